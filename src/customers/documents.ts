@@ -66,11 +66,15 @@ function nifCheckDigit(first8: string): number {
   return ((11 - (sum % 11)) % 11) % 10;
 }
 
-// Leading digits the Portuguese tax authority assigns: 1-3 individuals, 5 companies, 6 public bodies,
-// 8 sole traders (legacy), 9 irregular entities; 45 non-resident individuals, 70-79 estates/funds, 90/91/98/99
-// special cases. python-stdnum (stdnum/pt/nif.py) only rejects a leading 0; we follow the stricter AT rule.
-const NIF_SINGLE_PREFIXES = new Set(['1', '2', '3', '5', '6', '8', '9']);
-const NIF_DOUBLE_PREFIXES = new Set(['45', '70', '71', '72', '74', '75', '77', '79', '90', '91', '98', '99']);
+// Leading digits the Portuguese tax authority (AT) assigns, per pt.wikipedia.org "Número de identificação
+// fiscal": 1-3 individuals, 5 companies, 6 public administration, 8 sole traders (legacy); 45 non-resident
+// individuals; 70/74/75 undivided estates, 71 non-resident companies, 72 investment funds, 77 ex-officio
+// assignment, 78 VAT-refund non-residents, 79 Expo 98; 90/91 condominiums and irregular companies,
+// 98 non-residents without permanent establishment, 99 civil companies. A bare 9 or 4 or 7 is not enough.
+// python-stdnum (stdnum/pt/nif.py) only rejects a leading 0; Respect/Validation (library/Rules/PortugueseNif.php)
+// applies this same table.
+const NIF_SINGLE_PREFIXES = new Set(['1', '2', '3', '5', '6', '8']);
+const NIF_DOUBLE_PREFIXES = new Set(['45', '70', '71', '72', '74', '75', '77', '78', '79', '90', '91', '98', '99']);
 
 export function isValidNif(s: string): boolean {
   const v = compactNif(s);
