@@ -1,0 +1,90 @@
+// The bank registry: validate a collection account and turn (account, sequence, due date, amount)
+// into the boleto's nosso número, free field, barcode and linha digitável.
+
+import { DomainError } from '../../../platform/errors.ts';
+import { assertAmountCents, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel } from '../barcode.ts';
+import { bancoDoBrasil } from './bancoDoBrasil.ts';
+import { bradesco } from './bradesco.ts';
+import { caixa } from './caixa.ts';
+import { itau } from './itau.ts';
+import { santander } from './santander.ts';
+import { sicoob } from './sicoob.ts';
+import { sicredi } from './sicredi.ts';
+import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
+
+const LAYOUTS: readonly BankLayout[] = [bancoDoBrasil, santander, caixa, bradesco, itau, sicoob, sicredi];
+const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
+
+export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object.freeze(
+  LAYOUTS.map((l) => Object.freeze({ code: l.code, name: l.name })),
+);
+
+/** Names of banks whose boletos we may read but not issue (parseBoleto's bankName). */
+const OTHER_BANK_NAMES: Record<string, string> = {
+  '004': 'Banco do Nordeste',
+  '021': 'Banestes',
+  '041': 'Banrisul',
+  '070': 'BRB',
+  '077': 'Banco Inter',
+  '085': 'Ailos',
+  '136': 'Unicred',
+  '208': 'BTG Pactual',
+  '212': 'Banco Original',
+  '260': 'Nu Pagamentos',
+  '290': 'PagSeguro',
+  '336': 'C6 Bank',
+  '380': 'PicPay',
+  '422': 'Banco Safra',
+  '623': 'Banco Pan',
+  '655': 'Banco Votorantim',
+  '745': 'Citibank',
+};
+
+export function bankName(code: string): string | undefined {
+  return BY_CODE.get(code)?.name ?? OTHER_BANK_NAMES[code];
+}
+
+function layoutFor(account: CollectionAccountData): BankLayout {
+  const layout = account && BY_CODE.get(account.bankCode);
+  if (!layout) {
+    throw new DomainError('validation_failed', `bank ${account?.bankCode} is not supported for boleto issuing`, [
+      { field: 'bankCode', issue: 'unsupported_bank' },
+    ]);
+  }
+  return layout;
+}
+
+export function validateCollectionAccount(account: CollectionAccountData): void {
+  const layout = layoutFor(account);
+  const issues = layout.validate(account);
+  if (issues.length > 0) {
+    throw new DomainError('validation_failed', `invalid collection account for ${layout.name}`, issues);
+  }
+}
+
+/** The largest nosso-número sequence the account's layout can hold. */
+export function maxSequence(account: CollectionAccountData): number {
+  validateCollectionAccount(account);
+  return layoutFor(account).maxSequence(account);
+}
+
+export function generateBoletoNumbers(input: GenerateInput): BoletoNumbers {
+  const max = maxSequence(input.account);
+  if (!Number.isSafeInteger(input.sequence) || input.sequence < 1 || input.sequence > max) {
+    throw new DomainError('validation_failed', `sequence must be an integer from 1 to ${max}`, [
+      { field: 'sequence', issue: 'out_of_range' },
+    ]);
+  }
+  assertAmountCents(input.amountCents);
+  const { nossoNumero, freeField } = layoutFor(input.account).numbers(input);
+  const barcode = buildBarcode({ bankCode: input.account.bankCode, dueDate: input.dueDate, amountCents: input.amountCents, freeField });
+  const linhaDigitavel = barcodeToLinhaDigitavel(barcode);
+  return {
+    nossoNumero,
+    nossoNumeroDigits: nossoNumero.replace(/[^0-9A-Z]/g, ''),
+    freeField,
+    barcode,
+    linhaDigitavel,
+    linhaDigitavelFormatted: formatLinhaDigitavel(linhaDigitavel),
+  };
+}

@@ -1,0 +1,68 @@
+// Shared shapes of the per-bank "boleto de cobrança" layouts.
+
+import type { ErrorDetail } from '../../../platform/errors.ts';
+
+/**
+ * The beneficiary's collection agreement with one bank. Every numeric field is a string of digits
+ * (shorter values are left-padded with zeros). Which fields each bank needs:
+ *
+ * | bank | agency | account | carteira | convenio | beneficiaryCode | variation | other |
+ * |------|--------|---------|----------|----------|-----------------|-----------|-------|
+ * | 001 Banco do Brasil | ≤4 (conv. 4 and 6) | ≤8 (conv. 4 and 6) | 2 digits | 4, 6, 7 or 8 digits | – | – | nossoNumero17 (conv. 6 only) |
+ * | 033 Santander | ≤4 (printed only) | – | 101/102/104/201 | código do beneficiário ≤7 | – | – | iof (insurers; default 0) |
+ * | 104 Caixa (SIGCB) | ≤4 (printed only) | – | RG or SR | – | ≤6 digits, or 7 digits > 1100000 | – | – |
+ * | 237 Bradesco | ≤4 | ≤7 | ≤2 digits | – | – | – | – |
+ * | 341 Itaú | ≤4 | ≤5 | 3 digits | – | – | – | accountDigit checked if given |
+ * | 756 Sicoob | cooperativa ≤4 | – | 1 digit (1) | – | código do cliente ≤7 | modalidade 2 digits (default 01) | – |
+ * | 748 Sicredi | cooperativa ≤4 | – | 1 (com registro) or 3 (sem registro) | – | código do beneficiário ≤5 | – | post (posto, ≤2), byteIdt (2..9, default 2); issueDate on generation |
+ */
+export interface CollectionAccountData {
+  bankCode: string;
+  agency: string;
+  agencyDigit?: string;
+  account: string;
+  accountDigit?: string;
+  carteira: string;
+  convenio?: string;
+  beneficiaryCode?: string;
+  variation?: string;
+  /** Banco do Brasil, convênio of 6 digits: nosso número of 17 free digits (service code 21, carteiras 16/18). */
+  nossoNumero17?: boolean;
+  /** Santander: IOF rate digit for insurers (0..9); everybody else 0. */
+  iof?: string;
+  /** Sicredi: posto (branch) of the cooperativa, ≤2 digits. */
+  post?: string;
+  /** Sicredi: nosso-número generation byte, 2..9 when the beneficiary numbers the boleto (default 2). */
+  byteIdt?: string;
+}
+
+export interface BoletoNumbers {
+  /** As the bank prints it, with DV, e.g. '109/00000001-8' or '12345600001-7'. */
+  nossoNumero: string;
+  /** The same without punctuation (may end in X for Banco do Brasil or P for Bradesco). */
+  nossoNumeroDigits: string;
+  freeField: string;
+  barcode: string;
+  linhaDigitavel: string;
+  linhaDigitavelFormatted: string;
+}
+
+export interface GenerateInput {
+  account: CollectionAccountData;
+  /** The allocated nosso-número sequence (1..maxSequence(account)). */
+  sequence: number;
+  dueDate: string | null;
+  amountCents: number;
+  /** Emission date; needed by Sicredi, whose nosso número starts with the 2-digit year. */
+  issueDate?: string;
+}
+
+/** One bank's layout: pure functions over already-validated data. */
+export interface BankLayout {
+  code: string;
+  name: string;
+  /** Problems with the account, as field/issue pairs (empty = valid). */
+  validate(account: CollectionAccountData): ErrorDetail[];
+  maxSequence(account: CollectionAccountData): number;
+  numbers(input: GenerateInput): { nossoNumero: string; freeField: string };
+}

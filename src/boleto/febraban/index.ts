@@ -1,0 +1,18 @@
+// FEBRABAN "boleto de cobrança": check digits, due-date factor, barcode/linha digitável, parsing,
+// and the per-bank nosso número / free field.
+
+export { mod10, barcodeMod11, mod11ZeroOnHigh, weightedSumFromLeft, weightedSumFromRight } from './checkDigits.ts';
+export { dueDateFactor, dueDateFromFactor } from './dueDateFactor.ts';
+export {
+  MAX_AMOUNT_CENTS,
+  barcodeCheckDigit,
+  barcodeToLinhaDigitavel,
+  buildBarcode,
+  formatLinhaDigitavel,
+  linhaDigitavelToBarcode,
+} from './barcode.ts';
+export type { BuildBarcodeInput } from './barcode.ts';
+export { parseBoleto } from './parseBoleto.ts';
+export type { ParsedBoleto } from './parseBoleto.ts';
+export { SUPPORTED_BANKS, bankName, generateBoletoNumbers, maxSequence, validateCollectionAccount } from './banks/registry.ts';
+export type { BoletoNumbers, CollectionAccountData, GenerateInput } from './banks/types.ts';
