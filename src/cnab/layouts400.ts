@@ -1,0 +1,217 @@
+// CNAB 400 return ("retorno de cobrança") record tables. CNAB 400 was never standardised by FEBRABAN:
+// header and trailer share a shape, but each bank places the detail fields differently.
+// Positions are 1-based, inclusive, as printed in each bank's manual:
+//   Bradesco 237 — "Layout do Arquivo Retorno - Cobrança Bradesco" (4008-524-0121), detail record type 1
+//   Itaú 341     — "Cobrança CNAB 400 - layout de arquivos" (Itaú), detail record type 1
+//   Banco do Brasil 001 — CBR643 (convênio with 7 digits), detail record type 7
+// Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
+// and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
+import { checkLayout, field as f, filler, type Layout } from './record.ts';
+
+export const CNAB400_LENGTH = 400;
+
+export const HEADER_400 = checkLayout(
+  [
+    f('recordType', 1, 1, 'N', '0'),
+    f('fileKind', 2, 2, 'N', '2'), // 2 = retorno
+    f('fileKindName', 3, 9, 'A', 'RETORNO'),
+    f('service', 10, 11, 'N', '01'),
+    f('serviceName', 12, 26, 'A', 'COBRANCA'),
+    filler(27, 76),
+    f('bankCode', 77, 79, 'N'),
+    f('bankName', 80, 94, 'A'),
+    filler(95, 394),
+    f('sequence', 395, 400, 'N'),
+  ],
+  CNAB400_LENGTH,
+);
+
+/** The fields every bank table provides under the same names (what the parser reads). */
+export interface Detail400Spec {
+  recordType: string;
+  layout: Layout;
+  /** 'N' fields that must hold digits for the record to be usable. */
+  numeric: readonly string[];
+  /** How the amount at 254-266 relates to what the payer paid (see docs/cnab.md). */
+  valueAt254: 'paid' | 'credited';
+  /** Bank-specific occurrence codes beyond the shared 02/03/06/09. */
+  extraKinds: Record<string, 'liquidation' | 'entry_confirmed' | 'entry_rejected' | 'write_off'>;
+}
+
+const NUMERIC_COMMON = ['occurrenceCode', 'amount', 'fee', 'rebate', 'discount', 'value254', 'interest', 'sequence'];
+
+const BRADESCO: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "Valor Pago"
+  // 10 = baixado conforme instruções da agência, 15 = liquidação em cartório, 17 = liquidação após baixa
+  extraKinds: { '10': 'write_off', '15': 'liquidation', '17': 'liquidation' },
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      filler(18, 20),
+      f('companyId', 21, 37, 'A'), // zero + carteira(3) + agência(5) + conta(7) + dígito(1)
+      f('companyReference', 38, 62, 'A'), // nº de controle do participante
+      filler(63, 70),
+      f('nossoNumero', 71, 82, 'A'), // 11 digits + check digit
+      filler(83, 107),
+      f('carteira', 108, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'),
+      f('titleId', 127, 146, 'A'),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // despesas de cobrança
+      f('otherExpenses', 189, 201, 'A'),
+      f('lateInterest', 202, 214, 'A'),
+      f('iof', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor pago
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'),
+      filler(293, 294),
+      f('reasonFlag', 295, 295, 'A'),
+      f('creditDate', 296, 301, 'A'), // DDMMAA
+      filler(302, 318),
+      f('reasons', 319, 328, 'A'), // motivos das rejeições
+      filler(329, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
+const ITAU: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'credited', // "Valor principal": amount credited to the account, tariff already taken
+  // 07 = liquidação parcial, 08 = liquidação em cartório
+  extraKinds: { '07': 'liquidation', '08': 'liquidation' },
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'),
+      filler(22, 23),
+      f('account', 24, 28, 'A'),
+      f('accountDigit', 29, 29, 'A'),
+      filler(30, 37),
+      f('companyReference', 38, 62, 'A'), // uso da empresa
+      f('nossoNumero', 63, 70, 'A'),
+      filler(71, 82),
+      f('carteira', 83, 85, 'A'),
+      f('nossoNumero2', 86, 93, 'A'),
+      f('nossoNumeroDigit', 94, 94, 'A'),
+      filler(95, 107),
+      f('carteiraCode', 108, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'),
+      f('documentNumber', 117, 126, 'A'),
+      f('nossoNumero3', 127, 134, 'A'),
+      filler(135, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // tarifa de cobrança
+      filler(189, 214),
+      f('iof', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor principal
+      f('interest', 267, 279, 'N'), // juros de mora / multa
+      f('otherCredits', 280, 292, 'A'),
+      f('dda', 293, 293, 'A'),
+      filler(294, 295),
+      f('creditDate', 296, 301, 'A'),
+      f('cancelledInstruction', 302, 305, 'A'),
+      filler(306, 324),
+      f('payerName', 325, 354, 'A'),
+      filler(355, 377),
+      f('reasons', 378, 385, 'A'), // erros / mensagem informativa
+      filler(386, 392),
+      f('liquidationCode', 393, 394, 'A'),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
+const BANCO_DO_BRASIL: Detail400Spec = {
+  recordType: '7',
+  valueAt254: 'paid', // "Valor recebido"
+  // 05 = liquidado sem registro, 07 = liquidação por conta, 08 = liquidação por saldo,
+  // 10 = baixa solicitada, 15 = liquidação em cartório
+  extraKinds: { '05': 'liquidation', '07': 'liquidation', '08': 'liquidation', '10': 'write_off', '15': 'liquidation' },
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '7'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'),
+      f('agencyDigit', 22, 22, 'A'),
+      f('account', 23, 30, 'A'),
+      f('accountDigit', 31, 31, 'A'),
+      f('convenio', 32, 38, 'A'),
+      f('companyReference', 39, 63, 'A'), // número de controle do participante
+      f('nossoNumero', 64, 80, 'A'), // convênio(7) + sequence(10)
+      f('collectionKind', 81, 81, 'A'),
+      f('previousCollectionKind', 82, 82, 'A'),
+      f('days', 83, 86, 'A'),
+      f('reasons', 87, 88, 'A'), // natureza do recebimento / motivo
+      f('prefix', 89, 91, 'A'),
+      f('carteiraVariation', 92, 94, 'A'),
+      f('pledgeAccount', 95, 95, 'A'),
+      f('discountRate', 96, 100, 'A'),
+      f('iofRate', 101, 105, 'A'),
+      filler(106, 106),
+      f('carteira', 107, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'), // "comando"
+      f('occurrenceDate', 111, 116, 'A'), // data de liquidação
+      f('documentNumber', 117, 126, 'A'),
+      filler(127, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('creditDate', 176, 181, 'A'),
+      f('fee', 182, 188, 'N'), // valor da tarifa: only 7 digits at BB
+      f('otherExpenses', 189, 201, 'A'),
+      f('discountInterest', 202, 214, 'A'),
+      f('iofDiscount', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor recebido
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'),
+      f('unusedRebate', 293, 305, 'A'),
+      f('launchValue', 306, 318, 'A'),
+      f('debitCredit', 319, 319, 'A'),
+      f('valueIndicator', 320, 320, 'A'),
+      f('adjustment', 321, 332, 'A'),
+      filler(333, 390),
+      f('partialLiquidation', 391, 391, 'A'),
+      filler(392, 392),
+      f('liquidationCode', 393, 394, 'A'),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
+export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
+  '237': BRADESCO,
+  '341': ITAU,
+  '001': BANCO_DO_BRASIL,
+};

@@ -1,0 +1,302 @@
+// Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
+// (Bradesco, Itaú, Banco do Brasil). The parser never throws on bad content: every malformed line is
+// reported in `errors` with its 1-based line number, and the caller rejects the whole file if any.
+import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';
+import { CNAB400_LENGTH, DETAIL_400_BY_BANK, HEADER_400, type Detail400Spec } from './layouts400.ts';
+import { fieldSpec, nonNumericFields, readRecord } from './record.ts';
+
+export type ReturnKind = 'liquidation' | 'entry_confirmed' | 'entry_rejected' | 'write_off' | 'other';
+
+export interface ReturnEntry {
+  line: number;
+  nossoNumero: string;
+  documentNumber?: string;
+  occurrenceCode: string;
+  kind: ReturnKind;
+  amountCents?: number;
+  paidAmountCents?: number;
+  /** Net amount credited to the beneficiary's account, when the file states it. */
+  creditedAmountCents?: number;
+  feeCents?: number;
+  discountCents?: number;
+  interestCents?: number;
+  creditDate?: string;
+  paymentDate?: string;
+  /** Reason codes sent with the occurrence (e.g. why an entry was rejected), when present. */
+  reasons?: string[];
+}
+
+export interface ParsedReturn {
+  format: 'cnab240' | 'cnab400';
+  bankCode: string;
+  entries: ReturnEntry[];
+  errors: Array<{ line: number; message: string }>;
+}
+
+const SHARED_KINDS: Record<string, ReturnKind> = {
+  '02': 'entry_confirmed',
+  '03': 'entry_rejected',
+  '06': 'liquidation',
+  '09': 'write_off',
+};
+
+/** CNAB 240 código de movimento retorno (FEBRABAN table C044). */
+const KINDS_240: Record<string, ReturnKind> = { ...SHARED_KINDS, '17': 'liquidation' }; // 17 = liquidação após baixa
+
+/** Text of a file: UTF-8 when the bytes are valid UTF-8, latin1 otherwise (what banks usually send). */
+export function decodeCnab(content: string | Buffer): string {
+  if (typeof content === 'string') return content;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(content);
+  } catch {
+    return content.toString('latin1');
+  }
+}
+
+/** Lines without terminators; accepts CRLF, LF, a trailing newline and trailing blank lines. */
+export function splitCnabLines(text: string): string[] {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
+  return lines;
+}
+
+export function parseReturnFile(content: string | Buffer): ParsedReturn {
+  const lines = splitCnabLines(decodeCnab(content));
+  if (lines.length === 0) {
+    return { format: 'cnab240', bankCode: '', entries: [], errors: [{ line: 1, message: 'empty file' }] };
+  }
+  const first = lines[0];
+  const is400 = first.length === CNAB400_LENGTH || first.startsWith('02RETORNO');
+  return is400 ? parse400(lines) : parse240(lines);
+}
+
+/** 'DDMMAAAA' → ISO; zeros or blanks mean "no date". */
+function date8(raw: string): string | undefined | null {
+  if (/^(0{8}| {8})$/.test(raw)) return undefined;
+  if (!/^\d{8}$/.test(raw)) return null;
+  return isoDate(raw.slice(4, 8), raw.slice(2, 4), raw.slice(0, 2));
+}
+
+/** 'DDMMAA' → ISO with the century pivot at 70 (00-69 → 20xx). */
+function date6(raw: string): string | undefined | null {
+  if (/^(0{6}| {6})$/.test(raw)) return undefined;
+  if (!/^\d{6}$/.test(raw)) return null;
+  const yy = Number(raw.slice(4, 6));
+  return isoDate(String(yy < 70 ? 2000 + yy : 1900 + yy), raw.slice(2, 4), raw.slice(0, 2));
+}
+
+function isoDate(y: string, m: string, d: string): string | null {
+  const dt = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  if (dt.getUTCFullYear() !== Number(y) || dt.getUTCMonth() !== Number(m) - 1 || dt.getUTCDate() !== Number(d)) return null;
+  return `${y}-${m}-${d}`;
+}
+
+function reasonCodes(raw: string): string[] | undefined {
+  const codes = (raw.match(/.{1,2}/g) ?? []).map((c) => c.trim()).filter((c) => c !== '' && c !== '00');
+  return codes.length > 0 ? codes : undefined;
+}
+
+function optionalText(raw: string): string | undefined {
+  const t = raw.trim();
+  return t === '' ? undefined : t;
+}
+
+/** Drops undefined members so entries compare cleanly. */
+function compact<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+// ---------------------------------------------------------------- CNAB 240
+
+const T_NUMERIC = ['sequence', 'movementCode', 'amount', 'fee'] as const;
+const U_NUMERIC = ['sequence', 'movementCode', 'interest', 'discount', 'paid', 'credited'] as const;
+
+function parse240(lines: string[]): ParsedReturn {
+  const errors: ParsedReturn['errors'] = [];
+  const entries: ReturnEntry[] = [];
+  const bankCode = lines[0].slice(0, 3);
+  let pending: ReturnEntry | null = null; // a T waiting for its U
+  let pendingSequence = 0;
+  let fileTrailerSeen = false;
+
+  const flush = () => {
+    if (pending) entries.push(pending);
+    pending = null;
+  };
+
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    if (line.length !== CNAB240_LENGTH) {
+      errors.push({ line: n, message: `expected ${CNAB240_LENGTH} characters, got ${line.length}` });
+      return;
+    }
+    if (fileTrailerSeen) {
+      errors.push({ line: n, message: 'record after the file trailer' });
+      return;
+    }
+    if (line.slice(0, 3) !== bankCode) {
+      errors.push({ line: n, message: `bank code ${line.slice(0, 3)} differs from the header's ${bankCode}` });
+      return;
+    }
+    const recordType = line[7];
+    switch (recordType) {
+      case '0': {
+        if (n !== 1) errors.push({ line: n, message: 'file header (record type 0) not on the first line' });
+        const kind = line.slice(fieldSpec(FILE_HEADER, 'fileKind').start - 1, fieldSpec(FILE_HEADER, 'fileKind').end);
+        if (kind !== '2') errors.push({ line: n, message: `not a return file (código remessa/retorno "${kind}", expected 2)` });
+        return;
+      }
+      case '1':
+      case '5':
+        if (recordType === '5') flush();
+        return;
+      case '9': {
+        flush();
+        fileTrailerSeen = true;
+        const total = line.slice(fieldSpec(FILE_TRAILER, 'recordCount').start - 1, fieldSpec(FILE_TRAILER, 'recordCount').end);
+        if (!/^\d+$/.test(total) || Number(total) !== n) {
+          errors.push({ line: n, message: `file trailer counts "${total}" records, the file has ${n}` });
+        }
+        return;
+      }
+      case '3':
+        break;
+      default:
+        errors.push({ line: n, message: `unknown record type "${recordType}" at position 8` });
+        return;
+    }
+    if (n === 1) errors.push({ line: 1, message: 'missing file header' });
+    const segment = line[13];
+    if (segment === 'T') {
+      flush();
+      const bad = nonNumericFields(SEGMENT_T, line, T_NUMERIC);
+      if (bad.length > 0) {
+        errors.push({ line: n, message: `segment T: non-numeric ${bad.join(', ')}` });
+        return;
+      }
+      const t = readRecord(SEGMENT_T, line);
+      const code = t.movementCode;
+      pending = compact<ReturnEntry>({
+        line: n,
+        nossoNumero: t.nossoNumero.trim(),
+        documentNumber: optionalText(t.documentNumber),
+        occurrenceCode: code,
+        kind: KINDS_240[code] ?? 'other',
+        amountCents: Number(t.amount),
+        feeCents: Number(t.fee),
+        reasons: reasonCodes(t.reasons),
+      });
+      pendingSequence = Number(t.sequence);
+    } else if (segment === 'U') {
+      if (!pending) {
+        errors.push({ line: n, message: 'segment U without a preceding segment T' });
+        return;
+      }
+      const bad = nonNumericFields(SEGMENT_U, line, U_NUMERIC);
+      if (bad.length > 0) {
+        errors.push({ line: n, message: `segment U: non-numeric ${bad.join(', ')}` });
+        pending = null;
+        return;
+      }
+      const u = readRecord(SEGMENT_U, line);
+      if (Number(u.sequence) !== pendingSequence + 1) {
+        errors.push({ line: n, message: `segment U sequence ${u.sequence} does not follow its T (${pendingSequence})` });
+      }
+      const paymentDate = date8(u.occurrenceDate);
+      const creditDate = date8(u.creditDate);
+      if (paymentDate === null) errors.push({ line: n, message: `segment U: invalid occurrence date "${u.occurrenceDate}"` });
+      if (creditDate === null) errors.push({ line: n, message: `segment U: invalid credit date "${u.creditDate}"` });
+      const entry: ReturnEntry = pending;
+      Object.assign(
+        entry,
+        compact({
+          interestCents: Number(u.interest),
+          discountCents: Number(u.discount),
+          paidAmountCents: Number(u.paid),
+          creditedAmountCents: Number(u.credited),
+          paymentDate: paymentDate ?? undefined,
+          creditDate: creditDate ?? undefined,
+        }),
+      );
+      flush();
+    }
+    // Other segments (Y for e-mail/PIX data, etc.) carry nothing this parser needs.
+  });
+  flush();
+  if (!fileTrailerSeen) errors.push({ line: lines.length, message: 'missing file trailer (record type 9)' });
+  return { format: 'cnab240', bankCode, entries, errors };
+}
+
+// ---------------------------------------------------------------- CNAB 400
+
+function parse400(lines: string[]): ParsedReturn {
+  const errors: ParsedReturn['errors'] = [];
+  const entries: ReturnEntry[] = [];
+  const header = lines[0];
+  const bankCode = header.slice(76, 79);
+  const spec: Detail400Spec | undefined = DETAIL_400_BY_BANK[bankCode];
+  if (header.length !== CNAB400_LENGTH || !header.startsWith('02RETORNO')) {
+    errors.push({ line: 1, message: 'CNAB 400 return must start with a 400-character header "02RETORNO"' });
+  } else if (!spec) {
+    errors.push({ line: 1, message: `CNAB 400 returns of bank ${bankCode} are not supported` });
+  }
+  let trailerSeen = false;
+  lines.forEach((line, i) => {
+    const n = i + 1;
+    if (n === 1) return;
+    if (line.length !== CNAB400_LENGTH) {
+      errors.push({ line: n, message: `expected ${CNAB400_LENGTH} characters, got ${line.length}` });
+      return;
+    }
+    if (trailerSeen) {
+      errors.push({ line: n, message: 'record after the trailer' });
+      return;
+    }
+    const recordType = line[0];
+    if (recordType === '9') {
+      trailerSeen = true;
+      return;
+    }
+    if (!spec) return;
+    if (recordType !== spec.recordType) {
+      errors.push({ line: n, message: `unknown record type "${recordType}" for bank ${bankCode}` });
+      return;
+    }
+    const bad = nonNumericFields(spec.layout, line, spec.numeric);
+    if (bad.length > 0) {
+      errors.push({ line: n, message: `non-numeric ${bad.join(', ')}` });
+      return;
+    }
+    const r = readRecord(spec.layout, line);
+    const paymentDate = date6(r.occurrenceDate);
+    const creditDate = date6(r.creditDate);
+    if (paymentDate === null) errors.push({ line: n, message: `invalid occurrence date "${r.occurrenceDate}"` });
+    if (creditDate === null) errors.push({ line: n, message: `invalid credit date "${r.creditDate}"` });
+    const code = r.occurrenceCode;
+    const fee = Number(r.fee);
+    const at254 = Number(r.value254);
+    const kind = SHARED_KINDS[code] ?? spec.extraKinds[code] ?? 'other';
+    entries.push(
+      compact<ReturnEntry>({
+        line: n,
+        nossoNumero: r.nossoNumero.trim(),
+        documentNumber: optionalText(r.documentNumber),
+        occurrenceCode: code,
+        kind,
+        amountCents: Number(r.amount),
+        // Itaú reports the net credit at 254-266; the payer paid that plus the tariff.
+        paidAmountCents: spec.valueAt254 === 'paid' || at254 === 0 ? at254 : at254 + fee,
+        creditedAmountCents: spec.valueAt254 === 'credited' ? at254 : undefined,
+        feeCents: fee,
+        discountCents: Number(r.discount),
+        interestCents: Number(r.interest),
+        paymentDate: paymentDate ?? undefined,
+        creditDate: creditDate ?? undefined,
+        reasons: reasonCodes(r.reasons),
+      }),
+    );
+  });
+  if (!trailerSeen) errors.push({ line: lines.length, message: 'missing trailer (record type 9)' });
+  return { format: 'cnab400', bankCode, entries, errors };
+}
