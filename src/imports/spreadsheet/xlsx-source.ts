@@ -1,0 +1,79 @@
+// Raw rows of one worksheet of an XLSX, streamed with exceljs's WorkbookReader.
+//
+// Memory: rows are parsed one SAX chunk at a time and dropped once yielded. exceljs keeps the shared
+// strings table in memory (it is needed to resolve every string cell) and, when a worksheet comes
+// before the shared strings in the ZIP (as Excel and exceljs itself write them), spools that worksheet
+// to a temporary file first — disk, not heap.
+
+import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
+import { DomainError } from '../../platform/errors.ts';
+import { invalidXlsx } from './detect-format.ts';
+import { normalizeHeader } from './header.ts';
+import type { RawCell, RawRow } from './types.ts';
+
+/** An exceljs cell value (ExcelJS.CellValue plus the reader's shapes), flattened to a RawCell. */
+export function toRawCell(value: unknown): RawCell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if ('formula' in v || 'sharedFormula' in v) return toRawCell(v.result); // the value Excel last computed
+    if (typeof v.error === 'string') return { error: v.error };
+    if ('text' in v) return toRawCell(v.text); // hyperlink cells
+  }
+  return String(value);
+}
+
+interface WorksheetLike extends AsyncIterable<{ number: number; values: unknown }> {
+  name?: string;
+  iterator?: { destroy?: () => void; return?: () => unknown };
+}
+
+function sheetMatches(ws: WorksheetLike, position: number, wanted: string | number | undefined): boolean {
+  if (wanted === undefined) return true;
+  if (typeof wanted === 'number') return position === wanted;
+  return ws.name !== undefined && normalizeHeader(ws.name) === normalizeHeader(wanted);
+}
+
+/** Streams the rows of the chosen sheet (by 1-based position or name; the first one by default). */
+export async function* xlsxRows(stream: Readable, sheet?: string | number): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to know which numeric cells are dates
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  let position = 0;
+  let found = false;
+  try {
+    for await (const ws of reader as unknown as AsyncIterable<WorksheetLike>) {
+      position++;
+      if (!sheetMatches(ws, position, sheet)) {
+        // Release a spooled sheet's file handle; an unread in-ZIP sheet is drained by exceljs.
+        ws.iterator?.destroy?.();
+        continue;
+      }
+      found = true;
+      for await (const row of ws) {
+        const values = row.values as unknown[]; // 1-based, sparse
+        const cells: RawCell[] = [];
+        for (let col = 1; col < values.length; col++) cells.push(toRawCell(values[col]));
+        yield { rowNumber: row.number, cells };
+      }
+      break; // the other sheets are not needed
+    }
+  } catch (err) {
+    if (err instanceof DomainError) throw err;
+    throw Object.assign(invalidXlsx(), { cause: err });
+  }
+  if (!found) {
+    if (position === 0) throw invalidXlsx();
+    throw new DomainError('sheet_not_found', `A aba "${String(sheet)}" não existe na planilha`, [
+      { field: 'sheet', issue: `A planilha tem ${position} aba(s)` },
+    ]);
+  }
+}
