@@ -38,7 +38,7 @@ export interface Detail400Spec {
   extraKinds: Record<string, 'liquidation' | 'entry_confirmed' | 'entry_rejected' | 'write_off'>;
 }
 
-const NUMERIC_COMMON = ['occurrenceCode', 'amount', 'fee', 'rebate', 'discount', 'value254', 'interest', 'sequence'];
+const NUMERIC_COMMON = ['occurrenceCode', 'amount', 'fee', 'discount', 'value254', 'interest', 'sequence'];
 
 const BRADESCO: Detail400Spec = {
   recordType: '1',

@@ -72,14 +72,14 @@ export function parseReturnFile(content: string | Buffer): ParsedReturn {
 
 /** 'DDMMAAAA' → ISO; zeros or blanks mean "no date". */
 function date8(raw: string): string | undefined | null {
-  if (/^(0{8}| {8})$/.test(raw)) return undefined;
+  if (/^0*$/.test(raw.trim())) return undefined;
   if (!/^\d{8}$/.test(raw)) return null;
   return isoDate(raw.slice(4, 8), raw.slice(2, 4), raw.slice(0, 2));
 }
 
 /** 'DDMMAA' → ISO with the century pivot at 70 (00-69 → 20xx). */
 function date6(raw: string): string | undefined | null {
-  if (/^(0{6}| {6})$/.test(raw)) return undefined;
+  if (/^0*$/.test(raw.trim())) return undefined;
   if (!/^\d{6}$/.test(raw)) return null;
   const yy = Number(raw.slice(4, 6));
   return isoDate(String(yy < 70 ? 2000 + yy : 1900 + yy), raw.slice(2, 4), raw.slice(0, 2));
