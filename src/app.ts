@@ -1,0 +1,136 @@
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Db } from './platform/db/types.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { loadConfig, type Config } from './platform/config.ts';
+import { isUuid, uuidv7 } from './platform/ids.ts';
+import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
+import { validatorCompiler } from './platform/http/validation.ts';
+import { createMetrics } from './platform/metrics.ts';
+import { DomainError } from './platform/errors.ts';
+import type { Scope } from './platform/scope.ts';
+import { makeAuthenticator, scopeFor, type Authenticator } from './tenants/authenticate.ts';
+import { healthRoutes } from './platform/http/health-routes.ts';
+import { tenantRoutes } from './tenants/routes.ts';
+import { customerRoutes } from './customers/routes.ts';
+
+export interface AppDeps {
+  db: Db;
+  clock?: Clock;
+  config?: Partial<Config>;
+  logger?: boolean | object;
+}
+
+export interface AppContext {
+  db: Db;
+  clock: Clock;
+  config: Config;
+  authenticate: Authenticator;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+  interface FastifyRequest {
+    scope: Scope | null;
+  }
+}
+
+export type App = FastifyInstance;
+
+/** The scope of an authenticated request (routes that are not public always have one). */
+export function scopeOf(req: FastifyRequest): Scope {
+  if (!req.scope) throw new DomainError('unauthorized', 'Missing or invalid credentials');
+  return req.scope;
+}
+
+const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const config = { ...loadConfig(), ...(deps.config ?? {}) };
+  const clock = deps.clock ?? systemClock;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : uuidv7();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler as any);
+  const authenticate = makeAuthenticator(deps.db, { cacheSeconds: config.authCacheSeconds, now: () => clock.now().getTime() });
+  app.decorate('ctx', { db: deps.db, clock, config, authenticate });
+  app.decorateRequest('scope', null);
+
+  const metrics = createMetrics(deps.db);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    metrics.latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+
+  // Authentication: every route needs a bearer credential unless its config says public.
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config?.public || !req.routeOptions.url) return;
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new DomainError('unauthorized', 'Missing credentials: send Authorization: Bearer <API key or token>');
+    const cred = await authenticate(match[1]);
+    if (!cred) throw new DomainError('unauthorized', 'Invalid, expired or revoked credentials');
+    req.scope = scopeFor(cred, req.id);
+  });
+
+  app.setErrorHandler(async (err, req, reply) => {
+    const apiError = toApiError(err);
+    if (apiError.status >= 500) req.log.error({ err }, 'request failed');
+    if (apiError.status === 401) reply.header('www-authenticate', 'Bearer');
+    const render = req.routeOptions?.config?.renderError ?? canonicalRenderer;
+    return reply.code(apiError.status).send(render(apiError, req, reply));
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const apiError = { status: 404, code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: [] };
+    return reply.code(404).send(canonicalRenderer(apiError, req, reply));
+  });
+
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cobre API',
+        version: '1.0.0',
+        description:
+          'Billing automation: customers, services, contracts, consumption, charges, boletos and PIX. ' +
+          'Authenticate with `Authorization: Bearer <API key>` (or an OAuth2 token from `POST /oauth/token`). ' +
+          'Every POST accepts an `Idempotency-Key` header. Errors use the envelope ' +
+          '`{"error":{"code","message","details":[{"field","issue"}],"request_id"}}`.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  // The console (issue #8) will live at '/'; until then the API reference is the front page.
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { metrics });
+  await app.register(tenantRoutes);
+  await app.register(customerRoutes);
+  return app;
+}
+
+export { isUuid };

@@ -1,0 +1,113 @@
+// The `cobre` command. Entry point only: each command calls into the capabilities.
+import { parseArgs } from 'node:util';
+import { loadConfig } from './platform/config.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { openConfiguredDatabase, serve } from './server.ts';
+import { createTenant } from './tenants/tenants.ts';
+
+const USAGE = `usage: cobre <command>
+
+  serve                              run the API server (and, embedded, the workers)
+  migrate                            apply pending database migrations
+  tenants create --name "Razão Social" [--document CNPJ] [--contact-name …] [--contact-email …] [--contact-phone …]
+                                     create a tenant; prints its live and test API keys once
+
+Environment: DATABASE_URL (server PostgreSQL) or COBRE_DATA_DIR (embedded, default ./.cobre).
+See docs/configuration.md.`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+/**
+ * The embedded database is one process: while a server holds the data directory, another
+ * process cannot open it. Say so instead of failing obscurely.
+ */
+async function openForCli() {
+  const config = loadConfig();
+  try {
+    return await openConfiguredDatabase(config);
+  } catch (err) {
+    if (!config.databaseUrl) {
+      fail(
+        `cannot open the embedded database in ${config.dataDir}: ${(err as Error).message}\n` +
+          'If `cobre serve` is running on this data directory, stop it first or use the HTTP API ' +
+          '(the embedded database allows one process at a time; server PostgreSQL has no such limit).',
+      );
+    }
+    throw err;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve();
+    case 'migrate': {
+      const db = await openForCli();
+      const applied = await migrate(db);
+      await db.close();
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+      return;
+    }
+    case 'tenants': {
+      if (sub !== 'create') fail(USAGE);
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          'trading-name': { type: 'string' },
+          document: { type: 'string' },
+          country: { type: 'string' },
+          'contact-name': { type: 'string' },
+          'contact-email': { type: 'string' },
+          'contact-phone': { type: 'string' },
+        },
+      });
+      if (!values.name) fail('tenants create needs --name "Legal name"');
+      const db = await openForCli();
+      await migrate(db);
+      try {
+        const { tenant, liveKey, testKey } = await db.transaction((tx) =>
+          createTenant(tx, {
+            legal_name: values.name!,
+            trading_name: values['trading-name'],
+            document: values.document,
+            country: values.country,
+            contact_name: values['contact-name'],
+            contact_email: values['contact-email'],
+            contact_phone: values['contact-phone'],
+          }),
+        );
+        process.stdout.write(
+          `tenant ${tenant.id} (${tenant.legal_name})\n` +
+            `live API key: ${liveKey.secret}\n` +
+            `test API key: ${testKey.secret}\n` +
+            'These keys are shown only once; store them now.\n',
+        );
+      } catch (err) {
+        const e = err as { code?: string; message: string; details?: { field?: string; issue: string }[] };
+        if (e.code && e.details) fail(`${e.message}`);
+        throw err;
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE + '\n');
+      return;
+    default:
+      fail(`unknown command: ${command}\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  process.stderr.write(`${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,171 @@
+// The only file of this capability that speaks SQL. Every statement is scoped by tenant_id.
+import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { NormalizedAddress, NormalizedCustomer, NormalizedEmail } from './normalize-customer.ts';
+
+export interface CustomerRow {
+  tenant_id: string;
+  id: string;
+  number: number;
+  person_type: 'PF' | 'PJ';
+  document_kind: string | null;
+  document: string | null;
+  name: string;
+  trading_name: string | null;
+  state_registration: string | null;
+  municipal_registration: string | null;
+  birth_date: string | null;
+  gender: string | null;
+  rg: string | null;
+  rg_issuer: string | null;
+  country: string;
+  tax_region: string | null;
+  phones: { number: string; type: string; label: string | null }[];
+  website: string | null;
+  contact_name: string | null;
+  notes: string | null;
+  internal_notes: string | null;
+  associate: boolean;
+  final_consumer: boolean;
+  cash_vat: boolean;
+  tax_exempt: boolean;
+  external_code: string | null;
+  active: boolean;
+  metadata: Record<string, unknown>;
+  portal_password_hash: string | null;
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+  emails: (NormalizedEmail & { id: string; number: number })[];
+  addresses: (NormalizedAddress & { id: string; number: number })[];
+}
+
+/** The customer with its e-mails and addresses, in one round trip. */
+export const CUSTOMER_SELECT = `c.*,
+  coalesce((SELECT json_agg(json_build_object('id', e.id, 'number', e.number, 'email', e.email, 'label', e.label,
+      'is_primary', e.is_primary) ORDER BY e.is_primary DESC, e.number)
+    FROM customer_emails e WHERE e.tenant_id = c.tenant_id AND e.customer_id = c.id), '[]') AS emails,
+  coalesce((SELECT json_agg(json_build_object('id', a.id, 'number', a.number, 'label', a.label, 'is_primary', a.is_primary,
+      'for_billing', a.for_billing, 'for_delivery', a.for_delivery, 'street', a.street, 'street_number', a.street_number,
+      'complement', a.complement, 'district', a.district, 'city', a.city, 'state', a.state, 'region', a.region,
+      'postal_code', a.postal_code, 'country', a.country, 'reference', a.reference, 'responsible_name', a.responsible_name,
+      'kind', a.kind) ORDER BY a.is_primary DESC, a.number)
+    FROM customer_addresses a WHERE a.tenant_id = c.tenant_id AND a.customer_id = c.id), '[]') AS addresses`;
+
+const SCALAR_COLUMNS = [
+  'person_type', 'document_kind', 'document', 'name', 'trading_name', 'state_registration', 'municipal_registration',
+  'birth_date', 'gender', 'rg', 'rg_issuer', 'country', 'tax_region', 'phones', 'website', 'contact_name', 'notes',
+  'internal_notes', 'associate', 'final_consumer', 'cash_vat', 'tax_exempt', 'external_code', 'active', 'metadata',
+] as const;
+
+function scalarValues(c: NormalizedCustomer): unknown[] {
+  return SCALAR_COLUMNS.map((k) => (k === 'phones' || k === 'metadata' ? JSON.stringify(c[k]) : c[k]));
+}
+
+export async function findCustomer(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<CustomerRow | null> {
+  if (opts.forUpdate) await q.query('SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
+  return rows[0] ?? null;
+}
+
+export async function findCustomerBy(q: Queryable, tenantId: string, column: 'number' | 'external_code' | 'document', value: string | number): Promise<CustomerRow | null> {
+  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.${column} = $2`, [tenantId, value]);
+  return rows[0] ?? null;
+}
+
+export async function findIdBy(q: Queryable, tenantId: string, column: 'document' | 'external_code', value: string): Promise<{ id: string; number: number; name: string } | null> {
+  const { rows } = await q.query<{ id: string; number: number; name: string }>(
+    `SELECT id, number, name FROM customers WHERE tenant_id = $1 AND ${column} = $2`,
+    [tenantId, value],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertCustomer(tx: Tx, tenantId: string, id: string, number: number, c: NormalizedCustomer): Promise<void> {
+  const cols = ['tenant_id', 'id', 'number', ...SCALAR_COLUMNS];
+  const values = [tenantId, id, number, ...scalarValues(c)];
+  await tx.query(`INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+}
+
+export async function updateCustomer(tx: Tx, tenantId: string, id: string, c: NormalizedCustomer): Promise<void> {
+  const sets = SCALAR_COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
+  await tx.query(
+    `UPDATE customers SET ${sets}, updated_at = now(),
+       deactivated_at = CASE WHEN $${SCALAR_COLUMNS.indexOf('active') + 3}::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, ...scalarValues(c)],
+  );
+}
+
+export async function setActive(tx: Tx, tenantId: string, id: string, active: boolean): Promise<void> {
+  await tx.query(
+    `UPDATE customers SET active = $3, updated_at = now(),
+       deactivated_at = CASE WHEN $3 THEN NULL ELSE coalesce(deactivated_at, now()) END
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, active],
+  );
+}
+
+export async function deleteCustomer(tx: Tx, tenantId: string, id: string): Promise<void> {
+  await tx.query('DELETE FROM customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+}
+
+/** Replaces the e-mails: keeps (and updates) those given with an existing id, adds the rest, deletes the others. */
+export async function replaceEmails(
+  tx: Tx, tenantId: string, customerId: string, emails: NormalizedEmail[], newIds: string[], firstNumber: number,
+): Promise<void> {
+  const keep = emails.filter((e) => e.id).map((e) => e.id!);
+  await tx.query(`DELETE FROM customer_emails WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [tenantId, customerId, keep]);
+  // Clear primaries first so the one-primary unique index never sees two at once.
+  await tx.query(`UPDATE customer_emails SET is_primary = false WHERE tenant_id = $1 AND customer_id = $2 AND is_primary`, [tenantId, customerId]);
+  let n = 0;
+  for (const e of emails) {
+    if (e.id) {
+      await tx.query(`UPDATE customer_emails SET email = $4, label = $5, is_primary = $6 WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`, [
+        tenantId, customerId, e.id, e.email, e.label, e.is_primary,
+      ]);
+    } else {
+      await tx.query(
+        `INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [tenantId, newIds[n], firstNumber + n, customerId, e.email, e.label, e.is_primary],
+      );
+      n++;
+    }
+  }
+}
+
+const ADDRESS_COLUMNS = [
+  'label', 'is_primary', 'for_billing', 'for_delivery', 'street', 'street_number', 'complement', 'district', 'city',
+  'state', 'region', 'postal_code', 'country', 'reference', 'responsible_name', 'kind',
+] as const;
+
+export async function replaceAddresses(
+  tx: Tx, tenantId: string, customerId: string, addresses: NormalizedAddress[], newIds: string[], firstNumber: number,
+): Promise<void> {
+  const keep = addresses.filter((a) => a.id).map((a) => a.id!);
+  await tx.query(`DELETE FROM customer_addresses WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [tenantId, customerId, keep]);
+  await tx.query(`UPDATE customer_addresses SET is_primary = false WHERE tenant_id = $1 AND customer_id = $2 AND is_primary`, [tenantId, customerId]);
+  let n = 0;
+  for (const a of addresses) {
+    const values = ADDRESS_COLUMNS.map((k) => a[k]);
+    if (a.id) {
+      const sets = ADDRESS_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
+      await tx.query(`UPDATE customer_addresses SET ${sets}, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`, [
+        tenantId, customerId, a.id, ...values,
+      ]);
+    } else {
+      const cols = ['tenant_id', 'id', 'number', 'customer_id', ...ADDRESS_COLUMNS];
+      await tx.query(`INSERT INTO customer_addresses (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
+        tenantId, newIds[n], firstNumber + n, customerId, ...values,
+      ]);
+      n++;
+    }
+  }
+}
+
+export async function childIds(q: Queryable, tenantId: string, customerId: string): Promise<{ emails: string[]; addresses: string[] }> {
+  const [e, a] = await Promise.all([
+    q.query<{ id: string }>('SELECT id FROM customer_emails WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]),
+    q.query<{ id: string }>('SELECT id FROM customer_addresses WHERE tenant_id = $1 AND customer_id = $2', [tenantId, customerId]),
+  ]);
+  return { emails: e.rows.map((r) => r.id), addresses: a.rows.map((r) => r.id) };
+}

@@ -1,0 +1,51 @@
+// Configuration comes from environment variables only (documented in docs/configuration.md).
+
+export interface Config {
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  dbPoolSize: number;
+  logLevel: string;
+  bodyLimitBytes: number;
+  sandboxResetMinutes: number;
+  oauthTokenTtlSeconds: number;
+  authCacheSeconds: number;
+  publicUrl?: string;
+  createDemoTenant: boolean;
+  runWorkers: boolean;
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    host: env.HOST || '127.0.0.1',
+    port: int('PORT', 3000, env),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.COBRE_DATA_DIR || './.cobre',
+    dbPoolSize: int('COBRE_DB_POOL_SIZE', 20, env),
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimitBytes: int('COBRE_BODY_LIMIT_BYTES', 1_048_576, env),
+    sandboxResetMinutes: int('COBRE_SANDBOX_RESET_MINUTES', 0, env),
+    oauthTokenTtlSeconds: int('COBRE_OAUTH_TOKEN_TTL_SECONDS', 3600, env),
+    authCacheSeconds: int('COBRE_AUTH_CACHE_SECONDS', 5, env),
+    publicUrl: env.COBRE_PUBLIC_URL || undefined,
+    createDemoTenant: bool('COBRE_DEMO_TENANT', true, env),
+    runWorkers: bool('COBRE_RUN_WORKERS', true, env),
+  };
+}

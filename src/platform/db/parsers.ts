@@ -1,0 +1,27 @@
+// Type parsers shared by both engines, so rows look the same whatever the engine:
+// int8 → number (always a safe integer: money is cents), numeric → string (exact decimals),
+// date → 'YYYY-MM-DD' (never a JS Date: a business date has no time zone), timestamptz → ISO string.
+
+export const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082, TIMESTAMP: 1114, TIMESTAMPTZ: 1184 } as const;
+
+export function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+}
+
+export function parseTimestamptz(value: string): string {
+  // Postgres text: '2026-11-23 05:12:33.123456+00'. Keep milliseconds, always UTC 'Z'.
+  const d = new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+  return Number.isNaN(d.getTime()) ? value : d.toISOString();
+}
+
+export const identity = (value: string): string => value;
+
+export const PARSERS: Record<number, (value: string) => unknown> = {
+  [OID.INT8]: parseInt8,
+  [OID.NUMERIC]: identity,
+  [OID.DATE]: identity,
+  [OID.TIMESTAMP]: identity,
+  [OID.TIMESTAMPTZ]: parseTimestamptz,
+};

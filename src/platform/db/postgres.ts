@@ -1,0 +1,71 @@
+import pg from 'pg';
+import type { Db, QueryResult, Tx } from './types.ts';
+import { PARSERS } from './parsers.ts';
+
+const typeOverrides = {
+  getTypeParser(oid: number, format?: string) {
+    const custom = PARSERS[oid];
+    if (custom && format !== 'binary') return custom;
+    return (pg.types.getTypeParser as (o: number, f?: string) => unknown)(oid, format);
+  },
+};
+
+export interface PostgresOptions {
+  connectionString: string;
+  max?: number;
+}
+
+export function openPostgres(options: PostgresOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 20,
+    types: typeOverrides as any,
+    options: '-c TimeZone=UTC',
+  });
+  // An idle client that errors (e.g. server restart) must not crash the process.
+  pool.on('error', () => {});
+
+  const query = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    const r = await pool.query(sql, params as unknown[]);
+    return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+  };
+
+  return {
+    kind: 'postgres',
+    query,
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      const tx: Tx = {
+        inTransaction: true,
+        async query<R>(sql: string, params?: readonly unknown[]) {
+          const r = await client.query(sql, params as unknown[]);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        },
+      };
+      try {
+        await client.query('BEGIN');
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        client.release();
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+          client.release();
+        } catch {
+          client.release(true);
+        }
+        throw err;
+      }
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    poolStats() {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+// One query layer over both engines: PGlite (embedded, one process) and node-postgres (server).
+// Domain code receives a `Queryable` (or a `Tx` when it must run inside a transaction) and never
+// knows which engine is behind it.
+
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, any>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/** A queryable that is inside a transaction. The brand makes "must run in a transaction" a type. */
+export interface Tx extends Queryable {
+  readonly inTransaction: true;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements (migrations). */
+  exec(sql: string): Promise<void>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}

@@ -1,0 +1,25 @@
+// Who is acting, and on which data space. Every query takes `scope.tenantId`.
+
+export type Mode = 'live' | 'test';
+
+export interface Actor {
+  type: 'api_key' | 'user' | 'system';
+  id: string | null;
+}
+
+export interface Scope {
+  /** The data space: the live tenant, or its sandbox tenant in test mode. */
+  tenantId: string;
+  /** The company (live tenant) the credentials belong to. */
+  accountId: string;
+  mode: Mode;
+  actor: Actor;
+  requestId?: string;
+  /** The API key behind the credentials (for tokens: the key they were issued for). */
+  apiKeyId?: string;
+  role?: 'admin' | 'operator';
+}
+
+export function systemScope(tenantId: string, accountId = tenantId, mode: Mode = 'live'): Scope {
+  return { tenantId, accountId, mode, actor: { type: 'system', id: null } };
+}

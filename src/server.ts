@@ -1,0 +1,86 @@
+// `cobre serve`: opens the database, migrates, creates the demo tenant on a first start, runs the
+// HTTP server (and, in embedded mode, the background workers in-process) until a signal.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { buildApp } from './app.ts';
+import { loadConfig, type Config } from './platform/config.ts';
+import { openDatabase } from './platform/db/open.ts';
+import { migrate } from './platform/db/migrate.ts';
+import type { Db } from './platform/db/types.ts';
+import { createTenant, resetAllSandboxes } from './tenants/tenants.ts';
+
+export async function openConfiguredDatabase(config: Config): Promise<Db> {
+  if (!config.databaseUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir), poolSize: config.dbPoolSize });
+}
+
+/** Creates the demo tenant once per installation; returns its keys the first time only. */
+export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: string; tenantId: string } | null> {
+  return db.transaction(async (tx) => {
+    const claimed = await tx.query(`INSERT INTO app_settings (key, value) VALUES ('demo_tenant', '{}') ON CONFLICT DO NOTHING RETURNING key`);
+    if (claimed.rowCount === 0) return null;
+    const { tenant, liveKey, testKey } = await createTenant(tx, {
+      legal_name: 'Empresa Demonstração Ltda',
+      trading_name: 'Demo',
+      document: '11.222.333/0001-81',
+      contact_name: 'Equipe Cobre',
+      contact_email: 'contato@example.com',
+    });
+    await tx.query(`UPDATE app_settings SET value = $1 WHERE key = 'demo_tenant'`, [JSON.stringify({ tenant_id: tenant.id })]);
+    return { live: liveKey.secret, test: testKey.secret, tenantId: tenant.id };
+  });
+}
+
+export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = loadConfig(env);
+  const db = await openConfiguredDatabase(config);
+  await migrate(db);
+  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
+  const demo = config.createDemoTenant ? await ensureDemoTenant(db) : null;
+  const timers: NodeJS.Timeout[] = [];
+  if (config.sandboxResetMinutes > 0) {
+    timers.push(
+      setInterval(() => {
+        resetAllSandboxes(db).catch((err) => app.log.error({ err }, 'sandbox reset failed'));
+      }, config.sandboxResetMinutes * 60_000),
+    );
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    timers.forEach(clearInterval);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close(); // stops accepting, lets in-flight requests finish
+      await db.close();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
+  const lines = [
+    '',
+    `  Cobre is running (${db.kind === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL'})`,
+    `  API reference: ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+  ];
+  if (demo) {
+    lines.push(
+      '',
+      '  Demo tenant created. Its API keys are shown only this once:',
+      `    live: ${demo.live}`,
+      `    test: ${demo.test}`,
+      `  Try:  curl -H "Authorization: Bearer ${demo.test}" ${base}/v1/customers`,
+    );
+  } else {
+    lines.push('', '  (Demo tenant already exists; create keys with `npx cobre tenants create --name "…"` or POST /v1/api-keys.)');
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}

@@ -1,0 +1,102 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { scopeOf } from '../app.ts';
+import { sendWrite } from '../platform/http/idempotency.ts';
+import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
+import { DomainError } from '../platform/errors.ts';
+import type { ErrorRenderer } from '../platform/http/api-error.ts';
+import * as tenants from './tenants.ts';
+import { issueToken } from './oauth.ts';
+import * as S from './schemas.ts';
+
+// RFC 6749 §5.2 error format for the token endpoint.
+const oauthErrorRenderer: ErrorRenderer = (err) => ({
+  error: err.status === 401 ? 'invalid_client' : err.code === 'unsupported_grant_type' ? 'unsupported_grant_type' : 'invalid_request',
+  error_description: err.message,
+});
+
+export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db } = app.ctx;
+  const tags = ['Tenant and credentials'];
+
+  app.get('/v1/tenant', { schema: { tags, summary: 'The current tenant (company)', response: { 200: S.TenantSchema, 401: ErrorSchema } } }, async (req) =>
+    tenants.getTenant(db, scopeOf(req).accountId),
+  );
+
+  app.patch(
+    '/v1/tenant',
+    { schema: { tags, summary: 'Update the tenant: legal name, document, technical contact', body: S.TenantPatchSchema, response: { 200: S.TenantSchema, 400: ErrorSchema } } },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => tenants.updateTenant(tx, scopeOf(req), req.body)),
+  );
+
+  app.get(
+    '/v1/api-keys',
+    { schema: { tags, summary: 'List API keys (secrets are never shown again)', response: { 200: Type.Object({ data: Type.Array(S.ApiKeySchema) }) } } },
+    async (req) => {
+      const scope = scopeOf(req);
+      const keys = await tenants.listApiKeys(db, scope);
+      return { data: scope.mode === 'test' ? keys.filter((k) => k.mode === 'test') : keys };
+    },
+  );
+
+  app.post(
+    '/v1/api-keys',
+    { schema: { tags, summary: 'Create an API key; its secret is returned once', body: S.ApiKeyCreateSchema, response: { 201: S.CreatedApiKeySchema, 400: ErrorSchema, 403: ErrorSchema } } },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => tenants.createApiKey(tx, scopeOf(req), req.body ?? {})),
+  );
+
+  const revoke = async (req: any, reply: any) => {
+    const result = await sendWrite(db, scopeOf(req), req, reply, 200, (tx) => tenants.revokeApiKey(tx, scopeOf(req), req.params.id));
+    app.ctx.authenticate.invalidate(req.params.id);
+    return result;
+  };
+  app.post('/v1/api-keys/:id/revoke', { schema: { tags, summary: 'Revoke an API key (and its OAuth tokens)', params: IdParams, response: { 200: S.ApiKeySchema, 404: ErrorSchema } } }, revoke);
+  app.delete('/v1/api-keys/:id', { schema: { tags, summary: 'Revoke an API key (same as POST …/revoke)', params: IdParams, response: { 200: S.ApiKeySchema, 404: ErrorSchema } } }, revoke);
+
+  app.post(
+    '/v1/sandbox/reset',
+    {
+      schema: {
+        tags,
+        summary: 'Erase every test-mode (sandbox) record of the tenant',
+        description: 'Live data is never touched. Works with a live or a test key of the tenant.',
+        response: { 200: Type.Object({ sandbox_id: Type.String(), reset_at: Type.String({ format: 'date-time' }) }) },
+      },
+    },
+    async (req) => {
+      const result = await tenants.resetSandbox(db, scopeOf(req).accountId);
+      return { sandbox_id: result.sandbox_id, reset_at: app.ctx.clock.now().toISOString() };
+    },
+  );
+
+  app.post(
+    '/oauth/token',
+    {
+      config: { public: true, renderError: oauthErrorRenderer },
+      schema: {
+        tags,
+        summary: 'OAuth2 client-credentials grant',
+        description:
+          'client_id = the API key id, client_secret = the API key (form-encoded, JSON, or HTTP Basic). Returns a short-lived bearer token for the same tenant and mode.',
+        security: [],
+        body: S.TokenRequestSchema,
+        response: { 200: S.TokenResponseSchema },
+      },
+    },
+    async (req, reply) => {
+      const body = { ...(req.body ?? {}) };
+      const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+      if (basic) {
+        const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
+        body.client_id ??= decodeURIComponent(id ?? '');
+        body.client_secret ??= decodeURIComponent(secret ?? '');
+      }
+      if (!body.grant_type) throw new DomainError('invalid_request', 'grant_type is required');
+      const token = await db.transaction((tx) => issueToken(tx, body, { ttlSeconds: app.ctx.config.oauthTokenTtlSeconds, now: app.ctx.clock.now() }));
+      reply.header('cache-control', 'no-store');
+      return token;
+    },
+  );
+}
