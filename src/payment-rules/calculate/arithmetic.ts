@@ -42,20 +42,15 @@ function floorNumber(num: number, den: number): number {
   return q;
 }
 
+/**
+ * round_half_up(num / den). A result beyond the safe integer range saturates to Infinity rather
+ * than throwing: a rule's cap may still bring it back, and checkedCents rejects it otherwise.
+ */
 export function roundHalfUpBig(num: bigint, den: bigint): number {
   const q = num / den;
   const r = num - q * den;
-  return toSafeCents(2n * r >= den ? q + 1n : q);
-}
-
-function toSafeCents(v: bigint): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n)) {
-    throw new DomainError('unprocessable', 'Amount too large to represent in cents', [
-      { issue: 'a computed amount exceeds the safe integer range' },
-    ]);
-  }
-  return n;
+  const n = Number(2n * r >= den ? q + 1n : q);
+  return Number.isSafeInteger(n) ? n : Infinity;
 }
 
 /** round_half_up(a × b / den) for non-negative safe integers a, b and positive den. */
@@ -69,7 +64,8 @@ export function mulDivRound(a: number, b: number, den: number): number {
 export function mulDivFloor(a: number, b: number, den: number): number {
   const prod = a * b;
   if (prod < FAST_LIMIT) return floorNumber(prod, den);
-  return toSafeCents((BigInt(a) * BigInt(b)) / BigInt(den));
+  const n = Number((BigInt(a) * BigInt(b)) / BigInt(den));
+  return Number.isSafeInteger(n) ? n : Infinity;
 }
 
 /** Sum of safe integers, refusing to leave the safe range. */

@@ -63,7 +63,7 @@ export function ruleAmount(r: CompiledRule, base: number, days: number): number 
     else if (!r.compound) amount = mulDivRound(base, r.value * days, RATE_DEN);
     else amount = r.surcharge ? compoundGrowth(base, r.value, days) : compoundPresentValueDiscount(base, r.value, days);
   } else if (r.kind === Kind.Fixed) {
-    amount = r.perDay ? checkedCents(r.value * days) : r.value;
+    amount = r.perDay ? r.value * days : r.value; // beyond 2^53 only matters if no cap applies: checked on the total
   } else {
     amount = r.surcharge ? Math.max(0, r.value - base) : Math.max(0, base - r.value);
   }

@@ -108,12 +108,13 @@ export function describeRulesInWords(
   const set = compileRules(rules);
   const due = parseIsoDate(dueDate, 'dueDate');
   const assoc = opts.customerIsAssociate;
+  const visible = set.all.filter(
+    (r) => assoc === undefined || (r.person === Person.Associates ? assoc : !(r.person === Person.ThirdParties && assoc)),
+  );
+  // Non-extra rules of one direction are alternatives: say so when the reader sees more than one.
+  const alternatives = (surcharge: boolean): number => visible.filter((r) => !r.extra && r.surcharge === surcharge).length;
   const lines: string[] = [];
-  const alternatives = (surcharge: boolean): number => (surcharge ? set.surcharges.length : set.discounts.length);
-  for (const r of set.all) {
-    if (assoc !== undefined && (r.person === Person.Associates ? !assoc : r.person === Person.ThirdParties && assoc)) {
-      continue;
-    }
+  for (const r of visible) {
     let line = `${windowPrefix(r, due)}: ${ruleBody(r, opts.amountCents)}`;
     if (!r.extra && alternatives(r.surcharge) > 1) line += ' (não cumulativo)';
     if (assoc === undefined && r.person === Person.Associates) line += ' (somente associados)';
