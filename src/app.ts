@@ -102,6 +102,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.code(404).send(canonicalRenderer(apiError, req, reply));
   });
 
+  // JSON (and form-encoded for the OAuth token endpoint) only: a text/plain body is a 415, not a string.
+  app.removeContentTypeParser('text/plain');
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {
