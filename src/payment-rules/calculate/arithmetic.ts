@@ -47,9 +47,8 @@ function floorNumber(num: number, den: number): number {
  * than throwing: a rule's cap may still bring it back, and checkedCents rejects it otherwise.
  */
 export function roundHalfUpBig(num: bigint, den: bigint): number {
-  const q = num / den;
-  const r = num - q * den;
-  const n = Number(2n * r >= den ? q + 1n : q);
+  // ⌊(2·num + den) / (2·den)⌋ is num/den rounded half up, in a single division.
+  const n = Number((2n * num + den) / (2n * den));
   return Number.isSafeInteger(n) ? n : Infinity;
 }
 
@@ -126,11 +125,28 @@ export function compoundPresentValueDiscount(base: number, p: number, n: number)
  */
 export function compoundMonthlyLinear(base: number, p: number, days: number): number {
   const m = Math.floor(days / 30);
-  const d = days - m * 30;
-  if (m === 0) return mulDivRound(base, p * d, 30 * RATE_DEN);
+  if (m === 0) return mulDivRound(base, p * days, 30 * RATE_DEN);
+  const [num, den] = linearFactor(p, m, days - m * 30);
+  return roundHalfUpBig(BigInt(base) * num, den);
+}
+
+// The factor (num/den) of compoundMonthlyLinear depends only on the rate and the delay, which recur
+// across charges; memoised, bounded so a long-running process cannot grow it without limit.
+const LINEAR_CACHE_MAX = 50_000;
+const linearCache = new Map<number, [bigint, bigint]>();
+
+function linearFactor(p: number, m: number, d: number): [bigint, bigint] {
+  const key = p * 1_000_000 + m * 30 + d; // p ≤ 10^6 and days < 10^6 keep the key exact
+  const hit = linearCache.get(key);
+  if (hit !== undefined) return hit;
   const den = ratePower(0, m) * 30n;
-  const num = ratePower(p, m) * BigInt(30 * RATE_DEN + p * d) - den * RATE_DEN_BIG;
-  return roundHalfUpBig(BigInt(base) * num, den * RATE_DEN_BIG);
+  const factor: [bigint, bigint] = [
+    ratePower(p, m) * BigInt(30 * RATE_DEN + p * d) - den * RATE_DEN_BIG,
+    den * RATE_DEN_BIG,
+  ];
+  if (linearCache.size >= LINEAR_CACHE_MAX) linearCache.clear();
+  linearCache.set(key, factor);
+  return factor;
 }
 
 /** Simple interest at a monthly rate, pro rata per day over 30-day months: base × i × days / 30. */

@@ -28,8 +28,21 @@ function digit(s: string, i: number): number {
   return c >= 0 && c <= 9 ? c : -1000; // poisons the sum so the range checks fail
 }
 
+// The same few thousand dates recur across millions of charges; a bounded memo skips re-parsing them.
+const PARSE_CACHE_MAX = 20_000;
+const parseCache = new Map<string, number>();
+
 /** 'YYYY-MM-DD' → day number; throws validation_failed for anything else or an impossible date. */
 export function parseIsoDate(value: string, field: string): number {
+  const hit = parseCache.get(value);
+  if (hit !== undefined) return hit;
+  const day = parseUncached(value, field);
+  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
+  parseCache.set(value, day);
+  return day;
+}
+
+function parseUncached(value: string, field: string): number {
   if (typeof value === 'string' && value.length === 10 && value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45) {
     const y = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
     const m = digit(value, 5) * 10 + digit(value, 6);
