@@ -303,6 +303,13 @@ describe('stream handling', () => {
     expect(() => opened.rows[Symbol.asyncIterator]()).toThrow(/once/);
   });
 
+  it('close() releases the input when the rows are not wanted', async () => {
+    const input = Readable.from([Buffer.from('Nome;CPF/CNPJ\n'), Buffer.from('Ana;1\n')], { objectMode: false });
+    const opened = await openSpreadsheet(input, { columns: customerColumns });
+    await opened.close();
+    expect(input.destroyed).toBe(true);
+  });
+
   it('a refused file releases its input stream', async () => {
     const input = Readable.from([Buffer.from('Telefone\n'), Buffer.from('1\n')], { objectMode: false });
     await rejection(openSpreadsheet(input, { columns: customerColumns }));

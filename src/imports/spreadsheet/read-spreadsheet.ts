@@ -35,6 +35,8 @@ export interface OpenedSpreadsheet {
   header: SpreadsheetHeader;
   /** Single-use: pulls rows from the file as it is iterated (stop early to abandon the file). */
   rows: AsyncIterable<RowResult>;
+  /** Releases the input without reading the rows (e.g. a dry run that only checks the header). */
+  close(): Promise<void>;
 }
 
 function isBlank(cell: RawCell | undefined): boolean {
@@ -84,7 +86,12 @@ export async function openSpreadsheet(
         return convertRows(rawRows, match.specs, absent, headerOf, opts.maxRows, source.release);
       },
     };
-    return { header, rows };
+    const close = async (): Promise<void> => {
+      used = true;
+      await rawRows.return?.(undefined);
+      await source.release();
+    };
+    return { header, rows, close };
   } catch (err) {
     await raw?.return?.(undefined);
     await source.release();

@@ -40,9 +40,9 @@ async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
 }
 
 /** Writes `rows` as CSV to `out`, honouring backpressure; ends `out` (destroys it on error). */
-export async function writeCsv(
+export async function writeCsv<T extends object>(
   columns: ColumnSpec[],
-  rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
+  rows: AsyncIterable<T> | Iterable<T>,
   out: NodeJS.WritableStream,
   opts: { delimiter?: ';' | ','; bom?: boolean } = {},
 ): Promise<void> {
@@ -51,7 +51,7 @@ export async function writeCsv(
     await write(out, (opts.bom === false ? '' : '\ufeff') + columns.map((c) => csvField(c.header, delimiter, true)).join(delimiter) + '\r\n');
     for await (const record of rows) {
       const line = columns.map((spec) => {
-        const { text, isText } = csvCellText(spec, record[spec.key]);
+        const { text, isText } = csvCellText(spec, (record as Record<string, unknown>)[spec.key]);
         return csvField(text, delimiter, isText);
       });
       await write(out, line.join(delimiter) + '\r\n');

@@ -46,9 +46,9 @@ export async function relieve(out: NodeJS.WritableStream): Promise<void> {
  * batch is held in memory (no shared strings table; strings are written inline). Ends `out`; on error
  * (e.g. a value of the wrong type) destroys it.
  */
-export async function writeWorkbook(
+export async function writeWorkbook<T extends object>(
   columns: ColumnSpec[],
-  rows: AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>,
+  rows: AsyncIterable<T> | Iterable<T>,
   out: NodeJS.WritableStream,
   opts: { sheetName?: string } = {},
 ): Promise<void> {
@@ -67,7 +67,7 @@ export async function writeWorkbook(
   try {
     for await (const record of rows) {
       const row = sheet.getRow(++rowNumber);
-      columns.forEach((spec, i) => setExportCell(row.getCell(i + 1), spec, record[spec.key]));
+      columns.forEach((spec, i) => setExportCell(row.getCell(i + 1), spec, (record as Record<string, unknown>)[spec.key]));
       row.commit();
       if (rowNumber % BATCH === 0) await relieve(out);
     }

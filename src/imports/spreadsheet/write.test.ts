@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
@@ -185,7 +185,7 @@ describe('writeTemplate', () => {
     const path = join(dir, 'modelo.xlsx');
     await writeTemplate(columns, createWriteStream(path), { sheetName: 'Clientes' });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await readFile(path));
+    await wb.xlsx.read(createReadStream(path));
     const ws = wb.getWorksheet('Clientes')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(columns.map((_, i) => ws.getRow(1).getCell(i + 1).value)).toEqual(columns.map((c) => c.header));
@@ -217,7 +217,7 @@ describe('writeTemplate', () => {
   it('uses the given example rows', async () => {
     const bytes = await toBuffer((out) => writeTemplate(columns, out, { exampleRows: [{ name: 'A', document: '1' }, { name: 'B', document: '2', amount: 'não sei' }] }));
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(bytes);
+    await wb.xlsx.read(Readable.from([bytes]));
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(2).getCell(1).value).toBe('A');
     expect(ws.getRow(3).getCell(3).value).toBe('não sei'); // not convertible: kept as typed
