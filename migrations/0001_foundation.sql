@@ -108,6 +108,7 @@ CREATE TABLE jobs (
   locked_until timestamptz,
   last_error text,
   result jsonb,
+  progress jsonb,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );

@@ -1,0 +1,151 @@
+// Background jobs on PostgreSQL: any number of processes claim work with
+// FOR UPDATE SKIP LOCKED. A job whose worker died is claimed again once its lock expires, so
+// delivery is at least once: handlers must be idempotent (they are: unique keys guard every
+// effect that must happen once).
+import type { Db, Queryable } from './db/types.ts';
+import { uuidv7 } from './ids.ts';
+
+export interface JobRow {
+  tenant_id: string | null;
+  id: string;
+  queue: string;
+  payload: Record<string, any>;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  attempts: number;
+  max_attempts: number;
+  run_at: string;
+  locked_until: string | null;
+  last_error: string | null;
+  result: unknown;
+  progress: Record<string, any> | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EnqueueOptions {
+  tenantId?: string | null;
+  queue: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+  id?: string;
+}
+
+export async function enqueueJob(q: Queryable, o: EnqueueOptions): Promise<string> {
+  const id = o.id ?? uuidv7();
+  await q.query(
+    `INSERT INTO jobs (tenant_id, id, queue, payload, run_at, max_attempts) VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now()), $6)`,
+    [o.tenantId ?? null, id, o.queue, JSON.stringify(o.payload ?? {}), o.runAt?.toISOString() ?? null, o.maxAttempts ?? 10],
+  );
+  return id;
+}
+
+export async function getJob(q: Queryable, id: string): Promise<JobRow | null> {
+  const { rows } = await q.query<JobRow>('SELECT * FROM jobs WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+export async function setJobProgress(q: Queryable, id: string, progress: Record<string, unknown>): Promise<void> {
+  await q.query(`UPDATE jobs SET progress = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(progress)]);
+}
+
+export interface JobContext {
+  db: Db;
+  job: JobRow;
+  /** Extends the lock of a long job so no other worker takes it over. */
+  heartbeat(): Promise<void>;
+  progress(p: Record<string, unknown>): Promise<void>;
+}
+
+export type JobHandler = (ctx: JobContext) => Promise<unknown>;
+
+export interface WorkerOptions {
+  db: Db;
+  handlers: Record<string, JobHandler>;
+  lockSeconds?: number;
+  pollMs?: number;
+  onError?: (err: unknown, job: JobRow) => void;
+}
+
+/** Exponential backoff: 1 s, 2 s, 4 s … capped at one hour. */
+export function backoffSeconds(attempt: number): number {
+  return Math.min(3600, 2 ** Math.max(0, attempt - 1));
+}
+
+export async function claimJob(db: Db, queues: string[], lockSeconds: number): Promise<JobRow | null> {
+  const { rows } = await db.query<JobRow>(
+    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2), updated_at = now()
+     WHERE id = (
+       SELECT id FROM jobs
+       WHERE queue = ANY($1) AND ((state = 'queued' AND run_at <= now()) OR (state = 'running' AND locked_until < now()))
+       ORDER BY run_at, id
+       FOR UPDATE SKIP LOCKED
+       LIMIT 1)
+     RETURNING *`,
+    [queues, lockSeconds],
+  );
+  return rows[0] ?? null;
+}
+
+/** Runs one job if one is ready; returns whether it ran one. */
+export async function runOneJob(o: WorkerOptions): Promise<boolean> {
+  const lockSeconds = o.lockSeconds ?? 60;
+  const job = await claimJob(o.db, Object.keys(o.handlers), lockSeconds);
+  if (!job) return false;
+  const ctx: JobContext = {
+    db: o.db,
+    job,
+    heartbeat: async () => {
+      await o.db.query(`UPDATE jobs SET locked_until = now() + make_interval(secs => $2) WHERE id = $1 AND state = 'running'`, [job.id, lockSeconds]);
+    },
+    progress: (p) => setJobProgress(o.db, job.id, p),
+  };
+  try {
+    const result = await o.handlers[job.queue](ctx);
+    await o.db.query(`UPDATE jobs SET state = 'done', result = $2, locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`, [
+      job.id,
+      JSON.stringify(result ?? null),
+    ]);
+  } catch (err) {
+    o.onError?.(err, job);
+    const message = err instanceof Error ? err.message : String(err);
+    await o.db.query(
+      `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
+         run_at = now() + make_interval(secs => $3), locked_until = NULL, last_error = $2, updated_at = now()
+       WHERE id = $1`,
+      [job.id, message.slice(0, 2000), backoffSeconds(job.attempts)],
+    );
+  }
+  return true;
+}
+
+/** Polls for jobs until stopped. Returns a handle whose stop() waits for the current job. */
+export function startWorker(o: WorkerOptions): { stop(): Promise<void>; drain(): Promise<void> } {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const pollMs = o.pollMs ?? 500;
+  const loop = (async () => {
+    while (!stopped) {
+      let ran = false;
+      try {
+        ran = await runOneJob(o);
+      } catch {
+        ran = false; // database hiccup: wait and retry
+      }
+      if (!ran && !stopped) await new Promise<void>((r) => ((wake = r), setTimeout(r, pollMs)));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+    /** Runs until no job is ready (tests, CLI). */
+    async drain() {
+      while (await runOneJob(o)) {
+        /* keep going */
+      }
+    },
+  };
+}
