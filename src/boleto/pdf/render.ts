@@ -5,6 +5,7 @@
 import { finished } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import { DomainError } from '../../platform/errors.ts';
+import { memoiseCurrentFont } from './fontCache.ts';
 import { formatBRL, formatDateBR } from './format.ts';
 import { i2of5Widths } from './i2of5.ts';
 import { qrMatrix } from './qr.ts';
@@ -73,6 +74,7 @@ export async function renderBoletoPdf(
     margin: 0,
     info: { Title: 'Boleto', Producer: 'Cobre', Creator: 'Cobre' },
   });
+  for (const name of ['Helvetica', 'Helvetica-Bold']) memoiseCurrentFont(pdf.font(name));
   const done = finished(out as NodeJS.WritableStream & import('node:stream').Writable);
   pdf.pipe(out);
   try {
