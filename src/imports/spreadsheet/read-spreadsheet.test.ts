@@ -1,10 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { openSpreadsheet, readSpreadsheet } from './read-spreadsheet.ts';
+import { writeWorkbook } from './write-workbook.ts';
 import type { ColumnSpec, RowResult } from './types.ts';
 
 const customerColumns: ColumnSpec[] = [
@@ -308,6 +310,34 @@ describe('stream handling', () => {
     const opened = await openSpreadsheet(input, { columns: customerColumns });
     await opened.close();
     expect(input.destroyed).toBe(true);
+  });
+
+  it('leaves no temporary files behind, whether the rows are read, abandoned or never read', async () => {
+    // exceljs spools a worksheet that precedes the shared strings (or has none) to a 'tmp-<pid>-*' file.
+    const path = join(dir, 'spooled.xlsx');
+    const out = createWriteStream(path);
+    await writeWorkbook(customerColumns, Array.from({ length: 3000 }, (_, i) => ({ name: `C${i}`, document: String(i) })), out);
+    // Baseline: a truncated XLSX (test above) can leave one behind — exceljs loses track of it on that
+    // error path; tmp's exit handler removes it (documented in docs/spreadsheets.md).
+    const before = new Set((await readdir(tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`)));
+    const ours = async () => (await readdir(tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`) && !before.has(f));
+    const settled = async () => {
+      for (let i = 0; i < 50 && (await ours()).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      return ours();
+    };
+
+    const full = await openSpreadsheet(path, { columns: customerColumns });
+    expect(await ours()).toHaveLength(1);
+    expect(await collect(full.rows)).toHaveLength(3000);
+    expect(await settled()).toEqual([]);
+
+    const abandoned = await openSpreadsheet(path, { columns: customerColumns });
+    for await (const _row of abandoned.rows) break;
+    expect(await settled()).toEqual([]);
+
+    const unread = await openSpreadsheet(path, { columns: customerColumns });
+    await unread.close();
+    expect(await settled()).toEqual([]);
   });
 
   it('a refused file releases its input stream', async () => {

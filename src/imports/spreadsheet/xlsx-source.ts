@@ -29,7 +29,8 @@ export function toRawCell(value: unknown): RawCell {
 
 interface WorksheetLike extends AsyncIterable<{ number: number; values: unknown }> {
   name?: string;
-  iterator?: { destroy?: () => void; return?: () => unknown };
+  /** exceljs internals: the sheet's XML source, an fs.ReadStream (with `path`) when it was spooled. */
+  iterator?: { destroy?: () => void; path?: unknown };
 }
 
 function sheetMatches(ws: WorksheetLike, position: number, wanted: string | number | undefined): boolean {
@@ -38,7 +39,16 @@ function sheetMatches(ws: WorksheetLike, position: number, wanted: string | numb
   return ws.name !== undefined && normalizeHeader(ws.name) === normalizeHeader(wanted);
 }
 
-/** Streams the rows of the chosen sheet (by 1-based position or name; the first one by default). */
+const isSpooled = (ws: WorksheetLike): boolean => typeof ws.iterator?.path === 'string';
+
+/**
+ * Streams the rows of the chosen sheet (by 1-based position or name; the first one by default).
+ *
+ * exceljs deletes a spooled sheet's temporary file only when its own iteration moves past that sheet,
+ * so the workbook iteration is always taken to its end (skipped sheets are not parsed, just closed) —
+ * also when the consumer stops early, as long as the chosen sheet was spooled (the ZIP is then fully
+ * read already and finishing costs nothing). Otherwise the temporary files would pile up until exit.
+ */
 export async function* xlsxRows(stream: Readable, sheet?: string | number): AsyncGenerator<RawRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
@@ -47,30 +57,42 @@ export async function* xlsxRows(stream: Readable, sheet?: string | number): Asyn
     worksheets: 'emit',
     entries: 'ignore',
   });
+  const sheets = (reader as unknown as AsyncIterable<WorksheetLike>)[Symbol.asyncIterator]();
   let position = 0;
-  let found = false;
+  let selected: WorksheetLike | null = null;
+  let finished = false;
   try {
-    for await (const ws of reader as unknown as AsyncIterable<WorksheetLike>) {
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+      const ws = next.value;
       position++;
-      if (!sheetMatches(ws, position, sheet)) {
-        // Release a spooled sheet's file handle; an unread in-ZIP sheet is drained by exceljs.
-        ws.iterator?.destroy?.();
+      if (selected !== null || !sheetMatches(ws, position, sheet)) {
+        ws.iterator?.destroy?.(); // close a spooled sheet's read stream; exceljs drains an in-ZIP one
         continue;
       }
-      found = true;
+      selected = ws;
       for await (const row of ws) {
         const values = row.values as unknown[]; // 1-based, sparse
         const cells: RawCell[] = [];
         for (let col = 1; col < values.length; col++) cells.push(toRawCell(values[col]));
         yield { rowNumber: row.number, cells };
       }
-      break; // the other sheets are not needed
     }
+    finished = true;
   } catch (err) {
+    finished = true;
     if (err instanceof DomainError) throw err;
     throw Object.assign(invalidXlsx(), { cause: err });
+  } finally {
+    if (!finished && selected !== null && isSpooled(selected)) {
+      selected.iterator?.destroy?.();
+      try {
+        for (let next = await sheets.next(); !next.done; next = await sheets.next()) next.value.iterator?.destroy?.();
+      } catch {
+        // best effort: the consumer already left
+      }
+    }
   }
-  if (!found) {
+  if (selected === null) {
     if (position === 0) throw invalidXlsx();
     throw new DomainError('sheet_not_found', `A aba "${String(sheet)}" não existe na planilha`, [
       { field: 'sheet', issue: `A planilha tem ${position} aba(s)` },
