@@ -1,5 +1,5 @@
 // Raw rows of a CSV, streamed through csv-parse with backpressure. The delimiter (';' as Brazilian
-// Excel writes it, ',' or tab) is detected on the first line.
+// Excel writes it, ',' or tab) is detected on the first line, unless that line is Excel's 'sep=X' hint.
 
 import { parse, CsvError } from 'csv-parse';
 import { Readable } from 'node:stream';
@@ -37,12 +37,15 @@ export async function* csvRows(stream: Readable): AsyncGenerator<RawRow> {
     buffered.push(next.value);
     seen += next.value;
   }
-  const delimiter = detectDelimiter(seen.split(/\r?\n|\r/, 1)[0] ?? '');
+  const firstLine = seen.split(/\r?\n|\r/, 1)[0] ?? '';
+  // Excel honours (and hides) a first line 'sep=;' naming the delimiter; some exporters write one.
+  const sepHint = /^sep=(.)\s*$/i.exec(firstLine.replace(/^\ufeff/, ''));
+  const delimiter = sepHint ? sepHint[1]! : detectDelimiter(firstLine);
   async function* allText(): AsyncGenerator<string> {
     yield* buffered.splice(0);
     for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
   }
-  const parser = parse({ delimiter, relax_column_count: true, skip_empty_lines: false, bom: true });
+  const parser = parse({ delimiter, relax_column_count: true, skip_empty_lines: false, bom: true, from_line: sepHint ? 2 : 1 });
   const feeding = pipeline(Readable.from(allText()), parser);
   feeding.catch(() => {}); // the same error surfaces from the parser's iteration below
   let rowNumber = 0;

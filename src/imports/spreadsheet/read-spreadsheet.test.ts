@@ -249,6 +249,13 @@ describe('reading a CSV', () => {
     expect(await collect(opened.rows)).toEqual(expected);
   });
 
+  it("honours Excel's 'sep=' first line, which Excel hides (the header stays row 1)", async () => {
+    const csv = 'sep=,\r\nNome,Valor\r\n"Ana",10\r\n';
+    const opened = await openSpreadsheet(Readable.from([Buffer.from(csv)]), { columns: cols });
+    expect(opened.header.rowNumber).toBe(1);
+    expect(await collect(opened.rows)).toEqual([{ ok: true, rowNumber: 2, values: { name: 'Ana', city: null, amount: '1000', date: null } }]);
+  });
+
   it('reports bad cells of a CSV with row and header', async () => {
     const csv = 'Nome;Valor\nAna;10\n;abc\n';
     const rows = await collect((await openSpreadsheet(Readable.from([Buffer.from(csv)]), { columns: cols })).rows);
