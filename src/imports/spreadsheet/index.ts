@@ -11,3 +11,4 @@ export { writeWorkbook } from './write-workbook.ts';
 export { writeTemplate } from './write-template.ts';
 export { writeCsv } from './write-csv.ts';
 export { MONEY_FORMAT, DATE_FORMAT } from './export-values.ts';
+export { formatDescription } from './type-descriptions.ts';
