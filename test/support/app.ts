@@ -13,7 +13,7 @@ import { createTenant } from '../../src/tenants/tenants.ts';
 export const usingPostgres = !!process.env.DATABASE_URL;
 
 export async function openTestDb(): Promise<Db> {
-  if (process.env.DATABASE_URL) return openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10 });
+  if (process.env.DATABASE_URL) return openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10, schema: process.env.COBRE_TEST_SCHEMA });
   const db = await openDatabase({});
   await migrate(db);
   return db;

@@ -13,6 +13,8 @@ const typeOverrides = {
 export interface PostgresOptions {
   connectionString: string;
   max?: number;
+  /** Schema to work in (tests isolate concurrent runs this way); public stays on the path for extensions. */
+  schema?: string;
 }
 
 export function openPostgres(options: PostgresOptions): Db {
@@ -20,7 +22,7 @@ export function openPostgres(options: PostgresOptions): Db {
     connectionString: options.connectionString,
     max: options.max ?? 20,
     types: typeOverrides as any,
-    options: '-c TimeZone=UTC',
+    options: `-c TimeZone=UTC${options.schema ? ` -c search_path=${options.schema},public` : ''}`,
   });
   // An idle client that errors (e.g. server restart) must not crash the process.
   pool.on('error', () => {});
