@@ -11,7 +11,7 @@ interface StandardFontLike {
   __memoised?: true;
 }
 
-const MAX_ENTRIES = 20_000;
+const MAX_ENTRIES = 2_000;
 const caches = new Map<string, { widths: Map<string, number>; encoded: Map<string, [string[], unknown[]]> }>();
 
 function bounded<V>(map: Map<string, V>, key: string, make: () => V): V {
