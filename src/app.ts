@@ -16,6 +16,7 @@ import { makeAuthenticator, scopeFor, type Authenticator } from './tenants/authe
 import { healthRoutes } from './platform/http/health-routes.ts';
 import { tenantRoutes } from './tenants/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { catalogRoutes } from './catalog/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(healthRoutes, { metrics });
   await app.register(tenantRoutes);
   await app.register(customerRoutes);
+  await app.register(catalogRoutes);
   return app;
 }
 

@@ -1,0 +1,119 @@
+// The only file of the catalog capability that speaks SQL. Every statement is scoped by tenant_id.
+import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { NormalizedPricing, NormalizedService, StoredTier } from './normalize-service.ts';
+
+export interface PriceRow {
+  id: string;
+  effective_from: string;
+  pricing_model: NormalizedPricing['pricing_model'];
+  price_cents: string | null;
+  tiers: StoredTier[] | null;
+  included_quantity: string | null;
+}
+
+export interface ServiceRow {
+  tenant_id: string;
+  id: string;
+  number: number;
+  code: string;
+  name: string;
+  description: string | null;
+  unit: string;
+  pricing_model: string;
+  billing_period: NormalizedService['billing_period'];
+  active: boolean;
+  external_code: string | null;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  deactivated_at: string | null;
+  /** Every price version, ascending by effective_from. */
+  prices: PriceRow[];
+}
+
+/** The service with its price versions, in one round trip (numerics as text: exact). */
+export const SERVICE_SELECT = `s.*,
+  coalesce((SELECT json_agg(json_build_object('id', p.id, 'effective_from', p.effective_from, 'pricing_model', p.pricing_model,
+      'price_cents', p.price_cents::text, 'tiers', p.tiers, 'included_quantity', p.included_quantity::text) ORDER BY p.effective_from)
+    FROM service_prices p WHERE p.tenant_id = s.tenant_id AND p.service_id = s.id), '[]') AS prices`;
+
+const COLUMNS = ['code', 'name', 'description', 'unit', 'billing_period', 'active', 'external_code', 'metadata'] as const;
+
+const values = (s: NormalizedService) => COLUMNS.map((k) => (k === 'metadata' ? JSON.stringify(s[k]) : s[k]));
+
+export async function findService(q: Queryable, tenantId: string, column: 'id' | 'number' | 'code' | 'external_code', value: string | number, opts: { forUpdate?: boolean } = {}): Promise<ServiceRow | null> {
+  if (opts.forUpdate) await q.query(`SELECT 1 FROM services WHERE tenant_id = $1 AND ${column} = $2 FOR UPDATE`, [tenantId, value]);
+  const { rows } = await q.query<ServiceRow>(`SELECT ${SERVICE_SELECT} FROM services s WHERE s.tenant_id = $1 AND s.${column} = $2`, [tenantId, value]);
+  return rows[0] ?? null;
+}
+
+export async function findServiceIdBy(q: Queryable, tenantId: string, column: 'code' | 'external_code', value: string): Promise<{ id: string; number: number; name: string } | null> {
+  const { rows } = await q.query<{ id: string; number: number; name: string }>(`SELECT id, number, name FROM services WHERE tenant_id = $1 AND ${column} = $2`, [tenantId, value]);
+  return rows[0] ?? null;
+}
+
+export async function insertService(tx: Tx, tenantId: string, id: string, number: number, s: NormalizedService, pricingModel: string): Promise<void> {
+  const cols = ['tenant_id', 'id', 'number', 'pricing_model', ...COLUMNS];
+  await tx.query(`INSERT INTO services (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [tenantId, id, number, pricingModel, ...values(s)]);
+}
+
+export async function updateService(tx: Tx, tenantId: string, id: string, s: NormalizedService): Promise<void> {
+  const sets = COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
+  await tx.query(
+    `UPDATE services SET ${sets}, updated_at = now(),
+       deactivated_at = CASE WHEN $${COLUMNS.indexOf('active') + 3}::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, ...values(s)],
+  );
+}
+
+export async function setServiceActive(tx: Tx, tenantId: string, id: string, active: boolean): Promise<void> {
+  await tx.query(
+    `UPDATE services SET active = $3, updated_at = now(), deactivated_at = CASE WHEN $3 THEN NULL ELSE coalesce(deactivated_at, now()) END
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, active],
+  );
+}
+
+/** Adds a price version, or replaces the one with the same effective_from; keeps services.pricing_model = the latest version's. */
+export async function upsertPrice(tx: Tx, tenantId: string, id: string, serviceId: string, effectiveFrom: string, p: NormalizedPricing): Promise<void> {
+  await tx.query(
+    `INSERT INTO service_prices (tenant_id, id, service_id, effective_from, pricing_model, price_cents, tiers, included_quantity)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (tenant_id, service_id, effective_from) DO UPDATE
+       SET pricing_model = EXCLUDED.pricing_model, price_cents = EXCLUDED.price_cents, tiers = EXCLUDED.tiers,
+           included_quantity = EXCLUDED.included_quantity, created_at = now()`,
+    [tenantId, id, serviceId, effectiveFrom, p.pricing_model, p.price_cents, p.tiers ? JSON.stringify(p.tiers) : null, p.included_quantity],
+  );
+  await tx.query(
+    `UPDATE services s SET pricing_model = p.pricing_model, updated_at = now()
+       FROM (SELECT pricing_model FROM service_prices WHERE tenant_id = $1 AND service_id = $2 ORDER BY effective_from DESC LIMIT 1) p
+      WHERE s.tenant_id = $1 AND s.id = $2`,
+    [tenantId, serviceId],
+  );
+}
+
+/** The price version in force on `date`: the latest on or before it, else the first one. */
+export async function priceAt(q: Queryable, tenantId: string, serviceId: string, date: string): Promise<(PriceRow & { name: string; unit: string; billing_period: ServiceRow['billing_period'] }) | null> {
+  const { rows } = await q.query<PriceRow & { name: string; unit: string; billing_period: ServiceRow['billing_period'] }>(
+    `SELECT p.id, p.effective_from, p.pricing_model, p.price_cents::text AS price_cents, p.tiers, p.included_quantity::text AS included_quantity,
+            s.name, s.unit, s.billing_period
+       FROM services s JOIN service_prices p ON p.tenant_id = s.tenant_id AND p.service_id = s.id
+      WHERE s.tenant_id = $1 AND s.id = $2
+      ORDER BY (p.effective_from <= $3::date) DESC,
+               CASE WHEN p.effective_from <= $3::date THEN p.effective_from END DESC NULLS LAST,
+               p.effective_from ASC
+      LIMIT 1`,
+    [tenantId, serviceId, date],
+  );
+  return rows[0] ?? null;
+}
+
+export async function serviceInUse(q: Queryable, tenantId: string, serviceId: string): Promise<boolean> {
+  const { rows } = await q.query('SELECT 1 FROM contract_items WHERE tenant_id = $1 AND service_id = $2 LIMIT 1', [tenantId, serviceId]);
+  return rows.length > 0;
+}
+
+export async function deleteService(tx: Tx, tenantId: string, id: string): Promise<void> {
+  await tx.query('DELETE FROM services WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+}
