@@ -64,16 +64,23 @@ export async function createCustomer(tx: Tx, scope: Scope, input: CustomerDraft,
   if (c.emails.some((e) => e.id) || c.addresses.some((a) => a.id)) {
     throw new DomainError('validation_failed', 'ids of e-mails and addresses are set by Cobre on create', [{ field: 'emails/addresses.id', issue: 'not allowed on create' }]);
   }
-  await assertUnique(tx, scope, c);
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'customer');
-  try {
-    await q.insertCustomer(tx, scope.tenantId, id, number, c);
-  } catch (err) {
-    translateUniqueViolation(err);
+  const row = await q.insertCustomer(tx, scope.tenantId, id, number, c);
+  if (!row) {
+    // The document or the external code is taken: say which, naming the existing customer.
+    await assertUnique(tx, scope, c);
+    throw new DomainError('conflict', 'The customer conflicts with an existing one');
   }
-  await writeChildren(tx, scope, id, c);
-  const created = presentCustomer((await q.findCustomer(tx, scope.tenantId, id))!);
+  const firstEmail = c.emails.length ? await nextNumbers(tx, scope.tenantId, 'customer_email', c.emails.length) : 0;
+  const firstAddress = c.addresses.length ? await nextNumbers(tx, scope.tenantId, 'customer_address', c.addresses.length) : 0;
+  const emails = c.emails.map((e, i) => ({ ...e, id: uuidv7(), number: firstEmail + i }));
+  const addresses = c.addresses.map((a, i) => ({ ...a, id: uuidv7(), number: firstAddress + i }));
+  await q.insertEmails(tx, scope.tenantId, id, emails);
+  await q.insertAddresses(tx, scope.tenantId, id, addresses);
+  // Built from what was written (no read-back): primary first, as reads order them.
+  const byPrimary = <T extends { is_primary: boolean; number: number }>(xs: T[]) => [...xs].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.number - b.number);
+  const created = presentCustomer({ ...row, emails: byPrimary(emails), addresses: byPrimary(addresses) });
   await recordEvent(tx, scope, { type: 'customer.created', resourceType: 'customer', resourceId: id, after: created });
   return created;
 }

@@ -80,10 +80,44 @@ export async function findIdBy(q: Queryable, tenantId: string, column: 'document
   return rows[0] ?? null;
 }
 
-export async function insertCustomer(tx: Tx, tenantId: string, id: string, number: number, c: NormalizedCustomer): Promise<void> {
+/**
+ * Inserts the customer unless its document or external code is taken (then returns null: the
+ * caller looks up which). ON CONFLICT keeps the transaction usable, unlike a failed insert.
+ */
+export async function insertCustomer(tx: Tx, tenantId: string, id: string, number: number, c: NormalizedCustomer): Promise<Omit<CustomerRow, 'emails' | 'addresses'> | null> {
   const cols = ['tenant_id', 'id', 'number', ...SCALAR_COLUMNS];
   const values = [tenantId, id, number, ...scalarValues(c)];
-  await tx.query(`INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+  const { rows } = await tx.query<Omit<CustomerRow, 'emails' | 'addresses'>>(
+    `INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING *`,
+    values,
+  );
+  return rows[0] ?? null;
+}
+
+/** Multi-row insert of a new customer's e-mails (one statement). */
+export async function insertEmails(tx: Tx, tenantId: string, customerId: string, emails: (NormalizedEmail & { id: string; number: number })[]): Promise<void> {
+  if (!emails.length) return;
+  const params: unknown[] = [tenantId, customerId];
+  const rows = emails.map((e) => {
+    params.push(e.id, e.number, e.email, e.label, e.is_primary);
+    const b = params.length - 4;
+    return `($1, $${b}, $${b + 1}, $2, $${b + 2}, $${b + 3}, $${b + 4})`;
+  });
+  await tx.query(`INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary) VALUES ${rows.join(', ')}`, params);
+}
+
+/** Multi-row insert of a new customer's addresses (one statement). */
+export async function insertAddresses(tx: Tx, tenantId: string, customerId: string, addresses: (NormalizedAddress & { id: string; number: number })[]): Promise<void> {
+  if (!addresses.length) return;
+  const cols = ['tenant_id', 'id', 'number', 'customer_id', ...ADDRESS_COLUMNS];
+  const params: unknown[] = [tenantId, customerId];
+  const rows = addresses.map((a) => {
+    const start = params.length + 1;
+    params.push(a.id, a.number, ...ADDRESS_COLUMNS.map((k) => a[k]));
+    const ph = Array.from({ length: 2 + ADDRESS_COLUMNS.length }, (_, i) => `$${start + i}`);
+    return `($1, ${ph[0]}, ${ph[1]}, $2, ${ph.slice(2).join(', ')})`;
+  });
+  await tx.query(`INSERT INTO customer_addresses (${cols.join(', ')}) VALUES ${rows.join(', ')}`, params);
 }
 
 export async function updateCustomer(tx: Tx, tenantId: string, id: string, c: NormalizedCustomer): Promise<void> {

@@ -47,7 +47,7 @@ export interface Sort {
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 /** Totals are exact up to this many rows; beyond it `total` is this cap and `total_is_exact` false. */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 
 // ---- schemas shared by every resource ----
 

@@ -144,7 +144,7 @@ export async function businessTables(q: Queryable): Promise<string[]> {
     `SELECT c.table_name FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
      WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
-       AND c.table_name NOT IN ('tenants', 'api_keys', 'oauth_tokens')`,
+       AND c.table_name NOT IN ('tenants', 'api_keys', 'oauth_tokens', 'tenant_counters')`,
   );
   const tables = new Set(rows.map((r) => r.table_name));
   const fks = await q.query<{ child: string; parent: string }>(

@@ -32,13 +32,14 @@ export function openPostgres(options: PostgresOptions): Db {
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
   };
 
-  return {
+  const db: Db = {
     kind: 'postgres',
     query,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       const tx: Tx = {
         inTransaction: true,
+        outside: db,
         async query<R>(sql: string, params?: readonly unknown[]) {
           const r = await client.query(sql, params as unknown[]);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
@@ -70,4 +71,5 @@ export function openPostgres(options: PostgresOptions): Db {
       await pool.end();
     },
   };
+  return db;
 }

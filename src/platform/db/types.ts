@@ -14,6 +14,11 @@ export interface Queryable {
 /** A queryable that is inside a transaction. The brand makes "must run in a transaction" a type. */
 export interface Tx extends Queryable {
   readonly inTransaction: true;
+  /**
+   * The database itself, for work that must not wait for this transaction (e.g. allocating a
+   * block of numbers). Absent on the embedded engine, which runs one transaction at a time.
+   */
+  readonly outside?: Db;
 }
 
 export interface PoolStats {
