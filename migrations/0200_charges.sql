@@ -53,6 +53,7 @@ CREATE TABLE charges (
   amount_cents bigint NOT NULL CHECK (amount_cents >= 0),
   paid_cents bigint NOT NULL DEFAULT 0,
   fee_cents bigint NOT NULL DEFAULT 0,
+  overpaid_cents bigint NOT NULL DEFAULT 0,
   issue_date date NOT NULL,
   due_date date NOT NULL,
   status text NOT NULL CHECK (status IN ('open', 'partially_paid', 'paid', 'overdue', 'cancelled')),
