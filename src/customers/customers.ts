@@ -153,7 +153,9 @@ export async function deleteCustomer(tx: Tx, scope: Scope, ref: string): Promise
   try {
     await q.deleteCustomer(tx, scope.tenantId, before.id);
   } catch (err) {
-    if ((err as { code?: string }).code === '23503') {
+    // ON DELETE RESTRICT reports restrict_violation (23001); NO ACTION reports foreign_key_violation (23503).
+    const code = (err as { code?: string }).code;
+    if (code === '23503' || code === '23001') {
       await tx.query('ROLLBACK TO SAVEPOINT delete_customer');
       throw new DomainError(
         'customer_has_history',
