@@ -18,6 +18,7 @@ import { tenantRoutes } from './tenants/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
+import { dezworkRoutes } from './compat/dezwork/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(customerRoutes);
   await app.register(catalogRoutes);
   await app.register(usageRoutes);
+  await app.register(dezworkRoutes);
   return app;
 }
 
