@@ -17,6 +17,7 @@ import { healthRoutes } from './platform/http/health-routes.ts';
 import { tenantRoutes } from './tenants/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
+import { contractRoutes } from './contracts/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantRoutes);
   await app.register(customerRoutes);
   await app.register(catalogRoutes);
+  await app.register(contractRoutes);
   await app.register(usageRoutes);
   await app.register(dezworkRoutes);
   return app;
