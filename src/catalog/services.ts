@@ -13,6 +13,9 @@ import { presentService, pricingOf, versionInForce } from './present-service.ts'
 import { serviceResource } from './service-resource.ts';
 import type { Service, ServiceCreate, ServicePatch } from './schemas.ts';
 
+/** A foreign key refused the delete: 23503 (NO ACTION) or 23001 (RESTRICT). */
+const isForeignKeyBlock = (err: unknown) => ['23503', '23001'].includes((err as { code?: string }).code ?? '');
+
 interface Opts {
   today: string;
 }
@@ -157,7 +160,7 @@ export async function deleteService(tx: Tx, scope: Scope, ref: string, opts: Opt
   try {
     await q.deleteService(tx, scope.tenantId, row.id);
   } catch (err) {
-    if ((err as { code?: string }).code === '23503') {
+    if (isForeignKeyBlock(err)) {
       await tx.query('ROLLBACK TO SAVEPOINT delete_service');
       throw new DomainError('in_use', 'This service is used by contracts and cannot be deleted; deactivate it instead (POST /v1/services/{id}/deactivate)');
     }

@@ -16,6 +16,9 @@ import { normalizeItems, type NormalizedItem } from './normalize-items.ts';
 import type { Contract, ContractCreate, ContractPatch, Transition } from './schemas.ts';
 import { activateRow, recordTransition } from './transitions.ts';
 
+/** A foreign key refused the delete: 23503 (NO ACTION) or 23001 (RESTRICT). */
+const isForeignKeyBlock = (err: unknown) => ['23503', '23001'].includes((err as { code?: string }).code ?? '');
+
 export interface Opts {
   today: string;
 }
@@ -187,7 +190,7 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
     try {
       await q.deleteItem(tx, scope.tenantId, itemId);
     } catch (err) {
-      if ((err as { code?: string }).code !== '23503') throw err;
+      if (!isForeignKeyBlock(err)) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT remove_item');
       throw new DomainError('in_use', `Item ${itemId} already has usage records and cannot be removed or replaced before its period`, [{ field: 'items', issue: 'item has usage records' }]);
     }
@@ -227,7 +230,7 @@ export async function deleteContract(tx: Tx, scope: Scope, ref: string, opts: Op
   try {
     await q.deleteContract(tx, scope.tenantId, row.id);
   } catch (err) {
-    if ((err as { code?: string }).code !== '23503') throw err;
+    if (!isForeignKeyBlock(err)) throw err;
     await tx.query('ROLLBACK TO SAVEPOINT delete_contract');
     throw new DomainError('in_use', 'This contract has usage or financial records and cannot be deleted; cancel it instead');
   }
@@ -239,7 +242,7 @@ export async function listContracts(db: Queryable, scope: Scope, req: ListReques
   const page = await runList<q.ContractRow>(
     db,
     contractResource,
-    { select: q.contractSelect('$2'), from: 'contracts c', scopeWhere: 'c.tenant_id = $1', scopeParams: [scope.tenantId, opts.today], idSql: 'c.id' },
+    { select: q.contractSelect('$2'), from: 'contracts c', scopeWhere: 'c.tenant_id = $1 AND $2::date IS NOT NULL', scopeParams: [scope.tenantId, opts.today], idSql: 'c.id' },
     req,
   );
   return { ...page, data: page.data.map((r) => presentContract(r, opts.today)) };
