@@ -14,11 +14,16 @@ import { DomainError } from './platform/errors.ts';
 import type { Scope } from './platform/scope.ts';
 import { makeAuthenticator, scopeFor, type Authenticator } from './tenants/authenticate.ts';
 import { healthRoutes } from './platform/http/health-routes.ts';
+import { authenticateSession } from './users/sessions.ts';
+import { userRoutes } from './users/routes.ts';
+import { consoleRoutes } from './console/routes.ts';
 import { tenantRoutes } from './tenants/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
+import { chargeRoutes } from './charges/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { contractRoutes } from './contracts/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
+import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 
 export interface AppDeps {
@@ -87,6 +92,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('preHandler', async (req) => {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
     const header = req.headers.authorization;
+    // The console: without an Authorization header, a session cookie (and, on writes, X-Cobre-CSRF).
+    if (header === undefined) {
+      const session = await authenticateSession(deps.db, req, clock.now());
+      if (session) {
+        req.scope = session;
+        return;
+      }
+    }
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw new DomainError('unauthorized', 'Missing credentials: send Authorization: Bearer <API key or token>');
     const cred = await authenticate(match[1]);
@@ -129,17 +142,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
-  // The console (issue #8) will live at '/'; until then the API reference is the front page.
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/docs'));
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { metrics });
   await app.register(tenantRoutes);
   await app.register(customerRoutes);
+  await app.register(chargeRoutes);
   await app.register(catalogRoutes);
   await app.register(contractRoutes);
   await app.register(usageRoutes);
+  await app.register(importRoutes);
   await app.register(dezworkRoutes);
+  await app.register(userRoutes);
+  // The web console at '/' (static files with an SPA fallback that never shadows the API).
+  await app.register(consoleRoutes);
   return app;
 }
 

@@ -50,6 +50,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   duplicate_external_id: 409,
   in_use: 409,
   customer_has_history: 409,
+  customer_inactive: 409,
+  charge_cancelled: 409,
   invalid_state_transition: 409,
   frozen: 409,
   idempotency_in_progress: 409,

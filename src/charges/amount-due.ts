@@ -1,0 +1,48 @@
+// What a customer owes on a date: the charge, its payment terms (discount/surcharge rules and
+// late-charge policy, resolved by the payment-rules capability) and the pure engine.
+import type { Queryable } from '../platform/db/types.ts';
+import type { Scope } from '../platform/scope.ts';
+import { computeAmountDue } from '../payment-rules/calculate/index.ts';
+import type { AmountDueBreakdown, LateChargePolicy } from '../payment-rules/calculate/index.ts';
+import { resolvePaymentTerms } from '../payment-rules/terms.ts';
+import * as q from './queries.ts';
+
+export async function amountDueOf(db: Queryable, scope: Scope, row: q.ChargeRow, date: string, paidCents = row.paid_cents): Promise<AmountDueBreakdown> {
+  const customer = await q.customerFacts(db, scope.tenantId, row.customer_id);
+  const serviceIds = [...new Set(row.lines.map((l) => l.service_id).filter((s): s is string => !!s))];
+  const terms = await resolvePaymentTerms(db, scope.tenantId, {
+    customerId: row.customer_id,
+    contractId: row.contract_id,
+    serviceIds,
+    chargeLatePolicy: (row.late_policy as LateChargePolicy | null) ?? null,
+    customerIsAssociate: customer?.associate ?? false,
+  });
+  return computeAmountDue(
+    {
+      amountCents: row.amount_cents,
+      dueDate: row.due_date,
+      issueDate: row.issue_date,
+      paidCents,
+      customerIsAssociate: customer?.associate ?? false,
+      customerIsConsumer: customer?.person_type === 'PF',
+    },
+    terms.rules,
+    terms.late,
+    date,
+  );
+}
+
+export function presentAmountDue(chargeId: string, date: string, b: AmountDueBreakdown) {
+  return {
+    charge_id: chargeId,
+    date,
+    original_cents: b.originalCents,
+    discounts: b.discounts.map((d) => ({ rule_id: d.ruleId, description: d.descricao, amount_cents: d.amountCents })),
+    surcharges: b.surcharges.map((d) => ({ rule_id: d.ruleId, description: d.descricao, amount_cents: d.amountCents })),
+    fine_cents: b.fineCents,
+    interest_cents: b.interestCents,
+    paid_cents: b.paidCents,
+    total_cents: b.totalCents,
+    days_late: b.daysLate,
+  };
+}

@@ -1,0 +1,268 @@
+// The only file of the charges capability that speaks SQL. Every statement is tenant-scoped.
+import type { Queryable, Tx } from '../platform/db/types.ts';
+
+export interface ChargeRow {
+  tenant_id: string;
+  id: string;
+  number: number;
+  customer_id: string;
+  contract_id: string | null;
+  origin: 'one_off' | 'billing_run';
+  billing_run_id: string | null;
+  period_key: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  description: string | null;
+  amount_cents: number;
+  paid_cents: number;
+  fee_cents: number;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  payment_method: string;
+  late_policy: unknown;
+  external_code: string | null;
+  metadata: Record<string, unknown>;
+  paid_at: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  overpaid_cents: number;
+  lines: LineRow[];
+}
+
+export interface LineRow {
+  position: number;
+  kind: string;
+  contract_item_id: string | null;
+  service_id: string | null;
+  description: string;
+  quantity: string;
+  unit_price_cents: string;
+  amount_cents: number;
+  billable_days: number | null;
+  period_days: number | null;
+}
+
+export const CHARGE_SELECT = `ch.*,
+  coalesce((SELECT json_agg(json_build_object('position', l.position, 'kind', l.kind, 'contract_item_id', l.contract_item_id,
+      'service_id', l.service_id, 'description', l.description, 'quantity', l.quantity::text, 'unit_price_cents', l.unit_price_cents::text,
+      'amount_cents', l.amount_cents, 'billable_days', l.billable_days, 'period_days', l.period_days) ORDER BY l.position)
+    FROM charge_lines l WHERE l.tenant_id = ch.tenant_id AND l.charge_id = ch.id), '[]') AS lines`;
+
+export async function findCharge(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<ChargeRow | null> {
+  if (opts.forUpdate) await q.query('SELECT 1 FROM charges WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
+  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = $2`, [tenantId, id]);
+  return rows[0] ?? null;
+}
+
+export async function findChargeIdBy(q: Queryable, tenantId: string, column: 'number' | 'external_code', value: string | number): Promise<string | null> {
+  const { rows } = await q.query<{ id: string }>(`SELECT id FROM charges WHERE tenant_id = $1 AND ${column} = $2`, [tenantId, value]);
+  return rows[0]?.id ?? null;
+}
+
+export interface NewCharge {
+  id: string;
+  number: number;
+  customer_id: string;
+  contract_id: string | null;
+  origin: 'one_off' | 'billing_run';
+  billing_run_id: string | null;
+  period_key: string | null;
+  period_start: string | null;
+  period_end: string | null;
+  description: string | null;
+  amount_cents: number;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  payment_method: string;
+  late_policy: unknown;
+  external_code: string | null;
+  metadata: Record<string, unknown>;
+}
+
+const CHARGE_COLUMNS = [
+  'id', 'number', 'customer_id', 'contract_id', 'origin', 'billing_run_id', 'period_key', 'period_start', 'period_end',
+  'description', 'amount_cents', 'issue_date', 'due_date', 'status', 'payment_method', 'late_policy', 'external_code', 'metadata',
+] as const;
+
+/** Inserts a charge unless its unique keys are taken (contract period, external code): then null. */
+export async function insertCharge(tx: Tx, tenantId: string, c: NewCharge): Promise<{ id: string; created_at: string } | null> {
+  const values = CHARGE_COLUMNS.map((k) => (k === 'metadata' || k === 'late_policy' ? (c[k] === null ? null : JSON.stringify(c[k])) : c[k]));
+  const { rows } = await tx.query<{ id: string; created_at: string }>(
+    `INSERT INTO charges (tenant_id, ${CHARGE_COLUMNS.join(', ')}) VALUES ($1, ${CHARGE_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')})
+     ON CONFLICT DO NOTHING RETURNING id, created_at`,
+    [tenantId, ...values],
+  );
+  return rows[0] ?? null;
+}
+
+export async function insertLines(tx: Tx, tenantId: string, chargeId: string, lines: Omit<LineRow, 'position'>[]): Promise<void> {
+  if (!lines.length) return;
+  const params: unknown[] = [tenantId, chargeId];
+  const tuples = lines.map((l, i) => {
+    const s = params.length + 1;
+    params.push(i + 1, l.kind, l.contract_item_id, l.service_id, l.description, l.quantity, l.unit_price_cents, l.amount_cents, l.billable_days, l.period_days);
+    return `($1, $2, ${Array.from({ length: 10 }, (_, k) => `$${s + k}`).join(', ')})`;
+  });
+  await tx.query(
+    `INSERT INTO charge_lines (tenant_id, charge_id, position, kind, contract_item_id, service_id, description, quantity,
+       unit_price_cents, amount_cents, billable_days, period_days) VALUES ${tuples.join(', ')}`,
+    params,
+  );
+}
+
+export async function insertStatusChange(
+  tx: Tx, tenantId: string, h: { id: string; charge_id: string; from_status: string | null; to_status: string; reason: string | null; actor_type: string; actor_id: string | null },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [tenantId, h.id, h.charge_id, h.from_status, h.to_status, h.reason, h.actor_type, h.actor_id],
+  );
+}
+
+export async function statusHistory(q: Queryable, tenantId: string, chargeId: string) {
+  const { rows } = await q.query<{ from_status: string | null; to_status: string; reason: string | null; actor_type: string; actor_id: string | null; created_at: string }>(
+    `SELECT from_status, to_status, reason, actor_type, actor_id, created_at FROM charge_status_history
+     WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at, id`,
+    [tenantId, chargeId],
+  );
+  return rows;
+}
+
+export async function updateChargeState(
+  tx: Tx, tenantId: string, id: string, s: { status: string; paid_cents: number; fee_cents: number; overpaid_cents: number; paid_at: 'now' | 'keep' | null },
+): Promise<void> {
+  await tx.query(
+    `UPDATE charges SET status = $3, paid_cents = $4, fee_cents = $5,
+       overpaid_cents = $6,
+       paid_at = CASE WHEN $7 = 'now' THEN coalesce(paid_at, now()) WHEN $7 = 'keep' THEN paid_at ELSE NULL END,
+       updated_at = now()
+     WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, s.status, s.paid_cents, s.fee_cents, s.overpaid_cents, s.paid_at ?? 'null'],
+  );
+}
+
+export async function cancelCharge(tx: Tx, tenantId: string, id: string, reason: string): Promise<void> {
+  await tx.query(
+    `UPDATE charges SET status = 'cancelled', cancelled_at = now(), cancel_reason = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, reason],
+  );
+}
+
+export interface PaymentRow {
+  id: string;
+  charge_id: string;
+  amount_cents: number;
+  fee_cents: number;
+  paid_on: string;
+  method: string;
+  source: string;
+  external_id: string | null;
+  notes: string | null;
+  reversed_at: string | null;
+  reversal_reason: string | null;
+  created_at: string;
+}
+
+const PAYMENT_COLUMNS = 'id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, reversed_at, reversal_reason, created_at';
+
+export async function listPayments(q: Queryable, tenantId: string, chargeId: string): Promise<PaymentRow[]> {
+  const { rows } = await q.query<PaymentRow>(
+    `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND charge_id = $2 ORDER BY paid_on, created_at, id`,
+    [tenantId, chargeId],
+  );
+  return rows;
+}
+
+export async function findPaymentByExternalId(q: Queryable, tenantId: string, externalId: string): Promise<PaymentRow | null> {
+  const { rows } = await q.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]);
+  return rows[0] ?? null;
+}
+
+export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'created_at'>): Promise<PaymentRow | null> {
+  const { rows } = await tx.query<PaymentRow>(
+    `INSERT INTO payments (tenant_id, id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
+    [tenantId, p.id, p.charge_id, p.amount_cents, p.fee_cents, p.paid_on, p.method, p.source, p.external_id, p.notes],
+  );
+  return rows[0] ?? null;
+}
+
+export async function reversePayment(tx: Tx, tenantId: string, chargeId: string, paymentId: string, reason: string): Promise<PaymentRow | null> {
+  const { rows } = await tx.query<PaymentRow>(
+    `UPDATE payments SET reversed_at = now(), reversal_reason = $4
+     WHERE tenant_id = $1 AND charge_id = $2 AND id = $3 AND reversed_at IS NULL RETURNING ${PAYMENT_COLUMNS}`,
+    [tenantId, chargeId, paymentId, reason],
+  );
+  return rows[0] ?? null;
+}
+
+export async function customerFacts(q: Queryable, tenantId: string, customerId: string): Promise<{ id: string; active: boolean; associate: boolean; person_type: string } | null> {
+  const { rows } = await q.query<{ id: string; active: boolean; associate: boolean; person_type: string }>(
+    `SELECT id, active, associate, person_type FROM customers WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, customerId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Open charges past their due date become overdue; returns the ids changed. */
+export async function markOverdue(tx: Tx, tenantId: string, today: string, limit: number): Promise<{ id: string; from_status: string }[]> {
+  const { rows } = await tx.query<{ id: string; from_status: string }>(
+    `WITH due AS (
+       SELECT id, status FROM charges
+       WHERE tenant_id = $1 AND status IN ('open', 'partially_paid') AND due_date < $2
+       ORDER BY due_date, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     UPDATE charges c SET status = 'overdue', updated_at = now() FROM due
+     WHERE c.tenant_id = $1 AND c.id = due.id RETURNING c.id, due.status AS from_status`,
+    [tenantId, today, limit],
+  );
+  return rows;
+}
+
+export async function summary(q: Queryable, tenantId: string, from: string, to: string) {
+  const [statusRows, received, issued, months] = await Promise.all([
+    q.query<{ status: string; n: number; cents: number }>(
+      `SELECT status, count(*)::int8 AS n, coalesce(sum(amount_cents - least(paid_cents, amount_cents)), 0)::int8 AS cents
+       FROM charges WHERE tenant_id = $1 AND status IN ('open', 'partially_paid', 'overdue') GROUP BY status`,
+      [tenantId],
+    ),
+    q.query<{ n: number; cents: number; fees: number }>(
+      `SELECT count(*)::int8 AS n, coalesce(sum(amount_cents), 0)::int8 AS cents, coalesce(sum(fee_cents), 0)::int8 AS fees
+       FROM payments WHERE tenant_id = $1 AND reversed_at IS NULL AND paid_on BETWEEN $2 AND $3`,
+      [tenantId, from, to],
+    ),
+    q.query<{ n: number; cents: number }>(
+      `SELECT count(*)::int8 AS n, coalesce(sum(amount_cents), 0)::int8 AS cents
+       FROM charges WHERE tenant_id = $1 AND status <> 'cancelled' AND issue_date BETWEEN $2 AND $3`,
+      [tenantId, from, to],
+    ),
+    q.query<{ month: string; issued_cents: number; received_cents: number; open_cents: number; overdue_cents: number }>(
+      `SELECT to_char(due_date, 'YYYY-MM') AS month,
+              coalesce(sum(amount_cents), 0)::int8 AS issued_cents,
+              coalesce(sum(least(paid_cents, amount_cents)), 0)::int8 AS received_cents,
+              coalesce(sum(amount_cents - least(paid_cents, amount_cents)) FILTER (WHERE status IN ('open', 'partially_paid')), 0)::int8 AS open_cents,
+              coalesce(sum(amount_cents - least(paid_cents, amount_cents)) FILTER (WHERE status = 'overdue'), 0)::int8 AS overdue_cents
+       FROM charges WHERE tenant_id = $1 AND status <> 'cancelled' AND due_date BETWEEN $2 AND $3
+       GROUP BY 1 ORDER BY 1`,
+      [tenantId, from, to],
+    ),
+  ]);
+  const by = (s: string) => {
+    const r = statusRows.rows.find((x) => x.status === s);
+    return { count: r?.n ?? 0, amount_cents: r?.cents ?? 0 };
+  };
+  return {
+    from,
+    to,
+    open: by('open'),
+    overdue: by('overdue'),
+    partially_paid: by('partially_paid'),
+    received: { count: received.rows[0].n, amount_cents: received.rows[0].cents, fee_cents: received.rows[0].fees },
+    issued: { count: issued.rows[0].n, amount_cents: issued.rows[0].cents },
+    by_month: months.rows,
+  };
+}

@@ -1,0 +1,267 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { scopeOf } from '../app.ts';
+import { sendWrite } from '../platform/http/idempotency.ts';
+import { ErrorSchema } from '../platform/http/common-schemas.ts';
+import { DomainError } from '../platform/errors.ts';
+import type { Queryable } from '../platform/db/types.ts';
+import type { Scope } from '../platform/scope.ts';
+import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
+import { writeWorkbook, type ColumnSpec } from '../imports/spreadsheet/index.ts';
+import * as charges from './charges.ts';
+import * as q from './queries.ts';
+import { chargeResource } from './charge-resource.ts';
+import { amountDueOf, presentAmountDue } from './amount-due.ts';
+import { AmountDue, CancelBody, Charge, ChargeCreate, CHARGE_STATUSES, Payment, PaymentCreate, StatusChange, Summary } from './schemas.ts';
+
+const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
+
+const ListFilters = {
+  status: Type.Optional(Type.String({ maxLength: 100, description: `One status or several separated by commas: ${CHARGE_STATUSES.join(', ')}` })),
+  customer_id: Type.Optional(Type.String({ format: 'uuid' })),
+  contract_id: Type.Optional(Type.String({ format: 'uuid' })),
+  billing_run_id: Type.Optional(Type.String({ format: 'uuid' })),
+  due_from: Type.Optional(Type.String({ format: 'date' })),
+  due_to: Type.Optional(Type.String({ format: 'date' })),
+  amount_min: Type.Optional(Type.Integer({ minimum: 0 })),
+  amount_max: Type.Optional(Type.Integer({ minimum: 0 })),
+  origin: Type.Optional(Type.Union([Type.Literal('one_off'), Type.Literal('billing_run')])),
+};
+type ListFilterQuery = { status?: string; customer_id?: string; contract_id?: string; billing_run_id?: string; due_from?: string; due_to?: string; amount_min?: number; amount_max?: number; origin?: string };
+
+function filtersOf(qs: ListFilterQuery): Filter[] {
+  const f: Filter[] = [];
+  if (qs.status) {
+    const statuses = qs.status.split(',').map((s) => s.trim()).filter(Boolean);
+    f.push({ field: 'status', op: 'in', value: statuses });
+  }
+  if (qs.customer_id) f.push({ field: 'customer_id', op: 'eq', value: qs.customer_id });
+  if (qs.contract_id) f.push({ field: 'contract_id', op: 'eq', value: qs.contract_id });
+  if (qs.billing_run_id) f.push({ field: 'billing_run_id', op: 'eq', value: qs.billing_run_id });
+  if (qs.due_from) f.push({ field: 'due_date', op: 'gte', value: qs.due_from });
+  if (qs.due_to) f.push({ field: 'due_date', op: 'lte', value: qs.due_to });
+  if (qs.amount_min !== undefined) f.push({ field: 'amount_cents', op: 'gte', value: qs.amount_min });
+  if (qs.amount_max !== undefined) f.push({ field: 'amount_cents', op: 'lte', value: qs.amount_max });
+  if (qs.origin) f.push({ field: 'origin', op: 'eq', value: qs.origin });
+  return f;
+}
+
+const STATUS_PT: Record<string, string> = { open: 'Em aberto', partially_paid: 'Pago parcialmente', paid: 'Pago', overdue: 'Vencido', cancelled: 'Cancelado' };
+const EXPORT_COLUMNS: ColumnSpec[] = [
+  { key: 'number', header: 'Número', type: 'integer' },
+  { key: 'customer_name', header: 'Cliente', type: 'string' },
+  { key: 'customer_document', header: 'CPF/CNPJ', type: 'string' },
+  { key: 'description', header: 'Descrição', type: 'string' },
+  { key: 'issue_date', header: 'Emissão', type: 'date' },
+  { key: 'due_date', header: 'Vencimento', type: 'date' },
+  { key: 'amount_cents', header: 'Valor', type: 'money' },
+  { key: 'paid_cents', header: 'Valor pago', type: 'money' },
+  { key: 'balance_cents', header: 'Saldo', type: 'money' },
+  { key: 'status', header: 'Situação', type: 'string' },
+  { key: 'paid_at', header: 'Pago em', type: 'date' },
+  { key: 'external_code', header: 'Código externo', type: 'string' },
+  { key: 'id', header: 'ID', type: 'string' },
+];
+
+async function* exportRows(db: Queryable, scope: Scope, filters: Filter[]) {
+  let cursor: string | undefined;
+  const names = new Map<string, { name: string; document: string | null }>();
+  do {
+    const page = await charges.listCharges(db, scope, { filters, limit: 100, cursor });
+    const missing = [...new Set(page.data.map((c) => c.customer_id))].filter((id) => !names.has(id));
+    if (missing.length) {
+      const { rows } = await db.query<{ id: string; name: string; document: string | null }>(
+        'SELECT id, name, document FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+        [scope.tenantId, missing],
+      );
+      rows.forEach((r) => names.set(r.id, r));
+    }
+    for (const c of page.data) {
+      yield {
+        ...c,
+        customer_name: names.get(c.customer_id)?.name ?? '',
+        customer_document: names.get(c.customer_id)?.document ?? '',
+        status: STATUS_PT[c.status] ?? c.status,
+        paid_at: c.paid_at ? c.paid_at.slice(0, 10) : null,
+      };
+    }
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+}
+
+export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+  const tags = ['Charges (contas a receber)'];
+  const today = () => ({ today: clock.today() });
+
+  app.post(
+    '/v1/charges',
+    { schema: { tags, summary: 'Create a one-off charge', body: ChargeCreate, response: { 201: Charge, ...errors } } },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => charges.createOneOffCharge(tx, scopeOf(req), req.body, today())),
+  );
+
+  app.get(
+    '/v1/charges',
+    {
+      schema: {
+        tags,
+        summary: 'List charges (filters: status, customer, contract, due dates, amount range)',
+        querystring: Type.Object({ ...PagingQuerySchema, ...ListFilters }, { additionalProperties: false }),
+        response: { 200: pageSchema(Charge), ...errors },
+      },
+    },
+    async (req) => {
+      const { page, page_size, limit, cursor, sort, ...rest } = req.query;
+      return charges.listCharges(db, scopeOf(req), { page, page_size, limit, cursor, sort: parseSortParam(sort), filters: filtersOf(rest) });
+    },
+  );
+
+  app.post(
+    '/v1/charges/search',
+    { schema: { tags, summary: 'Search charges with filters, sorting and paging', body: SearchBodySchema, response: { 200: pageSchema(Charge), ...errors } } },
+    async (req) => charges.listCharges(db, scopeOf(req), req.body),
+  );
+
+  app.get('/v1/charges/metadata', { schema: { tags, summary: 'Charge fields: type, filterable, sortable', response: { 200: MetadataSchema } } }, async () =>
+    metadataOf(chargeResource),
+  );
+
+  app.get(
+    '/v1/charges/summary',
+    {
+      schema: {
+        tags,
+        summary: 'Totals: open, overdue, received in a period, and by month',
+        querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false }),
+        response: { 200: Summary, ...errors },
+      },
+    },
+    async (req) => {
+      const t = clock.today();
+      const from = req.query.from ?? `${Number(t.slice(0, 4)) - 1}${t.slice(4, 8)}01`;
+      const to = req.query.to ?? t;
+      if (from > to) throw new DomainError('validation_failed', 'from must not be after to', [{ field: 'from', issue: 'after to' }]);
+      return q.summary(db, scopeOf(req).tenantId, from, to);
+    },
+  );
+
+  app.get(
+    '/v1/charges/export.xlsx',
+    {
+      schema: {
+        tags,
+        summary: 'Baixar como Excel: the charges matching the filters, as XLSX',
+        querystring: Type.Object(ListFilters, { additionalProperties: false }),
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.String({ description: 'XLSX file' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const filters = filtersOf(req.query);
+      await charges.listCharges(db, scopeOf(req), { filters, limit: 1 }); // bad filters fail before the file starts
+      const out = new PassThrough();
+      writeWorkbook(EXPORT_COLUMNS, exportRows(db, scopeOf(req), filters), out, { sheetName: 'Contas a receber' }).catch((err) => {
+        req.log.error({ err }, 'charge export failed');
+        out.destroy(err as Error);
+      });
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="contas-a-receber-${clock.today()}.xlsx"`)
+        .send(out as unknown as string);
+    },
+  );
+
+  app.get('/v1/charges/:id', { schema: { tags, summary: 'Get a charge with its lines', params: RefParams, response: { 200: Charge, ...errors } } }, async (req) =>
+    charges.getCharge(db, scopeOf(req), req.params.id),
+  );
+
+  app.post(
+    '/v1/charges/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a charge (it stays, with status cancelled; pending automated steps stop)',
+        params: RefParams,
+        body: CancelBody,
+        response: { 200: Charge, ...errors },
+      },
+    },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => charges.cancelCharge(tx, scopeOf(req), req.params.id, req.body.reason)),
+  );
+
+  app.get(
+    '/v1/charges/:id/history',
+    { schema: { tags, summary: 'Every status change of the charge (who, when, why)', params: RefParams, response: { 200: Type.Object({ data: Type.Array(StatusChange) }), ...errors } } },
+    async (req) => ({ data: await charges.chargeHistory(db, scopeOf(req), req.params.id) }),
+  );
+
+  app.get(
+    '/v1/charges/:id/amount-due',
+    {
+      schema: {
+        tags,
+        summary: 'What must be paid on a date: original, discounts, fine, interest, total',
+        params: RefParams,
+        querystring: Type.Object({ date: Type.Optional(Type.String({ format: 'date', description: 'Default: today' })) }, { additionalProperties: false }),
+        response: { 200: AmountDue, ...errors },
+      },
+    },
+    async (req) => {
+      const row = await charges.getChargeRow(db, scopeOf(req), req.params.id);
+      const date = req.query.date ?? clock.today();
+      if (date < row.issue_date) throw new DomainError('validation_failed', 'date is before the charge was issued', [{ field: 'date', issue: 'before issue_date' }]);
+      return presentAmountDue(row.id, date, await amountDueOf(db, scopeOf(req), row, date));
+    },
+  );
+
+  app.get(
+    '/v1/charges/:id/payments',
+    { schema: { tags, summary: 'Payments of a charge (reversed ones included, marked)', params: RefParams, response: { 200: Type.Object({ data: Type.Array(Payment) }), ...errors } } },
+    async (req) => ({ data: await charges.listChargePayments(db, scopeOf(req), req.params.id) }),
+  );
+
+  app.post(
+    '/v1/charges/:id/payments',
+    {
+      schema: {
+        tags,
+        summary: 'Register a payment (a re-sent external_id is not counted twice)',
+        params: RefParams,
+        body: PaymentCreate,
+        response: { 201: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), 200: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      // A re-sent external_id answers 200 with the payment already registered.
+      const scope = scopeOf(req);
+      if (req.body.external_id) {
+        const existing = await q.findPaymentByExternalId(db, scope.tenantId, req.body.external_id);
+        if (existing) {
+          const result = await db.transaction((tx) => charges.registerPayment(tx, scope, req.params.id, req.body, today()));
+          return reply.code(200).send(result);
+        }
+      }
+      return sendWrite(db, scope, req, reply, 201, (tx) => charges.registerPayment(tx, scope, req.params.id, req.body, today()));
+    },
+  );
+
+  app.post(
+    '/v1/charges/:id/payments/:paymentId/reverse',
+    {
+      schema: {
+        tags,
+        summary: 'Reverse (estornar) a payment; the payment stays in the history',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), paymentId: Type.String({ format: 'uuid' }) }),
+        body: CancelBody,
+        response: { 200: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => charges.reversePayment(tx, scopeOf(req), req.params.id, req.params.paymentId, req.body.reason, today())),
+  );
+
+}
