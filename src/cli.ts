@@ -4,6 +4,7 @@ import { loadConfig } from './platform/config.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
+import { createUser } from './users/users.ts';
 
 const USAGE = `usage: cobre <command>
 
@@ -11,6 +12,9 @@ const USAGE = `usage: cobre <command>
   migrate                            apply pending database migrations
   tenants create --name "Razão Social" [--document CNPJ] [--contact-name …] [--contact-email …] [--contact-phone …]
                                      create a tenant; prints its live and test API keys once
+  users create --tenant <id> --email <e-mail> --password <password|-> [--name "…"] [--role admin|operator]
+                                     create a console user of a company (default role: operator;
+                                     --password - reads it from standard input)
 
 Environment: DATABASE_URL (server PostgreSQL) or COBRE_DATA_DIR (embedded, default ./.cobre).
 See docs/configuration.md.`;
@@ -90,6 +94,44 @@ async function main(argv: string[]): Promise<void> {
       } catch (err) {
         const e = err as { code?: string; message: string; details?: { field?: string; issue: string }[] };
         if (e.code && e.details) fail(`${e.message}`);
+        throw err;
+      } finally {
+        await db.close();
+      }
+      return;
+    }
+    case 'users': {
+      if (sub !== 'create') fail(USAGE);
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          tenant: { type: 'string' },
+          email: { type: 'string' },
+          password: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+        },
+      });
+      if (!values.tenant || !values.email || !values.password) fail('users create needs --tenant <company id> --email <e-mail> --password <password>');
+      // `--password -` reads it from standard input (keeps it out of the process list and shell history).
+      if (values.password === '-') {
+        const chunks: Buffer[] = [];
+        for await (const c of process.stdin) chunks.push(c as Buffer);
+        values.password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+      }
+      const role = values.role ?? 'operator';
+      if (role !== 'admin' && role !== 'operator') fail('--role must be admin or operator');
+      const db = await openForCli();
+      await migrate(db);
+      try {
+        const { rows } = await db.query<{ id: string; mode: string; legal_name: string }>('SELECT id, mode, legal_name FROM tenants WHERE id::text = $1', [values.tenant]);
+        if (!rows[0] || rows[0].mode !== 'live') fail(`no company with id ${values.tenant} (give the live tenant id printed by \`cobre tenants create\`)`);
+        const scope = { tenantId: rows[0].id, accountId: rows[0].id, mode: 'live' as const, actor: { type: 'system' as const, id: 'cli' } };
+        const user = await db.transaction((tx) => createUser(tx, scope, { email: values.email!, password: values.password!, name: values.name, role }));
+        process.stdout.write(`user ${user.id} <${user.email}> (${user.role}) of ${rows[0].legal_name}\n`);
+      } catch (err) {
+        const e = err as { code?: string; message: string; details?: { field?: string; issue: string }[] };
+        if (e.code && e.details) fail(e.message);
         throw err;
       } finally {
         await db.close();
