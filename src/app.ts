@@ -25,6 +25,7 @@ import { contractRoutes } from './contracts/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
+import { paymentRuleRoutes } from './payment-rules/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -153,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(usageRoutes);
   await app.register(importRoutes);
   await app.register(dezworkRoutes);
+  await app.register(paymentRuleRoutes);
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);
