@@ -114,7 +114,7 @@ export const EffectiveRules = Type.Object({
   associate: Type.Boolean({ description: 'The tipo_pessoa the selection was made for.' }),
   data: Type.Array(
     Type.Object({
-      level: Type.Union(RULE_LEVELS.map((l) => Type.Literal(l))),
+      level: Type.Union([Type.Literal('contract'), Type.Literal('customer'), Type.Literal('service'), Type.Literal('tenant')]),
       link_id: Type.String({ format: 'uuid' }),
       rule: PaymentRule,
     }),
