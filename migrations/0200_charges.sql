@@ -6,7 +6,7 @@ CREATE TABLE billing_runs (
   id uuid NOT NULL,
   number bigint NOT NULL,
   reference_date date NOT NULL,
-  dry_run boolean NOT NULL DEFAULT false,
+  trigger text NOT NULL DEFAULT 'api' CHECK (trigger IN ('api', 'scheduler', 'cli', 'console')),
   status text NOT NULL CHECK (status IN ('queued', 'running', 'finished', 'failed')),
   total_contracts integer NOT NULL DEFAULT 0,
   processed_contracts integer NOT NULL DEFAULT 0,
@@ -26,6 +26,20 @@ CREATE TABLE billing_runs (
   PRIMARY KEY (tenant_id, id)
 );
 CREATE UNIQUE INDEX billing_runs_number ON billing_runs (tenant_id, number);
+-- The scheduler starts at most one run per tenant and day.
+CREATE UNIQUE INDEX billing_runs_scheduled ON billing_runs (tenant_id, reference_date) WHERE trigger = 'scheduler';
+
+-- A chunk of a run is applied once: its row is written in the same transaction as its charges,
+-- so a chunk job retried after a crash finds it done and changes nothing.
+CREATE TABLE billing_run_chunks (
+  tenant_id uuid NOT NULL,
+  billing_run_id uuid NOT NULL,
+  chunk_index integer NOT NULL,
+  processed integer NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, billing_run_id, chunk_index),
+  FOREIGN KEY (tenant_id, billing_run_id) REFERENCES billing_runs (tenant_id, id) ON DELETE CASCADE
+);
 
 CREATE TABLE billing_run_errors (
   tenant_id uuid NOT NULL,
