@@ -26,6 +26,7 @@ import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
+import { toconlineRoutes } from './compat/toconline/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);
+  await app.register(toconlineRoutes);
   return app;
 }
 

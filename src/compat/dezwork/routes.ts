@@ -41,9 +41,16 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
       const config = { renderError: renderDezworkError };
       const one = (c: Parameters<typeof presentClient>[0]) => ({ success: true, data: { client: presentClient(c) } });
 
-      sub.setNotFoundHandler(async (req, reply) =>
-        reply.code(404).send(renderDezworkError({ status: 404, code: 'not_found', message: `No route ${req.method}`, details: [] }, req, reply)),
-      );
+      // Unknown paths under /dezwork answer in Dezwork's envelope (a wildcard beats the console's catch-all GET).
+      sub.route({
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        url: '/*',
+        config: { public: true, renderError: renderDezworkError },
+        schema: { hide: true },
+        handler: async (req) => {
+          throw new DomainError('not_found', `No route ${req.method} ${req.url.split('?')[0]}`);
+        },
+      });
 
       async function writeClient(tx: Tx, scope: Scope, req: FastifyRequest, body: DezworkClientBody, ref?: string) {
         const m = readClient(body);

@@ -1,0 +1,358 @@
+// TOConline (JSON:API) ⇄ Cobre mapping. Translation only; NIF, postcode, phone and e-mail rules are
+// the domain's, and its error fields come back as JSON:API pointers to TOConline's attributes.
+import { DomainError, type ErrorDetail } from '../../platform/errors.ts';
+import type { Customer, CustomerCreate, CustomerPatch } from '../../customers/schemas.ts';
+import type { Address, AddressFields, Email } from '../../customers/customer-contacts.ts';
+import { customerToDraft } from '../../customers/present-customer.ts';
+import { COUNTRIES, countryByCode, type Country } from '../../customers/countries.ts';
+import { PT_REGIONS } from '../../customers/postal.ts';
+import type { AddressAttributesIn, CustomerAttributesIn, RelIn } from './schemas.ts';
+
+/** metadata key that holds TOConline's saft_import_id (hidden from `data`). */
+export const SAFT_KEY = 'toconline.saft_import_id';
+
+function bad(pointer: string, issue: string, code = 'validation_failed'): DomainError {
+  return new DomainError(code, issue, [{ field: pointer, issue }]);
+}
+
+// ---- ids ----
+
+/** TOConline ids are integers; JSON:API sends them as strings. */
+export function intId(raw: unknown, pointer: string): number {
+  const s = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+  if (!/^[1-9]\d{0,14}$/.test(s)) throw bad(pointer, 'must be a positive integer id');
+  return Number(s);
+}
+
+export function relId(rel: RelIn | undefined, pointer: string): number | undefined {
+  const data = rel?.data;
+  if (data === undefined || data === null || Array.isArray(data)) return undefined;
+  if (data.id === undefined || data.id === null) return undefined;
+  return intId(data.id, `${pointer}/data/id`);
+}
+
+export function countryById(id: number): Country {
+  const c = COUNTRIES.find((x) => x.id === id);
+  if (!c) throw bad('/data/relationships/country/data/id', `${id} is not a country id (see GET /countries)`);
+  return c;
+}
+
+// ---- customers ----
+
+// NIF leading digits (AT): 1-3 and 45 individuals, 8 sole traders (individuals); 5, 6, 7x, 9x collective entities.
+function ptPersonType(nif: string): 'PF' | 'PJ' {
+  const v = nif.replace(/\D/g, '');
+  if (/^[123]/.test(v) || v.startsWith('45') || v.startsWith('8')) return 'PF';
+  return 'PJ';
+}
+
+/**
+ * PF or PJ, which TOConline does not say: in Portugal from the NIF's first digit (1, 2, 3, 45, 8 →
+ * individual, else collective); in Brazil from the length (CPF 11, CNPJ 14); elsewhere a customer
+ * with a tax id is a company; a customer without a tax id is an individual (consumidor final).
+ */
+export function inferPersonType(country: string, taxId: string | null | undefined): 'PF' | 'PJ' {
+  const t = taxId?.trim();
+  if (!t) return 'PF';
+  if (country === 'PT') return ptPersonType(t);
+  if (country === 'BR') return t.replace(/[^0-9A-Za-z]/g, '').length === 11 ? 'PF' : 'PJ';
+  return 'PJ';
+}
+
+/** country_iso_alpha_2 + tax_country_region → domain country and tax_region. */
+function countryAndRegion(countryIn: string | undefined, regionIn: string | null | undefined, stored?: Customer): { country: string; tax_region?: string | null } {
+  let country = countryIn !== undefined ? countryIn.trim().toUpperCase() : stored?.country ?? 'PT';
+  let region: string | null | undefined = regionIn === undefined ? undefined : regionIn?.trim().toUpperCase() || null;
+  if (PT_REGIONS.includes(country) && country !== 'PT') {
+    if (region !== undefined && region !== null && region !== country) throw bad('/data/attributes/tax_country_region', `does not match country_iso_alpha_2 ${country}`);
+    region = country;
+    country = 'PT';
+  }
+  if (!/^[A-Z]{2}$/.test(country) || !countryByCode(country)) throw bad('/data/attributes/country_iso_alpha_2', `${countryIn} is not an ISO 3166-1 alpha-2 country code`);
+  if (country !== 'PT') {
+    // Outside Portugal TOConline's region is the country itself; anything else is a mistake.
+    if (region && region !== country) throw bad('/data/attributes/tax_country_region', `must be ${country} (or absent) for a customer in ${country}`);
+    return { country, tax_region: null };
+  }
+  if (region === undefined) return countryIn !== undefined && stored?.country !== 'PT' ? { country, tax_region: 'PT' } : { country };
+  return { country, tax_region: region ?? 'PT' };
+}
+
+type Phone = { number: string; type?: 'mobile' | 'landline' | 'whatsapp' | 'other'; label?: string | null };
+
+export interface CustomerWrite<T> {
+  input: T;
+  /** Domain phone index → TOConline attribute, for error pointers. */
+  phoneAttrs: string[];
+}
+
+function phonesWith(current: Phone[], attrs: CustomerAttributesIn): { phones: Phone[]; attrs: string[] } {
+  const phones = current.map((p) => ({ ...p }));
+  const set = (value: string | null | undefined, isMobile: boolean) => {
+    if (value === undefined) return;
+    const i = phones.findIndex((p) => (isMobile ? p.type === 'mobile' || p.type === 'whatsapp' : p.type !== 'mobile' && p.type !== 'whatsapp'));
+    const v = value?.trim();
+    if (!v) {
+      if (i >= 0) phones.splice(i, 1);
+    } else if (i >= 0) phones[i] = { ...phones[i], number: v };
+    else phones.push({ number: v, type: isMobile ? 'mobile' : 'landline' });
+  };
+  set(attrs.phone_number, false);
+  set(attrs.mobile_number, true);
+  return { phones, attrs: phones.map((p) => (p.type === 'mobile' || p.type === 'whatsapp' ? 'mobile_number' : 'phone_number')) };
+}
+
+function emailsWith(current: ReturnType<typeof customerToDraft>['emails'], email: string | null | undefined) {
+  if (email === undefined) return current;
+  const v = email?.trim();
+  const primary = current.findIndex((e) => e.is_primary);
+  if (!v) return current.filter((_, i) => i !== primary);
+  if (primary >= 0) return current.map((e, i) => (i === primary ? { ...e, email: v } : e));
+  return [{ email: v, is_primary: true }, ...current];
+}
+
+function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn): Record<string, unknown> | undefined {
+  if (a.data === undefined && a.saft_import_id === undefined) return undefined;
+  const saft = a.saft_import_id !== undefined ? a.saft_import_id : (stored[SAFT_KEY] as number | null | undefined);
+  const base = a.data !== undefined ? { ...a.data } : Object.fromEntries(Object.entries(stored).filter(([k]) => k !== SAFT_KEY));
+  if (SAFT_KEY in base) throw bad('/data/attributes/data', `${SAFT_KEY} is reserved (use saft_import_id)`);
+  return saft === null || saft === undefined ? base : { ...base, [SAFT_KEY]: saft };
+}
+
+export function toCreate(a: CustomerAttributesIn): CustomerWrite<CustomerCreate> {
+  if (a.business_name === undefined) throw bad('/data/attributes/business_name', 'is required');
+  const { country, tax_region } = countryAndRegion(a.country_iso_alpha_2, a.tax_country_region);
+  const { phones, attrs } = phonesWith([], a);
+  const input: CustomerCreate = {
+    person_type: inferPersonType(country, a.tax_registration_number),
+    name: a.business_name,
+    document: a.tax_registration_number ?? null,
+    country,
+    ...(tax_region !== undefined ? { tax_region } : {}),
+    contact_name: a.contact_name ?? null,
+    website: a.website ?? null,
+    notes: a.observations ?? null,
+    internal_notes: a.internal_observations ?? null,
+    ...(a.not_final_customer !== undefined ? { final_consumer: !a.not_final_customer } : {}),
+    ...(a.cashed_vat !== undefined ? { cash_vat: a.cashed_vat } : {}),
+    ...(a.is_tax_exempt !== undefined ? { tax_exempt: a.is_tax_exempt } : {}),
+    phones,
+    emails: a.email ? [{ email: a.email, is_primary: true }] : [],
+    ...(metadataWith({}, a) ? { metadata: metadataWith({}, a) as CustomerCreate['metadata'] } : {}),
+  };
+  return { input, phoneAttrs: attrs };
+}
+
+/** Only the attributes sent change; the person type follows a changed tax number or country. */
+export function toPatch(a: CustomerAttributesIn, stored: Customer): CustomerWrite<CustomerPatch> {
+  const draft = customerToDraft(stored);
+  const patch: CustomerPatch = {};
+  if (a.business_name !== undefined) patch.name = a.business_name;
+  const countryChanges = a.country_iso_alpha_2 !== undefined || a.tax_country_region !== undefined;
+  if (countryChanges) Object.assign(patch, countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, stored));
+  if (a.tax_registration_number !== undefined) patch.document = a.tax_registration_number;
+  if (a.tax_registration_number !== undefined || patch.country !== undefined) {
+    const personType = inferPersonType(patch.country ?? stored.country, a.tax_registration_number !== undefined ? a.tax_registration_number : stored.document);
+    if (personType !== stored.person_type) {
+      patch.person_type = personType;
+      // Fields of the other type, set through other APIs, do not survive the change of type.
+      if (personType === 'PJ') Object.assign(patch, { birth_date: null, gender: null, rg: null, rg_issuer: null });
+      else Object.assign(patch, { trading_name: null, state_registration: null, municipal_registration: null });
+    }
+  }
+  if (a.contact_name !== undefined) patch.contact_name = a.contact_name;
+  if (a.website !== undefined) patch.website = a.website;
+  if (a.observations !== undefined) patch.notes = a.observations;
+  if (a.internal_observations !== undefined) patch.internal_notes = a.internal_observations;
+  if (a.not_final_customer !== undefined) patch.final_consumer = !a.not_final_customer;
+  if (a.cashed_vat !== undefined) patch.cash_vat = a.cashed_vat;
+  if (a.is_tax_exempt !== undefined) patch.tax_exempt = a.is_tax_exempt;
+  const { phones, attrs } = phonesWith(draft.phones, a);
+  if (a.phone_number !== undefined || a.mobile_number !== undefined) patch.phones = phones;
+  if (a.email !== undefined) patch.emails = emailsWith(draft.emails, a.email);
+  const metadata = metadataWith(stored.metadata, a);
+  if (metadata) patch.metadata = metadata as CustomerPatch['metadata'];
+  if (Object.keys(patch).length === 0) {
+    // Nothing to change (e.g. only relationships or the ignored id): a no-op PATCH is still a valid PATCH.
+    patch.name = stored.name;
+  }
+  return { input: patch, phoneAttrs: attrs };
+}
+
+/** Portuguese numbers in their national 9-digit form, as TOConline users type them; others in E.164. */
+const phoneOut = (e164: string | undefined) => (e164 === undefined ? null : e164.startsWith('+351') ? e164.slice(4) : e164);
+
+const rel = (type: string, id: number | string | null | undefined) => ({ data: id === null || id === undefined ? null : { type, id: String(id) } });
+
+export function presentCustomer(c: Customer, accountId: string) {
+  const landline = c.phones.find((p) => p.type !== 'mobile' && p.type !== 'whatsapp');
+  const mobile = c.phones.find((p) => p.type === 'mobile' || p.type === 'whatsapp');
+  const mainAddress = c.addresses.find((a) => a.is_primary);
+  const mainEmail = c.emails.find((e) => e.is_primary);
+  const saft = c.metadata[SAFT_KEY];
+  return {
+    type: 'customers' as const,
+    id: String(c.number),
+    attributes: {
+      id: c.number,
+      tax_registration_number: c.document,
+      business_name: c.name,
+      contact_name: c.contact_name,
+      website: c.website,
+      phone_number: phoneOut(landline?.number),
+      mobile_number: phoneOut(mobile?.number),
+      email: c.primary_email,
+      observations: c.notes,
+      internal_observations: c.internal_notes,
+      not_final_customer: !c.final_consumer,
+      cashed_vat: c.cash_vat,
+      tax_country_region: c.country === 'PT' ? c.tax_region ?? 'PT' : c.country,
+      country_iso_alpha_2: c.country,
+      saft_import_id: typeof saft === 'number' ? saft : null,
+      is_tax_exempt: c.tax_exempt,
+      data: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== SAFT_KEY)),
+    },
+    relationships: {
+      company: rel('companies', accountId),
+      main_address: rel('addresses', mainAddress?.number),
+      addresses: { data: c.addresses.map((a) => ({ type: 'addresses', id: String(a.number) })) },
+      main_email_address: rel('email_addresses', mainEmail?.number),
+      email_addresses: { data: c.emails.map((e) => ({ type: 'email_addresses', id: String(e.number) })) },
+      tax_exemption_reason: rel('tax_exemption_reasons', null),
+      defaults: rel('customer_defaults', null),
+    },
+  };
+}
+
+// ---- addresses ----
+
+/** Address attributes → domain address fields. address_detail is the whole street line. */
+export function toAddressFields(a: AddressAttributesIn, country: string | undefined, stored?: Address): Partial<AddressFields> {
+  const out: Partial<AddressFields> = {};
+  const effectiveCountry = country ?? stored?.country ?? 'PT';
+  if (country !== undefined) out.country = country;
+  if (a.address_detail !== undefined) Object.assign(out, { street: a.address_detail, number: null, complement: null, district: null });
+  if (a.city !== undefined) out.city = a.city;
+  if (a.postcode !== undefined) out.postal_code = a.postcode;
+  if (a.region !== undefined || (country !== undefined && stored)) {
+    const region = a.region !== undefined ? a.region : effectiveCountry === 'BR' ? stored?.state ?? null : stored?.region ?? null;
+    if (effectiveCountry === 'BR') Object.assign(out, { state: region, region: null });
+    else Object.assign(out, { region, state: null });
+  }
+  if (a.name !== undefined) out.label = a.name;
+  if (a.is_primary !== undefined) out.is_primary = a.is_primary;
+  if (a.for_charge !== undefined) out.for_billing = a.for_charge;
+  if (a.for_discharge !== undefined) out.for_delivery = a.for_discharge;
+  return out;
+}
+
+function addressLine(a: Address): string | null {
+  let line = [a.street, a.street_number].filter(Boolean).join(', ');
+  if (a.complement) line += (line ? ' ' : '') + a.complement;
+  if (a.district) line += (line ? ' - ' : '') + a.district;
+  return line || null;
+}
+
+export function presentAddress(a: Address, customerNumber: number) {
+  return {
+    type: 'addresses' as const,
+    id: String(a.number),
+    attributes: {
+      id: a.number,
+      is_primary: a.is_primary,
+      address_detail: addressLine(a),
+      city: a.city,
+      postcode: a.postal_code_formatted ?? a.postal_code,
+      region: a.country === 'BR' ? a.state : a.region,
+      name: a.label,
+      for_discharge: a.for_delivery,
+      for_charge: a.for_billing,
+    },
+    relationships: {
+      country: rel('countries', countryByCode(a.country)?.id ?? null),
+      customer: rel('customers', customerNumber),
+    },
+  };
+}
+
+// ---- e-mail addresses ----
+
+export function presentEmail(e: Email, customerNumber: number) {
+  return {
+    type: 'email_addresses' as const,
+    id: String(e.number),
+    attributes: { id: e.number, email: e.email, is_primary: e.is_primary },
+    relationships: { customer: rel('customers', customerNumber) },
+  };
+}
+
+// ---- countries ----
+
+export function presentCountry(c: Country) {
+  return { type: 'countries' as const, id: String(c.id), attributes: { id: c.id, iso_alpha_2: c.iso_alpha_2, name: c.name_pt, name_en: c.name_en } };
+}
+
+// ---- domain field → JSON:API pointer ----
+
+const CUSTOMER_ATTRS: Record<string, string> = {
+  document: 'tax_registration_number',
+  name: 'business_name',
+  contact_name: 'contact_name',
+  website: 'website',
+  notes: 'observations',
+  internal_notes: 'internal_observations',
+  final_consumer: 'not_final_customer',
+  cash_vat: 'cashed_vat',
+  tax_exempt: 'is_tax_exempt',
+  tax_region: 'tax_country_region',
+  country: 'country_iso_alpha_2',
+  person_type: 'tax_registration_number',
+};
+const ADDRESS_ATTRS: Record<string, string> = {
+  street: 'address_detail',
+  number: 'address_detail',
+  city: 'city',
+  postal_code: 'postcode',
+  state: 'region',
+  region: 'region',
+  label: 'name',
+  is_primary: 'is_primary',
+  for_billing: 'for_charge',
+  for_delivery: 'for_discharge',
+};
+
+export type PointerContext = { kind: 'customers'; phoneAttrs: string[] } | { kind: 'addresses' } | { kind: 'email_addresses' } | { kind: 'other' };
+
+/** A detail field (a JSON:API pointer already, a request-schema path, or a domain field) → a pointer. */
+export function pointerFor(field: string | undefined, ctx: PointerContext): string | undefined {
+  if (!field || field === '(body)') return field === '(body)' ? '/data' : undefined;
+  if (field.startsWith('/')) return field;
+  if (field.startsWith('querystring.') || field.startsWith('params.')) return undefined;
+  const f = field.replace(/^body\./, '');
+  if (f.startsWith('data')) return '/' + f.replace(/\[(\d+)\]/g, '.$1').split('.').join('/');
+  const attr = (name: string) => `/data/attributes/${name}`;
+  if (ctx.kind === 'customers') {
+    const phone = /^phones\[(\d+)\]/.exec(f);
+    if (phone) return attr(ctx.phoneAttrs[Number(phone[1])] ?? 'phone_number');
+    if (/^emails/.test(f)) return attr('email');
+    if (/^metadata/.test(f)) return attr('data');
+    const base = f.split(/[.[]/)[0];
+    return attr(CUSTOMER_ATTRS[base] ?? base);
+  }
+  if (ctx.kind === 'addresses') {
+    const m = /^addresses\[\d+\]\.(\w+)/.exec(f);
+    const name = m ? m[1] : f;
+    if (name === 'country') return '/data/relationships/country';
+    return attr(ADDRESS_ATTRS[name] ?? name);
+  }
+  if (ctx.kind === 'email_addresses') {
+    if (/^emails\[\d+\]\.email$/.test(f) || f === 'email') return attr('email');
+    if (/^emails(\[\d+\])?$/.test(f)) return attr('email');
+    return attr(f.replace(/^emails\[\d+\]\./, ''));
+  }
+  return undefined;
+}
+
+export function detailsFor(details: ErrorDetail[], ctx: PointerContext) {
+  return details.map((d) => ({ pointer: pointerFor(d.field, ctx), field: d.field, issue: d.issue }));
+}

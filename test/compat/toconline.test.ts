@@ -1,0 +1,363 @@
+// The TOConline dialect (seed 001): JSON:API customers, addresses, e-mail addresses and countries,
+// the document's own request bodies replayed through HTTP, JSON:API errors, isolation.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext, type TestTenant } from '../support/app.ts';
+import { uuidv7 } from '../../src/platform/ids.ts';
+
+let ctx: TestContext;
+let t: TestTenant;
+let other: TestTenant;
+
+const JSON_API = 'application/vnd.api+json';
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  t = await ctx.newTenant();
+  other = await ctx.newTenant();
+});
+afterAll(() => ctx.close());
+
+const api = (key: string | null, method: string, url: string, body?: unknown) => ctx.call(key, method, `/toconline${url}`, body, body === undefined ? {} : { 'content-type': JSON_API });
+
+// The relationships block of the document's POST /customers example, verbatim.
+const docRelationships = {
+  company: { data: { resource: 'current_company' } },
+  main_address: { data: { table: 'addresses', resource: 'addresses' } },
+  main_email_address: { data: { table: 'email_addresses', resource: 'email_addresses' } },
+  tax_exemption_reason: { data: { resource: 'tax_exemption_reasons' } },
+  defaults: { data: { table: 'customer_defaults', resource: 'customers_defaults' } },
+  addresses: { data: { table: 'addresses', resource: 'addresses' } },
+  email_addresses: { data: { table: 'email_addresses', resource: 'email_addresses' } },
+};
+
+// The document's attribute list with real values in place of "text".
+const attributes = {
+  id: 1,
+  tax_registration_number: '501964843',
+  business_name: 'Empresa Portuguesa Lda',
+  contact_name: 'Maria Silva',
+  website: 'https://exemplo.pt',
+  phone_number: '213456789',
+  mobile_number: '912345678',
+  email: 'geral@exemplo.pt',
+  observations: 'Cliente desde 2020',
+  internal_observations: 'Paga a 30 dias',
+  not_final_customer: true,
+  cashed_vat: true,
+  tax_country_region: 'PT',
+  country_iso_alpha_2: 'PT',
+  saft_import_id: 1,
+  is_tax_exempt: true,
+  data: {},
+};
+
+const ATTRIBUTE_KEYS = Object.keys(attributes).sort();
+const RELATIONSHIP_KEYS = Object.keys(docRelationships).sort();
+
+let customerId: string;
+
+describe('customers', () => {
+  it('POST /customers with the document body: 200, a JSON:API document with every attribute and relationship', async () => {
+    const res = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes, relationships: docRelationships } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(JSON_API);
+    const { data } = res.json();
+    customerId = data.id;
+    expect(data.type).toBe('customers');
+    expect(data.id).toBe('1');
+    expect(Object.keys(data.attributes).sort()).toEqual(ATTRIBUTE_KEYS);
+    expect(Object.keys(data.relationships).sort()).toEqual(RELATIONSHIP_KEYS);
+    expect(data.attributes).toEqual({ ...attributes, id: 1 });
+    expect(data.relationships).toMatchObject({
+      company: { data: { type: 'companies', id: t.id } },
+      main_email_address: { data: { type: 'email_addresses' } },
+      email_addresses: { data: [{ type: 'email_addresses' }] },
+      main_address: { data: null },
+      addresses: { data: [] },
+      tax_exemption_reason: { data: null },
+    });
+    // The same customer through the canonical API: a PJ (NIF starting with 5) in Portugal.
+    const v1 = (await ctx.call(t.live, 'GET', '/v1/customers/1')).json();
+    expect(v1).toMatchObject({
+      person_type: 'PJ',
+      document: '501964843',
+      document_kind: 'nif',
+      name: 'Empresa Portuguesa Lda',
+      country: 'PT',
+      tax_region: 'PT',
+      final_consumer: false,
+      cash_vat: true,
+      tax_exempt: true,
+      notes: 'Cliente desde 2020',
+      internal_notes: 'Paga a 30 dias',
+      primary_email: 'geral@exemplo.pt',
+      phones: [{ number: '+351213456789', type: 'landline' }, { number: '+351912345678', type: 'mobile' }],
+    });
+  });
+
+  it('infers PF for individuals (NIF 1/2/3, 45, 8), PJ for collective NIFs, and accepts plain application/json', async () => {
+    const res = await ctx.call(t.live, 'POST', '/toconline/customers', { data: { type: 'customers', attributes: { business_name: 'João Sousa', tax_registration_number: '123456789' } } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(JSON_API);
+    expect((await ctx.call(t.live, 'GET', `/v1/customers/${res.json().data.id}`)).json()).toMatchObject({ person_type: 'PF', country: 'PT', tax_region: 'PT', final_consumer: true });
+    const azores = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Açoriana SA', tax_registration_number: '987654322', country_iso_alpha_2: 'PT-AC' } } });
+    expect(azores.statusCode).toBe(200);
+    expect(azores.json().data.attributes).toMatchObject({ country_iso_alpha_2: 'PT', tax_country_region: 'PT-AC' });
+    expect((await ctx.call(t.live, 'GET', `/v1/customers/${azores.json().data.id}`)).json()).toMatchObject({ person_type: 'PJ', tax_region: 'PT-AC' });
+    const spanish = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Empresa Española SL', tax_registration_number: 'B12345678', country_iso_alpha_2: 'ES', tax_country_region: 'ES' } } });
+    expect(spanish.statusCode).toBe(200);
+    expect(spanish.json().data.attributes).toMatchObject({ country_iso_alpha_2: 'ES', tax_country_region: 'ES', tax_registration_number: 'B12345678' });
+  });
+
+  it('GET /customers lists them all as JSON:API resources; GET /customers/{id} returns one', async () => {
+    const list = await api(t.live, 'GET', '/customers');
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['content-type']).toBe(JSON_API);
+    const body = list.json();
+    expect(body.data.map((c: { id: string }) => c.id)).toEqual(['1', '2', '3', '4']);
+    expect(body.meta).toEqual({ total: 4, page: 1, page_size: 1000 });
+    const paged = (await api(t.live, 'GET', '/customers?page[size]=3&page[number]=1')).json();
+    expect(paged.data).toHaveLength(3);
+    expect(paged.links.next).toContain('page%5Bnumber%5D=2');
+    const byNif = (await api(t.live, 'GET', '/customers?filter[tax_registration_number]=501964843')).json();
+    expect(byNif.data.map((c: { id: string }) => c.id)).toEqual(['1']);
+    const one = await api(t.live, 'GET', `/customers/${customerId}`);
+    expect(one.json().data).toEqual(body.data[0]);
+  });
+
+  it('PATCH /customers/{id} changes only the attributes sent', async () => {
+    const res = await api(t.live, 'PATCH', `/customers/${customerId}`, {
+      data: { type: 'customers', id: customerId, attributes: { contact_name: 'Rui Costa', email: 'faturas@exemplo.pt', mobile_number: null, not_final_customer: false, data: { segmento: 'retalho' } }, relationships: docRelationships },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data.attributes).toEqual({ ...attributes, contact_name: 'Rui Costa', email: 'faturas@exemplo.pt', mobile_number: null, not_final_customer: false, data: { segmento: 'retalho' } });
+    const mismatch = await api(t.live, 'PATCH', `/customers/${customerId}`, { data: { type: 'customers', id: '2', attributes: { contact_name: 'X' } } });
+    expect(mismatch.statusCode).toBe(409);
+    expect(mismatch.json().errors[0]).toMatchObject({ status: '409', source: { pointer: '/data/id' } });
+  });
+});
+
+describe('addresses', () => {
+  let addressId: string;
+  const ptId = '184';
+
+  it('POST /addresses (the document body with real values) attaches a primary address; country defaults to PT', async () => {
+    const res = await api(t.live, 'POST', '/addresses', {
+      data: {
+        type: 'addresses',
+        attributes: { id: 1, is_primary: true, address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048', region: 'Lisboa', name: 'Sede', for_discharge: true, for_charge: true },
+        relationships: {
+          country: { data: { resource: 'countries' } },
+          company: { data: { table: 'addresses', resource: 'current_company' } },
+          customer: { data: { type: 'customers', id: customerId } },
+          supplier: { data: { table: 'addresses', resource: 'suppliers' } },
+          user: { data: { table: 'addresses', resource: 'current_company_users' } },
+        },
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const { data } = res.json();
+    addressId = data.id;
+    expect(data).toEqual({
+      type: 'addresses',
+      id: addressId,
+      attributes: { id: Number(addressId), is_primary: true, address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048', region: 'Lisboa', name: 'Sede', for_discharge: true, for_charge: true },
+      relationships: { country: { data: { type: 'countries', id: ptId } }, customer: { data: { type: 'customers', id: customerId } } },
+    });
+    const customer = (await api(t.live, 'GET', `/customers/${customerId}`)).json().data;
+    expect(customer.relationships.main_address).toEqual({ data: { type: 'addresses', id: addressId } });
+  });
+
+  it('PATCH /addresses with the documented payload (id in the body, country PT-AC by relationship)', async () => {
+    const countries = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT-AC')).json().data;
+    expect(countries).toEqual([{ type: 'countries', id: '250', attributes: { id: 250, iso_alpha_2: 'PT-AC', name: 'Portugal - Açores', name_en: 'Portugal - Azores' } }]);
+    const res = await api(t.live, 'PATCH', '/addresses', {
+      data: {
+        type: 'addresses',
+        id: addressId,
+        attributes: { address_detail: 'Test address', city: 'Test city', postcode: '9500-326', region: 'Test region' },
+        relationships: { country: { data: { type: 'countries', id: countries[0].id } } },
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data).toMatchObject({
+      id: addressId,
+      attributes: { address_detail: 'Test address', city: 'Test city', postcode: '9500-326', region: 'Test region', name: 'Sede', is_primary: true },
+      relationships: { country: { data: { type: 'countries', id: '250' } } },
+    });
+    // The relationships block may be omitted; PATCH /addresses/{id} works too.
+    const again = await api(t.live, 'PATCH', `/addresses/${addressId}`, { data: { type: 'addresses', attributes: { city: 'Ponta Delgada' } } });
+    expect(again.json().data.attributes.city).toBe('Ponta Delgada');
+    expect((await api(t.live, 'GET', `/addresses/${addressId}`)).json().data.attributes.city).toBe('Ponta Delgada');
+  });
+
+  it('a second primary address takes over; postcodes must be DDDD-DDD in Portugal', async () => {
+    const second = await api(t.live, 'POST', '/addresses', {
+      data: { type: 'addresses', attributes: { is_primary: true, address_detail: 'Av. da Liberdade 10', city: 'Lisboa', postcode: '1250-096' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } },
+    });
+    expect(second.statusCode).toBe(200);
+    const customer = (await api(t.live, 'GET', `/customers/${customerId}`)).json().data;
+    expect(customer.relationships.main_address.data.id).toBe(second.json().data.id);
+    expect(customer.relationships.addresses.data).toHaveLength(2);
+
+    const bad = await api(t.live, 'POST', '/addresses', {
+      data: { type: 'addresses', attributes: { address_detail: 'X', city: 'Lisboa', postcode: '0000-000' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ status: '400', code: 'validation_failed', source: { pointer: '/data/attributes/postcode' } })]);
+    const badPatch = await api(t.live, 'PATCH', '/addresses', { data: { type: 'addresses', id: addressId, attributes: { postcode: '12345' } } });
+    expect(badPatch.statusCode).toBe(400);
+    expect(badPatch.json().errors[0].source.pointer).toBe('/data/attributes/postcode');
+    const noCustomer = await api(t.live, 'POST', '/addresses', { data: { type: 'addresses', attributes: { city: 'Lisboa', postcode: '1000-001' } } });
+    expect(noCustomer.statusCode).toBe(400);
+    expect(noCustomer.json().errors[0].source.pointer).toBe('/data/relationships/customer/data/id');
+    const badCountry = await api(t.live, 'POST', '/addresses', {
+      data: { type: 'addresses', attributes: { city: 'X', postcode: '1000-001' }, relationships: { country: { data: { type: 'countries', id: '9999' } }, customer: { data: { type: 'customers', id: customerId } } } },
+    });
+    expect(badCountry.statusCode).toBe(400);
+    expect(badCountry.json().errors[0].source.pointer).toBe('/data/relationships/country/data/id');
+    const noId = await api(t.live, 'PATCH', '/addresses', { data: { type: 'addresses', attributes: { city: 'X' } } });
+    expect(noId.statusCode).toBe(400);
+    expect(noId.json().errors[0].source.pointer).toBe('/data/id');
+  });
+});
+
+describe('e-mail addresses', () => {
+  it('GET /email_addresses lists them; PATCH /email_addresses with the documented payload changes one', async () => {
+    const list = await api(t.live, 'GET', `/email_addresses?filter[customer_id]=${customerId}`);
+    expect(list.statusCode).toBe(200);
+    const [email] = list.json().data;
+    expect(email).toEqual({ type: 'email_addresses', id: email.id, attributes: { id: Number(email.id), email: 'faturas@exemplo.pt', is_primary: true }, relationships: { customer: { data: { type: 'customers', id: customerId } } } });
+    const res = await api(t.live, 'PATCH', '/email_addresses', { data: { type: 'email_addresses', id: email.id, attributes: { email: 'test@gmail.com' } } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().data.attributes.email).toBe('test@gmail.com');
+    expect((await api(t.live, 'GET', `/customers/${customerId}`)).json().data.attributes.email).toBe('test@gmail.com');
+
+    const added = await api(t.live, 'POST', '/email_addresses', { data: { type: 'email_addresses', attributes: { email: 'outro@exemplo.pt' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } } });
+    expect(added.statusCode).toBe(200);
+    expect(added.json().data.attributes).toMatchObject({ email: 'outro@exemplo.pt', is_primary: false });
+    const all = (await api(t.live, 'GET', '/email_addresses')).json();
+    expect(all.data.map((e: { attributes: { email: string } }) => e.attributes.email)).toEqual(['test@gmail.com', 'outro@exemplo.pt']);
+
+    const bad = await api(t.live, 'PATCH', '/email_addresses', { data: { type: 'email_addresses', id: email.id, attributes: { email: 'not-an-email' } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({ code: 'validation_failed', source: { pointer: '/data/attributes/email' } });
+    const missing = await api(t.live, 'PATCH', '/email_addresses', { data: { type: 'email_addresses', id: email.id, attributes: {} } });
+    expect(missing.json().errors[0].source.pointer).toBe('/data/attributes/email');
+    const dup = await api(t.live, 'PATCH', `/email_addresses/${added.json().data.id}`, { data: { type: 'email_addresses', attributes: { email: 'test@gmail.com' } } });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json().errors[0].source.pointer).toBe('/data/attributes/email');
+  });
+});
+
+describe('countries', () => {
+  it('GET /countries?filter[iso_alpha_2]=PT returns Portugal with its stable id; | separates several; no filter lists all', async () => {
+    const pt = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT')).json();
+    expect(pt).toEqual({ data: [{ type: 'countries', id: '184', attributes: { id: 184, iso_alpha_2: 'PT', name: 'Portugal', name_en: 'Portugal' } }] });
+    const several = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT|PT-MA|ES')).json();
+    expect(several.data.map((c: { id: string }) => c.id)).toEqual(['184', '251', '68']);
+    expect((await api(t.live, 'GET', '/countries')).json().data).toHaveLength(251);
+    expect((await api(t.live, 'GET', '/countries/31')).json().data.attributes.iso_alpha_2).toBe('BR');
+  });
+});
+
+describe('JSON:API errors', () => {
+  it('the verbatim document example ("text" placeholders) is refused with one error object per bad attribute', async () => {
+    const verbatim = {
+      ...attributes,
+      tax_registration_number: 'text',
+      business_name: 'text',
+      contact_name: 'text',
+      website: 'text',
+      phone_number: 'text',
+      mobile_number: 'text',
+      email: 'text',
+      tax_country_region: 'text',
+      country_iso_alpha_2: 'text',
+    };
+    const res = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: verbatim, relationships: docRelationships } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe(JSON_API);
+    expect(res.json().errors[0]).toEqual({ status: '400', code: 'validation_failed', title: 'Invalid request', detail: expect.any(String), source: { pointer: '/data/attributes/country_iso_alpha_2' } });
+  });
+
+  it('an invalid NIF for a Portuguese customer, bad phones and unknown attributes point at the attribute; nothing is written', async () => {
+    const count = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM customers WHERE tenant_id = $1', [t.id])).rows[0].n;
+    const before = await count();
+    const nif = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', tax_registration_number: '501964844' } } });
+    expect(nif.statusCode).toBe(400);
+    expect(nif.json().errors).toEqual([{ status: '400', code: 'invalid_document', title: 'Invalid request', detail: 'tax_registration_number invalid NIF', source: { pointer: '/data/attributes/tax_registration_number' } }]);
+    const phones = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', mobile_number: '12', phone_number: '213456789', email: 'xyz' } } });
+    expect(phones.statusCode).toBe(400);
+    expect(phones.json().errors.map((e: { source: { pointer: string } }) => e.source.pointer).sort()).toEqual(['/data/attributes/email', '/data/attributes/mobile_number']);
+    const unknown = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', vat: '1' } } });
+    expect(unknown.json().errors[0].source.pointer).toBe('/data/attributes/vat');
+    const wrongType = await api(t.live, 'POST', '/customers', { data: { type: 'clients', attributes: { business_name: 'X' } } });
+    expect(wrongType.json().errors[0].source.pointer).toBe('/data/type');
+    const noName = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { tax_registration_number: '123456789' } } });
+    expect(noName.json().errors[0]).toMatchObject({ detail: 'is required', source: { pointer: '/data/attributes/business_name' } });
+    const nested = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', data: { a: { b: 1 } } } } });
+    expect(nested.statusCode).toBe(400);
+    expect(nested.json().errors[0].source.pointer).toBe('/data/attributes/data');
+    expect(await count()).toBe(before);
+  });
+
+  it('credentials, unknown ids, malformed JSON, text bodies and unknown routes', async () => {
+    const anon = await api(null, 'GET', '/customers');
+    expect(anon.statusCode).toBe(401);
+    expect(anon.json()).toEqual({ errors: [{ status: '401', code: 'unauthorized', title: 'Unauthorized', detail: expect.any(String) }] });
+    const missing = await api(t.live, 'GET', '/customers/99999');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().errors[0]).toMatchObject({ status: '404', code: 'not_found' });
+    expect((await api(t.live, 'GET', '/customers/abc')).statusCode).toBe(400);
+    expect((await api(t.live, 'GET', '/addresses/99999')).statusCode).toBe(404);
+    expect((await api(t.live, 'GET', '/email_addresses/99999')).statusCode).toBe(404);
+    const badJson = await ctx.call(t.live, 'POST', '/toconline/customers', '{"data":', { 'content-type': JSON_API });
+    expect(badJson.statusCode).toBe(400);
+    expect(badJson.json().errors[0].code).toBe('invalid_json');
+    const text = await ctx.call(t.live, 'POST', '/toconline/customers', 'hello', { 'content-type': 'text/plain' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().errors[0].status).toBe('415');
+    const noRoute = await api(t.live, 'GET', '/suppliers');
+    expect(noRoute.statusCode).toBe(404);
+    expect(noRoute.json().errors[0].status).toBe('404');
+    // vnd.api+json is only accepted under /toconline.
+    expect((await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'X' }, { 'content-type': JSON_API })).statusCode).toBe(415);
+  });
+});
+
+describe('delete', () => {
+  it('DELETE /customers/{id} removes a customer for good; one with financial history is refused with 409', async () => {
+    const c = (await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Temporário' } } })).json().data;
+    const del = await api(t.live, 'DELETE', `/customers/${c.id}`);
+    expect(del.statusCode).toBe(200);
+    expect(del.json()).toEqual({ meta: { deleted: true, id: Number(c.id) } });
+    expect((await api(t.live, 'GET', `/customers/${c.id}`)).statusCode).toBe(404);
+
+    const kept = (await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Com contrato' } } })).json().data;
+    const v1 = (await ctx.call(t.live, 'GET', `/v1/customers/${kept.id}`)).json();
+    await ctx.db.query(`INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day) VALUES ($1, $2, 9101, $3, '2026-01-01', 5)`, [t.id, uuidv7(), v1.id]);
+    const refused = await api(t.live, 'DELETE', `/customers/${kept.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().errors[0]).toMatchObject({ status: '409', code: 'customer_has_history' });
+    expect((await api(t.live, 'GET', `/customers/${kept.id}`)).statusCode).toBe(200);
+  });
+});
+
+describe('isolation', () => {
+  it("another tenant's customer, address and e-mail ids are not found; its lists are its own", async () => {
+    const mine = (await api(t.live, 'GET', `/customers/${customerId}`)).json().data;
+    const addressId = mine.relationships.addresses.data[0].id;
+    const emailId = mine.relationships.email_addresses.data[0].id;
+    for (const url of [`/customers/${customerId}`, `/addresses/${addressId}`, `/email_addresses/${emailId}`]) {
+      expect((await api(other.live, 'GET', url)).statusCode, url).toBe(404);
+    }
+    const patch = await api(other.live, 'PATCH', '/addresses', { data: { type: 'addresses', id: addressId, attributes: { city: 'Hack' } } });
+    expect(patch.statusCode).toBe(404);
+    const attach = await api(other.live, 'POST', '/addresses', { data: { type: 'addresses', attributes: { city: 'Lisboa', postcode: '1000-001' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } } });
+    expect(attach.statusCode).toBe(404);
+    expect((await api(other.live, 'GET', '/customers')).json().data).toEqual([]);
+    expect((await api(other.live, 'GET', '/email_addresses')).json().data).toEqual([]);
+    expect((await api(t.test, 'GET', '/customers')).json().data).toEqual([]);
+  });
+});
