@@ -5,10 +5,16 @@ import { migrate } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
 import { createUser } from './users/users.ts';
+import { startWorkers } from './workers.ts';
+import { runCliImport } from './imports/cli-import.ts';
 
 const USAGE = `usage: cobre <command>
 
   serve                              run the API server (and, embedded, the workers)
+  worker                             run the background workers only (server PostgreSQL; "serve" already runs them)
+  import customers|consumption <file.xlsx|file.csv> [--mode all_or_nothing|valid_rows] [--dry-run]
+                                     upload a spreadsheet to the running server (COBRE_URL, COBRE_API_KEY) and
+                                     show its progress and report
   migrate                            apply pending database migrations
   tenants create --name "Razão Social" [--document CNPJ] [--contact-name …] [--contact-email …] [--contact-phone …]
                                      create a tenant; prints its live and test API keys once
@@ -49,6 +55,49 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve();
+    case 'worker': {
+      const config = loadConfig();
+      if (!config.databaseUrl) {
+        fail(
+          '`cobre worker` runs extra worker processes for server PostgreSQL (set DATABASE_URL).\n' +
+            'With the embedded database, `cobre serve` already runs the workers in-process (COBRE_RUN_WORKERS=true).',
+        );
+      }
+      const db = await openConfiguredDatabase(config);
+      await migrate(db);
+      const workers = startWorkers(db, {
+        onError: (err, job) => process.stderr.write(`job ${job.id} (${job.queue}, attempt ${job.attempts}) failed: ${(err as Error).message}\n`),
+      });
+      process.stdout.write('Cobre worker running; Ctrl-C to stop.\n');
+      const stop = async () => {
+        await workers.stop();
+        await db.close();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void stop());
+      process.on('SIGINT', () => void stop());
+      return;
+    }
+    case 'import': {
+      if (sub !== 'customers' && sub !== 'consumption') fail(`import needs customers or consumption\n\n${USAGE}`);
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { mode: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      });
+      if (positionals.length !== 1) fail(`import ${sub} needs one file\n\n${USAGE}`);
+      const mode = values.mode ?? 'all_or_nothing';
+      if (mode !== 'all_or_nothing' && mode !== 'valid_rows') fail('--mode is all_or_nothing or valid_rows');
+      process.exitCode = await runCliImport({
+        entity: sub,
+        file: positionals[0],
+        mode,
+        dryRun: !!values['dry-run'],
+        baseUrl: process.env.COBRE_URL || 'http://localhost:3000',
+        apiKey: process.env.COBRE_API_KEY || undefined,
+      });
+      return;
+    }
     case 'migrate': {
       const db = await openForCli();
       const applied = await migrate(db);

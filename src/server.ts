@@ -8,6 +8,7 @@ import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
 import type { Db } from './platform/db/types.ts';
 import { createTenant, resetAllSandboxes } from './tenants/tenants.ts';
+import { startWorkers } from './workers.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
@@ -46,6 +47,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     );
   }
 
+  let workers: { stop(): Promise<void> } | null = null;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -55,7 +57,8 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      await app.close(); // stops accepting, lets in-flight requests finish
+      // Stop accepting (in-flight requests finish) and let the workers finish the job in hand.
+      await Promise.all([app.close(), workers?.stop()]);
       await db.close();
     } finally {
       process.exit(0);
@@ -65,6 +68,10 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   const address = await app.listen({ host: config.host, port: config.port });
+  if (config.runWorkers) {
+    // Background jobs (imports, …) in this process; with server PostgreSQL, `cobre worker` adds more.
+    workers = startWorkers(db, { onError: (err, job) => app.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed') });
+  }
   const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
   const lines = [
     '',
