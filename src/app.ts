@@ -26,6 +26,7 @@ import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
 
 export interface AppDeps {
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(importRoutes);
   await app.register(dezworkRoutes);
   await app.register(paymentRuleRoutes);
+  await app.register(webhookRoutes);
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);

@@ -6,6 +6,9 @@ import { runOneJob, startWorker, type JobHandler, type JobRow } from './platform
 import { systemClock, type Clock } from './platform/clock.ts';
 import { IMPORT_QUEUE } from './imports/imports.ts';
 import { makeImportHandler } from './imports/run-import.ts';
+import { BILLING_QUEUE, makeBillingHandler } from './billing/runs/billing-runs.ts';
+import { startScheduler } from './billing/runs/scheduler.ts';
+import { startWebhookWorker, webhookOptionsFromEnv } from './webhooks/worker.ts';
 
 export interface WorkerDeps {
   clock: Clock;
@@ -14,6 +17,21 @@ export interface WorkerDeps {
 /** queue name → handler factory. */
 export const jobHandlers: Record<string, (deps: WorkerDeps) => JobHandler> = {
   [IMPORT_QUEUE]: makeImportHandler,
+  [BILLING_QUEUE]: makeBillingHandler,
+};
+
+/**
+ * Polling loops that are not queue jobs (they read tables such as the events outbox); each is
+ * safe to run in several processes at once. name → starter.
+ */
+export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onError: (err: unknown, where: string) => void }) => { stop(): Promise<void> }> = {
+  // Webhooks: events → deliveries → signed POSTs (src/webhooks/worker.ts, docs/webhooks.md).
+  // The daily tick: billing run of the day and overdue sweep (src/billing/runs/scheduler.ts).
+  scheduler: (db, deps) => {
+    const stop = startScheduler(db, deps.clock, { onError: (err) => deps.onError(err, 'scheduler') });
+    return { stop: async () => stop() };
+  },
+  webhooks: (db, deps) => startWebhookWorker(db, { clock: deps.clock, ...webhookOptionsFromEnv(), onError: (err, where) => deps.onError(err, `webhooks.${where}`) }),
 };
 
 export interface StartWorkersOptions {
@@ -23,6 +41,9 @@ export interface StartWorkersOptions {
   pollMs?: number;
   lockSeconds?: number;
   onError?: (err: unknown, job: JobRow) => void;
+  /** Which background loops to run (default: every registered one; [] for none). */
+  loops?: string[];
+  onLoopError?: (err: unknown, where: string) => void;
 }
 
 function handlersFor(opts: StartWorkersOptions): Record<string, JobHandler> {
@@ -37,9 +58,20 @@ function handlersFor(opts: StartWorkersOptions): Record<string, JobHandler> {
   return handlers;
 }
 
-/** Starts polling every registered queue; stop() waits for the job in hand. */
+/** Starts polling every registered queue and background loop; stop() waits for the work in hand. */
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
-  return startWorker({ db, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError });
+  const jobs = startWorker({ db, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError });
+  const onError = opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
+  const loops = (opts.loops ?? Object.keys(backgroundLoops)).map((name) => {
+    const start = backgroundLoops[name];
+    if (!start) throw new Error(`No background loop registered as ${name}`);
+    return start(db, { clock: opts.clock ?? systemClock, onError });
+  });
+  return {
+    async stop() {
+      await Promise.all([jobs.stop(), ...loops.map((l) => l.stop())]);
+    },
+  };
 }
 
 /** Runs ready jobs one after another until none is left, without a polling loop (tests, one-shot runs). Returns how many ran. */
