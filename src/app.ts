@@ -20,14 +20,16 @@ import { consoleRoutes } from './console/routes.ts';
 import { tenantRoutes } from './tenants/routes.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { chargeRoutes } from './charges/routes.ts';
+import { billingRunRoutes } from './billing/runs/routes.ts';
 import { catalogRoutes } from './catalog/routes.ts';
 import { contractRoutes } from './contracts/routes.ts';
 import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
-import { paymentRuleRoutes } from './payment-rules/routes.ts';
-import { webhookRoutes } from './webhooks/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
+import { paymentRuleRoutes } from './payment-rules/routes.ts';
+import { boletoRoutes } from './boleto/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -151,17 +153,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(tenantRoutes);
   await app.register(customerRoutes);
   await app.register(chargeRoutes);
+  await app.register(billingRunRoutes);
   await app.register(catalogRoutes);
   await app.register(contractRoutes);
   await app.register(usageRoutes);
   await app.register(importRoutes);
   await app.register(dezworkRoutes);
+  await app.register(toconlineRoutes);
   await app.register(paymentRuleRoutes);
+  await app.register(boletoRoutes);
   await app.register(webhookRoutes);
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);
-  await app.register(toconlineRoutes);
   return app;
 }
 

@@ -25,3 +25,23 @@ export async function recordEvent(tx: Queryable, scope: Scope, e: EventInput): P
   );
   return id;
 }
+
+/** Appends many events in one statement (bulk writers such as billing runs). */
+export async function recordEvents(tx: Queryable, scope: Scope, events: EventInput[]): Promise<void> {
+  if (!events.length) return;
+  const ids: string[] = [], types: string[] = [], rtypes: string[] = [], rids: string[] = [], datas: string[] = [];
+  for (const e of events) {
+    ids.push(uuidv7());
+    types.push(e.type);
+    rtypes.push(e.resourceType);
+    rids.push(e.resourceId);
+    datas.push(JSON.stringify({ ...(e.data ?? {}), ...(e.before !== undefined ? { before: e.before } : {}), ...(e.after !== undefined ? { after: e.after } : {}) }));
+  }
+  await tx.query(
+    `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
+     SELECT $1, u.id, u.type, u.rtype, u.rid, $2, $3, $4, u.data::jsonb
+     FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS u(id, type, rtype, rid, data, ord)
+     ORDER BY u.ord`,
+    [scope.tenantId, scope.actor.type, scope.actor.id, scope.requestId ?? null, ids, types, rtypes, rids, datas],
+  );
+}

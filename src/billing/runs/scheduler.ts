@@ -1,0 +1,53 @@
+// The daily tick: for every tenant (live and sandbox), start the billing run of the business day
+// (at most one per tenant and day: a unique index) and mark unpaid charges past due as overdue.
+import type { Db } from '../../platform/db/types.ts';
+import type { Scope } from '../../platform/scope.ts';
+import { markOverdueCharges } from '../../charges/charges.ts';
+import { createBillingRun } from './billing-runs.ts';
+
+export async function tickTenant(db: Db, tenantId: string, today: string, actor: Scope['actor'] = { type: 'system', id: null }): Promise<{ run_id: string | null; overdue: number }> {
+  const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor };
+  const run = await db.transaction((tx) => createBillingRun(tx, scope, { reference_date: today, trigger: 'scheduler' }));
+  let overdue = 0;
+  for (;;) {
+    const n = await db.transaction((tx) => markOverdueCharges(tx, scope, today, 1000));
+    overdue += n;
+    if (n < 1000) break;
+  }
+  return { run_id: run?.id ?? null, overdue };
+}
+
+export async function dailyTick(db: Db, today: string): Promise<{ tenants: number; runs: number; overdue: number }> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
+  let runs = 0;
+  let overdue = 0;
+  for (const t of rows) {
+    const r = await tickTenant(db, t.id, today);
+    if (r.run_id) runs++;
+    overdue += r.overdue;
+  }
+  return { tenants: rows.length, runs, overdue };
+}
+
+/** Runs the tick when the business day changes (checked every `everyMs`); returns a stopper. */
+export function startScheduler(db: Db, clock: { today(): string }, opts: { everyMs?: number; onError?: (err: unknown) => void } = {}): () => void {
+  let last = '';
+  let busy = false;
+  const check = async () => {
+    const today = clock.today();
+    if (busy || today === last) return;
+    busy = true;
+    try {
+      await dailyTick(db, today);
+      last = today;
+    } catch (err) {
+      opts.onError?.(err);
+    } finally {
+      busy = false;
+    }
+  };
+  void check();
+  const timer = setInterval(() => void check(), opts.everyMs ?? 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
