@@ -19,7 +19,10 @@ export const endpointResource: ResourceDef = {
 export const deliveryResource: ResourceDef = {
   name: 'webhook_deliveries',
   alias: 'd',
-  defaultSort: [{ field: 'created_at', direction: 'desc' }],
+  defaultSort: [
+    { field: 'created_at', direction: 'desc' },
+    { field: 'event_seq', direction: 'desc' },
+  ],
   fields: [
     { name: 'id', type: 'uuid', filterable: true },
     { name: 'status', type: 'enum', enum: DELIVERY_STATUSES, filterable: true, sortable: true },

@@ -82,8 +82,12 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Replace the signing secret (the response shows the new one, only this once)',
         description: 'With previous_secret_valid_seconds, deliveries carry two signatures (new and old secret) for that long.',
         params: IdParams,
-        body: Type.Optional(RotateSecretBody),
+        body: RotateSecretBody,
         response: { 200: WebhookEndpointWithSecret, ...errors },
+      },
+      // The body is optional: an empty POST rotates with no grace period.
+      preValidation: async (req) => {
+        if (req.body === undefined || req.body === null) req.body = {};
       },
     },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.rotateEndpointSecret(tx, scopeOf(req), req.params.id, req.body, now())),
