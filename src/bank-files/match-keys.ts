@@ -1,0 +1,34 @@
+// Matching a return-file entry to the boleto it speaks of. Banks write the nosso número in
+// different shapes: CNAB 240 echoes what our remittance sent (the digits with the check digit);
+// Bradesco's CNAB 400 has the number without the carteira, with its DV; Itaú's has it without
+// carteira and DAC; Banco do Brasil's CBR643 has convênio + sequence (no DV). Each boleto stores
+// one key per shape, tagged with the shape, so a key only ever meets keys of the same width on the
+// same account and leading zeros can be dropped safely.
+
+const clean = (s: string) => s.replace(/[\s./-]/g, '').toUpperCase();
+const strip0 = (s: string) => s.replace(/^0+(?=.)/, '');
+
+export type KeyShape = 'n' | 'f' | 's' | 'sn';
+
+/** The keys of a boleto, from the nosso número as printed (e.g. '09/00000000012-P', '109/00000001-8', '12345670000000001'). */
+export function boletoMatchKeys(nossoNumeroPrinted: string): string[] {
+  const printed = nossoNumeroPrinted.trim();
+  const withoutDv = (s: string) => (s.includes('-') ? s.slice(0, s.lastIndexOf('-')) : s);
+  const afterSlash = printed.includes('/') ? printed.slice(printed.indexOf('/') + 1) : printed;
+  const keys = new Set([
+    `n:${strip0(clean(printed))}`,
+    `f:${strip0(clean(withoutDv(printed)))}`,
+    `s:${strip0(clean(afterSlash))}`,
+    `sn:${strip0(clean(withoutDv(afterSlash)))}`,
+  ]);
+  return [...keys];
+}
+
+/** The one key a return entry is looked up by, or null when its nosso número is blank. */
+export function entryMatchKey(format: 'cnab240' | 'cnab400', bankCode: string, rawNossoNumero: string): string | null {
+  const raw = clean(rawNossoNumero);
+  if (raw === '' || /^0+$/.test(raw)) return null;
+  let shape: KeyShape = 'n';
+  if (format === 'cnab400') shape = bankCode === '237' ? 's' : bankCode === '341' ? 'sn' : 'f';
+  return `${shape}:${strip0(raw)}`;
+}

@@ -1,0 +1,97 @@
+// The only file of bank files that speaks SQL. Every statement is scoped by tenant_id.
+import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { BoletoRow } from '../boleto/queries.ts';
+
+/** Boletos issued on the account and not yet sent to the bank, oldest number first, locked. */
+export async function boletosToRemit(tx: Tx, tenantId: string, accountId: string, limit: number): Promise<BoletoRow[]> {
+  const { rows } = await tx.query<BoletoRow>(
+    `SELECT * FROM boletos WHERE tenant_id = $1 AND collection_account_id = $2 AND remittance_id IS NULL AND status = 'issued'
+     ORDER BY sequence LIMIT $3 FOR UPDATE`,
+    [tenantId, accountId, limit],
+  );
+  return rows;
+}
+
+export interface RemittanceRow {
+  id: string;
+  collection_account_id: string;
+  file_sequence: number;
+  format: string;
+  boleto_count: number;
+  total_cents: number;
+  file_name: string;
+  content?: string;
+  created_at: string;
+}
+
+export async function insertRemittance(tx: Tx, tenantId: string, r: Omit<RemittanceRow, 'created_at'> & { content: string; actor_type: string; actor_id: string | null }): Promise<RemittanceRow> {
+  const { rows } = await tx.query<RemittanceRow>(
+    `INSERT INTO remittances (tenant_id, id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, content, actor_type, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     RETURNING id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at`,
+    [tenantId, r.id, r.collection_account_id, r.file_sequence, r.format, r.boleto_count, r.total_cents, r.file_name, r.content, r.actor_type, r.actor_id],
+  );
+  return rows[0];
+}
+
+export async function markRemitted(tx: Tx, tenantId: string, remittanceId: string, boletoIds: string[]): Promise<void> {
+  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = now() WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [tenantId, remittanceId, boletoIds]);
+}
+
+export async function listRemittances(q: Queryable, tenantId: string, accountId: string, limit: number): Promise<RemittanceRow[]> {
+  const { rows } = await q.query<RemittanceRow>(
+    `SELECT id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at FROM remittances
+     WHERE tenant_id = $1 AND collection_account_id = $2 ORDER BY file_sequence DESC LIMIT $3`,
+    [tenantId, accountId, limit],
+  );
+  return rows;
+}
+
+export async function findRemittance(q: Queryable, tenantId: string, id: string): Promise<RemittanceRow | null> {
+  const { rows } = await q.query<RemittanceRow>('SELECT * FROM remittances WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return rows[0] ?? null;
+}
+
+/** The boleto a return entry speaks of: live ones first, then the most recent. */
+export async function findBoletoByKey(q: Queryable, tenantId: string, accountId: string, key: string): Promise<BoletoRow | null> {
+  const { rows } = await q.query<BoletoRow>(
+    `SELECT * FROM boletos WHERE tenant_id = $1 AND collection_account_id = $2 AND match_keys @> ARRAY[$3]::text[]
+     ORDER BY (status = 'cancelled'), created_at DESC LIMIT 1`,
+    [tenantId, accountId, key],
+  );
+  return rows[0] ?? null;
+}
+
+export interface BankReturnRow {
+  id: string;
+  collection_account_id: string;
+  file_sha256: string;
+  file_name: string | null;
+  format: string;
+  entry_count: number;
+  liquidation_count: number;
+  paid_total_cents: number;
+  result: Record<string, unknown>;
+  created_at: string;
+}
+
+export async function findBankReturnByHash(q: Queryable, tenantId: string, accountId: string, hash: string): Promise<BankReturnRow | null> {
+  const { rows } = await q.query<BankReturnRow>('SELECT * FROM bank_returns WHERE tenant_id = $1 AND collection_account_id = $2 AND file_sha256 = $3', [tenantId, accountId, hash]);
+  return rows[0] ?? null;
+}
+
+export async function insertBankReturn(tx: Tx, tenantId: string, r: Omit<BankReturnRow, 'created_at'> & { actor_type: string; actor_id: string | null }): Promise<void> {
+  await tx.query(
+    `INSERT INTO bank_returns (tenant_id, id, collection_account_id, file_sha256, file_name, format, entry_count, liquidation_count, paid_total_cents, result, actor_type, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [tenantId, r.id, r.collection_account_id, r.file_sha256, r.file_name, r.format, r.entry_count, r.liquidation_count, r.paid_total_cents, JSON.stringify(r.result), r.actor_type, r.actor_id],
+  );
+}
+
+export async function listBankReturns(q: Queryable, tenantId: string, accountId: string, limit: number): Promise<BankReturnRow[]> {
+  const { rows } = await q.query<BankReturnRow>(
+    'SELECT * FROM bank_returns WHERE tenant_id = $1 AND collection_account_id = $2 ORDER BY created_at DESC LIMIT $3',
+    [tenantId, accountId, limit],
+  );
+  return rows;
+}

@@ -1,0 +1,209 @@
+// Return files from the bank (CNAB 240 segments T/U, CNAB 400 of Bradesco, Itaú and Banco do
+// Brasil), processed in one transaction per file:
+// - a malformed line rejects the whole file (400 invalid_return_file, each line number named), so
+//   nothing of a rejected file is ever half-applied;
+// - the same bytes again (same SHA-256 on the account) are recognised and answered with the first
+//   result (already_processed: true), registering nothing;
+// - each liquidation registers a payment on the charge of the matching boleto with the charges
+//   capability's registerPayment, external_id cnab:<bank>:<nosso número>:<payment date>, so a
+//   liquidation that comes again in another file is not counted twice;
+// - entries whose nosso número matches no boleto of the account are reported, not guessed.
+import { createHash } from 'node:crypto';
+import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Scope } from '../platform/scope.ts';
+import { DomainError } from '../platform/errors.ts';
+import { uuidv7 } from '../platform/ids.ts';
+import { recordEvent } from '../platform/events.ts';
+import { parseReturnFile, type ReturnEntry } from '../cnab/retorno.ts';
+import { registerPayment } from '../charges/charges.ts';
+import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
+import * as boletoQ from '../boleto/queries.ts';
+import { entryMatchKey } from './match-keys.ts';
+import * as q from './queries.ts';
+
+export interface EntryRef {
+  line: number;
+  nosso_numero: string;
+  occurrence_code: string;
+  kind: ReturnEntry['kind'];
+  amount_cents: number | null;
+}
+
+export interface ReturnResult {
+  bank_return_id: string;
+  already_processed: boolean;
+  format: 'cnab240' | 'cnab400';
+  bank_code: string;
+  entry_count: number;
+  payments: (EntryRef & { charge_id: string; boleto_id: string; payment_id: string; paid_on: string; paid_cents: number; fee_cents: number; created: boolean; charge_status: string })[];
+  paid_total_cents: number;
+  fee_total_cents: number;
+  registered: (EntryRef & { boleto_id: string })[];
+  rejected: (EntryRef & { boleto_id: string | null; reasons: string[] })[];
+  written_off: (EntryRef & { boleto_id: string | null })[];
+  unmatched: EntryRef[];
+  not_applied: (EntryRef & { charge_id: string; reason: string; message: string })[];
+  other_count: number;
+  processed_at: string;
+}
+
+const ref = (e: ReturnEntry): EntryRef => ({
+  line: e.line,
+  nosso_numero: e.nossoNumero.trim(),
+  occurrence_code: e.occurrenceCode,
+  kind: e.kind,
+  amount_cents: e.paidAmountCents ?? e.amountCents ?? null,
+});
+
+export function sha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+export async function processReturnFile(
+  tx: Tx,
+  scope: Scope,
+  accountRef: string,
+  content: Buffer,
+  opts: { today: string; fileName?: string },
+): Promise<ReturnResult> {
+  const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
+  const hash = sha256(content);
+  const seen = await q.findBankReturnByHash(tx, scope.tenantId, account.id, hash);
+  if (seen) return { ...(seen.result as unknown as ReturnResult), already_processed: true };
+
+  const parsed = parseReturnFile(content);
+  if (parsed.errors.length > 0) {
+    throw new DomainError(
+      'invalid_return_file',
+      `The return file has ${parsed.errors.length} malformed line(s); nothing was applied. First: line ${parsed.errors[0].line}: ${parsed.errors[0].message}`,
+      parsed.errors.slice(0, 100).map((e) => ({ field: `line ${e.line}`, issue: e.message })),
+      { line_errors: parsed.errors.length, first_error_line: parsed.errors[0].line },
+    );
+  }
+  if (parsed.bankCode !== account.bank_code) {
+    throw new DomainError('invalid_return_file', `This return file is from bank ${parsed.bankCode}, the collection account is with bank ${account.bank_code}`, [
+      { field: 'line 1', issue: `bank code ${parsed.bankCode} ≠ ${account.bank_code}` },
+    ]);
+  }
+
+  const result: ReturnResult = {
+    bank_return_id: uuidv7(),
+    already_processed: false,
+    format: parsed.format,
+    bank_code: parsed.bankCode,
+    entry_count: parsed.entries.length,
+    payments: [],
+    paid_total_cents: 0,
+    fee_total_cents: 0,
+    registered: [],
+    rejected: [],
+    written_off: [],
+    unmatched: [],
+    not_applied: [],
+    other_count: 0,
+    processed_at: new Date().toISOString(),
+  };
+
+  for (const e of parsed.entries) {
+    if (e.kind === 'other') {
+      result.other_count++;
+      continue;
+    }
+    const key = entryMatchKey(parsed.format, parsed.bankCode, e.nossoNumero);
+    const boleto = key ? await q.findBoletoByKey(tx, scope.tenantId, account.id, key) : null;
+    if (!boleto) {
+      result.unmatched.push(ref(e));
+      continue;
+    }
+    if (e.kind === 'entry_confirmed') {
+      if (boleto.status === 'issued') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered');
+      result.registered.push({ ...ref(e), boleto_id: boleto.id });
+    } else if (e.kind === 'entry_rejected') {
+      result.rejected.push({ ...ref(e), boleto_id: boleto.id, reasons: e.reasons ?? [] });
+    } else if (e.kind === 'write_off') {
+      result.written_off.push({ ...ref(e), boleto_id: boleto.id });
+    } else {
+      const paid = e.paidAmountCents ?? e.amountCents ?? 0;
+      const paidOn = e.paymentDate ?? e.creditDate ?? opts.today;
+      const fee = e.feeCents ?? 0;
+      if (paid <= 0) {
+        result.not_applied.push({ ...ref(e), charge_id: boleto.charge_id, reason: 'no_amount', message: 'The liquidation carries no paid amount' });
+        continue;
+      }
+      await tx.query('SAVEPOINT bank_return_entry');
+      try {
+        const r = await registerPayment(
+          tx,
+          scope,
+          boleto.charge_id,
+          // (cast: the TypeBox type of the date-formatted paid_on does not infer as a plain string)
+          { amount_cents: paid, fee_cents: fee, paid_on: paidOn, method: 'boleto', external_id: `cnab:${parsed.bankCode}:${boleto.nosso_numero_digits}:${paidOn}` } as unknown as Parameters<typeof registerPayment>[3],
+          { today: opts.today, source: 'bank_return' },
+        );
+        await tx.query('RELEASE SAVEPOINT bank_return_entry');
+        if (r.charge.status === 'paid' && boleto.status !== 'paid') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid');
+        result.payments.push({
+          ...ref(e),
+          charge_id: boleto.charge_id,
+          boleto_id: boleto.id,
+          payment_id: r.payment.id,
+          paid_on: paidOn,
+          paid_cents: paid,
+          fee_cents: fee,
+          created: r.created,
+          charge_status: r.charge.status,
+        });
+        if (r.created) {
+          result.paid_total_cents += paid;
+          result.fee_total_cents += fee;
+        }
+      } catch (err) {
+        // A business refusal of one entry (e.g. a cancelled charge): undo its part, report it, go on.
+        if (!(err instanceof DomainError)) throw err;
+        await tx.query('ROLLBACK TO SAVEPOINT bank_return_entry');
+        result.not_applied.push({ ...ref(e), charge_id: boleto.charge_id, reason: err.code, message: err.message });
+      }
+    }
+  }
+
+  await q.insertBankReturn(tx, scope.tenantId, {
+    id: result.bank_return_id,
+    collection_account_id: account.id,
+    file_sha256: hash,
+    file_name: opts.fileName ?? null,
+    format: parsed.format,
+    entry_count: parsed.entries.length,
+    liquidation_count: result.payments.filter((p) => p.created).length,
+    paid_total_cents: result.paid_total_cents,
+    result: result as unknown as Record<string, unknown>,
+    actor_type: scope.actor.type,
+    actor_id: scope.actor.id,
+  });
+  await recordEvent(tx, scope, {
+    type: 'bank_return.processed',
+    resourceType: 'bank_return',
+    resourceId: result.bank_return_id,
+    data: {
+      collection_account_id: account.id,
+      file_sha256: hash,
+      payments: result.payments.filter((p) => p.created).length,
+      paid_total_cents: result.paid_total_cents,
+      unmatched: result.unmatched.length,
+    },
+  });
+  return result;
+}
+
+export async function listBankReturns(db: Queryable, scope: Scope, accountRef: string) {
+  const account = await resolveAccount(db, scope, accountRef);
+  return (await q.listBankReturns(db, scope.tenantId, account.id, 100)).map((r) => ({
+    id: r.id,
+    file_name: r.file_name,
+    file_sha256: r.file_sha256,
+    format: r.format,
+    entry_count: r.entry_count,
+    liquidation_count: r.liquidation_count,
+    paid_total_cents: Number(r.paid_total_cents),
+    created_at: r.created_at,
+  }));
+}

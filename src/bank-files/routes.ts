@@ -1,0 +1,159 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { scopeOf } from '../app.ts';
+import { sendWrite } from '../platform/http/idempotency.ts';
+import { ErrorSchema, Nullable } from '../platform/http/common-schemas.ts';
+import { DomainError } from '../platform/errors.ts';
+import { AccountRefParams } from '../boleto/accounts/routes.ts';
+import { generateRemittance, getRemittanceFile, listRemittances } from './remittance.ts';
+import { listBankReturns, processReturnFile } from './returns.ts';
+
+const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema };
+const textResponse = { description: 'CNAB 240 file (ASCII, CRLF lines of 240 characters)', content: { 'text/plain': { schema: { type: 'string' } } } };
+export const MAX_RETURN_FILE_BYTES = 20 * 1024 * 1024;
+
+const EntryRef = {
+  line: Type.Integer(),
+  nosso_numero: Type.String(),
+  occurrence_code: Type.String(),
+  kind: Type.String(),
+  amount_cents: Nullable(Type.Integer()),
+};
+const ReturnResult = Type.Object({
+  bank_return_id: Type.String({ format: 'uuid' }),
+  already_processed: Type.Boolean({ description: 'true: this very file was processed before; this is the first result and nothing was registered now' }),
+  format: Type.String(),
+  bank_code: Type.String(),
+  entry_count: Type.Integer(),
+  payments: Type.Array(
+    Type.Object({
+      ...EntryRef,
+      charge_id: Type.String(),
+      boleto_id: Type.String(),
+      payment_id: Type.String(),
+      paid_on: Type.String({ format: 'date' }),
+      paid_cents: Type.Integer(),
+      fee_cents: Type.Integer(),
+      created: Type.Boolean({ description: 'false: this liquidation had already been registered (by an earlier file)' }),
+      charge_status: Type.String(),
+    }),
+  ),
+  paid_total_cents: Type.Integer(),
+  fee_total_cents: Type.Integer(),
+  registered: Type.Array(Type.Object({ ...EntryRef, boleto_id: Type.String() })),
+  rejected: Type.Array(Type.Object({ ...EntryRef, boleto_id: Nullable(Type.String()), reasons: Type.Array(Type.String()) })),
+  written_off: Type.Array(Type.Object({ ...EntryRef, boleto_id: Nullable(Type.String()) })),
+  unmatched: Type.Array(Type.Object(EntryRef), { description: 'Entries whose nosso número matches no boleto of this account' }),
+  not_applied: Type.Array(Type.Object({ ...EntryRef, charge_id: Type.String(), reason: Type.String(), message: Type.String() })),
+  other_count: Type.Integer(),
+  processed_at: Type.String(),
+});
+
+const Remittance = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  collection_account_id: Type.String({ format: 'uuid' }),
+  file_sequence: Type.Integer(),
+  format: Type.String(),
+  boleto_count: Type.Integer(),
+  total_cents: Type.Integer(),
+  file_name: Type.String(),
+  file_url: Type.String(),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+const BankReturn = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  file_name: Nullable(Type.String()),
+  file_sha256: Type.String(),
+  format: Type.String(),
+  entry_count: Type.Integer(),
+  liquidation_count: Type.Integer(),
+  paid_total_cents: Type.Integer(),
+  created_at: Type.String({ format: 'date-time' }),
+});
+
+export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { db, clock } = app.ctx;
+  const tags = ['Bank files (CNAB)'];
+
+  // Return files are uploaded as the raw bytes of the file (any of these content types).
+  app.addContentTypeParser(['application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: MAX_RETURN_FILE_BYTES }, (_req, body, done) => done(null, body));
+
+  app.get(
+    '/v1/collection-accounts/:id/remittance',
+    {
+      schema: {
+        tags,
+        summary: 'CNAB 240 remittance of the boletos issued and not yet sent to the bank',
+        description:
+          'Marks those boletos with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. ' +
+          '409 `conflict` reason nothing_to_remit when no boleto is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count.',
+        params: AccountRefParams,
+        querystring: Type.Object({ preview: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: textResponse, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const r = await db.transaction((tx) => generateRemittance(tx, scope, req.params.id, { preview: req.query.preview === true, today: clock.today(), now: clock.now() }));
+      if (r.remittance_id) reply.header('x-remittance-id', r.remittance_id);
+      return reply
+        .type('text/plain; charset=us-ascii')
+        .header('content-disposition', `attachment; filename="${r.file_name}"`)
+        .header('x-file-sequence', String(r.file_sequence))
+        .header('x-boleto-count', String(r.boleto_count))
+        .header('x-total-cents', String(r.total_cents))
+        .header('x-preview', String(r.preview))
+        .send(r.content);
+    },
+  );
+
+  app.get(
+    '/v1/collection-accounts/:id/remittances',
+    { schema: { tags, summary: 'Remittances sent for the account (latest 100)', params: AccountRefParams, response: { 200: Type.Object({ data: Type.Array(Remittance) }), ...errors } } },
+    async (req) => ({ data: await listRemittances(db, scopeOf(req), req.params.id) }),
+  );
+
+  app.get(
+    '/v1/remittances/:id/file',
+    { schema: { tags, summary: 'Download a remittance file again', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: textResponse, ...errors } } },
+    async (req, reply) => {
+      const f = await getRemittanceFile(db, scopeOf(req), req.params.id);
+      return reply.type('text/plain; charset=us-ascii').header('content-disposition', `attachment; filename="${f.file_name}"`).send(f.content);
+    },
+  );
+
+  app.post(
+    '/v1/collection-accounts/:id/returns',
+    {
+      schema: {
+        tags,
+        summary: 'Upload a bank return file (CNAB 240 or 400, raw body): registers the liquidations as payments',
+        description:
+          'Send the file as the body (Content-Type application/octet-stream or text/plain). One transaction per file. A malformed line rejects the whole file: ' +
+          '400 `invalid_return_file` with one detail per line ("line N"). The same file again answers 200 with the first result and already_processed=true. ' +
+          'Liquidations of nossos números that match no boleto are listed in `unmatched`.',
+        params: AccountRefParams,
+        querystring: Type.Object({ file_name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        response: { 200: ReturnResult, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as unknown;
+      if (!Buffer.isBuffer(body)) {
+        throw new DomainError('unsupported_media_type', 'Send the return file as the raw body with Content-Type application/octet-stream or text/plain');
+      }
+      return sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
+        processReturnFile(tx, scopeOf(req), req.params.id, body, { today: clock.today(), fileName: req.query.file_name }),
+      );
+    },
+  );
+
+  app.get(
+    '/v1/collection-accounts/:id/returns',
+    { schema: { tags, summary: 'Return files processed for the account (latest 100)', params: AccountRefParams, response: { 200: Type.Object({ data: Type.Array(BankReturn) }), ...errors } } },
+    async (req) => ({ data: await listBankReturns(db, scopeOf(req), req.params.id) }),
+  );
+}

@@ -1,0 +1,33 @@
+// The Pix of a charge: a static BR Code with the amount due and a txid derived from the charge, on
+// the Pix key of the charge's boleto account (or the tenant's default account).
+import type { Queryable } from '../platform/db/types.ts';
+import type { Scope } from '../platform/scope.ts';
+import * as accountsQ from './accounts/queries.ts';
+import { chargePixPayload, chargeTxid, resolveCharge } from './boletos.ts';
+import { conflict } from './errors.ts';
+import * as q from './queries.ts';
+
+export interface ChargePixData {
+  charge_id: string;
+  payload: string;
+  txid: string;
+  amount_cents: number;
+  key: string;
+}
+
+export async function chargePix(db: Queryable, scope: Scope, chargeRef: string): Promise<ChargePixData> {
+  const charge = await resolveCharge(db, scope, chargeRef);
+  if (charge.status === 'cancelled') throw conflict('charge_cancelled', `Charge #${charge.number} is cancelled`);
+  const amount = Number(charge.amount_cents) - Number(charge.paid_cents);
+  if (charge.status === 'paid' || amount <= 0) throw conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
+  const boleto = await q.findLiveBoleto(db, scope.tenantId, charge.id);
+  const account = boleto
+    ? await accountsQ.findAccount(db, scope.tenantId, boleto.collection_account_id)
+    : await accountsQ.findDefaultAccount(db, scope.tenantId);
+  if (!account?.pix_key) {
+    throw conflict('no_pix_key', account ? `Collection account #${account.number} has no Pix key; set pix_key on it` : 'The tenant has no collection account with a Pix key');
+  }
+  // The boleto's own Pix (bolepix) when its amount is still the amount due: one payload per charge.
+  const payload = boleto?.pix_payload && Number(boleto.amount_cents) === amount ? boleto.pix_payload : chargePixPayload(account, charge, amount);
+  return { charge_id: charge.id, payload, txid: chargeTxid(charge), amount_cents: amount, key: account.pix_key };
+}

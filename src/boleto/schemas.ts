@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox';
+import { Nullable } from '../platform/http/common-schemas.ts';
+
+export const Boleto = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  charge_id: Type.String({ format: 'uuid' }),
+  collection_account_id: Type.String({ format: 'uuid' }),
+  bank_code: Type.String(),
+  sequence: Type.Integer({ description: 'The nosso-número sequence allocated on the collection account' }),
+  nosso_numero: Type.String({ description: 'As the bank prints it, with its check digit' }),
+  barcode: Type.String({ description: '44 digits' }),
+  linha_digitavel: Type.String({ description: '47 digits' }),
+  linha_digitavel_formatted: Type.String(),
+  amount_cents: Type.Integer(),
+  issue_date: Type.String({ format: 'date' }),
+  due_date: Type.String({ format: 'date' }),
+  pix_payload: Nullable(Type.String({ description: 'Pix "copia e cola" printed as a QR code on the boleto (bolepix)' })),
+  status: Type.Union([Type.Literal('issued'), Type.Literal('registered'), Type.Literal('cancelled'), Type.Literal('paid')]),
+  remittance_id: Nullable(Type.String({ format: 'uuid' })),
+  registered_at: Nullable(Type.String({ format: 'date-time' })),
+  paid_at: Nullable(Type.String({ format: 'date-time' })),
+  cancelled_at: Nullable(Type.String({ format: 'date-time' })),
+  created_at: Type.String({ format: 'date-time' }),
+  pdf_url: Type.String(),
+});
+export type Boleto = Static<typeof Boleto>;
+
+export const IssueBoletoBody = Type.Object(
+  {
+    collection_account_id: Type.Optional(Type.String({ format: 'uuid', description: "Default: the tenant's default collection account" })),
+  },
+  { additionalProperties: false },
+);
+export type IssueBoletoBody = Static<typeof IssueBoletoBody>;
+
+export const ParseBoletoBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 80, description: 'Linha digitável (47 digits) or barcode (44), punctuation ignored' }) },
+  { additionalProperties: false },
+);
+
+export const ParsedBoleto = Type.Object({
+  bank_code: Type.String(),
+  bank_name: Nullable(Type.String()),
+  amount_cents: Type.Integer(),
+  due_date: Nullable(Type.String({ format: 'date' })),
+  due_date_factor: Type.String(),
+  barcode: Type.String(),
+  linha_digitavel: Type.String(),
+  linha_digitavel_formatted: Type.String(),
+  free_field: Type.String(),
+});
+
+export const MAX_CARNE = 10_000;
+export const CarneBody = Type.Object(
+  { charge_ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: MAX_CARNE, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+
+export const ChargePix = Type.Object({
+  charge_id: Type.String({ format: 'uuid' }),
+  payload: Type.String({ description: 'Pix "copia e cola" (static BR Code with the amount and a txid derived from the charge)' }),
+  txid: Type.String(),
+  amount_cents: Type.Integer(),
+  key: Type.String(),
+  qr_png_base64: Type.String(),
+  qr_png_url: Type.String(),
+});

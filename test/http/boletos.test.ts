@@ -1,0 +1,308 @@
+// Collection accounts, boletos of charges (nosso número under concurrency, the PDF scanned back,
+// carnê), the parse endpoint and the Pix of a charge, through HTTP against a real database.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePix } from '../../src/pix/index.ts';
+import { barcodeToLinhaDigitavel, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
+import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+
+let ctx: TestContext;
+let t: TestTenant;
+const dir = mkdtempSync(join(tmpdir(), 'boletos-http-'));
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  t = await ctx.newTenant();
+});
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await ctx.close();
+});
+
+const beneficiary = {
+  beneficiary_name: 'Empresa Demonstração Ltda',
+  beneficiary_document: '11.222.333/0001-81',
+  beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+};
+
+/** One valid account per supported bank (fields per docs/boletos.md). */
+const ACCOUNTS: Record<string, Record<string, unknown>> = {
+  '001': { bank_code: '001', convenio: '1234567', carteira: '17', agency: '1234', account: '99999' },
+  '033': { bank_code: '033', convenio: '1234567', carteira: '101', agency: '3456' },
+  '104': { bank_code: '104', beneficiary_code: '123456', carteira: 'RG', agency: '1234' },
+  '237': { bank_code: '237', agency: '1172', account: '0403005', carteira: '09' },
+  '341': { bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7' },
+  '756': { bank_code: '756', agency: '4327', beneficiary_code: '3666', carteira: '1' },
+  '748': { bank_code: '748', agency: '0165', post: '02', beneficiary_code: '00623', carteira: '1' },
+};
+
+async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
+  const res = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...ACCOUNTS[bank], ...beneficiary, ...over });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+let seed = 1000;
+async function newCustomer(tenant: TestTenant, over: Record<string, unknown> = {}) {
+  const res = await ctx.call(tenant.live, 'POST', '/v1/customers', {
+    person_type: 'PF',
+    name: 'Maria da Silva Pagadora',
+    document: cpfFrom(++seed),
+    addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
+    ...over,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+async function newCharge(tenant: TestTenant, customerId: string, over: Record<string, unknown> = {}) {
+  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: 12345, due_date: '2026-12-10', ...over });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+function scan(pdf: Buffer, name: string): string[] {
+  const base = join(dir, name);
+  writeFileSync(`${base}.pdf`, pdf);
+  execFileSync('pdftoppm', ['-r', '300', '-png', '-f', '1', '-l', '1', '-singlefile', `${base}.pdf`, base]);
+  const out = execFileSync('zbarimg', ['--nodbus', '--quiet', '--raw', '-Si25.enable', `${base}.png`], { encoding: 'utf8' });
+  return out.split('\n').filter((l) => l !== '');
+}
+
+function pageCount(pdf: Buffer, name: string): number {
+  const file = join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
+}
+
+describe('collection accounts', () => {
+  it('accepts a valid account of every supported bank; the first is the default', async () => {
+    const tenant = await ctx.newTenant();
+    const banks = (await ctx.call(tenant.live, 'GET', '/v1/collection-accounts/banks')).json().data.map((b: { code: string }) => b.code);
+    expect(banks.sort()).toEqual(Object.keys(ACCOUNTS).sort());
+    for (const bank of banks) {
+      const a = await newAccount(tenant, bank);
+      expect(a).toMatchObject({ bank_code: bank, next_sequence: 1, active: true, beneficiary_document: '11222333000181', beneficiary_document_kind: 'cnpj' });
+      expect(a.max_sequence).toBeGreaterThan(9_000);
+    }
+    const list = (await ctx.call(tenant.live, 'GET', '/v1/collection-accounts')).json().data;
+    expect(list).toHaveLength(7);
+    expect(list.filter((a: { is_default: boolean }) => a.is_default).map((a: { bank_code: string }) => a.bank_code)).toEqual(['001']);
+  });
+
+  it.each([
+    ['Banco do Brasil without convênio', { ...ACCOUNTS['001'], convenio: undefined }, 'convenio', 'required'],
+    ['Banco do Brasil with a 5-digit convênio', { ...ACCOUNTS['001'], convenio: '12345' }, 'convenio', 'must_have_4_6_7_or_8_digits'],
+    ['Santander with a 2-digit carteira', { ...ACCOUNTS['033'], carteira: '10' }, 'carteira', 'must_be_3_digits'],
+    ['Caixa with carteira XX', { ...ACCOUNTS['104'], carteira: 'XX' }, 'carteira', undefined],
+    ['Caixa with a beneficiary code in the 1,000,000–1,100,000 gap', { ...ACCOUNTS['104'], beneficiary_code: '1050000' }, 'beneficiary_code', undefined],
+    ['Bradesco without account', { ...ACCOUNTS['237'], account: undefined }, 'account', 'required'],
+    ['Itaú with a "seu número" carteira', { ...ACCOUNTS['341'], carteira: '198' }, 'carteira', undefined],
+    ['Itaú with a wrong account digit', { ...ACCOUNTS['341'], account_digit: '0' }, 'account_digit', undefined],
+    ['Sicoob without client code', { ...ACCOUNTS['756'], beneficiary_code: undefined }, 'beneficiary_code', 'required'],
+    ['Sicredi with carteira 2', { ...ACCOUNTS['748'], carteira: '2' }, 'carteira', undefined],
+    ['an unsupported bank', { ...ACCOUNTS['341'], bank_code: '999' }, 'bank_code', undefined],
+    ['an invalid CNPJ', { ...ACCOUNTS['341'], beneficiary_document: '11.222.333/0001-82' }, 'beneficiary_document', undefined],
+    ['an invalid Pix key', { ...ACCOUNTS['341'], pix_key: 'not a key' }, 'pix_key', undefined],
+    ['an invalid CEP', { ...ACCOUNTS['341'], beneficiary_address: { ...beneficiary.beneficiary_address, postal_code: '123' } }, 'beneficiary_address.postal_code', undefined],
+  ])('refuses %s with 400 naming the field', async (_name, fields, field, issue) => {
+    const tenant = await ctx.newTenant();
+    const res = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...beneficiary, ...fields });
+    expect(res.statusCode, res.body).toBe(400);
+    const details = res.json().error.details as { field: string; issue: string }[];
+    const hit = details.find((d) => d.field === field);
+    expect(hit, JSON.stringify(details)).toBeDefined();
+    if (issue) expect(hit!.issue).toBe(issue);
+    expect((await ctx.call(tenant.live, 'GET', '/v1/collection-accounts')).json().data).toEqual([]);
+  });
+
+  it('keeps exactly one default, refuses a duplicate agreement, and canonicalises the Pix key', async () => {
+    const tenant = await ctx.newTenant();
+    const a = await newAccount(tenant, '341');
+    const b = await newAccount(tenant, '237', { is_default: true, pix_key: 'Financeiro@Example.COM' });
+    expect(b).toMatchObject({ is_default: true, pix_key: 'financeiro@example.com', pix_key_type: 'email' });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${a.id}`)).json().is_default).toBe(false);
+    const unset = await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${b.id}`, { is_default: false });
+    expect(unset.statusCode).toBe(409);
+    expect(unset.json().error.reason).toBe('default_collection_account');
+    const dup = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...ACCOUNTS['341'], ...beneficiary });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json().error).toMatchObject({ code: 'conflict', reason: 'duplicate_collection_account', existing_collection_account_id: a.id });
+    // Deleting the default hands the role to the other account.
+    expect((await ctx.call(tenant.live, 'DELETE', `/v1/collection-accounts/${b.number}`)).statusCode).toBe(200);
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${a.id}`)).json().is_default).toBe(true);
+    // next_sequence can be raised, never lowered.
+    expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${a.id}`, { next_sequence: 500 })).json().next_sequence).toBe(500);
+    const lower = await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${a.id}`, { next_sequence: 10 });
+    expect(lower.statusCode).toBe(400);
+    expect(lower.json().error.details[0].field).toBe('next_sequence');
+  });
+});
+
+describe('boleto of a charge', () => {
+  let account: { id: string };
+  beforeAll(async () => {
+    account = await newAccount(t, '341', { pix_key: '11.222.333/0001-81', instructions: ['Não receber após 30 dias do vencimento.'] });
+  });
+
+  it('is 409 with a clear reason before it can exist', async () => {
+    const bare = await ctx.newTenant();
+    const c = await newCustomer(bare);
+    const ch = await newCharge(bare, c.id);
+    const none = await ctx.call(bare.live, 'POST', `/v1/charges/${ch.id}/boleto`);
+    expect(none.statusCode).toBe(409);
+    expect(none.json().error.reason).toBe('no_collection_account');
+
+    const noDoc = await newCustomer(t, { document: null, addresses: [] });
+    const ch2 = await newCharge(t, noDoc.id);
+    const incomplete = await ctx.call(t.live, 'GET', `/v1/charges/${ch2.id}/boleto.pdf`);
+    expect(incomplete.statusCode).toBe(409);
+    expect(incomplete.json().error.reason).toBe('payer_incomplete');
+    expect(incomplete.json().error.details.map((d: { field: string }) => d.field)).toEqual(['customer.document', 'customer.addresses']);
+
+    const c3 = await newCustomer(t);
+    const pixOnly = await newCharge(t, c3.id, { payment_method: 'pix' });
+    expect((await ctx.call(t.live, 'POST', `/v1/charges/${pixOnly.id}/boleto`)).json().error.reason).toBe('charge_not_payable_by_boleto');
+    const cancelled = await newCharge(t, c3.id);
+    expect((await ctx.call(t.live, 'POST', `/v1/charges/${cancelled.id}/cancel`, { reason: 'teste' })).statusCode).toBe(200);
+    expect((await ctx.call(t.live, 'POST', `/v1/charges/${cancelled.id}/boleto`)).json().error.reason).toBe('charge_cancelled');
+    expect((await ctx.call(t.live, 'GET', '/v1/charges/00000000-0000-7000-8000-000000000000/boleto')).statusCode).toBe(404);
+  });
+
+  it('is issued once (idempotent), with numbers that parse back to the charge', async () => {
+    const c = await newCustomer(t);
+    const ch = await newCharge(t, c.id, { amount_cents: 98765 });
+    const first = await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`);
+    expect(first.statusCode, first.body).toBe(200);
+    const b = first.json();
+    expect(b).toMatchObject({ created: true, status: 'issued', amount_cents: 98765, due_date: '2026-12-10', bank_code: '341', collection_account_id: account.id });
+    expect(b.nosso_numero).toMatch(/^109\/\d{8}-\d$/);
+    const again = await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`);
+    expect(again.json()).toMatchObject({ id: b.id, created: false, sequence: b.sequence });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${ch.number}/boleto`)).json().id).toBe(b.id);
+    const parsed = parseBoleto(b.linha_digitavel, { today: '2026-11-23' });
+    expect(parsed).toMatchObject({ barcode: b.barcode, amountCents: 98765, dueDate: '2026-12-10', bankCode: '341' });
+    // Cancelled, a new boleto takes a new nosso número; the old one is never reused.
+    const cancelled = await ctx.call(t.live, 'DELETE', `/v1/charges/${ch.id}/boleto`);
+    expect(cancelled.json().status).toBe('cancelled');
+    const reissued = (await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`)).json();
+    expect(reissued.id).not.toBe(b.id);
+    expect(reissued.sequence).toBeGreaterThan(b.sequence);
+    // Cancelling the charge cancels its boleto.
+    await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/cancel`, { reason: 'desistência' });
+    expect((await ctx.call(t.live, 'GET', `/v1/boletos/${reissued.id}`)).json().status).toBe('cancelled');
+  });
+
+  it('gives 50 concurrent issues 50 distinct, consecutive nossos números', async () => {
+    const tenant = await ctx.newTenant();
+    const acc = await newAccount(tenant, '756');
+    const c = await newCustomer(tenant);
+    const charges = [];
+    for (let i = 0; i < 50; i++) charges.push(await newCharge(tenant, c.id, { amount_cents: 1000 + i }));
+    const results = await Promise.all(charges.map((ch) => ctx.call(tenant.live, 'POST', `/v1/charges/${ch.id}/boleto`)));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(50).fill(200));
+    const sequences = results.map((r) => r.json().sequence).sort((a, b) => a - b);
+    expect(sequences).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(new Set(results.map((r) => r.json().nosso_numero)).size).toBe(50);
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 51, boleto_count: 50 });
+    // Concurrent requests for ONE charge get one boleto.
+    const one = await newCharge(tenant, c.id);
+    const same = await Promise.all(Array.from({ length: 8 }, () => ctx.call(tenant.live, 'GET', `/v1/charges/${one.id}/boleto`)));
+    expect(new Set(same.map((r) => r.json().id)).size).toBe(1);
+    // The bank agreement is fixed now.
+    const change = await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${acc.id}`, { beneficiary_code: '9999' });
+    expect(change.statusCode).toBe(409);
+    expect(change.json().error.reason).toBe('collection_account_in_use');
+    expect((await ctx.call(tenant.live, 'DELETE', `/v1/collection-accounts/${acc.id}`)).json().error.code).toBe('in_use');
+    expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${acc.id}`, { label: 'Sicoob' })).statusCode).toBe(200);
+  });
+
+  it('renders a PDF whose barcode scans to the stored 44 digits and whose QR is the Pix of the charge (bolepix)', async () => {
+    const c = await newCustomer(t);
+    const ch = await newCharge(t, c.id, { amount_cents: 45678, late_policy: { fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false }, graceDays: 0 } });
+    const res = await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto.pdf`);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const pdf = res.rawPayload;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const boleto = (await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json();
+    const symbols = scan(pdf, 'single');
+    expect(symbols).toContain(boleto.barcode);
+    expect(symbols).toContain(boleto.pix_payload);
+    const file = join(dir, 'single.pdf');
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('multa de 2,00%');
+    expect(text).toContain('Não receber após 30 dias do vencimento.');
+    expect(text).toContain('Maria da Silva Pagadora');
+  });
+
+  it('makes one carnê PDF for many charges, all or nothing', async () => {
+    const c = await newCustomer(t);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await newCharge(t, c.id, { amount_cents: 5000 + i, due_date: `2027-0${i + 1}-10` })).id);
+    const res = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: ids });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(pageCount(res.rawPayload, 'carne')).toBe(3);
+    const viaGet = await ctx.call(t.live, 'GET', `/v1/boletos/carne.pdf?charge_ids=${ids.join(',')}`);
+    expect(pageCount(viaGet.rawPayload, 'carne2')).toBe(3);
+
+    const fresh = await newCharge(t, c.id);
+    const cancelled = await newCharge(t, c.id);
+    await ctx.call(t.live, 'POST', `/v1/charges/${cancelled.id}/cancel`, { reason: 'x' });
+    const bad = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, cancelled.id, '00000000-0000-7000-8000-000000000001'] });
+    expect(bad.statusCode).toBe(409);
+    expect(bad.json().error).toMatchObject({ reason: 'carne_incomplete', failed_count: 2 });
+    expect(bad.json().error.details).toEqual([
+      { field: 'charge_ids[1]', issue: 'charge_cancelled' },
+      { field: 'charge_ids[2]', issue: 'not_found' },
+    ]);
+    // Nothing was issued for the charge that could have had one.
+    const before = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}`)).json().boleto_count;
+    await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, cancelled.id] });
+    expect((await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}`)).json().boleto_count).toBe(before);
+  });
+
+  it('gives the Pix of a charge: a payload that parses back with the amount due', async () => {
+    const c = await newCustomer(t);
+    const ch = await newCharge(t, c.id, { amount_cents: 31415, payment_method: 'both' });
+    const res = await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/pix`);
+    expect(res.statusCode, res.body).toBe(200);
+    const pix = res.json();
+    const parsed = parsePix(pix.payload);
+    expect(parsed).toMatchObject({ type: 'static', key: '11222333000181', amountCents: 31415, txid: `COBRE${ch.number}`, merchantCity: 'GARIBALDI' });
+    expect(Buffer.from(pix.qr_png_base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const png = await ctx.call(t.live, 'GET', pix.qr_png_url);
+    expect(png.headers['content-type']).toBe('image/png');
+
+    const other = await ctx.newTenant();
+    await newAccount(other, '237');
+    const oc = await newCustomer(other);
+    const och = await newCharge(other, oc.id);
+    const noKey = await ctx.call(other.live, 'GET', `/v1/charges/${och.id}/pix`);
+    expect(noKey.statusCode).toBe(409);
+    expect(noKey.json().error.reason).toBe('no_pix_key');
+  });
+});
+
+describe('POST /v1/boletos/parse', () => {
+  it('reads a linha digitável: bank, amount and due date', async () => {
+    // Published: the barcode of the @mrmgomes/boleto-utils README (Itaú, R$ 1.000,00), as its linha digitável.
+    const linha = formatLinhaDigitavel(barcodeToLinhaDigitavel('34196790600001000002220000005566385101214000'));
+    const res = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: linha });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ bank_code: '341', bank_name: 'Itaú Unibanco', amount_cents: 100000, barcode: '34196790600001000002220000005566385101214000' });
+  });
+
+  it('says which check digit failed', async () => {
+    const linha = barcodeToLinhaDigitavel('34196790600001000002220000005566385101214000');
+    const wrong = linha.slice(0, 9) + String((Number(linha[9]) + 1) % 10) + linha.slice(10);
+    const res = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: wrong });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_boleto', details: [{ field: 'code', issue: 'field1_check_digit' }] });
+    const short = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: '3419' });
+    expect(short.json().error.details[0].issue).toBe('length');
+  });
+});
