@@ -28,6 +28,7 @@ import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
+import { crmRoutes } from './compat/crm/routes.ts';
 import { boletoRoutes } from './boleto/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
@@ -161,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dezworkRoutes);
   await app.register(toconlineRoutes);
   await app.register(paymentRuleRoutes);
+  await app.register(crmRoutes);
   await app.register(boletoRoutes);
   await app.register(webhookRoutes);
   await app.register(userRoutes);

@@ -274,3 +274,9 @@ export async function removeLink(tx: Tx, scope: Scope, ref: string, linkId: stri
   await recordEvent(tx, scope, { type: 'payment_rule.unlinked', resourceType: 'payment_rule', resourceId: rule.id, before: out });
   return out;
 }
+
+/** Every rule of the tenant, by codigo (the CRM's "todos"). Rules are configuration: a few per tenant. */
+export async function listAllRules(db: Queryable, scope: Scope): Promise<PaymentRule[]> {
+  const { rows } = await db.query<q.RuleRow>(`SELECT ${q.RULE_SELECT} FROM payment_rules r WHERE r.tenant_id = $1 ORDER BY r.codigo`, [scope.tenantId]);
+  return rows.map(presentRule);
+}

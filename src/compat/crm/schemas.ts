@@ -1,0 +1,133 @@
+// Schemas of the CRM's "Desconto Pontualidade" API (seed 002) as Cobre serves it under /crm.
+import { Type, type Static } from 'typebox';
+import { Nullable } from '../../platform/http/common-schemas.ts';
+import { ruleInputFields } from '../../payment-rules/schemas.ts';
+
+const Percent = Type.Union([Type.String({ maxLength: 12 }), Type.Number({ minimum: 0, maximum: 100 })], {
+  description: 'Percent 0–100, up to 4 places; a JSON number or a decimal string ("2.5").',
+});
+
+/** One item of POST /desconto-pontualidade: the seed's record plus the rate fields Cobre adds. */
+export const CrmRuleInput = Type.Object(
+  {
+    codigo: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Absent: create. Present: edit the rule with this código interno.' }))),
+    descricao: Type.String({ maxLength: 200, description: 'Required (create and edit).' }),
+    acrescimo_desconto: ruleInputFields.acrescimo_desconto,
+    tipo_aplicacao_calculo: ruleInputFields.tipo_aplicacao_calculo,
+    tipo_calculo_valor: ruleInputFields.tipo_calculo_valor,
+    tipo_juros: ruleInputFields.tipo_juros,
+    tipo_saldo: ruleInputFields.tipo_saldo,
+    tipo_prazo_pagamento: ruleInputFields.tipo_prazo_pagamento,
+    tipo_pessoa: ruleInputFields.tipo_pessoa,
+    desconto_extra: ruleInputFields.desconto_extra,
+    codigo_externo: Type.Optional(Nullable(Type.String({ maxLength: 64, description: 'Empty or null: none.' }))),
+    data_alteracao: Type.Optional(Nullable(Type.String({ maxLength: 40, description: 'Ignored: set by the system on every save.' }))),
+    percentual: Type.Optional(Nullable(Percent)),
+    valor_fixo_centavos: ruleInputFields.valor_fixo_centavos,
+    dias: ruleInputFields.dias,
+    teto_centavos: ruleInputFields.teto_centavos,
+    teto_percentual: Type.Optional(Nullable(Percent)),
+    ativo: ruleInputFields.ativo,
+  },
+  { additionalProperties: false },
+);
+export type CrmRuleInput = Static<typeof CrmRuleInput>;
+
+export const CrmRuleBatch = Type.Array(CrmRuleInput, { minItems: 1, maxItems: 20, description: 'Up to 20 items, saved all or nothing.' });
+
+export const CrmRule = Type.Object({
+  codigo: Type.Integer(),
+  descricao: Type.String(),
+  acrescimo_desconto: Type.String(),
+  tipo_aplicacao_calculo: Type.String(),
+  tipo_calculo_valor: Type.String(),
+  tipo_juros: Type.String(),
+  tipo_saldo: Type.String(),
+  tipo_prazo_pagamento: Type.String(),
+  tipo_pessoa: Type.String(),
+  desconto_extra: Type.String(),
+  codigo_externo: Nullable(Type.String()),
+  data_alteracao: Type.String({ description: 'dd/MM/yyyy HH:mm, America/Sao_Paulo' }),
+  percentual: Nullable(Type.String()),
+  valor_fixo_centavos: Nullable(Type.Integer()),
+  dias: Nullable(Type.Integer()),
+  teto_centavos: Nullable(Type.Integer()),
+  teto_percentual: Nullable(Type.String()),
+  ativo: Type.Boolean(),
+});
+export type CrmRule = Static<typeof CrmRule>;
+
+export const CrmCodeQuery = Type.Object(
+  {
+    codigoInterno: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Código interno (codigo).' })),
+    codigoExterno: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Código externo; wins when both are given.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const COMPARACOES = [
+  'IGUAL', 'DIFERENTE', 'CONTEM', 'NAO_CONTEM', 'INICIA_COM', 'TERMINA_COM',
+  'MAIOR', 'MAIOR_IGUAL', 'MENOR', 'MENOR_IGUAL', 'EM', 'NULO', 'NAO_NULO',
+] as const;
+export type Comparacao = (typeof COMPARACOES)[number];
+
+export const CrmSearchBody = Type.Object(
+  {
+    pagina: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Default 1.' })),
+    quantidadeRegistros: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Default 20, at most 100.' })),
+    filtros: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            campo: Type.String({ minLength: 1, maxLength: 64 }),
+            comparacao: Type.Union(COMPARACOES.map((c) => Type.Literal(c))),
+            valor: Type.Optional(Type.Unknown()),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 20 },
+      ),
+    ),
+    ordenacao: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            campo: Type.String({ minLength: 1, maxLength: 64 }),
+            ordenacao: Type.Optional(Type.Union([Type.Literal('ASC'), Type.Literal('DESC'), Type.Literal('asc'), Type.Literal('desc')])),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 5 },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CrmSearchBody = Static<typeof CrmSearchBody>;
+
+export const CrmMetadata = Type.Array(
+  Type.Object({
+    campo: Type.String(),
+    tipo: Type.String(),
+    tamanhoMaximo: Nullable(Type.Integer()),
+    obrigatorio: Type.Boolean(),
+    filtravel: Type.Boolean(),
+    ordenavel: Type.Boolean(),
+    comparacoes: Type.Array(Type.String()),
+    valores: Nullable(Type.Array(Type.Object({ valor: Type.String(), descricao: Type.String() }))),
+    descricao: Type.String(),
+  }),
+);
+
+export const CrmMessage = Type.Object({ mensagem: Type.String() });
+
+export const CrmError = Type.Object(
+  {
+    status: Type.Integer(),
+    erro: Type.String({ description: "Cobre's stable code (validation_failed, not_found, …)" }),
+    mensagem: Type.String(),
+    erros: Type.Array(Type.Object({ campo: Nullable(Type.String()), mensagem: Type.String() })),
+    requestId: Type.String(),
+  },
+  { description: 'Error body of the /crm dialect (the seed defines none; docs/compat.md)' },
+);
