@@ -5,7 +5,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
 import { createUser } from './users/users.ts';
-import { startWorkers } from './workers.ts';
+import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 import { runCliImport } from './imports/cli-import.ts';
 
 const USAGE = `usage: cobre <command>
@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<void> {
       const db = await openConfiguredDatabase(config);
       await migrate(db);
       const workers = startWorkers(db, {
+        ...workerOptionsFromConfig(config),
         onError: (err, job) => process.stderr.write(`job ${job.id} (${job.queue}, attempt ${job.attempts}) failed: ${(err as Error).message}\n`),
       });
       process.stdout.write('Cobre worker running; Ctrl-C to stop.\n');

@@ -8,11 +8,11 @@ import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
 import type { Db } from './platform/db/types.ts';
 import { createTenant, resetAllSandboxes } from './tenants/tenants.ts';
-import { startWorkers } from './workers.ts';
+import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir), poolSize: config.dbPoolSize });
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir), poolSize: config.dbPoolSize, schema: config.dbSchema });
 }
 
 /** Creates the demo tenant once per installation; returns its keys the first time only. */
@@ -70,7 +70,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   const address = await app.listen({ host: config.host, port: config.port });
   if (config.runWorkers) {
     // Background jobs (imports, …) in this process; with server PostgreSQL, `cobre worker` adds more.
-    workers = startWorkers(db, { onError: (err, job) => app.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed') });
+    workers = startWorkers(db, { ...workerOptionsFromConfig(config), onError: (err, job) => app.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed') });
   }
   const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
   const lines = [

@@ -58,6 +58,11 @@ function handlersFor(opts: StartWorkersOptions): Record<string, JobHandler> {
   return handlers;
 }
 
+/** The worker settings that come from configuration (lock time, which loops run). */
+export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedulerEnabled: boolean }): Pick<StartWorkersOptions, 'lockSeconds' | 'loops'> {
+  return { lockSeconds: config.jobLockSeconds, loops: Object.keys(backgroundLoops).filter((l) => l !== 'scheduler' || config.schedulerEnabled) };
+}
+
 /** Starts polling every registered queue and background loop; stop() waits for the work in hand. */
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
   const jobs = startWorker({ db, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError });

@@ -14,6 +14,11 @@ export interface Config {
   publicUrl?: string;
   createDemoTenant: boolean;
   runWorkers: boolean;
+  schedulerEnabled: boolean;
+  jobLockSeconds: number;
+  billingChunkSize: number;
+  /** Server PostgreSQL schema to use instead of the default search_path (tests, side-by-side installs). */
+  dbSchema?: string;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -47,5 +52,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.COBRE_PUBLIC_URL || undefined,
     createDemoTenant: bool('COBRE_DEMO_TENANT', true, env),
     runWorkers: bool('COBRE_RUN_WORKERS', true, env),
+    schedulerEnabled: bool('COBRE_SCHEDULER', true, env),
+    jobLockSeconds: Math.max(1, int('COBRE_JOB_LOCK_SECONDS', 120, env)),
+    billingChunkSize: Math.max(1, int('COBRE_BILLING_CHUNK_SIZE', 1000, env)),
+    dbSchema: env.COBRE_DB_SCHEMA && /^[a-z_][a-z0-9_]*$/.test(env.COBRE_DB_SCHEMA) ? env.COBRE_DB_SCHEMA : undefined,
   };
 }

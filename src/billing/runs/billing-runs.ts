@@ -13,6 +13,7 @@ import type { Scope } from '../../platform/scope.ts';
 import { recordEvent, recordEvents } from '../../platform/events.ts';
 import { nextNumbers } from '../../platform/counters.ts';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.ts';
+import { loadConfig } from '../../platform/config.ts';
 import { calculateCharge, periodDueOn, type ProposedCharge } from '../calculate/index.ts';
 import { listBillableContractIds } from '../../contracts/snapshot.ts';
 import { loadContractsForBilling, snapshotAt } from '../../contracts/billing-data.ts';
@@ -20,7 +21,7 @@ import { deriveStatus } from '../../charges/status.ts';
 import * as q from './queries.ts';
 
 export const BILLING_QUEUE = 'billing';
-export const CHUNK_SIZE = 1000;
+
 
 export interface BillingRun {
   id: string;
@@ -104,17 +105,17 @@ export async function billingRunErrors(db: Queryable, scope: Scope, id: string) 
   return q.listRunErrors(db, scope.tenantId, id);
 }
 
-async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['actor']): Promise<void> {
+async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['actor'], chunkSize: number): Promise<void> {
   const run = await q.findRun(db, tenantId, runId);
   if (!run || run.status !== 'queued') return;
   const chunks: string[][] = [];
   let after: string | null = null;
   for (;;) {
-    const ids = await listBillableContractIds(db, tenantId, { afterId: after, limit: CHUNK_SIZE, asOf: run.reference_date });
+    const ids = await listBillableContractIds(db, tenantId, { afterId: after, limit: chunkSize, asOf: run.reference_date });
     if (!ids.length) break;
     chunks.push(ids);
     after = ids[ids.length - 1];
-    if (ids.length < CHUNK_SIZE) break;
+    if (ids.length < chunkSize) break;
   }
   const total = chunks.reduce((s, c) => s + c.length, 0);
   await db.transaction(async (tx) => {
@@ -248,10 +249,11 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
 
 /** The 'billing' queue: plan and chunk steps. */
 export function makeBillingHandler(deps: { clock: { today(): string } }): JobHandler {
+  const chunkSize = loadConfig().billingChunkSize;
   return async ({ db, job }) => {
     const p = job.payload as { step: 'plan' | 'chunk'; runId: string; index?: number; ids?: string[]; actor: Scope['actor'] };
     if (!job.tenant_id) throw new Error('billing job without tenant');
-    if (p.step === 'plan') await planRun(db, job.tenant_id, p.runId, p.actor);
+    if (p.step === 'plan') await planRun(db, job.tenant_id, p.runId, p.actor, chunkSize);
     else await processChunk(db, job.tenant_id, p.runId, p.index!, p.ids!, p.actor, deps.clock.today());
     return { step: p.step };
   };
