@@ -31,6 +31,7 @@ import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
 import { boletoRoutes } from './boleto/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { modulo12Routes } from './compat/modulo12/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);
+  await app.register(modulo12Routes);
   return app;
 }
 
