@@ -27,11 +27,11 @@ import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
+import { modulo12Routes } from './compat/modulo12/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
 import { boletoRoutes } from './boleto/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { modulo12Routes } from './compat/modulo12/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -162,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(importRoutes);
   await app.register(dezworkRoutes);
   await app.register(toconlineRoutes);
+  await app.register(modulo12Routes);
   await app.register(paymentRuleRoutes);
   await app.register(crmRoutes);
   await app.register(boletoRoutes);
@@ -169,7 +170,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);
-  await app.register(modulo12Routes);
   return app;
 }
 
