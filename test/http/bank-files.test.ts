@@ -1,0 +1,217 @@
+// CNAB bank files through HTTP: the remittance of a collection account (240-character lines, record
+// counts, marking, preview) and return files (liquidations become payments once, unknown nossos
+// números reported, a malformed line rejects the whole file).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+
+let ctx: TestContext;
+let seed = 5000;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+const beneficiary = {
+  beneficiary_name: 'Empresa Demonstração Ltda',
+  beneficiary_document: '11.222.333/0001-81',
+  beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+};
+
+async function setup(account: Record<string, unknown>) {
+  const t = await ctx.newTenant();
+  const acc = await ctx.call(t.live, 'POST', '/v1/collection-accounts', { ...account, ...beneficiary });
+  expect(acc.statusCode, acc.body).toBe(201);
+  const cust = await ctx.call(t.live, 'POST', '/v1/customers', {
+    person_type: 'PF',
+    name: 'José de Alencar Pagador com um Nome Bem Comprido Mesmo',
+    document: cpfFrom(++seed),
+    addresses: [{ street: 'Avenida Borges de Medeiros', number: '1501', district: 'Praia de Belas', city: 'Porto Alegre', state: 'RS', postal_code: '90119-900' }],
+  });
+  expect(cust.statusCode, cust.body).toBe(201);
+  return { t, account: acc.json(), customer: cust.json() };
+}
+
+async function chargeWithBoleto(t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) {
+  const ch = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: amount, due_date: '2026-12-10', ...over });
+  expect(ch.statusCode, ch.body).toBe(201);
+  const b = await ctx.call(t.live, 'POST', `/v1/charges/${ch.json().id}/boleto`);
+  expect(b.statusCode, b.body).toBe(200);
+  return { charge: ch.json(), boleto: b.json() };
+}
+
+/** Writes `value` at 1-based position `start` of a blank record. */
+function record(length: number, fields: Array<[number, string]>): string {
+  const chars = Array.from(' '.repeat(length));
+  for (const [start, value] of fields) for (let i = 0; i < value.length; i++) chars[start - 1 + i] = value[i];
+  return chars.join('');
+}
+const num = (n: number, size: number) => String(n).padStart(size, '0');
+
+interface TU { code: string; nossoNumero: string; amount: number; fee?: number; paid?: number; paymentDate?: string; reasons?: string }
+
+/** A CNAB 240 return file (segments T and U) built by hand, independently of the parser's tables. */
+function return240(bank: string, items: TU[]): string {
+  const lines: string[] = [];
+  lines.push(record(240, [[1, bank], [4, '0000'], [8, '0'], [18, '2'], [19, '11222333000181'], [143, '2'], [144, '20112026']]));
+  lines.push(record(240, [[1, bank], [4, '0001'], [8, '1'], [9, 'T'], [10, '01']]));
+  let seq = 0;
+  for (const it of items) {
+    lines.push(record(240, [[1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'T'], [16, it.code], [38, it.nossoNumero], [74, '10122026'], [82, num(it.amount, 15)], [199, num(it.fee ?? 0, 15)], [214, it.reasons ?? '']]));
+    lines.push(record(240, [
+      [1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'U'], [16, it.code], [18, num(0, 15)], [33, num(0, 15)], [48, num(0, 15)], [63, num(0, 15)],
+      [78, num(it.paid ?? 0, 15)], [93, num(Math.max(0, (it.paid ?? 0) - (it.fee ?? 0)), 15)], [108, num(0, 30)], [138, it.paymentDate ?? '00000000'], [146, it.paymentDate ?? '00000000'],
+    ]));
+  }
+  lines.push(record(240, [[1, bank], [4, '0001'], [8, '5'], [18, num(seq + 2, 6)]]));
+  lines.push(record(240, [[1, bank], [4, '9999'], [8, '9'], [18, '000001'], [24, num(seq + 4, 6)]]));
+  return lines.join('\r\n') + '\r\n';
+}
+
+function upload(t: TestTenant, accountId: string, body: string) {
+  return ctx.call(t.live, 'POST', `/v1/collection-accounts/${accountId}/returns`, body, { 'content-type': 'application/octet-stream' });
+}
+
+describe('remittance (CNAB 240)', () => {
+  it('lists the boletos not yet sent in 240-character lines with the right counts; preview marks nothing', async () => {
+    const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', account_digit: '7', carteira: '109' });
+    const late = { fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false }, graceDays: 0 };
+    const made = [];
+    for (const amount of [10000, 20050, 33333]) made.push(await chargeWithBoleto(t, customer.id, amount, { late_policy: late }));
+
+    const preview = await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittance?preview=true`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.headers['x-preview']).toBe('true');
+    const lines = preview.body.split('\r\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(3 * 3 + 4);
+    expect(lines.every((l) => l.length === 240)).toBe(true);
+    const batchTrailer = lines[lines.length - 2];
+    expect(batchTrailer.slice(17, 23)).toBe(num(3 * 3 + 2, 6));
+    expect(batchTrailer.slice(23, 29)).toBe(num(3, 6));
+    expect(Number(batchTrailer.slice(29, 46))).toBe(10000 + 20050 + 33333);
+    expect(lines[lines.length - 1].slice(23, 29)).toBe(num(13, 6));
+    const read = readRemessa240(preview.body);
+    expect(read.boletos.map((b) => b.nossoNumero)).toEqual(made.map((m) => m.boleto.nosso_numero.replace(/\D/g, '')));
+    // Fine (segment R) and interest (segment P) from the charge's late policy: 2.00 % and 1.00 %/month.
+    const segR = lines.find((l) => l[13] === 'R')!;
+    expect(segR[65]).toBe('2');
+    expect(Number(segR.slice(74, 89))).toBe(200);
+    const segP = lines.find((l) => l[13] === 'P')!;
+    expect(segP[117]).toBe('2');
+    expect(Number(segP.slice(126, 141))).toBe(100);
+    // Payer name cut to the 40 positions of segment Q.
+    expect(lines.find((l) => l[13] === 'Q')!.slice(33, 73)).toBe('JOSE DE ALENCAR PAGADOR COM UM NOME BEM ');
+
+    const again = await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittance?preview=true`);
+    expect(again.headers['x-file-sequence']).toBe('1');
+
+    const real = await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittance`);
+    expect(real.statusCode).toBe(200);
+    expect(real.headers['x-file-sequence']).toBe('1');
+    expect(real.headers['x-boleto-count']).toBe('3');
+    const remittanceId = real.headers['x-remittance-id'] as string;
+    expect((await ctx.call(t.live, 'GET', `/v1/boletos/${made[0].boleto.id}`)).json().remittance_id).toBe(remittanceId);
+
+    const empty = await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittance`);
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.reason).toBe('nothing_to_remit');
+
+    await chargeWithBoleto(t, customer.id, 777);
+    const second = await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittance`);
+    expect(second.headers['x-file-sequence']).toBe('2');
+    expect(second.headers['x-boleto-count']).toBe('1');
+
+    const list = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittances`)).json().data;
+    expect(list.map((r: { file_sequence: number }) => r.file_sequence)).toEqual([2, 1]);
+    const file = await ctx.call(t.live, 'GET', list[1].file_url);
+    expect(file.body).toBe(real.body);
+  });
+});
+
+describe('return files', () => {
+  it('registers a liquidation as a payment once, reports unknown nossos números, and recognises the same file', async () => {
+    const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });
+    const a = await chargeWithBoleto(t, customer.id, 15000);
+    const b = await chargeWithBoleto(t, customer.id, 25000);
+    const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
+    const nnB = b.boleto.nosso_numero.replace(/\D/g, '');
+    const file = return240('341', [
+      { code: '02', nossoNumero: nnB, amount: 25000 },
+      { code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: '20112026' },
+      { code: '06', nossoNumero: '99999999999', amount: 4200, paid: 4200, paymentDate: '20112026' },
+    ]);
+    const res = await upload(t, account.id, file);
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r).toMatchObject({ already_processed: false, format: 'cnab240', bank_code: '341', entry_count: 3, paid_total_cents: 15000, fee_total_cents: 250 });
+    expect(r.payments).toHaveLength(1);
+    expect(r.payments[0]).toMatchObject({ charge_id: a.charge.id, boleto_id: a.boleto.id, paid_on: '2026-11-20', paid_cents: 15000, fee_cents: 250, created: true, charge_status: 'paid', line: 5 });
+    expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '99999999999', occurrence_code: '06', kind: 'liquidation', amount_cents: 4200 }]);
+    expect(r.registered.map((x: { boleto_id: string }) => x.boleto_id)).toEqual([b.boleto.id]);
+
+    const charge = (await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json();
+    expect(charge).toMatchObject({ status: 'paid', paid_cents: 15000 });
+    expect((await ctx.call(t.live, 'GET', `/v1/boletos/${a.boleto.id}`)).json().status).toBe('paid');
+    expect((await ctx.call(t.live, 'GET', `/v1/boletos/${b.boleto.id}`)).json().status).toBe('registered');
+    const payments = (await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}/payments`)).json();
+    const list = Array.isArray(payments) ? payments : payments.data;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ method: 'boleto', external_id: `cnab:341:${nnA}:2026-11-20` });
+
+    // The same file again: recognised, nothing registered.
+    const twice = await upload(t, account.id, file);
+    expect(twice.statusCode).toBe(200);
+    expect(twice.json()).toMatchObject({ already_processed: true, bank_return_id: r.bank_return_id });
+    // Another file with the same liquidation: it is not counted twice either.
+    const other = return240('341', [{ code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: '20112026' }, { code: '28', nossoNumero: nnA, amount: 15000, fee: 90 }]);
+    const third = (await upload(t, account.id, other)).json();
+    expect(third).toMatchObject({ already_processed: false, paid_total_cents: 0, other_count: 1 });
+    expect(third.payments[0]).toMatchObject({ created: false, charge_id: a.charge.id });
+    const after = (await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}/payments`)).json();
+    expect((Array.isArray(after) ? after : after.data)).toHaveLength(1);
+    const returns = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/returns`)).json().data;
+    expect(returns).toHaveLength(2);
+  });
+
+  it('rejects a file with a malformed line, naming it, and applies nothing', async () => {
+    const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });
+    const a = await chargeWithBoleto(t, customer.id, 5000);
+    const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
+    const lines = return240('341', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: '20112026' }]).split('\r\n');
+    lines[3] = lines[3].slice(0, 77) + 'XX' + lines[3].slice(79); // line 4 (segment U): a letter inside valor pago
+    lines[1] = lines[1].slice(0, 200); // line 2: short
+    const res = await upload(t, account.id, lines.join('\r\n'));
+    expect(res.statusCode).toBe(400);
+    const err = res.json().error;
+    expect(err.code).toBe('invalid_return_file');
+    expect(err.details.map((d: { field: string }) => d.field)).toEqual(['line 2', 'line 4']);
+    expect(err.first_error_line).toBe(2);
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json()).toMatchObject({ status: 'open', paid_cents: 0 });
+    expect((await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/returns`)).json().data).toEqual([]);
+
+    const wrongBank = await upload(t, account.id, return240('237', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: '20112026' }]));
+    expect(wrongBank.statusCode).toBe(400);
+    expect(wrongBank.json().error.details[0].field).toBe('line 1');
+    const json = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/returns`, { file: 'x' });
+    expect(json.statusCode).toBe(415);
+  });
+
+  it('matches Bradesco CNAB 400 liquidations by the nosso número without carteira', async () => {
+    const { t, account, customer } = await setup({ bank_code: '237', agency: '1172', account: '0403005', carteira: '09' });
+    const a = await chargeWithBoleto(t, customer.id, 8000);
+    // '09/00000000001-P' → positions 71-82 hold the 11 digits and the DV.
+    const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
+    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [95, '201126'], [395, '000001']]);
+    const detail = record(400, [
+      [1, '1'], [71, afterSlash], [109, '06'], [111, '201126'], [153, num(8000, 13)], [176, num(199, 13)],
+      [241, num(0, 13)], [254, num(8000, 13)], [267, num(0, 13)], [296, '231126'], [395, '000002'],
+    ]);
+    const trailer = record(400, [[1, '9201237'], [395, '000003']]);
+    const res = await upload(t, account.id, [header, detail, trailer].join('\r\n') + '\r\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8000, fee_cents: 199, paid_on: '2026-11-20', created: true });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+  });
+});
