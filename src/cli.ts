@@ -7,6 +7,7 @@ import { createTenant } from './tenants/tenants.ts';
 import { createUser } from './users/users.ts';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 import { runCliImport } from './imports/cli-import.ts';
+import { runCnabRemessa, runCnabRetorno } from './bank-files/cli-cnab.ts';
 
 const USAGE = `usage: cobre <command>
 
@@ -15,6 +16,10 @@ const USAGE = `usage: cobre <command>
   import customers|consumption <file.xlsx|file.csv> [--mode all_or_nothing|valid_rows] [--dry-run]
                                      upload a spreadsheet to the running server (COBRE_URL, COBRE_API_KEY) and
                                      show its progress and report
+  cnab remessa [--account ID|N] [--preview] [--out FILE]
+                                     download the CNAB 240 remittance of the boletos not yet sent (COBRE_URL,
+                                     COBRE_API_KEY; default account: the tenant's default)
+  cnab retorno FILE [--account ID|N] upload a bank return file (CNAB 240/400) and print the payments it registered
   migrate                            apply pending database migrations
   tenants create --name "Razão Social" [--document CNPJ] [--contact-name …] [--contact-email …] [--contact-phone …]
                                      create a tenant; prints its live and test API keys once
@@ -97,6 +102,22 @@ async function main(argv: string[]): Promise<void> {
         baseUrl: process.env.COBRE_URL || 'http://localhost:3000',
         apiKey: process.env.COBRE_API_KEY || undefined,
       });
+      return;
+    }
+    case 'cnab': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { account: { type: 'string' }, preview: { type: 'boolean' }, out: { type: 'string' } },
+      });
+      const client = { baseUrl: process.env.COBRE_URL || 'http://localhost:3000', apiKey: process.env.COBRE_API_KEY || undefined, account: values.account };
+      if (sub === 'remessa') {
+        if (positionals.length) fail(`cnab remessa takes no file\n\n${USAGE}`);
+        process.exitCode = await runCnabRemessa({ ...client, preview: !!values.preview, outFile: values.out });
+      } else if (sub === 'retorno') {
+        if (positionals.length !== 1) fail(`cnab retorno needs one file\n\n${USAGE}`);
+        process.exitCode = await runCnabRetorno({ ...client, file: positionals[0] });
+      } else fail(`cnab needs remessa or retorno\n\n${USAGE}`);
       return;
     }
     case 'migrate': {

@@ -1,0 +1,104 @@
+// `cobre cnab remessa|retorno`: a client of the server's API (the embedded database belongs to the
+// running server), like `cobre import`. COBRE_URL (default http://localhost:3000), COBRE_API_KEY.
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+export interface CliCnabOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  /** Collection account UUID or number; default: the tenant's default account. */
+  account?: string;
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+}
+
+class CliError extends Error {}
+
+async function call(o: CliCnabOptions, method: string, path: string, body?: Buffer): Promise<Response> {
+  if (!o.apiKey) throw new CliError('Defina COBRE_API_KEY com uma chave de API do tenant.');
+  try {
+    const res = await fetch(`${o.baseUrl.replace(/\/$/, '')}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${o.apiKey}`, ...(body ? { 'content-type': 'application/octet-stream' } : {}) },
+      body: body ? new Blob([new Uint8Array(body)]) : undefined,
+    });
+    if (res.status === 401) throw new CliError('A chave de API foi recusada (401): confira COBRE_API_KEY.');
+    return res;
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(
+      `Não foi possível conectar ao servidor Cobre em ${o.baseUrl} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).\n` +
+        'Inicie-o com `cobre serve` ou indique o endereço em COBRE_URL.',
+    );
+  }
+}
+
+async function errorText(res: Response): Promise<string> {
+  const text = await res.text();
+  try {
+    const e = JSON.parse(text).error ?? {};
+    const details = (e.details ?? []).map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`).join('\n');
+    return `${e.code ?? res.status}${e.reason ? ` (${e.reason})` : ''}: ${e.message ?? ''}${details ? `\n${details}` : ''}`;
+  } catch {
+    return `${res.status}: ${text.slice(0, 300)}`;
+  }
+}
+
+async function accountRef(o: CliCnabOptions): Promise<string> {
+  if (o.account) return o.account;
+  const res = await call(o, 'GET', '/v1/collection-accounts?active=true');
+  if (!res.ok) throw new CliError(await errorText(res));
+  const def = ((await res.json()).data as { id: string; is_default: boolean }[]).find((a) => a.is_default);
+  if (!def) throw new CliError('O tenant não tem conta de cobrança padrão ativa; indique --account.');
+  return def.id;
+}
+
+async function run(o: CliCnabOptions, fn: () => Promise<void>): Promise<number> {
+  try {
+    await fn();
+    return 0;
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    (o.err ?? process.stderr).write(`${err.message}\n`);
+    return 1;
+  }
+}
+
+/** Downloads the CNAB 240 remittance of the account into `outFile` (default: the server's file name). */
+export function runCnabRemessa(o: CliCnabOptions & { preview: boolean; outFile?: string }): Promise<number> {
+  return run(o, async () => {
+    const id = await accountRef(o);
+    const res = await call(o, 'GET', `/v1/collection-accounts/${encodeURIComponent(id)}/remittance${o.preview ? '?preview=true' : ''}`);
+    if (!res.ok) throw new CliError(await errorText(res));
+    const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'remessa.rem';
+    const file = o.outFile ?? name;
+    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    (o.out ?? process.stdout).write(
+      `${o.preview ? 'prévia (nada marcado)' : 'remessa'} nº ${res.headers.get('x-file-sequence')}: ${res.headers.get('x-boleto-count')} boleto(s), ` +
+        `total R$ ${(Number(res.headers.get('x-total-cents')) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })} → ${file}\n`,
+    );
+  });
+}
+
+/** Uploads a return file and prints what it registered. Exit 1 when the file was rejected. */
+export function runCnabRetorno(o: CliCnabOptions & { file: string }): Promise<number> {
+  return run(o, async () => {
+    const info = await stat(o.file).catch(() => null);
+    if (!info?.isFile()) throw new CliError(`Arquivo não encontrado: ${o.file}`);
+    const id = await accountRef(o);
+    const res = await call(o, 'POST', `/v1/collection-accounts/${encodeURIComponent(id)}/returns?file_name=${encodeURIComponent(basename(o.file))}`, await readFile(o.file));
+    if (!res.ok) throw new CliError(`Arquivo recusado, nada foi aplicado.\n${await errorText(res)}`);
+    const r = await res.json();
+    const out = o.out ?? process.stdout;
+    const brl = (c: number) => (c / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 });
+    if (r.already_processed) out.write('Este arquivo já foi processado; nada foi registrado agora. Resultado original:\n');
+    out.write(`${r.format} do banco ${r.bank_code}: ${r.entry_count} ocorrência(s)\n`);
+    out.write(`  pagamentos registrados: ${r.payments.filter((p: { created: boolean }) => p.created).length} (R$ ${brl(r.paid_total_cents)}, tarifas R$ ${brl(r.fee_total_cents)})\n`);
+    const repeated = r.payments.filter((p: { created: boolean }) => !p.created).length;
+    if (repeated) out.write(`  já registrados antes: ${repeated}\n`);
+    if (r.registered.length) out.write(`  entradas confirmadas: ${r.registered.length}\n`);
+    for (const e of r.rejected) out.write(`  entrada rejeitada (linha ${e.line}): nosso número ${e.nosso_numero}, motivos ${e.reasons.join(',') || '-'}\n`);
+    for (const e of r.unmatched) out.write(`  sem boleto correspondente (linha ${e.line}): nosso número ${e.nosso_numero}, ocorrência ${e.occurrence_code}\n`);
+    for (const e of r.not_applied) out.write(`  não aplicado (linha ${e.line}): ${e.reason}: ${e.message}\n`);
+  });
+}
