@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 function startServer(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     COBRE_DATA_DIR: dataDir,
     PORT: String(port),
