@@ -1,5 +1,6 @@
 // The only file of this capability that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import { isUuid } from '../platform/ids.ts';
 
 export interface RuleRow {
   tenant_id: string;
@@ -274,7 +275,7 @@ export async function deleteLatePolicy(tx: Tx, tenantId: string, level: LatePoli
 // ---- references (customer, contract, service) given by UUID or per-tenant number ----
 
 export async function findCustomerRef(q: Queryable, tenantId: string, ref: string): Promise<{ id: string; associate: boolean } | null> {
-  const byId = /^[0-9a-f-]{36}$/i.test(ref);
+  const byId = isUuid(ref);
   if (!byId && !/^\d{1,15}$/.test(ref)) return null;
   const { rows } = await q.query<{ id: string; associate: boolean }>(
     `SELECT id, associate FROM customers WHERE tenant_id = $1 AND ${byId ? 'id = $2::uuid' : 'number = $2::int8'}`,
@@ -288,7 +289,7 @@ export async function findContractRef(
   tenantId: string,
   ref: string,
 ): Promise<{ id: string; customer_id: string; associate: boolean; service_ids: string[] } | null> {
-  const byId = /^[0-9a-f-]{36}$/i.test(ref);
+  const byId = isUuid(ref);
   if (!byId && !/^\d{1,15}$/.test(ref)) return null;
   const { rows } = await q.query<{ id: string; customer_id: string; associate: boolean; service_ids: string[] }>(
     `SELECT k.id, k.customer_id, c.associate,
@@ -303,7 +304,7 @@ export async function findContractRef(
 }
 
 export async function findServiceRef(q: Queryable, tenantId: string, ref: string): Promise<{ id: string } | null> {
-  const byId = /^[0-9a-f-]{36}$/i.test(ref);
+  const byId = isUuid(ref);
   const { rows } = await q.query<{ id: string }>(
     `SELECT id FROM services WHERE tenant_id = $1 AND ${byId ? 'id = $2::uuid' : /^\d{1,15}$/.test(ref) ? 'number = $2::int8' : 'code = $2'}`,
     [tenantId, ref],

@@ -188,6 +188,21 @@ describe('POST: batches', () => {
   });
 });
 
+describe('idempotency and events', () => {
+  it('replays a POST with the same Idempotency-Key without saving twice, and records one event per rule', async () => {
+    const tn = await ctx.newTenant();
+    const body = [{ descricao: 'Uma vez', percentual: '1' }, { descricao: 'Duas', percentual: '2' }];
+    const first = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', body, { 'idempotency-key': 'crm-lote-1' });
+    const again = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', body, { 'idempotency-key': 'crm-lote-1' });
+    expect(again.statusCode).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json()).toEqual(first.json());
+    expect((await crm(tn, 'GET', '/desconto-pontualidade/todos')).json()).toHaveLength(2);
+    const { rows } = await ctx.db.query(`SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'payment_rule' ORDER BY seq`, [tn.id]);
+    expect(rows.map((e) => e.type)).toEqual(['payment_rule.created', 'payment_rule.created']);
+  });
+});
+
 describe('metadados and pesquisa', () => {
   it('describes every field', async () => {
     const res = await crm(t, 'GET', '/desconto-pontualidade/metadados');

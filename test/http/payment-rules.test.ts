@@ -430,3 +430,26 @@ describe('late-charge policies', () => {
     expect((await ctx.call(a.test, 'GET', '/v1/late-charge-policy')).json().policy).toBeNull();
   });
 });
+
+describe('through the charges capability', () => {
+  it('a rule written in the CRM dialect, attached to the customer, and the tenant late policy decide GET /v1/charges/{id}/amount-due', async () => {
+    const tn = await ctx.newTenant();
+    const cust = await customer(tn);
+    const saved = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', [{ descricao: 'Pontualidade 5%', percentual: '5', tipo_prazo_pagamento: 'AOV' }]);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const ruleId = (await ctx.call(tn.live, 'GET', `/v1/payment-rules/${saved.json()[0].codigo}`)).json().id;
+    await link(tn, ruleId, 'customer', cust);
+    await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } });
+    const charge = await ctx.call(tn.live, 'POST', '/v1/charges', { customer_id: cust, description: 'Mensalidade', amount_cents: 100_000, due_date: '2026-12-10' });
+    expect(charge.statusCode, charge.body).toBe(201);
+    const due = async (date: string) => {
+      const res = await ctx.call(tn.live, 'GET', `/v1/charges/${charge.json().id}/amount-due?date=${date}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    // On the due date: 5 % off R$ 1.000,00.
+    expect(await due('2026-12-10')).toMatchObject({ total_cents: 95_000, discounts: [{ rule_id: ruleId, amount_cents: 5000 }] });
+    // 10 days late: no discount; fine 2 % = 2000; interest 100000 × 1 % × 10/30 = 333,33 → 333.
+    expect(await due('2026-12-20')).toMatchObject({ total_cents: 102_333, discounts: [], fine_cents: 2000, interest_cents: 333 });
+  });
+});
