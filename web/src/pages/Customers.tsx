@@ -1,0 +1,132 @@
+import { useState } from 'react';
+import { get, post, type Page } from '../api.ts';
+import { Link, navigate, setQuery, useLocation } from '../router.tsx';
+import { LoadError, Pager, StatusBadge, confirmAction, notify, toApiError, useAsync } from '../ui.tsx';
+
+export interface Customer {
+  id: string;
+  number: number;
+  person_type: 'PF' | 'PJ';
+  name: string;
+  trading_name: string | null;
+  document: string | null;
+  document_formatted: string | null;
+  primary_email: string | null;
+  emails: { id: string; email: string; label: string | null; is_primary: boolean }[];
+  addresses: Record<string, any>[];
+  phones: { number: string; formatted: string; type: string; label: string | null }[];
+  active: boolean;
+  external_code: string | null;
+  [k: string]: any;
+}
+
+const PAGE_SIZE = 20;
+
+export function CustomersPage() {
+  const { query } = useLocation();
+  const q = query.get('q') ?? '';
+  const active = query.get('situacao') ?? 'ativos';
+  const personType = query.get('tipo') ?? '';
+  const page = Number(query.get('pagina') ?? 1);
+  const [text, setText] = useState(q);
+  const list = useAsync(
+    () =>
+      get<Page<Customer>>('/v1/customers', {
+        q: q || undefined,
+        active: active === 'todos' ? undefined : active === 'ativos',
+        person_type: personType || undefined,
+        page,
+        page_size: PAGE_SIZE,
+      }),
+    [q, active, personType, page],
+  );
+
+  const toggle = async (c: Customer) => {
+    if (c.active && !confirmAction(`Desativar o cliente ${c.name}? O histórico é mantido.`)) return;
+    try {
+      await post(`/v1/customers/${c.id}/${c.active ? 'deactivate' : 'activate'}`);
+      notify(c.active ? 'Cliente desativado.' : 'Cliente reativado.');
+      list.reload();
+    } catch (err) {
+      notify(toApiError(err).message, 'error');
+    }
+  };
+
+  return (
+    <div>
+      <div className="page-head">
+        <h1>Clientes</h1>
+        <button type="button" className="primary" onClick={() => navigate('/clientes/novo')}>
+          Incluir+
+        </button>
+      </div>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery({ q: text.trim() || null, pagina: null });
+        }}
+      >
+        <input name="q" placeholder="Buscar por nome, CPF/CNPJ ou e-mail" value={text} onChange={(e) => setText(e.target.value)} />
+        <select name="situacao" value={active} onChange={(e) => setQuery({ situacao: e.target.value, pagina: null })}>
+          <option value="ativos">Ativos</option>
+          <option value="inativos">Desativados</option>
+          <option value="todos">Todos</option>
+        </select>
+        <select name="tipo" value={personType} onChange={(e) => setQuery({ tipo: e.target.value || null, pagina: null })}>
+          <option value="">Pessoa física e jurídica</option>
+          <option value="PF">Pessoa física</option>
+          <option value="PJ">Pessoa jurídica</option>
+        </select>
+        <button type="submit">Buscar</button>
+      </form>
+      {list.error && <LoadError error={list.error} what="Clientes" />}
+      {list.data && (
+        <>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>Nº</th>
+                <th>Nome</th>
+                <th>CPF/CNPJ</th>
+                <th>E-mail</th>
+                <th>Situação</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.data.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    Nenhum cliente encontrado.
+                  </td>
+                </tr>
+              )}
+              {list.data.data.map((c) => (
+                <tr key={c.id}>
+                  <td>{c.number}</td>
+                  <td>
+                    <Link to={`/clientes/${c.id}`}>{c.name}</Link>
+                    {c.trading_name && <small className="muted"> ({c.trading_name})</small>}
+                  </td>
+                  <td>{c.document_formatted ?? '—'}</td>
+                  <td>{c.primary_email ?? '—'}</td>
+                  <td>
+                    <StatusBadge status={c.active ? 'active' : 'inactive'} labels={{ active: 'Ativo', inactive: 'Desativado' }} />
+                  </td>
+                  <td className="actions">
+                    <Link to={`/clientes/${c.id}/editar`}>Editar</Link>
+                    <button type="button" className="link" onClick={() => toggle(c)}>
+                      {c.active ? 'Desativar' : 'Reativar'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
+        </>
+      )}
+    </div>
+  );
+}
