@@ -197,6 +197,38 @@ export async function attachedRules(
   return rows;
 }
 
+export interface AttachedRuleRowMany extends AttachedRuleRow {
+  target_id: string | null;
+}
+
+/** attachedRules for many charges at once: every active rule attached to the tenant or to any of the targets. */
+export async function attachedRulesMany(
+  q: Queryable,
+  tenantId: string,
+  t: { customerIds: readonly string[]; contractIds: readonly string[]; serviceIds: readonly string[] },
+): Promise<AttachedRuleRowMany[]> {
+  const { rows } = await q.query<AttachedRuleRowMany>(
+    `SELECT r.*, l.target_type AS level, l.id AS link_id, coalesce(l.service_id, l.customer_id, l.contract_id) AS target_id
+     FROM payment_rule_links l
+     JOIN payment_rules r ON r.tenant_id = l.tenant_id AND r.id = l.rule_id
+     WHERE l.tenant_id = $1 AND r.ativo
+       AND (l.target_type = 'tenant' OR l.customer_id = ANY($2::uuid[]) OR l.contract_id = ANY($3::uuid[]) OR l.service_id = ANY($4::uuid[]))
+     ORDER BY r.codigo, l.id`,
+    [tenantId, [...t.customerIds], [...t.contractIds], [...t.serviceIds]],
+  );
+  return rows;
+}
+
+/** The late policies of the tenant and of any of these customers and contracts. */
+export async function latePoliciesForMany(q: Queryable, tenantId: string, customerIds: readonly string[], contractIds: readonly string[]): Promise<LatePolicyRow[]> {
+  const { rows } = await q.query<LatePolicyRow>(
+    `SELECT * FROM late_charge_policies
+     WHERE tenant_id = $1 AND (level = 'tenant' OR customer_id = ANY($2::uuid[]) OR contract_id = ANY($3::uuid[]))`,
+    [tenantId, [...customerIds], [...contractIds]],
+  );
+  return rows;
+}
+
 // ---- late-charge policies ----
 
 export interface LatePolicyRow {

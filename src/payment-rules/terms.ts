@@ -77,3 +77,57 @@ export async function resolvePaymentTerms(db: Queryable, tenantId: string, input
     late: input.chargeLatePolicy ?? stored?.policy ?? null,
   };
 }
+
+/**
+ * resolvePaymentTerms for many charges of one tenant (bank return files, billing runs): two queries
+ * in all, whatever the number of charges; the result is in the order of `inputs` and equals what
+ * resolvePaymentTerms gives for each.
+ */
+export async function resolvePaymentTermsMany(db: Queryable, tenantId: string, inputs: readonly PaymentTermsInput[]): Promise<PaymentTerms[]> {
+  if (!inputs.length) return [];
+  const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+  const customerIds = uniq(inputs.map((i) => i.customerId));
+  const contractIds = uniq(inputs.map((i) => i.contractId));
+  const serviceIds = uniq(inputs.flatMap((i) => [...i.serviceIds]));
+  const needPolicies = inputs.some((i) => !i.chargeLatePolicy);
+  const [ruleRows, policyRows] = await Promise.all([
+    q.attachedRulesMany(db, tenantId, { customerIds, contractIds, serviceIds }),
+    needPolicies ? q.latePoliciesForMany(db, tenantId, customerIds, contractIds) : Promise.resolve([]),
+  ]);
+  const data = new Map<string, PaymentRuleData>();
+  const byTarget = new Map<string, { level: RuleLevel; rule: PaymentRuleData }[]>();
+  for (const row of ruleRows) {
+    let rule = data.get(row.id);
+    if (!rule) data.set(row.id, (rule = ruleData(row)));
+    const key = `${row.level}:${row.target_id ?? ''}`;
+    const list = byTarget.get(key) ?? [];
+    list.push({ level: row.level, rule });
+    byTarget.set(key, list);
+  }
+  const policy = new Map(policyRows.map((r) => [`${r.level}:${r.customer_id ?? r.contract_id ?? ''}`, r]));
+  const tenantPolicy = policy.get('tenant:');
+  return inputs.map((input) => {
+    // Same order as the single query: by codigo, then link id, within each level.
+    const attached = [
+      ...(byTarget.get('tenant:') ?? []),
+      ...(input.customerId ? byTarget.get(`customer:${input.customerId}`) ?? [] : []),
+      ...(input.contractId ? byTarget.get(`contract:${input.contractId}`) ?? [] : []),
+      ...input.serviceIds.flatMap((s) => byTarget.get(`service:${s}`) ?? []),
+    ];
+    const byLevel = new Map<RuleLevel, PaymentRuleData[]>();
+    for (const a of attached.sort((x, y) => (x.rule.codigo ?? 0) - (y.rule.codigo ?? 0))) {
+      const list = byLevel.get(a.level) ?? [];
+      list.push(a.rule);
+      byLevel.set(a.level, list);
+    }
+    const candidates: RuleCandidates[] = [...byLevel].map(([level, rules]) => ({ level, rules }));
+    const stored =
+      (input.contractId ? policy.get(`contract:${input.contractId}`) : undefined) ??
+      (input.customerId ? policy.get(`customer:${input.customerId}`) : undefined) ??
+      tenantPolicy;
+    return {
+      rules: selectApplicableRules(candidates, input.customerIsAssociate),
+      late: input.chargeLatePolicy ?? (stored ? latePolicyFromRow(stored) : null),
+    };
+  });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
 import { uuidv7 } from '../../src/platform/ids.ts';
-import { resolvePaymentTerms } from '../../src/payment-rules/terms.ts';
+import { resolvePaymentTerms, resolvePaymentTermsMany } from '../../src/payment-rules/terms.ts';
 import { computeAmountDue } from '../../src/payment-rules/calculate/index.ts';
 
 let ctx: TestContext;
@@ -123,6 +123,60 @@ describe('resolvePaymentTerms (for the charges capability)', () => {
     // The charge's own policy wins over everything.
     const own = { graceDays: 1, fine: { kind: 'percent' as const, value: '1' } };
     expect((await resolve({ chargeLatePolicy: own })).late).toBe(own);
+  });
+});
+
+describe('resolvePaymentTermsMany', () => {
+  it('gives, in two queries, exactly what resolvePaymentTerms gives for each charge', async () => {
+    const tn = await ctx.newTenant();
+    const [a, b, c] = [await customer(tn, true), await customer(tn, false), await customer(tn, true)];
+    const [s1, s2] = [await service(tn), await service(tn)];
+    const ka = await contract(tn, a, [s1]);
+    const kb = await contract(tn, b, [s2]);
+    const mk = async (descricao: string, over: Record<string, unknown>, target: [string, string?][]) => {
+      const r = await rule(tn, { descricao, ...over });
+      for (const [type, id] of target) await link(tn, r.id, type, id);
+    };
+    await mk('T 1%', { percentual: '1' }, [['tenant']]);
+    await mk('T multa', { acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 300, tipo_prazo_pagamento: 'DPV' }, [['tenant']]);
+    await mk('S1 2%', { percentual: '2' }, [['service', s1]]);
+    await mk('S2 extra', { percentual: '0.3', desconto_extra: 'S' }, [['service', s2], ['customer', c]]);
+    await mk('A assoc 3%', { percentual: '3', tipo_pessoa: 'A' }, [['customer', a], ['customer', b]]);
+    await mk('KA 4%', { percentual: '4' }, [['contract', ka]]);
+    await mk('KB terceiros acréscimo', { acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 900, tipo_prazo_pagamento: 'DPV', tipo_pessoa: 'T' }, [['contract', kb]]);
+    await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' } });
+    await ctx.call(tn.live, 'PUT', `/v1/customers/${b}/late-charge-policy`, { grace_days: 5, interest: { monthly_percent: '1', compound: true } });
+    await ctx.call(tn.live, 'PUT', `/v1/contracts/${ka}/late-charge-policy`, {});
+    const inputs = [
+      { customerId: a, contractId: ka, serviceIds: [s1], chargeLatePolicy: null, customerIsAssociate: true },
+      { customerId: a, contractId: null, serviceIds: [s1, s2], chargeLatePolicy: null, customerIsAssociate: true },
+      { customerId: b, contractId: kb, serviceIds: [s2], chargeLatePolicy: null, customerIsAssociate: false },
+      { customerId: b, contractId: null, serviceIds: [], chargeLatePolicy: null, customerIsAssociate: false },
+      { customerId: c, contractId: null, serviceIds: [s2, s2], chargeLatePolicy: null, customerIsAssociate: true },
+      { customerId: c, contractId: null, serviceIds: [], chargeLatePolicy: { graceDays: 9 }, customerIsAssociate: true },
+    ];
+    const many = await resolvePaymentTermsMany(ctx.db, tn.id, inputs);
+    const single = await Promise.all(inputs.map((i) => resolvePaymentTerms(ctx.db, tn.id, i)));
+    expect(many).toEqual(single);
+    // And the cases mean what they should.
+    expect(single.map((x) => x.rules.map((r) => r.descricao))).toEqual([
+      ['KA 4%', 'T multa'],
+      ['A assoc 3%', 'T multa', 'S2 extra'],
+      // b is a third party: the associates-only customer rule is skipped, the contract's surcharge wins.
+      ['T 1%', 'KB terceiros acréscimo', 'S2 extra'],
+      ['T 1%', 'T multa'],
+      ['T 1%', 'T multa', 'S2 extra'],
+      ['T 1%', 'T multa', 'S2 extra'],
+    ]);
+    expect(single.map((x) => x.late)).toEqual([
+      { graceDays: 0 },
+      { graceDays: 0, fine: { kind: 'percent', value: '2' } },
+      { graceDays: 5, interest: { monthlyPercent: '1', compound: true } },
+      { graceDays: 5, interest: { monthlyPercent: '1', compound: true } },
+      { graceDays: 0, fine: { kind: 'percent', value: '2' } },
+      { graceDays: 9 },
+    ]);
+    expect(await resolvePaymentTermsMany(ctx.db, tn.id, [])).toEqual([]);
   });
 });
 
