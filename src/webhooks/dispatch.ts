@@ -60,8 +60,10 @@ export interface DispatchResult {
 export async function dispatchOnce(db: Db, horizon: EventHorizon, opts: { now: Date; batchSize?: number }): Promise<DispatchResult> {
   const batchSize = opts.batchSize ?? 1000;
   const hi = await horizon.advance(db);
+  const none: DispatchResult = { events: 0, deliveries: 0, upTo: null, more: false, busy: false };
+  // Nothing new for any endpoint: no transaction (the embedded engine syncs to disk after each).
+  if (!(await q.anyEndpointBelow(db, hi))) return none;
   return db.transaction(async (tx) => {
-    const none: DispatchResult = { events: 0, deliveries: 0, upTo: null, more: false, busy: false };
     if (!(await q.tryDispatchLock(tx))) return { ...none, busy: true };
     const endpoints = await q.lockActiveEndpointsBelow(tx, hi);
     if (endpoints.length === 0) return none;
@@ -94,14 +96,18 @@ export async function dispatchOnce(db: Db, horizon: EventHorizon, opts: { now: D
 }
 
 /** Dispatches until the log is read up to the horizon (or `maxRounds` rounds). */
-export async function dispatchAll(db: Db, horizon: EventHorizon, opts: { now: Date; batchSize?: number; maxRounds?: number }): Promise<{ events: number; deliveries: number }> {
+export async function dispatchAll(
+  db: Db,
+  horizon: EventHorizon,
+  opts: { now: Date; batchSize?: number; maxRounds?: number },
+): Promise<{ events: number; deliveries: number; more: boolean }> {
   let events = 0;
   let deliveries = 0;
   for (let i = 0; i < (opts.maxRounds ?? 100); i++) {
     const r = await dispatchOnce(db, horizon, opts);
     events += r.events;
     deliveries += r.deliveries;
-    if (!r.more) break;
+    if (!r.more) return { events, deliveries, more: false };
   }
-  return { events, deliveries };
+  return { events, deliveries, more: true };
 }

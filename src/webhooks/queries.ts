@@ -194,6 +194,11 @@ export async function tryDispatchLock(tx: Tx): Promise<boolean> {
   return rows[0].ok;
 }
 
+export async function anyEndpointBelow(q: Queryable, seq: number): Promise<boolean> {
+  const { rows } = await q.query(`SELECT 1 FROM webhook_endpoints WHERE active AND cursor_seq < $1 LIMIT 1`, [seq]);
+  return rows.length > 0;
+}
+
 export async function lockActiveEndpointsBelow(tx: Tx, seq: number): Promise<Pick<EndpointRow, 'tenant_id' | 'id' | 'event_types' | 'cursor_seq'>[]> {
   const { rows } = await tx.query<Pick<EndpointRow, 'tenant_id' | 'id' | 'event_types' | 'cursor_seq'>>(
     `SELECT tenant_id, id, event_types, cursor_seq FROM webhook_endpoints WHERE active AND cursor_seq < $1 ORDER BY tenant_id, id FOR UPDATE`,

@@ -57,7 +57,8 @@ export function startWebhookWorker(db: Db, opts: WebhookWorkerOptions = {}): { s
     }
   };
   const loops = [
-    loop('dispatch', async () => (await dispatchAll(db, horizon, { now: clock.now(), batchSize: opts.batchSize, maxRounds: 10 })).events > 0),
+    // Straight on while full batches keep coming; otherwise wait (the horizon needs time anyway).
+    loop('dispatch', async () => (await dispatchAll(db, horizon, { now: clock.now(), batchSize: opts.batchSize, maxRounds: 10 })).more),
     loop('send', async () => {
       const r = await sendDue(db, { now: () => clock.now(), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, leaseSeconds: opts.leaseSeconds });
       return r.attempted > 0;
