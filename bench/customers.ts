@@ -61,7 +61,8 @@ export async function main(argv: string[]): Promise<void> {
     });
   }
   await db.query(`INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'customer', $2), ($1, 'customer_email', $2)`, [tenant.id, seedCount]);
-  await db.exec('VACUUM ANALYZE customers; VACUUM ANALYZE customer_emails;');
+  await db.exec('VACUUM ANALYZE customers');
+  await db.exec('VACUUM ANALYZE customer_emails');
   console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await db.close();
 

@@ -95,6 +95,20 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
   );
 
   app.post(
+    '/v1/customers/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Update a customer (same as PATCH; for integrations whose HTTP client only sends POST, as Smartbill\'s "Alterar Cliente")',
+        params: RefParams,
+        body: CustomerPatch,
+        response: { 200: Customer, ...errors },
+      },
+    },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.updateCustomer(tx, scopeOf(req), req.params.id, req.body, today())),
+  );
+
+  app.post(
     '/v1/customers/:id/deactivate',
     { schema: { tags, summary: 'Deactivate a customer (keeps all history)', params: RefParams, response: { 200: Customer, ...errors } } },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.setCustomerActive(tx, scopeOf(req), req.params.id, false)),

@@ -465,3 +465,12 @@ describe('idempotency', () => {
     expect(list.total).toBe(1);
   });
 });
+
+describe('POST alias of PATCH (Smartbill "Alterar Cliente" is a POST)', () => {
+  it('updates like PATCH', async () => {
+    const c = (await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(40), emails: [] }))).json();
+    const res = await ctx.call(t.live, 'POST', `/v1/customers/${c.id}`, { name: 'Alterado por POST' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ id: c.id, name: 'Alterado por POST', document: c.document });
+  });
+});
