@@ -8,7 +8,8 @@ import { recordEvent } from '../platform/events.ts';
 import { nextNumbers } from '../platform/counters.ts';
 import { formatDecimal, multiplyToCents, parseDecimal } from '../platform/decimal.ts';
 import { runList, type ListRequest, type Page } from '../platform/search.ts';
-import { validateLatePolicy } from '../payment-rules/calculate/index.ts';
+import { validateLatePolicy, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
+import { latePolicyFromApi, latePolicyToApi } from '../payment-rules/present.ts';
 import * as q from './queries.ts';
 import { chargeResource } from './charge-resource.ts';
 import { deriveStatus, OPEN_STATUSES, type ChargeStatus } from './status.ts';
@@ -36,7 +37,7 @@ export function presentCharge(r: q.ChargeRow): Charge {
     due_date: r.due_date,
     status: r.status,
     payment_method: r.payment_method,
-    late_policy: r.late_policy ?? null,
+    late_policy: r.late_policy ? latePolicyToApi(r.late_policy as LateChargePolicy) : null,
     external_code: r.external_code,
     metadata: r.metadata,
     lines: r.lines,
@@ -111,8 +112,10 @@ export async function createOneOffCharge(tx: Tx, scope: Scope, input: ChargeCrea
   if ((input.lines === undefined) === (input.amount_cents === undefined)) {
     throw new DomainError('validation_failed', 'Send either amount_cents or lines', [{ field: 'amount_cents', issue: 'send amount_cents or lines, not both nor neither' }]);
   }
-  if (input.late_policy) {
-    const problems = validateLatePolicy(input.late_policy as never, 'late_policy.');
+  // Stored in the engine's own shape, like the policies of the other levels.
+  const latePolicy = input.late_policy ? latePolicyFromApi(input.late_policy) : null;
+  if (latePolicy) {
+    const problems = validateLatePolicy(latePolicy, 'late_policy.');
     if (problems.length) throw new DomainError('validation_failed', 'late_policy is invalid', problems);
   }
   const lines: Omit<q.LineRow, 'position'>[] = input.lines
@@ -166,7 +169,7 @@ export async function createOneOffCharge(tx: Tx, scope: Scope, input: ChargeCrea
     due_date: input.due_date,
     status,
     payment_method: input.payment_method ?? 'boleto',
-    late_policy: input.late_policy ?? null,
+    late_policy: latePolicy,
     external_code: input.external_code ?? null,
     metadata: input.metadata ?? {},
   });

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../platform/http/common-schemas.ts';
+import { LatePolicyInput } from '../payment-rules/schemas.ts';
 
 export const CHARGE_STATUSES = ['open', 'partially_paid', 'paid', 'overdue', 'cancelled'] as const;
 export const PAYMENT_METHODS = ['boleto', 'pix', 'cash', 'transfer', 'card', 'other'] as const;
@@ -7,25 +8,8 @@ export const PAYMENT_METHODS = ['boleto', 'pix', 'cash', 'transfer', 'card', 'ot
 const Cents = (extra: object = {}) => Type.Integer({ minimum: 0, maximum: 9_999_999_999_99, ...extra });
 const Decimal = (description: string) => Type.Union([Type.String({ pattern: '^\\d{1,14}(\\.\\d{1,6})?$' }), Type.Number({ minimum: 0 })], { description });
 
-export const LatePolicy = Type.Object(
-  {
-    fine: Type.Optional(
-      Type.Object(
-        {
-          kind: Type.Union([Type.Literal('percent'), Type.Literal('fixed')]),
-          value: Type.Union([Type.String({ maxLength: 20 }), Type.Number()], { description: 'percent (e.g. "2.00") or cents' }),
-          capPercent: Type.Optional(Type.String({ maxLength: 20 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    interest: Type.Optional(
-      Type.Object({ monthlyPercent: Type.String({ maxLength: 20 }), compound: Type.Boolean() }, { additionalProperties: false }),
-    ),
-    graceDays: Type.Integer({ minimum: 0, maximum: 365 }),
-  },
-  { additionalProperties: false, description: 'Late charges for this charge only (overrides contract/customer/tenant policies).' },
-);
+// The same late-policy shape as /v1/late-charge-policy (snake_case), for this charge only.
+export const LatePolicy = LatePolicyInput;
 
 export const ChargeLineInput = Type.Object(
   {

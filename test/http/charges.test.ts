@@ -53,7 +53,7 @@ describe('one-off charges', () => {
     ['a bad date', oneOff({ due_date: '2026-02-30' }), 400],
     ['an unknown customer', oneOff({ customer_id: '01900000-0000-7000-8000-000000000000' }), 400],
     ['too many decimals', { customer_id: 'x', due_date: '2026-12-10', lines: [{ description: 'a', quantity: '1.1234567', unit_price_cents: '1' }] }, 400],
-    ['a bad late policy', oneOff({ late_policy: { graceDays: 0, interest: { monthlyPercent: 'abc', compound: false } } }), 400],
+    ['a bad late policy', oneOff({ late_policy: { grace_days: 0, interest: { monthly_percent: 'abc', compound: false } } }), 400],
   ])('refuses %s', async (_label, body, status) => {
     const before = (await ctx.call(t.live, 'GET', '/v1/charges?page_size=1')).json().total;
     const res = await ctx.call(t.live, 'POST', '/v1/charges', { ...body, customer_id: body.customer_id === '__pf__' ? pf.id : body.customer_id });
@@ -151,7 +151,7 @@ describe('cancel', () => {
 describe('late charges through amount-due', () => {
   it('applies the charge late policy: 2% fine (consumer cap) and 1% a month pro rata', async () => {
     const c = (
-      await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ due_date: '2026-11-23', late_policy: { graceDays: 0, fine: { kind: 'percent', value: '5' }, interest: { monthlyPercent: '1', compound: false } } }))
+      await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ due_date: '2026-11-23', late_policy: { grace_days: 0, fine: { kind: 'percent', value: '5' }, interest: { monthly_percent: '1', compound: false } } }))
     ).json();
     const onTime = (await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/amount-due?date=2026-11-23`)).json();
     expect(onTime).toMatchObject({ total_cents: 10_000, fine_cents: 0, interest_cents: 0, days_late: 0 });
@@ -163,7 +163,7 @@ describe('late charges through amount-due', () => {
 
   it('a payment of the original amount after the due date leaves the charge short (not paid)', async () => {
     const c = (
-      await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ customer_id: pj.id, issue_date: '2026-10-01', due_date: '2026-10-23', late_policy: { graceDays: 0, fine: { kind: 'percent', value: '2' } } }))
+      await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ customer_id: pj.id, issue_date: '2026-10-01', due_date: '2026-10-23', late_policy: { grace_days: 0, fine: { kind: 'percent', value: '2' } } }))
     ).json();
     const short = (await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 10_000, method: 'pix', paid_on: '2026-11-23' })).json();
     expect(short.charge.status).toBe('overdue');
@@ -236,5 +236,14 @@ describe('overdue, listing, summary and export', () => {
       expect((await ctx.call(key, 'POST', `/v1/charges/${c.id}/cancel`, { reason: 'x' })).statusCode).toBe(404);
       expect((await ctx.call(key, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 1, method: 'pix' })).statusCode).toBe(404);
     }
+  });
+});
+
+describe('late policy shape', () => {
+  it('is returned as sent, in the snake_case of /v1/late-charge-policy', async () => {
+    const c = (
+      await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: pj.id, amount_cents: 500, due_date: '2026-12-01', late_policy: { grace_days: 3, fine: { kind: 'fixed', value: 150 }, interest: { monthly_percent: '2', compound: true } } })
+    ).json();
+    expect(c.late_policy).toEqual({ grace_days: 3, fine: { kind: 'fixed', value: 150, cap_percent: null }, interest: { monthly_percent: '2', compound: true } });
   });
 });
