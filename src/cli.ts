@@ -4,6 +4,7 @@ import { loadConfig } from './platform/config.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
+import { runCliBilling } from './billing/runs/cli-billing.ts';
 import { createUser } from './users/users.ts';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 import { runCliImport } from './imports/cli-import.ts';
@@ -16,6 +17,8 @@ const USAGE = `usage: cobre <command>
   import customers|consumption <file.xlsx|file.csv> [--mode all_or_nothing|valid_rows] [--dry-run]
                                      upload a spreadsheet to the running server (COBRE_URL, COBRE_API_KEY) and
                                      show its progress and report
+  billing run [--date YYYY-MM-DD]    start the billing run of a date (default today) on the running server
+                                     (COBRE_URL, COBRE_API_KEY) and show its progress and result
   cnab remessa [--account ID|N] [--preview] [--out FILE]
                                      download the CNAB 240 remittance of the boletos not yet sent (COBRE_URL,
                                      COBRE_API_KEY; default account: the tenant's default)
@@ -118,6 +121,16 @@ async function main(argv: string[]): Promise<void> {
         if (positionals.length !== 1) fail(`cnab retorno needs one file\n\n${USAGE}`);
         process.exitCode = await runCnabRetorno({ ...client, file: positionals[0] });
       } else fail(`cnab needs remessa or retorno\n\n${USAGE}`);
+      return;
+    }
+    case 'billing': {
+      if (sub !== 'run') fail(`billing needs run\n\n${USAGE}`);
+      const { values } = parseArgs({ args: rest, options: { date: { type: 'string' } } });
+      process.exitCode = await runCliBilling({
+        date: values.date,
+        baseUrl: process.env.COBRE_URL || 'http://localhost:3000',
+        apiKey: process.env.COBRE_API_KEY || undefined,
+      });
       return;
     }
     case 'migrate': {

@@ -2,6 +2,7 @@
 // running server), like `cobre import`. COBRE_URL (default http://localhost:3000), COBRE_API_KEY.
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { apiCall, CliError, errorText, runCli } from '../platform/api-client.ts';
 
 export interface CliCnabOptions {
   baseUrl: string;
@@ -12,37 +13,8 @@ export interface CliCnabOptions {
   err?: NodeJS.WritableStream;
 }
 
-class CliError extends Error {}
-
-async function call(o: CliCnabOptions, method: string, path: string, body?: Buffer): Promise<Response> {
-  if (!o.apiKey) throw new CliError('Defina COBRE_API_KEY com uma chave de API do tenant.');
-  try {
-    const res = await fetch(`${o.baseUrl.replace(/\/$/, '')}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${o.apiKey}`, ...(body ? { 'content-type': 'application/octet-stream' } : {}) },
-      body: body ? new Blob([new Uint8Array(body)]) : undefined,
-    });
-    if (res.status === 401) throw new CliError('A chave de API foi recusada (401): confira COBRE_API_KEY.');
-    return res;
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(
-      `Não foi possível conectar ao servidor Cobre em ${o.baseUrl} (${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}).\n` +
-        'Inicie-o com `cobre serve` ou indique o endereço em COBRE_URL.',
-    );
-  }
-}
-
-async function errorText(res: Response): Promise<string> {
-  const text = await res.text();
-  try {
-    const e = JSON.parse(text).error ?? {};
-    const details = (e.details ?? []).map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`).join('\n');
-    return `${e.code ?? res.status}${e.reason ? ` (${e.reason})` : ''}: ${e.message ?? ''}${details ? `\n${details}` : ''}`;
-  } catch {
-    return `${res.status}: ${text.slice(0, 300)}`;
-  }
-}
+const call = (o: CliCnabOptions, method: string, path: string, body?: Buffer) => apiCall(o, method, path, body);
+const run = (o: CliCnabOptions, fn: () => Promise<void>) => runCli(o.err, fn);
 
 async function accountRef(o: CliCnabOptions): Promise<string> {
   if (o.account) return o.account;
@@ -53,16 +25,6 @@ async function accountRef(o: CliCnabOptions): Promise<string> {
   return def.id;
 }
 
-async function run(o: CliCnabOptions, fn: () => Promise<void>): Promise<number> {
-  try {
-    await fn();
-    return 0;
-  } catch (err) {
-    if (!(err instanceof CliError)) throw err;
-    (o.err ?? process.stderr).write(`${err.message}\n`);
-    return 1;
-  }
-}
 
 /** Downloads the CNAB 240 remittance of the account into `outFile` (default: the server's file name). */
 export function runCnabRemessa(o: CliCnabOptions & { preview: boolean; outFile?: string }): Promise<number> {

@@ -76,7 +76,7 @@ function upload(t: TestTenant, accountId: string, body: string) {
 describe('remittance (CNAB 240)', () => {
   it('lists the boletos not yet sent in 240-character lines with the right counts; preview marks nothing', async () => {
     const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', account_digit: '7', carteira: '109' });
-    const late = { fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false }, graceDays: 0 };
+    const late = { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 };
     const made = [];
     for (const amount of [10000, 20050, 33333]) made.push(await chargeWithBoleto(t, customer.id, amount, { late_policy: late }));
 

@@ -222,7 +222,7 @@ describe('boleto of a charge', () => {
 
   it('renders a PDF whose barcode scans to the stored 44 digits and whose QR is the Pix of the charge (bolepix)', async () => {
     const c = await newCustomer(t);
-    const ch = await newCharge(t, c.id, { amount_cents: 45678, late_policy: { fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false }, graceDays: 0 } });
+    const ch = await newCharge(t, c.id, { amount_cents: 45678, late_policy: { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 } });
     const res = await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto.pdf`);
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
