@@ -62,26 +62,11 @@ export async function findChargeIdBy(q: Queryable, tenantId: string, column: 'nu
   return rows[0]?.id ?? null;
 }
 
-export interface NewCharge {
-  id: string;
-  number: number;
-  customer_id: string;
-  contract_id: string | null;
-  origin: 'one_off' | 'billing_run';
-  billing_run_id: string | null;
-  period_key: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  description: string | null;
-  amount_cents: number;
-  issue_date: string;
-  due_date: string;
-  status: string;
-  payment_method: string;
-  late_policy: unknown;
-  external_code: string | null;
-  metadata: Record<string, unknown>;
-}
+export type NewCharge = Pick<
+  ChargeRow,
+  | 'id' | 'number' | 'customer_id' | 'contract_id' | 'origin' | 'billing_run_id' | 'period_key' | 'period_start' | 'period_end'
+  | 'description' | 'amount_cents' | 'issue_date' | 'due_date' | 'status' | 'payment_method' | 'late_policy' | 'external_code' | 'metadata'
+>;
 
 const CHARGE_COLUMNS = [
   'id', 'number', 'customer_id', 'contract_id', 'origin', 'billing_run_id', 'period_key', 'period_start', 'period_end',

@@ -2,35 +2,12 @@
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { NormalizedAddress, NormalizedCustomer, NormalizedEmail } from './normalize-customer.ts';
 
-export interface CustomerRow {
+/** A stored customer: the normalised fields plus identity, timestamps and its e-mails and addresses. */
+export interface CustomerRow extends Omit<NormalizedCustomer, 'person_type' | 'emails' | 'addresses'> {
   tenant_id: string;
   id: string;
   number: number;
   person_type: 'PF' | 'PJ';
-  document_kind: string | null;
-  document: string | null;
-  name: string;
-  trading_name: string | null;
-  state_registration: string | null;
-  municipal_registration: string | null;
-  birth_date: string | null;
-  gender: string | null;
-  rg: string | null;
-  rg_issuer: string | null;
-  country: string;
-  tax_region: string | null;
-  phones: { number: string; type: string; label: string | null }[];
-  website: string | null;
-  contact_name: string | null;
-  notes: string | null;
-  internal_notes: string | null;
-  associate: boolean;
-  final_consumer: boolean;
-  cash_vat: boolean;
-  tax_exempt: boolean;
-  external_code: string | null;
-  active: boolean;
-  metadata: Record<string, unknown>;
   portal_password_hash: string | null;
   created_at: string;
   updated_at: string;

@@ -1,13 +1,13 @@
 // A SIGKILL right after a committed write must lose nothing (embedded PGlite: its transaction()
 // skips the post-commit sync, see pglite issue #1065, so the db layer syncs after every commit).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startServerProcess } from '../support/server-process.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpfFrom } from '../support/app.ts';
 
-const root = join(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'cobre-durability-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -15,34 +15,8 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startServer(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const env = { ...process.env, COBRE_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', COBRE_RUN_WORKERS: 'false' };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, [join(root, 'bin/cobre.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
-    const poll = setInterval(async () => {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/readyz`);
-        if (r.ok) {
-          clearTimeout(timer);
-          clearInterval(poll);
-          resolve({ child, output: () => out });
-        }
-      } catch {
-        /* not yet */
-      }
-    }, 200);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      if (code !== null && code !== 0) reject(new Error(`server exited ${code}:\n${out}`));
-    });
-  });
+function startServer(port: number) {
+  return startServerProcess({ dataDir, port, track: children, env: { COBRE_RUN_WORKERS: 'false' } });
 }
 
 describe('embedded durability', () => {
