@@ -33,7 +33,8 @@ export function ReceivablesChart({ data }: { data: Summary['by_month'] }) {
     { key: 'open_cents' as const, label: 'Em aberto', color: '#2f6fb5' },
     { key: 'overdue_cents' as const, label: 'Vencido', color: '#c0392b' },
   ];
-  const max = Math.max(1, ...data.flatMap((d) => series.map((s) => d[s.key])));
+  if (data.length === 0 || data.every((d) => series.every((s) => d[s.key] === 0))) return <p className="muted">Nenhuma cobrança no período.</p>;
+  const max = Math.max(100, ...data.flatMap((d) => series.map((s) => d[s.key])));
   const W = 760;
   const H = 240;
   const pad = { l: 90, r: 10, t: 10, b: 30 };

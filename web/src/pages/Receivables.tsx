@@ -186,7 +186,7 @@ export function ChargesTable({ charges, customers, onChanged }: { charges: Charg
               </td>
               <td>
                 {c.description ?? ''}
-                {c.period_start && (
+                {c.period_start && !c.description && (
                   <small className="muted">
                     {' '}
                     ({dateBR(c.period_start)} a {dateBR(c.period_end)})

@@ -1,0 +1,336 @@
+// End-to-end: Debian's Chromium (playwright-core) drives the built console against a real server
+// (buildApp + listen on a random port, in-memory PGlite or the test schema of DATABASE_URL).
+// COBRE_SCREENSHOTS=1 also saves a screenshot of each screen under docs/screenshots/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createUser } from '../../src/users/users.ts';
+import { systemScope } from '../../src/platform/scope.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHOTS = join(ROOT, 'docs/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+let t: TestContext;
+let tenant: TestTenant;
+let browser: Browser;
+let page: Page;
+let base: string;
+let workers: { stop(): Promise<void> } | null = null;
+const seed = Date.now() % 1_000_000;
+const email = `admin-e2e-${seed}@example.com`;
+const password = 'console-e2e-123';
+
+async function shot(name: string): Promise<void> {
+  if (process.env.COBRE_SCREENSHOTS !== '1') return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function go(path: string): Promise<void> {
+  // Client-side navigation, as a clerk clicking the menu would (keeps the session, no reload).
+  await page.evaluate((p) => {
+    history.pushState(null, '', p);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, path);
+}
+
+/** web/dist is missing or older than a source file of the console: build it first. */
+function consoleIsStale(): boolean {
+  const index = join(ROOT, 'web/dist/index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built));
+  return newer(join(ROOT, 'web/src')) || ['index.html', 'vite.config.ts'].some((f) => statSync(join(ROOT, 'web', f)).mtimeMs > built);
+}
+
+const modal = () => page.locator('.modal');
+const menu = (name: string) => page.locator('.sidebar').getByRole('link', { name, exact: true });
+
+beforeAll(async () => {
+  if (consoleIsStale()) {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web'], { cwd: ROOT, stdio: 'ignore' });
+  }
+  t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
+  tenant = await t.newTenant(`Empresa E2E ${seed}`);
+  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email, password, role: 'admin', name: 'Clara Financeiro' }));
+  // Imports and billing runs are background jobs: run the registered queues in this process.
+  const w = await import('../../src/workers.ts').catch(() => null);
+  if (w) workers = w.startWorkers(t.db, { clock: t.clock, pollMs: 100, loops: [] });
+  base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const context = await browser.newContext({ acceptDownloads: true, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1360, height: 900 } });
+  page = await context.newPage();
+  // The browser's "today" is the server's (fixed) business date; timers still run.
+  await page.clock.setFixedTime(new Date('2026-11-23T15:00:00Z'));
+  page.setDefaultTimeout(15_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await workers?.stop();
+  await t?.close();
+});
+
+describe('console end to end', () => {
+  it('serves the console at / without shadowing the API', async () => {
+    const index = await fetch(base + '/clientes/qualquer');
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(await index.text()).toContain('<div id="root">');
+    const api = await fetch(base + '/v1/nao-existe');
+    expect(api.status).toBe(404);
+    expect((await api.json()).error.code).toBe('not_found');
+    expect((await fetch(base + '/openapi.json')).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(base + '/healthz')).status).toBe(200);
+    expect((await fetch(base + '/missing.js')).status).toBe(404);
+  });
+
+  it('a clerk logs in, registers, contracts, records, imports, bills, collects and cancels', { timeout: 240_000 }, async () => {
+    // ---- login (a wrong password first: the pt-BR message, nothing else lost)
+    await page.goto(base + '/');
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', 'errada');
+    await shot('01-login');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('.error-box').textContent()).toContain('E-mail ou senha incorretos');
+    expect(await page.inputValue('input[name=email]')).toBe(email);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Painel' }).waitFor();
+    await page.getByText('Contas a receber por mês').waitFor();
+
+    // ---- Cadastro → Serviços: Incluir+ (two services)
+    await menu('Serviços').click();
+    for (const s of [
+      { code: 'INTERNET', name: 'Internet 300 Mega', unit: 'mês', model: 'flat', price: '99,90' },
+      { code: 'ENERGIA', name: 'Energia elétrica', unit: 'kWh', model: 'per_unit', price: '0,85' },
+    ]) {
+      await page.getByRole('button', { name: 'Incluir+' }).click();
+      await modal().locator('input[name=code]').fill(s.code);
+      await modal().locator('input[name=name]').fill(s.name);
+      await modal().locator('input[name=unit]').fill(s.unit);
+      await modal().locator('select[name=pricing_model]').selectOption(s.model);
+      await modal().locator('input[name=price]').fill(s.price);
+      await modal().getByRole('button', { name: 'Salvar' }).click();
+      await page.getByRole('cell', { name: s.code, exact: true }).waitFor();
+    }
+    expect(await page.locator('table.grid').textContent()).toContain('R$ 99,90');
+    await shot('03-servicos');
+
+    // ---- Gerenciamento → Clientes → Incluir+: a bad CNPJ is shown next to its field, nothing typed is lost
+    await menu('Clientes').click();
+    await page.getByRole('button', { name: 'Incluir+' }).click();
+    await page.fill('input[name=name]', 'Padaria Pão Quente Ltda');
+    await page.fill('input[name=document]', '11.111.111/1111-11');
+    await page.fill('input[name=email]', 'financeiro@paoquente.com.br');
+    await page.fill('input[name=postal_code]', '95720-000');
+    await page.fill('input[name=street]', 'Rua João Pessoa');
+    await page.fill('input[name=number]', '17');
+    await page.fill('input[name=district]', 'Centro');
+    await page.fill('input[name=city]', 'Garibaldi');
+    await page.fill('input[name=state]', 'RS');
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.locator('[data-field=document] .field-error').waitFor();
+    expect(await page.inputValue('input[name=street]')).toBe('Rua João Pessoa');
+    await shot('04-cliente-erro');
+    const cnpj = cnpjFrom(seed);
+    await page.fill('input[name=document]', cnpj);
+    await page.getByRole('button', { name: 'Salvar' }).click();
+    await page.getByRole('heading', { name: /Padaria Pão Quente Ltda/ }).waitFor();
+    await page.getByRole('tab', { name: 'Endereços' }).click();
+    expect(await page.locator('table.grid').textContent()).toContain('Rua João Pessoa, 17');
+    const customerUrl = page.url();
+    const customerId = customerUrl.split('/clientes/')[1].split('?')[0];
+
+    // ---- Aba Contratos → Contratar Serviços (both services, billing day 23)
+    await page.getByRole('tab', { name: 'Contratos' }).click();
+    await page.getByRole('button', { name: 'Contratar Serviços' }).click();
+    await modal().locator('input[name=service-INTERNET]').check();
+    await modal().locator('input[name=service-ENERGIA]').check();
+    await modal().locator('input[name=start_date]').fill('23/10/2026');
+    await modal().locator('input[name=billing_day]').fill('23');
+    await shot('05-contratar-servicos');
+    await modal().getByRole('button', { name: 'Contratar' }).click();
+    await page.getByRole('heading', { name: /Contrato nº/ }).waitFor();
+    expect(await page.locator('.page-head .badge').textContent()).toBe('Ativo');
+    const contractUrl = page.url();
+
+    // ---- Gerenciamento → Consumo: choose the service, Incluir Consumo
+    await menu('Consumo').click();
+    const energia = await page.locator('select[name=service] option', { hasText: 'ENERGIA' }).getAttribute('value');
+    await page.selectOption('select[name=service]', energia!);
+    await page.getByRole('button', { name: 'Incluir Consumo' }).click();
+    await modal().locator('input[name=customer_id]').fill('Padaria');
+    await modal().getByRole('button', { name: /Padaria Pão Quente/ }).click();
+    await modal().locator('input[name=quantity]').fill('150,5');
+    await modal().locator('input[name=reference_date]').fill('15/11/2026');
+    await modal().getByRole('button', { name: 'Salvar' }).click();
+    await page.getByRole('cell', { name: '150,5 kWh' }).waitFor();
+    await shot('06-consumo');
+
+    // ---- Integração → Upload dos Clientes: one good row, one bad CPF, see the report
+    await menu('Upload dos Clientes').click();
+    const csv = ['Tipo (PF/PJ);Nome / Razão social;CPF/CNPJ;E-mail', `PF;Maria da Silva;${cpfFrom(seed)};maria@example.com`, 'PF;João Sem CPF;123.456.789-00;joao@example.com'].join('\n');
+    await page.setInputFiles('input[type=file]', { name: 'clientes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+    await page.getByRole('button', { name: 'Enviar' }).click();
+    await page.locator('.import-report table.rejected').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-count=valid]').textContent()).toBe('1');
+    expect(await page.locator('[data-count=invalid]').textContent()).toBe('1');
+    expect(await page.locator('table.rejected tbody tr').first().textContent()).toMatch(/^3/);
+    await shot('07-upload-clientes');
+    await go('/integracao/consumos');
+    await page.getByRole('heading', { name: 'Upload dos Consumos' }).waitFor();
+    await shot('08-upload-consumos');
+
+    // ---- Gerenciamento → Faturamento: run billing for 23/11/2026, watch it finish
+    await menu('Faturamento').click();
+    await page.fill('input[name=date]', '23/11/2026');
+    await page.getByRole('button', { name: 'Executar faturamento' }).click();
+    await page.locator('[data-count=charges]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-count=charges]').textContent()).toBe('1');
+    await shot('09-faturamento');
+
+    // ---- Contas a Receber: the charge (99,90 + 150,5 × 0,85 = 227,83), Excel, boleto, PIX, payment, cancel
+    await menu('Contas a Receber').click();
+    const row = page.locator('tr[data-charge]').first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('R$ 227,83');
+    expect(await row.textContent()).toContain('Padaria Pão Quente Ltda');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Baixar como Excel' }).click()]);
+    const xlsxBytes = readFileSync((await xlsx.path())!);
+    expect(xlsxBytes.subarray(0, 2).toString()).toBe('PK');
+
+    // The boleto needs a collection account (Configurações → Contas de cobrança).
+    await createCollectionAccountThroughUi();
+    await menu('Contas a Receber').click();
+    const boletoHref = await page.locator('tr[data-charge] a', { hasText: 'Boleto' }).first().getAttribute('href');
+    const boleto = await page.evaluate(async (h) => {
+      const r = await fetch(h!);
+      const b = new Uint8Array(await r.arrayBuffer());
+      return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)) };
+    }, boletoHref);
+    expect(boleto).toMatchObject({ status: 200, head: '%PDF-' });
+    expect(boleto.type).toContain('application/pdf');
+    await shot('10-contas-a-receber');
+
+    await row.getByRole('button', { name: 'Registrar pagamento' }).click();
+    await modal().locator('input[name=amount]').fill('100,00');
+    await modal().locator('input[name=paid_on]').fill('23/11/2026');
+    await modal().getByRole('button', { name: 'Registrar' }).click();
+    await expect.poll(() => row.textContent()).toContain('Pago parcialmente');
+    // ---- the dashboard now has a billed month, the next billing date and the latest run
+    await menu('Painel').click();
+    await page.locator('.chart svg rect').first().waitFor();
+    expect(await page.locator('.cards').textContent()).toContain('23/12/2026');
+    expect(await page.locator('main').textContent()).toContain('R$ 227,83');
+    await shot('02-painel');
+    await menu('Contas a Receber').click();
+    await row.waitFor();
+
+    await row.getByRole('button', { name: 'Cancelar' }).click();
+    await modal().getByRole('button', { name: 'Cancelar cobrança' }).click();
+    await modal().locator('[data-field=reason] .field-error').waitFor();
+    await modal().locator('input[name=reason]').fill('Renegociada');
+    await modal().getByRole('button', { name: 'Cancelar cobrança' }).click();
+    // A charge with payments cannot be cancelled: the API says why, in the modal.
+    const cancelOutcome = await Promise.race([
+      row.getByText('Cancelado').waitFor().then(() => 'cancelled'),
+      modal().locator('.error-box').waitFor().then(() => 'refused'),
+    ]);
+    if (cancelOutcome === 'refused') {
+      expect(await modal().locator('.error-box').textContent()).toMatch(/\S/);
+      await modal().getByRole('button', { name: 'Fechar' }).click();
+    }
+
+    // ---- the contract: suspend, then cancel, with the history
+    await page.goto(contractUrl);
+    await page.getByRole('button', { name: 'Suspender contrato' }).click();
+    await modal().locator('input[name=start_date]').fill('23/11/2026');
+    await modal().locator('input[name=reason]').fill('Reforma da loja');
+    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Suspenso');
+    await page.getByRole('button', { name: 'Cancelar contrato' }).click();
+    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await modal().locator('[data-field=reason] .field-error').waitFor();
+    await modal().locator('input[name=reason]').fill('Encerrou as atividades');
+    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Cancelado');
+    const history = await page.locator('table.history').textContent();
+    expect(history).toContain('Suspenso');
+    expect(history).toContain('Encerrou as atividades');
+    await shot('11-contrato');
+
+    // ---- the customer page with its tabs
+    await page.goto(`${base}/clientes/${customerId}?aba=cobrancas`);
+    await page.locator('tr[data-charge]').first().waitFor();
+    await shot('12-cliente-cobrancas');
+    await go('/clientes');
+    await page.getByRole('cell', { name: 'Padaria Pão Quente Ltda' }).waitFor();
+    await shot('13-clientes');
+
+    // ---- Configurações
+    await go('/configuracoes/chaves-api');
+    await page.fill('input[name=name]', 'ERP');
+    await page.getByRole('button', { name: 'Criar chave' }).click();
+    const secret = (await modal().locator('[data-secret]').textContent())!.trim();
+    expect(secret).toMatch(/^ck_live_/);
+    await modal().getByRole('button', { name: 'Já guardei' }).click();
+    expect(await page.locator('table.grid').textContent()).not.toContain(secret);
+    await shot('14-chaves-api');
+    await go('/configuracoes/webhooks');
+    await page.fill('input[name=url]', 'https://erp.example.com/webhooks/cobre');
+    await page.getByRole('button', { name: 'Cadastrar endpoint' }).click();
+    await modal().locator('pre.secret').waitFor();
+    await modal().getByRole('button', { name: 'Fechar' }).click();
+    await page.getByRole('cell', { name: 'https://erp.example.com/webhooks/cobre' }).waitFor();
+    await shot('15-webhooks');
+    await go('/configuracoes/regras-de-pagamento');
+    await page.getByRole('heading', { name: 'Regras de pagamento' }).waitFor();
+    await shot('16-regras-de-pagamento');
+    await go('/configuracoes/usuarios');
+    await page.getByRole('cell', { name: email }).waitFor();
+    await shot('17-usuarios');
+
+    // ---- the sandbox switch: test data is another data space
+    await page.locator('.mode-switch input').click();
+    await page.locator('.sandbox-flag').waitFor();
+    await go('/clientes');
+    await page.getByText('Nenhum cliente encontrado.').waitFor();
+    await page.locator('.mode-switch input').click();
+    await page.locator('.sandbox-flag').waitFor({ state: 'detached' });
+
+    // ---- logout
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await page.locator('input[name=password]').waitFor();
+    const after = await page.evaluate(async () => (await fetch('/v1/customers')).status);
+    expect(after).toBe(401);
+  });
+});
+
+async function createCollectionAccountThroughUi(): Promise<void> {
+  await go('/configuracoes/contas-de-cobranca');
+  await page.getByRole('button', { name: 'Incluir+' }).click();
+  await modal().locator('select[name=bank_code]').selectOption('341');
+  await modal().locator('input[name=agency]').fill('1565');
+  await modal().locator('input[name=account]').fill('13877');
+  await modal().locator('input[name=account_digit]').fill('1');
+  await modal().locator('input[name=carteira]').fill('109');
+  await modal().locator('input[name=beneficiary_name]').fill(`Empresa E2E ${seed} Ltda`);
+  await modal().locator('input[name=beneficiary_document]').fill(cnpjFrom(seed + 7));
+  await modal().locator('input[name=street]').fill('Av. Brasil');
+  await modal().locator('input[name=number]').fill('100');
+  await modal().locator('input[name=city]').fill('Porto Alegre');
+  await modal().locator('input[name=state]').fill('RS');
+  await modal().locator('input[name=postal_code]').fill('90000-000');
+  await modal().getByRole('button', { name: 'Salvar' }).click();
+  await page.getByRole('cell', { name: /341/ }).waitFor();
+  await shot('18-contas-de-cobranca');
+}
