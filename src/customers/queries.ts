@@ -40,7 +40,7 @@ function scalarValues(c: NormalizedCustomer): unknown[] {
 
 export async function findCustomer(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<CustomerRow | null> {
   if (opts.forUpdate) await q.query('SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
-  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
+  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id], { prepare: 'customer_by_id' });
   return rows[0] ?? null;
 }
 
@@ -67,6 +67,7 @@ export async function insertCustomer(tx: Tx, tenantId: string, id: string, numbe
   const { rows } = await tx.query<Omit<CustomerRow, 'emails' | 'addresses'>>(
     `INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING *`,
     values,
+    { prepare: 'customer_insert' },
   );
   return rows[0] ?? null;
 }

@@ -22,6 +22,7 @@ export async function recordEvent(tx: Queryable, scope: Scope, e: EventInput): P
     `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [scope.tenantId, id, e.type, e.resourceType, e.resourceId, scope.actor.type, scope.actor.id, scope.requestId ?? null, JSON.stringify(data)],
+    { prepare: 'event_insert' },
   );
   return id;
 }

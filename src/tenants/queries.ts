@@ -105,6 +105,7 @@ export async function findCredentialByKeyHash(q: Queryable, hash: Buffer): Promi
     `SELECT tenant_id AS account_id, id AS api_key_id, mode, revoked_at, NULL::timestamptz AS expires_at
      FROM api_keys WHERE secret_hash = $1`,
     [hash],
+    { prepare: 'credential_by_key_hash' },
   );
   return rows[0] ?? null;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, QueryResult, Tx } from './types.ts';
+import type { Db, QueryOptions, QueryResult, Tx } from './types.ts';
 import { PARSERS } from './parsers.ts';
 
 const typeOverrides = {
@@ -27,8 +27,8 @@ export function openPostgres(options: PostgresOptions): Db {
   // An idle client that errors (e.g. server restart) must not crash the process.
   pool.on('error', () => {});
 
-  const query = async <R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
-    const r = await pool.query(sql, params as unknown[]);
+  const query = async <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> => {
+    const r = opts?.prepare ? await pool.query({ name: opts.prepare, text: sql, values: params as unknown[] }) : await pool.query(sql, params as unknown[]);
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
   };
 
@@ -40,8 +40,8 @@ export function openPostgres(options: PostgresOptions): Db {
       const tx: Tx = {
         inTransaction: true,
         outside: db,
-        async query<R>(sql: string, params?: readonly unknown[]) {
-          const r = await client.query(sql, params as unknown[]);
+        async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
+          const r = opts?.prepare ? await client.query({ name: opts.prepare, text: sql, values: params as unknown[] }) : await client.query(sql, params as unknown[]);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
       };

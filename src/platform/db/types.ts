@@ -7,8 +7,16 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Server PostgreSQL: run as a named prepared statement, parsed and planned once per connection.
+   * For hot, fixed statements only (the name must always go with the same SQL).
+   */
+  prepare?: string;
+}
+
 export interface Queryable {
-  query<R = Record<string, any>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, any>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 /** A queryable that is inside a transaction. The brand makes "must run in a transaction" a type. */
