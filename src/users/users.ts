@@ -75,8 +75,19 @@ function duplicateEmail(email: string): DomainError {
 
 const eventScope = (scope: Scope): Scope => ({ ...scope, tenantId: scope.accountId });
 
+/**
+ * Users reach the company's live data, so a sandbox (test-mode) API key must not create or change
+ * them — as it cannot mint live API keys. A logged-in admin may, whichever data space it views.
+ */
+export function checkMayManageUsers(scope: Scope): void {
+  if (scope.mode === 'test' && scope.actor.type === 'api_key') {
+    throw new DomainError('forbidden', 'A test-mode key cannot manage console users (they reach live data); use a live key');
+  }
+}
+
 /** Creates a user of the company `scope.accountId` (the CLI passes a system scope). */
 export async function createUser(tx: Tx, scope: Scope, input: UserCreateInput): Promise<User> {
+  checkMayManageUsers(scope);
   const email = normalizeEmail(input.email, 'email').toLowerCase();
   checkPassword(input.password);
   const role = checkRole(input.role);
@@ -115,6 +126,7 @@ async function ensureAdminRemains(tx: Tx, scope: Scope, before: q.UserRow, after
 }
 
 export async function updateUser(tx: Tx, scope: Scope, id: string, patch: UserPatchInput): Promise<User> {
+  checkMayManageUsers(scope);
   const before = await q.findUser(tx, scope.accountId, id, true);
   if (!before) throw notFound('User');
   const fields: Parameters<typeof q.updateUser>[3] = {};
@@ -153,6 +165,7 @@ export async function updateUser(tx: Tx, scope: Scope, id: string, patch: UserPa
 }
 
 export async function deleteUser(tx: Tx, scope: Scope, id: string): Promise<User> {
+  checkMayManageUsers(scope);
   const before = await q.findUser(tx, scope.accountId, id, true);
   if (!before) throw notFound('User');
   await ensureAdminRemains(tx, scope, before, null);

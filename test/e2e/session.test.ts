@@ -181,6 +181,18 @@ describe('roles and users', () => {
     expect(demote.statusCode).toBe(409);
   });
 
+  it('API keys manage users too (a live key, not a sandbox key)', async () => {
+    const body = { email: `via-api-${uniq}@example.com`, password: 'senha-da-api-1', role: 'admin' };
+    const refused = await t.call(tenant.test, 'POST', '/v1/users', body);
+    expect(refused.statusCode).toBe(403);
+    const created = await t.call(tenant.live, 'POST', '/v1/users', body);
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ email: body.email, role: 'admin', active: true });
+    expect((await login(body.email, body.password)).statusCode).toBe(200);
+    // A console endpoint with an API key says it needs a session.
+    expect((await t.call(tenant.live, 'GET', '/v1/session')).statusCode).toBe(401);
+  });
+
   it('deactivated users cannot log in and lose their sessions', async () => {
     const email = `inativo-${uniq}@example.com`;
     const u = await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email, password: 'senha-forte-3', role: 'operator' }));
