@@ -1,6 +1,6 @@
-// Builds the real app against a real database: in-memory PGlite by default, the server
-// PostgreSQL of DATABASE_URL when set (migrated once by global-setup). Tests isolate themselves
-// by creating their own tenants, exactly as production tenants are isolated.
+// Builds the real app against a real database: in-memory PGlite by default, a schema of its own
+// in the server PostgreSQL of DATABASE_URL when set. Within a file, tests isolate themselves by
+// creating their own tenants, exactly as production tenants are isolated.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type App } from '../../src/app.ts';
 import { openDatabase } from '../../src/platform/db/open.ts';
@@ -12,11 +12,32 @@ import { createTenant } from '../../src/tenants/tenants.ts';
 
 export const usingPostgres = !!process.env.DATABASE_URL;
 
+/**
+ * A fresh, migrated database for one test file. On server PostgreSQL each call gets a schema of
+ * its own (dropped on close), so test files running in parallel never share tables, jobs or
+ * events; child processes a test starts find it in COBRE_TEST_SCHEMA.
+ */
 export async function openTestDb(): Promise<Db> {
-  if (process.env.DATABASE_URL) return openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 10, schema: process.env.COBRE_TEST_SCHEMA });
-  const db = await openDatabase({});
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const db = await openDatabase({});
+    await migrate(db);
+    return db;
+  }
+  const schema = `test_${Date.now()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = await openDatabase({ databaseUrl: url, poolSize: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  await admin.close();
+  const db = await openDatabase({ databaseUrl: url, poolSize: 10, schema });
   await migrate(db);
-  return db;
+  process.env.COBRE_TEST_SCHEMA = schema;
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    async close() {
+      await db.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await close();
+    },
+  });
 }
 
 export interface TestTenant {
