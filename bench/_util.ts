@@ -59,3 +59,20 @@ export function table(rows: (string | number)[][]): string {
   const line = (r: (string | number)[]) => '| ' + r.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
   return [line(rows[0]), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.slice(1).map(line)].join('\n');
 }
+
+/** Creates the benchmark's database if it does not exist yet (connecting to `postgres`). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const pg = (await import('pg')).default;
+  const target = new URL(url);
+  const name = target.pathname.replace(/^\//, '');
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rows.length) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}

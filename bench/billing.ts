@@ -14,6 +14,7 @@ import { createTenant } from '../src/tenants/tenants.ts';
 import { createBillingRun } from '../src/billing/runs/billing-runs.ts';
 import { seedBilling } from '../test/support/seed-billing.ts';
 import { startProcess, table } from './_util.ts';
+import { ensureDatabase } from './_util.ts';
 
 async function copyTable(url: string, source: string, target: string, where: string): Promise<{ ms: number; rows: number }> {
   const client = new pg.Client({ connectionString: url });
@@ -39,7 +40,8 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: { contracts: { type: 'string', default: '1000000' }, workers: { type: 'string', default: '2' } } });
   const n = Number(values.contracts);
   const workers = Number(values.workers);
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench';
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_billing';
+  await ensureDatabase(url);
   const db = await openDatabase({ databaseUrl: url });
   console.log(`database: ${url}`);
   await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');

@@ -11,6 +11,7 @@ import { createTenant } from '../src/tenants/tenants.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { cpfFrom } from '../test/support/app.ts';
 import { load, median, startProcess, table, type LoadResult } from './_util.ts';
+import { ensureDatabase } from './_util.ts';
 
 const FIRST = ['Ana', 'Bruno', 'Carla', 'Daniel', 'Eduarda', 'Felipe', 'Gabriela', 'Heitor', 'Isabela', 'João', 'Larissa', 'Marcos', 'Natália', 'Otávio', 'Paula', 'Rafael', 'Sofia', 'Tiago', 'Vitória', 'Wagner'];
 const LAST = ['Silva', 'Santos', 'Oliveira', 'Souza', 'Rodrigues', 'Ferreira', 'Alves', 'Pereira', 'Lima', 'Gomes', 'Costa', 'Ribeiro', 'Martins', 'Carvalho', 'Almeida', 'Lopes', 'Soares', 'Fernandes', 'Vieira', 'Barbosa'];
@@ -21,7 +22,8 @@ export async function main(argv: string[]): Promise<void> {
   const seedCount = Number(values.seed);
   const runs = Number(values.runs);
   const duration = Number(values.duration);
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench';
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_customers';
+  await ensureDatabase(url);
   const db = await openDatabase({ databaseUrl: url });
   console.log(`database: ${url}`);
   await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
