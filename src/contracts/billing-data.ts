@@ -13,6 +13,8 @@ interface ServiceInfo {
   unit: string;
   billing_period: ContractSnapshot['items'][number]['service']['billingPeriod'];
   prices: PriceRow[];
+  /** Snapshots by price version id: contracts of a chunk share a few services. */
+  snapshots: Map<string, ContractSnapshot['items'][number]['service']>;
 }
 
 export interface ContractBillingData {
@@ -79,7 +81,7 @@ export async function loadContractsForBilling(q: Queryable, tenantId: string, id
         [tenantId, serviceIds],
       ),
     ]);
-    for (const s of svc.rows) services.set(s.id, { name: s.name, unit: s.unit, billing_period: s.billing_period, prices: [] });
+    for (const s of svc.rows) services.set(s.id, { name: s.name, unit: s.unit, billing_period: s.billing_period, prices: [], snapshots: new Map() });
     for (const p of prices.rows) services.get(p.service_id)?.prices.push(p);
   }
   const group = <T extends { contract_id: string }>(rows: T[]) => {
@@ -107,8 +109,8 @@ export async function loadContractsForBilling(q: Queryable, tenantId: string, id
     items: (itemsBy.get(c.id) ?? []).map((i) => ({
       id: i.id,
       serviceId: i.service_id,
-      quantity: i.quantity,
-      priceOverrideCents: i.price_override_cents,
+      quantity: canonicalNumeric(i.quantity)!,
+      priceOverrideCents: canonicalNumeric(i.price_override_cents),
       startsOn: i.starts_on,
       endsOn: i.ends_on,
     })),
@@ -134,12 +136,10 @@ export function snapshotAt(c: ContractBillingData, date: string, opts: { allItem
     suspensions: c.suspensions,
     items: inForce.map((i) => {
       const s = c.services.get(i.serviceId)!;
-      return {
-        id: i.id,
-        service: toServiceSnapshot(i.serviceId, s, versionInForce(s.prices, date)),
-        quantity: canonicalNumeric(i.quantity)!,
-        priceOverrideCents: canonicalNumeric(i.priceOverrideCents),
-      };
+      const version = versionInForce(s.prices, date);
+      let service = s.snapshots.get(version.id);
+      if (!service) s.snapshots.set(version.id, (service = toServiceSnapshot(i.serviceId, s, version)));
+      return { id: i.id, service, quantity: i.quantity, priceOverrideCents: i.priceOverrideCents };
     }),
   };
 }

@@ -14,9 +14,9 @@ import { recordEvent, recordEvents } from '../../platform/events.ts';
 import { nextNumbers } from '../../platform/counters.ts';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { calculateCharge, periodDueOn, type ProposedCharge } from '../calculate/index.ts';
+import { calculateCharge, periodDueOn, type BillingPeriod, type ProposedCharge } from '../calculate/index.ts';
 import { listBillableContractIds } from '../../contracts/snapshot.ts';
-import { loadContractsForBilling, snapshotAt } from '../../contracts/billing-data.ts';
+import { loadContractsForBilling, snapshotAt, type ContractBillingData } from '../../contracts/billing-data.ts';
 import { deriveStatus } from '../../charges/status.ts';
 import * as q from './queries.ts';
 
@@ -138,22 +138,38 @@ export interface ChunkOutcome {
   errors: { contractId: string; code: string; message: string }[];
 }
 
-/** The pure part of a chunk: which charge each contract gets for the reference date. */
-export function proposeCharges(
-  contracts: Awaited<ReturnType<typeof loadContractsForBilling>>,
-  referenceDate: string,
-  usageOf: (contractId: string, start: string, end: string) => { contractItemId: string; quantity: string }[],
-): ChunkOutcome & { periods: { contractId: string; start: string; end: string }[] } {
-  const out: ChunkOutcome & { periods: { contractId: string; start: string; end: string }[] } = { proposals: [], skipped: 0, errors: [], periods: [] };
+/** The period each contract must be billed for on the reference date (pure). */
+export function duePeriods(contracts: ContractBillingData[], referenceDate: string): { due: Map<string, BillingPeriod>; skipped: number; errors: ChunkOutcome['errors'] } {
+  const due = new Map<string, BillingPeriod>();
+  const errors: ChunkOutcome['errors'] = [];
+  let skipped = 0;
   for (const c of contracts) {
     try {
       const period = periodDueOn(snapshotAt(c, referenceDate, { allItems: true }), referenceDate);
-      if (!period) {
-        out.skipped++;
-        continue;
-      }
-      out.periods.push({ contractId: c.id, start: period.start, end: period.end });
-      const proposed = calculateCharge({ contract: snapshotAt(c, period.start), period, usage: usageOf(c.id, period.start, period.end), issueDate: referenceDate });
+      if (period) due.set(c.id, period);
+      else skipped++;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      errors.push({ contractId: c.id, code: err.code, message: err.message });
+    }
+  }
+  return { due, skipped, errors };
+}
+
+/** The pure part of a chunk: the charge of each contract whose period is due. */
+export function proposeCharges(
+  contracts: ContractBillingData[],
+  referenceDate: string,
+  usageOf: (contractId: string) => { contractItemId: string; quantity: string }[],
+  periods: ReturnType<typeof duePeriods> = duePeriods(contracts, referenceDate),
+): ChunkOutcome {
+  const { due, skipped, errors } = periods;
+  const out: ChunkOutcome = { proposals: [], skipped, errors };
+  for (const c of contracts) {
+    const period = due.get(c.id);
+    if (!period) continue;
+    try {
+      const proposed = calculateCharge({ contract: snapshotAt(c, period.start), period, usage: usageOf(c.id), issueDate: referenceDate });
       if (proposed) out.proposals.push(proposed);
       else out.skipped++;
     } catch (err) {
@@ -162,6 +178,16 @@ export function proposeCharges(
     }
   }
   return out;
+}
+
+function groupUsage(rows: { contract_id: string; contract_item_id: string; quantity: string }[]) {
+  const byContract = new Map<string, { contractItemId: string; quantity: string }[]>();
+  for (const u of rows) (byContract.get(u.contract_id) ?? byContract.set(u.contract_id, []).get(u.contract_id)!).push({ contractItemId: u.contract_item_id, quantity: u.quantity });
+  return (contractId: string) => byContract.get(contractId) ?? [];
+}
+
+function periodList(due: Map<string, BillingPeriod>) {
+  return [...due].map(([contractId, p]) => ({ contractId, start: p.start, end: p.end }));
 }
 
 async function processChunk(db: Db, tenantId: string, runId: string, index: number, ids: string[], actor: Scope['actor'], today: string): Promise<void> {
@@ -176,11 +202,9 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
     const paymentMethod = new Map(contracts.map((c) => [c.id, c.paymentMethod]));
 
     // Periods first (pure), then their usage in one query, then the charges (pure).
-    const firstPass = proposeCharges(contracts, run.reference_date, () => []);
-    const usage = await q.usageTotals(tx, tenantId, firstPass.periods);
-    const byContract = new Map<string, { contractItemId: string; quantity: string }[]>();
-    for (const u of usage) (byContract.get(u.contract_id) ?? byContract.set(u.contract_id, []).get(u.contract_id)!).push({ contractItemId: u.contract_item_id, quantity: u.quantity });
-    const outcome = proposeCharges(contracts, run.reference_date, (cid) => byContract.get(cid) ?? []);
+    const periods = duePeriods(contracts, run.reference_date);
+    const usage = await q.usageTotals(tx, tenantId, periodList(periods.due));
+    const outcome = proposeCharges(contracts, run.reference_date, groupUsage(usage), periods);
 
     const first = outcome.proposals.length ? await nextNumbers(tx, tenantId, 'charge', outcome.proposals.length) : 0;
     const bulk: q.BulkCharge[] = outcome.proposals.map((p, i) => ({
@@ -263,11 +287,9 @@ export function makeBillingHandler(deps: { clock: { today(): string } }): JobHan
 export async function previewBilling(db: Queryable, scope: Scope, input: { reference_date: string; after?: string; limit: number }) {
   const ids = await listBillableContractIds(db, scope.tenantId, { afterId: input.after ?? null, limit: input.limit, asOf: input.reference_date });
   const contracts = await loadContractsForBilling(db, scope.tenantId, ids);
-  const first = proposeCharges(contracts, input.reference_date, () => []);
-  const usage = await q.usageTotals(db, scope.tenantId, first.periods);
-  const byContract = new Map<string, { contractItemId: string; quantity: string }[]>();
-  for (const u of usage) (byContract.get(u.contract_id) ?? byContract.set(u.contract_id, []).get(u.contract_id)!).push({ contractItemId: u.contract_item_id, quantity: u.quantity });
-  const outcome = proposeCharges(contracts, input.reference_date, (cid) => byContract.get(cid) ?? []);
+  const periods = duePeriods(contracts, input.reference_date);
+  const usage = await q.usageTotals(db, scope.tenantId, periodList(periods.due));
+  const outcome = proposeCharges(contracts, input.reference_date, groupUsage(usage), periods);
   const billed = await q.existingChargeIds(db, scope.tenantId, outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })));
   return {
     reference_date: input.reference_date,
