@@ -8,6 +8,9 @@ import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
 import type { Db } from './platform/db/types.ts';
 import { createTenant, resetAllSandboxes } from './tenants/tenants.ts';
+import { createUser } from './users/users.ts';
+import type { Scope } from './platform/scope.ts';
+import { randomBytes } from 'node:crypto';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
@@ -15,8 +18,11 @@ export async function openConfiguredDatabase(config: Config): Promise<Db> {
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir), poolSize: config.dbPoolSize, schema: config.dbSchema });
 }
 
-/** Creates the demo tenant once per installation; returns its keys the first time only. */
-export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: string; tenantId: string } | null> {
+/**
+ * Creates the demo tenant once per installation, with a console admin; returns its API keys and
+ * the admin's password the first time only.
+ */
+export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: string; tenantId: string; email: string; password: string } | null> {
   return db.transaction(async (tx) => {
     const claimed = await tx.query(`INSERT INTO app_settings (key, value) VALUES ('demo_tenant', '{}') ON CONFLICT DO NOTHING RETURNING key`);
     if (claimed.rowCount === 0) return null;
@@ -28,7 +34,11 @@ export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: st
       contact_email: 'contato@example.com',
     });
     await tx.query(`UPDATE app_settings SET value = $1 WHERE key = 'demo_tenant'`, [JSON.stringify({ tenant_id: tenant.id })]);
-    return { live: liveKey.secret, test: testKey.secret, tenantId: tenant.id };
+    const email = 'admin@demo.cobre.local';
+    const password = randomBytes(9).toString('base64url');
+    const scope: Scope = { tenantId: tenant.id, accountId: tenant.id, mode: 'live', actor: { type: 'system', id: null } };
+    await createUser(tx, scope, { email, name: 'Administrador (demo)', password, role: 'admin' });
+    return { live: liveKey.secret, test: testKey.secret, tenantId: tenant.id, email, password };
   });
 }
 
@@ -76,14 +86,16 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   const lines = [
     '',
     `  Cobre is running (${db.kind === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL'})`,
+    `  Console:       ${base}/`,
     `  API reference: ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
   ];
   if (demo) {
     lines.push(
       '',
-      '  Demo tenant created. Its API keys are shown only this once:',
-      `    live: ${demo.live}`,
-      `    test: ${demo.test}`,
+      '  Demo tenant created. Its credentials are shown only this once:',
+      `    console login: ${demo.email} / ${demo.password}`,
+      `    live API key:  ${demo.live}`,
+      `    test API key:  ${demo.test}`,
       `  Try:  curl -H "Authorization: Bearer ${demo.test}" ${base}/v1/customers`,
     );
   } else {

@@ -23,8 +23,17 @@ describe('embedded durability', () => {
   it('keeps every committed write across a SIGKILL, and prints the demo tenant key on first start only', async () => {
     const port = 39000 + Math.floor(Math.random() * 1000);
     const first = await startServer(port);
-    const key = /test: (ck_test_\S+)/.exec(first.output())?.[1];
+    const key = /test API key:\s+(ck_test_\S+)/.exec(first.output())?.[1];
     expect(key, first.output()).toBeTruthy();
+    // The printed console login works.
+    const [, email, password] = /console login: (\S+) \/ (\S+)/.exec(first.output()) ?? [];
+    const login = await fetch(`http://127.0.0.1:${port}/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-cobre-csrf': '1' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.status, await login.clone().text()).toBe(200);
+    expect(login.headers.get('set-cookie')).toContain('HttpOnly');
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`http://127.0.0.1:${port}/v1/customers`, {

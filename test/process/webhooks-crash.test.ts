@@ -77,7 +77,7 @@ describe('webhooks survive a SIGKILL of the worker', () => {
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     const port = 40000 + Math.floor(Math.random() * 1000);
     const first = await startServer(port);
-    const key = /test: (ck_test_\S+)/.exec(first.output())?.[1];
+    const key = /test API key:\s+(ck_test_\S+)/.exec(first.output())?.[1];
     expect(key, first.output()).toBeTruthy();
     const api = async (p: number, method: string, path: string, body?: unknown) => {
       const res = await fetch(`http://127.0.0.1:${p}${path}`, {
