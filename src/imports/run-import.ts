@@ -14,6 +14,8 @@ import * as q from './queries.ts';
 
 /** Error lines kept per import; error_count still counts every one. */
 export const MAX_ERROR_LINES = 50_000;
+/** Data rows accepted in one file; one more fails the import with too_many_rows. */
+export const MAX_ROWS = 1_000_000;
 
 export interface RunImportOptions {
   clock: Clock;
@@ -56,7 +58,7 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
 
   let opened: OpenedSpreadsheet;
   try {
-    opened = await openSpreadsheet(Readable.from([file]), { columns: COLUMNS_BY_ENTITY[imp.entity], filename: imp.filename ?? undefined });
+    opened = await openSpreadsheet(Readable.from([file]), { columns: COLUMNS_BY_ENTITY[imp.entity], filename: imp.filename ?? undefined, maxRows: MAX_ROWS });
   } catch (err) {
     return fail(db, imp, err, null);
   }
@@ -186,6 +188,16 @@ async function fail(db: Db, imp: q.ImportRow, err: unknown, format: string | nul
 export function makeImportHandler(deps: { clock: Clock }): JobHandler {
   return async (ctx) => {
     const { import_id: importId } = ctx.job.payload as { import_id: string };
-    return runImport(ctx.db, ctx.job.tenant_id!, importId, { clock: deps.clock, heartbeat: ctx.heartbeat });
+    try {
+      return await runImport(ctx.db, ctx.job.tenant_id!, importId, { clock: deps.clock, heartbeat: ctx.heartbeat });
+    } catch (err) {
+      // The job is retried (valid_rows resumes after its last committed chunk); after the last
+      // attempt the import itself must not stay "running" forever.
+      if (ctx.job.attempts >= ctx.job.max_attempts) {
+        const failure = { code: 'internal_error', message: 'A importação falhou por um erro interno; tente de novo mais tarde', details: [] };
+        await q.finish(ctx.db, ctx.job.tenant_id!, importId, 'failed', failure, null).catch(() => {});
+      }
+      throw err;
+    }
   };
 }

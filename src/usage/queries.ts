@@ -1,7 +1,6 @@
 // The only file of the usage capability that speaks SQL. Every statement is scoped by tenant_id.
 // Batches are written with one multi-row statement over unnest(...) arrays, never a loop.
 import type { Queryable, Tx } from '../platform/db/types.ts';
-import type { Scope } from '../platform/scope.ts';
 
 export interface UsageRow {
   tenant_id: string;
@@ -44,20 +43,21 @@ export async function itemCandidates(
   tenantId: string,
   f: { itemIds: string[]; contractIds: string[]; customerIds: string[]; serviceIds: string[] },
 ): Promise<ItemCandidate[]> {
-  const parts: Promise<{ rows: ItemCandidate[] }>[] = [];
-  if (f.itemIds.length) parts.push(q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.id = ANY($2::uuid[])`, [tenantId, f.itemIds]));
-  if (f.contractIds.length) parts.push(q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.contract_id = ANY($2::uuid[])`, [tenantId, f.contractIds]));
-  if (f.customerIds.length) {
-    parts.push(
-      q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE c.tenant_id = $1 AND c.customer_id = ANY($2::uuid[]) AND i.service_id = ANY($3::uuid[])`, [
-        tenantId,
-        f.customerIds,
-        f.serviceIds,
-      ]),
-    );
+  // One statement at a time: a Tx is one connection.
+  const results: ItemCandidate[] = [];
+  if (f.itemIds.length) {
+    results.push(...(await q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.id = ANY($2::uuid[])`, [tenantId, f.itemIds])).rows);
   }
-  const results = [];
-  for (const p of parts) results.push(...(await p).rows); // sequential awaits: a Tx runs one statement at a time
+  if (f.contractIds.length) {
+    results.push(...(await q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.contract_id = ANY($2::uuid[])`, [tenantId, f.contractIds])).rows);
+  }
+  if (f.customerIds.length) {
+    const { rows } = await q.query<ItemCandidate>(
+      `SELECT ${CANDIDATE_SELECT} WHERE c.tenant_id = $1 AND c.customer_id = ANY($2::uuid[]) AND i.service_id = ANY($3::uuid[])`,
+      [tenantId, f.customerIds, f.serviceIds],
+    );
+    results.push(...rows);
+  }
   return results;
 }
 
@@ -182,32 +182,6 @@ export async function updateUsageRows(tx: Tx, tenantId: string, rows: UsageWrite
 
 export async function deleteUsageRow(tx: Tx, tenantId: string, id: string): Promise<void> {
   await tx.query('DELETE FROM usage_records WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-}
-
-/** Many events in one statement (same columns as recordEvent). */
-export async function insertEvents(
-  tx: Tx,
-  scope: Scope,
-  type: string,
-  resourceType: string,
-  events: { id: string; resourceId: string; data: unknown }[],
-): Promise<void> {
-  if (!events.length) return;
-  await tx.query(
-    `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
-     SELECT $1, e.id, $2, $3, e.resource_id, $4, $5, $6, e.data FROM unnest($7::uuid[], $8::text[], $9::jsonb[]) AS e(id, resource_id, data)`,
-    [
-      scope.tenantId,
-      type,
-      resourceType,
-      scope.actor.type,
-      scope.actor.id,
-      scope.requestId ?? null,
-      events.map((e) => e.id),
-      events.map((e) => e.resourceId),
-      events.map((e) => JSON.stringify(e.data)),
-    ],
-  );
 }
 
 // ---- the billing marker ----

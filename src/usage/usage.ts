@@ -45,29 +45,43 @@ export interface WrittenUsage {
 }
 
 /**
- * Stores prepared records: one INSERT for the new ones, one UPDATE for the replaced ones, one
- * multi-row INSERT of their events (consumption.created / consumption.updated, one per record).
+ * Stores prepared records: one INSERT for the new ones, one UPDATE for the replaced ones, and their
+ * events. Events: `single` (POST/PUT of one record) records one consumption.created /
+ * consumption.updated per record; batches and imports record ONE consumption.batch_created (and
+ * one consumption.batch_updated) event per call listing every record — writing 1000 event rows
+ * costs as much as writing the 1000 records themselves (docs/imports.md, "Speed").
  */
-export async function writePreparedUsage(tx: Tx, scope: Scope, prepared: PreparedUsage[]): Promise<WrittenUsage[]> {
+export async function writePreparedUsage(tx: Tx, scope: Scope, prepared: PreparedUsage[], opts: { single?: boolean } = {}): Promise<WrittenUsage[]> {
   const creates = prepared.filter((p) => p.action === 'create').map((p) => ({ p, w: { id: uuidv7(), ...p.value } }));
   const updates = prepared.filter((p) => p.action === 'update').map((p) => ({ p, w: { id: p.existing!.id, ...p.value } }));
   const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w));
   const updated = await q.updateUsageRows(tx, scope.tenantId, updates.map((u) => u.w));
   if (updated.length !== updates.length) throw new DomainError('frozen', 'A record was billed while it was being replaced; retry');
-  await q.insertEvents(
-    tx,
-    scope,
-    'consumption.created',
-    'consumption',
-    inserted.map((r) => ({ id: uuidv7(), resourceId: r.id, data: { after: presentUsage(r) } })),
-  );
-  await q.insertEvents(
-    tx,
-    scope,
-    'consumption.updated',
-    'consumption',
-    updated.map((r, i) => ({ id: uuidv7(), resourceId: r.id, data: { before: presentUsage(updates[i].p.existing!), after: presentUsage(r) } })),
-  );
+  if (opts.single) {
+    for (const r of inserted) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: presentUsage(r) });
+    for (const [i, r] of updated.entries()) {
+      await recordEvent(tx, scope, { type: 'consumption.updated', resourceType: 'consumption', resourceId: r.id, before: presentUsage(updates[i].p.existing!), after: presentUsage(r) });
+    }
+  } else {
+    if (inserted.length) {
+      const batchId = uuidv7();
+      await recordEvent(tx, scope, {
+        type: 'consumption.batch_created',
+        resourceType: 'consumption_batch',
+        resourceId: batchId,
+        data: { count: inserted.length, records: inserted.map(presentUsage) },
+      });
+    }
+    if (updated.length) {
+      const batchId = uuidv7();
+      await recordEvent(tx, scope, {
+        type: 'consumption.batch_updated',
+        resourceType: 'consumption_batch',
+        resourceId: batchId,
+        data: { count: updated.length, records: updated.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: presentUsage(r) })) },
+      });
+    }
+  }
   const out: WrittenUsage[] = [];
   creates.forEach((c, i) => out.push({ index: c.p.index, status: 'created', row: inserted[i] }));
   updates.forEach((u, i) => out.push({ index: u.p.index, status: 'updated', row: updated[i] }));
@@ -91,7 +105,7 @@ export async function createUsage(tx: Tx, scope: Scope, draft: UsageDraft): Prom
   if (errors.length) throw usageErrors(errors, false);
   if (records[0].action === 'existing') throw new AlreadyRecorded(presentUsage(records[0].existing!));
   try {
-    const [written] = await writePreparedUsage(tx, scope, records);
+    const [written] = await writePreparedUsage(tx, scope, records, { single: true });
     return presentUsage(written.row);
   } catch (err) {
     translateUniqueViolation(err);
@@ -145,7 +159,7 @@ export async function replaceUsage(tx: Tx, scope: Scope, id: string, draft: Usag
   if (p.action === 'existing') return presentUsage(before); // unchanged: same content as stored
   let written: WrittenUsage[];
   try {
-    written = await writePreparedUsage(tx, scope, [{ ...p, action: 'update', existing: before }]);
+    written = await writePreparedUsage(tx, scope, [{ ...p, action: 'update', existing: before }], { single: true });
   } catch (err) {
     translateUniqueViolation(err);
   }
