@@ -7,21 +7,21 @@
 // first GET of its boleto, PDF or Pix) from the chosen or default collection account. Before that
 // state, or without an account, a 409 `conflict` says why in `reason`.
 import type { Queryable, Tx } from '../platform/db/types.ts';
-import { notFound, type ErrorDetail } from '../platform/errors.ts';
+import { DomainError, notFound, type ErrorDetail } from '../platform/errors.ts';
 import { isUuid, uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
-import { recordEvent } from '../platform/events.ts';
-import { getCustomer } from '../customers/customers.ts';
+import { recordEvent, recordEvents } from '../platform/events.ts';
 import type { Customer } from '../customers/schemas.ts';
-import { generateBoletoNumbers, maxSequence, MAX_AMOUNT_CENTS, formatLinhaDigitavel } from './febraban/index.ts';
+import { generateBoletoNumbers, maxSequence, MAX_AMOUNT_CENTS, formatLinhaDigitavel, type CollectionAccountData } from './febraban/index.ts';
 import { buildStaticPix } from '../pix/index.ts';
 import { boletoMatchKeys } from '../bank-files/match-keys.ts';
 import { accountData, resolveAccount } from './accounts/collection-accounts.ts';
 import * as accountsQ from './accounts/queries.ts';
-import type { CollectionAccountRow } from './accounts/queries.ts';
 import { conflict } from './errors.ts';
 import * as q from './queries.ts';
 import type { Boleto } from './schemas.ts';
+
+type AccountRow = q.AccountRow;
 
 export function presentBoleto(b: q.BoletoRow, bankCode: string): Boleto {
   return {
@@ -58,13 +58,31 @@ export async function resolveCharge(db: Queryable, scope: Scope, ref: string, op
   return charge;
 }
 
+/** The address fields a boleto prints (a Customer's addresses have them, and so does q.PayerRow). */
+export type PayerAddress = Pick<
+  Customer['addresses'][number],
+  'is_primary' | 'for_billing' | 'street' | 'street_number' | 'complement' | 'district' | 'city' | 'state' | 'postal_code' | 'country'
+>;
+
+/** The payer as a boleto needs it: a Customer, or the lighter q.PayerRow the batch paths read. */
+export interface Payer<A extends PayerAddress = PayerAddress> {
+  id: string;
+  number: number;
+  name: string;
+  person_type: string;
+  document: string | null;
+  document_kind: string | null;
+  associate: boolean;
+  addresses: A[];
+}
+
 /** The customer's billing address (billing-flagged primary first), as the payer's. */
-export function payerAddress(c: Customer): Customer['addresses'][number] | null {
+export function payerAddress<A extends PayerAddress>(c: { addresses: A[] }): A | null {
   return c.addresses.find((a) => a.for_billing && a.is_primary) ?? c.addresses.find((a) => a.for_billing) ?? c.addresses[0] ?? null;
 }
 
 /** What a registered boleto needs of the payer: a CPF/CNPJ and a Brazilian address with CEP and UF. */
-export function payerProblems(c: Customer): ErrorDetail[] {
+export function payerProblems(c: Pick<Payer, 'document' | 'document_kind' | 'addresses'>): ErrorDetail[] {
   const issues: ErrorDetail[] = [];
   if (!c.document || (c.document_kind !== 'cpf' && c.document_kind !== 'cnpj')) issues.push({ field: 'customer.document', issue: 'a CPF or CNPJ is required on a boleto' });
   else if (!/^\d+$/.test(c.document)) issues.push({ field: 'customer.document', issue: 'alphanumeric CNPJs are not yet accepted by the bank file layouts' });
@@ -83,7 +101,7 @@ export function payerProblems(c: Customer): ErrorDetail[] {
 /** Pix txid of a charge: stable, ≤ 25 letters/digits, unique in the tenant. */
 export const chargeTxid = (charge: Pick<q.ChargeRow, 'number'>) => `COBRE${charge.number}`;
 
-export function chargePixPayload(account: CollectionAccountRow, charge: Pick<q.ChargeRow, 'number'>, amountCents: number): string {
+export function chargePixPayload(account: Pick<AccountRow, 'pix_key' | 'beneficiary_name' | 'beneficiary_address'>, charge: Pick<q.ChargeRow, 'number'>, amountCents: number): string {
   return buildStaticPix({
     key: account.pix_key!,
     merchantName: account.beneficiary_name,
@@ -93,16 +111,37 @@ export function chargePixPayload(account: CollectionAccountRow, charge: Pick<q.C
   });
 }
 
-function assertBoletoState(charge: q.ChargeRow): void {
-  if (charge.status === 'cancelled') throw conflict('charge_cancelled', `Charge #${charge.number} is cancelled: it has no boleto`);
-  if (charge.status === 'paid') throw conflict('charge_paid', `Charge #${charge.number} is paid: no boleto is issued for it any more`);
+/** Why a charge cannot have a boleto in its present state (cancelled, paid, Pix only), or null. */
+function stateBlocker(charge: q.ChargeRow): DomainError | null {
+  if (charge.status === 'cancelled') return conflict('charge_cancelled', `Charge #${charge.number} is cancelled: it has no boleto`);
+  if (charge.status === 'paid') return conflict('charge_paid', `Charge #${charge.number} is paid: no boleto is issued for it any more`);
   if (charge.payment_method === 'pix') {
-    throw conflict('charge_not_payable_by_boleto', `Charge #${charge.number} is payable by Pix only (payment_method pix); use GET /v1/charges/${charge.id}/pix`);
+    return conflict('charge_not_payable_by_boleto', `Charge #${charge.number} is payable by Pix only (payment_method pix); use GET /v1/charges/${charge.id}/pix`);
   }
+  return null;
 }
 
-async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | undefined): Promise<CollectionAccountRow> {
-  const account = accountId ? await resolveAccount(tx, scope, accountId) : await accountsQ.findDefaultAccount(tx, scope.tenantId);
+/** Why this payer or amount cannot be on a registered boleto, or null. */
+function payerAmountBlocker(charge: q.ChargeRow, customer: Payer): DomainError | null {
+  const problems = payerProblems(customer);
+  if (problems.length > 0) {
+    return conflict('payer_incomplete', `Customer #${customer.number} lacks what a registered boleto needs: ${problems.map((p) => p.issue).join('; ')}`, problems, {
+      customer_id: customer.id,
+    });
+  }
+  const amount = amountDue(charge);
+  if (amount > MAX_AMOUNT_CENTS) return conflict('amount_out_of_range', 'A boleto holds at most R$ 99.999.999,99');
+  if (amount <= 0) return conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
+  return null;
+}
+
+const amountDue = (charge: q.ChargeRow) => Number(charge.amount_cents) - Number(charge.paid_cents);
+
+const exhausted = (account: AccountRow, max: number) =>
+  conflict('nosso_numero_exhausted', `Collection account #${account.number} has used every nosso número its layout holds (${max}); create a new account (e.g. another convênio)`);
+
+async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | undefined): Promise<AccountRow> {
+  const account = accountId ? await resolveAccount(tx, scope, accountId) : await q.findDefaultAccountLean(tx, scope.tenantId);
   if (!account) {
     throw conflict('no_collection_account', 'The tenant has no collection account: create one (POST /v1/collection-accounts) before issuing boletos');
   }
@@ -110,9 +149,40 @@ async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | un
   return account;
 }
 
+/** The row of a new boleto for `charge` with nosso-número `sequence` (numbers, match keys, bolepix). */
+function newBoleto(scope: Scope, account: AccountRow, data: CollectionAccountData, charge: q.ChargeRow, sequence: number, today: string): q.NewBoleto {
+  const amount = amountDue(charge);
+  const numbers = generateBoletoNumbers({ account: data, sequence, dueDate: charge.due_date, amountCents: amount, issueDate: today });
+  return {
+    tenant_id: scope.tenantId,
+    id: uuidv7(),
+    charge_id: charge.id,
+    collection_account_id: account.id,
+    sequence,
+    nosso_numero: numbers.nossoNumero,
+    nosso_numero_digits: numbers.nossoNumeroDigits,
+    match_keys: boletoMatchKeys(numbers.nossoNumero),
+    barcode: numbers.barcode,
+    linha_digitavel: numbers.linhaDigitavel,
+    amount_cents: amount,
+    issue_date: today,
+    due_date: charge.due_date,
+    pix_payload: account.pix_key ? chargePixPayload(account, charge, amount) : null,
+    status: 'issued',
+  };
+}
+
+const issuedEvent = (boleto: q.BoletoRow, account: AccountRow) => ({
+  type: 'boleto.issued',
+  resourceType: 'boleto',
+  resourceId: boleto.id,
+  after: presentBoleto(boleto, account.bank_code),
+  data: { charge_id: boleto.charge_id },
+});
+
 export interface EnsureResult {
   boleto: q.BoletoRow;
-  account: CollectionAccountRow;
+  account: AccountRow;
   charge: q.ChargeRow;
   created: boolean;
 }
@@ -130,54 +200,123 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
     if (opts.accountId && existing.collection_account_id !== opts.accountId) {
       throw conflict('boleto_not_cancellable', 'The charge already has a live boleto on another collection account; cancel it first (DELETE /v1/charges/{id}/boleto)');
     }
-    const account = (await accountsQ.findAccount(tx, scope.tenantId, existing.collection_account_id))!;
+    const account = (await q.findAccountLean(tx, scope.tenantId, existing.collection_account_id))!;
     return { boleto: existing, account, charge, created: false };
   }
-  assertBoletoState(charge);
+  const blocked = stateBlocker(charge);
+  if (blocked) throw blocked;
   const account = await chooseAccount(tx, scope, opts.accountId);
-  const customer = await getCustomer(tx, scope, charge.customer_id);
-  const problems = payerProblems(customer);
-  if (problems.length > 0) {
-    throw conflict('payer_incomplete', `Customer #${customer.number} lacks what a registered boleto needs: ${problems.map((p) => p.issue).join('; ')}`, problems, {
-      customer_id: customer.id,
-    });
-  }
-  const amount = Number(charge.amount_cents) - Number(charge.paid_cents);
-  if (amount > MAX_AMOUNT_CENTS) throw conflict('amount_out_of_range', 'A boleto holds at most R$ 99.999.999,99');
-  if (amount <= 0) throw conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
+  const customer = (await q.payersOf(tx, scope.tenantId, [charge.customer_id])).get(charge.customer_id)!;
+  const payerBlocked = payerAmountBlocker(charge, customer);
+  if (payerBlocked) throw payerBlocked;
 
   const data = accountData(account);
   const sequence = await accountsQ.takeSequence(tx, scope.tenantId, account.id);
   const max = maxSequence(data);
-  if (sequence > max) {
-    throw conflict('nosso_numero_exhausted', `Collection account #${account.number} has used every nosso número its layout holds (${max}); create a new account (e.g. another convênio)`);
-  }
-  const numbers = generateBoletoNumbers({ account: data, sequence, dueDate: charge.due_date, amountCents: amount, issueDate: opts.today });
-  const boleto = await q.insertBoleto(tx, {
-    tenant_id: scope.tenantId,
-    id: uuidv7(),
-    charge_id: charge.id,
-    collection_account_id: account.id,
-    sequence,
-    nosso_numero: numbers.nossoNumero,
-    nosso_numero_digits: numbers.nossoNumeroDigits,
-    match_keys: boletoMatchKeys(numbers.nossoNumero),
-    barcode: numbers.barcode,
-    linha_digitavel: numbers.linhaDigitavel,
-    amount_cents: amount,
-    issue_date: opts.today,
-    due_date: charge.due_date,
-    pix_payload: account.pix_key ? chargePixPayload(account, charge, amount) : null,
-    status: 'issued',
-  });
-  await recordEvent(tx, scope, {
-    type: 'boleto.issued',
-    resourceType: 'boleto',
-    resourceId: boleto.id,
-    after: presentBoleto(boleto, account.bank_code),
-    data: { charge_id: charge.id },
-  });
+  if (sequence > max) throw exhausted(account, max);
+  const boleto = await q.insertBoleto(tx, newBoleto(scope, account, data, charge, sequence, opts.today));
+  await recordEvent(tx, scope, issuedEvent(boleto, account));
   return { boleto, account, charge, created: true };
+}
+
+/** Charges of a carnê locked, checked and issued per statement: this many at a time. */
+export const ISSUE_BATCH = 500;
+
+/**
+ * ensureChargeBoleto for many charges at once (the carnê), all or nothing, on the default account:
+ * every charge that cannot have a boleto is reported (details `charge_ids[i]` with its reason or
+ * `not_found`, at most 100) in one 409 `conflict` with reason `carne_incomplete`, and nothing is
+ * issued. Set-based: the charges are locked ISSUE_BATCH at a time in id order (any two carnês lock
+ * in the same order, and every charge is locked before the account row, as in ensureChargeBoleto,
+ * so they cannot deadlock), their live boletos and payers are read per batch, the nossos números of
+ * all missing boletos come from ONE `UPDATE … next_sequence + n RETURNING` (in the order the charges
+ * were given), and the boletos and their events are inserted one statement per batch. The
+ * guarantees are ensureChargeBoleto's: one live boleto per charge (charge rows locked, unique
+ * index), a number never reused (the account row lock until commit; a rollback gives the block back).
+ */
+export async function ensureChargeBoletos(tx: Tx, scope: Scope, chargeIds: readonly string[], opts: { today: string }): Promise<{ issued: number; existing: number }> {
+  const ids = chargeIds.map((id) => id.toLowerCase());
+  const unique = [...new Set(ids)].sort();
+  const reasons = new Map<string, string>();
+  const toIssue: q.ChargeRow[] = [];
+  let existing = 0;
+  let account: AccountRow | DomainError | undefined;
+
+  for (let i = 0; i < unique.length; i += ISSUE_BATCH) {
+    const chunk = unique.slice(i, i + ISSUE_BATCH);
+    const charges = await q.lockCharges(tx, scope.tenantId, chunk);
+    const found = new Set(charges.map((c) => c.id));
+    for (const id of chunk) if (!found.has(id)) reasons.set(id, 'not_found');
+    const live = await q.liveBoletosByCharge(tx, scope.tenantId, chunk);
+    const candidates: q.ChargeRow[] = [];
+    for (const charge of charges) {
+      if (live.has(charge.id)) existing++;
+      else {
+        const blocked = stateBlocker(charge);
+        if (blocked) reasons.set(charge.id, reasonOf(blocked));
+        else candidates.push(charge);
+      }
+    }
+    if (!candidates.length) continue;
+    if (account === undefined) account = await chooseAccount(tx, scope, undefined).catch((err: unknown) => (err instanceof DomainError ? err : Promise.reject(err)));
+    if (account instanceof DomainError) {
+      for (const charge of candidates) reasons.set(charge.id, reasonOf(account));
+      continue;
+    }
+    const payers = await q.payersOf(tx, scope.tenantId, [...new Set(candidates.map((c) => c.customer_id))]);
+    for (const charge of candidates) {
+      const blocked = payerAmountBlocker(charge, payers.get(charge.customer_id)!);
+      if (blocked) reasons.set(charge.id, reasonOf(blocked));
+      else toIssue.push(charge);
+    }
+  }
+  // Sequences follow the order the charges were given.
+  const position = new Map<string, number>();
+  ids.forEach((id, i) => position.has(id) || position.set(id, i));
+  toIssue.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+
+  let data: CollectionAccountData | undefined;
+  if (toIssue.length && account && !(account instanceof DomainError)) {
+    data = accountData(account);
+    // A first look with the account as read (its next_sequence can only have grown since).
+    const max = maxSequence(data);
+    toIssue.forEach((charge, k) => {
+      if ((account as AccountRow).next_sequence + k > max) reasons.set(charge.id, 'nosso_numero_exhausted');
+    });
+  }
+  if (reasons.size > 0) throw carneIncomplete(ids, reasons);
+  if (!toIssue.length) return { issued: 0, existing };
+
+  const acc = account as AccountRow;
+  const first = await q.takeSequences(tx, scope.tenantId, acc.id, toIssue.length);
+  const max = maxSequence(data!);
+  if (first + toIssue.length - 1 > max) {
+    toIssue.forEach((charge, k) => first + k > max && reasons.set(charge.id, 'nosso_numero_exhausted'));
+    throw carneIncomplete(ids, reasons);
+  }
+  for (let i = 0; i < toIssue.length; i += ISSUE_BATCH) {
+    const rows = toIssue.slice(i, i + ISSUE_BATCH).map((charge, k) => newBoleto(scope, acc, data!, charge, first + i + k, opts.today));
+    const inserted = await q.insertBoletos(tx, scope.tenantId, rows);
+    await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));
+  }
+  return { issued: toIssue.length, existing };
+}
+
+const reasonOf = (err: DomainError) => String(err.meta?.reason ?? err.code);
+
+function carneIncomplete(ids: string[], reasons: Map<string, string>): DomainError {
+  const details: ErrorDetail[] = [];
+  let failed = 0;
+  ids.forEach((id, i) => {
+    const issue = reasons.get(id);
+    if (!issue) return;
+    failed++;
+    if (details.length < 100) details.push({ field: `charge_ids[${i}]`, issue });
+  });
+  return new DomainError('conflict', `${failed} of ${ids.length} charges cannot have a boleto; nothing was issued`, details, {
+    reason: 'carne_incomplete',
+    failed_count: failed,
+  });
 }
 
 export async function issueChargeBoleto(tx: Tx, scope: Scope, chargeRef: string, opts: { today: string; accountId?: string }): Promise<Boleto & { created: boolean }> {
@@ -195,7 +334,7 @@ export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const live = await q.findLiveBoleto(tx, scope.tenantId, charge.id);
   if (!live) throw notFound('Live boleto of this charge');
   if (live.status === 'paid') throw conflict('boleto_not_cancellable', 'The boleto was paid; it cannot be cancelled');
-  const account = (await accountsQ.findAccount(tx, scope.tenantId, live.collection_account_id))!;
+  const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const before = presentBoleto(live, account.bank_code);
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled'), account.bank_code);
   await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before, after, data: { charge_id: charge.id } });
@@ -205,7 +344,7 @@ export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
 export async function getBoleto(db: Queryable, scope: Scope, id: string): Promise<Boleto> {
   const b = await q.findBoleto(db, scope.tenantId, id);
   if (!b) throw notFound('Boleto');
-  const account = (await accountsQ.findAccount(db, scope.tenantId, b.collection_account_id))!;
+  const account = (await q.findAccountLean(db, scope.tenantId, b.collection_account_id))!;
   return presentBoleto(b, account.bank_code);
 }
 
@@ -216,7 +355,7 @@ export async function getBoleto(db: Queryable, scope: Scope, id: string): Promis
 export async function cancelBoletoOfCancelledCharge(tx: Tx, scope: Scope, chargeId: string): Promise<void> {
   const live = await q.findLiveBoleto(tx, scope.tenantId, chargeId);
   if (!live || live.status === 'paid') return;
-  const account = (await accountsQ.findAccount(tx, scope.tenantId, live.collection_account_id))!;
+  const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled'), account.bank_code);
   await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before: presentBoleto(live, account.bank_code), after, data: { charge_id: chargeId, reason: 'charge_cancelled' } });
 }

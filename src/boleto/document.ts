@@ -1,16 +1,15 @@
 // The printed boleto of a charge: gathers the boleto, its collection account, the charge, the payer
-// and the payment terms into the BoletoDocument that src/boleto/pdf renders.
+// and the payment terms into the BoletoDocument that src/boleto/pdf renders. Batches of charges are
+// read with a handful of set-based statements (boleto + charge + payer + line services in one,
+// payment terms in two, accounts once per request), and long lists are streamed batch by batch,
+// the next batch read while the PDF writes the current one.
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
-import { getCustomer } from '../customers/customers.ts';
-import type { Customer } from '../customers/schemas.ts';
-import { formatDocument } from '../customers/documents.ts';
+import { formatDocument, type DocumentKind } from '../customers/documents.ts';
 import { bankName, formatLinhaDigitavel } from './febraban/index.ts';
 import type { BoletoDocument } from './pdf/index.ts';
-import type { CollectionAccountRow } from './accounts/queries.ts';
-import * as accountsQ from './accounts/queries.ts';
-import { payerAddress } from './boletos.ts';
-import { instructionLines, loadChargeTerms } from './terms.ts';
+import { payerAddress, type Payer } from './boletos.ts';
+import { instructionLines, loadChargeTermsMany } from './terms.ts';
 import * as q from './queries.ts';
 
 /** The bank's code with its check digit, as printed in the boleto header. */
@@ -19,7 +18,7 @@ const BANK_DIGIT: Record<string, string> = { '001': '9', '033': '7', '104': '0',
 const withDigit = (v: string, d: string | null) => (d ? `${v}-${d}` : v);
 
 /** 'Agência / Código do Beneficiário' as each bank prints it. */
-export function agencyAccountText(a: CollectionAccountRow): string {
+export function agencyAccountText(a: q.AccountRow): string {
   switch (a.bank_code) {
     case '033':
       return `${a.agency} / ${a.convenio ?? ''}`;
@@ -47,11 +46,23 @@ function addressLine(a: AddressLike & { number?: unknown; street_number?: string
   ].filter((p) => p && String(p).trim() !== '').join(' - ');
 }
 
+/** How a payer's document is printed: formatted CPF/CNPJ when it is one, else as stored. */
+function payerDocument(c: Payer & { document_formatted?: string | null }): string {
+  if (c.document_formatted !== undefined) return c.document_formatted ?? c.document ?? '';
+  if (!c.document) return '';
+  if (c.document_kind !== 'cpf' && c.document_kind !== 'cnpj') return c.document;
+  try {
+    return formatDocument(c.document_kind as DocumentKind, c.document);
+  } catch {
+    return c.document;
+  }
+}
+
 export function boletoDocument(
   boleto: q.BoletoRow,
-  account: CollectionAccountRow,
+  account: q.AccountRow,
   charge: q.ChargeRow,
-  customer: Customer,
+  customer: Payer & { document_formatted?: string | null },
   instructions: string[],
   today: string,
 ): BoletoDocument {
@@ -75,7 +86,7 @@ export function boletoDocument(
     amountCents: Number(boleto.amount_cents),
     payer: {
       name: customer.name,
-      document: customer.document_formatted ?? customer.document ?? '',
+      document: payerDocument(customer),
       address: payerAddr ? addressLine(payerAddr) : '',
     },
     instructions: instructions.slice(0, 11),
@@ -87,25 +98,69 @@ export function boletoDocument(
   };
 }
 
-/** Documents for these boletos, loading what each needs (accounts and customers cached per call). */
-export async function* boletoDocuments(db: Queryable, scope: Scope, boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>, today: string): AsyncGenerator<BoletoDocument> {
-  const accounts = new Map<string, CollectionAccountRow>();
-  const customers = new Map<string, Customer>();
-  for await (const b of boletos) {
-    let account = accounts.get(b.collection_account_id);
-    if (!account) {
-      account = (await accountsQ.findAccount(db, scope.tenantId, b.collection_account_id))!;
-      accounts.set(account.id, account);
-    }
-    const charge = (await q.findCharge(db, scope.tenantId, b.charge_id))!;
-    let customer = customers.get(charge.customer_id);
-    if (!customer) {
-      customer = await getCustomer(db, scope, charge.customer_id);
-      if (customers.size > 1000) customers.clear();
-      customers.set(customer.id, customer);
-    }
-    const terms = await loadChargeTerms(db, scope.tenantId, charge, customer);
-    const lines = instructionLines(terms, b.due_date, Number(b.amount_cents), customer, account.instructions);
-    yield boletoDocument(b, account, charge, customer, lines, today);
+/** One printed page with the rows it was made from. */
+export interface PrintedBoleto {
+  doc: BoletoDocument;
+  boleto: q.BoletoRow;
+  charge: q.ChargeRow;
+}
+
+/** Collection accounts read once per request (a carnê's boletos are on one or a few). */
+export type AccountCache = Map<string, q.AccountRow>;
+
+/**
+ * The pages of these charges' live boletos, in the order given (charges without a live boleto are
+ * left out): one statement for boletos, charges, payers and line services, then the payment terms
+ * (two statements, resolvePaymentTermsMany) and any account not yet in `accounts`, concurrently.
+ */
+export async function loadBoletoPages(db: Queryable, scope: Scope, chargeIds: string[], today: string, accounts: AccountCache = new Map()): Promise<PrintedBoleto[]> {
+  if (!chargeIds.length) return [];
+  const rows = await q.printRows(db, scope.tenantId, chargeIds);
+  if (!rows.length) return [];
+  const missing = [...new Set(rows.map((r) => r.boleto.collection_account_id))].filter((id) => !accounts.has(id));
+  const [terms] = await Promise.all([
+    loadChargeTermsMany(db, scope.tenantId, rows.map((r) => ({ charge: r.charge, customer: r.payer, serviceIds: r.service_ids }))),
+    missing.length ? q.accountsByIds(db, scope.tenantId, missing).then((list) => list.forEach((a) => accounts.set(a.id, a))) : null,
+  ]);
+  return rows.map((r, i) => {
+    const account = accounts.get(r.boleto.collection_account_id)!;
+    const lines = instructionLines(terms[i], r.boleto.due_date, Number(r.boleto.amount_cents), r.payer, account.instructions);
+    return { doc: boletoDocument(r.boleto, account, r.charge, r.payer, lines, today), boleto: r.boleto, charge: r.charge };
+  });
+}
+
+/** Pages read per batch when streaming a carnê. */
+export const PRINT_BATCH = 500;
+
+/**
+ * The documents of these charges' live boletos, in the order given, read PRINT_BATCH charges at a
+ * time: while the consumer renders one batch the next is already being read, and at most two
+ * batches are held in memory, whatever the length of the list.
+ */
+export async function* chargeBoletoDocuments(db: Queryable, scope: Scope, chargeIds: readonly string[], today: string, batch = PRINT_BATCH): AsyncGenerator<BoletoDocument> {
+  const accounts: AccountCache = new Map();
+  const load = (from: number) => {
+    const p = loadBoletoPages(db, scope, chargeIds.slice(from, from + batch), today, accounts);
+    p.catch(() => {}); // awaited below; a consumer that stops early must not leave an unhandled rejection
+    return p;
+  };
+  let next: Promise<PrintedBoleto[]> | null = load(0);
+  for (let from = 0; next; from += batch) {
+    const pages: PrintedBoleto[] = await next;
+    next = from + batch < chargeIds.length ? load(from + batch) : null;
+    for (const p of pages) yield p.doc;
   }
+}
+
+/** Documents for these boletos (their charges' live boletos, read in batches as above). */
+export async function* boletoDocuments(db: Queryable, scope: Scope, boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>, today: string): AsyncGenerator<BoletoDocument> {
+  let ids: string[] = [];
+  for await (const b of boletos) {
+    ids.push(b.charge_id);
+    if (ids.length === PRINT_BATCH) {
+      yield* chargeBoletoDocuments(db, scope, ids, today);
+      ids = [];
+    }
+  }
+  if (ids.length) yield* chargeBoletoDocuments(db, scope, ids, today);
 }

@@ -109,3 +109,165 @@ export async function setBoletoStatus(tx: Tx, tenantId: string, id: string, stat
   );
   return rows[0];
 }
+
+// ---------------------------------------------------------------- set-based reads and writes
+// The carnê and the PDFs work on batches of charges (a few hundred at a time): one statement per
+// batch for each kind of row instead of one per charge.
+
+/** Charges among `ids`, locked FOR UPDATE in id order (every locker takes them in the same order: no deadlock). */
+export async function lockCharges(tx: Tx, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
+  const { rows } = await tx.query<ChargeRow>(
+    `SELECT ${CHARGE_COLUMNS} FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+    [tenantId, ids],
+  );
+  return rows;
+}
+
+/** The live boleto of each of these charges that has one, by charge id. */
+export async function liveBoletosByCharge(q: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, BoletoRow>> {
+  const { rows } = await q.query<BoletoRow>(
+    `SELECT * FROM boletos WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) AND status <> 'cancelled'`,
+    [tenantId, chargeIds],
+  );
+  return new Map(rows.map((r) => [r.charge_id, r]));
+}
+
+/** What a boleto needs of its payer (addresses in the customer's own order: primary first, then by number). */
+export interface PayerRow {
+  id: string;
+  number: number;
+  name: string;
+  person_type: 'PF' | 'PJ';
+  document: string | null;
+  document_kind: string | null;
+  associate: boolean;
+  addresses: {
+    is_primary: boolean;
+    for_billing: boolean;
+    street: string | null;
+    street_number: string | null;
+    complement: string | null;
+    district: string | null;
+    city: string | null;
+    state: string | null;
+    postal_code: string | null;
+    country: string;
+  }[];
+}
+
+const PAYER_ADDRESSES = `coalesce((SELECT json_agg(json_build_object('is_primary', a.is_primary, 'for_billing', a.for_billing, 'street', a.street,
+       'street_number', a.street_number, 'complement', a.complement, 'district', a.district, 'city', a.city, 'state', a.state,
+       'postal_code', a.postal_code, 'country', a.country) ORDER BY a.is_primary DESC, a.number)
+     FROM customer_addresses a WHERE a.tenant_id = cu.tenant_id AND a.customer_id = cu.id), '[]')`;
+
+const PAYER_JSON = `json_build_object('id', cu.id, 'number', cu.number, 'name', cu.name, 'person_type', cu.person_type, 'document', cu.document,
+     'document_kind', cu.document_kind, 'associate', cu.associate, 'addresses', ${PAYER_ADDRESSES})`;
+
+export async function payersOf(q: Queryable, tenantId: string, customerIds: string[]): Promise<Map<string, PayerRow>> {
+  const { rows } = await q.query<{ payer: PayerRow }>(
+    `SELECT ${PAYER_JSON} AS payer FROM customers cu WHERE cu.tenant_id = $1 AND cu.id = ANY($2::uuid[])`,
+    [tenantId, customerIds],
+    { prepare: 'boleto_payers' },
+  );
+  return new Map(rows.map((r) => [r.payer.id, r.payer]));
+}
+
+/** A live boleto with its charge, its payer and the services of the charge's lines: everything of one printed page but the account and terms. */
+export interface PrintRow {
+  boleto: BoletoRow;
+  charge: ChargeRow;
+  payer: PayerRow;
+  service_ids: string[];
+}
+
+const PRINT_ROWS_SQL = `SELECT b.*, ${CHARGE_COLUMNS.split(',').map((c) => `c.${c.trim()} AS c_${c.trim()}`).join(', ')},
+       (SELECT array_agg(DISTINCT l.service_id) FROM charge_lines l
+         WHERE l.tenant_id = c.tenant_id AND l.charge_id = c.id AND l.service_id IS NOT NULL) AS service_ids,
+       ${PAYER_JSON} AS payer
+     FROM unnest($2::uuid[]) WITH ORDINALITY AS r(id, ord)
+     JOIN charges c ON c.tenant_id = $1 AND c.id = r.id
+     JOIN boletos b ON b.tenant_id = $1 AND b.charge_id = c.id AND b.status <> 'cancelled'
+     JOIN customers cu ON cu.tenant_id = $1 AND cu.id = c.customer_id
+     ORDER BY r.ord`;
+
+/**
+ * The live boletos of these charges with their charges, payers and line services, in the order of
+ * `chargeIds` (charges without a live boleto are left out). One statement.
+ */
+export async function printRows(q: Queryable, tenantId: string, chargeIds: string[]): Promise<PrintRow[]> {
+  const { rows } = await q.query<BoletoRow & { [k: `c_${string}`]: unknown; service_ids: string[] | null; payer: PayerRow }>(PRINT_ROWS_SQL, [tenantId, chargeIds], {
+    prepare: 'boleto_print_rows',
+  });
+  return rows.map((r) => {
+    const boleto: Record<string, unknown> = {};
+    const charge: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) {
+      if (k === 'service_ids' || k === 'payer') continue;
+      if (k.startsWith('c_')) charge[k.slice(2)] = v;
+      else boleto[k] = v;
+    }
+    return { boleto: boleto as unknown as BoletoRow, charge: charge as unknown as ChargeRow, payer: r.payer, service_ids: r.service_ids ?? [] };
+  });
+}
+
+/**
+ * Takes `count` consecutive nosso-número sequences of the account in the caller's transaction and
+ * returns the first. Like takeSequence (accounts/queries.ts), the row lock this UPDATE holds until
+ * commit serialises concurrent issuers on the account; a rollback gives the block back.
+ */
+export async function takeSequences(tx: Tx, tenantId: string, accountId: string, count: number): Promise<number> {
+  const { rows } = await tx.query<{ first: string | number }>(
+    'UPDATE collection_accounts SET next_sequence = next_sequence + $3 WHERE tenant_id = $1 AND id = $2 RETURNING next_sequence - $3 AS first',
+    [tenantId, accountId, count],
+  );
+  return Number(rows[0].first);
+}
+
+export type NewBoleto = Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & { match_keys: string[] };
+
+/** Inserts many boletos in one statement; returns them in the given order. */
+export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto[]): Promise<BoletoRow[]> {
+  if (!boletos.length) return [];
+  const col = <K extends keyof NewBoleto>(k: K) => boletos.map((b) => b[k]);
+  const { rows } = await tx.query<BoletoRow>(
+    `INSERT INTO boletos (tenant_id, id, charge_id, collection_account_id, sequence, nosso_numero, nosso_numero_digits, match_keys, barcode,
+       linha_digitavel, amount_cents, issue_date, due_date, pix_payload, status)
+     SELECT $1, u.id, u.charge_id, u.account_id, u.sequence, u.nosso_numero, u.digits, ARRAY(SELECT jsonb_array_elements_text(u.match_keys::jsonb)),
+       u.barcode, u.linha, u.amount, u.issue_date, u.due_date, u.pix, u.status
+     FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[],
+       $12::date[], $13::date[], $14::text[], $15::text[]) WITH ORDINALITY
+       AS u(id, charge_id, account_id, sequence, nosso_numero, digits, match_keys, barcode, linha, amount, issue_date, due_date, pix, status, ord)
+     ORDER BY u.ord
+     RETURNING *`,
+    [tenantId, col('id'), col('charge_id'), col('collection_account_id'), col('sequence'), col('nosso_numero'), col('nosso_numero_digits'),
+      boletos.map((b) => JSON.stringify(b.match_keys)), col('barcode'), col('linha_digitavel'), col('amount_cents'), col('issue_date'),
+      col('due_date'), col('pix_payload'), col('status')],
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return boletos.map((b) => byId.get(b.id)!);
+}
+
+/** A collection account as a boleto needs it: without the boleto count the accounts API shows. */
+export type AccountRow = Omit<import('./accounts/queries.ts').CollectionAccountRow, 'boleto_count'>;
+
+function fixAccount(row: AccountRow): AccountRow {
+  return { ...row, number: Number(row.number), next_sequence: Number(row.next_sequence), next_file_sequence: Number(row.next_file_sequence) };
+}
+
+export async function findAccountLean(q: Queryable, tenantId: string, id: string): Promise<AccountRow | null> {
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  return rows[0] ? fixAccount(rows[0]) : null;
+}
+
+export async function findDefaultAccountLean(q: Queryable, tenantId: string): Promise<AccountRow | null> {
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND is_default', [tenantId]);
+  return rows[0] ? fixAccount(rows[0]) : null;
+}
+
+/** Accounts by id (a carnê's boletos are usually on one or two). */
+export async function accountsByIds(q: Queryable, tenantId: string, ids: string[]): Promise<AccountRow[]> {
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, ids], {
+    prepare: 'boleto_accounts_by_ids',
+  });
+  return rows.map(fixAccount);
+}

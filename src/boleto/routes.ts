@@ -8,12 +8,13 @@ import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import type { Db } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
+import { isUuid } from '../platform/ids.ts';
 import { bankName, parseBoleto, formatLinhaDigitavel } from './febraban/index.ts';
 import { renderBoletoPdf, type BoletoDocument } from './pdf/index.ts';
 import { pixQrPng } from '../pix/index.ts';
 import * as boletos from './boletos.ts';
 import { chargePix } from './charge-pix.ts';
-import { boletoDocuments } from './document.ts';
+import { chargeBoletoDocuments, loadBoletoPages, type PrintedBoleto } from './document.ts';
 import * as q from './queries.ts';
 import { Boleto, CarneBody, ChargePix, IssueBoletoBody, MAX_CARNE, ParseBoletoBody, ParsedBoleto } from './schemas.ts';
 import { collectionAccountRoutes } from './accounts/routes.ts';
@@ -26,8 +27,8 @@ const pdfResponse = { description: 'PDF', content: { 'application/pdf': { schema
 const pngResponse = { description: 'PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } };
 
 /** Streams the documents as one PDF; nothing is sent before the first page is ready (errors stay JSON). */
-async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument>, fileName: string): Promise<FastifyReply> {
-  const iterator = docs[Symbol.asyncIterator]();
+async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument> | Iterable<BoletoDocument>, fileName: string): Promise<FastifyReply> {
+  const iterator = Symbol.asyncIterator in docs ? docs[Symbol.asyncIterator]() : (docs as Iterable<BoletoDocument>)[Symbol.iterator]();
   const first = await iterator.next(); // fails here, before any byte, when the first boleto cannot be built
   if (first.done) throw new DomainError('validation_failed', 'No boleto to render', [{ field: 'charge_ids', issue: 'empty' }]);
   async function* all(): AsyncGenerator<BoletoDocument> {
@@ -44,33 +45,26 @@ async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument>,
 
 /** Ensures every charge has its boleto (all or nothing, every problem reported), in one transaction. */
 async function ensureAll(db: Db, scope: Scope, chargeIds: string[], today: string): Promise<void> {
-  await db.transaction(async (tx) => {
-    const existing = await q.existingChargeIds(tx, scope.tenantId, chargeIds);
-    const problems: { field: string; issue: string }[] = [];
-    for (const [i, id] of chargeIds.entries()) {
-      if (!existing.has(id)) {
-        problems.push({ field: `charge_ids[${i}]`, issue: 'not_found' });
-        continue;
-      }
-      try {
-        await boletos.ensureChargeBoleto(tx, scope, id, { today });
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        problems.push({ field: `charge_ids[${i}]`, issue: String(err.meta?.reason ?? err.code) });
-      }
-    }
-    if (problems.length > 0) {
-      throw new DomainError('conflict', `${problems.length} of ${chargeIds.length} charges cannot have a boleto; nothing was issued`, problems.slice(0, 100), {
-        reason: 'carne_incomplete',
-        failed_count: problems.length,
-      });
-    }
-  });
+  await db.transaction((tx) => boletos.ensureChargeBoletos(tx, scope, chargeIds, { today }));
 }
 
-async function* boletoRowsOf(db: Db, scope: Scope, chargeIds: string[]): AsyncGenerator<q.BoletoRow> {
-  for (let i = 0; i < chargeIds.length; i += 500) {
-    yield* await q.liveBoletosOf(db, scope.tenantId, chargeIds.slice(i, i + 500));
+/**
+ * The page of one charge: read without a transaction when its boleto exists (the common case:
+ * every later download), else issued first (ensureChargeBoleto, which also gives the 404/409s).
+ */
+async function chargePage(db: Db, scope: Scope, ref: string, today: string): Promise<PrintedBoleto> {
+  let id: string | null = isUuid(ref) ? ref.toLowerCase() : null;
+  if (!id && /^\d{1,15}$/.test(ref)) id = await q.findChargeIdByNumber(db, scope.tenantId, Number(ref));
+  if (id) {
+    const [page] = await loadBoletoPages(db, scope, [id], today);
+    if (page) return page;
+  }
+  // A DELETE of the boleto between the issue and the read would leave nothing to print: issue again.
+  for (let attempt = 0; ; attempt++) {
+    const r = await db.transaction((tx) => boletos.ensureChargeBoleto(tx, scope, ref, { today }));
+    const [page] = await loadBoletoPages(db, scope, [r.charge.id], today);
+    if (page) return page;
+    if (attempt === 2) throw new DomainError('conflict', 'The boleto of this charge keeps being cancelled while it is printed; try again', [], { reason: 'boleto_cancelled_concurrently' });
   }
 }
 
@@ -141,9 +135,8 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
     '/v1/charges/:id/boleto.pdf',
     { schema: { tags, summary: 'The boleto PDF of a charge (recibo do pagador + ficha de compensação; Pix QR when the account has a Pix key)', params: ChargeRefParams, response: { 200: pdfResponse, ...errors } } },
     async (req, reply) => {
-      const scope = scopeOf(req);
-      const r = await db.transaction((tx) => boletos.ensureChargeBoleto(tx, scope, req.params.id, { today: clock.today() }));
-      return sendPdf(reply, boletoDocuments(db, scope, [r.boleto], clock.today()), `boleto-${r.charge.number}.pdf`);
+      const page = await chargePage(db, scopeOf(req), req.params.id, clock.today());
+      return sendPdf(reply, [page.doc], `boleto-${page.charge.number}.pdf`);
     },
   );
 
@@ -164,7 +157,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       const scope = scopeOf(req);
       const ids = req.body.charge_ids;
       await ensureAll(db, scope, ids, clock.today());
-      return sendPdf(reply, boletoDocuments(db, scope, boletoRowsOf(db, scope, ids), clock.today()), 'carne.pdf');
+      return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, clock.today()), 'carne.pdf');
     },
   );
 
@@ -186,7 +179,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         throw new DomainError('validation_failed', 'charge_ids must be up to 100 comma-separated UUIDs', [{ field: 'charge_ids', issue: bad >= 0 ? `item ${bad} is not a UUID` : 'more than 100' }]);
       }
       await ensureAll(db, scope, ids, clock.today());
-      return sendPdf(reply, boletoDocuments(db, scope, boletoRowsOf(db, scope, ids), clock.today()), 'carne.pdf');
+      return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, clock.today()), 'carne.pdf');
     },
   );
 

@@ -1,7 +1,7 @@
 // A charge's payment terms as a boleto carries them: instructions in words for the PDF, and the
 // discount / interest / fine fields of a CNAB 240 remittance (segments P and R).
 import type { Queryable } from '../platform/db/types.ts';
-import { resolvePaymentTerms, type PaymentTerms } from '../payment-rules/terms.ts';
+import { resolvePaymentTerms, resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { describeRulesInWords, validateLatePolicy, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
 import { compileLatePolicy, compileRules, Kind, Window } from '../payment-rules/calculate/compile.ts';
 import type { RemessaBoleto } from '../cnab/remessa240.ts';
@@ -31,6 +31,28 @@ export async function loadChargeTerms(db: Queryable, tenantId: string, charge: C
     chargeLatePolicy: chargeLatePolicy(charge.late_policy),
     customerIsAssociate: customer.associate,
   });
+}
+
+/**
+ * loadChargeTerms for many charges whose line services are already known (e.g. read with the
+ * charges): two queries in all (resolvePaymentTermsMany), results in the order of `items`.
+ */
+export async function loadChargeTermsMany(
+  db: Queryable,
+  tenantId: string,
+  items: readonly { charge: ChargeRow; customer: TermsCustomer; serviceIds: readonly string[] }[],
+): Promise<PaymentTerms[]> {
+  return resolvePaymentTermsMany(
+    db,
+    tenantId,
+    items.map(({ charge, customer, serviceIds }) => ({
+      customerId: customer.id,
+      contractId: charge.contract_id,
+      serviceIds,
+      chargeLatePolicy: chargeLatePolicy(charge.late_policy),
+      customerIsAssociate: customer.associate,
+    })),
+  );
 }
 
 /** The lines printed in the boleto's "Instruções": the terms in words, then the account's own lines. */
