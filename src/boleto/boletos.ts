@@ -220,13 +220,13 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
 }
 
 /** Charges of a carnê locked, checked and issued per statement: this many at a time. */
-export const ISSUE_BATCH = 500;
+export const DEFAULT_ISSUE_BATCH = 500;
 
 /**
  * ensureChargeBoleto for many charges at once (the carnê), all or nothing, on the default account:
  * every charge that cannot have a boleto is reported (details `charge_ids[i]` with its reason or
  * `not_found`, at most 100) in one 409 `conflict` with reason `carne_incomplete`, and nothing is
- * issued. Set-based: the charges are locked ISSUE_BATCH at a time in id order (any two carnês lock
+ * issued. Set-based: the charges are locked `batchSize` (500) at a time in id order (any two carnês lock
  * in the same order, and every charge is locked before the account row, as in ensureChargeBoleto,
  * so they cannot deadlock), their live boletos and payers are read per batch, the nossos números of
  * all missing boletos come from ONE `UPDATE … next_sequence + n RETURNING` (in the order the charges
@@ -234,7 +234,13 @@ export const ISSUE_BATCH = 500;
  * guarantees are ensureChargeBoleto's: one live boleto per charge (charge rows locked, unique
  * index), a number never reused (the account row lock until commit; a rollback gives the block back).
  */
-export async function ensureChargeBoletos(tx: Tx, scope: Scope, chargeIds: readonly string[], opts: { today: string }): Promise<{ issued: number; existing: number }> {
+export async function ensureChargeBoletos(
+  tx: Tx,
+  scope: Scope,
+  chargeIds: readonly string[],
+  opts: { today: string; batchSize?: number },
+): Promise<{ issued: number; existing: number }> {
+  const ISSUE_BATCH = opts.batchSize ?? DEFAULT_ISSUE_BATCH;
   const ids = chargeIds.map((id) => id.toLowerCase());
   const unique = [...new Set(ids)].sort();
   const reasons = new Map<string, string>();

@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePix } from '../../src/pix/index.ts';
 import { barcodeToLinhaDigitavel, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
 import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { systemScope } from '../../src/platform/scope.ts';
+import { ensureChargeBoletos } from '../../src/boleto/boletos.ts';
+import { chargeBoletoDocuments } from '../../src/boleto/document.ts';
 
 let ctx: TestContext;
 let t: TestTenant;
@@ -284,6 +287,125 @@ describe('boleto of a charge', () => {
     const noKey = await ctx.call(other.live, 'GET', `/v1/charges/${och.id}/pix`);
     expect(noKey.statusCode).toBe(409);
     expect(noKey.json().error.reason).toBe('no_pix_key');
+  });
+});
+
+describe('carnê through the batch path', () => {
+  /** The text of each page of a PDF (pdftotext separates pages with a form feed). */
+  function pageTexts(pdf: Buffer, name: string): string[] {
+    const file = join(dir, `${name}.pdf`);
+    writeFileSync(file, pdf);
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').filter((p) => p.trim() !== '');
+  }
+
+  it('issues the missing boletos with distinct sequences in the order asked and prints one page per charge in that order', async () => {
+    const tenant = await ctx.newTenant();
+    const acc = await newAccount(tenant, '341');
+    const c1 = await newCustomer(tenant, { name: 'Ana Carnê Primeira' });
+    const c2 = await newCustomer(tenant, { name: 'Bruno Carnê Segundo' });
+    const charges = [];
+    for (let i = 0; i < 7; i++) charges.push(await newCharge(tenant, (i % 2 ? c2 : c1).id, { amount_cents: 7000 + i, due_date: `2027-0${i + 1}-15` }));
+    // Two already have a boleto (issued one at a time); the rest are issued by the carnê.
+    const pre = [charges[1], charges[4]];
+    const preBoletos = [];
+    for (const ch of pre) preBoletos.push((await ctx.call(tenant.live, 'POST', `/v1/charges/${ch.id}/boleto`)).json());
+    const order = [6, 1, 3, 0, 4, 5, 2].map((i) => charges[i]);
+    // One id in upper case: the same charge, not another.
+    const ids = order.map((ch, i) => (i === 2 ? ch.id.toUpperCase() : ch.id));
+    const res = await ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    const pages = pageTexts(res.rawPayload, 'carne-batch');
+    expect(pages).toHaveLength(7);
+    order.forEach((ch, i) => expect(pages[i]).toContain(`Cobrança nº ${ch.number}`));
+    expect(pages[0]).toContain('Ana Carnê Primeira');
+    expect(pages[1]).toContain('Bruno Carnê Segundo');
+
+    const boletos = [];
+    for (const ch of order) boletos.push((await ctx.call(tenant.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json());
+    // The boletos that existed are kept; the new ones take the next sequences, in the carnê's order.
+    expect(boletos[1]).toMatchObject({ id: preBoletos[0].id, sequence: preBoletos[0].sequence });
+    expect(boletos[4]).toMatchObject({ id: preBoletos[1].id, sequence: preBoletos[1].sequence });
+    expect([0, 2, 3, 5, 6].map((i) => boletos[i].sequence)).toEqual([3, 4, 5, 6, 7]);
+    expect(new Set(boletos.map((b) => b.nosso_numero)).size).toBe(7);
+    boletos.forEach((b, i) => {
+      expect(b).toMatchObject({ charge_id: order[i].id, amount_cents: order[i].amount_cents, due_date: order[i].due_date, status: 'issued' });
+      expect(parseBoleto(b.linha_digitavel, { today: '2026-11-23' })).toMatchObject({ barcode: b.barcode, amountCents: order[i].amount_cents });
+      expect(pages[i]).toContain(b.nosso_numero);
+    });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 8, boleto_count: 7 });
+    // One boleto.issued event per boleto the carnê issued.
+    const { rows } = await ctx.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND type = 'boleto.issued' AND data->>'charge_id' = ANY($2::text[])`,
+      [tenant.id, [0, 2, 3, 5, 6].map((i) => order[i].id)],
+    );
+    expect(rows[0].n).toBe(5);
+    // Repeating the carnê issues nothing more.
+    const again = await ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids });
+    expect(pageTexts(again.rawPayload, 'carne-batch-2')).toHaveLength(7);
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json().next_sequence).toBe(8);
+  });
+
+  it('keeps the order and the numbering across batch boundaries (batches of 2)', async () => {
+    const tenant = await ctx.newTenant();
+    await newAccount(tenant, '237');
+    const c = await newCustomer(tenant);
+    const charges = [];
+    for (let i = 0; i < 5; i++) charges.push(await newCharge(tenant, c.id, { amount_cents: 100 + i }));
+    await ctx.call(tenant.live, 'POST', `/v1/charges/${charges[2].id}/boleto`);
+    const order = [4, 2, 0, 3, 1].map((i) => charges[i]);
+    const scope = systemScope(tenant.id);
+    const result = await ctx.db.transaction((tx) => ensureChargeBoletos(tx, scope, order.map((ch) => ch.id), { today: '2026-11-23', batchSize: 2 }));
+    expect(result).toEqual({ issued: 4, existing: 1 });
+    const docs = [];
+    for await (const d of chargeBoletoDocuments(ctx.db, scope, order.map((ch) => ch.id), '2026-11-23', 2)) docs.push(d);
+    expect(docs.map((d) => d.documentNumber)).toEqual(order.map((ch) => String(ch.number)));
+    expect(docs.map((d) => d.amountCents)).toEqual(order.map((ch) => ch.amount_cents));
+    const sequences = [];
+    for (const ch of order) sequences.push((await ctx.call(tenant.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json().sequence);
+    expect(sequences).toEqual([2, 1, 3, 4, 5]);
+  });
+
+  it('refuses, issuing nothing, when the account runs out of nossos números for the whole carnê', async () => {
+    const tenant = await ctx.newTenant();
+    const acc = await newAccount(tenant, '341');
+    expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${acc.id}`, { next_sequence: 99_999_998 })).statusCode).toBe(200);
+    const c = await newCustomer(tenant);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await newCharge(tenant, c.id)).id);
+    const res = await ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ reason: 'carne_incomplete', failed_count: 1, details: [{ field: 'charge_ids[2]', issue: 'nosso_numero_exhausted' }] });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 99_999_998, boleto_count: 0 });
+    // Two fit.
+    const ok = await ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids.slice(0, 2) });
+    expect(ok.statusCode).toBe(200);
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 100_000_000, boleto_count: 2 });
+  });
+
+  it('gives overlapping carnês and single issues running at once one boleto per charge and distinct numbers', async () => {
+    const tenant = await ctx.newTenant();
+    const acc = await newAccount(tenant, '756');
+    const c = await newCustomer(tenant);
+    const charges = [];
+    for (let i = 0; i < 12; i++) charges.push(await newCharge(tenant, c.id, { amount_cents: 2000 + i }));
+    const ids = charges.map((ch) => ch.id);
+    const reversed = [...ids].reverse();
+    const results = await Promise.all([
+      ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids.slice(0, 8) }),
+      ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: reversed.slice(0, 8) }),
+      ctx.call(tenant.live, 'POST', `/v1/charges/${ids[5]}/boleto`),
+      ctx.call(tenant.live, 'GET', `/v1/charges/${ids[9]}/boleto.pdf`),
+      ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: [ids[3], ids[10], ids[0]] }),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    const { rows } = await ctx.db.query<{ charge_id: string; sequence: number }>(
+      `SELECT charge_id, sequence FROM boletos WHERE tenant_id = $1 ORDER BY sequence`,
+      [tenant.id],
+    );
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => r.charge_id)).size).toBe(12);
+    expect(rows.map((r) => Number(r.sequence))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json().next_sequence).toBe(13);
   });
 });
 
