@@ -24,6 +24,10 @@ export async function startProcess(args: string[], env: NodeJS.ProcessEnv, opts:
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
+  // A server that dies under load must say why, not just show up as connection errors.
+  child.on('exit', (code, signal) => {
+    if (code && code !== 0) process.stderr.write(`\n[${args.join(' ')}] exited with code ${code}${signal ? ` (${signal})` : ''}:\n${out.slice(-4000)}\n`);
+  });
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`process exited: ${out}`);

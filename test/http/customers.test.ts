@@ -474,3 +474,13 @@ describe('POST alias of PATCH (Smartbill "Alterar Cliente" is a POST)', () => {
     expect(res.json()).toMatchObject({ id: c.id, name: 'Alterado por POST', document: c.document });
   });
 });
+
+describe('concurrency', () => {
+  it('many concurrent creates (more than the connection pool) all succeed with distinct numbers', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(3000 + i), emails: [{ email: `c${i}@x.com` }], addresses: [] }))),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual(Array(40).fill(201));
+    expect(new Set(results.map((r) => r.json().number)).size).toBe(40);
+  });
+});

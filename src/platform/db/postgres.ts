@@ -15,6 +15,8 @@ export interface PostgresOptions {
   max?: number;
   /** Schema to work in (tests isolate concurrent runs this way); public stays on the path for extensions. */
   schema?: string;
+  /** Internal: this is the side pool of another Db. */
+  sidePool?: boolean;
 }
 
 export function openPostgres(options: PostgresOptions): Db {
@@ -32,6 +34,12 @@ export function openPostgres(options: PostgresOptions): Db {
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
   };
 
+  // Work done "outside" a transaction while that transaction holds a pooled connection (number
+  // blocks) uses a small pool of its own: borrowing from the main pool there could deadlock once
+  // every main connection is held by a transaction waiting for such work.
+  let side: Db | undefined;
+  const outside = (): Db => (side ??= openPostgres({ ...options, max: 2, sidePool: true }));
+
   const db: Db = {
     kind: 'postgres',
     query,
@@ -39,7 +47,9 @@ export function openPostgres(options: PostgresOptions): Db {
       const client = await pool.connect();
       const tx: Tx = {
         inTransaction: true,
-        outside: db,
+        get outside() {
+          return options.sidePool ? undefined : outside();
+        },
         async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
           const r = opts?.prepare ? await client.query({ name: opts.prepare, text: sql, values: params as unknown[] }) : await client.query(sql, params as unknown[]);
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
@@ -68,7 +78,7 @@ export function openPostgres(options: PostgresOptions): Db {
       return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
     },
     async close() {
-      await pool.end();
+      await Promise.all([pool.end(), side?.close()]);
     },
   };
   return db;
