@@ -66,22 +66,38 @@ export async function createCustomer(tx: Tx, scope: Scope, input: CustomerDraft,
   }
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'customer');
-  const row = await q.insertCustomer(tx, scope.tenantId, id, number, c);
+  const firstEmail = c.emails.length ? await nextNumbers(tx, scope.tenantId, 'customer_email', c.emails.length) : 0;
+  const firstAddress = c.addresses.length ? await nextNumbers(tx, scope.tenantId, 'customer_address', c.addresses.length) : 0;
+  const emails = c.emails.map((e, i) => ({ ...e, id: uuidv7(), number: firstEmail + i }));
+  const addresses = c.addresses.map((a, i) => ({ ...a, id: uuidv7(), number: firstAddress + i }));
+  // The response (and the event's "after") is built from what is written: no read-back.
+  const createdAt = new Date().toISOString();
+  const byPrimary = <T extends { is_primary: boolean; number: number }>(xs: T[]) => [...xs].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.number - b.number);
+  const created = presentCustomer({
+    ...c,
+    tenant_id: scope.tenantId,
+    id,
+    number,
+    portal_password_hash: null,
+    created_at: createdAt,
+    updated_at: createdAt,
+    deactivated_at: c.active ? null : createdAt,
+    emails: byPrimary(emails),
+    addresses: byPrimary(addresses),
+  });
+  const row = await q.insertCustomerGraph(tx, scope.tenantId, { ...c, id, number, createdAt }, emails, addresses, {
+    id: uuidv7(),
+    type: 'customer.created',
+    actorType: scope.actor.type,
+    actorId: scope.actor.id,
+    requestId: scope.requestId ?? null,
+    data: { after: created },
+  });
   if (!row) {
     // The document or the external code is taken: say which, naming the existing customer.
     await assertUnique(tx, scope, c);
     throw new DomainError('conflict', 'The customer conflicts with an existing one');
   }
-  const firstEmail = c.emails.length ? await nextNumbers(tx, scope.tenantId, 'customer_email', c.emails.length) : 0;
-  const firstAddress = c.addresses.length ? await nextNumbers(tx, scope.tenantId, 'customer_address', c.addresses.length) : 0;
-  const emails = c.emails.map((e, i) => ({ ...e, id: uuidv7(), number: firstEmail + i }));
-  const addresses = c.addresses.map((a, i) => ({ ...a, id: uuidv7(), number: firstAddress + i }));
-  await q.insertEmails(tx, scope.tenantId, id, emails);
-  await q.insertAddresses(tx, scope.tenantId, id, addresses);
-  // Built from what was written (no read-back): primary first, as reads order them.
-  const byPrimary = <T extends { is_primary: boolean; number: number }>(xs: T[]) => [...xs].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.number - b.number);
-  const created = presentCustomer({ ...row, emails: byPrimary(emails), addresses: byPrimary(addresses) });
-  await recordEvent(tx, scope, { type: 'customer.created', resourceType: 'customer', resourceId: id, after: created });
   return created;
 }
 

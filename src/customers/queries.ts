@@ -57,45 +57,72 @@ export async function findIdBy(q: Queryable, tenantId: string, column: 'document
   return rows[0] ?? null;
 }
 
+export interface EventRowInput {
+  id: string;
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  requestId: string | null;
+  data: unknown;
+}
+
 /**
- * Inserts the customer unless its document or external code is taken (then returns null: the
- * caller looks up which). ON CONFLICT keeps the transaction usable, unlike a failed insert.
+ * Creates a customer with its e-mails, addresses and its audit event in ONE statement (data-
+ * modifying CTEs): creating customers is the hottest write, and each round trip counts. Nothing is
+ * written when the document or external code is taken (then null).
  */
-export async function insertCustomer(tx: Tx, tenantId: string, id: string, number: number, c: NormalizedCustomer): Promise<Omit<CustomerRow, 'emails' | 'addresses'> | null> {
-  const cols = ['tenant_id', 'id', 'number', ...SCALAR_COLUMNS];
-  const values = [tenantId, id, number, ...scalarValues(c)];
+export async function insertCustomerGraph(
+  tx: Tx,
+  tenantId: string,
+  c: NormalizedCustomer & { id: string; number: number; createdAt: string },
+  emails: (NormalizedEmail & { id: string; number: number })[],
+  addresses: (NormalizedAddress & { id: string; number: number })[],
+  event: EventRowInput,
+): Promise<Omit<CustomerRow, 'emails' | 'addresses'> | null> {
+  const cols = ['tenant_id', 'id', 'number', ...SCALAR_COLUMNS, 'created_at', 'updated_at', 'deactivated_at'];
+  const params: unknown[] = [tenantId, c.id, c.number, ...scalarValues(c), c.createdAt, c.createdAt, c.active ? null : c.createdAt];
+  const customerValues = cols.map((_, i) => `$${i + 1}`).join(', ');
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const emailArgs = [
+    `${p(emails.map((e) => e.id))}::uuid[]`,
+    `${p(emails.map((e) => e.number))}::int8[]`,
+    `${p(emails.map((e) => e.email))}::text[]`,
+    `${p(emails.map((e) => e.label))}::text[]`,
+    `${p(emails.map((e) => e.is_primary))}::bool[]`,
+  ].join(', ');
+  const addressTypes: Record<(typeof ADDRESS_COLUMNS)[number], string> = {
+    label: 'text', is_primary: 'bool', for_billing: 'bool', for_delivery: 'bool', street: 'text', street_number: 'text', complement: 'text',
+    district: 'text', city: 'text', state: 'text', region: 'text', postal_code: 'text', country: 'text', reference: 'text', responsible_name: 'text', kind: 'int',
+  };
+  const addressArgs = [
+    `${p(addresses.map((a) => a.id))}::uuid[]`,
+    `${p(addresses.map((a) => a.number))}::int8[]`,
+    ...ADDRESS_COLUMNS.map((k) => `${p(addresses.map((a) => a[k]))}::${addressTypes[k]}[]`),
+  ].join(', ');
+  const ev = [p(event.id), p(event.type), p(event.actorType), p(event.actorId), p(event.requestId), p(JSON.stringify(event.data))];
   const { rows } = await tx.query<Omit<CustomerRow, 'emails' | 'addresses'>>(
-    `INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING RETURNING *`,
-    values,
-    { prepare: 'customer_insert' },
+    `WITH c AS (
+       INSERT INTO customers (${cols.join(', ')}) VALUES (${customerValues}) ON CONFLICT DO NOTHING RETURNING *
+     ), e AS (
+       INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary)
+       SELECT c.tenant_id, u.id, u.number, c.id, u.email, u.label, u.is_primary
+       FROM c, unnest(${emailArgs}) AS u(id, number, email, label, is_primary)
+     ), a AS (
+       INSERT INTO customer_addresses (tenant_id, id, number, customer_id, ${ADDRESS_COLUMNS.join(', ')})
+       SELECT c.tenant_id, u.id, u.number, c.id, ${ADDRESS_COLUMNS.map((k) => `u.${k}`).join(', ')}
+       FROM c, unnest(${addressArgs}) AS u(id, number, ${ADDRESS_COLUMNS.join(', ')})
+     ), ev AS (
+       INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
+       SELECT c.tenant_id, ${ev[0]}, ${ev[1]}, 'customer', c.id::text, ${ev[2]}, ${ev[3]}, ${ev[4]}, ${ev[5]}::jsonb FROM c
+     )
+     SELECT * FROM c`,
+    params,
+    { prepare: 'customer_create_graph' },
   );
   return rows[0] ?? null;
-}
-
-/** Multi-row insert of a new customer's e-mails (one statement). */
-export async function insertEmails(tx: Tx, tenantId: string, customerId: string, emails: (NormalizedEmail & { id: string; number: number })[]): Promise<void> {
-  if (!emails.length) return;
-  const params: unknown[] = [tenantId, customerId];
-  const rows = emails.map((e) => {
-    params.push(e.id, e.number, e.email, e.label, e.is_primary);
-    const b = params.length - 4;
-    return `($1, $${b}, $${b + 1}, $2, $${b + 2}, $${b + 3}, $${b + 4})`;
-  });
-  await tx.query(`INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary) VALUES ${rows.join(', ')}`, params);
-}
-
-/** Multi-row insert of a new customer's addresses (one statement). */
-export async function insertAddresses(tx: Tx, tenantId: string, customerId: string, addresses: (NormalizedAddress & { id: string; number: number })[]): Promise<void> {
-  if (!addresses.length) return;
-  const cols = ['tenant_id', 'id', 'number', 'customer_id', ...ADDRESS_COLUMNS];
-  const params: unknown[] = [tenantId, customerId];
-  const rows = addresses.map((a) => {
-    const start = params.length + 1;
-    params.push(a.id, a.number, ...ADDRESS_COLUMNS.map((k) => a[k]));
-    const ph = Array.from({ length: 2 + ADDRESS_COLUMNS.length }, (_, i) => `$${start + i}`);
-    return `($1, ${ph[0]}, ${ph[1]}, $2, ${ph.slice(2).join(', ')})`;
-  });
-  await tx.query(`INSERT INTO customer_addresses (${cols.join(', ')}) VALUES ${rows.join(', ')}`, params);
 }
 
 export async function updateCustomer(tx: Tx, tenantId: string, id: string, c: NormalizedCustomer): Promise<void> {
