@@ -101,6 +101,10 @@ export async function main(argv: string[]): Promise<void> {
   const serviceId = uuidv7();
   await db.query(`INSERT INTO customers (tenant_id, id, number, person_type, name) VALUES ($1, $2, 1, 'PJ', 'Cliente Bench Ltda')`, [tenantId, customerId]);
   await db.query(`INSERT INTO services (tenant_id, id, number, code, name, unit, pricing_model, billing_period) VALUES ($1, $2, 1, 'ENERGIA', 'Energia', 'kWh', 'per_unit', 'monthly')`, [tenantId, serviceId]);
+  await db.query(
+    `INSERT INTO service_prices (tenant_id, id, service_id, effective_from, pricing_model, price_cents) VALUES ($1, $2, $3, '2026-01-01', 'per_unit', 75)`,
+    [tenantId, uuidv7(), serviceId],
+  );
   const contractIds = Array.from({ length: CONTRACTS }, () => uuidv7());
   const itemIds = Array.from({ length: CONTRACTS }, () => uuidv7());
   const numbers = Array.from({ length: CONTRACTS }, (_, i) => 1001 + i);
@@ -116,7 +120,8 @@ export async function main(argv: string[]): Promise<void> {
   await db.exec('ANALYZE contracts; ANALYZE contract_items');
 
   const root = join(import.meta.dirname, '..');
-  const env = { DATABASE_URL: url, LOG_LEVEL: 'warn', COBRE_RUN_WORKERS: 'true', COBRE_DEMO_TENANT: 'false', COBRE_DB_POOL_SIZE: '10' };
+  // Workers on (they run the import); the daily billing tick off: it is not what is measured.
+  const env = { DATABASE_URL: url, LOG_LEVEL: 'warn', COBRE_RUN_WORKERS: 'true', COBRE_SCHEDULER: 'false', COBRE_DEMO_TENANT: 'false', COBRE_DB_POOL_SIZE: '10' };
   const base = 'http://127.0.0.1:3131';
   const auth = { authorization: `Bearer ${liveKey.secret}` };
   const res = { valid: [] as number[], aon: [] as number[], rssValid: [] as number[], rssAon: [] as number[], batch: [] as number[], baseline: [] as number[] };

@@ -74,7 +74,7 @@ const USAGE_COLUMN: Record<string, string> = {
   external_id: 'external_id',
 };
 
-export function consumptionProcessor(scope: Scope, headerOf: Record<string, string>): ChunkProcessor {
+export function consumptionProcessor(scope: Scope, headerOf: Record<string, string>, importId: string): ChunkProcessor {
   // A repeated ID externo in one file is a mistake whatever the chunk it falls in.
   const seenExternal = new Map<string, number>();
   return {
@@ -108,7 +108,7 @@ export function consumptionProcessor(scope: Scope, headerOf: Record<string, stri
       }));
       const { records, errors } = await prepareUsage(tx, scope, drafts, { onExisting: 'update' });
       for (const e of errors) fail(kept[e.index], e.field, e.issue);
-      const written = await writePreparedUsage(tx, scope, records);
+      const written = await writePreparedUsage(tx, scope, records, { importId });
       for (const w of written) tally(result, w.status === 'existing' ? 'unchanged' : w.status);
       result.invalidRows = bad.size;
       result.errors.sort((a, b) => a.row_number - b.row_number);

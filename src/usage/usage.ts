@@ -51,7 +51,12 @@ export interface WrittenUsage {
  * one consumption.batch_updated) event per call listing every record — writing 1000 event rows
  * costs as much as writing the 1000 records themselves (docs/imports.md, "Speed").
  */
-export async function writePreparedUsage(tx: Tx, scope: Scope, prepared: PreparedUsage[], opts: { single?: boolean } = {}): Promise<WrittenUsage[]> {
+export async function writePreparedUsage(
+  tx: Tx,
+  scope: Scope,
+  prepared: PreparedUsage[],
+  opts: { single?: boolean; /** Imports: the event names the import (its file is stored) and lists ids, not whole records. */ importId?: string } = {},
+): Promise<WrittenUsage[]> {
   const creates = prepared.filter((p) => p.action === 'create').map((p) => ({ p, w: { id: uuidv7(), ...p.value } }));
   const updates = prepared.filter((p) => p.action === 'update').map((p) => ({ p, w: { id: p.existing!.id, ...p.value } }));
   const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w));
@@ -69,7 +74,9 @@ export async function writePreparedUsage(tx: Tx, scope: Scope, prepared: Prepare
         type: 'consumption.batch_created',
         resourceType: 'consumption_batch',
         resourceId: batchId,
-        data: { count: inserted.length, records: inserted.map(presentUsage) },
+        data: opts.importId
+          ? { count: inserted.length, import_id: opts.importId, ids: inserted.map((r) => r.id) }
+          : { count: inserted.length, records: inserted.map(presentUsage) },
       });
     }
     if (updated.length) {
