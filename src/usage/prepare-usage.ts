@@ -261,6 +261,8 @@ export async function prepareUsage(
     const existing = v.external_id ? stored.get(v.external_id) : undefined;
     if (!existing || existing.id === opts.selfId) {
       records.push({ index: i, action: opts.selfId ? 'update' : 'create', existing: null, value: v });
+    } else if (opts.selfId) {
+      fail(i, 'external_id', `already used by record ${existing.id}`, 'duplicate_external_id');
     } else if (sameContent(existing, v)) {
       records.push({ index: i, action: 'existing', existing, value: v });
     } else if (opts.onExisting === 'update' && !opts.selfId) {

@@ -163,7 +163,6 @@ export async function replaceUsage(tx: Tx, scope: Scope, id: string, draft: Usag
   const { records, errors } = await prepareUsage(tx, scope, [draft], { onExisting: 'conflict', selfId: before.id });
   if (errors.length) throw usageErrors(errors, false);
   const p = records[0];
-  if (p.action === 'existing') return presentUsage(before); // unchanged: same content as stored
   let written: WrittenUsage[];
   try {
     written = await writePreparedUsage(tx, scope, [{ ...p, action: 'update', existing: before }], { single: true });

@@ -97,6 +97,11 @@ describe('create', () => {
     expect(changed.json().error.code).toBe('duplicate_external_id');
     const list = await ctx.call(t.live, 'GET', '/v1/consumption?external_id=leitura-42');
     expect(list.json().data).toHaveLength(1);
+    // Another record cannot take this external_id by PUT either, even with identical content.
+    const other = (await ctx.call(t.live, 'POST', '/v1/consumption', { ...body, external_id: 'leitura-43' })).json();
+    const steal = await ctx.call(t.live, 'PUT', `/v1/consumption/${other.id}`, body);
+    expect(steal.statusCode).toBe(409);
+    expect(steal.json().error.code).toBe('duplicate_external_id');
   });
 });
 
