@@ -135,7 +135,8 @@ export const PRINT_BATCH = 500;
 /**
  * The documents of these charges' live boletos, in the order given, read PRINT_BATCH charges at a
  * time: while the consumer renders one batch the next is already being read, and at most two
- * batches are held in memory, whatever the length of the list.
+ * batches are held in memory, whatever the length of the list. Every YIELD_EVERY pages it waits
+ * for a turn of the event loop.
  */
 export async function* chargeBoletoDocuments(db: Queryable, scope: Scope, chargeIds: readonly string[], today: string, batch = PRINT_BATCH): AsyncGenerator<BoletoDocument> {
   const accounts: AccountCache = new Map();
@@ -145,12 +146,20 @@ export async function* chargeBoletoDocuments(db: Queryable, scope: Scope, charge
     return p;
   };
   let next: Promise<PrintedBoleto[]> | null = load(0);
+  let n = 0;
   for (let from = 0; next; from += batch) {
     const pages: PrintedBoleto[] = await next;
     next = from + batch < chargeIds.length ? load(from + batch) : null;
-    for (const p of pages) yield p.doc;
+    for (const p of pages) {
+      // Drawing a page is synchronous: give the event loop a turn now and then, so the server keeps
+      // answering other requests during a long carnê.
+      if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+      yield p.doc;
+    }
   }
 }
+
+const YIELD_EVERY = 20;
 
 /** Documents for these boletos (their charges' live boletos, read in batches as above). */
 export async function* boletoDocuments(db: Queryable, scope: Scope, boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>, today: string): AsyncGenerator<BoletoDocument> {
