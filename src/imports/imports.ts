@@ -11,6 +11,7 @@ import type { ImportEntity } from './columns.ts';
 import { estimateDataRows } from './row-estimate.ts';
 import * as q from './queries.ts';
 import type { Import } from './schemas.ts';
+import { runList, type ListRequest, type Page, type ResourceDef } from '../platform/search.ts';
 
 export const IMPORT_QUEUE = 'import';
 
@@ -64,6 +65,33 @@ export async function getImport(db: Queryable, scope: Scope, id: string): Promis
   const row = isUuid(id) ? await q.findImport(db, scope.tenantId, id) : null;
   if (!row) throw notFound('Import');
   const first = row.error_count > 0 ? await q.listErrors(db, scope.tenantId, id, 0, 20) : [];
+  return presentImport(row, first);
+}
+
+/** Imports, newest first (lists carry no first_errors: GET /v1/imports/{id} has them). */
+export async function listImports(db: Queryable, scope: Scope, req: ListRequest): Promise<Page<Import>> {
+  const page = await runList<q.ImportRow>(
+    db,
+    importResource,
+    { select: 'i.*', from: 'imports i', scopeWhere: 'i.tenant_id = $1', scopeParams: [scope.tenantId], idSql: 'i.id' },
+    req,
+  );
+  return { ...page, data: page.data.map((r) => presentImport(r, [])) };
+}
+
+export const importResource: ResourceDef = {
+  name: 'imports',
+  alias: 'i',
+  defaultSort: [{ field: 'created_at', direction: 'desc' }],
+  fields: [
+    { name: 'entity', type: 'enum', enum: ['customers', 'consumption'], filterable: true },
+    { name: 'status', type: 'enum', enum: ['queued', 'running', 'completed', 'failed'], filterable: true },
+    { name: 'dry_run', type: 'boolean', filterable: true },
+    { name: 'created_at', type: 'datetime', filterable: true, sortable: true },
+  ],
+};
+
+function presentImport(row: q.ImportRow, first: q.ImportErrorRow[]): Import {
   const total = row.total_rows;
   return {
     id: row.id,

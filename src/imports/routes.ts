@@ -10,7 +10,7 @@ import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
 import { validatorCompiler } from '../platform/http/validation.ts';
 import { DomainError } from '../platform/errors.ts';
-import type { Filter } from '../platform/search.ts';
+import { PagingQuerySchema, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
 import { listCustomers, searchCustomersText } from '../customers/customers.ts';
 import type { Customer } from '../customers/schemas.ts';
 import { iterateUsage } from '../usage/index.ts';
@@ -167,6 +167,32 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
           content: body.content,
         }),
       );
+    },
+  );
+
+  app.get(
+    '/v1/imports',
+    {
+      schema: {
+        tags,
+        summary: 'Imports, newest first (the dashboard shows the latest)',
+        querystring: Type.Object(
+          {
+            ...PagingQuerySchema,
+            entity: Type.Optional(Type.Union(IMPORT_ENTITIES.map((e) => Type.Literal(e)))),
+            status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: pageSchema(Import), ...errors },
+      },
+    },
+    async (req) => {
+      const { entity, status, sort, ...paging } = req.query;
+      const filters: Filter[] = [];
+      if (entity) filters.push({ field: 'entity', op: 'eq', value: entity });
+      if (status) filters.push({ field: 'status', op: 'eq', value: status });
+      return imports.listImports(db, scopeOf(req), { ...paging, sort: parseSortParam(sort), filters });
     },
   );
 

@@ -262,3 +262,17 @@ describe('100,000 rows', () => {
     expect(await usageCount()).toBe(before + N);
   });
 });
+
+describe('import list', () => {
+  it('lists the imports newest first, filtered by entity, and only the tenant\'s own', async () => {
+    const all = (await ctx.call(t.live, 'GET', '/v1/imports?page_size=100')).json();
+    expect(all.total).toBeGreaterThan(1);
+    const dates = all.data.map((i: { created_at: string }) => i.created_at);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    const customers = (await ctx.call(t.live, 'GET', '/v1/imports?entity=customers&page_size=100')).json();
+    expect(customers.data.every((i: { entity: string }) => i.entity === 'customers')).toBe(true);
+    const other = await ctx.newTenant();
+    expect((await ctx.call(other.live, 'GET', '/v1/imports')).json().total).toBe(0);
+    expect((await ctx.call(t.live, 'GET', '/v1/imports?status=bogus')).statusCode).toBe(400);
+  });
+});
