@@ -3,6 +3,7 @@
 // contract yields for a period is the same as loadContractSnapshot's (items in force and prices
 // as on the period's first day; inactive spans count as suspended days).
 import type { Queryable } from '../platform/db/types.ts';
+import { DomainError } from '../platform/errors.ts';
 import { addDays } from '../billing/calculate/dates.ts';
 import type { ContractSnapshot } from '../billing/calculate/types.ts';
 import type { PriceRow } from '../catalog/queries.ts';
@@ -135,7 +136,8 @@ export function snapshotAt(c: ContractBillingData, date: string, opts: { allItem
     cancellation: c.cancellationEffectiveDate ? { effectiveDate: c.cancellationEffectiveDate } : null,
     suspensions: c.suspensions,
     items: inForce.map((i) => {
-      const s = c.services.get(i.serviceId)!;
+      const s = c.services.get(i.serviceId);
+      if (!s || s.prices.length === 0) throw new DomainError('unprocessable', `Service ${i.serviceId} of contract item ${i.id} has no price`);
       const version = versionInForce(s.prices, date);
       let service = s.snapshots.get(version.id);
       if (!service) s.snapshots.set(version.id, (service = toServiceSnapshot(i.serviceId, s, version)));

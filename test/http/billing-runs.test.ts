@@ -98,12 +98,17 @@ describe('a billing run', () => {
     const tiered = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'TIER', name: 'Faixas', unit: 'm³', pricing_model: 'tiered', tiers: [{ up_to: null, unit_price_cents: '1' }] })).json();
     await ctx.db.query(`UPDATE service_prices SET tiers = '[{"up_to": "5", "unit_price_cents": "1"}]' WHERE tenant_id = $1 AND service_id = $2`, [t.id, tiered.id]);
     await ctx.db.query(`UPDATE contract_items SET service_id = $3 WHERE tenant_id = $1 AND contract_id = $2`, [t.id, c.bad.id, tiered.id]);
+    // And another whose service lost its price versions.
+    const orphan = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'ORFAO', name: 'Sem preço', unit: 'mês', pricing_model: 'flat', price_cents: 100 })).json();
+    await contract('noprice', d.id, { start_date: '2026-11-05', items: [{ service_id: orphan.id }] });
+    await ctx.db.query(`DELETE FROM service_prices WHERE tenant_id = $1 AND service_id = $2`, [t.id, orphan.id]);
     const run = (await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: '2026-12-05' })).json();
     await drain();
     const done = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${run.id}`)).json();
-    expect(done).toMatchObject({ status: 'finished', error_count: 1, charges_created: 3 });
+    expect(done).toMatchObject({ status: 'finished', error_count: 2, charges_created: 3 });
     const errs = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${run.id}/errors`)).json().data;
-    expect(errs).toEqual([expect.objectContaining({ contract_id: c.bad.id })]);
+    expect(errs.map((e: { contract_id: string }) => e.contract_id).sort()).toEqual([c.bad.id, c.noprice.id].sort());
+    expect(errs.find((e: { contract_id: string }) => e.contract_id === c.noprice.id).message).toContain('has no price');
   });
 
   it('the daily tick starts one run per day and marks past-due charges overdue', async () => {

@@ -29,10 +29,12 @@ export function openPostgres(options: PostgresOptions): Db {
   // An idle client that errors (e.g. server restart) must not crash the process.
   pool.on('error', () => {});
 
-  const query = async <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> => {
-    const r = opts?.prepare ? await pool.query({ name: opts.prepare, text: sql, values: params as unknown[] }) : await pool.query(sql, params as unknown[]);
+  const runOn = async <R>(target: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> => {
+    const values = params as unknown[];
+    const r = opts?.prepare ? await target.query({ name: opts.prepare, text: sql, values }) : await target.query(sql, values);
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
   };
+  const query = <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => runOn<R>(pool, sql, params, opts);
 
   // Work done "outside" a transaction while that transaction holds a pooled connection (number
   // blocks) uses a small pool of its own: borrowing from the main pool there could deadlock once
@@ -45,14 +47,18 @@ export function openPostgres(options: PostgresOptions): Db {
     query,
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // One connection runs one statement at a time: queue them here (callers may use Promise.all
+      // on a transaction) instead of relying on node-postgres' deprecated internal queue.
+      let last: Promise<unknown> = Promise.resolve();
       const tx: Tx = {
         inTransaction: true,
         get outside() {
           return options.sidePool ? undefined : outside();
         },
-        async query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
-          const r = opts?.prepare ? await client.query({ name: opts.prepare, text: sql, values: params as unknown[] }) : await client.query(sql, params as unknown[]);
-          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
+          const run = last.then(() => runOn<R>(client, sql, params, opts));
+          last = run.catch(() => undefined);
+          return run;
         },
       };
       try {
