@@ -40,6 +40,8 @@ export interface StartWorkersOptions {
   queues?: string[];
   pollMs?: number;
   lockSeconds?: number;
+  /** Jobs run at once by this process (default 1). */
+  concurrency?: number;
   onError?: (err: unknown, job: JobRow) => void;
   /** Which background loops to run (default: every registered one; [] for none). */
   loops?: string[];
@@ -59,13 +61,17 @@ function handlersFor(opts: StartWorkersOptions): Record<string, JobHandler> {
 }
 
 /** The worker settings that come from configuration (lock time, which loops run). */
-export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedulerEnabled: boolean }): Pick<StartWorkersOptions, 'lockSeconds' | 'loops'> {
-  return { lockSeconds: config.jobLockSeconds, loops: Object.keys(backgroundLoops).filter((l) => l !== 'scheduler' || config.schedulerEnabled) };
+export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedulerEnabled: boolean; workerConcurrency: number }): Pick<StartWorkersOptions, 'lockSeconds' | 'loops' | 'concurrency'> {
+  return {
+    lockSeconds: config.jobLockSeconds,
+    concurrency: config.workerConcurrency,
+    loops: Object.keys(backgroundLoops).filter((l) => l !== 'scheduler' || config.schedulerEnabled),
+  };
 }
 
 /** Starts polling every registered queue and background loop; stop() waits for the work in hand. */
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
-  const jobs = startWorker({ db, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError });
+  const jobs = startWorker({ db, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, concurrency: opts.concurrency, onError: opts.onError });
   const onError = opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
   const loops = (opts.loops ?? Object.keys(backgroundLoops)).map((name) => {
     const start = backgroundLoops[name];

@@ -16,6 +16,7 @@ export interface Config {
   runWorkers: boolean;
   schedulerEnabled: boolean;
   jobLockSeconds: number;
+  workerConcurrency: number;
   billingChunkSize: number;
   /** Server PostgreSQL schema to use instead of the default search_path (tests, side-by-side installs). */
   dbSchema?: string;
@@ -54,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorkers: bool('COBRE_RUN_WORKERS', true, env),
     schedulerEnabled: bool('COBRE_SCHEDULER', true, env),
     jobLockSeconds: Math.max(1, int('COBRE_JOB_LOCK_SECONDS', 120, env)),
+    workerConcurrency: Math.max(1, int('COBRE_WORKER_CONCURRENCY', 2, env)),
     billingChunkSize: Math.max(1, int('COBRE_BILLING_CHUNK_SIZE', 1000, env)),
     dbSchema: env.COBRE_DB_SCHEMA && /^[a-z_][a-z0-9_]*$/.test(env.COBRE_DB_SCHEMA) ? env.COBRE_DB_SCHEMA : undefined,
   };

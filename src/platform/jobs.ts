@@ -120,11 +120,12 @@ export async function runOneJob(o: WorkerOptions): Promise<boolean> {
 }
 
 /** Polls for jobs until stopped. Returns a handle whose stop() waits for the current job. */
-export function startWorker(o: WorkerOptions): { stop(): Promise<void>; drain(): Promise<void> } {
+export function startWorker(o: WorkerOptions & { concurrency?: number }): { stop(): Promise<void>; drain(): Promise<void> } {
   let stopped = false;
-  let wake: (() => void) | null = null;
+  const wakers = new Set<() => void>();
   const pollMs = o.pollMs ?? 500;
-  const loop = (async () => {
+  // Several loops per process keep the database busy while one job waits on it.
+  const loops = Array.from({ length: Math.max(1, o.concurrency ?? 1) }, async () => {
     while (!stopped) {
       let ran = false;
       try {
@@ -132,14 +133,23 @@ export function startWorker(o: WorkerOptions): { stop(): Promise<void>; drain():
       } catch {
         ran = false; // database hiccup: wait and retry
       }
-      if (!ran && !stopped) await new Promise<void>((r) => ((wake = r), setTimeout(r, pollMs)));
+      if (!ran && !stopped) {
+        await new Promise<void>((r) => {
+          const wake = () => {
+            wakers.delete(wake);
+            r();
+          };
+          wakers.add(wake);
+          setTimeout(wake, pollMs);
+        });
+      }
     }
-  })();
+  });
   return {
     async stop() {
       stopped = true;
-      wake?.();
-      await loop;
+      [...wakers].forEach((w) => w());
+      await Promise.all(loops);
     },
     /** Runs until no job is ready (tests, CLI). */
     async drain() {
