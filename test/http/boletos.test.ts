@@ -303,7 +303,7 @@ describe('carnê through the batch path', () => {
     const acc = await newAccount(tenant, '341');
     const c1 = await newCustomer(tenant, { name: 'Ana Carnê Primeira' });
     const c2 = await newCustomer(tenant, { name: 'Bruno Carnê Segundo' });
-    const charges = [];
+    const charges: { id: string; number: number; amount_cents: number; due_date: string }[] = [];
     for (let i = 0; i < 7; i++) charges.push(await newCharge(tenant, (i % 2 ? c2 : c1).id, { amount_cents: 7000 + i, due_date: `2027-0${i + 1}-15` }));
     // Two already have a boleto (issued one at a time); the rest are issued by the carnê.
     const pre = [charges[1], charges[4]];
@@ -320,7 +320,7 @@ describe('carnê through the batch path', () => {
     expect(pages[0]).toContain('Ana Carnê Primeira');
     expect(pages[1]).toContain('Bruno Carnê Segundo');
 
-    const boletos = [];
+    const boletos: { id: string; sequence: number; nosso_numero: string; linha_digitavel: string; barcode: string }[] = [];
     for (const ch of order) boletos.push((await ctx.call(tenant.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json());
     // The boletos that existed are kept; the new ones take the next sequences, in the carnê's order.
     expect(boletos[1]).toMatchObject({ id: preBoletos[0].id, sequence: preBoletos[0].sequence });
@@ -349,7 +349,7 @@ describe('carnê through the batch path', () => {
     const tenant = await ctx.newTenant();
     await newAccount(tenant, '237');
     const c = await newCustomer(tenant);
-    const charges = [];
+    const charges: { id: string; number: number; amount_cents: number; due_date: string }[] = [];
     for (let i = 0; i < 5; i++) charges.push(await newCharge(tenant, c.id, { amount_cents: 100 + i }));
     await ctx.call(tenant.live, 'POST', `/v1/charges/${charges[2].id}/boleto`);
     const order = [4, 2, 0, 3, 1].map((i) => charges[i]);
