@@ -3,8 +3,6 @@
 // read with a handful of set-based statements (boleto + charge + payer + line services in one,
 // payment terms in two, accounts once per request), and long lists are streamed batch by batch,
 // the next batch read while the PDF writes the current one.
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { formatDocument, type DocumentKind } from '../customers/documents.ts';
@@ -13,6 +11,7 @@ import type { BoletoDocument } from './pdf/index.ts';
 import { payerAddress, type Payer } from './boletos.ts';
 import { instructionLines, loadChargeTermsMany } from './terms.ts';
 import * as q from './queries.ts';
+import { collectGarbage } from '../platform/gc.ts';
 
 /** The bank's code with its check digit, as printed in the boleto header. */
 const BANK_DIGIT: Record<string, string> = { '001': '9', '033': '7', '104': '0', '237': '2', '341': '7', '748': 'X', '756': '0' };
@@ -175,18 +174,6 @@ const YIELD_EVERY = 20;
  * (src/imports/run-import.ts); where the runtime refuses, nothing happens.
  */
 const GC_EVERY_PAGES = 500;
-let fullGc: (() => void) | null | undefined;
-function collectGarbage(): void {
-  if (fullGc === undefined) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      fullGc = vm.runInNewContext('gc') as () => void;
-    } catch {
-      fullGc = null;
-    }
-  }
-  fullGc?.();
-}
 
 /** Documents for these boletos (their charges' live boletos, read in batches as above). */
 export async function* boletoDocuments(db: Queryable, scope: Scope, boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>, today: string): AsyncGenerator<BoletoDocument> {

@@ -2,8 +2,6 @@
 // chunk by chunk (valid_rows) or everything in one transaction (all_or_nothing, dry runs), and
 // records progress and a report of every bad row. See docs/imports.md.
 import { Readable } from 'node:stream';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import type { Db, Queryable, Tx } from '../platform/db/types.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { Scope } from '../platform/scope.ts';
@@ -13,6 +11,7 @@ import { openSpreadsheet, type OpenedSpreadsheet, type SheetRow } from './spread
 import { COLUMNS_BY_ENTITY } from './columns.ts';
 import { consumptionProcessor, customerProcessor, type ChunkProcessor, type ChunkResult } from './processors.ts';
 import * as q from './queries.ts';
+import { collectGarbage } from '../platform/gc.ts';
 
 /** Error lines kept per import; error_count still counts every one. */
 export const MAX_ERROR_LINES = 50_000;
@@ -25,18 +24,6 @@ export const MAX_ROWS = 1_000_000;
  * A full collection every few chunks keeps the server's peak memory near its live set (the cost
  * is tens of milliseconds each time). Where the runtime refuses, nothing happens.
  */
-let fullGc: (() => void) | null | undefined;
-function collectGarbage(): void {
-  if (fullGc === undefined) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      fullGc = vm.runInNewContext('gc') as () => void;
-    } catch {
-      fullGc = null;
-    }
-  }
-  fullGc?.();
-}
 const GC_EVERY_ROWS = 10_000;
 
 export interface RunImportOptions {
