@@ -149,13 +149,13 @@ export async function* chargeBoletoDocuments(db: Queryable, scope: Scope, charge
   let next: Promise<PrintedBoleto[]> | null = load(0);
   let n = 0;
   for (let from = 0; next; from += batch) {
-    if (chargeIds.length >= GC_EVERY_PAGES && from % GC_EVERY_PAGES < batch) collectGarbage();
     const pages: PrintedBoleto[] = await next;
     next = from + batch < chargeIds.length ? load(from + batch) : null;
     for (const p of pages) {
       // Drawing a page is synchronous: give the event loop a turn now and then, so the server keeps
       // answering other requests during a long carnê.
       if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+      if (chargeIds.length >= GC_EVERY_PAGES && n % GC_EVERY_PAGES === 1) collectGarbage();
       yield p.doc;
     }
   }
@@ -170,10 +170,10 @@ const YIELD_EVERY = 20;
  * is what made a 10,000-page carnê peak above 500 MB (the pages are never held: the live heap grows
  * by ~1.2 KB per page, pdfkit's page tree). In a list of GC_EVERY_PAGES or more, a full collection
  * before the first page (the issuing of the boletos leaves garbage too) and every GC_EVERY_PAGES
- * pages keeps the peak near the live set, for about 1 s in a 10,000-page carnê. Same technique as the imports
+ * pages keeps the peak near the live set, for a few seconds in a 10,000-page carnê. Same technique as the imports
  * (src/imports/run-import.ts); where the runtime refuses, nothing happens.
  */
-const GC_EVERY_PAGES = 500;
+const GC_EVERY_PAGES = 100;
 
 /** Documents for these boletos (their charges' live boletos, read in batches as above). */
 export async function* boletoDocuments(db: Queryable, scope: Scope, boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>, today: string): AsyncGenerator<BoletoDocument> {
