@@ -1,6 +1,5 @@
 // PNG of the BR Code, error correction M (the BCB manual's recommendation).
 
-import bwipjs from 'bwip-js';
 import { DomainError } from '../platform/errors.ts';
 
 export async function pixQrPng(payload: string, opts: { scale?: number } = {}): Promise<Buffer> {
@@ -13,5 +12,6 @@ export async function pixQrPng(payload: string, opts: { scale?: number } = {}): 
   }
   // bwip-js passes BWIPP options such as eclevel through, but its typings do not list them.
   const options = { bcid: 'qrcode', text: payload, scale, eclevel: 'M', paddingwidth: 4, paddingheight: 4 };
+  const bwipjs = (await import('bwip-js')).default; // loaded on first use
   return bwipjs.toBuffer(options as Parameters<typeof bwipjs.toBuffer>[0]);
 }

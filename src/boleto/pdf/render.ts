@@ -3,12 +3,12 @@
 // the standard's dimensions and, for a "bolepix", the PIX QR code. Pages are streamed to `out` as they
 // are made, so a carnê of any length runs in constant memory.
 import { finished } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { DomainError } from '../../platform/errors.ts';
 import { memoiseCurrentFont } from './fontCache.ts';
 import { formatBRL, formatDateBR } from './format.ts';
 import { i2of5Widths } from './i2of5.ts';
-import { qrMatrix } from './qr.ts';
+import { loadQrEncoder, qrMatrix } from './qr.ts';
 
 export interface BoletoDocument {
   bank: { code: string; name: string; digit: string /* e.g. '001-9' */ };
@@ -68,6 +68,9 @@ export async function renderBoletoPdf(
   if (next.done) throw new DomainError('validation_failed', 'No boleto to render', [{ field: 'boletos', issue: 'empty' }]);
   validate(next.value);
 
+  // Loaded on first use: a server that never prints a boleto never pays for pdfkit's memory.
+  const PDFDocument: typeof PDFDocumentClass = (await import('pdfkit')).default;
+  await loadQrEncoder();
   const pdf = new PDFDocument({
     size: 'A4',
     autoFirstPage: false,

@@ -1,6 +1,7 @@
 // The import template a clerk downloads, fills in and uploads back.
 
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './load-excel.ts';
 import type { Writable } from 'node:stream';
 import { convertCell } from './convert-cell.ts';
 import { columnWidth, DATE_FORMAT, MONEY_FORMAT } from './export-values.ts';
@@ -20,7 +21,8 @@ export async function writeTemplate(
   out: NodeJS.WritableStream,
   opts: { sheetName?: string; exampleRows?: Record<string, string>[] } = {},
 ): Promise<void> {
-  const workbook = new ExcelJS.Workbook();
+  const Excel = await loadExcel();
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet(opts.sheetName ?? 'Dados', { views: [{ state: 'frozen', ySplit: 1 }] });
   columns.forEach((spec, i) => {
     const column = sheet.getColumn(i + 1);

@@ -1,6 +1,7 @@
 // Streaming XLSX export ("Baixar como Excel").
 
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './load-excel.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { columnWidth, DATE_FORMAT, exportCell, MONEY_FORMAT } from './export-values.ts';
@@ -52,7 +53,8 @@ export async function writeWorkbook<T extends object>(
   out: NodeJS.WritableStream,
   opts: { sheetName?: string } = {},
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const Excel = await loadExcel();
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({
     stream: out as unknown as import('node:stream').Stream,
     useStyles: true,
     useSharedStrings: false,

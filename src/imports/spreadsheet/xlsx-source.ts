@@ -5,7 +5,8 @@
 // before the shared strings in the ZIP (as Excel and exceljs itself write them), spools that worksheet
 // to a temporary file first — disk, not heap.
 
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './load-excel.ts';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../../platform/errors.ts';
 import { invalidXlsx } from './detect-format.ts';
@@ -50,7 +51,8 @@ const isSpooled = (ws: WorksheetLike): boolean => typeof ws.iterator?.path === '
  * read already and finishing costs nothing). Otherwise the temporary files would pile up until exit.
  */
 export async function* xlsxRows(stream: Readable, sheet?: string | number): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+  const Excel = await loadExcel();
+  const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
     sharedStrings: 'cache',
     styles: 'cache', // needed to know which numeric cells are dates
     hyperlinks: 'ignore',
