@@ -28,21 +28,10 @@ import { createTenant } from '../src/tenants/tenants.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { writeWorkbook } from '../src/imports/spreadsheet/index.ts';
 import { CONSUMPTION_COLUMNS } from '../src/imports/columns.ts';
-import { median, startProcess, table } from './_util.ts';
+import { ensureDatabase, median, startProcess, table } from './_util.ts';
 
 const CONTRACTS = 1000;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-async function ensureDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: u.toString() });
-  await c.connect();
-  const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await c.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  await c.end();
-}
 
 function rowOf(i: number, prefix: string, numbers: number[]) {
   return {
