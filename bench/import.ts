@@ -20,7 +20,6 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
 import { openDatabase } from '../src/platform/db/open.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import type { Db } from '../src/platform/db/types.ts';
