@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
     if (line !== last) process.stderr.write(`\r  billing… ${line}   `);
     last = line;
     if (r.status === 'finished') break;
-    await new Promise((res) => setTimeout(res, 500));
+    await new Promise((res) => setTimeout(res, 100));
   }
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write('\n');

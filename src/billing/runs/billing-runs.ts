@@ -195,6 +195,10 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
     const run = await q.findRun(tx, tenantId, runId);
     if (!run) return;
     if (!(await q.claimChunk(tx, tenantId, runId, index, ids.length))) return; // applied before a crash: nothing to do
+    // The chunk need not wait for its own WAL flush: the job is marked done afterwards by a
+    // synchronous commit, which flushes the WAL up to and including this one. A crash before that
+    // loses the chunk together with its marker, and the job (still 'running') is run again.
+    await tx.query(`SET LOCAL synchronous_commit = off`);
     const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor };
     // Lock the contracts so no usage can be written into a period while it is being billed.
     await q.lockContracts(tx, tenantId, ids);
