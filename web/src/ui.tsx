@@ -274,3 +274,14 @@ export function DateInput({ value, onChange, name }: { value: string; onChange: 
 export function confirmAction(text: string): boolean {
   return window.confirm(text);
 }
+
+/** The row a table shows when it has nothing to list. */
+export function EmptyRow({ colSpan, children }: { colSpan?: number; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className="empty">
+        {children}
+      </td>
+    </tr>
+  );
+}

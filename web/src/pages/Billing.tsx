@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, post, type Page } from '../api.ts';
 import { brl, dateBR, parseDateBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link } from '../router.tsx';
-import { DateInput, ErrorBox, Field, LoadError, Progress, notify, toApiError, useAsync } from '../ui.tsx';
+import { DateInput, ErrorBox, Field, LoadError, Progress, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import { RunSummary } from './Dashboard.tsx';
 
 type Run = Record<string, any> & { id: string; status: string };
@@ -93,11 +93,7 @@ export function BillingPage() {
             </thead>
             <tbody>
               {runs.data.data.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    Nenhuma execução.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={6}>Nenhuma execução.</EmptyRow>
               )}
               {runs.data.data.map((r) => (
                 <tr key={r.id}>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError, del, get, href, post, put, type Page } from '../api.ts';
 import { dateBR, decimalBR, parseDateBR, parseDecimalBR, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
-import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, notify, toApiError, useAsync, type CustomerLite } from '../ui.tsx';
+import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, notify, toApiError, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
 import type { Service } from './Customer.tsx';
 
 interface Usage {
@@ -93,11 +93,7 @@ export function ConsumptionPage() {
             </thead>
             <tbody>
               {list.data.data.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    Nenhum consumo deste serviço.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={6}>Nenhum consumo deste serviço.</EmptyRow>
               )}
               {list.data.data.map((u) => (
                 <tr key={u.id}>

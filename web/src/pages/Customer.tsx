@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, get, patch, post, type Page } from '../api.ts';
 import { brl, dateBR, decimalBR, METHOD_LABEL, parseDateBR, parseDecimalBR, PERIOD_LABEL, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link, navigate, setQuery } from '../router.tsx';
-import { DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, Tabs, notify, toApiError, useAsync } from '../ui.tsx';
+import { DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, Tabs, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import type { Customer } from './Customers.tsx';
 import { AddressFields, addressFromApi, addressToApi, emptyAddress, type AddressForm } from './CustomerForm.tsx';
 import { ChargesTable, type Charge } from './Receivables.tsx';
@@ -145,11 +145,7 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
         </thead>
         <tbody>
           {c.addresses.length === 0 && (
-            <tr>
-              <td colSpan={5} className="empty">
-                Nenhum endereço.
-              </td>
-            </tr>
+            <EmptyRow colSpan={5}>Nenhum endereço.</EmptyRow>
           )}
           {c.addresses.map((a, i) => (
             <tr key={a.id}>
@@ -231,9 +227,7 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
       <table className="grid">
         <tbody>
           {current.length === 0 && (
-            <tr>
-              <td className="empty">Nenhum e-mail.</td>
-            </tr>
+            <EmptyRow>Nenhum e-mail.</EmptyRow>
           )}
           {current.map((m, i) => (
             <tr key={m.id}>
@@ -297,11 +291,7 @@ function ContractsTab({ c }: { c: Customer }) {
             </thead>
             <tbody>
               {list.data.data.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    Nenhum contrato. Use “Contratar Serviços”.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={7}>Nenhum contrato. Use “Contratar Serviços”.</EmptyRow>
               )}
               {list.data.data.map((k) => (
                 <tr key={k.id}>
@@ -477,9 +467,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
                 </tr>
               ))}
               {services.data?.data.length === 0 && (
-                <tr>
-                  <td className="empty">Nenhum serviço ativo. Cadastre em Cadastro → Serviços.</td>
-                </tr>
+                <EmptyRow>Nenhum serviço ativo. Cadastre em Cadastro → Serviços.</EmptyRow>
               )}
             </tbody>
           </table>

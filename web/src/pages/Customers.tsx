@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, post, type Page } from '../api.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
-import { LoadError, Pager, StatusBadge, confirmAction, notify, toApiError, useAsync } from '../ui.tsx';
+import { LoadError, Pager, StatusBadge, confirmAction, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 
 export interface Customer {
   id: string;
@@ -96,11 +96,7 @@ export function CustomersPage() {
             </thead>
             <tbody>
               {list.data.data.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    Nenhum cliente encontrado.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={6}>Nenhum cliente encontrado.</EmptyRow>
               )}
               {list.data.data.map((c) => (
                 <tr key={c.id}>

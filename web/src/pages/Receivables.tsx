@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, href, post, type Page } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
-import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, type CustomerLite } from '../ui.tsx';
+import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
 
 export interface Charge {
   id: string;
@@ -172,11 +172,7 @@ export function ChargesTable({ charges, customers, onChanged }: { charges: Charg
         </thead>
         <tbody>
           {charges.length === 0 && (
-            <tr>
-              <td colSpan={9} className="empty">
-                Nenhuma cobrança encontrada.
-              </td>
-            </tr>
+            <EmptyRow colSpan={9}>Nenhuma cobrança encontrada.</EmptyRow>
           )}
           {charges.map((c) => (
             <tr key={c.id} data-charge={c.number}>

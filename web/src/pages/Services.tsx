@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError, del, get, patch, post, type Page } from '../api.ts';
 import { brl, centsStringToReais, decimalBR, parseDecimalBR, PERIOD_LABEL, PRICING_LABEL, reaisToCentsString } from '../format.ts';
 import { setQuery, useLocation } from '../router.tsx';
-import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync } from '../ui.tsx';
+import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import type { Service } from './Customer.tsx';
 
 const PAGE_SIZE = 20;
@@ -63,11 +63,7 @@ export function ServicesPage() {
             </thead>
             <tbody>
               {list.data.data.length === 0 && (
-                <tr>
-                  <td colSpan={8} className="empty">
-                    Nenhum serviço. Use “Incluir+”.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={8}>Nenhum serviço. Use “Incluir+”.</EmptyRow>
               )}
               {list.data.data.map((s) => (
                 <tr key={s.id}>

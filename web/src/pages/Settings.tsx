@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, del, get, patch, post, type Page } from '../api.ts';
 import { brl, dateTimeBR, parseMoneyBR, STATUS_LABEL } from '../format.ts';
 import { useSession } from '../session.ts';
-import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync } from '../ui.tsx';
+import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 
 // ---------------------------------------------------------------- API keys
 interface ApiKey {
@@ -216,11 +216,7 @@ export function WebhooksPage() {
             </thead>
             <tbody>
               {list.data?.data.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="empty">
-                    Nenhum endpoint.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={4}>Nenhum endpoint.</EmptyRow>
               )}
               {list.data?.data.map((ep) => (
                 <tr key={ep.id}>
@@ -343,11 +339,7 @@ export function CollectionAccountsPage() {
           </thead>
           <tbody>
             {list.data.data.length === 0 && (
-              <tr>
-                <td colSpan={7} className="empty">
-                  Nenhuma conta de cobrança.
-                </td>
-              </tr>
+              <EmptyRow colSpan={7}>Nenhuma conta de cobrança.</EmptyRow>
             )}
             {list.data.data.map((a) => (
               <tr key={a.id}>
@@ -527,11 +519,7 @@ export function PaymentRulesPage() {
             </thead>
             <tbody>
               {list.data.data.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="empty">
-                    Nenhuma regra.
-                  </td>
-                </tr>
+                <EmptyRow colSpan={7}>Nenhuma regra.</EmptyRow>
               )}
               {list.data.data.map((r) => (
                 <tr key={r.id}>
