@@ -19,6 +19,16 @@ const detailControl = (segment: string): Layout => [
   f('movementCode', 16, 17, 'N'),
 ];
 
+/** Segments P and T identify the title the same way: the beneficiary's agency/account and the nosso número. */
+const titleAccount: Layout = [
+    f('agency', 18, 22, 'N'),
+    f('agencyDigit', 23, 23, 'A'),
+    f('account', 24, 35, 'N'),
+    f('accountDigit', 36, 36, 'A'),
+    f('agencyAccountDigit', 37, 37, 'A'),
+    f('nossoNumero', 38, 57, 'A'),
+];
+
 export const FILE_HEADER = checkLayout(
   [
     ...control('0'),
@@ -77,12 +87,7 @@ export const BATCH_HEADER = checkLayout(
 export const SEGMENT_P = checkLayout(
   [
     ...detailControl('P'),
-    f('agency', 18, 22, 'N'),
-    f('agencyDigit', 23, 23, 'A'),
-    f('account', 24, 35, 'N'),
-    f('accountDigit', 36, 36, 'A'),
-    f('agencyAccountDigit', 37, 37, 'A'),
-    f('nossoNumero', 38, 57, 'A'),
+    ...titleAccount,
     f('carteiraCode', 58, 58, 'N'), // 1 = cobrança simples
     f('registration', 59, 59, 'N', '1'), // 1 = com cadastramento (registered)
     f('documentType', 60, 60, 'A', '1'), // 1 = tradicional
@@ -202,12 +207,7 @@ export const FILE_TRAILER = checkLayout(
 export const SEGMENT_T = checkLayout(
   [
     ...detailControl('T'),
-    f('agency', 18, 22, 'N'),
-    f('agencyDigit', 23, 23, 'A'),
-    f('account', 24, 35, 'N'),
-    f('accountDigit', 36, 36, 'A'),
-    f('agencyAccountDigit', 37, 37, 'A'),
-    f('nossoNumero', 38, 57, 'A'),
+    ...titleAccount,
     f('carteiraCode', 58, 58, 'N'),
     f('documentNumber', 59, 73, 'A'),
     f('dueDate', 74, 81, 'N'),
