@@ -80,33 +80,18 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => customers.getCustomer(db, scopeOf(req), req.params.id),
   );
 
-  app.patch(
-    '/v1/customers/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update a customer (only the fields sent; e-mail and address lists replace the current ones)',
-        params: RefParams,
-        body: CustomerPatch,
-        response: { 200: Customer, ...errors },
-      },
-    },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.updateCustomer(tx, scopeOf(req), req.params.id, req.body, today())),
-  );
-
-  app.post(
-    '/v1/customers/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Update a customer (same as PATCH; for integrations whose HTTP client only sends POST, as Smartbill\'s "Alterar Cliente")',
-        params: RefParams,
-        body: CustomerPatch,
-        response: { 200: Customer, ...errors },
-      },
-    },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.updateCustomer(tx, scopeOf(req), req.params.id, req.body, today())),
-  );
+  // PATCH, and POST for integrations whose HTTP client only sends POST (Smartbill's "Alterar Cliente").
+  for (const [method, summary] of [
+    ['PATCH', 'Update a customer (only the fields sent; e-mail and address lists replace the current ones)'],
+    ['POST', 'Update a customer (same as PATCH, for clients that only send POST)'],
+  ] as const) {
+    app.route({
+      method,
+      url: '/v1/customers/:id',
+      schema: { tags, summary, params: RefParams, body: CustomerPatch, response: { 200: Customer, ...errors } },
+      handler: async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.updateCustomer(tx, scopeOf(req), req.params.id, req.body, today())),
+    });
+  }
 
   app.post(
     '/v1/customers/:id/deactivate',
