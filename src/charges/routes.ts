@@ -235,18 +235,9 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 201: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), 200: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), ...errors },
       },
     },
-    async (req, reply) => {
-      // A re-sent external_id answers 200 with the payment already registered.
-      const scope = scopeOf(req);
-      if (req.body.external_id) {
-        const existing = await q.findPaymentByExternalId(db, scope.tenantId, req.body.external_id);
-        if (existing) {
-          const result = await db.transaction((tx) => charges.registerPayment(tx, scope, req.params.id, req.body, today()));
-          return reply.code(200).send(result);
-        }
-      }
-      return sendWrite(db, scope, req, reply, 201, (tx) => charges.registerPayment(tx, scope, req.params.id, req.body, today()));
-    },
+    // A re-sent external_id answers 200 with the payment already registered.
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, (r: charges.PaymentResult) => (r.created ? 201 : 200), (tx) => charges.registerPayment(tx, scopeOf(req), req.params.id, req.body, today())),
   );
 
   app.post(

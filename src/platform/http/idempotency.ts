@@ -28,13 +28,15 @@ export async function sendWrite<T>(
   scope: Scope,
   req: FastifyRequest,
   reply: FastifyReply,
-  status: number,
+  /** The status, or how to tell it from the result (e.g. 201 created vs 200 already there). */
+  statusOf: number | ((result: T) => number),
   fn: (tx: Tx) => Promise<T>,
 ): Promise<FastifyReply> {
+  const status = (result: T) => (typeof statusOf === 'number' ? statusOf : statusOf(result));
   const key = req.method === 'POST' ? (req.headers[IDEMPOTENCY_HEADER] as string | undefined) : undefined;
   if (key === undefined) {
     const result = await db.transaction(fn);
-    return reply.code(status).send(result);
+    return reply.code(status(result)).send(result);
   }
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new DomainError('validation_failed', 'Idempotency-Key must be 1 to 255 visible ASCII characters', [
@@ -51,17 +53,18 @@ export async function sendWrite<T>(
     );
     if (claimed.rowCount === 0) return { replay: true as const };
     const result = await fn(tx);
-    reply.code(status);
+    const code = status(result);
+    reply.code(code);
     const body = reply.serialize(result) as string;
     await tx.query(`UPDATE idempotency_keys SET status_code = $3, response_body = $4 WHERE tenant_id = $1 AND key = $2`, [
       scope.tenantId,
       key,
-      status,
+      code,
       body,
     ]);
-    return { replay: false as const, body };
+    return { replay: false as const, body, code };
   });
-  if (!outcome.replay) return reply.code(status).type('application/json; charset=utf-8').send(outcome.body);
+  if (!outcome.replay) return reply.code(outcome.code).type('application/json; charset=utf-8').send(outcome.body);
 
   const { rows } = await db.query<{ method: string; path: string; request_hash: string; status_code: number; response_body: string; response_type: string }>(
     `SELECT method, path, request_hash, status_code, response_body, response_type FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
