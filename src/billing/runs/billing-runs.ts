@@ -19,30 +19,13 @@ import { listBillableContractIds } from '../../contracts/snapshot.ts';
 import { loadContractsForBilling, snapshotAt, type ContractBillingData } from '../../contracts/billing-data.ts';
 import { deriveStatus } from '../../charges/status.ts';
 import * as q from './queries.ts';
+import type { BillingRun } from './schemas.ts';
+
+export type { BillingRun };
 
 export const BILLING_QUEUE = 'billing';
 
 
-export interface BillingRun {
-  id: string;
-  number: number;
-  reference_date: string;
-  trigger: string;
-  status: string;
-  progress: { processed: number; total: number; percent: number };
-  total_contracts: number;
-  processed_contracts: number;
-  charges_created: number;
-  charges_existing: number;
-  skipped_contracts: number;
-  error_count: number;
-  total_cents: number;
-  chunks_total: number;
-  chunks_done: number;
-  started_at: string | null;
-  finished_at: string | null;
-  created_at: string;
-}
 
 export function presentRun(r: q.BillingRunRow): BillingRun {
   return {
