@@ -16,6 +16,11 @@ function hasTaskset(): boolean {
   }
 }
 
+/** Extra node flags for the server under test, e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
+export function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+}
+
 /** Starts a node process (pinned to `cpus` when taskset exists) and waits until `ready` is printed or the URL answers. */
 export async function startProcess(args: string[], env: NodeJS.ProcessEnv, opts: { cpus?: string; readyUrl?: string; readyText?: string }): Promise<ChildProcess> {
   const cmd = opts.cpus && hasTaskset() ? 'taskset' : process.execPath;

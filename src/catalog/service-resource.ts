@@ -8,7 +8,7 @@ export const serviceResource: ResourceDef = {
   defaultSort: [{ field: 'number', direction: 'asc' }],
   fields: [
     { name: 'id', type: 'uuid', filterable: true },
-    { name: 'number', type: 'integer', filterable: true, sortable: true, description: 'Per-tenant sequential number' },
+    { name: 'number', type: 'integer', filterable: true, sortable: true, unique: true, description: 'Per-tenant sequential number' },
     { name: 'code', type: 'string', maxLength: 40, required: true, filterable: true, sortable: true },
     { name: 'name', type: 'string', maxLength: 200, required: true, filterable: true, sortable: true },
     { name: 'description', type: 'string', maxLength: 2000, filterable: true },

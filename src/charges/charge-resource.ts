@@ -7,7 +7,7 @@ export const chargeResource: ResourceDef = {
   defaultSort: [{ field: 'due_date', direction: 'asc' }],
   fields: [
     { name: 'id', type: 'uuid', filterable: true },
-    { name: 'number', type: 'integer', filterable: true, sortable: true },
+    { name: 'number', type: 'integer', filterable: true, sortable: true, unique: true },
     { name: 'customer_id', type: 'uuid', required: true, filterable: true },
     { name: 'contract_id', type: 'uuid', filterable: true },
     { name: 'billing_run_id', type: 'uuid', filterable: true },

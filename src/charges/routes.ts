@@ -115,8 +115,8 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const { page, page_size, limit, cursor, sort, ...rest } = req.query;
-      return charges.listCharges(db, scopeOf(req), { page, page_size, limit, cursor, sort: parseSortParam(sort), filters: filtersOf(rest) });
+      const { page, page_size, limit, cursor, include_total, sort, ...rest } = req.query;
+      return charges.listCharges(db, scopeOf(req), { page, page_size, limit, cursor, include_total, sort: parseSortParam(sort), filters: filtersOf(rest) });
     },
   );
 

@@ -9,7 +9,7 @@ export const contractResource: ResourceDef = {
   defaultSort: [{ field: 'number', direction: 'asc' }],
   fields: [
     { name: 'id', type: 'uuid', filterable: true },
-    { name: 'number', type: 'integer', filterable: true, sortable: true, description: 'Per-tenant sequential number' },
+    { name: 'number', type: 'integer', filterable: true, sortable: true, unique: true, description: 'Per-tenant sequential number' },
     { name: 'customer_id', type: 'uuid', required: true, filterable: true },
     {
       name: 'customer_name',

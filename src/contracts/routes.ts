@@ -82,8 +82,8 @@ export async function contractRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const { sort, page, page_size, limit, cursor, ...f } = req.query;
-      return contracts.listContracts(db, scopeOf(req), { page, page_size, limit, cursor, sort: parseSortParam(sort), filters: filtersOf(f) }, today());
+      const { sort, page, page_size, limit, cursor, include_total, ...f } = req.query;
+      return contracts.listContracts(db, scopeOf(req), { page, page_size, limit, cursor, include_total, sort: parseSortParam(sort), filters: filtersOf(f) }, today());
     },
   );
 

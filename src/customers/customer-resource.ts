@@ -9,9 +9,9 @@ export const customerResource: ResourceDef = {
   defaultSort: [{ field: 'number', direction: 'asc' }],
   fields: [
     { name: 'id', type: 'uuid', filterable: true },
-    { name: 'number', type: 'integer', filterable: true, sortable: true, description: 'Per-tenant sequential number' },
+    { name: 'number', type: 'integer', filterable: true, sortable: true, unique: true, description: 'Per-tenant sequential number' },
     { name: 'person_type', type: 'enum', enum: ['PF', 'PJ'], required: true, filterable: true, sortable: true },
-    { name: 'name', type: 'string', maxLength: 200, required: true, filterable: true, sortable: true },
+    { name: 'name', type: 'string', maxLength: 200, required: true, filterable: true, sortable: true, foldedSql: 'c.name_search', description: '`contains` and `starts_with` ignore case and accents' },
     { name: 'trading_name', type: 'string', maxLength: 200, filterable: true, sortable: true },
     { name: 'document', type: 'string', maxLength: 32, filterable: true, sortable: true, normalize: compactDocument, description: 'CPF/CNPJ/NIF, digits only (punctuation in filters is ignored)' },
     { name: 'document_kind', type: 'enum', enum: ['cpf', 'cnpj', 'nif'], filterable: true },

@@ -1,6 +1,6 @@
 // Customer use cases. Each takes a transaction (or a queryable for reads) and the scope, and
 // returns plain data; routes, imports, jobs and the compatibility dialects all call these.
-import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Queryable, Tx, WriteTarget } from '../platform/db/types.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { isUuid, uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
@@ -13,7 +13,7 @@ import { customerToDraft, presentCustomer } from './present-customer.ts';
 import { customerResource } from './customer-resource.ts';
 import type { Customer, CustomerPatch } from './schemas.ts';
 
-async function assertUnique(tx: Tx, scope: Scope, c: NormalizedCustomer, selfId?: string): Promise<void> {
+async function assertUnique(tx: Queryable, scope: Scope, c: NormalizedCustomer, selfId?: string): Promise<void> {
   if (c.document) {
     const other = await q.findIdBy(tx, scope.tenantId, 'document', c.document);
     if (other && other.id !== selfId) {
@@ -59,7 +59,8 @@ async function writeChildren(tx: Tx, scope: Scope, customerId: string, c: Normal
   await q.replaceAddresses(tx, scope.tenantId, customerId, c.addresses, Array.from({ length: newAddresses }, () => uuidv7()), firstAddress);
 }
 
-export async function createCustomer(tx: Tx, scope: Scope, input: CustomerDraft, opts: { today: string }): Promise<Customer> {
+/** Changes data in one statement, so it may run outside a transaction (see WriteTarget). */
+export async function createCustomer(tx: WriteTarget, scope: Scope, input: CustomerDraft, opts: { today: string }): Promise<Customer> {
   const c = normalizeCustomer(input, opts);
   if (c.emails.some((e) => e.id) || c.addresses.some((a) => a.id)) {
     throw new DomainError('validation_failed', 'ids of e-mails and addresses are set by Cobre on create', [{ field: 'emails/addresses.id', issue: 'not allowed on create' }]);
@@ -85,7 +86,7 @@ export async function createCustomer(tx: Tx, scope: Scope, input: CustomerDraft,
     emails: byPrimary(emails),
     addresses: byPrimary(addresses),
   });
-  const row = await q.insertCustomerGraph(tx, scope.tenantId, { ...c, id, number, createdAt }, emails, addresses, {
+  const inserted = await q.insertCustomerGraph(tx, scope.tenantId, { ...c, id, number, createdAt }, emails, addresses, {
     id: uuidv7(),
     type: 'customer.created',
     actorType: scope.actor.type,
@@ -93,7 +94,7 @@ export async function createCustomer(tx: Tx, scope: Scope, input: CustomerDraft,
     requestId: scope.requestId ?? null,
     data: { after: created },
   });
-  if (!row) {
+  if (!inserted) {
     // The document or the external code is taken: say which, naming the existing customer.
     await assertUnique(tx, scope, c);
     throw new DomainError('conflict', 'The customer conflicts with an existing one');
@@ -194,7 +195,7 @@ export async function listCustomers(db: Queryable, scope: Scope, req: ListReques
   return { ...page, data: page.data.map(presentCustomer) };
 }
 
-/** Free-text search: name, document or any e-mail contains the text (trigram indexes). */
+/** Free-text search: name (ignoring case and accents), document or any e-mail contains the text (trigram indexes). */
 export async function searchCustomersText(db: Queryable, scope: Scope, text: string, req: ListRequest): Promise<Page<Customer>> {
   const digits = text.replace(/[.\-/\s]/g, '');
   const params: unknown[] = [scope.tenantId, `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
@@ -203,7 +204,7 @@ export async function searchCustomersText(db: Queryable, scope: Scope, text: str
     params.push(`%${digits.toUpperCase()}%`);
     docClause = ` OR c.document LIKE $${params.length}`;
   }
-  const where = `c.tenant_id = $1 AND (c.name ILIKE $2 OR c.trading_name ILIKE $2${docClause}
+  const where = `c.tenant_id = $1 AND (c.name_search LIKE cobre_fold($2) OR c.trading_name ILIKE $2${docClause}
     OR EXISTS (SELECT 1 FROM customer_emails e WHERE e.tenant_id = c.tenant_id AND e.customer_id = c.id AND e.email ILIKE $2))`;
   const page = await runList<q.CustomerRow>(
     db,

@@ -1,5 +1,5 @@
 // The only file of this capability that speaks SQL. Every statement is scoped by tenant_id.
-import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Queryable, Tx, WriteTarget } from '../platform/db/types.ts';
 import type { NormalizedAddress, NormalizedCustomer, NormalizedEmail } from './normalize-customer.ts';
 
 /** A stored customer: the normalised fields plus identity, timestamps and its e-mails and addresses. */
@@ -69,16 +69,16 @@ export interface EventRowInput {
 /**
  * Creates a customer with its e-mails, addresses and its audit event in ONE statement (data-
  * modifying CTEs): creating customers is the hottest write, and each round trip counts. Nothing is
- * written when the document or external code is taken (then null).
+ * written when the document or external code is taken (then false).
  */
 export async function insertCustomerGraph(
-  tx: Tx,
+  tx: WriteTarget,
   tenantId: string,
   c: NormalizedCustomer & { id: string; number: number; createdAt: string },
   emails: (NormalizedEmail & { id: string; number: number })[],
   addresses: (NormalizedAddress & { id: string; number: number })[],
   event: EventRowInput,
-): Promise<Omit<CustomerRow, 'emails' | 'addresses'> | null> {
+): Promise<boolean> {
   const cols = ['tenant_id', 'id', 'number', ...SCALAR_COLUMNS, 'created_at', 'updated_at', 'deactivated_at'];
   const params: unknown[] = [tenantId, c.id, c.number, ...scalarValues(c), c.createdAt, c.createdAt, c.active ? null : c.createdAt];
   const customerValues = cols.map((_, i) => `$${i + 1}`).join(', ');
@@ -103,9 +103,9 @@ export async function insertCustomerGraph(
     ...ADDRESS_COLUMNS.map((k) => `${p(addresses.map((a) => a[k]))}::${addressTypes[k]}[]`),
   ].join(', ');
   const ev = [p(event.id), p(event.type), p(event.actorType), p(event.actorId), p(event.requestId), p(JSON.stringify(event.data))];
-  const { rows } = await tx.query<Omit<CustomerRow, 'emails' | 'addresses'>>(
+  const { rows } = await tx.query<{ id: string }>(
     `WITH c AS (
-       INSERT INTO customers (${cols.join(', ')}) VALUES (${customerValues}) ON CONFLICT DO NOTHING RETURNING *
+       INSERT INTO customers (${cols.join(', ')}) VALUES (${customerValues}) ON CONFLICT DO NOTHING RETURNING tenant_id, id
      ), e AS (
        INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary)
        SELECT c.tenant_id, u.id, u.number, c.id, u.email, u.label, u.is_primary
@@ -118,11 +118,11 @@ export async function insertCustomerGraph(
        INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
        SELECT c.tenant_id, ${ev[0]}, ${ev[1]}, 'customer', c.id::text, ${ev[2]}, ${ev[3]}, ${ev[4]}, ${ev[5]}::jsonb FROM c
      )
-     SELECT * FROM c`,
+     SELECT id FROM c`,
     params,
     { prepare: 'customer_create_graph' },
   );
-  return rows[0] ?? null;
+  return rows.length === 1;
 }
 
 export async function updateCustomer(tx: Tx, tenantId: string, id: string, c: NormalizedCustomer): Promise<void> {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeOf } from '../app.ts';
-import { sendWrite } from '../platform/http/idempotency.ts';
+import { sendSingleStatementWrite, sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
 import * as customers from './customers.ts';
@@ -21,7 +21,7 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/v1/customers',
     { schema: { tags, summary: 'Create a customer (PF/PJ, CPF/CNPJ/NIF, e-mails, addresses)', body: CustomerCreate, response: { 201: Customer, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => customers.createCustomer(tx, scopeOf(req), req.body, today())),
+    async (req, reply) => sendSingleStatementWrite(db, scopeOf(req), req, reply, 201, (target) => customers.createCustomer(target, scopeOf(req), req.body, today())),
   );
 
   app.get(

@@ -19,9 +19,16 @@ export function businessDate(instant: Date): string {
   return dateFormatter.format(instant);
 }
 
+// The business date changes once a day; formatting it (Intl) once per second is enough.
+let todayCache = { second: -1, date: '' };
+
 export const systemClock: Clock = {
   now: () => new Date(),
-  today: () => businessDate(new Date()),
+  today: () => {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== todayCache.second) todayCache = { second, date: businessDate(new Date(second * 1000)) };
+    return todayCache.date;
+  },
 };
 
 export function fixedClock(start: Date | string): Clock & { set(d: Date | string): void; advance(ms: number): void } {

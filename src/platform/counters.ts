@@ -1,4 +1,4 @@
-import type { Db, Tx } from './db/types.ts';
+import type { Queryable, WriteTarget } from './db/types.ts';
 
 /**
  * Per-tenant numbers (customer numbers …): unique and increasing within a tenant.
@@ -13,7 +13,7 @@ const BLOCK = 32;
 const blocks = new Map<string, { next: number; end: number }>();
 const pending = new Map<string, Promise<void>>();
 
-async function allocate(db: Db, tenantId: string, name: string, count: number): Promise<number> {
+async function allocate(db: Queryable, tenantId: string, name: string, count: number): Promise<number> {
   const { rows } = await db.query<{ value: number }>(
     `INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, $2, $3)
      ON CONFLICT (tenant_id, name) DO UPDATE SET value = tenant_counters.value + EXCLUDED.value
@@ -23,9 +23,9 @@ async function allocate(db: Db, tenantId: string, name: string, count: number): 
   return rows[0].value - count + 1;
 }
 
-export async function nextNumbers(tx: Tx, tenantId: string, name: string, count = 1): Promise<number> {
+export async function nextNumbers(tx: WriteTarget, tenantId: string, name: string, count = 1): Promise<number> {
   const db = tx.outside;
-  if (!db) return allocate(tx as unknown as Db, tenantId, name, count);
+  if (!db) return allocate(tx, tenantId, name, count);
   if (count > BLOCK) return allocate(db, tenantId, name, count);
   const key = `${tenantId}:${name}`;
   for (;;) {

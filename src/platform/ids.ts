@@ -4,9 +4,17 @@ import { randomBytes, randomFillSync } from 'node:crypto';
 const buf = Buffer.alloc(16);
 let lastMs = 0;
 let seq = 0;
+// Random bytes are drawn from the kernel in batches: one syscall per 400 ids instead of one each.
+const pool = Buffer.alloc(4000);
+let poolAt = pool.length;
 
 export function uuidv7(now = Date.now()): string {
-  randomFillSync(buf, 6);
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  pool.copy(buf, 6, poolAt, poolAt + 10);
+  poolAt += 10;
   if (now === lastMs) {
     seq = (seq + 1) & 0xfff;
   } else {

@@ -20,6 +20,13 @@ export interface FieldDef {
   description?: string;
   /** Normalises a filter value before it reaches SQL (e.g. strip a CPF's punctuation). */
   normalize?: (value: string) => string;
+  /**
+   * For `contains`/`starts_with`: a column holding the value folded by `cobre_fold()` (lower case,
+   * no accents), matched with LIKE against the folded pattern. Without it they use ILIKE.
+   */
+  foldedSql?: string;
+  /** Unique within the tenant: sorting by it needs no tiebreaker. */
+  unique?: boolean;
   /** Full control over the predicate for this field (e.g. EXISTS over a child table). */
   predicate?: (op: FilterOp, placeholder: string) => string;
 }
@@ -51,6 +58,8 @@ export const COUNT_CAP = 1_000;
 
 // ---- schemas shared by every resource ----
 
+const INCLUDE_TOTAL_DOC = `Also count the matching rows (exact up to ${COUNT_CAP.toLocaleString('en')}) into \`total\`. Off by default: a page and \`has_more\` cost a fraction of a count over a large table.`;
+
 export const FilterSchema = Type.Object(
   {
     field: Type.String({ minLength: 1, maxLength: 64 }),
@@ -71,6 +80,7 @@ export const SearchBodySchema = Type.Object(
     sort: Type.Optional(Type.Array(SortSchema, { maxItems: 5 })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE })),
+    include_total: Type.Optional(Type.Boolean({ description: INCLUDE_TOTAL_DOC })),
   },
   { additionalProperties: false },
 );
@@ -81,6 +91,7 @@ export const PagingQuerySchema = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Cursor paging: rows per page.' })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'Cursor paging: `next_cursor` of the previous page.' })),
   sort: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated fields, `-` prefix for descending, e.g. `-created_at,name`.' })),
+  include_total: Type.Optional(Type.Boolean({ description: INCLUDE_TOTAL_DOC })),
 };
 
 export function pageSchema<T extends import('typebox').TSchema>(item: T) {
@@ -232,7 +243,9 @@ export function buildWhere(def: ResourceDef, filters: Filter[], params: unknown[
         if (v.length === 0) throw bad('invalid_filter', `${where}.value`, `${flt.op} takes a non-empty string`);
         const pattern = flt.op === 'contains' ? `%${escapeLike(v)}%` : `${escapeLike(v)}%`;
         const ph = add(pattern);
-        parts.push(f.predicate ? f.predicate(flt.op, ph) : `${col} ILIKE ${ph}`);
+        if (f.predicate) parts.push(f.predicate(flt.op, ph));
+        else if (f.foldedSql) parts.push(`${f.foldedSql} LIKE cobre_fold(${ph})`);
+        else parts.push(`${col} ILIKE ${ph}`);
         break;
       }
       default: {
@@ -250,14 +263,17 @@ export function buildWhere(def: ResourceDef, filters: Filter[], params: unknown[
 export function buildOrderBy(def: ResourceDef, sort: Sort[] | undefined, idSql: string): string {
   const byName = new Map(def.fields.map((f) => [f.name, f]));
   const items = sort && sort.length ? sort : def.defaultSort;
+  let unique = false;
   const parts = items.map((s, i) => {
     const f = byName.get(s.field);
     if (!f || !f.sortable) throw bad('invalid_sort', `sort[${i}].field`, `${s.field} is not a sortable field of ${def.name}`);
     const dir = (s.direction ?? 'asc') === 'desc' ? 'DESC' : 'ASC';
+    unique ||= !!f.unique;
     return `${fieldSql(def, f)} ${dir} NULLS LAST`;
   });
-  // A unique tiebreaker makes page boundaries stable.
-  parts.push(`${idSql} ASC`);
+  // A unique tiebreaker makes page boundaries stable (not needed after a unique key, and
+  // leaving it out lets that key's index give the order alone).
+  if (!unique) parts.push(`${idSql} ASC`);
   return parts.join(', ');
 }
 
@@ -292,6 +308,8 @@ export interface ListRequest {
   page_size?: number;
   cursor?: string;
   limit?: number;
+  /** Count the matches into `total` (page-number paging only). */
+  include_total?: boolean;
 }
 
 export interface Page<T> {
@@ -354,19 +372,20 @@ export async function runList<Row>(
       `SELECT ${opts.select} FROM ${opts.from} WHERE ${where} ORDER BY ${orderBy} LIMIT $${dataParams.length - 1} OFFSET $${dataParams.length}`,
       dataParams,
     ),
-    db.query<{ n: number }>(
-      `SELECT count(*)::int8 AS n FROM (SELECT 1 FROM ${opts.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) s`,
-      params,
-    ),
+    req.include_total
+      ? db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM (SELECT 1 FROM ${opts.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) s`, params)
+      : null,
   ]);
-  const n = count.rows[0].n;
+  const hasMore = rows.length > pageSize;
+  // Without a count the total is still known when this page is the last one.
+  const n = count ? count.rows[0].n : hasMore ? null : (page - 1) * pageSize + Math.min(rows.length, pageSize);
   return {
     data: rows.slice(0, pageSize),
     page,
     page_size: pageSize,
-    total: Math.min(n, COUNT_CAP),
-    total_is_exact: n <= COUNT_CAP,
-    has_more: rows.length > pageSize,
+    total: n === null ? null : Math.min(n, COUNT_CAP),
+    total_is_exact: n !== null && n <= COUNT_CAP,
+    has_more: hasMore,
     next_cursor: null,
   };
 }

@@ -93,8 +93,8 @@ export async function usageRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const { sort, page, page_size, limit, cursor, ...filters } = req.query;
-      return usage.listUsage(db, scopeOf(req), { page, page_size, limit, cursor, sort: parseSortParam(sort), filters: usageFilters(filters) });
+      const { sort, page, page_size, limit, cursor, include_total, ...filters } = req.query;
+      return usage.listUsage(db, scopeOf(req), { page, page_size, limit, cursor, include_total, sort: parseSortParam(sort), filters: usageFilters(filters) });
     },
   );
 

@@ -425,7 +425,7 @@ describe('delivery log API', () => {
     expect((await deliveries(t.live, ep.id, '?event_type=customer.*')).data.length).toBe(4);
     expect((await deliveries(t.live, ep.id, '?event_type=charge.paid')).data.length).toBe(0);
 
-    const p1 = await deliveries(t.live, ep.id, '?page_size=3');
+    const p1 = await deliveries(t.live, ep.id, '?page_size=3&include_total=true');
     expect(p1).toMatchObject({ has_more: true, total: 4 });
     const p2 = await deliveries(t.live, ep.id, '?page_size=3&page=2');
     expect(p2.data.length).toBe(1);

@@ -52,7 +52,7 @@ const runResource: ResourceDef = {
   alias: 'br',
   defaultSort: [{ field: 'number', direction: 'desc' }],
   fields: [
-    { name: 'number', type: 'integer', filterable: true, sortable: true },
+    { name: 'number', type: 'integer', filterable: true, sortable: true, unique: true },
     { name: 'reference_date', type: 'date', filterable: true, sortable: true },
     { name: 'status', type: 'enum', enum: ['queued', 'running', 'finished', 'failed'], filterable: true },
   ],

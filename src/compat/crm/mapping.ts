@@ -231,7 +231,7 @@ export function toListRequest(body: CrmSearchBody): CrmListRequest {
     return { field: o.campo, direction: (o.ordenacao ?? 'ASC').toUpperCase() === 'DESC' ? 'desc' : 'asc' };
   });
   return {
-    list: { filters, sort, page: body.pagina ?? 1, page_size: body.quantidadeRegistros ?? 20 },
+    list: { filters, sort, page: body.pagina ?? 1, page_size: body.quantidadeRegistros ?? 20, include_total: true },
     where,
     params,
   };

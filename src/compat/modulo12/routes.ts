@@ -100,7 +100,7 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
         },
         async (req, reply) => {
           const page = req.query.page ?? 1;
-          const result = await customers.listCustomers(db, scopeOf(req), { page, page_size: MODULO12_PAGE_SIZE, sort: [{ field: 'number', direction: 'asc' }] });
+          const result = await customers.listCustomers(db, scopeOf(req), { page, page_size: MODULO12_PAGE_SIZE, sort: [{ field: 'number', direction: 'asc' }], include_total: true });
           reply.header('x-total-count', String(result.total ?? result.data.length));
           if (result.has_more) reply.header('link', `<${req.url.split('?')[0]}?page=${page + 1}>; rel="next"`);
           return result.data.map(presentSummary);
@@ -165,6 +165,7 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
             page_size: MODULO12_PAGE_SIZE,
             filters: [{ field: 'customer_id', op: 'eq', value: customer.id }],
             sort: [{ field: 'number', direction: 'asc' }],
+            include_total: true,
           });
           reply.header('x-total-count', String(result.total ?? result.data.length));
           if (result.has_more) reply.header('link', `<${req.url.split('?')[0]}?page=${page + 1}>; rel="next"`);

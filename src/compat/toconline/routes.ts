@@ -122,7 +122,7 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
           if (req.query['filter[tax_registration_number]']) filters.push({ field: 'document', op: 'eq', value: req.query['filter[tax_registration_number]'] });
           if (req.query['filter[email]']) filters.push({ field: 'email', op: 'eq', value: req.query['filter[email]'] });
           if (req.query['filter[business_name]']) filters.push({ field: 'name', op: 'contains', value: req.query['filter[business_name]'] });
-          const result = await customers.listCustomers(db, scope, { page, page_size: size, filters, sort: [{ field: 'number', direction: 'asc' }] });
+          const result = await customers.listCustomers(db, scope, { page, page_size: size, filters, sort: [{ field: 'number', direction: 'asc' }], include_total: true });
           return {
             data: result.data.map((c) => presentCustomer(c, scope.accountId)),
             meta: { total: result.total ?? result.data.length, page, page_size: size },

@@ -19,14 +19,27 @@ export interface Queryable {
   query<R = Record<string, any>>(sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
 }
 
-/** A queryable that is inside a transaction. The brand makes "must run in a transaction" a type. */
-export interface Tx extends Queryable {
-  readonly inTransaction: true;
+/**
+ * Where a write made of ONE data-changing statement runs: a transaction, or the database itself
+ * (a single statement is atomic on its own, and skipping BEGIN/COMMIT saves two round trips).
+ * Code that takes a WriteTarget may read freely but must change data in one statement only.
+ */
+export interface WriteTarget extends Queryable {
   /**
    * The database itself, for work that must not wait for this transaction (e.g. allocating a
    * block of numbers). Absent on the embedded engine, which runs one transaction at a time.
    */
   readonly outside?: Db;
+}
+
+/** A queryable that is inside a transaction. The brand makes "must run in a transaction" a type. */
+export interface Tx extends WriteTarget {
+  readonly inTransaction: true;
+}
+
+/** The database as a WriteTarget: each statement commits on its own. */
+export function directWriteTarget(db: Db): WriteTarget {
+  return { query: (sql, params, opts) => db.query(sql, params, opts), outside: db.kind === 'postgres' ? db : undefined };
 }
 
 export interface PoolStats {

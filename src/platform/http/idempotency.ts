@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db, Tx } from '../db/types.ts';
+import { directWriteTarget, type Db, type Tx, type WriteTarget } from '../db/types.ts';
 import { DomainError } from '../errors.ts';
 import type { Scope } from '../scope.ts';
 
@@ -78,4 +78,23 @@ export async function sendWrite<T>(
     ]);
   }
   return reply.code(stored.status_code).header('idempotent-replayed', 'true').type(stored.response_type).send(stored.response_body);
+}
+
+/**
+ * sendWrite for a write that changes data in ONE statement (e.g. a customer with its e-mails,
+ * addresses and audit event in one statement of data-modifying CTEs): without an Idempotency-Key
+ * it runs outside a transaction, which that one statement does not need; with a key it runs in the
+ * key's transaction like any other write.
+ */
+export async function sendSingleStatementWrite<T>(
+  db: Db,
+  scope: Scope,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  fn: (target: WriteTarget) => Promise<T>,
+): Promise<FastifyReply> {
+  if (req.method === 'POST' && req.headers[IDEMPOTENCY_HEADER] !== undefined) return sendWrite(db, scope, req, reply, status, fn);
+  const result = await fn(directWriteTarget(db));
+  return reply.code(status).send(result);
 }

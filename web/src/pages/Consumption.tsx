@@ -26,7 +26,7 @@ export function ConsumptionPage() {
   const services = useAsync(() => get<Page<Service>>('/v1/services', { page_size: 100 }), []);
   const service = services.data?.data.find((s) => s.id === serviceId) ?? null;
   const list = useAsync(
-    () => (serviceId ? get<Page<Usage>>('/v1/consumption', { service_id: serviceId, page, page_size: PAGE_SIZE, sort: '-reference_date' }) : Promise.resolve(null)),
+    () => (serviceId ? get<Page<Usage>>('/v1/consumption', { service_id: serviceId, page, page_size: PAGE_SIZE, include_total: true, sort: '-reference_date' }) : Promise.resolve(null)),
     [serviceId, page],
   );
   const [editing, setEditing] = useState<Usage | 'new' | null>(null);

@@ -253,7 +253,7 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
 
 function ContractsTab({ c }: { c: Customer }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Contract>>('/v1/contracts', { customer_id: c.id, page, page_size: 20 }), [c.id, page]);
+  const list = useAsync(() => get<Page<Contract>>('/v1/contracts', { customer_id: c.id, page, page_size: 20, include_total: true }), [c.id, page]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [hire, setHire] = useState(false);
   const [bulk, setBulk] = useState<'activate' | 'deactivate' | null>(null);
@@ -505,7 +505,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
 
 function CustomerChargesTab({ c }: { c: Customer }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Charge>>('/v1/charges', { customer_id: c.id, page, page_size: 20 }), [c.id, page]);
+  const list = useAsync(() => get<Page<Charge>>('/v1/charges', { customer_id: c.id, page, page_size: 20, include_total: true }), [c.id, page]);
   if (list.error) return <LoadError error={list.error} what="Cobranças" />;
   if (!list.data) return <p>Carregando…</p>;
   return (

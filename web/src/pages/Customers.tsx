@@ -37,6 +37,7 @@ export function CustomersPage() {
         person_type: personType || undefined,
         page,
         page_size: PAGE_SIZE,
+        include_total: true,
       }),
     [q, active, personType, page],
   );

@@ -95,7 +95,7 @@ export function DashboardPage() {
   const to = shiftMonths(today, 1);
   const summary = useAsync(() => get<Summary>('/v1/charges/summary', { from, to: new Date(Date.parse(to) - 86400_000).toISOString().slice(0, 10) }), []);
   const next = useAsync(async () => {
-    const p = await get<Page<ContractLite>>('/v1/contracts', { status: 'active', page_size: 100 });
+    const p = await get<Page<ContractLite>>('/v1/contracts', { status: 'active', page_size: 100, include_total: true });
     const dates = p.data.filter((c) => c.current_period).map((c) => addDay(c.current_period!.end));
     dates.sort();
     return { date: dates[0] ?? null, count: dates.filter((d) => d === dates[0]).length, total: p.total };

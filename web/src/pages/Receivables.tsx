@@ -43,7 +43,7 @@ export function ReceivablesPage() {
   }, [customerId]);
 
   const filters = { status: status || undefined, customer_id: customerId || undefined, due_from: dueFrom || undefined, due_to: dueTo || undefined };
-  const list = useAsync(() => get<Page<Charge>>('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, sort: 'due_date' }), [status, customerId, dueFrom, dueTo, page]);
+  const list = useAsync(() => get<Page<Charge>>('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, include_total: true, sort: 'due_date' }), [status, customerId, dueFrom, dueTo, page]);
   const names = useCustomerNames(list.data?.data ?? []);
 
   const applyDates = (e: FormEvent) => {

@@ -12,7 +12,7 @@ export function ServicesPage() {
   const page = Number(query.get('pagina') ?? 1);
   const q = query.get('q') ?? '';
   const [text, setText] = useState(q);
-  const list = useAsync(() => get<Page<Service>>('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE }), [q, page]);
+  const list = useAsync(() => get<Page<Service>>('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE, include_total: true }), [q, page]);
   const [editing, setEditing] = useState<Service | 'new' | null>(null);
 
   const remove = async (s: Service) => {

@@ -249,7 +249,7 @@ export function WebhooksPage() {
 
 function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => void }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Delivery>>(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { page, page_size: 20 }), [endpoint.id, page]);
+  const list = useAsync(() => get<Page<Delivery>>(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { page, page_size: 20, include_total: true }), [endpoint.id, page]);
   return (
     <Modal title={`Entregas — ${endpoint.url}`} onClose={onClose} wide>
       {list.error && <LoadError error={list.error} what="Registro de entregas" />}
@@ -480,7 +480,7 @@ const CODED_FIELDS: [string, string][] = [
 
 export function PaymentRulesPage() {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { page, page_size: 20 }), [page]);
+  const list = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { page, page_size: 20, include_total: true }), [page]);
   const codes = useAsync(() => get<Codes>('/v1/payment-rules/codes'), []);
   const [open, setOpen] = useState(false);
   const label = (field: string, value: string) => codes.data?.codes[field]?.find((c) => c.value === value)?.label ?? value;
