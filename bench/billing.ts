@@ -67,8 +67,9 @@ export async function main(argv: string[]): Promise<void> {
       [tenant.id, run.id],
     );
     const r = rows[0];
-    const line = `${r.processed_contracts}/${n}`;
-    if (line !== last) process.stderr.write(`\r  billing… ${line}   `);
+    // A progress line in place on a terminal; every tenth otherwise (logs).
+    const line = process.stderr.isTTY ? `${r.processed_contracts}/${n}` : `${Math.floor((10 * r.processed_contracts) / n) * 10}%`;
+    if (line !== last) process.stderr.write(process.stderr.isTTY ? `\r  billing… ${line}   ` : `  billing… ${line} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
     last = line;
     if (r.status === 'finished') break;
     await new Promise((res) => setTimeout(res, 100));

@@ -239,11 +239,13 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
       created.map((c) => ({ type: 'charge.created', resourceType: 'charge', resourceId: c.id, after: { ...c, origin: 'billing_run', billing_run_id: runId } })),
     );
     // Freeze the usage of every period that now has its charge (ours or one billed earlier).
-    const existing = await q.existingChargeIds(tx, tenantId, outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })));
+    const chargeOf = new Map(created.map((c) => [`${c.contract_id}|${c.period_key}`, c.id]));
+    const billedBefore = outcome.proposals.filter((p) => !chargeOf.has(`${p.contractId}|${p.periodKey}`));
+    for (const [key, id] of await q.existingChargeIds(tx, tenantId, billedBefore.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })))) chargeOf.set(key, id);
     await q.freezeUsageBulk(
       tx,
       tenantId,
-      outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey, start: p.periodStart, end: p.periodEnd, chargeId: existing.get(`${p.contractId}|${p.periodKey}`) ?? null })),
+      outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey, start: p.periodStart, end: p.periodEnd, chargeId: chargeOf.get(`${p.contractId}|${p.periodKey}`) ?? null })),
     );
     await q.insertRunErrors(tx, tenantId, runId, outcome.errors);
     const after = await q.addChunkResult(tx, tenantId, runId, {
