@@ -13,7 +13,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { createTenant } from '../src/tenants/tenants.ts';
 import { createBillingRun } from '../src/billing/runs/billing-runs.ts';
 import { seedBilling } from '../test/support/seed-billing.ts';
-import { startProcess, table } from './_util.ts';
+import { serverNodeArgs, startProcess, table } from './_util.ts';
 import { ensureDatabase } from './_util.ts';
 
 async function copyTable(url: string, source: string, target: string, where: string): Promise<{ ms: number; rows: number }> {
@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   const root = join(import.meta.dirname, '..');
   const env = { DATABASE_URL: url, LOG_LEVEL: 'warn', COBRE_SCHEDULER: 'false', COBRE_DB_POOL_SIZE: '4' };
   const procs = [];
-  for (let i = 0; i < workers; i++) procs.push(await startProcess([join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
+  for (let i = 0; i < workers; i++) procs.push(await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
   const started = performance.now();
   const run = (await db.transaction((tx) => createBillingRun(tx, scope, { reference_date: '2026-11-05', trigger: 'cli' })))!;
   let last = '';

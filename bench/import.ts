@@ -27,7 +27,7 @@ import { createTenant } from '../src/tenants/tenants.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
 import { writeWorkbook } from '../src/imports/spreadsheet/index.ts';
 import { CONSUMPTION_COLUMNS } from '../src/imports/columns.ts';
-import { ensureDatabase, median, startProcess, table } from './_util.ts';
+import { ensureDatabase, median, serverNodeArgs, startProcess, table } from './_util.ts';
 
 const CONTRACTS = 1000;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -122,7 +122,7 @@ export async function main(argv: string[]): Promise<void> {
     for (const mode of ['valid_rows', 'all_or_nothing'] as const) {
       await clearUsage(db, tenantId);
       // A fresh server per measurement, so VmHWM is this import's peak.
-      const child: ChildProcess = await startProcess([join(root, 'bin/cobre.js'), 'serve'], { ...env, PORT: '3131' }, { readyUrl: `${base}/readyz` });
+      const child: ChildProcess = await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'], { ...env, PORT: '3131' }, { readyUrl: `${base}/readyz` });
       let serverLog = '';
       child.stderr!.on('data', (d) => (serverLog = (serverLog + d).slice(-4000)));
       child.stdout!.on('data', (d) => (serverLog = (serverLog + d).slice(-4000)));

@@ -109,7 +109,8 @@ export async function billedPeriods(q: Queryable, tenantId: string, contractIds:
 
 export async function findByExternalIds(q: Queryable, tenantId: string, externalIds: string[]): Promise<UsageRow[]> {
   if (!externalIds.length) return [];
-  const { rows } = await q.query<UsageRow>(`SELECT * FROM usage_records WHERE tenant_id = $1 AND external_id = ANY($2::text[])`, [tenantId, externalIds]);
+  // Index probes whatever the statistics say: see migrations/0710_key_lookup_functions.sql.
+  const { rows } = await q.query<UsageRow>(`SELECT * FROM usage_records_by_external_ids($1, $2::text[])`, [tenantId, externalIds]);
   return rows;
 }
 

@@ -187,12 +187,10 @@ export async function freezeUsageBulk(tx: Tx, tenantId: string, ps: { contractId
 
 export async function existingChargeIds(q: Queryable, tenantId: string, keys: { contractId: string; periodKey: string }[]): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
-  // One index probe per key (LIMIT keeps the subquery from being flattened into a join). During a
-  // run the statistics of charges lag far behind its size, and the planner then chose to hash
-  // every charge of the tenant for each chunk: O(n²) over a run, 76 ms a chunk at 200,000.
+  // Index probes whatever the statistics say (during a run they lag far behind the table): see
+  // migrations/0710_key_lookup_functions.sql.
   const { rows } = await q.query<{ id: string; contract_id: string; period_key: string }>(
-    `SELECT c.id, k.cid AS contract_id, k.key AS period_key FROM unnest($2::uuid[], $3::text[]) AS k(cid, key)
-     CROSS JOIN LATERAL (SELECT c.id FROM charges c WHERE c.tenant_id = $1 AND c.contract_id = k.cid AND c.period_key = k.key LIMIT 1) c`,
+    `SELECT id, contract_id, period_key FROM charges_by_contract_period($1, $2::uuid[], $3::text[])`,
     [tenantId, keys.map((k) => k.contractId), keys.map((k) => k.periodKey)],
   );
   return new Map(rows.map((r) => [`${r.contract_id}|${r.period_key}`, r.id]));
