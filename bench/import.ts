@@ -72,10 +72,11 @@ async function clearUsage(db: Db, tenantId: string): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, 'batch-concurrency': { type: 'string', default: '4' } } });
+  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, 'batch-concurrency': { type: 'string', default: '4' }, 'batch-only': { type: 'boolean', default: false } } });
   const ROWS = Number(values.rows);
   const runs = Number(values.runs);
   const concurrency = Number(values['batch-concurrency']);
+  const batchOnly = values['batch-only'];
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_import';
   console.log(`database: ${url}`);
   await ensureDatabase(url);
@@ -120,6 +121,8 @@ export async function main(argv: string[]): Promise<void> {
     console.log(`  ${(file.length / 1024 / 1024).toFixed(1)} MB`);
 
     for (const mode of ['valid_rows', 'all_or_nothing'] as const) {
+      // --batch-only: measure the batch API alone (for profiling it).
+      if (batchOnly && mode === 'valid_rows') continue;
       await clearUsage(db, tenantId);
       // A fresh server per measurement, so VmHWM is this import's peak.
       const child: ChildProcess = await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'], { ...env, PORT: '3131' }, { readyUrl: `${base}/readyz` });
@@ -128,6 +131,7 @@ export async function main(argv: string[]): Promise<void> {
       child.stdout!.on('data', (d) => (serverLog = (serverLog + d).slice(-4000)));
       const exited = new Promise((r) => child.once('exit', r));
       try {
+        if (!batchOnly) {
         const t0 = performance.now();
         const up = await fetch(`${base}/v1/imports?entity=consumption&mode=${mode}&filename=bench.xlsx`, { method: 'POST', headers: { ...auth, 'content-type': XLSX }, body: new Blob([new Uint8Array(file)]) });
         if (up.status !== 202) throw new Error(`upload: ${up.status} ${await up.text()}`);
@@ -146,6 +150,7 @@ export async function main(argv: string[]): Promise<void> {
         console.log(`  import ${mode}: ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
         (mode === 'valid_rows' ? res.valid : res.aon).push(seconds);
         (mode === 'valid_rows' ? res.rssValid : res.rssAon).push(rss);
+        }
 
         if (mode === 'all_or_nothing') {
           // The batch API on the same server, same rows (new external ids), batches of 1000.

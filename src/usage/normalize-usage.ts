@@ -51,10 +51,27 @@ const text = (v: string | null | undefined): string | null => {
   return t === '' ? null : t;
 };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2999-12-31';
+  if (s.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]);
+}
+
+/** A plain decimal ('12', '0.5', '007.250'): canonical text without BigInt (the common case). */
+const PLAIN_DECIMAL = /^(\d{1,14})(?:\.(\d{1,6}))?$/;
+
+function canonicalPlainDecimal(textValue: string): string | null {
+  const m = PLAIN_DECIMAL.exec(textValue);
+  if (!m) return null;
+  const int = m[1].replace(/^0+(?=\d)/, '');
+  const frac = (m[2] ?? '').replace(/0+$/, '');
+  return frac ? `${int}.${frac}` : int;
 }
 
 export function normalizeQuantity(value: string | number, details: ErrorDetail[]): string | null {
@@ -74,6 +91,8 @@ export function normalizeQuantity(value: string | number, details: ErrorDetail[]
   } else {
     textValue = value.trim();
   }
+  const plain = canonicalPlainDecimal(textValue);
+  if (plain !== null) return plain;
   try {
     const d = parseDecimal(textValue, 6, 'quantity');
     const intDigits = formatDecimal({ units: d.units / 10n ** BigInt(d.scale), scale: 0 }).length;

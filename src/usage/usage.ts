@@ -42,6 +42,8 @@ export interface WrittenUsage {
   index: number;
   status: 'created' | 'existing' | 'updated';
   row: q.UsageRow;
+  /** The row as the API shows it (made once: a batch puts it in its event and its response). */
+  record: UsageRecord;
 }
 
 /**
@@ -61,11 +63,13 @@ export async function writePreparedUsage(
   const updates = prepared.filter((p) => p.action === 'update').map((p) => ({ p, w: { id: p.existing!.id, ...p.value } }));
   const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w));
   const updated = await q.updateUsageRows(tx, scope.tenantId, updates.map((u) => u.w));
+  const insertedRecords = inserted.map(presentUsage);
+  const updatedRecords = updated.map(presentUsage);
   if (updated.length !== updates.length) throw new DomainError('frozen', 'A record was billed while it was being replaced; retry');
   if (opts.single) {
-    for (const r of inserted) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: presentUsage(r) });
-    for (const [i, r] of updated.entries()) {
-      await recordEvent(tx, scope, { type: 'consumption.updated', resourceType: 'consumption', resourceId: r.id, before: presentUsage(updates[i].p.existing!), after: presentUsage(r) });
+    for (const r of insertedRecords) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: r });
+    for (const [i, r] of updatedRecords.entries()) {
+      await recordEvent(tx, scope, { type: 'consumption.updated', resourceType: 'consumption', resourceId: r.id, before: presentUsage(updates[i].p.existing!), after: r });
     }
   } else {
     if (inserted.length) {
@@ -76,7 +80,7 @@ export async function writePreparedUsage(
         resourceId: batchId,
         data: opts.importId
           ? { count: inserted.length, import_id: opts.importId, ids: inserted.map((r) => r.id) }
-          : { count: inserted.length, records: inserted.map(presentUsage) },
+          : { count: inserted.length, records: insertedRecords },
       });
     }
     if (updated.length) {
@@ -85,14 +89,14 @@ export async function writePreparedUsage(
         type: 'consumption.batch_updated',
         resourceType: 'consumption_batch',
         resourceId: batchId,
-        data: { count: updated.length, records: updated.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: presentUsage(r) })) },
+        data: { count: updated.length, records: updatedRecords.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: r })) },
       });
     }
   }
   const out: WrittenUsage[] = [];
-  creates.forEach((c, i) => out.push({ index: c.p.index, status: 'created', row: inserted[i] }));
-  updates.forEach((u, i) => out.push({ index: u.p.index, status: 'updated', row: updated[i] }));
-  for (const p of prepared) if (p.action === 'existing') out.push({ index: p.index, status: 'existing', row: p.existing! });
+  creates.forEach((c, i) => out.push({ index: c.p.index, status: 'created', row: inserted[i], record: insertedRecords[i] }));
+  updates.forEach((u, i) => out.push({ index: u.p.index, status: 'updated', row: updated[i], record: updatedRecords[i] }));
+  for (const p of prepared) if (p.action === 'existing') out.push({ index: p.index, status: 'existing', row: p.existing!, record: presentUsage(p.existing!) });
   return out.sort((a, b) => a.index - b.index);
 }
 
@@ -113,7 +117,7 @@ export async function createUsage(tx: Tx, scope: Scope, draft: UsageDraft): Prom
   if (records[0].action === 'existing') throw new AlreadyRecorded(presentUsage(records[0].existing!));
   try {
     const [written] = await writePreparedUsage(tx, scope, records, { single: true });
-    return presentUsage(written.row);
+    return written.record;
   } catch (err) {
     translateUniqueViolation(err);
   }
@@ -132,7 +136,7 @@ export async function createUsageBatch(tx: Tx, scope: Scope, drafts: UsageDraft[
   return {
     created: written.filter((w) => w.status === 'created').length,
     existing: written.filter((w) => w.status === 'existing').length,
-    records: written.map((w) => ({ index: w.index, status: w.status === 'existing' ? 'existing' : 'created', record: presentUsage(w.row) })),
+    records: written.map((w) => ({ index: w.index, status: w.status === 'existing' ? 'existing' : 'created', record: w.record })),
   };
 }
 
@@ -169,7 +173,7 @@ export async function replaceUsage(tx: Tx, scope: Scope, id: string, draft: Usag
   } catch (err) {
     translateUniqueViolation(err);
   }
-  return presentUsage(written[0].row);
+  return written[0].record;
 }
 
 export async function deleteUsage(tx: Tx, scope: Scope, id: string): Promise<UsageRecord> {

@@ -10,8 +10,14 @@ export function parseInt8(value: string): number {
   return n;
 }
 
+const UTC_TIMESTAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
 export function parseTimestamptz(value: string): string {
   // Postgres text: '2026-11-23 05:12:33.123456+00'. Keep milliseconds, always UTC 'Z'.
+  // Sessions run in UTC, so the common case is rewritten as text (no Date: rows of 1000 records
+  // carry three timestamps each); another offset goes through Date.
+  const m = UTC_TIMESTAMP.exec(value);
+  if (m) return `${m[1]}T${m[2]}.${m[3] === undefined ? '000' : m[3].length >= 3 ? m[3].slice(0, 3) : m[3].padEnd(3, '0')}Z`;
   const d = new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
   return Number.isNaN(d.getTime()) ? value : d.toISOString();
 }
