@@ -110,11 +110,16 @@ export function normalizeQuantity(value: string | number, details: ErrorDetail[]
   }
 }
 
+const ID_FIELDS = ['contract_item_id', 'contract_id', 'customer_id', 'service_id'] as const;
+
 /** Returns the normalized record, or the list of problems (field, issue). */
 export function normalizeUsage(input: UsageDraft): { ok: true; value: NormalizedUsage } | { ok: false; details: ErrorDetail[] } {
   const details: ErrorDetail[] = [];
   const ids = { contract_item_id: text(input.contract_item_id), contract_id: text(input.contract_id), customer_id: text(input.customer_id), service_id: text(input.service_id) };
-  for (const [field, v] of Object.entries(ids)) if (v !== null && !isUuid(v)) details.push({ field, issue: 'must be a UUID' });
+  for (const field of ID_FIELDS) {
+    const v = ids[field];
+    if (v !== null && !isUuid(v)) details.push({ field, issue: 'must be a UUID' });
+  }
   const contractRef = text(input.contract_ref);
   const customerRef = text(input.customer_ref);
   const serviceCode = text(input.service_code);
@@ -134,7 +139,8 @@ export function normalizeUsage(input: UsageDraft): { ok: true; value: Normalized
   if (!referenceDate) details.push({ field: 'reference_date', issue: 'is required' });
   else if (!validDate(referenceDate)) details.push({ field: 'reference_date', issue: 'must be a real date YYYY-MM-DD' });
   const description = input.description?.trim() || null;
-  if (description && [...description].length > 500) details.push({ field: 'description', issue: 'at most 500 characters' });
+  // Characters, not UTF-16 units; counted only when the units already exceed the limit.
+  if (description && description.length > 500 && [...description].length > 500) details.push({ field: 'description', issue: 'at most 500 characters' });
   const externalId = text(input.external_id);
   if (externalId && externalId.length > 128) details.push({ field: 'external_id', issue: 'at most 128 characters' });
   const metadata = input.metadata ?? {};

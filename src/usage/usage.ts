@@ -49,9 +49,11 @@ export interface WrittenUsage {
 /**
  * Stores prepared records: one INSERT for the new ones, one UPDATE for the replaced ones, and their
  * events. Events: `single` (POST/PUT of one record) records one consumption.created /
- * consumption.updated per record; batches and imports record ONE consumption.batch_created (and
- * one consumption.batch_updated) event per call listing every record — writing 1000 event rows
- * costs as much as writing the 1000 records themselves (docs/imports.md, "Speed").
+ * consumption.updated per record with the record; batches and imports record ONE
+ * consumption.batch_created event per call listing the ids of the records it created (and one
+ * consumption.batch_updated with before/after of the records it changed) — writing 1000 event rows,
+ * or one event holding 1000 records, costs about as much as writing the records themselves
+ * (docs/imports.md, "Events").
  */
 export async function writePreparedUsage(
   tx: Tx,
@@ -78,9 +80,7 @@ export async function writePreparedUsage(
         type: 'consumption.batch_created',
         resourceType: 'consumption_batch',
         resourceId: batchId,
-        data: opts.importId
-          ? { count: inserted.length, import_id: opts.importId, ids: inserted.map((r) => r.id) }
-          : { count: inserted.length, records: insertedRecords },
+        data: { count: inserted.length, ...(opts.importId ? { import_id: opts.importId } : {}), ids: inserted.map((r) => r.id) },
       });
     }
     if (updated.length) {
