@@ -7,7 +7,9 @@ import type { Queryable, WriteTarget } from './db/types.ts';
  * and hands them out from memory, so concurrent creates never queue on the counter row. The cost:
  * a number may be skipped (a failed create, a restart with part of a block unused) and, with
  * several processes, numbers follow creation order only roughly. On the embedded engine (one
- * transaction at a time) numbers are allocated in the caller's transaction and have no gaps.
+ * transaction at a time) numbers are allocated in the caller's transaction and have no gaps —
+ * except for a single-statement write run without one (a customer created without an
+ * Idempotency-Key), where a create refused by the database skips its number.
  */
 const BLOCK = 32;
 const blocks = new Map<string, { next: number; end: number }>();

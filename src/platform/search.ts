@@ -377,8 +377,9 @@ export async function runList<Row>(
       : null,
   ]);
   const hasMore = rows.length > pageSize;
-  // Without a count the total is still known when this page is the last one.
-  const n = count ? count.rows[0].n : hasMore ? null : (page - 1) * pageSize + Math.min(rows.length, pageSize);
+  // Without a count the total is still known when this page is the last one (not past the end).
+  const lastPage = !hasMore && (rows.length > 0 || page === 1);
+  const n = count ? count.rows[0].n : lastPage ? (page - 1) * pageSize + rows.length : null;
   return {
     data: rows.slice(0, pageSize),
     page,

@@ -313,6 +313,8 @@ describe('listing, search and metadata', () => {
     const p3 = (await ctx.call(s.live, 'GET', '/v1/customers?page=3&page_size=3')).json();
     expect(p3.data.map((c: { name: string }) => c.name)).toEqual(['Gabriela Nunes']);
     expect(p3).toMatchObject({ has_more: false, total: 7, total_is_exact: true });
+    const past = (await ctx.call(s.live, 'GET', '/v1/customers?page=9&page_size=3')).json();
+    expect(past).toMatchObject({ data: [], has_more: false, total: null, total_is_exact: false });
     const searched = (await search({ filters: [{ field: 'name', op: 'contains', value: 'souza' }], page_size: 2, include_total: true })).json();
     expect(searched).toMatchObject({ total: 3, total_is_exact: true, has_more: true });
     expect((await search({ filters: [{ field: 'name', op: 'contains', value: 'souza' }], page_size: 2 })).json()).toMatchObject({ total: null, has_more: true });
