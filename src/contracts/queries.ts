@@ -198,6 +198,19 @@ export async function setSuspensionEnd(tx: Tx, tenantId: string, id: string, end
   await tx.query('UPDATE contract_suspensions SET end_date = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, end]);
 }
 
+/** Suspended contracts whose latest suspension had a planned last day before `today`. */
+export async function suspensionsEndedBefore(q: Queryable, tenantId: string, today: string): Promise<{ id: string; end_date: string }[]> {
+  const { rows } = await q.query<{ id: string; end_date: string }>(
+    `SELECT c.id, s.end_date FROM contracts c
+     CROSS JOIN LATERAL (SELECT x.end_date FROM contract_suspensions x
+                         WHERE x.tenant_id = c.tenant_id AND x.contract_id = c.id ORDER BY x.start_date DESC LIMIT 1) s
+     WHERE c.tenant_id = $1 AND c.status = 'suspended' AND s.end_date < $2
+     ORDER BY c.id`,
+    [tenantId, today],
+  );
+  return rows;
+}
+
 export interface TransitionRow {
   id: string;
   action: string;

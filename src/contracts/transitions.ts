@@ -1,7 +1,7 @@
 // The state machine actions. Each locks the contract, asks the pure table (state-machine.ts) for
 // the next status, applies the action's own rules, and records the transition (who, when, from,
 // to, reason, effective date) and an event, all in the caller's transaction.
-import type { Tx } from '../platform/db/types.ts';
+import type { Db, Tx } from '../platform/db/types.ts';
 import { DomainError, type ErrorDetail } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
@@ -115,6 +115,25 @@ export async function resumeContract(tx: Tx, scope: Scope, ref: string, body: Re
   if (suspension && (suspension.end_date === null || suspension.end_date > end)) await q.setSuspensionEnd(tx, scope.tenantId, suspension.id, end);
   await q.setStatus(tx, scope.tenantId, row.id, to);
   return finish(tx, scope, row, 'resume', to, body.reason?.trim() || null, date, opts);
+}
+
+/**
+ * The daily tick: a suspension whose planned last day has passed ends by itself — the contract is
+ * resumed (an ordinary `resume` transition by the system, from the day after that last day). A
+ * contract whose customer is inactive stays suspended until someone resumes it. Each contract in
+ * its own transaction; returns how many were resumed.
+ */
+export async function resumeEndedSuspensions(db: Db, scope: Scope, opts: Opts): Promise<number> {
+  let resumed = 0;
+  for (const c of await q.suspensionsEndedBefore(db, scope.tenantId, opts.today)) {
+    try {
+      await db.transaction((tx) => resumeContract(tx, scope, c.id, { date: addDays(c.end_date, 1), reason: 'Fim da suspensão programada' }, opts));
+      resumed++;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+    }
+  }
+  return resumed;
 }
 
 /**

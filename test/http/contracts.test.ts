@@ -267,6 +267,34 @@ describe('suspensions', () => {
     expect((await act(c.id, 'resume', { date: '2026-11-15' })).json().suspensions[0].end_date).toBe('2026-11-14');
   });
 
+  it('the daily tick resumes a contract whose planned suspension has ended (customer active), once', async () => {
+    const u = await ctx.newTenant();
+    const call = (method: string, path: string, payload?: unknown) => ctx.call(u.live, method, path, payload);
+    const customer = (await call('POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Férias', document: cpfFrom(8101) })).json();
+    const inactive = (await call('POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Inativo', document: cpfFrom(8102) })).json();
+    const svc = (await call('POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json();
+    const mk = async (customer_id: string) => {
+      const res = await call('POST', '/v1/contracts', { ...body({ customer_id, items: [{ service_id: svc.id }] }), status: 'active' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const ended = await mk(customer.id);
+    const endsToday = await mk(customer.id);
+    const ofInactive = await mk(inactive.id);
+    for (const [id, end_date] of [[ended, '2026-11-20'], [endsToday, '2026-11-23'], [ofInactive, '2026-11-10']]) {
+      expect((await call('POST', `/v1/contracts/${id}/suspend`, { start_date: '2026-11-06', end_date })).statusCode).toBe(200);
+    }
+    expect((await call('POST', `/v1/customers/${inactive.id}/deactivate`)).statusCode).toBe(200);
+
+    expect((await call('POST', '/v1/billing-runs/tick', { date: '2026-11-23' })).json()).toMatchObject({ resumed: 1 });
+    expect((await call('GET', `/v1/contracts/${ended}`)).json()).toMatchObject({ status: 'active', suspensions: [{ start_date: '2026-11-06', end_date: '2026-11-20' }] });
+    const history = (await call('GET', `/v1/contracts/${ended}/history`)).json();
+    expect(history.data.at(-1)).toMatchObject({ action: 'resume', from_status: 'suspended', to_status: 'active', effective_date: '2026-11-21', reason: 'Fim da suspensão programada' });
+    expect((await call('GET', `/v1/contracts/${endsToday}`)).json().status).toBe('suspended');
+    expect((await call('GET', `/v1/contracts/${ofInactive}`)).json().status).toBe('suspended');
+    expect((await call('POST', '/v1/billing-runs/tick', { date: '2026-11-23' })).json()).toMatchObject({ resumed: 0 });
+  });
+
   it('refuses a start before the current period, after today, or an end before the start', async () => {
     const c = await create({ status: 'active' });
     for (const [payload, field] of [

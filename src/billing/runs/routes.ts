@@ -109,9 +109,9 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         tags,
-        summary: "Run the daily tick for this tenant now: today's billing run (once per day) and the overdue sweep",
+        summary: "Run the daily tick for this tenant now: resume contracts whose planned suspension ended, today's billing run (once per day) and the overdue sweep",
         body: Type.Object({ date: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ run_id: Type.Union([Type.String(), Type.Null()]), overdue: Type.Integer() }), ...errors },
+        response: { 200: Type.Object({ run_id: Type.Union([Type.String(), Type.Null()]), overdue: Type.Integer(), resumed: Type.Integer() }), ...errors },
       },
     },
     async (req) => {

@@ -1,12 +1,20 @@
-// The daily tick: for every tenant (live and sandbox), start the billing run of the business day
-// (at most one per tenant and day: a unique index) and mark unpaid charges past due as overdue.
+// The daily tick: for every tenant (live and sandbox), resume the contracts whose planned
+// suspension has ended, start the billing run of the business day (at most one per tenant and day:
+// a unique index) and mark unpaid charges past due as overdue.
 import type { Db } from '../../platform/db/types.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { markOverdueCharges } from '../../charges/charges.ts';
+import { resumeEndedSuspensions } from '../../contracts/transitions.ts';
 import { createBillingRun } from './billing-runs.ts';
 
-export async function tickTenant(db: Db, tenantId: string, today: string, actor: Scope['actor'] = { type: 'system', id: null }): Promise<{ run_id: string | null; overdue: number }> {
+export async function tickTenant(
+  db: Db,
+  tenantId: string,
+  today: string,
+  actor: Scope['actor'] = { type: 'system', id: null },
+): Promise<{ run_id: string | null; overdue: number; resumed: number }> {
   const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor };
+  const resumed = await resumeEndedSuspensions(db, scope, { today });
   const run = await db.transaction((tx) => createBillingRun(tx, scope, { reference_date: today, trigger: 'scheduler' }));
   let overdue = 0;
   for (;;) {
@@ -14,19 +22,21 @@ export async function tickTenant(db: Db, tenantId: string, today: string, actor:
     overdue += n;
     if (n < 1000) break;
   }
-  return { run_id: run?.id ?? null, overdue };
+  return { run_id: run?.id ?? null, overdue, resumed };
 }
 
-export async function dailyTick(db: Db, today: string): Promise<{ tenants: number; runs: number; overdue: number }> {
+export async function dailyTick(db: Db, today: string): Promise<{ tenants: number; runs: number; overdue: number; resumed: number }> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
   let runs = 0;
   let overdue = 0;
+  let resumed = 0;
   for (const t of rows) {
     const r = await tickTenant(db, t.id, today);
     if (r.run_id) runs++;
     overdue += r.overdue;
+    resumed += r.resumed;
   }
-  return { tenants: rows.length, runs, overdue };
+  return { tenants: rows.length, runs, overdue, resumed };
 }
 
 /** Runs the tick when the business day changes (checked every `everyMs`); returns a stopper. */
