@@ -9,6 +9,8 @@ import { makeImportHandler } from './imports/run-import.ts';
 import { BILLING_QUEUE, makeBillingHandler } from './billing/runs/billing-runs.ts';
 import { startScheduler } from './billing/runs/scheduler.ts';
 import { startWebhookWorker, webhookOptionsFromEnv } from './webhooks/worker.ts';
+import { pruneIdempotencyKeys } from './platform/http/idempotency.ts';
+import { loadConfig } from './platform/config.ts';
 
 export interface WorkerDeps {
   clock: Clock;
@@ -32,6 +34,23 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
     return { stop: async () => stop() };
   },
   webhooks: (db, deps) => startWebhookWorker(db, { clock: deps.clock, ...webhookOptionsFromEnv(), onError: (err, where) => deps.onError(err, `webhooks.${where}`) }),
+  // Housekeeping, hourly: idempotency keys past their retention (src/platform/http/idempotency.ts).
+  housekeeping: (db, deps) => {
+    const hours = loadConfig().idempotencyKeyHours;
+    let running: Promise<unknown> = Promise.resolve();
+    const tick = () => {
+      running = pruneIdempotencyKeys(db, hours).catch((err) => deps.onError(err, 'housekeeping'));
+    };
+    tick();
+    const timer = setInterval(tick, 3_600_000);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  },
 };
 
 export interface StartWorkersOptions {

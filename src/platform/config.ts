@@ -18,6 +18,8 @@ export interface Config {
   jobLockSeconds: number;
   workerConcurrency: number;
   billingChunkSize: number;
+  /** Idempotency keys are kept this long; a retry after that is a new request. */
+  idempotencyKeyHours: number;
   /** Server PostgreSQL schema to use instead of the default search_path (tests, side-by-side installs). */
   dbSchema?: string;
 }
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLockSeconds: Math.max(1, int('COBRE_JOB_LOCK_SECONDS', 120, env)),
     workerConcurrency: Math.max(1, int('COBRE_WORKER_CONCURRENCY', 2, env)),
     billingChunkSize: Math.max(1, int('COBRE_BILLING_CHUNK_SIZE', 1000, env)),
+    idempotencyKeyHours: Math.max(1, int('COBRE_IDEMPOTENCY_KEY_HOURS', 24, env)),
     dbSchema: env.COBRE_DB_SCHEMA && /^[a-z_][a-z0-9_]*$/.test(env.COBRE_DB_SCHEMA) ? env.COBRE_DB_SCHEMA : undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pruneIdempotencyKeys } from '../../src/platform/http/idempotency.ts';
 import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
 
 let ctx: TestContext;
@@ -458,6 +459,18 @@ describe('idempotency', () => {
     expect(bad.statusCode).toBe(400);
     const good = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(33), emails: [] }), { 'idempotency-key': 'create-33' });
     expect(good.statusCode).toBe(201);
+  });
+
+  it('keys are kept COBRE_IDEMPOTENCY_KEY_HOURS (24 h) and then forgotten: a retry after that is a new request', async () => {
+    await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(37), emails: [] }), { 'idempotency-key': 'old-37' });
+    await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(38), emails: [] }), { 'idempotency-key': 'fresh-38' });
+    await ctx.db.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE tenant_id = $1 AND key = 'old-37'`, [t.id]);
+    expect(await pruneIdempotencyKeys(ctx.db, 24, 1)).toBe(1);
+    const kept = await ctx.db.query(`SELECT key FROM idempotency_keys WHERE tenant_id = $1 AND key IN ('old-37', 'fresh-38')`, [t.id]);
+    expect(kept.rows.map((r) => r.key)).toEqual(['fresh-38']);
+    const reused = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(39), emails: [] }), { 'idempotency-key': 'old-37' });
+    expect(reused.statusCode).toBe(201);
+    expect(reused.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('keys are scoped per tenant', async () => {

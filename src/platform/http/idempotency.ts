@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { directWriteTarget, type Db, type Tx, type WriteTarget } from '../db/types.ts';
+import { directWriteTarget, type Db, type Queryable, type Tx, type WriteTarget } from '../db/types.ts';
 import { DomainError } from '../errors.ts';
 import type { Scope } from '../scope.ts';
 
@@ -97,4 +97,23 @@ export async function sendSingleStatementWrite<T>(
   if (req.method === 'POST' && req.headers[IDEMPOTENCY_HEADER] !== undefined) return sendWrite(db, scope, req, reply, status, fn);
   const result = await fn(directWriteTarget(db));
   return reply.code(status).send(result);
+}
+
+/**
+ * Forgets the keys older than `hours` (COBRE_IDEMPOTENCY_KEY_HOURS, default 24, as Stripe does):
+ * each key stores its whole response, so keeping them forever would grow without bound. A retry
+ * after that is a new request. Deletes in batches; returns how many were removed.
+ */
+export async function pruneIdempotencyKeys(db: Queryable, hours: number, batch = 5000): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const { rowCount } = await db.query(
+      `DELETE FROM idempotency_keys k
+       USING (SELECT tenant_id, key FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2) old
+       WHERE k.tenant_id = old.tenant_id AND k.key = old.key`,
+      [hours, batch],
+    );
+    removed += rowCount;
+    if (rowCount < batch) return removed;
+  }
 }
