@@ -135,24 +135,24 @@ export async function main(argv: string[]): Promise<void> {
       const exited = new Promise((r) => child.once('exit', r));
       try {
         if (!batchOnly) {
-        const t0 = performance.now();
-        const up = await fetch(`${base}/v1/imports?entity=consumption&mode=${mode}&filename=bench.xlsx`, { method: 'POST', headers: { ...auth, 'content-type': XLSX }, body: new Blob([new Uint8Array(file)]) });
-        if (up.status !== 202) throw new Error(`upload: ${up.status} ${await up.text()}`);
-        const { id } = (await up.json()) as { id: string };
-        let state: { status: string; counts: { created: number; invalid_rows: number }; failure: unknown };
-        for (;;) {
-          if (performance.now() - t0 > 180_000) throw new Error(`import ${mode} did not finish in 180 s: ${JSON.stringify(state!)}`);
-          await new Promise((r) => setTimeout(r, 100));
-          state = (await (await fetch(`${base}/v1/imports/${id}`, { headers: auth })).json()) as typeof state;
-          if (state.status === 'completed' || state.status === 'failed') break;
-        }
-        const seconds = (performance.now() - t0) / 1000;
-        const rss = vmHwmMb(child.pid!);
-        const stored = await usageCount(db, tenantId);
-        if (state.status !== 'completed' || stored !== ROWS) throw new Error(`import ${mode}: ${JSON.stringify(state)}; stored ${stored}`);
-        console.log(`  import ${mode}: ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
-        (mode === 'valid_rows' ? res.valid : res.aon).push(seconds);
-        (mode === 'valid_rows' ? res.rssValid : res.rssAon).push(rss);
+          const t0 = performance.now();
+          const up = await fetch(`${base}/v1/imports?entity=consumption&mode=${mode}&filename=bench.xlsx`, { method: 'POST', headers: { ...auth, 'content-type': XLSX }, body: new Blob([new Uint8Array(file)]) });
+          if (up.status !== 202) throw new Error(`upload: ${up.status} ${await up.text()}`);
+          const { id } = (await up.json()) as { id: string };
+          let state: { status: string; counts: { created: number; invalid_rows: number }; failure: unknown };
+          for (;;) {
+            if (performance.now() - t0 > 180_000) throw new Error(`import ${mode} did not finish in 180 s: ${JSON.stringify(state!)}`);
+            await new Promise((r) => setTimeout(r, 100));
+            state = (await (await fetch(`${base}/v1/imports/${id}`, { headers: auth })).json()) as typeof state;
+            if (state.status === 'completed' || state.status === 'failed') break;
+          }
+          const seconds = (performance.now() - t0) / 1000;
+          const rss = vmHwmMb(child.pid!);
+          const stored = await usageCount(db, tenantId);
+          if (state.status !== 'completed' || stored !== ROWS) throw new Error(`import ${mode}: ${JSON.stringify(state)}; stored ${stored}`);
+          console.log(`  import ${mode}: ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
+          (mode === 'valid_rows' ? res.valid : res.aon).push(seconds);
+          (mode === 'valid_rows' ? res.rssValid : res.rssAon).push(rss);
         }
 
         if (mode === 'all_or_nothing') {
