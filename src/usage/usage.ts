@@ -42,8 +42,6 @@ export interface WrittenUsage {
   index: number;
   status: 'created' | 'existing' | 'updated';
   row: q.UsageRow;
-  /** The row as the API shows it (made once: a batch puts it in its event and its response). */
-  record: UsageRecord;
 }
 
 /**
@@ -65,13 +63,11 @@ export async function writePreparedUsage(
   const updates = prepared.filter((p) => p.action === 'update').map((p) => ({ p, w: { id: p.existing!.id, ...p.value } }));
   const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w));
   const updated = await q.updateUsageRows(tx, scope.tenantId, updates.map((u) => u.w));
-  const insertedRecords = inserted.map(presentUsage);
-  const updatedRecords = updated.map(presentUsage);
   if (updated.length !== updates.length) throw new DomainError('frozen', 'A record was billed while it was being replaced; retry');
   if (opts.single) {
-    for (const r of insertedRecords) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: r });
-    for (const [i, r] of updatedRecords.entries()) {
-      await recordEvent(tx, scope, { type: 'consumption.updated', resourceType: 'consumption', resourceId: r.id, before: presentUsage(updates[i].p.existing!), after: r });
+    for (const r of inserted) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: presentUsage(r) });
+    for (const [i, r] of updated.entries()) {
+      await recordEvent(tx, scope, { type: 'consumption.updated', resourceType: 'consumption', resourceId: r.id, before: presentUsage(updates[i].p.existing!), after: presentUsage(r) });
     }
   } else {
     if (inserted.length) {
@@ -89,14 +85,14 @@ export async function writePreparedUsage(
         type: 'consumption.batch_updated',
         resourceType: 'consumption_batch',
         resourceId: batchId,
-        data: { count: updated.length, records: updatedRecords.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: r })) },
+        data: { count: updated.length, records: updated.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: presentUsage(r) })) },
       });
     }
   }
   const out: WrittenUsage[] = [];
-  creates.forEach((c, i) => out.push({ index: c.p.index, status: 'created', row: inserted[i], record: insertedRecords[i] }));
-  updates.forEach((u, i) => out.push({ index: u.p.index, status: 'updated', row: updated[i], record: updatedRecords[i] }));
-  for (const p of prepared) if (p.action === 'existing') out.push({ index: p.index, status: 'existing', row: p.existing!, record: presentUsage(p.existing!) });
+  creates.forEach((c, i) => out.push({ index: c.p.index, status: 'created', row: inserted[i] }));
+  updates.forEach((u, i) => out.push({ index: u.p.index, status: 'updated', row: updated[i] }));
+  for (const p of prepared) if (p.action === 'existing') out.push({ index: p.index, status: 'existing', row: p.existing! });
   return out.sort((a, b) => a.index - b.index);
 }
 
@@ -117,7 +113,7 @@ export async function createUsage(tx: Tx, scope: Scope, draft: UsageDraft): Prom
   if (records[0].action === 'existing') throw new AlreadyRecorded(presentUsage(records[0].existing!));
   try {
     const [written] = await writePreparedUsage(tx, scope, records, { single: true });
-    return written.record;
+    return presentUsage(written.row);
   } catch (err) {
     translateUniqueViolation(err);
   }
@@ -136,7 +132,7 @@ export async function createUsageBatch(tx: Tx, scope: Scope, drafts: UsageDraft[
   return {
     created: written.filter((w) => w.status === 'created').length,
     existing: written.filter((w) => w.status === 'existing').length,
-    records: written.map((w) => ({ index: w.index, status: w.status === 'existing' ? 'existing' : 'created', record: w.record })),
+    records: written.map((w) => ({ index: w.index, status: w.status === 'existing' ? 'existing' : 'created', record: presentUsage(w.row) })),
   };
 }
 
@@ -173,7 +169,7 @@ export async function replaceUsage(tx: Tx, scope: Scope, id: string, draft: Usag
   } catch (err) {
     translateUniqueViolation(err);
   }
-  return written[0].record;
+  return presentUsage(written[0].row);
 }
 
 export async function deleteUsage(tx: Tx, scope: Scope, id: string): Promise<UsageRecord> {
