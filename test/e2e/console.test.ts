@@ -265,9 +265,9 @@ describe('console end to end', () => {
     await modal().locator('input[name=reason]').fill('Encerrou as atividades');
     await modal().getByRole('button', { name: /Confirmar/ }).click();
     await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Cancelado');
-    const history = await page.locator('table.history').textContent();
-    expect(history).toContain('Suspenso');
-    expect(history).toContain('Encerrou as atividades');
+    // The history reloads after the badge: wait for the cancellation's row.
+    await expect.poll(() => page.locator('table.history').textContent()).toContain('Encerrou as atividades');
+    expect(await page.locator('table.history').textContent()).toContain('Suspenso');
     await shot('11-contrato');
 
     // ---- the customer page with its tabs
@@ -333,6 +333,6 @@ async function createCollectionAccountThroughUi(): Promise<void> {
   await modal().locator('input[name=state]').fill('RS');
   await modal().locator('input[name=postal_code]').fill('90000-000');
   await modal().getByRole('button', { name: 'Salvar' }).click();
-  await page.getByRole('cell', { name: /341/ }).waitFor();
+  await page.getByRole('cell', { name: /^341 — / }).waitFor(); // anchored: the random company name may contain 341
   await shot('18-contas-de-cobranca');
 }
