@@ -287,6 +287,15 @@ describe('console end to end', () => {
     await modal().getByRole('button', { name: 'Já guardei' }).click();
     expect(await page.locator('table.grid').textContent()).not.toContain(secret);
     await shot('14-chaves-api');
+    // A row action asks first: dismissed, nothing happens; accepted, the key is revoked and said so.
+    const erpRow = page.locator('table.grid tr', { hasText: 'ERP' });
+    page.once('dialog', (d) => void d.dismiss());
+    await erpRow.getByRole('button', { name: 'Revogar' }).click();
+    await expect.poll(() => erpRow.locator('.badge').textContent()).toBe('Ativa');
+    page.once('dialog', (d) => void d.accept());
+    await erpRow.getByRole('button', { name: 'Revogar' }).click();
+    await expect.poll(() => erpRow.locator('.badge').textContent()).toBe('Revogada');
+    await page.getByText('Chave revogada.').waitFor();
     await go('/configuracoes/webhooks');
     await page.fill('input[name=url]', 'https://erp.example.com/webhooks/cobre');
     await page.getByRole('button', { name: 'Cadastrar endpoint' }).click();

@@ -275,6 +275,21 @@ export function confirmAction(text: string): boolean {
   return window.confirm(text);
 }
 
+/**
+ * A row action (delete, revoke, (de)activate…): asks `confirm` first when given, runs the call,
+ * shows `done` (if any) and runs `then` (usually the list's reload); an API error becomes a notice.
+ */
+export async function runAction(call: () => Promise<unknown>, opts: { confirm?: string; done?: string; then?: () => void } = {}): Promise<void> {
+  if (opts.confirm !== undefined && !confirmAction(opts.confirm)) return;
+  try {
+    await call();
+    if (opts.done) notify(opts.done);
+    opts.then?.();
+  } catch (err) {
+    notify(toApiError(err).message, 'error');
+  }
+}
+
 /** The row a table shows when it has nothing to list. */
 export function EmptyRow({ colSpan, children }: { colSpan?: number; children: ReactNode }) {
   return (

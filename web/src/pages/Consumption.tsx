@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ApiError, del, get, href, post, put, type Page } from '../api.ts';
 import { dateBR, decimalBR, parseDateBR, parseDecimalBR, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
-import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, notify, toApiError, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
+import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, notify, toApiError, runAction, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
 import type { Service } from './Customer.tsx';
 
 interface Usage {
@@ -32,16 +32,12 @@ export function ConsumptionPage() {
   const [editing, setEditing] = useState<Usage | 'new' | null>(null);
   const names = useNames(list.data?.data ?? []);
 
-  const remove = async (u: Usage) => {
-    if (!window.confirm(`Excluir o consumo de ${decimalBR(u.quantity)} em ${dateBR(u.reference_date)}?`)) return;
-    try {
-      await del(`/v1/consumption/${u.id}`);
-      notify('Consumo excluído.');
-      list.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
+  const remove = (u: Usage) =>
+    runAction(() => del(`/v1/consumption/${u.id}`), {
+      confirm: `Excluir o consumo de ${decimalBR(u.quantity)} em ${dateBR(u.reference_date)}?`,
+      done: 'Consumo excluído.',
+      then: list.reload,
+    });
 
   return (
     <div>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { get, post, type Page } from '../api.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
-import { LoadError, Pager, StatusBadge, confirmAction, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
+import { LoadError, Pager, StatusBadge, runAction, useAsync, EmptyRow } from '../ui.tsx';
 
 export interface Customer {
   id: string;
@@ -42,16 +42,12 @@ export function CustomersPage() {
     [q, active, personType, page],
   );
 
-  const toggle = async (c: Customer) => {
-    if (c.active && !confirmAction(`Desativar o cliente ${c.name}? O histórico é mantido.`)) return;
-    try {
-      await post(`/v1/customers/${c.id}/${c.active ? 'deactivate' : 'activate'}`);
-      notify(c.active ? 'Cliente desativado.' : 'Cliente reativado.');
-      list.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
+  const toggle = (c: Customer) =>
+    runAction(() => post(`/v1/customers/${c.id}/${c.active ? 'deactivate' : 'activate'}`), {
+      confirm: c.active ? `Desativar o cliente ${c.name}? O histórico é mantido.` : undefined,
+      done: c.active ? 'Cliente desativado.' : 'Cliente reativado.',
+      then: list.reload,
+    });
 
   return (
     <div>

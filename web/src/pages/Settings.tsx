@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, del, get, patch, post, type Page } from '../api.ts';
 import { brl, dateTimeBR, parseMoneyBR, STATUS_LABEL } from '../format.ts';
 import { useSession } from '../session.ts';
-import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
+import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, runAction, useAsync, EmptyRow } from '../ui.tsx';
 
 // ---------------------------------------------------------------- API keys
 interface ApiKey {
@@ -33,16 +33,12 @@ export function ApiKeysPage() {
       setError(toApiError(err));
     }
   };
-  const revoke = async (k: ApiKey) => {
-    if (!window.confirm(`Revogar a chave “${k.name}”? Integrações que a usam deixam de funcionar imediatamente.`)) return;
-    try {
-      await post(`/v1/api-keys/${k.id}/revoke`);
-      notify('Chave revogada.');
-      keys.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
+  const revoke = (k: ApiKey) =>
+    runAction(() => post(`/v1/api-keys/${k.id}/revoke`), {
+      confirm: `Revogar a chave “${k.name}”? Integrações que a usam deixam de funcionar imediatamente.`,
+      done: 'Chave revogada.',
+      then: keys.reload,
+    });
   return (
     <div>
       <h1>Chaves de API</h1>
@@ -163,23 +159,8 @@ export function WebhooksPage() {
       setError(toApiError(err));
     }
   };
-  const remove = async (ep: Endpoint) => {
-    if (!window.confirm(`Excluir o endpoint ${ep.url}?`)) return;
-    try {
-      await del(`/v1/webhook-endpoints/${ep.id}`);
-      list.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
-  const toggle = async (ep: Endpoint) => {
-    try {
-      await patch(`/v1/webhook-endpoints/${ep.id}`, { active: !ep.active });
-      list.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
+  const remove = (ep: Endpoint) => runAction(() => del(`/v1/webhook-endpoints/${ep.id}`), { confirm: `Excluir o endpoint ${ep.url}?`, then: list.reload });
+  const toggle = (ep: Endpoint) => runAction(() => patch(`/v1/webhook-endpoints/${ep.id}`, { active: !ep.active }), { then: list.reload });
   return (
     <div>
       <h1>Webhooks</h1>
@@ -484,15 +465,7 @@ export function PaymentRulesPage() {
   const codes = useAsync(() => get<Codes>('/v1/payment-rules/codes'), []);
   const [open, setOpen] = useState(false);
   const label = (field: string, value: string) => codes.data?.codes[field]?.find((c) => c.value === value)?.label ?? value;
-  const remove = async (r: Rule) => {
-    if (!window.confirm(`Excluir a regra “${r.descricao}”?`)) return;
-    try {
-      await del(`/v1/payment-rules/${r.id}`);
-      list.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
+  const remove = (r: Rule) => runAction(() => del(`/v1/payment-rules/${r.id}`), { confirm: `Excluir a regra “${r.descricao}”?`, then: list.reload });
   return (
     <div>
       <div className="page-head">
@@ -667,15 +640,7 @@ export function UsersPage() {
       notify(toApiError(err).message + ' ' + toApiError(err).apiMessage, 'error');
     }
   };
-  const remove = async (u: User) => {
-    if (!window.confirm(`Excluir o usuário ${u.email}?`)) return;
-    try {
-      await del(`/v1/users/${u.id}`);
-      list.reload();
-    } catch (err) {
-      notify(toApiError(err).message, 'error');
-    }
-  };
+  const remove = (u: User) => runAction(() => del(`/v1/users/${u.id}`), { confirm: `Excluir o usuário ${u.email}?`, then: list.reload });
   return (
     <div>
       <h1>Usuários</h1>
