@@ -9,6 +9,8 @@ import { createUser } from './users/users.ts';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 import { runCliImport } from './imports/cli-import.ts';
 import { runCnabRemessa, runCnabRetorno } from './bank-files/cli-cnab.ts';
+import { createLogger, exitOnShutdownSignals } from './shutdown.ts';
+import type { Db } from './platform/db/types.ts';
 
 const USAGE = `usage: cobre <command>
 
@@ -71,20 +73,33 @@ async function main(argv: string[]): Promise<void> {
             'With the embedded database, `cobre serve` already runs the workers in-process (COBRE_RUN_WORKERS=true).',
         );
       }
-      const db = await openConfiguredDatabase(config);
-      await migrate(db);
-      const workers = startWorkers(db, {
-        ...workerOptionsFromConfig(config),
-        onError: (err, job) => process.stderr.write(`job ${job.id} (${job.queue}, attempt ${job.attempts}) failed: ${(err as Error).message}\n`),
+      const log = createLogger(config.logLevel, 'worker');
+      // Installed before the database opens, so a signal during startup is a graceful stop too.
+      let ready: Promise<{ db: Db; workers: { stop(): Promise<void> } }> | null = null;
+      exitOnShutdownSignals({
+        graceMs: config.shutdownGraceSeconds * 1000,
+        log,
+        async drain() {
+          const started = await ready?.catch(() => null);
+          if (!started) return;
+          log.info({}, 'shutdown: stopping the workers (the job in hand finishes)');
+          await started.workers.stop();
+          log.info({}, 'shutdown: workers stopped; closing the database');
+          await started.db.close();
+          log.info({}, 'shutdown: database closed');
+        },
       });
+      ready = (async () => {
+        const db = await openConfiguredDatabase(config);
+        await migrate(db);
+        const workers = startWorkers(db, {
+          ...workerOptionsFromConfig(config),
+          onError: (err, job) => log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed'),
+        });
+        return { db, workers };
+      })();
+      await ready;
       process.stdout.write('Cobre worker running; Ctrl-C to stop.\n');
-      const stop = async () => {
-        await workers.stop();
-        await db.close();
-        process.exit(0);
-      };
-      process.on('SIGTERM', () => void stop());
-      process.on('SIGINT', () => void stop());
       return;
     }
     case 'import': {

@@ -1,8 +1,12 @@
 // `cobre serve`: opens the database, migrates, creates the demo tenant on a first start, runs the
-// HTTP server (and, in embedded mode, the background workers in-process) until a signal.
+// HTTP server (and, in embedded mode, the background workers in-process) until a signal, then
+// drains within COBRE_SHUTDOWN_GRACE_SECONDS (src/shutdown.ts).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildApp } from './app.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { buildApp, type App } from './app.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -12,6 +16,10 @@ import { createUser } from './users/users.ts';
 import type { Scope } from './platform/scope.ts';
 import { randomBytes } from 'node:crypto';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
+import { DomainError } from './platform/errors.ts';
+import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
+import { metricsRequestListener } from './platform/http/health-routes.ts';
+import { exitOnShutdownSignals, stdoutLogDestination } from './shutdown.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
@@ -42,64 +50,170 @@ export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: st
   });
 }
 
+/** Marks a raw request that arrived after draining began. */
+const ARRIVED_DRAINING = Symbol('cobre.arrivedDraining');
+type MarkedRequest = IncomingMessage & { [ARRIVED_DRAINING]?: true };
+
+/**
+ * The HTTP side of a graceful stop: requests that arrive while draining get 503 in the canonical
+ * envelope (or their compatibility API's format) with `Connection: close`, responses to the
+ * requests in flight close their connection, and every keep-alive connection is closed as soon
+ * as it carries no request. Call before the app is ready (it adds hooks).
+ */
+export function httpDrainer(app: App) {
+  let draining = false;
+  let inFlight = 0;
+  let cutShort = 0;
+  // Decided when the request arrives, not in the hook: a request already in flight may reach the
+  // hook after draining began (an earlier onRequest hook waits on the database), and must finish.
+  app.server.prependListener('request', (req: MarkedRequest, res: ServerResponse) => {
+    if (draining) req[ARRIVED_DRAINING] = true;
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (draining && !res.writableFinished) cutShort++;
+    });
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (!(req.raw as MarkedRequest)[ARRIVED_DRAINING]) return;
+    // Rendered here rather than thrown: an expected refusal, not a server error to log with a stack.
+    const refusal = toApiError(new DomainError('unavailable', 'The server is shutting down; send the request again'));
+    const render = req.routeOptions.config?.renderError ?? canonicalRenderer;
+    return reply.code(refusal.status).header('connection', 'close').send(render(refusal, req, reply));
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
+  return {
+    /** Stops accepting connections and resolves once every connection has closed. */
+    async drain(log: Logger): Promise<void> {
+      draining = true;
+      const closed = new Promise<void>((done) => app.server.close(() => done())); // also closes idle keep-alive connections
+      log.info({ in_flight_requests: inFlight }, 'shutdown: stopped accepting connections; waiting for the requests in flight');
+      // A response that was already being sent when draining began has no `Connection: close`;
+      // its connection turns idle afterwards and is closed here.
+      const reaper = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await closed;
+      } finally {
+        clearInterval(reaper);
+      }
+      log.info({ cut_short: cutShort }, 'shutdown: requests finished, HTTP connections closed');
+    },
+    /** Past the grace period: closes every connection, in flight or not. */
+    cut(log: Logger): void {
+      log.warn({ in_flight_requests: inFlight }, 'shutdown: closing the remaining HTTP connections');
+      app.server.closeAllConnections();
+    },
+  };
+}
+
+function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
 export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const config = loadConfig(env);
-  const db = await openConfiguredDatabase(config);
-  await migrate(db);
-  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
-  const demo = config.createDemoTenant ? await ensureDemoTenant(db) : null;
-  const timers: NodeJS.Timeout[] = [];
-  if (config.sandboxResetMinutes > 0) {
-    timers.push(
-      setInterval(() => {
-        resetAllSandboxes(db).catch((err) => app.log.error({ err }, 'sandbox reset failed'));
-      }, config.sandboxResetMinutes * 60_000),
-    );
-  }
-
+  const logStream = stdoutLogDestination();
+  const log = pino({ level: config.logLevel }, logStream);
+  // Everything below may be half started when a signal arrives; the drain stops what exists.
+  let stopping = false;
+  let db: Db | null = null;
+  let app: App | null = null;
+  let http: ReturnType<typeof httpDrainer> | null = null;
+  let metricsServer: Server | null = null;
   let workers: { stop(): Promise<void> } | null = null;
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info({ signal }, 'shutting down');
-    timers.forEach(clearInterval);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    try {
-      // Stop accepting (in-flight requests finish) and let the workers finish the job in hand.
-      await Promise.all([app.close(), workers?.stop()]);
-      await db.close();
-    } finally {
-      process.exit(0);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const timers: NodeJS.Timeout[] = [];
+  let startup: Promise<void> = Promise.resolve();
 
-  const address = await app.listen({ host: config.host, port: config.port });
-  if (config.runWorkers) {
-    // Background jobs (imports, …) in this process; with server PostgreSQL, `cobre worker` adds more.
-    workers = startWorkers(db, { ...workerOptionsFromConfig(config), onError: (err, job) => app.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed') });
-  }
-  const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
-  const lines = [
-    '',
-    `  Cobre is running (${db.kind === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL'})`,
-    `  Console:       ${base}/`,
-    `  API reference: ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
-  ];
-  if (demo) {
-    lines.push(
+  exitOnShutdownSignals({
+    graceMs: config.shutdownGraceSeconds * 1000,
+    log,
+    async drain() {
+      stopping = true;
+      timers.forEach(clearInterval);
+      // A signal during startup: the step under way finishes (within the grace period), no more start.
+      await startup.catch(() => {});
+      const metricsClosed = metricsServer ? new Promise<void>((done) => metricsServer!.close(() => done())) : null;
+      await Promise.all([
+        http?.drain(log),
+        metricsClosed,
+        workers &&
+          (async () => {
+            log.info({}, 'shutdown: stopping the workers (the job in hand finishes)');
+            await workers.stop();
+            log.info({}, 'shutdown: workers stopped');
+          })(),
+      ]);
+      await app?.close();
+      if (db) {
+        log.info({}, 'shutdown: closing the database');
+        await db.close();
+        log.info({}, 'shutdown: database closed');
+      }
+    },
+    onGraceOver() {
+      // Jobs still running are abandoned: their lease runs out and another worker takes them over.
+      http?.cut(log);
+      metricsServer?.closeAllConnections();
+    },
+  });
+
+  startup = (async () => {
+    db = await openConfiguredDatabase(config);
+    await migrate(db);
+    app = await buildApp({ db, config, logger: { level: config.logLevel, stream: logStream } });
+    http = httpDrainer(app);
+    const demo = config.createDemoTenant ? await ensureDemoTenant(db) : null;
+    if (stopping) return;
+    if (config.sandboxResetMinutes > 0) {
+      const opened = db;
+      const a = app;
+      timers.push(
+        setInterval(() => {
+          resetAllSandboxes(opened).catch((err) => a.log.error({ err }, 'sandbox reset failed'));
+        }, config.sandboxResetMinutes * 60_000),
+      );
+    }
+    const address = await app.listen({ host: config.host, port: config.port });
+    if (config.metricsPort !== undefined) {
+      metricsServer = createServer(metricsRequestListener(app));
+      const m = await listen(metricsServer, config.metricsHost ?? config.host, config.metricsPort);
+      log.info({ address: m.address, port: m.port }, 'metrics listener: /metrics is served here only');
+    }
+    if (stopping) return;
+    if (config.runWorkers) {
+      // Background jobs (imports, …) in this process; with server PostgreSQL, `cobre worker` adds more.
+      const a = app;
+      workers = startWorkers(db, { ...workerOptionsFromConfig(config), onError: (err, job) => a.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed') });
+    }
+    const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
+    const lines = [
       '',
-      '  Demo tenant created. Its credentials are shown only this once:',
-      `    console login: ${demo.email} / ${demo.password}`,
-      `    live API key:  ${demo.live}`,
-      `    test API key:  ${demo.test}`,
-      `  Try:  curl -H "Authorization: Bearer ${demo.test}" ${base}/v1/customers`,
-    );
-  } else {
-    lines.push('', '  (Demo tenant already exists; create keys with `npx cobre tenants create --name "…"` or POST /v1/api-keys.)');
-  }
-  process.stdout.write(lines.join('\n') + '\n\n');
+      `  Cobre is running (${db.kind === 'pglite' ? `embedded database in ${resolve(config.dataDir)}` : 'PostgreSQL'})`,
+      `  Console:       ${base}/`,
+      `  API reference: ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    ];
+    if (demo) {
+      lines.push(
+        '',
+        '  Demo tenant created. Its credentials are shown only this once:',
+        `    console login: ${demo.email} / ${demo.password}`,
+        `    live API key:  ${demo.live}`,
+        `    test API key:  ${demo.test}`,
+        `  Try:  curl -H "Authorization: Bearer ${demo.test}" ${base}/v1/customers`,
+      );
+    } else {
+      lines.push('', '  (Demo tenant already exists; create keys with `npx cobre tenants create --name "…"` or POST /v1/api-keys.)');
+    }
+    process.stdout.write(lines.join('\n') + '\n\n');
+  })();
+  await startup;
 }

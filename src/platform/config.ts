@@ -22,6 +22,14 @@ export interface Config {
   idempotencyKeyHours: number;
   /** Server PostgreSQL schema to use instead of the default search_path (tests, side-by-side installs). */
   dbSchema?: string;
+  /** On SIGTERM/SIGINT, how long in-flight requests and jobs may take before the process exits anyway. */
+  shutdownGraceSeconds: number;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** When set, /metrics is served only on a listener of its own at this port (0: any free port). */
+  metricsPort?: number;
+  /** Address of the metrics listener (default: `host`). */
+  metricsHost?: string;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -61,5 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     billingChunkSize: Math.max(1, int('COBRE_BILLING_CHUNK_SIZE', 1000, env)),
     idempotencyKeyHours: Math.max(1, int('COBRE_IDEMPOTENCY_KEY_HOURS', 24, env)),
     dbSchema: env.COBRE_DB_SCHEMA && /^[a-z_][a-z0-9_]*$/.test(env.COBRE_DB_SCHEMA) ? env.COBRE_DB_SCHEMA : undefined,
+    shutdownGraceSeconds: int('COBRE_SHUTDOWN_GRACE_SECONDS', 10, env),
+    metricsToken: env.COBRE_METRICS_TOKEN || undefined,
+    metricsPort: env.COBRE_METRICS_PORT ? int('COBRE_METRICS_PORT', 0, env) : undefined,
+    metricsHost: env.COBRE_METRICS_HOST || undefined,
   };
 }

@@ -39,8 +39,8 @@ export async function dailyTick(db: Db, today: string): Promise<{ tenants: numbe
   return { tenants: rows.length, runs, overdue, resumed };
 }
 
-/** Runs the tick when the business day changes (checked every `everyMs`); returns a stopper. */
-export function startScheduler(db: Db, clock: { today(): string }, opts: { everyMs?: number; onError?: (err: unknown) => void } = {}): () => void {
+/** Runs the tick when the business day changes (checked every `everyMs`); returns a stopper that waits for a tick under way. */
+export function startScheduler(db: Db, clock: { today(): string }, opts: { everyMs?: number; onError?: (err: unknown) => void } = {}): () => Promise<void> {
   let last = '';
   let busy = false;
   const check = async () => {
@@ -56,8 +56,16 @@ export function startScheduler(db: Db, clock: { today(): string }, opts: { every
       busy = false;
     }
   };
-  void check();
-  const timer = setInterval(() => void check(), opts.everyMs ?? 60_000);
+  // check() sets `busy` before its first await, so `running` is always the tick under way.
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    if (!busy) running = check();
+  };
+  run();
+  const timer = setInterval(run, opts.everyMs ?? 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    return running;
+  };
 }
