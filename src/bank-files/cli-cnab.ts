@@ -55,6 +55,9 @@ export function runCnabRetorno(o: CliCnabOptions & { file: string }): Promise<nu
     const brl = (c: number) => (c / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 });
     if (r.already_processed) out.write('Este arquivo já foi processado; nada foi registrado agora. Resultado original:\n');
     out.write(`${r.format} do banco ${r.bank_code}: ${r.entry_count} ocorrência(s)\n`);
+    const lines = r.line_report;
+    if (lines?.padded_count) out.write(`  linhas mais curtas que o registro, completadas com espaços: ${lines.padded_lines}\n`);
+    if (lines?.skipped_count) out.write(`  linhas em branco ignoradas: ${lines.skipped_lines}\n`);
     out.write(`  pagamentos registrados: ${r.payments.filter((p: { created: boolean }) => p.created).length} (R$ ${brl(r.paid_total_cents)}, tarifas R$ ${brl(r.fee_total_cents)})\n`);
     const repeated = r.payments.filter((p: { created: boolean }) => !p.created).length;
     if (repeated) out.write(`  já registrados antes: ${repeated}\n`);

@@ -7,14 +7,16 @@
 // - each liquidation registers a payment on the charge of the matching boleto with the charges
 //   capability's registerPayment, external_id cnab:<bank>:<nosso número>:<payment date>, so a
 //   liquidation that comes again in another file is not counted twice;
-// - entries whose nosso número matches no boleto of the account are reported, not guessed.
+// - entries whose nosso número matches no boleto of the account are reported, not guessed;
+// - lines whose trailing blanks were trimmed are padded back and blank lines skipped, and the result
+//   says which (line_report), so what was read is never a guess either.
 import { createHash } from 'node:crypto';
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
-import { parseReturnFile, type ReturnEntry } from '../cnab/retorno.ts';
+import { lineRanges, parseReturnFile, type ReturnEntry } from '../cnab/retorno.ts';
 import { registerPayment } from '../charges/charges.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as boletoQ from '../boleto/queries.ts';
@@ -44,7 +46,19 @@ export interface ReturnResult {
   unmatched: EntryRef[];
   not_applied: (EntryRef & { charge_id: string; reason: string; message: string })[];
   other_count: number;
+  /** How the file's lines were read (absent from results stored before it existed). */
+  line_report?: LineReport;
   processed_at: string;
+}
+
+export interface LineReport {
+  record_count: number;
+  /** Lines shorter than the record length, padded with spaces: "1-4, 7" (line numbers in the file). */
+  padded_lines: string;
+  padded_count: number;
+  /** Blank lines and a line holding only the end-of-file mark (Ctrl-Z), ignored. */
+  skipped_lines: string;
+  skipped_count: number;
 }
 
 const ref = (e: ReturnEntry): EntryRef => ({
@@ -101,6 +115,13 @@ export async function processReturnFile(
     unmatched: [],
     not_applied: [],
     other_count: 0,
+    line_report: {
+      record_count: parsed.recordCount,
+      padded_lines: lineRanges(parsed.padded),
+      padded_count: parsed.padded.length,
+      skipped_lines: lineRanges(parsed.skipped),
+      skipped_count: parsed.skipped.length,
+    },
     processed_at: new Date().toISOString(),
   };
 

@@ -47,6 +47,18 @@ const ReturnResult = Type.Object({
   unmatched: Type.Array(Type.Object(EntryRef), { description: 'Entries whose nosso número matches no boleto of this account' }),
   not_applied: Type.Array(Type.Object({ ...EntryRef, charge_id: Type.String(), reason: Type.String(), message: Type.String() })),
   other_count: Type.Integer(),
+  line_report: Type.Optional(
+    Type.Object(
+      {
+        record_count: Type.Integer({ description: 'Records read (blank lines aside)' }),
+        padded_lines: Type.String({ description: 'Lines shorter than the record length (240 or 400), padded with spaces, as ranges of line numbers: "1-4, 7"; empty when none' }),
+        padded_count: Type.Integer(),
+        skipped_lines: Type.String({ description: 'Blank lines (and a line holding only the Ctrl-Z end-of-file mark), ignored, as ranges' }),
+        skipped_count: Type.Integer(),
+      },
+      { description: 'How the lines of the file were read. Absent from results of files processed before this report existed.' },
+    ),
+  ),
   processed_at: Type.String(),
 });
 
@@ -133,7 +145,9 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Upload a bank return file (CNAB 240 or 400, raw body): registers the liquidations as payments',
         description:
           'Send the file as the body (Content-Type application/octet-stream or text/plain). One transaction per file. A malformed line rejects the whole file: ' +
-          '400 `invalid_return_file` with one detail per line ("line N"). The same file again answers 200 with the first result and already_processed=true. ' +
+          '400 `invalid_return_file` with one detail per line ("line N"). Lines shorter than the record length (trailing blanks trimmed) are padded with spaces, ' +
+          'blank lines and a final Ctrl-Z are skipped, CRLF/LF/CR may be mixed; `line_report` says which lines were padded or skipped. A line longer than the record is an error. ' +
+          'The same file again answers 200 with the first result and already_processed=true. ' +
           'Liquidations of nossos números that match no boleto are listed in `unmatched`.',
         params: AccountRefParams,
         querystring: Type.Object({ file_name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),

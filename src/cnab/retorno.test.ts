@@ -104,25 +104,26 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
     expect(parsed.entries[0].paymentDate).toBeUndefined();
   });
 
-  it('accepts LF, trailing blank lines and latin1 bytes', () => {
+  it('accepts LF, trailing blank lines (reported as skipped) and latin1 bytes', () => {
     const lines = file240([{ ...sample240[1], payerName: 'JOÃO DA CONCEIÇÃO' }]);
     const latin1 = Buffer.from(lines.join('\n') + '\n\n\n', 'latin1');
     const parsed = parseReturnFile(latin1);
     expect(parsed.errors).toEqual([]);
     expect(parsed.entries).toHaveLength(1);
     expect(parsed.entries[0].paidAmountCents).toBe(20150);
+    expect(parsed).toMatchObject({ recordCount: 6, padded: [], skipped: [7, 8] });
     // The same file as UTF-8 bytes decodes to the same characters.
-    expect(parseReturnFile(Buffer.from(lines.join('\n'), 'utf8'))).toEqual(parsed);
+    expect(parseReturnFile(Buffer.from(lines.join('\n') + '\n\n\n', 'utf8'))).toEqual(parsed);
   });
 
   it('reports malformed lines with their 1-based numbers', () => {
     const lines = file240(sample240.slice(0, 3));
-    lines[2] = lines[2].slice(0, 239); // wrong length (T of the first pair)
+    lines[2] = lines[2] + ' '; // too long (T of the first pair): only shorter lines are padded
     lines[4] = lines[4].slice(0, 81) + 'ABC' + lines[4].slice(84); // non-numeric amount in T
     lines[6] = lines[6].slice(0, 7) + '7' + lines[6].slice(8); // unknown record type
     const parsed = parseReturnFile(lines.join('\r\n'));
     expect(parsed.errors).toEqual([
-      { line: 3, message: 'expected 240 characters, got 239' },
+      { line: 3, message: 'expected 240 characters, got 241' },
       { line: 4, message: 'segment U without a preceding segment T' },
       { line: 5, message: 'segment T: non-numeric amount (82-96)' },
       { line: 6, message: 'segment U without a preceding segment T' },
@@ -148,13 +149,20 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
     expect(parseReturnFile(lines.join('\n')).errors).toEqual([{ line: 4, message: 'segment U: invalid occurrence date "31022026"' }]);
   });
 
-  it('reads the published Banco do Brasil sample (brcobranca spec/arquivos/CNAB240.RET)', () => {
-    // kivanio/brcobranca spec/arquivos/CNAB240.RET; trailing blanks were stripped there, so pad back to 240.
+  it('reads the published Banco do Brasil sample as published: trailing blanks trimmed (brcobranca spec/arquivos/CNAB240.RET)', () => {
+    // kivanio/brcobranca spec/arquivos/CNAB240.RET, whose lines have their trailing blanks stripped
+    // (header 191 characters, T 235, U 213): each is padded back to 240 and reported.
     // Expected values from kivanio/brcobranca spec/brcobranca/retorno/retorno_cnab_240_spec.rb.
-    const raw = readFileSync(fileURLToPath(new URL('./fixtures/brcobranca/CNAB240.RET', import.meta.url)), 'latin1');
-    const padded = raw.split(/\r?\n/).filter((l) => l !== '').map((l) => l.padEnd(240)).join('\n');
-    const parsed = parseReturnFile(padded);
+    const raw = readFileSync(fileURLToPath(new URL('./fixtures/brcobranca/CNAB240.RET', import.meta.url)));
+    const parsed = parseReturnFile(raw);
     expect(parsed.errors).toEqual([]);
+    expect(parsed.recordCount).toBe(74);
+    expect(parsed.padded).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
+    expect(parsed.skipped).toEqual([]);
+    // The same as padding it by hand.
+    const byHand = raw.toString('latin1').split(/\r?\n/).filter((l) => l !== '').map((l) => l.padEnd(240)).join('\n');
+    expect(parseReturnFile(byHand).entries).toEqual(parsed.entries);
+    expect(parseReturnFile(byHand).padded).toEqual([]);
     expect(parsed.bankCode).toBe('001');
     expect(parsed.entries).toHaveLength(35);
     const first = parsed.entries[0];
@@ -170,6 +178,69 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
       creditDate: '2012-01-02', // data_credito 02012012
       reasons: ['03'], // motivo_ocorrencia ['03']
     });
+  });
+});
+
+describe('parseReturnFile — lines as real files carry them', () => {
+  const trimmed = (lines: string[]) => lines.map((l) => l.trimEnd());
+
+  it('CNAB 240: trimmed lines, a leading blank line, a blank line inside, mixed CRLF/LF/CR and a final Ctrl-Z', () => {
+    const lines = file240(sample240);
+    const clean = parseReturnFile(lines.join('\r\n') + '\r\n');
+    const t = trimmed(lines);
+    expect(t.every((l) => l.length < 240)).toBe(true);
+    // line 1 blank; the records from line 2 on, with a blank line after the 4th record (line 6).
+    const text = '\r\n' + t.slice(0, 4).join('\r\n') + '\n\n' + t.slice(4, 9).join('\n') + '\r' + t.slice(9).join('\r\n') + '\r\n\x1a';
+    const parsed = parseReturnFile(Buffer.from(text, 'latin1'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.skipped).toEqual([1, 6, 19]); // 19: the line holding only the Ctrl-Z
+    expect(parsed.recordCount).toBe(16);
+    expect(parsed.padded).toEqual([2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+    // The same entries, at their lines in this file (record 3 is line 4, record 5 is line 7, …).
+    const lineOf = (record: number) => (record <= 4 ? record + 1 : record + 2);
+    expect(parsed.entries).toEqual(clean.entries.map((e) => ({ ...e, line: lineOf(e.line) })));
+  });
+
+  it('the Ctrl-Z end-of-file mark: on its own line it is a skipped line, glued to the trailer it is dropped, elsewhere it is an error', () => {
+    const lines = file240(sample240.slice(0, 1));
+    expect(parseReturnFile(lines.join('\r\n') + '\r\n\x1a\r\n')).toMatchObject({ errors: [], skipped: [7] });
+    expect(parseReturnFile(lines.join('\r\n') + '\x1a')).toMatchObject({ errors: [], skipped: [], padded: [] });
+    const inside = [...lines.slice(0, 3), '\x1a', ...lines.slice(3)];
+    expect(parseReturnFile(inside.join('\r\n')).errors[0]).toEqual({ line: 4, message: 'bank code \x1a   differs from the header\'s 341 (the line has 1 characters, padded with spaces to 240)' });
+  });
+
+  it('a line longer than the record stays an error, padded or not around it', () => {
+    const lines = trimmed(file240(sample240.slice(0, 1)));
+    lines[3] = lines[3].padEnd(240) + 'X';
+    const parsed = parseReturnFile(lines.join('\n'));
+    expect(parsed.errors).toEqual([{ line: 4, message: 'expected 240 characters, got 241' }]);
+    expect(parsed.padded).toEqual([1, 2, 3, 5, 6]);
+  });
+
+  it('CNAB 400 (Itaú sample): trimmed, after a blank line, LF/CRLF mixed, with Ctrl-Z: the same entries, one line later', () => {
+    const raw = readFileSync(fileURLToPath(new URL('./fixtures/brcobranca/CNAB400ITAU.RET', import.meta.url)), 'latin1');
+    const clean = parseReturnFile(raw);
+    const lines = trimmed(raw.split(/\r?\n/).filter((l) => l !== ''));
+    const text = '\r\n' + lines.slice(0, 10).join('\n') + '\r\n' + lines.slice(10).join('\r\n') + '\r\n\r\n\x1a';
+    const parsed = parseReturnFile(Buffer.from(text, 'latin1'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.format).toBe('cnab400');
+    expect(parsed.skipped).toEqual([1, lines.length + 2, lines.length + 3]);
+    // Every CNAB 400 record ends with its sequence number (395-400): trimming leaves nothing to pad.
+    expect(parsed.padded).toEqual([]);
+    expect(parsed.entries).toEqual(clean.entries.map((e) => ({ ...e, line: e.line + 1 })));
+  });
+
+  it('CNAB 400 built by hand (Bradesco): a record whose trailing positions are blank is padded; one cut short is refused, saying so', () => {
+    const detail = record(400, [[1, '1'], [71, '000000001239'], [109, '06'], [111, '100426'], [153, num(150000, 13)], [176, num(195, 13)], [241, num(0, 13)], [254, num(149500, 13)], [267, num(0, 13)], [296, '130426'], [395, '000002']]);
+    // A header without its sequence number ends in blanks: trimmed to 94 characters, it is read as CNAB 400.
+    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [80, 'BRADESCO']]);
+    const lines = [header.trimEnd(), detail, trailer400('237', 3)];
+    const parsed = parseReturnFile(lines.join('\n'));
+    expect(parsed).toMatchObject({ format: 'cnab400', errors: [], padded: [1], skipped: [] });
+    expect(parsed.entries).toEqual(parseReturnFile([header, detail, trailer400('237', 3)].join('\n')).entries);
+    const cut = parseReturnFile([header, detail.slice(0, 300), trailer400('237', 3)].join('\n'));
+    expect(cut.errors).toEqual([{ line: 2, message: 'non-numeric sequence (395-400) (the line has 300 characters, padded with spaces to 400)' }]);
   });
 });
 
@@ -259,13 +330,13 @@ describe('parseReturnFile — CNAB 400', () => {
     const lines = [
       header400('237', 'BRADESCO'),
       good,
-      good.slice(0, 399),
+      good + '0',
       '5' + good.slice(1),
       good.slice(0, 152) + 'XXXXXXXXXXXXX' + good.slice(165),
       trailer400('237', 6),
     ];
     expect(parseReturnFile(lines.join('\n')).errors).toEqual([
-      { line: 3, message: 'expected 400 characters, got 399' },
+      { line: 3, message: 'expected 400 characters, got 401' },
       { line: 4, message: 'unknown record type "5" for bank 237' },
       { line: 5, message: 'non-numeric amount (153-165)' },
     ]);

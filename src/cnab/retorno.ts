@@ -1,6 +1,8 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
 // (Bradesco, Itaú, Banco do Brasil). The parser never throws on bad content: every malformed line is
 // reported in `errors` with its 1-based line number, and the caller rejects the whole file if any.
+// What real files carry around the records is tolerated and reported, not refused: lines whose
+// trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
 import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';
 import { CNAB400_LENGTH, DETAIL_400_BY_BANK, HEADER_400, type Detail400Spec } from './layouts400.ts';
 import { fieldSpec, nonNumericFields, readRecord } from './record.ts';
@@ -31,6 +33,18 @@ export interface ParsedReturn {
   bankCode: string;
   entries: ReturnEntry[];
   errors: Array<{ line: number; message: string }>;
+  /** Records read (blank lines aside). */
+  recordCount: number;
+  /** Lines shorter than the record length, padded with spaces to it (1-based, as in the file). */
+  padded: number[];
+  /** Blank lines and a line holding only the end-of-file mark (Ctrl-Z), ignored (1-based). */
+  skipped: number[];
+}
+
+/** One record line and its 1-based number in the file. */
+interface RecordLine {
+  n: number;
+  text: string;
 }
 
 const SHARED_KINDS: Record<string, ReturnKind> = {
@@ -60,15 +74,75 @@ export function splitCnabLines(text: string): string[] {
   return lines;
 }
 
-export function parseReturnFile(content: string | Buffer): ParsedReturn {
-  const lines = splitCnabLines(decodeCnab(content));
-  if (lines.length === 0) {
-    return { format: 'cnab240', bankCode: '', entries: [], errors: [{ line: 1, message: 'empty file' }] };
-  }
-  const first = lines[0];
-  const is400 = first.length === CNAB400_LENGTH || first.startsWith('02RETORNO');
-  return is400 ? parse400(lines) : parse240(lines);
+/**
+ * The record lines of a return file, with their numbers in the file, and its blank lines. Line ends
+ * may be CRLF, LF or CR, mixed. A DOS end-of-file mark (Ctrl-Z, 0x1A) is dropped when only blanks
+ * follow it; anywhere else it stays in its line, which then fails like any bad content.
+ */
+export function returnFileLines(text: string): { records: RecordLine[]; skipped: number[] } {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop(); // the last line's terminator
+  // The end-of-file mark after the last record: glued to it, or on lines of its own (then skipped).
+  let last = lines.length - 1;
+  for (; last >= 0 && /^[\s\x1a]*$/.test(lines[last]); last--) lines[last] = lines[last].replace(/\x1a/g, '');
+  const eof = last >= 0 ? /\x1a[\s\x1a]*$/.exec(lines[last]) : null;
+  if (eof) lines[last] = lines[last].slice(0, eof.index);
+  const records: RecordLine[] = [];
+  const skipped: number[] = [];
+  lines.forEach((text, i) => (text.trim() === '' ? skipped.push(i + 1) : records.push({ n: i + 1, text })));
+  return { records, skipped };
 }
+
+/**
+ * Banks, mail gateways and editors often trim the trailing blanks of fixed-width lines (CNAB 240
+ * records end in blank fillers): a shorter line is completed with spaces — what was trimmed — and
+ * reported; its content is then checked as usual, so a line cut inside its data still fails. A
+ * longer line is not a record of this layout and stays an error.
+ */
+function padRecords(records: RecordLine[], length: number): Map<number, number> {
+  const shortLines = new Map<number, number>(); // line number → its length in the file
+  for (const r of records) {
+    if (r.text.length < length) {
+      shortLines.set(r.n, r.text.length);
+      r.text = r.text.padEnd(length, ' ');
+    }
+  }
+  return shortLines;
+}
+
+export function parseReturnFile(content: string | Buffer): ParsedReturn {
+  const { records, skipped } = returnFileLines(decodeCnab(content));
+  if (records.length === 0) {
+    return { format: 'cnab240', bankCode: '', entries: [], errors: [{ line: 1, message: 'empty file' }], recordCount: 0, padded: [], skipped };
+  }
+  const first = records[0].text;
+  // A trimmed CNAB 400 header is still recognised by its start.
+  const is400 = first.length === CNAB400_LENGTH || first.startsWith('02RETORNO');
+  const length = is400 ? CNAB400_LENGTH : CNAB240_LENGTH;
+  const shortLines = padRecords(records, length);
+  const parsed = is400 ? parse400(records) : parse240(records);
+  // A padded line that is still wrong was cut short rather than trimmed (in CNAB 400 every record
+  // ends with its sequence number): say so next to the problem.
+  for (const e of parsed.errors) {
+    const had = shortLines.get(e.line);
+    if (had !== undefined) e.message += ` (the line has ${had} characters, padded with spaces to ${length})`;
+  }
+  return { ...parsed, recordCount: records.length, padded: [...shortLines.keys()], skipped };
+}
+
+/** '1-4, 7, 9-10': line numbers (ascending) as ranges, for reports. */
+export function lineRanges(lines: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < lines.length; ) {
+    let j = i;
+    while (j + 1 < lines.length && lines[j + 1] === lines[j] + 1) j++;
+    parts.push(i === j ? String(lines[i]) : `${lines[i]}-${lines[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+type Parsed = Pick<ParsedReturn, 'format' | 'bankCode' | 'entries' | 'errors'>;
 
 /** 'DDMMAAAA' → ISO; zeros or blanks mean "no date". */
 function date8(raw: string): string | undefined | null {
@@ -112,10 +186,10 @@ function compact<T extends object>(o: T): T {
 const T_NUMERIC = ['sequence', 'movementCode', 'amount', 'fee'] as const;
 const U_NUMERIC = ['sequence', 'movementCode', 'interest', 'discount', 'paid', 'credited'] as const;
 
-function parse240(lines: string[]): ParsedReturn {
+function parse240(records: RecordLine[]): Parsed {
   const errors: ParsedReturn['errors'] = [];
   const entries: ReturnEntry[] = [];
-  const bankCode = lines[0].slice(0, 3);
+  const bankCode = records[0].text.slice(0, 3);
   let pending: ReturnEntry | null = null; // a T waiting for its U
   let pendingSequence = 0;
   let fileTrailerSeen = false;
@@ -125,8 +199,9 @@ function parse240(lines: string[]): ParsedReturn {
     pending = null;
   };
 
-  lines.forEach((line, i) => {
-    const n = i + 1;
+  // n: the line number in the file (for messages and entries); k: the record's position (for counts).
+  records.forEach(({ n, text: line }, i) => {
+    const k = i + 1;
     if (line.length !== CNAB240_LENGTH) {
       errors.push({ line: n, message: `expected ${CNAB240_LENGTH} characters, got ${line.length}` });
       return;
@@ -142,7 +217,7 @@ function parse240(lines: string[]): ParsedReturn {
     const recordType = line[7];
     switch (recordType) {
       case '0': {
-        if (n !== 1) errors.push({ line: n, message: 'file header (record type 0) not on the first line' });
+        if (k !== 1) errors.push({ line: n, message: 'file header (record type 0) not the first record' });
         const kind = line.slice(fieldSpec(FILE_HEADER, 'fileKind').start - 1, fieldSpec(FILE_HEADER, 'fileKind').end);
         if (kind !== '2') errors.push({ line: n, message: `not a return file (código remessa/retorno "${kind}", expected 2)` });
         return;
@@ -155,8 +230,8 @@ function parse240(lines: string[]): ParsedReturn {
         flush();
         fileTrailerSeen = true;
         const total = line.slice(fieldSpec(FILE_TRAILER, 'recordCount').start - 1, fieldSpec(FILE_TRAILER, 'recordCount').end);
-        if (!/^\d+$/.test(total) || Number(total) !== n) {
-          errors.push({ line: n, message: `file trailer counts "${total}" records, the file has ${n}` });
+        if (!/^\d+$/.test(total) || Number(total) !== k) {
+          errors.push({ line: n, message: `file trailer counts "${total}" records, the file has ${k}` });
         }
         return;
       }
@@ -166,7 +241,7 @@ function parse240(lines: string[]): ParsedReturn {
         errors.push({ line: n, message: `unknown record type "${recordType}" at position 8` });
         return;
     }
-    if (n === 1) errors.push({ line: 1, message: 'missing file header' });
+    if (k === 1) errors.push({ line: n, message: 'missing file header' });
     const segment = line[13];
     if (segment === 'T') {
       flush();
@@ -224,27 +299,27 @@ function parse240(lines: string[]): ParsedReturn {
     // Other segments (Y for e-mail/PIX data, etc.) carry nothing this parser needs.
   });
   flush();
-  if (!fileTrailerSeen) errors.push({ line: lines.length, message: 'missing file trailer (record type 9)' });
+  if (!fileTrailerSeen) errors.push({ line: records[records.length - 1].n, message: 'missing file trailer (record type 9)' });
   return { format: 'cnab240', bankCode, entries, errors };
 }
 
 // ---------------------------------------------------------------- CNAB 400
 
-function parse400(lines: string[]): ParsedReturn {
+function parse400(records: RecordLine[]): Parsed {
   const errors: ParsedReturn['errors'] = [];
   const entries: ReturnEntry[] = [];
-  const header = lines[0];
+  const header = records[0].text;
   const bankCode = header.slice(76, 79);
   const spec: Detail400Spec | undefined = DETAIL_400_BY_BANK[bankCode];
+  const headerLine = records[0].n;
   if (header.length !== CNAB400_LENGTH || !header.startsWith('02RETORNO')) {
-    errors.push({ line: 1, message: 'CNAB 400 return must start with a 400-character header "02RETORNO"' });
+    errors.push({ line: headerLine, message: 'CNAB 400 return must start with a 400-character header "02RETORNO"' });
   } else if (!spec) {
-    errors.push({ line: 1, message: `CNAB 400 returns of bank ${bankCode} are not supported` });
+    errors.push({ line: headerLine, message: `CNAB 400 returns of bank ${bankCode} are not supported` });
   }
   let trailerSeen = false;
-  lines.forEach((line, i) => {
-    const n = i + 1;
-    if (n === 1) return;
+  records.forEach(({ n, text: line }, i) => {
+    if (i === 0) return;
     if (line.length !== CNAB400_LENGTH) {
       errors.push({ line: n, message: `expected ${CNAB400_LENGTH} characters, got ${line.length}` });
       return;
@@ -297,6 +372,6 @@ function parse400(lines: string[]): ParsedReturn {
       }),
     );
   });
-  if (!trailerSeen) errors.push({ line: lines.length, message: 'missing trailer (record type 9)' });
+  if (!trailerSeen) errors.push({ line: records[records.length - 1].n, message: 'missing trailer (record type 9)' });
   return { format: 'cnab400', bankCode, entries, errors };
 }

@@ -33,16 +33,18 @@ export function normalizePostalCode(
     const m = /^(\d{2})\.?(\d{3})-?(\d{3})$/.exec(raw);
     const value = m ? m[1] + m[2] + m[3] : '';
     if (!m || value < '01000000') {
-      throw invalid(field, `"${raw}" is not a valid CEP (expected 8 digits, e.g. 95720-000).`, 'CEP must be 8 digits (NNNNN-NNN)');
+      // Say the whole rule: '00000-000' has the shape NNNNN-NNN and is still refused.
+      throw invalid(field, `"${raw}" is not a valid CEP (expected 8 digits from 01000-000 up, e.g. 95720-000).`, 'CEP must be 8 digits (NNNNN-NNN), 01000-000 or above');
     }
     return { value, formatted: `${value.slice(0, 5)}-${value.slice(5)}` };
   }
 
   if (PT_SET.has(c)) {
-    // Código postal: 4 digits (1000..9999) + 3-digit street code, written 'NNNN-NNN'.
-    const m = /^([1-9]\d{3})[-\s]?(\d{3})$/.exec(raw);
+    // Código postal: 4 digits + 3-digit street code, written 'DDDD-DDD'. The format is the rule, as
+    // the TOConline API states it: assigned CP4s run 1000-9999, yet its own example is '0000-000'.
+    const m = /^(\d{4})[-\s]?(\d{3})$/.exec(raw);
     if (!m) {
-      throw invalid(field, `"${raw}" is not a valid Portuguese postal code (expected NNNN-NNN, e.g. 1000-001).`, 'postal code must be NNNN-NNN');
+      throw invalid(field, `"${raw}" is not a valid Portuguese postal code (expected DDDD-DDD: 4 digits, a hyphen and 3 digits, e.g. 1000-001).`, 'postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)');
     }
     const value = `${m[1]}-${m[2]}`;
     return { value, formatted: value };

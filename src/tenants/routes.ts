@@ -27,8 +27,13 @@ export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.patch(
     '/v1/tenant',
-    { schema: { tags, summary: 'Update the tenant: legal name, document, technical contact', body: S.TenantPatchSchema, response: { 200: S.TenantSchema, 400: ErrorSchema } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => tenants.updateTenant(tx, scopeOf(req), req.body)),
+    { schema: { tags, summary: 'Update the tenant: legal name, document, technical contact', description: 'Live API keys and console sessions only (a test-mode key gets 403).', body: S.TenantPatchSchema, response: { 200: S.TenantSchema, 400: ErrorSchema, 403: ErrorSchema } } },
+    async (req, reply) => {
+      // The tenant row is the live company's: a sandbox (test-mode) key must not rewrite it.
+      const scope = scopeOf(req);
+      if (scope.mode === 'test' && scope.actor.type === 'api_key') throw new DomainError('forbidden', "Test-mode keys cannot change the company's settings; use a live key");
+      return sendWrite(db, scope, req, reply, 200, (tx) => tenants.updateTenant(tx, scope, req.body));
+    },
   );
 
   app.get(

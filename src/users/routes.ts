@@ -79,23 +79,26 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
     return reply.code(204).send(null);
   });
 
-  app.get('/v1/users', { schema: { tags, summary: 'List the console users of the company (admins only)', response: { 200: Type.Object({ data: Type.Array(S.User) }), ...errors } } }, async (req) => ({
+  // Users are the live company's, whatever the data space: test-mode keys get 403 (users.ts).
+  const liveOnly = 'Live API keys and console sessions only: a test-mode (sandbox) key gets 403 forbidden, since users belong to the live company.';
+
+  app.get('/v1/users', { schema: { tags, summary: 'List the console users of the company (admins only)', description: liveOnly, response: { 200: Type.Object({ data: Type.Array(S.User) }), ...errors } } }, async (req) => ({
     data: await users.listUsers(db, scopeOf(req)),
   }));
 
   app.post(
     '/v1/users',
-    { schema: { tags, summary: 'Create a console user (admin or operator)', body: S.UserCreate, response: { 201: S.User, ...errors } } },
+    { schema: { tags, summary: 'Create a console user (admin or operator)', description: liveOnly, body: S.UserCreate, response: { 201: S.User, ...errors } } },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => users.createUser(tx, scopeOf(req), req.body as users.UserCreateInput)),
   );
 
-  app.get('/v1/users/:id', { schema: { tags, summary: 'Get a console user', params: IdParams, response: { 200: S.User, ...errors } } }, async (req) =>
+  app.get('/v1/users/:id', { schema: { tags, summary: 'Get a console user', description: liveOnly, params: IdParams, response: { 200: S.User, ...errors } } }, async (req) =>
     users.getUser(db, scopeOf(req), req.params.id),
   );
 
   app.patch(
     '/v1/users/:id',
-    { schema: { tags, summary: 'Change a user: name, e-mail, role, password, active', params: IdParams, body: S.UserPatch, response: { 200: S.User, ...errors } } },
+    { schema: { tags, summary: 'Change a user: name, e-mail, role, password, active', description: liveOnly, params: IdParams, body: S.UserPatch, response: { 200: S.User, ...errors } } },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => users.updateUser(tx, scopeOf(req), req.params.id, req.body)),
   );
 
@@ -105,7 +108,7 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
       schema: {
         tags,
         summary: 'Delete a user (and end its sessions)',
-        description: 'The last active admin cannot be deleted, demoted or deactivated: 409 conflict. Its audit trail stays in the events.',
+        description: `The last active admin cannot be deleted, demoted or deactivated: 409 conflict. Its audit trail stays in the events. ${liveOnly}`,
         params: IdParams,
         response: { 200: S.User, ...errors },
       },

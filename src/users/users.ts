@@ -76,14 +76,19 @@ function duplicateEmail(email: string): DomainError {
 const eventScope = (scope: Scope): Scope => ({ ...scope, tenantId: scope.accountId });
 
 /**
- * Users reach the company's live data, so a sandbox (test-mode) API key must not create or change
- * them — as it cannot mint live API keys. A logged-in admin may, whichever data space it views.
+ * Users belong to the live company (scope.accountId), not to a data space, and reach its live data:
+ * a sandbox (test-mode) API key or token may neither read nor change them, as it cannot see live
+ * API keys. Refused before any lookup, so a test key cannot even probe which user ids exist.
+ * A logged-in admin may, whichever data space its session views.
  */
-export function checkMayManageUsers(scope: Scope): void {
+function refuseTestModeKey(scope: Scope, action: 'read' | 'manage'): void {
   if (scope.mode === 'test' && scope.actor.type === 'api_key') {
-    throw new DomainError('forbidden', 'A test-mode key cannot manage console users (they reach live data); use a live key');
+    throw new DomainError('forbidden', `Test-mode keys cannot ${action} console users (they belong to the live company); use a live key`);
   }
 }
+
+export const checkMayManageUsers = (scope: Scope): void => refuseTestModeKey(scope, 'manage');
+export const checkMayReadUsers = (scope: Scope): void => refuseTestModeKey(scope, 'read');
 
 /** Creates a user of the company `scope.accountId` (the CLI passes a system scope). */
 export async function createUser(tx: Tx, scope: Scope, input: UserCreateInput): Promise<User> {
@@ -108,10 +113,12 @@ export async function createUser(tx: Tx, scope: Scope, input: UserCreateInput): 
 }
 
 export async function listUsers(db: Queryable, scope: Scope): Promise<User[]> {
+  checkMayReadUsers(scope);
   return (await q.listUsers(db, scope.accountId)).map(presentUser);
 }
 
 export async function getUser(db: Queryable, scope: Scope, id: string): Promise<User> {
+  checkMayReadUsers(scope);
   const row = await q.findUser(db, scope.accountId, id);
   if (!row) throw notFound('User');
   return presentUser(row);

@@ -52,6 +52,9 @@ const attributes = {
 };
 
 const ATTRIBUTE_KEYS = Object.keys(attributes).sort();
+
+/** The error pointers of a JSON:API error response, sorted. */
+const pointers = (res: { json(): { errors?: { source?: { pointer?: string } }[] } }) => (res.json().errors ?? []).map((e) => e.source?.pointer ?? '(none)').sort();
 const RELATIONSHIP_KEYS = Object.keys(docRelationships).sort();
 
 let customerId: string;
@@ -201,10 +204,13 @@ describe('addresses', () => {
     expect(customer.relationships.addresses.data).toHaveLength(2);
 
     const bad = await api(t.live, 'POST', '/addresses', {
-      data: { type: 'addresses', attributes: { address_detail: 'X', city: 'Lisboa', postcode: '0000-000' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } },
+      data: { type: 'addresses', attributes: { address_detail: 'X', city: 'Lisboa', postcode: '1000-01' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors).toEqual([expect.objectContaining({ status: '400', code: 'validation_failed', source: { pointer: '/data/attributes/postcode' } })]);
+    // The message states the format the value breaks (it used to say "NNNN-NNN" to a refused "0000-000").
+    expect(bad.json().errors).toEqual([
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'postcode postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)', source: { pointer: '/data/attributes/postcode' } },
+    ]);
     const badPatch = await api(t.live, 'PATCH', '/addresses', { data: { type: 'addresses', id: addressId, attributes: { postcode: '12345' } } });
     expect(badPatch.statusCode).toBe(400);
     expect(badPatch.json().errors[0].source.pointer).toBe('/data/attributes/postcode');
@@ -277,8 +283,19 @@ describe('JSON:API errors', () => {
     };
     const res = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: verbatim, relationships: docRelationships } });
     expect(res.statusCode).toBe(400);
-    expect(res.headers['content-type']).toBe(JSON_API);
-    expect(res.json().errors[0]).toEqual({ status: '400', code: 'validation_failed', title: 'Invalid request', detail: expect.any(String), source: { pointer: '/data/attributes/country_iso_alpha_2' } });
+    expect(res.headers['content-type']).toMatch(/^application\/vnd\.api\+json(;|$)/);
+    // Every bad attribute, not only the first stage's: the country (mapping) and the values the
+    // domain refuses. The tax number waits for a valid country (it is "any tax id" in some countries).
+    expect(res.json().errors).toEqual([
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'text is not an ISO 3166-1 alpha-2 country code', source: { pointer: '/data/attributes/country_iso_alpha_2' } },
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'must be PT, PT-AC or PT-MA, or the country code itself outside Portugal', source: { pointer: '/data/attributes/tax_country_region' } },
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'phone_number unexpected characters', source: { pointer: '/data/attributes/phone_number' } },
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'mobile_number unexpected characters', source: { pointer: '/data/attributes/mobile_number' } },
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'email must have the form local@domain.tld', source: { pointer: '/data/attributes/email' } },
+    ]);
+    // With a valid country, the tax number is judged too.
+    const inPortugal = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { ...verbatim, country_iso_alpha_2: 'PT', tax_country_region: 'PT' }, relationships: docRelationships } });
+    expect(pointers(inPortugal)).toEqual(['/data/attributes/email', '/data/attributes/mobile_number', '/data/attributes/phone_number', '/data/attributes/tax_registration_number']);
   });
 
   it('an invalid NIF for a Portuguese customer, bad phones and unknown attributes point at the attribute; nothing is written', async () => {
@@ -336,7 +353,12 @@ describe('delete', () => {
 
     const kept = (await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Com contrato' } } })).json().data;
     const v1 = (await ctx.call(t.live, 'GET', `/v1/customers/${kept.id}`)).json();
-    await ctx.db.query(`INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day) VALUES ($1, $2, 9101, $3, '2026-01-01', 5)`, [t.id, uuidv7(), v1.id]);
+    await ctx.db.query(`INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day, created_at, updated_at) VALUES ($1, $2, 9101, $3, '2026-01-01', 5, $4, $4)`, [
+      t.id,
+      uuidv7(),
+      v1.id,
+      ctx.clock.now(),
+    ]);
     const refused = await api(t.live, 'DELETE', `/customers/${kept.id}`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().errors[0]).toMatchObject({ status: '409', code: 'customer_has_history' });
@@ -359,5 +381,231 @@ describe('isolation', () => {
     expect((await api(other.live, 'GET', '/customers')).json().data).toEqual([]);
     expect((await api(other.live, 'GET', '/email_addresses')).json().data).toEqual([]);
     expect((await api(t.test, 'GET', '/customers')).json().data).toEqual([]);
+  });
+});
+
+describe('every bad attribute in one response (issue 13)', () => {
+  let doc: TestTenant;
+  let customer: string;
+  beforeAll(async () => {
+    doc = await ctx.newTenant();
+    customer = (await api(doc.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Erros Lda', tax_registration_number: '501964843' } } })).json().data.id;
+  });
+  const stored = async (url: string) => (await api(doc.live, 'GET', url)).json().data;
+
+  it('POST and PATCH /customers name the schema, mapping and domain problems together; nothing is written', async () => {
+    const attributes = {
+      business_name: 'X',
+      is_tax_exempt: 'sim', // schema: not a boolean
+      vat: '1', // schema: unknown attribute
+      country_iso_alpha_2: 'PT-AC',
+      tax_country_region: 'PT-MA', // mapping: contradicts the country
+      tax_registration_number: '501964844', // domain: bad NIF check digit
+      email: 'xyz', // domain
+      mobile_number: '12', // domain
+    };
+    const created = await api(doc.live, 'POST', '/customers', { data: { type: 'customers', attributes } });
+    expect(created.statusCode).toBe(400);
+    const expected = ['is_tax_exempt', 'mobile_number', 'email', 'tax_country_region', 'tax_registration_number', 'vat'].map((a) => `/data/attributes/${a}`).sort();
+    expect(pointers(created)).toEqual(expected);
+    expect(created.json().errors.every((e: { status: string; code: string }) => e.status === '400' && e.code === 'validation_failed')).toBe(true);
+    expect((await api(doc.live, 'GET', '/customers')).json().meta.total).toBe(1);
+
+    const before = await stored(`/customers/${customer}`);
+    const patched = await api(doc.live, 'PATCH', `/customers/${customer}`, { data: { type: 'customers', id: customer, attributes: { ...attributes, business_name: 'Renomeada' } } });
+    expect(patched.statusCode).toBe(400);
+    expect(pointers(patched)).toEqual(expected);
+    expect(await stored(`/customers/${customer}`)).toEqual(before);
+  });
+
+  it('POST /addresses names the relationships and the attributes together', async () => {
+    const res = await api(doc.live, 'POST', '/addresses', {
+      data: { type: 'addresses', attributes: { is_primary: 'sim', postcode: '#1', city: 'Lisboa' }, relationships: { country: { data: { type: 'countries', id: '9999' } } } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(pointers(res)).toEqual(['/data/attributes/is_primary', '/data/attributes/postcode', '/data/relationships/country/data/id', '/data/relationships/customer/data/id']);
+    expect((await stored(`/customers/${customer}`)).relationships.addresses.data).toEqual([]);
+  });
+
+  it('PATCH /addresses names the schema and domain problems of a Brazilian address together; nothing changes', async () => {
+    const added = (await api(doc.live, 'POST', '/addresses', { data: { type: 'addresses', attributes: { address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048' }, relationships: { customer: { data: { type: 'customers', id: customer } } } } })).json().data;
+    const res = await api(doc.live, 'PATCH', `/addresses/${added.id}`, {
+      data: { type: 'addresses', attributes: { for_charge: 'sim', postcode: 'x', region: 'XX', city: 'Porto Alegre' }, relationships: { country: { data: { type: 'countries', id: '31' } } } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(pointers(res)).toEqual(['/data/attributes/for_charge', '/data/attributes/postcode', '/data/attributes/region']);
+    expect(await stored(`/addresses/${added.id}`)).toEqual(added);
+  });
+
+  it('e-mail writes name a missing customer and a bad address together', async () => {
+    const res = await api(doc.live, 'POST', '/email_addresses', { data: { type: 'email_addresses', attributes: { email: 'not-an-email', is_primary: 'sim' } } });
+    expect(res.statusCode).toBe(400);
+    expect(pointers(res)).toEqual(['/data/attributes/email', '/data/attributes/is_primary', '/data/relationships/customer/data/id']);
+  });
+
+  it('a malformed document (no data, a wrong type) is refused at once with every schema problem', async () => {
+    const res = await api(doc.live, 'POST', '/customers', { data: { type: 'clients', attributes: { business_name: 5, email: 'xyz' } } });
+    expect(res.statusCode).toBe(400);
+    expect(pointers(res)).toEqual(['/data/attributes/business_name', '/data/type']);
+  });
+});
+
+// The document's request examples, verbatim (seed 001), replayed as a client written from the document
+// would send them: its annotated payloads without the // comments and the trailing commas they leave,
+// its <placeholders> filled with real ids. No request may be refused for a value the document uses;
+// only its "text" type placeholders (and a relationship that names no customer) may be.
+describe('the document request examples, replayed', () => {
+  const POST_CUSTOMERS = `{
+  "data": {
+    "type": "customers",
+    "attributes": {
+      "id": 1,
+      "tax_registration_number": "text",
+      "business_name": "text",
+      "contact_name": "text",
+      "website": "text",
+      "phone_number": "text",
+      "mobile_number": "text",
+      "email": "text",
+      "observations": "text",
+      "internal_observations": "text",
+      "not_final_customer": true,
+      "cashed_vat": true,
+      "tax_country_region": "text",
+      "country_iso_alpha_2": "text",
+      "saft_import_id": 1,
+      "is_tax_exempt": true,
+      "data": {}
+    },
+    "relationships": {
+      "company": { "data": { "resource": "current_company" } },
+      "main_address": { "data": { "table": "addresses", "resource": "addresses" } },
+      "main_email_address": { "data": { "table": "email_addresses", "resource": "email_addresses" } },
+      "tax_exemption_reason": { "data": { "resource": "tax_exemption_reasons" } },
+      "defaults": { "data": { "table": "customer_defaults", "resource": "customers_defaults" } },
+      "addresses": { "data": { "table": "addresses", "resource": "addresses" } },
+      "email_addresses": { "data": { "table": "email_addresses", "resource": "email_addresses" } }
+    }
+  }
+}`;
+  const POST_ADDRESSES = `{
+  "data": {
+    "type": "addresses",
+    "attributes": {
+      "id": 1,
+      "is_primary": true,
+      "address_detail": "text",
+      "city": "text",
+      "postcode": "text",
+      "region": "text",
+      "name": "text",
+      "for_discharge": true,
+      "for_charge": true
+    },
+    "relationships": {
+      "country": { "data": { "resource": "countries" } },
+      "company": { "data": { "table": "addresses", "resource": "current_company" } },
+      "customer": { "data": { "table": "addresses", "resource": "customers" } },
+      "supplier": { "data": { "table": "addresses", "resource": "suppliers" } },
+      "user": { "data": { "table": "addresses", "resource": "current_company_users" } }
+    }
+  }
+}`;
+  const PATCH_ADDRESSES = `{
+  "data": {
+    "type": "addresses",                              // [OBRIGATÓRIO]
+    "id": "<id da morada principal do cliente>",      // [OBRIGATÓRIO]
+    "attributes": {
+      "address_detail": "Test address",               // [OPCIONAL]
+      "city": "Test city",                            // [OPCIONAL]
+      "postcode": "0000-000",                         // [OPCIONAL] Se o país for Portugal, deve obedecer ao formato português, DDDD-DDD
+      "region": "Test region"                         // [OPCIONAL]
+    },
+    "relationships": {                                // [OPCIONAL] Recursos associados à morada. Caso nenhum seja indicado, este bloco "relationships" deve ser omitido
+      "country": {                                    // [OPCIONAL] Por omissão, a morada fica associada ao país "PT"
+        "data": {
+          "type": "countries",                        // [OBRIGATÓRIO]
+          "id": "<id do país>"                        // [OBRIGATÓRIO] Vd. NOTA 1
+        }
+      }
+    }
+  }
+}`;
+  const PATCH_EMAIL_ADDRESSES = `{
+  "data": {
+    "type": "email_addresses",                        // [OBRIGATÓRIO]
+    "id": "<id do endereço de email do cliente>",     // [OBRIGATÓRIO]
+    "attributes": {
+      "email": "test@gmail.com",                      // [OBRIGATÓRIO]
+    }
+  }
+}`;
+
+  const parseExample = (text: string, ids: Record<string, string> = {}) => {
+    let filled = text;
+    for (const [placeholder, id] of Object.entries(ids)) filled = filled.replace(placeholder, id);
+    return JSON.parse(filled.replace(/\/\/[^\n]*/g, '').replace(/,(\s*[}\]])/g, '$1'));
+  };
+  /** Pointers of the attributes whose example value is the "text" type placeholder. */
+  const placeholders = (body: { data: { attributes: Record<string, unknown> } }) =>
+    Object.entries(body.data.attributes).filter(([, v]) => v === 'text').map(([k]) => `/data/attributes/${k}`);
+
+  let doc: TestTenant;
+  let customer: string;
+  beforeAll(async () => {
+    doc = await ctx.newTenant();
+  });
+
+  it('POST /customers: only "text" placeholders are refused, each named; as PATCH (plus data.id) the same', async () => {
+    const body = parseExample(POST_CUSTOMERS);
+    const res = await api(doc.live, 'POST', '/customers', body);
+    expect(res.statusCode).toBe(400);
+    const refused = pointers(res);
+    expect(refused.length).toBeGreaterThan(1);
+    expect(placeholders(body)).toEqual(expect.arrayContaining(refused));
+    // Placeholders that are valid strings (a name, a contact, a website, observations) pass.
+    expect(refused).not.toContain('/data/attributes/business_name');
+    customer = (await api(doc.live, 'POST', '/customers', { ...body, data: { ...body.data, attributes: attributes } })).json().data.id;
+    expect(customer).toBeDefined();
+    const patch = await api(doc.live, 'PATCH', `/customers/${customer}`, { data: { ...body.data, id: customer } });
+    expect(patch.statusCode).toBe(400);
+    expect(placeholders(body)).toEqual(expect.arrayContaining(pointers(patch)));
+    const patchReal = await api(doc.live, 'PATCH', `/customers/${customer}`, { data: { ...body.data, id: customer, attributes: { ...attributes, contact_name: 'Outro contacto' } } });
+    expect(patchReal.statusCode).toBe(200);
+  });
+
+  it('POST /addresses: only the "text" postcode and the customer placeholder are refused; with a customer it is saved', async () => {
+    const body = parseExample(POST_ADDRESSES);
+    const res = await api(doc.live, 'POST', '/addresses', body);
+    expect(res.statusCode).toBe(400);
+    expect(pointers(res)).toEqual(['/data/attributes/postcode', '/data/relationships/customer/data/id']);
+    // A client fills the customer in and a postcode of the documented format (the document's own, 0000-000).
+    body.data.relationships.customer.data.id = customer;
+    body.data.attributes.postcode = '0000-000';
+    const saved = await api(doc.live, 'POST', '/addresses', body);
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().data.attributes).toMatchObject({ address_detail: 'text', city: 'text', postcode: '0000-000', region: 'text', name: 'text', is_primary: true, for_charge: true, for_discharge: true });
+  });
+
+  it('PATCH /addresses: the documented payload, as written (postcode 0000-000), is accepted', async () => {
+    const main = (await api(doc.live, 'GET', `/customers/${customer}`)).json().data.relationships.main_address.data.id;
+    const pt = (await api(doc.live, 'GET', '/countries?filter[iso_alpha_2]=PT')).json().data[0].id;
+    const body = parseExample(PATCH_ADDRESSES, { '<id da morada principal do cliente>': main, '<id do país>': pt });
+    const res = await api(doc.live, 'PATCH', '/addresses', body);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data).toMatchObject({
+      id: main,
+      attributes: { address_detail: 'Test address', city: 'Test city', postcode: '0000-000', region: 'Test region' },
+      relationships: { country: { data: { type: 'countries', id: pt } } },
+    });
+    // The same address through the canonical API: the same postcode.
+    expect((await ctx.call(doc.live, 'GET', `/v1/customers/${customer}`)).json().addresses[0]).toMatchObject({ postal_code: '0000-000', country: 'PT' });
+  });
+
+  it('PATCH /email_addresses: the documented payload is accepted', async () => {
+    const email = (await api(doc.live, 'GET', `/customers/${customer}`)).json().data.relationships.main_email_address.data.id;
+    const res = await api(doc.live, 'PATCH', '/email_addresses', parseExample(PATCH_EMAIL_ADDRESSES, { '<id do endereço de email do cliente>': email }));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.attributes.email).toBe('test@gmail.com');
   });
 });

@@ -1,6 +1,7 @@
 // CNAB bank files through HTTP: the remittance of a collection account (240-character lines, record
 // counts, marking, preview) and return files (liquidations become payments once, unknown nossos
-// números reported, a malformed line rejects the whole file).
+// números reported, a malformed line rejects the whole file, trimmed lines and blank lines are read
+// and reported).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
@@ -181,7 +182,7 @@ describe('return files', () => {
     const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
     const lines = return240('341', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: '20112026' }]).split('\r\n');
     lines[3] = lines[3].slice(0, 77) + 'XX' + lines[3].slice(79); // line 4 (segment U): a letter inside valor pago
-    lines[1] = lines[1].slice(0, 200); // line 2: short
+    lines[1] = lines[1] + '  '; // line 2: longer than 240 (a shorter one would be padded)
     const res = await upload(t, account.id, lines.join('\r\n'));
     expect(res.statusCode).toBe(400);
     const err = res.json().error;
@@ -213,5 +214,50 @@ describe('return files', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8000, fee_cents: 199, paid_on: '2026-11-20', created: true });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+  });
+  it('reads a CNAB 240 file with trimmed lines, blank lines, mixed line ends and a Ctrl-Z, and says which lines it padded and skipped', async () => {
+    const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });
+    const a = await chargeWithBoleto(t, customer.id, 12345);
+    const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
+    const lines = return240('341', [
+      { code: '06', nossoNumero: nnA, amount: 12345, paid: 12345, fee: 150, paymentDate: '21112026' },
+      { code: '06', nossoNumero: '88888888888', amount: 100, paid: 100, paymentDate: '21112026' },
+    ]).split('\r\n').slice(0, -1).map((l) => l.trimEnd());
+    expect(lines.map((l) => l.length).every((n) => n < 240)).toBe(true);
+    // Line 1 blank, records on lines 2-4, a blank line 5, the rest on 6-10 (LF), then a line with Ctrl-Z.
+    const file = '\r\n' + lines.slice(0, 3).join('\r\n') + '\r\n\r\n' + lines.slice(3).join('\n') + '\n\x1a';
+    const res = await upload(t, account.id, file);
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r).toMatchObject({ format: 'cnab240', entry_count: 2, paid_total_cents: 12345, fee_total_cents: 150 });
+    expect(r.line_report).toEqual({ record_count: 8, padded_lines: '2-4, 6-10', padded_count: 8, skipped_lines: '1, 5, 11', skipped_count: 3 });
+    // Entries name their lines in the file as sent (the T of the first pair is line 4).
+    expect(r.payments[0]).toMatchObject({ line: 4, charge_id: a.charge.id, paid_cents: 12345, created: true, charge_status: 'paid' });
+    expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '88888888888', occurrence_code: '06', kind: 'liquidation', amount_cents: 100 }]);
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json()).toMatchObject({ status: 'paid', paid_cents: 12345 });
+    // The stored result carries the report too.
+    expect((await upload(t, account.id, file)).json()).toMatchObject({ already_processed: true, line_report: r.line_report });
+  });
+
+  it('reads a CNAB 400 file after a blank line with LF ends, pads a header trimmed of its blanks, and refuses a record cut short, saying so', async () => {
+    const { t, account, customer } = await setup({ bank_code: '237', agency: '1172', account: '0403005', carteira: '09' });
+    const a = await chargeWithBoleto(t, customer.id, 4321);
+    const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
+    // This header leaves its sequence number blank, so its line ends in blanks that a transfer trimmed.
+    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [80, 'BRADESCO'], [95, '201126']]).trimEnd();
+    const detail = record(400, [
+      [1, '1'], [71, afterSlash], [109, '06'], [111, '201126'], [153, num(4321, 13)], [176, num(99, 13)],
+      [241, num(0, 13)], [254, num(4321, 13)], [267, num(0, 13)], [296, '231126'], [395, '000002'],
+    ]);
+    const trailer = record(400, [[1, '9201237'], [395, '000003']]);
+    const cut = await upload(t, account.id, ['', header, detail.slice(0, 280), trailer].join('\n'));
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json().error.details).toEqual([{ field: 'line 3', issue: 'non-numeric sequence (395-400) (the line has 280 characters, padded with spaces to 400)' }]);
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('open');
+
+    const res = await upload(t, account.id, ['', header, detail, trailer].join('\n') + '\n');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ format: 'cnab400', line_report: { record_count: 3, padded_lines: '2', padded_count: 1, skipped_lines: '1', skipped_count: 1 } });
+    expect(res.json().payments[0]).toMatchObject({ line: 3, charge_id: a.charge.id, paid_cents: 4321, fee_cents: 99, created: true });
   });
 });

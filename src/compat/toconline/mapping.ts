@@ -7,9 +7,17 @@ import { customerToDraft } from '../../customers/present-customer.ts';
 import { COUNTRIES, countryByCode, type Country } from '../../customers/countries.ts';
 import { PT_REGIONS } from '../../customers/postal.ts';
 import type { AddressAttributesIn, CustomerAttributesIn, RelIn } from './schemas.ts';
+import type { Problems } from './problems.ts';
 
 /** metadata key that holds TOConline's saft_import_id (hidden from `data`). */
 export const SAFT_KEY = 'toconline.saft_import_id';
+
+/**
+ * Stands in for a country the request got wrong (ISO 3166's user-assigned ZZ is no country), so the
+ * other attributes are still checked, under the rules that assume the least about the country. It
+ * is never written: the country's own problem is reported first and the request refused.
+ */
+export const UNKNOWN_COUNTRY = 'ZZ';
 
 function bad(pointer: string, issue: string, code = 'validation_failed'): DomainError {
   return new DomainError(code, issue, [{ field: pointer, issue }]);
@@ -59,19 +67,25 @@ export function inferPersonType(country: string, taxId: string | null | undefine
   return 'PJ';
 }
 
-/** country_iso_alpha_2 + tax_country_region → domain country and tax_region. */
-function countryAndRegion(countryIn: string | undefined, regionIn: string | null | undefined, stored?: Customer): { country: string; tax_region?: string | null } {
+/** country_iso_alpha_2 + tax_country_region → domain country and tax_region; problems go to `p`. */
+function countryAndRegion(countryIn: string | undefined, regionIn: string | null | undefined, p: Problems, stored?: Customer): { country: string; tax_region?: string | null } {
   let country = countryIn !== undefined ? countryIn.trim().toUpperCase() : stored?.country ?? 'PT';
   let region: string | null | undefined = regionIn === undefined ? undefined : regionIn?.trim().toUpperCase() || null;
+  const REGION = '/data/attributes/tax_country_region';
   if (PT_REGIONS.includes(country) && country !== 'PT') {
-    if (region !== undefined && region !== null && region !== country) throw bad('/data/attributes/tax_country_region', `does not match country_iso_alpha_2 ${country}`);
+    if (region !== undefined && region !== null && region !== country) p.add(REGION, `does not match country_iso_alpha_2 ${country}`);
     region = country;
     country = 'PT';
   }
-  if (!/^[A-Z]{2}$/.test(country) || !countryByCode(country)) throw bad('/data/attributes/country_iso_alpha_2', `${countryIn} is not an ISO 3166-1 alpha-2 country code`);
+  if (!/^[A-Z]{2}$/.test(country) || !countryByCode(country)) {
+    p.add('/data/attributes/country_iso_alpha_2', `${countryIn} is not an ISO 3166-1 alpha-2 country code`);
+    // Whatever the country, a region is PT, PT-AC, PT-MA or a country code.
+    if (region && !PT_REGIONS.includes(region) && !/^[A-Z]{2}$/.test(region)) p.add(REGION, 'must be PT, PT-AC or PT-MA, or the country code itself outside Portugal');
+    return { country: UNKNOWN_COUNTRY, tax_region: null };
+  }
   if (country !== 'PT') {
     // Outside Portugal TOConline's region is the country itself; anything else is a mistake.
-    if (region && region !== country) throw bad('/data/attributes/tax_country_region', `must be ${country} (or absent) for a customer in ${country}`);
+    if (region && region !== country) p.add(REGION, `must be ${country} (or absent) for a customer in ${country}`);
     return { country, tax_region: null };
   }
   if (region === undefined) return countryIn !== undefined && stored?.country !== 'PT' ? { country, tax_region: 'PT' } : { country };
@@ -111,21 +125,25 @@ function emailsWith(current: ReturnType<typeof customerToDraft>['emails'], email
   return [{ email: v, is_primary: true }, ...current];
 }
 
-function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn): Record<string, unknown> | undefined {
+function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn, p: Problems): Record<string, unknown> | undefined {
   if (a.data === undefined && a.saft_import_id === undefined) return undefined;
   const saft = a.saft_import_id !== undefined ? a.saft_import_id : (stored[SAFT_KEY] as number | null | undefined);
   const base = a.data !== undefined ? { ...a.data } : Object.fromEntries(Object.entries(stored).filter(([k]) => k !== SAFT_KEY));
-  if (SAFT_KEY in base) throw bad('/data/attributes/data', `${SAFT_KEY} is reserved (use saft_import_id)`);
+  if (SAFT_KEY in base) {
+    p.add('/data/attributes/data', `${SAFT_KEY} is reserved (use saft_import_id)`);
+    delete base[SAFT_KEY];
+  }
   return saft === null || saft === undefined ? base : { ...base, [SAFT_KEY]: saft };
 }
 
-export function toCreate(a: CustomerAttributesIn): CustomerWrite<CustomerCreate> {
-  if (a.business_name === undefined) throw bad('/data/attributes/business_name', 'is required');
-  const { country, tax_region } = countryAndRegion(a.country_iso_alpha_2, a.tax_country_region);
+/** The domain's create input; problems go to `p` (the input is then only good for checking the rest). */
+export function toCreate(a: CustomerAttributesIn, p: Problems): CustomerWrite<CustomerCreate> {
+  if (a.business_name === undefined) p.add('/data/attributes/business_name', 'is required');
+  const { country, tax_region } = countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, p);
   const { phones, attrs } = phonesWith([], a);
   const input: CustomerCreate = {
     person_type: inferPersonType(country, a.tax_registration_number),
-    name: a.business_name,
+    name: a.business_name ?? '',
     document: a.tax_registration_number ?? null,
     country,
     ...(tax_region !== undefined ? { tax_region } : {}),
@@ -138,18 +156,19 @@ export function toCreate(a: CustomerAttributesIn): CustomerWrite<CustomerCreate>
     ...(a.is_tax_exempt !== undefined ? { tax_exempt: a.is_tax_exempt } : {}),
     phones,
     emails: a.email ? [{ email: a.email, is_primary: true }] : [],
-    ...(metadataWith({}, a) ? { metadata: metadataWith({}, a) as CustomerCreate['metadata'] } : {}),
   };
+  const metadata = metadataWith({}, a, p);
+  if (metadata) input.metadata = metadata as CustomerCreate['metadata'];
   return { input, phoneAttrs: attrs };
 }
 
-/** Only the attributes sent change; the person type follows a changed tax number or country. */
-export function toPatch(a: CustomerAttributesIn, stored: Customer): CustomerWrite<CustomerPatch> {
+/** Only the attributes sent change; the person type follows a changed tax number or country. Problems go to `p`. */
+export function toPatch(a: CustomerAttributesIn, stored: Customer, p: Problems): CustomerWrite<CustomerPatch> {
   const draft = customerToDraft(stored);
   const patch: CustomerPatch = {};
   if (a.business_name !== undefined) patch.name = a.business_name;
   const countryChanges = a.country_iso_alpha_2 !== undefined || a.tax_country_region !== undefined;
-  if (countryChanges) Object.assign(patch, countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, stored));
+  if (countryChanges) Object.assign(patch, countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, p, stored));
   if (a.tax_registration_number !== undefined) patch.document = a.tax_registration_number;
   if (a.tax_registration_number !== undefined || patch.country !== undefined) {
     const personType = inferPersonType(patch.country ?? stored.country, a.tax_registration_number !== undefined ? a.tax_registration_number : stored.document);
@@ -170,7 +189,7 @@ export function toPatch(a: CustomerAttributesIn, stored: Customer): CustomerWrit
   const { phones, attrs } = phonesWith(draft.phones, a);
   if (a.phone_number !== undefined || a.mobile_number !== undefined) patch.phones = phones;
   if (a.email !== undefined) patch.emails = emailsWith(draft.emails, a.email);
-  const metadata = metadataWith(stored.metadata, a);
+  const metadata = metadataWith(stored.metadata, a, p);
   if (metadata) patch.metadata = metadata as CustomerPatch['metadata'];
   if (Object.keys(patch).length === 0) {
     // Nothing to change (e.g. only relationships or the ignored id): a no-op PATCH is still a valid PATCH.

@@ -10,9 +10,12 @@ import type { Filter } from '../../platform/search.ts';
 import * as customers from '../../customers/customers.ts';
 import * as contacts from '../../customers/customer-contacts.ts';
 import { checkCustomerCreate, checkCustomerPatch } from '../../customers/check-input.ts';
+import { normalizeCustomer } from '../../customers/normalize-customer.ts';
+import { normalizeEmail } from '../../customers/contact.ts';
 import { COUNTRIES, countryByCode } from '../../customers/countries.ts';
-import { countryById, intId, presentAddress, presentCountry, presentCustomer, presentEmail, relId, toAddressFields, toCreate, toPatch } from './mapping.ts';
+import { countryById, intId, presentAddress, presentCountry, presentCustomer, presentEmail, relId, toAddressFields, toCreate, toPatch, UNKNOWN_COUNTRY } from './mapping.ts';
 import { forKind, pointerContextOf, renderToconlineError } from './errors.ts';
+import { checkCanonical, schemaProblems, usable, type Problems } from './problems.ts';
 import {
   AddressDocIn,
   AddressResource,
@@ -62,6 +65,27 @@ function links(req: FastifyRequest, page: number, size: number, hasMore: boolean
   return { self: at(page), ...(hasMore ? { next: at(page + 1) } : {}) };
 }
 
+/** The pointer context of this request's errors, for the renderer and for the problems' own merging. */
+function useContext(req: FastifyRequest, p: Problems, ctx: Problems['ctx']): void {
+  p.ctx = ctx;
+  pointerContextOf.set(req, ctx);
+}
+
+/** The id of a PATCH; without a usable one nothing can be looked up, so the problems so far are refused with it. */
+function idOrRefuse(p: Problems, id: () => number): number {
+  const n = p.run(id, undefined);
+  if (n === undefined) throw p.error();
+  return n;
+}
+
+/** `email` is required on e-mail writes (the document marks it so); its form is the domain's. */
+function checkEmailAttribute(p: Problems, email: string | undefined, bad: Set<string>): void {
+  if (bad.has('email')) return;
+  if (email === undefined) p.add('/data/attributes/email', 'is required');
+  // Checked here only to name it with the others; the write checks it again, with uniqueness.
+  else if (p.any) p.run(() => normalizeEmail(email, 'email'), undefined);
+}
+
 export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(
     async (sub) => {
@@ -92,6 +116,9 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
       const addressCfg = { renderError: forKind('addresses') };
       const emailCfg = { renderError: forKind('email_addresses') };
       const otherCfg = { renderError: renderToconlineError };
+      // Writes see their schema problems instead of being refused by them (schemaProblems), so one
+      // response names every bad attribute: the schema's, the mapping's and the domain's.
+      const collect = { attachValidation: true } as const;
 
       // ---- customers ----
 
@@ -140,6 +167,7 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
       app.post(
         '/customers',
         {
+          ...collect,
           config: customerCfg,
           schema: {
             tags,
@@ -151,11 +179,17 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
         },
         async (req, reply) => {
           const scope = scopeOf(req);
-          pointerContextOf.set(req, { kind: 'customers', phoneAttrs: [] });
-          const { input, phoneAttrs } = toCreate(req.body.data.attributes ?? {});
-          pointerContextOf.set(req, { kind: 'customers', phoneAttrs });
+          const { problems: p, badAttributes } = schemaProblems(req, { kind: 'customers', phoneAttrs: [] });
+          const { input, phoneAttrs } = toCreate(usable(req.body.data.attributes, badAttributes), p);
+          useContext(req, p, { kind: 'customers', phoneAttrs });
+          const { checked, rest } = checkCanonical(p, checkCustomerCreate, input);
+          if (p.any) {
+            // The domain's rules on what is left, so their problems are named in the same response.
+            p.run(() => normalizeCustomer(rest, today()), undefined);
+            p.throwIfAny();
+          }
           return sendWrite(db, scope, req, reply, 200, async (tx) => ({
-            data: presentCustomer(await customers.createCustomer(tx, scope, checkCustomerCreate(input), today()), scope.accountId),
+            data: presentCustomer(await customers.createCustomer(tx, scope, checked!, today()), scope.accountId),
           }));
         },
       );
@@ -163,18 +197,22 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
       app.patch(
         '/customers/:id',
         {
+          ...collect,
           config: customerCfg,
           schema: { tags, summary: 'Update a customer (only the attributes sent)', params: IdParams, body: CustomerDocIn, response: { 200: one(CustomerResource), ...errors } },
         },
         async (req, reply) => {
           const scope = scopeOf(req);
-          const ref = String(bodyId(req.body.data.id, req.params.id));
+          const { problems: p, badAttributes } = schemaProblems(req, { kind: 'customers', phoneAttrs: [] });
+          const ref = String(idOrRefuse(p, () => bodyId(req.body.data.id, req.params.id)));
           return sendWrite(db, scope, req, reply, 200, async (tx) => {
             const stored = await customers.getCustomer(tx, scope, ref);
-            pointerContextOf.set(req, { kind: 'customers', phoneAttrs: [] });
-            const { input, phoneAttrs } = toPatch(req.body.data.attributes ?? {}, stored);
-            pointerContextOf.set(req, { kind: 'customers', phoneAttrs });
-            return { data: presentCustomer(await customers.updateCustomer(tx, scope, stored.id, checkCustomerPatch(input), today()), scope.accountId) };
+            const { input, phoneAttrs } = toPatch(usable(req.body.data.attributes, badAttributes), stored, p);
+            useContext(req, p, { kind: 'customers', phoneAttrs });
+            const { checked, rest } = checkCanonical(p, checkCustomerPatch, input);
+            if (!p.any) return { data: presentCustomer(await customers.updateCustomer(tx, scope, stored.id, checked!, today()), scope.accountId) };
+            await p.trial(() => customers.updateCustomer(tx, scope, stored.id, rest, today()));
+            throw p.error();
           });
         },
       );
@@ -218,6 +256,7 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
       app.post(
         '/addresses',
         {
+          ...collect,
           config: addressCfg,
           schema: {
             tags,
@@ -228,17 +267,23 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
         },
         async (req, reply) => {
           const scope = scopeOf(req);
+          const { problems: p, badAttributes } = schemaProblems(req, { kind: 'addresses' });
+          pointerContextOf.set(req, p.ctx);
           const rels = req.body.data.relationships ?? {};
           for (const other of ['supplier', 'user'] as const) {
-            if (relId(rels[other], `/data/relationships/${other}`) !== undefined) {
+            if (p.run(() => relId(rels[other], `/data/relationships/${other}`), undefined) !== undefined) {
               throw new DomainError('unprocessable', `Addresses of ${other}s are not managed by Cobre`, [{ field: `/data/relationships/${other}`, issue: 'is not supported: only customer addresses' }]);
             }
           }
-          const customerNumber = relId(rels.customer, '/data/relationships/customer');
-          if (customerNumber === undefined) {
-            throw new DomainError('validation_failed', 'relationships.customer is required', [{ field: '/data/relationships/customer/data/id', issue: 'is required' }]);
+          const customerNumber = p.run(() => relId(rels.customer, '/data/relationships/customer'), undefined);
+          if (customerNumber === undefined && !p.names('/data/relationships/customer/data/id')) p.add('/data/relationships/customer/data/id', 'is required');
+          const country = p.run(() => addressCountry(req.body), UNKNOWN_COUNTRY) ?? 'PT';
+          const fields = toAddressFields(usable(req.body.data.attributes, badAttributes), country);
+          if (p.any) {
+            // The domain's address rules on what is left, the customer aside, in the same response.
+            p.run(() => normalizeCustomer({ person_type: 'PF', name: '-', country: 'PT', addresses: [fields as contacts.AddressFields] }, today()), undefined);
+            p.throwIfAny();
           }
-          const fields = toAddressFields(req.body.data.attributes ?? {}, addressCountry(req.body) ?? 'PT');
           return sendWrite(db, scope, req, reply, 200, async (tx) => {
             const { customer, address } = await contacts.addCustomerAddress(tx, scope, String(customerNumber), fields as contacts.AddressFields, today());
             return { data: presentAddress(address, customer.number) };
@@ -248,22 +293,29 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
 
       const patchAddress = async (req: FastifyRequest<{ Body: AddressDocInT; Params: { id?: string } }>, reply: Parameters<typeof sendWrite>[3]) => {
         const scope = scopeOf(req);
-        const id = bodyId(req.body.data.id, req.params.id);
-        if (req.body.data.relationships?.customer && relId(req.body.data.relationships.customer, '/data/relationships/customer') !== undefined) {
+        const { problems: p, badAttributes } = schemaProblems(req, { kind: 'addresses' });
+        pointerContextOf.set(req, p.ctx);
+        const id = idOrRefuse(p, () => bodyId(req.body.data.id, req.params.id));
+        if (req.body.data.relationships?.customer && p.run(() => relId(req.body.data.relationships!.customer, '/data/relationships/customer'), undefined) !== undefined) {
           throw new DomainError('unprocessable', 'An address cannot move to another customer', [{ field: '/data/relationships/customer', issue: 'cannot be changed' }]);
         }
-        const country = addressCountry(req.body);
+        const country = p.run(() => addressCountry(req.body), UNKNOWN_COUNTRY);
         return sendWrite(db, scope, req, reply, 200, async (tx) => {
           const current = await contacts.getCustomerAddress(tx, scope, id);
-          const fields = toAddressFields(req.body.data.attributes ?? {}, country, current.address);
-          const { customer, address } = await contacts.updateCustomerAddress(tx, scope, id, fields, today());
-          return { data: presentAddress(address, customer.number) };
+          const fields = toAddressFields(usable(req.body.data.attributes, badAttributes), country, current.address);
+          if (!p.any) {
+            const { customer, address } = await contacts.updateCustomerAddress(tx, scope, id, fields, today());
+            return { data: presentAddress(address, customer.number) };
+          }
+          await p.trial(() => contacts.updateCustomerAddress(tx, scope, id, fields, today()));
+          throw p.error();
         });
       };
 
       app.patch(
         '/addresses',
         {
+          ...collect,
           config: addressCfg,
           schema: { tags, summary: 'Update an address (data.id), only the attributes sent', body: AddressDocIn, response: { 200: one(AddressResource), ...errors } },
         },
@@ -272,6 +324,7 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
       app.patch(
         '/addresses/:id',
         {
+          ...collect,
           config: addressCfg,
           schema: { tags, summary: 'Update an address, only the attributes sent', params: IdParams, body: AddressDocIn, response: { 200: one(AddressResource), ...errors } },
         },
@@ -321,15 +374,16 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
 
       app.post(
         '/email_addresses',
-        { config: emailCfg, schema: { tags, summary: 'Add an e-mail address to a customer (relationships.customer)', body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
+        { ...collect, config: emailCfg, schema: { tags, summary: 'Add an e-mail address to a customer (relationships.customer)', body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
         async (req, reply) => {
           const scope = scopeOf(req);
-          const customerNumber = relId(req.body.data.relationships?.customer, '/data/relationships/customer');
-          if (customerNumber === undefined) {
-            throw new DomainError('validation_failed', 'relationships.customer is required', [{ field: '/data/relationships/customer/data/id', issue: 'is required' }]);
-          }
-          const attrs = req.body.data.attributes ?? {};
-          if (attrs.email === undefined) throw new DomainError('validation_failed', 'email is required', [{ field: '/data/attributes/email', issue: 'is required' }]);
+          const { problems: p, badAttributes } = schemaProblems(req, { kind: 'email_addresses' });
+          pointerContextOf.set(req, p.ctx);
+          const customerNumber = p.run(() => relId(req.body.data.relationships?.customer, '/data/relationships/customer'), undefined);
+          if (customerNumber === undefined && !p.names('/data/relationships/customer/data/id')) p.add('/data/relationships/customer/data/id', 'is required');
+          const attrs = usable(req.body.data.attributes, badAttributes);
+          checkEmailAttribute(p, attrs.email, badAttributes);
+          p.throwIfAny();
           return sendWrite(db, scope, req, reply, 200, async (tx) => {
             const { customer, email } = await contacts.addCustomerEmail(tx, scope, String(customerNumber), { email: attrs.email!, is_primary: attrs.is_primary }, today());
             return { data: presentEmail(email, customer.number) };
@@ -339,9 +393,12 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
 
       const patchEmail = async (req: FastifyRequest<{ Body: EmailDocInT; Params: { id?: string } }>, reply: Parameters<typeof sendWrite>[3]) => {
         const scope = scopeOf(req);
-        const id = bodyId(req.body.data.id, req.params.id);
-        const attrs = req.body.data.attributes ?? {};
-        if (attrs.email === undefined) throw new DomainError('validation_failed', 'email is required', [{ field: '/data/attributes/email', issue: 'is required' }]);
+        const { problems: p, badAttributes } = schemaProblems(req, { kind: 'email_addresses' });
+        pointerContextOf.set(req, p.ctx);
+        const id = idOrRefuse(p, () => bodyId(req.body.data.id, req.params.id));
+        const attrs = usable(req.body.data.attributes, badAttributes);
+        checkEmailAttribute(p, attrs.email, badAttributes);
+        p.throwIfAny();
         return sendWrite(db, scope, req, reply, 200, async (tx) => {
           const { customer, email } = await contacts.updateCustomerEmail(tx, scope, id, { email: attrs.email!, ...(attrs.is_primary !== undefined ? { is_primary: attrs.is_primary } : {}) }, today());
           return { data: presentEmail(email, customer.number) };
@@ -350,12 +407,12 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
 
       app.patch(
         '/email_addresses',
-        { config: emailCfg, schema: { tags, summary: 'Change an e-mail address (data.id; email required)', body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
+        { ...collect, config: emailCfg, schema: { tags, summary: 'Change an e-mail address (data.id; email required)', body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
         async (req, reply) => patchEmail(req as never, reply),
       );
       app.patch(
         '/email_addresses/:id',
-        { config: emailCfg, schema: { tags, summary: 'Change an e-mail address (email required)', params: IdParams, body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
+        { ...collect, config: emailCfg, schema: { tags, summary: 'Change an e-mail address (email required)', params: IdParams, body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
         async (req, reply) => patchEmail(req as never, reply),
       );
 
