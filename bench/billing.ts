@@ -46,14 +46,14 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`database: ${url}`);
   await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await migrate(db);
-  const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Faturamento Ltda' }));
+  const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Faturamento Ltda' }, new Date()));
   console.log(`seeding ${n.toLocaleString('en')} contracts…`);
   const t0 = Date.now();
-  await seedBilling(db, tenant.id, { contracts: n, startDate: '2026-10-05', billingDay: 5, usageDate: '2026-10-20', chunk: 20_000 });
+  await seedBilling(db, tenant.id, { contracts: n, startDate: '2026-10-05', billingDay: 5, usageDate: '2026-10-20', chunk: 20_000, at: new Date() });
   for (const t of ['customers', 'contracts', 'contract_items', 'usage_records', 'services', 'service_prices']) await db.exec(`VACUUM ANALYZE ${t}`);
   console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const scope = { tenantId: tenant.id, accountId: tenant.id, mode: 'live' as const, actor: { type: 'system' as const, id: null } };
+  const scope = { tenantId: tenant.id, accountId: tenant.id, mode: 'live' as const, actor: { type: 'system' as const, id: null }, now: new Date() };
   const root = join(import.meta.dirname, '..');
   const env = { DATABASE_URL: url, LOG_LEVEL: 'warn', COBRE_SCHEDULER: 'false', COBRE_DB_POOL_SIZE: '4' };
   const procs = [];

@@ -216,7 +216,7 @@ async function setupDatabase(): Promise<DbSetup> {
   const db = await openDatabase({ databaseUrl: url });
   await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await migrate(db);
-  const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Boletos Ltda' }));
+  const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Boletos Ltda' }, new Date()));
 
   const ids: string[] = [], aids: string[] = [], nums: number[] = [], names: string[] = [], docs: string[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {

@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<void> {
   } else {
     await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
     await migrate(db);
-    const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Ltda' }));
+    const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Ltda' }, new Date()));
 
     console.log(`seeding ${seedCount} customers…`);
     const t0 = Date.now();
@@ -153,7 +153,7 @@ async function reuseSeed(db: Awaited<ReturnType<typeof openDatabase>>, seedCount
     const { rows: c } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM customers WHERE tenant_id = $1 AND number <= $2`, [tenantId, seedCount]);
     if (Number(c[0].n) !== seedCount) return null;
     const { rows: sample } = await db.query<{ id: string }>(`SELECT id FROM customers WHERE tenant_id = $1 AND number <= $2 AND number % 97 = 0`, [tenantId, seedCount]);
-    const key = await db.transaction((tx) => createApiKey(tx, { tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null } }, { name: 'bench', mode: 'live' }));
+    const key = await db.transaction((tx) => createApiKey(tx, { tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null }, now: new Date() }, { name: 'bench', mode: 'live' }));
     return { tenantId, secret: key.secret, ids: sample.map((r) => r.id) };
   } catch {
     return null;

@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
   await migrate(db);
 
   // A tenant of its own (other benchmarks may share the database): 1000 contracts of one service.
-  const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: `Bench Import ${Date.now()}` }));
+  const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: `Bench Import ${Date.now()}` }, new Date()));
   const tenantId = tenant.id;
   const customerId = uuidv7();
   const serviceId = uuidv7();

@@ -111,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (!match) throw new DomainError('unauthorized', 'Missing credentials: send Authorization: Bearer <API key or token>');
     const cred = await authenticate(match[1]);
     if (!cred) throw new DomainError('unauthorized', 'Invalid, expired or revoked credentials');
-    req.scope = scopeFor(cred, req.id);
+    req.scope = scopeFor(cred, clock.now(), req.id);
   });
 
   app.setErrorHandler(async (err, req, reply) => {

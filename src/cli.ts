@@ -1,6 +1,7 @@
 // The `cobre` command. Entry point only: each command calls into the capabilities.
 import { parseArgs } from 'node:util';
 import { loadConfig } from './platform/config.ts';
+import { systemClock } from './platform/clock.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
@@ -182,7 +183,7 @@ async function main(argv: string[]): Promise<void> {
             contact_name: values['contact-name'],
             contact_email: values['contact-email'],
             contact_phone: values['contact-phone'],
-          }),
+          }, systemClock.now()),
         );
         process.stdout.write(
           `tenant ${tenant.id} (${tenant.legal_name})\n` +
@@ -225,7 +226,7 @@ async function main(argv: string[]): Promise<void> {
       try {
         const { rows } = await db.query<{ id: string; mode: string; legal_name: string }>('SELECT id, mode, legal_name FROM tenants WHERE id::text = $1', [values.tenant]);
         if (!rows[0] || rows[0].mode !== 'live') fail(`no company with id ${values.tenant} (give the live tenant id printed by \`cobre tenants create\`)`);
-        const scope = { tenantId: rows[0].id, accountId: rows[0].id, mode: 'live' as const, actor: { type: 'system' as const, id: 'cli' } };
+        const scope = { tenantId: rows[0].id, accountId: rows[0].id, mode: 'live' as const, actor: { type: 'system' as const, id: 'cli' }, now: systemClock.now() };
         const user = await db.transaction((tx) => createUser(tx, scope, { email: values.email!, password: values.password!, name: values.name, role }));
         process.stdout.write(`user ${user.id} <${user.email}> (${user.role}) of ${rows[0].legal_name}\n`);
       } catch (err) {

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { buildApp, type App } from './app.ts';
+import { systemClock } from './platform/clock.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -30,7 +31,7 @@ export async function openConfiguredDatabase(config: Config): Promise<Db> {
  * Creates the demo tenant once per installation, with a console admin; returns its API keys and
  * the admin's password the first time only.
  */
-export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: string; tenantId: string; email: string; password: string } | null> {
+export async function ensureDemoTenant(db: Db, now: Date): Promise<{ live: string; test: string; tenantId: string; email: string; password: string } | null> {
   return db.transaction(async (tx) => {
     const claimed = await tx.query(`INSERT INTO app_settings (key, value) VALUES ('demo_tenant', '{}') ON CONFLICT DO NOTHING RETURNING key`);
     if (claimed.rowCount === 0) return null;
@@ -40,11 +41,11 @@ export async function ensureDemoTenant(db: Db): Promise<{ live: string; test: st
       document: '11.222.333/0001-81',
       contact_name: 'Equipe Cobre',
       contact_email: 'contato@example.com',
-    });
+    }, now);
     await tx.query(`UPDATE app_settings SET value = $1 WHERE key = 'demo_tenant'`, [JSON.stringify({ tenant_id: tenant.id })]);
     const email = 'admin@demo.cobre.local';
     const password = randomBytes(9).toString('base64url');
-    const scope: Scope = { tenantId: tenant.id, accountId: tenant.id, mode: 'live', actor: { type: 'system', id: null } };
+    const scope: Scope = { tenantId: tenant.id, accountId: tenant.id, mode: 'live', actor: { type: 'system', id: null }, now };
     await createUser(tx, scope, { email, name: 'Administrador (demo)', password, role: 'admin' });
     return { live: liveKey.secret, test: testKey.secret, tenantId: tenant.id, email, password };
   });
@@ -171,7 +172,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     await migrate(db);
     app = await buildApp({ db, config, logger: { level: config.logLevel, stream: logStream } });
     http = httpDrainer(app);
-    const demo = config.createDemoTenant ? await ensureDemoTenant(db) : null;
+    const demo = config.createDemoTenant ? await ensureDemoTenant(db, systemClock.now()) : null;
     if (stopping) return;
     if (config.sandboxResetMinutes > 0) {
       const opened = db;

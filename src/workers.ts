@@ -39,7 +39,7 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
     const hours = loadConfig().idempotencyKeyHours;
     let running: Promise<unknown> = Promise.resolve();
     const tick = () => {
-      running = pruneIdempotencyKeys(db, hours).catch((err) => deps.onError(err, 'housekeeping'));
+      running = pruneIdempotencyKeys(db, hours, deps.clock.now()).catch((err) => deps.onError(err, 'housekeeping'));
     };
     tick();
     const timer = setInterval(tick, 3_600_000);
@@ -90,7 +90,7 @@ export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedu
 
 /** Starts polling every registered queue and background loop; stop() waits for the work in hand. */
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
-  const jobs = startWorker({ db, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, concurrency: opts.concurrency, onError: opts.onError });
+  const jobs = startWorker({ db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, concurrency: opts.concurrency, onError: opts.onError });
   const onError = opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
   const loops = (opts.loops ?? Object.keys(backgroundLoops)).map((name) => {
     const start = backgroundLoops[name];
@@ -106,7 +106,7 @@ export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): 
 
 /** Runs ready jobs one after another until none is left, without a polling loop (tests, one-shot runs). Returns how many ran. */
 export async function runJobsUntilIdle(db: Db, opts: StartWorkersOptions = {}): Promise<number> {
-  const o = { db, handlers: handlersFor(opts), lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError };
+  const o = { db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError };
   let n = 0;
   while (await runOneJob(o)) n++;
   return n;

@@ -24,18 +24,23 @@ export interface RemittanceRow {
   created_at: string;
 }
 
-export async function insertRemittance(tx: Tx, tenantId: string, r: Omit<RemittanceRow, 'created_at'> & { content: string; actor_type: string; actor_id: string | null }): Promise<RemittanceRow> {
+export async function insertRemittance(
+  tx: Tx,
+  tenantId: string,
+  r: Omit<RemittanceRow, 'created_at'> & { content: string; actor_type: string; actor_id: string | null },
+  now: Date,
+): Promise<RemittanceRow> {
   const { rows } = await tx.query<RemittanceRow>(
-    `INSERT INTO remittances (tenant_id, id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, content, actor_type, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO remittances (tenant_id, id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, content, actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      RETURNING id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at`,
-    [tenantId, r.id, r.collection_account_id, r.file_sequence, r.format, r.boleto_count, r.total_cents, r.file_name, r.content, r.actor_type, r.actor_id],
+    [tenantId, r.id, r.collection_account_id, r.file_sequence, r.format, r.boleto_count, r.total_cents, r.file_name, r.content, r.actor_type, r.actor_id, now.toISOString()],
   );
   return rows[0];
 }
 
-export async function markRemitted(tx: Tx, tenantId: string, remittanceId: string, boletoIds: string[]): Promise<void> {
-  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = now() WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [tenantId, remittanceId, boletoIds]);
+export async function markRemitted(tx: Tx, tenantId: string, remittanceId: string, boletoIds: string[], now: Date): Promise<void> {
+  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = $4 WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [tenantId, remittanceId, boletoIds, now.toISOString()]);
 }
 
 export async function listRemittances(q: Queryable, tenantId: string, accountId: string, limit: number): Promise<RemittanceRow[]> {
@@ -80,11 +85,11 @@ export async function findBankReturnByHash(q: Queryable, tenantId: string, accou
   return rows[0] ?? null;
 }
 
-export async function insertBankReturn(tx: Tx, tenantId: string, r: Omit<BankReturnRow, 'created_at'> & { actor_type: string; actor_id: string | null }): Promise<void> {
+export async function insertBankReturn(tx: Tx, tenantId: string, r: Omit<BankReturnRow, 'created_at'> & { actor_type: string; actor_id: string | null }, now: Date): Promise<void> {
   await tx.query(
-    `INSERT INTO bank_returns (tenant_id, id, collection_account_id, file_sha256, file_name, format, entry_count, liquidation_count, paid_total_cents, result, actor_type, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [tenantId, r.id, r.collection_account_id, r.file_sha256, r.file_name, r.format, r.entry_count, r.liquidation_count, r.paid_total_cents, JSON.stringify(r.result), r.actor_type, r.actor_id],
+    `INSERT INTO bank_returns (tenant_id, id, collection_account_id, file_sha256, file_name, format, entry_count, liquidation_count, paid_total_cents, result, actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+    [tenantId, r.id, r.collection_account_id, r.file_sha256, r.file_name, r.format, r.entry_count, r.liquidation_count, r.paid_total_cents, JSON.stringify(r.result), r.actor_type, r.actor_id, now.toISOString()],
   );
 }
 

@@ -103,8 +103,8 @@ export async function generateRemittance(tx: Tx, scope: Scope, accountRef: strin
     content,
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,
-  });
-  await q.markRemitted(tx, scope.tenantId, row.id, boletos.map((b) => b.id));
+  }, scope.now);
+  await q.markRemitted(tx, scope.tenantId, row.id, boletos.map((b) => b.id), scope.now);
   await recordEvent(tx, scope, {
     type: 'remittance.created',
     resourceType: 'remittance',

@@ -122,7 +122,7 @@ export async function processReturnFile(
       skipped_lines: lineRanges(parsed.skipped),
       skipped_count: parsed.skipped.length,
     },
-    processed_at: new Date().toISOString(),
+    processed_at: scope.now.toISOString(),
   };
 
   for (const e of parsed.entries) {
@@ -137,7 +137,7 @@ export async function processReturnFile(
       continue;
     }
     if (e.kind === 'entry_confirmed') {
-      if (boleto.status === 'issued') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered');
+      if (boleto.status === 'issued') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered', scope.now);
       result.registered.push({ ...ref(e), boleto_id: boleto.id });
     } else if (e.kind === 'entry_rejected') {
       result.rejected.push({ ...ref(e), boleto_id: boleto.id, reasons: e.reasons ?? [] });
@@ -162,7 +162,7 @@ export async function processReturnFile(
           { today: opts.today, source: 'bank_return' },
         );
         await tx.query('RELEASE SAVEPOINT bank_return_entry');
-        if (r.charge.status === 'paid' && boleto.status !== 'paid') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid');
+        if (r.charge.status === 'paid' && boleto.status !== 'paid') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid', scope.now);
         result.payments.push({
           ...ref(e),
           charge_id: boleto.charge_id,
@@ -199,7 +199,7 @@ export async function processReturnFile(
     result: result as unknown as Record<string, unknown>,
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,
-  });
+  }, scope.now);
   await recordEvent(tx, scope, {
     type: 'bank_return.processed',
     resourceType: 'bank_return',

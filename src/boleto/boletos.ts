@@ -214,7 +214,7 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const sequence = await accountsQ.takeSequence(tx, scope.tenantId, account.id);
   const max = maxSequence(data);
   if (sequence > max) throw exhausted(account, max);
-  const boleto = await q.insertBoleto(tx, newBoleto(scope, account, data, charge, sequence, opts.today));
+  const boleto = await q.insertBoleto(tx, newBoleto(scope, account, data, charge, sequence, opts.today), scope.now);
   await recordEvent(tx, scope, issuedEvent(boleto, account));
   return { boleto, account, charge, created: true };
 }
@@ -302,7 +302,7 @@ export async function ensureChargeBoletos(
   }
   for (let i = 0; i < toIssue.length; i += ISSUE_BATCH) {
     const rows = toIssue.slice(i, i + ISSUE_BATCH).map((charge, k) => newBoleto(scope, acc, data!, charge, first + i + k, opts.today));
-    const inserted = await q.insertBoletos(tx, scope.tenantId, rows);
+    const inserted = await q.insertBoletos(tx, scope.tenantId, rows, scope.now);
     await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));
   }
   return { issued: toIssue.length, existing };
@@ -342,7 +342,7 @@ export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   if (live.status === 'paid') throw conflict('boleto_not_cancellable', 'The boleto was paid; it cannot be cancelled');
   const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const before = presentBoleto(live, account.bank_code);
-  const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled'), account.bank_code);
+  const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
   await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before, after, data: { charge_id: charge.id } });
   return after;
 }
@@ -362,6 +362,6 @@ export async function cancelBoletoOfCancelledCharge(tx: Tx, scope: Scope, charge
   const live = await q.findLiveBoleto(tx, scope.tenantId, chargeId);
   if (!live || live.status === 'paid') return;
   const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
-  const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled'), account.bank_code);
+  const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
   await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before: presentBoleto(live, account.bank_code), after, data: { charge_id: chargeId, reason: 'charge_cancelled' } });
 }

@@ -89,23 +89,24 @@ export async function liveBoletosOf(q: Queryable, tenantId: string, chargeIds: s
 export async function insertBoleto(
   tx: Tx,
   b: Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & { match_keys: string[] },
+  now: Date,
 ): Promise<BoletoRow> {
   const { rows } = await tx.query<BoletoRow>(
     `INSERT INTO boletos (tenant_id, id, charge_id, collection_account_id, sequence, nosso_numero, nosso_numero_digits, match_keys, barcode,
-       linha_digitavel, amount_cents, issue_date, due_date, pix_payload, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
+       linha_digitavel, amount_cents, issue_date, due_date, pix_payload, status, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING *`,
     [b.tenant_id, b.id, b.charge_id, b.collection_account_id, b.sequence, b.nosso_numero, b.nosso_numero_digits, b.match_keys, b.barcode,
-      b.linha_digitavel, b.amount_cents, b.issue_date, b.due_date, b.pix_payload, b.status],
+      b.linha_digitavel, b.amount_cents, b.issue_date, b.due_date, b.pix_payload, b.status, now.toISOString()],
   );
   return rows[0];
 }
 
-export async function setBoletoStatus(tx: Tx, tenantId: string, id: string, status: BoletoRow['status']): Promise<BoletoRow> {
+export async function setBoletoStatus(tx: Tx, tenantId: string, id: string, status: BoletoRow['status'], now: Date): Promise<BoletoRow> {
   const stamp = { cancelled: 'cancelled_at', paid: 'paid_at', registered: 'registered_at', issued: null }[status];
   const { rows } = await tx.query<BoletoRow>(
-    `UPDATE boletos SET status = $3, updated_at = now()${stamp ? `, ${stamp} = coalesce(${stamp}, now())` : ''}
+    `UPDATE boletos SET status = $3, updated_at = $4${stamp ? `, ${stamp} = coalesce(${stamp}, $4)` : ''}
      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-    [tenantId, id, status],
+    [tenantId, id, status, now.toISOString()],
   );
   return rows[0];
 }
@@ -226,14 +227,14 @@ export async function takeSequences(tx: Tx, tenantId: string, accountId: string,
 export type NewBoleto = Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & { match_keys: string[] };
 
 /** Inserts many boletos in one statement; returns them in the given order. */
-export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto[]): Promise<BoletoRow[]> {
+export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto[], now: Date): Promise<BoletoRow[]> {
   if (!boletos.length) return [];
   const col = <K extends keyof NewBoleto>(k: K) => boletos.map((b) => b[k]);
   const { rows } = await tx.query<BoletoRow>(
     `INSERT INTO boletos (tenant_id, id, charge_id, collection_account_id, sequence, nosso_numero, nosso_numero_digits, match_keys, barcode,
-       linha_digitavel, amount_cents, issue_date, due_date, pix_payload, status)
+       linha_digitavel, amount_cents, issue_date, due_date, pix_payload, status, created_at, updated_at)
      SELECT $1, u.id, u.charge_id, u.account_id, u.sequence, u.nosso_numero, u.digits, ARRAY(SELECT jsonb_array_elements_text(u.match_keys::jsonb)),
-       u.barcode, u.linha, u.amount, u.issue_date, u.due_date, u.pix, u.status
+       u.barcode, u.linha, u.amount, u.issue_date, u.due_date, u.pix, u.status, $16::timestamptz, $16::timestamptz
      FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bigint[],
        $12::date[], $13::date[], $14::text[], $15::text[]) WITH ORDINALITY
        AS u(id, charge_id, account_id, sequence, nosso_numero, digits, match_keys, barcode, linha, amount, issue_date, due_date, pix, status, ord)
@@ -241,7 +242,7 @@ export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto
      RETURNING *`,
     [tenantId, col('id'), col('charge_id'), col('collection_account_id'), col('sequence'), col('nosso_numero'), col('nosso_numero_digits'),
       boletos.map((b) => JSON.stringify(b.match_keys)), col('barcode'), col('linha_digitavel'), col('amount_cents'), col('issue_date'),
-      col('due_date'), col('pix_payload'), col('status')],
+      col('due_date'), col('pix_payload'), col('status'), now.toISOString()],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return boletos.map((b) => byId.get(b.id)!);

@@ -52,44 +52,47 @@ export async function findServiceIdBy(q: Queryable, tenantId: string, column: 'c
   return rows[0] ?? null;
 }
 
-export async function insertService(tx: Tx, tenantId: string, id: string, number: number, s: NormalizedService, pricingModel: string): Promise<void> {
-  const cols = ['tenant_id', 'id', 'number', 'pricing_model', ...COLUMNS];
-  await tx.query(`INSERT INTO services (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [tenantId, id, number, pricingModel, ...values(s)]);
+export async function insertService(tx: Tx, tenantId: string, id: string, number: number, s: NormalizedService, pricingModel: string, now: Date): Promise<void> {
+  const cols = ['tenant_id', 'id', 'number', 'pricing_model', 'created_at', 'updated_at', ...COLUMNS];
+  const at = now.toISOString();
+  await tx.query(`INSERT INTO services (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
+    tenantId, id, number, pricingModel, at, at, ...values(s),
+  ]);
 }
 
-export async function updateService(tx: Tx, tenantId: string, id: string, s: NormalizedService): Promise<void> {
-  const sets = COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
+export async function updateService(tx: Tx, tenantId: string, id: string, s: NormalizedService, now: Date): Promise<void> {
+  const sets = COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
   await tx.query(
-    `UPDATE services SET ${sets}, updated_at = now(),
-       deactivated_at = CASE WHEN $${COLUMNS.indexOf('active') + 3}::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END
+    `UPDATE services SET ${sets}, updated_at = $3,
+       deactivated_at = CASE WHEN $${COLUMNS.indexOf('active') + 4}::boolean THEN NULL ELSE coalesce(deactivated_at, $3) END
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, ...values(s)],
+    [tenantId, id, now.toISOString(), ...values(s)],
   );
 }
 
-export async function setServiceActive(tx: Tx, tenantId: string, id: string, active: boolean): Promise<void> {
+export async function setServiceActive(tx: Tx, tenantId: string, id: string, active: boolean, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE services SET active = $3, updated_at = now(), deactivated_at = CASE WHEN $3 THEN NULL ELSE coalesce(deactivated_at, now()) END
+    `UPDATE services SET active = $3, updated_at = $4, deactivated_at = CASE WHEN $3 THEN NULL ELSE coalesce(deactivated_at, $4) END
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, active],
+    [tenantId, id, active, now.toISOString()],
   );
 }
 
 /** Adds a price version, or replaces the one with the same effective_from; keeps services.pricing_model = the latest version's. */
-export async function upsertPrice(tx: Tx, tenantId: string, id: string, serviceId: string, effectiveFrom: string, p: NormalizedPricing): Promise<void> {
+export async function upsertPrice(tx: Tx, tenantId: string, id: string, serviceId: string, effectiveFrom: string, p: NormalizedPricing, now: Date): Promise<void> {
   await tx.query(
-    `INSERT INTO service_prices (tenant_id, id, service_id, effective_from, pricing_model, price_cents, tiers, included_quantity)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    `INSERT INTO service_prices (tenant_id, id, service_id, effective_from, pricing_model, price_cents, tiers, included_quantity, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (tenant_id, service_id, effective_from) DO UPDATE
        SET pricing_model = EXCLUDED.pricing_model, price_cents = EXCLUDED.price_cents, tiers = EXCLUDED.tiers,
-           included_quantity = EXCLUDED.included_quantity, created_at = now()`,
-    [tenantId, id, serviceId, effectiveFrom, p.pricing_model, p.price_cents, p.tiers ? JSON.stringify(p.tiers) : null, p.included_quantity],
+           included_quantity = EXCLUDED.included_quantity, created_at = EXCLUDED.created_at`,
+    [tenantId, id, serviceId, effectiveFrom, p.pricing_model, p.price_cents, p.tiers ? JSON.stringify(p.tiers) : null, p.included_quantity, now.toISOString()],
   );
   await tx.query(
-    `UPDATE services s SET pricing_model = p.pricing_model, updated_at = now()
+    `UPDATE services s SET pricing_model = p.pricing_model, updated_at = $3
        FROM (SELECT pricing_model FROM service_prices WHERE tenant_id = $1 AND service_id = $2 ORDER BY effective_from DESC LIMIT 1) p
       WHERE s.tenant_id = $1 AND s.id = $2`,
-    [tenantId, serviceId],
+    [tenantId, serviceId, now.toISOString()],
   );
 }
 

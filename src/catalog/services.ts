@@ -67,12 +67,12 @@ export async function createService(tx: Tx, scope: Scope, input: ServiceCreate, 
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'service');
   try {
-    await q.insertService(tx, scope.tenantId, id, number, s, pricing.pricing_model);
+    await q.insertService(tx, scope.tenantId, id, number, s, pricing.pricing_model, scope.now);
   } catch (err) {
     translateUniqueViolation(err);
   }
   // The first version also prices any date before it (contracts migrated with past start dates).
-  await q.upsertPrice(tx, scope.tenantId, uuidv7(), id, opts.today, pricing);
+  await q.upsertPrice(tx, scope.tenantId, uuidv7(), id, opts.today, pricing, scope.now);
   const created = presentService((await q.findService(tx, scope.tenantId, 'id', id))!, opts.today);
   await recordEvent(tx, scope, { type: 'service.created', resourceType: 'service', resourceId: id, after: created });
   return created;
@@ -113,7 +113,7 @@ export async function updateService(tx: Tx, scope: Scope, ref: string, patch: Se
   }
   await assertUnique(tx, scope, s, row.id);
   try {
-    await q.updateService(tx, scope.tenantId, row.id, s);
+    await q.updateService(tx, scope.tenantId, row.id, s, scope.now);
   } catch (err) {
     translateUniqueViolation(err);
   }
@@ -130,7 +130,7 @@ export async function updateService(tx: Tx, scope: Scope, ref: string, patch: Se
       ? { pricing_model: patch.pricing_model, price_cents: patch.price_cents, tiers: patch.tiers, included_quantity: patch.included_quantity }
       : { ...base, ...Object.fromEntries(PRICING_KEYS.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]])) };
     const pricing = normalizePricing(merged);
-    if (!samePricing(pricing, base)) await q.upsertPrice(tx, scope.tenantId, uuidv7(), row.id, effective, pricing);
+    if (!samePricing(pricing, base)) await q.upsertPrice(tx, scope.tenantId, uuidv7(), row.id, effective, pricing, scope.now);
   }
   const after = presentService((await q.findService(tx, scope.tenantId, 'id', row.id))!, opts.today);
   await recordEvent(tx, scope, { type: 'service.updated', resourceType: 'service', resourceId: row.id, before, after });
@@ -146,7 +146,7 @@ export async function setServiceActive(tx: Tx, scope: Scope, ref: string, active
   const row = await resolveService(tx, scope, ref, { forUpdate: true });
   const before = presentService(row, opts.today);
   if (before.active === active) return before;
-  await q.setServiceActive(tx, scope.tenantId, row.id, active);
+  await q.setServiceActive(tx, scope.tenantId, row.id, active, scope.now);
   const after = presentService((await q.findService(tx, scope.tenantId, 'id', row.id))!, opts.today);
   await recordEvent(tx, scope, { type: 'service.updated', resourceType: 'service', resourceId: row.id, before, after, data: { action: active ? 'activate' : 'deactivate' } });
   return after;

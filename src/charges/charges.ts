@@ -101,7 +101,7 @@ async function recordStatus(tx: Tx, scope: Scope, chargeId: string, from: string
     reason,
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,
-  });
+  }, scope.now);
 }
 
 export async function createOneOffCharge(tx: Tx, scope: Scope, input: ChargeCreate, opts: { today: string }): Promise<Charge> {
@@ -172,7 +172,7 @@ export async function createOneOffCharge(tx: Tx, scope: Scope, input: ChargeCrea
     late_policy: latePolicy,
     external_code: input.external_code ?? null,
     metadata: input.metadata ?? {},
-  });
+  }, scope.now);
   if (!inserted) {
     throw new DomainError('duplicate_external_code', `Another charge already has external_code ${input.external_code}`, [{ field: 'external_code', issue: 'already used' }]);
   }
@@ -194,7 +194,7 @@ export async function cancelCharge(tx: Tx, scope: Scope, ref: string, reason: st
   const before = await resolveCharge(tx, scope, ref, { forUpdate: true });
   if (before.status === 'cancelled') throw new DomainError('invalid_state_transition', 'The charge is already cancelled', [], { allowed_actions: [] });
   if (before.status === 'paid') throw new DomainError('invalid_state_transition', 'A paid charge cannot be cancelled; reverse its payments first', [], { allowed_actions: ['reverse_payment'] });
-  await q.cancelCharge(tx, scope.tenantId, before.id, reason.trim());
+  await q.cancelCharge(tx, scope.tenantId, before.id, reason.trim(), scope.now);
   await recordStatus(tx, scope, before.id, before.status, 'cancelled', reason.trim());
   for (const step of cancellationSteps) await step(tx, scope, before.id);
   const after = presentCharge((await q.findCharge(tx, scope.tenantId, before.id))!);
@@ -221,7 +221,7 @@ async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, rea
     fee_cents: fees,
     overpaid_cents: Math.max(0, paid - owedThen),
     paid_at: status === 'paid' ? (row.status === 'paid' ? 'keep' : 'now') : null,
-  });
+  }, scope.now);
   if (status !== row.status) {
     await recordStatus(tx, scope, row.id, row.status, status, reason);
     const after = presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!);
@@ -277,7 +277,7 @@ export async function registerPayment(
     source: opts.source ?? 'api',
     external_id: input.external_id ?? null,
     notes: input.notes?.trim() || null,
-  });
+  }, scope.now);
   if (!payment) throw new DomainError('duplicate_external_id', 'This external_id was registered concurrently', [{ field: 'external_id', issue: 'already used' }]);
   await recordEvent(tx, scope, { type: 'payment.created', resourceType: 'charge', resourceId: row.id, after: payment });
   await settle(tx, scope, row, opts.today, `payment ${payment.id}`);
@@ -287,7 +287,7 @@ export async function registerPayment(
 export async function reversePayment(tx: Tx, scope: Scope, ref: string, paymentId: string, reason: string, opts: { today: string }): Promise<PaymentResult> {
   const row = await resolveCharge(tx, scope, ref, { forUpdate: true });
   if (!isUuid(paymentId)) throw notFound('Payment');
-  const reversed = await q.reversePayment(tx, scope.tenantId, row.id, paymentId, reason.trim());
+  const reversed = await q.reversePayment(tx, scope.tenantId, row.id, paymentId, reason.trim(), scope.now);
   if (!reversed) {
     const exists = (await q.listPayments(tx, scope.tenantId, row.id)).find((p) => p.id === paymentId);
     if (!exists) throw notFound('Payment');
@@ -310,7 +310,7 @@ export async function chargeHistory(db: Queryable, scope: Scope, ref: string) {
 
 /** Marks a tenant's unpaid charges past due as overdue, in batches; returns how many changed. */
 export async function markOverdueCharges(tx: Tx, scope: Scope, today: string, limit = 1000): Promise<number> {
-  const changed = await q.markOverdue(tx, scope.tenantId, today, limit);
+  const changed = await q.markOverdue(tx, scope.tenantId, today, limit, scope.now);
   for (const c of changed) {
     await recordStatus(tx, scope, c.id, c.from_status, 'overdue', `due date passed (${today})`);
     await recordEvent(tx, scope, { type: 'charge.overdue', resourceType: 'charge', resourceId: c.id, data: { from_status: c.from_status, date: today } });

@@ -74,12 +74,12 @@ const CHARGE_COLUMNS = [
 ] as const;
 
 /** Inserts a charge unless its unique keys are taken (contract period, external code): then null. */
-export async function insertCharge(tx: Tx, tenantId: string, c: NewCharge): Promise<{ id: string; created_at: string } | null> {
+export async function insertCharge(tx: Tx, tenantId: string, c: NewCharge, now: Date): Promise<{ id: string; created_at: string } | null> {
   const values = CHARGE_COLUMNS.map((k) => (k === 'metadata' || k === 'late_policy' ? (c[k] === null ? null : JSON.stringify(c[k])) : c[k]));
   const { rows } = await tx.query<{ id: string; created_at: string }>(
-    `INSERT INTO charges (tenant_id, ${CHARGE_COLUMNS.join(', ')}) VALUES ($1, ${CHARGE_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')})
+    `INSERT INTO charges (tenant_id, created_at, updated_at, ${CHARGE_COLUMNS.join(', ')}) VALUES ($1, $2, $2, ${CHARGE_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})
      ON CONFLICT DO NOTHING RETURNING id, created_at`,
-    [tenantId, ...values],
+    [tenantId, now.toISOString(), ...values],
   );
   return rows[0] ?? null;
 }
@@ -101,11 +101,12 @@ export async function insertLines(tx: Tx, tenantId: string, chargeId: string, li
 
 export async function insertStatusChange(
   tx: Tx, tenantId: string, h: { id: string; charge_id: string; from_status: string | null; to_status: string; reason: string | null; actor_type: string; actor_id: string | null },
+  now: Date,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [tenantId, h.id, h.charge_id, h.from_status, h.to_status, h.reason, h.actor_type, h.actor_id],
+    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [tenantId, h.id, h.charge_id, h.from_status, h.to_status, h.reason, h.actor_type, h.actor_id, now.toISOString()],
   );
 }
 
@@ -120,21 +121,22 @@ export async function statusHistory(q: Queryable, tenantId: string, chargeId: st
 
 export async function updateChargeState(
   tx: Tx, tenantId: string, id: string, s: { status: string; paid_cents: number; fee_cents: number; overpaid_cents: number; paid_at: 'now' | 'keep' | null },
+  now: Date,
 ): Promise<void> {
   await tx.query(
     `UPDATE charges SET status = $3, paid_cents = $4, fee_cents = $5,
        overpaid_cents = $6,
-       paid_at = CASE WHEN $7 = 'now' THEN coalesce(paid_at, now()) WHEN $7 = 'keep' THEN paid_at ELSE NULL END,
-       updated_at = now()
+       paid_at = CASE WHEN $7 = 'now' THEN coalesce(paid_at, $8) WHEN $7 = 'keep' THEN paid_at ELSE NULL END,
+       updated_at = $8
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, s.status, s.paid_cents, s.fee_cents, s.overpaid_cents, s.paid_at ?? 'null'],
+    [tenantId, id, s.status, s.paid_cents, s.fee_cents, s.overpaid_cents, s.paid_at ?? 'null', now.toISOString()],
   );
 }
 
-export async function cancelCharge(tx: Tx, tenantId: string, id: string, reason: string): Promise<void> {
+export async function cancelCharge(tx: Tx, tenantId: string, id: string, reason: string, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE charges SET status = 'cancelled', cancelled_at = now(), cancel_reason = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, reason],
+    `UPDATE charges SET status = 'cancelled', cancelled_at = $4, cancel_reason = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, reason, now.toISOString()],
   );
 }
 
@@ -168,20 +170,20 @@ export async function findPaymentByExternalId(q: Queryable, tenantId: string, ex
   return rows[0] ?? null;
 }
 
-export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'created_at'>): Promise<PaymentRow | null> {
+export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'created_at'>, now: Date): Promise<PaymentRow | null> {
   const { rows } = await tx.query<PaymentRow>(
-    `INSERT INTO payments (tenant_id, id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
-    [tenantId, p.id, p.charge_id, p.amount_cents, p.fee_cents, p.paid_on, p.method, p.source, p.external_id, p.notes],
+    `INSERT INTO payments (tenant_id, id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
+    [tenantId, p.id, p.charge_id, p.amount_cents, p.fee_cents, p.paid_on, p.method, p.source, p.external_id, p.notes, now.toISOString()],
   );
   return rows[0] ?? null;
 }
 
-export async function reversePayment(tx: Tx, tenantId: string, chargeId: string, paymentId: string, reason: string): Promise<PaymentRow | null> {
+export async function reversePayment(tx: Tx, tenantId: string, chargeId: string, paymentId: string, reason: string, now: Date): Promise<PaymentRow | null> {
   const { rows } = await tx.query<PaymentRow>(
-    `UPDATE payments SET reversed_at = now(), reversal_reason = $4
+    `UPDATE payments SET reversed_at = $5, reversal_reason = $4
      WHERE tenant_id = $1 AND charge_id = $2 AND id = $3 AND reversed_at IS NULL RETURNING ${PAYMENT_COLUMNS}`,
-    [tenantId, chargeId, paymentId, reason],
+    [tenantId, chargeId, paymentId, reason, now.toISOString()],
   );
   return rows[0] ?? null;
 }
@@ -195,15 +197,15 @@ export async function customerFacts(q: Queryable, tenantId: string, customerId: 
 }
 
 /** Open charges past their due date become overdue; returns the ids changed. */
-export async function markOverdue(tx: Tx, tenantId: string, today: string, limit: number): Promise<{ id: string; from_status: string }[]> {
+export async function markOverdue(tx: Tx, tenantId: string, today: string, limit: number, now: Date): Promise<{ id: string; from_status: string }[]> {
   const { rows } = await tx.query<{ id: string; from_status: string }>(
     `WITH due AS (
        SELECT id, status FROM charges
        WHERE tenant_id = $1 AND status IN ('open', 'partially_paid') AND due_date < $2
        ORDER BY due_date, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-     UPDATE charges c SET status = 'overdue', updated_at = now() FROM due
+     UPDATE charges c SET status = 'overdue', updated_at = $4 FROM due
      WHERE c.tenant_id = $1 AND c.id = due.id RETURNING c.id, due.status AS from_status`,
-    [tenantId, today, limit],
+    [tenantId, today, limit, now.toISOString()],
   );
   return rows;
 }

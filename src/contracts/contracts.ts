@@ -83,11 +83,11 @@ export async function createContract(tx: Tx, scope: Scope, input: ContractCreate
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'contract');
   try {
-    await q.insertContract(tx, scope.tenantId, id, number, fields);
+    await q.insertContract(tx, scope.tenantId, id, number, fields, scope.now);
   } catch (err) {
     translateUniqueViolation(err);
   }
-  await q.insertItems(tx, scope.tenantId, id, items.map((i) => ({ ...i, id: uuidv7(), starts_on: null })));
+  await q.insertItems(tx, scope.tenantId, id, items.map((i) => ({ ...i, id: uuidv7(), starts_on: null })), scope.now);
   await recordTransition(tx, scope, id, 'create', null, 'pending', null, opts.today);
   const created = await reload(tx, scope, id, opts.today);
   await recordEvent(tx, scope, { type: 'contract.created', resourceType: 'contract', resourceId: id, after: created });
@@ -154,7 +154,7 @@ export async function updateContract(tx: Tx, scope: Scope, ref: string, patch: C
   }
   await assertExternalCodeFree(tx, scope, fields.external_code, row.id);
   try {
-    await q.updateContractFields(tx, scope.tenantId, row.id, fields);
+    await q.updateContractFields(tx, scope.tenantId, row.id, fields, scope.now);
   } catch (err) {
     translateUniqueViolation(err);
   }
@@ -213,7 +213,7 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
     if (next) inserts.push({ ...next, id: uuidv7(), starts_on: cutover });
   }
   for (const it of items) if (!it.id) inserts.push({ ...it, id: uuidv7(), starts_on: cutover });
-  await q.insertItems(tx, scope.tenantId, row.id, inserts);
+  await q.insertItems(tx, scope.tenantId, row.id, inserts, scope.now);
 }
 
 /** Only a pending contract (never billed) can be deleted; any other is cancelled instead. */

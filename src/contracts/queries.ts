@@ -121,14 +121,15 @@ export interface ContractFields {
 const FIELD_COLUMNS = ['customer_id', 'start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', 'external_code', 'description', 'metadata'] as const;
 const fieldValues = (f: ContractFields) => FIELD_COLUMNS.map((k) => (k === 'metadata' ? JSON.stringify(f[k]) : f[k]));
 
-export async function insertContract(tx: Tx, tenantId: string, id: string, number: number, f: ContractFields): Promise<void> {
-  const cols = ['tenant_id', 'id', 'number', 'status', ...FIELD_COLUMNS];
-  await tx.query(`INSERT INTO contracts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [tenantId, id, number, 'pending', ...fieldValues(f)]);
+export async function insertContract(tx: Tx, tenantId: string, id: string, number: number, f: ContractFields, now: Date): Promise<void> {
+  const cols = ['tenant_id', 'id', 'number', 'status', 'created_at', 'updated_at', ...FIELD_COLUMNS];
+  const at = now.toISOString();
+  await tx.query(`INSERT INTO contracts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [tenantId, id, number, 'pending', at, at, ...fieldValues(f)]);
 }
 
-export async function updateContractFields(tx: Tx, tenantId: string, id: string, f: ContractFields): Promise<void> {
-  const sets = FIELD_COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
-  await tx.query(`UPDATE contracts SET ${sets}, updated_at = now() WHERE tenant_id = $1 AND id = $2`, [tenantId, id, ...fieldValues(f)]);
+export async function updateContractFields(tx: Tx, tenantId: string, id: string, f: ContractFields, now: Date): Promise<void> {
+  const sets = FIELD_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
+  await tx.query(`UPDATE contracts SET ${sets}, updated_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, now.toISOString(), ...fieldValues(f)]);
 }
 
 export async function setStatus(
@@ -136,16 +137,17 @@ export async function setStatus(
   tenantId: string,
   id: string,
   status: ContractRow['status'],
+  now: Date,
   extra: { activated?: boolean; cancelReason?: string; cancellationEffectiveDate?: string } = {},
 ): Promise<void> {
   await tx.query(
-    `UPDATE contracts SET status = $3, updated_at = now(),
-       activated_at = CASE WHEN $4::boolean THEN coalesce(activated_at, now()) ELSE activated_at END,
+    `UPDATE contracts SET status = $3, updated_at = $7,
+       activated_at = CASE WHEN $4::boolean THEN coalesce(activated_at, $7) ELSE activated_at END,
        cancel_reason = coalesce($5, cancel_reason),
        cancellation_effective_date = coalesce($6::date, cancellation_effective_date),
-       cancelled_at = CASE WHEN $3 = 'cancelled' THEN now() ELSE cancelled_at END
+       cancelled_at = CASE WHEN $3 = 'cancelled' THEN $7 ELSE cancelled_at END
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, status, !!extra.activated, extra.cancelReason ?? null, extra.cancellationEffectiveDate ?? null],
+    [tenantId, id, status, !!extra.activated, extra.cancelReason ?? null, extra.cancellationEffectiveDate ?? null, now.toISOString()],
   );
 }
 
@@ -162,12 +164,12 @@ export interface NewItem {
   starts_on: string | null;
 }
 
-export async function insertItems(tx: Tx, tenantId: string, contractId: string, items: NewItem[]): Promise<void> {
+export async function insertItems(tx: Tx, tenantId: string, contractId: string, items: NewItem[], now: Date): Promise<void> {
   for (const it of items) {
     await tx.query(
-      `INSERT INTO contract_items (tenant_id, id, contract_id, service_id, quantity, price_override_cents, description, starts_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [tenantId, it.id, contractId, it.service_id, it.quantity, it.price_override_cents, it.description, it.starts_on],
+      `INSERT INTO contract_items (tenant_id, id, contract_id, service_id, quantity, price_override_cents, description, starts_on, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [tenantId, it.id, contractId, it.service_id, it.quantity, it.price_override_cents, it.description, it.starts_on, now.toISOString()],
     );
   }
 }
@@ -187,10 +189,12 @@ export async function deleteItem(tx: Tx, tenantId: string, itemId: string): Prom
   await tx.query('DELETE FROM contract_items WHERE tenant_id = $1 AND id = $2', [tenantId, itemId]);
 }
 
-export async function insertSuspension(tx: Tx, tenantId: string, id: string, contractId: string, start: string, end: string | null, reason: string | null): Promise<void> {
+export async function insertSuspension(
+  tx: Tx, tenantId: string, id: string, contractId: string, start: string, end: string | null, reason: string | null, now: Date,
+): Promise<void> {
   await tx.query(
-    'INSERT INTO contract_suspensions (tenant_id, id, contract_id, start_date, end_date, reason) VALUES ($1, $2, $3, $4, $5, $6)',
-    [tenantId, id, contractId, start, end, reason],
+    'INSERT INTO contract_suspensions (tenant_id, id, contract_id, start_date, end_date, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [tenantId, id, contractId, start, end, reason, now.toISOString()],
   );
 }
 
@@ -224,11 +228,11 @@ export interface TransitionRow {
   created_at: string;
 }
 
-export async function insertTransition(tx: Tx, tenantId: string, contractId: string, t: Omit<TransitionRow, 'created_at'>): Promise<void> {
+export async function insertTransition(tx: Tx, tenantId: string, contractId: string, t: Omit<TransitionRow, 'created_at'>, now: Date): Promise<void> {
   await tx.query(
-    `INSERT INTO contract_transitions (tenant_id, id, contract_id, action, from_status, to_status, reason, effective_date, actor_type, actor_id, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [tenantId, t.id, contractId, t.action, t.from_status, t.to_status, t.reason, t.effective_date, t.actor_type, t.actor_id, t.request_id],
+    `INSERT INTO contract_transitions (tenant_id, id, contract_id, action, from_status, to_status, reason, effective_date, actor_type, actor_id, request_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [tenantId, t.id, contractId, t.action, t.from_status, t.to_status, t.reason, t.effective_date, t.actor_type, t.actor_id, t.request_id, now.toISOString()],
   );
 }
 

@@ -34,7 +34,7 @@ export async function recordTransition(
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,
     request_id: scope.requestId ?? null,
-  });
+  }, scope.now);
 }
 
 function bad(field: string, issue: string): DomainError {
@@ -61,13 +61,13 @@ async function finish(tx: Tx, scope: Scope, row: q.ContractRow, action: Contract
 export async function activateRow(tx: Tx, scope: Scope, row: q.ContractRow, reason: string | null, opts: Opts): Promise<Contract> {
   const to = nextStatus(row.status, 'activate');
   assertCustomerActive(row);
-  await q.setStatus(tx, scope.tenantId, row.id, to, { activated: true });
+  await q.setStatus(tx, scope.tenantId, row.id, to, scope.now, { activated: true });
   return finish(tx, scope, row, 'activate', to, reason, opts.today, opts);
 }
 
 async function deactivateRow(tx: Tx, scope: Scope, row: q.ContractRow, reason: string | null, opts: Opts): Promise<Contract> {
   const to = nextStatus(row.status, 'deactivate');
-  await q.setStatus(tx, scope.tenantId, row.id, to);
+  await q.setStatus(tx, scope.tenantId, row.id, to, scope.now);
   return finish(tx, scope, row, 'deactivate', to, reason, opts.today, opts);
 }
 
@@ -96,8 +96,8 @@ export async function suspendContract(tx: Tx, scope: Scope, ref: string, body: S
   if (last?.end_date && start <= last.end_date) throw bad('start_date', `must be after the previous suspension (ended ${last.end_date})`);
   if (end !== null && end < start) throw bad('end_date', 'must not be before start_date');
   const reason = body.reason?.trim() || null;
-  await q.insertSuspension(tx, scope.tenantId, uuidv7(), row.id, start, end, reason);
-  await q.setStatus(tx, scope.tenantId, row.id, to);
+  await q.insertSuspension(tx, scope.tenantId, uuidv7(), row.id, start, end, reason, scope.now);
+  await q.setStatus(tx, scope.tenantId, row.id, to, scope.now);
   return finish(tx, scope, row, 'suspend', to, reason, start, opts, { start_date: start, end_date: end });
 }
 
@@ -113,7 +113,7 @@ export async function resumeContract(tx: Tx, scope: Scope, ref: string, body: Re
   const end = addDays(date, -1);
   // A planned end already past stays as it is (service restarted then); otherwise the suspension ends the day before `date`.
   if (suspension && (suspension.end_date === null || suspension.end_date > end)) await q.setSuspensionEnd(tx, scope.tenantId, suspension.id, end);
-  await q.setStatus(tx, scope.tenantId, row.id, to);
+  await q.setStatus(tx, scope.tenantId, row.id, to, scope.now);
   return finish(tx, scope, row, 'resume', to, body.reason?.trim() || null, date, opts);
 }
 
@@ -165,7 +165,7 @@ export async function cancelContract(tx: Tx, scope: Scope, ref: string, body: Ca
     const end = effective < open.start_date ? addDays(open.start_date, -1) : effective;
     await q.setSuspensionEnd(tx, scope.tenantId, open.id, end);
   }
-  await q.setStatus(tx, scope.tenantId, row.id, to, { cancelReason: reason, cancellationEffectiveDate: effective });
+  await q.setStatus(tx, scope.tenantId, row.id, to, scope.now, { cancelReason: reason, cancellationEffectiveDate: effective });
   return finish(tx, scope, row, 'cancel', to, reason, effective, opts, { effective: effectiveMode });
 }
 

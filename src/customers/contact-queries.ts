@@ -72,6 +72,6 @@ export async function readPasswordHash(q: Queryable, tenantId: string, customerI
   return rows[0]?.portal_password_hash ?? null;
 }
 
-export async function writePasswordHash(tx: Tx, tenantId: string, customerId: string, hash: string | null): Promise<void> {
-  await tx.query('UPDATE customers SET portal_password_hash = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, customerId, hash]);
+export async function writePasswordHash(tx: Tx, tenantId: string, customerId: string, hash: string | null, now: Date): Promise<void> {
+  await tx.query('UPDATE customers SET portal_password_hash = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, customerId, hash, now.toISOString()]);
 }

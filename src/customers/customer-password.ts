@@ -58,7 +58,7 @@ export async function setCustomerPassword(tx: Tx, scope: Scope, ref: string, pas
   const hash = password === null ? null : await hashPassword(password);
   const customer = await getCustomer(tx, scope, ref);
   await cq.lockCustomer(tx, scope.tenantId, customer.id);
-  await cq.writePasswordHash(tx, scope.tenantId, customer.id, hash);
+  await cq.writePasswordHash(tx, scope.tenantId, customer.id, hash, scope.now);
   await recordEvent(tx, scope, {
     type: 'customer.password_changed',
     resourceType: 'customer',

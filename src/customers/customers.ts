@@ -55,8 +55,8 @@ async function writeChildren(tx: Tx, scope: Scope, customerId: string, c: Normal
   const newAddresses = c.addresses.filter((a) => !a.id).length;
   const firstEmail = newEmails ? await nextNumbers(tx, scope.tenantId, 'customer_email', newEmails) : 0;
   const firstAddress = newAddresses ? await nextNumbers(tx, scope.tenantId, 'customer_address', newAddresses) : 0;
-  await q.replaceEmails(tx, scope.tenantId, customerId, c.emails, Array.from({ length: newEmails }, () => uuidv7()), firstEmail);
-  await q.replaceAddresses(tx, scope.tenantId, customerId, c.addresses, Array.from({ length: newAddresses }, () => uuidv7()), firstAddress);
+  await q.replaceEmails(tx, scope.tenantId, customerId, c.emails, Array.from({ length: newEmails }, () => uuidv7()), firstEmail, scope.now);
+  await q.replaceAddresses(tx, scope.tenantId, customerId, c.addresses, Array.from({ length: newAddresses }, () => uuidv7()), firstAddress, scope.now);
 }
 
 /** Changes data in one statement, so it may run outside a transaction (see WriteTarget). */
@@ -72,7 +72,7 @@ export async function createCustomer(tx: WriteTarget, scope: Scope, input: Custo
   const emails = c.emails.map((e, i) => ({ ...e, id: uuidv7(), number: firstEmail + i }));
   const addresses = c.addresses.map((a, i) => ({ ...a, id: uuidv7(), number: firstAddress + i }));
   // The response (and the event's "after") is built from what is written: no read-back.
-  const createdAt = new Date().toISOString();
+  const createdAt = scope.now.toISOString();
   const byPrimary = <T extends { is_primary: boolean; number: number }>(xs: T[]) => [...xs].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.number - b.number);
   const created = presentCustomer({
     ...c,
@@ -138,7 +138,7 @@ export async function updateCustomer(tx: Tx, scope: Scope, ref: string, patch: C
   });
   await assertUnique(tx, scope, c, before.id);
   try {
-    await q.updateCustomer(tx, scope.tenantId, before.id, c);
+    await q.updateCustomer(tx, scope.tenantId, before.id, c, scope.now);
   } catch (err) {
     translateUniqueViolation(err);
   }
@@ -154,7 +154,7 @@ export async function updateCustomer(tx: Tx, scope: Scope, ref: string, patch: C
 export async function setCustomerActive(tx: Tx, scope: Scope, ref: string, active: boolean): Promise<Customer> {
   const before = presentCustomer(await resolve(tx, scope, ref, { forUpdate: true }));
   if (before.active === active) return before;
-  await q.setActive(tx, scope.tenantId, before.id, active);
+  await q.setActive(tx, scope.tenantId, before.id, active, scope.now);
   const after = presentCustomer((await q.findCustomer(tx, scope.tenantId, before.id))!);
   await recordEvent(tx, scope, { type: active ? 'customer.activated' : 'customer.deactivated', resourceType: 'customer', resourceId: before.id, before, after });
   return after;

@@ -103,44 +103,45 @@ export async function insertCustomerGraph(
     ...ADDRESS_COLUMNS.map((k) => `${p(addresses.map((a) => a[k]))}::${addressTypes[k]}[]`),
   ].join(', ');
   const ev = [p(event.id), p(event.type), p(event.actorType), p(event.actorId), p(event.requestId), p(JSON.stringify(event.data))];
+  const createdAt = '$' + (cols.indexOf('created_at') + 1);
   const { rows } = await tx.query<{ id: string }>(
     `WITH c AS (
        INSERT INTO customers (${cols.join(', ')}) VALUES (${customerValues}) ON CONFLICT DO NOTHING RETURNING tenant_id, id
      ), e AS (
-       INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary)
-       SELECT c.tenant_id, u.id, u.number, c.id, u.email, u.label, u.is_primary
+       INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary, created_at)
+       SELECT c.tenant_id, u.id, u.number, c.id, u.email, u.label, u.is_primary, ${createdAt}::timestamptz
        FROM c, unnest(${emailArgs}) AS u(id, number, email, label, is_primary)
      ), a AS (
-       INSERT INTO customer_addresses (tenant_id, id, number, customer_id, ${ADDRESS_COLUMNS.join(', ')})
-       SELECT c.tenant_id, u.id, u.number, c.id, ${ADDRESS_COLUMNS.map((k) => `u.${k}`).join(', ')}
+       INSERT INTO customer_addresses (tenant_id, id, number, customer_id, ${ADDRESS_COLUMNS.join(', ')}, created_at, updated_at)
+       SELECT c.tenant_id, u.id, u.number, c.id, ${ADDRESS_COLUMNS.map((k) => `u.${k}`).join(', ')}, ${createdAt}::timestamptz, ${createdAt}::timestamptz
        FROM c, unnest(${addressArgs}) AS u(id, number, ${ADDRESS_COLUMNS.join(', ')})
      ), ev AS (
-       INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
-       SELECT c.tenant_id, ${ev[0]}, ${ev[1]}, 'customer', c.id::text, ${ev[2]}, ${ev[3]}, ${ev[4]}, ${ev[5]}::jsonb FROM c
+       INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)
+       SELECT c.tenant_id, ${ev[0]}, ${ev[1]}, 'customer', c.id::text, ${ev[2]}, ${ev[3]}, ${ev[4]}, ${ev[5]}::jsonb, ${createdAt}::timestamptz FROM c
      )
      SELECT id FROM c`,
     params,
-    { prepare: 'customer_create_graph' },
+    { prepare: 'customer_create_graph_at' },
   );
   return rows.length === 1;
 }
 
-export async function updateCustomer(tx: Tx, tenantId: string, id: string, c: NormalizedCustomer): Promise<void> {
-  const sets = SCALAR_COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
+export async function updateCustomer(tx: Tx, tenantId: string, id: string, c: NormalizedCustomer, now: Date): Promise<void> {
+  const sets = SCALAR_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
   await tx.query(
-    `UPDATE customers SET ${sets}, updated_at = now(),
-       deactivated_at = CASE WHEN $${SCALAR_COLUMNS.indexOf('active') + 3}::boolean THEN NULL ELSE coalesce(deactivated_at, now()) END
+    `UPDATE customers SET ${sets}, updated_at = $3,
+       deactivated_at = CASE WHEN $${SCALAR_COLUMNS.indexOf('active') + 4}::boolean THEN NULL ELSE coalesce(deactivated_at, $3) END
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, ...scalarValues(c)],
+    [tenantId, id, now.toISOString(), ...scalarValues(c)],
   );
 }
 
-export async function setActive(tx: Tx, tenantId: string, id: string, active: boolean): Promise<void> {
+export async function setActive(tx: Tx, tenantId: string, id: string, active: boolean, now: Date): Promise<void> {
   await tx.query(
-    `UPDATE customers SET active = $3, updated_at = now(),
-       deactivated_at = CASE WHEN $3 THEN NULL ELSE coalesce(deactivated_at, now()) END
+    `UPDATE customers SET active = $3, updated_at = $4,
+       deactivated_at = CASE WHEN $3 THEN NULL ELSE coalesce(deactivated_at, $4) END
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, active],
+    [tenantId, id, active, now.toISOString()],
   );
 }
 
@@ -150,7 +151,7 @@ export async function deleteCustomer(tx: Tx, tenantId: string, id: string): Prom
 
 /** Replaces the e-mails: keeps (and updates) those given with an existing id, adds the rest, deletes the others. */
 export async function replaceEmails(
-  tx: Tx, tenantId: string, customerId: string, emails: NormalizedEmail[], newIds: string[], firstNumber: number,
+  tx: Tx, tenantId: string, customerId: string, emails: NormalizedEmail[], newIds: string[], firstNumber: number, now: Date,
 ): Promise<void> {
   const keep = emails.filter((e) => e.id).map((e) => e.id!);
   await tx.query(`DELETE FROM customer_emails WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [tenantId, customerId, keep]);
@@ -164,8 +165,8 @@ export async function replaceEmails(
       ]);
     } else {
       await tx.query(
-        `INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [tenantId, newIds[n], firstNumber + n, customerId, e.email, e.label, e.is_primary],
+        `INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [tenantId, newIds[n], firstNumber + n, customerId, e.email, e.label, e.is_primary, now.toISOString()],
       );
       n++;
     }
@@ -178,7 +179,7 @@ const ADDRESS_COLUMNS = [
 ] as const;
 
 export async function replaceAddresses(
-  tx: Tx, tenantId: string, customerId: string, addresses: NormalizedAddress[], newIds: string[], firstNumber: number,
+  tx: Tx, tenantId: string, customerId: string, addresses: NormalizedAddress[], newIds: string[], firstNumber: number, now: Date,
 ): Promise<void> {
   const keep = addresses.filter((a) => a.id).map((a) => a.id!);
   await tx.query(`DELETE FROM customer_addresses WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [tenantId, customerId, keep]);
@@ -187,14 +188,14 @@ export async function replaceAddresses(
   for (const a of addresses) {
     const values = ADDRESS_COLUMNS.map((k) => a[k]);
     if (a.id) {
-      const sets = ADDRESS_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
-      await tx.query(`UPDATE customer_addresses SET ${sets}, updated_at = now() WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`, [
-        tenantId, customerId, a.id, ...values,
+      const sets = ADDRESS_COLUMNS.map((k, i) => `${k} = $${i + 5}`).join(', ');
+      await tx.query(`UPDATE customer_addresses SET ${sets}, updated_at = $4 WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`, [
+        tenantId, customerId, a.id, now.toISOString(), ...values,
       ]);
     } else {
-      const cols = ['tenant_id', 'id', 'number', 'customer_id', ...ADDRESS_COLUMNS];
+      const cols = ['tenant_id', 'id', 'number', 'customer_id', ...ADDRESS_COLUMNS, 'created_at', 'updated_at'];
       await tx.query(`INSERT INTO customer_addresses (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
-        tenantId, newIds[n], firstNumber + n, customerId, ...values,
+        tenantId, newIds[n], firstNumber + n, customerId, ...values, now.toISOString(), now.toISOString(),
       ]);
       n++;
     }

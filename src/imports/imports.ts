@@ -49,8 +49,9 @@ export async function createImport(tx: Tx, scope: Scope, n: NewImport): Promise<
       request_id: scope.requestId ?? null,
     },
     n.content,
+    scope.now,
   );
-  await enqueueJob(tx, { tenantId: scope.tenantId, queue: IMPORT_QUEUE, id: jobId, payload: { import_id: id }, maxAttempts: 3 });
+  await enqueueJob(tx, { tenantId: scope.tenantId, queue: IMPORT_QUEUE, id: jobId, payload: { import_id: id }, maxAttempts: 3, runAt: scope.now });
   const created = await getImport(tx, scope, id);
   await recordEvent(tx, scope, {
     type: 'import.created',

@@ -43,11 +43,12 @@ export async function insertImport(
   tx: Tx,
   r: Pick<ImportRow, 'tenant_id' | 'id' | 'entity' | 'mode' | 'dry_run' | 'filename' | 'content_type' | 'size_bytes' | 'format' | 'job_id' | 'total_rows' | 'actor_type' | 'actor_id' | 'request_id'>,
   content: Buffer,
+  now: Date,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO imports (tenant_id, id, entity, mode, dry_run, filename, content_type, size_bytes, format, job_id, total_rows, actor_type, actor_id, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-    [r.tenant_id, r.id, r.entity, r.mode, r.dry_run, r.filename, r.content_type, r.size_bytes, r.format, r.job_id, r.total_rows, r.actor_type, r.actor_id, r.request_id],
+    `INSERT INTO imports (tenant_id, id, entity, mode, dry_run, filename, content_type, size_bytes, format, job_id, total_rows, actor_type, actor_id, request_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
+    [r.tenant_id, r.id, r.entity, r.mode, r.dry_run, r.filename, r.content_type, r.size_bytes, r.format, r.job_id, r.total_rows, r.actor_type, r.actor_id, r.request_id, now.toISOString()],
   );
   await tx.query(`INSERT INTO import_files (tenant_id, import_id, content) VALUES ($1, $2, $3)`, [r.tenant_id, r.id, content]);
 }
@@ -76,23 +77,23 @@ export interface ImportCounts {
   total_rows: number | null;
 }
 
-export async function markRunning(q: Queryable, tenantId: string, id: string, restart: boolean): Promise<void> {
+export async function markRunning(q: Queryable, tenantId: string, id: string, restart: boolean, now: Date): Promise<void> {
   // A restarted all-or-nothing (or dry) run committed nothing, so it starts again from zero.
   await q.query(
-    `UPDATE imports SET status = 'running', started_at = coalesce(started_at, now()), updated_at = now()
+    `UPDATE imports SET status = 'running', started_at = coalesce(started_at, $3), updated_at = $3
        ${restart ? `, processed_rows = 0, last_row_number = 0, valid_rows = 0, invalid_rows = 0, created_count = 0, updated_count = 0, unchanged_count = 0, error_count = 0` : ''}
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id],
+    [tenantId, id, now.toISOString()],
   );
   if (restart) await q.query(`DELETE FROM import_errors WHERE tenant_id = $1 AND import_id = $2`, [tenantId, id]);
 }
 
-export async function saveCounts(q: Queryable, tenantId: string, id: string, c: ImportCounts): Promise<void> {
+export async function saveCounts(q: Queryable, tenantId: string, id: string, c: ImportCounts, now: Date): Promise<void> {
   await q.query(
     `UPDATE imports SET processed_rows = $3, last_row_number = $4, valid_rows = $5, invalid_rows = $6, created_count = $7,
-       updated_count = $8, unchanged_count = $9, error_count = $10, total_rows = $11, updated_at = now()
+       updated_count = $8, unchanged_count = $9, error_count = $10, total_rows = $11, updated_at = $12
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, c.processed_rows, c.last_row_number, c.valid_rows, c.invalid_rows, c.created_count, c.updated_count, c.unchanged_count, c.error_count, c.total_rows],
+    [tenantId, id, c.processed_rows, c.last_row_number, c.valid_rows, c.invalid_rows, c.created_count, c.updated_count, c.unchanged_count, c.error_count, c.total_rows, now.toISOString()],
   );
 }
 
@@ -103,10 +104,11 @@ export async function finish(
   status: 'completed' | 'failed',
   failure: ImportRow['failure'],
   format: string | null,
+  now: Date,
 ): Promise<void> {
   await q.query(
-    `UPDATE imports SET status = $3, failure = $4, format = coalesce($5, format), finished_at = now(), updated_at = now() WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, status, failure ? JSON.stringify(failure) : null, format],
+    `UPDATE imports SET status = $3, failure = $4, format = coalesce($5, format), finished_at = $6, updated_at = $6 WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, status, failure ? JSON.stringify(failure) : null, format, now.toISOString()],
   );
 }
 

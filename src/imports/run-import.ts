@@ -31,13 +31,14 @@ export interface RunImportOptions {
   heartbeat?: () => Promise<void>;
 }
 
-function importScope(imp: q.ImportRow): Scope {
+function importScope(imp: q.ImportRow, now: Date): Scope {
   return {
     tenantId: imp.tenant_id,
     accountId: imp.tenant_id,
     mode: 'live',
     actor: { type: imp.actor_type as Scope['actor']['type'], id: imp.actor_id },
     requestId: imp.request_id ?? `import:${imp.id}`,
+    now,
   };
 }
 
@@ -46,7 +47,7 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
   if (!imp) return { skipped: 'import not found' };
   if (imp.status === 'completed' || imp.status === 'failed') return { skipped: `already ${imp.status}` };
   const wholeFile = imp.mode === 'all_or_nothing' || imp.dry_run;
-  await q.markRunning(db, tenantId, importId, wholeFile);
+  await q.markRunning(db, tenantId, importId, wholeFile, opts.clock.now());
   const fresh = (await q.findImport(db, tenantId, importId))!;
   const counts: q.ImportCounts = {
     processed_rows: fresh.processed_rows,
@@ -61,7 +62,7 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
   };
   const file = await q.loadFile(db, tenantId, importId);
   if (!file) {
-    await q.finish(db, tenantId, importId, 'failed', { code: 'file_missing', message: 'O arquivo da importação não foi encontrado', details: [] }, null);
+    await q.finish(db, tenantId, importId, 'failed', { code: 'file_missing', message: 'O arquivo da importação não foi encontrado', details: [] }, null, opts.clock.now());
     return { failed: 'file_missing' };
   }
 
@@ -69,9 +70,9 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
   try {
     opened = await openSpreadsheet(Readable.from([file]), { columns: COLUMNS_BY_ENTITY[imp.entity], filename: imp.filename ?? undefined, maxRows: MAX_ROWS });
   } catch (err) {
-    return fail(db, imp, err, null);
+    return fail(db, imp, err, null, opts.clock.now());
   }
-  const scope = importScope(imp);
+  const scope = importScope(imp, opts.clock.now());
   const headerOf = opened.header.headerOf;
   const processor: ChunkProcessor =
     imp.entity === 'customers' ? customerProcessor(scope, headerOf, opts.clock.today()) : consumptionProcessor(scope, headerOf, importId);
@@ -139,7 +140,7 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
           await eachChunk(async (rows, cellErrors, n, lastRow) => {
             addResult(merge(cellErrors, await processor.process(tx, rows)), n, lastRow);
             if (sideChannel) {
-              await q.saveCounts(sideChannel, tenantId, importId, counts);
+              await q.saveCounts(sideChannel, tenantId, importId, counts, opts.clock.now());
               await opts.heartbeat?.();
             }
           });
@@ -147,12 +148,12 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
           if (imp.dry_run || rejected) await tx.query('ROLLBACK TO SAVEPOINT import_writes');
           counts.total_rows = counts.processed_rows;
           await q.insertErrors(tx, tenantId, importId, 0, pendingErrors);
-          await q.saveCounts(tx, tenantId, importId, counts);
+          await q.saveCounts(tx, tenantId, importId, counts, opts.clock.now());
           const failure =
             rejected && !imp.dry_run
               ? { code: 'invalid_rows', message: `${counts.invalid_rows} linha(s) com erro: nada foi importado (modo all_or_nothing)`, details: [] }
               : null;
-          await q.finish(tx, tenantId, importId, failure ? 'failed' : 'completed', failure, opened.header.format);
+          await q.finish(tx, tenantId, importId, failure ? 'failed' : 'completed', failure, opened.header.format, opts.clock.now());
       });
     } else {
       await eachChunk(async (rows, cellErrors, n, lastRow) => {
@@ -166,7 +167,7 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
           try {
             addResult(merge(cellErrors, await processor.process(tx, rows)), n, lastRow);
             await q.insertErrors(tx, tenantId, importId, storedErrors, pendingErrors);
-            await q.saveCounts(tx, tenantId, importId, counts);
+            await q.saveCounts(tx, tenantId, importId, counts, opts.clock.now());
           } catch (err) {
             Object.assign(counts, before); // the chunk rolls back: so do its counts
             storedErrors = stored;
@@ -180,23 +181,23 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
       });
       counts.total_rows = counts.processed_rows;
       await db.transaction(async (tx) => {
-        await q.saveCounts(tx, tenantId, importId, counts);
-        await q.finish(tx, tenantId, importId, 'completed', null, opened.header.format);
+        await q.saveCounts(tx, tenantId, importId, counts, opts.clock.now());
+        await q.finish(tx, tenantId, importId, 'completed', null, opened.header.format, opts.clock.now());
       });
     }
   } catch (err) {
-    if (err instanceof DomainError) return fail(db, imp, err, opened.header.format, counts);
+    if (err instanceof DomainError) return fail(db, imp, err, opened.header.format, opts.clock.now(), counts);
     throw err; // unexpected (database down…): the job is retried
   }
   return { ...counts };
 }
 
-async function fail(db: Db, imp: q.ImportRow, err: unknown, format: string | null, counts?: q.ImportCounts): Promise<Record<string, unknown>> {
+async function fail(db: Db, imp: q.ImportRow, err: unknown, format: string | null, now: Date, counts?: q.ImportCounts): Promise<Record<string, unknown>> {
   if (!(err instanceof DomainError)) throw err;
   const failure = { code: err.code, message: err.message, details: err.details };
   await db.transaction(async (tx) => {
-    if (counts) await q.saveCounts(tx, imp.tenant_id, imp.id, counts);
-    await q.finish(tx, imp.tenant_id, imp.id, 'failed', failure, format);
+    if (counts) await q.saveCounts(tx, imp.tenant_id, imp.id, counts, now);
+    await q.finish(tx, imp.tenant_id, imp.id, 'failed', failure, format, now);
   });
   return { failed: err.code };
 }
@@ -211,7 +212,7 @@ export function makeImportHandler(deps: { clock: Clock }): JobHandler {
       // attempt the import itself must not stay "running" forever.
       if (ctx.job.attempts >= ctx.job.max_attempts) {
         const failure = { code: 'internal_error', message: 'A importação falhou por um erro interno; tente de novo mais tarde', details: [] };
-        await q.finish(ctx.db, ctx.job.tenant_id!, importId, 'failed', failure, null).catch(() => {});
+        await q.finish(ctx.db, ctx.job.tenant_id!, importId, 'failed', failure, null, deps.clock.now()).catch(() => {});
       }
       throw err;
     }

@@ -92,7 +92,7 @@ export async function putLatePolicy(tx: Tx, scope: Scope, level: PolicyLevel, re
     throw new DomainError('validation_failed', 'The late-charge policy is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '), issues);
   }
   const before = await view(tx, scope, level, t);
-  await q.upsertLatePolicy(tx, scope.tenantId, uuidv7(), level, t.targetId, latePolicyValues(policy));
+  await q.upsertLatePolicy(tx, scope.tenantId, uuidv7(), level, t.targetId, latePolicyValues(policy), scope.now);
   const after = await view(tx, scope, level, t);
   await recordEvent(tx, scope, {
     type: 'late_charge_policy.updated',

@@ -93,8 +93,8 @@ export async function findIdByExternalCode(q: Queryable, tenantId: string, code:
 
 /** Inserts the rule; null when its codigo_externo is taken (ON CONFLICT keeps the transaction usable). */
 export async function insertRule(tx: Tx, tenantId: string, id: string, codigo: number, v: RuleValues, at: Date): Promise<boolean> {
-  const cols = ['tenant_id', 'id', 'codigo', ...RULE_COLUMNS, 'data_alteracao'];
-  const values = [tenantId, id, codigo, ...RULE_COLUMNS.map((k) => v[k]), at.toISOString()];
+  const cols = ['tenant_id', 'id', 'codigo', ...RULE_COLUMNS, 'data_alteracao', 'created_at'];
+  const values = [tenantId, id, codigo, ...RULE_COLUMNS.map((k) => v[k]), at.toISOString(), at.toISOString()];
   const { rowCount } = await tx.query(
     `INSERT INTO payment_rules (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`,
     values,
@@ -127,13 +127,14 @@ export async function insertLink(
   ruleId: string,
   targetType: LinkRow['target_type'],
   targetId: string | null,
+  now: Date,
 ): Promise<LinkRow | null> {
   const col = targetType === 'tenant' ? null : TARGET_COLUMN[targetType];
   const { rows } = await tx.query<LinkRow>(
-    `INSERT INTO payment_rule_links (tenant_id, id, rule_id, target_type${col ? `, ${col}` : ''})
-     VALUES ($1, $2, $3, $4${col ? ', $5' : ''}) ON CONFLICT DO NOTHING
+    `INSERT INTO payment_rule_links (tenant_id, id, rule_id, target_type, created_at${col ? `, ${col}` : ''})
+     VALUES ($1, $2, $3, $4, $5${col ? ', $6' : ''}) ON CONFLICT DO NOTHING
      RETURNING id, rule_id, target_type, coalesce(service_id, customer_id, contract_id) AS target_id, created_at`,
-    col ? [tenantId, id, ruleId, targetType, targetId] : [tenantId, id, ruleId, targetType],
+    [tenantId, id, ruleId, targetType, now.toISOString(), ...(col ? [targetId] : [])],
   );
   return rows[0] ?? null;
 }
@@ -272,6 +273,7 @@ export async function upsertLatePolicy(
   level: LatePolicyRow['level'],
   targetId: string | null,
   v: LatePolicyValues,
+  now: Date,
 ): Promise<LatePolicyRow> {
   const existing = await tx.query<{ id: string }>(
     `SELECT id FROM late_charge_policies WHERE tenant_id = $1 AND level = $2
@@ -280,17 +282,17 @@ export async function upsertLatePolicy(
   );
   const values = POLICY_VALUE_COLUMNS.map((k) => v[k]);
   if (existing.rows[0]) {
-    const sets = POLICY_VALUE_COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
+    const sets = POLICY_VALUE_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
     const { rows } = await tx.query<LatePolicyRow>(
-      `UPDATE late_charge_policies SET ${sets}, updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-      [tenantId, existing.rows[0].id, ...values],
+      `UPDATE late_charge_policies SET ${sets}, updated_at = $3 WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+      [tenantId, existing.rows[0].id, now.toISOString(), ...values],
     );
     return rows[0];
   }
-  const cols = ['tenant_id', 'id', 'level', 'customer_id', 'contract_id', ...POLICY_VALUE_COLUMNS];
+  const cols = ['tenant_id', 'id', 'level', 'customer_id', 'contract_id', 'created_at', 'updated_at', ...POLICY_VALUE_COLUMNS];
   const { rows } = await tx.query<LatePolicyRow>(
     `INSERT INTO late_charge_policies (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
-    [tenantId, id, level, level === 'customer' ? targetId : null, level === 'contract' ? targetId : null, ...values],
+    [tenantId, id, level, level === 'customer' ? targetId : null, level === 'contract' ? targetId : null, now.toISOString(), now.toISOString(), ...values],
   );
   return rows[0];
 }

@@ -254,7 +254,7 @@ export async function addLink(tx: Tx, scope: Scope, ref: string, input: LinkInpu
       throw new DomainError('validation_failed', `No ${input.target_type} ${targetId} in this tenant`, [{ field: 'target_id', issue: `no such ${input.target_type}` }]);
     }
   }
-  const link = await q.insertLink(tx, scope.tenantId, uuidv7(), rule.id, input.target_type, targetId);
+  const link = await q.insertLink(tx, scope.tenantId, uuidv7(), rule.id, input.target_type, targetId, scope.now);
   if (!link) {
     const existing = await q.findLinkTo(tx, scope.tenantId, rule.id, input.target_type, targetId);
     throw new DomainError('conflict', 'The rule is already attached to this target', [{ field: 'target_id', issue: 'already attached' }], {

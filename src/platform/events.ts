@@ -19,10 +19,10 @@ export async function recordEvent(tx: Queryable, scope: Scope, e: EventInput): P
   const id = uuidv7();
   const data = { ...(e.data ?? {}), ...(e.before !== undefined ? { before: e.before } : {}), ...(e.after !== undefined ? { after: e.after } : {}) };
   await tx.query(
-    `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [scope.tenantId, id, e.type, e.resourceType, e.resourceId, scope.actor.type, scope.actor.id, scope.requestId ?? null, JSON.stringify(data)],
-    { prepare: 'event_insert' },
+    `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [scope.tenantId, id, e.type, e.resourceType, e.resourceId, scope.actor.type, scope.actor.id, scope.requestId ?? null, JSON.stringify(data), scope.now.toISOString()],
+    { prepare: 'event_insert_at' },
   );
   return id;
 }
@@ -39,10 +39,10 @@ export async function recordEvents(tx: Queryable, scope: Scope, events: EventInp
     datas.push(JSON.stringify({ ...(e.data ?? {}), ...(e.before !== undefined ? { before: e.before } : {}), ...(e.after !== undefined ? { after: e.after } : {}) }));
   }
   await tx.query(
-    `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data)
-     SELECT $1, u.id, u.type, u.rtype, u.rid, $2, $3, $4, u.data::jsonb
+    `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)
+     SELECT $1, u.id, u.type, u.rtype, u.rid, $2, $3, $4, u.data::jsonb, $10::timestamptz
      FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[]) WITH ORDINALITY AS u(id, type, rtype, rid, data, ord)
      ORDER BY u.ord`,
-    [scope.tenantId, scope.actor.type, scope.actor.id, scope.requestId ?? null, ids, types, rtypes, rids, datas],
+    [scope.tenantId, scope.actor.type, scope.actor.id, scope.requestId ?? null, ids, types, rtypes, rids, datas, scope.now.toISOString()],
   );
 }

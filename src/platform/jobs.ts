@@ -4,6 +4,7 @@
 // effect that must happen once).
 import type { Db, Queryable } from './db/types.ts';
 import { uuidv7 } from './ids.ts';
+import type { Clock } from './clock.ts';
 
 export interface JobRow {
   tenant_id: string | null;
@@ -26,7 +27,8 @@ export interface EnqueueOptions {
   tenantId?: string | null;
   queue: string;
   payload?: Record<string, unknown>;
-  runAt?: Date;
+  /** When it may run: the enqueuer's clock time (or later). Also its created_at. */
+  runAt: Date;
   maxAttempts?: number;
   id?: string;
 }
@@ -34,8 +36,8 @@ export interface EnqueueOptions {
 export async function enqueueJob(q: Queryable, o: EnqueueOptions): Promise<string> {
   const id = o.id ?? uuidv7();
   await q.query(
-    `INSERT INTO jobs (tenant_id, id, queue, payload, run_at, max_attempts) VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now()), $6)`,
-    [o.tenantId ?? null, id, o.queue, JSON.stringify(o.payload ?? {}), o.runAt?.toISOString() ?? null, o.maxAttempts ?? 10],
+    `INSERT INTO jobs (tenant_id, id, queue, payload, run_at, max_attempts, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $5, $5)`,
+    [o.tenantId ?? null, id, o.queue, JSON.stringify(o.payload ?? {}), o.runAt.toISOString(), o.maxAttempts ?? 10],
   );
   return id;
 }
@@ -45,8 +47,8 @@ export async function getJob(q: Queryable, id: string): Promise<JobRow | null> {
   return rows[0] ?? null;
 }
 
-export async function setJobProgress(q: Queryable, id: string, progress: Record<string, unknown>): Promise<void> {
-  await q.query(`UPDATE jobs SET progress = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(progress)]);
+export async function setJobProgress(q: Queryable, id: string, progress: Record<string, unknown>, now: Date): Promise<void> {
+  await q.query(`UPDATE jobs SET progress = $2, updated_at = $3 WHERE id = $1`, [id, JSON.stringify(progress), now.toISOString()]);
 }
 
 export interface JobContext {
@@ -62,6 +64,8 @@ export type JobHandler = (ctx: JobContext) => Promise<unknown>;
 export interface WorkerOptions {
   db: Db;
   handlers: Record<string, JobHandler>;
+  /** Leases, run_at and backoff are reckoned on this clock, the same one the rules read. */
+  clock: Clock;
   lockSeconds?: number;
   pollMs?: number;
   onError?: (err: unknown, job: JobRow) => void;
@@ -72,17 +76,17 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(3600, 2 ** Math.max(0, attempt - 1));
 }
 
-export async function claimJob(db: Db, queues: string[], lockSeconds: number): Promise<JobRow | null> {
+export async function claimJob(db: Db, queues: string[], lockSeconds: number, now: Date): Promise<JobRow | null> {
   const { rows } = await db.query<JobRow>(
-    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = now() + make_interval(secs => $2), updated_at = now()
+    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $3::timestamptz + make_interval(secs => $2), updated_at = $3
      WHERE id = (
        SELECT id FROM jobs
-       WHERE queue = ANY($1) AND ((state = 'queued' AND run_at <= now()) OR (state = 'running' AND locked_until < now()))
+       WHERE queue = ANY($1) AND ((state = 'queued' AND run_at <= $3) OR (state = 'running' AND locked_until < $3))
        ORDER BY run_at, id
        FOR UPDATE SKIP LOCKED
        LIMIT 1)
      RETURNING *`,
-    [queues, lockSeconds],
+    [queues, lockSeconds, now.toISOString()],
   );
   return rows[0] ?? null;
 }
@@ -90,30 +94,35 @@ export async function claimJob(db: Db, queues: string[], lockSeconds: number): P
 /** Runs one job if one is ready; returns whether it ran one. */
 export async function runOneJob(o: WorkerOptions): Promise<boolean> {
   const lockSeconds = o.lockSeconds ?? 60;
-  const job = await claimJob(o.db, Object.keys(o.handlers), lockSeconds);
+  const job = await claimJob(o.db, Object.keys(o.handlers), lockSeconds, o.clock.now());
   if (!job) return false;
   const ctx: JobContext = {
     db: o.db,
     job,
     heartbeat: async () => {
-      await o.db.query(`UPDATE jobs SET locked_until = now() + make_interval(secs => $2) WHERE id = $1 AND state = 'running'`, [job.id, lockSeconds]);
+      await o.db.query(`UPDATE jobs SET locked_until = $3::timestamptz + make_interval(secs => $2) WHERE id = $1 AND state = 'running'`, [
+        job.id,
+        lockSeconds,
+        o.clock.now().toISOString(),
+      ]);
     },
-    progress: (p) => setJobProgress(o.db, job.id, p),
+    progress: (p) => setJobProgress(o.db, job.id, p, o.clock.now()),
   };
   try {
     const result = await o.handlers[job.queue](ctx);
-    await o.db.query(`UPDATE jobs SET state = 'done', result = $2, locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`, [
+    await o.db.query(`UPDATE jobs SET state = 'done', result = $2, locked_until = NULL, last_error = NULL, updated_at = $3 WHERE id = $1`, [
       job.id,
       JSON.stringify(result ?? null),
+      o.clock.now().toISOString(),
     ]);
   } catch (err) {
     o.onError?.(err, job);
     const message = err instanceof Error ? err.message : String(err);
     await o.db.query(
       `UPDATE jobs SET state = CASE WHEN attempts >= max_attempts THEN 'failed' ELSE 'queued' END,
-         run_at = now() + make_interval(secs => $3), locked_until = NULL, last_error = $2, updated_at = now()
+         run_at = $4::timestamptz + make_interval(secs => $3), locked_until = NULL, last_error = $2, updated_at = $4
        WHERE id = $1`,
-      [job.id, message.slice(0, 2000), backoffSeconds(job.attempts)],
+      [job.id, message.slice(0, 2000), backoffSeconds(job.attempts), o.clock.now().toISOString()],
     );
   }
   return true;

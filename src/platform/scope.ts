@@ -18,8 +18,14 @@ export interface Scope {
   /** The API key behind the credentials (for tokens: the key they were issued for). */
   apiKeyId?: string;
   role?: 'admin' | 'operator';
+  /**
+   * When this operation happens, read once from the injected clock. Every timestamp a write stores
+   * or a rule compares (expiry, leases, updated_at, paid_at, …) is this instant, never SQL now():
+   * one clock for the application and the database (docs/architecture.md#time).
+   */
+  now: Date;
 }
 
-export function systemScope(tenantId: string, accountId = tenantId, mode: Mode = 'live'): Scope {
-  return { tenantId, accountId, mode, actor: { type: 'system', id: null } };
+export function systemScope(tenantId: string, now: Date, accountId = tenantId, mode: Mode = 'live'): Scope {
+  return { tenantId, accountId, mode, actor: { type: 'system', id: null }, now };
 }

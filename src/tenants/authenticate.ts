@@ -22,8 +22,8 @@ export interface Authenticator {
  * for `cacheSeconds` to keep one lookup off every request; a revocation is immediate in the
  * process that revoked and takes at most `cacheSeconds` elsewhere (documented).
  */
-export function makeAuthenticator(db: Queryable, opts: { cacheSeconds: number; now?: () => number }): Authenticator {
-  const now = opts.now ?? Date.now;
+export function makeAuthenticator(db: Queryable, opts: { cacheSeconds: number; now: () => number }): Authenticator {
+  const now = opts.now;
   const cache = new Map<string, { cred: Credential | null; until: number }>();
   const sandboxes = new Map<string, string>();
 
@@ -72,7 +72,7 @@ export function makeAuthenticator(db: Queryable, opts: { cacheSeconds: number; n
   return authenticate;
 }
 
-export function scopeFor(cred: Credential, requestId?: string): Scope {
+export function scopeFor(cred: Credential, now: Date, requestId?: string): Scope {
   return {
     tenantId: cred.tenantId,
     accountId: cred.accountId,
@@ -80,5 +80,6 @@ export function scopeFor(cred: Credential, requestId?: string): Scope {
     actor: { type: 'api_key', id: cred.apiKeyId },
     apiKeyId: cred.apiKeyId,
     requestId,
+    now,
   };
 }

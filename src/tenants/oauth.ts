@@ -36,6 +36,6 @@ export async function issueToken(
     token_hash: hashSecret(secret),
     api_key_id: cred.api_key_id,
     expires_at: new Date(opts.now.getTime() + opts.ttlSeconds * 1000),
-  });
+  }, opts.now);
   return { access_token: secret, token_type: 'Bearer', expires_in: opts.ttlSeconds, scope: cred.mode };
 }

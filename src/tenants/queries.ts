@@ -32,12 +32,12 @@ export interface ApiKeyRow {
 
 const KEY_COLUMNS = 'tenant_id, id, mode, name, prefix, created_at, created_by, last_used_at, revoked_at';
 
-export async function insertTenant(q: Queryable, t: Omit<TenantRow, 'created_at' | 'updated_at' | 'settings'>): Promise<TenantRow> {
+export async function insertTenant(q: Queryable, t: Omit<TenantRow, 'created_at' | 'updated_at' | 'settings'>, now: Date): Promise<TenantRow> {
   const { rows } = await q.query<TenantRow>(
     `INSERT INTO tenants (id, parent_id, mode, legal_name, trading_name, document_kind, document, country,
-       contact_name, contact_email, contact_phone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-    [t.id, t.parent_id, t.mode, t.legal_name, t.trading_name, t.document_kind, t.document, t.country, t.contact_name, t.contact_email, t.contact_phone],
+       contact_name, contact_email, contact_phone, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING *`,
+    [t.id, t.parent_id, t.mode, t.legal_name, t.trading_name, t.document_kind, t.document, t.country, t.contact_name, t.contact_email, t.contact_phone, now.toISOString()],
   );
   return rows[0];
 }
@@ -52,12 +52,12 @@ export async function findSandboxOf(q: Queryable, accountId: string): Promise<Te
   return rows[0] ?? null;
 }
 
-export async function updateTenant(q: Queryable, id: string, patch: Partial<TenantRow>): Promise<TenantRow> {
+export async function updateTenant(q: Queryable, id: string, patch: Partial<TenantRow>, now: Date): Promise<TenantRow> {
   const cols = Object.keys(patch);
-  const sets = cols.map((c, i) => `${c} = $${i + 2}`).join(', ');
+  const sets = cols.map((c, i) => `${c} = $${i + 3}`).join(', ');
   const { rows } = await q.query<TenantRow>(
-    `UPDATE tenants SET ${sets}, updated_at = now() WHERE id = $1 RETURNING *`,
-    [id, ...cols.map((c) => (patch as Record<string, unknown>)[c])],
+    `UPDATE tenants SET ${sets}, updated_at = $2 WHERE id = $1 RETURNING *`,
+    [id, now.toISOString(), ...cols.map((c) => (patch as Record<string, unknown>)[c])],
   );
   return rows[0];
 }
@@ -65,11 +65,12 @@ export async function updateTenant(q: Queryable, id: string, patch: Partial<Tena
 export async function insertApiKey(
   q: Queryable,
   k: { tenant_id: string; id: string; mode: string; name: string; prefix: string; secret_hash: Buffer; created_by: string | null },
+  now: Date,
 ): Promise<ApiKeyRow> {
   const { rows } = await q.query<ApiKeyRow>(
-    `INSERT INTO api_keys (tenant_id, id, mode, name, prefix, secret_hash, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${KEY_COLUMNS}`,
-    [k.tenant_id, k.id, k.mode, k.name, k.prefix, k.secret_hash, k.created_by],
+    `INSERT INTO api_keys (tenant_id, id, mode, name, prefix, secret_hash, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${KEY_COLUMNS}`,
+    [k.tenant_id, k.id, k.mode, k.name, k.prefix, k.secret_hash, k.created_by, now.toISOString()],
   );
   return rows[0];
 }
@@ -84,10 +85,10 @@ export async function findApiKey(q: Queryable, accountId: string, id: string): P
   return rows[0] ?? null;
 }
 
-export async function revokeApiKey(q: Queryable, accountId: string, id: string): Promise<ApiKeyRow | null> {
+export async function revokeApiKey(q: Queryable, accountId: string, id: string, now: Date): Promise<ApiKeyRow | null> {
   const { rows } = await q.query<ApiKeyRow>(
-    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2 RETURNING ${KEY_COLUMNS}`,
-    [accountId, id],
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, $3) WHERE tenant_id = $1 AND id = $2 RETURNING ${KEY_COLUMNS}`,
+    [accountId, id, now.toISOString()],
   );
   return rows[0] ?? null;
 }
@@ -120,23 +121,16 @@ export async function findCredentialByTokenHash(q: Queryable, hash: Buffer): Pro
   return rows[0] ?? null;
 }
 
-export async function insertToken(q: Queryable, t: { tenant_id: string; token_hash: Buffer; api_key_id: string; expires_at: Date }): Promise<void> {
-  await q.query(`INSERT INTO oauth_tokens (tenant_id, token_hash, api_key_id, expires_at) VALUES ($1, $2, $3, $4)`, [
+export async function insertToken(q: Queryable, t: { tenant_id: string; token_hash: Buffer; api_key_id: string; expires_at: Date }, now: Date): Promise<void> {
+  await q.query(`INSERT INTO oauth_tokens (tenant_id, token_hash, api_key_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`, [
     t.tenant_id,
     t.token_hash,
     t.api_key_id,
     t.expires_at.toISOString(),
+    now.toISOString(),
   ]);
   // Opportunistic clean-up keeps the table small without a separate job.
-  await q.query(`DELETE FROM oauth_tokens WHERE tenant_id = $1 AND expires_at < now() - interval '1 day'`, [t.tenant_id]);
-}
-
-export async function touchApiKey(q: Queryable, accountId: string, id: string): Promise<void> {
-  await q.query(
-    `UPDATE api_keys SET last_used_at = now()
-     WHERE tenant_id = $1 AND id = $2 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-    [accountId, id],
-  );
+  await q.query(`DELETE FROM oauth_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [t.tenant_id, now.toISOString()]);
 }
 
 /** Every table holding tenant data, children first, for the sandbox reset. */

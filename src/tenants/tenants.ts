@@ -110,6 +110,7 @@ export function presentApiKey(row: q.ApiKeyRow): ApiKey {
 export async function createTenant(
   tx: Tx,
   input: TenantInput,
+  now: Date,
 ): Promise<{ tenant: Tenant; liveKey: CreatedApiKey; testKey: CreatedApiKey }> {
   const fields = normalizeTenantFields({ ...input, country: input.country ?? 'BR' });
   const id = uuidv7();
@@ -125,9 +126,9 @@ export async function createTenant(
     contact_name: fields.contact_name ?? null,
     contact_email: fields.contact_email ?? null,
     contact_phone: fields.contact_phone ?? null,
-  });
-  const sandbox = await q.insertTenant(tx, { ...live, id: uuidv7(), parent_id: id, mode: 'test' });
-  const system: Scope = { tenantId: id, accountId: id, mode: 'live', actor: { type: 'system', id: null } };
+  }, now);
+  const sandbox = await q.insertTenant(tx, { ...live, id: uuidv7(), parent_id: id, mode: 'test' }, now);
+  const system: Scope = { tenantId: id, accountId: id, mode: 'live', actor: { type: 'system', id: null }, now };
   const liveKey = await createApiKey(tx, system, { name: 'Chave inicial (produção)', mode: 'live' });
   const testKey = await createApiKey(tx, system, { name: 'Chave inicial (sandbox)', mode: 'test' });
   await recordEvent(tx, system, { type: 'tenant.created', resourceType: 'tenant', resourceId: id, after: presentTenant(live, sandbox.id) });
@@ -145,7 +146,7 @@ export async function updateTenant(tx: Tx, scope: Scope, patch: Partial<TenantIn
   const before = await getTenant(tx, scope.accountId);
   const fields = normalizeTenantFields({ ...patch, country: patch.country ?? before.country });
   if (patch.country === undefined) delete fields.country;
-  const row = Object.keys(fields).length ? await q.updateTenant(tx, scope.accountId, fields) : (await q.findTenant(tx, scope.accountId))!;
+  const row = Object.keys(fields).length ? await q.updateTenant(tx, scope.accountId, fields, scope.now) : (await q.findTenant(tx, scope.accountId))!;
   const after = presentTenant(row, before.sandbox_id);
   await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'tenant.updated', resourceType: 'tenant', resourceId: row.id, before, after });
   return after;
@@ -166,7 +167,7 @@ export async function createApiKey(tx: Tx, scope: Scope, input: { name?: string;
     prefix: displayPrefix(secret),
     secret_hash: hashSecret(secret),
     created_by: scope.actor.id,
-  });
+  }, scope.now);
   await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'api_key.created', resourceType: 'api_key', resourceId: row.id, after: presentApiKey(row) });
   return { ...presentApiKey(row), secret };
 }
@@ -179,7 +180,7 @@ export async function revokeApiKey(tx: Tx, scope: Scope, id: string): Promise<Ap
   const existing = await q.findApiKey(tx, scope.accountId, id);
   if (!existing) throw notFound('API key');
   if (scope.mode === 'test' && existing.mode === 'live') throw notFound('API key');
-  const row = (await q.revokeApiKey(tx, scope.accountId, id))!;
+  const row = (await q.revokeApiKey(tx, scope.accountId, id, scope.now))!;
   await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'api_key.revoked', resourceType: 'api_key', resourceId: id, before: presentApiKey(existing), after: presentApiKey(row) });
   return presentApiKey(row);
 }

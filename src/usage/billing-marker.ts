@@ -23,18 +23,18 @@ export interface FreezeInput {
  * commit (they then see the period frozen). Idempotent per (contract, periodKey). Returns how many
  * records it froze.
  */
-export async function freezeUsage(tx: Tx, tenantId: string, p: FreezeInput): Promise<number> {
+export async function freezeUsage(tx: Tx, tenantId: string, p: FreezeInput, now: Date): Promise<number> {
   if (p.periodEnd < p.periodStart) throw new DomainError('validation_failed', 'periodEnd is before periodStart');
   if (!(await q.lockContractForBilling(tx, tenantId, p.contractId))) throw new DomainError('not_found', 'Contract not found');
   const marker = { ...p, chargeId: p.chargeId ?? null };
-  await q.insertBilledPeriod(tx, tenantId, marker);
-  return q.markBilled(tx, tenantId, marker);
+  await q.insertBilledPeriod(tx, tenantId, marker, now);
+  return q.markBilled(tx, tenantId, marker, now);
 }
 
 /** Undoes freezeUsage (e.g. the charge was cancelled before being sent). Returns how many records it unfroze. */
-export async function unfreezeUsage(tx: Tx, tenantId: string, p: { contractId: string; periodKey: string }): Promise<number> {
+export async function unfreezeUsage(tx: Tx, tenantId: string, p: { contractId: string; periodKey: string }, now: Date): Promise<number> {
   await q.lockContractForBilling(tx, tenantId, p.contractId);
-  return q.unmarkBilled(tx, tenantId, p.contractId, p.periodKey);
+  return q.unmarkBilled(tx, tenantId, p.contractId, p.periodKey, now);
 }
 
 /** Total quantity per contract item over [periodStart, periodEnd] (inclusive), as exact decimal strings. */

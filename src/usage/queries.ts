@@ -157,9 +157,9 @@ const UNNEST = `unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[
  * built from what was written (one timestamp for the batch) rather than read back: RETURNING *
  * made the server parse 1000 rows and 2000 timestamps per batch.
  */
-export async function insertUsageRows(tx: Tx, tenantId: string, rows: UsageWrite[]): Promise<UsageRow[]> {
+export async function insertUsageRows(tx: Tx, tenantId: string, rows: UsageWrite[], at: Date): Promise<UsageRow[]> {
   if (!rows.length) return [];
-  const now = new Date().toISOString();
+  const now = at.toISOString();
   await tx.query(
     `INSERT INTO usage_records (tenant_id, id, contract_id, contract_item_id, customer_id, service_id, quantity, reference_date, description, external_id, metadata, created_at, updated_at)
      SELECT $1, v.*, $12::timestamptz, $12::timestamptz FROM ${UNNEST}`,
@@ -169,16 +169,16 @@ export async function insertUsageRows(tx: Tx, tenantId: string, rows: UsageWrite
 }
 
 /** Replaces the content of existing records (by id), one statement; skips billed ones. */
-export async function updateUsageRows(tx: Tx, tenantId: string, rows: UsageWrite[]): Promise<UsageRow[]> {
+export async function updateUsageRows(tx: Tx, tenantId: string, rows: UsageWrite[], now: Date): Promise<UsageRow[]> {
   if (!rows.length) return [];
   const { rows: stored } = await tx.query<UsageRow>(
     `UPDATE usage_records u SET contract_id = v.contract_id, contract_item_id = v.contract_item_id, customer_id = v.customer_id,
        service_id = v.service_id, quantity = v.quantity, reference_date = v.reference_date, description = v.description,
-       external_id = v.external_id, metadata = v.metadata, updated_at = now()
+       external_id = v.external_id, metadata = v.metadata, updated_at = $12
      FROM ${UNNEST}
      WHERE u.tenant_id = $1 AND u.id = v.id AND u.billed_at IS NULL
      RETURNING u.*`,
-    [tenantId, ...columns(rows)],
+    [tenantId, ...columns(rows), now.toISOString()],
   );
   const byId = new Map(stored.map((r) => [r.id, r]));
   return rows.map((r) => byId.get(r.id)!).filter(Boolean);
@@ -199,12 +199,13 @@ export async function insertBilledPeriod(
   tx: Tx,
   tenantId: string,
   p: { contractId: string; periodKey: string; periodStart: string; periodEnd: string; chargeId: string | null },
+  now: Date,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO usage_billed_periods (tenant_id, contract_id, period_key, period_start, period_end, charge_id)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO usage_billed_periods (tenant_id, contract_id, period_key, period_start, period_end, charge_id, billed_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (tenant_id, contract_id, period_key) DO UPDATE SET charge_id = coalesce(EXCLUDED.charge_id, usage_billed_periods.charge_id)`,
-    [tenantId, p.contractId, p.periodKey, p.periodStart, p.periodEnd, p.chargeId],
+    [tenantId, p.contractId, p.periodKey, p.periodStart, p.periodEnd, p.chargeId, now.toISOString()],
   );
 }
 
@@ -212,21 +213,22 @@ export async function markBilled(
   tx: Tx,
   tenantId: string,
   p: { contractId: string; periodKey: string; periodStart: string; periodEnd: string; chargeId: string | null },
+  now: Date,
 ): Promise<number> {
   const { rowCount } = await tx.query(
-    `UPDATE usage_records SET billed_at = now(), billing_period_key = $3, charge_id = $6, updated_at = now()
+    `UPDATE usage_records SET billed_at = $7, billing_period_key = $3, charge_id = $6, updated_at = $7
      WHERE tenant_id = $1 AND contract_id = $2 AND reference_date BETWEEN $4 AND $5 AND billed_at IS NULL`,
-    [tenantId, p.contractId, p.periodKey, p.periodStart, p.periodEnd, p.chargeId],
+    [tenantId, p.contractId, p.periodKey, p.periodStart, p.periodEnd, p.chargeId, now.toISOString()],
   );
   return rowCount;
 }
 
-export async function unmarkBilled(tx: Tx, tenantId: string, contractId: string, periodKey: string): Promise<number> {
+export async function unmarkBilled(tx: Tx, tenantId: string, contractId: string, periodKey: string, now: Date): Promise<number> {
   await tx.query(`DELETE FROM usage_billed_periods WHERE tenant_id = $1 AND contract_id = $2 AND period_key = $3`, [tenantId, contractId, periodKey]);
   const { rowCount } = await tx.query(
-    `UPDATE usage_records SET billed_at = NULL, billing_period_key = NULL, charge_id = NULL, updated_at = now()
+    `UPDATE usage_records SET billed_at = NULL, billing_period_key = NULL, charge_id = NULL, updated_at = $4
      WHERE tenant_id = $1 AND contract_id = $2 AND billing_period_key = $3`,
-    [tenantId, contractId, periodKey],
+    [tenantId, contractId, periodKey, now.toISOString()],
   );
   return rowCount;
 }

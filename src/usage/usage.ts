@@ -61,8 +61,8 @@ export async function writePreparedUsage(
 ): Promise<WrittenUsage[]> {
   const creates = prepared.filter((p) => p.action === 'create').map((p) => ({ p, w: { id: uuidv7(), ...p.value } }));
   const updates = prepared.filter((p) => p.action === 'update').map((p) => ({ p, w: { id: p.existing!.id, ...p.value } }));
-  const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w));
-  const updated = await q.updateUsageRows(tx, scope.tenantId, updates.map((u) => u.w));
+  const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w), scope.now);
+  const updated = await q.updateUsageRows(tx, scope.tenantId, updates.map((u) => u.w), scope.now);
   if (updated.length !== updates.length) throw new DomainError('frozen', 'A record was billed while it was being replaced; retry');
   if (opts.single) {
     for (const r of inserted) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: presentUsage(r) });

@@ -33,11 +33,11 @@ export interface SessionWithUser extends SessionRow {
   sandbox_id: string | null;
 }
 
-export async function insertUser(q: Queryable, u: Omit<UserRow, 'created_at' | 'updated_at' | 'last_login_at'>): Promise<UserRow | null> {
+export async function insertUser(q: Queryable, u: Omit<UserRow, 'created_at' | 'updated_at' | 'last_login_at'>, now: Date): Promise<UserRow | null> {
   const { rows } = await q.query<UserRow>(
-    `INSERT INTO users (tenant_id, id, email, name, role, password_hash, active) VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO users (tenant_id, id, email, name, role, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
      ON CONFLICT (email) DO NOTHING RETURNING *`,
-    [u.tenant_id, u.id, u.email, u.name, u.role, u.password_hash, u.active],
+    [u.tenant_id, u.id, u.email, u.name, u.role, u.password_hash, u.active, now.toISOString()],
   );
   return rows[0] ?? null;
 }
@@ -68,12 +68,18 @@ export async function countActiveAdmins(q: Queryable, accountId: string): Promis
   return rows[0].n;
 }
 
-export async function updateUser(q: Queryable, accountId: string, id: string, patch: Partial<Pick<UserRow, 'email' | 'name' | 'role' | 'password_hash' | 'active'>>): Promise<UserRow> {
+export async function updateUser(
+  q: Queryable,
+  accountId: string,
+  id: string,
+  patch: Partial<Pick<UserRow, 'email' | 'name' | 'role' | 'password_hash' | 'active'>>,
+  now: Date,
+): Promise<UserRow> {
   const cols = Object.keys(patch);
-  const sets = cols.map((c, i) => `${c} = $${i + 3}`).join(', ');
+  const sets = cols.map((c, i) => `${c} = $${i + 4}`).join(', ');
   const { rows } = await q.query<UserRow>(
-    `UPDATE users SET ${sets}${cols.length ? ', ' : ''}updated_at = now() WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-    [accountId, id, ...cols.map((c) => (patch as Record<string, unknown>)[c])],
+    `UPDATE users SET ${sets}${cols.length ? ', ' : ''}updated_at = $3 WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [accountId, id, now.toISOString(), ...cols.map((c) => (patch as Record<string, unknown>)[c])],
   );
   return rows[0];
 }
@@ -82,21 +88,22 @@ export async function deleteUser(q: Queryable, accountId: string, id: string): P
   await q.query(`DELETE FROM users WHERE tenant_id = $1 AND id = $2`, [accountId, id]);
 }
 
-export async function touchLogin(q: Queryable, accountId: string, id: string): Promise<void> {
-  await q.query(`UPDATE users SET last_login_at = now() WHERE tenant_id = $1 AND id = $2`, [accountId, id]);
+export async function touchLogin(q: Queryable, accountId: string, id: string, now: Date): Promise<void> {
+  await q.query(`UPDATE users SET last_login_at = $3 WHERE tenant_id = $1 AND id = $2`, [accountId, id, now.toISOString()]);
 }
 
 export async function insertSession(
   q: Queryable,
   s: { tenant_id: string; id: string; user_id: string; token_hash: Buffer; mode: string; ip: string | null; user_agent: string | null; expires_at: Date },
+  now: Date,
 ): Promise<SessionRow> {
   const { rows } = await q.query<SessionRow>(
-    `INSERT INTO user_sessions (tenant_id, id, user_id, token_hash, mode, ip, user_agent, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING tenant_id, id, user_id, mode, created_at, last_seen_at, expires_at`,
-    [s.tenant_id, s.id, s.user_id, s.token_hash, s.mode, s.ip, s.user_agent, s.expires_at.toISOString()],
+    `INSERT INTO user_sessions (tenant_id, id, user_id, token_hash, mode, ip, user_agent, expires_at, created_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING tenant_id, id, user_id, mode, created_at, last_seen_at, expires_at`,
+    [s.tenant_id, s.id, s.user_id, s.token_hash, s.mode, s.ip, s.user_agent, s.expires_at.toISOString(), now.toISOString()],
   );
   // Opportunistic clean-up of this company's expired sessions.
-  await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND expires_at < now() - interval '1 day'`, [s.tenant_id]);
+  await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [s.tenant_id, now.toISOString()]);
   return rows[0];
 }
 
@@ -122,8 +129,4 @@ export async function deleteSession(q: Queryable, accountId: string, id: string)
 
 export async function deleteUserSessions(q: Queryable, accountId: string, userId: string, exceptSessionId?: string): Promise<void> {
   await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND user_id = $2 AND id IS DISTINCT FROM $3`, [accountId, userId, exceptSessionId ?? null]);
-}
-
-export async function touchSession(q: Queryable, accountId: string, id: string): Promise<void> {
-  await q.query(`UPDATE user_sessions SET last_seen_at = now() WHERE tenant_id = $1 AND id = $2`, [accountId, id]);
 }

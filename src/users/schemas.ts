@@ -55,4 +55,5 @@ export const Session = Type.Object({
   tenant_id: Type.String({ format: 'uuid', description: 'The data space acted on: the live tenant or its sandbox.' }),
   sandbox_available: Type.Boolean(),
   expires_at: Type.String({ format: 'date-time' }),
+  today: Type.String({ format: 'date', description: "The business date on the server's clock (America/Sao_Paulo): the console's default for dates." }),
 });

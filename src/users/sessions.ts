@@ -8,6 +8,7 @@ import { DomainError } from '../platform/errors.ts';
 import { recordEvent } from '../platform/events.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { Mode, Scope } from '../platform/scope.ts';
+import { businessDate } from '../platform/clock.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import type { LoginThrottle } from './throttle.ts';
 import * as q from './queries.ts';
@@ -30,6 +31,8 @@ export interface SessionInfo {
   tenant_id: string;
   sandbox_available: boolean;
   expires_at: string;
+  /** The server's business date: the console defaults dates to it, never to the browser's clock. */
+  today: string;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
@@ -77,7 +80,7 @@ function csrfCheck(req: FastifyRequest): void {
   }
 }
 
-function scopeOfSession(s: q.SessionWithUser, requestId: string): SessionScope {
+function scopeOfSession(s: q.SessionWithUser, requestId: string, now: Date): SessionScope {
   const tenantId = s.mode === 'test' && s.sandbox_id ? s.sandbox_id : s.tenant_id;
   return {
     tenantId,
@@ -87,6 +90,7 @@ function scopeOfSession(s: q.SessionWithUser, requestId: string): SessionScope {
     role: s.role,
     requestId,
     sessionId: s.id,
+    now,
   };
 }
 
@@ -103,14 +107,14 @@ export async function authenticateSession(db: Queryable, req: FastifyRequest, no
     throw new DomainError('unauthorized', 'Your session has expired or was ended; log in again');
   }
   csrfCheck(req);
-  const scope = scopeOfSession(s, req.id);
+  const scope = scopeOfSession(s, req.id, now);
   if (s.role !== 'admin' && operatorMayNot(req.method, req.routeOptions.url ?? '')) {
     throw new DomainError('forbidden', 'Only an admin may do this (users, API keys and collection accounts are managed by admins)');
   }
   return scope;
 }
 
-function info(s: { mode: Mode; tenant_id: string; sandbox_id: string | null; expires_at: string }, user: User): SessionInfo {
+function info(s: { mode: Mode; tenant_id: string; sandbox_id: string | null; expires_at: string }, user: User, now: Date): SessionInfo {
   const tenantId = s.mode === 'test' && s.sandbox_id ? s.sandbox_id : s.tenant_id;
   return {
     user,
@@ -119,6 +123,7 @@ function info(s: { mode: Mode; tenant_id: string; sandbox_id: string | null; exp
     tenant_id: tenantId,
     sandbox_available: !!s.sandbox_id,
     expires_at: new Date(s.expires_at).toISOString(),
+    today: businessDate(now),
   };
 }
 
@@ -163,11 +168,11 @@ export async function login(
       ip: ctx.ip || null,
       user_agent: ctx.userAgent?.slice(0, 300) ?? null,
       expires_at: new Date(ctx.now.getTime() + SESSION_TTL_MS),
-    });
-    await q.touchLogin(tx, row.tenant_id, row.id);
-    const scope: Scope = { tenantId: row.tenant_id, accountId: row.tenant_id, mode: 'live', actor: { type: 'user', id: row.id }, requestId: ctx.requestId };
+    }, ctx.now);
+    await q.touchLogin(tx, row.tenant_id, row.id, ctx.now);
+    const scope: Scope = { tenantId: row.tenant_id, accountId: row.tenant_id, mode: 'live', actor: { type: 'user', id: row.id }, requestId: ctx.requestId, now: ctx.now };
     await recordEvent(tx, scope, { type: 'user.logged_in', resourceType: 'user', resourceId: row.id, data: { session_id: session.id, ip: ctx.ip } });
-    return info({ ...session, sandbox_id: sandbox.rows[0]?.id ?? null }, presentUser({ ...row, last_login_at: ctx.now.toISOString() }));
+    return info({ ...session, sandbox_id: sandbox.rows[0]?.id ?? null }, presentUser({ ...row, last_login_at: ctx.now.toISOString() }), ctx.now);
   });
   return { token, session: result };
 }
@@ -181,7 +186,7 @@ export async function currentSession(db: Queryable, scope: Scope): Promise<Sessi
   );
   const user = await q.findUser(db, s.accountId, s.actor.id!);
   if (!rows[0] || !user) throw new DomainError('unauthorized', 'Your session has ended; log in again');
-  return info({ ...rows[0], tenant_id: s.accountId }, presentUser(user));
+  return info({ ...rows[0], tenant_id: s.accountId }, presentUser(user), scope.now);
 }
 
 export function requireSession(scope: Scope): SessionScope {

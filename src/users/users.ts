@@ -105,7 +105,7 @@ export async function createUser(tx: Tx, scope: Scope, input: UserCreateInput): 
     role,
     password_hash: await hashPassword(input.password),
     active: input.active ?? true,
-  });
+  }, scope.now);
   if (!row) throw duplicateEmail(email);
   const user = presentUser(row);
   await recordEvent(tx, eventScope(scope), { type: 'user.created', resourceType: 'user', resourceId: user.id, after: user });
@@ -153,7 +153,7 @@ export async function updateUser(tx: Tx, scope: Scope, id: string, patch: UserPa
     fields.password_hash = await hashPassword(patch.password);
   }
   await ensureAdminRemains(tx, scope, before, { role: fields.role ?? before.role, active: fields.active ?? before.active });
-  const row = await q.updateUser(tx, scope.accountId, id, fields);
+  const row = await q.updateUser(tx, scope.accountId, id, fields, scope.now);
   // A new password or a deactivation ends the user's other sessions.
   if (fields.password_hash || fields.active === false) {
     const current = scope.actor.type === 'user' && scope.actor.id === id ? (scope as Scope & { sessionId?: string }).sessionId : undefined;

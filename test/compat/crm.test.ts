@@ -1,7 +1,7 @@
 // The CRM's "Desconto Pontualidade" API (seed 002) under /crm: the document's own examples replayed,
 // bad input in the dialect's error format, all-or-nothing batches, and tenant isolation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, type TestContext, type TestTenant, d, br } from '../support/app.ts';
 import { formatCrmDateTime, parseCrmDateTime } from '../../src/compat/crm/mapping.ts';
 
 let ctx: TestContext;
@@ -57,7 +57,7 @@ describe('seed examples', () => {
       tipo_pessoa: 'A',
       desconto_extra: 'S',
       codigo_externo: 'EXT123',
-      data_alteracao: '23/11/2026 09:00', // the system's time, not the 09/09/2024 13:30 sent
+      data_alteracao: br('23/11/2026 09:00'), // the system's time, not the 09/09/2024 13:30 sent
       percentual: '5',
       dias: 3,
     });
@@ -65,11 +65,11 @@ describe('seed examples', () => {
     ctx.clock.advance(5 * 60_000);
     const edited = await crm(tn, 'POST', '/desconto-pontualidade', [{ ...SEED_EXAMPLE[0], descricao: 'Desconto editado' }]);
     expect(edited.statusCode, edited.body).toBe(200);
-    expect(edited.json()).toEqual([{ ...rec, descricao: 'Desconto editado', data_alteracao: '23/11/2026 09:05' }]);
+    expect(edited.json()).toEqual([{ ...rec, descricao: 'Desconto editado', data_alteracao: br('23/11/2026 09:05') }]);
     // The same rule through the canonical API.
     const canonical = (await ctx.call(tn.live, 'GET', '/v1/payment-rules/by-external-code/EXT123')).json();
-    expect(canonical).toMatchObject({ codigo: 1, descricao: 'Desconto editado', desconto_extra: 'S', data_alteracao: '2026-11-23T12:05:00.000Z' });
-    ctx.clock.set('2026-11-23T12:00:00Z');
+    expect(canonical).toMatchObject({ codigo: 1, descricao: 'Desconto editado', desconto_extra: 'S', data_alteracao: d('2026-11-23T12:05:00.000Z') });
+    ctx.clock.set(d('2026-11-23T12:00:00Z'));
   });
 
   it('refuses the literal seed record as a new rule: a percentage rule without its rate (400 naming percentual)', async () => {
@@ -92,7 +92,7 @@ describe('seed examples', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().map((r: { descricao: string }) => r.descricao)).toEqual(['Alfa Desconto associados', 'Zeta desconto antecipado']);
     expect(res.headers['x-total-count']).toBe('2');
-    expect(res.json()[0]).toMatchObject({ percentual: '2.5', tipo_pessoa: 'A', data_alteracao: '23/11/2026 09:00' });
+    expect(res.json()[0]).toMatchObject({ percentual: '2.5', tipo_pessoa: 'A', data_alteracao: br('23/11/2026 09:00') });
   });
 });
 
@@ -237,9 +237,9 @@ describe('metadados and pesquisa', () => {
       { descricao: 'Desconto 5% antecipado', percentual: '5', codigo_externo: 'A-100' },
       { descricao: 'Desconto 2% no dia', percentual: '2', tipo_prazo_pagamento: 'DIV', codigo_externo: 'B-200' },
     ]);
-    ctx.clock.set('2026-11-24T15:30:00Z');
+    ctx.clock.set(d('2026-11-24T15:30:00Z'));
     await crm(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Multa fixa', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 990, tipo_prazo_pagamento: 'DPV', desconto_extra: 'S' }]);
-    ctx.clock.set('2026-11-23T12:00:00Z');
+    ctx.clock.set(d('2026-11-23T12:00:00Z'));
     const search = async (filtros: unknown[], ordenacao: unknown[] = [{ campo: 'codigo', ordenacao: 'ASC' }], extra: Record<string, unknown> = {}) => {
       const res = await crm(tn, 'POST', '/desconto-pontualidade/pesquisa', { filtros, ordenacao, ...extra });
       expect(res.statusCode, res.body).toBe(200);
@@ -260,11 +260,11 @@ describe('metadados and pesquisa', () => {
     expect(await search([{ campo: 'codigo_externo', comparacao: 'NULO' }])).toEqual([3]);
     expect(await search([{ campo: 'codigo_externo', comparacao: 'NAO_NULO' }])).toEqual([1, 2]);
     expect(await search([{ campo: 'desconto_extra', comparacao: 'IGUAL', valor: 'S' }])).toEqual([3]);
-    expect(await search([{ campo: 'data_alteracao', comparacao: 'IGUAL', valor: '23/11/2026 09:00' }])).toEqual([1, 2]);
-    expect(await search([{ campo: 'data_alteracao', comparacao: 'IGUAL', valor: '24/11/2026' }])).toEqual([3]);
-    expect(await search([{ campo: 'data_alteracao', comparacao: 'MAIOR', valor: '23/11/2026 09:00' }])).toEqual([3]);
-    expect(await search([{ campo: 'data_alteracao', comparacao: 'MENOR_IGUAL', valor: '23/11/2026' }])).toEqual([1, 2]);
-    expect(await search([{ campo: 'data_alteracao', comparacao: 'DIFERENTE', valor: '24/11/2026 12:30' }])).toEqual([1, 2]);
+    expect(await search([{ campo: 'data_alteracao', comparacao: 'IGUAL', valor: br('23/11/2026 09:00') }])).toEqual([1, 2]);
+    expect(await search([{ campo: 'data_alteracao', comparacao: 'IGUAL', valor: br('24/11/2026') }])).toEqual([3]);
+    expect(await search([{ campo: 'data_alteracao', comparacao: 'MAIOR', valor: br('23/11/2026 09:00') }])).toEqual([3]);
+    expect(await search([{ campo: 'data_alteracao', comparacao: 'MENOR_IGUAL', valor: br('23/11/2026') }])).toEqual([1, 2]);
+    expect(await search([{ campo: 'data_alteracao', comparacao: 'DIFERENTE', valor: br('24/11/2026 12:30') }])).toEqual([1, 2]);
     expect(await search([], [{ campo: 'percentual', ordenacao: 'DESC' }])).toEqual([1, 2, 3]);
     expect(await search([], [{ campo: 'descricao', ordenacao: 'desc' }])).toEqual([3, 1, 2]);
     const page2 = await crm(tn, 'POST', '/desconto-pontualidade/pesquisa', { pagina: 2, quantidadeRegistros: 2 });
@@ -279,7 +279,7 @@ describe('metadados and pesquisa', () => {
     await bad({ filtros: [{ campo: 'codigo', comparacao: 'TERMINA_COM', valor: '1' }] }, 'invalid_filter');
     await bad({ filtros: [{ campo: 'codigo', comparacao: 'IGUAL', valor: 'um' }] }, 'invalid_filter');
     await bad({ filtros: [{ campo: 'descricao', comparacao: 'IGUAL' }] }, 'invalid_filter');
-    await bad({ filtros: [{ campo: 'data_alteracao', comparacao: 'IGUAL', valor: '2026-11-23' }] }, 'invalid_filter');
+    await bad({ filtros: [{ campo: 'data_alteracao', comparacao: 'IGUAL', valor: d('2026-11-23') }] }, 'invalid_filter');
     await bad({ ordenacao: [{ campo: 'links', ordenacao: 'ASC' }] }, 'invalid_sort');
     await bad({ quantidadeRegistros: 101 }, 'validation_failed');
   });

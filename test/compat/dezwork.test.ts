@@ -2,7 +2,7 @@
 // response shapes it shows, its error envelope, the password rule, delete-or-deactivate, paging,
 // sandbox and tenant isolation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { verifyCustomerPassword } from '../../src/customers/customer-password.ts';
 import { createCustomer } from '../../src/customers/customers.ts';
 import { uuidv7 } from '../../src/platform/ids.ts';
@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const scopeOf = (tenantId: string): Scope => ({ tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null } });
+const scopeOf = (tenantId: string): Scope => ({ tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null }, now: ctx.clock.now() });
 
 // "Adicionar Cliente — Exemplo de Requisição", verbatim.
 const createExample = {
@@ -261,7 +261,7 @@ describe('liberal input, strict values', () => {
   it('pages hold 50 clients in id order; a page past the end is empty', async () => {
     const tenant = await ctx.newTenant();
     await ctx.db.transaction(async (tx) => {
-      for (let i = 0; i < 53; i++) await createCustomer(tx, scopeOf(tenant.id), { person_type: 'PF', name: `Cliente ${i + 1}`, document: cpfFrom(1000 + i) }, { today: '2026-11-23' });
+      for (let i = 0; i < 53; i++) await createCustomer(tx, scopeOf(tenant.id), { person_type: 'PF', name: `Cliente ${i + 1}`, document: cpfFrom(1000 + i) }, { today: d('2026-11-23') });
     });
     const p1 = (await ctx.call(tenant.live, 'GET', '/dezwork/v1/clientes/pagina/1')).json().data.clients;
     const p2 = (await ctx.call(tenant.live, 'GET', '/dezwork/v1/clientes/pagina/2')).json().data.clients;
@@ -279,7 +279,10 @@ describe('delete of a client with financial history', () => {
   it('deactivates instead of removing, and returns the client with active "0"', async () => {
     const c = (await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...createExample, document: cpfFrom(31) })).json().data.client;
     const v1 = (await ctx.call(t.live, 'GET', `/v1/customers/${c.id}`)).json();
-    await ctx.db.query(`INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day) VALUES ($1, $2, 9001, $3, '2026-01-01', 5)`, [t.id, uuidv7(), v1.id]);
+    await ctx.db.query(
+      `INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day, created_at, updated_at) VALUES ($1, $2, 9001, $3, $5, 5, $4, $4)`,
+      [t.id, uuidv7(), v1.id, ctx.clock.now().toISOString(), d('2026-01-01')],
+    );
     const res = await ctx.call(t.live, 'DELETE', `/dezwork/v1/clientes/${c.id}`);
     expect(res.statusCode).toBe(200);
     expect(res.json().data.client).toMatchObject({ id: c.id, active: '0' });

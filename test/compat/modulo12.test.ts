@@ -1,7 +1,7 @@
 // The SmartSindico partner API (seed 000): partner = tenant, customers by UUID, transactions =
 // one-off charges (boleto PDF with ?print_bill=true, cancel never deletes), 403 for another partner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 
 let ctx: TestContext;
 let t: TestTenant;
@@ -126,7 +126,7 @@ describe('transactions', () => {
   let txId: string;
 
   it('POST creates a one-off charge and returns its UUID; list and get show its details and status', async () => {
-    const res = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, { amount: '150.00', dueDate: '2026-12-10', description: 'Taxa condominial dezembro' });
+    const res = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, { amount: '150.00', dueDate: d('2026-12-10'), description: 'Taxa condominial dezembro' });
     expect(res.statusCode).toBe(201);
     expect(Object.keys(res.json())).toEqual(['id']);
     txId = res.json().id;
@@ -138,8 +138,8 @@ describe('transactions', () => {
       amount: '150.00',
       amountCents: 15000,
       paidAmount: '0.00',
-      issueDate: '2026-11-23',
-      dueDate: '2026-12-10',
+      issueDate: d('2026-11-23'),
+      dueDate: d('2026-12-10'),
       status: 'open',
       paymentMethod: 'boleto',
       externalCode: null,
@@ -153,12 +153,12 @@ describe('transactions', () => {
     expect(list.json()).toEqual([one.json()]);
     // The same charge in the canonical API.
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${txId}`)).json()).toMatchObject({ id: txId, amount_cents: 15000, origin: 'one_off', status: 'open' });
-    const cents = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, { amount: 99.9, dueDate: '2026-12-10' });
+    const cents = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, { amount: 99.9, dueDate: d('2026-12-10') });
     expect((await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction/${cents.json().id}`)).json().amountCents).toBe(9990);
   });
 
   it('bad transactions → 400; a transaction under another customer → 404', async () => {
-    for (const body of [{ amount: '1.999', dueDate: '2026-12-10' }, { amount: 0, dueDate: '2026-12-10' }, { amount: '10.00', dueDate: '2026-02-30' }, { amount: '10.00' }, { amount: '10.00', dueDate: '2026-11-01' }]) {
+    for (const body of [{ amount: '1.999', dueDate: d('2026-12-10') }, { amount: 0, dueDate: d('2026-12-10') }, { amount: '10.00', dueDate: d('2026-02-30') }, { amount: '10.00' }, { amount: '10.00', dueDate: d('2026-11-01') }]) {
       const res = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().status).toBe(400);

@@ -60,7 +60,7 @@ beforeAll(async () => {
   }
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa E2E ${seed}`);
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email, password, role: 'admin', name: 'Clara Financeiro' }));
+  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }));
   // Imports and billing runs are background jobs: run the registered queues in this process.
   const w = await import('../../src/workers.ts').catch(() => null);
   if (w) workers = w.startWorkers(t.db, { clock: t.clock, pollMs: 100, loops: [] });

@@ -26,8 +26,8 @@ async function login(email: string, password: string, ip = '10.0.0.1') {
 beforeAll(async () => {
   t = await createTestContext();
   tenant = await t.newTenant();
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email: adminEmail, password: 'senha-forte-1', role: 'admin', name: 'Ana Admin' }));
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email: opEmail, password: 'senha-forte-2', role: 'operator' }));
+  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: adminEmail, password: 'senha-forte-1', role: 'admin', name: 'Ana Admin' }));
+  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: opEmail, password: 'senha-forte-2', role: 'operator' }));
 });
 afterAll(() => t.close());
 
@@ -118,7 +118,7 @@ describe('console session', () => {
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error.message).toBe('E-mail ou senha incorretos.');
     const target = `lock-${uniq}@example.com`;
-    await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email: target, password: 'certa-123456', role: 'operator' }));
+    await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: target, password: 'certa-123456', role: 'operator' }));
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await login(target, 'errada-' + i, '10.1.1.1')).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 429]);
@@ -195,7 +195,7 @@ describe('roles and users', () => {
 
   it('deactivated users cannot log in and lose their sessions', async () => {
     const email = `inativo-${uniq}@example.com`;
-    const u = await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id), { email, password: 'senha-forte-3', role: 'operator' }));
+    const u = await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password: 'senha-forte-3', role: 'operator' }));
     const c = cookieOf(await login(email, 'senha-forte-3'));
     const admin = cookieOf(await login(adminEmail, 'senha-forte-1'));
     await t.app.inject({ method: 'PATCH', url: `/v1/users/${u.id}`, headers: { cookie: admin, ...CSRF }, payload: { active: false } });

@@ -4,7 +4,7 @@
 // and reported).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, br, d } from '../support/app.ts';
 
 let ctx: TestContext;
 let seed = 5000;
@@ -35,7 +35,7 @@ async function setup(account: Record<string, unknown>) {
 }
 
 async function chargeWithBoleto(t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) {
-  const ch = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: amount, due_date: '2026-12-10', ...over });
+  const ch = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: amount, due_date: d('2026-12-10'), ...over });
   expect(ch.statusCode, ch.body).toBe(201);
   const b = await ctx.call(t.live, 'POST', `/v1/charges/${ch.json().id}/boleto`);
   expect(b.statusCode, b.body).toBe(200);
@@ -55,11 +55,11 @@ interface TU { code: string; nossoNumero: string; amount: number; fee?: number; 
 /** A CNAB 240 return file (segments T and U) built by hand, independently of the parser's tables. */
 function return240(bank: string, items: TU[]): string {
   const lines: string[] = [];
-  lines.push(record(240, [[1, bank], [4, '0000'], [8, '0'], [18, '2'], [19, '11222333000181'], [143, '2'], [144, '20112026']]));
+  lines.push(record(240, [[1, bank], [4, '0000'], [8, '0'], [18, '2'], [19, '11222333000181'], [143, '2'], [144, br('20112026')]]));
   lines.push(record(240, [[1, bank], [4, '0001'], [8, '1'], [9, 'T'], [10, '01']]));
   let seq = 0;
   for (const it of items) {
-    lines.push(record(240, [[1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'T'], [16, it.code], [38, it.nossoNumero], [74, '10122026'], [82, num(it.amount, 15)], [199, num(it.fee ?? 0, 15)], [214, it.reasons ?? '']]));
+    lines.push(record(240, [[1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'T'], [16, it.code], [38, it.nossoNumero], [74, br('10122026')], [82, num(it.amount, 15)], [199, num(it.fee ?? 0, 15)], [214, it.reasons ?? '']]));
     lines.push(record(240, [
       [1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'U'], [16, it.code], [18, num(0, 15)], [33, num(0, 15)], [48, num(0, 15)], [63, num(0, 15)],
       [78, num(it.paid ?? 0, 15)], [93, num(Math.max(0, (it.paid ?? 0) - (it.fee ?? 0)), 15)], [108, num(0, 30)], [138, it.paymentDate ?? '00000000'], [146, it.paymentDate ?? '00000000'],
@@ -140,15 +140,15 @@ describe('return files', () => {
     const nnB = b.boleto.nosso_numero.replace(/\D/g, '');
     const file = return240('341', [
       { code: '02', nossoNumero: nnB, amount: 25000 },
-      { code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: '20112026' },
-      { code: '06', nossoNumero: '99999999999', amount: 4200, paid: 4200, paymentDate: '20112026' },
+      { code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: br('20112026') },
+      { code: '06', nossoNumero: '99999999999', amount: 4200, paid: 4200, paymentDate: br('20112026') },
     ]);
     const res = await upload(t, account.id, file);
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
     expect(r).toMatchObject({ already_processed: false, format: 'cnab240', bank_code: '341', entry_count: 3, paid_total_cents: 15000, fee_total_cents: 250 });
     expect(r.payments).toHaveLength(1);
-    expect(r.payments[0]).toMatchObject({ charge_id: a.charge.id, boleto_id: a.boleto.id, paid_on: '2026-11-20', paid_cents: 15000, fee_cents: 250, created: true, charge_status: 'paid', line: 5 });
+    expect(r.payments[0]).toMatchObject({ charge_id: a.charge.id, boleto_id: a.boleto.id, paid_on: d('2026-11-20'), paid_cents: 15000, fee_cents: 250, created: true, charge_status: 'paid', line: 5 });
     expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '99999999999', occurrence_code: '06', kind: 'liquidation', amount_cents: 4200 }]);
     expect(r.registered.map((x: { boleto_id: string }) => x.boleto_id)).toEqual([b.boleto.id]);
 
@@ -159,14 +159,14 @@ describe('return files', () => {
     const payments = (await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}/payments`)).json();
     const list = Array.isArray(payments) ? payments : payments.data;
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ method: 'boleto', external_id: `cnab:341:${nnA}:2026-11-20` });
+    expect(list[0]).toMatchObject({ method: 'boleto', external_id: `cnab:341:${nnA}:${d('2026-11-20')}` });
 
     // The same file again: recognised, nothing registered.
     const twice = await upload(t, account.id, file);
     expect(twice.statusCode).toBe(200);
     expect(twice.json()).toMatchObject({ already_processed: true, bank_return_id: r.bank_return_id });
     // Another file with the same liquidation: it is not counted twice either.
-    const other = return240('341', [{ code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: '20112026' }, { code: '28', nossoNumero: nnA, amount: 15000, fee: 90 }]);
+    const other = return240('341', [{ code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: br('20112026') }, { code: '28', nossoNumero: nnA, amount: 15000, fee: 90 }]);
     const third = (await upload(t, account.id, other)).json();
     expect(third).toMatchObject({ already_processed: false, paid_total_cents: 0, other_count: 1 });
     expect(third.payments[0]).toMatchObject({ created: false, charge_id: a.charge.id });
@@ -180,7 +180,7 @@ describe('return files', () => {
     const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });
     const a = await chargeWithBoleto(t, customer.id, 5000);
     const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
-    const lines = return240('341', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: '20112026' }]).split('\r\n');
+    const lines = return240('341', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: br('20112026') }]).split('\r\n');
     lines[3] = lines[3].slice(0, 77) + 'XX' + lines[3].slice(79); // line 4 (segment U): a letter inside valor pago
     lines[1] = lines[1] + '  '; // line 2: longer than 240 (a shorter one would be padded)
     const res = await upload(t, account.id, lines.join('\r\n'));
@@ -192,7 +192,7 @@ describe('return files', () => {
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json()).toMatchObject({ status: 'open', paid_cents: 0 });
     expect((await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/returns`)).json().data).toEqual([]);
 
-    const wrongBank = await upload(t, account.id, return240('237', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: '20112026' }]));
+    const wrongBank = await upload(t, account.id, return240('237', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: br('20112026') }]));
     expect(wrongBank.statusCode).toBe(400);
     expect(wrongBank.json().error.details[0].field).toBe('line 1');
     const json = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/returns`, { file: 'x' });
@@ -204,15 +204,15 @@ describe('return files', () => {
     const a = await chargeWithBoleto(t, customer.id, 8000);
     // '09/00000000001-P' → positions 71-82 hold the 11 digits and the DV.
     const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
-    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [95, '201126'], [395, '000001']]);
+    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [95, br('201126')], [395, '000001']]);
     const detail = record(400, [
-      [1, '1'], [71, afterSlash], [109, '06'], [111, '201126'], [153, num(8000, 13)], [176, num(199, 13)],
-      [241, num(0, 13)], [254, num(8000, 13)], [267, num(0, 13)], [296, '231126'], [395, '000002'],
+      [1, '1'], [71, afterSlash], [109, '06'], [111, br('201126')], [153, num(8000, 13)], [176, num(199, 13)],
+      [241, num(0, 13)], [254, num(8000, 13)], [267, num(0, 13)], [296, br('231126')], [395, '000002'],
     ]);
     const trailer = record(400, [[1, '9201237'], [395, '000003']]);
     const res = await upload(t, account.id, [header, detail, trailer].join('\r\n') + '\r\n');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8000, fee_cents: 199, paid_on: '2026-11-20', created: true });
+    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8000, fee_cents: 199, paid_on: d('2026-11-20'), created: true });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
   it('reads a CNAB 240 file with trimmed lines, blank lines, mixed line ends and a Ctrl-Z, and says which lines it padded and skipped', async () => {
@@ -220,8 +220,8 @@ describe('return files', () => {
     const a = await chargeWithBoleto(t, customer.id, 12345);
     const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
     const lines = return240('341', [
-      { code: '06', nossoNumero: nnA, amount: 12345, paid: 12345, fee: 150, paymentDate: '21112026' },
-      { code: '06', nossoNumero: '88888888888', amount: 100, paid: 100, paymentDate: '21112026' },
+      { code: '06', nossoNumero: nnA, amount: 12345, paid: 12345, fee: 150, paymentDate: br('21112026') },
+      { code: '06', nossoNumero: '88888888888', amount: 100, paid: 100, paymentDate: br('21112026') },
     ]).split('\r\n').slice(0, -1).map((l) => l.trimEnd());
     expect(lines.map((l) => l.length).every((n) => n < 240)).toBe(true);
     // Line 1 blank, records on lines 2-4, a blank line 5, the rest on 6-10 (LF), then a line with Ctrl-Z.
@@ -244,10 +244,10 @@ describe('return files', () => {
     const a = await chargeWithBoleto(t, customer.id, 4321);
     const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
     // This header leaves its sequence number blank, so its line ends in blanks that a transfer trimmed.
-    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [80, 'BRADESCO'], [95, '201126']]).trimEnd();
+    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [80, 'BRADESCO'], [95, br('201126')]]).trimEnd();
     const detail = record(400, [
-      [1, '1'], [71, afterSlash], [109, '06'], [111, '201126'], [153, num(4321, 13)], [176, num(99, 13)],
-      [241, num(0, 13)], [254, num(4321, 13)], [267, num(0, 13)], [296, '231126'], [395, '000002'],
+      [1, '1'], [71, afterSlash], [109, '06'], [111, br('201126')], [153, num(4321, 13)], [176, num(99, 13)],
+      [241, num(0, 13)], [254, num(4321, 13)], [267, num(0, 13)], [296, br('231126')], [395, '000002'],
     ]);
     const trailer = record(400, [[1, '9201237'], [395, '000003']]);
     const cut = await upload(t, account.id, ['', header, detail.slice(0, 280), trailer].join('\n'));

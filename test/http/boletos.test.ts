@@ -353,7 +353,7 @@ describe('carnê through the batch path', () => {
     for (let i = 0; i < 5; i++) charges.push(await newCharge(tenant, c.id, { amount_cents: 100 + i }));
     await ctx.call(tenant.live, 'POST', `/v1/charges/${charges[2].id}/boleto`);
     const order = [4, 2, 0, 3, 1].map((i) => charges[i]);
-    const scope = systemScope(tenant.id);
+    const scope = systemScope(tenant.id, ctx.clock.now());
     const result = await ctx.db.transaction((tx) => ensureChargeBoletos(tx, scope, order.map((ch) => ch.id), { today: '2026-11-23', batchSize: 2 }));
     expect(result).toEqual({ issued: 4, existing: 1 });
     const docs = [];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { servicePriceAt } from '../../src/catalog/index.ts';
 
 let ctx: TestContext;
@@ -38,7 +38,7 @@ describe('create and get', () => {
       price: '99.90',
       tiers: null,
       included_quantity: null,
-      price_effective_from: '2026-11-23',
+      price_effective_from: d('2026-11-23'),
       scheduled_prices: [],
       active: true,
       external_code: 'erp-1',
@@ -135,13 +135,13 @@ describe('update and price versions', () => {
     expect(res.json()).toMatchObject({
       name: 'Internet 200MB',
       price_cents: '9990', // still in force today
-      scheduled_prices: [{ effective_from: '2026-11-24', price_cents: '12990', price: '129.90', pricing_model: 'flat' }],
+      scheduled_prices: [{ effective_from: d('2026-11-24'), price_cents: '12990', price: '129.90', pricing_model: 'flat' }],
     });
     // What billing sees: a period that started today or earlier is priced with the old version.
-    expect((await servicePriceAt(ctx.db, t.id, s.id, '2026-11-23')).priceCents).toBe('9990');
-    expect((await servicePriceAt(ctx.db, t.id, s.id, '2026-10-05')).priceCents).toBe('9990');
-    expect((await servicePriceAt(ctx.db, t.id, s.id, '2026-11-24')).priceCents).toBe('12990');
-    expect(await servicePriceAt(ctx.db, t.id, s.id, '2027-03-01')).toMatchObject({ priceCents: '12990', name: 'Internet 200MB', unit: 'mês', pricingModel: 'flat', billingPeriod: 'monthly' });
+    expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-11-23'))).priceCents).toBe('9990');
+    expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-10-05'))).priceCents).toBe('9990');
+    expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-11-24'))).priceCents).toBe('12990');
+    expect(await servicePriceAt(ctx.db, t.id, s.id, d('2027-03-01'))).toMatchObject({ priceCents: '12990', name: 'Internet 200MB', unit: 'mês', pricingModel: 'flat', billingPeriod: 'monthly' });
     // A second change the same day replaces tomorrow's version rather than stacking another.
     const again = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_cents: 13990 });
     expect(again.json().scheduled_prices).toHaveLength(1);
@@ -150,7 +150,7 @@ describe('update and price versions', () => {
     ctx.clock.advance(86_400_000);
     try {
       const tomorrow = await ctx.call(t.live, 'GET', `/v1/services/${s.id}`);
-      expect(tomorrow.json()).toMatchObject({ price_cents: '13990', price_effective_from: '2026-11-24', scheduled_prices: [] });
+      expect(tomorrow.json()).toMatchObject({ price_cents: '13990', price_effective_from: d('2026-11-24'), scheduled_prices: [] });
     } finally {
       ctx.clock.advance(-86_400_000);
     }
@@ -158,13 +158,13 @@ describe('update and price versions', () => {
 
   it('schedules a price at a given future date and refuses today or the past', async () => {
     const s = (await ctx.call(t.live, 'POST', '/v1/services', flat({ code: 'PRICE-2' }))).json();
-    const res = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_cents: '5000', price_effective_from: '2027-01-01' });
-    expect(res.json().scheduled_prices).toMatchObject([{ effective_from: '2027-01-01', price_cents: '5000' }]);
-    expect((await servicePriceAt(ctx.db, t.id, s.id, '2026-12-31')).priceCents).toBe('9990');
-    const today = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_cents: '1', price_effective_from: '2026-11-23' });
+    const res = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_cents: '5000', price_effective_from: d('2027-01-01') });
+    expect(res.json().scheduled_prices).toMatchObject([{ effective_from: d('2027-01-01'), price_cents: '5000' }]);
+    expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-12-31'))).priceCents).toBe('9990');
+    const today = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_cents: '1', price_effective_from: d('2026-11-23') });
     expect(today.statusCode).toBe(400);
     expect(today.json().error.details[0].field).toBe('price_effective_from');
-    const alone = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_effective_from: '2027-02-01' });
+    const alone = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_effective_from: d('2027-02-01') });
     expect(alone.statusCode).toBe(400);
   });
 
@@ -176,7 +176,7 @@ describe('update and price versions', () => {
     const ok = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { pricing_model: 'per_unit', price_cents: '12.5', included_quantity: '3' });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ pricing_model: 'flat', scheduled_prices: [{ pricing_model: 'per_unit', price_cents: '12.5', included_quantity: '3' }] });
-    const snap = await servicePriceAt(ctx.db, t.id, s.id, '2026-12-01');
+    const snap = await servicePriceAt(ctx.db, t.id, s.id, d('2026-12-01'));
     expect(snap).toMatchObject({ pricingModel: 'per_unit', priceCents: '12.5', includedQuantity: '3' });
     // Searching by model follows the latest version.
     const found = await ctx.call(t.live, 'GET', '/v1/services?pricing_model=per_unit&code=PRICE-3');
@@ -215,7 +215,7 @@ describe('a service used by a contract', () => {
   it('cannot be deleted (409 in_use) nor change its billing period, but can be deactivated', async () => {
     const s = (await ctx.call(t.live, 'POST', '/v1/services', flat({ code: 'USED-1' }))).json();
     const customer = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente', document: cpfFrom(4242) })).json();
-    const contract = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: customer.id, start_date: '2026-11-01', billing_day: 1, items: [{ service_id: s.id }] });
+    const contract = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: customer.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: s.id }] });
     expect(contract.statusCode).toBe(201);
     const del = await ctx.call(t.live, 'DELETE', `/v1/services/${s.id}`);
     expect(del.statusCode).toBe(409);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { listBillableContractIds, loadContractSnapshot, resolveContractItem } from '../../src/contracts/index.ts';
 import { calculateCharge, periodDueOn } from '../../src/billing/calculate/index.ts';
 import { systemScope } from '../../src/platform/scope.ts';
@@ -27,7 +27,7 @@ afterAll(() => ctx.close());
 
 const body = (over: Record<string, unknown> = {}) => ({
   customer_id: customerId,
-  start_date: '2026-11-05',
+  start_date: d('2026-11-05'),
   billing_day: 5,
   due_days: 10,
   payment_method: 'pix',
@@ -53,7 +53,7 @@ describe('create and get', () => {
       due_days: 10,
       payment_method: 'pix',
       billing_period: 'monthly',
-      current_period: { start: '2026-11-05', end: '2026-12-04' },
+      current_period: { start: d('2026-11-05'), end: d('2026-12-04') },
       customer: { name: 'Maria Cliente', active: true },
       external_code: 'CT-1',
       cancellation: null,
@@ -67,7 +67,7 @@ describe('create and get', () => {
   });
 
   it('defaults billing day (start day, capped at 28), due days and payment method; can be created active', async () => {
-    const c = await create({ start_date: '2026-10-30', billing_day: undefined, due_days: undefined, payment_method: undefined, status: 'active' });
+    const c = await create({ start_date: d('2026-10-30'), billing_day: undefined, due_days: undefined, payment_method: undefined, status: 'active' });
     expect(c).toMatchObject({ billing_day: 28, due_days: 5, payment_method: 'boleto', status: 'active' });
     expect(c.activated_at).not.toBeNull();
   });
@@ -89,8 +89,8 @@ describe('create and get', () => {
     ['negative override', { items: [{ service_id: '$net', price_override_cents: '-5' }] }, 'items[0].price_override_cents'],
     ['billing day 29', { billing_day: 29 }, 'billing_day'],
     ['billing day 0', { billing_day: 0 }, 'billing_day'],
-    ['bad date', { start_date: '2026-02-30' }, 'start_date'],
-    ['end before start', { end_date: '2026-11-01' }, 'end_date'],
+    ['bad date', { start_date: d('2026-02-30') }, 'start_date'],
+    ['end before start', { end_date: d('2026-11-01') }, 'end_date'],
     ['unknown payment method', { payment_method: 'cheque' }, 'payment_method'],
     ['negative due days', { due_days: -1 }, 'due_days'],
     ['unknown field', { color: 'blue' }, 'color'],
@@ -149,8 +149,8 @@ describe('state machine over HTTP', () => {
       ['resume', 'suspended', 'active'],
       ['cancel', 'active', 'cancelled'],
     ]);
-    expect(history[1]).toMatchObject({ reason: 'assinado', effective_date: '2026-11-23', actor: { type: 'api_key', id: t.liveKeyId } });
-    expect(history[6]).toMatchObject({ reason: 'mudou de cidade', effective_date: '2026-11-23' });
+    expect(history[1]).toMatchObject({ reason: 'assinado', effective_date: d('2026-11-23'), actor: { type: 'api_key', id: t.liveKeyId } });
+    expect(history[6]).toMatchObject({ reason: 'mudou de cidade', effective_date: d('2026-11-23') });
     expect(history[6].request_id).toBeTruthy();
     const { rows } = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [t.id, c.id]);
     expect(rows.map((r) => r.type)).toEqual([
@@ -219,22 +219,22 @@ describe('cancellation dates', () => {
   it('immediately: today is the last day of service', async () => {
     const c = await create({ status: 'active' });
     const res = await act(c.id, 'cancel', { reason: 'pedido do cliente', effective: 'immediately' });
-    expect(res.json()).toMatchObject({ status: 'cancelled', cancellation: { reason: 'pedido do cliente', effective_date: '2026-11-23' }, allowed_actions: [] });
+    expect(res.json()).toMatchObject({ status: 'cancelled', cancellation: { reason: 'pedido do cliente', effective_date: d('2026-11-23') }, allowed_actions: [] });
   });
 
   it('end_of_period: the last day of the current billing period', async () => {
     const c = await create({ status: 'active' });
     const res = await act(c.id, 'cancel', { reason: 'fim', effective: 'end_of_period' });
-    expect(res.json().cancellation.effective_date).toBe('2026-12-04');
-    const q = await create({ status: 'active', billing_day: 10, start_date: '2026-01-10', items: [{ service_id: yearly.id }] });
-    expect((await act(q.id, 'cancel', { reason: 'fim', effective: 'end_of_period' })).json().cancellation.effective_date).toBe('2027-01-09');
+    expect(res.json().cancellation.effective_date).toBe(d('2026-12-04'));
+    const q = await create({ status: 'active', billing_day: 10, start_date: d('2026-01-10'), items: [{ service_id: yearly.id }] });
+    expect((await act(q.id, 'cancel', { reason: 'fim', effective: 'end_of_period' })).json().cancellation.effective_date).toBe(d('2027-01-09'));
   });
 
   it('a pending contract or one not started yet never had service: the day before its start', async () => {
     const p = await create();
-    expect((await act(p.id, 'cancel', { reason: 'desistiu' })).json().cancellation.effective_date).toBe('2026-11-04');
-    const future = await create({ status: 'active', start_date: '2027-01-05' });
-    expect((await act(future.id, 'cancel', { reason: 'desistiu', effective: 'end_of_period' })).json().cancellation.effective_date).toBe('2027-01-04');
+    expect((await act(p.id, 'cancel', { reason: 'desistiu' })).json().cancellation.effective_date).toBe(d('2026-11-04'));
+    const future = await create({ status: 'active', start_date: d('2027-01-05') });
+    expect((await act(future.id, 'cancel', { reason: 'desistiu', effective: 'end_of_period' })).json().cancellation.effective_date).toBe(d('2027-01-04'));
   });
 
   it('an inactive contract: the day before it was deactivated', async () => {
@@ -242,7 +242,7 @@ describe('cancellation dates', () => {
     await act(c.id, 'deactivate');
     ctx.clock.advance(3 * 86_400_000);
     try {
-      expect((await act(c.id, 'cancel', { reason: 'fim' })).json().cancellation.effective_date).toBe('2026-11-22');
+      expect((await act(c.id, 'cancel', { reason: 'fim' })).json().cancellation.effective_date).toBe(d('2026-11-22'));
     } finally {
       ctx.clock.advance(-3 * 86_400_000);
     }
@@ -252,20 +252,20 @@ describe('cancellation dates', () => {
 describe('suspensions', () => {
   it('suspend from a date (default today), resume closes it the day before the resume date', async () => {
     const c = await create({ status: 'active' });
-    const s = await act(c.id, 'suspend', { start_date: '2026-11-10', reason: 'férias' });
-    expect(s.json().suspensions).toMatchObject([{ start_date: '2026-11-10', end_date: null, reason: 'férias' }]);
-    const r = await act(c.id, 'resume', { date: '2026-11-20' });
-    expect(r.json()).toMatchObject({ status: 'active', suspensions: [{ start_date: '2026-11-10', end_date: '2026-11-19' }] });
+    const s = await act(c.id, 'suspend', { start_date: d('2026-11-10'), reason: 'férias' });
+    expect(s.json().suspensions).toMatchObject([{ start_date: d('2026-11-10'), end_date: null, reason: 'férias' }]);
+    const r = await act(c.id, 'resume', { date: d('2026-11-20') });
+    expect(r.json()).toMatchObject({ status: 'active', suspensions: [{ start_date: d('2026-11-10'), end_date: d('2026-11-19') }] });
     const s2 = await act(c.id, 'suspend');
-    expect(s2.json().suspensions[1]).toMatchObject({ start_date: '2026-11-23', end_date: null });
+    expect(s2.json().suspensions[1]).toMatchObject({ start_date: d('2026-11-23'), end_date: null });
     const r2 = await act(c.id, 'resume');
-    expect(r2.json().suspensions[1]).toMatchObject({ start_date: '2026-11-23', end_date: '2026-11-22' });
+    expect(r2.json().suspensions[1]).toMatchObject({ start_date: d('2026-11-23'), end_date: d('2026-11-22') });
   });
 
   it('a planned end is kept when it has passed and shortened when resuming earlier', async () => {
     const c = await create({ status: 'active' });
-    await act(c.id, 'suspend', { start_date: '2026-11-06', end_date: '2026-11-30' });
-    expect((await act(c.id, 'resume', { date: '2026-11-15' })).json().suspensions[0].end_date).toBe('2026-11-14');
+    await act(c.id, 'suspend', { start_date: d('2026-11-06'), end_date: d('2026-11-30') });
+    expect((await act(c.id, 'resume', { date: d('2026-11-15') })).json().suspensions[0].end_date).toBe(d('2026-11-14'));
   });
 
   it('the daily tick resumes a contract whose planned suspension has ended (customer active), once', async () => {
@@ -282,76 +282,76 @@ describe('suspensions', () => {
     const ended = await mk(customer.id);
     const endsToday = await mk(customer.id);
     const ofInactive = await mk(inactive.id);
-    for (const [id, end_date] of [[ended, '2026-11-20'], [endsToday, '2026-11-23'], [ofInactive, '2026-11-10']]) {
-      expect((await call('POST', `/v1/contracts/${id}/suspend`, { start_date: '2026-11-06', end_date })).statusCode).toBe(200);
+    for (const [id, end_date] of [[ended, d('2026-11-20')], [endsToday, d('2026-11-23')], [ofInactive, d('2026-11-10')]]) {
+      expect((await call('POST', `/v1/contracts/${id}/suspend`, { start_date: d('2026-11-06'), end_date })).statusCode).toBe(200);
     }
     expect((await call('POST', `/v1/customers/${inactive.id}/deactivate`)).statusCode).toBe(200);
 
-    expect((await call('POST', '/v1/billing-runs/tick', { date: '2026-11-23' })).json()).toMatchObject({ resumed: 1 });
-    expect((await call('GET', `/v1/contracts/${ended}`)).json()).toMatchObject({ status: 'active', suspensions: [{ start_date: '2026-11-06', end_date: '2026-11-20' }] });
+    expect((await call('POST', '/v1/billing-runs/tick', { date: d('2026-11-23') })).json()).toMatchObject({ resumed: 1 });
+    expect((await call('GET', `/v1/contracts/${ended}`)).json()).toMatchObject({ status: 'active', suspensions: [{ start_date: d('2026-11-06'), end_date: d('2026-11-20') }] });
     const history = (await call('GET', `/v1/contracts/${ended}/history`)).json();
-    expect(history.data.at(-1)).toMatchObject({ action: 'resume', from_status: 'suspended', to_status: 'active', effective_date: '2026-11-21', reason: 'Fim da suspensão programada' });
+    expect(history.data.at(-1)).toMatchObject({ action: 'resume', from_status: 'suspended', to_status: 'active', effective_date: d('2026-11-21'), reason: 'Fim da suspensão programada' });
     expect((await call('GET', `/v1/contracts/${endsToday}`)).json().status).toBe('suspended');
     expect((await call('GET', `/v1/contracts/${ofInactive}`)).json().status).toBe('suspended');
-    expect((await call('POST', '/v1/billing-runs/tick', { date: '2026-11-23' })).json()).toMatchObject({ resumed: 0 });
+    expect((await call('POST', '/v1/billing-runs/tick', { date: d('2026-11-23') })).json()).toMatchObject({ resumed: 0 });
   });
 
   it('refuses a start before the current period, after today, or an end before the start', async () => {
     const c = await create({ status: 'active' });
     for (const [payload, field] of [
-      [{ start_date: '2026-11-04' }, 'start_date'],
-      [{ start_date: '2026-11-24' }, 'start_date'],
-      [{ start_date: '2026-11-20', end_date: '2026-11-19' }, 'end_date'],
+      [{ start_date: d('2026-11-04') }, 'start_date'],
+      [{ start_date: d('2026-11-24') }, 'start_date'],
+      [{ start_date: d('2026-11-20'), end_date: d('2026-11-19') }, 'end_date'],
     ] as const) {
       const res = await act(c.id, 'suspend', payload);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details[0].field).toBe(field);
     }
     expect((await ctx.call(t.live, 'GET', `/v1/contracts/${c.id}`)).json()).toMatchObject({ status: 'active', suspensions: [] });
-    await act(c.id, 'suspend', { start_date: '2026-11-20' });
-    expect((await act(c.id, 'resume', { date: '2026-11-19' })).statusCode).toBe(400);
+    await act(c.id, 'suspend', { start_date: d('2026-11-20') });
+    expect((await act(c.id, 'resume', { date: d('2026-11-19') })).statusCode).toBe(400);
   });
 
   it('cancelling a suspended contract closes the suspension at the last day of service', async () => {
     const c = await create({ status: 'active' });
-    await act(c.id, 'suspend', { start_date: '2026-11-10' });
+    await act(c.id, 'suspend', { start_date: d('2026-11-10') });
     const res = await act(c.id, 'cancel', { reason: 'fim', effective: 'end_of_period' });
-    expect(res.json()).toMatchObject({ cancellation: { effective_date: '2026-12-04' }, suspensions: [{ start_date: '2026-11-10', end_date: '2026-12-04' }] });
+    expect(res.json()).toMatchObject({ cancellation: { effective_date: d('2026-12-04') }, suspensions: [{ start_date: d('2026-11-10'), end_date: d('2026-12-04') }] });
   });
 });
 
 describe('PATCH rules', () => {
   it('a pending contract changes anything, items in place', async () => {
     const c = await create();
-    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { start_date: '2026-12-01', billing_day: 1, items: [{ id: c.items[0].id, service_id: net.id, quantity: 3 }, { service_id: kwh.id }] });
+    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { start_date: d('2026-12-01'), billing_day: 1, items: [{ id: c.items[0].id, service_id: net.id, quantity: 3 }, { service_id: kwh.id }] });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ start_date: '2026-12-01', billing_day: 1 });
+    expect(res.json()).toMatchObject({ start_date: d('2026-12-01'), billing_day: 1 });
     expect(res.json().items).toMatchObject([{ id: c.items[0].id, quantity: '3', starts_on: null }, { service_id: kwh.id, starts_on: null }]);
   });
 
   it('a running contract refuses customer, start date and billing day changes (409) and takes item changes from the next period', async () => {
     const c = await create({ status: 'active' });
-    const refused = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { billing_day: 10, start_date: '2026-11-01' });
+    const refused = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { billing_day: 10, start_date: d('2026-11-01') });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.details.map((d: { field: string }) => d.field)).toEqual(['start_date', 'billing_day']);
     const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { due_days: 15, items: [{ id: c.items[0].id, service_id: net.id, quantity: '2' }, { service_id: kwh.id }] });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items;
     expect(items).toMatchObject([
-      { id: c.items[0].id, quantity: '1', starts_on: null, ends_on: '2026-12-04' },
-      { service_id: net.id, quantity: '2', starts_on: '2026-12-05', ends_on: null },
-      { service_id: kwh.id, starts_on: '2026-12-05', ends_on: null },
+      { id: c.items[0].id, quantity: '1', starts_on: null, ends_on: d('2026-12-04') },
+      { service_id: net.id, quantity: '2', starts_on: d('2026-12-05'), ends_on: null },
+      { service_id: kwh.id, starts_on: d('2026-12-05'), ends_on: null },
     ]);
     // Billing sees the old items for the current period and the new ones from the next.
-    const now = await loadContractSnapshot(ctx.db, t.id, c.id, '2026-11-05');
+    const now = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-11-05'));
     expect(now.items.map((i) => [i.service.id, i.quantity])).toEqual([[net.id, '1']]);
-    const next = await loadContractSnapshot(ctx.db, t.id, c.id, '2026-12-05');
+    const next = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-12-05'));
     expect(next.items.map((i) => [i.service.id, i.quantity])).toEqual([[net.id, '2'], [kwh.id, '1']]);
     // Changing the not-yet-started items again edits them where they are.
     const again = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: items[1].id, service_id: net.id, quantity: '5' }] });
     expect(again.json().items).toMatchObject([
-      { id: c.items[0].id, ends_on: '2026-12-04' },
-      { id: items[1].id, quantity: '5', starts_on: '2026-12-05' },
+      { id: c.items[0].id, ends_on: d('2026-12-04') },
+      { id: items[1].id, quantity: '5', starts_on: d('2026-12-05') },
     ]);
     const mixed = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ service_id: yearly.id }] });
     expect(mixed.statusCode).toBe(400);
@@ -406,29 +406,29 @@ describe('billing integration', () => {
     const svc = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'PLANO', name: 'Plano', unit: 'mês', pricing_model: 'flat', price_cents: 5000 })).json();
     const c = await create({ status: 'active', items: [{ service_id: svc.id }] });
     await ctx.call(t.live, 'PATCH', `/v1/services/${svc.id}`, { price_cents: 7000 });
-    const current = await loadContractSnapshot(ctx.db, t.id, c.id, '2026-11-05');
-    const period = periodDueOn(current, '2026-12-05')!;
-    expect(period).toMatchObject({ start: '2026-11-05', end: '2026-12-04' });
-    expect(calculateCharge({ contract: current, period, usage: [], issueDate: '2026-12-05' })!.totalCents).toBe(5000);
-    const next = await loadContractSnapshot(ctx.db, t.id, c.id, '2026-12-05');
-    const p2 = periodDueOn(next, '2027-01-05')!;
-    expect(calculateCharge({ contract: next, period: p2, usage: [], issueDate: '2027-01-05' })!.totalCents).toBe(7000);
+    const current = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-11-05'));
+    const period = periodDueOn(current, d('2026-12-05'))!;
+    expect(period).toMatchObject({ start: d('2026-11-05'), end: d('2026-12-04') });
+    expect(calculateCharge({ contract: current, period, usage: [], issueDate: d('2026-12-05') })!.totalCents).toBe(5000);
+    const next = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-12-05'));
+    const p2 = periodDueOn(next, d('2027-01-05'))!;
+    expect(calculateCharge({ contract: next, period: p2, usage: [], issueDate: d('2027-01-05') })!.totalCents).toBe(7000);
   });
 
   it('snapshots carry suspensions, inactive days and the cancellation', async () => {
     const c = await create({ status: 'active' });
-    await act(c.id, 'suspend', { start_date: '2026-11-10' });
-    await act(c.id, 'resume', { date: '2026-11-15' });
+    await act(c.id, 'suspend', { start_date: d('2026-11-10') });
+    await act(c.id, 'resume', { date: d('2026-11-15') });
     await act(c.id, 'deactivate');
     ctx.clock.advance(86_400_000);
     await act(c.id, 'activate');
     await act(c.id, 'cancel', { reason: 'fim', effective: 'end_of_period' });
     ctx.clock.advance(-86_400_000);
-    const snap = await loadContractSnapshot(ctx.db, t.id, c.id, '2026-11-05');
+    const snap = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-11-05'));
     expect(snap).toMatchObject({
       status: 'cancelled',
-      cancellation: { effectiveDate: '2026-12-04' },
-      suspensions: [{ startDate: '2026-11-10', endDate: '2026-11-14' }, { startDate: '2026-11-23', endDate: '2026-11-23' }],
+      cancellation: { effectiveDate: d('2026-12-04') },
+      suspensions: [{ startDate: d('2026-11-10'), endDate: d('2026-11-14') }, { startDate: d('2026-11-23'), endDate: d('2026-11-23') }],
     });
   });
 
@@ -436,7 +436,7 @@ describe('billing integration', () => {
     const t2 = await ctx.newTenant();
     const cust = (await ctx.call(t2.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'B', document: cpfFrom(5) })).json();
     const svc = (await ctx.call(t2.live, 'POST', '/v1/services', { code: 'S', name: 'S', unit: 'mês', pricing_model: 'flat', price_cents: 1 })).json();
-    const mk = async (status?: string) => (await ctx.call(t2.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: '2026-11-01', billing_day: 1, items: [{ service_id: svc.id }], ...(status ? { status } : {}) })).json();
+    const mk = async (status?: string) => (await ctx.call(t2.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: svc.id }], ...(status ? { status } : {}) })).json();
     const active = await mk('active');
     const pending = await mk();
     const suspended = await mk('active');
@@ -450,26 +450,26 @@ describe('billing integration', () => {
     const first = await listBillableContractIds(ctx.db, t2.id, { limit: 2 });
     const rest = await listBillableContractIds(ctx.db, t2.id, { limit: 10, afterId: first[1] });
     expect([...first, ...rest]).toEqual([active.id, suspended.id, cancelled.id]);
-    expect(await listBillableContractIds(ctx.db, t2.id, { limit: 10, asOf: '2028-06-01' })).toEqual([active.id, suspended.id]);
+    expect(await listBillableContractIds(ctx.db, t2.id, { limit: 10, asOf: d('2028-06-01') })).toEqual([active.id, suspended.id]);
     expect(pending.id).toBeTruthy();
   });
 
   it('resolveContractItem: by item, by contract (+service), by customer + service on a date; 404 and ambiguous', async () => {
     const t3 = await ctx.newTenant();
-    const scope = systemScope(t3.id);
+    const scope = systemScope(t3.id, ctx.clock.now());
     const cust = (await ctx.call(t3.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'C', document: cpfFrom(6) })).json();
     const svc = (await ctx.call(t3.live, 'POST', '/v1/services', { code: 'K', name: 'K', unit: 'kWh', pricing_model: 'per_unit', price_cents: 1 })).json();
-    const c1 = (await ctx.call(t3.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: '2026-11-01', billing_day: 1, items: [{ service_id: svc.id }], status: 'active' })).json();
+    const c1 = (await ctx.call(t3.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: svc.id }], status: 'active' })).json();
     const item = c1.items[0].id;
     const expected = { contractId: c1.id, contractItemId: item, customerId: cust.id, serviceId: svc.id };
-    expect(await resolveContractItem(ctx.db, scope, { contractItemId: item, date: '2026-11-10' })).toEqual(expected);
-    expect(await resolveContractItem(ctx.db, scope, { contractId: c1.id, date: '2026-11-10' })).toEqual(expected);
-    expect(await resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: '2026-11-10' })).toEqual(expected);
-    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: '2026-10-10' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(resolveContractItem(ctx.db, systemScope(other.id), { contractItemId: item, date: '2026-11-10' })).rejects.toMatchObject({ code: 'not_found' });
-    await ctx.call(t3.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: '2026-11-01', billing_day: 1, items: [{ service_id: svc.id }], status: 'active' });
-    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: '2026-11-10' })).rejects.toMatchObject({ code: 'ambiguous_contract_item' });
-    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, date: '2026-11-10' })).rejects.toMatchObject({ code: 'validation_failed' });
+    expect(await resolveContractItem(ctx.db, scope, { contractItemId: item, date: d('2026-11-10') })).toEqual(expected);
+    expect(await resolveContractItem(ctx.db, scope, { contractId: c1.id, date: d('2026-11-10') })).toEqual(expected);
+    expect(await resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-11-10') })).toEqual(expected);
+    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-10-10') })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(resolveContractItem(ctx.db, systemScope(other.id, ctx.clock.now()), { contractItemId: item, date: d('2026-11-10') })).rejects.toMatchObject({ code: 'not_found' });
+    await ctx.call(t3.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: svc.id }], status: 'active' });
+    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-11-10') })).rejects.toMatchObject({ code: 'ambiguous_contract_item' });
+    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, date: d('2026-11-10') })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });
 
@@ -482,8 +482,8 @@ describe('listing, search, metadata, isolation, idempotency, export', () => {
     expect(byService.data.length).toBeGreaterThan(0);
     expect(byService.data.every((c: { items: { service_id: string }[] }) => c.items.some((i) => i.service_id === kwh.id))).toBe(true);
     expect((await ctx.call(t.live, 'GET', '/v1/contracts?external_code=CT-1')).json().data).toHaveLength(1);
-    const late = (await ctx.call(t.live, 'GET', '/v1/contracts?start_from=2027-01-01')).json();
-    expect(late.data.every((c: { start_date: string }) => c.start_date >= '2027-01-01')).toBe(true);
+    const late = (await ctx.call(t.live, 'GET', `/v1/contracts?start_from=${d('2027-01-01')}`)).json();
+    expect(late.data.every((c: { start_date: string }) => c.start_date >= d('2027-01-01'))).toBe(true);
     const search = await ctx.call(t.live, 'POST', '/v1/contracts/search', { filters: [{ field: 'customer_name', op: 'contains', value: 'maria' }], sort: [{ field: 'number', direction: 'desc' }], page_size: 3 });
     expect(search.statusCode).toBe(200);
     expect(search.json().data[0].number).toBeGreaterThan(search.json().data[1].number);

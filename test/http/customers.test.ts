@@ -478,12 +478,23 @@ describe('idempotency', () => {
   });
 
   it('keys are kept COBRE_IDEMPOTENCY_KEY_HOURS (24 h) and then forgotten: a retry after that is a new request', async () => {
+    // Key ages are reckoned on the app's clock: at `later`, old-37 is 25 h old and fresh-38 23 h;
+    // exactly 24 h after it was stored, old-37 is not yet past its retention.
+    const start = ctx.clock.now();
     await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(37), emails: [] }), { 'idempotency-key': 'old-37' });
-    await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(38), emails: [] }), { 'idempotency-key': 'fresh-38' });
-    await ctx.db.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE tenant_id = $1 AND key = 'old-37'`, [t.id]);
-    expect(await pruneIdempotencyKeys(ctx.db, 24, 1)).toBe(1);
-    const kept = await ctx.db.query(`SELECT key FROM idempotency_keys WHERE tenant_id = $1 AND key IN ('old-37', 'fresh-38')`, [t.id]);
-    expect(kept.rows.map((r) => r.key)).toEqual(['fresh-38']);
+    ctx.clock.advance(2 * 3600_000);
+    try {
+      await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(38), emails: [] }), { 'idempotency-key': 'fresh-38' });
+    } finally {
+      ctx.clock.set(start);
+    }
+    const later = new Date(start.getTime() + 25 * 3600_000);
+    const kept = async () =>
+      (await ctx.db.query(`SELECT key FROM idempotency_keys WHERE tenant_id = $1 AND key IN ('old-37', 'fresh-38') ORDER BY key`, [t.id])).rows.map((r) => r.key);
+    await pruneIdempotencyKeys(ctx.db, 24, new Date(start.getTime() + 24 * 3600_000), 1);
+    expect(await kept()).toEqual(['fresh-38', 'old-37']);
+    expect(await pruneIdempotencyKeys(ctx.db, 24, later, 1)).toBeGreaterThanOrEqual(1);
+    expect(await kept()).toEqual(['fresh-38']);
     const reused = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(39), emails: [] }), { 'idempotency-key': 'old-37' });
     expect(reused.statusCode).toBe(201);
     expect(reused.headers['idempotent-replayed']).toBeUndefined();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { uuidv7 } from '../../src/platform/ids.ts';
 import { resolvePaymentTerms, resolvePaymentTermsMany } from '../../src/payment-rules/terms.ts';
 import { computeAmountDue } from '../../src/payment-rules/calculate/index.ts';
@@ -31,14 +31,13 @@ async function service(tenant: TestTenant): Promise<string> {
 /** A contract with one item per service, written directly (the contracts API is another capability). */
 async function contract(tenant: TestTenant, customerId: string, serviceIds: string[] = []): Promise<string> {
   const id = uuidv7();
-  await ctx.db.query(`INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day) VALUES ($1, $2, $3, $4, '2026-01-01', 5)`, [
-    tenant.id,
-    id,
-    900_000 + ++seq,
-    customerId,
-  ]);
+  const at = ctx.clock.now().toISOString();
+  await ctx.db.query(
+    `INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day, created_at, updated_at) VALUES ($1, $2, $3, $4, $6, 5, $5, $5)`,
+    [tenant.id, id, 900_000 + ++seq, customerId, at, d('2026-01-01')],
+  );
   for (const s of serviceIds) {
-    await ctx.db.query(`INSERT INTO contract_items (tenant_id, id, contract_id, service_id) VALUES ($1, $2, $3, $4)`, [tenant.id, uuidv7(), id, s]);
+    await ctx.db.query(`INSERT INTO contract_items (tenant_id, id, contract_id, service_id, created_at) VALUES ($1, $2, $3, $4, $5)`, [tenant.id, uuidv7(), id, s, at]);
   }
   return id;
 }
@@ -98,10 +97,10 @@ describe('resolvePaymentTerms (for the charges capability)', () => {
 
     // The engine takes the result as is: 1.000,00 with 4% + 0,5% extra, paid on the due date.
     const due = computeAmountDue(
-      { amountCents: 100000, dueDate: '2026-12-10', issueDate: '2026-11-10', paidCents: 0, customerIsAssociate: true, customerIsConsumer: false },
+      { amountCents: 100000, dueDate: d('2026-12-10'), issueDate: d('2026-11-10'), paidCents: 0, customerIsAssociate: true, customerIsConsumer: false },
       (await resolve()).rules,
       null,
-      '2026-12-10',
+      d('2026-12-10'),
     );
     expect(due.totalCents).toBe(100000 - 4000 - 500);
 
@@ -202,7 +201,7 @@ describe('/v1/payment-rules CRUD', () => {
       valor_fixo_centavos: null,
       dias: null,
       ativo: true,
-      data_alteracao: '2026-11-23T12:00:00.000Z',
+      data_alteracao: d('2026-11-23T12:00:00.000Z'),
       links: [],
     });
     expect((await ctx.call(tn.live, 'POST', '/v1/payment-rules', { descricao: 'Segunda', percentual: '1' })).json().codigo).toBe(2);
@@ -266,7 +265,7 @@ describe('/v1/payment-rules CRUD', () => {
       [{ descricao: 'x', percentual: '1', teto_centavos: -1 }, 'teto_centavos'],
       [{ descricao: 'x', percentual: '1', teto_percentual: 'abc' }, 'teto_percentual'],
       [{ descricao: 'x', percentual: '1', codigo: 5 }, 'codigo'],
-      [{ descricao: 'x', percentual: '1', data_alteracao: '2026-01-01T00:00:00Z' }, 'data_alteracao'],
+      [{ descricao: 'x', percentual: '1', data_alteracao: d('2026-01-01T00:00:00Z') }, 'data_alteracao'],
     ];
     for (const [body, field] of cases) {
       const res = await ctx.call(t.live, 'POST', '/v1/payment-rules', body);
@@ -294,7 +293,7 @@ describe('/v1/payment-rules CRUD', () => {
     expect(toV.json().error.details).toEqual([{ field: 'percentual', issue: 'only used when tipo_calculo_valor = N' }]);
     const ok = await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, { tipo_calculo_valor: 'V', valor_fixo_centavos: 1000, percentual: null });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ descricao: 'Patch me', tipo_calculo_valor: 'V', valor_fixo_centavos: 1000, percentual: null, data_alteracao: '2026-11-23T12:01:00.000Z' });
+    expect(ok.json()).toMatchObject({ descricao: 'Patch me', tipo_calculo_valor: 'V', valor_fixo_centavos: 1000, percentual: null, data_alteracao: d('2026-11-23T12:01:00.000Z') });
     expect((await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, {})).statusCode).toBe(400);
     expect((await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, { data_alteracao: 'x' })).statusCode).toBe(400);
   });
@@ -494,7 +493,7 @@ describe('through the charges capability', () => {
     const ruleId = (await ctx.call(tn.live, 'GET', `/v1/payment-rules/${saved.json()[0].codigo}`)).json().id;
     await link(tn, ruleId, 'customer', cust);
     await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } });
-    const charge = await ctx.call(tn.live, 'POST', '/v1/charges', { customer_id: cust, description: 'Mensalidade', amount_cents: 100_000, due_date: '2026-12-10' });
+    const charge = await ctx.call(tn.live, 'POST', '/v1/charges', { customer_id: cust, description: 'Mensalidade', amount_cents: 100_000, due_date: d('2026-12-10') });
     expect(charge.statusCode, charge.body).toBe(201);
     const due = async (date: string) => {
       const res = await ctx.call(tn.live, 'GET', `/v1/charges/${charge.json().id}/amount-due?date=${date}`);
@@ -502,8 +501,8 @@ describe('through the charges capability', () => {
       return res.json();
     };
     // On the due date: 5 % off R$ 1.000,00.
-    expect(await due('2026-12-10')).toMatchObject({ total_cents: 95_000, discounts: [{ rule_id: ruleId, amount_cents: 5000 }] });
+    expect(await due(d('2026-12-10'))).toMatchObject({ total_cents: 95_000, discounts: [{ rule_id: ruleId, amount_cents: 5000 }] });
     // 10 days late: no discount; fine 2 % = 2000; interest 100000 × 1 % × 10/30 = 333,33 → 333.
-    expect(await due('2026-12-20')).toMatchObject({ total_cents: 102_333, discounts: [], fine_cents: 2000, interest_cents: 333 });
+    expect(await due(d('2026-12-20'))).toMatchObject({ total_cents: 102_333, discounts: [], fine_cents: 2000, interest_cents: 333 });
   });
 });

@@ -480,13 +480,13 @@ describe('dispatcher', () => {
     const started = new Promise<void>((r) => (began = r));
     // A writer takes the lower seq and stays open…
     const slow = ctx.db.transaction(async (tx) => {
-      await recordEvent(tx, systemScope(t.id), { type: 'late.first', resourceType: 'thing', resourceId: 'a' });
+      await recordEvent(tx, systemScope(t.id, ctx.clock.now()), { type: 'late.first', resourceType: 'thing', resourceId: 'a' });
       began();
       await gate;
     });
     await started;
     // …while a later event commits.
-    await ctx.db.transaction((tx) => recordEvent(tx, systemScope(t.id), { type: 'late.second', resourceType: 'thing', resourceId: 'b' }));
+    await ctx.db.transaction((tx) => recordEvent(tx, systemScope(t.id, ctx.clock.now()), { type: 'late.second', resourceType: 'thing', resourceId: 'b' }));
     const h = new EventHorizon();
     await dispatchOnce(ctx.db, h, { now: ctx.clock.now() });
     await sendAllDue(ctx.db, { now: () => ctx.clock.now() });

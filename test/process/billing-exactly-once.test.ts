@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, usingPostgres, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, usingPostgres, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { seedBilling } from '../support/seed-billing.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
 import { runOneJob } from '../../src/platform/jobs.ts';
@@ -50,8 +50,8 @@ function worker(): ChildProcess {
 describe('billing run exactly once', () => {
   it(usingPostgres ? 'two worker processes, one killed mid-run and replaced: one charge per contract period' : 'a chunk re-run after a crash between commit and job completion changes nothing', async () => {
     const contracts = usingPostgres ? 1500 : 120;
-    await seedBilling(ctx.db, t.id, { contracts, startDate: '2026-10-05', billingDay: 5, usageDate: '2026-10-20' });
-    const run = (await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: '2026-11-05' })).json();
+    await seedBilling(ctx.db, t.id, { contracts, startDate: d('2026-10-05'), billingDay: 5, usageDate: d('2026-10-20'), at: ctx.clock.now() });
+    const run = (await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-05') })).json();
 
     if (usingPostgres) {
       const a = worker();
@@ -82,15 +82,15 @@ describe('billing run exactly once', () => {
     } else {
       const handler = makeBillingHandler({ clock: ctx.clock });
       // Plan, then run one chunk and pretend its worker died right after the commit.
-      expect(await runOneJob({ db: ctx.db, handlers: { billing: handler } })).toBe(true);
-      expect(await runOneJob({ db: ctx.db, handlers: { billing: handler } })).toBe(true);
+      expect(await runOneJob({ db: ctx.db, clock: ctx.clock, handlers: { billing: handler } })).toBe(true);
+      expect(await runOneJob({ db: ctx.db, clock: ctx.clock, handlers: { billing: handler } })).toBe(true);
       const { rows } = await ctx.db.query<{ id: string }>(`SELECT id FROM jobs WHERE tenant_id = $1 AND state = 'done' AND payload->>'step' = 'chunk'`, [t.id]);
       expect(rows).toHaveLength(1);
-      await ctx.db.query(`UPDATE jobs SET state = 'running', locked_until = now() - interval '1 second' WHERE id = $1`, [rows[0].id]);
+      await ctx.db.query(`UPDATE jobs SET state = 'running', locked_until = $2 WHERE id = $1`, [rows[0].id, new Date(ctx.clock.now().getTime() - 1000).toISOString()]);
       await runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
     }
 
-    const counts = await chargeCounts('2026-11-05');
+    const counts = await chargeCounts(d('2026-11-05'));
     expect(counts).toEqual({ n: contracts, contracts });
     const done = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${run.id}`)).json();
     expect(done).toMatchObject({ status: 'finished', processed_contracts: contracts, charges_created: contracts, error_count: 0 });

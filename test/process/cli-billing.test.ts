@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { runCliBilling } from '../../src/billing/runs/cli-billing.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
   const svc = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 5000 })).json();
   const cust = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente CLI', document: cpfFrom(9100) })).json();
-  const contract = (await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: '2026-10-05', billing_day: 5, due_days: 5, items: [{ service_id: svc.id }] })).json();
+  const contract = (await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-10-05'), billing_day: 5, due_days: 5, items: [{ service_id: svc.id }] })).json();
   await ctx.call(t.live, 'POST', `/v1/contracts/${contract.id}/activate`);
 });
 afterAll(() => ctx.close());
@@ -34,7 +34,7 @@ describe('cobre billing run', () => {
     const err = sink();
     // The server's workers would run the jobs; here the test drains them while the CLI polls.
     const drain = setInterval(() => void runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock }), 50);
-    const code = await runCliBilling({ date: '2026-11-05', baseUrl: base, apiKey: t.live, pollMs: 50, out: out.stream, err: err.stream });
+    const code = await runCliBilling({ date: d('2026-11-05'), baseUrl: base, apiKey: t.live, pollMs: 50, out: out.stream, err: err.stream });
     clearInterval(drain);
     expect(code).toBe(0);
     expect(err.text()).toContain('Faturamento nº 1 de 05/11/2026 iniciado.');

@@ -22,6 +22,7 @@ export async function openTestDb(): Promise<Db> {
   if (!url) {
     const db = await openDatabase({});
     await migrate(db);
+    await dropClockDefaults(db);
     return db;
   }
   const schema = `test_${Date.now()}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -30,6 +31,7 @@ export async function openTestDb(): Promise<Db> {
   await admin.close();
   const db = await openDatabase({ databaseUrl: url, poolSize: 10, schema });
   await migrate(db);
+  await dropClockDefaults(db);
   process.env.COBRE_TEST_SCHEMA = schema;
   const close = db.close.bind(db);
   return Object.assign(db, {
@@ -38,6 +40,71 @@ export async function openTestDb(): Promise<Db> {
       await close();
     },
   });
+}
+
+/**
+ * The schema keeps `DEFAULT now()` on its timestamp columns as a fallback for rows written by hand.
+ * Cobre itself stamps every row from the injected clock (docs/architecture.md#time), so the test
+ * databases drop those defaults: an INSERT that forgets its timestamp fails here with a NOT NULL
+ * error instead of silently taking the database's clock.
+ */
+async function dropClockDefaults(db: Db): Promise<void> {
+  const { rows } = await db.query<{ tbl: string; col: string }>(
+    `SELECT c.relname AS tbl, a.attname AS col
+     FROM pg_attrdef d
+     JOIN pg_class c ON c.oid = d.adrelid
+     JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+     WHERE c.relnamespace = to_regnamespace(current_schema())::oid
+       AND pg_get_expr(d.adbin, d.adrelid) IN ('now()', 'CURRENT_TIMESTAMP', 'statement_timestamp()', 'clock_timestamp()', 'transaction_timestamp()')
+       AND c.relname <> 'schema_migrations'`,
+  );
+  for (const r of rows) await db.exec(`ALTER TABLE ${r.tbl} ALTER COLUMN ${r.col} DROP DEFAULT`);
+}
+
+/**
+ * The suite's frame: tests are written for 2026-11-23T12:00Z (São Paulo: Monday 2026-11-23, 09:00).
+ * COBRE_TEST_NOW=<ISO instant> moves the whole suite to that instant's year: every test clock and
+ * every date a test writes through `d()`/`br()` moves by the same number of years, keeping month,
+ * day and time of day, so calendar rules (month lengths, billing days, periods, due dates) stay
+ * exactly as the tests state them while the clock is years away from the machine's and the
+ * database's. A rule that reads either of those instead of the injected clock then fails.
+ */
+export const FRAME_YEAR = 2026;
+export const REFERENCE_NOW = '2026-11-23T12:00:00Z';
+
+function yearShift(): number {
+  const moved = process.env.COBRE_TEST_NOW?.trim();
+  if (!moved) return 0;
+  const at = new Date(moved);
+  if (Number.isNaN(at.getTime())) throw new Error(`COBRE_TEST_NOW is not an ISO instant: ${moved}`);
+  return at.getUTCFullYear() - FRAME_YEAR;
+}
+export const YEAR_SHIFT = yearShift();
+
+const shiftYear = (y: string) => String(Number(y) + YEAR_SHIFT).padStart(4, '0');
+
+/** A date or instant of the suite's frame ('2026-11-05', '2026-11', '2026-11-23T15:00:00Z'), moved with COBRE_TEST_NOW. */
+export function d(frameDate: string): string {
+  if (!/^\d{4}-\d{2}/.test(frameDate)) throw new Error(`not a frame date: ${frameDate}`);
+  return shiftYear(frameDate.slice(0, 4)) + frameDate.slice(4);
+}
+
+/** The same for the Brazilian forms '05/11/2026', '23/11/2026 09:00', and 'DDMMYYYY' / 'DDMMYY' (CNAB files). */
+export function br(frameDate: string): string {
+  const short = /^(\d{4})(\d{2})$/.exec(frameDate); // DDMMYY (CNAB 400)
+  if (short) return short[1] + shiftYear(`20${short[2]}`).slice(2);
+  const m = /^(\d{2}\/?\d{2}\/?)(\d{4})( \d{2}:\d{2})?$/.exec(frameDate);
+  if (!m) throw new Error(`not a dd/mm/yyyy frame date: ${frameDate}`);
+  return m[1] + shiftYear(m[2]) + (m[3] ?? '');
+}
+
+/** A frame year as a number (Date.UTC(y(2026), 10, 7)). */
+export function y(frameYear: number): number {
+  return frameYear + YEAR_SHIFT;
+}
+
+export function testNow(at: string = REFERENCE_NOW): Date {
+  return new Date(d(at));
 }
 
 export interface TestTenant {
@@ -61,7 +128,7 @@ export interface TestContext {
 
 export async function createTestContext(opts: { config?: Partial<Config>; now?: string } = {}): Promise<TestContext> {
   const db = await openTestDb();
-  const clock = fixedClock(opts.now ?? '2026-11-23T12:00:00Z');
+  const clock = fixedClock(testNow(opts.now));
   const app = await buildApp({ db, clock, config: { authCacheSeconds: 0, ...(opts.config ?? {}) } });
   await app.ready();
   let n = 0;
@@ -71,7 +138,7 @@ export async function createTestContext(opts: { config?: Partial<Config>; now?: 
     clock,
     async newTenant(name?: string) {
       const { tenant, liveKey, testKey } = await db.transaction((tx) =>
-        createTenant(tx, { legal_name: name ?? `Tenant de Teste ${++n} ${Math.random().toString(36).slice(2, 8)}`, contact_email: 'ti@example.com' }),
+        createTenant(tx, { legal_name: name ?? `Tenant de Teste ${++n} ${Math.random().toString(36).slice(2, 8)}`, contact_email: 'ti@example.com' }, clock.now()),
       );
       return { id: tenant.id, sandboxId: tenant.sandbox_id!, live: liveKey.secret, test: testKey.secret, liveKeyId: liveKey.id, testKeyId: testKey.id };
     },

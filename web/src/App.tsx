@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { ApiError, del, get, patch, setUnauthorizedHandler } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, type SessionInfo } from './session.ts';
+import { setBusinessToday } from './format.ts';
 import { ErrorBox, Notices, notify, toApiError } from './ui.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
@@ -83,12 +84,17 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  // The business date must be known before any page renders a date default.
+  const acceptSession = (s: SessionInfo) => {
+    setBusinessToday(s.today);
+    setSession(s);
+  };
   const [bootError, setBootError] = useState<ApiError | null>(null);
   const { path, query } = useLocation();
 
   useEffect(() => {
     setUnauthorizedHandler(() => setSession(null));
-    get<SessionInfo>('/v1/session').then(setSession, (err) => {
+    get<SessionInfo>('/v1/session').then(acceptSession, (err) => {
       const e = toApiError(err);
       if (e.status === 401) setSession(null);
       else setBootError(e);
@@ -102,7 +108,7 @@ export function App() {
       <>
         <LoginPage
           onLogin={(s) => {
-            setSession(s);
+            acceptSession(s);
             if (path === '/login') navigate('/', true);
           }}
         />
@@ -114,7 +120,7 @@ export function App() {
   const isAdmin = session.user.role === 'admin';
   const switchMode = async (mode: 'live' | 'test') => {
     try {
-      setSession(await patch<SessionInfo>('/v1/session', { mode }));
+      acceptSession(await patch<SessionInfo>('/v1/session', { mode }));
       notify(mode === 'test' ? 'Você está no sandbox (modo de teste): nada aqui afeta os dados reais.' : 'Você voltou aos dados reais.');
     } catch (err) {
       notify(toApiError(err).message, 'error');

@@ -34,8 +34,17 @@ export function parseDateBR(text: string): string | null {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+// Today is the server's business date (it comes with the session), not the browser's: a browser
+// whose clock is off, or a server running on another clock, must not date a billing run or a payment.
+let businessToday = '';
+
+export function setBusinessToday(date: string): void {
+  businessToday = date;
+}
+
 export function todayISO(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(new Date());
+  if (!businessToday) throw new Error('the business date is not known before the session is loaded');
+  return businessToday;
 }
 
 export function todayBR(): string {

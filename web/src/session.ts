@@ -7,6 +7,8 @@ export interface SessionInfo {
   tenant_id: string;
   sandbox_available: boolean;
   expires_at: string;
+  /** The server's business date (YYYY-MM-DD). */
+  today: string;
 }
 
 export const SessionContext = createContext<{ session: SessionInfo; setSession: (s: SessionInfo | null) => void } | null>(null);

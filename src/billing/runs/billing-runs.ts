@@ -10,6 +10,7 @@ import type { Db, Queryable, Tx } from '../../platform/db/types.ts';
 import { DomainError, notFound } from '../../platform/errors.ts';
 import { isUuid, uuidv7 } from '../../platform/ids.ts';
 import type { Scope } from '../../platform/scope.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { recordEvent, recordEvents } from '../../platform/events.ts';
 import { nextNumbers } from '../../platform/counters.ts';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.ts';
@@ -70,9 +71,9 @@ export async function createBillingRun(tx: Tx, scope: Scope, input: { reference_
     trigger: input.trigger ?? 'api',
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,
-  });
+  }, scope.now);
   if (!row) return null; // the scheduler's run of that day already exists
-  await enqueueJob(tx, { tenantId: scope.tenantId, queue: BILLING_QUEUE, id: jobId(id, 'plan'), payload: { step: 'plan', runId: id, actor: scope.actor } });
+  await enqueueJob(tx, { tenantId: scope.tenantId, queue: BILLING_QUEUE, id: jobId(id, 'plan'), payload: { step: 'plan', runId: id, actor: scope.actor }, runAt: scope.now });
   await recordEvent(tx, scope, { type: 'billing_run.created', resourceType: 'billing_run', resourceId: id, after: presentRun(row) });
   return presentRun(row);
 }
@@ -88,7 +89,7 @@ export async function billingRunErrors(db: Queryable, scope: Scope, id: string) 
   return q.listRunErrors(db, scope.tenantId, id);
 }
 
-async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['actor'], chunkSize: number): Promise<void> {
+async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['actor'], chunkSize: number, now: Date): Promise<void> {
   const run = await q.findRun(db, tenantId, runId);
   if (!run || run.status !== 'queued') return;
   const chunks: string[][] = [];
@@ -102,17 +103,17 @@ async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['ac
   }
   const total = chunks.reduce((s, c) => s + c.length, 0);
   await db.transaction(async (tx) => {
-    const started = await q.startRunPlan(tx, tenantId, runId, total, chunks.length);
+    const started = await q.startRunPlan(tx, tenantId, runId, total, chunks.length, now);
     if (!started) return; // planned by another worker meanwhile
     for (const [index, ids] of chunks.entries()) {
-      await enqueueJob(tx, { tenantId, queue: BILLING_QUEUE, id: jobId(runId, `chunk-${index}`), payload: { step: 'chunk', runId, index, ids, actor } });
+      await enqueueJob(tx, { tenantId, queue: BILLING_QUEUE, id: jobId(runId, `chunk-${index}`), payload: { step: 'chunk', runId, index, ids, actor }, runAt: now });
     }
-    if (chunks.length === 0) await finishRunEvent(tx, tenantId, started, actor);
+    if (chunks.length === 0) await finishRunEvent(tx, tenantId, started, actor, now);
   });
 }
 
-async function finishRunEvent(tx: Tx, tenantId: string, run: q.BillingRunRow, actor: Scope['actor']): Promise<void> {
-  await recordEvent(tx, { tenantId, accountId: tenantId, mode: 'live', actor }, { type: 'billing_run.finished', resourceType: 'billing_run', resourceId: run.id, after: presentRun(run) });
+async function finishRunEvent(tx: Tx, tenantId: string, run: q.BillingRunRow, actor: Scope['actor'], now: Date): Promise<void> {
+  await recordEvent(tx, { tenantId, accountId: tenantId, mode: 'live', actor, now }, { type: 'billing_run.finished', resourceType: 'billing_run', resourceId: run.id, after: presentRun(run) });
 }
 
 export interface ChunkOutcome {
@@ -173,16 +174,16 @@ function periodList(due: Map<string, BillingPeriod>) {
   return [...due].map(([contractId, p]) => ({ contractId, start: p.start, end: p.end }));
 }
 
-async function processChunk(db: Db, tenantId: string, runId: string, index: number, ids: string[], actor: Scope['actor'], today: string): Promise<void> {
+async function processChunk(db: Db, tenantId: string, runId: string, index: number, ids: string[], actor: Scope['actor'], today: string, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const run = await q.findRun(tx, tenantId, runId);
     if (!run) return;
-    if (!(await q.claimChunk(tx, tenantId, runId, index, ids.length))) return; // applied before a crash: nothing to do
+    if (!(await q.claimChunk(tx, tenantId, runId, index, ids.length, now))) return; // applied before a crash: nothing to do
     // The chunk need not wait for its own WAL flush: the job is marked done afterwards by a
     // synchronous commit, which flushes the WAL up to and including this one. A crash before that
     // loses the chunk together with its marker, and the job (still 'running') is run again.
     await tx.query(`SET LOCAL synchronous_commit = off`);
-    const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor };
+    const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor, now };
     // Lock the contracts so no usage can be written into a period while it is being billed.
     await q.lockContracts(tx, tenantId, ids);
     const contracts = await loadContractsForBilling(tx, tenantId, ids);
@@ -209,7 +210,7 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
       payment_method: paymentMethod.get(p.contractId) ?? 'boleto',
       description: `Faturamento ${p.periodStart.split('-').reverse().join('/')} a ${p.periodEnd.split('-').reverse().join('/')}`,
     }));
-    const inserted = await q.insertCharges(tx, tenantId, runId, bulk);
+    const inserted = await q.insertCharges(tx, tenantId, runId, bulk, now);
     const insertedIds = new Set(inserted.map((r) => r.id));
     const created = bulk.filter((b) => insertedIds.has(b.id));
     const proposalOf = new Map(outcome.proposals.map((p) => [p.contractId, p]));
@@ -232,7 +233,7 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
         })),
       ),
     );
-    await q.insertStatusRows(tx, tenantId, created.map((c) => ({ id: uuidv7(), charge_id: c.id, to_status: c.status })), actor);
+    await q.insertStatusRows(tx, tenantId, created.map((c) => ({ id: uuidv7(), charge_id: c.id, to_status: c.status })), actor, now);
     await recordEvents(
       tx,
       scope,
@@ -246,8 +247,9 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
       tx,
       tenantId,
       outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey, start: p.periodStart, end: p.periodEnd, chargeId: chargeOf.get(`${p.contractId}|${p.periodKey}`) ?? null })),
+      now,
     );
-    await q.insertRunErrors(tx, tenantId, runId, outcome.errors);
+    await q.insertRunErrors(tx, tenantId, runId, outcome.errors, now);
     const after = await q.addChunkResult(tx, tenantId, runId, {
       processed: ids.length,
       created: created.length,
@@ -255,19 +257,19 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
       skipped: outcome.skipped,
       errors: outcome.errors.length,
       cents: created.reduce((s, c) => s + c.amount_cents, 0),
-    });
-    if (after.status === 'finished' && run.status !== 'finished') await finishRunEvent(tx, tenantId, after, actor);
+    }, now);
+    if (after.status === 'finished' && run.status !== 'finished') await finishRunEvent(tx, tenantId, after, actor, now);
   });
 }
 
 /** The 'billing' queue: plan and chunk steps. */
-export function makeBillingHandler(deps: { clock: { today(): string } }): JobHandler {
+export function makeBillingHandler(deps: { clock: Clock }): JobHandler {
   const chunkSize = loadConfig().billingChunkSize;
   return async ({ db, job }) => {
     const p = job.payload as { step: 'plan' | 'chunk'; runId: string; index?: number; ids?: string[]; actor: Scope['actor'] };
     if (!job.tenant_id) throw new Error('billing job without tenant');
-    if (p.step === 'plan') await planRun(db, job.tenant_id, p.runId, p.actor, chunkSize);
-    else await processChunk(db, job.tenant_id, p.runId, p.index!, p.ids!, p.actor, deps.clock.today());
+    if (p.step === 'plan') await planRun(db, job.tenant_id, p.runId, p.actor, chunkSize, deps.clock.now());
+    else await processChunk(db, job.tenant_id, p.runId, p.index!, p.ids!, p.actor, deps.clock.today(), deps.clock.now());
     return { step: p.step };
   };
 }

@@ -28,11 +28,12 @@ export interface BillingRunRow {
 
 export async function insertRun(
   tx: Tx, tenantId: string, r: { id: string; number: number; reference_date: string; trigger: string; actor_type: string; actor_id: string | null },
+  now: Date,
 ): Promise<BillingRunRow | null> {
   const { rows } = await tx.query<BillingRunRow>(
-    `INSERT INTO billing_runs (tenant_id, id, number, reference_date, trigger, status, actor_type, actor_id)
-     VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
-    [tenantId, r.id, r.number, r.reference_date, r.trigger, r.actor_type, r.actor_id],
+    `INSERT INTO billing_runs (tenant_id, id, number, reference_date, trigger, status, actor_type, actor_id, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, 'queued', $6, $7, $8, $8) ON CONFLICT DO NOTHING RETURNING *`,
+    [tenantId, r.id, r.number, r.reference_date, r.trigger, r.actor_type, r.actor_id, now.toISOString()],
   );
   return rows[0] ?? null;
 }
@@ -42,38 +43,39 @@ export async function findRun(q: Queryable, tenantId: string, id: string): Promi
   return rows[0] ?? null;
 }
 
-export async function startRunPlan(tx: Tx, tenantId: string, id: string, totalContracts: number, chunks: number): Promise<BillingRunRow | null> {
+export async function startRunPlan(tx: Tx, tenantId: string, id: string, totalContracts: number, chunks: number, now: Date): Promise<BillingRunRow | null> {
   const { rows } = await tx.query<BillingRunRow>(
     `UPDATE billing_runs SET status = CASE WHEN $4::int = 0 THEN 'finished' ELSE 'running' END, total_contracts = $3, chunks_total = $4,
-       started_at = now(), finished_at = CASE WHEN $4::int = 0 THEN now() END, updated_at = now()
+       started_at = $5, finished_at = CASE WHEN $4::int = 0 THEN $5::timestamptz END, updated_at = $5
      WHERE tenant_id = $1 AND id = $2 AND status = 'queued' RETURNING *`,
-    [tenantId, id, totalContracts, chunks],
+    [tenantId, id, totalContracts, chunks, now.toISOString()],
   );
   return rows[0] ?? null;
 }
 
 /** Claims a chunk for this transaction; false when it was already applied. */
-export async function claimChunk(tx: Tx, tenantId: string, runId: string, index: number, processed: number): Promise<boolean> {
+export async function claimChunk(tx: Tx, tenantId: string, runId: string, index: number, processed: number, now: Date): Promise<boolean> {
   const { rows } = await tx.query(
-    `INSERT INTO billing_run_chunks (tenant_id, billing_run_id, chunk_index, processed) VALUES ($1, $2, $3, $4)
+    `INSERT INTO billing_run_chunks (tenant_id, billing_run_id, chunk_index, processed, created_at) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT DO NOTHING RETURNING chunk_index`,
-    [tenantId, runId, index, processed],
+    [tenantId, runId, index, processed, now.toISOString()],
   );
   return rows.length > 0;
 }
 
 export async function addChunkResult(
   tx: Tx, tenantId: string, runId: string, r: { processed: number; created: number; existing: number; skipped: number; errors: number; cents: number },
+  now: Date,
 ): Promise<BillingRunRow> {
   const { rows } = await tx.query<BillingRunRow>(
     `UPDATE billing_runs SET processed_contracts = processed_contracts + $3, charges_created = charges_created + $4,
        charges_existing = charges_existing + $5, skipped_contracts = skipped_contracts + $6, error_count = error_count + $7,
        total_cents = total_cents + $8, chunks_done = chunks_done + 1,
        status = CASE WHEN chunks_done + 1 >= chunks_total THEN 'finished' ELSE status END,
-       finished_at = CASE WHEN chunks_done + 1 >= chunks_total THEN now() ELSE finished_at END,
-       updated_at = now()
+       finished_at = CASE WHEN chunks_done + 1 >= chunks_total THEN $9::timestamptz ELSE finished_at END,
+       updated_at = $9
      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-    [tenantId, runId, r.processed, r.created, r.existing, r.skipped, r.errors, r.cents],
+    [tenantId, runId, r.processed, r.created, r.existing, r.skipped, r.errors, r.cents, now.toISOString()],
   );
   return rows[0];
 }
@@ -111,21 +113,21 @@ export interface BulkCharge {
 }
 
 /** Inserts the charges whose contract period has none yet; returns the ones inserted. */
-export async function insertCharges(tx: Tx, tenantId: string, runId: string, cs: BulkCharge[]): Promise<{ id: string; contract_id: string }[]> {
+export async function insertCharges(tx: Tx, tenantId: string, runId: string, cs: BulkCharge[], now: Date): Promise<{ id: string; contract_id: string }[]> {
   if (!cs.length) return [];
   const col = <K extends keyof BulkCharge>(k: K) => cs.map((c) => c[k]);
   const { rows } = await tx.query<{ id: string; contract_id: string }>(
     `INSERT INTO charges (tenant_id, id, number, customer_id, contract_id, origin, billing_run_id, period_key, period_start, period_end,
-       description, amount_cents, issue_date, due_date, status, payment_method)
+       description, amount_cents, issue_date, due_date, status, payment_method, created_at, updated_at)
      SELECT $1, u.id, u.number, u.customer_id, u.contract_id, 'billing_run', $2, u.period_key, u.period_start, u.period_end,
-       u.description, u.amount_cents, u.issue_date, u.due_date, u.status, u.payment_method
+       u.description, u.amount_cents, u.issue_date, u.due_date, u.status, u.payment_method, $16::timestamptz, $16::timestamptz
      FROM unnest($3::uuid[], $4::int8[], $5::uuid[], $6::uuid[], $7::text[], $8::date[], $9::date[], $10::text[], $11::int8[],
        $12::date[], $13::date[], $14::text[], $15::text[]) AS u(id, number, customer_id, contract_id, period_key, period_start,
        period_end, description, amount_cents, issue_date, due_date, status, payment_method)
      ON CONFLICT (tenant_id, contract_id, period_key) WHERE contract_id IS NOT NULL DO NOTHING
      RETURNING id, contract_id`,
     [tenantId, runId, col('id'), col('number'), col('customer_id'), col('contract_id'), col('period_key'), col('period_start'), col('period_end'),
-      col('description'), col('amount_cents'), col('issue_date'), col('due_date'), col('status'), col('payment_method')],
+      col('description'), col('amount_cents'), col('issue_date'), col('due_date'), col('status'), col('payment_method'), now.toISOString()],
   );
   return rows;
 }
@@ -157,28 +159,39 @@ export async function insertLines(tx: Tx, tenantId: string, ls: BulkLine[]): Pro
   );
 }
 
-export async function insertStatusRows(tx: Tx, tenantId: string, rows: { id: string; charge_id: string; to_status: string }[], actor: { type: string; id: string | null }): Promise<void> {
+export async function insertStatusRows(
+  tx: Tx,
+  tenantId: string,
+  rows: { id: string; charge_id: string; to_status: string }[],
+  actor: { type: string; id: string | null },
+  now: Date,
+): Promise<void> {
   if (!rows.length) return;
   await tx.query(
-    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id)
-     SELECT $1, u.id, u.charge_id, NULL, u.to_status, 'billing run', $2, $3
+    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id, created_at)
+     SELECT $1, u.id, u.charge_id, NULL, u.to_status, 'billing run', $2, $3, $7::timestamptz
      FROM unnest($4::uuid[], $5::uuid[], $6::text[]) AS u(id, charge_id, to_status)`,
-    [tenantId, actor.type, actor.id, rows.map((r) => r.id), rows.map((r) => r.charge_id), rows.map((r) => r.to_status)],
+    [tenantId, actor.type, actor.id, rows.map((r) => r.id), rows.map((r) => r.charge_id), rows.map((r) => r.to_status), now.toISOString()],
   );
 }
 
 /** The usage of each billed period becomes frozen (the marker of the usage capability). */
-export async function freezeUsageBulk(tx: Tx, tenantId: string, ps: { contractId: string; periodKey: string; start: string; end: string; chargeId: string | null }[]): Promise<void> {
+export async function freezeUsageBulk(
+  tx: Tx,
+  tenantId: string,
+  ps: { contractId: string; periodKey: string; start: string; end: string; chargeId: string | null }[],
+  now: Date,
+): Promise<void> {
   if (!ps.length) return;
-  const args = [tenantId, ps.map((p) => p.contractId), ps.map((p) => p.periodKey), ps.map((p) => p.start), ps.map((p) => p.end), ps.map((p) => p.chargeId)];
+  const args = [tenantId, ps.map((p) => p.contractId), ps.map((p) => p.periodKey), ps.map((p) => p.start), ps.map((p) => p.end), ps.map((p) => p.chargeId), now.toISOString()];
   await tx.query(
-    `INSERT INTO usage_billed_periods (tenant_id, contract_id, period_key, period_start, period_end, charge_id)
-     SELECT $1, u.* FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::uuid[]) AS u
+    `INSERT INTO usage_billed_periods (tenant_id, contract_id, period_key, period_start, period_end, charge_id, billed_at)
+     SELECT $1, u.*, $7::timestamptz FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::uuid[]) AS u
      ON CONFLICT (tenant_id, contract_id, period_key) DO UPDATE SET charge_id = coalesce(EXCLUDED.charge_id, usage_billed_periods.charge_id)`,
     args,
   );
   await tx.query(
-    `UPDATE usage_records r SET billed_at = now(), billing_period_key = u.key, charge_id = u.charge_id, updated_at = now()
+    `UPDATE usage_records r SET billed_at = $7, billing_period_key = u.key, charge_id = u.charge_id, updated_at = $7
      FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::uuid[]) AS u(cid, key, s, e, charge_id)
      WHERE r.tenant_id = $1 AND r.contract_id = u.cid AND r.reference_date BETWEEN u.s AND u.e AND r.billed_at IS NULL`,
     args,
@@ -196,12 +209,12 @@ export async function existingChargeIds(q: Queryable, tenantId: string, keys: { 
   return new Map(rows.map((r) => [`${r.contract_id}|${r.period_key}`, r.id]));
 }
 
-export async function insertRunErrors(tx: Tx, tenantId: string, runId: string, errs: { contractId: string; code: string; message: string }[]): Promise<void> {
+export async function insertRunErrors(tx: Tx, tenantId: string, runId: string, errs: { contractId: string; code: string; message: string }[], now: Date): Promise<void> {
   if (!errs.length) return;
   await tx.query(
-    `INSERT INTO billing_run_errors (tenant_id, billing_run_id, contract_id, code, message)
-     SELECT $1, $2, u.* FROM unnest($3::uuid[], $4::text[], $5::text[]) AS u ON CONFLICT DO NOTHING`,
-    [tenantId, runId, errs.map((e) => e.contractId), errs.map((e) => e.code), errs.map((e) => e.message.slice(0, 1000))],
+    `INSERT INTO billing_run_errors (tenant_id, billing_run_id, contract_id, code, message, created_at)
+     SELECT $1, $2, u.*, $6::timestamptz FROM unnest($3::uuid[], $4::text[], $5::text[]) AS u ON CONFLICT DO NOTHING`,
+    [tenantId, runId, errs.map((e) => e.contractId), errs.map((e) => e.code), errs.map((e) => e.message.slice(0, 1000)), now.toISOString()],
   );
 }
 

@@ -117,7 +117,7 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     async (req) => {
       const date = req.body?.date ?? clock.today();
       if (date > clock.today()) throw new DomainError('validation_failed', 'The tick cannot run for a future date', [{ field: 'date', issue: 'in the future' }]);
-      return tickTenant(db, scopeOf(req).tenantId, date, scopeOf(req).actor);
+      return tickTenant(db, scopeOf(req).tenantId, date, scopeOf(req).now, scopeOf(req).actor);
     },
   );
 

@@ -3,6 +3,7 @@
 // a unique index) and mark unpaid charges past due as overdue.
 import type { Db } from '../../platform/db/types.ts';
 import type { Scope } from '../../platform/scope.ts';
+import type { Clock } from '../../platform/clock.ts';
 import { markOverdueCharges } from '../../charges/charges.ts';
 import { resumeEndedSuspensions } from '../../contracts/transitions.ts';
 import { createBillingRun } from './billing-runs.ts';
@@ -11,9 +12,10 @@ export async function tickTenant(
   db: Db,
   tenantId: string,
   today: string,
+  now: Date,
   actor: Scope['actor'] = { type: 'system', id: null },
 ): Promise<{ run_id: string | null; overdue: number; resumed: number }> {
-  const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor };
+  const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor, now };
   const resumed = await resumeEndedSuspensions(db, scope, { today });
   const run = await db.transaction((tx) => createBillingRun(tx, scope, { reference_date: today, trigger: 'scheduler' }));
   let overdue = 0;
@@ -25,13 +27,13 @@ export async function tickTenant(
   return { run_id: run?.id ?? null, overdue, resumed };
 }
 
-export async function dailyTick(db: Db, today: string): Promise<{ tenants: number; runs: number; overdue: number; resumed: number }> {
+export async function dailyTick(db: Db, today: string, now: Date): Promise<{ tenants: number; runs: number; overdue: number; resumed: number }> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
   let runs = 0;
   let overdue = 0;
   let resumed = 0;
   for (const t of rows) {
-    const r = await tickTenant(db, t.id, today);
+    const r = await tickTenant(db, t.id, today, now);
     if (r.run_id) runs++;
     overdue += r.overdue;
     resumed += r.resumed;
@@ -40,7 +42,7 @@ export async function dailyTick(db: Db, today: string): Promise<{ tenants: numbe
 }
 
 /** Runs the tick when the business day changes (checked every `everyMs`); returns a stopper that waits for a tick under way. */
-export function startScheduler(db: Db, clock: { today(): string }, opts: { everyMs?: number; onError?: (err: unknown) => void } = {}): () => Promise<void> {
+export function startScheduler(db: Db, clock: Clock, opts: { everyMs?: number; onError?: (err: unknown) => void } = {}): () => Promise<void> {
   let last = '';
   let busy = false;
   const check = async () => {
@@ -48,7 +50,7 @@ export function startScheduler(db: Db, clock: { today(): string }, opts: { every
     if (busy || today === last) return;
     busy = true;
     try {
-      await dailyTick(db, today);
+      await dailyTick(db, today, clock.now());
       last = today;
     } catch (err) {
       opts.onError?.(err);

@@ -218,10 +218,10 @@ export async function createCollectionAccount(tx: Tx, scope: Scope, input: Colle
   if (other) throw duplicate(other);
   const isFirst = (await q.countAccounts(tx, scope.tenantId)) === 0;
   const makeDefault = isFirst || is_default === true;
-  if (makeDefault && !isFirst) await q.clearDefault(tx, scope.tenantId);
+  if (makeDefault && !isFirst) await q.clearDefault(tx, scope.tenantId, scope.now);
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'collection_account');
-  if (!(await q.insertAccount(tx, scope.tenantId, id, number, v, makeDefault, first))) throw duplicate((await q.findSameAgreement(tx, scope.tenantId, v))!);
+  if (!(await q.insertAccount(tx, scope.tenantId, id, number, v, makeDefault, first, scope.now))) throw duplicate((await q.findSameAgreement(tx, scope.tenantId, v))!);
   const after = presentAccount((await q.findAccount(tx, scope.tenantId, id))!);
   await recordEvent(tx, scope, { type: 'collection_account.created', resourceType: 'collection_account', resourceId: id, after });
   return after;
@@ -288,10 +288,10 @@ export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string,
       { field: 'is_default', issue: 'exactly one account is the default' },
     ]);
   }
-  await q.updateAccount(tx, scope.tenantId, row.id, v, next_sequence ?? row.next_sequence);
+  await q.updateAccount(tx, scope.tenantId, row.id, v, next_sequence ?? row.next_sequence, scope.now);
   if (is_default === true && !row.is_default) {
-    await q.clearDefault(tx, scope.tenantId);
-    await q.setDefault(tx, scope.tenantId, row.id);
+    await q.clearDefault(tx, scope.tenantId, scope.now);
+    await q.setDefault(tx, scope.tenantId, row.id, scope.now);
   }
   const after = presentAccount((await q.findAccount(tx, scope.tenantId, row.id))!);
   await recordEvent(tx, scope, { type: 'collection_account.updated', resourceType: 'collection_account', resourceId: row.id, before, after });
@@ -316,7 +316,7 @@ export async function deleteCollectionAccount(tx: Tx, scope: Scope, ref: string)
   }
   if (row.is_default) {
     const next = await q.successorOf(tx, scope.tenantId, row.id);
-    if (next) await q.setDefault(tx, scope.tenantId, next);
+    if (next) await q.setDefault(tx, scope.tenantId, next, scope.now);
   }
   await recordEvent(tx, scope, { type: 'collection_account.deleted', resourceType: 'collection_account', resourceId: row.id, before });
   return before;

@@ -89,21 +89,23 @@ export async function countAccounts(q: Queryable, tenantId: string): Promise<num
 }
 
 /** Inserts unless the bank agreement is already registered (then null). */
-export async function insertAccount(tx: Tx, tenantId: string, id: string, number: number, v: AccountValues, isDefault: boolean, nextSequence: number): Promise<boolean> {
-  const cols = ['tenant_id', 'id', 'number', ...WRITABLE_COLUMNS, 'is_default', 'next_sequence'];
+export async function insertAccount(
+  tx: Tx, tenantId: string, id: string, number: number, v: AccountValues, isDefault: boolean, nextSequence: number, now: Date,
+): Promise<boolean> {
+  const cols = ['tenant_id', 'id', 'number', ...WRITABLE_COLUMNS, 'is_default', 'next_sequence', 'created_at', 'updated_at'];
   const { rowCount } = await tx.query(
     `INSERT INTO collection_accounts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`,
-    [tenantId, id, number, ...values(v), isDefault, nextSequence],
+    [tenantId, id, number, ...values(v), isDefault, nextSequence, now.toISOString(), now.toISOString()],
   );
   return rowCount > 0;
 }
 
-export async function updateAccount(tx: Tx, tenantId: string, id: string, v: AccountValues, nextSequence: number): Promise<void> {
-  const sets = WRITABLE_COLUMNS.map((k, i) => `${k} = $${i + 3}`).join(', ');
+export async function updateAccount(tx: Tx, tenantId: string, id: string, v: AccountValues, nextSequence: number, now: Date): Promise<void> {
+  const sets = WRITABLE_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
   await tx.query(
-    `UPDATE collection_accounts SET ${sets}, next_sequence = greatest(next_sequence, $${WRITABLE_COLUMNS.length + 3}), updated_at = now()
+    `UPDATE collection_accounts SET ${sets}, next_sequence = greatest(next_sequence, $${WRITABLE_COLUMNS.length + 4}), updated_at = $3
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, ...values(v), nextSequence],
+    [tenantId, id, now.toISOString(), ...values(v), nextSequence],
   );
 }
 
@@ -118,12 +120,12 @@ export async function findSameAgreement(q: Queryable, tenantId: string, v: Accou
   return rows[0] ? { id: rows[0].id, number: Number(rows[0].number) } : null;
 }
 
-export async function clearDefault(tx: Tx, tenantId: string): Promise<void> {
-  await tx.query('UPDATE collection_accounts SET is_default = false, updated_at = now() WHERE tenant_id = $1 AND is_default', [tenantId]);
+export async function clearDefault(tx: Tx, tenantId: string, now: Date): Promise<void> {
+  await tx.query('UPDATE collection_accounts SET is_default = false, updated_at = $2 WHERE tenant_id = $1 AND is_default', [tenantId, now.toISOString()]);
 }
 
-export async function setDefault(tx: Tx, tenantId: string, id: string): Promise<void> {
-  await tx.query('UPDATE collection_accounts SET is_default = true, updated_at = now() WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+export async function setDefault(tx: Tx, tenantId: string, id: string, now: Date): Promise<void> {
+  await tx.query('UPDATE collection_accounts SET is_default = true, updated_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, now.toISOString()]);
 }
 
 /** The oldest other active account: the next default when the default goes away. */

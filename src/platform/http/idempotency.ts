@@ -47,9 +47,9 @@ export async function sendWrite<T>(
   const path = req.url.split('?')[0];
   const outcome = await db.transaction(async (tx) => {
     const claimed = await tx.query(
-      `INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash, status_code, response_body)
-       VALUES ($1, $2, $3, $4, $5, 0, '') ON CONFLICT (tenant_id, key) DO NOTHING RETURNING key`,
-      [scope.tenantId, key, req.method, path, hash],
+      `INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash, status_code, response_body, created_at)
+       VALUES ($1, $2, $3, $4, $5, 0, '', $6) ON CONFLICT (tenant_id, key) DO NOTHING RETURNING key`,
+      [scope.tenantId, key, req.method, path, hash, scope.now.toISOString()],
     );
     if (claimed.rowCount === 0) return { replay: true as const };
     const result = await fn(tx);
@@ -104,14 +104,14 @@ export async function sendSingleStatementWrite<T>(
  * each key stores its whole response, so keeping them forever would grow without bound. A retry
  * after that is a new request. Deletes in batches; returns how many were removed.
  */
-export async function pruneIdempotencyKeys(db: Queryable, hours: number, batch = 5000): Promise<number> {
+export async function pruneIdempotencyKeys(db: Queryable, hours: number, now: Date, batch = 5000): Promise<number> {
   let removed = 0;
   for (;;) {
     const { rowCount } = await db.query(
       `DELETE FROM idempotency_keys k
-       USING (SELECT tenant_id, key FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) LIMIT $2) old
+       USING (SELECT tenant_id, key FROM idempotency_keys WHERE created_at < $3::timestamptz - make_interval(hours => $1) LIMIT $2) old
        WHERE k.tenant_id = old.tenant_id AND k.key = old.key`,
-      [hours, batch],
+      [hours, batch, now.toISOString()],
     );
     removed += rowCount;
     if (rowCount < batch) return removed;
