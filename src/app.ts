@@ -7,8 +7,9 @@ import type { Db } from './platform/db/types.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { loadConfig, type Config } from './platform/config.ts';
 import { isUuid, uuidv7 } from './platform/ids.ts';
-import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
-import { validatorCompiler } from './platform/http/validation.ts';
+import { clientErrorResponse, ErrorFormats, sendApiError, toApiError, writeApiError } from './platform/http/api-error.ts';
+import { emptyTolerantJsonParser, NUL_ISSUE, nulDetails, validatorCompiler } from './platform/http/validation.ts';
+import { errorSchemaOf, withPlatformErrors, type RouteShape } from './platform/http/common-schemas.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { DomainError } from './platform/errors.ts';
 import type { Scope } from './platform/scope.ts';
@@ -65,10 +66,13 @@ export function scopeOf(req: FastifyRequest): Scope {
 }
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
+/** Path segments longer than this are refused with 414; shorter ones reach validation (named 400s). */
+const MAX_PARAM_LENGTH = 1024;
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const config = { ...loadConfig(), ...(deps.config ?? {}) };
   const clock = deps.clock ?? systemClock;
+  const errorFormats = new ErrorFormats();
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
@@ -76,8 +80,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : uuidv7();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors Fastify raises before a route is matched (bad percent-encoding, an over-long path
+    // segment) and requests Node's parser refuses come in the envelope too.
+    frameworkErrors: (err, req, reply) => writeApiError(toApiError(err), req, reply, errorFormats.forRequest(req)),
+    clientErrorHandler: (err, socket) => {
+      if ((err as { code?: string }).code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(err as { code?: string }, uuidv7()));
+      socket.destroy(err);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler as any);
@@ -89,14 +101,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // JSON:API forbids parameters on its media type; Fastify appends a charset to every JSON type
+  // (TOConline errors raised before routing set it through their renderer).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/vnd.api+json;')) reply.header('content-type', 'application/vnd.api+json');
+    return payload;
+  });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: req.method, route, status: String(reply.statusCode) });
     metrics.latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
 
-  // Authentication: every route needs a bearer credential unless its config says public.
-  app.addHook('preHandler', async (req) => {
+  // Authentication: every route needs a bearer credential unless its config says public. It runs
+  // on request, before the body is read or anything is validated: without credentials, a 401.
+  app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
     const header = req.headers.authorization;
     // The console: without an Authorization header, a session cookie (and, on writes, X-Cobre-CSRF).
@@ -114,20 +134,35 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     req.scope = scopeFor(cred, clock.now(), req.id);
   });
 
+  // NUL (U+0000) anywhere in the request: PostgreSQL cannot store it, so it is refused here,
+  // once for every route, naming the field (the route's format renders it like any 400).
+  app.addHook('preValidation', async (req) => {
+    const details = nulDetails(req);
+    if (details.length) throw new DomainError('validation_failed', `The request is invalid: ${details.map((d) => d.field).join(', ')} ${NUL_ISSUE}`, details);
+  });
+
   app.setErrorHandler(async (err, req, reply) => {
     const apiError = toApiError(err);
     if (apiError.status >= 500) req.log.error({ err }, 'request failed');
-    if (apiError.status === 401) reply.header('www-authenticate', 'Bearer');
-    const render = req.routeOptions?.config?.renderError ?? canonicalRenderer;
-    return reply.code(apiError.status).send(render(apiError, req, reply));
+    return sendApiError(apiError, req, reply, errorFormats.forRequest(req));
   });
   app.setNotFoundHandler(async (req, reply) => {
     const apiError = { status: 404, code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}`, details: [] };
-    return reply.code(404).send(canonicalRenderer(apiError, req, reply));
+    return sendApiError(apiError, req, reply, errorFormats.forRequest(req));
+  });
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+    // A dialect's catch-all (`/<prefix>/*` with its renderError) gives its prefix's error format.
+    if (route.url.endsWith('/*') && route.url !== '/*' && route.config?.renderError) errorFormats.addPrefix(route.url.slice(0, -2), route.config.renderError);
+    errorSchemaOf(route as RouteShape); // fails at startup when a dialect route documents no error
   });
 
   // JSON (and form-encoded for the OAuth token endpoint) only: a text/plain body is a 415, not a string.
+  // An empty body with a JSON content type is no body (DELETE and bodiless POSTs from curl-style clients).
   app.removeContentTypeParser('text/plain');
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, emptyTolerantJsonParser(defaultJson as Parameters<typeof emptyTolerantJsonParser>[0]));
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {
@@ -139,14 +174,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           'Billing automation: customers, services, contracts, consumption, charges, boletos and PIX. ' +
           'Authenticate with `Authorization: Bearer <API key>` (or an OAuth2 token from `POST /oauth/token`). ' +
           'Every POST accepts an `Idempotency-Key` header. Errors use the envelope ' +
-          '`{"error":{"code","message","details":[{"field","issue"}],"request_id"}}`.',
+          '`{"error":{"code","message","details":[{"field","issue"}],"request_id"}}` (a compatibility API, under its prefix, its own format). ' +
+          'Text values anywhere in a request (path, query, headers, body) must not contain the NUL character (U+0000).',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
     },
-  });
-  app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
+    // Every operation documents the errors the platform can answer on it (see withPlatformErrors).
+    transform: ({ schema, url, route }) => ({ schema: withPlatformErrors({ method: route.method, url, schema, config: route.config } as RouteShape) as typeof schema, url }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

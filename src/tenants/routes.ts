@@ -12,7 +12,7 @@ import * as S from './schemas.ts';
 
 // RFC 6749 §5.2 error format for the token endpoint.
 const oauthErrorRenderer: ErrorRenderer = (err) => ({
-  error: err.status === 401 ? 'invalid_client' : err.code === 'unsupported_grant_type' ? 'unsupported_grant_type' : 'invalid_request',
+  error: err.status >= 500 ? 'server_error' : err.status === 401 ? 'invalid_client' : err.code === 'unsupported_grant_type' ? 'unsupported_grant_type' : 'invalid_request',
   error_description: err.message,
 });
 
@@ -38,7 +38,7 @@ export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/api-keys',
-    { schema: { tags, summary: 'List API keys (secrets are never shown again)', response: { 200: Type.Object({ data: Type.Array(S.ApiKeySchema) }) } } },
+    { schema: { tags, summary: 'List API keys (secrets are never shown again)', response: { 200: Type.Object({ data: Type.Array(S.ApiKeySchema) }), 403: ErrorSchema } } },
     async (req) => {
       const scope = scopeOf(req);
       const keys = await tenants.listApiKeys(db, scope);
@@ -87,7 +87,7 @@ export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
           'client_id = the API key id, client_secret = the API key (form-encoded, JSON, or HTTP Basic). Returns a short-lived bearer token for the same tenant and mode.',
         security: [],
         body: S.TokenRequestSchema,
-        response: { 200: S.TokenResponseSchema },
+        response: { 200: S.TokenResponseSchema, 400: S.OAuthErrorSchema, 401: S.OAuthErrorSchema },
       },
     },
     async (req, reply) => {

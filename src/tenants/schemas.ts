@@ -68,3 +68,14 @@ export const TokenResponseSchema = Type.Object({
   expires_in: Type.Integer(),
   scope: Type.String(),
 });
+
+/** RFC 6749 §5.2: the token endpoint's errors. */
+export const OAuthErrorSchema = Type.Object(
+  {
+    error: Type.String({
+      description: '`invalid_request` (400: a missing or malformed parameter), `unsupported_grant_type` (400), `invalid_client` (401: unknown, revoked or wrong credentials), `server_error` (5xx)',
+    }),
+    error_description: Type.String(),
+  },
+  { description: 'OAuth 2.0 error (RFC 6749 §5.2)' },
+);

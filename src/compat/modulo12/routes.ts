@@ -60,7 +60,8 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
       const config = { renderError: renderModulo12Error };
 
       // The partner in the path must be the company of the credentials (its live id; a test key may also use its sandbox id).
-      sub.addHook('preHandler', async (req) => {
+      // Checked on request, right after authentication, before the body is read or validated.
+      sub.addHook('onRequest', async (req) => {
         const partnerId = (req.params as { partnerId?: string } | undefined)?.partnerId;
         if (partnerId === undefined || !req.scope) return;
         const id = partnerId.toLowerCase();

@@ -36,9 +36,17 @@ export function renderJsonApiErrors(err: ApiError, ctx: PointerContext) {
   };
 }
 
-export const renderToconlineError: ErrorRenderer = (err, req) => renderJsonApiErrors(err, pointerContextOf.get(req) ?? { kind: 'other' });
+// Errors raised outside the plugin's scope (before a route is matched) miss its onSend content-type rewrite.
+const JSON_API = 'application/vnd.api+json';
+
+export const renderToconlineError: ErrorRenderer = (err, req, reply) => {
+  reply.type(JSON_API);
+  return renderJsonApiErrors(err, pointerContextOf.get(req) ?? { kind: 'other' });
+};
 
 export const forKind =
   (kind: 'customers' | 'addresses' | 'email_addresses'): ErrorRenderer =>
-  (err, req) =>
-    renderJsonApiErrors(err, pointerContextOf.get(req) ?? (kind === 'customers' ? { kind, phoneAttrs: [] } : { kind }));
+  (err, req, reply) => {
+    reply.type(JSON_API);
+    return renderJsonApiErrors(err, pointerContextOf.get(req) ?? (kind === 'customers' ? { kind, phoneAttrs: [] } : { kind }));
+  };

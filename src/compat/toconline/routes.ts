@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { scopeOf } from '../../app.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { sendWrite } from '../../platform/http/idempotency.ts';
+import { emptyTolerantJsonParser } from '../../platform/http/validation.ts';
 import type { Filter } from '../../platform/search.ts';
 import * as customers from '../../customers/customers.ts';
 import * as contacts from '../../customers/customer-contacts.ts';
@@ -95,7 +96,8 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
       const tags = ['Compat: TOConline'];
 
       // JSON:API bodies are JSON; accepted here only (this plugin's scope), as well as plain JSON.
-      sub.addContentTypeParser(JSON_API, { parseAs: 'string' }, sub.getDefaultJsonParser('error', 'error'));
+      // An empty body is no body: TOConline's own curl examples send the content type on DELETE.
+      sub.addContentTypeParser(JSON_API, { parseAs: 'string' }, emptyTolerantJsonParser(sub.getDefaultJsonParser('error', 'error') as Parameters<typeof emptyTolerantJsonParser>[0]));
       sub.addHook('onSend', async (_req, reply, payload) => {
         const ct = reply.getHeader('content-type');
         if (typeof ct === 'string' && ct.startsWith('application/json')) reply.header('content-type', JSON_API);

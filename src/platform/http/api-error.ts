@@ -74,6 +74,16 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
   FST_ERR_CTP_EMPTY_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
+  FST_ERR_BAD_URL: 'invalid_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+};
+
+const FASTIFY_MESSAGES: Record<string, string> = {
+  invalid_json: 'The request body is not valid JSON',
+  payload_too_large: 'The request body is too large',
+  unsupported_media_type: 'Unsupported Content-Type: send the body as application/json',
+  invalid_url: 'The URL is not validly percent-encoded',
+  uri_too_long: 'A path segment of the URL is too long',
 };
 
 export function toApiError(err: unknown): ApiError {
@@ -87,11 +97,9 @@ export function toApiError(err: unknown): ApiError {
   }
   if (e?.code && FASTIFY_CODES[e.code]) {
     const code = FASTIFY_CODES[e.code];
-    const status = e.statusCode && e.statusCode < 500 ? e.statusCode : httpStatusFor(code);
-    const message = code === 'invalid_json' ? 'The request body is not valid JSON' : code === 'payload_too_large' ? 'The request body is too large' : e.message ?? code;
-    return { status, code, message, details: [] };
+    return { status: httpStatusFor(code), code, message: FASTIFY_MESSAGES[code] ?? e.message ?? code, details: [] };
   }
-  // A malformed percent-encoding or the like: the client's fault, say so plainly.
+  // Anything else Fastify refuses as the client's fault (e.g. a QUERY without Content-Type).
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
     return { status: e.statusCode, code: e.statusCode === 404 ? 'not_found' : 'invalid_request', message: e.message ?? 'Bad request', details: [] };
   }
@@ -99,6 +107,11 @@ export function toApiError(err: unknown): ApiError {
   const pgCode = (err as { code?: string })?.code;
   if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008' || pgCode === '22003') {
     return { status: 400, code: 'validation_failed', message: 'A value is out of range or malformed', details: [] };
+  }
+  // Text PostgreSQL cannot store (NUL: 22021 in text, 22P05 in jsonb). The request check refuses
+  // NUL first, naming the field; this is the net for a value that reaches SQL another way.
+  if (pgCode === '22021' || pgCode === '22P05') {
+    return { status: 400, code: 'validation_failed', message: 'A text value contains a character that cannot be stored (such as NUL, U+0000)', details: [] };
   }
   return { status: 500, code: 'internal_error', message: 'An internal error occurred; it has been logged', details: [] };
 }
@@ -112,3 +125,83 @@ export const canonicalRenderer: ErrorRenderer = (err, req) => ({
     ...(err.meta ?? {}),
   },
 });
+
+/**
+ * Which format an error is rendered in: the matched route's (config.renderError), else the format
+ * of the path prefix it falls under, so that errors raised before a route is found (404, a bad
+ * URL encoding, an over-long path segment) under a compatibility prefix still come in that
+ * dialect's format; else the canonical envelope. Prefixes are learnt from each dialect's
+ * catch-all route (`/<prefix>/*` with a renderError), see app.ts.
+ */
+export class ErrorFormats {
+  private readonly prefixes: { prefix: string; render: ErrorRenderer }[] = [];
+
+  addPrefix(prefix: string, render: ErrorRenderer): void {
+    const p = prefix.replace(/\/+$/, '');
+    if (p && !this.prefixes.some((x) => x.prefix === p)) this.prefixes.push({ prefix: p, render });
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+  }
+
+  forRequest(req: FastifyRequest): ErrorRenderer {
+    let own: ErrorRenderer | undefined;
+    try {
+      own = req.routeOptions?.config?.renderError;
+    } catch {
+      own = undefined; // a request Fastify built without a route (framework errors)
+    }
+    if (own) return own;
+    const path = (req.raw.url ?? req.url ?? '').split('?')[0];
+    return this.prefixes.find(({ prefix }) => path === prefix || path.startsWith(prefix + '/'))?.render ?? canonicalRenderer;
+  }
+}
+
+function renderSafely(apiError: ApiError, req: FastifyRequest, reply: FastifyReply, render: ErrorRenderer): unknown {
+  if (apiError.status === 401) reply.header('www-authenticate', 'Bearer');
+  try {
+    return render(apiError, req, reply);
+  } catch (err) {
+    req.log.error({ err }, 'error renderer failed');
+    return canonicalRenderer(apiError, req, reply);
+  }
+}
+
+/** Sends an error in the given format, with the status the error deserves. */
+export function sendApiError(apiError: ApiError, req: FastifyRequest, reply: FastifyReply, render: ErrorRenderer): FastifyReply {
+  const body = renderSafely(apiError, req, reply, render);
+  return reply.code(apiError.status).send(body);
+}
+
+/**
+ * The same for an error Fastify raises before any route is matched (frameworkErrors): no route,
+ * no hooks, so the response is written as is, with the media type the renderer chose.
+ */
+export function writeApiError(apiError: ApiError, req: FastifyRequest, reply: FastifyReply, render: ErrorRenderer): void {
+  const body = JSON.stringify(renderSafely(apiError, req, reply, render));
+  const type = reply.getHeader('content-type');
+  reply.raw.writeHead(apiError.status, {
+    ...(reply.getHeaders() as Record<string, string>),
+    'content-type': typeof type === 'string' ? type : 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': req.id,
+  });
+  reply.raw.end(body);
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, code: 'request_timeout', message: 'The request was not received in time' },
+  HPE_HEADER_OVERFLOW: { status: 431, code: 'headers_too_large', message: 'The request headers are too large' },
+};
+
+/**
+ * The raw HTTP response to a request Node's parser refused (a malformed request line or header,
+ * e.g. a NUL byte in a header): no route exists yet, so it is the canonical envelope.
+ */
+export function clientErrorResponse(err: { code?: string }, requestId: string): string {
+  const e = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, code: 'invalid_request', message: 'The HTTP request is malformed' };
+  const body = JSON.stringify({ error: { code: e.code, message: e.message, details: [], request_id: requestId } });
+  const reason = e.status === 400 ? 'Bad Request' : e.status === 408 ? 'Request Timeout' : 'Request Header Fields Too Large';
+  return (
+    `HTTP/1.1 ${e.status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
