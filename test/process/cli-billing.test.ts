@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, br, d } from '../support/app.ts';
 import { runCliBilling } from '../../src/billing/runs/cli-billing.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
 
@@ -37,7 +37,7 @@ describe('cobre billing run', () => {
     const code = await runCliBilling({ date: d('2026-11-05'), baseUrl: base, apiKey: t.live, pollMs: 50, out: out.stream, err: err.stream });
     clearInterval(drain);
     expect(code).toBe(0);
-    expect(err.text()).toContain('Faturamento nº 1 de 05/11/2026 iniciado.');
+    expect(err.text()).toContain(`Faturamento nº 1 de ${br('05/11/2026')} iniciado.`);
     expect(err.text()).toContain('100.0%  1/1 contratos');
     expect(out.text()).toContain('Cobranças criadas: 1 (R$');
     expect(out.text()).toContain('50,00');
@@ -45,7 +45,7 @@ describe('cobre billing run', () => {
 
   it('says clearly what is wrong: bad date, bad key, no server', async () => {
     const err = sink();
-    expect(await runCliBilling({ date: '05/11/2026', baseUrl: base, apiKey: t.live, err: err.stream })).toBe(1);
+    expect(await runCliBilling({ date: br('05/11/2026'), baseUrl: base, apiKey: t.live, err: err.stream })).toBe(1);
     expect(err.text()).toContain('AAAA-MM-DD');
     const err2 = sink();
     expect(await runCliBilling({ baseUrl: base, apiKey: 'ck_live_wrong', err: err2.stream })).toBe(1);
