@@ -51,7 +51,7 @@ export async function createImport(tx: Tx, scope: Scope, n: NewImport): Promise<
     n.content,
     scope.now,
   );
-  await enqueueJob(tx, { tenantId: scope.tenantId, queue: IMPORT_QUEUE, id: jobId, payload: { import_id: id }, maxAttempts: 3, runAt: scope.now });
+  await enqueueJob(tx, { tenantId: scope.tenantId, queue: IMPORT_QUEUE, id: jobId, payload: { import_id: id }, maxAttempts: 3, at: scope.now });
   const created = await getImport(tx, scope, id);
   await recordEvent(tx, scope, {
     type: 'import.created',

@@ -27,8 +27,9 @@ export interface EnqueueOptions {
   tenantId?: string | null;
   queue: string;
   payload?: Record<string, unknown>;
-  /** When it may run: the enqueuer's clock time (or later). Also its created_at. */
-  runAt: Date;
+  /** The enqueuer's clock time: the job's created_at, and when it may run unless runAt says later. */
+  at: Date;
+  runAt?: Date;
   maxAttempts?: number;
   id?: string;
 }
@@ -36,8 +37,8 @@ export interface EnqueueOptions {
 export async function enqueueJob(q: Queryable, o: EnqueueOptions): Promise<string> {
   const id = o.id ?? uuidv7();
   await q.query(
-    `INSERT INTO jobs (tenant_id, id, queue, payload, run_at, max_attempts, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $5, $5)`,
-    [o.tenantId ?? null, id, o.queue, JSON.stringify(o.payload ?? {}), o.runAt.toISOString(), o.maxAttempts ?? 10],
+    `INSERT INTO jobs (tenant_id, id, queue, payload, run_at, max_attempts, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
+    [o.tenantId ?? null, id, o.queue, JSON.stringify(o.payload ?? {}), (o.runAt ?? o.at).toISOString(), o.maxAttempts ?? 10, o.at.toISOString()],
   );
   return id;
 }

@@ -73,7 +73,7 @@ export async function createBillingRun(tx: Tx, scope: Scope, input: { reference_
     actor_id: scope.actor.id,
   }, scope.now);
   if (!row) return null; // the scheduler's run of that day already exists
-  await enqueueJob(tx, { tenantId: scope.tenantId, queue: BILLING_QUEUE, id: jobId(id, 'plan'), payload: { step: 'plan', runId: id, actor: scope.actor }, runAt: scope.now });
+  await enqueueJob(tx, { tenantId: scope.tenantId, queue: BILLING_QUEUE, id: jobId(id, 'plan'), payload: { step: 'plan', runId: id, actor: scope.actor }, at: scope.now });
   await recordEvent(tx, scope, { type: 'billing_run.created', resourceType: 'billing_run', resourceId: id, after: presentRun(row) });
   return presentRun(row);
 }
@@ -106,7 +106,7 @@ async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['ac
     const started = await q.startRunPlan(tx, tenantId, runId, total, chunks.length, now);
     if (!started) return; // planned by another worker meanwhile
     for (const [index, ids] of chunks.entries()) {
-      await enqueueJob(tx, { tenantId, queue: BILLING_QUEUE, id: jobId(runId, `chunk-${index}`), payload: { step: 'chunk', runId, index, ids, actor }, runAt: now });
+      await enqueueJob(tx, { tenantId, queue: BILLING_QUEUE, id: jobId(runId, `chunk-${index}`), payload: { step: 'chunk', runId, index, ids, actor }, at: now });
     }
     if (chunks.length === 0) await finishRunEvent(tx, tenantId, started, actor, now);
   });
