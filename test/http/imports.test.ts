@@ -250,7 +250,7 @@ describe('100,000 rows', () => {
   it('imports a 100k-row consumption XLSX streamed by the job, with progress totals estimated up front', async () => {
     const N = 100_000;
     const file = await xlsx(CONSUMPTION_COLUMNS, (function* () {
-      for (let i = 0; i < N; i++) yield { contract: String(contract.number), quantity: `${i % 1000}.5`, reference_date: `2027-0${(i % 9) + 1}-15`, external_id: `big-${i}` };
+      for (let i = 0; i < N; i++) yield { contract: String(contract.number), quantity: `${i % 1000}.5`, reference_date: d(`2027-0${(i % 9) + 1}-15`), external_id: `big-${i}` };
     })());
     expect(estimateDataRows(file, 'xlsx')).toBe(N);
     const before = await usageCount();
