@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# Debian packages the test suite uses: poppler-utils (PDF → PNG/text) and zbar-tools (barcode
-# decoding) for the boleto tests, chromium for the console's end-to-end tests. Installed only when missing.
+# Debian packages the test suite uses to check its output with real tools: poppler-utils (PDF →
+# PNG/text, page count) and zbar-tools (barcode decoding) for the boleto tests, chromium for the
+# console's end-to-end test (playwright-core). Installed only when missing. Without them `npm test`
+# skips those checks; CI runs with COBRE_STRICT_TOOLS=1, where a missing tool fails them instead
+# (test/support/tools.ts).
 set -euo pipefail
+declare -A package=([pdftoppm]=poppler-utils [pdftotext]=poppler-utils [pdfinfo]=poppler-utils [zbarimg]=zbar-tools [chromium]=chromium)
 need=()
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
-command -v zbarimg >/dev/null || need+=(zbar-tools)
-# Chromium drives the console's end-to-end tests (test/e2e, playwright-core).
-command -v chromium >/dev/null || need+=(chromium)
+for tool in "${!package[@]}"; do
+  command -v "$tool" >/dev/null || need+=("${package[$tool]}")
+done
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq "${need[@]}" >/dev/null
+  apt-get install -y -qq $(printf '%s\n' "${need[@]}" | sort -u) >/dev/null
 fi
+for tool in "${!package[@]}"; do
+  command -v "$tool" >/dev/null || { echo "prerequisites: $tool still missing after installing ${package[$tool]}" >&2; exit 1; }
+done
 echo "prerequisites ok"

@@ -10,6 +10,7 @@ import { dispatchAll, dispatchOnce, EventHorizon } from '../../src/webhooks/disp
 import { sendAllDue } from '../../src/webhooks/send.ts';
 import { recordEvent } from '../../src/platform/events.ts';
 import { systemScope } from '../../src/platform/scope.ts';
+import { HANG_MS } from '../support/wait.ts';
 
 interface Received {
   path: string;
@@ -52,12 +53,13 @@ async function pump(): Promise<void> {
   // a second look once their transactions have ended.
   for (let i = 0; i < 3; i++) {
     const d = await dispatchAll(ctx.db, horizon, { now: ctx.clock.now() });
-    await sendAllDue(ctx.db, { now: () => ctx.clock.now(), timeoutMs: 5000 });
+    // The receiver is this process: however slow the machine, it answers (no attempt may time out).
+    await sendAllDue(ctx.db, { now: () => ctx.clock.now(), timeoutMs: HANG_MS });
     if (d.events === 0 && i > 0) break;
   }
 }
 /** Pumps until `check` passes (other writers can hold the horizon back for a moment). */
-async function eventually(check: () => void | Promise<void>, ms = 10_000): Promise<void> {
+async function eventually(check: () => void | Promise<void>, ms = HANG_MS): Promise<void> {
   const until = Date.now() + ms;
   for (;;) {
     await pump();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, usingPostgres, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { seedBilling } from '../support/seed-billing.ts';
+import { HANG_MS } from '../support/wait.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
 import { runOneJob } from '../../src/platform/jobs.ts';
 import { makeBillingHandler } from '../../src/billing/runs/billing-runs.ts';
@@ -57,7 +58,7 @@ describe('billing run exactly once', () => {
       const a = worker();
       const b = worker();
       // Kill one worker once the run is under way, then start another in its place.
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + HANG_MS; // a hang, not a slow machine
       let killedMidRun = false;
       for (;;) {
         const r = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${run.id}`)).json();
@@ -74,7 +75,7 @@ describe('billing run exactly once', () => {
       for (;;) {
         const r = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${run.id}`)).json();
         if (r.status === 'finished') break;
-        if (Date.now() > deadline + 60_000) throw new Error(`the run did not finish: ${JSON.stringify(r)}`);
+        if (Date.now() > deadline + HANG_MS) throw new Error(`the run did not finish: ${JSON.stringify(r)}`);
         await new Promise((res) => setTimeout(res, 100));
       }
       b.kill('SIGTERM');

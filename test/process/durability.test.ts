@@ -15,14 +15,14 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startServer(port: number) {
-  return startServerProcess({ dataDir, port, track: children, env: { COBRE_RUN_WORKERS: 'false' } });
+function startServer() {
+  return startServerProcess({ dataDir, track: children, env: { COBRE_RUN_WORKERS: 'false' } });
 }
 
 describe('embedded durability', () => {
   it('keeps every committed write across a SIGKILL, and prints the demo tenant key on first start only', async () => {
-    const port = 39000 + Math.floor(Math.random() * 1000);
-    const first = await startServer(port);
+    const first = await startServer();
+    const port = first.port;
     const key = /test API key:\s+(ck_test_\S+)/.exec(first.output())?.[1];
     expect(key, first.output()).toBeTruthy();
     // The printed console login works.
@@ -47,10 +47,10 @@ describe('embedded durability', () => {
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
 
-    const second = await startServer(port + 1);
+    const second = await startServer();
     expect(second.output()).not.toContain('ck_test_');
     for (const id of ids) {
-      const res = await fetch(`http://127.0.0.1:${port + 1}/v1/customers/${id}`, { headers: { authorization: `Bearer ${key}` } });
+      const res = await fetch(`http://127.0.0.1:${second.port}/v1/customers/${id}`, { headers: { authorization: `Bearer ${key}` } });
       expect(res.status).toBe(200);
     }
     second.child.kill('SIGTERM');

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServerProcess } from '../support/server-process.ts';
+import { waitFor } from '../support/wait.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpfFrom } from '../support/app.ts';
 
@@ -47,36 +48,28 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function startServer(port: number) {
+function startServer() {
   return startServerProcess({
     dataDir,
-    port,
     track: children,
     env: {
       COBRE_RUN_WORKERS: 'true',
       COBRE_WEBHOOK_POLL_MS: '100',
       // A claimed delivery is taken over 3 s after its sender vanished (default: timeout + 50 s).
       COBRE_WEBHOOK_LEASE_SECONDS: '3',
+      // The held POSTs must still be unanswered when the first server is killed, however slow the
+      // machine: a timed-out attempt would be recorded as failed and retried only 30 s later.
+      COBRE_WEBHOOK_TIMEOUT_MS: String(60 * 60_000),
     },
   });
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('webhooks survive a SIGKILL of the worker', () => {
   it('delivers every event after a restart, in order per resource', async () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const port = 40000 + Math.floor(Math.random() * 1000);
-    const first = await startServer(port);
+    const first = await startServer();
+    const port = first.port;
     const key = /test API key:\s+(ck_test_\S+)/.exec(first.output())?.[1];
     expect(key, first.output()).toBeTruthy();
     const api = async (p: number, method: string, path: string, body?: unknown) => {
@@ -108,15 +101,11 @@ describe('webhooks survive a SIGKILL of the worker', () => {
     expect(hits.every((h) => h.answered === null)).toBe(true);
 
     hang = false;
-    const second = await startServer(port + 1);
-    const log = await waitFor(
-      'every delivery to succeed',
-      async () => {
-        const r = await api(port + 1, 'GET', `/v1/webhook-endpoints/${ep.json.id}/deliveries?page_size=100`);
-        return r.json.data.length === 7 && r.json.data.every((d: any) => d.status === 'succeeded') && r.json.data;
-      },
-      30_000,
-    );
+    const second = await startServer();
+    const log = await waitFor('every delivery to succeed', async () => {
+      const r = await api(second.port, 'GET', `/v1/webhook-endpoints/${ep.json.id}/deliveries?page_size=100`);
+      return r.json.data.length === 7 && r.json.data.every((d: any) => d.status === 'succeeded') && r.json.data;
+    });
 
     // Each event was answered 200 at least once, including the ones that were on the wire.
     const answered = new Set(hits.filter((h) => h.answered === 200).map((h) => h.eventId));

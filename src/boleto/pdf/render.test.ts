@@ -1,6 +1,6 @@
 // Renders real PDFs and reads them back with Debian's poppler-utils (pdftoppm, pdftotext, pdfinfo) and
 // zbar-tools (zbarimg): the barcode must scan to the 44 digits and the QR code to the PIX payload.
-import { execFileSync } from 'node:child_process';
+// Without those packages the checks that need them skip (test/support/tools.ts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,9 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../platform/errors.ts';
 import { renderBoletoPdf, type BoletoDocument } from './index.ts';
+import { systemTools } from '../../../test/support/tools.ts';
+
+const tools = systemTools('the boleto PDF scan and text checks', ['pdftoppm', 'pdftotext', 'pdfinfo', 'zbarimg']);
 
 // Published valid boletos:
 // - Itaú: barcode and linha digitável from the README of the npm package @mrmgomes/boleto-utils
@@ -66,31 +69,31 @@ let n = 0;
 function scanPage1(pdf: Buffer): string[] {
   const base = join(dir, `b${++n}`);
   writeFileSync(`${base}.pdf`, pdf);
-  execFileSync('pdftoppm', ['-r', '300', '-png', '-f', '1', '-l', '1', '-singlefile', `${base}.pdf`, base]);
-  const out = execFileSync('zbarimg', ['--nodbus', '--quiet', '--raw', '-Si25.enable', `${base}.png`], { encoding: 'utf8' });
+  tools.run('pdftoppm', ['-r', '300', '-png', '-f', '1', '-l', '1', '-singlefile', `${base}.pdf`, base]);
+  const out = tools.run('zbarimg', ['--nodbus', '--quiet', '--raw', '-Si25.enable', `${base}.png`]);
   return out.split('\n').filter((l) => l !== '');
 }
 
 function pdfText(pdf: Buffer): string {
   const file = join(dir, `t${++n}.pdf`);
   writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  return tools.run('pdftotext', ['-layout', file, '-']);
 }
 
 function pageCount(pdf: Buffer): number {
   const file = join(dir, `c${++n}.pdf`);
   writeFileSync(file, pdf);
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  const info = tools.run('pdfinfo', [file]);
   return Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
 }
 
 describe('renderBoletoPdf', () => {
-  it('the barcode scans back to the 44 digits (Itaú) and there is no QR without a PIX payload', async () => {
+  it.skipIf(!tools.has('pdftoppm', 'zbarimg'))('the barcode scans back to the 44 digits (Itaú) and there is no QR without a PIX payload', async () => {
     const symbols = scanPage1(await render([boleto()]));
     expect(symbols).toEqual([ITAU.barcode]);
   });
 
-  it('a second published barcode (Caixa) scans too; the bolepix QR decodes to the PIX payload', async () => {
+  it.skipIf(!tools.has('pdftoppm', 'zbarimg', 'pdftotext'))('a second published barcode (Caixa) scans too; the bolepix QR decodes to the PIX payload', async () => {
     const pdf = await render([
       boleto({ bank: { code: '104', name: 'Caixa Econômica Federal', digit: '104-0' }, barcode: CAIXA.barcode, linhaDigitavelFormatted: CAIXA.linha, pixPayload: PIX }),
     ]);
@@ -98,7 +101,7 @@ describe('renderBoletoPdf', () => {
     expect(pdfText(pdf)).toContain('Pague com Pix');
   });
 
-  it('prints the linha digitável, the mandatory labels and pt-BR values', async () => {
+  it.skipIf(!tools.has('pdftotext'))('prints the linha digitável, the mandatory labels and pt-BR values', async () => {
     const text = pdfText(await render([boleto({ demonstrative: ['Mensalidade março/2026'] })]));
     for (const label of [
       'Recibo do Pagador',
@@ -137,11 +140,11 @@ describe('renderBoletoPdf', () => {
     expect(text).toContain('341-7');
   });
 
-  it('a boleto without due date says "Contra apresentação"', async () => {
+  it.skipIf(!tools.has('pdftotext'))('a boleto without due date says "Contra apresentação"', async () => {
     expect(pdfText(await render([boleto({ dueDate: null })]))).toContain('Contra apresentação');
   });
 
-  it('a 3-boleto carnê has 3 pages, from a sync or an async iterable', async () => {
+  it.skipIf(!tools.has('pdfinfo'))('a 3-boleto carnê has 3 pages, from a sync or an async iterable', async () => {
     expect(pageCount(await render([boleto(), boleto({ nossoNumero: '2' }), boleto({ nossoNumero: '3' })]))).toBe(3);
     async function* gen() {
       for (let i = 0; i < 3; i++) yield boleto({ documentNumber: `P-${i}` });
@@ -181,12 +184,12 @@ describe('renderBoletoPdf', () => {
     await expect(render([boleto({ barcode: '123' })])).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
-  it('writes a file that poppler reads without complaint', async () => {
+  it.skipIf(!tools.has('pdfinfo'))('writes a file that poppler reads without complaint', async () => {
     const pdf = await render([boleto()]);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const file = join(dir, 'ok.pdf');
     writeFileSync(file, pdf);
     expect(readFileSync(file).length).toBe(pdf.length);
-    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toContain('Page size:');
+    expect(tools.run('pdfinfo', [file], { stdio: ['ignore', 'pipe', 'pipe'] })).toContain('Page size:');
   });
 });

@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { openSpreadsheet, readSpreadsheet } from './read-spreadsheet.ts';
 import { writeWorkbook } from './write-workbook.ts';
 import type { ColumnSpec, RowResult } from './types.ts';
+import { waitFor } from '../../../test/support/wait.ts';
 
 const customerColumns: ColumnSpec[] = [
   { key: 'name', header: 'Nome', type: 'string', required: true, maxLength: 20 },
@@ -329,7 +330,7 @@ describe('stream handling', () => {
     const before = new Set((await readdir(tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`)));
     const ours = async () => (await readdir(tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`) && !before.has(f));
     const settled = async () => {
-      for (let i = 0; i < 50 && (await ours()).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await waitFor('the temporary files to be removed', async () => (await ours()).length === 0, { everyMs: 20 });
       return ours();
     };
 

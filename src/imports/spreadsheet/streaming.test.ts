@@ -39,6 +39,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+// The property is memory, not speed: the heap is sampled per 1,000 rows, so the check holds however
+// long a loaded machine takes (the test waits for the last row under vitest's hang limit).
 describe('100,000 rows', () => {
   it('are written and read back end to end without holding them in memory', async () => {
     const path = join(dir, 'big.xlsx');
@@ -70,5 +72,5 @@ describe('100,000 rows', () => {
     expect(count).toBe(ROWS);
     expect(sumCents).toBe((37 * ROWS * (ROWS - 1)) / 2);
     expect(peakRead).toBeLessThan(150 * MB);
-  }, 30_000);
+  });
 });
