@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant, br, testNow } from '../support/app.ts';
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
@@ -72,7 +72,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
   // The browser's "today" is the server's (fixed) business date; timers still run.
-  await page.clock.setFixedTime(new Date('2026-11-23T15:00:00Z'));
+  await page.clock.setFixedTime(testNow('2026-11-23T15:00:00Z'));
   page.setDefaultTimeout(15_000);
 });
 
@@ -158,7 +158,7 @@ describe('console end to end', () => {
     await page.getByRole('button', { name: 'Contratar Serviços' }).click();
     await modal().locator('input[name=service-INTERNET]').check();
     await modal().locator('input[name=service-ENERGIA]').check();
-    await modal().locator('input[name=start_date]').fill('23/10/2026');
+    await modal().locator('input[name=start_date]').fill(br('23/10/2026'));
     await modal().locator('input[name=billing_day]').fill('23');
     await shot('05-contratar-servicos');
     await modal().getByRole('button', { name: 'Contratar' }).click();
@@ -174,7 +174,7 @@ describe('console end to end', () => {
     await modal().locator('input[name=customer_id]').fill('Padaria');
     await modal().getByRole('button', { name: /Padaria Pão Quente/ }).click();
     await modal().locator('input[name=quantity]').fill('150,5');
-    await modal().locator('input[name=reference_date]').fill('15/11/2026');
+    await modal().locator('input[name=reference_date]').fill(br('15/11/2026'));
     await modal().getByRole('button', { name: 'Salvar' }).click();
     await page.getByRole('cell', { name: '150,5 kWh' }).waitFor();
     await shot('06-consumo');
@@ -195,7 +195,7 @@ describe('console end to end', () => {
 
     // ---- Gerenciamento → Faturamento: run billing for 23/11/2026, watch it finish
     await menu('Faturamento').click();
-    await page.fill('input[name=date]', '23/11/2026');
+    await page.fill('input[name=date]', br('23/11/2026'));
     await page.getByRole('button', { name: 'Executar faturamento' }).click();
     await page.locator('[data-count=charges]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-count=charges]').textContent()).toBe('1');
@@ -226,13 +226,13 @@ describe('console end to end', () => {
 
     await row.getByRole('button', { name: 'Registrar pagamento' }).click();
     await modal().locator('input[name=amount]').fill('100,00');
-    await modal().locator('input[name=paid_on]').fill('23/11/2026');
+    await modal().locator('input[name=paid_on]').fill(br('23/11/2026'));
     await modal().getByRole('button', { name: 'Registrar' }).click();
     await expect.poll(() => row.textContent()).toContain('Pago parcialmente');
     // ---- the dashboard now has a billed month, the next billing date and the latest run
     await menu('Painel').click();
     await page.locator('.chart svg rect').first().waitFor();
-    await expect.poll(() => page.locator('.cards').textContent()).toContain('23/12/2026');
+    await expect.poll(() => page.locator('.cards').textContent()).toContain(br('23/12/2026'));
     await expect.poll(() => page.locator('main').textContent()).toContain('R$ 227,83');
     await shot('02-painel');
     await menu('Contas a Receber').click();
@@ -258,7 +258,7 @@ describe('console end to end', () => {
     // ---- the contract: suspend, then cancel, with the history
     await page.goto(contractUrl);
     await page.getByRole('button', { name: 'Suspender contrato' }).click();
-    await modal().locator('input[name=start_date]').fill('23/11/2026');
+    await modal().locator('input[name=start_date]').fill(br('23/11/2026'));
     await modal().locator('input[name=reason]').fill('Reforma da loja');
     await modal().getByRole('button', { name: /Confirmar/ }).click();
     await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Suspenso');

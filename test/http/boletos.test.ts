@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePix } from '../../src/pix/index.ts';
 import { barcodeToLinhaDigitavel, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
-import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { ensureChargeBoletos } from '../../src/boleto/boletos.ts';
 import { chargeBoletoDocuments } from '../../src/boleto/document.ts';
@@ -65,7 +65,7 @@ async function newCustomer(tenant: TestTenant, over: Record<string, unknown> = {
 }
 
 async function newCharge(tenant: TestTenant, customerId: string, over: Record<string, unknown> = {}) {
-  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: 12345, due_date: '2026-12-10', ...over });
+  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: 12345, due_date: d('2026-12-10'), ...over });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -119,7 +119,7 @@ describe('collection accounts', () => {
     const res = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...beneficiary, ...fields });
     expect(res.statusCode, res.body).toBe(400);
     const details = res.json().error.details as { field: string; issue: string }[];
-    const hit = details.find((d) => d.field === field);
+    const hit = details.find((x) => x.field === field);
     expect(hit, JSON.stringify(details)).toBeDefined();
     if (issue) expect(hit!.issue).toBe(issue);
     expect((await ctx.call(tenant.live, 'GET', '/v1/collection-accounts')).json().data).toEqual([]);
@@ -184,13 +184,13 @@ describe('boleto of a charge', () => {
     const first = await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`);
     expect(first.statusCode, first.body).toBe(200);
     const b = first.json();
-    expect(b).toMatchObject({ created: true, status: 'issued', amount_cents: 98765, due_date: '2026-12-10', bank_code: '341', collection_account_id: account.id });
+    expect(b).toMatchObject({ created: true, status: 'issued', amount_cents: 98765, due_date: d('2026-12-10'), bank_code: '341', collection_account_id: account.id });
     expect(b.nosso_numero).toMatch(/^109\/\d{8}-\d$/);
     const again = await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`);
     expect(again.json()).toMatchObject({ id: b.id, created: false, sequence: b.sequence });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${ch.number}/boleto`)).json().id).toBe(b.id);
-    const parsed = parseBoleto(b.linha_digitavel, { today: '2026-11-23' });
-    expect(parsed).toMatchObject({ barcode: b.barcode, amountCents: 98765, dueDate: '2026-12-10', bankCode: '341' });
+    const parsed = parseBoleto(b.linha_digitavel, { today: d('2026-11-23') });
+    expect(parsed).toMatchObject({ barcode: b.barcode, amountCents: 98765, dueDate: d('2026-12-10'), bankCode: '341' });
     // Cancelled, a new boleto takes a new nosso número; the old one is never reused.
     const cancelled = await ctx.call(t.live, 'DELETE', `/v1/charges/${ch.id}/boleto`);
     expect(cancelled.json().status).toBe('cancelled');
@@ -249,7 +249,7 @@ describe('boleto of a charge', () => {
   async function carneOfThree() {
     const c = await newCustomer(t);
     const ids = [];
-    for (let i = 0; i < 3; i++) ids.push((await newCharge(t, c.id, { amount_cents: 5000 + i, due_date: `2027-0${i + 1}-10` })).id);
+    for (let i = 0; i < 3; i++) ids.push((await newCharge(t, c.id, { amount_cents: 5000 + i, due_date: d(`2027-0${i + 1}-10`) })).id);
     const res = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: ids });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     const viaGet = await ctx.call(t.live, 'GET', `/v1/boletos/carne.pdf?charge_ids=${ids.join(',')}`);
@@ -320,7 +320,7 @@ describe('carnê through the batch path', () => {
     const c1 = await newCustomer(tenant, { name: 'Ana Carnê Primeira' });
     const c2 = await newCustomer(tenant, { name: 'Bruno Carnê Segundo' });
     const charges: { id: string; number: number; amount_cents: number; due_date: string }[] = [];
-    for (let i = 0; i < 7; i++) charges.push(await newCharge(tenant, (i % 2 ? c2 : c1).id, { amount_cents: 7000 + i, due_date: `2027-0${i + 1}-15` }));
+    for (let i = 0; i < 7; i++) charges.push(await newCharge(tenant, (i % 2 ? c2 : c1).id, { amount_cents: 7000 + i, due_date: d(`2027-0${i + 1}-15`) }));
     // Two already have a boleto (issued one at a time); the rest are issued by the carnê.
     const pre = [charges[1], charges[4]];
     const preBoletos = [];
@@ -344,7 +344,7 @@ describe('carnê through the batch path', () => {
     expect(new Set(boletos.map((b) => b.nosso_numero)).size).toBe(7);
     boletos.forEach((b, i) => {
       expect(b).toMatchObject({ charge_id: order[i].id, amount_cents: order[i].amount_cents, due_date: order[i].due_date, status: 'issued' });
-      expect(parseBoleto(b.linha_digitavel, { today: '2026-11-23' })).toMatchObject({ barcode: b.barcode, amountCents: order[i].amount_cents });
+      expect(parseBoleto(b.linha_digitavel, { today: d('2026-11-23') })).toMatchObject({ barcode: b.barcode, amountCents: order[i].amount_cents });
     });
     expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 8, boleto_count: 7 });
     // One boleto.issued event per boleto the carnê issued.
@@ -382,12 +382,12 @@ describe('carnê through the batch path', () => {
     await ctx.call(tenant.live, 'POST', `/v1/charges/${charges[2].id}/boleto`);
     const order = [4, 2, 0, 3, 1].map((i) => charges[i]);
     const scope = systemScope(tenant.id, ctx.clock.now());
-    const result = await ctx.db.transaction((tx) => ensureChargeBoletos(tx, scope, order.map((ch) => ch.id), { today: '2026-11-23', batchSize: 2 }));
+    const result = await ctx.db.transaction((tx) => ensureChargeBoletos(tx, scope, order.map((ch) => ch.id), { today: d('2026-11-23'), batchSize: 2 }));
     expect(result).toEqual({ issued: 4, existing: 1 });
     const docs = [];
-    for await (const d of chargeBoletoDocuments(ctx.db, scope, order.map((ch) => ch.id), '2026-11-23', 2)) docs.push(d);
-    expect(docs.map((d) => d.documentNumber)).toEqual(order.map((ch) => String(ch.number)));
-    expect(docs.map((d) => d.amountCents)).toEqual(order.map((ch) => ch.amount_cents));
+    for await (const doc of chargeBoletoDocuments(ctx.db, scope, order.map((ch) => ch.id), d('2026-11-23'), 2)) docs.push(doc);
+    expect(docs.map((doc) => doc.documentNumber)).toEqual(order.map((ch) => String(ch.number)));
+    expect(docs.map((doc) => doc.amountCents)).toEqual(order.map((ch) => ch.amount_cents));
     const sequences = [];
     for (const ch of order) sequences.push((await ctx.call(tenant.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json().sequence);
     expect(sequences).toEqual([2, 1, 3, 4, 5]);
