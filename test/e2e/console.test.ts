@@ -12,6 +12,9 @@ import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
+import { HANG_MS } from '../support/wait.ts';
+
+const POLL = { timeout: HANG_MS, interval: 100 };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = join(ROOT, 'docs/screenshots');
@@ -72,8 +75,11 @@ beforeAll(async () => {
   const context = await browser.newContext({ acceptDownloads: true, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
   // The browser's "today" is the server's (fixed) business date; timers still run.
-  await page.clock.setFixedTime(testNow('2026-11-23T15:00:00Z'));
-  page.setDefaultTimeout(15_000);
+  // The browser's clock is off by 400 days on purpose: every date the console proposes must come
+  // from the server's business date (the session's `today`), never from the machine it runs on.
+  await page.clock.setFixedTime(new Date(testNow('2026-11-23T15:00:00Z').getTime() + 400 * 86_400_000));
+  // A hang limit, not a budget: on a loaded machine a page can take long to answer (test/support/wait.ts).
+  page.setDefaultTimeout(HANG_MS);
 });
 
 afterAll(async () => {
@@ -96,14 +102,14 @@ describe('console end to end', () => {
     expect((await fetch(base + '/missing.js')).status).toBe(404);
   });
 
-  it.skipIf(!tools.has('chromium'))('a clerk logs in, registers, contracts, records, imports, bills, collects and cancels', { timeout: 240_000 }, async () => {
+  it.skipIf(!tools.has('chromium'))('a clerk logs in, registers, contracts, records, imports, bills, collects and cancels', async () => {
     // ---- login (a wrong password first: the pt-BR message, nothing else lost)
     await page.goto(base + '/');
     await page.fill('input[name=email]', email);
     await page.fill('input[name=password]', 'errada');
     await shot('01-login');
     await page.click('button[type=submit]');
-    await expect.poll(() => page.locator('.error-box').textContent()).toContain('E-mail ou senha incorretos');
+    await expect.poll(() => page.locator('.error-box').textContent(), POLL).toContain('E-mail ou senha incorretos');
     expect(await page.inputValue('input[name=email]')).toBe(email);
     await page.fill('input[name=password]', password);
     await page.click('button[type=submit]');
@@ -125,7 +131,7 @@ describe('console end to end', () => {
       await modal().getByRole('button', { name: 'Salvar' }).click();
       await page.getByRole('cell', { name: s.code, exact: true }).waitFor();
     }
-    await expect.poll(() => page.locator('table.grid').textContent()).toContain('R$ 99,90');
+    await expect.poll(() => page.locator('table.grid').textContent(), POLL).toContain('R$ 99,90');
     await shot('03-servicos');
 
     // ---- Gerenciamento → Clientes → Incluir+: a bad CNPJ is shown next to its field, nothing typed is lost
@@ -149,7 +155,7 @@ describe('console end to end', () => {
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.getByRole('heading', { name: /Padaria Pão Quente Ltda/ }).waitFor();
     await page.getByRole('tab', { name: 'Endereços' }).click();
-    await expect.poll(() => page.locator('table.grid').textContent()).toContain('Rua João Pessoa, 17');
+    await expect.poll(() => page.locator('table.grid').textContent(), POLL).toContain('Rua João Pessoa, 17');
     const customerUrl = page.url();
     const customerId = customerUrl.split('/clientes/')[1].split('?')[0];
 
@@ -184,7 +190,7 @@ describe('console end to end', () => {
     const csv = ['Tipo (PF/PJ);Nome / Razão social;CPF/CNPJ;E-mail', `PF;Maria da Silva;${cpfFrom(seed)};maria@example.com`, 'PF;João Sem CPF;123.456.789-00;joao@example.com'].join('\n');
     await page.setInputFiles('input[type=file]', { name: 'clientes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: 'Enviar' }).click();
-    await page.locator('.import-report table.rejected').waitFor({ timeout: 30_000 });
+    await page.locator('.import-report table.rejected').waitFor();
     expect(await page.locator('[data-count=valid]').textContent()).toBe('1');
     expect(await page.locator('[data-count=invalid]').textContent()).toBe('1');
     expect(await page.locator('table.rejected tbody tr').first().textContent()).toMatch(/^3/);
@@ -195,9 +201,11 @@ describe('console end to end', () => {
 
     // ---- Gerenciamento → Faturamento: run billing for 23/11/2026, watch it finish
     await menu('Faturamento').click();
+    // The date proposed is the server's business date, whatever the browser's clock says.
+    await expect.poll(() => page.inputValue('input[name=date]'), POLL).toBe(br('23/11/2026'));
     await page.fill('input[name=date]', br('23/11/2026'));
     await page.getByRole('button', { name: 'Executar faturamento' }).click();
-    await page.locator('[data-count=charges]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-count=charges]').waitFor();
     expect(await page.locator('[data-count=charges]').textContent()).toBe('1');
     await shot('09-faturamento');
 
@@ -205,8 +213,8 @@ describe('console end to end', () => {
     await menu('Contas a Receber').click();
     const row = page.locator('tr[data-charge]').first();
     await row.waitFor();
-    await expect.poll(() => row.textContent()).toContain('R$ 227,83');
-    await expect.poll(() => row.textContent()).toContain('Padaria Pão Quente Ltda');
+    await expect.poll(() => row.textContent(), POLL).toContain('R$ 227,83');
+    await expect.poll(() => row.textContent(), POLL).toContain('Padaria Pão Quente Ltda');
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Baixar como Excel' }).click()]);
     const xlsxBytes = readFileSync((await xlsx.path())!);
     expect(xlsxBytes.subarray(0, 2).toString()).toBe('PK');
@@ -228,12 +236,12 @@ describe('console end to end', () => {
     await modal().locator('input[name=amount]').fill('100,00');
     await modal().locator('input[name=paid_on]').fill(br('23/11/2026'));
     await modal().getByRole('button', { name: 'Registrar' }).click();
-    await expect.poll(() => row.textContent()).toContain('Pago parcialmente');
+    await expect.poll(() => row.textContent(), POLL).toContain('Pago parcialmente');
     // ---- the dashboard now has a billed month, the next billing date and the latest run
     await menu('Painel').click();
     await page.locator('.chart svg rect').first().waitFor();
-    await expect.poll(() => page.locator('.cards').textContent()).toContain(br('23/12/2026'));
-    await expect.poll(() => page.locator('main').textContent()).toContain('R$ 227,83');
+    await expect.poll(() => page.locator('.cards').textContent(), POLL).toContain(br('23/12/2026'));
+    await expect.poll(() => page.locator('main').textContent(), POLL).toContain('R$ 227,83');
     await shot('02-painel');
     await menu('Contas a Receber').click();
     await row.waitFor();
@@ -251,7 +259,7 @@ describe('console end to end', () => {
     } else {
       // Refused (e.g. a charge with payments): the API's reason is shown in the dialog.
       const apiMessage = (await cancelRes.json()).error.message as string;
-      await expect.poll(() => modal().locator('.error-box').textContent()).toContain(apiMessage);
+      await expect.poll(() => modal().locator('.error-box').textContent(), POLL).toContain(apiMessage);
       await modal().getByRole('button', { name: 'Fechar' }).click();
     }
 
@@ -261,15 +269,15 @@ describe('console end to end', () => {
     await modal().locator('input[name=start_date]').fill(br('23/11/2026'));
     await modal().locator('input[name=reason]').fill('Reforma da loja');
     await modal().getByRole('button', { name: /Confirmar/ }).click();
-    await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Suspenso');
+    await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Suspenso');
     await page.getByRole('button', { name: 'Cancelar contrato' }).click();
     await modal().getByRole('button', { name: /Confirmar/ }).click();
     await modal().locator('[data-field=reason] .field-error').waitFor();
     await modal().locator('input[name=reason]').fill('Encerrou as atividades');
     await modal().getByRole('button', { name: /Confirmar/ }).click();
-    await expect.poll(() => page.locator('.page-head .badge').textContent()).toBe('Cancelado');
+    await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Cancelado');
     // The history reloads after the badge: wait for the cancellation's row.
-    await expect.poll(() => page.locator('table.history').textContent()).toContain('Encerrou as atividades');
+    await expect.poll(() => page.locator('table.history').textContent(), POLL).toContain('Encerrou as atividades');
     expect(await page.locator('table.history').textContent()).toContain('Suspenso');
     await shot('11-contrato');
 
@@ -294,10 +302,10 @@ describe('console end to end', () => {
     const erpRow = page.locator('table.grid tr', { hasText: 'ERP' });
     page.once('dialog', (d) => void d.dismiss());
     await erpRow.getByRole('button', { name: 'Revogar' }).click();
-    await expect.poll(() => erpRow.locator('.badge').textContent()).toBe('Ativa');
+    await expect.poll(() => erpRow.locator('.badge').textContent(), POLL).toBe('Ativa');
     page.once('dialog', (d) => void d.accept());
     await erpRow.getByRole('button', { name: 'Revogar' }).click();
-    await expect.poll(() => erpRow.locator('.badge').textContent()).toBe('Revogada');
+    await expect.poll(() => erpRow.locator('.badge').textContent(), POLL).toBe('Revogada');
     await page.getByText('Chave revogada.').waitFor();
     await go('/configuracoes/webhooks');
     await page.fill('input[name=url]', 'https://erp.example.com/webhooks/cobre');
