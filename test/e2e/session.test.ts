@@ -1,6 +1,6 @@
 // Console login, sessions, CSRF, roles and users, through the HTTP API (no browser).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, d, type TestContext, type TestTenant } from '../support/app.ts';
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { hashPassword, verifyPassword } from '../../src/users/passwords.ts';
@@ -57,6 +57,30 @@ describe('passwords', () => {
 });
 
 describe('console session', () => {
+  it('a session lasts 12 h on the app clock, and its clean-up reads the same clock', async () => {
+    const start = t.clock.now();
+    try {
+      const res = await login(adminEmail, 'senha-forte-1');
+      const cookie = cookieOf(res);
+      expect(res.json()).toMatchObject({ expires_at: new Date(start.getTime() + 12 * 3600_000).toISOString(), today: d('2026-11-23') });
+      t.clock.advance(12 * 3600_000 - 1000);
+      expect((await t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie } })).statusCode).toBe(200);
+      t.clock.advance(2000);
+      expect((await t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie } })).statusCode).toBe(401);
+      // A day after it expired, the next login of the company removes it; not before.
+      const sessions = async () => (await t.db.query(`SELECT id FROM user_sessions WHERE tenant_id = $1`, [tenant.id])).rows.length;
+      const before = await sessions();
+      await login(adminEmail, 'senha-forte-1');
+      expect(await sessions()).toBe(before + 1);
+      t.clock.advance(24 * 3600_000);
+      const kept = await sessions();
+      await login(adminEmail, 'senha-forte-1');
+      expect(await sessions()).toBeLessThan(kept + 1);
+    } finally {
+      t.clock.set(start);
+    }
+  });
+
   it('logs in with an HTTP-only SameSite=Strict cookie, tells who is logged in, logs out', async () => {
     const res = await login(adminEmail.toUpperCase(), 'senha-forte-1');
     expect(res.statusCode).toBe(200);
