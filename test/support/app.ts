@@ -58,7 +58,7 @@ async function dropClockDefaults(db: Db): Promise<void> {
        AND pg_get_expr(d.adbin, d.adrelid) IN ('now()', 'CURRENT_TIMESTAMP', 'statement_timestamp()', 'clock_timestamp()', 'transaction_timestamp()')
        AND c.relname <> 'schema_migrations'`,
   );
-  for (const r of rows) await db.exec(`ALTER TABLE ${r.tbl} ALTER COLUMN ${r.col} DROP DEFAULT`);
+  if (rows.length) await db.exec(rows.map((r) => `ALTER TABLE ${r.tbl} ALTER COLUMN ${r.col} DROP DEFAULT;`).join('\n'));
 }
 
 /**
