@@ -33,6 +33,7 @@ import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
 import { boletoRoutes } from './boleto/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { payerPageRoutes } from './payer-page/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -202,6 +203,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(crmRoutes);
   await app.register(boletoRoutes);
   await app.register(webhookRoutes);
+  await app.register(payerPageRoutes);
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);

@@ -11,7 +11,7 @@ import { DomainError } from '../platform/errors.ts';
 export const DEFAULT_CONSOLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Path prefixes the console must never shadow. */
-export const RESERVED_PREFIXES = ['/v1', '/docs', '/openapi.json', '/healthz', '/readyz', '/metrics', '/oauth', '/modulo12', '/toconline', '/dezwork', '/crm'];
+export const RESERVED_PREFIXES = ['/v1', '/docs', '/openapi.json', '/healthz', '/readyz', '/metrics', '/oauth', '/modulo12', '/toconline', '/dezwork', '/crm', '/pagar'];
 
 export function isReserved(path: string): boolean {
   return RESERVED_PREFIXES.some((p) => path === p || path.startsWith(p + '/') || path.startsWith(p + '?') || path.startsWith(p + '.'));

@@ -33,6 +33,11 @@ export interface BoletoDocument {
   barcode: string;
   pixPayload?: string;
   demonstrative?: string[];
+  /**
+   * A 2ª via (updated copy) of an overdue boleto: the amounts on `processingDate` go into the
+   * (-) Desconto, (+) Mora/Multa and (=) Valor Cobrado boxes; the barcode keeps `amountCents`.
+   */
+  charged?: { discountCents: number; fineAndInterestCents: number; totalCents: number };
 }
 
 const MM = 72 / 25.4;
@@ -108,6 +113,16 @@ function validate(b: BoletoDocument): void {
   if (!Number.isSafeInteger(b.amountCents) || b.amountCents < 0) {
     throw new DomainError('validation_failed', 'Invalid amount', [{ field: 'amountCents', issue: 'non-negative integer cents' }]);
   }
+  if (b.charged && ![b.charged.discountCents, b.charged.fineAndInterestCents, b.charged.totalCents].every((v) => Number.isSafeInteger(v) && v >= 0)) {
+    throw new DomainError('validation_failed', 'Invalid charged amounts', [{ field: 'charged', issue: 'non-negative integer cents' }]);
+  }
+}
+
+/** The printed value of a 2ª via box: blank on an ordinary boleto, and for a zero discount or mora. */
+function chargedValue(b: BoletoDocument, box: 'discount' | 'mora' | 'total'): string {
+  if (!b.charged) return '';
+  const v = box === 'discount' ? b.charged.discountCents : box === 'mora' ? b.charged.fineAndInterestCents : b.charged.totalCents;
+  return box === 'total' || v > 0 ? formatBRL(v) : '';
 }
 
 function drawPage(pdf: Doc, b: BoletoDocument): void {
@@ -168,7 +183,7 @@ function due(b: BoletoDocument): string {
 }
 
 function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
-  let y = bankHeader(pdf, b, top, 'Recibo do Pagador', true, 10);
+  let y = bankHeader(pdf, b, top, b.charged ? 'Recibo do Pagador - 2ª via' : 'Recibo do Pagador', true, 10);
   const mid = mm(35);
   const wide = WIDTH - mid - mid;
   const x2 = LEFT + wide;
@@ -176,8 +191,8 @@ function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
   const rows: Array<[string, string, string, string, string, string]> = [
     ['Beneficiário', `${b.beneficiary.name} - CNPJ/CPF: ${b.beneficiary.document}`, 'Agência/Código do Beneficiário', b.agencyAccount, 'Vencimento', due(b)],
     ['Endereço do Beneficiário', b.beneficiary.address, 'Nosso Número', b.nossoNumero, 'Valor do Documento', formatBRL(b.amountCents)],
-    ['Pagador', `${b.payer.name} - CNPJ/CPF: ${b.payer.document}`, 'Nº do Documento', b.documentNumber, '(-) Desconto/Abatimento', ''],
-    ['Endereço do Pagador', b.payer.address, 'Data do Documento', formatDateBR(b.issueDate), '(+) Mora/Multa', ''],
+    ['Pagador', `${b.payer.name} - CNPJ/CPF: ${b.payer.document}`, 'Nº do Documento', b.documentNumber, '(-) Desconto/Abatimento', chargedValue(b, 'discount')],
+    ['Endereço do Pagador', b.payer.address, 'Data do Documento', formatDateBR(b.issueDate), '(+) Mora/Multa', chargedValue(b, 'mora')],
   ];
   for (const [l1, v1, l2, v2, l3, v3] of rows) {
     cell(pdf, LEFT, y, wide, ROW, l1, v1);
@@ -191,7 +206,7 @@ function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
   cell(pdf, LEFT + 2 * quarter, y, quarter, ROW, 'Espécie', 'R$');
   cell(pdf, LEFT + 3 * quarter, y, quarter, ROW, 'Data Processamento', formatDateBR(b.processingDate));
   cell(pdf, x2, y, mid, ROW, 'Aceite', b.aceite, 'right');
-  cell(pdf, x3, y, mid, ROW, '(=) Valor Cobrado', '', 'right');
+  cell(pdf, x3, y, mid, ROW, '(=) Valor Cobrado', chargedValue(b, 'total'), 'right', !!b.charged);
   y += ROW;
 
   // Demonstrative on the left, the PIX QR code (bolepix) on the right.
@@ -249,8 +264,14 @@ function drawFicha(pdf: Doc, b: BoletoDocument, top: number) {
   y += ROW;
 
   // Instructions span the five value rows of the right-hand column.
-  const right = ['(-) Desconto/Abatimento', '(-) Outras Deduções', '(+) Mora/Multa', '(+) Outros Acréscimos', '(=) Valor Cobrado'];
-  right.forEach((label, i) => cell(pdf, rx, y + i * ROW, RIGHT_COL, ROW, label));
+  const right: Array<[string, string]> = [
+    ['(-) Desconto/Abatimento', chargedValue(b, 'discount')],
+    ['(-) Outras Deduções', ''],
+    ['(+) Mora/Multa', chargedValue(b, 'mora')],
+    ['(+) Outros Acréscimos', ''],
+    ['(=) Valor Cobrado', chargedValue(b, 'total')],
+  ];
+  right.forEach(([label, value], i) => cell(pdf, rx, y + i * ROW, RIGHT_COL, ROW, label, value, 'right', i === right.length - 1 && !!b.charged));
   const instrH = ROW * right.length;
   pdf.rect(LEFT, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', LEFT + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });

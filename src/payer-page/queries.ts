@@ -1,0 +1,206 @@
+// The only file of the payer-page capability that speaks SQL. Every statement filters by tenant.
+import type { Queryable, Tx } from '../platform/db/types.ts';
+
+export type LinkKind = 'charge' | 'customer';
+
+export interface LinkRow {
+  id: string;
+  kind: LinkKind;
+  target_id: string;
+  token: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const LINK_COLUMNS = 'id, kind, target_id, token, created_at, revoked_at';
+
+export async function findLiveLink(q: Queryable, tenantId: string, kind: LinkKind, targetId: string): Promise<LinkRow | null> {
+  const { rows } = await q.query<LinkRow>(
+    `SELECT ${LINK_COLUMNS} FROM payer_links WHERE tenant_id = $1 AND kind = $2 AND target_id = $3 AND revoked_at IS NULL`,
+    [tenantId, kind, targetId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Inserts a link unless a live one exists (concurrent creators: one wins); returns it or null. */
+export async function insertLink(tx: Tx, tenantId: string, l: { id: string; kind: LinkKind; target_id: string; token: string }, now: Date): Promise<LinkRow | null> {
+  const { rows } = await tx.query<LinkRow>(
+    `INSERT INTO payer_links (tenant_id, id, kind, target_id, token, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (tenant_id, kind, target_id) WHERE revoked_at IS NULL DO NOTHING RETURNING ${LINK_COLUMNS}`,
+    [tenantId, l.id, l.kind, l.target_id, l.token, now.toISOString()],
+  );
+  return rows[0] ?? null;
+}
+
+export async function revokeLiveLink(tx: Tx, tenantId: string, kind: LinkKind, targetId: string, now: Date): Promise<LinkRow | null> {
+  const { rows } = await tx.query<LinkRow>(
+    `UPDATE payer_links SET revoked_at = $4 WHERE tenant_id = $1 AND kind = $2 AND target_id = $3 AND revoked_at IS NULL RETURNING ${LINK_COLUMNS}`,
+    [tenantId, kind, targetId, now.toISOString()],
+  );
+  return rows[0] ?? null;
+}
+
+/** The live link of a token (the tenant comes from the token itself). */
+export async function findByToken(q: Queryable, tenantId: string, token: string): Promise<LinkRow | null> {
+  const { rows } = await q.query<LinkRow>(
+    `SELECT ${LINK_COLUMNS} FROM payer_links WHERE tenant_id = $1 AND token = $2 AND revoked_at IS NULL`,
+    [tenantId, token],
+  );
+  return rows[0] ?? null;
+}
+
+/** Live charge links of these charges (for a customer's page). */
+export async function liveChargeLinks(q: Queryable, tenantId: string, chargeIds: string[]): Promise<LinkRow[]> {
+  if (!chargeIds.length) return [];
+  const { rows } = await q.query<LinkRow>(
+    `SELECT ${LINK_COLUMNS} FROM payer_links WHERE tenant_id = $1 AND kind = 'charge' AND target_id = ANY($2::uuid[]) AND revoked_at IS NULL`,
+    [tenantId, chargeIds],
+  );
+  return rows;
+}
+
+export async function chargeIdByRef(q: Queryable, tenantId: string, ref: string): Promise<string | null> {
+  const byNumber = /^\d{1,15}$/.test(ref);
+  const { rows } = await q.query<{ id: string }>(
+    byNumber ? 'SELECT id FROM charges WHERE tenant_id = $1 AND number = $2' : 'SELECT id FROM charges WHERE tenant_id = $1 AND id = $2::uuid',
+    [tenantId, byNumber ? Number(ref) : ref],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export async function customerIdByRef(q: Queryable, tenantId: string, ref: string): Promise<string | null> {
+  const byNumber = /^\d{1,15}$/.test(ref);
+  const { rows } = await q.query<{ id: string }>(
+    byNumber ? 'SELECT id FROM customers WHERE tenant_id = $1 AND number = $2' : 'SELECT id FROM customers WHERE tenant_id = $1 AND id = $2::uuid',
+    [tenantId, byNumber ? Number(ref) : ref],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export interface TenantFacts {
+  id: string;
+  parent_id: string | null;
+  mode: 'live' | 'test';
+  legal_name: string;
+  trading_name: string | null;
+  document_kind: string | null;
+  document: string | null;
+  country: string;
+}
+
+export async function tenantFacts(q: Queryable, tenantId: string): Promise<TenantFacts | null> {
+  const { rows } = await q.query<TenantFacts>(
+    'SELECT id, parent_id, mode, legal_name, trading_name, document_kind, document, country FROM tenants WHERE id = $1',
+    [tenantId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface PayerFacts {
+  id: string;
+  number: number;
+  name: string;
+  document_kind: string | null;
+  document: string | null;
+  country: string;
+  person_type: string;
+  associate: boolean;
+}
+
+export async function customerFacts(q: Queryable, tenantId: string, customerId: string): Promise<PayerFacts | null> {
+  const { rows } = await q.query<PayerFacts>(
+    'SELECT id, number, name, document_kind, document, country, person_type, associate FROM customers WHERE tenant_id = $1 AND id = $2',
+    [tenantId, customerId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Open charges of a customer (open, partially paid, overdue), oldest due first. */
+export async function openChargeIdsOf(q: Queryable, tenantId: string, customerId: string, limit = 200): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM charges WHERE tenant_id = $1 AND customer_id = $2 AND status IN ('open', 'partially_paid', 'overdue')
+     ORDER BY due_date, number LIMIT $3`,
+    [tenantId, customerId, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The beneficiary printed on the page: the default collection account's, when there is one. */
+export async function defaultBeneficiary(q: Queryable, tenantId: string): Promise<{ name: string; document_kind: string; document: string } | null> {
+  const { rows } = await q.query<{ name: string; document_kind: string; document: string }>(
+    `SELECT beneficiary_name AS name, beneficiary_document_kind AS document_kind, beneficiary_document AS document
+     FROM collection_accounts WHERE tenant_id = $1 AND active ORDER BY is_default DESC, number LIMIT 1`,
+    [tenantId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface SettingsRow {
+  allow_second_copy: boolean;
+  support_email: string | null;
+  support_phone: string | null;
+  instructions: string | null;
+  logo_content_type: string | null;
+  logo_bytes: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+}
+
+export async function findSettings(q: Queryable, tenantId: string): Promise<SettingsRow | null> {
+  const { rows } = await q.query<SettingsRow>(
+    `SELECT allow_second_copy, support_email, support_phone, instructions, logo_content_type, octet_length(logo) AS logo_bytes, created_at, updated_at
+     FROM payer_page_settings WHERE tenant_id = $1`,
+    [tenantId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function findLogo(q: Queryable, tenantId: string): Promise<{ content_type: string; data: Uint8Array } | null> {
+  const { rows } = await q.query<{ content_type: string; data: Uint8Array }>(
+    'SELECT logo_content_type AS content_type, logo AS data FROM payer_page_settings WHERE tenant_id = $1 AND logo IS NOT NULL',
+    [tenantId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface SettingsPatch {
+  allow_second_copy?: boolean;
+  support_email?: string | null;
+  support_phone?: string | null;
+  instructions?: string | null;
+}
+
+/** Creates the row with defaults when missing, then applies the patch (one statement). */
+export async function upsertSettings(tx: Tx, tenantId: string, p: SettingsPatch, now: Date): Promise<void> {
+  const has = (k: keyof SettingsPatch) => (k in p ? true : false);
+  await tx.query(
+    `INSERT INTO payer_page_settings (tenant_id, allow_second_copy, support_email, support_phone, instructions, created_at, updated_at)
+     VALUES ($1, coalesce($2, true), $3, $4, $5, $6, $6)
+     ON CONFLICT (tenant_id) DO UPDATE SET
+       allow_second_copy = CASE WHEN $7 THEN coalesce($2, payer_page_settings.allow_second_copy) ELSE payer_page_settings.allow_second_copy END,
+       support_email = CASE WHEN $8 THEN $3 ELSE payer_page_settings.support_email END,
+       support_phone = CASE WHEN $9 THEN $4 ELSE payer_page_settings.support_phone END,
+       instructions = CASE WHEN $10 THEN $5 ELSE payer_page_settings.instructions END,
+       updated_at = $6`,
+    [
+      tenantId,
+      p.allow_second_copy ?? null,
+      p.support_email ?? null,
+      p.support_phone ?? null,
+      p.instructions ?? null,
+      now.toISOString(),
+      has('allow_second_copy'),
+      has('support_email'),
+      has('support_phone'),
+      has('instructions'),
+    ],
+  );
+}
+
+export async function setLogo(tx: Tx, tenantId: string, logo: { content_type: string; data: Buffer } | null, now: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO payer_page_settings (tenant_id, logo, logo_content_type, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+     ON CONFLICT (tenant_id) DO UPDATE SET logo = $2, logo_content_type = $3, updated_at = $4`,
+    [tenantId, logo?.data ?? null, logo?.content_type ?? null, now.toISOString()],
+  );
+}
