@@ -8,6 +8,7 @@ import { createTenant } from './tenants/tenants.ts';
 import { runCliBilling } from './billing/runs/cli-billing.ts';
 import { createUser } from './users/users.ts';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
+import { assertSecretKeyAvailable } from './notifications/index.ts';
 import { runCliImport } from './imports/cli-import.ts';
 import { runCnabRemessa, runCnabRetorno } from './bank-files/cli-cnab.ts';
 import { createLogger, exitOnShutdownSignals } from './shutdown.ts';
@@ -93,6 +94,7 @@ async function main(argv: string[]): Promise<void> {
       ready = (async () => {
         const db = await openConfiguredDatabase(config);
         await migrate(db);
+        await assertSecretKeyAvailable(db);
         const workers = startWorkers(db, {
           ...workerOptionsFromConfig(config),
           onError: (err, job) => log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed'),

@@ -17,6 +17,7 @@ import { createUser } from './users/users.ts';
 import type { Scope } from './platform/scope.ts';
 import { randomBytes } from 'node:crypto';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
+import { assertSecretKeyAvailable } from './notifications/index.ts';
 import { DomainError } from './platform/errors.ts';
 import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
 import { metricsRequestListener } from './platform/http/health-routes.ts';
@@ -170,6 +171,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   startup = (async () => {
     db = await openConfiguredDatabase(config);
     await migrate(db);
+    await assertSecretKeyAvailable(db);
     app = await buildApp({ db, config, logger: { level: config.logLevel, stream: logStream } });
     http = httpDrainer(app);
     const demo = config.createDemoTenant ? await ensureDemoTenant(db, systemClock.now()) : null;

@@ -11,6 +11,8 @@ import { startScheduler } from './billing/runs/scheduler.ts';
 import { startWebhookWorker, webhookOptionsFromEnv } from './webhooks/worker.ts';
 import { pruneIdempotencyKeys } from './platform/http/idempotency.ts';
 import { loadConfig } from './platform/config.ts';
+import { registerNotificationHooks, startNotificationSender } from './notifications/index.ts';
+import { publicBaseUrl } from './payer-page/links.ts';
 
 export interface WorkerDeps {
   clock: Clock;
@@ -32,6 +34,17 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
   scheduler: (db, deps) => {
     const stop = startScheduler(db, deps.clock, { onError: (err) => deps.onError(err, 'scheduler') });
     return { stop: async () => stop() };
+  },
+  // Messages to payers: the notifications outbox → SMTP / SMS / WhatsApp (src/notifications/sender.ts).
+  notifications: (db, deps) => {
+    const config = loadConfig();
+    return startNotificationSender(db, {
+      now: () => deps.clock.now(),
+      today: () => deps.clock.today(),
+      baseUrl: publicBaseUrl(config),
+      pollMs: config.notificationPollMs,
+      onError: (err, where) => deps.onError(err, `notifications.${where}`),
+    });
   },
   webhooks: (db, deps) => startWebhookWorker(db, { clock: deps.clock, ...webhookOptionsFromEnv(), onError: (err, where) => deps.onError(err, `webhooks.${where}`) }),
   // Housekeeping, hourly: idempotency keys past their retention (src/platform/http/idempotency.ts).
@@ -90,6 +103,7 @@ export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedu
 
 /** Starts polling every registered queue and background loop; stop() waits for the work in hand. */
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
+  registerNotificationHooks();
   const jobs = startWorker({ db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, concurrency: opts.concurrency, onError: opts.onError });
   const onError = opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
   const loops = (opts.loops ?? Object.keys(backgroundLoops)).map((name) => {
@@ -106,6 +120,7 @@ export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): 
 
 /** Runs ready jobs one after another until none is left, without a polling loop (tests, one-shot runs). Returns how many ran. */
 export async function runJobsUntilIdle(db: Db, opts: StartWorkersOptions = {}): Promise<number> {
+  registerNotificationHooks();
   const o = { db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError };
   let n = 0;
   while (await runOneJob(o)) n++;

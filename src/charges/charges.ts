@@ -303,9 +303,28 @@ export async function listChargePayments(db: Queryable, scope: Scope, ref: strin
   return (await q.listPayments(db, scope.tenantId, row.id)).map(presentPayment);
 }
 
+/**
+ * The charge's history: every status change, and every step of the dunning schedule taken on it
+ * (kind 'dunning_step': the status does not change, so from_status = to_status = the status then).
+ */
 export async function chargeHistory(db: Queryable, scope: Scope, ref: string) {
   const row = await resolveCharge(db, scope, ref);
-  return q.statusHistory(db, scope.tenantId, row.id);
+  const changes = (await q.statusHistory(db, scope.tenantId, row.id)).map((c) => ({ kind: 'status' as const, ...c, step: null }));
+  const steps = await q.chargeStepEvents(db, scope.tenantId, row.id);
+  if (!steps.length) return changes;
+  const at = (s: string) => new Date(s).getTime();
+  const statusAt = (t: number) => changes.filter((c) => at(c.created_at) <= t).at(-1)?.to_status ?? changes[0]?.to_status ?? row.status;
+  const stepEntries = steps.map((e) => ({
+    kind: 'dunning_step' as const,
+    from_status: statusAt(at(e.created_at)),
+    to_status: statusAt(at(e.created_at)),
+    reason: typeof e.data.summary === 'string' ? e.data.summary : `dunning step ${String(e.data.step_key ?? '')}: ${String(e.data.outcome ?? '')}`,
+    actor_type: e.actor_type,
+    actor_id: e.actor_id,
+    created_at: e.created_at,
+    step: e.data,
+  }));
+  return [...changes, ...stepEntries].sort((a, b) => at(a.created_at) - at(b.created_at));
 }
 
 /** Marks a tenant's unpaid charges past due as overdue, in batches; returns how many changed. */

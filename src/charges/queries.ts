@@ -119,6 +119,17 @@ export async function statusHistory(q: Queryable, tenantId: string, chargeId: st
   return rows;
 }
 
+/** Events recorded on a charge by the capabilities above charges (dunning steps), oldest first. */
+export async function chargeStepEvents(q: Queryable, tenantId: string, chargeId: string) {
+  const { rows } = await q.query<{ type: string; data: Record<string, unknown>; actor_type: string; actor_id: string | null; created_at: string }>(
+    `SELECT type, data, actor_type, actor_id, created_at FROM events
+     WHERE tenant_id = $1 AND resource_type = 'charge' AND resource_id = $2 AND type = 'charge.dunning_step'
+     ORDER BY seq`,
+    [tenantId, chargeId],
+  );
+  return rows;
+}
+
 export async function updateChargeState(
   tx: Tx, tenantId: string, id: string, s: { status: string; paid_cents: number; fee_cents: number; overpaid_cents: number; paid_at: 'now' | 'keep' | null },
   now: Date,

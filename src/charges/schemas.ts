@@ -115,12 +115,14 @@ export const Payment = Type.Object({
 export type Payment = Static<typeof Payment>;
 
 export const StatusChange = Type.Object({
+  kind: Type.Union([Type.Literal('status'), Type.Literal('dunning_step')], { description: 'status: a status change; dunning_step: a step of the dunning schedule taken on the charge (status unchanged)' }),
   from_status: Nullable(Type.String()),
   to_status: Type.String(),
   reason: Nullable(Type.String()),
   actor_type: Type.String(),
   actor_id: Nullable(Type.String()),
   created_at: Type.String(),
+  step: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The dunning step (step_key, action, offset_days, event, channels, outcome, step_date)' })),
 });
 
 export const AmountDue = Type.Object({

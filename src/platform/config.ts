@@ -30,6 +30,8 @@ export interface Config {
   metricsPort?: number;
   /** Address of the metrics listener (default: `host`). */
   metricsHost?: string;
+  /** How often the notifications outbox is polled when idle. */
+  notificationPollMs: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -73,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.COBRE_METRICS_TOKEN || undefined,
     metricsPort: env.COBRE_METRICS_PORT ? int('COBRE_METRICS_PORT', 0, env) : undefined,
     metricsHost: env.COBRE_METRICS_HOST || undefined,
+    notificationPollMs: Math.max(50, int('COBRE_NOTIFICATION_POLL_MS', 1000, env)),
   };
 }

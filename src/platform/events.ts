@@ -11,6 +11,30 @@ export interface EventInput {
   data?: Record<string, unknown>;
 }
 
+/** Something a capability must do in the writer's transaction when events of a type are recorded. */
+export type EventObserver = (tx: Queryable, scope: Scope, events: { type: string; resourceType: string; resourceId: string }[]) => Promise<void>;
+
+const observers = new Map<string, EventObserver[]>();
+
+/**
+ * Runs `observer` in the same transaction whenever one of `types` is recorded, so its own writes
+ * (a message queued for a new charge) commit or roll back with the event. Capabilities higher up
+ * register here; the writers below them need not know they exist. Registering twice is a no-op.
+ */
+export function observeEvents(types: string[], observer: EventObserver): void {
+  for (const type of types) {
+    const list = observers.get(type) ?? [];
+    if (!list.includes(observer)) observers.set(type, [...list, observer]);
+  }
+}
+
+async function notifyObservers(tx: Queryable, scope: Scope, events: { type: string; resourceType: string; resourceId: string }[]): Promise<void> {
+  if (observers.size === 0) return;
+  const byObserver = new Map<EventObserver, typeof events>();
+  for (const e of events) for (const o of observers.get(e.type) ?? []) byObserver.set(o, [...(byObserver.get(o) ?? []), e]);
+  for (const [o, list] of byObserver) await o(tx, scope, list);
+}
+
 /**
  * Appends to the audit trail / outbox in the caller's transaction, so the event exists if and
  * only if the write it describes was committed.
@@ -24,6 +48,7 @@ export async function recordEvent(tx: Queryable, scope: Scope, e: EventInput): P
     [scope.tenantId, id, e.type, e.resourceType, e.resourceId, scope.actor.type, scope.actor.id, scope.requestId ?? null, JSON.stringify(data), scope.now.toISOString()],
     { prepare: 'event_insert_at' },
   );
+  if (observers.has(e.type)) await notifyObservers(tx, scope, [e]);
   return id;
 }
 
@@ -45,4 +70,5 @@ export async function recordEvents(tx: Queryable, scope: Scope, events: EventInp
      ORDER BY u.ord`,
     [scope.tenantId, scope.actor.type, scope.actor.id, scope.requestId ?? null, ids, types, rtypes, rids, datas, scope.now.toISOString()],
   );
+  await notifyObservers(tx, scope, events);
 }

@@ -111,7 +111,15 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
         tags,
         summary: "Run the daily tick for this tenant now: resume contracts whose planned suspension ended, today's billing run (once per day) and the overdue sweep",
         body: Type.Object({ date: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ run_id: Type.Union([Type.String(), Type.Null()]), overdue: Type.Integer(), resumed: Type.Integer() }), ...errors },
+        response: {
+          200: Type.Object({
+            run_id: Type.Union([Type.String(), Type.Null()]),
+            overdue: Type.Integer(),
+            resumed: Type.Integer(),
+            steps: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), { description: 'Counts of the other steps of the tick, by step (dunning: steps taken, messages queued, contracts suspended…)' }),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {

@@ -1,6 +1,7 @@
 // The daily tick: for every tenant (live and sandbox), resume the contracts whose planned
 // suspension has ended, start the billing run of the business day (at most one per tenant and day:
-// a unique index) and mark unpaid charges past due as overdue.
+// a unique index), mark unpaid charges past due as overdue, then the steps capabilities above
+// billing add (the dunning schedule of src/notifications), each safe to run twice on a day.
 import type { Db } from '../../platform/db/types.ts';
 import type { Scope } from '../../platform/scope.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -8,13 +9,20 @@ import { markOverdueCharges } from '../../charges/charges.ts';
 import { resumeEndedSuspensions } from '../../contracts/transitions.ts';
 import { createBillingRun } from './billing-runs.ts';
 
+/** A step of the daily tick added by a capability above billing; returns counts for the tick's answer. */
+export type TickStep = (db: Db, scope: Scope, today: string) => Promise<Record<string, number>>;
+const tickSteps = new Map<string, TickStep>();
+export function onDailyTick(name: string, step: TickStep): void {
+  tickSteps.set(name, step);
+}
+
 export async function tickTenant(
   db: Db,
   tenantId: string,
   today: string,
   now: Date,
   actor: Scope['actor'] = { type: 'system', id: null },
-): Promise<{ run_id: string | null; overdue: number; resumed: number }> {
+): Promise<{ run_id: string | null; overdue: number; resumed: number; steps: Record<string, Record<string, number>> }> {
   const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor, now };
   const resumed = await resumeEndedSuspensions(db, scope, { today });
   const run = await db.transaction((tx) => createBillingRun(tx, scope, { reference_date: today, trigger: 'scheduler' }));
@@ -24,7 +32,9 @@ export async function tickTenant(
     overdue += n;
     if (n < 1000) break;
   }
-  return { run_id: run?.id ?? null, overdue, resumed };
+  const steps: Record<string, Record<string, number>> = {};
+  for (const [name, step] of tickSteps) steps[name] = await step(db, scope, today);
+  return { run_id: run?.id ?? null, overdue, resumed, steps };
 }
 
 export async function dailyTick(db: Db, today: string, now: Date): Promise<{ tenants: number; runs: number; overdue: number; resumed: number }> {
