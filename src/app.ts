@@ -33,6 +33,8 @@ import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
 import { boletoRoutes } from './boleto/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { notificationRoutes } from './notifications/routes.ts';
+import { registerNotificationHooks } from './notifications/index.ts';
 import { payerPageRoutes } from './payer-page/routes.ts';
 
 export interface AppDeps {
@@ -203,6 +205,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(crmRoutes);
   await app.register(boletoRoutes);
   await app.register(webhookRoutes);
+  registerNotificationHooks();
+  await app.register(notificationRoutes);
   await app.register(payerPageRoutes);
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
