@@ -147,7 +147,7 @@ ${v.overdue && !v.boleto.secondCopy ? html`<p class="muted">${t.overdueBoletoNot
 <p>${t.pixHelp}</p>
 <img src="${base}/pix.png" alt="${t.pixQrAlt}" width="220" height="220">
 <label for="pix-code">${t.pixCode}</label>
-<textarea id="pix-code" class="code" rows="4" readonly>${v.pix.payload}</textarea>
+<textarea id="pix-code" class="code" rows="5" readonly>${v.pix.payload}</textarea>
 <button type="button" class="btn secondary" data-copy="pix-code" data-done="${t.copied}" hidden>${t.copy}</button>
 </section>`
     : '';
