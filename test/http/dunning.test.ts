@@ -425,3 +425,18 @@ describe('manual send', () => {
     expect((await call(t, 'POST', '/v1/dunning/send', { charge_ids: many, event: 'overdue', channels: ['email'] })).statusCode).toBe(400);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every dunning operation under the Dunning tag with its error statuses', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const ops = Object.entries(doc.paths as Record<string, Record<string, { tags?: string[]; responses: Record<string, unknown> }>>)
+      .filter(([path]) => path.includes('dunning'))
+      .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+    expect(ops).toHaveLength(14);
+    for (const { path, method, op } of ops) {
+      expect(op.tags, `${method} ${path}`).toEqual(['Dunning']);
+      const expected = ['400', '401', '500', ...(path.includes('{') ? ['404'] : []), ...(method === 'get' ? [] : ['403', '413', '415'])];
+      for (const status of expected) expect(op.responses[status], `${method} ${path} ${status}`).toBeDefined();
+    }
+  });
+});
