@@ -141,13 +141,26 @@ export async function sendClaimed(db: Db, deps: SenderDeps, m: q.ClaimedMessage)
     outcome = { status: 'failed', permanent: false, bounced: false, reason: (err as Error).message || String(err) };
   }
   if (outcome.status === 'sent') {
-    await deps.afterSend?.(m);
+    if (deps.afterSend) {
+      try {
+        await deps.afterSend(m);
+      } catch (err) {
+        throw new RoundAborted(err);
+      }
+    }
     await record(db, scope, m, { status: 'sent', detail: null, providerMessageId: outcome.providerMessageId, subject: msg.subject ?? null, body: msg.text });
     return 'sent';
   }
   const next = retryOrFail(m, now, outcome);
   await record(db, scope, m, { status: next.status, retryAt: next.retryAt, detail: outcome.reason, bounced: outcome.bounced && next.status === 'bounced', subject: msg.subject ?? null, body: msg.text });
   return next.status;
+}
+
+/** The afterSend hook threw: the round stops there, recording nothing, as if the process had died. */
+class RoundAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super('round aborted');
+  }
 }
 
 /** One round: claims due messages and sends them one after another. Returns how many were attempted. */
@@ -157,6 +170,7 @@ export async function sendDueNotifications(db: Db, deps: SenderDeps, onError?: (
     try {
       await sendClaimed(db, deps, m);
     } catch (err) {
+      if (err instanceof RoundAborted) throw err.reason;
       // Nothing was sent (the provider's own failures are outcomes, not throws): retry later.
       onError?.(err, m);
       const now = deps.now();
