@@ -16,6 +16,11 @@ import { BillingPage } from './pages/Billing.tsx';
 import { ServicesPage } from './pages/Services.tsx';
 import { UploadsPage } from './pages/Uploads.tsx';
 import { ApiKeysPage, CollectionAccountsPage, PaymentRulesPage, UsersPage, WebhooksPage } from './pages/Settings.tsx';
+import { ChargePage } from './pages/Charge.tsx';
+import { NotificationsPage } from './pages/notifications/Channels.tsx';
+import { TemplatesPage } from './pages/notifications/Templates.tsx';
+import { SchedulePage } from './pages/notifications/Schedule.tsx';
+import { FlagsPage } from './pages/notifications/Flags.tsx';
 
 interface MenuGroup {
   title: string;
@@ -31,6 +36,7 @@ const MENU: MenuGroup[] = [
       { to: '/consumo', label: 'Consumo' },
       { to: '/contas-a-receber', label: 'Contas a Receber' },
       { to: '/faturamento', label: 'Faturamento' },
+      { to: '/protesto', label: 'Protesto e negativação' },
     ],
   },
   { title: 'Cadastro', items: [{ to: '/servicos', label: 'Serviços' }] },
@@ -48,6 +54,9 @@ const MENU: MenuGroup[] = [
       { to: '/configuracoes/webhooks', label: 'Webhooks' },
       { to: '/configuracoes/contas-de-cobranca', label: 'Contas de cobrança' },
       { to: '/configuracoes/regras-de-pagamento', label: 'Regras de pagamento' },
+      { to: '/configuracoes/notificacoes', label: 'Notificações' },
+      { to: '/configuracoes/modelos-de-mensagem', label: 'Modelos de mensagem' },
+      { to: '/configuracoes/regua-de-cobranca', label: 'Régua de cobrança' },
       { to: '/configuracoes/usuarios', label: 'Usuários', admin: true },
     ],
   },
@@ -63,6 +72,11 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if ((p = match('/clientes/:id', path))) return <CustomerPage id={p.id} tab={query.get('aba') ?? 'dados'} />;
   if (path === '/consumo') return <ConsumptionPage />;
   if (path === '/contas-a-receber') return <ReceivablesPage />;
+  if ((p = match('/contas-a-receber/:id', path))) return <ChargePage id={p.id} />;
+  if (path === '/protesto') return <FlagsPage />;
+  if (path === '/configuracoes/notificacoes') return <NotificationsPage />;
+  if (path === '/configuracoes/modelos-de-mensagem') return <TemplatesPage />;
+  if (path === '/configuracoes/regua-de-cobranca') return <SchedulePage />;
   if (path === '/faturamento') return <BillingPage />;
   if (path === '/servicos') return <ServicesPage />;
   if (path === '/integracao/clientes') return <UploadsPage entity="customers" />;

@@ -59,6 +59,8 @@ const ISSUES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^is already used by another user$/i, () => 'já é usado por outro usuário'],
   [/^cannot be blank$/i, () => 'não pode ficar em branco'],
   [/^invalid check digits?$/i, () => 'dígitos verificadores inválidos'],
+  [/^unknown variable (\{\{.*\}\})$/i, (m) => `variável desconhecida ${m[1]} (use uma das variáveis da lista)`],
+  [/^an e-mail needs a subject$/i, () => 'um e-mail precisa de assunto'],
 ];
 
 /** A field issue in Portuguese when it is one of the usual ones; otherwise the API's words. */

@@ -6,6 +6,7 @@ import { DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, Tabs,
 import type { Customer } from './Customers.tsx';
 import { AddressFields, addressFromApi, addressToApi, emptyAddress, type AddressForm } from './CustomerForm.tsx';
 import { ChargesTable, type Charge } from './Receivables.tsx';
+import { CustomerDunningPanel } from '../components/CustomerDunning.tsx';
 
 export interface Contract {
   id: string;
@@ -47,6 +48,7 @@ const TABS = [
   { id: 'emails', label: 'E-mails' },
   { id: 'contratos', label: 'Contratos' },
   { id: 'cobrancas', label: 'Cobranças' },
+  { id: 'regua', label: 'Régua e avisos' },
 ];
 
 export function CustomerPage({ id, tab }: { id: string; tab: string }) {
@@ -72,6 +74,7 @@ export function CustomerPage({ id, tab }: { id: string; tab: string }) {
       {tab === 'emails' && <EmailsTab c={c} onSaved={customer.reload} />}
       {tab === 'contratos' && <ContractsTab c={c} />}
       {tab === 'cobrancas' && <CustomerChargesTab c={c} />}
+      {tab === 'regua' && <CustomerDunningPanel customerId={c.id} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, href, post, type Page } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
+import { BulkSendModal } from '../components/BulkSend.tsx';
 import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
 
 export interface Charge {
@@ -35,6 +36,8 @@ export function ReceivablesPage() {
   const [to, setTo] = useState(dateBR(dueTo) === '—' ? '' : dateBR(dueTo));
   const [customer, setCustomer] = useState<CustomerLite | null>(null);
   const [filterError, setFilterError] = useState<ApiError | null>(null);
+  const [selected, setSelected] = useState<Map<string, number>>(new Map());
+  const [sending, setSending] = useState(false);
 
   useEffect(() => {
     if (customerId && customer?.id !== customerId) get<CustomerLite>(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
@@ -66,6 +69,9 @@ export function ReceivablesPage() {
       <div className="page-head">
         <h1>Contas a Receber</h1>
         <div className="spacer" />
+        <button type="button" disabled={selected.size === 0} onClick={() => setSending(true)}>
+          Enviar agora{selected.size ? ` (${selected.size})` : ''}
+        </button>
         <a className="button" href={href('/v1/charges/export.xlsx', filters)} download>
           Baixar como Excel
         </a>
@@ -105,9 +111,31 @@ export function ReceivablesPage() {
             </span>
             <span>{list.data.total !== null ? `${list.data.total} cobrança(s) no filtro` : ''}</span>
           </div>
-          <ChargesTable charges={rows} customers={names} onChanged={list.reload} />
+          <ChargesTable
+            charges={rows}
+            customers={names}
+            onChanged={list.reload}
+            selected={selected}
+            onSelect={(c, on) => {
+              const next = new Map(selected);
+              if (on) next.set(c.id, c.number);
+              else next.delete(c.id);
+              setSelected(next);
+            }}
+          />
           <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
         </>
+      )}
+      {sending && (
+        <BulkSendModal
+          charges={[...selected].map(([id, number]) => ({ id, number }))}
+          onClose={() => setSending(false)}
+          onDone={() => {
+            setSending(false);
+            setSelected(new Map());
+            list.reload();
+          }}
+        />
       )}
     </div>
   );
@@ -141,7 +169,21 @@ function useCustomerNames(charges: Charge[]): Record<string, string> {
   return names;
 }
 
-export function ChargesTable({ charges, customers, onChanged }: { charges: Charge[]; customers: Record<string, string>; onChanged: () => void }) {
+export function ChargesTable({
+  charges,
+  customers,
+  onChanged,
+  selected,
+  onSelect,
+}: {
+  charges: Charge[];
+  customers: Record<string, string>;
+  onChanged: () => void;
+  /** With both: a checkbox per row (Contas a Receber → "Enviar agora"). */
+  selected?: Map<string, number>;
+  onSelect?: (c: Charge, on: boolean) => void;
+}) {
+  const selectable = !!(selected && onSelect);
   const [paying, setPaying] = useState<Charge | null>(null);
   const [cancelling, setCancelling] = useState<Charge | null>(null);
   const copyPix = async (c: Charge) => {
@@ -159,6 +201,11 @@ export function ChargesTable({ charges, customers, onChanged }: { charges: Charg
       <table className="grid charges">
         <thead>
           <tr>
+            {selectable && (
+              <th>
+                <span className="sr-only">Selecionar</span>
+              </th>
+            )}
             <th>Nº</th>
             <th>Cliente</th>
             <th>Descrição</th>
@@ -172,11 +219,20 @@ export function ChargesTable({ charges, customers, onChanged }: { charges: Charg
         </thead>
         <tbody>
           {charges.length === 0 && (
-            <EmptyRow colSpan={9}>Nenhuma cobrança encontrada.</EmptyRow>
+            <EmptyRow colSpan={selectable ? 10 : 9}>Nenhuma cobrança encontrada.</EmptyRow>
           )}
           {charges.map((c) => (
             <tr key={c.id} data-charge={c.number}>
-              <td>{c.number}</td>
+              {selectable && (
+                <td>
+                  <input type="checkbox" aria-label={`Selecionar cobrança ${c.number}`} checked={selected!.has(c.id)} onChange={(e) => onSelect!(c, e.target.checked)} />
+                </td>
+              )}
+              <td>
+                <Link to={`/contas-a-receber/${c.id}`} aria-label={`Abrir cobrança nº ${c.number}`}>
+                  {c.number}
+                </Link>
+              </td>
               <td>
                 <Link to={`/clientes/${c.customer_id}?aba=cobrancas`}>{customers[c.customer_id] ?? '…'}</Link>
               </td>
