@@ -43,6 +43,7 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
       today: () => deps.clock.today(),
       baseUrl: publicBaseUrl(config),
       pollMs: config.notificationPollMs,
+      leaseSeconds: config.notificationLeaseSeconds,
       onError: (err, where) => deps.onError(err, `notifications.${where}`),
     });
   },

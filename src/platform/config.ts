@@ -32,6 +32,8 @@ export interface Config {
   metricsHost?: string;
   /** How often the notifications outbox is polled when idle. */
   notificationPollMs: number;
+  /** How long a message being sent is held before another sender takes it over (its sender died). */
+  notificationLeaseSeconds: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -76,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPort: env.COBRE_METRICS_PORT ? int('COBRE_METRICS_PORT', 0, env) : undefined,
     metricsHost: env.COBRE_METRICS_HOST || undefined,
     notificationPollMs: Math.max(50, int('COBRE_NOTIFICATION_POLL_MS', 1000, env)),
+    notificationLeaseSeconds: Math.max(1, int('COBRE_NOTIFICATION_LEASE_SECONDS', 120, env)),
   };
 }
