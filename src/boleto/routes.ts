@@ -8,14 +8,13 @@ import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import type { Db } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
-import { isUuid } from '../platform/ids.ts';
 import { bankName, parseBoleto, formatLinhaDigitavel } from './febraban/index.ts';
 import { renderBoletoPdf, type BoletoDocument } from './pdf/index.ts';
 import { pixQrPng } from '../pix/index.ts';
 import * as boletos from './boletos.ts';
+import { chargeBoletoPage } from './charge-pdf.ts';
 import { chargePix } from './charge-pix.ts';
-import { chargeBoletoDocuments, loadBoletoPages, type PrintedBoleto } from './document.ts';
-import * as q from './queries.ts';
+import { chargeBoletoDocuments } from './document.ts';
 import { Boleto, CarneBody, ChargePix, IssueBoletoBody, MAX_CARNE, ParseBoletoBody, ParsedBoleto } from './schemas.ts';
 import { collectionAccountRoutes } from './accounts/routes.ts';
 import { bankFileRoutes } from '../bank-files/routes.ts';
@@ -48,25 +47,6 @@ async function ensureAll(db: Db, scope: Scope, chargeIds: string[], today: strin
   await db.transaction((tx) => boletos.ensureChargeBoletos(tx, scope, chargeIds, { today }));
 }
 
-/**
- * The page of one charge: read without a transaction when its boleto exists (the common case:
- * every later download), else issued first (ensureChargeBoleto, which also gives the 404/409s).
- */
-async function chargePage(db: Db, scope: Scope, ref: string, today: string): Promise<PrintedBoleto> {
-  let id: string | null = isUuid(ref) ? ref.toLowerCase() : null;
-  if (!id && /^\d{1,15}$/.test(ref)) id = await q.findChargeIdByNumber(db, scope.tenantId, Number(ref));
-  if (id) {
-    const [page] = await loadBoletoPages(db, scope, [id], today);
-    if (page) return page;
-  }
-  // A DELETE of the boleto between the issue and the read would leave nothing to print: issue again.
-  for (let attempt = 0; ; attempt++) {
-    const r = await db.transaction((tx) => boletos.ensureChargeBoleto(tx, scope, ref, { today }));
-    const [page] = await loadBoletoPages(db, scope, [r.charge.id], today);
-    if (page) return page;
-    if (attempt === 2) throw new DomainError('conflict', 'The boleto of this charge keeps being cancelled while it is printed; try again', [], { reason: 'boleto_cancelled_concurrently' });
-  }
-}
 
 export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -135,7 +115,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
     '/v1/charges/:id/boleto.pdf',
     { schema: { tags, summary: 'The boleto PDF of a charge (recibo do pagador + ficha de compensação; Pix QR when the account has a Pix key)', params: ChargeRefParams, response: { 200: pdfResponse, ...errors } } },
     async (req, reply) => {
-      const page = await chargePage(db, scopeOf(req), req.params.id, clock.today());
+      const page = await chargeBoletoPage(db, scopeOf(req), req.params.id, clock.today());
       return sendPdf(reply, [page.doc], `boleto-${page.charge.number}.pdf`);
     },
   );

@@ -262,19 +262,9 @@ export interface MessageRow {
   updated_at: string;
 }
 
-export interface NewMessage {
-  id: string;
-  charge_id: string;
-  customer_id: string;
-  step_key: string;
-  event: string;
-  channel: ChannelKind;
-  locale: string;
-  recipient: string;
-  recipient_name: string | null;
+export type NewMessage = Pick<MessageRow, 'id' | 'charge_id' | 'customer_id' | 'step_key' | 'event' | 'channel' | 'locale' | 'recipient' | 'recipient_name' | 'last_error'> & {
   status: 'queued' | 'skipped';
-  last_error: string | null;
-}
+};
 
 /** Inserts the messages not yet there (one per charge, step and channel, ever); returns those inserted. */
 export async function insertMessages(q: Queryable, tenantId: string, ms: NewMessage[], notBefore: Date, now: Date): Promise<{ id: string; status: string }[]> {
