@@ -1,5 +1,6 @@
 // The only file of the payer-page capability that speaks SQL. Every statement filters by tenant.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { TenantRow } from '../tenants/queries.ts';
 
 export type LinkKind = 'charge' | 'customer';
 
@@ -77,16 +78,7 @@ export async function customerIdByRef(q: Queryable, tenantId: string, ref: strin
   return rows[0]?.id ?? null;
 }
 
-export interface TenantFacts {
-  id: string;
-  parent_id: string | null;
-  mode: 'live' | 'test';
-  legal_name: string;
-  trading_name: string | null;
-  document_kind: string | null;
-  document: string | null;
-  country: string;
-}
+export type TenantFacts = Pick<TenantRow, 'id' | 'parent_id' | 'mode' | 'legal_name' | 'trading_name' | 'document_kind' | 'document' | 'country'>;
 
 export async function tenantFacts(q: Queryable, tenantId: string): Promise<TenantFacts | null> {
   const { rows } = await q.query<TenantFacts>(
