@@ -4,7 +4,7 @@ import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { computeAmountDue } from '../payment-rules/calculate/index.ts';
 import type { AmountDueBreakdown, LateChargePolicy } from '../payment-rules/calculate/index.ts';
-import { resolvePaymentTerms } from '../payment-rules/terms.ts';
+import { resolvePaymentTerms, resolvePaymentTermsMany } from '../payment-rules/terms.ts';
 import * as q from './queries.ts';
 
 export async function amountDueOf(db: Queryable, scope: Scope, row: q.ChargeRow, date: string, paidCents = row.paid_cents): Promise<AmountDueBreakdown> {
@@ -30,6 +30,39 @@ export async function amountDueOf(db: Queryable, scope: Scope, row: q.ChargeRow,
     terms.late,
     date,
   );
+}
+
+/** amountDueOf for many charges on one date, with three queries in all (customers, rules, policies). */
+export async function amountsDueOf(db: Queryable, scope: Scope, rows: readonly q.ChargeRow[], date: string): Promise<AmountDueBreakdown[]> {
+  if (!rows.length) return [];
+  const customers = new Map((await q.customerFactsMany(db, scope.tenantId, [...new Set(rows.map((r) => r.customer_id))])).map((c) => [c.id, c]));
+  const terms = await resolvePaymentTermsMany(
+    db,
+    scope.tenantId,
+    rows.map((row) => ({
+      customerId: row.customer_id,
+      contractId: row.contract_id,
+      serviceIds: [...new Set(row.lines.map((l) => l.service_id).filter((s): s is string => !!s))],
+      chargeLatePolicy: (row.late_policy as LateChargePolicy | null) ?? null,
+      customerIsAssociate: customers.get(row.customer_id)?.associate ?? false,
+    })),
+  );
+  return rows.map((row, i) => {
+    const customer = customers.get(row.customer_id);
+    return computeAmountDue(
+      {
+        amountCents: row.amount_cents,
+        dueDate: row.due_date,
+        issueDate: row.issue_date,
+        paidCents: row.paid_cents,
+        customerIsAssociate: customer?.associate ?? false,
+        customerIsConsumer: customer?.person_type === 'PF',
+      },
+      terms[i].rules,
+      terms[i].late,
+      date,
+    );
+  });
 }
 
 export function presentAmountDue(chargeId: string, date: string, b: AmountDueBreakdown) {

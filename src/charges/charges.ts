@@ -71,6 +71,12 @@ export async function getChargeRow(db: Queryable, scope: Scope, ref: string): Pr
   return resolveCharge(db, scope, ref);
 }
 
+/** Many charges by id (those that exist, in no particular order). */
+export async function getChargeRows(db: Queryable, scope: Scope, ids: string[]): Promise<q.ChargeRow[]> {
+  const valid = ids.filter(isUuid);
+  return valid.length ? q.findCharges(db, scope.tenantId, valid) : [];
+}
+
 export async function listCharges(db: Queryable, scope: Scope, req: ListRequest): Promise<Page<Charge>> {
   const page = await runList<q.ChargeRow>(
     db,

@@ -207,6 +207,19 @@ export async function customerFacts(q: Queryable, tenantId: string, customerId: 
   return rows[0] ?? null;
 }
 
+export async function customerFactsMany(q: Queryable, tenantId: string, ids: string[]): Promise<{ id: string; active: boolean; associate: boolean; person_type: string }[]> {
+  const { rows } = await q.query<{ id: string; active: boolean; associate: boolean; person_type: string }>(
+    `SELECT id, active, associate, person_type FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+    [tenantId, ids],
+  );
+  return rows;
+}
+
+export async function findCharges(q: Queryable, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
+  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`, [tenantId, ids]);
+  return rows;
+}
+
 /** Open charges past their due date become overdue; returns the ids changed. */
 export async function markOverdue(tx: Tx, tenantId: string, today: string, limit: number, now: Date): Promise<{ id: string; from_status: string }[]> {
   const { rows } = await tx.query<{ id: string; from_status: string }>(

@@ -202,19 +202,6 @@ export async function clearInvalidAddress(q: Queryable, tenantId: string, channe
   return rows.length > 0;
 }
 
-export async function ensureRecipient(q: Queryable, tenantId: string, customerId: string, token: string, now: Date): Promise<{ unsubscribe_token: string; unsubscribed_at: string | null }> {
-  await q.query(
-    `INSERT INTO notification_recipients (tenant_id, customer_id, unsubscribe_token, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-     ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
-    [tenantId, customerId, token, now.toISOString()],
-  );
-  const { rows } = await q.query<{ unsubscribe_token: string; unsubscribed_at: string | null }>(
-    'SELECT unsubscribe_token, unsubscribed_at FROM notification_recipients WHERE tenant_id = $1 AND customer_id = $2',
-    [tenantId, customerId],
-  );
-  return rows[0];
-}
-
 export async function findRecipientByToken(q: Queryable, tenantId: string, token: string) {
   const { rows } = await q.query<{ customer_id: string; unsubscribed_at: string | null; customer_name: string }>(
     `SELECT r.customer_id, r.unsubscribed_at, c.name AS customer_name FROM notification_recipients r
@@ -322,28 +309,6 @@ export async function claimDueMessages(q: Queryable, now: Date, leaseSeconds: nu
   return rows;
 }
 
-/** Records the outcome of an attempt, unless another sender took the message over meanwhile. */
-export async function finishAttempt(
-  q: Queryable,
-  m: { tenant_id: string; id: string; attempts: number },
-  r: { status: MessageStatus; next_attempt_at: Date | null; provider_message_id?: string | null; last_error?: string | null; subject?: string | null; body?: string | null; sent: boolean },
-  now: Date,
-): Promise<boolean> {
-  const { rows } = await q.query(
-    `UPDATE notification_messages SET status = $4, next_attempt_at = $5, locked_until = NULL,
-       provider_message_id = coalesce($6, provider_message_id), last_error = $7,
-       subject = coalesce($8, subject), body = coalesce($9, body),
-       sent_at = CASE WHEN $10 THEN $11::timestamptz ELSE sent_at END, updated_at = $11
-     WHERE tenant_id = $1 AND id = $2 AND status = 'sending' AND attempts = $3
-     RETURNING 1`,
-    [
-      m.tenant_id, m.id, m.attempts, r.status, r.next_attempt_at?.toISOString() ?? null, r.provider_message_id ?? null, r.last_error ?? null,
-      r.subject ?? null, r.body ?? null, r.sent, now.toISOString(),
-    ],
-  );
-  return rows.length > 0;
-}
-
 export async function findMessage(q: Queryable, tenantId: string, id: string): Promise<MessageRow | null> {
   const { rows } = await q.query<MessageRow>('SELECT * FROM notification_messages WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return rows[0] ?? null;
@@ -387,9 +352,18 @@ export interface ChargeParties {
   last_payment: { amount_cents: number; paid_on: string } | null;
 }
 
-export async function chargeParties(q: Queryable, tenantId: string, chargeId: string): Promise<ChargeParties> {
-  const { rows } = await q.query<ChargeParties>(
-    `SELECT t.legal_name AS tenant_legal_name, t.trading_name AS tenant_trading_name, t.document AS tenant_document, t.document_kind AS tenant_document_kind,
+/** The quiet hours of the tenant's default dunning schedule (null when it has none saved). */
+export async function defaultScheduleQuietHours(q: Queryable, tenantId: string): Promise<{ quiet_start: string | null; quiet_end: string | null } | null> {
+  const { rows } = await q.query<{ quiet_start: string | null; quiet_end: string | null }>(
+    `SELECT to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end FROM dunning_schedules WHERE tenant_id = $1 AND is_default`,
+    [tenantId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function chargePartiesMany(q: Queryable, tenantId: string, chargeIds: string[]): Promise<(ChargeParties & { charge_id: string })[]> {
+  const { rows } = await q.query<ChargeParties & { charge_id: string }>(
+    `SELECT ch.id AS charge_id, t.legal_name AS tenant_legal_name, t.trading_name AS tenant_trading_name, t.document AS tenant_document, t.document_kind AS tenant_document_kind,
        c.name AS customer_name, c.document AS customer_document, c.document_kind AS customer_document_kind,
        k.number AS contract_number, k.description AS contract_description,
        (SELECT json_build_object('amount_cents', p.amount_cents, 'paid_on', p.paid_on) FROM payments p
@@ -398,17 +372,53 @@ export async function chargeParties(q: Queryable, tenantId: string, chargeId: st
      JOIN tenants t ON t.id = ch.tenant_id
      JOIN customers c ON c.tenant_id = ch.tenant_id AND c.id = ch.customer_id
      LEFT JOIN contracts k ON k.tenant_id = ch.tenant_id AND k.id = ch.contract_id
-     WHERE ch.tenant_id = $1 AND ch.id = $2`,
-    [tenantId, chargeId],
+     WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`,
+    [tenantId, chargeIds],
   );
-  return rows[0];
+  return rows;
 }
 
-/** The quiet hours of the tenant's default dunning schedule (null when it has none saved). */
-export async function defaultScheduleQuietHours(q: Queryable, tenantId: string): Promise<{ quiet_start: string | null; quiet_end: string | null } | null> {
-  const { rows } = await q.query<{ quiet_start: string | null; quiet_end: string | null }>(
-    `SELECT to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end FROM dunning_schedules WHERE tenant_id = $1 AND is_default`,
-    [tenantId],
+/** The unsubscribe tokens of these customers, created where missing (`tokens` gives a fresh one per customer). */
+export async function ensureRecipients(q: Queryable, tenantId: string, customers: { id: string; token: string }[], now: Date): Promise<Map<string, string>> {
+  if (!customers.length) return new Map();
+  await q.query(
+    `INSERT INTO notification_recipients (tenant_id, customer_id, unsubscribe_token, created_at, updated_at)
+     SELECT $1, u.id, u.token, $4, $4 FROM unnest($2::uuid[], $3::text[]) AS u(id, token)
+     ON CONFLICT (tenant_id, customer_id) DO NOTHING`,
+    [tenantId, customers.map((c) => c.id), customers.map((c) => c.token), now.toISOString()],
   );
-  return rows[0] ?? null;
+  const { rows } = await q.query<{ customer_id: string; unsubscribe_token: string }>(
+    'SELECT customer_id, unsubscribe_token FROM notification_recipients WHERE tenant_id = $1 AND customer_id = ANY($2::uuid[])',
+    [tenantId, customers.map((c) => c.id)],
+  );
+  return new Map(rows.map((r) => [r.customer_id, r.unsubscribe_token]));
+}
+
+/**
+ * Records the outcomes of a round in one statement, each only where the claim is still the
+ * sender's (status 'sending', same attempt): returns the ids recorded.
+ */
+export async function finishAttempts(
+  q: Queryable,
+  tenantId: string,
+  rs: { id: string; attempts: number; status: MessageStatus; next_attempt_at: Date | null; provider_message_id: string | null; last_error: string | null; subject: string | null; body: string | null }[],
+  now: Date,
+): Promise<Set<string>> {
+  if (!rs.length) return new Set();
+  const col = <K extends keyof (typeof rs)[number]>(k: K) => rs.map((r) => r[k]);
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE notification_messages m SET status = u.status, next_attempt_at = u.next_attempt_at, locked_until = NULL,
+       provider_message_id = coalesce(u.provider_message_id, m.provider_message_id), last_error = u.last_error,
+       subject = coalesce(u.subject, m.subject), body = coalesce(u.body, m.body),
+       sent_at = CASE WHEN u.status = 'sent' THEN $10::timestamptz ELSE m.sent_at END, updated_at = $10
+     FROM unnest($2::uuid[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[], $9::text[])
+       AS u(id, attempts, status, next_attempt_at, provider_message_id, last_error, subject, body)
+     WHERE m.tenant_id = $1 AND m.id = u.id AND m.status = 'sending' AND m.attempts = u.attempts
+     RETURNING m.id`,
+    [
+      tenantId, col('id'), col('attempts'), col('status'), rs.map((r) => r.next_attempt_at?.toISOString() ?? null), col('provider_message_id'),
+      col('last_error'), col('subject'), col('body'), now.toISOString(),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
 }

@@ -165,8 +165,8 @@ export async function previewTemplate(
   let payUrl: string | null = SAMPLE.link_pagamento;
   if (input.charge_id) {
     if (!isUuid(input.charge_id)) throw new DomainError('validation_failed', 'charge_id must be a UUID', [{ field: 'charge_id', issue: 'not a UUID' }]);
-    const facts = await chargeFacts(db, scope, input.charge_id, k.locale, opts);
-    values = facts.values;
+    const facts = await chargeFacts(db, scope, input.charge_id, opts);
+    values = facts.values(k.locale);
     payUrl = facts.payUrl;
   }
   const r = renderMessage(t, k.channel, k.locale, values, payUrl);
