@@ -2,7 +2,6 @@
 // the Pix key of the charge's boleto account (or the tenant's default account).
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
-import * as accountsQ from './accounts/queries.ts';
 import { chargePixPayload, chargeTxid, resolveCharge } from './boletos.ts';
 import { conflict } from './errors.ts';
 import * as q from './queries.ts';
@@ -17,17 +16,32 @@ export interface ChargePixData {
 
 export async function chargePix(db: Queryable, scope: Scope, chargeRef: string): Promise<ChargePixData> {
   const charge = await resolveCharge(db, scope, chargeRef);
+  return chargePixOf(db, scope, charge, await q.findLiveBoleto(db, scope.tenantId, charge.id));
+}
+
+/** chargePix for a charge (and its live boleto, or null) already read: one query, for the account. */
+export type LiveBoleto = q.BoletoRow;
+
+export async function chargePixOf(
+  db: Queryable,
+  scope: Scope,
+  charge: Pick<q.ChargeRow, 'id' | 'number' | 'amount_cents' | 'paid_cents'> & { status: string },
+  boleto: LiveBoleto | null,
+): Promise<ChargePixData> {
   if (charge.status === 'cancelled') throw conflict('charge_cancelled', `Charge #${charge.number} is cancelled`);
   const amount = Number(charge.amount_cents) - Number(charge.paid_cents);
   if (charge.status === 'paid' || amount <= 0) throw conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
-  const boleto = await q.findLiveBoleto(db, scope.tenantId, charge.id);
-  const account = boleto
-    ? await accountsQ.findAccount(db, scope.tenantId, boleto.collection_account_id)
-    : await accountsQ.findDefaultAccount(db, scope.tenantId);
+  // The lean reads: the API's account resource also counts the account's boletos, which a Pix does not need.
+  const account = boleto ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id) : await q.findDefaultAccountLean(db, scope.tenantId);
   if (!account?.pix_key) {
     throw conflict('no_pix_key', account ? `Collection account #${account.number} has no Pix key; set pix_key on it` : 'The tenant has no collection account with a Pix key');
   }
   // The boleto's own Pix (bolepix) when its amount is still the amount due: one payload per charge.
   const payload = boleto?.pix_payload && Number(boleto.amount_cents) === amount ? boleto.pix_payload : chargePixPayload(account, charge, amount);
   return { charge_id: charge.id, payload, txid: chargeTxid(charge), amount_cents: amount, key: account.pix_key };
+}
+
+/** The live boleto of a charge, read without a transaction (null when it has none). */
+export async function liveChargeBoleto(db: Queryable, scope: Scope, chargeId: string): Promise<q.BoletoRow | null> {
+  return q.findLiveBoleto(db, scope.tenantId, chargeId);
 }

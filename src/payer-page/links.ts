@@ -59,14 +59,6 @@ export function tenantOfToken(token: string): string | null {
   return isUuid(id) ? id : null;
 }
 
-/** The live link of a token, with its tenant; null for anything else (malformed, unknown, revoked). */
-export async function findLink(db: Queryable, token: string): Promise<(q.LinkRow & { tenant_id: string }) | null> {
-  const tenantId = tenantOfToken(token);
-  if (!tenantId) return null;
-  const row = await q.findByToken(db, tenantId, token);
-  return row ? { ...row, tenant_id: tenantId } : null;
-}
-
 function present(row: q.LinkRow, baseUrl?: string): PayerLinkResource {
   const path = pathOf(row.token);
   return { token: row.token, path, url: baseUrl ? payerPageUrl(path, baseUrl) : path, kind: row.kind, target_id: row.target_id, created_at: row.created_at, revoked_at: row.revoked_at };

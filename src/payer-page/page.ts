@@ -8,16 +8,15 @@ import { systemScope, type Scope } from '../platform/scope.ts';
 import { formatDocument, type DocumentKind } from '../customers/documents.ts';
 import * as charges from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
-import { amountDueOf } from '../charges/amount-due.ts';
 import { computeAmountDue, describeRulesInWords, type AmountDueBreakdown, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
 import { resolvePaymentTerms, type PaymentTerms } from '../payment-rules/terms.ts';
 import { ensureChargeBoleto } from '../boleto/boletos.ts';
-import { chargePix } from '../boleto/charge-pix.ts';
+import { chargePixOf, liveChargeBoleto, type LiveBoleto } from '../boleto/charge-pix.ts';
 import { formatLinhaDigitavel } from '../boleto/febraban/index.ts';
 import { chargeBoletoPdf, type UpdatedAmounts } from '../boleto/charge-pdf.ts';
 import { buildStaticPix, parsePix } from '../pix/index.ts';
-import { findLink, ensureChargeLinks, pathOf } from './links.ts';
-import { getSettings, logoDataUri, type PayerPageSettings } from './settings.ts';
+import { ensureChargeLinks, pathOf, tenantOfToken } from './links.ts';
+import { dataUriOf, presentSettings, type PayerPageSettings } from './settings.ts';
 import { localeFor, type Locale } from './i18n.ts';
 import * as q from './queries.ts';
 
@@ -31,16 +30,19 @@ export interface LinkContext {
   scope: Scope;
   tenant: q.TenantFacts;
   today: string;
+  /** The page settings, logo and beneficiary, read with the link. */
+  facts: q.PageFacts;
 }
 
 /** The live link of a token with a scope for its tenant, or null (malformed, unknown, revoked). */
 export async function openLink(deps: PageDeps, token: string, requestId?: string): Promise<LinkContext | null> {
-  const link = await findLink(deps.db, token);
-  if (!link) return null;
-  const tenant = await q.tenantFacts(deps.db, link.tenant_id);
-  if (!tenant) return null;
+  const tenantId = tenantOfToken(token);
+  if (!tenantId) return null;
+  const facts = await q.pageFacts(deps.db, tenantId, token);
+  if (!facts) return null;
+  const { tenant } = facts;
   const scope = { ...systemScope(tenant.id, deps.clock.now(), tenant.parent_id ?? tenant.id, tenant.mode), requestId };
-  return { link, scope, tenant, today: deps.clock.today() };
+  return { link: { ...facts.link, tenant_id: tenantId }, scope, tenant, today: deps.clock.today(), facts };
 }
 
 export interface Party {
@@ -107,12 +109,10 @@ function docText(kind: string | null, value: string | null): string | null {
   }
 }
 
-async function header(deps: PageDeps, ctx: LinkContext, customer: q.PayerFacts): Promise<Header> {
-  const [settings, logo, account] = await Promise.all([
-    getSettings(deps.db, ctx.scope),
-    logoDataUri(deps.db, ctx.scope.tenantId),
-    q.defaultBeneficiary(deps.db, ctx.scope.tenantId),
-  ]);
+function header(ctx: LinkContext, customer: q.PayerFacts): Header {
+  const settings = presentSettings(ctx.facts.settings);
+  const logo = dataUriOf(ctx.facts.logo);
+  const account = ctx.facts.beneficiary;
   const tenantName = ctx.tenant.trading_name || ctx.tenant.legal_name;
   const beneficiary = account
     ? { name: account.name, document: docText(account.document_kind, account.document) }
@@ -140,10 +140,8 @@ const sum = (xs: { amountCents: number }[]) => xs.reduce((s, x) => s + x.amountC
 
 /** The amount due today (amountDueOf, as GET /v1/charges/{id}/amount-due), the discount's last day and the terms in words. */
 async function dueToday(deps: PageDeps, ctx: LinkContext, row: ChargeRow, customer: q.PayerFacts): Promise<DueToday> {
-  const [breakdown, terms] = await Promise.all([
-    amountDueOf(deps.db, ctx.scope, row, ctx.today),
-    resolvePaymentTerms(deps.db, ctx.scope.tenantId, termsInput(row, customer)) as Promise<PaymentTerms>,
-  ]);
+  // The terms are resolved once; the breakdown is the engine's, exactly as amountDueOf computes it.
+  const terms: PaymentTerms = await resolvePaymentTerms(deps.db, ctx.scope.tenantId, termsInput(row, customer));
   const facts = {
     amountCents: row.amount_cents,
     dueDate: row.due_date,
@@ -152,6 +150,7 @@ async function dueToday(deps: PageDeps, ctx: LinkContext, row: ChargeRow, custom
     customerIsAssociate: customer.associate,
     customerIsConsumer: customer.person_type === 'PF',
   };
+  const breakdown = computeAmountDue(facts, terms.rules, terms.late, ctx.today);
   let discountUntil: string | null = null;
   if (breakdown.discounts.length) {
     // The engine decides: the last day, from today on, on which a discount still applies.
@@ -179,10 +178,10 @@ function displayStatus(row: ChargeRow, today: string): string {
 }
 
 /** The Pix of the charge for the amount due today (same key, account and txid as GET /v1/charges/{id}/pix). */
-async function pixFor(ctx: LinkContext, deps: PageDeps, row: ChargeRow, totalCents: number): Promise<{ payload: string; amountCents: number } | null> {
+async function pixFor(ctx: LinkContext, deps: PageDeps, row: ChargeRow, totalCents: number, boleto?: LiveBoleto | null): Promise<{ payload: string; amountCents: number } | null> {
   if (totalCents <= 0) return null;
   try {
-    const pix = await chargePix(deps.db, ctx.scope, row.id);
+    const pix = await chargePixOf(deps.db, ctx.scope, row, boleto === undefined ? await liveChargeBoleto(deps.db, ctx.scope, row.id) : boleto);
     if (pix.amount_cents === totalCents) return { payload: pix.payload, amountCents: totalCents };
     const p = parsePix(pix.payload);
     return { payload: buildStaticPix({ key: pix.key, merchantName: p.merchantName, merchantCity: p.merchantCity, amountCents: totalCents, txid: pix.txid }), amountCents: totalCents };
@@ -221,22 +220,24 @@ function updatedAmounts(s: ChargeState): UpdatedAmounts {
 export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<ChargeView | null> {
   const s = await chargeState(deps, ctx, ctx.link.target_id);
   if (!s) return null;
-  const head = await header(deps, ctx, s.customer);
+  const head = header(ctx, s.customer);
   let boleto: ChargeView['boleto'] = null;
+  // Read first: a write transaction (and, embedded, a sync to disk) only on the view that issues it.
+  let live = s.payable ? await liveChargeBoleto(deps.db, ctx.scope, s.row.id) : null;
   if (s.payable && s.row.payment_method !== 'pix') {
     try {
-      const r = await deps.db.transaction((tx) => ensureChargeBoleto(tx, ctx.scope, s.row.id, { today: ctx.today }));
+      live ??= (await deps.db.transaction((tx) => ensureChargeBoleto(tx, ctx.scope, s.row.id, { today: ctx.today }))).boleto;
       boleto = {
-        linha: formatLinhaDigitavel(r.boleto.linha_digitavel),
-        amountCents: Number(r.boleto.amount_cents),
-        dueDate: r.boleto.due_date,
+        linha: formatLinhaDigitavel(live.linha_digitavel),
+        amountCents: Number(live.amount_cents),
+        dueDate: live.due_date,
         secondCopy: s.overdue && head.settings.allow_second_copy,
       };
     } catch (e) {
       if (!isDomain(e)) throw e; // no collection account, payer without address, …: no boleto on the page
     }
   }
-  const pix = s.payable ? await pixFor(ctx, deps, s.row, s.due.breakdown.totalCents) : null;
+  const pix = s.payable ? await pixFor(ctx, deps, s.row, s.due.breakdown.totalCents, live) : null;
   return {
     ...head,
     kind: 'charge',
@@ -261,7 +262,7 @@ export async function customerView(deps: PageDeps, ctx: LinkContext): Promise<Cu
   const ids = await q.openChargeIdsOf(deps.db, ctx.scope.tenantId, customer.id);
   const states = (await Promise.all(ids.map((id) => chargeState(deps, ctx, id)))).filter((s): s is ChargeState => !!s && s.payable);
   const tokens = states.length ? await deps.db.transaction((tx) => ensureChargeLinks(tx, ctx.scope, states.map((s) => s.row.id))) : new Map<string, string>();
-  const head = await header(deps, ctx, customer);
+  const head = header(ctx, customer);
   const list = states
     .filter((s) => tokens.has(s.row.id))
     .map((s) => ({ number: s.row.number, description: s.row.description, due_date: s.row.due_date, status: s.status, totalCents: s.due.breakdown.totalCents, path: pathOf(tokens.get(s.row.id)!) }));
@@ -283,7 +284,7 @@ export async function receiptView(deps: PageDeps, ctx: LinkContext): Promise<Rec
   const customer = await q.customerFacts(deps.db, ctx.scope.tenantId, row.customer_id);
   if (!customer) return null;
   const payments = (await charges.listChargePayments(deps.db, ctx.scope, row.id)).filter((p) => !p.reversed_at);
-  const head = await header(deps, ctx, customer);
+  const head = header(ctx, customer);
   return {
     ...head,
     token: ctx.link.token,
@@ -299,8 +300,7 @@ export async function boletoPdfOf(deps: PageDeps, ctx: LinkContext): Promise<{ p
   if (ctx.link.kind !== 'charge') return null;
   const s = await chargeState(deps, ctx, ctx.link.target_id);
   if (!s || !s.payable || s.row.payment_method === 'pix') return null;
-  const settings = await getSettings(deps.db, ctx.scope);
-  const second = s.overdue && settings.allow_second_copy;
+  const second = s.overdue && presentSettings(ctx.facts.settings).allow_second_copy;
   try {
     const pdf = await chargeBoletoPdf(deps.db, ctx.scope, s.row.id, ctx.today, second ? { updated: updatedAmounts(s) } : {});
     return { pdf, fileName: second ? `boleto-${s.row.number}-2a-via.pdf` : `boleto-${s.row.number}.pdf` };

@@ -41,15 +41,6 @@ export async function revokeLiveLink(tx: Tx, tenantId: string, kind: LinkKind, t
   return rows[0] ?? null;
 }
 
-/** The live link of a token (the tenant comes from the token itself). */
-export async function findByToken(q: Queryable, tenantId: string, token: string): Promise<LinkRow | null> {
-  const { rows } = await q.query<LinkRow>(
-    `SELECT ${LINK_COLUMNS} FROM payer_links WHERE tenant_id = $1 AND token = $2 AND revoked_at IS NULL`,
-    [tenantId, token],
-  );
-  return rows[0] ?? null;
-}
-
 /** Live charge links of these charges (for a customer's page). */
 export async function liveChargeLinks(q: Queryable, tenantId: string, chargeIds: string[]): Promise<LinkRow[]> {
   if (!chargeIds.length) return [];
@@ -80,14 +71,6 @@ export async function customerIdByRef(q: Queryable, tenantId: string, ref: strin
 
 export type TenantFacts = Pick<TenantRow, 'id' | 'parent_id' | 'mode' | 'legal_name' | 'trading_name' | 'document_kind' | 'document' | 'country'>;
 
-export async function tenantFacts(q: Queryable, tenantId: string): Promise<TenantFacts | null> {
-  const { rows } = await q.query<TenantFacts>(
-    'SELECT id, parent_id, mode, legal_name, trading_name, document_kind, document, country FROM tenants WHERE id = $1',
-    [tenantId],
-  );
-  return rows[0] ?? null;
-}
-
 export interface PayerFacts {
   id: string;
   number: number;
@@ -115,16 +98,6 @@ export async function openChargeIdsOf(q: Queryable, tenantId: string, customerId
     [tenantId, customerId, limit],
   );
   return rows.map((r) => r.id);
-}
-
-/** The beneficiary printed on the page: the default collection account's, when there is one. */
-export async function defaultBeneficiary(q: Queryable, tenantId: string): Promise<{ name: string; document_kind: string; document: string } | null> {
-  const { rows } = await q.query<{ name: string; document_kind: string; document: string }>(
-    `SELECT beneficiary_name AS name, beneficiary_document_kind AS document_kind, beneficiary_document AS document
-     FROM collection_accounts WHERE tenant_id = $1 AND active ORDER BY is_default DESC, number LIMIT 1`,
-    [tenantId],
-  );
-  return rows[0] ?? null;
 }
 
 export interface SettingsRow {
@@ -195,4 +168,48 @@ export async function setLogo(tx: Tx, tenantId: string, logo: { content_type: st
      ON CONFLICT (tenant_id) DO UPDATE SET logo = $2, logo_content_type = $3, updated_at = $4`,
     [tenantId, logo?.data ?? null, logo?.content_type ?? null, now.toISOString()],
   );
+}
+
+export interface PageFacts {
+  link: LinkRow;
+  tenant: TenantFacts;
+  settings: SettingsRow | null;
+  logo: { content_type: string; data: Uint8Array } | null;
+  beneficiary: { name: string; document_kind: string; document: string } | null;
+}
+
+/**
+ * Everything a public page needs before its charge, in one statement: the live link of a token,
+ * its tenant, the page settings with the logo, and the beneficiary of the default account. A page
+ * view reads the database a handful of times and writes nothing (once the boleto exists).
+ */
+export async function pageFacts(q: Queryable, tenantId: string, token: string): Promise<PageFacts | null> {
+  const { rows } = await q.query<{
+    link: LinkRow; tenant: TenantFacts; settings: SettingsRow | null; logo_content_type: string | null; logo: Uint8Array | null;
+    beneficiary: PageFacts['beneficiary'];
+  }>(
+    `SELECT json_build_object('id', l.id, 'kind', l.kind, 'target_id', l.target_id, 'token', l.token, 'created_at', l.created_at, 'revoked_at', l.revoked_at) AS link,
+       json_build_object('id', t.id, 'parent_id', t.parent_id, 'mode', t.mode, 'legal_name', t.legal_name, 'trading_name', t.trading_name,
+         'document_kind', t.document_kind, 'document', t.document, 'country', t.country) AS tenant,
+       CASE WHEN s.tenant_id IS NULL THEN NULL ELSE json_build_object('allow_second_copy', s.allow_second_copy, 'support_email', s.support_email,
+         'support_phone', s.support_phone, 'instructions', s.instructions, 'logo_content_type', s.logo_content_type, 'logo_bytes', octet_length(s.logo),
+         'created_at', s.created_at, 'updated_at', s.updated_at) END AS settings,
+       s.logo_content_type, s.logo,
+       (SELECT json_build_object('name', a.beneficiary_name, 'document_kind', a.beneficiary_document_kind, 'document', a.beneficiary_document)
+        FROM collection_accounts a WHERE a.tenant_id = l.tenant_id AND a.active ORDER BY a.is_default DESC, a.number LIMIT 1) AS beneficiary
+     FROM payer_links l
+     JOIN tenants t ON t.id = l.tenant_id
+     LEFT JOIN payer_page_settings s ON s.tenant_id = l.tenant_id
+     WHERE l.tenant_id = $1 AND l.token = $2 AND l.revoked_at IS NULL`,
+    [tenantId, token],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    link: r.link,
+    tenant: r.tenant,
+    settings: r.settings,
+    logo: r.logo && r.logo_content_type ? { content_type: r.logo_content_type, data: r.logo } : null,
+    beneficiary: r.beneficiary,
+  };
 }

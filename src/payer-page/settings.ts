@@ -18,7 +18,7 @@ export interface PayerPageSettings {
   updated_at: string | null;
 }
 
-function present(row: q.SettingsRow | null): PayerPageSettings {
+export function presentSettings(row: q.SettingsRow | null): PayerPageSettings {
   return {
     allow_second_copy: row?.allow_second_copy ?? true,
     support_email: row?.support_email ?? null,
@@ -30,7 +30,7 @@ function present(row: q.SettingsRow | null): PayerPageSettings {
 }
 
 export async function getSettings(db: Queryable, scope: Pick<Scope, 'tenantId'>): Promise<PayerPageSettings> {
-  return present(await q.findSettings(db, scope.tenantId));
+  return presentSettings(await q.findSettings(db, scope.tenantId));
 }
 
 const blank = (s: string | null | undefined) => (s === undefined ? undefined : s === null || s.trim() === '' ? null : s.trim());
@@ -94,6 +94,9 @@ export async function deleteLogo(tx: Tx, scope: Scope): Promise<PayerPageSetting
 
 /** The logo as a data: URI for the page, or null. */
 export async function logoDataUri(db: Queryable, tenantId: string): Promise<string | null> {
-  const logo = await q.findLogo(db, tenantId);
+  return dataUriOf(await q.findLogo(db, tenantId));
+}
+
+export function dataUriOf(logo: { content_type: string; data: Uint8Array } | null): string | null {
   return logo ? `data:${logo.content_type};base64,${Buffer.from(logo.data).toString('base64')}` : null;
 }
