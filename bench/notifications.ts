@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Db } from '../src/platform/db/types.ts';
 import { ensureDatabase, median, serverNodeArgs } from './_util.ts';
+import { createBenchTenant, insertPayersAndCharges, setCounters } from './_seed.ts';
 
 const BASE_URL = 'http://cobre.bench';
 const FROM_EMAIL = 'cobranca@empresa.example';
@@ -269,22 +270,11 @@ async function openTarget(target: DbTarget): Promise<Db> {
 
 async function setup(target: DbTarget, sinkPort: number): Promise<string> {
   const { migrate } = await import('../src/platform/db/migrate.ts');
-  const { createTenant } = await import('../src/tenants/tenants.ts');
-  const { systemScope } = await import('../src/platform/scope.ts');
-  const { createCollectionAccount } = await import('../src/boleto/accounts/collection-accounts.ts');
   const { putChannel } = await import('../src/notifications/channels.ts');
   const db = await openTarget(target);
   if (target.databaseUrl) await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await migrate(db);
-  const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Notificações Ltda' }, new Date()));
-  const scope = systemScope(tenant.id, new Date());
-  await db.transaction((tx) =>
-    createCollectionAccount(tx, scope, {
-      bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', pix_key: 'financeiro@example.com',
-      beneficiary_name: 'Empresa Demonstração Ltda', beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
-    } as never),
-  );
+  const { tenantId, scope } = await createBenchTenant(db, 'Bench Notificações Ltda');
   await db.transaction((tx) =>
     putChannel(tx, scope, 'email', {
       provider: 'smtp',
@@ -293,80 +283,30 @@ async function setup(target: DbTarget, sinkPort: number): Promise<string> {
     }),
   );
   await db.close();
-  return tenant.id;
+  return tenantId;
 }
-
-const isoDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** N fresh payers and open boleto charges, numbers (first..first+N-1), and their charge_created messages queued. */
 async function seedRun(target: DbTarget, tenantId: string, first: number, count: number): Promise<void> {
-  const { uuidv7 } = await import('../src/platform/ids.ts');
-  const { cpfFrom } = await import('../test/support/app.ts');
   const { systemScope } = await import('../src/platform/scope.ts');
   const { queueMessages } = await import('../src/notifications/queue.ts');
   const db = await openTarget(target);
   const chunk = 2000;
   for (let start = 0; start < count; start += chunk) {
-    const n = Math.min(chunk, count - start);
-    const cid: string[] = [], aid: string[] = [], eid: string[] = [], chid: string[] = [], num: number[] = [], name: string[] = [], doc: string[] = [], email: string[] = [], amount: number[] = [], due: string[] = [], descr: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = first + start + i;
-      cid.push(uuidv7());
-      aid.push(uuidv7());
-      eid.push(uuidv7());
-      chid.push(uuidv7());
-      num.push(k);
-      name.push(`Cliente ${k} da Silva`);
-      doc.push(cpfFrom(k + 1000));
-      email.push(`cliente${k}@pagador.example`);
-      amount.push(10_000 + (k % 90_000));
-      due.push(isoDay(10 + (k % 20)));
-      descr.push(`Mensalidade ${k}`);
-    }
+    const numbers = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => first + start + i);
     await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO customers (tenant_id, id, number, person_type, document_kind, document, name)
-         SELECT $1, u.id, u.num, 'PF', 'cpf', u.doc, u.name FROM unnest($2::uuid[], $3::int8[], $4::text[], $5::text[]) AS u(id, num, doc, name)`,
-        [tenantId, cid, num, doc, name],
-      );
-      await tx.query(
-        `INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, is_primary)
-         SELECT $1, u.eid, u.num, u.cid, u.email, true FROM unnest($2::uuid[], $3::int8[], $4::uuid[], $5::text[]) AS u(eid, num, cid, email)`,
-        [tenantId, eid, num, cid, email],
-      );
-      await tx.query(
-        `INSERT INTO customer_addresses (tenant_id, id, number, customer_id, is_primary, for_billing, street, street_number, district, city, state, postal_code, country)
-         SELECT $1, u.aid, u.num, u.cid, true, true, 'Avenida Brasil', '100', 'Centro', 'Porto Alegre', 'RS', '90010000', 'BR'
-         FROM unnest($2::uuid[], $3::int8[], $4::uuid[]) AS u(aid, num, cid)`,
-        [tenantId, aid, num, cid],
-      );
-      await tx.query(
-        `INSERT INTO charges (tenant_id, id, number, customer_id, origin, description, amount_cents, issue_date, due_date, status, payment_method)
-         SELECT $1, u.id, u.num, u.cid, 'one_off', u.descr, u.amount, $2::date, u.due, 'open', 'boleto'
-         FROM unnest($3::uuid[], $4::int8[], $5::uuid[], $6::int8[], $7::date[], $8::text[]) AS u(id, num, cid, amount, due, descr)`,
-        [tenantId, isoDay(0), chid, num, cid, amount, due, descr],
-      );
-      await tx.query(
-        `INSERT INTO charge_lines (tenant_id, charge_id, position, kind, description, quantity, unit_price_cents, amount_cents)
-         SELECT $1, u.id, 1, 'one_off', u.descr, 1, u.amount, u.amount FROM unnest($2::uuid[], $3::int8[], $4::text[]) AS u(id, amount, descr)`,
-        [tenantId, chid, amount, descr],
-      );
+      const { chargeIds } = await insertPayersAndCharges(tx, tenantId, numbers, { withEmail: true });
       const now = new Date();
       const r = await queueMessages(
         tx,
         systemScope(tenantId, now),
-        chid.map((chargeId) => ({ chargeId, stepKey: 'charge_created', event: 'charge_created' as const, channels: ['email'], honoursOptOut: false })),
+        chargeIds.map((chargeId) => ({ chargeId, stepKey: 'charge_created', event: 'charge_created' as const, channels: ['email'], honoursOptOut: false })),
         { notBefore: new Date(now.getTime() - 60_000) },
       );
-      if (r.queued !== n) throw new Error(`queued ${r.queued} of ${n}`);
+      if (r.queued !== numbers.length) throw new Error(`queued ${r.queued} of ${numbers.length}`);
     });
   }
-  const last = first + count - 1;
-  await db.query(
-    `INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'customer', $2), ($1, 'customer_email', $2), ($1, 'customer_address', $2), ($1, 'charge', $2)
-     ON CONFLICT (tenant_id, name) DO UPDATE SET value = excluded.value`,
-    [tenantId, last],
-  );
+  await setCounters(db, tenantId, first + count - 1, ['customer', 'customer_email', 'customer_address', 'charge']);
   await db.exec('ANALYZE');
   await db.close();
 }

@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { ensureDatabase, load, median, serverNodeArgs, startProcess, type LoadResult } from './_util.ts';
+import { createBenchTenant, insertPayersAndCharges, setCounters } from './_seed.ts';
 
 const root = join(import.meta.dirname, '..');
 
@@ -50,88 +51,35 @@ async function baselineServer(): Promise<void> {
   process.stdout.write('ready\n');
 }
 
-const isoDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
 /** Tenant, collection account, N payers, charges, boletos and links; returns the tokens. */
 async function setup(target: { databaseUrl?: string; dataDir?: string }, count: number): Promise<string[]> {
   const { openDatabase } = await import('../src/platform/db/open.ts');
   const { migrate } = await import('../src/platform/db/migrate.ts');
-  const { createTenant } = await import('../src/tenants/tenants.ts');
-  const { systemScope } = await import('../src/platform/scope.ts');
   const { systemClock } = await import('../src/platform/clock.ts');
-  const { createCollectionAccount } = await import('../src/boleto/accounts/collection-accounts.ts');
   const { ensureChargeBoletos } = await import('../src/boleto/boletos.ts');
   const { newToken } = await import('../src/payer-page/links.ts');
   const { uuidv7 } = await import('../src/platform/ids.ts');
-  const { cpfFrom } = await import('../test/support/app.ts');
   const db = await openDatabase({ ...target, poolSize: 8 });
   if (target.databaseUrl) await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await migrate(db);
-  const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Página do Pagador Ltda' }, new Date()));
-  const scope = systemScope(tenant.id, new Date());
-  await db.transaction((tx) =>
-    createCollectionAccount(tx, scope, {
-      bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', pix_key: 'financeiro@example.com',
-      beneficiary_name: 'Empresa Demonstração Ltda', beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
-    } as never),
-  );
+  const { tenantId, scope } = await createBenchTenant(db, 'Bench Página do Pagador Ltda');
   const tokens: string[] = [];
   const chunk = 2000;
   for (let start = 0; start < count; start += chunk) {
-    const n = Math.min(chunk, count - start);
-    const cid: string[] = [], aid: string[] = [], chid: string[] = [], lid: string[] = [], tok: string[] = [], num: number[] = [], name: string[] = [], doc: string[] = [], amount: number[] = [], due: string[] = [], descr: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = start + i + 1;
-      cid.push(uuidv7());
-      aid.push(uuidv7());
-      chid.push(uuidv7());
-      lid.push(uuidv7());
-      tok.push(newToken(tenant.id));
-      num.push(k);
-      name.push(`Cliente ${k} da Silva`);
-      doc.push(cpfFrom(k + 1000));
-      amount.push(10_000 + (k % 90_000));
-      due.push(isoDay(10 + (k % 20)));
-      descr.push(`Mensalidade ${k}`);
-    }
+    const numbers = Array.from({ length: Math.min(chunk, count - start) }, (_, i) => start + i + 1);
+    const tok = numbers.map(() => newToken(tenantId));
     await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO customers (tenant_id, id, number, person_type, document_kind, document, name)
-         SELECT $1, u.id, u.num, 'PF', 'cpf', u.doc, u.name FROM unnest($2::uuid[], $3::int8[], $4::text[], $5::text[]) AS u(id, num, doc, name)`,
-        [tenant.id, cid, num, doc, name],
-      );
-      await tx.query(
-        `INSERT INTO customer_addresses (tenant_id, id, number, customer_id, is_primary, for_billing, street, street_number, district, city, state, postal_code, country)
-         SELECT $1, u.aid, u.num, u.cid, true, true, 'Avenida Brasil', '100', 'Centro', 'Porto Alegre', 'RS', '90010000', 'BR'
-         FROM unnest($2::uuid[], $3::int8[], $4::uuid[]) AS u(aid, num, cid)`,
-        [tenant.id, aid, num, cid],
-      );
-      await tx.query(
-        `INSERT INTO charges (tenant_id, id, number, customer_id, origin, description, amount_cents, issue_date, due_date, status, payment_method)
-         SELECT $1, u.id, u.num, u.cid, 'one_off', u.descr, u.amount, $2::date, u.due, 'open', 'boleto'
-         FROM unnest($3::uuid[], $4::int8[], $5::uuid[], $6::int8[], $7::date[], $8::text[]) AS u(id, num, cid, amount, due, descr)`,
-        [tenant.id, isoDay(0), chid, num, cid, amount, due, descr],
-      );
-      await tx.query(
-        `INSERT INTO charge_lines (tenant_id, charge_id, position, kind, description, quantity, unit_price_cents, amount_cents)
-         SELECT $1, u.id, 1, 'one_off', u.descr, 1, u.amount, u.amount FROM unnest($2::uuid[], $3::int8[], $4::text[]) AS u(id, amount, descr)`,
-        [tenant.id, chid, amount, descr],
-      );
+      const { chargeIds } = await insertPayersAndCharges(tx, tenantId, numbers, { withEmail: false });
       await tx.query(
         `INSERT INTO payer_links (tenant_id, id, kind, target_id, token, created_at)
          SELECT $1, u.id, 'charge', u.target, u.token, $2 FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS u(id, target, token)`,
-        [tenant.id, new Date().toISOString(), lid, chid, tok],
+        [tenantId, new Date().toISOString(), numbers.map(() => uuidv7()), chargeIds, tok],
       );
-      await ensureChargeBoletos(tx, scope, chid, { today: systemClock.today() });
+      await ensureChargeBoletos(tx, scope, chargeIds, { today: systemClock.today() });
     });
     tokens.push(...tok);
   }
-  await db.query(
-    `INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'customer', $2), ($1, 'customer_address', $2), ($1, 'charge', $2)
-     ON CONFLICT (tenant_id, name) DO UPDATE SET value = excluded.value`,
-    [tenant.id, count],
-  );
+  await setCounters(db, tenantId, count, ['customer', 'customer_address', 'charge']);
   await db.exec('ANALYZE');
   await db.close();
   return tokens;
