@@ -26,7 +26,7 @@ export async function chargePixOf(
   db: Queryable,
   scope: Scope,
   charge: Pick<q.ChargeRow, 'id' | 'number' | 'amount_cents' | 'paid_cents'> & { status: string },
-  boleto: LiveBoleto | null,
+  boleto: Pick<LiveBoleto, 'pix_payload' | 'amount_cents' | 'collection_account_id'> | null,
 ): Promise<ChargePixData> {
   if (charge.status === 'cancelled') throw conflict('charge_cancelled', `Charge #${charge.number} is cancelled`);
   const amount = Number(charge.amount_cents) - Number(charge.paid_cents);

@@ -1,5 +1,6 @@
 // The only file of the charges capability that speaks SQL. Every statement is tenant-scoped.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import { parseTimestamptz } from '../platform/db/parsers.ts';
 
 export interface ChargeRow {
   tenant_id: string;
@@ -50,6 +51,20 @@ export const CHARGE_SELECT = `ch.*,
       'service_id', l.service_id, 'description', l.description, 'quantity', l.quantity::text, 'unit_price_cents', l.unit_price_cents::text,
       'amount_cents', l.amount_cents, 'billable_days', l.billable_days, 'period_days', l.period_days) ORDER BY l.position)
     FROM charge_lines l WHERE l.tenant_id = ch.tenant_id AND l.charge_id = ch.id), '[]') AS lines`;
+
+/**
+ * A SQL expression giving the charge `idExpr` of tenant `tenantExpr` as one JSON value (lines
+ * included), for a statement of a capability above charges that reads a page's worth of rows at
+ * once; chargeRowFromJson restores the driver's forms.
+ */
+export const chargeJsonSql = (tenantExpr: string, idExpr: string) =>
+  `(SELECT to_jsonb(x) FROM (SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = ${tenantExpr} AND ch.id = ${idExpr}) x)`;
+
+const asIso = (v: string | null) => (v === null ? null : parseTimestamptz(v));
+
+export function chargeRowFromJson(j: ChargeRow): ChargeRow {
+  return { ...j, created_at: asIso(j.created_at)!, updated_at: asIso(j.updated_at)!, paid_at: asIso(j.paid_at), cancelled_at: asIso(j.cancelled_at) };
+}
 
 export async function findCharge(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<ChargeRow | null> {
   if (opts.forUpdate) await q.query('SELECT 1 FROM charges WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);

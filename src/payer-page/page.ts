@@ -9,7 +9,7 @@ import { formatDocument, type DocumentKind } from '../customers/documents.ts';
 import * as charges from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
 import { computeAmountDue, describeRulesInWords, type AmountDueBreakdown, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
-import { resolvePaymentTerms, type PaymentTerms } from '../payment-rules/terms.ts';
+import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { ensureChargeBoleto } from '../boleto/boletos.ts';
 import { chargePixOf, liveChargeBoleto, type LiveBoleto } from '../boleto/charge-pix.ts';
 import { formatLinhaDigitavel } from '../boleto/febraban/index.ts';
@@ -141,7 +141,7 @@ const sum = (xs: { amountCents: number }[]) => xs.reduce((s, x) => s + x.amountC
 /** The amount due today (amountDueOf, as GET /v1/charges/{id}/amount-due), the discount's last day and the terms in words. */
 async function dueToday(deps: PageDeps, ctx: LinkContext, row: ChargeRow, customer: q.PayerFacts): Promise<DueToday> {
   // The terms are resolved once; the breakdown is the engine's, exactly as amountDueOf computes it.
-  const terms: PaymentTerms = await resolvePaymentTerms(deps.db, ctx.scope.tenantId, termsInput(row, customer));
+  const [terms]: PaymentTerms[] = await resolvePaymentTermsMany(deps.db, ctx.scope.tenantId, [termsInput(row, customer)]);
   const facts = {
     amountCents: row.amount_cents,
     dueDate: row.due_date,
@@ -178,7 +178,7 @@ function displayStatus(row: ChargeRow, today: string): string {
 }
 
 /** The Pix of the charge for the amount due today (same key, account and txid as GET /v1/charges/{id}/pix). */
-async function pixFor(ctx: LinkContext, deps: PageDeps, row: ChargeRow, totalCents: number, boleto?: LiveBoleto | null): Promise<{ payload: string; amountCents: number } | null> {
+async function pixFor(ctx: LinkContext, deps: PageDeps, row: ChargeRow, totalCents: number, boleto?: LiveBoleto | q.LiveBoletoJson | null): Promise<{ payload: string; amountCents: number } | null> {
   if (totalCents <= 0) return null;
   try {
     const pix = await chargePixOf(deps.db, ctx.scope, row, boleto === undefined ? await liveChargeBoleto(deps.db, ctx.scope, row.id) : boleto);
@@ -201,9 +201,11 @@ interface ChargeState {
 }
 
 async function chargeState(deps: PageDeps, ctx: LinkContext, chargeId: string): Promise<ChargeState | null> {
-  const row = await charges.getChargeRow(deps.db, ctx.scope, chargeId).catch((e) => (isDomain(e) ? null : Promise.reject(e)));
+  // A charge link's charge and payer came with the link (pageFacts); a customer page reads each.
+  const own = ctx.facts.charge?.id === chargeId;
+  const row = own ? ctx.facts.charge : await charges.getChargeRow(deps.db, ctx.scope, chargeId).catch((e) => (isDomain(e) ? null : Promise.reject(e)));
   if (!row) return null;
-  const customer = await q.customerFacts(deps.db, ctx.scope.tenantId, row.customer_id);
+  const customer = own && ctx.facts.payer?.id === row.customer_id ? ctx.facts.payer : await q.customerFacts(deps.db, ctx.scope.tenantId, row.customer_id);
   if (!customer) return null;
   const due = await dueToday(deps, ctx, row, customer);
   const status = displayStatus(row, ctx.today);
@@ -223,7 +225,7 @@ export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<Char
   const head = header(ctx, s.customer);
   let boleto: ChargeView['boleto'] = null;
   // Read first: a write transaction (and, embedded, a sync to disk) only on the view that issues it.
-  let live = s.payable ? await liveChargeBoleto(deps.db, ctx.scope, s.row.id) : null;
+  let live: LiveBoleto | q.LiveBoletoJson | null = !s.payable ? null : ctx.facts.charge?.id === s.row.id ? ctx.facts.boleto : await liveChargeBoleto(deps.db, ctx.scope, s.row.id);
   if (s.payable && s.row.payment_method !== 'pix') {
     try {
       live ??= (await deps.db.transaction((tx) => ensureChargeBoleto(tx, ctx.scope, s.row.id, { today: ctx.today }))).boleto;

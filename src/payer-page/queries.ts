@@ -1,6 +1,7 @@
 // The only file of the payer-page capability that speaks SQL. Every statement filters by tenant.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { TenantRow } from '../tenants/queries.ts';
+import { chargeJsonSql, chargeRowFromJson, type ChargeRow } from '../charges/queries.ts';
 
 export type LinkKind = 'charge' | 'customer';
 
@@ -176,6 +177,22 @@ export interface PageFacts {
   settings: SettingsRow | null;
   logo: { content_type: string; data: Uint8Array } | null;
   beneficiary: { name: string; document_kind: string; document: string } | null;
+  /** A charge link: its charge, and the charge's live boleto (null: none yet). */
+  charge: ChargeRow | null;
+  boleto: LiveBoletoJson | null;
+  /** The payer: the charge's customer, or the customer of a customer link. */
+  payer: PayerFacts | null;
+}
+
+/** The boleto fields a page shows (as the boleto capability stores them). */
+export interface LiveBoletoJson {
+  id: string;
+  collection_account_id: string;
+  linha_digitavel: string;
+  amount_cents: number;
+  due_date: string;
+  pix_payload: string | null;
+  status: string;
 }
 
 /**
@@ -186,7 +203,7 @@ export interface PageFacts {
 export async function pageFacts(q: Queryable, tenantId: string, token: string): Promise<PageFacts | null> {
   const { rows } = await q.query<{
     link: LinkRow; tenant: TenantFacts; settings: SettingsRow | null; logo_content_type: string | null; logo: Uint8Array | null;
-    beneficiary: PageFacts['beneficiary'];
+    beneficiary: PageFacts['beneficiary']; charge: ChargeRow | null; boleto: LiveBoletoJson | null; payer: PayerFacts | null;
   }>(
     `SELECT json_build_object('id', l.id, 'kind', l.kind, 'target_id', l.target_id, 'token', l.token, 'created_at', l.created_at, 'revoked_at', l.revoked_at) AS link,
        json_build_object('id', t.id, 'parent_id', t.parent_id, 'mode', t.mode, 'legal_name', t.legal_name, 'trading_name', t.trading_name,
@@ -196,7 +213,15 @@ export async function pageFacts(q: Queryable, tenantId: string, token: string): 
          'created_at', s.created_at, 'updated_at', s.updated_at) END AS settings,
        s.logo_content_type, s.logo,
        (SELECT json_build_object('name', a.beneficiary_name, 'document_kind', a.beneficiary_document_kind, 'document', a.beneficiary_document)
-        FROM collection_accounts a WHERE a.tenant_id = l.tenant_id AND a.active ORDER BY a.is_default DESC, a.number LIMIT 1) AS beneficiary
+        FROM collection_accounts a WHERE a.tenant_id = l.tenant_id AND a.active ORDER BY a.is_default DESC, a.number LIMIT 1) AS beneficiary,
+       CASE WHEN l.kind = 'charge' THEN ${chargeJsonSql('l.tenant_id', 'l.target_id')} END AS charge,
+       -- The live boleto as the boleto capability reads it (findLiveBoleto: any status but cancelled).
+       CASE WHEN l.kind = 'charge' THEN (SELECT jsonb_build_object('id', b.id, 'collection_account_id', b.collection_account_id, 'linha_digitavel', b.linha_digitavel,
+           'amount_cents', b.amount_cents, 'due_date', b.due_date, 'pix_payload', b.pix_payload, 'status', b.status)
+         FROM boletos b WHERE b.tenant_id = l.tenant_id AND b.charge_id = l.target_id AND b.status <> 'cancelled' LIMIT 1) END AS boleto,
+       (SELECT to_jsonb(c) FROM (SELECT id, number, name, document_kind, document, country, person_type, associate FROM customers cu
+          WHERE cu.tenant_id = l.tenant_id
+            AND cu.id = CASE WHEN l.kind = 'customer' THEN l.target_id ELSE (SELECT ch.customer_id FROM charges ch WHERE ch.tenant_id = l.tenant_id AND ch.id = l.target_id) END) c) AS payer
      FROM payer_links l
      JOIN tenants t ON t.id = l.tenant_id
      LEFT JOIN payer_page_settings s ON s.tenant_id = l.tenant_id
@@ -211,5 +236,8 @@ export async function pageFacts(q: Queryable, tenantId: string, token: string): 
     settings: r.settings,
     logo: r.logo && r.logo_content_type ? { content_type: r.logo_content_type, data: r.logo } : null,
     beneficiary: r.beneficiary,
+    charge: r.charge ? chargeRowFromJson(r.charge) : null,
+    boleto: r.boleto,
+    payer: r.payer,
   };
 }

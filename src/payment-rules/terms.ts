@@ -79,7 +79,7 @@ export async function resolvePaymentTerms(db: Queryable, tenantId: string, input
 }
 
 /**
- * resolvePaymentTerms for many charges of one tenant (bank return files, billing runs): two queries
+ * resolvePaymentTerms for many charges of one tenant (bank return files, billing runs): one query
  * in all, whatever the number of charges; the result is in the order of `inputs` and equals what
  * resolvePaymentTerms gives for each.
  */
@@ -90,10 +90,7 @@ export async function resolvePaymentTermsMany(db: Queryable, tenantId: string, i
   const contractIds = uniq(inputs.map((i) => i.contractId));
   const serviceIds = uniq(inputs.flatMap((i) => [...i.serviceIds]));
   const needPolicies = inputs.some((i) => !i.chargeLatePolicy);
-  const [ruleRows, policyRows] = await Promise.all([
-    q.attachedRulesMany(db, tenantId, { customerIds, contractIds, serviceIds }),
-    needPolicies ? q.latePoliciesForMany(db, tenantId, customerIds, contractIds) : Promise.resolve([]),
-  ]);
+  const { rules: ruleRows, policies: policyRows } = await q.rulesAndPoliciesMany(db, tenantId, { customerIds, contractIds, serviceIds }, needPolicies);
   const data = new Map<string, PaymentRuleData>();
   const byTarget = new Map<string, { level: RuleLevel; rule: PaymentRuleData }[]>();
   for (const row of ruleRows) {
