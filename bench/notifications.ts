@@ -22,6 +22,8 @@
 //    The PDFs are the finished ones: 200 real PDFs of this run's charges rendered before the clock
 //    starts (their render time is reported apart), used round-robin (100,000 PDFs of ~30 KB do not
 //    fit in memory). So the outbox's rate includes issuing and rendering; the baseline's does not.
+//  - Second baseline: the same, but rendering each message's PDF (from the same 200 documents) as it
+//    goes: what the outbox costs beyond the rendering it cannot avoid.
 // Both children sample RSS and V8 heap every second; the table gives start, max and end.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -129,7 +131,7 @@ async function senderChild(cfg: { target: DbTarget; loops: number; expected: num
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 
-async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: string; fromNumber: number; toNumber: number; port: number }): Promise<void> {
+async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: string; fromNumber: number; toNumber: number; port: number; renderEach?: boolean }): Promise<void> {
   const { openDatabase } = await import('../src/platform/db/open.ts');
   const { systemClock } = await import('../src/platform/clock.ts');
   const { systemScope } = await import('../src/platform/scope.ts');
@@ -196,7 +198,8 @@ async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: s
             subject: r.subject,
             text: r.body,
             html: emailHtmlFromText(r.body, { payUrl, locale: r.locale as 'pt-BR', title: r.subject }),
-            attachments: [{ filename: `boleto-${r.number}.pdf`, contentType: 'application/pdf', content: pool[i % pool.length] }],
+            // renderEach: the PDF is rendered for every message, from the same documents (the outbox's rendering without its outbox).
+            attachments: [{ filename: `boleto-${r.number}.pdf`, contentType: 'application/pdf', content: cfg.renderEach ? await renderPdfBuffer([pages[i % pages.length].doc]) : pool[i % pool.length] }],
             headers: { 'List-Unsubscribe': `<${BASE_URL}/descadastrar/${r.unsubscribe_token}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
           });
           if (info.accepted.length === 1) done++;
@@ -358,7 +361,7 @@ export async function main(argv: string[]): Promise<void> {
   const sink = await startSink();
   try {
     const tenantId = await setup(target, sink.port);
-    const results: { cobre: SideResult; base: SideResult; loadCobre: string; loadBase: string; seedS: number }[] = [];
+    const results: { cobre: SideResult; base: SideResult; render: SideResult; loadCobre: string; loadBase: string; seedS: number }[] = [];
     for (let run = 0; run < runs; run++) {
       const first = run * count + 1;
       const last = first + count - 1;
@@ -379,7 +382,12 @@ export async function main(argv: string[]): Promise<void> {
       if (base.sent !== count || afterBase.messages - afterCobre.messages !== count) throw new Error(`baseline sent ${base.sent} of ${count}; the sink received ${afterBase.messages - afterCobre.messages}`);
       const bytesCobre = (afterCobre.bytes - before.bytes) / count;
       const bytesBase = (afterBase.bytes - afterCobre.bytes) / count;
-      results.push({ cobre, base, loadCobre, loadBase, seedS });
+      // A second baseline: nodemailer alone again, rendering each message's PDF as the outbox must.
+      const loadRender = load1();
+      const render = await runChild('--baseline-child', { target, loops, tenantId, fromNumber: first, toNumber: last, port: sink.port, renderEach: true });
+      if (render.sent !== count) throw new Error(`render baseline sent ${render.sent} of ${count}`);
+      console.log(`  nodemailer alone rendering each PDF: ${fmt(render.rate)} msg/s (${fmt(render.seconds)} s, load ${loadRender}) → outbox ${fmt(cobre.rate / render.rate, 2)}× of it`);
+      results.push({ cobre, base, render, loadCobre, loadBase, seedS });
       const mc = memSummary(cobre, count), mb = memSummary(base, count);
       console.log(
         `run ${run + 1}/${runs}: seeded in ${fmt(seedS)} s; outbox ${fmt(cobre.rate)} msg/s (${fmt(cobre.seconds)} s, load ${loadCobre}, ${cobre.errors} errors), ` +
@@ -399,6 +407,8 @@ export async function main(argv: string[]): Promise<void> {
       ['outbox: messages/s', fmt(med((r) => r.cobre.rate)), all((r) => r.cobre.rate), ''],
       ['nodemailer alone: messages/s', fmt(med((r) => r.base.rate)), all((r) => r.base.rate), ''],
       ['ratio outbox / nodemailer', `${fmt(med(ratio), 2)}×`, all(ratio, 2), '≥ 0.5×'],
+      ['nodemailer alone, rendering each PDF: msg/s', fmt(med((r) => r.render.rate)), all((r) => r.render.rate), ''],
+      ['ratio outbox / nodemailer rendering each PDF', `${fmt(med((r) => r.cobre.rate / r.render.rate), 2)}×`, all((r) => r.cobre.rate / r.render.rate, 2), ''],
       ['outbox: wall time (s)', fmt(med((r) => r.cobre.seconds)), all((r) => r.cobre.seconds), ''],
       ['PDF render alone (ms/PDF, same pages)', fmt(med((r) => r.base.renderMsPerPdf!), 2), all((r) => r.base.renderMsPerPdf!, 2), ''],
       ['outbox RSS start / max / end (MB)', `${fmt(med((r) => mem(r, 'cobre').rssStart))} / ${fmt(med((r) => mem(r, 'cobre').rssMax))} / ${fmt(med((r) => mem(r, 'cobre').rssEnd))}`, all((r) => mem(r, 'cobre').rssMax), 'flat'],
