@@ -256,12 +256,12 @@ function fixAccount(row: AccountRow): AccountRow {
 }
 
 export async function findAccountLean(q: Queryable, tenantId: string, id: string): Promise<AccountRow | null> {
-  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = $2', [tenantId, id], { prepare: 'boleto_account_lean' });
   return rows[0] ? fixAccount(rows[0]) : null;
 }
 
 export async function findDefaultAccountLean(q: Queryable, tenantId: string): Promise<AccountRow | null> {
-  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND is_default', [tenantId]);
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND is_default', [tenantId], { prepare: 'boleto_default_account_lean' });
   return rows[0] ? fixAccount(rows[0]) : null;
 }
 

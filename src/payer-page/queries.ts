@@ -227,6 +227,7 @@ export async function pageFacts(q: Queryable, tenantId: string, token: string): 
      LEFT JOIN payer_page_settings s ON s.tenant_id = l.tenant_id
      WHERE l.tenant_id = $1 AND l.token = $2 AND l.revoked_at IS NULL`,
     [tenantId, token],
+    { prepare: 'payer_page_facts' },
   );
   const r = rows[0];
   if (!r) return null;

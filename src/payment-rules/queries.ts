@@ -231,6 +231,7 @@ export async function rulesAndPoliciesMany(
           WHERE p.tenant_id = $1 AND (p.level = 'tenant' OR p.customer_id = ANY($2::uuid[]) OR p.contract_id = ANY($3::uuid[])))
        ELSE '[]'::jsonb END AS policies`,
     [tenantId, [...t.customerIds], [...t.contractIds], [...t.serviceIds], withPolicies],
+    { prepare: 'payment_rules_and_policies_many' },
   );
   const ts = (v: unknown) => (typeof v === 'string' ? parseTimestamptz(v) : v);
   const rules = rows[0].rules.map((r) => ({ ...r, data_alteracao: ts(r.data_alteracao) as string, created_at: ts(r.created_at) as string }));
