@@ -83,6 +83,17 @@ export function isValidNif(s: string): boolean {
   return nifCheckDigit(v.slice(0, 8)) === v.charCodeAt(8) - 48;
 }
 
+/** A stored document as people read it: formatted when it is a valid CPF, CNPJ or NIF, else as stored. */
+export function displayDocument(kind: string | null, value: string | null): string | null {
+  if (!value) return null;
+  if (kind !== 'cpf' && kind !== 'cnpj' && kind !== 'nif') return value;
+  try {
+    return formatDocument(kind, value);
+  } catch {
+    return value;
+  }
+}
+
 export function formatDocument(kind: DocumentKind, value: string): string {
   switch (kind) {
     case 'cpf':

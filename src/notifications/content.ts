@@ -10,7 +10,8 @@ import { amountsDueOf } from '../charges/amount-due.ts';
 import { getChargeRows } from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
 import type { AmountDueBreakdown } from '../payment-rules/calculate/index.ts';
-import { formatDocument, type DocumentKind } from '../customers/documents.ts';
+import { displayDocument } from '../customers/documents.ts';
+import { formatDate, formatMoney } from '../payer-page/i18n.ts';
 import { chargePix } from '../boleto/charge-pix.ts';
 import { ensureChargeBoletos } from '../boleto/boletos.ts';
 import { chargeBoletoPage, renderPdfBuffer } from '../boleto/charge-pdf.ts';
@@ -33,18 +34,9 @@ export interface ChargeFacts {
   boletoPdf: (() => Promise<Buffer>) | null;
 }
 
-const money = (cents: number, locale: Locale) => new Intl.NumberFormat(locale, { style: 'currency', currency: 'BRL' }).format(cents / 100).replace(/\u00a0/g, ' ');
-const dateText = (iso: string | null | undefined) => (iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '');
-
-function documentText(kind: string | null, doc: string | null): string {
-  if (!doc) return '';
-  if (kind !== 'cpf' && kind !== 'cnpj') return doc;
-  try {
-    return formatDocument(kind as DocumentKind, doc);
-  } catch {
-    return doc;
-  }
-}
+const money = (cents: number, locale: Locale) => formatMoney(locale, cents);
+const dateText = (iso: string | null | undefined) => (iso ? formatDate('pt-BR', iso) : '');
+const documentText = (kind: string | null, doc: string | null) => displayDocument(kind, doc) ?? '';
 
 /** base64url(tenant uuid ‖ 18 random bytes): unguessable, and carries its tenant key for the lookup. */
 export function newUnsubscribeToken(tenantId: string): string {

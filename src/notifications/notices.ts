@@ -16,13 +16,12 @@ async function queueNotices(tx: Queryable, scope: Scope, events: { type: string;
   const paid = events.filter((e) => e.type === 'charge.paid').map((e) => e.resourceId);
   const quiet = (await q.defaultScheduleQuietHours(tx, scope.tenantId)) ?? DEFAULT_SCHEDULE;
   const notBefore = nextSendableInstant(scope.now, quiet.quiet_start, quiet.quiet_end);
-  const items = [
-    ...created.map((chargeId) => ({ chargeId, stepKey: 'charge_created', event: 'charge_created' as const, channels: settings.charge_created_channels, honoursOptOut: false })),
-    // A receipt goes at once: it answers the payer's own action.
-    ...paid.map((chargeId) => ({ chargeId, stepKey: 'paid_receipt', event: 'paid_receipt' as const, channels: settings.paid_receipt_channels, honoursOptOut: false })),
-  ];
-  if (created.length) await queueMessages(tx, scope, items.filter((i) => i.event === 'charge_created'), { notBefore });
-  if (paid.length) await queueMessages(tx, scope, items.filter((i) => i.event === 'paid_receipt'), { notBefore: scope.now });
+  const notice = (event: 'charge_created' | 'paid_receipt', channels: q.SettingsRow['charge_created_channels']) => (chargeId: string) => ({
+    chargeId, stepKey: event, event, channels, honoursOptOut: false,
+  });
+  if (created.length) await queueMessages(tx, scope, created.map(notice('charge_created', settings.charge_created_channels)), { notBefore });
+  // A receipt goes at once: it answers the payer's own action.
+  if (paid.length) await queueMessages(tx, scope, paid.map(notice('paid_receipt', settings.paid_receipt_channels)), { notBefore: scope.now });
 }
 
 export function registerNotices(): void {

@@ -9,7 +9,8 @@ import { uuidv7 } from '../platform/ids.ts';
 import { recordEvents } from '../platform/events.ts';
 import type { ChannelKind } from './providers/types.ts';
 import { phoneToE164Digits } from './providers/phone.ts';
-import type { Locale, NotificationEvent } from './templates/variables.ts';
+import type { NotificationEvent } from './templates/variables.ts';
+import { localeFor } from '../payer-page/i18n.ts';
 import * as q from './queries.ts';
 
 export interface QueueItem {
@@ -29,9 +30,6 @@ export interface QueueResult {
   existing: number;
 }
 
-export function localeOf(country: string | null | undefined): Locale {
-  return country?.toUpperCase() === 'PT' ? 'pt-PT' : 'pt-BR';
-}
 
 function phoneFor(channel: 'sms' | 'whatsapp', phones: { number: string; type?: string }[], country: string): string | null {
   const preferred = channel === 'whatsapp' ? ['whatsapp', 'mobile'] : ['mobile', 'whatsapp'];
@@ -65,7 +63,7 @@ export async function queueMessages(tx: Queryable, scope: Scope, items: QueueIte
     if (!f) continue;
     for (const channel of item.channels) {
       const to = recipientOn(channel, f);
-      const base = { id: uuidv7(), charge_id: f.charge_id, customer_id: f.customer_id, step_key: item.stepKey, event: item.event, channel, locale: localeOf(f.country), recipient_name: f.customer_name };
+      const base = { id: uuidv7(), charge_id: f.charge_id, customer_id: f.customer_id, step_key: item.stepKey, event: item.event, channel, locale: localeFor(f.country), recipient_name: f.customer_name };
       if ('reason' in to) drafts.push({ ...base, recipient: '', status: 'skipped', last_error: to.reason });
       else if (item.honoursOptOut && f.unsubscribed) drafts.push({ ...base, recipient: to.address, status: 'skipped', last_error: 'o pagador pediu para não receber lembretes' });
       else drafts.push({ ...base, recipient: to.address, status: 'queued', last_error: null });

@@ -5,7 +5,7 @@ import type { Db } from '../platform/db/types.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
-import { formatDocument, type DocumentKind } from '../customers/documents.ts';
+import { displayDocument } from '../customers/documents.ts';
 import * as charges from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
 import { computeAmountDue, describeRulesInWords, type AmountDueBreakdown, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
@@ -99,24 +99,14 @@ export interface ReceiptView extends Header {
   paidCents: number;
 }
 
-function docText(kind: string | null, value: string | null): string | null {
-  if (!value) return null;
-  if (kind !== 'cpf' && kind !== 'cnpj' && kind !== 'nif') return value;
-  try {
-    return formatDocument(kind as DocumentKind, value);
-  } catch {
-    return value;
-  }
-}
-
 function header(ctx: LinkContext, customer: q.PayerFacts): Header {
   const settings = presentSettings(ctx.facts.settings);
   const logo = dataUriOf(ctx.facts.logo);
   const account = ctx.facts.beneficiary;
   const tenantName = ctx.tenant.trading_name || ctx.tenant.legal_name;
   const beneficiary = account
-    ? { name: account.name, document: docText(account.document_kind, account.document) }
-    : { name: ctx.tenant.legal_name, document: docText(ctx.tenant.document_kind, ctx.tenant.document) };
+    ? { name: account.name, document: displayDocument(account.document_kind, account.document) }
+    : { name: ctx.tenant.legal_name, document: displayDocument(ctx.tenant.document_kind, ctx.tenant.document) };
   return { locale: localeFor(customer.country), tenantName, logo, beneficiary, settings };
 }
 
@@ -245,7 +235,7 @@ export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<Char
     kind: 'charge',
     token: ctx.link.token,
     today: ctx.today,
-    payer: { name: s.customer.name, document: docText(s.customer.document_kind, s.customer.document) },
+    payer: { name: s.customer.name, document: displayDocument(s.customer.document_kind, s.customer.document) },
     charge: s.row,
     status: s.status,
     overdue: s.overdue,
@@ -272,7 +262,7 @@ export async function customerView(deps: PageDeps, ctx: LinkContext): Promise<Cu
     ...head,
     kind: 'customer',
     today: ctx.today,
-    payer: { name: customer.name, document: docText(customer.document_kind, customer.document) },
+    payer: { name: customer.name, document: displayDocument(customer.document_kind, customer.document) },
     charges: list,
     totalCents: list.reduce((t, c) => t + c.totalCents, 0),
   };
@@ -290,7 +280,7 @@ export async function receiptView(deps: PageDeps, ctx: LinkContext): Promise<Rec
   return {
     ...head,
     token: ctx.link.token,
-    payer: { name: customer.name, document: docText(customer.document_kind, customer.document) },
+    payer: { name: customer.name, document: displayDocument(customer.document_kind, customer.document) },
     charge: row,
     payments: payments.map((p) => ({ paid_on: p.paid_on, amount_cents: p.amount_cents, method: p.method })),
     paidCents: payments.reduce((t, p) => t + p.amount_cents, 0),
