@@ -459,6 +459,11 @@ export class PspClient {
         agent,
         headers: { accept: 'application/json', ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
       });
+      // A PSP that refuses the client certificate under TLS 1.3 does so after the client's side of
+      // the handshake is done; its alert is often lost in the reset. Say so when that is likely.
+      let handshaken = false;
+      let responded = false;
+      let forget = () => {};
       // Once the response has begun, destroying the request surfaces as a generic "aborted" error
       // on the response: remember why it was destroyed.
       let cause: Error | null = null;
@@ -469,13 +474,15 @@ export class PspClient {
       const timer = setTimeout(() => abort(new TimeoutError(`no complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       const fail = (e: unknown) => {
         clearTimeout(timer);
+        forget();
         reject(cause ?? e);
       };
-      // A PSP that refuses the client certificate under TLS 1.3 does so after the client's side of
-      // the handshake is done; its alert is often lost in the reset. Say so when that is likely.
-      let handshaken = false;
-      let responded = false;
-      req.on('socket', (socket) => socket.once('secureConnect', () => (handshaken = true)));
+      req.on('socket', (socket) => {
+        if (req.reusedSocket) return;
+        const onSecure = () => (handshaken = true);
+        socket.once('secureConnect', onSecure);
+        forget = () => socket.off('secureConnect', onSecure); // the socket outlives the request (keep-alive)
+      });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (handshaken && !responded && !req.reusedSocket && this.credentials.certificate && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
           (e as Error & { hint?: string }).hint = 'the PSP closed a new connection right after the TLS handshake: it may have refused the client certificate';
@@ -492,8 +499,12 @@ export class PspClient {
           else chunks.push(c);
         });
         res.on('error', fail);
+        res.on('close', () => {
+          if (!res.complete) fail(new Error('connection closed before the response was complete'));
+        });
         res.on('end', () => {
           clearTimeout(timer);
+          forget();
           const text = Buffer.concat(chunks).toString('utf8');
           const type = String(res.headers['content-type'] ?? '').toLowerCase();
           let body: unknown = text === '' ? null : text;

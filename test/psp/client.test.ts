@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { PspClient, PspError, forgetPspClients, type PspClientOptions, type PspCredentials, type PspExchange } from '../../src/psp/client.ts';
+import * as api from '../../src/psp/pix-api.ts';
 import { centsToValor, deleteWebhook, getCobv, listPix, putCobv, putWebhook, valorToCents, type CobVSolicitada } from '../../src/psp/pix-api.ts';
 import { testPki } from '../support/psp-certs.ts';
 
@@ -14,6 +15,19 @@ const CLIENT_ID = 'cobre client';
 // Characters that the form encoding of RFC 6749 §2.3.1 must escape.
 const CLIENT_SECRET = 'S3cr3t/with spaces&symbols=+%é';
 const TXID = 'CB0123456789abcdefghijABCDEFGHIJ';
+const ID_REC = 'RR1234567820250310abcdefghijk';
+const E2E = 'E12345678202503101200abcdefghijk';
+
+// The spec validator (test/support/pix-spec.ts) is optional: without the document, or without that
+// helper, the conformance test is skipped and says so.
+const pixSpec = await import('../support/pix-spec.ts').then(
+  (m) => m.loadPixSpec(),
+  (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    console.warn('test/support/pix-spec.ts not found: wrapper messages are not validated against the API Pix schema');
+    return null;
+  },
+);
 
 interface Seen {
   method: string;
@@ -452,7 +466,9 @@ describe('retries', () => {
     const psp = await startPsp((_req, res) => {
       held.push(res);
     });
-    const { client, exchanges } = makeClient(pemCredentials(psp.baseUrl), { timeoutMs: 300, maxAttempts: 2 });
+    // The token first, without the short timeout (a slow handshake must not be what times out).
+    await makeClient(pemCredentials(psp.baseUrl), { cacheKey: 'timeouts' }).client.accessToken();
+    const { client, exchanges } = makeClient(pemCredentials(psp.baseUrl), { cacheKey: 'timeouts', timeoutMs: 300, maxAttempts: 2 });
     const e = await failure(client.request('GET', '/webhook'));
     expect(e).toMatchObject({ code: 'timeout', retryable: true });
     expect(held).toHaveLength(2);
@@ -460,6 +476,25 @@ describe('retries', () => {
       [1, null, e.message],
       [2, null, e.message],
     ]);
+  });
+
+  it('treats a response cut short as a network error, and a stalled body as a timeout', async () => {
+    const held: ServerResponse[] = [];
+    let calls = 0;
+    const psp = await startPsp((req, res) => {
+      calls++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"partial":');
+      if (req.path.endsWith('/cut')) res.socket?.destroy();
+      else held.push(res);
+    });
+    const { client } = makeClient(pemCredentials(psp.baseUrl), { cacheKey: 'cut', maxAttempts: 1 });
+    const cut = await failure(client.request('GET', '/cut'));
+    expect(cut).toMatchObject({ code: 'network', retryable: true });
+    const impatient = makeClient(pemCredentials(psp.baseUrl), { cacheKey: 'cut', timeoutMs: 300, maxAttempts: 1 }).client;
+    const stalled = await failure(impatient.request('GET', '/stalled'));
+    expect(stalled).toMatchObject({ code: 'timeout', retryable: true });
+    expect(calls).toBe(2);
   });
 
   it('retries a token request that failed with 5xx, even for a POST', async () => {
@@ -611,6 +646,118 @@ describe('pix-api over the client', () => {
     ]);
     expect(JSON.parse(psp.seen[0]!.body)).toEqual(cobv);
     expect(JSON.parse(psp.seen[2]!.body)).toEqual({ webhookUrl: 'https://cobre.example.com/pix/webhook' });
+  });
+
+  it.skipIf(!pixSpec)('every wrapper sends the method, path, query and body the API Pix 2.9.0 declares', async () => {
+    const psp = await startPsp((req, res) => {
+      if (req.method === 'DELETE') {
+        res.writeHead(204);
+        res.end();
+      } else if (req.path.endsWith('/pix')) {
+        json(res, 200, { parametros: { inicio: 'x', fim: 'y', paginacao: { paginaAtual: 0, itensPorPagina: 100, quantidadeDePaginas: 1, quantidadeTotalDeItens: 0 } }, pix: [] });
+      } else json(res, req.method === 'GET' || req.method === 'PATCH' ? 200 : 201, {});
+    });
+    const { client } = makeClient(pemCredentials(psp.baseUrl));
+    const cobv: api.CobVSolicitada = {
+      calendario: { dataDeVencimento: '2025-04-10', validadeAposVencimento: 30 },
+      devedor: { cnpj: '12345678000195', nome: 'Empresa Ltda', email: 'financeiro@empresa.com.br', logradouro: 'Rua A, 1', cidade: 'São Paulo', uf: 'SP', cep: '01001000' },
+      valor: {
+        original: '123.45',
+        multa: { modalidade: 2, valorPerc: '2.00' },
+        juros: { modalidade: 3, valorPerc: '1.00' },
+        abatimento: { modalidade: 1, valorPerc: '3.00' },
+        desconto: { modalidade: 1, descontoDataFixa: [{ data: '2025-04-05', valorPerc: '5.00' }] },
+      },
+      chave: '7d9f0335-8dcc-4054-9bf9-0dbd61d36906',
+      solicitacaoPagador: 'Fatura 42',
+      infoAdicionais: [{ nome: 'Contrato', valor: 'C-17' }],
+    };
+    const calls: [string, string, () => Promise<unknown>][] = [
+      ['PUT', '/cob/{txid}', () => api.putCob(client, TXID, { calendario: { expiracao: 3600 }, devedor: { cpf: '12345678909', nome: 'Fulano' }, valor: { original: '10.00' }, chave: 'fulano@example.com' })],
+      ['GET', '/cob/{txid}', () => api.getCob(client, TXID, { revisao: 1 })],
+      ['PATCH', '/cob/{txid}', () => api.patchCob(client, TXID, { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' })],
+      ['PUT', '/cobv/{txid}', () => api.putCobv(client, TXID, cobv)],
+      ['GET', '/cobv/{txid}', () => api.getCobv(client, TXID)],
+      ['PATCH', '/cobv/{txid}', () => api.patchCobv(client, TXID, { valor: { original: '99.00' }, calendario: { dataDeVencimento: '2025-04-20' } })],
+      ['PUT', '/lotecobv/{id}', () => api.putLoteCobv(client, 17, { descricao: 'Lote março', cobsv: [{ ...cobv, txid: TXID }] })],
+      ['PATCH', '/lotecobv/{id}', () => api.patchLoteCobv(client, 17, { cobsv: [{ txid: TXID, valor: { original: '99.00' } }] })],
+      ['GET', '/lotecobv/{id}', () => api.getLoteCobv(client, 17)],
+      ['GET', '/pix', () => api.listPix(client, { inicio: '2025-03-01T00:00:00Z', fim: '2025-03-31T23:59:59Z', txid: TXID, itensPorPagina: 500 })],
+      ['GET', '/pix/{e2eid}', () => api.getPix(client, E2E)],
+      ['PUT', '/pix/{e2eid}/devolucao/{id}', () => api.putDevolucao(client, E2E, 'D1', { valor: '1.00', natureza: 'ORIGINAL', descricao: 'Estorno' })],
+      ['GET', '/pix/{e2eid}/devolucao/{id}', () => api.getDevolucao(client, E2E, 'D1')],
+      ['PUT', '/webhook/{chave}', () => api.putWebhook(client, 'fulano@example.com', 'https://cobre.example.com/hooks/pix')],
+      ['GET', '/webhook/{chave}', () => api.getWebhook(client, 'fulano@example.com')],
+      ['DELETE', '/webhook/{chave}', () => api.deleteWebhook(client, 'fulano@example.com')],
+      ['PUT', '/webhookrec', () => api.putWebhookRec(client, 'https://cobre.example.com/hooks/rec')],
+      ['GET', '/webhookrec', () => api.getWebhookRec(client)],
+      ['DELETE', '/webhookrec', () => api.deleteWebhookRec(client)],
+      ['PUT', '/webhookcobr', () => api.putWebhookCobr(client, 'https://cobre.example.com/hooks/cobr')],
+      ['GET', '/webhookcobr', () => api.getWebhookCobr(client)],
+      ['DELETE', '/webhookcobr', () => api.deleteWebhookCobr(client)],
+      ['POST', '/locrec', () => api.postLocRec(client)],
+      ['GET', '/locrec/{id}', () => api.getLocRec(client, 108)],
+      [
+        'POST',
+        '/rec',
+        () =>
+          api.postRec(client, {
+            vinculo: { objeto: 'Plano mensal', devedor: { cpf: '12345678909', nome: 'Fulano' }, contrato: 'C-17' },
+            calendario: { dataInicial: '2025-04-10', periodicidade: 'MENSAL' },
+            valor: { valorRec: '99.90' },
+            politicaRetentativa: 'PERMITE_3R_7D',
+            loc: 108,
+          }),
+      ],
+      ['GET', '/rec/{idRec}', () => api.getRec(client, ID_REC, { txid: TXID })],
+      ['PATCH', '/rec/{idRec}', () => api.patchRec(client, ID_REC, { status: 'CANCELADA' })],
+      [
+        'POST',
+        '/solicrec',
+        () =>
+          api.postSolicRec(client, {
+            idRec: ID_REC,
+            calendario: { dataExpiracaoSolicitacao: '2025-04-01T12:00:00Z' },
+            destinatario: { conta: '123456', ispbParticipante: '12345678', agencia: '0001', cpf: '12345678909' },
+          }),
+      ],
+      ['GET', '/solicrec/{idSolicRec}', () => api.getSolicRec(client, 'SC1234567820250310abcdefghijk')],
+      ['PATCH', '/solicrec/{idSolicRec}', () => api.patchSolicRec(client, 'SC1234567820250310abcdefghijk', { status: 'CANCELADA' })],
+      [
+        'PUT',
+        '/cobr/{txid}',
+        () =>
+          api.putCobr(client, TXID, {
+            idRec: ID_REC,
+            calendario: { dataDeVencimento: '2025-04-10' },
+            valor: { original: '99.90' },
+            ajusteDiaUtil: true,
+            recebedor: { conta: '123456', tipoConta: 'CORRENTE', agencia: '0001' },
+            devedor: { email: 'fulano@example.com' },
+          }),
+      ],
+      ['GET', '/cobr/{txid}', () => api.getCobr(client, TXID)],
+      ['PATCH', '/cobr/{txid}', () => api.patchCobr(client, TXID, { status: 'CANCELADA' })],
+      ['POST', '/cobr/{txid}/retentativa/{data}', () => api.postCobrRetentativa(client, TXID, '2025-04-12')],
+    ];
+    for (const [method, template, run] of calls) {
+      const before = psp.seen.length;
+      await run();
+      expect(psp.seen.length, template).toBe(before + 1);
+      const req = psp.seen.at(-1)!;
+      expect(req.method, template).toBe(method);
+      // Match the path against the template and collect its parameters.
+      const names: string[] = [];
+      const re = new RegExp(`^/api/v2${template.replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'))}$`);
+      const m = re.exec(req.path);
+      expect(m, `${req.path} for ${template}`).not.toBeNull();
+      const path = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m![i + 1]!)]));
+      const query = Object.fromEntries(req.query);
+      expect(pixSpec!.hasOperation(method, template), template).toBe(true);
+      expect(pixSpec!.validateParameters(method, template, { path, query }), `${method} ${template} parameters`).toEqual([]);
+      const body = req.body === '' ? undefined : JSON.parse(req.body);
+      expect(pixSpec!.validateRequest(method, template, body), `${method} ${template} body`).toEqual([]);
+    }
   });
 
   it('refuses a malformed txid before calling the PSP', async () => {
