@@ -36,6 +36,8 @@ import { webhookRoutes } from './webhooks/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
 import { registerNotificationHooks } from './notifications/index.ts';
 import { payerPageRoutes } from './payer-page/routes.ts';
+import { pspRoutes } from './psp/routes.ts';
+import { registerPspHooks } from './psp/index.ts';
 
 export interface AppDeps {
   db: Db;
@@ -208,6 +210,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerNotificationHooks();
   await app.register(notificationRoutes);
   await app.register(payerPageRoutes);
+  registerPspHooks();
+  await app.register(pspRoutes);
   await app.register(userRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);

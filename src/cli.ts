@@ -9,6 +9,7 @@ import { runCliBilling } from './billing/runs/cli-billing.ts';
 import { createUser } from './users/users.ts';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 import { assertSecretKeyAvailable } from './notifications/index.ts';
+import { assertPspSecretKeyAvailable } from './psp/connections.ts';
 import { runCliImport } from './imports/cli-import.ts';
 import { runCnabRemessa, runCnabRetorno } from './bank-files/cli-cnab.ts';
 import { createLogger, exitOnShutdownSignals } from './shutdown.ts';
@@ -95,6 +96,8 @@ async function main(argv: string[]): Promise<void> {
         const db = await openConfiguredDatabase(config);
         await migrate(db);
         await assertSecretKeyAvailable(db);
+        await assertPspSecretKeyAvailable(db);
+    await assertPspSecretKeyAvailable(db);
         const workers = startWorkers(db, {
           ...workerOptionsFromConfig(config),
           onError: (err, job) => log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed'),

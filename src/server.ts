@@ -18,6 +18,7 @@ import type { Scope } from './platform/scope.ts';
 import { randomBytes } from 'node:crypto';
 import { startWorkers, workerOptionsFromConfig } from './workers.ts';
 import { assertSecretKeyAvailable } from './notifications/index.ts';
+import { assertPspSecretKeyAvailable } from './psp/connections.ts';
 import { DomainError } from './platform/errors.ts';
 import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
 import { metricsRequestListener } from './platform/http/health-routes.ts';
@@ -172,6 +173,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     db = await openConfiguredDatabase(config);
     await migrate(db);
     await assertSecretKeyAvailable(db);
+    await assertPspSecretKeyAvailable(db);
     app = await buildApp({ db, config, logger: { level: config.logLevel, stream: logStream } });
     http = httpDrainer(app);
     const demo = config.createDemoTenant ? await ensureDemoTenant(db, systemClock.now()) : null;

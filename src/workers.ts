@@ -13,6 +13,7 @@ import { pruneIdempotencyKeys } from './platform/http/idempotency.ts';
 import { loadConfig } from './platform/config.ts';
 import { registerNotificationHooks, startNotificationSender } from './notifications/index.ts';
 import { publicBaseUrl } from './payer-page/links.ts';
+import { registerPspHooks, startPixReconciler, startPspSender } from './psp/index.ts';
 
 export interface WorkerDeps {
   clock: Clock;
@@ -46,6 +47,16 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
       leaseSeconds: config.notificationLeaseSeconds,
       onError: (err, where) => deps.onError(err, `notifications.${where}`),
     });
+  },
+  // Calls to PSPs (API Pix): the PSP outbox → cob/cobv/lotecobv/cobr/rec/devolução (src/psp/sender.ts).
+  psp: (db, deps) => {
+    const config = loadConfig();
+    return startPspSender(db, { clock: deps.clock, baseUrl: publicBaseUrl(config), pollMs: config.pspPollMs, onError: (err, where) => deps.onError(err, `psp.${where}`) });
+  },
+  // Pix the PSP webhooks missed: GET /pix per connection and window (src/psp/reconcile.ts).
+  pix_reconciliation: (db, deps) => {
+    const config = loadConfig();
+    return startPixReconciler(db, { clock: deps.clock, everyMs: config.pixReconcileSeconds * 1000, onError: (err) => deps.onError(err, 'pix_reconciliation') });
   },
   webhooks: (db, deps) => startWebhookWorker(db, { clock: deps.clock, ...webhookOptionsFromEnv(), onError: (err, where) => deps.onError(err, `webhooks.${where}`) }),
   // Housekeeping, hourly: idempotency keys past their retention (src/platform/http/idempotency.ts).
@@ -105,6 +116,7 @@ export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedu
 /** Starts polling every registered queue and background loop; stop() waits for the work in hand. */
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
   registerNotificationHooks();
+  registerPspHooks();
   const jobs = startWorker({ db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, concurrency: opts.concurrency, onError: opts.onError });
   const onError = opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
   const loops = (opts.loops ?? Object.keys(backgroundLoops)).map((name) => {
@@ -122,6 +134,7 @@ export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): 
 /** Runs ready jobs one after another until none is left, without a polling loop (tests, one-shot runs). Returns how many ran. */
 export async function runJobsUntilIdle(db: Db, opts: StartWorkersOptions = {}): Promise<number> {
   registerNotificationHooks();
+  registerPspHooks();
   const o = { db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError };
   let n = 0;
   while (await runOneJob(o)) n++;

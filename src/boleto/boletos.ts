@@ -19,6 +19,7 @@ import { accountData, resolveAccount } from './accounts/collection-accounts.ts';
 import * as accountsQ from './accounts/queries.ts';
 import { conflict } from './errors.ts';
 import * as q from './queries.ts';
+import { dynamicPixOf, type DynamicPix } from './dynamic-pix.ts';
 import type { Boleto } from './schemas.ts';
 
 type AccountRow = q.AccountRow;
@@ -172,6 +173,12 @@ function newBoleto(scope: Scope, account: AccountRow, data: CollectionAccountDat
   };
 }
 
+/** The PSP's dynamic code instead of the static one when the charge has one for the boleto's amount. */
+function withDynamicPix(boleto: q.NewBoleto, dynamic: Map<string, DynamicPix>): q.NewBoleto {
+  const pix = dynamic.get(boleto.charge_id);
+  return pix && pix.amountCents === boleto.amount_cents ? { ...boleto, pix_payload: pix.payload } : boleto;
+}
+
 const issuedEvent = (boleto: q.BoletoRow, account: AccountRow) => ({
   type: 'boleto.issued',
   resourceType: 'boleto',
@@ -214,7 +221,7 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const sequence = await accountsQ.takeSequence(tx, scope.tenantId, account.id);
   const max = maxSequence(data);
   if (sequence > max) throw exhausted(account, max);
-  const boleto = await q.insertBoleto(tx, newBoleto(scope, account, data, charge, sequence, opts.today), scope.now);
+  const boleto = await q.insertBoleto(tx, withDynamicPix(newBoleto(scope, account, data, charge, sequence, opts.today), await dynamicPixOf(tx, scope.tenantId, [charge.id])), scope.now);
   await recordEvent(tx, scope, issuedEvent(boleto, account));
   return { boleto, account, charge, created: true };
 }
@@ -301,7 +308,9 @@ export async function ensureChargeBoletos(
     throw carneIncomplete(ids, reasons);
   }
   for (let i = 0; i < toIssue.length; i += ISSUE_BATCH) {
-    const rows = toIssue.slice(i, i + ISSUE_BATCH).map((charge, k) => newBoleto(scope, acc, data!, charge, first + i + k, opts.today));
+    const slice = toIssue.slice(i, i + ISSUE_BATCH);
+    const dynamic = await dynamicPixOf(tx, scope.tenantId, slice.map((c) => c.id));
+    const rows = slice.map((charge, k) => withDynamicPix(newBoleto(scope, acc, data!, charge, first + i + k, opts.today), dynamic));
     const inserted = await q.insertBoletos(tx, scope.tenantId, rows, scope.now);
     await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));
   }

@@ -71,6 +71,17 @@ export async function findLiveBoleto(q: Queryable, tenantId: string, chargeId: s
   return rows[0] ?? null;
 }
 
+/** Bolepix: the PSP's dynamic code on the live boleto of each charge, where the amounts agree. */
+export async function setLivePixPayloads(q: Queryable, tenantId: string, rows: { chargeId: string; payload: string; amountCents: number }[]): Promise<void> {
+  if (!rows.length) return;
+  await q.query(
+    `UPDATE boletos b SET pix_payload = u.payload
+     FROM unnest($2::uuid[], $3::text[], $4::bigint[]) AS u(charge_id, payload, amount)
+     WHERE b.tenant_id = $1 AND b.charge_id = u.charge_id AND b.status <> 'cancelled' AND b.amount_cents = u.amount`,
+    [tenantId, rows.map((r) => r.chargeId), rows.map((r) => r.payload), rows.map((r) => r.amountCents)],
+  );
+}
+
 export async function findBoleto(q: Queryable, tenantId: string, id: string): Promise<BoletoRow | null> {
   const { rows } = await q.query<BoletoRow>('SELECT * FROM boletos WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return rows[0] ?? null;

@@ -214,7 +214,7 @@ export async function cancelCharge(tx: Tx, scope: Scope, ref: string, reason: st
  */
 async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, reason: string): Promise<void> {
   const payments = (await q.listPayments(tx, scope.tenantId, row.id)).filter((p) => !p.reversed_at);
-  const paid = payments.reduce((s, p) => s + p.amount_cents, 0);
+  const paid = payments.reduce((s, p) => s + p.amount_cents - p.refunded_cents, 0);
   const fees = payments.reduce((s, p) => s + p.fee_cents, 0);
   const lastPaidOn = payments.reduce((d, p) => (p.paid_on > d ? p.paid_on : d), '');
   const at = lastPaidOn || today;
@@ -256,7 +256,7 @@ export async function registerPayment(
   scope: Scope,
   ref: string,
   input: PaymentCreate,
-  opts: { today: string; source?: 'api' | 'bank_return' | 'console' | 'import' },
+  opts: { today: string; source?: 'api' | 'bank_return' | 'console' | 'import' | 'pix' },
 ): Promise<PaymentResult> {
   const row = await resolveCharge(tx, scope, ref, { forUpdate: true });
   const paidOn = input.paid_on ?? opts.today;
@@ -302,6 +302,19 @@ export async function reversePayment(tx: Tx, scope: Scope, ref: string, paymentI
   await recordEvent(tx, scope, { type: 'payment.reversed', resourceType: 'charge', resourceId: row.id, after: reversed });
   await settle(tx, scope, row, opts.today, `payment ${paymentId} reversed: ${reason.trim()}`);
   return { payment: presentPayment(reversed), charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!), created: false };
+}
+
+/**
+ * Records that part (or all) of a payment was given back to the payer (a Pix devolução that the
+ * PSP confirmed): the payment then counts its amount minus the refunds, and the charge settles again.
+ */
+export async function refundPayment(tx: Tx, scope: Scope, chargeId: string, paymentId: string, cents: number, reason: string, opts: { today: string }): Promise<PaymentResult> {
+  const row = await resolveCharge(tx, scope, chargeId, { forUpdate: true });
+  const refunded = await q.addPaymentRefund(tx, scope.tenantId, row.id, paymentId, cents);
+  if (!refunded) throw new DomainError('invalid_state_transition', 'The payment is reversed, unknown, or has less than that left to refund', [], { allowed_actions: [] });
+  await recordEvent(tx, scope, { type: 'payment.refunded', resourceType: 'charge', resourceId: row.id, after: refunded, data: { refunded_now_cents: cents, reason } });
+  await settle(tx, scope, row, opts.today, `payment ${paymentId}: ${cents} cents refunded (${reason})`);
+  return { payment: presentPayment(refunded), charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!), created: false };
 }
 
 export async function listChargePayments(db: Queryable, scope: Scope, ref: string): Promise<Payment[]> {

@@ -178,10 +178,12 @@ export interface PaymentRow {
   notes: string | null;
   reversed_at: string | null;
   reversal_reason: string | null;
+  /** Given back to the payer (a Pix devolução): the payment counts amount − refunded. */
+  refunded_cents: number;
   created_at: string;
 }
 
-const PAYMENT_COLUMNS = 'id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, reversed_at, reversal_reason, created_at';
+const PAYMENT_COLUMNS = 'id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, reversed_at, reversal_reason, refunded_cents::int AS refunded_cents, created_at';
 
 export async function listPayments(q: Queryable, tenantId: string, chargeId: string): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
@@ -196,11 +198,21 @@ export async function findPaymentByExternalId(q: Queryable, tenantId: string, ex
   return rows[0] ?? null;
 }
 
-export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'created_at'>, now: Date): Promise<PaymentRow | null> {
+export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'refunded_cents' | 'created_at'>, now: Date): Promise<PaymentRow | null> {
   const { rows } = await tx.query<PaymentRow>(
     `INSERT INTO payments (tenant_id, id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
     [tenantId, p.id, p.charge_id, p.amount_cents, p.fee_cents, p.paid_on, p.method, p.source, p.external_id, p.notes, now.toISOString()],
+  );
+  return rows[0] ?? null;
+}
+
+/** Adds a refund to a payment, never beyond its amount; null when the payment is not there or not enough is left. */
+export async function addPaymentRefund(tx: Tx, tenantId: string, chargeId: string, paymentId: string, cents: number): Promise<PaymentRow | null> {
+  const { rows } = await tx.query<PaymentRow>(
+    `UPDATE payments SET refunded_cents = refunded_cents + $4
+     WHERE tenant_id = $1 AND charge_id = $2 AND id = $3 AND reversed_at IS NULL AND refunded_cents + $4 <= amount_cents RETURNING ${PAYMENT_COLUMNS}`,
+    [tenantId, chargeId, paymentId, cents],
   );
   return rows[0] ?? null;
 }

@@ -110,6 +110,7 @@ export const Payment = Type.Object({
   notes: Nullable(Type.String()),
   reversed_at: Nullable(Type.String()),
   reversal_reason: Nullable(Type.String()),
+  refunded_cents: Type.Integer({ description: 'Given back to the payer (Pix devolução); the payment counts amount_cents − refunded_cents' }),
   created_at: Type.String(),
 });
 export type Payment = Static<typeof Payment>;

@@ -34,6 +34,10 @@ export interface Config {
   notificationPollMs: number;
   /** How long a message being sent is held before another sender takes it over (its sender died). */
   notificationLeaseSeconds: number;
+  /** How often the PSP outbox looks for calls to make when idle (ms). */
+  pspPollMs: number;
+  /** How often Pix received are listed from each PSP to catch lost webhooks (seconds). */
+  pixReconcileSeconds: number;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -79,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsHost: env.COBRE_METRICS_HOST || undefined,
     notificationPollMs: Math.max(50, int('COBRE_NOTIFICATION_POLL_MS', 1000, env)),
     notificationLeaseSeconds: Math.max(1, int('COBRE_NOTIFICATION_LEASE_SECONDS', 120, env)),
+    pspPollMs: Math.max(50, int('COBRE_PSP_POLL_MS', 1000, env)),
+    pixReconcileSeconds: Math.max(10, int('COBRE_PIX_RECONCILE_SECONDS', 300, env)),
   };
 }

@@ -1,0 +1,298 @@
+// The PSP charge of a Cobre charge: which connection and kind (cob due now, cobv with a due date,
+// cobr under a Pix Automático recurrence), the intents queued when a charge is created, paid,
+// cancelled or its open amount changes, and the request bodies sent for them.
+import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Scope } from '../platform/scope.ts';
+import { DomainError, notFound } from '../platform/errors.ts';
+import { isUuid, uuidv7 } from '../platform/ids.ts';
+import { observeEvents } from '../platform/events.ts';
+import { businessDate } from '../platform/clock.ts';
+import { addDaysIso, startOfBusinessDay } from './dates.ts';
+import { computeAmountDue, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
+import { resolvePaymentTermsMany } from '../payment-rules/terms.ts';
+import { setDynamicPixSource, type DynamicPix } from '../boleto/dynamic-pix.ts';
+import { chargeTxid } from './txid.ts';
+import { cobvTerms } from './cobv-terms.ts';
+import { centsToValor } from './pix-api.ts';
+import * as q from './queries.ts';
+
+/** Charge facts the PSP bodies need, read in one statement for many charges. */
+export interface ChargeFacts {
+  id: string;
+  number: number;
+  customer_id: string;
+  contract_id: string | null;
+  description: string | null;
+  amount_cents: number;
+  paid_cents: number;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  late_policy: LateChargePolicy | null;
+  service_ids: string[];
+  payer_name: string;
+  payer_document: string | null;
+  payer_document_kind: string | null;
+  payer_associate: boolean;
+  payer_person_type: string;
+}
+
+const OPEN = new Set(['open', 'partially_paid', 'overdue']);
+export const openBalance = (c: Pick<ChargeFacts, 'amount_cents' | 'paid_cents'>) => Math.max(0, Number(c.amount_cents) - Number(c.paid_cents));
+
+export async function chargeFactsMany(db: Queryable, tenantId: string, ids: string[]): Promise<ChargeFacts[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<ChargeFacts>(
+    `SELECT ch.id, ch.number::int AS number, ch.customer_id, ch.contract_id, ch.description, ch.amount_cents::int AS amount_cents, ch.paid_cents::int AS paid_cents,
+            ch.issue_date::text AS issue_date, ch.due_date::text AS due_date, ch.status, ch.late_policy,
+            coalesce((SELECT array_agg(DISTINCT l.service_id) FROM charge_lines l WHERE l.tenant_id = ch.tenant_id AND l.charge_id = ch.id AND l.service_id IS NOT NULL), '{}') AS service_ids,
+            cu.name AS payer_name, cu.document AS payer_document, cu.document_kind AS payer_document_kind, cu.associate AS payer_associate, cu.person_type AS payer_person_type
+     FROM charges ch JOIN customers cu ON cu.tenant_id = ch.tenant_id AND cu.id = ch.customer_id
+     WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`,
+    [tenantId, ids],
+  );
+  return rows;
+}
+
+// ---------------------------------------------------------------- request bodies
+
+function devedor(c: ChargeFacts): Record<string, string> | null {
+  const name = c.payer_name.trim().slice(0, 200);
+  if (c.payer_document_kind === 'cpf' && c.payer_document) return { cpf: c.payer_document.replace(/\D/g, ''), nome: name };
+  if (c.payer_document_kind === 'cnpj' && c.payer_document) return { cnpj: c.payer_document.replace(/[^0-9A-Za-z]/g, '').toUpperCase(), nome: name };
+  return null;
+}
+
+function solicitacao(c: ChargeFacts): string {
+  return `Cobrança #${c.number}${c.description ? ` - ${c.description}` : ''}`.slice(0, 140);
+}
+
+export interface BodyContext {
+  connection: Pick<q.ConnectionRow, 'pix_key' | 'accept_days_after_due' | 'cob_expiration_seconds'>;
+  today: string;
+}
+
+/** What a cobv asks: due date, payer, the open balance with fine, interest and discounts mapped from the payment terms. */
+export function cobvBody(c: ChargeFacts, terms: { rules: any[]; late: LateChargePolicy | null }, ctx: BodyContext) {
+  const debtor = devedor(c);
+  if (!debtor) throw new DomainError('payer_incomplete', `The payer of charge #${c.number} has no CPF/CNPJ, which a Pix charge with a due date (cobv) requires`);
+  const mapped = cobvTerms({
+    amountCents: c.amount_cents,
+    paidCents: c.paid_cents,
+    issueDate: c.issue_date,
+    dueDate: c.due_date,
+    customerIsAssociate: c.payer_associate,
+    customerIsConsumer: c.payer_person_type === 'PF',
+    rules: terms.rules,
+    late: terms.late,
+    acceptDaysAfterDue: ctx.connection.accept_days_after_due,
+    // A cobv made after the issue date (a new one after a partial payment) has no tiers in the past.
+    fromDate: ctx.today > c.issue_date ? ctx.today : c.issue_date,
+  });
+  const body = {
+    calendario: { dataDeVencimento: c.due_date, validadeAposVencimento: mapped.validadeAposVencimento },
+    devedor: debtor,
+    valor: mapped.valor,
+    chave: ctx.connection.pix_key,
+    solicitacaoPagador: solicitacao(c),
+    infoAdicionais: [{ nome: 'Cobrança', valor: `#${c.number}` }],
+  };
+  return { body, terms: { valor: mapped.valor, validadeAposVencimento: mapped.validadeAposVencimento, unexpressed: mapped.unexpressed, exact: mapped.exact } };
+}
+
+/** What a cob asks: the amount due today (fine and interest included), payable for the connection's expiration. */
+export function cobBody(c: ChargeFacts, terms: { rules: any[]; late: LateChargePolicy | null }, ctx: BodyContext) {
+  const due = computeAmountDue(
+    { amountCents: c.amount_cents, dueDate: c.due_date, issueDate: c.issue_date, paidCents: c.paid_cents, customerIsAssociate: c.payer_associate, customerIsConsumer: c.payer_person_type === 'PF' },
+    terms.rules,
+    terms.late,
+    ctx.today,
+  );
+  const debtor = devedor(c);
+  const body = {
+    calendario: { expiracao: ctx.connection.cob_expiration_seconds },
+    ...(debtor ? { devedor: debtor } : {}),
+    valor: { original: centsToValor(due.totalCents), modalidadeAlteracao: 0 },
+    chave: ctx.connection.pix_key,
+    solicitacaoPagador: solicitacao(c),
+    infoAdicionais: [{ nome: 'Cobrança', valor: `#${c.number}` }],
+  };
+  return { body, terms: { valor: body.valor, computed_on: ctx.today, unexpressed: [], exact: true } };
+}
+
+/** The bodies of many charges' creations, with their payment terms resolved in one go. */
+export async function creationBodies(db: Queryable, tenantId: string, charges: ChargeFacts[], kinds: Map<string, 'cob' | 'cobv'>, ctx: BodyContext) {
+  const terms = await resolvePaymentTermsMany(
+    db,
+    tenantId,
+    charges.map((c) => ({ customerId: c.customer_id, contractId: c.contract_id, serviceIds: c.service_ids, chargeLatePolicy: c.late_policy, customerIsAssociate: c.payer_associate })),
+  );
+  return charges.map((c, i) => {
+    try {
+      return { charge: c, ...(kinds.get(c.id) === 'cob' ? cobBody(c, terms[i], ctx) : cobvBody(c, terms[i], ctx)), error: null };
+    } catch (err) {
+      if (err instanceof DomainError) return { charge: c, body: null, terms: null, error: err.message };
+      throw err;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- queueing
+
+/** cob when the charge is due today or overdue (cobv wants a due date ahead), else cobv. */
+export function kindFor(dueDate: string, today: string): 'cob' | 'cobv' {
+  return dueDate > today ? 'cobv' : 'cob';
+}
+
+/** Pix Automático: a cobr goes to the PSP between 10 and 2 days before the due date (Regulamento Pix, Pix Automático). */
+export function cobrWindow(dueDate: string): { from: Date; until: Date } {
+  return { from: startOfBusinessDay(addDaysIso(dueDate, -10)), until: startOfBusinessDay(addDaysIso(dueDate, -1)) };
+}
+
+interface QueueOptions {
+  /** The clerk asked (connection and kind given, or chosen): even when the connection does not create charges by itself. */
+  explicit?: { connectionId?: string; kind?: 'cob' | 'cobv' };
+}
+
+/** Queues the PSP charge of each charge that should have one and has none live. Returns the txids queued. */
+export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[], opts: QueueOptions = {}): Promise<q.NewPixCharge[]> {
+  if (!chargeIds.length) return [];
+  const today = businessToday(scope);
+  const facts = (await chargeFactsMany(tx, scope.tenantId, chargeIds)).filter((c) => OPEN.has(c.status) && openBalance(c) > 0);
+  if (!facts.length) return [];
+  const live = new Set((await q.livePixCharges(tx, scope.tenantId, facts.map((c) => c.id))).map((p) => p.charge_id));
+  const todo = facts.filter((c) => !live.has(c.id));
+  if (!todo.length) return [];
+  const connections = new Map((await q.listConnections(tx, scope.tenantId)).map((c) => [c.id, c]));
+  const chosen = opts.explicit?.connectionId ? null : new Map((await q.connectionForCharges(tx, scope.tenantId, todo.map((c) => c.id))).map((r) => [r.charge_id, r.connection_id]));
+  const recurrences = new Map(
+    (await q.approvedRecurrences(tx, scope.tenantId, [...new Set(todo.map((c) => c.contract_id).filter((x): x is string => !!x))])).map((r) => [r.contract_id, r]),
+  );
+  const revisions = await nextRevisions(tx, scope.tenantId, todo.map((c) => c.id));
+  const pix: q.NewPixCharge[] = [];
+  const ops: q.NewOperation[] = [];
+  for (const c of todo) {
+    const connectionId = opts.explicit?.connectionId ?? chosen!.get(c.id) ?? null;
+    const connection = connectionId ? connections.get(connectionId) : undefined;
+    if (!connection || !connection.active || (!opts.explicit && !connection.auto_charges)) continue;
+    const rec = c.contract_id && !opts.explicit ? recurrences.get(c.contract_id) : undefined;
+    let kind: 'cob' | 'cobv' | 'cobr' = opts.explicit?.kind ?? kindFor(c.due_date, today);
+    let notBefore = scope.now;
+    if (rec && rec.connection_id === connection.id) {
+      const window = cobrWindow(c.due_date);
+      if (scope.now < window.until) {
+        kind = 'cobr';
+        if (window.from > notBefore) notBefore = window.from;
+      }
+    }
+    const revision = revisions.get(c.id) ?? 0;
+    const txid = chargeTxid(scope.tenantId, c.id, kind, revision);
+    pix.push({ txid, charge_id: c.id, connection_id: connection.id, kind, recurrence_id: kind === 'cobr' ? rec!.id : null, amount_cents: openBalance(c), due_date: c.due_date, terms: null });
+    ops.push({
+      id: uuidv7(),
+      connection_id: connection.id,
+      kind: kind === 'cobr' ? 'put_cobr' : 'put_charge',
+      intent_key: `put:${txid}`,
+      charge_id: c.id,
+      txid,
+      recurrence_id: kind === 'cobr' ? rec!.id : null,
+      not_before: notBefore,
+    });
+  }
+  const inserted = await q.insertPixCharges(tx, scope.tenantId, pix, scope.now);
+  const keep = new Set(inserted.map((p) => p.txid));
+  await q.insertOperations(tx, scope.tenantId, ops.filter((o) => keep.has(o.txid!)), scope.now);
+  return inserted;
+}
+
+/** A charge whose PSP charge was removed gets a new txid (revision) for its next one. */
+async function nextRevisions(db: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ charge_id: string; n: number }>(
+    `SELECT charge_id, count(*)::int AS n FROM pix_charges WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) GROUP BY charge_id`,
+    [tenantId, chargeIds],
+  );
+  return new Map(rows.map((r) => [r.charge_id, r.n]));
+}
+
+const businessToday = (scope: Scope): string => businessDate(scope.now);
+
+/**
+ * After a charge changed (paid by other means, cancelled, a partial payment or refund): the live
+ * PSP charge is removed when nothing is left to pay, or its amount changed when the open balance moved.
+ */
+export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: string[]): Promise<void> {
+  const lives = await q.livePixCharges(tx, scope.tenantId, chargeIds);
+  if (!lives.length) return;
+  const facts = new Map((await chargeFactsMany(tx, scope.tenantId, lives.map((p) => p.charge_id))).map((c) => [c.id, c]));
+  const ops: q.NewOperation[] = [];
+  for (const p of lives) {
+    const c = facts.get(p.charge_id);
+    if (!c) continue;
+    const balance = openBalance(c);
+    const received = await paidThroughThisTxid(tx, scope.tenantId, p.txid);
+    if (!OPEN.has(c.status) || balance <= 0) {
+      if (received) {
+        // Paid through this very PSP charge: it is concluded at the PSP already.
+        await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'completed', psp_status: 'CONCLUIDA' }, scope.now);
+        await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['update_charge'], scope.now);
+        continue;
+      }
+      await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'removed', status_reason: c.status === 'cancelled' ? 'charge cancelled' : 'charge paid by other means' }, scope.now);
+      const cancelled = p.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_charge', 'put_cobr', 'update_charge'], scope.now) : 0;
+      // Not sent yet: nothing to remove at the PSP. Sent (or being sent): remove it there.
+      if (p.status === 'active' || cancelled === 0) {
+        ops.push({ id: uuidv7(), connection_id: p.connection_id, kind: p.kind === 'cobr' ? 'cancel_cobr' : 'remove_charge', intent_key: `remove:${p.txid}`, charge_id: p.charge_id, txid: p.txid, recurrence_id: p.recurrence_id, not_before: scope.now });
+      }
+    } else if (balance !== p.amount_cents && p.kind !== 'cobr') {
+      await q.updatePixCharge(tx, scope.tenantId, p.txid, { amount_cents: balance }, scope.now);
+      ops.push({ id: uuidv7(), connection_id: p.connection_id, kind: 'update_charge', intent_key: `update:${p.txid}:${balance}:${uuidv7()}`, charge_id: p.charge_id, txid: p.txid, payload: { amount_cents: balance }, not_before: scope.now });
+    }
+  }
+  await q.insertOperations(tx, scope.tenantId, ops, scope.now);
+}
+
+async function paidThroughThisTxid(db: Queryable, tenantId: string, txid: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND payment_id IS NOT NULL LIMIT 1`, [tenantId, txid]);
+  return rows.length > 0;
+}
+
+/** POST /v1/charges/{id}/pix-charge: a dynamic Pix now, on a chosen (or the usual) connection. */
+export async function requestPixCharge(tx: Tx, scope: Scope, chargeId: string, input: { connection_id?: string; kind?: 'cob' | 'cobv' }) {
+  if (input.connection_id && (!isUuid(input.connection_id) || !(await q.findConnection(tx, scope.tenantId, input.connection_id)))) {
+    throw new DomainError('validation_failed', 'No PSP connection with this id', [{ field: 'connection_id', issue: 'not found' }]);
+  }
+  const [facts] = await chargeFactsMany(tx, scope.tenantId, [chargeId]);
+  if (!facts) throw notFound('Charge');
+  if (!OPEN.has(facts.status) || openBalance(facts) <= 0) throw new DomainError('conflict', `Charge #${facts.number} has nothing left to pay`, [], { reason: 'charge_closed' });
+  const [live] = await q.livePixCharges(tx, scope.tenantId, [chargeId]);
+  if (live) throw new DomainError('conflict', `Charge #${facts.number} has a live Pix charge already (txid ${live.txid})`, [], { reason: 'pix_charge_exists', txid: live.txid });
+  const connectionId = input.connection_id ?? (await q.connectionForCharges(tx, scope.tenantId, [chargeId]))[0]?.connection_id ?? undefined;
+  if (!connectionId) throw new DomainError('conflict', 'The tenant has no active PSP connection: create one (POST /v1/psp-connections)', [], { reason: 'no_psp_connection' });
+  const kind = input.kind ?? kindFor(facts.due_date, businessToday(scope));
+  if (kind === 'cobv' && facts.due_date <= businessToday(scope)) {
+    throw new DomainError('validation_failed', 'A cobv needs a due date after today; use kind cob for a charge due now', [{ field: 'kind', issue: 'cobv needs a future due date' }]);
+  }
+  const [queued] = await queuePixCharges(tx, scope, [chargeId], { explicit: { connectionId, kind } });
+  if (!queued) throw new DomainError('conflict', 'The connection is inactive', [], { reason: 'psp_connection_inactive' });
+  return (await q.findPixCharge(tx, scope.tenantId, queued.txid))!;
+}
+
+// ---------------------------------------------------------------- hooks
+
+/** The charge events that move PSP charges, and the dynamic code the boleto capability shows. */
+export function registerPixChargeHooks(): void {
+  observeEvents(['charge.created'], async (tx, scope, events) => {
+    await queuePixCharges(tx as Tx, scope, events.map((e) => e.resourceId));
+  });
+  observeEvents(['charge.paid', 'charge.cancelled', 'charge.partially_paid', 'charge.reopened', 'payment.created', 'payment.reversed', 'payment.refunded'], async (tx, scope, events) => {
+    await followChargeChanges(tx as Tx, scope, [...new Set(events.map((e) => e.resourceId))]);
+  });
+  setDynamicPixSource(async (db, tenantId, chargeIds) => {
+    const rows = await q.activePayloads(db, tenantId, chargeIds);
+    const out = new Map<string, DynamicPix>();
+    if (!rows.length) return out;
+    const keys = new Map((await q.listConnections(db, tenantId)).map((c) => [c.id, c.pix_key]));
+    for (const r of rows) out.set(r.charge_id, { payload: r.pix_copia_e_cola, txid: r.txid, amountCents: r.amount_cents, key: keys.get(r.connection_id) ?? '' });
+    return out;
+  });
+}
