@@ -55,7 +55,7 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) =>
       sendWrite(db, scopeOf(req), req, reply, 201, async (tx) => {
         const created = await connections.createConnection(tx, scopeOf(req), req.body);
-        await queueWebhookRegistration(tx, scopeOf(req).tenantId, created.id, created.updated_at, scopeOf(req).now);
+        await queueWebhookRegistration(tx, scopeOf(req).tenantId, created.id, scopeOf(req).now);
         return created;
       }),
   );
@@ -69,7 +69,7 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
       sendWrite(db, scopeOf(req), req, reply, 200, async (tx) => {
         const updated = await connections.updateConnection(tx, scopeOf(req), req.params.id, req.body);
         const reRegister = ['base_url', 'token_url', 'client_id', 'client_secret', 'certificate', 'ca_pem', 'pix_key', 'active'].some((k) => (req.body as Record<string, unknown>)[k] !== undefined);
-        if (reRegister && updated.active) await queueWebhookRegistration(tx, scopeOf(req).tenantId, updated.id, updated.updated_at, scopeOf(req).now);
+        if (reRegister && updated.active) await queueWebhookRegistration(tx, scopeOf(req).tenantId, updated.id, scopeOf(req).now);
         return updated;
       }),
   );
@@ -87,7 +87,7 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) =>
       sendWrite(db, scopeOf(req), req, reply, 202, async (tx) => {
         const row = await connections.resolveConnection(tx, scopeOf(req), req.params.id);
-        await queueWebhookRegistration(tx, row.tenant_id, row.id, `${row.updated_at}:${uuidv7()}`, scopeOf(req).now);
+        await queueWebhookRegistration(tx, row.tenant_id, row.id, scopeOf(req).now);
         return connections.presentConnection(row);
       }),
   );
@@ -212,6 +212,8 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
   });
 }
 
-async function queueWebhookRegistration(tx: Parameters<typeof q.insertOperations>[0], tenantId: string, connectionId: string, version: string, now: Date): Promise<void> {
-  await q.insertOperations(tx, tenantId, [{ id: uuidv7(), connection_id: connectionId, kind: 'register_webhooks', intent_key: `webhooks:${connectionId}:${version}`, not_before: now }], now);
+/** Each change that touches the PSP side is its own intent to register the webhook URL again. */
+async function queueWebhookRegistration(tx: Parameters<typeof q.insertOperations>[0], tenantId: string, connectionId: string, now: Date): Promise<void> {
+  const id = uuidv7();
+  await q.insertOperations(tx, tenantId, [{ id, connection_id: connectionId, kind: 'register_webhooks', intent_key: `webhooks:${connectionId}:${id}`, not_before: now }], now);
 }
