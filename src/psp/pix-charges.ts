@@ -8,51 +8,19 @@ import { isUuid, uuidv7 } from '../platform/ids.ts';
 import { observeEvents } from '../platform/events.ts';
 import { businessDate } from '../platform/clock.ts';
 import { addDaysIso, startOfBusinessDay } from './dates.ts';
-import { computeAmountDue, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
-import { resolvePaymentTermsMany } from '../payment-rules/terms.ts';
+import { computeAmountDue } from '../payment-rules/calculate/index.ts';
+import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { setDynamicPixSource, type DynamicPix } from '../boleto/dynamic-pix.ts';
 import { chargeTxid } from './txid.ts';
 import { cobvTerms } from './cobv-terms.ts';
 import { centsToValor } from './pix-api.ts';
 import * as q from './queries.ts';
 
-/** Charge facts the PSP bodies need, read in one statement for many charges. */
-export interface ChargeFacts {
-  id: string;
-  number: number;
-  customer_id: string;
-  contract_id: string | null;
-  description: string | null;
-  amount_cents: number;
-  paid_cents: number;
-  issue_date: string;
-  due_date: string;
-  status: string;
-  late_policy: LateChargePolicy | null;
-  service_ids: string[];
-  payer_name: string;
-  payer_document: string | null;
-  payer_document_kind: string | null;
-  payer_associate: boolean;
-  payer_person_type: string;
-}
+export type ChargeFacts = q.ChargeFacts;
+export const chargeFactsMany = q.chargeFactsMany;
 
 const OPEN = new Set(['open', 'partially_paid', 'overdue']);
 export const openBalance = (c: Pick<ChargeFacts, 'amount_cents' | 'paid_cents'>) => Math.max(0, Number(c.amount_cents) - Number(c.paid_cents));
-
-export async function chargeFactsMany(db: Queryable, tenantId: string, ids: string[]): Promise<ChargeFacts[]> {
-  if (!ids.length) return [];
-  const { rows } = await db.query<ChargeFacts>(
-    `SELECT ch.id, ch.number::int AS number, ch.customer_id, ch.contract_id, ch.description, ch.amount_cents::int AS amount_cents, ch.paid_cents::int AS paid_cents,
-            ch.issue_date::text AS issue_date, ch.due_date::text AS due_date, ch.status, ch.late_policy,
-            coalesce((SELECT array_agg(DISTINCT l.service_id) FROM charge_lines l WHERE l.tenant_id = ch.tenant_id AND l.charge_id = ch.id AND l.service_id IS NOT NULL), '{}') AS service_ids,
-            cu.name AS payer_name, cu.document AS payer_document, cu.document_kind AS payer_document_kind, cu.associate AS payer_associate, cu.person_type AS payer_person_type
-     FROM charges ch JOIN customers cu ON cu.tenant_id = ch.tenant_id AND cu.id = ch.customer_id
-     WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`,
-    [tenantId, ids],
-  );
-  return rows;
-}
 
 // ---------------------------------------------------------------- request bodies
 
@@ -73,7 +41,7 @@ export interface BodyContext {
 }
 
 /** What a cobv asks: due date, payer, the open balance with fine, interest and discounts mapped from the payment terms. */
-export function cobvBody(c: ChargeFacts, terms: { rules: any[]; late: LateChargePolicy | null }, ctx: BodyContext) {
+export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
   const debtor = devedor(c);
   if (!debtor) throw new DomainError('payer_incomplete', `The payer of charge #${c.number} has no CPF/CNPJ, which a Pix charge with a due date (cobv) requires`);
   const mapped = cobvTerms({
@@ -101,7 +69,7 @@ export function cobvBody(c: ChargeFacts, terms: { rules: any[]; late: LateCharge
 }
 
 /** What a cob asks: the amount due today (fine and interest included), payable for the connection's expiration. */
-export function cobBody(c: ChargeFacts, terms: { rules: any[]; late: LateChargePolicy | null }, ctx: BodyContext) {
+export function cobBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
   const due = computeAmountDue(
     { amountCents: c.amount_cents, dueDate: c.due_date, issueDate: c.issue_date, paidCents: c.paid_cents, customerIsAssociate: c.payer_associate, customerIsConsumer: c.payer_person_type === 'PF' },
     terms.rules,
@@ -168,7 +136,7 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   const recurrences = new Map(
     (await q.approvedRecurrences(tx, scope.tenantId, [...new Set(todo.map((c) => c.contract_id).filter((x): x is string => !!x))])).map((r) => [r.contract_id, r]),
   );
-  const revisions = await nextRevisions(tx, scope.tenantId, todo.map((c) => c.id));
+  const revisions = await q.pixChargeCounts(tx, scope.tenantId, todo.map((c) => c.id));
   const pix: q.NewPixCharge[] = [];
   const ops: q.NewOperation[] = [];
   for (const c of todo) {
@@ -205,15 +173,6 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   return inserted;
 }
 
-/** A charge whose PSP charge was removed gets a new txid (revision) for its next one. */
-async function nextRevisions(db: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ charge_id: string; n: number }>(
-    `SELECT charge_id, count(*)::int AS n FROM pix_charges WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) GROUP BY charge_id`,
-    [tenantId, chargeIds],
-  );
-  return new Map(rows.map((r) => [r.charge_id, r.n]));
-}
-
 const businessToday = (scope: Scope): string => businessDate(scope.now);
 
 /**
@@ -229,7 +188,7 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
     const c = facts.get(p.charge_id);
     if (!c) continue;
     const balance = openBalance(c);
-    const received = await paidThroughThisTxid(tx, scope.tenantId, p.txid);
+    const received = await q.paidThroughTxid(tx, scope.tenantId, p.txid);
     if (!OPEN.has(c.status) || balance <= 0) {
       if (received) {
         // Paid through this very PSP charge: it is concluded at the PSP already.
@@ -249,11 +208,6 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
     }
   }
   await q.insertOperations(tx, scope.tenantId, ops, scope.now);
-}
-
-async function paidThroughThisTxid(db: Queryable, tenantId: string, txid: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND payment_id IS NOT NULL LIMIT 1`, [tenantId, txid]);
-  return rows.length > 0;
 }
 
 /** POST /v1/charges/{id}/pix-charge: a dynamic Pix now, on a chosen (or the usual) connection. */

@@ -1,6 +1,7 @@
 // The only file of the PSP capability that speaks SQL. Every statement is scoped by tenant_id,
 // except the sender's and reconciler's claims, which take work of every tenant.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { LateChargePolicy } from '../payment-rules/calculate/index.ts';
 
 export interface ConnectionRow {
   tenant_id: string;
@@ -120,7 +121,87 @@ export async function connectionForCharges(q: Queryable, tenantId: string, charg
   return rows;
 }
 
+// ---------------------------------------------------------------- facts of other capabilities (read only)
+
+/** Charge facts the PSP bodies need, read in one statement for many charges. */
+export interface ChargeFacts {
+  id: string;
+  number: number;
+  customer_id: string;
+  contract_id: string | null;
+  description: string | null;
+  amount_cents: number;
+  paid_cents: number;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  late_policy: LateChargePolicy | null;
+  service_ids: string[];
+  payer_name: string;
+  payer_document: string | null;
+  payer_document_kind: string | null;
+  payer_associate: boolean;
+  payer_person_type: string;
+}
+
+export async function chargeFactsMany(db: Queryable, tenantId: string, ids: string[]): Promise<ChargeFacts[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<ChargeFacts>(
+    `SELECT ch.id, ch.number::int AS number, ch.customer_id, ch.contract_id, ch.description, ch.amount_cents::int AS amount_cents, ch.paid_cents::int AS paid_cents,
+            ch.issue_date::text AS issue_date, ch.due_date::text AS due_date, ch.status, ch.late_policy,
+            coalesce((SELECT array_agg(DISTINCT l.service_id) FROM charge_lines l WHERE l.tenant_id = ch.tenant_id AND l.charge_id = ch.id AND l.service_id IS NOT NULL), '{}') AS service_ids,
+            cu.name AS payer_name, cu.document AS payer_document, cu.document_kind AS payer_document_kind, cu.associate AS payer_associate, cu.person_type AS payer_person_type
+     FROM charges ch JOIN customers cu ON cu.tenant_id = ch.tenant_id AND cu.id = ch.customer_id
+     WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`,
+    [tenantId, ids],
+  );
+  return rows;
+}
+
+
+export interface ContractFacts {
+  id: string;
+  number: number;
+  status: string;
+  description: string | null;
+  start_date: string;
+  end_date: string | null;
+  billing_period: string | null;
+  customer_name: string;
+  customer_document: string | null;
+  customer_document_kind: string | null;
+}
+
+/** A contract by id or number, with its items' billing period and its customer's document. */
+export async function contractFacts(db: Queryable, tenantId: string, ref: { id: string } | { number: number }): Promise<ContractFacts | null> {
+  const { rows } = await db.query<ContractFacts>(
+    `SELECT c.id, c.number::int AS number, c.status, c.description, c.start_date::text AS start_date, c.end_date::text AS end_date,
+            (SELECT min(s.billing_period) FROM contract_items i JOIN services s ON s.tenant_id = i.tenant_id AND s.id = i.service_id
+              WHERE i.tenant_id = c.tenant_id AND i.contract_id = c.id) AS billing_period,
+            cu.name AS customer_name, cu.document AS customer_document, cu.document_kind AS customer_document_kind
+     FROM contracts c JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
+     WHERE c.tenant_id = $1 AND ${'id' in ref ? 'c.id = $2::uuid' : 'c.number = $2::bigint'}`,
+    [tenantId, 'id' in ref ? ref.id : ref.number],
+  );
+  return rows[0] ?? null;
+}
+
 // ---------------------------------------------------------------- pix charges
+
+/** How many PSP charges each charge has had: the revision of its next txid. */
+export async function pixChargeCounts(db: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ charge_id: string; n: number }>(
+    `SELECT charge_id, count(*)::int AS n FROM pix_charges WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) GROUP BY charge_id`,
+    [tenantId, chargeIds],
+  );
+  return new Map(rows.map((r) => [r.charge_id, r.n]));
+}
+
+/** Whether a Pix of this txid was registered as a payment (the PSP charge is concluded). */
+export async function paidThroughTxid(db: Queryable, tenantId: string, txid: string): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND payment_id IS NOT NULL LIMIT 1`, [tenantId, txid]);
+  return rows.length > 0;
+}
 
 export interface PixChargeRow {
   tenant_id: string;

@@ -77,32 +77,11 @@ export function presentPixChargeRow(p: q.PixChargeRow) {
   };
 }
 
-interface ContractFacts {
-  id: string;
-  number: number;
-  status: string;
-  description: string | null;
-  start_date: string;
-  end_date: string | null;
-  billing_period: string | null;
-  customer_name: string;
-  customer_document: string | null;
-  customer_document_kind: string | null;
-}
+type ContractFacts = q.ContractFacts;
 
 async function contractFacts(db: Queryable, tenantId: string, ref: string): Promise<ContractFacts | null> {
-  const byNumber = /^\d{1,15}$/.test(ref);
-  if (!byNumber && !isUuid(ref)) return null;
-  const { rows } = await db.query<ContractFacts>(
-    `SELECT c.id, c.number::int AS number, c.status, c.description, c.start_date::text AS start_date, c.end_date::text AS end_date,
-            (SELECT min(s.billing_period) FROM contract_items i JOIN services s ON s.tenant_id = i.tenant_id AND s.id = i.service_id
-              WHERE i.tenant_id = c.tenant_id AND i.contract_id = c.id) AS billing_period,
-            cu.name AS customer_name, cu.document AS customer_document, cu.document_kind AS customer_document_kind
-     FROM contracts c JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
-     WHERE c.tenant_id = $1 AND ${byNumber ? 'c.number = $2::bigint' : 'c.id = $2::uuid'}`,
-    [tenantId, ref],
-  );
-  return rows[0] ?? null;
+  if (/^\d{1,15}$/.test(ref)) return q.contractFacts(db, tenantId, { number: Number(ref) });
+  return isUuid(ref) ? q.contractFacts(db, tenantId, { id: ref }) : null;
 }
 
 function payerOf(c: ContractFacts): Record<string, string> {
