@@ -108,6 +108,8 @@ CREATE TABLE pix_charges (
   location text,
   pix_copia_e_cola text,
   psp_revision integer,
+  -- A cob stops being payable at the PSP then (calendario.expiracao after it was made).
+  expires_at timestamptz,
   -- Pix Automático: the retries asked for (dates) and the PSP's attempts.
   retries jsonb NOT NULL DEFAULT '[]',
   status_reason text,

@@ -221,7 +221,7 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const sequence = await accountsQ.takeSequence(tx, scope.tenantId, account.id);
   const max = maxSequence(data);
   if (sequence > max) throw exhausted(account, max);
-  const boleto = await q.insertBoleto(tx, withDynamicPix(newBoleto(scope, account, data, charge, sequence, opts.today), await dynamicPixOf(tx, scope.tenantId, [charge.id])), scope.now);
+  const boleto = await q.insertBoleto(tx, withDynamicPix(newBoleto(scope, account, data, charge, sequence, opts.today), await dynamicPixOf(tx, scope.tenantId, [charge.id], scope.now)), scope.now);
   await recordEvent(tx, scope, issuedEvent(boleto, account));
   return { boleto, account, charge, created: true };
 }
@@ -309,7 +309,7 @@ export async function ensureChargeBoletos(
   }
   for (let i = 0; i < toIssue.length; i += ISSUE_BATCH) {
     const slice = toIssue.slice(i, i + ISSUE_BATCH);
-    const dynamic = await dynamicPixOf(tx, scope.tenantId, slice.map((c) => c.id));
+    const dynamic = await dynamicPixOf(tx, scope.tenantId, slice.map((c) => c.id), scope.now);
     const rows = slice.map((charge, k) => withDynamicPix(newBoleto(scope, acc, data!, charge, first + i + k, opts.today), dynamic));
     const inserted = await q.insertBoletos(tx, scope.tenantId, rows, scope.now);
     await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));

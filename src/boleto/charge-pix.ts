@@ -33,7 +33,7 @@ export async function chargePixOf(
   const amount = Number(charge.amount_cents) - Number(charge.paid_cents);
   if (charge.status === 'paid' || amount <= 0) throw conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
   // The PSP's dynamic charge for this amount when there is one: it confirms itself when paid.
-  const dynamic = (await dynamicPixOf(db, scope.tenantId, [charge.id])).get(charge.id);
+  const dynamic = (await dynamicPixOf(db, scope.tenantId, [charge.id], scope.now)).get(charge.id);
   if (dynamic && dynamic.amountCents === amount) return { charge_id: charge.id, payload: dynamic.payload, txid: dynamic.txid, amount_cents: amount, key: dynamic.key };
   // The lean reads: the API's account resource also counts the account's boletos, which a Pix does not need.
   const account = boleto ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id) : await q.findDefaultAccountLean(db, scope.tenantId);

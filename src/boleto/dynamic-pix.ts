@@ -12,7 +12,7 @@ export interface DynamicPix {
   key: string;
 }
 
-export type DynamicPixSource = (db: Queryable, tenantId: string, chargeIds: string[]) => Promise<Map<string, DynamicPix>>;
+export type DynamicPixSource = (db: Queryable, tenantId: string, chargeIds: string[], now: Date) => Promise<Map<string, DynamicPix>>;
 
 let source: DynamicPixSource | null = null;
 
@@ -20,9 +20,10 @@ export function setDynamicPixSource(fn: DynamicPixSource): void {
   source = fn;
 }
 
-export async function dynamicPixOf(db: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, DynamicPix>> {
+/** The PSP's codes of these charges still payable at `now` (an expired cob is not). */
+export async function dynamicPixOf(db: Queryable, tenantId: string, chargeIds: string[], now: Date): Promise<Map<string, DynamicPix>> {
   if (!source || !chargeIds.length) return new Map();
-  return source(db, tenantId, chargeIds);
+  return source(db, tenantId, chargeIds, now);
 }
 
 /**

@@ -78,7 +78,7 @@ async function activate(b: OperationBatch, answers: { txid: string; answer: PspC
     terms: answers.find((a) => a.txid === txid)!.terms,
   }));
   await b.db.transaction(async (tx) => {
-    await q.activatePixCharges(tx, b.scope.tenantId, rows, b.clock.now());
+    await q.activatePixCharges(tx, b.scope.tenantId, rows, b.clock.now(), b.connection.cob_expiration_seconds);
     await useDynamicPixOnBoletos(
       tx,
       b.scope.tenantId,

@@ -1,7 +1,8 @@
 // The PSP charge of a Cobre charge: which connection and kind (cob due now, cobv with a due date,
 // cobr under a Pix Automático recurrence), the intents queued when a charge is created, paid,
 // cancelled or its open amount changes, and the request bodies sent for them.
-import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Db, Queryable, Tx } from '../platform/db/types.ts';
+import { onDailyTick } from '../billing/runs/scheduler.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError, notFound } from '../platform/errors.ts';
 import { isUuid, uuidv7 } from '../platform/ids.ts';
@@ -231,18 +232,28 @@ export async function requestPixCharge(tx: Tx, scope: Scope, chargeId: string, i
   return (await q.findPixCharge(tx, scope.tenantId, queued.txid))!;
 }
 
+/** Daily: cobs past their expiration are closed, and open charges of connections that make PSP charges by themselves get a new one. */
+export async function renewExpiredCobs(db: Db, scope: Scope): Promise<{ expired: number; renewed: number }> {
+  return db.transaction(async (tx) => {
+    const chargeIds = await q.expireCobs(tx, scope.tenantId, scope.now);
+    const renewed = chargeIds.length ? await queuePixCharges(tx, scope, chargeIds) : [];
+    return { expired: chargeIds.length, renewed: renewed.length };
+  });
+}
+
 // ---------------------------------------------------------------- hooks
 
 /** The charge events that move PSP charges, and the dynamic code the boleto capability shows. */
 export function registerPixChargeHooks(): void {
+  onDailyTick('pix_cob_renewal', async (db, scope) => renewExpiredCobs(db, scope));
   observeEvents(['charge.created'], async (tx, scope, events) => {
     await queuePixCharges(tx as Tx, scope, events.map((e) => e.resourceId));
   });
   observeEvents(['charge.paid', 'charge.cancelled', 'charge.partially_paid', 'charge.reopened', 'payment.created', 'payment.reversed', 'payment.refunded'], async (tx, scope, events) => {
     await followChargeChanges(tx as Tx, scope, [...new Set(events.map((e) => e.resourceId))]);
   });
-  setDynamicPixSource(async (db, tenantId, chargeIds) => {
-    const rows = await q.activePayloads(db, tenantId, chargeIds);
+  setDynamicPixSource(async (db, tenantId, chargeIds, now) => {
+    const rows = await q.activePayloads(db, tenantId, chargeIds, now);
     const out = new Map<string, DynamicPix>();
     if (!rows.length) return out;
     const keys = new Map((await q.listConnections(db, tenantId)).map((c) => [c.id, c.pix_key]));

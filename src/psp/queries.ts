@@ -219,6 +219,7 @@ export interface PixChargeRow {
   location: string | null;
   pix_copia_e_cola: string | null;
   psp_revision: number | null;
+  expires_at: string | null;
   retries: { data: string; requested_at: string; status?: string }[];
   status_reason: string | null;
   last_error: string | null;
@@ -227,7 +228,7 @@ export interface PixChargeRow {
 }
 
 const PIX_CHARGE_SELECT = `txid, tenant_id, charge_id, connection_id, kind, recurrence_id, status, psp_status, amount_cents::int AS amount_cents, due_date::text AS due_date,
-  terms, loc_id, location, pix_copia_e_cola, psp_revision, retries, status_reason, last_error, created_at, updated_at`;
+  terms, loc_id, location, pix_copia_e_cola, psp_revision, expires_at, retries, status_reason, last_error, created_at, updated_at`;
 
 export interface NewPixCharge {
   txid: string;
@@ -286,6 +287,16 @@ export async function livePixCharges(q: Queryable, tenantId: string, chargeIds: 
   return rows;
 }
 
+/** Live cobs past their expiration: they are closed so the charge can get a new one. */
+export async function expireCobs(q: Queryable, tenantId: string, now: Date): Promise<string[]> {
+  const { rows } = await q.query<{ charge_id: string }>(
+    `UPDATE pix_charges SET status = 'removed', status_reason = 'expired at the PSP (calendario.expiracao)', updated_at = $2
+     WHERE tenant_id = $1 AND kind = 'cob' AND status = 'active' AND expires_at <= $2 RETURNING charge_id`,
+    [tenantId, now.toISOString()],
+  );
+  return rows.map((r) => r.charge_id);
+}
+
 export async function pixChargesOf(q: Queryable, tenantId: string, chargeId: string): Promise<PixChargeRow[]> {
   const { rows } = await q.query<PixChargeRow>(`SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at`, [tenantId, chargeId]);
   return rows;
@@ -331,15 +342,17 @@ export async function activatePixCharges(
   tenantId: string,
   rows: { txid: string; psp_status: string; loc_id: string | null; location: string | null; pix_copia_e_cola: string | null; psp_revision: number | null; terms: Record<string, unknown> | null }[],
   now: Date,
+  cobExpirationSeconds: number,
 ): Promise<void> {
   if (!rows.length) return;
   await q.query(
     `UPDATE pix_charges p SET status = CASE WHEN p.status = 'pending' THEN 'active' ELSE p.status END, psp_status = u.psp_status, loc_id = u.loc_id, location = u.location,
-            pix_copia_e_cola = u.pcc, psp_revision = u.rev, terms = coalesce(u.terms, p.terms), last_error = NULL, updated_at = $2
+            pix_copia_e_cola = u.pcc, psp_revision = u.rev, terms = coalesce(u.terms, p.terms), last_error = NULL, updated_at = $2,
+            expires_at = CASE WHEN p.kind = 'cob' THEN $2::timestamptz + make_interval(secs => $10) END
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::jsonb[]) AS u(txid, psp_status, loc_id, location, pcc, rev, terms)
      WHERE p.tenant_id = $1 AND p.txid = u.txid`,
     [tenantId, now.toISOString(), rows.map((r) => r.txid), rows.map((r) => r.psp_status), rows.map((r) => r.loc_id), rows.map((r) => r.location), rows.map((r) => r.pix_copia_e_cola),
-      rows.map((r) => r.psp_revision), rows.map((r) => (r.terms ? JSON.stringify(r.terms) : null))],
+      rows.map((r) => r.psp_revision), rows.map((r) => (r.terms ? JSON.stringify(r.terms) : null)), cobExpirationSeconds],
   );
 }
 
@@ -353,12 +366,12 @@ export interface ActivePayload {
   kind: string;
 }
 
-export async function activePayloads(q: Queryable, tenantId: string, chargeIds: string[]): Promise<ActivePayload[]> {
+export async function activePayloads(q: Queryable, tenantId: string, chargeIds: string[], now: Date): Promise<ActivePayload[]> {
   if (!chargeIds.length) return [];
   const { rows } = await q.query<ActivePayload>(
     `SELECT charge_id, connection_id, txid, pix_copia_e_cola, amount_cents::int AS amount_cents, kind FROM pix_charges
-     WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) AND status = 'active' AND pix_copia_e_cola IS NOT NULL`,
-    [tenantId, chargeIds],
+     WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) AND status = 'active' AND pix_copia_e_cola IS NOT NULL AND (expires_at IS NULL OR expires_at > $3)`,
+    [tenantId, chargeIds, now.toISOString()],
   );
   return rows;
 }
