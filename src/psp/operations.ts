@@ -166,13 +166,22 @@ const putCharges: OperationHandler = async (b) => {
 
 async function sendLote(b: OperationBatch, id: string, chunk: { op: q.OperationRow; charge: ChargeFacts; body: any; terms: any }[], out: Map<string, OperationOutcome>): Promise<void> {
   const client = b.client({ operationId: chunk[0].op.id });
+  const startedAt = b.clock.now();
   try {
     await client.request('PUT', `/lotecobv/${id}`, { body: { descricao: `Cobre: ${chunk.length} cobranças`, cobsv: chunk.map((c) => ({ ...c.body, txid: c.op.txid })) } });
     const { body: lote } = await client.request<{ cobsv?: { txid: string; status: string; problema?: { title?: string; detail?: string } }[] }>('GET', `/lotecobv/${id}`);
     const status = new Map((lote.cobsv ?? []).map((c) => [c.txid, c]));
     const created = chunk.filter((c) => status.get(c.op.txid!)?.status === 'CRIADA');
     const answers: Parameters<typeof activate>[1] = [];
-    await eachLimited(created, CONCURRENCY * 2, async (c) => {
+    // Their locations: the listing of cobv made around now (pages of 1,000), then one GET for any it missed.
+    const wanted = new Map(created.map((c) => [c.op.txid!, c]));
+    const listed = wanted.size ? await listCobvAround(client, startedAt, b.clock.now(), new Set(wanted.keys())) : new Map<string, PspCobAnswer>();
+    for (const [txid, answer] of listed) {
+      const c = wanted.get(txid)!;
+      answers.push({ txid, answer, terms: c.terms, chargeId: c.charge.id, amountCents: openBalance(c.charge) });
+      out.set(c.op.id, DONE);
+    }
+    await eachLimited(created.filter((c) => !listed.has(c.op.txid!)), CONCURRENCY * 2, async (c) => {
       try {
         const { body } = await b.client({ chargeId: c.charge.id, operationId: c.op.id }).request<PspCobAnswer>('GET', `/cobv/${c.op.txid}`);
         answers.push({ txid: c.op.txid!, answer: body, terms: c.terms, chargeId: c.charge.id, amountCents: openBalance(c.charge) });
@@ -199,6 +208,26 @@ async function sendLote(b: OperationBatch, id: string, chunk: { op: q.OperationR
       out.set(c.op.id, o);
     }
   }
+}
+
+/** The cobv made within a few minutes of [from, to] (GET /cobv, every page), keeping those in `txids`. */
+async function listCobvAround(client: PspClient, from: Date, to: Date, txids: Set<string>): Promise<Map<string, PspCobAnswer>> {
+  const found = new Map<string, PspCobAnswer>();
+  const margin = 5 * 60_000;
+  for (let page = 0; page < 1000 && found.size < txids.size; page++) {
+    const { body } = await client.request<{ cobs?: PspCobAnswer[]; parametros?: { paginacao?: { quantidadeDePaginas?: number } } }>('GET', '/cobv', {
+      query: {
+        inicio: new Date(from.getTime() - margin).toISOString(),
+        fim: new Date(to.getTime() + margin).toISOString(),
+        'paginacao.paginaAtual': page,
+        'paginacao.itensPorPagina': 1000,
+      },
+    });
+    for (const cob of body.cobs ?? []) if (cob.txid && txids.has(cob.txid)) found.set(cob.txid, cob);
+    const pages = body.parametros?.paginacao?.quantidadeDePaginas;
+    if (!body.cobs?.length || typeof pages !== 'number' || page + 1 >= pages) break;
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------- amount change and removal
