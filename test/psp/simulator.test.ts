@@ -351,6 +351,20 @@ describe('Pix received, callbacks and refunds', () => {
     noViolations(sim);
   });
 
+  it('a cobv paid late pays the fine and interest of its terms by default, broken down in componentesValor', async () => {
+    const { sim, client, clock } = await setup();
+    const txid = txidOf(22);
+    await api.putCobv(client, txid, cobvBody(sim, '2025-03-20'));
+    clock.set('2025-03-25T15:00:00Z'); // 5 days late: 2 % fine, 0.03 % a day
+    const [e2e] = await sim.pay(txid);
+    expect(await api.getPix(client, e2e)).toMatchObject({ valor: '102.15', componentesValor: { original: { valor: '100.00' }, multa: { valor: '2.00' }, juros: { valor: '0.15' } } });
+    clock.set('2025-05-01T15:00:00Z'); // after validadeAposVencimento (30 days)
+    await api.putCobv(client, txidOf(23), cobvBody(sim, '2025-05-02'));
+    clock.set('2025-06-02T15:00:00Z');
+    await expect(sim.pay(txidOf(23))).rejects.toThrow(/can be paid until 2025-06-01/);
+    noViolations(sim);
+  });
+
   it('GET /pix pages as listPix asks (paginacao.paginaAtual, paginacao.itensPorPagina) and filters by txid', async () => {
     const { sim, client, clock } = await setup();
     const e2es: string[] = [];

@@ -45,6 +45,9 @@
 //   mTLS. An https callback trusts the test CA (and Node's roots) and presents `webhookTls` if given.
 //   A failed callback is recorded, not retried (tests resend with resendWebhook).
 // - A callback is POSTed once per pay()/settleRefunds()/rec or cobr change, not batched over time.
+// - pay() pays a cobv, by default, the amount due on the day as src/psp/cobv-terms.ts computes it
+//   (pspAmountOn: the spec names the modalities, not the arithmetic); componentesValor splits it into
+//   original, abatimento, multa, juros (the rest above the base) or desconto (the rest below it).
 // - pay() may add `pagador` {cpf|cnpj, nome} to the Pix (not a Pix property of the document, which
 //   does not forbid extra ones; it lets GET /pix filter by cpf/cnpj as the document describes).
 // - PATCH bodies are applied as a JSON Merge Patch (RFC 7396: objects merged, null removes, arrays
@@ -76,6 +79,7 @@ import tls from 'node:tls';
 import { businessDate } from '../../src/platform/clock.ts';
 import type { PspCredentials } from '../../src/psp/client.ts';
 import { centsToValor, valorToCents } from '../../src/psp/pix-api.ts';
+import { pspAmountOn } from '../../src/psp/cobv-terms.ts';
 import { addDaysIso } from '../../src/psp/dates.ts';
 import { buildDynamicPix, crc16CcittFalse } from '../../src/pix/index.ts';
 import { MERCHANT_CITY_MAX, MERCHANT_NAME_MAX, normalizeMerchantText } from '../../src/pix/brCode.ts';
@@ -875,16 +879,17 @@ function checkCobvValor(c: Check, v: Json, dueDate: string | null): void {
     checkInt(c, `valor.${name}.modalidade`, p.modalidade, 1, maxModalidade);
     return p;
   };
-  /** An amount (modalidade `amountModalidades`) below the original, or a percentage below 100 %. */
+  /** An amount below the original, or a percentage below 100 %. */
   const belowOriginal = (prop: string, valorPerc: unknown, isAmount: boolean) => {
-    const cents = checkValor(c, prop, valorPerc, { required: true });
+    const cents = checkValor(c, prop, valorPerc, { required: true, positive: false });
     if (cents === null) return;
     if (isAmount ? original !== null && cents >= original : cents >= 10000) c.add(prop, 'deve ser menor que o valor original (ou que 100%)', valorPerc);
   };
   const multa = part('multa', 2);
-  if (multa) checkValor(c, 'valor.multa.valorPerc', multa.valorPerc, { required: true });
+  // Rates and fixed parts may be zero (the spec's pattern allows "0.00"); only the original must be positive.
+  if (multa) checkValor(c, 'valor.multa.valorPerc', multa.valorPerc, { required: true, positive: false });
   const juros = part('juros', 8);
-  if (juros) checkValor(c, 'valor.juros.valorPerc', juros.valorPerc, { required: true });
+  if (juros) checkValor(c, 'valor.juros.valorPerc', juros.valorPerc, { required: true, positive: false });
   const abatimento = part('abatimento', 2);
   if (abatimento) belowOriginal('valor.abatimento.valorPerc', abatimento.valorPerc, abatimento.modalidade === 1);
   const desconto = part('desconto', 6);
@@ -1298,12 +1303,41 @@ async function settleRefunds(ctx: Ctx, list: SimDevolucao[], status: 'DEVOLVIDO'
 
 // ============================================================================ paying (the payer's side)
 
-function amountPaid(c: SimCharge, valorCents: number | undefined): { valor: string; componentesValor: Json } {
-  const original = valorToCents(c.content.valor.original);
-  const paid = valorCents ?? original;
-  const componentesValor: Json = { original: { valor: centsToValor(paid <= original ? paid : original) } };
-  // The difference is the day's fees or discounts: what a cobv payment breaks down into.
-  if (paid > original) componentesValor.juros = { valor: centsToValor(paid - original) };
+/**
+ * What the payer pays and its breakdown. A cobv's default is the amount due on the day of payment
+ * as src/psp/cobv-terms.ts reads the spec's arithmetic (pspAmountOn); a test about that arithmetic
+ * passes valorCents instead of relying on it. Modalities it does not model fall back to the original.
+ */
+function amountPaid(c: SimCharge, valorCents: number | undefined, at: Date): { valor: string; componentesValor: Json } {
+  const v = c.content.valor;
+  const original = valorToCents(v.original);
+  let paid = valorCents ?? original;
+  const late = c.kind === 'cobv' && businessDate(at) > c.content.calendario.dataDeVencimento;
+  if (valorCents === undefined && c.kind === 'cobv') {
+    try {
+      paid = pspAmountOn(v, c.content.calendario.dataDeVencimento, businessDate(at));
+    } catch {
+      paid = original;
+    }
+  }
+  const componentesValor: Json = { original: { valor: centsToValor(original) } };
+  let base = original;
+  if (c.kind === 'cobv' && v.abatimento) {
+    const a = valorToCents(v.abatimento.valorPerc);
+    const cut = v.abatimento.modalidade === 1 ? a : Math.round((original * a) / 10_000);
+    if (cut > 0) componentesValor.abatimento = { valor: centsToValor(cut) };
+    base = Math.max(0, original - cut);
+  }
+  if (paid > base) {
+    let rest = paid - base;
+    if (late && v.multa) {
+      const m = valorToCents(v.multa.valorPerc);
+      const multa = Math.min(rest, v.multa.modalidade === 1 ? m : Math.round((base * m) / 10_000));
+      if (multa > 0) componentesValor.multa = { valor: centsToValor(multa) };
+      rest -= multa;
+    }
+    if (rest > 0) componentesValor.juros = { valor: centsToValor(rest) };
+  } else if (paid < base) componentesValor.desconto = { valor: centsToValor(base - paid) };
   return { valor: centsToValor(paid), componentesValor };
 }
 
@@ -1328,7 +1362,7 @@ async function pay(ctx: Ctx, txid: string, o: PayOptions = {}): Promise<string[]
     const p: SimPix = {
       endToEndId: newE2e(ctx, ctx.o.payerIspb, at),
       txid,
-      ...amountPaid(c, o.valorCents),
+      ...amountPaid(c, o.valorCents, at),
       chave: ctx.o.chave,
       horario: iso(at),
       ...(o.infoPagador ? { infoPagador: o.infoPagador } : {}),
