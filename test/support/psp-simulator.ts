@@ -391,7 +391,6 @@ export interface PspSimulator {
 const ERROR_BASE = 'https://pix.bcb.gov.br/api/v2/error/';
 const GUI = 'br.gov.bcb.pix';
 const TXID_RE = /^[a-zA-Z0-9]{26,35}$/;
-const E2E_RE = /^[a-zA-Z0-9]{32}$/;
 const REC_ID_RE = /^[a-zA-Z0-9]{29}$/;
 const DEVOLUCAO_ID_RE = /^[a-zA-Z0-9]{1,35}$/;
 const VALOR_RE = /^\d{1,10}\.\d{2}$/;
