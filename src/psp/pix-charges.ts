@@ -185,18 +185,20 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
   if (!lives.length) return;
   const facts = new Map((await chargeFactsMany(tx, scope.tenantId, lives.map((p) => p.charge_id))).map((c) => [c.id, c]));
   const ops: q.NewOperation[] = [];
+  const again: string[] = [];
   for (const p of lives) {
     const c = facts.get(p.charge_id);
     if (!c) continue;
     const balance = openBalance(c);
-    const received = await q.paidThroughTxid(tx, scope.tenantId, p.txid);
+    if (await q.paidThroughTxid(tx, scope.tenantId, p.txid)) {
+      // A Pix came through this very PSP charge: it is concluded at the PSP (a Pix charge is paid
+      // once). Whatever is still open needs a new one.
+      await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'completed', psp_status: 'CONCLUIDA' }, scope.now);
+      await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['update_charge'], scope.now);
+      if (OPEN.has(c.status) && balance > 0 && p.kind !== 'cobr') again.push(c.id);
+      continue;
+    }
     if (!OPEN.has(c.status) || balance <= 0) {
-      if (received) {
-        // Paid through this very PSP charge: it is concluded at the PSP already.
-        await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'completed', psp_status: 'CONCLUIDA' }, scope.now);
-        await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['update_charge'], scope.now);
-        continue;
-      }
       await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'removed', status_reason: c.status === 'cancelled' ? 'charge cancelled' : 'charge paid by other means' }, scope.now);
       const cancelled = p.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_charge', 'put_cobr', 'update_charge'], scope.now) : 0;
       // Not sent yet: nothing to remove at the PSP. Sent (or being sent): remove it there.
@@ -209,6 +211,7 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
     }
   }
   await q.insertOperations(tx, scope.tenantId, ops, scope.now);
+  if (again.length) await queuePixCharges(tx, scope, again);
 }
 
 /** POST /v1/charges/{id}/pix-charge: a dynamic Pix now, on a chosen (or the usual) connection. */

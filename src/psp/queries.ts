@@ -197,9 +197,9 @@ export async function pixChargeCounts(db: Queryable, tenantId: string, chargeIds
   return new Map(rows.map((r) => [r.charge_id, r.n]));
 }
 
-/** Whether a Pix of this txid was registered as a payment (the PSP charge is concluded). */
+/** Whether a Pix of this txid was received and counted (the PSP charge is concluded). */
 export async function paidThroughTxid(db: Queryable, tenantId: string, txid: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND payment_id IS NOT NULL LIMIT 1`, [tenantId, txid]);
+  const { rows } = await db.query(`SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND outcome IN ('exact', 'underpaid', 'overpaid') LIMIT 1`, [tenantId, txid]);
   return rows.length > 0;
 }
 
