@@ -21,6 +21,8 @@ import { NotificationsPage } from './pages/notifications/Channels.tsx';
 import { TemplatesPage } from './pages/notifications/Templates.tsx';
 import { SchedulePage } from './pages/notifications/Schedule.tsx';
 import { FlagsPage } from './pages/notifications/Flags.tsx';
+import { PspConnectionsPage } from './pages/pix/Connections.tsx';
+import { PixReceivedPage } from './pages/pix/Received.tsx';
 
 interface MenuGroup {
   title: string;
@@ -35,6 +37,7 @@ const MENU: MenuGroup[] = [
       { to: '/clientes', label: 'Clientes' },
       { to: '/consumo', label: 'Consumo' },
       { to: '/contas-a-receber', label: 'Contas a Receber' },
+      { to: '/pix-recebidos', label: 'Pix recebidos' },
       { to: '/faturamento', label: 'Faturamento' },
       { to: '/protesto', label: 'Protesto e negativação' },
     ],
@@ -53,6 +56,7 @@ const MENU: MenuGroup[] = [
       { to: '/configuracoes/chaves-api', label: 'Chaves de API', admin: true },
       { to: '/configuracoes/webhooks', label: 'Webhooks' },
       { to: '/configuracoes/contas-de-cobranca', label: 'Contas de cobrança' },
+      { to: '/configuracoes/pix-psp', label: 'Pix (PSP)' },
       { to: '/configuracoes/regras-de-pagamento', label: 'Regras de pagamento' },
       { to: '/configuracoes/notificacoes', label: 'Notificações' },
       { to: '/configuracoes/modelos-de-mensagem', label: 'Modelos de mensagem' },
@@ -74,6 +78,8 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/contas-a-receber') return <ReceivablesPage />;
   if ((p = match('/contas-a-receber/:id', path))) return <ChargePage id={p.id} />;
   if (path === '/protesto') return <FlagsPage />;
+  if (path === '/pix-recebidos') return <PixReceivedPage />;
+  if (path === '/configuracoes/pix-psp') return <PspConnectionsPage />;
   if (path === '/configuracoes/notificacoes') return <NotificationsPage />;
   if (path === '/configuracoes/modelos-de-mensagem') return <TemplatesPage />;
   if (path === '/configuracoes/regua-de-cobranca') return <SchedulePage />;

@@ -6,6 +6,7 @@ import { Link } from '../router.tsx';
 import { LoadError, StatusBadge, useAsync } from '../ui.tsx';
 import { ChargeDunningBox, DeliveryLog } from '../components/ChargeDelivery.tsx';
 import { PayerLinkBox } from '../components/PayerLink.tsx';
+import { ChargePix } from '../components/ChargePix.tsx';
 import type { Charge } from './Receivables.tsx';
 
 export function ChargePage({ id }: { id: string }) {
@@ -51,6 +52,7 @@ export function ChargePage({ id }: { id: string }) {
         <h2 id="payer-link-title">Página do pagador</h2>
         <PayerLinkBox kind="charge" id={c.id} />
       </section>
+      <ChargePix chargeId={c.id} chargeOpen={['open', 'overdue', 'partially_paid'].includes(c.status)} onChanged={charge.reload} />
       <DeliveryLog chargeId={c.id} />
       <ChargeDunningBox chargeId={c.id} />
     </div>

@@ -4,6 +4,7 @@ import { ACTION_LABEL, brl, centsStringToReais, dateBR, dateTimeBR, decimalBR, M
 import { Link } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, StatusBadge, notify, toApiError, useAsync } from '../ui.tsx';
 import type { Contract } from './Customer.tsx';
+import { ContractRecurrence } from '../components/ContractRecurrence.tsx';
 
 interface Transition {
   id: string;
@@ -115,6 +116,7 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
           </table>
         </>
       )}
+      <ContractRecurrence contractId={k.id} contractActive={k.status !== 'cancelled' && k.status !== 'inactive'} />
       <h2>Histórico</h2>
       {history.error && <LoadError error={history.error} what="Histórico do contrato" />}
       <table className="grid history">

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, del, get, patch, post, type Page } from '../api.ts';
 import { brl, dateTimeBR, parseMoneyBR, STATUS_LABEL } from '../format.ts';
 import { useSession } from '../session.ts';
+import { Link } from '../router.tsx';
 import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, runAction, useAsync, EmptyRow } from '../ui.tsx';
 
 // ---------------------------------------------------------------- API keys
@@ -304,6 +305,9 @@ export function CollectionAccountsPage() {
         )}
       </div>
       {!isAdmin && <p className="muted">Somente administradores alteram contas de cobrança.</p>}
+      <p className="muted">
+        Pix dinâmico pela API Pix de um PSP (cobranças com QR code próprio, conciliação, devoluções, Pix Automático): <Link className="inline-link" to="/configuracoes/pix-psp">Configurações → Pix (PSP)</Link>.
+      </p>
       {list.error && <LoadError error={list.error} what="Contas de cobrança" />}
       {list.data && (
         <table className="grid">
