@@ -150,8 +150,20 @@ export async function createRecurrence(tx: Tx, scope: Scope, contractRef: string
   // Jornada 3: the first charge is paid by an immediate cob carried in the same QR code.
   if (journey === 'qr_with_payment') {
     const [livePix] = await q.livePixCharges(tx, scope.tenantId, [input.first_charge_id!]);
-    if (!livePix) await queuePixCharges(tx, scope, [input.first_charge_id!], { explicit: { connectionId: connection.id, kind: 'cob' } });
-    else if (livePix.kind !== 'cob') throw new DomainError('conflict', 'The first charge has a Pix charge with a due date; Jornada 3 needs an immediate one (cob): cancel it or use journey qr', [], { reason: 'first_charge_not_cob' });
+    if (livePix && livePix.kind !== 'cob') {
+      // Its cobv (or cobr) gives way to the immediate charge the QR code carries.
+      await q.updatePixCharge(tx, scope.tenantId, livePix.txid, { status: 'removed', status_reason: 'replaced by the immediate Pix of the Pix Automático QR code (Jornada 3)' }, scope.now);
+      const unsent = livePix.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, livePix.charge_id, ['put_charge', 'put_cobr'], scope.now) : 0;
+      if (livePix.status === 'active' || unsent === 0) {
+        await q.insertOperations(
+          tx,
+          scope.tenantId,
+          [{ id: uuidv7(), connection_id: livePix.connection_id, kind: livePix.kind === 'cobr' ? 'cancel_cobr' : 'remove_charge', intent_key: `remove:${livePix.txid}`, charge_id: livePix.charge_id, txid: livePix.txid, recurrence_id: livePix.recurrence_id, not_before: scope.now }],
+          scope.now,
+        );
+      }
+    }
+    if (!livePix || livePix.kind !== 'cob') await queuePixCharges(tx, scope, [input.first_charge_id!], { explicit: { connectionId: connection.id, kind: 'cob' } });
   }
   await q.insertOperations(tx, scope.tenantId, [{ id: uuidv7(), connection_id: connection.id, kind: 'create_recurrence', intent_key: `rec:${id}`, recurrence_id: id, not_before: scope.now }], scope.now);
   await recordEvent(tx, scope, { type: 'pix_recurrence.created', resourceType: 'contract', resourceId: contract.id, data: { recurrence_id: id, journey } });

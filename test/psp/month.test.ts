@@ -325,6 +325,41 @@ describe('billing runs and Pix Automático', () => {
     expect(sim.violations).toEqual([]);
   });
 
+  it('Jornada 3: the QR code pays the first charge and authorizes the rest; Jornada 1: a request to the payer\'s bank', async () => {
+    ctx.clock.set(testNow('2026-12-04T12:00:00Z'));
+    const k = await contract({ billing_day: 4, due_days: 10 });
+    await tick('2026-12-04');
+    const [first] = (await call('GET', `/v1/charges?contract_id=${k.id}`)).json().data;
+    const cobvTxid = (await pixState(first.id)).pix_charge.txid;
+    const res = await call('POST', `/v1/contracts/${k.id}/pix-recurrence`, { journey: 'qr_with_payment', first_charge_id: first.id, fixed_amount_cents: 45000 });
+    expect(res.statusCode, res.body).toBe(202);
+    await drain();
+    ctx.clock.advance(6000);
+    await drain();
+    const state = await pixState(first.id);
+    expect(state.history.map((h: { kind: string; status: string }) => `${h.kind}:${h.status}`).sort()).toEqual(['cob:active', 'cobv:removed']);
+    expect(sim.cobvs.get(cobvTxid)!.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
+    let [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
+    expect(rec).toMatchObject({ journey: 'qr_with_payment', status: 'awaiting_approval', pix_copia_e_cola: expect.any(String) });
+    expect(sim.recs.get(rec.id_rec)!.ativacao).toMatchObject({ tipoJornada: 'JORNADA_3', dadosJornada: { txid: state.pix_charge.txid } });
+    await sim.pay(state.pix_charge.txid);
+    await sim.approveRec(rec.id_rec);
+    expect((await getCharge(first.id)).status).toBe('paid');
+    [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
+    expect(rec.status).toBe('approved');
+
+    const pushed = await contract();
+    const bad = await call('POST', `/v1/contracts/${pushed.id}/pix-recurrence`, { journey: 'push' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([{ field: 'payer_bank', issue: "is required with journey push (the payer's bank and account)" }]);
+    expect((await call('POST', `/v1/contracts/${pushed.id}/pix-recurrence`, { journey: 'push', payer_bank: { ispb: '60746948', agency: '1234', account: '56789' } })).statusCode).toBe(202);
+    await drain();
+    const [r] = (await call('GET', `/v1/contracts/${pushed.id}/pix-recurrences`)).json();
+    expect(r).toMatchObject({ journey: 'push', status: 'awaiting_approval', pix_copia_e_cola: null });
+    expect([...sim.solicrecs.values()].filter((x) => x.idRec === r.id_rec)).toEqual([expect.objectContaining({ destinatario: expect.objectContaining({ ispbParticipante: '60746948', conta: '56789' }) })]);
+    expect(sim.violations).toEqual([]);
+  });
+
   it('a billing run of several contracts sends one lotecobv', async () => {
     ctx.clock.set(testNow('2026-11-25T12:00:00Z'));
     const ks = [];
