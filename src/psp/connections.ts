@@ -48,7 +48,7 @@ export function presentConnection(r: q.ConnectionRow) {
     is_default: r.is_default,
     active: r.active,
     auto_charges: r.auto_charges,
-    certificate: (r.certificate_info as any) ?? null,
+    certificate: (r.certificate_info as CertificateInfo | null) ?? null,
     client_secret_set: true,
     webhook_auth: r.webhook_auth,
     webhook_hmac_header: r.webhook_hmac_header,
@@ -82,7 +82,9 @@ function httpsUrl(value: string | null | undefined, field: string, problems: Err
 }
 
 /** Checks the certificate and key open together (wrong password, key of another certificate…) and reads its public facts. */
-function certificateFacts(cert: ConnectionCreate['certificate'], problems: ErrorDetail[]): Record<string, unknown> | null {
+export type CertificateInfo = q.CertificateInfo;
+
+function certificateFacts(cert: ConnectionCreate['certificate'], problems: ErrorDetail[]): CertificateInfo | null {
   if (!cert) return null;
   try {
     if (cert.format === 'pem') {
@@ -122,7 +124,7 @@ async function checkAccount(db: Queryable, scope: Scope, id: string | null | und
   if (!rows.length) problems.push({ field: 'collection_account_id', issue: 'no collection account with this id' });
 }
 
-function values(merged: ConnectionCreate, certificateInfo: Record<string, unknown> | null, secretEncrypted: string, isDefault: boolean): q.ConnectionValues {
+function values(merged: ConnectionCreate, certificateInfo: CertificateInfo | null, secretEncrypted: string, isDefault: boolean): q.ConnectionValues {
   return {
     name: merged.name.trim(),
     base_url: merged.base_url.replace(/\/+$/, ''),
@@ -147,7 +149,7 @@ function values(merged: ConnectionCreate, certificateInfo: Record<string, unknow
   };
 }
 
-async function validate(db: Queryable, scope: Scope, input: ConnectionCreate, secret: ConnectionSecret): Promise<Record<string, unknown> | null> {
+async function validate(db: Queryable, scope: Scope, input: ConnectionCreate, secret: ConnectionSecret): Promise<CertificateInfo | null> {
   const problems: ErrorDetail[] = [];
   httpsUrl(input.base_url, 'base_url', problems);
   httpsUrl(input.token_url, 'token_url', problems);
@@ -240,7 +242,7 @@ export async function updateConnection(tx: Tx, scope: Scope, id: string, patch: 
   const isDefault = patch.is_default ?? before.is_default;
   if (isDefault && !before.is_default) await q.clearDefaultConnection(tx, scope.tenantId, before.id);
   const encrypted = secretChanged ? encryptSecret(JSON.stringify(secret), requireKey()) : before.secret_encrypted;
-  const row = await q.updateConnection(tx, scope.tenantId, before.id, values(merged, info ?? (before.certificate_info as any), encrypted, isDefault), scope.now);
+  const row = await q.updateConnection(tx, scope.tenantId, before.id, values(merged, info ?? before.certificate_info, encrypted, isDefault), scope.now);
   await recordEvent(tx, scope, {
     type: 'psp_connection.updated',
     resourceType: 'psp_connection',

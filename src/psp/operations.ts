@@ -63,7 +63,7 @@ function payloadOf(answer: PspCobAnswer, b: OperationBatch): string | null {
   if (answer.pixCopiaECola) return answer.pixCopiaECola;
   const location = answer.location ?? answer.loc?.location;
   if (!location) return null;
-  return buildDynamicPix({ url: location.replace(/^https?:\/\//, ''), merchantName: b.connection.name.slice(0, 25), merchantCity: 'BRASIL', amountCents: 0 } as any);
+  return buildDynamicPix({ url: location.replace(/^https?:\/\//, ''), merchantName: b.connection.name.slice(0, 25), merchantCity: 'BRASIL' });
 }
 
 async function activate(b: OperationBatch, answers: { txid: string; answer: PspCobAnswer; terms: Record<string, unknown> | null; chargeId: string; amountCents: number }[]): Promise<void> {
@@ -92,6 +92,14 @@ async function failPixCharge(b: OperationBatch, txid: string, reason: string): P
 }
 
 // ---------------------------------------------------------------- creation (cob, cobv, lotecobv)
+
+/** A creation ready to send: its operation, charge, request body and the terms it carries. */
+interface Ready {
+  op: q.OperationRow;
+  charge: ChargeFacts;
+  body: Record<string, unknown>;
+  terms: Record<string, unknown>;
+}
 
 const putCharges: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
@@ -124,15 +132,15 @@ const putCharges: OperationHandler = async (b) => {
     ready.push({ op, charge, kind });
   }
   const bodies = await creationBodies(b.db, tenantId, ready.map((r) => r.charge), new Map(ready.map((r) => [r.charge.id, r.kind])), { connection: b.connection, today });
-  const cobvs: { op: q.OperationRow; charge: ChargeFacts; body: any; terms: any }[] = [];
-  const singles: { op: q.OperationRow; charge: ChargeFacts; body: any; terms: any; kind: 'cob' | 'cobv' }[] = [];
+  const cobvs: Ready[] = [];
+  const singles: (Ready & { kind: 'cob' | 'cobv' })[] = [];
   for (const [i, r] of ready.entries()) {
     const made = bodies[i];
     if (!made.body) {
       await failPixCharge(b, r.op.txid!, made.error!);
       out.set(r.op.id, { failed: made.error! });
-    } else if (r.kind === 'cobv') cobvs.push({ op: r.op, charge: r.charge, body: made.body, terms: made.terms });
-    else singles.push({ op: r.op, charge: r.charge, body: made.body, terms: made.terms, kind: 'cob' });
+    } else if (r.kind === 'cobv') cobvs.push({ op: r.op, charge: r.charge, body: made.body, terms: made.terms! });
+    else singles.push({ op: r.op, charge: r.charge, body: made.body, terms: made.terms!, kind: 'cob' });
   }
   // A lote once started is resent as it was (the standard wants the same array on a repeat).
   const byBatch = new Map<string, typeof cobvs>();
@@ -164,7 +172,7 @@ const putCharges: OperationHandler = async (b) => {
   return out;
 };
 
-async function sendLote(b: OperationBatch, id: string, chunk: { op: q.OperationRow; charge: ChargeFacts; body: any; terms: any }[], out: Map<string, OperationOutcome>): Promise<void> {
+async function sendLote(b: OperationBatch, id: string, chunk: Ready[], out: Map<string, OperationOutcome>): Promise<void> {
   const client = b.client({ operationId: chunk[0].op.id });
   const startedAt = b.clock.now();
   try {

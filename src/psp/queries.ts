@@ -3,6 +3,15 @@
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { LateChargePolicy } from '../payment-rules/calculate/index.ts';
 
+/** The public facts of a client certificate, shown instead of it. */
+export interface CertificateInfo {
+  format: 'pem' | 'pfx';
+  subject: string | null;
+  issuer: string | null;
+  valid_to: string | null;
+  fingerprint_sha256: string | null;
+}
+
 export interface ConnectionRow {
   tenant_id: string;
   id: string;
@@ -27,7 +36,7 @@ export interface ConnectionRow {
   receiver_agency: string | null;
   receiver_account: string | null;
   receiver_account_type: 'CORRENTE' | 'POUPANCA' | 'PAGAMENTO' | null;
-  certificate_info: Record<string, unknown> | null;
+  certificate_info: CertificateInfo | null;
   secret_encrypted: string;
   reconciled_until: string | null;
   reconcile_locked_until: string | null;

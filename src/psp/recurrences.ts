@@ -439,7 +439,7 @@ export async function recurrenceGiveUp(b: OperationBatch, op: q.OperationRow, me
 
 const REC_STATUS: Record<string, q.RecurrenceRow['status']> = { CRIADA: 'awaiting_approval', APROVADA: 'approved', REJEITADA: 'rejected', EXPIRADA: 'expired', CANCELADA: 'cancelled' };
 
-interface RecNotification {
+export interface RecNotification {
   idRec: string;
   status: string;
   encerramento?: { rejeicao?: { codigo?: string; descricao?: string }; cancelamento?: { solicitante?: string; codigo?: string; descricao?: string } };
@@ -495,7 +495,7 @@ export async function applyRecNotifications(db: import('../platform/db/types.ts'
   return { updated, unknown };
 }
 
-interface CobrNotification {
+export interface CobrNotification {
   idRec: string;
   txid: string;
   status: string;

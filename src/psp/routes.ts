@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeOf } from '../app.ts';
@@ -197,7 +197,7 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
     sub.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_req, body, done) => done(null, body));
     sub.removeContentTypeParser('application/json');
     sub.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_req, body, done) => done(null, body));
-    const handler = async (req: any, reply: any) => {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const p = req.params as { tenant: string; connection: string; token: string; kind?: WebhookKind };
       const result = await receiveWebhook(
         db,

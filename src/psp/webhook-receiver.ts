@@ -11,7 +11,7 @@ import { isUuid } from '../platform/ids.ts';
 import { DomainError } from '../platform/errors.ts';
 import { connectionSecret } from './connections.ts';
 import { registerReceivedPix, type PixItem } from './received.ts';
-import { applyCobrNotifications, applyRecNotifications } from './recurrences.ts';
+import { applyCobrNotifications, applyRecNotifications, type CobrNotification, type RecNotification } from './recurrences.ts';
 import * as q from './queries.ts';
 
 export type WebhookKind = 'pix' | 'rec' | 'cobr';
@@ -78,6 +78,6 @@ export async function receiveWebhook(db: Db, w: IncomingWebhook, now: Date) {
     }
     return summary;
   }
-  if (w.kind === 'rec') return applyRecNotifications(db, connection.tenant_id, connection.id, listOf(body, 'recs') as any[], now);
-  return applyCobrNotifications(db, connection.tenant_id, connection, listOf(body, 'cobsr') as any[], now);
+  if (w.kind === 'rec') return applyRecNotifications(db, connection.tenant_id, connection.id, listOf(body, 'recs') as RecNotification[], now);
+  return applyCobrNotifications(db, connection.tenant_id, connection, listOf(body, 'cobsr') as CobrNotification[], now);
 }
