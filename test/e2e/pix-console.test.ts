@@ -1,12 +1,13 @@
 // End-to-end: the console's Pix (PSP) screens in Chromium (playwright-core) against a real
 // listening server and the PSP simulator (API Pix over mTLS + OAuth2, test/support/psp-simulator.ts):
 // the clerk creates a PSP connection in the form (an http:// URL first: the API's 400 is shown
-// next to "URL base da API Pix"), tests it step by step, opens a charge and sees its Pix appear
-// (the PSP outbox sender runs in this process), the payer pays it at the PSP (the simulator's
+// next to "URL base da API Pix"), tests it step by step, edits it keeping its secrets, makes the Pix
+// of a charge from before the connection ("Gerar Pix no PSP"), opens a new charge and sees its Pix
+// appear (the PSP outbox sender runs in this process), the payer pays it at the PSP (the simulator's
 // webhook reaches the server), the charge shows paid with the Pix received, the clerk refunds part
 // of it (an amount above what is left first: refused naming "Valor a devolver") and sees the refund
-// returned; the Pix recebidos list; on a contract, Pix Automático is activated, authorized by the
-// payer at the PSP and cancelled. axe-core finds no serious or critical violation on each screen.
+// returned; "Conciliar agora"; the Pix recebidos list; on a contract, Pix Automático is activated,
+// authorized by the payer at the PSP and cancelled. axe-core finds no serious or critical violation on each screen.
 // COBRE_SCREENSHOTS=1 saves docs/screenshots/pix-*.png.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
 import { execFileSync } from 'node:child_process';
@@ -139,6 +140,13 @@ describe('Pix (PSP) console end to end', () => {
       return r.json();
     };
 
+    // A payer and a charge from before the PSP connection: it has no Pix at the PSP yet.
+    const customer = await call('POST', '/v1/customers', {
+      person_type: 'PF', name: 'Maria Pagadora Pix', document: cpfFrom(seed),
+      addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
+    });
+    const earlier = await call('POST', '/v1/charges', { customer_id: customer.id, amount_cents: 30000, due_date: d('2026-12-15'), description: 'Taxa de adesão' });
+
     // ---- login
     await page.goto(base + '/');
     await page.fill('input[name=email]', email);
@@ -194,17 +202,24 @@ describe('Pix (PSP) console end to end', () => {
     await card.getByRole('button', { name: 'Registrar webhook novamente' }).click();
     await page.getByText('Registro do webhook colocado na fila').waitFor();
     await expect.poll(() => card.locator('[data-webhook-state]').textContent(), POLL).toContain('Registrado em');
-    // Editing keeps what is left blank: the secret and the certificate stay, one field changes.
+    // Editing keeps what is left blank (the client secret); the certificate becomes the PFX file.
+    // A minute later: the PSP client is kept per connection version (its updated_at).
+    t.clock.advance(60_000);
     await card.getByRole('button', { name: 'Editar' }).click();
     await modal().getByText('Deixe em branco para manter o atual.').first().waitFor();
     expect(await modal().locator('input[name=client_secret]').inputValue()).toBe('');
     expect(await modal().locator('select[name=cert_mode]').inputValue()).toBe('keep');
     await modal().locator('input[name=accept_days_after_due]').fill('10');
+    await modal().locator('select[name=cert_mode]').selectOption('pfx');
+    await modal().locator('input[name="certificate.pfx_base64"]').setInputFiles({ name: 'cliente.pfx', mimeType: 'application/x-pkcs12', buffer: sim.pki.client.pfx });
+    await modal().getByText('Arquivo escolhido: cliente.pfx').waitFor();
+    await modal().locator('input[name="certificate.password"]').fill(sim.pki.client.pfxPassword);
     expect(await seriousViolations()).toEqual([]);
     await modal().getByRole('button', { name: 'Salvar alterações' }).click();
     await page.getByText('Conexão PSP salva.').waitFor();
     const [saved] = await call('GET', '/v1/psp-connections');
-    expect(saved).toMatchObject({ accept_days_after_due: 10, client_secret_set: true, certificate: { format: 'pem' } });
+    expect(saved).toMatchObject({ accept_days_after_due: 10, client_secret_set: true, certificate: { format: 'pfx' } });
+    expect(saved.updated_at).not.toBe(saved.created_at);
     expect(await test.count()).toBe(0);
     await card.getByRole('button', { name: 'Testar conexão' }).click();
     await expect.poll(() => test.getAttribute('data-test-result'), POLL).toBe('ok');
@@ -213,11 +228,19 @@ describe('Pix (PSP) console end to end', () => {
     expect(await seriousViolations()).toEqual([]);
     await shot('conexoes');
 
+    // ---- the charge from before the connection: "Gerar Pix no PSP"; it shows once the PSP answered
+    await go(`/contas-a-receber/${earlier.id}`);
+    await page.getByRole('heading', { name: `Cobrança nº ${earlier.number}` }).waitFor();
+    const earlierPix = page.locator('[data-charge-pix]');
+    await earlierPix.getByText('Nenhum Pix ativo no PSP para esta cobrança.').waitFor();
+    expect(await seriousViolations()).toEqual([]);
+    await earlierPix.getByRole('button', { name: 'Gerar Pix no PSP' }).click();
+    await page.getByText('Pix pedido ao PSP').waitFor();
+    await earlierPix.locator('[data-pix-status=active]').waitFor();
+    expect(await earlierPix.textContent()).toContain('R$ 300,00');
+    expect(await earlierPix.getByLabel('Pix copia e cola').inputValue()).toMatch(/^000201/);
+
     // ---- a charge created after the connection gets its Pix at the PSP by itself (cobv: due later)
-    const customer = await call('POST', '/v1/customers', {
-      person_type: 'PF', name: 'Maria Pagadora Pix', document: cpfFrom(seed),
-      addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
-    });
     const charge = await call('POST', '/v1/charges', { customer_id: customer.id, amount_cents: 45000, due_date: d('2026-12-10'), description: 'Mensalidade de dezembro', payment_method: 'pix' });
     await go(`/contas-a-receber/${charge.id}`);
     await page.getByRole('heading', { name: `Cobrança nº ${charge.number}` }).waitFor();
