@@ -13,6 +13,8 @@ export interface ChargePixData {
   txid: string;
   amount_cents: number;
   key: string;
+  /** The PSP's own charge (cob/cobv): it computes discounts, fine and interest itself and confirms itself. */
+  dynamic: boolean;
 }
 
 export async function chargePix(db: Queryable, scope: Scope, chargeRef: string): Promise<ChargePixData> {
@@ -34,7 +36,7 @@ export async function chargePixOf(
   if (charge.status === 'paid' || amount <= 0) throw conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
   // The PSP's dynamic charge for this amount when there is one: it confirms itself when paid.
   const dynamic = (await dynamicPixOf(db, scope.tenantId, [charge.id], scope.now)).get(charge.id);
-  if (dynamic && dynamic.amountCents === amount) return { charge_id: charge.id, payload: dynamic.payload, txid: dynamic.txid, amount_cents: amount, key: dynamic.key };
+  if (dynamic && dynamic.amountCents === amount) return { charge_id: charge.id, payload: dynamic.payload, txid: dynamic.txid, amount_cents: amount, key: dynamic.key, dynamic: true };
   // The lean reads: the API's account resource also counts the account's boletos, which a Pix does not need.
   const account = boleto ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id) : await q.findDefaultAccountLean(db, scope.tenantId);
   if (!account?.pix_key) {
@@ -42,7 +44,7 @@ export async function chargePixOf(
   }
   // The boleto's own Pix (bolepix) when its amount is still the amount due, else a static code.
   const payload = boleto?.pix_payload && Number(boleto.amount_cents) === amount ? boleto.pix_payload : chargePixPayload(account, charge, amount);
-  return { charge_id: charge.id, payload, txid: chargeTxid(charge), amount_cents: amount, key: account.pix_key };
+  return { charge_id: charge.id, payload, txid: chargeTxid(charge), amount_cents: amount, key: account.pix_key, dynamic: false };
 }
 
 /** The live boleto of a charge, read without a transaction (null when it has none). */

@@ -1,7 +1,7 @@
 // What the payer sees, as plain data: a link's tenant, charge (or a customer's open charges), the
 // amount due today from the payment-rules engine, the boleto, the Pix and the receipt. Everything
 // is read with a Scope built for the link's tenant (the token names it); nothing else is reachable.
-import type { Db } from '../platform/db/types.ts';
+import type { Db, Queryable } from '../platform/db/types.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
@@ -19,6 +19,14 @@ import { ensureChargeLinks, pathOf, tenantOfToken } from './links.ts';
 import { dataUriOf, presentSettings, type PayerPageSettings } from './settings.ts';
 import { localeFor, type Locale } from './i18n.ts';
 import * as q from './queries.ts';
+
+/** Pix Automático offered on a charge's page: the QR code of a recurrence awaiting the payer's authorization. */
+export type RecurrenceOfferSource = (db: Queryable, tenantId: string, contractId: string) => Promise<{ payload: string } | null>;
+let recurrenceOffer: RecurrenceOfferSource | null = null;
+/** The PSP capability (above this one) registers where offers come from. */
+export function setRecurrenceOfferSource(fn: RecurrenceOfferSource): void {
+  recurrenceOffer = fn;
+}
 
 export interface PageDeps {
   db: Db;
@@ -80,6 +88,8 @@ export interface ChargeView extends Header {
   due: DueToday;
   boleto: { linha: string; amountCents: number; dueDate: string; secondCopy: boolean } | null;
   pix: { payload: string; amountCents: number } | null;
+  /** Pix Automático: the QR code authorizing the contract's next charges, when one awaits the payer. */
+  recurrence: { payload: string } | null;
   paidOn: string | null;
 }
 
@@ -172,7 +182,8 @@ async function pixFor(ctx: LinkContext, deps: PageDeps, row: ChargeRow, totalCen
   if (totalCents <= 0) return null;
   try {
     const pix = await chargePixOf(deps.db, ctx.scope, row, boleto === undefined ? await liveChargeBoleto(deps.db, ctx.scope, row.id) : boleto);
-    if (pix.amount_cents === totalCents) return { payload: pix.payload, amountCents: totalCents };
+    // The PSP's charge asks the amount of the day itself (discounts, fine and interest included).
+    if (pix.amount_cents === totalCents || pix.dynamic) return { payload: pix.payload, amountCents: totalCents };
     const p = parsePix(pix.payload);
     return { payload: buildStaticPix({ key: pix.key, merchantName: p.merchantName, merchantCity: p.merchantCity, amountCents: totalCents, txid: pix.txid }), amountCents: totalCents };
   } catch (e) {
@@ -230,6 +241,7 @@ export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<Char
     }
   }
   const pix = s.payable ? await pixFor(ctx, deps, s.row, s.due.breakdown.totalCents, live) : null;
+  const recurrence = s.row.contract_id && recurrenceOffer && s.row.status !== 'cancelled' ? await recurrenceOffer(deps.db, ctx.scope.tenantId, s.row.contract_id) : null;
   return {
     ...head,
     kind: 'charge',
@@ -243,6 +255,7 @@ export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<Char
     due: s.due,
     boleto,
     pix,
+    recurrence,
     paidOn: s.row.status === 'paid' ? s.row.paid_at : null,
   };
 }
@@ -303,6 +316,14 @@ export async function boletoPdfOf(deps: PageDeps, ctx: LinkContext): Promise<{ p
 }
 
 /** The Pix payload of a charge link (for the QR code), or null. */
+/** The Pix Automático QR code of a charge link's contract, when a recurrence awaits the payer. */
+export async function recurrenceOfferOf(deps: PageDeps, ctx: LinkContext): Promise<string | null> {
+  if (ctx.link.kind !== 'charge' || !recurrenceOffer) return null;
+  const s = await chargeState(deps, ctx, ctx.link.target_id);
+  if (!s?.row.contract_id || s.row.status === 'cancelled') return null;
+  return (await recurrenceOffer(deps.db, ctx.scope.tenantId, s.row.contract_id))?.payload ?? null;
+}
+
 export async function pixOf(deps: PageDeps, ctx: LinkContext): Promise<string | null> {
   if (ctx.link.kind !== 'charge') return null;
   const s = await chargeState(deps, ctx, ctx.link.target_id);

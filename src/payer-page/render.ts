@@ -152,6 +152,15 @@ ${v.overdue && !v.boleto.secondCopy ? html`<p class="muted">${t.overdueBoletoNot
 </section>`
     : '';
   const ways = v.payable && (v.boleto || v.pix) ? html`<div class="${v.boleto && v.pix ? 'cols' : ''}">${pix}${boleto}</div>` : '';
+  const recurrence = v.recurrence
+    ? html`<section class="card pix" aria-labelledby="rec-h"><h2 id="rec-h">${t.recurrence}</h2>
+<p>${t.recurrenceHelp}</p>
+<img src="${base}/pix-automatico.png" alt="${t.recurrenceQrAlt}" width="220" height="220">
+<label for="rec-code">${t.recurrenceCode}</label>
+<textarea id="rec-code" class="code" rows="5" readonly>${v.recurrence.payload}</textarea>
+<button type="button" class="btn secondary" data-copy="rec-code" data-done="${t.copied}" hidden>${t.copy}</button>
+</section>`
+    : '';
 
   const lines = v.charge.lines.length
     ? html`<h3>${t.whatIsCharged}</h3><table><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.amount}</th></tr></thead><tbody>
@@ -184,7 +193,7 @@ ${b.interestCents > 0 ? html`<dt>${t.interest}</dt><dd>+ ${m(b.interestCents)}</
 ${v.due.conditions.length && v.payable ? html`<h3>${t.conditions}</h3><ul>${v.due.conditions.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
 </section>`;
 
-  return layout({ locale: v.locale, title: `${t.chargeNo} ${v.charge.number} · ${v.tenantName}`, nonce, head: v, body: html`${summary}${ways}${details}${support(t, v)}` });
+  return layout({ locale: v.locale, title: `${t.chargeNo} ${v.charge.number} · ${v.tenantName}`, nonce, head: v, body: html`${summary}${ways}${recurrence}${details}${support(t, v)}` });
 }
 
 export function renderCustomer(v: CustomerView, nonce: string): string {

@@ -13,7 +13,7 @@ import { pixQrPng } from '../pix/index.ts';
 import { ensureLink, publicBaseUrl, revokeLink, type LinkKind } from './links.ts';
 import { deleteLogo, getSettings, setLogo, updateSettings } from './settings.ts';
 import { LogoBody, PayerLink, PayerPageSettings, PayerPageSettingsPatch, RefParams } from './schemas.ts';
-import { boletoPdfOf, chargeView, customerView, openLink, pixOf, receiptView, type PageDeps } from './page.ts';
+import { boletoPdfOf, chargeView, customerView, openLink, pixOf, receiptView, recurrenceOfferOf, type PageDeps } from './page.ts';
 import { renderCharge, renderCustomer, renderMessage, renderReceipt } from './render.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
@@ -184,6 +184,13 @@ async function publicPages(fastify: FastifyInstance): Promise<void> {
   app.get('/pagar/:token/pix.png', opts, async (req: TokenReq, reply) => {
     const ctx = await openLink(deps, req.params.token, req.id);
     const payload = ctx ? await pixOf(deps, ctx) : null;
+    if (!payload) return notFound(req, reply);
+    return reply.type('image/png').send(await pixQrPng(payload, { scale: 6 }));
+  });
+
+  app.get('/pagar/:token/pix-automatico.png', opts, async (req: TokenReq, reply) => {
+    const ctx = await openLink(deps, req.params.token, req.id);
+    const payload = ctx ? await recurrenceOfferOf(deps, ctx) : null;
     if (!payload) return notFound(req, reply);
     return reply.type('image/png').send(await pixQrPng(payload, { scale: 6 }));
   });

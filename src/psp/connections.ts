@@ -2,7 +2,7 @@
 // certificate (PEM or PFX), the Pix key receiving the money. Secrets are one JSON document
 // encrypted with COBRE_SECRET_KEY; the API shows only that they are set and the certificate's
 // public facts. Also: the client for a connection, with every exchange kept per charge.
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
@@ -328,7 +328,8 @@ export function tunePspClients(t: ClientTuning): void {
 export function clientFor(row: q.ConnectionRow, clock: Clock, log: ExchangeLog, ctx: ExchangeContext = {}): PspClient {
   const secret = connectionSecret(row);
   return new PspClient({
-    cacheKey: `${row.tenant_id}:${row.id}:${row.updated_at}`,
+    // Any change of what the client is built from gives a new token and agent (a clock may not move between edits).
+    cacheKey: `${row.tenant_id}:${row.id}:${createHash('sha256').update([row.base_url, row.token_url, row.client_id, row.oauth_scope, row.secret_encrypted].join('\n')).digest('hex')}`,
     credentials: {
       baseUrl: row.base_url,
       tokenUrl: row.token_url,

@@ -182,6 +182,7 @@ const businessToday = (scope: Scope): string => businessDate(scope.now);
  */
 export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: string[]): Promise<void> {
   const lives = await q.livePixCharges(tx, scope.tenantId, chargeIds);
+  await reopenedCharges(tx, scope, chargeIds.filter((id) => !lives.some((p) => p.charge_id === id)));
   if (!lives.length) return;
   const facts = new Map((await chargeFactsMany(tx, scope.tenantId, lives.map((p) => p.charge_id))).map((c) => [c.id, c]));
   const ops: q.NewOperation[] = [];
@@ -212,6 +213,19 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
   }
   await q.insertOperations(tx, scope.tenantId, ops, scope.now);
   if (again.length) await queuePixCharges(tx, scope, again);
+}
+
+/**
+ * Charges that were in the PSP flow and have something to pay again without a live PSP charge (a
+ * refund or a reversed payment reopened them, a Pix paid part): a new one, as for a new charge.
+ */
+async function reopenedCharges(tx: Tx, scope: Scope, chargeIds: string[]): Promise<void> {
+  if (!chargeIds.length) return;
+  const latest = await q.latestPixStatus(tx, scope.tenantId, chargeIds);
+  const candidates = chargeIds.filter((id) => latest.get(id) === 'completed' || latest.get(id) === 'removed');
+  if (!candidates.length) return;
+  const open = (await chargeFactsMany(tx, scope.tenantId, candidates)).filter((c) => OPEN.has(c.status) && openBalance(c) > 0).map((c) => c.id);
+  if (open.length) await queuePixCharges(tx, scope, open);
 }
 
 /** POST /v1/charges/{id}/pix-charge: a dynamic Pix now, on a chosen (or the usual) connection. */

@@ -156,7 +156,9 @@ export interface ChargeFacts {
 export async function chargeFactsMany(db: Queryable, tenantId: string, ids: string[]): Promise<ChargeFacts[]> {
   if (!ids.length) return [];
   const { rows } = await db.query<ChargeFacts>(
-    `SELECT ch.id, ch.number::int AS number, ch.customer_id, ch.contract_id, ch.description, ch.amount_cents::int AS amount_cents, ch.paid_cents::int AS paid_cents,
+    `SELECT ch.id, ch.number::int AS number, ch.customer_id, ch.contract_id, ch.description, ch.amount_cents::int AS amount_cents,
+            -- From the payments themselves: an observer may run between a payment's insert and the charge's settling.
+            (SELECT coalesce(sum(p.amount_cents - p.refunded_cents), 0)::int FROM payments p WHERE p.tenant_id = ch.tenant_id AND p.charge_id = ch.id AND p.reversed_at IS NULL) AS paid_cents,
             ch.issue_date::text AS issue_date, ch.due_date::text AS due_date, ch.status, ch.late_policy,
             coalesce((SELECT array_agg(DISTINCT l.service_id) FROM charge_lines l WHERE l.tenant_id = ch.tenant_id AND l.charge_id = ch.id AND l.service_id IS NOT NULL), '{}') AS service_ids,
             cu.name AS payer_name, cu.document AS payer_document, cu.document_kind AS payer_document_kind, cu.associate AS payer_associate, cu.person_type AS payer_person_type
@@ -196,6 +198,16 @@ export async function contractFacts(db: Queryable, tenantId: string, ref: { id: 
 }
 
 // ---------------------------------------------------------------- pix charges
+
+/** The status of each charge's latest PSP charge (charges that never had one are absent). */
+export async function latestPixStatus(db: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, string>> {
+  if (!chargeIds.length) return new Map();
+  const { rows } = await db.query<{ charge_id: string; status: string }>(
+    `SELECT DISTINCT ON (charge_id) charge_id, status FROM pix_charges WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) ORDER BY charge_id, created_at DESC, updated_at DESC`,
+    [tenantId, chargeIds],
+  );
+  return new Map(rows.map((r) => [r.charge_id, r.status]));
+}
 
 /** How many PSP charges each charge has had: the revision of its next txid. */
 export async function pixChargeCounts(db: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, number>> {

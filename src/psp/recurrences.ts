@@ -18,6 +18,7 @@ import type { OperationBatch, OperationHandler } from './operations.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
 import { registerReceivedPix, type PixItem } from './received.ts';
 import type { RecurrenceCreate } from './schemas.ts';
+import { setRecurrenceOfferSource } from '../payer-page/page.ts';
 import * as q from './queries.ts';
 
 const PERIODICITY: Record<string, string> = { monthly: 'MENSAL', quarterly: 'TRIMESTRAL', semiannual: 'SEMESTRAL', yearly: 'ANUAL' };
@@ -213,6 +214,11 @@ async function pauseRecurrences(tx: Tx, scope: Scope, contractIds: string[], pau
 }
 
 export function registerRecurrenceHooks(): void {
+  // The payer's page of a contract's charge offers the QR code of a recurrence awaiting the payer.
+  setRecurrenceOfferSource(async (db, tenantId, contractId) => {
+    const r = (await q.recurrencesOfContract(db, tenantId, contractId)).find((x) => x.status === 'awaiting_approval' && x.pix_copia_e_cola);
+    return r ? { payload: r.pix_copia_e_cola! } : null;
+  });
   observeEvents(['contract.cancelled', 'contract.deactivated'], async (tx, scope, events) => {
     for (const e of events) {
       for (const r of await q.recurrencesOfContract(tx, scope.tenantId, e.resourceId)) {

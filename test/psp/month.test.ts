@@ -231,15 +231,25 @@ describe('dynamic Pix through a PSP', () => {
     expect(received).toMatchObject({ refunded_cents: 10000, refunds: [expect.objectContaining({ amount_cents: 10000, status: 'returned' })] });
     expect(await getCharge(c.id)).toMatchObject({ paid_cents: 35000, status: 'partially_paid' });
     expect((await payments(c.id))[0]).toMatchObject({ amount_cents: 45000, refunded_cents: 10000 });
+    // Reopened: what is open again gets a Pix of its own.
+    await drain();
+    expect((await pixState(c.id)).pix_charge).toMatchObject({ status: 'active', amount_cents: 10000 });
     expect(sim.violations).toEqual([]);
   });
 
   it('retries a PSP answering 500 and 429, and records a refusal on the charge', async () => {
-    sim.failNext(2, { status: 500, match: /\/cobv\// });
-    const a = await activeCharge();
-    expect(sim.requests.filter((r) => r.method === 'PUT' && r.path === `/cobv/${a.txid}`).map((r) => r.status)).toEqual([500, 500, 201]);
-    sim.failNext(1, { status: 429, retryAfterSeconds: 1, match: /\/cobv\// });
-    await activeCharge();
+    await drain();
+    const a = await charge();
+    const txid = (await pixState(a.id)).history[0].txid;
+    sim.failNext(2, { status: 500, match: new RegExp(txid) });
+    await drain();
+    expect((await pixState(a.id)).pix_charge).toMatchObject({ status: 'active', txid });
+    expect(sim.requests.filter((r) => r.method === 'PUT' && r.path === `/cobv/${txid}`).map((r) => r.status)).toEqual([500, 500, 201]);
+    const b = await charge();
+    const txidB = (await pixState(b.id)).history[0].txid;
+    sim.failNext(1, { status: 429, retryAfterSeconds: 1, match: new RegExp(txidB) });
+    await drain();
+    expect(sim.requests.filter((r) => r.method === 'PUT' && r.path === `/cobv/${txidB}`).map((r) => r.status)).toEqual([429, 201]);
 
     const noDocument = await customer({ document: undefined, person_type: 'PF' });
     const c = (await call('POST', '/v1/charges', { customer_id: noDocument.id, amount_cents: 1000, due_date: d('2026-12-20') })).json();
@@ -342,11 +352,20 @@ describe('billing runs and Pix Automático', () => {
     let [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
     expect(rec).toMatchObject({ journey: 'qr_with_payment', status: 'awaiting_approval', pix_copia_e_cola: expect.any(String) });
     expect(sim.recs.get(rec.id_rec)!.ativacao).toMatchObject({ tipoJornada: 'JORNADA_3', dadosJornada: { txid: state.pix_charge.txid } });
+    // The payer's page of the charge offers the authorization's QR code beside the charge's Pix.
+    const link = (await call('POST', `/v1/charges/${first.id}/payer-link`, {})).json();
+    const page = await ctx.app.inject({ method: 'GET', url: link.path });
+    expect(page.body).toContain('Pix Automático');
+    expect(page.body).toContain(rec.pix_copia_e_cola.replaceAll('&', '&amp;'));
+    const png = await ctx.app.inject({ method: 'GET', url: `${link.path}/pix-automatico.png` });
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
     await sim.pay(state.pix_charge.txid);
     await sim.approveRec(rec.id_rec);
     expect((await getCharge(first.id)).status).toBe('paid');
     [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
     expect(rec.status).toBe('approved');
+    expect((await ctx.app.inject({ method: 'GET', url: `${link.path}/pix-automatico.png` })).statusCode).toBe(404);
 
     const pushed = await contract();
     const bad = await call('POST', `/v1/contracts/${pushed.id}/pix-recurrence`, { journey: 'push' });
