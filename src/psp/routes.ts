@@ -6,6 +6,8 @@ import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
 import { publicBaseUrl } from '../payer-page/links.ts';
 import { uuidv7 } from '../platform/ids.ts';
+import { DomainError } from '../platform/errors.ts';
+import { pixQrPng } from '../pix/index.ts';
 import * as connections from './connections.ts';
 import * as pixState from './pix-state.ts';
 import { requestPixCharge } from './pix-charges.ts';
@@ -28,6 +30,7 @@ const WebhookParams = Type.Object({
   kind: Type.Optional(Type.Union([Type.Literal('pix'), Type.Literal('rec'), Type.Literal('cobr')])),
 });
 const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+const pngResponse = { description: 'PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } };
 
 export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -184,6 +187,22 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
   );
   app.get('/v1/pix-recurrences/:id', { schema: { tags, summary: 'One recurrence', params: IdParams, response: { 200: S.Recurrence, ...errors } } }, async (req) =>
     presentRecurrence(db, await resolveRecurrence(db, scopeOf(req), req.params.id)),
+  );
+  app.get(
+    '/v1/pix-recurrences/:id/qr.png',
+    {
+      schema: {
+        tags,
+        summary: 'The QR code the payer authorizes the recurrence with, as PNG (while it awaits the payer)',
+        params: IdParams,
+        response: { 200: pngResponse, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const r = await resolveRecurrence(db, scopeOf(req), req.params.id);
+      if (r.status !== 'awaiting_approval' || !r.pix_copia_e_cola) throw new DomainError('not_found', 'This recurrence has no QR code to authorize (it is not awaiting the payer, or it was sent to the payer\'s bank)');
+      return reply.type('image/png').send(await pixQrPng(r.pix_copia_e_cola, { scale: 6 }));
+    },
   );
   app.post(
     '/v1/pix-recurrences/:id/cancel',

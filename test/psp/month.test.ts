@@ -309,9 +309,13 @@ describe('billing runs and Pix Automático', () => {
     await drain();
     let [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
     expect(rec).toMatchObject({ status: 'awaiting_approval', id_rec: expect.any(String), pix_copia_e_cola: expect.stringMatching(/^000201/) });
+    const qr = await call('GET', `/v1/pix-recurrences/${rec.id}/qr.png`);
+    expect(qr.statusCode).toBe(200);
+    expect(qr.headers['content-type']).toBe('image/png');
     await sim.approveRec(rec.id_rec);
     [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
     expect(rec).toMatchObject({ status: 'approved', approved_at: expect.any(String) });
+    expect((await call('GET', `/v1/pix-recurrences/${rec.id}/qr.png`)).statusCode).toBe(404);
 
     // 1 Dec: the billing run bills November; the charge (due 11 Dec) is a cobr, sent 10 days before.
     await tick('2026-12-01');

@@ -190,7 +190,8 @@ function RecurrenceBox({ r }: { r: Recurrence }) {
       {r.status === 'awaiting_approval' && r.pix_copia_e_cola && (
         <>
           <strong>Código para o pagador autorizar</strong>
-          <p className="muted">Envie ao pagador: ele lê ou cola este código Pix no aplicativo do banco para autorizar os débitos.</p>
+          <p className="muted">Envie ao pagador: ele lê ou cola este código Pix no aplicativo do banco para autorizar os débitos. A página do pagador de cada cobrança deste contrato também mostra este QR Code.</p>
+          <img className="recurrence-qr" src={`/v1/pix-recurrences/${r.id}/qr.png`} alt="QR Code para o pagador autorizar o Pix Automático" width={200} height={200} />
           <CopyCode code={r.pix_copia_e_cola} label="Código Pix de autorização" />
         </>
       )}
