@@ -348,6 +348,9 @@ describe('Pix (PSP) console end to end', () => {
     expect(await authorization.inputValue()).toMatch(/^000201/);
     expect(await rec.textContent()).toContain('Fixo: R$ 99,90');
     expect(await rec.textContent()).toContain('QR code');
+    // The QR code image is served and decodes as a PNG in the browser.
+    const qr = rec.getByRole('img', { name: 'QR Code para o pagador autorizar o Pix Automático' });
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), POLL).toBeGreaterThan(0);
     expect(await seriousViolations()).toEqual([]);
     await shot('pix-automatico');
     const [recurrence] = await call('GET', `/v1/contracts/${contract.id}/pix-recurrences`);
