@@ -51,7 +51,7 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
   // Calls to PSPs (API Pix): the PSP outbox → cob/cobv/lotecobv/cobr/rec/devolução (src/psp/sender.ts).
   psp: (db, deps) => {
     const config = loadConfig();
-    return startPspSender(db, { clock: deps.clock, baseUrl: publicBaseUrl(config), pollMs: config.pspPollMs, onError: (err, where) => deps.onError(err, `psp.${where}`) });
+    return startPspSender(db, { clock: deps.clock, baseUrl: publicBaseUrl(config), pollMs: config.pspPollMs, leaseSeconds: config.pspLeaseSeconds, onError: (err, where) => deps.onError(err, `psp.${where}`) });
   },
   // Pix the PSP webhooks missed: GET /pix per connection and window (src/psp/reconcile.ts).
   pix_reconciliation: (db, deps) => {

@@ -36,6 +36,8 @@ export interface Config {
   notificationLeaseSeconds: number;
   /** How often the PSP outbox looks for calls to make when idle (ms). */
   pspPollMs: number;
+  /** How long a PSP call being made is held before another sender takes it over (its sender died). */
+  pspLeaseSeconds: number;
   /** How often Pix received are listed from each PSP to catch lost webhooks (seconds). */
   pixReconcileSeconds: number;
 }
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notificationPollMs: Math.max(50, int('COBRE_NOTIFICATION_POLL_MS', 1000, env)),
     notificationLeaseSeconds: Math.max(1, int('COBRE_NOTIFICATION_LEASE_SECONDS', 120, env)),
     pspPollMs: Math.max(50, int('COBRE_PSP_POLL_MS', 1000, env)),
+    pspLeaseSeconds: Math.max(1, int('COBRE_PSP_LEASE_SECONDS', 120, env)),
     pixReconcileSeconds: Math.max(10, int('COBRE_PIX_RECONCILE_SECONDS', 300, env)),
   };
 }
