@@ -8,7 +8,8 @@ import { DomainError, notFound } from '../platform/errors.ts';
 import { isUuid, uuidv7 } from '../platform/ids.ts';
 import { observeEvents } from '../platform/events.ts';
 import { businessDate } from '../platform/clock.ts';
-import { addDaysIso, startOfBusinessDay } from './dates.ts';
+import { startOfBusinessDay } from './dates.ts';
+import { addDays } from '../billing/calculate/dates.ts';
 import { computeAmountDue } from '../payment-rules/calculate/index.ts';
 import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { setDynamicPixSource, type DynamicPix } from '../boleto/dynamic-pix.ts';
@@ -115,7 +116,7 @@ export function kindFor(dueDate: string, today: string): 'cob' | 'cobv' {
 
 /** Pix Automático: a cobr goes to the PSP between 10 and 2 days before the due date (Regulamento Pix, Pix Automático). */
 export function cobrWindow(dueDate: string): { from: Date; until: Date } {
-  return { from: startOfBusinessDay(addDaysIso(dueDate, -10)), until: startOfBusinessDay(addDaysIso(dueDate, -1)) };
+  return { from: startOfBusinessDay(addDays(dueDate, -10)), until: startOfBusinessDay(addDays(dueDate, -1)) };
 }
 
 interface QueueOptions {

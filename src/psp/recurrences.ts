@@ -12,7 +12,7 @@ import { isUuid, uuidv7 } from '../platform/ids.ts';
 import { observeEvents, recordEvent } from '../platform/events.ts';
 import { PspError } from './client.ts';
 import { centsToValor } from './pix-api.ts';
-import { addDaysIso } from './dates.ts';
+import { addDays } from '../billing/calculate/dates.ts';
 import { chargeFactsMany, openBalance, queuePixCharges } from './pix-charges.ts';
 import type { OperationBatch, OperationHandler } from './operations.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
@@ -287,7 +287,7 @@ async function createOne(b: OperationBatch, op: q.OperationRow): Promise<Operati
     const bank = r.payer.bank as { ispb: string; agency?: string; account: string };
     const dest = { ...(r.payer.cpf ? { cpf: r.payer.cpf } : { cnpj: r.payer.cnpj }), conta: bank.account, ispbParticipante: bank.ispb, ...(bank.agency ? { agencia: bank.agency } : {}) };
     await client.request('POST', '/solicrec', {
-      body: { idRec, calendario: { dataExpiracaoSolicitacao: addDaysIso(businessDate(b.clock.now()), 7) + 'T23:59:59Z' }, destinatario: dest },
+      body: { idRec, calendario: { dataExpiracaoSolicitacao: addDays(businessDate(b.clock.now()), 7) + 'T23:59:59Z' }, destinatario: dest },
       retrySafe: false,
     });
   }
@@ -543,8 +543,8 @@ async function queueRetry(tx: Tx, tenantId: string, connection: q.ConnectionRow,
     await q.updatePixCharge(tx, tenantId, p.txid, { status: 'failed', status_reason: 'debit failed and no retry is permitted' }, now);
     return;
   }
-  const data = addDaysIso(businessDate(now), 1);
-  if (data > addDaysIso(p.due_date, 7)) {
+  const data = addDays(businessDate(now), 1);
+  if (data > addDays(p.due_date, 7)) {
     await q.updatePixCharge(tx, tenantId, p.txid, { status: 'failed', status_reason: 'debit failed; the 7 days for retries are over' }, now);
     return;
   }
