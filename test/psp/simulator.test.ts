@@ -10,7 +10,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { PspClient, PspError, forgetPspClients, type PspCredentials } from '../../src/psp/client.ts';
 import * as api from '../../src/psp/pix-api.ts';
 import { centsToValor, type CobVSolicitada, type RecSolicitada } from '../../src/psp/pix-api.ts';
-import { addDaysIso } from '../../src/psp/dates.ts';
+import { addDays } from '../../src/billing/calculate/dates.ts';
 import { crc16CcittFalse, parsePix } from '../../src/pix/index.ts';
 import { startPspSimulator, type PspSimulator, type PspSimulatorOptions } from '../support/psp-simulator.ts';
 
@@ -239,7 +239,7 @@ describe('cob, cobv and lotecobv', () => {
     expect((await client.request('GET', `/loc/${first.loc!.id}`)).body).toMatchObject({ id: first.loc!.id, txid, tipoCob: 'cobv' });
 
     // A due date before today, a chave of someone else, a txid taken by a cob: refused with the spec's problem.
-    const late = await psp400(api.putCobv(client, txidOf(3), cobvBody(sim, addDaysIso(TODAY, -1))));
+    const late = await psp400(api.putCobv(client, txidOf(3), cobvBody(sim, addDays(TODAY, -1))));
     expect(late.type).toBe('https://pix.bcb.gov.br/api/v2/error/CobVOperacaoInvalida');
     expect(late.violacoes).toEqual([expect.objectContaining({ propriedade: 'calendario.dataDeVencimento' })]);
     expect((await psp400(api.putCobv(client, txidOf(3), { ...body, chave: 'outra@chave.test' }))).violacoes?.[0].propriedade).toBe('chave');
@@ -491,26 +491,26 @@ describe('Pix Automático', () => {
     const s = await setup();
     const { sim, client } = s;
     const pending = await api.postRec(client, recBody());
-    const notApproved = await psp400(api.putCobr(client, txidOf(60), cobrBody(pending.idRec, addDaysIso(TODAY, 5))));
+    const notApproved = await psp400(api.putCobr(client, txidOf(60), cobrBody(pending.idRec, addDays(TODAY, 5))));
     expect(notApproved.type).toBe('https://pix.bcb.gov.br/api/v2/error/CobROperacaoInvalida');
 
     const rec = await approvedRec(s, { vinculo: { contrato: 'COBRE-44', devedor: { cpf: '12345678909', nome: 'Fulano' } } });
     for (const days of [1, 11]) {
-      const p = await psp400(api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDaysIso(TODAY, days))));
+      const p = await psp400(api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDays(TODAY, days))));
       expect(p.violacoes).toEqual([expect.objectContaining({ propriedade: 'calendario.dataDeVencimento' })]);
     }
-    const made = await api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDaysIso(TODAY, 2)));
+    const made = await api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDays(TODAY, 2)));
     expect(made).toMatchObject({ status: 'CRIADA', calendario: { criacao: TODAY, dataDeVencimento: '2025-03-12' }, recebedor: { conta: '123456', cnpj: expect.any(String) } });
     // The same PUT again: the same cobr, as it is now (activated right after its creation).
-    expect(await api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDaysIso(TODAY, 2)))).toEqual({ ...made, status: 'ATIVA' });
+    expect(await api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDays(TODAY, 2)))).toEqual({ ...made, status: 'ATIVA' });
     expect(await api.getCobr(client, txidOf(60))).toMatchObject({ status: 'ATIVA', politicaRetentativa: 'PERMITE_3R_7D', tentativas: [{ tipo: 'AGND', status: 'AGENDADA', dataLiquidacao: '2025-03-12' }] });
-    await psp400(api.putCobr(client, txidOf(61), cobrBody(rec.idRec, addDaysIso(TODAY, 10)))); // same month
-    const other = await api.putCobr(client, txidOf(62), { ...cobrBody(rec.idRec, addDaysIso(TODAY, 10)), valor: { original: '50.00' } }).catch((e: PspError) => e);
+    await psp400(api.putCobr(client, txidOf(61), cobrBody(rec.idRec, addDays(TODAY, 10)))); // same month
+    const other = await api.putCobr(client, txidOf(62), { ...cobrBody(rec.idRec, addDays(TODAY, 10)), valor: { original: '50.00' } }).catch((e: PspError) => e);
     expect(other).toBeInstanceOf(PspError);
     await psp400(api.putCobr(client, txidOf(63), { ...cobrBody(rec.idRec, '2025-04-05'), valor: { original: '49.00' } })); // not the fixed amount
 
     expect(await api.patchCobr(client, txidOf(60), { status: 'CANCELADA' })).toMatchObject({ status: 'CANCELADA' });
-    const again = await api.putCobr(client, txidOf(64), cobrBody(rec.idRec, addDaysIso(TODAY, 10)));
+    const again = await api.putCobr(client, txidOf(64), cobrBody(rec.idRec, addDays(TODAY, 10)));
     expect(again.status).toBe('CRIADA');
     const { body } = await client.request<any>('GET', '/cobr', { query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', idRec: rec.idRec } });
     expect(body.cobsr.map((c: any) => [c.txid, c.status])).toEqual([
@@ -578,7 +578,7 @@ describe('Pix Automático', () => {
     await api.putWebhookRec(client, receiver.url);
     await api.putWebhookCobr(client, receiver.url);
     const rec = await approvedRec(s);
-    await api.putCobr(client, txidOf(80), cobrBody(rec.idRec, addDaysIso(TODAY, 3)));
+    await api.putCobr(client, txidOf(80), cobrBody(rec.idRec, addDays(TODAY, 3)));
     await sim.cancelRecByPayer(rec.idRec);
     const [recCallback, cobrCallback] = receiver.received.slice(-2);
     expect(recCallback.body.recs[0]).toMatchObject({ status: 'CANCELADA', encerramento: { cancelamento: { solicitante: 'USUARIO_PAGADOR' } } });

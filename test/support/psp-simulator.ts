@@ -80,7 +80,7 @@ import { businessDate } from '../../src/platform/clock.ts';
 import type { PspCredentials } from '../../src/psp/client.ts';
 import { centsToValor, valorToCents } from '../../src/psp/pix-api.ts';
 import { pspAmountOn } from '../../src/psp/cobv-terms.ts';
-import { addDaysIso } from '../../src/psp/dates.ts';
+import { addDays } from '../../src/billing/calculate/dates.ts';
 import { buildDynamicPix, crc16CcittFalse } from '../../src/pix/index.ts';
 import { MERCHANT_CITY_MAX, MERCHANT_NAME_MAX, normalizeMerchantText } from '../../src/pix/brCode.ts';
 import { emvField } from '../../src/pix/emv.ts';
@@ -458,7 +458,7 @@ function dayOfWeek(date: string): number {
 /** Saturday/Sunday → next Monday (holidays are not known here). */
 function nextBusinessDay(date: string): string {
   const dow = dayOfWeek(date);
-  return dow === 6 ? addDaysIso(date, 2) : dow === 0 ? addDaysIso(date, 1) : date;
+  return dow === 6 ? addDays(date, 2) : dow === 0 ? addDays(date, 1) : date;
 }
 
 /** The calendar period of a date for a periodicity (one live cobr per rec and period). */
@@ -466,7 +466,7 @@ function periodOf(periodicidade: string, date: string): string {
   const [y, m] = [Number(date.slice(0, 4)), Number(date.slice(5, 7))];
   switch (periodicidade) {
     case 'SEMANAL':
-      return `W${addDaysIso(date, -((dayOfWeek(date) + 6) % 7))}`;
+      return `W${addDays(date, -((dayOfWeek(date) + 6) % 7))}`;
     case 'TRIMESTRAL':
       return `${y}-Q${Math.ceil(m / 3)}`;
     case 'SEMESTRAL':
@@ -1346,7 +1346,7 @@ function checkPayable(c: SimCharge, at: Date): void {
     const expires = Date.parse(c.criacao) + (c.content.calendario?.expiracao ?? 86400) * 1000;
     if (at.getTime() > expires) throw new Error(`psp simulator: cob ${c.txid} expired at ${iso(new Date(expires))}: it cannot be paid at ${iso(at)}`);
   } else {
-    const last = addDaysIso(c.content.calendario.dataDeVencimento, c.content.calendario.validadeAposVencimento ?? 30);
+    const last = addDays(c.content.calendario.dataDeVencimento, c.content.calendario.validadeAposVencimento ?? 30);
     if (businessDate(at) > last) throw new Error(`psp simulator: cobv ${c.txid} can be paid until ${last}, not on ${businessDate(at)}`);
   }
 }
@@ -1829,7 +1829,7 @@ function checkCobrBody(ctx: Ctx, txid: string, b: Json): SimRec {
   else if (checkDate(c, 'calendario.dataDeVencimento', due)) {
     // The window of Pix Automático: sent 10 to 2 days before the due date.
     const t = today(ctx);
-    if (due < addDaysIso(t, 2) || due > addDaysIso(t, 10)) c.add('calendario.dataDeVencimento', `deve estar entre ${addDaysIso(t, 2)} e ${addDaysIso(t, 10)} (de 10 a 2 dias antes do vencimento)`, due);
+    if (due < addDays(t, 2) || due > addDays(t, 10)) c.add('calendario.dataDeVencimento', `deve estar entre ${addDays(t, 2)} e ${addDays(t, 10)} (de 10 a 2 dias antes do vencimento)`, due);
     if (rec && (due < rec.calendario.dataInicial || (rec.calendario.dataFinal && due > rec.calendario.dataFinal))) c.add('calendario.dataDeVencimento', 'fora do calendário da recorrência', due);
   }
   if (!isObj(b.valor)) c.add('valor', 'obrigatório');
@@ -1995,7 +1995,7 @@ const postRetentativaHandler: Handler = (ctx, r) => {
   if (c.status !== 'ATIVA') refuse(`A cobrança recorrente está ${c.status}.`);
   if (openTry(c)) refuse('Existe uma tentativa não finalizada.');
   if (data <= today(ctx)) refuse('O parâmetro data não corresponde a uma data futura.');
-  if (data > addDaysIso(due, 7)) refuse(`As retentativas devem ocorrer até 7 dias após o vencimento (${addDaysIso(due, 7)}).`);
+  if (data > addDays(due, 7)) refuse(`As retentativas devem ocorrer até 7 dias após o vencimento (${addDays(due, 7)}).`);
   if (c.tentativas.filter((t) => t.tipo === 'NTAG').length >= 3) refuse('O limite de 3 retentativas foi atingido.');
   if (c.tentativas.some((t) => t.dataLiquidacao === data && t.status !== 'REJEITADA' && t.status !== 'EXPIRADA')) refuse('Existe uma tentativa vigente para a data informada.');
   c.tentativas.push(newTentativa(ctx, 'NTAG', data, 'SOLICITADA'));
