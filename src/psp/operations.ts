@@ -362,7 +362,10 @@ export const OPERATION_HANDLERS: Record<q.OperationKind, OperationHandler> & { g
   register_webhooks: registerWebhooks,
   ...RECURRENCE_HANDLERS,
   async giveUp(b, op, message) {
-    if (op.kind === 'put_charge' && op.txid) await failPixCharge(b, op.txid, `gave up after ${op.attempts} attempts: ${message}`);
+    if (op.kind === 'put_charge' && op.txid) {
+      const p = await q.findPixCharge(b.db, b.scope.tenantId, op.txid);
+      if (p?.status === 'pending') await failPixCharge(b, op.txid, `gave up after ${op.attempts} attempts: ${message}`);
+    }
     if (op.kind === 'refund') await q.updateRefund(b.db, b.scope.tenantId, op.payload.refund_id, { status: 'failed', status_reason: message }, b.clock.now());
     await recurrenceGiveUp(b, op, message);
   },

@@ -127,13 +127,15 @@ interface QueueOptions {
 /** Queues the PSP charge of each charge that should have one and has none live. Returns the txids queued. */
 export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[], opts: QueueOptions = {}): Promise<q.NewPixCharge[]> {
   if (!chargeIds.length) return [];
+  // Most tenants have no PSP: one small read, and nothing else happens.
+  const connections = new Map((await q.listConnections(tx, scope.tenantId)).filter((c) => c.active && (opts.explicit || c.auto_charges)).map((c) => [c.id, c]));
+  if (!connections.size) return [];
   const today = businessToday(scope);
   const facts = (await chargeFactsMany(tx, scope.tenantId, chargeIds)).filter((c) => OPEN.has(c.status) && openBalance(c) > 0);
   if (!facts.length) return [];
   const live = new Set((await q.livePixCharges(tx, scope.tenantId, facts.map((c) => c.id))).map((p) => p.charge_id));
   const todo = facts.filter((c) => !live.has(c.id));
   if (!todo.length) return [];
-  const connections = new Map((await q.listConnections(tx, scope.tenantId)).map((c) => [c.id, c]));
   const chosen = opts.explicit?.connectionId ? null : new Map((await q.connectionForCharges(tx, scope.tenantId, todo.map((c) => c.id))).map((r) => [r.charge_id, r.connection_id]));
   const recurrences = new Map(
     (await q.approvedRecurrences(tx, scope.tenantId, [...new Set(todo.map((c) => c.contract_id).filter((x): x is string => !!x))])).map((r) => [r.contract_id, r]),
@@ -144,7 +146,7 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   for (const c of todo) {
     const connectionId = opts.explicit?.connectionId ?? chosen!.get(c.id) ?? null;
     const connection = connectionId ? connections.get(connectionId) : undefined;
-    if (!connection || !connection.active || (!opts.explicit && !connection.auto_charges)) continue;
+    if (!connection) continue;
     const rec = c.contract_id && !opts.explicit ? recurrences.get(c.contract_id) : undefined;
     let kind: 'cob' | 'cobv' | 'cobr' = opts.explicit?.kind ?? kindFor(c.due_date, today);
     let notBefore = scope.now;

@@ -232,6 +232,17 @@ export function registerRecurrenceHooks(): void {
 
 // ---------------------------------------------------------------- sending
 
+/**
+ * A cobr that cannot be (or was not) debited: it fails with its reason, and the charge gets an
+ * ordinary Pix charge on the same connection (cobv or cob) so that the payer can still pay it by
+ * Pix (the payer's page, messages); the dunning schedule goes on as for any open charge.
+ */
+async function fallBackFromCobr(tx: Tx, tenantId: string, p: Pick<q.PixChargeRow, 'txid' | 'charge_id' | 'connection_id'>, reason: string, now: Date): Promise<void> {
+  await q.updatePixCharge(tx, tenantId, p.txid, { status: 'failed', status_reason: reason, last_error: reason }, now);
+  const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null }, now };
+  await queuePixCharges(tx, scope, [p.charge_id], { explicit: { connectionId: p.connection_id } });
+}
+
 const later = (b: OperationBatch, seconds: number, reason: string): OperationOutcome => ({ later: { at: new Date(b.clock.now().getTime() + seconds * 1000), reason } });
 
 interface RecAnswer {
@@ -357,7 +368,7 @@ const putCobrs: OperationHandler = async (b) => {
     }
     const rec = await q.findRecurrence(b.db, tenantId, op.recurrence_id!);
     if (!rec || rec.status !== 'approved' || !rec.id_rec) {
-      await q.updatePixCharge(b.db, tenantId, p.txid, { status: 'failed', status_reason: `the recurrence is ${rec?.status ?? 'gone'}` }, b.clock.now());
+      await b.db.transaction((tx) => fallBackFromCobr(tx, tenantId, p, `the recurrence is ${rec?.status ?? 'gone'}`, b.clock.now()));
       out.set(op.id, { failed: 'recurrence not approved' });
       continue;
     }
@@ -367,7 +378,7 @@ const putCobrs: OperationHandler = async (b) => {
     }
     if (!b.connection.receiver_account || !b.connection.receiver_account_type) {
       const reason = 'the PSP connection has no receiving account (receiver_account, receiver_account_type) for Pix Automático';
-      await q.updatePixCharge(b.db, tenantId, p.txid, { status: 'failed', status_reason: reason }, b.clock.now());
+      await b.db.transaction((tx) => fallBackFromCobr(tx, tenantId, p, reason, b.clock.now()));
       out.set(op.id, { failed: reason });
       continue;
     }
@@ -385,7 +396,8 @@ const putCobrs: OperationHandler = async (b) => {
       out.set(op.id, DONE);
     } catch (err) {
       const o = errorOutcome(err);
-      await q.updatePixCharge(b.db, tenantId, p.txid, 'failed' in o ? { status: 'failed', status_reason: o.failed, last_error: o.failed } : { last_error: (o as { retry: string }).retry }, b.clock.now());
+      if ('failed' in o) await b.db.transaction((tx) => fallBackFromCobr(tx, tenantId, p, `the PSP refused the cobr: ${o.failed}`, b.clock.now()));
+      else await q.updatePixCharge(b.db, tenantId, p.txid, { last_error: (o as { retry: string }).retry }, b.clock.now());
       out.set(op.id, o);
     }
   }
@@ -438,7 +450,11 @@ export async function recurrenceGiveUp(b: OperationBatch, op: q.OperationRow, me
   if (op.kind === 'create_recurrence' && op.recurrence_id) {
     await q.updateRecurrence(b.db, b.scope.tenantId, op.recurrence_id, { status: 'failed', status_reason: message, last_error: message }, b.clock.now());
   }
-  if (op.kind === 'put_cobr' && op.txid) await q.updatePixCharge(b.db, b.scope.tenantId, op.txid, { status: 'failed', status_reason: message }, b.clock.now());
+  if (op.kind === 'put_cobr' && op.txid && op.charge_id) {
+    // Only a cobr still waiting (retries exhausted): a refusal was handled when it came.
+    const p = await q.findPixCharge(b.db, b.scope.tenantId, op.txid);
+    if (p && (p.status === 'pending' || p.status === 'active')) await b.db.transaction((tx) => fallBackFromCobr(tx, b.scope.tenantId, p, `gave up: ${message}`, b.clock.now()));
+  }
 }
 
 // ---------------------------------------------------------------- the PSP's notifications
@@ -525,11 +541,15 @@ export async function applyCobrNotifications(db: import('../platform/db/types.ts
       continue;
     }
     if (n.pix?.length) registered += (await registerReceivedPix(db, tenantId, connection, n.pix.map((x) => ({ ...x, txid: x.txid ?? n.txid })), 'cobr_webhook', now)).registered;
-    const failedTry = (n.tentativas ?? []).some((t) => t.status === 'REJEITADA' || t.status === 'EXPIRADA');
-    const final = n.status === 'CONCLUIDA' ? 'completed' : n.status === 'CANCELADA' || n.status === 'REJEITADA' || n.status === 'EXPIRADA' ? 'failed' : null;
+    // The latest attempt decides: an older failure already had its retry.
+    const last = (n.tentativas ?? []).at(-1);
+    const failedTry = last?.status === 'REJEITADA' || last?.status === 'EXPIRADA';
+    const live = p.status === 'pending' || p.status === 'active';
     await db.transaction(async (tx) => {
-      await q.updatePixCharge(tx, tenantId, p.txid, { psp_status: n.status, ...(final ? { status: final, status_reason: final === 'failed' ? `PSP: ${n.status}` : null } : {}) }, now);
-      if (!final && failedTry) await queueRetry(tx, tenantId, connection, p, now);
+      await q.updatePixCharge(tx, tenantId, p.txid, { psp_status: n.status }, now);
+      if (n.status === 'CONCLUIDA') await q.updatePixCharge(tx, tenantId, p.txid, { status: 'completed' }, now);
+      else if (live && (n.status === 'CANCELADA' || n.status === 'REJEITADA' || n.status === 'EXPIRADA')) await fallBackFromCobr(tx, tenantId, p, `PSP: ${n.status}`, now);
+      else if (live && failedTry) await queueRetry(tx, tenantId, connection, p, now);
     });
     updated++;
   }
@@ -540,12 +560,12 @@ export async function applyCobrNotifications(db: import('../platform/db/types.ts
 async function queueRetry(tx: Tx, tenantId: string, connection: q.ConnectionRow, p: q.PixChargeRow, now: Date): Promise<void> {
   const rec = p.recurrence_id ? await q.findRecurrence(tx, tenantId, p.recurrence_id) : null;
   if (!rec || rec.retry_policy !== 'PERMITE_3R_7D' || (p.retries ?? []).length >= 3 || !p.due_date) {
-    await q.updatePixCharge(tx, tenantId, p.txid, { status: 'failed', status_reason: 'debit failed and no retry is permitted' }, now);
+    await fallBackFromCobr(tx, tenantId, p, 'debit failed and no retry is permitted', now);
     return;
   }
   const data = addDays(businessDate(now), 1);
   if (data > addDays(p.due_date, 7)) {
-    await q.updatePixCharge(tx, tenantId, p.txid, { status: 'failed', status_reason: 'debit failed; the 7 days for retries are over' }, now);
+    await fallBackFromCobr(tx, tenantId, p, 'debit failed; the 7 days for retries are over', now);
     return;
   }
   await q.insertOperations(tx, tenantId, [{ id: uuidv7(), connection_id: connection.id, kind: 'retry_cobr', intent_key: `retry:${p.txid}:${data}`, charge_id: p.charge_id, txid: p.txid, recurrence_id: p.recurrence_id, payload: { data }, not_before: now }], now);

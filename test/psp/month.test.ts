@@ -383,6 +383,22 @@ describe('billing runs and Pix Automático', () => {
     expect(sim.violations).toEqual([]);
   });
 
+  it('a debit the PSP refuses falls back to an ordinary Pix charge the payer can still pay', async () => {
+    ctx.clock.set(testNow('2026-11-28T12:00:00Z'));
+    const k = await contract({ billing_day: 6, due_days: 10 });
+    // The authorization is for R$ 300,00 a month; the contract bills R$ 450,00: the PSP refuses the cobr.
+    await call('POST', `/v1/contracts/${k.id}/pix-recurrence`, { fixed_amount_cents: 30000 });
+    await drain();
+    const [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
+    await sim.approveRec(rec.id_rec);
+    await tick('2026-12-06');
+    const [bill] = (await call('GET', `/v1/charges?contract_id=${k.id}`)).json().data;
+    const state = await pixState(bill.id);
+    expect(state.history.map((h: { kind: string; status: string }) => `${h.kind}:${h.status}`).sort()).toEqual(['cobr:failed', 'cobv:active']);
+    expect(state.history.find((h: { kind: string }) => h.kind === 'cobr').status_reason).toContain('the PSP refused the cobr');
+    expect(state.pix_charge).toMatchObject({ kind: 'cobv', amount_cents: 45000 });
+  });
+
   it('a billing run of several contracts sends one lotecobv', async () => {
     ctx.clock.set(testNow('2026-11-25T12:00:00Z'));
     const ks = [];
