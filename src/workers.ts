@@ -13,7 +13,7 @@ import { pruneIdempotencyKeys } from './platform/http/idempotency.ts';
 import { loadConfig } from './platform/config.ts';
 import { registerNotificationHooks, startNotificationSender } from './notifications/index.ts';
 import { publicBaseUrl } from './payer-page/links.ts';
-import { registerPspHooks, startPixReconciler, startPspSender } from './psp/index.ts';
+import { prunePspLog, registerPspHooks, startPixReconciler, startPspSender } from './psp/index.ts';
 
 export interface WorkerDeps {
   clock: Clock;
@@ -59,12 +59,15 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
     return startPixReconciler(db, { clock: deps.clock, everyMs: config.pixReconcileSeconds * 1000, onError: (err) => deps.onError(err, 'pix_reconciliation') });
   },
   webhooks: (db, deps) => startWebhookWorker(db, { clock: deps.clock, ...webhookOptionsFromEnv(), onError: (err, where) => deps.onError(err, `webhooks.${where}`) }),
-  // Housekeeping, hourly: idempotency keys past their retention (src/platform/http/idempotency.ts).
+  // Housekeeping, hourly: idempotency keys past their retention (src/platform/http/idempotency.ts),
+  // the PSP exchange log and finished PSP operations past theirs (src/psp).
   housekeeping: (db, deps) => {
-    const hours = loadConfig().idempotencyKeyHours;
+    const config = loadConfig();
     let running: Promise<unknown> = Promise.resolve();
     const tick = () => {
-      running = pruneIdempotencyKeys(db, hours, deps.clock.now()).catch((err) => deps.onError(err, 'housekeeping'));
+      running = pruneIdempotencyKeys(db, config.idempotencyKeyHours, deps.clock.now())
+        .then(() => prunePspLog(db, config.pspLogDays, deps.clock.now()))
+        .catch((err) => deps.onError(err, 'housekeeping'));
     };
     tick();
     const timer = setInterval(tick, 3_600_000);

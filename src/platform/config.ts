@@ -38,6 +38,8 @@ export interface Config {
   pspPollMs: number;
   /** How long a PSP call being made is held before another sender takes it over (its sender died). */
   pspLeaseSeconds: number;
+  /** Days the PSP exchange log and finished PSP operations are kept. */
+  pspLogDays: number;
   /** How often Pix received are listed from each PSP to catch lost webhooks (seconds). */
   pixReconcileSeconds: number;
 }
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notificationLeaseSeconds: Math.max(1, int('COBRE_NOTIFICATION_LEASE_SECONDS', 120, env)),
     pspPollMs: Math.max(50, int('COBRE_PSP_POLL_MS', 1000, env)),
     pspLeaseSeconds: Math.max(1, int('COBRE_PSP_LEASE_SECONDS', 120, env)),
+    pspLogDays: Math.max(1, int('COBRE_PSP_LOG_DAYS', 180, env)),
     pixReconcileSeconds: Math.max(10, int('COBRE_PIX_RECONCILE_SECONDS', 300, env)),
   };
 }

@@ -11,3 +11,11 @@ export function registerPspHooks(): void {
 
 export { startPspSender } from './sender.ts';
 export { startPixReconciler } from './reconcile.ts';
+
+import type { Queryable } from '../platform/db/types.ts';
+import { pruneLog } from './queries.ts';
+
+/** Housekeeping: PSP exchanges and finished operations older than `days` go (docs/pix.md). */
+export async function prunePspLog(db: Queryable, days: number, now: Date): Promise<number> {
+  return pruneLog(db, new Date(now.getTime() - days * 86_400_000));
+}

@@ -589,6 +589,13 @@ export async function exchangesOf(q: Queryable, tenantId: string, by: { chargeId
   return rows;
 }
 
+/** Housekeeping: the exchange log and finished operations older than `before` (every tenant). */
+export async function pruneLog(q: Queryable, before: Date): Promise<number> {
+  const a = await q.query(`DELETE FROM psp_exchanges WHERE at < $1`, [before.toISOString()]);
+  const b = await q.query(`DELETE FROM psp_operations WHERE status IN ('done', 'cancelled') AND updated_at < $1`, [before.toISOString()]);
+  return a.rowCount + b.rowCount;
+}
+
 // ---------------------------------------------------------------- received Pix and refunds
 
 export interface ReceivedRow {

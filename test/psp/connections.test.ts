@@ -4,10 +4,12 @@
 // token (and HMAC or the proxy's verdict when configured) changes anything, once per endToEndId.
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, testNow, type TestContext, type TestTenant } from '../support/app.ts';
 import { testPki } from '../support/psp-certs.ts';
 import { connectionSecret } from '../../src/psp/connections.ts';
 import * as q from '../../src/psp/queries.ts';
+import { prunePspLog } from '../../src/psp/index.ts';
+import { uuidv7 } from '../../src/platform/ids.ts';
 
 const SECRET_KEY = randomBytes(32).toString('base64');
 const previousKey = process.env.COBRE_SECRET_KEY;
@@ -168,5 +170,19 @@ describe('the webhook endpoint', () => {
     expect((await post(`${proxied.url}/pix`, body2)).statusCode).toBe(401);
     expect((await post(`${proxied.url}/pix`, body2, { 'x-ssl-client-verify': 'FAILED:unable to verify' })).statusCode).toBe(401);
     expect((await post(`${proxied.url}/pix`, body2, { 'x-ssl-client-verify': 'SUCCESS' })).statusCode).toBe(200);
+  });
+});
+
+describe('housekeeping', () => {
+  it('prunes the PSP exchange log and finished operations past their days, and nothing newer', async () => {
+    const c = (await ctx.call(t.live, 'POST', '/v1/psp-connections', pemConnection())).json();
+    const now = testNow();
+    const at = (days: number) => new Date(now.getTime() - days * 86_400_000).toISOString();
+    const row = (when: string) => ({ id: uuidv7(), connection_id: c.id, charge_id: null, recurrence_id: null, operation_id: null, method: 'GET', path: '/webhook/x', status: 200, attempt: 1, duration_ms: 3, request: null, response: { ok: true }, error: null, at: when });
+    await q.insertExchanges(ctx.db, t.id, [row(at(200)), row(at(10))]);
+    const count = async () => (await ctx.db.query(`SELECT count(*)::int AS n FROM psp_exchanges WHERE tenant_id = $1 AND connection_id = $2`, [t.id, c.id])).rows[0].n;
+    expect(await count()).toBe(2);
+    await prunePspLog(ctx.db, 180, now);
+    expect(await count()).toBe(1);
   });
 });
