@@ -14,6 +14,7 @@
 import type { Db } from '../platform/db/types.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
 import { uuidv7 } from '../platform/ids.ts';
+import { startPollLoop } from '../platform/poll-loop.ts';
 import { recordEvents, type EventInput } from '../platform/events.ts';
 import { ProviderCache } from './channels.ts';
 import { boletoAttachment, chargeFactsMany, renderMessage, templateFrom, type ChargeFacts } from './content.ts';
@@ -244,33 +245,13 @@ export function startNotificationSender(
   deps: Omit<SenderDeps, 'providers'> & { pollMs?: number; onError?: (err: unknown, where: string) => void },
 ): { stop(): Promise<void> } {
   const providers = new ProviderCache();
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (!stopped) {
-      let n = 0;
-      try {
-        n = await sendDueNotifications(db, { ...deps, providers }, (err) => deps.onError?.(err, 'send'));
-      } catch (err) {
-        deps.onError?.(err, 'claim');
-      }
-      if (n === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, deps.pollMs ?? 1000);
-          wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        wake = null;
-      }
-    }
-  })();
+  const loop = startPollLoop(() => sendDueNotifications(db, { ...deps, providers }, (err) => deps.onError?.(err, 'send')), {
+    pollMs: deps.pollMs ?? 1000,
+    onError: (err) => deps.onError?.(err, 'claim'),
+  });
   return {
     async stop() {
-      stopped = true;
-      (wake as (() => void) | null)?.();
-      await loop;
+      await loop.stop();
       await providers.close();
     },
   };

@@ -5,6 +5,7 @@
 // POST of the standard (rec) looks its reference up before creating (recurrences.ts).
 import type { Db } from '../platform/db/types.ts';
 import type { Clock } from '../platform/clock.ts';
+import { startPollLoop, type PollLoop } from '../platform/poll-loop.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
 import { clientFor, ExchangeLog } from './connections.ts';
 import { OPERATION_HANDLERS, type OperationBatch } from './operations.ts';
@@ -92,35 +93,6 @@ async function runBatch(db: Db, deps: PspSenderDeps, ops: q.OperationRow[]): Pro
   }
 }
 
-export function startPspSender(db: Db, deps: PspSenderDeps & { pollMs?: number; onError?: (err: unknown, where: string) => void }): { stop(): Promise<void> } {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (!stopped) {
-      let n = 0;
-      try {
-        n = await sendDuePspOperations(db, deps, (err) => deps.onError?.(err, 'send'));
-      } catch (err) {
-        deps.onError?.(err, 'claim');
-      }
-      if (n === 0 && !stopped) {
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, deps.pollMs ?? 1000);
-          wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        wake = null;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      (wake as (() => void) | null)?.();
-      await loop;
-    },
-  };
+export function startPspSender(db: Db, deps: PspSenderDeps & { pollMs?: number; onError?: (err: unknown, where: string) => void }): PollLoop {
+  return startPollLoop(() => sendDuePspOperations(db, deps, (err) => deps.onError?.(err, 'send')), { pollMs: deps.pollMs ?? 1000, onError: (err) => deps.onError?.(err, 'claim') });
 }
-
