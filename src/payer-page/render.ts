@@ -142,25 +142,18 @@ ${v.overdue && !v.boleto.secondCopy ? html`<p class="muted">${t.overdueBoletoNot
 <p><a class="btn" href="${base}/boleto.pdf">${v.boleto.secondCopy ? t.downloadSecondCopy : t.downloadPdf}</a></p>
 </section>`
     : '';
-  const pix = v.pix
-    ? html`<section class="card pix" aria-labelledby="pix-h"><h2 id="pix-h">${t.pix}</h2>
-<p>${t.pixHelp}</p>
-<img src="${base}/pix.png" alt="${t.pixQrAlt}" width="220" height="220">
-<label for="pix-code">${t.pixCode}</label>
-<textarea id="pix-code" class="code" rows="5" readonly>${v.pix.payload}</textarea>
-<button type="button" class="btn secondary" data-copy="pix-code" data-done="${t.copied}" hidden>${t.copy}</button>
-</section>`
-    : '';
+  /** A QR code card: the image, its copy-and-paste code and a copy button. */
+  const qrCard = (id: string, title: string, help: string, png: string, alt: string, label: string, payload: string) =>
+    html`<section class="card pix" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>
+<p>${help}</p>
+<img src="${base}/${png}" alt="${alt}" width="220" height="220">
+<label for="${id}-code">${label}</label>
+<textarea id="${id}-code" class="code" rows="5" readonly>${payload}</textarea>
+<button type="button" class="btn secondary" data-copy="${id}-code" data-done="${t.copied}" hidden>${t.copy}</button>
+</section>`;
+  const pix = v.pix ? qrCard('pix', t.pix, t.pixHelp, 'pix.png', t.pixQrAlt, t.pixCode, v.pix.payload) : '';
   const ways = v.payable && (v.boleto || v.pix) ? html`<div class="${v.boleto && v.pix ? 'cols' : ''}">${pix}${boleto}</div>` : '';
-  const recurrence = v.recurrence
-    ? html`<section class="card pix" aria-labelledby="rec-h"><h2 id="rec-h">${t.recurrence}</h2>
-<p>${t.recurrenceHelp}</p>
-<img src="${base}/pix-automatico.png" alt="${t.recurrenceQrAlt}" width="220" height="220">
-<label for="rec-code">${t.recurrenceCode}</label>
-<textarea id="rec-code" class="code" rows="5" readonly>${v.recurrence.payload}</textarea>
-<button type="button" class="btn secondary" data-copy="rec-code" data-done="${t.copied}" hidden>${t.copy}</button>
-</section>`
-    : '';
+  const recurrence = v.recurrence ? qrCard('rec', t.recurrence, t.recurrenceHelp, 'pix-automatico.png', t.recurrenceQrAlt, t.recurrenceCode, v.recurrence.payload) : '';
 
   const lines = v.charge.lines.length
     ? html`<h3>${t.whatIsCharged}</h3><table><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.amount}</th></tr></thead><tbody>
