@@ -212,7 +212,7 @@ export async function cancelCharge(tx: Tx, scope: Scope, ref: string, reason: st
  * Recomputes paid/fee/overpaid and the status from the payments and the payment terms (the
  * discounts, fine and interest due at the date of the last payment). Records the change.
  */
-async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, reason: string): Promise<void> {
+async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, reason: string): Promise<{ owedCents: number; paidCents: number }> {
   const payments = (await q.listPayments(tx, scope.tenantId, row.id)).filter((p) => !p.reversed_at);
   const paid = payments.reduce((s, p) => s + p.amount_cents - p.refunded_cents, 0);
   const fees = payments.reduce((s, p) => s + p.fee_cents, 0);
@@ -234,6 +234,7 @@ async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, rea
     const type = status === 'paid' ? 'charge.paid' : status === 'partially_paid' ? 'charge.partially_paid' : status === 'overdue' ? 'charge.overdue' : 'charge.reopened';
     await recordEvent(tx, scope, { type, resourceType: 'charge', resourceId: row.id, before: presentCharge(row), after });
   }
+  return { owedCents: owedThen, paidCents: paid };
 }
 
 function sameRequest(p: q.PaymentRow, input: PaymentCreate, chargeId: string, paidOn: string): boolean {
@@ -245,6 +246,12 @@ export interface PaymentResult {
   charge: Charge;
   /** False when the external_id had already been registered (nothing new was counted). */
   created: boolean;
+  /**
+   * A new payment: what the charge asked on the payment's day before it (the amount due then,
+   * fine, interest and discounts included, less the other payments), to tell an exact payment
+   * from an under- or overpayment.
+   */
+  due_before_cents?: number;
 }
 
 /**
@@ -286,8 +293,9 @@ export async function registerPayment(
   }, scope.now);
   if (!payment) throw new DomainError('duplicate_external_id', 'This external_id was registered concurrently', [{ field: 'external_id', issue: 'already used' }]);
   await recordEvent(tx, scope, { type: 'payment.created', resourceType: 'charge', resourceId: row.id, after: payment });
-  await settle(tx, scope, row, opts.today, `payment ${payment.id}`);
-  return { payment: presentPayment(payment), charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!), created: true };
+  const settled = await settle(tx, scope, row, opts.today, `payment ${payment.id}`);
+  const dueBefore = Math.max(0, settled.owedCents - (settled.paidCents - payment.amount_cents));
+  return { payment: presentPayment(payment), charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!), created: true, due_before_cents: dueBefore };
 }
 
 export async function reversePayment(tx: Tx, scope: Scope, ref: string, paymentId: string, reason: string, opts: { today: string }): Promise<PaymentResult> {

@@ -21,8 +21,12 @@ import * as q from './queries.ts';
 export type ChargeFacts = q.ChargeFacts;
 export const chargeFactsMany = q.chargeFactsMany;
 
-const OPEN = new Set(['open', 'partially_paid', 'overdue']);
 export const openBalance = (c: Pick<ChargeFacts, 'amount_cents' | 'paid_cents'>) => Math.max(0, Number(c.amount_cents) - Number(c.paid_cents));
+/**
+ * Something to pay: not cancelled, and a balance by its payments. Not by its status, which the
+ * charges capability settles after the payment events these observers run on.
+ */
+const payable = (c: ChargeFacts) => c.status !== 'cancelled' && openBalance(c) > 0;
 
 // ---------------------------------------------------------------- request bodies
 
@@ -131,7 +135,7 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   const connections = new Map((await q.listConnections(tx, scope.tenantId)).filter((c) => c.active && (opts.explicit || c.auto_charges)).map((c) => [c.id, c]));
   if (!connections.size) return [];
   const today = businessToday(scope);
-  const facts = (await chargeFactsMany(tx, scope.tenantId, chargeIds)).filter((c) => OPEN.has(c.status) && openBalance(c) > 0);
+  const facts = (await chargeFactsMany(tx, scope.tenantId, chargeIds)).filter(payable);
   if (!facts.length) return [];
   const live = new Set((await q.livePixCharges(tx, scope.tenantId, facts.map((c) => c.id))).map((p) => p.charge_id));
   const todo = facts.filter((c) => !live.has(c.id));
@@ -199,10 +203,10 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
       // once). Whatever is still open needs a new one.
       await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'completed', psp_status: 'CONCLUIDA' }, scope.now);
       await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['update_charge'], scope.now);
-      if (OPEN.has(c.status) && balance > 0 && p.kind !== 'cobr') again.push(c.id);
+      if (payable(c) && p.kind !== 'cobr') again.push(c.id);
       continue;
     }
-    if (!OPEN.has(c.status) || balance <= 0) {
+    if (!payable(c)) {
       await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'removed', status_reason: c.status === 'cancelled' ? 'charge cancelled' : 'charge paid by other means' }, scope.now);
       const cancelled = p.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_charge', 'put_cobr', 'update_charge'], scope.now) : 0;
       // Not sent yet: nothing to remove at the PSP. Sent (or being sent): remove it there.
@@ -227,7 +231,7 @@ async function reopenedCharges(tx: Tx, scope: Scope, chargeIds: string[]): Promi
   const latest = await q.latestPixStatus(tx, scope.tenantId, chargeIds);
   const candidates = chargeIds.filter((id) => latest.get(id) === 'completed' || latest.get(id) === 'removed');
   if (!candidates.length) return;
-  const open = (await chargeFactsMany(tx, scope.tenantId, candidates)).filter((c) => OPEN.has(c.status) && openBalance(c) > 0).map((c) => c.id);
+  const open = (await chargeFactsMany(tx, scope.tenantId, candidates)).filter(payable).map((c) => c.id);
   if (open.length) await queuePixCharges(tx, scope, open);
 }
 
@@ -238,7 +242,7 @@ export async function requestPixCharge(tx: Tx, scope: Scope, chargeId: string, i
   }
   const [facts] = await chargeFactsMany(tx, scope.tenantId, [chargeId]);
   if (!facts) throw notFound('Charge');
-  if (!OPEN.has(facts.status) || openBalance(facts) <= 0) throw new DomainError('conflict', `Charge #${facts.number} has nothing left to pay`, [], { reason: 'charge_closed' });
+  if (!payable(facts)) throw new DomainError('conflict', `Charge #${facts.number} has nothing left to pay`, [], { reason: 'charge_closed' });
   const [live] = await q.livePixCharges(tx, scope.tenantId, [chargeId]);
   if (live) throw new DomainError('conflict', `Charge #${facts.number} has a live Pix charge already (txid ${live.txid})`, [], { reason: 'pix_charge_exists', txid: live.txid });
   const connectionId = input.connection_id ?? (await q.connectionForCharges(tx, scope.tenantId, [chargeId]))[0]?.connection_id ?? undefined;
@@ -269,7 +273,9 @@ export function registerPixChargeHooks(): void {
   observeEvents(['charge.created'], async (tx, scope, events) => {
     await queuePixCharges(tx as Tx, scope, events.map((e) => e.resourceId));
   });
-  observeEvents(['charge.paid', 'charge.cancelled', 'charge.partially_paid', 'charge.reopened', 'payment.created', 'payment.reversed', 'payment.refunded'], async (tx, scope, events) => {
+  // Every change of what a charge owes comes with one of these (a status change always follows a
+  // payment event, whose observer reads the payments themselves).
+  observeEvents(['charge.cancelled', 'payment.created', 'payment.reversed', 'payment.refunded'], async (tx, scope, events) => {
     await followChargeChanges(tx as Tx, scope, [...new Set(events.map((e) => e.resourceId))]);
   });
   setDynamicPixSource(async (db, tenantId, chargeIds, now) => {

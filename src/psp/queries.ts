@@ -630,8 +630,11 @@ export async function insertReceived(tx: Tx, r: Omit<ReceivedRow, 'refunded_cent
   return rows.length > 0;
 }
 
-export async function setReceivedPayment(q: Queryable, tenantId: string, e2eid: string, paymentId: string): Promise<void> {
-  await q.query(`UPDATE pix_received SET payment_id = $3 WHERE tenant_id = $1 AND end_to_end_id = $2`, [tenantId, e2eid, paymentId]);
+/** What a received Pix turned out to be, once its payment was counted (or refused). */
+export async function settleReceived(q: Queryable, tenantId: string, e2eid: string, r: Pick<ReceivedRow, 'outcome' | 'expected_cents' | 'payment_id'>): Promise<void> {
+  await q.query(`UPDATE pix_received SET outcome = $3, expected_cents = $4, payment_id = $5 WHERE tenant_id = $1 AND end_to_end_id = $2`, [
+    tenantId, e2eid, r.outcome, r.expected_cents, r.payment_id,
+  ]);
 }
 
 export async function knownEndToEndIds(q: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {

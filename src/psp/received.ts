@@ -7,8 +7,7 @@ import type { Db, Tx } from '../platform/db/types.ts';
 import { businessDate } from '../platform/clock.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
-import { getChargeRow, refundPayment, registerPayment } from '../charges/charges.ts';
-import { amountDueOf } from '../charges/amount-due.ts';
+import { refundPayment, registerPayment } from '../charges/charges.ts';
 import { valorToCents } from './pix-api.ts';
 import * as q from './queries.ts';
 
@@ -93,30 +92,28 @@ async function registerOne(tx: Tx, scope: Scope, connectionId: string, p: PixIte
     const fresh = await q.insertReceived(tx, { ...base, charge_id: null, expected_cents: null, outcome: 'unmatched', payment_id: null });
     return fresh ? 'unmatched' : 'duplicate';
   }
-  const charge = await getChargeRow(tx, scope, pixCharge.charge_id);
-  if (charge.status === 'cancelled') {
-    const fresh = await q.insertReceived(tx, { ...base, charge_id: charge.id, expected_cents: 0, outcome: 'charge_closed', payment_id: null });
-    return fresh ? 'registered' : 'duplicate';
-  }
-  const expected = (await amountDueOf(tx, scope, charge, paidOn)).totalCents;
-  const outcome: q.ReceivedRow['outcome'] = amount === expected ? 'exact' : amount < expected ? 'underpaid' : 'overpaid';
-  // Claim the endToEndId first: a second notification of the same Pix stops here.
-  const fresh = await q.insertReceived(tx, { ...base, charge_id: charge.id, expected_cents: expected, outcome, payment_id: null });
+  // Claim the endToEndId first: a second notification of the same Pix stops here. The outcome is
+  // known once the payment is counted (the charges capability says what was due that day).
+  const fresh = await q.insertReceived(tx, { ...base, charge_id: pixCharge.charge_id, expected_cents: null, outcome: 'exact', payment_id: null });
   if (!fresh) return 'duplicate';
-  const result = await registerPayment(
-    tx,
-    scope,
-    charge.id,
-    {
-      amount_cents: amount,
-      paid_on: paidOn,
-      method: 'pix',
-      external_id: `pix:${p.endToEndId}`,
-      notes: `Pix ${p.endToEndId} (txid ${p.txid})${outcome === 'exact' ? '' : `: ${outcome === 'underpaid' ? 'menos' : 'mais'} que o devido no dia (${expected} centavos)`}`,
-    } as unknown as Parameters<typeof registerPayment>[3],
-    { today, source: 'pix' },
-  );
-  await q.setReceivedPayment(tx, scope.tenantId, p.endToEndId, result.payment.id);
+  let result: Awaited<ReturnType<typeof registerPayment>>;
+  try {
+    result = await registerPayment(
+      tx,
+      scope,
+      pixCharge.charge_id,
+      { amount_cents: amount, paid_on: paidOn, method: 'pix', external_id: `pix:${p.endToEndId}`, notes: `Pix ${p.endToEndId} (txid ${p.txid})` } as unknown as Parameters<typeof registerPayment>[3],
+      { today, source: 'pix' },
+    );
+  } catch (err) {
+    // A cancelled charge takes no payment: the money is kept aside for a refund.
+    if (!(err instanceof DomainError) || err.code !== 'charge_cancelled') throw err;
+    await q.settleReceived(tx, scope.tenantId, p.endToEndId, { outcome: 'charge_closed', expected_cents: 0, payment_id: null });
+    return 'registered';
+  }
+  const expected = result.due_before_cents ?? amount;
+  const outcome: q.ReceivedRow['outcome'] = amount === expected ? 'exact' : amount < expected ? 'underpaid' : 'overpaid';
+  await q.settleReceived(tx, scope.tenantId, p.endToEndId, { outcome, expected_cents: expected, payment_id: result.payment.id });
   return 'registered';
 }
 

@@ -16,6 +16,7 @@ import { sendDuePspOperations } from '../../src/psp/sender.ts';
 import { tunePspClients } from '../../src/psp/connections.ts';
 import { forgetPspClients } from '../../src/psp/client.ts';
 import { reconcilePix } from '../../src/psp/reconcile.ts';
+import { registerReceivedPix } from '../../src/psp/received.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
 import { ProviderCache } from '../../src/notifications/channels.ts';
 import { sendDueNotifications } from '../../src/notifications/sender.ts';
@@ -203,6 +204,12 @@ describe('dynamic Pix through a PSP', () => {
     await drain();
     expect(sim.cobvs.get(cancelled.txid)!.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
     expect((await pixState(cancelled.charge.id)).history[0]).toMatchObject({ status: 'removed', status_reason: 'charge cancelled' });
+    // A Pix that reaches the PSP anyway (paid just before the removal) is kept aside, not counted.
+    const late = await registerReceivedPix(ctx.db, t.id, { id: connectionId }, [{ endToEndId: `E99999999${'202612011200'}${'0'.repeat(10)}1`, txid: cancelled.txid, valor: '450.00', horario: ctx.clock.now().toISOString() }], 'webhook', ctx.clock.now());
+    expect(late).toMatchObject({ registered: 1, duplicates: 0 });
+    expect((await pixState(cancelled.charge.id)).received).toEqual([expect.objectContaining({ outcome: 'charge_closed', payment_id: null, expected_cents: 0 })]);
+    expect(await payments(cancelled.charge.id)).toEqual([]);
+    expect((await call('GET', '/v1/pix-received?outcome=charge_closed')).json().map((r: { txid: string }) => r.txid)).toContain(cancelled.txid);
 
     const cash = await activeCharge();
     expect((await call('POST', `/v1/charges/${cash.charge.id}/payments`, { amount_cents: 45000, method: 'cash' })).statusCode).toBe(201);
