@@ -40,6 +40,8 @@ CREATE TABLE psp_connections (
   -- Reconciliation: Pix up to this instant have been listed from the PSP and registered.
   reconciled_until timestamptz,
   reconcile_locked_until timestamptz,
+  -- lotecobv ids are integers for the PSP (the loteCobVId filter is an int32): one sequence per connection.
+  next_lote_id bigint NOT NULL DEFAULT 1 CHECK (next_lote_id BETWEEN 1 AND 2147483647),
   last_verified_at timestamptz,
   last_verify_error text,
   created_at timestamptz NOT NULL DEFAULT now(),

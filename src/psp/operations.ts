@@ -14,7 +14,6 @@ import { resolvePaymentTermsMany } from '../payment-rules/terms.ts';
 import { finishRefund } from './received.ts';
 import { centsToValor } from './pix-api.ts';
 import { RECURRENCE_HANDLERS, recurrenceGiveUp } from './recurrences.ts';
-import { uuidv7 } from '../platform/ids.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
 import * as q from './queries.ts';
 
@@ -36,8 +35,6 @@ export type OperationHandler = (b: OperationBatch) => Promise<Map<string, Operat
 export const LOT_MIN = 5;
 export const LOT_MAX = 1000;
 const CONCURRENCY = 8;
-/** A lote's id: ours, so a resend after a crash is the same lote. */
-const newBatchId = () => uuidv7().replaceAll('-', '');
 
 /** Runs fn over items, at most n at a time. */
 export async function eachLimited<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -147,9 +144,10 @@ const putCharges: OperationHandler = async (b) => {
   const loose: typeof cobvs = [];
   for (const c of cobvs) (c.op.batch_id ? byBatch.set(c.op.batch_id, [...(byBatch.get(c.op.batch_id) ?? []), c]) : loose.push(c));
   if (loose.length >= LOT_MIN) {
+    let next = await q.takeLoteIds(b.db, tenantId, b.connection.id, Math.ceil(loose.length / LOT_MAX));
     for (let i = 0; i < loose.length; i += LOT_MAX) {
       const chunk = loose.slice(i, i + LOT_MAX);
-      const id = newBatchId();
+      const id = String(next++);
       await q.setOperationsBatch(b.db, tenantId, chunk.map((c) => c.op.id), id);
       byBatch.set(id, chunk);
     }
@@ -181,9 +179,9 @@ async function sendLote(b: OperationBatch, id: string, chunk: Ready[], out: Map<
     const status = new Map((lote.cobsv ?? []).map((c) => [c.txid, c]));
     const created = chunk.filter((c) => status.get(c.op.txid!)?.status === 'CRIADA');
     const answers: Parameters<typeof activate>[1] = [];
-    // Their locations: the listing of cobv made around now (pages of 1,000), then one GET for any it missed.
+    // Their locations: the lote's listing (pages of 1,000), then one GET for any it missed.
     const wanted = new Map(created.map((c) => [c.op.txid!, c]));
-    const listed = wanted.size ? await listCobvAround(client, startedAt, b.clock.now(), new Set(wanted.keys())) : new Map<string, PspCobAnswer>();
+    const listed = wanted.size ? await listCobvOfLote(client, id, startedAt, b.clock.now(), new Set(wanted.keys())) : new Map<string, PspCobAnswer>();
     for (const [txid, answer] of listed) {
       const c = wanted.get(txid)!;
       answers.push({ txid, answer, terms: c.terms, chargeId: c.charge.id, amountCents: openBalance(c.charge) });
@@ -218,8 +216,8 @@ async function sendLote(b: OperationBatch, id: string, chunk: Ready[], out: Map<
   }
 }
 
-/** The cobv made within a few minutes of [from, to] (GET /cobv, every page), keeping those in `txids`. */
-async function listCobvAround(client: PspClient, from: Date, to: Date, txids: Set<string>): Promise<Map<string, PspCobAnswer>> {
+/** The cobv of one lote (GET /cobv?loteCobVId, every page; inicio/fim a few minutes around it), keeping those in `txids`. */
+async function listCobvOfLote(client: PspClient, loteId: string, from: Date, to: Date, txids: Set<string>): Promise<Map<string, PspCobAnswer>> {
   const found = new Map<string, PspCobAnswer>();
   const margin = 5 * 60_000;
   for (let page = 0; page < 1000 && found.size < txids.size; page++) {
@@ -227,6 +225,7 @@ async function listCobvAround(client: PspClient, from: Date, to: Date, txids: Se
       query: {
         inicio: new Date(from.getTime() - margin).toISOString(),
         fim: new Date(to.getTime() + margin).toISOString(),
+        loteCobVId: loteId,
         'paginacao.paginaAtual': page,
         'paginacao.itensPorPagina': 1000,
       },

@@ -40,6 +40,7 @@ export interface ConnectionRow {
   secret_encrypted: string;
   reconciled_until: string | null;
   reconcile_locked_until: string | null;
+  next_lote_id: number;
   last_verified_at: string | null;
   last_verify_error: string | null;
   created_at: string;
@@ -494,6 +495,15 @@ export async function claimOperations(q: Queryable, now: Date, leaseSeconds: num
     [now.toISOString(), leaseSeconds, limit],
   );
   return rows;
+}
+
+/** Takes `n` lote ids from the connection's sequence (never reused, even if the lote is never sent). */
+export async function takeLoteIds(q: Queryable, tenantId: string, connectionId: string, n: number): Promise<number> {
+  const { rows } = await q.query<{ first: string }>(
+    `UPDATE psp_connections SET next_lote_id = next_lote_id + $3 WHERE tenant_id = $1 AND id = $2 RETURNING (next_lote_id - $3)::text AS first`,
+    [tenantId, connectionId, n],
+  );
+  return Number(rows[0].first);
 }
 
 export async function setOperationsBatch(q: Queryable, tenantId: string, ids: string[], batchId: string): Promise<void> {
