@@ -374,3 +374,17 @@ export async function cancelBoletoOfCancelledCharge(tx: Tx, scope: Scope, charge
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
   await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before: presentBoleto(live, account.bank_code), after, data: { charge_id: chargeId, reason: 'charge_cancelled' } });
 }
+
+/**
+ * A PSP charge that is no longer payable (removed, expired, paid): the live boletos that print its
+ * code get the static code on their account's Pix key back (or none), so that no boleto shows a
+ * QR code the payer's bank would refuse.
+ */
+export async function dropDynamicPixFromBoletos(db: Queryable, tenantId: string, rows: { chargeId: string; payload: string }[]): Promise<void> {
+  const boletos = await q.liveBoletosPrinting(db, tenantId, rows.map((r) => r.chargeId), rows.map((r) => r.payload));
+  for (const b of boletos) {
+    const account = await q.findAccountLean(db, tenantId, b.collection_account_id);
+    const payload = account?.pix_key ? chargePixPayload(account, { number: b.charge_number }, b.amount_cents) : null;
+    await q.setBoletoPixPayload(db, tenantId, b.id, payload);
+  }
+}

@@ -33,3 +33,4 @@ export async function dynamicPixOf(db: Queryable, tenantId: string, chargeIds: s
 export async function useDynamicPixOnBoletos(db: Queryable, tenantId: string, rows: { chargeId: string; payload: string; amountCents: number }[]): Promise<void> {
   await q.setLivePixPayloads(db, tenantId, rows);
 }
+

@@ -82,6 +82,22 @@ export async function setLivePixPayloads(q: Queryable, tenantId: string, rows: {
   );
 }
 
+/** The live boletos of these charges that print one of these Pix codes (with what a static code needs). */
+export async function liveBoletosPrinting(q: Queryable, tenantId: string, chargeIds: string[], payloads: string[]): Promise<{ id: string; charge_number: number; collection_account_id: string; amount_cents: number }[]> {
+  if (!chargeIds.length) return [];
+  const { rows } = await q.query<{ id: string; charge_number: number; collection_account_id: string; amount_cents: number }>(
+    `SELECT b.id, c.number::int AS charge_number, b.collection_account_id, b.amount_cents::int AS amount_cents
+     FROM boletos b JOIN charges c ON c.tenant_id = b.tenant_id AND c.id = b.charge_id
+     WHERE b.tenant_id = $1 AND b.charge_id = ANY($2::uuid[]) AND b.status <> 'cancelled' AND b.pix_payload = ANY($3::text[])`,
+    [tenantId, chargeIds, payloads],
+  );
+  return rows;
+}
+
+export async function setBoletoPixPayload(q: Queryable, tenantId: string, id: string, payload: string | null): Promise<void> {
+  await q.query(`UPDATE boletos SET pix_payload = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, payload]);
+}
+
 export async function findBoleto(q: Queryable, tenantId: string, id: string): Promise<BoletoRow | null> {
   const { rows } = await q.query<BoletoRow>('SELECT * FROM boletos WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return rows[0] ?? null;

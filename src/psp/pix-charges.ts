@@ -13,6 +13,7 @@ import { addDays } from '../billing/calculate/dates.ts';
 import { computeAmountDue } from '../payment-rules/calculate/index.ts';
 import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { setDynamicPixSource, type DynamicPix } from '../boleto/dynamic-pix.ts';
+import { dropDynamicPixFromBoletos } from '../boleto/boletos.ts';
 import { chargeTxid } from './txid.ts';
 import { cobvTerms } from './cobv-terms.ts';
 import { centsToValor } from './pix-api.ts';
@@ -194,6 +195,7 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
   const facts = new Map((await chargeFactsMany(tx, scope.tenantId, lives.map((p) => p.charge_id))).map((c) => [c.id, c]));
   const ops: q.NewOperation[] = [];
   const again: string[] = [];
+  const closed: q.PixChargeRow[] = [];
   for (const p of lives) {
     const c = facts.get(p.charge_id);
     if (!c) continue;
@@ -202,12 +204,14 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
       // A Pix came through this very PSP charge: it is concluded at the PSP (a Pix charge is paid
       // once). Whatever is still open needs a new one.
       await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'completed', psp_status: 'CONCLUIDA' }, scope.now);
+      closed.push(p);
       await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['update_charge'], scope.now);
       if (payable(c) && p.kind !== 'cobr') again.push(c.id);
       continue;
     }
     if (!payable(c)) {
       await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'removed', status_reason: c.status === 'cancelled' ? 'charge cancelled' : 'charge paid by other means' }, scope.now);
+      closed.push(p);
       const cancelled = p.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_charge', 'put_cobr', 'update_charge'], scope.now) : 0;
       // Not sent yet: nothing to remove at the PSP. Sent (or being sent): remove it there.
       if (p.status === 'active' || cancelled === 0) {
@@ -219,7 +223,14 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
     }
   }
   await q.insertOperations(tx, scope.tenantId, ops, scope.now);
+  await releaseBoletoCodes(tx, scope, closed);
   if (again.length) await queuePixCharges(tx, scope, again);
+}
+
+/** Boletos printing the code of PSP charges no longer payable get their static code back. */
+export async function releaseBoletoCodes(tx: Tx, scope: Scope, rows: Pick<q.PixChargeRow, 'charge_id' | 'pix_copia_e_cola'>[]): Promise<void> {
+  const printed = rows.filter((r) => r.pix_copia_e_cola).map((r) => ({ chargeId: r.charge_id, payload: r.pix_copia_e_cola! }));
+  if (printed.length) await dropDynamicPixFromBoletos(tx, scope.tenantId, printed);
 }
 
 /**
@@ -259,7 +270,9 @@ export async function requestPixCharge(tx: Tx, scope: Scope, chargeId: string, i
 /** Daily: cobs past their expiration are closed, and open charges of connections that make PSP charges by themselves get a new one. */
 export async function renewExpiredCobs(db: Db, scope: Scope): Promise<{ expired: number; renewed: number }> {
   return db.transaction(async (tx) => {
-    const chargeIds = await q.expireCobs(tx, scope.tenantId, scope.now);
+    const expired = await q.expireCobs(tx, scope.tenantId, scope.now);
+    await releaseBoletoCodes(tx, scope, expired);
+    const chargeIds = expired.map((e) => e.charge_id);
     const renewed = chargeIds.length ? await queuePixCharges(tx, scope, chargeIds) : [];
     return { expired: chargeIds.length, renewed: renewed.length };
   });

@@ -310,13 +310,13 @@ export async function livePixCharges(q: Queryable, tenantId: string, chargeIds: 
 }
 
 /** Live cobs past their expiration: they are closed so the charge can get a new one. */
-export async function expireCobs(q: Queryable, tenantId: string, now: Date): Promise<string[]> {
-  const { rows } = await q.query<{ charge_id: string }>(
+export async function expireCobs(q: Queryable, tenantId: string, now: Date): Promise<{ charge_id: string; pix_copia_e_cola: string | null }[]> {
+  const { rows } = await q.query<{ charge_id: string; pix_copia_e_cola: string | null }>(
     `UPDATE pix_charges SET status = 'removed', status_reason = 'expired at the PSP (calendario.expiracao)', updated_at = $2
-     WHERE tenant_id = $1 AND kind = 'cob' AND status = 'active' AND expires_at <= $2 RETURNING charge_id`,
+     WHERE tenant_id = $1 AND kind = 'cob' AND status = 'active' AND expires_at <= $2 RETURNING charge_id, pix_copia_e_cola`,
     [tenantId, now.toISOString()],
   );
-  return rows.map((r) => r.charge_id);
+  return rows;
 }
 
 export async function pixChargesOf(q: Queryable, tenantId: string, chargeId: string): Promise<PixChargeRow[]> {

@@ -13,7 +13,7 @@ import { observeEvents, recordEvent } from '../platform/events.ts';
 import { PspError } from './client.ts';
 import { centsToValor } from './pix-api.ts';
 import { addDays } from '../billing/calculate/dates.ts';
-import { chargeFactsMany, openBalance, queuePixCharges } from './pix-charges.ts';
+import { chargeFactsMany, openBalance, queuePixCharges, releaseBoletoCodes } from './pix-charges.ts';
 import type { OperationBatch, OperationHandler } from './operations.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
 import { registerReceivedPix, type PixItem } from './received.ts';
@@ -154,6 +154,7 @@ export async function createRecurrence(tx: Tx, scope: Scope, contractRef: string
     if (livePix && livePix.kind !== 'cob') {
       // Its cobv (or cobr) gives way to the immediate charge the QR code carries.
       await q.updatePixCharge(tx, scope.tenantId, livePix.txid, { status: 'removed', status_reason: 'replaced by the immediate Pix of the Pix Automático QR code (Jornada 3)' }, scope.now);
+      await releaseBoletoCodes(tx, scope, [livePix]);
       const unsent = livePix.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, livePix.charge_id, ['put_charge', 'put_cobr'], scope.now) : 0;
       if (livePix.status === 'active' || unsent === 0) {
         await q.insertOperations(

@@ -185,7 +185,13 @@ describe('dynamic Pix through a PSP', () => {
     expect((await pixState(twice.charge.id)).received.map((r: { outcome: string }) => r.outcome).sort()).toEqual(['exact', 'overpaid']);
 
     const short = await activeCharge();
+    const printed = (await call('POST', `/v1/charges/${short.charge.id}/boleto`, {})).json();
+    expect(printed.pix_payload).toBe(short.state.pix_charge.pix_copia_e_cola);
     await sim.pay(short.txid, { valorCents: 20000 });
+    // The boleto no longer prints the concluded cobv's code: its account's static code is back.
+    const reprinted = (await call('GET', `/v1/charges/${short.charge.id}/boleto`)).json();
+    expect(reprinted.pix_payload).not.toBe(printed.pix_payload);
+    expect(reprinted.pix_payload).toContain('financeiro@associacao.example');
     expect(await getCharge(short.charge.id)).toMatchObject({ status: 'partially_paid', paid_cents: 20000 });
     expect((await pixState(short.charge.id)).received[0]).toMatchObject({ outcome: 'underpaid', amount_cents: 20000, expected_cents: 45000 });
     // The cobv it paid is concluded; the rest gets a new one (the next revision's txid).
