@@ -45,13 +45,18 @@ function solicitacao(c: ChargeFacts): string {
 export interface BodyContext {
   connection: Pick<q.ConnectionRow, 'pix_key' | 'accept_days_after_due' | 'cob_expiration_seconds'>;
   today: string;
+  /**
+   * The mapping of terms already made in this batch: a billing run's charges mostly share amount,
+   * dates and terms, and the mapping samples the engine on every payable day.
+   */
+  memo?: Map<string, ReturnType<typeof cobvTerms>>;
 }
 
 /** What a cobv asks: due date, payer, the open balance with fine, interest and discounts mapped from the payment terms. */
 export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
   const debtor = devedor(c);
   if (!debtor) throw new DomainError('payer_incomplete', `The payer of charge #${c.number} has no CPF/CNPJ, which a Pix charge with a due date (cobv) requires`);
-  const mapped = cobvTerms({
+  const input = {
     amountCents: c.amount_cents,
     paidCents: c.paid_cents,
     issueDate: c.issue_date,
@@ -63,7 +68,14 @@ export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) 
     acceptDaysAfterDue: ctx.connection.accept_days_after_due,
     // A cobv made after the issue date (a new one after a partial payment) has no tiers in the past.
     fromDate: ctx.today > c.issue_date ? ctx.today : c.issue_date,
-  });
+  };
+  // The input is plain data: its JSON is the whole of what the pure mapping depends on.
+  const key = ctx.memo ? JSON.stringify(input) : '';
+  let mapped = ctx.memo?.get(key);
+  if (!mapped) {
+    mapped = cobvTerms(input);
+    ctx.memo?.set(key, mapped);
+  }
   const body = {
     calendario: { dataDeVencimento: c.due_date, validadeAposVencimento: mapped.validadeAposVencimento },
     devedor: debtor,
@@ -96,7 +108,8 @@ export function cobBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
 }
 
 /** The bodies of many charges' creations, with their payment terms resolved in one go. */
-export async function creationBodies(db: Queryable, tenantId: string, charges: ChargeFacts[], kinds: Map<string, 'cob' | 'cobv'>, ctx: BodyContext) {
+export async function creationBodies(db: Queryable, tenantId: string, charges: ChargeFacts[], kinds: Map<string, 'cob' | 'cobv'>, context: BodyContext) {
+  const ctx = { ...context, memo: context.memo ?? new Map() };
   const terms = await resolvePaymentTermsMany(
     db,
     tenantId,
