@@ -30,6 +30,7 @@ import { systemScope } from '../src/platform/scope.ts';
 import { seedBilling } from '../test/support/seed-billing.ts';
 import { cpfFrom } from '../test/support/app.ts';
 import { ensureDatabase, median, serverNodeArgs, startProcess } from './_util.ts';
+import { codeVersion } from './pix-webhooks.ts';
 
 const root = join(import.meta.dirname, '..');
 const fmt = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -111,6 +112,8 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
       COBRE_DB_POOL_SIZE: '4',
       COBRE_PUBLIC_URL: 'http://cobre.bench',
       COBRE_SECRET_KEY: process.env.COBRE_SECRET_KEY,
+      // Experiments: COBRE_PSP_POLL_MS=600000 with BENCH_STOP_AT_BILLING=1 times the billing run with the PSP sender idle.
+      ...(process.env.COBRE_PSP_POLL_MS ? { COBRE_PSP_POLL_MS: process.env.COBRE_PSP_POLL_MS } : {}),
     };
     for (let i = 0; i < workers; i++) procs.push(await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
     const cpu0 = process.cpuUsage();
@@ -118,23 +121,29 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
     const run = (await db.transaction((tx) => createBillingRun(tx, systemScope(tenant.id, new Date()), { reference_date: d.reference, trigger: 'cli' })))!;
     let billingSeconds = 0;
     let last = '';
+    // Polling must not load the side it measures: while the run bills, only its row (as on the plain
+    // side); then the simulator's own count (in memory); only when the PSP holds every cobv, Cobre's
+    // pending PSP charges, 4 times a second (a count over up to N rows).
     for (;;) {
-      const { rows } = await db.query<{ status: string; processed: number; charges: number; active: number; failed: number }>(
-        `SELECT r.status, r.processed_contracts AS processed, r.charges_created AS charges,
-                (SELECT count(*)::int FROM pix_charges WHERE tenant_id = $1 AND status = 'active') AS active,
-                (SELECT count(*)::int FROM pix_charges WHERE tenant_id = $1 AND status = 'failed') AS failed
-         FROM billing_runs r WHERE r.tenant_id = $1 AND r.id = $2`,
+      const { rows } = await db.query<{ status: string; processed: number; charges: number }>(
+        `SELECT status, processed_contracts AS processed, charges_created AS charges FROM billing_runs WHERE tenant_id = $1 AND id = $2`,
         [tenant.id, run.id],
       );
       const r = rows[0];
       const secs = (performance.now() - started) / 1000;
+      const atPsp = sim ? sim.cobvs.size : 0;
+      let done = r.status === 'finished' && !sim;
       if (r.status === 'finished' && !billingSeconds) billingSeconds = secs;
-      const line = `  ${which}: ${Math.floor((10 * r.processed) / n) * 10}% billed${sim ? `, ${Math.floor((10 * r.active) / n) * 10}% of Pix active` : ''}`;
+      if (r.status === 'finished' && sim && atPsp >= r.charges) {
+        const { rows: p } = await db.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM pix_charges WHERE tenant_id = $1 AND status = 'pending'`, [tenant.id]);
+        done = p[0].pending === 0;
+      }
+      const line = `  ${which}: ${Math.floor((10 * r.processed) / n) * 10}% billed${sim ? `, ${Math.floor((10 * atPsp) / n) * 10}% of the cobv at the PSP` : ''}`;
       if (line !== last) process.stderr.write(`${line} (${secs.toFixed(0)} s)\n`);
       last = line;
-      if (r.status === 'finished' && (!sim || r.active + r.failed >= r.charges)) break;
-      if (secs > 3600) throw new Error(`${which}: not done after an hour: ${JSON.stringify(r)}`);
-      await new Promise((res) => setTimeout(res, 100));
+      if (done || (process.env.BENCH_STOP_AT_BILLING && r.status === 'finished')) break;
+      if (secs > 3600) throw new Error(`${which}: not done after an hour: ${JSON.stringify({ ...r, atPsp })}`);
+      await new Promise((res) => setTimeout(res, r.status === 'finished' && sim && atPsp >= r.charges ? 250 : 100));
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
@@ -151,7 +160,7 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
     if (sim) {
       const requests: Record<string, number> = {};
       for (const r of sim.requests) {
-        const key = `${r.method} ${r.path.replace(/\/[A-Za-z0-9]{20,}$/, '/{id}')}`;
+        const key = `${r.method} ${r.path.replace(/\/(\d+|[A-Za-z0-9]{20,})$/, '/{id}')}`;
         requests[key] = (requests[key] ?? 0) + 1;
       }
       Object.assign(out, {
@@ -189,7 +198,7 @@ export async function main(argv: string[]): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_pix_billing';
   await ensureDatabase(url);
   if (!process.env.COBRE_SECRET_KEY) process.env.COBRE_SECRET_KEY = randomBytes(32).toString('base64');
-  console.log(`database: ${url}; ${fmt(n)} contracts, ${workers} worker processes, ${runs} run(s) per side; simulator validation ${values.validate ? 'ON' : 'off'}`);
+  console.log(`code: ${codeVersion()}; database: ${url}; ${fmt(n)} contracts, ${workers} worker processes, ${runs} run(s) per side; simulator validation ${values.validate ? 'ON' : 'off'}`);
   const results: { pix?: SideResult; plain?: SideResult; loadPix: string; loadPlain: string }[] = [];
   for (let run = 0; run < runs; run++) {
     const loadPlain = la();
