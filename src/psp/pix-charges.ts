@@ -27,7 +27,7 @@ export const openBalance = (c: Pick<ChargeFacts, 'amount_cents' | 'paid_cents'>)
  * Something to pay: not cancelled, and a balance by its payments. Not by its status, which the
  * charges capability settles after the payment events these observers run on.
  */
-const payable = (c: ChargeFacts) => c.status !== 'cancelled' && openBalance(c) > 0;
+const payable = (c: Pick<ChargeFacts, 'status' | 'amount_cents' | 'paid_cents'>) => c.status !== 'cancelled' && openBalance(c) > 0;
 
 // ---------------------------------------------------------------- request bodies
 
@@ -140,6 +140,8 @@ export function cobrWindow(dueDate: string): { from: Date; until: Date } {
 interface QueueOptions {
   /** The clerk asked (connection and kind given, or chosen): even when the connection does not create charges by itself. */
   explicit?: { connectionId?: string; kind?: 'cob' | 'cobv' };
+  /** Charges just created: their row says all (no payment yet), so the lean read is enough. */
+  fresh?: boolean;
 }
 
 /** Queues the PSP charge of each charge that should have one and has none live. Returns the txids queued. */
@@ -149,12 +151,19 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   const connections = new Map((await q.listConnections(tx, scope.tenantId)).filter((c) => c.active && (opts.explicit || c.auto_charges)).map((c) => [c.id, c]));
   if (!connections.size) return [];
   const today = businessToday(scope);
-  const facts = (await chargeFactsMany(tx, scope.tenantId, chargeIds)).filter(payable);
+  const facts: q.QueueFacts[] = (await (opts.fresh ? q.newChargeFacts(tx, scope.tenantId, chargeIds) : chargeFactsMany(tx, scope.tenantId, chargeIds))).filter(payable);
   if (!facts.length) return [];
   const live = new Set((await q.livePixCharges(tx, scope.tenantId, facts.map((c) => c.id))).map((p) => p.charge_id));
   const todo = facts.filter((c) => !live.has(c.id));
   if (!todo.length) return [];
-  const chosen = opts.explicit?.connectionId ? null : new Map((await q.connectionForCharges(tx, scope.tenantId, todo.map((c) => c.id))).map((r) => [r.charge_id, r.connection_id]));
+  // A connection tied to a collection account takes the charges whose boleto is on it; without any, the default takes all.
+  const byAccount = [...connections.values()].some((c) => c.collection_account_id);
+  const fallback = [...connections.values()].find((c) => c.is_default)?.id ?? null;
+  const chosen = opts.explicit?.connectionId
+    ? null
+    : byAccount
+      ? new Map((await q.connectionForCharges(tx, scope.tenantId, todo.map((c) => c.id))).map((r) => [r.charge_id, r.connection_id]))
+      : new Map(todo.map((c) => [c.id, fallback]));
   const recurrences = new Map(
     (await q.approvedRecurrences(tx, scope.tenantId, [...new Set(todo.map((c) => c.contract_id).filter((x): x is string => !!x))])).map((r) => [r.contract_id, r]),
   );
@@ -297,7 +306,7 @@ export async function renewExpiredCobs(db: Db, scope: Scope): Promise<{ expired:
 export function registerPixChargeHooks(): void {
   onDailyTick('pix_cob_renewal', async (db, scope) => renewExpiredCobs(db, scope));
   observeEvents(['charge.created'], async (tx, scope, events) => {
-    await queuePixCharges(tx as Tx, scope, events.map((e) => e.resourceId));
+    await queuePixCharges(tx as Tx, scope, events.map((e) => e.resourceId), { fresh: true });
   });
   // Every change of what a charge owes comes with one of these (a status change always follows a
   // payment event, whose observer reads the payments themselves).

@@ -171,6 +171,20 @@ export async function chargeFactsMany(db: Queryable, tenantId: string, ids: stri
 }
 
 
+/** What queueing a PSP charge needs of a charge. */
+export type QueueFacts = Pick<ChargeFacts, 'id' | 'status' | 'amount_cents' | 'paid_cents' | 'due_date' | 'contract_id'>;
+
+/** QueueFacts of charges just created: no payment yet, so the row's paid_cents is the truth. */
+export async function newChargeFacts(db: Queryable, tenantId: string, ids: string[]): Promise<QueueFacts[]> {
+  if (!ids.length) return [];
+  const { rows } = await db.query<QueueFacts>(
+    `SELECT id, status, amount_cents::int AS amount_cents, paid_cents::int AS paid_cents, due_date::text AS due_date, contract_id
+     FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+    [tenantId, ids],
+  );
+  return rows;
+}
+
 export interface ContractFacts {
   id: string;
   number: number;
