@@ -12,7 +12,7 @@ import { connectionSecret, webhookUrlOf, type ExchangeContext, type ExchangeLog 
 import { chargeFactsMany, cobBody, cobvBody, creationBodies, openBalance, type ChargeFacts } from './pix-charges.ts';
 import { resolvePaymentTermsMany } from '../payment-rules/terms.ts';
 import { finishRefund } from './received.ts';
-import { centsToValor } from './pix-api.ts';
+import { centsToValor, putDevolucao, putWebhook, putWebhookCobr, putWebhookRec } from './pix-api.ts';
 import { RECURRENCE_HANDLERS, recurrenceGiveUp } from './recurrences.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
 import * as q from './queries.ts';
@@ -308,11 +308,10 @@ const sendRefunds: OperationHandler = async (b) => {
     const refund = await q.findRefund(b.db, tenantId, op.payload.refund_id);
     if (!refund || refund.status === 'returned' || refund.status === 'failed') return void out.set(op.id, DONE);
     try {
-      const { body } = await b.client({ chargeId: refund.charge_id, operationId: op.id }).request<{ rtrId?: string; status?: string; motivo?: string }>(
-        'PUT',
-        `/pix/${refund.end_to_end_id}/devolucao/${refund.id}`,
-        { body: { valor: centsToValor(refund.amount_cents), descricao: refund.reason.slice(0, 140) } },
-      );
+      const body = await putDevolucao(b.client({ chargeId: refund.charge_id, operationId: op.id }), refund.end_to_end_id, refund.id, {
+        valor: centsToValor(refund.amount_cents),
+        descricao: refund.reason.slice(0, 140),
+      });
       await b.db.transaction((tx) => finishRefund(tx, { ...b.scope, now: b.clock.now() }, refund.id, body.status ?? 'EM_PROCESSAMENTO', { rtrId: body.rtrId ?? null, reason: body.motivo ?? null }));
       out.set(op.id, DONE);
     } catch (err) {
@@ -333,16 +332,16 @@ const registerWebhooks: OperationHandler = async (b) => {
   const notes: string[] = [];
   let outcome: OperationOutcome = DONE;
   try {
-    await client.request('PUT', `/webhook/${encodeURIComponent(b.connection.pix_key)}`, { body: { webhookUrl: url } });
+    await putWebhook(client, b.connection.pix_key, url);
   } catch (err) {
     outcome = errorOutcome(err);
     notes.push(`webhook Pix: ${'failed' in outcome ? outcome.failed : 'retry' in outcome ? outcome.retry : ''}`);
   }
   if ('done' in outcome) {
     // Pix Automático webhooks: a PSP without Pix Automático answers 404/403; the Pix one is what matters.
-    for (const path of ['/webhookrec', '/webhookcobr']) {
+    for (const [path, put] of [['/webhookrec', putWebhookRec], ['/webhookcobr', putWebhookCobr]] as const) {
       try {
-        await client.request('PUT', path, { body: { webhookUrl: url } });
+        await put(client, url);
       } catch (err) {
         notes.push(`${path}: ${(err as Error).message}`);
       }

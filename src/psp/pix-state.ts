@@ -8,6 +8,7 @@ import { clientFor, ExchangeLog, resolveConnection } from './connections.ts';
 import { presentPixChargeRow } from './recurrences.ts';
 import { presentReceived } from './refunds.ts';
 import { PspError } from './client.ts';
+import { getWebhook } from './pix-api.ts';
 import * as q from './queries.ts';
 
 /** A charge reference (id or number) → its id; 404 when there is none. */
@@ -53,7 +54,7 @@ export async function testConnection(db: Db, scope: Scope, clock: Clock, id: str
     await client.accessToken();
     steps.push({ step: 'oauth_token', ok: true, detail: 'TLS with the client certificate and OAuth2 client credentials accepted' });
     try {
-      await client.request('GET', `/webhook/${encodeURIComponent(row.pix_key)}`);
+      await getWebhook(client, row.pix_key);
       steps.push({ step: 'webhook', ok: true, detail: 'a webhook is registered for the Pix key' });
     } catch (err) {
       if (err instanceof PspError && err.status === 404) steps.push({ step: 'webhook', ok: true, detail: 'no webhook registered yet for the Pix key (it is registered in the background)' });

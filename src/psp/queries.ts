@@ -550,14 +550,6 @@ export async function operationsOf(q: Queryable, tenantId: string, by: { chargeI
   return rows;
 }
 
-export async function pendingOperationCount(q: Queryable, tenantId: string | null): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM psp_operations WHERE status IN ('queued', 'sending') AND ($1::uuid IS NULL OR tenant_id = $1)`,
-    [tenantId],
-  );
-  return rows[0].n;
-}
-
 // ---------------------------------------------------------------- exchange log
 
 export interface ExchangeRow {

@@ -11,7 +11,7 @@ import { DomainError, notFound } from '../platform/errors.ts';
 import { isUuid, uuidv7 } from '../platform/ids.ts';
 import { observeEvents, recordEvent } from '../platform/events.ts';
 import { PspError } from './client.ts';
-import { centsToValor } from './pix-api.ts';
+import { centsToValor, patchCobr, patchRec, postCobrRetentativa, postLocRec } from './pix-api.ts';
 import { addDays } from '../billing/calculate/dates.ts';
 import { chargeFactsMany, openBalance, queuePixCharges, releaseBoletoCodes } from './pix-charges.ts';
 import type { OperationBatch, OperationHandler } from './operations.ts';
@@ -279,7 +279,7 @@ async function createOne(b: OperationBatch, op: q.OperationRow): Promise<Operati
   if (!rec) {
     let locId: number | string | undefined;
     if (r.journey !== 'push') {
-      const { body: loc } = await client.request<{ id: number | string; location: string }>('POST', '/locrec', { retrySafe: true });
+      const loc = await postLocRec(client);
       locId = loc.id;
     }
     const { payer } = r;
@@ -344,7 +344,7 @@ const cancelRecurrences: OperationHandler = async (b) => {
       continue;
     }
     try {
-      const { body } = await b.client({ recurrenceId: r.id, operationId: op.id }).request<RecAnswer>('PATCH', `/rec/${encodeURIComponent(r.id_rec)}`, { body: { status: 'CANCELADA' } });
+      const body = await patchRec(b.client({ recurrenceId: r.id, operationId: op.id }), r.id_rec, { status: 'CANCELADA' });
       await q.updateRecurrence(b.db, b.scope.tenantId, r.id, { psp_status: body.status ?? 'CANCELADA' }, b.clock.now());
       out.set(op.id, DONE);
     } catch (err) {
@@ -415,7 +415,7 @@ const retryCobrs: OperationHandler = async (b) => {
     }
     const data = op.payload.data as string;
     try {
-      await b.client({ chargeId: p.charge_id, recurrenceId: p.recurrence_id, operationId: op.id }).request('POST', `/cobr/${p.txid}/retentativa/${data}`, { retrySafe: true });
+      await postCobrRetentativa(b.client({ chargeId: p.charge_id, recurrenceId: p.recurrence_id, operationId: op.id }), p.txid, data, { retrySafe: true });
       await q.updatePixCharge(b.db, b.scope.tenantId, p.txid, { retries: [...(p.retries ?? []), { data, requested_at: b.clock.now().toISOString(), status: 'SOLICITADA' }] }, b.clock.now());
       out.set(op.id, DONE);
     } catch (err) {
@@ -429,7 +429,7 @@ const cancelCobrs: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   for (const op of b.ops) {
     try {
-      const { body } = await b.client({ chargeId: op.charge_id, recurrenceId: op.recurrence_id, operationId: op.id }).request<{ status?: string }>('PATCH', `/cobr/${op.txid}`, { body: { status: 'CANCELADA' } });
+      const body = await patchCobr(b.client({ chargeId: op.charge_id, recurrenceId: op.recurrence_id, operationId: op.id }), op.txid!, { status: 'CANCELADA' });
       await q.updatePixCharge(b.db, b.scope.tenantId, op.txid!, { psp_status: body.status ?? 'CANCELADA' }, b.clock.now());
       out.set(op.id, DONE);
     } catch (err) {
