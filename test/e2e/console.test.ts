@@ -3,7 +3,7 @@
 // COBRE_SCREENSHOTS=1 also saves a screenshot of each screen under docs/screenshots/.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
+import { consoleIsStale, navigate } from '../support/console-browser.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 
@@ -38,23 +39,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function go(path: string): Promise<void> {
-  // Client-side navigation, as a clerk clicking the menu would (keeps the session, no reload).
-  await page.evaluate((p) => {
-    history.pushState(null, '', p);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, path);
-}
-
-/** web/dist is missing or older than a source file of the console: build it first. */
-function consoleIsStale(): boolean {
-  const index = join(ROOT, 'web/dist/index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built));
-  return newer(join(ROOT, 'web/src')) || ['index.html', 'vite.config.ts'].some((f) => statSync(join(ROOT, 'web', f)).mtimeMs > built);
-}
+// Client-side navigation, as a clerk clicking the menu would (keeps the session, no reload).
+const go = (path: string) => navigate(page, path);
 
 const modal = () => page.locator('.modal');
 const menu = (name: string) => page.locator('.sidebar').getByRole('link', { name, exact: true });

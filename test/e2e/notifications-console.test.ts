@@ -8,7 +8,7 @@
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,11 +21,11 @@ import { ProviderCache } from '../../src/notifications/channels.ts';
 import { sendDueNotifications } from '../../src/notifications/sender.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
+import { consoleIsStale, navigate, seriousViolations as axeViolations } from '../support/console-browser.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = join(ROOT, 'docs/screenshots');
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 const tools = systemTools('the notifications console end-to-end test in a browser', ['chromium']);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 
@@ -48,31 +48,9 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `notifications-${name}.png`), fullPage: true });
 }
 
-async function go(path: string): Promise<void> {
-  await page.evaluate((p) => {
-    history.pushState(null, '', p);
-    dispatchEvent(new PopStateEvent('popstate'));
-  }, path);
-}
+const go = (path: string) => navigate(page, path);
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
-
-/** axe-core on the screen as it is: the serious and critical violations (none expected). */
-async function seriousViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the console's CSP (script-src 'self') stays on.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
-  const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-function consoleIsStale(): boolean {
-  const index = join(ROOT, 'web/dist/index.html');
-  if (!existsSync(index)) return true;
-  const built = statSync(index).mtimeMs;
-  const newer = (dir: string): boolean =>
-    readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built));
-  return newer(join(ROOT, 'web/src')) || ['index.html', 'vite.config.ts'].some((f) => statSync(join(ROOT, 'web', f)).mtimeMs > built);
-}
+const seriousViolations = () => axeViolations(page);
 
 /** Runs the sender in this process until nothing is due. */
 async function drain(): Promise<number> {
