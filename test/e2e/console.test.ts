@@ -2,7 +2,6 @@
 // (buildApp + listen on a random port, in-memory PGlite or the test schema of DATABASE_URL).
 // COBRE_SCREENSHOTS=1 also saves a screenshot of each screen under docs/screenshots/.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +12,7 @@ import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
-import { consoleIsStale, navigate } from '../support/console-browser.ts';
+import { ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 
@@ -46,9 +45,7 @@ const modal = () => page.locator('.modal');
 const menu = (name: string) => page.locator('.sidebar').getByRole('link', { name, exact: true });
 
 beforeAll(async () => {
-  if (consoleIsStale()) {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web'], { cwd: ROOT, stdio: 'ignore' });
-  }
+  ensureConsoleBuilt();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa E2E ${seed}`);
   await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }));

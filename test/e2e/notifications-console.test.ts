@@ -6,7 +6,6 @@
 // pauses the schedule on the customer. axe-core finds no serious or critical violation on each
 // screen. COBRE_SCREENSHOTS=1 saves docs/screenshots/notifications-*.png.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -21,7 +20,7 @@ import { ProviderCache } from '../../src/notifications/channels.ts';
 import { sendDueNotifications } from '../../src/notifications/sender.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
-import { consoleIsStale, navigate, seriousViolations as axeViolations } from '../support/console-browser.ts';
+import { ensureConsoleBuilt, navigate, seriousViolations as axeViolations } from '../support/console-browser.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -69,9 +68,7 @@ const mailsTo = (address: string) => smtp.messages.filter((m) => (m.to && !Array
 beforeAll(async () => {
   // Channel secrets are stored encrypted: the key must be set before the app is built.
   process.env.COBRE_SECRET_KEY = randomBytes(32).toString('base64');
-  if (consoleIsStale()) {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web'], { cwd: ROOT, stdio: 'ignore' });
-  }
+  ensureConsoleBuilt();
   smtp = await startTestSmtp({ username: 'cobre', password: 's3nha-smtp' });
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa Notificações ${seed}`);

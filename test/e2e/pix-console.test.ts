@@ -10,7 +10,6 @@
 // authorized by the payer at the PSP and cancelled. axe-core finds no serious or critical violation on each screen.
 // COBRE_SCREENSHOTS=1 saves docs/screenshots/pix-*.png.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +24,7 @@ import { sendDuePspOperations } from '../../src/psp/sender.ts';
 import { forgetPspClients } from '../../src/psp/client.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
-import { consoleIsStale, navigate, seriousViolations as axeViolations } from '../support/console-browser.ts';
+import { ensureConsoleBuilt, navigate, seriousViolations as axeViolations } from '../support/console-browser.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,9 +79,7 @@ const menu = (name: string) => page.locator('.sidebar').getByRole('link', { name
 beforeAll(async () => {
   // PSP credentials are stored encrypted: the key must be set before the app is built.
   process.env.COBRE_SECRET_KEY = randomBytes(32).toString('base64');
-  if (consoleIsStale()) {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'web'], { cwd: ROOT, stdio: 'ignore' });
-  }
+  ensureConsoleBuilt();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa Pix ${seed}`);
   await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Paula Tesouraria' }));
