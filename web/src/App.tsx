@@ -15,7 +15,11 @@ import { ReceivablesPage } from './pages/Receivables.tsx';
 import { BillingPage } from './pages/Billing.tsx';
 import { ServicesPage } from './pages/Services.tsx';
 import { UploadsPage } from './pages/Uploads.tsx';
-import { ApiKeysPage, CollectionAccountsPage, PaymentRulesPage, UsersPage, WebhooksPage } from './pages/Settings.tsx';
+import { ApiKeysPage, CollectionAccountsPage, UsersPage, WebhooksPage } from './pages/Settings.tsx';
+import { LatePolicyPage, PaymentRulesPage } from './pages/settings/PaymentRules.tsx';
+import { BankFilesPage } from './pages/BankFiles.tsx';
+import { AgingReportPage, ReceiptsReportPage } from './pages/reports/Reports.tsx';
+import { PasswordResetPage } from './pages/PasswordReset.tsx';
 import { ChargePage } from './pages/Charge.tsx';
 import { NotificationsPage } from './pages/notifications/Channels.tsx';
 import { TemplatesPage } from './pages/notifications/Templates.tsx';
@@ -40,6 +44,14 @@ const MENU: MenuGroup[] = [
       { to: '/pix-recebidos', label: 'Pix recebidos' },
       { to: '/faturamento', label: 'Faturamento' },
       { to: '/protesto', label: 'Protesto e negativação' },
+      { to: '/arquivos-bancarios', label: 'Arquivos bancários (CNAB)' },
+    ],
+  },
+  {
+    title: 'Relatórios',
+    items: [
+      { to: '/relatorios/inadimplencia', label: 'Inadimplência por idade' },
+      { to: '/relatorios/recebimentos', label: 'Recebimentos por período' },
     ],
   },
   { title: 'Cadastro', items: [{ to: '/servicos', label: 'Serviços' }] },
@@ -58,6 +70,7 @@ const MENU: MenuGroup[] = [
       { to: '/configuracoes/contas-de-cobranca', label: 'Contas de cobrança' },
       { to: '/configuracoes/pix-psp', label: 'Pix (PSP)' },
       { to: '/configuracoes/regras-de-pagamento', label: 'Regras de pagamento' },
+      { to: '/configuracoes/multa-e-juros', label: 'Multa e juros' },
       { to: '/configuracoes/notificacoes', label: 'Notificações' },
       { to: '/configuracoes/modelos-de-mensagem', label: 'Modelos de mensagem' },
       { to: '/configuracoes/regua-de-cobranca', label: 'Régua de cobrança' },
@@ -92,6 +105,10 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/configuracoes/contas-de-cobranca') return <CollectionAccountsPage />;
   if (path === '/configuracoes/regras-de-pagamento') return <PaymentRulesPage />;
   if (path === '/configuracoes/usuarios') return <UsersPage />;
+  if (path === '/configuracoes/multa-e-juros') return <LatePolicyPage />;
+  if (path === '/arquivos-bancarios') return <BankFilesPage />;
+  if (path === '/relatorios/inadimplencia') return <AgingReportPage />;
+  if (path === '/relatorios/recebimentos') return <ReceiptsReportPage />;
   return (
     <div>
       <h1>Página não encontrada</h1>
@@ -123,6 +140,8 @@ export function App() {
 
   if (bootError) return <ErrorBox error={bootError} />;
   if (session === undefined) return <div className="loading-page">Carregando…</div>;
+  // The reset link from the e-mail works without a session (and ends any session it finds).
+  if (path === '/redefinir-senha') return <PasswordResetPage token={query.get('token')} />;
   if (session === null) {
     return (
       <>
