@@ -14,7 +14,23 @@ import * as charges from './charges.ts';
 import * as q from './queries.ts';
 import { chargeResource } from './charge-resource.ts';
 import { amountDueOf, presentAmountDue } from './amount-due.ts';
-import { AmountDue, CancelBody, Charge, ChargeCreate, CHARGE_STATUSES, Payment, PaymentCreate, StatusChange, Summary } from './schemas.ts';
+import { bulkCancel, bulkPayments } from './bulk.ts';
+import {
+  AmountDue,
+  BulkCancelBody,
+  BulkCancelResult,
+  BulkPaymentsBody,
+  BulkPaymentsResult,
+  CancelBody,
+  Charge,
+  ChargeCreate,
+  CHARGE_STATUSES,
+  MAX_BULK,
+  Payment,
+  PaymentCreate,
+  StatusChange,
+  Summary,
+} from './schemas.ts';
 
 const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
@@ -66,20 +82,46 @@ const EXPORT_COLUMNS: ColumnSpec[] = [
   { key: 'id', header: 'ID', type: 'string' },
 ];
 
-async function* exportRows(db: Queryable, scope: Scope, filters: Filter[]) {
+async function customerNames(db: Queryable, scope: Scope, charges: { customer_id: string }[], names: Map<string, { name: string; document: string | null }>) {
+  const missing = [...new Set(charges.map((c) => c.customer_id))].filter((id) => !names.has(id));
+  if (!missing.length) return;
+  const { rows } = await db.query<{ id: string; name: string; document: string | null }>(
+    'SELECT id, name, document FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+    [scope.tenantId, missing],
+  );
+  rows.forEach((r) => names.set(r.id, r));
+}
+
+/** Every charge of the filters, page by page; with `ids`, only those (≤ MAX_BULK, loaded at once and sorted by due date). */
+async function* exportCharges(db: Queryable, scope: Scope, filters: Filter[], ids: string[] | null): AsyncGenerator<Charge> {
+  if (ids) {
+    const all: Charge[] = [];
+    // The list's `in` filter takes up to 100 values: one listing per chunk, the other filters still apply.
+    for (let i = 0; i < ids.length; i += 100) {
+      let cursor: string | undefined;
+      do {
+        const page = await charges.listCharges(db, scope, { filters: [...filters, { field: 'id', op: 'in', value: ids.slice(i, i + 100) }], limit: 100, cursor });
+        all.push(...page.data);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+    }
+    yield* all.sort((a, b) => (a.due_date < b.due_date ? -1 : a.due_date > b.due_date ? 1 : a.number - b.number));
+    return;
+  }
   let cursor: string | undefined;
-  const names = new Map<string, { name: string; document: string | null }>();
   do {
     const page = await charges.listCharges(db, scope, { filters, limit: 100, cursor });
-    const missing = [...new Set(page.data.map((c) => c.customer_id))].filter((id) => !names.has(id));
-    if (missing.length) {
-      const { rows } = await db.query<{ id: string; name: string; document: string | null }>(
-        'SELECT id, name, document FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
-        [scope.tenantId, missing],
-      );
-      rows.forEach((r) => names.set(r.id, r));
-    }
-    for (const c of page.data) {
+    yield* page.data;
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+}
+
+async function* exportRows(db: Queryable, scope: Scope, filters: Filter[], ids: string[] | null) {
+  const names = new Map<string, { name: string; document: string | null }>();
+  let batch: Charge[] = [];
+  const flush = async function* () {
+    await customerNames(db, scope, batch, names);
+    for (const c of batch) {
       yield {
         ...c,
         customer_name: names.get(c.customer_id)?.name ?? '',
@@ -88,8 +130,26 @@ async function* exportRows(db: Queryable, scope: Scope, filters: Filter[]) {
         paid_at: c.paid_at ? c.paid_at.slice(0, 10) : null,
       };
     }
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
+    batch = [];
+  };
+  for await (const c of exportCharges(db, scope, filters, ids)) {
+    batch.push(c);
+    if (batch.length === 100) yield* flush();
+  }
+  yield* flush();
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `ids` of the export: comma-separated and/or repeated; null when absent. */
+function exportIds(raw: string[] | undefined): string[] | null {
+  if (!raw) return null;
+  const ids = [...new Set(raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))];
+  const bad = ids.findIndex((id) => !UUID_RE.test(id));
+  if (bad >= 0) throw new DomainError('validation_failed', `ids must be charge UUIDs; "${ids[bad].slice(0, 40)}" is not one`, [{ field: 'ids', issue: 'not a UUID' }]);
+  if (ids.length === 0) throw new DomainError('validation_failed', 'ids is empty', [{ field: 'ids', issue: 'empty' }]);
+  if (ids.length > MAX_BULK) throw new DomainError('validation_failed', `ids takes at most ${MAX_BULK} charges`, [{ field: 'ids', issue: `more than ${MAX_BULK}` }]);
+  return ids;
 }
 
 export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
@@ -154,17 +214,30 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'Baixar como Excel: the charges matching the filters, as XLSX',
-        querystring: Type.Object(ListFilters, { additionalProperties: false }),
+        summary: 'Baixar como Excel: the charges matching the filters (or the given ids), as XLSX',
+        querystring: Type.Object(
+          {
+            ...ListFilters,
+            ids: Type.Optional(
+              Type.Array(Type.String({ maxLength: 37_000 }), {
+                maxItems: MAX_BULK,
+                description: `Only these charges (UUIDs, comma-separated and/or repeated, up to ${MAX_BULK}); the other filters still apply`,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
         response: { 200: Type.String({ description: 'XLSX file' }), ...errors },
       },
     },
     async (req, reply) => {
-      const filters = filtersOf(req.query);
+      const { ids: rawIds, ...rest } = req.query;
+      const filters = filtersOf(rest);
+      const ids = exportIds(rawIds);
       await charges.listCharges(db, scopeOf(req), { filters, limit: 1 }); // bad filters fail before the file starts
       const out = new PassThrough();
-      writeWorkbook(EXPORT_COLUMNS, exportRows(db, scopeOf(req), filters), out, { sheetName: 'Contas a receber' }).catch((err) => {
+      writeWorkbook(EXPORT_COLUMNS, exportRows(db, scopeOf(req), filters, ids), out, { sheetName: 'Contas a receber' }).catch((err) => {
         req.log.error({ err }, 'charge export failed');
         out.destroy(err as Error);
       });
@@ -173,6 +246,36 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
         .header('content-disposition', `attachment; filename="contas-a-receber-${clock.today()}.xlsx"`)
         .send(out as unknown as string);
     },
+  );
+
+  app.post(
+    '/v1/charges/bulk-cancel',
+    {
+      schema: {
+        tags,
+        summary: `Cancel up to ${MAX_BULK} charges with one reason; a result per charge`,
+        description:
+          'Each charge is cancelled on its own (a savepoint): one the rules refuse (paid, already cancelled, not found) is reported with its error code and message, and the others are cancelled. Honours Idempotency-Key.',
+        body: BulkCancelBody,
+        response: { 200: BulkCancelResult, ...errors },
+      },
+    },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => bulkCancel(tx, scopeOf(req), req.body)),
+  );
+
+  app.post(
+    '/v1/charges/bulk-payments',
+    {
+      schema: {
+        tags,
+        summary: `Register up to ${MAX_BULK} payments (one per item); a result per item`,
+        description:
+          'Each payment is registered on its own (a savepoint), with the rules of POST /v1/charges/{id}/payments: a refused one (cancelled charge, future date, external_id reused with other content) is reported with its error code and message, and the others are registered. Honours Idempotency-Key.',
+        body: BulkPaymentsBody,
+        response: { 200: BulkPaymentsResult, ...errors },
+      },
+    },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => bulkPayments(tx, scopeOf(req), req.body, today())),
   );
 
   app.get('/v1/charges/:id', { schema: { tags, summary: 'Get a charge with its lines', params: RefParams, response: { 200: Charge, ...errors } } }, async (req) =>

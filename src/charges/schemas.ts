@@ -151,3 +151,59 @@ export const Summary = Type.Object({
     Type.Object({ month: Type.String(), issued_cents: Type.Integer(), received_cents: Type.Integer(), open_cents: Type.Integer(), overdue_cents: Type.Integer() }),
   ),
 });
+
+// ---- bulk actions (Contas a Receber): per-charge results, one refusal never blocks the others
+export const MAX_BULK = 1000;
+const ChargeRef = Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' });
+
+export const BulkCancelBody = Type.Object(
+  {
+    charge_ids: Type.Array(ChargeRef, { minItems: 1, maxItems: MAX_BULK }),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+export type BulkCancelBody = Static<typeof BulkCancelBody>;
+
+export const BulkPaymentItem = Type.Object(
+  {
+    charge_id: ChargeRef,
+    amount_cents: Cents({ minimum: 1 }),
+    fee_cents: Type.Optional(Cents()),
+    paid_on: Type.String({ format: 'date' }),
+    method: Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m))),
+    external_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Unique per tenant: a re-sent payment is not counted twice.' })),
+    notes: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export const BulkPaymentsBody = Type.Object({ payments: Type.Array(BulkPaymentItem, { minItems: 1, maxItems: MAX_BULK }) }, { additionalProperties: false });
+export type BulkPaymentsBody = Static<typeof BulkPaymentsBody>;
+
+const BulkItemError = Nullable(
+  Type.Object({
+    code: Type.String({ description: 'The DomainError code (e.g. invalid_state_transition, charge_cancelled, not_found)' }),
+    message: Type.String(),
+    details: Type.Array(Type.Object({ field: Type.Optional(Type.String()), issue: Type.String() })),
+  }),
+);
+const bulkItem = {
+  charge_id: Type.String({ description: 'The charge UUID (as sent when the charge was not found)' }),
+  ok: Type.Boolean(),
+  number: Nullable(Type.Integer()),
+  status: Nullable(Type.String({ description: 'The charge status after the item' })),
+  error: BulkItemError,
+};
+export const BulkCancelResult = Type.Object({
+  ok_count: Type.Integer(),
+  failed_count: Type.Integer(),
+  results: Type.Array(Type.Object(bulkItem), { description: 'One per charge_ids item, in order' }),
+});
+export const BulkPaymentsResult = Type.Object({
+  ok_count: Type.Integer(),
+  failed_count: Type.Integer(),
+  results: Type.Array(
+    Type.Object({ ...bulkItem, payment_id: Nullable(Type.String()), created: Type.Boolean({ description: 'False when the external_id was already registered' }), amount_cents: Type.Integer() }),
+    { description: 'One per payments item, in order' },
+  ),
+});
