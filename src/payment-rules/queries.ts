@@ -315,6 +315,29 @@ export async function deleteLatePolicy(tx: Tx, tenantId: string, level: LatePoli
   return rows[0] ?? null;
 }
 
+export interface LatePolicyListRow extends LatePolicyRow {
+  customer_number: number | null;
+  customer_name: string | null;
+  contract_number: number | null;
+  /** The customer of a contract-level policy, or the customer of a customer-level one. */
+  owner_customer_id: string | null;
+}
+
+/** Every stored policy of the tenant: the tenant's first, then customers and contracts by number. */
+export async function listLatePolicies(q: Queryable, tenantId: string, limit: number, offset: number): Promise<LatePolicyListRow[]> {
+  const { rows } = await q.query<LatePolicyListRow>(
+    `SELECT p.*, c.number AS customer_number, c.name AS customer_name, k.number AS contract_number, c.id AS owner_customer_id
+       FROM late_charge_policies p
+       LEFT JOIN contracts k ON k.tenant_id = p.tenant_id AND k.id = p.contract_id
+       LEFT JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = coalesce(p.customer_id, k.customer_id)
+      WHERE p.tenant_id = $1
+      ORDER BY (p.level = 'tenant') DESC, c.number NULLS FIRST, (p.level = 'contract'), k.number NULLS FIRST, p.id
+      LIMIT $2 OFFSET $3`,
+    [tenantId, limit, offset],
+  );
+  return rows;
+}
+
 // ---- references (customer, contract, service) given by UUID or per-tenant number ----
 
 export async function findCustomerRef(q: Queryable, tenantId: string, ref: string): Promise<{ id: string; associate: boolean } | null> {

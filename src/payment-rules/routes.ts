@@ -8,7 +8,21 @@ import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSc
 import * as rules from './rules.ts';
 import * as effective from './effective.ts';
 import { ruleResource } from './rule-resource.ts';
-import { EffectiveRules, LatePolicyInput, LatePolicyView, Link, LinkInput, PaymentRule, PaymentRuleCreate, PaymentRulePatch } from './schemas.ts';
+import {
+  EffectiveRules,
+  LatePolicyInput,
+  LatePolicyListItem,
+  LatePolicyPreviewInput,
+  LatePolicyView,
+  Link,
+  LinkInput,
+  PaymentRule,
+  PaymentRuleCreate,
+  PaymentRulePatch,
+  PreviewResult,
+  RulePreviewInput,
+} from './schemas.ts';
+import * as preview from './preview.ts';
 import { RULE_CODE_LISTS, RULE_RATE_FIELDS } from './rule-codes.ts';
 
 const RuleRef = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The rule UUID or its codigo' }) });
@@ -91,6 +105,22 @@ export async function paymentRuleRoutes(fastify: FastifyInstance): Promise<void>
       codes: Object.fromEntries(Object.entries(RULE_CODE_LISTS).map(([k, list]) => [k, list.map((o) => ({ value: o.value, label: o.label, meaning: o.meaning }))])),
       rate_fields: RULE_RATE_FIELDS.map((f) => ({ ...f })),
     }),
+  );
+
+  app.post(
+    '/v1/payment-rules/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Compute an unsaved rule on an example charge (nothing is stored)',
+        description:
+          'The body is the create body plus `example` (amount, issue and due dates, the payment dates to compute). ' +
+          'Each date is computed by the amount-due engine with this rule alone (no fine nor interest); an invalid rule gets the same 400 details as create.',
+        body: RulePreviewInput,
+        response: { 200: PreviewResult, ...errors },
+      },
+    },
+    async (req) => preview.previewRule(req.body),
   );
 
   app.get(
@@ -228,6 +258,36 @@ export async function paymentRuleRoutes(fastify: FastifyInstance): Promise<void>
       async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => effective.deleteLatePolicy(tx, scopeOf(req), level, refOf(req))),
     );
   };
+  app.post(
+    '/v1/late-charge-policy/preview',
+    {
+      schema: {
+        tags: lateTags,
+        summary: 'Compute an unsaved late-charge policy on an example charge (nothing is stored)',
+        description: 'The body is the PUT body plus `example`; each payment date is computed by the amount-due engine with this policy alone (no payment rules).',
+        body: LatePolicyPreviewInput,
+        response: { 200: PreviewResult, ...errors },
+      },
+    },
+    async (req) => preview.previewLatePolicy(req.body),
+  );
+
+  app.get(
+    '/v1/late-charge-policies',
+    {
+      schema: {
+        tags: lateTags,
+        summary: 'Every stored late-charge policy: the tenant\'s, then those of customers and contracts (with whom they belong to)',
+        querystring: Type.Object(
+          { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ data: Type.Array(LatePolicyListItem), has_more: Type.Boolean() }), ...errors },
+      },
+    },
+    async (req) => preview.listLatePolicies(db, scopeOf(req), req.query.page ?? 1, req.query.page_size ?? 50),
+  );
+
   lateRoutes('/v1/late-charge-policy', 'tenant', 'the tenant (the default)');
   lateRoutes('/v1/customers/:id/late-charge-policy', 'customer', 'a customer');
   lateRoutes('/v1/contracts/:id/late-charge-policy', 'contract', 'a contract');

@@ -19,10 +19,10 @@ export interface WriteOpts {
   now: Date;
 }
 
-type RuleDraft = Omit<PaymentRuleCreate, 'descricao'> & { descricao?: string };
+export type RuleDraft = Omit<PaymentRuleCreate, 'descricao'> & { descricao?: string };
 
 /** A full draft (defaults applied) → column values, or the validation issues (validateRule). */
-function normalizeRule(d: RuleDraft, prefix: string): { values: q.RuleValues; issues: ErrorDetail[] } {
+export function normalizeRule(d: RuleDraft, prefix: string): { values: q.RuleValues; issues: ErrorDetail[]; data: PaymentRuleData } {
   const values: q.RuleValues = {
     descricao: (d.descricao ?? '').trim(),
     acrescimo_desconto: d.acrescimo_desconto ?? RULE_DEFAULTS.acrescimo_desconto,
@@ -45,10 +45,10 @@ function normalizeRule(d: RuleDraft, prefix: string): { values: q.RuleValues; is
   for (const k of ['codigo_externo', 'percentual', 'valor_fixo_centavos', 'dias', 'teto_centavos', 'teto_percentual'] as const) {
     if (data[k] === null) delete data[k];
   }
-  return { values, issues: validateRule(data, prefix) };
+  return { values, issues: validateRule(data, prefix), data };
 }
 
-function invalid(issues: ErrorDetail[]): DomainError {
+export function invalid(issues: ErrorDetail[]): DomainError {
   return new DomainError('validation_failed', 'The payment rule is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '), issues);
 }
 

@@ -174,3 +174,72 @@ export const LatePolicyView = Type.Object({
   }, { description: 'What a charge here gets unless the charge has its own late_policy: contract > customer > tenant; null = no fine nor interest.' }),
 });
 export type LatePolicyView = Static<typeof LatePolicyView>;
+
+// ---- previews (unsaved rule or policy on an example charge) ----
+
+const IsoDate = (description: string) => Type.String({ format: 'date', description });
+
+export const PREVIEW_MAX_DATES = 12;
+
+export const PreviewExample = Type.Object(
+  {
+    amount_cents: Type.Integer({ minimum: 1, maximum: 100_000_000_000, description: 'The example charge, in cents.' }),
+    issue_date: IsoDate('Issue date (per-day discounts never count days before it).'),
+    due_date: IsoDate('Due date, taken as given.'),
+    paid_on: Type.Array(IsoDate('A payment date to compute.'), { minItems: 1, maxItems: PREVIEW_MAX_DATES, description: 'The dates to compute, each on its own.' }),
+    paid_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'Already paid (default 0); at most amount_cents.' })),
+    customer_is_associate: Type.Optional(
+      Type.Boolean({ description: 'Default: true unless the rule is for third parties only (tipo_pessoa T), so the preview shows the rule applying.' }),
+    ),
+    customer_is_consumer: Type.Optional(Type.Boolean({ description: 'A consumer (PF): the fine is capped at 2 % (CDC art. 52 §1). Default false.' })),
+  },
+  { additionalProperties: false },
+);
+export type PreviewExample = Static<typeof PreviewExample>;
+
+export const RulePreviewInput = Type.Object({ ...ruleInputFields, example: PreviewExample }, { additionalProperties: false });
+export type RulePreviewInput = Static<typeof RulePreviewInput>;
+
+export const LatePolicyPreviewInput = Type.Object({ ...LatePolicyInput.properties, example: PreviewExample }, { additionalProperties: false });
+export type LatePolicyPreviewInput = Static<typeof LatePolicyPreviewInput>;
+
+const PreviewAmount = Type.Object({ descricao: Type.String(), amount_cents: Type.Integer() });
+
+export const PreviewResult = Type.Object({
+  example: Type.Object({
+    amount_cents: Type.Integer(),
+    issue_date: Type.String({ format: 'date' }),
+    due_date: Type.String({ format: 'date' }),
+    paid_cents: Type.Integer(),
+    customer_is_associate: Type.Boolean(),
+    customer_is_consumer: Type.Boolean(),
+  }),
+  in_words: Type.Array(Type.String(), { description: 'The rule or policy in pt-BR sentences, as on the boleto (describeRulesInWords).' }),
+  dates: Type.Array(
+    Type.Object({
+      paid_on: Type.String({ format: 'date' }),
+      days_from_due: Type.Integer({ description: 'Payment date − due date: negative = early, positive = late.' }),
+      days_late: Type.Integer(),
+      original_cents: Type.Integer(),
+      paid_cents: Type.Integer(),
+      discounts: Type.Array(PreviewAmount),
+      surcharges: Type.Array(PreviewAmount),
+      fine_cents: Type.Integer(),
+      interest_cents: Type.Integer(),
+      total_cents: Type.Integer({ description: 'What the payer pays on that date.' }),
+    }),
+  ),
+});
+export type PreviewResult = Static<typeof PreviewResult>;
+
+// ---- the stored late-charge policies, for a list ----
+
+export const LatePolicyListItem = Type.Object({
+  level: PolicyLevel,
+  target_id: Nullable(Type.String({ format: 'uuid' })),
+  customer: Nullable(Type.Object({ id: Type.String({ format: 'uuid' }), number: Type.Integer(), name: Type.String() })),
+  contract: Nullable(Type.Object({ id: Type.String({ format: 'uuid' }), number: Type.Integer() })),
+  policy: LatePolicyBody,
+  updated_at: Type.String({ format: 'date-time' }),
+});
+export type LatePolicyListItem = Static<typeof LatePolicyListItem>;
