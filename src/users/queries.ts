@@ -130,3 +130,97 @@ export async function deleteSession(q: Queryable, accountId: string, id: string)
 export async function deleteUserSessions(q: Queryable, accountId: string, userId: string, exceptSessionId?: string): Promise<void> {
   await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND user_id = $2 AND id IS DISTINCT FROM $3`, [accountId, userId, exceptSessionId ?? null]);
 }
+
+// Saved filters (per user; the user's company is the tenant).
+
+export interface SavedFilterRow {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  screen: string;
+  name: string;
+  query: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export async function listSavedFilters(q: Queryable, accountId: string, userId: string, screen: string): Promise<SavedFilterRow[]> {
+  const { rows } = await q.query<SavedFilterRow>(
+    `SELECT * FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND screen = $3 ORDER BY lower(name), id`,
+    [accountId, userId, screen],
+  );
+  return rows;
+}
+
+export async function countSavedFilters(q: Queryable, accountId: string, userId: string, screen: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND screen = $3`, [accountId, userId, screen]);
+  return rows[0].n;
+}
+
+/** Saves under a name; the same name (case-insensitive) on the same screen replaces the query. */
+export async function upsertSavedFilter(q: Queryable, f: Omit<SavedFilterRow, 'created_at' | 'updated_at'>, now: Date): Promise<SavedFilterRow & { inserted: boolean }> {
+  const { rows } = await q.query<SavedFilterRow & { inserted: boolean }>(
+    `INSERT INTO saved_filters (tenant_id, id, user_id, screen, name, query, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+     ON CONFLICT (tenant_id, user_id, screen, lower(name)) DO UPDATE SET name = EXCLUDED.name, query = EXCLUDED.query, updated_at = EXCLUDED.updated_at
+     RETURNING *, (xmax = 0) AS inserted`,
+    [f.tenant_id, f.id, f.user_id, f.screen, f.name, f.query, now.toISOString()],
+  );
+  return rows[0];
+}
+
+export async function deleteSavedFilter(q: Queryable, accountId: string, userId: string, id: string): Promise<SavedFilterRow | null> {
+  const { rows } = await q.query<SavedFilterRow>(`DELETE FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND id = $3 RETURNING *`, [accountId, userId, id]);
+  return rows[0] ?? null;
+}
+
+// Password-reset tokens (only their SHA-256 is stored).
+
+export interface ResetTokenRow {
+  tenant_id: string;
+  id: string;
+  user_id: string;
+  requested_by: 'self' | 'admin';
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+export async function insertResetToken(
+  q: Queryable,
+  t: { tenant_id: string; id: string; user_id: string; token_hash: Buffer; requested_by: 'self' | 'admin'; expires_at: Date },
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO password_reset_tokens (tenant_id, id, user_id, token_hash, requested_by, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [t.tenant_id, t.id, t.user_id, t.token_hash, t.requested_by, t.expires_at.toISOString(), now.toISOString()],
+  );
+  // Opportunistic clean-up of this company's links that can no longer be used.
+  await q.query(`DELETE FROM password_reset_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [t.tenant_id, now.toISOString()]);
+}
+
+/** The token of a link, locked (a second use of the same link waits, then sees it used). */
+export async function findResetTokenForUpdate(q: Queryable, hash: Buffer): Promise<ResetTokenRow | null> {
+  const { rows } = await q.query<ResetTokenRow>(
+    `SELECT tenant_id, id, user_id, requested_by, expires_at, used_at, created_at FROM password_reset_tokens WHERE token_hash = $1 FOR UPDATE`,
+    [hash],
+  );
+  return rows[0] ?? null;
+}
+
+/** Marks the token used and voids the user's other unused links. */
+export async function useResetTokens(q: Queryable, accountId: string, userId: string, now: Date): Promise<void> {
+  await q.query(`UPDATE password_reset_tokens SET used_at = $3 WHERE tenant_id = $1 AND user_id = $2 AND used_at IS NULL`, [accountId, userId, now.toISOString()]);
+}
+
+/**
+ * Whether any company on this installation can send e-mail (an active e-mail channel of
+ * notifications). Read only, to tell the public "Esqueci minha senha" page whether to offer the
+ * form, without saying anything about one e-mail or company.
+ */
+export async function anyCompanyEmailChannel(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ ok: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM notification_channels c WHERE c.channel = 'email' AND c.active
+                    AND EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = c.tenant_id)) AS ok`,
+  );
+  return rows[0].ok;
+}

@@ -8,6 +8,9 @@ import { DomainError } from '../platform/errors.ts';
 import * as S from './schemas.ts';
 import * as users from './users.ts';
 import * as sessions from './sessions.ts';
+import * as savedFilters from './saved-filters.ts';
+import * as reset from './password-reset.ts';
+import { publicBaseUrl } from '../payer-page/links.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
@@ -114,5 +117,121 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
       },
     },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => users.deleteUser(tx, scopeOf(req), req.params.id)),
+  );
+
+  // Saved filters: the logged-in user's own, per console screen.
+  const filterTags = ['Saved filters'];
+  const userOnly = 'Console sessions only: saved filters belong to a user, so an API key or token gets 403 forbidden. Each user sees only their own.';
+  app.get(
+    '/v1/saved-filters',
+    { schema: { tags: filterTags, summary: 'List my saved filters of a console screen', description: userOnly, querystring: S.SavedFilterQuery, response: { 200: Type.Object({ data: Type.Array(S.SavedFilter) }), ...errors } } },
+    async (req) => ({ data: await savedFilters.listSavedFilters(db, scopeOf(req), req.query.screen) }),
+  );
+  app.post(
+    '/v1/saved-filters',
+    {
+      schema: {
+        tags: filterTags,
+        summary: 'Save the current filter of a screen under a name (the same name replaces it)',
+        description: `201 when created, 200 when a filter of that name was replaced. ${userOnly}`,
+        body: S.SavedFilterCreate,
+        response: { 200: S.SavedFilter, 201: S.SavedFilter, ...errors },
+      },
+    },
+    // `created` only picks the status; the response schema leaves it out of the body.
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, (r: { created: boolean }) => (r.created ? 201 : 200), (tx) => savedFilters.saveFilter(tx, scopeOf(req), req.body)),
+  );
+  app.delete(
+    '/v1/saved-filters/:id',
+    { schema: { tags: filterTags, summary: 'Delete one of my saved filters', description: userOnly, params: IdParams, response: { 200: S.SavedFilter, ...errors } } },
+    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => savedFilters.deleteSavedFilter(tx, scopeOf(req), req.params.id)),
+  );
+
+  // Password reset by a one-time link sent by e-mail (docs/console.md#password-reset).
+  const resetTags = ['Password reset'];
+  // Links are built on COBRE_PUBLIC_URL (else the listening address), never on the request's
+  // Host header: a forged Host would otherwise send the victim a link to the forger's site.
+  const baseUrl = () => publicBaseUrl(config);
+  // Its own counters: asking for links must not lock the user's login.
+  const resetThrottle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...(opts.throttle ?? {}), now: () => clock.now().getTime() });
+  app.get(
+    '/v1/password-reset',
+    {
+      config: { public: true },
+      schema: { tags: resetTags, summary: 'Whether reset links can be sent by e-mail on this installation', security: [], response: { 200: S.PasswordResetAvailability, ...errors } },
+    },
+    async () => reset.availability(db),
+  );
+  app.post(
+    '/v1/password-reset',
+    {
+      config: { public: true },
+      schema: {
+        tags: resetTags,
+        summary: '"Esqueci minha senha": e-mail a one-time reset link',
+        description:
+          'Always 202 with the same message: whether the e-mail belongs to an active user is never told. When it does and the company has an active e-mail channel, ' +
+          `a link ${reset.RESET_PATH}?token=… valid for ${reset.RESET_TTL_MS / 60_000} minutes is e-mailed after the answer. After 5 requests for an e-mail (20 for a client IP) within 15 minutes, 429 rate_limited for 15 minutes.`,
+        security: [],
+        body: S.PasswordResetRequest,
+        response: { 202: S.PasswordResetRequested, ...errors, 429: ErrorSchema },
+      },
+    },
+    async (req, reply) => {
+      const email = req.body.email.trim().toLowerCase();
+      const locked = resetThrottle.lockedFor(email, req.ip);
+      if (locked) {
+        reply.header('retry-after', String(Math.ceil(locked.ms / 1000)));
+        throw new DomainError('rate_limited', 'Too many attempts: try again later', [], { retry_after_seconds: Math.ceil(locked.ms / 1000) });
+      }
+      // Every request counts, so that one address cannot be flooded with links.
+      resetThrottle.fail(email, req.ip);
+      const mail = await reset.requestReset(db, email, { now: clock.now(), baseUrl: baseUrl(), requestId: req.id });
+      if (mail) {
+        // After the answer: its content and timing are the same whether or not a mail goes out.
+        setImmediate(() => reset.sendResetMail(db, mail).catch((err) => req.log.error({ err }, 'password reset e-mail failed')));
+      }
+      reply.header('cache-control', 'no-store');
+      return reply.code(202).send({ message: reset.REQUESTED_MESSAGE });
+    },
+  );
+  app.post(
+    '/v1/password-reset/confirm',
+    {
+      config: { public: true },
+      schema: {
+        tags: resetTags,
+        summary: 'Set a new password from a reset link (ends all the user’s sessions)',
+        description: 'The link works once and until it expires; otherwise 400 invalid_token. The password follows the rules of user creation.',
+        security: [],
+        body: S.PasswordResetConfirm,
+        response: { 200: S.PasswordResetDone, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const done = await reset.confirmReset(db, req.body, { now: clock.now(), requestId: req.id });
+      // Whatever session this browser had is over too.
+      reply.header('set-cookie', sessions.clearSessionCookie(secure(req)));
+      reply.header('cache-control', 'no-store');
+      return done;
+    },
+  );
+  app.post(
+    '/v1/users/:id/password-reset',
+    {
+      schema: {
+        tags,
+        summary: 'E-mail a user a one-time password reset link (admins only)',
+        description: `409 conflict when the company has no active e-mail channel or the user is deactivated; 503 when the e-mail server refuses. ${liveOnly}`,
+        params: IdParams,
+        response: { 200: S.PasswordResetSent, ...errors, 503: ErrorSchema },
+      },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      const { mail, expiresAt } = await db.transaction((tx) => reset.adminRequestReset(tx, scope, req.params.id, baseUrl()));
+      await reset.sendResetMail(db, mail);
+      return { sent_to: mail.to, expires_at: expiresAt.toISOString() };
+    },
   );
 }

@@ -57,3 +57,52 @@ export const Session = Type.Object({
   expires_at: Type.String({ format: 'date-time' }),
   today: Type.String({ format: 'date', description: "The business date on the server's clock (America/Sao_Paulo): the console's default for dates." }),
 });
+
+export const SavedFilter = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  screen: Type.String({ description: 'The console screen, e.g. contas-a-receber.' }),
+  name: Type.String(),
+  query: Type.String({ description: 'The screen’s query string (without "?", page and cursor).' }),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});
+
+export const SavedFilterQuery = Type.Object({ screen: Type.String({ minLength: 1, maxLength: 60, description: 'The console screen, e.g. contas-a-receber.' }) });
+
+export const SavedFilterCreate = Type.Object(
+  {
+    screen: Type.String({ minLength: 1, maxLength: 60, description: 'The console screen, e.g. contas-a-receber.' }),
+    name: Type.String({ minLength: 1, maxLength: 80, description: 'Saving under an existing name (case-insensitive) replaces that filter.' }),
+    query: Type.String({ maxLength: 2000, description: 'The screen’s query string; a leading "?", page and cursor are dropped.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PasswordResetAvailability = Type.Object({
+  email_available: Type.Boolean({ description: 'Whether reset links can be sent by e-mail on this installation (some company has an active e-mail channel).' }),
+  valid_minutes: Type.Integer({ description: 'How long a link stays valid.' }),
+});
+
+export const PasswordResetRequest = Type.Object(
+  { email: Type.String({ minLength: 1, maxLength: 254 }) },
+  { additionalProperties: false },
+);
+
+export const PasswordResetRequested = Type.Object({
+  message: Type.String({ description: 'The same answer whether or not the e-mail belongs to a user.' }),
+});
+
+export const PasswordResetConfirm = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200, description: 'The token of the link /redefinir-senha?token=…' }),
+    password: Type.String({ minLength: 1, maxLength: 200, description: 'At least 8 characters (the rules of user creation).' }),
+  },
+  { additionalProperties: false },
+);
+
+export const PasswordResetDone = Type.Object({ email: Type.String({ description: 'The login whose password changed.' }) });
+
+export const PasswordResetSent = Type.Object({
+  sent_to: Type.String(),
+  expires_at: Type.String({ format: 'date-time' }),
+});
