@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { ApiError, del, get, patch, setUnauthorizedHandler } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, type SessionInfo } from './session.ts';
 import { setBusinessToday } from './format.ts';
-import { ErrorBox, Notices, notify, toApiError } from './ui.tsx';
+import { ErrorBox, Notices, labelTableCells, notify, toApiError } from './ui.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { DashboardPage } from './pages/Dashboard.tsx';
 import { CustomersPage } from './pages/Customers.tsx';
@@ -31,6 +31,9 @@ import { SchedulePage } from './pages/notifications/Schedule.tsx';
 import { FlagsPage } from './pages/notifications/Flags.tsx';
 import { PspConnectionsPage } from './pages/pix/Connections.tsx';
 import { PixReceivedPage } from './pages/pix/Received.tsx';
+
+/** The phone layout's media query (styles.css uses the same width). */
+const PHONE_QUERY = '(max-width: 760px)';
 
 interface MenuGroup {
   title: string;
@@ -83,8 +86,38 @@ const MENU: MenuGroup[] = [
   },
 ];
 
-function Page({ path, query }: { path: string; query: URLSearchParams }) {
+const ADMIN_PATHS = MENU.flatMap((g) => g.items.filter((i) => i.admin).map((i) => i.to));
+const isAdminPath = (path: string) => ADMIN_PATHS.some((to) => path === to || path.startsWith(to + '/'));
+
+/** The screen's name for the document title (the browser tab, screen readers, history). */
+function screenTitle(path: string): string {
+  const item = MENU.flatMap((g) => g.items).find((i) => i.to === path);
+  if (item) return item.label;
+  if (path === '/clientes/novo') return 'Novo cliente';
+  if (match('/clientes/:id/editar', path)) return 'Editar cliente';
+  if (match('/clientes/:id/contratos/:contractId', path)) return 'Contrato';
+  if (match('/clientes/:id', path)) return 'Cliente';
+  if (match('/contas-a-receber/:id', path)) return 'Cobrança';
+  const parent = MENU.flatMap((g) => g.items).find((i) => i.to !== '/' && path.startsWith(i.to + '/'));
+  return parent ? parent.label : 'Página não encontrada';
+}
+
+/** What an operator sees on an administrators' page opened by its address. */
+function AdminOnlyPage() {
+  return (
+    <div className="restricted">
+      <h1>Acesso restrito a administradores</h1>
+      <p>Esta página é usada apenas por administradores da sua empresa. Seu usuário é de operador; se precisar dela, peça a um administrador.</p>
+      <p>
+        <Link to="/">Voltar ao painel</Link>
+      </p>
+    </div>
+  );
+}
+
+function Page({ path, query, isAdmin }: { path: string; query: URLSearchParams; isAdmin: boolean }) {
   let p: Record<string, string> | null;
+  if (!isAdmin && isAdminPath(path)) return <AdminOnlyPage />;
   if (path === '/') return <DashboardPage />;
   if (path === '/clientes') return <CustomersPage />;
   if (path === '/clientes/novo') return <CustomerFormPage id={null} />;
@@ -132,6 +165,58 @@ export function App() {
   };
   const [bootError, setBootError] = useState<ApiError | null>(null);
   const { path, query } = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const sidebar = useRef<HTMLElement>(null);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    document.title = (session === null ? 'Entrar' : path === '/redefinir-senha' ? 'Redefinir senha' : screenTitle(path)) + ' — Cobre';
+  }, [path, session]);
+
+  // The phone menu closes on navigation, on Escape (focus back on "Menu") and when the window
+  // grows past the phone layout (where the sidebar is always shown).
+  useEffect(() => setMenuOpen(false), [path]);
+  // Set when the menu closes by Escape or its close button: "Menu" gets the focus back once the
+  // page behind is no longer inert (it cannot take the focus before).
+  const refocusMenu = useRef(false);
+  const closeMenu = () => {
+    refocusMenu.current = true;
+    setMenuOpen(false);
+  };
+  useEffect(() => {
+    if (!menuOpen) {
+      if (refocusMenu.current) menuButton.current?.focus();
+      refocusMenu.current = false;
+      return;
+    }
+    sidebar.current?.querySelector<HTMLElement>('nav a')?.focus();
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && closeMenu();
+    const wide = window.matchMedia(PHONE_QUERY);
+    const onWide = () => !wide.matches && setMenuOpen(false);
+    window.addEventListener('keydown', onKey);
+    wide.addEventListener('change', onWide);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      wide.removeEventListener('change', onWide);
+    };
+  }, [menuOpen]);
+
+  // Phone layout: each table.grid row becomes a card whose cells carry their column's name.
+  useEffect(() => {
+    let frame = 0;
+    const run = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => labelTableCells());
+    };
+    const observer = new MutationObserver(run);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    run();
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, []);
 
   useEffect(() => {
     setUnauthorizedHandler(() => setSession(null));
@@ -142,8 +227,14 @@ export function App() {
     });
   }, []);
 
-  if (bootError) return <ErrorBox error={bootError} />;
-  if (session === undefined) return <div className="loading-page">Carregando…</div>;
+  if (bootError)
+    return (
+      <main className="loading-page">
+        <h1>Cobre</h1>
+        <ErrorBox error={bootError} />
+      </main>
+    );
+  if (session === undefined) return <main className="loading-page">Carregando…</main>;
   // The reset link from the e-mail works without a session (and ends any session it finds).
   if (path === '/redefinir-senha') return <PasswordResetPage token={query.get('token')} />;
   if (session === null) {
@@ -178,30 +269,65 @@ export function App() {
     }
   };
 
+  // A menu choice moves the focus to the screen it opened (as a page load would), so a keyboard
+  // or screen-reader user starts at the new content rather than in the menu.
+  const focusContent = (e: MouseEvent) => {
+    if ((e.target as Element).closest('a')) requestAnimationFrame(() => mainRef.current?.focus({ preventScroll: true }));
+  };
+  const skipToContent = (e: MouseEvent) => {
+    e.preventDefault();
+    mainRef.current?.focus();
+  };
+
   return (
     <SessionContext.Provider value={{ session, setSession }}>
-      <div className={'layout' + (session.mode === 'test' ? ' sandbox' : '')}>
-        <aside className="sidebar">
+      <a className="skip-link" href="#conteudo" onClick={skipToContent}>
+        Pular para o conteúdo
+      </a>
+      <div className={'layout' + (session.mode === 'test' ? ' sandbox' : '') + (menuOpen ? ' menu-open' : '')}>
+        {/* A click on a menu link (bubbling from the Link, which navigates) also moves the focus. */}
+        <aside className="sidebar" id="menu-principal" ref={sidebar} aria-label="Menu" onClick={focusContent}>
           <div className="brand">
             <Link to="/">Cobre</Link>
+            <button type="button" className="menu-close" aria-label="Fechar menu" onClick={closeMenu}>
+              ×
+            </button>
           </div>
-          <nav>
-            {MENU.map((g) => (
-              <div key={g.title} className="menu-group">
-                <div className="menu-title">{g.title}</div>
-                {g.items
-                  .filter((i) => !i.admin || isAdmin)
-                  .map((i) => (
-                    <Link key={i.to} to={i.to} className={(i.to === '/' ? path === '/' : path.startsWith(i.to)) ? 'active' : ''}>
-                      {i.label}
-                    </Link>
-                  ))}
-              </div>
-            ))}
+          <nav aria-label="Menu principal">
+            {MENU.map((g) => {
+              const items = g.items.filter((i) => !i.admin || isAdmin);
+              const titleId = 'menu-' + g.title.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
+              return (
+                <div key={g.title} className="menu-group" role="group" aria-labelledby={titleId}>
+                  <div className="menu-title" id={titleId}>
+                    {g.title}
+                  </div>
+                  {items.map((i) => {
+                    const current = i.to === '/' ? path === '/' : path === i.to || path.startsWith(i.to + '/');
+                    return (
+                      <Link key={i.to} to={i.to} className={current ? 'active' : ''} aria-current={current ? 'page' : undefined}>
+                        {i.label}
+                      </Link>
+                    );
+                  })}
+                </div>
+              );
+            })}
           </nav>
         </aside>
-        <div className="main">
+        {menuOpen && <div className="menu-backdrop" onClick={() => setMenuOpen(false)} />}
+        <div className="main" inert={menuOpen}>
           <header className="topbar">
+            <button
+              type="button"
+              className="menu-button"
+              ref={menuButton}
+              aria-expanded={menuOpen}
+              aria-controls="menu-principal"
+              onClick={() => setMenuOpen((o) => !o)}
+            >
+              <span aria-hidden="true">☰</span> Menu
+            </button>
             {session.mode === 'test' && <span className="sandbox-flag">SANDBOX — modo de teste</span>}
             <div className="spacer" />
             {session.sandbox_available && (
@@ -217,8 +343,8 @@ export function App() {
               Sair
             </button>
           </header>
-          <main key={session.tenant_id}>
-            <Page path={path} query={query} />
+          <main key={session.tenant_id} id="conteudo" tabIndex={-1} ref={mainRef}>
+            <Page path={path} query={query} isAdmin={isAdmin} />
           </main>
         </div>
       </div>

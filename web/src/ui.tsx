@@ -1,6 +1,6 @@
 // Shared pieces of the console: data loading, error display next to fields, paging, modals,
 // tabs, progress, notices, pickers.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError, get, type Page } from './api.ts';
 import { explainIssue } from './errors.ts';
 import { brl, dateBR } from './format.ts';
@@ -58,14 +58,47 @@ export function ErrorBox({ error, fields = [] }: { error: ApiError | null | unde
   );
 }
 
-export function Field({ label, name, error, children, hint }: { label: string; name: string; error?: ApiError | null; children: ReactNode; hint?: string }) {
-  const msg = fieldError(error, name);
+/**
+ * A labelled form control with its hint and its error. The label wraps the control; the error (the
+ * API's `error` for `name`, or `message`, an error found in the browser while typing) and the hint
+ * are tied to the control with aria-describedby, and the control gets aria-invalid — whatever the
+ * child is (an input, a select, a DateInput, a CustomerPicker): the first form control inside.
+ */
+export function Field({ label, name, error, children, hint, message }: { label: string; name: string; error?: ApiError | null; children: ReactNode; hint?: string; message?: string | null }) {
+  const msg = message || fieldError(error, name);
+  const id = useId();
+  const errId = `${id}-erro`;
+  const hintId = `${id}-dica`;
+  const ref = useRef<HTMLLabelElement>(null);
+  const markedInvalid = useRef(false);
+  const showHint = !!hint && !msg;
+  // After every render: the control may be any element a page passes, so it is found in the DOM.
+  useLayoutEffect(() => {
+    const control = ref.current?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea');
+    if (!control) return;
+    const own = [errId, hintId];
+    const others = (control.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((t) => t && !own.includes(t));
+    const ids = [...others, ...(msg ? [errId] : []), ...(showHint ? [hintId] : [])];
+    if (ids.length) control.setAttribute('aria-describedby', ids.join(' '));
+    else control.removeAttribute('aria-describedby');
+    if (msg) control.setAttribute('aria-invalid', 'true');
+    else if (markedInvalid.current) control.removeAttribute('aria-invalid');
+    markedInvalid.current = !!msg;
+  });
   return (
-    <label className={'field' + (msg ? ' has-error' : '')} data-field={name}>
+    <label ref={ref} className={'field' + (msg ? ' has-error' : '')} data-field={name}>
       <span className="label">{label}</span>
       {children}
-      {hint && !msg && <span className="hint">{hint}</span>}
-      {msg && <span className="field-error">{msg}</span>}
+      {showHint && (
+        <span className="hint" id={hintId}>
+          {hint}
+        </span>
+      )}
+      {msg && (
+        <span className="field-error" id={errId}>
+          {msg}
+        </span>
+      )}
     </label>
   );
 }
@@ -89,17 +122,76 @@ export function Pager({ page, pageSize, total, hasMore, onPage }: { page: number
   );
 }
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
+
+/** The elements Tab can reach inside `root`, in order (visible ones only). */
+export function focusableIn(root: HTMLElement): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.getClientRects().length > 0 && !el.closest('[inert]'));
+}
+
+// Open dialogs, the topmost last: Escape and the focus trap belong to the topmost only.
+const openModals: symbol[] = [];
+
+/**
+ * A modal dialog: role=dialog, aria-modal, named by its title. On open it takes the focus (an
+ * autofocused control keeps it; otherwise the first control after the close button), Tab and
+ * Shift+Tab stay inside, Escape closes it, and on close the focus goes back to what had it.
+ */
 export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    const me = Symbol('modal');
+    openModals.push(me);
+    const opener = document.activeElement as HTMLElement | null;
+    const dialog = ref.current!;
+    if (!dialog.contains(document.activeElement)) {
+      const first = focusableIn(dialog).find((el) => !el.classList.contains('close'));
+      (first ?? dialog).focus();
+    }
+    const onKey = (e: KeyboardEvent) => {
+      if (openModals[openModals.length - 1] !== me) return;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        close.current();
+      } else if (e.key === 'Tab') {
+        const items = focusableIn(dialog);
+        if (!items.length) {
+          e.preventDefault();
+          dialog.focus();
+          return;
+        }
+        const first = items[0];
+        const last = items[items.length - 1];
+        const active = document.activeElement as HTMLElement | null;
+        if (!active || !dialog.contains(active)) {
+          e.preventDefault();
+          (e.shiftKey ? last : first).focus();
+        } else if (e.shiftKey && (active === first || active === dialog)) {
+          e.preventDefault();
+          last.focus();
+        } else if (!e.shiftKey && active === last) {
+          e.preventDefault();
+          first.focus();
+        }
+      }
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      const i = openModals.indexOf(me);
+      if (i >= 0) openModals.splice(i, 1);
+      // Give the focus back, unless the page already moved it somewhere that still exists.
+      if (opener && opener.isConnected && (!document.activeElement || document.activeElement === document.body || dialog.contains(document.activeElement))) opener.focus();
+    };
+  }, []);
   return (
     <div className="modal-backdrop">
-      <div className={'modal' + (wide ? ' wide' : '')} role="dialog" aria-modal="true" aria-label={title}>
+      <div ref={ref} className={'modal' + (wide ? ' wide' : '')} role="dialog" aria-modal="true" aria-labelledby={titleId} tabIndex={-1}>
         <header>
-          <h2>{title}</h2>
+          <h2 id={titleId}>{title}</h2>
           <button type="button" className="close" aria-label="Fechar" onClick={onClose}>
             ×
           </button>
@@ -125,7 +217,7 @@ export function Tabs({ tabs, current, onChange }: { tabs: { id: string; label: s
 export function Progress({ value, max, label }: { value: number; max: number | null; label?: string }) {
   const pct = max ? Math.min(100, Math.round((value / max) * 100)) : null;
   return (
-    <div className="progress" role="progressbar" aria-valuenow={pct ?? undefined} aria-valuemin={0} aria-valuemax={100}>
+    <div className="progress" role="progressbar" aria-label={label ?? 'Progresso'} aria-valuenow={pct ?? undefined} aria-valuemin={0} aria-valuemax={100}>
       <div className={'bar' + (pct === null ? ' indeterminate' : '')} style={{ width: pct === null ? '30%' : `${pct}%` }} />
       <span>{label ?? (pct === null ? 'Processando…' : `${pct}%`)}</span>
     </div>
@@ -153,7 +245,7 @@ export function Notices() {
     return () => void noticeListeners.delete(setList);
   }, []);
   return (
-    <div className="notices" aria-live="polite">
+    <div className="notices" role="region" aria-label="Avisos" aria-live="polite">
       {list.map((n) => (
         <div key={n.id} className={'notice ' + n.kind}>
           {n.text}
@@ -190,8 +282,14 @@ export interface CustomerLite {
   document_formatted: string | null;
 }
 
-/** Search a customer by name, document or e-mail. */
-export function CustomerPicker({ value, onChange, name = 'customer_id' }: { value: CustomerLite | null; onChange: (c: CustomerLite | null) => void; name?: string }) {
+/**
+ * Search a customer by name, document or e-mail. `label` names the search box for screen readers
+ * when no Field wraps it (default "Cliente"; inside a Field the Field's label names it).
+ */
+export function CustomerPicker({ value, onChange, name = 'customer_id', label }: { value: CustomerLite | null; onChange: (c: CustomerLite | null) => void; name?: string; label?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [inLabel, setInLabel] = useState(true);
+  useLayoutEffect(() => setInLabel(!!box.current?.closest('label')), []);
   const [text, setText] = useState('');
   const [options, setOptions] = useState<CustomerLite[]>([]);
   const [open, setOpen] = useState(false);
@@ -208,7 +306,7 @@ export function CustomerPicker({ value, onChange, name = 'customer_id' }: { valu
   }, [text, open]);
   if (value) {
     return (
-      <div className="picked">
+      <div className="picked" ref={box}>
         <span>
           {value.name} <small>nº {value.number}</small>
         </span>
@@ -219,11 +317,18 @@ export function CustomerPicker({ value, onChange, name = 'customer_id' }: { valu
     );
   }
   return (
-    <div className="picker">
+    <div className="picker" ref={box}>
       <input
         name={name}
         placeholder="Buscar cliente por nome, documento ou e-mail"
+        aria-label={label ?? (inLabel ? undefined : 'Cliente')}
         value={text}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && open && options.length) {
+            e.stopPropagation();
+            setOpen(false);
+          }
+        }}
         onFocus={() => setOpen(true)}
         onChange={(e) => {
           setText(e.target.value);
@@ -252,14 +357,20 @@ export function CustomerPicker({ value, onChange, name = 'customer_id' }: { valu
   );
 }
 
-/** A text input for dates typed as dd/mm/aaaa. */
-export function DateInput({ value, onChange, name }: { value: string; onChange: (v: string) => void; name: string }) {
+/** A text input for dates typed as dd/mm/aaaa (other input attributes, e.g. id or aria-*, pass through). */
+export function DateInput({
+  value,
+  onChange,
+  name,
+  ...rest
+}: { value: string; onChange: (v: string) => void; name: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'name'>) {
   return (
     <input
-      name={name}
       inputMode="numeric"
       placeholder="dd/mm/aaaa"
       maxLength={10}
+      {...rest}
+      name={name}
       value={value}
       onChange={(e) => {
         let v = e.target.value.replace(/[^\d/]/g, '');
@@ -299,4 +410,46 @@ export function EmptyRow({ colSpan, children }: { colSpan?: number; children: Re
       </td>
     </tr>
   );
+}
+
+/**
+ * A table that keeps its columns on a phone and scrolls sideways inside this box instead of
+ * becoming cards (for wide tables whose columns must be compared, e.g. a CNAB preview). The box
+ * is focusable and named, so a keyboard can scroll it.
+ */
+export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * Copies each column's header text onto its cells as data-label, for the phone layout where a
+ * `table.grid` row becomes a card ("Vencimento: 10/12/2026"). Runs on the whole document (App
+ * calls it whenever the DOM changes), so no page has to label its cells itself.
+ */
+export function labelTableCells(root: ParentNode = document): void {
+  for (const table of root.querySelectorAll<HTMLTableElement>('table.grid')) {
+    const headRow = table.tHead?.rows[table.tHead.rows.length - 1];
+    if (!headRow) continue;
+    const labels: string[] = [];
+    for (const th of headRow.cells) {
+      const text = (th.textContent ?? '').replace(/\s+/g, ' ').trim();
+      for (let i = 0; i < th.colSpan; i++) labels.push(text);
+    }
+    for (const body of [...table.tBodies, ...(table.tFoot ? [table.tFoot] : [])]) {
+      for (const row of body.rows) {
+        let col = 0;
+        for (const cell of row.cells) {
+          const label = cell.colSpan > 1 && cell.colSpan >= labels.length ? '' : (labels[col] ?? '');
+          if (label) {
+            if (cell.getAttribute('data-label') !== label) cell.setAttribute('data-label', label);
+          } else if (cell.hasAttribute('data-label')) cell.removeAttribute('data-label');
+          col += cell.colSpan;
+        }
+      }
+    }
+  }
 }
