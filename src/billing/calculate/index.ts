@@ -16,6 +16,8 @@ export type {
 } from './types.ts';
 export {
   billingDateOf,
+  billingTimeline,
+  type BillingTimeline,
   contractPeriodUnit,
   MONTHS_PER_PERIOD,
   periodContaining,

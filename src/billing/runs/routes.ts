@@ -7,7 +7,7 @@ import { ErrorSchema } from '../../platform/http/common-schemas.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { PagingQuerySchema, pageSchema, runList, type ResourceDef } from '../../platform/search.ts';
 import * as runs from './billing-runs.ts';
-import { BillingRun } from './schemas.ts';
+import { BillingRun, PreviewSkippedContract, SkippedContract } from './schemas.ts';
 import { tickTenant } from './scheduler.ts';
 import type { BillingRunRow } from './queries.ts';
 
@@ -24,18 +24,25 @@ const PreviewLine = Type.Object({
   billable_days: Type.Integer(),
   period_days: Type.Integer(),
 });
+const label = { contract_number: Type.Integer(), customer_name: Type.String(), billing_day: Type.Integer() };
 const Preview = Type.Object({
   reference_date: Type.String(),
+  catch_up: Type.Boolean(),
   contracts_examined: Type.Integer(),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
   total_cents: Type.Integer({ description: 'Total of the charges not billed yet' }),
+  charges_count: Type.Integer({ description: 'Charges the run would create (not billed yet)' }),
+  contracts_billed: Type.Integer({ description: 'Contracts that would get at least one new charge' }),
   charges: Type.Array(
     Type.Object({
       contract_id: Type.String(),
+      ...label,
       customer_id: Type.String(),
       period_key: Type.String(),
       period_start: Type.String(),
       period_end: Type.String(),
+      billing_date: Type.String({ description: 'When the period became billable; before reference_date for a catch-up charge' }),
+      catch_up: Type.Boolean({ description: 'Billed only because of catch_up (its billing date passed)' }),
       issue_date: Type.String(),
       due_date: Type.String(),
       total_cents: Type.Integer(),
@@ -44,8 +51,21 @@ const Preview = Type.Object({
     }),
   ),
   skipped: Type.Integer(),
-  errors: Type.Array(Type.Object({ contract_id: Type.String(), code: Type.String(), message: Type.String() })),
+  skipped_by_reason: Type.Record(Type.String(), Type.Integer()),
+  skipped_contracts: Type.Array(PreviewSkippedContract, { description: 'Every contract of this page that would get no charge, with why' }),
+  unbilled_past: Type.Object(
+    { contracts: Type.Integer(), periods: Type.Integer(), total_cents: Type.Integer() },
+    { description: 'Periods with a billing date before reference_date and no charge, which this run would leave unbilled: catch_up bills them (0 when catch_up is set)' },
+  ),
+  errors: Type.Array(Type.Object({ contract_id: Type.String(), ...label, code: Type.String(), message: Type.String() })),
 });
+
+const catchUpField = Type.Optional(
+  Type.Boolean({
+    description:
+      'Also bill every period whose billing date is on or before reference_date (looking back to the 1st of the month 12 months earlier) and that has no charge yet. Each such charge is issued on reference_date and falls due due_days later. Default false.',
+  }),
+);
 
 const runResource: ResourceDef = {
   name: 'billing_runs',
@@ -71,7 +91,11 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
         summary: 'Start a billing run for a reference date (background; follow its progress with GET)',
         description: 'Every contract whose billing day falls due on the date gets exactly one charge for its period. Running again, or twice at once, never bills a period twice.',
         body: Type.Object(
-          { reference_date: Type.Optional(Type.String({ format: 'date', description: 'Default: today (America/Sao_Paulo)' })), trigger: Type.Optional(Type.Union([Type.Literal('api'), Type.Literal('cli'), Type.Literal('console')])) },
+          {
+            reference_date: Type.Optional(Type.String({ format: 'date', description: 'Default: today (America/Sao_Paulo)' })),
+            trigger: Type.Optional(Type.Union([Type.Literal('api'), Type.Literal('cli'), Type.Literal('console')])),
+            catch_up: catchUpField,
+          },
           { additionalProperties: false },
         ),
         response: { 202: BillingRun, ...errors },
@@ -79,7 +103,7 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (req, reply) =>
       sendWrite(db, scopeOf(req), req, reply, 202, async (tx) => {
-        const run = await runs.createBillingRun(tx, scopeOf(req), { reference_date: req.body?.reference_date ?? clock.today(), trigger: req.body?.trigger ?? 'api' });
+        const run = await runs.createBillingRun(tx, scopeOf(req), { reference_date: req.body?.reference_date ?? clock.today(), trigger: req.body?.trigger ?? 'api', catch_up: req.body?.catch_up ?? false });
         return run!;
       }),
   );
@@ -89,10 +113,11 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         tags,
-        summary: 'Dry run: what a run on the date would bill, without writing anything',
+        summary: 'Dry run: what a run on the date would bill and skip (with why), without writing anything',
         body: Type.Object(
           {
             reference_date: Type.Optional(Type.String({ format: 'date' })),
+            catch_up: catchUpField,
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Contracts examined per page (default 100)' })),
             cursor: Type.Optional(Type.String({ format: 'uuid', description: 'next_cursor of the previous page' })),
           },
@@ -101,7 +126,7 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
         response: { 200: Preview, ...errors },
       },
     },
-    async (req) => runs.previewBilling(db, scopeOf(req), { reference_date: req.body?.reference_date ?? clock.today(), after: req.body?.cursor, limit: req.body?.limit ?? 100 }),
+    async (req) => runs.previewBilling(db, scopeOf(req), { reference_date: req.body?.reference_date ?? clock.today(), catch_up: req.body?.catch_up ?? false, after: req.body?.cursor, limit: req.body?.limit ?? 100 }),
   );
 
   app.post(
@@ -163,5 +188,30 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
       },
     },
     async (req) => ({ data: await runs.billingRunErrors(db, scopeOf(req), req.params.id) }),
+  );
+
+  app.get(
+    '/v1/billing-runs/:id/skipped',
+    {
+      schema: {
+        tags,
+        summary: 'Contracts the run did not bill, with the reason (a scheduler run lists only those needing attention)',
+        description:
+          'One row per skipped contract, ordered by contract number (page-number paging) or by contract id (cursor paging). The daily scheduler run counts the routine reasons (not_billing_day, ended) in skipped_by_reason without listing them.',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object(
+          {
+            reason: Type.Optional(Type.Union(runs.SKIP_REASONS.map((r) => Type.Literal(r)))),
+            page: PagingQuerySchema.page,
+            page_size: PagingQuerySchema.page_size,
+            limit: PagingQuerySchema.limit,
+            cursor: PagingQuerySchema.cursor,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: pageSchema(SkippedContract), ...errors },
+      },
+    },
+    async (req) => runs.billingRunSkips(db, scopeOf(req), req.params.id, req.query),
   );
 }
