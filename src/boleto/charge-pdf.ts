@@ -10,6 +10,7 @@ import { renderBoletoPdf, type BoletoDocument } from './pdf/index.ts';
 import * as boletos from './boletos.ts';
 import { loadBoletoPages, type PrintedBoleto } from './document.ts';
 import * as q from './queries.ts';
+import { chargeNotPayable } from './errors.ts';
 
 export interface UpdatedAmounts {
   /** What is due on `today` (the engine's total). */
@@ -30,10 +31,18 @@ export async function chargeBoletoPage(db: Db, scope: Scope, ref: string, today:
   if (!id && /^\d{1,15}$/.test(ref)) id = await q.findChargeIdByNumber(db, scope.tenantId, Number(ref));
   if (id) {
     const [page] = await loadBoletoPages(db, scope, [id], today);
-    if (page) return page;
+    if (page) {
+      // A paid charge keeps its (paid) boleto row: it must not be offered for payment again.
+      if (page.charge.status === 'paid' || page.charge.status === 'cancelled') throw chargeNotPayable(page.charge);
+      return page;
+    }
   }
   for (let attempt = 0; ; attempt++) {
-    const r = await db.transaction((tx) => boletos.ensureChargeBoleto(tx, scope, ref, { today }));
+    const r = await db.transaction((tx) => boletos.ensureChargeBoleto(tx, scope, ref, { today })).catch(async (e: unknown) => {
+      const reason = e instanceof DomainError ? e.meta?.reason : undefined;
+      if (reason === 'charge_paid' || reason === 'charge_cancelled') throw chargeNotPayable(await boletos.resolveCharge(db, scope, ref));
+      throw e;
+    });
     const [page] = await loadBoletoPages(db, scope, [r.charge.id], today);
     if (page) return page;
     if (attempt === 2) throw new DomainError('conflict', 'The boleto of this charge keeps being cancelled while it is printed; try again', [], { reason: 'boleto_cancelled_concurrently' });

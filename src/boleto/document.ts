@@ -35,7 +35,7 @@ export function agencyAccountText(a: q.AccountRow): string {
 
 interface AddressLike { street: string | null; complement: string | null; district: string | null; city: string | null; state: string | null; postal_code: string | null }
 
-function addressLine(a: AddressLike & { number?: unknown; street_number?: string | null }): string {
+export function addressLine(a: AddressLike & { number?: unknown; street_number?: string | null }): string {
   const number = a.street_number ?? (typeof a.number === 'string' ? a.number : null);
   const cep = a.postal_code && /^\d{8}$/.test(a.postal_code) ? `${a.postal_code.slice(0, 5)}-${a.postal_code.slice(5)}` : a.postal_code;
   return [
@@ -48,7 +48,7 @@ function addressLine(a: AddressLike & { number?: unknown; street_number?: string
 }
 
 /** How a payer's document is printed: formatted CPF/CNPJ when it is one, else as stored. */
-function payerDocument(c: Payer & { document_formatted?: string | null }): string {
+export function payerDocument(c: Payer & { document_formatted?: string | null }): string {
   if (c.document_formatted !== undefined) return c.document_formatted ?? c.document ?? '';
   if (!c.document) return '';
   if (c.document_kind !== 'cpf' && c.document_kind !== 'cnpj') return c.document;
@@ -81,7 +81,9 @@ export function boletoDocument(
     carteira: account.carteira,
     especieDoc: 'DM',
     aceite: 'N',
-    issueDate: boleto.issue_date,
+    // "Data do Documento" is the date of the document the boleto collects (the charge), not the day
+    // the boleto happened to be issued (lazily, often on the first print).
+    issueDate: charge.issue_date,
     processingDate: today,
     dueDate: boleto.due_date,
     amountCents: Number(boleto.amount_cents),
@@ -104,6 +106,7 @@ export interface PrintedBoleto {
   doc: BoletoDocument;
   boleto: q.BoletoRow;
   charge: q.ChargeRow;
+  account: q.AccountRow;
 }
 
 /** Collection accounts read once per request (a carnê's boletos are on one or a few). */
@@ -126,7 +129,7 @@ export async function loadBoletoPages(db: Queryable, scope: Scope, chargeIds: st
   return rows.map((r, i) => {
     const account = accounts.get(r.boleto.collection_account_id)!;
     const lines = instructionLines(terms[i], r.boleto.due_date, Number(r.boleto.amount_cents), r.payer, account.instructions);
-    return { doc: boletoDocument(r.boleto, account, r.charge, r.payer, lines, today), boleto: r.boleto, charge: r.charge };
+    return { doc: boletoDocument(r.boleto, account, r.charge, r.payer, lines, today), boleto: r.boleto, charge: r.charge, account };
   });
 }
 
@@ -139,7 +142,15 @@ export const PRINT_BATCH = 500;
  * batches are held in memory, whatever the length of the list. Every YIELD_EVERY pages it waits
  * for a turn of the event loop.
  */
-export async function* chargeBoletoDocuments(db: Queryable, scope: Scope, chargeIds: readonly string[], today: string, batch = PRINT_BATCH): AsyncGenerator<BoletoDocument> {
+export async function* chargeBoletoDocuments(
+  db: Queryable,
+  scope: Scope,
+  chargeIds: readonly string[],
+  today: string,
+  batch = PRINT_BATCH,
+  /** Turns each printed page into the document drawn (a 2ª via, the carnê's installment numbers). */
+  map: (page: PrintedBoleto) => BoletoDocument = (p) => p.doc,
+): AsyncGenerator<BoletoDocument> {
   const accounts: AccountCache = new Map();
   const load = (from: number) => {
     const p = loadBoletoPages(db, scope, chargeIds.slice(from, from + batch), today, accounts);
@@ -156,7 +167,7 @@ export async function* chargeBoletoDocuments(db: Queryable, scope: Scope, charge
       // answering other requests during a long carnê.
       if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       if (chargeIds.length >= GC_EVERY_PAGES && n % GC_EVERY_PAGES === 1) collectGarbage();
-      yield p.doc;
+      yield map(p);
     }
   }
 }

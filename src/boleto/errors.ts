@@ -21,3 +21,27 @@ export type BoletoConflict =
 export function conflict(reason: BoletoConflict, message: string, details: ErrorDetail[] = [], meta: Record<string, unknown> = {}): DomainError {
   return new DomainError('conflict', message, details, { reason, ...meta });
 }
+
+/**
+ * 409 `charge_not_payable`: a paid or cancelled charge offers no boleto (its receipt instead:
+ * GET /v1/charges/{id}/receipt.pdf). `reason` and the detail say which: `paid` or `cancelled`.
+ */
+export function chargeNotPayable(charge: { id: string; number: number | string; status: string }): DomainError {
+  const reason = charge.status === 'cancelled' ? 'cancelled' : 'paid';
+  const message = reason === 'paid'
+    ? `Charge #${charge.number} is paid: it has no boleto to print; print its receipt (GET /v1/charges/${charge.id}/receipt.pdf)`
+    : `Charge #${charge.number} is cancelled: it has no boleto to print`;
+  return new DomainError('charge_not_payable', message, [{ field: 'status', issue: reason }], {
+    reason,
+    charge_id: charge.id,
+    status: charge.status,
+    ...(reason === 'paid' ? { receipt_url: `/v1/charges/${charge.id}/receipt.pdf` } : {}),
+  });
+}
+
+/**
+ * Codes of this capability that answer 409. They belong in the platform's code → status table
+ * (src/platform/errors.ts); until they are there, the boleto routes render them with 409 themselves
+ * (routes.ts, sendOwnConflict).
+ */
+export const OWN_CONFLICT_CODES: ReadonlySet<string> = new Set(['charge_not_payable', 'charge_has_no_payments', 'nothing_to_print']);

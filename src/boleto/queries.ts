@@ -37,6 +37,22 @@ export async function findChargeIdByNumber(q: Queryable, tenantId: string, numbe
   return rows[0]?.id ?? null;
 }
 
+/** These charges (those that exist), in no particular order; no lock. */
+export async function chargesByIds(q: Queryable, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
+  if (!ids.length) return [];
+  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids]);
+  return rows;
+}
+
+/** The tenant's legal identity, the issuer of a receipt when it has no collection account. */
+export async function tenantParty(q: Queryable, tenantId: string): Promise<{ legal_name: string; trading_name: string | null; document_kind: string | null; document: string | null } | null> {
+  const { rows } = await q.query<{ legal_name: string; trading_name: string | null; document_kind: string | null; document: string | null }>(
+    'SELECT legal_name, trading_name, document_kind, document FROM tenants WHERE id = $1',
+    [tenantId],
+  );
+  return rows[0] ?? null;
+}
+
 /** The charges among `ids` that exist in the tenant. */
 export async function existingChargeIds(q: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {
   const { rows } = await q.query<{ id: string }>('SELECT id FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, ids]);

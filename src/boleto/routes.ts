@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeOf } from '../app.ts';
@@ -9,24 +9,40 @@ import type { Db } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
 import { bankName, parseBoleto, formatLinhaDigitavel } from './febraban/index.ts';
-import { renderBoletoPdf, type BoletoDocument } from './pdf/index.ts';
+import { renderBoletoPdf, renderReceiptPdf, type BoletoDocument, type BoletoLayout } from './pdf/index.ts';
+import { canonicalRenderer, sendApiError, toApiError } from '../platform/http/api-error.ts';
 import { pixQrPng } from '../pix/index.ts';
 import * as boletos from './boletos.ts';
 import { chargeBoletoPage } from './charge-pdf.ts';
 import { chargePix } from './charge-pix.ts';
-import { chargeBoletoDocuments } from './document.ts';
-import { Boleto, CarneBody, ChargePix, IssueBoletoBody, MAX_CARNE, ParseBoletoBody, ParsedBoleto } from './schemas.ts';
+import { chargeBoletoDocuments, type PrintedBoleto } from './document.ts';
+import {
+  Boleto, CarneBody, CarnePlan, ChargePix, IssueBoletoBody, MAX_CARNE, ParseBoletoBody, ParsedBoleto, PlanBody, SecondCopyBody, SecondCopyPlan, SecondCopyPlanBody,
+} from './schemas.ts';
+import { OWN_CONFLICT_CODES } from './errors.ts';
+import { chargeReceipt, installments, nothingToPrint, planPrint, secondCopyAmounts, secondCopyDocument, skippedHeaders, type PrintPlan, type SecondCopyAmount } from './printing.ts';
+import { formatBRL, formatDateBR } from './pdf/format.ts';
 import { collectionAccountRoutes } from './accounts/routes.ts';
 import { bankFileRoutes } from '../bank-files/routes.ts';
 import { onChargeCancelled } from '../charges/charges.ts';
 
 const ChargeRefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
+const skippedHeaderDocs = {
+  'cobre-skipped-count': { type: 'string', description: 'How many of the charges asked for were skipped (paid, cancelled, Pix only, unknown)' },
+  'cobre-skipped': { type: 'string', description: 'The skipped charges: comma-separated charge numbers (the id as given for an unknown charge)' },
+};
+
+function checkSecondCopyDate(dueDate: string, today: string): void {
+  if (dueDate < today) {
+    throw new DomainError('validation_failed', `due_date ${dueDate} is before today (${today}): a 2ª via is due today or later`, [{ field: 'due_date', issue: `must not be before ${today}` }]);
+  }
+}
 const pdfResponse = { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } };
 const pngResponse = { description: 'PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } };
 
 /** Streams the documents as one PDF; nothing is sent before the first page is ready (errors stay JSON). */
-async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument> | Iterable<BoletoDocument>, fileName: string): Promise<FastifyReply> {
+async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument> | Iterable<BoletoDocument>, fileName: string, layout: BoletoLayout = 'page'): Promise<FastifyReply> {
   const iterator = Symbol.asyncIterator in docs ? docs[Symbol.asyncIterator]() : (docs as Iterable<BoletoDocument>)[Symbol.iterator]();
   const first = await iterator.next(); // fails here, before any byte, when the first boleto cannot be built
   if (first.done) throw new DomainError('validation_failed', 'No boleto to render', [{ field: 'charge_ids', issue: 'empty' }]);
@@ -35,18 +51,64 @@ async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument> 
     for (let n = await iterator.next(); !n.done; n = await iterator.next()) yield n.value;
   }
   const out = new PassThrough();
-  renderBoletoPdf(all(), out).catch((err) => {
+  renderBoletoPdf(all(), out, { layout }).catch((err) => {
     reply.log.error({ err }, 'boleto PDF rendering failed mid-stream');
     out.destroy(err as Error);
   });
   return reply.type('application/pdf').header('content-disposition', `inline; filename="${fileName}"`).send(out);
 }
 
-/** Ensures every charge has its boleto (all or nothing, every problem reported), in one transaction. */
-async function ensureAll(db: Db, scope: Scope, chargeIds: string[], today: string): Promise<void> {
-  await db.transaction((tx) => boletos.ensureChargeBoletos(tx, scope, chargeIds, { today }));
+/**
+ * Ensures every charge has its boleto (all or nothing, every problem reported), in one transaction.
+ * The 409's details name each charge by its place in `asked` (the request's charge_ids).
+ */
+async function ensureAll(db: Db, scope: Scope, chargeIds: string[], today: string, asked: readonly string[] = chargeIds): Promise<void> {
+  try {
+    await db.transaction((tx) => boletos.ensureChargeBoletos(tx, scope, chargeIds, { today }));
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.meta?.reason !== 'carne_incomplete' || asked === chargeIds) throw err;
+    const position = new Map(asked.map((id, i) => [id.toLowerCase(), i] as const).reverse());
+    const details = err.details.map((d) => {
+      const i = /^charge_ids\[(\d+)\]$/.exec(d.field ?? '')?.[1];
+      return i === undefined ? d : { ...d, field: `charge_ids[${position.get(chargeIds[Number(i)]) ?? i}]` };
+    });
+    throw new DomainError(err.code, err.message, details, err.meta);
+  }
 }
 
+
+/**
+ * Renders this capability's own 409 codes (OWN_CONFLICT_CODES) with status 409 in the canonical
+ * envelope; any other error goes to the app's handler. Remove once the platform table has them.
+ */
+function ownConflicts<R extends FastifyRequest>(handler: (req: R, reply: FastifyReply) => Promise<unknown>) {
+  return async (req: R, reply: FastifyReply) => {
+    try {
+      return await handler(req, reply);
+    } catch (err) {
+      if (err instanceof DomainError && OWN_CONFLICT_CODES.has(err.code)) return sendApiError({ ...toApiError(err), status: 409 }, req, reply, canonicalRenderer);
+      throw err;
+    }
+  };
+}
+
+const brDate = (iso: string) => formatDateBR(iso);
+
+/** The Instruções of a 2ª via: what the updated amount is made of, then what still holds after its due date. */
+function secondCopyLines(page: PrintedBoleto, a: SecondCopyAmount): string[] {
+  const parts = [`Valor original ${formatBRL(a.original_cents)}`];
+  if (a.paid_cents > 0) parts.push(`pago ${formatBRL(a.paid_cents)}`);
+  if (a.discount_cents > 0) parts.push(`desconto ${formatBRL(a.discount_cents)}`);
+  if (a.fine_cents > 0) parts.push(`multa ${formatBRL(a.fine_cents)}`);
+  if (a.interest_cents > 0) parts.push(`juros ${formatBRL(a.interest_cents)}`);
+  const lines = [`${parts.join('; ')}; total em ${brDate(a.due_date)}: ${formatBRL(a.amount_cents)}`];
+  lines.push(`Substitui o boleto de vencimento ${brDate(page.boleto.due_date)}: pague somente um deles`);
+  const original = page.doc.instructions;
+  if (original.some((l) => /cobrar multa|Juros de mora/.test(l))) lines.push(`Após ${brDate(a.due_date)}, multa e juros conforme as condições da cobrança`);
+  lines.push(...original.filter((l) => l.startsWith('Não receber após')));
+  lines.push(...(page.account.instructions ?? []));
+  return lines;
+}
 
 export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -54,6 +116,17 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
   const tags = ['Boletos'];
 
   onChargeCancelled(boletos.cancelBoletoOfCancelledCharge);
+
+  /** The carnê of a plan: the skipped ones in the headers, the rest issued (all or nothing) and streamed. */
+  async function sendCarne(scope: Scope, asked: string[], plan: PrintPlan, reply: FastifyReply, layout: BoletoLayout): Promise<FastifyReply> {
+    if (!plan.included.length) throw nothingToPrint(asked, plan.skipped);
+    const ids = plan.included.map((c) => c.id);
+    const today = clock.today();
+    await ensureAll(db, scope, ids, today, asked);
+    const parcels = installments(plan.included);
+    reply.headers(skippedHeaders(plan.skipped));
+    return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, today, undefined, (p) => ({ ...p.doc, installment: parcels.get(p.charge.id) })), 'carne.pdf', layout);
+  }
   await app.register(collectionAccountRoutes);
   await app.register(bankFileRoutes);
 
@@ -113,11 +186,45 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/charges/:id/boleto.pdf',
-    { schema: { tags, summary: 'The boleto PDF of a charge (recibo do pagador + ficha de compensação; Pix QR when the account has a Pix key)', params: ChargeRefParams, response: { 200: pdfResponse, ...errors } } },
-    async (req, reply) => {
+    {
+      schema: {
+        tags,
+        summary: 'The boleto PDF of a charge (recibo do pagador + ficha de compensação; Pix QR when the account has a Pix key)',
+        description:
+          'A paid or cancelled charge has no boleto: 409 `charge_not_payable` with `reason` paid or cancelled (details[0] {field: status, issue: paid|cancelled}; ' +
+          'a paid one gives `receipt_url`). Other 409s as POST /v1/charges/{id}/boleto.',
+        params: ChargeRefParams,
+        response: { 200: pdfResponse, ...errors },
+      },
+    },
+    ownConflicts(async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const page = await chargeBoletoPage(db, scopeOf(req), req.params.id, clock.today());
       return sendPdf(reply, [page.doc], `boleto-${page.charge.number}.pdf`);
+    }),
+  );
+
+  app.get(
+    '/v1/charges/:id/receipt.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'Receipt ("Recibo") of a paid or partially paid charge, as PDF',
+        description:
+          'Payer, charge number and description, each payment not reversed (date, method, amount), total paid, what is still open (partial payment) and the issuer ' +
+          '(the default collection account\'s beneficiary, else the tenant). 409 `charge_has_no_payments` when no payment stands.',
+        params: ChargeRefParams,
+        response: { 200: pdfResponse, ...errors },
+      },
     },
+    ownConflicts(async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+      const receipt = await chargeReceipt(db, scopeOf(req), req.params.id, clock.today());
+      const out = new PassThrough();
+      renderReceiptPdf(receipt, out).catch((err) => {
+        reply.log.error({ err }, 'receipt PDF rendering failed mid-stream');
+        out.destroy(err as Error);
+      });
+      return reply.type('application/pdf').header('content-disposition', `inline; filename="recibo-${receipt.charge.number}.pdf"`).send(out);
+    }),
   );
 
   app.post(
@@ -127,17 +234,98 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: `One PDF with the boletos of up to ${MAX_CARNE.toLocaleString('en')} charges (carnê), in the order given`,
         description:
-          'Issues the missing boletos first, all or nothing (409 `conflict`, reason carne_incomplete, listing each charge that cannot have one), then streams the PDF. ' +
+          'Skips paid, cancelled, Pix-only and unknown charges (POST /v1/boletos/carne/plan says which beforehand) and says so in the headers `Cobre-Skipped-Count` and ' +
+          '`Cobre-Skipped` (comma-separated charge numbers; the id for an unknown one); when nothing is left, 409 `nothing_to_print` (details: each charge and its reason; `skipped`: the list). ' +
+          'Issues the missing boletos of the rest first, all or nothing (409 `conflict`, reason carne_incomplete, listing each charge that cannot have one), then streams the PDF ' +
+          "in the `layout` asked ('page' default, or 'booklet': three slips per page with the payer's stub). " +
           'Repeating the request returns the same boletos, so it needs no Idempotency-Key.',
         body: CarneBody,
-        response: { 200: pdfResponse, ...errors },
+        response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
       },
     },
-    async (req, reply) => {
+    ownConflicts(async (req: FastifyRequest<{ Body: { charge_ids: string[]; layout?: BoletoLayout } }>, reply) => {
       const scope = scopeOf(req);
-      const ids = req.body.charge_ids;
-      await ensureAll(db, scope, ids, clock.today());
-      return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, clock.today()), 'carne.pdf');
+      const plan = await planPrint(db, scope, req.body.charge_ids);
+      return sendCarne(scope, req.body.charge_ids, plan, reply, req.body.layout ?? 'page');
+    }),
+  );
+
+  app.post(
+    '/v1/boletos/carne/plan',
+    {
+      schema: {
+        tags,
+        summary: 'Which charges a carnê would print and which it would skip (and why), without printing or issuing anything',
+        description: 'Skip reasons: paid, cancelled, not_boleto (Pix only), not_found. `amount_cents` is what is still open on the charge.',
+        body: PlanBody,
+        response: { 200: CarnePlan, ...errors },
+      },
+    },
+    async (req) => {
+      const plan = await planPrint(db, scopeOf(req), req.body.charge_ids);
+      return {
+        included: plan.included.map((c) => ({ charge_id: c.id, number: Number(c.number), amount_cents: Number(c.amount_cents) - Number(c.paid_cents), due_date: c.due_date })),
+        skipped: plan.skipped,
+      };
+    },
+  );
+
+  app.post(
+    '/v1/boletos/second-copy',
+    {
+      schema: {
+        tags,
+        summary: '2ª via: the boletos of open charges with the amount due on a new due date (one PDF)',
+        description:
+          'Each open charge\'s boleto shows the amount due on `due_date` (the payment-rules engine: the same total as GET /v1/charges/{id}/amount-due?date=), that due date, ' +
+          'and the barcode and linha digitável recomputed for them with the same nosso número; marked "2ª via - valor atualizado para dd/mm/aaaa". ' +
+          'A document only: the stored boleto is not changed (docs/boletos.md, "2ª via"). Skips as the carnê does (same headers, same 409 `nothing_to_print`). ' +
+          '`due_date` before the business today → 400.',
+        body: SecondCopyBody,
+        response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
+      },
+    },
+    ownConflicts(async (req: FastifyRequest<{ Body: { charge_ids: string[]; due_date: string; layout?: BoletoLayout } }>, reply) => {
+      const scope = scopeOf(req);
+      const today = clock.today();
+      checkSecondCopyDate(req.body.due_date, today);
+      const plan = await planPrint(db, scope, req.body.charge_ids);
+      if (!plan.included.length) throw nothingToPrint(req.body.charge_ids, plan.skipped);
+      const ids = plan.included.map((c) => c.id);
+      await ensureAll(db, scope, ids, today, req.body.charge_ids);
+      const amounts = await secondCopyAmounts(db, scope, plan.included, req.body.due_date);
+      const parcels = installments(plan.included);
+      const docs = chargeBoletoDocuments(db, scope, ids, today, undefined, (page) => {
+        const a = amounts.get(page.charge.id)!;
+        return { ...secondCopyDocument(page, page.account, a, secondCopyLines(page, a)), installment: parcels.get(page.charge.id) };
+      });
+      reply.headers(skippedHeaders(plan.skipped));
+      return sendPdf(reply, docs, `2a-via-${req.body.due_date}.pdf`, req.body.layout ?? 'page');
+    }),
+  );
+
+  app.post(
+    '/v1/boletos/second-copy/plan',
+    {
+      schema: {
+        tags,
+        summary: 'Which charges a 2ª via would print, with the updated amount of each on due_date, and which it would skip (and why)',
+        body: SecondCopyPlanBody,
+        response: { 200: SecondCopyPlan, ...errors },
+      },
+    },
+    async (req) => {
+      const scope = scopeOf(req);
+      checkSecondCopyDate(req.body.due_date, clock.today());
+      const plan = await planPrint(db, scope, req.body.charge_ids);
+      const amounts = await secondCopyAmounts(db, scope, plan.included, req.body.due_date);
+      return {
+        included: plan.included.map((c) => {
+          const a = amounts.get(c.id)!;
+          return { charge_id: a.charge_id, number: a.number, original_cents: a.original_cents, amount_cents: a.amount_cents, due_date: a.due_date };
+        }),
+        skipped: plan.skipped,
+      };
     },
   );
 
@@ -147,20 +335,20 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Carnê of a few charges (comma-separated ids; for long lists use POST /v1/boletos/carne)',
+        description: 'Skips paid, cancelled, Pix-only and unknown charges as POST /v1/boletos/carne does (same headers, same 409).',
         querystring: Type.Object({ charge_ids: Type.String({ minLength: 36, maxLength: 3700, description: 'Up to 100 comma-separated charge UUIDs' }) }, { additionalProperties: false }),
-        response: { 200: pdfResponse, ...errors },
+        response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
       },
     },
-    async (req, reply) => {
+    ownConflicts(async (req: FastifyRequest<{ Querystring: { charge_ids: string } }>, reply) => {
       const scope = scopeOf(req);
       const ids = [...new Set(req.query.charge_ids.split(',').map((s) => s.trim()).filter(Boolean))];
       const bad = ids.findIndex((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
       if (bad >= 0 || ids.length > 100) {
         throw new DomainError('validation_failed', 'charge_ids must be up to 100 comma-separated UUIDs', [{ field: 'charge_ids', issue: bad >= 0 ? `item ${bad} is not a UUID` : 'more than 100' }]);
       }
-      await ensureAll(db, scope, ids, clock.today());
-      return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, clock.today()), 'carne.pdf');
-    },
+      return sendCarne(scope, ids, await planPrint(db, scope, ids), reply, 'page');
+    }),
   );
 
   app.get(

@@ -2,8 +2,9 @@
 // discount / interest / fine fields of a CNAB 240 remittance (segments P and R).
 import type { Queryable } from '../platform/db/types.ts';
 import { resolvePaymentTerms, resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
-import { describeRulesInWords, validateLatePolicy, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
-import { compileLatePolicy, compileRules, Kind, Window } from '../payment-rules/calculate/compile.ts';
+import { CONSUMER_FINE_CAP_RATE, describeRulesInWords, formatBRL, formatPercent, validateLatePolicy, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
+import { Base, compileLatePolicy, compileRules, Kind, Person, Window, type CompiledLatePolicy, type CompiledRule } from '../payment-rules/calculate/compile.ts';
+import { mulDivFloor, mulDivRound, RATE_DEN } from '../payment-rules/calculate/arithmetic.ts';
 import type { RemessaBoleto } from '../cnab/remessa240.ts';
 import type { ChargeRow } from './queries.ts';
 
@@ -55,14 +56,104 @@ export async function loadChargeTermsMany(
   );
 }
 
-/** The lines printed in the boleto's "Instruções": the terms in words, then the account's own lines. */
+/**
+ * The last day the boleto may be paid ("Não receber após"), when the terms carry one: a late policy
+ * with `acceptDaysAfterDue` (days after the due date the beneficiary still takes payment, the
+ * same notion as a cobv's "validadeAposVencimento"). The payment-rules capability does not store
+ * such a limit yet (docs/boletos.md); the line is printed as soon as its policies carry it.
+ */
+export function lastPaymentDate(terms: PaymentTerms, dueDate: string): string | null {
+  const days = (terms.late as (LateChargePolicy & { acceptDaysAfterDue?: unknown }) | null)?.acceptDaysAfterDue;
+  return typeof days === 'number' && Number.isInteger(days) && days >= 0 ? addDays(dueDate, days) : null;
+}
+
+const brDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+
+/** Which rules a payer sees: rules for the other kind of person (associates / third parties) are left out. */
+function visibleTo(r: CompiledRule, associate: boolean): boolean {
+  return r.person === Person.Associates ? associate : !(r.person === Person.ThirdParties && associate);
+}
+
+/**
+ * A discount in the words banks print ("Conceder desconto de R$ 50,00 até 05/12/2026"), or null
+ * when the rule is not a plain amount until a date (per-day, running-balance or target rules keep
+ * the engine's own sentence).
+ */
+function discountLine(r: CompiledRule, dueDate: string, amountCents: number): string | null {
+  if (r.surcharge || r.perDay || r.kind === Kind.Target || r.base === Base.Running) return null;
+  let value: string;
+  if (r.kind === Kind.Fixed) value = formatBRL(Math.min(r.value, amountCents));
+  else {
+    let cents = mulDivRound(amountCents, r.value, RATE_DEN);
+    if (r.capCents !== Infinity) cents = Math.min(cents, r.capCents);
+    value = `${formatPercent(r.value)} (${formatBRL(cents)})`;
+  }
+  switch (r.window) {
+    case Window.BeforeDue:
+      return `Conceder desconto de ${value} até ${brDate(addDays(dueDate, -r.dias))}`;
+    case Window.UntilDue:
+      return `Conceder desconto de ${value} até ${brDate(dueDate)}`;
+    case Window.OwnGrace:
+      return `Conceder desconto de ${value} até ${brDate(addDays(dueDate, r.dias))}`;
+    case Window.OnDue:
+      return `Conceder desconto de ${value} somente em ${brDate(dueDate)}`;
+    case Window.Always:
+      return `Conceder desconto de ${value} em qualquer data`;
+    default:
+      return null;
+  }
+}
+
+/** The fine and the interest, one line each, as banks print them. */
+function lateLines(late: CompiledLatePolicy, dueDate: string, amountCents: number, consumer: boolean): string[] {
+  const lines: string[] = [];
+  const from = late.graceDays > 0 ? `Após ${brDate(addDays(dueDate, late.graceDays))}` : 'Após o vencimento';
+  if (late.fineKind !== 0) {
+    let capRate = late.fineCapRate;
+    if (consumer && (capRate < 0 || capRate > CONSUMER_FINE_CAP_RATE)) capRate = CONSUMER_FINE_CAP_RATE;
+    if (late.fineKind === 1) {
+      const rate = capRate >= 0 ? Math.min(late.fineValue, capRate) : late.fineValue;
+      lines.push(`${from} cobrar multa de ${formatPercent(rate)} (${formatBRL(mulDivRound(amountCents, rate, RATE_DEN))})`);
+    } else {
+      const cents = capRate >= 0 ? Math.min(late.fineValue, mulDivFloor(amountCents, capRate, RATE_DEN)) : late.fineValue;
+      lines.push(`${from} cobrar multa de ${formatBRL(cents)}`);
+    }
+  }
+  if (late.interestRate >= 0) {
+    // Interest runs from the due date once the grace is over (the engine's rule).
+    const since = late.graceDays > 0 ? `, contados do vencimento, ${from.toLowerCase()}` : '';
+    lines.push(
+      late.interestCompound
+        ? `Juros de mora compostos de ${formatPercent(late.interestRate)} ao mês${since}`
+        : `Juros de mora de ${formatBRL(mulDivRound(amountCents, late.interestRate, 30 * RATE_DEN))} por dia de atraso (${formatPercent(late.interestRate)} ao mês)${since}`,
+    );
+  }
+  return lines;
+}
+
+/**
+ * The lines printed in the boleto's "Instruções", in the words banks use: each discount until its
+ * date, the fine, the interest, "Não receber após" when the terms have a last payment date, then the
+ * account's own lines. Rules without a bank wording (per-day, surcharges, running balance) keep
+ * the engine's sentence (describeRulesInWords).
+ */
 export function instructionLines(terms: PaymentTerms, dueDate: string, amountCents: number, customer: TermsCustomer, accountLines: string[]): string[] {
-  const words = describeRulesInWords(terms.rules, terms.late, dueDate, {
-    amountCents,
-    customerIsAssociate: customer.associate,
-    customerIsConsumer: customer.person_type === 'PF',
-  });
-  return [...words, ...accountLines];
+  const rules = compileRules(terms.rules);
+  const associate = customer.associate;
+  const consumer = customer.person_type === 'PF';
+  const visible = rules.all.filter((r) => visibleTo(r, associate));
+  const alternatives = (surcharge: boolean) => visible.filter((r) => !r.extra && r.surcharge === surcharge).length;
+  const lines: string[] = [];
+  for (const r of visible) {
+    let line = discountLine(r, dueDate, amountCents)
+      ?? describeRulesInWords([r.source], null, dueDate, { amountCents, customerIsAssociate: associate, customerIsConsumer: consumer })[0].replace(/\.$/, '');
+    if (!r.extra && alternatives(r.surcharge) > 1) line += ' (não cumulativo)';
+    lines.push(line);
+  }
+  if (terms.late) lines.push(...lateLines(compileLatePolicy(terms.late), dueDate, amountCents, consumer));
+  const last = lastPaymentDate(terms, dueDate);
+  if (last) lines.push(`Não receber após ${brDate(last)}`);
+  return [...lines, ...accountLines];
 }
 
 function addDays(iso: string, days: number): string {

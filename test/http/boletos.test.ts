@@ -263,24 +263,29 @@ describe('boleto of a charge', () => {
     expect(pageCount(got, 'carne2')).toBe(3);
   });
 
-  it('makes a carnê all or nothing', async () => {
+  it('makes a carnê all or nothing for the charges it prints (paid, cancelled and unknown ones are skipped)', async () => {
     const { customer: c, posted } = await carneOfThree();
     expect(posted.subarray(0, 5).toString()).toBe('%PDF-');
 
     const fresh = await newCharge(t, c.id);
     const cancelled = await newCharge(t, c.id);
     await ctx.call(t.live, 'POST', `/v1/charges/${cancelled.id}/cancel`, { reason: 'x' });
-    const bad = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, cancelled.id, '00000000-0000-7000-8000-000000000001'] });
+    const noAddress = await newCustomer(t, { addresses: [] });
+    const incomplete = await newCharge(t, noAddress.id);
+    const unknown = '00000000-0000-7000-8000-000000000001';
+    const bad = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, cancelled.id, unknown, incomplete.id] });
     expect(bad.statusCode).toBe(409);
-    expect(bad.json().error).toMatchObject({ reason: 'carne_incomplete', failed_count: 2 });
-    expect(bad.json().error.details).toEqual([
-      { field: 'charge_ids[1]', issue: 'charge_cancelled' },
-      { field: 'charge_ids[2]', issue: 'not_found' },
-    ]);
+    expect(bad.json().error).toMatchObject({ reason: 'carne_incomplete', failed_count: 1 });
+    expect(bad.json().error.details).toEqual([{ field: 'charge_ids[3]', issue: 'payer_incomplete' }]);
     // Nothing was issued for the charge that could have had one.
     const before = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}`)).json().boleto_count;
-    await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, cancelled.id] });
+    await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, incomplete.id] });
     expect((await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}`)).json().boleto_count).toBe(before);
+    // Without the incomplete payer the rest prints; the skipped ones are named in the headers.
+    const ok = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [fresh.id, cancelled.id, unknown] });
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(200);
+    expect(ok.headers['cobre-skipped-count']).toBe('2');
+    expect(ok.headers['cobre-skipped']).toBe(`${cancelled.number},${unknown}`);
   });
 
   it('gives the Pix of a charge: a payload that parses back with the amount due', async () => {

@@ -38,7 +38,14 @@ export interface BoletoDocument {
    * (-) Desconto, (+) Mora/Multa and (=) Valor Cobrado boxes; the barcode keeps `amountCents`.
    */
   charged?: { discountCents: number; fineAndInterestCents: number; totalCents: number };
+  /** A 2ª via whose amount, due date and barcode were recomputed for `updatedFor` (the captions say so). */
+  secondCopy?: { updatedFor: string };
+  /** The slip's place among the payer's slips of one carnê ("Parcela n/N" on the booklet's stub). */
+  installment?: { n: number; total: number };
 }
+
+/** 'page': one boleto per A4 page (recibo + ficha). 'booklet': a carnê of three slips per A4 page, stub + ficha. */
+export type BoletoLayout = 'page' | 'booklet';
 
 const MM = 72 / 25.4;
 const mm = (v: number) => v * MM;
@@ -63,7 +70,9 @@ const FLUSH_BYTES = 1 << 20;
 export async function renderBoletoPdf(
   docs: Iterable<BoletoDocument> | AsyncIterable<BoletoDocument>,
   out: NodeJS.WritableStream,
+  opts: { layout?: BoletoLayout } = {},
 ): Promise<void> {
+  const layout = opts.layout ?? 'page';
   const iterator =
     Symbol.asyncIterator in docs
       ? (docs as AsyncIterable<BoletoDocument>)[Symbol.asyncIterator]()
@@ -86,8 +95,9 @@ export async function renderBoletoPdf(
   const done = finished(out as NodeJS.WritableStream & import('node:stream').Writable);
   pdf.pipe(out);
   try {
-    while (!next.done) {
-      drawPage(pdf, next.value);
+    for (let i = 0; !next.done; i++) {
+      if (layout === 'booklet') drawSlip(pdf, next.value, i % SLIPS_PER_PAGE);
+      else drawPage(pdf, next.value);
       // pdfkit pushes without regard to backpressure; wait while the reader lags behind.
       while (pdf.readableLength > FLUSH_BYTES) await new Promise((r) => setImmediate(r));
       next = await iterator.next();
@@ -183,7 +193,7 @@ function due(b: BoletoDocument): string {
 }
 
 function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
-  let y = bankHeader(pdf, b, top, b.charged ? 'Recibo do Pagador - 2ª via' : 'Recibo do Pagador', true, 10);
+  let y = bankHeader(pdf, b, top, b.charged || b.secondCopy ? 'Recibo do Pagador - 2ª via' : 'Recibo do Pagador', true, 10);
   const mid = mm(35);
   const wide = WIDTH - mid - mid;
   const x2 = LEFT + wide;
@@ -215,7 +225,7 @@ function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
   const textW = b.pixPayload ? WIDTH - qrSide - mm(8) : WIDTH;
   pdf.rect(LEFT, y, WIDTH, boxH).stroke();
   put(pdf, 'Demonstrativo', LEFT + mm(1), y + mm(0.8), textW - mm(2), { size: LABEL_SIZE });
-  const lines = b.demonstrative ?? [];
+  const lines = [...(b.secondCopy ? [secondCopyCaption(b)] : []), ...(b.demonstrative ?? [])];
   lines.slice(0, 9).forEach((line, i) => put(pdf, line, LEFT + mm(1), y + mm(4) + i * mm(3.2), textW - mm(2), { size: 7.5 }));
   if (b.pixPayload) {
     const qx = LEFT + WIDTH - qrSide - mm(3);
@@ -275,7 +285,7 @@ function drawFicha(pdf: Doc, b: BoletoDocument, top: number) {
   const instrH = ROW * right.length;
   pdf.rect(LEFT, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', LEFT + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
-  b.instructions.slice(0, 11).forEach((line, i) => put(pdf, line, LEFT + mm(1), y + mm(4) + i * mm(3.4), leftW - mm(2), { size: 8 }));
+  drawInstructions(pdf, instructionsOf(b), LEFT + mm(1), y + mm(3.6), leftW - mm(2), instrH - mm(4), 8);
   y += instrH;
 
   const payerH = mm(14);
@@ -288,6 +298,194 @@ function drawFicha(pdf: Doc, b: BoletoDocument, top: number) {
 
   put(pdf, 'Autenticação mecânica - Ficha de Compensação', LEFT + mm(100), y + mm(1), WIDTH - mm(100), { size: 6.5, align: 'right', bold: true });
   drawBarcode(pdf, b.barcode, LEFT, y + mm(2)); // LEFT (10 mm) of blank paper is the quiet zone
+}
+
+const secondCopyCaption = (b: BoletoDocument) => `2ª via - valor atualizado para ${formatDateBR(b.secondCopy!.updatedFor)}`;
+
+/** The instructions a ficha prints: a 2ª via says so first. */
+function instructionsOf(b: BoletoDocument): string[] {
+  return b.secondCopy ? [secondCopyCaption(b), ...b.instructions] : b.instructions;
+}
+
+/**
+ * Word-wraps `text` to `width` at the current font. Words are never cut; only a single word wider
+ * than the whole line (a long URL) is split, as nothing else can print it.
+ */
+function wrap(pdf: Doc, text: string, width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (pdf.widthOfString(word) > width) {
+      if (row) rows.push(row), (row = '');
+      let k = word.length - 1;
+      while (k > 1 && pdf.widthOfString(word.slice(0, k)) > width) k--;
+      rows.push(word.slice(0, k));
+      word = word.slice(k);
+    }
+    const candidate = row ? `${row} ${word}` : word;
+    if (pdf.widthOfString(candidate) <= width) row = candidate;
+    else {
+      rows.push(row);
+      row = word;
+    }
+  }
+  if (row) rows.push(row);
+  return rows;
+}
+
+const MIN_INSTRUCTION_SIZE = 6;
+
+/**
+ * Plans the "Instruções" box: every line word-wrapped to the width, at the largest font size from
+ * `size` down to 6 pt at which all of them fit the height. When even 6 pt cannot hold them all,
+ * whole instructions are printed in order while they fit and the rest are left out — a line is
+ * never cut. The payment terms come before the account's free lines, so those go first.
+ */
+export function planInstructions(pdf: Doc, lines: string[], width: number, height: number, size: number): { size: number; lineHeight: number; rows: string[]; omitted: number } {
+  for (let s = size; ; s = Math.max(MIN_INSTRUCTION_SIZE, s - 0.5)) {
+    pdf.font('Helvetica').fontSize(s);
+    const lineHeight = s * 1.18;
+    const capacity = Math.floor(height / lineHeight);
+    const wrapped = lines.map((l) => wrap(pdf, l, width));
+    const total = wrapped.reduce((t, w) => t + w.length, 0);
+    if (total <= capacity) return { size: s, lineHeight, rows: wrapped.flat(), omitted: 0 };
+    if (s === MIN_INSTRUCTION_SIZE) {
+      const rows: string[] = [];
+      let omitted = 0;
+      for (const w of wrapped) {
+        if (!omitted && rows.length + w.length <= capacity) rows.push(...w);
+        else omitted++;
+      }
+      return { size: s, lineHeight, rows, omitted };
+    }
+  }
+}
+
+function drawInstructions(pdf: Doc, lines: string[], x: number, y: number, width: number, height: number, size: number) {
+  const plan = planInstructions(pdf, lines, width, height, size);
+  pdf.font('Helvetica').fontSize(plan.size);
+  plan.rows.forEach((row, i) => pdf.text(row, x, y + i * plan.lineHeight, { lineBreak: false }));
+}
+
+// ---------------------------------------------------------------- booklet (carnê)
+// Three slips per A4 page, each 99 mm high: the payer's stub (canhoto) on the left, the ficha de
+// compensação on the right, dashed cut lines between slips and between stub and ficha. The barcode
+// keeps the FEBRABAN dimensions (BARCODE) with more than 5 mm of blank paper on each side.
+
+export const SLIPS_PER_PAGE = 3;
+const SLIP_H = PAGE.height / SLIPS_PER_PAGE;
+const STUB_W = mm(46);
+const FICHA_X = LEFT + STUB_W + mm(4);
+const FICHA_W = LEFT + WIDTH - FICHA_X;
+const SROW = mm(6.6);
+
+function drawSlip(pdf: Doc, b: BoletoDocument, slot: number) {
+  validate(b);
+  if (slot === 0) pdf.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+  pdf.lineWidth(0.5).strokeColor('#000').fillColor('#000');
+  const top = slot * SLIP_H;
+  // Cut lines: below each slip but the last, and between the stub and the ficha.
+  if (slot < SLIPS_PER_PAGE - 1) {
+    pdf.save().dash(3, { space: 2 }).moveTo(mm(4), top + SLIP_H).lineTo(PAGE.width - mm(4), top + SLIP_H).stroke().restore();
+  }
+  const cutX = LEFT + STUB_W + mm(2);
+  pdf.save().dash(3, { space: 2 }).moveTo(cutX, top + mm(4)).lineTo(cutX, top + SLIP_H - mm(4)).stroke().restore();
+  drawStub(pdf, b, top + mm(5));
+  drawSlipFicha(pdf, b, top + mm(5));
+}
+
+function drawStub(pdf: Doc, b: BoletoDocument, top: number) {
+  const x = LEFT;
+  const w = STUB_W;
+  put(pdf, `${b.bank.name} ${b.bank.digit}`, x, top, w, { size: 7.5, bold: true });
+  put(pdf, b.secondCopy ? 'Recibo do Pagador - 2ª via' : 'Recibo do Pagador', x, top + mm(3.6), w, { size: 6.5, bold: true });
+  let y = top + mm(7);
+  const box = (label: string, value: string, bold = false, h = SROW) => {
+    cell(pdf, x, y, w, h, label, value, 'left', bold);
+    y += h;
+  };
+  const parcel = b.installment ? `${b.installment.n}/${b.installment.total}` : '1/1';
+  const half = w / 2;
+  cell(pdf, x, y, half, SROW, 'Parcela', parcel, 'left', true);
+  cell(pdf, x + half, y, half, SROW, 'Vencimento', due(b), 'left', true);
+  y += SROW;
+  box('Valor do Documento', formatBRL(b.amountCents), true);
+  box('Nosso Número', b.nossoNumero);
+  box('Nº do Documento', b.documentNumber);
+  // The beneficiary's name may need two lines.
+  pdf.rect(x, y, w, SROW + mm(3)).stroke();
+  put(pdf, 'Beneficiário', x + mm(1), y + mm(0.8), w - mm(2), { size: LABEL_SIZE });
+  pdf.font('Helvetica').fontSize(7);
+  wrap(pdf, b.beneficiary.name, w - mm(2)).slice(0, 2).forEach((row, i) => put(pdf, row, x + mm(1), y + mm(3.2) + i * mm(3), w - mm(2), { size: 7 }));
+  y += SROW + mm(3);
+  box('Agência/Código do Beneficiário', b.agencyAccount);
+  box('Pagador', b.payer.name);
+  if (b.secondCopy) box('2ª via: valor atualizado para', formatDateBR(b.secondCopy.updatedFor));
+  put(pdf, 'Autenticação mecânica', x, y + mm(1.5), w, { size: 6, align: 'right' });
+}
+
+function drawSlipFicha(pdf: Doc, b: BoletoDocument, top: number) {
+  const x = FICHA_X;
+  const W = FICHA_W;
+  const rightW = mm(36);
+  const leftW = W - rightW;
+  const rx = x + leftW;
+  // Header: bank, code, linha digitável.
+  const h = mm(7);
+  put(pdf, b.bank.name, x, top + mm(1.6), mm(30), { size: 8.5, bold: true });
+  const codeX = x + mm(31);
+  pdf.moveTo(codeX, top + mm(0.5)).lineTo(codeX, top + h).stroke();
+  pdf.moveTo(codeX + mm(14), top + mm(0.5)).lineTo(codeX + mm(14), top + h).stroke();
+  put(pdf, b.bank.digit, codeX, top + mm(1.5), mm(14), { size: 11, bold: true, align: 'center' });
+  put(pdf, b.linhaDigitavelFormatted, codeX + mm(15), top + mm(2.2), W - mm(46), { size: 9, bold: true, align: 'right' });
+  pdf.moveTo(x, top + h).lineTo(x + W, top + h).lineWidth(1.5).stroke().lineWidth(0.5);
+  let y = top + h;
+
+  cell(pdf, x, y, leftW, SROW, 'Local de Pagamento', b.localPagamento);
+  cell(pdf, rx, y, rightW, SROW, 'Vencimento', due(b), 'right', true);
+  y += SROW;
+  const benH = SROW + mm(3);
+  cell(pdf, x, y, leftW, benH, 'Beneficiário', b.beneficiary.address);
+  put(pdf, `${b.beneficiary.name} - CNPJ/CPF: ${b.beneficiary.document}`, x + mm(1), y + mm(3.3), leftW - mm(2), { size: 7.5 });
+  cell(pdf, rx, y, rightW, benH, 'Agência/Código do Beneficiário', b.agencyAccount, 'right');
+  y += benH;
+  const c = leftW / 6;
+  cell(pdf, x, y, c * 1.2, SROW, 'Data do Documento', formatDateBR(b.issueDate));
+  cell(pdf, x + c * 1.2, y, c * 1.3, SROW, 'Nº do Documento', b.documentNumber);
+  cell(pdf, x + c * 2.5, y, c, SROW, 'Espécie Doc.', b.especieDoc);
+  cell(pdf, x + c * 3.5, y, c * 0.6, SROW, 'Aceite', b.aceite);
+  cell(pdf, x + c * 4.1, y, c * 1.9, SROW, 'Data Processamento', formatDateBR(b.processingDate));
+  cell(pdf, rx, y, rightW, SROW, 'Nosso Número', b.nossoNumero, 'right');
+  y += SROW;
+  cell(pdf, x, y, c * 1.2, SROW, 'Uso do Banco');
+  cell(pdf, x + c * 1.2, y, c * 1.3, SROW, 'Carteira', b.carteira);
+  cell(pdf, x + c * 2.5, y, c, SROW, 'Espécie', 'R$');
+  cell(pdf, x + c * 3.5, y, c * 1.25, SROW, 'Quantidade');
+  cell(pdf, x + c * 4.75, y, c * 1.25, SROW, '(x) Valor');
+  cell(pdf, rx, y, rightW, SROW, '(=) Valor do Documento', formatBRL(b.amountCents), 'right', true);
+  y += SROW;
+  const right: Array<[string, string]> = [
+    ['(-) Desconto/Abatimento', chargedValue(b, 'discount')],
+    ['(+) Mora/Multa', chargedValue(b, 'mora')],
+    ['(+) Outros Acréscimos', ''],
+    ['(=) Valor Cobrado', chargedValue(b, 'total')],
+  ];
+  const instrH = mm(28);
+  const rightH = instrH / right.length;
+  right.forEach(([label, value], i) => cell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged));
+  pdf.rect(x, y, leftW, instrH).stroke();
+  put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', x + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
+  drawInstructions(pdf, instructionsOf(b), x + mm(1), y + mm(3.2), leftW - mm(2), instrH - mm(3.6), 7);
+  y += instrH;
+  const payerH = mm(8.5);
+  pdf.rect(x, y, W, payerH).stroke();
+  put(pdf, 'Pagador', x + mm(1), y + mm(0.6), mm(30), { size: LABEL_SIZE });
+  put(pdf, `${b.payer.name} - CNPJ/CPF: ${b.payer.document}`, x + mm(1), y + mm(2.8), W - mm(2), { size: 7 });
+  put(pdf, b.payer.address, x + mm(1), y + mm(5.6), W - mm(2), { size: 7 });
+  y += payerH;
+  put(pdf, 'Ficha de Compensação', x + W - mm(40), y + mm(0.6), mm(40), { size: 6, align: 'right', bold: true });
+  // Quiet zone: the barcode starts 7 mm right of the stub's cut line and ends 30 mm inside the page.
+  drawBarcode(pdf, b.barcode, x + mm(5), y + mm(3));
 }
 
 /** Bars as filled rectangles; x is where the first bar starts (the margin to its left is the quiet zone). */
