@@ -100,3 +100,16 @@ export async function listBankReturns(q: Queryable, tenantId: string, accountId:
   );
   return rows;
 }
+
+/** A charge and its customer's name, as a return-file preview shows it. */
+export async function chargeWithCustomer(q: Queryable, tenantId: string, chargeId: string): Promise<{
+  number: number; customer_id: string; customer_name: string; status: string; amount_cents: number; paid_cents: number; due_date: string;
+} | null> {
+  const { rows } = await q.query<{ number: number; customer_id: string; customer_name: string; status: string; amount_cents: number; paid_cents: number; due_date: string }>(
+    `SELECT c.number, c.customer_id, cu.name AS customer_name, c.status, c.amount_cents, c.paid_cents, c.due_date
+       FROM charges c JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
+      WHERE c.tenant_id = $1 AND c.id = $2`,
+    [tenantId, chargeId],
+  );
+  return rows[0] ?? null;
+}

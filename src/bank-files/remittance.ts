@@ -15,6 +15,7 @@ import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as accountsQ from '../boleto/accounts/queries.ts';
 import { payerAddress } from '../boleto/boletos.ts';
 import * as boletoQ from '../boleto/queries.ts';
+import type { BoletoRow } from '../boleto/queries.ts';
 import { loadChargeTerms, remittanceTerms } from '../boleto/terms.ts';
 import { conflict } from '../boleto/errors.ts';
 import * as q from './queries.ts';
@@ -48,17 +49,35 @@ function payerOf(c: Customer): RemessaBoleto['payer'] {
   };
 }
 
-export async function generateRemittance(tx: Tx, scope: Scope, accountRef: string, opts: { preview: boolean; today: string; now: Date }): Promise<RemittanceResult> {
-  const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
-  const boletos = await q.boletosToRemit(tx, scope.tenantId, account.id, MAX_BOLETOS_PER_REMITTANCE);
-  if (boletos.length === 0) throw conflict('nothing_to_remit', `Collection account #${account.number} has no boleto waiting to be sent to the bank`);
+/** One boleto of a remittance as the clerk reviews it before the file is made. */
+export interface RemittanceLine {
+  boleto_id: string;
+  charge_id: string;
+  charge_number: number;
+  customer_id: string;
+  customer_name: string;
+  nosso_numero: string;
+  /** CNAB movement code and its meaning: every boleto goes as "01" (entrada de título). */
+  movement_code: '01';
+  movement: 'entry';
+  issue_date: string;
+  due_date: string;
+  amount_cents: number;
+  discount: NonNullable<RemessaBoleto['discount']> | null;
+  interest: NonNullable<RemessaBoleto['interest']> | null;
+  fine: NonNullable<RemessaBoleto['fine']> | null;
+}
 
+async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountNumber: number): Promise<{ boletos: BoletoRow[]; items: RemessaBoleto[]; lines: RemittanceLine[] }> {
+  const boletos = await q.boletosToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE);
+  if (boletos.length === 0) throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto waiting to be sent to the bank`);
   const items: RemessaBoleto[] = [];
+  const lines: RemittanceLine[] = [];
   for (const b of boletos) {
     const charge = (await boletoQ.findCharge(tx, scope.tenantId, b.charge_id))!;
     const customer = await getCustomer(tx, scope, charge.customer_id);
     const terms = await loadChargeTerms(tx, scope.tenantId, charge, customer);
-    items.push({
+    const item: RemessaBoleto = {
       nossoNumero: b.nosso_numero_digits,
       documentNumber: cut(charge.external_code ?? String(charge.number), 15),
       issueDate: b.issue_date,
@@ -66,8 +85,58 @@ export async function generateRemittance(tx: Tx, scope: Scope, accountRef: strin
       amountCents: Number(b.amount_cents),
       payer: payerOf(customer),
       ...remittanceTerms(terms, b.due_date, Number(b.amount_cents)),
+    };
+    items.push(item);
+    lines.push({
+      boleto_id: b.id,
+      charge_id: charge.id,
+      charge_number: Number(charge.number),
+      customer_id: customer.id,
+      customer_name: customer.name,
+      nosso_numero: b.nosso_numero,
+      movement_code: '01',
+      movement: 'entry',
+      issue_date: b.issue_date,
+      due_date: b.due_date,
+      amount_cents: item.amountCents,
+      discount: item.discount ?? null,
+      interest: item.interest ?? null,
+      fine: item.fine ?? null,
     });
   }
+  return { boletos, items, lines };
+}
+
+export interface RemittancePreview {
+  collection_account_id: string;
+  file_name: string;
+  file_sequence: number;
+  format: 'cnab240';
+  boleto_count: number;
+  total_cents: number;
+  boletos: RemittanceLine[];
+}
+
+/** What the next remittance would contain, boleto by boleto; marks nothing and takes no file sequence. */
+export async function previewRemittance(tx: Tx, scope: Scope, accountRef: string): Promise<RemittancePreview> {
+  const account = await resolveAccount(tx, scope, accountRef);
+  const { lines } = await remittanceItems(tx, scope, account.id, account.number);
+  return {
+    collection_account_id: account.id,
+    file_name: fileNameOf(account, account.next_file_sequence),
+    file_sequence: account.next_file_sequence,
+    format: 'cnab240',
+    boleto_count: lines.length,
+    total_cents: lines.reduce((s, l) => s + l.amount_cents, 0),
+    boletos: lines,
+  };
+}
+
+const fileNameOf = (account: { bank_code: string; number: number }, seq: number) => `remessa-${account.bank_code}-${account.number}-${String(seq).padStart(6, '0')}.rem`;
+
+export async function generateRemittance(tx: Tx, scope: Scope, accountRef: string, opts: { preview: boolean; today: string; now: Date }): Promise<RemittanceResult> {
+  const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
+  const { boletos, items } = await remittanceItems(tx, scope, account.id, account.number);
   const fileSequence = opts.preview ? account.next_file_sequence : await accountsQ.takeFileSequence(tx, scope.tenantId, account.id);
   const content = buildRemessa240({
     bankCode: account.bank_code,
@@ -89,7 +158,7 @@ export async function generateRemittance(tx: Tx, scope: Scope, accountRef: strin
     boletos: items,
   });
   const total = items.reduce((s, b) => s + b.amountCents, 0);
-  const fileName = `remessa-${account.bank_code}-${account.number}-${String(fileSequence).padStart(6, '0')}.rem`;
+  const fileName = fileNameOf(account, fileSequence);
   if (opts.preview) return { remittance_id: null, file_name: fileName, file_sequence: fileSequence, boleto_count: items.length, total_cents: total, preview: true, content };
 
   const row = await q.insertRemittance(tx, scope.tenantId, {

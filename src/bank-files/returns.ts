@@ -11,7 +11,7 @@
 // - lines whose trailing blanks were trimmed are padded back and blank lines skipped, and the result
 //   says which (line_report), so what was read is never a guess either.
 import { createHash } from 'node:crypto';
-import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Db, Queryable, Tx } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
@@ -46,9 +46,25 @@ export interface ReturnResult {
   unmatched: EntryRef[];
   not_applied: (EntryRef & { charge_id: string; reason: string; message: string })[];
   other_count: number;
+  /** Entries of other occurrences (tarifas, instruções confirmadas…): counted and listed, nothing done. */
+  other?: EntryRef[];
+  /** Preview only: nothing was written; the result says what processing the file would do. */
+  preview?: boolean;
+  /** Preview only: the charges the entries touch, as they stand before the file. */
+  charges?: Record<string, ChargeBefore>;
   /** How the file's lines were read (absent from results stored before it existed). */
   line_report?: LineReport;
   processed_at: string;
+}
+
+export interface ChargeBefore {
+  number: number;
+  customer_id: string;
+  customer_name: string;
+  status: string;
+  amount_cents: number;
+  paid_cents: number;
+  due_date: string;
 }
 
 export interface LineReport {
@@ -78,7 +94,7 @@ export async function processReturnFile(
   scope: Scope,
   accountRef: string,
   content: Buffer,
-  opts: { today: string; fileName?: string },
+  opts: { today: string; fileName?: string; preview?: boolean },
 ): Promise<ReturnResult> {
   const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
   const hash = sha256(content);
@@ -101,6 +117,7 @@ export async function processReturnFile(
   }
 
   const result: ReturnResult = {
+    ...(opts.preview ? { preview: true, charges: {} } : {}),
     bank_return_id: uuidv7(),
     already_processed: false,
     format: parsed.format,
@@ -115,6 +132,7 @@ export async function processReturnFile(
     unmatched: [],
     not_applied: [],
     other_count: 0,
+    other: [],
     line_report: {
       record_count: parsed.recordCount,
       padded_lines: lineRanges(parsed.padded),
@@ -128,6 +146,7 @@ export async function processReturnFile(
   for (const e of parsed.entries) {
     if (e.kind === 'other') {
       result.other_count++;
+      result.other!.push(ref(e));
       continue;
     }
     const key = entryMatchKey(parsed.format, parsed.bankCode, e.nossoNumero);
@@ -136,6 +155,7 @@ export async function processReturnFile(
       result.unmatched.push(ref(e));
       continue;
     }
+    if (opts.preview && !result.charges![boleto.charge_id]) result.charges![boleto.charge_id] = await chargeBefore(tx, scope.tenantId, boleto.charge_id);
     if (e.kind === 'entry_confirmed') {
       if (boleto.status === 'issued') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered', scope.now);
       result.registered.push({ ...ref(e), boleto_id: boleto.id });
@@ -213,6 +233,35 @@ export async function processReturnFile(
     },
   });
   return result;
+}
+
+async function chargeBefore(tx: Tx, tenantId: string, chargeId: string): Promise<ChargeBefore> {
+  const c = (await q.chargeWithCustomer(tx, tenantId, chargeId))!;
+  return { ...c, number: Number(c.number), amount_cents: Number(c.amount_cents), paid_cents: Number(c.paid_cents) };
+}
+
+class PreviewRollback extends Error {
+  constructor(readonly result: ReturnResult) {
+    super('return file preview: rolled back');
+  }
+}
+
+/**
+ * What processing the file would do, computed by processing it for real inside a transaction that
+ * is then rolled back: the same parsing, matching and payment rules, and nothing written (no
+ * payment, no bank_returns row, no event, no webhook). A file processed before answers its stored
+ * result with already_processed: true.
+ */
+export async function previewReturnFile(db: Db, scope: Scope, accountRef: string, content: Buffer, opts: { today: string; fileName?: string }): Promise<ReturnResult> {
+  try {
+    await db.transaction(async (tx) => {
+      throw new PreviewRollback(await processReturnFile(tx, scope, accountRef, content, { ...opts, preview: true }));
+    });
+  } catch (err) {
+    if (err instanceof PreviewRollback) return { ...err.result, preview: true };
+    throw err;
+  }
+  throw new Error('unreachable: the preview transaction always rolls back');
 }
 
 export async function listBankReturns(db: Queryable, scope: Scope, accountRef: string) {

@@ -6,8 +6,8 @@ import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, Nullable } from '../platform/http/common-schemas.ts';
 import { DomainError } from '../platform/errors.ts';
 import { AccountRefParams } from '../boleto/accounts/routes.ts';
-import { generateRemittance, getRemittanceFile, listRemittances } from './remittance.ts';
-import { listBankReturns, processReturnFile } from './returns.ts';
+import { generateRemittance, getRemittanceFile, listRemittances, previewRemittance } from './remittance.ts';
+import { listBankReturns, previewReturnFile, processReturnFile } from './returns.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema };
 const textResponse = { description: 'CNAB 240 file (ASCII, CRLF lines of 240 characters)', content: { 'text/plain': { schema: { type: 'string' } } } };
@@ -47,6 +47,23 @@ const ReturnResult = Type.Object({
   unmatched: Type.Array(Type.Object(EntryRef), { description: 'Entries whose nosso número matches no boleto of this account' }),
   not_applied: Type.Array(Type.Object({ ...EntryRef, charge_id: Type.String(), reason: Type.String(), message: Type.String() })),
   other_count: Type.Integer(),
+  other: Type.Optional(Type.Array(Type.Object(EntryRef), { description: 'Entries of other occurrences (e.g. 28 tarifas): nothing is done with them. Absent from results stored before it existed.' })),
+  preview: Type.Optional(Type.Boolean({ description: 'true: a dry run (?preview=true); nothing was written' })),
+  charges: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Object({
+        number: Type.Integer(),
+        customer_id: Type.String(),
+        customer_name: Type.String(),
+        status: Type.String(),
+        amount_cents: Type.Integer(),
+        paid_cents: Type.Integer(),
+        due_date: Type.String({ format: 'date' }),
+      }),
+      { description: 'Preview only: the charges the entries touch (by id), as they stand before the file' },
+    ),
+  ),
   line_report: Type.Optional(
     Type.Object(
       {
@@ -72,6 +89,34 @@ const Remittance = Type.Object({
   file_name: Type.String(),
   file_url: Type.String(),
   created_at: Type.String({ format: 'date-time' }),
+});
+
+const TermValue = Type.Integer({ description: 'cents, or basis points for percentages' });
+const RemittancePreview = Type.Object({
+  collection_account_id: Type.String({ format: 'uuid' }),
+  file_name: Type.String(),
+  file_sequence: Type.Integer({ description: 'The sequence the file will carry (taken only when it is generated)' }),
+  format: Type.String(),
+  boleto_count: Type.Integer(),
+  total_cents: Type.Integer(),
+  boletos: Type.Array(
+    Type.Object({
+      boleto_id: Type.String({ format: 'uuid' }),
+      charge_id: Type.String({ format: 'uuid' }),
+      charge_number: Type.Integer(),
+      customer_id: Type.String({ format: 'uuid' }),
+      customer_name: Type.String(),
+      nosso_numero: Type.String(),
+      movement_code: Type.String({ description: 'CNAB movement: 01 = entrada de título (register the boleto at the bank)' }),
+      movement: Type.String(),
+      issue_date: Type.String({ format: 'date' }),
+      due_date: Type.String({ format: 'date' }),
+      amount_cents: Type.Integer(),
+      discount: Nullable(Type.Object({ kind: Type.String(), value: TermValue, untilDate: Type.String() })),
+      interest: Nullable(Type.Object({ kind: Type.String(), value: TermValue, fromDate: Type.String() })),
+      fine: Nullable(Type.Object({ kind: Type.String(), value: TermValue, fromDate: Type.String() })),
+    }),
+  ),
 });
 
 const BankReturn = Type.Object({
@@ -123,6 +168,20 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
   );
 
   app.get(
+    '/v1/collection-accounts/:id/remittance/preview',
+    {
+      schema: {
+        tags,
+        summary: 'What the next remittance would contain, boleto by boleto (JSON); marks nothing',
+        description: '409 `conflict` reason nothing_to_remit when no boleto is waiting. GET …/remittance then makes the file.',
+        params: AccountRefParams,
+        response: { 200: RemittancePreview, ...errors },
+      },
+    },
+    async (req) => db.transaction((tx) => previewRemittance(tx, scopeOf(req), req.params.id)),
+  );
+
+  app.get(
     '/v1/collection-accounts/:id/remittances',
     { schema: { tags, summary: 'Remittances sent for the account (latest 100)', params: AccountRefParams, response: { 200: Type.Object({ data: Type.Array(Remittance) }), ...errors } } },
     async (req) => ({ data: await listRemittances(db, scopeOf(req), req.params.id) }),
@@ -148,9 +207,13 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
           '400 `invalid_return_file` with one detail per line ("line N"). Lines shorter than the record length (trailing blanks trimmed) are padded with spaces, ' +
           'blank lines and a final Ctrl-Z are skipped, CRLF/LF/CR may be mixed; `line_report` says which lines were padded or skipped. A line longer than the record is an error. ' +
           'The same file again answers 200 with the first result and already_processed=true. ' +
-          'Liquidations of nossos números that match no boleto are listed in `unmatched`.',
+          'Liquidations of nossos números that match no boleto are listed in `unmatched`. ' +
+          '`?preview=true` is a dry run: the same parsing and rules, the same result (with `preview: true` and `charges`, the touched charges as they stand), nothing written.',
         params: AccountRefParams,
-        querystring: Type.Object({ file_name: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { file_name: Type.Optional(Type.String({ maxLength: 200 })), preview: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
         response: { 200: ReturnResult, ...errors },
       },
     },
@@ -159,6 +222,7 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
       if (!Buffer.isBuffer(body)) {
         throw new DomainError('unsupported_media_type', 'Send the return file as the raw body with Content-Type application/octet-stream or text/plain');
       }
+      if (req.query.preview === true) return previewReturnFile(db, scopeOf(req), req.params.id, body, { today: clock.today(), fileName: req.query.file_name });
       return sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
         processReturnFile(tx, scopeOf(req), req.params.id, body, { today: clock.today(), fileName: req.query.file_name }),
       );

@@ -8,6 +8,49 @@ import { PagingQuerySchema, pageSchema, parseSortParam, type Filter } from '../p
 import * as webhooks from './webhooks.ts';
 import { DeliveryStatusSchema, RotateSecretBody, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookEndpointPatch, WebhookEndpointWithSecret } from './schemas.ts';
 
+/**
+ * The event types a subscription is usually made of, for pickers (the console's checkboxes). Not a
+ * limit: any type a capability records is deliverable, and patterns ('charge.*', '*') stay valid.
+ */
+const EVENT_TYPE_CATALOG: readonly { type: string; group: string; description: string }[] = [
+  { type: 'charge.created', group: 'charges', description: 'A charge was created (billing run, API or console)' },
+  { type: 'charge.paid', group: 'charges', description: 'A charge was paid in full' },
+  { type: 'charge.partially_paid', group: 'charges', description: 'A payment left part of a charge open' },
+  { type: 'charge.overdue', group: 'charges', description: 'A charge passed its due date unpaid' },
+  { type: 'charge.cancelled', group: 'charges', description: 'A charge was cancelled' },
+  { type: 'payment.created', group: 'payments', description: 'A payment was registered (API, console, bank return, Pix)' },
+  { type: 'payment.reversed', group: 'payments', description: 'A payment was reversed' },
+  { type: 'payment.refunded', group: 'payments', description: 'Part or all of a payment was given back' },
+  { type: 'boleto.issued', group: 'boletos', description: 'A boleto was issued for a charge' },
+  { type: 'boleto.cancelled', group: 'boletos', description: 'A boleto was cancelled' },
+  { type: 'remittance.created', group: 'boletos', description: 'A CNAB remittance file was generated' },
+  { type: 'bank_return.processed', group: 'boletos', description: 'A CNAB return file was processed' },
+  { type: 'customer.created', group: 'customers', description: 'A customer was created' },
+  { type: 'customer.updated', group: 'customers', description: 'A customer was changed' },
+  { type: 'customer.activated', group: 'customers', description: 'A customer was reactivated' },
+  { type: 'customer.deactivated', group: 'customers', description: 'A customer was deactivated' },
+  { type: 'customer.deleted', group: 'customers', description: 'A customer was deleted' },
+  { type: 'contract.created', group: 'contracts', description: 'A contract was created' },
+  { type: 'contract.updated', group: 'contracts', description: 'A contract was changed (items, dates, billing)' },
+  { type: 'contract.suspended', group: 'contracts', description: 'A contract was suspended' },
+  { type: 'contract.resumed', group: 'contracts', description: 'A suspended contract was resumed' },
+  { type: 'contract.cancelled', group: 'contracts', description: 'A contract was cancelled' },
+  { type: 'contract.activated', group: 'contracts', description: 'A contract was activated' },
+  { type: 'contract.deactivated', group: 'contracts', description: 'A contract was deactivated' },
+  { type: 'contract.deleted', group: 'contracts', description: 'A contract was deleted' },
+  { type: 'billing_run.created', group: 'billing', description: 'A billing run started' },
+  { type: 'billing_run.finished', group: 'billing', description: 'A billing run finished' },
+  { type: 'consumption.created', group: 'billing', description: 'A consumption record was entered' },
+  { type: 'consumption.updated', group: 'billing', description: 'A consumption record was changed' },
+  { type: 'consumption.deleted', group: 'billing', description: 'A consumption record was deleted' },
+  { type: 'service.created', group: 'catalog', description: 'A service was created' },
+  { type: 'service.updated', group: 'catalog', description: 'A service was changed' },
+  { type: 'service.deleted', group: 'catalog', description: 'A service was deleted' },
+  { type: 'import.created', group: 'imports', description: 'A spreadsheet import was started' },
+  { type: 'collection_account.created', group: 'configuration', description: 'A collection account was created' },
+  { type: 'collection_account.updated', group: 'configuration', description: 'A collection account was changed (or deactivated)' },
+];
+
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 const DeliveryParams = Type.Object({ id: Type.String({ format: 'uuid' }), deliveryId: Type.String({ format: 'uuid' }) });
 
@@ -46,6 +89,22 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
       const filters: Filter[] = active === undefined ? [] : [{ field: 'active', op: 'eq', value: active }];
       return webhooks.listEndpoints(db, scopeOf(req), { ...paging, sort: parseSortParam(sort), filters });
     },
+  );
+
+  app.get(
+    '/v1/webhook-endpoints/event-types',
+    {
+      schema: {
+        tags,
+        summary: 'Event types an endpoint can subscribe to (for pickers)',
+        description: "The usual business events with a description. Not exhaustive: any recorded type is deliverable, and prefixes ('charge.*') or '*' remain valid in event_types.",
+        response: {
+          200: Type.Object({ data: Type.Array(Type.Object({ type: Type.String(), group: Type.String(), description: Type.String() })) }),
+          ...errors,
+        },
+      },
+    },
+    async () => ({ data: EVENT_TYPE_CATALOG.map((e) => ({ ...e })) }),
   );
 
   app.get(

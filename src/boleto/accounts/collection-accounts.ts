@@ -12,7 +12,8 @@ import { bankName, maxSequence, SUPPORTED_BANKS, validateCollectionAccount, type
 import { validatePixKey } from '../../pix/index.ts';
 import { conflict } from '../errors.ts';
 import * as q from './queries.ts';
-import type { CollectionAccount, CollectionAccountCreate, CollectionAccountPatch } from './schemas.ts';
+import { digitMismatches, expectedDigits, mismatchIssue, type ExpectedDigits } from './check-digits.ts';
+import type { CollectionAccount, CollectionAccountCreate, CollectionAccountPatch, CollectionAccountValidate } from './schemas.ts';
 
 export { SUPPORTED_BANKS };
 
@@ -91,16 +92,28 @@ export function presentAccount(row: q.CollectionAccountRow): CollectionAccount {
   };
 }
 
-type Draft = Omit<CollectionAccountCreate, 'first_sequence' | 'is_default'>;
+export type Draft = Omit<CollectionAccountCreate, 'first_sequence' | 'is_default'>;
 
 function trimOrNull(v: string | null | undefined): string | null {
   const t = typeof v === 'string' ? v.trim() : '';
   return t === '' ? null : t;
 }
 
-/** Validates and normalises an account draft into column values; every problem is reported at once. */
-export function normalizeAccount(d: Draft): q.AccountValues {
-  const issues: ErrorDetail[] = [];
+/** A field problem of an account draft; `expected` is the check digit the bank's rule gives. */
+export interface AccountIssue extends ErrorDetail {
+  field: string;
+  expected?: string;
+}
+
+/**
+ * Validates and normalises an account draft into column values, collecting every problem at once.
+ * `digits`: also check the agency/account check digits of the banks whose rule is known
+ * (check-digits.ts) — on create and when the bank fields change, never on a stored account that
+ * is only being relabelled or deactivated. Itaú's account digit is always checked (its boleto
+ * layout needs it).
+ */
+export function collectAccountIssues(d: Draft, opts: { digits: boolean }): { issues: AccountIssue[]; values: q.AccountValues } {
+  const issues: AccountIssue[] = [];
   if (!SUPPORTED_BANKS.some((b) => b.code === d.bank_code)) {
     issues.push({ field: 'bank_code', issue: `unsupported bank; one of ${SUPPORTED_BANKS.map((b) => b.code).join(', ')}` });
   }
@@ -120,11 +133,22 @@ export function normalizeAccount(d: Draft): q.AccountValues {
     nosso_numero_17: d.nosso_numero_17 ?? false,
   };
   if (issues.length === 0) {
+    const expected = expectedDigits(bank.bank_code, bank.agency, bank.account);
     try {
       validateCollectionAccount(accountData(bank));
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      for (const i of err.details) issues.push({ field: API_FIELD[i.field ?? ''] ?? i.field, issue: i.issue });
+      for (const i of err.details) {
+        const field = API_FIELD[i.field ?? ''] ?? i.field ?? 'bank_code';
+        const want = field === 'agency_digit' || field === 'account_digit' ? expected[field] : undefined;
+        if (i.issue === 'does_not_match_agency_account' && want !== undefined) issues.push({ field, issue: mismatchIssue(want), expected: want });
+        else issues.push({ field, issue: i.issue });
+      }
+    }
+    if (opts.digits) {
+      for (const m of digitMismatches(bank.bank_code, bank)) {
+        if (!issues.some((i) => i.field === m.field)) issues.push({ field: m.field, issue: mismatchIssue(m.expected), expected: m.expected });
+      }
     }
   }
 
@@ -135,7 +159,7 @@ export function normalizeAccount(d: Draft): q.AccountValues {
     else document = { kind: doc.kind, value: doc.value };
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    issues.push(...err.details);
+    issues.push(...err.details.map((x) => ({ field: x.field ?? 'beneficiary_document', issue: x.issue })));
   }
 
   const a = d.beneficiary_address;
@@ -151,7 +175,7 @@ export function normalizeAccount(d: Draft): q.AccountValues {
     uf = normalizeUf(a.state, 'beneficiary_address.state');
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    issues.push(...err.details);
+    issues.push(...err.details.map((x) => ({ field: x.field ?? 'beneficiary_address.state', issue: x.issue })));
   }
 
   let pix: { type: string; value: string } | null = null;
@@ -165,28 +189,44 @@ export function normalizeAccount(d: Draft): q.AccountValues {
     }
   }
 
-  if (issues.length > 0) throw new DomainError('validation_failed', `Invalid collection account: ${issues.map((i) => `${i.field} ${i.issue}`).join('; ')}`, issues);
-
   return {
-    label: trimOrNull(d.label),
-    ...bank,
-    beneficiary_name: d.beneficiary_name.trim(),
-    beneficiary_document_kind: document.kind,
-    beneficiary_document: document.value,
-    beneficiary_address: {
-      street: a.street.trim(),
-      number: trimOrNull(a.number),
-      complement: trimOrNull(a.complement),
-      district: trimOrNull(a.district),
-      city: a.city.trim(),
-      state: uf,
-      postal_code: postal,
+    issues,
+    values: {
+      label: trimOrNull(d.label),
+      ...bank,
+      beneficiary_name: d.beneficiary_name.trim(),
+      beneficiary_document_kind: document.kind,
+      beneficiary_document: document.value,
+      beneficiary_address: {
+        street: a.street.trim(),
+        number: trimOrNull(a.number),
+        complement: trimOrNull(a.complement),
+        district: trimOrNull(a.district),
+        city: a.city.trim(),
+        state: uf,
+        postal_code: postal,
+      },
+      instructions: (d.instructions ?? []).map((l) => l.trim()).filter((l) => l !== ''),
+      pix_key: pix?.value ?? null,
+      pix_key_type: pix?.type ?? null,
+      active: d.active ?? true,
     },
-    instructions: (d.instructions ?? []).map((l) => l.trim()).filter((l) => l !== ''),
-    pix_key: pix?.value ?? null,
-    pix_key_type: pix?.type ?? null,
-    active: d.active ?? true,
   };
+}
+
+function invalidAccount(issues: AccountIssue[]): DomainError {
+  return new DomainError(
+    'validation_failed',
+    `Invalid collection account: ${issues.map((i) => `${i.field} ${i.issue}`).join('; ')}`,
+    issues.map((i) => ({ field: i.field, issue: i.issue })),
+  );
+}
+
+/** Validates and normalises an account draft into column values; every problem is reported at once. */
+export function normalizeAccount(d: Draft, opts: { digits: boolean } = { digits: true }): q.AccountValues {
+  const { issues, values } = collectAccountIssues(d, opts);
+  if (issues.length > 0) throw invalidAccount(issues);
+  return values;
 }
 
 function duplicate(other: { id: string; number: number }): DomainError {
@@ -235,12 +275,9 @@ export async function listCollectionAccounts(db: Queryable, scope: Scope, filter
   return (await q.listAccounts(db, scope.tenantId, { active: filter.active, bankCode: filter.bank_code })).map(presentAccount);
 }
 
-export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string, patch: CollectionAccountPatch): Promise<CollectionAccount> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collection_accounts:${scope.tenantId}`]);
-  const row = await resolveAccount(tx, scope, ref, { forUpdate: true });
-  const before = presentAccount(row);
-  const { next_sequence, is_default, ...fields } = patch;
-  const merged: Draft = {
+/** A stored account as a draft (the base a patch is merged onto). */
+function draftOf(row: q.CollectionAccountRow): Draft {
+  return {
     label: row.label,
     bank_code: row.bank_code,
     agency: row.agency || undefined,
@@ -261,10 +298,21 @@ export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string,
     instructions: row.instructions,
     pix_key: row.pix_key,
     active: row.active,
-    ...fields,
   };
-  const v = normalizeAccount(merged);
+}
+
+export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string, patch: CollectionAccountPatch): Promise<CollectionAccount> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collection_accounts:${scope.tenantId}`]);
+  const row = await resolveAccount(tx, scope, ref, { forUpdate: true });
+  const before = presentAccount(row);
+  const { next_sequence, is_default, ...fields } = patch;
+  const merged: Draft = { ...draftOf(row), ...fields };
+  const v = normalizeAccount(merged, { digits: false });
   const changedBankFields = BANK_FIELDS.filter((k) => (v[k] ?? null) !== (row[k] ?? null));
+  if (changedBankFields.length > 0) {
+    const bad = digitMismatches(merged.bank_code, merged);
+    if (bad.length > 0) throw invalidAccount(bad.map((m) => ({ field: m.field, issue: mismatchIssue(m.expected), expected: m.expected })));
+  }
   if (changedBankFields.length > 0 && row.boleto_count > 0) {
     throw conflict(
       'collection_account_in_use',
@@ -320,4 +368,57 @@ export async function deleteCollectionAccount(tx: Tx, scope: Scope, ref: string)
   }
   await recordEvent(tx, scope, { type: 'collection_account.deleted', resourceType: 'collection_account', resourceId: row.id, before });
   return before;
+}
+
+export interface AccountValidation {
+  valid: boolean;
+  issues: AccountIssue[];
+  /** The agency/account check digits the bank's rule gives for what was typed (banks with a known rule). */
+  expected_digits: ExpectedDigits;
+  /** Bank fields that can no longer change (boletos were issued on the account being edited). */
+  fixed_fields: string[];
+}
+
+const filled = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+
+/**
+ * Checks a draft as the clerk types it, without writing: the same rules as create (or, with `id`,
+ * as PATCH of that account), reporting only the fields that were filled in — a form half typed is
+ * not "missing" everything else. Nothing is locked or written.
+ */
+export async function validateAccountDraft(db: Queryable, scope: Scope, input: CollectionAccountValidate): Promise<AccountValidation> {
+  const { id, ...body } = input;
+  const row = id ? await resolveAccount(db, scope, id) : null;
+  const base: Draft = row
+    ? draftOf(row)
+    : { bank_code: '', carteira: '', beneficiary_name: '', beneficiary_document: '', beneficiary_address: { street: '', city: '', state: '', postal_code: '' } };
+  const draft: Draft = {
+    ...base,
+    ...(body as Partial<Draft>),
+    beneficiary_address: { ...base.beneficiary_address, ...(body.beneficiary_address ?? {}) },
+  } as Draft;
+  const bankChanged = (v: q.AccountValues) => (row ? BANK_FIELDS.filter((k) => (v[k] ?? null) !== (row[k] ?? null)) : [...BANK_FIELDS]);
+  const probe = collectAccountIssues(draft, { digits: false });
+  const { issues: all, values } = collectAccountIssues(draft, { digits: bankChanged(probe.values).length > 0 });
+  // Everything stored counts as filled in; of a new account, only what the body carries.
+  const isFilled = (field: string): boolean => {
+    if (row) return true;
+    const [top, sub] = field.split('.');
+    if (sub) return filled((body.beneficiary_address as Record<string, unknown> | undefined)?.[sub]);
+    return filled((body as Record<string, unknown>)[top]);
+  };
+  const issues = all.filter((i) => i.expected !== undefined || isFilled(i.field));
+  const fixed = row && row.boleto_count > 0 ? bankChanged(values) : [];
+  for (const f of fixed) issues.push({ field: f, issue: 'fixed once boletos exist' });
+  const bankIssues = issues.some((i) => (BANK_FIELDS as readonly string[]).includes(i.field) || i.field === 'bank_code');
+  if (!bankIssues && filled(draft.bank_code) && filled(draft.carteira)) {
+    const other = await q.findSameAgreement(db, scope.tenantId, values, row?.id);
+    if (other) issues.push({ field: 'convenio', issue: `same bank, agency, account, carteira and convênio as collection account #${other.number}` });
+  }
+  return {
+    valid: issues.length === 0,
+    issues,
+    expected_digits: expectedDigits(draft.bank_code, draft.agency, draft.account),
+    fixed_fields: row && row.boleto_count > 0 ? [...BANK_FIELDS] : [],
+  };
 }

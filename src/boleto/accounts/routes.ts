@@ -5,7 +5,7 @@ import { scopeOf } from '../../app.ts';
 import { sendWrite } from '../../platform/http/idempotency.ts';
 import { ErrorSchema } from '../../platform/http/common-schemas.ts';
 import * as accounts from './collection-accounts.ts';
-import { Bank, CollectionAccount, CollectionAccountCreate, CollectionAccountPatch } from './schemas.ts';
+import { AccountValidation, Bank, CollectionAccount, CollectionAccountCreate, CollectionAccountPatch, CollectionAccountValidate } from './schemas.ts';
 
 export const AccountRefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The collection account UUID or its per-tenant number' }) });
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
@@ -33,6 +33,22 @@ export async function collectionAccountRoutes(fastify: FastifyInstance): Promise
       },
     },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => accounts.createCollectionAccount(tx, scopeOf(req), req.body)),
+  );
+
+  app.post(
+    '/v1/collection-accounts/validate',
+    {
+      schema: {
+        tags,
+        summary: 'Check a collection account draft without saving it (as the clerk types)',
+        description:
+          'Same rules as create (with `id`: as PATCH of that account), but every field is optional and only the fields filled in are judged. ' +
+          'A wrong agency/account check digit (Itaú, Banco do Brasil) comes with the digit the bank expects (`expected`). Writes nothing.',
+        body: CollectionAccountValidate,
+        response: { 200: AccountValidation, ...errors },
+      },
+    },
+    async (req) => accounts.validateAccountDraft(db, scopeOf(req), req.body),
   );
 
   app.get(

@@ -72,6 +72,64 @@ export const CollectionAccountPatch = Type.Object(
 );
 export type CollectionAccountPatch = Static<typeof CollectionAccountPatch>;
 
+/** A draft as the form holds it while the clerk types: every field optional, the address partial. */
+export const CollectionAccountValidate = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The account being edited (UUID or number): validate as a PATCH of it' })),
+    bank_code: Type.Optional(Type.String({ maxLength: 3 })),
+    agency: OptNullStr(20),
+    agency_digit: OptNullStr(2),
+    account: OptNullStr(20),
+    account_digit: OptNullStr(2),
+    convenio: OptNullStr(20),
+    beneficiary_code: OptNullStr(20),
+    variation: OptNullStr(4),
+    post: OptNullStr(4),
+    byte_idt: OptNullStr(2),
+    iof: OptNullStr(2),
+    nosso_numero_17: Type.Optional(Type.Boolean()),
+    carteira: Type.Optional(Type.String({ maxLength: 3 })),
+    label: OptNullStr(100),
+    beneficiary_name: Type.Optional(Type.String({ maxLength: 200 })),
+    beneficiary_document: Type.Optional(Type.String({ maxLength: 20 })),
+    beneficiary_address: Type.Optional(
+      Type.Object(
+        {
+          street: Type.Optional(Type.String({ maxLength: 200 })),
+          number: OptNullStr(20),
+          complement: OptNullStr(100),
+          district: OptNullStr(100),
+          city: Type.Optional(Type.String({ maxLength: 100 })),
+          state: Type.Optional(Type.String({ maxLength: 2 })),
+          postal_code: Type.Optional(Type.String({ maxLength: 10 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    instructions: editableFields.instructions,
+    pix_key: OptNullStr(80),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type CollectionAccountValidate = Static<typeof CollectionAccountValidate>;
+
+export const AccountValidation = Type.Object({
+  valid: Type.Boolean(),
+  issues: Type.Array(
+    Type.Object({
+      field: Type.String(),
+      issue: Type.String({ description: 'The same issue text a create/PATCH would answer in its 400 details' }),
+      expected: Type.Optional(Type.String({ description: 'For a wrong agency/account check digit: the digit the bank expects' })),
+    }),
+  ),
+  expected_digits: Type.Object(
+    { agency_digit: Type.Optional(Type.String()), account_digit: Type.Optional(Type.String()) },
+    { description: 'The check digits the bank rule gives for the typed agency/account (Itaú, Banco do Brasil); empty for banks whose rule is not checked' },
+  ),
+  fixed_fields: Type.Array(Type.String(), { description: 'Bank fields that can no longer change: boletos were issued on the account being edited' }),
+});
+
 export const CollectionAccount = Type.Object({
   id: Type.String({ format: 'uuid' }),
   number: Type.Integer(),

@@ -1,0 +1,60 @@
+// Agency and account check digits ("dígito da agência / da conta") for the banks whose rule is
+// public and stable, so a typo is caught as the clerk types, with the digit the bank expects:
+// - Itaú (341): the account DAC is mod 10 of agency(4)+account(5) (the same DAC the boleto's free
+//   field carries); the agency has no digit.
+// - Banco do Brasil (001): agency(4) weights 5,4,3,2 and account(8) weights 9..2, both
+//   DV = 11 − (sum mod 11), 10 → 'X', 11 → '0'.
+// Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
+// a wrong "expected digit" would block a correct account.
+import { mod10 } from '../febraban/index.ts';
+
+export interface ExpectedDigits {
+  agency_digit?: string;
+  account_digit?: string;
+}
+
+function bbDigit(digits: string, weights: readonly number[]): string {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) sum += (digits.charCodeAt(i) - 48) * weights[i];
+  const dv = 11 - (sum % 11);
+  return dv === 10 ? 'X' : dv === 11 ? '0' : String(dv);
+}
+
+const isDigits = (s: string | null | undefined, max: number): s is string => typeof s === 'string' && /^\d+$/.test(s) && s.length <= max;
+
+/**
+ * The digits the bank's rule gives for this agency and account; a field is absent when the bank
+ * has no known rule for it or the agency/account are not (yet) valid digit strings.
+ */
+export function expectedDigits(bankCode: string, agency: string | null | undefined, account: string | null | undefined): ExpectedDigits {
+  if (bankCode === '341') {
+    return isDigits(agency, 4) && isDigits(account, 5) ? { account_digit: String(mod10(agency.padStart(4, '0') + account.padStart(5, '0'))) } : {};
+  }
+  if (bankCode === '001') {
+    const out: ExpectedDigits = {};
+    if (isDigits(agency, 4)) out.agency_digit = bbDigit(agency.padStart(4, '0'), [5, 4, 3, 2]);
+    if (isDigits(account, 8)) out.account_digit = bbDigit(account.padStart(8, '0'), [9, 8, 7, 6, 5, 4, 3, 2]);
+    return out;
+  }
+  return {};
+}
+
+export interface DigitIssue {
+  field: 'agency_digit' | 'account_digit';
+  expected: string;
+}
+
+/** The given digits that differ from the expected ones (a digit left blank is not checked). */
+export function digitMismatches(bankCode: string, v: { agency?: string | null; agency_digit?: string | null; account?: string | null; account_digit?: string | null }): DigitIssue[] {
+  const exp = expectedDigits(bankCode, v.agency, v.account);
+  const out: DigitIssue[] = [];
+  for (const field of ['agency_digit', 'account_digit'] as const) {
+    const given = (v[field] ?? '').trim().toUpperCase();
+    const want = exp[field];
+    if (given !== '' && want !== undefined && given !== want) out.push({ field, expected: want });
+  }
+  return out;
+}
+
+/** The field issue written into a 400's details: keeps the layouts' stable code and adds the digit. */
+export const mismatchIssue = (expected: string) => `does_not_match_agency_account; expected ${expected}`;
