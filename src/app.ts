@@ -38,6 +38,7 @@ import { registerNotificationHooks } from './notifications/index.ts';
 import { payerPageRoutes } from './payer-page/routes.ts';
 import { pspRoutes } from './psp/routes.ts';
 import { registerPspHooks } from './psp/index.ts';
+import { reportRoutes } from './reports/routes.ts';
 
 export interface AppDeps {
   db: Db;
@@ -213,6 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerPspHooks();
   await app.register(pspRoutes);
   await app.register(userRoutes);
+  await app.register(reportRoutes);
   // The web console at '/' (static files with an SPA fallback that never shadows the API).
   await app.register(consoleRoutes);
   return app;
