@@ -425,7 +425,7 @@ export async function previewBilling(db: Queryable, scope: Scope, input: { refer
   ]);
   const label = (contractId: string) => {
     const l = labels.get(contractId);
-    return { contract_number: l?.number ?? 0, customer_name: l?.customer_name ?? '', billing_day: l?.billing_day ?? 0 };
+    return { contract_number: l?.number ?? 0, customer_id: l?.customer_id ?? '', customer_name: l?.customer_name ?? '', billing_day: l?.billing_day ?? 0 };
   };
   const isNew = (p: Proposal) => !billed.has(`${p.contractId}|${p.periodKey}`);
   return {
@@ -439,7 +439,6 @@ export async function previewBilling(db: Queryable, scope: Scope, input: { refer
     charges: outcome.proposals.map((p) => ({
       contract_id: p.contractId,
       ...label(p.contractId),
-      customer_id: p.customerId,
       period_key: p.periodKey,
       period_start: p.periodStart,
       period_end: p.periodEnd,

@@ -299,13 +299,13 @@ export const SKIP_LIST = {
 };
 
 /** Contract number and customer name of contracts (previews show them). */
-export async function contractLabels(q: Queryable, tenantId: string, ids: string[]): Promise<Map<string, { number: number; customer_name: string; billing_day: number; status: string }>> {
+export async function contractLabels(q: Queryable, tenantId: string, ids: string[]): Promise<Map<string, { number: number; customer_id: string; customer_name: string; billing_day: number; status: string }>> {
   if (!ids.length) return new Map();
-  const { rows } = await q.query<{ id: string; number: number; customer_name: string; billing_day: number; status: string }>(
-    `SELECT c.id, c.number, cu.name AS customer_name, c.billing_day, c.status FROM contracts c
+  const { rows } = await q.query<{ id: string; number: number; customer_id: string; customer_name: string; billing_day: number; status: string }>(
+    `SELECT c.id, c.number, c.customer_id, cu.name AS customer_name, c.billing_day, c.status FROM contracts c
      JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
      WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`,
     [tenantId, ids],
   );
-  return new Map(rows.map((r) => [r.id, { number: Number(r.number), customer_name: r.customer_name, billing_day: r.billing_day, status: r.status }]));
+  return new Map(rows.map((r) => [r.id, { number: Number(r.number), customer_id: r.customer_id, customer_name: r.customer_name, billing_day: r.billing_day, status: r.status }]));
 }

@@ -24,7 +24,7 @@ const PreviewLine = Type.Object({
   billable_days: Type.Integer(),
   period_days: Type.Integer(),
 });
-const label = { contract_number: Type.Integer(), customer_name: Type.String(), billing_day: Type.Integer() };
+const label = { contract_number: Type.Integer(), customer_id: Type.String(), customer_name: Type.String(), billing_day: Type.Integer() };
 const Preview = Type.Object({
   reference_date: Type.String(),
   catch_up: Type.Boolean(),
@@ -37,7 +37,6 @@ const Preview = Type.Object({
     Type.Object({
       contract_id: Type.String(),
       ...label,
-      customer_id: Type.String(),
       period_key: Type.String(),
       period_start: Type.String(),
       period_end: Type.String(),

@@ -38,6 +38,7 @@ export const UnbilledPeriod = Type.Object({
 const skipFields = {
   contract_id: Type.String(),
   contract_number: Type.Integer(),
+  customer_id: Type.String(),
   customer_name: Type.String(),
   billing_day: Type.Integer(),
   reason: Type.String({ description: 'unbilled_past_periods | not_billing_day | not_started | first_period_open | ended | suspended | no_items_in_force | no_items' }),
@@ -50,5 +51,5 @@ const skipFields = {
   unbilled_cents: Type.Integer(),
 };
 
-export const SkippedContract = Type.Object({ ...skipFields, customer_id: Type.String(), contract_status: Type.String() });
+export const SkippedContract = Type.Object({ ...skipFields, contract_status: Type.String() });
 export const PreviewSkippedContract = Type.Object(skipFields);
