@@ -101,6 +101,7 @@ export interface SecondCopyAmount {
   due_date: string;
   /** The engine's breakdown on due_date (printed in the 2ª via's instructions). */
   discount_cents: number;
+  surcharge_cents: number;
   fine_cents: number;
   interest_cents: number;
   paid_cents: number;
@@ -124,7 +125,8 @@ export async function secondCopyAmounts(db: Queryable, scope: Scope, included: r
         original_cents: Number(r.amount_cents),
         amount_cents: b.totalCents,
         due_date: dueDate,
-        discount_cents: b.discounts.reduce((t, x) => t + x.amountCents, 0) - b.surcharges.reduce((t, x) => t + x.amountCents, 0),
+        discount_cents: b.discounts.reduce((t, x) => t + x.amountCents, 0),
+        surcharge_cents: b.surcharges.reduce((t, x) => t + x.amountCents, 0),
         fine_cents: b.fineCents,
         interest_cents: b.interestCents,
         paid_cents: b.paidCents,

@@ -99,6 +99,7 @@ function secondCopyLines(page: PrintedBoleto, a: SecondCopyAmount): string[] {
   const parts = [`Valor original ${formatBRL(a.original_cents)}`];
   if (a.paid_cents > 0) parts.push(`pago ${formatBRL(a.paid_cents)}`);
   if (a.discount_cents > 0) parts.push(`desconto ${formatBRL(a.discount_cents)}`);
+  if (a.surcharge_cents > 0) parts.push(`acréscimo ${formatBRL(a.surcharge_cents)}`);
   if (a.fine_cents > 0) parts.push(`multa ${formatBRL(a.fine_cents)}`);
   if (a.interest_cents > 0) parts.push(`juros ${formatBRL(a.interest_cents)}`);
   const lines = [`${parts.join('; ')}; total em ${brDate(a.due_date)}: ${formatBRL(a.amount_cents)}`];

@@ -379,6 +379,13 @@ const FICHA_X = LEFT + STUB_W + mm(4);
 const FICHA_W = LEFT + WIDTH - FICHA_X;
 const SROW = mm(6.6);
 
+/** A slip's cell: smaller label and value than the page's, so both fit a 6.6 mm row. */
+function scell(pdf: Doc, x: number, y: number, w: number, h: number, label: string, value = '', align: 'left' | 'right' = 'left', bold = false) {
+  pdf.rect(x, y, w, h).stroke();
+  put(pdf, label, x + mm(1), y + mm(0.5), w - mm(2), { size: 5 });
+  if (value) put(pdf, value, x + mm(1), y + h - mm(3.6), w - mm(2), { size: 7.5, bold, align });
+}
+
 function drawSlip(pdf: Doc, b: BoletoDocument, slot: number) {
   validate(b);
   if (slot === 0) pdf.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
@@ -401,13 +408,13 @@ function drawStub(pdf: Doc, b: BoletoDocument, top: number) {
   put(pdf, b.secondCopy ? 'Recibo do Pagador - 2ª via' : 'Recibo do Pagador', x, top + mm(3.6), w, { size: 6.5, bold: true });
   let y = top + mm(7);
   const box = (label: string, value: string, bold = false, h = SROW) => {
-    cell(pdf, x, y, w, h, label, value, 'left', bold);
+    scell(pdf, x, y, w, h, label, value, 'left', bold);
     y += h;
   };
   const parcel = b.installment ? `${b.installment.n}/${b.installment.total}` : '1/1';
   const half = w / 2;
-  cell(pdf, x, y, half, SROW, 'Parcela', parcel, 'left', true);
-  cell(pdf, x + half, y, half, SROW, 'Vencimento', due(b), 'left', true);
+  scell(pdf, x, y, half, SROW, 'Parcela', parcel, 'left', true);
+  scell(pdf, x + half, y, half, SROW, 'Vencimento', due(b), 'left', true);
   y += SROW;
   box('Valor do Documento', formatBRL(b.amountCents), true);
   box('Nosso Número', b.nossoNumero);
@@ -441,28 +448,29 @@ function drawSlipFicha(pdf: Doc, b: BoletoDocument, top: number) {
   pdf.moveTo(x, top + h).lineTo(x + W, top + h).lineWidth(1.5).stroke().lineWidth(0.5);
   let y = top + h;
 
-  cell(pdf, x, y, leftW, SROW, 'Local de Pagamento', b.localPagamento);
-  cell(pdf, rx, y, rightW, SROW, 'Vencimento', due(b), 'right', true);
+  scell(pdf, x, y, leftW, SROW, 'Local de Pagamento', b.localPagamento);
+  scell(pdf, rx, y, rightW, SROW, 'Vencimento', due(b), 'right', true);
   y += SROW;
   const benH = SROW + mm(3);
-  cell(pdf, x, y, leftW, benH, 'Beneficiário', b.beneficiary.address);
-  put(pdf, `${b.beneficiary.name} - CNPJ/CPF: ${b.beneficiary.document}`, x + mm(1), y + mm(3.3), leftW - mm(2), { size: 7.5 });
-  cell(pdf, rx, y, rightW, benH, 'Agência/Código do Beneficiário', b.agencyAccount, 'right');
+  scell(pdf, x, y, leftW, benH, 'Beneficiário');
+  put(pdf, `${b.beneficiary.name} - CNPJ/CPF: ${b.beneficiary.document}`, x + mm(1), y + mm(2.6), leftW - mm(2), { size: 7.5 });
+  put(pdf, b.beneficiary.address, x + mm(1), y + mm(5.9), leftW - mm(2), { size: 7.5 });
+  scell(pdf, rx, y, rightW, benH, 'Agência/Código do Beneficiário', b.agencyAccount, 'right');
   y += benH;
   const c = leftW / 6;
-  cell(pdf, x, y, c * 1.2, SROW, 'Data do Documento', formatDateBR(b.issueDate));
-  cell(pdf, x + c * 1.2, y, c * 1.3, SROW, 'Nº do Documento', b.documentNumber);
-  cell(pdf, x + c * 2.5, y, c, SROW, 'Espécie Doc.', b.especieDoc);
-  cell(pdf, x + c * 3.5, y, c * 0.6, SROW, 'Aceite', b.aceite);
-  cell(pdf, x + c * 4.1, y, c * 1.9, SROW, 'Data Processamento', formatDateBR(b.processingDate));
-  cell(pdf, rx, y, rightW, SROW, 'Nosso Número', b.nossoNumero, 'right');
+  scell(pdf, x, y, c * 1.2, SROW, 'Data do Documento', formatDateBR(b.issueDate));
+  scell(pdf, x + c * 1.2, y, c * 1.3, SROW, 'Nº do Documento', b.documentNumber);
+  scell(pdf, x + c * 2.5, y, c, SROW, 'Espécie Doc.', b.especieDoc);
+  scell(pdf, x + c * 3.5, y, c * 0.6, SROW, 'Aceite', b.aceite);
+  scell(pdf, x + c * 4.1, y, c * 1.9, SROW, 'Data Processamento', formatDateBR(b.processingDate));
+  scell(pdf, rx, y, rightW, SROW, 'Nosso Número', b.nossoNumero, 'right');
   y += SROW;
-  cell(pdf, x, y, c * 1.2, SROW, 'Uso do Banco');
-  cell(pdf, x + c * 1.2, y, c * 1.3, SROW, 'Carteira', b.carteira);
-  cell(pdf, x + c * 2.5, y, c, SROW, 'Espécie', 'R$');
-  cell(pdf, x + c * 3.5, y, c * 1.25, SROW, 'Quantidade');
-  cell(pdf, x + c * 4.75, y, c * 1.25, SROW, '(x) Valor');
-  cell(pdf, rx, y, rightW, SROW, '(=) Valor do Documento', formatBRL(b.amountCents), 'right', true);
+  scell(pdf, x, y, c * 1.2, SROW, 'Uso do Banco');
+  scell(pdf, x + c * 1.2, y, c * 1.3, SROW, 'Carteira', b.carteira);
+  scell(pdf, x + c * 2.5, y, c, SROW, 'Espécie', 'R$');
+  scell(pdf, x + c * 3.5, y, c * 1.25, SROW, 'Quantidade');
+  scell(pdf, x + c * 4.75, y, c * 1.25, SROW, '(x) Valor');
+  scell(pdf, rx, y, rightW, SROW, '(=) Valor do Documento', formatBRL(b.amountCents), 'right', true);
   y += SROW;
   const right: Array<[string, string]> = [
     ['(-) Desconto/Abatimento', chargedValue(b, 'discount')],
@@ -472,7 +480,7 @@ function drawSlipFicha(pdf: Doc, b: BoletoDocument, top: number) {
   ];
   const instrH = mm(28);
   const rightH = instrH / right.length;
-  right.forEach(([label, value], i) => cell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged));
+  right.forEach(([label, value], i) => scell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged));
   pdf.rect(x, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', x + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
   drawInstructions(pdf, instructionsOf(b), x + mm(1), y + mm(3.2), leftW - mm(2), instrH - mm(3.6), 7);
