@@ -39,9 +39,3 @@ export function chargeNotPayable(charge: { id: string; number: number | string; 
   });
 }
 
-/**
- * Codes of this capability that answer 409. They belong in the platform's code → status table
- * (src/platform/errors.ts); until they are there, the boleto routes render them with 409 themselves
- * (routes.ts, sendOwnConflict).
- */
-export const OWN_CONFLICT_CODES: ReadonlySet<string> = new Set(['charge_not_payable', 'charge_has_no_payments', 'nothing_to_print']);

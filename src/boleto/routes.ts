@@ -10,7 +10,6 @@ import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
 import { bankName, parseBoleto, formatLinhaDigitavel } from './febraban/index.ts';
 import { renderBoletoPdf, renderReceiptPdf, type BoletoDocument, type BoletoLayout } from './pdf/index.ts';
-import { canonicalRenderer, sendApiError, toApiError } from '../platform/http/api-error.ts';
 import { pixQrPng } from '../pix/index.ts';
 import * as boletos from './boletos.ts';
 import { chargeBoletoPage } from './charge-pdf.ts';
@@ -19,7 +18,6 @@ import { chargeBoletoDocuments, type PrintedBoleto } from './document.ts';
 import {
   Boleto, CarneBody, CarnePlan, ChargePix, IssueBoletoBody, MAX_CARNE, ParseBoletoBody, ParsedBoleto, PlanBody, SecondCopyBody, SecondCopyPlan, SecondCopyPlanBody,
 } from './schemas.ts';
-import { OWN_CONFLICT_CODES } from './errors.ts';
 import { chargeReceipt, installments, nothingToPrint, planPrint, secondCopyAmounts, secondCopyDocument, skippedHeaders, type PrintPlan, type SecondCopyAmount } from './printing.ts';
 import { formatBRL, formatDateBR } from './pdf/format.ts';
 import { collectionAccountRoutes } from './accounts/routes.ts';
@@ -77,20 +75,6 @@ async function ensureAll(db: Db, scope: Scope, chargeIds: string[], today: strin
 }
 
 
-/**
- * Renders this capability's own 409 codes (OWN_CONFLICT_CODES) with status 409 in the canonical
- * envelope; any other error goes to the app's handler. Remove once the platform table has them.
- */
-function ownConflicts<R extends FastifyRequest>(handler: (req: R, reply: FastifyReply) => Promise<unknown>) {
-  return async (req: R, reply: FastifyReply) => {
-    try {
-      return await handler(req, reply);
-    } catch (err) {
-      if (err instanceof DomainError && OWN_CONFLICT_CODES.has(err.code)) return sendApiError({ ...toApiError(err), status: 409 }, req, reply, canonicalRenderer);
-      throw err;
-    }
-  };
-}
 
 const brDate = (iso: string) => formatDateBR(iso);
 
@@ -198,10 +182,10 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: pdfResponse, ...errors },
       },
     },
-    ownConflicts(async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const page = await chargeBoletoPage(db, scopeOf(req), req.params.id, clock.today());
       return sendPdf(reply, [page.doc], `boleto-${page.charge.number}.pdf`);
-    }),
+    },
   );
 
   app.get(
@@ -217,7 +201,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: pdfResponse, ...errors },
       },
     },
-    ownConflicts(async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
       const receipt = await chargeReceipt(db, scopeOf(req), req.params.id, clock.today());
       const out = new PassThrough();
       renderReceiptPdf(receipt, out).catch((err) => {
@@ -225,7 +209,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         out.destroy(err as Error);
       });
       return reply.type('application/pdf').header('content-disposition', `inline; filename="recibo-${receipt.charge.number}.pdf"`).send(out);
-    }),
+    },
   );
 
   app.post(
@@ -244,11 +228,11 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
       },
     },
-    ownConflicts(async (req: FastifyRequest<{ Body: { charge_ids: string[]; layout?: BoletoLayout } }>, reply) => {
+    async (req: FastifyRequest<{ Body: { charge_ids: string[]; layout?: BoletoLayout } }>, reply) => {
       const scope = scopeOf(req);
       const plan = await planPrint(db, scope, req.body.charge_ids);
       return sendCarne(scope, req.body.charge_ids, plan, reply, req.body.layout ?? 'page');
-    }),
+    },
   );
 
   app.post(
@@ -286,7 +270,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
       },
     },
-    ownConflicts(async (req: FastifyRequest<{ Body: { charge_ids: string[]; due_date: string; layout?: BoletoLayout } }>, reply) => {
+    async (req: FastifyRequest<{ Body: { charge_ids: string[]; due_date: string; layout?: BoletoLayout } }>, reply) => {
       const scope = scopeOf(req);
       const today = clock.today();
       checkSecondCopyDate(req.body.due_date, today);
@@ -302,7 +286,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       });
       reply.headers(skippedHeaders(plan.skipped));
       return sendPdf(reply, docs, `2a-via-${req.body.due_date}.pdf`, req.body.layout ?? 'page');
-    }),
+    },
   );
 
   app.post(
@@ -341,7 +325,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
       },
     },
-    ownConflicts(async (req: FastifyRequest<{ Querystring: { charge_ids: string } }>, reply) => {
+    async (req: FastifyRequest<{ Querystring: { charge_ids: string } }>, reply) => {
       const scope = scopeOf(req);
       const ids = [...new Set(req.query.charge_ids.split(',').map((s) => s.trim()).filter(Boolean))];
       const bad = ids.findIndex((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
@@ -349,7 +333,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         throw new DomainError('validation_failed', 'charge_ids must be up to 100 comma-separated UUIDs', [{ field: 'charge_ids', issue: bad >= 0 ? `item ${bad} is not a UUID` : 'more than 100' }]);
       }
       return sendCarne(scope, ids, await planPrint(db, scope, ids), reply, 'page');
-    }),
+    },
   );
 
   app.get(
