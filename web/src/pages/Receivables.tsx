@@ -1,9 +1,14 @@
+// Contas a Receber: the charges of a filter, each one's documents and actions, and the bulk actions
+// on a selection (a page, or every charge of the filter up to MAX_SELECTION).
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, href, post, type Page } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR } from '../format.ts';
-import { Link, setQuery, useLocation } from '../router.tsx';
-import { BulkSendModal } from '../components/BulkSend.tsx';
+import { Link, navigate, setQuery, useLocation } from '../router.tsx';
 import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
+import { BulkBar, MAX_SELECTION, type SelectedCharge } from '../components/BulkActions.tsx';
+import { boletoHref, chargeApiError, offersBoleto, offersReceipt, receiptHref } from '../components/ChargeDocuments.tsx';
+import { SavedFilters } from '../components/SavedFilters.tsx';
+import './receivables.css';
 
 export interface Charge {
   id: string;
@@ -25,6 +30,17 @@ export interface Charge {
 
 const PAGE_SIZE = 20;
 
+const pick = (c: Charge): SelectedCharge => ({
+  id: c.id,
+  number: c.number,
+  status: c.status,
+  payment_method: c.payment_method,
+  amount_cents: c.amount_cents,
+  paid_cents: c.paid_cents,
+  balance_cents: c.balance_cents,
+  due_date: c.due_date,
+});
+
 export function ReceivablesPage() {
   const { query } = useLocation();
   const status = query.get('situacao') ?? '';
@@ -36,16 +52,23 @@ export function ReceivablesPage() {
   const [to, setTo] = useState(dateBR(dueTo) === '—' ? '' : dateBR(dueTo));
   const [customer, setCustomer] = useState<CustomerLite | null>(null);
   const [filterError, setFilterError] = useState<ApiError | null>(null);
-  const [selected, setSelected] = useState<Map<string, number>>(new Map());
-  const [sending, setSending] = useState(false);
+  const [selected, setSelected] = useState<Map<string, SelectedCharge>>(new Map());
+  /** The filter whose every charge is selected (the export then asks by filter), or null. */
+  const [wholeFilter, setWholeFilter] = useState<string | null>(null);
+  const [selectingAll, setSelectingAll] = useState(false);
 
   useEffect(() => {
     if (customerId && customer?.id !== customerId) get<CustomerLite>(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
     if (!customerId) setCustomer(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [customerId]);
+  useEffect(() => {
+    setFrom(dateBR(dueFrom) === '—' ? '' : dateBR(dueFrom));
+    setTo(dateBR(dueTo) === '—' ? '' : dateBR(dueTo));
+  }, [dueFrom, dueTo]);
 
   const filters = { status: status || undefined, customer_id: customerId || undefined, due_from: dueFrom || undefined, due_to: dueTo || undefined };
+  const filterKey = JSON.stringify(filters);
   const list = useAsync(() => get<Page<Charge>>('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, include_total: true, sort: 'due_date' }), [status, customerId, dueFrom, dueTo, page]);
   const names = useCustomerNames(list.data?.data ?? []);
 
@@ -62,29 +85,78 @@ export function ReceivablesPage() {
   };
 
   const rows = list.data?.data ?? [];
+  const total = list.data?.total ?? null;
   const pageTotals = rows.reduce((acc, c) => ({ amount: acc.amount + c.amount_cents, paid: acc.paid + c.paid_cents, balance: acc.balance + (c.status === 'cancelled' ? 0 : c.balance_cents) }), { amount: 0, paid: 0, balance: 0 });
 
+  const select = (charges: Charge[], on: boolean) => {
+    const next = new Map(selected);
+    for (const c of charges) {
+      if (on) next.set(c.id, pick(c));
+      else next.delete(c.id);
+    }
+    if (next.size > MAX_SELECTION) return notify(`Uma ação em lote aceita até ${MAX_SELECTION.toLocaleString('pt-BR')} cobranças.`, 'error');
+    setSelected(next);
+    setWholeFilter(null);
+  };
+
+  // Every charge of the filter, read page by page from the list API, up to MAX_SELECTION.
+  const selectAllOfFilter = async () => {
+    setSelectingAll(true);
+    try {
+      const next = new Map<string, SelectedCharge>();
+      let capped = false;
+      for (let p = 1; ; p++) {
+        const pg = await get<Page<Charge>>('/v1/charges', { ...filters, page: p, page_size: 100, sort: 'due_date' });
+        for (const c of pg.data) {
+          if (next.size >= MAX_SELECTION) {
+            capped = true;
+            break;
+          }
+          next.set(c.id, pick(c));
+        }
+        if (capped || !pg.has_more) break;
+      }
+      setSelected(next);
+      setWholeFilter(capped ? null : filterKey);
+      notify(
+        capped
+          ? `Selecionadas as primeiras ${MAX_SELECTION.toLocaleString('pt-BR')} cobranças do filtro (limite de uma ação em lote).`
+          : `${next.size.toLocaleString('pt-BR')} cobrança(s) do filtro selecionada(s).`,
+        capped ? 'error' : 'ok',
+      );
+    } catch (err) {
+      notify(toApiError(err).message, 'error');
+    } finally {
+      setSelectingAll(false);
+    }
+  };
+
+  const filterQuery = (() => {
+    const q = new URLSearchParams(query);
+    q.delete('pagina');
+    return q.toString();
+  })();
+
   return (
-    <div>
+    <div className="receivables">
       <div className="page-head">
         <h1>Contas a Receber</h1>
         <div className="spacer" />
-        <button type="button" disabled={selected.size === 0} onClick={() => setSending(true)}>
-          Enviar agora{selected.size ? ` (${selected.size})` : ''}
-        </button>
         <a className="button" href={href('/v1/charges/export.xlsx', filters)} download>
           Baixar como Excel
         </a>
       </div>
-      <form className="filters" onSubmit={applyDates}>
-        <select name="status" value={status} onChange={(e) => setQuery({ situacao: e.target.value || null, pagina: null })} aria-label="Situação">
-          <option value="">Todas as situações</option>
-          {['open', 'overdue', 'partially_paid', 'paid', 'cancelled'].map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABEL[s]}
-            </option>
-          ))}
-        </select>
+      <form className="filters receivables-filters" onSubmit={applyDates} aria-label="Filtros de cobranças">
+        <Field label="Situação" name="status">
+          <select name="status" value={status} onChange={(e) => setQuery({ situacao: e.target.value || null, pagina: null })}>
+            <option value="">Todas as situações</option>
+            {['open', 'overdue', 'partially_paid', 'paid', 'cancelled'].map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </Field>
         <Field label="Vencimento de" name="due_from" error={filterError}>
           <DateInput name="due_from" value={from} onChange={setFrom} />
         </Field>
@@ -93,9 +165,12 @@ export function ReceivablesPage() {
         </Field>
         <button type="submit">Filtrar</button>
         <div className="customer-filter">
-          <CustomerPicker value={customer} onChange={(c) => setQuery({ cliente: c?.id ?? null, pagina: null })} />
+          <Field label="Cliente" name="customer_id">
+            <CustomerPicker value={customer} onChange={(c) => setQuery({ cliente: c?.id ?? null, pagina: null })} />
+          </Field>
         </div>
       </form>
+      <SavedFilters screen="contas-a-receber" query={filterQuery} onApply={(q) => navigate('/contas-a-receber' + (q ? `?${q}` : ''), true)} />
       {list.error && <LoadError error={list.error} what="Cobranças" />}
       {list.data && (
         <>
@@ -109,33 +184,34 @@ export function ReceivablesPage() {
             <span>
               Saldo a receber: <strong>{brl(pageTotals.balance)}</strong>
             </span>
-            <span>{list.data.total !== null ? `${list.data.total} cobrança(s) no filtro` : ''}</span>
+            <span>{total !== null ? `${total} cobrança(s) no filtro` : ''}</span>
           </div>
-          <ChargesTable
-            charges={rows}
-            customers={names}
-            onChanged={list.reload}
-            selected={selected}
-            onSelect={(c, on) => {
-              const next = new Map(selected);
-              if (on) next.set(c.id, c.number);
-              else next.delete(c.id);
-              setSelected(next);
-            }}
-          />
+          {total !== null && total > rows.length && !(wholeFilter === filterKey && selected.size === total) && (
+            <p className="receivables-select-all">
+              <button type="button" className="link" onClick={selectAllOfFilter} disabled={selectingAll}>
+                {selectingAll ? 'Selecionando…' : `Selecionar todas as ${Math.min(total, MAX_SELECTION).toLocaleString('pt-BR')} do filtro`}
+              </button>
+              {total > MAX_SELECTION && <small className="muted"> (limite de {MAX_SELECTION.toLocaleString('pt-BR')} por ação em lote)</small>}
+            </p>
+          )}
+          {selected.size > 0 && (
+            <BulkBar
+              charges={[...selected.values()]}
+              filters={wholeFilter === filterKey ? filters : null}
+              onClear={() => {
+                setSelected(new Map());
+                setWholeFilter(null);
+              }}
+              onDone={() => {
+                setSelected(new Map());
+                setWholeFilter(null);
+                list.reload();
+              }}
+            />
+          )}
+          <ChargesTable charges={rows} customers={names} onChanged={list.reload} selected={selected} onSelect={select} />
           <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
         </>
-      )}
-      {sending && (
-        <BulkSendModal
-          charges={[...selected].map(([id, number]) => ({ id, number }))}
-          onClose={() => setSending(false)}
-          onDone={() => {
-            setSending(false);
-            setSelected(new Map());
-            list.reload();
-          }}
-        />
       )}
     </div>
   );
@@ -179,9 +255,9 @@ export function ChargesTable({
   charges: Charge[];
   customers: Record<string, string>;
   onChanged: () => void;
-  /** With both: a checkbox per row (Contas a Receber → "Enviar agora"). */
-  selected?: Map<string, number>;
-  onSelect?: (c: Charge, on: boolean) => void;
+  /** With both: a checkbox per row and one for the page (Contas a Receber's bulk actions). */
+  selected?: Map<string, unknown>;
+  onSelect?: (charges: Charge[], on: boolean) => void;
 }) {
   const selectable = !!(selected && onSelect);
   const [paying, setPaying] = useState<Charge | null>(null);
@@ -198,23 +274,35 @@ export function ChargesTable({
   };
   return (
     <>
-      <table className="grid charges">
+      <table className="grid charges receivables-table">
         <thead>
           <tr>
             {selectable && (
-              <th>
-                <span className="sr-only">Selecionar</span>
+              <th scope="col">
+                <input
+                  type="checkbox"
+                  aria-label="Selecionar todas as cobranças da página"
+                  checked={charges.length > 0 && charges.every((c) => selected!.has(c.id))}
+                  disabled={charges.length === 0}
+                  onChange={(e) => onSelect!(charges, e.target.checked)}
+                />
               </th>
             )}
-            <th>Nº</th>
-            <th>Cliente</th>
-            <th>Descrição</th>
-            <th>Emissão</th>
-            <th>Vencimento</th>
-            <th className="num">Valor</th>
-            <th className="num">Pago</th>
-            <th>Situação</th>
-            <th />
+            <th scope="col">Nº</th>
+            <th scope="col">Cliente</th>
+            <th scope="col">Descrição</th>
+            <th scope="col">Emissão</th>
+            <th scope="col">Vencimento</th>
+            <th className="num" scope="col">
+              Valor
+            </th>
+            <th className="num" scope="col">
+              Pago
+            </th>
+            <th scope="col">Situação</th>
+            <th scope="col">
+              <span className="sr-only">Ações</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -224,19 +312,19 @@ export function ChargesTable({
           {charges.map((c) => (
             <tr key={c.id} data-charge={c.number}>
               {selectable && (
-                <td>
-                  <input type="checkbox" aria-label={`Selecionar cobrança ${c.number}`} checked={selected!.has(c.id)} onChange={(e) => onSelect!(c, e.target.checked)} />
+                <td className="receivables-check">
+                  <input type="checkbox" aria-label={`Selecionar cobrança ${c.number}`} checked={selected!.has(c.id)} onChange={(e) => onSelect!([c], e.target.checked)} />
                 </td>
               )}
-              <td>
+              <td data-label="Nº">
                 <Link to={`/contas-a-receber/${c.id}`} aria-label={`Abrir cobrança nº ${c.number}`}>
                   {c.number}
                 </Link>
               </td>
-              <td>
+              <td data-label="Cliente">
                 <Link to={`/clientes/${c.customer_id}?aba=cobrancas`}>{customers[c.customer_id] ?? '…'}</Link>
               </td>
-              <td>
+              <td data-label="Descrição">
                 {c.description ?? ''}
                 {c.period_start && !c.description && (
                   <small className="muted">
@@ -245,17 +333,26 @@ export function ChargesTable({
                   </small>
                 )}
               </td>
-              <td>{dateBR(c.issue_date)}</td>
-              <td>{dateBR(c.due_date)}</td>
-              <td className="num">{brl(c.amount_cents)}</td>
-              <td className="num">{brl(c.paid_cents)}</td>
-              <td>
+              <td data-label="Emissão">{dateBR(c.issue_date)}</td>
+              <td data-label="Vencimento">{dateBR(c.due_date)}</td>
+              <td data-label="Valor" className="num">
+                {brl(c.amount_cents)}
+              </td>
+              <td data-label="Pago" className="num">
+                {brl(c.paid_cents)}
+              </td>
+              <td data-label="Situação">
                 <StatusBadge status={c.status} labels={STATUS_LABEL} />
               </td>
               <td className="actions">
-                {c.status !== 'cancelled' && c.payment_method !== 'pix' && (
-                  <a href={`/v1/charges/${c.id}/boleto.pdf`} target="_blank" rel="noopener">
+                {offersBoleto(c) && (
+                  <a href={boletoHref(c.id)} target="_blank" rel="noopener" aria-label={`Boleto da cobrança ${c.number}`}>
                     Boleto
+                  </a>
+                )}
+                {offersReceipt(c) && (
+                  <a href={receiptHref(c.id)} target="_blank" rel="noopener" aria-label={`Recibo da cobrança ${c.number}`}>
+                    Recibo
                   </a>
                 )}
                 {c.status !== 'cancelled' && c.status !== 'paid' && c.payment_method !== 'boleto' && (
@@ -302,7 +399,7 @@ export function ChargesTable({
   );
 }
 
-function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onClose: () => void; onDone: () => void }) {
+export function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onClose: () => void; onDone: () => void }) {
   const [amount, setAmount] = useState(brl(charge.balance_cents).replace('R$ ', ''));
   const [fee, setFee] = useState('');
   const [date, setDate] = useState(todayBR());
@@ -332,7 +429,7 @@ function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onClose: ()
             notify('Pagamento registrado.');
             onDone();
           } catch (err) {
-            setError(toApiError(err));
+            setError(chargeApiError(toApiError(err)));
           } finally {
             setBusy(false);
           }
@@ -373,7 +470,7 @@ function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onClose: ()
   );
 }
 
-function CancelChargeModal({ charge, onClose, onDone }: { charge: Charge; onClose: () => void; onDone: () => void }) {
+export function CancelChargeModal({ charge, onClose, onDone }: { charge: Charge; onClose: () => void; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   return (
@@ -387,7 +484,7 @@ function CancelChargeModal({ charge, onClose, onDone }: { charge: Charge; onClos
             notify('Cobrança cancelada.');
             onDone();
           } catch (err) {
-            setError(toApiError(err));
+            setError(chargeApiError(toApiError(err)));
           }
         }}
       >
