@@ -203,6 +203,19 @@ describe('Contas a Receber console end to end', () => {
     expect(xlsx).toMatchObject({ status: 200, type: expect.stringContaining('spreadsheetml') });
     await bar.getByRole('button', { name: 'Limpar seleção' }).click();
 
+    // ---- a saved filter of this screen: save "Só pagas", leave, apply it again
+    await page.getByLabel('Situação').selectOption('paid');
+    await row(paid.number).waitFor();
+    await page.getByLabel('Nome do filtro').fill('Só pagas');
+    await page.getByRole('button', { name: 'Salvar filtro atual' }).click();
+    await page.getByText('Filtro "Só pagas" salvo.').waitFor();
+    await go('/contas-a-receber');
+    await row(open.number).waitFor();
+    await page.getByLabel('Filtros salvos').selectOption({ label: 'Só pagas' });
+    await expect.poll(() => new URL(page.url()).searchParams.get('situacao'), POLL).toBe('paid');
+    await expect.poll(() => row(open.number).count(), POLL).toBe(0);
+    await noViolations();
+
     // ---- the partially paid charge: amount due, its payment opens in a dialog and is reversed
     await go(`/contas-a-receber/${open.id}`);
     await page.getByRole('heading', { name: `Cobrança nº ${open.number}` }).waitFor();

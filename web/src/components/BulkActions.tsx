@@ -71,7 +71,7 @@ export function BulkBar({
           Registrar pagamentos
         </button>
         <button type="button" onClick={() => setAction('send')}>
-          Enviar agora
+          Enviar agora ({n})
         </button>
         {exportHref ? (
           <a className="button" href={exportHref} download>
