@@ -22,8 +22,10 @@ const USAGE = `usage: cobre <command>
   import customers|consumption <file.xlsx|file.csv> [--mode all_or_nothing|valid_rows] [--dry-run]
                                      upload a spreadsheet to the running server (COBRE_URL, COBRE_API_KEY) and
                                      show its progress and report
-  billing run [--date YYYY-MM-DD]    start the billing run of a date (default today) on the running server
-                                     (COBRE_URL, COBRE_API_KEY) and show its progress and result
+  billing run [--date YYYY-MM-DD] [--catch-up]
+                                     start the billing run of a date (default today) on the running server
+                                     (COBRE_URL, COBRE_API_KEY) and show its progress and result; --catch-up
+                                     also bills the periods whose billing date passed unbilled
   cnab remessa [--account ID|N] [--preview] [--out FILE]
                                      download the CNAB 240 remittance of the boletos not yet sent (COBRE_URL,
                                      COBRE_API_KEY; default account: the tenant's default)
@@ -146,9 +148,10 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'billing': {
       if (sub !== 'run') fail(`billing needs run\n\n${USAGE}`);
-      const { values } = parseArgs({ args: rest, options: { date: { type: 'string' } } });
+      const { values } = parseArgs({ args: rest, options: { date: { type: 'string' }, 'catch-up': { type: 'boolean' } } });
       process.exitCode = await runCliBilling({
         date: values.date,
+        catchUp: values['catch-up'] === true,
         baseUrl: process.env.COBRE_URL || 'http://localhost:3000',
         apiKey: process.env.COBRE_API_KEY || undefined,
       });

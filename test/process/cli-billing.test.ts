@@ -43,6 +43,21 @@ describe('cobre billing run', () => {
     expect(out.text()).toContain('50,00');
   });
 
+  it('--catch-up bills the period whose billing day passed unbilled; without it the run says why it skipped', async () => {
+    const drain = setInterval(() => void runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock }), 50);
+    try {
+      const plain = sink();
+      expect(await runCliBilling({ date: d('2026-12-10'), baseUrl: base, apiKey: t.live, pollMs: 50, out: plain.stream, err: sink().stream })).toBe(0);
+      expect(plain.text()).toContain('Cobranças criadas: 0');
+      expect(plain.text()).toContain('Períodos pendentes (dia de faturamento já passou sem cobrança): 1 de 1 contrato(s)');
+      const caught = sink();
+      expect(await runCliBilling({ date: d('2026-12-10'), catchUp: true, baseUrl: base, apiKey: t.live, pollMs: 50, out: caught.stream, err: sink().stream })).toBe(0);
+      expect(caught.text()).toContain('Cobranças criadas: 1 (R$');
+    } finally {
+      clearInterval(drain);
+    }
+  });
+
   it('says clearly what is wrong: bad date, bad key, no server', async () => {
     const err = sink();
     expect(await runCliBilling({ date: br('05/11/2026'), baseUrl: base, apiKey: t.live, err: err.stream })).toBe(1);

@@ -67,7 +67,7 @@ export function runCliBilling(o: CliBillingOptions): Promise<number> {
         `Períodos já faturados antes: ${run.charges_existing}\n` +
         `Contratos sem faturamento nesta data: ${run.skipped_contracts}${reasons(run)}\n` +
         (run.unbilled_past?.periods
-          ? `Períodos pendentes (dia de faturamento já passou sem cobrança): ${run.unbilled_past.periods} de ${run.unbilled_past.contracts} contrato(s), ${brl(run.unbilled_past.total_cents)}; fature-os com catch_up (veja GET /v1/billing-runs/${run.id}/skipped)\n`
+          ? `Períodos pendentes (dia de faturamento já passou sem cobrança): ${run.unbilled_past.periods} de ${run.unbilled_past.contracts} contrato(s), ${brl(run.unbilled_past.total_cents)}; fature-os com --catch-up (veja GET /v1/billing-runs/${run.id}/skipped)\n`
           : '') +
         `Contratos com erro: ${run.error_count}${run.error_count ? ` (veja GET /v1/billing-runs/${run.id}/errors)` : ''}\n`,
     );
