@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ApiError, del, get, href, post, put, type Page } from '../api.ts';
 import { dateBR, decimalBR, parseDateBR, parseDecimalBR, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
+import { localizeError } from '../errors.ts';
 import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, notify, toApiError, runAction, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
 import type { Service } from './Customer.tsx';
 
@@ -84,7 +85,7 @@ export function ConsumptionPage() {
                 <th className="num">Quantidade</th>
                 <th>Descrição</th>
                 <th>Faturado</th>
-                <th />
+                <th><span className="sr-only">Ações</span></th>
               </tr>
             </thead>
             <tbody>
@@ -160,18 +161,22 @@ function UsageModal({ service, usage, onClose, onDone }: { service: Service; usa
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [key] = useState(() => crypto.randomUUID());
+  // The API may name the item by any of its references: they all point at the "Cliente" field.
+  const labels = { customer_id: 'Cliente', contract_item_id: 'Cliente', quantity: `Quantidade (${service.unit})` };
+  const shown = ['customer_id', 'quantity', 'reference_date', 'description'];
   return (
     <Modal title={usage ? 'Alterar Consumo' : `Incluir Consumo — ${service.name}`} onClose={onClose}>
       <form
+        noValidate
         onSubmit={async (e) => {
           e.preventDefault();
           const q = parseDecimalBR(qty);
           const d = parseDateBR(date);
           const bad = [];
-          if (!usage && !customer) bad.push({ field: 'customer_id', issue: 'escolha o cliente' });
-          if (q === null) bad.push({ field: 'quantity', issue: 'informe a quantidade, por exemplo 12,5' });
-          if (!d) bad.push({ field: 'reference_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' });
-          if (bad.length) return setError(new ApiError(400, 'validation_failed', 'Verifique os campos', bad, null));
+          if (!usage && !customer) bad.push({ field: 'customer_id', issue: 'Escolha o cliente: digite parte do nome, documento ou e-mail e clique nele na lista.' });
+          if (q === null) bad.push({ field: 'quantity', issue: 'Informe a quantidade, por exemplo 12,5.' });
+          if (!d) bad.push({ field: 'reference_date', issue: 'Data inválida: use dd/mm/aaaa.' });
+          if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
           setBusy(true);
           setError(null);
           try {
@@ -180,13 +185,13 @@ function UsageModal({ service, usage, onClose, onDone }: { service: Service; usa
             notify(usage ? 'Consumo alterado.' : 'Consumo incluído.');
             onDone();
           } catch (err) {
-            setError(toApiError(err));
+            setError(localizeError(toApiError(err), { labels, shown }));
           } finally {
             setBusy(false);
           }
         }}
       >
-        <ErrorBox error={error} fields={['customer_id', 'quantity', 'reference_date', 'description']} />
+        <ErrorBox error={error} fields={shown} />
         {!usage && (
           <Field label="Cliente" name="customer_id" error={error}>
             <CustomerPicker value={customer} onChange={setCustomer} />

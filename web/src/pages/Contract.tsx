@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../api.ts';
-import { ACTION_LABEL, brl, centsStringToReais, dateBR, dateTimeBR, decimalBR, METHOD_LABEL, parseDateBR, PERIOD_LABEL, STATUS_LABEL, todayBR } from '../format.ts';
+import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
+import { localizeError } from '../errors.ts';
+import { ACTION_LABEL, brl, dateBR, dateTimeBR, decimalBR, METHOD_LABEL, parseDateBR, PERIOD_LABEL, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, StatusBadge, notify, toApiError, useAsync } from '../ui.tsx';
-import type { Contract } from './Customer.tsx';
+import { draftFromItem, isUsageModel, ItemInputs, itemToApi, priceText, type Contract, type ContractItem, type ItemDraft, type Service } from './Customer.tsx';
+import './forms.css';
 import { ContractRecurrence } from '../components/ContractRecurrence.tsx';
 
 interface Transition {
@@ -29,7 +31,9 @@ const BUTTONS: { action: Action; label: string; danger?: boolean }[] = [
 export function ContractPage({ customerId, contractId }: { customerId: string; contractId: string }) {
   const contract = useAsync(() => get<Contract>(`/v1/contracts/${contractId}`), [contractId]);
   const history = useAsync(() => get<{ data: Transition[] }>(`/v1/contracts/${contractId}/history`), [contractId]);
+  const services = useAsync(() => get<Page<Service>>('/v1/services', { page_size: 100 }), []);
   const [action, setAction] = useState<Action | null>(null);
+  const [editing, setEditing] = useState(false);
   if (contract.error) return <LoadError error={contract.error} what="Contrato" />;
   const k = contract.data;
   if (!k) return <p>Carregando…</p>;
@@ -76,25 +80,37 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
           </>
         )}
       </dl>
-      <h2>Serviços contratados</h2>
+      <div className="page-head">
+        <h2>Serviços contratados</h2>
+        <div className="spacer" />
+        {k.status !== 'cancelled' && (
+          <button type="button" onClick={() => setEditing(true)}>
+            Alterar itens e término
+          </button>
+        )}
+      </div>
       <table className="grid">
         <thead>
           <tr>
             <th>Serviço</th>
             <th>Quantidade</th>
-            <th>Preço próprio</th>
+            <th>Preço</th>
+            <th>Vigência do item</th>
           </tr>
         </thead>
         <tbody>
           {k.items.map((i) => (
-            <tr key={i.id}>
+            <tr key={i.id} data-item={i.service.code}>
               <td>
                 {i.service.name} <small className="muted">({i.service.code})</small>
+                {i.description && <div className="muted">{i.description}</div>}
               </td>
+              <td>{isUsageModel(i.service.pricing_model) ? 'conforme consumo' : `${decimalBR(i.quantity)} ${i.service.unit}`}</td>
               <td>
-                {decimalBR(i.quantity)} {i.service.unit}
+                {priceText({ ...i.service, ...servicePrice(services.data?.data, i) }, i.price_override_cents)}
+                {i.price_override_cents && <div className="muted">preço próprio deste contrato</div>}
               </td>
-              <td>{i.price_override_cents ? `R$ ${centsStringToReais(i.price_override_cents)}` : 'preço do serviço'}</td>
+              <td>{itemValidity(i)}</td>
             </tr>
           ))}
         </tbody>
@@ -145,6 +161,17 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
           ))}
         </tbody>
       </table>
+      {editing && (
+        <EditItemsModal
+          contract={k}
+          services={services.data?.data ?? []}
+          onClose={() => setEditing(false)}
+          onDone={() => {
+            setEditing(false);
+            reload();
+          }}
+        />
+      )}
       {action && (
         <ActionModal
           contract={k}
@@ -157,6 +184,116 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
         />
       )}
     </div>
+  );
+}
+
+/** The service's own price and period (the contract item carries neither). */
+function servicePrice(list: Service[] | undefined, i: ContractItem): { price_cents: string | null; billing_period?: string } {
+  const s = list?.find((x) => x.id === i.service_id);
+  return { price_cents: s?.price_cents ?? null, billing_period: s?.billing_period ?? i.service.billing_period };
+}
+
+function itemValidity(i: ContractItem): string {
+  if (i.starts_on && i.ends_on) return `de ${dateBR(i.starts_on)} a ${dateBR(i.ends_on)}`;
+  if (i.starts_on) return `a partir de ${dateBR(i.starts_on)}`;
+  if (i.ends_on) return `até ${dateBR(i.ends_on)}`;
+  return 'todo o contrato';
+}
+
+/**
+ * "Alterar itens e término": each item's quantity, own price and description, removing an item,
+ * adding services, and the contract's end date. The API replaces the items as a whole (PATCH
+ * items); on a running contract the change applies from the next billing period, so a removed
+ * item ends the day before (its "Vigência" shows that).
+ */
+function EditItemsModal({ contract, services, onClose, onDone }: { contract: Contract; services: Service[]; onClose: () => void; onDone: () => void }) {
+  const running = contract.status !== 'pending';
+  const [rows, setRows] = useState<{ id?: string; service_id: string; service: { name: string; unit: string; pricing_model: string; code: string }; draft: ItemDraft }[]>(
+    contract.items.filter((i) => !i.ends_on).map((i) => ({ id: i.id, service_id: i.service_id, service: i.service, draft: draftFromItem(i) })),
+  );
+  const [end, setEnd] = useState(contract.end_date ? dateBR(contract.end_date) : '');
+  const [adding, setAdding] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const labels: Record<string, string> = { end_date: 'Término' };
+  rows.forEach((r, i) => Object.assign(labels, { [`items[${i}].quantity`]: `Quantidade de ${r.service.name}`, [`items[${i}].price_override_cents`]: `Preço próprio de ${r.service.name}`, [`items[${i}].description`]: `Descrição de ${r.service.name}`, [`items[${i}].service_id`]: r.service.name, [`items[${i}].id`]: r.service.name }));
+  const shown = ['end_date', ...rows.map((_, i) => `items[${i}]`)];
+  const available = services.filter((s) => s.active && !rows.some((r) => r.service_id === s.id));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const bad: ErrorDetail[] = [];
+    const endIso = end.trim() ? parseDateBR(end) : null;
+    if (end.trim() && !endIso) bad.push({ field: 'end_date', issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para prazo indeterminado).' });
+    else if (endIso && endIso < contract.start_date) bad.push({ field: 'end_date', issue: `O término não pode ser antes do início (${dateBR(contract.start_date)}).` });
+    if (rows.length === 0) bad.push({ field: 'items', issue: 'O contrato precisa de pelo menos um serviço; para encerrá-lo, use "Cancelar contrato".' });
+    const items = rows.map((r, i) => ({ ...(r.id ? { id: r.id } : {}), service_id: r.service_id, ...itemToApi(i, r.service.pricing_model, r.draft, bad) }));
+    if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
+    setBusy(true);
+    try {
+      await patch(`/v1/contracts/${contract.id}`, { items, end_date: endIso });
+      notify(running ? 'Contrato alterado. A mudança nos itens vale a partir do próximo período de faturamento.' : 'Contrato alterado.');
+      onDone();
+    } catch (err) {
+      setError(localizeError(toApiError(err), { labels, shown }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title={`Alterar itens e término — contrato nº ${contract.number}`} onClose={onClose} wide>
+      <form onSubmit={submit} noValidate className="forms-items-edit">
+        <ErrorBox error={error} fields={shown} />
+        {running && <p className="muted">O contrato está em andamento: a mudança nos itens vale a partir do próximo período de faturamento; o período atual fica como está.</p>}
+        {rows.map((r, i) => (
+          <div key={r.id ?? r.service_id} className="forms-item-block" data-item={r.service.code}>
+            <div className="forms-item-head">
+              <strong>{r.service.name}</strong> <small className="muted">({r.service.code})</small>
+              <span className="spacer" />
+              <button type="button" className="link danger" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                Remover {r.service.name}
+              </button>
+            </div>
+            <ItemInputs index={i} service={r.service} draft={r.draft} error={error} onChange={(d) => setRows(rows.map((x, j) => (j === i ? { ...x, draft: d } : x)))} />
+          </div>
+        ))}
+        <div className="form-grid">
+          <Field label="Incluir serviço" name="add_service">
+            <select name="add_service" value={adding} onChange={(e) => setAdding(e.target.value)}>
+              <option value="">Escolha um serviço…</option>
+              {available.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name} ({s.code}) — {priceText(s)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <div className="form-actions">
+            <button
+              type="button"
+              disabled={!adding}
+              onClick={() => {
+                const s = services.find((x) => x.id === adding);
+                if (s) setRows([...rows, { service_id: s.id, service: s, draft: { qty: '1', price: '', description: '' } }]);
+                setAdding('');
+              }}
+            >
+              Incluir
+            </button>
+          </div>
+          <Field label="Término do contrato" name="end_date" error={error} hint="Último dia de serviço; em branco = prazo indeterminado">
+            <DateInput name="end_date" value={end} onChange={setEnd} />
+          </Field>
+        </div>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Salvando…' : 'Salvar alterações'}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }
 
@@ -195,7 +332,7 @@ function ActionModal({ contract, action, onClose, onDone }: { contract: Contract
       notify(`${title}: feito.`);
       onDone();
     } catch (err) {
-      setError(toApiError(err));
+      setError(localizeError(toApiError(err), { shown: ['start_date', 'end_date', 'date', 'reason', 'effective'], labels: { start_date: action === 'suspend' ? 'Primeiro dia suspenso' : 'Início', end_date: 'Último dia suspenso', date: 'Retomar a partir de' } }));
     } finally {
       setBusy(false);
     }

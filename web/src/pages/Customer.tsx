@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
-import { ApiError, get, patch, post, type Page } from '../api.ts';
-import { brl, dateBR, decimalBR, METHOD_LABEL, parseDateBR, parseDecimalBR, PERIOD_LABEL, STATUS_LABEL, todayBR } from '../format.ts';
+import { useState, type FormEvent, type MouseEvent } from 'react';
+import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
+import { localizeError } from '../errors.ts';
+import { brl, centsStringToReais, dateBR, decimalBR, METHOD_LABEL, parseDateBR, parseDecimalBR, PERIOD_LABEL, reaisToCentsString, STATUS_LABEL, todayBR } from '../format.ts';
+import { checkEmail } from '../validation.ts';
 import { Link, navigate, setQuery } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, Tabs, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import type { Customer } from './Customers.tsx';
-import { AddressFields, addressFromApi, addressToApi, emptyAddress, type AddressForm } from './CustomerForm.tsx';
+import { AddressFields, addressFromApi, addressIssues, addressToApi, emptyAddress, useLiveChecks, type AddressForm } from './CustomerForm.tsx';
 import { ChargesTable, type Charge } from './Receivables.tsx';
 import { CustomerDunningPanel } from '../components/CustomerDunning.tsx';
 
@@ -22,10 +24,43 @@ export interface Contract {
   payment_method: string;
   billing_period: string | null;
   current_period: { start: string; end: string } | null;
-  items: { id: string; service_id: string; service: { code: string; name: string; unit: string; pricing_model: string }; quantity: string; price_override_cents: string | null }[];
+  items: ContractItem[];
   suspensions: { id: string; start_date: string; end_date: string | null; reason: string | null }[];
   cancellation: { reason: string | null; effective_date: string } | null;
   description: string | null;
+}
+
+export interface ContractItem {
+  id: string;
+  service_id: string;
+  service: { code: string; name: string; unit: string; pricing_model: string; billing_period?: string; active?: boolean };
+  quantity: string;
+  price_override_cents: string | null;
+  description: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
+}
+
+/** Cents (decimal string, maybe with fractions of a cent) as "R$ 0,754321" or "R$ 99,90". */
+export function brlExact(cents: string | null | undefined): string {
+  if (cents === null || cents === undefined || cents === '') return '—';
+  return /\./.test(cents) ? `R$ ${centsStringToReais(cents)}` : brl(cents);
+}
+
+/** Whether a pricing model bills what was consumed (the item's quantity does not apply). */
+export const isUsageModel = (model: string) => model !== 'flat';
+
+/**
+ * The price of a service (or of a contract item: `override` replaces the service's price) as a
+ * clerk reads it: "R$ 99,90 por mês" for a flat price; "R$ 0,85 por kWh conforme consumo" for a
+ * usage price (never "1 kWh": the quantity comes from the consumption).
+ */
+export function priceText(s: { pricing_model: string; unit: string; price_cents?: string | null; billing_period?: string }, override?: string | null): string {
+  const period = s.billing_period ? (PERIOD_LABEL[s.billing_period] ?? s.billing_period).toLowerCase() : 'período';
+  if (override != null) return s.pricing_model === 'flat' ? `${brlExact(override)} por período (${period})` : `${brlExact(override)} por ${s.unit} conforme consumo`;
+  if (s.pricing_model === 'flat') return `${brlExact(s.price_cents)} por período (${period})`;
+  if (s.pricing_model === 'per_unit') return `${brlExact(s.price_cents)} por ${s.unit} conforme consumo`;
+  return `${s.pricing_model === 'volume' ? 'faixa por volume' : 'faixas progressivas'}, por ${s.unit} conforme consumo`;
 }
 
 export interface Service {
@@ -115,15 +150,23 @@ function DataTab({ c }: { c: Customer }) {
 function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
   const [editing, setEditing] = useState<{ index: number | null; value: AddressForm } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  const live = useLiveChecks();
   const save = async (list: AddressForm[], index: number | null) => {
     setError(null);
+    if (index !== null) {
+      const issues = addressIssues(list[index], `addresses[${index}]`);
+      if (issues.length) {
+        live.touchAll(issues.map((i) => i.field!));
+        return setError(localizeError(new ApiError(400, 'validation_failed', '', issues, null), { shown: [`addresses[${index}]`] }));
+      }
+    }
     try {
       await patch(`/v1/customers/${c.id}`, { addresses: list.map(addressToApi) });
       notify('Endereços salvos.');
       setEditing(null);
       onSaved();
     } catch (err) {
-      const e = toApiError(err);
+      const e = localizeError(toApiError(err), { shown: index === null ? [] : [`addresses[${index}]`] });
       setError(e);
       if (index === null) notify(e.message, 'error');
     }
@@ -143,7 +186,7 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
             <th>CEP</th>
             <th>Cidade/UF</th>
             <th>Uso</th>
-            <th />
+            <th><span className="sr-only">Ações</span></th>
           </tr>
         </thead>
         <tbody>
@@ -173,6 +216,7 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
       {editing && (
         <Modal title={editing.index === null ? 'Incluir endereço' : 'Editar endereço'} onClose={() => setEditing(null)} wide>
           <form
+            noValidate
             onSubmit={(e) => {
               e.preventDefault();
               const list = [...current];
@@ -182,7 +226,7 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
             }}
           >
             <ErrorBox error={error} fields={[`addresses[${editing.index ?? current.length}]`]} />
-            <AddressFields value={editing.value} onChange={(v) => setEditing({ ...editing, value: v })} error={error} prefix={`addresses[${editing.index ?? current.length}]`} />
+            <AddressFields value={editing.value} onChange={(v) => setEditing({ ...editing, value: v })} error={error} prefix={`addresses[${editing.index ?? current.length}]`} checks={live} />
             <div className="form-actions">
               <button type="submit" className="primary">
                 Salvar endereço
@@ -198,30 +242,36 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
 function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
   const [email, setEmail] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const [blurred, setBlurred] = useState(false);
   const current = c.emails.map((m) => ({ id: m.id, email: m.email, label: m.label, is_primary: m.is_primary }));
+  const newField = `emails[${current.length}]`;
   const save = async (list: typeof current) => {
     setError(null);
     try {
       await patch(`/v1/customers/${c.id}`, { emails: list });
       setEmail('');
+      setBlurred(false);
       notify('E-mails salvos.');
       onSaved();
     } catch (err) {
-      setError(toApiError(err));
+      setError(localizeError(toApiError(err), { labels: { [newField]: 'Novo e-mail', [`${newField}.email`]: 'Novo e-mail' }, shown: [newField] }));
     }
   };
+  const emailIssue = checkEmail(email);
   return (
     <div>
       <ErrorBox error={error} fields={[`emails[${current.length}]`]} />
       <form
         className="toolbar"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
+          if (emailIssue || !email.trim()) return setBlurred(true);
           save([...current, { email: email.trim(), is_primary: current.length === 0 } as (typeof current)[number]]);
         }}
       >
-        <Field label="Novo e-mail" name={`emails[${current.length}]`} error={error}>
-          <input name="new_email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Novo e-mail" name={newField} error={error} message={blurred ? (email.trim() ? emailIssue : 'Digite o e-mail a incluir.') : null}>
+          <input name="new_email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => email.trim() && setBlurred(true)} autoComplete="off" />
         </Field>
         <button type="submit" className="primary">
           Incluir e-mail
@@ -283,7 +333,7 @@ function ContractsTab({ c }: { c: Customer }) {
           <table className="grid">
             <thead>
               <tr>
-                <th />
+                <th><span className="sr-only">Selecionar</span></th>
                 <th>Nº</th>
                 <th>Serviços</th>
                 <th>Início</th>
@@ -360,7 +410,7 @@ function BulkModal({ ids, onClose, onDone }: { ids: string[]; onClose: () => voi
             notify(`${r.count} contrato(s) ${action === 'activate' ? 'ativado(s)' : 'desativado(s)'}.`);
             onDone();
           } catch (err) {
-            setError(toApiError(err));
+            setError(localizeError(toApiError(err), { shown: ['action', 'reason'] }));
           } finally {
             setBusy(false);
           }
@@ -387,37 +437,108 @@ function BulkModal({ ids, onClose, onDone }: { ids: string[]; onClose: () => voi
   );
 }
 
+/** What the clerk types for one item: quantity (flat services), own price, description. */
+export interface ItemDraft {
+  qty: string;
+  price: string;
+  description: string;
+}
+
+export const draftFromItem = (i: ContractItem): ItemDraft => ({
+  qty: decimalBR(i.quantity),
+  price: i.price_override_cents ? centsStringToReais(i.price_override_cents) : '',
+  description: i.description ?? '',
+});
+
+/** An item for the contracts API from what was typed; bad values become details on items[index]. */
+export function itemToApi(index: number, model: string, d: ItemDraft, bad: ErrorDetail[]): { quantity: string; price_override_cents: string | null; description: string | null } {
+  const f = `items[${index}]`;
+  // A usage item's quantity is not typed (the consumption decides); the one it has is kept.
+  const q = parseDecimalBR(d.qty || '1');
+  if (!isUsageModel(model) && (!q || Number(q) <= 0)) bad.push({ field: `${f}.quantity`, issue: 'Quantidade inválida: use um número maior que zero, como 1 ou 2,5.' });
+  const quantity = q && Number(q) > 0 ? q : '1';
+  let price: string | null = null;
+  if (d.price.trim()) {
+    price = reaisToCentsString(d.price);
+    if (price === null) bad.push({ field: `${f}.price_override_cents`, issue: 'Preço inválido: use reais com vírgula, como 89,90 (ou deixe em branco para o preço do serviço).' });
+  }
+  return { quantity, price_override_cents: price, description: d.description.trim() || null };
+}
+
+/** The inputs of one item (under its service's row in "Contratar Serviços" and "Alterar itens"). */
+export function ItemInputs({ index, service, draft, onChange, error }: { index: number; service: { name: string; unit: string; pricing_model: string }; draft: ItemDraft; onChange: (d: ItemDraft) => void; error: ApiError | null }) {
+  const usage = isUsageModel(service.pricing_model);
+  const f = `items[${index}]`;
+  return (
+    <fieldset className="forms-item-inputs">
+      <legend>Item: {service.name}</legend>
+      {usage ? (
+        <p className="muted forms-usage-note">Cobrado conforme o consumo registrado (sem quantidade fixa).</p>
+      ) : (
+        <Field label={`Quantidade (${service.unit})`} name={`${f}.quantity`} error={error}>
+          <input name={`${f}.quantity`} className="narrow" inputMode="decimal" value={draft.qty} onChange={(e) => onChange({ ...draft, qty: e.target.value })} />
+        </Field>
+      )}
+      <Field label={usage ? `Preço próprio por ${service.unit} (R$)` : 'Preço próprio por período (R$)'} name={`${f}.price_override_cents`} error={error} hint="Em branco: o preço do serviço">
+        <input name={`${f}.price_override_cents`} inputMode="decimal" placeholder="0,00" value={draft.price} onChange={(e) => onChange({ ...draft, price: e.target.value })} />
+      </Field>
+      <Field label="Descrição na cobrança" name={`${f}.description`} error={error} hint="Opcional">
+        <input name={`${f}.description`} value={draft.description} onChange={(e) => onChange({ ...draft, description: e.target.value })} />
+      </Field>
+    </fieldset>
+  );
+}
+
+/** A click anywhere on a service's row ticks that row's own checkbox (not when it lands on a control). */
+function rowToggle(toggle: () => void) {
+  return (e: MouseEvent<HTMLTableRowElement>) => {
+    if ((e.target as HTMLElement).closest('input, label, button, select, a, textarea')) return;
+    toggle();
+  };
+}
+
 function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose: () => void; onDone: (k: Contract) => void }) {
   const services = useAsync(() => get<Page<Service>>('/v1/services', { active: true, page_size: 100 }), []);
-  const [chosen, setChosen] = useState<Record<string, { qty: string; price: string }>>({});
+  // In the order the clerk ticked them: item i of the request is chosen[i].
+  const [chosen, setChosen] = useState<{ id: string; draft: ItemDraft }[]>([]);
   const [start, setStart] = useState(todayBR());
+  const [end, setEnd] = useState('');
   const [billingDay, setBillingDay] = useState('');
   const [dueDays, setDueDays] = useState('5');
   const [method, setMethod] = useState('boleto');
   const [activate, setActivate] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const list = services.data?.data ?? [];
+  const indexOf = (id: string) => chosen.findIndex((c) => c.id === id);
+  const toggle = (id: string) => setChosen((cs) => (cs.some((c) => c.id === id) ? cs.filter((c) => c.id !== id) : [...cs, { id, draft: { qty: '1', price: '', description: '' } }]));
+  const labels: Record<string, string> = {};
+  chosen.forEach((c, i) => {
+    const name = list.find((s) => s.id === c.id)?.name ?? 'serviço';
+    Object.assign(labels, { [`items[${i}].quantity`]: `Quantidade de ${name}`, [`items[${i}].price_override_cents`]: `Preço próprio de ${name}`, [`items[${i}].service_id`]: name, [`items[${i}].description`]: `Descrição de ${name}` });
+  });
+  const shown = ['start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', ...chosen.map((_, i) => `items[${i}]`)];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     const startIso = parseDateBR(start);
-    const bad: { field: string; issue: string }[] = [];
-    if (!startIso) bad.push({ field: 'start_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' });
-    const ids = Object.keys(chosen);
-    if (ids.length === 0) bad.push({ field: 'items', issue: 'escolha pelo menos um serviço' });
-    const items = ids.map((sid, i) => {
-      const q = parseDecimalBR(chosen[sid].qty || '1');
-      if (!q) bad.push({ field: `items[${i}].quantity`, issue: 'quantidade inválida' });
-      return { service_id: sid, quantity: q ?? '1' };
-    });
-    if (bad.length) return setError(new ApiError(400, 'validation_failed', 'Verifique os campos', bad, null));
+    const endIso = end.trim() ? parseDateBR(end) : null;
+    const bad: ErrorDetail[] = [];
+    if (!startIso) bad.push({ field: 'start_date', issue: 'Data inválida: use dd/mm/aaaa.' });
+    if (end.trim() && !endIso) bad.push({ field: 'end_date', issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para prazo indeterminado).' });
+    else if (startIso && endIso && endIso < startIso) bad.push({ field: 'end_date', issue: 'O término não pode ser antes do início.' });
+    if (billingDay && (Number(billingDay) < 1 || Number(billingDay) > 28)) bad.push({ field: 'billing_day', issue: 'Use um dia de 1 a 28 (ou deixe em branco para o dia do início).' });
+    if (chosen.length === 0) bad.push({ field: 'items', issue: 'Marque pelo menos um serviço.' });
+    const items = chosen.map((c, i) => ({ service_id: c.id, ...itemToApi(i, list.find((s) => s.id === c.id)?.pricing_model ?? 'flat', c.draft, bad) }));
+    if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {
       const k = await post<Contract>('/v1/contracts', {
         customer_id: customer.id,
         items,
         start_date: startIso,
+        ...(endIso ? { end_date: endIso } : {}),
         ...(billingDay ? { billing_day: Number(billingDay) } : {}),
         due_days: Number(dueDays || 0),
         payment_method: method,
@@ -426,7 +547,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
       notify(`Contrato nº ${k.number} criado.`);
       onDone(k);
     } catch (err) {
-      setError(toApiError(err));
+      setError(localizeError(toApiError(err), { labels, shown }));
     } finally {
       setBusy(false);
     }
@@ -434,50 +555,55 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
 
   return (
     <Modal title={`Contratar Serviços — ${customer.name}`} onClose={onClose} wide>
-      <form onSubmit={submit}>
-        <ErrorBox error={error} fields={['items', 'start_date', 'billing_day', 'due_days', 'payment_method']} />
+      <form onSubmit={submit} noValidate>
+        <ErrorBox error={error} fields={shown} />
         {services.error && <LoadError error={services.error} what="Serviços" />}
-        <Field label="Serviços" name="items" error={error}>
+        <fieldset className="forms-services" data-field="items">
+          <legend>Serviços</legend>
           <table className="grid compact">
+            <thead>
+              <tr>
+                <th scope="col">Serviço</th>
+                <th scope="col">Periodicidade</th>
+                <th scope="col">Preço do serviço</th>
+              </tr>
+            </thead>
             <tbody>
-              {services.data?.data.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <label className="check">
-                      <input
-                        type="checkbox"
-                        name={`service-${s.code}`}
-                        checked={!!chosen[s.id]}
-                        onChange={(e) => {
-                          const next = { ...chosen };
-                          if (e.target.checked) next[s.id] = { qty: '1', price: '' };
-                          else delete next[s.id];
-                          setChosen(next);
-                        }}
-                      />{' '}
-                      {s.name} <small className="muted">({s.code})</small>
-                    </label>
-                  </td>
-                  <td>{PERIOD_LABEL[s.billing_period] ?? s.billing_period}</td>
-                  <td>
-                    {brl(s.price_cents)} / {s.unit}
-                  </td>
-                  <td>
-                    {chosen[s.id] && (
-                      <input aria-label={`Quantidade de ${s.name}`} className="narrow" value={chosen[s.id].qty} onChange={(e) => setChosen({ ...chosen, [s.id]: { ...chosen[s.id], qty: e.target.value } })} />
-                    )}
-                  </td>
-                </tr>
-              ))}
-              {services.data?.data.length === 0 && (
-                <EmptyRow>Nenhum serviço ativo. Cadastre em Cadastro → Serviços.</EmptyRow>
-              )}
+              {list.map((s) => {
+                const i = indexOf(s.id);
+                const id = `hire-service-${s.id}`;
+                return [
+                  <tr key={s.id} className={'forms-service-row' + (i >= 0 ? ' chosen' : '')} data-service={s.code} onClick={rowToggle(() => toggle(s.id))}>
+                    <td>
+                      <span className="check">
+                        <input type="checkbox" id={id} name={`service-${s.code}`} checked={i >= 0} onChange={() => toggle(s.id)} />
+                        <label htmlFor={id}>
+                          {s.name} <small className="muted">({s.code})</small>
+                        </label>
+                      </span>
+                    </td>
+                    <td>{PERIOD_LABEL[s.billing_period] ?? s.billing_period}</td>
+                    <td>{priceText(s)}</td>
+                  </tr>,
+                  i >= 0 ? (
+                    <tr key={`${s.id}-item`} className="forms-item-row">
+                      <td colSpan={3}>
+                        <ItemInputs index={i} service={s} draft={chosen[i].draft} error={error} onChange={(d) => setChosen((cs) => cs.map((c) => (c.id === s.id ? { ...c, draft: d } : c)))} />
+                      </td>
+                    </tr>
+                  ) : null,
+                ];
+              })}
+              {services.data?.data.length === 0 && <EmptyRow colSpan={3}>Nenhum serviço ativo. Cadastre em Cadastro → Serviços.</EmptyRow>}
             </tbody>
           </table>
-        </Field>
+        </fieldset>
         <div className="form-grid">
           <Field label="Início" name="start_date" error={error}>
             <DateInput name="start_date" value={start} onChange={setStart} />
+          </Field>
+          <Field label="Término (opcional)" name="end_date" error={error} hint="Último dia de serviço; em branco = prazo indeterminado">
+            <DateInput name="end_date" value={end} onChange={setEnd} />
           </Field>
           <Field label="Dia de faturamento" name="billing_day" error={error} hint="1 a 28; vazio = dia do início">
             <input name="billing_day" inputMode="numeric" value={billingDay} onChange={(e) => setBillingDay(e.target.value.replace(/\D/g, ''))} />

@@ -1,9 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, patch, post } from '../api.ts';
+import { ApiError, get, patch, post, type ErrorDetail } from '../api.ts';
+import { localizeError } from '../errors.ts';
 import { dateBR, parseDateBR } from '../format.ts';
 import { navigate } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, notify, toApiError } from '../ui.tsx';
+import { checkCep, checkCepUf, checkDocument, checkEmail, checkPhone, checkUf } from '../validation.ts';
 import type { Customer } from './Customers.tsx';
+import './forms.css';
 
 export interface AddressForm {
   id?: string;
@@ -58,13 +61,42 @@ export function addressToApi(a: AddressForm) {
   };
 }
 
+/** What is wrong in an address as typed (CEP format, UF, CEP and UF of different states), by API path. */
+export function addressIssues(a: AddressForm, prefix: string): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  if (a.country && a.country !== 'BR') return out;
+  const cep = checkCep(a.postal_code);
+  if (cep) out.push({ field: `${prefix}.postal_code`, issue: cep });
+  const uf = checkUf(a.state) ?? checkCepUf(a.postal_code, a.state);
+  if (uf) out.push({ field: `${prefix}.state`, issue: uf });
+  return out;
+}
+
+/**
+ * Fields checked as the clerk types: a field's message shows once it is complete (a whole CEP, two
+ * letters of UF, every digit of a CPF/CNPJ) or once the clerk leaves it, and on a save attempt.
+ */
+export function useLiveChecks() {
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const touch = (f: string) => setTouched((t) => (t.has(f) ? t : new Set(t).add(f)));
+  const touchAll = (fs: string[]) => setTouched((t) => new Set([...t, ...fs]));
+  /** The message of `field` if it is to be shown now. */
+  const shown = (field: string, message: string | null, complete: boolean) => (message && (complete || touched.has(field)) ? message : null);
+  return { touch, touchAll, shown };
+}
+
 /** Address fields; `prefix` is the API field path, e.g. "addresses[0]". */
-export function AddressFields({ value, onChange, error, prefix }: { value: AddressForm; onChange: (a: AddressForm) => void; error: ApiError | null; prefix: string }) {
-  const set = (k: keyof AddressForm) => (e: { target: { value: string } }) => onChange({ ...value, [k]: e.target.value });
+export function AddressFields({ value, onChange, error, prefix, checks }: { value: AddressForm; onChange: (a: AddressForm) => void; error: ApiError | null; prefix: string; checks?: ReturnType<typeof useLiveChecks> }) {
+  const own = useLiveChecks();
+  const live = checks ?? own;
+  const set = (k: keyof AddressForm) => (e: { target: { value: string } }) => onChange({ ...value, [k]: k === 'state' ? e.target.value.toUpperCase() : e.target.value });
+  const issues = addressIssues(value, prefix);
+  const issue = (f: string) => issues.find((i) => i.field === `${prefix}.${f}`)?.issue ?? null;
+  const cepDigits = value.postal_code.replace(/\D/g, '').length;
   return (
     <div className="form-grid">
-      <Field label="CEP" name={`${prefix}.postal_code`} error={error}>
-        <input name="postal_code" value={value.postal_code} onChange={set('postal_code')} placeholder="00000-000" />
+      <Field label="CEP" name={`${prefix}.postal_code`} error={error} message={live.shown(`${prefix}.postal_code`, issue('postal_code'), cepDigits >= 8)}>
+        <input name="postal_code" value={value.postal_code} onChange={set('postal_code')} onBlur={() => live.touch(`${prefix}.postal_code`)} placeholder="00000-000" inputMode="numeric" autoComplete="postal-code" />
       </Field>
       <Field label="Logradouro" name={`${prefix}.street`} error={error}>
         <input name="street" value={value.street} onChange={set('street')} />
@@ -81,8 +113,8 @@ export function AddressFields({ value, onChange, error, prefix }: { value: Addre
       <Field label="Cidade" name={`${prefix}.city`} error={error}>
         <input name="city" value={value.city} onChange={set('city')} />
       </Field>
-      <Field label="UF" name={`${prefix}.state`} error={error}>
-        <input name="state" value={value.state} onChange={set('state')} maxLength={2} placeholder="SP" />
+      <Field label="UF" name={`${prefix}.state`} error={error} message={live.shown(`${prefix}.state`, issue('state'), value.state.trim().length >= 2 && (cepDigits >= 8 || !value.postal_code.trim()))}>
+        <input name="state" value={value.state} onChange={set('state')} onBlur={() => live.touch(`${prefix}.state`)} maxLength={2} placeholder="SP" autoComplete="address-level1" />
       </Field>
       <Field label="Descrição" name={`${prefix}.label`} error={error}>
         <input name="label" value={value.label} onChange={set('label')} placeholder="Sede, cobrança…" />
@@ -146,6 +178,21 @@ export function CustomerFormPage({ id }: { id: string | null }) {
 
   const set = (k: keyof FormState) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const pf = form.person_type === 'PF';
+  const live = useLiveChecks();
+  // Errors on the first address/e-mail are shown on these fields.
+  const fieldNames = ['person_type', 'name', 'document', 'trading_name', 'state_registration', 'birth_date', 'emails', 'phones', 'external_code', 'notes', 'addresses[0]'];
+  const docLabel = pf ? 'CPF' : 'CNPJ';
+  const labels = { document: docLabel, name: pf ? 'Nome completo' : 'Razão social', emails: 'E-mail principal', 'emails[].email': 'E-mail principal', phones: 'Telefone', 'phones[].number': 'Telefone' };
+  const docChars = form.document.replace(pf ? /\D/g : /[^0-9A-Za-z]/g, '').length;
+  const hasAddressInput = Object.entries(form.address).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && k !== 'country');
+  const liveIssues: ErrorDetail[] = [
+    ...[['document', checkDocument(form.document, form.person_type)], ['emails', checkEmail(form.email)], ['phones', checkPhone(form.phone)]].flatMap(([field, issue]) => (issue ? [{ field: field!, issue }] : [])),
+    ...(hasAddressInput ? addressIssues(form.address, 'addresses[0]') : []),
+  ];
+  const liveIssue = (f: string) => liveIssues.find((i) => i.field === f)?.issue ?? null;
+  // After a save attempt the box lists what is still wrong, and empties as the clerk fixes it.
+  const [attempted, setAttempted] = useState(false);
+  const boxError = attempted && liveIssues.length ? localizeError(new ApiError(400, 'validation_failed', '', liveIssues, null), { labels, shown: fieldNames }) : error;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -155,7 +202,12 @@ export function CustomerFormPage({ id }: { id: string | null }) {
       birth = parseDateBR(form.birth_date);
       if (!birth) return setError(new ApiError(400, 'validation_failed', 'birth_date', [{ field: 'birth_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }], null));
     }
-    const hasAddress = Object.entries(form.address).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && k !== 'country');
+    if (liveIssues.length) {
+      // Nothing is sent while a field is visibly wrong: every message shows, and the box names the fields.
+      live.touchAll(liveIssues.map((i) => i.field!));
+      return setAttempted(true);
+    }
+    const hasAddress = hasAddressInput;
     const body: Record<string, unknown> = {
       person_type: form.person_type,
       name: form.name,
@@ -183,20 +235,18 @@ export function CustomerFormPage({ id }: { id: string | null }) {
       notify(id ? 'Cliente alterado.' : `Cliente nº ${saved.number} incluído.`);
       navigate(`/clientes/${saved.id}`);
     } catch (err) {
-      setError(toApiError(err));
+      setError(localizeError(toApiError(err), { labels, shown: fieldNames, values: { document: form.document } }));
     } finally {
       setBusy(false);
     }
   };
 
   if (loadError) return <LoadError error={loadError} what="Cliente" />;
-  // Errors on the first address/e-mail are shown on these fields.
-  const fieldNames = ['person_type', 'name', 'document', 'trading_name', 'state_registration', 'birth_date', 'emails', 'phones', 'external_code', 'notes', 'addresses[0]'];
 
   return (
-    <form onSubmit={submit} className="page-form">
+    <form onSubmit={submit} className="page-form" noValidate>
       <h1>{id ? `Editar cliente${original ? ` nº ${original.number}` : ''}` : 'Incluir cliente'}</h1>
-      <ErrorBox error={error} fields={fieldNames} />
+      <ErrorBox error={boxError} fields={fieldNames} />
       <fieldset>
         <legend>Dados</legend>
         <div className="form-grid">
@@ -209,8 +259,8 @@ export function CustomerFormPage({ id }: { id: string | null }) {
           <Field label={pf ? 'Nome completo' : 'Razão social'} name="name" error={error}>
             <input name="name" value={form.name} onChange={set('name')} />
           </Field>
-          <Field label={pf ? 'CPF' : 'CNPJ'} name="document" error={error}>
-            <input name="document" value={form.document} onChange={set('document')} />
+          <Field label={docLabel} name="document" error={error} message={live.shown('document', liveIssue('document'), docChars >= (pf ? 11 : 14))}>
+            <input name="document" value={form.document} onChange={set('document')} onBlur={() => live.touch('document')} inputMode={pf ? 'numeric' : 'text'} placeholder={pf ? '000.000.000-00' : '00.000.000/0000-00'} />
           </Field>
           {pf ? (
             <Field label="Data de nascimento" name="birth_date" error={error}>
@@ -226,11 +276,11 @@ export function CustomerFormPage({ id }: { id: string | null }) {
               </Field>
             </>
           )}
-          <Field label="E-mail principal" name="emails" error={error}>
-            <input name="email" value={form.email} onChange={set('email')} />
+          <Field label="E-mail principal" name="emails" error={error} message={live.shown('emails', liveIssue('emails'), false)}>
+            <input name="email" type="email" value={form.email} onChange={set('email')} onBlur={() => live.touch('emails')} autoComplete="email" />
           </Field>
-          <Field label="Telefone" name="phones" error={error}>
-            <input name="phone" value={form.phone} onChange={set('phone')} placeholder="(11) 99999-9999" />
+          <Field label="Telefone" name="phones" error={error} message={live.shown('phones', liveIssue('phones'), false)}>
+            <input name="phone" type="tel" value={form.phone} onChange={set('phone')} onBlur={() => live.touch('phones')} placeholder="(11) 99999-9999" autoComplete="tel" />
           </Field>
           <Field label="Código externo" name="external_code" error={error} hint="O código do cliente no seu sistema">
             <input name="external_code" value={form.external_code} onChange={set('external_code')} />
@@ -242,7 +292,7 @@ export function CustomerFormPage({ id }: { id: string | null }) {
       </fieldset>
       <fieldset>
         <legend>Endereço principal</legend>
-        <AddressFields value={form.address} onChange={(a) => setForm({ ...form, address: a })} error={error} prefix="addresses[0]" />
+        <AddressFields value={form.address} onChange={(a) => setForm({ ...form, address: a })} error={error} prefix="addresses[0]" checks={live} />
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>

@@ -88,7 +88,7 @@ export function CustomersPage() {
                 <th>CPF/CNPJ</th>
                 <th>E-mail</th>
                 <th>Situação</th>
-                <th />
+                <th><span className="sr-only">Ações</span></th>
               </tr>
             </thead>
             <tbody>

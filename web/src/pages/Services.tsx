@@ -1,9 +1,12 @@
 import { useState } from 'react';
-import { ApiError, del, get, patch, post, type Page } from '../api.ts';
-import { brl, centsStringToReais, decimalBR, parseDecimalBR, PERIOD_LABEL, PRICING_LABEL, reaisToCentsString } from '../format.ts';
+import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
+import { localizeError } from '../errors.ts';
+import { brl, centsStringToReais, decimalBR, parseDecimalBR, parseMoneyBR, PERIOD_LABEL, PRICING_LABEL, reaisToCentsString } from '../format.ts';
 import { setQuery, useLocation } from '../router.tsx';
 import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
+import { checkTiers, tierStarts, type TierRow } from '../validation.ts';
 import type { Service } from './Customer.tsx';
+import './forms.css';
 
 const PAGE_SIZE = 20;
 
@@ -58,7 +61,7 @@ export function ServicesPage() {
                 <th>Periodicidade</th>
                 <th className="num">Preço</th>
                 <th>Situação</th>
-                <th />
+                <th><span className="sr-only">Ações</span></th>
               </tr>
             </thead>
             <tbody>
@@ -72,7 +75,7 @@ export function ServicesPage() {
                   <td>{s.unit}</td>
                   <td>{PRICING_LABEL[s.pricing_model] ?? s.pricing_model}</td>
                   <td>{PERIOD_LABEL[s.billing_period] ?? s.billing_period}</td>
-                  <td className="num">{s.price_cents !== null ? brlPrecise(s.price_cents) : 'por faixas'}</td>
+                  <td className="num">{s.price_cents !== null ? brlPrecise(s.price_cents) : `${s.tiers?.length ?? 0} faixa(s)`}</td>
                   <td>
                     <StatusBadge status={s.active ? 'active' : 'inactive'} labels={{ active: 'Ativo', inactive: 'Inativo' }} />
                   </td>
@@ -110,6 +113,132 @@ function brlPrecise(cents: string): string {
   return /\./.test(cents) ? `R$ ${centsStringToReais(cents)}` : brl(cents);
 }
 
+interface ApiTier {
+  up_to: string | null;
+  unit_price_cents: string;
+  flat_fee_cents: number;
+}
+
+const tierRowsOf = (tiers: ApiTier[] | null | undefined): TierRow[] =>
+  tiers?.length
+    ? tiers.map((t) => ({ upTo: t.up_to === null ? '' : decimalBR(t.up_to), unitPrice: centsStringToReais(t.unit_price_cents), flatFee: t.flat_fee_cents ? centsStringToReais(String(t.flat_fee_cents)) : '' }))
+    : [
+        { upTo: '100', unitPrice: '', flatFee: '' },
+        { upTo: '', unitPrice: '', flatFee: '' },
+      ];
+
+/** The faixas for the API (checked by checkTiers first). */
+function tiersToApi(rows: TierRow[]): ApiTier[] {
+  return rows.map((r, i) => {
+    const fee = r.flatFee.trim() ? parseMoneyBR(r.flatFee) : 0;
+    return { up_to: i === rows.length - 1 ? null : parseDecimalBR(r.upTo), unit_price_cents: reaisToCentsString(r.unitPrice) ?? '0', flat_fee_cents: fee ?? 0 };
+  });
+}
+
+const sameTiers = (a: ApiTier[] | null | undefined, b: ApiTier[]) =>
+  !!a && a.length === b.length && a.every((t, i) => Number(t.up_to ?? -1) === Number(b[i].up_to ?? -1) && Number(t.unit_price_cents) === Number(b[i].unit_price_cents) && t.flat_fee_cents === b[i].flat_fee_cents);
+
+/** What `quantity` units cost with these faixas (an approximate preview; the API computes exactly). */
+function simulate(model: string, rows: TierRow[], quantity: number): number | null {
+  const tiers = rows.map((r, i) => ({ upTo: i === rows.length - 1 ? Infinity : Number(parseDecimalBR(r.upTo)), price: Number(reaisToCentsString(r.unitPrice)), fee: r.flatFee.trim() ? parseMoneyBR(r.flatFee) ?? NaN : 0 }));
+  if (tiers.some((t) => Number.isNaN(t.upTo) || Number.isNaN(t.price) || Number.isNaN(t.fee)) || quantity <= 0) return null;
+  if (model === 'volume') {
+    const t = tiers.find((x) => quantity <= x.upTo)!;
+    return quantity * t.price + t.fee;
+  }
+  let total = 0;
+  let lower = 0;
+  for (const t of tiers) {
+    if (quantity <= lower) break;
+    total += (Math.min(quantity, t.upTo) - lower) * t.price + t.fee;
+    lower = t.upTo;
+  }
+  return total;
+}
+
+/** The faixas of a tiered ("Faixas progressivas") or volume ("Faixa por volume") price. */
+function TiersEditor({ model, unit, rows, onChange, error }: { model: string; unit: string; rows: TierRow[]; onChange: (rows: TierRow[]) => void; error: ApiError | null }) {
+  const [sample, setSample] = useState('150');
+  const starts = tierStarts(rows);
+  const set = (i: number, k: keyof TierRow, v: string) => onChange(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
+  const q = Number(parseDecimalBR(sample) ?? NaN);
+  const total = Number.isNaN(q) ? null : simulate(model, rows, q);
+  const u = unit.trim() || 'unidade';
+  return (
+    <fieldset className="forms-tiers" data-field="tiers">
+      <legend>Faixas</legend>
+      <p className="muted">
+        {model === 'volume'
+          ? `Faixa por volume: todo o consumo do período é cobrado pelo preço da faixa em que o total cai.`
+          : `Faixas progressivas: cada parte do consumo é cobrada pelo preço da sua faixa (as primeiras ${u} pela 1ª faixa, as seguintes pela 2ª…).`}{' '}
+        Cada faixa começa onde a anterior termina; a última não tem limite.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">De ({u})</th>
+            <th scope="col">Até ({u})</th>
+            <th scope="col">Preço por {u} (R$)</th>
+            <th scope="col">Taxa fixa (R$)</th>
+            <th scope="col">
+              <span className="sr-only">Ações</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => {
+            const last = i === rows.length - 1;
+            return (
+              <tr key={i} data-tier={i}>
+                <td className="forms-tier-from" data-label={`De (${u})`}>
+                  {i === 0 ? '0' : `acima de ${starts[i]}`}
+                </td>
+                <td data-label={`Até (${u})`}>
+                  <Field label={`Até, faixa ${i + 1}`} name={`tiers[${i}].up_to`} error={error}>
+                    <input name={`tiers[${i}].up_to`} inputMode="decimal" value={r.upTo} placeholder={last ? 'sem limite' : ''} onChange={(e) => set(i, 'upTo', e.target.value)} />
+                  </Field>
+                </td>
+                <td data-label={`Preço por ${u} (R$)`}>
+                  <Field label={`Preço por ${u}, faixa ${i + 1}`} name={`tiers[${i}].unit_price_cents`} error={error}>
+                    <input name={`tiers[${i}].unit_price_cents`} inputMode="decimal" placeholder="0,00" value={r.unitPrice} onChange={(e) => set(i, 'unitPrice', e.target.value)} />
+                  </Field>
+                </td>
+                <td data-label="Taxa fixa (R$)">
+                  <Field label={`Taxa fixa, faixa ${i + 1}`} name={`tiers[${i}].flat_fee_cents`} error={error}>
+                    <input name={`tiers[${i}].flat_fee_cents`} inputMode="decimal" placeholder="opcional" value={r.flatFee} onChange={(e) => set(i, 'flatFee', e.target.value)} />
+                  </Field>
+                </td>
+                <td>
+                  <button type="button" className="link danger" disabled={rows.length === 1} onClick={() => onChange(rows.filter((_, j) => j !== i).map((x, j, all) => (j === all.length - 1 ? { ...x, upTo: '' } : x)))}>
+                    Remover faixa {i + 1}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <button
+        type="button"
+        onClick={() => {
+          // The new faixa goes last (open); the one that was last gets a limit to fill in.
+          const prev = rows.map((r, j) => (j === rows.length - 1 ? { ...r, upTo: '' } : r));
+          onChange([...prev, { upTo: '', unitPrice: '', flatFee: '' }]);
+        }}
+      >
+        Incluir faixa
+      </button>
+      <div className="forms-tier-example">
+        <span aria-hidden="true">Simular: </span>
+        <input name="tiers_sample" className="narrow" inputMode="decimal" value={sample} onChange={(e) => setSample(e.target.value)} aria-label={`Quantidade a simular (${u})`} /> {u}{' '}
+        <output aria-live="polite" data-simulation>
+          {total === null ? '— preencha as faixas' : `= ${brl(Math.round(total))}`}
+        </output>
+      </div>
+    </fieldset>
+  );
+}
+
 function ServiceModal({ service, onClose, onDone }: { service: Service | null; onClose: () => void; onDone: () => void }) {
   const [form, setForm] = useState({
     code: service?.code ?? '',
@@ -117,28 +246,34 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
     description: service?.description ?? '',
     unit: service?.unit ?? 'mês',
     billing_period: service?.billing_period ?? 'monthly',
-    pricing_model: service?.pricing_model === 'tiered' || service?.pricing_model === 'volume' ? service.pricing_model : service?.pricing_model ?? 'flat',
+    pricing_model: service?.pricing_model ?? 'flat',
     price: service?.price_cents ? centsStringToReais(service.price_cents) : '',
     included: service?.included_quantity ? decimalBR(service.included_quantity) : '',
     active: service?.active ?? true,
   });
+  const [tierRows, setTierRows] = useState<TierRow[]>(() => tierRowsOf(service?.tiers));
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const tiers = form.pricing_model === 'tiered' || form.pricing_model === 'volume';
+  const usage = form.pricing_model !== 'flat';
+  const fields = ['code', 'name', 'description', 'unit', 'billing_period', 'pricing_model', 'price_cents', 'included_quantity', ...tierRows.map((_, i) => `tiers[${i}]`)];
+  const labels = Object.fromEntries(tierRows.flatMap((_, i) => [[`tiers[${i}].up_to`, `Até (faixa ${i + 1})`], [`tiers[${i}].unit_price_cents`, `Preço por unidade (faixa ${i + 1})`], [`tiers[${i}].flat_fee_cents`, `Taxa fixa (faixa ${i + 1})`]]));
 
   return (
     <Modal title={service ? `Editar serviço ${service.code}` : 'Incluir serviço'} onClose={onClose} wide>
       <form
+        noValidate
         onSubmit={async (e) => {
           e.preventDefault();
           setError(null);
-          const bad = [];
+          const bad: ErrorDetail[] = [];
           const price = tiers ? null : reaisToCentsString(form.price);
-          if (!tiers && price === null) bad.push({ field: 'price_cents', issue: 'informe o preço, por exemplo 99,90' });
-          const included = form.included.trim() ? parseDecimalBR(form.included) : null;
-          if (form.included.trim() && included === null) bad.push({ field: 'included_quantity', issue: 'quantidade inválida' });
-          if (bad.length) return setError(new ApiError(400, 'validation_failed', 'Verifique os campos', bad, null));
+          if (!tiers && price === null) bad.push({ field: 'price_cents', issue: 'Informe o preço em reais, por exemplo 99,90.' });
+          const included = usage && form.included.trim() ? parseDecimalBR(form.included) : null;
+          if (usage && form.included.trim() && included === null) bad.push({ field: 'included_quantity', issue: 'Quantidade inválida: use um número, como 100 ou 100,5.' });
+          if (tiers) bad.push(...checkTiers(tierRows));
+          if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown: fields }));
           const body: Record<string, unknown> = {
             code: form.code.trim(),
             name: form.name.trim(),
@@ -147,22 +282,27 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
             billing_period: form.billing_period,
             active: form.active,
           };
-          const pricingChanged = !service || service.pricing_model !== form.pricing_model || service.price_cents !== price || (service.included_quantity ?? null) !== included;
-          if (!tiers && pricingChanged) Object.assign(body, { pricing_model: form.pricing_model, price_cents: price, included_quantity: form.pricing_model === 'per_unit' ? included : null });
+          const apiTiers = tiers ? tiersToApi(tierRows) : null;
+          const pricingChanged =
+            !service ||
+            service.pricing_model !== form.pricing_model ||
+            (tiers ? !sameTiers(service.tiers, apiTiers!) : service.price_cents !== price) ||
+            Number(service.included_quantity ?? 0) !== Number(included ?? 0);
+          if (pricingChanged) Object.assign(body, { pricing_model: form.pricing_model, price_cents: price, tiers: apiTiers, included_quantity: included });
           setBusy(true);
           try {
             if (service) await patch(`/v1/services/${service.id}`, body);
             else await post('/v1/services', body);
-            notify(service ? 'Serviço alterado.' + (pricingChanged && !tiers ? ' O novo preço vale a partir de amanhã.' : '') : 'Serviço incluído.');
+            notify(service ? 'Serviço alterado.' + (pricingChanged ? ' O novo preço vale a partir de amanhã.' : '') : 'Serviço incluído.');
             onDone();
           } catch (err) {
-            setError(toApiError(err));
+            setError(localizeError(toApiError(err), { labels, shown: fields }));
           } finally {
             setBusy(false);
           }
         }}
       >
-        <ErrorBox error={error} fields={['code', 'name', 'description', 'unit', 'billing_period', 'pricing_model', 'price_cents', 'included_quantity']} />
+        <ErrorBox error={error} fields={fields} />
         <div className="form-grid">
           <Field label="Código" name="code" error={error}>
             <input name="code" value={form.code} onChange={set('code')} />
@@ -183,19 +323,21 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
             </select>
           </Field>
           <Field label="Forma de cobrança" name="pricing_model" error={error}>
-            <select name="pricing_model" value={form.pricing_model} onChange={set('pricing_model')} disabled={tiers}>
-              <option value="flat">{PRICING_LABEL.flat}</option>
-              <option value="per_unit">{PRICING_LABEL.per_unit}</option>
-              {tiers && <option value={form.pricing_model}>{PRICING_LABEL[form.pricing_model]}</option>}
+            <select name="pricing_model" value={form.pricing_model} onChange={set('pricing_model')}>
+              {(['flat', 'per_unit', 'tiered', 'volume'] as const).map((m) => (
+                <option key={m} value={m}>
+                  {PRICING_LABEL[m]}
+                </option>
+              ))}
             </select>
           </Field>
           {!tiers && (
-            <Field label={form.pricing_model === 'flat' ? 'Preço por período (R$)' : 'Preço por unidade (R$)'} name="price_cents" error={error}>
+            <Field label={form.pricing_model === 'flat' ? 'Preço por período (R$)' : `Preço por ${form.unit.trim() || 'unidade'} (R$)`} name="price_cents" error={error}>
               <input name="price" value={form.price} onChange={set('price')} placeholder="0,00" inputMode="decimal" />
             </Field>
           )}
-          {form.pricing_model === 'per_unit' && (
-            <Field label="Franquia (quantidade incluída)" name="included_quantity" error={error}>
+          {usage && (
+            <Field label="Franquia (quantidade incluída)" name="included_quantity" error={error} hint="Descontada do consumo antes do preço">
               <input name="included" value={form.included} onChange={set('included')} inputMode="decimal" />
             </Field>
           )}
@@ -206,7 +348,7 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
             <input type="checkbox" checked={form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Ativo
           </label>
         </div>
-        {tiers && <p className="muted">Serviços com preço por faixas são editados pela API (faixas não cabem neste formulário); os demais dados podem ser alterados aqui.</p>}
+        {tiers && <TiersEditor model={form.pricing_model} unit={form.unit} rows={tierRows} onChange={setTierRows} error={error} />}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             Salvar
