@@ -271,8 +271,11 @@ export function App() {
 
   // A menu choice moves the focus to the screen it opened (as a page load would), so a keyboard
   // or screen-reader user starts at the new content rather than in the menu.
+  // On a phone the drawer closes even when the link is the current screen's.
   const focusContent = (e: MouseEvent) => {
-    if ((e.target as Element).closest('a')) requestAnimationFrame(() => mainRef.current?.focus({ preventScroll: true }));
+    if (!(e.target as Element).closest('a')) return;
+    setMenuOpen(false);
+    requestAnimationFrame(() => mainRef.current?.focus({ preventScroll: true }));
   };
   const skipToContent = (e: MouseEvent) => {
     e.preventDefault();
