@@ -2,10 +2,17 @@
 // (the CRM's codes only as a detail, no "(padrão)"), sees a wrong percentage refused next to its field
 // as they type, previews the rule on an example charge (the engine's amounts on four dates, and again
 // after changing the example amount), saves it and attaches it to a customer from "Aplicar a" (and
-// detaches a second attachment); sets the company's multa e juros with its worked example; gives a
-// customer a policy of its own and finds it listed. axe-core finds no violation (any impact) on each
-// screen, on desktop and at the phone viewport.
+// detaches a second attachment), to a contract (customer, then contract) and a service; sets the
+// company's multa e juros with its worked example; finds a customer's own policy listed. Then
+// <EffectiveRules> (mounted alone on a test page, test/e2e/harness/effective-rules, until the customer,
+// contract and service pages place it) on a customer (attach/detach a rule here, change and remove its
+// own multa e juros), a contract (own link, then inherited through the customer) and a service.
+// axe-core finds no violation (any impact) on each screen, on desktop and at the phone viewport.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestContext, cpfFrom, d, testNow, type TestContext, type TestTenant } from '../support/app.ts';
@@ -13,7 +20,20 @@ import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
-import { axeViolations, ensureConsoleBuilt, navigate, PHONE_VIEWPORT } from '../support/console-browser.ts';
+import { axeViolations, consoleDir, ensureConsoleBuilt, navigate, PHONE_VIEWPORT } from '../support/console-browser.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// <EffectiveRules> mounted alone on a test page (test/e2e/harness/effective-rules), built next to the
+// console so it is served from the same origin with the same session; removed after the test.
+const HARNESS = '__harness__/effective-rules';
+function buildHarness(): void {
+  const out = join(consoleDir(), HARNESS);
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'test/e2e/harness/effective-rules', '--config', 'web/vite.config.ts', '--base', `/${HARNESS}/`, '--outDir', out, '--emptyOutDir'],
+    { cwd: ROOT, stdio: 'ignore' },
+  );
+}
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const tools = systemTools('the payment-rules console end-to-end test in a browser', ['chromium']);
@@ -39,6 +59,7 @@ const go = (path: string) => navigate(page, path);
 
 beforeAll(async () => {
   ensureConsoleBuilt();
+  buildHarness();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa Regras ${seed}`);
   await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Rita Financeiro' }));
@@ -54,6 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await t?.close();
+  rmSync(join(consoleDir(), '__harness__'), { recursive: true, force: true });
 });
 
 describe('payment rules and multa e juros in the console', () => {
@@ -65,6 +87,8 @@ describe('payment rules and multa e juros in the console', () => {
     };
     const customer = await call('POST', '/v1/customers', { person_type: 'PF', name: 'Joana Associada', document: cpfFrom(seed), associate: true });
     const other = await call('POST', '/v1/customers', { person_type: 'PF', name: 'Pedro Terceiro', document: cpfFrom(seed + 1) });
+    const service = await call('POST', '/v1/services', { code: 'INTERNET', name: 'Internet Fibra', unit: 'mês', pricing_model: 'flat', price_cents: 9990 });
+    const contract = await call('POST', '/v1/contracts', { customer_id: customer.id, start_date: d('2026-11-01'), billing_day: 5, items: [{ service_id: service.id }] });
 
     // ---- login
     await page.goto(base + '/');
@@ -140,7 +164,7 @@ describe('payment rules and multa e juros in the console', () => {
     await links.locator('.field-error').getByText('escolha o cliente').waitFor();
     const attachTo = async (name: string) => {
       await links.locator('input[name=rules_customer]').fill(name);
-      await links.getByRole('button', { name: new RegExp(name) }).click();
+      await links.locator('.options button', { hasText: name }).click();
       await links.getByRole('button', { name: 'Aplicar', exact: true }).click();
       await links.locator('table.rules-links').getByText(`Cliente: ${name}`, { exact: false }).waitFor();
     };
@@ -151,9 +175,26 @@ describe('payment rules and multa e juros in the console', () => {
     await links.getByRole('button', { name: /Remover: Cliente: Pedro Terceiro/ }).click();
     await expect.poll(() => links.locator('table.rules-links tbody tr').count(), POLL).toBe(1);
     expect(await links.locator('table.rules-links').textContent()).toContain(`Cliente: Joana Associada (nº ${customer.number})`);
+    // A contract: the customer first, then one of its contracts. A service: from the list.
+    await links.getByLabel('Aplicar a').selectOption('contract');
+    expect(await links.locator('select[name=contract_id]').isDisabled()).toBe(true);
+    await links.locator('input[name=rules_customer]').fill('Joana');
+    await links.locator('.options button', { hasText: 'Joana Associada' }).click();
+    await links.locator('select[name=contract_id]').selectOption({ label: `Contrato nº ${contract.number} — Internet Fibra` });
+    await links.getByRole('button', { name: 'Aplicar', exact: true }).click();
+    await links.locator('table.rules-links').getByText(`Contrato nº ${contract.number} de Joana Associada`).waitFor();
+    await links.getByLabel('Aplicar a').selectOption('service');
+    await links.locator('select[name=service_id]').selectOption({ label: 'Internet Fibra (INTERNET)' });
+    await links.getByRole('button', { name: 'Aplicar', exact: true }).click();
+    await links.locator('table.rules-links').getByText('Serviço: Internet Fibra (INTERNET)').waitFor();
+    // Twice on the same target: said next to the field.
+    await links.locator('select[name=service_id]').selectOption({ label: 'Internet Fibra (INTERNET)' });
+    await links.getByRole('button', { name: 'Aplicar', exact: true }).click();
+    await links.locator('.field-error').getByText('a regra já se aplica aqui').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     await links.getByRole('button', { name: 'Concluir' }).click();
     const listed = page.locator('tr[data-rule="Desconto pontualidade"]');
-    await expect.poll(() => listed.textContent(), POLL).toContain('1 cliente');
+    await expect.poll(() => listed.textContent(), POLL).toContain('1 cliente, 1 contrato, 1 serviço');
     expect(await listed.textContent()).toContain('Desconto de 5% do saldo em aberto, se pago com pelo menos 5 dias de antecedência.');
 
     // What was stored is the CRM's record, and it now governs the customer's charges.
@@ -195,6 +236,70 @@ describe('payment rules and multa e juros in the console', () => {
     await expect.poll(() => own.textContent(), POLL).toContain(`Joana Associada (nº ${customer.number})`);
     expect(await own.textContent()).toContain('Multa de R$ 5,00 e sem juros, com carência de 3 dias.');
     expect(await axeViolations(page)).toEqual([]);
+
+    // ---- <EffectiveRules> on a customer: the rules that apply and from where, attach/detach here, its own multa e juros
+    const surcharge = await call('POST', '/v1/payment-rules', { descricao: 'Taxa de atraso', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 500, tipo_prazo_pagamento: 'DPV' });
+    const harness = (type: string, id: string) => page.goto(`${base}/${HARNESS}/index.html?type=${type}&id=${id}`);
+    await harness('customer', customer.id);
+    const panel = page.locator('[data-effective-rules=customer]');
+    const effectiveRow = (name: string) => panel.locator(`table[data-effective] tr[data-rule="${name}"]`);
+    await expect.poll(() => effectiveRow('Desconto pontualidade').textContent(), POLL).toContain('Aplicada a este cliente');
+    expect(await panel.locator('table[data-here] tr[data-rule="Desconto pontualidade"]').count()).toBe(1);
+    const lateText = panel.locator('[data-effective-late]');
+    expect(await lateText.textContent()).toBe('Multa de R$ 5,00 e sem juros, com carência de 3 dias. (política do cliente)');
+    expect(await axeViolations(page)).toEqual([]);
+    await panel.getByLabel('Aplicar uma regra aqui').selectOption({ label: `Taxa de atraso — Acréscimo de R$ 5,00, se pago após o vencimento.` });
+    await panel.getByRole('button', { name: 'Aplicar aqui' }).click();
+    await expect.poll(() => effectiveRow('Taxa de atraso').textContent(), POLL).toContain('Aplicada a este cliente');
+    expect((await call('GET', `/v1/customers/${customer.id}/payment-rules`)).data.map((e: { rule: { id: string } }) => e.rule.id)).toContain(surcharge.id);
+    page.once('dialog', (dlg) => void dlg.accept());
+    await panel.getByRole('button', { name: 'Remover daqui: Taxa de atraso' }).click();
+    await expect.poll(() => effectiveRow('Taxa de atraso').count(), POLL).toBe(0);
+    // Its own multa e juros: change it, then remove it to inherit the company's again.
+    await panel.getByRole('button', { name: 'Alterar multa e juros próprios' }).click();
+    const lateForm = modal();
+    await lateForm.getByRole('heading', { name: 'Multa e juros deste cliente' }).waitFor();
+    await lateForm.getByRole('radio', { name: 'Percentual do saldo em aberto' }).check();
+    await lateForm.getByLabel('Multa (%)').fill('1');
+    await lateForm.getByRole('radio', { name: /Juros simples/ }).check();
+    await lateForm.getByLabel('Juros ao mês (%)').fill('0,5');
+    await expect.poll(() => lateForm.locator('[data-example]').textContent(), POLL).toBe('Uma cobrança de R$ 1.000,00 paga 10 dias após o vencimento: multa R$ 10,00, juros R$ 1,67, total R$ 1.011,67.');
+    expect(await axeViolations(page)).toEqual([]);
+    await lateForm.getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => lateText.textContent(), POLL).toBe('Multa de 1% e juros de 0,5% ao mês (simples, pro rata por dia), com carência de 3 dias. (política do cliente)');
+    expect((await call('GET', `/v1/customers/${customer.id}/late-charge-policy`)).policy).toEqual({ fine: { kind: 'percent', value: '1', cap_percent: null }, interest: { monthly_percent: '0.5', compound: false }, grace_days: 3 });
+    await panel.getByRole('button', { name: 'Alterar multa e juros próprios' }).click();
+    page.once('dialog', (dlg) => void dlg.accept());
+    await modal().getByRole('button', { name: 'Remover política própria' }).click();
+    await expect.poll(() => lateText.textContent(), POLL).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). (política padrão da empresa)');
+    await panel.getByText('Este cliente não tem política própria: vale a padrão da empresa.').waitFor();
+
+    // … on the contract: attached to the contract itself, then, once removed there, through its customer.
+    await harness('contract', contract.id);
+    const kPanel = page.locator('[data-effective-rules=contract]');
+    const kRow = kPanel.locator('table[data-effective] tr[data-rule="Desconto pontualidade"]');
+    await expect.poll(() => kRow.textContent(), POLL).toContain('Aplicada a este contrato');
+    expect(await axeViolations(page)).toEqual([]);
+    page.once('dialog', (dlg) => void dlg.accept());
+    await kPanel.getByRole('button', { name: 'Remover daqui: Desconto pontualidade' }).click();
+    await expect.poll(() => kRow.textContent(), POLL).toContain('Aplicada ao cliente do contrato');
+    await kPanel.getByText('Nenhuma regra aplicada diretamente aqui.').waitFor();
+
+    // … on the service: its rules for a third party or an associate; multa e juros are the company's.
+    await harness('service', service.id);
+    const sPanel = page.locator('[data-effective-rules=service]');
+    await expect.poll(() => sPanel.locator('table[data-effective] tr[data-rule="Desconto pontualidade"]').textContent(), POLL).toContain('Aplicada a este serviço');
+    expect(await sPanel.locator('[data-effective-late]').textContent()).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). (política padrão da empresa)');
+    await page.setViewportSize(PHONE_VIEWPORT);
+    expect(await axeViolations(page)).toEqual([]);
+    await harness('customer', customer.id);
+    await panel.getByRole('button', { name: 'Definir multa e juros próprios' }).click();
+    await modal().getByLabel('Multa (%)').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await modal().getByRole('button', { name: 'Fechar' }).click();
+    await page.setViewportSize({ width: 1360, height: 900 });
+    await page.goto(base + '/');
+    await page.getByRole('heading', { name: 'Painel' }).waitFor();
 
     // ---- phone: the same screens, no violation
     await page.setViewportSize(PHONE_VIEWPORT);

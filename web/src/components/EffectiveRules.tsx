@@ -117,7 +117,7 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
                       <button
                         type="button"
                         className="link danger"
-                        aria-label={`Remover a regra ${rule.descricao} daqui`}
+                        aria-label={`Remover daqui: ${rule.descricao}`}
                         onClick={() => runAction(() => del(`/v1/payment-rules/${rule.id}/links/${link.id}`), { confirm: `Deixar de aplicar “${rule.descricao}” aqui?`, done: 'A regra deixou de valer aqui.', then: reload })}
                       >
                         Remover daqui
