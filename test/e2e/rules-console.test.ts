@@ -314,7 +314,19 @@ describe('payment rules and multa e juros in the console', () => {
     expect(await axeViolations(page)).toEqual([]);
     // No sideways scrolling on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-    await modal().getByRole('button', { name: 'Cancelar' }).click();
+    // An edit that switches the calculation to a fixed amount: the percentage is cleared, the preview follows.
+    await modal().getByRole('group', { name: 'Cálculo' }).getByRole('radio', { name: /Valor fixo/ }).check();
+    expect(await modal().getByLabel('Percentual (%)').count()).toBe(0);
+    await modal().getByLabel('Valor (R$)').fill('30,00');
+    await expect.poll(() => modal().locator('.rules-preview-table tbody tr').first().textContent(), POLL).toContain('R$ 970,00');
+    await modal().getByRole('group', { name: 'Clientes' }).getByRole('radio', { name: /Somente associados/ }).check();
+    await modal().getByText('Exemplo para um cliente associado.').waitFor();
+    await modal().getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => page.locator('tr[data-rule="Desconto pontualidade"]').textContent(), POLL).toContain(
+      'Desconto de R$ 30,00, se pago com pelo menos 5 dias de antecedência (somente associados).',
+    );
+    const stored = (await call('GET', '/v1/payment-rules', undefined)).data.find((r: { descricao: string }) => r.descricao === 'Desconto pontualidade');
+    expect(stored).toMatchObject({ descricao: 'Desconto pontualidade', tipo_calculo_valor: 'V', percentual: null, valor_fixo_centavos: 3000, tipo_pessoa: 'A', dias: 5 });
     await page.getByRole('button', { name: 'Aplicar a regra Desconto pontualidade' }).click();
     await modal().locator('table.rules-links').getByText('Cliente: Joana Associada', { exact: false }).waitFor();
     expect(await axeViolations(page)).toEqual([]);

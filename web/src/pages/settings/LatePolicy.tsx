@@ -6,8 +6,8 @@ import { ApiError, del, get, post, put, type ErrorDetail } from '../../api.ts';
 import { brl, centsStringToReais, dateTimeBR, decimalBR, parseMoneyBR, todayISO } from '../../format.ts';
 import { ErrorBox, Field, LoadError, Pager, notify, runAction, toApiError, useAsync, EmptyRow } from '../../ui.tsx';
 import { Link } from '../../router.tsx';
-import { ChoiceGroup, parsePercent, PreviewTable } from './PaymentRules.tsx';
-import { addDays, policyInWords, type LatePolicyBody, type LatePolicyView, type PreviewResult } from './rules-words.ts';
+import { ChoiceGroup, PreviewTable } from './PaymentRules.tsx';
+import { addDays, parsePercent, policyInWords, type LatePolicyBody, type LatePolicyView, type PreviewResult } from './rules-words.ts';
 import './rules.css';
 
 export function LatePolicyPage() {

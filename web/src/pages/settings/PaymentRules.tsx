@@ -3,7 +3,7 @@
 // ("Aplicar a": every customer, a customer, a contract, a service).
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../../api.ts';
-import { brl, centsStringToReais, dateBR, decimalBR, parseDateBR, parseDecimalBR, parseMoneyBR, todayISO } from '../../format.ts';
+import { brl, centsStringToReais, dateBR, decimalBR, parseDateBR, parseMoneyBR, todayISO } from '../../format.ts';
 import { CustomerPicker, EmptyRow, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, runAction, toApiError, useAsync, type CustomerLite } from '../../ui.tsx';
 import { Link } from '../../router.tsx';
 import {
@@ -14,6 +14,7 @@ import {
   DIRECTION,
   EXTRA,
   INTEREST_KIND,
+  parsePercent,
   PERSON,
   relativeToDue,
   ruleInWords,
@@ -193,15 +194,6 @@ function visibility(f: RuleForm) {
 
 const PERCENT_HELP = 'informe um percentual de 0 a 100, com até 4 casas decimais (ex.: 2,5)';
 const MONEY_HELP = 'informe um valor em reais, como 10,00';
-
-/** A percent typed as "2,5" → "2.5" (API), or null when it is not 0–100 with up to 4 places. */
-export function parsePercent(text: string): string | null {
-  const d = parseDecimalBR(text.replace('%', ''));
-  if (d === null) return null;
-  const [int, frac = ''] = d.split('.');
-  if (frac.length > 4 || Number(d) > 100 || int.length > 3) return null;
-  return d;
-}
 
 /** The API body for the form (hidden fields omitted, or null when editing), and what is wrong, in pt-BR, by API field. */
 function toBody(f: RuleForm, forPatch: boolean): { body: Record<string, unknown>; issues: ErrorDetail[] } {
@@ -482,6 +474,7 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
         </Field>
       </div>
       {note && <p className="rules-preview-note">{note}</p>}
+      {result && body.tipo_pessoa !== 'S' && <p className="muted">Exemplo para um cliente {result.example.customer_is_associate ? 'associado' : 'não associado'}.</p>}
       {result && <PreviewTable result={result} stale={!!note} caption="Valor a pagar em cada data" />}
     </section>
   );

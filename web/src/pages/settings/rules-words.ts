@@ -1,7 +1,7 @@
 // Payment rules and late-charge policies in words (pt-BR), for the console. The API keeps the CRM's
 // codes (ADV, N, S…); the clerk reads words, with the code as a small detail. The engine's exact
 // meaning of every code is in src/payment-rules/rule-codes.ts and docs/payment-rules.md.
-import { brl, decimalBR } from '../../format.ts';
+import { brl, decimalBR, parseDecimalBR } from '../../format.ts';
 
 export interface Rule {
   id: string;
@@ -163,6 +163,15 @@ export function policyInWords(p: LatePolicyBody | null): string {
   const text = parts.join(' e ');
   const grace = p.grace_days > 0 ? `, com carência de ${days(p.grace_days)}` : '';
   return text.charAt(0).toUpperCase() + text.slice(1) + grace + '.';
+}
+
+/** A percent typed as "2,5" → "2.5" (API), or null when it is not 0–100 with up to 4 places. */
+export function parsePercent(text: string): string | null {
+  const d = parseDecimalBR(text.replace('%', ''));
+  if (d === null) return null;
+  const [int, frac = ''] = d.split('.');
+  if (frac.length > 4 || Number(d) > 100 || int.length > 3) return null;
+  return d;
 }
 
 // ---- dates for the examples ----
