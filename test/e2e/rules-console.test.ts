@@ -8,9 +8,10 @@
 // contract and service pages place it) on a customer (attach/detach a rule here, change and remove its
 // own multa e juros), a contract (own link, then inherited through the customer) and a service.
 // axe-core finds no violation (any impact) on each screen, on desktop and at the phone viewport.
+// COBRE_SCREENSHOTS=1 saves docs/screenshots/rules-*.png.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +56,14 @@ function brDay(n: number): string {
 }
 
 const modal = () => page.locator('.modal').last();
+
+/** With COBRE_SCREENSHOTS=1, docs/screenshots/rules-<name>.png. */
+async function shot(name: string): Promise<void> {
+  if (process.env.COBRE_SCREENSHOTS !== '1') return;
+  const dir = join(ROOT, 'docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `rules-${name}.png`), fullPage: true });
+}
 const go = (path: string) => navigate(page, path);
 
 beforeAll(async () => {
@@ -153,6 +162,7 @@ describe('payment rules and multa e juros in the console', () => {
     await form.getByLabel('Valor do exemplo (R$)').fill('2.000,00');
     await expect.poll(() => row(0).textContent(), POLL).toContain('R$ 1.900,00');
     expect(await axeViolations(page)).toEqual([]);
+    await shot('form-preview');
     await form.getByRole('button', { name: 'Salvar' }).click();
 
     // ---- "Aplicar a" opens for the new rule: attach it to the customer (and to a second one, then detach that)
@@ -192,9 +202,11 @@ describe('payment rules and multa e juros in the console', () => {
     await links.getByRole('button', { name: 'Aplicar', exact: true }).click();
     await links.locator('.field-error').getByText('a regra já se aplica aqui').waitFor();
     expect(await axeViolations(page)).toEqual([]);
+    await shot('aplicar-a');
     await links.getByRole('button', { name: 'Concluir' }).click();
     const listed = page.locator('tr[data-rule="Desconto pontualidade"]');
     await expect.poll(() => listed.textContent(), POLL).toContain('1 cliente, 1 contrato, 1 serviço');
+    await shot('lista');
     expect(await listed.textContent()).toContain('Desconto de 5% do saldo em aberto, se pago com pelo menos 5 dias de antecedência.');
 
     // What was stored is the CRM's record, and it now governs the customer's charges.
@@ -236,6 +248,7 @@ describe('payment rules and multa e juros in the console', () => {
     await expect.poll(() => own.textContent(), POLL).toContain(`Joana Associada (nº ${customer.number})`);
     expect(await own.textContent()).toContain('Multa de R$ 5,00 e sem juros, com carência de 3 dias.');
     expect(await axeViolations(page)).toEqual([]);
+    await shot('multa-e-juros');
 
     // ---- <EffectiveRules> on a customer: the rules that apply and from where, attach/detach here, its own multa e juros
     const surcharge = await call('POST', '/v1/payment-rules', { descricao: 'Taxa de atraso', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 500, tipo_prazo_pagamento: 'DPV' });
@@ -248,6 +261,7 @@ describe('payment rules and multa e juros in the console', () => {
     const lateText = panel.locator('[data-effective-late]');
     expect(await lateText.textContent()).toBe('Multa de R$ 5,00 e sem juros, com carência de 3 dias. (política do cliente)');
     expect(await axeViolations(page)).toEqual([]);
+    await shot('cliente-regras');
     await panel.getByLabel('Aplicar uma regra aqui').selectOption({ label: `Taxa de atraso — Acréscimo de R$ 5,00, se pago após o vencimento.` });
     await panel.getByRole('button', { name: 'Aplicar aqui' }).click();
     await expect.poll(() => effectiveRow('Taxa de atraso').textContent(), POLL).toContain('Aplicada a este cliente');
@@ -312,6 +326,7 @@ describe('payment rules and multa e juros in the console', () => {
     expect(await modal().getByLabel('Dias de antecedência (N)').inputValue()).toBe('5');
     await expect.poll(() => modal().locator('.rules-preview-table tbody tr').first().textContent(), POLL).toContain('R$ 950,00');
     expect(await axeViolations(page)).toEqual([]);
+    await shot('form-celular');
     // No sideways scrolling on a phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     // An edit that switches the calculation to a fixed amount: the percentage is cleared, the preview follows.
