@@ -70,6 +70,11 @@ export const RULE_SELECT = `r.*,
   coalesce((SELECT json_agg(${LINK_JSON} ORDER BY l.created_at, l.id)
     FROM payment_rule_links l WHERE l.tenant_id = r.tenant_id AND l.rule_id = r.id), '[]') AS links`;
 
+/** A list predicate (rules alias r): attached to this target; $2 = target_type, $3 = target id or null. */
+export const LINKED_TO_WHERE = ` AND EXISTS (SELECT 1 FROM payment_rule_links l
+  WHERE l.tenant_id = r.tenant_id AND l.rule_id = r.id AND l.target_type = $2
+    AND coalesce(l.service_id, l.customer_id, l.contract_id) IS NOT DISTINCT FROM $3::uuid)`;
+
 export async function findRule(
   q: Queryable,
   tenantId: string,

@@ -21,6 +21,7 @@ import {
   PaymentRulePatch,
   PreviewResult,
   RulePreviewInput,
+  TARGET_TYPES,
 } from './schemas.ts';
 import * as preview from './preview.ts';
 import { RULE_CODE_LISTS, RULE_RATE_FIELDS } from './rule-codes.ts';
@@ -69,6 +70,10 @@ export async function paymentRuleRoutes(fastify: FastifyInstance): Promise<void>
             ativo: Type.Optional(Type.Boolean()),
             acrescimo_desconto: Type.Optional(Type.Union([Type.Literal('A'), Type.Literal('D')])),
             codigo_externo: Type.Optional(Type.String({ maxLength: 64 })),
+            target_type: Type.Optional(
+              Type.Union(TARGET_TYPES.map((t) => Type.Literal(t)), { description: 'Only the rules attached to this target (with target_id, except for tenant).' }),
+            ),
+            target_id: Type.Optional(Type.String({ format: 'uuid', description: 'The service, customer or contract of target_type.' })),
           },
           { additionalProperties: false },
         ),
@@ -76,13 +81,13 @@ export async function paymentRuleRoutes(fastify: FastifyInstance): Promise<void>
       },
     },
     async (req) => {
-      const { q, ativo, acrescimo_desconto, codigo_externo, sort, ...paging } = req.query;
+      const { q, ativo, acrescimo_desconto, codigo_externo, sort, target_type, target_id, ...paging } = req.query;
       const filters: Filter[] = [];
       if (q) filters.push({ field: 'descricao', op: 'contains', value: q });
       if (ativo !== undefined) filters.push({ field: 'ativo', op: 'eq', value: ativo });
       if (acrescimo_desconto) filters.push({ field: 'acrescimo_desconto', op: 'eq', value: acrescimo_desconto });
       if (codigo_externo) filters.push({ field: 'codigo_externo', op: 'eq', value: codigo_externo });
-      return rules.listRules(db, scopeOf(req), { ...paging, sort: parseSortParam(sort), filters });
+      return rules.listRules(db, scopeOf(req), { ...paging, sort: parseSortParam(sort), filters }, rules.linkedTo(target_type, target_id));
     },
   );
 

@@ -180,6 +180,20 @@ export async function listRules(db: Queryable, scope: Scope, req: ListRequest, e
   return { ...page, data: page.data.map(presentRule) };
 }
 
+/** The list's extra predicate for `?target_type=&target_id=` (the rules attached there), validated. */
+export function linkedTo(targetType: string | undefined, targetId: string | undefined): { where?: string; params?: unknown[] } {
+  if (targetType === undefined) {
+    if (targetId !== undefined) throw new DomainError('validation_failed', 'target_id goes with target_type', [{ field: 'target_type', issue: 'is required with target_id' }]);
+    return {};
+  }
+  if (targetType === 'tenant') {
+    if (targetId !== undefined) throw new DomainError('validation_failed', 'A tenant link has no target_id', [{ field: 'target_id', issue: 'must be absent for tenant' }]);
+  } else if (targetId === undefined) {
+    throw new DomainError('validation_failed', `target_id is required for ${targetType}`, [{ field: 'target_id', issue: 'is required' }]);
+  }
+  return { where: q.LINKED_TO_WHERE, params: [targetType, targetId ?? null] };
+}
+
 // ---- batch save (the CRM's POST of up to 20: no codigo → create, codigo → edit) ----
 
 export interface BatchItem {

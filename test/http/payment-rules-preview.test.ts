@@ -160,3 +160,36 @@ describe('GET /v1/late-charge-policies', () => {
     expect((await ctx.call(t.live, 'GET', '/v1/late-charge-policies')).json().data).toEqual([]);
   });
 });
+
+describe('GET /v1/payment-rules?target_type=&target_id= (the rules attached to one record, for the console)', () => {
+  it('lists only the rules attached to that target, and refuses a half-given target', async () => {
+    const tn = await ctx.newTenant();
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await ctx.call(tn.live, method, path, body);
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      return res.json();
+    };
+    const a = await call('POST', '/v1/customers', { person_type: 'PF', name: 'Ana', document: cpfFrom(5151) });
+    const b = await call('POST', '/v1/customers', { person_type: 'PF', name: 'Bia', document: cpfFrom(5152) });
+    const r1 = await call('POST', '/v1/payment-rules', { descricao: 'R1', percentual: '1' });
+    const r2 = await call('POST', '/v1/payment-rules', { descricao: 'R2', percentual: '2' });
+    const r3 = await call('POST', '/v1/payment-rules', { descricao: 'R3', percentual: '3' });
+    await call('POST', `/v1/payment-rules/${r1.id}/links`, { target_type: 'customer', target_id: a.id });
+    await call('POST', `/v1/payment-rules/${r2.id}/links`, { target_type: 'customer', target_id: a.id });
+    await call('POST', `/v1/payment-rules/${r2.id}/links`, { target_type: 'customer', target_id: b.id });
+    await call('POST', `/v1/payment-rules/${r3.id}/links`, { target_type: 'tenant' });
+    const names = (page: { data: { descricao: string }[] }) => page.data.map((r) => r.descricao).sort();
+    expect(names(await call('GET', `/v1/payment-rules?target_type=customer&target_id=${a.id}`))).toEqual(['R1', 'R2']);
+    expect(names(await call('GET', `/v1/payment-rules?target_type=customer&target_id=${b.id}&q=R`))).toEqual(['R2']);
+    expect(names(await call('GET', '/v1/payment-rules?target_type=tenant'))).toEqual(['R3']);
+    expect(names(await call('GET', `/v1/payment-rules?target_type=contract&target_id=${a.id}`))).toEqual([]);
+    expect((await call('GET', `/v1/payment-rules?target_type=customer&target_id=${a.id}&include_total=true`)).total).toBe(2);
+    for (const [query, field] of [[`target_id=${a.id}`, 'target_type'], ['target_type=customer', 'target_id'], [`target_type=tenant&target_id=${a.id}`, 'target_id']]) {
+      const res = await ctx.call(tn.live, 'GET', `/v1/payment-rules?${query}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.details[0].field).toBe(field);
+    }
+    // Another tenant's record gives nothing.
+    expect((await ctx.call(t.live, 'GET', `/v1/payment-rules?target_type=customer&target_id=${a.id}`)).json().data).toEqual([]);
+  });
+});

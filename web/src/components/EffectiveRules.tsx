@@ -39,15 +39,20 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
   // Links name their target by UUID; a page may know the record by its number.
   const uuid = useAsync(() => (isUuid(target.id) ? Promise.resolve(target.id) : get<{ id: string }>(base).then((r) => r.id)), [base]);
   const effective = useAsync(() => get<Effective>(`${base}/payment-rules`, target.type === 'service' ? { associate } : undefined), [base, associate]);
-  const rules = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { page_size: 100 }), []);
+  // The rules attached right here (exact, whatever their number), and the rules one can attach.
+  const attached = useAsync(
+    () => (uuid.data ? get<Page<Rule>>('/v1/payment-rules', { target_type: target.type, target_id: uuid.data, page_size: 100 }) : Promise.resolve(null)),
+    [uuid.data, target.type],
+  );
+  const rules = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { ativo: true, page_size: 100 }), []);
   const late = useAsync(() => (target.type === 'service' ? get<LatePolicyView>('/v1/late-charge-policy') : get<LatePolicyView>(`${base}/late-charge-policy`)), [base]);
   const [choice, setChoice] = useState('');
   const [editingLate, setEditingLate] = useState(false);
-  const here = (rules.data?.data ?? []).flatMap((r) => r.links.filter((l) => l.target_type === target.type && l.target_id === uuid.data).map((l) => ({ rule: r, link: l })));
+  const here = (attached.data?.data ?? []).flatMap((r) => r.links.filter((l) => l.target_type === target.type && l.target_id === uuid.data).map((l) => ({ rule: r, link: l })));
   const available = (rules.data?.data ?? []).filter((r) => !here.some((h) => h.rule.id === r.id));
   const reload = () => {
     effective.reload();
-    rules.reload();
+    attached.reload();
   };
   const attach = async () => {
     if (!choice || !uuid.data) return;
@@ -94,8 +99,8 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
           </table>
         )}
         <h3>Aplicadas {target.type === 'customer' ? 'a este cliente' : target.type === 'contract' ? 'a este contrato' : 'a este serviço'}</h3>
-        {rules.error && <LoadError error={rules.error} what="Regras de pagamento" />}
-        {rules.data && (
+        {(attached.error ?? rules.error) && <LoadError error={(attached.error ?? rules.error)!} what="Regras de pagamento" />}
+        {attached.data && rules.data && (
           <>
             <table className="grid" data-here>
               <thead>
