@@ -161,6 +161,14 @@ describe('payment rules and multa e juros in the console', () => {
     expect(await form.locator('.rules-words').textContent()).toContain(`Até ${brDay(25)} (5 dias antes do vencimento): desconto de 5,00% (R$ 50,00).`);
     await form.getByLabel('Valor do exemplo (R$)').fill('2.000,00');
     await expect.poll(() => row(0).textContent(), POLL).toContain('R$ 1.900,00');
+    // Enter in an example field updates the example only: the rule is not saved by it.
+    await form.getByLabel('Valor do exemplo (R$)').press('Enter');
+    await form.getByLabel('Valor do exemplo (R$)').fill('1.000,00');
+    await expect.poll(() => row(0).textContent(), POLL).toContain('R$ 950,00');
+    expect(await form.isVisible()).toBe(true);
+    expect((await call('GET', '/v1/payment-rules')).data).toEqual([]);
+    await form.getByLabel('Valor do exemplo (R$)').fill('2.000,00');
+    await expect.poll(() => row(0).textContent(), POLL).toContain('R$ 1.900,00');
     expect(await axeViolations(page)).toEqual([]);
     await shot('form-preview');
     await form.getByRole('button', { name: 'Salvar' }).click();

@@ -1,7 +1,7 @@
 // Configurações → Multa e juros: the tenant's late-charge policy (fine, interest, grace) in words, with
 // an example computed by the engine, and the customers and contracts that have a policy of their own.
 // LatePolicyForm is also used by EffectiveRules to set a customer's or a contract's own policy.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError, del, get, post, put, type ErrorDetail } from '../../api.ts';
 import { brl, centsStringToReais, dateTimeBR, decimalBR, parseMoneyBR, todayISO } from '../../format.ts';
 import { ErrorBox, Field, LoadError, Pager, notify, runAction, toApiError, useAsync, EmptyRow } from '../../ui.tsx';
@@ -9,6 +9,11 @@ import { Link } from '../../router.tsx';
 import { ChoiceGroup, PreviewTable } from './PaymentRules.tsx';
 import { addDays, parsePercent, policyInWords, type LatePolicyBody, type LatePolicyView, type PreviewResult } from './rules-words.ts';
 import './rules.css';
+
+/** Enter in an example field only updates the example; it does not submit (save) the form around it. */
+const keepForm = (e: KeyboardEvent<HTMLInputElement>) => {
+  if (e.key === 'Enter') e.preventDefault();
+};
 
 export function LatePolicyPage() {
   const view = useAsync(() => get<LatePolicyView>('/v1/late-charge-policy'), []);
@@ -282,10 +287,10 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
       <h3 id="late-preview-title">Exemplo</h3>
       <div className="form-grid">
         <Field label="Valor do exemplo (R$)" name="example_amount">
-          <input name="example_amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input name="example_amount" onKeyDown={keepForm} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
         </Field>
         <Field label="Dias de atraso do exemplo" name="example_days_late">
-          <input name="example_days_late" inputMode="numeric" value={late} onChange={(e) => setLate(e.target.value)} />
+          <input name="example_days_late" onKeyDown={keepForm} inputMode="numeric" value={late} onChange={(e) => setLate(e.target.value)} />
         </Field>
         <label className="check">
           <input type="checkbox" name="example_consumer" checked={consumer} onChange={(e) => setConsumer(e.target.checked)} /> Cliente pessoa física (consumidor)

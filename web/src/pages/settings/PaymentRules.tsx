@@ -1,7 +1,7 @@
 // Configurações → Regras de pagamento: early-payment discounts and surcharges, written in words (the
 // CRM's codes stay as a small detail), previewed on an example charge, and attached where they apply
 // ("Aplicar a": every customer, a customer, a contract, a service).
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../../api.ts';
 import { brl, centsStringToReais, dateBR, decimalBR, parseDateBR, parseMoneyBR, todayISO } from '../../format.ts';
 import { CustomerPicker, EmptyRow, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, runAction, toApiError, useAsync, type CustomerLite } from '../../ui.tsx';
@@ -25,6 +25,11 @@ import {
   type RuleLink,
 } from './rules-words.ts';
 import './rules.css';
+
+/** Enter in an example field only updates the example; it does not submit (save) the form around it. */
+const keepForm = (e: KeyboardEvent<HTMLInputElement>) => {
+  if (e.key === 'Enter') e.preventDefault();
+};
 
 export function PaymentRulesPage() {
   const [page, setPage] = useState(1);
@@ -464,13 +469,13 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
       <p className="muted">O que o pagador paga numa cobrança de exemplo (sem multa e juros, que ficam em Multa e juros).</p>
       <div className="form-grid">
         <Field label="Valor do exemplo (R$)" name="example_amount">
-          <input name="example_amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input name="example_amount" onKeyDown={keepForm} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
         </Field>
         <Field label="Emissão do exemplo" name="example_issue">
-          <input name="example_issue" inputMode="numeric" placeholder="dd/mm/aaaa" value={issue} onChange={(e) => setIssue(e.target.value)} />
+          <input name="example_issue" onKeyDown={keepForm} inputMode="numeric" placeholder="dd/mm/aaaa" value={issue} onChange={(e) => setIssue(e.target.value)} />
         </Field>
         <Field label="Vencimento do exemplo" name="example_due">
-          <input name="example_due" inputMode="numeric" placeholder="dd/mm/aaaa" value={due} onChange={(e) => setDue(e.target.value)} />
+          <input name="example_due" onKeyDown={keepForm} inputMode="numeric" placeholder="dd/mm/aaaa" value={due} onChange={(e) => setDue(e.target.value)} />
         </Field>
       </div>
       {note && <p className="rules-preview-note">{note}</p>}
