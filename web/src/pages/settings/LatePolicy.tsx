@@ -39,7 +39,9 @@ export function LatePolicyPage() {
           <p className="rules-current" data-current-policy>
             {view.data.policy ? policyInWords(view.data.policy) : 'Nenhuma política definida: cobranças pagas em atraso não têm multa nem juros.'}
           </p>
+          {!view.data.policy && <p className="muted">O formulário abaixo traz uma sugestão usual (multa de 2% e juros de 1% ao mês); nada é cobrado até você salvar.</p>}
           <LatePolicyForm
+            key={view.data.updated_at ?? 'none'}
             policy={view.data.policy}
             saveLabel="Salvar política da empresa"
             onSave={(body) => put(`/v1/late-charge-policy`, body)}
