@@ -482,7 +482,7 @@ export function ItemInputs({ index, service, draft, onChange, error }: { index: 
       <Field label={usage ? `Preço próprio por ${service.unit} (R$)` : 'Preço próprio por período (R$)'} name={`${f}.price_override_cents`} error={error} hint="Em branco: o preço do serviço">
         <input name={`${f}.price_override_cents`} inputMode="decimal" placeholder="0,00" value={draft.price} onChange={(e) => onChange({ ...draft, price: e.target.value })} />
       </Field>
-      <Field label="Descrição na cobrança" name={`${f}.description`} error={error} hint="Opcional">
+      <Field label="Descrição do item" name={`${f}.description`} error={error} hint="Opcional: uma anotação deste contrato">
         <input name={`${f}.description`} value={draft.description} onChange={(e) => onChange({ ...draft, description: e.target.value })} />
       </Field>
     </fieldset>
