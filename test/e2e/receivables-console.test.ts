@@ -33,6 +33,8 @@ const password = 'console-e2e-123';
 const go = (path: string) => navigate(page, path);
 const modal = () => page.locator('.modal');
 const noViolations = async () => expect(await axeViolations(page)).toEqual([]);
+/** On a phone the page never scrolls sideways. */
+const fitsWidth = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
 
 beforeAll(async () => {
   ensureConsoleBuilt();
@@ -270,6 +272,7 @@ describe('Contas a Receber console end to end', () => {
     await page.getByRole('checkbox', { name: `Selecionar cobrança ${open.number}` }).check();
     await bar.waitFor();
     await noViolations();
+    await fitsWidth();
     await bar.getByRole('button', { name: 'Carnê', exact: true }).click();
     await modal().locator('[data-plan]').waitFor();
     await noViolations();
@@ -278,8 +281,10 @@ describe('Contas a Receber console end to end', () => {
     await go(`/contas-a-receber/${open.id}`);
     await page.locator('[data-amount-due] [data-total]').waitFor();
     await noViolations();
+    await fitsWidth();
     await go(`/contas-a-receber/${pixOnly.id}`);
     await page.locator('[data-charge-static-pix] img').waitFor();
     await noViolations();
+    await fitsWidth();
   });
 });
