@@ -59,12 +59,11 @@ export async function loadChargeTermsMany(
 /**
  * The last day the boleto may be paid ("Não receber após"), when the terms carry one: a late policy
  * with `acceptDaysAfterDue` (days after the due date the beneficiary still takes payment, the
- * same notion as a cobv's "validadeAposVencimento"). The payment-rules capability does not store
- * such a limit yet (docs/boletos.md); the line is printed as soon as its policies carry it.
+ * same notion as a cobv's "validadeAposVencimento").
  */
 export function lastPaymentDate(terms: PaymentTerms, dueDate: string): string | null {
-  const days = (terms.late as (LateChargePolicy & { acceptDaysAfterDue?: unknown }) | null)?.acceptDaysAfterDue;
-  return typeof days === 'number' && Number.isInteger(days) && days >= 0 ? addDays(dueDate, days) : null;
+  const days = terms.late?.acceptDaysAfterDue;
+  return days !== undefined ? addDays(dueDate, days) : null;
 }
 
 const brDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -79,6 +79,7 @@ export function latePolicyFromApi(input: LatePolicyInput): LateChargePolicy {
     if (input.fine.cap_percent !== undefined && input.fine.cap_percent !== null) policy.fine.capPercent = input.fine.cap_percent;
   }
   if (input.interest) policy.interest = { monthlyPercent: input.interest.monthly_percent, compound: input.interest.compound };
+  if (input.accept_days_after_due !== undefined && input.accept_days_after_due !== null) policy.acceptDaysAfterDue = input.accept_days_after_due;
   return policy;
 }
 
@@ -88,6 +89,7 @@ export function latePolicyToApi(policy: LateChargePolicy): LatePolicyBody {
     fine: policy.fine ? { kind: policy.fine.kind, value: policy.fine.value, cap_percent: opt(policy.fine.capPercent) ?? null } : null,
     interest: policy.interest ? { monthly_percent: policy.interest.monthlyPercent, compound: policy.interest.compound } : null,
     grace_days: policy.graceDays,
+    accept_days_after_due: policy.acceptDaysAfterDue ?? null,
   };
 }
 
@@ -99,6 +101,7 @@ export function latePolicyFromRow(row: LatePolicyRow): LateChargePolicy {
   if (row.interest_monthly_percent !== null) {
     policy.interest = { monthlyPercent: percentText(row.interest_monthly_percent)!, compound: !!row.interest_compound };
   }
+  if (row.accept_days_after_due !== null) policy.acceptDaysAfterDue = row.accept_days_after_due;
   return policy;
 }
 
@@ -112,5 +115,6 @@ export function latePolicyValues(policy: LateChargePolicy): LatePolicyValues {
     interest_monthly_percent: policy.interest?.monthlyPercent ?? null,
     interest_compound: policy.interest ? policy.interest.compound : null,
     grace_days: policy.graceDays,
+    accept_days_after_due: policy.acceptDaysAfterDue ?? null,
   };
 }

@@ -258,16 +258,17 @@ export interface LatePolicyRow {
   interest_monthly_percent: string | null;
   interest_compound: boolean | null;
   grace_days: number;
+  accept_days_after_due: number | null;
   updated_at: string;
 }
 
 export type LatePolicyValues = Pick<
   LatePolicyRow,
-  'fine_kind' | 'fine_percent' | 'fine_fixed_cents' | 'fine_cap_percent' | 'interest_monthly_percent' | 'interest_compound' | 'grace_days'
+  'fine_kind' | 'fine_percent' | 'fine_fixed_cents' | 'fine_cap_percent' | 'interest_monthly_percent' | 'interest_compound' | 'grace_days' | 'accept_days_after_due'
 >;
 
 const POLICY_VALUE_COLUMNS = [
-  'fine_kind', 'fine_percent', 'fine_fixed_cents', 'fine_cap_percent', 'interest_monthly_percent', 'interest_compound', 'grace_days',
+  'fine_kind', 'fine_percent', 'fine_fixed_cents', 'fine_cap_percent', 'interest_monthly_percent', 'interest_compound', 'grace_days', 'accept_days_after_due',
 ] as const satisfies readonly (keyof LatePolicyValues)[];
 
 /** The policies that can govern a charge of this customer/contract (tenant default included). */

@@ -149,6 +149,9 @@ export const LatePolicyInput = Type.Object(
     fine: Type.Optional(Nullable(FineInput)),
     interest: Type.Optional(Nullable(InterestInput)),
     grace_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'No fine nor interest up to this many days late (default 0).' })),
+    accept_days_after_due: Type.Optional(
+      Nullable(Type.Integer({ minimum: 0, maximum: 3650, description: '"Não receber após": payment is taken up to this many days after the due date (printed on the boleto; a cobv\'s validadeAposVencimento). Null or absent: no limit.' })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -158,6 +161,7 @@ export const LatePolicyBody = Type.Object({
   fine: Nullable(Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Integer()]), cap_percent: Nullable(Type.String()) })),
   interest: Nullable(Type.Object({ monthly_percent: Type.String(), compound: Type.Boolean() })),
   grace_days: Type.Integer(),
+  accept_days_after_due: Nullable(Type.Integer({ description: 'Days after the due date payment is still taken ("não receber após"); null: no limit.' })),
 });
 export type LatePolicyBody = Static<typeof LatePolicyBody>;
 

@@ -65,7 +65,8 @@ export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) 
     customerIsConsumer: c.payer_person_type === 'PF',
     rules: terms.rules,
     late: terms.late,
-    acceptDaysAfterDue: ctx.connection.accept_days_after_due,
+    // The charge's own "não receber após" wins over the connection's default.
+    acceptDaysAfterDue: terms.late?.acceptDaysAfterDue ?? ctx.connection.accept_days_after_due,
     // A cobv made after the issue date (a new one after a partial payment) has no tiers in the past.
     fromDate: ctx.today > c.issue_date ? ctx.today : c.issue_date,
   };

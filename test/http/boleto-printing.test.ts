@@ -110,6 +110,20 @@ describe('the boleto PDF', () => {
     expect(text).toContain(br('23/11/2026'));
   });
 
+  it.skipIf(!canRead)('prints "Não receber após" from the policy\'s accept_days_after_due (the company\'s, stored and read back)', async () => {
+    const put = await ctx.call(t.live, 'PUT', '/v1/late-charge-policy', { ...LATE, accept_days_after_due: 30 });
+    expect(put.statusCode, put.body).toBe(200);
+    expect((await ctx.call(t.live, 'GET', '/v1/late-charge-policy')).json().policy.accept_days_after_due).toBe(30);
+    expect((await ctx.call(t.live, 'PUT', '/v1/late-charge-policy', { ...LATE, accept_days_after_due: 3651 })).statusCode).toBe(400);
+    try {
+      const ch = await charge((await customer()).id);
+      const [text] = pages((await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto.pdf`)).rawPayload);
+      expect(text).toContain(`Não receber após ${br('09/01/2027')}`);
+    } finally {
+      await ctx.call(t.live, 'PUT', '/v1/late-charge-policy', LATE);
+    }
+  });
+
   it('is 409 charge_not_payable for a paid or a cancelled charge', async () => {
     const c = await customer();
     const paid = await charge(c.id, { amount_cents: 20000 });

@@ -245,6 +245,6 @@ describe('late policy shape', () => {
     const c = (
       await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: pj.id, amount_cents: 500, due_date: d('2026-12-01'), late_policy: { grace_days: 3, fine: { kind: 'fixed', value: 150 }, interest: { monthly_percent: '2', compound: true } } })
     ).json();
-    expect(c.late_policy).toEqual({ grace_days: 3, fine: { kind: 'fixed', value: 150, cap_percent: null }, interest: { monthly_percent: '2', compound: true } });
+    expect(c.late_policy).toEqual({ grace_days: 3, fine: { kind: 'fixed', value: 150, cap_percent: null }, interest: { monthly_percent: '2', compound: true }, accept_days_after_due: null });
   });
 });

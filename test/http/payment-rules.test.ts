@@ -438,14 +438,15 @@ describe('late-charge policies', () => {
     expect(kv).toMatchObject({ level: 'contract', target_id: k, policy: null, effective: { level: 'tenant' } });
     expect((await ctx.call(tn.live, 'PUT', `/v1/customers/${cust}/late-charge-policy`, { fine: { kind: 'fixed', value: 1500 } })).statusCode).toBe(200);
     kv = (await ctx.call(tn.live, 'GET', `/v1/contracts/${k}/late-charge-policy`)).json();
-    expect(kv.effective).toEqual({ level: 'customer', policy: { fine: { kind: 'fixed', value: 1500, cap_percent: null }, interest: null, grace_days: 0 } });
+    expect(kv.effective).toEqual({ level: 'customer', policy: { fine: { kind: 'fixed', value: 1500, cap_percent: null }, interest: null, grace_days: 0, accept_days_after_due: null } });
     // "No late charges on this contract": an empty policy.
-    expect((await ctx.call(tn.live, 'PUT', `/v1/contracts/${k}/late-charge-policy`, {})).json().effective).toEqual({ level: 'contract', policy: { fine: null, interest: null, grace_days: 0 } });
+    expect((await ctx.call(tn.live, 'PUT', `/v1/contracts/${k}/late-charge-policy`, {})).json().effective).toEqual({ level: 'contract', policy: { fine: null, interest: null, grace_days: 0, accept_days_after_due: null } });
     // Replacing is whole: the second PUT drops the fine.
     expect((await ctx.call(tn.live, 'PUT', `/v1/customers/${cust}/late-charge-policy`, { interest: { monthly_percent: '2', compound: true } })).json().policy).toEqual({
       fine: null,
       interest: { monthly_percent: '2', compound: true },
       grace_days: 0,
+      accept_days_after_due: null,
     });
     const del = await ctx.call(tn.live, 'DELETE', `/v1/contracts/${k}/late-charge-policy`);
     expect(del.json()).toMatchObject({ policy: null, effective: { level: 'customer' } });

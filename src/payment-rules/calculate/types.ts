@@ -46,6 +46,8 @@ export interface LateChargePolicy {
   interest?: { monthlyPercent: string; compound: boolean };
   /** Days after the due date during which neither fine nor interest is charged. */
   graceDays: number;
+  /** "Não receber após": days after the due date payment is still taken; absent = no limit. Printing and PSP terms only; the amount engine ignores it. */
+  acceptDaysAfterDue?: number;
 }
 
 export interface ChargeForCalculation {

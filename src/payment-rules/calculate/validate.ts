@@ -70,6 +70,8 @@ export function validateLatePolicy(late: LateChargePolicy, prefix = 'late.'): Er
   if (!Number.isInteger(late.graceDays) || late.graceDays < 0 || late.graceDays > MAX_DIAS) {
     bad('graceDays', `integer 0–${MAX_DIAS}`);
   }
+  const accept = late.acceptDaysAfterDue;
+  if (accept !== undefined && (!Number.isInteger(accept) || accept < 0 || accept > MAX_DIAS)) bad('acceptDaysAfterDue', `integer 0–${MAX_DIAS}`);
   const fine = late.fine;
   if (fine !== undefined) {
     if (fine.kind === 'percent') {

@@ -103,6 +103,7 @@ interface PolicyForm {
   interestKind: string;
   monthly: string;
   grace: string;
+  acceptDays: string;
 }
 
 function formOf(p: LatePolicyBody | null): PolicyForm {
@@ -113,6 +114,7 @@ function formOf(p: LatePolicyBody | null): PolicyForm {
     interestKind: p?.interest ? (p.interest.compound ? 'compound' : 'simple') : p ? 'none' : 'simple',
     monthly: p?.interest ? decimalBR(p.interest.monthly_percent) : p ? '' : '1',
     grace: String(p?.grace_days ?? 0),
+    acceptDays: p?.accept_days_after_due != null ? String(p.accept_days_after_due) : '',
   };
 }
 
@@ -139,7 +141,9 @@ function toBody(f: PolicyForm): { body: LatePolicyBody; issues: ErrorDetail[] } 
   }
   const g = f.grace.trim();
   if (!/^\d{1,4}$/.test(g) || Number(g) > 3650) issues.push({ field: 'grace_days', issue: 'informe de 0 a 3650 dias' });
-  return { body: { fine, interest, grace_days: Number(g) || 0 }, issues };
+  const a = f.acceptDays.trim();
+  if (a && (!/^\d{1,4}$/.test(a) || Number(a) > 3650)) issues.push({ field: 'accept_days_after_due', issue: 'informe de 0 a 3650 dias, ou deixe em branco para aceitar a qualquer tempo' });
+  return { body: { fine, interest, grace_days: Number(g) || 0, accept_days_after_due: a ? Number(a) || 0 : null }, issues };
 }
 
 const FINE_KINDS = [
@@ -205,7 +209,7 @@ export function LatePolicyForm({
         void save();
       }}
     >
-      <ErrorBox error={apiError} fields={['fine', 'interest', 'grace_days']} />
+      <ErrorBox error={apiError} fields={['fine', 'interest', 'grace_days', 'accept_days_after_due']} />
       <div className="rules-form-layout">
         <div className="rules-form-fields">
           <ChoiceGroup legend="Multa" name="fine.kind" choices={FINE_KINDS} value={f.fineKind} onChange={set('fineKind')} error={fieldErrors} showCode={false} />
@@ -232,6 +236,14 @@ export function LatePolicyForm({
           )}
           <Field label="Carência (dias)" name="grace_days" error={fieldErrors} hint="Até este número de dias de atraso não há multa nem juros; depois, ambos são cobrados e os juros contam desde o vencimento.">
             <input name="grace_days" inputMode="numeric" value={f.grace} onChange={(e) => set('grace')(e.target.value)} onBlur={touch('grace_days')} />
+          </Field>
+          <Field
+            label="Não receber após (dias do vencimento)"
+            name="accept_days_after_due"
+            error={fieldErrors}
+            hint="Impresso nas instruções do boleto e usado como validade do Pix com vencimento. Em branco: o banco recebe a qualquer tempo."
+          >
+            <input name="accept_days_after_due" inputMode="numeric" value={f.acceptDays} onChange={(e) => set('acceptDays')(e.target.value)} onBlur={touch('accept_days_after_due')} />
           </Field>
         </div>
         <LatePreview body={body} valid={issues.length === 0} />

@@ -134,6 +134,8 @@ export interface LatePolicyBody {
   fine: { kind: 'percent' | 'fixed'; value: string | number; cap_percent: string | null } | null;
   interest: { monthly_percent: string; compound: boolean } | null;
   grace_days: number;
+  /** "Não receber após N dias do vencimento" (boleto instruction and the cobv's validity); null: the bank's default. */
+  accept_days_after_due?: number | null;
 }
 
 export interface LatePolicyView {
@@ -152,7 +154,7 @@ export const POLICY_LEVEL_LABEL: Record<string, string> = {
 
 /** "Multa de 2% e juros de 1% ao mês (simples), com carência de 5 dias." */
 export function policyInWords(p: LatePolicyBody | null): string {
-  if (!p || (!p.fine && !p.interest)) return 'Sem multa nem juros por atraso.';
+  if (!p || (!p.fine && !p.interest)) return 'Sem multa nem juros por atraso.' + (p?.accept_days_after_due != null ? ` Não receber após ${days(p.accept_days_after_due)} do vencimento.` : '');
   const parts: string[] = [];
   if (p.fine) {
     const cap = p.fine.cap_percent !== null ? `, limitada a ${pct(p.fine.cap_percent)} do saldo` : '';
@@ -162,7 +164,8 @@ export function policyInWords(p: LatePolicyBody | null): string {
   else parts.push('sem juros');
   const text = parts.join(' e ');
   const grace = p.grace_days > 0 ? `, com carência de ${days(p.grace_days)}` : '';
-  return text.charAt(0).toUpperCase() + text.slice(1) + grace + '.';
+  const limit = p.accept_days_after_due != null ? ` Não receber após ${days(p.accept_days_after_due)} do vencimento.` : '';
+  return text.charAt(0).toUpperCase() + text.slice(1) + grace + '.' + limit;
 }
 
 /** A percent typed as "2,5" → "2.5" (API), or null when it is not 0–100 with up to 4 places. */
