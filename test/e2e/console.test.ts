@@ -187,9 +187,12 @@ describe('console end to end', () => {
     // The date proposed is the server's business date, whatever the browser's clock says.
     await expect.poll(() => page.inputValue('input[name=date]'), POLL).toBe(br('23/11/2026'));
     await page.fill('input[name=date]', br('23/11/2026'));
-    await page.getByRole('button', { name: 'Executar faturamento' }).click();
-    await page.locator('[data-count=charges]').waitFor();
-    expect(await page.locator('[data-count=charges]').textContent()).toBe('1');
+    // Preview first (what would be billed), then confirm.
+    await page.getByRole('button', { name: 'Pré-visualizar' }).click();
+    await page.locator('.billing-preview').waitFor();
+    await page.locator('.billing-preview').getByRole('button', { name: 'Confirmar faturamento' }).click();
+    const finished = page.locator('.run-progress .billing-run [data-count=charges]');
+    await expect.poll(() => finished.textContent(), POLL).toBe('1');
     await shot('09-faturamento');
 
     // ---- Contas a Receber: the charge (99,90 + 150,5 × 0,85 = 227,83), Excel, boleto, PIX, payment, cancel
@@ -295,13 +298,13 @@ describe('console end to end', () => {
     await page.getByRole('button', { name: 'Cadastrar endpoint' }).click();
     await modal().locator('pre.secret').waitFor();
     await modal().getByRole('button', { name: 'Fechar' }).click();
-    await page.getByRole('cell', { name: 'https://erp.example.com/webhooks/cobre' }).waitFor();
+    await page.getByRole('cell', { name: 'https://erp.example.com/webhooks/cobre', exact: true }).waitFor();
     await shot('15-webhooks');
     await go('/configuracoes/regras-de-pagamento');
     await page.getByRole('heading', { name: 'Regras de pagamento' }).waitFor();
     await shot('16-regras-de-pagamento');
     await go('/configuracoes/usuarios');
-    await page.getByRole('cell', { name: email }).waitFor();
+    await page.getByRole('cell', { name: email, exact: true }).waitFor();
     await shot('17-usuarios');
 
     // ---- the sandbox switch: test data is another data space

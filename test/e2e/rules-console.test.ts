@@ -4,14 +4,12 @@
 // after changing the example amount), saves it and attaches it to a customer from "Aplicar a" (and
 // detaches a second attachment), to a contract (customer, then contract) and a service; sets the
 // company's multa e juros with its worked example; finds a customer's own policy listed. Then
-// <EffectiveRules> (mounted alone on a test page, test/e2e/harness/effective-rules, until the customer,
-// contract and service pages place it) on a customer (attach/detach a rule here, change and remove its
-// own multa e juros), a contract (own link, then inherited through the customer) and a service.
+// the rules panel on a customer ("Regras e multa" tab) (attach/detach a rule here, change and remove its
+// own multa e juros), the contract page (own link, then inherited through the customer) and a service ("Regras").
 // axe-core finds no violation (any impact) on each screen, on desktop and at the phone viewport.
 // COBRE_SCREENSHOTS=1 saves docs/screenshots/rules-*.png.
 // Without Chromium (Debian package chromium, or CHROMIUM_PATH) the browser test skips.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,21 +19,9 @@ import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
-import { axeViolations, consoleDir, ensureConsoleBuilt, navigate, PHONE_VIEWPORT } from '../support/console-browser.ts';
+import { axeViolations, ensureConsoleBuilt, navigate, PHONE_VIEWPORT } from '../support/console-browser.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-// <EffectiveRules> mounted alone on a test page (test/e2e/harness/effective-rules), built next to the
-// console so it is served from the same origin with the same session; removed after the test.
-const HARNESS = '__harness__/effective-rules';
-function buildHarness(): void {
-  const out = join(consoleDir(), HARNESS);
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', 'test/e2e/harness/effective-rules', '--config', 'web/vite.config.ts', '--base', `/${HARNESS}/`, '--outDir', out, '--emptyOutDir'],
-    { cwd: ROOT, stdio: 'ignore' },
-  );
-}
-
 const POLL = { timeout: HANG_MS, interval: 100 };
 const tools = systemTools('the payment-rules console end-to-end test in a browser', ['chromium']);
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
@@ -68,7 +54,6 @@ const go = (path: string) => navigate(page, path);
 
 beforeAll(async () => {
   ensureConsoleBuilt();
-  buildHarness();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa Regras ${seed}`);
   await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Rita Financeiro' }));
@@ -78,13 +63,12 @@ beforeAll(async () => {
   const context = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1360, height: 900 } });
   page = await context.newPage();
   await page.clock.setFixedTime(testNow('2026-11-23T15:00:00Z'));
-  page.setDefaultTimeout(Number(process.env.RULES_E2E_TIMEOUT_MS) || HANG_MS);
+  page.setDefaultTimeout(HANG_MS);
 });
 
 afterAll(async () => {
   await browser?.close();
   await t?.close();
-  rmSync(join(consoleDir(), '__harness__'), { recursive: true, force: true });
 });
 
 describe('payment rules and multa e juros in the console', () => {
@@ -243,10 +227,12 @@ describe('payment rules and multa e juros in the console', () => {
     await page.getByLabel('Carência (dias)').blur();
     await page.locator('[data-field=grace_days] .field-error').getByText('informe de 0 a 3650 dias').waitFor();
     await page.getByLabel('Carência (dias)').fill('0');
+    // "Não receber após": printed on the boleto and used as the cobv's validity.
+    await page.getByLabel('Não receber após (dias do vencimento)').fill('30');
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Salvar política da empresa' }).click();
-    await expect.poll(() => page.locator('[data-current-policy]').textContent(), POLL).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia).');
-    expect((await call('GET', '/v1/late-charge-policy')).policy).toEqual({ fine: { kind: 'percent', value: '2', cap_percent: null }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 });
+    await expect.poll(() => page.locator('[data-current-policy]').textContent(), POLL).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento.');
+    expect((await call('GET', '/v1/late-charge-policy')).policy).toEqual({ fine: { kind: 'percent', value: '2', cap_percent: null }, interest: { monthly_percent: '1', compound: false }, grace_days: 0, accept_days_after_due: 30 });
 
     // A customer with its own policy is listed (set through the API here; the customer page has the form).
     await call('PUT', `/v1/customers/${customer.id}/late-charge-policy`, { fine: { kind: 'fixed', value: 500 }, grace_days: 3 });
@@ -260,8 +246,17 @@ describe('payment rules and multa e juros in the console', () => {
 
     // ---- <EffectiveRules> on a customer: the rules that apply and from where, attach/detach here, its own multa e juros
     const surcharge = await call('POST', '/v1/payment-rules', { descricao: 'Taxa de atraso', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 500, tipo_prazo_pagamento: 'DPV' });
-    const harness = (type: string, id: string) => page.goto(`${base}/${HARNESS}/index.html?type=${type}&id=${id}`);
-    await harness('customer', customer.id);
+    // The panel lives on the customer's "Regras e multa" tab, on the contract page and behind a
+    // service's "Regras" button.
+    const openRules = async (type: 'customer' | 'contract' | 'service', id: string) => {
+      if (type === 'customer') await go(`/clientes/${id}?aba=regras`);
+      else if (type === 'contract') await go(`/clientes/${customer.id}/contratos/${id}`);
+      else {
+        await go('/servicos');
+        await page.getByRole('button', { name: 'Regras de pagamento do serviço Internet Fibra' }).click();
+      }
+    };
+    await openRules('customer', customer.id);
     const panel = page.locator('[data-effective-rules=customer]');
     const effectiveRow = (name: string) => panel.locator(`table[data-effective] tr[data-rule="${name}"]`);
     await expect.poll(() => effectiveRow('Desconto pontualidade').textContent(), POLL).toContain('Aplicada a este cliente');
@@ -289,15 +284,15 @@ describe('payment rules and multa e juros in the console', () => {
     expect(await axeViolations(page)).toEqual([]);
     await lateForm.getByRole('button', { name: 'Salvar' }).click();
     await expect.poll(() => lateText.textContent(), POLL).toBe('Multa de 1% e juros de 0,5% ao mês (simples, pro rata por dia), com carência de 3 dias. (política do cliente)');
-    expect((await call('GET', `/v1/customers/${customer.id}/late-charge-policy`)).policy).toEqual({ fine: { kind: 'percent', value: '1', cap_percent: null }, interest: { monthly_percent: '0.5', compound: false }, grace_days: 3 });
+    expect((await call('GET', `/v1/customers/${customer.id}/late-charge-policy`)).policy).toEqual({ fine: { kind: 'percent', value: '1', cap_percent: null }, interest: { monthly_percent: '0.5', compound: false }, grace_days: 3, accept_days_after_due: null });
     await panel.getByRole('button', { name: 'Alterar multa e juros próprios' }).click();
     page.once('dialog', (dlg) => void dlg.accept());
     await modal().getByRole('button', { name: 'Remover política própria' }).click();
-    await expect.poll(() => lateText.textContent(), POLL).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). (política padrão da empresa)');
+    await expect.poll(() => lateText.textContent(), POLL).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento. (política padrão da empresa)');
     await panel.getByText('Este cliente não tem política própria: vale a padrão da empresa.').waitFor();
 
     // … on the contract: attached to the contract itself, then, once removed there, through its customer.
-    await harness('contract', contract.id);
+    await openRules('contract', contract.id);
     const kPanel = page.locator('[data-effective-rules=contract]');
     const kRow = kPanel.locator('table[data-effective] tr[data-rule="Desconto pontualidade"]');
     await expect.poll(() => kRow.textContent(), POLL).toContain('Aplicada a este contrato');
@@ -308,13 +303,13 @@ describe('payment rules and multa e juros in the console', () => {
     await kPanel.getByText('Nenhuma regra aplicada diretamente aqui.').waitFor();
 
     // … on the service: its rules for a third party or an associate; multa e juros are the company's.
-    await harness('service', service.id);
+    await openRules('service', service.id);
     const sPanel = page.locator('[data-effective-rules=service]');
     await expect.poll(() => sPanel.locator('table[data-effective] tr[data-rule="Desconto pontualidade"]').textContent(), POLL).toContain('Aplicada a este serviço');
-    expect(await sPanel.locator('[data-effective-late]').textContent()).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). (política padrão da empresa)');
+    expect(await sPanel.locator('[data-effective-late]').textContent()).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento. (política padrão da empresa)');
     await page.setViewportSize(PHONE_VIEWPORT);
     expect(await axeViolations(page)).toEqual([]);
-    await harness('customer', customer.id);
+    await openRules('customer', customer.id);
     await panel.getByRole('button', { name: 'Definir multa e juros próprios' }).click();
     await modal().getByLabel('Multa (%)').waitFor();
     expect(await axeViolations(page)).toEqual([]);

@@ -58,7 +58,7 @@ export function SavedFilters({ screen, query, onApply }: { screen: string; query
   };
 
   return (
-    <div className="saved-filters" role="group" aria-label="Filtros salvos" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'flex-end', margin: '0.5rem 0' }}>
+    <div className="saved-filters" style={{ display: 'flex', flexWrap: 'wrap', gap: '0.5rem', alignItems: 'flex-end', margin: '0.5rem 0' }}>
       <label className="field" htmlFor={`${id}-pick`} style={{ margin: 0 }}>
         <span className="label">Filtros salvos</span>
         <select

@@ -1,3 +1,4 @@
+import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
 import { localizeError } from '../errors.ts';
@@ -132,6 +133,7 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
           </table>
         </>
       )}
+      <EffectiveRules target={{ type: 'contract', id: k.id }} />
       <ContractRecurrence contractId={k.id} contractActive={k.status !== 'cancelled' && k.status !== 'inactive'} />
       <h2>Histórico</h2>
       {history.error && <LoadError error={history.error} what="Histórico do contrato" />}

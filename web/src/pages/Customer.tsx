@@ -1,3 +1,4 @@
+import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState, type FormEvent, type MouseEvent } from 'react';
 import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
 import { localizeError } from '../errors.ts';
@@ -84,6 +85,7 @@ const TABS = [
   { id: 'contratos', label: 'Contratos' },
   { id: 'cobrancas', label: 'Cobranças' },
   { id: 'regua', label: 'Régua e avisos' },
+  { id: 'regras', label: 'Regras e multa' },
 ];
 
 export function CustomerPage({ id, tab }: { id: string; tab: string }) {
@@ -110,6 +112,7 @@ export function CustomerPage({ id, tab }: { id: string; tab: string }) {
       {tab === 'contratos' && <ContractsTab c={c} />}
       {tab === 'cobrancas' && <CustomerChargesTab c={c} />}
       {tab === 'regua' && <CustomerDunningPanel customerId={c.id} />}
+      {tab === 'regras' && <EffectiveRules target={{ type: 'customer', id: c.id }} />}
     </div>
   );
 }

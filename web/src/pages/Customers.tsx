@@ -64,13 +64,13 @@ export function CustomersPage() {
           setQuery({ q: text.trim() || null, pagina: null });
         }}
       >
-        <input name="q" placeholder="Buscar por nome, CPF/CNPJ ou e-mail" value={text} onChange={(e) => setText(e.target.value)} />
-        <select name="situacao" value={active} onChange={(e) => setQuery({ situacao: e.target.value, pagina: null })}>
+        <input name="q" aria-label="Buscar clientes" placeholder="Buscar por nome, CPF/CNPJ ou e-mail" value={text} onChange={(e) => setText(e.target.value)} />
+        <select name="situacao" aria-label="Situação" value={active} onChange={(e) => setQuery({ situacao: e.target.value, pagina: null })}>
           <option value="ativos">Ativos</option>
           <option value="inativos">Desativados</option>
           <option value="todos">Todos</option>
         </select>
-        <select name="tipo" value={personType} onChange={(e) => setQuery({ tipo: e.target.value || null, pagina: null })}>
+        <select name="tipo" aria-label="Tipo de pessoa" value={personType} onChange={(e) => setQuery({ tipo: e.target.value || null, pagina: null })}>
           <option value="">Pessoa física e jurídica</option>
           <option value="PF">Pessoa física</option>
           <option value="PJ">Pessoa jurídica</option>

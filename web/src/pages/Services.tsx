@@ -1,3 +1,4 @@
+import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState } from 'react';
 import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
 import { localizeError } from '../errors.ts';
@@ -17,6 +18,7 @@ export function ServicesPage() {
   const [text, setText] = useState(q);
   const list = useAsync(() => get<Page<Service>>('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE, include_total: true }), [q, page]);
   const [editing, setEditing] = useState<Service | 'new' | null>(null);
+  const [rulesOf, setRulesOf] = useState<Service | null>(null);
 
   const remove = async (s: Service) => {
     if (!window.confirm(`Excluir o serviço ${s.name}?`)) return;
@@ -83,6 +85,9 @@ export function ServicesPage() {
                     <button type="button" className="link" onClick={() => setEditing(s)}>
                       Editar
                     </button>
+                    <button type="button" className="link" onClick={() => setRulesOf(s)} aria-label={`Regras de pagamento do serviço ${s.name}`}>
+                      Regras
+                    </button>
                     <button type="button" className="link danger" onClick={() => remove(s)}>
                       Excluir
                     </button>
@@ -93,6 +98,11 @@ export function ServicesPage() {
           </table>
           <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
         </>
+      )}
+      {rulesOf && (
+        <Modal title={`Regras do serviço ${rulesOf.code} — ${rulesOf.name}`} onClose={() => setRulesOf(null)} wide>
+          <EffectiveRules target={{ type: 'service', id: rulesOf.id }} />
+        </Modal>
       )}
       {editing && (
         <ServiceModal

@@ -84,7 +84,9 @@ export function ApiKeysPage() {
               <th>Criada em</th>
               <th>Último uso</th>
               <th>Situação</th>
-              <th />
+              <th>
+                <span className="sr-only">Ações</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -40,6 +40,18 @@ export function UsersPage() {
       notify(toApiError(err).message + ' ' + toApiError(err).apiMessage, 'error');
     }
   };
+  // The link goes through the company's e-mail channel; without one the API says so (409).
+  const sendLink = async (u: User) => {
+    try {
+      const res = await post<{ sent_to: string; expires_at: string }>(`/v1/users/${u.id}/password-reset`);
+      notify(`Link de redefinição enviado para ${res.sent_to}; vale até ${dateTimeBR(res.expires_at)} e só pode ser usado uma vez.`);
+    } catch (err) {
+      const e = toApiError(err);
+      if (e.meta.reason === 'no_email_channel') notify('O envio de e-mail não está configurado (Configurações → Notificações). Use "Redefinir senha" para definir a senha aqui.', 'error');
+      else if (e.meta.reason === 'email_failed') notify(`O servidor de e-mail recusou a mensagem: ${e.apiMessage}`, 'error');
+      else notify(e.message, 'error');
+    }
+  };
   const remove = (u: User) => runAction(() => del(`/v1/users/${u.id}`), { confirm: `Excluir o usuário ${u.email}?`, then: list.reload });
   return (
     <div>
@@ -77,7 +89,9 @@ export function UsersPage() {
               <th>Perfil</th>
               <th>Último acesso</th>
               <th>Situação</th>
-              <th />
+              <th>
+                <span className="sr-only">Ações</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -98,9 +112,14 @@ export function UsersPage() {
                   <StatusBadge status={u.active ? 'active' : 'inactive'} labels={STATUS_LABEL} />
                 </td>
                 <td className="actions">
-                  <button type="button" className="link" onClick={() => setPwFor(u)}>
-                    Trocar senha
+                  <button type="button" className="link" onClick={() => setPwFor(u)} aria-label={`Redefinir senha de ${u.email}`}>
+                    Redefinir senha
                   </button>
+                  {u.active && (
+                    <button type="button" className="link" onClick={() => sendLink(u)} aria-label={`Enviar link de redefinição por e-mail para ${u.email}`}>
+                      Enviar link de redefinição por e-mail
+                    </button>
+                  )}
                   <button type="button" className="link" onClick={() => change(u, { active: !u.active })}>
                     {u.active ? 'Desativar' : 'Ativar'}
                   </button>
@@ -122,7 +141,7 @@ function PasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   return (
-    <Modal title={`Trocar senha de ${user.email}`} onClose={onClose}>
+    <Modal title={`Redefinir senha de ${user.email}`} onClose={onClose}>
       <form
         onSubmit={async (e) => {
           e.preventDefault();
@@ -136,7 +155,7 @@ function PasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
         }}
       >
         <ErrorBox error={error} fields={['password']} />
-        <Field label="Nova senha" name="password" error={error}>
+        <Field label="Nova senha" name="password" error={error} hint="Pelo menos 8 caracteres; as outras sessões do usuário são encerradas">
           <input type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </Field>
         <div className="form-actions">
