@@ -2,6 +2,7 @@ import { get, type Page } from '../api.ts';
 import { brl, dateBR, dateTimeBR, STATUS_LABEL, todayISO } from '../format.ts';
 import { Link } from '../router.tsx';
 import { LoadError, useAsync } from '../ui.tsx';
+import { OnboardingChecklist } from '../components/Onboarding.tsx';
 
 interface Summary {
   from: string;
@@ -106,6 +107,7 @@ export function DashboardPage() {
   return (
     <div>
       <h1>Painel</h1>
+      <OnboardingChecklist />
       <section className="cards">
         {summary.data && (
           <>
