@@ -63,6 +63,10 @@ export function LoginPage({ onLogin }: { onLogin: (s: SessionInfo) => void }) {
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Entrando…' : 'Entrar'}
         </button>
+        {/* A plain link (not the router's): /redefinir-senha is routed before the session check. */}
+        <p className="login-forgot">
+          <a href="/redefinir-senha">Esqueci minha senha</a>
+        </p>
       </form>
     </main>
   );
