@@ -147,7 +147,7 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => savedFilters.deleteSavedFilter(tx, scopeOf(req), req.params.id)),
   );
 
-  // Password reset by a one-time link sent by e-mail (docs/console.md#password-reset).
+  // Password reset by a one-time link sent by e-mail (docs/reports.md#password-reset).
   const resetTags = ['Password reset'];
   // Links are built on COBRE_PUBLIC_URL (else the listening address), never on the request's
   // Host header: a forged Host would otherwise send the victim a link to the forger's site.

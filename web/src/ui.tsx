@@ -229,14 +229,18 @@ type Notice = { id: number; text: string; kind: 'ok' | 'error' };
 const noticeListeners = new Set<(n: Notice[]) => void>();
 let notices: Notice[] = [];
 let nextNotice = 1;
+// At most three notices show at once (the newest), each for 5 s or until closed: a clerk working
+// fast must not get a column of old notices over the table.
+const MAX_NOTICES = 3;
+function dropNotice(id: number): void {
+  notices = notices.filter((x) => x.id !== id);
+  noticeListeners.forEach((l) => l(notices));
+}
 export function notify(text: string, kind: 'ok' | 'error' = 'ok'): void {
   const n = { id: nextNotice++, text, kind };
-  notices = [...notices, n];
+  notices = [...notices, n].slice(-MAX_NOTICES);
   noticeListeners.forEach((l) => l(notices));
-  setTimeout(() => {
-    notices = notices.filter((x) => x.id !== n.id);
-    noticeListeners.forEach((l) => l(notices));
-  }, 5000);
+  setTimeout(() => dropNotice(n.id), 5000);
 }
 export function Notices() {
   const [list, setList] = useState<Notice[]>(notices);
@@ -248,7 +252,10 @@ export function Notices() {
     <div className="notices" role="region" aria-label="Avisos" aria-live="polite">
       {list.map((n) => (
         <div key={n.id} className={'notice ' + n.kind}>
-          {n.text}
+          <span>{n.text}</span>
+          <button type="button" className="notice-close" aria-label="Fechar aviso" onClick={() => dropNotice(n.id)}>
+            ×
+          </button>
         </div>
       ))}
     </div>

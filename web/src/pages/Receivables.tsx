@@ -278,7 +278,9 @@ export function ChargesTable({
         <thead>
           <tr>
             {selectable && (
-              <th scope="col">
+              <th scope="col" className="receivables-check-all">
+                {/* On a phone the header row is hidden above the cards but for this cell, which then reads
+                    "Todas da página" (CSS text, so the cards' column labels stay empty for this column). */}
                 <input
                   type="checkbox"
                   aria-label="Selecionar todas as cobranças da página"
