@@ -2,7 +2,7 @@
 // tabs, progress, notices, pickers.
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError, get, type Page } from './api.ts';
-import { explainIssue } from './errors.ts';
+import { explainIssue, labelOf } from './errors.ts';
 import { brl, dateBR } from './format.ts';
 
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | null; error: ApiError | null; loading: boolean; reload: () => void } {
@@ -40,20 +40,37 @@ export function fieldError(error: ApiError | null | undefined, field: string): s
 export function ErrorBox({ error, fields = [] }: { error: ApiError | null | undefined; fields?: string[] }) {
   if (!error) return null;
   const loose = error.details.filter((d) => !d.field || !fields.some((f) => d.field === f || d.field!.startsWith(f + '.') || d.field!.startsWith(f + '[')));
+  const apiText = error.apiMessage && error.apiMessage !== error.message ? error.apiMessage : null;
+  // The clerk reads pt-BR only: a field is named by its form label, and what the API wrote (English,
+  // for whoever supports the installation) waits behind "Detalhes técnicos" with the request code.
   return (
     <div className="error-box" role="alert">
       <strong>{error.message}</strong>
-      {error.apiMessage && error.apiMessage !== error.message && <div className="api-message">Mensagem da API: {error.apiMessage}</div>}
       {loose.length > 0 && (
         <ul>
-          {loose.map((d, i) => (
-            <li key={i}>
-              {d.field ? <code>{d.field}</code> : null} {explainIssue(d.issue)}
-            </li>
-          ))}
+          {loose.map((d, i) => {
+            const label = labelOf(d.field);
+            return (
+              <li key={i}>
+                {label ? `${label}: ` : null}
+                {explainIssue(d.issue, d.field)}
+              </li>
+            );
+          })}
         </ul>
       )}
-      {error.requestId && <div className="request-id">Código da requisição: {error.requestId}</div>}
+      {(apiText || error.requestId || loose.some((d) => d.field && !labelOf(d.field))) && (
+        <details className="api-details">
+          <summary>Detalhes técnicos</summary>
+          {apiText && <div className="api-message">Mensagem da API: {apiText}</div>}
+          {loose.filter((d) => d.field).map((d, i) => (
+            <div key={i} className="api-message">
+              Campo <code>{d.field}</code>: {d.issue}
+            </div>
+          ))}
+          {error.requestId && <div className="request-id">Código da requisição: {error.requestId}</div>}
+        </details>
+      )}
     </div>
   );
 }
@@ -69,7 +86,7 @@ export function Field({ label, name, error, children, hint, message }: { label: 
   const id = useId();
   const errId = `${id}-erro`;
   const hintId = `${id}-dica`;
-  const ref = useRef<HTMLLabelElement>(null);
+  const ref = useRef<HTMLDivElement>(null);
   const markedInvalid = useRef(false);
   const showHint = !!hint && !msg;
   // After every render: the control may be any element a page passes, so it is found in the DOM.
@@ -86,9 +103,13 @@ export function Field({ label, name, error, children, hint, message }: { label: 
     markedInvalid.current = !!msg;
   });
   return (
-    <label ref={ref} className={'field' + (msg ? ' has-error' : '')} data-field={name}>
-      <span className="label">{label}</span>
-      {children}
+    // The <label> holds only the words and the control, so the control's accessible name is the
+    // label alone; the hint and the error sit beside it, tied by aria-describedby.
+    <div ref={ref} className={'field' + (msg ? ' has-error' : '')} data-field={name}>
+      <label className="field-control">
+        <span className="label">{label}</span>
+        {children}
+      </label>
       {showHint && (
         <span className="hint" id={hintId}>
           {hint}
@@ -99,7 +120,7 @@ export function Field({ label, name, error, children, hint, message }: { label: 
           {msg}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
