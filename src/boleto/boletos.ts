@@ -141,12 +141,29 @@ const amountDue = (charge: q.ChargeRow) => Number(charge.amount_cents) - Number(
 const exhausted = (account: AccountRow, max: number) =>
   conflict('nosso_numero_exhausted', `Collection account #${account.number} has used every nosso número its layout holds (${max}); create a new account (e.g. another convênio)`);
 
-async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | undefined): Promise<AccountRow> {
-  const account = accountId ? await resolveAccount(tx, scope, accountId) : await q.findDefaultAccountLean(tx, scope.tenantId);
+type ContractAccount = { accountId: string; contractNumber: number };
+
+/**
+ * The account a boleto is issued on: the one the request names, else the one the charge's contract
+ * names (docs/contracts.md), else the tenant's default.
+ */
+async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | undefined, fromContract?: ContractAccount): Promise<AccountRow> {
+  const account = accountId
+    ? await resolveAccount(tx, scope, accountId)
+    : fromContract
+      ? await q.findAccountLean(tx, scope.tenantId, fromContract.accountId)
+      : await q.findDefaultAccountLean(tx, scope.tenantId);
   if (!account) {
     throw conflict('no_collection_account', 'The tenant has no collection account: create one (POST /v1/collection-accounts) before issuing boletos');
   }
-  if (!account.active) throw conflict('collection_account_inactive', `Collection account #${account.number} is inactive`);
+  if (!account.active) {
+    throw conflict(
+      'collection_account_inactive',
+      !accountId && fromContract
+        ? `Collection account #${account.number} of contract #${fromContract.contractNumber} is inactive: activate it or change the contract's account`
+        : `Collection account #${account.number} is inactive`,
+    );
+  }
   return account;
 }
 
@@ -212,7 +229,8 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   }
   const blocked = stateBlocker(charge);
   if (blocked) throw blocked;
-  const account = await chooseAccount(tx, scope, opts.accountId);
+  const fromContract = !opts.accountId && charge.contract_id ? (await q.contractAccountsOfCharges(tx, scope.tenantId, [charge.id])).get(charge.id) : undefined;
+  const account = await chooseAccount(tx, scope, opts.accountId, fromContract);
   const customer = (await q.payersOf(tx, scope.tenantId, [charge.customer_id])).get(charge.customer_id)!;
   const payerBlocked = payerAmountBlocker(charge, customer);
   if (payerBlocked) throw payerBlocked;
@@ -230,14 +248,15 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
 export const DEFAULT_ISSUE_BATCH = 500;
 
 /**
- * ensureChargeBoleto for many charges at once (the carnê), all or nothing, on the default account:
+ * ensureChargeBoleto for many charges at once (the carnê), all or nothing, each on its contract's
+ * account or else the default:
  * every charge that cannot have a boleto is reported (details `charge_ids[i]` with its reason or
  * `not_found`, at most 100) in one 409 `conflict` with reason `carne_incomplete`, and nothing is
  * issued. Set-based: the charges are locked `batchSize` (500) at a time in id order (any two carnês lock
  * in the same order, and every charge is locked before the account row, as in ensureChargeBoleto,
  * so they cannot deadlock), their live boletos and payers are read per batch, the nossos números of
- * all missing boletos come from ONE `UPDATE … next_sequence + n RETURNING` (in the order the charges
- * were given), and the boletos and their events are inserted one statement per batch. The
+ * all missing boletos come from ONE `UPDATE … next_sequence + n RETURNING` per account (in the order
+ * the charges were given; accounts in id order), and the boletos and their events are inserted one statement per batch. The
  * guarantees are ensureChargeBoleto's: one live boleto per charge (charge rows locked, unique
  * index), a number never reused (the account row lock until commit; a rollback gives the block back).
  */
@@ -253,7 +272,9 @@ export async function ensureChargeBoletos(
   const reasons = new Map<string, string>();
   const toIssue: q.ChargeRow[] = [];
   let existing = 0;
-  let account: AccountRow | DomainError | undefined;
+  // By the account id a contract names, '' for the tenant default: a carnê may span contracts on several accounts.
+  const accounts = new Map<string, AccountRow | DomainError>();
+  const accountKey = new Map<string, string>();
 
   for (let i = 0; i < unique.length; i += ISSUE_BATCH) {
     const chunk = unique.slice(i, i + ISSUE_BATCH);
@@ -271,13 +292,24 @@ export async function ensureChargeBoletos(
       }
     }
     if (!candidates.length) continue;
-    if (account === undefined) account = await chooseAccount(tx, scope, undefined).catch((err: unknown) => (err instanceof DomainError ? err : Promise.reject(err)));
-    if (account instanceof DomainError) {
-      for (const charge of candidates) reasons.set(charge.id, reasonOf(account));
-      continue;
-    }
-    const payers = await q.payersOf(tx, scope.tenantId, [...new Set(candidates.map((c) => c.customer_id))]);
+    const fromContract = await q.contractAccountsOfCharges(tx, scope.tenantId, candidates.map((c) => c.id));
+    const withAccount: q.ChargeRow[] = [];
     for (const charge of candidates) {
+      const ref = fromContract.get(charge.id);
+      const key = ref?.accountId ?? '';
+      if (!accounts.has(key)) {
+        accounts.set(key, await chooseAccount(tx, scope, undefined, ref).catch((err: unknown) => (err instanceof DomainError ? err : Promise.reject(err))));
+      }
+      const account = accounts.get(key)!;
+      if (account instanceof DomainError) reasons.set(charge.id, reasonOf(account));
+      else {
+        accountKey.set(charge.id, key);
+        withAccount.push(charge);
+      }
+    }
+    if (!withAccount.length) continue;
+    const payers = await q.payersOf(tx, scope.tenantId, [...new Set(withAccount.map((c) => c.customer_id))]);
+    for (const charge of withAccount) {
       const blocked = payerAmountBlocker(charge, payers.get(charge.customer_id)!);
       if (blocked) reasons.set(charge.id, reasonOf(blocked));
       else toIssue.push(charge);
@@ -288,31 +320,39 @@ export async function ensureChargeBoletos(
   ids.forEach((id, i) => position.has(id) || position.set(id, i));
   toIssue.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 
-  let data: CollectionAccountData | undefined;
-  if (toIssue.length && account && !(account instanceof DomainError)) {
-    data = accountData(account);
+  // One group per account, each in the order the charges were given; accounts in id order (two
+  // carnês lock account rows in the same order, so they cannot deadlock).
+  const groups = new Map<string, { acc: AccountRow; data: CollectionAccountData; charges: q.ChargeRow[] }>();
+  for (const charge of toIssue) {
+    const acc = accounts.get(accountKey.get(charge.id)!) as AccountRow;
+    const g = groups.get(acc.id) ?? groups.set(acc.id, { acc, data: accountData(acc), charges: [] }).get(acc.id)!;
+    g.charges.push(charge);
+  }
+  const ordered = [...groups.values()].sort((a, b) => (a.acc.id < b.acc.id ? -1 : 1));
+  for (const g of ordered) {
     // A first look with the account as read (its next_sequence can only have grown since).
-    const max = maxSequence(data);
-    toIssue.forEach((charge, k) => {
-      if ((account as AccountRow).next_sequence + k > max) reasons.set(charge.id, 'nosso_numero_exhausted');
+    const max = maxSequence(g.data);
+    g.charges.forEach((charge, k) => {
+      if (g.acc.next_sequence + k > max) reasons.set(charge.id, 'nosso_numero_exhausted');
     });
   }
   if (reasons.size > 0) throw carneIncomplete(ids, reasons);
   if (!toIssue.length) return { issued: 0, existing };
 
-  const acc = account as AccountRow;
-  const first = await q.takeSequences(tx, scope.tenantId, acc.id, toIssue.length);
-  const max = maxSequence(data!);
-  if (first + toIssue.length - 1 > max) {
-    toIssue.forEach((charge, k) => first + k > max && reasons.set(charge.id, 'nosso_numero_exhausted'));
-    throw carneIncomplete(ids, reasons);
-  }
-  for (let i = 0; i < toIssue.length; i += ISSUE_BATCH) {
-    const slice = toIssue.slice(i, i + ISSUE_BATCH);
-    const dynamic = await dynamicPixOf(tx, scope.tenantId, slice.map((c) => c.id), scope.now);
-    const rows = slice.map((charge, k) => withDynamicPix(newBoleto(scope, acc, data!, charge, first + i + k, opts.today), dynamic));
-    const inserted = await q.insertBoletos(tx, scope.tenantId, rows, scope.now);
-    await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));
+  for (const { acc, data, charges } of ordered) {
+    const first = await q.takeSequences(tx, scope.tenantId, acc.id, charges.length);
+    const max = maxSequence(data);
+    if (first + charges.length - 1 > max) {
+      charges.forEach((charge, k) => first + k > max && reasons.set(charge.id, 'nosso_numero_exhausted'));
+      throw carneIncomplete(ids, reasons);
+    }
+    for (let i = 0; i < charges.length; i += ISSUE_BATCH) {
+      const slice = charges.slice(i, i + ISSUE_BATCH);
+      const dynamic = await dynamicPixOf(tx, scope.tenantId, slice.map((c) => c.id), scope.now);
+      const rows = slice.map((charge, k) => withDynamicPix(newBoleto(scope, acc, data, charge, first + i + k, opts.today), dynamic));
+      const inserted = await q.insertBoletos(tx, scope.tenantId, rows, scope.now);
+      await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));
+    }
   }
   return { issued: toIssue.length, existing };
 }

@@ -315,3 +315,18 @@ export async function accountsByIds(q: Queryable, tenantId: string, ids: string[
   });
   return rows.map(fixAccount);
 }
+
+/**
+ * The collection account each charge's contract names (charges without a contract, or whose
+ * contract names none, are absent: they go on the default account). Read only: contracts own it.
+ */
+export async function contractAccountsOfCharges(q: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, { accountId: string; contractNumber: number }>> {
+  if (!chargeIds.length) return new Map();
+  const { rows } = await q.query<{ charge_id: string; collection_account_id: string; contract_number: number }>(
+    `SELECT ch.id AS charge_id, c.collection_account_id, c.number::int AS contract_number
+       FROM charges ch JOIN contracts c ON c.tenant_id = ch.tenant_id AND c.id = ch.contract_id
+      WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[]) AND c.collection_account_id IS NOT NULL`,
+    [tenantId, chargeIds],
+  );
+  return new Map(rows.map((r) => [r.charge_id, { accountId: r.collection_account_id, contractNumber: r.contract_number }]));
+}

@@ -141,7 +141,7 @@ export function snapshotAt(c: ContractBillingData, date: string, opts: { allItem
       const version = versionInForce(s.prices, date);
       let service = s.snapshots.get(version.id);
       if (!service) s.snapshots.set(version.id, (service = toServiceSnapshot(i.serviceId, s, version)));
-      return { id: i.id, service, quantity: i.quantity, priceOverrideCents: i.priceOverrideCents };
+      return { id: i.id, service, quantity: i.quantity, priceOverrideCents: i.priceOverrideCents, endsOn: i.endsOn };
     }),
   };
 }

@@ -8,6 +8,7 @@ import { recordEvent } from '../platform/events.ts';
 import { nextNumbers } from '../platform/counters.ts';
 import { runList, type ListRequest, type Page } from '../platform/search.ts';
 import { addDays } from '../billing/calculate/dates.ts';
+import type { BillingPeriod } from '../billing/calculate/types.ts';
 import { canonicalNumeric } from '../catalog/present-service.ts';
 import * as q from './queries.ts';
 import { contractResource } from './contract-resource.ts';
@@ -64,10 +65,40 @@ async function assertCustomer(q2: Queryable, scope: Scope, customerId: string): 
 
 const trimOrNull = (s: string | null | undefined) => s?.trim() || null;
 
+/** The chosen collection account must be the tenant's (400) and active (409 collection_account_inactive). */
+async function assertCollectionAccount(q2: Queryable, scope: Scope, id: string | null): Promise<void> {
+  if (id === null) return;
+  const account = await q.findCollectionAccountSummary(q2, scope.tenantId, id);
+  if (!account) throw invalid([{ field: 'collection_account_id', issue: 'no such collection account' }]);
+  if (!account.active) {
+    throw new DomainError('conflict', `Collection account #${account.number} is inactive: choose an active account (or null for the default)`, [
+      { field: 'collection_account_id', issue: 'the collection account is inactive' },
+    ], { reason: 'collection_account_inactive' });
+  }
+}
+
+/**
+ * Each item's ends_on given (and changed) must fall within [its lower bound, the contract's end]:
+ * the item's first day and, on a running contract, the current period's first day (earlier
+ * periods are billed).
+ */
+function checkItemEnds(items: NormalizedItem[], bounds: (it: NormalizedItem) => { from: string; why: string } | null, endDate: string | null): void {
+  const details: ErrorDetail[] = [];
+  items.forEach((it, i) => {
+    if (!it.ends_on) return;
+    const b = bounds(it);
+    if (b && it.ends_on < b.from) details.push({ field: `items[${i}].ends_on`, issue: `must not be before ${b.from} (${b.why})` });
+    else if (endDate && it.ends_on > endDate) details.push({ field: `items[${i}].ends_on`, issue: `must not be after the contract's end_date (${endDate})` });
+  });
+  if (details.length) throw invalid(details);
+}
+
 export async function createContract(tx: Tx, scope: Scope, input: ContractCreate, opts: Opts): Promise<Contract> {
   await assertCustomer(tx, scope, input.customer_id);
   const { items } = await normalizeItems(tx, scope.tenantId, input.items);
   if (input.end_date && input.end_date < input.start_date) throw invalid([{ field: 'end_date', issue: 'must not be before start_date' }]);
+  checkItemEnds(items, () => ({ from: input.start_date, why: "the contract's start_date" }), input.end_date ?? null);
+  await assertCollectionAccount(tx, scope, input.collection_account_id ?? null);
   const fields: q.ContractFields = {
     customer_id: input.customer_id,
     start_date: input.start_date,
@@ -75,6 +106,7 @@ export async function createContract(tx: Tx, scope: Scope, input: ContractCreate
     billing_day: input.billing_day ?? Math.min(Number(input.start_date.slice(8, 10)), 28),
     due_days: input.due_days ?? 5,
     payment_method: input.payment_method ?? 'boleto',
+    collection_account_id: input.collection_account_id ?? null,
     external_code: trimOrNull(input.external_code),
     description: trimOrNull(input.description),
     metadata: input.metadata ?? {},
@@ -87,7 +119,7 @@ export async function createContract(tx: Tx, scope: Scope, input: ContractCreate
   } catch (err) {
     translateUniqueViolation(err);
   }
-  await q.insertItems(tx, scope.tenantId, id, items.map((i) => ({ ...i, id: uuidv7(), starts_on: null })), scope.now);
+  await q.insertItems(tx, scope.tenantId, id, items.map((i) => ({ ...i, id: uuidv7(), starts_on: null, ends_on: i.ends_on ?? null })), scope.now);
   await recordTransition(tx, scope, id, 'create', null, 'pending', null, opts.today);
   const created = await reload(tx, scope, id, opts.today);
   await recordEvent(tx, scope, { type: 'contract.created', resourceType: 'contract', resourceId: id, after: created });
@@ -142,11 +174,13 @@ export async function updateContract(tx: Tx, scope: Scope, ref: string, patch: C
     billing_day: patch.billing_day ?? row.billing_day,
     due_days: patch.due_days ?? row.due_days,
     payment_method: patch.payment_method ?? row.payment_method,
+    collection_account_id: patch.collection_account_id !== undefined ? patch.collection_account_id : row.collection_account_id,
     external_code: patch.external_code !== undefined ? trimOrNull(patch.external_code) : row.external_code,
     description: patch.description !== undefined ? trimOrNull(patch.description) : row.description,
     metadata: patch.metadata ?? row.metadata,
   };
   if (fields.customer_id !== row.customer_id) await assertCustomer(tx, scope, fields.customer_id);
+  if (fields.collection_account_id !== row.collection_account_id) await assertCollectionAccount(tx, scope, fields.collection_account_id);
   if (fields.end_date && fields.end_date < fields.start_date) throw invalid([{ field: 'end_date', issue: 'must not be before start_date' }]);
   const period = row.status === 'pending' ? null : currentPeriod(row, opts.today);
   if (period && patch.end_date && patch.end_date !== row.end_date && patch.end_date < period.start) {
@@ -158,14 +192,19 @@ export async function updateContract(tx: Tx, scope: Scope, ref: string, patch: C
   } catch (err) {
     translateUniqueViolation(err);
   }
-  if (patch.items) await replaceItems(tx, scope, row, patch, period ? addDays(period.end, 1) : null);
+  if (patch.items) await replaceItems(tx, scope, row, patch, fields, period);
   const after = await reload(tx, scope, row.id, opts.today);
   await recordEvent(tx, scope, { type: 'contract.updated', resourceType: 'contract', resourceId: row.id, before, after });
   return after;
 }
 
-/** Items: in place before the contract's first period; otherwise the change starts on `cutover` (the next period's first day). */
-async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: ContractPatch, cutover: string | null): Promise<void> {
+/**
+ * Items: in place before the contract's first period; otherwise the change starts on `cutover` (the
+ * next period's first day). An item's own end date (ends_on) is not a change of terms: it is set on
+ * the item where it is; an item changed and ending before the cutover just ends then.
+ */
+async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: ContractPatch, fields: q.ContractFields, period: BillingPeriod | null): Promise<void> {
+  const cutover = period ? addDays(period.end, 1) : null;
   const current = new Map(row.items.map((i) => [i.id, i]));
   const { items, unit } = await normalizeItems(tx, scope.tenantId, patch.items!, { keepServiceIds: new Set(row.items.map((i) => i.service_id)) });
   const details: ErrorDetail[] = [];
@@ -177,6 +216,16 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
     seen.add(it.id);
   });
   if (details.length) throw invalid(details);
+  // An end date sent back unchanged (e.g. the last day a replaced item was given) is not checked again.
+  checkItemEnds(
+    items.map((it) => (it.id && it.ends_on === current.get(it.id)!.ends_on ? { ...it, ends_on: undefined } : it)),
+    (it) => {
+      const own = it.id ? (current.get(it.id)!.starts_on ?? fields.start_date) : (cutover ?? fields.start_date);
+      if (period && period.start > own) return { from: period.start, why: 'the current billing period; earlier periods are billed' };
+      return { from: own, why: it.id ? "the item's first day" : cutover ? "the next billing period, when a new item starts" : "the contract's start_date" };
+    },
+    fields.end_date,
+  );
   if (cutover !== null) {
     const running = row.items.filter((i) => i.ends_on === null || i.ends_on >= cutover).map((i) => i.service.billing_period);
     if (running.length && running[0] !== unit) {
@@ -197,22 +246,32 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
   };
   for (const ci of row.items) {
     const next = byId.get(ci.id);
+    // ends_on omitted on a kept item: it keeps its own.
+    const endsOn = next?.ends_on !== undefined ? next.ends_on : ci.ends_on;
     if (cutover === null) {
-      if (next) await q.updateItemInPlace(tx, scope.tenantId, ci.id, next);
+      if (next) await q.updateItemInPlace(tx, scope.tenantId, ci.id, { ...next, ends_on: endsOn });
       else await removeOrThrow(ci.id);
       continue;
     }
-    if (next && sameItem(ci, next)) continue;
+    if (next && sameItem(ci, next)) {
+      if (endsOn !== ci.ends_on) await q.endItem(tx, scope.tenantId, ci.id, endsOn);
+      continue;
+    }
     if (ci.starts_on !== null && ci.starts_on >= cutover) {
       // Not started yet: change it where it is.
-      if (next) await q.updateItemInPlace(tx, scope.tenantId, ci.id, next);
+      if (next) await q.updateItemInPlace(tx, scope.tenantId, ci.id, { ...next, ends_on: endsOn });
       else await removeOrThrow(ci.id);
+      continue;
+    }
+    if (next && endsOn !== null && endsOn < cutover) {
+      // It ends before the new terms would start: it just ends.
+      if (endsOn !== ci.ends_on) await q.endItem(tx, scope.tenantId, ci.id, endsOn);
       continue;
     }
     if (ci.ends_on === null || ci.ends_on >= cutover) await q.endItem(tx, scope.tenantId, ci.id, addDays(cutover, -1));
-    if (next) inserts.push({ ...next, id: uuidv7(), starts_on: cutover });
+    if (next) inserts.push({ ...next, id: uuidv7(), starts_on: cutover, ends_on: endsOn });
   }
-  for (const it of items) if (!it.id) inserts.push({ ...it, id: uuidv7(), starts_on: cutover });
+  for (const it of items) if (!it.id) inserts.push({ ...it, id: uuidv7(), starts_on: cutover, ends_on: it.ends_on ?? null });
   await q.insertItems(tx, scope.tenantId, row.id, inserts, scope.now);
 }
 

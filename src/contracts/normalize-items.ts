@@ -16,6 +16,8 @@ export interface NormalizedItem {
   quantity: string;
   price_override_cents: string | null;
   description: string | null;
+  /** Undefined: not given (a kept item keeps its own). */
+  ends_on?: string | null;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function normalizeItems(
         quantity,
         price_override_cents: override,
         description: input.description?.trim() || null,
+        ...(input.ends_on !== undefined ? { ends_on: input.ends_on } : {}),
       });
     }
   });

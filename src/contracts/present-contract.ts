@@ -53,6 +53,8 @@ export function presentContract(row: ContractRow, today: string): Contract {
     billing_day: row.billing_day,
     due_days: row.due_days,
     payment_method: row.payment_method,
+    collection_account_id: row.collection_account_id,
+    collection_account: row.collection_account,
     billing_period: unit,
     current_period: period ? { start: period.start, end: period.end } : null,
     items: row.items.map((i) => ({

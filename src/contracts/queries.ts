@@ -64,6 +64,8 @@ export interface ContractRow {
   billing_day: number;
   due_days: number;
   payment_method: string;
+  collection_account_id: string | null;
+  collection_account: { number: number; label: string | null; bank_code: string; active: boolean } | null;
   external_code: string | null;
   description: string | null;
   cancel_reason: string | null;
@@ -83,6 +85,8 @@ export function contractSelect(datePh: string): string {
   return `c.*,
   (SELECT json_build_object('number', cu.number, 'name', cu.name, 'document', cu.document, 'active', cu.active)
      FROM customers cu WHERE cu.tenant_id = c.tenant_id AND cu.id = c.customer_id) AS customer,
+  (SELECT json_build_object('number', a.number, 'label', a.label, 'bank_code', a.bank_code, 'active', a.active)
+     FROM collection_accounts a WHERE a.tenant_id = c.tenant_id AND a.id = c.collection_account_id) AS collection_account,
   coalesce((SELECT json_agg(json_build_object('id', i.id, 'service_id', i.service_id,
       'service', json_build_object('code', s.code, 'name', s.name, 'unit', s.unit, 'pricing_model', s.pricing_model,
                                    'billing_period', s.billing_period, 'active', s.active),
@@ -113,12 +117,13 @@ export interface ContractFields {
   billing_day: number;
   due_days: number;
   payment_method: string;
+  collection_account_id: string | null;
   external_code: string | null;
   description: string | null;
   metadata: Record<string, unknown>;
 }
 
-const FIELD_COLUMNS = ['customer_id', 'start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', 'external_code', 'description', 'metadata'] as const;
+const FIELD_COLUMNS = ['customer_id', 'start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', 'collection_account_id', 'external_code', 'description', 'metadata'] as const;
 const fieldValues = (f: ContractFields) => FIELD_COLUMNS.map((k) => (k === 'metadata' ? JSON.stringify(f[k]) : f[k]));
 
 export async function insertContract(tx: Tx, tenantId: string, id: string, number: number, f: ContractFields, now: Date): Promise<void> {
@@ -162,26 +167,28 @@ export interface NewItem {
   price_override_cents: string | null;
   description: string | null;
   starts_on: string | null;
+  ends_on: string | null;
 }
 
 export async function insertItems(tx: Tx, tenantId: string, contractId: string, items: NewItem[], now: Date): Promise<void> {
   for (const it of items) {
     await tx.query(
-      `INSERT INTO contract_items (tenant_id, id, contract_id, service_id, quantity, price_override_cents, description, starts_on, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [tenantId, it.id, contractId, it.service_id, it.quantity, it.price_override_cents, it.description, it.starts_on, now.toISOString()],
+      `INSERT INTO contract_items (tenant_id, id, contract_id, service_id, quantity, price_override_cents, description, starts_on, ends_on, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [tenantId, it.id, contractId, it.service_id, it.quantity, it.price_override_cents, it.description, it.starts_on, it.ends_on, now.toISOString()],
     );
   }
 }
 
 export async function updateItemInPlace(tx: Tx, tenantId: string, itemId: string, it: Omit<NewItem, 'id' | 'starts_on'>): Promise<void> {
   await tx.query(
-    `UPDATE contract_items SET service_id = $3, quantity = $4, price_override_cents = $5, description = $6 WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, itemId, it.service_id, it.quantity, it.price_override_cents, it.description],
+    `UPDATE contract_items SET service_id = $3, quantity = $4, price_override_cents = $5, description = $6, ends_on = $7 WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, itemId, it.service_id, it.quantity, it.price_override_cents, it.description, it.ends_on],
   );
 }
 
-export async function endItem(tx: Tx, tenantId: string, itemId: string, endsOn: string): Promise<void> {
+/** Sets (or, with null, clears) the item's last day. */
+export async function endItem(tx: Tx, tenantId: string, itemId: string, endsOn: string | null): Promise<void> {
   await tx.query('UPDATE contract_items SET ends_on = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, itemId, endsOn]);
 }
 
@@ -260,15 +267,24 @@ export async function findServices(q: Queryable, tenantId: string, ids: string[]
   return rows;
 }
 
+/** A collection account of the tenant, as a contract's choice needs it (read only: the boleto capability owns the table). */
+export async function findCollectionAccountSummary(q: Queryable, tenantId: string, id: string): Promise<{ id: string; number: number; active: boolean } | null> {
+  const { rows } = await q.query<{ id: string; number: number; active: boolean }>(
+    'SELECT id, number::int AS number, active FROM collection_accounts WHERE tenant_id = $1 AND id = $2',
+    [tenantId, id],
+  );
+  return rows[0] ?? null;
+}
+
 export async function findCustomerSummary(q: Queryable, tenantId: string, id: string): Promise<{ id: string; active: boolean } | null> {
   const { rows } = await q.query<{ id: string; active: boolean }>('SELECT id, active FROM customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
   return rows[0] ?? null;
 }
 
 /** Items in force on `date` (for billing snapshots). */
-export async function itemsInForce(q: Queryable, tenantId: string, contractId: string, date: string): Promise<{ id: string; service_id: string; quantity: string; price_override_cents: string | null }[]> {
-  const { rows } = await q.query<{ id: string; service_id: string; quantity: string; price_override_cents: string | null }>(
-    `SELECT id, service_id, quantity::text AS quantity, price_override_cents::text AS price_override_cents
+export async function itemsInForce(q: Queryable, tenantId: string, contractId: string, date: string): Promise<{ id: string; service_id: string; quantity: string; price_override_cents: string | null; ends_on: string | null }[]> {
+  const { rows } = await q.query<{ id: string; service_id: string; quantity: string; price_override_cents: string | null; ends_on: string | null }>(
+    `SELECT id, service_id, quantity::text AS quantity, price_override_cents::text AS price_override_cents, ends_on
        FROM contract_items
       WHERE tenant_id = $1 AND contract_id = $2 AND (starts_on IS NULL OR starts_on <= $3) AND (ends_on IS NULL OR ends_on >= $3)
       ORDER BY starts_on NULLS FIRST, id`,

@@ -45,6 +45,7 @@ export async function loadContractSnapshot(db: Queryable, tenantId: string, cont
         service: await servicePriceAt(db, tenantId, i.service_id, periodStart),
         quantity: canonicalNumeric(i.quantity)!,
         priceOverrideCents: canonicalNumeric(i.price_override_cents),
+        endsOn: i.ends_on,
       })),
     ),
   };

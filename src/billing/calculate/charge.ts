@@ -193,8 +193,13 @@ export function calculateCharge(input: {
   const lines: ProposedLine[] = [];
   contract.items.forEach((item, i) => {
     if (item.service.pricingModel === 'flat') {
+      // An item ending inside the period is prorated like a contract ending there: its last day
+      // is the earlier of the two, and suspensions still come off.
+      const own = item.endsOn && item.endsOn < period.end
+        ? billableDaysIn({ ...contract, endDate: contract.endDate && contract.endDate < item.endsOn ? contract.endDate : item.endsOn }, period)
+        : days;
       // Usage recorded against a flat item does not change its price; it is accepted and ignored.
-      if (days.billableDays > 0) lines.push(flatLine(item, i, period, days));
+      if (own.billableDays > 0) lines.push(flatLine(item, i, period, own));
       return;
     }
     const q = consumed.get(item.id)!;

@@ -36,6 +36,8 @@ export interface ContractItemSnapshot {
   quantity: string;
   /** Replaces the service's price: flat → price per period; per_unit/tiered/volume → price per unit. */
   priceOverrideCents?: string | null;
+  /** Last day the item is billed (inclusive), when it ends before the contract does; flat items are prorated to it. */
+  endsOn?: string | null;
 }
 
 export type ContractStatus = 'pending' | 'active' | 'inactive' | 'suspended' | 'cancelled';
