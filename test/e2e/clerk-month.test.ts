@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { br, cnpjFrom, cpfFrom, createTestContext, testNow, type TestContext, type TestTenant } from '../support/app.ts';
 import { return240 } from '../support/cnab-return.ts';
+import { addServicesThroughUi, cellText, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
@@ -93,10 +94,7 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
   page.setDefaultTimeout(HANG_MS);
   const modal = () => page.locator('.modal').last();
   const go = (path: string) => navigate(page, path);
-  // A table cell by its whole text. On a phone the tables are cards whose cells carry their column's
-  // name as CSS content, which joins the cell's accessible name: match the text itself.
-  const cell = (text: string | RegExp) =>
-    page.locator('td').filter({ hasText: typeof text === 'string' ? new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : text }).first();
+  const cell = (text: string | RegExp) => cellText(page, text);
   /** No axe violation (any impact), no sideways scroll on the phone; COBRE_SCREENSHOTS=1 saves the screen. */
   const screen = async (name: string) => {
     expect(await axeViolations(page), name).toEqual([]);
@@ -131,23 +129,9 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
 
     // ---- Configurações → Contas de cobrança: Itaú, with a Pix key
     await menu('Contas de cobrança');
-    await page.getByRole('button', { name: 'Incluir+' }).click();
-    await modal().locator('select[name=bank_code]').selectOption('341');
-    await modal().locator('input[name=agency]').fill('1565');
-    await modal().locator('input[name=account]').fill('13877');
-    await modal().locator('input[name=account_digit]').fill('1');
-    await modal().locator('input[name=carteira]').fill('109');
-    await modal().locator('input[name=beneficiary_name]').fill(`Empresa Mês ${kind} Ltda`);
-    await modal().locator('input[name=beneficiary_document]').fill(cnpjFrom(seed + 7));
-    await modal().locator('input[name=street]').fill('Av. Brasil');
-    await modal().locator('input[name=number]').fill('100');
-    await modal().locator('input[name=city]').fill('Porto Alegre');
-    await modal().locator('input[name=state]').fill('RS');
-    await modal().locator('input[name=postal_code]').fill('90010-000');
-    await modal().locator('input[name=pix_key]').fill('financeiro@empresa-mes.com.br');
+    await fillItauAccountThroughUi(page, { beneficiary: `Empresa Mês ${kind} Ltda`, document: cnpjFrom(seed + 7), pixKey: 'financeiro@empresa-mes.com.br' });
     await screen('conta-de-cobranca');
-    await modal().getByRole('button', { name: 'Salvar' }).click();
-    await cell(/^341 — /).waitFor();
+    await saveAccountThroughUi(page);
     await screen('contas-de-cobranca');
 
     // ---- Multa e juros: 2 %, 1 % a month, "não receber após" 30 days
@@ -185,19 +169,7 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
 
     // ---- Serviços: a monthly fee and energy by the kWh
     await menu('Serviços');
-    for (const s of [
-      { code: 'INTERNET', name: 'Internet 300 Mega', unit: 'mês', model: 'flat', price: '99,90' },
-      { code: 'ENERGIA', name: 'Energia elétrica', unit: 'kWh', model: 'per_unit', price: '0,85' },
-    ]) {
-      await page.getByRole('button', { name: 'Incluir+' }).click();
-      await modal().locator('input[name=code]').fill(s.code);
-      await modal().locator('input[name=name]').fill(s.name);
-      await modal().locator('input[name=unit]').fill(s.unit);
-      await modal().locator('select[name=pricing_model]').selectOption(s.model);
-      await modal().locator('input[name=price]').fill(s.price);
-      await modal().getByRole('button', { name: 'Salvar' }).click();
-      await cell(s.code).waitFor();
-    }
+    await addServicesThroughUi(page, INTERNET_AND_ENERGY);
     await screen('servicos');
     // The service's rules: the company-wide rule applies to it too.
     await page.getByRole('button', { name: 'Regras de pagamento do serviço Internet 300 Mega' }).click();

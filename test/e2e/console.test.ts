@@ -13,6 +13,7 @@ import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
 import { ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
+import { addServicesThroughUi, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 
@@ -101,19 +102,7 @@ describe('console end to end', () => {
 
     // ---- Cadastro → Serviços: Incluir+ (two services)
     await menu('Serviços').click();
-    for (const s of [
-      { code: 'INTERNET', name: 'Internet 300 Mega', unit: 'mês', model: 'flat', price: '99,90' },
-      { code: 'ENERGIA', name: 'Energia elétrica', unit: 'kWh', model: 'per_unit', price: '0,85' },
-    ]) {
-      await page.getByRole('button', { name: 'Incluir+' }).click();
-      await modal().locator('input[name=code]').fill(s.code);
-      await modal().locator('input[name=name]').fill(s.name);
-      await modal().locator('input[name=unit]').fill(s.unit);
-      await modal().locator('select[name=pricing_model]').selectOption(s.model);
-      await modal().locator('input[name=price]').fill(s.price);
-      await modal().getByRole('button', { name: 'Salvar' }).click();
-      await page.getByRole('cell', { name: s.code, exact: true }).waitFor();
-    }
+    await addServicesThroughUi(page, INTERNET_AND_ENERGY);
     await expect.poll(() => page.locator('table.grid').textContent(), POLL).toContain('R$ 99,90');
     await shot('03-servicos');
 
@@ -325,20 +314,7 @@ describe('console end to end', () => {
 
 async function createCollectionAccountThroughUi(): Promise<void> {
   await go('/configuracoes/contas-de-cobranca');
-  await page.getByRole('button', { name: 'Incluir+' }).click();
-  await modal().locator('select[name=bank_code]').selectOption('341');
-  await modal().locator('input[name=agency]').fill('1565');
-  await modal().locator('input[name=account]').fill('13877');
-  await modal().locator('input[name=account_digit]').fill('1');
-  await modal().locator('input[name=carteira]').fill('109');
-  await modal().locator('input[name=beneficiary_name]').fill(`Empresa E2E ${seed} Ltda`);
-  await modal().locator('input[name=beneficiary_document]').fill(cnpjFrom(seed + 7));
-  await modal().locator('input[name=street]').fill('Av. Brasil');
-  await modal().locator('input[name=number]').fill('100');
-  await modal().locator('input[name=city]').fill('Porto Alegre');
-  await modal().locator('input[name=state]').fill('RS');
-  await modal().locator('input[name=postal_code]').fill('90000-000');
-  await modal().getByRole('button', { name: 'Salvar' }).click();
-  await page.getByRole('cell', { name: /^341 — / }).waitFor(); // anchored: the random company name may contain 341
+  await fillItauAccountThroughUi(page, { beneficiary: `Empresa E2E ${seed} Ltda`, document: cnpjFrom(seed + 7) });
+  await saveAccountThroughUi(page);
   await shot('18-contas-de-cobranca');
 }
