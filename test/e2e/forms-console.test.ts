@@ -1,7 +1,9 @@
 // End-to-end in Chromium (issue 16, points 5, 7 and 10's tiered pricing): the customer form checks
 // CPF, CEP and UF as the clerk types (with the expected check digits); "Contratar Serviços" ticks
 // exactly the service clicked; contract items carry their own quantity, price, description and the
-// contract its end date; a per-unit item reads "por m³ conforme consumo"; a service priced by faixas
+// contract its end date; an item its own end ("Término do item", checked in the form against the
+// contract's start and the current period) and the contract its collection account ("Conta de
+// cobrança", then back to the default); a per-unit item reads "por m³ conforme consumo"; a service priced by faixas
 // is created in the form. axe-core finds nothing on these screens, at desktop and phone sizes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -68,6 +70,14 @@ describe('forms in the console', () => {
     // Two services through the API; the third, priced by faixas, through the form below.
     await api('POST', '/v1/services', { code: 'LICENCA', name: 'Licença ERP', unit: 'licença', pricing_model: 'flat', price_cents: 9990 });
     await api('POST', '/v1/services', { code: 'AGUA', name: 'Água', unit: 'm³', pricing_model: 'per_unit', price_cents: 500 });
+    // Two collection accounts: the first is the default, so "Conta de cobrança" offers a choice.
+    const beneficiary = {
+      beneficiary_name: 'Empresa Formulários Ltda',
+      beneficiary_document: '11.222.333/0001-81',
+      beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+    };
+    await api('POST', '/v1/collection-accounts', { label: 'Banco do Brasil', bank_code: '001', convenio: '1234567', carteira: '17', agency: '1234', account: '99999', ...beneficiary });
+    const itau = await api('POST', '/v1/collection-accounts', { label: 'Itaú principal', bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', ...beneficiary });
 
     await page.goto(base + '/');
     await page.fill('input[name=email]', email);
@@ -161,6 +171,17 @@ describe('forms in the console', () => {
     expect(await modal().locator('input[name="items[1].quantity"]').count()).toBe(0);
     await modal().locator('input[name=start_date]').fill(br('23/11/2026'));
     await modal().locator('input[name=end_date]').fill(br('22/11/2027'));
+    // Término do item before the contract starts: refused in the form, saying why.
+    await modal().locator('input[name="items[1].ends_on"]').fill(br('22/11/2026'));
+    await modal().getByRole('button', { name: 'Contratar' }).click();
+    await expect.poll(() => describedBy('.modal input[name="items[1].ends_on"]'), POLL).toEqual({ invalid: 'true', text: `O término do item não pode ser antes de ${br('23/11/2026')} (o início do contrato).` });
+    await expect.poll(() => page.locator('.error-box').textContent(), POLL).toContain('Término de Água');
+    await expectNoViolations('Contratar Serviços with an item end error');
+    await modal().locator('input[name="items[1].ends_on"]').fill(br('31/05/2027'));
+    const accountOptions = await modal().locator('select[name=collection_account_id] option').allTextContents();
+    expect(accountOptions[0]).toContain('Conta padrão da empresa (Banco do Brasil');
+    expect(accountOptions).toHaveLength(3);
+    await modal().locator('select[name=collection_account_id]').selectOption(itau.id);
     await expectNoViolations('Contratar Serviços');
     await modal().getByRole('button', { name: 'Contratar' }).click();
     await page.getByRole('heading', { name: /Contrato nº/ }).waitFor();
@@ -171,6 +192,9 @@ describe('forms in the console', () => {
       ['LICENCA', '3', '8990', 'Licenças do escritório'],
       ['AGUA', '1', '450', null],
     ]);
+    expect(contract.items.map((i: { ends_on: string | null }) => i.ends_on)).toEqual([null, d('2027-05-31')]);
+    expect(contract.collection_account_id).toBe(itau.id);
+    await expect.poll(() => page.locator('[data-fact=collection_account]').textContent(), POLL).toContain('Itaú principal');
     const licenca = page.locator('tr[data-item=LICENCA]');
     await expect.poll(() => licenca.textContent(), POLL).toContain('3 licença');
     expect(await licenca.textContent()).toContain('R$ 89,90 por período (mensal)');
@@ -178,14 +202,22 @@ describe('forms in the console', () => {
     expect(await agua.textContent()).toContain('conforme consumo');
     expect(await agua.textContent()).toContain('R$ 4,50 por m³ conforme consumo');
     expect(await agua.textContent()).not.toContain('1 m³');
+    expect(await agua.textContent()).toContain(`até ${br('31/05/2027')}`);
     await expectNoViolations('contract page');
 
     // ---- Alterar itens e término: another quantity; add ENERGIA (faixas); an earlier end date
     await page.getByRole('button', { name: 'Alterar itens e término' }).click();
     await modal().locator('input[name="items[0].quantity"]').fill('0');
+    expect(await modal().locator('input[name="items[1].ends_on"]').inputValue()).toBe(br('31/05/2027'));
+    await modal().locator('input[name="items[1].ends_on"]').fill(br('20/11/2026'));
     await modal().getByRole('button', { name: 'Salvar alterações' }).click();
     await expect.poll(() => describedBy('.modal input[name="items[0].quantity"]'), POLL).toMatchObject({ invalid: 'true', text: expect.stringContaining('maior que zero') });
+    expect(await describedBy('.modal input[name="items[1].ends_on"]')).toEqual({ invalid: 'true', text: `O término do item não pode ser antes de ${br('23/11/2026')} (o início do contrato).` });
     await modal().locator('input[name="items[0].quantity"]').fill('4');
+    // AGUA now ends inside a later period (its terms unchanged: set on the item itself); the account goes back to the default.
+    await modal().locator('input[name="items[1].ends_on"]').fill(br('15/01/2027'));
+    expect(await modal().locator('select[name=collection_account_id]').inputValue()).toBe(itau.id);
+    await modal().locator('select[name=collection_account_id]').selectOption('');
     await modal().locator('select[name=add_service]').selectOption({ label: 'Energia elétrica (ENERGIA) — faixas progressivas, por kWh conforme consumo' });
     await modal().getByRole('button', { name: 'Incluir', exact: true }).click();
     await modal().locator('[data-item=ENERGIA]').waitFor();
@@ -195,6 +227,10 @@ describe('forms in the console', () => {
     await expect.poll(() => modal().count(), POLL).toBe(0);
     const changed = await api('GET', `/v1/contracts/${contractId}`);
     expect(changed.end_date).toBe(d('2027-06-30'));
+    expect(changed.collection_account_id).toBeNull();
+    expect(changed.items.filter((i: { service: { code: string } }) => i.service.code === 'AGUA').map((i: { starts_on: string | null; ends_on: string | null }) => [i.starts_on, i.ends_on])).toEqual([[null, d('2027-01-15')]]);
+    await expect.poll(() => page.locator('[data-fact=collection_account]').textContent(), POLL).toBe('Conta padrão da empresa');
+    await expect.poll(() => page.locator('tr[data-item=AGUA]').textContent(), POLL).toContain(`até ${br('15/01/2027')}`);
     // Running contract: the new quantity and ENERGIA start with the next period (23/12/2026).
     const next = changed.items.filter((i: { starts_on: string | null }) => i.starts_on === d('2026-12-23'));
     expect(next.map((i: { service: { code: string }; quantity: string }) => [i.service.code, i.quantity]).sort()).toEqual([['ENERGIA', '1'], ['LICENCA', '4']]);

@@ -127,6 +127,8 @@ const LABELS: Record<string, string> = {
   'items[].quantity': 'Quantidade',
   'items[].price_override_cents': 'Preço próprio',
   'items[].description': 'Descrição do item',
+  'items[].ends_on': 'Término do item',
+  collection_account_id: 'Conta de cobrança',
   start_date: 'Início',
   end_date: 'Término',
   billing_day: 'Dia de faturamento',

@@ -5,7 +5,10 @@ import { localizeError } from '../errors.ts';
 import { ACTION_LABEL, brl, dateBR, dateTimeBR, decimalBR, METHOD_LABEL, parseDateBR, PERIOD_LABEL, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, StatusBadge, notify, toApiError, useAsync } from '../ui.tsx';
-import { draftFromItem, isUsageModel, ItemInputs, itemToApi, priceText, type Contract, type ContractItem, type ItemDraft, type Service } from './Customer.tsx';
+import {
+  AccountSelect, accountText, checkItemEnd, draftFromItem, emptyDraft, isUsageModel, ItemInputs, itemLabels, itemToApi, priceText,
+  type AccountChoice, type Contract, type ContractItem, type ItemDraft, type Service,
+} from './Customer.tsx';
 import './forms.css';
 import { ContractRecurrence } from '../components/ContractRecurrence.tsx';
 
@@ -68,6 +71,10 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
         <dd>{k.due_days}</dd>
         <dt>Forma de pagamento</dt>
         <dd>{METHOD_LABEL[k.payment_method] ?? k.payment_method}</dd>
+        <dt>Conta de cobrança</dt>
+        <dd data-fact="collection_account">
+          {k.collection_account ? `${accountText(k.collection_account)}${k.collection_account.active ? '' : ' (inativa: os boletos deste contrato ficam bloqueados)'}` : 'Conta padrão da empresa'}
+        </dd>
         <dt>Periodicidade</dt>
         <dd>{k.billing_period ? PERIOD_LABEL[k.billing_period] ?? k.billing_period : '—'}</dd>
         <dt>Período atual</dt>
@@ -195,6 +202,20 @@ function servicePrice(list: Service[] | undefined, i: ContractItem): { price_cen
   return { price_cents: s?.price_cents ?? null, billing_period: s?.billing_period ?? i.service.billing_period };
 }
 
+/** The next calendar day of an ISO date. */
+function nextDay(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+}
+
+/**
+ * The items the clerk edits: all but the earlier versions of a changed item (an item that ends the
+ * day before another item of its service starts); items with their own end date stay editable.
+ */
+export function editableItems(items: ContractItem[]): ContractItem[] {
+  return items.filter((i) => !(i.ends_on && items.some((j) => j !== i && j.service_id === i.service_id && j.starts_on === nextDay(i.ends_on!))));
+}
+
 function itemValidity(i: ContractItem): string {
   if (i.starts_on && i.ends_on) return `de ${dateBR(i.starts_on)} a ${dateBR(i.ends_on)}`;
   if (i.starts_on) return `a partir de ${dateBR(i.starts_on)}`;
@@ -203,23 +224,33 @@ function itemValidity(i: ContractItem): string {
 }
 
 /**
- * "Alterar itens e término": each item's quantity, own price and description, removing an item,
- * adding services, and the contract's end date. The API replaces the items as a whole (PATCH
+ * "Alterar itens e término": each item's quantity, own price, description and own end date,
+ * removing an item, adding services, the contract's end date and its collection account. The API replaces the items as a whole (PATCH
  * items); on a running contract the change applies from the next billing period, so a removed
  * item ends the day before (its "Vigência" shows that).
  */
 function EditItemsModal({ contract, services, onClose, onDone }: { contract: Contract; services: Service[]; onClose: () => void; onDone: () => void }) {
   const running = contract.status !== 'pending';
-  const [rows, setRows] = useState<{ id?: string; service_id: string; service: { name: string; unit: string; pricing_model: string; code: string }; draft: ItemDraft }[]>(
-    contract.items.filter((i) => !i.ends_on).map((i) => ({ id: i.id, service_id: i.service_id, service: i.service, draft: draftFromItem(i) })),
+  const [rows, setRows] = useState<{ id?: string; service_id: string; service: { name: string; unit: string; pricing_model: string; code: string }; draft: ItemDraft; item?: ContractItem }[]>(
+    editableItems(contract.items).map((i) => ({ id: i.id, service_id: i.service_id, service: i.service, draft: draftFromItem(i), item: i })),
   );
+  const accounts = useAsync(() => get<{ data: AccountChoice[] }>('/v1/collection-accounts'), []);
+  const [account, setAccount] = useState(contract.collection_account_id ?? '');
   const [end, setEnd] = useState(contract.end_date ? dateBR(contract.end_date) : '');
   const [adding, setAdding] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const labels: Record<string, string> = { end_date: 'Término' };
-  rows.forEach((r, i) => Object.assign(labels, { [`items[${i}].quantity`]: `Quantidade de ${r.service.name}`, [`items[${i}].price_override_cents`]: `Preço próprio de ${r.service.name}`, [`items[${i}].description`]: `Descrição de ${r.service.name}`, [`items[${i}].service_id`]: r.service.name, [`items[${i}].id`]: r.service.name }));
-  const shown = ['end_date', ...rows.map((_, i) => `items[${i}]`)];
+  const labels: Record<string, string> = { end_date: 'Término', collection_account_id: 'Conta de cobrança' };
+  rows.forEach((r, i) => Object.assign(labels, itemLabels(i, r.service.name)));
+  const shown = ['end_date', 'collection_account_id', ...rows.map((_, i) => `items[${i}]`)];
+  // Where an item's end may fall (the API's rule): from its first day, on a running contract from the
+  // current period's first day (earlier periods are billed); a new item on a running contract starts next period.
+  const period = running ? contract.current_period : null;
+  const endFloor = (item: ContractItem | undefined): { date: string; what: string } => {
+    if (!item) return period ? { date: nextDay(period.end), what: 'o próximo período, quando o item novo começa' } : { date: contract.start_date, what: 'o início do contrato' };
+    const own = item.starts_on ?? contract.start_date;
+    return period && period.start > own ? { date: period.start, what: 'o início do período atual; os anteriores já foram faturados' } : { date: own, what: item.starts_on ? 'o início do item' : 'o início do contrato' };
+  };
   const available = services.filter((s) => s.active && !rows.some((r) => r.service_id === s.id));
 
   const submit = async (e: FormEvent) => {
@@ -231,10 +262,12 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
     else if (endIso && endIso < contract.start_date) bad.push({ field: 'end_date', issue: `O término não pode ser antes do início (${dateBR(contract.start_date)}).` });
     if (rows.length === 0) bad.push({ field: 'items', issue: 'O contrato precisa de pelo menos um serviço; para encerrá-lo, use "Cancelar contrato".' });
     const items = rows.map((r, i) => ({ ...(r.id ? { id: r.id } : {}), service_id: r.service_id, ...itemToApi(i, r.service.pricing_model, r.draft, bad) }));
+    items.forEach((it, i) => it.ends_on !== (rows[i].item?.ends_on ?? null) && checkItemEnd(i, it.ends_on, endFloor(rows[i].item), endIso, bad));
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {
-      await patch(`/v1/contracts/${contract.id}`, { items, end_date: endIso });
+      const accountChange = (account || null) !== (contract.collection_account_id ?? null) ? { collection_account_id: account || null } : {};
+      await patch(`/v1/contracts/${contract.id}`, { items, end_date: endIso, ...accountChange });
       notify(running ? 'Contrato alterado. A mudança nos itens vale a partir do próximo período de faturamento.' : 'Contrato alterado.');
       onDone();
     } catch (err) {
@@ -278,7 +311,7 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
               disabled={!adding}
               onClick={() => {
                 const s = services.find((x) => x.id === adding);
-                if (s) setRows([...rows, { service_id: s.id, service: s, draft: { qty: '1', price: '', description: '' } }]);
+                if (s) setRows([...rows, { service_id: s.id, service: s, draft: emptyDraft() }]);
                 setAdding('');
               }}
             >
@@ -288,6 +321,7 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
           <Field label="Término do contrato" name="end_date" error={error} hint="Último dia de serviço; em branco = prazo indeterminado">
             <DateInput name="end_date" value={end} onChange={setEnd} />
           </Field>
+          <AccountSelect accounts={accounts.data?.data} value={account} onChange={setAccount} error={error} current={contract.collection_account} />
         </div>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>

@@ -23,6 +23,9 @@ export interface Contract {
   billing_day: number;
   due_days: number;
   payment_method: string;
+  /** null: the tenant's default account at issue time. */
+  collection_account_id?: string | null;
+  collection_account?: { number: number; label: string | null; bank_code: string; active: boolean } | null;
   billing_period: string | null;
   current_period: { start: string; end: string } | null;
   items: ContractItem[];
@@ -440,21 +443,37 @@ function BulkModal({ ids, onClose, onDone }: { ids: string[]; onClose: () => voi
   );
 }
 
-/** What the clerk types for one item: quantity (flat services), own price, description. */
+/** What the clerk types for one item: quantity (flat services), own price, description, its own end (dd/mm/aaaa). */
 export interface ItemDraft {
   qty: string;
   price: string;
   description: string;
+  ends: string;
 }
+
+export const emptyDraft = (): ItemDraft => ({ qty: '1', price: '', description: '', ends: '' });
 
 export const draftFromItem = (i: ContractItem): ItemDraft => ({
   qty: decimalBR(i.quantity),
   price: i.price_override_cents ? centsStringToReais(i.price_override_cents) : '',
   description: i.description ?? '',
+  ends: i.ends_on ? dateBR(i.ends_on) : '',
 });
 
+/**
+ * The item's "Término do item" against the dates the form knows (ISO): not before `from` (the item's
+ * or the current period's first day, said by `fromWhat`), not after the contract's end. The API
+ * checks the same; here the clerk reads why in Portuguese before sending.
+ */
+export function checkItemEnd(index: number, endsOn: string | null, from: { date: string; what: string } | null, contractEnd: string | null, bad: ErrorDetail[]): void {
+  if (!endsOn) return;
+  const field = `items[${index}].ends_on`;
+  if (from && endsOn < from.date) bad.push({ field, issue: `O término do item não pode ser antes de ${dateBR(from.date)} (${from.what}).` });
+  else if (contractEnd && endsOn > contractEnd) bad.push({ field, issue: `O término do item não pode ser depois do término do contrato (${dateBR(contractEnd)}).` });
+}
+
 /** An item for the contracts API from what was typed; bad values become details on items[index]. */
-export function itemToApi(index: number, model: string, d: ItemDraft, bad: ErrorDetail[]): { quantity: string; price_override_cents: string | null; description: string | null } {
+export function itemToApi(index: number, model: string, d: ItemDraft, bad: ErrorDetail[]): { quantity: string; price_override_cents: string | null; description: string | null; ends_on: string | null } {
   const f = `items[${index}]`;
   // A usage item's quantity is not typed (the consumption decides); the one it has is kept.
   const q = parseDecimalBR(d.qty || '1');
@@ -465,7 +484,66 @@ export function itemToApi(index: number, model: string, d: ItemDraft, bad: Error
     price = reaisToCentsString(d.price);
     if (price === null) bad.push({ field: `${f}.price_override_cents`, issue: 'Preço inválido: use reais com vírgula, como 89,90 (ou deixe em branco para o preço do serviço).' });
   }
-  return { quantity, price_override_cents: price, description: d.description.trim() || null };
+  let endsOn: string | null = null;
+  if (d.ends.trim()) {
+    endsOn = parseDateBR(d.ends);
+    if (!endsOn) bad.push({ field: `${f}.ends_on`, issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para o item seguir até o fim do contrato).' });
+  }
+  return { quantity, price_override_cents: price, description: d.description.trim() || null, ends_on: endsOn };
+}
+
+/** The API's labels of an item's fields, by the service's name. */
+export function itemLabels(i: number, name: string): Record<string, string> {
+  return {
+    [`items[${i}].quantity`]: `Quantidade de ${name}`,
+    [`items[${i}].price_override_cents`]: `Preço próprio de ${name}`,
+    [`items[${i}].service_id`]: name,
+    [`items[${i}].id`]: name,
+    [`items[${i}].description`]: `Descrição de ${name}`,
+    [`items[${i}].ends_on`]: `Término de ${name}`,
+  };
+}
+
+/** A collection account as the contract forms list it. */
+export interface AccountChoice {
+  id: string;
+  number: number;
+  label: string | null;
+  bank_code: string;
+  bank_name?: string;
+  agency?: string;
+  account?: string;
+  is_default: boolean;
+  active: boolean;
+}
+
+export const accountText = (a: { number: number; label: string | null; bank_code: string; bank_name?: string; agency?: string; account?: string }) =>
+  `${a.label ?? `Conta nº ${a.number}`} — ${a.bank_name ?? `banco ${a.bank_code}`}${a.agency ? ` ag. ${a.agency}` : ''}${a.account ? ` c/c ${a.account}` : ''}`;
+
+/**
+ * "Conta de cobrança" of a contract: the tenant's active accounts, "Conta padrão da empresa" (null)
+ * first. Shown only when there is a choice (two or more active accounts) or the contract already
+ * names one; nothing when the accounts cannot be read (e.g. a role without access to them).
+ */
+export function AccountSelect({ accounts, value, onChange, error, current }: { accounts: AccountChoice[] | undefined; value: string; onChange: (v: string) => void; error: ApiError | null; current?: Contract['collection_account'] }) {
+  const active = (accounts ?? []).filter((a) => a.active);
+  if (!accounts || (active.length < 2 && !value)) return null;
+  const def = active.find((a) => a.is_default);
+  return (
+    <Field label="Conta de cobrança" name="collection_account_id" error={error} hint="Banco em que os boletos deste contrato são emitidos">
+      <select name="collection_account_id" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">Conta padrão da empresa{def ? ` (${accountText(def)})` : ''}</option>
+        {active.map((a) => (
+          <option key={a.id} value={a.id}>
+            {accountText(a)}
+          </option>
+        ))}
+        {value && !active.some((a) => a.id === value) && (
+          <option value={value}>{current ? `${accountText(current)} (inativa)` : 'Conta inativa'}</option>
+        )}
+      </select>
+    </Field>
+  );
 }
 
 /** The inputs of one item (under its service's row in "Contratar Serviços" and "Alterar itens"). */
@@ -488,6 +566,9 @@ export function ItemInputs({ index, service, draft, onChange, error }: { index: 
       <Field label="Descrição do item" name={`${f}.description`} error={error} hint="Opcional: uma anotação deste contrato">
         <input name={`${f}.description`} value={draft.description} onChange={(e) => onChange({ ...draft, description: e.target.value })} />
       </Field>
+      <Field label="Término do item (opcional)" name={`${f}.ends_on`} error={error} hint="Último dia cobrado deste item; em branco = até o fim do contrato">
+        <DateInput name={`${f}.ends_on`} value={draft.ends} onChange={(v) => onChange({ ...draft, ends: v })} />
+      </Field>
     </fieldset>
   );
 }
@@ -502,6 +583,8 @@ function rowToggle(toggle: () => void) {
 
 function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose: () => void; onDone: (k: Contract) => void }) {
   const services = useAsync(() => get<Page<Service>>('/v1/services', { active: true, page_size: 100 }), []);
+  const accounts = useAsync(() => get<{ data: AccountChoice[] }>('/v1/collection-accounts', { active: true }), []);
+  const [account, setAccount] = useState('');
   // In the order the clerk ticked them: item i of the request is chosen[i].
   const [chosen, setChosen] = useState<{ id: string; draft: ItemDraft }[]>([]);
   const [start, setStart] = useState(todayBR());
@@ -514,13 +597,10 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
   const [busy, setBusy] = useState(false);
   const list = services.data?.data ?? [];
   const indexOf = (id: string) => chosen.findIndex((c) => c.id === id);
-  const toggle = (id: string) => setChosen((cs) => (cs.some((c) => c.id === id) ? cs.filter((c) => c.id !== id) : [...cs, { id, draft: { qty: '1', price: '', description: '' } }]));
+  const toggle = (id: string) => setChosen((cs) => (cs.some((c) => c.id === id) ? cs.filter((c) => c.id !== id) : [...cs, { id, draft: emptyDraft() }]));
   const labels: Record<string, string> = {};
-  chosen.forEach((c, i) => {
-    const name = list.find((s) => s.id === c.id)?.name ?? 'serviço';
-    Object.assign(labels, { [`items[${i}].quantity`]: `Quantidade de ${name}`, [`items[${i}].price_override_cents`]: `Preço próprio de ${name}`, [`items[${i}].service_id`]: name, [`items[${i}].description`]: `Descrição de ${name}` });
-  });
-  const shown = ['start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', ...chosen.map((_, i) => `items[${i}]`)];
+  chosen.forEach((c, i) => Object.assign(labels, itemLabels(i, list.find((s) => s.id === c.id)?.name ?? 'serviço')));
+  const shown = ['start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', 'collection_account_id', ...chosen.map((_, i) => `items[${i}]`)];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -534,6 +614,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
     if (billingDay && (Number(billingDay) < 1 || Number(billingDay) > 28)) bad.push({ field: 'billing_day', issue: 'Use um dia de 1 a 28 (ou deixe em branco para o dia do início).' });
     if (chosen.length === 0) bad.push({ field: 'items', issue: 'Marque pelo menos um serviço.' });
     const items = chosen.map((c, i) => ({ service_id: c.id, ...itemToApi(i, list.find((s) => s.id === c.id)?.pricing_model ?? 'flat', c.draft, bad) }));
+    items.forEach((it, i) => checkItemEnd(i, it.ends_on, startIso ? { date: startIso, what: 'o início do contrato' } : null, endIso, bad));
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {
@@ -545,6 +626,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
         ...(billingDay ? { billing_day: Number(billingDay) } : {}),
         due_days: Number(dueDays || 0),
         payment_method: method,
+        ...(account ? { collection_account_id: account } : {}),
         status: activate ? 'active' : 'pending',
       });
       notify(`Contrato nº ${k.number} criado.`);
@@ -621,6 +703,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
               <option value="both">Boleto e PIX</option>
             </select>
           </Field>
+          <AccountSelect accounts={accounts.data?.data} value={account} onChange={setAccount} error={error} />
           <label className="check">
             <input type="checkbox" checked={activate} onChange={(e) => setActivate(e.target.checked)} /> Já ativar o contrato
           </label>
