@@ -77,6 +77,20 @@ describe('flat proration by day, date by date', () => {
     expect(ch.totalCents).toBe(967);
   });
 
+  it('an item ending on the 3rd while the contract goes on: 3/31 of it (967), the other item whole', () => {
+    const c = contract({ items: [item(), item({ id: 'item-2', endsOn: '2026-12-03' })] });
+    const ch = charged(runOn(c, '2027-01-01'));
+    expect(ch.lines.map((l) => [l.contractItemId, l.billableDays, l.amountCents])).toEqual([['item-1', 31, 9990], ['item-2', 3, 967]]);
+    expect(ch.totalCents).toBe(9990 + 967);
+  });
+
+  it("an item's end after the contract's end, or on the period's last day, changes nothing", () => {
+    const late = contract({ endDate: '2026-12-03', items: [item({ endsOn: '2026-12-20' })] });
+    expect(charged(runOn(late, '2027-01-01')).lines[0]).toMatchObject({ billableDays: 3, amountCents: 967 });
+    const whole = contract({ items: [item({ endsOn: '2026-12-31' })] });
+    expect(charged(runOn(whole, '2027-01-01')).lines[0]).toMatchObject({ billableDays: 31, amountCents: 9990 });
+  });
+
   it('suspended 10 days (10th–19th inclusive) in a 30-day month → 20/30 → 6660', () => {
     const c = contract({ status: 'active', suspensions: [{ startDate: '2026-11-10', endDate: '2026-11-19' }] });
     const ch = charged(runOn(c, '2026-12-01'));
