@@ -216,9 +216,10 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
     seen.add(it.id);
   });
   if (details.length) throw invalid(details);
-  // An end date sent back unchanged (e.g. the last day a replaced item was given) is not checked again.
+  // On a running contract an end date sent back unchanged (e.g. the last day a replaced item was
+  // given) is not checked again; before the first period every end is checked against the new dates.
   checkItemEnds(
-    items.map((it) => (it.id && it.ends_on === current.get(it.id)!.ends_on ? { ...it, ends_on: undefined } : it)),
+    items.map((it) => (period && it.id && it.ends_on === current.get(it.id)!.ends_on ? { ...it, ends_on: undefined } : it)),
     (it) => {
       const own = it.id ? (current.get(it.id)!.starts_on ?? fields.start_date) : (cutover ?? fields.start_date);
       if (period && period.start > own) return { from: period.start, why: 'the current billing period; earlier periods are billed' };

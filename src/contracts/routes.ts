@@ -38,6 +38,7 @@ const ListFilters = {
   service_id: Type.Optional(Type.String({ format: 'uuid', description: 'Contracts with an item of this service' })),
   external_code: Type.Optional(Type.String({ maxLength: 64 })),
   payment_method: Type.Optional(PaymentMethod),
+  collection_account_id: Type.Optional(Type.String({ format: 'uuid', description: 'Contracts whose boletos go on this collection account' })),
   start_from: DateQ('start_date on or after'),
   start_to: DateQ('start_date on or before'),
   end_from: DateQ('end_date on or after'),
@@ -52,6 +53,7 @@ function filtersOf(f: Static<typeof ListFiltersSchema>): Filter[] {
   if (f.service_id) out.push({ field: 'service_id', op: 'eq', value: f.service_id });
   if (f.external_code) out.push({ field: 'external_code', op: 'eq', value: f.external_code });
   if (f.payment_method) out.push({ field: 'payment_method', op: 'eq', value: f.payment_method });
+  if (f.collection_account_id) out.push({ field: 'collection_account_id', op: 'eq', value: f.collection_account_id });
   if (f.start_from) out.push({ field: 'start_date', op: 'gte', value: f.start_from });
   if (f.start_to) out.push({ field: 'start_date', op: 'lte', value: f.start_to });
   if (f.end_from) out.push({ field: 'end_date', op: 'gte', value: f.end_from });

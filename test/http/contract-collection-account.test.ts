@@ -64,6 +64,9 @@ describe('a contract with its own collection account', () => {
     expect(res.json()).toMatchObject({ collection_account_id: itau.id, collection_account: { number: itau.number, bank_code: '341', active: true } });
     const got = (await ctx.call(t.live, 'GET', `/v1/contracts/${res.json().id}`)).json();
     expect(got.collection_account_id).toBe(itau.id);
+    const listed = (await ctx.call(t.live, 'GET', `/v1/contracts?collection_account_id=${itau.id}`)).json();
+    expect(listed.data.map((c: { id: string }) => c.id)).toEqual([res.json().id]);
+    expect((await ctx.call(t.live, 'GET', `/v1/contracts?collection_account_id=${bb.id}`)).json().data).toEqual([]);
 
     const charge = await billedCharge(res.json().id);
     const boleto = await ctx.call(t.live, 'POST', `/v1/charges/${charge.id}/boleto`);

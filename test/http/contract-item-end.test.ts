@@ -155,6 +155,23 @@ describe('PATCH with item end dates', () => {
     ]);
   });
 
+  it('a pending contract takes the end on the item itself; the start day itself is a valid end', async () => {
+    const c = await newContract({ status: 'pending', start_date: d('2027-03-01'), items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-03-01') }] });
+    expect(c.items[1].ends_on).toBe(d('2027-03-01'));
+    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [{ id: c.items[0].id, service_id: net.id, quantity: 2, ends_on: d('2027-05-31') }, { id: c.items[1].id, service_id: tv.id, ends_on: null }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { id: string; quantity: string; starts_on: string | null; ends_on: string | null }) => [i.id, i.quantity, i.starts_on, i.ends_on])).toEqual([
+      [c.items[0].id, '2', null, d('2027-05-31')],
+      [c.items[1].id, '1', null, null],
+    ]);
+    // Before the (new) start date, checked against the contract as patched.
+    const bad = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { start_date: d('2027-06-01'), items: [{ id: c.items[0].id, service_id: net.id, ends_on: d('2027-05-31') }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details).toEqual([{ field: 'items[0].ends_on', issue: expect.stringContaining(d('2027-06-01')) }]);
+  });
+
   it('a changed item ending inside the current period just ends there (the new terms would never start)', async () => {
     const c = await newContract({ start_date: d('2027-01-05'), items: [{ service_id: net.id }, { service_id: tv.id }] });
     const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
