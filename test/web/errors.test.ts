@@ -90,6 +90,17 @@ describe('API errors in the console, in Portuguese', () => {
     expect(localizeError(extra).details.map((x) => x.issue).join()).toContain('campo desconhecido pela API');
   });
 
+  it("contracts: an item's end before the start or after the contract's end, an unknown collection account", async () => {
+    const customer = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PJ', name: 'Cliente Término' })).json();
+    const service = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'TERMINO', name: 'Plano', unit: 'mês', pricing_model: 'flat', price_cents: 1000 })).json();
+    const early = await refused('POST', '/v1/contracts', { customer_id: customer.id, items: [{ service_id: service.id, ends_on: d('2026-10-31') }], start_date: d('2026-11-01') });
+    expect(expectAllPortuguese(early).details.map((x) => x.issue).join()).toContain(`não pode ser antes de ${d('2026-11-01').split('-').reverse().join('/')} (início do contrato)`);
+    const late = await refused('POST', '/v1/contracts', { customer_id: customer.id, items: [{ service_id: service.id, ends_on: d('2027-02-01') }], start_date: d('2026-11-01'), end_date: d('2027-01-31') });
+    expect(expectAllPortuguese(late).details.map((x) => x.issue).join()).toContain(`não pode ser depois do término do contrato (${d('2027-01-31').split('-').reverse().join('/')})`);
+    const account = await refused('POST', '/v1/contracts', { customer_id: customer.id, items: [{ service_id: service.id }], start_date: d('2026-11-01'), collection_account_id: '00000000-0000-4000-8000-000000000000' });
+    expect(expectAllPortuguese(account).details.map((x) => x.issue).join()).toContain('conta de cobrança não encontrada');
+  });
+
   it('consumption for a customer without the service says what to do, not "customer_id + service_id"', async () => {
     const customer = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PJ', name: 'Cliente Consumo' })).json();
     const service = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'AGUA', name: 'Água', unit: 'm³', pricing_model: 'per_unit', price_cents: 500 })).json();

@@ -298,6 +298,17 @@ const ISSUES: IssueRule[] = [
   [/^the service is deactivated$/i, () => 'o serviço está desativado; reative-o em Cadastro → Serviços ou escolha outro'],
   [/^customer is deactivated$/i, () => 'o cliente está desativado; reative-o antes'],
   [/^must not be before (start_date|period_start)$/i, (m) => `não pode ser antes ${m[1] === 'start_date' ? 'do início' : 'do início do período'}`],
+  // An item's own end (items[i].ends_on) and the contract's collection account.
+  [
+    /^must not be before (\d{4}-\d{2}-\d{2}) \((.*)\)$/i,
+    (m) =>
+      `não pode ser antes de ${dateBR(m[1])} (${
+        /current billing period/.test(m[2]) ? 'início do período atual; os anteriores já foram faturados' : /item's first day/.test(m[2]) ? 'primeiro dia do item' : /next billing period/.test(m[2]) ? 'um item novo começa no próximo período' : 'início do contrato'
+      })`,
+  ],
+  [/^must not be after the contract's end_date \((\d{4}-\d{2}-\d{2})\)$/i, (m) => `não pode ser depois do término do contrato (${dateBR(m[1])})`],
+  [/^no such collection account$/i, () => 'conta de cobrança não encontrada; escolha outra'],
+  [/^the collection account is inactive$/i, () => 'a conta de cobrança está desativada; reative-a em Configurações → Contas de cobrança ou escolha outra'],
   [/^can only change while the contract is pending$/i, () => 'só muda enquanto o contrato está pendente'],
   [/^is not a current item of this contract$/i, () => 'não é um item atual deste contrato; recarregue a página'],
   [/^a running contract keeps its billing period \((\w+)\); put (\w+) services in another contract$/i, (m) => `um contrato em andamento mantém a periodicidade ${PERIODS[m[1]] ?? m[1]}; contrate serviços de periodicidade ${PERIODS[m[2]] ?? m[2]} em outro contrato`],
