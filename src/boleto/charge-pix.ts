@@ -38,7 +38,7 @@ export async function chargePixOf(
   const dynamic = (await dynamicPixOf(db, scope.tenantId, [charge.id], scope.now)).get(charge.id);
   if (dynamic && dynamic.amountCents === amount) return { charge_id: charge.id, payload: dynamic.payload, txid: dynamic.txid, amount_cents: amount, key: dynamic.key, dynamic: true };
   // The lean reads: the API's account resource also counts the account's boletos, which a Pix does not need.
-  const account = boleto ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id) : await q.findDefaultAccountLean(db, scope.tenantId);
+  const account = boleto ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id) : await q.chargeAccountLean(db, scope.tenantId, charge.id);
   if (!account?.pix_key) {
     throw conflict('no_pix_key', account ? `Collection account #${account.number} has no Pix key; set pix_key on it` : 'The tenant has no collection account with a Pix key');
   }

@@ -182,7 +182,7 @@ export async function chargeReceipt(db: Queryable, scope: Scope, ref: string, to
   }
   const [payers, account, tenant] = await Promise.all([
     q.payersOf(db, scope.tenantId, [charge.customer_id]),
-    q.findDefaultAccountLean(db, scope.tenantId),
+    q.chargeAccountLean(db, scope.tenantId, charge.id),
     q.tenantParty(db, scope.tenantId),
   ]);
   const payer = payers.get(charge.customer_id)!;

@@ -308,6 +308,26 @@ export async function findDefaultAccountLean(q: Queryable, tenantId: string): Pr
   return rows[0] ? fixAccount(rows[0]) : null;
 }
 
+/**
+ * The account a charge is collected on: its live boleto's, else its contract's, else the tenant's
+ * default. The Pix of a charge without a boleto and its receipt name the same beneficiary the
+ * boleto would.
+ */
+export async function chargeAccountLean(q: Queryable, tenantId: string, chargeId: string): Promise<AccountRow | null> {
+  const { rows } = await q.query<AccountRow>(
+    `SELECT a.* FROM collection_accounts a
+      WHERE a.tenant_id = $1
+        AND a.id = COALESCE(
+          (SELECT b.collection_account_id FROM boletos b WHERE b.tenant_id = $1 AND b.charge_id = $2 AND b.status <> 'cancelled' LIMIT 1),
+          (SELECT c.collection_account_id FROM charges ch JOIN contracts c ON c.tenant_id = ch.tenant_id AND c.id = ch.contract_id
+            WHERE ch.tenant_id = $1 AND ch.id = $2),
+          (SELECT d.id FROM collection_accounts d WHERE d.tenant_id = $1 AND d.is_default))`,
+    [tenantId, chargeId],
+    { prepare: 'boleto_charge_account_lean' },
+  );
+  return rows[0] ? fixAccount(rows[0]) : null;
+}
+
 /** Accounts by id (a carnê's boletos are usually on one or two). */
 export async function accountsByIds(q: Queryable, tenantId: string, ids: string[]): Promise<AccountRow[]> {
   const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, ids], {

@@ -197,7 +197,7 @@ export interface LiveBoletoJson {
 
 /**
  * Everything a public page needs before its charge, in one statement: the live link of a token,
- * its tenant, the page settings with the logo, and the beneficiary of the default account. A page
+ * its tenant, the page settings with the logo, and the beneficiary of the charge's account. A page
  * view reads the database a handful of times and writes nothing (once the boleto exists).
  */
 export async function pageFacts(q: Queryable, tenantId: string, token: string): Promise<PageFacts | null> {
@@ -212,8 +212,14 @@ export async function pageFacts(q: Queryable, tenantId: string, token: string): 
          'support_phone', s.support_phone, 'instructions', s.instructions, 'logo_content_type', s.logo_content_type, 'logo_bytes', octet_length(s.logo),
          'created_at', s.created_at, 'updated_at', s.updated_at) END AS settings,
        s.logo_content_type, s.logo,
+       -- The charge's account (its boleto's, else its contract's), else the default, else any active one.
        (SELECT json_build_object('name', a.beneficiary_name, 'document_kind', a.beneficiary_document_kind, 'document', a.beneficiary_document)
-        FROM collection_accounts a WHERE a.tenant_id = l.tenant_id AND a.active ORDER BY a.is_default DESC, a.number LIMIT 1) AS beneficiary,
+        FROM collection_accounts a WHERE a.tenant_id = l.tenant_id AND a.active
+        ORDER BY (l.kind = 'charge' AND a.id = COALESCE(
+                   (SELECT b.collection_account_id FROM boletos b WHERE b.tenant_id = l.tenant_id AND b.charge_id = l.target_id AND b.status <> 'cancelled' LIMIT 1),
+                   (SELECT c.collection_account_id FROM charges ch JOIN contracts c ON c.tenant_id = ch.tenant_id AND c.id = ch.contract_id
+                     WHERE ch.tenant_id = l.tenant_id AND ch.id = l.target_id))) DESC NULLS LAST,
+                 a.is_default DESC, a.number LIMIT 1) AS beneficiary,
        CASE WHEN l.kind = 'charge' THEN ${chargeJsonSql('l.tenant_id', 'l.target_id')} END AS charge,
        -- The live boleto as the boleto capability reads it (findLiveBoleto: any status but cancelled).
        CASE WHEN l.kind = 'charge' THEN (SELECT jsonb_build_object('id', b.id, 'collection_account_id', b.collection_account_id, 'linha_digitavel', b.linha_digitavel,

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
+import { chargeReceipt } from '../../src/boleto/printing.ts';
+import { systemScope } from '../../src/platform/scope.ts';
 
 let ctx: TestContext;
 let t: TestTenant;
@@ -21,7 +23,7 @@ const beneficiary = {
 };
 
 async function newAccount(tenant: TestTenant, body: Record<string, unknown>) {
-  const res = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...body, ...beneficiary });
+  const res = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...beneficiary, ...body });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -140,5 +142,26 @@ describe('choosing the account', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error).toMatchObject({ code: 'conflict', reason: 'collection_account_inactive' });
     expect(refused.json().error.message).toContain(`contract #${k.number}`);
+  });
+
+  it("a Pix-only charge's Pix, its receipt and its payer page name the contract's account, not the default", async () => {
+    const pixAccount = await newAccount(t, {
+      bank_code: '341', agency: '0058', account: '54321', carteira: '109', pix_key: 'pix@conta-do-contrato.com.br', beneficiary_name: 'Filial Sul Ltda',
+    });
+    const k = (await newContract({ collection_account_id: pixAccount.id, status: 'active', payment_method: 'pix', start_date: d('2026-10-07'), billing_day: 7 })).json();
+    const run = await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-07') });
+    expect(run.statusCode, run.body).toBe(202);
+    await runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
+    const [charge] = (await ctx.call(t.live, 'GET', `/v1/charges?contract_id=${k.id}&page_size=10`)).json().data;
+    const pix = await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/pix`);
+    expect(pix.statusCode, pix.body).toBe(200);
+    expect(pix.json().key).toBe('pix@conta-do-contrato.com.br');
+    const link = await ctx.call(t.live, 'POST', `/v1/charges/${charge.id}/payer-link`);
+    expect(link.statusCode, link.body).toBeLessThan(300);
+    const page = await ctx.app.inject({ method: 'GET', url: new URL(link.json().url).pathname });
+    expect(page.body).toContain('Filial Sul Ltda');
+    expect((await ctx.call(t.live, 'POST', `/v1/charges/${charge.id}/payments`, { amount_cents: 10_000, method: 'pix', paid_on: d('2026-11-08') })).statusCode).toBe(201);
+    const receipt = await chargeReceipt(ctx.db, systemScope(t.id, ctx.clock.now()), charge.id, ctx.clock.today());
+    expect(receipt.issuer.name).toBe('Filial Sul Ltda');
   });
 });
