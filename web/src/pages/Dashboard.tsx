@@ -194,6 +194,18 @@ export function RunSummary({ run }: { run: Record<string, any> }) {
       <dd>{brl(run.total_cents ?? 0)}</dd>
       <dt>Contratos com erro</dt>
       <dd>{run.error_count ?? 0}</dd>
+      <dt>Contratos sem cobrança</dt>
+      <dd data-count="skipped">{run.skipped_contracts ?? 0}</dd>
+      {/* A run on a date that is no billing day bills nothing: say what is pending, and where to bill it. */}
+      {run.unbilled_past?.periods > 0 && (
+        <>
+          <dt>Períodos pendentes</dt>
+          <dd className="warning" data-count="unbilled">
+            {run.unbilled_past.periods} período(s) de {run.unbilled_past.contracts} contrato(s) ({brl(run.unbilled_past.total_cents)}) com dia de faturamento já passado; fature-os em{' '}
+            <Link to="/faturamento">Faturamento</Link> → Pré-visualizar.
+          </dd>
+        </>
+      )}
       <dt>Concluída em</dt>
       <dd>{dateTimeBR(run.finished_at)}</dd>
     </dl>
