@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { br, cnpjFrom, cpfFrom, createTestContext, testNow, type TestContext, type TestTenant } from '../support/app.ts';
 import { return240 } from '../support/cnab-return.ts';
-import { addServicesThroughUi, cellText, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
+import { addConsumptionThroughUi, addServicesThroughUi, cellText, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
@@ -245,15 +245,7 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
 
     // ---- Consumo by hand (November) and by spreadsheet (October)
     await menu('Consumo');
-    const energia = await page.locator('select[name=service] option', { hasText: 'ENERGIA' }).getAttribute('value');
-    await page.selectOption('select[name=service]', energia!);
-    await page.getByRole('button', { name: 'Incluir Consumo' }).click();
-    await modal().locator('input[name=customer_id]').fill('Padaria');
-    await modal().getByRole('button', { name: /Padaria Pão Quente/ }).click();
-    await modal().locator('input[name=quantity]').fill('150,5');
-    await modal().locator('input[name=reference_date]').fill(br('15/11/2026'));
-    await modal().getByRole('button', { name: 'Salvar' }).click();
-    await cell('150,5 kWh').waitFor();
+    await addConsumptionThroughUi(page, { serviceCode: 'ENERGIA', search: 'Padaria', customer: /Padaria Pão Quente/, quantity: '150,5', date: br('15/11/2026'), shown: '150,5 kWh' });
     await screen('consumo');
     await menu('Upload dos Consumos');
     await page.setInputFiles('input[type=file]', { name: 'consumos-outubro.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await consumptionSheet(cnpj) });

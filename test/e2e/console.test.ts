@@ -13,7 +13,7 @@ import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
 import { ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
-import { addServicesThroughUi, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
+import { addConsumptionThroughUi, addServicesThroughUi, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 
@@ -146,15 +146,7 @@ describe('console end to end', () => {
 
     // ---- Gerenciamento → Consumo: choose the service, Incluir Consumo
     await menu('Consumo').click();
-    const energia = await page.locator('select[name=service] option', { hasText: 'ENERGIA' }).getAttribute('value');
-    await page.selectOption('select[name=service]', energia!);
-    await page.getByRole('button', { name: 'Incluir Consumo' }).click();
-    await modal().locator('input[name=customer_id]').fill('Padaria');
-    await modal().getByRole('button', { name: /Padaria Pão Quente/ }).click();
-    await modal().locator('input[name=quantity]').fill('150,5');
-    await modal().locator('input[name=reference_date]').fill(br('15/11/2026'));
-    await modal().getByRole('button', { name: 'Salvar' }).click();
-    await page.getByRole('cell', { name: '150,5 kWh' }).waitFor();
+    await addConsumptionThroughUi(page, { serviceCode: 'ENERGIA', search: 'Padaria', customer: /Padaria Pão Quente/, quantity: '150,5', date: br('15/11/2026'), shown: '150,5 kWh' });
     await shot('06-consumo');
 
     // ---- Integração → Upload dos Clientes: one good row, one bad CPF, see the report

@@ -64,3 +64,21 @@ export async function saveAccountThroughUi(page: Page): Promise<void> {
   await modal(page).getByRole('button', { name: 'Salvar' }).click();
   await cellText(page, /^\s*341 — /).waitFor(); // anchored: a company name may contain 341
 }
+
+/** On Consumo: choose the service by its code, "Incluir Consumo" for a customer found by `search`,
+ * and wait for the row ("150,5 kWh"). */
+export async function addConsumptionThroughUi(
+  page: Page,
+  c: { serviceCode: string; search: string; customer: RegExp; quantity: string; date: string; shown: string },
+): Promise<void> {
+  const value = await page.locator('select[name=service] option', { hasText: c.serviceCode }).getAttribute('value');
+  await page.selectOption('select[name=service]', value!);
+  await page.getByRole('button', { name: 'Incluir Consumo' }).click();
+  const m = modal(page);
+  await m.locator('input[name=customer_id]').fill(c.search);
+  await m.getByRole('button', { name: c.customer }).click();
+  await m.locator('input[name=quantity]').fill(c.quantity);
+  await m.locator('input[name=reference_date]').fill(c.date);
+  await m.getByRole('button', { name: 'Salvar' }).click();
+  await cellText(page, c.shown).waitFor();
+}
