@@ -17,6 +17,7 @@ function sendSheet(req: FastifyRequest, reply: FastifyReply, columns: ColumnSpec
     req.log.error({ err }, 'report export failed');
     out.destroy(err as Error);
   });
+  // The route's 200 is typed as a binary string for /openapi.json; Fastify streams the PassThrough as is.
   return reply.type(XLSX).header('content-disposition', `attachment; filename="${filename}"`).send(out as unknown as string);
 }
 
