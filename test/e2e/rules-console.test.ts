@@ -260,9 +260,10 @@ describe('payment rules and multa e juros in the console', () => {
     const panel = page.locator('[data-effective-rules=customer]');
     const effectiveRow = (name: string) => panel.locator(`table[data-effective] tr[data-rule="${name}"]`);
     await expect.poll(() => effectiveRow('Desconto pontualidade').textContent(), POLL).toContain('Aplicada a este cliente');
-    expect(await panel.locator('table[data-here] tr[data-rule="Desconto pontualidade"]').count()).toBe(1);
+    // The panel's lists load apart: wait for each.
+    await expect.poll(() => panel.locator('table[data-here] tr[data-rule="Desconto pontualidade"]').count(), POLL).toBe(1);
     const lateText = panel.locator('[data-effective-late]');
-    expect(await lateText.textContent()).toBe('Multa de R$ 5,00 e sem juros, com carência de 3 dias. (política do cliente)');
+    await expect.poll(() => lateText.textContent(), POLL).toBe('Multa de R$ 5,00 e sem juros, com carência de 3 dias. (política do cliente)');
     expect(await axeViolations(page)).toEqual([]);
     await shot('cliente-regras');
     await panel.getByLabel('Aplicar uma regra aqui').selectOption({ label: `Taxa de atraso — Acréscimo de R$ 5,00, se pago após o vencimento.` });
@@ -306,7 +307,7 @@ describe('payment rules and multa e juros in the console', () => {
     await openRules('service', service.id);
     const sPanel = page.locator('[data-effective-rules=service]');
     await expect.poll(() => sPanel.locator('table[data-effective] tr[data-rule="Desconto pontualidade"]').textContent(), POLL).toContain('Aplicada a este serviço');
-    expect(await sPanel.locator('[data-effective-late]').textContent()).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento. (política padrão da empresa)');
+    await expect.poll(() => sPanel.locator('[data-effective-late]').textContent(), POLL).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento. (política padrão da empresa)');
     await page.setViewportSize(PHONE_VIEWPORT);
     expect(await axeViolations(page)).toEqual([]);
     await openRules('customer', customer.id);
