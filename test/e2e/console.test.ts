@@ -13,7 +13,7 @@ import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
 import { ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
-import { addConsumptionThroughUi, addServicesThroughUi, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
+import { addConsumptionThroughUi, addServicesThroughUi, fillAddressThroughUi, GARIBALDI, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 
@@ -112,12 +112,7 @@ describe('console end to end', () => {
     await page.fill('input[name=name]', 'Padaria Pão Quente Ltda');
     await page.fill('input[name=document]', '11.111.111/1111-11');
     await page.fill('input[name=email]', 'financeiro@paoquente.com.br');
-    await page.fill('input[name=postal_code]', '95720-000');
-    await page.fill('input[name=street]', 'Rua João Pessoa');
-    await page.fill('input[name=number]', '17');
-    await page.fill('input[name=district]', 'Centro');
-    await page.fill('input[name=city]', 'Garibaldi');
-    await page.fill('input[name=state]', 'RS');
+    await fillAddressThroughUi(page, GARIBALDI);
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.locator('[data-field=document] .field-error').waitFor();
     expect(await page.inputValue('input[name=street]')).toBe('Rua João Pessoa');

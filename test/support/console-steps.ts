@@ -82,3 +82,20 @@ export async function addConsumptionThroughUi(
   await m.getByRole('button', { name: 'Salvar' }).click();
   await cellText(page, c.shown).waitFor();
 }
+
+export interface AddressDraft {
+  postal_code: string;
+  street: string;
+  number: string;
+  district: string;
+  city: string;
+  state: string;
+}
+
+/** The bakery of the console tests, in Garibaldi (RS). */
+export const GARIBALDI: AddressDraft = { postal_code: '95720-000', street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS' };
+
+/** On the customer form: the address fields. */
+export async function fillAddressThroughUi(page: Page, a: AddressDraft): Promise<void> {
+  for (const [field, value] of Object.entries(a)) await page.fill(`input[name=${field}]`, value);
+}
