@@ -163,5 +163,9 @@ describe('choosing the account', () => {
     expect((await ctx.call(t.live, 'POST', `/v1/charges/${charge.id}/payments`, { amount_cents: 10_000, method: 'pix', paid_on: d('2026-11-08') })).statusCode).toBe(201);
     const receipt = await chargeReceipt(ctx.db, systemScope(t.id, ctx.clock.now()), charge.id, ctx.clock.today());
     expect(receipt.issuer.name).toBe('Filial Sul Ltda');
+    // An account a contract names is deactivated, not deleted; the refusal says why.
+    const del = await ctx.call(t.live, 'DELETE', `/v1/collection-accounts/${pixAccount.id}`);
+    expect(del.statusCode, del.body).toBe(409);
+    expect(del.json().error).toMatchObject({ code: 'in_use', message: expect.stringContaining('contracts refer to this collection account') });
   });
 });

@@ -358,7 +358,7 @@ export async function deleteCollectionAccount(tx: Tx, scope: Scope, ref: string)
     const code = (err as { code?: string }).code;
     if (code === '23503' || code === '23001') {
       await tx.query('ROLLBACK TO SAVEPOINT delete_collection_account');
-      throw new DomainError('in_use', 'Boletos or bank files refer to this collection account; deactivate it instead (PATCH active=false)');
+      throw new DomainError('in_use', 'Boletos, bank files or contracts refer to this collection account; deactivate it instead (PATCH active=false)');
     }
     throw err;
   }
