@@ -140,6 +140,12 @@ describe('API errors in the console, in Portuguese', () => {
     expect(out.details.map((x) => x.issue).join()).toContain('Dígito da conta: o dígito da conta não confere com a agência e a conta: para esta agência e conta o dígito é 7');
   });
 
+  it('a collection account in use by boletos, bank files or contracts is explained', () => {
+    expect(explainError(409, 'in_use', 'Boletos, bank files or contracts refer to this collection account; deactivate it instead (PATCH active=false)')).toBe(
+      'Há boletos, arquivos bancários ou contratos desta conta de cobrança; desative-a em vez de excluir.',
+    );
+  });
+
   it('what is not mapped still reads as Portuguese and keeps the API words as a detail', () => {
     expect(explainIssue('frobnicated beyond repair')).toBe('valor não aceito pela API; confira o que foi digitado (mensagem da API: “frobnicated beyond repair”)');
     expect(explainError(400, 'some_new_code', 'Something new')).toBe('Não foi possível concluir a operação.');

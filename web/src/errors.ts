@@ -77,7 +77,7 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^This usage record was billed \(period ([^)]+)\)/, (m) => `Este consumo já foi faturado (período ${m[1]}) e não pode mais ser alterado.`],
   [/^A customer with addresses always has one primary address/, () => 'O cliente precisa de um endereço principal: marque outro como principal antes.'],
   [/^A customer with e-mails always has one primary e-mail/, () => 'O cliente precisa de um e-mail principal: marque outro como principal antes.'],
-  [/^Boletos or bank files refer to this collection account/, () => 'Há boletos ou arquivos bancários desta conta de cobrança; desative-a em vez de excluir.'],
+  [/^Boletos(, bank files or contracts| or bank files) refer to this collection account/, () => 'Há boletos, arquivos bancários ou contratos desta conta de cobrança; desative-a em vez de excluir.'],
   [/^Your session has (expired|ended)/, () => 'Sua sessão terminou. Entre novamente.'],
 ];
 
