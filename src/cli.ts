@@ -14,6 +14,8 @@ import { runCliImport } from './imports/cli-import.ts';
 import { runCnabRemessa, runCnabRetorno } from './bank-files/cli-cnab.ts';
 import { createLogger, exitOnShutdownSignals } from './shutdown.ts';
 import type { Db } from './platform/db/types.ts';
+import { serverIsRunning } from './platform/backup/control-socket.ts';
+import { isRefusal, runBackup, runMove, runRestore, type CliContext } from './platform/backup/cli-operations.ts';
 
 const USAGE = `usage: cobre <command>
 
@@ -31,6 +33,15 @@ const USAGE = `usage: cobre <command>
                                      COBRE_API_KEY; default account: the tenant's default)
   cnab retorno FILE [--account ID|N] upload a bank return file (CNAB 240/400) and print the payments it registered
   migrate                            apply pending database migrations
+  backup [--out FILE]                write a consistent, compressed backup (a plain SQL script psql also restores);
+                                     with the embedded database, a running server writes it from its own connection
+  restore FILE [--force]             restore a backup into an empty embedded directory or PostgreSQL database, then
+                                     apply newer migrations (--force replaces a non-empty target's contents)
+  move --to postgres://…             copy the embedded database into an empty server PostgreSQL, company by company,
+                                     verify every table, and print how to switch; run it again to resume a stopped move
+  tenants export --tenant ID [--out FILE]
+                                     one company's data (live and sandbox) into a file for another Cobre
+  tenants import FILE                load a company's export (same migration level; the company must not exist)
   tenants create --name "Razão Social" [--document CNPJ] [--contact-name …] [--contact-email …] [--contact-phone …]
                                      create a tenant; prints its live and test API keys once
   users create --tenant <id> --email <e-mail> --password <password|-> [--name "…"] [--role admin|operator]
@@ -51,6 +62,9 @@ function fail(message: string): never {
  */
 async function openForCli() {
   const config = loadConfig();
+  if (!config.databaseUrl && (await serverIsRunning(config.dataDir))) {
+    fail(`cobre serve is running on ${config.dataDir}; stop it first or use the HTTP API (the embedded database allows one process at a time).`);
+  }
   try {
     return await openConfiguredDatabase(config);
   } catch (err) {
@@ -164,7 +178,12 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
       return;
     }
+    case 'backup':
+    case 'restore':
+    case 'move':
+      return runOperation(command, [sub, ...rest].filter((a): a is string => a !== undefined));
     case 'tenants': {
+      if (sub === 'export' || sub === 'import') return runOperation(`tenants ${sub}`, rest);
       if (sub !== 'create') fail(USAGE);
       const { values } = parseArgs({
         args: rest,
@@ -254,6 +273,35 @@ async function main(argv: string[]): Promise<void> {
       return;
     default:
       fail(`unknown command: ${command}\n\n${USAGE}`);
+  }
+}
+
+/** Backups, restores, moves and company transfers (src/platform/backup). */
+async function runOperation(command: string, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, force: { type: 'boolean' }, to: { type: 'string' }, tenant: { type: 'string' } },
+  });
+  const ctx: CliContext = { config: loadConfig(), now: () => systemClock.now(), open: openForCli, out: (t) => process.stdout.write(t) };
+  try {
+    if (command === 'backup') {
+      if (positionals.length) fail(`backup takes no file (use --out FILE)\n\n${USAGE}`);
+      await runBackup(ctx, { out: values.out });
+    } else if (command === 'tenants export') {
+      if (!values.tenant) fail('tenants export needs --tenant <company id>');
+      await runBackup(ctx, { out: values.out, tenantId: values.tenant });
+    } else if (command === 'restore' || command === 'tenants import') {
+      if (positionals.length !== 1) fail(`${command} needs one file\n\n${USAGE}`);
+      await runRestore(ctx, { file: positionals[0], force: !!values.force, tenant: command === 'tenants import' });
+    } else if (command === 'move') {
+      if (!values.to) fail('move needs --to postgres://user:password@host:5432/database');
+      const pause = Number(process.env.COBRE_MOVE_PAUSE_AFTER_COMPANY_MS || 0);
+      await runMove(ctx, { to: values.to, pauseAfterCompanyMs: pause > 0 ? pause : undefined });
+    }
+  } catch (err) {
+    if (isRefusal(err)) fail(`${command}: ${err.message}`);
+    throw err;
   }
 }
 

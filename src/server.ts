@@ -23,6 +23,9 @@ import { DomainError } from './platform/errors.ts';
 import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
 import { metricsRequestListener } from './platform/http/health-routes.ts';
 import { exitOnShutdownSignals, stdoutLogDestination } from './shutdown.ts';
+import { DataDirectoryInUse, serverIsRunning, startControlSocket } from './platform/backup/control-socket.ts';
+import { scheduledBackupRound } from './platform/backup/schedule.ts';
+import { startPollLoop, type PollLoop } from './platform/poll-loop.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
@@ -134,6 +137,8 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   let metricsServer: Server | null = null;
   let workers: { stop(): Promise<void> } | null = null;
   const timers: NodeJS.Timeout[] = [];
+  let control: { close(): Promise<void> } | null = null;
+  let backups: PollLoop | null = null;
   let startup: Promise<void> = Promise.resolve();
 
   exitOnShutdownSignals({
@@ -144,6 +149,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
       timers.forEach(clearInterval);
       // A signal during startup: the step under way finishes (within the grace period), no more start.
       await startup.catch(() => {});
+      await Promise.all([control?.close(), backups?.stop()]);
       const metricsClosed = metricsServer ? new Promise<void>((done) => metricsServer!.close(() => done())) : null;
       await Promise.all([
         http?.drain(log),
@@ -170,8 +176,27 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   });
 
   startup = (async () => {
+    if (!config.databaseUrl && (await serverIsRunning(config.dataDir))) {
+      throw new DataDirectoryInUse(`another Cobre process is serving the embedded database in ${resolve(config.dataDir)}; stop it first (one process per data directory)`);
+    }
     db = await openConfiguredDatabase(config);
     await migrate(db);
+    if (db.kind === 'pglite') {
+      // `cobre backup` and `cobre tenants export` reach the embedded database through this process.
+      control = await startControlSocket(db, config.dataDir, () => systemClock.now());
+      if (config.backupEveryHours > 0) {
+        const opened = db;
+        const schedule = { dir: resolve(config.backupDir), everyHours: config.backupEveryHours, keep: config.backupKeep };
+        backups = startPollLoop(
+          async () => {
+            const file = await scheduledBackupRound(opened, schedule, systemClock.now());
+            if (file) log.info({ file }, 'scheduled backup written');
+            return 0;
+          },
+          { pollMs: 60_000, onError: (err) => log.error({ err }, 'scheduled backup failed') },
+        );
+      }
+    }
     await assertSecretKeyAvailable(db);
     await assertPspSecretKeyAvailable(db);
     app = await buildApp({ db, config, logger: { level: config.logLevel, stream: logStream } });

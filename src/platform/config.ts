@@ -40,6 +40,12 @@ export interface Config {
   pspLeaseSeconds: number;
   /** Days the PSP exchange log and finished PSP operations are kept. */
   pspLogDays: number;
+  /** Embedded database: write a backup when the newest in backupDir is this many hours old (0: off). */
+  backupEveryHours: number;
+  /** Where scheduled backups go. */
+  backupDir: string;
+  /** Scheduled backups kept (the oldest beyond are deleted). */
+  backupKeep: number;
   /** How often Pix received are listed from each PSP to catch lost webhooks (seconds). */
   pixReconcileSeconds: number;
 }
@@ -66,6 +72,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int('PORT', 3000, env),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.COBRE_DATA_DIR || './.cobre',
+    backupEveryHours: int('COBRE_BACKUP_EVERY_HOURS', 0, env),
+    backupDir: env.COBRE_BACKUP_DIR || `${env.COBRE_DATA_DIR || './.cobre'}-backups`,
+    backupKeep: Math.max(1, int('COBRE_BACKUP_KEEP', 7, env)),
     dbPoolSize: int('COBRE_DB_POOL_SIZE', 20, env),
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: int('COBRE_BODY_LIMIT_BYTES', 1_048_576, env),

@@ -15,9 +15,10 @@ const KNOWN: Record<ToolName, { pkg: string; env?: string }> = {
   pdfinfo: { pkg: 'poppler-utils' },
   zbarimg: { pkg: 'zbar-tools' },
   chromium: { pkg: 'chromium', env: 'CHROMIUM_PATH' },
+  psql: { pkg: 'postgresql-client' },
 };
 
-export type ToolName = 'pdftoppm' | 'pdftotext' | 'pdfinfo' | 'zbarimg' | 'chromium';
+export type ToolName = 'pdftoppm' | 'pdftotext' | 'pdfinfo' | 'zbarimg' | 'chromium' | 'psql';
 
 /** COBRE_STRICT_TOOLS=1 or CI=true: a missing tool is a failure, never a skip. */
 export const strictTools = process.env.COBRE_STRICT_TOOLS === '1' || process.env.CI === 'true';

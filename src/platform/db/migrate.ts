@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Db } from './types.ts';
+import type { Db, Tx } from './types.ts';
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../../migrations');
 
@@ -21,30 +21,45 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
+/** The table a `cobre move` or restore in progress keeps on its target; such a database is not usable yet. */
+export const UNFINISHED_COPY_MARKER = 'cobre_move';
+
 /**
  * Applies every pending migration in one transaction holding an advisory lock, so that two
  * processes starting at once never apply the same migration twice: the second waits, then
- * finds nothing left to do. Returns the names applied.
+ * finds nothing left to do. Returns the names applied. A database a move is still filling is
+ * refused: starting on it would serve half a company.
  */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const migrations = loadMigrations(dir);
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    const marker = await tx.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [UNFINISHED_COPY_MARKER]);
+    if (marker.rows[0]?.t) {
+      throw new Error(
+        'this database is the target of an unfinished `cobre move` and is not usable yet: run the same `cobre move` ' +
+          'again to finish it (it resumes), or empty the database and start over',
+      );
+    }
+    return applyMigrations(tx, loadMigrations(dir));
+  });
+}
+
+/** Applies the given migrations that are not applied yet, inside the caller's transaction. */
+export async function applyMigrations(tx: Tx, migrations: Migration[], options: { record?: boolean } = {}): Promise<string[]> {
+  await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY,
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
-    const done = new Set(rows.map((r) => r.version));
-    const applied: string[] = [];
-    for (const m of migrations) {
-      if (done.has(m.version)) continue;
-      for (const statement of splitStatements(m.sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-      applied.push(m.name);
-    }
-    return applied;
-  });
+  const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+  const done = new Set(rows.map((r) => r.version));
+  const applied: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.version)) continue;
+    for (const statement of splitStatements(m.sql)) await tx.query(statement);
+    if (options.record !== false) await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    applied.push(m.name);
+  }
+  return applied;
 }
 
 export async function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {

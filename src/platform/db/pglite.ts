@@ -28,15 +28,28 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     }
   };
 
+  // PGlite has no COPY protocol: STDOUT/STDIN become its in-memory '/dev/blob'.
+  const copyOut = async (run: typeof db.query, sql: string): Promise<Buffer> => {
+    const r = await run(sql.replace(/\bTO\s+STDOUT\s*$/i, "TO '/dev/blob'"));
+    return r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
+  };
+  const copyIn = async (run: typeof db.query, sql: string, data: Buffer): Promise<void> => {
+    await run(sql.replace(/\bFROM\s+STDIN\s*$/i, "FROM '/dev/blob'"), [], { blob: new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)]) });
+  };
+
   return {
     kind: 'pglite',
     query,
+    copyOut: (sql) => copyOut(db.query.bind(db), sql),
+    copyIn: (sql, data) => copyIn(db.query.bind(db), sql, data),
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       active++;
       try {
         const result = await db.transaction(async (t) => {
           const tx: Tx = {
             inTransaction: true,
+            copyOut: (sql) => copyOut(t.query.bind(t) as typeof db.query, sql),
+            copyIn: (sql, data) => copyIn(t.query.bind(t) as typeof db.query, sql, data),
             async query<R>(sql: string, params?: readonly unknown[]) {
               const r = await t.query<R>(sql, params as unknown[]);
               return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };

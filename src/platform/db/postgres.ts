@@ -1,4 +1,7 @@
 import pg from 'pg';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import type { Db, QueryOptions, QueryResult, Tx } from './types.ts';
 import { PARSERS } from './parsers.ts';
 
@@ -36,6 +39,25 @@ export function openPostgres(options: PostgresOptions): Db {
   };
   const query = <R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) => runOn<R>(pool, sql, params, opts);
 
+  const copyOutOn = async (client: pg.PoolClient, sql: string): Promise<Buffer> => {
+    const chunks: Buffer[] = [];
+    await pipeline(client.query(copyTo(sql)), async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) chunks.push(chunk);
+    });
+    return Buffer.concat(chunks);
+  };
+  const copyInOn = async (client: pg.PoolClient, sql: string, data: Buffer): Promise<void> => {
+    await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
+  };
+  const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  };
+
   // Work done "outside" a transaction while that transaction holds a pooled connection (number
   // blocks) uses a small pool of its own: borrowing from the main pool there could deadlock once
   // every main connection is held by a transaction waiting for such work.
@@ -45,6 +67,8 @@ export function openPostgres(options: PostgresOptions): Db {
   const db: Db = {
     kind: 'postgres',
     query,
+    copyOut: (sql) => withClient((c) => copyOutOn(c, sql)),
+    copyIn: (sql, data) => withClient((c) => copyInOn(c, sql, data)),
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       // One connection runs one statement at a time: queue them here (callers may use Promise.all
@@ -57,6 +81,16 @@ export function openPostgres(options: PostgresOptions): Db {
         },
         query<R>(sql: string, params?: readonly unknown[], opts?: QueryOptions) {
           const run = last.then(() => runOn<R>(client, sql, params, opts));
+          last = run.catch(() => undefined);
+          return run;
+        },
+        copyOut(sql: string) {
+          const run = last.then(() => copyOutOn(client, sql));
+          last = run.catch(() => undefined);
+          return run;
+        },
+        copyIn(sql: string, data: Buffer) {
+          const run = last.then(() => copyInOn(client, sql, data));
           last = run.catch(() => undefined);
           return run;
         },

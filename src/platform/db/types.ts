@@ -32,8 +32,17 @@ export interface WriteTarget extends Queryable {
   readonly outside?: Db;
 }
 
+/**
+ * COPY in and out, in PostgreSQL's text format (backups, restores and moves between engines).
+ * `sql` is a `COPY … TO STDOUT` or `COPY … FROM STDIN` statement; each engine runs it its own way.
+ */
+export interface Copier {
+  copyOut(sql: string): Promise<Buffer>;
+  copyIn(sql: string, data: Buffer): Promise<void>;
+}
+
 /** A queryable that is inside a transaction. The brand makes "must run in a transaction" a type. */
-export interface Tx extends WriteTarget {
+export interface Tx extends WriteTarget, Copier {
   readonly inTransaction: true;
 }
 
@@ -48,7 +57,7 @@ export interface PoolStats {
   waiting: number;
 }
 
-export interface Db extends Queryable {
+export interface Db extends Queryable, Copier {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
