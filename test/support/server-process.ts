@@ -1,4 +1,4 @@
-// Starts `cobre serve` as a real child process (embedded database in `dataDir`) and resolves
+// Starts `cobre serve` as a real child process (embedded database in `dataDir`, or `databaseUrl`) and resolves
 // once /readyz answers, for tests of what only real processes show (SIGKILL, restarts).
 // A first start creates the database and the demo tenant, which takes from seconds to minutes
 // depending on the machine's load: it waits for readiness or for the process to exit, with no
@@ -20,9 +20,11 @@ export interface ServerProcess {
  * The server listens on a port the system picks (PORT=0), read back from its startup banner: a port
  * chosen in advance can be taken by another process (any outgoing connection) during a slow start.
  */
-export async function startServerProcess(opts: { dataDir: string; env?: Record<string, string>; track?: ChildProcess[] }): Promise<ServerProcess> {
+export async function startServerProcess(opts: { dataDir: string; databaseUrl?: string; env?: Record<string, string>; track?: ChildProcess[] }): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, COBRE_DATA_DIR: opts.dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...(opts.env ?? {}) };
   delete env.DATABASE_URL;
+  delete env.COBRE_DB_SCHEMA;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
   delete env.COBRE_PUBLIC_URL; // the banner must show the address actually bound
   const child = spawn(process.execPath, [join(root, 'bin/cobre.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   opts.track?.push(child);
