@@ -29,7 +29,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
 import { openDatabase } from '../src/platform/db/open.ts';
 import { readCatalog } from '../src/platform/backup/catalog.ts';
 import { chunkQueries, tableSum } from '../src/platform/backup/rows.ts';
@@ -205,6 +206,56 @@ async function diagnostics(dataDir: string, serverUrl: string): Promise<(string 
   return rows;
 }
 
+/**
+ * Where the target's time goes: the same charge and line rows (COPY text) loaded on the server
+ * (a) into tables that already have their indexes and foreign keys, as the move does after the
+ * migrations, and (b) into bare tables, then the indexes and foreign keys, as pg_dump's script
+ * does. In the moved database, in transactions rolled back.
+ */
+async function targetDiagnostics(serverUrl: string): Promise<(string | number)[][]> {
+  const c = new pg.Client({ connectionString: serverUrl });
+  await c.connect();
+  const rows: (string | number)[][] = [['load on the server (same rows, rolled back)', 'charges', 'charge_lines', 'keys after', 'total']];
+  try {
+    const read = async (t: string) => {
+      const chunks: Buffer[] = [];
+      await pipeline(c.query(copyTo(`COPY "${t}" TO STDOUT`)), new Writable({ write: (chunk, _e, cb) => (chunks.push(chunk), cb()) }));
+      return chunks;
+    };
+    const data = { charges: await read('charges'), charge_lines: await read('charge_lines') };
+    const load = async (t: string, chunks: Buffer[]) => (await time(() => pipeline(Readable.from(chunks), c.query(copyFrom(`COPY "${t}" FROM STDIN`)))))[1];
+    const fks = [
+      `ALTER TABLE bench_d_charges ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id), ADD FOREIGN KEY (tenant_id, contract_id) REFERENCES contracts (tenant_id, id)`,
+      `ALTER TABLE bench_d_lines ADD FOREIGN KEY (tenant_id, charge_id) REFERENCES bench_d_charges (tenant_id, id)`,
+    ];
+    // (a) keys first
+    await c.query('BEGIN');
+    await c.query(`CREATE TABLE bench_d_charges (LIKE charges INCLUDING ALL); CREATE TABLE bench_d_lines (LIKE charge_lines INCLUDING ALL)`);
+    for (const sql of fks) await c.query(sql);
+    const a = [await load('bench_d_charges', data.charges), await load('bench_d_lines', data.charge_lines)];
+    await c.query('ROLLBACK');
+    rows.push(['(a) indexes + foreign keys first, then COPY (as cobre move)', `${f1(s(a[0]))} s`, `${f1(s(a[1]))} s`, '', `${f1(s(a[0] + a[1]))} s`]);
+    // (b) rows first
+    await c.query('BEGIN');
+    await c.query(`CREATE TABLE bench_d_charges (LIKE charges INCLUDING DEFAULTS INCLUDING CONSTRAINTS); CREATE TABLE bench_d_lines (LIKE charge_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    const b = [await load('bench_d_charges', data.charges), await load('bench_d_lines', data.charge_lines)];
+    const { rows: defs } = await c.query<{ t: string; def: string }>(`SELECT tablename AS t, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('charges', 'charge_lines')`);
+    const [, keys] = await time(async () => {
+      for (const d of defs) {
+        const to = d.t === 'charges' ? 'bench_d_charges' : 'bench_d_lines';
+        await c.query(d.def.replace(/^CREATE (UNIQUE )?INDEX (\S+) ON (\S+)/, (_m, u, name) => `CREATE ${u ?? ''}INDEX bench_d_${name} ON ${to}`));
+      }
+      for (const sql of fks) await c.query(sql);
+    });
+    await c.query('ROLLBACK');
+    rows.push(['(b) COPY into bare tables, then indexes + foreign keys (as pg_dump\'s script)', `${f1(s(b[0]))} s`, `${f1(s(b[1]))} s`, `${f1(s(keys))} s`, `${f1(s(b[0] + b[1] + keys))} s`]);
+  } finally {
+    await c.query('ROLLBACK').catch(() => {});
+    await c.end();
+  }
+  return rows;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -312,9 +363,11 @@ export async function main(argv: string[]): Promise<void> {
     }
 
     let diag: (string | number)[][] | null = null;
+    let tdiag: (string | number)[][] | null = null;
     if (!values['no-diagnostics']) {
       console.log('\ndiagnostics (after the runs)…');
       diag = await diagnostics(dataDir, dbUrl(base, baseSrc));
+      tdiag = await targetDiagnostics(dbUrl(base, baseSrc));
     }
 
     // 3. The tables.
@@ -344,6 +397,7 @@ export async function main(argv: string[]): Promise<void> {
       ]),
     );
     if (diag) console.log(`\n${table(diag)}`);
+    if (tdiag) console.log(`\n${table(tdiag)}`);
   } finally {
     for (const name of made) await dropDb(base, name).catch(() => {});
     if (tmp) rmSync(tmp, { recursive: true, force: true });

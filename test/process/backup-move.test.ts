@@ -3,7 +3,7 @@
 // directories and into PostgreSQL, scheduled backups, and `cobre move` to PostgreSQL killed midway
 // and run again, after which a server on PostgreSQL answers the same reads as the embedded one.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -201,6 +201,16 @@ describe('the embedded database, backed up while it serves', () => {
     expect(await sumsOfDir(b)).toEqual(await sumsOfDir(dir));
     const twice = await cobre(['restore', quiet], { COBRE_DATA_DIR: b });
     expect([twice.code, twice.out]).toEqual([2, expect.stringContaining('not empty')]);
+    // A file cut short, or not a backup at all, is refused in one line and leaves the target empty.
+    const cut = join(work, 'cut.sql.gz');
+    writeFileSync(cut, readFileSync(quiet).subarray(0, 4000));
+    writeFileSync(join(work, 'text.sql.gz'), 'SELECT 1;\n');
+    const d = tempDir('restored-d');
+    for (const bad of [cut, join(work, 'text.sql.gz')]) {
+      const r = await cobre(['restore', bad], { COBRE_DATA_DIR: d });
+      expect([r.code, r.out.trim().split('\n').at(-1)]).toEqual([2, expect.stringMatching(/^restore: .* is not a complete gzip-compressed Cobre backup/)]);
+    }
+    expect((await cobre(['restore', quiet], { COBRE_DATA_DIR: d })).code).toBe(0);
     const scheduled = readdirSync(backups).find((f) => f.endsWith('.sql.gz'))!;
     const c = tempDir('restored-c');
     expect((await cobre(['restore', join(backups, scheduled)], { COBRE_DATA_DIR: c })).code).toBe(0);

@@ -9,10 +9,10 @@ import type { Db } from '../db/types.ts';
 import { openDatabase } from '../db/open.ts';
 import { backupFileName, backupToFile } from './backup.ts';
 import { backupThroughServer, serverIsRunning } from './control-socket.ts';
-import { BadBackupFile, UnknownCompany } from './dump-file.ts';
+import { BadBackupFile, OperationRefused, UnknownCompany } from './errors.ts';
 import { moveDatabase } from './move.ts';
 import { terminalProgress } from './progress.ts';
-import { importTenant, OperationRefused, restoreBackup, type RestoreReport } from './restore.ts';
+import { importTenant, restoreBackup, type RestoreReport } from './restore.ts';
 
 export interface CliContext {
   config: Config;
@@ -31,6 +31,7 @@ export async function runBackup(ctx: CliContext, opts: { out?: string; tenantId?
   const now = ctx.now();
   const file = resolve(opts.out ?? backupFileName(now, opts.tenantId ? 'tenant' : 'full', opts.tenantId));
   if (existsSync(file)) throw new OperationRefused(`${file} already exists; choose another --out`);
+  requireDataDir(ctx.config);
   const what = opts.tenantId ? `company ${opts.tenantId}` : 'backup';
   if (!ctx.config.databaseUrl && (await backupThroughServer(ctx.config.dataDir, file, opts.tenantId))) {
     ctx.out(`${what} written by the running server: ${file}\n`);
@@ -64,7 +65,9 @@ export async function runRestore(ctx: CliContext, opts: { file: string; force: b
   try {
     const input = openBackupFile(opts.file);
     const onProgress = (p: { rowsDone: number; rowsTotal: number; table: string }) => progress.update(p.rowsDone, p.rowsTotal, p.table);
-    const r = opts.tenant ? await importTenant(db, input, { onProgress }) : await restoreBackup(db, input, { force: opts.force, onProgress });
+    const r = await (opts.tenant ? importTenant(db, input, { onProgress }) : restoreBackup(db, input, { force: opts.force, onProgress })).catch((err) => {
+      throw explainFileError(err, opts.file);
+    });
     progress.stop();
     ctx.out(describeRestore(r, opts.tenant, ctx.config));
   } finally {
@@ -75,6 +78,7 @@ export async function runRestore(ctx: CliContext, opts: { file: string; force: b
 
 export async function runMove(ctx: CliContext, opts: { to: string; pauseAfterCompanyMs?: number }): Promise<void> {
   if (!/^postgres(ql)?:\/\//.test(opts.to)) throw new OperationRefused('--to needs a PostgreSQL URL: postgres://user:password@host:5432/database');
+  requireDataDir(ctx.config);
   if (!ctx.config.databaseUrl && (await serverIsRunning(ctx.config.dataDir))) {
     throw new OperationRefused(`cobre serve is running on ${resolve(ctx.config.dataDir)}; stop it first so the copy is of one moment`);
   }
@@ -107,11 +111,21 @@ export async function runMove(ctx: CliContext, opts: { to: string; pauseAfterCom
 }
 
 function openBackupFile(file: string): Readable {
-  const gunzip = createGunzip();
-  const input = createReadStream(file).pipe(gunzip);
-  // A file that is not gzip (or is cut short) is a bad backup, not a crash.
-  gunzip.on('error', (err) => input.destroy(new BadBackupFile(`${file} is not a complete gzip backup file: ${err.message}`)));
-  return input;
+  return createReadStream(file).pipe(createGunzip());
+}
+
+/** A file that is not gzip, or is cut short, is a bad backup file, not a crash. */
+function explainFileError(err: unknown, file: string): unknown {
+  const code = (err as { code?: string }).code;
+  if (code?.startsWith('Z_')) return new BadBackupFile(`${file} is not a complete gzip-compressed Cobre backup (${(err as Error).message})`);
+  return err;
+}
+
+/** The embedded data directory must exist before it is read (opening it would create an empty one). */
+function requireDataDir(config: Config): void {
+  if (!config.databaseUrl && !existsSync(resolve(config.dataDir))) {
+    throw new OperationRefused(`there is no embedded database in ${resolve(config.dataDir)} (set COBRE_DATA_DIR, or DATABASE_URL for server PostgreSQL)`);
+  }
 }
 
 function describeRestore(r: RestoreReport, tenant: boolean, config: Config): string {

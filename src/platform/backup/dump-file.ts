@@ -17,6 +17,9 @@ import {
   type IdentityState, type Slice, type TableSum,
 } from './rows.ts';
 import { COBRE_VERSION } from './version.ts';
+import { BadBackupFile, OperationRefused, UnknownCompany } from './errors.ts';
+
+export { BadBackupFile, UnknownCompany };
 
 export const MANIFEST_PREFIX = '-- cobre-manifest: ';
 export const TRAILER_PREFIX = '-- cobre-checksums: ';
@@ -60,7 +63,7 @@ export interface DumpOptions {
 /** Writes a backup of what `tx` sees (one snapshot) to `write`; returns what the trailer records. */
 export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promise<void>, options: DumpOptions): Promise<Trailer> {
   const migration = await lastMigration(tx);
-  if (!migration) throw new Error('this database has no Cobre schema (schema_migrations is missing)');
+  if (!migration) throw new OperationRefused('this database has no Cobre schema (it was never started or migrated): there is nothing to back up');
   const catalog = await readCatalog(tx);
   const tenantIds = options.kind === 'tenant' ? await companyTenantIds(tx, options.tenantId!) : undefined;
   const slice: Slice = tenantIds ? { kind: 'tenants', ids: tenantIds } : { kind: 'all' };
@@ -131,8 +134,6 @@ async function companyTenantIds(tx: Queryable, tenantId: string): Promise<string
   return [tenantId, ...rows.filter((r) => r.id !== tenantId).map((r) => r.id)];
 }
 
-export class UnknownCompany extends Error {}
-
 /** Refuses an id that is not a company's live tenant in this database (before a backup starts). */
 export async function checkCompany(db: Queryable, tenantId: string): Promise<void> {
   await companyTenantIds(db, tenantId);
@@ -166,7 +167,6 @@ export type DumpPiece =
   | { kind: 'copy'; statement: string; table: string; data: Buffer; rows: number }
   | { kind: 'trailer'; trailer: Trailer };
 
-export class BadBackupFile extends Error {}
 
 const COPY_LINE = /^COPY "((?:[^"]|"")+)" \(.*\) FROM stdin;$/;
 

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../db/types.ts';
 import { applyMigrations, loadMigrations, migrate, MIGRATIONS_DIR, UNFINISHED_COPY_MARKER } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, tableNames, type TableInfo } from './catalog.ts';
 import { chunkQueries, copyInStatement, countLines, identityStates, setvalStatement, sliceWhere, tableSum, type Slice } from './rows.ts';
-import { OperationRefused } from './restore.ts';
+import { OperationRefused } from './errors.ts';
 
 export interface MoveProgress {
   step: string;

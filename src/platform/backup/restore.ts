@@ -8,9 +8,9 @@ import { lastMigration, quoteIdent, readCatalog, tableNames } from './catalog.ts
 import { BadBackupFile, readDump, type DumpProgress, type Manifest, type Trailer } from './dump-file.ts';
 import { sliceWhere, tableSum, type TableSum } from './rows.ts';
 
-/** A restore, import or move that Cobre refuses, with what to do instead. */
-export class OperationRefused extends Error {}
+import { OperationRefused } from './errors.ts';
 
+export { OperationRefused };
 export interface RestoreReport {
   manifest: Manifest;
   tables: { name: string; rows: number }[];
