@@ -82,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
+    // A hop count is a function for Fastify's types: trust the nearest n proxies.
+    trustProxy: typeof config.trustProxy === 'number' ? ((n) => (_addr: string, hop: number) => hop < n)(config.trustProxy) : config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : uuidv7();

@@ -40,6 +40,12 @@ export interface Config {
   pspLeaseSeconds: number;
   /** Days the PSP exchange log and finished PSP operations are kept. */
   pspLogDays: number;
+  /**
+   * Fastify's trustProxy: which proxies may set X-Forwarded-For/-Proto (client IP for rate limits
+   * and sessions, https for secure cookies). false = none; true = any; a number = hops; else
+   * addresses/CIDRs.
+   */
+  trustProxy: boolean | number | string;
   /** Embedded database: write a backup when the newest in backupDir is this many hours old (0: off). */
   backupEveryHours: number;
   /** Where scheduled backups go. */
@@ -66,12 +72,22 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function trustProxyFrom(raw: string | undefined): boolean | number | string {
+  const v = raw?.trim() ?? '';
+  if (v === '' || ['false', '0', 'no', 'off'].includes(v.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(v.toLowerCase())) return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (!/^[0-9a-fA-F:.\/, ]+$/.test(v)) throw new Error(`COBRE_TRUST_PROXY must be true, a number of hops, or proxy addresses/CIDRs separated by commas, got "${raw}"`);
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: env.HOST || '127.0.0.1',
     port: int('PORT', 3000, env),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.COBRE_DATA_DIR || './.cobre',
+    trustProxy: trustProxyFrom(env.COBRE_TRUST_PROXY),
     backupEveryHours: int('COBRE_BACKUP_EVERY_HOURS', 0, env),
     backupDir: env.COBRE_BACKUP_DIR || `${env.COBRE_DATA_DIR || './.cobre'}-backups`,
     backupKeep: Math.max(1, int('COBRE_BACKUP_KEEP', 7, env)),
