@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './platform/config.ts';
 import { systemClock } from './platform/clock.ts';
-import { migrate } from './platform/db/migrate.ts';
+import { migrate, UnfinishedMove } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
 import { runCliBilling } from './billing/runs/cli-billing.ts';
@@ -14,7 +14,7 @@ import { runCliImport } from './imports/cli-import.ts';
 import { runCnabRemessa, runCnabRetorno } from './bank-files/cli-cnab.ts';
 import { createLogger, exitOnShutdownSignals } from './shutdown.ts';
 import type { Db } from './platform/db/types.ts';
-import { serverIsRunning } from './platform/backup/control-socket.ts';
+import { DataDirectoryInUse, serverIsRunning } from './platform/backup/control-socket.ts';
 import { isRefusal, runBackup, runMove, runRestore, type CliContext } from './platform/backup/cli-operations.ts';
 
 const USAGE = `usage: cobre <command>
@@ -306,6 +306,11 @@ async function runOperation(command: string, args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err) => {
+  // A database another process holds, or one a move is still filling: one line, not a stack.
+  if (err instanceof DataDirectoryInUse || err instanceof UnfinishedMove) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`${(err as Error).stack ?? err}\n`);
   process.exit(1);
 });

@@ -224,6 +224,7 @@ describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
     const expected = await Promise.all(companies.map((c) => readsOver(embedded.port, c.live)));
     await stop(embedded);
 
+    const sourceBefore = await sumsOfDir(dir);
     const target = await createDatabase();
     const killed = await cobre(['move', '--to', target], { COBRE_DATA_DIR: dir, COBRE_MOVE_PAUSE_AFTER_COMPANY_MS: String(10 * 60_000) }, {
       onOutput: (out, child) => {
@@ -247,6 +248,7 @@ describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
     const [movedSums, sourceSums] = [await sumsOf(moved), await sumsOfDir(dir)];
     await moved.close();
     expect(movedSums).toEqual(sourceSums);
+    expect(sourceSums).toEqual(sourceBefore); // the source was only read
 
     const onPostgres = await startServerProcess({ dataDir: dir, databaseUrl: target, env: { COBRE_DEMO_TENANT: 'false' }, track: children });
     for (const [i, c] of companies.entries()) expect(await readsOver(onPostgres.port, c.live)).toEqual(expected[i]);

@@ -21,8 +21,11 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 4)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
-/** The table a `cobre move` or restore in progress keeps on its target; such a database is not usable yet. */
+/** The table a `cobre move` in progress keeps on its target; such a database is not usable yet. */
 export const UNFINISHED_COPY_MARKER = 'cobre_move';
+
+/** Starting on a database a `cobre move` is still filling. */
+export class UnfinishedMove extends Error {}
 
 /**
  * Applies every pending migration in one transaction holding an advisory lock, so that two
@@ -35,7 +38,7 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     const marker = await tx.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [UNFINISHED_COPY_MARKER]);
     if (marker.rows[0]?.t) {
-      throw new Error(
+      throw new UnfinishedMove(
         'this database is the target of an unfinished `cobre move` and is not usable yet: run the same `cobre move` ' +
           'again to finish it (it resumes), or empty the database and start over',
       );
