@@ -156,6 +156,14 @@ describe('a whole-database backup', () => {
     await expect(restoreBackup(target, Readable.from([Buffer.from(text.slice(0, Math.floor(text.length * 0.6)))]))).rejects.toThrow(/cut short/);
     await expect(restoreBackup(target, Readable.from([Buffer.from('SELECT 1;\n'.repeat(10))]))).rejects.toThrow(/not a Cobre backup/);
     expect(await tableNames(target)).toEqual([]);
+    // Nothing in a file runs as SQL: a statement of its own, or a COPY that is not a plain load.
+    const injected = text.replace('COMMIT;\n', 'DROP TABLE customers;\nCOMMIT;\n');
+    await expect(restoreBackup(target, Readable.from([Buffer.from(injected)]))).rejects.toThrow(/a statement a Cobre backup does not/);
+    const program = text.replace(/^COPY "payments" \((.*)\) FROM stdin;$/m, `COPY "payments" ($1) TO PROGRAM 'touch /tmp/cobre-pwned'; COPY "payments" ($1) FROM stdin;`);
+    expect(program).not.toBe(text);
+    await expect(restoreBackup(target, Readable.from([Buffer.from(program)]))).rejects.toThrow(BadBackupFile);
+    const otherTable = text.replace('COPY "payments" (', 'COPY "pg_authid" (');
+    await expect(restoreBackup(target, Readable.from([Buffer.from(otherTable)]))).rejects.toThrow(/do not fit this Cobre's schema/);
     // A company export is not a whole-database backup.
     await expect(restoreBackup(target, gunzipped(await backupOf(ctx.db, { tenantId: a.id })))).rejects.toThrow(/cobre tenants import/);
   });
@@ -205,6 +213,24 @@ describe('one company out of one Cobre into another', () => {
     // Twice is refused, and changes nothing.
     const before = await sums(other);
     await expect(importTenant(other, gunzipped(file))).rejects.toThrow(/already exists in this database; nothing was imported/);
+    expect(await sums(other)).toEqual(before);
+  });
+
+  it("refuses an export that slips a row into another company, even with the company's checksums intact", async () => {
+    const file = await backupOf(ctx.db, { tenantId: b.id });
+    const other = await emptyDb();
+    await migrate(other);
+    const { tenant: victim } = await other.transaction((tx) => createTenant(tx, { legal_name: 'Vítima Ltda', contact_email: 'v@example.com' }, testNow()));
+    const text = gunzipSync(file).toString('utf8');
+    // A copy of one of the company's services, re-keyed into the victim company.
+    const crafted = text.replace(/^(COPY "services" \(.*\) FROM stdin;\n)([^\n]+)\n/m, (_m, head: string, line: string) => {
+      const cells = line.split('\t');
+      const forged = [victim.id, '0193aaaa-0000-7000-8000-000000000001', ...cells.slice(2)].join('\t');
+      return `${head}${line}\n${forged}\n`;
+    });
+    expect(crafted).not.toBe(text);
+    const before = await sums(other);
+    await expect(importTenant(other, Readable.from([Buffer.from(crafted)]))).rejects.toThrow(/rows of services that are not company/);
     expect(await sums(other)).toEqual(before);
   });
 

@@ -22,6 +22,9 @@ import { BadBackupFile, OperationRefused, UnknownCompany } from './errors.ts';
 export { BadBackupFile, UnknownCompany };
 
 export const MANIFEST_PREFIX = '-- cobre-manifest: ';
+/** The schema section is for psql; Cobre's restore builds the schema from its own migrations. */
+const SCHEMA_BEGIN = '-- cobre-schema-begin';
+const SCHEMA_END = '-- cobre-schema-end';
 export const TRAILER_PREFIX = '-- cobre-checksums: ';
 
 export interface Manifest {
@@ -143,7 +146,7 @@ export async function checkCompany(db: Queryable, tenantId: string): Promise<voi
 async function schemaSection(tx: Tx, upTo: number): Promise<string> {
   const { rows } = await tx.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
   const files = new Map(loadMigrations(MIGRATIONS_DIR).map((m) => [m.version, m]));
-  let out = `${SCHEMA_MIGRATIONS_DDL};\n`;
+  let out = `${SCHEMA_BEGIN}\n${SCHEMA_MIGRATIONS_DDL};\n`;
   for (const applied of rows) {
     const m = files.get(applied.version);
     if (!m || m.name !== applied.name) {
@@ -152,7 +155,7 @@ async function schemaSection(tx: Tx, upTo: number): Promise<string> {
     if (m.version > upTo) break;
     out += `-- migration ${m.name}\n${m.sql.trimEnd()}\n;\n`;
   }
-  return out;
+  return `${out}${SCHEMA_END}\n`;
 }
 
 export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -164,17 +167,20 @@ export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migratio
 export type DumpPiece =
   | { kind: 'manifest'; manifest: Manifest }
   | { kind: 'sql'; statements: string[] }
-  | { kind: 'copy'; statement: string; table: string; data: Buffer; rows: number }
+  | { kind: 'copy'; table: string; columns: string[]; data: Buffer; rows: number }
   | { kind: 'trailer'; trailer: Trailer };
 
 
-const COPY_LINE = /^COPY "((?:[^"]|"")+)" \(.*\) FROM stdin;$/;
+const IDENT = '"(?:[^"]|"")+"';
+const COPY_LINE = new RegExp(`^COPY (${IDENT}) \\((${IDENT}(?:, ${IDENT})*)\\) FROM stdin;$`);
+const unquote = (quoted: string) => quoted.slice(1, -1).replaceAll('""', '"');
 
 /** Reads a backup file (already gunzipped) into pieces; refuses anything that is not Cobre's. */
 export async function* readDump(input: Readable): AsyncGenerator<DumpPiece> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let sql: string[] = [];
-  let copy: { statement: string; table: string; data: string[] } | null = null;
+  let copy: { table: string; columns: string[]; data: string[] } | null = null;
+  let inSchema = false;
   let sawManifest = false;
   let sawTrailer = false;
   let lineNo = 0;
@@ -188,7 +194,7 @@ export async function* readDump(input: Readable): AsyncGenerator<DumpPiece> {
     if (copy) {
       if (line === '\\.') {
         const data = Buffer.from(copy.data.length ? `${copy.data.join('\n')}\n` : '');
-        yield { kind: 'copy', statement: copy.statement, table: copy.table, data, rows: copy.data.length };
+        yield { kind: 'copy', table: copy.table, columns: copy.columns, data, rows: copy.data.length };
         copy = null;
       } else copy.data.push(line);
       continue;
@@ -201,6 +207,11 @@ export async function* readDump(input: Readable): AsyncGenerator<DumpPiece> {
       continue;
     }
     if (!sawManifest && lineNo > 3) throw new BadBackupFile('not a Cobre backup file (no manifest in its first lines)');
+    if (line === SCHEMA_BEGIN || line === SCHEMA_END) {
+      inSchema = line === SCHEMA_BEGIN;
+      continue;
+    }
+    if (inSchema) continue;
     if (line.startsWith(TRAILER_PREFIX)) {
       yield* flushSql();
       sawTrailer = true;
@@ -210,12 +221,13 @@ export async function* readDump(input: Readable): AsyncGenerator<DumpPiece> {
     const m = COPY_LINE.exec(line);
     if (m) {
       yield* flushSql();
-      copy = { statement: `${line.slice(0, -' stdin;'.length)} STDIN`, table: m[1].replaceAll('""', '"'), data: [] };
+      copy = { table: unquote(m[1]), columns: (m[2].match(new RegExp(IDENT, 'g')) ?? []).map(unquote), data: [] };
       continue;
     }
     sql.push(line);
   }
   if (copy) throw new BadBackupFile(`the file ends inside the rows of ${copy.table}: it was cut short`);
+  if (inSchema) throw new BadBackupFile('the file ends inside its schema: it was cut short');
   if (!sawManifest) throw new BadBackupFile('not a Cobre backup file (no manifest)');
   if (!sawTrailer) throw new BadBackupFile('the file has no checksums at its end: it was cut short');
 }

@@ -3,10 +3,10 @@
 // all match, so a failed restore leaves the target as it was.
 import type { Readable } from 'node:stream';
 import type { Db, Tx } from '../db/types.ts';
-import { loadMigrations, migrate, MIGRATIONS_DIR } from '../db/migrate.ts';
-import { lastMigration, quoteIdent, readCatalog, tableNames } from './catalog.ts';
+import { applyMigrations, loadMigrations, migrate, MIGRATIONS_DIR } from '../db/migrate.ts';
+import { lastMigration, quoteIdent, readCatalog, tableNames, type TableInfo } from './catalog.ts';
 import { BadBackupFile, readDump, type DumpProgress, type Manifest, type Trailer } from './dump-file.ts';
-import { sliceWhere, tableSum, type TableSum } from './rows.ts';
+import { copyInStatement, setvalPastStatement, setvalStatement, sliceWhere, tableSum, type TableSum } from './rows.ts';
 
 import { OperationRefused } from './errors.ts';
 
@@ -52,35 +52,80 @@ export async function importTenant(db: Db, input: Readable, options: RestoreOpti
   return { ...result, migrated: [] };
 }
 
+/**
+ * Loads a backup file. Nothing in the file runs as SQL except three SET statements: the schema
+ * comes from this Cobre's own migrations (up to the file's), rows go only into Cobre's tables
+ * through COPY statements built here from the catalog, and sequences are set from the checksums
+ * line. A crafted file can bring wrong rows (the checksums and the company check refuse them),
+ * never run a statement of its own.
+ */
 async function load(tx: Tx, input: Readable, kind: 'full' | 'tenant', options: RestoreOptions): Promise<Omit<RestoreReport, 'migrated'>> {
   let manifest: Manifest | null = null;
   let trailer: Trailer | null = null;
-  const loaded = new Map<string, number>();
+  let catalog: Map<string, TableInfo> | null = null;
+  const countsBefore = new Map<string, number>();
   let done = 0;
   for await (const piece of readDump(input)) {
     if (piece.kind === 'manifest') {
       manifest = piece.manifest;
       await checkManifest(tx, manifest, kind);
+      if (kind === 'full') {
+        const upTo = loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= manifest!.migration.version);
+        await applyMigrations(tx, upTo, { record: false });
+      }
+      catalog = new Map((await readCatalog(tx)).map((t) => [t.name, t]));
+      if (kind === 'tenant') for (const t of catalog.values()) countsBefore.set(t.name, await countRows(tx, t.name));
     } else if (piece.kind === 'sql') {
-      for (const statement of piece.statements) await tx.query(statement);
+      for (const statement of piece.statements) {
+        if (ALLOWED_SET.test(statement)) await tx.query(statement);
+        else if (!SEQUENCE_SET.test(statement)) throw new BadBackupFile(`the file holds a statement a Cobre backup does not: ${statement.slice(0, 80)}`);
+      }
     } else if (piece.kind === 'copy') {
+      if (!catalog) throw new BadBackupFile('the file has rows before its manifest');
+      const table = catalog.get(piece.table);
+      if (!table || table.columns.join(',') !== piece.columns.join(',')) {
+        throw new BadBackupFile(`the file's rows of "${piece.table}" do not fit this Cobre's schema (unknown table or other columns)`);
+      }
       try {
-        await tx.copyIn(piece.statement, piece.data);
+        await tx.copyIn(copyInStatement(table), piece.data);
       } catch (err) {
         throw explainLoadError(err, piece.table, kind);
       }
-      loaded.set(piece.table, (loaded.get(piece.table) ?? 0) + piece.rows);
       done += piece.rows;
       options.onProgress?.({ table: piece.table, rowsDone: done, rowsTotal: manifest?.rows ?? done });
     } else trailer = piece.trailer;
   }
-  if (!manifest || !trailer) throw new BadBackupFile('the file is not a complete Cobre backup');
-  await verify(tx, trailer, kind === 'tenant' ? manifest.tenant_ids ?? [manifest.tenant_id!] : null);
+  if (!manifest || !trailer || !catalog) throw new BadBackupFile('the file is not a complete Cobre backup');
+  const tenantIds = kind === 'tenant' ? (manifest.tenant_ids ?? [manifest.tenant_id!]) : null;
+  await verify(tx, trailer, tenantIds);
+  if (tenantIds) {
+    // Every row the file brought belongs to the company it names: nothing slipped into another.
+    for (const table of catalog.values()) {
+      const expected = trailer.tables[table.name]?.rows ?? 0;
+      const added = (await countRows(tx, table.name)) - (countsBefore.get(table.name) ?? 0);
+      if (added !== expected) throw new BadBackupFile(`the file brings ${added - expected} rows of ${table.name} that are not company ${manifest.tenant_id}'s; nothing was imported`);
+    }
+    for (const t of catalog.values()) for (const c of t.identities) await tx.query(setvalPastStatement(t.name, c));
+  } else {
+    for (const s of trailer.identities) {
+      if (!catalog.get(s.table)?.identities.includes(s.column)) throw new BadBackupFile(`the file sets a sequence this Cobre does not have (${s.table}.${s.column})`);
+      await tx.query(setvalStatement(s));
+    }
+  }
   return {
     manifest,
     tables: Object.entries(trailer.tables).map(([name, s]) => ({ name, rows: s.rows })),
     rows: Object.values(trailer.tables).reduce((n, s) => n + s.rows, 0),
   };
+}
+
+const ALLOWED_SET = /^SET (client_encoding = 'UTF8'|standard_conforming_strings = on|TimeZone = 'UTC')$/;
+/** The file's own setval lines are for psql; the restore sets sequences itself. */
+const SEQUENCE_SET = /^SELECT setval\(pg_get_serial_sequence\('"[a-z_]+"', '[a-z_]+'\), [^;]*\)$/;
+
+async function countRows(tx: Tx, table: string): Promise<number> {
+  const { rows } = await tx.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(table)}`);
+  return Number(rows[0].n);
 }
 
 async function checkManifest(tx: Tx, manifest: Manifest, kind: 'full' | 'tenant'): Promise<void> {
