@@ -45,7 +45,8 @@ const tempDir = (tag: string) => {
 
 /** A new empty database on the DATABASE_URL server; returns its URL. */
 async function createDatabase(): Promise<string> {
-  const name = `cobre_move_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  // Named with the time, so global-setup drops it if this run is killed before afterAll.
+  const name = `cobre_move_${Date.now()}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 1 });
   await admin.exec(`CREATE DATABASE ${name}`);
   await admin.close();
