@@ -219,7 +219,7 @@ describe('the embedded database, backed up while it serves', () => {
 });
 
 describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
-  it('moves company by company, refuses to serve a half-moved database, resumes after a kill, and serves the same reads', async () => {
+  it('moves company by company, refuses to serve a half-moved database, resumes after a kill, serves the same reads, and backs up under writes', async () => {
     const { dir, companies } = await seededDataDir(3);
     const embedded = await startServerProcess({ dataDir: dir, env: { COBRE_DEMO_TENANT: 'false' }, track: children });
     const expected = await Promise.all(companies.map((c) => readsOver(embedded.port, c.live)));
@@ -261,6 +261,38 @@ describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
     });
     expect(res.status).toBe(201);
     expect((await res.json()).number).toBe(4);
+
+    // On server PostgreSQL the backup is one snapshot taken beside the running server, under writes.
+    let stopWriting = false;
+    let written = 0;
+    const writer = (async () => {
+      for (let i = 0; !stopWriting; i++) {
+        const w = await fetch(`http://127.0.0.1:${onPostgres.port}/v1/customers`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${companies[1].live}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ person_type: 'PF', name: `Cliente Escrito ${i}`, document: cpfFrom(80_000 + i) }),
+        });
+        expect(w.status).toBe(201);
+        written++;
+      }
+    })();
+    await waitFor('writes under way', () => written >= 3);
+    const file = join(tempDir('pg-backup'), 'pg.sql.gz');
+    const before = written;
+    const backup = await cobre(['backup', '--out', file], { DATABASE_URL: target });
+    const after = written;
+    stopWriting = true;
+    await writer;
+    expect(backup.code, backup.out).toBe(0);
+    expect(manifestOf(file)).toMatchObject({ kind: 'full', engine: 'postgres' });
+    const copy = await createDatabase();
+    const restoredRun = await cobre(['restore', file], { DATABASE_URL: copy });
+    expect(restoredRun.code, restoredRun.out).toBe(0);
+    const copyDb = await openDatabase({ databaseUrl: copy, poolSize: 1 });
+    const n = (await copyDb.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers WHERE name LIKE 'Cliente Escrito %'`)).rows[0].n;
+    await copyDb.close();
+    expect(n).toBeGreaterThanOrEqual(before);
+    expect(n).toBeLessThanOrEqual(after + 1);
     await stop(onPostgres);
 
     const full = await cobre(['move', '--to', target], { COBRE_DATA_DIR: dir });
