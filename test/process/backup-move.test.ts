@@ -130,6 +130,18 @@ async function sumsOfDir(dir: string): Promise<Record<string, TableSum>> {
   }
 }
 
+/** Every index and constraint of the schema, as definitions. */
+async function schemaShape(db: Db): Promise<string[]> {
+  const { rows } = await db.query<{ d: string }>(
+    `SELECT indexdef AS d FROM pg_indexes WHERE schemaname = current_schema()
+     UNION ALL
+     SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+      WHERE connamespace = to_regnamespace(current_schema())::oid
+     ORDER BY 1`,
+  );
+  return rows.map((r) => r.d);
+}
+
 const manifestOf = (file: string) =>
   JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n').find((l) => l.startsWith(MANIFEST_PREFIX))!.slice(MANIFEST_PREFIX.length));
 
@@ -250,6 +262,15 @@ describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
     await moved.close();
     expect(movedSums).toEqual(sourceSums);
     expect(sourceSums).toEqual(sourceBefore); // the source was only read
+    // The indexes and keys set aside during the copy are back, as the migrations make them.
+    const fresh = await createDatabase();
+    const freshDb = await openDatabase({ databaseUrl: fresh, poolSize: 1 });
+    await migrate(freshDb);
+    const movedDb = await openDatabase({ databaseUrl: target, poolSize: 1 });
+    const [movedShape, freshShape] = [await schemaShape(movedDb), await schemaShape(freshDb)];
+    await Promise.all([movedDb.close(), freshDb.close()]);
+    expect(movedShape.length).toBeGreaterThan(100);
+    expect(movedShape).toEqual(freshShape);
 
     const onPostgres = await startServerProcess({ dataDir: dir, databaseUrl: target, env: { COBRE_DEMO_TENANT: 'false' }, track: children });
     for (const [i, c] of companies.entries()) expect(await readsOver(onPostgres.port, c.live)).toEqual(expected[i]);

@@ -6,6 +6,7 @@
 import type { Db, Tx } from '../db/types.ts';
 import { applyMigrations, loadMigrations, migrate, MIGRATIONS_DIR, UNFINISHED_COPY_MARKER } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, tableNames, type TableInfo } from './catalog.ts';
+import { dropKeys, readDeferrableKeys, rebuildKeys, type DeferredKeys } from './deferred-keys.ts';
 import { chunkQueries, copyInStatement, countLines, identityStates, setvalStatement, sliceWhere, tableSum, type Slice } from './rows.ts';
 import { OperationRefused } from './errors.ts';
 
@@ -32,6 +33,12 @@ export interface MoveReport {
 }
 
 const DONE_TABLE = `${UNFINISHED_COPY_MARKER}_companies`;
+
+/**
+ * Rows per COPY in a move. The embedded engine runs on this process's thread: while it reads a
+ * chunk, nothing is sent to the server, so smaller chunks let reading and writing interleave.
+ */
+const MOVE_CHUNK_ROWS = 20_000;
 
 export async function moveDatabase(source: Db, target: Db, options: MoveOptions = {}): Promise<MoveReport> {
   const line = options.onLine ?? (() => {});
@@ -72,6 +79,9 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
       await tx.query(`INSERT INTO ${UNFINISHED_COPY_MARKER} VALUES ('source', $1)`, [JSON.stringify({ migration: migration.name })]);
       const upTo = loadMigrations(MIGRATIONS_DIR).filter((m) => m.version <= migration.version);
       await applyMigrations(tx, upTo, { record: false });
+      const keys = await readDeferrableKeys(tx);
+      await tx.query(`INSERT INTO ${UNFINISHED_COPY_MARKER} VALUES ('deferred_keys', $1)`, [JSON.stringify(keys)]);
+      await dropKeys(tx, keys);
       for (const table of catalog) {
         const where = table.name === 'tenants' ? 'true' : sliceWhere(table, { kind: 'global' });
         if (where !== null) progress(`${table.name}`, await copyTable(source, tx, table, where));
@@ -101,11 +111,16 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
   // Sequences continue where the source's stood; then every table is compared, and only then
   // does the marker go: the target becomes usable in the same commit that proves it complete.
   const tables = await target.transaction(async (tx) => {
+    line('building the indexes and foreign keys');
+    const keys = (await tx.query<{ value: DeferredKeys }>(`SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'deferred_keys'`)).rows[0].value;
+    await rebuildKeys(tx, keys);
     for (const s of await identityStates(source, catalog.filter((t) => t.identities.length))) await tx.query(setvalStatement(s));
+    line('verifying every table on both sides');
     const report: MoveReport['tables'] = [];
     const wrong: string[] = [];
     for (const table of catalog) {
-      const [a, b] = [await tableSum(source, table, 'true'), await tableSum(tx, table, 'true')];
+      // The target's sum is asked first: the server computes it while this process computes the source's.
+      const [b, a] = await Promise.all([tableSum(tx, table, 'true'), tableSum(source, table, 'true')]);
       if (a.rows !== b.rows || a.sum !== b.sum) wrong.push(`${table.name}: source ${a.rows} rows, target ${b.rows}${a.rows === b.rows ? ' (checksum differs)' : ''}`);
       report.push({ name: table.name, rows: b.rows, checksum: b.sum });
     }
@@ -122,9 +137,10 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
  * current one is written to the target (two processes, two cores).
  */
 async function copyTable(source: Db, tx: Tx, table: TableInfo, where: string): Promise<number> {
-  const { rows } = await tableSum(source, table, where).then((s) => ({ rows: s.rows }));
+  const { rows: counted } = await source.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(table.name)} WHERE ${where}`);
+  const rows = Number(counted[0].n);
   if (rows === 0) return 0;
-  const queries = await chunkQueries(source, table, where, rows);
+  const queries = await chunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS);
   const statement = copyInStatement(table);
   let copied = 0;
   let next = source.copyOut(queries[0]);

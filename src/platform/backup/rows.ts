@@ -50,18 +50,18 @@ export async function tableSum(db: Queryable, table: TableInfo, where: string): 
 }
 
 /**
- * The COPY statements that read a slice in primary-key order, CHUNK_ROWS rows each. Chunk
+ * The COPY statements that read a slice in primary-key order, `chunkRows` rows each. Chunk
  * boundaries are keys read in one pass; each chunk is an index range.
  */
-export async function chunkQueries(db: Queryable, table: TableInfo, where: string, rowCount: number): Promise<string[]> {
+export async function chunkQueries(db: Queryable, table: TableInfo, where: string, rowCount: number, chunkRows = CHUNK_ROWS): Promise<string[]> {
   const select = (extra: string) =>
     `COPY (SELECT ${columnList(table)} FROM ${quoteIdent(table.name)} WHERE (${where})${extra}${orderBy(table)}) TO STDOUT`;
-  if (rowCount <= CHUNK_ROWS || table.primaryKey.length === 0) return [select('')];
+  if (rowCount <= chunkRows || table.primaryKey.length === 0) return [select('')];
   const pk = table.primaryKey.map(quoteIdent);
   const { rows } = await db.query<{ key: string[] }>(
     `SELECT key FROM (SELECT ARRAY[${pk.map((c) => `${c}::text`).join(', ')}] AS key, row_number() OVER (ORDER BY ${pk.join(', ')}) AS n
                         FROM ${quoteIdent(table.name)} WHERE ${where}) s
-      WHERE n % ${CHUNK_ROWS} = 1 AND n > 1 ORDER BY n`,
+      WHERE n % ${chunkRows} = 1 AND n > 1 ORDER BY n`,
   );
   const tuple = (key: string[]) => `ROW(${key.map(quoteLiteral).join(', ')})`;
   const keyExpr = `ROW(${pk.join(', ')})`;
