@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/types.ts';
 import { openDatabase } from '../db/open.ts';
+import { openPgliteReader, type ReadSource } from '../db/pglite-reader.ts';
 import { backupFileName, backupToFile } from './backup.ts';
 import { backupThroughServer, serverIsRunning } from './control-socket.ts';
 import { BadBackupFile, OperationRefused, UnknownCompany } from './errors.ts';
@@ -82,7 +83,8 @@ export async function runMove(ctx: CliContext, opts: { to: string; pauseAfterCom
   if (!ctx.config.databaseUrl && (await serverIsRunning(ctx.config.dataDir))) {
     throw new OperationRefused(`cobre serve is running on ${resolve(ctx.config.dataDir)}; stop it first so the copy is of one moment`);
   }
-  const source = await ctx.open();
+  // The embedded source is read from a worker thread, so reading and writing overlap.
+  const source: ReadSource = ctx.config.databaseUrl ? await ctx.open() : await openPgliteReader(resolve(ctx.config.dataDir));
   let target: Db | null = null;
   const progress = terminalProgress('move');
   try {

@@ -13,7 +13,7 @@ import type { Queryable, Tx } from '../db/types.ts';
 import { loadMigrations, MIGRATIONS_DIR, splitStatements } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
-  chunkQueries, countLines, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
+  chunkQueries, countLines, pageChunkQueries, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
   type IdentityState, type Slice, type TableSum,
 } from './rows.ts';
 import { COBRE_VERSION } from './version.ts';
@@ -104,7 +104,9 @@ export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promi
   for (const { table, where, sum } of sums) {
     trailer.tables[table.name] = sum;
     let written = 0;
-    for (const query of await chunkQueries(tx, table, where, sum.rows)) {
+    // The whole table: by page ranges (no sort); one company's rows: by key ranges (an index).
+    const queries = slice.kind === 'all' ? await pageChunkQueries(tx, table, where, sum.rows) : await chunkQueries(tx, table, where, sum.rows);
+    for (const query of queries) {
       const data = await tx.copyOut(query);
       if (data.length === 0) continue;
       written += countLines(data);

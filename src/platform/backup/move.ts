@@ -4,10 +4,11 @@
 // Cobre refuses to start on it (src/platform/db/migrate.ts), and running the same move again
 // resumes after the last company copied.
 import type { Db, Tx } from '../db/types.ts';
+import type { ReadSource } from '../db/pglite-reader.ts';
 import { applyMigrations, loadMigrations, migrate, MIGRATIONS_DIR, UNFINISHED_COPY_MARKER } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, tableNames, type TableInfo } from './catalog.ts';
 import { dropKeys, readDeferrableKeys, rebuildKeys, type DeferredKeys } from './deferred-keys.ts';
-import { chunkQueries, copyInStatement, countLines, identityStates, setvalStatement, sliceWhere, tableSum, type Slice } from './rows.ts';
+import { chunkQueries, copyInStatement, pageChunkQueries, countLines, identityStates, setvalStatement, sliceWhere, tableSum, type Slice, type TableSum } from './rows.ts';
 import { OperationRefused } from './errors.ts';
 
 export interface MoveProgress {
@@ -40,7 +41,7 @@ const DONE_TABLE = `${UNFINISHED_COPY_MARKER}_companies`;
  */
 const MOVE_CHUNK_ROWS = 20_000;
 
-export async function moveDatabase(source: Db, target: Db, options: MoveOptions = {}): Promise<MoveReport> {
+export async function moveDatabase(source: ReadSource, target: Db, options: MoveOptions = {}): Promise<MoveReport> {
   const line = options.onLine ?? (() => {});
   const migration = await lastMigration(source);
   if (!migration) throw new OperationRefused('the source has no Cobre schema: there is nothing to move');
@@ -64,7 +65,8 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
   }
 
   const companies = (await source.query<{ id: string; legal_name: string }>(`SELECT id, legal_name FROM tenants WHERE parent_id IS NULL ORDER BY created_at, id`)).rows;
-  const totals = await rowTotals(source, catalog);
+  const tableRows = await rowTotals(source, catalog);
+  const totals = [...tableRows.values()].reduce((a, b) => a + b, 0);
   let rowsDone = 0;
   const progress = (step: string, rows: number) => {
     rowsDone += rows;
@@ -84,7 +86,7 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
       await dropKeys(tx, keys);
       for (const table of catalog) {
         const where = table.name === 'tenants' ? 'true' : sliceWhere(table, { kind: 'global' });
-        if (where !== null) progress(`${table.name}`, await copyTable(source, tx, table, where));
+        if (where !== null) progress(`${table.name}`, await copyTable(source, tx, table, where, tableRows.get(table.name) ?? 0));
       }
     });
     line(`schema at ${migration.name}, ${companies.length} companies to copy`);
@@ -100,7 +102,7 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
       for (const table of catalog) {
         if (!table.tenantColumn) continue;
         const where = sliceWhere(table, slice);
-        if (where !== null) progress(`${table.name} (${n}/${companies.length})`, await copyTable(source, tx, table, where));
+        if (where !== null) progress(`${table.name} (${n}/${companies.length})`, await copyTable(source, tx, table, where, tableRows.get(table.name) ?? 0));
       }
       await tx.query(`INSERT INTO ${DONE_TABLE} VALUES ($1)`, [company.id]);
     });
@@ -110,17 +112,26 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
 
   // Sequences continue where the source's stood; then every table is compared, and only then
   // does the marker go: the target becomes usable in the same commit that proves it complete.
+  // The source's checksums are computed (by the embedded engine's thread) while the server builds
+  // the indexes and keys and computes its own.
+  line('building the indexes and foreign keys, verifying every table on both sides');
+  const sourceSums = (async () => {
+    const sums = new Map<string, TableSum>();
+    for (const table of catalog) sums.set(table.name, await tableSum(source, table, 'true'));
+    return sums;
+  })();
+  sourceSums.catch(() => {}); // awaited below; a failure is reported there
   const tables = await target.transaction(async (tx) => {
-    line('building the indexes and foreign keys');
     const keys = (await tx.query<{ value: DeferredKeys }>(`SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'deferred_keys'`)).rows[0].value;
     await rebuildKeys(tx, keys);
     for (const s of await identityStates(source, catalog.filter((t) => t.identities.length))) await tx.query(setvalStatement(s));
-    line('verifying every table on both sides');
+    const targetSums = new Map<string, TableSum>();
+    for (const table of catalog) targetSums.set(table.name, await tableSum(tx, table, 'true'));
+    const fromSource = await sourceSums;
     const report: MoveReport['tables'] = [];
     const wrong: string[] = [];
     for (const table of catalog) {
-      // The target's sum is asked first: the server computes it while this process computes the source's.
-      const [b, a] = await Promise.all([tableSum(tx, table, 'true'), tableSum(source, table, 'true')]);
+      const [a, b] = [fromSource.get(table.name)!, targetSums.get(table.name)!];
       if (a.rows !== b.rows || a.sum !== b.sum) wrong.push(`${table.name}: source ${a.rows} rows, target ${b.rows}${a.rows === b.rows ? ' (checksum differs)' : ''}`);
       report.push({ name: table.name, rows: b.rows, checksum: b.sum });
     }
@@ -136,11 +147,14 @@ export async function moveDatabase(source: Db, target: Db, options: MoveOptions 
  * Copies a slice of one table, chunk by chunk; the next chunk is read from the source while the
  * current one is written to the target (two processes, two cores).
  */
-async function copyTable(source: Db, tx: Tx, table: TableInfo, where: string): Promise<number> {
+async function copyTable(source: ReadSource, tx: Tx, table: TableInfo, where: string, tableTotal: number): Promise<number> {
   const { rows: counted } = await source.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(table.name)} WHERE ${where}`);
   const rows = Number(counted[0].n);
   if (rows === 0) return 0;
-  const queries = await chunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS);
+  // Most of the table (one company, or the only one): read it in physical order, by page ranges.
+  const queries = rows * 2 >= tableTotal
+    ? await pageChunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS)
+    : await chunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS);
   const statement = copyInStatement(table);
   let copied = 0;
   let next = source.copyOut(queries[0]);
@@ -154,20 +168,20 @@ async function copyTable(source: Db, tx: Tx, table: TableInfo, where: string): P
   return copied;
 }
 
-async function sandboxes(source: Db, companyId: string): Promise<string[]> {
+async function sandboxes(source: ReadSource, companyId: string): Promise<string[]> {
   const { rows } = await source.query<{ id: string }>('SELECT id FROM tenants WHERE parent_id = $1', [companyId]);
   return rows.map((r) => r.id);
 }
 
-async function rowTotals(source: Db, catalog: TableInfo[]): Promise<number> {
-  let total = 0;
+async function rowTotals(source: ReadSource, catalog: TableInfo[]): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
   for (const t of catalog) {
     const { rows } = await source.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(t.name)}`);
-    total += Number(rows[0].n);
+    totals.set(t.name, Number(rows[0].n));
   }
-  return total;
+  return totals;
 }
 
-async function isMidMove(db: Db): Promise<boolean> {
+async function isMidMove(db: ReadSource): Promise<boolean> {
   return (await tableNames(db)).includes(UNFINISHED_COPY_MARKER);
 }

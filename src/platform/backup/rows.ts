@@ -75,6 +75,28 @@ export async function chunkQueries(db: Queryable, table: TableInfo, where: strin
   return queries;
 }
 
+/**
+ * The COPY statements that read a slice in physical order, by ranges of table pages (a TID range
+ * scan: no index, no sort, no boundary query). Faster than key order when the slice is most of the
+ * table; the last range is open, so no row is left out.
+ */
+export async function pageChunkQueries(db: Queryable, table: TableInfo, where: string, rowCount: number, chunkRows = CHUNK_ROWS): Promise<string[]> {
+  const select = (range: string) => `COPY (SELECT ${columnList(table)} FROM ${quoteIdent(table.name)} WHERE (${where})${range}) TO STDOUT`;
+  const { rows } = await db.query<{ pages: string }>(
+    `SELECT (pg_relation_size(${quoteLiteral(quoteIdent(table.name))}) / current_setting('block_size')::int)::text AS pages`,
+  );
+  const pages = Number(rows[0].pages);
+  if (rowCount <= chunkRows || pages <= 1) return [select('')];
+  // Pages per chunk so that a chunk holds about chunkRows of the slice's rows.
+  const step = Math.max(1, Math.floor((pages * chunkRows) / rowCount));
+  const queries: string[] = [];
+  for (let from = 0; from < pages; from += step) {
+    const upper = from + step < pages ? ` AND ctid < '(${from + step},0)'::tid` : '';
+    queries.push(select(` AND ctid >= '(${from},0)'::tid${upper}`));
+  }
+  return queries;
+}
+
 function orderBy(table: TableInfo): string {
   return table.primaryKey.length ? ` ORDER BY ${table.primaryKey.map(quoteIdent).join(', ')}` : '';
 }
