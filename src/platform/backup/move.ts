@@ -112,26 +112,29 @@ export async function moveDatabase(source: ReadSource, target: Db, options: Move
 
   // Sequences continue where the source's stood; then every table is compared, and only then
   // does the marker go: the target becomes usable in the same commit that proves it complete.
-  // The source's checksums are computed (by the embedded engine's thread) while the server builds
-  // the indexes and keys and computes its own.
+  // Both sides' checksums are computed while the server builds the indexes and keys: the source's
+  // by the embedded engine's thread, the target's on a second connection over the rows the
+  // companies' transactions committed (nothing else writes to a database marked unfinished).
   line('building the indexes and foreign keys, verifying every table on both sides');
-  const sourceSums = (async () => {
+  const sumsOf = async (db: ReadSource) => {
     const sums = new Map<string, TableSum>();
-    for (const table of catalog) sums.set(table.name, await tableSum(source, table, 'true'));
+    for (const table of catalog) sums.set(table.name, await tableSum(db, table, 'true'));
     return sums;
-  })();
-  sourceSums.catch(() => {}); // awaited below; a failure is reported there
+  };
+  const sourceSums = sumsOf(source);
+  const targetSums = sumsOf(target);
+  // Awaited below; a failure is reported there.
+  sourceSums.catch(() => {});
+  targetSums.catch(() => {});
   const tables = await target.transaction(async (tx) => {
     const keys = (await tx.query<{ value: DeferredKeys }>(`SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'deferred_keys'`)).rows[0].value;
     await rebuildKeys(tx, keys);
     for (const s of await identityStates(source, catalog.filter((t) => t.identities.length))) await tx.query(setvalStatement(s));
-    const targetSums = new Map<string, TableSum>();
-    for (const table of catalog) targetSums.set(table.name, await tableSum(tx, table, 'true'));
-    const fromSource = await sourceSums;
+    const [fromSource, fromTarget] = [await sourceSums, await targetSums];
     const report: MoveReport['tables'] = [];
     const wrong: string[] = [];
     for (const table of catalog) {
-      const [a, b] = [fromSource.get(table.name)!, targetSums.get(table.name)!];
+      const [a, b] = [fromSource.get(table.name)!, fromTarget.get(table.name)!];
       if (a.rows !== b.rows || a.sum !== b.sum) wrong.push(`${table.name}: source ${a.rows} rows, target ${b.rows}${a.rows === b.rows ? ' (checksum differs)' : ''}`);
       report.push({ name: table.name, rows: b.rows, checksum: b.sum });
     }
