@@ -99,6 +99,30 @@ function cobre(args: string[], env: Record<string, string>, opts: { onOutput?: (
   return new Promise((done) => child.once('exit', (code, signal) => done({ code, signal, out })));
 }
 
+/** Creates customers one after another ("Cliente Escrito N") until stopped; every one must succeed. */
+function startWriting(port: number, key: string, firstDocument: number): { written(): number; stop(): Promise<void> } {
+  let stopping = false;
+  let written = 0;
+  const loop = (async () => {
+    for (let i = 0; !stopping; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/customers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ person_type: 'PF', name: `Cliente Escrito ${i}`, document: cpfFrom(firstDocument + i) }),
+      });
+      expect(res.status).toBe(201);
+      written++;
+    }
+  })();
+  return {
+    written: () => written,
+    async stop() {
+      stopping = true;
+      await loop;
+    },
+  };
+}
+
 async function stop(server: ServerProcess): Promise<void> {
   const exited = new Promise((r) => server.child.once('exit', r));
   server.child.kill('SIGTERM');
@@ -153,29 +177,16 @@ describe('the embedded database, backed up while it serves', () => {
     // The schedule writes its first backup at start (none was there), then one a day.
     await waitFor('the scheduled backup', () => readdirSync(backups).some((f) => /^cobre-backup-\d{8}-\d{6}\.sql\.gz$/.test(f)));
 
-    let stopWriting = false;
-    let written = 0;
-    const writer = (async () => {
-      for (let i = 0; !stopWriting; i++) {
-        const res = await fetch(`http://127.0.0.1:${server.port}/v1/customers`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${companies[0].live}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ person_type: 'PF', name: `Cliente Escrito ${i}`, document: cpfFrom(70_000 + i) }),
-        });
-        expect(res.status).toBe(201);
-        written++;
-      }
-    })();
-    await waitFor('writes under way', () => written >= 3);
+    const writer = startWriting(server.port, companies[0].live, 70_000);
+    await waitFor('writes under way', () => writer.written() >= 3);
     const work = tempDir('files');
     const underWrites = join(work, 'under-writes.sql.gz');
-    const before = written;
+    const before = writer.written();
     const b1 = await cobre(['backup', '--out', underWrites], { COBRE_DATA_DIR: dir });
-    const after = written;
+    const after = writer.written();
+    await writer.stop();
     expect(b1.code, b1.out).toBe(0);
     expect(b1.out).toContain('written by the running server');
-    stopWriting = true;
-    await writer;
 
     const quiet = join(work, 'quiet.sql.gz');
     expect((await cobre(['backup', '--out', quiet], { COBRE_DATA_DIR: dir })).code).toBe(0);
@@ -287,26 +298,13 @@ describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
     expect((await res.json()).number).toBe(4);
 
     // On server PostgreSQL the backup is one snapshot taken beside the running server, under writes.
-    let stopWriting = false;
-    let written = 0;
-    const writer = (async () => {
-      for (let i = 0; !stopWriting; i++) {
-        const w = await fetch(`http://127.0.0.1:${onPostgres.port}/v1/customers`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${companies[1].live}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ person_type: 'PF', name: `Cliente Escrito ${i}`, document: cpfFrom(80_000 + i) }),
-        });
-        expect(w.status).toBe(201);
-        written++;
-      }
-    })();
-    await waitFor('writes under way', () => written >= 3);
+    const writer = startWriting(onPostgres.port, companies[1].live, 80_000);
+    await waitFor('writes under way', () => writer.written() >= 3);
     const file = join(tempDir('pg-backup'), 'pg.sql.gz');
-    const before = written;
+    const before = writer.written();
     const backup = await cobre(['backup', '--out', file], { DATABASE_URL: target });
-    const after = written;
-    stopWriting = true;
-    await writer;
+    const after = writer.written();
+    await writer.stop();
     expect(backup.code, backup.out).toBe(0);
     expect(manifestOf(file)).toMatchObject({ kind: 'full', engine: 'postgres' });
     const copy = await createDatabase();
