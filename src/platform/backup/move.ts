@@ -147,8 +147,8 @@ export async function moveDatabase(source: ReadSource, target: Db, options: Move
 }
 
 /**
- * Copies a slice of one table, chunk by chunk; the next chunk is read from the source while the
- * current one is written to the target (two processes, two cores).
+ * Copies a slice of one table, chunk by chunk; the next chunk is read from the source (the
+ * embedded engine's worker thread) while the current one is written to the target.
  */
 async function copyTable(source: ReadSource, tx: Tx, table: TableInfo, where: string, tableTotal: number): Promise<number> {
   const { rows: counted } = await source.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(table.name)} WHERE ${where}`);
@@ -160,10 +160,16 @@ async function copyTable(source: ReadSource, tx: Tx, table: TableInfo, where: st
     : await chunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS);
   const statement = copyInStatement(table);
   let copied = 0;
-  let next = source.copyOut(queries[0]);
+  // A read under way when a write fails is not awaited; its own failure must not go unhandled.
+  const read = (q: string) => {
+    const p = source.copyOut(q);
+    p.catch(() => {});
+    return p;
+  };
+  let next = read(queries[0]);
   for (let i = 0; i < queries.length; i++) {
     const data = await next;
-    if (i + 1 < queries.length) next = source.copyOut(queries[i + 1]);
+    if (i + 1 < queries.length) next = read(queries[i + 1]);
     copied += countLines(data);
     if (data.length) await tx.copyIn(statement, data);
   }
