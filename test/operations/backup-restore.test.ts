@@ -162,6 +162,9 @@ describe('a whole-database backup', () => {
     const program = text.replace(/^COPY "payments" \((.*)\) FROM stdin;$/m, `COPY "payments" ($1) TO PROGRAM 'touch /tmp/cobre-pwned'; COPY "payments" ($1) FROM stdin;`);
     expect(program).not.toBe(text);
     await expect(restoreBackup(target, Readable.from([Buffer.from(program)]))).rejects.toThrow(BadBackupFile);
+    const sequence = text.replace(/("isCalled":)(true|false)/, '$1"true); DROP TABLE customers; SELECT (1"');
+    expect(sequence).not.toBe(text);
+    await expect(restoreBackup(target, Readable.from([Buffer.from(sequence)]))).rejects.toThrow(/not a position/);
     const otherTable = text.replace('COPY "payments" (', 'COPY "pg_authid" (');
     await expect(restoreBackup(target, Readable.from([Buffer.from(otherTable)]))).rejects.toThrow(/do not fit this Cobre's schema/);
     // A company export is not a whole-database backup.

@@ -109,6 +109,7 @@ async function load(tx: Tx, input: Readable, kind: 'full' | 'tenant', options: R
   } else {
     for (const s of trailer.identities) {
       if (!catalog.get(s.table)?.identities.includes(s.column)) throw new BadBackupFile(`the file sets a sequence this Cobre does not have (${s.table}.${s.column})`);
+      if (!/^\d{1,19}$/.test(String(s.lastValue)) || typeof s.isCalled !== 'boolean') throw new BadBackupFile(`the file sets ${s.table}.${s.column}'s sequence to something that is not a position`);
       await tx.query(setvalStatement(s));
     }
   }

@@ -139,7 +139,7 @@ export async function identityStates(db: Queryable, tables: TableInfo[]): Promis
 
 /** Sets a sequence where the source's stood (a whole-database copy). */
 export function setvalStatement(s: IdentityState): string {
-  return `SELECT setval(pg_get_serial_sequence(${quoteLiteral(quoteIdent(s.table))}, ${quoteLiteral(s.column)}), ${BigInt(s.lastValue)}, ${s.isCalled})`;
+  return `SELECT setval(pg_get_serial_sequence(${quoteLiteral(quoteIdent(s.table))}, ${quoteLiteral(s.column)}), ${BigInt(s.lastValue)}, ${s.isCalled === true})`;
 }
 
 /** Moves a sequence past the values a copy brought in, never back (one company into another Cobre). */
