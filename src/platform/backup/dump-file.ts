@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Queryable, Tx } from '../db/types.ts';
-import { loadMigrations, MIGRATIONS_DIR, splitStatements } from '../db/migrate.ts';
+import { loadMigrations, MIGRATIONS_DIR, SCHEMA_MIGRATIONS_DDL, splitStatements } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
   chunkQueries, countLines, pageChunkQueries, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
@@ -160,10 +160,6 @@ async function schemaSection(tx: Tx, upTo: number): Promise<string> {
   return `${out}${SCHEMA_END}\n`;
 }
 
-export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
-  version integer PRIMARY KEY,
-  name text NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT now())`;
 
 /** What a backup file holds, piece by piece, as it is read. */
 export type DumpPiece =

@@ -47,12 +47,15 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
   });
 }
 
+/** The runner's own table (also written into backups, so that psql restores them). */
+export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version integer PRIMARY KEY,
+  name text NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now())`;
+
 /** Applies the given migrations that are not applied yet, inside the caller's transaction. */
 export async function applyMigrations(tx: Tx, migrations: Migration[], options: { record?: boolean } = {}): Promise<string[]> {
-  await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
-      version integer PRIMARY KEY,
-      name text NOT NULL,
-      applied_at timestamptz NOT NULL DEFAULT now())`);
+  await tx.query(SCHEMA_MIGRATIONS_DDL);
   const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
   const done = new Set(rows.map((r) => r.version));
   const applied: string[] = [];
