@@ -23,7 +23,7 @@ import { DomainError } from './platform/errors.ts';
 import { canonicalRenderer, toApiError } from './platform/http/api-error.ts';
 import { metricsRequestListener } from './platform/http/health-routes.ts';
 import { exitOnShutdownSignals, stdoutLogDestination } from './shutdown.ts';
-import { DataDirectoryInUse, serverIsRunning, startControlSocket } from './platform/backup/control-socket.ts';
+import { assertDataDirectoryFree, startControlSocket } from './platform/backup/control-socket.ts';
 import { scheduledBackupRound } from './platform/backup/schedule.ts';
 import { startPollLoop, type PollLoop } from './platform/poll-loop.ts';
 
@@ -176,9 +176,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   });
 
   startup = (async () => {
-    if (!config.databaseUrl && (await serverIsRunning(config.dataDir))) {
-      throw new DataDirectoryInUse(`another Cobre process is serving the embedded database in ${resolve(config.dataDir)}; stop it first (one process per data directory)`);
-    }
+    if (!config.databaseUrl) await assertDataDirectoryFree(config.dataDir);
     db = await openConfiguredDatabase(config);
     await migrate(db);
     if (db.kind === 'pglite') {

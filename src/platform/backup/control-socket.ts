@@ -38,12 +38,17 @@ export function serverIsRunning(dataDir: string): Promise<boolean> {
 
 export class DataDirectoryInUse extends Error {}
 
-export async function startControlSocket(db: Db, dataDir: string, now: () => Date): Promise<{ close(): Promise<void> }> {
-  const path = controlSocketPath(dataDir);
+/** Refuses a data directory another `cobre serve` holds: check before opening the database. */
+export async function assertDataDirectoryFree(dataDir: string): Promise<void> {
   if (await serverIsRunning(dataDir)) {
     throw new DataDirectoryInUse(`another Cobre process is serving the embedded database in ${resolve(dataDir)}; stop it first (one process per data directory)`);
   }
-  await rm(path, { force: true });
+}
+
+/** Serves backups of the embedded database; call after assertDataDirectoryFree and opening it. */
+export async function startControlSocket(db: Db, dataDir: string, now: () => Date): Promise<{ close(): Promise<void> }> {
+  const path = controlSocketPath(dataDir);
+  await rm(path, { force: true }); // a stale socket of a process that died
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://cobre');
     if (req.method === 'GET' && url.pathname === '/status') {

@@ -13,7 +13,7 @@ import type { Queryable, Tx } from '../db/types.ts';
 import { loadMigrations, MIGRATIONS_DIR, SCHEMA_MIGRATIONS_DDL, splitStatements } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
-  chunkQueries, countLines, pageChunkQueries, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
+  chunkQueries, countLines, pageChunkQueries, UUID, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
   type IdentityState, type Slice, type TableSum,
 } from './rows.ts';
 import { COBRE_VERSION } from './version.ts';
@@ -131,7 +131,7 @@ export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promi
 
 /** A company's live tenant and its sandbox; refuses an id that is not a company's live tenant. */
 async function companyTenantIds(tx: Queryable, tenantId: string): Promise<string[]> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) throw new UnknownCompany(`"${tenantId}" is not a company id (a UUID)`);
+  if (!UUID.test(tenantId)) throw new UnknownCompany(`"${tenantId}" is not a company id (a UUID)`);
   const { rows } = await tx.query<{ id: string; parent_id: string | null }>('SELECT id, parent_id FROM tenants WHERE id = $1 OR parent_id = $1', [tenantId]);
   const live = rows.find((r) => r.id === tenantId);
   if (!live) throw new UnknownCompany(`no company with id ${tenantId} in this database`);

@@ -9,7 +9,7 @@ export type Slice = { kind: 'all' } | { kind: 'tenants'; ids: string[] } | { kin
 /** Rows per COPY chunk: bounds the memory a backup or move needs (about 300 bytes a row). */
 export const CHUNK_ROWS = 100_000;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The WHERE clause of a slice of a table, or null when the slice has no rows there (a global
