@@ -217,9 +217,20 @@ describe('Pix (PSP) console end to end', () => {
 
     // ---- a charge created after the connection gets its Pix at the PSP by itself (cobv: due later)
     const charge = await call('POST', '/v1/charges', { customer_id: customer.id, amount_cents: 45000, due_date: d('2026-12-10'), description: 'Mensalidade de dezembro', payment_method: 'pix' });
+    // Moving from one charge to another: until the new charge's Pix has loaded (held here at the
+    // network), the earlier charge's Pix and its copia-e-cola are not shown under the new heading.
+    const earlierTxid = (await call('GET', `/v1/charges/${earlier.id}/pix-charge`)).pix_charge.txid as string;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const pixStateUrl = `**/v1/charges/${charge.id}/pix-charge`;
+    await page.route(pixStateUrl, async (route) => (await held, route.continue()));
     await go(`/contas-a-receber/${charge.id}`);
     await page.getByRole('heading', { name: `Cobrança nº ${charge.number}` }).waitFor();
     const pix = page.locator('[data-charge-pix]');
+    await pix.locator('[data-pix-loading]').waitFor();
+    expect(await pix.textContent()).not.toContain(earlierTxid);
+    expect(await pix.locator('[data-pix-status]').count()).toBe(0);
+    release(); // the route stays; later reads pass the opened gate at once
     await pix.locator('[data-pix-status=active]').waitFor();
     expect(await pix.textContent()).toContain('Pix com vencimento');
     expect(await pix.textContent()).toContain('R$ 450,00');

@@ -5,15 +5,21 @@ import { ApiError, get, type Page } from './api.ts';
 import { explainIssue, labelOf } from './errors.ts';
 import { brl, dateBR } from './format.ts';
 
+/**
+ * Loads `fn` again whenever `deps` change (and on `reload`). A reload keeps the data shown while it
+ * runs; data loaded for other deps is never returned, so a screen that moves from one record to
+ * another (charge A to charge B) cannot show A's facts, or act on them, under B's heading.
+ */
 export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | null; error: ApiError | null; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; deps: unknown[] | null }>({ data: null, error: null, loading: true, deps: null });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
+    const loadedFor = deps;
     setState((s) => ({ ...s, loading: true, error: null }));
     fn().then(
-      (data) => live && setState({ data, error: null, loading: false }),
-      (err) => live && setState({ data: null, error: toApiError(err), loading: false }),
+      (data) => live && setState({ data, error: null, loading: false, deps: loadedFor }),
+      (err) => live && setState({ data: null, error: toApiError(err), loading: false, deps: loadedFor }),
     );
     return () => {
       live = false;
@@ -21,7 +27,12 @@ export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { ...state, reload };
+  if (!sameDeps(state.deps, deps)) return { data: null, error: null, loading: true, reload };
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+function sameDeps(a: unknown[] | null, b: unknown[]): boolean {
+  return a !== null && a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
 
 export function toApiError(err: unknown): ApiError {

@@ -107,6 +107,7 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
         </button>
       </div>
       {state.error && <LoadError error={state.error} what="Pix da cobrança" />}
+      {!s && !state.error && <p data-pix-loading>Carregando o Pix da cobrança…</p>}
       {s && (
         <>
           {p ? (

@@ -93,7 +93,7 @@ export function ChargePage({ id }: { id: string }) {
         <h2 id="payer-link-title">Página do pagador</h2>
         <PayerLinkBox kind="charge" id={c.id} />
       </section>
-      <ChargePix chargeId={c.id} chargeOpen={isPayable(c)} onChanged={charge.reload} />
+      <ChargePix key={c.id} chargeId={c.id} chargeOpen={isPayable(c)} onChanged={charge.reload} />
       <DeliveryLog chargeId={c.id} />
       <ChargeDunningBox chargeId={c.id} />
       {dialog === 'pay' && <PaymentModal charge={c} onClose={() => setDialog(null)} onDone={() => (setDialog(null), changed())} />}
