@@ -28,6 +28,7 @@ import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
+import { hostMountRewriter } from './platform/http/host-mount.ts';
 import { modulo12Routes } from './compat/modulo12/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
@@ -89,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : uuidv7();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // COBRE_COMPAT_HOSTS: a host that serves one compatibility dialect at its root.
+    rewriteUrl: hostMountRewriter(config.compatHosts, { trustForwardedHost: config.trustProxy !== false }),
     ajv: { customOptions: { removeAdditional: false } },
     // Errors Fastify raises before a route is matched (bad percent-encoding, an over-long path
     // segment) and requests Node's parser refuses come in the envelope too.

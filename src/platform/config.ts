@@ -54,6 +54,27 @@ export interface Config {
   backupKeep: number;
   /** How often Pix received are listed from each PSP to catch lost webhooks (seconds). */
   pixReconcileSeconds: number;
+  /**
+   * Hosts that serve one compatibility dialect at their root (COBRE_COMPAT_HOSTS, e.g.
+   * `toc.example.pt=toconline`): host name (lower case, no port) to the dialect's path prefix.
+   */
+  compatHosts: Record<string, string>;
+}
+
+/** The compatibility dialects a host can serve at its root, by name, with their path prefix. */
+export const COMPAT_DIALECTS: Record<string, string> = { toconline: '/toconline', modulo12: '/modulo12', crm: '/crm', dezwork: '/dezwork' };
+
+function compatHostsFrom(raw: string | undefined): Record<string, string> {
+  const hosts: Record<string, string> = {};
+  for (const pair of (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9.-]+)=([a-z0-9]+)$/i.exec(pair);
+    const prefix = m ? COMPAT_DIALECTS[m[2].toLowerCase()] : undefined;
+    if (!m || !prefix) {
+      throw new Error(`COBRE_COMPAT_HOSTS must be host=dialect pairs separated by commas (dialects: ${Object.keys(COMPAT_DIALECTS).join(', ')}), got "${pair}"`);
+    }
+    hosts[m[1].toLowerCase()] = prefix;
+  }
+  return hosts;
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -88,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.COBRE_DATA_DIR || './.cobre',
     trustProxy: trustProxyFrom(env.COBRE_TRUST_PROXY),
+    compatHosts: compatHostsFrom(env.COBRE_COMPAT_HOSTS),
     backupEveryHours: int('COBRE_BACKUP_EVERY_HOURS', 0, env),
     backupDir: env.COBRE_BACKUP_DIR || `${env.COBRE_DATA_DIR || './.cobre'}-backups`,
     backupKeep: Math.max(1, int('COBRE_BACKUP_KEEP', 7, env)),
