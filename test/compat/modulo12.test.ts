@@ -93,6 +93,7 @@ describe('customers', () => {
       phone: '+5554999999999',
       address: { street: 'Rua João Pessoa', number: '17', complement: 'Ap 301', district: 'Centro', city: 'Garibaldi', state: 'RS', postalCode: '95720000', country: 'BR' },
       externalCode: null,
+      info: null,
       active: true,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -118,7 +119,10 @@ describe('customers', () => {
     const missing = await ctx.call(t.live, 'GET', `${base()}/customer/01900000-0000-7000-8000-000000000000`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ status: 404, code: 'not_found', message: 'Customer not found', details: [] });
-    expect((await ctx.call(t.live, 'GET', `${base()}/customer/1`)).statusCode).toBe(404);
+    // Integer ids are the per-tenant numbers (the product's ids are integers): customer 1 is Maria; a number nobody has is 404.
+    expect((await ctx.call(t.live, 'GET', `${base()}/customer/1`)).json().id).toBe(customerId);
+    expect((await ctx.call(t.live, 'GET', `${base()}/customer/999999`)).statusCode).toBe(404);
+    expect((await ctx.call(t.live, 'GET', `${base()}/customer/not-an-id`)).statusCode).toBe(404);
   });
 });
 
