@@ -29,6 +29,7 @@ import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
 import { hostMountRewriter } from './platform/http/host-mount.ts';
+import { oauthRoutes } from './tenants/oauth-routes.ts';
 import { modulo12Routes } from './compat/modulo12/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
@@ -61,6 +62,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     scope: Scope | null;
+  }
+  interface FastifyContextConfig {
+    /** The API key may come as `Account-Token: <key>` (the Dezwork SDK's header) when there is no Authorization header. */
+    acceptAccountToken?: boolean;
   }
 }
 
@@ -129,7 +134,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // on request, before the body is read or anything is validated: without credentials, a 401.
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.public || !req.routeOptions.url) return;
-    const header = req.headers.authorization;
+    let header = req.headers.authorization;
+    // A dialect whose product's clients send the key as `Account-Token: <key>` (Dezwork) says so in its route config.
+    const accountToken = req.headers['account-token'];
+    if (header === undefined && req.routeOptions.config?.acceptAccountToken && typeof accountToken === 'string') header = `Bearer ${accountToken}`;
     // The console: without an Authorization header, a session cookie (and, on writes, X-Cobre-CSRF).
     if (header === undefined) {
       const session = await authenticateSession(deps.db, req, clock.now());
@@ -199,6 +207,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   await app.register(healthRoutes, { metrics });
   await app.register(tenantRoutes);
+  // OAuth at /oauth/... and where TOConline's client programs look for it.
+  await app.register(oauthRoutes, { prefixes: ['/toconline'] });
   await app.register(customerRoutes);
   await app.register(chargeRoutes);
   await app.register(billingRunRoutes);

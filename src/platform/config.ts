@@ -10,6 +10,8 @@ export interface Config {
   bodyLimitBytes: number;
   sandboxResetMinutes: number;
   oauthTokenTtlSeconds: number;
+  /** How long an OAuth application's refresh token lasts (each use returns a new one). */
+  oauthRefreshTtlSeconds: number;
   authCacheSeconds: number;
   publicUrl?: string;
   createDemoTenant: boolean;
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: int('COBRE_BODY_LIMIT_BYTES', 1_048_576, env),
     sandboxResetMinutes: int('COBRE_SANDBOX_RESET_MINUTES', 0, env),
     oauthTokenTtlSeconds: int('COBRE_OAUTH_TOKEN_TTL_SECONDS', 3600, env),
+    oauthRefreshTtlSeconds: Math.max(60, int('COBRE_OAUTH_REFRESH_TTL_SECONDS', 30 * 24 * 3600, env)),
     authCacheSeconds: int('COBRE_AUTH_CACHE_SECONDS', 5, env),
     publicUrl: env.COBRE_PUBLIC_URL || undefined,
     createDemoTenant: bool('COBRE_DEMO_TENANT', true, env),

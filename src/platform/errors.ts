@@ -41,6 +41,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_url: 400,
   unauthorized: 401,
   invalid_client: 401,
+  // OAuth 2.0 (RFC 6749 §5.2): the token endpoint's own codes.
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  invalid_scope: 400,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

@@ -3,7 +3,7 @@
 export type Mode = 'live' | 'test';
 
 export interface Actor {
-  type: 'api_key' | 'user' | 'system';
+  type: 'api_key' | 'oauth_client' | 'user' | 'system';
   id: string | null;
 }
 

@@ -6,7 +6,9 @@ import { hashSecret, TOKEN_PREFIX } from './credentials.ts';
 export interface Credential {
   accountId: string;
   tenantId: string;
+  /** The API key, or the OAuth application's client_id for tokens issued to one. */
   apiKeyId: string;
+  viaClient: boolean;
   mode: 'live' | 'test';
   expiresAt: number | null;
 }
@@ -45,6 +47,7 @@ export function makeAuthenticator(db: Queryable, opts: { cacheSeconds: number; n
       accountId: row.account_id,
       tenantId,
       apiKeyId: row.api_key_id,
+      viaClient: row.via_client,
       mode: row.mode,
       expiresAt: row.expires_at ? Date.parse(row.expires_at) : null,
     };
@@ -77,8 +80,8 @@ export function scopeFor(cred: Credential, now: Date, requestId?: string): Scope
     tenantId: cred.tenantId,
     accountId: cred.accountId,
     mode: cred.mode,
-    actor: { type: 'api_key', id: cred.apiKeyId },
-    apiKeyId: cred.apiKeyId,
+    actor: { type: cred.viaClient ? 'oauth_client' : 'api_key', id: cred.apiKeyId },
+    ...(cred.viaClient ? {} : { apiKeyId: cred.apiKeyId }),
     requestId,
     now,
   };

@@ -95,15 +95,17 @@ export async function revokeApiKey(q: Queryable, accountId: string, id: string, 
 
 export interface CredentialRow {
   account_id: string;
+  /** The API key, or for a token issued through an OAuth application, that application's client_id. */
   api_key_id: string;
   mode: 'live' | 'test';
   revoked_at: string | null;
   expires_at: string | null;
+  via_client: boolean;
 }
 
 export async function findCredentialByKeyHash(q: Queryable, hash: Buffer): Promise<CredentialRow | null> {
   const { rows } = await q.query<CredentialRow>(
-    `SELECT tenant_id AS account_id, id AS api_key_id, mode, revoked_at, NULL::timestamptz AS expires_at
+    `SELECT tenant_id AS account_id, id AS api_key_id, mode, revoked_at, NULL::timestamptz AS expires_at, false AS via_client
      FROM api_keys WHERE secret_hash = $1`,
     [hash],
     { prepare: 'credential_by_key_hash' },
@@ -113,24 +115,152 @@ export async function findCredentialByKeyHash(q: Queryable, hash: Buffer): Promi
 
 export async function findCredentialByTokenHash(q: Queryable, hash: Buffer): Promise<CredentialRow | null> {
   const { rows } = await q.query<CredentialRow>(
-    `SELECT k.tenant_id AS account_id, k.id AS api_key_id, k.mode, k.revoked_at, t.expires_at
-     FROM oauth_tokens t JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.api_key_id
+    `SELECT t.tenant_id AS account_id, coalesce(k.id, c.id) AS api_key_id, coalesce(k.mode, c.mode) AS mode,
+            coalesce(k.revoked_at, c.revoked_at) AS revoked_at, t.expires_at, c.id IS NOT NULL AS via_client
+     FROM oauth_tokens t
+     LEFT JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.api_key_id
+     LEFT JOIN oauth_clients c ON c.tenant_id = t.tenant_id AND c.id = t.client_id
      WHERE t.token_hash = $1`,
     [hash],
   );
   return rows[0] ?? null;
 }
 
-export async function insertToken(q: Queryable, t: { tenant_id: string; token_hash: Buffer; api_key_id: string; expires_at: Date }, now: Date): Promise<void> {
-  await q.query(`INSERT INTO oauth_tokens (tenant_id, token_hash, api_key_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+export async function insertToken(
+  q: Queryable,
+  t: { tenant_id: string; token_hash: Buffer; api_key_id?: string; client_id?: string; grant_id?: string; expires_at: Date },
+  now: Date,
+): Promise<void> {
+  await q.query(`INSERT INTO oauth_tokens (tenant_id, token_hash, api_key_id, client_id, grant_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
     t.tenant_id,
     t.token_hash,
-    t.api_key_id,
+    t.api_key_id ?? null,
+    t.client_id ?? null,
+    t.grant_id ?? null,
     t.expires_at.toISOString(),
     now.toISOString(),
   ]);
-  // Opportunistic clean-up keeps the table small without a separate job.
+  // Opportunistic clean-up keeps the tables small without a separate job.
   await q.query(`DELETE FROM oauth_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [t.tenant_id, now.toISOString()]);
+}
+
+// ---- OAuth applications ----
+
+export interface OAuthClientRow {
+  tenant_id: string;
+  id: string;
+  name: string;
+  mode: 'live' | 'test';
+  redirect_uris: string[];
+  consented_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const CLIENT_COLUMNS = 'tenant_id, id, name, mode, redirect_uris, consented_by, created_at, revoked_at';
+
+export async function insertOAuthClient(q: Queryable, c: Omit<OAuthClientRow, 'created_at' | 'revoked_at'> & { secret_hash: Buffer }, now: Date): Promise<OAuthClientRow> {
+  const { rows } = await q.query<OAuthClientRow>(
+    `INSERT INTO oauth_clients (tenant_id, id, name, mode, secret_hash, redirect_uris, consented_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${CLIENT_COLUMNS}`,
+    [c.tenant_id, c.id, c.name, c.mode, c.secret_hash, c.redirect_uris, c.consented_by, now.toISOString()],
+  );
+  return rows[0];
+}
+
+export async function listOAuthClients(q: Queryable, accountId: string): Promise<OAuthClientRow[]> {
+  const { rows } = await q.query<OAuthClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE tenant_id = $1 ORDER BY created_at, id`, [accountId]);
+  return rows;
+}
+
+export async function findOAuthClient(q: Queryable, accountId: string, id: string): Promise<OAuthClientRow | null> {
+  const { rows } = await q.query<OAuthClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND id = $2`, [accountId, id]);
+  return rows[0] ?? null;
+}
+
+/** A client by its client_id alone (the authorization and token endpoints know no tenant yet), with its secret's hash. */
+export async function findOAuthClientById(q: Queryable, id: string): Promise<(OAuthClientRow & { secret_hash: Buffer }) | null> {
+  const { rows } = await q.query<OAuthClientRow & { secret_hash: Buffer }>(`SELECT ${CLIENT_COLUMNS}, secret_hash FROM oauth_clients WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Revokes the client and deletes everything issued to it: codes, refresh tokens, access tokens. */
+export async function revokeOAuthClient(q: Queryable, accountId: string, id: string, now: Date): Promise<OAuthClientRow | null> {
+  const { rows } = await q.query<OAuthClientRow>(
+    `UPDATE oauth_clients SET revoked_at = coalesce(revoked_at, $3) WHERE tenant_id = $1 AND id = $2 RETURNING ${CLIENT_COLUMNS}`,
+    [accountId, id, now.toISOString()],
+  );
+  if (rows[0]) {
+    for (const table of ['oauth_codes', 'oauth_refresh_tokens', 'oauth_tokens']) await q.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND client_id = $2`, [accountId, id]);
+  }
+  return rows[0] ?? null;
+}
+
+export async function insertOAuthCode(
+  q: Queryable,
+  c: { tenant_id: string; code_hash: Buffer; client_id: string; redirect_uri: string | null; code_challenge: string | null; code_challenge_method: 'S256' | 'plain' | null; expires_at: Date },
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO oauth_codes (tenant_id, code_hash, client_id, redirect_uri, code_challenge, code_challenge_method, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.tenant_id, c.code_hash, c.client_id, c.redirect_uri, c.code_challenge, c.code_challenge_method, c.expires_at.toISOString(), now.toISOString()],
+  );
+  await q.query(`DELETE FROM oauth_codes WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [c.tenant_id, now.toISOString()]);
+}
+
+export interface OAuthCodeRow {
+  tenant_id: string;
+  client_id: string;
+  redirect_uri: string | null;
+  code_challenge: string | null;
+  code_challenge_method: 'S256' | 'plain' | null;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** The code, locked: two exchanges of one code cannot both see it unused. */
+export async function findOAuthCodeForUpdate(q: Queryable, hash: Buffer): Promise<OAuthCodeRow | null> {
+  const { rows } = await q.query<OAuthCodeRow>(
+    `SELECT tenant_id, client_id, redirect_uri, code_challenge, code_challenge_method, expires_at, used_at FROM oauth_codes WHERE code_hash = $1 FOR UPDATE`,
+    [hash],
+  );
+  return rows[0] ?? null;
+}
+
+export async function markOAuthCodeUsed(q: Queryable, tenantId: string, hash: Buffer, now: Date): Promise<void> {
+  await q.query(`UPDATE oauth_codes SET used_at = $3 WHERE tenant_id = $1 AND code_hash = $2`, [tenantId, hash, now.toISOString()]);
+}
+
+export async function insertRefreshToken(q: Queryable, r: { tenant_id: string; token_hash: Buffer; client_id: string; grant_id: string; expires_at: Date }, now: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO oauth_refresh_tokens (tenant_id, token_hash, client_id, grant_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [r.tenant_id, r.token_hash, r.client_id, r.grant_id, r.expires_at.toISOString(), now.toISOString()],
+  );
+  await q.query(`DELETE FROM oauth_refresh_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [r.tenant_id, now.toISOString()]);
+}
+
+export interface RefreshTokenRow {
+  tenant_id: string;
+  client_id: string;
+  grant_id: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export async function findRefreshTokenForUpdate(q: Queryable, hash: Buffer): Promise<RefreshTokenRow | null> {
+  const { rows } = await q.query<RefreshTokenRow>(`SELECT tenant_id, client_id, grant_id, expires_at, used_at FROM oauth_refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [hash]);
+  return rows[0] ?? null;
+}
+
+export async function markRefreshTokenUsed(q: Queryable, tenantId: string, hash: Buffer, now: Date): Promise<void> {
+  await q.query(`UPDATE oauth_refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND token_hash = $2`, [tenantId, hash, now.toISOString()]);
+}
+
+/** Ends a grant: its refresh tokens and the access tokens issued under it. */
+export async function revokeGrant(q: Queryable, tenantId: string, grantId: string): Promise<void> {
+  await q.query(`DELETE FROM oauth_tokens WHERE tenant_id = $1 AND grant_id = $2`, [tenantId, grantId]);
+  await q.query(`DELETE FROM oauth_refresh_tokens WHERE tenant_id = $1 AND grant_id = $2`, [tenantId, grantId]);
 }
 
 /** Every table holding tenant data, children first, for the sandbox reset. */
@@ -139,7 +269,7 @@ export async function businessTables(q: Queryable): Promise<string[]> {
     `SELECT c.table_name FROM information_schema.columns c
      JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
      WHERE c.table_schema = current_schema() AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
-       AND c.table_name NOT IN ('tenants', 'api_keys', 'oauth_tokens', 'tenant_counters')`,
+       AND c.table_name NOT IN ('tenants', 'api_keys', 'oauth_tokens', 'tenant_counters', 'oauth_clients', 'oauth_codes', 'oauth_refresh_tokens')`,
   );
   const tables = new Set(rows.map((r) => r.table_name));
   const fks = await q.query<{ child: string; parent: string }>(

@@ -5,16 +5,8 @@ import { scopeOf } from '../app.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
 import { DomainError } from '../platform/errors.ts';
-import type { ErrorRenderer } from '../platform/http/api-error.ts';
 import * as tenants from './tenants.ts';
-import { issueToken } from './oauth.ts';
 import * as S from './schemas.ts';
-
-// RFC 6749 §5.2 error format for the token endpoint.
-const oauthErrorRenderer: ErrorRenderer = (err) => ({
-  error: err.status >= 500 ? 'server_error' : err.status === 401 ? 'invalid_client' : err.code === 'unsupported_grant_type' ? 'unsupported_grant_type' : 'invalid_request',
-  error_description: err.message,
-});
 
 export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -31,7 +23,7 @@ export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       // The tenant row is the live company's: a sandbox (test-mode) key must not rewrite it.
       const scope = scopeOf(req);
-      if (scope.mode === 'test' && scope.actor.type === 'api_key') throw new DomainError('forbidden', "Test-mode keys cannot change the company's settings; use a live key");
+      if (scope.mode === 'test' && scope.actor.type !== 'user') throw new DomainError('forbidden', "Test-mode keys cannot change the company's settings; use a live key");
       return sendWrite(db, scope, req, reply, 200, (tx) => tenants.updateTenant(tx, scope, req.body));
     },
   );
@@ -73,35 +65,6 @@ export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const result = await tenants.resetSandbox(db, scopeOf(req).accountId);
       return { sandbox_id: result.sandbox_id, reset_at: app.ctx.clock.now().toISOString() };
-    },
-  );
-
-  app.post(
-    '/oauth/token',
-    {
-      config: { public: true, renderError: oauthErrorRenderer },
-      schema: {
-        tags,
-        summary: 'OAuth2 client-credentials grant',
-        description:
-          'client_id = the API key id, client_secret = the API key (form-encoded, JSON, or HTTP Basic). Returns a short-lived bearer token for the same tenant and mode.',
-        security: [],
-        body: S.TokenRequestSchema,
-        response: { 200: S.TokenResponseSchema, 400: S.OAuthErrorSchema, 401: S.OAuthErrorSchema },
-      },
-    },
-    async (req, reply) => {
-      const body = { ...(req.body ?? {}) };
-      const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      if (basic) {
-        const [id, secret] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-        body.client_id ??= decodeURIComponent(id ?? '');
-        body.client_secret ??= decodeURIComponent(secret ?? '');
-      }
-      if (!body.grant_type) throw new DomainError('invalid_request', 'grant_type is required');
-      const token = await db.transaction((tx) => issueToken(tx, body, { ttlSeconds: app.ctx.config.oauthTokenTtlSeconds, now: app.ctx.clock.now() }));
-      reply.header('cache-control', 'no-store');
-      return token;
     },
   );
 }

@@ -153,6 +153,7 @@ export async function updateTenant(tx: Tx, scope: Scope, patch: Partial<TenantIn
 }
 
 export async function createApiKey(tx: Tx, scope: Scope, input: { name?: string; mode?: Mode }): Promise<CreatedApiKey> {
+  refuseApplications(scope);
   const mode = input.mode ?? scope.mode;
   // A sandbox credential must never be able to mint a live one.
   if (scope.mode === 'test' && mode === 'live') {
@@ -173,10 +174,12 @@ export async function createApiKey(tx: Tx, scope: Scope, input: { name?: string;
 }
 
 export async function listApiKeys(db: Queryable, scope: Scope): Promise<ApiKey[]> {
+  refuseApplications(scope);
   return (await q.listApiKeys(db, scope.accountId)).map(presentApiKey);
 }
 
 export async function revokeApiKey(tx: Tx, scope: Scope, id: string): Promise<ApiKey> {
+  refuseApplications(scope);
   const existing = await q.findApiKey(tx, scope.accountId, id);
   if (!existing) throw notFound('API key');
   if (scope.mode === 'test' && existing.mode === 'live') throw notFound('API key');
@@ -200,4 +203,9 @@ export async function resetAllSandboxes(db: Db): Promise<number> {
   const { rows } = await db.query<{ parent_id: string }>(`SELECT parent_id FROM tenants WHERE mode = 'test'`);
   for (const r of rows) await resetSandbox(db, r.parent_id);
   return rows.length;
+}
+
+/** Keys are managed by the company's own people and keys, never by an OAuth application it let in. */
+function refuseApplications(scope: Scope): void {
+  if (scope.actor.type === 'oauth_client') throw new DomainError('forbidden', 'An OAuth application cannot manage API keys or OAuth applications');
 }

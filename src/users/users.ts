@@ -82,7 +82,7 @@ const eventScope = (scope: Scope): Scope => ({ ...scope, tenantId: scope.account
  * A logged-in admin may, whichever data space its session views.
  */
 function refuseTestModeKey(scope: Scope, action: 'read' | 'manage'): void {
-  if (scope.mode === 'test' && scope.actor.type === 'api_key') {
+  if (scope.mode === 'test' && scope.actor.type !== 'user') {
     throw new DomainError('forbidden', `Test-mode keys cannot ${action} console users (they belong to the live company); use a live key`);
   }
 }

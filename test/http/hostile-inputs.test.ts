@@ -206,9 +206,13 @@ describe('authentication comes before the body is read or validated', () => {
     expect((await ctx.call(null, 'GET', '/openapi.json')).statusCode).toBe(200);
     const token = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: t.liveKeyId, client_secret: t.live });
     expect(token.statusCode).toBe(200);
+    // RFC 6749 §3.2: unknown parameters are ignored; a request without credentials is still refused.
     const badToken = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', unknown: 1 });
-    expect(badToken.statusCode).toBe(400);
-    expect(badToken.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('unknown is not a known field') });
+    expect(badToken.statusCode).toBe(401);
+    expect(badToken.json()).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed' });
+    const tooLong = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', code: 'x'.repeat(300) });
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('code') });
   });
 });
 

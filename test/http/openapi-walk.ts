@@ -144,10 +144,10 @@ export function responseValidator() {
 
 /** The error shape each prefix documents and renders. */
 export function errorShapeOf(path: string): 'canonical' | 'toconline' | 'modulo12' | 'dezwork' | 'crm' | 'oauth' {
+  if (/^(\/toconline)?\/oauth\/(token|auth|authorize)$/.test(path)) return 'oauth';
   if (path.startsWith('/toconline')) return 'toconline';
   if (path.startsWith('/modulo12')) return 'modulo12';
   if (path.startsWith('/dezwork')) return 'dezwork';
   if (path.startsWith('/crm')) return 'crm';
-  if (path === '/oauth/token') return 'oauth';
   return 'canonical';
 }
