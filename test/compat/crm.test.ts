@@ -103,10 +103,11 @@ describe('GET, todos, DELETE by code', () => {
       { descricao: 'Um', percentual: '1', codigo_externo: 'E-1' },
       { descricao: 'Dois', percentual: '2', codigo_externo: 'E-2' },
     ]);
-    expect((await crm(tn, 'GET', '/desconto-pontualidade?codigoInterno=2')).json()).toMatchObject({ codigo: 2, descricao: 'Dois' });
-    expect((await crm(tn, 'GET', '/desconto-pontualidade?codigoExterno=E-1')).json()).toMatchObject({ codigo: 1 });
+    // The document's format ("Exemplo do json"): an array, here of the one record found.
+    expect((await crm(tn, 'GET', '/desconto-pontualidade?codigoInterno=2')).json()).toMatchObject([{ codigo: 2, descricao: 'Dois' }]);
+    expect((await crm(tn, 'GET', '/desconto-pontualidade?codigoExterno=E-1')).json()).toMatchObject([{ codigo: 1 }]);
     // Both given: the external code wins.
-    expect((await crm(tn, 'GET', '/desconto-pontualidade?codigoInterno=2&codigoExterno=E-1')).json().descricao).toBe('Um');
+    expect((await crm(tn, 'GET', '/desconto-pontualidade?codigoInterno=2&codigoExterno=E-1')).json()[0].descricao).toBe('Um');
     expectCrmError(await crm(tn, 'GET', '/desconto-pontualidade?codigoInterno=2&codigoExterno=NOPE'), 404, 'not_found');
     const neither = expectCrmError(await crm(tn, 'GET', '/desconto-pontualidade'), 400, 'validation_failed');
     expect(neither.erros[0].campo).toBe('codigoInterno');
@@ -296,10 +297,10 @@ describe('auth and tenants', () => {
     expect((await ctx.call(other.test, 'GET', '/crm/desconto-pontualidade/todos')).json()).toEqual([]);
     // Editing by codigo only reaches the caller's own rules.
     const mine = (await crm(t, 'GET', '/desconto-pontualidade/todos')).json();
-    const theirs = (await crm(other, 'GET', '/desconto-pontualidade?codigoExterno=OUTRO-1')).json();
+    const [theirs] = (await crm(other, 'GET', '/desconto-pontualidade?codigoExterno=OUTRO-1')).json();
     expect(mine.some((r: { codigo: number }) => r.codigo === theirs.codigo)).toBe(true); // same numbers, different tenants
     await crm(t, 'POST', '/desconto-pontualidade', [{ codigo: theirs.codigo, descricao: 'Minha edição' }]);
-    expect((await crm(other, 'GET', '/desconto-pontualidade?codigoExterno=OUTRO-1')).json().descricao).toBe('Do outro');
+    expect((await crm(other, 'GET', '/desconto-pontualidade?codigoExterno=OUTRO-1')).json()[0].descricao).toBe('Do outro');
     expectCrmError(await ctx.call(t.live, 'GET', '/crm/nada'), 404, 'not_found');
   });
 });

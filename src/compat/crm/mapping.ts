@@ -7,6 +7,7 @@ import { ruleResource } from '../../payment-rules/rule-resource.ts';
 import { RULE_CODE_LISTS } from '../../payment-rules/rule-codes.ts';
 import type { PaymentRule, PaymentRuleCreate } from '../../payment-rules/schemas.ts';
 import type { Comparacao, CrmRule, CrmRuleInput, CrmSearchBody } from './schemas.ts';
+import { CRM_CODED_FIELDS, crmBoolean, crmDecimal } from './normalize.ts';
 
 const TZ = 'America/Sao_Paulo';
 const dateTimeParts = new Intl.DateTimeFormat('en-GB', {
@@ -77,9 +78,9 @@ function percentIn(v: string | number | null | undefined): string | null | undef
   return typeof v === 'number' ? String(v) : v;
 }
 
-/** A CRM item → the domain's batch item. `data_alteracao` is dropped: the system sets it. */
+/** A CRM item (normalize.ts has run) → the domain's batch item. `data_alteracao` (either spelling) is dropped: the system sets it. */
 export function fromCrm(item: CrmRuleInput): BatchItem {
-  const { codigo, data_alteracao: _ignored, codigo_externo, percentual, teto_percentual, ...rest } = item;
+  const { codigo, data_alteracao: _ignored, 'data_alteração': _ignoredToo, codigo_externo, percentual, teto_percentual, ...rest } = item;
   const fields: Partial<PaymentRuleCreate> = { ...rest };
   if (codigo_externo !== undefined) fields.codigo_externo = codigo_externo === null || codigo_externo.trim() === '' ? null : codigo_externo;
   if (percentual !== undefined) fields.percentual = percentIn(percentual);
@@ -153,13 +154,18 @@ function bad(field: string, issue: string, code = 'invalid_filter'): DomainError
   return new DomainError(code, issue, [{ field, issue }]);
 }
 
-/** Filter values arrive as the CRM sends them: numbers as strings, dates as dd/MM/yyyy HH:mm. */
-function valueFor(type: string, v: unknown, where: string): unknown {
+/**
+ * Filter values arrive as the CRM sends them: numbers as strings, decimals with a comma ("2,5"), codes
+ * in any case, booleans as "S"/"N", dates as dd/MM/yyyy HH:mm.
+ */
+function valueFor(type: string, v: unknown, where: string, campo: string): unknown {
   if (type === 'integer' || type === 'money') {
     if (typeof v === 'string' && /^-?\d{1,15}$/.test(v.trim())) return Number(v.trim());
     return v;
   }
-  if (type === 'decimal' && typeof v === 'number') return String(v);
+  if (type === 'decimal') return typeof v === 'number' ? String(v) : crmDecimal(v);
+  if (type === 'boolean') return crmBoolean(v);
+  if (CRM_CODED_FIELDS.has(campo) && typeof v === 'string') return v.trim().toUpperCase();
   if (type === 'datetime') {
     if (typeof v !== 'string') throw bad(where, 'data_alteracao takes dd/MM/yyyy or dd/MM/yyyy HH:mm');
     const parsed = parseCrmDateTime(v);
@@ -211,7 +217,7 @@ export function toListRequest(body: CrmSearchBody): CrmListRequest {
     if (def.type === 'datetime') {
       // A CRM date has minute (or day) precision: IGUAL means "within that minute/day".
       if (op === 'in' || op === 'contains' || op === 'starts_with') throw bad(`${at}.comparacao`, `${c} não se aplica a data_alteracao`);
-      const { start, end } = valueFor('datetime', f.valor, `${at}.valor`) as { start: Date; end: Date };
+      const { start, end } = valueFor('datetime', f.valor, `${at}.valor`, f.campo) as { start: Date; end: Date };
       if (op === 'eq') {
         filters.push({ field: f.campo, op: 'gte', value: start.toISOString() }, { field: f.campo, op: 'lt', value: end.toISOString() });
       } else if (op === 'neq') {
@@ -223,7 +229,7 @@ export function toListRequest(body: CrmSearchBody): CrmListRequest {
       }
       return;
     }
-    const value = op === 'in' ? (Array.isArray(f.valor) ? f.valor.map((v) => valueFor(def.type, v, `${at}.valor`)) : f.valor) : valueFor(def.type, f.valor, `${at}.valor`);
+    const value = op === 'in' ? (Array.isArray(f.valor) ? f.valor.map((v) => valueFor(def.type, v, `${at}.valor`, f.campo)) : f.valor) : valueFor(def.type, f.valor, `${at}.valor`, f.campo);
     filters.push({ field: f.campo, op, value });
   });
   const sort: Sort[] = (body.ordenacao ?? []).map((o, i) => {

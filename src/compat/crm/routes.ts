@@ -1,6 +1,6 @@
 // The CRM's "Desconto Pontualidade" API (seed 002) under /crm, over Cobre's payment rules. The
 // dialect only translates: validation, defaults, numbering and data_alteracao are the domain's.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeOf } from '../../app.ts';
@@ -12,24 +12,46 @@ import * as rules from '../../payment-rules/rules.ts';
 import { presentRule } from '../../payment-rules/present.ts';
 import { renderCrmError } from './errors.ts';
 import { crmMetadata, fromCrm, toCrm, toListRequest } from './mapping.ts';
-import { CrmCodeQuery, CrmError, CrmMessage, CrmMetadata, CrmRule, CrmRuleBatch, CrmSearchBody } from './schemas.ts';
+import { dropEmptyQueryValues, normalizeBatch, normalizeCodeParams, normalizeDeleteBody, normalizeSearch } from './normalize.ts';
+import { CrmCodeBody, CrmCodeQuery, CrmError, CrmMessage, CrmMetadata, CrmRule, CrmRuleBatch, CrmSearchBody } from './schemas.ts';
 
 export const DELETED_MESSAGE = 'Registro deletado com sucesso.';
 
 const errors = { 400: CrmError, 401: CrmError, 404: CrmError, 409: CrmError, 413: CrmError, 415: CrmError, 422: CrmError, 500: CrmError };
 
-/** codigoExterno wins over codigoInterno; neither → 400. */
-function codeOf(query: { codigoInterno?: number; codigoExterno?: string }): { codigo?: number; codigo_externo?: string } {
-  if (query.codigoExterno !== undefined) return { codigo_externo: query.codigoExterno };
-  if (query.codigoInterno !== undefined) return { codigo: query.codigoInterno };
+interface CodeParams {
+  codigoInterno?: number;
+  codigoExterno?: string;
+}
+
+/**
+ * The codes from the query and (DELETE) the JSON body: the same parameter in both must agree.
+ * codigoExterno wins over codigoInterno; neither → 400.
+ */
+function codeOf(query: CodeParams, body: CodeParams = {}): { codigo?: number; codigo_externo?: string } {
+  for (const k of ['codigoInterno', 'codigoExterno'] as const) {
+    if (query[k] !== undefined && body[k] !== undefined && query[k] !== body[k]) {
+      throw new DomainError('validation_failed', `${k} differs between the query and the body`, [{ field: k, issue: 'sent in the query and in the body with different values' }]);
+    }
+  }
+  const externo = query.codigoExterno ?? body.codigoExterno;
+  const interno = query.codigoInterno ?? body.codigoInterno;
+  if (externo !== undefined) return { codigo_externo: externo };
+  if (interno !== undefined) return { codigo: interno };
   throw new DomainError('validation_failed', 'Informe codigoInterno ou codigoExterno', [
     { field: 'codigoInterno', issue: 'informe codigoInterno ou codigoExterno' },
   ]);
 }
 
-async function findByCode(db: Queryable, scope: Scope, query: { codigoInterno?: number; codigoExterno?: string }, forUpdate = false) {
-  return rules.findRuleBy(db, scope, codeOf(query), { forUpdate });
+async function findByCode(db: Queryable, scope: Scope, query: CodeParams, body?: CodeParams, forUpdate = false) {
+  return rules.findRuleBy(db, scope, codeOf(query, body), { forUpdate });
 }
+
+/** Query strings: empty values are absent, digit strings and numbers as the schema wants them. */
+const lenientQuery = async (req: FastifyRequest) => {
+  dropEmptyQueryValues(req);
+  Object.assign(req.query as object, normalizeCodeParams(req.query as Record<string, unknown>));
+};
 
 export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(
@@ -51,14 +73,16 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
         '/desconto-pontualidade',
         {
           config,
+          preValidation: lenientQuery,
           schema: {
             tags,
             summary: 'Buscar um desconto pontualidade pelo código (interno ou externo; o externo prevalece)',
+            description: 'Answers in the format of the document\'s "Exemplo do json": an array, here of one record. Unknown query parameters are ignored; an empty one is absent.',
             querystring: CrmCodeQuery,
-            response: { 200: CrmRule, ...errors },
+            response: { 200: Type.Array(CrmRule, { minItems: 1, maxItems: 1 }), ...errors },
           },
         },
-        async (req) => toCrm(presentRule(await findByCode(db, scopeOf(req), req.query))),
+        async (req) => [toCrm(presentRule(await findByCode(db, scopeOf(req), req.query)))],
       );
 
       app.get(
@@ -71,10 +95,13 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
         '/desconto-pontualidade',
         {
           config,
+          preValidation: async (req) => normalizeBatch(req),
           schema: {
             tags,
             summary: 'Cadastrar (sem codigo) ou editar (com codigo) até 20 descontos, tudo ou nada',
-            description: 'descricao is required in every item; data_alteracao is ignored (the system sets it). On edit only the fields sent change. One bad item → nothing is saved.',
+            description:
+              'descricao is required in every item; data_alteracao is ignored (the system sets it). On edit only the fields sent change. One bad item → nothing is saved. ' +
+              'A single object is a batch of one; the answer is always the array of the saved records (the document\'s format).',
             body: CrmRuleBatch,
             response: { 200: Type.Array(CrmRule), ...errors },
           },
@@ -89,16 +116,22 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
         '/desconto-pontualidade',
         {
           config,
+          preValidation: async (req) => {
+            await lenientQuery(req);
+            normalizeDeleteBody(req);
+          },
           schema: {
             tags,
             summary: 'Deletar um desconto pontualidade pelo código (interno ou externo)',
+            description: 'The codes in the query or in a JSON body ({"codigoInterno": 1}); when both carry the same parameter they must agree.',
             querystring: CrmCodeQuery,
+            body: CrmCodeBody,
             response: { 200: CrmMessage, ...errors },
           },
         },
         async (req, reply) =>
           sendWrite(db, scopeOf(req), req, reply, 200, async (tx) => {
-            await rules.deleteRule(tx, scopeOf(req), await findByCode(tx, scopeOf(req), req.query, true));
+            await rules.deleteRule(tx, scopeOf(req), await findByCode(tx, scopeOf(req), req.query, req.body, true));
             return { mensagem: DELETED_MESSAGE };
           }),
       );
@@ -113,6 +146,7 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
         '/desconto-pontualidade/pesquisa',
         {
           config,
+          preValidation: async (req) => normalizeSearch(req),
           schema: {
             tags,
             summary: 'Pesquisar descontos com filtros, ordenação e paginação',
