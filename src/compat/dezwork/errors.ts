@@ -6,6 +6,8 @@ import { dezworkField } from './mapping.ts';
 
 /** Per request: domain address index → index in the request body (inactive addresses are skipped). */
 export const addressIndexOf = new WeakMap<FastifyRequest, number[]>();
+/** Requests to v1/clientes/enderecos: the domain's `addresses[n].postal_code` is the body's `postcode`. */
+export const addressResource = new WeakSet<FastifyRequest>();
 
 function codeFor(err: ApiError): string {
   if (err.status === 400) return err.details.length && err.details.every((d) => d.issue === 'is required') ? 'EPT' : err.details.some((d) => d.field) ? 'EPI' : 'ERQ';
@@ -25,18 +27,21 @@ function codeFor(err: ApiError): string {
 
 function messageFor(err: ApiError, code: string, req: FastifyRequest): string {
   const map = addressIndexOf.get(req);
-  const named = err.details.map((d) => ({ ...d, field: d.field && d.field !== '(body)' ? dezworkField(d.field, map) : undefined }));
+  const named = err.details.map((d) => ({ ...d, field: d.field && d.field !== '(body)' ? dezworkField(d.field, map, addressResource.has(req)) : undefined }));
   switch (code) {
     case 'EPT':
       return named.map((d) => `Parâmetro [${d.field}] é obrigatório`).join('; ');
     case 'EPI':
       return named.map((d) => (d.field ? `Parâmetro [${d.field}] inválido: ${d.issue}` : d.issue)).join('; ');
     case 'EAU':
-      return 'Credenciais ausentes ou inválidas: envie Authorization: Bearer <chave de API>';
+      return 'Credenciais ausentes ou inválidas: envie Account-Token: <chave de API> (ou Authorization: Bearer <chave de API>)';
     case 'EFB':
       return 'Acesso negado';
     case 'ENF':
-      return err.code === 'not_found' && /^(Customer|Cliente)/.test(err.message) ? 'Cliente não encontrado' : 'Recurso não encontrado';
+      if (err.meta?.dezworkUnsupported === 'search') return 'A busca (POST v1/branvo/search) não é suportada pela Cobre: use GET v1/clientes/pagina/{pagina} ou GET v1/clientes/{id}';
+      if (err.code === 'not_found' && /^(Customer|Cliente)/.test(err.message)) return 'Cliente não encontrado';
+      if (err.code === 'not_found' && /^Address/.test(err.message)) return 'Endereço não encontrado';
+      return 'Recurso não encontrado';
     case 'ECF':
       if (err.code === 'duplicate_document') {
         const n = err.meta?.existing_customer_number;

@@ -3,6 +3,7 @@
 // domain's, and its errors come back renamed to Dezwork's field names.
 import { DomainError, type ErrorDetail } from '../../platform/errors.ts';
 import type { Customer, CustomerCreate, CustomerPatch } from '../../customers/schemas.ts';
+import type { AddressFields } from '../../customers/customer-contacts.ts';
 import { formatPhoneForDezwork } from '../../customers/contact.ts';
 import { customerToDraft } from '../../customers/present-customer.ts';
 import type { DezworkAddressBody, DezworkClientBody } from './schemas.ts';
@@ -140,16 +141,28 @@ export function readClient(body: DezworkClientBody): MappedClient {
     if (present(rawBirth)) problems.push({ field: 'birthDate', issue: 'applies only to PF customers' });
   }
 
+  const addresses = readAddresses(body.addresses ?? [], problems);
+  if (problems.length) fail(problems);
+  return { fields, phone: body.phone!, mail: body.mail!, addresses, password: present(body.password) ? body.password! : undefined };
+}
+
+function addressKind(v: DezworkAddressBody['type'], field: string, problems: ErrorDetail[]): number | null {
+  if (v === undefined || v === null) return null;
+  const k = intOf(v);
+  if (k === undefined || k > 99) {
+    problems.push({ field, issue: 'must be an integer' });
+    return null;
+  }
+  return k;
+}
+
+/** A client's addresses: inactive ones are left out; ids are Dezwork's integers. */
+function readAddresses(list: DezworkAddressBody[], problems: ErrorDetail[]): MappedClient['addresses'] {
   const addresses: MappedClient['addresses'] = [];
-  (body.addresses ?? []).forEach((a, i) => {
+  list.forEach((a, i) => {
     const isActive = flag(a.active, `addresses[${i}].active`, problems);
     if (isActive === false) return;
-    let kind: number | null = null;
-    if (a.type !== undefined && a.type !== null) {
-      const k = intOf(a.type);
-      if (k === undefined || k > 99) problems.push({ field: `addresses[${i}].type`, issue: 'must be an integer' });
-      else kind = k;
-    }
+    const kind = addressKind(a.type, `addresses[${i}].type`, problems);
     let dezworkId: number | undefined;
     if (a.id !== undefined && a.id !== null) {
       dezworkId = intOf(a.id);
@@ -157,8 +170,7 @@ export function readClient(body: DezworkClientBody): MappedClient {
     }
     addresses.push({ address: toDomainAddress(a, kind), dezworkId, index: i });
   });
-  if (problems.length) fail(problems);
-  return { fields, phone: body.phone!, mail: body.mail!, addresses, password: present(body.password) ? body.password! : undefined };
+  return addresses;
 }
 
 function toDomainAddress(a: DezworkAddressBody, kind: number | null): DomainAddress {
@@ -187,21 +199,89 @@ export function toCreate(m: MappedClient): CustomerCreate {
   };
 }
 
+export interface ClientUpdate {
+  patch: CustomerPatch;
+  password?: string;
+  /** Domain address index → index in the request body, when addresses were sent (for error names). */
+  addressIndex: number[];
+}
+
 /**
- * The update patch over a stored customer: Dezwork's fields replace the stored ones; its one phone
- * replaces the first phone and its mail the primary e-mail (other phones and e-mails stay); address
- * ids are Dezwork's integers, resolved to the customer's own addresses (an id that is not one of them
- * is refused); addresses left out are removed. When the person type changes, the other type's fields
- * set through other APIs (RG, inscrição municipal) are cleared with it.
+ * Reads `PUT v1/clientes`, a partial update as the Dezwork SDK sends it (README "Atualizar":
+ * `{"id": 123, "active": false}`): a parameter left out keeps the stored value; one sent replaces
+ * it, with the same value rules as on creation, and a required parameter sent empty or null is
+ * EPT (it cannot be cleared). When the type changes, the new type's required parameters must be
+ * sent or already stored, and the other type's fields are cleared (RG and inscrição municipal set
+ * through other APIs included). `phone` replaces the first phone and `mail` the primary e-mail
+ * (other phones and e-mails stay). `addresses`, when sent, is the client's whole list: ids are
+ * Dezwork's integers, resolved to the client's own addresses (another id is refused), addresses
+ * without id are added, those left out or inactive are removed.
  */
-export function toPatch(m: MappedClient, stored: Customer): CustomerPatch {
-  const draft = customerToDraft(stored);
-  const phones = [{ number: m.phone }, ...draft.phones.slice(1)];
-  const emails = draft.emails.length
-    ? draft.emails.map((e) => (e.is_primary ? { ...e, email: m.mail } : e))
-    : [{ email: m.mail, is_primary: true }];
+export function readClientUpdate(body: DezworkClientBody, stored: Customer): ClientUpdate {
   const problems: ErrorDetail[] = [];
-  const addresses = m.addresses.map(({ address, dezworkId, index }) => {
+  const has = (key: keyof DezworkClientBody) => body[key] !== undefined;
+  const storedType = stored.person_type as 'PF' | 'PJ';
+  const type = has('type') || has('Tipo') ? personType(body, problems) : storedType;
+  const typeChanged = type !== undefined && type !== storedType;
+  const birthSent = has('birthDate') || has('birthdate');
+  const rawBirth = present(body.birthDate) ? body.birthDate : body.birthdate;
+  /** Sent → must have a value; left out → must already be stored when the type changes. */
+  const need = (sentValue: unknown, isSent: boolean, storedValue: unknown, field: string) => {
+    if (isSent ? !present(sentValue) : typeChanged && !present(storedValue)) problems.push(required(field));
+  };
+  need(body.name, has('name'), stored.name, 'name');
+  need(body.document, has('document'), stored.document, 'document');
+  need(body.phone, has('phone'), true, 'phone');
+  need(body.mail, has('mail'), true, 'mail');
+  if (type === 'PJ') {
+    need(body.tradingName, has('tradingName'), stored.trading_name, 'tradingName');
+    need(body.stateRegister, has('stateRegister'), stored.state_registration, 'stateRegister');
+  }
+  if (type === 'PF') {
+    need(rawBirth, birthSent, stored.birth_date, 'birthDate');
+    need(body.gender, has('gender'), stored.gender, 'gender');
+  }
+  if (has('addresses') && (!Array.isArray(body.addresses) || body.addresses.length === 0)) problems.push(required('addresses'));
+  if (problems.some((p) => p.issue === 'is required')) fail(problems.filter((p) => p.issue === 'is required'));
+  if (type === undefined) fail(problems);
+
+  const patch: CustomerPatch = {};
+  if (has('type') || has('Tipo')) patch.person_type = type;
+  if (has('name')) patch.name = body.name!;
+  if (has('document')) patch.document = body.document!;
+  if (type === 'PJ') {
+    if (has('tradingName')) patch.trading_name = body.tradingName!;
+    if (has('stateRegister')) patch.state_registration = body.stateRegister!;
+    if (present(body.gender)) problems.push({ field: 'gender', issue: 'applies only to PF customers' });
+    if (present(rawBirth)) problems.push({ field: 'birthDate', issue: 'applies only to PF customers' });
+    if (typeChanged) Object.assign(patch, { birth_date: null, gender: null, rg: null, rg_issuer: null });
+  } else {
+    if (birthSent) patch.birth_date = birthDate(rawBirth!, problems) ?? null;
+    if (has('gender')) patch.gender = gender(body.gender, problems) ?? null;
+    if (typeChanged) Object.assign(patch, { trading_name: null, state_registration: null, municipal_registration: null });
+  }
+  if (has('active')) {
+    const active = flag(body.active, 'active', problems);
+    if (active !== undefined) patch.active = active;
+  }
+  const draft = customerToDraft(stored);
+  if (has('phone')) patch.phones = [{ number: body.phone! }, ...draft.phones.slice(1)];
+  if (has('mail')) {
+    patch.emails = draft.emails.length ? draft.emails.map((e) => (e.is_primary ? { ...e, email: body.mail! } : e)) : [{ email: body.mail!, is_primary: true }];
+  }
+  let addressIndex: number[] = [];
+  if (has('addresses')) {
+    const list = readAddresses(body.addresses!, problems);
+    addressIndex = list.map((a) => a.index);
+    patch.addresses = resolveAddresses(list, stored, problems);
+  }
+  if (problems.length) fail(problems);
+  return { patch, password: present(body.password) ? body.password! : undefined, addressIndex };
+}
+
+/** Addresses sent with a Dezwork id keep the stored address (and its Cobre-only fields); one stays primary. */
+function resolveAddresses(list: MappedClient['addresses'], stored: Customer, problems: ErrorDetail[]): NonNullable<CustomerPatch['addresses']> {
+  const addresses = list.map(({ address, dezworkId, index }) => {
     if (dezworkId === undefined) return address;
     const own = stored.addresses.find((a) => a.number === dezworkId);
     if (!own) {
@@ -210,17 +290,58 @@ export function toPatch(m: MappedClient, stored: Customer): CustomerPatch {
     }
     return { ...address, id: own.id, is_primary: own.is_primary, label: own.label, for_billing: own.for_billing, for_delivery: own.for_delivery, country: own.country, region: own.region };
   });
-  if (problems.length) fail(problems);
   if (addresses.length && !addresses.some((a) => a.is_primary)) addresses[0].is_primary = true;
-  const typeChanged = m.fields.person_type !== stored.person_type;
-  return {
-    ...m.fields,
-    ...(typeChanged && m.fields.person_type === 'PJ' ? { rg: null, rg_issuer: null } : {}),
-    ...(typeChanged && m.fields.person_type === 'PF' ? { municipal_registration: null } : {}),
-    phones,
-    emails,
-    addresses,
-  };
+  return addresses;
+}
+
+// ---- the address resource (v1/clientes/enderecos) ----
+
+const ADDRESS_FIELDS: [keyof DezworkAddressBody, keyof AddressFields][] = [
+  ['street', 'street'],
+  ['number', 'number'],
+  ['complement', 'complement'],
+  ['district', 'district'],
+  ['city', 'city'],
+  ['state', 'state'],
+  ['postcode', 'postal_code'],
+  ['responsibleName', 'responsible_name'],
+  ['reference', 'reference'],
+];
+
+/** `POST v1/clientes/enderecos`: a new address of client `idClient`. */
+export function readAddressCreate(body: DezworkAddressBody): { clientRef: string; fields: AddressFields } {
+  const problems: ErrorDetail[] = [];
+  if (!present(body.idClient)) fail([required('idClient')]);
+  const clientId = intOf(body.idClient);
+  if (clientId === undefined || clientId < 1) problems.push({ field: 'idClient', issue: 'must be a positive integer' });
+  if (present(body.id)) problems.push({ field: 'id', issue: 'must be left out on POST, which creates a new address; send PUT to change an existing one' });
+  if (flag(body.active, 'active', problems) === false) problems.push({ field: 'active', issue: 'Cobre keeps no inactive addresses: send active true or leave it out' });
+  const kind = addressKind(body.type, 'type', problems);
+  if (problems.length) fail(problems);
+  return { clientRef: String(clientId), fields: { ...toDomainAddress(body, kind) } };
+}
+
+/**
+ * `PUT v1/clientes/enderecos`: changes only the parameters sent (README "Atualizar":
+ * `{"id": 321, "active": false}`). `active: false` removes the address (Cobre keeps no inactive
+ * addresses, as in the client's list). `idClient`, when sent, must be the address's own client.
+ */
+export function readAddressUpdate(body: DezworkAddressBody): { ref: string; patch: Partial<AddressFields>; remove: boolean; clientId?: number } {
+  const problems: ErrorDetail[] = [];
+  if (!present(body.id)) fail([required('id')]);
+  const id = intOf(body.id);
+  if (id === undefined || id < 1) problems.push({ field: 'id', issue: 'must be a positive integer' });
+  let clientId: number | undefined;
+  if (present(body.idClient)) {
+    clientId = intOf(body.idClient);
+    if (clientId === undefined || clientId < 1) problems.push({ field: 'idClient', issue: 'must be a positive integer' });
+  }
+  const remove = flag(body.active, 'active', problems) === false;
+  const patch: Partial<AddressFields> = {};
+  for (const [from, to] of ADDRESS_FIELDS) if (body[from] !== undefined) (patch as Record<string, unknown>)[to] = body[from];
+  if (body.type !== undefined) patch.kind = addressKind(body.type, 'type', problems);
+  if (problems.length) fail(problems);
+  return { ref: String(id), patch, remove, clientId };
 }
 
 // ---- output ----
@@ -262,20 +383,25 @@ export function presentClient(c: Customer, birthKey: 'birthDate' | 'birthdate' =
     mail: c.primary_email,
     ...(pf ? { gender: c.gender ? GENDER_OUT[c.gender] ?? null : null } : {}),
     active: c.active ? '1' : '0',
-    addresses: c.addresses.map((a) => ({
-      id: a.number,
-      idClient: c.number,
-      street: upper(a.street),
-      number: upper(a.street_number),
-      complement: upper(a.complement),
-      district: upper(a.district),
-      city: upper(a.city),
-      state: a.state,
-      postcode: a.postal_code,
-      responsibleName: upper(a.responsible_name),
-      reference: upper(a.reference),
-      type: a.kind,
-    })),
+    addresses: c.addresses.map((a) => presentAddress(c, a)),
+  };
+}
+
+/** An address as Dezwork returns it inside a client (upper case, as in the document). */
+export function presentAddress(c: Customer, a: Customer['addresses'][number]) {
+  return {
+    id: a.number,
+    idClient: c.number,
+    street: upper(a.street),
+    number: upper(a.street_number),
+    complement: upper(a.complement),
+    district: upper(a.district),
+    city: upper(a.city),
+    state: a.state,
+    postcode: a.postal_code,
+    responsibleName: upper(a.responsible_name),
+    reference: upper(a.reference),
+    type: a.kind,
   };
 }
 
@@ -300,10 +426,17 @@ const ADDRESS_NAMES: Record<string, string> = {
 
 /**
  * Renames a domain (or canonical-schema) field to the Dezwork parameter. `addressIndex` maps the
- * index of a domain address to its index in the request (inactive addresses are not sent on).
+ * index of a domain address to its index in the request (inactive addresses are not sent on);
+ * `addressResource`: the request is one address (v1/clientes/enderecos), its fields at the top level.
  */
-export function dezworkField(field: string, addressIndex: number[] = []): string {
+export function dezworkField(field: string, addressIndex: number[] = [], addressResource = false): string {
   const f = field.replace(/^body\./, '');
+  if (addressResource) {
+    // One address at a time: its fields are top-level parameters of the request.
+    const own = /^addresses\[\d+\]\.(\w+)$/.exec(f);
+    if (own) return ADDRESS_NAMES[own[1]] ?? own[1];
+    if (f === 'kind') return 'type';
+  }
   if (/^phones(\[\d+\])?(\.number)?$/.test(f)) return 'phone';
   if (/^emails(\[\d+\])?(\.email)?$/.test(f)) return 'mail';
   const addr = /^addresses\[(\d+)\]\.(\w+)$/.exec(f);

@@ -9,8 +9,8 @@ const Flag = (description: string) => Type.Union([Type.Boolean(), Type.Integer()
 
 export const DezworkAddressBody = Type.Object(
   {
-    id: Type.Optional(IntLike('PUT: id of an existing address of the client (kept); absent → a new address')),
-    idClient: Type.Optional(IntLike('Ignored (echoed by Dezwork responses)')),
+    id: Type.Optional(IntLike('In a client: id of an existing address of the client (kept), absent → a new address. PUT v1/clientes/enderecos: the address to change (required)')),
+    idClient: Type.Optional(IntLike('POST v1/clientes/enderecos: the client (required); PUT: must be the address\'s client if sent; in a client: ignored')),
     street: Type.Optional(Str(200)),
     number: Type.Optional(Str(20)),
     complement: Type.Optional(Str(100)),
@@ -21,7 +21,7 @@ export const DezworkAddressBody = Type.Object(
     responsibleName: Type.Optional(Str(200)),
     reference: Type.Optional(Str(200)),
     type: Type.Optional(IntLike('Address type (integer, kept as given)')),
-    active: Type.Optional(Flag('false/0 → the address is not stored (removed on PUT)')),
+    active: Type.Optional(Flag('false/0 → the address is not stored (removed on PUT); refused on POST v1/clientes/enderecos')),
   },
   { additionalProperties: false },
 );
@@ -29,7 +29,7 @@ export type DezworkAddressBody = Static<typeof DezworkAddressBody>;
 
 export const DezworkClientBody = Type.Object(
   {
-    id: Type.Optional(IntLike('PUT: the client id (required there)')),
+    id: Type.Optional(IntLike('PUT: the client id (required there); the parameters left out keep their values')),
     type: Type.Optional(Str(2, 'PF or PJ (required; "Tipo" is accepted too)')),
     Tipo: Type.Optional(Str(2, 'Alias of type, as the document names it')),
     name: Type.Optional(Str(200, 'Nome/Razão social (required)')),
@@ -85,6 +85,9 @@ export const DezworkListedClient = Type.Object({ ...clientFields, birthdate: Typ
 
 export const DezworkClientEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ client: DezworkClient }) });
 export const DezworkListEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ clients: Type.Array(DezworkListedClient) }) });
+
+export const DezworkAddressEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ address: DezworkAddress }) });
+export const DezworkAddressListEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ addresses: Type.Array(DezworkAddress) }) });
 
 export const DezworkError = Type.Object(
   {
