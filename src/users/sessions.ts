@@ -61,11 +61,11 @@ export function clearSessionCookie(secure: boolean): string {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * What an operator may not do: manage users and API keys (at all) and change collection
+ * What an operator may not do: manage users, API keys and OAuth applications (at all) and change collection
  * accounts (reading them is allowed: billing screens show them).
  */
 export function operatorMayNot(method: string, routeUrl: string): boolean {
-  if (routeUrl.startsWith('/v1/users') || routeUrl.startsWith('/v1/api-keys')) return true;
+  if (routeUrl.startsWith('/v1/users') || routeUrl.startsWith('/v1/api-keys') || routeUrl.startsWith('/v1/oauth-clients')) return true;
   if (routeUrl.startsWith('/v1/collection-accounts') && !SAFE_METHODS.has(method)) return true;
   return false;
 }

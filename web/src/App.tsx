@@ -16,6 +16,7 @@ import { BillingPage } from './pages/Billing.tsx';
 import { ServicesPage } from './pages/Services.tsx';
 import { UploadsPage } from './pages/Uploads.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeys.tsx';
+import { OAuthAppsPage } from './pages/settings/OAuthApps.tsx';
 import { WebhooksPage } from './pages/settings/Webhooks.tsx';
 import { CollectionAccountsPage } from './pages/settings/CollectionAccounts.tsx';
 import { PaymentRulesPage } from './pages/settings/PaymentRules.tsx';
@@ -73,6 +74,7 @@ const MENU: MenuGroup[] = [
     title: 'Configurações',
     items: [
       { to: '/configuracoes/chaves-api', label: 'Chaves de API', admin: true },
+      { to: '/configuracoes/aplicativos-oauth', label: 'Aplicativos OAuth', admin: true },
       { to: '/configuracoes/webhooks', label: 'Webhooks' },
       { to: '/configuracoes/contas-de-cobranca', label: 'Contas de cobrança' },
       { to: '/configuracoes/pix-psp', label: 'Pix (PSP)' },
@@ -138,6 +140,7 @@ function Page({ path, query, isAdmin }: { path: string; query: URLSearchParams; 
   if (path === '/integracao/clientes') return <UploadsPage entity="customers" />;
   if (path === '/integracao/consumos') return <UploadsPage entity="consumption" />;
   if (path === '/configuracoes/chaves-api') return <ApiKeysPage />;
+  if (path === '/configuracoes/aplicativos-oauth') return <OAuthAppsPage />;
   if (path === '/configuracoes/webhooks') return <WebhooksPage />;
   if (path === '/configuracoes/contas-de-cobranca') return <CollectionAccountsPage />;
   if (path === '/configuracoes/regras-de-pagamento') return <PaymentRulesPage />;
