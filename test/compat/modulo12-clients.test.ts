@@ -25,7 +25,7 @@ interface Res {
   status: number;
   headers: Headers;
   text: string;
-  json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: () => any;
 }
 
 /** A request as a Spring RestTemplate/Jackson client sends it: JSON headers on every call. */
@@ -282,6 +282,10 @@ describe('a transaction through its life: statusCode, print_bill, integer ids', 
     expect(other.status).toBe(404);
     expect(other.json()).toEqual({ status: 404, code: 'not_found', message: 'Transaction not found', details: [] });
     expect((await client('GET', `${partner()}/customer/987654/transaction/${txNumber}/status`)).status).toBe(404);
+    // DELETE by number: B has no history and is removed; A has a transaction and is deactivated.
+    expect((await client('DELETE', b.headers.get('location')!)).json()).toEqual({ id: b.json().id, status: 'deleted' });
+    expect((await client('GET', b.headers.get('location')!)).status).toBe(404);
+    expect((await client('DELETE', a.headers.get('location')!)).json()).toEqual({ id: a.json().id, status: 'deactivated' });
   });
 
   it('an Idempotency-Key replay of a create answers the same Location', async () => {
