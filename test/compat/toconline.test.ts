@@ -55,7 +55,8 @@ const ATTRIBUTE_KEYS = Object.keys(attributes).sort();
 
 /** The error pointers of a JSON:API error response, sorted. */
 const pointers = (res: { json(): { errors?: { source?: { pointer?: string } }[] } }) => (res.json().errors ?? []).map((e) => e.source?.pointer ?? '(none)').sort();
-const RELATIONSHIP_KEYS = Object.keys(docRelationships).sort();
+// Responses also carry `contacts` (the live product's name for the e-mail addresses, issue 20).
+const RELATIONSHIP_KEYS = [...Object.keys(docRelationships), 'contacts'].sort();
 
 let customerId: string;
 
@@ -142,7 +143,8 @@ describe('customers', () => {
 
 describe('addresses', () => {
   let addressId: string;
-  const ptId = '184';
+  // TOConline's own country ids (issue 20): 1 = PT, 2 = PT-MA, 3 = PT-AC.
+  const ptId = '1';
 
   it('POST /addresses (the document body with real values) attaches a primary address; country defaults to PT', async () => {
     const res = await api(t.live, 'POST', '/addresses', {
@@ -173,7 +175,9 @@ describe('addresses', () => {
 
   it('PATCH /addresses with the documented payload (id in the body, country PT-AC by relationship)', async () => {
     const countries = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT-AC')).json().data;
-    expect(countries).toEqual([{ type: 'countries', id: '250', attributes: { id: 250, iso_alpha_2: 'PT-AC', name: 'Portugal - Açores', name_en: 'Portugal - Azores' } }]);
+    expect(countries).toEqual([
+      { type: 'countries', id: '3', attributes: { id: 3, default_name: 'Portugal - Açores', iso_alpha_2: 'PT-AC', tax_country_region: 'PT-AC', name: 'Portugal - Açores', name_en: 'Portugal - Azores' } },
+    ]);
     const res = await api(t.live, 'PATCH', '/addresses', {
       data: {
         type: 'addresses',
@@ -186,7 +190,7 @@ describe('addresses', () => {
     expect(res.json().data).toMatchObject({
       id: addressId,
       attributes: { address_detail: 'Test address', city: 'Test city', postcode: '9500-326', region: 'Test region', name: 'Sede', is_primary: true },
-      relationships: { country: { data: { type: 'countries', id: '250' } } },
+      relationships: { country: { data: { type: 'countries', id: '3' } } },
     });
     // The relationships block may be omitted; PATCH /addresses/{id} works too.
     const again = await api(t.live, 'PATCH', `/addresses/${addressId}`, { data: { type: 'addresses', attributes: { city: 'Ponta Delgada' } } });
@@ -257,13 +261,17 @@ describe('e-mail addresses', () => {
 });
 
 describe('countries', () => {
-  it('GET /countries?filter[iso_alpha_2]=PT returns Portugal with its stable id; | separates several; no filter lists all', async () => {
+  it("GET /countries?filter[iso_alpha_2]=PT returns Portugal with the product's id; | separates several; no filter lists all", async () => {
     const pt = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT')).json();
-    expect(pt).toEqual({ data: [{ type: 'countries', id: '184', attributes: { id: 184, iso_alpha_2: 'PT', name: 'Portugal', name_en: 'Portugal' } }] });
+    expect(pt).toEqual({
+      data: [{ type: 'countries', id: '1', attributes: { id: 1, default_name: 'Portugal - Continente', iso_alpha_2: 'PT', tax_country_region: 'PT', name: 'Portugal', name_en: 'Portugal' } }],
+    });
     const several = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT|PT-MA|ES')).json();
-    expect(several.data.map((c: { id: string }) => c.id)).toEqual(['184', '251', '68']);
+    expect(several.data.map((c: { id: string }) => c.id)).toEqual(['1', '2', '68']);
     expect((await api(t.live, 'GET', '/countries')).json().data).toHaveLength(251);
     expect((await api(t.live, 'GET', '/countries/31')).json().data.attributes.iso_alpha_2).toBe('BR');
+    // AD, AE and AF gave their ids to PT, PT-MA and PT-AC and took theirs.
+    expect((await api(t.live, 'GET', '/countries/184')).json().data.attributes.iso_alpha_2).toBe('AD');
   });
 });
 
@@ -288,14 +296,13 @@ describe('JSON:API errors', () => {
     // domain refuses. The tax number waits for a valid country (it is "any tax id" in some countries).
     expect(res.json().errors).toEqual([
       { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'text is not an ISO 3166-1 alpha-2 country code', source: { pointer: '/data/attributes/country_iso_alpha_2' } },
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'must be PT, PT-AC or PT-MA, or the country code itself outside Portugal', source: { pointer: '/data/attributes/tax_country_region' } },
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'phone_number unexpected characters', source: { pointer: '/data/attributes/phone_number' } },
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'mobile_number unexpected characters', source: { pointer: '/data/attributes/mobile_number' } },
+      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'must be PT, PT-AC, PT-MA, UE, NON-UE or an ISO 3166-1 alpha-2 country code', source: { pointer: '/data/attributes/tax_country_region' } },
+      // phone_number / mobile_number "text" are no longer refused: a value that is no phone number is kept as text (issue 20).
       { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'email must have the form local@domain.tld', source: { pointer: '/data/attributes/email' } },
     ]);
     // With a valid country, the tax number is judged too.
     const inPortugal = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { ...verbatim, country_iso_alpha_2: 'PT', tax_country_region: 'PT' }, relationships: docRelationships } });
-    expect(pointers(inPortugal)).toEqual(['/data/attributes/email', '/data/attributes/mobile_number', '/data/attributes/phone_number', '/data/attributes/tax_registration_number']);
+    expect(pointers(inPortugal)).toEqual(['/data/attributes/email', '/data/attributes/tax_registration_number']);
   });
 
   it('an invalid NIF for a Portuguese customer, bad phones and unknown attributes point at the attribute; nothing is written', async () => {
@@ -306,7 +313,8 @@ describe('JSON:API errors', () => {
     expect(nif.json().errors).toEqual([{ status: '400', code: 'invalid_document', title: 'Invalid request', detail: 'tax_registration_number invalid NIF', source: { pointer: '/data/attributes/tax_registration_number' } }]);
     const phones = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', mobile_number: '12', phone_number: '213456789', email: 'xyz' } } });
     expect(phones.statusCode).toBe(400);
-    expect(phones.json().errors.map((e: { source: { pointer: string } }) => e.source.pointer).sort()).toEqual(['/data/attributes/email', '/data/attributes/mobile_number']);
+    // mobile_number '12' is no phone number: kept as text, not refused (issue 20); only the e-mail is.
+    expect(phones.json().errors.map((e: { source: { pointer: string } }) => e.source.pointer).sort()).toEqual(['/data/attributes/email']);
     const unknown = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', vat: '1' } } });
     expect(unknown.json().errors[0].source.pointer).toBe('/data/attributes/vat');
     const wrongType = await api(t.live, 'POST', '/customers', { data: { type: 'clients', attributes: { business_name: 'X' } } });
@@ -402,11 +410,11 @@ describe('every bad attribute in one response (issue 13)', () => {
       tax_country_region: 'PT-MA', // mapping: contradicts the country
       tax_registration_number: '501964844', // domain: bad NIF check digit
       email: 'xyz', // domain
-      mobile_number: '12', // domain
+      mobile_number: '12', // kept as text since issue 20, not refused
     };
     const created = await api(doc.live, 'POST', '/customers', { data: { type: 'customers', attributes } });
     expect(created.statusCode).toBe(400);
-    const expected = ['is_tax_exempt', 'mobile_number', 'email', 'tax_country_region', 'tax_registration_number', 'vat'].map((a) => `/data/attributes/${a}`).sort();
+    const expected = ['is_tax_exempt', 'email', 'tax_country_region', 'tax_registration_number', 'vat'].map((a) => `/data/attributes/${a}`).sort();
     expect(pointers(created)).toEqual(expected);
     expect(created.json().errors.every((e: { status: string; code: string }) => e.status === '400' && e.code === 'validation_failed')).toBe(true);
     expect((await api(doc.live, 'GET', '/customers')).json().meta.total).toBe(1);

@@ -6,11 +6,19 @@ import type { Address, AddressFields, Email } from '../../customers/customer-con
 import { customerToDraft } from '../../customers/present-customer.ts';
 import { COUNTRIES, countryByCode, type Country } from '../../customers/countries.ts';
 import { PT_REGIONS } from '../../customers/postal.ts';
+import { normalizePhone } from '../../customers/contact.ts';
 import type { AddressAttributesIn, CustomerAttributesIn, RelIn } from './schemas.ts';
 import type { Problems } from './problems.ts';
 
-/** metadata key that holds TOConline's saft_import_id (hidden from `data`). */
+/** Metadata keys under this prefix hold TOConline values the domain has no field for; hidden from `data`. */
+export const HIDDEN_PREFIX = 'toconline.';
+/** metadata key that holds TOConline's saft_import_id. */
 export const SAFT_KEY = 'toconline.saft_import_id';
+/** A phone_number / mobile_number that is no valid phone number, kept as the client sent it. */
+export const PHONE_TEXT_KEY = { phone_number: 'toconline.phone_number', mobile_number: 'toconline.mobile_number' } as const;
+/** A tax_country_region the domain's tax_region cannot hold (UE, NON-UE, another country's code). */
+export const REGION_TEXT_KEY = 'toconline.tax_country_region';
+const hidden = (k: string) => k.startsWith(HIDDEN_PREFIX);
 
 /**
  * Stands in for a country the request got wrong (ISO 3166's user-assigned ZZ is no country), so the
@@ -39,10 +47,46 @@ export function relId(rel: RelIn | undefined, pointer: string): number | undefin
   return intId(data.id, `${pointer}/data/id`);
 }
 
-export function countryById(id: number): Country {
-  const c = COUNTRIES.find((x) => x.id === id);
-  if (!c) throw bad('/data/relationships/country/data/id', `${id} is not a country id (see GET /countries)`);
+// ---- countries ----
+// TOConline's own ids: 1 = PT, 2 = PT-MA, 3 = PT-AC (the product's, as its document and clients
+// use them: `country_id: 1`). Every other country keeps Cobre's stable id, except the three that
+// held 1-3 (AD, AE, AF), which take the ids Cobre gives PT, PT-MA and PT-AC (184, 251, 250).
+
+const TOC_SWAP: Record<string, number> = { PT: 1, 'PT-MA': 2, 'PT-AC': 3, AD: 184, AE: 251, AF: 250 };
+
+export function tocCountryId(c: Country): number {
+  return TOC_SWAP[c.iso_alpha_2] ?? c.id;
+}
+
+const BY_TOC_ID = new Map(COUNTRIES.map((c) => [tocCountryId(c), c]));
+
+export function countryByTocId(id: number): Country | undefined {
+  return BY_TOC_ID.get(id);
+}
+
+/** The countries in TOConline id order (PT, PT-MA, PT-AC first). */
+export const TOC_COUNTRIES: readonly Country[] = [...COUNTRIES].sort((a, b) => tocCountryId(a) - tocCountryId(b));
+
+export function countryById(id: number, pointer = '/data/relationships/country/data/id'): Country {
+  const c = countryByTocId(id);
+  if (!c) throw bad(pointer, `${id} is not a country id (see GET /countries)`);
   return c;
+}
+
+/** A country_id attribute: a TOConline id (number or digits), or an ISO code ("PT", "PT-AC"). */
+export function countryOfAttribute(raw: unknown, pointer: string): Country {
+  if (typeof raw === 'string' && /^[A-Za-z]{2}(-[A-Za-z]{2})?$/.test(raw.trim())) {
+    const c = countryByCode(raw);
+    if (!c) throw bad(pointer, `${raw} is not a country (see GET /countries)`);
+    return c;
+  }
+  return countryById(intId(raw, pointer), pointer);
+}
+
+/** addressable_type / contactable_type: Customer (also when absent); anything else is not kept by Cobre. */
+export function checkCustomerType(raw: string | null | undefined, pointer: string): void {
+  if (raw === undefined || raw === null || raw.trim() === '' || /^customers?$/i.test(raw.trim())) return;
+  throw new DomainError('unprocessable', `${raw} records are not managed by Cobre: only Customer`, [{ field: pointer, issue: `${raw} is not supported: only Customer` }]);
 }
 
 // ---- customers ----
@@ -67,11 +111,27 @@ export function inferPersonType(country: string, taxId: string | null | undefine
   return 'PJ';
 }
 
-/** country_iso_alpha_2 + tax_country_region → domain country and tax_region; problems go to `p`. */
-function countryAndRegion(countryIn: string | undefined, regionIn: string | null | undefined, p: Problems, stored?: Customer): { country: string; tax_region?: string | null } {
-  let country = countryIn !== undefined ? countryIn.trim().toUpperCase() : stored?.country ?? 'PT';
+const SPECIAL_REGIONS = ['UE', 'NON-UE'];
+const REGION_ISSUE = 'must be PT, PT-AC, PT-MA, UE, NON-UE or an ISO 3166-1 alpha-2 country code';
+
+interface CountryRegion {
+  country: string;
+  tax_region?: string | null;
+  /** undefined: unchanged; null: cleared; text: kept as sent (the domain's tax_region cannot hold it). */
+  regionText?: string | null;
+}
+
+/**
+ * country_iso_alpha_2 + tax_country_region → domain country and tax_region; problems go to `p`.
+ * PT regions go to the domain's tax_region; a region equal to a foreign customer's country is the
+ * domain's default; UE, NON-UE and other country codes are kept as text and returned as sent.
+ */
+function countryAndRegion(countryIn: string | null | undefined, regionIn: string | null | undefined, p: Problems, stored?: Customer): CountryRegion {
+  const sentCountry = countryIn !== undefined && countryIn !== null && countryIn.trim() !== '';
+  let country = sentCountry ? countryIn!.trim().toUpperCase() : countryIn === undefined ? stored?.country ?? 'PT' : 'PT';
   let region: string | null | undefined = regionIn === undefined ? undefined : regionIn?.trim().toUpperCase() || null;
   const REGION = '/data/attributes/tax_country_region';
+  const regionOk = (r: string) => PT_REGIONS.includes(r) || SPECIAL_REGIONS.includes(r) || (/^[A-Z]{2}$/.test(r) && countryByCode(r) !== undefined);
   if (PT_REGIONS.includes(country) && country !== 'PT') {
     if (region !== undefined && region !== null && region !== country) p.add(REGION, `does not match country_iso_alpha_2 ${country}`);
     region = country;
@@ -79,17 +139,26 @@ function countryAndRegion(countryIn: string | undefined, regionIn: string | null
   }
   if (!/^[A-Z]{2}$/.test(country) || !countryByCode(country)) {
     p.add('/data/attributes/country_iso_alpha_2', `${countryIn} is not an ISO 3166-1 alpha-2 country code`);
-    // Whatever the country, a region is PT, PT-AC, PT-MA or a country code.
-    if (region && !PT_REGIONS.includes(region) && !/^[A-Z]{2}$/.test(region)) p.add(REGION, 'must be PT, PT-AC or PT-MA, or the country code itself outside Portugal');
+    if (region && !regionOk(region)) p.add(REGION, REGION_ISSUE);
     return { country: UNKNOWN_COUNTRY, tax_region: null };
   }
-  if (country !== 'PT') {
-    // Outside Portugal TOConline's region is the country itself; anything else is a mistake.
-    if (region && region !== country) p.add(REGION, `must be ${country} (or absent) for a customer in ${country}`);
+  if (region && !regionOk(region)) {
+    p.add(REGION, REGION_ISSUE);
     return { country, tax_region: null };
   }
-  if (region === undefined) return countryIn !== undefined && stored?.country !== 'PT' ? { country, tax_region: 'PT' } : { country };
-  return { country, tax_region: region ?? 'PT' };
+  const countryChanges = countryIn !== undefined;
+  if (country !== 'PT') {
+    if (region && PT_REGIONS.includes(region)) p.add(REGION, `${region} applies only to customers in Portugal`);
+    const text = region && region !== country && !PT_REGIONS.includes(region) ? region : region === undefined && !countryChanges ? undefined : null;
+    return { country, tax_region: null, regionText: text };
+  }
+  if (region === undefined) {
+    const base: CountryRegion = countryIn !== undefined && stored?.country !== 'PT' ? { country, tax_region: 'PT' } : { country };
+    return countryChanges ? { ...base, regionText: null } : base;
+  }
+  if (region === null || PT_REGIONS.includes(region)) return { country, tax_region: region ?? 'PT', regionText: null };
+  // UE, NON-UE or a foreign code for a customer in Portugal: the domain keeps its region, the text is returned.
+  return { country, regionText: region };
 }
 
 type Phone = { number: string; type?: 'mobile' | 'landline' | 'whatsapp' | 'other'; label?: string | null };
@@ -100,16 +169,42 @@ export interface CustomerWrite<T> {
   phoneAttrs: string[];
 }
 
-function phonesWith(current: Phone[], attrs: CustomerAttributesIn): { phones: Phone[]; attrs: string[] } {
+/** A phone attribute as sent (string or JSON number) → text, null to remove, undefined when absent. */
+function phoneText(v: string | number | null | undefined): string | null | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return null;
+  return String(v).trim() || null;
+}
+
+/** Whether the domain's phone rules take the number (for the customer's country); otherwise it is kept as text. */
+function isPhone(v: string, country: string): boolean {
+  try {
+    normalizePhone(v, { country });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * phone_number / mobile_number onto the domain's phones: a number the domain's rules take becomes a
+ * phone (landline or mobile); anything else the product would store as text (a freephone 800…, a
+ * foreign number in national form, "(555) 123-4567 x89") is kept as text in hidden metadata and
+ * returned as sent. `texts` gets the hidden values to set (or null to clear).
+ */
+function phonesWith(current: Phone[], attrs: CustomerAttributesIn, country: string, texts: Record<string, string | null>): { phones: Phone[]; attrs: string[] } {
   const phones = current.map((p) => ({ ...p }));
-  const set = (value: string | null | undefined, isMobile: boolean) => {
+  const set = (raw: string | number | null | undefined, isMobile: boolean) => {
+    const value = phoneText(raw);
     if (value === undefined) return;
+    const key = PHONE_TEXT_KEY[isMobile ? 'mobile_number' : 'phone_number'];
     const i = phones.findIndex((p) => (isMobile ? p.type === 'mobile' || p.type === 'whatsapp' : p.type !== 'mobile' && p.type !== 'whatsapp'));
-    const v = value?.trim();
-    if (!v) {
+    const asText = value !== null && !isPhone(value, country);
+    texts[key] = asText ? value : null;
+    if (value === null || asText) {
       if (i >= 0) phones.splice(i, 1);
-    } else if (i >= 0) phones[i] = { ...phones[i], number: v };
-    else phones.push({ number: v, type: isMobile ? 'mobile' : 'landline' });
+    } else if (i >= 0) phones[i] = { ...phones[i], number: value };
+    else phones.push({ number: value, type: isMobile ? 'mobile' : 'landline' });
   };
   set(attrs.phone_number, false);
   set(attrs.mobile_number, true);
@@ -125,22 +220,46 @@ function emailsWith(current: ReturnType<typeof customerToDraft>['emails'], email
   return [{ email: v, is_primary: true }, ...current];
 }
 
-function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn, p: Problems): Record<string, unknown> | undefined {
-  if (a.data === undefined && a.saft_import_id === undefined) return undefined;
-  const saft = a.saft_import_id !== undefined ? a.saft_import_id : (stored[SAFT_KEY] as number | null | undefined);
-  const base = a.data !== undefined ? { ...a.data } : Object.fromEntries(Object.entries(stored).filter(([k]) => k !== SAFT_KEY));
-  if (SAFT_KEY in base) {
-    p.add('/data/attributes/data', `${SAFT_KEY} is reserved (use saft_import_id)`);
-    delete base[SAFT_KEY];
+/** The customer's metadata after `data`, `saft_import_id` and the hidden texts; undefined when unchanged. */
+function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn, p: Problems, texts: Record<string, string | null>): Record<string, unknown> | undefined {
+  const changes = Object.entries(texts).filter(([k, v]) => (v === null ? k in stored : stored[k] !== v));
+  if (a.data === undefined && a.saft_import_id === undefined && changes.length === 0) return undefined;
+  const kept = Object.fromEntries(Object.entries(stored).filter(([k]) => hidden(k)));
+  const base: Record<string, unknown> = a.data !== undefined ? { ...a.data } : Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden(k)));
+  for (const k of Object.keys(base)) {
+    if (a.data !== undefined && hidden(k)) {
+      p.add('/data/attributes/data', `keys starting with ${HIDDEN_PREFIX} are reserved`);
+      delete base[k];
+    }
   }
-  return saft === null || saft === undefined ? base : { ...base, [SAFT_KEY]: saft };
+  const out: Record<string, unknown> = { ...base, ...kept };
+  if (a.saft_import_id !== undefined) {
+    if (a.saft_import_id === null) delete out[SAFT_KEY];
+    else out[SAFT_KEY] = a.saft_import_id;
+  }
+  for (const [k, v] of Object.entries(texts)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** JSON numbers and "" as clients send them → the strings (or null) the domain takes. */
+function lenient(a: CustomerAttributesIn): CustomerAttributesIn & { tax_registration_number?: string | null } {
+  const out = { ...a } as CustomerAttributesIn & { tax_registration_number?: string | null };
+  if (a.tax_registration_number !== undefined) out.tax_registration_number = a.tax_registration_number === null ? null : String(a.tax_registration_number).trim() || null;
+  return out;
 }
 
 /** The domain's create input; problems go to `p` (the input is then only good for checking the rest). */
-export function toCreate(a: CustomerAttributesIn, p: Problems): CustomerWrite<CustomerCreate> {
+export function toCreate(sent: CustomerAttributesIn, p: Problems): CustomerWrite<CustomerCreate> {
+  const a = lenient(sent);
   if (a.business_name === undefined) p.add('/data/attributes/business_name', 'is required');
-  const { country, tax_region } = countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, p);
-  const { phones, attrs } = phonesWith([], a);
+  const { country, tax_region, regionText } = countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, p);
+  const texts: Record<string, string | null> = {};
+  if (regionText) texts[REGION_TEXT_KEY] = regionText;
+  const { phones, attrs } = phonesWith([], a, country, texts);
+  for (const [k, v] of Object.entries(texts)) if (v === null) delete texts[k];
   const input: CustomerCreate = {
     person_type: inferPersonType(country, a.tax_registration_number),
     name: a.business_name ?? '',
@@ -157,18 +276,24 @@ export function toCreate(a: CustomerAttributesIn, p: Problems): CustomerWrite<Cu
     phones,
     emails: a.email ? [{ email: a.email, is_primary: true }] : [],
   };
-  const metadata = metadataWith({}, a, p);
+  const metadata = metadataWith({}, a, p, texts);
   if (metadata) input.metadata = metadata as CustomerCreate['metadata'];
   return { input, phoneAttrs: attrs };
 }
 
 /** Only the attributes sent change; the person type follows a changed tax number or country. Problems go to `p`. */
-export function toPatch(a: CustomerAttributesIn, stored: Customer, p: Problems): CustomerWrite<CustomerPatch> {
+export function toPatch(sent: CustomerAttributesIn, stored: Customer, p: Problems): CustomerWrite<CustomerPatch> {
+  const a = lenient(sent);
   const draft = customerToDraft(stored);
   const patch: CustomerPatch = {};
+  const texts: Record<string, string | null> = {};
   if (a.business_name !== undefined) patch.name = a.business_name;
   const countryChanges = a.country_iso_alpha_2 !== undefined || a.tax_country_region !== undefined;
-  if (countryChanges) Object.assign(patch, countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, p, stored));
+  if (countryChanges) {
+    const { regionText, ...domain } = countryAndRegion(a.country_iso_alpha_2, a.tax_country_region, p, stored);
+    Object.assign(patch, domain);
+    if (regionText !== undefined) texts[REGION_TEXT_KEY] = regionText;
+  }
   if (a.tax_registration_number !== undefined) patch.document = a.tax_registration_number;
   if (a.tax_registration_number !== undefined || patch.country !== undefined) {
     const personType = inferPersonType(patch.country ?? stored.country, a.tax_registration_number !== undefined ? a.tax_registration_number : stored.document);
@@ -186,10 +311,10 @@ export function toPatch(a: CustomerAttributesIn, stored: Customer, p: Problems):
   if (a.not_final_customer !== undefined) patch.final_consumer = !a.not_final_customer;
   if (a.cashed_vat !== undefined) patch.cash_vat = a.cashed_vat;
   if (a.is_tax_exempt !== undefined) patch.tax_exempt = a.is_tax_exempt;
-  const { phones, attrs } = phonesWith(draft.phones, a);
+  const { phones, attrs } = phonesWith(draft.phones, a, patch.country ?? stored.country, texts);
   if (a.phone_number !== undefined || a.mobile_number !== undefined) patch.phones = phones;
   if (a.email !== undefined) patch.emails = emailsWith(draft.emails, a.email);
-  const metadata = metadataWith(stored.metadata, a, p);
+  const metadata = metadataWith(stored.metadata, a, p, texts);
   if (metadata) patch.metadata = metadata as CustomerPatch['metadata'];
   if (Object.keys(patch).length === 0) {
     // Nothing to change (e.g. only relationships or the ignored id): a no-op PATCH is still a valid PATCH.
@@ -199,7 +324,7 @@ export function toPatch(a: CustomerAttributesIn, stored: Customer, p: Problems):
 }
 
 /** Portuguese numbers in their national 9-digit form, as TOConline users type them; others in E.164. */
-const phoneOut = (e164: string | undefined) => (e164 === undefined ? null : e164.startsWith('+351') ? e164.slice(4) : e164);
+const phoneOut = (e164: string | undefined) => (e164 === undefined ? undefined : e164.startsWith('+351') ? e164.slice(4) : e164);
 
 const rel = (type: string, id: number | string | null | undefined) => ({ data: id === null || id === undefined ? null : { type, id: String(id) } });
 
@@ -209,6 +334,7 @@ export function presentCustomer(c: Customer, accountId: string) {
   const mainAddress = c.addresses.find((a) => a.is_primary);
   const mainEmail = c.emails.find((e) => e.is_primary);
   const saft = c.metadata[SAFT_KEY];
+  const text = (k: string) => (typeof c.metadata[k] === 'string' ? (c.metadata[k] as string) : undefined);
   return {
     type: 'customers' as const,
     id: String(c.number),
@@ -218,18 +344,18 @@ export function presentCustomer(c: Customer, accountId: string) {
       business_name: c.name,
       contact_name: c.contact_name,
       website: c.website,
-      phone_number: phoneOut(landline?.number),
-      mobile_number: phoneOut(mobile?.number),
+      phone_number: phoneOut(landline?.number) ?? text(PHONE_TEXT_KEY.phone_number) ?? null,
+      mobile_number: phoneOut(mobile?.number) ?? text(PHONE_TEXT_KEY.mobile_number) ?? null,
       email: c.primary_email,
       observations: c.notes,
       internal_observations: c.internal_notes,
       not_final_customer: !c.final_consumer,
       cashed_vat: c.cash_vat,
-      tax_country_region: c.country === 'PT' ? c.tax_region ?? 'PT' : c.country,
+      tax_country_region: text(REGION_TEXT_KEY) ?? (c.country === 'PT' ? c.tax_region ?? 'PT' : c.country),
       country_iso_alpha_2: c.country,
       saft_import_id: typeof saft === 'number' ? saft : null,
       is_tax_exempt: c.tax_exempt,
-      data: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => k !== SAFT_KEY)),
+      data: Object.fromEntries(Object.entries(c.metadata).filter(([k]) => !hidden(k))),
     },
     relationships: {
       company: rel('companies', accountId),
@@ -237,6 +363,7 @@ export function presentCustomer(c: Customer, accountId: string) {
       addresses: { data: c.addresses.map((a) => ({ type: 'addresses', id: String(a.number) })) },
       main_email_address: rel('email_addresses', mainEmail?.number),
       email_addresses: { data: c.emails.map((e) => ({ type: 'email_addresses', id: String(e.number) })) },
+      contacts: { data: c.emails.map((e) => ({ type: 'contacts', id: String(e.number) })) },
       tax_exemption_reason: rel('tax_exemption_reasons', null),
       defaults: rel('customer_defaults', null),
     },
@@ -288,7 +415,7 @@ export function presentAddress(a: Address, customerNumber: number) {
       for_charge: a.for_billing,
     },
     relationships: {
-      country: rel('countries', countryByCode(a.country)?.id ?? null),
+      country: rel('countries', countryByCode(a.country) ? tocCountryId(countryByCode(a.country)!) : null),
       customer: rel('customers', customerNumber),
     },
   };
@@ -305,10 +432,37 @@ export function presentEmail(e: Email, customerNumber: number) {
   };
 }
 
+// ---- contacts (the customer's e-mail addresses, as the live product's /contacts) ----
+
+export function presentContact(e: Email, customerNumber: number) {
+  return {
+    type: 'contacts' as const,
+    id: String(e.number),
+    attributes: {
+      id: e.number,
+      email: e.email,
+      name: e.label ?? null,
+      is_primary: e.is_primary,
+      position: null,
+      phone_number: null,
+      mobile_number: null,
+      categories: null,
+      contactable_id: customerNumber,
+      contactable_type: 'Customer',
+    },
+    relationships: { customer: rel('customers', customerNumber) },
+  };
+}
+
 // ---- countries ----
 
 export function presentCountry(c: Country) {
-  return { type: 'countries' as const, id: String(c.id), attributes: { id: c.id, iso_alpha_2: c.iso_alpha_2, name: c.name_pt, name_en: c.name_en } };
+  const id = tocCountryId(c);
+  return {
+    type: 'countries' as const,
+    id: String(id),
+    attributes: { id, default_name: c.iso_alpha_2 === 'PT' ? 'Portugal - Continente' : c.name_pt, iso_alpha_2: c.iso_alpha_2, tax_country_region: c.iso_alpha_2, name: c.name_pt, name_en: c.name_en },
+  };
 }
 
 // ---- domain field → JSON:API pointer ----
@@ -367,7 +521,8 @@ export function pointerFor(field: string | undefined, ctx: PointerContext): stri
   if (ctx.kind === 'email_addresses') {
     if (/^emails\[\d+\]\.email$/.test(f) || f === 'email') return attr('email');
     if (/^emails(\[\d+\])?$/.test(f)) return attr('email');
-    return attr(f.replace(/^emails\[\d+\]\./, ''));
+    const name = f.replace(/^emails\[\d+\]\./, '');
+    return attr(name === 'label' ? 'name' : name);
   }
   return undefined;
 }
