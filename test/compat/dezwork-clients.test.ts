@@ -180,6 +180,21 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
     expect(v1).toMatchObject({ birth_date: null, gender: null });
   });
 
+  it('PHP values as the caller typed them: phone and street number as integers are taken; a CEP as a number is refused (leading zeros)', async () => {
+    const body = readmeCustomer(7108);
+    const res = await sdk('POST', 'v1/clientes', { ...body, phone: 54999999999, gender: '1', active: 1, addresses: [{ ...body.addresses[0], number: 17, type: '1', active: 1 }] });
+    expect(res.status).toBe(201);
+    const c = res.json().data.client;
+    expect(c).toMatchObject({ phone: '(54)99999-9999', active: '1' });
+    expect(c.addresses[0]).toMatchObject({ number: '17', type: 1 });
+    const put = await sdk('PUT', 'v1/clientes/enderecos', { id: c.addresses[0].id, number: 1340 });
+    expect(put.json().data.address.number).toBe('1340');
+    const cep = await sdk('POST', 'v1/clientes/enderecos', { ...readmeAddress(c.id), postcode: 1310100 });
+    expect(cep.status).toBe(400);
+    expect(cep.json()).toMatchObject({ success: false, errorCode: 'EPI' });
+    expect(cep.json().errorMessage).toMatch(/^Parâmetro \[postcode\] inválido/);
+  });
+
   it('delCustomer removes it; a second delete is 404 ENF', async () => {
     const c = (await sdk('POST', 'v1/clientes', readmeCustomer(7107))).json().data.client;
     const res = await sdk('DELETE', `v1/clientes/${c.id}`);

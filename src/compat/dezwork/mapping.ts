@@ -18,6 +18,9 @@ function fail(details: ErrorDetail[]): never {
 
 // ---- input values, read liberally ----
 
+/** A street number or phone sent as a JSON integer (PHP callers) is its digits. */
+const text = (v: string | number | null | undefined): string | null | undefined => (typeof v === 'number' ? String(v) : v);
+
 const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
 
 function personType(body: DezworkClientBody, problems: ErrorDetail[]): 'PF' | 'PJ' | undefined {
@@ -143,7 +146,7 @@ export function readClient(body: DezworkClientBody): MappedClient {
 
   const addresses = readAddresses(body.addresses ?? [], problems);
   if (problems.length) fail(problems);
-  return { fields, phone: body.phone!, mail: body.mail!, addresses, password: present(body.password) ? body.password! : undefined };
+  return { fields, phone: text(body.phone)!, mail: body.mail!, addresses, password: present(body.password) ? body.password! : undefined };
 }
 
 function addressKind(v: DezworkAddressBody['type'], field: string, problems: ErrorDetail[]): number | null {
@@ -176,7 +179,7 @@ function readAddresses(list: DezworkAddressBody[], problems: ErrorDetail[]): Map
 function toDomainAddress(a: DezworkAddressBody, kind: number | null): DomainAddress {
   return {
     street: a.street ?? null,
-    number: a.number ?? null,
+    number: text(a.number) ?? null,
     complement: a.complement ?? null,
     district: a.district ?? null,
     city: a.city ?? null,
@@ -265,7 +268,7 @@ export function readClientUpdate(body: DezworkClientBody, stored: Customer): Cli
     if (active !== undefined) patch.active = active;
   }
   const draft = customerToDraft(stored);
-  if (has('phone')) patch.phones = [{ number: body.phone! }, ...draft.phones.slice(1)];
+  if (has('phone')) patch.phones = [{ number: text(body.phone)! }, ...draft.phones.slice(1)];
   if (has('mail')) {
     patch.emails = draft.emails.length ? draft.emails.map((e) => (e.is_primary ? { ...e, email: body.mail! } : e)) : [{ email: body.mail!, is_primary: true }];
   }
@@ -338,7 +341,7 @@ export function readAddressUpdate(body: DezworkAddressBody): { ref: string; patc
   }
   const remove = flag(body.active, 'active', problems) === false;
   const patch: Partial<AddressFields> = {};
-  for (const [from, to] of ADDRESS_FIELDS) if (body[from] !== undefined) (patch as Record<string, unknown>)[to] = body[from];
+  for (const [from, to] of ADDRESS_FIELDS) if (body[from] !== undefined) (patch as Record<string, unknown>)[to] = text(body[from] as string | number | null);
   if (body.type !== undefined) patch.kind = addressKind(body.type, 'type', problems);
   if (problems.length) fail(problems);
   return { ref: String(id), patch, remove, clientId };

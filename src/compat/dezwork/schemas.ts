@@ -5,6 +5,8 @@ import { Type, type Static } from 'typebox';
 
 const Str = (max: number, description?: string) => Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {});
 const IntLike = (description: string) => Type.Union([Type.Integer(), Type.String({ maxLength: 12 }), Type.Null()], { description });
+/** Text that a PHP caller may send as an integer (a street number, a phone): taken as its digits. */
+const StrOrInt = (max: number, description: string) => Type.Union([Type.String({ maxLength: max }), Type.Integer({ minimum: 0, maximum: 999_999_999_999_999 }), Type.Null()], { description });
 const Flag = (description: string) => Type.Union([Type.Boolean(), Type.Integer(), Type.String({ maxLength: 5 }), Type.Null()], { description });
 
 export const DezworkAddressBody = Type.Object(
@@ -12,7 +14,7 @@ export const DezworkAddressBody = Type.Object(
     id: Type.Optional(IntLike('In a client: id of an existing address of the client (kept), absent → a new address. PUT v1/clientes/enderecos: the address to change (required)')),
     idClient: Type.Optional(IntLike('POST v1/clientes/enderecos: the client (required); PUT: must be the address\'s client if sent; in a client: ignored')),
     street: Type.Optional(Str(200)),
-    number: Type.Optional(Str(20)),
+    number: Type.Optional(StrOrInt(20, 'Street number (a JSON integer is taken as its digits)')),
     complement: Type.Optional(Str(100)),
     district: Type.Optional(Str(100)),
     city: Type.Optional(Str(100)),
@@ -36,7 +38,7 @@ export const DezworkClientBody = Type.Object(
     tradingName: Type.Optional(Str(200, 'Nome fantasia (required for PJ)')),
     stateRegister: Type.Optional(Str(20, 'Inscrição estadual, digits or ISENTO (required for PJ)')),
     document: Type.Optional(Str(32, 'CPF (PF) or CNPJ (PJ), with or without punctuation (required)')),
-    phone: Type.Optional(Str(32, 'Phone with DDD (required)')),
+    phone: Type.Optional(StrOrInt(32, 'Phone with DDD (required); a JSON integer is taken as its digits')),
     birthDate: Type.Optional(Str(10, 'AAAA-MM-DD (DD/MM/AAAA accepted); required for PF')),
     birthdate: Type.Optional(Str(10, 'Alias of birthDate')),
     mail: Type.Optional(Str(254, 'E-mail (required)')),
