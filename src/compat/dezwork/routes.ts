@@ -247,7 +247,9 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
 
       /**
        * Removes one address through the whole-customer update (customer-contacts.ts has no remove
-       * use case); when it was the primary one, the first remaining address becomes primary.
+       * use case); when it was the primary one, the first remaining address becomes primary. The list
+       * is read before updateCustomer locks the customer, so an address added concurrently could be
+       * dropped: a `removeCustomerAddress` that locks like `addCustomerAddress` would close that.
        */
       async function removeAddress(tx: Tx, scope: Scope, { customer, address }: CustomerAddress): Promise<CustomerAddress> {
         const rest = customerToDraft(customer).addresses.filter((a) => a.id !== address.id);
