@@ -525,3 +525,37 @@ describe('laravel-toconline-api (peter9x) query shapes, and every Content-Type/A
     }
   });
 });
+
+describe('removing addresses and e-mail addresses', () => {
+  let tenant: TestTenant;
+  const send = (method: string, path: string, body?: unknown) => raw(method, `/toconline/api${path}`, { 'content-type': JSON_API, accept: JSON_API }, body === undefined ? undefined : json(body), tenant);
+  beforeAll(async () => {
+    tenant = await ctx.newTenant();
+  });
+
+  it('deleting the primary address or e-mail makes the next one primary; unknown ids are 404; a filter naming no customer matches nothing', async () => {
+    const customer = (await send('POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Duas Moradas Lda', email: 'a@duas.pt' } } })).json().data.id;
+    const first = (await send('POST', '/addresses', { data: { type: 'addresses', attributes: { address_detail: 'Rua A 1', city: 'Lisboa', postcode: '1000-001', addressable_id: customer } } })).json().data;
+    const second = (await send('POST', '/addresses', { data: { type: 'addresses', attributes: { address_detail: 'Rua B 2', city: 'Porto', postcode: '4000-001', addressable_id: customer } } })).json().data;
+    expect([first.attributes.is_primary, second.attributes.is_primary]).toEqual([true, false]);
+    expect((await send('DELETE', `/addresses/${first.id}`)).status).toBe(200);
+    const after = (await send('GET', `/customers/${customer}`)).json().data.relationships;
+    expect(after.main_address.data.id).toBe(second.id);
+    expect(after.addresses.data.map((a: { id: string }) => a.id)).toEqual([second.id]);
+    expect((await send('DELETE', `/addresses/${first.id}`)).status).toBe(404);
+
+    const other = (await send('POST', '/email_addresses', { data: { type: 'email_addresses', attributes: { email: 'b@duas.pt' }, relationships: { customer: { data: { type: 'customers', id: customer } } } } })).json().data;
+    const main = (await send('GET', `/customers/${customer}`)).json().data.relationships.main_email_address.data.id;
+    const del = await send('DELETE', `/email_addresses/${main}`);
+    expect(del.status).toBe(200);
+    expect(del.json().meta).toEqual({ deleted: true, id: Number(main) });
+    expect((await send('GET', `/customers/${customer}`)).json().data.attributes.email).toBe('b@duas.pt');
+    expect((await send('GET', `/contacts/${other.id}`)).json().data.attributes).toMatchObject({ email: 'b@duas.pt', is_primary: true });
+    expect((await send('DELETE', `/contacts/${main}`)).status).toBe(404);
+    expect((await send('PATCH', `/contacts/${other.id}`, { data: { type: 'contacts', id: other.id, attributes: { email: null } } })).status).toBe(400);
+
+    expect((await send('GET', '/addresses?filter[customer_id]=99999')).json().data).toEqual([]);
+    expect((await send('GET', '/contacts?filter[contactable_id]=99999')).json().data).toEqual([]);
+    expect((await send('GET', '/customers/99999/addresses')).status).toBe(404);
+  });
+});

@@ -633,7 +633,13 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     // Cobre has no suppliers: their contacts, and contacts of any other type, are none.
     const none = supplier !== undefined || (typeFilter !== undefined && !/^customers?$/i.test(typeFilter));
     const ref = customerRef ?? customerFilter(q, f.has('customer_id') ? 'customer_id' : 'contactable_id');
-    const rows = none ? [] : await allEmails(scopeOf(req), ref, f.get('email')?.replace(/ /g, '+'));
+    // A filter naming an unknown customer matches nothing (a path naming one is a 404).
+    const rows = none
+      ? []
+      : await allEmails(scopeOf(req), ref, f.get('email')?.replace(/ /g, '+')).catch((err: unknown) => {
+          if (customerRef === undefined && err instanceof DomainError && err.code === 'not_found') return [];
+          throw err;
+        });
     const res = listInMemory(
       rows.map((e) => presentContact(e, e.customer_number)),
       { ...q, 'filter[email]': undefined },
