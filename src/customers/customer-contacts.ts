@@ -1,4 +1,4 @@
-// Address- and e-mail-level use cases: add one, change one, read one, addressed by its UUID or its
+// Address- and e-mail-level use cases: add one, change one, remove one, read one, addressed by its UUID or its
 // per-tenant number (the TOConline dialect works this way). Each write goes through updateCustomer
 // with the full list, so every customer rule (CEP/UF/postcode checks, one primary, no repeated
 // e-mail) applies exactly as on a whole-customer update, and the event is `customer.updated`.
@@ -91,6 +91,22 @@ export async function updateCustomerAddress(tx: Tx, scope: Scope, ref: string | 
   return { customer: after, address: after.addresses.find((a) => a.id === row.id)! };
 }
 
+/**
+ * Removes one address (by UUID or number), with the customer locked first so a concurrent add is
+ * never lost; when it was the primary one, the first remaining address becomes primary. Returns the
+ * customer after and the address as it was.
+ */
+export async function removeCustomerAddress(tx: Tx, scope: Scope, ref: string | number, opts: { today: string }): Promise<CustomerAddress> {
+  const row = await findChild(tx, scope, 'customer_addresses', ref);
+  const before = await lockedCustomer(tx, scope, row.customer_id);
+  const removed = before.addresses.find((a) => a.id === row.id);
+  if (!removed) throw notFound('Address');
+  const rest: DraftAddress[] = customerToDraft(before).addresses.filter((a) => a.id !== row.id);
+  if (rest.length && !rest.some((a) => a.is_primary)) rest[0].is_primary = true;
+  const after = await updateCustomer(tx, scope, before.id, { addresses: rest }, opts);
+  return { customer: after, address: removed };
+}
+
 // ---- e-mail addresses ----
 
 export async function getCustomerEmail(db: Queryable, scope: Scope, ref: string | number): Promise<CustomerEmail> {
@@ -123,6 +139,18 @@ export async function updateCustomerEmail(tx: Tx, scope: Scope, ref: string | nu
   Object.assign(target, patch);
   const after = await updateCustomer(tx, scope, before.id, { emails: list }, opts);
   return { customer: after, email: after.emails.find((e) => e.id === row.id)! };
+}
+
+/** Removes one e-mail address (by UUID or number), as removeCustomerAddress does for addresses. */
+export async function removeCustomerEmail(tx: Tx, scope: Scope, ref: string | number, opts: { today: string }): Promise<CustomerEmail> {
+  const row = await findChild(tx, scope, 'customer_emails', ref);
+  const before = await lockedCustomer(tx, scope, row.customer_id);
+  const removed = before.emails.find((e) => e.id === row.id);
+  if (!removed) throw notFound('E-mail address');
+  const rest: DraftEmail[] = customerToDraft(before).emails.filter((e) => e.id !== row.id);
+  if (rest.length && !rest.some((e) => e.is_primary)) rest[0].is_primary = true;
+  const after = await updateCustomer(tx, scope, before.id, { emails: rest }, opts);
+  return { customer: after, email: removed };
 }
 
 export interface EmailListItem extends Email {

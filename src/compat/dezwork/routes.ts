@@ -8,8 +8,7 @@ import { sendWrite } from '../../platform/http/idempotency.ts';
 import type { Tx } from '../../platform/db/types.ts';
 import type { Scope } from '../../platform/scope.ts';
 import * as customers from '../../customers/customers.ts';
-import { addCustomerAddress, getCustomerAddress, updateCustomerAddress, type CustomerAddress } from '../../customers/customer-contacts.ts';
-import { customerToDraft } from '../../customers/present-customer.ts';
+import { addCustomerAddress, getCustomerAddress, removeCustomerAddress, updateCustomerAddress, type CustomerAddress } from '../../customers/customer-contacts.ts';
 import { setCustomerPassword } from '../../customers/customer-password.ts';
 import { checkCustomerCreate, checkCustomerPatch } from '../../customers/check-input.ts';
 import { presentAddress, presentClient, readAddressCreate, readAddressUpdate, readClient, readClientUpdate, toCreate, type MappedClient } from './mapping.ts';
@@ -245,16 +244,9 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
         },
       );
 
-      /**
-       * Removes one address through the whole-customer update (customer-contacts.ts has no remove
-       * use case); when it was the primary one, the first remaining address becomes primary. The list
-       * is read before updateCustomer locks the customer, so an address added concurrently could be
-       * dropped: a `removeCustomerAddress` that locks like `addCustomerAddress` would close that.
-       */
-      async function removeAddress(tx: Tx, scope: Scope, { customer, address }: CustomerAddress): Promise<CustomerAddress> {
-        const rest = customerToDraft(customer).addresses.filter((a) => a.id !== address.id);
-        if (rest.length && !rest.some((a) => a.is_primary)) rest[0].is_primary = true;
-        await customers.updateCustomer(tx, scope, customer.id, checkCustomerPatch({ addresses: rest }), today());
+      /** Removes one address (the customer locked first); the first remaining one becomes primary if it was. */
+      async function removeAddress(tx: Tx, scope: Scope, { address }: CustomerAddress): Promise<CustomerAddress> {
+        const { customer } = await removeCustomerAddress(tx, scope, address.id, today());
         return { customer, address };
       }
 

@@ -15,7 +15,6 @@ import type { Filter, Sort } from '../../platform/search.ts';
 import * as customers from '../../customers/customers.ts';
 import * as contacts from '../../customers/customer-contacts.ts';
 import type { Customer } from '../../customers/schemas.ts';
-import { customerToDraft } from '../../customers/present-customer.ts';
 import { checkCustomerCreate, checkCustomerPatch } from '../../customers/check-input.ts';
 import { normalizeCustomer } from '../../customers/normalize-customer.ts';
 import { normalizeEmail } from '../../customers/contact.ts';
@@ -491,9 +490,7 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const scope = scopeOf(req);
       const id = pathId(req.params.id);
       return sendWrite(db, scope, req, reply, 200, async (tx) => {
-        const { customer, address } = await contacts.getCustomerAddress(tx, scope, id);
-        const rest = customerToDraft(customer).addresses.filter((a) => a.id !== address.id);
-        await customers.updateCustomer(tx, scope, customer.id, { addresses: rest }, today());
+        const { address } = await contacts.removeCustomerAddress(tx, scope, id, today());
         return { meta: { deleted: true, id: address.number } };
       });
     },
@@ -602,9 +599,7 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     const scope = scopeOf(req);
     const id = pathId(req.params.id);
     return sendWrite(db, scope, req, reply, 200, async (tx) => {
-      const { customer, email } = await contacts.getCustomerEmail(tx, scope, id);
-      const rest = customerToDraft(customer).emails.filter((e) => e.id !== email.id);
-      await customers.updateCustomer(tx, scope, customer.id, { emails: rest }, today());
+      const { email } = await contacts.removeCustomerEmail(tx, scope, id, today());
       return { meta: { deleted: true, id: email.number } };
     });
   };
