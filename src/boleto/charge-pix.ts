@@ -51,3 +51,8 @@ export async function chargePixOf(
 export async function liveChargeBoleto(db: Queryable, scope: Scope, chargeId: string): Promise<q.BoletoRow | null> {
   return q.findLiveBoleto(db, scope.tenantId, chargeId);
 }
+
+/** The live boletos of several charges in one query, by charge id. */
+export async function liveChargeBoletos(db: Queryable, scope: Scope, chargeIds: string[]): Promise<Map<string, q.BoletoRow>> {
+  return chargeIds.length ? q.liveBoletosByCharge(db, scope.tenantId, chargeIds) : new Map();
+}

@@ -21,7 +21,7 @@ import { checkBodyCustomer, partnerField, presentCustomerDetail, presentPartner,
 import { Created, CustomerDetail, CustomerIn, CustomerSummary, Deleted, Modulo12Error, Partner, Transaction, TransactionIn, TransactionStatus } from './schemas.ts';
 import { billPdf } from './bill.ts';
 import { ensureChargeBoleto } from '../../boleto/boletos.ts';
-import { liveChargeBoleto } from '../../boleto/charge-pix.ts';
+import { liveChargeBoleto, liveChargeBoletos } from '../../boleto/charge-pix.ts';
 
 export const MODULO12_PAGE_SIZE = 1000;
 
@@ -264,9 +264,8 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
           });
           reply.header('x-total-count', String(result.total ?? result.data.length));
           if (result.has_more) reply.header('link', `<${req.url.split('?')[0]}?page=${page + 1}>; rel="next"`);
-          const out = [];
-          for (const c of result.data) out.push(presentTransaction(c, { customerNumber: customer.number, hasBoleto: c.status !== 'paid' && c.status !== 'cancelled' && (await hasBoleto(db, scope, c.id)) }));
-          return out;
+          const boletos = await liveChargeBoletos(db, scope, result.data.map((c) => c.id));
+          return result.data.map((c) => presentTransaction(c, { customerNumber: customer.number, hasBoleto: c.status !== 'paid' && c.status !== 'cancelled' && boletos.has(c.id) }));
         },
       );
 
