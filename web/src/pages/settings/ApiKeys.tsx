@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { useSession } from '../../session.ts';
-import { ErrorBox, Field, LoadError, Modal, notify, toApiError, runAction, useAsync } from '../../ui.tsx';
+import { ErrorBox, Field, LoadError, toApiError, runAction, useAsync } from '../../ui.tsx';
+import { RevocableCells, SecretShownOnce } from '../../components/Credentials.tsx';
 
 interface ApiKey {
   id: string;
@@ -58,20 +59,11 @@ export function ApiKeysPage() {
         </button>
       </form>
       {created && (
-        <Modal title="Chave criada" onClose={() => setCreated(null)}>
-          <p className="warning">Copie a chave agora: ela não será mostrada de novo.</p>
+        <SecretShownOnce title="Chave criada" what="a chave" secret={created.secret} onClose={() => setCreated(null)}>
           <pre className="secret" data-secret>
             {created.secret}
           </pre>
-          <div className="form-actions">
-            <button type="button" className="primary" onClick={() => navigator.clipboard.writeText(created.secret).then(() => notify('Chave copiada.'), () => undefined)}>
-              Copiar
-            </button>
-            <button type="button" onClick={() => setCreated(null)}>
-              Já guardei
-            </button>
-          </div>
-        </Modal>
+        </SecretShownOnce>
       )}
       {keys.error && <LoadError error={keys.error} what="Chaves de API" />}
       {keys.data && (
@@ -99,14 +91,7 @@ export function ApiKeysPage() {
                 <td>{k.mode === 'live' ? 'Produção' : 'Sandbox'}</td>
                 <td>{dateTimeBR(k.created_at)}</td>
                 <td>{dateTimeBR(k.last_used_at)}</td>
-                <td>{k.revoked_at ? <span className="badge status-cancelled">Revogada</span> : <span className="badge status-active">Ativa</span>}</td>
-                <td className="actions">
-                  {!k.revoked_at && (
-                    <button type="button" className="link danger" onClick={() => revoke(k)}>
-                      Revogar
-                    </button>
-                  )}
-                </td>
+                <RevocableCells revokedAt={k.revoked_at} feminine onRevoke={() => revoke(k)} />
               </tr>
             ))}
           </tbody>

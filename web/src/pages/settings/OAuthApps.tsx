@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, get, post } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { useSession } from '../../session.ts';
-import { ErrorBox, Field, LoadError, Modal, notify, runAction, toApiError, useAsync } from '../../ui.tsx';
+import { ErrorBox, Field, LoadError, runAction, toApiError, useAsync } from '../../ui.tsx';
+import { RevocableCells, SecretShownOnce } from '../../components/Credentials.tsx';
 
 interface OAuthApp {
   id: string;
@@ -82,8 +83,7 @@ export function OAuthAppsPage() {
         </div>
       </form>
       {created && (
-        <Modal title="Aplicativo autorizado" onClose={() => setCreated(null)}>
-          <p className="warning">Copie o segredo agora: ele não será mostrado de novo.</p>
+        <SecretShownOnce title="Aplicativo autorizado" what="o segredo" secret={created.client_secret} onClose={() => setCreated(null)}>
           <dl className="facts">
             <dt>client_id</dt>
             <dd>
@@ -96,15 +96,7 @@ export function OAuthAppsPage() {
               </pre>
             </dd>
           </dl>
-          <div className="form-actions">
-            <button type="button" className="primary" onClick={() => navigator.clipboard.writeText(created.client_secret).then(() => notify('Segredo copiado.'), () => undefined)}>
-              Copiar segredo
-            </button>
-            <button type="button" onClick={() => setCreated(null)}>
-              Já guardei
-            </button>
-          </div>
-        </Modal>
+        </SecretShownOnce>
       )}
       {apps.error && <LoadError error={apps.error} what="Aplicativos OAuth" />}
       {apps.data && apps.data.data.length === 0 && <p>Nenhum aplicativo autorizado.</p>}
@@ -133,14 +125,7 @@ export function OAuthAppsPage() {
                 <td>{a.mode === 'live' ? 'Produção' : 'Sandbox'}</td>
                 <td>{a.redirect_uris.length ? a.redirect_uris.join(', ') : 'Qualquer'}</td>
                 <td>{dateTimeBR(a.created_at)}</td>
-                <td>{a.revoked_at ? <span className="badge status-cancelled">Revogado</span> : <span className="badge status-active">Ativo</span>}</td>
-                <td className="actions">
-                  {!a.revoked_at && (
-                    <button type="button" className="link danger" onClick={() => revoke(a)}>
-                      Revogar
-                    </button>
-                  )}
-                </td>
+                <RevocableCells revokedAt={a.revoked_at} feminine={false} onRevoke={() => revoke(a)} />
               </tr>
             ))}
           </tbody>
