@@ -60,9 +60,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
   }
-  interface FastifyRequest {
-    scope: Scope | null;
-  }
   interface FastifyContextConfig {
     /** The API key may come as `Account-Token: <key>` (the Dezwork SDK's header) when there is no Authorization header. */
     acceptAccountToken?: boolean;
@@ -71,11 +68,6 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
-/** The scope of an authenticated request (routes that are not public always have one). */
-export function scopeOf(req: FastifyRequest): Scope {
-  if (!req.scope) throw new DomainError('unauthorized', 'Missing or invalid credentials');
-  return req.scope;
-}
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 /** Path segments longer than this are refused with 414; shorter ones reach validation (named 400s). */

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeOf } from '../app.ts';
+import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import type { Db } from '../platform/db/types.ts';

@@ -16,26 +16,12 @@ import { currentPeriod, presentContract, presentTransition } from './present-con
 import { normalizeItems, type NormalizedItem } from './normalize-items.ts';
 import type { Contract, ContractCreate, ContractPatch, Transition } from './schemas.ts';
 import { activateRow, recordTransition } from './transitions.ts';
+import { reload, resolveContract, type Opts } from './contract-lookup.ts';
 
 /** A foreign key refused the delete: 23503 (NO ACTION) or 23001 (RESTRICT). */
 const isForeignKeyBlock = (err: unknown) => ['23503', '23001'].includes((err as { code?: string }).code ?? '');
 
-export interface Opts {
-  today: string;
-}
-
-/** Resolves a contract reference: its UUID or its per-tenant number. */
-export async function resolveContract(db: Queryable, scope: Scope, ref: string, today: string, opts: { forUpdate?: boolean } = {}): Promise<q.ContractRow> {
-  let row: q.ContractRow | null = null;
-  if (isUuid(ref)) row = await q.findContract(db, scope.tenantId, 'id', ref, today, opts);
-  else if (/^\d{1,15}$/.test(ref)) row = await q.findContract(db, scope.tenantId, 'number', Number(ref), today, opts);
-  if (!row) throw notFound('Contract');
-  return row;
-}
-
-export async function reload(db: Queryable, scope: Scope, id: string, today: string): Promise<Contract> {
-  return presentContract((await q.findContract(db, scope.tenantId, 'id', id, today))!, today);
-}
+export { reload, resolveContract, type Opts } from './contract-lookup.ts';
 
 function invalid(details: ErrorDetail[]): DomainError {
   return new DomainError('validation_failed', 'Invalid contract: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details);

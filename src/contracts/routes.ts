@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { scopeOf } from '../app.ts';
+import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';

@@ -11,7 +11,7 @@ import * as q from './queries.ts';
 import { currentPeriod, presentContract } from './present-contract.ts';
 import { nextStatus, type ContractAction } from './state-machine.ts';
 import type { CancelBody, Contract, ResumeBody, SuspendBody } from './schemas.ts';
-import { reload, resolveContract, type Opts } from './contracts.ts';
+import { reload, resolveContract, type Opts } from './contract-lookup.ts';
 
 const EVENT: Record<ContractAction, string> = {
   activate: 'contract.activated',

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeOf } from '../app.ts';
+import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendSingleStatementWrite, sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';

@@ -10,7 +10,7 @@ import type { SheetRow } from './spreadsheet/index.ts';
 import { customerColumnOf, importCustomerRow } from './customer-rows.ts';
 import type { ImportErrorRow } from './queries.ts';
 
-export type RowOutcome = 'created' | 'updated' | 'unchanged';
+import type { RowOutcome } from './row-outcome.ts';
 
 export interface ChunkResult {
   errors: ImportErrorRow[];

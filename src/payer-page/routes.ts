@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import rateLimit from '@fastify/rate-limit';
-import { scopeOf } from '../app.ts';
+import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import { toApiError } from '../platform/http/api-error.ts';

@@ -16,20 +16,7 @@ import { centsToValor, putDevolucao, putWebhook, putWebhookCobr, putWebhookRec }
 import { RECURRENCE_HANDLERS, recurrenceGiveUp } from './recurrences.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
 import * as q from './queries.ts';
-
-export interface OperationBatch {
-  db: Db;
-  scope: Scope;
-  clock: Clock;
-  connection: q.ConnectionRow;
-  ops: q.OperationRow[];
-  baseUrl: string;
-  log: ExchangeLog;
-  client(ctx: ExchangeContext): PspClient;
-}
-
-export type { OperationOutcome };
-export type OperationHandler = (b: OperationBatch) => Promise<Map<string, OperationOutcome>>;
+import type { OperationBatch, OperationHandler } from './operation-batch.ts';
 
 /** Creations sent as one lotecobv from this many on (and at most LOT_MAX per lote). */
 export const LOT_MIN = 5;

@@ -14,7 +14,7 @@ import { PspError } from './client.ts';
 import { centsToValor, patchCobr, patchRec, postCobrRetentativa, postLocRec } from './pix-api.ts';
 import { addDays } from '../billing/calculate/dates.ts';
 import { chargeFactsMany, openBalance, queuePixCharges, releaseBoletoCodes } from './pix-charges.ts';
-import type { OperationBatch, OperationHandler } from './operations.ts';
+import type { OperationBatch, OperationHandler } from './operation-batch.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';
 import { registerReceivedPix, type PixItem } from './received.ts';
 import type { RecurrenceCreate } from './schemas.ts';

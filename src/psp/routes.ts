@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeOf } from '../app.ts';
+import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
 import { publicBaseUrl } from '../payer-page/links.ts';

@@ -8,7 +8,8 @@ import type { Clock } from '../platform/clock.ts';
 import { startPollLoop, type PollLoop } from '../platform/poll-loop.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
 import { clientFor, ExchangeLog } from './connections.ts';
-import { OPERATION_HANDLERS, type OperationBatch } from './operations.ts';
+import { OPERATION_HANDLERS } from './operations.ts';
+import type { OperationBatch } from './operation-batch.ts';
 import { errorOutcome, type OperationOutcome } from './outcomes.ts';
 import * as q from './queries.ts';
 

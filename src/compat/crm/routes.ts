@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeOf } from '../../app.ts';
+import { scopeOf } from '../../platform/http/request-scope.ts';
 import { DomainError } from '../../platform/errors.ts';
 import { sendWrite } from '../../platform/http/idempotency.ts';
 import type { Queryable } from '../../platform/db/types.ts';

@@ -2,7 +2,7 @@
 // one per problem, pointers naming TOConline's attributes.
 import type { FastifyRequest } from 'fastify';
 import type { ApiError, ErrorRenderer } from '../../platform/http/api-error.ts';
-import { detailsFor, type PointerContext } from './mapping.ts';
+import { detailsFor, type PointerContext } from './pointers.ts';
 
 /** Per request: how domain fields map to this request's attributes (set by the route before writing). */
 export const pointerContextOf = new WeakMap<FastifyRequest, PointerContext>();

@@ -4,7 +4,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DomainError, type ErrorDetail } from '../../platform/errors.ts';
 import { validationDetails } from '../../platform/http/api-error.ts';
-import { pointerFor, type PointerContext } from './mapping.ts';
+import { pointerFor, type PointerContext } from './pointers.ts';
 
 /** Codes whose details describe bad input (400), as opposed to conflicts or missing resources. */
 const INPUT_CODES = new Set(['validation_failed', 'invalid_document']);

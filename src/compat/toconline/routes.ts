@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { scopeOf } from '../../app.ts';
+import { scopeOf } from '../../platform/http/request-scope.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Queryable } from '../../platform/db/types.ts';
 import type { Scope } from '../../platform/scope.ts';

@@ -1,0 +1,2 @@
+/** What importing one spreadsheet row did. */
+export type RowOutcome = 'created' | 'updated' | 'unchanged';
