@@ -24,7 +24,7 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import type { Db } from '../src/platform/db/types.ts';
 import { createTenant } from '../src/tenants/tenants.ts';
 import { uuidv7 } from '../src/platform/ids.ts';
-import { writeWorkbook } from '../src/imports/spreadsheet/index.ts';
+import { writeWorkbook } from '../src/platform/spreadsheet/index.ts';
 import { CONSUMPTION_COLUMNS } from '../src/imports/columns.ts';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';

@@ -33,6 +33,8 @@ import { oauthRoutes } from './tenants/oauth-routes.ts';
 import { modulo12Routes } from './compat/modulo12/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
 import { crmRoutes } from './compat/crm/routes.ts';
+import { collectionAccountRoutes } from './boleto/accounts/routes.ts';
+import { bankFileRoutes } from './bank-files/routes.ts';
 import { boletoRoutes } from './boleto/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { notificationRoutes } from './notifications/routes.ts';
@@ -214,6 +216,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(paymentRuleRoutes);
   await app.register(crmRoutes);
   await app.register(boletoRoutes);
+  await app.register(collectionAccountRoutes);
+  await app.register(bankFileRoutes);
   await app.register(webhookRoutes);
   registerNotificationHooks();
   await app.register(notificationRoutes);

@@ -20,7 +20,7 @@ import { lineRanges, parseReturnFile, type ReturnEntry } from '../cnab/retorno.t
 import { registerPayment } from '../charges/charges.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as boletoQ from '../boleto/queries.ts';
-import { entryMatchKey } from './match-keys.ts';
+import { entryMatchKey } from '../boleto/match-keys.ts';
 import * as q from './queries.ts';
 
 export interface EntryRef {

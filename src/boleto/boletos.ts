@@ -14,7 +14,7 @@ import { recordEvent, recordEvents } from '../platform/events.ts';
 import type { Customer } from '../customers/schemas.ts';
 import { generateBoletoNumbers, maxSequence, MAX_AMOUNT_CENTS, formatLinhaDigitavel, type CollectionAccountData } from './febraban/index.ts';
 import { buildStaticPix } from '../pix/index.ts';
-import { boletoMatchKeys } from '../bank-files/match-keys.ts';
+import { boletoMatchKeys } from './match-keys.ts';
 import { accountData, resolveAccount } from './accounts/collection-accounts.ts';
 import * as accountsQ from './accounts/queries.ts';
 import { conflict } from './errors.ts';

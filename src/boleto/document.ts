@@ -5,7 +5,7 @@
 // the next batch read while the PDF writes the current one.
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
-import { formatDocument, type DocumentKind } from '../customers/documents.ts';
+import { formatDocument, type DocumentKind } from '../platform/documents.ts';
 import { bankName, formatLinhaDigitavel } from './febraban/index.ts';
 import type { BoletoDocument } from './pdf/index.ts';
 import { payerAddress, type Payer } from './boletos.ts';

@@ -5,7 +5,7 @@ import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError, type ErrorDetail } from '../platform/errors.ts';
 import { isUuid } from '../platform/ids.ts';
-import { formatDocument, type DocumentKind } from '../customers/documents.ts';
+import { formatDocument, type DocumentKind } from '../platform/documents.ts';
 import { getChargeRow, getChargeRows, listChargePayments } from '../charges/charges.ts';
 import { amountsDueOf } from '../charges/amount-due.ts';
 import { formatLinhaDigitavel, generateBoletoNumbers } from './febraban/index.ts';

@@ -20,8 +20,6 @@ import {
 } from './schemas.ts';
 import { chargeReceipt, installments, nothingToPrint, planPrint, secondCopyAmounts, secondCopyDocument, skippedHeaders, type PrintPlan, type SecondCopyAmount } from './printing.ts';
 import { formatBRL, formatDateBR } from './pdf/format.ts';
-import { collectionAccountRoutes } from './accounts/routes.ts';
-import { bankFileRoutes } from '../bank-files/routes.ts';
 import { onChargeCancelled } from '../charges/charges.ts';
 
 const ChargeRefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
@@ -112,8 +110,6 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
     reply.headers(skippedHeaders(plan.skipped));
     return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, today, undefined, (p) => ({ ...p.doc, installment: parcels.get(p.charge.id) })), 'carne.pdf', layout);
   }
-  await app.register(collectionAccountRoutes);
-  await app.register(bankFileRoutes);
 
   app.post(
     '/v1/charges/:id/boleto',

@@ -1,8 +1,8 @@
 // Pure validation of a service and its pricing. Every refusal names the field (details[].field).
 import { DomainError, type ErrorDetail } from '../platform/errors.ts';
 import { formatDecimal, parseDecimal, type Decimal } from '../platform/decimal.ts';
-import { parseTiers, PRICE_SCALE, QUANTITY_SCALE } from '../billing/calculate/pricing.ts';
-import type { PriceTier } from '../billing/calculate/types.ts';
+import { parseTiers, PRICE_SCALE, QUANTITY_SCALE } from '../pricing/pricing.ts';
+import type { PriceTier } from '../pricing/types.ts';
 import { BILLING_PERIODS, PRICING_MODELS, type BillingPeriodName, type PricingModelName } from './schemas.ts';
 
 /** numeric(20,6): at most 14 integer digits. */

@@ -2,7 +2,7 @@ import type { Service } from './schemas.ts';
 import type { PriceRow, ServiceRow } from './queries.ts';
 import { centsToReais, type NormalizedPricing } from './normalize-service.ts';
 import { formatDecimal, parseDecimal } from '../platform/decimal.ts';
-import type { ServiceSnapshot } from '../billing/calculate/types.ts';
+import type { ServiceSnapshot } from '../pricing/types.ts';
 import { toSnapshotTier } from './normalize-service.ts';
 
 /** numeric(20,6) text ('9990.000000') → canonical ('9990'). */

@@ -1,7 +1,7 @@
 // The price of a service on a date, as the billing calculation consumes it.
 import type { Queryable } from '../platform/db/types.ts';
 import { notFound } from '../platform/errors.ts';
-import type { ServiceSnapshot } from '../billing/calculate/types.ts';
+import type { ServiceSnapshot } from '../pricing/types.ts';
 import { priceAt } from './queries.ts';
 import { toServiceSnapshot } from './present-service.ts';
 

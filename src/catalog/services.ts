@@ -6,7 +6,7 @@ import type { Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
 import { nextNumbers } from '../platform/counters.ts';
 import { runList, type ListRequest, type Page } from '../platform/search.ts';
-import { addDays } from '../billing/calculate/dates.ts';
+import { addDays } from '../platform/dates.ts';
 import * as q from './queries.ts';
 import { normalizePricing, normalizeService, samePricing, type NormalizedService } from './normalize-service.ts';
 import { presentService, pricingOf, versionInForce } from './present-service.ts';

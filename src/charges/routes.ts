@@ -9,7 +9,7 @@ import { DomainError } from '../platform/errors.ts';
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
-import { writeWorkbook, type ColumnSpec } from '../imports/spreadsheet/index.ts';
+import { writeWorkbook, type ColumnSpec } from '../platform/spreadsheet/index.ts';
 import * as charges from './charges.ts';
 import * as q from './queries.ts';
 import { chargeResource } from './charge-resource.ts';

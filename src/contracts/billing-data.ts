@@ -4,8 +4,8 @@
 // as on the period's first day; inactive spans count as suspended days).
 import type { Queryable } from '../platform/db/types.ts';
 import { DomainError } from '../platform/errors.ts';
-import { addDays } from '../billing/calculate/dates.ts';
-import type { ContractSnapshot } from '../billing/calculate/types.ts';
+import { addDays } from '../platform/dates.ts';
+import type { ContractSnapshot } from '../pricing/types.ts';
 import type { PriceRow } from '../catalog/queries.ts';
 import { canonicalNumeric, toServiceSnapshot, versionInForce } from '../catalog/present-service.ts';
 

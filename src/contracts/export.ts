@@ -2,7 +2,7 @@
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import type { Filter } from '../platform/search.ts';
-import type { ColumnSpec } from '../imports/spreadsheet/index.ts';
+import type { ColumnSpec } from '../platform/spreadsheet/index.ts';
 import { listContracts } from './contracts.ts';
 
 export const CONTRACT_EXPORT_COLUMNS: ColumnSpec[] = [

@@ -1,5 +1,5 @@
-import type { ContractSnapshot, BillingPeriod } from '../billing/calculate/types.ts';
-import { contractPeriodUnit, periodContaining } from '../billing/calculate/periods.ts';
+import type { ContractSnapshot, BillingPeriod } from '../pricing/types.ts';
+import { contractPeriodUnit, periodContaining } from '../pricing/periods.ts';
 import { formatDecimal, parseDecimal } from '../platform/decimal.ts';
 import type { Contract, Transition } from './schemas.ts';
 import type { ContractRow, TransitionRow } from './queries.ts';

@@ -6,7 +6,7 @@ import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
-import { writeWorkbook } from '../imports/spreadsheet/index.ts';
+import { writeWorkbook } from '../platform/spreadsheet/index.ts';
 import { validatorCompiler } from '../platform/http/validation.ts';
 import * as contracts from './contracts.ts';
 import * as transitions from './transitions.ts';

@@ -2,8 +2,8 @@
 // the ids of the contracts it must look at, in chunks.
 import type { Queryable } from '../platform/db/types.ts';
 import { notFound } from '../platform/errors.ts';
-import { addDays, dateAtMonthIndex, monthIndex, parseIsoDate } from '../billing/calculate/dates.ts';
-import type { ContractSnapshot } from '../billing/calculate/types.ts';
+import { addDays, dateAtMonthIndex, monthIndex, parseIsoDate } from '../platform/dates.ts';
+import type { ContractSnapshot } from '../pricing/types.ts';
 import { servicePriceAt } from '../catalog/prices.ts';
 import { canonicalNumeric } from '../catalog/present-service.ts';
 import * as q from './queries.ts';

@@ -6,7 +6,7 @@ import { DomainError, type ErrorDetail } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
-import { addDays } from '../billing/calculate/dates.ts';
+import { addDays } from '../platform/dates.ts';
 import * as q from './queries.ts';
 import { currentPeriod, presentContract } from './present-contract.ts';
 import { nextStatus, type ContractAction } from './state-machine.ts';

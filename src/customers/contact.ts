@@ -2,6 +2,7 @@
 // Portuguese numbers are checked against their national numbering plans, others only by shape.
 
 import { DomainError } from '../platform/errors.ts';
+import { isPortugal } from '../platform/pt-regions.ts';
 
 export interface NormalizedPhone {
   /** E.164, e.g. '+5554999999999'. */
@@ -25,7 +26,6 @@ const BR_DDDS = new Set([
   '91', '92', '93', '94', '95', '96', '97', '98', '99',
 ]);
 
-const PT_COUNTRIES = new Set(['PT', 'PT-AC', 'PT-MA']);
 
 function invalid(field: string, message: string, issue: string): DomainError {
   return new DomainError('validation_failed', message, [{ field, issue }]);
@@ -84,7 +84,7 @@ export function normalizePhone(input: string, opts: { country?: string; field?: 
     if (!/^[1-9]\d{7,14}$/.test(intl)) {
       throw invalid(field, 'An international phone number has a country code and 8 to 15 digits in total.', 'must be + followed by 8 to 15 digits');
     }
-    const plan = country === 'BR' || PT_COUNTRIES.has(country) ? 'ZZ' : country;
+    const plan = country === 'BR' || isPortugal(country) ? 'ZZ' : country;
     return { number: `+${intl}`, formatted: `+${intl}`, country: plan };
   }
 
@@ -94,7 +94,7 @@ export function normalizePhone(input: string, opts: { country?: string; field?: 
     if ((n.length === 12 || n.length === 13) && n.startsWith('55')) n = n.slice(2);
     return brPhone(n, field);
   }
-  if (PT_COUNTRIES.has(country)) {
+  if (isPortugal(country)) {
     const n = digits.length === 12 && digits.startsWith('351') ? digits.slice(3) : digits;
     return ptPhone(n, field);
   }

@@ -1,7 +1,7 @@
 // Validation and normalisation of a customer, as plain data in and plain data out. The same
 // rules serve the API, the spreadsheet import and the compatibility dialects.
 import { DomainError, type ErrorDetail } from '../platform/errors.ts';
-import { normalizeDocument } from './documents.ts';
+import { normalizeDocument } from '../platform/documents.ts';
 import { normalizeEmail, normalizePhone } from './contact.ts';
 import { normalizePostalCode, normalizeUf, PT_REGIONS } from './postal.ts';
 import { isKnownCountry } from './countries.ts';

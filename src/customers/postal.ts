@@ -2,6 +2,7 @@
 // a sanity limit, since we have no reliable per-country rules.
 
 import { DomainError } from '../platform/errors.ts';
+import { PT_REGIONS } from '../platform/pt-regions.ts';
 
 /** The 26 Brazilian states plus the Federal District. */
 export const BR_UFS: readonly string[] = Object.freeze([
@@ -9,8 +10,7 @@ export const BR_UFS: readonly string[] = Object.freeze([
   'PB', 'PE', 'PI', 'PR', 'RJ', 'RN', 'RO', 'RR', 'RS', 'SC', 'SE', 'SP', 'TO',
 ]);
 
-/** Mainland Portugal, Azores and Madeira: the extra "countries" used by a Portuguese invoicing API. */
-export const PT_REGIONS: readonly string[] = Object.freeze(['PT', 'PT-AC', 'PT-MA']);
+export { PT_REGIONS };
 
 const UF_SET = new Set(BR_UFS);
 const PT_SET = new Set(PT_REGIONS);

@@ -1,6 +1,6 @@
 import type { Customer } from './schemas.ts';
 import type { CustomerRow } from './queries.ts';
-import { formatDocument, type DocumentKind } from './documents.ts';
+import { formatDocument, type DocumentKind } from '../platform/documents.ts';
 import { normalizePhone } from './contact.ts';
 import { normalizePostalCode } from './postal.ts';
 

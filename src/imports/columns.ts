@@ -1,5 +1,5 @@
 // The spreadsheet columns of each import (and export), with the headers a finance clerk writes.
-import type { ColumnSpec } from './spreadsheet/index.ts';
+import type { ColumnSpec } from '../platform/spreadsheet/index.ts';
 
 export const CUSTOMER_COLUMNS: ColumnSpec[] = [
   { key: 'number', header: 'Nº do cliente', aliases: ['Número do cliente', 'Código Cobre'], type: 'integer', help: 'Deixe vazio para um cliente novo. Preenchido: altera esse cliente.' },

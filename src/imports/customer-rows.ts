@@ -10,7 +10,7 @@ import { findIdBy } from '../customers/queries.ts';
 import { customerToDraft } from '../customers/present-customer.ts';
 import type { CustomerDraft } from '../customers/normalize-customer.ts';
 import type { CustomerPatch } from '../customers/schemas.ts';
-import type { RowValues } from './spreadsheet/index.ts';
+import type { RowValues } from '../platform/spreadsheet/index.ts';
 import type { RowOutcome } from './row-outcome.ts';
 
 const compactDocument = (v: string) => v.replace(/[.\-/\s]/g, '').toUpperCase();

@@ -6,7 +6,7 @@ import { isUuid, uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
 import { enqueueJob } from '../platform/jobs.ts';
-import { detectFormat } from './spreadsheet/index.ts';
+import { detectFormat } from '../platform/spreadsheet/index.ts';
 import type { ImportEntity } from './columns.ts';
 import { estimateDataRows } from './row-estimate.ts';
 import * as q from './queries.ts';

@@ -6,7 +6,7 @@ import type { Tx } from '../platform/db/types.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { Scope } from '../platform/scope.ts';
 import { prepareUsage, writePreparedUsage, type UsageDraft } from '../usage/index.ts';
-import type { SheetRow } from './spreadsheet/index.ts';
+import type { SheetRow } from '../platform/spreadsheet/index.ts';
 import { customerColumnOf, importCustomerRow } from './customer-rows.ts';
 import type { ImportErrorRow } from './queries.ts';
 

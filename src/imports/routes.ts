@@ -16,7 +16,7 @@ import type { Customer } from '../customers/schemas.ts';
 import { iterateUsage } from '../usage/index.ts';
 import type { UsageRecord } from '../usage/schemas.ts';
 import { UsageFilterQuery, usageFilters } from '../usage/routes.ts';
-import { writeTemplate, writeWorkbook, type ColumnSpec } from './spreadsheet/index.ts';
+import { writeTemplate, writeWorkbook, type ColumnSpec } from '../platform/spreadsheet/index.ts';
 import { COLUMNS_BY_ENTITY, CONSUMPTION_EXPORT_COLUMNS, CUSTOMER_COLUMNS, ERROR_COLUMNS, IMPORT_ENTITIES, type ImportEntity } from './columns.ts';
 import * as imports from './imports.ts';
 import { usageLabels } from './queries.ts';

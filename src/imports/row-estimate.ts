@@ -3,7 +3,7 @@
 // zlib and count its <row> elements; CSV: count line breaks. An estimate: blank rows, quoted line
 // breaks and the header make it a little off; the final count is exact.
 import { inflateRawSync } from 'node:zlib';
-import type { SpreadsheetFormat } from './spreadsheet/index.ts';
+import type { SpreadsheetFormat } from '../platform/spreadsheet/index.ts';
 
 const MAX_SHEET_BYTES = 400 * 1024 * 1024;
 

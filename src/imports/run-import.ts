@@ -7,7 +7,7 @@ import { DomainError } from '../platform/errors.ts';
 import type { Scope } from '../platform/scope.ts';
 import type { JobHandler } from '../platform/jobs.ts';
 import type { Clock } from '../platform/clock.ts';
-import { openSpreadsheet, type OpenedSpreadsheet, type SheetRow } from './spreadsheet/index.ts';
+import { openSpreadsheet, type OpenedSpreadsheet, type SheetRow } from '../platform/spreadsheet/index.ts';
 import { COLUMNS_BY_ENTITY } from './columns.ts';
 import { consumptionProcessor, customerProcessor, type ChunkProcessor, type ChunkResult } from './processors.ts';
 import * as q from './queries.ts';

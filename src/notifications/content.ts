@@ -10,7 +10,7 @@ import { amountsDueOf } from '../charges/amount-due.ts';
 import { getChargeRows } from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
 import type { AmountDueBreakdown } from '../payment-rules/calculate/index.ts';
-import { displayDocument } from '../customers/documents.ts';
+import { displayDocument } from '../platform/documents.ts';
 import { formatDate, formatMoney } from '../payer-page/i18n.ts';
 import { chargePix } from '../boleto/charge-pix.ts';
 import { ensureChargeBoletos } from '../boleto/boletos.ts';

@@ -5,7 +5,7 @@ import type { Db, Queryable } from '../platform/db/types.ts';
 import type { Clock } from '../platform/clock.ts';
 import { DomainError } from '../platform/errors.ts';
 import { systemScope, type Scope } from '../platform/scope.ts';
-import { displayDocument } from '../customers/documents.ts';
+import { displayDocument } from '../platform/documents.ts';
 import * as charges from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
 import { computeAmountDue, describeRulesInWords, type AmountDueBreakdown, type LateChargePolicy } from '../payment-rules/calculate/index.ts';

@@ -9,7 +9,7 @@ import { isUuid, uuidv7 } from '../platform/ids.ts';
 import { observeEvents } from '../platform/events.ts';
 import { businessDate } from '../platform/clock.ts';
 import { startOfBusinessDay } from './dates.ts';
-import { addDays } from '../billing/calculate/dates.ts';
+import { addDays } from '../platform/dates.ts';
 import { computeAmountDue } from '../payment-rules/calculate/index.ts';
 import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { setDynamicPixSource, type DynamicPix } from '../boleto/dynamic-pix.ts';

@@ -12,7 +12,7 @@ import { isUuid, uuidv7 } from '../platform/ids.ts';
 import { observeEvents, recordEvent } from '../platform/events.ts';
 import { PspError } from './client.ts';
 import { centsToValor, patchCobr, patchRec, postCobrRetentativa, postLocRec } from './pix-api.ts';
-import { addDays } from '../billing/calculate/dates.ts';
+import { addDays } from '../platform/dates.ts';
 import { chargeFactsMany, openBalance, queuePixCharges, releaseBoletoCodes } from './pix-charges.ts';
 import type { OperationBatch, OperationHandler } from './operation-batch.ts';
 import { DONE, errorOutcome, type OperationOutcome } from './outcomes.ts';

@@ -5,7 +5,7 @@ import type { Queryable } from '../platform/db/types.ts';
 import { DomainError } from '../platform/errors.ts';
 import { businessDate } from '../platform/clock.ts';
 import type { Scope } from '../platform/scope.ts';
-import type { ColumnSpec } from '../imports/spreadsheet/index.ts';
+import type { ColumnSpec } from '../platform/spreadsheet/index.ts';
 import * as q from './queries.ts';
 
 export const BUCKETS = [

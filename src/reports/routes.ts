@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
-import { writeWorkbook, type ColumnSpec } from '../imports/spreadsheet/index.ts';
+import { writeWorkbook, type ColumnSpec } from '../platform/spreadsheet/index.ts';
 import * as S from './schemas.ts';
 import * as reports from './reports.ts';
 

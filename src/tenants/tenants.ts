@@ -3,7 +3,7 @@ import { DomainError, notFound } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { Mode, Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
-import { normalizeDocument } from '../customers/documents.ts';
+import { normalizeDocument } from '../platform/documents.ts';
 import { normalizeEmail, normalizePhone } from '../customers/contact.ts';
 import * as q from './queries.ts';
 import { newApiKeySecret, hashSecret, displayPrefix } from './credentials.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { listBillableContractIds, loadContractSnapshot, resolveContractItem } from '../../src/contracts/index.ts';
-import { calculateCharge, periodDueOn } from '../../src/billing/calculate/index.ts';
+import { calculateCharge, periodDueOn } from '../../src/pricing/index.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 
 // The test clock: 2026-11-23 (São Paulo).

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, d, br, y } from '../support/app.ts';
 import { makeContract, makeCustomer, makeService } from '../support/usage-fixtures.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
-import { writeWorkbook, type ColumnSpec } from '../../src/imports/spreadsheet/index.ts';
+import { writeWorkbook, type ColumnSpec } from '../../src/platform/spreadsheet/index.ts';
 import { CONSUMPTION_COLUMNS, CUSTOMER_COLUMNS } from '../../src/imports/columns.ts';
 import { estimateDataRows } from '../../src/imports/row-estimate.ts';
 

@@ -10,7 +10,7 @@ import { fixedClock } from '../../src/platform/clock.ts';
 import { PspClient, PspError, forgetPspClients, type PspCredentials } from '../../src/psp/client.ts';
 import * as api from '../../src/psp/pix-api.ts';
 import { centsToValor, type CobVSolicitada, type RecSolicitada } from '../../src/psp/pix-api.ts';
-import { addDays } from '../../src/billing/calculate/dates.ts';
+import { addDays } from '../../src/platform/dates.ts';
 import { crc16CcittFalse, parsePix } from '../../src/pix/index.ts';
 import { startPspSimulator, type PspSimulator, type PspSimulatorOptions } from '../support/psp-simulator.ts';
 

@@ -80,7 +80,7 @@ import { businessDate } from '../../src/platform/clock.ts';
 import type { PspCredentials } from '../../src/psp/client.ts';
 import { centsToValor, valorToCents } from '../../src/psp/pix-api.ts';
 import { pspAmountOn } from '../../src/psp/cobv-terms.ts';
-import { addDays } from '../../src/billing/calculate/dates.ts';
+import { addDays } from '../../src/platform/dates.ts';
 import { buildDynamicPix, crc16CcittFalse } from '../../src/pix/index.ts';
 import { MERCHANT_CITY_MAX, MERCHANT_NAME_MAX, normalizeMerchantText } from '../../src/pix/brCode.ts';
 import { emvField } from '../../src/pix/emv.ts';

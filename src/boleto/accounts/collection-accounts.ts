@@ -6,7 +6,7 @@ import { isUuid, uuidv7 } from '../../platform/ids.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { nextNumbers } from '../../platform/counters.ts';
-import { formatDocument, normalizeDocument } from '../../customers/documents.ts';
+import { formatDocument, normalizeDocument } from '../../platform/documents.ts';
 import { normalizePostalCode, normalizeUf } from '../../customers/postal.ts';
 import { bankName, maxSequence, SUPPORTED_BANKS, validateCollectionAccount, type CollectionAccountData } from '../febraban/index.ts';
 import { validatePixKey } from '../../pix/index.ts';

@@ -5,7 +5,7 @@ import type { Db, Tx } from '../../platform/db/types.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { recordEvent } from '../../platform/events.ts';
-import { addDays, formatDateBR } from '../../billing/calculate/dates.ts';
+import { addDays, formatDateBR } from '../../platform/dates.ts';
 import { suspendContract } from '../../contracts/transitions.ts';
 import { onDailyTick } from '../../billing/runs/scheduler.ts';
 import { queueMessages } from '../queue.ts';

@@ -6,7 +6,7 @@ import { uuidv7 } from '../../platform/ids.ts';
 import type { Scope } from '../../platform/scope.ts';
 import { recordEvent } from '../../platform/events.ts';
 import { businessDate } from '../../platform/clock.ts';
-import { formatDateBR } from '../../billing/calculate/dates.ts';
+import { formatDateBR } from '../../platform/dates.ts';
 import { getChargeRow } from '../../charges/charges.ts';
 import { queueMessages } from '../queue.ts';
 import * as q from './queries.ts';

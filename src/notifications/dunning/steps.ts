@@ -5,7 +5,7 @@
 // argument (docs/dunning.md).
 import Holidays from 'date-holidays';
 import type { ErrorDetail } from '../../platform/errors.ts';
-import { addDays, toDayNumber } from '../../billing/calculate/dates.ts';
+import { addDays, toDayNumber } from '../../platform/dates.ts';
 
 export const STEP_ACTIONS = ['notify', 'suspend_contract', 'flag_protest'] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];

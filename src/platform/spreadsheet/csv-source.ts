@@ -4,7 +4,7 @@
 import { parse, CsvError } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 import { decodeText } from './text-decoding.ts';
 import type { RawRow } from './types.ts';
 

@@ -1,8 +1,8 @@
-// Calendar-date arithmetic for billing. Business dates are 'YYYY-MM-DD' strings (São Paulo calendar
+// Calendar-date arithmetic on business dates. Business dates are 'YYYY-MM-DD' strings (São Paulo calendar
 // dates); all arithmetic runs on day numbers (days since 1970-01-01, via UTC) so that no time zone or
 // DST rule can shift a date.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from './errors.ts';
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays, fromDayNumber, toDayNumber } from './dates.ts';
+import { addDays, fromDayNumber, toDayNumber } from '../platform/dates.ts';
 import { billingTimeline, periodDueOn, periodsBetween } from './periods.ts';
 import { contract, contractWithPeriod } from './test-fixtures.ts';
 import type { BillingPeriodUnit } from './types.ts';

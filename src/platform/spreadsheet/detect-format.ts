@@ -1,7 +1,7 @@
 // Telling XLSX from CSV by content. The extension is only used to word the error: a clerk who renames
 // a PNG (or an .xls) to .xlsx gets told the file is not a valid spreadsheet.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { SpreadsheetFormat } from './types.ts';
 
 /** How many bytes of the file's start detectFormat wants to see. */

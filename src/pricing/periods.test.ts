@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DomainError } from '../../platform/errors.ts';
-import { fromDayNumber, toDayNumber } from './dates.ts';
+import { DomainError } from '../platform/errors.ts';
+import { fromDayNumber, toDayNumber } from '../platform/dates.ts';
 import { billingDateOf, contractPeriodUnit, periodContaining, periodDueOn, periodsBetween } from './periods.ts';
 import { contract, contractWithPeriod, item, service } from './test-fixtures.ts';
 import type { BillingPeriodUnit, ContractSnapshot } from './types.ts';

@@ -2,8 +2,8 @@
 // the billing day on or before the contract start, and each period lasts 1, 3, 6 or 12 months. Billing
 // is in arrears: the run on a billing day bills the period that ended the day before (see docs/billing.md).
 
-import { DomainError } from '../../platform/errors.ts';
-import { dateAtMonthIndex, fromDayNumber, monthIndex, parseIsoDate, toDayNumber } from './dates.ts';
+import { DomainError } from '../platform/errors.ts';
+import { dateAtMonthIndex, fromDayNumber, monthIndex, parseIsoDate, toDayNumber } from '../platform/dates.ts';
 import type { BillingPeriod, BillingPeriodUnit, ContractSnapshot } from './types.ts';
 
 export const MONTHS_PER_PERIOD: Readonly<Record<BillingPeriodUnit, number>> = Object.freeze({

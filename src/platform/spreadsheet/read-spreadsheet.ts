@@ -1,6 +1,6 @@
 // Reading an uploaded spreadsheet (XLSX or CSV) as a stream of converted rows.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 import { openByteSource } from './byte-source.ts';
 import { convertCell, rawCellText } from './convert-cell.ts';
 import { csvRows } from './csv-source.ts';

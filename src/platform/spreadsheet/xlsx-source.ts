@@ -8,7 +8,7 @@
 import type ExcelJS from 'exceljs';
 import { loadExcel } from './load-excel.ts';
 import type { Readable } from 'node:stream';
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 import { invalidXlsx } from './detect-format.ts';
 import { normalizeHeader } from './header.ts';
 import type { RawCell, RawRow } from './types.ts';

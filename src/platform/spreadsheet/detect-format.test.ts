@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import ExcelJS from 'exceljs';
 import { detectFormat } from './detect-format.ts';
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 
 const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 

@@ -1,7 +1,7 @@
 // Usage pricing: from a consumed quantity to an exact amount in (decimal) cents. Nothing is rounded
 // here; the caller rounds once per line.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import {
   addDecimal,
   compareDecimal,
@@ -14,7 +14,7 @@ import {
   parseDecimal,
   subtractDecimal,
   ZERO,
-} from '../../platform/decimal.ts';
+} from '../platform/decimal.ts';
 import type { PriceTier, ServiceSnapshot } from './types.ts';
 
 /** Quantities (item quantity, usage, tier bounds, franchise): up to 6 decimal places. */

@@ -1,6 +1,6 @@
 // Matching the header row of a file against the column specs.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 import type { ColumnSpec, RawCell } from './types.ts';
 import { rawCellText } from './convert-cell.ts';
 

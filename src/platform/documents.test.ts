@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { DomainError } from '../platform/errors.ts';
+import { DomainError } from './errors.ts';
 import { formatDocument, isValidCnpj, isValidCpf, isValidNif, normalizeDocument } from './documents.ts';
 
 // --- Independent oracles (written from the published algorithms, not from the library) ---------------

@@ -4,7 +4,8 @@
 // because its "loose" mode silently drops ANY character (so 'abc' noise would pass).
 
 import { cnpj, cpf } from 'cpf-cnpj-validator';
-import { DomainError } from '../platform/errors.ts';
+import { DomainError } from './errors.ts';
+import { isPortugal } from './pt-regions.ts';
 
 /**
  * 'cpf' and 'cnpj' are Brazilian; 'nif' is the Portuguese NIF for PT customers and, for customers
@@ -29,7 +30,6 @@ export interface NormalizeDocumentOptions {
   field?: string;
 }
 
-const PT_COUNTRIES = new Set(['PT', 'PT-AC', 'PT-MA']);
 
 // Separators people type or paste around BR documents: dot, hyphen, slash, whitespace and the en dash
 // that word processors substitute for '-'.
@@ -115,7 +115,7 @@ export function normalizeDocument(input: string, opts: NormalizeDocumentOptions 
   const raw = typeof input === 'string' ? input.trim() : '';
   if (raw === '') throw invalid(field, 'The document is required.', 'required');
 
-  if (PT_COUNTRIES.has(country)) {
+  if (isPortugal(country)) {
     const v = compactNif(raw);
     if (!/^\d{9}$/.test(v)) throw invalid(field, 'A Portuguese NIF must have exactly 9 digits.', 'NIF must have 9 digits');
     if (!isValidNif(v)) throw invalid(field, `The Portuguese NIF ${v} is not valid.`, 'invalid NIF');

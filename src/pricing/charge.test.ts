@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import { billableDaysIn, calculateCharge, formatQuantityBR } from './charge.ts';
-import { fromDayNumber, toDayNumber } from './dates.ts';
+import { fromDayNumber, toDayNumber } from '../platform/dates.ts';
 import { periodContaining, periodDueOn } from './periods.ts';
 import { contract, contractWithPeriod, item, service } from './test-fixtures.ts';
 import type { BillingPeriod, ContractSnapshot, PriceTier, ProposedCharge, ServiceSnapshot } from './types.ts';
-import { parseDecimal } from '../../platform/decimal.ts';
+import { parseDecimal } from '../platform/decimal.ts';
 
 function errorOf(fn: () => unknown): DomainError {
   try {

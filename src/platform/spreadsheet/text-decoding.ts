@@ -2,7 +2,7 @@
 // text"), and Windows-1252 for files saved by older Excel/Windows tools. The choice is made on the
 // first chunk holding a non-ASCII byte: until then both encodings decode identically.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../errors.ts';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 

@@ -2,7 +2,7 @@
 // data out. Flat items are prorated by day; usage items are charged for what was consumed. Every line
 // is rounded once (half up, on the exact rational amount); the total is the sum of the lines.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import {
   addDecimal,
   compareDecimal,
@@ -16,8 +16,8 @@ import {
   roundToCents,
   subtractDecimal,
   ZERO,
-} from '../../platform/decimal.ts';
-import { formatDateBR, fromDayNumber, toDayNumber } from './dates.ts';
+} from '../platform/decimal.ts';
+import { formatDateBR, fromDayNumber, toDayNumber } from '../platform/dates.ts';
 import { serviceEndDate } from './periods.ts';
 import { PRICE_SCALE, QUANTITY_SCALE, usageAmountCents, usagePricing } from './pricing.ts';
 import type {
