@@ -2,7 +2,7 @@
 // the next status, applies the action's own rules, and records the transition (who, when, from,
 // to, reason, effective date) and an event, all in the caller's transaction.
 import type { Db, Tx } from '../platform/db/types.ts';
-import { DomainError, type ErrorDetail } from '../platform/errors.ts';
+import { DomainError, type ErrorCode, type ErrorDetail } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
@@ -176,7 +176,7 @@ export async function cancelContract(tx: Tx, scope: Scope, ref: string, body: Ca
  */
 export async function bulkSetStatus(tx: Tx, scope: Scope, body: { ids: string[]; action: 'activate' | 'deactivate'; reason?: string | null }, opts: Opts): Promise<{ action: string; count: number; data: Contract[] }> {
   const failures: ErrorDetail[] = [];
-  const codes = new Set<string>();
+  const codes = new Set<ErrorCode>();
   const data: Contract[] = [];
   const reason = body.reason?.trim() || null;
   // Lock in id order so two bulk requests over overlapping sets cannot deadlock.

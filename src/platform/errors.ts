@@ -7,12 +7,12 @@ export interface ErrorDetail {
 }
 
 export class DomainError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: ErrorDetail[];
   /** Extra machine-readable data for the client (e.g. the allowed actions of a state machine). */
   readonly meta?: Record<string, unknown>;
 
-  constructor(code: string, message: string, details: ErrorDetail[] = [], meta?: Record<string, unknown>) {
+  constructor(code: ErrorCode, message: string, details: ErrorDetail[] = [], meta?: Record<string, unknown>) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
@@ -22,7 +22,7 @@ export class DomainError extends Error {
 }
 
 /** Shorthand for the most common case: one bad field. */
-export function invalidField(field: string, issue: string, code = 'validation_failed'): DomainError {
+export function invalidField(field: string, issue: string, code: ErrorCode = 'validation_failed'): DomainError {
   return new DomainError(code, `Invalid value for ${field}: ${issue}`, [{ field, issue }]);
 }
 
@@ -30,7 +30,8 @@ export function notFound(resource: string): DomainError {
   return new DomainError('not_found', `${resource} not found`);
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
+/** Every error code the API answers with, and its HTTP status: the one table (a new code is added here). */
+const STATUS_BY_CODE = {
   validation_failed: 400,
   invalid_json: 400,
   invalid_document: 400,
@@ -39,6 +40,19 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_cursor: 400,
   invalid_request: 400,
   invalid_url: 400,
+  invalid_token: 400,
+  invalid_file: 400,
+  empty_file: 400,
+  invalid_header: 400,
+  invalid_encoding: 400,
+  sheet_not_found: 400,
+  invalid_return_file: 400,
+  invalid_boleto: 400,
+  unsupported_boleto: 400,
+  invalid_pix: 400,
+  amount_out_of_range: 400,
+  payer_incomplete: 400,
+  ambiguous_contract_item: 400,
   unauthorized: 401,
   invalid_client: 401,
   // OAuth 2.0 (RFC 6749 §5.2): the token endpoint's own codes.
@@ -76,8 +90,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   headers_too_large: 431,
   internal_error: 500,
   unavailable: 503,
-};
+} as const satisfies Record<string, number>;
 
-export function httpStatusFor(code: string): number {
-  return STATUS_BY_CODE[code] ?? (code.startsWith('invalid_') ? 400 : 400);
+export type ErrorCode = keyof typeof STATUS_BY_CODE;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(STATUS_BY_CODE, code);
+}
+
+export function httpStatusFor(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
 }

@@ -2,7 +2,7 @@
 // a fixed set of operators, sorting, and the field metadata that says what may be filtered and
 // sorted. A resource declares its fields; this module turns requests into parameterised SQL.
 import { Type } from 'typebox';
-import { DomainError } from './errors.ts';
+import { DomainError, type ErrorCode } from './errors.ts';
 import { isUuid } from './ids.ts';
 
 export type FieldType = 'string' | 'integer' | 'money' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'uuid' | 'enum' | 'object' | 'array';
@@ -161,7 +161,7 @@ function fieldSql(def: ResourceDef, f: FieldDef): string {
   return f.sql ?? `${def.alias}.${f.name}`;
 }
 
-function bad(code: string, field: string, issue: string): DomainError {
+function bad(code: ErrorCode, field: string, issue: string): DomainError {
   return new DomainError(code, issue, [{ field, issue }]);
 }
 

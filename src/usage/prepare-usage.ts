@@ -11,6 +11,7 @@ import type { Tx } from '../platform/db/types.ts';
 import { isUuid } from '../platform/ids.ts';
 import { formatDecimal, parseDecimal } from '../platform/decimal.ts';
 import type { Scope } from '../platform/scope.ts';
+import type { ErrorCode } from '../platform/errors.ts';
 import { normalizeUsage, type NormalizedUsage, type UsageDraft } from './normalize-usage.ts';
 import * as q from './queries.ts';
 
@@ -20,7 +21,7 @@ export interface UsageError {
   field: string;
   issue: string;
   /** validation_failed, not_found, ambiguous_contract_item, frozen, duplicate_external_id. */
-  code: string;
+  code: ErrorCode;
 }
 
 export type PreparedAction = 'create' | 'existing' | 'update';
@@ -95,7 +96,7 @@ export async function prepareUsage(
   const tenantId = scope.tenantId;
   const errors: UsageError[] = [];
   const bad = new Set<number>();
-  const fail = (index: number, field: string, issue: string, code = 'validation_failed') => {
+  const fail = (index: number, field: string, issue: string, code: ErrorCode = 'validation_failed') => {
     errors.push({ index, field, issue, code });
     bad.add(index);
   };

@@ -1,7 +1,7 @@
 // Usage (consumption) use cases. Each takes a transaction (or a queryable for reads) and the
 // scope, and returns plain data; routes, the spreadsheet import and billing call these.
 import type { Queryable, Tx } from '../platform/db/types.ts';
-import { DomainError, notFound, type ErrorDetail } from '../platform/errors.ts';
+import { DomainError, notFound, type ErrorCode, type ErrorDetail } from '../platform/errors.ts';
 import { isUuid, uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
@@ -29,7 +29,7 @@ const CONFLICT_CODES = new Set(['frozen', 'duplicate_external_id']);
 export function usageErrors(errors: UsageError[], batch: boolean): DomainError {
   const details: ErrorDetail[] = errors.map((e) => ({ field: batch ? `records[${e.index}].${e.field}` : e.field, issue: e.issue }));
   const codes = [...new Set(errors.map((e) => e.code))];
-  let code: string;
+  let code: ErrorCode;
   if (batch) code = codes.every((c) => CONFLICT_CODES.has(c)) ? (codes.includes('frozen') ? 'frozen' : 'duplicate_external_id') : 'validation_failed';
   else code = codes.includes('validation_failed') ? 'validation_failed' : codes[0];
   const what = batch ? `${new Set(errors.map((e) => e.index)).size} record(s) of the batch are invalid; nothing was stored` : 'The usage record is invalid';

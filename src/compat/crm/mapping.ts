@@ -1,6 +1,6 @@
 // Translation between the CRM's "Desconto Pontualidade" JSON and Cobre's payment rules. No business
 // rule lives here: validation, defaults and precedence are the domain's (src/payment-rules).
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError, type ErrorCode } from '../../platform/errors.ts';
 import { operatorsFor, type Filter, type FilterOp, type ListRequest, type Sort } from '../../platform/search.ts';
 import type { BatchItem } from '../../payment-rules/rules.ts';
 import { ruleResource } from '../../payment-rules/rule-resource.ts';
@@ -150,7 +150,7 @@ export function crmMetadata() {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-function bad(field: string, issue: string, code = 'invalid_filter'): DomainError {
+function bad(field: string, issue: string, code: ErrorCode = 'invalid_filter'): DomainError {
   return new DomainError(code, issue, [{ field, issue }]);
 }
 

@@ -1,6 +1,6 @@
 // TOConline (JSON:API) ⇄ Cobre mapping. Translation only; NIF, postcode, phone and e-mail rules are
 // the domain's, and its error fields come back as JSON:API pointers to TOConline's attributes.
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError, type ErrorCode } from '../../platform/errors.ts';
 import type { Customer, CustomerCreate, CustomerPatch } from '../../customers/schemas.ts';
 import type { Address, AddressFields, Email } from '../../customers/customer-contacts.ts';
 import { customerToDraft } from '../../customers/present-customer.ts';
@@ -27,7 +27,7 @@ const hidden = (k: string) => k.startsWith(HIDDEN_PREFIX);
  */
 export const UNKNOWN_COUNTRY = 'ZZ';
 
-function bad(pointer: string, issue: string, code = 'validation_failed'): DomainError {
+function bad(pointer: string, issue: string, code: ErrorCode = 'validation_failed'): DomainError {
   return new DomainError(code, issue, [{ field: pointer, issue }]);
 }
 

@@ -2,7 +2,7 @@
 // the mapping to the domain, the domain's own rules — so that one response names every bad
 // attribute, in TOConline's error format, instead of stopping at the first stage that fails.
 import type { FastifyRequest } from 'fastify';
-import { DomainError, type ErrorDetail } from '../../platform/errors.ts';
+import { DomainError, type ErrorCode, type ErrorDetail } from '../../platform/errors.ts';
 import { validationDetails } from '../../platform/http/api-error.ts';
 import { pointerFor, type PointerContext } from './pointers.ts';
 
@@ -14,7 +14,7 @@ const keyOf = (pointer: string | undefined) => (pointer ?? '').split('/').slice(
 
 export class Problems {
   readonly details: ErrorDetail[] = [];
-  private readonly codes: string[] = [];
+  private readonly codes: ErrorCode[] = [];
 
   constructor(public ctx: PointerContext) {}
 
@@ -22,7 +22,7 @@ export class Problems {
     return this.details.length > 0;
   }
 
-  add(field: string, issue: string, code = 'validation_failed'): void {
+  add(field: string, issue: string, code: ErrorCode = 'validation_failed'): void {
     if (this.details.some((d) => d.field === field && d.issue === issue)) return;
     this.details.push({ field, issue });
     this.codes.push(code);

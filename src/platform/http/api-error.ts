@@ -2,7 +2,7 @@
 // dialect render it: the canonical envelope by default, a compatibility API's own format where
 // the route says so (config.renderError).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, httpStatusFor, type ErrorDetail } from '../errors.ts';
+import { DomainError, httpStatusFor, type ErrorCode, type ErrorDetail } from '../errors.ts';
 
 export interface ApiError {
   status: number;
@@ -66,7 +66,7 @@ export function validationDetails(errors: AjvError[], context?: string): ErrorDe
   return out.length ? out : [{ field: context ?? '(request)', issue: 'is invalid' }];
 }
 
-const FASTIFY_CODES: Record<string, string> = {
+const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
