@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './platform/config.ts';
 import { systemClock } from './platform/clock.ts';
-import { migrate, UnfinishedMove } from './platform/db/migrate.ts';
+import { EditedMigration, migrate, UnfinishedMove } from './platform/db/migrate.ts';
 import { openConfiguredDatabase, serve } from './server.ts';
 import { createTenant } from './tenants/tenants.ts';
 import { runCliBilling } from './billing/runs/cli-billing.ts';
@@ -306,8 +306,8 @@ async function runOperation(command: string, args: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  // A database another process holds, or one a move is still filling: one line, not a stack.
-  if (err instanceof DataDirectoryInUse || err instanceof UnfinishedMove) {
+  // A database another process holds, one a move is still filling, or an edited migration: one line, not a stack.
+  if (err instanceof DataDirectoryInUse || err instanceof UnfinishedMove || err instanceof EditedMigration) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }

@@ -10,7 +10,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Queryable, Tx } from '../db/types.ts';
-import { loadMigrations, MIGRATIONS_DIR, SCHEMA_MIGRATIONS_DDL, splitStatements } from '../db/migrate.ts';
+import { loadMigrations, MIGRATION_CHECKSUMS_DDL, MIGRATIONS_DIR, SCHEMA_MIGRATIONS_DDL, splitStatements } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
   chunkQueries, countLines, pageChunkQueries, UUID, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
@@ -148,7 +148,7 @@ export async function checkCompany(db: Queryable, tenantId: string): Promise<voi
 async function schemaSection(tx: Tx, upTo: number): Promise<string> {
   const { rows } = await tx.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
   const files = new Map(loadMigrations(MIGRATIONS_DIR).map((m) => [m.version, m]));
-  let out = `${SCHEMA_BEGIN}\n${SCHEMA_MIGRATIONS_DDL};\n`;
+  let out = `${SCHEMA_BEGIN}\n${SCHEMA_MIGRATIONS_DDL};\n${MIGRATION_CHECKSUMS_DDL};\n`;
   for (const applied of rows) {
     const m = files.get(applied.version);
     if (!m || m.name !== applied.name) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,14 @@ export const UNFINISHED_COPY_MARKER = 'cobre_move';
 /** Starting on a database a `cobre move` is still filling. */
 export class UnfinishedMove extends Error {}
 
+/** A migration file changed after it was applied to this database. */
+export class EditedMigration extends Error {}
+
+/** A migration's checksum: SHA-256 of its text, line endings made LF (a checkout on Windows is not an edit). */
+export function migrationChecksum(sql: string): string {
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+}
+
 /**
  * Applies every pending migration in one transaction holding an advisory lock, so that two
  * processes starting at once never apply the same migration twice: the second waits, then
@@ -53,16 +62,46 @@ export const SCHEMA_MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migratio
   name text NOT NULL,
   applied_at timestamptz NOT NULL DEFAULT now())`;
 
-/** Applies the given migrations that are not applied yet, inside the caller's transaction. */
+/** The checksum of each applied migration's text (kept apart, so backups made before it still restore). */
+export const MIGRATION_CHECKSUMS_DDL = `CREATE TABLE IF NOT EXISTS schema_migration_checksums (
+  version integer PRIMARY KEY,
+  checksum text NOT NULL)`;
+
+/**
+ * Applies the given migrations that are not applied yet, inside the caller's transaction, recording
+ * each one's checksum. An applied migration whose file changed since stops everything with
+ * EditedMigration: the database was built by another text than the one this Cobre carries. One
+ * applied before checksums were kept gets the checksum of its file the first time it is seen.
+ */
 export async function applyMigrations(tx: Tx, migrations: Migration[], options: { record?: boolean } = {}): Promise<string[]> {
   await tx.query(SCHEMA_MIGRATIONS_DDL);
-  const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
-  const done = new Set(rows.map((r) => r.version));
+  await tx.query(MIGRATION_CHECKSUMS_DDL);
+  const { rows } = await tx.query<{ version: number; name: string; checksum: string | null }>(
+    'SELECT m.version, m.name, c.checksum FROM schema_migrations m LEFT JOIN schema_migration_checksums c USING (version)',
+  );
+  const done = new Map(rows.map((r) => [r.version, r]));
+  const edited: string[] = [];
+  for (const m of migrations) {
+    const applied = done.get(m.version);
+    if (!applied) continue;
+    const sum = migrationChecksum(m.sql);
+    if (applied.checksum === null) await tx.query('INSERT INTO schema_migration_checksums (version, checksum) VALUES ($1, $2)', [m.version, sum]);
+    else if (applied.checksum !== sum) edited.push(m.name);
+  }
+  if (edited.length) {
+    throw new EditedMigration(
+      `migration ${edited.join(', ')} changed after it was applied to this database (its checksum differs): ` +
+        'put the file back as it was applied, and write the change as a new migration',
+    );
+  }
   const applied: string[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;
     for (const statement of splitStatements(m.sql)) await tx.query(statement);
-    if (options.record !== false) await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+    if (options.record !== false) {
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await tx.query('INSERT INTO schema_migration_checksums (version, checksum) VALUES ($1, $2)', [m.version, migrationChecksum(m.sql)]);
+    }
     applied.push(m.name);
   }
   return applied;
