@@ -28,7 +28,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 const NOT_BUILT = `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Cobre</title>
 <body style="font-family:sans-serif;max-width:40em;margin:4em auto">
 <h1>Console ainda não compilado</h1>
-<p>Execute <code>npm run build:web</code> (ou <code>npm install</code>, que o compila) e recarregue esta página.</p>
+<p>Execute <code>npm run build:web</code> (ou reinicie com <code>npm start</code>, que o compila) e recarregue esta página.</p>
 <p>A API está disponível: <a href="/docs">referência da API</a>.</p></body></html>`;
 
 export async function consoleRoutes(app: FastifyInstance, opts: { root?: string } = {}): Promise<void> {
