@@ -39,10 +39,6 @@ export async function insertRemittance(
   return rows[0];
 }
 
-export async function markRemitted(tx: Tx, tenantId: string, remittanceId: string, boletoIds: string[], now: Date): Promise<void> {
-  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = $4 WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [tenantId, remittanceId, boletoIds, now.toISOString()]);
-}
-
 export async function listRemittances(q: Queryable, tenantId: string, accountId: string, limit: number): Promise<RemittanceRow[]> {
   const { rows } = await q.query<RemittanceRow>(
     `SELECT id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at FROM remittances

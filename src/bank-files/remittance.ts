@@ -13,7 +13,7 @@ import { normalizeAlpha } from '../cnab/record.ts';
 import { bankName } from '../boleto/febraban/index.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as accountsQ from '../boleto/accounts/queries.ts';
-import { payerAddress } from '../boleto/boletos.ts';
+import { payerAddress, recordBoletosRemitted } from '../boleto/boletos.ts';
 import * as boletoQ from '../boleto/queries.ts';
 import type { BoletoRow } from '../boleto/queries.ts';
 import { loadChargeTerms, remittanceTerms } from '../boleto/terms.ts';
@@ -173,7 +173,7 @@ export async function generateRemittance(tx: Tx, scope: Scope, accountRef: strin
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,
   }, scope.now);
-  await q.markRemitted(tx, scope.tenantId, row.id, boletos.map((b) => b.id), scope.now);
+  await recordBoletosRemitted(tx, scope, row.id, boletos.map((b) => b.id));
   await recordEvent(tx, scope, {
     type: 'remittance.created',
     resourceType: 'remittance',

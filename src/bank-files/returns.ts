@@ -19,7 +19,7 @@ import { recordEvent } from '../platform/events.ts';
 import { lineRanges, parseReturnFile, type ReturnEntry } from '../cnab/retorno.ts';
 import { registerPayment } from '../charges/charges.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
-import * as boletoQ from '../boleto/queries.ts';
+import { recordBankConfirmation } from '../boleto/boletos.ts';
 import { entryMatchKey } from '../boleto/match-keys.ts';
 import * as q from './queries.ts';
 
@@ -157,7 +157,7 @@ export async function processReturnFile(
     }
     if (opts.preview && !result.charges![boleto.charge_id]) result.charges![boleto.charge_id] = await chargeBefore(tx, scope.tenantId, boleto.charge_id);
     if (e.kind === 'entry_confirmed') {
-      if (boleto.status === 'issued') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered', scope.now);
+      await recordBankConfirmation(tx, scope, boleto, 'entry_confirmed');
       result.registered.push({ ...ref(e), boleto_id: boleto.id });
     } else if (e.kind === 'entry_rejected') {
       result.rejected.push({ ...ref(e), boleto_id: boleto.id, reasons: e.reasons ?? [] });
@@ -182,7 +182,7 @@ export async function processReturnFile(
           { today: opts.today, source: 'bank_return' },
         );
         await tx.query('RELEASE SAVEPOINT bank_return_entry');
-        if (r.charge.status === 'paid' && boleto.status !== 'paid') await boletoQ.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid', scope.now);
+        if (r.charge.status === 'paid') await recordBankConfirmation(tx, scope, boleto, 'charge_paid');
         result.payments.push({
           ...ref(e),
           charge_id: boleto.charge_id,

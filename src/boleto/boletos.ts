@@ -403,6 +403,21 @@ export async function getBoleto(db: Queryable, scope: Scope, id: string): Promis
   return presentBoleto(b, account.bank_code);
 }
 
+/** The boletos a remittance file carries to the bank, as the boleto capability records it. */
+export async function recordBoletosRemitted(tx: Tx, scope: Scope, remittanceId: string, boletoIds: string[]): Promise<void> {
+  if (boletoIds.length) await q.setBoletosRemittance(tx, scope.tenantId, remittanceId, boletoIds, scope.now);
+}
+
+/**
+ * What a bank's return file says of a boleto, as the boleto capability records it: the bank
+ * confirmed its entry (an issued boleto becomes registered), or its charge was paid (the boleto is
+ * paid). Other states are left as they are.
+ */
+export async function recordBankConfirmation(tx: Tx, scope: Scope, boleto: q.BoletoRow, what: 'entry_confirmed' | 'charge_paid'): Promise<void> {
+  if (what === 'entry_confirmed' && boleto.status === 'issued') await q.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered', scope.now);
+  if (what === 'charge_paid' && boleto.status !== 'paid') await q.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid', scope.now);
+}
+
 /**
  * Step run by the charges capability when a charge is cancelled: its live boleto is cancelled with
  * it (a paid one is left alone: the charge module refuses cancelling paid charges anyway).

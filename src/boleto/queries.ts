@@ -350,3 +350,7 @@ export async function contractAccountsOfCharges(q: Queryable, tenantId: string, 
   );
   return new Map(rows.map((r) => [r.charge_id, { accountId: r.collection_account_id, contractNumber: r.contract_number }]));
 }
+
+export async function setBoletosRemittance(tx: Tx, tenantId: string, remittanceId: string, boletoIds: string[], now: Date): Promise<void> {
+  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = $4 WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [tenantId, remittanceId, boletoIds, now.toISOString()]);
+}

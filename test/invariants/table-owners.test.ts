@@ -1,0 +1,70 @@
+// One owner per table (docs/architecture.md#layers): the SQL that inserts into, updates or deletes
+// from a table lives in one capability folder; others call that capability's use cases. Read from the
+// source: every `INSERT INTO t`, `UPDATE t`, `DELETE FROM t` of src/, by folder.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * Writers besides the owner that are known and kept, each with its reason:
+ * - events: the audit trail is written by platform/events.ts; creating a customer writes its event in
+ *   the same single statement as the customer (docs/architecture.md, the single-statement exception).
+ * - the billing run writes the charges it creates (charges, charge_lines, charge_status_history) and
+ *   marks the usage it billed (usage_records, usage_billed_periods) set-based, in one statement per
+ *   chunk: moving those writes behind bulk use cases of charges and usage is open work (issue 19 §2).
+ */
+const SHARED: Record<string, string[]> = {
+  events: ['customers', 'platform'],
+  charges: ['billing', 'charges'],
+  charge_lines: ['billing', 'charges'],
+  charge_status_history: ['billing', 'charges'],
+  usage_records: ['billing', 'usage'],
+  usage_billed_periods: ['billing', 'usage'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) ? [relative(ROOT, path)] : [];
+  });
+}
+
+const WRITE = /\b(?:INSERT\s+INTO|(?<!FOR\s+(?:NO\s+KEY\s+)?)UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)\b/g;
+
+function writers(): Map<string, Set<string>> {
+  const byTable = new Map<string, Set<string>>();
+  for (const file of sourceFiles(join(ROOT, 'src'))) {
+    const folder = /^src\/(compat\/[^/]+|[^/]+)\//.exec(file)?.[1];
+    if (!folder) continue;
+    for (const m of readFileSync(join(ROOT, file), 'utf8').matchAll(WRITE)) {
+      const table = m[1];
+      if (['set', 'skip', 'of', 'on', 'the', 'a'].includes(table)) continue;
+      byTable.set(table, (byTable.get(table) ?? new Set()).add(folder));
+    }
+  }
+  return byTable;
+}
+
+describe('one owner per table', () => {
+  const byTable = writers();
+
+  it('reads the writes of src/', () => {
+    expect(byTable.get('customers')).toEqual(new Set(['customers']));
+    expect(byTable.get('boletos')).toEqual(new Set(['boleto']));
+    expect(byTable.size).toBeGreaterThan(40);
+  });
+
+  it('every table is written from one capability folder (the known shared ones aside)', () => {
+    const shared = [...byTable]
+      .filter(([table, folders]) => folders.size > 1 && JSON.stringify([...folders].sort()) !== JSON.stringify(SHARED[table]))
+      .map(([table, folders]) => `${table}: ${[...folders].sort().join(', ')}`);
+    expect(shared).toEqual([]);
+  });
+
+  it('the known shared writers are still shared (drop the entry once one is gone)', () => {
+    for (const [table, folders] of Object.entries(SHARED)) expect([...(byTable.get(table) ?? [])].sort(), table).toEqual(folders);
+  });
+});
