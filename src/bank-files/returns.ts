@@ -99,6 +99,7 @@ export async function processReturnFile(
   const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
   const hash = sha256(content);
   const seen = await q.findBankReturnByHash(tx, scope.tenantId, account.id, hash);
+  // (cast: the stored result is the ReturnResult this function wrote as jsonb on the first processing)
   if (seen) return { ...(seen.result as unknown as ReturnResult), already_processed: true };
 
   const parsed = parseReturnFile(content);
@@ -216,6 +217,7 @@ export async function processReturnFile(
     entry_count: parsed.entries.length,
     liquidation_count: result.payments.filter((p) => p.created).length,
     paid_total_cents: result.paid_total_cents,
+    // (cast: a jsonb column takes the plain object)
     result: result as unknown as Record<string, unknown>,
     actor_type: scope.actor.type,
     actor_id: scope.actor.id,

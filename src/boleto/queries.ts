@@ -250,6 +250,7 @@ export async function printRows(q: Queryable, tenantId: string, chargeIds: strin
       if (k.startsWith('c_')) charge[k.slice(2)] = v;
       else boleto[k] = v;
     }
+    // (cast: the two rows are split from one joined row by column prefix; each holds its table's columns)
     return { boleto: boleto as unknown as BoletoRow, charge: charge as unknown as ChargeRow, payer: r.payer, service_ids: r.service_ids ?? [] };
   });
 }

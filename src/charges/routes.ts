@@ -244,6 +244,7 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="contas-a-receber-${clock.today()}.xlsx"`)
+        // (cast: the 200 is typed as a binary string for /openapi.json; Fastify streams the PassThrough as is)
         .send(out as unknown as string);
     },
   );

@@ -109,6 +109,7 @@ export async function contractRoutes(fastify: FastifyInstance): Promise<void> {
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="contratos-${clock.today()}.xlsx"`)
+        // (cast: the 200 is typed as a binary string for /openapi.json; Fastify streams the PassThrough as is)
         .send(out as unknown as string);
     },
   );

@@ -69,6 +69,7 @@ export async function importCustomerRow(tx: Tx, scope: Scope, v: RowValues, toda
     draft.addresses = ADDRESS_KEYS.some((k) => v[k] !== null)
       ? [{ street: v.street, number: v.street_number, complement: v.complement, district: v.district, city: v.city, state: v.state, postal_code: v.postal_code, ...(v.country ? { country: v.country } : {}) }]
       : [];
+    // (cast: the draft is built key by key from the row; createCustomer checks it as any API input)
     await createCustomer(tx, scope, draft as unknown as CustomerDraft, { today });
     return 'created';
   }

@@ -44,6 +44,7 @@ export function presentChannel(r: q.ChannelRow) {
 function schemaProblems(schema: TSchema, value: unknown, field: string): ErrorDetail[] {
   if (Value.Check(schema, value)) return [];
   return [...Value.Errors(schema, value)].slice(0, 10).map((e) => {
+    // (cast: TypeBox's ValueError names the path `path` or `instancePath` depending on its version)
     const err = e as unknown as { instancePath?: string; path?: string; message: string; params?: { additionalProperties?: string; requiredProperties?: string[] } };
     const path = (err.instancePath ?? err.path ?? '').split('/').filter(Boolean).join('.');
     const extra = err.params?.additionalProperties ? `.${err.params.additionalProperties}` : err.params?.requiredProperties ? `.${err.params.requiredProperties.join(',')}` : '';

@@ -41,6 +41,7 @@ export function normalizeRule(d: RuleDraft, prefix: string): { values: q.RuleVal
     teto_percentual: d.teto_percentual ?? null,
     ativo: d.ativo ?? true,
   };
+  // (cast: a rule not saved yet has no timestamps; the checks below read only the fields set here)
   const data = { id: 'new', ...values } as unknown as PaymentRuleData;
   for (const k of ['codigo_externo', 'percentual', 'valor_fixo_centavos', 'dias', 'teto_centavos', 'teto_percentual'] as const) {
     if (data[k] === null) delete data[k];

@@ -354,6 +354,7 @@ export async function runList<Row>(
     const data = rows.slice(0, limit);
     const last = data[data.length - 1];
     return {
+      // (cast: the row's columns are the resource's, which the caller types as Row)
       data: data.map(({ __id, ...r }) => r as unknown as Row),
       page: null,
       page_size: limit,

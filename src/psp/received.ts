@@ -102,6 +102,7 @@ async function registerOne(tx: Tx, scope: Scope, connectionId: string, p: PixIte
       tx,
       scope,
       pixCharge.charge_id,
+      // (cast: the TypeBox type of the date-formatted paid_on does not infer as a plain string)
       { amount_cents: amount, paid_on: paidOn, method: 'pix', external_id: `pix:${p.endToEndId}`, notes: `Pix ${p.endToEndId} (txid ${p.txid})` } as unknown as Parameters<typeof registerPayment>[3],
       { today, source: 'pix' },
     );

@@ -54,6 +54,7 @@ export async function reconcilePix(db: Db, o: ReconcileOptions): Promise<Reconci
       const known = await q.knownEndToEndIds(db, connection.tenant_id, items.map((p) => p.endToEndId));
       const missed = items.filter((p) => !known.has(p.endToEndId) || (p.devolucoes ?? []).length > 0);
       if (missed.length) {
+        // (cast: GET /pix answers the same Pix items the webhook carries; the two are typed apart in pix-api.ts)
         const s = await registerReceivedPix(db, connection.tenant_id, connection, missed as unknown as PixItem[], 'reconciliation', o.clock.now());
         result.registered += s.registered + s.unmatched;
         result.refunds += s.refunds_settled;

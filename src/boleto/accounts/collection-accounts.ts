@@ -250,6 +250,7 @@ export async function createCollectionAccount(tx: Tx, scope: Scope, input: Colle
   const { first_sequence, is_default, ...draft } = input;
   const v = normalizeAccount(draft);
   const first = first_sequence ?? 1;
+  // (cast: the normalized input holds every field accountData reads; a row's ids and timestamps are not read)
   const max = maxSequence(accountData(v as unknown as q.CollectionAccountRow));
   if (first > max) throw new DomainError('validation_failed', `first_sequence must be at most ${max} for this account`, [{ field: 'first_sequence', issue: 'out_of_range' }]);
   // Serialise account writes per tenant so the "exactly one default" rule sees a stable picture.
@@ -322,6 +323,7 @@ export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string,
   }
   const other = await q.findSameAgreement(tx, scope.tenantId, v, row.id);
   if (other) throw duplicate(other);
+  // (cast: the normalized input holds every field accountData reads; a row's ids and timestamps are not read)
   const max = maxSequence(accountData(v as unknown as q.CollectionAccountRow));
   if (next_sequence !== undefined) {
     if (next_sequence < row.next_sequence) {

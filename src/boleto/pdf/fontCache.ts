@@ -26,6 +26,7 @@ function bounded<V>(map: Map<string, V>, key: string, make: () => V): V {
 
 /** Installs the memoised measure/encode on the document's current font object (idempotent). */
 export function memoiseCurrentFont(pdf: PDFKit.PDFDocument): void {
+  // (cast: PDFKit keeps the current font in `_font`, which its type declarations do not show)
   const font = (pdf as unknown as { _font?: StandardFontLike })._font;
   if (!font || font.__memoised) return;
   let cache = caches.get(font.name);

@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import type { FastifyRequest } from 'fastify';
 import type { ErrorDetail } from '../errors.ts';
 
+// (cast: ajv-formats is CommonJS; under ESM its default export is the plugin function its types put on .default)
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 // Bodies are validated strictly: no type coercion (a string is not a number) and unknown fields

@@ -60,6 +60,7 @@ export async function writeTemplate(
   columns.forEach((spec, i) => {
     if (spec.type !== 'boolean') return;
     const letter = sheet.getColumn(i + 1).letter;
+    // (cast: Worksheet.dataValidations exists at runtime; exceljs's declarations omit it)
     (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(
       `${letter}2:${letter}1048576`,
       { type: 'list', allowBlank: !spec.required, formulae: ['"Sim,Não"'], showErrorMessage: true, error: 'Use Sim ou Não' },

@@ -55,6 +55,7 @@ export async function writeWorkbook<T extends object>(
 ): Promise<void> {
   const Excel = await loadExcel();
   const workbook = new Excel.stream.xlsx.WorkbookWriter({
+    // (cast: exceljs declares its own Stream type; a Node PassThrough is what it writes to)
     stream: out as unknown as import('node:stream').Stream,
     useStyles: true,
     useSharedStrings: false,

@@ -59,6 +59,7 @@ export async function* xlsxRows(stream: Readable, sheet?: string | number): Asyn
     worksheets: 'emit',
     entries: 'ignore',
   });
+  // (cast: exceljs's WorkbookReader is an async iterable of worksheets; its declarations omit it)
   const sheets = (reader as unknown as AsyncIterable<WorksheetLike>)[Symbol.asyncIterator]();
   let position = 0;
   let selected: WorksheetLike | null = null;
