@@ -29,6 +29,7 @@ import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
 import { hostMountRewriter } from './platform/http/host-mount.ts';
+import { operationIdFor } from './platform/http/operation-id.ts';
 import { oauthRoutes } from './tenants/oauth-routes.ts';
 import { modulo12Routes } from './compat/modulo12/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       info: {
         title: 'Cobre API',
         version: '1.0.0',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
         description:
           'Billing automation: customers, services, contracts, consumption, charges, boletos and PIX. ' +
           'Authenticate with `Authorization: Bearer <API key>` (or an OAuth2 token from `POST /oauth/token`). ' +
@@ -190,11 +192,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
           '`{"error":{"code","message","details":[{"field","issue"}],"request_id"}}` (a compatibility API, under its prefix, its own format). ' +
           'Text values anywhere in a request (path, query, headers, body) must not contain the NUL character (U+0000).',
       },
+      // Relative: the document describes the server it is read from (behind any proxy or host).
+      servers: [{ url: '/', description: 'This Cobre' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearerAuth: [] }],
     },
     // Every operation documents the errors the platform can answer on it (see withPlatformErrors).
-    transform: ({ schema, url, route }) => ({ schema: withPlatformErrors({ method: route.method, url, schema, config: route.config } as RouteShape) as typeof schema, url }),
+    // Each operation gets a stable operationId from its method and path unless it names its own.
+    transform: ({ schema, url, route }) => {
+      const documented = withPlatformErrors({ method: route.method, url, schema, config: route.config } as RouteShape) as typeof schema;
+      const method = ([] as string[]).concat(route.method)[0];
+      return { schema: documented && !documented.hide ? { operationId: operationIdFor(method, url), ...documented } : documented, url };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

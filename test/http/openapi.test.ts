@@ -91,3 +91,25 @@ describe('/openapi.json documents the errors of every operation', () => {
     expect(failures).toEqual([]);
   });
 });
+
+describe('the document as client generators read it', () => {
+  it('every operation has a unique, stable operationId; the document names its server and license', async () => {
+    const doc = (await ctx.call(null, 'GET', '/openapi.json')).json();
+    const ids: string[] = [];
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { operationId?: string }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (op.operationId) ids.push(op.operationId);
+        else missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+    expect(ids.every((id) => /^[a-z]+[A-Z0-9][A-Za-z0-9]*$/.test(id))).toBe(true);
+    expect(doc.paths['/v1/customers'].get.operationId).toBe('getV1Customers');
+    expect(doc.paths['/v1/charges/{id}/boleto'].post.operationId).toBe('postV1ChargesIdBoleto');
+    expect(doc.paths['/v1/api-keys/{id}/revoke'].post.operationId).toBe('postV1ApiKeysIdRevoke');
+    expect(doc.servers).toEqual([{ url: '/', description: 'This Cobre' }]);
+    expect(doc.info.license).toEqual({ name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' });
+  });
+});
