@@ -28,6 +28,7 @@ import { usageRoutes } from './usage/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { dezworkRoutes } from './compat/dezwork/routes.ts';
 import { toconlineRoutes } from './compat/toconline/routes.ts';
+import helmet from '@fastify/helmet';
 import { hostMountRewriter } from './platform/http/host-mount.ts';
 import { operationIdFor } from './platform/http/operation-id.ts';
 import { oauthRoutes } from './tenants/oauth-routes.ts';
@@ -108,6 +109,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorate('ctx', { db: deps.db, clock, config, authenticate });
   app.decorateRequest('scope', null);
 
+  // Security headers on every response (nosniff, frame and referrer policies, HSTS behind TLS…). The
+  // console and the payer's page set their own Content-Security-Policy; /docs (Swagger UI) needs its
+  // inline scripts, and a JSON answer needs none, so helmet's CSP stays off. First of the hooks, so
+  // a request refused early (401) gets them too.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
   const metrics = createMetrics(deps.db);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
