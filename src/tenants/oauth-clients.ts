@@ -41,7 +41,7 @@ export function presentOAuthClient(row: q.OAuthClientRow): OAuthClient {
 }
 
 /** Credentials are managed by the company's own people and keys, never by an application it let in. */
-function refuseApplications(scope: Scope): void {
+export function refuseApplications(scope: Scope): void {
   if (scope.actor.type === 'oauth_client') throw new DomainError('forbidden', 'An OAuth application cannot manage API keys or OAuth applications');
 }
 
@@ -88,7 +88,8 @@ export async function revokeOAuthClient(tx: Tx, scope: Scope, id: string): Promi
   return after;
 }
 
-function isRedirectUri(s: string): boolean {
+/** An absolute http(s) URL without a fragment (RFC 6749 §3.1.2), at most 500 characters. */
+export function isRedirectUri(s: string): boolean {
   if (s.length > 500 || s.includes('#')) return false;
   try {
     const u = new URL(s);

@@ -7,6 +7,7 @@ import { DomainError } from '../platform/errors.ts';
 import { isUuid, randomToken, uuidv7 } from '../platform/ids.ts';
 import * as q from './queries.ts';
 import { hashSecret, newTokenSecret } from './credentials.ts';
+import { isRedirectUri } from './oauth-clients.ts';
 
 export interface TokenResponse {
   access_token: string;
@@ -158,7 +159,7 @@ export async function authorize(tx: Tx, req: AuthorizationRequest, now: Date): P
   if (!client || client.revoked_at) throw new UntrustedAuthorizationRequest('unauthorized_client', 'client_id is unknown or revoked');
   const redirect = req.redirect_uri ?? (client.redirect_uris.length === 1 ? client.redirect_uris[0] : undefined);
   if (!redirect) throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri is required (the application has no single registered redirect URI)');
-  if (!isHttpUrl(redirect)) throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri must be an absolute http(s) URL without a fragment');
+  if (!isRedirectUri(redirect)) throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri must be an absolute http(s) URL without a fragment, of at most 500 characters');
   if (client.redirect_uris.length > 0 && !client.redirect_uris.includes(redirect)) {
     throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri is not one of the redirect URIs registered for the application');
   }
@@ -189,15 +190,6 @@ function pkceMatches(challenge: string, method: string, verifier: string): boole
   const a = Buffer.from(computed);
   const b = Buffer.from(challenge);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && !s.includes('#');
-  } catch {
-    return false;
-  }
 }
 
 /** The redirect URI with parameters appended in order (its own query kept). */

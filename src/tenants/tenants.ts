@@ -7,6 +7,7 @@ import { normalizeDocument } from '../platform/documents.ts';
 import { normalizeEmail, normalizePhone } from '../customers/contact.ts';
 import * as q from './queries.ts';
 import { newApiKeySecret, hashSecret, displayPrefix } from './credentials.ts';
+import { refuseApplications } from './oauth-clients.ts';
 
 export interface TenantInput {
   legal_name: string;
@@ -203,9 +204,4 @@ export async function resetAllSandboxes(db: Db): Promise<number> {
   const { rows } = await db.query<{ parent_id: string }>(`SELECT parent_id FROM tenants WHERE mode = 'test'`);
   for (const r of rows) await resetSandbox(db, r.parent_id);
   return rows.length;
-}
-
-/** Keys are managed by the company's own people and keys, never by an OAuth application it let in. */
-function refuseApplications(scope: Scope): void {
-  if (scope.actor.type === 'oauth_client') throw new DomainError('forbidden', 'An OAuth application cannot manage API keys or OAuth applications');
 }

@@ -136,6 +136,14 @@ describe('the authorization-code flow of the published clients', () => {
 
 describe('what is refused, and how', () => {
   it('the authorization endpoint: no redirect for an unknown client or a redirect URI not registered; errors the client should see go back to it', async () => {
+    // An application without registered redirect URIs still gets codes only at an http(s) URI.
+    const open = await register('live');
+    for (const bad of ['javascript:alert(1)', 'https://erp.example.pt/cb#frag', `https://erp.example.pt/${'x'.repeat(500)}`]) {
+      const res = await fetch(`${base}/oauth/auth?client_id=${open.client_id}&response_type=code&redirect_uri=${encodeURIComponent(bad)}`, { redirect: 'manual' });
+      expect(res.status, bad).toBe(400);
+      expect(res.headers.get('location')).toBeNull();
+      expect(await res.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('absolute http(s) URL') });
+    }
     const app = await register('live', ['https://erp.example.pt/callback']);
     const unknown = await authCode('0190f0f0-0000-7000-8000-000000000000');
     expect(unknown.status).toBe(400);
