@@ -1,19 +1,10 @@
 // One clock: every rule that reads time takes it from the injected Clock (docs/architecture.md#time).
 // The far-date runs of the suite (COBRE_TEST_NOW) catch a rule that reads another clock only where a
 // test happens to look; this check reads the source and names every place that could.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
-  });
-}
+import { REPO_ROOT as ROOT, repoFiles } from '../support/source-files.ts';
 
 /** SQL's clocks: now(), CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP, clock_timestamp() … */
 const SQL_CLOCK = /(?<![\w.$])(now\s*\(\s*\)|current_timestamp|current_date|current_time|localtimestamp|localtime|clock_timestamp\s*\(|statement_timestamp\s*\(|transaction_timestamp\s*\(|timeofday\s*\()/i;
@@ -31,16 +22,17 @@ const JS_CLOCK_ALLOWED = new Set([
 ]);
 
 describe('one clock', () => {
-  const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'web', 'src'))];
+  const code = (name: string) => /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name);
+  const files = [...repoFiles('src', code), ...repoFiles('web/src', code)];
 
   it('no SQL in src reads the database clock', () => {
     const offenders: string[] = [];
     for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+      const text = readFileSync(join(ROOT, file), 'utf8');
       for (const m of text.matchAll(SQL_LITERAL)) {
         if (SQL_WORD.test(m[0]) && SQL_CLOCK.test(m[0])) {
           const line = text.slice(0, m.index).split('\n').length;
-          offenders.push(`${relative(ROOT, file)}:${line}: ${SQL_CLOCK.exec(m[0])![0]}`);
+          offenders.push(`${file}:${line}: ${SQL_CLOCK.exec(m[0])![0]}`);
         }
       }
     }
@@ -51,11 +43,11 @@ describe('one clock', () => {
 
   it('no code in src reads the machine clock for business time', () => {
     const offenders = files
-      .filter((f) => !JS_CLOCK_ALLOWED.has(relative(ROOT, f).replaceAll('\\', '/')))
+      .filter((f) => !JS_CLOCK_ALLOWED.has(f))
       .flatMap((f) =>
-        readFileSync(f, 'utf8')
+        readFileSync(join(ROOT, f), 'utf8')
           .split('\n')
-          .map((l, i) => (JS_CLOCK.test(l) && !l.trim().startsWith('//') ? `${relative(ROOT, f)}:${i + 1}: ${l.trim()}` : null))
+          .map((l, i) => (JS_CLOCK.test(l) && !l.trim().startsWith('//') ? `${f}:${i + 1}: ${l.trim()}` : null))
           .filter((x): x is string => x !== null),
       );
     expect(offenders).toEqual([]);

@@ -2,27 +2,19 @@
 // re-export specifier of src/ (type-only ones too), resolved to files. A loop between files or
 // between capability folders, platform/ importing a capability, a capability importing the files
 // that assemble the app, or a capability importing a compatibility dialect fails here, naming it.
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT as ROOT, repoFiles } from '../support/source-files.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const TOP = new Set(['src/app.ts', 'src/server.ts', 'src/cli.ts', 'src/workers.ts', 'src/shutdown.ts']);
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.(ts|mts|mjs)$/.test(e.name) && !/\.test\.ts$|test-fixtures\.ts$/.test(e.name) ? [relative(ROOT, path)] : [];
-  });
-}
 
 /** `import … from '…'`, `export … from '…'`, `import '…'` and `import('…')` with a relative specifier. */
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /** The import graph of src/: file → the src files it imports. */
 export function importGraph(): Map<string, Set<string>> {
-  const files = sourceFiles(join(ROOT, 'src'));
+  const files = repoFiles('src', (name) => /\.(ts|mts|mjs)$/.test(name) && !/\.test\.ts$|test-fixtures\.ts$/.test(name));
   const known = new Set(files);
   const graph = new Map<string, Set<string>>();
   for (const file of files) {

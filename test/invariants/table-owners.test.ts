@@ -1,11 +1,10 @@
 // One owner per table (docs/architecture.md#layers): the SQL that inserts into, updates or deletes
 // from a table lives in one capability folder; others call that capability's use cases. Read from the
 // source: every `INSERT INTO t`, `UPDATE t`, `DELETE FROM t` of src/, by folder.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = join(import.meta.dirname, '..', '..');
+import { REPO_ROOT as ROOT, repoFiles } from '../support/source-files.ts';
 
 /**
  * Writers besides the owner that are known and kept, each with its reason:
@@ -24,19 +23,11 @@ const SHARED: Record<string, string[]> = {
   usage_billed_periods: ['billing', 'usage'],
 };
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return /\.ts$/.test(e.name) && !/\.test\.ts$/.test(e.name) ? [relative(ROOT, path)] : [];
-  });
-}
-
 const WRITE = /\b(?:INSERT\s+INTO|(?<!FOR\s+(?:NO\s+KEY\s+)?)UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)\b/g;
 
 function writers(): Map<string, Set<string>> {
   const byTable = new Map<string, Set<string>>();
-  for (const file of sourceFiles(join(ROOT, 'src'))) {
+  for (const file of repoFiles('src', (name) => /\.ts$/.test(name) && !/\.test\.ts$/.test(name))) {
     const folder = /^src\/(compat\/[^/]+|[^/]+)\//.exec(file)?.[1];
     if (!folder) continue;
     for (const m of readFileSync(join(ROOT, file), 'utf8').matchAll(WRITE)) {
