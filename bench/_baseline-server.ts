@@ -17,7 +17,10 @@ app.post('/insert', async (req) => {
   return rows[0];
 });
 app.get('/get/:id', async (req) => {
-  const { rows } = await pool.query(`SELECT * FROM customers WHERE tenant_id = $1 AND id = $2`, [tenantId, (req.params as { id: string }).id]);
+  const { rows } = await pool.query(`SELECT * FROM customers WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    (req.params as { id: string }).id,
+  ]);
   return rows[0];
 });
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

@@ -38,7 +38,14 @@ export async function seedMove(db: Db, charges: number, log: (s: string) => void
   const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Mudança Ltda' }, at));
   const tenantId = tenant.id;
   let t = Date.now();
-  const { flatServiceId, usageServiceId } = await seedBilling(db, tenantId, { contracts, startDate: '2025-12-05', billingDay: 5, usageDate: '2025-12-20', chunk: 10_000, at });
+  const { flatServiceId, usageServiceId } = await seedBilling(db, tenantId, {
+    contracts,
+    startDate: '2025-12-05',
+    billingDay: 5,
+    usageDate: '2025-12-20',
+    chunk: 10_000,
+    at,
+  });
   log(`  ${contracts.toLocaleString('en')} customers, contracts (2 items each), usage on half: ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   // Base time of the ids: 2026-01-05, one month apart per run, +1 ms per contract.
@@ -58,7 +65,16 @@ export async function seedMove(db: Db, charges: number, log: (s: string) => void
         `INSERT INTO billing_runs (tenant_id, id, number, reference_date, trigger, status, total_contracts, processed_contracts, charges_created,
                                    total_cents, chunks_total, chunks_done, actor_type, started_at, finished_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'scheduler', 'finished', $5, $5, $5, $6, $7, $7, 'system', $8, $8, $8, $8)`,
-        [tenantId, runId, m + 1, iso(ref), contracts, contracts * (FLAT_CENTS + USAGE_CENTS), Math.ceil(contracts / 1000), ref.toISOString()],
+        [
+          tenantId,
+          runId,
+          m + 1,
+          iso(ref),
+          contracts,
+          contracts * (FLAT_CENTS + USAGE_CENTS),
+          Math.ceil(contracts / 1000),
+          ref.toISOString(),
+        ],
       );
       await tx.query(
         `INSERT INTO charges (tenant_id, id, number, customer_id, contract_id, origin, billing_run_id, period_key, period_start, period_end, description,
@@ -82,7 +98,9 @@ export async function seedMove(db: Db, charges: number, log: (s: string) => void
         [tenantId, flatServiceId, usageServiceId, periodKey, USAGE_QTY, FLAT_CENTS, USAGE_PRICE, USAGE_CENTS],
       );
     });
-    log(`  billing run ${m + 1}/${MONTHS} (${periodKey}): ${contracts.toLocaleString('en')} charges, ${(2 * contracts).toLocaleString('en')} lines: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `  billing run ${m + 1}/${MONTHS} (${periodKey}): ${contracts.toLocaleString('en')} charges, ${(2 * contracts).toLocaleString('en')} lines: ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
   }
   await db.query(
     `INSERT INTO tenant_counters (tenant_id, name, value) VALUES ($1, 'charge', $2), ($1, 'billing_run', $3)

@@ -15,9 +15,22 @@ export async function createBenchTenant(db: Db, legalName: string): Promise<{ te
   const scope = systemScope(tenant.id, new Date());
   await db.transaction((tx) =>
     createCollectionAccount(tx, scope, {
-      bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', pix_key: 'financeiro@example.com',
-      beneficiary_name: 'Empresa Demonstração Ltda', beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+      bank_code: '341',
+      agency: '0057',
+      account: '12345',
+      carteira: '109',
+      account_digit: '7',
+      pix_key: 'financeiro@example.com',
+      beneficiary_name: 'Empresa Demonstração Ltda',
+      beneficiary_document: '11.222.333/0001-81',
+      beneficiary_address: {
+        street: 'Rua João Pessoa',
+        number: '17',
+        district: 'Centro',
+        city: 'Garibaldi',
+        state: 'RS',
+        postal_code: '95720-000',
+      },
     } as never),
   );
   return { tenantId: tenant.id, scope };
@@ -27,11 +40,19 @@ export async function createBenchTenant(db: Db, legalName: string): Promise<{ te
  * Payers numbered `numbers` (CPF, billing address, and an e-mail when asked) and one open boleto
  * charge each, due in 10–29 days; the same numbers for customers, addresses, e-mails and charges.
  */
-export async function insertPayersAndCharges(tx: Queryable, tenantId: string, numbers: number[], opts: { withEmail: boolean }): Promise<{ chargeIds: string[] }> {
+export async function insertPayersAndCharges(
+  tx: Queryable,
+  tenantId: string,
+  numbers: number[],
+  opts: { withEmail: boolean },
+): Promise<{ chargeIds: string[] }> {
   const { uuidv7 } = await import('../src/platform/ids.ts');
   const { cpfFrom } = await import('../test/support/app.ts');
   const ids = () => numbers.map(() => uuidv7());
-  const cid = ids(), aid = ids(), eid = ids(), chid = ids();
+  const cid = ids(),
+    aid = ids(),
+    eid = ids(),
+    chid = ids();
   const name = numbers.map((k) => `Cliente ${k} da Silva`);
   const doc = numbers.map((k) => cpfFrom(k + 1000));
   const amount = numbers.map((k) => 10_000 + (k % 90_000));

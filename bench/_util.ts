@@ -22,7 +22,11 @@ export function serverNodeArgs(): string[] {
 }
 
 /** Starts a node process (pinned to `cpus` when taskset exists) and waits until `ready` is printed or the URL answers. */
-export async function startProcess(args: string[], env: NodeJS.ProcessEnv, opts: { cpus?: string; readyUrl?: string; readyText?: string }): Promise<ChildProcess> {
+export async function startProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { cpus?: string; readyUrl?: string; readyText?: string },
+): Promise<ChildProcess> {
   const cmd = opts.cpus && hasTaskset() ? 'taskset' : process.execPath;
   const argv = opts.cpus && hasTaskset() ? ['-c', opts.cpus, process.execPath, ...args] : args;
   const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -31,7 +35,8 @@ export async function startProcess(args: string[], env: NodeJS.ProcessEnv, opts:
   child.stderr!.on('data', (d) => (out += d));
   // A server that dies under load must say why, not just show up as connection errors.
   child.on('exit', (code, signal) => {
-    if (code && code !== 0) process.stderr.write(`\n[${args.join(' ')}] exited with code ${code}${signal ? ` (${signal})` : ''}:\n${out.slice(-4000)}\n`);
+    if (code && code !== 0)
+      process.stderr.write(`\n[${args.join(' ')}] exited with code ${code}${signal ? ` (${signal})` : ''}:\n${out.slice(-4000)}\n`);
   });
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {

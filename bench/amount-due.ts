@@ -61,7 +61,10 @@ function randomRule(rnd: () => number, id: string): PaymentRuleData {
 function randomLate(rnd: () => number, k: number): CompiledLatePolicy | null {
   if (k === 0) return null;
   return compileLatePolicy({
-    fine: k % 3 === 0 ? { kind: 'fixed', value: 1000 } : { kind: 'percent', value: (rnd() * 10).toFixed(2), capPercent: k % 2 ? '5' : undefined },
+    fine:
+      k % 3 === 0
+        ? { kind: 'fixed', value: 1000 }
+        : { kind: 'percent', value: (rnd() * 10).toFixed(2), capPercent: k % 2 ? '5' : undefined },
     interest: k === 7 ? undefined : { monthlyPercent: (rnd() * 2).toFixed(4), compound: k % 2 === 0 },
     graceDays: k % 4,
   });

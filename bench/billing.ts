@@ -37,7 +37,10 @@ async function copyTable(url: string, source: string, target: string, where: str
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { contracts: { type: 'string', default: '1000000' }, workers: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { contracts: { type: 'string', default: '1000000' }, workers: { type: 'string', default: '2' } },
+  });
   const n = Number(values.contracts);
   const workers = Number(values.workers);
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_billing';
@@ -49,15 +52,30 @@ export async function main(argv: string[]): Promise<void> {
   const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Faturamento Ltda' }, new Date()));
   console.log(`seeding ${n.toLocaleString('en')} contracts…`);
   const t0 = Date.now();
-  await seedBilling(db, tenant.id, { contracts: n, startDate: '2026-10-05', billingDay: 5, usageDate: '2026-10-20', chunk: 20_000, at: new Date() });
-  for (const t of ['customers', 'contracts', 'contract_items', 'usage_records', 'services', 'service_prices']) await db.exec(`VACUUM ANALYZE ${t}`);
+  await seedBilling(db, tenant.id, {
+    contracts: n,
+    startDate: '2026-10-05',
+    billingDay: 5,
+    usageDate: '2026-10-20',
+    chunk: 20_000,
+    at: new Date(),
+  });
+  for (const t of ['customers', 'contracts', 'contract_items', 'usage_records', 'services', 'service_prices'])
+    await db.exec(`VACUUM ANALYZE ${t}`);
   console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const scope = { tenantId: tenant.id, accountId: tenant.id, mode: 'live' as const, actor: { type: 'system' as const, id: null }, now: new Date() };
+  const scope = {
+    tenantId: tenant.id,
+    accountId: tenant.id,
+    mode: 'live' as const,
+    actor: { type: 'system' as const, id: null },
+    now: new Date(),
+  };
   const root = join(import.meta.dirname, '..');
   const env = { DATABASE_URL: url, LOG_LEVEL: 'warn', COBRE_SCHEDULER: 'false', COBRE_DB_POOL_SIZE: '4' };
   const procs = [];
-  for (let i = 0; i < workers; i++) procs.push(await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
+  for (let i = 0; i < workers; i++)
+    procs.push(await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
   const started = performance.now();
   const run = (await db.transaction((tx) => createBillingRun(tx, scope, { reference_date: '2026-11-05', trigger: 'cli' })))!;
   let last = '';
@@ -69,7 +87,10 @@ export async function main(argv: string[]): Promise<void> {
     const r = rows[0];
     // A progress line in place on a terminal; every tenth otherwise (logs).
     const line = process.stderr.isTTY ? `${r.processed_contracts}/${n}` : `${Math.floor((10 * r.processed_contracts) / n) * 10}%`;
-    if (line !== last) process.stderr.write(process.stderr.isTTY ? `\r  billing… ${line}   ` : `  billing… ${line} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+    if (line !== last)
+      process.stderr.write(
+        process.stderr.isTTY ? `\r  billing… ${line}   ` : `  billing… ${line} (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+      );
     last = line;
     if (r.status === 'finished') break;
     await new Promise((res) => setTimeout(res, 100));
@@ -89,12 +110,20 @@ export async function main(argv: string[]): Promise<void> {
   const lines = await copyTable(url, 'charge_lines', 'bench_copy_lines', `tenant_id = '${tenant.id}'`);
   const copySeconds = (charges.ms + lines.ms) / 1000;
   const c = counts[0];
-  console.log(`\nbilling benchmark: ${n.toLocaleString('en')} active contracts (2 items each, half with consumption), ${workers} worker processes`);
+  console.log(
+    `\nbilling benchmark: ${n.toLocaleString('en')} active contracts (2 items each, half with consumption), ${workers} worker processes`,
+  );
   console.log(
     table([
       ['measure', 'Cobre billing run', 'baseline: COPY of the same rows', 'ratio (Cobre / baseline)', 'target'],
       ['wall time (s)', seconds.toFixed(1), copySeconds.toFixed(1), (seconds / copySeconds).toFixed(2), '≤ 120 s'],
-      ['charges/s (with lines)', Math.round(c.charges / seconds).toLocaleString('en'), Math.round(charges.rows / copySeconds).toLocaleString('en'), (c.charges / seconds / (charges.rows / copySeconds)).toFixed(2), '≥ 8,000/s'],
+      [
+        'charges/s (with lines)',
+        Math.round(c.charges / seconds).toLocaleString('en'),
+        Math.round(charges.rows / copySeconds).toLocaleString('en'),
+        (c.charges / seconds / (charges.rows / copySeconds)).toFixed(2),
+        '≥ 8,000/s',
+      ],
       ['charges', c.charges.toLocaleString('en'), charges.rows.toLocaleString('en'), '', ''],
       ['charge lines', c.lines.toLocaleString('en'), lines.rows.toLocaleString('en'), '', ''],
       ['contracts in error', c.errors, '', '', '0'],

@@ -39,7 +39,11 @@ export function sample(i: number): BoletoDocument {
   const month = String((i % 12) + 1).padStart(2, '0');
   return {
     bank: { code: '341', name: 'Banco Itaú S.A.', digit: '341-7' },
-    beneficiary: { name: 'Padaria São João Ltda', document: '11.222.333/0001-81', address: 'Rua das Flores, 10 - Centro - São Paulo/SP - 01001-000' },
+    beneficiary: {
+      name: 'Padaria São João Ltda',
+      document: '11.222.333/0001-81',
+      address: 'Rua das Flores, 10 - Centro - São Paulo/SP - 01001-000',
+    },
     agencyAccount: '0730/03511-0',
     nossoNumero: `109/${String(i).padStart(8, '0')}-4`,
     documentNumber: `FAT-${i}`,
@@ -50,7 +54,11 @@ export function sample(i: number): BoletoDocument {
     processingDate: '2026-03-10',
     dueDate: `2026-${month}-10`,
     amountCents: 10000 + i,
-    payer: { name: `Cliente ${i} da Silva`, document: '123.456.789-09', address: 'Rua das Acácias, 100 - Centro - São Paulo/SP - 01310-100' },
+    payer: {
+      name: `Cliente ${i} da Silva`,
+      document: '123.456.789-09',
+      address: 'Rua das Acácias, 100 - Centro - São Paulo/SP - 01310-100',
+    },
     instructions: ['Até 05/04/2026, desconto de R$ 5,00', 'Após o vencimento, multa de 2,00% e juros de R$ 0,41 ao dia'],
     localPagamento: 'Pagável em qualquer banco até o vencimento',
     linhaDigitavelFormatted: LINHA,
@@ -92,7 +100,15 @@ async function baselineOnePdfEach(n: number): Promise<number> {
       beneficiario: {
         nome: 'Padaria São João Ltda',
         cnpj: '11222333000181',
-        dadosBancarios: { carteira: '109', agencia: '0730', agenciaDigito: '0', conta: '03511', contaDigito: '0', nossoNumero: String(i).padStart(8, '0'), nossoNumeroDigito: '4' },
+        dadosBancarios: {
+          carteira: '109',
+          agencia: '0730',
+          agenciaDigito: '0',
+          conta: '03511',
+          contaDigito: '0',
+          nossoNumero: String(i).padStart(8, '0'),
+          nossoNumeroDigito: '4',
+        },
         endereco: { logradouro: 'Rua das Flores, 10', bairro: 'Centro', cidade: 'São Paulo', estadoUF: 'SP', cep: '01001-000' },
       },
       boleto: {
@@ -168,14 +184,23 @@ function isoDay(offsetDays: number): string {
 
 /** Server env: no workers, no scheduler, no demo tenant, quiet. */
 function serverEnv(url: string, port: number): NodeJS.ProcessEnv {
-  return { DATABASE_URL: url, PORT: String(port), LOG_LEVEL: 'warn', COBRE_RUN_WORKERS: 'false', COBRE_SCHEDULER: 'false', COBRE_DEMO_TENANT: 'false' };
+  return {
+    DATABASE_URL: url,
+    PORT: String(port),
+    LOG_LEVEL: 'warn',
+    COBRE_RUN_WORKERS: 'false',
+    COBRE_SCHEDULER: 'false',
+    COBRE_DEMO_TENANT: 'false',
+  };
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** `node [nodeFlags] bin/cobre.js serve`, not pinned: the renderer and PostgreSQL share the machine's cores as in production. */
 async function startServer(url: string, port: number, nodeFlags: string[] = []): Promise<ChildProcess> {
-  return startProcess([...nodeFlags, join(root, 'bin/cobre.js'), 'serve'], serverEnv(url, port), { readyUrl: `http://127.0.0.1:${port}/readyz` });
+  return startProcess([...nodeFlags, join(root, 'bin/cobre.js'), 'serve'], serverEnv(url, port), {
+    readyUrl: `http://127.0.0.1:${port}/readyz`,
+  });
 }
 
 /** The server flag of the capped-heap measurement (docs/boletos.md "Memory"). */
@@ -218,7 +243,11 @@ async function setupDatabase(): Promise<DbSetup> {
   await migrate(db);
   const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Boletos Ltda' }, new Date()));
 
-  const ids: string[] = [], aids: string[] = [], nums: number[] = [], names: string[] = [], docs: string[] = [];
+  const ids: string[] = [],
+    aids: string[] = [],
+    nums: number[] = [],
+    names: string[] = [],
+    docs: string[] = [];
   for (let i = 0; i < CUSTOMERS; i++) {
     ids.push(uuidv7());
     aids.push(uuidv7());
@@ -250,12 +279,28 @@ async function setupDatabase(): Promise<DbSetup> {
   try {
     const base = `http://127.0.0.1:${port}`;
     await api(base, liveKey.secret, 'POST', '/v1/collection-accounts', {
-      bank_code: '341', agency: '0730', account: '03511', account_digit: '0', carteira: '109',
-      beneficiary_name: 'Padaria São João Ltda', beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua das Flores', number: '10', district: 'Centro', city: 'São Paulo', state: 'SP', postal_code: '01001-000' },
+      bank_code: '341',
+      agency: '0730',
+      account: '03511',
+      account_digit: '0',
+      carteira: '109',
+      beneficiary_name: 'Padaria São João Ltda',
+      beneficiary_document: '11.222.333/0001-81',
+      beneficiary_address: {
+        street: 'Rua das Flores',
+        number: '10',
+        district: 'Centro',
+        city: 'São Paulo',
+        state: 'SP',
+        postal_code: '01001-000',
+      },
       instructions: ['Não receber após 30 dias do vencimento.'],
     });
-    await api(base, liveKey.secret, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 });
+    await api(base, liveKey.secret, 'PUT', '/v1/late-charge-policy', {
+      fine: { kind: 'percent', value: '2' },
+      interest: { monthly_percent: '1', compound: false },
+      grace_days: 0,
+    });
   } finally {
     await stopServer(server);
   }
@@ -265,11 +310,18 @@ async function setupDatabase(): Promise<DbSetup> {
 /** `count` open charges payable by boleto, one line each, round-robin over the customers. */
 async function seedCharges(s: DbSetup, count: number): Promise<string[]> {
   const { uuidv7 } = await import('../src/platform/ids.ts');
-  const { rows: customers } = await s.db.query<{ id: string }>('SELECT id FROM customers WHERE tenant_id = $1 ORDER BY number', [s.tenantId]);
+  const { rows: customers } = await s.db.query<{ id: string }>('SELECT id FROM customers WHERE tenant_id = $1 ORDER BY number', [
+    s.tenantId,
+  ]);
   const all: string[] = [];
   for (let start = 0; start < count; start += 5_000) {
     const n = Math.min(5_000, count - start);
-    const ids: string[] = [], nums: number[] = [], cids: string[] = [], amounts: number[] = [], dues: string[] = [], descr: string[] = [];
+    const ids: string[] = [],
+      nums: number[] = [],
+      cids: string[] = [],
+      amounts: number[] = [],
+      dues: string[] = [],
+      descr: string[] = [];
     for (let i = 0; i < n; i++) {
       const number = s.nextNumber++;
       ids.push(uuidv7());
@@ -312,7 +364,8 @@ async function pdfsPerSecond(base: string, key: string, ids: string[], concurren
         const id = ids[next++];
         const res = await fetch(`${base}/v1/charges/${id}/boleto.pdf`, { headers: { authorization: `Bearer ${key}` } });
         const body = Buffer.from(await res.arrayBuffer());
-        if (res.status !== 200 || body.subarray(0, 5).toString() !== '%PDF-') throw new Error(`boleto.pdf of ${id} → ${res.status}: ${body.subarray(0, 200).toString()}`);
+        if (res.status !== 200 || body.subarray(0, 5).toString() !== '%PDF-')
+          throw new Error(`boleto.pdf of ${id} → ${res.status}: ${body.subarray(0, 200).toString()}`);
       }
     }),
   );
@@ -372,7 +425,17 @@ async function dbRun(s: DbSetup, n: number, m: number, concurrency: number): Pro
       await pdfsPerSecond(base, s.key, warm, 4);
       const c = await carneOverHttp(base, s.key, carne);
       const cappedPeakRss = procStatus(capped.pid!, 'VmHWM');
-      return { carneIssueS: first.seconds, carneRenderS: again.seconds, carneBytes: first.bytes, serverIdleRss, serverPeakRss, issuePdfs, renderPdfs, cappedCarneS: c.seconds, cappedPeakRss };
+      return {
+        carneIssueS: first.seconds,
+        carneRenderS: again.seconds,
+        carneBytes: first.bytes,
+        serverIdleRss,
+        serverPeakRss,
+        issuePdfs,
+        renderPdfs,
+        cappedCarneS: c.seconds,
+        cappedPeakRss,
+      };
     } finally {
       await stopServer(capped);
     }
@@ -426,8 +489,21 @@ export async function main(args: string[]): Promise<void> {
   const baseline = med(pure, (p) => p.baseline);
   const mm = m.toLocaleString('en-US');
   const rows: Array<[string, string, string, string]> = [
-    [`renderer only: single-boleto PDFs/s (N=${n})`, fmt(med(pure, (p) => p.cobre)), fmt(baseline), `${fmt(med(pure, (p) => p.cobre) / baseline, 2)}×`],
-    [`renderer only: carnê ${mm}: wall time (s)`, fmt(med(pure, (p) => p.carne.seconds), 2), '-', '-'],
+    [
+      `renderer only: single-boleto PDFs/s (N=${n})`,
+      fmt(med(pure, (p) => p.cobre)),
+      fmt(baseline),
+      `${fmt(med(pure, (p) => p.cobre) / baseline, 2)}×`,
+    ],
+    [
+      `renderer only: carnê ${mm}: wall time (s)`,
+      fmt(
+        med(pure, (p) => p.carne.seconds),
+        2,
+      ),
+      '-',
+      '-',
+    ],
     [`renderer only: carnê ${mm}: peak RSS (MB)`, fmt(med(pure, (p) => p.carne.peakRss) / MB), '-', '-'],
     [`renderer only: carnê ${mm}: file size (MB)`, fmt(med(pure, (p) => p.carne.bytes) / MB), '-', '-'],
   ];
@@ -437,11 +513,35 @@ export async function main(args: string[]): Promise<void> {
     rows.push(
       [`HTTP+DB: GET boleto.pdf/s, first (issue+render), c=${concurrency}`, fmt(issue), fmt(baseline), `${fmt(issue / baseline, 2)}×`],
       [`HTTP+DB: GET boleto.pdf/s, again (render), c=${concurrency}`, fmt(render), fmt(baseline), `${fmt(render / baseline, 2)}×`],
-      [`HTTP+DB: POST carnê ${mm}, first (issue+render) (s)`, fmt(med(viaDb, (d) => d.carneIssueS), 2), '-', '-'],
-      [`HTTP+DB: POST carnê ${mm}, again (render) (s)`, fmt(med(viaDb, (d) => d.carneRenderS), 2), '-', '-'],
+      [
+        `HTTP+DB: POST carnê ${mm}, first (issue+render) (s)`,
+        fmt(
+          med(viaDb, (d) => d.carneIssueS),
+          2,
+        ),
+        '-',
+        '-',
+      ],
+      [
+        `HTTP+DB: POST carnê ${mm}, again (render) (s)`,
+        fmt(
+          med(viaDb, (d) => d.carneRenderS),
+          2,
+        ),
+        '-',
+        '-',
+      ],
       [`HTTP+DB: server peak RSS, VmHWM (MB)`, fmt(med(viaDb, (d) => d.serverPeakRss) / MB), '-', '-'],
       [`HTTP+DB: server RSS when ready (MB)`, fmt(med(viaDb, (d) => d.serverIdleRss) / MB), '-', '-'],
-      [`HTTP+DB, server ${CAPPED_HEAP}: carnê again (s)`, fmt(med(viaDb, (d) => d.cappedCarneS), 2), '-', '-'],
+      [
+        `HTTP+DB, server ${CAPPED_HEAP}: carnê again (s)`,
+        fmt(
+          med(viaDb, (d) => d.cappedCarneS),
+          2,
+        ),
+        '-',
+        '-',
+      ],
       [`HTTP+DB, server ${CAPPED_HEAP}: peak RSS (MB)`, fmt(med(viaDb, (d) => d.cappedPeakRss) / MB), '-', '-'],
       [`HTTP+DB: carnê ${mm}: file size (MB)`, fmt(med(viaDb, (d) => d.carneBytes) / MB), '-', '-'],
     );
@@ -453,11 +553,16 @@ export async function main(args: string[]): Promise<void> {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
-  const pureOk = med(pure, (p) => p.cobre) >= 5 * baseline && med(pure, (p) => p.carne.seconds) <= 30 && med(pure, (p) => p.carne.peakRss) < 300 * MB;
+  const pureOk =
+    med(pure, (p) => p.cobre) >= 5 * baseline && med(pure, (p) => p.carne.seconds) <= 30 && med(pure, (p) => p.carne.peakRss) < 300 * MB;
   console.log(`targets, renderer only (≥5× baseline, carnê ≤ 30 s and < 300 MB): ${pureOk ? 'met' : 'NOT met'}`);
   if (viaDb.length) {
     const dbOk =
-      Math.min(med(viaDb, (d) => d.issuePdfs), med(viaDb, (d) => d.renderPdfs)) >= 5 * baseline &&
+      Math.min(
+        med(viaDb, (d) => d.issuePdfs),
+        med(viaDb, (d) => d.renderPdfs),
+      ) >=
+        5 * baseline &&
       med(viaDb, (d) => d.carneIssueS) <= 30 &&
       med(viaDb, (d) => d.serverPeakRss) < 300 * MB;
     console.log(`targets, HTTP+DB (both PDF rates ≥5× baseline, first carnê ≤ 30 s, server peak < 300 MB): ${dbOk ? 'met' : 'NOT met'}`);

@@ -50,9 +50,13 @@ async function xlsxOf(rows: number, prefix: string, numbers: number[]): Promise<
   const chunks: Buffer[] = [];
   out.on('data', (c) => chunks.push(c));
   const ended = new Promise((r) => out.on('end', r));
-  await writeWorkbook(CONSUMPTION_COLUMNS, (function* () {
-    for (let i = 0; i < rows; i++) yield rowOf(i, prefix, numbers);
-  })(), out);
+  await writeWorkbook(
+    CONSUMPTION_COLUMNS,
+    (function* () {
+      for (let i = 0; i < rows; i++) yield rowOf(i, prefix, numbers);
+    })(),
+    out,
+  );
   await ended;
   return Buffer.concat(chunks);
 }
@@ -75,7 +79,15 @@ async function clearUsage(db: Db, tenantId: string): Promise<void> {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, 'batch-concurrency': { type: 'string', default: '4' }, 'batch-only': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rows: { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '3' },
+      'batch-concurrency': { type: 'string', default: '4' },
+      'batch-only': { type: 'boolean', default: false },
+    },
+  });
   const ROWS = Number(values.rows);
   const runs = Number(values.runs);
   const concurrency = Number(values['batch-concurrency']);
@@ -91,8 +103,14 @@ export async function main(argv: string[]): Promise<void> {
   const tenantId = tenant.id;
   const customerId = uuidv7();
   const serviceId = uuidv7();
-  await db.query(`INSERT INTO customers (tenant_id, id, number, person_type, name) VALUES ($1, $2, 1, 'PJ', 'Cliente Bench Ltda')`, [tenantId, customerId]);
-  await db.query(`INSERT INTO services (tenant_id, id, number, code, name, unit, pricing_model, billing_period) VALUES ($1, $2, 1, 'ENERGIA', 'Energia', 'kWh', 'per_unit', 'monthly')`, [tenantId, serviceId]);
+  await db.query(`INSERT INTO customers (tenant_id, id, number, person_type, name) VALUES ($1, $2, 1, 'PJ', 'Cliente Bench Ltda')`, [
+    tenantId,
+    customerId,
+  ]);
+  await db.query(
+    `INSERT INTO services (tenant_id, id, number, code, name, unit, pricing_model, billing_period) VALUES ($1, $2, 1, 'ENERGIA', 'Energia', 'kWh', 'per_unit', 'monthly')`,
+    [tenantId, serviceId],
+  );
   await db.query(
     `INSERT INTO service_prices (tenant_id, id, service_id, effective_from, pricing_model, price_cents) VALUES ($1, $2, $3, '2026-01-01', 'per_unit', 75)`,
     [tenantId, uuidv7(), serviceId],
@@ -113,10 +131,24 @@ export async function main(argv: string[]): Promise<void> {
 
   const root = join(import.meta.dirname, '..');
   // Workers on (they run the import); the daily billing tick off: it is not what is measured.
-  const env = { DATABASE_URL: url, LOG_LEVEL: 'warn', COBRE_RUN_WORKERS: 'true', COBRE_SCHEDULER: 'false', COBRE_DEMO_TENANT: 'false', COBRE_DB_POOL_SIZE: '10' };
+  const env = {
+    DATABASE_URL: url,
+    LOG_LEVEL: 'warn',
+    COBRE_RUN_WORKERS: 'true',
+    COBRE_SCHEDULER: 'false',
+    COBRE_DEMO_TENANT: 'false',
+    COBRE_DB_POOL_SIZE: '10',
+  };
   const base = 'http://127.0.0.1:3131';
   const auth = { authorization: `Bearer ${liveKey.secret}` };
-  const res = { valid: [] as number[], aon: [] as number[], rssValid: [] as number[], rssAon: [] as number[], batch: [] as number[], baseline: [] as number[] };
+  const res = {
+    valid: [] as number[],
+    aon: [] as number[],
+    rssValid: [] as number[],
+    rssAon: [] as number[],
+    batch: [] as number[],
+    baseline: [] as number[],
+  };
 
   for (let run = 0; run < runs; run++) {
     console.log(`run ${run + 1}/${runs}: generating the XLSX…`);
@@ -128,7 +160,11 @@ export async function main(argv: string[]): Promise<void> {
       if (batchOnly && mode === 'valid_rows') continue;
       await clearUsage(db, tenantId);
       // A fresh server per measurement, so VmHWM is this import's peak.
-      const child: ChildProcess = await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'], { ...env, PORT: '3131' }, { readyUrl: `${base}/readyz` });
+      const child: ChildProcess = await startProcess(
+        [...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'],
+        { ...env, PORT: '3131' },
+        { readyUrl: `${base}/readyz` },
+      );
       let serverLog = '';
       child.stderr!.on('data', (d) => (serverLog = (serverLog + d).slice(-4000)));
       child.stdout!.on('data', (d) => (serverLog = (serverLog + d).slice(-4000)));
@@ -136,7 +172,11 @@ export async function main(argv: string[]): Promise<void> {
       try {
         if (!batchOnly) {
           const t0 = performance.now();
-          const up = await fetch(`${base}/v1/imports?entity=consumption&mode=${mode}&filename=bench.xlsx`, { method: 'POST', headers: { ...auth, 'content-type': XLSX }, body: new Blob([new Uint8Array(file)]) });
+          const up = await fetch(`${base}/v1/imports?entity=consumption&mode=${mode}&filename=bench.xlsx`, {
+            method: 'POST',
+            headers: { ...auth, 'content-type': XLSX },
+            body: new Blob([new Uint8Array(file)]),
+          });
           if (up.status !== 202) throw new Error(`upload: ${up.status} ${await up.text()}`);
           const { id } = (await up.json()) as { id: string };
           let state: { status: string; counts: { created: number; invalid_rows: number }; failure: unknown };
@@ -149,7 +189,8 @@ export async function main(argv: string[]): Promise<void> {
           const seconds = (performance.now() - t0) / 1000;
           const rss = vmHwmMb(child.pid!);
           const stored = await usageCount(db, tenantId);
-          if (state.status !== 'completed' || stored !== ROWS) throw new Error(`import ${mode}: ${JSON.stringify(state)}; stored ${stored}`);
+          if (state.status !== 'completed' || stored !== ROWS)
+            throw new Error(`import ${mode}: ${JSON.stringify(state)}; stored ${stored}`);
           console.log(`  import ${mode}: ${seconds.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MB`);
           (mode === 'valid_rows' ? res.valid : res.aon).push(seconds);
           (mode === 'valid_rows' ? res.rssValid : res.rssAon).push(rss);
@@ -164,7 +205,13 @@ export async function main(argv: string[]): Promise<void> {
             const records = [];
             for (let i = start; i < Math.min(ROWS, start + 1000); i++) {
               const r = rowOf(i, prefix, numbers);
-              records.push({ contract_id: contractIds[i % CONTRACTS], quantity: r.quantity, reference_date: r.reference_date, description: r.description, external_id: r.external_id });
+              records.push({
+                contract_id: contractIds[i % CONTRACTS],
+                quantity: r.quantity,
+                reference_date: r.reference_date,
+                description: r.description,
+                external_id: r.external_id,
+              });
             }
             bodies.push(JSON.stringify({ records }));
           }
@@ -174,7 +221,11 @@ export async function main(argv: string[]): Promise<void> {
             Array.from({ length: concurrency }, async () => {
               while (next < bodies.length) {
                 const body = bodies[next++];
-                const r = await fetch(`${base}/v1/consumption/batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body });
+                const r = await fetch(`${base}/v1/consumption/batch`, {
+                  method: 'POST',
+                  headers: { ...auth, 'content-type': 'application/json' },
+                  body,
+                });
                 if (r.status !== 201) throw new Error(`batch: ${r.status} ${(await r.text()).slice(0, 300)}`);
                 await r.arrayBuffer();
               }
@@ -186,7 +237,8 @@ export async function main(argv: string[]): Promise<void> {
           res.batch.push(rate);
         }
       } catch (err) {
-        if (child.exitCode !== null || child.signalCode !== null) console.error(`server exited (${child.exitCode ?? child.signalCode}):\n${serverLog}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          console.error(`server exited (${child.exitCode ?? child.signalCode}):\n${serverLog}`);
         throw err;
       } finally {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -202,14 +254,31 @@ export async function main(argv: string[]): Promise<void> {
     const lines: string[] = [];
     for (let i = 0; i < ROWS; i++) {
       const r = rowOf(i, prefix, numbers);
-      lines.push([tenantId, uuidv7(), contractIds[i % CONTRACTS], itemIds[i % CONTRACTS], customerId, serviceId, r.quantity, r.reference_date, esc(r.description), esc(r.external_id)].join('\t') + '\n');
+      lines.push(
+        [
+          tenantId,
+          uuidv7(),
+          contractIds[i % CONTRACTS],
+          itemIds[i % CONTRACTS],
+          customerId,
+          serviceId,
+          r.quantity,
+          r.reference_date,
+          esc(r.description),
+          esc(r.external_id),
+        ].join('\t') + '\n',
+      );
     }
     const copyClient = new pg.Client({ connectionString: url });
     await copyClient.connect();
     const s0 = performance.now();
     await pipeline(
       Readable.from(lines),
-      copyClient.query(copyFrom(`COPY usage_records (tenant_id, id, contract_id, contract_item_id, customer_id, service_id, quantity, reference_date, description, external_id) FROM STDIN`)),
+      copyClient.query(
+        copyFrom(
+          `COPY usage_records (tenant_id, id, contract_id, contract_item_id, customer_id, service_id, quantity, reference_date, description, external_id) FROM STDIN`,
+        ),
+      ),
     );
     const baseSeconds = (performance.now() - s0) / 1000;
     await copyClient.end();
@@ -227,11 +296,29 @@ export async function main(argv: string[]): Promise<void> {
   console.log(
     table([
       ['measure', 'median', 'runs', 'target', 'vs baseline'],
-      ['import XLSX end to end, valid_rows (s)', f1(m(res.valid)), res.valid.map(f1).join(' / '), '≤ 15 s', `${(m(res.valid) / m(res.baseline)).toFixed(1)}× slower`],
-      ['import XLSX end to end, all_or_nothing (s)', f1(m(res.aon)), res.aon.map(f1).join(' / '), '≤ 15 s', `${(m(res.aon) / m(res.baseline)).toFixed(1)}× slower`],
+      [
+        'import XLSX end to end, valid_rows (s)',
+        f1(m(res.valid)),
+        res.valid.map(f1).join(' / '),
+        '≤ 15 s',
+        `${(m(res.valid) / m(res.baseline)).toFixed(1)}× slower`,
+      ],
+      [
+        'import XLSX end to end, all_or_nothing (s)',
+        f1(m(res.aon)),
+        res.aon.map(f1).join(' / '),
+        '≤ 15 s',
+        `${(m(res.aon) / m(res.baseline)).toFixed(1)}× slower`,
+      ],
       ['server peak RSS, valid_rows (MB)', m(res.rssValid).toFixed(0), res.rssValid.map((x) => x.toFixed(0)).join(' / '), '< 512 MB', ''],
       ['server peak RSS, all_or_nothing (MB)', m(res.rssAon).toFixed(0), res.rssAon.map((x) => x.toFixed(0)).join(' / '), '< 512 MB', ''],
-      ['batch API (records/s)', Math.round(m(res.batch)), res.batch.map((x) => Math.round(x)).join(' / '), '≥ 20,000', `${(m(res.batch) / baseRate).toFixed(2)}× baseline rate`],
+      [
+        'batch API (records/s)',
+        Math.round(m(res.batch)),
+        res.batch.map((x) => Math.round(x)).join(' / '),
+        '≥ 20,000',
+        `${(m(res.batch) / baseRate).toFixed(2)}× baseline rate`,
+      ],
       ['baseline: COPY of the same rows (s)', f1(m(res.baseline)), res.baseline.map(f1).join(' / '), '', `${Math.round(baseRate)} rows/s`],
     ]),
   );

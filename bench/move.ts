@@ -102,7 +102,15 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Tim
     child.on('close', (code, signal) => {
       const ms = performance.now() - t0;
       for (const text of [partial.out, partial.err]) if (text.trim()) lines.push({ at: ms, text });
-      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed (${code ?? signal}):\n${lines.slice(-40).map((l) => l.text).join('\n')}`));
+      if (code !== 0)
+        reject(
+          new Error(
+            `${cmd} ${args.join(' ')} failed (${code ?? signal}):\n${lines
+              .slice(-40)
+              .map((l) => l.text)
+              .join('\n')}`,
+          ),
+        );
       else resolve({ ms, lines });
     });
   });
@@ -158,10 +166,13 @@ async function diagnostics(dataDir: string, serverUrl: string): Promise<(string 
     const [, countAll] = await time(async () => {
       for (const t of catalog) await src.query(`SELECT count(*) FROM "${t.name}"`);
     });
-    rows.push(['PGlite: count(*) of every table (the move\'s rowTotals)', `${f1(s(countAll))} s (all tables)`, '']);
+    rows.push(["PGlite: count(*) of every table (the move's rowTotals)", `${f1(s(countAll))} s (all tables)`, '']);
     const tables = ['charges', 'charge_lines'].map((n) => catalog.find((t) => t.name === n)!);
     const row = (label: string, xs: number[]) => rows.push([label, `${f1(s(xs[0]))} s`, `${f1(s(xs[1]))} s`]);
-    const pgliteSum: number[] = [], chunks: number[] = [], copy: number[] = [], bytes: number[] = [];
+    const pgliteSum: number[] = [],
+      chunks: number[] = [],
+      copy: number[] = [],
+      bytes: number[] = [];
     for (const t of tables) {
       pgliteSum.push((await time(() => tableSum(src, t, 'true')))[1]);
       const [queries, ms] = await time(() => chunkQueries(src, t, 'true', Number.MAX_SAFE_INTEGER));
@@ -174,12 +185,16 @@ async function diagnostics(dataDir: string, serverUrl: string): Promise<(string 
       bytes.push(n);
     }
     row('PGlite: count + checksum (tableSum; the move runs it once per table, to verify)', pgliteSum);
-    row('PGlite: key-range chunk bounds (row_number over the key; the move uses page ranges for a company holding most of a table)', chunks);
+    row(
+      'PGlite: key-range chunk bounds (row_number over the key; the move uses page ranges for a company holding most of a table)',
+      chunks,
+    );
     row('PGlite: COPY … TO of every 100,000-row key-range chunk', copy);
     rows.push(['  COPY text', `${f1(bytes[0] / 2 ** 20)} MiB`, `${f1(bytes[1] / 2 ** 20)} MiB`]);
     const server = await openDatabase({ databaseUrl: serverUrl, poolSize: 1 });
     try {
-      const serverSum: number[] = [], serverCopy: number[] = [];
+      const serverSum: number[] = [],
+        serverCopy: number[] = [];
       for (const t of tables) {
         serverSum.push((await time(() => tableSum(server, t, 'true')))[1]);
       }
@@ -223,32 +238,53 @@ async function targetDiagnostics(serverUrl: string): Promise<(string | number)[]
       return chunks;
     };
     const data = { charges: await read('charges'), charge_lines: await read('charge_lines') };
-    const load = async (t: string, chunks: Buffer[]) => (await time(() => pipeline(Readable.from(chunks), c.query(copyFrom(`COPY "${t}" FROM STDIN`)))))[1];
+    const load = async (t: string, chunks: Buffer[]) =>
+      (await time(() => pipeline(Readable.from(chunks), c.query(copyFrom(`COPY "${t}" FROM STDIN`)))))[1];
     const fks = [
       `ALTER TABLE bench_d_charges ADD FOREIGN KEY (tenant_id, customer_id) REFERENCES customers (tenant_id, id), ADD FOREIGN KEY (tenant_id, contract_id) REFERENCES contracts (tenant_id, id)`,
       `ALTER TABLE bench_d_lines ADD FOREIGN KEY (tenant_id, charge_id) REFERENCES bench_d_charges (tenant_id, id)`,
     ];
     // (a) keys first
     await c.query('BEGIN');
-    await c.query(`CREATE TABLE bench_d_charges (LIKE charges INCLUDING ALL); CREATE TABLE bench_d_lines (LIKE charge_lines INCLUDING ALL)`);
+    await c.query(
+      `CREATE TABLE bench_d_charges (LIKE charges INCLUDING ALL); CREATE TABLE bench_d_lines (LIKE charge_lines INCLUDING ALL)`,
+    );
     for (const sql of fks) await c.query(sql);
     const a = [await load('bench_d_charges', data.charges), await load('bench_d_lines', data.charge_lines)];
     await c.query('ROLLBACK');
-    rows.push(['(a) indexes + foreign keys first, then COPY (as the move did before it set them aside)', `${f1(s(a[0]))} s`, `${f1(s(a[1]))} s`, '', `${f1(s(a[0] + a[1]))} s`]);
+    rows.push([
+      '(a) indexes + foreign keys first, then COPY (as the move did before it set them aside)',
+      `${f1(s(a[0]))} s`,
+      `${f1(s(a[1]))} s`,
+      '',
+      `${f1(s(a[0] + a[1]))} s`,
+    ]);
     // (b) rows first
     await c.query('BEGIN');
-    await c.query(`CREATE TABLE bench_d_charges (LIKE charges INCLUDING DEFAULTS INCLUDING CONSTRAINTS); CREATE TABLE bench_d_lines (LIKE charge_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+    await c.query(
+      `CREATE TABLE bench_d_charges (LIKE charges INCLUDING DEFAULTS INCLUDING CONSTRAINTS); CREATE TABLE bench_d_lines (LIKE charge_lines INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+    );
     const b = [await load('bench_d_charges', data.charges), await load('bench_d_lines', data.charge_lines)];
-    const { rows: defs } = await c.query<{ t: string; def: string }>(`SELECT tablename AS t, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('charges', 'charge_lines')`);
+    const { rows: defs } = await c.query<{ t: string; def: string }>(
+      `SELECT tablename AS t, indexdef AS def FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('charges', 'charge_lines')`,
+    );
     const [, keys] = await time(async () => {
       for (const d of defs) {
         const to = d.t === 'charges' ? 'bench_d_charges' : 'bench_d_lines';
-        await c.query(d.def.replace(/^CREATE (UNIQUE )?INDEX (\S+) ON (\S+)/, (_m, u, name) => `CREATE ${u ?? ''}INDEX bench_d_${name} ON ${to}`));
+        await c.query(
+          d.def.replace(/^CREATE (UNIQUE )?INDEX (\S+) ON (\S+)/, (_m, u, name) => `CREATE ${u ?? ''}INDEX bench_d_${name} ON ${to}`),
+        );
       }
       for (const sql of fks) await c.query(sql);
     });
     await c.query('ROLLBACK');
-    rows.push(['(b) COPY into bare tables, then indexes + foreign keys (as pg_dump\'s script)', `${f1(s(b[0]))} s`, `${f1(s(b[1]))} s`, `${f1(s(keys))} s`, `${f1(s(b[0] + b[1] + keys))} s`]);
+    rows.push([
+      "(b) COPY into bare tables, then indexes + foreign keys (as pg_dump's script)",
+      `${f1(s(b[0]))} s`,
+      `${f1(s(b[1]))} s`,
+      `${f1(s(keys))} s`,
+      `${f1(s(b[0] + b[1] + keys))} s`,
+    ]);
   } finally {
     await c.query('ROLLBACK').catch(() => {});
     await c.end();
@@ -301,11 +337,19 @@ export async function main(argv: string[]): Promise<void> {
     } finally {
       await src.close();
     }
-    console.log(`source: ${fmt(seed.charges)} charges, ${fmt(seed.lines)} charge lines, ${fmt(seed.contracts)} contracts; data directory ${du(dataDir)}`);
+    console.log(
+      `source: ${fmt(seed.charges)} charges, ${fmt(seed.lines)} charge lines, ${fmt(seed.contracts)} contracts; data directory ${du(dataDir)}`,
+    );
 
     // 2. The runs.
     const baseSrc = `${PREFIX}src`;
-    const res = { cobre: [] as number[], base: [] as number[], loadCobre: [] as number[], loadBase: [] as number[], phases: [] as ReturnType<typeof phases>[] };
+    const res = {
+      cobre: [] as number[],
+      base: [] as number[],
+      loadCobre: [] as number[],
+      loadBase: [] as number[],
+      phases: [] as ReturnType<typeof phases>[],
+    };
     let firstRun: Timed | null = null;
     let sizes = '';
     const checkpoint = () => admin(base, (c) => c.query('CHECKPOINT'));
@@ -318,15 +362,19 @@ export async function main(argv: string[]): Promise<void> {
       const load = load1();
       const run = await cobreMove(dataDir, dbUrl(base, name));
       const c = await counts(dbUrl(base, name));
-      if (c.charges !== seed.charges || c.lines !== seed.lines) throw new Error(`move: ${JSON.stringify(c)} in the target, expected ${JSON.stringify(seed)}`);
+      if (c.charges !== seed.charges || c.lines !== seed.lines)
+        throw new Error(`move: ${JSON.stringify(c)} in the target, expected ${JSON.stringify(seed)}`);
       const p = phases(run);
       res.cobre.push(run.ms);
       res.loadCobre.push(load);
       res.phases.push(p);
       firstRun ??= run;
-      console.log(`  run ${r + 1} cobre move: ${f1(s(run.ms))} s (load ${f2(load)}; start+schema ${f1(s(p.start))}, company rows ${f1(s(p.company))}, verify ${f1(s(p.verify))}, exit ${f1(s(p.exit))})`);
+      console.log(
+        `  run ${r + 1} cobre move: ${f1(s(run.ms))} s (load ${f2(load)}; start+schema ${f1(s(p.start))}, company rows ${f1(s(p.company))}, verify ${f1(s(p.verify))}, exit ${f1(s(p.exit))})`,
+      );
       if (r === 0) {
-        sizes = (await admin(base, (cl) => cl.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size`, [name]))).rows[0].size;
+        sizes = (await admin(base, (cl) => cl.query<{ size: string }>(`SELECT pg_size_pretty(pg_database_size($1)) AS size`, [name])))
+          .rows[0].size;
       } else {
         await dropDb(base, name);
       }
@@ -340,7 +388,8 @@ export async function main(argv: string[]): Promise<void> {
       const load = load1();
       const run = await dumpRestore(dbUrl(base, baseSrc), dbUrl(base, name));
       const c = await counts(dbUrl(base, name));
-      if (c.charges !== seed.charges || c.lines !== seed.lines) throw new Error(`pg_dump | psql: ${JSON.stringify(c)} in the target, expected ${JSON.stringify(seed)}`);
+      if (c.charges !== seed.charges || c.lines !== seed.lines)
+        throw new Error(`pg_dump | psql: ${JSON.stringify(c)} in the target, expected ${JSON.stringify(seed)}`);
       res.base.push(run.ms);
       res.loadBase.push(load);
       console.log(`  run ${r + 1} pg_dump | psql: ${f1(s(run.ms))} s (load ${f2(load)})`);
@@ -381,8 +430,20 @@ export async function main(argv: string[]): Promise<void> {
     console.log(
       table([
         ['side', 'median (s)', 'min–max (s)', 'runs (s)', 'load avg (1 min) before'],
-        ['Cobre: `cobre move --to` (PGlite → server, verified)', f1(m(res.cobre)), spread(res.cobre), res.cobre.map((x) => f1(s(x))).join(' / '), res.loadCobre.map(f2).join(' / ')],
-        ['baseline: `pg_dump | psql` (server → server)', f1(m(res.base)), spread(res.base), res.base.map((x) => f1(s(x))).join(' / '), res.loadBase.map(f2).join(' / ')],
+        [
+          'Cobre: `cobre move --to` (PGlite → server, verified)',
+          f1(m(res.cobre)),
+          spread(res.cobre),
+          res.cobre.map((x) => f1(s(x))).join(' / '),
+          res.loadCobre.map(f2).join(' / '),
+        ],
+        [
+          'baseline: `pg_dump | psql` (server → server)',
+          f1(m(res.base)),
+          spread(res.base),
+          res.base.map((x) => f1(s(x))).join(' / '),
+          res.loadBase.map(f2).join(' / '),
+        ],
       ]),
     );
     console.log(`\nratio (Cobre median / baseline median): ${f2(ratio)}× — target ≤ 2×: ${ratio <= 2 ? 'met' : 'NOT met'}\n`);
@@ -390,10 +451,34 @@ export async function main(argv: string[]): Promise<void> {
     console.log(
       table([
         ['cobre move phase (from its output lines)', 'median (s)', 'runs (s)'],
-        ['start: node + tsx, open PGlite, count rows, schema + global rows', f1(m(ph('start'))), ph('start').map((x) => f1(s(x))).join(' / ')],
-        ['the company\'s rows (count, page ranges, COPY out in a worker thread while COPY in)', f1(m(ph('company'))), ph('company').map((x) => f1(s(x))).join(' / ')],
-        ['indexes + keys rebuilt while both sides are checksummed, migrate', f1(m(ph('verify'))), ph('verify').map((x) => f1(s(x))).join(' / ')],
-        ['close and exit', f1(m(ph('exit'))), ph('exit').map((x) => f1(s(x))).join(' / ')],
+        [
+          'start: node + tsx, open PGlite, count rows, schema + global rows',
+          f1(m(ph('start'))),
+          ph('start')
+            .map((x) => f1(s(x)))
+            .join(' / '),
+        ],
+        [
+          "the company's rows (count, page ranges, COPY out in a worker thread while COPY in)",
+          f1(m(ph('company'))),
+          ph('company')
+            .map((x) => f1(s(x)))
+            .join(' / '),
+        ],
+        [
+          'indexes + keys rebuilt while both sides are checksummed, migrate',
+          f1(m(ph('verify'))),
+          ph('verify')
+            .map((x) => f1(s(x)))
+            .join(' / '),
+        ],
+        [
+          'close and exit',
+          f1(m(ph('exit'))),
+          ph('exit')
+            .map((x) => f1(s(x)))
+            .join(' / '),
+        ],
       ]),
     );
     if (diag) console.log(`\n${table(diag)}`);

@@ -108,7 +108,9 @@ async function senderChild(cfg: { target: DbTarget; loops: number; expected: num
   let lastDone = 0;
   const progress = setInterval(() => {
     const m = process.memoryUsage();
-    process.stderr.write(`  outbox: ${done} sent in ${((performance.now() - t0) / 1000).toFixed(0)} s, last 10 s ${((done - lastDone) / 10).toFixed(1)} msg/s, RSS ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(0)} MB\n`);
+    process.stderr.write(
+      `  outbox: ${done} sent in ${((performance.now() - t0) / 1000).toFixed(0)} s, last 10 s ${((done - lastDone) / 10).toFixed(1)} msg/s, RSS ${(m.rss / MB).toFixed(0)} MB, heap ${(m.heapUsed / MB).toFixed(0)} MB\n`,
+    );
     lastDone = done;
   }, 10_000);
   progress.unref();
@@ -131,7 +133,15 @@ async function senderChild(cfg: { target: DbTarget; loops: number; expected: num
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 
-async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: string; fromNumber: number; toNumber: number; port: number; renderEach?: boolean }): Promise<void> {
+async function baselineChild(cfg: {
+  target: DbTarget;
+  loops: number;
+  tenantId: string;
+  fromNumber: number;
+  toNumber: number;
+  port: number;
+  renderEach?: boolean;
+}): Promise<void> {
   const { openDatabase } = await import('../src/platform/db/open.ts');
   const { systemClock } = await import('../src/platform/clock.ts');
   const { systemScope } = await import('../src/platform/scope.ts');
@@ -142,7 +152,18 @@ async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: s
   const nodemailer = (await import('nodemailer')).default;
   const db = await openDatabase({ ...cfg.target, poolSize: 4 });
   // The messages as they went out (the outbox stores subject and text of each sent message).
-  const { rows } = await db.query<{ id: string; charge_id: string; recipient: string; recipient_name: string | null; subject: string; body: string; locale: string; number: number; token: string; unsubscribe_token: string }>(
+  const { rows } = await db.query<{
+    id: string;
+    charge_id: string;
+    recipient: string;
+    recipient_name: string | null;
+    subject: string;
+    body: string;
+    locale: string;
+    number: number;
+    token: string;
+    unsubscribe_token: string;
+  }>(
     `SELECT m.id, m.charge_id, m.recipient, m.recipient_name, m.subject, m.body, m.locale, ch.number, l.token, r.unsubscribe_token
      FROM notification_messages m
      JOIN charges ch ON ch.tenant_id = m.tenant_id AND ch.id = m.charge_id
@@ -154,7 +175,12 @@ async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: s
   );
   // The finished PDFs: POOL_PDFS real boletos of this run's charges, rendered before the clock starts.
   const scope = systemScope(cfg.tenantId, new Date());
-  const pages = await loadBoletoPages(db, scope, rows.slice(0, POOL_PDFS).map((r) => r.charge_id), systemClock.today());
+  const pages = await loadBoletoPages(
+    db,
+    scope,
+    rows.slice(0, POOL_PDFS).map((r) => r.charge_id),
+    systemClock.today(),
+  );
   await db.close();
   await renderPdfBuffer([pages[0].doc]); // module loading, fonts
   const tr = performance.now();
@@ -199,8 +225,17 @@ async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: s
             text: r.body,
             html: emailHtmlFromText(r.body, { payUrl, locale: r.locale as 'pt-BR', title: r.subject }),
             // renderEach: the PDF is rendered for every message, from the same documents (the outbox's rendering without its outbox).
-            attachments: [{ filename: `boleto-${r.number}.pdf`, contentType: 'application/pdf', content: cfg.renderEach ? await renderPdfBuffer([pages[i % pages.length].doc]) : pool[i % pool.length] }],
-            headers: { 'List-Unsubscribe': `<${BASE_URL}/descadastrar/${r.unsubscribe_token}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+            attachments: [
+              {
+                filename: `boleto-${r.number}.pdf`,
+                contentType: 'application/pdf',
+                content: cfg.renderEach ? await renderPdfBuffer([pages[i % pages.length].doc]) : pool[i % pool.length],
+              },
+            ],
+            headers: {
+              'List-Unsubscribe': `<${BASE_URL}/descadastrar/${r.unsubscribe_token}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            },
           });
           if (info.accepted.length === 1) done++;
           else errors++;
@@ -223,10 +258,14 @@ async function baselineChild(cfg: { target: DbTarget; loops: number; tenantId: s
 async function runChild(mode: string, cfg: unknown): Promise<SideResult> {
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") applies to the outbox's process.
   const extra = mode === '--sender-child' ? serverNodeArgs() : [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(root, 'bench/run.ts'), 'notifications', mode, JSON.stringify(cfg)], {
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...extra, '--import', 'tsx', join(root, 'bench/run.ts'), 'notifications', mode, JSON.stringify(cfg)],
+    {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -234,7 +273,10 @@ async function runChild(mode: string, cfg: unknown): Promise<SideResult> {
     const text = String(d);
     // Progress lines go through at once; anything else is kept for the error report.
     for (const l of text.split('\n')) if (l.startsWith('  outbox: ')) process.stderr.write(`${l}\n`);
-    err += text.split('\n').filter((l) => !l.startsWith('  outbox: ')).join('\n');
+    err += text
+      .split('\n')
+      .filter((l) => !l.startsWith('  outbox: '))
+      .join('\n');
   });
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
@@ -250,7 +292,10 @@ interface Sink {
 }
 
 async function startSink(): Promise<Sink> {
-  const child = fork(join(root, 'bench/_smtp-sink.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(root, 'bench/_smtp-sink.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve((m as { port: number }).port));
     child.once('exit', (c) => reject(new Error(`smtp sink exited with ${c}`)));
@@ -281,7 +326,15 @@ async function setup(target: DbTarget, sinkPort: number): Promise<string> {
   await db.transaction((tx) =>
     putChannel(tx, scope, 'email', {
       provider: 'smtp',
-      settings: { host: '127.0.0.1', port: sinkPort, secure: false, starttls: 'never', from_email: FROM_EMAIL, from_name: FROM_NAME, username: SINK_USER },
+      settings: {
+        host: '127.0.0.1',
+        port: sinkPort,
+        secure: false,
+        starttls: 'never',
+        from_email: FROM_EMAIL,
+        from_name: FROM_NAME,
+        username: SINK_USER,
+      },
       secret: { password: SINK_PASSWORD },
     }),
   );
@@ -303,7 +356,13 @@ async function seedRun(target: DbTarget, tenantId: string, first: number, count:
       const r = await queueMessages(
         tx,
         systemScope(tenantId, now),
-        chargeIds.map((chargeId) => ({ chargeId, stepKey: 'charge_created', event: 'charge_created' as const, channels: ['email'], honoursOptOut: false })),
+        chargeIds.map((chargeId) => ({
+          chargeId,
+          stepKey: 'charge_created',
+          event: 'charge_created' as const,
+          channels: ['email'],
+          honoursOptOut: false,
+        })),
         { notBefore: new Date(now.getTime() - 60_000) },
       );
       if (r.queued !== numbers.length) throw new Error(`queued ${r.queued} of ${numbers.length}`);
@@ -314,7 +373,12 @@ async function seedRun(target: DbTarget, tenantId: string, first: number, count:
   await db.close();
 }
 
-async function countSent(target: DbTarget, tenantId: string, from: number, to: number): Promise<{ sent: number; other: Record<string, number> }> {
+async function countSent(
+  target: DbTarget,
+  tenantId: string,
+  from: number,
+  to: number,
+): Promise<{ sent: number; other: Record<string, number> }> {
   const db = await openTarget(target);
   const { rows } = await db.query<{ status: string; n: number }>(
     `SELECT m.status, count(*)::int AS n FROM notification_messages m JOIN charges ch ON ch.tenant_id = m.tenant_id AND ch.id = m.charge_id
@@ -327,7 +391,10 @@ async function countSent(target: DbTarget, tenantId: string, from: number, to: n
 }
 
 const fmt = (v: number, d = 1) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const load1 = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load1 = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 function memSummary(s: SideResult, count: number) {
   const at = (f: number) => s.samples.find((x) => x.done >= f * count) ?? s.samples[s.samples.length - 1];
@@ -345,7 +412,15 @@ function memSummary(s: SideResult, count: number) {
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--sender-child') return senderChild(JSON.parse(argv[1]));
   if (argv[0] === '--baseline-child') return baselineChild(JSON.parse(argv[1]));
-  const { values } = parseArgs({ args: argv, options: { count: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' }, loops: { type: 'string', default: '4' }, keep: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      count: { type: 'string', default: '100000' },
+      runs: { type: 'string', default: '3' },
+      loops: { type: 'string', default: '4' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
   const count = Number(values.count);
   const runs = Number(values.runs);
   const loops = Number(values.loops);
@@ -357,7 +432,9 @@ export async function main(argv: string[]): Promise<void> {
     await ensureDatabase(process.env.DATABASE_URL);
     target = { databaseUrl: process.env.DATABASE_URL };
   } else target = { dataDir: mkdtempSync(join(tmpdir(), 'cobre-bench-notifications-')) };
-  console.log(`database: ${target.databaseUrl ?? `PGlite ${target.dataDir}`}; ${count.toLocaleString('en')} messages per run, ${runs} run(s), ${loops} sender loops`);
+  console.log(
+    `database: ${target.databaseUrl ?? `PGlite ${target.dataDir}`}; ${count.toLocaleString('en')} messages per run, ${runs} run(s), ${loops} sender loops`,
+  );
   const sink = await startSink();
   try {
     const tenantId = await setup(target, sink.port);
@@ -365,7 +442,7 @@ export async function main(argv: string[]): Promise<void> {
     for (let run = 0; run < runs; run++) {
       const first = run * count + 1;
       const last = first + count - 1;
-      let t = performance.now();
+      const t = performance.now();
       await seedRun(target, tenantId, first, count);
       const seedS = (performance.now() - t) / 1000;
       const before = await sink.stats();
@@ -374,21 +451,35 @@ export async function main(argv: string[]): Promise<void> {
       const afterCobre = await sink.stats();
       const check = await countSent(target, tenantId, first, last);
       if (check.sent !== count || afterCobre.messages - before.messages !== count) {
-        throw new Error(`run ${run + 1}: ${check.sent} of ${count} messages sent (${JSON.stringify(check.other)}), the sink received ${afterCobre.messages - before.messages}`);
+        throw new Error(
+          `run ${run + 1}: ${check.sent} of ${count} messages sent (${JSON.stringify(check.other)}), the sink received ${afterCobre.messages - before.messages}`,
+        );
       }
       const loadBase = load1();
       const base = await runChild('--baseline-child', { target, loops, tenantId, fromNumber: first, toNumber: last, port: sink.port });
       const afterBase = await sink.stats();
-      if (base.sent !== count || afterBase.messages - afterCobre.messages !== count) throw new Error(`baseline sent ${base.sent} of ${count}; the sink received ${afterBase.messages - afterCobre.messages}`);
+      if (base.sent !== count || afterBase.messages - afterCobre.messages !== count)
+        throw new Error(`baseline sent ${base.sent} of ${count}; the sink received ${afterBase.messages - afterCobre.messages}`);
       const bytesCobre = (afterCobre.bytes - before.bytes) / count;
       const bytesBase = (afterBase.bytes - afterCobre.bytes) / count;
       // A second baseline: nodemailer alone again, rendering each message's PDF as the outbox must.
       const loadRender = load1();
-      const render = await runChild('--baseline-child', { target, loops, tenantId, fromNumber: first, toNumber: last, port: sink.port, renderEach: true });
+      const render = await runChild('--baseline-child', {
+        target,
+        loops,
+        tenantId,
+        fromNumber: first,
+        toNumber: last,
+        port: sink.port,
+        renderEach: true,
+      });
       if (render.sent !== count) throw new Error(`render baseline sent ${render.sent} of ${count}`);
-      console.log(`  nodemailer alone rendering each PDF: ${fmt(render.rate)} msg/s (${fmt(render.seconds)} s, load ${loadRender}) → outbox ${fmt(cobre.rate / render.rate, 2)}× of it`);
+      console.log(
+        `  nodemailer alone rendering each PDF: ${fmt(render.rate)} msg/s (${fmt(render.seconds)} s, load ${loadRender}) → outbox ${fmt(cobre.rate / render.rate, 2)}× of it`,
+      );
       results.push({ cobre, base, render, loadCobre, loadBase, seedS });
-      const mc = memSummary(cobre, count), mb = memSummary(base, count);
+      const mc = memSummary(cobre, count),
+        mb = memSummary(base, count);
       console.log(
         `run ${run + 1}/${runs}: seeded in ${fmt(seedS)} s; outbox ${fmt(cobre.rate)} msg/s (${fmt(cobre.seconds)} s, load ${loadCobre}, ${cobre.errors} errors), ` +
           `nodemailer alone ${fmt(base.rate)} msg/s (${fmt(base.seconds)} s, load ${loadBase}) → ${fmt(cobre.rate / base.rate, 2)}×; ` +
@@ -401,20 +492,58 @@ export async function main(argv: string[]): Promise<void> {
     const all = (f: (r: (typeof results)[number]) => number, d = 1) => results.map((r) => fmt(f(r), d)).join(' / ');
     const ratio = (r: (typeof results)[number]) => r.cobre.rate / r.base.rate;
     const mem = (r: (typeof results)[number], side: 'cobre' | 'base') => memSummary(r[side], count);
-    console.log(`\nnotifications benchmark: ${count.toLocaleString('en')} charge e-mails with their boleto PDF, ${loops} loops, medians of ${runs} run(s) (${target.databaseUrl ? 'PostgreSQL' : 'PGlite'})`);
+    console.log(
+      `\nnotifications benchmark: ${count.toLocaleString('en')} charge e-mails with their boleto PDF, ${loops} loops, medians of ${runs} run(s) (${target.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
+    );
     const rows: string[][] = [
       ['metric', 'median', 'runs', 'target'],
       ['outbox: messages/s', fmt(med((r) => r.cobre.rate)), all((r) => r.cobre.rate), ''],
       ['nodemailer alone: messages/s', fmt(med((r) => r.base.rate)), all((r) => r.base.rate), ''],
       ['ratio outbox / nodemailer', `${fmt(med(ratio), 2)}×`, all(ratio, 2), '≥ 0.5×'],
       ['nodemailer alone, rendering each PDF: msg/s', fmt(med((r) => r.render.rate)), all((r) => r.render.rate), ''],
-      ['ratio outbox / nodemailer rendering each PDF', `${fmt(med((r) => r.cobre.rate / r.render.rate), 2)}×`, all((r) => r.cobre.rate / r.render.rate, 2), ''],
+      [
+        'ratio outbox / nodemailer rendering each PDF',
+        `${fmt(
+          med((r) => r.cobre.rate / r.render.rate),
+          2,
+        )}×`,
+        all((r) => r.cobre.rate / r.render.rate, 2),
+        '',
+      ],
       ['outbox: wall time (s)', fmt(med((r) => r.cobre.seconds)), all((r) => r.cobre.seconds), ''],
-      ['PDF render alone (ms/PDF, same pages)', fmt(med((r) => r.base.renderMsPerPdf!), 2), all((r) => r.base.renderMsPerPdf!, 2), ''],
-      ['outbox RSS start / max / end (MB)', `${fmt(med((r) => mem(r, 'cobre').rssStart))} / ${fmt(med((r) => mem(r, 'cobre').rssMax))} / ${fmt(med((r) => mem(r, 'cobre').rssEnd))}`, all((r) => mem(r, 'cobre').rssMax), 'flat'],
-      ['outbox heap start / max / end (MB)', `${fmt(med((r) => mem(r, 'cobre').heapStart))} / ${fmt(med((r) => mem(r, 'cobre').heapMax))} / ${fmt(med((r) => mem(r, 'cobre').heapEnd))}`, all((r) => mem(r, 'cobre').heapMax), 'flat'],
-      ['baseline RSS start / max / end (MB)', `${fmt(med((r) => mem(r, 'base').rssStart))} / ${fmt(med((r) => mem(r, 'base').rssMax))} / ${fmt(med((r) => mem(r, 'base').rssEnd))}`, all((r) => mem(r, 'base').rssMax), ''],
-      ['load average before outbox / baseline', '', results.map((r) => `${r.loadCobre.split(' ')[0]}/${r.loadBase.split(' ')[0]}`).join(', '), ''],
+      [
+        'PDF render alone (ms/PDF, same pages)',
+        fmt(
+          med((r) => r.base.renderMsPerPdf!),
+          2,
+        ),
+        all((r) => r.base.renderMsPerPdf!, 2),
+        '',
+      ],
+      [
+        'outbox RSS start / max / end (MB)',
+        `${fmt(med((r) => mem(r, 'cobre').rssStart))} / ${fmt(med((r) => mem(r, 'cobre').rssMax))} / ${fmt(med((r) => mem(r, 'cobre').rssEnd))}`,
+        all((r) => mem(r, 'cobre').rssMax),
+        'flat',
+      ],
+      [
+        'outbox heap start / max / end (MB)',
+        `${fmt(med((r) => mem(r, 'cobre').heapStart))} / ${fmt(med((r) => mem(r, 'cobre').heapMax))} / ${fmt(med((r) => mem(r, 'cobre').heapEnd))}`,
+        all((r) => mem(r, 'cobre').heapMax),
+        'flat',
+      ],
+      [
+        'baseline RSS start / max / end (MB)',
+        `${fmt(med((r) => mem(r, 'base').rssStart))} / ${fmt(med((r) => mem(r, 'base').rssMax))} / ${fmt(med((r) => mem(r, 'base').rssEnd))}`,
+        all((r) => mem(r, 'base').rssMax),
+        '',
+      ],
+      [
+        'load average before outbox / baseline',
+        '',
+        results.map((r) => `${r.loadCobre.split(' ')[0]}/${r.loadBase.split(' ')[0]}`).join(', '),
+        '',
+      ],
     ];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;

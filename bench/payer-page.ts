@@ -45,7 +45,9 @@ async function baselineServer(): Promise<void> {
     if (!c) return reply.code(404).type('text/html; charset=utf-8').send('<p>não encontrado</p>');
     return reply
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Cobrança ${c.number}</title><h1>Cobrança nº ${c.number}</h1><p>${esc(c.description ?? '')}</p><p>Valor: R$ ${(Number(c.amount_cents) / 100).toFixed(2)} — vencimento ${c.due_date} — ${c.status}</p></html>`);
+      .send(
+        `<!doctype html><html lang="pt-BR"><meta charset="utf-8"><title>Cobrança ${c.number}</title><h1>Cobrança nº ${c.number}</h1><p>${esc(c.description ?? '')}</p><p>Valor: R$ ${(Number(c.amount_cents) / 100).toFixed(2)} — vencimento ${c.due_date} — ${c.status}</p></html>`,
+      );
   });
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
   process.stdout.write('ready\n');
@@ -86,7 +88,10 @@ async function setup(target: { databaseUrl?: string; dataDir?: string }, count: 
 }
 
 const fmt = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const la = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const la = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
@@ -96,17 +101,30 @@ async function stop(child: ChildProcess): Promise<void> {
 
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--baseline-server') return baselineServer();
-  const { values } = parseArgs({ args: argv, options: { charges: { type: 'string', default: '20000' }, runs: { type: 'string', default: '3' }, duration: { type: 'string', default: '10' }, keep: { type: 'boolean', default: false }, 'seed-only': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      charges: { type: 'string', default: '20000' },
+      runs: { type: 'string', default: '3' },
+      duration: { type: 'string', default: '10' },
+      keep: { type: 'boolean', default: false },
+      'seed-only': { type: 'boolean', default: false },
+    },
+  });
   const count = Number(values.charges);
   const runs = Number(values.runs);
   const duration = Number(values.duration);
-  const target = process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: mkdtempSync(join(tmpdir(), 'cobre-bench-payer-page-')) };
+  const target = process.env.DATABASE_URL
+    ? { databaseUrl: process.env.DATABASE_URL }
+    : { dataDir: mkdtempSync(join(tmpdir(), 'cobre-bench-payer-page-')) };
   if (target.databaseUrl) await ensureDatabase(target.databaseUrl);
-  console.log(`database: ${target.databaseUrl ?? `PGlite ${target.dataDir}`}; ${count.toLocaleString('en')} charges with payer links, ${runs} run(s), ${duration} s each, 50 connections`);
+  console.log(
+    `database: ${target.databaseUrl ?? `PGlite ${target.dataDir}`}; ${count.toLocaleString('en')} charges with payer links, ${runs} run(s), ${duration} s each, 50 connections`,
+  );
   const t0 = performance.now();
   const tokens = await setup(target, count);
   console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  if (values["seed-only"]) return; // --seed-only: seed and stop, leaving the database (PGlite: the directory printed above) for profiling
+  if (values['seed-only']) return; // --seed-only: seed and stop, leaving the database (PGlite: the directory printed above) for profiling
   const dbEnv = target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : { COBRE_DATA_DIR: target.dataDir!, DATABASE_URL: '' };
   const env = {
     ...dbEnv,
@@ -122,8 +140,13 @@ export async function main(argv: string[]): Promise<void> {
   const measure = async (port: number, check: string): Promise<LoadResult> => {
     const first = await fetch(`http://127.0.0.1:${port}/pagar/${tokens[0]}`);
     const body = await first.text();
-    if (first.status !== 200 || !body.includes(check)) throw new Error(`GET /pagar/{token} on ${port} → ${first.status}: ${body.slice(0, 300)}`);
-    const opts = { url: `http://127.0.0.1:${port}`, connections: 50, requests: [{ method: 'GET' as const, setupRequest: (req: any) => ({ ...req, path: `/pagar/${pick()}` }) }] };
+    if (first.status !== 200 || !body.includes(check))
+      throw new Error(`GET /pagar/{token} on ${port} → ${first.status}: ${body.slice(0, 300)}`);
+    const opts = {
+      url: `http://127.0.0.1:${port}`,
+      connections: 50,
+      requests: [{ method: 'GET' as const, setupRequest: (req: any) => ({ ...req, path: `/pagar/${pick()}` }) }],
+    };
     await load({ ...opts, duration: 2 });
     return load({ ...opts, duration });
   };
@@ -131,7 +154,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     for (let run = 0; run < runs; run++) {
       const loadCobre = la();
-      let child = await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'], { ...env, PORT: '3161' }, { cpus: '0', readyUrl: 'http://127.0.0.1:3161/readyz' });
+      let child = await startProcess(
+        [...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'],
+        { ...env, PORT: '3161' },
+        { cpus: '0', readyUrl: 'http://127.0.0.1:3161/readyz' },
+      );
       let cobre: LoadResult;
       try {
         cobre = await measure(3161, 'Mensalidade 1<');
@@ -139,7 +166,11 @@ export async function main(argv: string[]): Promise<void> {
         await stop(child);
       }
       const loadBase = la();
-      child = await startProcess(['--import', 'tsx', join(root, 'bench/run.ts'), 'payer-page', '--baseline-server'], { ...env, PORT: '3162' }, { cpus: '0', readyText: 'ready' });
+      child = await startProcess(
+        ['--import', 'tsx', join(root, 'bench/run.ts'), 'payer-page', '--baseline-server'],
+        { ...env, PORT: '3162' },
+        { cpus: '0', readyText: 'ready' },
+      );
       let base: LoadResult;
       try {
         base = await measure(3162, 'Mensalidade 1<');
@@ -158,7 +189,9 @@ export async function main(argv: string[]): Promise<void> {
   const med = (f: (r: (typeof results)[number]) => number) => median(results.map(f));
   const all = (f: (r: (typeof results)[number]) => number, d = 0) => results.map((r) => fmt(f(r), d)).join(' / ');
   const ratio = (r: (typeof results)[number]) => r.cobre.rps / r.base.rps;
-  console.log(`\npayer-page benchmark (${target.databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${count.toLocaleString('en')} tokens, 50 connections, ${duration} s, medians of ${runs} run(s)`);
+  console.log(
+    `\npayer-page benchmark (${target.databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${count.toLocaleString('en')} tokens, 50 connections, ${duration} s, medians of ${runs} run(s)`,
+  );
   const rows = [
     ['measure', 'median', 'runs', 'target'],
     ['Cobre GET /pagar/{token}: req/s', fmt(med((r) => r.cobre.rps)), all((r) => r.cobre.rps), ''],
@@ -166,8 +199,18 @@ export async function main(argv: string[]): Promise<void> {
     ['bare route, same row: req/s', fmt(med((r) => r.base.rps)), all((r) => r.base.rps), ''],
     ['bare route: p50 / p99 ms', `${med((r) => r.base.p50)} / ${med((r) => r.base.p99)}`, all((r) => r.base.p99), ''],
     ['ratio (req/s)', `${med(ratio).toFixed(2)}×`, all(ratio, 2), '≥ 0.5×'],
-    ['errors (socket or 10 s timeout) Cobre / bare', `${results.reduce((s, r) => s + r.cobre.errors, 0)} / ${results.reduce((s, r) => s + r.base.errors, 0)}`, all((r) => r.cobre.errors), ''],
-    ['non-2xx Cobre / bare', `${results.reduce((s, r) => s + r.cobre.non2xx, 0)} / ${results.reduce((s, r) => s + r.base.non2xx, 0)}`, '', ''],
+    [
+      'errors (socket or 10 s timeout) Cobre / bare',
+      `${results.reduce((s, r) => s + r.cobre.errors, 0)} / ${results.reduce((s, r) => s + r.base.errors, 0)}`,
+      all((r) => r.cobre.errors),
+      '',
+    ],
+    [
+      'non-2xx Cobre / bare',
+      `${results.reduce((s, r) => s + r.cobre.non2xx, 0)} / ${results.reduce((s, r) => s + r.base.non2xx, 0)}`,
+      '',
+      '',
+    ],
     ['load average before Cobre / bare', '', results.map((r) => `${r.loadCobre.split(' ')[0]}/${r.loadBase.split(' ')[0]}`).join(', '), ''],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

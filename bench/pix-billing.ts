@@ -34,7 +34,10 @@ import { codeVersion } from './pix-webhooks.ts';
 
 const root = join(import.meta.dirname, '..');
 const fmt = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const la = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const la = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 /** A reference date billing today's day of the month (at most the 28th), a period that started a month before, usage in it. */
@@ -80,7 +83,14 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
     const { tenant } = await db.transaction((tx) => createTenant(tx, { legal_name: 'Bench Faturamento Pix Ltda' }, new Date()));
     const d = dates();
     const t0 = performance.now();
-    await seedBilling(db, tenant.id, { contracts: n, startDate: d.start, billingDay: d.billingDay, usageDate: d.usage, chunk: 20_000, at: new Date() });
+    await seedBilling(db, tenant.id, {
+      contracts: n,
+      startDate: d.start,
+      billingDay: d.billingDay,
+      usageDate: d.usage,
+      chunk: 20_000,
+      at: new Date(),
+    });
     // The same CPFs on both sides: a cobv needs the payer's document.
     for (let start = 0; start < n; start += 20_000) {
       const nums = Array.from({ length: Math.min(20_000, n - start) }, (_, i) => start + i + 1);
@@ -89,7 +99,8 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
         [tenant.id, nums, nums.map((k) => cpfFrom(k + 1000))],
       );
     }
-    for (const t of ['customers', 'contracts', 'contract_items', 'usage_records', 'services', 'service_prices']) await db.exec(`VACUUM ANALYZE ${t}`);
+    for (const t of ['customers', 'contracts', 'contract_items', 'usage_records', 'services', 'service_prices'])
+      await db.exec(`VACUUM ANALYZE ${t}`);
     if (sim) {
       const pki = testPki();
       await db.transaction((tx) =>
@@ -115,10 +126,13 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
       // Experiments: COBRE_PSP_POLL_MS=600000 with BENCH_STOP_AT_BILLING=1 times the billing run with the PSP sender idle.
       ...(process.env.COBRE_PSP_POLL_MS ? { COBRE_PSP_POLL_MS: process.env.COBRE_PSP_POLL_MS } : {}),
     };
-    for (let i = 0; i < workers; i++) procs.push(await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
+    for (let i = 0; i < workers; i++)
+      procs.push(await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'worker'], env, { readyText: 'worker running' }));
     const cpu0 = process.cpuUsage();
     const started = performance.now();
-    const run = (await db.transaction((tx) => createBillingRun(tx, systemScope(tenant.id, new Date()), { reference_date: d.reference, trigger: 'cli' })))!;
+    const run = (await db.transaction((tx) =>
+      createBillingRun(tx, systemScope(tenant.id, new Date()), { reference_date: d.reference, trigger: 'cli' }),
+    ))!;
     let billingSeconds = 0;
     let last = '';
     // Polling must not load the side it measures: while the run bills, only its row (as on the plain
@@ -135,7 +149,10 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
       let done = r.status === 'finished' && !sim;
       if (r.status === 'finished' && !billingSeconds) billingSeconds = secs;
       if (r.status === 'finished' && sim && atPsp >= r.charges) {
-        const { rows: p } = await db.query<{ pending: number }>(`SELECT count(*)::int AS pending FROM pix_charges WHERE tenant_id = $1 AND status = 'pending'`, [tenant.id]);
+        const { rows: p } = await db.query<{ pending: number }>(
+          `SELECT count(*)::int AS pending FROM pix_charges WHERE tenant_id = $1 AND status = 'pending'`,
+          [tenant.id],
+        );
         done = p[0].pending === 0;
       }
       const line = `  ${which}: ${Math.floor((10 * r.processed) / n) * 10}% billed${sim ? `, ${Math.floor((10 * atPsp) / n) * 10}% of the cobv at the PSP` : ''}`;
@@ -156,7 +173,13 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
               (SELECT count(*)::int FROM pix_charges WHERE tenant_id = $1 AND status = 'failed') AS failed`,
       [tenant.id, run.id],
     );
-    const out: SideResult = { seconds, billingSeconds, charges: c[0].charges, errors: c[0].errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    const out: SideResult = {
+      seconds,
+      billingSeconds,
+      charges: c[0].charges,
+      errors: c[0].errors,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    };
     if (sim) {
       const requests: Record<string, number> = {};
       for (const r of sim.requests) {
@@ -171,7 +194,8 @@ async function side(which: 'pix' | 'plain', url: string, n: number, workers: num
         lotes: sim.lotes.size,
         requests,
       });
-      if (validate && sim.violations.length) process.stderr.write(`  simulator violations (${sim.violations.length}): ${sim.violations.slice(0, 3).join(' | ')}\n`);
+      if (validate && sim.violations.length)
+        process.stderr.write(`  simulator violations (${sim.violations.length}): ${sim.violations.slice(0, 3).join(' | ')}\n`);
     }
     return out;
   } finally {
@@ -198,7 +222,9 @@ export async function main(argv: string[]): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_pix_billing';
   await ensureDatabase(url);
   if (!process.env.COBRE_SECRET_KEY) process.env.COBRE_SECRET_KEY = randomBytes(32).toString('base64');
-  console.log(`code: ${codeVersion()}; database: ${url}; ${fmt(n)} contracts, ${workers} worker processes, ${runs} run(s) per side; simulator validation ${values.validate ? 'ON' : 'off'}`);
+  console.log(
+    `code: ${codeVersion()}; database: ${url}; ${fmt(n)} contracts, ${workers} worker processes, ${runs} run(s) per side; simulator validation ${values.validate ? 'ON' : 'off'}`,
+  );
   const results: { pix?: SideResult; plain?: SideResult; loadPix: string; loadPlain: string }[] = [];
   for (let run = 0; run < runs; run++) {
     const loadPlain = la();
@@ -207,7 +233,8 @@ export async function main(argv: string[]): Promise<void> {
     const pix = values.only === 'plain' ? undefined : await side('pix', url, n, workers, values.validate!);
     results.push({ pix, plain, loadPix, loadPlain });
     const parts: string[] = [];
-    if (plain) parts.push(`without Pix ${fmt(plain.seconds, 1)} s (${fmt(plain.charges)} charges, ${plain.errors} errors, load ${loadPlain})`);
+    if (plain)
+      parts.push(`without Pix ${fmt(plain.seconds, 1)} s (${fmt(plain.charges)} charges, ${plain.errors} errors, load ${loadPlain})`);
     if (pix) {
       const ok = pix.pixActive === pix.charges && pix.simAtiva === pix.charges && pix.pixFailed === 0;
       parts.push(
@@ -222,18 +249,58 @@ export async function main(argv: string[]): Promise<void> {
   const have = (k: 'pix' | 'plain') => results.filter((r) => r[k]).map((r) => r[k]!);
   const all = (xs: number[], d = 1) => xs.map((x) => fmt(x, d)).join(' / ');
   const rows: string[][] = [['measure', 'median', 'runs', 'target']];
-  if (have('plain').length) rows.push(['billing run without Pix (s)', fmt(median(have('plain').map((r) => r.seconds)), 1), all(have('plain').map((r) => r.seconds)), '']);
+  if (have('plain').length)
+    rows.push([
+      'billing run without Pix (s)',
+      fmt(median(have('plain').map((r) => r.seconds)), 1),
+      all(have('plain').map((r) => r.seconds)),
+      '',
+    ]);
   if (have('pix').length) {
-    rows.push(['billing run with Pix, until every cobv is active (s)', fmt(median(have('pix').map((r) => r.seconds)), 1), all(have('pix').map((r) => r.seconds)), '']);
-    rows.push(['  of which: billing run finished at (s)', fmt(median(have('pix').map((r) => r.billingSeconds)), 1), all(have('pix').map((r) => r.billingSeconds)), '']);
-    rows.push(['  simulator CPU (this process, less plain polling) (s)', '', all(results.filter((r) => r.pix).map((r) => r.pix!.cpuSeconds - (r.plain?.cpuSeconds ?? 0))), '']);
+    rows.push([
+      'billing run with Pix, until every cobv is active (s)',
+      fmt(median(have('pix').map((r) => r.seconds)), 1),
+      all(have('pix').map((r) => r.seconds)),
+      '',
+    ]);
+    rows.push([
+      '  of which: billing run finished at (s)',
+      fmt(median(have('pix').map((r) => r.billingSeconds)), 1),
+      all(have('pix').map((r) => r.billingSeconds)),
+      '',
+    ]);
+    rows.push([
+      '  simulator CPU (this process, less plain polling) (s)',
+      '',
+      all(results.filter((r) => r.pix).map((r) => r.pix!.cpuSeconds - (r.plain?.cpuSeconds ?? 0))),
+      '',
+    ]);
   }
   const both = results.filter((r) => r.pix && r.plain);
-  if (both.length) rows.push(['ratio with / without Pix', `${median(both.map((r) => r.pix!.seconds / r.plain!.seconds)).toFixed(2)}×`, all(both.map((r) => r.pix!.seconds / r.plain!.seconds), 2), '≤ 1.5×']);
-  rows.push(['load average before without / with Pix', '', results.map((r) => `${r.loadPlain.split(' ')[0]}/${r.loadPix.split(' ')[0]}`).join(', '), '']);
+  if (both.length)
+    rows.push([
+      'ratio with / without Pix',
+      `${median(both.map((r) => r.pix!.seconds / r.plain!.seconds)).toFixed(2)}×`,
+      all(
+        both.map((r) => r.pix!.seconds / r.plain!.seconds),
+        2,
+      ),
+      '≤ 1.5×',
+    ]);
+  rows.push([
+    'load average before without / with Pix',
+    '',
+    results.map((r) => `${r.loadPlain.split(' ')[0]}/${r.loadPix.split(' ')[0]}`).join(', '),
+    '',
+  ]);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(`\npix-billing benchmark: ${fmt(n)} contracts (2 items each, half with consumption), ${workers} worker processes, medians of ${runs} run(s)`);
+  console.log(
+    `\npix-billing benchmark: ${fmt(n)} contracts (2 items each, half with consumption), ${workers} worker processes, medians of ${runs} run(s)`,
+  );
   console.log([line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n'));
-  if (both.length) console.log(`target (≤ 1.5× the billing run without Pix): ${median(both.map((r) => r.pix!.seconds / r.plain!.seconds)) <= 1.5 ? 'met' : 'NOT met'}`);
+  if (both.length)
+    console.log(
+      `target (≤ 1.5× the billing run without Pix): ${median(both.map((r) => r.pix!.seconds / r.plain!.seconds)) <= 1.5 ? 'met' : 'NOT met'}`,
+    );
 }

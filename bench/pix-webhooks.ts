@@ -160,7 +160,16 @@ const valor = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 10
 /** endToEndId: E + ISPB (8) + yyyyMMddHHmm (12) + 11 characters of ours (side, run, counter): 32. */
 const e2e = (side: string, run: number, i: number) => `E18236120202612071200${side}${run}${String(i).padStart(9, '0')}`;
 
-async function fire(port: number, s: Seeded, path: string, side: string, run: number, from: number, amount: number, offset: number): Promise<{ seconds: number; r: autocannon.Result }> {
+async function fire(
+  port: number,
+  s: Seeded,
+  path: string,
+  side: string,
+  run: number,
+  from: number,
+  amount: number,
+  offset: number,
+): Promise<{ seconds: number; r: autocannon.Result }> {
   let next = 0;
   const horario = new Date().toISOString();
   const t0 = performance.now();
@@ -177,7 +186,9 @@ async function fire(port: number, s: Seeded, path: string, side: string, run: nu
         setupRequest: (req: any) => {
           const i = next++;
           const k = from + i;
-          const body = JSON.stringify({ pix: [{ endToEndId: e2e(side, run, offset + i), txid: s.txids[k], valor: valor(s.amounts[k]), horario }] });
+          const body = JSON.stringify({
+            pix: [{ endToEndId: e2e(side, run, offset + i), txid: s.txids[k], valor: valor(s.amounts[k]), horario }],
+          });
           return { ...req, path, headers: { 'content-type': 'application/json' }, body };
         },
       },
@@ -210,8 +221,16 @@ async function side(
   const port = which === 'cobre' ? 3171 : 3172;
   const child =
     which === 'cobre'
-      ? await startProcess([...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'], { ...env, PORT: String(port) }, { cpus: '0', readyUrl: `http://127.0.0.1:${port}/readyz` })
-      : await startProcess(['--import', 'tsx', join(root, 'bench/run.ts'), 'pix-webhooks', '--baseline-server'], { ...env, PORT: String(port) }, { cpus: '0', readyText: 'ready' });
+      ? await startProcess(
+          [...serverNodeArgs(), join(root, 'bin/cobre.js'), 'serve'],
+          { ...env, PORT: String(port) },
+          { cpus: '0', readyUrl: `http://127.0.0.1:${port}/readyz` },
+        )
+      : await startProcess(
+          ['--import', 'tsx', join(root, 'bench/run.ts'), 'pix-webhooks', '--baseline-server'],
+          { ...env, PORT: String(port) },
+          { cpus: '0', readyText: 'ready' },
+        );
   const letter = which === 'cobre' ? 'C' : 'B';
   const path = `/psp/webhooks/${s.tenantId}/${s.connectionId}/${s.token}/pix`;
   let measured: { seconds: number; r: autocannon.Result };
@@ -220,10 +239,20 @@ async function side(
     const first = await fetch(`http://127.0.0.1:${port}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pix: [{ endToEndId: e2e(letter, run, 999_999_999), txid: s.txids[from], valor: valor(s.amounts[from]), horario: new Date().toISOString() }] }),
+      body: JSON.stringify({
+        pix: [
+          {
+            endToEndId: e2e(letter, run, 999_999_999),
+            txid: s.txids[from],
+            valor: valor(s.amounts[from]),
+            horario: new Date().toISOString(),
+          },
+        ],
+      }),
     });
     const text = await first.text();
-    if (first.status !== 200 || !/"registered":1/.test(text)) throw new Error(`${which}: first notification → ${first.status} ${text.slice(0, 300)}`);
+    if (first.status !== 200 || !/"registered":1/.test(text))
+      throw new Error(`${which}: first notification → ${first.status} ${text.slice(0, 300)}`);
     if (warmup > 1) await fire(port, s, path, letter, run, from + 1, warmup - 1, 0);
     measured = await fire(port, s, path, letter, run, from + warmup, count, warmup);
   } finally {
@@ -233,7 +262,10 @@ async function side(
   const db = await openTarget(target, 2);
   try {
     const like = `E18236120202612071200${letter}${run}%`;
-    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pix_received WHERE tenant_id = $1 AND end_to_end_id LIKE $2`, [s.tenantId, like]);
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pix_received WHERE tenant_id = $1 AND end_to_end_id LIKE $2`,
+      [s.tenantId, like],
+    );
     const out: SideResult = {
       rate: count / measured.seconds,
       seconds: measured.seconds,
@@ -246,7 +278,15 @@ async function side(
     };
     if (which === 'cobre') {
       const chargeTx = s.txids.slice(from, from + warmup + count);
-      const { rows: p } = await db.query<{ payments: number; distinct_payments: number; paid: number; completed: number; removed: number; remove_ops: number; extra: number }>(
+      const { rows: p } = await db.query<{
+        payments: number;
+        distinct_payments: number;
+        paid: number;
+        completed: number;
+        removed: number;
+        remove_ops: number;
+        extra: number;
+      }>(
         `SELECT (SELECT count(*)::int FROM payments WHERE tenant_id = $1 AND external_id LIKE 'pix:' || $2) AS payments,
                 (SELECT count(DISTINCT external_id)::int FROM payments WHERE tenant_id = $1 AND external_id LIKE 'pix:' || $2) AS distinct_payments,
                 (SELECT count(*)::int FROM charges c JOIN pix_charges x ON x.tenant_id = c.tenant_id AND x.charge_id = c.id
@@ -257,7 +297,15 @@ async function side(
                 (SELECT count(*)::int FROM pix_charges y WHERE y.tenant_id = $1 AND y.charge_id IN (SELECT charge_id FROM pix_charges WHERE tenant_id = $1 AND txid = ANY($3::text[])) AND NOT (y.txid = ANY($3::text[]))) AS extra`,
         [s.tenantId, like, chargeTx],
       );
-      Object.assign(out, { payments: Number(p[0].payments), distinctPayments: Number(p[0].distinct_payments), chargesPaid: Number(p[0].paid), pixCompleted: Number(p[0].completed), pixRemoved: Number(p[0].removed), removeOps: Number(p[0].remove_ops), extraPix: Number(p[0].extra) });
+      Object.assign(out, {
+        payments: Number(p[0].payments),
+        distinctPayments: Number(p[0].distinct_payments),
+        chargesPaid: Number(p[0].paid),
+        pixCompleted: Number(p[0].completed),
+        pixRemoved: Number(p[0].removed),
+        removeOps: Number(p[0].remove_ops),
+        extraPix: Number(p[0].extra),
+      });
     }
     return out;
   } finally {
@@ -277,7 +325,10 @@ export function codeVersion(): string {
 }
 
 const fmt = (v: number, d = 0) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-const la = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const la = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 export async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--baseline-server') return baselineServer();
@@ -297,11 +348,16 @@ export async function main(argv: string[]): Promise<void> {
   const w = Math.max(1, Number(values.warmup));
   const runs = Number(values.runs);
   // Each run pays a slice of its own (the warm-up's charges and the measured ones), so no charge is paid twice.
-  if (runs * (w + k) > count) throw new Error(`${runs} runs × (${w} + ${k}) notifications need ${runs * (w + k)} charges; --charges is ${count}`);
-  const target: Target = process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: mkdtempSync(join(tmpdir(), 'cobre-bench-pix-webhooks-')) };
+  if (runs * (w + k) > count)
+    throw new Error(`${runs} runs × (${w} + ${k}) notifications need ${runs * (w + k)} charges; --charges is ${count}`);
+  const target: Target = process.env.DATABASE_URL
+    ? { databaseUrl: process.env.DATABASE_URL }
+    : { dataDir: mkdtempSync(join(tmpdir(), 'cobre-bench-pix-webhooks-')) };
   if (target.databaseUrl) await ensureDatabase(target.databaseUrl);
   if (!process.env.COBRE_SECRET_KEY) process.env.COBRE_SECRET_KEY = randomBytes(32).toString('base64');
-  console.log(`code: ${codeVersion()}; database: ${target.databaseUrl ?? `PGlite ${target.dataDir}`}; ${count.toLocaleString('en')} open charges with an active cobv, ${runs} run(s) of ${w} warm-up + ${k.toLocaleString('en')} notifications per side, ${CONNECTIONS} connections`);
+  console.log(
+    `code: ${codeVersion()}; database: ${target.databaseUrl ?? `PGlite ${target.dataDir}`}; ${count.toLocaleString('en')} open charges with an active cobv, ${runs} run(s) of ${w} warm-up + ${k.toLocaleString('en')} notifications per side, ${CONNECTIONS} connections`,
+  );
   const t0 = performance.now();
   const seeded = await setup(target, count);
   console.log(`seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -330,9 +386,13 @@ export async function main(argv: string[]): Promise<void> {
       const expected = w + k;
       const checks = [
         cobre.rows === expected ? null : `Cobre rows ${cobre.rows} ≠ ${expected}`,
-        cobre.payments === expected && cobre.distinctPayments === expected ? null : `Cobre payments ${cobre.payments} (distinct ${cobre.distinctPayments}) ≠ ${expected}`,
+        cobre.payments === expected && cobre.distinctPayments === expected
+          ? null
+          : `Cobre payments ${cobre.payments} (distinct ${cobre.distinctPayments}) ≠ ${expected}`,
         cobre.chargesPaid === expected ? null : `charges paid ${cobre.chargesPaid} ≠ ${expected}`,
-        cobre.pixCompleted === expected && cobre.removeOps === 0 ? null : `PSP charges completed ${cobre.pixCompleted} ≠ ${expected} (removed ${cobre.pixRemoved}, remove_charge queued ${cobre.removeOps})`,
+        cobre.pixCompleted === expected && cobre.removeOps === 0
+          ? null
+          : `PSP charges completed ${cobre.pixCompleted} ≠ ${expected} (removed ${cobre.pixRemoved}, remove_charge queued ${cobre.removeOps})`,
         base.rows === expected ? null : `baseline rows ${base.rows} ≠ ${expected}`,
       ].filter(Boolean);
       console.log(
@@ -349,7 +409,9 @@ export async function main(argv: string[]): Promise<void> {
   const med = (f: (r: (typeof results)[number]) => number) => median(results.map(f));
   const all = (f: (r: (typeof results)[number]) => number, d = 0) => results.map((r) => fmt(f(r), d)).join(' / ');
   const ratio = (r: (typeof results)[number]) => r.cobre.rate / r.base.rate;
-  console.log(`\npix-webhooks benchmark (${target.databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${count.toLocaleString('en')} charges, ${k.toLocaleString('en')} one-Pix notifications per side and run, ${CONNECTIONS} connections, medians of ${runs} run(s)`);
+  console.log(
+    `\npix-webhooks benchmark (${target.databaseUrl ? 'PostgreSQL' : 'PGlite'}): ${count.toLocaleString('en')} charges, ${k.toLocaleString('en')} one-Pix notifications per side and run, ${CONNECTIONS} connections, medians of ${runs} run(s)`,
+  );
   const rows = [
     ['measure', 'median', 'runs', 'target'],
     ['Cobre webhook → payment: notifications/s', fmt(med((r) => r.cobre.rate)), all((r) => r.cobre.rate), ''],
@@ -357,8 +419,18 @@ export async function main(argv: string[]): Promise<void> {
     ['bare route, same pix_received row: notifications/s', fmt(med((r) => r.base.rate)), all((r) => r.base.rate), ''],
     ['bare route: p50 / p99 ms', `${med((r) => r.base.p50)} / ${med((r) => r.base.p99)}`, all((r) => r.base.p99), ''],
     ['ratio (notifications/s)', `${med(ratio).toFixed(2)}×`, all(ratio, 2), '≥ 0.5×'],
-    ['non-2xx / errors Cobre', `${results.reduce((s, r) => s + r.cobre.non2xx, 0)} / ${results.reduce((s, r) => s + r.cobre.errors, 0)}`, '', '0'],
-    ['non-2xx / errors bare', `${results.reduce((s, r) => s + r.base.non2xx, 0)} / ${results.reduce((s, r) => s + r.base.errors, 0)}`, '', ''],
+    [
+      'non-2xx / errors Cobre',
+      `${results.reduce((s, r) => s + r.cobre.non2xx, 0)} / ${results.reduce((s, r) => s + r.cobre.errors, 0)}`,
+      '',
+      '0',
+    ],
+    [
+      'non-2xx / errors bare',
+      `${results.reduce((s, r) => s + r.base.non2xx, 0)} / ${results.reduce((s, r) => s + r.base.errors, 0)}`,
+      '',
+      '',
+    ],
     ['load average before Cobre / bare', '', results.map((r) => `${r.loadCobre.split(' ')[0]}/${r.loadBase.split(' ')[0]}`).join(', '), ''],
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -15,14 +15,22 @@ function stale() {
   const index = join(OUT, 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  const newer = (dir) => readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built));
+  const newer = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built,
+    );
   return newer(join(ROOT, 'web/src')) || ['index.html', 'vite.config.ts'].some((f) => statSync(join(ROOT, 'web', f)).mtimeMs > built);
 }
 
 if (!stale()) process.exit(0);
 if (!existsSync(VITE)) {
-  process.stderr.write('cobre: the web console is not built and Vite is not installed (an install with --omit=dev): run `npm install` then `npm run build:web`; the API starts without it.\n');
+  process.stderr.write(
+    'cobre: the web console is not built and Vite is not installed (an install with --omit=dev): run `npm install` then `npm run build:web`; the API starts without it.\n',
+  );
   process.exit(0);
 }
 process.stderr.write('cobre: building the web console (web/dist)…\n');
-execFileSync(process.execPath, [VITE, 'build', 'web', '--outDir', OUT, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [VITE, 'build', 'web', '--outDir', OUT, '--emptyOutDir', '--logLevel', 'warn'], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});

@@ -72,7 +72,6 @@ declare module 'fastify' {
 
 export type App = FastifyInstance;
 
-
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
 /** Path segments longer than this are refused with 414; shorter ones reach validation (named 400s). */
 const MAX_PARAM_LENGTH = 1024;
@@ -85,7 +84,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logger ?? false,
     bodyLimit: config.bodyLimitBytes,
     // A hop count is a function for Fastify's types: trust the nearest n proxies.
-    trustProxy: typeof config.trustProxy === 'number' ? ((n) => (_addr: string, hop: number) => hop < n)(config.trustProxy) : config.trustProxy,
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (n) => (_addr: string, hop: number) =>
+              hop < n
+          )(config.trustProxy)
+        : config.trustProxy,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : uuidv7();
@@ -138,7 +143,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     let header = req.headers.authorization;
     // A dialect whose product's clients send the key as `Account-Token: <key>` (Dezwork) says so in its route config.
     const accountToken = req.headers['account-token'];
-    if (header === undefined && req.routeOptions.config?.acceptAccountToken && typeof accountToken === 'string') header = `Bearer ${accountToken}`;
+    if (header === undefined && req.routeOptions.config?.acceptAccountToken && typeof accountToken === 'string')
+      header = `Bearer ${accountToken}`;
     // The console: without an Authorization header, a session cookie (and, on writes, X-Cobre-CSRF).
     if (header === undefined) {
       const session = await authenticateSession(deps.db, req, clock.now());
@@ -158,7 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // once for every route, naming the field (the route's format renders it like any 400).
   app.addHook('preValidation', async (req) => {
     const details = nulDetails(req);
-    if (details.length) throw new DomainError('validation_failed', `The request is invalid: ${details.map((d) => d.field).join(', ')} ${NUL_ISSUE}`, details);
+    if (details.length)
+      throw new DomainError('validation_failed', `The request is invalid: ${details.map((d) => d.field).join(', ')} ${NUL_ISSUE}`, details);
   });
 
   app.setErrorHandler(async (err, req, reply) => {
@@ -173,7 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config ?? {}), public: true };
     // A dialect's catch-all (`/<prefix>/*` with its renderError) gives its prefix's error format.
-    if (route.url.endsWith('/*') && route.url !== '/*' && route.config?.renderError) errorFormats.addPrefix(route.url.slice(0, -2), route.config.renderError);
+    if (route.url.endsWith('/*') && route.url !== '/*' && route.config?.renderError)
+      errorFormats.addPrefix(route.url.slice(0, -2), route.config.renderError);
     errorSchemaOf(route as RouteShape); // fails at startup when a dialect route documents no error
   });
 
@@ -182,7 +190,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.removeContentTypeParser('text/plain');
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, emptyTolerantJsonParser(defaultJson as Parameters<typeof emptyTolerantJsonParser>[0]));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    emptyTolerantJsonParser(defaultJson as Parameters<typeof emptyTolerantJsonParser>[0]),
+  );
   await app.register(formbody);
   await app.register(swagger, {
     openapi: {

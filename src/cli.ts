@@ -63,7 +63,9 @@ function fail(message: string): never {
 async function openForCli() {
   const config = loadConfig();
   if (!config.databaseUrl && (await serverIsRunning(config.dataDir))) {
-    fail(`cobre serve is running on ${config.dataDir}; stop it first or use the HTTP API (the embedded database allows one process at a time).`);
+    fail(
+      `cobre serve is running on ${config.dataDir}; stop it first or use the HTTP API (the embedded database allows one process at a time).`,
+    );
   }
   try {
     return await openConfiguredDatabase(config);
@@ -113,7 +115,7 @@ async function main(argv: string[]): Promise<void> {
         await migrate(db);
         await assertSecretKeyAvailable(db);
         await assertPspSecretKeyAvailable(db);
-    await assertPspSecretKeyAvailable(db);
+        await assertPspSecretKeyAvailable(db);
         const workers = startWorkers(db, {
           ...workerOptionsFromConfig(config),
           onError: (err, job) => log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed'),
@@ -150,7 +152,11 @@ async function main(argv: string[]): Promise<void> {
         allowPositionals: true,
         options: { account: { type: 'string' }, preview: { type: 'boolean' }, out: { type: 'string' } },
       });
-      const client = { baseUrl: process.env.COBRE_URL || 'http://localhost:3000', apiKey: process.env.COBRE_API_KEY || undefined, account: values.account };
+      const client = {
+        baseUrl: process.env.COBRE_URL || 'http://localhost:3000',
+        apiKey: process.env.COBRE_API_KEY || undefined,
+        account: values.account,
+      };
       if (sub === 'remessa') {
         if (positionals.length) fail(`cnab remessa takes no file\n\n${USAGE}`);
         process.exitCode = await runCnabRemessa({ ...client, preview: !!values.preview, outFile: values.out });
@@ -181,7 +187,10 @@ async function main(argv: string[]): Promise<void> {
     case 'backup':
     case 'restore':
     case 'move':
-      return runOperation(command, [sub, ...rest].filter((a): a is string => a !== undefined));
+      return runOperation(
+        command,
+        [sub, ...rest].filter((a): a is string => a !== undefined),
+      );
     case 'tenants': {
       if (sub === 'export' || sub === 'import') return runOperation(`tenants ${sub}`, rest);
       if (sub !== 'create') fail(USAGE);
@@ -202,15 +211,19 @@ async function main(argv: string[]): Promise<void> {
       await migrate(db);
       try {
         const { tenant, liveKey, testKey } = await db.transaction((tx) =>
-          createTenant(tx, {
-            legal_name: values.name!,
-            trading_name: values['trading-name'],
-            document: values.document,
-            country: values.country,
-            contact_name: values['contact-name'],
-            contact_email: values['contact-email'],
-            contact_phone: values['contact-phone'],
-          }, systemClock.now()),
+          createTenant(
+            tx,
+            {
+              legal_name: values.name!,
+              trading_name: values['trading-name'],
+              document: values.document,
+              country: values.country,
+              contact_name: values['contact-name'],
+              contact_email: values['contact-email'],
+              contact_phone: values['contact-phone'],
+            },
+            systemClock.now(),
+          ),
         );
         process.stdout.write(
           `tenant ${tenant.id} (${tenant.legal_name})\n` +
@@ -239,7 +252,8 @@ async function main(argv: string[]): Promise<void> {
           role: { type: 'string' },
         },
       });
-      if (!values.tenant || !values.email || !values.password) fail('users create needs --tenant <company id> --email <e-mail> --password <password>');
+      if (!values.tenant || !values.email || !values.password)
+        fail('users create needs --tenant <company id> --email <e-mail> --password <password>');
       // `--password -` reads it from standard input (keeps it out of the process list and shell history).
       if (values.password === '-') {
         const chunks: Buffer[] = [];
@@ -251,10 +265,22 @@ async function main(argv: string[]): Promise<void> {
       const db = await openForCli();
       await migrate(db);
       try {
-        const { rows } = await db.query<{ id: string; mode: string; legal_name: string }>('SELECT id, mode, legal_name FROM tenants WHERE id::text = $1', [values.tenant]);
-        if (!rows[0] || rows[0].mode !== 'live') fail(`no company with id ${values.tenant} (give the live tenant id printed by \`cobre tenants create\`)`);
-        const scope = { tenantId: rows[0].id, accountId: rows[0].id, mode: 'live' as const, actor: { type: 'system' as const, id: 'cli' }, now: systemClock.now() };
-        const user = await db.transaction((tx) => createUser(tx, scope, { email: values.email!, password: values.password!, name: values.name, role }));
+        const { rows } = await db.query<{ id: string; mode: string; legal_name: string }>(
+          'SELECT id, mode, legal_name FROM tenants WHERE id::text = $1',
+          [values.tenant],
+        );
+        if (!rows[0] || rows[0].mode !== 'live')
+          fail(`no company with id ${values.tenant} (give the live tenant id printed by \`cobre tenants create\`)`);
+        const scope = {
+          tenantId: rows[0].id,
+          accountId: rows[0].id,
+          mode: 'live' as const,
+          actor: { type: 'system' as const, id: 'cli' },
+          now: systemClock.now(),
+        };
+        const user = await db.transaction((tx) =>
+          createUser(tx, scope, { email: values.email!, password: values.password!, name: values.name, role }),
+        );
         process.stdout.write(`user ${user.id} <${user.email}> (${user.role}) of ${rows[0].legal_name}\n`);
       } catch (err) {
         const e = err as { code?: string; message: string; details?: { field?: string; issue: string }[] };

@@ -29,24 +29,38 @@ import { startPollLoop, type PollLoop } from './platform/poll-loop.ts';
 
 export async function openConfiguredDatabase(config: Config): Promise<Db> {
   if (!config.databaseUrl) mkdirSync(resolve(config.dataDir), { recursive: true });
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir), poolSize: config.dbPoolSize, schema: config.dbSchema });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : resolve(config.dataDir),
+    poolSize: config.dbPoolSize,
+    schema: config.dbSchema,
+  });
 }
 
 /**
  * Creates the demo tenant once per installation, with a console admin; returns its API keys and
  * the admin's password the first time only.
  */
-export async function ensureDemoTenant(db: Db, now: Date): Promise<{ live: string; test: string; tenantId: string; email: string; password: string } | null> {
+export async function ensureDemoTenant(
+  db: Db,
+  now: Date,
+): Promise<{ live: string; test: string; tenantId: string; email: string; password: string } | null> {
   return db.transaction(async (tx) => {
-    const claimed = await tx.query(`INSERT INTO app_settings (key, value) VALUES ('demo_tenant', '{}') ON CONFLICT DO NOTHING RETURNING key`);
+    const claimed = await tx.query(
+      `INSERT INTO app_settings (key, value) VALUES ('demo_tenant', '{}') ON CONFLICT DO NOTHING RETURNING key`,
+    );
     if (claimed.rowCount === 0) return null;
-    const { tenant, liveKey, testKey } = await createTenant(tx, {
-      legal_name: 'Empresa Demonstração Ltda',
-      trading_name: 'Demo',
-      document: '11.222.333/0001-81',
-      contact_name: 'Equipe Cobre',
-      contact_email: 'contato@example.com',
-    }, now);
+    const { tenant, liveKey, testKey } = await createTenant(
+      tx,
+      {
+        legal_name: 'Empresa Demonstração Ltda',
+        trading_name: 'Demo',
+        document: '11.222.333/0001-81',
+        contact_name: 'Equipe Cobre',
+        contact_email: 'contato@example.com',
+      },
+      now,
+    );
     await tx.query(`UPDATE app_settings SET value = $1 WHERE key = 'demo_tenant'`, [JSON.stringify({ tenant_id: tenant.id })]);
     const email = 'admin@demo.cobre.local';
     const password = randomBytes(9).toString('base64url');
@@ -85,7 +99,10 @@ export function httpDrainer(app: App) {
     // Rendered here rather than thrown: an expected refusal, not a server error to log with a stack.
     const refusal = toApiError(new DomainError('unavailable', 'The server is shutting down; send the request again'));
     const render = req.routeOptions.config?.renderError ?? canonicalRenderer;
-    return reply.code(refusal.status).header('connection', 'close').send(render(refusal, req, reply));
+    return reply
+      .code(refusal.status)
+      .header('connection', 'close')
+      .send(render(refusal, req, reply));
   });
   app.addHook('onSend', async (_req, reply, payload) => {
     if (draining) reply.header('connection', 'close');
@@ -220,7 +237,10 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     if (config.runWorkers) {
       // Background jobs (imports, …) in this process; with server PostgreSQL, `cobre worker` adds more.
       const a = app;
-      workers = startWorkers(db, { ...workerOptionsFromConfig(config), onError: (err, job) => a.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed') });
+      workers = startWorkers(db, {
+        ...workerOptionsFromConfig(config),
+        onError: (err, job) => a.log.error({ err, job: { id: job.id, queue: job.queue, attempts: job.attempts } }, 'job failed'),
+      });
     }
     const base = config.publicUrl ?? address.replace('127.0.0.1', 'localhost');
     const lines = [

@@ -29,7 +29,10 @@ export const jobHandlers: Record<string, (deps: WorkerDeps) => JobHandler> = {
  * Polling loops that are not queue jobs (they read tables such as the events outbox); each is
  * safe to run in several processes at once. name → starter.
  */
-export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onError: (err: unknown, where: string) => void }) => { stop(): Promise<void> }> = {
+export const backgroundLoops: Record<
+  string,
+  (db: Db, deps: WorkerDeps & { onError: (err: unknown, where: string) => void }) => { stop(): Promise<void> }
+> = {
   // Webhooks: events → deliveries → signed POSTs (src/webhooks/worker.ts, docs/webhooks.md).
   // The daily tick: billing run of the day and overdue sweep (src/billing/runs/scheduler.ts).
   scheduler: (db, deps) => {
@@ -51,14 +54,29 @@ export const backgroundLoops: Record<string, (db: Db, deps: WorkerDeps & { onErr
   // Calls to PSPs (API Pix): the PSP outbox → cob/cobv/lotecobv/cobr/rec/devolução (src/psp/sender.ts).
   psp: (db, deps) => {
     const config = loadConfig();
-    return startPspSender(db, { clock: deps.clock, baseUrl: publicBaseUrl(config), pollMs: config.pspPollMs, leaseSeconds: config.pspLeaseSeconds, onError: (err, where) => deps.onError(err, `psp.${where}`) });
+    return startPspSender(db, {
+      clock: deps.clock,
+      baseUrl: publicBaseUrl(config),
+      pollMs: config.pspPollMs,
+      leaseSeconds: config.pspLeaseSeconds,
+      onError: (err, where) => deps.onError(err, `psp.${where}`),
+    });
   },
   // Pix the PSP webhooks missed: GET /pix per connection and window (src/psp/reconcile.ts).
   pix_reconciliation: (db, deps) => {
     const config = loadConfig();
-    return startPixReconciler(db, { clock: deps.clock, everyMs: config.pixReconcileSeconds * 1000, onError: (err) => deps.onError(err, 'pix_reconciliation') });
+    return startPixReconciler(db, {
+      clock: deps.clock,
+      everyMs: config.pixReconcileSeconds * 1000,
+      onError: (err) => deps.onError(err, 'pix_reconciliation'),
+    });
   },
-  webhooks: (db, deps) => startWebhookWorker(db, { clock: deps.clock, ...webhookOptionsFromEnv(), onError: (err, where) => deps.onError(err, `webhooks.${where}`) }),
+  webhooks: (db, deps) =>
+    startWebhookWorker(db, {
+      clock: deps.clock,
+      ...webhookOptionsFromEnv(),
+      onError: (err, where) => deps.onError(err, `webhooks.${where}`),
+    }),
   // Housekeeping, hourly: idempotency keys past their retention (src/platform/http/idempotency.ts),
   // the PSP exchange log and finished PSP operations past theirs (src/psp).
   housekeeping: (db, deps) => {
@@ -108,7 +126,11 @@ function handlersFor(opts: StartWorkersOptions): Record<string, JobHandler> {
 }
 
 /** The worker settings that come from configuration (lock time, which loops run). */
-export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedulerEnabled: boolean; workerConcurrency: number }): Pick<StartWorkersOptions, 'lockSeconds' | 'loops' | 'concurrency'> {
+export function workerOptionsFromConfig(config: {
+  jobLockSeconds: number;
+  schedulerEnabled: boolean;
+  workerConcurrency: number;
+}): Pick<StartWorkersOptions, 'lockSeconds' | 'loops' | 'concurrency'> {
   return {
     lockSeconds: config.jobLockSeconds,
     concurrency: config.workerConcurrency,
@@ -120,8 +142,17 @@ export function workerOptionsFromConfig(config: { jobLockSeconds: number; schedu
 export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): Promise<void> } {
   registerNotificationHooks();
   registerPspHooks();
-  const jobs = startWorker({ db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), pollMs: opts.pollMs ?? 500, lockSeconds: opts.lockSeconds ?? 120, concurrency: opts.concurrency, onError: opts.onError });
-  const onError = opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
+  const jobs = startWorker({
+    db,
+    clock: opts.clock ?? systemClock,
+    handlers: handlersFor(opts),
+    pollMs: opts.pollMs ?? 500,
+    lockSeconds: opts.lockSeconds ?? 120,
+    concurrency: opts.concurrency,
+    onError: opts.onError,
+  });
+  const onError =
+    opts.onLoopError ?? ((err: unknown, where: string) => process.stderr.write(`${where} failed: ${(err as Error)?.message ?? err}\n`));
   const loops = (opts.loops ?? Object.keys(backgroundLoops)).map((name) => {
     const start = backgroundLoops[name];
     if (!start) throw new Error(`No background loop registered as ${name}`);
@@ -138,7 +169,13 @@ export function startWorkers(db: Db, opts: StartWorkersOptions = {}): { stop(): 
 export async function runJobsUntilIdle(db: Db, opts: StartWorkersOptions = {}): Promise<number> {
   registerNotificationHooks();
   registerPspHooks();
-  const o = { db, clock: opts.clock ?? systemClock, handlers: handlersFor(opts), lockSeconds: opts.lockSeconds ?? 120, onError: opts.onError };
+  const o = {
+    db,
+    clock: opts.clock ?? systemClock,
+    handlers: handlersFor(opts),
+    lockSeconds: opts.lockSeconds ?? 120,
+    onError: opts.onError,
+  };
   let n = 0;
   while (await runOneJob(o)) n++;
   return n;

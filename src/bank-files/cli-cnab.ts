@@ -25,7 +25,6 @@ async function accountRef(o: CliCnabOptions): Promise<string> {
   return def.id;
 }
 
-
 /** Downloads the CNAB 240 remittance of the account into `outFile` (default: the server's file name). */
 export function runCnabRemessa(o: CliCnabOptions & { preview: boolean; outFile?: string }): Promise<number> {
   return run(o, async () => {
@@ -48,7 +47,12 @@ export function runCnabRetorno(o: CliCnabOptions & { file: string }): Promise<nu
     const info = await stat(o.file).catch(() => null);
     if (!info?.isFile()) throw new CliError(`Arquivo não encontrado: ${o.file}`);
     const id = await accountRef(o);
-    const res = await call(o, 'POST', `/v1/collection-accounts/${encodeURIComponent(id)}/returns?file_name=${encodeURIComponent(basename(o.file))}`, await readFile(o.file));
+    const res = await call(
+      o,
+      'POST',
+      `/v1/collection-accounts/${encodeURIComponent(id)}/returns?file_name=${encodeURIComponent(basename(o.file))}`,
+      await readFile(o.file),
+    );
     if (!res.ok) throw new CliError(`Arquivo recusado, nada foi aplicado.\n${await errorText(res)}`);
     const r = await res.json();
     const out = o.out ?? process.stdout;
@@ -58,12 +62,16 @@ export function runCnabRetorno(o: CliCnabOptions & { file: string }): Promise<nu
     const lines = r.line_report;
     if (lines?.padded_count) out.write(`  linhas mais curtas que o registro, completadas com espaços: ${lines.padded_lines}\n`);
     if (lines?.skipped_count) out.write(`  linhas em branco ignoradas: ${lines.skipped_lines}\n`);
-    out.write(`  pagamentos registrados: ${r.payments.filter((p: { created: boolean }) => p.created).length} (R$ ${brl(r.paid_total_cents)}, tarifas R$ ${brl(r.fee_total_cents)})\n`);
+    out.write(
+      `  pagamentos registrados: ${r.payments.filter((p: { created: boolean }) => p.created).length} (R$ ${brl(r.paid_total_cents)}, tarifas R$ ${brl(r.fee_total_cents)})\n`,
+    );
     const repeated = r.payments.filter((p: { created: boolean }) => !p.created).length;
     if (repeated) out.write(`  já registrados antes: ${repeated}\n`);
     if (r.registered.length) out.write(`  entradas confirmadas: ${r.registered.length}\n`);
-    for (const e of r.rejected) out.write(`  entrada rejeitada (linha ${e.line}): nosso número ${e.nosso_numero}, motivos ${e.reasons.join(',') || '-'}\n`);
-    for (const e of r.unmatched) out.write(`  sem boleto correspondente (linha ${e.line}): nosso número ${e.nosso_numero}, ocorrência ${e.occurrence_code}\n`);
+    for (const e of r.rejected)
+      out.write(`  entrada rejeitada (linha ${e.line}): nosso número ${e.nosso_numero}, motivos ${e.reasons.join(',') || '-'}\n`);
+    for (const e of r.unmatched)
+      out.write(`  sem boleto correspondente (linha ${e.line}): nosso número ${e.nosso_numero}, ocorrência ${e.occurrence_code}\n`);
     for (const e of r.not_applied) out.write(`  não aplicado (linha ${e.line}): ${e.reason}: ${e.message}\n`);
   });
 }

@@ -34,7 +34,20 @@ export async function insertRemittance(
     `INSERT INTO remittances (tenant_id, id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, content, actor_type, actor_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      RETURNING id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at`,
-    [tenantId, r.id, r.collection_account_id, r.file_sequence, r.format, r.boleto_count, r.total_cents, r.file_name, r.content, r.actor_type, r.actor_id, now.toISOString()],
+    [
+      tenantId,
+      r.id,
+      r.collection_account_id,
+      r.file_sequence,
+      r.format,
+      r.boleto_count,
+      r.total_cents,
+      r.file_name,
+      r.content,
+      r.actor_type,
+      r.actor_id,
+      now.toISOString(),
+    ],
   );
   return rows[0];
 }
@@ -77,15 +90,37 @@ export interface BankReturnRow {
 }
 
 export async function findBankReturnByHash(q: Queryable, tenantId: string, accountId: string, hash: string): Promise<BankReturnRow | null> {
-  const { rows } = await q.query<BankReturnRow>('SELECT * FROM bank_returns WHERE tenant_id = $1 AND collection_account_id = $2 AND file_sha256 = $3', [tenantId, accountId, hash]);
+  const { rows } = await q.query<BankReturnRow>(
+    'SELECT * FROM bank_returns WHERE tenant_id = $1 AND collection_account_id = $2 AND file_sha256 = $3',
+    [tenantId, accountId, hash],
+  );
   return rows[0] ?? null;
 }
 
-export async function insertBankReturn(tx: Tx, tenantId: string, r: Omit<BankReturnRow, 'created_at'> & { actor_type: string; actor_id: string | null }, now: Date): Promise<void> {
+export async function insertBankReturn(
+  tx: Tx,
+  tenantId: string,
+  r: Omit<BankReturnRow, 'created_at'> & { actor_type: string; actor_id: string | null },
+  now: Date,
+): Promise<void> {
   await tx.query(
     `INSERT INTO bank_returns (tenant_id, id, collection_account_id, file_sha256, file_name, format, entry_count, liquidation_count, paid_total_cents, result, actor_type, actor_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [tenantId, r.id, r.collection_account_id, r.file_sha256, r.file_name, r.format, r.entry_count, r.liquidation_count, r.paid_total_cents, JSON.stringify(r.result), r.actor_type, r.actor_id, now.toISOString()],
+    [
+      tenantId,
+      r.id,
+      r.collection_account_id,
+      r.file_sha256,
+      r.file_name,
+      r.format,
+      r.entry_count,
+      r.liquidation_count,
+      r.paid_total_cents,
+      JSON.stringify(r.result),
+      r.actor_type,
+      r.actor_id,
+      now.toISOString(),
+    ],
   );
 }
 
@@ -98,10 +133,28 @@ export async function listBankReturns(q: Queryable, tenantId: string, accountId:
 }
 
 /** A charge and its customer's name, as a return-file preview shows it. */
-export async function chargeWithCustomer(q: Queryable, tenantId: string, chargeId: string): Promise<{
-  number: number; customer_id: string; customer_name: string; status: string; amount_cents: number; paid_cents: number; due_date: string;
+export async function chargeWithCustomer(
+  q: Queryable,
+  tenantId: string,
+  chargeId: string,
+): Promise<{
+  number: number;
+  customer_id: string;
+  customer_name: string;
+  status: string;
+  amount_cents: number;
+  paid_cents: number;
+  due_date: string;
 } | null> {
-  const { rows } = await q.query<{ number: number; customer_id: string; customer_name: string; status: string; amount_cents: number; paid_cents: number; due_date: string }>(
+  const { rows } = await q.query<{
+    number: number;
+    customer_id: string;
+    customer_name: string;
+    status: string;
+    amount_cents: number;
+    paid_cents: number;
+    due_date: string;
+  }>(
     `SELECT c.number, c.customer_id, cu.name AS customer_name, c.status, c.amount_cents, c.paid_cents, c.due_date
        FROM charges c JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
       WHERE c.tenant_id = $1 AND c.id = $2`,

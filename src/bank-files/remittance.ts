@@ -23,7 +23,10 @@ import * as q from './queries.ts';
 /** A CNAB 240 batch numbers its records in 5 digits: 3 per boleto plus header/trailer. */
 export const MAX_BOLETOS_PER_REMITTANCE = 30_000;
 
-const cut = (s: string | null | undefined, n: number) => normalizeAlpha(s ?? '').slice(0, n).trimEnd();
+const cut = (s: string | null | undefined, n: number) =>
+  normalizeAlpha(s ?? '')
+    .slice(0, n)
+    .trimEnd();
 
 export interface RemittanceResult {
   remittance_id: string | null;
@@ -68,9 +71,15 @@ export interface RemittanceLine {
   fine: NonNullable<RemessaBoleto['fine']> | null;
 }
 
-async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountNumber: number): Promise<{ boletos: BoletoRow[]; items: RemessaBoleto[]; lines: RemittanceLine[] }> {
+async function remittanceItems(
+  tx: Tx,
+  scope: Scope,
+  accountId: string,
+  accountNumber: number,
+): Promise<{ boletos: BoletoRow[]; items: RemessaBoleto[]; lines: RemittanceLine[] }> {
   const boletos = await q.boletosToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE);
-  if (boletos.length === 0) throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto waiting to be sent to the bank`);
+  if (boletos.length === 0)
+    throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto waiting to be sent to the bank`);
   const items: RemessaBoleto[] = [];
   const lines: RemittanceLine[] = [];
   for (const b of boletos) {
@@ -132,9 +141,15 @@ export async function previewRemittance(tx: Tx, scope: Scope, accountRef: string
   };
 }
 
-const fileNameOf = (account: { bank_code: string; number: number }, seq: number) => `remessa-${account.bank_code}-${account.number}-${String(seq).padStart(6, '0')}.rem`;
+const fileNameOf = (account: { bank_code: string; number: number }, seq: number) =>
+  `remessa-${account.bank_code}-${account.number}-${String(seq).padStart(6, '0')}.rem`;
 
-export async function generateRemittance(tx: Tx, scope: Scope, accountRef: string, opts: { preview: boolean; today: string; now: Date }): Promise<RemittanceResult> {
+export async function generateRemittance(
+  tx: Tx,
+  scope: Scope,
+  accountRef: string,
+  opts: { preview: boolean; today: string; now: Date },
+): Promise<RemittanceResult> {
   const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
   const { boletos, items } = await remittanceItems(tx, scope, account.id, account.number);
   const fileSequence = opts.preview ? account.next_file_sequence : await accountsQ.takeFileSequence(tx, scope.tenantId, account.id);
@@ -159,28 +174,55 @@ export async function generateRemittance(tx: Tx, scope: Scope, accountRef: strin
   });
   const total = items.reduce((s, b) => s + b.amountCents, 0);
   const fileName = fileNameOf(account, fileSequence);
-  if (opts.preview) return { remittance_id: null, file_name: fileName, file_sequence: fileSequence, boleto_count: items.length, total_cents: total, preview: true, content };
+  if (opts.preview)
+    return {
+      remittance_id: null,
+      file_name: fileName,
+      file_sequence: fileSequence,
+      boleto_count: items.length,
+      total_cents: total,
+      preview: true,
+      content,
+    };
 
-  const row = await q.insertRemittance(tx, scope.tenantId, {
-    id: uuidv7(),
-    collection_account_id: account.id,
-    file_sequence: fileSequence,
-    format: 'cnab240',
-    boleto_count: items.length,
-    total_cents: total,
-    file_name: fileName,
-    content,
-    actor_type: scope.actor.type,
-    actor_id: scope.actor.id,
-  }, scope.now);
-  await recordBoletosRemitted(tx, scope, row.id, boletos.map((b) => b.id));
+  const row = await q.insertRemittance(
+    tx,
+    scope.tenantId,
+    {
+      id: uuidv7(),
+      collection_account_id: account.id,
+      file_sequence: fileSequence,
+      format: 'cnab240',
+      boleto_count: items.length,
+      total_cents: total,
+      file_name: fileName,
+      content,
+      actor_type: scope.actor.type,
+      actor_id: scope.actor.id,
+    },
+    scope.now,
+  );
+  await recordBoletosRemitted(
+    tx,
+    scope,
+    row.id,
+    boletos.map((b) => b.id),
+  );
   await recordEvent(tx, scope, {
     type: 'remittance.created',
     resourceType: 'remittance',
     resourceId: row.id,
     after: { ...row, boleto_ids: boletos.map((b) => b.id) },
   });
-  return { remittance_id: row.id, file_name: fileName, file_sequence: fileSequence, boleto_count: items.length, total_cents: total, preview: false, content };
+  return {
+    remittance_id: row.id,
+    file_name: fileName,
+    file_sequence: fileSequence,
+    boleto_count: items.length,
+    total_cents: total,
+    preview: false,
+    content,
+  };
 }
 
 export async function listRemittances(db: Queryable, scope: Scope, accountRef: string) {

@@ -37,7 +37,16 @@ export interface ReturnResult {
   format: 'cnab240' | 'cnab400';
   bank_code: string;
   entry_count: number;
-  payments: (EntryRef & { charge_id: string; boleto_id: string; payment_id: string; paid_on: string; paid_cents: number; fee_cents: number; created: boolean; charge_status: string })[];
+  payments: (EntryRef & {
+    charge_id: string;
+    boleto_id: string;
+    payment_id: string;
+    paid_on: string;
+    paid_cents: number;
+    fee_cents: number;
+    created: boolean;
+    charge_status: string;
+  })[];
   paid_total_cents: number;
   fee_total_cents: number;
   registered: (EntryRef & { boleto_id: string })[];
@@ -112,9 +121,11 @@ export async function processReturnFile(
     );
   }
   if (parsed.bankCode !== account.bank_code) {
-    throw new DomainError('invalid_return_file', `This return file is from bank ${parsed.bankCode}, the collection account is with bank ${account.bank_code}`, [
-      { field: 'line 1', issue: `bank code ${parsed.bankCode} ≠ ${account.bank_code}` },
-    ]);
+    throw new DomainError(
+      'invalid_return_file',
+      `This return file is from bank ${parsed.bankCode}, the collection account is with bank ${account.bank_code}`,
+      [{ field: 'line 1', issue: `bank code ${parsed.bankCode} ≠ ${account.bank_code}` }],
+    );
   }
 
   const result: ReturnResult = {
@@ -156,7 +167,8 @@ export async function processReturnFile(
       result.unmatched.push(ref(e));
       continue;
     }
-    if (opts.preview && !result.charges![boleto.charge_id]) result.charges![boleto.charge_id] = await chargeBefore(tx, scope.tenantId, boleto.charge_id);
+    if (opts.preview && !result.charges![boleto.charge_id])
+      result.charges![boleto.charge_id] = await chargeBefore(tx, scope.tenantId, boleto.charge_id);
     if (e.kind === 'entry_confirmed') {
       await recordBankConfirmation(tx, scope, boleto, 'entry_confirmed');
       result.registered.push({ ...ref(e), boleto_id: boleto.id });
@@ -169,7 +181,12 @@ export async function processReturnFile(
       const paidOn = e.paymentDate ?? e.creditDate ?? opts.today;
       const fee = e.feeCents ?? 0;
       if (paid <= 0) {
-        result.not_applied.push({ ...ref(e), charge_id: boleto.charge_id, reason: 'no_amount', message: 'The liquidation carries no paid amount' });
+        result.not_applied.push({
+          ...ref(e),
+          charge_id: boleto.charge_id,
+          reason: 'no_amount',
+          message: 'The liquidation carries no paid amount',
+        });
         continue;
       }
       await tx.query('SAVEPOINT bank_return_entry');
@@ -179,7 +196,13 @@ export async function processReturnFile(
           scope,
           boleto.charge_id,
           // (cast: the TypeBox type of the date-formatted paid_on does not infer as a plain string)
-          { amount_cents: paid, fee_cents: fee, paid_on: paidOn, method: 'boleto', external_id: `cnab:${parsed.bankCode}:${boleto.nosso_numero_digits}:${paidOn}` } as unknown as Parameters<typeof registerPayment>[3],
+          {
+            amount_cents: paid,
+            fee_cents: fee,
+            paid_on: paidOn,
+            method: 'boleto',
+            external_id: `cnab:${parsed.bankCode}:${boleto.nosso_numero_digits}:${paidOn}`,
+          } as unknown as Parameters<typeof registerPayment>[3],
           { today: opts.today, source: 'bank_return' },
         );
         await tx.query('RELEASE SAVEPOINT bank_return_entry');
@@ -208,20 +231,25 @@ export async function processReturnFile(
     }
   }
 
-  await q.insertBankReturn(tx, scope.tenantId, {
-    id: result.bank_return_id,
-    collection_account_id: account.id,
-    file_sha256: hash,
-    file_name: opts.fileName ?? null,
-    format: parsed.format,
-    entry_count: parsed.entries.length,
-    liquidation_count: result.payments.filter((p) => p.created).length,
-    paid_total_cents: result.paid_total_cents,
-    // (cast: a jsonb column takes the plain object)
-    result: result as unknown as Record<string, unknown>,
-    actor_type: scope.actor.type,
-    actor_id: scope.actor.id,
-  }, scope.now);
+  await q.insertBankReturn(
+    tx,
+    scope.tenantId,
+    {
+      id: result.bank_return_id,
+      collection_account_id: account.id,
+      file_sha256: hash,
+      file_name: opts.fileName ?? null,
+      format: parsed.format,
+      entry_count: parsed.entries.length,
+      liquidation_count: result.payments.filter((p) => p.created).length,
+      paid_total_cents: result.paid_total_cents,
+      // (cast: a jsonb column takes the plain object)
+      result: result as unknown as Record<string, unknown>,
+      actor_type: scope.actor.type,
+      actor_id: scope.actor.id,
+    },
+    scope.now,
+  );
   await recordEvent(tx, scope, {
     type: 'bank_return.processed',
     resourceType: 'bank_return',
@@ -254,7 +282,13 @@ class PreviewRollback extends Error {
  * payment, no bank_returns row, no event, no webhook). A file processed before answers its stored
  * result with already_processed: true.
  */
-export async function previewReturnFile(db: Db, scope: Scope, accountRef: string, content: Buffer, opts: { today: string; fileName?: string }): Promise<ReturnResult> {
+export async function previewReturnFile(
+  db: Db,
+  scope: Scope,
+  accountRef: string,
+  content: Buffer,
+  opts: { today: string; fileName?: string },
+): Promise<ReturnResult> {
   try {
     await db.transaction(async (tx) => {
       throw new PreviewRollback(await processReturnFile(tx, scope, accountRef, content, { ...opts, preview: true }));

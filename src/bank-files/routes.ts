@@ -9,8 +9,19 @@ import { AccountRefParams } from '../boleto/accounts/routes.ts';
 import { generateRemittance, getRemittanceFile, listRemittances, previewRemittance } from './remittance.ts';
 import { listBankReturns, previewReturnFile, processReturnFile } from './returns.ts';
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema };
-const textResponse = { description: 'CNAB 240 file (ASCII, CRLF lines of 240 characters)', content: { 'text/plain': { schema: { type: 'string' } } } };
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  413: ErrorSchema,
+  415: ErrorSchema,
+  422: ErrorSchema,
+};
+const textResponse = {
+  description: 'CNAB 240 file (ASCII, CRLF lines of 240 characters)',
+  content: { 'text/plain': { schema: { type: 'string' } } },
+};
 export const MAX_RETURN_FILE_BYTES = 20 * 1024 * 1024;
 
 const EntryRef = {
@@ -22,7 +33,9 @@ const EntryRef = {
 };
 const ReturnResult = Type.Object({
   bank_return_id: Type.String({ format: 'uuid' }),
-  already_processed: Type.Boolean({ description: 'true: this very file was processed before; this is the first result and nothing was registered now' }),
+  already_processed: Type.Boolean({
+    description: 'true: this very file was processed before; this is the first result and nothing was registered now',
+  }),
   format: Type.String(),
   bank_code: Type.String(),
   entry_count: Type.Integer(),
@@ -47,7 +60,12 @@ const ReturnResult = Type.Object({
   unmatched: Type.Array(Type.Object(EntryRef), { description: 'Entries whose nosso número matches no boleto of this account' }),
   not_applied: Type.Array(Type.Object({ ...EntryRef, charge_id: Type.String(), reason: Type.String(), message: Type.String() })),
   other_count: Type.Integer(),
-  other: Type.Optional(Type.Array(Type.Object(EntryRef), { description: 'Entries of other occurrences (e.g. 28 tarifas): nothing is done with them. Absent from results stored before it existed.' })),
+  other: Type.Optional(
+    Type.Array(Type.Object(EntryRef), {
+      description:
+        'Entries of other occurrences (e.g. 28 tarifas): nothing is done with them. Absent from results stored before it existed.',
+    }),
+  ),
   preview: Type.Optional(Type.Boolean({ description: 'true: a dry run (?preview=true); nothing was written' })),
   charges: Type.Optional(
     Type.Record(
@@ -68,9 +86,14 @@ const ReturnResult = Type.Object({
     Type.Object(
       {
         record_count: Type.Integer({ description: 'Records read (blank lines aside)' }),
-        padded_lines: Type.String({ description: 'Lines shorter than the record length (240 or 400), padded with spaces, as ranges of line numbers: "1-4, 7"; empty when none' }),
+        padded_lines: Type.String({
+          description:
+            'Lines shorter than the record length (240 or 400), padded with spaces, as ranges of line numbers: "1-4, 7"; empty when none',
+        }),
         padded_count: Type.Integer(),
-        skipped_lines: Type.String({ description: 'Blank lines (and a line holding only the Ctrl-Z end-of-file mark), ignored, as ranges' }),
+        skipped_lines: Type.String({
+          description: 'Blank lines (and a line holding only the Ctrl-Z end-of-file mark), ignored, as ranges',
+        }),
         skipped_count: Type.Integer(),
       },
       { description: 'How the lines of the file were read. Absent from results of files processed before this report existed.' },
@@ -136,7 +159,11 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
   const tags = ['Bank files (CNAB)'];
 
   // Return files are uploaded as the raw bytes of the file (any of these content types).
-  app.addContentTypeParser(['application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: MAX_RETURN_FILE_BYTES }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['application/octet-stream', 'text/plain'],
+    { parseAs: 'buffer', bodyLimit: MAX_RETURN_FILE_BYTES },
+    (_req, body, done) => done(null, body),
+  );
 
   app.get(
     '/v1/collection-accounts/:id/remittance',
@@ -154,7 +181,9 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const scope = scopeOf(req);
-      const r = await db.transaction((tx) => generateRemittance(tx, scope, req.params.id, { preview: req.query.preview === true, today: clock.today(), now: clock.now() }));
+      const r = await db.transaction((tx) =>
+        generateRemittance(tx, scope, req.params.id, { preview: req.query.preview === true, today: clock.today(), now: clock.now() }),
+      );
       if (r.remittance_id) reply.header('x-remittance-id', r.remittance_id);
       return reply
         .type('text/plain; charset=us-ascii')
@@ -183,16 +212,33 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/collection-accounts/:id/remittances',
-    { schema: { tags, summary: 'Remittances sent for the account (latest 100)', params: AccountRefParams, response: { 200: Type.Object({ data: Type.Array(Remittance) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remittances sent for the account (latest 100)',
+        params: AccountRefParams,
+        response: { 200: Type.Object({ data: Type.Array(Remittance) }), ...errors },
+      },
+    },
     async (req) => ({ data: await listRemittances(db, scopeOf(req), req.params.id) }),
   );
 
   app.get(
     '/v1/remittances/:id/file',
-    { schema: { tags, summary: 'Download a remittance file again', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: textResponse, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Download a remittance file again',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: textResponse, ...errors },
+      },
+    },
     async (req, reply) => {
       const f = await getRemittanceFile(db, scopeOf(req), req.params.id);
-      return reply.type('text/plain; charset=us-ascii').header('content-disposition', `attachment; filename="${f.file_name}"`).send(f.content);
+      return reply
+        .type('text/plain; charset=us-ascii')
+        .header('content-disposition', `attachment; filename="${f.file_name}"`)
+        .send(f.content);
     },
   );
 
@@ -220,9 +266,13 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const body = req.body as unknown;
       if (!Buffer.isBuffer(body)) {
-        throw new DomainError('unsupported_media_type', 'Send the return file as the raw body with Content-Type application/octet-stream or text/plain');
+        throw new DomainError(
+          'unsupported_media_type',
+          'Send the return file as the raw body with Content-Type application/octet-stream or text/plain',
+        );
       }
-      if (req.query.preview === true) return previewReturnFile(db, scopeOf(req), req.params.id, body, { today: clock.today(), fileName: req.query.file_name });
+      if (req.query.preview === true)
+        return previewReturnFile(db, scopeOf(req), req.params.id, body, { today: clock.today(), fileName: req.query.file_name });
       return sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
         processReturnFile(tx, scopeOf(req), req.params.id, body, { today: clock.today(), fileName: req.query.file_name }),
       );
@@ -231,7 +281,14 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/collection-accounts/:id/returns',
-    { schema: { tags, summary: 'Return files processed for the account (latest 100)', params: AccountRefParams, response: { 200: Type.Object({ data: Type.Array(BankReturn) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Return files processed for the account (latest 100)',
+        params: AccountRefParams,
+        response: { 200: Type.Object({ data: Type.Array(BankReturn) }), ...errors },
+      },
+    },
     async (req) => ({ data: await listBankReturns(db, scopeOf(req), req.params.id) }),
   );
 }

@@ -12,7 +12,13 @@ import { isUuid, uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
 import { recordEvent, recordEvents } from '../platform/events.ts';
 import type { Customer } from '../customers/schemas.ts';
-import { generateBoletoNumbers, maxSequence, MAX_AMOUNT_CENTS, formatLinhaDigitavel, type CollectionAccountData } from './febraban/index.ts';
+import {
+  generateBoletoNumbers,
+  maxSequence,
+  MAX_AMOUNT_CENTS,
+  formatLinhaDigitavel,
+  type CollectionAccountData,
+} from './febraban/index.ts';
 import { buildStaticPix } from '../pix/index.ts';
 import { boletoMatchKeys } from './match-keys.ts';
 import { accountData, resolveAccount } from './accounts/collection-accounts.ts';
@@ -85,8 +91,10 @@ export function payerAddress<A extends PayerAddress>(c: { addresses: A[] }): A |
 /** What a registered boleto needs of the payer: a CPF/CNPJ and a Brazilian address with CEP and UF. */
 export function payerProblems(c: Pick<Payer, 'document' | 'document_kind' | 'addresses'>): ErrorDetail[] {
   const issues: ErrorDetail[] = [];
-  if (!c.document || (c.document_kind !== 'cpf' && c.document_kind !== 'cnpj')) issues.push({ field: 'customer.document', issue: 'a CPF or CNPJ is required on a boleto' });
-  else if (!/^\d+$/.test(c.document)) issues.push({ field: 'customer.document', issue: 'alphanumeric CNPJs are not yet accepted by the bank file layouts' });
+  if (!c.document || (c.document_kind !== 'cpf' && c.document_kind !== 'cnpj'))
+    issues.push({ field: 'customer.document', issue: 'a CPF or CNPJ is required on a boleto' });
+  else if (!/^\d+$/.test(c.document))
+    issues.push({ field: 'customer.document', issue: 'alphanumeric CNPJs are not yet accepted by the bank file layouts' });
   const a = payerAddress(c);
   if (!a) issues.push({ field: 'customer.addresses', issue: 'a billing address is required on a boleto' });
   else {
@@ -102,7 +110,11 @@ export function payerProblems(c: Pick<Payer, 'document' | 'document_kind' | 'add
 /** Pix txid of a charge: stable, ≤ 25 letters/digits, unique in the tenant. */
 export const chargeTxid = (charge: Pick<q.ChargeRow, 'number'>) => `COBRE${charge.number}`;
 
-export function chargePixPayload(account: Pick<AccountRow, 'pix_key' | 'beneficiary_name' | 'beneficiary_address'>, charge: Pick<q.ChargeRow, 'number'>, amountCents: number): string {
+export function chargePixPayload(
+  account: Pick<AccountRow, 'pix_key' | 'beneficiary_name' | 'beneficiary_address'>,
+  charge: Pick<q.ChargeRow, 'number'>,
+  amountCents: number,
+): string {
   return buildStaticPix({
     key: account.pix_key!,
     merchantName: account.beneficiary_name,
@@ -117,7 +129,10 @@ function stateBlocker(charge: q.ChargeRow): DomainError | null {
   if (charge.status === 'cancelled') return conflict('charge_cancelled', `Charge #${charge.number} is cancelled: it has no boleto`);
   if (charge.status === 'paid') return conflict('charge_paid', `Charge #${charge.number} is paid: no boleto is issued for it any more`);
   if (charge.payment_method === 'pix') {
-    return conflict('charge_not_payable_by_boleto', `Charge #${charge.number} is payable by Pix only (payment_method pix); use GET /v1/charges/${charge.id}/pix`);
+    return conflict(
+      'charge_not_payable_by_boleto',
+      `Charge #${charge.number} is payable by Pix only (payment_method pix); use GET /v1/charges/${charge.id}/pix`,
+    );
   }
   return null;
 }
@@ -126,9 +141,14 @@ function stateBlocker(charge: q.ChargeRow): DomainError | null {
 function payerAmountBlocker(charge: q.ChargeRow, customer: Payer): DomainError | null {
   const problems = payerProblems(customer);
   if (problems.length > 0) {
-    return conflict('payer_incomplete', `Customer #${customer.number} lacks what a registered boleto needs: ${problems.map((p) => p.issue).join('; ')}`, problems, {
-      customer_id: customer.id,
-    });
+    return conflict(
+      'payer_incomplete',
+      `Customer #${customer.number} lacks what a registered boleto needs: ${problems.map((p) => p.issue).join('; ')}`,
+      problems,
+      {
+        customer_id: customer.id,
+      },
+    );
   }
   const amount = amountDue(charge);
   if (amount > MAX_AMOUNT_CENTS) return conflict('amount_out_of_range', 'A boleto holds at most R$ 99.999.999,99');
@@ -139,7 +159,10 @@ function payerAmountBlocker(charge: q.ChargeRow, customer: Payer): DomainError |
 const amountDue = (charge: q.ChargeRow) => Number(charge.amount_cents) - Number(charge.paid_cents);
 
 const exhausted = (account: AccountRow, max: number) =>
-  conflict('nosso_numero_exhausted', `Collection account #${account.number} has used every nosso número its layout holds (${max}); create a new account (e.g. another convênio)`);
+  conflict(
+    'nosso_numero_exhausted',
+    `Collection account #${account.number} has used every nosso número its layout holds (${max}); create a new account (e.g. another convênio)`,
+  );
 
 type ContractAccount = { accountId: string; contractNumber: number };
 
@@ -147,14 +170,22 @@ type ContractAccount = { accountId: string; contractNumber: number };
  * The account a boleto is issued on: the one the request names, else the one the charge's contract
  * names (docs/contracts.md), else the tenant's default.
  */
-async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | undefined, fromContract?: ContractAccount): Promise<AccountRow> {
+async function chooseAccount(
+  tx: Queryable,
+  scope: Scope,
+  accountId: string | undefined,
+  fromContract?: ContractAccount,
+): Promise<AccountRow> {
   const account = accountId
     ? await resolveAccount(tx, scope, accountId)
     : fromContract
       ? await q.findAccountLean(tx, scope.tenantId, fromContract.accountId)
       : await q.findDefaultAccountLean(tx, scope.tenantId);
   if (!account) {
-    throw conflict('no_collection_account', 'The tenant has no collection account: create one (POST /v1/collection-accounts) before issuing boletos');
+    throw conflict(
+      'no_collection_account',
+      'The tenant has no collection account: create one (POST /v1/collection-accounts) before issuing boletos',
+    );
   }
   if (!account.active) {
     throw conflict(
@@ -168,7 +199,14 @@ async function chooseAccount(tx: Queryable, scope: Scope, accountId: string | un
 }
 
 /** The row of a new boleto for `charge` with nosso-número `sequence` (numbers, match keys, bolepix). */
-function newBoleto(scope: Scope, account: AccountRow, data: CollectionAccountData, charge: q.ChargeRow, sequence: number, today: string): q.NewBoleto {
+function newBoleto(
+  scope: Scope,
+  account: AccountRow,
+  data: CollectionAccountData,
+  charge: q.ChargeRow,
+  sequence: number,
+  today: string,
+): q.NewBoleto {
   const amount = amountDue(charge);
   const numbers = generateBoletoNumbers({ account: data, sequence, dueDate: charge.due_date, amountCents: amount, issueDate: today });
   return {
@@ -217,19 +255,28 @@ export interface EnsureResult {
  * comes from the account row (UPDATE … RETURNING), so concurrent issues on one account never share
  * one. Charges modules can call this in their own transaction (e.g. right after creating a charge).
  */
-export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string, opts: { today: string; accountId?: string }): Promise<EnsureResult> {
+export async function ensureChargeBoleto(
+  tx: Tx,
+  scope: Scope,
+  chargeRef: string,
+  opts: { today: string; accountId?: string },
+): Promise<EnsureResult> {
   const charge = await resolveCharge(tx, scope, chargeRef, { forUpdate: true });
   const existing = await q.findLiveBoleto(tx, scope.tenantId, charge.id);
   if (existing) {
     if (opts.accountId && existing.collection_account_id !== opts.accountId) {
-      throw conflict('boleto_not_cancellable', 'The charge already has a live boleto on another collection account; cancel it first (DELETE /v1/charges/{id}/boleto)');
+      throw conflict(
+        'boleto_not_cancellable',
+        'The charge already has a live boleto on another collection account; cancel it first (DELETE /v1/charges/{id}/boleto)',
+      );
     }
     const account = (await q.findAccountLean(tx, scope.tenantId, existing.collection_account_id))!;
     return { boleto: existing, account, charge, created: false };
   }
   const blocked = stateBlocker(charge);
   if (blocked) throw blocked;
-  const fromContract = !opts.accountId && charge.contract_id ? (await q.contractAccountsOfCharges(tx, scope.tenantId, [charge.id])).get(charge.id) : undefined;
+  const fromContract =
+    !opts.accountId && charge.contract_id ? (await q.contractAccountsOfCharges(tx, scope.tenantId, [charge.id])).get(charge.id) : undefined;
   const account = await chooseAccount(tx, scope, opts.accountId, fromContract);
   const customer = (await q.payersOf(tx, scope.tenantId, [charge.customer_id])).get(charge.customer_id)!;
   const payerBlocked = payerAmountBlocker(charge, customer);
@@ -239,7 +286,14 @@ export async function ensureChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const sequence = await accountsQ.takeSequence(tx, scope.tenantId, account.id);
   const max = maxSequence(data);
   if (sequence > max) throw exhausted(account, max);
-  const boleto = await q.insertBoleto(tx, withDynamicPix(newBoleto(scope, account, data, charge, sequence, opts.today), await dynamicPixOf(tx, scope.tenantId, [charge.id], scope.now)), scope.now);
+  const boleto = await q.insertBoleto(
+    tx,
+    withDynamicPix(
+      newBoleto(scope, account, data, charge, sequence, opts.today),
+      await dynamicPixOf(tx, scope.tenantId, [charge.id], scope.now),
+    ),
+    scope.now,
+  );
   await recordEvent(tx, scope, issuedEvent(boleto, account));
   return { boleto, account, charge, created: true };
 }
@@ -292,13 +346,20 @@ export async function ensureChargeBoletos(
       }
     }
     if (!candidates.length) continue;
-    const fromContract = await q.contractAccountsOfCharges(tx, scope.tenantId, candidates.map((c) => c.id));
+    const fromContract = await q.contractAccountsOfCharges(
+      tx,
+      scope.tenantId,
+      candidates.map((c) => c.id),
+    );
     const withAccount: q.ChargeRow[] = [];
     for (const charge of candidates) {
       const ref = fromContract.get(charge.id);
       const key = ref?.accountId ?? '';
       if (!accounts.has(key)) {
-        accounts.set(key, await chooseAccount(tx, scope, undefined, ref).catch((err: unknown) => (err instanceof DomainError ? err : Promise.reject(err))));
+        accounts.set(
+          key,
+          await chooseAccount(tx, scope, undefined, ref).catch((err: unknown) => (err instanceof DomainError ? err : Promise.reject(err))),
+        );
       }
       const account = accounts.get(key)!;
       if (account instanceof DomainError) reasons.set(charge.id, reasonOf(account));
@@ -348,10 +409,19 @@ export async function ensureChargeBoletos(
     }
     for (let i = 0; i < charges.length; i += ISSUE_BATCH) {
       const slice = charges.slice(i, i + ISSUE_BATCH);
-      const dynamic = await dynamicPixOf(tx, scope.tenantId, slice.map((c) => c.id), scope.now);
+      const dynamic = await dynamicPixOf(
+        tx,
+        scope.tenantId,
+        slice.map((c) => c.id),
+        scope.now,
+      );
       const rows = slice.map((charge, k) => withDynamicPix(newBoleto(scope, acc, data, charge, first + i + k, opts.today), dynamic));
       const inserted = await q.insertBoletos(tx, scope.tenantId, rows, scope.now);
-      await recordEvents(tx, scope, inserted.map((b) => issuedEvent(b, acc)));
+      await recordEvents(
+        tx,
+        scope,
+        inserted.map((b) => issuedEvent(b, acc)),
+      );
     }
   }
   return { issued: toIssue.length, existing };
@@ -374,7 +444,12 @@ function carneIncomplete(ids: string[], reasons: Map<string, string>): DomainErr
   });
 }
 
-export async function issueChargeBoleto(tx: Tx, scope: Scope, chargeRef: string, opts: { today: string; accountId?: string }): Promise<Boleto & { created: boolean }> {
+export async function issueChargeBoleto(
+  tx: Tx,
+  scope: Scope,
+  chargeRef: string,
+  opts: { today: string; accountId?: string },
+): Promise<Boleto & { created: boolean }> {
   const r = await ensureChargeBoleto(tx, scope, chargeRef, opts);
   return { ...presentBoleto(r.boleto, r.account.bank_code), created: r.created };
 }
@@ -392,7 +467,14 @@ export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const before = presentBoleto(live, account.bank_code);
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
-  await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before, after, data: { charge_id: charge.id } });
+  await recordEvent(tx, scope, {
+    type: 'boleto.cancelled',
+    resourceType: 'boleto',
+    resourceId: live.id,
+    before,
+    after,
+    data: { charge_id: charge.id },
+  });
   return after;
 }
 
@@ -413,8 +495,14 @@ export async function recordBoletosRemitted(tx: Tx, scope: Scope, remittanceId: 
  * confirmed its entry (an issued boleto becomes registered), or its charge was paid (the boleto is
  * paid). Other states are left as they are.
  */
-export async function recordBankConfirmation(tx: Tx, scope: Scope, boleto: q.BoletoRow, what: 'entry_confirmed' | 'charge_paid'): Promise<void> {
-  if (what === 'entry_confirmed' && boleto.status === 'issued') await q.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered', scope.now);
+export async function recordBankConfirmation(
+  tx: Tx,
+  scope: Scope,
+  boleto: q.BoletoRow,
+  what: 'entry_confirmed' | 'charge_paid',
+): Promise<void> {
+  if (what === 'entry_confirmed' && boleto.status === 'issued')
+    await q.setBoletoStatus(tx, scope.tenantId, boleto.id, 'registered', scope.now);
   if (what === 'charge_paid' && boleto.status !== 'paid') await q.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid', scope.now);
 }
 
@@ -427,7 +515,14 @@ export async function cancelBoletoOfCancelledCharge(tx: Tx, scope: Scope, charge
   if (!live || live.status === 'paid') return;
   const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
-  await recordEvent(tx, scope, { type: 'boleto.cancelled', resourceType: 'boleto', resourceId: live.id, before: presentBoleto(live, account.bank_code), after, data: { charge_id: chargeId, reason: 'charge_cancelled' } });
+  await recordEvent(tx, scope, {
+    type: 'boleto.cancelled',
+    resourceType: 'boleto',
+    resourceId: live.id,
+    before: presentBoleto(live, account.bank_code),
+    after,
+    data: { charge_id: chargeId, reason: 'charge_cancelled' },
+  });
 }
 
 /**
@@ -435,8 +530,17 @@ export async function cancelBoletoOfCancelledCharge(tx: Tx, scope: Scope, charge
  * code get the static code on their account's Pix key back (or none), so that no boleto shows a
  * QR code the payer's bank would refuse.
  */
-export async function dropDynamicPixFromBoletos(db: Queryable, tenantId: string, rows: { chargeId: string; payload: string }[]): Promise<void> {
-  const boletos = await q.liveBoletosPrinting(db, tenantId, rows.map((r) => r.chargeId), rows.map((r) => r.payload));
+export async function dropDynamicPixFromBoletos(
+  db: Queryable,
+  tenantId: string,
+  rows: { chargeId: string; payload: string }[],
+): Promise<void> {
+  const boletos = await q.liveBoletosPrinting(
+    db,
+    tenantId,
+    rows.map((r) => r.chargeId),
+    rows.map((r) => r.payload),
+  );
   for (const b of boletos) {
     const account = await q.findAccountLean(db, tenantId, b.collection_account_id);
     const payload = account?.pix_key ? chargePixPayload(account, { number: b.charge_number }, b.amount_cents) : null;

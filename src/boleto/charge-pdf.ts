@@ -38,14 +38,19 @@ export async function chargeBoletoPage(db: Db, scope: Scope, ref: string, today:
     }
   }
   for (let attempt = 0; ; attempt++) {
-    const r = await db.transaction((tx) => boletos.ensureChargeBoleto(tx, scope, ref, { today })).catch(async (e: unknown) => {
-      const reason = e instanceof DomainError ? e.meta?.reason : undefined;
-      if (reason === 'charge_paid' || reason === 'charge_cancelled') throw chargeNotPayable(await boletos.resolveCharge(db, scope, ref));
-      throw e;
-    });
+    const r = await db
+      .transaction((tx) => boletos.ensureChargeBoleto(tx, scope, ref, { today }))
+      .catch(async (e: unknown) => {
+        const reason = e instanceof DomainError ? e.meta?.reason : undefined;
+        if (reason === 'charge_paid' || reason === 'charge_cancelled') throw chargeNotPayable(await boletos.resolveCharge(db, scope, ref));
+        throw e;
+      });
     const [page] = await loadBoletoPages(db, scope, [r.charge.id], today);
     if (page) return page;
-    if (attempt === 2) throw new DomainError('conflict', 'The boleto of this charge keeps being cancelled while it is printed; try again', [], { reason: 'boleto_cancelled_concurrently' });
+    if (attempt === 2)
+      throw new DomainError('conflict', 'The boleto of this charge keeps being cancelled while it is printed; try again', [], {
+        reason: 'boleto_cancelled_concurrently',
+      });
   }
 }
 
@@ -63,18 +68,28 @@ export function secondCopyDocument(doc: BoletoDocument, u: UpdatedAmounts): Bole
   return {
     ...doc,
     charged: { discountCents: u.discountCents, fineAndInterestCents: u.fineAndInterestCents, totalCents: u.dueTodayCents },
-    instructions: [`2ª via emitida em ${brDate(doc.processingDate)}: valor atualizado ${brl(u.dueTodayCents)}.`, ...doc.instructions].slice(0, 11),
+    instructions: [`2ª via emitida em ${brDate(doc.processingDate)}: valor atualizado ${brl(u.dueTodayCents)}.`, ...doc.instructions].slice(
+      0,
+      11,
+    ),
   };
 }
 
 const brDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-const brl = (cents: number) => 'R$ ' + new Intl.NumberFormat('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
+const brl = (cents: number) =>
+  'R$ ' + new Intl.NumberFormat('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
 
 /**
  * The boleto PDF of a charge (issuing its boleto first when it has none). `opts.updated` makes it
  * a 2ª via with those amounts. Throws the boleto use cases' DomainErrors (404, 409 with reason).
  */
-export async function chargeBoletoPdf(db: Db, scope: Scope, chargeRef: string, today: string, opts: { updated?: UpdatedAmounts } = {}): Promise<Buffer> {
+export async function chargeBoletoPdf(
+  db: Db,
+  scope: Scope,
+  chargeRef: string,
+  today: string,
+  opts: { updated?: UpdatedAmounts } = {},
+): Promise<Buffer> {
   const page = await chargeBoletoPage(db, scope, chargeRef, today);
   return renderPdfBuffer([opts.updated ? secondCopyDocument(page.doc, opts.updated) : page.doc]);
 }

@@ -36,14 +36,23 @@ export async function chargePixOf(
   if (charge.status === 'paid' || amount <= 0) throw conflict('charge_paid', `Charge #${charge.number} has nothing left to pay`);
   // The PSP's dynamic charge for this amount when there is one: it confirms itself when paid.
   const dynamic = (await dynamicPixOf(db, scope.tenantId, [charge.id], scope.now)).get(charge.id);
-  if (dynamic && dynamic.amountCents === amount) return { charge_id: charge.id, payload: dynamic.payload, txid: dynamic.txid, amount_cents: amount, key: dynamic.key, dynamic: true };
+  if (dynamic && dynamic.amountCents === amount)
+    return { charge_id: charge.id, payload: dynamic.payload, txid: dynamic.txid, amount_cents: amount, key: dynamic.key, dynamic: true };
   // The lean reads: the API's account resource also counts the account's boletos, which a Pix does not need.
-  const account = boleto ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id) : await q.chargeAccountLean(db, scope.tenantId, charge.id);
+  const account = boleto
+    ? await q.findAccountLean(db, scope.tenantId, boleto.collection_account_id)
+    : await q.chargeAccountLean(db, scope.tenantId, charge.id);
   if (!account?.pix_key) {
-    throw conflict('no_pix_key', account ? `Collection account #${account.number} has no Pix key; set pix_key on it` : 'The tenant has no collection account with a Pix key');
+    throw conflict(
+      'no_pix_key',
+      account
+        ? `Collection account #${account.number} has no Pix key; set pix_key on it`
+        : 'The tenant has no collection account with a Pix key',
+    );
   }
   // The boleto's own Pix (bolepix) when its amount is still the amount due, else a static code.
-  const payload = boleto?.pix_payload && Number(boleto.amount_cents) === amount ? boleto.pix_payload : chargePixPayload(account, charge, amount);
+  const payload =
+    boleto?.pix_payload && Number(boleto.amount_cents) === amount ? boleto.pix_payload : chargePixPayload(account, charge, amount);
   return { charge_id: charge.id, payload, txid: chargeTxid(charge), amount_cents: amount, key: account.pix_key, dynamic: false };
 }
 

@@ -33,7 +33,14 @@ export function agencyAccountText(a: q.AccountRow): string {
   }
 }
 
-interface AddressLike { street: string | null; complement: string | null; district: string | null; city: string | null; state: string | null; postal_code: string | null }
+interface AddressLike {
+  street: string | null;
+  complement: string | null;
+  district: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+}
 
 export function addressLine(a: AddressLike & { number?: unknown; street_number?: string | null }): string {
   const number = a.street_number ?? (typeof a.number === 'string' ? a.number : null);
@@ -44,7 +51,9 @@ export function addressLine(a: AddressLike & { number?: unknown; street_number?:
     a.district,
     [a.city, a.state].filter(Boolean).join('/'),
     cep ? `CEP ${cep}` : null,
-  ].filter((p) => p && String(p).trim() !== '').join(' - ');
+  ]
+    .filter((p) => p && String(p).trim() !== '')
+    .join(' - ');
 }
 
 /** How a payer's document is printed: formatted CPF/CNPJ when it is one, else as stored. */
@@ -69,7 +78,11 @@ export function boletoDocument(
 ): BoletoDocument {
   const payerAddr = payerAddress(customer);
   return {
-    bank: { code: account.bank_code, name: bankName(account.bank_code) ?? account.bank_code, digit: `${account.bank_code}-${BANK_DIGIT[account.bank_code] ?? '0'}` },
+    bank: {
+      code: account.bank_code,
+      name: bankName(account.bank_code) ?? account.bank_code,
+      digit: `${account.bank_code}-${BANK_DIGIT[account.bank_code] ?? '0'}`,
+    },
     beneficiary: {
       name: account.beneficiary_name,
       document: formatDocument(account.beneficiary_document_kind, account.beneficiary_document),
@@ -93,7 +106,9 @@ export function boletoDocument(
       address: payerAddr ? addressLine(payerAddr) : '',
     },
     instructions: instructions.slice(0, 11),
-    localPagamento: boleto.pix_payload ? 'Pagável em qualquer banco ou via Pix (QR Code ao lado)' : 'Pagável em qualquer banco até o vencimento',
+    localPagamento: boleto.pix_payload
+      ? 'Pagável em qualquer banco ou via Pix (QR Code ao lado)'
+      : 'Pagável em qualquer banco até o vencimento',
     linhaDigitavelFormatted: formatLinhaDigitavel(boleto.linha_digitavel),
     barcode: boleto.barcode,
     ...(boleto.pix_payload ? { pixPayload: boleto.pix_payload } : {}),
@@ -117,13 +132,23 @@ export type AccountCache = Map<string, q.AccountRow>;
  * left out): one statement for boletos, charges, payers and line services, then the payment terms
  * (two statements, resolvePaymentTermsMany) and any account not yet in `accounts`, concurrently.
  */
-export async function loadBoletoPages(db: Queryable, scope: Scope, chargeIds: string[], today: string, accounts: AccountCache = new Map()): Promise<PrintedBoleto[]> {
+export async function loadBoletoPages(
+  db: Queryable,
+  scope: Scope,
+  chargeIds: string[],
+  today: string,
+  accounts: AccountCache = new Map(),
+): Promise<PrintedBoleto[]> {
   if (!chargeIds.length) return [];
   const rows = await q.printRows(db, scope.tenantId, chargeIds);
   if (!rows.length) return [];
   const missing = [...new Set(rows.map((r) => r.boleto.collection_account_id))].filter((id) => !accounts.has(id));
   const [terms] = await Promise.all([
-    loadChargeTermsMany(db, scope.tenantId, rows.map((r) => ({ charge: r.charge, customer: r.payer, serviceIds: r.service_ids }))),
+    loadChargeTermsMany(
+      db,
+      scope.tenantId,
+      rows.map((r) => ({ charge: r.charge, customer: r.payer, serviceIds: r.service_ids })),
+    ),
     missing.length ? q.accountsByIds(db, scope.tenantId, missing).then((list) => list.forEach((a) => accounts.set(a.id, a))) : null,
   ]);
   return rows.map((r, i) => {
@@ -187,7 +212,12 @@ const YIELD_EVERY = 20;
 const GC_EVERY_PAGES = 100;
 
 /** Documents for these boletos (their charges' live boletos, read in batches as above). */
-export async function* boletoDocuments(db: Queryable, scope: Scope, boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>, today: string): AsyncGenerator<BoletoDocument> {
+export async function* boletoDocuments(
+  db: Queryable,
+  scope: Scope,
+  boletos: AsyncIterable<q.BoletoRow> | Iterable<q.BoletoRow>,
+  today: string,
+): AsyncGenerator<BoletoDocument> {
   let ids: string[] = [];
   for await (const b of boletos) {
     ids.push(b.charge_id);

@@ -30,7 +30,10 @@ export async function dynamicPixOf(db: Queryable, tenantId: string, chargeIds: s
  * The PSP's code replaces the static one on the live boletos of these charges, when the boleto's
  * amount is the amount the PSP charge was made for (a boleto of another amount keeps its own).
  */
-export async function useDynamicPixOnBoletos(db: Queryable, tenantId: string, rows: { chargeId: string; payload: string; amountCents: number }[]): Promise<void> {
+export async function useDynamicPixOnBoletos(
+  db: Queryable,
+  tenantId: string,
+  rows: { chargeId: string; payload: string; amountCents: number }[],
+): Promise<void> {
   await q.setLivePixPayloads(db, tenantId, rows);
 }
-

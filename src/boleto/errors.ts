@@ -18,7 +18,12 @@ export type BoletoConflict =
   | 'nothing_to_remit'
   | 'boleto_not_cancellable';
 
-export function conflict(reason: BoletoConflict, message: string, details: ErrorDetail[] = [], meta: Record<string, unknown> = {}): DomainError {
+export function conflict(
+  reason: BoletoConflict,
+  message: string,
+  details: ErrorDetail[] = [],
+  meta: Record<string, unknown> = {},
+): DomainError {
   return new DomainError('conflict', message, details, { reason, ...meta });
 }
 
@@ -28,9 +33,10 @@ export function conflict(reason: BoletoConflict, message: string, details: Error
  */
 export function chargeNotPayable(charge: { id: string; number: number | string; status: string }): DomainError {
   const reason = charge.status === 'cancelled' ? 'cancelled' : 'paid';
-  const message = reason === 'paid'
-    ? `Charge #${charge.number} is paid: it has no boleto to print; print its receipt (GET /v1/charges/${charge.id}/receipt.pdf)`
-    : `Charge #${charge.number} is cancelled: it has no boleto to print`;
+  const message =
+    reason === 'paid'
+      ? `Charge #${charge.number} is paid: it has no boleto to print; print its receipt (GET /v1/charges/${charge.id}/receipt.pdf)`
+      : `Charge #${charge.number} is cancelled: it has no boleto to print`;
   return new DomainError('charge_not_payable', message, [{ field: 'status', issue: reason }], {
     reason,
     charge_id: charge.id,
@@ -38,4 +44,3 @@ export function chargeNotPayable(charge: { id: string; number: number | string; 
     ...(reason === 'paid' ? { receipt_url: `/v1/charges/${charge.id}/receipt.pdf` } : {}),
   });
 }
-

@@ -59,8 +59,12 @@ export async function planPrint(db: Queryable, scope: Scope, chargeIds: readonly
 /** 409 `nothing_to_print`: every charge asked for was skipped (each one listed with its reason). */
 export function nothingToPrint(chargeIds: readonly string[], skipped: Skipped[]): DomainError {
   const index = new Map(chargeIds.map((id, i) => [id.toLowerCase(), i] as const).reverse());
-  const details: ErrorDetail[] = skipped.slice(0, 100).map((s) => ({ field: `charge_ids[${index.get(s.charge_id) ?? 0}]`, issue: s.reason }));
-  return new DomainError('nothing_to_print', `None of the ${skipped.length} charges can be printed: ${summary(skipped)}`, details, { skipped: skipped.slice(0, 100) });
+  const details: ErrorDetail[] = skipped
+    .slice(0, 100)
+    .map((s) => ({ field: `charge_ids[${index.get(s.charge_id) ?? 0}]`, issue: s.reason }));
+  return new DomainError('nothing_to_print', `None of the ${skipped.length} charges can be printed: ${summary(skipped)}`, details, {
+    skipped: skipped.slice(0, 100),
+  });
 }
 
 function summary(skipped: Skipped[]): string {
@@ -111,26 +115,38 @@ export interface SecondCopyAmount {
  * What each included charge costs on `dueDate`: the payment-rules engine's total, the same numbers
  * as GET /v1/charges/{id}/amount-due?date= (amountsDueOf of the charges capability).
  */
-export async function secondCopyAmounts(db: Queryable, scope: Scope, included: readonly q.ChargeRow[], dueDate: string): Promise<Map<string, SecondCopyAmount>> {
-  const rows = await getChargeRows(db, scope, included.map((c) => c.id));
+export async function secondCopyAmounts(
+  db: Queryable,
+  scope: Scope,
+  included: readonly q.ChargeRow[],
+  dueDate: string,
+): Promise<Map<string, SecondCopyAmount>> {
+  const rows = await getChargeRows(
+    db,
+    scope,
+    included.map((c) => c.id),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = included.map((c) => byId.get(c.id)).filter((r) => r !== undefined);
   const amounts = await amountsDueOf(db, scope, ordered, dueDate);
   return new Map(
     ordered.map((r, i) => {
       const b = amounts[i];
-      return [r.id, {
-        charge_id: r.id,
-        number: Number(r.number),
-        original_cents: Number(r.amount_cents),
-        amount_cents: b.totalCents,
-        due_date: dueDate,
-        discount_cents: b.discounts.reduce((t, x) => t + x.amountCents, 0),
-        surcharge_cents: b.surcharges.reduce((t, x) => t + x.amountCents, 0),
-        fine_cents: b.fineCents,
-        interest_cents: b.interestCents,
-        paid_cents: b.paidCents,
-      }];
+      return [
+        r.id,
+        {
+          charge_id: r.id,
+          number: Number(r.number),
+          original_cents: Number(r.amount_cents),
+          amount_cents: b.totalCents,
+          due_date: dueDate,
+          discount_cents: b.discounts.reduce((t, x) => t + x.amountCents, 0),
+          surcharge_cents: b.surcharges.reduce((t, x) => t + x.amountCents, 0),
+          fine_cents: b.fineCents,
+          interest_cents: b.interestCents,
+          paid_cents: b.paidCents,
+        },
+      ];
     }),
   );
 }
@@ -150,7 +166,9 @@ export function secondCopyDocument(page: PrintedBoleto, account: q.AccountRow, a
   });
   if (numbers.nossoNumero !== page.boleto.nosso_numero) {
     // Never print a 2ª via that is another título than the boleto it replaces.
-    throw new DomainError('conflict', `The 2ª via of charge #${page.charge.number} would change its nosso número`, [], { reason: 'second_copy_mismatch' });
+    throw new DomainError('conflict', `The 2ª via of charge #${page.charge.number} would change its nosso número`, [], {
+      reason: 'second_copy_mismatch',
+    });
   }
   const doc: BoletoDocument = {
     ...page.doc,
@@ -175,10 +193,15 @@ export async function chargeReceipt(db: Queryable, scope: Scope, ref: string, to
   const charge = await getChargeRow(db, scope, ref);
   const payments = (await listChargePayments(db, scope, charge.id)).filter((p) => !p.reversed_at);
   if (!payments.length) {
-    throw new DomainError('charge_has_no_payments', `Charge #${charge.number} has no payment to give a receipt for`, [{ field: 'payments', issue: 'none' }], {
-      charge_id: charge.id,
-      status: charge.status,
-    });
+    throw new DomainError(
+      'charge_has_no_payments',
+      `Charge #${charge.number} has no payment to give a receipt for`,
+      [{ field: 'payments', issue: 'none' }],
+      {
+        charge_id: charge.id,
+        status: charge.status,
+      },
+    );
   }
   const [payers, account, tenant] = await Promise.all([
     q.payersOf(db, scope.tenantId, [charge.customer_id]),
@@ -187,7 +210,11 @@ export async function chargeReceipt(db: Queryable, scope: Scope, ref: string, to
   ]);
   const payer = payers.get(charge.customer_id)!;
   const issuer = account
-    ? { name: account.beneficiary_name, document: formatDocument(account.beneficiary_document_kind, account.beneficiary_document), address: addressLine(account.beneficiary_address) }
+    ? {
+        name: account.beneficiary_name,
+        document: formatDocument(account.beneficiary_document_kind, account.beneficiary_document),
+        address: addressLine(account.beneficiary_address),
+      }
     : { name: tenant?.legal_name ?? '', document: tenantDocument(tenant), address: '' };
   const paid = Number(charge.paid_cents);
   return {
@@ -201,7 +228,12 @@ export async function chargeReceipt(db: Queryable, scope: Scope, ref: string, to
       dueDate: charge.due_date,
       issueDate: charge.issue_date,
     },
-    payments: payments.map((p) => ({ paidOn: p.paid_on, method: p.method, amountCents: p.amount_cents, refundedCents: p.refunded_cents ?? 0 })),
+    payments: payments.map((p) => ({
+      paidOn: p.paid_on,
+      method: p.method,
+      amountCents: p.amount_cents,
+      refundedCents: p.refunded_cents ?? 0,
+    })),
     totalPaidCents: paid,
     openCents: charge.status === 'cancelled' ? 0 : Math.max(0, Number(charge.amount_cents) - paid),
     issuedOn: today,
@@ -211,9 +243,10 @@ export async function chargeReceipt(db: Queryable, scope: Scope, ref: string, to
 function tenantDocument(t: { document_kind: string | null; document: string | null } | null): string {
   if (!t?.document) return '';
   try {
-    return t.document_kind === 'cpf' || t.document_kind === 'cnpj' ? formatDocument(t.document_kind as DocumentKind, t.document) : t.document;
+    return t.document_kind === 'cpf' || t.document_kind === 'cnpj'
+      ? formatDocument(t.document_kind as DocumentKind, t.document)
+      : t.document;
   } catch {
     return t.document;
   }
 }
-

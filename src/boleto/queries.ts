@@ -24,7 +24,12 @@ export interface ChargeRow {
 const CHARGE_COLUMNS = `id, number, customer_id, contract_id, description, amount_cents, paid_cents, issue_date, due_date, status,
   payment_method, late_policy, external_code`;
 
-export async function findCharge(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<ChargeRow | null> {
+export async function findCharge(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ChargeRow | null> {
   const { rows } = await q.query<ChargeRow>(
     `SELECT ${CHARGE_COLUMNS} FROM charges WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, id],
@@ -40,16 +45,24 @@ export async function findChargeIdByNumber(q: Queryable, tenantId: string, numbe
 /** These charges (those that exist), in no particular order; no lock. */
 export async function chargesByIds(q: Queryable, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
   if (!ids.length) return [];
-  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, ids]);
+  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_COLUMNS} FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+    tenantId,
+    ids,
+  ]);
   return rows;
 }
 
 /** The tenant's legal identity, the issuer of a receipt when it has no collection account. */
-export async function tenantParty(q: Queryable, tenantId: string): Promise<{ legal_name: string; trading_name: string | null; document_kind: string | null; document: string | null } | null> {
-  const { rows } = await q.query<{ legal_name: string; trading_name: string | null; document_kind: string | null; document: string | null }>(
-    'SELECT legal_name, trading_name, document_kind, document FROM tenants WHERE id = $1',
-    [tenantId],
-  );
+export async function tenantParty(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ legal_name: string; trading_name: string | null; document_kind: string | null; document: string | null } | null> {
+  const { rows } = await q.query<{
+    legal_name: string;
+    trading_name: string | null;
+    document_kind: string | null;
+    document: string | null;
+  }>('SELECT legal_name, trading_name, document_kind, document FROM tenants WHERE id = $1', [tenantId]);
   return rows[0] ?? null;
 }
 
@@ -83,12 +96,19 @@ export interface BoletoRow {
 }
 
 export async function findLiveBoleto(q: Queryable, tenantId: string, chargeId: string): Promise<BoletoRow | null> {
-  const { rows } = await q.query<BoletoRow>(`SELECT * FROM boletos WHERE tenant_id = $1 AND charge_id = $2 AND status <> 'cancelled'`, [tenantId, chargeId]);
+  const { rows } = await q.query<BoletoRow>(`SELECT * FROM boletos WHERE tenant_id = $1 AND charge_id = $2 AND status <> 'cancelled'`, [
+    tenantId,
+    chargeId,
+  ]);
   return rows[0] ?? null;
 }
 
 /** Bolepix: the PSP's dynamic code on the live boleto of each charge, where the amounts agree. */
-export async function setLivePixPayloads(q: Queryable, tenantId: string, rows: { chargeId: string; payload: string; amountCents: number }[]): Promise<void> {
+export async function setLivePixPayloads(
+  q: Queryable,
+  tenantId: string,
+  rows: { chargeId: string; payload: string; amountCents: number }[],
+): Promise<void> {
   if (!rows.length) return;
   await q.query(
     `UPDATE boletos b SET pix_payload = u.payload
@@ -99,7 +119,12 @@ export async function setLivePixPayloads(q: Queryable, tenantId: string, rows: {
 }
 
 /** The live boletos of these charges that print one of these Pix codes (with what a static code needs). */
-export async function liveBoletosPrinting(q: Queryable, tenantId: string, chargeIds: string[], payloads: string[]): Promise<{ id: string; charge_number: number; collection_account_id: string; amount_cents: number }[]> {
+export async function liveBoletosPrinting(
+  q: Queryable,
+  tenantId: string,
+  chargeIds: string[],
+  payloads: string[],
+): Promise<{ id: string; charge_number: number; collection_account_id: string; amount_cents: number }[]> {
   if (!chargeIds.length) return [];
   const { rows } = await q.query<{ id: string; charge_number: number; collection_account_id: string; amount_cents: number }>(
     `SELECT b.id, c.number::int AS charge_number, b.collection_account_id, b.amount_cents::int AS amount_cents
@@ -131,15 +156,33 @@ export async function liveBoletosOf(q: Queryable, tenantId: string, chargeIds: s
 
 export async function insertBoleto(
   tx: Tx,
-  b: Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & { match_keys: string[] },
+  b: Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & {
+    match_keys: string[];
+  },
   now: Date,
 ): Promise<BoletoRow> {
   const { rows } = await tx.query<BoletoRow>(
     `INSERT INTO boletos (tenant_id, id, charge_id, collection_account_id, sequence, nosso_numero, nosso_numero_digits, match_keys, barcode,
        linha_digitavel, amount_cents, issue_date, due_date, pix_payload, status, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING *`,
-    [b.tenant_id, b.id, b.charge_id, b.collection_account_id, b.sequence, b.nosso_numero, b.nosso_numero_digits, b.match_keys, b.barcode,
-      b.linha_digitavel, b.amount_cents, b.issue_date, b.due_date, b.pix_payload, b.status, now.toISOString()],
+    [
+      b.tenant_id,
+      b.id,
+      b.charge_id,
+      b.collection_account_id,
+      b.sequence,
+      b.nosso_numero,
+      b.nosso_numero_digits,
+      b.match_keys,
+      b.barcode,
+      b.linha_digitavel,
+      b.amount_cents,
+      b.issue_date,
+      b.due_date,
+      b.pix_payload,
+      b.status,
+      now.toISOString(),
+    ],
   );
   return rows[0];
 }
@@ -224,7 +267,9 @@ export interface PrintRow {
   service_ids: string[];
 }
 
-const PRINT_ROWS_SQL = `SELECT b.*, ${CHARGE_COLUMNS.split(',').map((c) => `c.${c.trim()} AS c_${c.trim()}`).join(', ')},
+const PRINT_ROWS_SQL = `SELECT b.*, ${CHARGE_COLUMNS.split(',')
+  .map((c) => `c.${c.trim()} AS c_${c.trim()}`)
+  .join(', ')},
        (SELECT array_agg(DISTINCT l.service_id) FROM charge_lines l
          WHERE l.tenant_id = c.tenant_id AND l.charge_id = c.id AND l.service_id IS NOT NULL) AS service_ids,
        ${PAYER_JSON} AS payer
@@ -239,9 +284,13 @@ const PRINT_ROWS_SQL = `SELECT b.*, ${CHARGE_COLUMNS.split(',').map((c) => `c.${
  * `chargeIds` (charges without a live boleto are left out). One statement.
  */
 export async function printRows(q: Queryable, tenantId: string, chargeIds: string[]): Promise<PrintRow[]> {
-  const { rows } = await q.query<BoletoRow & { [k: `c_${string}`]: unknown; service_ids: string[] | null; payer: PayerRow }>(PRINT_ROWS_SQL, [tenantId, chargeIds], {
-    prepare: 'boleto_print_rows',
-  });
+  const { rows } = await q.query<BoletoRow & { [k: `c_${string}`]: unknown; service_ids: string[] | null; payer: PayerRow }>(
+    PRINT_ROWS_SQL,
+    [tenantId, chargeIds],
+    {
+      prepare: 'boleto_print_rows',
+    },
+  );
   return rows.map((r) => {
     const boleto: Record<string, unknown> = {};
     const charge: Record<string, unknown> = {};
@@ -251,7 +300,12 @@ export async function printRows(q: Queryable, tenantId: string, chargeIds: strin
       else boleto[k] = v;
     }
     // (cast: the two rows are split from one joined row by column prefix; each holds its table's columns)
-    return { boleto: boleto as unknown as BoletoRow, charge: charge as unknown as ChargeRow, payer: r.payer, service_ids: r.service_ids ?? [] };
+    return {
+      boleto: boleto as unknown as BoletoRow,
+      charge: charge as unknown as ChargeRow,
+      payer: r.payer,
+      service_ids: r.service_ids ?? [],
+    };
   });
 }
 
@@ -268,7 +322,9 @@ export async function takeSequences(tx: Tx, tenantId: string, accountId: string,
   return Number(rows[0].first);
 }
 
-export type NewBoleto = Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & { match_keys: string[] };
+export type NewBoleto = Omit<BoletoRow, 'remittance_id' | 'registered_at' | 'paid_at' | 'cancelled_at' | 'created_at' | 'updated_at'> & {
+  match_keys: string[];
+};
 
 /** Inserts many boletos in one statement; returns them in the given order. */
 export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto[], now: Date): Promise<BoletoRow[]> {
@@ -284,9 +340,24 @@ export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto
        AS u(id, charge_id, account_id, sequence, nosso_numero, digits, match_keys, barcode, linha, amount, issue_date, due_date, pix, status, ord)
      ORDER BY u.ord
      RETURNING *`,
-    [tenantId, col('id'), col('charge_id'), col('collection_account_id'), col('sequence'), col('nosso_numero'), col('nosso_numero_digits'),
-      boletos.map((b) => JSON.stringify(b.match_keys)), col('barcode'), col('linha_digitavel'), col('amount_cents'), col('issue_date'),
-      col('due_date'), col('pix_payload'), col('status'), now.toISOString()],
+    [
+      tenantId,
+      col('id'),
+      col('charge_id'),
+      col('collection_account_id'),
+      col('sequence'),
+      col('nosso_numero'),
+      col('nosso_numero_digits'),
+      boletos.map((b) => JSON.stringify(b.match_keys)),
+      col('barcode'),
+      col('linha_digitavel'),
+      col('amount_cents'),
+      col('issue_date'),
+      col('due_date'),
+      col('pix_payload'),
+      col('status'),
+      now.toISOString(),
+    ],
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return boletos.map((b) => byId.get(b.id)!);
@@ -296,16 +367,25 @@ export async function insertBoletos(tx: Tx, tenantId: string, boletos: NewBoleto
 export type AccountRow = Omit<import('./accounts/queries.ts').CollectionAccountRow, 'boleto_count'>;
 
 function fixAccount(row: AccountRow): AccountRow {
-  return { ...row, number: Number(row.number), next_sequence: Number(row.next_sequence), next_file_sequence: Number(row.next_file_sequence) };
+  return {
+    ...row,
+    number: Number(row.number),
+    next_sequence: Number(row.next_sequence),
+    next_file_sequence: Number(row.next_file_sequence),
+  };
 }
 
 export async function findAccountLean(q: Queryable, tenantId: string, id: string): Promise<AccountRow | null> {
-  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = $2', [tenantId, id], { prepare: 'boleto_account_lean' });
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = $2', [tenantId, id], {
+    prepare: 'boleto_account_lean',
+  });
   return rows[0] ? fixAccount(rows[0]) : null;
 }
 
 export async function findDefaultAccountLean(q: Queryable, tenantId: string): Promise<AccountRow | null> {
-  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND is_default', [tenantId], { prepare: 'boleto_default_account_lean' });
+  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND is_default', [tenantId], {
+    prepare: 'boleto_default_account_lean',
+  });
   return rows[0] ? fixAccount(rows[0]) : null;
 }
 
@@ -331,9 +411,13 @@ export async function chargeAccountLean(q: Queryable, tenantId: string, chargeId
 
 /** Accounts by id (a carnê's boletos are usually on one or two). */
 export async function accountsByIds(q: Queryable, tenantId: string, ids: string[]): Promise<AccountRow[]> {
-  const { rows } = await q.query<AccountRow>('SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [tenantId, ids], {
-    prepare: 'boleto_accounts_by_ids',
-  });
+  const { rows } = await q.query<AccountRow>(
+    'SELECT * FROM collection_accounts WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
+    [tenantId, ids],
+    {
+      prepare: 'boleto_accounts_by_ids',
+    },
+  );
   return rows.map(fixAccount);
 }
 
@@ -341,7 +425,11 @@ export async function accountsByIds(q: Queryable, tenantId: string, ids: string[
  * The collection account each charge's contract names (charges without a contract, or whose
  * contract names none, are absent: they go on the default account). Read only: contracts own it.
  */
-export async function contractAccountsOfCharges(q: Queryable, tenantId: string, chargeIds: string[]): Promise<Map<string, { accountId: string; contractNumber: number }>> {
+export async function contractAccountsOfCharges(
+  q: Queryable,
+  tenantId: string,
+  chargeIds: string[],
+): Promise<Map<string, { accountId: string; contractNumber: number }>> {
   if (!chargeIds.length) return new Map();
   const { rows } = await q.query<{ charge_id: string; collection_account_id: string; contract_number: number }>(
     `SELECT ch.id AS charge_id, c.collection_account_id, c.number::int AS contract_number
@@ -353,5 +441,10 @@ export async function contractAccountsOfCharges(q: Queryable, tenantId: string, 
 }
 
 export async function setBoletosRemittance(tx: Tx, tenantId: string, remittanceId: string, boletoIds: string[], now: Date): Promise<void> {
-  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = $4 WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [tenantId, remittanceId, boletoIds, now.toISOString()]);
+  await tx.query('UPDATE boletos SET remittance_id = $2, updated_at = $4 WHERE tenant_id = $1 AND id = ANY($3::uuid[])', [
+    tenantId,
+    remittanceId,
+    boletoIds,
+    now.toISOString(),
+  ]);
 }

@@ -16,29 +16,65 @@ import { chargeBoletoPage } from './charge-pdf.ts';
 import { chargePix } from './charge-pix.ts';
 import { chargeBoletoDocuments, type PrintedBoleto } from './document.ts';
 import {
-  Boleto, CarneBody, CarnePlan, ChargePix, IssueBoletoBody, MAX_CARNE, ParseBoletoBody, ParsedBoleto, PlanBody, SecondCopyBody, SecondCopyPlan, SecondCopyPlanBody,
+  Boleto,
+  CarneBody,
+  CarnePlan,
+  ChargePix,
+  IssueBoletoBody,
+  MAX_CARNE,
+  ParseBoletoBody,
+  ParsedBoleto,
+  PlanBody,
+  SecondCopyBody,
+  SecondCopyPlan,
+  SecondCopyPlanBody,
 } from './schemas.ts';
-import { chargeReceipt, installments, nothingToPrint, planPrint, secondCopyAmounts, secondCopyDocument, skippedHeaders, type PrintPlan, type SecondCopyAmount } from './printing.ts';
+import {
+  chargeReceipt,
+  installments,
+  nothingToPrint,
+  planPrint,
+  secondCopyAmounts,
+  secondCopyDocument,
+  skippedHeaders,
+  type PrintPlan,
+  type SecondCopyAmount,
+} from './printing.ts';
 import { formatBRL, formatDateBR } from './pdf/format.ts';
 import { onChargeCancelled } from '../charges/charges.ts';
 
-const ChargeRefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
+const ChargeRefParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }),
+});
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 const skippedHeaderDocs = {
-  'cobre-skipped-count': { type: 'string', description: 'How many of the charges asked for were skipped (paid, cancelled, Pix only, unknown)' },
-  'cobre-skipped': { type: 'string', description: 'The skipped charges: comma-separated charge numbers (the id as given for an unknown charge)' },
+  'cobre-skipped-count': {
+    type: 'string',
+    description: 'How many of the charges asked for were skipped (paid, cancelled, Pix only, unknown)',
+  },
+  'cobre-skipped': {
+    type: 'string',
+    description: 'The skipped charges: comma-separated charge numbers (the id as given for an unknown charge)',
+  },
 };
 
 function checkSecondCopyDate(dueDate: string, today: string): void {
   if (dueDate < today) {
-    throw new DomainError('validation_failed', `due_date ${dueDate} is before today (${today}): a 2ª via is due today or later`, [{ field: 'due_date', issue: `must not be before ${today}` }]);
+    throw new DomainError('validation_failed', `due_date ${dueDate} is before today (${today}): a 2ª via is due today or later`, [
+      { field: 'due_date', issue: `must not be before ${today}` },
+    ]);
   }
 }
 const pdfResponse = { description: 'PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } };
 const pngResponse = { description: 'PNG', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } };
 
 /** Streams the documents as one PDF; nothing is sent before the first page is ready (errors stay JSON). */
-async function sendPdf(reply: FastifyReply, docs: AsyncIterable<BoletoDocument> | Iterable<BoletoDocument>, fileName: string, layout: BoletoLayout = 'page'): Promise<FastifyReply> {
+async function sendPdf(
+  reply: FastifyReply,
+  docs: AsyncIterable<BoletoDocument> | Iterable<BoletoDocument>,
+  fileName: string,
+  layout: BoletoLayout = 'page',
+): Promise<FastifyReply> {
   const iterator = Symbol.asyncIterator in docs ? docs[Symbol.asyncIterator]() : (docs as Iterable<BoletoDocument>)[Symbol.iterator]();
   const first = await iterator.next(); // fails here, before any byte, when the first boleto cannot be built
   if (first.done) throw new DomainError('validation_failed', 'No boleto to render', [{ field: 'charge_ids', issue: 'empty' }]);
@@ -72,8 +108,6 @@ async function ensureAll(db: Db, scope: Scope, chargeIds: string[], today: strin
   }
 }
 
-
-
 const brDate = (iso: string) => formatDateBR(iso);
 
 /** The Instruções of a 2ª via: what the updated amount is made of, then what still holds after its due date. */
@@ -87,7 +121,8 @@ function secondCopyLines(page: PrintedBoleto, a: SecondCopyAmount): string[] {
   const lines = [`${parts.join('; ')}; total em ${brDate(a.due_date)}: ${formatBRL(a.amount_cents)}`];
   lines.push(`Substitui o boleto de vencimento ${brDate(page.boleto.due_date)}: pague somente um deles`);
   const original = page.doc.instructions;
-  if (original.some((l) => /cobrar multa|Juros de mora/.test(l))) lines.push(`Após ${brDate(a.due_date)}, multa e juros conforme as condições da cobrança`);
+  if (original.some((l) => /cobrar multa|Juros de mora/.test(l)))
+    lines.push(`Após ${brDate(a.due_date)}, multa e juros conforme as condições da cobrança`);
   lines.push(...original.filter((l) => l.startsWith('Não receber após')));
   lines.push(...(page.account.instructions ?? []));
   return lines;
@@ -101,14 +136,25 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
   onChargeCancelled(boletos.cancelBoletoOfCancelledCharge);
 
   /** The carnê of a plan: the skipped ones in the headers, the rest issued (all or nothing) and streamed. */
-  async function sendCarne(scope: Scope, asked: string[], plan: PrintPlan, reply: FastifyReply, layout: BoletoLayout): Promise<FastifyReply> {
+  async function sendCarne(
+    scope: Scope,
+    asked: string[],
+    plan: PrintPlan,
+    reply: FastifyReply,
+    layout: BoletoLayout,
+  ): Promise<FastifyReply> {
     if (!plan.included.length) throw nothingToPrint(asked, plan.skipped);
     const ids = plan.included.map((c) => c.id);
     const today = clock.today();
     await ensureAll(db, scope, ids, today, asked);
     const parcels = installments(plan.included);
     reply.headers(skippedHeaders(plan.skipped));
-    return sendPdf(reply, chargeBoletoDocuments(db, scope, ids, today, undefined, (p) => ({ ...p.doc, installment: parcels.get(p.charge.id) })), 'carne.pdf', layout);
+    return sendPdf(
+      reply,
+      chargeBoletoDocuments(db, scope, ids, today, undefined, (p) => ({ ...p.doc, installment: parcels.get(p.charge.id) })),
+      'carne.pdf',
+      layout,
+    );
   }
 
   app.post(
@@ -122,7 +168,13 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
           'no_collection_account, collection_account_inactive, charge_cancelled, charge_paid, charge_not_payable_by_boleto, payer_incomplete, nosso_numero_exhausted.',
         params: ChargeRefParams,
         body: IssueBoletoBody,
-        response: { 200: Type.Intersect([Boleto, Type.Object({ created: Type.Boolean({ description: 'false: the charge already had this live boleto' }) })]), ...errors },
+        response: {
+          200: Type.Intersect([
+            Boleto,
+            Type.Object({ created: Type.Boolean({ description: 'false: the charge already had this live boleto' }) }),
+          ]),
+          ...errors,
+        },
       },
       // The body is optional: an empty POST issues on the default account.
       preValidation: async (req) => {
@@ -157,7 +209,8 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Cancel the live boleto of a charge (a new one can then be issued)',
-        description: 'A boleto already registered at the bank also needs a write-off (baixa) at the bank. A paid boleto cannot be cancelled (409).',
+        description:
+          'A boleto already registered at the bank also needs a write-off (baixa) at the bank. A paid boleto cannot be cancelled (409).',
         params: ChargeRefParams,
         response: { 200: Boleto, ...errors },
       },
@@ -192,7 +245,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Receipt ("Recibo") of a paid or partially paid charge, as PDF',
         description:
           'Payer, charge number and description, each payment not reversed (date, method, amount), total paid, what is still open (partial payment) and the issuer ' +
-          '(the default collection account\'s beneficiary, else the tenant). 409 `charge_has_no_payments` when no payment stands.',
+          "(the default collection account's beneficiary, else the tenant). 409 `charge_has_no_payments` when no payment stands.",
         params: ChargeRefParams,
         response: { 200: pdfResponse, ...errors },
       },
@@ -204,7 +257,10 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         reply.log.error({ err }, 'receipt PDF rendering failed mid-stream');
         out.destroy(err as Error);
       });
-      return reply.type('application/pdf').header('content-disposition', `inline; filename="recibo-${receipt.charge.number}.pdf"`).send(out);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="recibo-${receipt.charge.number}.pdf"`)
+        .send(out);
     },
   );
 
@@ -245,7 +301,12 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
     async (req) => {
       const plan = await planPrint(db, scopeOf(req), req.body.charge_ids);
       return {
-        included: plan.included.map((c) => ({ charge_id: c.id, number: Number(c.number), amount_cents: Number(c.amount_cents) - Number(c.paid_cents), due_date: c.due_date })),
+        included: plan.included.map((c) => ({
+          charge_id: c.id,
+          number: Number(c.number),
+          amount_cents: Number(c.amount_cents) - Number(c.paid_cents),
+          due_date: c.due_date,
+        })),
         skipped: plan.skipped,
       };
     },
@@ -258,7 +319,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: '2ª via: the boletos of open charges with the amount due on a new due date (one PDF)',
         description:
-          'Each open charge\'s boleto shows the amount due on `due_date` (the payment-rules engine: the same total as GET /v1/charges/{id}/amount-due?date=), that due date, ' +
+          "Each open charge's boleto shows the amount due on `due_date` (the payment-rules engine: the same total as GET /v1/charges/{id}/amount-due?date=), that due date, " +
           'and the barcode and linha digitável recomputed for them with the same nosso número; marked "2ª via - valor atualizado para dd/mm/aaaa". ' +
           'A document only: the stored boleto is not changed (docs/boletos.md, "2ª via"). Skips as the carnê does (same headers, same 409 `nothing_to_print`). ' +
           '`due_date` before the business today → 400.',
@@ -303,7 +364,13 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       return {
         included: plan.included.map((c) => {
           const a = amounts.get(c.id)!;
-          return { charge_id: a.charge_id, number: a.number, original_cents: a.original_cents, amount_cents: a.amount_cents, due_date: a.due_date };
+          return {
+            charge_id: a.charge_id,
+            number: a.number,
+            original_cents: a.original_cents,
+            amount_cents: a.amount_cents,
+            due_date: a.due_date,
+          };
         }),
         skipped: plan.skipped,
       };
@@ -317,16 +384,28 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: 'Carnê of a few charges (comma-separated ids; for long lists use POST /v1/boletos/carne)',
         description: 'Skips paid, cancelled, Pix-only and unknown charges as POST /v1/boletos/carne does (same headers, same 409).',
-        querystring: Type.Object({ charge_ids: Type.String({ minLength: 36, maxLength: 3700, description: 'Up to 100 comma-separated charge UUIDs' }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { charge_ids: Type.String({ minLength: 36, maxLength: 3700, description: 'Up to 100 comma-separated charge UUIDs' }) },
+          { additionalProperties: false },
+        ),
         response: { 200: { ...pdfResponse, headers: skippedHeaderDocs }, ...errors },
       },
     },
     async (req: FastifyRequest<{ Querystring: { charge_ids: string } }>, reply) => {
       const scope = scopeOf(req);
-      const ids = [...new Set(req.query.charge_ids.split(',').map((s) => s.trim()).filter(Boolean))];
+      const ids = [
+        ...new Set(
+          req.query.charge_ids
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
       const bad = ids.findIndex((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
       if (bad >= 0 || ids.length > 100) {
-        throw new DomainError('validation_failed', 'charge_ids must be up to 100 comma-separated UUIDs', [{ field: 'charge_ids', issue: bad >= 0 ? `item ${bad} is not a UUID` : 'more than 100' }]);
+        throw new DomainError('validation_failed', 'charge_ids must be up to 100 comma-separated UUIDs', [
+          { field: 'charge_ids', issue: bad >= 0 ? `item ${bad} is not a UUID` : 'more than 100' },
+        ]);
       }
       return sendCarne(scope, ids, await planPrint(db, scope, ids), reply, 'page');
     },
@@ -334,7 +413,14 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/boletos/:id',
-    { schema: { tags, summary: 'Get a boleto', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Boleto, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a boleto',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: Boleto, ...errors },
+      },
+    },
     async (req) => boletos.getBoleto(db, scopeOf(req), req.params.id),
   );
 
@@ -344,7 +430,8 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Read a linha digitável or barcode: bank, amount, due date (every check digit verified)',
-        description: '400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric).',
+        description:
+          '400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric).',
         body: ParseBoletoBody,
         response: { 200: ParsedBoleto, ...errors },
       },
@@ -371,7 +458,8 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags: ['Pix'],
         summary: 'Pix "copia e cola" and QR code of a charge',
-        description: 'Static BR Code with the amount due and txid COBRE<charge number>, on the Pix key of the boleto\'s (or the default) collection account; 409 `conflict` reason no_pix_key without one.',
+        description:
+          "Static BR Code with the amount due and txid COBRE<charge number>, on the Pix key of the boleto's (or the default) collection account; 409 `conflict` reason no_pix_key without one.",
         params: ChargeRefParams,
         response: { 200: ChargePix, ...errors },
       },
@@ -385,7 +473,14 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/charges/:id/pix.png',
-    { schema: { tags: ['Pix'], summary: 'The Pix QR code of a charge, as PNG', params: ChargeRefParams, response: { 200: pngResponse, ...errors } } },
+    {
+      schema: {
+        tags: ['Pix'],
+        summary: 'The Pix QR code of a charge, as PNG',
+        params: ChargeRefParams,
+        response: { 200: pngResponse, ...errors },
+      },
+    },
     async (req, reply) => {
       const pix = await chargePix(db, scopeOf(req), req.params.id);
       return reply.type('image/png').send(await pixQrPng(pix.payload, { scale: 6 }));

@@ -53,19 +53,21 @@ export const ParsedBoleto = Type.Object({
 export const MAX_CARNE = 10_000;
 const ChargeIds = Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: MAX_CARNE, uniqueItems: true });
 export const Layout = Type.Union([Type.Literal('page'), Type.Literal('booklet')], {
-  description: "'page' (default): one boleto per A4 page (recibo do pagador + ficha). 'booklet': three slips per A4 page, the payer's stub (canhoto) beside each ficha, with cut lines.",
+  description:
+    "'page' (default): one boleto per A4 page (recibo do pagador + ficha). 'booklet': three slips per A4 page, the payer's stub (canhoto) beside each ficha, with cut lines.",
 });
 
-export const CarneBody = Type.Object(
-  { charge_ids: ChargeIds, layout: Type.Optional(Layout) },
-  { additionalProperties: false },
-);
+export const CarneBody = Type.Object({ charge_ids: ChargeIds, layout: Type.Optional(Layout) }, { additionalProperties: false });
 
 export const PlanBody = Type.Object({ charge_ids: ChargeIds }, { additionalProperties: false });
 
-export const SkipReason = Type.Union([Type.Literal('paid'), Type.Literal('cancelled'), Type.Literal('not_boleto'), Type.Literal('not_found')], {
-  description: 'paid / cancelled: the charge is settled or void (a paid one has a receipt); not_boleto: payable by Pix only; not_found: no such charge in this tenant',
-});
+export const SkipReason = Type.Union(
+  [Type.Literal('paid'), Type.Literal('cancelled'), Type.Literal('not_boleto'), Type.Literal('not_found')],
+  {
+    description:
+      'paid / cancelled: the charge is settled or void (a paid one has a receipt); not_boleto: payable by Pix only; not_found: no such charge in this tenant',
+  },
+);
 
 export const SkippedCharge = Type.Object({
   charge_id: Type.String(),
@@ -75,19 +77,24 @@ export const SkippedCharge = Type.Object({
 });
 
 export const CarnePlan = Type.Object({
-  included: Type.Array(Type.Object({
-    charge_id: Type.String({ format: 'uuid' }),
-    number: Type.Integer(),
-    amount_cents: Type.Integer({ description: 'What is still open on the charge (amount − paid), the amount its boleto carries' }),
-    due_date: Type.String({ format: 'date' }),
-  })),
+  included: Type.Array(
+    Type.Object({
+      charge_id: Type.String({ format: 'uuid' }),
+      number: Type.Integer(),
+      amount_cents: Type.Integer({ description: 'What is still open on the charge (amount − paid), the amount its boleto carries' }),
+      due_date: Type.String({ format: 'date' }),
+    }),
+  ),
   skipped: Type.Array(SkippedCharge),
 });
 
 export const SecondCopyBody = Type.Object(
   {
     charge_ids: ChargeIds,
-    due_date: Type.String({ format: 'date', description: 'The new due date (not before the business today); the amount printed is what is due on it' }),
+    due_date: Type.String({
+      format: 'date',
+      description: 'The new due date (not before the business today); the amount printed is what is due on it',
+    }),
     layout: Type.Optional(Layout),
   },
   { additionalProperties: false },
@@ -99,13 +106,18 @@ export const SecondCopyPlanBody = Type.Object(
 );
 
 export const SecondCopyPlan = Type.Object({
-  included: Type.Array(Type.Object({
-    charge_id: Type.String({ format: 'uuid' }),
-    number: Type.Integer(),
-    original_cents: Type.Integer({ description: 'The charge amount' }),
-    amount_cents: Type.Integer({ description: 'Due on due_date (original − discounts + fine + interest − paid): GET /v1/charges/{id}/amount-due?date=due_date total_cents' }),
-    due_date: Type.String({ format: 'date' }),
-  })),
+  included: Type.Array(
+    Type.Object({
+      charge_id: Type.String({ format: 'uuid' }),
+      number: Type.Integer(),
+      original_cents: Type.Integer({ description: 'The charge amount' }),
+      amount_cents: Type.Integer({
+        description:
+          'Due on due_date (original − discounts + fine + interest − paid): GET /v1/charges/{id}/amount-due?date=due_date total_cents',
+      }),
+      due_date: Type.String({ format: 'date' }),
+    }),
+  ),
   skipped: Type.Array(SkippedCharge),
 });
 

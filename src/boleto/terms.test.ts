@@ -25,7 +25,7 @@ describe('instructionLines', () => {
     ]);
   });
 
-  it('caps a consumer\'s fine at 2 %, dates the grace, and keeps the engine\'s words for per-day rules', () => {
+  it("caps a consumer's fine at 2 %, dates the grace, and keeps the engine's words for per-day rules", () => {
     const terms: PaymentTerms = {
       rules: [rule({ tipo_aplicacao_calculo: 'P', valor_fixo_centavos: 10, tipo_prazo_pagamento: 'ADV', dias: 1 })],
       late: { fine: { kind: 'percent', value: '10' }, interest: { monthlyPercent: '3', compound: true }, graceDays: 3 },
@@ -40,7 +40,10 @@ describe('instructionLines', () => {
     const late = { graceDays: 0, fine: { kind: 'fixed' as const, value: 1500 }, acceptDaysAfterDue: 30 };
     const terms: PaymentTerms = { rules: [], late };
     expect(lastPaymentDate(terms, '2026-12-10')).toBe('2027-01-09');
-    expect(instructionLines(terms, '2026-12-10', 100000, PJ, [])).toEqual(['Após o vencimento cobrar multa de R$ 15,00', 'Não receber após 09/01/2027']);
+    expect(instructionLines(terms, '2026-12-10', 100000, PJ, [])).toEqual([
+      'Após o vencimento cobrar multa de R$ 15,00',
+      'Não receber após 09/01/2027',
+    ]);
     expect(lastPaymentDate({ rules: [], late: { graceDays: 0 } }, '2026-12-10')).toBeNull();
   });
 });

@@ -2,8 +2,24 @@
 // discount / interest / fine fields of a CNAB 240 remittance (segments P and R).
 import type { Queryable } from '../platform/db/types.ts';
 import { resolvePaymentTerms, resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
-import { CONSUMER_FINE_CAP_RATE, describeRulesInWords, formatBRL, formatPercent, validateLatePolicy, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
-import { Base, compileLatePolicy, compileRules, Kind, Person, Window, type CompiledLatePolicy, type CompiledRule } from '../payment-rules/calculate/compile.ts';
+import {
+  CONSUMER_FINE_CAP_RATE,
+  describeRulesInWords,
+  formatBRL,
+  formatPercent,
+  validateLatePolicy,
+  type LateChargePolicy,
+} from '../payment-rules/calculate/index.ts';
+import {
+  Base,
+  compileLatePolicy,
+  compileRules,
+  Kind,
+  Person,
+  Window,
+  type CompiledLatePolicy,
+  type CompiledRule,
+} from '../payment-rules/calculate/compile.ts';
 import { mulDivFloor, mulDivRound, RATE_DEN } from '../payment-rules/calculate/arithmetic.ts';
 import type { RemessaBoleto } from '../cnab/remessa240.ts';
 import type { ChargeRow } from './queries.ts';
@@ -136,7 +152,13 @@ function lateLines(late: CompiledLatePolicy, dueDate: string, amountCents: numbe
  * account's own lines. Rules without a bank wording (per-day, surcharges, running balance) keep
  * the engine's sentence (describeRulesInWords).
  */
-export function instructionLines(terms: PaymentTerms, dueDate: string, amountCents: number, customer: TermsCustomer, accountLines: string[]): string[] {
+export function instructionLines(
+  terms: PaymentTerms,
+  dueDate: string,
+  amountCents: number,
+  customer: TermsCustomer,
+  accountLines: string[],
+): string[] {
   const rules = compileRules(terms.rules);
   const associate = customer.associate;
   const consumer = customer.person_type === 'PF';
@@ -144,8 +166,13 @@ export function instructionLines(terms: PaymentTerms, dueDate: string, amountCen
   const alternatives = (surcharge: boolean) => visible.filter((r) => !r.extra && r.surcharge === surcharge).length;
   const lines: string[] = [];
   for (const r of visible) {
-    let line = discountLine(r, dueDate, amountCents)
-      ?? describeRulesInWords([r.source], null, dueDate, { amountCents, customerIsAssociate: associate, customerIsConsumer: consumer })[0].replace(/\.$/, '');
+    let line =
+      discountLine(r, dueDate, amountCents) ??
+      describeRulesInWords([r.source], null, dueDate, {
+        amountCents,
+        customerIsAssociate: associate,
+        customerIsConsumer: consumer,
+      })[0].replace(/\.$/, '');
     if (!r.extra && alternatives(r.surcharge) > 1) line += ' (não cumulativo)';
     lines.push(line);
   }
@@ -169,17 +196,23 @@ const toBasisPoints = (units: number) => Math.round(units / 100);
  * percent), interest per day or per month and one fine; terms the layout cannot express (per-day
  * discounts, running-balance rules, compound interest) are left for the printed instructions.
  */
-export function remittanceTerms(terms: PaymentTerms, dueDate: string, amountCents: number): Pick<RemessaBoleto, 'discount' | 'interest' | 'fine'> {
+export function remittanceTerms(
+  terms: PaymentTerms,
+  dueDate: string,
+  amountCents: number,
+): Pick<RemessaBoleto, 'discount' | 'interest' | 'fine'> {
   const out: Pick<RemessaBoleto, 'discount' | 'interest' | 'fine'> = {};
   const rules = compileRules(terms.rules);
   const discount = rules.discounts.find(
-    (r) => !r.perDay && (r.kind === Kind.Fixed || r.kind === Kind.Percent) && (r.window === Window.BeforeDue || r.window === Window.UntilDue),
+    (r) =>
+      !r.perDay && (r.kind === Kind.Fixed || r.kind === Kind.Percent) && (r.window === Window.BeforeDue || r.window === Window.UntilDue),
   );
   if (discount) {
     const untilDate = addDays(dueDate, discount.window === Window.BeforeDue ? -discount.dias : 0);
-    out.discount = discount.kind === Kind.Fixed
-      ? { kind: 'fixed', untilDate, value: Math.min(discount.value, amountCents) }
-      : { kind: 'percent', untilDate, value: toBasisPoints(discount.value) };
+    out.discount =
+      discount.kind === Kind.Fixed
+        ? { kind: 'fixed', untilDate, value: Math.min(discount.value, amountCents) }
+        : { kind: 'percent', untilDate, value: toBasisPoints(discount.value) };
   }
   if (terms.late) {
     const late = compileLatePolicy(terms.late);

@@ -63,7 +63,8 @@ export function normalizePricing(input: PricingInput): NormalizedPricing {
     else price = canonical(input.price_cents, 'price_cents');
     if (input.tiers != null) details.push({ field: 'tiers', issue: `not allowed for pricing_model ${model}` });
   } else {
-    if (input.price_cents != null) details.push({ field: 'price_cents', issue: `not allowed for pricing_model ${model} (prices are in tiers)` });
+    if (input.price_cents != null)
+      details.push({ field: 'price_cents', issue: `not allowed for pricing_model ${model} (prices are in tiers)` });
     if (input.tiers == null || input.tiers.length === 0) details.push({ field: 'tiers', issue: `is required for pricing_model ${model}` });
     else {
       const raw = input.tiers.map((t, i) => ({
@@ -141,7 +142,8 @@ export function normalizeService(input: ServiceDraft): NormalizedService {
   if (!unit) details.push({ field: 'unit', issue: 'must not be blank' });
   const period = (input.billing_period ?? 'monthly') as BillingPeriodName;
   if (!BILLING_PERIODS.includes(period)) details.push({ field: 'billing_period', issue: `must be one of: ${BILLING_PERIODS.join(', ')}` });
-  if (details.length) throw new DomainError('validation_failed', 'Invalid service: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details);
+  if (details.length)
+    throw new DomainError('validation_failed', 'Invalid service: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details);
   return {
     code,
     name,

@@ -22,7 +22,12 @@ export function presentPrice(p: PriceRow) {
     price_cents: price,
     price: price === null ? null : centsToReais(price),
     tiers: p.tiers
-      ? p.tiers.map((t) => ({ up_to: t.up_to, unit_price_cents: t.unit_price_cents, unit_price: centsToReais(t.unit_price_cents), flat_fee_cents: t.flat_fee_cents }))
+      ? p.tiers.map((t) => ({
+          up_to: t.up_to,
+          unit_price_cents: t.unit_price_cents,
+          unit_price: centsToReais(t.unit_price_cents),
+          flat_fee_cents: t.flat_fee_cents,
+        }))
       : null,
     included_quantity: canonicalNumeric(p.included_quantity),
   };
@@ -60,7 +65,11 @@ export function presentService(row: ServiceRow, today: string): Service {
   };
 }
 
-export function toServiceSnapshot(id: string, s: { name: string; unit: string; billing_period: ServiceSnapshot['billingPeriod'] }, p: PriceRow): ServiceSnapshot {
+export function toServiceSnapshot(
+  id: string,
+  s: { name: string; unit: string; billing_period: ServiceSnapshot['billingPeriod'] },
+  p: PriceRow,
+): ServiceSnapshot {
   const pricing = pricingOf(p);
   return {
     id,

@@ -41,22 +41,53 @@ const COLUMNS = ['code', 'name', 'description', 'unit', 'billing_period', 'activ
 
 const values = (s: NormalizedService) => COLUMNS.map((k) => (k === 'metadata' ? JSON.stringify(s[k]) : s[k]));
 
-export async function findService(q: Queryable, tenantId: string, column: 'id' | 'number' | 'code' | 'external_code', value: string | number, opts: { forUpdate?: boolean } = {}): Promise<ServiceRow | null> {
+export async function findService(
+  q: Queryable,
+  tenantId: string,
+  column: 'id' | 'number' | 'code' | 'external_code',
+  value: string | number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ServiceRow | null> {
   if (opts.forUpdate) await q.query(`SELECT 1 FROM services WHERE tenant_id = $1 AND ${column} = $2 FOR UPDATE`, [tenantId, value]);
-  const { rows } = await q.query<ServiceRow>(`SELECT ${SERVICE_SELECT} FROM services s WHERE s.tenant_id = $1 AND s.${column} = $2`, [tenantId, value]);
+  const { rows } = await q.query<ServiceRow>(`SELECT ${SERVICE_SELECT} FROM services s WHERE s.tenant_id = $1 AND s.${column} = $2`, [
+    tenantId,
+    value,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function findServiceIdBy(q: Queryable, tenantId: string, column: 'code' | 'external_code', value: string): Promise<{ id: string; number: number; name: string } | null> {
-  const { rows } = await q.query<{ id: string; number: number; name: string }>(`SELECT id, number, name FROM services WHERE tenant_id = $1 AND ${column} = $2`, [tenantId, value]);
+export async function findServiceIdBy(
+  q: Queryable,
+  tenantId: string,
+  column: 'code' | 'external_code',
+  value: string,
+): Promise<{ id: string; number: number; name: string } | null> {
+  const { rows } = await q.query<{ id: string; number: number; name: string }>(
+    `SELECT id, number, name FROM services WHERE tenant_id = $1 AND ${column} = $2`,
+    [tenantId, value],
+  );
   return rows[0] ?? null;
 }
 
-export async function insertService(tx: Tx, tenantId: string, id: string, number: number, s: NormalizedService, pricingModel: string, now: Date): Promise<void> {
+export async function insertService(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  number: number,
+  s: NormalizedService,
+  pricingModel: string,
+  now: Date,
+): Promise<void> {
   const cols = ['tenant_id', 'id', 'number', 'pricing_model', 'created_at', 'updated_at', ...COLUMNS];
   const at = now.toISOString();
   await tx.query(`INSERT INTO services (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
-    tenantId, id, number, pricingModel, at, at, ...values(s),
+    tenantId,
+    id,
+    number,
+    pricingModel,
+    at,
+    at,
+    ...values(s),
   ]);
 }
 
@@ -79,14 +110,32 @@ export async function setServiceActive(tx: Tx, tenantId: string, id: string, act
 }
 
 /** Adds a price version, or replaces the one with the same effective_from; keeps services.pricing_model = the latest version's. */
-export async function upsertPrice(tx: Tx, tenantId: string, id: string, serviceId: string, effectiveFrom: string, p: NormalizedPricing, now: Date): Promise<void> {
+export async function upsertPrice(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  serviceId: string,
+  effectiveFrom: string,
+  p: NormalizedPricing,
+  now: Date,
+): Promise<void> {
   await tx.query(
     `INSERT INTO service_prices (tenant_id, id, service_id, effective_from, pricing_model, price_cents, tiers, included_quantity, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (tenant_id, service_id, effective_from) DO UPDATE
        SET pricing_model = EXCLUDED.pricing_model, price_cents = EXCLUDED.price_cents, tiers = EXCLUDED.tiers,
            included_quantity = EXCLUDED.included_quantity, created_at = EXCLUDED.created_at`,
-    [tenantId, id, serviceId, effectiveFrom, p.pricing_model, p.price_cents, p.tiers ? JSON.stringify(p.tiers) : null, p.included_quantity, now.toISOString()],
+    [
+      tenantId,
+      id,
+      serviceId,
+      effectiveFrom,
+      p.pricing_model,
+      p.price_cents,
+      p.tiers ? JSON.stringify(p.tiers) : null,
+      p.included_quantity,
+      now.toISOString(),
+    ],
   );
   await tx.query(
     `UPDATE services s SET pricing_model = p.pricing_model, updated_at = $3
@@ -97,7 +146,12 @@ export async function upsertPrice(tx: Tx, tenantId: string, id: string, serviceI
 }
 
 /** The price version in force on `date`: the latest on or before it, else the first one. */
-export async function priceAt(q: Queryable, tenantId: string, serviceId: string, date: string): Promise<(PriceRow & { name: string; unit: string; billing_period: ServiceRow['billing_period'] }) | null> {
+export async function priceAt(
+  q: Queryable,
+  tenantId: string,
+  serviceId: string,
+  date: string,
+): Promise<(PriceRow & { name: string; unit: string; billing_period: ServiceRow['billing_period'] }) | null> {
   const { rows } = await q.query<PriceRow & { name: string; unit: string; billing_period: ServiceRow['billing_period'] }>(
     `SELECT p.id, p.effective_from, p.pricing_model, p.price_cents::text AS price_cents, p.tiers, p.included_quantity::text AS included_quantity,
             s.name, s.unit, s.billing_period

@@ -4,12 +4,22 @@ import { Type } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
-import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
+import {
+  MetadataSchema,
+  PagingQuerySchema,
+  SearchBodySchema,
+  metadataOf,
+  pageSchema,
+  parseSortParam,
+  type Filter,
+} from '../platform/search.ts';
 import * as services from './services.ts';
 import { serviceResource } from './service-resource.ts';
 import { BillingPeriod, PricingModel, Service, ServiceCreate, ServicePatch } from './schemas.ts';
 
-const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The service UUID, its per-tenant number, or its code' }) });
+const RefParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The service UUID, its per-tenant number, or its code' }),
+});
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 
 export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
@@ -20,7 +30,14 @@ export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/v1/services',
-    { schema: { tags, summary: 'Create a service (code, unit, pricing model, price or tiers, billing period)', body: ServiceCreate, response: { 201: Service, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a service (code, unit, pricing model, price or tiers, billing period)',
+        body: ServiceCreate,
+        response: { 201: Service, ...errors },
+      },
+    },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => services.createService(tx, scopeOf(req), req.body, today())),
   );
 
@@ -61,7 +78,14 @@ export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/v1/services/search',
-    { schema: { tags, summary: 'Search services with filters, sorting and paging', body: SearchBodySchema, response: { 200: pageSchema(Service), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Search services with filters, sorting and paging',
+        body: SearchBodySchema,
+        response: { 200: pageSchema(Service), ...errors },
+      },
+    },
     async (req) => services.listServices(db, scopeOf(req), req.body, today()),
   );
 
@@ -73,7 +97,14 @@ export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/services/by-code/:code',
-    { schema: { tags, summary: 'Get a service by its code', params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }), response: { 200: Service, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a service by its code',
+        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }),
+        response: { 200: Service, ...errors },
+      },
+    },
     async (req) => services.getServiceByCode(db, scopeOf(req), req.params.code, today()),
   );
 
@@ -94,19 +125,29 @@ export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Service, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.updateService(tx, scopeOf(req), req.params.id, req.body, today())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.updateService(tx, scopeOf(req), req.params.id, req.body, today())),
   );
 
   app.post(
     '/v1/services/:id/deactivate',
-    { schema: { tags, summary: 'Deactivate a service (it can no longer be added to contracts; existing contracts keep it)', params: RefParams, response: { 200: Service, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.setServiceActive(tx, scopeOf(req), req.params.id, false, today())),
+    {
+      schema: {
+        tags,
+        summary: 'Deactivate a service (it can no longer be added to contracts; existing contracts keep it)',
+        params: RefParams,
+        response: { 200: Service, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.setServiceActive(tx, scopeOf(req), req.params.id, false, today())),
   );
 
   app.post(
     '/v1/services/:id/activate',
     { schema: { tags, summary: 'Reactivate a service', params: RefParams, response: { 200: Service, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.setServiceActive(tx, scopeOf(req), req.params.id, true, today())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.setServiceActive(tx, scopeOf(req), req.params.id, true, today())),
   );
 
   app.delete(
@@ -120,6 +161,7 @@ export async function catalogRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Service, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.deleteService(tx, scopeOf(req), req.params.id, today())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => services.deleteService(tx, scopeOf(req), req.params.id, today())),
   );
 }

@@ -8,9 +8,13 @@ export const BILLING_PERIODS = ['monthly', 'quarterly', 'semiannual', 'yearly'] 
 export type PricingModelName = (typeof PRICING_MODELS)[number];
 export type BillingPeriodName = (typeof BILLING_PERIODS)[number];
 
-export const PricingModel = Type.Union(PRICING_MODELS.map((m) => Type.Literal(m)), {
-  description: 'flat: a price per billing period (× item quantity); per_unit: price × quantity consumed; tiered: graduated tiers; volume: the whole quantity at the price of the tier it falls in.',
-});
+export const PricingModel = Type.Union(
+  PRICING_MODELS.map((m) => Type.Literal(m)),
+  {
+    description:
+      'flat: a price per billing period (× item quantity); per_unit: price × quantity consumed; tiered: graduated tiers; volume: the whole quantity at the price of the tier it falls in.',
+  },
+);
 export const BillingPeriod = Type.Union(BILLING_PERIODS.map((m) => Type.Literal(m)));
 
 /** A decimal in cents: a string such as "9990" or "75.4321" (≤ 6 places), or an integer. */
@@ -39,7 +43,15 @@ const MetadataInput = Type.Record(
 const pricingFields = {
   pricing_model: PricingModel,
   price_cents: Type.Optional(Nullable(CentsInput)),
-  tiers: Type.Optional(Nullable(Type.Array(TierInput, { minItems: 1, maxItems: 50, description: 'tiered/volume only: ascending by up_to, the last one open-ended (up_to null).' }))),
+  tiers: Type.Optional(
+    Nullable(
+      Type.Array(TierInput, {
+        minItems: 1,
+        maxItems: 50,
+        description: 'tiered/volume only: ascending by up_to, the last one open-ended (up_to null).',
+      }),
+    ),
+  ),
   included_quantity: Type.Optional(Nullable(QuantityInput)),
 };
 
@@ -72,7 +84,11 @@ export const ServicePatch = Type.Object(
     tiers: pricingFields.tiers,
     included_quantity: pricingFields.included_quantity,
     price_effective_from: Type.Optional(
-      Type.String({ format: 'date', description: 'When a pricing change takes effect: a date after today; default tomorrow (so every billing period already started keeps its price).' }),
+      Type.String({
+        format: 'date',
+        description:
+          'When a pricing change takes effect: a date after today; default tomorrow (so every billing period already started keeps its price).',
+      }),
     ),
   },
   { additionalProperties: false, minProperties: 1 },

@@ -109,7 +109,9 @@ export async function updateService(tx: Tx, scope: Scope, ref: string, patch: Se
   }
   const pricingTouched = PRICING_KEYS.some((k) => patch[k] !== undefined);
   if (patch.price_effective_from !== undefined && !pricingTouched) {
-    throw new DomainError('validation_failed', 'price_effective_from goes with a pricing change', [{ field: 'price_effective_from', issue: 'only with pricing_model, price_cents, tiers or included_quantity' }]);
+    throw new DomainError('validation_failed', 'price_effective_from goes with a pricing change', [
+      { field: 'price_effective_from', issue: 'only with pricing_model, price_cents, tiers or included_quantity' },
+    ]);
   }
   await assertUnique(tx, scope, s, row.id);
   try {
@@ -126,9 +128,15 @@ export async function updateService(tx: Tx, scope: Scope, ref: string, patch: Se
     }
     const base = pricingOf(versionInForce(row.prices, effective));
     // Changing the model starts from a clean pricing: fields of the old model do not carry over.
-    const merged = patch.pricing_model !== undefined && patch.pricing_model !== base.pricing_model
-      ? { pricing_model: patch.pricing_model, price_cents: patch.price_cents, tiers: patch.tiers, included_quantity: patch.included_quantity }
-      : { ...base, ...Object.fromEntries(PRICING_KEYS.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]])) };
+    const merged =
+      patch.pricing_model !== undefined && patch.pricing_model !== base.pricing_model
+        ? {
+            pricing_model: patch.pricing_model,
+            price_cents: patch.price_cents,
+            tiers: patch.tiers,
+            included_quantity: patch.included_quantity,
+          }
+        : { ...base, ...Object.fromEntries(PRICING_KEYS.filter((k) => patch[k] !== undefined).map((k) => [k, patch[k]])) };
     const pricing = normalizePricing(merged);
     if (!samePricing(pricing, base)) await q.upsertPrice(tx, scope.tenantId, uuidv7(), row.id, effective, pricing, scope.now);
   }
@@ -148,7 +156,14 @@ export async function setServiceActive(tx: Tx, scope: Scope, ref: string, active
   if (before.active === active) return before;
   await q.setServiceActive(tx, scope.tenantId, row.id, active, scope.now);
   const after = presentService((await q.findService(tx, scope.tenantId, 'id', row.id))!, opts.today);
-  await recordEvent(tx, scope, { type: 'service.updated', resourceType: 'service', resourceId: row.id, before, after, data: { action: active ? 'activate' : 'deactivate' } });
+  await recordEvent(tx, scope, {
+    type: 'service.updated',
+    resourceType: 'service',
+    resourceId: row.id,
+    before,
+    after,
+    data: { action: active ? 'activate' : 'deactivate' },
+  });
   return after;
 }
 
@@ -162,7 +177,10 @@ export async function deleteService(tx: Tx, scope: Scope, ref: string, opts: Opt
   } catch (err) {
     if (isForeignKeyBlock(err)) {
       await tx.query('ROLLBACK TO SAVEPOINT delete_service');
-      throw new DomainError('in_use', 'This service is used by contracts and cannot be deleted; deactivate it instead (POST /v1/services/{id}/deactivate)');
+      throw new DomainError(
+        'in_use',
+        'This service is used by contracts and cannot be deleted; deactivate it instead (POST /v1/services/{id}/deactivate)',
+      );
     }
     throw err;
   }
@@ -177,6 +195,11 @@ export async function listServices(db: Queryable, scope: Scope, req: ListRequest
     params.push(`%${opts.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where += ` AND (s.name ILIKE $2 OR s.code ILIKE $2 OR s.description ILIKE $2)`;
   }
-  const page = await runList<q.ServiceRow>(db, serviceResource, { select: q.SERVICE_SELECT, from: 'services s', scopeWhere: where, scopeParams: params, idSql: 's.id' }, req);
+  const page = await runList<q.ServiceRow>(
+    db,
+    serviceResource,
+    { select: q.SERVICE_SELECT, from: 'services s', scopeWhere: where, scopeParams: params, idSql: 's.id' },
+    req,
+  );
   return { ...page, data: page.data.map((r) => presentService(r, opts.today)) };
 }

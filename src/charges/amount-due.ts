@@ -7,7 +7,13 @@ import type { AmountDueBreakdown, LateChargePolicy } from '../payment-rules/calc
 import { resolvePaymentTerms, resolvePaymentTermsMany } from '../payment-rules/terms.ts';
 import * as q from './queries.ts';
 
-export async function amountDueOf(db: Queryable, scope: Scope, row: q.ChargeRow, date: string, paidCents = row.paid_cents): Promise<AmountDueBreakdown> {
+export async function amountDueOf(
+  db: Queryable,
+  scope: Scope,
+  row: q.ChargeRow,
+  date: string,
+  paidCents = row.paid_cents,
+): Promise<AmountDueBreakdown> {
   const customer = await q.customerFacts(db, scope.tenantId, row.customer_id);
   const serviceIds = [...new Set(row.lines.map((l) => l.service_id).filter((s): s is string => !!s))];
   const terms = await resolvePaymentTerms(db, scope.tenantId, {
@@ -35,7 +41,9 @@ export async function amountDueOf(db: Queryable, scope: Scope, row: q.ChargeRow,
 /** amountDueOf for many charges on one date, with three queries in all (customers, rules, policies). */
 export async function amountsDueOf(db: Queryable, scope: Scope, rows: readonly q.ChargeRow[], date: string): Promise<AmountDueBreakdown[]> {
   if (!rows.length) return [];
-  const customers = new Map((await q.customerFactsMany(db, scope.tenantId, [...new Set(rows.map((r) => r.customer_id))])).map((c) => [c.id, c]));
+  const customers = new Map(
+    (await q.customerFactsMany(db, scope.tenantId, [...new Set(rows.map((r) => r.customer_id))])).map((c) => [c.id, c]),
+  );
   const terms = await resolvePaymentTermsMany(
     db,
     scope.tenantId,

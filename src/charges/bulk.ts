@@ -74,7 +74,16 @@ export async function bulkPayments(tx: Tx, scope: Scope, input: BulkPaymentsBody
             created: r.value.created,
             amount_cents: p.amount_cents,
           }
-        : { charge_id, ok: false, number: null, status: null, error: r.error, payment_id: null, created: false, amount_cents: p.amount_cents },
+        : {
+            charge_id,
+            ok: false,
+            number: null,
+            status: null,
+            error: r.error,
+            payment_id: null,
+            created: false,
+            amount_cents: p.amount_cents,
+          },
     );
   }
   return summarize(results);

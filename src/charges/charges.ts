@@ -90,33 +90,49 @@ export async function listCharges(db: Queryable, scope: Scope, req: ListRequest)
 async function resolveCustomerId(tx: Queryable, scope: Scope, ref: string): Promise<{ id: string; active: boolean }> {
   let id: string | null = isUuid(ref) ? ref : null;
   if (!id && /^\d{1,15}$/.test(ref)) {
-    const { rows } = await tx.query<{ id: string }>('SELECT id FROM customers WHERE tenant_id = $1 AND number = $2', [scope.tenantId, Number(ref)]);
+    const { rows } = await tx.query<{ id: string }>('SELECT id FROM customers WHERE tenant_id = $1 AND number = $2', [
+      scope.tenantId,
+      Number(ref),
+    ]);
     id = rows[0]?.id ?? null;
   }
   const facts = id ? await q.customerFacts(tx, scope.tenantId, id) : null;
-  if (!facts) throw new DomainError('validation_failed', 'customer_id does not name a customer of this tenant', [{ field: 'customer_id', issue: 'not found' }]);
+  if (!facts)
+    throw new DomainError('validation_failed', 'customer_id does not name a customer of this tenant', [
+      { field: 'customer_id', issue: 'not found' },
+    ]);
   return facts;
 }
 
 async function recordStatus(tx: Tx, scope: Scope, chargeId: string, from: string | null, to: string, reason: string | null): Promise<void> {
-  await q.insertStatusChange(tx, scope.tenantId, {
-    id: uuidv7(),
-    charge_id: chargeId,
-    from_status: from,
-    to_status: to,
-    reason,
-    actor_type: scope.actor.type,
-    actor_id: scope.actor.id,
-  }, scope.now);
+  await q.insertStatusChange(
+    tx,
+    scope.tenantId,
+    {
+      id: uuidv7(),
+      charge_id: chargeId,
+      from_status: from,
+      to_status: to,
+      reason,
+      actor_type: scope.actor.type,
+      actor_id: scope.actor.id,
+    },
+    scope.now,
+  );
 }
 
 export async function createOneOffCharge(tx: Tx, scope: Scope, input: ChargeCreate, opts: { today: string }): Promise<Charge> {
   const customer = await resolveCustomerId(tx, scope, input.customer_id);
   if (!customer.active) throw new DomainError('customer_inactive', 'The customer is deactivated; reactivate it before charging it');
   const issueDate = input.issue_date ?? opts.today;
-  if (input.due_date < issueDate) throw new DomainError('validation_failed', 'due_date must be on or after issue_date', [{ field: 'due_date', issue: 'before issue_date' }]);
+  if (input.due_date < issueDate)
+    throw new DomainError('validation_failed', 'due_date must be on or after issue_date', [
+      { field: 'due_date', issue: 'before issue_date' },
+    ]);
   if ((input.lines === undefined) === (input.amount_cents === undefined)) {
-    throw new DomainError('validation_failed', 'Send either amount_cents or lines', [{ field: 'amount_cents', issue: 'send amount_cents or lines, not both nor neither' }]);
+    throw new DomainError('validation_failed', 'Send either amount_cents or lines', [
+      { field: 'amount_cents', issue: 'send amount_cents or lines, not both nor neither' },
+    ]);
   }
   // Stored in the engine's own shape, like the policies of the other levels.
   const latePolicy = input.late_policy ? latePolicyFromApi(input.late_policy) : null;
@@ -154,33 +170,48 @@ export async function createOneOffCharge(tx: Tx, scope: Scope, input: ChargeCrea
         },
       ];
   const amount = lines.reduce((s, l) => s + l.amount_cents, 0);
-  if (amount <= 0) throw new DomainError('validation_failed', 'The charge total must be positive', [{ field: 'lines', issue: 'total is zero' }]);
-  if (!Number.isSafeInteger(amount) || amount > 9_999_999_999_99) throw new DomainError('validation_failed', 'The charge total is too large', [{ field: 'amount_cents', issue: 'too large' }]);
+  if (amount <= 0)
+    throw new DomainError('validation_failed', 'The charge total must be positive', [{ field: 'lines', issue: 'total is zero' }]);
+  if (!Number.isSafeInteger(amount) || amount > 9_999_999_999_99)
+    throw new DomainError('validation_failed', 'The charge total is too large', [{ field: 'amount_cents', issue: 'too large' }]);
 
   const id = uuidv7();
-  const status: ChargeStatus = deriveStatus({ cancelled: false, dueDate: input.due_date, today: opts.today, paidCents: 0, remainingCents: amount });
-  const inserted = await q.insertCharge(tx, scope.tenantId, {
-    id,
-    number: await nextNumbers(tx, scope.tenantId, 'charge'),
-    customer_id: customer.id,
-    contract_id: null,
-    origin: 'one_off',
-    billing_run_id: null,
-    period_key: null,
-    period_start: null,
-    period_end: null,
-    description: input.description?.trim() || null,
-    amount_cents: amount,
-    issue_date: issueDate,
-    due_date: input.due_date,
-    status,
-    payment_method: input.payment_method ?? 'boleto',
-    late_policy: latePolicy,
-    external_code: input.external_code ?? null,
-    metadata: input.metadata ?? {},
-  }, scope.now);
+  const status: ChargeStatus = deriveStatus({
+    cancelled: false,
+    dueDate: input.due_date,
+    today: opts.today,
+    paidCents: 0,
+    remainingCents: amount,
+  });
+  const inserted = await q.insertCharge(
+    tx,
+    scope.tenantId,
+    {
+      id,
+      number: await nextNumbers(tx, scope.tenantId, 'charge'),
+      customer_id: customer.id,
+      contract_id: null,
+      origin: 'one_off',
+      billing_run_id: null,
+      period_key: null,
+      period_start: null,
+      period_end: null,
+      description: input.description?.trim() || null,
+      amount_cents: amount,
+      issue_date: issueDate,
+      due_date: input.due_date,
+      status,
+      payment_method: input.payment_method ?? 'boleto',
+      late_policy: latePolicy,
+      external_code: input.external_code ?? null,
+      metadata: input.metadata ?? {},
+    },
+    scope.now,
+  );
   if (!inserted) {
-    throw new DomainError('duplicate_external_code', `Another charge already has external_code ${input.external_code}`, [{ field: 'external_code', issue: 'already used' }]);
+    throw new DomainError('duplicate_external_code', `Another charge already has external_code ${input.external_code}`, [
+      { field: 'external_code', issue: 'already used' },
+    ]);
   }
   await q.insertLines(tx, scope.tenantId, id, lines);
   await recordStatus(tx, scope, id, null, status, 'created');
@@ -198,13 +229,23 @@ export function onChargeCancelled(step: CancellationStep): void {
 
 export async function cancelCharge(tx: Tx, scope: Scope, ref: string, reason: string): Promise<Charge> {
   const before = await resolveCharge(tx, scope, ref, { forUpdate: true });
-  if (before.status === 'cancelled') throw new DomainError('invalid_state_transition', 'The charge is already cancelled', [], { allowed_actions: [] });
-  if (before.status === 'paid') throw new DomainError('invalid_state_transition', 'A paid charge cannot be cancelled; reverse its payments first', [], { allowed_actions: ['reverse_payment'] });
+  if (before.status === 'cancelled')
+    throw new DomainError('invalid_state_transition', 'The charge is already cancelled', [], { allowed_actions: [] });
+  if (before.status === 'paid')
+    throw new DomainError('invalid_state_transition', 'A paid charge cannot be cancelled; reverse its payments first', [], {
+      allowed_actions: ['reverse_payment'],
+    });
   await q.cancelCharge(tx, scope.tenantId, before.id, reason.trim(), scope.now);
   await recordStatus(tx, scope, before.id, before.status, 'cancelled', reason.trim());
   for (const step of cancellationSteps) await step(tx, scope, before.id);
   const after = presentCharge((await q.findCharge(tx, scope.tenantId, before.id))!);
-  await recordEvent(tx, scope, { type: 'charge.cancelled', resourceType: 'charge', resourceId: before.id, before: presentCharge(before), after });
+  await recordEvent(tx, scope, {
+    type: 'charge.cancelled',
+    resourceType: 'charge',
+    resourceId: before.id,
+    before: presentCharge(before),
+    after,
+  });
   return after;
 }
 
@@ -212,7 +253,13 @@ export async function cancelCharge(tx: Tx, scope: Scope, ref: string, reason: st
  * Recomputes paid/fee/overpaid and the status from the payments and the payment terms (the
  * discounts, fine and interest due at the date of the last payment). Records the change.
  */
-async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, reason: string): Promise<{ owedCents: number; paidCents: number }> {
+async function settle(
+  tx: Tx,
+  scope: Scope,
+  row: q.ChargeRow,
+  today: string,
+  reason: string,
+): Promise<{ owedCents: number; paidCents: number }> {
   const payments = (await q.listPayments(tx, scope.tenantId, row.id)).filter((p) => !p.reversed_at);
   const paid = payments.reduce((s, p) => s + p.amount_cents - p.refunded_cents, 0);
   const fees = payments.reduce((s, p) => s + p.fee_cents, 0);
@@ -220,25 +267,47 @@ async function settle(tx: Tx, scope: Scope, row: q.ChargeRow, today: string, rea
   const at = lastPaidOn || today;
   const owedThen = (await amountDueOf(tx, scope, row, at, 0)).totalCents;
   const remaining = Math.max(0, owedThen - paid);
-  const status = row.status === 'cancelled' ? 'cancelled' : deriveStatus({ cancelled: false, dueDate: row.due_date, today, paidCents: paid, remainingCents: remaining });
-  await q.updateChargeState(tx, scope.tenantId, row.id, {
-    status,
-    paid_cents: paid,
-    fee_cents: fees,
-    overpaid_cents: Math.max(0, paid - owedThen),
-    paid_at: status === 'paid' ? (row.status === 'paid' ? 'keep' : 'now') : null,
-  }, scope.now);
+  const status =
+    row.status === 'cancelled'
+      ? 'cancelled'
+      : deriveStatus({ cancelled: false, dueDate: row.due_date, today, paidCents: paid, remainingCents: remaining });
+  await q.updateChargeState(
+    tx,
+    scope.tenantId,
+    row.id,
+    {
+      status,
+      paid_cents: paid,
+      fee_cents: fees,
+      overpaid_cents: Math.max(0, paid - owedThen),
+      paid_at: status === 'paid' ? (row.status === 'paid' ? 'keep' : 'now') : null,
+    },
+    scope.now,
+  );
   if (status !== row.status) {
     await recordStatus(tx, scope, row.id, row.status, status, reason);
     const after = presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!);
-    const type = status === 'paid' ? 'charge.paid' : status === 'partially_paid' ? 'charge.partially_paid' : status === 'overdue' ? 'charge.overdue' : 'charge.reopened';
+    const type =
+      status === 'paid'
+        ? 'charge.paid'
+        : status === 'partially_paid'
+          ? 'charge.partially_paid'
+          : status === 'overdue'
+            ? 'charge.overdue'
+            : 'charge.reopened';
     await recordEvent(tx, scope, { type, resourceType: 'charge', resourceId: row.id, before: presentCharge(row), after });
   }
   return { owedCents: owedThen, paidCents: paid };
 }
 
 function sameRequest(p: q.PaymentRow, input: PaymentCreate, chargeId: string, paidOn: string): boolean {
-  return p.charge_id === chargeId && p.amount_cents === input.amount_cents && p.fee_cents === (input.fee_cents ?? 0) && p.paid_on === paidOn && p.method === input.method;
+  return (
+    p.charge_id === chargeId &&
+    p.amount_cents === input.amount_cents &&
+    p.fee_cents === (input.fee_cents ?? 0) &&
+    p.paid_on === paidOn &&
+    p.method === input.method
+  );
 }
 
 export interface PaymentResult {
@@ -267,38 +336,62 @@ export async function registerPayment(
 ): Promise<PaymentResult> {
   const row = await resolveCharge(tx, scope, ref, { forUpdate: true });
   const paidOn = input.paid_on ?? opts.today;
-  if (paidOn > opts.today) throw new DomainError('validation_failed', 'paid_on cannot be in the future', [{ field: 'paid_on', issue: 'in the future' }]);
+  if (paidOn > opts.today)
+    throw new DomainError('validation_failed', 'paid_on cannot be in the future', [{ field: 'paid_on', issue: 'in the future' }]);
   if (input.external_id) {
     const existing = await q.findPaymentByExternalId(tx, scope.tenantId, input.external_id);
     if (existing) {
       if (!sameRequest(existing, input, row.id, paidOn)) {
-        throw new DomainError('duplicate_external_id', `A different payment with external_id ${input.external_id} is already registered`, [
-          { field: 'external_id', issue: 'already used by another payment' },
-        ], { existing_payment_id: existing.id });
+        throw new DomainError(
+          'duplicate_external_id',
+          `A different payment with external_id ${input.external_id} is already registered`,
+          [{ field: 'external_id', issue: 'already used by another payment' }],
+          { existing_payment_id: existing.id },
+        );
       }
       return { payment: presentPayment(existing), charge: presentCharge(row), created: false };
     }
   }
   if (row.status === 'cancelled') throw new DomainError('charge_cancelled', 'The charge is cancelled and takes no payments');
-  const payment = await q.insertPayment(tx, scope.tenantId, {
-    id: uuidv7(),
-    charge_id: row.id,
-    amount_cents: input.amount_cents,
-    fee_cents: input.fee_cents ?? 0,
-    paid_on: paidOn,
-    method: input.method,
-    source: opts.source ?? 'api',
-    external_id: input.external_id ?? null,
-    notes: input.notes?.trim() || null,
-  }, scope.now);
-  if (!payment) throw new DomainError('duplicate_external_id', 'This external_id was registered concurrently', [{ field: 'external_id', issue: 'already used' }]);
+  const payment = await q.insertPayment(
+    tx,
+    scope.tenantId,
+    {
+      id: uuidv7(),
+      charge_id: row.id,
+      amount_cents: input.amount_cents,
+      fee_cents: input.fee_cents ?? 0,
+      paid_on: paidOn,
+      method: input.method,
+      source: opts.source ?? 'api',
+      external_id: input.external_id ?? null,
+      notes: input.notes?.trim() || null,
+    },
+    scope.now,
+  );
+  if (!payment)
+    throw new DomainError('duplicate_external_id', 'This external_id was registered concurrently', [
+      { field: 'external_id', issue: 'already used' },
+    ]);
   await recordEvent(tx, scope, { type: 'payment.created', resourceType: 'charge', resourceId: row.id, after: payment });
   const settled = await settle(tx, scope, row, opts.today, `payment ${payment.id}`);
   const dueBefore = Math.max(0, settled.owedCents - (settled.paidCents - payment.amount_cents));
-  return { payment: presentPayment(payment), charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!), created: true, due_before_cents: dueBefore };
+  return {
+    payment: presentPayment(payment),
+    charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!),
+    created: true,
+    due_before_cents: dueBefore,
+  };
 }
 
-export async function reversePayment(tx: Tx, scope: Scope, ref: string, paymentId: string, reason: string, opts: { today: string }): Promise<PaymentResult> {
+export async function reversePayment(
+  tx: Tx,
+  scope: Scope,
+  ref: string,
+  paymentId: string,
+  reason: string,
+  opts: { today: string },
+): Promise<PaymentResult> {
   const row = await resolveCharge(tx, scope, ref, { forUpdate: true });
   if (!isUuid(paymentId)) throw notFound('Payment');
   const reversed = await q.reversePayment(tx, scope.tenantId, row.id, paymentId, reason.trim(), scope.now);
@@ -316,11 +409,28 @@ export async function reversePayment(tx: Tx, scope: Scope, ref: string, paymentI
  * Records that part (or all) of a payment was given back to the payer (a Pix devolução that the
  * PSP confirmed): the payment then counts its amount minus the refunds, and the charge settles again.
  */
-export async function refundPayment(tx: Tx, scope: Scope, chargeId: string, paymentId: string, cents: number, reason: string, opts: { today: string }): Promise<PaymentResult> {
+export async function refundPayment(
+  tx: Tx,
+  scope: Scope,
+  chargeId: string,
+  paymentId: string,
+  cents: number,
+  reason: string,
+  opts: { today: string },
+): Promise<PaymentResult> {
   const row = await resolveCharge(tx, scope, chargeId, { forUpdate: true });
   const refunded = await q.addPaymentRefund(tx, scope.tenantId, row.id, paymentId, cents);
-  if (!refunded) throw new DomainError('invalid_state_transition', 'The payment is reversed, unknown, or has less than that left to refund', [], { allowed_actions: [] });
-  await recordEvent(tx, scope, { type: 'payment.refunded', resourceType: 'charge', resourceId: row.id, after: refunded, data: { refunded_now_cents: cents, reason } });
+  if (!refunded)
+    throw new DomainError('invalid_state_transition', 'The payment is reversed, unknown, or has less than that left to refund', [], {
+      allowed_actions: [],
+    });
+  await recordEvent(tx, scope, {
+    type: 'payment.refunded',
+    resourceType: 'charge',
+    resourceId: row.id,
+    after: refunded,
+    data: { refunded_now_cents: cents, reason },
+  });
   await settle(tx, scope, row, opts.today, `payment ${paymentId}: ${cents} cents refunded (${reason})`);
   return { payment: presentPayment(refunded), charge: presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!), created: false };
 }
@@ -345,7 +455,10 @@ export async function chargeHistory(db: Queryable, scope: Scope, ref: string) {
     kind: 'dunning_step' as const,
     from_status: statusAt(at(e.created_at)),
     to_status: statusAt(at(e.created_at)),
-    reason: typeof e.data.summary === 'string' ? e.data.summary : `dunning step ${String(e.data.step_key ?? '')}: ${String(e.data.outcome ?? '')}`,
+    reason:
+      typeof e.data.summary === 'string'
+        ? e.data.summary
+        : `dunning step ${String(e.data.step_key ?? '')}: ${String(e.data.outcome ?? '')}`,
     actor_type: e.actor_type,
     actor_id: e.actor_id,
     created_at: e.created_at,
@@ -359,7 +472,12 @@ export async function markOverdueCharges(tx: Tx, scope: Scope, today: string, li
   const changed = await q.markOverdue(tx, scope.tenantId, today, limit, scope.now);
   for (const c of changed) {
     await recordStatus(tx, scope, c.id, c.from_status, 'overdue', `due date passed (${today})`);
-    await recordEvent(tx, scope, { type: 'charge.overdue', resourceType: 'charge', resourceId: c.id, data: { from_status: c.from_status, date: today } });
+    await recordEvent(tx, scope, {
+      type: 'charge.overdue',
+      resourceType: 'charge',
+      resourceId: c.id,
+      data: { from_status: c.from_status, date: today },
+    });
   }
   return changed.length;
 }

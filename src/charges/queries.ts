@@ -63,34 +63,87 @@ export const chargeJsonSql = (tenantExpr: string, idExpr: string) =>
 const asIso = (v: string | null) => (v === null ? null : parseTimestamptz(v));
 
 export function chargeRowFromJson(j: ChargeRow): ChargeRow {
-  return { ...j, created_at: asIso(j.created_at)!, updated_at: asIso(j.updated_at)!, paid_at: asIso(j.paid_at), cancelled_at: asIso(j.cancelled_at) };
+  return {
+    ...j,
+    created_at: asIso(j.created_at)!,
+    updated_at: asIso(j.updated_at)!,
+    paid_at: asIso(j.paid_at),
+    cancelled_at: asIso(j.cancelled_at),
+  };
 }
 
-export async function findCharge(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<ChargeRow | null> {
+export async function findCharge(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ChargeRow | null> {
   if (opts.forUpdate) await q.query('SELECT 1 FROM charges WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
-  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = $2`, [tenantId, id]);
+  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = $2`, [
+    tenantId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function findChargeIdBy(q: Queryable, tenantId: string, column: 'number' | 'external_code', value: string | number): Promise<string | null> {
+export async function findChargeIdBy(
+  q: Queryable,
+  tenantId: string,
+  column: 'number' | 'external_code',
+  value: string | number,
+): Promise<string | null> {
   const { rows } = await q.query<{ id: string }>(`SELECT id FROM charges WHERE tenant_id = $1 AND ${column} = $2`, [tenantId, value]);
   return rows[0]?.id ?? null;
 }
 
 export type NewCharge = Pick<
   ChargeRow,
-  | 'id' | 'number' | 'customer_id' | 'contract_id' | 'origin' | 'billing_run_id' | 'period_key' | 'period_start' | 'period_end'
-  | 'description' | 'amount_cents' | 'issue_date' | 'due_date' | 'status' | 'payment_method' | 'late_policy' | 'external_code' | 'metadata'
+  | 'id'
+  | 'number'
+  | 'customer_id'
+  | 'contract_id'
+  | 'origin'
+  | 'billing_run_id'
+  | 'period_key'
+  | 'period_start'
+  | 'period_end'
+  | 'description'
+  | 'amount_cents'
+  | 'issue_date'
+  | 'due_date'
+  | 'status'
+  | 'payment_method'
+  | 'late_policy'
+  | 'external_code'
+  | 'metadata'
 >;
 
 const CHARGE_COLUMNS = [
-  'id', 'number', 'customer_id', 'contract_id', 'origin', 'billing_run_id', 'period_key', 'period_start', 'period_end',
-  'description', 'amount_cents', 'issue_date', 'due_date', 'status', 'payment_method', 'late_policy', 'external_code', 'metadata',
+  'id',
+  'number',
+  'customer_id',
+  'contract_id',
+  'origin',
+  'billing_run_id',
+  'period_key',
+  'period_start',
+  'period_end',
+  'description',
+  'amount_cents',
+  'issue_date',
+  'due_date',
+  'status',
+  'payment_method',
+  'late_policy',
+  'external_code',
+  'metadata',
 ] as const;
 
 /** Inserts a charge unless its unique keys are taken (contract period, external code): then null. */
 export async function insertCharge(tx: Tx, tenantId: string, c: NewCharge, now: Date): Promise<{ id: string; created_at: string } | null> {
-  const values = CHARGE_COLUMNS.map((k) => (k === 'metadata' || k === 'late_policy' ? (c[k] === null ? null : JSON.stringify(c[k])) : c[k]));
+  const values = CHARGE_COLUMNS.map((k) =>
+    k === 'metadata' || k === 'late_policy' ? (c[k] === null ? null : JSON.stringify(c[k])) : c[k],
+  );
   const { rows } = await tx.query<{ id: string; created_at: string }>(
     `INSERT INTO charges (tenant_id, created_at, updated_at, ${CHARGE_COLUMNS.join(', ')}) VALUES ($1, $2, $2, ${CHARGE_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})
      ON CONFLICT DO NOTHING RETURNING id, created_at`,
@@ -104,7 +157,18 @@ export async function insertLines(tx: Tx, tenantId: string, chargeId: string, li
   const params: unknown[] = [tenantId, chargeId];
   const tuples = lines.map((l, i) => {
     const s = params.length + 1;
-    params.push(i + 1, l.kind, l.contract_item_id, l.service_id, l.description, l.quantity, l.unit_price_cents, l.amount_cents, l.billable_days, l.period_days);
+    params.push(
+      i + 1,
+      l.kind,
+      l.contract_item_id,
+      l.service_id,
+      l.description,
+      l.quantity,
+      l.unit_price_cents,
+      l.amount_cents,
+      l.billable_days,
+      l.period_days,
+    );
     return `($1, $2, ${Array.from({ length: 10 }, (_, k) => `$${s + k}`).join(', ')})`;
   });
   await tx.query(
@@ -115,7 +179,17 @@ export async function insertLines(tx: Tx, tenantId: string, chargeId: string, li
 }
 
 export async function insertStatusChange(
-  tx: Tx, tenantId: string, h: { id: string; charge_id: string; from_status: string | null; to_status: string; reason: string | null; actor_type: string; actor_id: string | null },
+  tx: Tx,
+  tenantId: string,
+  h: {
+    id: string;
+    charge_id: string;
+    from_status: string | null;
+    to_status: string;
+    reason: string | null;
+    actor_type: string;
+    actor_id: string | null;
+  },
   now: Date,
 ): Promise<void> {
   await tx.query(
@@ -126,7 +200,14 @@ export async function insertStatusChange(
 }
 
 export async function statusHistory(q: Queryable, tenantId: string, chargeId: string) {
-  const { rows } = await q.query<{ from_status: string | null; to_status: string; reason: string | null; actor_type: string; actor_id: string | null; created_at: string }>(
+  const { rows } = await q.query<{
+    from_status: string | null;
+    to_status: string;
+    reason: string | null;
+    actor_type: string;
+    actor_id: string | null;
+    created_at: string;
+  }>(
     `SELECT from_status, to_status, reason, actor_type, actor_id, created_at FROM charge_status_history
      WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at, id`,
     [tenantId, chargeId],
@@ -136,7 +217,13 @@ export async function statusHistory(q: Queryable, tenantId: string, chargeId: st
 
 /** Events recorded on a charge by the capabilities above charges (dunning steps), oldest first. */
 export async function chargeStepEvents(q: Queryable, tenantId: string, chargeId: string) {
-  const { rows } = await q.query<{ type: string; data: Record<string, unknown>; actor_type: string; actor_id: string | null; created_at: string }>(
+  const { rows } = await q.query<{
+    type: string;
+    data: Record<string, unknown>;
+    actor_type: string;
+    actor_id: string | null;
+    created_at: string;
+  }>(
     `SELECT type, data, actor_type, actor_id, created_at FROM events
      WHERE tenant_id = $1 AND resource_type = 'charge' AND resource_id = $2 AND type = 'charge.dunning_step'
      ORDER BY seq`,
@@ -146,7 +233,10 @@ export async function chargeStepEvents(q: Queryable, tenantId: string, chargeId:
 }
 
 export async function updateChargeState(
-  tx: Tx, tenantId: string, id: string, s: { status: string; paid_cents: number; fee_cents: number; overpaid_cents: number; paid_at: 'now' | 'keep' | null },
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  s: { status: string; paid_cents: number; fee_cents: number; overpaid_cents: number; paid_at: 'now' | 'keep' | null },
   now: Date,
 ): Promise<void> {
   await tx.query(
@@ -183,7 +273,8 @@ export interface PaymentRow {
   created_at: string;
 }
 
-const PAYMENT_COLUMNS = 'id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, reversed_at, reversal_reason, refunded_cents::int AS refunded_cents, created_at';
+const PAYMENT_COLUMNS =
+  'id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, reversed_at, reversal_reason, refunded_cents::int AS refunded_cents, created_at';
 
 export async function listPayments(q: Queryable, tenantId: string, chargeId: string): Promise<PaymentRow[]> {
   const { rows } = await q.query<PaymentRow>(
@@ -194,11 +285,19 @@ export async function listPayments(q: Queryable, tenantId: string, chargeId: str
 }
 
 export async function findPaymentByExternalId(q: Queryable, tenantId: string, externalId: string): Promise<PaymentRow | null> {
-  const { rows } = await q.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]);
+  const { rows } = await q.query<PaymentRow>(`SELECT ${PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND external_id = $2`, [
+    tenantId,
+    externalId,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'refunded_cents' | 'created_at'>, now: Date): Promise<PaymentRow | null> {
+export async function insertPayment(
+  tx: Tx,
+  tenantId: string,
+  p: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'refunded_cents' | 'created_at'>,
+  now: Date,
+): Promise<PaymentRow | null> {
   const { rows } = await tx.query<PaymentRow>(
     `INSERT INTO payments (tenant_id, id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
@@ -208,7 +307,13 @@ export async function insertPayment(tx: Tx, tenantId: string, p: Omit<PaymentRow
 }
 
 /** Adds a refund to a payment, never beyond its amount; null when the payment is not there or not enough is left. */
-export async function addPaymentRefund(tx: Tx, tenantId: string, chargeId: string, paymentId: string, cents: number): Promise<PaymentRow | null> {
+export async function addPaymentRefund(
+  tx: Tx,
+  tenantId: string,
+  chargeId: string,
+  paymentId: string,
+  cents: number,
+): Promise<PaymentRow | null> {
   const { rows } = await tx.query<PaymentRow>(
     `UPDATE payments SET refunded_cents = refunded_cents + $4
      WHERE tenant_id = $1 AND charge_id = $2 AND id = $3 AND reversed_at IS NULL AND refunded_cents + $4 <= amount_cents RETURNING ${PAYMENT_COLUMNS}`,
@@ -217,7 +322,14 @@ export async function addPaymentRefund(tx: Tx, tenantId: string, chargeId: strin
   return rows[0] ?? null;
 }
 
-export async function reversePayment(tx: Tx, tenantId: string, chargeId: string, paymentId: string, reason: string, now: Date): Promise<PaymentRow | null> {
+export async function reversePayment(
+  tx: Tx,
+  tenantId: string,
+  chargeId: string,
+  paymentId: string,
+  reason: string,
+  now: Date,
+): Promise<PaymentRow | null> {
   const { rows } = await tx.query<PaymentRow>(
     `UPDATE payments SET reversed_at = $5, reversal_reason = $4
      WHERE tenant_id = $1 AND charge_id = $2 AND id = $3 AND reversed_at IS NULL RETURNING ${PAYMENT_COLUMNS}`,
@@ -226,7 +338,11 @@ export async function reversePayment(tx: Tx, tenantId: string, chargeId: string,
   return rows[0] ?? null;
 }
 
-export async function customerFacts(q: Queryable, tenantId: string, customerId: string): Promise<{ id: string; active: boolean; associate: boolean; person_type: string } | null> {
+export async function customerFacts(
+  q: Queryable,
+  tenantId: string,
+  customerId: string,
+): Promise<{ id: string; active: boolean; associate: boolean; person_type: string } | null> {
   const { rows } = await q.query<{ id: string; active: boolean; associate: boolean; person_type: string }>(
     `SELECT id, active, associate, person_type FROM customers WHERE tenant_id = $1 AND id = $2`,
     [tenantId, customerId],
@@ -234,7 +350,11 @@ export async function customerFacts(q: Queryable, tenantId: string, customerId: 
   return rows[0] ?? null;
 }
 
-export async function customerFactsMany(q: Queryable, tenantId: string, ids: string[]): Promise<{ id: string; active: boolean; associate: boolean; person_type: string }[]> {
+export async function customerFactsMany(
+  q: Queryable,
+  tenantId: string,
+  ids: string[],
+): Promise<{ id: string; active: boolean; associate: boolean; person_type: string }[]> {
   const { rows } = await q.query<{ id: string; active: boolean; associate: boolean; person_type: string }>(
     `SELECT id, active, associate, person_type FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
     [tenantId, ids],
@@ -243,12 +363,21 @@ export async function customerFactsMany(q: Queryable, tenantId: string, ids: str
 }
 
 export async function findCharges(q: Queryable, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
-  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`, [tenantId, ids]);
+  const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`, [
+    tenantId,
+    ids,
+  ]);
   return rows;
 }
 
 /** Open charges past their due date become overdue; returns the ids changed. */
-export async function markOverdue(tx: Tx, tenantId: string, today: string, limit: number, now: Date): Promise<{ id: string; from_status: string }[]> {
+export async function markOverdue(
+  tx: Tx,
+  tenantId: string,
+  today: string,
+  limit: number,
+  now: Date,
+): Promise<{ id: string; from_status: string }[]> {
   const { rows } = await tx.query<{ id: string; from_status: string }>(
     `WITH due AS (
        SELECT id, status FROM charges

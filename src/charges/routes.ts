@@ -8,7 +8,15 @@ import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import { DomainError } from '../platform/errors.ts';
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
-import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
+import {
+  MetadataSchema,
+  PagingQuerySchema,
+  SearchBodySchema,
+  metadataOf,
+  pageSchema,
+  parseSortParam,
+  type Filter,
+} from '../platform/search.ts';
 import { writeWorkbook, type ColumnSpec } from '../platform/spreadsheet/index.ts';
 import * as charges from './charges.ts';
 import * as q from './queries.ts';
@@ -32,11 +40,15 @@ import {
   Summary,
 } from './schemas.ts';
 
-const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
+const RefParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }),
+});
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 
 const ListFilters = {
-  status: Type.Optional(Type.String({ maxLength: 100, description: `One status or several separated by commas: ${CHARGE_STATUSES.join(', ')}` })),
+  status: Type.Optional(
+    Type.String({ maxLength: 100, description: `One status or several separated by commas: ${CHARGE_STATUSES.join(', ')}` }),
+  ),
   customer_id: Type.Optional(Type.String({ format: 'uuid' })),
   contract_id: Type.Optional(Type.String({ format: 'uuid' })),
   billing_run_id: Type.Optional(Type.String({ format: 'uuid' })),
@@ -46,12 +58,25 @@ const ListFilters = {
   amount_max: Type.Optional(Type.Integer({ minimum: 0 })),
   origin: Type.Optional(Type.Union([Type.Literal('one_off'), Type.Literal('billing_run')])),
 };
-type ListFilterQuery = { status?: string; customer_id?: string; contract_id?: string; billing_run_id?: string; due_from?: string; due_to?: string; amount_min?: number; amount_max?: number; origin?: string };
+type ListFilterQuery = {
+  status?: string;
+  customer_id?: string;
+  contract_id?: string;
+  billing_run_id?: string;
+  due_from?: string;
+  due_to?: string;
+  amount_min?: number;
+  amount_max?: number;
+  origin?: string;
+};
 
 function filtersOf(qs: ListFilterQuery): Filter[] {
   const f: Filter[] = [];
   if (qs.status) {
-    const statuses = qs.status.split(',').map((s) => s.trim()).filter(Boolean);
+    const statuses = qs.status
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     f.push({ field: 'status', op: 'in', value: statuses });
   }
   if (qs.customer_id) f.push({ field: 'customer_id', op: 'eq', value: qs.customer_id });
@@ -65,7 +90,13 @@ function filtersOf(qs: ListFilterQuery): Filter[] {
   return f;
 }
 
-const STATUS_PT: Record<string, string> = { open: 'Em aberto', partially_paid: 'Pago parcialmente', paid: 'Pago', overdue: 'Vencido', cancelled: 'Cancelado' };
+const STATUS_PT: Record<string, string> = {
+  open: 'Em aberto',
+  partially_paid: 'Pago parcialmente',
+  paid: 'Pago',
+  overdue: 'Vencido',
+  cancelled: 'Cancelado',
+};
 const EXPORT_COLUMNS: ColumnSpec[] = [
   { key: 'number', header: 'Número', type: 'integer' },
   { key: 'customer_name', header: 'Cliente', type: 'string' },
@@ -82,7 +113,12 @@ const EXPORT_COLUMNS: ColumnSpec[] = [
   { key: 'id', header: 'ID', type: 'string' },
 ];
 
-async function customerNames(db: Queryable, scope: Scope, charges: { customer_id: string }[], names: Map<string, { name: string; document: string | null }>) {
+async function customerNames(
+  db: Queryable,
+  scope: Scope,
+  charges: { customer_id: string }[],
+  names: Map<string, { name: string; document: string | null }>,
+) {
   const missing = [...new Set(charges.map((c) => c.customer_id))].filter((id) => !names.has(id));
   if (!missing.length) return;
   const { rows } = await db.query<{ id: string; name: string; document: string | null }>(
@@ -100,7 +136,11 @@ async function* exportCharges(db: Queryable, scope: Scope, filters: Filter[], id
     for (let i = 0; i < ids.length; i += 100) {
       let cursor: string | undefined;
       do {
-        const page = await charges.listCharges(db, scope, { filters: [...filters, { field: 'id', op: 'in', value: ids.slice(i, i + 100) }], limit: 100, cursor });
+        const page = await charges.listCharges(db, scope, {
+          filters: [...filters, { field: 'id', op: 'in', value: ids.slice(i, i + 100) }],
+          limit: 100,
+          cursor,
+        });
         all.push(...page.data);
         cursor = page.next_cursor ?? undefined;
       } while (cursor);
@@ -144,11 +184,22 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** `ids` of the export: comma-separated and/or repeated; null when absent. */
 function exportIds(raw: string[] | undefined): string[] | null {
   if (!raw) return null;
-  const ids = [...new Set(raw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      raw
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = ids.findIndex((id) => !UUID_RE.test(id));
-  if (bad >= 0) throw new DomainError('validation_failed', `ids must be charge UUIDs; "${ids[bad].slice(0, 40)}" is not one`, [{ field: 'ids', issue: 'not a UUID' }]);
+  if (bad >= 0)
+    throw new DomainError('validation_failed', `ids must be charge UUIDs; "${ids[bad].slice(0, 40)}" is not one`, [
+      { field: 'ids', issue: 'not a UUID' },
+    ]);
   if (ids.length === 0) throw new DomainError('validation_failed', 'ids is empty', [{ field: 'ids', issue: 'empty' }]);
-  if (ids.length > MAX_BULK) throw new DomainError('validation_failed', `ids takes at most ${MAX_BULK} charges`, [{ field: 'ids', issue: `more than ${MAX_BULK}` }]);
+  if (ids.length > MAX_BULK)
+    throw new DomainError('validation_failed', `ids takes at most ${MAX_BULK} charges`, [{ field: 'ids', issue: `more than ${MAX_BULK}` }]);
   return ids;
 }
 
@@ -161,7 +212,8 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/v1/charges',
     { schema: { tags, summary: 'Create a one-off charge', body: ChargeCreate, response: { 201: Charge, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => charges.createOneOffCharge(tx, scopeOf(req), req.body, today())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 201, (tx) => charges.createOneOffCharge(tx, scopeOf(req), req.body, today())),
   );
 
   app.get(
@@ -176,18 +228,35 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { page, page_size, limit, cursor, include_total, sort, ...rest } = req.query;
-      return charges.listCharges(db, scopeOf(req), { page, page_size, limit, cursor, include_total, sort: parseSortParam(sort), filters: filtersOf(rest) });
+      return charges.listCharges(db, scopeOf(req), {
+        page,
+        page_size,
+        limit,
+        cursor,
+        include_total,
+        sort: parseSortParam(sort),
+        filters: filtersOf(rest),
+      });
     },
   );
 
   app.post(
     '/v1/charges/search',
-    { schema: { tags, summary: 'Search charges with filters, sorting and paging', body: SearchBodySchema, response: { 200: pageSchema(Charge), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Search charges with filters, sorting and paging',
+        body: SearchBodySchema,
+        response: { 200: pageSchema(Charge), ...errors },
+      },
+    },
     async (req) => charges.listCharges(db, scopeOf(req), req.body),
   );
 
-  app.get('/v1/charges/metadata', { schema: { tags, summary: 'Charge fields: type, filterable, sortable', response: { 200: MetadataSchema } } }, async () =>
-    metadataOf(chargeResource),
+  app.get(
+    '/v1/charges/metadata',
+    { schema: { tags, summary: 'Charge fields: type, filterable, sortable', response: { 200: MetadataSchema } } },
+    async () => metadataOf(chargeResource),
   );
 
   app.get(
@@ -196,7 +265,10 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Totals: open, overdue, received in a period, and by month',
-        querystring: Type.Object({ from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { from: Type.Optional(Type.String({ format: 'date' })), to: Type.Optional(Type.String({ format: 'date' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: Summary, ...errors },
       },
     },
@@ -241,11 +313,13 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
         req.log.error({ err }, 'charge export failed');
         out.destroy(err as Error);
       });
-      return reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="contas-a-receber-${clock.today()}.xlsx"`)
-        // (cast: the 200 is typed as a binary string for /openapi.json; Fastify streams the PassThrough as is)
-        .send(out as unknown as string);
+      return (
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="contas-a-receber-${clock.today()}.xlsx"`)
+          // (cast: the 200 is typed as a binary string for /openapi.json; Fastify streams the PassThrough as is)
+          .send(out as unknown as string)
+      );
     },
   );
 
@@ -279,8 +353,10 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => bulkPayments(tx, scopeOf(req), req.body, today())),
   );
 
-  app.get('/v1/charges/:id', { schema: { tags, summary: 'Get a charge with its lines', params: RefParams, response: { 200: Charge, ...errors } } }, async (req) =>
-    charges.getCharge(db, scopeOf(req), req.params.id),
+  app.get(
+    '/v1/charges/:id',
+    { schema: { tags, summary: 'Get a charge with its lines', params: RefParams, response: { 200: Charge, ...errors } } },
+    async (req) => charges.getCharge(db, scopeOf(req), req.params.id),
   );
 
   app.post(
@@ -294,12 +370,20 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Charge, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => charges.cancelCharge(tx, scopeOf(req), req.params.id, req.body.reason)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => charges.cancelCharge(tx, scopeOf(req), req.params.id, req.body.reason)),
   );
 
   app.get(
     '/v1/charges/:id/history',
-    { schema: { tags, summary: 'Every status change of the charge (who, when, why)', params: RefParams, response: { 200: Type.Object({ data: Type.Array(StatusChange) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Every status change of the charge (who, when, why)',
+        params: RefParams,
+        response: { 200: Type.Object({ data: Type.Array(StatusChange) }), ...errors },
+      },
+    },
     async (req) => ({ data: await charges.chargeHistory(db, scopeOf(req), req.params.id) }),
   );
 
@@ -310,21 +394,32 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: 'What must be paid on a date: original, discounts, fine, interest, total',
         params: RefParams,
-        querystring: Type.Object({ date: Type.Optional(Type.String({ format: 'date', description: 'Default: today' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { date: Type.Optional(Type.String({ format: 'date', description: 'Default: today' })) },
+          { additionalProperties: false },
+        ),
         response: { 200: AmountDue, ...errors },
       },
     },
     async (req) => {
       const row = await charges.getChargeRow(db, scopeOf(req), req.params.id);
       const date = req.query.date ?? clock.today();
-      if (date < row.issue_date) throw new DomainError('validation_failed', 'date is before the charge was issued', [{ field: 'date', issue: 'before issue_date' }]);
+      if (date < row.issue_date)
+        throw new DomainError('validation_failed', 'date is before the charge was issued', [{ field: 'date', issue: 'before issue_date' }]);
       return presentAmountDue(row.id, date, await amountDueOf(db, scopeOf(req), row, date));
     },
   );
 
   app.get(
     '/v1/charges/:id/payments',
-    { schema: { tags, summary: 'Payments of a charge (reversed ones included, marked)', params: RefParams, response: { 200: Type.Object({ data: Type.Array(Payment) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Payments of a charge (reversed ones included, marked)',
+        params: RefParams,
+        response: { 200: Type.Object({ data: Type.Array(Payment) }), ...errors },
+      },
+    },
     async (req) => ({ data: await charges.listChargePayments(db, scopeOf(req), req.params.id) }),
   );
 
@@ -336,12 +431,23 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'Register a payment (a re-sent external_id is not counted twice)',
         params: RefParams,
         body: PaymentCreate,
-        response: { 201: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), 200: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }), ...errors },
+        response: {
+          201: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }),
+          200: Type.Object({ payment: Payment, charge: Charge, created: Type.Boolean() }),
+          ...errors,
+        },
       },
     },
     // A re-sent external_id answers 200 with the payment already registered.
     async (req, reply) =>
-      sendWrite(db, scopeOf(req), req, reply, (r: charges.PaymentResult) => (r.created ? 201 : 200), (tx) => charges.registerPayment(tx, scopeOf(req), req.params.id, req.body, today())),
+      sendWrite(
+        db,
+        scopeOf(req),
+        req,
+        reply,
+        (r: charges.PaymentResult) => (r.created ? 201 : 200),
+        (tx) => charges.registerPayment(tx, scopeOf(req), req.params.id, req.body, today()),
+      ),
   );
 
   app.post(
@@ -356,7 +462,8 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) =>
-      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => charges.reversePayment(tx, scopeOf(req), req.params.id, req.params.paymentId, req.body.reason, today())),
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
+        charges.reversePayment(tx, scopeOf(req), req.params.id, req.params.paymentId, req.body.reason, today()),
+      ),
   );
-
 }

@@ -6,7 +6,8 @@ export const CHARGE_STATUSES = ['open', 'partially_paid', 'paid', 'overdue', 'ca
 export const PAYMENT_METHODS = ['boleto', 'pix', 'cash', 'transfer', 'card', 'other'] as const;
 
 const Cents = (extra: object = {}) => Type.Integer({ minimum: 0, maximum: 9_999_999_999_99, ...extra });
-const Decimal = (description: string) => Type.Union([Type.String({ pattern: '^\\d{1,14}(\\.\\d{1,6})?$' }), Type.Number({ minimum: 0 })], { description });
+const Decimal = (description: string) =>
+  Type.Union([Type.String({ pattern: '^\\d{1,14}(\\.\\d{1,6})?$' }), Type.Number({ minimum: 0 })], { description });
 
 // The same late-policy shape as /v1/late-charge-policy (snake_case), for this charge only.
 export const LatePolicy = LatePolicyInput;
@@ -31,7 +32,13 @@ export const ChargeCreate = Type.Object(
     due_date: Type.String({ format: 'date' }),
     payment_method: Type.Optional(Type.Union([Type.Literal('boleto'), Type.Literal('pix'), Type.Literal('both')])),
     external_code: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-    metadata: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]), { maxProperties: 50 })),
+    metadata: Type.Optional(
+      Type.Record(
+        Type.String({ maxLength: 64 }),
+        Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]),
+        { maxProperties: 50 },
+      ),
+    ),
     late_policy: Type.Optional(Nullable(LatePolicy)),
   },
   { additionalProperties: false },
@@ -91,7 +98,9 @@ export const PaymentCreate = Type.Object(
     fee_cents: Type.Optional(Cents()),
     paid_on: Type.Optional(Type.String({ format: 'date', description: 'Default: today.' })),
     method: Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m))),
-    external_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Unique per tenant: a re-sent payment is not counted twice.' })),
+    external_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'Unique per tenant: a re-sent payment is not counted twice.' }),
+    ),
     notes: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
@@ -110,20 +119,28 @@ export const Payment = Type.Object({
   notes: Nullable(Type.String()),
   reversed_at: Nullable(Type.String()),
   reversal_reason: Nullable(Type.String()),
-  refunded_cents: Type.Integer({ description: 'Given back to the payer (Pix devolução); the payment counts amount_cents − refunded_cents' }),
+  refunded_cents: Type.Integer({
+    description: 'Given back to the payer (Pix devolução); the payment counts amount_cents − refunded_cents',
+  }),
   created_at: Type.String(),
 });
 export type Payment = Static<typeof Payment>;
 
 export const StatusChange = Type.Object({
-  kind: Type.Union([Type.Literal('status'), Type.Literal('dunning_step')], { description: 'status: a status change; dunning_step: a step of the dunning schedule taken on the charge (status unchanged)' }),
+  kind: Type.Union([Type.Literal('status'), Type.Literal('dunning_step')], {
+    description: 'status: a status change; dunning_step: a step of the dunning schedule taken on the charge (status unchanged)',
+  }),
   from_status: Nullable(Type.String()),
   to_status: Type.String(),
   reason: Nullable(Type.String()),
   actor_type: Type.String(),
   actor_id: Nullable(Type.String()),
   created_at: Type.String(),
-  step: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'The dunning step (step_key, action, offset_days, event, channels, outcome, step_date)' })),
+  step: Nullable(
+    Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The dunning step (step_key, action, offset_days, event, channels, outcome, step_date)',
+    }),
+  ),
 });
 
 export const AmountDue = Type.Object({
@@ -148,7 +165,13 @@ export const Summary = Type.Object({
   received: Type.Object({ count: Type.Integer(), amount_cents: Type.Integer(), fee_cents: Type.Integer() }),
   issued: Type.Object({ count: Type.Integer(), amount_cents: Type.Integer() }),
   by_month: Type.Array(
-    Type.Object({ month: Type.String(), issued_cents: Type.Integer(), received_cents: Type.Integer(), open_cents: Type.Integer(), overdue_cents: Type.Integer() }),
+    Type.Object({
+      month: Type.String(),
+      issued_cents: Type.Integer(),
+      received_cents: Type.Integer(),
+      open_cents: Type.Integer(),
+      overdue_cents: Type.Integer(),
+    }),
   ),
 });
 
@@ -172,12 +195,17 @@ export const BulkPaymentItem = Type.Object(
     fee_cents: Type.Optional(Cents()),
     paid_on: Type.String({ format: 'date' }),
     method: Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m))),
-    external_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Unique per tenant: a re-sent payment is not counted twice.' })),
+    external_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'Unique per tenant: a re-sent payment is not counted twice.' }),
+    ),
     notes: Type.Optional(Type.String({ maxLength: 500 })),
   },
   { additionalProperties: false },
 );
-export const BulkPaymentsBody = Type.Object({ payments: Type.Array(BulkPaymentItem, { minItems: 1, maxItems: MAX_BULK }) }, { additionalProperties: false });
+export const BulkPaymentsBody = Type.Object(
+  { payments: Type.Array(BulkPaymentItem, { minItems: 1, maxItems: MAX_BULK }) },
+  { additionalProperties: false },
+);
 export type BulkPaymentsBody = Static<typeof BulkPaymentsBody>;
 
 const BulkItemError = Nullable(
@@ -203,7 +231,12 @@ export const BulkPaymentsResult = Type.Object({
   ok_count: Type.Integer(),
   failed_count: Type.Integer(),
   results: Type.Array(
-    Type.Object({ ...bulkItem, payment_id: Nullable(Type.String()), created: Type.Boolean({ description: 'False when the external_id was already registered' }), amount_cents: Type.Integer() }),
+    Type.Object({
+      ...bulkItem,
+      payment_id: Nullable(Type.String()),
+      created: Type.Boolean({ description: 'False when the external_id was already registered' }),
+      amount_cents: Type.Integer(),
+    }),
     { description: 'One per payments item, in order' },
   ),
 });

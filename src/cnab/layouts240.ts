@@ -4,11 +4,7 @@ import { checkLayout, field as f, filler, type Layout } from './record.ts';
 
 export const CNAB240_LENGTH = 240;
 
-const control = (recordType: string): Layout => [
-  f('bankCode', 1, 3, 'N'),
-  f('batch', 4, 7, 'N'),
-  f('recordType', 8, 8, 'N', recordType),
-];
+const control = (recordType: string): Layout => [f('bankCode', 1, 3, 'N'), f('batch', 4, 7, 'N'), f('recordType', 8, 8, 'N', recordType)];
 
 /** Detail records share 1-17: control, sequence in batch, segment code, movement code. */
 const detailControl = (segment: string): Layout => [
@@ -21,12 +17,12 @@ const detailControl = (segment: string): Layout => [
 
 /** Segments P and T identify the title the same way: the beneficiary's agency/account and the nosso número. */
 const titleAccount: Layout = [
-    f('agency', 18, 22, 'N'),
-    f('agencyDigit', 23, 23, 'A'),
-    f('account', 24, 35, 'N'),
-    f('accountDigit', 36, 36, 'A'),
-    f('agencyAccountDigit', 37, 37, 'A'),
-    f('nossoNumero', 38, 57, 'A'),
+  f('agency', 18, 22, 'N'),
+  f('agencyDigit', 23, 23, 'A'),
+  f('account', 24, 35, 'N'),
+  f('accountDigit', 36, 36, 'A'),
+  f('agencyAccountDigit', 37, 37, 'A'),
+  f('nossoNumero', 38, 57, 'A'),
 ];
 
 export const FILE_HEADER = checkLayout(

@@ -49,9 +49,7 @@ export function normalizeAlpha(value: string): string {
 }
 
 function reject(record: string, f: FieldSpec, issue: string): DomainError {
-  return new DomainError('validation_failed', `CNAB ${record}: field ${f.name} (${f.start}-${f.end}) ${issue}`, [
-    { field: f.name, issue },
-  ]);
+  return new DomainError('validation_failed', `CNAB ${record}: field ${f.name} (${f.start}-${f.end}) ${issue}`, [{ field: f.name, issue }]);
 }
 
 export function writeRecord(record: string, layout: Layout, values: RecordValues): string {

@@ -71,7 +71,16 @@ describe('buildRemessa240 record positions (FEBRABAN 240 v10, cobrança)', () =>
   it('has header, batch header, P/Q/R per boleto, batch trailer and file trailer', () => {
     expect(lines).toHaveLength(2 + 3 * 2 + 2);
     expect(lines.map((l) => at(l, 8, 8) + (at(l, 8, 8) === '3' ? at(l, 14, 14) : ''))).toEqual([
-      '0', '1', '3P', '3Q', '3R', '3P', '3Q', '3R', '5', '9',
+      '0',
+      '1',
+      '3P',
+      '3Q',
+      '3R',
+      '3P',
+      '3Q',
+      '3R',
+      '5',
+      '9',
     ]);
     for (const l of lines) expect(at(l, 1, 3)).toBe('001');
   });
@@ -262,8 +271,7 @@ describe('round trip through readRemessa240', () => {
   });
 
   it('property: any valid batch round-trips and the trailers add up', () => {
-    const alnum = (max: number) =>
-      fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
+    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
     const isoDate = fc
       .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
       .map((d) => d.toISOString().slice(0, 10));
@@ -284,7 +292,11 @@ describe('round trip through readRemessa240', () => {
         postalCode: fc.stringMatching(/^[0-9]{8}$/),
       }),
       discount: fc.option(
-        fc.record({ kind: fc.constantFrom('fixed' as const, 'percent' as const), untilDate: isoDate, value: fc.integer({ min: 0, max: 1e9 }) }),
+        fc.record({
+          kind: fc.constantFrom('fixed' as const, 'percent' as const),
+          untilDate: isoDate,
+          value: fc.integer({ min: 0, max: 1e9 }),
+        }),
         { nil: undefined },
       ),
       interest: fc.option(
@@ -296,10 +308,20 @@ describe('round trip through readRemessa240', () => {
         { nil: undefined },
       ),
       fine: fc.option(
-        fc.record({ kind: fc.constantFrom('fixed' as const, 'percent' as const), fromDate: isoDate, value: fc.integer({ min: 0, max: 1e9 }) }),
+        fc.record({
+          kind: fc.constantFrom('fixed' as const, 'percent' as const),
+          fromDate: isoDate,
+          value: fc.integer({ min: 0, max: 1e9 }),
+        }),
         { nil: undefined },
       ),
-      instructions: fc.option(fc.array(alnum(40).map((s) => s.trim() || 'I'), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+      instructions: fc.option(
+        fc.array(
+          alnum(40).map((s) => s.trim() || 'I'),
+          { minLength: 1, maxLength: 2 },
+        ),
+        { nil: undefined },
+      ),
     });
     fc.assert(
       fc.property(fc.array(arbBoleto, { minLength: 1, maxLength: 5 }), (boletos) => {
@@ -310,7 +332,13 @@ describe('round trip through readRemessa240', () => {
           const e: RemessaBoleto = {
             ...b,
             documentNumber: norm(b.documentNumber),
-            payer: { ...b.payer, name: norm(b.payer.name), address: norm(b.payer.address), district: norm(b.payer.district), city: norm(b.payer.city) },
+            payer: {
+              ...b.payer,
+              name: norm(b.payer.name),
+              address: norm(b.payer.address),
+              district: norm(b.payer.district),
+              city: norm(b.payer.city),
+            },
           };
           for (const k of ['discount', 'interest', 'fine', 'instructions'] as const) if (e[k] === undefined) delete e[k];
           if (e.instructions) e.instructions = e.instructions.map(norm);

@@ -1,14 +1,6 @@
 // CNAB 240 remittance ("remessa de cobrança"): one batch with segments P, Q and R per boleto.
 import { DomainError } from '../platform/errors.ts';
-import {
-  BATCH_HEADER,
-  BATCH_TRAILER,
-  FILE_HEADER,
-  FILE_TRAILER,
-  SEGMENT_P,
-  SEGMENT_Q,
-  SEGMENT_R,
-} from './layouts240.ts';
+import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
 import { writeRecord } from './record.ts';
 
 export type DocumentKind = 'cpf' | 'cnpj';
@@ -199,9 +191,7 @@ export function buildRemessa240(input: RemessaInput): string {
       simpleTotal: total,
     }),
   );
-  lines.push(
-    writeRecord('file trailer', FILE_TRAILER, { bankCode, batch: '9999', batchCount: 1, recordCount: lines.length + 1 }),
-  );
+  lines.push(writeRecord('file trailer', FILE_TRAILER, { bankCode, batch: '9999', batchCount: 1, recordCount: lines.length + 1 }));
   return lines.join('\r\n') + '\r\n';
 }
 

@@ -35,35 +35,111 @@ interface TU {
 
 function file240(items: TU[], bank = '341'): string[] {
   const lines: string[] = [];
-  lines.push(record(240, [[1, bank], [4, '0000'], [8, '0'], [18, '2'], [19, '11222333000181'], [143, '2'], [144, '15032026']]));
-  lines.push(record(240, [[1, bank], [4, '0001'], [8, '1'], [9, 'T'], [10, '01']]));
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '0000'],
+      [8, '0'],
+      [18, '2'],
+      [19, '11222333000181'],
+      [143, '2'],
+      [144, '15032026'],
+    ]),
+  );
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '0001'],
+      [8, '1'],
+      [9, 'T'],
+      [10, '01'],
+    ]),
+  );
   let seq = 0;
   for (const it of items) {
     lines.push(
       record(240, [
-        [1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'T'], [16, it.code],
-        [38, it.nossoNumero], [59, it.doc ?? ''], [74, '10042026'], [82, num(it.amount, 15)],
-        [149, it.payerName ?? ''], [199, num(it.fee, 15)], [214, it.reasons ?? ''],
+        [1, bank],
+        [4, '0001'],
+        [8, '3'],
+        [9, num(++seq, 5)],
+        [14, 'T'],
+        [16, it.code],
+        [38, it.nossoNumero],
+        [59, it.doc ?? ''],
+        [74, '10042026'],
+        [82, num(it.amount, 15)],
+        [149, it.payerName ?? ''],
+        [199, num(it.fee, 15)],
+        [214, it.reasons ?? ''],
       ]),
     );
     lines.push(
       record(240, [
-        [1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'U'], [16, it.code],
-        [18, num(it.interest ?? 0, 15)], [33, num(it.discount ?? 0, 15)], [48, num(0, 15)], [63, num(0, 15)],
-        [78, num(it.paid ?? 0, 15)], [93, num(it.credited ?? 0, 15)], [108, num(0, 30)],
-        [138, it.paymentDate ?? '00000000'], [146, it.creditDate ?? '00000000'],
+        [1, bank],
+        [4, '0001'],
+        [8, '3'],
+        [9, num(++seq, 5)],
+        [14, 'U'],
+        [16, it.code],
+        [18, num(it.interest ?? 0, 15)],
+        [33, num(it.discount ?? 0, 15)],
+        [48, num(0, 15)],
+        [63, num(0, 15)],
+        [78, num(it.paid ?? 0, 15)],
+        [93, num(it.credited ?? 0, 15)],
+        [108, num(0, 30)],
+        [138, it.paymentDate ?? '00000000'],
+        [146, it.creditDate ?? '00000000'],
       ]),
     );
   }
-  lines.push(record(240, [[1, bank], [4, '0001'], [8, '5'], [18, num(seq + 2, 6)]]));
-  lines.push(record(240, [[1, bank], [4, '9999'], [8, '9'], [18, '000001'], [24, num(seq + 4, 6)]]));
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '0001'],
+      [8, '5'],
+      [18, num(seq + 2, 6)],
+    ]),
+  );
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '9999'],
+      [8, '9'],
+      [18, '000001'],
+      [24, num(seq + 4, 6)],
+    ]),
+  );
   return lines;
 }
 
 const sample240: TU[] = [
   { code: '02', nossoNumero: '00000000001', doc: 'FAT-1', amount: 10000, fee: 0 },
-  { code: '06', nossoNumero: '00000000002', doc: 'FAT-2', amount: 20000, fee: 180, interest: 150, discount: 0, paid: 20150, credited: 19970, paymentDate: '10042026', creditDate: '13042026' },
-  { code: '17', nossoNumero: '00000000003', amount: 5000, fee: 180, discount: 500, paid: 4500, credited: 4320, paymentDate: '20042026', creditDate: '22042026' },
+  {
+    code: '06',
+    nossoNumero: '00000000002',
+    doc: 'FAT-2',
+    amount: 20000,
+    fee: 180,
+    interest: 150,
+    discount: 0,
+    paid: 20150,
+    credited: 19970,
+    paymentDate: '10042026',
+    creditDate: '13042026',
+  },
+  {
+    code: '17',
+    nossoNumero: '00000000003',
+    amount: 5000,
+    fee: 180,
+    discount: 500,
+    paid: 4500,
+    credited: 4320,
+    paymentDate: '20042026',
+    creditDate: '22042026',
+  },
   { code: '03', nossoNumero: '00000000004', amount: 7000, fee: 0, reasons: '0816' },
   { code: '09', nossoNumero: '00000000005', amount: 8000, fee: 0 },
   { code: '28', nossoNumero: '00000000006', amount: 8000, fee: 90 },
@@ -135,7 +211,9 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
   it('reports a trailer whose record count disagrees, and a remittance given as a return', () => {
     const lines = file240(sample240.slice(0, 1));
     lines[lines.length - 1] = lines[lines.length - 1].slice(0, 23) + '000099' + lines[lines.length - 1].slice(29);
-    expect(parseReturnFile(lines.join('\n')).errors).toEqual([{ line: 6, message: 'file trailer counts "000099" records, the file has 6' }]);
+    expect(parseReturnFile(lines.join('\n')).errors).toEqual([
+      { line: 6, message: 'file trailer counts "000099" records, the file has 6' },
+    ]);
     const remessa = file240(sample240.slice(0, 1));
     remessa[0] = remessa[0].slice(0, 142) + '1' + remessa[0].slice(143);
     expect(parseReturnFile(remessa.join('\n')).errors[0]).toEqual({
@@ -160,7 +238,12 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
     expect(parsed.padded).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
     expect(parsed.skipped).toEqual([]);
     // The same as padding it by hand.
-    const byHand = raw.toString('latin1').split(/\r?\n/).filter((l) => l !== '').map((l) => l.padEnd(240)).join('\n');
+    const byHand = raw
+      .toString('latin1')
+      .split(/\r?\n/)
+      .filter((l) => l !== '')
+      .map((l) => l.padEnd(240))
+      .join('\n');
     expect(parseReturnFile(byHand).entries).toEqual(parsed.entries);
     expect(parseReturnFile(byHand).padded).toEqual([]);
     expect(parsed.bankCode).toBe('001');
@@ -206,7 +289,10 @@ describe('parseReturnFile — lines as real files carry them', () => {
     expect(parseReturnFile(lines.join('\r\n') + '\r\n\x1a\r\n')).toMatchObject({ errors: [], skipped: [7] });
     expect(parseReturnFile(lines.join('\r\n') + '\x1a')).toMatchObject({ errors: [], skipped: [], padded: [] });
     const inside = [...lines.slice(0, 3), '\x1a', ...lines.slice(3)];
-    expect(parseReturnFile(inside.join('\r\n')).errors[0]).toEqual({ line: 4, message: 'bank code \x1a   differs from the header\'s 341 (the line has 1 characters, padded with spaces to 240)' });
+    expect(parseReturnFile(inside.join('\r\n')).errors[0]).toEqual({
+      line: 4,
+      message: "bank code \x1a   differs from the header's 341 (the line has 1 characters, padded with spaces to 240)",
+    });
   });
 
   it('a line longer than the record stays an error, padded or not around it', () => {
@@ -232,31 +318,74 @@ describe('parseReturnFile — lines as real files carry them', () => {
   });
 
   it('CNAB 400 built by hand (Bradesco): a record whose trailing positions are blank is padded; one cut short is refused, saying so', () => {
-    const detail = record(400, [[1, '1'], [71, '000000001239'], [109, '06'], [111, '100426'], [153, num(150000, 13)], [176, num(195, 13)], [241, num(0, 13)], [254, num(149500, 13)], [267, num(0, 13)], [296, '130426'], [395, '000002']]);
+    const detail = record(400, [
+      [1, '1'],
+      [71, '000000001239'],
+      [109, '06'],
+      [111, '100426'],
+      [153, num(150000, 13)],
+      [176, num(195, 13)],
+      [241, num(0, 13)],
+      [254, num(149500, 13)],
+      [267, num(0, 13)],
+      [296, '130426'],
+      [395, '000002'],
+    ]);
     // A header without its sequence number ends in blanks: trimmed to 94 characters, it is read as CNAB 400.
-    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [80, 'BRADESCO']]);
+    const header = record(400, [
+      [1, '02RETORNO01COBRANCA'],
+      [77, '237'],
+      [80, 'BRADESCO'],
+    ]);
     const lines = [header.trimEnd(), detail, trailer400('237', 3)];
     const parsed = parseReturnFile(lines.join('\n'));
     expect(parsed).toMatchObject({ format: 'cnab400', errors: [], padded: [1], skipped: [] });
     expect(parsed.entries).toEqual(parseReturnFile([header, detail, trailer400('237', 3)].join('\n')).entries);
     const cut = parseReturnFile([header, detail.slice(0, 300), trailer400('237', 3)].join('\n'));
-    expect(cut.errors).toEqual([{ line: 2, message: 'non-numeric sequence (395-400) (the line has 300 characters, padded with spaces to 400)' }]);
+    expect(cut.errors).toEqual([
+      { line: 2, message: 'non-numeric sequence (395-400) (the line has 300 characters, padded with spaces to 400)' },
+    ]);
   });
 });
 
 // ------------------------------------------------------------------ CNAB 400 built by hand
 
 const header400 = (bank: string, name: string) =>
-  record(400, [[1, '02RETORNO01COBRANCA'], [77, bank], [80, name], [395, '000001']]);
-const trailer400 = (bank: string, seq: number) => record(400, [[1, '9201'], [5, bank], [395, num(seq, 6)]]);
+  record(400, [
+    [1, '02RETORNO01COBRANCA'],
+    [77, bank],
+    [80, name],
+    [395, '000001'],
+  ]);
+const trailer400 = (bank: string, seq: number) =>
+  record(400, [
+    [1, '9201'],
+    [5, bank],
+    [395, num(seq, 6)],
+  ]);
 
 describe('parseReturnFile — CNAB 400', () => {
   it('Bradesco 237: positions of the Bradesco manual', () => {
     const detail = record(400, [
-      [1, '1'], [2, '02'], [4, '11222333000181'], [21, '00090123401234567'], [38, 'FAT-9'],
-      [71, '000000001239'], [108, '9'], [109, '06'], [111, '100426'], [117, 'DOC-9'],
-      [147, '050426'], [153, num(150000, 13)], [166, '237'], [176, num(195, 13)],
-      [241, num(1000, 13)], [254, num(149500, 13)], [267, num(500, 13)], [296, '130426'], [395, '000002'],
+      [1, '1'],
+      [2, '02'],
+      [4, '11222333000181'],
+      [21, '00090123401234567'],
+      [38, 'FAT-9'],
+      [71, '000000001239'],
+      [108, '9'],
+      [109, '06'],
+      [111, '100426'],
+      [117, 'DOC-9'],
+      [147, '050426'],
+      [153, num(150000, 13)],
+      [166, '237'],
+      [176, num(195, 13)],
+      [241, num(1000, 13)],
+      [254, num(149500, 13)],
+      [267, num(500, 13)],
+      [296, '130426'],
+      [395, '000002'],
     ]);
     const parsed = parseReturnFile([header400('237', 'BRADESCO'), detail, trailer400('237', 3)].join('\r\n'));
     expect(parsed.errors).toEqual([]);
@@ -281,10 +410,27 @@ describe('parseReturnFile — CNAB 400', () => {
 
   it('Itaú 341: 254-266 is the net credit, paid = credit + tariff', () => {
     const detail = record(400, [
-      [1, '1'], [2, '02'], [4, '11222333000181'], [18, '0730'], [24, '03511'], [29, '0'],
-      [63, '00000123'], [83, '109'], [86, '00000123'], [108, 'I'], [109, '06'], [111, '200526'],
-      [117, 'NF123'], [153, num(4000, 13)], [176, num(210, 13)], [241, num(0, 13)], [254, num(3790, 13)],
-      [267, num(0, 13)], [228, num(0, 13)], [296, '210526'], [395, '000002'],
+      [1, '1'],
+      [2, '02'],
+      [4, '11222333000181'],
+      [18, '0730'],
+      [24, '03511'],
+      [29, '0'],
+      [63, '00000123'],
+      [83, '109'],
+      [86, '00000123'],
+      [108, 'I'],
+      [109, '06'],
+      [111, '200526'],
+      [117, 'NF123'],
+      [153, num(4000, 13)],
+      [176, num(210, 13)],
+      [241, num(0, 13)],
+      [254, num(3790, 13)],
+      [267, num(0, 13)],
+      [228, num(0, 13)],
+      [296, '210526'],
+      [395, '000002'],
     ]);
     const parsed = parseReturnFile([header400('341', 'BANCO ITAU S.A.'), detail, trailer400('341', 3)].join('\n'));
     expect(parsed.errors).toEqual([]);
@@ -303,10 +449,27 @@ describe('parseReturnFile — CNAB 400', () => {
 
   it('Banco do Brasil 001 (CBR643, record type 7): credit date at 176, tariff at 182-188', () => {
     const detail = record(400, [
-      [1, '7'], [2, '02'], [4, '11222333000181'], [18, '1234'], [22, '5'], [23, '00067890'], [31, 'X'],
-      [32, '1234567'], [64, '12345670000000042'], [107, '17'], [109, '02'], [111, '010326'],
-      [117, 'PED-77'], [153, num(9900, 13)], [176, '000000'], [182, num(0, 7)], [228, num(0, 13)],
-      [241, num(0, 13)], [254, num(0, 13)], [267, num(0, 13)], [395, '000002'],
+      [1, '7'],
+      [2, '02'],
+      [4, '11222333000181'],
+      [18, '1234'],
+      [22, '5'],
+      [23, '00067890'],
+      [31, 'X'],
+      [32, '1234567'],
+      [64, '12345670000000042'],
+      [107, '17'],
+      [109, '02'],
+      [111, '010326'],
+      [117, 'PED-77'],
+      [153, num(9900, 13)],
+      [176, '000000'],
+      [182, num(0, 7)],
+      [228, num(0, 13)],
+      [241, num(0, 13)],
+      [254, num(0, 13)],
+      [267, num(0, 13)],
+      [395, '000002'],
     ]);
     const parsed = parseReturnFile([header400('001', 'BANCO DO BRASIL'), detail, trailer400('001', 3)].join('\n'));
     expect(parsed.errors).toEqual([]);
@@ -326,7 +489,15 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it('reports malformed CNAB 400 lines', () => {
-    const good = record(400, [[1, '1'], [109, '06'], [153, num(1, 13)], [176, num(0, 13)], [228, num(0, 13)], [241, num(0, 39)], [395, '000002']]);
+    const good = record(400, [
+      [1, '1'],
+      [109, '06'],
+      [153, num(1, 13)],
+      [176, num(0, 13)],
+      [228, num(0, 13)],
+      [241, num(0, 39)],
+      [395, '000002'],
+    ]);
     const lines = [
       header400('237', 'BRADESCO'),
       good,

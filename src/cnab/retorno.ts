@@ -113,7 +113,15 @@ function padRecords(records: RecordLine[], length: number): Map<number, number> 
 export function parseReturnFile(content: string | Buffer): ParsedReturn {
   const { records, skipped } = returnFileLines(decodeCnab(content));
   if (records.length === 0) {
-    return { format: 'cnab240', bankCode: '', entries: [], errors: [{ line: 1, message: 'empty file' }], recordCount: 0, padded: [], skipped };
+    return {
+      format: 'cnab240',
+      bankCode: '',
+      entries: [],
+      errors: [{ line: 1, message: 'empty file' }],
+      recordCount: 0,
+      padded: [],
+      skipped,
+    };
   }
   const first = records[0].text;
   // A trimmed CNAB 400 header is still recognised by its start.

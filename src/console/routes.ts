@@ -11,7 +11,21 @@ import { DomainError } from '../platform/errors.ts';
 export const DEFAULT_CONSOLE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** Path prefixes the console must never shadow. */
-export const RESERVED_PREFIXES = ['/v1', '/docs', '/openapi.json', '/healthz', '/readyz', '/metrics', '/oauth', '/modulo12', '/toconline', '/dezwork', '/crm', '/pagar', '/api'];
+export const RESERVED_PREFIXES = [
+  '/v1',
+  '/docs',
+  '/openapi.json',
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/oauth',
+  '/modulo12',
+  '/toconline',
+  '/dezwork',
+  '/crm',
+  '/pagar',
+  '/api',
+];
 
 export function isReserved(path: string): boolean {
   return RESERVED_PREFIXES.some((p) => path === p || path.startsWith(p + '/') || path.startsWith(p + '?') || path.startsWith(p + '.'));
@@ -39,7 +53,10 @@ export async function consoleRoutes(app: FastifyInstance, opts: { root?: string 
     const path = decodeURIComponent(req.url.split('?')[0]);
     if (isReserved(path)) {
       // `/api/...` at the root is a client built for a product's own host: say where its dialect lives.
-      const hint = path === '/api' || path.startsWith('/api/') ? `; compatibility APIs live under their prefix (e.g. /toconline${path}), or at the root of a host named in COBRE_COMPAT_HOSTS` : '';
+      const hint =
+        path === '/api' || path.startsWith('/api/')
+          ? `; compatibility APIs live under their prefix (e.g. /toconline${path}), or at the root of a host named in COBRE_COMPAT_HOSTS`
+          : '';
       throw new DomainError('not_found', `No route GET ${path}${hint}`);
     }
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);

@@ -29,12 +29,21 @@ export interface ContractBillingData {
   paymentMethod: string;
   cancellationEffectiveDate: string | null;
   suspensions: { startDate: string; endDate: string | null }[];
-  items: { id: string; serviceId: string; quantity: string; priceOverrideCents: string | null; startsOn: string | null; endsOn: string | null }[];
+  items: {
+    id: string;
+    serviceId: string;
+    quantity: string;
+    priceOverrideCents: string | null;
+    startsOn: string | null;
+    endsOn: string | null;
+  }[];
   services: Map<string, ServiceInfo>;
 }
 
 /** Spans the contract spent inactive (deactivate … activate): never billed, like suspensions. */
-export function inactiveSpans(transitions: { action: string; effective_date: string | null }[]): { startDate: string; endDate: string | null }[] {
+export function inactiveSpans(
+  transitions: { action: string; effective_date: string | null }[],
+): { startDate: string; endDate: string | null }[] {
   const spans: { startDate: string; endDate: string | null }[] = [];
   for (const t of transitions) {
     if (t.action === 'deactivate' && t.effective_date) spans.push({ startDate: t.effective_date, endDate: null });
@@ -48,12 +57,30 @@ export function inactiveSpans(transitions: { action: string; effective_date: str
 export async function loadContractsForBilling(q: Queryable, tenantId: string, ids: string[]): Promise<ContractBillingData[]> {
   if (!ids.length) return [];
   const [contracts, items, suspensions, transitions] = await Promise.all([
-    q.query<{ id: string; customer_id: string; start_date: string; end_date: string | null; billing_day: number; due_days: number; status: ContractSnapshot['status']; payment_method: string; cancellation_effective_date: string | null }>(
+    q.query<{
+      id: string;
+      customer_id: string;
+      start_date: string;
+      end_date: string | null;
+      billing_day: number;
+      due_days: number;
+      status: ContractSnapshot['status'];
+      payment_method: string;
+      cancellation_effective_date: string | null;
+    }>(
       `SELECT id, customer_id, start_date, end_date, billing_day, due_days, status, payment_method, cancellation_effective_date
        FROM contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id`,
       [tenantId, ids],
     ),
-    q.query<{ id: string; contract_id: string; service_id: string; quantity: string; price_override_cents: string | null; starts_on: string | null; ends_on: string | null }>(
+    q.query<{
+      id: string;
+      contract_id: string;
+      service_id: string;
+      quantity: string;
+      price_override_cents: string | null;
+      starts_on: string | null;
+      ends_on: string | null;
+    }>(
       `SELECT id, contract_id, service_id, quantity::text AS quantity, price_override_cents::text AS price_override_cents, starts_on, ends_on
        FROM contract_items WHERE tenant_id = $1 AND contract_id = ANY($2::uuid[]) ORDER BY starts_on NULLS FIRST, id`,
       [tenantId, ids],
@@ -82,7 +109,8 @@ export async function loadContractsForBilling(q: Queryable, tenantId: string, id
         [tenantId, serviceIds],
       ),
     ]);
-    for (const s of svc.rows) services.set(s.id, { name: s.name, unit: s.unit, billing_period: s.billing_period, prices: [], snapshots: new Map() });
+    for (const s of svc.rows)
+      services.set(s.id, { name: s.name, unit: s.unit, billing_period: s.billing_period, prices: [], snapshots: new Map() });
     for (const p of prices.rows) services.get(p.service_id)?.prices.push(p);
   }
   const group = <T extends { contract_id: string }>(rows: T[]) => {
@@ -124,7 +152,9 @@ export async function loadContractsForBilling(q: Queryable, tenantId: string, id
  * the reference date: enough for periodDueOn, which only needs dates and the billing period unit).
  */
 export function snapshotAt(c: ContractBillingData, date: string, opts: { allItems?: boolean } = {}): ContractSnapshot {
-  const inForce = opts.allItems ? c.items : c.items.filter((i) => (i.startsOn === null || i.startsOn <= date) && (i.endsOn === null || i.endsOn >= date));
+  const inForce = opts.allItems
+    ? c.items
+    : c.items.filter((i) => (i.startsOn === null || i.startsOn <= date) && (i.endsOn === null || i.endsOn >= date));
   return {
     id: c.id,
     customerId: c.customerId,
@@ -137,7 +167,8 @@ export function snapshotAt(c: ContractBillingData, date: string, opts: { allItem
     suspensions: c.suspensions,
     items: inForce.map((i) => {
       const s = c.services.get(i.serviceId);
-      if (!s || s.prices.length === 0) throw new DomainError('unprocessable', `Service ${i.serviceId} of contract item ${i.id} has no price`);
+      if (!s || s.prices.length === 0)
+        throw new DomainError('unprocessable', `Service ${i.serviceId} of contract item ${i.id} has no price`);
       const version = versionInForce(s.prices, date);
       let service = s.snapshots.get(version.id);
       if (!service) s.snapshots.set(version.id, (service = toServiceSnapshot(i.serviceId, s, version)));

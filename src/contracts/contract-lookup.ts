@@ -13,7 +13,13 @@ export interface Opts {
 }
 
 /** Resolves a contract reference: its UUID or its per-tenant number. */
-export async function resolveContract(db: Queryable, scope: Scope, ref: string, today: string, opts: { forUpdate?: boolean } = {}): Promise<q.ContractRow> {
+export async function resolveContract(
+  db: Queryable,
+  scope: Scope,
+  ref: string,
+  today: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<q.ContractRow> {
   let row: q.ContractRow | null = null;
   if (isUuid(ref)) row = await q.findContract(db, scope.tenantId, 'id', ref, today, opts);
   else if (/^\d{1,15}$/.test(ref)) row = await q.findContract(db, scope.tenantId, 'number', Number(ref), today, opts);

@@ -37,7 +37,12 @@ export const contractResource: ResourceDef = {
     { name: 'billing_day', type: 'integer', filterable: true, sortable: true },
     { name: 'due_days', type: 'integer', filterable: true, sortable: true },
     { name: 'payment_method', type: 'enum', enum: PAYMENT_METHODS, filterable: true, sortable: true },
-    { name: 'collection_account_id', type: 'uuid', filterable: true, description: "The contract's own collection account (null: the tenant's default)" },
+    {
+      name: 'collection_account_id',
+      type: 'uuid',
+      filterable: true,
+      description: "The contract's own collection account (null: the tenant's default)",
+    },
     { name: 'external_code', type: 'string', maxLength: 64, filterable: true, sortable: true },
     { name: 'description', type: 'string', maxLength: 2000, filterable: true },
     { name: 'cancellation_effective_date', type: 'date', filterable: true, sortable: true },

@@ -31,16 +31,21 @@ async function assertExternalCodeFree(tx: Tx, scope: Scope, code: string | null,
   if (!code) return;
   const other = await q.findContractIdBy(tx, scope.tenantId, code);
   if (other && other.id !== selfId) {
-    throw new DomainError('duplicate_external_code', `Another contract already has external_code ${code}: #${other.number} (${other.id})`, [
-      { field: 'external_code', issue: 'already used by another contract' },
-    ], { existing_contract_id: other.id, existing_contract_number: other.number });
+    throw new DomainError(
+      'duplicate_external_code',
+      `Another contract already has external_code ${code}: #${other.number} (${other.id})`,
+      [{ field: 'external_code', issue: 'already used by another contract' }],
+      { existing_contract_id: other.id, existing_contract_number: other.number },
+    );
   }
 }
 
 function translateUniqueViolation(err: unknown): never {
   const e = err as { code?: string; constraint?: string };
   if (e.code === '23505' && e.constraint === 'contracts_external_code') {
-    throw new DomainError('duplicate_external_code', 'Another contract already has this external_code', [{ field: 'external_code', issue: 'already used by another contract' }]);
+    throw new DomainError('duplicate_external_code', 'Another contract already has this external_code', [
+      { field: 'external_code', issue: 'already used by another contract' },
+    ]);
   }
   throw err;
 }
@@ -57,9 +62,12 @@ async function assertCollectionAccount(q2: Queryable, scope: Scope, id: string |
   const account = await q.findCollectionAccountSummary(q2, scope.tenantId, id);
   if (!account) throw invalid([{ field: 'collection_account_id', issue: 'no such collection account' }]);
   if (!account.active) {
-    throw new DomainError('conflict', `Collection account #${account.number} is inactive: choose an active account (or null for the default)`, [
-      { field: 'collection_account_id', issue: 'the collection account is inactive' },
-    ], { reason: 'collection_account_inactive' });
+    throw new DomainError(
+      'conflict',
+      `Collection account #${account.number} is inactive: choose an active account (or null for the default)`,
+      [{ field: 'collection_account_id', issue: 'the collection account is inactive' }],
+      { reason: 'collection_account_inactive' },
+    );
   }
 }
 
@@ -68,13 +76,18 @@ async function assertCollectionAccount(q2: Queryable, scope: Scope, id: string |
  * the item's first day and, on a running contract, the current period's first day (earlier
  * periods are billed).
  */
-function checkItemEnds(items: NormalizedItem[], bounds: (it: NormalizedItem) => { from: string; why: string } | null, endDate: string | null): void {
+function checkItemEnds(
+  items: NormalizedItem[],
+  bounds: (it: NormalizedItem) => { from: string; why: string } | null,
+  endDate: string | null,
+): void {
   const details: ErrorDetail[] = [];
   items.forEach((it, i) => {
     if (!it.ends_on) return;
     const b = bounds(it);
     if (b && it.ends_on < b.from) details.push({ field: `items[${i}].ends_on`, issue: `must not be before ${b.from} (${b.why})` });
-    else if (endDate && it.ends_on > endDate) details.push({ field: `items[${i}].ends_on`, issue: `must not be after the contract's end_date (${endDate})` });
+    else if (endDate && it.ends_on > endDate)
+      details.push({ field: `items[${i}].ends_on`, issue: `must not be after the contract's end_date (${endDate})` });
   });
   if (details.length) throw invalid(details);
 }
@@ -105,7 +118,13 @@ export async function createContract(tx: Tx, scope: Scope, input: ContractCreate
   } catch (err) {
     translateUniqueViolation(err);
   }
-  await q.insertItems(tx, scope.tenantId, id, items.map((i) => ({ ...i, id: uuidv7(), starts_on: null, ends_on: i.ends_on ?? null })), scope.now);
+  await q.insertItems(
+    tx,
+    scope.tenantId,
+    id,
+    items.map((i) => ({ ...i, id: uuidv7(), starts_on: null, ends_on: i.ends_on ?? null })),
+    scope.now,
+  );
   await recordTransition(tx, scope, id, 'create', null, 'pending', null, opts.today);
   const created = await reload(tx, scope, id, opts.today);
   await recordEvent(tx, scope, { type: 'contract.created', resourceType: 'contract', resourceId: id, after: created });
@@ -131,7 +150,12 @@ const NOT_WHEN_CANCELLED = ['items', 'end_date', 'due_days', 'payment_method'] a
 
 function sameItem(a: q.ItemRow, b: NormalizedItem): boolean {
   const canon = canonicalNumeric;
-  return a.service_id === b.service_id && canon(a.quantity) === b.quantity && canon(a.price_override_cents) === b.price_override_cents && (a.description ?? null) === b.description;
+  return (
+    a.service_id === b.service_id &&
+    canon(a.quantity) === b.quantity &&
+    canon(a.price_override_cents) === b.price_override_cents &&
+    (a.description ?? null) === b.description
+  );
 }
 
 /**
@@ -145,13 +169,17 @@ export async function updateContract(tx: Tx, scope: Scope, ref: string, patch: C
   const before = presentContract(row, opts.today);
   const conflicts: ErrorDetail[] = [];
   if (row.status !== 'pending') {
-    for (const k of PENDING_ONLY) if (patch[k] !== undefined && patch[k] !== row[k]) conflicts.push({ field: k, issue: 'can only change while the contract is pending' });
+    for (const k of PENDING_ONLY)
+      if (patch[k] !== undefined && patch[k] !== row[k])
+        conflicts.push({ field: k, issue: 'can only change while the contract is pending' });
   }
   if (row.status === 'cancelled') {
     for (const k of NOT_WHEN_CANCELLED) if (patch[k] !== undefined) conflicts.push({ field: k, issue: 'a cancelled contract is final' });
   }
   if (conflicts.length) {
-    throw new DomainError('conflict', `This ${row.status} contract cannot change: ` + conflicts.map((d) => d.field).join(', '), conflicts, { current_status: row.status });
+    throw new DomainError('conflict', `This ${row.status} contract cannot change: ` + conflicts.map((d) => d.field).join(', '), conflicts, {
+      current_status: row.status,
+    });
   }
   const fields: q.ContractFields = {
     customer_id: patch.customer_id ?? row.customer_id,
@@ -167,7 +195,8 @@ export async function updateContract(tx: Tx, scope: Scope, ref: string, patch: C
   };
   if (fields.customer_id !== row.customer_id) await assertCustomer(tx, scope, fields.customer_id);
   if (fields.collection_account_id !== row.collection_account_id) await assertCollectionAccount(tx, scope, fields.collection_account_id);
-  if (fields.end_date && fields.end_date < fields.start_date) throw invalid([{ field: 'end_date', issue: 'must not be before start_date' }]);
+  if (fields.end_date && fields.end_date < fields.start_date)
+    throw invalid([{ field: 'end_date', issue: 'must not be before start_date' }]);
   const period = row.status === 'pending' ? null : currentPeriod(row, opts.today);
   if (period && patch.end_date && patch.end_date !== row.end_date && patch.end_date < period.start) {
     throw invalid([{ field: 'end_date', issue: `must not be before the current billing period (${period.start})` }]);
@@ -189,10 +218,19 @@ export async function updateContract(tx: Tx, scope: Scope, ref: string, patch: C
  * next period's first day). An item's own end date (ends_on) is not a change of terms: it is set on
  * the item where it is; an item changed and ending before the cutover just ends then.
  */
-async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: ContractPatch, fields: q.ContractFields, period: BillingPeriod | null): Promise<void> {
+async function replaceItems(
+  tx: Tx,
+  scope: Scope,
+  row: q.ContractRow,
+  patch: ContractPatch,
+  fields: q.ContractFields,
+  period: BillingPeriod | null,
+): Promise<void> {
   const cutover = period ? addDays(period.end, 1) : null;
   const current = new Map(row.items.map((i) => [i.id, i]));
-  const { items, unit } = await normalizeItems(tx, scope.tenantId, patch.items!, { keepServiceIds: new Set(row.items.map((i) => i.service_id)) });
+  const { items, unit } = await normalizeItems(tx, scope.tenantId, patch.items!, {
+    keepServiceIds: new Set(row.items.map((i) => i.service_id)),
+  });
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
   items.forEach((it, i) => {
@@ -209,14 +247,19 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
     (it) => {
       const own = it.id ? (current.get(it.id)!.starts_on ?? fields.start_date) : (cutover ?? fields.start_date);
       if (period && period.start > own) return { from: period.start, why: 'the current billing period; earlier periods are billed' };
-      return { from: own, why: it.id ? "the item's first day" : cutover ? "the next billing period, when a new item starts" : "the contract's start_date" };
+      return {
+        from: own,
+        why: it.id ? "the item's first day" : cutover ? 'the next billing period, when a new item starts' : "the contract's start_date",
+      };
     },
     fields.end_date,
   );
   if (cutover !== null) {
     const running = row.items.filter((i) => i.ends_on === null || i.ends_on >= cutover).map((i) => i.service.billing_period);
     if (running.length && running[0] !== unit) {
-      throw invalid([{ field: 'items', issue: `a running contract keeps its billing period (${running[0]}); put ${unit} services in another contract` }]);
+      throw invalid([
+        { field: 'items', issue: `a running contract keeps its billing period (${running[0]}); put ${unit} services in another contract` },
+      ]);
     }
   }
   const byId = new Map(items.filter((i) => i.id).map((i) => [i.id!, i]));
@@ -228,7 +271,9 @@ async function replaceItems(tx: Tx, scope: Scope, row: q.ContractRow, patch: Con
     } catch (err) {
       if (!isForeignKeyBlock(err)) throw err;
       await tx.query('ROLLBACK TO SAVEPOINT remove_item');
-      throw new DomainError('in_use', `Item ${itemId} already has usage records and cannot be removed or replaced before its period`, [{ field: 'items', issue: 'item has usage records' }]);
+      throw new DomainError('in_use', `Item ${itemId} already has usage records and cannot be removed or replaced before its period`, [
+        { field: 'items', issue: 'item has usage records' },
+      ]);
     }
   };
   for (const ci of row.items) {
@@ -267,10 +312,15 @@ export async function deleteContract(tx: Tx, scope: Scope, ref: string, opts: Op
   const row = await resolveContract(tx, scope, ref, opts.today, { forUpdate: true });
   const before = presentContract(row, opts.today);
   if (row.status !== 'pending') {
-    throw new DomainError('conflict', `Only pending contracts can be deleted; this one is ${row.status} (cancel it instead)`, [{ field: 'status', issue: `is ${row.status}` }], {
-      current_status: row.status,
-      allowed_actions: before.allowed_actions,
-    });
+    throw new DomainError(
+      'conflict',
+      `Only pending contracts can be deleted; this one is ${row.status} (cancel it instead)`,
+      [{ field: 'status', issue: `is ${row.status}` }],
+      {
+        current_status: row.status,
+        allowed_actions: before.allowed_actions,
+      },
+    );
   }
   await tx.query('SAVEPOINT delete_contract');
   try {
@@ -288,7 +338,13 @@ export async function listContracts(db: Queryable, scope: Scope, req: ListReques
   const page = await runList<q.ContractRow>(
     db,
     contractResource,
-    { select: q.contractSelect('$2'), from: 'contracts c', scopeWhere: 'c.tenant_id = $1 AND $2::date IS NOT NULL', scopeParams: [scope.tenantId, opts.today], idSql: 'c.id' },
+    {
+      select: q.contractSelect('$2'),
+      from: 'contracts c',
+      scopeWhere: 'c.tenant_id = $1 AND $2::date IS NOT NULL',
+      scopeParams: [scope.tenantId, opts.today],
+      idSql: 'c.id',
+    },
     req,
   );
   return { ...page, data: page.data.map((r) => presentContract(r, opts.today)) };

@@ -36,7 +36,12 @@ const PAYMENT_PT: Record<string, string> = { boleto: 'Boleto', pix: 'Pix', both:
 const PERIOD_PT: Record<string, string> = { monthly: 'Mensal', quarterly: 'Trimestral', semiannual: 'Semestral', yearly: 'Anual' };
 
 /** The export rows, fetched 500 at a time by cursor (never the whole table in memory). */
-export async function* contractExportRows(db: Queryable, scope: Scope, filters: Filter[], today: string): AsyncGenerator<Record<string, unknown>> {
+export async function* contractExportRows(
+  db: Queryable,
+  scope: Scope,
+  filters: Filter[],
+  today: string,
+): AsyncGenerator<Record<string, unknown>> {
   let cursor: string | undefined;
   do {
     const page = await listContracts(db, scope, { filters, limit: 500, ...(cursor ? { cursor } : {}) }, { today });
@@ -52,7 +57,9 @@ export async function* contractExportRows(db: Queryable, scope: Scope, filters: 
         billing_day: c.billing_day,
         due_days: c.due_days,
         payment_method: PAYMENT_PT[c.payment_method] ?? c.payment_method,
-        collection_account: c.collection_account ? (c.collection_account.label ?? `Conta nº ${c.collection_account.number}`) : 'Conta padrão',
+        collection_account: c.collection_account
+          ? (c.collection_account.label ?? `Conta nº ${c.collection_account.number}`)
+          : 'Conta padrão',
         billing_period: c.billing_period ? PERIOD_PT[c.billing_period] : null,
         services: c.items.map((i) => (i.quantity === '1' ? i.service.code : `${i.service.code} × ${i.quantity}`)).join(', '),
         cancellation_date: c.cancellation?.effective_date ?? null,

@@ -39,7 +39,8 @@ export async function normalizeItems(
   items.forEach((input, i) => {
     const f = `items[${i}]`;
     let service;
-    if (input.service_id && input.service_code) details.push({ field: `${f}.service_code`, issue: 'give service_id or service_code, not both' });
+    if (input.service_id && input.service_code)
+      details.push({ field: `${f}.service_code`, issue: 'give service_id or service_code, not both' });
     else if (!input.service_id && !input.service_code) details.push({ field: `${f}.service_id`, issue: 'is required (or service_code)' });
     else {
       service = input.service_id ? services.find((s) => s.id === input.service_id) : services.find((s) => s.code === input.service_code);
@@ -59,7 +60,8 @@ export async function normalizeItems(
       details.push(...(e as DomainError).details);
     }
     try {
-      if (input.price_override_cents != null) override = formatDecimal(decimalInput(input.price_override_cents, `${f}.price_override_cents`));
+      if (input.price_override_cents != null)
+        override = formatDecimal(decimalInput(input.price_override_cents, `${f}.price_override_cents`));
     } catch (e) {
       details.push(...(e as DomainError).details);
     }
@@ -75,7 +77,13 @@ export async function normalizeItems(
       });
     }
   });
-  if (details.length) throw new DomainError('validation_failed', 'Invalid items: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details);
-  const unit = contractPeriodUnit(gridOf({ id: '', customer_id: '', start_date: '2000-01-01', end_date: null, billing_day: 1, due_days: 0 }, out.map((i) => i.billing_period)))!;
+  if (details.length)
+    throw new DomainError('validation_failed', 'Invalid items: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details);
+  const unit = contractPeriodUnit(
+    gridOf(
+      { id: '', customer_id: '', start_date: '2000-01-01', end_date: null, billing_day: 1, due_days: 0 },
+      out.map((i) => i.billing_period),
+    ),
+  )!;
   return { items: out, unit };
 }

@@ -8,7 +8,10 @@ import { allowedActions } from './state-machine.ts';
 const canon = (v: string | null): string | null => (v === null ? null : formatDecimal(parseDecimal(v, 6, 'value')));
 
 /** Just enough of a snapshot for the period grid (start, billing day, the items' billing period). */
-export function gridOf(row: Pick<ContractRow, 'id' | 'customer_id' | 'start_date' | 'end_date' | 'billing_day' | 'due_days'>, billingPeriods: string[]): ContractSnapshot {
+export function gridOf(
+  row: Pick<ContractRow, 'id' | 'customer_id' | 'start_date' | 'end_date' | 'billing_day' | 'due_days'>,
+  billingPeriods: string[],
+): ContractSnapshot {
   return {
     id: row.id,
     customerId: row.customer_id,
@@ -21,18 +24,34 @@ export function gridOf(row: Pick<ContractRow, 'id' | 'customer_id' | 'start_date
     items: billingPeriods.map((p, i) => ({
       id: String(i),
       quantity: '1',
-      service: { id: String(i), name: '', unit: '', pricingModel: 'flat', priceCents: '0', billingPeriod: p as ContractSnapshot['items'][number]['service']['billingPeriod'] },
+      service: {
+        id: String(i),
+        name: '',
+        unit: '',
+        pricingModel: 'flat',
+        priceCents: '0',
+        billingPeriod: p as ContractSnapshot['items'][number]['service']['billingPeriod'],
+      },
     })),
   };
 }
 
 /** The billing period containing `date` on the contract's grid, or null (no items, or before the first period). */
 export function currentPeriod(row: ContractRow, date: string): BillingPeriod | null {
-  return periodContaining(gridOf(row, row.items.map((i) => i.service.billing_period)), date);
+  return periodContaining(
+    gridOf(
+      row,
+      row.items.map((i) => i.service.billing_period),
+    ),
+    date,
+  );
 }
 
 export function presentContract(row: ContractRow, today: string): Contract {
-  const grid = gridOf(row, row.items.map((i) => i.service.billing_period));
+  const grid = gridOf(
+    row,
+    row.items.map((i) => i.service.billing_period),
+  );
   let unit: string | null = null;
   let period: BillingPeriod | null = null;
   try {

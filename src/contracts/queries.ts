@@ -99,14 +99,31 @@ export function contractSelect(datePh: string): string {
     FROM contract_suspensions x WHERE x.tenant_id = c.tenant_id AND x.contract_id = c.id), '[]') AS suspensions`;
 }
 
-export async function findContract(q: Queryable, tenantId: string, column: 'id' | 'number' | 'external_code', value: string | number, today: string, opts: { forUpdate?: boolean } = {}): Promise<ContractRow | null> {
+export async function findContract(
+  q: Queryable,
+  tenantId: string,
+  column: 'id' | 'number' | 'external_code',
+  value: string | number,
+  today: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ContractRow | null> {
   if (opts.forUpdate) await q.query(`SELECT 1 FROM contracts WHERE tenant_id = $1 AND ${column} = $2 FOR UPDATE`, [tenantId, value]);
-  const { rows } = await q.query<ContractRow>(`SELECT ${contractSelect('$3')} FROM contracts c WHERE c.tenant_id = $1 AND c.${column} = $2`, [tenantId, value, today]);
+  const { rows } = await q.query<ContractRow>(
+    `SELECT ${contractSelect('$3')} FROM contracts c WHERE c.tenant_id = $1 AND c.${column} = $2`,
+    [tenantId, value, today],
+  );
   return rows[0] ?? null;
 }
 
-export async function findContractIdBy(q: Queryable, tenantId: string, externalCode: string): Promise<{ id: string; number: number } | null> {
-  const { rows } = await q.query<{ id: string; number: number }>('SELECT id, number FROM contracts WHERE tenant_id = $1 AND external_code = $2', [tenantId, externalCode]);
+export async function findContractIdBy(
+  q: Queryable,
+  tenantId: string,
+  externalCode: string,
+): Promise<{ id: string; number: number } | null> {
+  const { rows } = await q.query<{ id: string; number: number }>(
+    'SELECT id, number FROM contracts WHERE tenant_id = $1 AND external_code = $2',
+    [tenantId, externalCode],
+  );
   return rows[0] ?? null;
 }
 
@@ -123,18 +140,42 @@ export interface ContractFields {
   metadata: Record<string, unknown>;
 }
 
-const FIELD_COLUMNS = ['customer_id', 'start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', 'collection_account_id', 'external_code', 'description', 'metadata'] as const;
+const FIELD_COLUMNS = [
+  'customer_id',
+  'start_date',
+  'end_date',
+  'billing_day',
+  'due_days',
+  'payment_method',
+  'collection_account_id',
+  'external_code',
+  'description',
+  'metadata',
+] as const;
 const fieldValues = (f: ContractFields) => FIELD_COLUMNS.map((k) => (k === 'metadata' ? JSON.stringify(f[k]) : f[k]));
 
 export async function insertContract(tx: Tx, tenantId: string, id: string, number: number, f: ContractFields, now: Date): Promise<void> {
   const cols = ['tenant_id', 'id', 'number', 'status', 'created_at', 'updated_at', ...FIELD_COLUMNS];
   const at = now.toISOString();
-  await tx.query(`INSERT INTO contracts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [tenantId, id, number, 'pending', at, at, ...fieldValues(f)]);
+  await tx.query(`INSERT INTO contracts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
+    tenantId,
+    id,
+    number,
+    'pending',
+    at,
+    at,
+    ...fieldValues(f),
+  ]);
 }
 
 export async function updateContractFields(tx: Tx, tenantId: string, id: string, f: ContractFields, now: Date): Promise<void> {
   const sets = FIELD_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
-  await tx.query(`UPDATE contracts SET ${sets}, updated_at = $3 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, now.toISOString(), ...fieldValues(f)]);
+  await tx.query(`UPDATE contracts SET ${sets}, updated_at = $3 WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    id,
+    now.toISOString(),
+    ...fieldValues(f),
+  ]);
 }
 
 export async function setStatus(
@@ -175,7 +216,18 @@ export async function insertItems(tx: Tx, tenantId: string, contractId: string, 
     await tx.query(
       `INSERT INTO contract_items (tenant_id, id, contract_id, service_id, quantity, price_override_cents, description, starts_on, ends_on, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [tenantId, it.id, contractId, it.service_id, it.quantity, it.price_override_cents, it.description, it.starts_on, it.ends_on, now.toISOString()],
+      [
+        tenantId,
+        it.id,
+        contractId,
+        it.service_id,
+        it.quantity,
+        it.price_override_cents,
+        it.description,
+        it.starts_on,
+        it.ends_on,
+        now.toISOString(),
+      ],
     );
   }
 }
@@ -197,7 +249,14 @@ export async function deleteItem(tx: Tx, tenantId: string, itemId: string): Prom
 }
 
 export async function insertSuspension(
-  tx: Tx, tenantId: string, id: string, contractId: string, start: string, end: string | null, reason: string | null, now: Date,
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  contractId: string,
+  start: string,
+  end: string | null,
+  reason: string | null,
+  now: Date,
 ): Promise<void> {
   await tx.query(
     'INSERT INTO contract_suspensions (tenant_id, id, contract_id, start_date, end_date, reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -235,11 +294,30 @@ export interface TransitionRow {
   created_at: string;
 }
 
-export async function insertTransition(tx: Tx, tenantId: string, contractId: string, t: Omit<TransitionRow, 'created_at'>, now: Date): Promise<void> {
+export async function insertTransition(
+  tx: Tx,
+  tenantId: string,
+  contractId: string,
+  t: Omit<TransitionRow, 'created_at'>,
+  now: Date,
+): Promise<void> {
   await tx.query(
     `INSERT INTO contract_transitions (tenant_id, id, contract_id, action, from_status, to_status, reason, effective_date, actor_type, actor_id, request_id, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [tenantId, t.id, contractId, t.action, t.from_status, t.to_status, t.reason, t.effective_date, t.actor_type, t.actor_id, t.request_id, now.toISOString()],
+    [
+      tenantId,
+      t.id,
+      contractId,
+      t.action,
+      t.from_status,
+      t.to_status,
+      t.reason,
+      t.effective_date,
+      t.actor_type,
+      t.actor_id,
+      t.request_id,
+      now.toISOString(),
+    ],
   );
 }
 
@@ -268,7 +346,11 @@ export async function findServices(q: Queryable, tenantId: string, ids: string[]
 }
 
 /** A collection account of the tenant, as a contract's choice needs it (read only: the boleto capability owns the table). */
-export async function findCollectionAccountSummary(q: Queryable, tenantId: string, id: string): Promise<{ id: string; number: number; active: boolean } | null> {
+export async function findCollectionAccountSummary(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<{ id: string; number: number; active: boolean } | null> {
   const { rows } = await q.query<{ id: string; number: number; active: boolean }>(
     'SELECT id, number::int AS number, active FROM collection_accounts WHERE tenant_id = $1 AND id = $2',
     [tenantId, id],
@@ -277,13 +359,27 @@ export async function findCollectionAccountSummary(q: Queryable, tenantId: strin
 }
 
 export async function findCustomerSummary(q: Queryable, tenantId: string, id: string): Promise<{ id: string; active: boolean } | null> {
-  const { rows } = await q.query<{ id: string; active: boolean }>('SELECT id, active FROM customers WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+  const { rows } = await q.query<{ id: string; active: boolean }>('SELECT id, active FROM customers WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
 /** Items in force on `date` (for billing snapshots). */
-export async function itemsInForce(q: Queryable, tenantId: string, contractId: string, date: string): Promise<{ id: string; service_id: string; quantity: string; price_override_cents: string | null; ends_on: string | null }[]> {
-  const { rows } = await q.query<{ id: string; service_id: string; quantity: string; price_override_cents: string | null; ends_on: string | null }>(
+export async function itemsInForce(
+  q: Queryable,
+  tenantId: string,
+  contractId: string,
+  date: string,
+): Promise<{ id: string; service_id: string; quantity: string; price_override_cents: string | null; ends_on: string | null }[]> {
+  const { rows } = await q.query<{
+    id: string;
+    service_id: string;
+    quantity: string;
+    price_override_cents: string | null;
+    ends_on: string | null;
+  }>(
     `SELECT id, service_id, quantity::text AS quantity, price_override_cents::text AS price_override_cents, ends_on
        FROM contract_items
       WHERE tenant_id = $1 AND contract_id = $2 AND (starts_on IS NULL OR starts_on <= $3) AND (ends_on IS NULL OR ends_on >= $3)
@@ -294,7 +390,13 @@ export async function itemsInForce(q: Queryable, tenantId: string, contractId: s
 }
 
 /** Contracts the billing run must look at, by id (chunking): active, suspended, and cancelled ones that had service. */
-export async function billableContractIds(q: Queryable, tenantId: string, afterId: string | null, limit: number, cancelledSince: string | null): Promise<string[]> {
+export async function billableContractIds(
+  q: Queryable,
+  tenantId: string,
+  afterId: string | null,
+  limit: number,
+  cancelledSince: string | null,
+): Promise<string[]> {
   const { rows } = await q.query<{ id: string }>(
     `SELECT id FROM contracts
       WHERE tenant_id = $1 AND ($2::uuid IS NULL OR id > $2)

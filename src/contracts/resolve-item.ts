@@ -33,15 +33,22 @@ function badId(field: string): DomainError {
  * `validation_failed` when the reference is incomplete or contradictory.
  */
 export async function resolveContractItem(q: Queryable, scope: Scope, ref: ContractItemRef): Promise<ResolvedContractItem> {
-  const fields = { contract_item_id: ref.contractItemId, contract_id: ref.contractId, customer_id: ref.customerId, service_id: ref.serviceId };
+  const fields = {
+    contract_item_id: ref.contractItemId,
+    contract_id: ref.contractId,
+    customer_id: ref.customerId,
+    service_id: ref.serviceId,
+  };
   for (const [field, value] of Object.entries(fields)) if (value != null && !isUuid(value)) throw badId(field);
   if (typeof ref.date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(ref.date)) {
     throw new DomainError('validation_failed', 'date must be YYYY-MM-DD', [{ field: 'date', issue: 'must be a date YYYY-MM-DD' }]);
   }
   if (!ref.contractItemId && !ref.contractId && !(ref.customerId && ref.serviceId)) {
-    throw new DomainError('validation_failed', 'Say which contract item: contract_item_id, contract_id (+ service_id) or customer_id + service_id', [
-      { field: ref.customerId ? 'service_id' : 'contract_id', issue: 'is required' },
-    ]);
+    throw new DomainError(
+      'validation_failed',
+      'Say which contract item: contract_item_id, contract_id (+ service_id) or customer_id + service_id',
+      [{ field: ref.customerId ? 'service_id' : 'contract_id', issue: 'is required' }],
+    );
   }
   const rows = await findItemCandidates(q, scope.tenantId, {
     itemId: ref.contractItemId ?? null,
@@ -53,7 +60,13 @@ export async function resolveContractItem(q: Queryable, scope: Scope, ref: Contr
   });
   if (rows.length === 0) {
     if (ref.contractItemId) throw notFound('Contract item');
-    throw new DomainError('not_found', `No contract item in force on ${ref.date} matches the given ${Object.entries(fields).filter(([, v]) => v).map(([k]) => k).join(' + ')}`);
+    throw new DomainError(
+      'not_found',
+      `No contract item in force on ${ref.date} matches the given ${Object.entries(fields)
+        .filter(([, v]) => v)
+        .map(([k]) => k)
+        .join(' + ')}`,
+    );
   }
   if (rows.length > 1) {
     throw new DomainError(

@@ -17,11 +17,19 @@ export const ItemInput = Type.Object(
     service_id: Type.Optional(Type.String({ format: 'uuid' })),
     service_code: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Instead of service_id.' })),
     quantity: Type.Optional(Decimal6('How many of the service (flat services: e.g. 3 licences); > 0, at most 6 places; default 1.')),
-    price_override_cents: Type.Optional(Nullable(Decimal6('Replaces the service price for this contract: flat → per period; usage models → per unit. Cents, at most 6 places.'))),
+    price_override_cents: Type.Optional(
+      Nullable(
+        Decimal6('Replaces the service price for this contract: flat → per period; usage models → per unit. Cents, at most 6 places.'),
+      ),
+    ),
     description: OptNullStr(500),
-    ends_on: Type.Optional(Nullable(DateStr(
-      "Last day the item is billed (inclusive); flat items are prorated to it. Not before the item's first day (nor, on a running contract, the current billing period), not after the contract's end_date. null: open; omitted on a kept item (id): unchanged.",
-    ))),
+    ends_on: Type.Optional(
+      Nullable(
+        DateStr(
+          "Last day the item is billed (inclusive); flat items are prorated to it. Not before the item's first day (nor, on a running contract, the current billing period), not after the contract's end_date. null: open; omitted on a kept item (id): unchanged.",
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -39,14 +47,30 @@ export const ContractCreate = Type.Object(
     items: Type.Array(ItemInput, { minItems: 1, maxItems: 100 }),
     start_date: DateStr('First day of service.'),
     end_date: Type.Optional(Nullable(DateStr('Last day of service (inclusive), for a fixed term.'))),
-    billing_day: Type.Optional(Type.Integer({ minimum: 1, maximum: 28, description: 'Day of the month periods start and are billed (in arrears); default: the start day, capped at 28.' })),
+    billing_day: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 28,
+        description: 'Day of the month periods start and are billed (in arrears); default: the start day, capped at 28.',
+      }),
+    ),
     due_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'Days from billing to due date; default 5.' })),
     payment_method: Type.Optional(PaymentMethod),
     external_code: OptNullStr(64, { description: "The contract's id in your own system; unique per tenant." }),
     description: OptNullStr(2000),
-    collection_account_id: Type.Optional(Nullable(Type.String({ format: 'uuid', description: "The collection account this contract's boletos are issued on; null: the tenant's default account. Must be an active account of the tenant." }))),
+    collection_account_id: Type.Optional(
+      Nullable(
+        Type.String({
+          format: 'uuid',
+          description:
+            "The collection account this contract's boletos are issued on; null: the tenant's default account. Must be an active account of the tenant.",
+        }),
+      ),
+    ),
     metadata: Type.Optional(MetadataInput),
-    status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('active')], { description: 'Create already active (default pending).' })),
+    status: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('active')], { description: 'Create already active (default pending).' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -55,7 +79,13 @@ export type ContractCreate = Static<typeof ContractCreate>;
 export const ContractPatch = Type.Object(
   {
     customer_id: Type.Optional(Type.String({ format: 'uuid', description: 'pending contracts only' })),
-    items: Type.Optional(Type.Array(ItemInput, { minItems: 1, maxItems: 100, description: 'Replaces the items. On a running contract the change applies from the next billing period.' })),
+    items: Type.Optional(
+      Type.Array(ItemInput, {
+        minItems: 1,
+        maxItems: 100,
+        description: 'Replaces the items. On a running contract the change applies from the next billing period.',
+      }),
+    ),
     start_date: Type.Optional(DateStr('pending contracts only')),
     end_date: Type.Optional(Nullable(DateStr())),
     billing_day: Type.Optional(Type.Integer({ minimum: 1, maximum: 28, description: 'pending contracts only' })),
@@ -63,7 +93,15 @@ export const ContractPatch = Type.Object(
     payment_method: Type.Optional(PaymentMethod),
     external_code: OptNullStr(64),
     description: OptNullStr(2000),
-    collection_account_id: Type.Optional(Nullable(Type.String({ format: 'uuid', description: "The collection account this contract's boletos are issued on; null: the tenant's default account. Must be an active account of the tenant." }))),
+    collection_account_id: Type.Optional(
+      Nullable(
+        Type.String({
+          format: 'uuid',
+          description:
+            "The collection account this contract's boletos are issued on; null: the tenant's default account. Must be an active account of the tenant.",
+        }),
+      ),
+    ),
     metadata: Type.Optional(MetadataInput),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -92,7 +130,11 @@ export type ResumeBody = Static<typeof ResumeBody>;
 export const CancelBody = Type.Object(
   {
     reason: Type.String({ minLength: 1, maxLength: 500 }),
-    effective: Type.Optional(Type.Union([Type.Literal('immediately'), Type.Literal('end_of_period')], { description: 'Default immediately: today is the last day of service.' })),
+    effective: Type.Optional(
+      Type.Union([Type.Literal('immediately'), Type.Literal('end_of_period')], {
+        description: 'Default immediately: today is the last day of service.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -113,7 +155,14 @@ export type BulkStatusBody = Static<typeof BulkStatusBody>;
 export const ContractItem = Type.Object({
   id: Type.String({ format: 'uuid' }),
   service_id: Type.String({ format: 'uuid' }),
-  service: Type.Object({ code: Type.String(), name: Type.String(), unit: Type.String(), pricing_model: Type.String(), billing_period: Type.String(), active: Type.Boolean() }),
+  service: Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    unit: Type.String(),
+    pricing_model: Type.String(),
+    billing_period: Type.String(),
+    active: Type.Boolean(),
+  }),
   quantity: Type.String(),
   price_override_cents: Nullable(Type.String()),
   description: Nullable(Type.String()),
@@ -141,12 +190,20 @@ export const Contract = Type.Object({
   due_days: Type.Integer(),
   payment_method: Type.String(),
   collection_account_id: Nullable(Type.String({ format: 'uuid', description: "null: the tenant's default account" })),
-  collection_account: Nullable(Type.Object({ number: Type.Integer(), label: Nullable(Type.String()), bank_code: Type.String(), active: Type.Boolean() })),
+  collection_account: Nullable(
+    Type.Object({ number: Type.Integer(), label: Nullable(Type.String()), bank_code: Type.String(), active: Type.Boolean() }),
+  ),
   billing_period: Nullable(Type.String({ description: "The items' common billing period." })),
   current_period: Nullable(Type.Object({ start: Type.String({ format: 'date' }), end: Type.String({ format: 'date' }) })),
   items: Type.Array(ContractItem, { description: 'Items in force today or later (starting next period).' }),
   suspensions: Type.Array(Suspension),
-  cancellation: Nullable(Type.Object({ reason: Nullable(Type.String()), effective_date: Type.String({ format: 'date' }), cancelled_at: Nullable(Type.String({ format: 'date-time' })) })),
+  cancellation: Nullable(
+    Type.Object({
+      reason: Nullable(Type.String()),
+      effective_date: Type.String({ format: 'date' }),
+      cancelled_at: Nullable(Type.String({ format: 'date-time' })),
+    }),
+  ),
   external_code: Nullable(Type.String()),
   description: Nullable(Type.String()),
   metadata: Type.Record(Type.String(), Type.Unknown()),

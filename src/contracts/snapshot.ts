@@ -14,7 +14,12 @@ import * as q from './queries.ts';
  * cancellation. Days the contract spent inactive (deactivate … activate) count as suspended days,
  * so they are never billed.
  */
-export async function loadContractSnapshot(db: Queryable, tenantId: string, contractId: string, periodStart: string): Promise<ContractSnapshot> {
+export async function loadContractSnapshot(
+  db: Queryable,
+  tenantId: string,
+  contractId: string,
+  periodStart: string,
+): Promise<ContractSnapshot> {
   const row = await q.findContract(db, tenantId, 'id', contractId, periodStart);
   if (!row) throw notFound('Contract');
   const items = await q.itemsInForce(db, tenantId, contractId, periodStart);
@@ -57,7 +62,11 @@ export async function loadContractSnapshot(db: Queryable, tenantId: string, cont
  * service — with `asOf`, only those whose last day of service is within 13 months before it (a final
  * period, even yearly, is billed by then). periodDueOn and the charge's exactly-once key decide the rest.
  */
-export async function listBillableContractIds(db: Queryable, tenantId: string, opts: { afterId?: string | null; limit: number; asOf?: string }): Promise<string[]> {
+export async function listBillableContractIds(
+  db: Queryable,
+  tenantId: string,
+  opts: { afterId?: string | null; limit: number; asOf?: string },
+): Promise<string[]> {
   let since: string | null = null;
   if (opts.asOf) {
     const ymd = parseIsoDate(opts.asOf, 'as_of');

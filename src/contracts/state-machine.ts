@@ -9,13 +9,14 @@ export type ContractStatusName = (typeof CONTRACT_STATUSES)[number];
 export const CONTRACT_ACTIONS = ['activate', 'deactivate', 'suspend', 'resume', 'cancel'] as const;
 export type ContractAction = (typeof CONTRACT_ACTIONS)[number];
 
-export const TRANSITIONS: Readonly<Record<ContractStatusName, Readonly<Partial<Record<ContractAction, ContractStatusName>>>>> = Object.freeze({
-  pending: { activate: 'active', cancel: 'cancelled' },
-  active: { deactivate: 'inactive', suspend: 'suspended', cancel: 'cancelled' },
-  inactive: { activate: 'active', cancel: 'cancelled' },
-  suspended: { resume: 'active', cancel: 'cancelled' },
-  cancelled: {},
-});
+export const TRANSITIONS: Readonly<Record<ContractStatusName, Readonly<Partial<Record<ContractAction, ContractStatusName>>>>> =
+  Object.freeze({
+    pending: { activate: 'active', cancel: 'cancelled' },
+    active: { deactivate: 'inactive', suspend: 'suspended', cancel: 'cancelled' },
+    inactive: { activate: 'active', cancel: 'cancelled' },
+    suspended: { resume: 'active', cancel: 'cancelled' },
+    cancelled: {},
+  });
 
 /** The actions allowed from a status, in the order of CONTRACT_ACTIONS. */
 export function allowedActions(status: ContractStatusName): ContractAction[] {
@@ -29,7 +30,8 @@ export function nextStatus(status: ContractStatusName, action: ContractAction): 
     const allowed = allowedActions(status);
     throw new DomainError(
       'invalid_state_transition',
-      `Cannot ${action} a contract that is ${status}` + (allowed.length ? `; allowed: ${allowed.join(', ')}` : '; a cancelled contract is final'),
+      `Cannot ${action} a contract that is ${status}` +
+        (allowed.length ? `; allowed: ${allowed.join(', ')}` : '; a cancelled contract is final'),
       [{ field: 'status', issue: `${action} is not allowed from ${status}` }],
       { current_status: status, allowed_actions: allowed },
     );

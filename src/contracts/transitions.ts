@@ -22,19 +22,32 @@ const EVENT: Record<ContractAction, string> = {
 };
 
 export async function recordTransition(
-  tx: Tx, scope: Scope, contractId: string, action: string, from: string | null, to: string, reason: string | null, effectiveDate: string | null,
+  tx: Tx,
+  scope: Scope,
+  contractId: string,
+  action: string,
+  from: string | null,
+  to: string,
+  reason: string | null,
+  effectiveDate: string | null,
 ): Promise<void> {
-  await q.insertTransition(tx, scope.tenantId, contractId, {
-    id: uuidv7(),
-    action,
-    from_status: from,
-    to_status: to,
-    reason,
-    effective_date: effectiveDate,
-    actor_type: scope.actor.type,
-    actor_id: scope.actor.id,
-    request_id: scope.requestId ?? null,
-  }, scope.now);
+  await q.insertTransition(
+    tx,
+    scope.tenantId,
+    contractId,
+    {
+      id: uuidv7(),
+      action,
+      from_status: from,
+      to_status: to,
+      reason,
+      effective_date: effectiveDate,
+      actor_type: scope.actor.type,
+      actor_id: scope.actor.id,
+      request_id: scope.requestId ?? null,
+    },
+    scope.now,
+  );
 }
 
 function bad(field: string, issue: string): DomainError {
@@ -44,17 +57,37 @@ function bad(field: string, issue: string): DomainError {
 /** Customer must be active for the contract to become active (activate, resume). */
 function assertCustomerActive(row: q.ContractRow): void {
   if (!row.customer.active) {
-    throw new DomainError('conflict', `The customer #${row.customer.number} is deactivated: reactivate the customer before activating its contracts`, [
-      { field: 'customer_id', issue: 'customer is deactivated' },
-    ], { reason: 'customer_inactive', customer_id: row.customer_id });
+    throw new DomainError(
+      'conflict',
+      `The customer #${row.customer.number} is deactivated: reactivate the customer before activating its contracts`,
+      [{ field: 'customer_id', issue: 'customer is deactivated' }],
+      { reason: 'customer_inactive', customer_id: row.customer_id },
+    );
   }
 }
 
-async function finish(tx: Tx, scope: Scope, row: q.ContractRow, action: ContractAction, to: string, reason: string | null, effective: string | null, opts: Opts, extra: Record<string, unknown> = {}): Promise<Contract> {
+async function finish(
+  tx: Tx,
+  scope: Scope,
+  row: q.ContractRow,
+  action: ContractAction,
+  to: string,
+  reason: string | null,
+  effective: string | null,
+  opts: Opts,
+  extra: Record<string, unknown> = {},
+): Promise<Contract> {
   const before = presentContract(row, opts.today);
   await recordTransition(tx, scope, row.id, action, row.status, to, reason, effective);
   const after = await reload(tx, scope, row.id, opts.today);
-  await recordEvent(tx, scope, { type: EVENT[action], resourceType: 'contract', resourceId: row.id, before, after, data: { reason, effective_date: effective, ...extra } });
+  await recordEvent(tx, scope, {
+    type: EVENT[action],
+    resourceType: 'contract',
+    resourceId: row.id,
+    before,
+    after,
+    data: { reason, effective_date: effective, ...extra },
+  });
   return after;
 }
 
@@ -112,7 +145,8 @@ export async function resumeContract(tx: Tx, scope: Scope, ref: string, body: Re
   if (suspension && date < suspension.start_date) throw bad('date', `must not be before the suspension start (${suspension.start_date})`);
   const end = addDays(date, -1);
   // A planned end already past stays as it is (service restarted then); otherwise the suspension ends the day before `date`.
-  if (suspension && (suspension.end_date === null || suspension.end_date > end)) await q.setSuspensionEnd(tx, scope.tenantId, suspension.id, end);
+  if (suspension && (suspension.end_date === null || suspension.end_date > end))
+    await q.setSuspensionEnd(tx, scope.tenantId, suspension.id, end);
   await q.setStatus(tx, scope.tenantId, row.id, to, scope.now);
   return finish(tx, scope, row, 'resume', to, body.reason?.trim() || null, date, opts);
 }
@@ -127,7 +161,9 @@ export async function resumeEndedSuspensions(db: Db, scope: Scope, opts: Opts): 
   let resumed = 0;
   for (const c of await q.suspensionsEndedBefore(db, scope.tenantId, opts.today)) {
     try {
-      await db.transaction((tx) => resumeContract(tx, scope, c.id, { date: addDays(c.end_date, 1), reason: 'Fim da suspensão programada' }, opts));
+      await db.transaction((tx) =>
+        resumeContract(tx, scope, c.id, { date: addDays(c.end_date, 1), reason: 'Fim da suspensão programada' }, opts),
+      );
       resumed++;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -174,7 +210,12 @@ export async function cancelContract(tx: Tx, scope: Scope, ref: string, body: Ca
  * contract is missing or cannot take the action, nothing changes and the error lists every
  * failing id (details[].field = ids[i]).
  */
-export async function bulkSetStatus(tx: Tx, scope: Scope, body: { ids: string[]; action: 'activate' | 'deactivate'; reason?: string | null }, opts: Opts): Promise<{ action: string; count: number; data: Contract[] }> {
+export async function bulkSetStatus(
+  tx: Tx,
+  scope: Scope,
+  body: { ids: string[]; action: 'activate' | 'deactivate'; reason?: string | null },
+  opts: Opts,
+): Promise<{ action: string; count: number; data: Contract[] }> {
   const failures: ErrorDetail[] = [];
   const codes = new Set<ErrorCode>();
   const data: Contract[] = [];
@@ -184,7 +225,8 @@ export async function bulkSetStatus(tx: Tx, scope: Scope, body: { ids: string[];
   for (const { id, i } of order) {
     try {
       const row = await resolveContract(tx, scope, id, opts.today, { forUpdate: true });
-      data[i] = body.action === 'activate' ? await activateRow(tx, scope, row, reason, opts) : await deactivateRow(tx, scope, row, reason, opts);
+      data[i] =
+        body.action === 'activate' ? await activateRow(tx, scope, row, reason, opts) : await deactivateRow(tx, scope, row, reason, opts);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       codes.add(err.code);

@@ -14,7 +14,11 @@ function checker<S extends TSchema>(schema: S): Check<Static<S>> {
   return (input) => {
     if (!validate(input)) {
       const details = validationDetails((validate.errors ?? []) as Parameters<typeof validationDetails>[0], 'body');
-      throw new DomainError('validation_failed', 'The customer is invalid: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details);
+      throw new DomainError(
+        'validation_failed',
+        'The customer is invalid: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '),
+        details,
+      );
     }
     return input as Static<S>;
   };

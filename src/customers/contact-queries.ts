@@ -16,7 +16,10 @@ export async function findChild(
   ref: { id: string } | { number: number },
 ): Promise<ChildOwner | null> {
   const [column, value] = 'id' in ref ? ['id', ref.id] : ['number', ref.number];
-  const { rows } = await q.query<ChildOwner>(`SELECT id, number, customer_id FROM ${table} WHERE tenant_id = $1 AND ${column} = $2`, [tenantId, value]);
+  const { rows } = await q.query<ChildOwner>(`SELECT id, number, customer_id FROM ${table} WHERE tenant_id = $1 AND ${column} = $2`, [
+    tenantId,
+    value,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -73,5 +76,10 @@ export async function readPasswordHash(q: Queryable, tenantId: string, customerI
 }
 
 export async function writePasswordHash(tx: Tx, tenantId: string, customerId: string, hash: string | null, now: Date): Promise<void> {
-  await tx.query('UPDATE customers SET portal_password_hash = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2', [tenantId, customerId, hash, now.toISOString()]);
+  await tx.query('UPDATE customers SET portal_password_hash = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    customerId,
+    hash,
+    now.toISOString(),
+  ]);
 }

@@ -50,14 +50,35 @@ describe('normalizePhone (BR)', () => {
     expect(normalizePhone('(99) 5432-1098').formatted).toBe('(99) 5432-1098');
   });
 
-  it.each(['10', '20', '23', '25', '26', '29', '30', '36', '39', '40', '50', '52', '56', '57', '58', '59', '60', '70', '72', '76', '78', '80', '90'])(
-    'rejects the unassigned DDD %s',
-    (ddd) => {
-      const e = catchDomain(() => normalizePhone(`(${ddd}) 99999-9999`));
-      expect(e.code).toBe('validation_failed');
-      expect(e.details).toEqual([{ field: 'phone', issue: 'unknown DDD' }]);
-    },
-  );
+  it.each([
+    '10',
+    '20',
+    '23',
+    '25',
+    '26',
+    '29',
+    '30',
+    '36',
+    '39',
+    '40',
+    '50',
+    '52',
+    '56',
+    '57',
+    '58',
+    '59',
+    '60',
+    '70',
+    '72',
+    '76',
+    '78',
+    '80',
+    '90',
+  ])('rejects the unassigned DDD %s', (ddd) => {
+    const e = catchDomain(() => normalizePhone(`(${ddd}) 99999-9999`));
+    expect(e.code).toBe('validation_failed');
+    expect(e.details).toEqual([{ field: 'phone', issue: 'unknown DDD' }]);
+  });
 
   it.each([
     ['too short', '54 9999-999'],
@@ -99,7 +120,11 @@ describe('normalizePhone (PT and others)', () => {
   });
 
   it('accepts other countries as + and 8..15 digits', () => {
-    expect(normalizePhone('+1 (202) 555-0123', { country: 'US' })).toEqual({ number: '+12025550123', formatted: '+12025550123', country: 'US' });
+    expect(normalizePhone('+1 (202) 555-0123', { country: 'US' })).toEqual({
+      number: '+12025550123',
+      formatted: '+12025550123',
+      country: 'US',
+    });
     expect(normalizePhone('0049 30 1234567', { country: 'de' }).number).toBe('+49301234567');
     expect(normalizePhone('+44 20 7946 0958').country).toBe('ZZ'); // a BR customer with a UK phone
   });

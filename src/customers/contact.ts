@@ -15,17 +15,74 @@ export interface NormalizedPhone {
 
 // Brazilian area codes (DDD) in use, per Anatel's national numbering plan: 67 codes.
 const BR_DDDS = new Set([
-  '11', '12', '13', '14', '15', '16', '17', '18', '19',
-  '21', '22', '24', '27', '28',
-  '31', '32', '33', '34', '35', '37', '38',
-  '41', '42', '43', '44', '45', '46', '47', '48', '49',
-  '51', '53', '54', '55',
-  '61', '62', '63', '64', '65', '66', '67', '68', '69',
-  '71', '73', '74', '75', '77', '79',
-  '81', '82', '83', '84', '85', '86', '87', '88', '89',
-  '91', '92', '93', '94', '95', '96', '97', '98', '99',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+  '21',
+  '22',
+  '24',
+  '27',
+  '28',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '37',
+  '38',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '47',
+  '48',
+  '49',
+  '51',
+  '53',
+  '54',
+  '55',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '67',
+  '68',
+  '69',
+  '71',
+  '73',
+  '74',
+  '75',
+  '77',
+  '79',
+  '81',
+  '82',
+  '83',
+  '84',
+  '85',
+  '86',
+  '87',
+  '88',
+  '89',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '96',
+  '97',
+  '98',
+  '99',
 ]);
-
 
 function invalid(field: string, message: string, issue: string): DomainError {
   return new DomainError('validation_failed', message, [{ field, issue }]);
@@ -34,7 +91,11 @@ function invalid(field: string, message: string, issue: string): DomainError {
 /** `n` = DDD + subscriber number (10 or 11 digits). */
 function brPhone(n: string, field: string): NormalizedPhone {
   if (n.length !== 10 && n.length !== 11) {
-    throw invalid(field, 'A Brazilian phone number has a 2-digit area code plus 8 (landline) or 9 (mobile) digits.', 'must have 10 or 11 digits including the DDD');
+    throw invalid(
+      field,
+      'A Brazilian phone number has a 2-digit area code plus 8 (landline) or 9 (mobile) digits.',
+      'must have 10 or 11 digits including the DDD',
+    );
   }
   const ddd = n.slice(0, 2);
   const local = n.slice(2);
@@ -55,7 +116,11 @@ function brPhone(n: string, field: string): NormalizedPhone {
 /** `n` = 9-digit Portuguese national number. */
 function ptPhone(n: string, field: string): NormalizedPhone {
   if (!/^[29]\d{8}$/.test(n)) {
-    throw invalid(field, 'A Portuguese phone number has 9 digits starting with 2 (landline) or 9 (mobile).', 'must be 9 digits starting with 2 or 9');
+    throw invalid(
+      field,
+      'A Portuguese phone number has 9 digits starting with 2 (landline) or 9 (mobile).',
+      'must be 9 digits starting with 2 or 9',
+    );
   }
   return { number: `+351${n}`, formatted: `+351 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`, country: 'PT' };
 }
@@ -70,7 +135,7 @@ export function normalizePhone(input: string, opts: { country?: string; field?: 
   const country = (opts.country ?? 'BR').trim().toUpperCase() || 'BR';
   const raw = typeof input === 'string' ? input.trim() : '';
   if (raw === '') throw invalid(field, 'The phone number is required.', 'required');
-  if (!/^\+?[\d\s().\-]+$/.test(raw)) {
+  if (!/^\+?[\d\s().-]+$/.test(raw)) {
     throw invalid(field, 'A phone number may only contain digits, spaces, ( ) . - and a leading +.', 'unexpected characters');
   }
   const digits = raw.replace(/\D/g, '');
@@ -82,7 +147,11 @@ export function normalizePhone(input: string, opts: { country?: string; field?: 
     if (intl.startsWith('55')) return brPhone(intl.slice(2), field);
     if (intl.startsWith('351')) return ptPhone(intl.slice(3), field);
     if (!/^[1-9]\d{7,14}$/.test(intl)) {
-      throw invalid(field, 'An international phone number has a country code and 8 to 15 digits in total.', 'must be + followed by 8 to 15 digits');
+      throw invalid(
+        field,
+        'An international phone number has a country code and 8 to 15 digits in total.',
+        'must be + followed by 8 to 15 digits',
+      );
     }
     const plan = country === 'BR' || isPortugal(country) ? 'ZZ' : country;
     return { number: `+${intl}`, formatted: `+${intl}`, country: plan };
@@ -98,7 +167,11 @@ export function normalizePhone(input: string, opts: { country?: string; field?: 
     const n = digits.length === 12 && digits.startsWith('351') ? digits.slice(3) : digits;
     return ptPhone(n, field);
   }
-  throw invalid(field, 'Phone numbers outside Brazil and Portugal must be written in international form (+ country code).', 'must start with + and the country code');
+  throw invalid(
+    field,
+    'Phone numbers outside Brazil and Portugal must be written in international form (+ country code).',
+    'must start with + and the country code',
+  );
 }
 
 /** '(54)99999-9999': the notation of the Dezwork source API (no space after the DDD). BR numbers only. */
@@ -118,7 +191,8 @@ const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
  */
 export function normalizeEmail(input: string, field = 'email'): string {
   const v = typeof input === 'string' ? input.trim().toLowerCase() : '';
-  const fail = (issue: string) => invalid(field, `"${typeof input === 'string' ? input.trim() : ''}" is not a valid e-mail address.`, issue);
+  const fail = (issue: string) =>
+    invalid(field, `"${typeof input === 'string' ? input.trim() : ''}" is not a valid e-mail address.`, issue);
   if (v === '') throw invalid(field, 'The e-mail address is required.', 'required');
   if (v.length > 254) throw fail('must be at most 254 characters');
   const at = v.lastIndexOf('@');

@@ -20,8 +20,18 @@ describe('COUNTRIES', () => {
 
   // These ids are public API: if this test fails, an id was renumbered.
   it.each([
-    ['AD', 1], ['AR', 10], ['BR', 31], ['DE', 57], ['ES', 68], ['FR', 75], ['GB', 77], ['PT', 184],
-    ['US', 233], ['ZW', 249], ['PT-AC', 250], ['PT-MA', 251],
+    ['AD', 1],
+    ['AR', 10],
+    ['BR', 31],
+    ['DE', 57],
+    ['ES', 68],
+    ['FR', 75],
+    ['GB', 77],
+    ['PT', 184],
+    ['US', 233],
+    ['ZW', 249],
+    ['PT-AC', 250],
+    ['PT-MA', 251],
   ] as const)('keeps the id of %s at %i', (code, id) => {
     expect(countryByCode(code)?.id).toBe(id);
   });

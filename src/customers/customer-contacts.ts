@@ -63,7 +63,13 @@ export async function getCustomerAddress(db: Queryable, scope: Scope, ref: strin
 }
 
 /** Adds an address to a customer. Marked primary, it becomes the only primary; the first address is primary anyway. */
-export async function addCustomerAddress(tx: Tx, scope: Scope, customerRef: string, input: AddressFields, opts: { today: string }): Promise<CustomerAddress> {
+export async function addCustomerAddress(
+  tx: Tx,
+  scope: Scope,
+  customerRef: string,
+  input: AddressFields,
+  opts: { today: string },
+): Promise<CustomerAddress> {
   const before = await lockedCustomer(tx, scope, customerRef);
   const current: DraftAddress[] = customerToDraft(before).addresses;
   if (input.is_primary) current.forEach((a) => (a.is_primary = false));
@@ -74,7 +80,13 @@ export async function addCustomerAddress(tx: Tx, scope: Scope, customerRef: stri
 }
 
 /** Changes the fields given of one address (by UUID or number); the rest stay as they are. */
-export async function updateCustomerAddress(tx: Tx, scope: Scope, ref: string | number, patch: Partial<AddressFields>, opts: { today: string }): Promise<CustomerAddress> {
+export async function updateCustomerAddress(
+  tx: Tx,
+  scope: Scope,
+  ref: string | number,
+  patch: Partial<AddressFields>,
+  opts: { today: string },
+): Promise<CustomerAddress> {
   const row = await findChild(tx, scope, 'customer_addresses', ref);
   const before = await lockedCustomer(tx, scope, row.customer_id);
   const list: DraftAddress[] = customerToDraft(before).addresses;
@@ -82,9 +94,11 @@ export async function updateCustomerAddress(tx: Tx, scope: Scope, ref: string | 
   if (!target) throw notFound('Address');
   if (patch.is_primary === true) list.forEach((a) => (a.is_primary = false));
   if (patch.is_primary === false && target.is_primary && list.length > 1) {
-    throw new DomainError('validation_failed', 'A customer with addresses always has one primary address: mark another one primary instead', [
-      { field: 'is_primary', issue: 'cannot unset the primary address; set is_primary on another address' },
-    ]);
+    throw new DomainError(
+      'validation_failed',
+      'A customer with addresses always has one primary address: mark another one primary instead',
+      [{ field: 'is_primary', issue: 'cannot unset the primary address; set is_primary on another address' }],
+    );
   }
   Object.assign(target, patch);
   const after = await updateCustomer(tx, scope, before.id, { addresses: list }, opts);
@@ -115,7 +129,13 @@ export async function getCustomerEmail(db: Queryable, scope: Scope, ref: string 
   return { customer, email: customer.emails.find((e) => e.id === row.id)! };
 }
 
-export async function addCustomerEmail(tx: Tx, scope: Scope, customerRef: string, input: EmailFields, opts: { today: string }): Promise<CustomerEmail> {
+export async function addCustomerEmail(
+  tx: Tx,
+  scope: Scope,
+  customerRef: string,
+  input: EmailFields,
+  opts: { today: string },
+): Promise<CustomerEmail> {
   const before = await lockedCustomer(tx, scope, customerRef);
   const current: DraftEmail[] = customerToDraft(before).emails;
   if (input.is_primary) current.forEach((e) => (e.is_primary = false));
@@ -124,7 +144,13 @@ export async function addCustomerEmail(tx: Tx, scope: Scope, customerRef: string
   return { customer: after, email: after.emails.find((e) => !known.has(e.id))! };
 }
 
-export async function updateCustomerEmail(tx: Tx, scope: Scope, ref: string | number, patch: Partial<EmailFields>, opts: { today: string }): Promise<CustomerEmail> {
+export async function updateCustomerEmail(
+  tx: Tx,
+  scope: Scope,
+  ref: string | number,
+  patch: Partial<EmailFields>,
+  opts: { today: string },
+): Promise<CustomerEmail> {
   const row = await findChild(tx, scope, 'customer_emails', ref);
   const before = await lockedCustomer(tx, scope, row.customer_id);
   const list: DraftEmail[] = customerToDraft(before).emails;
@@ -167,9 +193,22 @@ export async function listCustomerEmails(
   const page = opts.page ?? 1;
   const pageSize = opts.page_size ?? 100;
   const customerId = opts.customerRef ? (await getCustomer(db, scope, opts.customerRef)).id : undefined;
-  const { rows, total } = await cq.listEmails(db, scope.tenantId, { customerId, email: opts.email, limit: pageSize, offset: (page - 1) * pageSize });
+  const { rows, total } = await cq.listEmails(db, scope.tenantId, {
+    customerId,
+    email: opts.email,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   return {
-    data: rows.map((r) => ({ id: r.id, number: r.number, email: r.email, label: r.label, is_primary: r.is_primary, customer_id: r.customer_id, customer_number: r.customer_number })),
+    data: rows.map((r) => ({
+      id: r.id,
+      number: r.number,
+      email: r.email,
+      label: r.label,
+      is_primary: r.is_primary,
+      customer_id: r.customer_id,
+      customer_number: r.customer_number,
+    })),
     total,
     page,
     page_size: pageSize,

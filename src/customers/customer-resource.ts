@@ -11,9 +11,26 @@ export const customerResource: ResourceDef = {
     { name: 'id', type: 'uuid', filterable: true },
     { name: 'number', type: 'integer', filterable: true, sortable: true, unique: true, description: 'Per-tenant sequential number' },
     { name: 'person_type', type: 'enum', enum: ['PF', 'PJ'], required: true, filterable: true, sortable: true },
-    { name: 'name', type: 'string', maxLength: 200, required: true, filterable: true, sortable: true, foldedSql: 'c.name_search', description: '`contains` and `starts_with` ignore case and accents' },
+    {
+      name: 'name',
+      type: 'string',
+      maxLength: 200,
+      required: true,
+      filterable: true,
+      sortable: true,
+      foldedSql: 'c.name_search',
+      description: '`contains` and `starts_with` ignore case and accents',
+    },
     { name: 'trading_name', type: 'string', maxLength: 200, filterable: true, sortable: true },
-    { name: 'document', type: 'string', maxLength: 32, filterable: true, sortable: true, normalize: compactDocument, description: 'CPF/CNPJ/NIF, digits only (punctuation in filters is ignored)' },
+    {
+      name: 'document',
+      type: 'string',
+      maxLength: 32,
+      filterable: true,
+      sortable: true,
+      normalize: compactDocument,
+      description: 'CPF/CNPJ/NIF, digits only (punctuation in filters is ignored)',
+    },
     { name: 'document_kind', type: 'enum', enum: ['cpf', 'cnpj', 'nif'], filterable: true },
     {
       name: 'email',
@@ -23,7 +40,12 @@ export const customerResource: ResourceDef = {
       description: 'Matches any of the customer e-mails',
       sql: '(SELECT min(e.email) FROM customer_emails e WHERE e.tenant_id = c.tenant_id AND e.customer_id = c.id)',
       predicate: (op, ph) => {
-        const cmp = op === 'contains' || op === 'starts_with' ? `e.email ILIKE ${ph}` : op === 'in' ? `e.email = ANY(${ph})` : `e.email ${{ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[op as 'eq']} lower(${ph})`;
+        const cmp =
+          op === 'contains' || op === 'starts_with'
+            ? `e.email ILIKE ${ph}`
+            : op === 'in'
+              ? `e.email = ANY(${ph})`
+              : `e.email ${{ eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }[op as 'eq']} lower(${ph})`;
         const exists = `EXISTS (SELECT 1 FROM customer_emails e WHERE e.tenant_id = c.tenant_id AND e.customer_id = c.id AND ${op === 'neq' ? cmp.replace('<>', '=') : cmp})`;
         return op === 'neq' ? `NOT ${exists}` : exists;
       },

@@ -43,9 +43,11 @@ function translateUniqueViolation(err: unknown): never {
   const e = err as { code?: string; constraint?: string };
   if (e.code === '23505' && (e.constraint === 'customers_document' || e.constraint === 'customers_external_code')) {
     const field = e.constraint === 'customers_document' ? 'document' : 'external_code';
-    throw new DomainError(field === 'document' ? 'duplicate_document' : 'duplicate_external_code', `Another customer already has this ${field}`, [
-      { field, issue: 'already used by another customer' },
-    ]);
+    throw new DomainError(
+      field === 'document' ? 'duplicate_document' : 'duplicate_external_code',
+      `Another customer already has this ${field}`,
+      [{ field, issue: 'already used by another customer' }],
+    );
   }
   throw err;
 }
@@ -55,15 +57,33 @@ async function writeChildren(tx: Tx, scope: Scope, customerId: string, c: Normal
   const newAddresses = c.addresses.filter((a) => !a.id).length;
   const firstEmail = newEmails ? await nextNumbers(tx, scope.tenantId, 'customer_email', newEmails) : 0;
   const firstAddress = newAddresses ? await nextNumbers(tx, scope.tenantId, 'customer_address', newAddresses) : 0;
-  await q.replaceEmails(tx, scope.tenantId, customerId, c.emails, Array.from({ length: newEmails }, () => uuidv7()), firstEmail, scope.now);
-  await q.replaceAddresses(tx, scope.tenantId, customerId, c.addresses, Array.from({ length: newAddresses }, () => uuidv7()), firstAddress, scope.now);
+  await q.replaceEmails(
+    tx,
+    scope.tenantId,
+    customerId,
+    c.emails,
+    Array.from({ length: newEmails }, () => uuidv7()),
+    firstEmail,
+    scope.now,
+  );
+  await q.replaceAddresses(
+    tx,
+    scope.tenantId,
+    customerId,
+    c.addresses,
+    Array.from({ length: newAddresses }, () => uuidv7()),
+    firstAddress,
+    scope.now,
+  );
 }
 
 /** Changes data in one statement, so it may run outside a transaction (see WriteTarget). */
 export async function createCustomer(tx: WriteTarget, scope: Scope, input: CustomerDraft, opts: { today: string }): Promise<Customer> {
   const c = normalizeCustomer(input, opts);
   if (c.emails.some((e) => e.id) || c.addresses.some((a) => a.id)) {
-    throw new DomainError('validation_failed', 'ids of e-mails and addresses are set by Cobre on create', [{ field: 'emails/addresses.id', issue: 'not allowed on create' }]);
+    throw new DomainError('validation_failed', 'ids of e-mails and addresses are set by Cobre on create', [
+      { field: 'emails/addresses.id', issue: 'not allowed on create' },
+    ]);
   }
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'customer');
@@ -73,7 +93,8 @@ export async function createCustomer(tx: WriteTarget, scope: Scope, input: Custo
   const addresses = c.addresses.map((a, i) => ({ ...a, id: uuidv7(), number: firstAddress + i }));
   // The response (and the event's "after") is built from what is written: no read-back.
   const createdAt = scope.now.toISOString();
-  const byPrimary = <T extends { is_primary: boolean; number: number }>(xs: T[]) => [...xs].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.number - b.number);
+  const byPrimary = <T extends { is_primary: boolean; number: number }>(xs: T[]) =>
+    [...xs].sort((a, b) => Number(b.is_primary) - Number(a.is_primary) || a.number - b.number);
   const created = presentCustomer({
     ...c,
     tenant_id: scope.tenantId,
@@ -131,10 +152,16 @@ export async function updateCustomer(tx: Tx, scope: Scope, ref: string, patch: C
   const c = normalizeCustomer(merged, opts);
   const current = await q.childIds(tx, scope.tenantId, before.id);
   c.emails.forEach((e, i) => {
-    if (e.id && !current.emails.includes(e.id)) throw new DomainError('validation_failed', 'Unknown e-mail id', [{ field: `emails[${i}].id`, issue: 'is not an e-mail of this customer' }]);
+    if (e.id && !current.emails.includes(e.id))
+      throw new DomainError('validation_failed', 'Unknown e-mail id', [
+        { field: `emails[${i}].id`, issue: 'is not an e-mail of this customer' },
+      ]);
   });
   c.addresses.forEach((a, i) => {
-    if (a.id && !current.addresses.includes(a.id)) throw new DomainError('validation_failed', 'Unknown address id', [{ field: `addresses[${i}].id`, issue: 'is not an address of this customer' }]);
+    if (a.id && !current.addresses.includes(a.id))
+      throw new DomainError('validation_failed', 'Unknown address id', [
+        { field: `addresses[${i}].id`, issue: 'is not an address of this customer' },
+      ]);
   });
   await assertUnique(tx, scope, c, before.id);
   try {
@@ -156,7 +183,13 @@ export async function setCustomerActive(tx: Tx, scope: Scope, ref: string, activ
   if (before.active === active) return before;
   await q.setActive(tx, scope.tenantId, before.id, active, scope.now);
   const after = presentCustomer((await q.findCustomer(tx, scope.tenantId, before.id))!);
-  await recordEvent(tx, scope, { type: active ? 'customer.activated' : 'customer.deactivated', resourceType: 'customer', resourceId: before.id, before, after });
+  await recordEvent(tx, scope, {
+    type: active ? 'customer.activated' : 'customer.deactivated',
+    resourceType: 'customer',
+    resourceId: before.id,
+    before,
+    after,
+  });
   return after;
 }
 

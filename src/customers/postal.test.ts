@@ -47,9 +47,13 @@ describe('normalizePostalCode (PT)', () => {
   it('the format is the rule: DDDD-DDD, so the TOConline example 0000-000 is accepted; refusals state the format', () => {
     expect(normalizePostalCode('PT', '0000-000')).toEqual({ value: '0000-000', formatted: '0000-000' });
     expect(normalizePostalCode('PT-MA', '0999-001').value).toBe('0999-001');
-    expect(catchDomain(() => normalizePostalCode('PT', '0000-00')).details[0].issue).toBe('postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)');
+    expect(catchDomain(() => normalizePostalCode('PT', '0000-00')).details[0].issue).toBe(
+      'postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)',
+    );
     // A CEP of the right shape below the lowest assigned one says so.
-    expect(catchDomain(() => normalizePostalCode('BR', '00000-000')).details[0].issue).toBe('CEP must be 8 digits (NNNNN-NNN), 01000-000 or above');
+    expect(catchDomain(() => normalizePostalCode('BR', '00000-000')).details[0].issue).toBe(
+      'CEP must be 8 digits (NNNNN-NNN), 01000-000 or above',
+    );
   });
 });
 

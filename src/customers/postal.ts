@@ -6,8 +6,33 @@ import { PT_REGIONS } from '../platform/pt-regions.ts';
 
 /** The 26 Brazilian states plus the Federal District. */
 export const BR_UFS: readonly string[] = Object.freeze([
-  'AC', 'AL', 'AM', 'AP', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MG', 'MS', 'MT', 'PA',
-  'PB', 'PE', 'PI', 'PR', 'RJ', 'RN', 'RO', 'RR', 'RS', 'SC', 'SE', 'SP', 'TO',
+  'AC',
+  'AL',
+  'AM',
+  'AP',
+  'BA',
+  'CE',
+  'DF',
+  'ES',
+  'GO',
+  'MA',
+  'MG',
+  'MS',
+  'MT',
+  'PA',
+  'PB',
+  'PE',
+  'PI',
+  'PR',
+  'RJ',
+  'RN',
+  'RO',
+  'RR',
+  'RS',
+  'SC',
+  'SE',
+  'SP',
+  'TO',
 ]);
 
 export { PT_REGIONS };
@@ -19,11 +44,7 @@ function invalid(field: string, message: string, issue: string): DomainError {
   return new DomainError('validation_failed', message, [{ field, issue }]);
 }
 
-export function normalizePostalCode(
-  country: string,
-  input: string,
-  field = 'postal_code',
-): { value: string; formatted: string } {
+export function normalizePostalCode(country: string, input: string, field = 'postal_code'): { value: string; formatted: string } {
   const c = (country ?? '').trim().toUpperCase();
   const raw = typeof input === 'string' ? input.trim() : '';
   if (raw === '') throw invalid(field, 'The postal code is required.', 'required');
@@ -34,7 +55,11 @@ export function normalizePostalCode(
     const value = m ? m[1] + m[2] + m[3] : '';
     if (!m || value < '01000000') {
       // Say the whole rule: '00000-000' has the shape NNNNN-NNN and is still refused.
-      throw invalid(field, `"${raw}" is not a valid CEP (expected 8 digits from 01000-000 up, e.g. 95720-000).`, 'CEP must be 8 digits (NNNNN-NNN), 01000-000 or above');
+      throw invalid(
+        field,
+        `"${raw}" is not a valid CEP (expected 8 digits from 01000-000 up, e.g. 95720-000).`,
+        'CEP must be 8 digits (NNNNN-NNN), 01000-000 or above',
+      );
     }
     return { value, formatted: `${value.slice(0, 5)}-${value.slice(5)}` };
   }
@@ -44,7 +69,11 @@ export function normalizePostalCode(
     // the TOConline API states it: assigned CP4s run 1000-9999, yet its own example is '0000-000'.
     const m = /^(\d{4})[-\s]?(\d{3})$/.exec(raw);
     if (!m) {
-      throw invalid(field, `"${raw}" is not a valid Portuguese postal code (expected DDDD-DDD: 4 digits, a hyphen and 3 digits, e.g. 1000-001).`, 'postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)');
+      throw invalid(
+        field,
+        `"${raw}" is not a valid Portuguese postal code (expected DDDD-DDD: 4 digits, a hyphen and 3 digits, e.g. 1000-001).`,
+        'postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)',
+      );
     }
     const value = `${m[1]}-${m[2]}`;
     return { value, formatted: value };
@@ -52,7 +81,11 @@ export function normalizePostalCode(
 
   const value = raw.replace(/\s+/g, ' ').toUpperCase();
   if (value.length > 16 || !/^[A-Z0-9][A-Z0-9 -]*$/.test(value)) {
-    throw invalid(field, 'A postal code may have at most 16 letters, digits, spaces or hyphens.', 'postal code must be up to 16 characters of [A-Z0-9 -]');
+    throw invalid(
+      field,
+      'A postal code may have at most 16 letters, digits, spaces or hyphens.',
+      'postal code must be up to 16 characters of [A-Z0-9 -]',
+    );
   }
   return { value, formatted: value };
 }

@@ -29,27 +29,71 @@ export const CUSTOMER_SELECT = `c.*,
     FROM customer_addresses a WHERE a.tenant_id = c.tenant_id AND a.customer_id = c.id), '[]') AS addresses`;
 
 const SCALAR_COLUMNS = [
-  'person_type', 'document_kind', 'document', 'name', 'trading_name', 'state_registration', 'municipal_registration',
-  'birth_date', 'gender', 'rg', 'rg_issuer', 'country', 'tax_region', 'phones', 'website', 'contact_name', 'notes',
-  'internal_notes', 'associate', 'final_consumer', 'cash_vat', 'tax_exempt', 'external_code', 'active', 'metadata',
+  'person_type',
+  'document_kind',
+  'document',
+  'name',
+  'trading_name',
+  'state_registration',
+  'municipal_registration',
+  'birth_date',
+  'gender',
+  'rg',
+  'rg_issuer',
+  'country',
+  'tax_region',
+  'phones',
+  'website',
+  'contact_name',
+  'notes',
+  'internal_notes',
+  'associate',
+  'final_consumer',
+  'cash_vat',
+  'tax_exempt',
+  'external_code',
+  'active',
+  'metadata',
 ] as const;
 
 function scalarValues(c: NormalizedCustomer): unknown[] {
   return SCALAR_COLUMNS.map((k) => (k === 'phones' || k === 'metadata' ? JSON.stringify(c[k]) : c[k]));
 }
 
-export async function findCustomer(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<CustomerRow | null> {
+export async function findCustomer(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CustomerRow | null> {
   if (opts.forUpdate) await q.query('SELECT 1 FROM customers WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
-  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id], { prepare: 'customer_by_id' });
+  const { rows } = await q.query<CustomerRow>(
+    `SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.id = $2`,
+    [tenantId, id],
+    { prepare: 'customer_by_id' },
+  );
   return rows[0] ?? null;
 }
 
-export async function findCustomerBy(q: Queryable, tenantId: string, column: 'number' | 'external_code' | 'document', value: string | number): Promise<CustomerRow | null> {
-  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.${column} = $2`, [tenantId, value]);
+export async function findCustomerBy(
+  q: Queryable,
+  tenantId: string,
+  column: 'number' | 'external_code' | 'document',
+  value: string | number,
+): Promise<CustomerRow | null> {
+  const { rows } = await q.query<CustomerRow>(`SELECT ${CUSTOMER_SELECT} FROM customers c WHERE c.tenant_id = $1 AND c.${column} = $2`, [
+    tenantId,
+    value,
+  ]);
   return rows[0] ?? null;
 }
 
-export async function findIdBy(q: Queryable, tenantId: string, column: 'document' | 'external_code', value: string): Promise<{ id: string; number: number; name: string } | null> {
+export async function findIdBy(
+  q: Queryable,
+  tenantId: string,
+  column: 'document' | 'external_code',
+  value: string,
+): Promise<{ id: string; number: number; name: string } | null> {
   const { rows } = await q.query<{ id: string; number: number; name: string }>(
     `SELECT id, number, name FROM customers WHERE tenant_id = $1 AND ${column} = $2`,
     [tenantId, value],
@@ -94,8 +138,22 @@ export async function insertCustomerGraph(
     `${p(emails.map((e) => e.is_primary))}::bool[]`,
   ].join(', ');
   const addressTypes: Record<(typeof ADDRESS_COLUMNS)[number], string> = {
-    label: 'text', is_primary: 'bool', for_billing: 'bool', for_delivery: 'bool', street: 'text', street_number: 'text', complement: 'text',
-    district: 'text', city: 'text', state: 'text', region: 'text', postal_code: 'text', country: 'text', reference: 'text', responsible_name: 'text', kind: 'int',
+    label: 'text',
+    is_primary: 'bool',
+    for_billing: 'bool',
+    for_delivery: 'bool',
+    street: 'text',
+    street_number: 'text',
+    complement: 'text',
+    district: 'text',
+    city: 'text',
+    state: 'text',
+    region: 'text',
+    postal_code: 'text',
+    country: 'text',
+    reference: 'text',
+    responsible_name: 'text',
+    kind: 'int',
   };
   const addressArgs = [
     `${p(addresses.map((a) => a.id))}::uuid[]`,
@@ -151,18 +209,32 @@ export async function deleteCustomer(tx: Tx, tenantId: string, id: string): Prom
 
 /** Replaces the e-mails: keeps (and updates) those given with an existing id, adds the rest, deletes the others. */
 export async function replaceEmails(
-  tx: Tx, tenantId: string, customerId: string, emails: NormalizedEmail[], newIds: string[], firstNumber: number, now: Date,
+  tx: Tx,
+  tenantId: string,
+  customerId: string,
+  emails: NormalizedEmail[],
+  newIds: string[],
+  firstNumber: number,
+  now: Date,
 ): Promise<void> {
   const keep = emails.filter((e) => e.id).map((e) => e.id!);
-  await tx.query(`DELETE FROM customer_emails WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [tenantId, customerId, keep]);
+  await tx.query(`DELETE FROM customer_emails WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [
+    tenantId,
+    customerId,
+    keep,
+  ]);
   // Clear primaries first so the one-primary unique index never sees two at once.
-  await tx.query(`UPDATE customer_emails SET is_primary = false WHERE tenant_id = $1 AND customer_id = $2 AND is_primary`, [tenantId, customerId]);
+  await tx.query(`UPDATE customer_emails SET is_primary = false WHERE tenant_id = $1 AND customer_id = $2 AND is_primary`, [
+    tenantId,
+    customerId,
+  ]);
   let n = 0;
   for (const e of emails) {
     if (e.id) {
-      await tx.query(`UPDATE customer_emails SET email = $4, label = $5, is_primary = $6 WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`, [
-        tenantId, customerId, e.id, e.email, e.label, e.is_primary,
-      ]);
+      await tx.query(
+        `UPDATE customer_emails SET email = $4, label = $5, is_primary = $6 WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`,
+        [tenantId, customerId, e.id, e.email, e.label, e.is_primary],
+      );
     } else {
       await tx.query(
         `INSERT INTO customer_emails (tenant_id, id, number, customer_id, email, label, is_primary, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -174,28 +246,65 @@ export async function replaceEmails(
 }
 
 const ADDRESS_COLUMNS = [
-  'label', 'is_primary', 'for_billing', 'for_delivery', 'street', 'street_number', 'complement', 'district', 'city',
-  'state', 'region', 'postal_code', 'country', 'reference', 'responsible_name', 'kind',
+  'label',
+  'is_primary',
+  'for_billing',
+  'for_delivery',
+  'street',
+  'street_number',
+  'complement',
+  'district',
+  'city',
+  'state',
+  'region',
+  'postal_code',
+  'country',
+  'reference',
+  'responsible_name',
+  'kind',
 ] as const;
 
 export async function replaceAddresses(
-  tx: Tx, tenantId: string, customerId: string, addresses: NormalizedAddress[], newIds: string[], firstNumber: number, now: Date,
+  tx: Tx,
+  tenantId: string,
+  customerId: string,
+  addresses: NormalizedAddress[],
+  newIds: string[],
+  firstNumber: number,
+  now: Date,
 ): Promise<void> {
   const keep = addresses.filter((a) => a.id).map((a) => a.id!);
-  await tx.query(`DELETE FROM customer_addresses WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [tenantId, customerId, keep]);
-  await tx.query(`UPDATE customer_addresses SET is_primary = false WHERE tenant_id = $1 AND customer_id = $2 AND is_primary`, [tenantId, customerId]);
+  await tx.query(`DELETE FROM customer_addresses WHERE tenant_id = $1 AND customer_id = $2 AND NOT (id = ANY($3::uuid[]))`, [
+    tenantId,
+    customerId,
+    keep,
+  ]);
+  await tx.query(`UPDATE customer_addresses SET is_primary = false WHERE tenant_id = $1 AND customer_id = $2 AND is_primary`, [
+    tenantId,
+    customerId,
+  ]);
   let n = 0;
   for (const a of addresses) {
     const values = ADDRESS_COLUMNS.map((k) => a[k]);
     if (a.id) {
       const sets = ADDRESS_COLUMNS.map((k, i) => `${k} = $${i + 5}`).join(', ');
       await tx.query(`UPDATE customer_addresses SET ${sets}, updated_at = $4 WHERE tenant_id = $1 AND customer_id = $2 AND id = $3`, [
-        tenantId, customerId, a.id, now.toISOString(), ...values,
+        tenantId,
+        customerId,
+        a.id,
+        now.toISOString(),
+        ...values,
       ]);
     } else {
       const cols = ['tenant_id', 'id', 'number', 'customer_id', ...ADDRESS_COLUMNS, 'created_at', 'updated_at'];
       await tx.query(`INSERT INTO customer_addresses (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
-        tenantId, newIds[n], firstNumber + n, customerId, ...values, now.toISOString(), now.toISOString(),
+        tenantId,
+        newIds[n],
+        firstNumber + n,
+        customerId,
+        ...values,
+        now.toISOString(),
+        now.toISOString(),
       ]);
       n++;
     }

@@ -4,12 +4,22 @@ import { Type } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendSingleStatementWrite, sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema } from '../platform/http/common-schemas.ts';
-import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
+import {
+  MetadataSchema,
+  PagingQuerySchema,
+  SearchBodySchema,
+  metadataOf,
+  pageSchema,
+  parseSortParam,
+  type Filter,
+} from '../platform/search.ts';
 import * as customers from './customers.ts';
 import { customerResource } from './customer-resource.ts';
 import { Customer, CustomerCreate, CustomerPatch } from './schemas.ts';
 
-const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The customer UUID or its per-tenant number' }) });
+const RefParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The customer UUID or its per-tenant number' }),
+});
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 
 export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
@@ -20,8 +30,18 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/v1/customers',
-    { schema: { tags, summary: 'Create a customer (PF/PJ, CPF/CNPJ/NIF, e-mails, addresses)', body: CustomerCreate, response: { 201: Customer, ...errors } } },
-    async (req, reply) => sendSingleStatementWrite(db, scopeOf(req), req, reply, 201, (target) => customers.createCustomer(target, scopeOf(req), req.body, today())),
+    {
+      schema: {
+        tags,
+        summary: 'Create a customer (PF/PJ, CPF/CNPJ/NIF, e-mails, addresses)',
+        body: CustomerCreate,
+        response: { 201: Customer, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendSingleStatementWrite(db, scopeOf(req), req, reply, 201, (target) =>
+        customers.createCustomer(target, scopeOf(req), req.body, today()),
+      ),
   );
 
   app.get(
@@ -58,7 +78,14 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/v1/customers/search',
-    { schema: { tags, summary: 'Search customers with filters, sorting and paging', body: SearchBodySchema, response: { 200: pageSchema(Customer), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Search customers with filters, sorting and paging',
+        body: SearchBodySchema,
+        response: { 200: pageSchema(Customer), ...errors },
+      },
+    },
     async (req) => customers.listCustomers(db, scopeOf(req), req.body),
   );
 
@@ -70,7 +97,14 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/customers/by-external-code/:code',
-    { schema: { tags, summary: 'Get a customer by its external code', params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 200: Customer, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a customer by its external code',
+        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: { 200: Customer, ...errors },
+      },
+    },
     async (req) => customers.getCustomerByExternalCode(db, scopeOf(req), req.params.code),
   );
 
@@ -89,20 +123,23 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
       method,
       url: '/v1/customers/:id',
       schema: { tags, summary, params: RefParams, body: CustomerPatch, response: { 200: Customer, ...errors } },
-      handler: async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.updateCustomer(tx, scopeOf(req), req.params.id, req.body, today())),
+      handler: async (req, reply) =>
+        sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.updateCustomer(tx, scopeOf(req), req.params.id, req.body, today())),
     });
   }
 
   app.post(
     '/v1/customers/:id/deactivate',
     { schema: { tags, summary: 'Deactivate a customer (keeps all history)', params: RefParams, response: { 200: Customer, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.setCustomerActive(tx, scopeOf(req), req.params.id, false)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.setCustomerActive(tx, scopeOf(req), req.params.id, false)),
   );
 
   app.post(
     '/v1/customers/:id/activate',
     { schema: { tags, summary: 'Reactivate a customer', params: RefParams, response: { 200: Customer, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.setCustomerActive(tx, scopeOf(req), req.params.id, true)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => customers.setCustomerActive(tx, scopeOf(req), req.params.id, true)),
   );
 
   app.delete(
@@ -111,7 +148,8 @@ export async function customerRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Delete a customer without financial history',
-        description: 'A customer with contracts, charges or other financial history is never removed: 409 customer_has_history; deactivate it instead.',
+        description:
+          'A customer with contracts, charges or other financial history is never removed: 409 customer_has_history; deactivate it instead.',
         params: RefParams,
         response: { 200: Customer, ...errors },
       },

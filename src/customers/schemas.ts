@@ -38,7 +38,9 @@ export const AddressInput = Type.Object(
     state: OptNullStr(60, { description: 'BR: the UF (2 letters, required for BR); elsewhere free text.' }),
     region: OptNullStr(60),
     postal_code: OptNullStr(16, { description: 'BR: CEP (8 digits); PT: DDDD-DDD.' }),
-    country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}(-[A-Za-z]{2})?$', description: 'ISO alpha-2, default BR; PT-AC and PT-MA accepted.' })),
+    country: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z]{2}(-[A-Za-z]{2})?$', description: 'ISO alpha-2, default BR; PT-AC and PT-MA accepted.' }),
+    ),
     reference: OptNullStr(200),
     responsible_name: OptNullStr(200),
     kind: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 99 }))),
@@ -60,7 +62,11 @@ const commonFields = {
   municipal_registration: OptNullStr(20, { description: 'PJ only: inscrição municipal.' }),
   birth_date: Type.Optional(Nullable(Type.String({ format: 'date', description: 'PF only.' }))),
   gender: Type.Optional(
-    Nullable(Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('not_informed')], { description: 'PF only.' })),
+    Nullable(
+      Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('other'), Type.Literal('not_informed')], {
+        description: 'PF only.',
+      }),
+    ),
   ),
   rg: OptNullStr(20, { description: 'PF only.' }),
   rg_issuer: OptNullStr(20, { description: 'PF only: órgão emissor, e.g. SSP/RS.' }),

@@ -37,7 +37,13 @@ export function progressBar(processed: number, total: number | null, width = 30)
   return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(ratio * 100).toFixed(1).padStart(5)}%  ${fmt(processed)}/${fmt(total)} linhas`;
 }
 
-async function call(o: CliImportOptions, method: string, path: string, body?: Buffer, contentType?: string): Promise<{ status: number; json: any }> {
+async function call(
+  o: CliImportOptions,
+  method: string,
+  path: string,
+  body?: Buffer,
+  contentType?: string,
+): Promise<{ status: number; json: any }> {
   let res: Response;
   try {
     res = await fetch(`${o.baseUrl.replace(/\/$/, '')}${path}`, {
@@ -64,7 +70,9 @@ async function call(o: CliImportOptions, method: string, path: string, body?: Bu
 
 function describeError(json: any): string {
   const e = json?.error ?? {};
-  const details = (e.details ?? []).map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`).join('\n');
+  const details = (e.details ?? [])
+    .map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`)
+    .join('\n');
   return `${e.code ?? 'erro'}: ${e.message ?? 'falha'}${details ? `\n${details}` : ''}`;
 }
 
@@ -73,11 +81,13 @@ export async function runCliImport(o: CliImportOptions): Promise<number> {
   const out = o.out ?? process.stdout;
   const err = o.err ?? process.stderr;
   try {
-    if (!o.apiKey) throw new CliError('Defina COBRE_API_KEY com uma chave de API do tenant (o servidor mostra as chaves de demonstração ao iniciar).');
+    if (!o.apiKey)
+      throw new CliError('Defina COBRE_API_KEY com uma chave de API do tenant (o servidor mostra as chaves de demonstração ao iniciar).');
     const info = await stat(o.file).catch(() => null);
     if (!info?.isFile()) throw new CliError(`Arquivo não encontrado: ${o.file}`);
     const content = await readFile(o.file);
-    const type = extname(o.file).toLowerCase() === '.csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const type =
+      extname(o.file).toLowerCase() === '.csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     const query = new URLSearchParams({ entity: o.entity, mode: o.mode, dry_run: String(o.dryRun), filename: basename(o.file) });
     const created = await call(o, 'POST', `/v1/imports?${query}`, content, type);
     if (created.status !== 202) throw new CliError(`O servidor recusou o arquivo (${created.status}):\n${describeError(created.json)}`);
@@ -108,7 +118,8 @@ export async function runCliImport(o: CliImportOptions): Promise<number> {
     if (c.errors > 0) {
       const page = await call(o, 'GET', `/v1/imports/${state.id}/errors?page_size=50`);
       lines.push('', 'Erros (linha, coluna, mensagem):');
-      for (const e of page.json?.data ?? []) lines.push(`  linha ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.message}${e.value ? ` (valor: ${e.value})` : ''}`);
+      for (const e of page.json?.data ?? [])
+        lines.push(`  linha ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.message}${e.value ? ` (valor: ${e.value})` : ''}`);
       if (c.errors > 50) lines.push(`  … e mais ${fmt(c.errors - 50)}.`);
       lines.push(`Relatório completo: ${o.baseUrl.replace(/\/$/, '')}/v1/imports/${state.id}/errors.xlsx`);
     }

@@ -26,7 +26,16 @@ export function customerColumnOf(field: string | undefined): string | null {
 }
 
 const ADDRESS_KEYS = ['postal_code', 'street', 'street_number', 'complement', 'district', 'city', 'state'] as const;
-const SCALARS = ['name', 'trading_name', 'document', 'state_registration', 'municipal_registration', 'birth_date', 'external_code', 'notes'] as const;
+const SCALARS = [
+  'name',
+  'trading_name',
+  'document',
+  'state_registration',
+  'municipal_registration',
+  'birth_date',
+  'external_code',
+  'notes',
+] as const;
 
 function bool(v: string | null): boolean | undefined {
   return v === null ? undefined : v === 'true';
@@ -35,7 +44,8 @@ function bool(v: string | null): boolean | undefined {
 function personType(v: RowValues): 'PF' | 'PJ' | undefined {
   const t = v.person_type?.trim().toUpperCase();
   if (t === undefined) return undefined;
-  if (t !== 'PF' && t !== 'PJ') throw new DomainError('validation_failed', 'Tipo inválido', [{ field: 'person_type', issue: 'use PF ou PJ' }]);
+  if (t !== 'PF' && t !== 'PJ')
+    throw new DomainError('validation_failed', 'Tipo inválido', [{ field: 'person_type', issue: 'use PF ou PJ' }]);
   return t;
 }
 
@@ -67,7 +77,18 @@ export async function importCustomerRow(tx: Tx, scope: Scope, v: RowValues, toda
     draft.emails = v.email ? [{ email: v.email }] : [];
     draft.phones = v.phone ? [{ number: v.phone }] : [];
     draft.addresses = ADDRESS_KEYS.some((k) => v[k] !== null)
-      ? [{ street: v.street, number: v.street_number, complement: v.complement, district: v.district, city: v.city, state: v.state, postal_code: v.postal_code, ...(v.country ? { country: v.country } : {}) }]
+      ? [
+          {
+            street: v.street,
+            number: v.street_number,
+            complement: v.complement,
+            district: v.district,
+            city: v.city,
+            state: v.state,
+            postal_code: v.postal_code,
+            ...(v.country ? { country: v.country } : {}),
+          },
+        ]
       : [];
     // (cast: the draft is built key by key from the row; createCustomer checks it as any API input)
     await createCustomer(tx, scope, draft as unknown as CustomerDraft, { today });

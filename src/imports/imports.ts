@@ -27,7 +27,10 @@ export interface NewImport {
 export async function createImport(tx: Tx, scope: Scope, n: NewImport): Promise<Import> {
   if (n.content.length === 0) throw new DomainError('empty_file', 'O arquivo está vazio', [{ field: 'body', issue: 'is empty' }]);
   // Cheap checks now (the first bytes); the header and the rows are checked by the job.
-  const format = detectFormat(n.content.subarray(0, 4096), n.filename ?? (n.contentType?.includes('spreadsheetml') ? 'upload.xlsx' : undefined));
+  const format = detectFormat(
+    n.content.subarray(0, 4096),
+    n.filename ?? (n.contentType?.includes('spreadsheetml') ? 'upload.xlsx' : undefined),
+  );
   const id = uuidv7();
   const jobId = uuidv7();
   await q.insertImport(
@@ -51,7 +54,14 @@ export async function createImport(tx: Tx, scope: Scope, n: NewImport): Promise<
     n.content,
     scope.now,
   );
-  await enqueueJob(tx, { tenantId: scope.tenantId, queue: IMPORT_QUEUE, id: jobId, payload: { import_id: id }, maxAttempts: 3, at: scope.now });
+  await enqueueJob(tx, {
+    tenantId: scope.tenantId,
+    queue: IMPORT_QUEUE,
+    id: jobId,
+    payload: { import_id: id },
+    maxAttempts: 3,
+    at: scope.now,
+  });
   const created = await getImport(tx, scope, id);
   await recordEvent(tx, scope, {
     type: 'import.created',

@@ -50,8 +50,13 @@ export function customerProcessor(scope: Scope, headerOf: Record<string, string>
           const details = err.details.length ? err.details : [{ issue: err.message }];
           for (const d of details) {
             const key = customerColumnOf(d.field);
-            const column = key && headerOf[key] ? headerOf[key] : d.field ?? null;
-            result.errors.push({ row_number: row.rowNumber, column_name: column, message: d.issue, value: key ? row.values[key] ?? null : null });
+            const column = key && headerOf[key] ? headerOf[key] : (d.field ?? null);
+            result.errors.push({
+              row_number: row.rowNumber,
+              column_name: column,
+              message: d.issue,
+              value: key ? (row.values[key] ?? null) : null,
+            });
           }
         }
       }
@@ -84,7 +89,12 @@ export function consumptionProcessor(scope: Scope, headerOf: Record<string, stri
       const bad = new Set<number>();
       const fail = (row: SheetRow, field: string, message: string) => {
         const key = USAGE_COLUMN[field] ?? null;
-        result.errors.push({ row_number: row.rowNumber, column_name: key ? headerOf[key] : field, message, value: key ? row.values[key] ?? null : null });
+        result.errors.push({
+          row_number: row.rowNumber,
+          column_name: key ? headerOf[key] : field,
+          message,
+          value: key ? (row.values[key] ?? null) : null,
+        });
         bad.add(row.rowNumber);
       };
       const kept: SheetRow[] = [];

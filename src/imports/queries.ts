@@ -41,14 +41,46 @@ export interface ImportErrorRow {
 
 export async function insertImport(
   tx: Tx,
-  r: Pick<ImportRow, 'tenant_id' | 'id' | 'entity' | 'mode' | 'dry_run' | 'filename' | 'content_type' | 'size_bytes' | 'format' | 'job_id' | 'total_rows' | 'actor_type' | 'actor_id' | 'request_id'>,
+  r: Pick<
+    ImportRow,
+    | 'tenant_id'
+    | 'id'
+    | 'entity'
+    | 'mode'
+    | 'dry_run'
+    | 'filename'
+    | 'content_type'
+    | 'size_bytes'
+    | 'format'
+    | 'job_id'
+    | 'total_rows'
+    | 'actor_type'
+    | 'actor_id'
+    | 'request_id'
+  >,
   content: Buffer,
   now: Date,
 ): Promise<void> {
   await tx.query(
     `INSERT INTO imports (tenant_id, id, entity, mode, dry_run, filename, content_type, size_bytes, format, job_id, total_rows, actor_type, actor_id, request_id, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
-    [r.tenant_id, r.id, r.entity, r.mode, r.dry_run, r.filename, r.content_type, r.size_bytes, r.format, r.job_id, r.total_rows, r.actor_type, r.actor_id, r.request_id, now.toISOString()],
+    [
+      r.tenant_id,
+      r.id,
+      r.entity,
+      r.mode,
+      r.dry_run,
+      r.filename,
+      r.content_type,
+      r.size_bytes,
+      r.format,
+      r.job_id,
+      r.total_rows,
+      r.actor_type,
+      r.actor_id,
+      r.request_id,
+      now.toISOString(),
+    ],
   );
   await tx.query(`INSERT INTO import_files (tenant_id, import_id, content) VALUES ($1, $2, $3)`, [r.tenant_id, r.id, content]);
 }
@@ -59,7 +91,10 @@ export async function findImport(q: Queryable, tenantId: string, id: string): Pr
 }
 
 export async function loadFile(q: Queryable, tenantId: string, id: string): Promise<Buffer | null> {
-  const { rows } = await q.query<{ content: Uint8Array }>(`SELECT content FROM import_files WHERE tenant_id = $1 AND import_id = $2`, [tenantId, id]);
+  const { rows } = await q.query<{ content: Uint8Array }>(`SELECT content FROM import_files WHERE tenant_id = $1 AND import_id = $2`, [
+    tenantId,
+    id,
+  ]);
   if (!rows[0]) return null;
   const c = rows[0].content;
   return Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
@@ -93,7 +128,20 @@ export async function saveCounts(q: Queryable, tenantId: string, id: string, c: 
     `UPDATE imports SET processed_rows = $3, last_row_number = $4, valid_rows = $5, invalid_rows = $6, created_count = $7,
        updated_count = $8, unchanged_count = $9, error_count = $10, total_rows = $11, updated_at = $12
      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id, c.processed_rows, c.last_row_number, c.valid_rows, c.invalid_rows, c.created_count, c.updated_count, c.unchanged_count, c.error_count, c.total_rows, now.toISOString()],
+    [
+      tenantId,
+      id,
+      c.processed_rows,
+      c.last_row_number,
+      c.valid_rows,
+      c.invalid_rows,
+      c.created_count,
+      c.updated_count,
+      c.unchanged_count,
+      c.error_count,
+      c.total_rows,
+      now.toISOString(),
+    ],
   );
 }
 
@@ -113,7 +161,13 @@ export async function finish(
 }
 
 /** Appends error lines in one statement; `firstSeq` is the number of lines already stored. */
-export async function insertErrors(q: Queryable, tenantId: string, importId: string, firstSeq: number, errors: ImportErrorRow[]): Promise<void> {
+export async function insertErrors(
+  q: Queryable,
+  tenantId: string,
+  importId: string,
+  firstSeq: number,
+  errors: ImportErrorRow[],
+): Promise<void> {
   if (!errors.length) return;
   await q.query(
     `INSERT INTO import_errors (tenant_id, import_id, seq, row_number, column_name, message, value)
@@ -132,11 +186,20 @@ export async function insertErrors(q: Queryable, tenantId: string, importId: str
 }
 
 export async function storedErrorCount(q: Queryable, tenantId: string, importId: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM import_errors WHERE tenant_id = $1 AND import_id = $2`, [tenantId, importId]);
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM import_errors WHERE tenant_id = $1 AND import_id = $2`, [
+    tenantId,
+    importId,
+  ]);
   return rows[0].n;
 }
 
-export async function listErrors(q: Queryable, tenantId: string, importId: string, offset: number, limit: number): Promise<ImportErrorRow[]> {
+export async function listErrors(
+  q: Queryable,
+  tenantId: string,
+  importId: string,
+  offset: number,
+  limit: number,
+): Promise<ImportErrorRow[]> {
   const { rows } = await q.query<ImportErrorRow>(
     `SELECT row_number, column_name, message, value FROM import_errors WHERE tenant_id = $1 AND import_id = $2 ORDER BY seq LIMIT $3 OFFSET $4`,
     [tenantId, importId, limit, offset],
@@ -155,9 +218,18 @@ export async function errorsAfter(q: Queryable, tenantId: string, importId: stri
 /** Contract numbers, customer documents and service codes of a page of usage records (exports). */
 export async function usageLabels(q: Queryable, tenantId: string, contractIds: string[], customerIds: string[], serviceIds: string[]) {
   const [c, cu, s] = [
-    await q.query<{ id: string; number: number; external_code: string | null }>(`SELECT id, number, external_code FROM contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, contractIds]),
-    await q.query<{ id: string; document: string | null; external_code: string | null }>(`SELECT id, document, external_code FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, customerIds]),
-    await q.query<{ id: string; code: string }>(`SELECT id, code FROM services WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [tenantId, serviceIds]),
+    await q.query<{ id: string; number: number; external_code: string | null }>(
+      `SELECT id, number, external_code FROM contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      [tenantId, contractIds],
+    ),
+    await q.query<{ id: string; document: string | null; external_code: string | null }>(
+      `SELECT id, document, external_code FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
+      [tenantId, customerIds],
+    ),
+    await q.query<{ id: string; code: string }>(`SELECT id, code FROM services WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [
+      tenantId,
+      serviceIds,
+    ]),
   ];
   return {
     contracts: new Map(c.rows.map((r) => [r.id, String(r.number)])),

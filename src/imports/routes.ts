@@ -17,7 +17,14 @@ import { iterateUsage } from '../usage/index.ts';
 import type { UsageRecord } from '../usage/schemas.ts';
 import { UsageFilterQuery, usageFilters } from '../usage/routes.ts';
 import { writeTemplate, writeWorkbook, type ColumnSpec } from '../platform/spreadsheet/index.ts';
-import { COLUMNS_BY_ENTITY, CONSUMPTION_EXPORT_COLUMNS, CUSTOMER_COLUMNS, ERROR_COLUMNS, IMPORT_ENTITIES, type ImportEntity } from './columns.ts';
+import {
+  COLUMNS_BY_ENTITY,
+  CONSUMPTION_EXPORT_COLUMNS,
+  CUSTOMER_COLUMNS,
+  ERROR_COLUMNS,
+  IMPORT_ENTITIES,
+  type ImportEntity,
+} from './columns.ts';
 import * as imports from './imports.ts';
 import { usageLabels } from './queries.ts';
 import { Import, ImportErrorPage } from './schemas.ts';
@@ -43,18 +50,52 @@ export class UploadedFile {
   }
 }
 
-const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 413: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema };
+const errors = {
+  400: ErrorSchema,
+  401: ErrorSchema,
+  404: ErrorSchema,
+  409: ErrorSchema,
+  413: ErrorSchema,
+  415: ErrorSchema,
+  422: ErrorSchema,
+};
 const EXAMPLE_ROWS: Record<ImportEntity, Record<string, string>[]> = {
   customers: [
-    { person_type: 'PJ', name: 'Empresa Exemplo Ltda', trading_name: 'Exemplo', document: '58.009.342/0001-52', email: 'financeiro@exemplo.com.br', phone: '(54) 99999-9999', postal_code: '95720-000', street: 'Rua João Pessoa', street_number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS' },
+    {
+      person_type: 'PJ',
+      name: 'Empresa Exemplo Ltda',
+      trading_name: 'Exemplo',
+      document: '58.009.342/0001-52',
+      email: 'financeiro@exemplo.com.br',
+      phone: '(54) 99999-9999',
+      postal_code: '95720-000',
+      street: 'Rua João Pessoa',
+      street_number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+    },
     { person_type: 'PF', name: 'Maria da Silva', document: '008.578.930-50', birth_date: '06/02/1995', email: 'maria@example.com' },
   ],
   consumption: [
-    { contract: '1001', service_code: 'ENERGIA', quantity: '1.234,5', reference_date: '05/11/2026', description: 'Leitura de novembro', external_id: 'leitura-2026-11-0001' },
+    {
+      contract: '1001',
+      service_code: 'ENERGIA',
+      quantity: '1.234,5',
+      reference_date: '05/11/2026',
+      description: 'Leitura de novembro',
+      external_id: 'leitura-2026-11-0001',
+    },
   ],
 };
 
-async function streamWorkbook<T extends object>(reply: FastifyReply, filename: string, columns: ColumnSpec[], rows: AsyncIterable<T>, sheetName?: string) {
+async function streamWorkbook<T extends object>(
+  reply: FastifyReply,
+  filename: string,
+  columns: ColumnSpec[],
+  rows: AsyncIterable<T>,
+  sheetName?: string,
+) {
   const out = new PassThrough();
   reply
     .header('content-type', XLSX_TYPE)
@@ -115,10 +156,13 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const entity = req.params.file.replace('.xlsx', '') as ImportEntity;
       const out = new PassThrough();
-      reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="modelo-${entity === 'customers' ? 'clientes' : 'consumos'}.xlsx"`);
-      writeTemplate(COLUMNS_BY_ENTITY[entity], out, { sheetName: entity === 'customers' ? 'Clientes' : 'Consumos', exampleRows: EXAMPLE_ROWS[entity] }).catch((err) =>
-        out.destroy(err),
-      );
+      reply
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="modelo-${entity === 'customers' ? 'clientes' : 'consumos'}.xlsx"`);
+      writeTemplate(COLUMNS_BY_ENTITY[entity], out, {
+        sheetName: entity === 'customers' ? 'Clientes' : 'Consumos',
+        exampleRows: EXAMPLE_ROWS[entity],
+      }).catch((err) => out.destroy(err));
       return reply.send(out);
     },
   );
@@ -153,7 +197,10 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => {
       const body = req.body as unknown;
       if (!(body instanceof UploadedFile)) {
-        throw new DomainError('unsupported_media_type', `Send the file itself as the body with Content-Type ${XLSX_TYPE}, text/csv or application/octet-stream`);
+        throw new DomainError(
+          'unsupported_media_type',
+          `Send the file itself as the body with Content-Type ${XLSX_TYPE}, text/csv or application/octet-stream`,
+        );
       }
       const { entity, mode, dry_run, filename } = req.query;
       const scope = scopeOf(req);
@@ -180,7 +227,9 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
           {
             ...PagingQuerySchema,
             entity: Type.Optional(Type.Union(IMPORT_ENTITIES.map((e) => Type.Literal(e)))),
-            status: Type.Optional(Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')])),
+            status: Type.Optional(
+              Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed')]),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -198,7 +247,14 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/imports/:id',
-    { schema: { tags, summary: 'An import: status, progress (processed/total), counts, failure and the first errors', params: IdParams, response: { 200: Import, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'An import: status, progress (processed/total), counts, failure and the first errors',
+        params: IdParams,
+        response: { 200: Import, ...errors },
+      },
+    },
     async (req) => imports.getImport(db, scopeOf(req), req.params.id),
   );
 
@@ -210,7 +266,10 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
         summary: 'The error report of an import, one line per problem (row, column, message), paged',
         params: IdParams,
         querystring: Type.Object(
-          { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })) },
+          {
+            page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+            page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: ImportErrorPage, ...errors },
@@ -221,10 +280,23 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/imports/:id/errors.xlsx',
-    { schema: { tags, summary: 'The error report as XLSX (Linha, Coluna, Mensagem, Valor)', params: IdParams, response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'The error report as XLSX (Linha, Coluna, Mensagem, Valor)',
+        params: IdParams,
+        response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...errors },
+      },
+    },
     async (req, reply) => {
       await imports.getImport(db, scopeOf(req), req.params.id); // 404 before any byte is sent
-      return streamWorkbook(reply, `erros-importacao-${req.params.id}.xlsx`, ERROR_COLUMNS, imports.iterateImportErrors(db, scopeOf(req), req.params.id), 'Erros');
+      return streamWorkbook(
+        reply,
+        `erros-importacao-${req.params.id}.xlsx`,
+        ERROR_COLUMNS,
+        imports.iterateImportErrors(db, scopeOf(req), req.params.id),
+        'Erros',
+      );
     },
   );
 
@@ -278,7 +350,13 @@ export async function importRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Export consumption to XLSX (same filters as GET /v1/consumption; every match, streamed)',
-        querystring: Type.Object({ ...UsageFilterQuery, sort: Type.Optional(Type.String({ maxLength: 200, description: 'Ignored: exports follow creation order' })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            ...UsageFilterQuery,
+            sort: Type.Optional(Type.String({ maxLength: 200, description: 'Ignored: exports follow creation order' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Unsafe({ type: 'string', format: 'binary' }), ...errors },
       },
     },

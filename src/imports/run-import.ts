@@ -62,13 +62,25 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
   };
   const file = await q.loadFile(db, tenantId, importId);
   if (!file) {
-    await q.finish(db, tenantId, importId, 'failed', { code: 'file_missing', message: 'O arquivo da importação não foi encontrado', details: [] }, null, opts.clock.now());
+    await q.finish(
+      db,
+      tenantId,
+      importId,
+      'failed',
+      { code: 'file_missing', message: 'O arquivo da importação não foi encontrado', details: [] },
+      null,
+      opts.clock.now(),
+    );
     return { failed: 'file_missing' };
   }
 
   let opened: OpenedSpreadsheet;
   try {
-    opened = await openSpreadsheet(Readable.from([file]), { columns: COLUMNS_BY_ENTITY[imp.entity], filename: imp.filename ?? undefined, maxRows: MAX_ROWS });
+    opened = await openSpreadsheet(Readable.from([file]), {
+      columns: COLUMNS_BY_ENTITY[imp.entity],
+      filename: imp.filename ?? undefined,
+      maxRows: MAX_ROWS,
+    });
   } catch (err) {
     return fail(db, imp, err, null, opts.clock.now());
   }
@@ -115,7 +127,8 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
       if (row.ok) good.push(row);
       else {
         cell.invalidRows++;
-        for (const e of row.errors) cell.errors.push({ row_number: e.rowNumber, column_name: e.column, message: e.message, value: e.value ?? null });
+        for (const e of row.errors)
+          cell.errors.push({ row_number: e.rowNumber, column_name: e.column, message: e.message, value: e.value ?? null });
       }
       if (n >= processor.chunkSize) {
         await flush();
@@ -136,24 +149,28 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
   try {
     if (wholeFile) {
       await db.transaction(async (tx: Tx) => {
-          await tx.query('SAVEPOINT import_writes');
-          await eachChunk(async (rows, cellErrors, n, lastRow) => {
-            addResult(merge(cellErrors, await processor.process(tx, rows)), n, lastRow);
-            if (sideChannel) {
-              await q.saveCounts(sideChannel, tenantId, importId, counts, opts.clock.now());
-              await opts.heartbeat?.();
-            }
-          });
-          const rejected = counts.invalid_rows > 0;
-          if (imp.dry_run || rejected) await tx.query('ROLLBACK TO SAVEPOINT import_writes');
-          counts.total_rows = counts.processed_rows;
-          await q.insertErrors(tx, tenantId, importId, 0, pendingErrors);
-          await q.saveCounts(tx, tenantId, importId, counts, opts.clock.now());
-          const failure =
-            rejected && !imp.dry_run
-              ? { code: 'invalid_rows', message: `${counts.invalid_rows} linha(s) com erro: nada foi importado (modo all_or_nothing)`, details: [] }
-              : null;
-          await q.finish(tx, tenantId, importId, failure ? 'failed' : 'completed', failure, opened.header.format, opts.clock.now());
+        await tx.query('SAVEPOINT import_writes');
+        await eachChunk(async (rows, cellErrors, n, lastRow) => {
+          addResult(merge(cellErrors, await processor.process(tx, rows)), n, lastRow);
+          if (sideChannel) {
+            await q.saveCounts(sideChannel, tenantId, importId, counts, opts.clock.now());
+            await opts.heartbeat?.();
+          }
+        });
+        const rejected = counts.invalid_rows > 0;
+        if (imp.dry_run || rejected) await tx.query('ROLLBACK TO SAVEPOINT import_writes');
+        counts.total_rows = counts.processed_rows;
+        await q.insertErrors(tx, tenantId, importId, 0, pendingErrors);
+        await q.saveCounts(tx, tenantId, importId, counts, opts.clock.now());
+        const failure =
+          rejected && !imp.dry_run
+            ? {
+                code: 'invalid_rows',
+                message: `${counts.invalid_rows} linha(s) com erro: nada foi importado (modo all_or_nothing)`,
+                details: [],
+              }
+            : null;
+        await q.finish(tx, tenantId, importId, failure ? 'failed' : 'completed', failure, opened.header.format, opts.clock.now());
       });
     } else {
       await eachChunk(async (rows, cellErrors, n, lastRow) => {
@@ -192,7 +209,14 @@ export async function runImport(db: Db, tenantId: string, importId: string, opts
   return { ...counts };
 }
 
-async function fail(db: Db, imp: q.ImportRow, err: unknown, format: string | null, now: Date, counts?: q.ImportCounts): Promise<Record<string, unknown>> {
+async function fail(
+  db: Db,
+  imp: q.ImportRow,
+  err: unknown,
+  format: string | null,
+  now: Date,
+  counts?: q.ImportCounts,
+): Promise<Record<string, unknown>> {
   if (!(err instanceof DomainError)) throw err;
   const failure = { code: err.code, message: err.message, details: err.details };
   await db.transaction(async (tx) => {
@@ -211,7 +235,11 @@ export function makeImportHandler(deps: { clock: Clock }): JobHandler {
       // The job is retried (valid_rows resumes after its last committed chunk); after the last
       // attempt the import itself must not stay "running" forever.
       if (ctx.job.attempts >= ctx.job.max_attempts) {
-        const failure = { code: 'internal_error', message: 'A importação falhou por um erro interno; tente de novo mais tarde', details: [] };
+        const failure = {
+          code: 'internal_error',
+          message: 'A importação falhou por um erro interno; tente de novo mais tarde',
+          details: [],
+        };
         await q.finish(ctx.db, ctx.job.tenant_id!, importId, 'failed', failure, null, deps.clock.now()).catch(() => {});
       }
       throw err;

@@ -33,7 +33,11 @@ export const Import = Type.Object({
     errors: Type.Integer({ description: 'Error lines (a row may have several)' }),
   }),
   failure: Nullable(
-    Type.Object({ code: Type.String(), message: Type.String(), details: Type.Array(Type.Object({ field: Type.Optional(Type.String()), issue: Type.String() })) }),
+    Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Array(Type.Object({ field: Type.Optional(Type.String()), issue: Type.String() })),
+    }),
   ),
   first_errors: Type.Array(ImportError, { description: 'The first 20 error lines' }),
   created_at: Type.String({ format: 'date-time' }),

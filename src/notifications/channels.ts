@@ -8,7 +8,15 @@ import type { Scope } from '../platform/scope.ts';
 import { DomainError, notFound, type ErrorDetail } from '../platform/errors.ts';
 import { recordEvent } from '../platform/events.ts';
 import { decryptSecret, encryptSecret, secretKeyFromEnv } from '../platform/secrets.ts';
-import { makeProvider, SmtpSecret, SmtpSettings, WhatsappCloudSecret, WhatsappCloudSettings, ZenviaSecret, ZenviaSettings } from './providers/index.ts';
+import {
+  makeProvider,
+  SmtpSecret,
+  SmtpSettings,
+  WhatsappCloudSecret,
+  WhatsappCloudSettings,
+  ZenviaSecret,
+  ZenviaSettings,
+} from './providers/index.ts';
 import type { ChannelKind, Provider } from './providers/types.ts';
 import * as q from './queries.ts';
 
@@ -45,15 +53,27 @@ function schemaProblems(schema: TSchema, value: unknown, field: string): ErrorDe
   if (Value.Check(schema, value)) return [];
   return [...Value.Errors(schema, value)].slice(0, 10).map((e) => {
     // (cast: TypeBox's ValueError names the path `path` or `instancePath` depending on its version)
-    const err = e as unknown as { instancePath?: string; path?: string; message: string; params?: { additionalProperties?: string; requiredProperties?: string[] } };
+    const err = e as unknown as {
+      instancePath?: string;
+      path?: string;
+      message: string;
+      params?: { additionalProperties?: string; requiredProperties?: string[] };
+    };
     const path = (err.instancePath ?? err.path ?? '').split('/').filter(Boolean).join('.');
-    const extra = err.params?.additionalProperties ? `.${err.params.additionalProperties}` : err.params?.requiredProperties ? `.${err.params.requiredProperties.join(',')}` : '';
+    const extra = err.params?.additionalProperties
+      ? `.${err.params.additionalProperties}`
+      : err.params?.requiredProperties
+        ? `.${err.params.requiredProperties.join(',')}`
+        : '';
     return { field: `${field}${path ? `.${path}` : ''}${extra}`, issue: err.message };
   });
 }
 
 function assertChannel(channel: string): asserts channel is ChannelKind {
-  if (!(channel in PROVIDER_OF)) throw new DomainError('validation_failed', `Unknown channel ${channel}: email, sms or whatsapp`, [{ field: 'channel', issue: 'must be email, sms or whatsapp' }]);
+  if (!(channel in PROVIDER_OF))
+    throw new DomainError('validation_failed', `Unknown channel ${channel}: email, sms or whatsapp`, [
+      { field: 'channel', issue: 'must be email, sms or whatsapp' },
+    ]);
 }
 
 export async function listChannels(db: Queryable, scope: Scope) {
@@ -70,23 +90,41 @@ export async function getChannel(db: Queryable, scope: Scope, channel: string) {
 export async function putChannel(tx: Tx, scope: Scope, channel: string, input: ChannelInput) {
   assertChannel(channel);
   const provider = PROVIDER_OF[channel];
-  if (input.provider !== provider) throw new DomainError('validation_failed', `The ${channel} channel uses the ${provider} provider`, [{ field: 'provider', issue: `must be ${provider}` }]);
+  if (input.provider !== provider)
+    throw new DomainError('validation_failed', `The ${channel} channel uses the ${provider} provider`, [
+      { field: 'provider', issue: `must be ${provider}` },
+    ]);
   const before = await q.findChannel(tx, scope.tenantId, channel);
   const problems = schemaProblems(SCHEMAS[provider].settings, input.settings, 'settings');
   if (input.secret) problems.push(...schemaProblems(SCHEMAS[provider].secret, input.secret, 'secret'));
-  if (problems.length) throw new DomainError('validation_failed', `Invalid ${channel} channel: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
+  if (problems.length)
+    throw new DomainError(
+      'validation_failed',
+      `Invalid ${channel} channel: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`,
+      problems,
+    );
   let secretEncrypted = before?.secret_encrypted ?? null;
   if (input.secret === null) secretEncrypted = null;
   else if (input.secret !== undefined) {
     const key = secretKeyFromEnv();
     if (!key) {
-      throw new DomainError('conflict', 'Secrets are stored encrypted and COBRE_SECRET_KEY is not set on this server: set it (docs/notification-providers.md) and restart', [], {
-        reason: 'secret_key_missing',
-      });
+      throw new DomainError(
+        'conflict',
+        'Secrets are stored encrypted and COBRE_SECRET_KEY is not set on this server: set it (docs/notification-providers.md) and restart',
+        [],
+        {
+          reason: 'secret_key_missing',
+        },
+      );
     }
     secretEncrypted = encryptSecret(JSON.stringify(input.secret), key);
   }
-  const row = await q.upsertChannel(tx, scope.tenantId, { channel, provider, settings: input.settings, secret_encrypted: secretEncrypted, active: input.active ?? true }, scope.now);
+  const row = await q.upsertChannel(
+    tx,
+    scope.tenantId,
+    { channel, provider, settings: input.settings, secret_encrypted: secretEncrypted, active: input.active ?? true },
+    scope.now,
+  );
   // The audit trail says that the secret changed, never what it is.
   await recordEvent(tx, scope, {
     type: before ? 'notification_channel.updated' : 'notification_channel.created',
@@ -103,7 +141,12 @@ export async function deleteChannel(tx: Tx, scope: Scope, channel: string) {
   assertChannel(channel);
   const row = await q.deleteChannel(tx, scope.tenantId, channel);
   if (!row) throw notFound('Channel');
-  await recordEvent(tx, scope, { type: 'notification_channel.deleted', resourceType: 'notification_channel', resourceId: channel, before: presentChannel(row) });
+  await recordEvent(tx, scope, {
+    type: 'notification_channel.deleted',
+    resourceType: 'notification_channel',
+    resourceId: channel,
+    before: presentChannel(row),
+  });
   return presentChannel(row);
 }
 
@@ -113,7 +156,11 @@ export function providerOf(row: q.ChannelRow): Provider {
 }
 
 /** "Test connection": the provider's own check with the stored credentials; the result is kept on the channel. */
-export async function testChannel(db: Queryable, scope: Scope, channel: string): Promise<{ ok: boolean; error: string | null; checked_at: string }> {
+export async function testChannel(
+  db: Queryable,
+  scope: Scope,
+  channel: string,
+): Promise<{ ok: boolean; error: string | null; checked_at: string }> {
   assertChannel(channel);
   const row = await q.findChannel(db, scope.tenantId, channel);
   if (!row) throw notFound('Channel');
@@ -157,6 +204,8 @@ export async function assertSecretKeyAvailable(db: Queryable, env: NodeJS.Proces
   const key = secretKeyFromEnv(env);
   if (key) return;
   if (await q.anyStoredSecret(db)) {
-    throw new Error('This database stores encrypted channel secrets (SMTP/SMS/WhatsApp credentials) but COBRE_SECRET_KEY is not set: set the key they were stored with (docs/notification-providers.md).');
+    throw new Error(
+      'This database stores encrypted channel secrets (SMTP/SMS/WhatsApp credentials) but COBRE_SECRET_KEY is not set: set the key they were stored with (docs/notification-providers.md).',
+    );
   }
 }

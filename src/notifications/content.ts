@@ -79,7 +79,12 @@ async function boletoPages(db: Db, scope: Scope, charges: ChargeRow[], today: st
  * The facts of these charges that every template may use, on `today`, by charge id. Writes the
  * payer links, unsubscribe tokens and boletos that are missing (each is made once and reused).
  */
-export async function chargeFactsMany(db: Db, scope: Scope, chargeIds: string[], opts: { today: string; baseUrl: string }): Promise<Map<string, ChargeFacts>> {
+export async function chargeFactsMany(
+  db: Db,
+  scope: Scope,
+  chargeIds: string[],
+  opts: { today: string; baseUrl: string },
+): Promise<Map<string, ChargeFacts>> {
   const charges = await getChargeRows(db, scope, [...new Set(chargeIds)]);
   if (!charges.length) return new Map();
   const ids = charges.map((c) => c.id);
@@ -87,7 +92,12 @@ export async function chargeFactsMany(db: Db, scope: Scope, chargeIds: string[],
     q.chargePartiesMany(db, scope.tenantId, ids).then((rows) => new Map(rows.map((r) => [r.charge_id, r]))),
     db.transaction(async (tx) => ({
       links: await ensureChargeLinks(tx, scope, ids),
-      tokens: await q.ensureRecipients(tx, scope.tenantId, [...new Set(charges.map((c) => c.customer_id))].map((id) => ({ id, token: newUnsubscribeToken(scope.tenantId) })), scope.now),
+      tokens: await q.ensureRecipients(
+        tx,
+        scope.tenantId,
+        [...new Set(charges.map((c) => c.customer_id))].map((id) => ({ id, token: newUnsubscribeToken(scope.tenantId) })),
+        scope.now,
+      ),
     })),
   ]);
   const open = charges.filter(isOpen);
@@ -100,7 +110,13 @@ export async function chargeFactsMany(db: Db, scope: Scope, chargeIds: string[],
     const page = pages.get(charge.id) ?? null;
     const due = dues.get(charge.id) ?? null;
     // The boleto's own Pix (bolepix) when it has one; else the charge's static BR Code (no boleto: rare).
-    const pix = !isOpen(charge) ? '' : page?.doc.pixPayload ?? (await chargePix(db, scope, charge.id).then((p) => p.payload, () => ''));
+    const pix = !isOpen(charge)
+      ? ''
+      : (page?.doc.pixPayload ??
+        (await chargePix(db, scope, charge.id).then(
+          (p) => p.payload,
+          () => '',
+        )));
     const payUrl = payerPageUrl(pathOf(links.get(charge.id)!), opts.baseUrl);
     const unsubscribeUrl = `${opts.baseUrl}/descadastrar/${tokens.get(charge.customer_id)}`;
     const lastPayment = party.last_payment;
@@ -139,9 +155,16 @@ export async function chargeFacts(db: Db, scope: Scope, chargeId: string, opts: 
 }
 
 /** The tenant's template for an event, channel and locale (among its saved ones), or the built-in one. */
-export function templateFrom(saved: readonly q.TemplateRow[], event: NotificationEvent, channel: ChannelKind, locale: Locale): TemplateContent {
+export function templateFrom(
+  saved: readonly q.TemplateRow[],
+  event: NotificationEvent,
+  channel: ChannelKind,
+  locale: Locale,
+): TemplateContent {
   const own = saved.find((t) => t.event === event && t.channel === channel && t.locale === locale);
-  return own ? { subject: own.subject, body: own.body, html: own.html, whatsapp_template: own.whatsapp_template } : defaultTemplate(event, channel, locale);
+  return own
+    ? { subject: own.subject, body: own.body, html: own.html, whatsapp_template: own.whatsapp_template }
+    : defaultTemplate(event, channel, locale);
 }
 
 const URL_RE = /(https?:\/\/[^\s<]+)/g;
@@ -150,7 +173,12 @@ const URL_RE = /(https?:\/\/[^\s<]+)/g;
 export function emailHtmlFromText(text: string, opts: { payUrl: string | null; locale: Locale; title: string }): string {
   const paragraphs = text
     .split(/\n{2,}/)
-    .map((p) => `<p style="margin:0 0 16px">${escapeHtml(p).replace(URL_RE, (u) => `<a href="${u}" style="color:#0b5cad">${u}</a>`).replace(/\n/g, '<br>')}</p>`)
+    .map(
+      (p) =>
+        `<p style="margin:0 0 16px">${escapeHtml(p)
+          .replace(URL_RE, (u) => `<a href="${u}" style="color:#0b5cad">${u}</a>`)
+          .replace(/\n/g, '<br>')}</p>`,
+    )
     .join('\n');
   const button = opts.payUrl
     ? `<p style="margin:24px 0"><a href="${escapeHtml(opts.payUrl)}" style="background:#0b5cad;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none;display:inline-block">${opts.locale === 'pt-PT' ? 'Ver e pagar' : 'Ver e pagar'}</a></p>`
@@ -170,15 +198,26 @@ export interface RenderedMessage {
 }
 
 /** Renders a template with a charge's values for one channel. */
-export function renderMessage(t: TemplateContent, channel: ChannelKind, locale: Locale, values: Record<string, string>, payUrl: string | null): RenderedMessage {
+export function renderMessage(
+  t: TemplateContent,
+  channel: ChannelKind,
+  locale: Locale,
+  values: Record<string, string>,
+  payUrl: string | null,
+): RenderedMessage {
   const text = renderTemplate(t.body, values).trim();
   if (channel === 'email') {
-    const subject = renderTemplate(t.subject ?? '', values).replace(/[\r\n]+/g, ' ').trim();
+    const subject = renderTemplate(t.subject ?? '', values)
+      .replace(/[\r\n]+/g, ' ')
+      .trim();
     const html = t.html ? renderTemplate(t.html, values, { html: true }) : emailHtmlFromText(text, { payUrl, locale, title: subject });
     return { subject, text, html, whatsappTemplate: undefined };
   }
   if (channel === 'whatsapp') {
-    const parameters = t.body.split('\n').map((line) => renderTemplate(line, values).trim()).filter((p) => p !== '');
+    const parameters = t.body
+      .split('\n')
+      .map((line) => renderTemplate(line, values).trim())
+      .filter((p) => p !== '');
     return {
       subject: null,
       text: parameters.join('\n'),

@@ -11,7 +11,10 @@ import type { ChannelKind } from './providers/types.ts';
 import type { NotificationEvent } from './templates/variables.ts';
 import * as q from './queries.ts';
 
-export function presentMessage(m: q.MessageRow, log: { status: string; attempt: number; detail: string | null; created_at: string }[] = []) {
+export function presentMessage(
+  m: q.MessageRow,
+  log: { status: string; attempt: number; detail: string | null; created_at: string }[] = [],
+) {
   return {
     id: m.id,
     charge_id: m.charge_id,
@@ -37,8 +40,17 @@ export function presentMessage(m: q.MessageRow, log: { status: string; attempt: 
 export async function chargeMessages(db: Queryable, scope: Scope, ref: string) {
   const charge = await getChargeRow(db, scope, ref);
   const rows = await q.messagesOfCharge(db, scope.tenantId, charge.id);
-  const log = await q.logOfMessages(db, scope.tenantId, rows.map((r) => r.id));
-  return rows.map((m) => presentMessage(m, log.filter((l) => l.message_id === m.id)));
+  const log = await q.logOfMessages(
+    db,
+    scope.tenantId,
+    rows.map((r) => r.id),
+  );
+  return rows.map((m) =>
+    presentMessage(
+      m,
+      log.filter((l) => l.message_id === m.id),
+    ),
+  );
 }
 
 export async function getMessage(db: Queryable, scope: Scope, id: string) {
@@ -54,13 +66,34 @@ export async function resendMessage(tx: Tx, scope: Scope, id: string) {
   const before = await q.findMessage(tx, scope.tenantId, id);
   if (!before) throw notFound('Message');
   if (!['failed', 'bounced', 'skipped'].includes(before.status)) {
-    throw new DomainError('invalid_state_transition', `The message is ${before.status}: only failed, bounced or skipped messages are sent again`, [], { allowed_actions: [] });
+    throw new DomainError(
+      'invalid_state_transition',
+      `The message is ${before.status}: only failed, bounced or skipped messages are sent again`,
+      [],
+      { allowed_actions: [] },
+    );
   }
-  if (!before.recipient) throw new DomainError('conflict', 'The message has no recipient (the payer had no address): add one to the customer and send the step again', [], { reason: 'no_recipient' });
+  if (!before.recipient)
+    throw new DomainError(
+      'conflict',
+      'The message has no recipient (the payer had no address): add one to the customer and send the step again',
+      [],
+      { reason: 'no_recipient' },
+    );
   const m = (await q.requeueMessage(tx, scope.tenantId, id, scope.now))!;
   await q.clearInvalidAddress(tx, scope.tenantId, m.channel, m.recipient);
-  await q.insertLog(tx, scope.tenantId, [{ id: uuidv7(), message_id: m.id, status: 'queued', attempt: m.attempts, detail: 'reenvio pedido' }], scope.now);
-  await recordEvent(tx, scope, { type: 'notification.queued', resourceType: 'notification', resourceId: m.id, data: { charge_id: m.charge_id, channel: m.channel, resend: true } });
+  await q.insertLog(
+    tx,
+    scope.tenantId,
+    [{ id: uuidv7(), message_id: m.id, status: 'queued', attempt: m.attempts, detail: 'reenvio pedido' }],
+    scope.now,
+  );
+  await recordEvent(tx, scope, {
+    type: 'notification.queued',
+    resourceType: 'notification',
+    resourceId: m.id,
+    data: { charge_id: m.charge_id, channel: m.channel, resend: true },
+  });
   return presentMessage(m);
 }
 
@@ -70,19 +103,32 @@ export async function listInvalidAddresses(db: Queryable, scope: Scope) {
 
 export async function clearInvalidAddress(tx: Tx, scope: Scope, channel: string, address: string) {
   if (!(await q.clearInvalidAddress(tx, scope.tenantId, channel, address))) throw notFound('Invalid address');
-  await recordEvent(tx, scope, { type: 'notification_address.cleared', resourceType: 'notification_address', resourceId: `${channel}:${address}` });
+  await recordEvent(tx, scope, {
+    type: 'notification_address.cleared',
+    resourceType: 'notification_address',
+    resourceId: `${channel}:${address}`,
+  });
   return { channel, address, cleared: true };
 }
 
 export function presentSettings(s: q.SettingsRow) {
-  return { charge_created_channels: s.charge_created_channels, paid_receipt_channels: s.paid_receipt_channels, attach_boleto_pdf: s.attach_boleto_pdf, updated_at: s.updated_at };
+  return {
+    charge_created_channels: s.charge_created_channels,
+    paid_receipt_channels: s.paid_receipt_channels,
+    attach_boleto_pdf: s.attach_boleto_pdf,
+    updated_at: s.updated_at,
+  };
 }
 
 export async function getSettings(db: Queryable, scope: Scope) {
   return presentSettings(await q.findSettings(db, scope.tenantId));
 }
 
-export async function patchSettings(tx: Tx, scope: Scope, patch: { charge_created_channels?: ChannelKind[]; paid_receipt_channels?: ChannelKind[]; attach_boleto_pdf?: boolean }) {
+export async function patchSettings(
+  tx: Tx,
+  scope: Scope,
+  patch: { charge_created_channels?: ChannelKind[]; paid_receipt_channels?: ChannelKind[]; attach_boleto_pdf?: boolean },
+) {
   const before = await q.findSettings(tx, scope.tenantId);
   const dedupe = (l: ChannelKind[] | undefined, fallback: ChannelKind[]) => (l ? [...new Set(l)] : fallback);
   const row = await q.upsertSettings(
@@ -95,7 +141,13 @@ export async function patchSettings(tx: Tx, scope: Scope, patch: { charge_create
     },
     scope.now,
   );
-  await recordEvent(tx, scope, { type: 'notification_settings.updated', resourceType: 'notification_settings', resourceId: scope.tenantId, before: presentSettings(before), after: presentSettings(row) });
+  await recordEvent(tx, scope, {
+    type: 'notification_settings.updated',
+    resourceType: 'notification_settings',
+    resourceId: scope.tenantId,
+    before: presentSettings(before),
+    after: presentSettings(row),
+  });
   return presentSettings(row);
 }
 

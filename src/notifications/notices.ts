@@ -17,11 +17,17 @@ async function queueNotices(tx: Queryable, scope: Scope, events: { type: string;
   const quiet = (await q.defaultScheduleQuietHours(tx, scope.tenantId)) ?? DEFAULT_SCHEDULE;
   const notBefore = nextSendableInstant(scope.now, quiet.quiet_start, quiet.quiet_end);
   const notice = (event: 'charge_created' | 'paid_receipt', channels: q.SettingsRow['charge_created_channels']) => (chargeId: string) => ({
-    chargeId, stepKey: event, event, channels, honoursOptOut: false,
+    chargeId,
+    stepKey: event,
+    event,
+    channels,
+    honoursOptOut: false,
   });
-  if (created.length) await queueMessages(tx, scope, created.map(notice('charge_created', settings.charge_created_channels)), { notBefore });
+  if (created.length)
+    await queueMessages(tx, scope, created.map(notice('charge_created', settings.charge_created_channels)), { notBefore });
   // A receipt goes at once: it answers the payer's own action.
-  if (paid.length) await queueMessages(tx, scope, paid.map(notice('paid_receipt', settings.paid_receipt_channels)), { notBefore: scope.now });
+  if (paid.length)
+    await queueMessages(tx, scope, paid.map(notice('paid_receipt', settings.paid_receipt_channels)), { notBefore: scope.now });
 }
 
 export function registerNotices(): void {

@@ -24,12 +24,17 @@ export async function listChannels(q: Queryable, tenantId: string): Promise<Chan
 }
 
 export async function findChannel(q: Queryable, tenantId: string, channel: string): Promise<ChannelRow | null> {
-  const { rows } = await q.query<ChannelRow>('SELECT * FROM notification_channels WHERE tenant_id = $1 AND channel = $2', [tenantId, channel]);
+  const { rows } = await q.query<ChannelRow>('SELECT * FROM notification_channels WHERE tenant_id = $1 AND channel = $2', [
+    tenantId,
+    channel,
+  ]);
   return rows[0] ?? null;
 }
 
 export async function activeChannelKinds(q: Queryable, tenantId: string): Promise<ChannelKind[]> {
-  const { rows } = await q.query<{ channel: ChannelKind }>('SELECT channel FROM notification_channels WHERE tenant_id = $1 AND active', [tenantId]);
+  const { rows } = await q.query<{ channel: ChannelKind }>('SELECT channel FROM notification_channels WHERE tenant_id = $1 AND active', [
+    tenantId,
+  ]);
   return rows.map((r) => r.channel);
 }
 
@@ -52,20 +57,27 @@ export async function upsertChannel(
 }
 
 export async function deleteChannel(q: Queryable, tenantId: string, channel: string): Promise<ChannelRow | null> {
-  const { rows } = await q.query<ChannelRow>('DELETE FROM notification_channels WHERE tenant_id = $1 AND channel = $2 RETURNING *', [tenantId, channel]);
+  const { rows } = await q.query<ChannelRow>('DELETE FROM notification_channels WHERE tenant_id = $1 AND channel = $2 RETURNING *', [
+    tenantId,
+    channel,
+  ]);
   return rows[0] ?? null;
 }
 
 export async function recordVerification(q: Queryable, tenantId: string, channel: string, error: string | null, now: Date): Promise<void> {
-  await q.query(
-    `UPDATE notification_channels SET last_verified_at = $3, last_verify_error = $4 WHERE tenant_id = $1 AND channel = $2`,
-    [tenantId, channel, now.toISOString(), error],
-  );
+  await q.query(`UPDATE notification_channels SET last_verified_at = $3, last_verify_error = $4 WHERE tenant_id = $1 AND channel = $2`, [
+    tenantId,
+    channel,
+    now.toISOString(),
+    error,
+  ]);
 }
 
 /** Whether any tenant stores an encrypted secret (the process refuses to start without a key then). */
 export async function anyStoredSecret(q: Queryable): Promise<boolean> {
-  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM notification_channels WHERE secret_encrypted IS NOT NULL LIMIT 1) s');
+  const { rows } = await q.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM (SELECT 1 FROM notification_channels WHERE secret_encrypted IS NOT NULL LIMIT 1) s',
+  );
   return rows[0].n > 0;
 }
 
@@ -80,7 +92,16 @@ export interface SettingsRow {
 
 export async function findSettings(q: Queryable, tenantId: string): Promise<SettingsRow> {
   const { rows } = await q.query<SettingsRow>('SELECT * FROM notification_settings WHERE tenant_id = $1', [tenantId]);
-  return rows[0] ?? { tenant_id: tenantId, charge_created_channels: ['email'], paid_receipt_channels: ['email'], attach_boleto_pdf: true, created_at: null, updated_at: null };
+  return (
+    rows[0] ?? {
+      tenant_id: tenantId,
+      charge_created_channels: ['email'],
+      paid_receipt_channels: ['email'],
+      attach_boleto_pdf: true,
+      created_at: null,
+      updated_at: null,
+    }
+  );
 }
 
 export async function upsertSettings(q: Queryable, s: Omit<SettingsRow, 'created_at' | 'updated_at'>, now: Date): Promise<SettingsRow> {
@@ -115,7 +136,13 @@ export async function listTemplates(q: Queryable, tenantId: string): Promise<Tem
   return rows;
 }
 
-export async function findTemplate(q: Queryable, tenantId: string, event: string, channel: string, locale: string): Promise<TemplateRow | null> {
+export async function findTemplate(
+  q: Queryable,
+  tenantId: string,
+  event: string,
+  channel: string,
+  locale: string,
+): Promise<TemplateRow | null> {
   const { rows } = await q.query<TemplateRow>(
     'SELECT * FROM notification_templates WHERE tenant_id = $1 AND event = $2 AND channel = $3 AND locale = $4',
     [tenantId, event, channel, locale],
@@ -140,9 +167,10 @@ export async function upsertTemplate(
 }
 
 export async function deleteTemplate(q: Queryable, tenantId: string, event: string, channel: string, locale: string): Promise<boolean> {
-  const { rows } = await q.query('DELETE FROM notification_templates WHERE tenant_id = $1 AND event = $2 AND channel = $3 AND locale = $4 RETURNING 1', [
-    tenantId, event, channel, locale,
-  ]);
+  const { rows } = await q.query(
+    'DELETE FROM notification_templates WHERE tenant_id = $1 AND event = $2 AND channel = $3 AND locale = $4 RETURNING 1',
+    [tenantId, event, channel, locale],
+  );
   return rows.length > 0;
 }
 
@@ -181,7 +209,15 @@ export async function invalidAddresses(q: Queryable, tenantId: string, addresses
   return new Set(rows.map((r) => `${r.channel}:${r.address}`));
 }
 
-export async function markAddressInvalid(q: Queryable, tenantId: string, channel: string, address: string, reason: string, messageId: string, now: Date): Promise<void> {
+export async function markAddressInvalid(
+  q: Queryable,
+  tenantId: string,
+  channel: string,
+  address: string,
+  reason: string,
+  messageId: string,
+  now: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO notification_invalid_addresses (tenant_id, channel, address, reason, message_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id, channel, address) DO NOTHING`,
@@ -190,7 +226,13 @@ export async function markAddressInvalid(q: Queryable, tenantId: string, channel
 }
 
 export async function listInvalidAddresses(q: Queryable, tenantId: string) {
-  const { rows } = await q.query<{ channel: string; address: string; reason: string | null; message_id: string | null; created_at: string }>(
+  const { rows } = await q.query<{
+    channel: string;
+    address: string;
+    reason: string | null;
+    message_id: string | null;
+    created_at: string;
+  }>(
     'SELECT channel, address, reason, message_id, created_at FROM notification_invalid_addresses WHERE tenant_id = $1 ORDER BY created_at DESC LIMIT 1000',
     [tenantId],
   );
@@ -198,7 +240,10 @@ export async function listInvalidAddresses(q: Queryable, tenantId: string) {
 }
 
 export async function clearInvalidAddress(q: Queryable, tenantId: string, channel: string, address: string): Promise<boolean> {
-  const { rows } = await q.query('DELETE FROM notification_invalid_addresses WHERE tenant_id = $1 AND channel = $2 AND address = $3 RETURNING 1', [tenantId, channel, address]);
+  const { rows } = await q.query(
+    'DELETE FROM notification_invalid_addresses WHERE tenant_id = $1 AND channel = $2 AND address = $3 RETURNING 1',
+    [tenantId, channel, address],
+  );
   return rows.length > 0;
 }
 
@@ -249,12 +294,21 @@ export interface MessageRow {
   updated_at: string;
 }
 
-export type NewMessage = Pick<MessageRow, 'id' | 'charge_id' | 'customer_id' | 'step_key' | 'event' | 'channel' | 'locale' | 'recipient' | 'recipient_name' | 'last_error'> & {
+export type NewMessage = Pick<
+  MessageRow,
+  'id' | 'charge_id' | 'customer_id' | 'step_key' | 'event' | 'channel' | 'locale' | 'recipient' | 'recipient_name' | 'last_error'
+> & {
   status: 'queued' | 'skipped';
 };
 
 /** Inserts the messages not yet there (one per charge, step and channel, ever); returns those inserted. */
-export async function insertMessages(q: Queryable, tenantId: string, ms: NewMessage[], notBefore: Date, now: Date): Promise<{ id: string; status: string }[]> {
+export async function insertMessages(
+  q: Queryable,
+  tenantId: string,
+  ms: NewMessage[],
+  notBefore: Date,
+  now: Date,
+): Promise<{ id: string; status: string }[]> {
   if (!ms.length) return [];
   const col = <K extends keyof NewMessage>(k: K) => ms.map((m) => m[k]);
   const { rows } = await q.query<{ id: string; status: string }>(
@@ -267,20 +321,45 @@ export async function insertMessages(q: Queryable, tenantId: string, ms: NewMess
      ON CONFLICT (tenant_id, charge_id, step_key, channel) DO NOTHING
      RETURNING id, status`,
     [
-      tenantId, col('id'), col('charge_id'), col('customer_id'), col('step_key'), col('event'), col('channel'), col('locale'), col('recipient'),
-      col('recipient_name'), col('status'), col('last_error'), notBefore.toISOString(), now.toISOString(),
+      tenantId,
+      col('id'),
+      col('charge_id'),
+      col('customer_id'),
+      col('step_key'),
+      col('event'),
+      col('channel'),
+      col('locale'),
+      col('recipient'),
+      col('recipient_name'),
+      col('status'),
+      col('last_error'),
+      notBefore.toISOString(),
+      now.toISOString(),
     ],
   );
   return rows;
 }
 
-export async function insertLog(q: Queryable, tenantId: string, entries: { id: string; message_id: string; status: string; attempt: number; detail: string | null }[], now: Date): Promise<void> {
+export async function insertLog(
+  q: Queryable,
+  tenantId: string,
+  entries: { id: string; message_id: string; status: string; attempt: number; detail: string | null }[],
+  now: Date,
+): Promise<void> {
   if (!entries.length) return;
   await q.query(
     `INSERT INTO notification_message_log (tenant_id, id, message_id, status, attempt, detail, created_at)
      SELECT $1, u.id, u.message_id, u.status, u.attempt, u.detail, $7
      FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::int[], $6::text[]) AS u(id, message_id, status, attempt, detail)`,
-    [tenantId, entries.map((e) => e.id), entries.map((e) => e.message_id), entries.map((e) => e.status), entries.map((e) => e.attempt), entries.map((e) => e.detail), now.toISOString()],
+    [
+      tenantId,
+      entries.map((e) => e.id),
+      entries.map((e) => e.message_id),
+      entries.map((e) => e.status),
+      entries.map((e) => e.attempt),
+      entries.map((e) => e.detail),
+      now.toISOString(),
+    ],
   );
 }
 
@@ -315,7 +394,10 @@ export async function findMessage(q: Queryable, tenantId: string, id: string): P
 }
 
 export async function messagesOfCharge(q: Queryable, tenantId: string, chargeId: string): Promise<MessageRow[]> {
-  const { rows } = await q.query<MessageRow>('SELECT * FROM notification_messages WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at, id', [tenantId, chargeId]);
+  const { rows } = await q.query<MessageRow>(
+    'SELECT * FROM notification_messages WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at, id',
+    [tenantId, chargeId],
+  );
   return rows;
 }
 
@@ -353,7 +435,10 @@ export interface ChargeParties {
 }
 
 /** The quiet hours of the tenant's default dunning schedule (null when it has none saved). */
-export async function defaultScheduleQuietHours(q: Queryable, tenantId: string): Promise<{ quiet_start: string | null; quiet_end: string | null } | null> {
+export async function defaultScheduleQuietHours(
+  q: Queryable,
+  tenantId: string,
+): Promise<{ quiet_start: string | null; quiet_end: string | null } | null> {
   const { rows } = await q.query<{ quiet_start: string | null; quiet_end: string | null }>(
     `SELECT to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end FROM dunning_schedules WHERE tenant_id = $1 AND is_default`,
     [tenantId],
@@ -361,7 +446,11 @@ export async function defaultScheduleQuietHours(q: Queryable, tenantId: string):
   return rows[0] ?? null;
 }
 
-export async function chargePartiesMany(q: Queryable, tenantId: string, chargeIds: string[]): Promise<(ChargeParties & { charge_id: string })[]> {
+export async function chargePartiesMany(
+  q: Queryable,
+  tenantId: string,
+  chargeIds: string[],
+): Promise<(ChargeParties & { charge_id: string })[]> {
   const { rows } = await q.query<ChargeParties & { charge_id: string }>(
     `SELECT ch.id AS charge_id, t.legal_name AS tenant_legal_name, t.trading_name AS tenant_trading_name, t.document AS tenant_document, t.document_kind AS tenant_document_kind,
        c.name AS customer_name, c.document AS customer_document, c.document_kind AS customer_document_kind,
@@ -379,7 +468,12 @@ export async function chargePartiesMany(q: Queryable, tenantId: string, chargeId
 }
 
 /** The unsubscribe tokens of these customers, created where missing (`tokens` gives a fresh one per customer). */
-export async function ensureRecipients(q: Queryable, tenantId: string, customers: { id: string; token: string }[], now: Date): Promise<Map<string, string>> {
+export async function ensureRecipients(
+  q: Queryable,
+  tenantId: string,
+  customers: { id: string; token: string }[],
+  now: Date,
+): Promise<Map<string, string>> {
   if (!customers.length) return new Map();
   await q.query(
     `INSERT INTO notification_recipients (tenant_id, customer_id, unsubscribe_token, created_at, updated_at)
@@ -401,7 +495,16 @@ export async function ensureRecipients(q: Queryable, tenantId: string, customers
 export async function finishAttempts(
   q: Queryable,
   tenantId: string,
-  rs: { id: string; attempts: number; status: MessageStatus; next_attempt_at: Date | null; provider_message_id: string | null; last_error: string | null; subject: string | null; body: string | null }[],
+  rs: {
+    id: string;
+    attempts: number;
+    status: MessageStatus;
+    next_attempt_at: Date | null;
+    provider_message_id: string | null;
+    last_error: string | null;
+    subject: string | null;
+    body: string | null;
+  }[],
   now: Date,
 ): Promise<Set<string>> {
   if (!rs.length) return new Set();
@@ -416,8 +519,16 @@ export async function finishAttempts(
      WHERE m.tenant_id = $1 AND m.id = u.id AND m.status = 'sending' AND m.attempts = u.attempts
      RETURNING m.id`,
     [
-      tenantId, col('id'), col('attempts'), col('status'), rs.map((r) => r.next_attempt_at?.toISOString() ?? null), col('provider_message_id'),
-      col('last_error'), col('subject'), col('body'), now.toISOString(),
+      tenantId,
+      col('id'),
+      col('attempts'),
+      col('status'),
+      rs.map((r) => r.next_attempt_at?.toISOString() ?? null),
+      col('provider_message_id'),
+      col('last_error'),
+      col('subject'),
+      col('body'),
+      now.toISOString(),
     ],
   );
   return new Set(rows.map((r) => r.id));

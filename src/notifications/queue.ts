@@ -30,7 +30,6 @@ export interface QueueResult {
   existing: number;
 }
 
-
 function phoneFor(channel: 'sms' | 'whatsapp', phones: { number: string; type?: string }[], country: string): string | null {
   const preferred = channel === 'whatsapp' ? ['whatsapp', 'mobile'] : ['mobile', 'whatsapp'];
   for (const type of preferred) {
@@ -47,7 +46,9 @@ function phoneFor(channel: 'sms' | 'whatsapp', phones: { number: string; type?: 
 export function recipientOn(channel: ChannelKind, f: q.RecipientFacts): { address: string } | { reason: string } {
   if (channel === 'email') return f.email ? { address: f.email.trim().toLowerCase() } : { reason: 'o pagador não tem e-mail' };
   const phone = phoneFor(channel, f.phones ?? [], f.country);
-  return phone ? { address: phone } : { reason: channel === 'sms' ? 'o pagador não tem celular' : 'o pagador não tem WhatsApp nem celular' };
+  return phone
+    ? { address: phone }
+    : { reason: channel === 'sms' ? 'o pagador não tem celular' : 'o pagador não tem WhatsApp nem celular' };
 }
 
 export async function queueMessages(tx: Queryable, scope: Scope, items: QueueItem[], opts: { notBefore: Date }): Promise<QueueResult> {
@@ -56,22 +57,37 @@ export async function queueMessages(tx: Queryable, scope: Scope, items: QueueIte
   const active = new Set(await q.activeChannelKinds(tx, scope.tenantId));
   const wanted = items.map((i) => ({ ...i, channels: i.channels.filter((c) => active.has(c)) })).filter((i) => i.channels.length);
   if (!wanted.length) return result;
-  const facts = new Map((await q.recipientFacts(tx, scope.tenantId, [...new Set(wanted.map((i) => i.chargeId))])).map((f) => [f.charge_id, f]));
+  const facts = new Map(
+    (await q.recipientFacts(tx, scope.tenantId, [...new Set(wanted.map((i) => i.chargeId))])).map((f) => [f.charge_id, f]),
+  );
   const drafts: q.NewMessage[] = [];
   for (const item of wanted) {
     const f = facts.get(item.chargeId);
     if (!f) continue;
     for (const channel of item.channels) {
       const to = recipientOn(channel, f);
-      const base = { id: uuidv7(), charge_id: f.charge_id, customer_id: f.customer_id, step_key: item.stepKey, event: item.event, channel, locale: localeFor(f.country), recipient_name: f.customer_name };
+      const base = {
+        id: uuidv7(),
+        charge_id: f.charge_id,
+        customer_id: f.customer_id,
+        step_key: item.stepKey,
+        event: item.event,
+        channel,
+        locale: localeFor(f.country),
+        recipient_name: f.customer_name,
+      };
       if ('reason' in to) drafts.push({ ...base, recipient: '', status: 'skipped', last_error: to.reason });
-      else if (item.honoursOptOut && f.unsubscribed) drafts.push({ ...base, recipient: to.address, status: 'skipped', last_error: 'o pagador pediu para não receber lembretes' });
+      else if (item.honoursOptOut && f.unsubscribed)
+        drafts.push({ ...base, recipient: to.address, status: 'skipped', last_error: 'o pagador pediu para não receber lembretes' });
       else drafts.push({ ...base, recipient: to.address, status: 'queued', last_error: null });
     }
   }
-  const invalid = await q.invalidAddresses(tx, scope.tenantId, [...new Set(drafts.filter((m) => m.status === 'queued').map((m) => m.recipient))]);
+  const invalid = await q.invalidAddresses(tx, scope.tenantId, [
+    ...new Set(drafts.filter((m) => m.status === 'queued').map((m) => m.recipient)),
+  ]);
   for (const m of drafts) {
-    if (m.status === 'queued' && invalid.has(`${m.channel}:${m.recipient}`)) Object.assign(m, { status: 'skipped', last_error: 'endereço inválido (devolvido antes)' });
+    if (m.status === 'queued' && invalid.has(`${m.channel}:${m.recipient}`))
+      Object.assign(m, { status: 'skipped', last_error: 'endereço inválido (devolvido antes)' });
   }
   const inserted = await q.insertMessages(tx, scope.tenantId, drafts, opts.notBefore, scope.now);
   const byId = new Map(drafts.map((m) => [m.id, m]));
@@ -90,7 +106,15 @@ export async function queueMessages(tx: Queryable, scope: Scope, items: QueueIte
         type: `notification.${r.status}`,
         resourceType: 'notification',
         resourceId: r.id,
-        data: { charge_id: m.charge_id, customer_id: m.customer_id, event: m.event, step_key: m.step_key, channel: m.channel, recipient: m.recipient, reason: m.last_error },
+        data: {
+          charge_id: m.charge_id,
+          customer_id: m.customer_id,
+          event: m.event,
+          step_key: m.step_key,
+          channel: m.channel,
+          recipient: m.recipient,
+          reason: m.last_error,
+        },
       };
     }),
   );

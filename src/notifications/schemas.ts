@@ -2,9 +2,18 @@ import { Type } from 'typebox';
 import { Nullable } from '../platform/http/common-schemas.ts';
 import { CHANNELS, LOCALES, NOTIFICATION_EVENTS } from './templates/variables.ts';
 
-export const ChannelKindSchema = Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('whatsapp')], { description: CHANNELS.join(', ') });
+export const ChannelKindSchema = Type.Union([Type.Literal('email'), Type.Literal('sms'), Type.Literal('whatsapp')], {
+  description: CHANNELS.join(', '),
+});
 export const EventSchema = Type.Union(
-  [Type.Literal('charge_created'), Type.Literal('reminder'), Type.Literal('due_today'), Type.Literal('overdue'), Type.Literal('paid_receipt'), Type.Literal('contract_suspended')],
+  [
+    Type.Literal('charge_created'),
+    Type.Literal('reminder'),
+    Type.Literal('due_today'),
+    Type.Literal('overdue'),
+    Type.Literal('paid_receipt'),
+    Type.Literal('contract_suspended'),
+  ],
   { description: NOTIFICATION_EVENTS.join(', ') },
 );
 export const LocaleSchema = Type.Union([Type.Literal('pt-BR'), Type.Literal('pt-PT')], { description: LOCALES.join(', ') });
@@ -27,16 +36,29 @@ export const ChannelPut = Type.Object(
   {
     provider: Type.Union([Type.Literal('smtp'), Type.Literal('zenvia'), Type.Literal('whatsapp_cloud')]),
     settings: Type.Record(Type.String(), Type.Unknown(), { description: 'See docs/notification-providers.md for each provider’s fields' }),
-    secret: Type.Optional(Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'SMTP {password}; Zenvia {password}; WhatsApp {access_token}. Omit to keep the stored one, null to remove it. Stored encrypted (COBRE_SECRET_KEY).' }))),
+    secret: Type.Optional(
+      Nullable(
+        Type.Record(Type.String(), Type.Unknown(), {
+          description:
+            'SMTP {password}; Zenvia {password}; WhatsApp {access_token}. Omit to keep the stored one, null to remove it. Stored encrypted (COBRE_SECRET_KEY).',
+        }),
+      ),
+    ),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 
-export const ChannelTestResult = Type.Object({ ok: Type.Boolean(), error: Nullable(Type.String()), checked_at: Type.String({ format: 'date-time' }) });
+export const ChannelTestResult = Type.Object({
+  ok: Type.Boolean(),
+  error: Nullable(Type.String()),
+  checked_at: Type.String({ format: 'date-time' }),
+});
 
 export const Settings = Type.Object({
-  charge_created_channels: Type.Array(ChannelKindSchema, { description: 'Channels the charge is sent on when it is created ([] = not sent)' }),
+  charge_created_channels: Type.Array(ChannelKindSchema, {
+    description: 'Channels the charge is sent on when it is created ([] = not sent)',
+  }),
   paid_receipt_channels: Type.Array(ChannelKindSchema, { description: 'Channels the receipt is sent on when the charge is paid' }),
   attach_boleto_pdf: Type.Boolean({ description: 'Attach the boleto PDF to e-mails of open charges' }),
   updated_at: Nullable(Type.String({ format: 'date-time' })),
@@ -63,7 +85,9 @@ export const Template = Type.Object({
   whatsapp_template: Nullable(Type.String()),
   customized: Type.Boolean({ description: 'false: the built-in template' }),
   updated_at: Nullable(Type.String({ format: 'date-time' })),
-  variables: Type.Array(Type.Object({ name: Type.String(), description: Type.String() }), { description: 'The variables this event’s templates may use' }),
+  variables: Type.Array(Type.Object({ name: Type.String(), description: Type.String() }), {
+    description: 'The variables this event’s templates may use',
+  }),
 });
 
 export const TemplatePut = Type.Object(
@@ -95,7 +119,12 @@ export const TemplatePreview = Type.Object({
   sample: Type.Boolean(),
 });
 
-const LogEntry = Type.Object({ status: Type.String(), attempt: Type.Integer(), detail: Nullable(Type.String()), created_at: Type.String({ format: 'date-time' }) });
+const LogEntry = Type.Object({
+  status: Type.String(),
+  attempt: Type.Integer(),
+  detail: Nullable(Type.String()),
+  created_at: Type.String({ format: 'date-time' }),
+});
 
 export const Message = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -106,7 +135,14 @@ export const Message = Type.Object({
   channel: ChannelKindSchema,
   locale: Type.String(),
   recipient: Type.String(),
-  status: Type.Union([Type.Literal('queued'), Type.Literal('sending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('bounced'), Type.Literal('skipped')]),
+  status: Type.Union([
+    Type.Literal('queued'),
+    Type.Literal('sending'),
+    Type.Literal('sent'),
+    Type.Literal('failed'),
+    Type.Literal('bounced'),
+    Type.Literal('skipped'),
+  ]),
   attempts: Type.Integer(),
   next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
   provider_message_id: Nullable(Type.String()),

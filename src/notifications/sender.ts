@@ -63,7 +63,11 @@ interface Outcome {
   bounced?: boolean;
 }
 
-function retryOrFail(m: q.ClaimedMessage, now: Date, outcome: Extract<SendOutcome, { status: 'failed' }>): { status: q.MessageStatus; retryAt: Date | null } {
+function retryOrFail(
+  m: q.ClaimedMessage,
+  now: Date,
+  outcome: Extract<SendOutcome, { status: 'failed' }>,
+): { status: q.MessageStatus; retryAt: Date | null } {
   if (outcome.permanent || m.attempts >= MAX_ATTEMPTS) return { status: outcome.bounced ? 'bounced' : 'failed', retryAt: null };
   const wait = Math.max(RETRY_BACKOFF_SECONDS[m.attempts - 1] ?? 21600, outcome.retryAfterSeconds ?? 0);
   return { status: 'queued', retryAt: new Date(now.getTime() + wait * 1000) };
@@ -94,8 +98,15 @@ async function recordOutcomes(db: Db, tenantId: string, now: Date, outcomes: Out
       now,
     );
     const ours = outcomes.filter((o) => kept.has(o.m.id));
-    await q.insertLog(tx, tenantId, ours.map((o) => ({ id: uuidv7(), message_id: o.m.id, status: o.status, attempt: o.m.attempts, detail: o.detail })), now);
-    for (const o of ours) if (o.bounced && o.m.recipient) await q.markAddressInvalid(tx, tenantId, o.m.channel, o.m.recipient, o.detail ?? 'bounced', o.m.id, now);
+    await q.insertLog(
+      tx,
+      tenantId,
+      ours.map((o) => ({ id: uuidv7(), message_id: o.m.id, status: o.status, attempt: o.m.attempts, detail: o.detail })),
+      now,
+    );
+    for (const o of ours)
+      if (o.bounced && o.m.recipient)
+        await q.markAddressInvalid(tx, tenantId, o.m.channel, o.m.recipient, o.detail ?? 'bounced', o.m.id, now);
     const events: EventInput[] = ours
       .filter((o) => o.status !== 'queued')
       .map((o) => ({
@@ -103,8 +114,15 @@ async function recordOutcomes(db: Db, tenantId: string, now: Date, outcomes: Out
         resourceType: 'notification',
         resourceId: o.m.id,
         data: {
-          charge_id: o.m.charge_id, customer_id: o.m.customer_id, event: o.m.event, step_key: o.m.step_key, channel: o.m.channel, recipient: o.m.recipient,
-          attempt: o.m.attempts, reason: o.status === 'sent' ? null : o.detail, provider_message_id: o.providerMessageId ?? null,
+          charge_id: o.m.charge_id,
+          customer_id: o.m.customer_id,
+          event: o.m.event,
+          step_key: o.m.step_key,
+          channel: o.m.channel,
+          recipient: o.m.recipient,
+          attempt: o.m.attempts,
+          reason: o.status === 'sent' ? null : o.detail,
+          provider_message_id: o.providerMessageId ?? null,
         },
       }));
     await recordEvents(tx, scope, events);
@@ -121,7 +139,13 @@ class RoundAborted extends Error {
 /** The message for one claimed row, or the outcome that settles it without sending. */
 async function prepare(
   m: q.ClaimedMessage,
-  ctx: { now: Date; provider: Provider | Error | null; facts: ChargeFacts | undefined; settings: q.SettingsRow; templates: q.TemplateRow[] },
+  ctx: {
+    now: Date;
+    provider: Provider | Error | null;
+    facts: ChargeFacts | undefined;
+    settings: q.SettingsRow;
+    templates: q.TemplateRow[];
+  },
 ): Promise<OutgoingMessage | Omit<Outcome, 'm'>> {
   if (ctx.provider === null) return { status: 'failed', detail: `o canal ${m.channel} não está configurado ou está inativo` };
   if (ctx.provider instanceof Error) {
@@ -129,7 +153,11 @@ async function prepare(
     return { status: retry.status, retryAt: retry.retryAt, detail: `configuração do canal: ${ctx.provider.message}` };
   }
   if (m.was === 'sending' && !ctx.provider.dedupesById) {
-    return { status: 'failed', detail: 'envio interrompido: não se sabe se o provedor entregou; não reenviado automaticamente para não duplicar (reenvie se necessário)' };
+    return {
+      status: 'failed',
+      detail:
+        'envio interrompido: não se sabe se o provedor entregou; não reenviado automaticamente para não duplicar (reenvie se necessário)',
+    };
   }
   if (!ctx.facts) return { status: 'failed', detail: 'a cobrança não existe mais' };
   const stale = staleReason(m.event, ctx.facts.charge.status);
@@ -170,7 +198,14 @@ async function sendOne(deps: SenderDeps, provider: Provider, m: q.ClaimedMessage
     return { m, status: 'sent', detail: null, providerMessageId: outcome.providerMessageId, ...body };
   }
   const next = retryOrFail(m, deps.now(), outcome);
-  return { m, status: next.status, retryAt: next.retryAt, detail: outcome.reason, bounced: outcome.bounced && next.status === 'bounced', ...body };
+  return {
+    m,
+    status: next.status,
+    retryAt: next.retryAt,
+    detail: outcome.reason,
+    bounced: outcome.bounced && next.status === 'bounced',
+    ...body,
+  };
 }
 
 /** Runs `work` over `items` with at most `limit` at once. */
@@ -184,7 +219,13 @@ async function pool<T>(items: T[], limit: number, work: (item: T) => Promise<voi
 }
 
 /** The claimed messages of one tenant: facts read in one batch, sent a few at a time, recorded in one transaction. */
-async function sendTenantBatch(db: Db, deps: SenderDeps, tenantId: string, claimed: q.ClaimedMessage[], onError?: (err: unknown, m: q.ClaimedMessage) => void): Promise<void> {
+async function sendTenantBatch(
+  db: Db,
+  deps: SenderDeps,
+  tenantId: string,
+  claimed: q.ClaimedMessage[],
+  onError?: (err: unknown, m: q.ClaimedMessage) => void,
+): Promise<void> {
   const now = deps.now();
   const scope: Scope = systemScope(tenantId, now);
   const channels = new Map((await q.listChannels(db, tenantId)).map((c) => [c.channel, c]));
@@ -198,7 +239,12 @@ async function sendTenantBatch(db: Db, deps: SenderDeps, tenantId: string, claim
   const outcomes: Outcome[] = [];
   let facts = new Map<string, ChargeFacts>();
   try {
-    facts = await chargeFactsMany(db, scope, claimed.map((m) => m.charge_id), { today: deps.today(), baseUrl: deps.baseUrl });
+    facts = await chargeFactsMany(
+      db,
+      scope,
+      claimed.map((m) => m.charge_id),
+      { today: deps.today(), baseUrl: deps.baseUrl },
+    );
   } catch (err) {
     // Nothing was sent: every message of the batch is retried later.
     for (const m of claimed) {
@@ -232,7 +278,11 @@ async function sendTenantBatch(db: Db, deps: SenderDeps, tenantId: string, claim
 }
 
 /** One round: claims due messages and sends them. Returns how many were attempted. */
-export async function sendDueNotifications(db: Db, deps: SenderDeps, onError?: (err: unknown, m: q.ClaimedMessage) => void): Promise<number> {
+export async function sendDueNotifications(
+  db: Db,
+  deps: SenderDeps,
+  onError?: (err: unknown, m: q.ClaimedMessage) => void,
+): Promise<number> {
   const claimed = await q.claimDueMessages(db, deps.now(), deps.leaseSeconds ?? 120, deps.batchSize ?? 50);
   const byTenant = new Map<string, q.ClaimedMessage[]>();
   for (const m of claimed) byTenant.set(m.tenant_id, [...(byTenant.get(m.tenant_id) ?? []), m]);

@@ -20,13 +20,19 @@ export interface TemplateKey {
 
 function checkKey(k: TemplateKey): asserts k is { event: NotificationEvent; channel: ChannelKind; locale: Locale } {
   const problems: ErrorDetail[] = [];
-  if (!NOTIFICATION_EVENTS.includes(k.event as NotificationEvent)) problems.push({ field: 'event', issue: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` });
+  if (!NOTIFICATION_EVENTS.includes(k.event as NotificationEvent))
+    problems.push({ field: 'event', issue: `must be one of ${NOTIFICATION_EVENTS.join(', ')}` });
   if (!CHANNELS.includes(k.channel as ChannelKind)) problems.push({ field: 'channel', issue: `must be one of ${CHANNELS.join(', ')}` });
   if (!LOCALES.includes(k.locale as Locale)) problems.push({ field: 'locale', issue: `must be one of ${LOCALES.join(', ')}` });
-  if (problems.length) throw new DomainError('validation_failed', `Unknown template: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
+  if (problems.length)
+    throw new DomainError('validation_failed', `Unknown template: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
 }
 
-function present(k: { event: NotificationEvent; channel: ChannelKind; locale: Locale }, t: TemplateContent, custom: { updated_at: string } | null) {
+function present(
+  k: { event: NotificationEvent; channel: ChannelKind; locale: Locale },
+  t: TemplateContent,
+  custom: { updated_at: string } | null,
+) {
   return {
     event: k.event,
     channel: k.channel,
@@ -72,7 +78,11 @@ export interface TemplateInput {
 export function templateProblems(k: { event: NotificationEvent; channel: ChannelKind }, input: TemplateInput): ErrorDetail[] {
   const known = new Set(Object.keys(variablesFor(k.event)));
   const problems: ErrorDetail[] = [];
-  const fields: [string, string | null | undefined][] = [['subject', input.subject], ['body', input.body], ['html', input.html]];
+  const fields: [string, string | null | undefined][] = [
+    ['subject', input.subject],
+    ['body', input.body],
+    ['html', input.html],
+  ];
   for (const [field, text] of fields) {
     if (!text) continue;
     const parsed = parseTemplate(text);
@@ -80,8 +90,10 @@ export function templateProblems(k: { event: NotificationEvent; channel: Channel
     for (const v of parsed.variables) if (!known.has(v)) problems.push({ field, issue: `unknown variable {{${v}}}` });
   }
   if (k.channel === 'email' && !input.subject?.trim()) problems.push({ field: 'subject', issue: 'an e-mail needs a subject' });
-  if (k.channel !== 'email' && (input.subject || input.html)) problems.push({ field: input.subject ? 'subject' : 'html', issue: `not used by ${k.channel} messages` });
-  if (k.channel === 'whatsapp' && !input.whatsapp_template?.trim()) problems.push({ field: 'whatsapp_template', issue: 'the name of the template approved by Meta is required' });
+  if (k.channel !== 'email' && (input.subject || input.html))
+    problems.push({ field: input.subject ? 'subject' : 'html', issue: `not used by ${k.channel} messages` });
+  if (k.channel === 'whatsapp' && !input.whatsapp_template?.trim())
+    problems.push({ field: 'whatsapp_template', issue: 'the name of the template approved by Meta is required' });
   if (k.channel !== 'whatsapp' && input.whatsapp_template) problems.push({ field: 'whatsapp_template', issue: 'only for whatsapp' });
   if (k.channel === 'sms' && input.body.length > 1000) problems.push({ field: 'body', issue: 'at most 1000 characters for an SMS' });
   return problems;
@@ -94,18 +106,35 @@ export async function putTemplate(tx: Tx, scope: Scope, k: TemplateKey, input: T
     const unknown = problems.filter((p) => p.issue.startsWith('unknown variable')).map((p) => p.issue.slice('unknown variable '.length));
     throw new DomainError(
       'validation_failed',
-      unknown.length ? `Unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in the ${k.event} template` : `Invalid template: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`,
+      unknown.length
+        ? `Unknown variable${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} in the ${k.event} template`
+        : `Invalid template: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`,
       problems,
     );
   }
   const before = await q.findTemplate(tx, scope.tenantId, k.event, k.channel, k.locale);
   const row = await q.upsertTemplate(
     tx,
-    { tenant_id: scope.tenantId, event: k.event, channel: k.channel, locale: k.locale, subject: input.subject ?? null, body: input.body, html: input.html ?? null, whatsapp_template: input.whatsapp_template ?? null },
+    {
+      tenant_id: scope.tenantId,
+      event: k.event,
+      channel: k.channel,
+      locale: k.locale,
+      subject: input.subject ?? null,
+      body: input.body,
+      html: input.html ?? null,
+      whatsapp_template: input.whatsapp_template ?? null,
+    },
     scope.now,
   );
   const out = present(k, row, row);
-  await recordEvent(tx, scope, { type: 'notification_template.updated', resourceType: 'notification_template', resourceId: `${k.event}/${k.channel}/${k.locale}`, before: before ?? undefined, after: row });
+  await recordEvent(tx, scope, {
+    type: 'notification_template.updated',
+    resourceType: 'notification_template',
+    resourceId: `${k.event}/${k.channel}/${k.locale}`,
+    before: before ?? undefined,
+    after: row,
+  });
   return out;
 }
 
@@ -113,7 +142,11 @@ export async function putTemplate(tx: Tx, scope: Scope, k: TemplateKey, input: T
 export async function resetTemplate(tx: Tx, scope: Scope, k: TemplateKey) {
   checkKey(k);
   if (!(await q.deleteTemplate(tx, scope.tenantId, k.event, k.channel, k.locale))) throw notFound('Customized template');
-  await recordEvent(tx, scope, { type: 'notification_template.reset', resourceType: 'notification_template', resourceId: `${k.event}/${k.channel}/${k.locale}` });
+  await recordEvent(tx, scope, {
+    type: 'notification_template.reset',
+    resourceType: 'notification_template',
+    resourceId: `${k.event}/${k.channel}/${k.locale}`,
+  });
   return present(k, defaultTemplate(k.event, k.channel, k.locale), null);
 }
 
@@ -160,11 +193,13 @@ export async function previewTemplate(
     whatsapp_template: input.whatsapp_template !== undefined ? input.whatsapp_template : saved.whatsapp_template,
   };
   const problems = templateProblems(k, t);
-  if (problems.length) throw new DomainError('validation_failed', `Invalid template: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
+  if (problems.length)
+    throw new DomainError('validation_failed', `Invalid template: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
   let values = SAMPLE;
   let payUrl: string | null = SAMPLE.link_pagamento;
   if (input.charge_id) {
-    if (!isUuid(input.charge_id)) throw new DomainError('validation_failed', 'charge_id must be a UUID', [{ field: 'charge_id', issue: 'not a UUID' }]);
+    if (!isUuid(input.charge_id))
+      throw new DomainError('validation_failed', 'charge_id must be a UUID', [{ field: 'charge_id', issue: 'not a UUID' }]);
     const facts = await chargeFacts(db, scope, input.charge_id, opts);
     values = facts.values(k.locale);
     payUrl = facts.payUrl;

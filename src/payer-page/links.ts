@@ -33,7 +33,8 @@ const TOKEN_RE = /^[A-Za-z0-9_-]{46}$/;
 /** The base URL links are built on: COBRE_PUBLIC_URL, else the address the server listens on. */
 export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const host =
+    config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   return `http://${host}:${config.port}`;
 }
 
@@ -61,12 +62,22 @@ export function tenantOfToken(token: string): string | null {
 
 function present(row: q.LinkRow, baseUrl?: string): PayerLinkResource {
   const path = pathOf(row.token);
-  return { token: row.token, path, url: baseUrl ? payerPageUrl(path, baseUrl) : path, kind: row.kind, target_id: row.target_id, created_at: row.created_at, revoked_at: row.revoked_at };
+  return {
+    token: row.token,
+    path,
+    url: baseUrl ? payerPageUrl(path, baseUrl) : path,
+    kind: row.kind,
+    target_id: row.target_id,
+    created_at: row.created_at,
+    revoked_at: row.revoked_at,
+  };
 }
 
 async function resolveTarget(db: Queryable, scope: Scope, kind: LinkKind, ref: string): Promise<string> {
   const valid = isUuid(ref) || /^\d{1,15}$/.test(ref);
-  const id = valid ? await (kind === 'charge' ? q.chargeIdByRef(db, scope.tenantId, ref) : q.customerIdByRef(db, scope.tenantId, ref)) : null;
+  const id = valid
+    ? await (kind === 'charge' ? q.chargeIdByRef(db, scope.tenantId, ref) : q.customerIdByRef(db, scope.tenantId, ref))
+    : null;
   if (!id) throw notFound(kind === 'charge' ? 'Charge' : 'Customer');
   return id;
 }
@@ -83,9 +94,19 @@ export async function ensureLink(
   for (let attempt = 0; attempt < 3; attempt++) {
     const live = await q.findLiveLink(tx, scope.tenantId, kind, targetId);
     if (live) return { ...present(live, opts.baseUrl), created: false };
-    const row = await q.insertLink(tx, scope.tenantId, { id: uuidv7(), kind, target_id: targetId, token: newToken(scope.tenantId) }, scope.now);
+    const row = await q.insertLink(
+      tx,
+      scope.tenantId,
+      { id: uuidv7(), kind, target_id: targetId, token: newToken(scope.tenantId) },
+      scope.now,
+    );
     if (row) {
-      await recordEvent(tx, scope, { type: 'payer_link.created', resourceType: `${kind}`, resourceId: targetId, data: { link_id: row.id, kind } });
+      await recordEvent(tx, scope, {
+        type: 'payer_link.created',
+        resourceType: `${kind}`,
+        resourceId: targetId,
+        data: { link_id: row.id, kind },
+      });
       return { ...present(row, opts.baseUrl), created: true };
     }
   }
@@ -105,7 +126,13 @@ export async function ensureCustomerLink(tx: Tx, scope: Scope, customerId: strin
 }
 
 /** Revokes the live link (404 when there is none); a later ensure makes a new token. */
-export async function revokeLink(tx: Tx, scope: Scope, kind: LinkKind, targetId: string, opts: { baseUrl?: string } = {}): Promise<PayerLinkResource> {
+export async function revokeLink(
+  tx: Tx,
+  scope: Scope,
+  kind: LinkKind,
+  targetId: string,
+  opts: { baseUrl?: string } = {},
+): Promise<PayerLinkResource> {
   const id = await resolveTarget(tx, scope, kind, targetId);
   const row = await q.revokeLiveLink(tx, scope.tenantId, kind, id, scope.now);
   if (!row) throw notFound('Payer link');
@@ -122,7 +149,12 @@ export async function ensureChargeLinks(tx: Tx, scope: Scope, chargeIds: string[
   const created: { id: string; target: string }[] = [];
   for (const id of chargeIds) {
     if (out.has(id)) continue;
-    const row = await q.insertLink(tx, scope.tenantId, { id: uuidv7(), kind: 'charge', target_id: id, token: newToken(scope.tenantId) }, scope.now);
+    const row = await q.insertLink(
+      tx,
+      scope.tenantId,
+      { id: uuidv7(), kind: 'charge', target_id: id, token: newToken(scope.tenantId) },
+      scope.now,
+    );
     const live = row ?? (await q.findLiveLink(tx, scope.tenantId, 'charge', id));
     if (row) created.push({ id: row.id, target: id });
     if (live) out.set(id, live.token);
@@ -130,7 +162,12 @@ export async function ensureChargeLinks(tx: Tx, scope: Scope, chargeIds: string[
   await recordEvents(
     tx,
     scope,
-    created.map((c) => ({ type: 'payer_link.created', resourceType: 'charge', resourceId: c.target, data: { link_id: c.id, kind: 'charge' } })),
+    created.map((c) => ({
+      type: 'payer_link.created',
+      resourceType: 'charge',
+      resourceId: c.target,
+      data: { link_id: c.id, kind: 'charge' },
+    })),
   );
   return out;
 }

@@ -8,7 +8,12 @@ import { systemScope, type Scope } from '../platform/scope.ts';
 import { displayDocument } from '../platform/documents.ts';
 import * as charges from '../charges/charges.ts';
 import type { ChargeRow } from '../charges/queries.ts';
-import { computeAmountDue, describeRulesInWords, type AmountDueBreakdown, type LateChargePolicy } from '../payment-rules/calculate/index.ts';
+import {
+  computeAmountDue,
+  describeRulesInWords,
+  type AmountDueBreakdown,
+  type LateChargePolicy,
+} from '../payment-rules/calculate/index.ts';
 import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { ensureChargeBoleto } from '../boleto/boletos.ts';
 import { chargePixOf, liveChargeBoleto, type LiveBoleto } from '../boleto/charge-pix.ts';
@@ -178,14 +183,34 @@ function displayStatus(row: ChargeRow, today: string): string {
 }
 
 /** The Pix of the charge for the amount due today (same key, account and txid as GET /v1/charges/{id}/pix). */
-async function pixFor(ctx: LinkContext, deps: PageDeps, row: ChargeRow, totalCents: number, boleto?: LiveBoleto | q.LiveBoletoJson | null): Promise<{ payload: string; amountCents: number } | null> {
+async function pixFor(
+  ctx: LinkContext,
+  deps: PageDeps,
+  row: ChargeRow,
+  totalCents: number,
+  boleto?: LiveBoleto | q.LiveBoletoJson | null,
+): Promise<{ payload: string; amountCents: number } | null> {
   if (totalCents <= 0) return null;
   try {
-    const pix = await chargePixOf(deps.db, ctx.scope, row, boleto === undefined ? await liveChargeBoleto(deps.db, ctx.scope, row.id) : boleto);
+    const pix = await chargePixOf(
+      deps.db,
+      ctx.scope,
+      row,
+      boleto === undefined ? await liveChargeBoleto(deps.db, ctx.scope, row.id) : boleto,
+    );
     // The PSP's charge asks the amount of the day itself (discounts, fine and interest included).
     if (pix.amount_cents === totalCents || pix.dynamic) return { payload: pix.payload, amountCents: totalCents };
     const p = parsePix(pix.payload);
-    return { payload: buildStaticPix({ key: pix.key, merchantName: p.merchantName, merchantCity: p.merchantCity, amountCents: totalCents, txid: pix.txid }), amountCents: totalCents };
+    return {
+      payload: buildStaticPix({
+        key: pix.key,
+        merchantName: p.merchantName,
+        merchantCity: p.merchantCity,
+        amountCents: totalCents,
+        txid: pix.txid,
+      }),
+      amountCents: totalCents,
+    };
   } catch (e) {
     if (isDomain(e)) return null;
     throw e;
@@ -204,9 +229,12 @@ interface ChargeState {
 async function chargeState(deps: PageDeps, ctx: LinkContext, chargeId: string): Promise<ChargeState | null> {
   // A charge link's charge and payer came with the link (pageFacts); a customer page reads each.
   const own = ctx.facts.charge?.id === chargeId;
-  const row = own ? ctx.facts.charge : await charges.getChargeRow(deps.db, ctx.scope, chargeId).catch((e) => (isDomain(e) ? null : Promise.reject(e)));
+  const row = own
+    ? ctx.facts.charge
+    : await charges.getChargeRow(deps.db, ctx.scope, chargeId).catch((e) => (isDomain(e) ? null : Promise.reject(e)));
   if (!row) return null;
-  const customer = own && ctx.facts.payer?.id === row.customer_id ? ctx.facts.payer : await q.customerFacts(deps.db, ctx.scope.tenantId, row.customer_id);
+  const customer =
+    own && ctx.facts.payer?.id === row.customer_id ? ctx.facts.payer : await q.customerFacts(deps.db, ctx.scope.tenantId, row.customer_id);
   if (!customer) return null;
   const due = await dueToday(deps, ctx, row, customer);
   const status = displayStatus(row, ctx.today);
@@ -216,7 +244,11 @@ async function chargeState(deps: PageDeps, ctx: LinkContext, chargeId: string): 
 
 function updatedAmounts(s: ChargeState): UpdatedAmounts {
   const b = s.due.breakdown;
-  return { dueTodayCents: b.totalCents, fineAndInterestCents: b.fineCents + b.interestCents + s.due.surchargeCents, discountCents: s.due.discountCents };
+  return {
+    dueTodayCents: b.totalCents,
+    fineAndInterestCents: b.fineCents + b.interestCents + s.due.surchargeCents,
+    discountCents: s.due.discountCents,
+  };
 }
 
 /** The page of a charge link. */
@@ -226,7 +258,11 @@ export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<Char
   const head = header(ctx, s.customer);
   let boleto: ChargeView['boleto'] = null;
   // Read first: a write transaction (and, embedded, a sync to disk) only on the view that issues it.
-  let live: LiveBoleto | q.LiveBoletoJson | null = !s.payable ? null : ctx.facts.charge?.id === s.row.id ? ctx.facts.boleto : await liveChargeBoleto(deps.db, ctx.scope, s.row.id);
+  let live: LiveBoleto | q.LiveBoletoJson | null = !s.payable
+    ? null
+    : ctx.facts.charge?.id === s.row.id
+      ? ctx.facts.boleto
+      : await liveChargeBoleto(deps.db, ctx.scope, s.row.id);
   if (s.payable && s.row.payment_method !== 'pix') {
     try {
       live ??= (await deps.db.transaction((tx) => ensureChargeBoleto(tx, ctx.scope, s.row.id, { today: ctx.today }))).boleto;
@@ -241,7 +277,10 @@ export async function chargeView(deps: PageDeps, ctx: LinkContext): Promise<Char
     }
   }
   const pix = s.payable ? await pixFor(ctx, deps, s.row, s.due.breakdown.totalCents, live) : null;
-  const recurrence = s.row.contract_id && recurrenceOffer && s.row.status !== 'cancelled' ? await recurrenceOffer(deps.db, ctx.scope.tenantId, s.row.contract_id) : null;
+  const recurrence =
+    s.row.contract_id && recurrenceOffer && s.row.status !== 'cancelled'
+      ? await recurrenceOffer(deps.db, ctx.scope.tenantId, s.row.contract_id)
+      : null;
   return {
     ...head,
     kind: 'charge',
@@ -266,11 +305,26 @@ export async function customerView(deps: PageDeps, ctx: LinkContext): Promise<Cu
   if (!customer) return null;
   const ids = await q.openChargeIdsOf(deps.db, ctx.scope.tenantId, customer.id);
   const states = (await Promise.all(ids.map((id) => chargeState(deps, ctx, id)))).filter((s): s is ChargeState => !!s && s.payable);
-  const tokens = states.length ? await deps.db.transaction((tx) => ensureChargeLinks(tx, ctx.scope, states.map((s) => s.row.id))) : new Map<string, string>();
+  const tokens = states.length
+    ? await deps.db.transaction((tx) =>
+        ensureChargeLinks(
+          tx,
+          ctx.scope,
+          states.map((s) => s.row.id),
+        ),
+      )
+    : new Map<string, string>();
   const head = header(ctx, customer);
   const list = states
     .filter((s) => tokens.has(s.row.id))
-    .map((s) => ({ number: s.row.number, description: s.row.description, due_date: s.row.due_date, status: s.status, totalCents: s.due.breakdown.totalCents, path: pathOf(tokens.get(s.row.id)!) }));
+    .map((s) => ({
+      number: s.row.number,
+      description: s.row.description,
+      due_date: s.row.due_date,
+      status: s.status,
+      totalCents: s.due.breakdown.totalCents,
+      path: pathOf(tokens.get(s.row.id)!),
+    }));
   return {
     ...head,
     kind: 'customer',

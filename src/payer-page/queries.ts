@@ -25,7 +25,12 @@ export async function findLiveLink(q: Queryable, tenantId: string, kind: LinkKin
 }
 
 /** Inserts a link unless a live one exists (concurrent creators: one wins); returns it or null. */
-export async function insertLink(tx: Tx, tenantId: string, l: { id: string; kind: LinkKind; target_id: string; token: string }, now: Date): Promise<LinkRow | null> {
+export async function insertLink(
+  tx: Tx,
+  tenantId: string,
+  l: { id: string; kind: LinkKind; target_id: string; token: string },
+  now: Date,
+): Promise<LinkRow | null> {
   const { rows } = await tx.query<LinkRow>(
     `INSERT INTO payer_links (tenant_id, id, kind, target_id, token, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (tenant_id, kind, target_id) WHERE revoked_at IS NULL DO NOTHING RETURNING ${LINK_COLUMNS}`,
@@ -55,7 +60,9 @@ export async function liveChargeLinks(q: Queryable, tenantId: string, chargeIds:
 export async function chargeIdByRef(q: Queryable, tenantId: string, ref: string): Promise<string | null> {
   const byNumber = /^\d{1,15}$/.test(ref);
   const { rows } = await q.query<{ id: string }>(
-    byNumber ? 'SELECT id FROM charges WHERE tenant_id = $1 AND number = $2' : 'SELECT id FROM charges WHERE tenant_id = $1 AND id = $2::uuid',
+    byNumber
+      ? 'SELECT id FROM charges WHERE tenant_id = $1 AND number = $2'
+      : 'SELECT id FROM charges WHERE tenant_id = $1 AND id = $2::uuid',
     [tenantId, byNumber ? Number(ref) : ref],
   );
   return rows[0]?.id ?? null;
@@ -64,13 +71,18 @@ export async function chargeIdByRef(q: Queryable, tenantId: string, ref: string)
 export async function customerIdByRef(q: Queryable, tenantId: string, ref: string): Promise<string | null> {
   const byNumber = /^\d{1,15}$/.test(ref);
   const { rows } = await q.query<{ id: string }>(
-    byNumber ? 'SELECT id FROM customers WHERE tenant_id = $1 AND number = $2' : 'SELECT id FROM customers WHERE tenant_id = $1 AND id = $2::uuid',
+    byNumber
+      ? 'SELECT id FROM customers WHERE tenant_id = $1 AND number = $2'
+      : 'SELECT id FROM customers WHERE tenant_id = $1 AND id = $2::uuid',
     [tenantId, byNumber ? Number(ref) : ref],
   );
   return rows[0]?.id ?? null;
 }
 
-export type TenantFacts = Pick<TenantRow, 'id' | 'parent_id' | 'mode' | 'legal_name' | 'trading_name' | 'document_kind' | 'document' | 'country'>;
+export type TenantFacts = Pick<
+  TenantRow,
+  'id' | 'parent_id' | 'mode' | 'legal_name' | 'trading_name' | 'document_kind' | 'document' | 'country'
+>;
 
 export interface PayerFacts {
   id: string;
@@ -202,8 +214,15 @@ export interface LiveBoletoJson {
  */
 export async function pageFacts(q: Queryable, tenantId: string, token: string): Promise<PageFacts | null> {
   const { rows } = await q.query<{
-    link: LinkRow; tenant: TenantFacts; settings: SettingsRow | null; logo_content_type: string | null; logo: Uint8Array | null;
-    beneficiary: PageFacts['beneficiary']; charge: ChargeRow | null; boleto: LiveBoletoJson | null; payer: PayerFacts | null;
+    link: LinkRow;
+    tenant: TenantFacts;
+    settings: SettingsRow | null;
+    logo_content_type: string | null;
+    logo: Uint8Array | null;
+    beneficiary: PageFacts['beneficiary'];
+    charge: ChargeRow | null;
+    boleto: LiveBoletoJson | null;
+    payer: PayerFacts | null;
   }>(
     `SELECT json_build_object('id', l.id, 'kind', l.kind, 'target_id', l.target_id, 'token', l.token, 'created_at', l.created_at, 'revoked_at', l.revoked_at) AS link,
        json_build_object('id', t.id, 'parent_id', t.parent_id, 'mode', t.mode, 'legal_name', t.legal_name, 'trading_name', t.trading_name,

@@ -153,7 +153,9 @@ ${v.overdue && !v.boleto.secondCopy ? html`<p class="muted">${t.overdueBoletoNot
 </section>`;
   const pix = v.pix ? qrCard('pix', t.pix, t.pixHelp, 'pix.png', t.pixQrAlt, t.pixCode, v.pix.payload) : '';
   const ways = v.payable && (v.boleto || v.pix) ? html`<div class="${v.boleto && v.pix ? 'cols' : ''}">${pix}${boleto}</div>` : '';
-  const recurrence = v.recurrence ? qrCard('rec', t.recurrence, t.recurrenceHelp, 'pix-automatico.png', t.recurrenceQrAlt, t.recurrenceCode, v.recurrence.payload) : '';
+  const recurrence = v.recurrence
+    ? qrCard('rec', t.recurrence, t.recurrenceHelp, 'pix-automatico.png', t.recurrenceQrAlt, t.recurrenceCode, v.recurrence.payload)
+    : '';
 
   const lines = v.charge.lines.length
     ? html`<h3>${t.whatIsCharged}</h3><table><thead><tr><th scope="col">${t.description}</th><th scope="col" class="num">${t.quantity}</th><th scope="col" class="num">${t.amount}</th></tr></thead><tbody>
@@ -186,7 +188,13 @@ ${b.interestCents > 0 ? html`<dt>${t.interest}</dt><dd>+ ${m(b.interestCents)}</
 ${v.due.conditions.length && v.payable ? html`<h3>${t.conditions}</h3><ul>${v.due.conditions.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
 </section>`;
 
-  return layout({ locale: v.locale, title: `${t.chargeNo} ${v.charge.number} · ${v.tenantName}`, nonce, head: v, body: html`${summary}${ways}${recurrence}${details}${support(t, v)}` });
+  return layout({
+    locale: v.locale,
+    title: `${t.chargeNo} ${v.charge.number} · ${v.tenantName}`,
+    nonce,
+    head: v,
+    body: html`${summary}${ways}${recurrence}${details}${support(t, v)}`,
+  });
 }
 
 export function renderCustomer(v: CustomerView, nonce: string): string {
@@ -202,7 +210,9 @@ ${
   v.charges.length
     ? html`<section class="card" aria-labelledby="list-h"><h2 id="list-h">${t.openCharges}</h2><ul class="list">
 ${v.charges.map(
-  (c) => html`<li><div class="row"><h3>${t.chargeNo} ${c.number} ${badge(t, c.status)}</h3><span class="num"><strong>${m(c.totalCents)}</strong></span></div>
+  (
+    c,
+  ) => html`<li><div class="row"><h3>${t.chargeNo} ${c.number} ${badge(t, c.status)}</h3><span class="num"><strong>${m(c.totalCents)}</strong></span></div>
 ${c.description ? html`<p>${c.description}</p>` : ''}
 <div class="row"><span class="label">${t.dueDate}: ${formatDate(v.locale, c.due_date)}</span><a class="btn" href="${c.path}">${t.pay} <span class="sr-only">${t.chargeNo} ${c.number}</span></a></div></li>`,
 )}
@@ -237,9 +247,19 @@ ${v.payments.map((p) => html`<tr><td>${dt(p.paid_on)}</td><td>${t.methods[p.meth
 }
 
 /** The page of every failure: it says nothing about what exists. */
-export function renderMessage(kind: 'not_found' | 'too_many' | 'error' | 'receipt_not_yet', nonce: string, locale: Locale = 'pt-BR'): string {
+export function renderMessage(
+  kind: 'not_found' | 'too_many' | 'error' | 'receipt_not_yet',
+  nonce: string,
+  locale: Locale = 'pt-BR',
+): string {
   const t = strings(locale);
   const [title, text] =
-    kind === 'too_many' ? [t.tooManyTitle, t.tooManyText] : kind === 'error' ? [t.errorTitle, t.errorText] : kind === 'receipt_not_yet' ? [t.receiptTitle, t.receiptNotYet] : [t.notFoundTitle, t.notFoundText];
+    kind === 'too_many'
+      ? [t.tooManyTitle, t.tooManyText]
+      : kind === 'error'
+        ? [t.errorTitle, t.errorText]
+        : kind === 'receipt_not_yet'
+          ? [t.receiptTitle, t.receiptNotYet]
+          : [t.notFoundTitle, t.notFoundText];
   return layout({ locale, title, nonce, head: null, body: html`<section class="card"><h1>${title}</h1><p>${text}</p></section>` });
 }

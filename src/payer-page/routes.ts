@@ -73,7 +73,9 @@ async function payerLinkApi(fastify: FastifyInstance): Promise<void> {
       },
       async (req, reply) => {
         const scope = scopeOf(req);
-        return sendWrite(db, scope, req, reply, 200, (tx) => revokeLink(tx, scope, kind as LinkKind, req.params.id, { baseUrl: baseUrl() }));
+        return sendWrite(db, scope, req, reply, 200, (tx) =>
+          revokeLink(tx, scope, kind as LinkKind, req.params.id, { baseUrl: baseUrl() }),
+        );
       },
     );
   }
@@ -206,4 +208,3 @@ async function publicPages(fastify: FastifyInstance): Promise<void> {
   app.get('/pagar', opts, notFound);
   app.get('/pagar/*', opts, notFound);
 }
-

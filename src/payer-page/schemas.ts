@@ -2,7 +2,9 @@ import { Type, type Static } from 'typebox';
 import { Nullable } from '../platform/http/common-schemas.ts';
 import { MAX_INSTRUCTIONS } from './settings.ts';
 
-export const RefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The UUID or the per-tenant number' }) });
+export const RefParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The UUID or the per-tenant number' }),
+});
 
 export const PayerLink = Type.Object({
   url: Type.String({ description: 'The public page: COBRE_PUBLIC_URL (or the server address) + /pagar/{token}' }),
@@ -36,7 +38,9 @@ export const PayerPageSettingsPatch = Type.Object(
 
 export const LogoBody = Type.Object(
   {
-    content_type: Type.Union([Type.Literal('image/png'), Type.Literal('image/jpeg')], { description: 'SVG is refused (it can carry script)' }),
+    content_type: Type.Union([Type.Literal('image/png'), Type.Literal('image/jpeg')], {
+      description: 'SVG is refused (it can carry script)',
+    }),
     data_base64: Type.String({ minLength: 1, maxLength: 280_000, description: 'The image, base64; at most 200 KB decoded' }),
   },
   { additionalProperties: false },

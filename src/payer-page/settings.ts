@@ -47,11 +47,19 @@ export async function updateSettings(tx: Tx, scope: Scope, patch: q.SettingsPatc
     throw new DomainError('validation_failed', 'support_email is not an e-mail address', [{ field: 'support_email', issue: 'invalid' }]);
   }
   if (clean.instructions && clean.instructions.length > MAX_INSTRUCTIONS) {
-    throw new DomainError('validation_failed', `instructions must have at most ${MAX_INSTRUCTIONS} characters`, [{ field: 'instructions', issue: 'too long' }]);
+    throw new DomainError('validation_failed', `instructions must have at most ${MAX_INSTRUCTIONS} characters`, [
+      { field: 'instructions', issue: 'too long' },
+    ]);
   }
   await q.upsertSettings(tx, scope.tenantId, clean, scope.now);
   const after = await getSettings(tx, scope);
-  await recordEvent(tx, scope, { type: 'payer_page.settings_updated', resourceType: 'payer_page_settings', resourceId: scope.tenantId, before, after });
+  await recordEvent(tx, scope, {
+    type: 'payer_page.settings_updated',
+    resourceType: 'payer_page_settings',
+    resourceId: scope.tenantId,
+    before,
+    after,
+  });
   return after;
 }
 
@@ -69,10 +77,15 @@ export function decodeLogo(input: { content_type: string; data_base64: string })
     throw bad('data_base64', 'not base64', 'data_base64 is not valid base64');
   }
   const data = Buffer.from(text, 'base64');
-  if (data.length > MAX_LOGO_BYTES) throw bad('data_base64', `larger than ${MAX_LOGO_BYTES} bytes`, `The logo must have at most ${MAX_LOGO_BYTES / 1024} KB`);
+  if (data.length > MAX_LOGO_BYTES)
+    throw bad('data_base64', `larger than ${MAX_LOGO_BYTES} bytes`, `The logo must have at most ${MAX_LOGO_BYTES / 1024} KB`);
   const magic = input.content_type === 'image/png' ? PNG : JPEG;
   if (data.length < magic.length + 4 || !data.subarray(0, magic.length).equals(magic)) {
-    throw bad('data_base64', `not a ${input.content_type === 'image/png' ? 'PNG' : 'JPEG'} image`, `The content is not a ${input.content_type} image`);
+    throw bad(
+      'data_base64',
+      `not a ${input.content_type === 'image/png' ? 'PNG' : 'JPEG'} image`,
+      `The content is not a ${input.content_type} image`,
+    );
   }
   return { content_type: input.content_type, data };
 }
@@ -81,7 +94,12 @@ export async function setLogo(tx: Tx, scope: Scope, input: { content_type: strin
   const logo = decodeLogo(input);
   await q.setLogo(tx, scope.tenantId, logo, scope.now);
   const after = await getSettings(tx, scope);
-  await recordEvent(tx, scope, { type: 'payer_page.logo_updated', resourceType: 'payer_page_settings', resourceId: scope.tenantId, data: { content_type: logo.content_type, bytes: logo.data.length } });
+  await recordEvent(tx, scope, {
+    type: 'payer_page.logo_updated',
+    resourceType: 'payer_page_settings',
+    resourceId: scope.tenantId,
+    data: { content_type: logo.content_type, bytes: logo.data.length },
+  });
   return after;
 }
 

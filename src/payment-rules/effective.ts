@@ -54,7 +54,12 @@ export async function serviceRules(db: Queryable, scope: Scope, ref: string, ass
 
 export type PolicyLevel = 'tenant' | 'customer' | 'contract';
 
-async function resolveTarget(db: Queryable, scope: Scope, level: PolicyLevel, ref: string | null): Promise<{ targetId: string | null; customerId: string | null; contractId: string | null }> {
+async function resolveTarget(
+  db: Queryable,
+  scope: Scope,
+  level: PolicyLevel,
+  ref: string | null,
+): Promise<{ targetId: string | null; customerId: string | null; contractId: string | null }> {
   if (level === 'tenant') return { targetId: null, customerId: null, contractId: null };
   if (level === 'customer') {
     const c = await q.findCustomerRef(db, scope.tenantId, ref ?? '');
@@ -66,7 +71,12 @@ async function resolveTarget(db: Queryable, scope: Scope, level: PolicyLevel, re
   return { targetId: k.id, customerId: k.customer_id, contractId: k.id };
 }
 
-async function view(db: Queryable, scope: Scope, level: PolicyLevel, t: Awaited<ReturnType<typeof resolveTarget>>): Promise<LatePolicyView> {
+async function view(
+  db: Queryable,
+  scope: Scope,
+  level: PolicyLevel,
+  t: Awaited<ReturnType<typeof resolveTarget>>,
+): Promise<LatePolicyView> {
   const rows = await q.latePoliciesFor(db, scope.tenantId, t.customerId, t.contractId);
   const own = rows.find((r) => r.level === level && (r.customer_id ?? r.contract_id ?? null) === t.targetId) ?? null;
   const effective = await resolveStoredLatePolicy(db, scope.tenantId, t.customerId, t.contractId);
@@ -84,12 +94,22 @@ export async function getLatePolicy(db: Queryable, scope: Scope, level: PolicyLe
 }
 
 /** Sets this level's policy (replacing it whole). A policy with neither fine nor interest means "none here". */
-export async function putLatePolicy(tx: Tx, scope: Scope, level: PolicyLevel, ref: string | null, input: LatePolicyInput): Promise<LatePolicyView> {
+export async function putLatePolicy(
+  tx: Tx,
+  scope: Scope,
+  level: PolicyLevel,
+  ref: string | null,
+  input: LatePolicyInput,
+): Promise<LatePolicyView> {
   const t = await resolveTarget(tx, scope, level, ref);
   const policy = latePolicyFromApi(input);
   const issues = validateLatePolicy(policy, '').map((d) => ({ ...d, field: apiField(d.field ?? '') }));
   if (issues.length) {
-    throw new DomainError('validation_failed', 'The late-charge policy is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '), issues);
+    throw new DomainError(
+      'validation_failed',
+      'The late-charge policy is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '),
+      issues,
+    );
   }
   const before = await view(tx, scope, level, t);
   await q.upsertLatePolicy(tx, scope.tenantId, uuidv7(), level, t.targetId, latePolicyValues(policy), scope.now);

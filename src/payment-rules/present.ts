@@ -79,7 +79,8 @@ export function latePolicyFromApi(input: LatePolicyInput): LateChargePolicy {
     if (input.fine.cap_percent !== undefined && input.fine.cap_percent !== null) policy.fine.capPercent = input.fine.cap_percent;
   }
   if (input.interest) policy.interest = { monthlyPercent: input.interest.monthly_percent, compound: input.interest.compound };
-  if (input.accept_days_after_due !== undefined && input.accept_days_after_due !== null) policy.acceptDaysAfterDue = input.accept_days_after_due;
+  if (input.accept_days_after_due !== undefined && input.accept_days_after_due !== null)
+    policy.acceptDaysAfterDue = input.accept_days_after_due;
   return policy;
 }
 

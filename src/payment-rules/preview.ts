@@ -4,7 +4,14 @@
 import type { Queryable } from '../platform/db/types.ts';
 import { DomainError, type ErrorDetail } from '../platform/errors.ts';
 import type { Scope } from '../platform/scope.ts';
-import { computeAmountDue, describeRulesInWords, validateLatePolicy, type ChargeForCalculation, type LateChargePolicy, type PaymentRuleData } from './calculate/index.ts';
+import {
+  computeAmountDue,
+  describeRulesInWords,
+  validateLatePolicy,
+  type ChargeForCalculation,
+  type LateChargePolicy,
+  type PaymentRuleData,
+} from './calculate/index.ts';
 import { parseIsoDate } from './calculate/dates.ts';
 import * as q from './queries.ts';
 import { latePolicyFromApi, latePolicyFromRow, latePolicyToApi } from './present.ts';
@@ -28,12 +35,19 @@ function exampleIssues(ex: PreviewExample): ErrorDetail[] {
       issues.push({ field, issue: 'must be a valid date' });
     }
   }
-  if (!issues.length && ex.issue_date > ex.due_date) issues.push({ field: 'example.issue_date', issue: 'must be on or before the due date' });
+  if (!issues.length && ex.issue_date > ex.due_date)
+    issues.push({ field: 'example.issue_date', issue: 'must be on or before the due date' });
   if ((ex.paid_cents ?? 0) > ex.amount_cents) issues.push({ field: 'example.paid_cents', issue: 'must not exceed amount_cents' });
   return issues;
 }
 
-function run(ex: PreviewExample, rules: PaymentRuleData[], late: LateChargePolicy | null, associate: boolean, inWords: string[]): PreviewResult {
+function run(
+  ex: PreviewExample,
+  rules: PaymentRuleData[],
+  late: LateChargePolicy | null,
+  associate: boolean,
+  inWords: string[],
+): PreviewResult {
   const charge: ChargeForCalculation = {
     amountCents: ex.amount_cents,
     issueDate: ex.issue_date,
@@ -80,7 +94,10 @@ export function previewRule(input: RulePreviewInput): PreviewResult {
   if (all.length) throw invalid(all);
   // By default the example customer is one the rule is for, so the preview shows it applying.
   const associate = example.customer_is_associate ?? data.tipo_pessoa !== 'T';
-  const words = describeRulesInWords([data], null, example.due_date, { amountCents: example.amount_cents - (example.paid_cents ?? 0), customerIsAssociate: associate });
+  const words = describeRulesInWords([data], null, example.due_date, {
+    amountCents: example.amount_cents - (example.paid_cents ?? 0),
+    customerIsAssociate: associate,
+  });
   return run(example, [data], null, associate, words);
 }
 
@@ -90,7 +107,11 @@ export function previewLatePolicy(input: LatePolicyPreviewInput): PreviewResult 
   const policy = latePolicyFromApi(body);
   const issues = [...validateLatePolicy(policy, '').map((d) => ({ ...d, field: apiField(d.field ?? '') })), ...exampleIssues(example)];
   if (issues.length) {
-    throw new DomainError('validation_failed', 'The late-charge policy is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '), issues);
+    throw new DomainError(
+      'validation_failed',
+      'The late-charge policy is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '),
+      issues,
+    );
   }
   const associate = example.customer_is_associate ?? true;
   const words = describeRulesInWords([], policy, example.due_date, {
@@ -105,7 +126,12 @@ function apiField(f: string): string {
 }
 
 /** Every stored late-charge policy of the tenant (the tenant's own first), with whom it belongs to. */
-export async function listLatePolicies(db: Queryable, scope: Scope, page: number, pageSize: number): Promise<{ data: LatePolicyListItem[]; has_more: boolean }> {
+export async function listLatePolicies(
+  db: Queryable,
+  scope: Scope,
+  page: number,
+  pageSize: number,
+): Promise<{ data: LatePolicyListItem[]; has_more: boolean }> {
   const rows = await q.listLatePolicies(db, scope.tenantId, pageSize + 1, (page - 1) * pageSize);
   return {
     has_more: rows.length > pageSize,

@@ -57,9 +57,22 @@ export interface RuleValues {
 }
 
 export const RULE_COLUMNS = [
-  'descricao', 'acrescimo_desconto', 'tipo_aplicacao_calculo', 'tipo_calculo_valor', 'tipo_juros', 'tipo_saldo',
-  'tipo_prazo_pagamento', 'tipo_pessoa', 'desconto_extra', 'codigo_externo', 'percentual', 'valor_fixo_centavos', 'dias',
-  'teto_centavos', 'teto_percentual', 'ativo',
+  'descricao',
+  'acrescimo_desconto',
+  'tipo_aplicacao_calculo',
+  'tipo_calculo_valor',
+  'tipo_juros',
+  'tipo_saldo',
+  'tipo_prazo_pagamento',
+  'tipo_pessoa',
+  'desconto_extra',
+  'codigo_externo',
+  'percentual',
+  'valor_fixo_centavos',
+  'dias',
+  'teto_centavos',
+  'teto_percentual',
+  'ativo',
 ] as const satisfies readonly (keyof RuleValues)[];
 
 const LINK_JSON = `json_build_object('id', l.id, 'rule_id', l.rule_id, 'target_type', l.target_type,
@@ -145,7 +158,13 @@ export async function insertLink(
   return rows[0] ?? null;
 }
 
-export async function findLinkTo(q: Queryable, tenantId: string, ruleId: string, targetType: string, targetId: string | null): Promise<LinkRow | null> {
+export async function findLinkTo(
+  q: Queryable,
+  tenantId: string,
+  ruleId: string,
+  targetType: string,
+  targetId: string | null,
+): Promise<LinkRow | null> {
   const { rows } = await q.query<LinkRow>(
     `SELECT id, rule_id, target_type, coalesce(service_id, customer_id, contract_id) AS target_id, created_at
      FROM payment_rule_links WHERE tenant_id = $1 AND rule_id = $2 AND target_type = $3
@@ -169,7 +188,12 @@ export async function deleteLinksOfRule(tx: Tx, tenantId: string, ruleId: string
 }
 
 /** Does the target exist in this tenant? (customers, contracts, services) */
-export async function targetExists(q: Queryable, tenantId: string, targetType: 'service' | 'customer' | 'contract', id: string): Promise<boolean> {
+export async function targetExists(
+  q: Queryable,
+  tenantId: string,
+  targetType: 'service' | 'customer' | 'contract',
+  id: string,
+): Promise<boolean> {
   const table = { service: 'services', customer: 'customers', contract: 'contracts' }[targetType];
   const { rows } = await q.query(`SELECT 1 FROM ${table} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
   return rows.length > 0;
@@ -239,7 +263,11 @@ export async function rulesAndPoliciesMany(
     { prepare: 'payment_rules_and_policies_many' },
   );
   const ts = (v: unknown) => (typeof v === 'string' ? parseTimestamptz(v) : v);
-  const rules = rows[0].rules.map((r) => ({ ...r, data_alteracao: ts(r.data_alteracao) as string, created_at: ts(r.created_at) as string }));
+  const rules = rows[0].rules.map((r) => ({
+    ...r,
+    data_alteracao: ts(r.data_alteracao) as string,
+    created_at: ts(r.created_at) as string,
+  }));
   const policies = rows[0].policies.map((p) => ({ ...p, updated_at: ts(p.updated_at) as string }));
   return { rules, policies };
 }
@@ -264,15 +292,34 @@ export interface LatePolicyRow {
 
 export type LatePolicyValues = Pick<
   LatePolicyRow,
-  'fine_kind' | 'fine_percent' | 'fine_fixed_cents' | 'fine_cap_percent' | 'interest_monthly_percent' | 'interest_compound' | 'grace_days' | 'accept_days_after_due'
+  | 'fine_kind'
+  | 'fine_percent'
+  | 'fine_fixed_cents'
+  | 'fine_cap_percent'
+  | 'interest_monthly_percent'
+  | 'interest_compound'
+  | 'grace_days'
+  | 'accept_days_after_due'
 >;
 
 const POLICY_VALUE_COLUMNS = [
-  'fine_kind', 'fine_percent', 'fine_fixed_cents', 'fine_cap_percent', 'interest_monthly_percent', 'interest_compound', 'grace_days', 'accept_days_after_due',
+  'fine_kind',
+  'fine_percent',
+  'fine_fixed_cents',
+  'fine_cap_percent',
+  'interest_monthly_percent',
+  'interest_compound',
+  'grace_days',
+  'accept_days_after_due',
 ] as const satisfies readonly (keyof LatePolicyValues)[];
 
 /** The policies that can govern a charge of this customer/contract (tenant default included). */
-export async function latePoliciesFor(q: Queryable, tenantId: string, customerId: string | null, contractId: string | null): Promise<LatePolicyRow[]> {
+export async function latePoliciesFor(
+  q: Queryable,
+  tenantId: string,
+  customerId: string | null,
+  contractId: string | null,
+): Promise<LatePolicyRow[]> {
   const { rows } = await q.query<LatePolicyRow>(
     `SELECT * FROM late_charge_policies
      WHERE tenant_id = $1 AND (level = 'tenant' OR customer_id = $2 OR contract_id = $3)`,
@@ -307,12 +354,26 @@ export async function upsertLatePolicy(
   const cols = ['tenant_id', 'id', 'level', 'customer_id', 'contract_id', 'created_at', 'updated_at', ...POLICY_VALUE_COLUMNS];
   const { rows } = await tx.query<LatePolicyRow>(
     `INSERT INTO late_charge_policies (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING *`,
-    [tenantId, id, level, level === 'customer' ? targetId : null, level === 'contract' ? targetId : null, now.toISOString(), now.toISOString(), ...values],
+    [
+      tenantId,
+      id,
+      level,
+      level === 'customer' ? targetId : null,
+      level === 'contract' ? targetId : null,
+      now.toISOString(),
+      now.toISOString(),
+      ...values,
+    ],
   );
   return rows[0];
 }
 
-export async function deleteLatePolicy(tx: Tx, tenantId: string, level: LatePolicyRow['level'], targetId: string | null): Promise<LatePolicyRow | null> {
+export async function deleteLatePolicy(
+  tx: Tx,
+  tenantId: string,
+  level: LatePolicyRow['level'],
+  targetId: string | null,
+): Promise<LatePolicyRow | null> {
   const { rows } = await tx.query<LatePolicyRow>(
     `DELETE FROM late_charge_policies WHERE tenant_id = $1 AND level = $2
        AND coalesce(customer_id, contract_id) IS NOT DISTINCT FROM $3::uuid RETURNING *`,

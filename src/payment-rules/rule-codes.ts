@@ -86,7 +86,7 @@ export const TIPO_PRAZO_PAGAMENTO = [
     value: 'VCE',
     label: 'Depois do vencimento com carência específica',
     meaning:
-      'The rule has its own grace of `dias` days after the due date, always in the customer\'s favour: ' +
+      "The rule has its own grace of `dias` days after the due date, always in the customer's favour: " +
       'a discount still applies up to due date + dias; a surcharge applies only after due date + dias.',
   },
 ] as const satisfies readonly CodeOption[];
@@ -103,8 +103,7 @@ export const DESCONTO_EXTRA = [
     value: 'S',
     label: 'Sim',
     meaning:
-      'Stacks: applied on top of the other rules, and kept when a more specific level (contract, customer…) ' +
-      'defines its own rules.',
+      'Stacks: applied on top of the other rules, and kept when a more specific level (contract, customer…) ' + 'defines its own rules.',
   },
   {
     value: 'N',
@@ -186,7 +185,7 @@ export const RULE_RATE_FIELDS: readonly RateFieldInfo[] = [
     type: 'integer',
     required: 'when tipo_prazo_pagamento = VCE; optional for ADV (default 1); rejected otherwise',
     constraints: '0 to 3650 (ADV: at least 1)',
-    meaning: 'ADV: minimum days before the due date. VCE: the rule\'s own grace after the due date.',
+    meaning: "ADV: minimum days before the due date. VCE: the rule's own grace after the due date.",
   },
   {
     name: 'teto_centavos',
@@ -200,6 +199,6 @@ export const RULE_RATE_FIELDS: readonly RateFieldInfo[] = [
     type: 'decimal-string',
     required: 'optional',
     constraints: '0 to 100, up to 4 decimal places',
-    meaning: 'Cap on the amount this rule produces, as a percentage of the rule\'s base (rounded down to the cent).',
+    meaning: "Cap on the amount this rule produces, as a percentage of the rule's base (rounded down to the cent).",
   },
 ];

@@ -50,7 +50,11 @@ export function normalizeRule(d: RuleDraft, prefix: string): { values: q.RuleVal
 }
 
 export function invalid(issues: ErrorDetail[]): DomainError {
-  return new DomainError('validation_failed', 'The payment rule is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '), issues);
+  return new DomainError(
+    'validation_failed',
+    'The payment rule is invalid: ' + issues.map((i) => `${i.field} ${i.issue}`).join('; '),
+    issues,
+  );
 }
 
 function duplicateExternal(code: string, other: { id: string; codigo: number } | null, field = 'codigo_externo'): DomainError {
@@ -77,7 +81,12 @@ export async function resolveRule(db: Queryable, scope: Scope, ref: string, opts
   return row;
 }
 
-export async function findRuleBy(db: Queryable, scope: Scope, by: { codigo?: number; codigo_externo?: string }, opts: { forUpdate?: boolean } = {}): Promise<q.RuleRow> {
+export async function findRuleBy(
+  db: Queryable,
+  scope: Scope,
+  by: { codigo?: number; codigo_externo?: string },
+  opts: { forUpdate?: boolean } = {},
+): Promise<q.RuleRow> {
   const row =
     by.codigo_externo !== undefined
       ? await q.findRule(db, scope.tenantId, 'codigo_externo', by.codigo_externo, opts)
@@ -100,7 +109,14 @@ async function insertNormalized(tx: Tx, scope: Scope, values: q.RuleValues, opts
   return created;
 }
 
-async function updateNormalized(tx: Tx, scope: Scope, row: q.RuleRow, values: q.RuleValues, opts: WriteOpts, field?: string): Promise<PaymentRule> {
+async function updateNormalized(
+  tx: Tx,
+  scope: Scope,
+  row: q.RuleRow,
+  values: q.RuleValues,
+  opts: WriteOpts,
+  field?: string,
+): Promise<PaymentRule> {
   const before = presentRule(row);
   await assertExternalFree(tx, scope, values.codigo_externo, row.id, field);
   await q.updateRule(tx, scope.tenantId, row.id, values, opts.now);
@@ -165,7 +181,12 @@ export async function deleteRuleByRef(tx: Tx, scope: Scope, ref: string): Promis
   return deleteRule(tx, scope, await resolveRule(tx, scope, ref, { forUpdate: true }));
 }
 
-export async function listRules(db: Queryable, scope: Scope, req: ListRequest, extra: { where?: string; params?: unknown[] } = {}): Promise<Page<PaymentRule>> {
+export async function listRules(
+  db: Queryable,
+  scope: Scope,
+  req: ListRequest,
+  extra: { where?: string; params?: unknown[] } = {},
+): Promise<Page<PaymentRule>> {
   const page = await runList<q.RuleRow>(
     db,
     ruleResource,
@@ -184,11 +205,17 @@ export async function listRules(db: Queryable, scope: Scope, req: ListRequest, e
 /** The list's extra predicate for `?target_type=&target_id=` (the rules attached there), validated. */
 export function linkedTo(targetType: string | undefined, targetId: string | undefined): { where?: string; params?: unknown[] } {
   if (targetType === undefined) {
-    if (targetId !== undefined) throw new DomainError('validation_failed', 'target_id goes with target_type', [{ field: 'target_type', issue: 'is required with target_id' }]);
+    if (targetId !== undefined)
+      throw new DomainError('validation_failed', 'target_id goes with target_type', [
+        { field: 'target_type', issue: 'is required with target_id' },
+      ]);
     return {};
   }
   if (targetType === 'tenant') {
-    if (targetId !== undefined) throw new DomainError('validation_failed', 'A tenant link has no target_id', [{ field: 'target_id', issue: 'must be absent for tenant' }]);
+    if (targetId !== undefined)
+      throw new DomainError('validation_failed', 'A tenant link has no target_id', [
+        { field: 'target_id', issue: 'must be absent for tenant' },
+      ]);
   } else if (targetId === undefined) {
     throw new DomainError('validation_failed', `target_id is required for ${targetType}`, [{ field: 'target_id', issue: 'is required' }]);
   }
@@ -212,7 +239,9 @@ export const MAX_BATCH = 20;
  */
 export async function saveRules(tx: Tx, scope: Scope, items: BatchItem[], opts: WriteOpts): Promise<PaymentRule[]> {
   if (items.length > MAX_BATCH) {
-    throw new DomainError('validation_failed', `At most ${MAX_BATCH} items per request`, [{ field: '(body)', issue: `at most ${MAX_BATCH} items` }]);
+    throw new DomainError('validation_failed', `At most ${MAX_BATCH} items per request`, [
+      { field: '(body)', issue: `at most ${MAX_BATCH} items` },
+    ]);
   }
   const issues: ErrorDetail[] = [];
   const planned: { row: q.RuleRow | null; values: q.RuleValues }[] = [];
@@ -262,11 +291,19 @@ export async function addLink(tx: Tx, scope: Scope, ref: string, input: LinkInpu
   const rule = await resolveRule(tx, scope, ref, { forUpdate: true });
   const targetId = input.target_id ?? null;
   if (input.target_type === 'tenant') {
-    if (targetId !== null) throw new DomainError('validation_failed', 'A tenant link has no target_id', [{ field: 'target_id', issue: 'must be absent or null for tenant' }]);
+    if (targetId !== null)
+      throw new DomainError('validation_failed', 'A tenant link has no target_id', [
+        { field: 'target_id', issue: 'must be absent or null for tenant' },
+      ]);
   } else {
-    if (targetId === null) throw new DomainError('validation_failed', `target_id is required for ${input.target_type}`, [{ field: 'target_id', issue: 'is required' }]);
+    if (targetId === null)
+      throw new DomainError('validation_failed', `target_id is required for ${input.target_type}`, [
+        { field: 'target_id', issue: 'is required' },
+      ]);
     if (!(await q.targetExists(tx, scope.tenantId, input.target_type, targetId))) {
-      throw new DomainError('validation_failed', `No ${input.target_type} ${targetId} in this tenant`, [{ field: 'target_id', issue: `no such ${input.target_type}` }]);
+      throw new DomainError('validation_failed', `No ${input.target_type} ${targetId} in this tenant`, [
+        { field: 'target_id', issue: `no such ${input.target_type}` },
+      ]);
     }
   }
   const link = await q.insertLink(tx, scope.tenantId, uuidv7(), rule.id, input.target_type, targetId, scope.now);
@@ -292,6 +329,8 @@ export async function removeLink(tx: Tx, scope: Scope, ref: string, linkId: stri
 
 /** Every rule of the tenant, by codigo (the CRM's "todos"). Rules are configuration: a few per tenant. */
 export async function listAllRules(db: Queryable, scope: Scope): Promise<PaymentRule[]> {
-  const { rows } = await db.query<q.RuleRow>(`SELECT ${q.RULE_SELECT} FROM payment_rules r WHERE r.tenant_id = $1 ORDER BY r.codigo`, [scope.tenantId]);
+  const { rows } = await db.query<q.RuleRow>(`SELECT ${q.RULE_SELECT} FROM payment_rules r WHERE r.tenant_id = $1 ORDER BY r.codigo`, [
+    scope.tenantId,
+  ]);
   return rows.map(presentRule);
 }

@@ -45,12 +45,28 @@ export const ruleInputFields = {
   tipo_prazo_pagamento: Type.Optional(codeOf('tipo_prazo_pagamento', 'The window relative to the due date (default AOV).')),
   tipo_pessoa: Type.Optional(codeOf('tipo_pessoa', 'Which customers (default S).')),
   desconto_extra: Type.Optional(codeOf('desconto_extra', 'Stacks on top of the others (default N).')),
-  codigo_externo: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: CODIGO_EXTERNO_MAX, description: 'Code in the integrated system; unique per tenant.' }))),
-  percentual: Type.Optional(Nullable(Percent('Required for N, refused otherwise: percent 0–100, up to 4 places ("2.5" = 2,5 %); per day for P.'))),
-  valor_fixo_centavos: Type.Optional(Nullable(Cents('Required for V and M, refused otherwise: V the amount (per day for P), M the target amount.'))),
-  dias: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 3650, description: 'Required for VCE (its grace), optional for ADV (minimum days early, default 1), refused otherwise.' }))),
+  codigo_externo: Type.Optional(
+    Nullable(
+      Type.String({ minLength: 1, maxLength: CODIGO_EXTERNO_MAX, description: 'Code in the integrated system; unique per tenant.' }),
+    ),
+  ),
+  percentual: Type.Optional(
+    Nullable(Percent('Required for N, refused otherwise: percent 0–100, up to 4 places ("2.5" = 2,5 %); per day for P.')),
+  ),
+  valor_fixo_centavos: Type.Optional(
+    Nullable(Cents('Required for V and M, refused otherwise: V the amount (per day for P), M the target amount.')),
+  ),
+  dias: Type.Optional(
+    Nullable(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3650,
+        description: 'Required for VCE (its grace), optional for ADV (minimum days early, default 1), refused otherwise.',
+      }),
+    ),
+  ),
   teto_centavos: Type.Optional(Nullable(Cents('Optional cap on what the rule produces.'))),
-  teto_percentual: Type.Optional(Nullable(Percent('Optional cap as a percent of the rule\'s base (rounded down).'))),
+  teto_percentual: Type.Optional(Nullable(Percent("Optional cap as a percent of the rule's base (rounded down)."))),
   ativo: Type.Optional(Type.Boolean({ description: 'An inactive rule is kept (and its links) but never applied. Default true.' })),
 };
 
@@ -68,8 +84,13 @@ export type TargetType = (typeof TARGET_TYPES)[number];
 
 export const LinkInput = Type.Object(
   {
-    target_type: Type.Union(TARGET_TYPES.map((t) => Type.Literal(t)), { description: 'tenant = the default for every charge of the tenant.' }),
-    target_id: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'The service, customer or contract; absent or null for tenant.' }))),
+    target_type: Type.Union(
+      TARGET_TYPES.map((t) => Type.Literal(t)),
+      { description: 'tenant = the default for every charge of the tenant.' },
+    ),
+    target_id: Type.Optional(
+      Nullable(Type.String({ format: 'uuid', description: 'The service, customer or contract; absent or null for tenant.' })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -148,9 +169,18 @@ export const LatePolicyInput = Type.Object(
   {
     fine: Type.Optional(Nullable(FineInput)),
     interest: Type.Optional(Nullable(InterestInput)),
-    grace_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'No fine nor interest up to this many days late (default 0).' })),
+    grace_days: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 3650, description: 'No fine nor interest up to this many days late (default 0).' }),
+    ),
     accept_days_after_due: Type.Optional(
-      Nullable(Type.Integer({ minimum: 0, maximum: 3650, description: '"Não receber após": payment is taken up to this many days after the due date (printed on the boleto; a cobv\'s validadeAposVencimento). Null or absent: no limit.' })),
+      Nullable(
+        Type.Integer({
+          minimum: 0,
+          maximum: 3650,
+          description:
+            '"Não receber após": payment is taken up to this many days after the due date (printed on the boleto; a cobv\'s validadeAposVencimento). Null or absent: no limit.',
+        }),
+      ),
     ),
   },
   { additionalProperties: false },
@@ -158,10 +188,14 @@ export const LatePolicyInput = Type.Object(
 export type LatePolicyInput = Static<typeof LatePolicyInput>;
 
 export const LatePolicyBody = Type.Object({
-  fine: Nullable(Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Integer()]), cap_percent: Nullable(Type.String()) })),
+  fine: Nullable(
+    Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Integer()]), cap_percent: Nullable(Type.String()) }),
+  ),
   interest: Nullable(Type.Object({ monthly_percent: Type.String(), compound: Type.Boolean() })),
   grace_days: Type.Integer(),
-  accept_days_after_due: Nullable(Type.Integer({ description: 'Days after the due date payment is still taken ("não receber após"); null: no limit.' })),
+  accept_days_after_due: Nullable(
+    Type.Integer({ description: 'Days after the due date payment is still taken ("não receber após"); null: no limit.' }),
+  ),
 });
 export type LatePolicyBody = Static<typeof LatePolicyBody>;
 
@@ -170,12 +204,18 @@ const PolicyLevel = Type.Union([Type.Literal('tenant'), Type.Literal('customer')
 export const LatePolicyView = Type.Object({
   level: PolicyLevel,
   target_id: Nullable(Type.String({ format: 'uuid' })),
-  policy: Type.Union([LatePolicyBody, Type.Null()], { description: 'This level\'s own policy; null when it has none (it inherits).' }),
+  policy: Type.Union([LatePolicyBody, Type.Null()], { description: "This level's own policy; null when it has none (it inherits)." }),
   updated_at: Nullable(Type.String({ format: 'date-time' })),
-  effective: Type.Object({
-    level: Nullable(PolicyLevel),
-    policy: Nullable(LatePolicyBody),
-  }, { description: 'What a charge here gets unless the charge has its own late_policy: contract > customer > tenant; null = no fine nor interest.' }),
+  effective: Type.Object(
+    {
+      level: Nullable(PolicyLevel),
+      policy: Nullable(LatePolicyBody),
+    },
+    {
+      description:
+        'What a charge here gets unless the charge has its own late_policy: contract > customer > tenant; null = no fine nor interest.',
+    },
+  ),
 });
 export type LatePolicyView = Static<typeof LatePolicyView>;
 
@@ -190,12 +230,22 @@ export const PreviewExample = Type.Object(
     amount_cents: Type.Integer({ minimum: 1, maximum: 100_000_000_000, description: 'The example charge, in cents.' }),
     issue_date: IsoDate('Issue date (per-day discounts never count days before it).'),
     due_date: IsoDate('Due date, taken as given.'),
-    paid_on: Type.Array(IsoDate('A payment date to compute.'), { minItems: 1, maxItems: PREVIEW_MAX_DATES, description: 'The dates to compute, each on its own.' }),
-    paid_cents: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'Already paid (default 0); at most amount_cents.' })),
-    customer_is_associate: Type.Optional(
-      Type.Boolean({ description: 'Default: true unless the rule is for third parties only (tipo_pessoa T), so the preview shows the rule applying.' }),
+    paid_on: Type.Array(IsoDate('A payment date to compute.'), {
+      minItems: 1,
+      maxItems: PREVIEW_MAX_DATES,
+      description: 'The dates to compute, each on its own.',
+    }),
+    paid_cents: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100_000_000_000, description: 'Already paid (default 0); at most amount_cents.' }),
     ),
-    customer_is_consumer: Type.Optional(Type.Boolean({ description: 'A consumer (PF): the fine is capped at 2 % (CDC art. 52 §1). Default false.' })),
+    customer_is_associate: Type.Optional(
+      Type.Boolean({
+        description: 'Default: true unless the rule is for third parties only (tipo_pessoa T), so the preview shows the rule applying.',
+      }),
+    ),
+    customer_is_consumer: Type.Optional(
+      Type.Boolean({ description: 'A consumer (PF): the fine is capped at 2 % (CDC art. 52 §1). Default false.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -204,7 +254,10 @@ export type PreviewExample = Static<typeof PreviewExample>;
 export const RulePreviewInput = Type.Object({ ...ruleInputFields, example: PreviewExample }, { additionalProperties: false });
 export type RulePreviewInput = Static<typeof RulePreviewInput>;
 
-export const LatePolicyPreviewInput = Type.Object({ ...LatePolicyInput.properties, example: PreviewExample }, { additionalProperties: false });
+export const LatePolicyPreviewInput = Type.Object(
+  { ...LatePolicyInput.properties, example: PreviewExample },
+  { additionalProperties: false },
+);
 export type LatePolicyPreviewInput = Static<typeof LatePolicyPreviewInput>;
 
 const PreviewAmount = Type.Object({ descricao: Type.String(), amount_cents: Type.Integer() });

@@ -3,7 +3,13 @@
 // customer > tenant). The charges capability calls resolvePaymentTerms for the amount due, boleto
 // instructions, remittances and payment reconciliation.
 import type { Queryable } from '../platform/db/types.ts';
-import { selectApplicableRules, type LateChargePolicy, type PaymentRuleData, type RuleCandidates, type RuleLevel } from './calculate/index.ts';
+import {
+  selectApplicableRules,
+  type LateChargePolicy,
+  type PaymentRuleData,
+  type RuleCandidates,
+  type RuleLevel,
+} from './calculate/index.ts';
 import * as q from './queries.ts';
 import { latePolicyFromRow, ruleData } from './present.ts';
 
@@ -55,7 +61,12 @@ export async function resolveStoredLatePolicy(
 ): Promise<{ level: 'contract' | 'customer' | 'tenant'; policy: LateChargePolicy; row: q.LatePolicyRow } | null> {
   const rows = await q.latePoliciesFor(db, tenantId, customerId, contractId);
   for (const level of ['contract', 'customer', 'tenant'] as const) {
-    const row = rows.find((r) => r.level === level && (level !== 'contract' || r.contract_id === contractId) && (level !== 'customer' || r.customer_id === customerId));
+    const row = rows.find(
+      (r) =>
+        r.level === level &&
+        (level !== 'contract' || r.contract_id === contractId) &&
+        (level !== 'customer' || r.customer_id === customerId),
+    );
     if (row) return { level, policy: latePolicyFromRow(row), row };
   }
   return null;
@@ -83,14 +94,23 @@ export async function resolvePaymentTerms(db: Queryable, tenantId: string, input
  * in all, whatever the number of charges; the result is in the order of `inputs` and equals what
  * resolvePaymentTerms gives for each.
  */
-export async function resolvePaymentTermsMany(db: Queryable, tenantId: string, inputs: readonly PaymentTermsInput[]): Promise<PaymentTerms[]> {
+export async function resolvePaymentTermsMany(
+  db: Queryable,
+  tenantId: string,
+  inputs: readonly PaymentTermsInput[],
+): Promise<PaymentTerms[]> {
   if (!inputs.length) return [];
   const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => !!x))];
   const customerIds = uniq(inputs.map((i) => i.customerId));
   const contractIds = uniq(inputs.map((i) => i.contractId));
   const serviceIds = uniq(inputs.flatMap((i) => [...i.serviceIds]));
   const needPolicies = inputs.some((i) => !i.chargeLatePolicy);
-  const { rules: ruleRows, policies: policyRows } = await q.rulesAndPoliciesMany(db, tenantId, { customerIds, contractIds, serviceIds }, needPolicies);
+  const { rules: ruleRows, policies: policyRows } = await q.rulesAndPoliciesMany(
+    db,
+    tenantId,
+    { customerIds, contractIds, serviceIds },
+    needPolicies,
+  );
   const data = new Map<string, PaymentRuleData>();
   const byTarget = new Map<string, { level: RuleLevel; rule: PaymentRuleData }[]>();
   for (const row of ruleRows) {
@@ -107,8 +127,8 @@ export async function resolvePaymentTermsMany(db: Queryable, tenantId: string, i
     // Same order as the single query: by codigo, then link id, within each level.
     const attached = [
       ...(byTarget.get('tenant:') ?? []),
-      ...(input.customerId ? byTarget.get(`customer:${input.customerId}`) ?? [] : []),
-      ...(input.contractId ? byTarget.get(`contract:${input.contractId}`) ?? [] : []),
+      ...(input.customerId ? (byTarget.get(`customer:${input.customerId}`) ?? []) : []),
+      ...(input.contractId ? (byTarget.get(`contract:${input.contractId}`) ?? []) : []),
       ...input.serviceIds.flatMap((s) => byTarget.get(`service:${s}`) ?? []),
     ];
     const byLevel = new Map<RuleLevel, PaymentRuleData[]>();

@@ -59,7 +59,10 @@ export function toPixText(text: string): string {
 
 /** Merchant name/city: normalized, uppercased and cut to the field's maximum. */
 export function normalizeMerchantText(text: string, max: number, field: string): string {
-  const normalized = toPixText(typeof text === 'string' ? text : '').toUpperCase().slice(0, max).trimEnd();
+  const normalized = toPixText(typeof text === 'string' ? text : '')
+    .toUpperCase()
+    .slice(0, max)
+    .trimEnd();
   if (normalized === '') throw validation(field, 'required', `${field} is required`);
   return normalized;
 }
@@ -99,11 +102,19 @@ export function buildStaticPix(input: StaticPixInput): string {
     const description = toPixText(input.description);
     // The whole merchant-account template (field 26) must fit 99 characters.
     if (description === '' || account.length + 4 + description.length > 99) {
-      throw validation('description', 'too_long', `description can have at most ${Math.max(0, 99 - account.length - 4)} characters with this key`);
+      throw validation(
+        'description',
+        'too_long',
+        `description can have at most ${Math.max(0, 99 - account.length - 4)} characters with this key`,
+      );
     }
     account += emvField('02', description);
   }
-  return payload([emvField('00', '01'), emvField('26', account), ...commonTail(input.merchantName, input.merchantCity, input.amountCents, txid)]);
+  return payload([
+    emvField('00', '01'),
+    emvField('26', account),
+    ...commonTail(input.merchantName, input.merchantCity, input.amountCents, txid),
+  ]);
 }
 
 export function buildDynamicPix(input: DynamicPixInput): string {
@@ -162,7 +173,8 @@ export function parsePix(text: string): ParsedPix {
   const require = (id: string, name: string, expected?: string) => {
     const value = byId.get(id);
     if (value === undefined) throw invalidPix(`missing_${name}`, `field ${id} (${name}) is required`);
-    if (expected !== undefined && value.toUpperCase() !== expected) throw invalidPix(`invalid_${name}`, `field ${id} (${name}) must be ${expected}`);
+    if (expected !== undefined && value.toUpperCase() !== expected)
+      throw invalidPix(`invalid_${name}`, `field ${id} (${name}) must be ${expected}`);
     return value;
   };
   require('52', 'merchant_category_code');

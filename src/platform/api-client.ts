@@ -8,7 +8,13 @@ export interface ApiClientOptions {
   apiKey: string | undefined;
 }
 
-export async function apiCall(o: ApiClientOptions, method: string, path: string, body?: Buffer | object, contentType?: string): Promise<Response> {
+export async function apiCall(
+  o: ApiClientOptions,
+  method: string,
+  path: string,
+  body?: Buffer | object,
+  contentType?: string,
+): Promise<Response> {
   if (!o.apiKey) throw new CliError('Defina COBRE_API_KEY com uma chave de API do tenant.');
   const isBuffer = Buffer.isBuffer(body);
   let res: Response;
@@ -36,7 +42,9 @@ export async function errorText(res: Response): Promise<string> {
   const text = await res.text();
   try {
     const e = JSON.parse(text).error ?? {};
-    const details = (e.details ?? []).map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`).join('\n');
+    const details = (e.details ?? [])
+      .map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`)
+      .join('\n');
     return `${e.code ?? res.status}${e.reason ? ` (${e.reason})` : ''}: ${e.message ?? ''}${details ? `\n${details}` : ''}`;
   } catch {
     return `${res.status}: ${text.slice(0, 300)}`;

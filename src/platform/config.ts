@@ -68,11 +68,16 @@ export const COMPAT_DIALECTS: Record<string, string> = { toconline: '/toconline'
 
 function compatHostsFrom(raw: string | undefined): Record<string, string> {
   const hosts: Record<string, string> = {};
-  for (const pair of (raw ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const pair of (raw ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const m = /^([a-z0-9.-]+)=([a-z0-9]+)$/i.exec(pair);
     const prefix = m ? COMPAT_DIALECTS[m[2].toLowerCase()] : undefined;
     if (!m || !prefix) {
-      throw new Error(`COBRE_COMPAT_HOSTS must be host=dialect pairs separated by commas (dialects: ${Object.keys(COMPAT_DIALECTS).join(', ')}), got "${pair}"`);
+      throw new Error(
+        `COBRE_COMPAT_HOSTS must be host=dialect pairs separated by commas (dialects: ${Object.keys(COMPAT_DIALECTS).join(', ')}), got "${pair}"`,
+      );
     }
     hosts[m[1].toLowerCase()] = prefix;
   }
@@ -100,7 +105,8 @@ function trustProxyFrom(raw: string | undefined): boolean | number | string {
   if (v === '' || ['false', '0', 'no', 'off'].includes(v.toLowerCase())) return false;
   if (['true', 'yes', 'on'].includes(v.toLowerCase())) return true;
   if (/^\d+$/.test(v)) return Number(v);
-  if (!/^[0-9a-fA-F:.\/, ]+$/.test(v)) throw new Error(`COBRE_TRUST_PROXY must be true, a number of hops, or proxy addresses/CIDRs separated by commas, got "${raw}"`);
+  if (!/^[0-9a-fA-F:./, ]+$/.test(v))
+    throw new Error(`COBRE_TRUST_PROXY must be true, a number of hops, or proxy addresses/CIDRs separated by commas, got "${raw}"`);
   return v;
 }
 

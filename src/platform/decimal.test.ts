@@ -44,12 +44,9 @@ describe('parseDecimal', () => {
     expect(codeOf(() => parseDecimal('1.5', 0, 'n'))).toBe('validation_failed:n');
   });
 
-  it.each(['', ' 1', '1 ', '.5', '5.', '+1', '1e3', '1,5', '0x10', 'NaN', '1.2.3', '--1'])(
-    'refuses %j',
-    (s) => {
-      expect(codeOf(() => parseDecimal(s, 6, 'f'))).toBe('validation_failed:f');
-    },
-  );
+  it.each(['', ' 1', '1 ', '.5', '5.', '+1', '1e3', '1,5', '0x10', 'NaN', '1.2.3', '--1'])('refuses %j', (s) => {
+    expect(codeOf(() => parseDecimal(s, 6, 'f'))).toBe('validation_failed:f');
+  });
 
   it('refuses non-strings and absurdly long numbers', () => {
     expect(codeOf(() => parseDecimal(12 as unknown as string, 6, 'f'))).toBe('validation_failed:f');
@@ -121,7 +118,10 @@ describe('properties', () => {
     .map(([units, scale]) => formatDecimal({ units, scale }));
 
   it('format ∘ parse is the identity on canonical strings', () => {
-    fc.assert(fc.property(decStr, (s) => formatDecimal(d(s)) === s), { numRuns: 500 });
+    fc.assert(
+      fc.property(decStr, (s) => formatDecimal(d(s)) === s),
+      { numRuns: 500 },
+    );
   });
 
   it('addition matches exact integer arithmetic at scale 6', () => {
@@ -137,17 +137,13 @@ describe('properties', () => {
 
   it('multiplyToCents is within half a cent of the exact product', () => {
     fc.assert(
-      fc.property(
-        fc.bigInt({ min: 0n, max: 10n ** 12n }),
-        fc.bigInt({ min: 0n, max: 10n ** 12n }),
-        (q, p) => {
-          const cents = BigInt(multiplyToCents({ units: q, scale: 6 }, { units: p, scale: 6 }));
-          const exact12 = q * p; // scale 12
-          const diff = cents * 10n ** 12n - exact12;
-          // |diff| ≤ 0.5 ¢, and exactly half rounds up
-          return 2n * diff <= 10n ** 12n && 2n * diff > -(10n ** 12n);
-        },
-      ),
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.bigInt({ min: 0n, max: 10n ** 12n }), (q, p) => {
+        const cents = BigInt(multiplyToCents({ units: q, scale: 6 }, { units: p, scale: 6 }));
+        const exact12 = q * p; // scale 12
+        const diff = cents * 10n ** 12n - exact12;
+        // |diff| ≤ 0.5 ¢, and exactly half rounds up
+        return 2n * diff <= 10n ** 12n && 2n * diff > -(10n ** 12n);
+      }),
       { numRuns: 500 },
     );
   });

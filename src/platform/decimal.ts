@@ -30,12 +30,7 @@ function invalid(field: string, message: string, issue: string): DomainError {
  * Parses a decimal string with at most `maxScale` decimal places. Trailing zeros count as places
  * ('1.5000000' has 7), so what is accepted is exactly what the field's documented precision says.
  */
-export function parseDecimal(
-  input: string,
-  maxScale: number,
-  field = 'value',
-  options: ParseDecimalOptions = {},
-): Decimal {
+export function parseDecimal(input: string, maxScale: number, field = 'value', options: ParseDecimalOptions = {}): Decimal {
   if (typeof input !== 'string') {
     throw invalid(field, `${field} must be a decimal string (e.g. "12.5").`, 'must be a decimal string');
   }
@@ -48,11 +43,7 @@ export function parseDecimal(
     throw invalid(field, `"${input}" is too large.`, 'too large');
   }
   if (fracPart.length > maxScale) {
-    throw invalid(
-      field,
-      `"${input}" has more than ${maxScale} decimal places.`,
-      `at most ${maxScale} decimal places`,
-    );
+    throw invalid(field, `"${input}" has more than ${maxScale} decimal places.`, `at most ${maxScale} decimal places`);
   }
   const units = BigInt(intPart + fracPart) * (sign === '-' ? -1n : 1n);
   if (units < 0n && !options.allowNegative) {

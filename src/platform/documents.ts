@@ -30,7 +30,6 @@ export interface NormalizeDocumentOptions {
   field?: string;
 }
 
-
 // Separators people type or paste around BR documents: dot, hyphen, slash, whitespace and the en dash
 // that word processors substitute for '-'.
 const BR_SEPARATORS = /[.\-/\s\u2013]/g;
@@ -43,7 +42,7 @@ function compactBr(s: string): string {
 }
 
 function compactNif(s: string): string {
-  let v = s.replace(/[\s.\-]/g, '').toUpperCase();
+  let v = s.replace(/[\s.-]/g, '').toUpperCase();
   if (v.startsWith('PT')) v = v.slice(2);
   return v;
 }

@@ -12,7 +12,11 @@ export interface EventInput {
 }
 
 /** Something a capability must do in the writer's transaction when events of a type are recorded. */
-export type EventObserver = (tx: Queryable, scope: Scope, events: { type: string; resourceType: string; resourceId: string }[]) => Promise<void>;
+export type EventObserver = (
+  tx: Queryable,
+  scope: Scope,
+  events: { type: string; resourceType: string; resourceId: string }[],
+) => Promise<void>;
 
 const observers = new Map<string, EventObserver[]>();
 
@@ -28,7 +32,11 @@ export function observeEvents(types: string[], observer: EventObserver): void {
   }
 }
 
-async function notifyObservers(tx: Queryable, scope: Scope, events: { type: string; resourceType: string; resourceId: string }[]): Promise<void> {
+async function notifyObservers(
+  tx: Queryable,
+  scope: Scope,
+  events: { type: string; resourceType: string; resourceId: string }[],
+): Promise<void> {
   if (observers.size === 0) return;
   const byObserver = new Map<EventObserver, typeof events>();
   for (const e of events) for (const o of observers.get(e.type) ?? []) byObserver.set(o, [...(byObserver.get(o) ?? []), e]);
@@ -41,11 +49,26 @@ async function notifyObservers(tx: Queryable, scope: Scope, events: { type: stri
  */
 export async function recordEvent(tx: Queryable, scope: Scope, e: EventInput): Promise<string> {
   const id = uuidv7();
-  const data = { ...(e.data ?? {}), ...(e.before !== undefined ? { before: e.before } : {}), ...(e.after !== undefined ? { after: e.after } : {}) };
+  const data = {
+    ...(e.data ?? {}),
+    ...(e.before !== undefined ? { before: e.before } : {}),
+    ...(e.after !== undefined ? { after: e.after } : {}),
+  };
   await tx.query(
     `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [scope.tenantId, id, e.type, e.resourceType, e.resourceId, scope.actor.type, scope.actor.id, scope.requestId ?? null, JSON.stringify(data), scope.now.toISOString()],
+    [
+      scope.tenantId,
+      id,
+      e.type,
+      e.resourceType,
+      e.resourceId,
+      scope.actor.type,
+      scope.actor.id,
+      scope.requestId ?? null,
+      JSON.stringify(data),
+      scope.now.toISOString(),
+    ],
     { prepare: 'event_insert_at' },
   );
   if (observers.has(e.type)) await notifyObservers(tx, scope, [e]);
@@ -55,13 +78,23 @@ export async function recordEvent(tx: Queryable, scope: Scope, e: EventInput): P
 /** Appends many events in one statement (bulk writers such as billing runs). */
 export async function recordEvents(tx: Queryable, scope: Scope, events: EventInput[]): Promise<void> {
   if (!events.length) return;
-  const ids: string[] = [], types: string[] = [], rtypes: string[] = [], rids: string[] = [], datas: string[] = [];
+  const ids: string[] = [],
+    types: string[] = [],
+    rtypes: string[] = [],
+    rids: string[] = [],
+    datas: string[] = [];
   for (const e of events) {
     ids.push(uuidv7());
     types.push(e.type);
     rtypes.push(e.resourceType);
     rids.push(e.resourceId);
-    datas.push(JSON.stringify({ ...(e.data ?? {}), ...(e.before !== undefined ? { before: e.before } : {}), ...(e.after !== undefined ? { after: e.after } : {}) }));
+    datas.push(
+      JSON.stringify({
+        ...(e.data ?? {}),
+        ...(e.before !== undefined ? { before: e.before } : {}),
+        ...(e.after !== undefined ? { after: e.after } : {}),
+      }),
+    );
   }
   await tx.query(
     `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)

@@ -38,7 +38,15 @@ export async function enqueueJob(q: Queryable, o: EnqueueOptions): Promise<strin
   const id = o.id ?? uuidv7();
   await q.query(
     `INSERT INTO jobs (tenant_id, id, queue, payload, run_at, max_attempts, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-    [o.tenantId ?? null, id, o.queue, JSON.stringify(o.payload ?? {}), (o.runAt ?? o.at).toISOString(), o.maxAttempts ?? 10, o.at.toISOString()],
+    [
+      o.tenantId ?? null,
+      id,
+      o.queue,
+      JSON.stringify(o.payload ?? {}),
+      (o.runAt ?? o.at).toISOString(),
+      o.maxAttempts ?? 10,
+      o.at.toISOString(),
+    ],
   );
   return id;
 }

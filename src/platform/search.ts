@@ -70,7 +70,10 @@ export const FilterSchema = Type.Object(
 );
 
 export const SortSchema = Type.Object(
-  { field: Type.String({ minLength: 1, maxLength: 64 }), direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])) },
+  {
+    field: Type.String({ minLength: 1, maxLength: 64 }),
+    direction: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
+  },
   { additionalProperties: false },
 );
 
@@ -90,7 +93,9 @@ export const PagingQuerySchema = {
   page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `Rows per page, at most ${MAX_PAGE_SIZE}.` })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Cursor paging: rows per page.' })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'Cursor paging: `next_cursor` of the previous page.' })),
-  sort: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated fields, `-` prefix for descending, e.g. `-created_at,name`.' })),
+  sort: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Comma-separated fields, `-` prefix for descending, e.g. `-created_at,name`.' }),
+  ),
   include_total: Type.Optional(Type.Boolean({ description: INCLUDE_TOTAL_DOC })),
 };
 
@@ -216,7 +221,8 @@ export function buildWhere(def: ResourceDef, filters: Filter[], params: unknown[
     const where = `filters[${i}]`;
     const f = byName.get(flt.field);
     if (!f || !f.filterable) throw bad('invalid_filter', `${where}.field`, `${flt.field} is not a filterable field of ${def.name}`);
-    if (!operatorsFor(f).includes(flt.op)) throw bad('invalid_filter', `${where}.op`, `operator ${flt.op} does not apply to ${f.name} (${f.type})`);
+    if (!operatorsFor(f).includes(flt.op))
+      throw bad('invalid_filter', `${where}.op`, `operator ${flt.op} does not apply to ${f.name} (${f.type})`);
     const col = fieldSql(def, f);
     const add = (v: unknown) => {
       params.push(v);
@@ -284,7 +290,9 @@ export function parseSortParam(sort: string | undefined): Sort[] | undefined {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
-    .map((s) => (s.startsWith('-') ? { field: s.slice(1), direction: 'desc' as const } : { field: s.replace(/^\+/, ''), direction: 'asc' as const }));
+    .map((s) =>
+      s.startsWith('-') ? { field: s.slice(1), direction: 'desc' as const } : { field: s.replace(/^\+/, ''), direction: 'asc' as const },
+    );
 }
 
 export function encodeCursor(id: string): string {
@@ -374,7 +382,10 @@ export async function runList<Row>(
       dataParams,
     ),
     req.include_total
-      ? db.query<{ n: number }>(`SELECT count(*)::int8 AS n FROM (SELECT 1 FROM ${opts.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) s`, params)
+      ? db.query<{ n: number }>(
+          `SELECT count(*)::int8 AS n FROM (SELECT 1 FROM ${opts.from} WHERE ${where} LIMIT ${COUNT_CAP + 1}) s`,
+          params,
+        )
       : null,
   ]);
   const hasMore = rows.length > pageSize;

@@ -101,8 +101,6 @@ export function decryptSecret(text: string, key?: Buffer): string {
     decipher.setAuthTag(tag);
     return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
   } catch {
-    throw new Error(
-      `cannot decrypt secret: wrong key or altered text (was ${SECRET_KEY_ENV} changed since the secret was saved?)`,
-    );
+    throw new Error(`cannot decrypt secret: wrong key or altered text (was ${SECRET_KEY_ENV} changed since the secret was saved?)`);
   }
 }

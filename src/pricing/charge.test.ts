@@ -80,7 +80,10 @@ describe('flat proration by day, date by date', () => {
   it('an item ending on the 3rd while the contract goes on: 3/31 of it (967), the other item whole', () => {
     const c = contract({ items: [item(), item({ id: 'item-2', endsOn: '2026-12-03' })] });
     const ch = charged(runOn(c, '2027-01-01'));
-    expect(ch.lines.map((l) => [l.contractItemId, l.billableDays, l.amountCents])).toEqual([['item-1', 31, 9990], ['item-2', 3, 967]]);
+    expect(ch.lines.map((l) => [l.contractItemId, l.billableDays, l.amountCents])).toEqual([
+      ['item-1', 31, 9990],
+      ['item-2', 3, 967],
+    ]);
     expect(ch.totalCents).toBe(9990 + 967);
   });
 
@@ -205,8 +208,13 @@ describe('usage pricing', () => {
   });
 
   it('tiny exact products round half up: 0.5 × 1 ¢ → 1 ¢; 0.000001 × 0.000001 ¢ → 0 ¢', () => {
-    expect(charged(runOn(usageContract(energy({ priceCents: '1' })), '2026-03-01', [{ contractItemId: 'meter', quantity: '0.5' }])).totalCents).toBe(1);
-    expect(charged(runOn(usageContract(energy({ priceCents: '0.000001' })), '2026-03-01', [{ contractItemId: 'meter', quantity: '0.000001' }])).totalCents).toBe(0);
+    expect(
+      charged(runOn(usageContract(energy({ priceCents: '1' })), '2026-03-01', [{ contractItemId: 'meter', quantity: '0.5' }])).totalCents,
+    ).toBe(1);
+    expect(
+      charged(runOn(usageContract(energy({ priceCents: '0.000001' })), '2026-03-01', [{ contractItemId: 'meter', quantity: '0.000001' }]))
+        .totalCents,
+    ).toBe(0);
   });
 
   it('included quantity is subtracted first: 150.5 − 100 = 50.5 kWh × 75.4321 = 3809.32 → 3809', () => {
@@ -217,7 +225,9 @@ describe('usage pricing', () => {
   });
 
   it('usage within the franchise gives a zero line and a zero-total charge (not null)', () => {
-    const ch = charged(runOn(usageContract(energy({ includedQuantity: '100' })), '2026-03-01', [{ contractItemId: 'meter', quantity: '99.999999' }]));
+    const ch = charged(
+      runOn(usageContract(energy({ includedQuantity: '100' })), '2026-03-01', [{ contractItemId: 'meter', quantity: '99.999999' }]),
+    );
     expect(ch.totalCents).toBe(0);
     expect(ch.lines[0]).toMatchObject({ quantity: '0', amountCents: 0 });
   });
@@ -315,7 +325,10 @@ describe('tiered (graduated) and volume', () => {
   });
 
   it('rounds once per line, not per tier: 1 × 0.4 ¢ + 1 × 0.4 ¢ = 0.8 ¢ → 1 ¢', () => {
-    const tiers = [{ upTo: '1', unitPriceCents: '0.4' }, { upTo: null, unitPriceCents: '0.4' }];
+    const tiers = [
+      { upTo: '1', unitPriceCents: '0.4' },
+      { upTo: null, unitPriceCents: '0.4' },
+    ];
     expect(tieredTotal('tiered', tiers, '2').amountCents).toBe(1);
   });
 
@@ -334,9 +347,28 @@ describe('tiered (graduated) and volume', () => {
       [undefined, 'items[0].service.tiers'],
       [[], 'items[0].service.tiers'],
       [[{ upTo: '10', unitPriceCents: '1' }], 'items[0].service.tiers[0].up_to'],
-      [[{ upTo: null, unitPriceCents: '1' }, { upTo: null, unitPriceCents: '1' }], 'items[0].service.tiers[0].up_to'],
-      [[{ upTo: '10', unitPriceCents: '1' }, { upTo: '10', unitPriceCents: '1' }, { upTo: null, unitPriceCents: '1' }], 'items[0].service.tiers[1].up_to'],
-      [[{ upTo: '0', unitPriceCents: '1' }, { upTo: null, unitPriceCents: '1' }], 'items[0].service.tiers[0].up_to'],
+      [
+        [
+          { upTo: null, unitPriceCents: '1' },
+          { upTo: null, unitPriceCents: '1' },
+        ],
+        'items[0].service.tiers[0].up_to',
+      ],
+      [
+        [
+          { upTo: '10', unitPriceCents: '1' },
+          { upTo: '10', unitPriceCents: '1' },
+          { upTo: null, unitPriceCents: '1' },
+        ],
+        'items[0].service.tiers[1].up_to',
+      ],
+      [
+        [
+          { upTo: '0', unitPriceCents: '1' },
+          { upTo: null, unitPriceCents: '1' },
+        ],
+        'items[0].service.tiers[0].up_to',
+      ],
       [[{ upTo: null, unitPriceCents: '1.0000001' }], 'items[0].service.tiers[0].unit_price_cents'],
       [[{ upTo: null, unitPriceCents: '1', flatFeeCents: 1.5 }], 'items[0].service.tiers[0].flat_fee_cents'],
       [[{ upTo: null, unitPriceCents: '1', flatFeeCents: -1 }], 'items[0].service.tiers[0].flat_fee_cents'],
@@ -356,16 +388,28 @@ describe('charge shape and refusals', () => {
       dueDays: 10,
       items: [item(), item({ id: 'meter', service: energy({ priceCents: '10' }) })],
     });
-    const ch = charged(calculateCharge({ contract: c, period: period('2026-01-01', '2026-01-31'), usage: [{ contractItemId: 'meter', quantity: '7' }], issueDate: '2026-01-25' }));
+    const ch = charged(
+      calculateCharge({
+        contract: c,
+        period: period('2026-01-01', '2026-01-31'),
+        usage: [{ contractItemId: 'meter', quantity: '7' }],
+        issueDate: '2026-01-25',
+      }),
+    );
     // flat 17/31 × 9990 = 5478.39 → 5478; usage 7 × 10 = 70
-    expect(ch.lines.map((l) => [l.kind, l.amountCents])).toEqual([['flat', 5478], ['usage', 70]]);
+    expect(ch.lines.map((l) => [l.kind, l.amountCents])).toEqual([
+      ['flat', 5478],
+      ['usage', 70],
+    ]);
     expect(ch.totalCents).toBe(5548);
     expect(ch.dueDate).toBe('2026-02-04');
   });
 
   it('pending and inactive contracts produce nothing', () => {
     for (const status of ['pending', 'inactive'] as const) {
-      expect(calculateCharge({ contract: contract({ status }), period: period('2026-01-01', '2026-01-31'), usage: [], issueDate: '2026-02-01' })).toBeNull();
+      expect(
+        calculateCharge({ contract: contract({ status }), period: period('2026-01-01', '2026-01-31'), usage: [], issueDate: '2026-02-01' }),
+      ).toBeNull();
     }
   });
 
@@ -394,11 +438,21 @@ describe('charge shape and refusals', () => {
 
   it('refuses an inconsistent period key, a bad issue date, a bad dueDays, a suspension ending before it starts', () => {
     const p = period('2026-01-01', '2026-01-31');
-    expect(errorOf(() => calculateCharge({ contract: contract(), period: { ...p, key: 'x' }, usage: [], issueDate: '2026-02-01' })).details[0].field).toBe('period.key');
-    expect(errorOf(() => calculateCharge({ contract: contract(), period: p, usage: [], issueDate: '2026-02-31' })).details[0].field).toBe('issue_date');
-    expect(errorOf(() => calculateCharge({ contract: contract({ dueDays: -1 }), period: p, usage: [], issueDate: '2026-02-01' })).details[0].field).toBe('due_days');
+    expect(
+      errorOf(() => calculateCharge({ contract: contract(), period: { ...p, key: 'x' }, usage: [], issueDate: '2026-02-01' })).details[0]
+        .field,
+    ).toBe('period.key');
+    expect(errorOf(() => calculateCharge({ contract: contract(), period: p, usage: [], issueDate: '2026-02-31' })).details[0].field).toBe(
+      'issue_date',
+    );
+    expect(
+      errorOf(() => calculateCharge({ contract: contract({ dueDays: -1 }), period: p, usage: [], issueDate: '2026-02-01' })).details[0]
+        .field,
+    ).toBe('due_days');
     const c = contract({ suspensions: [{ startDate: '2026-01-10', endDate: '2026-01-09' }] });
-    expect(errorOf(() => calculateCharge({ contract: c, period: p, usage: [], issueDate: '2026-02-01' })).details[0].field).toBe('suspensions[0].end_date');
+    expect(errorOf(() => calculateCharge({ contract: c, period: p, usage: [], issueDate: '2026-02-01' })).details[0].field).toBe(
+      'suspensions[0].end_date',
+    );
   });
 
   it('formats pt-BR quantities', () => {
@@ -409,8 +463,7 @@ describe('charge shape and refusals', () => {
 });
 
 // Random flat contracts with start, end, suspensions and decimal quantities/prices.
-const dayArb = (from: string, to: string) =>
-  fc.integer({ min: toDayNumber(from), max: toDayNumber(to) }).map(fromDayNumber);
+const dayArb = (from: string, to: string) => fc.integer({ min: toDayNumber(from), max: toDayNumber(to) }).map(fromDayNumber);
 const decimalArb = (maxUnits: bigint) =>
   fc.tuple(fc.bigInt({ min: 0n, max: maxUnits }), fc.integer({ min: 0, max: 6 })).map(([u, s]) => {
     const str = u.toString().padStart(s + 1, '0');
@@ -475,7 +528,10 @@ describe('properties', () => {
       fc.property(decimalArb(10n ** 12n), fc.integer({ min: 1, max: 27 }), (price, startDay) => {
         const at = (d: number) =>
           calculateCharge({
-            contract: contract({ startDate: `2027-02-${String(d).padStart(2, '0')}`, items: [item({ service: service({ priceCents: price }) })] }),
+            contract: contract({
+              startDate: `2027-02-${String(d).padStart(2, '0')}`,
+              items: [item({ service: service({ priceCents: price }) })],
+            }),
             period: period('2027-02-01', '2027-02-28'),
             usage: [],
             issueDate: '2027-03-01',

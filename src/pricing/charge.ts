@@ -20,14 +20,7 @@ import {
 import { formatDateBR, fromDayNumber, toDayNumber } from '../platform/dates.ts';
 import { serviceEndDate } from './periods.ts';
 import { PRICE_SCALE, QUANTITY_SCALE, usageAmountCents, usagePricing } from './pricing.ts';
-import type {
-  BillingPeriod,
-  ContractItemSnapshot,
-  ContractSnapshot,
-  ProposedCharge,
-  ProposedLine,
-  UsageTotal,
-} from './types.ts';
+import type { BillingPeriod, ContractItemSnapshot, ContractSnapshot, ProposedCharge, ProposedLine, UsageTotal } from './types.ts';
 
 function invalid(field: string, message: string, issue: string): DomainError {
   return new DomainError('validation_failed', message, [{ field, issue }]);
@@ -94,7 +87,11 @@ function sumUsage(usage: UsageTotal[], items: ContractItemSnapshot[]): Map<strin
     const current = totals.get(u.contractItemId);
     if (current === undefined) {
       // Usage for an item that is not in this contract is a caller bug; billing it anywhere would be wrong.
-      throw invalid(`usage[${i}].contract_item_id`, `Usage refers to item ${u.contractItemId}, which is not in this contract.`, 'unknown contract item');
+      throw invalid(
+        `usage[${i}].contract_item_id`,
+        `Usage refers to item ${u.contractItemId}, which is not in this contract.`,
+        'unknown contract item',
+      );
     }
     totals.set(u.contractItemId, addDecimal(current, parseDecimal(u.quantity, QUANTITY_SCALE, `usage[${i}].quantity`)));
   });
@@ -104,17 +101,16 @@ function sumUsage(usage: UsageTotal[], items: ContractItemSnapshot[]): Map<strin
 function flatLine(item: ContractItemSnapshot, i: number, period: BillingPeriod, days: BillableDays): ProposedLine {
   const f = `items[${i}]`;
   const quantity = parseDecimal(item.quantity, QUANTITY_SCALE, `${f}.quantity`);
-  const price = item.priceOverrideCents != null
-    ? parseDecimal(item.priceOverrideCents, PRICE_SCALE, `${f}.price_override_cents`)
-    : parseDecimal(item.service.priceCents, PRICE_SCALE, `${f}.service.price_cents`);
+  const price =
+    item.priceOverrideCents != null
+      ? parseDecimal(item.priceOverrideCents, PRICE_SCALE, `${f}.price_override_cents`)
+      : parseDecimal(item.service.priceCents, PRICE_SCALE, `${f}.service.price_cents`);
   const amountCents = roundToCents(
     multiplyDecimal(quantity, price),
     { numerator: days.billableDays, denominator: days.periodDays },
     `${f}.amount`,
   );
-  const qtyLabel = compareDecimal(quantity, { units: 1n, scale: 0 }) === 0
-    ? ''
-    : ` — ${formatQuantityBR(quantity)} ${item.service.unit}`;
+  const qtyLabel = compareDecimal(quantity, { units: 1n, scale: 0 }) === 0 ? '' : ` — ${formatQuantityBR(quantity)} ${item.service.unit}`;
   return {
     contractItemId: item.id,
     serviceId: item.service.id,
@@ -128,17 +124,9 @@ function flatLine(item: ContractItemSnapshot, i: number, period: BillingPeriod, 
   };
 }
 
-function usageLine(
-  item: ContractItemSnapshot,
-  i: number,
-  period: BillingPeriod,
-  days: BillableDays,
-  consumed: Decimal,
-): ProposedLine {
+function usageLine(item: ContractItemSnapshot, i: number, period: BillingPeriod, days: BillableDays, consumed: Decimal): ProposedLine {
   const f = `items[${i}]`;
-  const override = item.priceOverrideCents != null
-    ? parseDecimal(item.priceOverrideCents, PRICE_SCALE, `${f}.price_override_cents`)
-    : null;
+  const override = item.priceOverrideCents != null ? parseDecimal(item.priceOverrideCents, PRICE_SCALE, `${f}.price_override_cents`) : null;
   const pricing = usagePricing(item.service, override, `${f}.service`);
   const included = item.service.includedQuantity
     ? parseDecimal(item.service.includedQuantity, QUANTITY_SCALE, `${f}.service.included_quantity`)
@@ -146,9 +134,8 @@ function usageLine(
   // The franchise comes off first; tiers then apply to what remains.
   const charged = maxDecimal(ZERO, subtractDecimal(consumed, included));
   const exact = usageAmountCents(pricing, charged);
-  const unitPrice = pricing.model === 'per_unit'
-    ? pricing.unitPrice
-    : isZeroDecimal(charged) ? ZERO : divideDecimal(exact, charged, PRICE_SCALE);
+  const unitPrice =
+    pricing.model === 'per_unit' ? pricing.unitPrice : isZeroDecimal(charged) ? ZERO : divideDecimal(exact, charged, PRICE_SCALE);
   const unit = item.service.unit;
   const franchise = isZeroDecimal(included) ? '' : ` (franquia de ${formatQuantityBR(included)} ${unit})`;
   return {
@@ -195,9 +182,13 @@ export function calculateCharge(input: {
     if (item.service.pricingModel === 'flat') {
       // An item ending inside the period is prorated like a contract ending there: its last day
       // is the earlier of the two, and suspensions still come off.
-      const own = item.endsOn && item.endsOn < period.end
-        ? billableDaysIn({ ...contract, endDate: contract.endDate && contract.endDate < item.endsOn ? contract.endDate : item.endsOn }, period)
-        : days;
+      const own =
+        item.endsOn && item.endsOn < period.end
+          ? billableDaysIn(
+              { ...contract, endDate: contract.endDate && contract.endDate < item.endsOn ? contract.endDate : item.endsOn },
+              period,
+            )
+          : days;
       // Usage recorded against a flat item does not change its price; it is accepted and ignored.
       if (own.billableDays > 0) lines.push(flatLine(item, i, period, own));
       return;

@@ -190,8 +190,7 @@ describe('contract shape', () => {
 });
 
 // Random contracts for the properties below.
-const dayArb = (from: string, to: string) =>
-  fc.integer({ min: toDayNumber(from), max: toDayNumber(to) }).map(fromDayNumber);
+const dayArb = (from: string, to: string) => fc.integer({ min: toDayNumber(from), max: toDayNumber(to) }).map(fromDayNumber);
 const contractArb = fc
   .record({
     start: dayArb('2026-01-01', '2028-12-31'),

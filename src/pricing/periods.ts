@@ -138,11 +138,7 @@ export function billingDateOf(period: BillingPeriod): string {
  * calling periodDueOn for each day, without walking day by day. For previews and for catching up runs
  * that were missed.
  */
-export function periodsBetween(
-  contract: ContractSnapshot,
-  from: string,
-  to: string,
-): { billingDate: string; period: BillingPeriod }[] {
+export function periodsBetween(contract: ContractSnapshot, from: string, to: string): { billingDate: string; period: BillingPeriod }[] {
   const fromYmd = parseIsoDate(from, 'from');
   const toYmd = parseIsoDate(to, 'to');
   if (!isBillableStatus(contract.status) || contractPeriodUnit(contract) === null) return [];
@@ -197,7 +193,7 @@ export function billingTimeline(contract: ContractSnapshot, from: string, ref: s
   };
   const out: BillingTimeline = { ...none, bills: true, firstBillingDate: dateAtMonthIndex(anchor0 + n, day) };
   let k = Math.max(1, Math.ceil((monthIndex(fromYmd) - anchor0) / n));
-  for (;; k++) {
+  for (; ; k++) {
     const m = anchor0 + k * n;
     const date = dateAtMonthIndex(m, day);
     if (date < from) continue;

@@ -28,9 +28,7 @@ interface ParsedTier {
   flatFee: bigint;
 }
 
-export type UsagePricing =
-  | { model: 'per_unit'; unitPrice: Decimal }
-  | { model: 'tiered' | 'volume'; tiers: ParsedTier[] };
+export type UsagePricing = { model: 'per_unit'; unitPrice: Decimal } | { model: 'tiered' | 'volume'; tiers: ParsedTier[] };
 
 function invalid(field: string, message: string, issue: string): DomainError {
   return new DomainError('validation_failed', message, [{ field, issue }]);

@@ -36,7 +36,15 @@ describe('billingTimeline', () => {
         end: fc.option(fc.integer({ min: -30, max: 900 }), { nil: null }),
       })
       .map(({ start, billingDay, unit, end }) =>
-        contractWithPeriod(unit, { startDate: start, billingDay, ...(end === null ? {} : end < 0 ? { status: 'cancelled' as const, cancellation: { effectiveDate: addDays(start, end) } } : { endDate: addDays(start, end) }) }),
+        contractWithPeriod(unit, {
+          startDate: start,
+          billingDay,
+          ...(end === null
+            ? {}
+            : end < 0
+              ? { status: 'cancelled' as const, cancellation: { effectiveDate: addDays(start, end) } }
+              : { endDate: addDays(start, end) }),
+        }),
       );
     fc.assert(
       fc.property(contractArb, dayArb('2026-01-01', '2030-12-31'), fc.integer({ min: 0, max: 800 }), (c, ref, back) => {

@@ -211,9 +211,15 @@ function tlsHint(code: string, message: string): string {
   const s = `${code} ${message}`.toUpperCase();
   if (s.includes('CERTIFICATE_REQUIRED') || s.includes('HANDSHAKE_FAILURE'))
     return 'the PSP requires a client certificate (mTLS) and did not get an acceptable one';
-  if (s.includes('UNKNOWN_CA') || s.includes('BAD_CERTIFICATE') || s.includes('CERTIFICATE_UNKNOWN') || s.includes('UNSUPPORTED_CERTIFICATE'))
-    return "the PSP refused the client certificate (not issued by a CA it trusts, or not the one it registered)";
-  if (s.includes('CERTIFICATE_EXPIRED') || s.includes('CERTIFICATE_REVOKED')) return 'the PSP refused the client certificate (expired or revoked)';
+  if (
+    s.includes('UNKNOWN_CA') ||
+    s.includes('BAD_CERTIFICATE') ||
+    s.includes('CERTIFICATE_UNKNOWN') ||
+    s.includes('UNSUPPORTED_CERTIFICATE')
+  )
+    return 'the PSP refused the client certificate (not issued by a CA it trusts, or not the one it registered)';
+  if (s.includes('CERTIFICATE_EXPIRED') || s.includes('CERTIFICATE_REVOKED'))
+    return 'the PSP refused the client certificate (expired or revoked)';
   if (s.includes('ALTNAME')) return "the PSP's server certificate does not name this host";
   if (s.includes('SELF_SIGNED') || s.includes('UNABLE_TO_VERIFY') || s.includes('UNABLE_TO_GET_ISSUER') || s.includes('CERT_UNTRUSTED'))
     return "the PSP's server certificate is not trusted (is its CA missing from the connection's CA certificate?)";
@@ -290,7 +296,11 @@ export class PspClient {
             attempt,
           });
           if (res.status >= 200 && res.status < 300) {
-            if (res.invalidJson) throw new PspError('http', `PSP ${method} ${path} answered ${res.status} with invalid JSON`, { status: res.status, problem: res.body });
+            if (res.invalidJson)
+              throw new PspError('http', `PSP ${method} ${path} answered ${res.status} with invalid JSON`, {
+                status: res.status,
+                problem: res.body,
+              });
             return { status: res.status, body: res.body as T };
           }
           if (res.status === 401 && !renewed) {
@@ -404,11 +414,24 @@ export class PspClient {
       return body.access_token;
     }
     const problem = this.redact(res.body, entry);
-    if (res.status >= 200 && res.status < 300) throw Object.assign(new PspError('auth', `PSP token endpoint answered ${res.status} without an access_token`, { status: res.status, problem }), { notSent: true });
+    if (res.status >= 200 && res.status < 300)
+      throw Object.assign(
+        new PspError('auth', `PSP token endpoint answered ${res.status} without an access_token`, { status: res.status, problem }),
+        { notSent: true },
+      );
     if (res.status === 400 || res.status === 401 || res.status === 403) {
       const p = problem as { error?: unknown; error_description?: unknown } | null;
-      const reason = p && typeof p === 'object' && typeof p.error === 'string' ? `: ${p.error}${typeof p.error_description === 'string' ? ` (${p.error_description})` : ''}` : '';
-      throw Object.assign(new PspError('auth', this.scrubText(`PSP refused the client credentials (${res.status} from ${path})${reason}`), { status: res.status, problem }), { notSent: true });
+      const reason =
+        p && typeof p === 'object' && typeof p.error === 'string'
+          ? `: ${p.error}${typeof p.error_description === 'string' ? ` (${p.error_description})` : ''}`
+          : '';
+      throw Object.assign(
+        new PspError('auth', this.scrubText(`PSP refused the client credentials (${res.status} from ${path})${reason}`), {
+          status: res.status,
+          problem,
+        }),
+        { notSent: true },
+      );
     }
     return Promise.reject(Object.assign(this.httpError('POST', path, res), { notSent: true }));
   }
@@ -416,7 +439,16 @@ export class PspClient {
   /** One HTTP attempt, reported through onExchange whatever its outcome. */
   private async exchange(
     entry: Entry,
-    r: { method: string; url: URL; path: string; query?: Record<string, string>; headers: Record<string, string>; payload: Buffer | null; logBody: unknown; attempt: number },
+    r: {
+      method: string;
+      url: URL;
+      path: string;
+      query?: Record<string, string>;
+      headers: Record<string, string>;
+      payload: Buffer | null;
+      logBody: unknown;
+      attempt: number;
+    },
   ): Promise<RawResponse> {
     const at = this.clock.now();
     const started = performance.now();
@@ -452,7 +484,13 @@ export class PspClient {
     }
   }
 
-  private send(agent: https.Agent, method: string, url: URL, headers: Record<string, string>, payload: Buffer | null): Promise<RawResponse> {
+  private send(
+    agent: https.Agent,
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    payload: Buffer | null,
+  ): Promise<RawResponse> {
     return new Promise<RawResponse>((resolve, reject) => {
       const req = https.request(url, {
         method,
@@ -484,8 +522,15 @@ export class PspClient {
         forget = () => socket.off('secureConnect', onSecure); // the socket outlives the request (keep-alive)
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (handshaken && !responded && !req.reusedSocket && this.credentials.certificate && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
-          (e as Error & { hint?: string }).hint = 'the PSP closed a new connection right after the TLS handshake: it may have refused the client certificate';
+        if (
+          handshaken &&
+          !responded &&
+          !req.reusedSocket &&
+          this.credentials.certificate &&
+          (e.code === 'ECONNRESET' || e.code === 'EPIPE')
+        ) {
+          (e as Error & { hint?: string }).hint =
+            'the PSP closed a new connection right after the TLS handshake: it may have refused the client certificate';
         }
         fail(e);
       });
@@ -527,7 +572,8 @@ export class PspClient {
     const entry = entries.get(this.key);
     const problem = this.redact(res.body, entry);
     const retryable = res.status >= 500 || res.status === 429;
-    const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], this.clock.now().getTime()) : null;
+    const retryAfterMs =
+      res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after'], this.clock.now().getTime()) : null;
     const p = problem as { title?: unknown; detail?: unknown } | null;
     let summary = '';
     if (p && typeof p === 'object') summary = [p.title, p.detail].filter((x) => typeof x === 'string' && x !== '').join(': ');
@@ -550,7 +596,10 @@ export class PspClient {
     if (e instanceof TimeoutError) return new PspError('timeout', `PSP ${target}: ${message}`, { retryable: true });
     if (isTlsError(code, message)) {
       // A refused handshake is a configuration problem: repeating it changes nothing.
-      return new PspError('tls', this.scrubText(`TLS with the PSP failed on ${target}: ${tlsHint(code, message)} [${code || 'no code'}: ${message}]`));
+      return new PspError(
+        'tls',
+        this.scrubText(`TLS with the PSP failed on ${target}: ${tlsHint(code, message)} [${code || 'no code'}: ${message}]`),
+      );
     }
     const notSent = CONNECT_CODES.has(code);
     const hint = (e as { hint?: string }).hint;
@@ -574,12 +623,16 @@ export class PspClient {
   private delay(error: PspError, failures: number): number {
     if (error.retryAfterMs !== null) {
       if (error.retryAfterMs > this.maxDelayMs) {
-        throw new PspError(error.code, `${error.message}; the PSP asks to retry after ${Math.ceil(error.retryAfterMs / 1000)} s, longer than this client waits`, {
-          status: error.status,
-          problem: error.problem,
-          retryable: true,
-          retryAfterMs: error.retryAfterMs,
-        });
+        throw new PspError(
+          error.code,
+          `${error.message}; the PSP asks to retry after ${Math.ceil(error.retryAfterMs / 1000)} s, longer than this client waits`,
+          {
+            status: error.status,
+            problem: error.problem,
+            retryable: true,
+            retryAfterMs: error.retryAfterMs,
+          },
+        );
       }
       return error.retryAfterMs;
     }

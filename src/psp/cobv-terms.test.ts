@@ -39,7 +39,8 @@ function input(over: Partial<CobvTermsInput> = {}): CobvTermsInput {
 }
 
 const pct = (percentual: string, over: Partial<PaymentRuleData> = {}) => rule({ tipo_calculo_valor: 'N', percentual, ...over });
-const fixed = (cents: number, over: Partial<PaymentRuleData> = {}) => rule({ tipo_calculo_valor: 'V', valor_fixo_centavos: cents, ...over });
+const fixed = (cents: number, over: Partial<PaymentRuleData> = {}) =>
+  rule({ tipo_calculo_valor: 'V', valor_fixo_centavos: cents, ...over });
 const late = (over: Partial<LateChargePolicy>): LateChargePolicy => ({ graceDays: 0, ...over });
 
 const days = (from: string, to: string): string[] => {
@@ -105,7 +106,13 @@ describe('money and percent strings', () => {
 describe('valor.original and validadeAposVencimento', () => {
   it('no rules, no policy: the open balance, payable 30 days after the due date, exact', () => {
     const { terms, rows } = map();
-    expect(terms).toEqual({ valor: { original: '1000.00' }, validadeAposVencimento: 30, unexpressed: [], exact: true, firstDifference: null });
+    expect(terms).toEqual({
+      valor: { original: '1000.00' },
+      validadeAposVencimento: 30,
+      unexpressed: [],
+      exact: true,
+      firstDifference: null,
+    });
     expect(rows).toHaveLength(31 + 30); // 2026-11-10 … 2027-01-09
   });
 
@@ -180,7 +187,10 @@ describe('multa', () => {
   });
 
   it('no late payment accepted: no multa nor juros', () => {
-    const { terms } = map({ acceptDaysAfterDue: 0, late: late({ fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false } }) });
+    const { terms } = map({
+      acceptDaysAfterDue: 0,
+      late: late({ fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false } }),
+    });
     expect(terms.valor).toEqual({ original: '1000.00' });
     expect(terms.validadeAposVencimento).toBe(0);
     expect(terms.exact).toBe(true);
@@ -189,7 +199,9 @@ describe('multa', () => {
 
 describe('juros', () => {
   it('simple monthly percent → modalidade 3 (percentual ao mês, dias corridos)', () => {
-    const { terms, rows } = map({ late: late({ fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false } }) });
+    const { terms, rows } = map({
+      late: late({ fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false } }),
+    });
     expect(terms.valor.juros).toEqual({ modalidade: 3, valorPerc: '1.00' });
     expect(terms.exact).toBe(true);
     // 10 days late: 2000 + 100000 × 1 % × 10/30 = 333.33 → 333
@@ -273,7 +285,9 @@ describe('desconto', () => {
     });
     expect(terms.exact).toBe(true);
     const on = (d: string) => rows.find((r) => r.date === d)?.psp;
-    expect([on('2026-11-10'), on('2026-11-30'), on('2026-12-01'), on(DUE), on('2026-12-11')]).toEqual([90_000, 90_000, 95_000, 95_000, 100_000]);
+    expect([on('2026-11-10'), on('2026-11-30'), on('2026-12-01'), on(DUE), on('2026-12-11')]).toEqual([
+      90_000, 90_000, 95_000, 95_000, 100_000,
+    ]);
   });
 
   it('three tiers are the most a cobv holds', () => {
@@ -408,7 +422,11 @@ describe('pspAmountOn', () => {
   });
 
   it('abatimento comes off the base of the percentages', () => {
-    const v: CobvValor = { original: '100.00', abatimento: { modalidade: 1, valorPerc: '10.00' }, multa: { modalidade: 2, valorPerc: '2.00' } };
+    const v: CobvValor = {
+      original: '100.00',
+      abatimento: { modalidade: 1, valorPerc: '10.00' },
+      multa: { modalidade: 2, valorPerc: '2.00' },
+    };
     expect(pspAmountOn(v, '2024-04-15', '2024-04-15')).toBe(9000);
     expect(pspAmountOn(v, '2024-04-15', '2024-04-16')).toBe(9000 + 180);
   });
@@ -417,11 +435,19 @@ describe('pspAmountOn', () => {
     const bad = (v: CobvValor) => () => pspAmountOn(v, '2024-04-15', '2024-04-10');
     expect(bad({ original: '0.00' })).toThrow(/Invalid cobv valor/);
     expect(bad({ original: '10.00', desconto: { modalidade: 1, valorPerc: '1.00' } })).toThrow(/Invalid cobv valor/);
-    expect(bad({ original: '10.00', desconto: { modalidade: 3, descontoDataFixa: [{ data: '2024-04-01', valorPerc: '1.00' }] } })).toThrow(/Invalid cobv valor/);
-    expect(bad({ original: '10.00', desconto: { modalidade: 1, descontoDataFixa: [{ data: '2024-04-16', valorPerc: '1.00' }] } })).toThrow(/Invalid cobv valor/);
-    expect(bad({ original: '10.00', desconto: { modalidade: 1, descontoDataFixa: [{ data: '2024-04-01', valorPerc: '10.00' }] } })).toThrow(/Invalid cobv valor/);
+    expect(bad({ original: '10.00', desconto: { modalidade: 3, descontoDataFixa: [{ data: '2024-04-01', valorPerc: '1.00' }] } })).toThrow(
+      /Invalid cobv valor/,
+    );
+    expect(bad({ original: '10.00', desconto: { modalidade: 1, descontoDataFixa: [{ data: '2024-04-16', valorPerc: '1.00' }] } })).toThrow(
+      /Invalid cobv valor/,
+    );
+    expect(bad({ original: '10.00', desconto: { modalidade: 1, descontoDataFixa: [{ data: '2024-04-01', valorPerc: '10.00' }] } })).toThrow(
+      /Invalid cobv valor/,
+    );
     expect(bad({ original: '10.00', desconto: { modalidade: 4, valorPerc: '0.10' } })).toThrow(/not modelled/);
-    expect(() => pspAmountOn({ original: '10.00', juros: { modalidade: 7, valorPerc: '1.00' } }, '2024-04-15', '2024-04-20')).toThrow(/not modelled/);
+    expect(() => pspAmountOn({ original: '10.00', juros: { modalidade: 7, valorPerc: '1.00' } }, '2024-04-15', '2024-04-20')).toThrow(
+      /not modelled/,
+    );
   });
 });
 
@@ -440,7 +466,10 @@ describe.skipIf(!existsSync(SPEC))('against the API Pix 2.9.0 schema CobVValor',
     const validate = ajv.compile(schema);
     const samples: Partial<CobvTermsInput>[] = [
       { late: late({ fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false } }) },
-      { late: late({ fine: { kind: 'fixed', value: 5000 }, interest: { monthlyPercent: '0.125', compound: false } }), amountCents: 240_000 },
+      {
+        late: late({ fine: { kind: 'fixed', value: 5000 }, interest: { monthlyPercent: '0.125', compound: false } }),
+        amountCents: 240_000,
+      },
       { rules: [pct('10', { tipo_prazo_pagamento: 'ADV', dias: 10 }), pct('5')] },
       { rules: [fixed(50, { tipo_aplicacao_calculo: 'P' })] },
       { amountCents: 100_050, rules: [pct('0.1', { tipo_aplicacao_calculo: 'P' })] },
@@ -495,10 +524,9 @@ const lateArb: fc.Arbitrary<LateChargePolicy | null> = fc.option(
       ),
       { nil: undefined },
     ),
-    interest: fc.option(
-      fc.record({ monthlyPercent: fc.constantFrom('1', '2', '0.5', '1.0333', '0.125'), compound: fc.boolean() }),
-      { nil: undefined },
-    ),
+    interest: fc.option(fc.record({ monthlyPercent: fc.constantFrom('1', '2', '0.5', '1.0333', '0.125'), compound: fc.boolean() }), {
+      nil: undefined,
+    }),
     graceDays: fc.constantFrom(0, 0, 3),
   }),
   { nil: null },

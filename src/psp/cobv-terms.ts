@@ -526,11 +526,7 @@ function multaFor(late: CompiledLatePolicy, fine: number, net: number, consumer:
  * is the monthly one / 30 and never has two decimals when the monthly one has more.) Else the
  * candidate never above the engine with the smallest total shortfall (the payer's favour).
  */
-function mapInterest(
-  late: CompiledLatePolicy,
-  engine: number[],
-  net: number,
-): { juros?: CobvJuros; unexpressed: CobvUnexpressed[] } {
+function mapInterest(late: CompiledLatePolicy, engine: number[], net: number): { juros?: CobvJuros; unexpressed: CobvUnexpressed[] } {
   if (engine.every((x) => x === 0)) return { unexpressed: [] };
   const rate = late.interestRate;
   const exactCandidates: CobvJuros[] = [];
@@ -636,7 +632,10 @@ function mapDiscounts(
   // Per day of anticipation, calendar days (modalidades 3 and 5).
   const perDayMatches = (f: (days: number) => number) => d.every((x, i) => x === f(n - i));
   if (n >= 1 && d[n - 1] > 0 && perDayMatches((days) => d[n - 1] * days)) {
-    return { desconto: { modalidade: DESCONTO_MODALIDADE.VALOR_ANTECIPACAO_DIA_CORRIDO, valorPerc: centsToPixAmount(d[n - 1]) }, unexpressed };
+    return {
+      desconto: { modalidade: DESCONTO_MODALIDADE.VALOR_ANTECIPACAO_DIA_CORRIDO, valorPerc: centsToPixAmount(d[n - 1]) },
+      unexpressed,
+    };
   }
   for (const units of perDayRates) {
     const text = unitsToPixPercent(units);

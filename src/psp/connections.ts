@@ -77,7 +77,8 @@ function httpsUrl(value: string | null | undefined, field: string, problems: Err
   } catch {
     /* reported below */
   }
-  if (!url || url.protocol !== 'https:') problems.push({ field, issue: 'must be an https:// URL (the API Pix runs over TLS with a client certificate)' });
+  if (!url || url.protocol !== 'https:')
+    problems.push({ field, issue: 'must be an https:// URL (the API Pix runs over TLS with a client certificate)' });
   else if (url.search || url.hash) problems.push({ field, issue: 'must not carry a query string or fragment' });
 }
 
@@ -90,7 +91,13 @@ function certificateFacts(cert: ConnectionCreate['certificate'], problems: Error
     if (cert.format === 'pem') {
       createSecureContext({ cert: cert.cert_pem, key: cert.key_pem, passphrase: cert.key_password ?? undefined });
       const x = new X509Certificate(cert.cert_pem);
-      return { format: 'pem', subject: x.subject.replaceAll('\n', ', '), issuer: x.issuer.replaceAll('\n', ', '), valid_to: new Date(x.validTo).toISOString(), fingerprint_sha256: x.fingerprint256 };
+      return {
+        format: 'pem',
+        subject: x.subject.replaceAll('\n', ', '),
+        issuer: x.issuer.replaceAll('\n', ', '),
+        valid_to: new Date(x.validTo).toISOString(),
+        fingerprint_sha256: x.fingerprint256,
+      };
     }
     const pfx = Buffer.from(cert.pfx_base64, 'base64');
     if (!pfx.length) throw new Error('empty file');
@@ -111,9 +118,14 @@ function certificateFacts(cert: ConnectionCreate['certificate'], problems: Error
 function requireKey(): Buffer {
   const key = secretKeyFromEnv();
   if (!key) {
-    throw new DomainError('conflict', 'PSP credentials are stored encrypted and COBRE_SECRET_KEY is not set on this server: set it (docs/pix.md) and restart', [], {
-      reason: 'secret_key_missing',
-    });
+    throw new DomainError(
+      'conflict',
+      'PSP credentials are stored encrypted and COBRE_SECRET_KEY is not set on this server: set it (docs/pix.md) and restart',
+      [],
+      {
+        reason: 'secret_key_missing',
+      },
+    );
   }
   return key;
 }
@@ -124,7 +136,12 @@ async function checkAccount(db: Queryable, scope: Scope, id: string | null | und
   if (!rows.length) problems.push({ field: 'collection_account_id', issue: 'no collection account with this id' });
 }
 
-function values(merged: ConnectionCreate, certificateInfo: CertificateInfo | null, secretEncrypted: string, isDefault: boolean): q.ConnectionValues {
+function values(
+  merged: ConnectionCreate,
+  certificateInfo: CertificateInfo | null,
+  secretEncrypted: string,
+  isDefault: boolean,
+): q.ConnectionValues {
   return {
     name: merged.name.trim(),
     base_url: merged.base_url.replace(/\/+$/, ''),
@@ -156,7 +173,10 @@ async function validate(db: Queryable, scope: Scope, input: ConnectionCreate, se
   try {
     input.pix_key = validatePixKey(input.pix_key).value;
   } catch (err) {
-    problems.push({ field: 'pix_key', issue: `is not a Pix key (${(err as DomainError).details?.[0]?.issue ?? 'invalid'}): a CPF, CNPJ, e-mail, +55 phone or random key` });
+    problems.push({
+      field: 'pix_key',
+      issue: `is not a Pix key (${(err as DomainError).details?.[0]?.issue ?? 'invalid'}): a CPF, CNPJ, e-mail, +55 phone or random key`,
+    });
   }
   const info = certificateFacts(secret.certificate, problems);
   if (secret.ca_pem) {
@@ -166,9 +186,15 @@ async function validate(db: Queryable, scope: Scope, input: ConnectionCreate, se
       problems.push({ field: 'ca_pem', issue: 'is not a PEM certificate' });
     }
   }
-  if ((input.webhook_auth ?? 'path_token') === 'hmac' && !secret.hmac_secret) problems.push({ field: 'webhook_hmac_secret', issue: 'is required with webhook_auth hmac' });
+  if ((input.webhook_auth ?? 'path_token') === 'hmac' && !secret.hmac_secret)
+    problems.push({ field: 'webhook_hmac_secret', issue: 'is required with webhook_auth hmac' });
   await checkAccount(db, scope, input.collection_account_id, problems);
-  if (problems.length) throw new DomainError('validation_failed', `Invalid PSP connection: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
+  if (problems.length)
+    throw new DomainError(
+      'validation_failed',
+      `Invalid PSP connection: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`,
+      problems,
+    );
   return info;
 }
 
@@ -184,17 +210,35 @@ export async function createConnection(tx: Tx, scope: Scope, input: ConnectionCr
   const info = await validate(tx, scope, input, secret);
   const existing = await q.listConnections(tx, scope.tenantId);
   if (existing.some((c) => c.name.toLowerCase() === input.name.trim().toLowerCase())) {
-    throw new DomainError('conflict', `A PSP connection named "${input.name.trim()}" exists already`, [{ field: 'name', issue: 'already used' }]);
+    throw new DomainError('conflict', `A PSP connection named "${input.name.trim()}" exists already`, [
+      { field: 'name', issue: 'already used' },
+    ]);
   }
   const isDefault = input.is_default ?? existing.length === 0;
   const id = uuidv7();
   if (isDefault) await q.clearDefaultConnection(tx, scope.tenantId, id);
-  const row = await q.insertConnection(tx, scope.tenantId, id, values(input, info, encryptSecret(JSON.stringify(secret), key), isDefault), scope.now);
-  await recordEvent(tx, scope, { type: 'psp_connection.created', resourceType: 'psp_connection', resourceId: id, after: presentConnection(row) });
+  const row = await q.insertConnection(
+    tx,
+    scope.tenantId,
+    id,
+    values(input, info, encryptSecret(JSON.stringify(secret), key), isDefault),
+    scope.now,
+  );
+  await recordEvent(tx, scope, {
+    type: 'psp_connection.created',
+    resourceType: 'psp_connection',
+    resourceId: id,
+    after: presentConnection(row),
+  });
   return presentConnection(row);
 }
 
-export async function resolveConnection(db: Queryable, scope: Scope, id: string, opts: { forUpdate?: boolean } = {}): Promise<q.ConnectionRow> {
+export async function resolveConnection(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<q.ConnectionRow> {
   const row = isUuid(id) ? await q.findConnection(db, scope.tenantId, id, opts) : null;
   if (!row) throw notFound('PSP connection');
   return row;
@@ -203,7 +247,9 @@ export async function resolveConnection(db: Queryable, scope: Scope, id: string,
 export async function updateConnection(tx: Tx, scope: Scope, id: string, patch: ConnectionPatch) {
   const before = await resolveConnection(tx, scope, id, { forUpdate: true });
   const old = connectionSecret(before);
-  const secretChanged = ['client_secret', 'certificate', 'ca_pem', 'webhook_hmac_secret'].some((k) => (patch as Record<string, unknown>)[k] !== undefined);
+  const secretChanged = ['client_secret', 'certificate', 'ca_pem', 'webhook_hmac_secret'].some(
+    (k) => (patch as Record<string, unknown>)[k] !== undefined,
+  );
   const secret: ConnectionSecret = {
     client_secret: patch.client_secret ?? old.client_secret,
     certificate: patch.certificate !== undefined ? patch.certificate : old.certificate,
@@ -236,13 +282,24 @@ export async function updateConnection(tx: Tx, scope: Scope, id: string, patch: 
   };
   const info = await validate(tx, scope, merged, secret);
   if (patch.name !== undefined) {
-    const clash = (await q.listConnections(tx, scope.tenantId)).some((c) => c.id !== before.id && c.name.toLowerCase() === merged.name.trim().toLowerCase());
-    if (clash) throw new DomainError('conflict', `A PSP connection named "${merged.name.trim()}" exists already`, [{ field: 'name', issue: 'already used' }]);
+    const clash = (await q.listConnections(tx, scope.tenantId)).some(
+      (c) => c.id !== before.id && c.name.toLowerCase() === merged.name.trim().toLowerCase(),
+    );
+    if (clash)
+      throw new DomainError('conflict', `A PSP connection named "${merged.name.trim()}" exists already`, [
+        { field: 'name', issue: 'already used' },
+      ]);
   }
   const isDefault = patch.is_default ?? before.is_default;
   if (isDefault && !before.is_default) await q.clearDefaultConnection(tx, scope.tenantId, before.id);
   const encrypted = secretChanged ? encryptSecret(JSON.stringify(secret), requireKey()) : before.secret_encrypted;
-  const row = await q.updateConnection(tx, scope.tenantId, before.id, values(merged, info ?? before.certificate_info, encrypted, isDefault), scope.now);
+  const row = await q.updateConnection(
+    tx,
+    scope.tenantId,
+    before.id,
+    values(merged, info ?? before.certificate_info, encrypted, isDefault),
+    scope.now,
+  );
   await recordEvent(tx, scope, {
     type: 'psp_connection.updated',
     resourceType: 'psp_connection',
@@ -260,7 +317,12 @@ export async function deleteConnection(tx: Tx, scope: Scope, id: string) {
     throw new DomainError('in_use', 'This connection has Pix charges or recurrences; deactivate it (active: false) instead of deleting it');
   }
   await q.deleteConnection(tx, scope.tenantId, row.id);
-  await recordEvent(tx, scope, { type: 'psp_connection.deleted', resourceType: 'psp_connection', resourceId: row.id, before: presentConnection(row) });
+  await recordEvent(tx, scope, {
+    type: 'psp_connection.deleted',
+    resourceType: 'psp_connection',
+    resourceId: row.id,
+    before: presentConnection(row),
+  });
   return presentConnection(row);
 }
 
@@ -349,6 +411,8 @@ export function clientFor(row: q.ConnectionRow, clock: Clock, log: ExchangeLog, 
 export async function assertPspSecretKeyAvailable(db: Queryable, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (secretKeyFromEnv(env)) return;
   if (await q.anyConnectionSecret(db)) {
-    throw new Error('This database stores encrypted PSP credentials (API Pix client secrets and certificates) but COBRE_SECRET_KEY is not set: set the key they were stored with (docs/pix.md).');
+    throw new Error(
+      'This database stores encrypted PSP credentials (API Pix client secrets and certificates) but COBRE_SECRET_KEY is not set: set the key they were stored with (docs/pix.md).',
+    );
   }
 }

@@ -47,10 +47,17 @@ function payloadOf(answer: PspCobAnswer, b: OperationBatch): string | null {
   if (answer.pixCopiaECola) return answer.pixCopiaECola;
   const location = answer.location ?? answer.loc?.location;
   if (!location) return null;
-  return buildDynamicPix({ url: location.replace(/^https?:\/\//, ''), merchantName: b.connection.name.slice(0, 25), merchantCity: 'BRASIL' });
+  return buildDynamicPix({
+    url: location.replace(/^https?:\/\//, ''),
+    merchantName: b.connection.name.slice(0, 25),
+    merchantCity: 'BRASIL',
+  });
 }
 
-async function activate(b: OperationBatch, answers: { txid: string; answer: PspCobAnswer; terms: Record<string, unknown> | null; chargeId: string; amountCents: number }[]): Promise<void> {
+async function activate(
+  b: OperationBatch,
+  answers: { txid: string; answer: PspCobAnswer; terms: Record<string, unknown> | null; chargeId: string; amountCents: number }[],
+): Promise<void> {
   if (!answers.length) return;
   const rows = answers.map(({ txid, answer }) => ({
     txid,
@@ -66,7 +73,9 @@ async function activate(b: OperationBatch, answers: { txid: string; answer: PspC
     await useDynamicPixOnBoletos(
       tx,
       b.scope.tenantId,
-      answers.flatMap((a, i) => (rows[i].pix_copia_e_cola ? [{ chargeId: a.chargeId, payload: rows[i].pix_copia_e_cola!, amountCents: a.amountCents }] : [])),
+      answers.flatMap((a, i) =>
+        rows[i].pix_copia_e_cola ? [{ chargeId: a.chargeId, payload: rows[i].pix_copia_e_cola!, amountCents: a.amountCents }] : [],
+      ),
     );
   });
 }
@@ -88,7 +97,15 @@ interface Ready {
 const putCharges: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   const tenantId = b.scope.tenantId;
-  const pix = new Map((await q.pixChargesByTxid(b.db, tenantId, b.ops.map((o) => o.txid!))).map((p) => [p.txid, p]));
+  const pix = new Map(
+    (
+      await q.pixChargesByTxid(
+        b.db,
+        tenantId,
+        b.ops.map((o) => o.txid!),
+      )
+    ).map((p) => [p.txid, p]),
+  );
   const live = b.ops.filter((o) => {
     const p = pix.get(o.txid!);
     if (!p || (p.status !== 'pending' && p.status !== 'active')) {
@@ -97,7 +114,15 @@ const putCharges: OperationHandler = async (b) => {
     }
     return true;
   });
-  const facts = new Map((await chargeFactsMany(b.db, tenantId, live.map((o) => o.charge_id!))).map((c) => [c.id, c]));
+  const facts = new Map(
+    (
+      await chargeFactsMany(
+        b.db,
+        tenantId,
+        live.map((o) => o.charge_id!),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const today = businessDate(b.clock.now());
   const ready: { op: q.OperationRow; charge: ChargeFacts; kind: 'cob' | 'cobv' }[] = [];
   for (const op of live) {
@@ -115,7 +140,13 @@ const putCharges: OperationHandler = async (b) => {
     }
     ready.push({ op, charge, kind });
   }
-  const bodies = await creationBodies(b.db, tenantId, ready.map((r) => r.charge), new Map(ready.map((r) => [r.charge.id, r.kind])), { connection: b.connection, today });
+  const bodies = await creationBodies(
+    b.db,
+    tenantId,
+    ready.map((r) => r.charge),
+    new Map(ready.map((r) => [r.charge.id, r.kind])),
+    { connection: b.connection, today },
+  );
   const cobvs: Ready[] = [];
   const singles: (Ready & { kind: 'cob' | 'cobv' })[] = [];
   for (const [i, r] of ready.entries()) {
@@ -129,13 +160,18 @@ const putCharges: OperationHandler = async (b) => {
   // A lote once started is resent as it was (the standard wants the same array on a repeat).
   const byBatch = new Map<string, typeof cobvs>();
   const loose: typeof cobvs = [];
-  for (const c of cobvs) (c.op.batch_id ? byBatch.set(c.op.batch_id, [...(byBatch.get(c.op.batch_id) ?? []), c]) : loose.push(c));
+  for (const c of cobvs) c.op.batch_id ? byBatch.set(c.op.batch_id, [...(byBatch.get(c.op.batch_id) ?? []), c]) : loose.push(c);
   if (loose.length >= LOT_MIN) {
     let next = await q.takeLoteIds(b.db, tenantId, b.connection.id, Math.ceil(loose.length / LOT_MAX));
     for (let i = 0; i < loose.length; i += LOT_MAX) {
       const chunk = loose.slice(i, i + LOT_MAX);
       const id = String(next++);
-      await q.setOperationsBatch(b.db, tenantId, chunk.map((c) => c.op.id), id);
+      await q.setOperationsBatch(
+        b.db,
+        tenantId,
+        chunk.map((c) => c.op.id),
+        id,
+      );
       byBatch.set(id, chunk);
     }
   } else singles.push(...loose.map((c) => ({ ...c, kind: 'cobv' as const })));
@@ -161,28 +197,40 @@ async function sendLote(b: OperationBatch, id: string, chunk: Ready[], out: Map<
   const client = b.client({ operationId: chunk[0].op.id });
   const startedAt = b.clock.now();
   try {
-    await client.request('PUT', `/lotecobv/${id}`, { body: { descricao: `Cobre: ${chunk.length} cobranças`, cobsv: chunk.map((c) => ({ ...c.body, txid: c.op.txid })) } });
-    const { body: lote } = await client.request<{ cobsv?: { txid: string; status: string; problema?: { title?: string; detail?: string } }[] }>('GET', `/lotecobv/${id}`);
+    await client.request('PUT', `/lotecobv/${id}`, {
+      body: { descricao: `Cobre: ${chunk.length} cobranças`, cobsv: chunk.map((c) => ({ ...c.body, txid: c.op.txid })) },
+    });
+    const { body: lote } = await client.request<{
+      cobsv?: { txid: string; status: string; problema?: { title?: string; detail?: string } }[];
+    }>('GET', `/lotecobv/${id}`);
     const status = new Map((lote.cobsv ?? []).map((c) => [c.txid, c]));
     const created = chunk.filter((c) => status.get(c.op.txid!)?.status === 'CRIADA');
     const answers: Parameters<typeof activate>[1] = [];
     // Their locations: the lote's listing (pages of 1,000), then one GET for any it missed.
     const wanted = new Map(created.map((c) => [c.op.txid!, c]));
-    const listed = wanted.size ? await listCobvOfLote(client, id, startedAt, b.clock.now(), new Set(wanted.keys())) : new Map<string, PspCobAnswer>();
+    const listed = wanted.size
+      ? await listCobvOfLote(client, id, startedAt, b.clock.now(), new Set(wanted.keys()))
+      : new Map<string, PspCobAnswer>();
     for (const [txid, answer] of listed) {
       const c = wanted.get(txid)!;
       answers.push({ txid, answer, terms: c.terms, chargeId: c.charge.id, amountCents: openBalance(c.charge) });
       out.set(c.op.id, DONE);
     }
-    await eachLimited(created.filter((c) => !listed.has(c.op.txid!)), CONCURRENCY * 2, async (c) => {
-      try {
-        const { body } = await b.client({ chargeId: c.charge.id, operationId: c.op.id }).request<PspCobAnswer>('GET', `/cobv/${c.op.txid}`);
-        answers.push({ txid: c.op.txid!, answer: body, terms: c.terms, chargeId: c.charge.id, amountCents: openBalance(c.charge) });
-        out.set(c.op.id, DONE);
-      } catch (err) {
-        out.set(c.op.id, errorOutcome(err));
-      }
-    });
+    await eachLimited(
+      created.filter((c) => !listed.has(c.op.txid!)),
+      CONCURRENCY * 2,
+      async (c) => {
+        try {
+          const { body } = await b
+            .client({ chargeId: c.charge.id, operationId: c.op.id })
+            .request<PspCobAnswer>('GET', `/cobv/${c.op.txid}`);
+          answers.push({ txid: c.op.txid!, answer: body, terms: c.terms, chargeId: c.charge.id, amountCents: openBalance(c.charge) });
+          out.set(c.op.id, DONE);
+        } catch (err) {
+          out.set(c.op.id, errorOutcome(err));
+        }
+      },
+    );
     await activate(b, answers);
     for (const c of chunk) {
       if (out.has(c.op.id)) continue;
@@ -191,7 +239,10 @@ async function sendLote(b: OperationBatch, id: string, chunk: Ready[], out: Map<
         const reason = `PSP refused it in lote ${id}: ${[s.problema?.title, s.problema?.detail].filter(Boolean).join(' — ') || 'no reason given'}`;
         await failPixCharge(b, c.op.txid!, reason);
         out.set(c.op.id, { failed: reason });
-      } else out.set(c.op.id, { later: { at: new Date(b.clock.now().getTime() + 5000), reason: `lote ${id}: ${s?.status ?? 'not listed yet'}` } });
+      } else
+        out.set(c.op.id, {
+          later: { at: new Date(b.clock.now().getTime() + 5000), reason: `lote ${id}: ${s?.status ?? 'not listed yet'}` },
+        });
     }
   } catch (err) {
     const o = errorOutcome(err);
@@ -204,19 +255,29 @@ async function sendLote(b: OperationBatch, id: string, chunk: Ready[], out: Map<
 }
 
 /** The cobv of one lote (GET /cobv?loteCobVId, every page; inicio/fim a few minutes around it), keeping those in `txids`. */
-async function listCobvOfLote(client: PspClient, loteId: string, from: Date, to: Date, txids: Set<string>): Promise<Map<string, PspCobAnswer>> {
+async function listCobvOfLote(
+  client: PspClient,
+  loteId: string,
+  from: Date,
+  to: Date,
+  txids: Set<string>,
+): Promise<Map<string, PspCobAnswer>> {
   const found = new Map<string, PspCobAnswer>();
   const margin = 5 * 60_000;
   for (let page = 0; page < 1000 && found.size < txids.size; page++) {
-    const { body } = await client.request<{ cobs?: PspCobAnswer[]; parametros?: { paginacao?: { quantidadeDePaginas?: number } } }>('GET', '/cobv', {
-      query: {
-        inicio: new Date(from.getTime() - margin).toISOString(),
-        fim: new Date(to.getTime() + margin).toISOString(),
-        loteCobVId: loteId,
-        'paginacao.paginaAtual': page,
-        'paginacao.itensPorPagina': 1000,
+    const { body } = await client.request<{ cobs?: PspCobAnswer[]; parametros?: { paginacao?: { quantidadeDePaginas?: number } } }>(
+      'GET',
+      '/cobv',
+      {
+        query: {
+          inicio: new Date(from.getTime() - margin).toISOString(),
+          fim: new Date(to.getTime() + margin).toISOString(),
+          loteCobVId: loteId,
+          'paginacao.paginaAtual': page,
+          'paginacao.itensPorPagina': 1000,
+        },
       },
-    });
+    );
     for (const cob of body.cobs ?? []) if (cob.txid && txids.has(cob.txid)) found.set(cob.txid, cob);
     const pages = body.parametros?.paginacao?.quantidadeDePaginas;
     if (!body.cobs?.length || typeof pages !== 'number' || page + 1 >= pages) break;
@@ -229,12 +290,34 @@ async function listCobvOfLote(client: PspClient, loteId: string, from: Date, to:
 const updateCharges: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   const tenantId = b.scope.tenantId;
-  const pix = new Map((await q.pixChargesByTxid(b.db, tenantId, b.ops.map((o) => o.txid!))).map((p) => [p.txid, p]));
-  const facts = new Map((await chargeFactsMany(b.db, tenantId, b.ops.map((o) => o.charge_id!))).map((c) => [c.id, c]));
+  const pix = new Map(
+    (
+      await q.pixChargesByTxid(
+        b.db,
+        tenantId,
+        b.ops.map((o) => o.txid!),
+      )
+    ).map((p) => [p.txid, p]),
+  );
+  const facts = new Map(
+    (
+      await chargeFactsMany(
+        b.db,
+        tenantId,
+        b.ops.map((o) => o.charge_id!),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const terms = await resolvePaymentTermsMany(
     b.db,
     tenantId,
-    [...facts.values()].map((c) => ({ customerId: c.customer_id, contractId: c.contract_id, serviceIds: c.service_ids, chargeLatePolicy: c.late_policy, customerIsAssociate: c.payer_associate })),
+    [...facts.values()].map((c) => ({
+      customerId: c.customer_id,
+      contractId: c.contract_id,
+      serviceIds: c.service_ids,
+      chargeLatePolicy: c.late_policy,
+      customerIsAssociate: c.payer_associate,
+    })),
   );
   const termsOf = new Map([...facts.keys()].map((id, i) => [id, terms[i]]));
   const today = businessDate(b.clock.now());
@@ -243,14 +326,26 @@ const updateCharges: OperationHandler = async (b) => {
     const c = facts.get(op.charge_id!);
     // Only the newest amount matters: an older update, or a PSP charge no longer live, is done.
     if (!p || !c || p.status !== 'active' || op.payload.amount_cents !== p.amount_cents || openBalance(c) !== p.amount_cents) {
-      if (p?.status === 'pending' || (p && p.status === 'active' && !p.pix_copia_e_cola)) out.set(op.id, { later: { at: new Date(b.clock.now().getTime() + 5000), reason: 'the PSP charge is not made yet' } });
+      if (p?.status === 'pending' || (p && p.status === 'active' && !p.pix_copia_e_cola))
+        out.set(op.id, { later: { at: new Date(b.clock.now().getTime() + 5000), reason: 'the PSP charge is not made yet' } });
       else out.set(op.id, DONE);
       return;
     }
     try {
-      const made = p.kind === 'cob' ? cobBody(c, termsOf.get(c.id)!, { connection: b.connection, today }) : cobvBody(c, termsOf.get(c.id)!, { connection: b.connection, today });
-      const { body } = await b.client({ chargeId: c.id, operationId: op.id }).request<PspCobAnswer>('PATCH', `/${p.kind}/${p.txid}`, { body: { valor: made.body.valor } });
-      await q.updatePixCharge(b.db, tenantId, p.txid, { terms: made.terms, psp_revision: body.revisao ?? null, psp_status: body.status ?? p.psp_status, last_error: null }, b.clock.now());
+      const made =
+        p.kind === 'cob'
+          ? cobBody(c, termsOf.get(c.id)!, { connection: b.connection, today })
+          : cobvBody(c, termsOf.get(c.id)!, { connection: b.connection, today });
+      const { body } = await b
+        .client({ chargeId: c.id, operationId: op.id })
+        .request<PspCobAnswer>('PATCH', `/${p.kind}/${p.txid}`, { body: { valor: made.body.valor } });
+      await q.updatePixCharge(
+        b.db,
+        tenantId,
+        p.txid,
+        { terms: made.terms, psp_revision: body.revisao ?? null, psp_status: body.status ?? p.psp_status, last_error: null },
+        b.clock.now(),
+      );
       out.set(op.id, DONE);
     } catch (err) {
       const o = errorOutcome(err);
@@ -264,13 +359,29 @@ const updateCharges: OperationHandler = async (b) => {
 const removeCharges: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   const tenantId = b.scope.tenantId;
-  const pix = new Map((await q.pixChargesByTxid(b.db, tenantId, b.ops.map((o) => o.txid!))).map((p) => [p.txid, p]));
+  const pix = new Map(
+    (
+      await q.pixChargesByTxid(
+        b.db,
+        tenantId,
+        b.ops.map((o) => o.txid!),
+      )
+    ).map((p) => [p.txid, p]),
+  );
   await eachLimited(b.ops, CONCURRENCY, async (op) => {
     const p = pix.get(op.txid!);
     if (!p) return void out.set(op.id, DONE);
     try {
-      const { body } = await b.client({ chargeId: p.charge_id, operationId: op.id }).request<PspCobAnswer>('PATCH', `/${p.kind}/${p.txid}`, { body: { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' } });
-      await q.updatePixCharge(b.db, tenantId, p.txid, { psp_status: body.status ?? 'REMOVIDA_PELO_USUARIO_RECEBEDOR', last_error: null }, b.clock.now());
+      const { body } = await b
+        .client({ chargeId: p.charge_id, operationId: op.id })
+        .request<PspCobAnswer>('PATCH', `/${p.kind}/${p.txid}`, { body: { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' } });
+      await q.updatePixCharge(
+        b.db,
+        tenantId,
+        p.txid,
+        { psp_status: body.status ?? 'REMOVIDA_PELO_USUARIO_RECEBEDOR', last_error: null },
+        b.clock.now(),
+      );
       out.set(op.id, DONE);
     } catch (err) {
       if (err instanceof PspError && err.status === 404) {
@@ -299,7 +410,12 @@ const sendRefunds: OperationHandler = async (b) => {
         valor: centsToValor(refund.amount_cents),
         descricao: refund.reason.slice(0, 140),
       });
-      await b.db.transaction((tx) => finishRefund(tx, { ...b.scope, now: b.clock.now() }, refund.id, body.status ?? 'EM_PROCESSAMENTO', { rtrId: body.rtrId ?? null, reason: body.motivo ?? null }));
+      await b.db.transaction((tx) =>
+        finishRefund(tx, { ...b.scope, now: b.clock.now() }, refund.id, body.status ?? 'EM_PROCESSAMENTO', {
+          rtrId: body.rtrId ?? null,
+          reason: body.motivo ?? null,
+        }),
+      );
       out.set(op.id, DONE);
     } catch (err) {
       const o = errorOutcome(err);
@@ -326,7 +442,10 @@ const registerWebhooks: OperationHandler = async (b) => {
   }
   if ('done' in outcome) {
     // Pix Automático webhooks: a PSP without Pix Automático answers 404/403; the Pix one is what matters.
-    for (const [path, put] of [['/webhookrec', putWebhookRec], ['/webhookcobr', putWebhookCobr]] as const) {
+    for (const [path, put] of [
+      ['/webhookrec', putWebhookRec],
+      ['/webhookcobr', putWebhookCobr],
+    ] as const) {
       try {
         await put(client, url);
       } catch (err) {
@@ -334,12 +453,21 @@ const registerWebhooks: OperationHandler = async (b) => {
       }
     }
   }
-  await q.recordWebhookRegistration(b.db, b.scope.tenantId, b.connection.id, url, notes.length ? notes.join('; ').slice(0, 1000) : null, b.clock.now());
+  await q.recordWebhookRegistration(
+    b.db,
+    b.scope.tenantId,
+    b.connection.id,
+    url,
+    notes.length ? notes.join('; ').slice(0, 1000) : null,
+    b.clock.now(),
+  );
   for (const op of b.ops) out.set(op.id, outcome);
   return out;
 };
 
-export const OPERATION_HANDLERS: Record<q.OperationKind, OperationHandler> & { giveUp(b: OperationBatch, op: q.OperationRow, message: string): Promise<void> } = {
+export const OPERATION_HANDLERS: Record<q.OperationKind, OperationHandler> & {
+  giveUp(b: OperationBatch, op: q.OperationRow, message: string): Promise<void>;
+} = {
   put_charge: putCharges,
   update_charge: updateCharges,
   remove_charge: removeCharges,
@@ -351,7 +479,8 @@ export const OPERATION_HANDLERS: Record<q.OperationKind, OperationHandler> & { g
       const p = await q.findPixCharge(b.db, b.scope.tenantId, op.txid);
       if (p?.status === 'pending') await failPixCharge(b, op.txid, `gave up after ${op.attempts} attempts: ${message}`);
     }
-    if (op.kind === 'refund') await q.updateRefund(b.db, b.scope.tenantId, op.payload.refund_id, { status: 'failed', status_reason: message }, b.clock.now());
+    if (op.kind === 'refund')
+      await q.updateRefund(b.db, b.scope.tenantId, op.payload.refund_id, { status: 'failed', status_reason: message }, b.clock.now());
     await recurrenceGiveUp(b, op, message);
   },
 };

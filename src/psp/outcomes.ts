@@ -11,7 +11,9 @@ export function pspErrorMessage(err: unknown): string {
   const problem = err.problem as { title?: string; detail?: string; violacoes?: { razao?: string; propriedade?: string }[] } | null;
   const detail =
     problem && typeof problem === 'object'
-      ? [problem.title, problem.detail, ...(problem.violacoes ?? []).map((v) => `${v.propriedade ?? ''}: ${v.razao ?? ''}`)].filter(Boolean).join(' — ')
+      ? [problem.title, problem.detail, ...(problem.violacoes ?? []).map((v) => `${v.propriedade ?? ''}: ${v.razao ?? ''}`)]
+          .filter(Boolean)
+          .join(' — ')
       : '';
   return `${err.status ? `PSP answered ${err.status}` : 'PSP unreachable'}: ${detail || err.message}`.slice(0, 1000);
 }

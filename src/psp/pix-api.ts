@@ -404,11 +404,20 @@ export async function getPix(client: PspClient, e2eid: string): Promise<Pix> {
 
 /** Requests a refund; `id` is Cobre's own refund id, so repeating the PUT never refunds twice. */
 export async function putDevolucao(client: PspClient, e2eid: string, id: string, body: DevolucaoSolicitada): Promise<Devolucao> {
-  return call(client, 'PUT', `/pix/${checked('endToEndId', e2eid, E2E_PATTERN)}/devolucao/${checked('devolucao id', id, DEVOLUCAO_ID_PATTERN)}`, { body });
+  return call(
+    client,
+    'PUT',
+    `/pix/${checked('endToEndId', e2eid, E2E_PATTERN)}/devolucao/${checked('devolucao id', id, DEVOLUCAO_ID_PATTERN)}`,
+    { body },
+  );
 }
 
 export async function getDevolucao(client: PspClient, e2eid: string, id: string): Promise<Devolucao> {
-  return call(client, 'GET', `/pix/${checked('endToEndId', e2eid, E2E_PATTERN)}/devolucao/${checked('devolucao id', id, DEVOLUCAO_ID_PATTERN)}`);
+  return call(
+    client,
+    'GET',
+    `/pix/${checked('endToEndId', e2eid, E2E_PATTERN)}/devolucao/${checked('devolucao id', id, DEVOLUCAO_ID_PATTERN)}`,
+  );
 }
 
 // ---------------------------------------------------------------- webhooks
@@ -532,7 +541,11 @@ export interface RecRevisada {
 
 export interface RecEncerramento {
   rejeicao?: { codigo: string; descricao: string };
-  cancelamento?: { solicitante: 'PSP_PAGADOR' | 'USUARIO_PAGADOR' | 'PSP_RECEBEDOR' | 'USUARIO_RECEBEDOR'; codigo: string; descricao: string };
+  cancelamento?: {
+    solicitante: 'PSP_PAGADOR' | 'USUARIO_PAGADOR' | 'PSP_RECEBEDOR' | 'USUARIO_RECEBEDOR';
+    codigo: string;
+    descricao: string;
+  };
 }
 
 /** RecGerada and RecCompleta: what the PSP returns for a recurrence (RecCompleta adds pagador, solicitacao, dadosQR). */
@@ -587,7 +600,11 @@ export interface SolicRecCompleta extends SolicRecSolicitada {
   recPayload?: Record<string, unknown>;
 }
 
-export async function postSolicRec(client: PspClient, body: SolicRecSolicitada, o: { retrySafe?: boolean } = {}): Promise<SolicRecCompleta> {
+export async function postSolicRec(
+  client: PspClient,
+  body: SolicRecSolicitada,
+  o: { retrySafe?: boolean } = {},
+): Promise<SolicRecCompleta> {
   checked('idRec', body.idRec, REC_ID_PATTERN);
   return call(client, 'POST', '/solicrec', { body, retrySafe: o.retrySafe });
 }

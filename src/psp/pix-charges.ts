@@ -22,7 +22,8 @@ import * as q from './queries.ts';
 export type ChargeFacts = q.ChargeFacts;
 export const chargeFactsMany = q.chargeFactsMany;
 
-export const openBalance = (c: Pick<ChargeFacts, 'amount_cents' | 'paid_cents'>) => Math.max(0, Number(c.amount_cents) - Number(c.paid_cents));
+export const openBalance = (c: Pick<ChargeFacts, 'amount_cents' | 'paid_cents'>) =>
+  Math.max(0, Number(c.amount_cents) - Number(c.paid_cents));
 /**
  * Something to pay: not cancelled, and a balance by its payments. Not by its status, which the
  * charges capability settles after the payment events these observers run on.
@@ -34,7 +35,8 @@ const payable = (c: Pick<ChargeFacts, 'status' | 'amount_cents' | 'paid_cents'>)
 function devedor(c: ChargeFacts): Record<string, string> | null {
   const name = c.payer_name.trim().slice(0, 200);
   if (c.payer_document_kind === 'cpf' && c.payer_document) return { cpf: c.payer_document.replace(/\D/g, ''), nome: name };
-  if (c.payer_document_kind === 'cnpj' && c.payer_document) return { cnpj: c.payer_document.replace(/[^0-9A-Za-z]/g, '').toUpperCase(), nome: name };
+  if (c.payer_document_kind === 'cnpj' && c.payer_document)
+    return { cnpj: c.payer_document.replace(/[^0-9A-Za-z]/g, '').toUpperCase(), nome: name };
   return null;
 }
 
@@ -55,7 +57,11 @@ export interface BodyContext {
 /** What a cobv asks: due date, payer, the open balance with fine, interest and discounts mapped from the payment terms. */
 export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
   const debtor = devedor(c);
-  if (!debtor) throw new DomainError('payer_incomplete', `The payer of charge #${c.number} has no CPF/CNPJ, which a Pix charge with a due date (cobv) requires`);
+  if (!debtor)
+    throw new DomainError(
+      'payer_incomplete',
+      `The payer of charge #${c.number} has no CPF/CNPJ, which a Pix charge with a due date (cobv) requires`,
+    );
   const input = {
     amountCents: c.amount_cents,
     paidCents: c.paid_cents,
@@ -85,13 +91,28 @@ export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) 
     solicitacaoPagador: solicitacao(c),
     infoAdicionais: [{ nome: 'Cobrança', valor: `#${c.number}` }],
   };
-  return { body, terms: { valor: mapped.valor, validadeAposVencimento: mapped.validadeAposVencimento, unexpressed: mapped.unexpressed, exact: mapped.exact } };
+  return {
+    body,
+    terms: {
+      valor: mapped.valor,
+      validadeAposVencimento: mapped.validadeAposVencimento,
+      unexpressed: mapped.unexpressed,
+      exact: mapped.exact,
+    },
+  };
 }
 
 /** What a cob asks: the amount due today (fine and interest included), payable for the connection's expiration. */
 export function cobBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
   const due = computeAmountDue(
-    { amountCents: c.amount_cents, dueDate: c.due_date, issueDate: c.issue_date, paidCents: c.paid_cents, customerIsAssociate: c.payer_associate, customerIsConsumer: c.payer_person_type === 'PF' },
+    {
+      amountCents: c.amount_cents,
+      dueDate: c.due_date,
+      issueDate: c.issue_date,
+      paidCents: c.paid_cents,
+      customerIsAssociate: c.payer_associate,
+      customerIsConsumer: c.payer_person_type === 'PF',
+    },
     terms.rules,
     terms.late,
     ctx.today,
@@ -109,12 +130,24 @@ export function cobBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) {
 }
 
 /** The bodies of many charges' creations, with their payment terms resolved in one go. */
-export async function creationBodies(db: Queryable, tenantId: string, charges: ChargeFacts[], kinds: Map<string, 'cob' | 'cobv'>, context: BodyContext) {
+export async function creationBodies(
+  db: Queryable,
+  tenantId: string,
+  charges: ChargeFacts[],
+  kinds: Map<string, 'cob' | 'cobv'>,
+  context: BodyContext,
+) {
   const ctx = { ...context, memo: context.memo ?? new Map() };
   const terms = await resolvePaymentTermsMany(
     db,
     tenantId,
-    charges.map((c) => ({ customerId: c.customer_id, contractId: c.contract_id, serviceIds: c.service_ids, chargeLatePolicy: c.late_policy, customerIsAssociate: c.payer_associate })),
+    charges.map((c) => ({
+      customerId: c.customer_id,
+      contractId: c.contract_id,
+      serviceIds: c.service_ids,
+      chargeLatePolicy: c.late_policy,
+      customerIsAssociate: c.payer_associate,
+    })),
   );
   return charges.map((c, i) => {
     try {
@@ -149,12 +182,24 @@ interface QueueOptions {
 export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[], opts: QueueOptions = {}): Promise<q.NewPixCharge[]> {
   if (!chargeIds.length) return [];
   // Most tenants have no PSP: one small read, and nothing else happens.
-  const connections = new Map((await q.listConnections(tx, scope.tenantId)).filter((c) => c.active && (opts.explicit || c.auto_charges)).map((c) => [c.id, c]));
+  const connections = new Map(
+    (await q.listConnections(tx, scope.tenantId)).filter((c) => c.active && (opts.explicit || c.auto_charges)).map((c) => [c.id, c]),
+  );
   if (!connections.size) return [];
   const today = businessToday(scope);
-  const facts: q.QueueFacts[] = (await (opts.fresh ? q.newChargeFacts(tx, scope.tenantId, chargeIds) : chargeFactsMany(tx, scope.tenantId, chargeIds))).filter(payable);
+  const facts: q.QueueFacts[] = (
+    await (opts.fresh ? q.newChargeFacts(tx, scope.tenantId, chargeIds) : chargeFactsMany(tx, scope.tenantId, chargeIds))
+  ).filter(payable);
   if (!facts.length) return [];
-  const live = new Set((await q.livePixCharges(tx, scope.tenantId, facts.map((c) => c.id))).map((p) => p.charge_id));
+  const live = new Set(
+    (
+      await q.livePixCharges(
+        tx,
+        scope.tenantId,
+        facts.map((c) => c.id),
+      )
+    ).map((p) => p.charge_id),
+  );
   const todo = facts.filter((c) => !live.has(c.id));
   if (!todo.length) return [];
   // A connection tied to a collection account takes the charges whose boleto is on it; without any, the default takes all.
@@ -163,12 +208,26 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   const chosen = opts.explicit?.connectionId
     ? null
     : byAccount
-      ? new Map((await q.connectionForCharges(tx, scope.tenantId, todo.map((c) => c.id))).map((r) => [r.charge_id, r.connection_id]))
+      ? new Map(
+          (
+            await q.connectionForCharges(
+              tx,
+              scope.tenantId,
+              todo.map((c) => c.id),
+            )
+          ).map((r) => [r.charge_id, r.connection_id]),
+        )
       : new Map(todo.map((c) => [c.id, fallback]));
   const recurrences = new Map(
-    (await q.approvedRecurrences(tx, scope.tenantId, [...new Set(todo.map((c) => c.contract_id).filter((x): x is string => !!x))])).map((r) => [r.contract_id, r]),
+    (await q.approvedRecurrences(tx, scope.tenantId, [...new Set(todo.map((c) => c.contract_id).filter((x): x is string => !!x))])).map(
+      (r) => [r.contract_id, r],
+    ),
   );
-  const revisions = await q.pixChargeCounts(tx, scope.tenantId, todo.map((c) => c.id));
+  const revisions = await q.pixChargeCounts(
+    tx,
+    scope.tenantId,
+    todo.map((c) => c.id),
+  );
   const pix: q.NewPixCharge[] = [];
   const ops: q.NewOperation[] = [];
   for (const c of todo) {
@@ -187,7 +246,16 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
     }
     const revision = revisions.get(c.id) ?? 0;
     const txid = chargeTxid(scope.tenantId, c.id, kind, revision);
-    pix.push({ txid, charge_id: c.id, connection_id: connection.id, kind, recurrence_id: kind === 'cobr' ? rec!.id : null, amount_cents: openBalance(c), due_date: c.due_date, terms: null });
+    pix.push({
+      txid,
+      charge_id: c.id,
+      connection_id: connection.id,
+      kind,
+      recurrence_id: kind === 'cobr' ? rec!.id : null,
+      amount_cents: openBalance(c),
+      due_date: c.due_date,
+      terms: null,
+    });
     ops.push({
       id: uuidv7(),
       connection_id: connection.id,
@@ -201,7 +269,12 @@ export async function queuePixCharges(tx: Tx, scope: Scope, chargeIds: string[],
   }
   const inserted = await q.insertPixCharges(tx, scope.tenantId, pix, scope.now);
   const keep = new Set(inserted.map((p) => p.txid));
-  await q.insertOperations(tx, scope.tenantId, ops.filter((o) => keep.has(o.txid!)), scope.now);
+  await q.insertOperations(
+    tx,
+    scope.tenantId,
+    ops.filter((o) => keep.has(o.txid!)),
+    scope.now,
+  );
   return inserted;
 }
 
@@ -213,9 +286,21 @@ const businessToday = (scope: Scope): string => businessDate(scope.now);
  */
 export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: string[]): Promise<void> {
   const lives = await q.livePixCharges(tx, scope.tenantId, chargeIds);
-  await reopenedCharges(tx, scope, chargeIds.filter((id) => !lives.some((p) => p.charge_id === id)));
+  await reopenedCharges(
+    tx,
+    scope,
+    chargeIds.filter((id) => !lives.some((p) => p.charge_id === id)),
+  );
   if (!lives.length) return;
-  const facts = new Map((await chargeFactsMany(tx, scope.tenantId, lives.map((p) => p.charge_id))).map((c) => [c.id, c]));
+  const facts = new Map(
+    (
+      await chargeFactsMany(
+        tx,
+        scope.tenantId,
+        lives.map((p) => p.charge_id),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const ops: q.NewOperation[] = [];
   const again: string[] = [];
   const closed: q.PixChargeRow[] = [];
@@ -233,16 +318,43 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
       continue;
     }
     if (!payable(c)) {
-      await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'removed', status_reason: c.status === 'cancelled' ? 'charge cancelled' : 'charge paid by other means' }, scope.now);
+      await q.updatePixCharge(
+        tx,
+        scope.tenantId,
+        p.txid,
+        { status: 'removed', status_reason: c.status === 'cancelled' ? 'charge cancelled' : 'charge paid by other means' },
+        scope.now,
+      );
       closed.push(p);
-      const cancelled = p.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_charge', 'put_cobr', 'update_charge'], scope.now) : 0;
+      const cancelled =
+        p.status === 'pending'
+          ? await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_charge', 'put_cobr', 'update_charge'], scope.now)
+          : 0;
       // Not sent yet: nothing to remove at the PSP. Sent (or being sent): remove it there.
       if (p.status === 'active' || cancelled === 0) {
-        ops.push({ id: uuidv7(), connection_id: p.connection_id, kind: p.kind === 'cobr' ? 'cancel_cobr' : 'remove_charge', intent_key: `remove:${p.txid}`, charge_id: p.charge_id, txid: p.txid, recurrence_id: p.recurrence_id, not_before: scope.now });
+        ops.push({
+          id: uuidv7(),
+          connection_id: p.connection_id,
+          kind: p.kind === 'cobr' ? 'cancel_cobr' : 'remove_charge',
+          intent_key: `remove:${p.txid}`,
+          charge_id: p.charge_id,
+          txid: p.txid,
+          recurrence_id: p.recurrence_id,
+          not_before: scope.now,
+        });
       }
     } else if (balance !== p.amount_cents && p.kind !== 'cobr') {
       await q.updatePixCharge(tx, scope.tenantId, p.txid, { amount_cents: balance }, scope.now);
-      ops.push({ id: uuidv7(), connection_id: p.connection_id, kind: 'update_charge', intent_key: `update:${p.txid}:${balance}:${uuidv7()}`, charge_id: p.charge_id, txid: p.txid, payload: { amount_cents: balance }, not_before: scope.now });
+      ops.push({
+        id: uuidv7(),
+        connection_id: p.connection_id,
+        kind: 'update_charge',
+        intent_key: `update:${p.txid}:${balance}:${uuidv7()}`,
+        charge_id: p.charge_id,
+        txid: p.txid,
+        payload: { amount_cents: balance },
+        not_before: scope.now,
+      });
     }
   }
   await q.insertOperations(tx, scope.tenantId, ops, scope.now);
@@ -251,7 +363,11 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
 }
 
 /** Boletos printing the code of PSP charges no longer payable get their static code back. */
-export async function releaseBoletoCodes(tx: Tx, scope: Scope, rows: Pick<q.PixChargeRow, 'charge_id' | 'pix_copia_e_cola'>[]): Promise<void> {
+export async function releaseBoletoCodes(
+  tx: Tx,
+  scope: Scope,
+  rows: Pick<q.PixChargeRow, 'charge_id' | 'pix_copia_e_cola'>[],
+): Promise<void> {
   const printed = rows.filter((r) => r.pix_copia_e_cola).map((r) => ({ chargeId: r.charge_id, payload: r.pix_copia_e_cola! }));
   if (printed.length) await dropDynamicPixFromBoletos(tx, scope.tenantId, printed);
 }
@@ -276,14 +392,24 @@ export async function requestPixCharge(tx: Tx, scope: Scope, chargeId: string, i
   }
   const [facts] = await chargeFactsMany(tx, scope.tenantId, [chargeId]);
   if (!facts) throw notFound('Charge');
-  if (!payable(facts)) throw new DomainError('conflict', `Charge #${facts.number} has nothing left to pay`, [], { reason: 'charge_closed' });
+  if (!payable(facts))
+    throw new DomainError('conflict', `Charge #${facts.number} has nothing left to pay`, [], { reason: 'charge_closed' });
   const [live] = await q.livePixCharges(tx, scope.tenantId, [chargeId]);
-  if (live) throw new DomainError('conflict', `Charge #${facts.number} has a live Pix charge already (txid ${live.txid})`, [], { reason: 'pix_charge_exists', txid: live.txid });
+  if (live)
+    throw new DomainError('conflict', `Charge #${facts.number} has a live Pix charge already (txid ${live.txid})`, [], {
+      reason: 'pix_charge_exists',
+      txid: live.txid,
+    });
   const connectionId = input.connection_id ?? (await q.connectionForCharges(tx, scope.tenantId, [chargeId]))[0]?.connection_id ?? undefined;
-  if (!connectionId) throw new DomainError('conflict', 'The tenant has no active PSP connection: create one (POST /v1/psp-connections)', [], { reason: 'no_psp_connection' });
+  if (!connectionId)
+    throw new DomainError('conflict', 'The tenant has no active PSP connection: create one (POST /v1/psp-connections)', [], {
+      reason: 'no_psp_connection',
+    });
   const kind = input.kind ?? kindFor(facts.due_date, businessToday(scope));
   if (kind === 'cobv' && facts.due_date <= businessToday(scope)) {
-    throw new DomainError('validation_failed', 'A cobv needs a due date after today; use kind cob for a charge due now', [{ field: 'kind', issue: 'cobv needs a future due date' }]);
+    throw new DomainError('validation_failed', 'A cobv needs a due date after today; use kind cob for a charge due now', [
+      { field: 'kind', issue: 'cobv needs a future due date' },
+    ]);
   }
   const [queued] = await queuePixCharges(tx, scope, [chargeId], { explicit: { connectionId, kind } });
   if (!queued) throw new DomainError('conflict', 'The connection is inactive', [], { reason: 'psp_connection_inactive' });
@@ -307,7 +433,12 @@ export async function renewExpiredCobs(db: Db, scope: Scope): Promise<{ expired:
 export function registerPixChargeHooks(): void {
   onDailyTick('pix_cob_renewal', async (db, scope) => renewExpiredCobs(db, scope));
   observeEvents(['charge.created'], async (tx, scope, events) => {
-    await queuePixCharges(tx as Tx, scope, events.map((e) => e.resourceId), { fresh: true });
+    await queuePixCharges(
+      tx as Tx,
+      scope,
+      events.map((e) => e.resourceId),
+      { fresh: true },
+    );
   });
   // Every change of what a charge owes comes with one of these (a status change always follows a
   // payment event, whose observer reads the payments themselves).
@@ -319,7 +450,13 @@ export function registerPixChargeHooks(): void {
     const out = new Map<string, DynamicPix>();
     if (!rows.length) return out;
     const keys = new Map((await q.listConnections(db, tenantId)).map((c) => [c.id, c.pix_key]));
-    for (const r of rows) out.set(r.charge_id, { payload: r.pix_copia_e_cola, txid: r.txid, amountCents: r.amount_cents, key: keys.get(r.connection_id) ?? '' });
+    for (const r of rows)
+      out.set(r.charge_id, {
+        payload: r.pix_copia_e_cola,
+        txid: r.txid,
+        amountCents: r.amount_cents,
+        key: keys.get(r.connection_id) ?? '',
+      });
     return out;
   });
 }

@@ -30,7 +30,13 @@ export async function chargePixState(db: Queryable, scope: Scope, ref: string) {
     created_at: o.created_at,
     updated_at: o.updated_at,
   }));
-  return { charge_id: id, pix_charge: live ? presentPixChargeRow(live) : null, history: history.map(presentPixChargeRow), received, operations };
+  return {
+    charge_id: id,
+    pix_charge: live ? presentPixChargeRow(live) : null,
+    history: history.map(presentPixChargeRow),
+    received,
+    operations,
+  };
 }
 
 export async function listReceivedPix(db: Queryable, scope: Scope, o: { outcome?: string; before?: string; limit: number }) {
@@ -57,7 +63,8 @@ export async function testConnection(db: Db, scope: Scope, clock: Clock, id: str
       await getWebhook(client, row.pix_key);
       steps.push({ step: 'webhook', ok: true, detail: 'a webhook is registered for the Pix key' });
     } catch (err) {
-      if (err instanceof PspError && err.status === 404) steps.push({ step: 'webhook', ok: true, detail: 'no webhook registered yet for the Pix key (it is registered in the background)' });
+      if (err instanceof PspError && err.status === 404)
+        steps.push({ step: 'webhook', ok: true, detail: 'no webhook registered yet for the Pix key (it is registered in the background)' });
       else throw err;
     }
   } catch (err) {

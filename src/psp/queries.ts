@@ -48,18 +48,46 @@ export interface ConnectionRow {
 }
 
 export const CONNECTION_WRITABLE = [
-  'name', 'base_url', 'token_url', 'client_id', 'oauth_scope', 'pix_key', 'collection_account_id', 'is_default', 'active', 'auto_charges',
-  'webhook_auth', 'webhook_hmac_header', 'webhook_proxy_header', 'accept_days_after_due', 'cob_expiration_seconds', 'receiver_agency', 'receiver_account', 'receiver_account_type', 'certificate_info', 'secret_encrypted',
+  'name',
+  'base_url',
+  'token_url',
+  'client_id',
+  'oauth_scope',
+  'pix_key',
+  'collection_account_id',
+  'is_default',
+  'active',
+  'auto_charges',
+  'webhook_auth',
+  'webhook_hmac_header',
+  'webhook_proxy_header',
+  'accept_days_after_due',
+  'cob_expiration_seconds',
+  'receiver_agency',
+  'receiver_account',
+  'receiver_account_type',
+  'certificate_info',
+  'secret_encrypted',
 ] as const;
 export type ConnectionValues = { [K in (typeof CONNECTION_WRITABLE)[number]]: ConnectionRow[K] };
 
 export async function listConnections(q: Queryable, tenantId: string): Promise<ConnectionRow[]> {
-  const { rows } = await q.query<ConnectionRow>(`SELECT * FROM psp_connections WHERE tenant_id = $1 ORDER BY is_default DESC, name`, [tenantId]);
+  const { rows } = await q.query<ConnectionRow>(`SELECT * FROM psp_connections WHERE tenant_id = $1 ORDER BY is_default DESC, name`, [
+    tenantId,
+  ]);
   return rows;
 }
 
-export async function findConnection(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<ConnectionRow | null> {
-  const { rows } = await q.query<ConnectionRow>(`SELECT * FROM psp_connections WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, id]);
+export async function findConnection(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ConnectionRow | null> {
+  const { rows } = await q.query<ConnectionRow>(
+    `SELECT * FROM psp_connections WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, id],
+  );
   return rows[0] ?? null;
 }
 
@@ -88,7 +116,10 @@ export async function clearDefaultConnection(tx: Tx, tenantId: string, exceptId:
 }
 
 export async function deleteConnection(tx: Tx, tenantId: string, id: string): Promise<ConnectionRow | null> {
-  const { rows } = await tx.query<ConnectionRow>(`DELETE FROM psp_connections WHERE tenant_id = $1 AND id = $2 RETURNING *`, [tenantId, id]);
+  const { rows } = await tx.query<ConnectionRow>(`DELETE FROM psp_connections WHERE tenant_id = $1 AND id = $2 RETURNING *`, [
+    tenantId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -102,10 +133,22 @@ export async function connectionInUse(q: Queryable, tenantId: string, id: string
 }
 
 export async function recordVerification(q: Queryable, tenantId: string, id: string, error: string | null, now: Date): Promise<void> {
-  await q.query(`UPDATE psp_connections SET last_verified_at = $3, last_verify_error = $4 WHERE tenant_id = $1 AND id = $2`, [tenantId, id, now.toISOString(), error]);
+  await q.query(`UPDATE psp_connections SET last_verified_at = $3, last_verify_error = $4 WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    id,
+    now.toISOString(),
+    error,
+  ]);
 }
 
-export async function recordWebhookRegistration(q: Queryable, tenantId: string, id: string, url: string, error: string | null, now: Date): Promise<void> {
+export async function recordWebhookRegistration(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  url: string,
+  error: string | null,
+  now: Date,
+): Promise<void> {
   await q.query(
     `UPDATE psp_connections SET webhook_url = $3, webhook_error = $4, webhook_registered_at = CASE WHEN $4::text IS NULL THEN $5::timestamptz ELSE webhook_registered_at END
      WHERE tenant_id = $1 AND id = $2`,
@@ -119,7 +162,11 @@ export async function anyConnectionSecret(q: Queryable): Promise<boolean> {
 }
 
 /** The connection a charge uses: the one of its boleto's account, else the tenant's default. */
-export async function connectionForCharges(q: Queryable, tenantId: string, chargeIds: string[]): Promise<{ charge_id: string; connection_id: string | null }[]> {
+export async function connectionForCharges(
+  q: Queryable,
+  tenantId: string,
+  chargeIds: string[],
+): Promise<{ charge_id: string; connection_id: string | null }[]> {
   const { rows } = await q.query<{ charge_id: string; connection_id: string | null }>(
     `SELECT u.id AS charge_id,
             coalesce((SELECT c.id FROM boletos b JOIN psp_connections c ON c.tenant_id = b.tenant_id AND c.collection_account_id = b.collection_account_id AND c.active
@@ -170,7 +217,6 @@ export async function chargeFactsMany(db: Queryable, tenantId: string, ids: stri
   return rows;
 }
 
-
 /** What queueing a PSP charge needs of a charge. */
 export type QueueFacts = Pick<ChargeFacts, 'id' | 'status' | 'amount_cents' | 'paid_cents' | 'due_date' | 'contract_id'>;
 
@@ -199,7 +245,11 @@ export interface ContractFacts {
 }
 
 /** A contract by id or number, with its items' billing period and its customer's document. */
-export async function contractFacts(db: Queryable, tenantId: string, ref: { id: string } | { number: number }): Promise<ContractFacts | null> {
+export async function contractFacts(
+  db: Queryable,
+  tenantId: string,
+  ref: { id: string } | { number: number },
+): Promise<ContractFacts | null> {
   const { rows } = await db.query<ContractFacts>(
     `SELECT c.id, c.number::int AS number, c.status, c.description, c.start_date::text AS start_date, c.end_date::text AS end_date,
             (SELECT min(s.billing_period) FROM contract_items i JOIN services s ON s.tenant_id = i.tenant_id AND s.id = i.service_id
@@ -235,7 +285,10 @@ export async function pixChargeCounts(db: Queryable, tenantId: string, chargeIds
 
 /** Whether a Pix of this txid was received and counted (the PSP charge is concluded). */
 export async function paidThroughTxid(db: Queryable, tenantId: string, txid: string): Promise<boolean> {
-  const { rows } = await db.query(`SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND outcome IN ('exact', 'underpaid', 'overpaid') LIMIT 1`, [tenantId, txid]);
+  const { rows } = await db.query(
+    `SELECT 1 FROM pix_received WHERE tenant_id = $1 AND txid = $2 AND outcome IN ('exact', 'underpaid', 'overpaid') LIMIT 1`,
+    [tenantId, txid],
+  );
   return rows.length > 0;
 }
 
@@ -303,14 +356,25 @@ export async function insertPixCharges(tx: Tx, tenantId: string, rows: NewPixCha
   return rows.filter((r) => done.has(r.txid));
 }
 
-export async function findPixCharge(q: Queryable, tenantId: string, txid: string, opts: { forUpdate?: boolean } = {}): Promise<PixChargeRow | null> {
-  const { rows } = await q.query<PixChargeRow>(`SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND txid = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, txid]);
+export async function findPixCharge(
+  q: Queryable,
+  tenantId: string,
+  txid: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<PixChargeRow | null> {
+  const { rows } = await q.query<PixChargeRow>(
+    `SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND txid = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, txid],
+  );
   return rows[0] ?? null;
 }
 
 export async function pixChargesByTxid(q: Queryable, tenantId: string, txids: string[]): Promise<PixChargeRow[]> {
   if (!txids.length) return [];
-  const { rows } = await q.query<PixChargeRow>(`SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND txid = ANY($2::text[])`, [tenantId, txids]);
+  const { rows } = await q.query<PixChargeRow>(
+    `SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND txid = ANY($2::text[])`,
+    [tenantId, txids],
+  );
   return rows;
 }
 
@@ -324,7 +388,11 @@ export async function livePixCharges(q: Queryable, tenantId: string, chargeIds: 
 }
 
 /** Live cobs past their expiration: they are closed so the charge can get a new one. */
-export async function expireCobs(q: Queryable, tenantId: string, now: Date): Promise<{ charge_id: string; pix_copia_e_cola: string | null }[]> {
+export async function expireCobs(
+  q: Queryable,
+  tenantId: string,
+  now: Date,
+): Promise<{ charge_id: string; pix_copia_e_cola: string | null }[]> {
   const { rows } = await q.query<{ charge_id: string; pix_copia_e_cola: string | null }>(
     `UPDATE pix_charges SET status = 'removed', status_reason = 'expired at the PSP (calendario.expiracao)', updated_at = $2
      WHERE tenant_id = $1 AND kind = 'cob' AND status = 'active' AND expires_at <= $2 RETURNING charge_id, pix_copia_e_cola`,
@@ -334,12 +402,18 @@ export async function expireCobs(q: Queryable, tenantId: string, now: Date): Pro
 }
 
 export async function pixChargesOf(q: Queryable, tenantId: string, chargeId: string): Promise<PixChargeRow[]> {
-  const { rows } = await q.query<PixChargeRow>(`SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at`, [tenantId, chargeId]);
+  const { rows } = await q.query<PixChargeRow>(
+    `SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND charge_id = $2 ORDER BY created_at`,
+    [tenantId, chargeId],
+  );
   return rows;
 }
 
 export async function pixChargesOfRecurrence(q: Queryable, tenantId: string, recurrenceId: string): Promise<PixChargeRow[]> {
-  const { rows } = await q.query<PixChargeRow>(`SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND recurrence_id = $2 ORDER BY due_date, created_at`, [tenantId, recurrenceId]);
+  const { rows } = await q.query<PixChargeRow>(
+    `SELECT ${PIX_CHARGE_SELECT} FROM pix_charges WHERE tenant_id = $1 AND recurrence_id = $2 ORDER BY due_date, created_at`,
+    [tenantId, recurrenceId],
+  );
   return rows;
 }
 
@@ -357,7 +431,13 @@ export interface PixChargeUpdate {
   last_error?: string | null;
 }
 
-export async function updatePixCharge(q: Queryable, tenantId: string, txid: string, u: PixChargeUpdate, now: Date): Promise<PixChargeRow | null> {
+export async function updatePixCharge(
+  q: Queryable,
+  tenantId: string,
+  txid: string,
+  u: PixChargeUpdate,
+  now: Date,
+): Promise<PixChargeRow | null> {
   const sets: string[] = [];
   const params: unknown[] = [tenantId, txid, now.toISOString()];
   for (const [k, v] of Object.entries(u)) {
@@ -376,7 +456,15 @@ export async function updatePixCharge(q: Queryable, tenantId: string, txid: stri
 export async function activatePixCharges(
   q: Queryable,
   tenantId: string,
-  rows: { txid: string; psp_status: string; loc_id: string | null; location: string | null; pix_copia_e_cola: string | null; psp_revision: number | null; terms: Record<string, unknown> | null }[],
+  rows: {
+    txid: string;
+    psp_status: string;
+    loc_id: string | null;
+    location: string | null;
+    pix_copia_e_cola: string | null;
+    psp_revision: number | null;
+    terms: Record<string, unknown> | null;
+  }[],
   now: Date,
   cobExpirationSeconds: number,
 ): Promise<void> {
@@ -387,8 +475,18 @@ export async function activatePixCharges(
             expires_at = CASE WHEN p.kind = 'cob' THEN $2::timestamptz + make_interval(secs => $10) END
      FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::jsonb[]) AS u(txid, psp_status, loc_id, location, pcc, rev, terms)
      WHERE p.tenant_id = $1 AND p.txid = u.txid`,
-    [tenantId, now.toISOString(), rows.map((r) => r.txid), rows.map((r) => r.psp_status), rows.map((r) => r.loc_id), rows.map((r) => r.location), rows.map((r) => r.pix_copia_e_cola),
-      rows.map((r) => r.psp_revision), rows.map((r) => (r.terms ? JSON.stringify(r.terms) : null)), cobExpirationSeconds],
+    [
+      tenantId,
+      now.toISOString(),
+      rows.map((r) => r.txid),
+      rows.map((r) => r.psp_status),
+      rows.map((r) => r.loc_id),
+      rows.map((r) => r.location),
+      rows.map((r) => r.pix_copia_e_cola),
+      rows.map((r) => r.psp_revision),
+      rows.map((r) => (r.terms ? JSON.stringify(r.terms) : null)),
+      cobExpirationSeconds,
+    ],
   );
 }
 
@@ -486,7 +584,13 @@ export async function insertOperations(tx: Queryable, tenantId: string, ops: New
 }
 
 /** Cancels the queued (not yet sent) operations of a charge of the given kinds. */
-export async function cancelQueuedOperations(tx: Queryable, tenantId: string, chargeId: string, kinds: OperationKind[], now: Date): Promise<number> {
+export async function cancelQueuedOperations(
+  tx: Queryable,
+  tenantId: string,
+  chargeId: string,
+  kinds: OperationKind[],
+  now: Date,
+): Promise<number> {
   const { rowCount } = await tx.query(
     `UPDATE psp_operations SET status = 'cancelled', updated_at = $4 WHERE tenant_id = $1 AND charge_id = $2 AND kind = ANY($3::text[]) AND status = 'queued'`,
     [tenantId, chargeId, kinds, now.toISOString()],
@@ -521,10 +625,21 @@ export async function takeLoteIds(q: Queryable, tenantId: string, connectionId: 
 }
 
 export async function setOperationsBatch(q: Queryable, tenantId: string, ids: string[], batchId: string): Promise<void> {
-  await q.query(`UPDATE psp_operations SET batch_id = $3 WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND batch_id IS NULL`, [tenantId, ids, batchId]);
+  await q.query(`UPDATE psp_operations SET batch_id = $3 WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND batch_id IS NULL`, [
+    tenantId,
+    ids,
+    batchId,
+  ]);
 }
 
-export async function finishOperations(q: Queryable, tenantId: string, ids: string[], attempts: Map<string, number>, result: unknown, now: Date): Promise<void> {
+export async function finishOperations(
+  q: Queryable,
+  tenantId: string,
+  ids: string[],
+  attempts: Map<string, number>,
+  result: unknown,
+  now: Date,
+): Promise<void> {
   if (!ids.length) return;
   await q.query(
     `UPDATE psp_operations o SET status = 'done', result = $3, locked_until = NULL, last_error = NULL, updated_at = $4
@@ -534,7 +649,16 @@ export async function finishOperations(q: Queryable, tenantId: string, ids: stri
   );
 }
 
-export async function retryOperation(q: Queryable, tenantId: string, id: string, attempts: number, error: string, at: Date, now: Date, give_up: boolean): Promise<void> {
+export async function retryOperation(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  attempts: number,
+  error: string,
+  at: Date,
+  now: Date,
+  give_up: boolean,
+): Promise<void> {
   await q.query(
     `UPDATE psp_operations SET status = $5, last_error = $4, not_before = $6, locked_until = NULL, updated_at = $7
      WHERE tenant_id = $1 AND id = $2 AND status = 'sending' AND attempts = $3`,
@@ -542,7 +666,11 @@ export async function retryOperation(q: Queryable, tenantId: string, id: string,
   );
 }
 
-export async function operationsOf(q: Queryable, tenantId: string, by: { chargeId?: string; recurrenceId?: string }): Promise<OperationRow[]> {
+export async function operationsOf(
+  q: Queryable,
+  tenantId: string,
+  by: { chargeId?: string; recurrenceId?: string },
+): Promise<OperationRow[]> {
   const { rows } = await q.query<OperationRow>(
     `SELECT * FROM psp_operations WHERE tenant_id = $1 AND (charge_id = $2 OR recurrence_id = $3) ORDER BY created_at, id`,
     [tenantId, by.chargeId ?? null, by.recurrenceId ?? null],
@@ -595,7 +723,12 @@ export async function insertExchanges(q: Queryable, tenantId: string, rows: Exch
   );
 }
 
-export async function exchangesOf(q: Queryable, tenantId: string, by: { chargeId?: string; recurrenceId?: string; connectionId?: string }, limit = 200): Promise<ExchangeRow[]> {
+export async function exchangesOf(
+  q: Queryable,
+  tenantId: string,
+  by: { chargeId?: string; recurrenceId?: string; connectionId?: string },
+  limit = 200,
+): Promise<ExchangeRow[]> {
   const { rows } = await q.query<ExchangeRow>(
     `SELECT id, connection_id, charge_id, recurrence_id, operation_id, method, path, status, attempt, duration_ms, request, response, error, at
      FROM psp_exchanges WHERE tenant_id = $1 AND (charge_id = $2 OR recurrence_id = $3 OR ($2::uuid IS NULL AND $3::uuid IS NULL AND connection_id = $4))
@@ -640,36 +773,77 @@ export async function insertReceived(tx: Tx, r: Omit<ReceivedRow, 'refunded_cent
   const { rows } = await tx.query(
     `INSERT INTO pix_received (tenant_id, end_to_end_id, connection_id, txid, charge_id, amount_cents, paid_at, expected_cents, outcome, payment_id, source, payer, raw, received_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT DO NOTHING RETURNING end_to_end_id`,
-    [r.tenant_id, r.end_to_end_id, r.connection_id, r.txid, r.charge_id, r.amount_cents, r.paid_at, r.expected_cents, r.outcome, r.payment_id, r.source,
-      r.payer ? JSON.stringify(r.payer) : null, JSON.stringify(r.raw), r.received_at],
+    [
+      r.tenant_id,
+      r.end_to_end_id,
+      r.connection_id,
+      r.txid,
+      r.charge_id,
+      r.amount_cents,
+      r.paid_at,
+      r.expected_cents,
+      r.outcome,
+      r.payment_id,
+      r.source,
+      r.payer ? JSON.stringify(r.payer) : null,
+      JSON.stringify(r.raw),
+      r.received_at,
+    ],
   );
   return rows.length > 0;
 }
 
 /** What a received Pix turned out to be, once its payment was counted (or refused). */
-export async function settleReceived(q: Queryable, tenantId: string, e2eid: string, r: Pick<ReceivedRow, 'outcome' | 'expected_cents' | 'payment_id'>): Promise<void> {
+export async function settleReceived(
+  q: Queryable,
+  tenantId: string,
+  e2eid: string,
+  r: Pick<ReceivedRow, 'outcome' | 'expected_cents' | 'payment_id'>,
+): Promise<void> {
   await q.query(`UPDATE pix_received SET outcome = $3, expected_cents = $4, payment_id = $5 WHERE tenant_id = $1 AND end_to_end_id = $2`, [
-    tenantId, e2eid, r.outcome, r.expected_cents, r.payment_id,
+    tenantId,
+    e2eid,
+    r.outcome,
+    r.expected_cents,
+    r.payment_id,
   ]);
 }
 
 export async function knownEndToEndIds(q: Queryable, tenantId: string, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const { rows } = await q.query<{ end_to_end_id: string }>(`SELECT end_to_end_id FROM pix_received WHERE tenant_id = $1 AND end_to_end_id = ANY($2::text[])`, [tenantId, ids]);
+  const { rows } = await q.query<{ end_to_end_id: string }>(
+    `SELECT end_to_end_id FROM pix_received WHERE tenant_id = $1 AND end_to_end_id = ANY($2::text[])`,
+    [tenantId, ids],
+  );
   return new Set(rows.map((r) => r.end_to_end_id));
 }
 
-export async function findReceived(q: Queryable, tenantId: string, e2eid: string, opts: { forUpdate?: boolean } = {}): Promise<ReceivedRow | null> {
-  const { rows } = await q.query<ReceivedRow>(`SELECT ${RECEIVED_SELECT} FROM pix_received WHERE tenant_id = $1 AND end_to_end_id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, e2eid]);
+export async function findReceived(
+  q: Queryable,
+  tenantId: string,
+  e2eid: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ReceivedRow | null> {
+  const { rows } = await q.query<ReceivedRow>(
+    `SELECT ${RECEIVED_SELECT} FROM pix_received WHERE tenant_id = $1 AND end_to_end_id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, e2eid],
+  );
   return rows[0] ?? null;
 }
 
 export async function receivedOf(q: Queryable, tenantId: string, chargeId: string): Promise<ReceivedRow[]> {
-  const { rows } = await q.query<ReceivedRow>(`SELECT ${RECEIVED_SELECT} FROM pix_received WHERE tenant_id = $1 AND charge_id = $2 ORDER BY paid_at`, [tenantId, chargeId]);
+  const { rows } = await q.query<ReceivedRow>(
+    `SELECT ${RECEIVED_SELECT} FROM pix_received WHERE tenant_id = $1 AND charge_id = $2 ORDER BY paid_at`,
+    [tenantId, chargeId],
+  );
   return rows;
 }
 
-export async function listReceived(q: Queryable, tenantId: string, o: { outcome?: string; limit: number; before?: string }): Promise<ReceivedRow[]> {
+export async function listReceived(
+  q: Queryable,
+  tenantId: string,
+  o: { outcome?: string; limit: number; before?: string },
+): Promise<ReceivedRow[]> {
   const { rows } = await q.query<ReceivedRow>(
     `SELECT ${RECEIVED_SELECT} FROM pix_received WHERE tenant_id = $1 AND ($2::text IS NULL OR outcome = $2) AND ($3::timestamptz IS NULL OR received_at < $3)
      ORDER BY received_at DESC, end_to_end_id LIMIT $4`,
@@ -679,7 +853,11 @@ export async function listReceived(q: Queryable, tenantId: string, o: { outcome?
 }
 
 export async function addReceivedRefund(q: Queryable, tenantId: string, e2eid: string, cents: number): Promise<void> {
-  await q.query(`UPDATE pix_received SET refunded_cents = refunded_cents + $3 WHERE tenant_id = $1 AND end_to_end_id = $2`, [tenantId, e2eid, cents]);
+  await q.query(`UPDATE pix_received SET refunded_cents = refunded_cents + $3 WHERE tenant_id = $1 AND end_to_end_id = $2`, [
+    tenantId,
+    e2eid,
+    cents,
+  ]);
 }
 
 export interface RefundRow {
@@ -699,7 +877,11 @@ export interface RefundRow {
 
 const REFUND_SELECT = `tenant_id, id, end_to_end_id, charge_id, amount_cents::int AS amount_cents, reason, status, rtr_id, psp_status, status_reason, created_at, updated_at`;
 
-export async function insertRefund(tx: Tx, r: Omit<RefundRow, 'rtr_id' | 'psp_status' | 'status_reason' | 'created_at' | 'updated_at'>, now: Date): Promise<RefundRow> {
+export async function insertRefund(
+  tx: Tx,
+  r: Omit<RefundRow, 'rtr_id' | 'psp_status' | 'status_reason' | 'created_at' | 'updated_at'>,
+  now: Date,
+): Promise<RefundRow> {
   const { rows } = await tx.query<RefundRow>(
     `INSERT INTO pix_refunds (tenant_id, id, end_to_end_id, charge_id, amount_cents, reason, status, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ${REFUND_SELECT}`,
@@ -710,16 +892,33 @@ export async function insertRefund(tx: Tx, r: Omit<RefundRow, 'rtr_id' | 'psp_st
 
 export async function refundsOf(q: Queryable, tenantId: string, e2eids: string[]): Promise<RefundRow[]> {
   if (!e2eids.length) return [];
-  const { rows } = await q.query<RefundRow>(`SELECT ${REFUND_SELECT} FROM pix_refunds WHERE tenant_id = $1 AND end_to_end_id = ANY($2::text[]) ORDER BY created_at`, [tenantId, e2eids]);
+  const { rows } = await q.query<RefundRow>(
+    `SELECT ${REFUND_SELECT} FROM pix_refunds WHERE tenant_id = $1 AND end_to_end_id = ANY($2::text[]) ORDER BY created_at`,
+    [tenantId, e2eids],
+  );
   return rows;
 }
 
-export async function findRefund(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<RefundRow | null> {
-  const { rows } = await q.query<RefundRow>(`SELECT ${REFUND_SELECT} FROM pix_refunds WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, id]);
+export async function findRefund(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<RefundRow | null> {
+  const { rows } = await q.query<RefundRow>(
+    `SELECT ${REFUND_SELECT} FROM pix_refunds WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, id],
+  );
   return rows[0] ?? null;
 }
 
-export async function updateRefund(q: Queryable, tenantId: string, id: string, u: { status: RefundRow['status']; rtr_id?: string | null; psp_status?: string | null; status_reason?: string | null }, now: Date): Promise<void> {
+export async function updateRefund(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  u: { status: RefundRow['status']; rtr_id?: string | null; psp_status?: string | null; status_reason?: string | null },
+  now: Date,
+): Promise<void> {
   await q.query(
     `UPDATE pix_refunds SET status = $3, rtr_id = coalesce($4, rtr_id), psp_status = coalesce($5, psp_status), status_reason = coalesce($6, status_reason), updated_at = $7
      WHERE tenant_id = $1 AND id = $2`,
@@ -730,7 +929,9 @@ export async function updateRefund(q: Queryable, tenantId: string, id: string, u
 /** Refunds in flight (sent, final status not known yet) of every tenant: the reconciler asks about them. */
 export async function refundsInFlight(q: Queryable, limit: number): Promise<(RefundRow & { connection_id: string })[]> {
   const { rows } = await q.query<RefundRow & { connection_id: string }>(
-    `SELECT ${REFUND_SELECT.split(', ').map((c) => `f.${c.trim()}`).join(', ')}, r.connection_id FROM pix_refunds f
+    `SELECT ${REFUND_SELECT.split(', ')
+      .map((c) => `f.${c.trim()}`)
+      .join(', ')}, r.connection_id FROM pix_refunds f
      JOIN pix_received r ON r.tenant_id = f.tenant_id AND r.end_to_end_id = f.end_to_end_id
      WHERE f.status = 'processing' ORDER BY f.updated_at LIMIT $1`,
     [limit],
@@ -754,7 +955,11 @@ export async function claimConnectionToReconcile(q: Queryable, before: Date, now
 }
 
 export async function setReconciledUntil(q: Queryable, tenantId: string, id: string, until: Date): Promise<void> {
-  await q.query(`UPDATE psp_connections SET reconciled_until = $3, reconcile_locked_until = NULL WHERE tenant_id = $1 AND id = $2`, [tenantId, id, until.toISOString()]);
+  await q.query(`UPDATE psp_connections SET reconciled_until = $3, reconcile_locked_until = NULL WHERE tenant_id = $1 AND id = $2`, [
+    tenantId,
+    id,
+    until.toISOString(),
+  ]);
 }
 
 // ---------------------------------------------------------------- recurrences
@@ -794,23 +999,72 @@ const REC_SELECT = `tenant_id, id, contract_id, connection_id, reference, journe
   fixed_amount_cents::int AS fixed_amount_cents, min_amount_cents::int AS min_amount_cents, retry_policy, payer, object, loc_id, location, pix_copia_e_cola, first_charge_id,
   status_reason, approved_at, cancelled_at, last_error, created_at, updated_at`;
 
-export async function insertRecurrence(tx: Tx, r: Omit<RecurrenceRow, 'id_rec' | 'psp_status' | 'loc_id' | 'location' | 'pix_copia_e_cola' | 'status_reason' | 'approved_at' | 'cancelled_at' | 'last_error' | 'created_at' | 'updated_at' | 'paused'>, now: Date): Promise<RecurrenceRow | null> {
+export async function insertRecurrence(
+  tx: Tx,
+  r: Omit<
+    RecurrenceRow,
+    | 'id_rec'
+    | 'psp_status'
+    | 'loc_id'
+    | 'location'
+    | 'pix_copia_e_cola'
+    | 'status_reason'
+    | 'approved_at'
+    | 'cancelled_at'
+    | 'last_error'
+    | 'created_at'
+    | 'updated_at'
+    | 'paused'
+  >,
+  now: Date,
+): Promise<RecurrenceRow | null> {
   const { rows } = await tx.query<RecurrenceRow>(
     `INSERT INTO pix_recurrences (tenant_id, id, contract_id, connection_id, reference, journey, status, periodicity, start_date, end_date, fixed_amount_cents, min_amount_cents,
        retry_policy, payer, object, first_charge_id, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17) ON CONFLICT DO NOTHING RETURNING ${REC_SELECT}`,
-    [r.tenant_id, r.id, r.contract_id, r.connection_id, r.reference, r.journey, r.status, r.periodicity, r.start_date, r.end_date, r.fixed_amount_cents, r.min_amount_cents,
-      r.retry_policy, JSON.stringify(r.payer), r.object, r.first_charge_id, now.toISOString()],
+    [
+      r.tenant_id,
+      r.id,
+      r.contract_id,
+      r.connection_id,
+      r.reference,
+      r.journey,
+      r.status,
+      r.periodicity,
+      r.start_date,
+      r.end_date,
+      r.fixed_amount_cents,
+      r.min_amount_cents,
+      r.retry_policy,
+      JSON.stringify(r.payer),
+      r.object,
+      r.first_charge_id,
+      now.toISOString(),
+    ],
   );
   return rows[0] ?? null;
 }
 
-export async function findRecurrence(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<RecurrenceRow | null> {
-  const { rows } = await q.query<RecurrenceRow>(`SELECT ${REC_SELECT} FROM pix_recurrences WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, id]);
+export async function findRecurrence(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<RecurrenceRow | null> {
+  const { rows } = await q.query<RecurrenceRow>(
+    `SELECT ${REC_SELECT} FROM pix_recurrences WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, id],
+  );
   return rows[0] ?? null;
 }
 
-export async function findRecurrenceByIdRec(q: Queryable, tenantId: string, connectionId: string, idRec: string, opts: { forUpdate?: boolean } = {}): Promise<RecurrenceRow | null> {
+export async function findRecurrenceByIdRec(
+  q: Queryable,
+  tenantId: string,
+  connectionId: string,
+  idRec: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<RecurrenceRow | null> {
   const { rows } = await q.query<RecurrenceRow>(
     `SELECT ${REC_SELECT} FROM pix_recurrences WHERE tenant_id = $1 AND connection_id = $2 AND id_rec = $3${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, connectionId, idRec],
@@ -819,7 +1073,10 @@ export async function findRecurrenceByIdRec(q: Queryable, tenantId: string, conn
 }
 
 export async function recurrencesOfContract(q: Queryable, tenantId: string, contractId: string): Promise<RecurrenceRow[]> {
-  const { rows } = await q.query<RecurrenceRow>(`SELECT ${REC_SELECT} FROM pix_recurrences WHERE tenant_id = $1 AND contract_id = $2 ORDER BY created_at DESC`, [tenantId, contractId]);
+  const { rows } = await q.query<RecurrenceRow>(
+    `SELECT ${REC_SELECT} FROM pix_recurrences WHERE tenant_id = $1 AND contract_id = $2 ORDER BY created_at DESC`,
+    [tenantId, contractId],
+  );
   return rows;
 }
 
@@ -833,7 +1090,13 @@ export async function approvedRecurrences(q: Queryable, tenantId: string, contra
   return rows;
 }
 
-export async function updateRecurrence(q: Queryable, tenantId: string, id: string, u: Partial<Omit<RecurrenceRow, 'tenant_id' | 'id' | 'created_at' | 'updated_at'>>, now: Date): Promise<RecurrenceRow | null> {
+export async function updateRecurrence(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  u: Partial<Omit<RecurrenceRow, 'tenant_id' | 'id' | 'created_at' | 'updated_at'>>,
+  now: Date,
+): Promise<RecurrenceRow | null> {
   const sets: string[] = [];
   const params: unknown[] = [tenantId, id, now.toISOString()];
   for (const [k, v] of Object.entries(u)) {

@@ -38,7 +38,8 @@ const E2E = /^[a-zA-Z0-9]{32}$/;
 function problemOf(p: PixItem): string | null {
   if (!p || typeof p !== 'object') return 'not an object';
   if (typeof p.endToEndId !== 'string' || !E2E.test(p.endToEndId)) return 'endToEndId must be 32 letters and digits';
-  if (p.txid !== undefined && p.txid !== null && (typeof p.txid !== 'string' || !/^[a-zA-Z0-9]{1,35}$/.test(p.txid))) return 'txid must be up to 35 letters and digits';
+  if (p.txid !== undefined && p.txid !== null && (typeof p.txid !== 'string' || !/^[a-zA-Z0-9]{1,35}$/.test(p.txid)))
+    return 'txid must be up to 35 letters and digits';
   if (typeof p.valor !== 'string') return 'valor must be a string like "123.45"';
   try {
     if (valorToCents(p.valor) <= 0) return 'valor must be positive';
@@ -50,7 +51,14 @@ function problemOf(p: PixItem): string | null {
 }
 
 /** Registers each Pix once (one transaction per Pix, so one bad item never undoes the others). */
-export async function registerReceivedPix(db: Db, tenantId: string, connection: Pick<q.ConnectionRow, 'id'>, items: PixItem[], source: q.ReceivedRow['source'], now: Date): Promise<RegisterSummary> {
+export async function registerReceivedPix(
+  db: Db,
+  tenantId: string,
+  connection: Pick<q.ConnectionRow, 'id'>,
+  items: PixItem[],
+  source: q.ReceivedRow['source'],
+  now: Date,
+): Promise<RegisterSummary> {
   const summary: RegisterSummary = { received: items.length, registered: 0, duplicates: 0, unmatched: 0, refunds_settled: 0, invalid: [] };
   for (const [i, p] of items.entries()) {
     const problem = problemOf(p);
@@ -70,7 +78,13 @@ export async function registerReceivedPix(db: Db, tenantId: string, connection: 
   return summary;
 }
 
-async function registerOne(tx: Tx, scope: Scope, connectionId: string, p: PixItem, source: q.ReceivedRow['source']): Promise<'registered' | 'duplicate' | 'unmatched'> {
+async function registerOne(
+  tx: Tx,
+  scope: Scope,
+  connectionId: string,
+  p: PixItem,
+  source: q.ReceivedRow['source'],
+): Promise<'registered' | 'duplicate' | 'unmatched'> {
   const amount = valorToCents(p.valor);
   const today = businessDate(scope.now);
   // The PSP's clock may run a little ahead of ours: a Pix is never dated after today.
@@ -94,7 +108,13 @@ async function registerOne(tx: Tx, scope: Scope, connectionId: string, p: PixIte
   }
   // Claim the endToEndId first: a second notification of the same Pix stops here. The outcome is
   // known once the payment is counted (the charges capability says what was due that day).
-  const fresh = await q.insertReceived(tx, { ...base, charge_id: pixCharge.charge_id, expected_cents: null, outcome: 'exact', payment_id: null });
+  const fresh = await q.insertReceived(tx, {
+    ...base,
+    charge_id: pixCharge.charge_id,
+    expected_cents: null,
+    outcome: 'exact',
+    payment_id: null,
+  });
   if (!fresh) return 'duplicate';
   let result: Awaited<ReturnType<typeof registerPayment>>;
   try {
@@ -103,7 +123,13 @@ async function registerOne(tx: Tx, scope: Scope, connectionId: string, p: PixIte
       scope,
       pixCharge.charge_id,
       // (cast: the TypeBox type of the date-formatted paid_on does not infer as a plain string)
-      { amount_cents: amount, paid_on: paidOn, method: 'pix', external_id: `pix:${p.endToEndId}`, notes: `Pix ${p.endToEndId} (txid ${p.txid})` } as unknown as Parameters<typeof registerPayment>[3],
+      {
+        amount_cents: amount,
+        paid_on: paidOn,
+        method: 'pix',
+        external_id: `pix:${p.endToEndId}`,
+        notes: `Pix ${p.endToEndId} (txid ${p.txid})`,
+      } as unknown as Parameters<typeof registerPayment>[3],
       { today, source: 'pix' },
     );
   } catch (err) {
@@ -129,11 +155,23 @@ async function settleRefunds(tx: Tx, scope: Scope, p: PixItem): Promise<number> 
 }
 
 /** A refund's final status from the PSP; true when this call applied it. */
-export async function finishRefund(tx: Tx, scope: Scope, refundId: string, pspStatus: string, o: { rtrId: string | null; reason: string | null }): Promise<boolean> {
+export async function finishRefund(
+  tx: Tx,
+  scope: Scope,
+  refundId: string,
+  pspStatus: string,
+  o: { rtrId: string | null; reason: string | null },
+): Promise<boolean> {
   const refund = await q.findRefund(tx, scope.tenantId, refundId, { forUpdate: true });
   if (!refund || refund.status === 'returned' || refund.status === 'failed') return false;
   if (pspStatus === 'NAO_REALIZADO') {
-    await q.updateRefund(tx, scope.tenantId, refund.id, { status: 'failed', psp_status: pspStatus, rtr_id: o.rtrId, status_reason: o.reason ?? 'the PSP did not return the money' }, scope.now);
+    await q.updateRefund(
+      tx,
+      scope.tenantId,
+      refund.id,
+      { status: 'failed', psp_status: pspStatus, rtr_id: o.rtrId, status_reason: o.reason ?? 'the PSP did not return the money' },
+      scope.now,
+    );
     return true;
   }
   if (pspStatus !== 'DEVOLVIDO') {
@@ -143,7 +181,9 @@ export async function finishRefund(tx: Tx, scope: Scope, refundId: string, pspSt
   const received = await q.findReceived(tx, scope.tenantId, refund.end_to_end_id, { forUpdate: true });
   if (received?.payment_id && received.charge_id) {
     try {
-      await refundPayment(tx, scope, received.charge_id, received.payment_id, refund.amount_cents, refund.reason, { today: businessDate(scope.now) });
+      await refundPayment(tx, scope, received.charge_id, received.payment_id, refund.amount_cents, refund.reason, {
+        today: businessDate(scope.now),
+      });
     } catch (err) {
       // A payment reversed by hand meanwhile no longer counts: the money went back all the same.
       if (!(err instanceof DomainError)) throw err;

@@ -38,7 +38,12 @@ export async function reconcilePix(db: Db, o: ReconcileOptions): Promise<Reconci
     const now = o.clock.now();
     const settledUntil = new Date(now.getTime() - lag);
     // A lease, not a transaction: the PSP calls and the registrations run outside it.
-    const [connection] = await q.claimConnectionToReconcile(db, new Date(settledUntil.getTime() - (o.everySeconds ?? 300) * 1000), now, 600);
+    const [connection] = await q.claimConnectionToReconcile(
+      db,
+      new Date(settledUntil.getTime() - (o.everySeconds ?? 300) * 1000),
+      now,
+      600,
+    );
     if (!connection) break;
     result.connections++;
     const from = connection.reconciled_until ? new Date(connection.reconciled_until) : new Date(connection.created_at);
@@ -51,11 +56,22 @@ export async function reconcilePix(db: Db, o: ReconcileOptions): Promise<Reconci
     try {
       const items = await listPix(clientFor(connection, o.clock, log), { inicio: from.toISOString(), fim: until.toISOString() });
       result.listed += items.length;
-      const known = await q.knownEndToEndIds(db, connection.tenant_id, items.map((p) => p.endToEndId));
+      const known = await q.knownEndToEndIds(
+        db,
+        connection.tenant_id,
+        items.map((p) => p.endToEndId),
+      );
       const missed = items.filter((p) => !known.has(p.endToEndId) || (p.devolucoes ?? []).length > 0);
       if (missed.length) {
         // (cast: GET /pix answers the same Pix items the webhook carries; the two are typed apart in pix-api.ts)
-        const s = await registerReceivedPix(db, connection.tenant_id, connection, missed as unknown as PixItem[], 'reconciliation', o.clock.now());
+        const s = await registerReceivedPix(
+          db,
+          connection.tenant_id,
+          connection,
+          missed as unknown as PixItem[],
+          'reconciliation',
+          o.clock.now(),
+        );
         result.registered += s.registered + s.unmatched;
         result.refunds += s.refunds_settled;
       }
@@ -81,7 +97,12 @@ async function checkRefunds(db: Db, clock: Clock, errors: string[]): Promise<num
     try {
       const d = await getDevolucao(clientFor(connection, clock, log, { chargeId: refund.charge_id }), refund.end_to_end_id, refund.id);
       if (d.status === 'DEVOLVIDO' || d.status === 'NAO_REALIZADO') {
-        const applied = await db.transaction((tx) => finishRefund(tx, systemScope(refund.tenant_id, clock.now()), refund.id, d.status, { rtrId: d.rtrId ?? null, reason: (d as { motivo?: string }).motivo ?? null }));
+        const applied = await db.transaction((tx) =>
+          finishRefund(tx, systemScope(refund.tenant_id, clock.now()), refund.id, d.status, {
+            rtrId: d.rtrId ?? null,
+            reason: (d as { motivo?: string }).motivo ?? null,
+          }),
+        );
         if (applied) n++;
       }
     } catch (err) {
@@ -92,7 +113,10 @@ async function checkRefunds(db: Db, clock: Clock, errors: string[]): Promise<num
   return n;
 }
 
-export function startPixReconciler(db: Db, o: ReconcileOptions & { everyMs?: number; onError?: (err: unknown) => void }): { stop(): Promise<void> } {
+export function startPixReconciler(
+  db: Db,
+  o: ReconcileOptions & { everyMs?: number; onError?: (err: unknown) => void },
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     running = reconcilePix(db, o).then(

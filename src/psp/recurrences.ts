@@ -24,7 +24,8 @@ import * as q from './queries.ts';
 const PERIODICITY: Record<string, string> = { monthly: 'MENSAL', quarterly: 'TRIMESTRAL', semiannual: 'SEMESTRAL', yearly: 'ANUAL' };
 
 /** vinculo.contrato: ours, unique, ≤ 35 characters; how a lost POST /rec answer is found again. */
-const referenceOf = (contractNumber: number, id: string) => `COBRE-${contractNumber}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
+const referenceOf = (contractNumber: number, id: string) =>
+  `COBRE-${contractNumber}-${createHash('sha256').update(id).digest('hex').slice(0, 12)}`;
 
 export async function presentRecurrence(db: Queryable, r: q.RecurrenceRow) {
   const charges = await q.pixChargesOfRecurrence(db, r.tenant_id, r.id);
@@ -88,8 +89,11 @@ async function contractFacts(db: Queryable, tenantId: string, ref: string): Prom
 function payerOf(c: ContractFacts): Record<string, string> {
   const nome = c.customer_name.slice(0, 140);
   if (c.customer_document_kind === 'cpf' && c.customer_document) return { cpf: c.customer_document.replace(/\D/g, ''), nome };
-  if (c.customer_document_kind === 'cnpj' && c.customer_document) return { cnpj: c.customer_document.replace(/[^0-9A-Za-z]/g, '').toUpperCase(), nome };
-  throw new DomainError('payer_incomplete', 'Pix Automático needs the payer\'s CPF or CNPJ: add it to the customer first', [{ field: 'customer.document', issue: 'missing (CPF or CNPJ)' }]);
+  if (c.customer_document_kind === 'cnpj' && c.customer_document)
+    return { cnpj: c.customer_document.replace(/[^0-9A-Za-z]/g, '').toUpperCase(), nome };
+  throw new DomainError('payer_incomplete', "Pix Automático needs the payer's CPF or CNPJ: add it to the customer first", [
+    { field: 'customer.document', issue: 'missing (CPF or CNPJ)' },
+  ]);
 }
 
 /** POST /v1/contracts/{id}/pix-recurrence */
@@ -97,29 +101,53 @@ export async function createRecurrence(tx: Tx, scope: Scope, contractRef: string
   const contract = await contractFacts(tx, scope.tenantId, contractRef);
   if (!contract) throw notFound('Contract');
   if (contract.status === 'cancelled' || contract.status === 'inactive') {
-    throw new DomainError('invalid_state_transition', `Contract #${contract.number} is ${contract.status}: it takes no Pix Automático`, [], { allowed_actions: [] });
+    throw new DomainError(
+      'invalid_state_transition',
+      `Contract #${contract.number} is ${contract.status}: it takes no Pix Automático`,
+      [],
+      { allowed_actions: [] },
+    );
   }
-  const live = (await q.recurrencesOfContract(tx, scope.tenantId, contract.id)).find((r) => ['creating', 'awaiting_approval', 'approved'].includes(r.status));
-  if (live) throw new DomainError('conflict', `Contract #${contract.number} has a Pix Automático recurrence already (${live.status})`, [], { reason: 'recurrence_exists', recurrence_id: live.id });
+  const live = (await q.recurrencesOfContract(tx, scope.tenantId, contract.id)).find((r) =>
+    ['creating', 'awaiting_approval', 'approved'].includes(r.status),
+  );
+  if (live)
+    throw new DomainError('conflict', `Contract #${contract.number} has a Pix Automático recurrence already (${live.status})`, [], {
+      reason: 'recurrence_exists',
+      recurrence_id: live.id,
+    });
   const connections = await q.listConnections(tx, scope.tenantId);
-  const connection = input.connection_id ? connections.find((c) => c.id === input.connection_id) : connections.find((c) => c.is_default && c.active);
+  const connection = input.connection_id
+    ? connections.find((c) => c.id === input.connection_id)
+    : connections.find((c) => c.is_default && c.active);
   if (!connection) {
     throw input.connection_id
       ? new DomainError('validation_failed', 'No PSP connection with this id', [{ field: 'connection_id', issue: 'not found' }])
-      : new DomainError('conflict', 'The tenant has no active default PSP connection: create one (POST /v1/psp-connections)', [], { reason: 'no_psp_connection' });
+      : new DomainError('conflict', 'The tenant has no active default PSP connection: create one (POST /v1/psp-connections)', [], {
+          reason: 'no_psp_connection',
+        });
   }
   if (!connection.active) throw new DomainError('conflict', 'The PSP connection is inactive', [], { reason: 'psp_connection_inactive' });
   const journey = input.journey ?? 'qr';
   const problems = [];
-  if (journey === 'qr_with_payment' && !input.first_charge_id) problems.push({ field: 'first_charge_id', issue: 'is required with journey qr_with_payment (the charge paid with the authorization)' });
-  if (journey === 'push' && !input.payer_bank) problems.push({ field: 'payer_bank', issue: "is required with journey push (the payer's bank and account)" });
-  if (input.fixed_amount_cents && input.min_amount_cents) problems.push({ field: 'min_amount_cents', issue: 'only for a variable amount (without fixed_amount_cents)' });
-  if (problems.length) throw new DomainError('validation_failed', `Invalid recurrence: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
+  if (journey === 'qr_with_payment' && !input.first_charge_id)
+    problems.push({ field: 'first_charge_id', issue: 'is required with journey qr_with_payment (the charge paid with the authorization)' });
+  if (journey === 'push' && !input.payer_bank)
+    problems.push({ field: 'payer_bank', issue: "is required with journey push (the payer's bank and account)" });
+  if (input.fixed_amount_cents && input.min_amount_cents)
+    problems.push({ field: 'min_amount_cents', issue: 'only for a variable amount (without fixed_amount_cents)' });
+  if (problems.length)
+    throw new DomainError('validation_failed', `Invalid recurrence: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`, problems);
   if (input.first_charge_id) {
     const [first] = await chargeFactsMany(tx, scope.tenantId, [input.first_charge_id]);
-    if (!first || first.contract_id !== contract.id) throw new DomainError('validation_failed', 'first_charge_id is not a charge of this contract', [{ field: 'first_charge_id', issue: 'not a charge of this contract' }]);
+    if (!first || first.contract_id !== contract.id)
+      throw new DomainError('validation_failed', 'first_charge_id is not a charge of this contract', [
+        { field: 'first_charge_id', issue: 'not a charge of this contract' },
+      ]);
     if (openBalance(first) <= 0 || !['open', 'overdue', 'partially_paid'].includes(first.status)) {
-      throw new DomainError('validation_failed', 'first_charge_id has nothing left to pay', [{ field: 'first_charge_id', issue: 'nothing left to pay' }]);
+      throw new DomainError('validation_failed', 'first_charge_id has nothing left to pay', [
+        { field: 'first_charge_id', issue: 'nothing left to pay' },
+      ]);
     }
   }
   const payer = payerOf(contract);
@@ -147,32 +175,80 @@ export async function createRecurrence(tx: Tx, scope: Scope, contractRef: string
     },
     scope.now,
   );
-  if (!row) throw new DomainError('conflict', `Contract #${contract.number} has a Pix Automático recurrence already`, [], { reason: 'recurrence_exists' });
+  if (!row)
+    throw new DomainError('conflict', `Contract #${contract.number} has a Pix Automático recurrence already`, [], {
+      reason: 'recurrence_exists',
+    });
   // Jornada 3: the first charge is paid by an immediate cob carried in the same QR code.
   if (journey === 'qr_with_payment') {
     const [livePix] = await q.livePixCharges(tx, scope.tenantId, [input.first_charge_id!]);
     if (livePix && livePix.kind !== 'cob') {
       // Its cobv (or cobr) gives way to the immediate charge the QR code carries.
-      await q.updatePixCharge(tx, scope.tenantId, livePix.txid, { status: 'removed', status_reason: 'replaced by the immediate Pix of the Pix Automático QR code (Jornada 3)' }, scope.now);
+      await q.updatePixCharge(
+        tx,
+        scope.tenantId,
+        livePix.txid,
+        { status: 'removed', status_reason: 'replaced by the immediate Pix of the Pix Automático QR code (Jornada 3)' },
+        scope.now,
+      );
       await releaseBoletoCodes(tx, scope, [livePix]);
-      const unsent = livePix.status === 'pending' ? await q.cancelQueuedOperations(tx, scope.tenantId, livePix.charge_id, ['put_charge', 'put_cobr'], scope.now) : 0;
+      const unsent =
+        livePix.status === 'pending'
+          ? await q.cancelQueuedOperations(tx, scope.tenantId, livePix.charge_id, ['put_charge', 'put_cobr'], scope.now)
+          : 0;
       if (livePix.status === 'active' || unsent === 0) {
         await q.insertOperations(
           tx,
           scope.tenantId,
-          [{ id: uuidv7(), connection_id: livePix.connection_id, kind: livePix.kind === 'cobr' ? 'cancel_cobr' : 'remove_charge', intent_key: `remove:${livePix.txid}`, charge_id: livePix.charge_id, txid: livePix.txid, recurrence_id: livePix.recurrence_id, not_before: scope.now }],
+          [
+            {
+              id: uuidv7(),
+              connection_id: livePix.connection_id,
+              kind: livePix.kind === 'cobr' ? 'cancel_cobr' : 'remove_charge',
+              intent_key: `remove:${livePix.txid}`,
+              charge_id: livePix.charge_id,
+              txid: livePix.txid,
+              recurrence_id: livePix.recurrence_id,
+              not_before: scope.now,
+            },
+          ],
           scope.now,
         );
       }
     }
-    if (!livePix || livePix.kind !== 'cob') await queuePixCharges(tx, scope, [input.first_charge_id!], { explicit: { connectionId: connection.id, kind: 'cob' } });
+    if (!livePix || livePix.kind !== 'cob')
+      await queuePixCharges(tx, scope, [input.first_charge_id!], { explicit: { connectionId: connection.id, kind: 'cob' } });
   }
-  await q.insertOperations(tx, scope.tenantId, [{ id: uuidv7(), connection_id: connection.id, kind: 'create_recurrence', intent_key: `rec:${id}`, recurrence_id: id, not_before: scope.now }], scope.now);
-  await recordEvent(tx, scope, { type: 'pix_recurrence.created', resourceType: 'contract', resourceId: contract.id, data: { recurrence_id: id, journey } });
+  await q.insertOperations(
+    tx,
+    scope.tenantId,
+    [
+      {
+        id: uuidv7(),
+        connection_id: connection.id,
+        kind: 'create_recurrence',
+        intent_key: `rec:${id}`,
+        recurrence_id: id,
+        not_before: scope.now,
+      },
+    ],
+    scope.now,
+  );
+  await recordEvent(tx, scope, {
+    type: 'pix_recurrence.created',
+    resourceType: 'contract',
+    resourceId: contract.id,
+    data: { recurrence_id: id, journey },
+  });
   return presentRecurrence(tx, row);
 }
 
-export async function resolveRecurrence(db: Queryable, scope: Scope, id: string, opts: { forUpdate?: boolean } = {}): Promise<q.RecurrenceRow> {
+export async function resolveRecurrence(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<q.RecurrenceRow> {
   const row = isUuid(id) ? await q.findRecurrence(db, scope.tenantId, id, opts) : null;
   if (!row) throw notFound('Pix Automático recurrence');
   return row;
@@ -190,17 +266,46 @@ export async function cancelRecurrence(tx: Tx, scope: Scope, row: q.RecurrenceRo
   if (row.status === 'cancelled' || row.status === 'rejected' || row.status === 'expired' || row.status === 'failed') {
     throw new DomainError('invalid_state_transition', `The recurrence is ${row.status} already`, [], { allowed_actions: [] });
   }
-  const updated = (await q.updateRecurrence(tx, scope.tenantId, row.id, { status: 'cancelled', cancelled_at: scope.now.toISOString(), status_reason: reason }, scope.now))!;
+  const updated = (await q.updateRecurrence(
+    tx,
+    scope.tenantId,
+    row.id,
+    { status: 'cancelled', cancelled_at: scope.now.toISOString(), status_reason: reason },
+    scope.now,
+  ))!;
   const ops: q.NewOperation[] = [];
-  if (row.status !== 'creating' || row.id_rec) ops.push({ id: uuidv7(), connection_id: row.connection_id, kind: 'cancel_recurrence', intent_key: `rec-cancel:${row.id}`, recurrence_id: row.id, not_before: scope.now });
+  if (row.status !== 'creating' || row.id_rec)
+    ops.push({
+      id: uuidv7(),
+      connection_id: row.connection_id,
+      kind: 'cancel_recurrence',
+      intent_key: `rec-cancel:${row.id}`,
+      recurrence_id: row.id,
+      not_before: scope.now,
+    });
   for (const p of await q.pixChargesOfRecurrence(tx, scope.tenantId, row.id)) {
     if (p.status !== 'pending' && p.status !== 'active') continue;
     await q.updatePixCharge(tx, scope.tenantId, p.txid, { status: 'removed', status_reason: `recurrence cancelled: ${reason}` }, scope.now);
-    if (p.status === 'active') ops.push({ id: uuidv7(), connection_id: p.connection_id, kind: 'cancel_cobr', intent_key: `remove:${p.txid}`, charge_id: p.charge_id, txid: p.txid, recurrence_id: row.id, not_before: scope.now });
+    if (p.status === 'active')
+      ops.push({
+        id: uuidv7(),
+        connection_id: p.connection_id,
+        kind: 'cancel_cobr',
+        intent_key: `remove:${p.txid}`,
+        charge_id: p.charge_id,
+        txid: p.txid,
+        recurrence_id: row.id,
+        not_before: scope.now,
+      });
     else await q.cancelQueuedOperations(tx, scope.tenantId, p.charge_id, ['put_cobr'], scope.now);
   }
   await q.insertOperations(tx, scope.tenantId, ops, scope.now);
-  await recordEvent(tx, scope, { type: 'pix_recurrence.cancelled', resourceType: 'contract', resourceId: row.contract_id, data: { recurrence_id: row.id, reason } });
+  await recordEvent(tx, scope, {
+    type: 'pix_recurrence.cancelled',
+    resourceType: 'contract',
+    resourceId: row.contract_id,
+    data: { recurrence_id: row.id, reason },
+  });
   return presentRecurrence(tx, updated);
 }
 
@@ -223,12 +328,27 @@ export function registerRecurrenceHooks(): void {
   observeEvents(['contract.cancelled', 'contract.deactivated'], async (tx, scope, events) => {
     for (const e of events) {
       for (const r of await q.recurrencesOfContract(tx, scope.tenantId, e.resourceId)) {
-        if (['creating', 'awaiting_approval', 'approved'].includes(r.status)) await cancelRecurrence(tx as Tx, scope, r, `contract ${e.type === 'contract.cancelled' ? 'cancelled' : 'deactivated'}`);
+        if (['creating', 'awaiting_approval', 'approved'].includes(r.status))
+          await cancelRecurrence(tx as Tx, scope, r, `contract ${e.type === 'contract.cancelled' ? 'cancelled' : 'deactivated'}`);
       }
     }
   });
-  observeEvents(['contract.suspended'], (tx, scope, events) => pauseRecurrences(tx as Tx, scope, events.map((e) => e.resourceId), true));
-  observeEvents(['contract.resumed'], (tx, scope, events) => pauseRecurrences(tx as Tx, scope, events.map((e) => e.resourceId), false));
+  observeEvents(['contract.suspended'], (tx, scope, events) =>
+    pauseRecurrences(
+      tx as Tx,
+      scope,
+      events.map((e) => e.resourceId),
+      true,
+    ),
+  );
+  observeEvents(['contract.resumed'], (tx, scope, events) =>
+    pauseRecurrences(
+      tx as Tx,
+      scope,
+      events.map((e) => e.resourceId),
+      false,
+    ),
+  );
 }
 
 // ---------------------------------------------------------------- sending
@@ -238,13 +358,21 @@ export function registerRecurrenceHooks(): void {
  * ordinary Pix charge on the same connection (cobv or cob) so that the payer can still pay it by
  * Pix (the payer's page, messages); the dunning schedule goes on as for any open charge.
  */
-async function fallBackFromCobr(tx: Tx, tenantId: string, p: Pick<q.PixChargeRow, 'txid' | 'charge_id' | 'connection_id'>, reason: string, now: Date): Promise<void> {
+async function fallBackFromCobr(
+  tx: Tx,
+  tenantId: string,
+  p: Pick<q.PixChargeRow, 'txid' | 'charge_id' | 'connection_id'>,
+  reason: string,
+  now: Date,
+): Promise<void> {
   await q.updatePixCharge(tx, tenantId, p.txid, { status: 'failed', status_reason: reason, last_error: reason }, now);
   const scope: Scope = { tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null }, now };
   await queuePixCharges(tx, scope, [p.charge_id], { explicit: { connectionId: p.connection_id } });
 }
 
-const later = (b: OperationBatch, seconds: number, reason: string): OperationOutcome => ({ later: { at: new Date(b.clock.now().getTime() + seconds * 1000), reason } });
+const later = (b: OperationBatch, seconds: number, reason: string): OperationOutcome => ({
+  later: { at: new Date(b.clock.now().getTime() + seconds * 1000), reason },
+});
 
 interface RecAnswer {
   idRec?: string;
@@ -272,7 +400,7 @@ async function createOne(b: OperationBatch, op: q.OperationRow): Promise<Operati
   if (r.journey === 'qr_with_payment') {
     const [cob] = await q.livePixCharges(b.db, b.scope.tenantId, [r.first_charge_id!]);
     if (!cob || cob.kind !== 'cob') return { failed: 'the first charge has no immediate Pix charge (cob) to pay with the authorization' };
-    if (cob.status !== 'active') return later(b, 5, 'waiting for the first charge\'s cob at the PSP');
+    if (cob.status !== 'active') return later(b, 5, "waiting for the first charge's cob at the PSP");
     cobTxid = cob.txid;
   }
   let rec = r.id_rec ? ({ idRec: r.id_rec } as RecAnswer) : op.attempts > 1 ? await findExistingRec(b, r) : null;
@@ -284,9 +412,17 @@ async function createOne(b: OperationBatch, op: q.OperationRow): Promise<Operati
     }
     const { payer } = r;
     const body = {
-      vinculo: { objeto: r.object, contrato: r.reference, devedor: payer.cpf ? { cpf: payer.cpf, nome: payer.nome } : { cnpj: payer.cnpj, nome: payer.nome } },
+      vinculo: {
+        objeto: r.object,
+        contrato: r.reference,
+        devedor: payer.cpf ? { cpf: payer.cpf, nome: payer.nome } : { cnpj: payer.cnpj, nome: payer.nome },
+      },
       calendario: { dataInicial: r.start_date, ...(r.end_date ? { dataFinal: r.end_date } : {}), periodicidade: r.periodicity },
-      valor: r.fixed_amount_cents ? { valorRec: centsToValor(r.fixed_amount_cents) } : r.min_amount_cents ? { valorMinimoRecebedor: centsToValor(r.min_amount_cents) } : {},
+      valor: r.fixed_amount_cents
+        ? { valorRec: centsToValor(r.fixed_amount_cents) }
+        : r.min_amount_cents
+          ? { valorMinimoRecebedor: centsToValor(r.min_amount_cents) }
+          : {},
       politicaRetentativa: r.retry_policy,
       ...(locId !== undefined ? { loc: Number(locId) } : {}),
       ...(cobTxid ? { ativacao: { dadosJornada: { txid: cobTxid } } } : {}),
@@ -297,13 +433,20 @@ async function createOne(b: OperationBatch, op: q.OperationRow): Promise<Operati
   await q.updateRecurrence(b.db, b.scope.tenantId, r.id, { id_rec: idRec, psp_status: rec.status ?? 'CRIADA' }, b.clock.now());
   if (r.journey === 'push') {
     const bank = r.payer.bank as { ispb: string; agency?: string; account: string };
-    const dest = { ...(r.payer.cpf ? { cpf: r.payer.cpf } : { cnpj: r.payer.cnpj }), conta: bank.account, ispbParticipante: bank.ispb, ...(bank.agency ? { agencia: bank.agency } : {}) };
+    const dest = {
+      ...(r.payer.cpf ? { cpf: r.payer.cpf } : { cnpj: r.payer.cnpj }),
+      conta: bank.account,
+      ispbParticipante: bank.ispb,
+      ...(bank.agency ? { agencia: bank.agency } : {}),
+    };
     await client.request('POST', '/solicrec', {
       body: { idRec, calendario: { dataExpiracaoSolicitacao: addDays(businessDate(b.clock.now()), 7) + 'T23:59:59Z' }, destinatario: dest },
       retrySafe: false,
     });
   }
-  const { body: full } = await client.request<RecAnswer & { location?: string }>('GET', `/rec/${encodeURIComponent(idRec)}`, { query: cobTxid ? { txid: cobTxid } : {} });
+  const { body: full } = await client.request<RecAnswer & { location?: string }>('GET', `/rec/${encodeURIComponent(idRec)}`, {
+    query: cobTxid ? { txid: cobTxid } : {},
+  });
   await q.updateRecurrence(
     b.db,
     b.scope.tenantId,
@@ -330,7 +473,14 @@ const createRecurrences: OperationHandler = async (b) => {
       out.set(op.id, errorOutcome(err));
     }
     const o = out.get(op.id)!;
-    if ('failed' in o || 'retry' in o) await q.updateRecurrence(b.db, b.scope.tenantId, op.recurrence_id!, { last_error: 'failed' in o ? o.failed : o.retry }, b.clock.now());
+    if ('failed' in o || 'retry' in o)
+      await q.updateRecurrence(
+        b.db,
+        b.scope.tenantId,
+        op.recurrence_id!,
+        { last_error: 'failed' in o ? o.failed : o.retry },
+        b.clock.now(),
+      );
   }
   return out;
 };
@@ -358,8 +508,24 @@ const cancelRecurrences: OperationHandler = async (b) => {
 const putCobrs: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   const tenantId = b.scope.tenantId;
-  const pix = new Map((await q.pixChargesByTxid(b.db, tenantId, b.ops.map((o) => o.txid!))).map((p) => [p.txid, p]));
-  const facts = new Map((await chargeFactsMany(b.db, tenantId, b.ops.map((o) => o.charge_id!))).map((c) => [c.id, c]));
+  const pix = new Map(
+    (
+      await q.pixChargesByTxid(
+        b.db,
+        tenantId,
+        b.ops.map((o) => o.txid!),
+      )
+    ).map((p) => [p.txid, p]),
+  );
+  const facts = new Map(
+    (
+      await chargeFactsMany(
+        b.db,
+        tenantId,
+        b.ops.map((o) => o.charge_id!),
+      )
+    ).map((c) => [c.id, c]),
+  );
   for (const op of b.ops) {
     const p = pix.get(op.txid!);
     const c = facts.get(op.charge_id!);
@@ -389,15 +555,28 @@ const putCobrs: OperationHandler = async (b) => {
       calendario: { dataDeVencimento: c.due_date },
       valor: { original: centsToValor(openBalance(c)) },
       ajusteDiaUtil: true,
-      recebedor: { conta: b.connection.receiver_account, tipoConta: b.connection.receiver_account_type, ...(b.connection.receiver_agency ? { agencia: b.connection.receiver_agency } : {}) },
+      recebedor: {
+        conta: b.connection.receiver_account,
+        tipoConta: b.connection.receiver_account_type,
+        ...(b.connection.receiver_agency ? { agencia: b.connection.receiver_agency } : {}),
+      },
     };
     try {
-      const { body: answer } = await b.client({ chargeId: c.id, recurrenceId: rec.id, operationId: op.id }).request<{ status?: string }>('PUT', `/cobr/${p.txid}`, { body });
-      await q.updatePixCharge(b.db, tenantId, p.txid, { status: 'active', psp_status: answer.status ?? 'CRIADA', terms: { valor: body.valor }, last_error: null }, b.clock.now());
+      const { body: answer } = await b
+        .client({ chargeId: c.id, recurrenceId: rec.id, operationId: op.id })
+        .request<{ status?: string }>('PUT', `/cobr/${p.txid}`, { body });
+      await q.updatePixCharge(
+        b.db,
+        tenantId,
+        p.txid,
+        { status: 'active', psp_status: answer.status ?? 'CRIADA', terms: { valor: body.valor }, last_error: null },
+        b.clock.now(),
+      );
       out.set(op.id, DONE);
     } catch (err) {
       const o = errorOutcome(err);
-      if ('failed' in o) await b.db.transaction((tx) => fallBackFromCobr(tx, tenantId, p, `the PSP refused the cobr: ${o.failed}`, b.clock.now()));
+      if ('failed' in o)
+        await b.db.transaction((tx) => fallBackFromCobr(tx, tenantId, p, `the PSP refused the cobr: ${o.failed}`, b.clock.now()));
       else await q.updatePixCharge(b.db, tenantId, p.txid, { last_error: (o as { retry: string }).retry }, b.clock.now());
       out.set(op.id, o);
     }
@@ -415,8 +594,16 @@ const retryCobrs: OperationHandler = async (b) => {
     }
     const data = op.payload.data as string;
     try {
-      await postCobrRetentativa(b.client({ chargeId: p.charge_id, recurrenceId: p.recurrence_id, operationId: op.id }), p.txid, data, { retrySafe: true });
-      await q.updatePixCharge(b.db, b.scope.tenantId, p.txid, { retries: [...(p.retries ?? []), { data, requested_at: b.clock.now().toISOString(), status: 'SOLICITADA' }] }, b.clock.now());
+      await postCobrRetentativa(b.client({ chargeId: p.charge_id, recurrenceId: p.recurrence_id, operationId: op.id }), p.txid, data, {
+        retrySafe: true,
+      });
+      await q.updatePixCharge(
+        b.db,
+        b.scope.tenantId,
+        p.txid,
+        { retries: [...(p.retries ?? []), { data, requested_at: b.clock.now().toISOString(), status: 'SOLICITADA' }] },
+        b.clock.now(),
+      );
       out.set(op.id, DONE);
     } catch (err) {
       out.set(op.id, errorOutcome(err));
@@ -429,7 +616,9 @@ const cancelCobrs: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   for (const op of b.ops) {
     try {
-      const body = await patchCobr(b.client({ chargeId: op.charge_id, recurrenceId: op.recurrence_id, operationId: op.id }), op.txid!, { status: 'CANCELADA' });
+      const body = await patchCobr(b.client({ chargeId: op.charge_id, recurrenceId: op.recurrence_id, operationId: op.id }), op.txid!, {
+        status: 'CANCELADA',
+      });
       await q.updatePixCharge(b.db, b.scope.tenantId, op.txid!, { psp_status: body.status ?? 'CANCELADA' }, b.clock.now());
       out.set(op.id, DONE);
     } catch (err) {
@@ -449,27 +638,49 @@ export const RECURRENCE_HANDLERS = {
 
 export async function recurrenceGiveUp(b: OperationBatch, op: q.OperationRow, message: string): Promise<void> {
   if (op.kind === 'create_recurrence' && op.recurrence_id) {
-    await q.updateRecurrence(b.db, b.scope.tenantId, op.recurrence_id, { status: 'failed', status_reason: message, last_error: message }, b.clock.now());
+    await q.updateRecurrence(
+      b.db,
+      b.scope.tenantId,
+      op.recurrence_id,
+      { status: 'failed', status_reason: message, last_error: message },
+      b.clock.now(),
+    );
   }
   if (op.kind === 'put_cobr' && op.txid && op.charge_id) {
     // Only a cobr still waiting (retries exhausted): a refusal was handled when it came.
     const p = await q.findPixCharge(b.db, b.scope.tenantId, op.txid);
-    if (p && (p.status === 'pending' || p.status === 'active')) await b.db.transaction((tx) => fallBackFromCobr(tx, b.scope.tenantId, p, `gave up: ${message}`, b.clock.now()));
+    if (p && (p.status === 'pending' || p.status === 'active'))
+      await b.db.transaction((tx) => fallBackFromCobr(tx, b.scope.tenantId, p, `gave up: ${message}`, b.clock.now()));
   }
 }
 
 // ---------------------------------------------------------------- the PSP's notifications
 
-const REC_STATUS: Record<string, q.RecurrenceRow['status']> = { CRIADA: 'awaiting_approval', APROVADA: 'approved', REJEITADA: 'rejected', EXPIRADA: 'expired', CANCELADA: 'cancelled' };
+const REC_STATUS: Record<string, q.RecurrenceRow['status']> = {
+  CRIADA: 'awaiting_approval',
+  APROVADA: 'approved',
+  REJEITADA: 'rejected',
+  EXPIRADA: 'expired',
+  CANCELADA: 'cancelled',
+};
 
 export interface RecNotification {
   idRec: string;
   status: string;
-  encerramento?: { rejeicao?: { codigo?: string; descricao?: string }; cancelamento?: { solicitante?: string; codigo?: string; descricao?: string } };
+  encerramento?: {
+    rejeicao?: { codigo?: string; descricao?: string };
+    cancelamento?: { solicitante?: string; codigo?: string; descricao?: string };
+  };
 }
 
 /** webhookrec: the payer approved, rejected or cancelled; the recurrence expired. */
-export async function applyRecNotifications(db: import('../platform/db/types.ts').Db, tenantId: string, connectionId: string, recs: RecNotification[], now: Date): Promise<{ updated: number; unknown: number }> {
+export async function applyRecNotifications(
+  db: import('../platform/db/types.ts').Db,
+  tenantId: string,
+  connectionId: string,
+  recs: RecNotification[],
+  now: Date,
+): Promise<{ updated: number; unknown: number }> {
   let updated = 0;
   let unknown = 0;
   for (const n of recs) {
@@ -511,7 +722,12 @@ export async function applyRecNotifications(db: import('../platform/db/types.ts'
           }
         }
       }
-      await recordEvent(tx, scope, { type: `pix_recurrence.${status}`, resourceType: 'contract', resourceId: r.contract_id, data: { recurrence_id: r.id, id_rec: n.idRec, reason } });
+      await recordEvent(tx, scope, {
+        type: `pix_recurrence.${status}`,
+        resourceType: 'contract',
+        resourceId: r.contract_id,
+        data: { recurrence_id: r.id, id_rec: n.idRec, reason },
+      });
       updated++;
     });
   }
@@ -527,7 +743,13 @@ export interface CobrNotification {
 }
 
 /** webhookcobr: a debit went through (the Pix is registered), or failed (a retry when the authorization permits one). */
-export async function applyCobrNotifications(db: import('../platform/db/types.ts').Db, tenantId: string, connection: q.ConnectionRow, cobsr: CobrNotification[], now: Date): Promise<{ updated: number; unknown: number; registered: number }> {
+export async function applyCobrNotifications(
+  db: import('../platform/db/types.ts').Db,
+  tenantId: string,
+  connection: q.ConnectionRow,
+  cobsr: CobrNotification[],
+  now: Date,
+): Promise<{ updated: number; unknown: number; registered: number }> {
   let updated = 0;
   let unknown = 0;
   let registered = 0;
@@ -541,7 +763,17 @@ export async function applyCobrNotifications(db: import('../platform/db/types.ts
       unknown++;
       continue;
     }
-    if (n.pix?.length) registered += (await registerReceivedPix(db, tenantId, connection, n.pix.map((x) => ({ ...x, txid: x.txid ?? n.txid })), 'cobr_webhook', now)).registered;
+    if (n.pix?.length)
+      registered += (
+        await registerReceivedPix(
+          db,
+          tenantId,
+          connection,
+          n.pix.map((x) => ({ ...x, txid: x.txid ?? n.txid })),
+          'cobr_webhook',
+          now,
+        )
+      ).registered;
     // The latest attempt decides: an older failure already had its retry.
     const last = (n.tentativas ?? []).at(-1);
     const failedTry = last?.status === 'REJEITADA' || last?.status === 'EXPIRADA';
@@ -549,7 +781,8 @@ export async function applyCobrNotifications(db: import('../platform/db/types.ts
     await db.transaction(async (tx) => {
       await q.updatePixCharge(tx, tenantId, p.txid, { psp_status: n.status }, now);
       if (n.status === 'CONCLUIDA') await q.updatePixCharge(tx, tenantId, p.txid, { status: 'completed' }, now);
-      else if (live && (n.status === 'CANCELADA' || n.status === 'REJEITADA' || n.status === 'EXPIRADA')) await fallBackFromCobr(tx, tenantId, p, `PSP: ${n.status}`, now);
+      else if (live && (n.status === 'CANCELADA' || n.status === 'REJEITADA' || n.status === 'EXPIRADA'))
+        await fallBackFromCobr(tx, tenantId, p, `PSP: ${n.status}`, now);
       else if (live && failedTry) await queueRetry(tx, tenantId, connection, p, now);
     });
     updated++;
@@ -569,5 +802,22 @@ async function queueRetry(tx: Tx, tenantId: string, connection: q.ConnectionRow,
     await fallBackFromCobr(tx, tenantId, p, 'debit failed; the 7 days for retries are over', now);
     return;
   }
-  await q.insertOperations(tx, tenantId, [{ id: uuidv7(), connection_id: connection.id, kind: 'retry_cobr', intent_key: `retry:${p.txid}:${data}`, charge_id: p.charge_id, txid: p.txid, recurrence_id: p.recurrence_id, payload: { data }, not_before: now }], now);
+  await q.insertOperations(
+    tx,
+    tenantId,
+    [
+      {
+        id: uuidv7(),
+        connection_id: connection.id,
+        kind: 'retry_cobr',
+        intent_key: `retry:${p.txid}:${data}`,
+        charge_id: p.charge_id,
+        txid: p.txid,
+        recurrence_id: p.recurrence_id,
+        payload: { data },
+        not_before: now,
+      },
+    ],
+    now,
+  );
 }

@@ -39,8 +39,16 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
 
   // ---- connections ----
   let tags = ['PSP connections'];
-  app.get('/v1/psp-connections', { schema: { tags, summary: 'The PSP connections (API Pix) of the tenant; secrets are never returned', response: { 200: Type.Array(S.Connection), ...errors } } }, async (req) =>
-    (await q.listConnections(db, scopeOf(req).tenantId)).map(connections.presentConnection),
+  app.get(
+    '/v1/psp-connections',
+    {
+      schema: {
+        tags,
+        summary: 'The PSP connections (API Pix) of the tenant; secrets are never returned',
+        response: { 200: Type.Array(S.Connection), ...errors },
+      },
+    },
+    async (req) => (await q.listConnections(db, scopeOf(req).tenantId)).map(connections.presentConnection),
   );
   app.post(
     '/v1/psp-connections',
@@ -62,31 +70,67 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
         return created;
       }),
   );
-  app.get('/v1/psp-connections/:id', { schema: { tags, summary: 'One PSP connection', params: IdParams, response: { 200: S.Connection, ...errors } } }, async (req) =>
-    connections.presentConnection(await connections.resolveConnection(db, scopeOf(req), req.params.id)),
+  app.get(
+    '/v1/psp-connections/:id',
+    { schema: { tags, summary: 'One PSP connection', params: IdParams, response: { 200: S.Connection, ...errors } } },
+    async (req) => connections.presentConnection(await connections.resolveConnection(db, scopeOf(req), req.params.id)),
   );
   app.patch(
     '/v1/psp-connections/:id',
-    { schema: { tags, summary: 'Change a PSP connection; secrets given replace the stored ones, omitted ones stay', params: IdParams, body: S.ConnectionPatch, response: { 200: S.Connection, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a PSP connection; secrets given replace the stored ones, omitted ones stay',
+        params: IdParams,
+        body: S.ConnectionPatch,
+        response: { 200: S.Connection, ...errors },
+      },
+    },
     async (req, reply) =>
       sendWrite(db, scopeOf(req), req, reply, 200, async (tx) => {
         const updated = await connections.updateConnection(tx, scopeOf(req), req.params.id, req.body);
-        const reRegister = ['base_url', 'token_url', 'client_id', 'client_secret', 'certificate', 'ca_pem', 'pix_key', 'active'].some((k) => (req.body as Record<string, unknown>)[k] !== undefined);
+        const reRegister = ['base_url', 'token_url', 'client_id', 'client_secret', 'certificate', 'ca_pem', 'pix_key', 'active'].some(
+          (k) => (req.body as Record<string, unknown>)[k] !== undefined,
+        );
         if (reRegister && updated.active) await queueWebhookRegistration(tx, scopeOf(req).tenantId, updated.id, scopeOf(req).now);
         return updated;
       }),
   );
-  app.delete('/v1/psp-connections/:id', { schema: { tags, summary: 'Delete a connection that has no Pix charges (else deactivate it)', params: IdParams, response: { 200: S.Connection, ...errors } } }, async (req, reply) =>
-    sendWrite(db, scopeOf(req), req, reply, 200, (tx) => connections.deleteConnection(tx, scopeOf(req), req.params.id)),
+  app.delete(
+    '/v1/psp-connections/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a connection that has no Pix charges (else deactivate it)',
+        params: IdParams,
+        response: { 200: S.Connection, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => connections.deleteConnection(tx, scopeOf(req), req.params.id)),
   );
   app.post(
     '/v1/psp-connections/:id/test',
-    { schema: { tags, summary: 'Test connection: TLS with the client certificate, an OAuth2 token, and a read of the webhook registered for the Pix key', params: IdParams, response: { 200: S.ConnectionTest, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Test connection: TLS with the client certificate, an OAuth2 token, and a read of the webhook registered for the Pix key',
+        params: IdParams,
+        response: { 200: S.ConnectionTest, ...errors },
+      },
+    },
     async (req) => pixState.testConnection(db, scopeOf(req), clock, req.params.id),
   );
   app.post(
     '/v1/psp-connections/:id/register-webhook',
-    { schema: { tags, summary: 'Register the webhook URL at the PSP again (it is done on create and on changes)', params: IdParams, response: { 202: S.Connection, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Register the webhook URL at the PSP again (it is done on create and on changes)',
+        params: IdParams,
+        response: { 202: S.Connection, ...errors },
+      },
+    },
     async (req, reply) =>
       sendWrite(db, scopeOf(req), req, reply, 202, async (tx) => {
         const row = await connections.resolveConnection(tx, scopeOf(req), req.params.id);
@@ -96,7 +140,14 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
   );
   app.get(
     '/v1/psp-connections/:id/exchanges',
-    { schema: { tags, summary: 'The latest requests to this PSP and its answers (secrets and tokens redacted)', params: IdParams, response: { 200: Type.Array(S.Exchange), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'The latest requests to this PSP and its answers (secrets and tokens redacted)',
+        params: IdParams,
+        response: { 200: Type.Array(S.Exchange), ...errors },
+      },
+    },
     async (req) => {
       const row = await connections.resolveConnection(db, scopeOf(req), req.params.id);
       return q.exchangesOf(db, row.tenant_id, { connectionId: row.id });
@@ -104,7 +155,13 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
   );
   app.post(
     '/v1/psp-connections/reconcile',
-    { schema: { tags, summary: 'Reconcile now: list from each PSP the Pix received since the last confirmed window and register what the webhooks missed', response: { 200: Type.Any(), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Reconcile now: list from each PSP the Pix received since the last confirmed window and register what the webhooks missed',
+        response: { 200: Type.Any(), ...errors },
+      },
+    },
     async (req) => {
       scopeOf(req);
       return reconcilePix(db, { clock, lagSeconds: 0, everySeconds: 0 });
@@ -113,15 +170,25 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
 
   // ---- the Pix of a charge ----
   tags = ['Pix (PSP)'];
-  app.get('/v1/charges/:id/pix-charge', { schema: { tags, summary: "The charge's PSP charge (cob/cobv/cobr), the Pix received for it and the operations in flight", params: ChargeRef, response: { 200: S.ChargePixState, ...errors } } }, async (req) =>
-    pixState.chargePixState(db, scopeOf(req), req.params.id),
+  app.get(
+    '/v1/charges/:id/pix-charge',
+    {
+      schema: {
+        tags,
+        summary: "The charge's PSP charge (cob/cobv/cobr), the Pix received for it and the operations in flight",
+        params: ChargeRef,
+        response: { 200: S.ChargePixState, ...errors },
+      },
+    },
+    async (req) => pixState.chargePixState(db, scopeOf(req), req.params.id),
   );
   app.post(
     '/v1/charges/:id/pix-charge',
     {
       schema: {
         tags,
-        summary: 'Make a dynamic Pix at the PSP for this charge now (when the connection does not do it by itself, or on another connection)',
+        summary:
+          'Make a dynamic Pix at the PSP for this charge now (when the connection does not do it by itself, or on another connection)',
         params: ChargeRef,
         body: S.PixChargeCreate,
         response: { 202: S.PixChargeView, ...errors },
@@ -136,8 +203,17 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
         return presentPixChargeRow(await requestPixCharge(tx, scopeOf(req), ref, req.body ?? {}));
       }),
   );
-  app.get('/v1/charges/:id/psp-exchanges', { schema: { tags, summary: "Every request to the PSP about this charge and the PSP's answers (secrets redacted)", params: ChargeRef, response: { 200: Type.Array(S.Exchange), ...errors } } }, async (req) =>
-    q.exchangesOf(db, scopeOf(req).tenantId, { chargeId: await pixState.chargeId(db, scopeOf(req), req.params.id) }),
+  app.get(
+    '/v1/charges/:id/psp-exchanges',
+    {
+      schema: {
+        tags,
+        summary: "Every request to the PSP about this charge and the PSP's answers (secrets redacted)",
+        params: ChargeRef,
+        response: { 200: Type.Array(S.Exchange), ...errors },
+      },
+    },
+    async (req) => q.exchangesOf(db, scopeOf(req).tenantId, { chargeId: await pixState.chargeId(db, scopeOf(req), req.params.id) }),
   );
   app.get(
     '/v1/pix-received',
@@ -153,14 +229,25 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: Type.Array(S.ReceivedPix), ...errors },
       },
     },
-    async (req) => pixState.listReceivedPix(db, scopeOf(req), { outcome: req.query.outcome, before: req.query.before, limit: req.query.limit ?? 50 }),
+    async (req) =>
+      pixState.listReceivedPix(db, scopeOf(req), { outcome: req.query.outcome, before: req.query.before, limit: req.query.limit ?? 50 }),
   );
-  app.get('/v1/pix-received/:e2eid', { schema: { tags, summary: 'One received Pix with its refunds', params: E2eParams, response: { 200: S.ReceivedPix, ...errors } } }, async (req) =>
-    pixState.getReceivedPix(db, scopeOf(req), req.params.e2eid),
+  app.get(
+    '/v1/pix-received/:e2eid',
+    { schema: { tags, summary: 'One received Pix with its refunds', params: E2eParams, response: { 200: S.ReceivedPix, ...errors } } },
+    async (req) => pixState.getReceivedPix(db, scopeOf(req), req.params.e2eid),
   );
   app.post(
     '/v1/pix-received/:e2eid/refunds',
-    { schema: { tags, summary: 'Refund (devolução) all or part of a received Pix; applied to the charge when the PSP returns the money', params: E2eParams, body: S.RefundCreate, response: { 202: S.Refund, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Refund (devolução) all or part of a received Pix; applied to the charge when the PSP returns the money',
+        params: E2eParams,
+        body: S.RefundCreate,
+        response: { 202: S.Refund, ...errors },
+      },
+    },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 202, (tx) => requestRefund(tx, scopeOf(req), req.params.e2eid, req.body)),
   );
 
@@ -171,7 +258,8 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: "Ask the payer to authorize Pix Automático for this contract (QR code, QR code with the first payment, or a request to the payer's bank)",
+        summary:
+          "Ask the payer to authorize Pix Automático for this contract (QR code, QR code with the first payment, or a request to the payer's bank)",
         params: ContractRef,
         body: S.RecurrenceCreate,
         response: { 202: S.Recurrence, ...errors },
@@ -180,13 +268,25 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
         if (req.body == null) req.body = {};
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 202, (tx) => createRecurrence(tx, scopeOf(req), req.params.id, req.body ?? {})),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 202, (tx) => createRecurrence(tx, scopeOf(req), req.params.id, req.body ?? {})),
   );
-  app.get('/v1/contracts/:id/pix-recurrences', { schema: { tags, summary: "The contract's recurrences, newest first, with their cobr", params: ContractRef, response: { 200: Type.Array(S.Recurrence), ...errors } } }, async (req) =>
-    contractRecurrences(db, scopeOf(req), req.params.id),
+  app.get(
+    '/v1/contracts/:id/pix-recurrences',
+    {
+      schema: {
+        tags,
+        summary: "The contract's recurrences, newest first, with their cobr",
+        params: ContractRef,
+        response: { 200: Type.Array(S.Recurrence), ...errors },
+      },
+    },
+    async (req) => contractRecurrences(db, scopeOf(req), req.params.id),
   );
-  app.get('/v1/pix-recurrences/:id', { schema: { tags, summary: 'One recurrence', params: IdParams, response: { 200: S.Recurrence, ...errors } } }, async (req) =>
-    presentRecurrence(db, await resolveRecurrence(db, scopeOf(req), req.params.id)),
+  app.get(
+    '/v1/pix-recurrences/:id',
+    { schema: { tags, summary: 'One recurrence', params: IdParams, response: { 200: S.Recurrence, ...errors } } },
+    async (req) => presentRecurrence(db, await resolveRecurrence(db, scopeOf(req), req.params.id)),
   );
   app.get(
     '/v1/pix-recurrences/:id/qr.png',
@@ -200,27 +300,55 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req, reply) => {
       const r = await resolveRecurrence(db, scopeOf(req), req.params.id);
-      if (r.status !== 'awaiting_approval' || !r.pix_copia_e_cola) throw new DomainError('not_found', 'This recurrence has no QR code to authorize (it is not awaiting the payer, or it was sent to the payer\'s bank)');
+      if (r.status !== 'awaiting_approval' || !r.pix_copia_e_cola)
+        throw new DomainError(
+          'not_found',
+          "This recurrence has no QR code to authorize (it is not awaiting the payer, or it was sent to the payer's bank)",
+        );
       return reply.type('image/png').send(await pixQrPng(r.pix_copia_e_cola, { scale: 6 }));
     },
   );
   app.post(
     '/v1/pix-recurrences/:id/cancel',
-    { schema: { tags, summary: 'Cancel the recurrence at the PSP; cobr not settled are cancelled too', params: IdParams, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }), response: { 200: S.Recurrence, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel the recurrence at the PSP; cobr not settled are cancelled too',
+        params: IdParams,
+        body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        response: { 200: S.Recurrence, ...errors },
+      },
+    },
     async (req, reply) =>
-      sendWrite(db, scopeOf(req), req, reply, 200, async (tx) => cancelRecurrence(tx, scopeOf(req), await resolveRecurrence(tx, scopeOf(req), req.params.id, { forUpdate: true }), req.body.reason.trim())),
+      sendWrite(db, scopeOf(req), req, reply, 200, async (tx) =>
+        cancelRecurrence(
+          tx,
+          scopeOf(req),
+          await resolveRecurrence(tx, scopeOf(req), req.params.id, { forUpdate: true }),
+          req.body.reason.trim(),
+        ),
+      ),
   );
 
   // ---- the PSP's notifications (public: authenticated by the URL's token, HMAC or the TLS proxy) ----
   await app.register(async (sub) => {
     sub.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_req, body, done) => done(null, body));
     sub.removeContentTypeParser('application/json');
-    sub.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_req, body, done) => done(null, body));
+    sub.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: MAX_WEBHOOK_BYTES }, (_req, body, done) =>
+      done(null, body),
+    );
     const handler = async (req: FastifyRequest, reply: FastifyReply) => {
       const p = req.params as { tenant: string; connection: string; token: string; kind?: WebhookKind };
       const result = await receiveWebhook(
         db,
-        { tenantId: p.tenant, connectionId: p.connection, token: p.token, kind: p.kind ?? 'pix', headers: req.headers, rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0) },
+        {
+          tenantId: p.tenant,
+          connectionId: p.connection,
+          token: p.token,
+          kind: p.kind ?? 'pix',
+          headers: req.headers,
+          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        },
         clock.now(),
       );
       return reply.code(200).send(result);
@@ -232,7 +360,17 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
 }
 
 /** Each change that touches the PSP side is its own intent to register the webhook URL again. */
-async function queueWebhookRegistration(tx: Parameters<typeof q.insertOperations>[0], tenantId: string, connectionId: string, now: Date): Promise<void> {
+async function queueWebhookRegistration(
+  tx: Parameters<typeof q.insertOperations>[0],
+  tenantId: string,
+  connectionId: string,
+  now: Date,
+): Promise<void> {
   const id = uuidv7();
-  await q.insertOperations(tx, tenantId, [{ id, connection_id: connectionId, kind: 'register_webhooks', intent_key: `webhooks:${connectionId}:${id}`, not_before: now }], now);
+  await q.insertOperations(
+    tx,
+    tenantId,
+    [{ id, connection_id: connectionId, kind: 'register_webhooks', intent_key: `webhooks:${connectionId}:${id}`, not_before: now }],
+    now,
+  );
 }

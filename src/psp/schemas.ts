@@ -8,7 +8,11 @@ export const CertificateInput = Type.Union(
     Type.Object(
       {
         format: Type.Literal('pem'),
-        cert_pem: Type.String({ minLength: 1, maxLength: PEM_MAX, description: 'The client certificate the PSP issued (PEM), with its chain if any' }),
+        cert_pem: Type.String({
+          minLength: 1,
+          maxLength: PEM_MAX,
+          description: 'The client certificate the PSP issued (PEM), with its chain if any',
+        }),
         key_pem: Type.String({ minLength: 1, maxLength: PEM_MAX, description: 'Its private key (PEM)' }),
         key_password: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Password of an encrypted private key' }))),
       },
@@ -28,15 +32,32 @@ export const CertificateInput = Type.Union(
 
 const connectionFields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
-  base_url: Type.String({ minLength: 1, maxLength: 500, description: "The PSP's API Pix base URL (https), e.g. https://pix.example-psp.com.br/api/v2" }),
-  token_url: Type.Optional(Nullable(Type.String({ maxLength: 500, description: 'OAuth2 token endpoint; default base_url + /oauth/token' }))),
+  base_url: Type.String({
+    minLength: 1,
+    maxLength: 500,
+    description: "The PSP's API Pix base URL (https), e.g. https://pix.example-psp.com.br/api/v2",
+  }),
+  token_url: Type.Optional(
+    Nullable(Type.String({ maxLength: 500, description: 'OAuth2 token endpoint; default base_url + /oauth/token' })),
+  ),
   client_id: Type.String({ minLength: 1, maxLength: 500 }),
   client_secret: Type.String({ minLength: 1, maxLength: 2000, description: 'Stored encrypted, never returned' }),
   certificate: Nullable(CertificateInput),
-  ca_pem: Type.Optional(Nullable(Type.String({ maxLength: PEM_MAX, description: "Extra CA to trust for the PSP's server (a private CA); the system's CAs are always trusted" }))),
-  oauth_scope: Type.Optional(Nullable(Type.String({ maxLength: 1000, description: 'Scopes asked for with the token (space-separated), when the PSP wants them' }))),
+  ca_pem: Type.Optional(
+    Nullable(
+      Type.String({
+        maxLength: PEM_MAX,
+        description: "Extra CA to trust for the PSP's server (a private CA); the system's CAs are always trusted",
+      }),
+    ),
+  ),
+  oauth_scope: Type.Optional(
+    Nullable(Type.String({ maxLength: 1000, description: 'Scopes asked for with the token (space-separated), when the PSP wants them' })),
+  ),
   pix_key: Type.String({ minLength: 1, maxLength: 77, description: 'The Pix key (chave) receiving the money' }),
-  collection_account_id: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'Charges whose boleto is on this account use this connection' }))),
+  collection_account_id: Type.Optional(
+    Nullable(Type.String({ format: 'uuid', description: 'Charges whose boleto is on this account use this connection' })),
+  ),
   is_default: Type.Optional(Type.Boolean({ description: 'Used by charges that no account connection claims' })),
   active: Type.Optional(Type.Boolean()),
   auto_charges: Type.Optional(Type.Boolean({ description: 'New open charges get a dynamic Pix (cob/cobv) by themselves; default true' })),
@@ -45,14 +66,46 @@ const connectionFields = {
       description: 'How incoming PSP webhooks are authenticated besides the secret token in their URL (docs/pix.md#webhooks)',
     }),
   ),
-  webhook_hmac_secret: Type.Optional(Nullable(Type.String({ minLength: 16, maxLength: 500, description: 'hmac: the shared secret (stored encrypted)' }))),
-  webhook_hmac_header: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'hmac: the header carrying sha256=<hex>; default x-pix-signature' }))),
-  webhook_proxy_header: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'mtls_proxy: the header the TLS proxy sets to SUCCESS after verifying the PSP certificate; default x-ssl-client-verify' }))),
-  accept_days_after_due: Type.Optional(Type.Integer({ minimum: 0, maximum: 365, description: 'Days after the due date a cobv still takes payment (validadeAposVencimento); default 30' })),
-  cob_expiration_seconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 2592000, description: 'How long a cob (charge due now) stays payable; default 86400' })),
-  receiver_agency: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,4}$', description: 'Pix Automático: the agency of the receiving account at the PSP' }))),
-  receiver_account: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]{1,20}$', description: 'Pix Automático: the receiving account number at the PSP (cobr recebedor.conta)' }))),
-  receiver_account_type: Type.Optional(Nullable(Type.Union([Type.Literal('CORRENTE'), Type.Literal('POUPANCA'), Type.Literal('PAGAMENTO')]))),
+  webhook_hmac_secret: Type.Optional(
+    Nullable(Type.String({ minLength: 16, maxLength: 500, description: 'hmac: the shared secret (stored encrypted)' })),
+  ),
+  webhook_hmac_header: Type.Optional(
+    Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'hmac: the header carrying sha256=<hex>; default x-pix-signature' })),
+  ),
+  webhook_proxy_header: Type.Optional(
+    Nullable(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          'mtls_proxy: the header the TLS proxy sets to SUCCESS after verifying the PSP certificate; default x-ssl-client-verify',
+      }),
+    ),
+  ),
+  accept_days_after_due: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 365,
+      description: 'Days after the due date a cobv still takes payment (validadeAposVencimento); default 30',
+    }),
+  ),
+  cob_expiration_seconds: Type.Optional(
+    Type.Integer({ minimum: 60, maximum: 2592000, description: 'How long a cob (charge due now) stays payable; default 86400' }),
+  ),
+  receiver_agency: Type.Optional(
+    Nullable(Type.String({ pattern: '^[0-9]{1,4}$', description: 'Pix Automático: the agency of the receiving account at the PSP' })),
+  ),
+  receiver_account: Type.Optional(
+    Nullable(
+      Type.String({
+        pattern: '^[0-9]{1,20}$',
+        description: 'Pix Automático: the receiving account number at the PSP (cobr recebedor.conta)',
+      }),
+    ),
+  ),
+  receiver_account_type: Type.Optional(
+    Nullable(Type.Union([Type.Literal('CORRENTE'), Type.Literal('POUPANCA'), Type.Literal('PAGAMENTO')])),
+  ),
 };
 
 export const ConnectionCreate = Type.Object(connectionFields, { additionalProperties: false });
@@ -94,7 +147,9 @@ export const Connection = Type.Object({
   receiver_agency: Nullable(Type.String()),
   receiver_account: Nullable(Type.String()),
   receiver_account_type: Nullable(Type.String()),
-  reconciled_until: Nullable(Type.String({ description: 'Every Pix received up to this instant has been listed from the PSP and registered' })),
+  reconciled_until: Nullable(
+    Type.String({ description: 'Every Pix received up to this instant has been listed from the PSP and registered' }),
+  ),
   last_verified_at: Nullable(Type.String()),
   last_verify_error: Nullable(Type.String()),
   created_at: Type.String(),
@@ -118,7 +173,9 @@ export const PixChargeView = Type.Object({
   amount_cents: Type.Integer(),
   due_date: Nullable(Type.String()),
   location: Nullable(Type.String()),
-  pix_copia_e_cola: Nullable(Type.String({ description: "The PSP's BR Code (payload URL), shown on the boleto, the payer's page and messages" })),
+  pix_copia_e_cola: Nullable(
+    Type.String({ description: "The PSP's BR Code (payload URL), shown on the boleto, the payer's page and messages" }),
+  ),
   terms: Nullable(Type.Any({ description: 'The valor object sent (multa, juros, desconto…) and what could not be expressed' })),
   retries: Type.Array(Type.Any()),
   status_reason: Nullable(Type.String()),
@@ -135,7 +192,9 @@ export const ReceivedPix = Type.Object({
   amount_cents: Type.Integer(),
   paid_at: Type.String(),
   expected_cents: Nullable(Type.Integer({ description: 'What Cobre computed as due on the day of the Pix' })),
-  outcome: Type.String({ description: 'exact, underpaid, overpaid, charge_closed (paid or cancelled already) or unmatched (no charge for its txid)' }),
+  outcome: Type.String({
+    description: 'exact, underpaid, overpaid, charge_closed (paid or cancelled already) or unmatched (no charge for its txid)',
+  }),
   payment_id: Nullable(Type.String()),
   source: Type.String(),
   payer: Nullable(Type.Any()),
@@ -189,14 +248,28 @@ export const ChargePixState = Type.Object({
   history: Type.Array(PixChargeView),
   received: Type.Array(ReceivedPix),
   operations: Type.Array(
-    Type.Object({ id: Type.String(), kind: Type.String(), status: Type.String(), attempts: Type.Integer(), last_error: Nullable(Type.String()), created_at: Type.String(), updated_at: Type.String() }),
+    Type.Object({
+      id: Type.String(),
+      kind: Type.String(),
+      status: Type.String(),
+      attempts: Type.Integer(),
+      last_error: Nullable(Type.String()),
+      created_at: Type.String(),
+      updated_at: Type.String(),
+    }),
   ),
 });
 
 export const PixChargeCreate = Type.Object(
   {
-    connection_id: Type.Optional(Type.String({ format: 'uuid', description: "Default: the connection of the charge's boleto account, else the default one" })),
-    kind: Type.Optional(Type.Union([Type.Literal('cob'), Type.Literal('cobv')], { description: 'Default: cobv when the charge is due in the future, cob when due today or overdue' })),
+    connection_id: Type.Optional(
+      Type.String({ format: 'uuid', description: "Default: the connection of the charge's boleto account, else the default one" }),
+    ),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('cob'), Type.Literal('cobv')], {
+        description: 'Default: cobv when the charge is due in the future, cob when due today or overdue',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -207,17 +280,26 @@ export const RecurrenceCreate = Type.Object(
     connection_id: Type.Optional(Type.String({ format: 'uuid' })),
     journey: Type.Optional(
       Type.Union([Type.Literal('qr'), Type.Literal('qr_with_payment'), Type.Literal('push')], {
-        description: "qr (Jornada 2: the payer scans a QR code), qr_with_payment (Jornada 3: QR code that also pays the first charge), push (Jornada 1: a request sent to the payer's bank)",
+        description:
+          "qr (Jornada 2: the payer scans a QR code), qr_with_payment (Jornada 3: QR code that also pays the first charge), push (Jornada 1: a request sent to the payer's bank)",
       }),
     ),
-    fixed_amount_cents: Type.Optional(Type.Integer({ minimum: 1, description: 'Every debit is this amount (valorRec); omit for a variable amount (usage, readjustments)' })),
-    min_amount_cents: Type.Optional(Type.Integer({ minimum: 1, description: 'Variable amount: the floor under any maximum the payer sets (valorMinimoRecebedor)' })),
+    fixed_amount_cents: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Every debit is this amount (valorRec); omit for a variable amount (usage, readjustments)' }),
+    ),
+    min_amount_cents: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Variable amount: the floor under any maximum the payer sets (valorMinimoRecebedor)' }),
+    ),
     retry_policy: Type.Optional(Type.Union([Type.Literal('NAO_PERMITE'), Type.Literal('PERMITE_3R_7D')])),
     end_date: Type.Optional(Nullable(Type.String({ format: 'date' }))),
     first_charge_id: Type.Optional(Type.String({ format: 'uuid', description: 'qr_with_payment: the charge paid with the authorization' })),
     payer_bank: Type.Optional(
       Type.Object(
-        { ispb: Type.String({ pattern: '^[0-9]{8}$' }), agency: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })), account: Type.String({ pattern: '^[0-9]{1,20}$' }) },
+        {
+          ispb: Type.String({ pattern: '^[0-9]{8}$' }),
+          agency: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
+          account: Type.String({ pattern: '^[0-9]{1,20}$' }),
+        },
         { additionalProperties: false, description: "push: the payer's account at its bank" },
       ),
     ),

@@ -53,7 +53,8 @@ async function runBatch(db: Db, deps: PspSenderDeps, ops: q.OperationRow[]): Pro
   const scope: Scope = systemScope(tenantId, deps.clock.now());
   const attempts = new Map(ops.map((o) => [o.id, o.attempts]));
   if (!connection) {
-    for (const op of ops) await q.retryOperation(db, tenantId, op.id, op.attempts, 'the PSP connection was deleted', scope.now, scope.now, true);
+    for (const op of ops)
+      await q.retryOperation(db, tenantId, op.id, op.attempts, 'the PSP connection was deleted', scope.now, scope.now, true);
     return;
   }
   const log = new ExchangeLog(connection);
@@ -78,7 +79,14 @@ async function runBatch(db: Db, deps: PspSenderDeps, ops: q.OperationRow[]): Pro
   await deps.afterSend?.(ops);
   const now = deps.clock.now();
   const done = ops.filter((o) => 'done' in (outcomes.get(o.id) ?? { done: null }));
-  await q.finishOperations(db, tenantId, done.map((o) => o.id), attempts, null, now);
+  await q.finishOperations(
+    db,
+    tenantId,
+    done.map((o) => o.id),
+    attempts,
+    null,
+    now,
+  );
   for (const op of ops) {
     const out = outcomes.get(op.id);
     if (!out || 'done' in out) continue;
@@ -94,6 +102,12 @@ async function runBatch(db: Db, deps: PspSenderDeps, ops: q.OperationRow[]): Pro
   }
 }
 
-export function startPspSender(db: Db, deps: PspSenderDeps & { pollMs?: number; onError?: (err: unknown, where: string) => void }): PollLoop {
-  return startPollLoop(() => sendDuePspOperations(db, deps, (err) => deps.onError?.(err, 'send')), { pollMs: deps.pollMs ?? 1000, onError: (err) => deps.onError?.(err, 'claim') });
+export function startPspSender(
+  db: Db,
+  deps: PspSenderDeps & { pollMs?: number; onError?: (err: unknown, where: string) => void },
+): PollLoop {
+  return startPollLoop(() => sendDuePspOperations(db, deps, (err) => deps.onError?.(err, 'send')), {
+    pollMs: deps.pollMs ?? 1000,
+    onError: (err) => deps.onError?.(err, 'claim'),
+  });
 }

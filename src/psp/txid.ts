@@ -41,7 +41,14 @@ function base62(hash: Buffer): string {
 
 function derive(parts: (string | number)[]): string {
   // JSON of an array is unambiguous: ("a:b", "c") and ("a", "b:c") hash differently.
-  return PREFIX + base62(createHash('sha256').update(JSON.stringify(['cobre-txid-v1', ...parts])).digest());
+  return (
+    PREFIX +
+    base62(
+      createHash('sha256')
+        .update(JSON.stringify(['cobre-txid-v1', ...parts]))
+        .digest(),
+    )
+  );
 }
 
 function requireId(what: string, v: string): void {

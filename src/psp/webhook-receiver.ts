@@ -40,8 +40,11 @@ export async function authenticateWebhook(db: Db, w: IncomingWebhook): Promise<q
   if (connection.webhook_auth === 'hmac') {
     const header = w.headers[(connection.webhook_hmac_header ?? 'x-pix-signature').toLowerCase()];
     const given = (Array.isArray(header) ? header[0] : header)?.replace(/^sha256=/i, '').trim() ?? '';
-    const expected = createHmac('sha256', secret.hmac_secret ?? '').update(w.rawBody).digest('hex');
-    if (!/^[0-9a-f]{64}$/i.test(given) || !timingSafeEqual(Buffer.from(given.toLowerCase(), 'hex'), Buffer.from(expected, 'hex'))) throw unauthorized();
+    const expected = createHmac('sha256', secret.hmac_secret ?? '')
+      .update(w.rawBody)
+      .digest('hex');
+    if (!/^[0-9a-f]{64}$/i.test(given) || !timingSafeEqual(Buffer.from(given.toLowerCase(), 'hex'), Buffer.from(expected, 'hex')))
+      throw unauthorized();
   }
   if (connection.webhook_auth === 'mtls_proxy') {
     const header = w.headers[(connection.webhook_proxy_header ?? 'x-ssl-client-verify').toLowerCase()];
@@ -62,8 +65,10 @@ function parse(raw: Buffer): Record<string, unknown> {
 
 function listOf(body: Record<string, unknown>, key: string): unknown[] {
   const list = body[key];
-  if (!Array.isArray(list)) throw new DomainError('validation_failed', `The notification must carry a "${key}" array`, [{ field: key, issue: 'must be an array' }]);
-  if (list.length > 1000) throw new DomainError('validation_failed', `At most 1000 items per notification`, [{ field: key, issue: 'more than 1000 items' }]);
+  if (!Array.isArray(list))
+    throw new DomainError('validation_failed', `The notification must carry a "${key}" array`, [{ field: key, issue: 'must be an array' }]);
+  if (list.length > 1000)
+    throw new DomainError('validation_failed', `At most 1000 items per notification`, [{ field: key, issue: 'more than 1000 items' }]);
   return list;
 }
 
@@ -74,10 +79,15 @@ export async function receiveWebhook(db: Db, w: IncomingWebhook, now: Date) {
   if (w.kind === 'pix') {
     const summary = await registerReceivedPix(db, connection.tenant_id, connection, listOf(body, 'pix') as PixItem[], 'webhook', now);
     if (summary.invalid.length && summary.invalid.length === summary.received) {
-      throw new DomainError('validation_failed', `No usable Pix in the notification: ${summary.invalid.join('; ')}`, summary.invalid.map((issue) => ({ issue })));
+      throw new DomainError(
+        'validation_failed',
+        `No usable Pix in the notification: ${summary.invalid.join('; ')}`,
+        summary.invalid.map((issue) => ({ issue })),
+      );
     }
     return summary;
   }
-  if (w.kind === 'rec') return applyRecNotifications(db, connection.tenant_id, connection.id, listOf(body, 'recs') as RecNotification[], now);
+  if (w.kind === 'rec')
+    return applyRecNotifications(db, connection.tenant_id, connection.id, listOf(body, 'recs') as RecNotification[], now);
   return applyCobrNotifications(db, connection.tenant_id, connection, listOf(body, 'cobsr') as CobrNotification[], now);
 }

@@ -59,7 +59,13 @@ export interface ReceiptRow {
  * Payments received from `from` to `to` (payment dates), per period (day or month) or method and
  * per method: amounts net of refunds; reversed payments are left out. Uses payments_paid_on.
  */
-export async function receipts(q: Queryable, tenantId: string, from: string, to: string, groupBy: 'day' | 'month' | 'method'): Promise<ReceiptRow[]> {
+export async function receipts(
+  q: Queryable,
+  tenantId: string,
+  from: string,
+  to: string,
+  groupBy: 'day' | 'month' | 'method',
+): Promise<ReceiptRow[]> {
   const key = groupBy === 'day' ? `to_char(p.paid_on, 'YYYY-MM-DD')` : groupBy === 'month' ? `to_char(p.paid_on, 'YYYY-MM')` : 'p.method';
   const { rows } = await q.query<ReceiptRow>(
     `SELECT ${key} AS key, p.method, count(*)::int AS count,

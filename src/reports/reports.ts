@@ -29,7 +29,10 @@ export interface AgingReport {
 
 function checkDate(value: string, field: string): string {
   const ok = /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-  if (!ok) throw new DomainError('validation_failed', `${field} must be a date (YYYY-MM-DD)`, [{ field, issue: 'must be a valid date (YYYY-MM-DD)' }]);
+  if (!ok)
+    throw new DomainError('validation_failed', `${field} must be a date (YYYY-MM-DD)`, [
+      { field, issue: 'must be a valid date (YYYY-MM-DD)' },
+    ]);
   return value;
 }
 
@@ -60,7 +63,17 @@ export async function overdueAging(db: Queryable, scope: Scope, asOfInput?: stri
   for (const r of rows) {
     const amount = cents(r.open_cents);
     let c = customers.get(r.customer_id);
-    if (!c) customers.set(r.customer_id, (c = { customer_id: r.customer_id, name: r.customer_name, document: r.customer_document, buckets: BUCKETS.map(zero), total: zero() }));
+    if (!c)
+      customers.set(
+        r.customer_id,
+        (c = {
+          customer_id: r.customer_id,
+          name: r.customer_name,
+          document: r.customer_document,
+          buckets: BUCKETS.map(zero),
+          total: zero(),
+        }),
+      );
     for (const a of [c.buckets[r.bucket], c.total, buckets[r.bucket], total]) {
       a.count += r.count;
       a.open_cents += amount;
@@ -90,11 +103,16 @@ export interface ReceiptsReport {
 }
 
 /** Receipts default to the current month up to today. */
-export async function receipts(db: Queryable, scope: Scope, input: { from?: string; to?: string; group_by?: GroupBy }): Promise<ReceiptsReport> {
+export async function receipts(
+  db: Queryable,
+  scope: Scope,
+  input: { from?: string; to?: string; group_by?: GroupBy },
+): Promise<ReceiptsReport> {
   const today = businessDate(scope.now);
   const to = input.to ? checkDate(input.to, 'to') : today;
   const from = input.from ? checkDate(input.from, 'from') : `${to.slice(0, 8)}01`;
-  if (from > to) throw new DomainError('validation_failed', 'from must not be after to', [{ field: 'from', issue: 'must not be after to' }]);
+  if (from > to)
+    throw new DomainError('validation_failed', 'from must not be after to', [{ field: 'from', issue: 'must not be after to' }]);
   const groupBy = input.group_by ?? 'day';
   const rows = await q.receipts(db, scope.tenantId, from, to, groupBy);
   const empty = () => ({ count: 0, received_cents: 0, refunded_cents: 0, fee_cents: 0 });
@@ -123,7 +141,15 @@ export async function receipts(db: Queryable, scope: Scope, input: { from?: stri
   return { from, to, group_by: groupBy, rows: [...byKey.values()], total };
 }
 
-export const ONBOARDING_STEPS = ['collection_account', 'customer', 'service', 'contract', 'billing', 'email_channel', 'operator_user'] as const;
+export const ONBOARDING_STEPS = [
+  'collection_account',
+  'customer',
+  'service',
+  'contract',
+  'billing',
+  'email_channel',
+  'operator_user',
+] as const;
 
 export async function onboarding(db: Queryable, scope: Scope): Promise<{ steps: { key: string; done: boolean }[]; done: boolean }> {
   const facts = await q.onboardingFacts(db, scope.tenantId, scope.accountId);
@@ -150,10 +176,20 @@ export function agingSheetRows(r: AgingReport): Record<string, unknown>[] {
     buckets.forEach((b, i) => Object.assign(row, { [`count_${i}`]: b.count, [`open_${i}`]: b.open_cents }));
     return row;
   };
-  return [...r.customers.map((c) => line(c.name, c.document, c.buckets, c.total)), line(`Total em ${r.as_of.split('-').reverse().join('/')}`, null, r.buckets, r.total)];
+  return [
+    ...r.customers.map((c) => line(c.name, c.document, c.buckets, c.total)),
+    line(`Total em ${r.as_of.split('-').reverse().join('/')}`, null, r.buckets, r.total),
+  ];
 }
 
-const METHOD_PT: Record<string, string> = { boleto: 'Boleto', pix: 'PIX', cash: 'Dinheiro', transfer: 'Transferência', card: 'Cartão', other: 'Outro' };
+const METHOD_PT: Record<string, string> = {
+  boleto: 'Boleto',
+  pix: 'PIX',
+  cash: 'Dinheiro',
+  transfer: 'Transferência',
+  card: 'Cartão',
+  other: 'Outro',
+};
 
 export const RECEIPTS_COLUMNS: ColumnSpec[] = [
   { key: 'period', header: 'Período', type: 'string' },
@@ -173,9 +209,23 @@ export function receiptsSheetRows(r: ReceiptsReport): Record<string, unknown>[] 
   const out: Record<string, unknown>[] = [];
   for (const row of r.rows) {
     for (const m of row.methods) {
-      out.push({ period: periodLabel(row.key, r.group_by), method: METHOD_PT[m.method] ?? m.method, count: m.count, received: m.received_cents, refunded: m.refunded_cents, fee: m.fee_cents });
+      out.push({
+        period: periodLabel(row.key, r.group_by),
+        method: METHOD_PT[m.method] ?? m.method,
+        count: m.count,
+        received: m.received_cents,
+        refunded: m.refunded_cents,
+        fee: m.fee_cents,
+      });
     }
   }
-  out.push({ period: 'Total', method: null, count: r.total.count, received: r.total.received_cents, refunded: r.total.refunded_cents, fee: r.total.fee_cents });
+  out.push({
+    period: 'Total',
+    method: null,
+    count: r.total.count,
+    received: r.total.received_cents,
+    refunded: r.total.refunded_cents,
+    fee: r.total.fee_cents,
+  });
   return out;
 }

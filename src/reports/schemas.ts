@@ -2,10 +2,17 @@ import { Type } from 'typebox';
 import { Nullable } from '../platform/http/common-schemas.ts';
 
 const Cents = (description: string) => Type.Integer({ description });
-const Amounts = Type.Object({ count: Type.Integer({ description: 'Charges' }), open_cents: Cents('Open amount (amount minus payments made by as_of, net of refunds)') });
+const Amounts = Type.Object({
+  count: Type.Integer({ description: 'Charges' }),
+  open_cents: Cents('Open amount (amount minus payments made by as_of, net of refunds)'),
+});
 
 export const AgingQuery = Type.Object(
-  { as_of: Type.Optional(Type.String({ format: 'date', description: 'The date the ages are counted on; default: today (business date, America/Sao_Paulo).' })) },
+  {
+    as_of: Type.Optional(
+      Type.String({ format: 'date', description: 'The date the ages are counted on; default: today (business date, America/Sao_Paulo).' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -40,7 +47,11 @@ export const ReceiptsQuery = Type.Object(
   {
     from: Type.Optional(Type.String({ format: 'date', description: 'First payment date; default: the first day of the month of `to`.' })),
     to: Type.Optional(Type.String({ format: 'date', description: 'Last payment date; default: today.' })),
-    group_by: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('month'), Type.Literal('method')], { description: 'Rows per payment day (default), month or method.' })),
+    group_by: Type.Optional(
+      Type.Union([Type.Literal('day'), Type.Literal('month'), Type.Literal('method')], {
+        description: 'Rows per payment day (default), month or method.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -64,7 +75,9 @@ export const ReceiptsReport = Type.Object({
   from: Type.String({ format: 'date' }),
   to: Type.String({ format: 'date' }),
   group_by: Type.String(),
-  rows: Type.Array(Type.Object({ key: Type.String({ description: 'YYYY-MM-DD (day), YYYY-MM (month) or the method' }), ...Totals }), { description: 'Only periods with payments' }),
+  rows: Type.Array(Type.Object({ key: Type.String({ description: 'YYYY-MM-DD (day), YYYY-MM (month) or the method' }), ...Totals }), {
+    description: 'Only periods with payments',
+  }),
   total: Type.Object(Totals),
 });
 

@@ -42,27 +42,51 @@ export function presentOAuthClient(row: q.OAuthClientRow): OAuthClient {
 
 /** Credentials are managed by the company's own people and keys, never by an application it let in. */
 export function refuseApplications(scope: Scope): void {
-  if (scope.actor.type === 'oauth_client') throw new DomainError('forbidden', 'An OAuth application cannot manage API keys or OAuth applications');
+  if (scope.actor.type === 'oauth_client')
+    throw new DomainError('forbidden', 'An OAuth application cannot manage API keys or OAuth applications');
 }
 
-export async function createOAuthClient(tx: Tx, scope: Scope, input: { name: string; mode?: Mode; redirect_uris?: string[] }): Promise<CreatedOAuthClient> {
+export async function createOAuthClient(
+  tx: Tx,
+  scope: Scope,
+  input: { name: string; mode?: Mode; redirect_uris?: string[] },
+): Promise<CreatedOAuthClient> {
   refuseApplications(scope);
   const mode = input.mode ?? scope.mode;
-  if (scope.mode === 'test' && mode === 'live') throw new DomainError('forbidden', 'Sandbox credentials cannot let an application into live data');
+  if (scope.mode === 'test' && mode === 'live')
+    throw new DomainError('forbidden', 'Sandbox credentials cannot let an application into live data');
   const name = input.name.trim();
   if (!name) throw new DomainError('validation_failed', 'name is required', [{ field: 'name', issue: 'is required' }]);
   const redirectUris = [...new Set((input.redirect_uris ?? []).map((u) => u.trim()).filter(Boolean))];
-  if (redirectUris.length > MAX_REDIRECT_URIS) throw new DomainError('validation_failed', `At most ${MAX_REDIRECT_URIS} redirect URIs`, [{ field: 'redirect_uris', issue: `at most ${MAX_REDIRECT_URIS}` }]);
+  if (redirectUris.length > MAX_REDIRECT_URIS)
+    throw new DomainError('validation_failed', `At most ${MAX_REDIRECT_URIS} redirect URIs`, [
+      { field: 'redirect_uris', issue: `at most ${MAX_REDIRECT_URIS}` },
+    ]);
   const bad = redirectUris.findIndex((u) => !isRedirectUri(u));
-  if (bad >= 0) throw new DomainError('validation_failed', 'A redirect URI must be an absolute http(s) URL without a fragment', [{ field: `redirect_uris[${bad}]`, issue: 'must be an absolute http(s) URL without a fragment' }]);
+  if (bad >= 0)
+    throw new DomainError('validation_failed', 'A redirect URI must be an absolute http(s) URL without a fragment', [
+      { field: `redirect_uris[${bad}]`, issue: 'must be an absolute http(s) URL without a fragment' },
+    ]);
   const secret = SECRET_PREFIX + randomToken(32);
   const row = await q.insertOAuthClient(
     tx,
-    { tenant_id: scope.accountId, id: uuidv7(), name, mode, redirect_uris: redirectUris, consented_by: scope.actor.id, secret_hash: hashSecret(secret) },
+    {
+      tenant_id: scope.accountId,
+      id: uuidv7(),
+      name,
+      mode,
+      redirect_uris: redirectUris,
+      consented_by: scope.actor.id,
+      secret_hash: hashSecret(secret),
+    },
     scope.now,
   );
   const client = presentOAuthClient(row);
-  await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'oauth_client.created', resourceType: 'oauth_client', resourceId: row.id, after: client });
+  await recordEvent(
+    tx,
+    { ...scope, tenantId: scope.accountId },
+    { type: 'oauth_client.created', resourceType: 'oauth_client', resourceId: row.id, after: client },
+  );
   return { ...client, client_secret: secret };
 }
 
@@ -84,7 +108,12 @@ export async function revokeOAuthClient(tx: Tx, scope: Scope, id: string): Promi
   const before = await getOAuthClient(tx, scope, id);
   const row = await q.revokeOAuthClient(tx, scope.accountId, id, scope.now);
   const after = presentOAuthClient(row!);
-  if (!before.revoked_at) await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'oauth_client.revoked', resourceType: 'oauth_client', resourceId: id, before, after });
+  if (!before.revoked_at)
+    await recordEvent(
+      tx,
+      { ...scope, tenantId: scope.accountId },
+      { type: 'oauth_client.revoked', resourceType: 'oauth_client', resourceId: id, before, after },
+    );
   return after;
 }
 

@@ -13,16 +13,25 @@ import { authorize, issueToken, type TokenRequest } from './oauth.ts';
 import * as clients from './oauth-clients.ts';
 import * as S from './schemas.ts';
 
-const RFC_ERRORS = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
+const RFC_ERRORS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
 
 /**
  * RFC 6749 §5.2: `{error, error_description}`; anything else the platform raises is an invalid_request.
  * A client that authenticated with HTTP Basic and failed is told that scheme again.
  */
 const oauthErrorRenderer: ErrorRenderer = (err, req, reply) => {
-  if (err.status === 401 && /^Basic\s/i.test(req.headers.authorization ?? '')) reply.header('www-authenticate', 'Basic realm="cobre", charset="UTF-8"');
+  if (err.status === 401 && /^Basic\s/i.test(req.headers.authorization ?? ''))
+    reply.header('www-authenticate', 'Basic realm="cobre", charset="UTF-8"');
   return {
-    error: err.status >= 500 ? 'server_error' : RFC_ERRORS.has(err.code) ? err.code : err.status === 401 ? 'invalid_client' : 'invalid_request',
+    error:
+      err.status >= 500 ? 'server_error' : RFC_ERRORS.has(err.code) ? err.code : err.status === 401 ? 'invalid_client' : 'invalid_request',
     error_description: err.message,
   };
 };
@@ -93,7 +102,12 @@ export async function oauthRoutes(fastify: FastifyInstance, opts: { prefixes?: s
             'client_credentials: client_id = an API key id, client_secret = the API key; the token acts as the key (answer with `scope` = its mode). ' +
             'authorization_code: an OAuth application exchanges the code from the authorization endpoint (PKCE verified when a code_challenge was sent); refresh_token: a refresh token for new tokens. ' +
             'Both answer exactly `access_token`, `expires_in`, `refresh_token`, `token_type`. Refresh tokens rotate: a used one returned again revokes its grant. ' +
-            `Also served under ${['', ...(opts.prefixes ?? [])].filter(Boolean).map((p) => p + '/oauth/token').join(', ') || 'no other path'}.`,
+            `Also served under ${
+              ['', ...(opts.prefixes ?? [])]
+                .filter(Boolean)
+                .map((p) => p + '/oauth/token')
+                .join(', ') || 'no other path'
+            }.`,
           security: [],
           body: S.TokenRequestSchema,
           response: { 200: S.TokenResponseSchema, 400: S.OAuthErrorSchema, 401: S.OAuthErrorSchema },
@@ -117,7 +131,10 @@ export async function oauthRoutes(fastify: FastifyInstance, opts: { prefixes?: s
               'that is not allowed gets a 400 and no redirect (RFC 6749 §4.1.2.1); other errors go back to the redirect URI as `error=`. Also at /oauth/authorize.',
             security: [],
             querystring: S.AuthorizationQuerySchema,
-            response: { 302: Type.Null({ description: 'Location: the redirect URI with code (or error) and state' }), 400: S.OAuthErrorSchema },
+            response: {
+              302: Type.Null({ description: 'Location: the redirect URI with code (or error) and state' }),
+              400: S.OAuthErrorSchema,
+            },
           },
         },
         authorization as never,
@@ -129,7 +146,13 @@ export async function oauthRoutes(fastify: FastifyInstance, opts: { prefixes?: s
   const ctags = ['OAuth'];
   app.get(
     '/v1/oauth-clients',
-    { schema: { tags: ctags, summary: 'List the OAuth applications the company let in (secrets are never shown again)', response: { 200: Type.Object({ data: Type.Array(S.OAuthClientSchema) }), 403: ErrorSchema } } },
+    {
+      schema: {
+        tags: ctags,
+        summary: 'List the OAuth applications the company let in (secrets are never shown again)',
+        response: { 200: Type.Object({ data: Type.Array(S.OAuthClientSchema) }), 403: ErrorSchema },
+      },
+    },
     async (req) => ({ data: await clients.listOAuthClients(db, scopeOf(req)) }),
   );
   app.post(
@@ -137,7 +160,8 @@ export async function oauthRoutes(fastify: FastifyInstance, opts: { prefixes?: s
     {
       schema: {
         tags: ctags,
-        summary: 'Register an OAuth application: the consent that binds it to the company and to live data or the sandbox; its secret is returned once',
+        summary:
+          'Register an OAuth application: the consent that binds it to the company and to live data or the sandbox; its secret is returned once',
         body: S.OAuthClientCreateSchema,
         response: { 201: S.CreatedOAuthClientSchema, 400: ErrorSchema, 403: ErrorSchema },
       },
@@ -146,7 +170,14 @@ export async function oauthRoutes(fastify: FastifyInstance, opts: { prefixes?: s
   );
   app.get(
     '/v1/oauth-clients/:id',
-    { schema: { tags: ctags, summary: 'Get an OAuth application', params: IdParams, response: { 200: S.OAuthClientSchema, 403: ErrorSchema, 404: ErrorSchema } } },
+    {
+      schema: {
+        tags: ctags,
+        summary: 'Get an OAuth application',
+        params: IdParams,
+        response: { 200: S.OAuthClientSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
     async (req) => clients.getOAuthClient(db, scopeOf(req), req.params.id),
   );
   const revoke = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
@@ -155,8 +186,16 @@ export async function oauthRoutes(fastify: FastifyInstance, opts: { prefixes?: s
     return result;
   };
   const revokeSchema = { tags: ctags, params: IdParams, response: { 200: S.OAuthClientSchema, 403: ErrorSchema, 404: ErrorSchema } };
-  app.post('/v1/oauth-clients/:id/revoke', { schema: { ...revokeSchema, summary: 'Revoke an OAuth application: its codes, refresh tokens and access tokens stop working' } }, revoke as never);
-  app.delete('/v1/oauth-clients/:id', { schema: { ...revokeSchema, summary: 'Revoke an OAuth application (same as POST …/revoke)' } }, revoke as never);
+  app.post(
+    '/v1/oauth-clients/:id/revoke',
+    { schema: { ...revokeSchema, summary: 'Revoke an OAuth application: its codes, refresh tokens and access tokens stop working' } },
+    revoke as never,
+  );
+  app.delete(
+    '/v1/oauth-clients/:id',
+    { schema: { ...revokeSchema, summary: 'Revoke an OAuth application (same as POST …/revoke)' } },
+    revoke as never,
+  );
 }
 
 function safeDecode(s: string): string {

@@ -54,7 +54,10 @@ export async function issueToken(tx: Tx, input: TokenRequest, opts: TokenLifetim
     case '':
       throw new DomainError('invalid_request', 'grant_type is required');
     default:
-      throw new DomainError('unsupported_grant_type', `grant_type ${input.grant_type} is not supported: use client_credentials, authorization_code or refresh_token`);
+      throw new DomainError(
+        'unsupported_grant_type',
+        `grant_type ${input.grant_type} is not supported: use client_credentials, authorization_code or refresh_token`,
+      );
   }
 }
 
@@ -64,11 +67,24 @@ async function clientCredentials(tx: Tx, input: TokenRequest, opts: TokenLifetim
   const cred = await q.findCredentialByKeyHash(tx, hashSecret(input.client_secret));
   if (!cred || cred.revoked_at || cred.api_key_id !== input.client_id) {
     // An OAuth application authenticating correctly is known, but holds no key: say which grants it has.
-    if (await authenticClient(tx, input)) throw new DomainError('unauthorized_client', 'An OAuth application uses grant_type=authorization_code (then refresh_token), not client_credentials');
+    if (await authenticClient(tx, input))
+      throw new DomainError(
+        'unauthorized_client',
+        'An OAuth application uses grant_type=authorization_code (then refresh_token), not client_credentials',
+      );
     throw invalidClient();
   }
   const secret = newTokenSecret();
-  await q.insertToken(tx, { tenant_id: cred.account_id, token_hash: hashSecret(secret), api_key_id: cred.api_key_id, expires_at: later(opts.now, opts.ttlSeconds) }, opts.now);
+  await q.insertToken(
+    tx,
+    {
+      tenant_id: cred.account_id,
+      token_hash: hashSecret(secret),
+      api_key_id: cred.api_key_id,
+      expires_at: later(opts.now, opts.ttlSeconds),
+    },
+    opts.now,
+  );
   return { access_token: secret, token_type: 'Bearer', expires_in: opts.ttlSeconds, scope: cred.mode };
 }
 
@@ -91,17 +107,25 @@ async function exchangeCode(tx: Tx, input: TokenRequest, opts: TokenLifetimes): 
   if (!input.code) throw new DomainError('invalid_request', 'code is required');
   const hash = hashSecret(input.code);
   const code = await q.findOAuthCodeForUpdate(tx, hash);
-  if (!code || code.client_id !== client.id || code.tenant_id !== client.tenant_id) throw invalidGrant('The authorization code is not valid for this client');
+  if (!code || code.client_id !== client.id || code.tenant_id !== client.tenant_id)
+    throw invalidGrant('The authorization code is not valid for this client');
   if (code.used_at) throw invalidGrant('The authorization code was already used');
   if (Date.parse(code.expires_at) <= opts.now.getTime()) throw invalidGrant('The authorization code expired: ask for a new one');
   // RFC 6749 §4.1.3: when the authorization request had a redirect_uri, a redirect_uri sent here must be
   // the same. Clients of the source products omit it here, so only a different one is refused.
-  if (input.redirect_uri !== undefined && input.redirect_uri !== '' && code.redirect_uri !== null && input.redirect_uri !== code.redirect_uri) {
+  if (
+    input.redirect_uri !== undefined &&
+    input.redirect_uri !== '' &&
+    code.redirect_uri !== null &&
+    input.redirect_uri !== code.redirect_uri
+  ) {
     throw invalidGrant('redirect_uri differs from the one of the authorization request');
   }
   if (code.code_challenge) {
-    if (!input.code_verifier) throw new DomainError('invalid_request', 'code_verifier is required: the authorization request had a code_challenge');
-    if (!pkceMatches(code.code_challenge, code.code_challenge_method ?? 'plain', input.code_verifier)) throw invalidGrant('code_verifier does not match the code_challenge');
+    if (!input.code_verifier)
+      throw new DomainError('invalid_request', 'code_verifier is required: the authorization request had a code_challenge');
+    if (!pkceMatches(code.code_challenge, code.code_challenge_method ?? 'plain', input.code_verifier))
+      throw invalidGrant('code_verifier does not match the code_challenge');
   }
   await q.markOAuthCodeUsed(tx, code.tenant_id, hash, opts.now);
   return grantTokens(tx, client, uuidv7(), opts);
@@ -112,7 +136,8 @@ async function refresh(tx: Tx, input: TokenRequest, opts: TokenLifetimes): Promi
   if (!input.refresh_token) throw new DomainError('invalid_request', 'refresh_token is required');
   const hash = hashSecret(input.refresh_token);
   const row = await q.findRefreshTokenForUpdate(tx, hash);
-  if (!row || row.client_id !== client.id || row.tenant_id !== client.tenant_id) throw invalidGrant('The refresh token is not valid for this client');
+  if (!row || row.client_id !== client.id || row.tenant_id !== client.tenant_id)
+    throw invalidGrant('The refresh token is not valid for this client');
   if (row.used_at) {
     // A rotated-out refresh token came back: it may have leaked, so its whole grant ends (RFC 6819 §5.2.2.3).
     await q.revokeGrant(tx, row.tenant_id, row.grant_id);
@@ -127,8 +152,28 @@ async function refresh(tx: Tx, input: TokenRequest, opts: TokenLifetimes): Promi
 async function grantTokens(tx: Tx, client: q.OAuthClientRow, grantId: string, opts: TokenLifetimes): Promise<TokenResponse> {
   const access = newTokenSecret();
   const refreshToken = REFRESH_PREFIX + randomToken(32);
-  await q.insertToken(tx, { tenant_id: client.tenant_id, token_hash: hashSecret(access), client_id: client.id, grant_id: grantId, expires_at: later(opts.now, opts.ttlSeconds) }, opts.now);
-  await q.insertRefreshToken(tx, { tenant_id: client.tenant_id, token_hash: hashSecret(refreshToken), client_id: client.id, grant_id: grantId, expires_at: later(opts.now, opts.refreshTtlSeconds) }, opts.now);
+  await q.insertToken(
+    tx,
+    {
+      tenant_id: client.tenant_id,
+      token_hash: hashSecret(access),
+      client_id: client.id,
+      grant_id: grantId,
+      expires_at: later(opts.now, opts.ttlSeconds),
+    },
+    opts.now,
+  );
+  await q.insertRefreshToken(
+    tx,
+    {
+      tenant_id: client.tenant_id,
+      token_hash: hashSecret(refreshToken),
+      client_id: client.id,
+      grant_id: grantId,
+      expires_at: later(opts.now, opts.refreshTtlSeconds),
+    },
+    opts.now,
+  );
   return { access_token: access, expires_in: opts.ttlSeconds, refresh_token: refreshToken, token_type: 'Bearer' };
 }
 
@@ -154,20 +199,39 @@ export class UntrustedAuthorizationRequest extends DomainError {}
  * an error the client should see, with `error` instead (RFC 6749 §4.1.2.1).
  */
 export async function authorize(tx: Tx, req: AuthorizationRequest, now: Date): Promise<string> {
-  if (!req.client_id || !isUuid(req.client_id)) throw new UntrustedAuthorizationRequest('invalid_request', 'client_id is missing or unknown');
+  if (!req.client_id || !isUuid(req.client_id))
+    throw new UntrustedAuthorizationRequest('invalid_request', 'client_id is missing or unknown');
   const client = await q.findOAuthClientById(tx, req.client_id);
   if (!client || client.revoked_at) throw new UntrustedAuthorizationRequest('unauthorized_client', 'client_id is unknown or revoked');
   const redirect = req.redirect_uri ?? (client.redirect_uris.length === 1 ? client.redirect_uris[0] : undefined);
-  if (!redirect) throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri is required (the application has no single registered redirect URI)');
-  if (!isRedirectUri(redirect)) throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri must be an absolute http(s) URL without a fragment, of at most 500 characters');
+  if (!redirect)
+    throw new UntrustedAuthorizationRequest(
+      'invalid_request',
+      'redirect_uri is required (the application has no single registered redirect URI)',
+    );
+  if (!isRedirectUri(redirect))
+    throw new UntrustedAuthorizationRequest(
+      'invalid_request',
+      'redirect_uri must be an absolute http(s) URL without a fragment, of at most 500 characters',
+    );
   if (client.redirect_uris.length > 0 && !client.redirect_uris.includes(redirect)) {
-    throw new UntrustedAuthorizationRequest('invalid_request', 'redirect_uri is not one of the redirect URIs registered for the application');
+    throw new UntrustedAuthorizationRequest(
+      'invalid_request',
+      'redirect_uri is not one of the redirect URIs registered for the application',
+    );
   }
-  const back = (params: Record<string, string>) => withQuery(redirect, { ...params, ...(req.state !== undefined ? { state: req.state } : {}) });
-  if (req.response_type !== 'code') return back({ error: 'unsupported_response_type', error_description: 'Only response_type=code is supported' });
+  const back = (params: Record<string, string>) =>
+    withQuery(redirect, { ...params, ...(req.state !== undefined ? { state: req.state } : {}) });
+  if (req.response_type !== 'code')
+    return back({ error: 'unsupported_response_type', error_description: 'Only response_type=code is supported' });
   const method = req.code_challenge ? (req.code_challenge_method ?? 'plain') : null;
-  if (method !== null && method !== 'S256' && method !== 'plain') return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256 or plain' });
-  if (req.code_challenge && !/^[A-Za-z0-9._~-]{43,128}$/.test(req.code_challenge)) return back({ error: 'invalid_request', error_description: 'code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-] (RFC 7636)' });
+  if (method !== null && method !== 'S256' && method !== 'plain')
+    return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256 or plain' });
+  if (req.code_challenge && !/^[A-Za-z0-9._~-]{43,128}$/.test(req.code_challenge))
+    return back({
+      error: 'invalid_request',
+      error_description: 'code_challenge must be 43 to 128 characters of [A-Za-z0-9._~-] (RFC 7636)',
+    });
   const code = CODE_PREFIX + randomToken(32);
   await q.insertOAuthCode(
     tx,

@@ -32,12 +32,29 @@ export interface ApiKeyRow {
 
 const KEY_COLUMNS = 'tenant_id, id, mode, name, prefix, created_at, created_by, last_used_at, revoked_at';
 
-export async function insertTenant(q: Queryable, t: Omit<TenantRow, 'created_at' | 'updated_at' | 'settings'>, now: Date): Promise<TenantRow> {
+export async function insertTenant(
+  q: Queryable,
+  t: Omit<TenantRow, 'created_at' | 'updated_at' | 'settings'>,
+  now: Date,
+): Promise<TenantRow> {
   const { rows } = await q.query<TenantRow>(
     `INSERT INTO tenants (id, parent_id, mode, legal_name, trading_name, document_kind, document, country,
        contact_name, contact_email, contact_phone, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING *`,
-    [t.id, t.parent_id, t.mode, t.legal_name, t.trading_name, t.document_kind, t.document, t.country, t.contact_name, t.contact_email, t.contact_phone, now.toISOString()],
+    [
+      t.id,
+      t.parent_id,
+      t.mode,
+      t.legal_name,
+      t.trading_name,
+      t.document_kind,
+      t.document,
+      t.country,
+      t.contact_name,
+      t.contact_email,
+      t.contact_phone,
+      now.toISOString(),
+    ],
   );
   return rows[0];
 }
@@ -55,10 +72,11 @@ export async function findSandboxOf(q: Queryable, accountId: string): Promise<Te
 export async function updateTenant(q: Queryable, id: string, patch: Partial<TenantRow>, now: Date): Promise<TenantRow> {
   const cols = Object.keys(patch);
   const sets = cols.map((c, i) => `${c} = $${i + 3}`).join(', ');
-  const { rows } = await q.query<TenantRow>(
-    `UPDATE tenants SET ${sets}, updated_at = $2 WHERE id = $1 RETURNING *`,
-    [id, now.toISOString(), ...cols.map((c) => (patch as Record<string, unknown>)[c])],
-  );
+  const { rows } = await q.query<TenantRow>(`UPDATE tenants SET ${sets}, updated_at = $2 WHERE id = $1 RETURNING *`, [
+    id,
+    now.toISOString(),
+    ...cols.map((c) => (patch as Record<string, unknown>)[c]),
+  ]);
   return rows[0];
 }
 
@@ -76,7 +94,9 @@ export async function insertApiKey(
 }
 
 export async function listApiKeys(q: Queryable, accountId: string): Promise<ApiKeyRow[]> {
-  const { rows } = await q.query<ApiKeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id`, [accountId]);
+  const { rows } = await q.query<ApiKeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at, id`, [
+    accountId,
+  ]);
   return rows;
 }
 
@@ -131,17 +151,23 @@ export async function insertToken(
   t: { tenant_id: string; token_hash: Buffer; api_key_id?: string; client_id?: string; grant_id?: string; expires_at: Date },
   now: Date,
 ): Promise<void> {
-  await q.query(`INSERT INTO oauth_tokens (tenant_id, token_hash, api_key_id, client_id, grant_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+  await q.query(
+    `INSERT INTO oauth_tokens (tenant_id, token_hash, api_key_id, client_id, grant_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      t.tenant_id,
+      t.token_hash,
+      t.api_key_id ?? null,
+      t.client_id ?? null,
+      t.grant_id ?? null,
+      t.expires_at.toISOString(),
+      now.toISOString(),
+    ],
+  );
+  // Opportunistic clean-up keeps the tables small without a separate job.
+  await q.query(`DELETE FROM oauth_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [
     t.tenant_id,
-    t.token_hash,
-    t.api_key_id ?? null,
-    t.client_id ?? null,
-    t.grant_id ?? null,
-    t.expires_at.toISOString(),
     now.toISOString(),
   ]);
-  // Opportunistic clean-up keeps the tables small without a separate job.
-  await q.query(`DELETE FROM oauth_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [t.tenant_id, now.toISOString()]);
 }
 
 // ---- OAuth applications ----
@@ -159,7 +185,11 @@ export interface OAuthClientRow {
 
 const CLIENT_COLUMNS = 'tenant_id, id, name, mode, redirect_uris, consented_by, created_at, revoked_at';
 
-export async function insertOAuthClient(q: Queryable, c: Omit<OAuthClientRow, 'created_at' | 'revoked_at'> & { secret_hash: Buffer }, now: Date): Promise<OAuthClientRow> {
+export async function insertOAuthClient(
+  q: Queryable,
+  c: Omit<OAuthClientRow, 'created_at' | 'revoked_at'> & { secret_hash: Buffer },
+  now: Date,
+): Promise<OAuthClientRow> {
   const { rows } = await q.query<OAuthClientRow>(
     `INSERT INTO oauth_clients (tenant_id, id, name, mode, secret_hash, redirect_uris, consented_by, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${CLIENT_COLUMNS}`,
@@ -169,18 +199,27 @@ export async function insertOAuthClient(q: Queryable, c: Omit<OAuthClientRow, 'c
 }
 
 export async function listOAuthClients(q: Queryable, accountId: string): Promise<OAuthClientRow[]> {
-  const { rows } = await q.query<OAuthClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE tenant_id = $1 ORDER BY created_at, id`, [accountId]);
+  const { rows } = await q.query<OAuthClientRow>(
+    `SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE tenant_id = $1 ORDER BY created_at, id`,
+    [accountId],
+  );
   return rows;
 }
 
 export async function findOAuthClient(q: Queryable, accountId: string, id: string): Promise<OAuthClientRow | null> {
-  const { rows } = await q.query<OAuthClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND id = $2`, [accountId, id]);
+  const { rows } = await q.query<OAuthClientRow>(`SELECT ${CLIENT_COLUMNS} FROM oauth_clients WHERE tenant_id = $1 AND id = $2`, [
+    accountId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
 /** A client by its client_id alone (the authorization and token endpoints know no tenant yet), with its secret's hash. */
 export async function findOAuthClientById(q: Queryable, id: string): Promise<(OAuthClientRow & { secret_hash: Buffer }) | null> {
-  const { rows } = await q.query<OAuthClientRow & { secret_hash: Buffer }>(`SELECT ${CLIENT_COLUMNS}, secret_hash FROM oauth_clients WHERE id = $1`, [id]);
+  const { rows } = await q.query<OAuthClientRow & { secret_hash: Buffer }>(
+    `SELECT ${CLIENT_COLUMNS}, secret_hash FROM oauth_clients WHERE id = $1`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -191,22 +230,43 @@ export async function revokeOAuthClient(q: Queryable, accountId: string, id: str
     [accountId, id, now.toISOString()],
   );
   if (rows[0]) {
-    for (const table of ['oauth_codes', 'oauth_refresh_tokens', 'oauth_tokens']) await q.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND client_id = $2`, [accountId, id]);
+    for (const table of ['oauth_codes', 'oauth_refresh_tokens', 'oauth_tokens'])
+      await q.query(`DELETE FROM ${table} WHERE tenant_id = $1 AND client_id = $2`, [accountId, id]);
   }
   return rows[0] ?? null;
 }
 
 export async function insertOAuthCode(
   q: Queryable,
-  c: { tenant_id: string; code_hash: Buffer; client_id: string; redirect_uri: string | null; code_challenge: string | null; code_challenge_method: 'S256' | 'plain' | null; expires_at: Date },
+  c: {
+    tenant_id: string;
+    code_hash: Buffer;
+    client_id: string;
+    redirect_uri: string | null;
+    code_challenge: string | null;
+    code_challenge_method: 'S256' | 'plain' | null;
+    expires_at: Date;
+  },
   now: Date,
 ): Promise<void> {
   await q.query(
     `INSERT INTO oauth_codes (tenant_id, code_hash, client_id, redirect_uri, code_challenge, code_challenge_method, expires_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [c.tenant_id, c.code_hash, c.client_id, c.redirect_uri, c.code_challenge, c.code_challenge_method, c.expires_at.toISOString(), now.toISOString()],
+    [
+      c.tenant_id,
+      c.code_hash,
+      c.client_id,
+      c.redirect_uri,
+      c.code_challenge,
+      c.code_challenge_method,
+      c.expires_at.toISOString(),
+      now.toISOString(),
+    ],
   );
-  await q.query(`DELETE FROM oauth_codes WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [c.tenant_id, now.toISOString()]);
+  await q.query(`DELETE FROM oauth_codes WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [
+    c.tenant_id,
+    now.toISOString(),
+  ]);
 }
 
 export interface OAuthCodeRow {
@@ -232,12 +292,19 @@ export async function markOAuthCodeUsed(q: Queryable, tenantId: string, hash: Bu
   await q.query(`UPDATE oauth_codes SET used_at = $3 WHERE tenant_id = $1 AND code_hash = $2`, [tenantId, hash, now.toISOString()]);
 }
 
-export async function insertRefreshToken(q: Queryable, r: { tenant_id: string; token_hash: Buffer; client_id: string; grant_id: string; expires_at: Date }, now: Date): Promise<void> {
+export async function insertRefreshToken(
+  q: Queryable,
+  r: { tenant_id: string; token_hash: Buffer; client_id: string; grant_id: string; expires_at: Date },
+  now: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO oauth_refresh_tokens (tenant_id, token_hash, client_id, grant_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
     [r.tenant_id, r.token_hash, r.client_id, r.grant_id, r.expires_at.toISOString(), now.toISOString()],
   );
-  await q.query(`DELETE FROM oauth_refresh_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [r.tenant_id, now.toISOString()]);
+  await q.query(`DELETE FROM oauth_refresh_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [
+    r.tenant_id,
+    now.toISOString(),
+  ]);
 }
 
 export interface RefreshTokenRow {
@@ -249,12 +316,19 @@ export interface RefreshTokenRow {
 }
 
 export async function findRefreshTokenForUpdate(q: Queryable, hash: Buffer): Promise<RefreshTokenRow | null> {
-  const { rows } = await q.query<RefreshTokenRow>(`SELECT tenant_id, client_id, grant_id, expires_at, used_at FROM oauth_refresh_tokens WHERE token_hash = $1 FOR UPDATE`, [hash]);
+  const { rows } = await q.query<RefreshTokenRow>(
+    `SELECT tenant_id, client_id, grant_id, expires_at, used_at FROM oauth_refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
+    [hash],
+  );
   return rows[0] ?? null;
 }
 
 export async function markRefreshTokenUsed(q: Queryable, tenantId: string, hash: Buffer, now: Date): Promise<void> {
-  await q.query(`UPDATE oauth_refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND token_hash = $2`, [tenantId, hash, now.toISOString()]);
+  await q.query(`UPDATE oauth_refresh_tokens SET used_at = $3 WHERE tenant_id = $1 AND token_hash = $2`, [
+    tenantId,
+    hash,
+    now.toISOString(),
+  ]);
 }
 
 /** Ends a grant: its refresh tokens and the access tokens issued under it. */

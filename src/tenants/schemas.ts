@@ -54,14 +54,30 @@ export const ApiKeyCreateSchema = Type.Object(
 
 export const TokenRequestSchema = Type.Object(
   {
-    grant_type: Type.Optional(Type.String({ maxLength: 64, description: 'client_credentials (API keys), authorization_code or refresh_token (OAuth applications)' })),
+    grant_type: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        description: 'client_credentials (API keys), authorization_code or refresh_token (OAuth applications)',
+      }),
+    ),
     client_id: Type.Optional(Type.String({ maxLength: 128, description: 'Or HTTP Basic' })),
     client_secret: Type.Optional(Type.String({ maxLength: 256, description: 'Or HTTP Basic' })),
     code: Type.Optional(Type.String({ maxLength: 256, description: 'authorization_code: the code from the authorization endpoint' })),
-    redirect_uri: Type.Optional(Type.String({ maxLength: 2000, description: 'authorization_code: optional; when sent, the one of the authorization request' })),
-    code_verifier: Type.Optional(Type.String({ maxLength: 128, description: 'authorization_code: PKCE (RFC 7636), when the authorization request had a code_challenge' })),
-    refresh_token: Type.Optional(Type.String({ maxLength: 256, description: 'refresh_token: the last refresh token received (each use returns a new one)' })),
-    scope: Type.Optional(Type.String({ maxLength: 256, description: 'Accepted and ignored: the access is the one the company consented to' })),
+    redirect_uri: Type.Optional(
+      Type.String({ maxLength: 2000, description: 'authorization_code: optional; when sent, the one of the authorization request' }),
+    ),
+    code_verifier: Type.Optional(
+      Type.String({
+        maxLength: 128,
+        description: 'authorization_code: PKCE (RFC 7636), when the authorization request had a code_challenge',
+      }),
+    ),
+    refresh_token: Type.Optional(
+      Type.String({ maxLength: 256, description: 'refresh_token: the last refresh token received (each use returns a new one)' }),
+    ),
+    scope: Type.Optional(
+      Type.String({ maxLength: 256, description: 'Accepted and ignored: the access is the one the company consented to' }),
+    ),
   },
   // RFC 6749 §3.2: the server MUST ignore unrecognized request parameters.
   { additionalProperties: true },
@@ -92,8 +108,12 @@ export const OAuthClientSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
   client_id: Type.String({ format: 'uuid', description: 'The same as id' }),
   name: Type.String(),
-  mode: Type.Union([Type.Literal('live'), Type.Literal('test')], { description: 'The data the company let the application act on: live, or its sandbox' }),
-  redirect_uris: Type.Array(Type.String(), { description: 'Empty: any http(s) redirect URI (codes are worth nothing without the client secret)' }),
+  mode: Type.Union([Type.Literal('live'), Type.Literal('test')], {
+    description: 'The data the company let the application act on: live, or its sandbox',
+  }),
+  redirect_uris: Type.Array(Type.String(), {
+    description: 'Empty: any http(s) redirect URI (codes are worth nothing without the client secret)',
+  }),
   consented_by: Type.Union([Type.String(), Type.Null()], { description: 'The user or API key that registered the application' }),
   created_at: Type.String({ format: 'date-time' }),
   revoked_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -107,7 +127,9 @@ export const CreatedOAuthClientSchema = Type.Object({
 export const OAuthClientCreateSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    mode: Type.Optional(Type.Union([Type.Literal('live'), Type.Literal('test')], { description: 'Default: the mode of the credentials used' })),
+    mode: Type.Optional(
+      Type.Union([Type.Literal('live'), Type.Literal('test')], { description: 'Default: the mode of the credentials used' }),
+    ),
     redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 })),
   },
   { additionalProperties: false },
@@ -117,7 +139,8 @@ export const OAuthClientCreateSchema = Type.Object(
 export const OAuthErrorSchema = Type.Object(
   {
     error: Type.String({
-      description: '`invalid_request` (400: a missing or malformed parameter), `invalid_grant` (400: a code or refresh token that is unknown, used, expired or another client\'s), `unauthorized_client` (400), `unsupported_grant_type` (400), `invalid_client` (401: unknown, revoked or wrong client credentials), `server_error` (5xx)',
+      description:
+        "`invalid_request` (400: a missing or malformed parameter), `invalid_grant` (400: a code or refresh token that is unknown, used, expired or another client's), `unauthorized_client` (400), `unsupported_grant_type` (400), `invalid_client` (401: unknown, revoked or wrong client credentials), `server_error` (5xx)",
     }),
     error_description: Type.String(),
   },

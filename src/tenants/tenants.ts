@@ -69,7 +69,8 @@ function normalizeTenantFields(input: Partial<TenantInput>): Partial<q.TenantRow
     }
   }
   if (input.contact_name !== undefined) out.contact_name = input.contact_name?.trim() || null;
-  if (input.contact_email !== undefined) out.contact_email = input.contact_email ? normalizeEmail(input.contact_email, 'contact_email') : null;
+  if (input.contact_email !== undefined)
+    out.contact_email = input.contact_email ? normalizeEmail(input.contact_email, 'contact_email') : null;
   if (input.contact_phone !== undefined)
     out.contact_phone = input.contact_phone ? normalizePhone(input.contact_phone, { country, field: 'contact_phone' }).number : null;
   return out;
@@ -115,19 +116,23 @@ export async function createTenant(
 ): Promise<{ tenant: Tenant; liveKey: CreatedApiKey; testKey: CreatedApiKey }> {
   const fields = normalizeTenantFields({ ...input, country: input.country ?? 'BR' });
   const id = uuidv7();
-  const live = await q.insertTenant(tx, {
-    id,
-    parent_id: null,
-    mode: 'live',
-    legal_name: fields.legal_name!,
-    trading_name: fields.trading_name ?? null,
-    document_kind: fields.document_kind ?? null,
-    document: fields.document ?? null,
-    country: fields.country ?? 'BR',
-    contact_name: fields.contact_name ?? null,
-    contact_email: fields.contact_email ?? null,
-    contact_phone: fields.contact_phone ?? null,
-  }, now);
+  const live = await q.insertTenant(
+    tx,
+    {
+      id,
+      parent_id: null,
+      mode: 'live',
+      legal_name: fields.legal_name!,
+      trading_name: fields.trading_name ?? null,
+      document_kind: fields.document_kind ?? null,
+      document: fields.document ?? null,
+      country: fields.country ?? 'BR',
+      contact_name: fields.contact_name ?? null,
+      contact_email: fields.contact_email ?? null,
+      contact_phone: fields.contact_phone ?? null,
+    },
+    now,
+  );
   const sandbox = await q.insertTenant(tx, { ...live, id: uuidv7(), parent_id: id, mode: 'test' }, now);
   const system: Scope = { tenantId: id, accountId: id, mode: 'live', actor: { type: 'system', id: null }, now };
   const liveKey = await createApiKey(tx, system, { name: 'Chave inicial (produção)', mode: 'live' });
@@ -147,9 +152,15 @@ export async function updateTenant(tx: Tx, scope: Scope, patch: Partial<TenantIn
   const before = await getTenant(tx, scope.accountId);
   const fields = normalizeTenantFields({ ...patch, country: patch.country ?? before.country });
   if (patch.country === undefined) delete fields.country;
-  const row = Object.keys(fields).length ? await q.updateTenant(tx, scope.accountId, fields, scope.now) : (await q.findTenant(tx, scope.accountId))!;
+  const row = Object.keys(fields).length
+    ? await q.updateTenant(tx, scope.accountId, fields, scope.now)
+    : (await q.findTenant(tx, scope.accountId))!;
   const after = presentTenant(row, before.sandbox_id);
-  await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'tenant.updated', resourceType: 'tenant', resourceId: row.id, before, after });
+  await recordEvent(
+    tx,
+    { ...scope, tenantId: scope.accountId },
+    { type: 'tenant.updated', resourceType: 'tenant', resourceId: row.id, before, after },
+  );
   return after;
 }
 
@@ -161,16 +172,24 @@ export async function createApiKey(tx: Tx, scope: Scope, input: { name?: string;
     throw new DomainError('forbidden', 'A test-mode key cannot create live-mode keys');
   }
   const secret = newApiKeySecret(mode);
-  const row = await q.insertApiKey(tx, {
-    tenant_id: scope.accountId,
-    id: uuidv7(),
-    mode,
-    name: input.name?.trim() || (mode === 'live' ? 'Chave de produção' : 'Chave de sandbox'),
-    prefix: displayPrefix(secret),
-    secret_hash: hashSecret(secret),
-    created_by: scope.actor.id,
-  }, scope.now);
-  await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'api_key.created', resourceType: 'api_key', resourceId: row.id, after: presentApiKey(row) });
+  const row = await q.insertApiKey(
+    tx,
+    {
+      tenant_id: scope.accountId,
+      id: uuidv7(),
+      mode,
+      name: input.name?.trim() || (mode === 'live' ? 'Chave de produção' : 'Chave de sandbox'),
+      prefix: displayPrefix(secret),
+      secret_hash: hashSecret(secret),
+      created_by: scope.actor.id,
+    },
+    scope.now,
+  );
+  await recordEvent(
+    tx,
+    { ...scope, tenantId: scope.accountId },
+    { type: 'api_key.created', resourceType: 'api_key', resourceId: row.id, after: presentApiKey(row) },
+  );
   return { ...presentApiKey(row), secret };
 }
 
@@ -185,7 +204,11 @@ export async function revokeApiKey(tx: Tx, scope: Scope, id: string): Promise<Ap
   if (!existing) throw notFound('API key');
   if (scope.mode === 'test' && existing.mode === 'live') throw notFound('API key');
   const row = (await q.revokeApiKey(tx, scope.accountId, id, scope.now))!;
-  await recordEvent(tx, { ...scope, tenantId: scope.accountId }, { type: 'api_key.revoked', resourceType: 'api_key', resourceId: id, before: presentApiKey(existing), after: presentApiKey(row) });
+  await recordEvent(
+    tx,
+    { ...scope, tenantId: scope.accountId },
+    { type: 'api_key.revoked', resourceType: 'api_key', resourceId: id, before: presentApiKey(existing), after: presentApiKey(row) },
+  );
   return presentApiKey(row);
 }
 

@@ -115,7 +115,12 @@ const ID_FIELDS = ['contract_item_id', 'contract_id', 'customer_id', 'service_id
 /** Returns the normalized record, or the list of problems (field, issue). */
 export function normalizeUsage(input: UsageDraft): { ok: true; value: NormalizedUsage } | { ok: false; details: ErrorDetail[] } {
   const details: ErrorDetail[] = [];
-  const ids = { contract_item_id: text(input.contract_item_id), contract_id: text(input.contract_id), customer_id: text(input.customer_id), service_id: text(input.service_id) };
+  const ids = {
+    contract_item_id: text(input.contract_item_id),
+    contract_id: text(input.contract_id),
+    customer_id: text(input.customer_id),
+    service_id: text(input.service_id),
+  };
   for (const field of ID_FIELDS) {
     const v = ids[field];
     if (v !== null && !isUuid(v)) details.push({ field, issue: 'must be a UUID' });
@@ -131,16 +136,23 @@ export function normalizeUsage(input: UsageDraft): { ok: true; value: Normalized
     details.push(
       hasCustomer
         ? { field: 'service_id', issue: 'is required with customer_id (or give contract_id)' }
-        : { field: 'contract_id', issue: 'say which contract item: contract_item_id, contract_id (+ service_id) or customer_id + service_id' },
+        : {
+            field: 'contract_id',
+            issue: 'say which contract item: contract_item_id, contract_id (+ service_id) or customer_id + service_id',
+          },
     );
   }
-  const quantity = input.quantity === undefined || input.quantity === null ? (details.push({ field: 'quantity', issue: 'is required' }), null) : normalizeQuantity(input.quantity, details);
+  const quantity =
+    input.quantity === undefined || input.quantity === null
+      ? (details.push({ field: 'quantity', issue: 'is required' }), null)
+      : normalizeQuantity(input.quantity, details);
   const referenceDate = text(input.reference_date);
   if (!referenceDate) details.push({ field: 'reference_date', issue: 'is required' });
   else if (!validDate(referenceDate)) details.push({ field: 'reference_date', issue: 'must be a real date YYYY-MM-DD' });
   const description = input.description?.trim() || null;
   // Characters, not UTF-16 units; counted only when the units already exceed the limit.
-  if (description && description.length > 500 && [...description].length > 500) details.push({ field: 'description', issue: 'at most 500 characters' });
+  if (description && description.length > 500 && [...description].length > 500)
+    details.push({ field: 'description', issue: 'at most 500 characters' });
   const externalId = text(input.external_id);
   if (externalId && externalId.length > 128) details.push({ field: 'external_id', issue: 'at most 128 characters' });
   const metadata = input.metadata ?? {};

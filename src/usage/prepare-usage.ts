@@ -213,11 +213,21 @@ export async function prepareUsage(
     );
     const named = (['contract_item_id', 'contract_id', 'customer_id', 'service_id'] as const).filter((k) => n[k]);
     if (matches.length === 0) {
-      const field = n.contract_item_id ? 'contract_item_id' : n.contract_id ? (n.contract_ref ? 'contract_ref' : 'contract_id') : n.customer_ref ? 'customer_ref' : 'customer_id';
+      const field = n.contract_item_id
+        ? 'contract_item_id'
+        : n.contract_id
+          ? n.contract_ref
+            ? 'contract_ref'
+            : 'contract_id'
+          : n.customer_ref
+            ? 'customer_ref'
+            : 'customer_id';
       fail(
         i,
         field,
-        n.contract_item_id && !pool.length ? 'contract item not found' : `no contract item in force on ${n.reference_date} matches the given ${named.join(' + ')}`,
+        n.contract_item_id && !pool.length
+          ? 'contract item not found'
+          : `no contract item in force on ${n.reference_date} matches the given ${named.join(' + ')}`,
         'not_found',
       );
       return null;
@@ -225,7 +235,13 @@ export async function prepareUsage(
     if (matches.length > 1) {
       fail(
         i,
-        n.contract_id ? (n.service_code !== null || n.contract_ref !== null ? 'service_code' : 'service_id') : n.customer_ref !== null ? 'contract_ref' : 'contract_id',
+        n.contract_id
+          ? n.service_code !== null || n.contract_ref !== null
+            ? 'service_code'
+            : 'service_id'
+          : n.customer_ref !== null
+            ? 'contract_ref'
+            : 'contract_id',
         `${matches.length} contract items match on ${n.reference_date}; give contract_item_id (or contract_id and service_id)`,
         'ambiguous_contract_item',
       );
@@ -267,7 +283,13 @@ export async function prepareUsage(
     } else if (sameContent(existing, v)) {
       records.push({ index: i, action: 'existing', existing, value: v });
     } else if (opts.onExisting === 'update' && !opts.selfId) {
-      if (existing.billed_at) fail(i, 'external_id', `the stored record with this external_id was billed (period ${existing.billing_period_key}) and cannot change`, 'frozen');
+      if (existing.billed_at)
+        fail(
+          i,
+          'external_id',
+          `the stored record with this external_id was billed (period ${existing.billing_period_key}) and cannot change`,
+          'frozen',
+        );
       else records.push({ index: i, action: 'update', existing, value: v });
     } else {
       fail(i, 'external_id', `already used by record ${existing.id} with other content`, 'duplicate_external_id');
@@ -280,8 +302,16 @@ export async function prepareUsage(
     for (const p of periods) pushTo(byContractPeriods, p.contract_id, p);
     for (const r of records) {
       if (r.action === 'existing') continue;
-      const hit = byContractPeriods.get(r.value.contract_id)?.find((p) => p.period_start <= r.value.reference_date && r.value.reference_date <= p.period_end);
-      if (hit) fail(r.index, 'reference_date', `the period ${hit.period_key} (${hit.period_start} to ${hit.period_end}) of this contract is already billed`, 'frozen');
+      const hit = byContractPeriods
+        .get(r.value.contract_id)
+        ?.find((p) => p.period_start <= r.value.reference_date && r.value.reference_date <= p.period_end);
+      if (hit)
+        fail(
+          r.index,
+          'reference_date',
+          `the period ${hit.period_key} (${hit.period_start} to ${hit.period_end}) of this contract is already billed`,
+          'frozen',
+        );
     }
   }
   return { records: records.filter((r) => !bad.has(r.index)), errors: errors.sort((a, b) => a.index - b.index) };

@@ -46,10 +46,21 @@ export async function itemCandidates(
   // One statement at a time: a Tx is one connection.
   const results: ItemCandidate[] = [];
   if (f.itemIds.length) {
-    results.push(...(await q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.id = ANY($2::uuid[])`, [tenantId, f.itemIds])).rows);
+    results.push(
+      ...(
+        await q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.id = ANY($2::uuid[])`, [tenantId, f.itemIds])
+      ).rows,
+    );
   }
   if (f.contractIds.length) {
-    results.push(...(await q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.contract_id = ANY($2::uuid[])`, [tenantId, f.contractIds])).rows);
+    results.push(
+      ...(
+        await q.query<ItemCandidate>(`SELECT ${CANDIDATE_SELECT} WHERE i.tenant_id = $1 AND i.contract_id = ANY($2::uuid[])`, [
+          tenantId,
+          f.contractIds,
+        ])
+      ).rows,
+    );
   }
   if (f.customerIds.length) {
     const { rows } = await q.query<ItemCandidate>(
@@ -79,7 +90,10 @@ export async function customersByRef(q: Queryable, tenantId: string, documents: 
 }
 
 export async function servicesByCode(q: Queryable, tenantId: string, codes: string[]) {
-  const { rows } = await q.query<{ id: string; code: string }>(`SELECT id, code FROM services WHERE tenant_id = $1 AND code = ANY($2::text[])`, [tenantId, codes]);
+  const { rows } = await q.query<{ id: string; code: string }>(
+    `SELECT id, code FROM services WHERE tenant_id = $1 AND code = ANY($2::text[])`,
+    [tenantId, codes],
+  );
   return rows;
 }
 
@@ -115,7 +129,10 @@ export async function findByExternalIds(q: Queryable, tenantId: string, external
 }
 
 export async function findUsage(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<UsageRow | null> {
-  const { rows } = await q.query<UsageRow>(`SELECT * FROM usage_records WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [tenantId, id]);
+  const { rows } = await q.query<UsageRow>(
+    `SELECT * FROM usage_records WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+    [tenantId, id],
+  );
   return rows[0] ?? null;
 }
 
@@ -165,7 +182,15 @@ export async function insertUsageRows(tx: Tx, tenantId: string, rows: UsageWrite
      SELECT $1, v.*, $12::timestamptz, $12::timestamptz FROM ${UNNEST}`,
     [tenantId, ...columns(rows), now],
   );
-  return rows.map((r) => ({ tenant_id: tenantId, ...r, billed_at: null, billing_period_key: null, charge_id: null, created_at: now, updated_at: now }));
+  return rows.map((r) => ({
+    tenant_id: tenantId,
+    ...r,
+    billed_at: null,
+    billing_period_key: null,
+    charge_id: null,
+    created_at: now,
+    updated_at: now,
+  }));
 }
 
 /** Replaces the content of existing records (by id), one statement; skips billed ones. */
@@ -224,7 +249,11 @@ export async function markBilled(
 }
 
 export async function unmarkBilled(tx: Tx, tenantId: string, contractId: string, periodKey: string, now: Date): Promise<number> {
-  await tx.query(`DELETE FROM usage_billed_periods WHERE tenant_id = $1 AND contract_id = $2 AND period_key = $3`, [tenantId, contractId, periodKey]);
+  await tx.query(`DELETE FROM usage_billed_periods WHERE tenant_id = $1 AND contract_id = $2 AND period_key = $3`, [
+    tenantId,
+    contractId,
+    periodKey,
+  ]);
   const { rowCount } = await tx.query(
     `UPDATE usage_records SET billed_at = NULL, billing_period_key = NULL, charge_id = NULL, updated_at = $4
      WHERE tenant_id = $1 AND contract_id = $2 AND billing_period_key = $3`,
@@ -261,7 +290,11 @@ export async function aggregate(
 ): Promise<AggregateRow[]> {
   const params: unknown[] = [tenantId, f.start, f.end];
   let where = 'u.tenant_id = $1 AND u.reference_date BETWEEN $2 AND $3';
-  for (const [col, v] of [['contract_id', f.contractId], ['customer_id', f.customerId], ['service_id', f.serviceId]] as const) {
+  for (const [col, v] of [
+    ['contract_id', f.contractId],
+    ['customer_id', f.customerId],
+    ['service_id', f.serviceId],
+  ] as const) {
     if (v) {
       params.push(v);
       where += ` AND u.${col} = $${params.length}`;

@@ -4,7 +4,15 @@ import { Type, type Static } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
-import { MetadataSchema, PagingQuerySchema, SearchBodySchema, metadataOf, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
+import {
+  MetadataSchema,
+  PagingQuerySchema,
+  SearchBodySchema,
+  metadataOf,
+  pageSchema,
+  parseSortParam,
+  type Filter,
+} from '../platform/search.ts';
 import * as usage from './usage.ts';
 import { usageResource } from './usage-resource.ts';
 import { UsageAggregate, UsageBatchInput, UsageBatchResult, UsageInput, UsageRecord } from './schemas.ts';
@@ -94,19 +102,36 @@ export async function usageRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (req) => {
       const { sort, page, page_size, limit, cursor, include_total, ...filters } = req.query;
-      return usage.listUsage(db, scopeOf(req), { page, page_size, limit, cursor, include_total, sort: parseSortParam(sort), filters: usageFilters(filters) });
+      return usage.listUsage(db, scopeOf(req), {
+        page,
+        page_size,
+        limit,
+        cursor,
+        include_total,
+        sort: parseSortParam(sort),
+        filters: usageFilters(filters),
+      });
     },
   );
 
   app.post(
     '/v1/consumption/search',
-    { schema: { tags, summary: 'Search consumption records with filters, sorting and paging', body: SearchBodySchema, response: { 200: pageSchema(UsageRecord), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Search consumption records with filters, sorting and paging',
+        body: SearchBodySchema,
+        response: { 200: pageSchema(UsageRecord), ...errors },
+      },
+    },
     async (req) => usage.listUsage(db, scopeOf(req), req.body),
   );
 
   app.get(
     '/v1/consumption/metadata',
-    { schema: { tags, summary: 'Consumption fields: type, max length, required, filterable, sortable', response: { 200: MetadataSchema } } },
+    {
+      schema: { tags, summary: 'Consumption fields: type, max length, required, filterable, sortable', response: { 200: MetadataSchema } },
+    },
     async () => metadataOf(usageResource),
   );
 
@@ -154,13 +179,19 @@ export async function usageRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: UsageRecord, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => usage.replaceUsage(tx, scopeOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => usage.replaceUsage(tx, scopeOf(req), req.params.id, req.body)),
   );
 
   app.delete(
     '/v1/consumption/:id',
     {
-      schema: { tags, summary: 'Delete a consumption record (409 frozen once its period is billed)', params: IdParams, response: { 200: UsageRecord, ...errors } },
+      schema: {
+        tags,
+        summary: 'Delete a consumption record (409 frozen once its period is billed)',
+        params: IdParams,
+        response: { 200: UsageRecord, ...errors },
+      },
     },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => usage.deleteUsage(tx, scopeOf(req), req.params.id)),
   );

@@ -15,7 +15,9 @@ export const UsageInput = Type.Object(
     contract_id: Uuid('The contract; with several items in force on reference_date, also give service_id or service_code.'),
     customer_id: Uuid('With service_id/service_code: the customer whose contract has that service in force on reference_date.'),
     service_id: Uuid('The service (catalog) consumed.'),
-    service_code: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'The service code, instead of service_id.' }))),
+    service_code: Type.Optional(
+      Nullable(Type.String({ minLength: 1, maxLength: 64, description: 'The service code, instead of service_id.' })),
+    ),
     // Checked by normalizeUsage (not by pattern here) so that a batch reports every bad index.
     quantity: Type.Union([Type.String({ maxLength: 40, examples: ['12.5'] }), Type.Number()], {
       description: 'Quantity consumed, ≥ 0, at most 6 decimal places and 14 integer digits: a decimal string ("12.5") or a JSON number.',
@@ -27,7 +29,8 @@ export const UsageInput = Type.Object(
         Type.String({
           minLength: 1,
           maxLength: 128,
-          description: 'Your id for this record, unique per tenant: re-sending it with the same content returns the stored record (200); with other content → 409 duplicate_external_id.',
+          description:
+            'Your id for this record, unique per tenant: re-sending it with the same content returns the stored record (200); with other content → 409 duplicate_external_id.',
         }),
       ),
     ),
@@ -40,7 +43,13 @@ export type UsageInput = Static<typeof UsageInput>;
 export const MAX_BATCH = 1000;
 
 export const UsageBatchInput = Type.Object(
-  { records: Type.Array(UsageInput, { minItems: 1, maxItems: MAX_BATCH, description: `1 to ${MAX_BATCH} records, stored in one transaction (all or nothing).` }) },
+  {
+    records: Type.Array(UsageInput, {
+      minItems: 1,
+      maxItems: MAX_BATCH,
+      description: `1 to ${MAX_BATCH} records, stored in one transaction (all or nothing).`,
+    }),
+  },
   { additionalProperties: false },
 );
 export type UsageBatchInput = Static<typeof UsageBatchInput>;
@@ -67,7 +76,9 @@ export type UsageRecord = Static<typeof UsageRecord>;
 
 export const UsageBatchResult = Type.Object({
   created: Type.Integer({ description: 'Records stored by this request' }),
-  existing: Type.Integer({ description: 'Records whose external_id was already stored with the same content (returned, not stored twice)' }),
+  existing: Type.Integer({
+    description: 'Records whose external_id was already stored with the same content (returned, not stored twice)',
+  }),
   records: Type.Array(
     Type.Object({ index: Type.Integer(), status: Type.Union([Type.Literal('created'), Type.Literal('existing')]), record: UsageRecord }),
   ),

@@ -30,12 +30,27 @@ export function usageErrors(errors: UsageError[], batch: boolean): DomainError {
   const details: ErrorDetail[] = errors.map((e) => ({ field: batch ? `records[${e.index}].${e.field}` : e.field, issue: e.issue }));
   const codes = [...new Set(errors.map((e) => e.code))];
   let code: ErrorCode;
-  if (batch) code = codes.every((c) => CONFLICT_CODES.has(c)) ? (codes.includes('frozen') ? 'frozen' : 'duplicate_external_id') : 'validation_failed';
+  if (batch)
+    code = codes.every((c) => CONFLICT_CODES.has(c))
+      ? codes.includes('frozen')
+        ? 'frozen'
+        : 'duplicate_external_id'
+      : 'validation_failed';
   else code = codes.includes('validation_failed') ? 'validation_failed' : codes[0];
-  const what = batch ? `${new Set(errors.map((e) => e.index)).size} record(s) of the batch are invalid; nothing was stored` : 'The usage record is invalid';
-  return new DomainError(code, `${what}: ${details.slice(0, 5).map((d) => `${d.field} ${d.issue}`).join('; ')}${details.length > 5 ? '; …' : ''}`, details, {
-    errors: errors.map((e) => ({ index: e.index, field: e.field, code: e.code, issue: e.issue })),
-  });
+  const what = batch
+    ? `${new Set(errors.map((e) => e.index)).size} record(s) of the batch are invalid; nothing was stored`
+    : 'The usage record is invalid';
+  return new DomainError(
+    code,
+    `${what}: ${details
+      .slice(0, 5)
+      .map((d) => `${d.field} ${d.issue}`)
+      .join('; ')}${details.length > 5 ? '; …' : ''}`,
+    details,
+    {
+      errors: errors.map((e) => ({ index: e.index, field: e.field, code: e.code, issue: e.issue })),
+    },
+  );
 }
 
 export interface WrittenUsage {
@@ -57,17 +72,37 @@ export async function writePreparedUsage(
   tx: Tx,
   scope: Scope,
   prepared: PreparedUsage[],
-  opts: { single?: boolean; /** Imports: the event names the import (its file is stored) and lists ids, not whole records. */ importId?: string } = {},
+  opts: {
+    single?: boolean /** Imports: the event names the import (its file is stored) and lists ids, not whole records. */;
+    importId?: string;
+  } = {},
 ): Promise<WrittenUsage[]> {
   const creates = prepared.filter((p) => p.action === 'create').map((p) => ({ p, w: { id: uuidv7(), ...p.value } }));
   const updates = prepared.filter((p) => p.action === 'update').map((p) => ({ p, w: { id: p.existing!.id, ...p.value } }));
-  const inserted = await q.insertUsageRows(tx, scope.tenantId, creates.map((c) => c.w), scope.now);
-  const updated = await q.updateUsageRows(tx, scope.tenantId, updates.map((u) => u.w), scope.now);
+  const inserted = await q.insertUsageRows(
+    tx,
+    scope.tenantId,
+    creates.map((c) => c.w),
+    scope.now,
+  );
+  const updated = await q.updateUsageRows(
+    tx,
+    scope.tenantId,
+    updates.map((u) => u.w),
+    scope.now,
+  );
   if (updated.length !== updates.length) throw new DomainError('frozen', 'A record was billed while it was being replaced; retry');
   if (opts.single) {
-    for (const r of inserted) await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: presentUsage(r) });
+    for (const r of inserted)
+      await recordEvent(tx, scope, { type: 'consumption.created', resourceType: 'consumption', resourceId: r.id, after: presentUsage(r) });
     for (const [i, r] of updated.entries()) {
-      await recordEvent(tx, scope, { type: 'consumption.updated', resourceType: 'consumption', resourceId: r.id, before: presentUsage(updates[i].p.existing!), after: presentUsage(r) });
+      await recordEvent(tx, scope, {
+        type: 'consumption.updated',
+        resourceType: 'consumption',
+        resourceId: r.id,
+        before: presentUsage(updates[i].p.existing!),
+        after: presentUsage(r),
+      });
     }
   } else {
     if (inserted.length) {
@@ -85,7 +120,10 @@ export async function writePreparedUsage(
         type: 'consumption.batch_updated',
         resourceType: 'consumption_batch',
         resourceId: batchId,
-        data: { count: updated.length, records: updated.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: presentUsage(r) })) },
+        data: {
+          count: updated.length,
+          records: updated.map((r, i) => ({ before: presentUsage(updates[i].p.existing!), after: presentUsage(r) })),
+        },
       });
     }
   }
@@ -132,7 +170,11 @@ export async function createUsageBatch(tx: Tx, scope: Scope, drafts: UsageDraft[
   return {
     created: written.filter((w) => w.status === 'created').length,
     existing: written.filter((w) => w.status === 'existing').length,
-    records: written.map((w) => ({ index: w.index, status: w.status === 'existing' ? 'existing' : 'created', record: presentUsage(w.row) })),
+    records: written.map((w) => ({
+      index: w.index,
+      status: w.status === 'existing' ? 'existing' : 'created',
+      record: presentUsage(w.row),
+    })),
   };
 }
 
@@ -229,19 +271,29 @@ export async function aggregateUsage(db: Queryable, scope: Scope, a: AggregateQu
   let start: string;
   let end: string;
   if (a.month) {
-    if (a.period_start || a.period_end) throw new DomainError('validation_failed', 'Give month or period_start/period_end, not both', [{ field: 'month', issue: 'not with period_start/period_end' }]);
+    if (a.period_start || a.period_end)
+      throw new DomainError('validation_failed', 'Give month or period_start/period_end, not both', [
+        { field: 'month', issue: 'not with period_start/period_end' },
+      ]);
     start = `${a.month}-01`;
     end = lastDayOfMonth(a.month);
   } else {
     if (!a.period_start || !a.period_end) {
-      throw new DomainError('validation_failed', 'Give period_start and period_end, or month', [{ field: a.period_start ? 'period_end' : 'period_start', issue: 'is required (or give month)' }]);
+      throw new DomainError('validation_failed', 'Give period_start and period_end, or month', [
+        { field: a.period_start ? 'period_end' : 'period_start', issue: 'is required (or give month)' },
+      ]);
     }
     start = a.period_start;
     end = a.period_end;
   }
-  if (end < start) throw new DomainError('validation_failed', 'period_end is before period_start', [{ field: 'period_end', issue: 'must not be before period_start' }]);
+  if (end < start)
+    throw new DomainError('validation_failed', 'period_end is before period_start', [
+      { field: 'period_end', issue: 'must not be before period_start' },
+    ]);
   if (!a.contract_id && !a.customer_id && !a.service_id) {
-    throw new DomainError('validation_failed', 'Give contract_id, customer_id or service_id', [{ field: 'contract_id', issue: 'is required (or customer_id or service_id)' }]);
+    throw new DomainError('validation_failed', 'Give contract_id, customer_id or service_id', [
+      { field: 'contract_id', issue: 'is required (or customer_id or service_id)' },
+    ]);
   }
   const rows = await q.aggregate(db, scope.tenantId, {
     contractId: a.contract_id,

@@ -33,7 +33,11 @@ export interface SessionWithUser extends SessionRow {
   sandbox_id: string | null;
 }
 
-export async function insertUser(q: Queryable, u: Omit<UserRow, 'created_at' | 'updated_at' | 'last_login_at'>, now: Date): Promise<UserRow | null> {
+export async function insertUser(
+  q: Queryable,
+  u: Omit<UserRow, 'created_at' | 'updated_at' | 'last_login_at'>,
+  now: Date,
+): Promise<UserRow | null> {
   const { rows } = await q.query<UserRow>(
     `INSERT INTO users (tenant_id, id, email, name, role, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
      ON CONFLICT (email) DO NOTHING RETURNING *`,
@@ -43,7 +47,10 @@ export async function insertUser(q: Queryable, u: Omit<UserRow, 'created_at' | '
 }
 
 export async function findUser(q: Queryable, accountId: string, id: string, lock = false): Promise<UserRow | null> {
-  const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [accountId, id]);
+  const { rows } = await q.query<UserRow>(`SELECT * FROM users WHERE tenant_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
+    accountId,
+    id,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -64,7 +71,9 @@ export async function listUsers(q: Queryable, accountId: string): Promise<UserRo
 }
 
 export async function countActiveAdmins(q: Queryable, accountId: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND role = 'admin' AND active`, [accountId]);
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE tenant_id = $1 AND role = 'admin' AND active`, [
+    accountId,
+  ]);
   return rows[0].n;
 }
 
@@ -94,7 +103,16 @@ export async function touchLogin(q: Queryable, accountId: string, id: string, no
 
 export async function insertSession(
   q: Queryable,
-  s: { tenant_id: string; id: string; user_id: string; token_hash: Buffer; mode: string; ip: string | null; user_agent: string | null; expires_at: Date },
+  s: {
+    tenant_id: string;
+    id: string;
+    user_id: string;
+    token_hash: Buffer;
+    mode: string;
+    ip: string | null;
+    user_agent: string | null;
+    expires_at: Date;
+  },
   now: Date,
 ): Promise<SessionRow> {
   const { rows } = await q.query<SessionRow>(
@@ -103,7 +121,10 @@ export async function insertSession(
     [s.tenant_id, s.id, s.user_id, s.token_hash, s.mode, s.ip, s.user_agent, s.expires_at.toISOString(), now.toISOString()],
   );
   // Opportunistic clean-up of this company's expired sessions.
-  await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [s.tenant_id, now.toISOString()]);
+  await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [
+    s.tenant_id,
+    now.toISOString(),
+  ]);
   return rows[0];
 }
 
@@ -128,7 +149,11 @@ export async function deleteSession(q: Queryable, accountId: string, id: string)
 }
 
 export async function deleteUserSessions(q: Queryable, accountId: string, userId: string, exceptSessionId?: string): Promise<void> {
-  await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND user_id = $2 AND id IS DISTINCT FROM $3`, [accountId, userId, exceptSessionId ?? null]);
+  await q.query(`DELETE FROM user_sessions WHERE tenant_id = $1 AND user_id = $2 AND id IS DISTINCT FROM $3`, [
+    accountId,
+    userId,
+    exceptSessionId ?? null,
+  ]);
 }
 
 // Saved filters (per user; the user's company is the tenant).
@@ -153,12 +178,19 @@ export async function listSavedFilters(q: Queryable, accountId: string, userId: 
 }
 
 export async function countSavedFilters(q: Queryable, accountId: string, userId: string, screen: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND screen = $3`, [accountId, userId, screen]);
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND screen = $3`,
+    [accountId, userId, screen],
+  );
   return rows[0].n;
 }
 
 /** Saves under a name; the same name (case-insensitive) on the same screen replaces the query. */
-export async function upsertSavedFilter(q: Queryable, f: Omit<SavedFilterRow, 'created_at' | 'updated_at'>, now: Date): Promise<SavedFilterRow & { inserted: boolean }> {
+export async function upsertSavedFilter(
+  q: Queryable,
+  f: Omit<SavedFilterRow, 'created_at' | 'updated_at'>,
+  now: Date,
+): Promise<SavedFilterRow & { inserted: boolean }> {
   const { rows } = await q.query<SavedFilterRow & { inserted: boolean }>(
     `INSERT INTO saved_filters (tenant_id, id, user_id, screen, name, query, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
      ON CONFLICT (tenant_id, user_id, screen, lower(name)) DO UPDATE SET name = EXCLUDED.name, query = EXCLUDED.query, updated_at = EXCLUDED.updated_at
@@ -169,7 +201,10 @@ export async function upsertSavedFilter(q: Queryable, f: Omit<SavedFilterRow, 'c
 }
 
 export async function deleteSavedFilter(q: Queryable, accountId: string, userId: string, id: string): Promise<SavedFilterRow | null> {
-  const { rows } = await q.query<SavedFilterRow>(`DELETE FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND id = $3 RETURNING *`, [accountId, userId, id]);
+  const { rows } = await q.query<SavedFilterRow>(
+    `DELETE FROM saved_filters WHERE tenant_id = $1 AND user_id = $2 AND id = $3 RETURNING *`,
+    [accountId, userId, id],
+  );
   return rows[0] ?? null;
 }
 
@@ -195,7 +230,10 @@ export async function insertResetToken(
     [t.tenant_id, t.id, t.user_id, t.token_hash, t.requested_by, t.expires_at.toISOString(), now.toISOString()],
   );
   // Opportunistic clean-up of this company's links that can no longer be used.
-  await q.query(`DELETE FROM password_reset_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [t.tenant_id, now.toISOString()]);
+  await q.query(`DELETE FROM password_reset_tokens WHERE tenant_id = $1 AND expires_at < $2::timestamptz - interval '1 day'`, [
+    t.tenant_id,
+    now.toISOString(),
+  ]);
 }
 
 /** The token of a link, locked (a second use of the same link waits, then sees it used). */
@@ -209,7 +247,11 @@ export async function findResetTokenForUpdate(q: Queryable, hash: Buffer): Promi
 
 /** Marks the token used and voids the user's other unused links. */
 export async function useResetTokens(q: Queryable, accountId: string, userId: string, now: Date): Promise<void> {
-  await q.query(`UPDATE password_reset_tokens SET used_at = $3 WHERE tenant_id = $1 AND user_id = $2 AND used_at IS NULL`, [accountId, userId, now.toISOString()]);
+  await q.query(`UPDATE password_reset_tokens SET used_at = $3 WHERE tenant_id = $1 AND user_id = $2 AND used_at IS NULL`, [
+    accountId,
+    userId,
+    now.toISOString(),
+  ]);
 }
 
 /**

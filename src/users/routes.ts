@@ -44,7 +44,9 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
     },
     async (req, reply) => {
       if (!req.headers[sessions.CSRF_HEADER]) {
-        throw new DomainError('forbidden', 'Send the X-Cobre-CSRF header with the login request', [{ field: 'X-Cobre-CSRF', issue: 'is required' }]);
+        throw new DomainError('forbidden', 'Send the X-Cobre-CSRF header with the login request', [
+          { field: 'X-Cobre-CSRF', issue: 'is required' },
+        ]);
       }
       try {
         const { token, session } = await sessions.login(db, req.body, {
@@ -65,43 +67,96 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
     },
   );
 
-  app.get('/v1/session', { schema: { tags: sessionTags, summary: 'Who is logged in, and on which data (live or sandbox)', response: { 200: S.Session, ...errors } } }, async (req, reply) => {
-    reply.header('cache-control', 'no-store');
-    return sessions.currentSession(db, scopeOf(req));
-  });
+  app.get(
+    '/v1/session',
+    {
+      schema: {
+        tags: sessionTags,
+        summary: 'Who is logged in, and on which data (live or sandbox)',
+        response: { 200: S.Session, ...errors },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return sessions.currentSession(db, scopeOf(req));
+    },
+  );
 
   app.patch(
     '/v1/session',
-    { schema: { tags: sessionTags, summary: 'Switch the session between live data and the sandbox (test mode)', body: S.SessionModeBody, response: { 200: S.Session, ...errors } } },
+    {
+      schema: {
+        tags: sessionTags,
+        summary: 'Switch the session between live data and the sandbox (test mode)',
+        body: S.SessionModeBody,
+        response: { 200: S.Session, ...errors },
+      },
+    },
     async (req) => sessions.switchMode(db, scopeOf(req), req.body.mode),
   );
 
-  app.delete('/v1/session', { schema: { tags: sessionTags, summary: 'Log out (ends the session, clears the cookie)', response: { 204: Type.Null(), ...errors } } }, async (req, reply) => {
-    await sessions.logout(db, scopeOf(req));
-    reply.header('set-cookie', sessions.clearSessionCookie(secure(req)));
-    return reply.code(204).send(null);
-  });
+  app.delete(
+    '/v1/session',
+    { schema: { tags: sessionTags, summary: 'Log out (ends the session, clears the cookie)', response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      await sessions.logout(db, scopeOf(req));
+      reply.header('set-cookie', sessions.clearSessionCookie(secure(req)));
+      return reply.code(204).send(null);
+    },
+  );
 
   // Users are the live company's, whatever the data space: test-mode keys get 403 (users.ts).
-  const liveOnly = 'Live API keys and console sessions only: a test-mode (sandbox) key gets 403 forbidden, since users belong to the live company.';
+  const liveOnly =
+    'Live API keys and console sessions only: a test-mode (sandbox) key gets 403 forbidden, since users belong to the live company.';
 
-  app.get('/v1/users', { schema: { tags, summary: 'List the console users of the company (admins only)', description: liveOnly, response: { 200: Type.Object({ data: Type.Array(S.User) }), ...errors } } }, async (req) => ({
-    data: await users.listUsers(db, scopeOf(req)),
-  }));
+  app.get(
+    '/v1/users',
+    {
+      schema: {
+        tags,
+        summary: 'List the console users of the company (admins only)',
+        description: liveOnly,
+        response: { 200: Type.Object({ data: Type.Array(S.User) }), ...errors },
+      },
+    },
+    async (req) => ({
+      data: await users.listUsers(db, scopeOf(req)),
+    }),
+  );
 
   app.post(
     '/v1/users',
-    { schema: { tags, summary: 'Create a console user (admin or operator)', description: liveOnly, body: S.UserCreate, response: { 201: S.User, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => users.createUser(tx, scopeOf(req), req.body as users.UserCreateInput)),
+    {
+      schema: {
+        tags,
+        summary: 'Create a console user (admin or operator)',
+        description: liveOnly,
+        body: S.UserCreate,
+        response: { 201: S.User, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 201, (tx) => users.createUser(tx, scopeOf(req), req.body as users.UserCreateInput)),
   );
 
-  app.get('/v1/users/:id', { schema: { tags, summary: 'Get a console user', description: liveOnly, params: IdParams, response: { 200: S.User, ...errors } } }, async (req) =>
-    users.getUser(db, scopeOf(req), req.params.id),
+  app.get(
+    '/v1/users/:id',
+    { schema: { tags, summary: 'Get a console user', description: liveOnly, params: IdParams, response: { 200: S.User, ...errors } } },
+    async (req) => users.getUser(db, scopeOf(req), req.params.id),
   );
 
   app.patch(
     '/v1/users/:id',
-    { schema: { tags, summary: 'Change a user: name, e-mail, role, password, active', description: liveOnly, params: IdParams, body: S.UserPatch, response: { 200: S.User, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a user: name, e-mail, role, password, active',
+        description: liveOnly,
+        params: IdParams,
+        body: S.UserPatch,
+        response: { 200: S.User, ...errors },
+      },
+    },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => users.updateUser(tx, scopeOf(req), req.params.id, req.body)),
   );
 
@@ -121,10 +176,19 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
 
   // Saved filters: the logged-in user's own, per console screen.
   const filterTags = ['Saved filters'];
-  const userOnly = 'Console sessions only: saved filters belong to a user, so an API key or token gets 403 forbidden. Each user sees only their own.';
+  const userOnly =
+    'Console sessions only: saved filters belong to a user, so an API key or token gets 403 forbidden. Each user sees only their own.';
   app.get(
     '/v1/saved-filters',
-    { schema: { tags: filterTags, summary: 'List my saved filters of a console screen', description: userOnly, querystring: S.SavedFilterQuery, response: { 200: Type.Object({ data: Type.Array(S.SavedFilter) }), ...errors } } },
+    {
+      schema: {
+        tags: filterTags,
+        summary: 'List my saved filters of a console screen',
+        description: userOnly,
+        querystring: S.SavedFilterQuery,
+        response: { 200: Type.Object({ data: Type.Array(S.SavedFilter) }), ...errors },
+      },
+    },
     async (req) => ({ data: await savedFilters.listSavedFilters(db, scopeOf(req), req.query.screen) }),
   );
   app.post(
@@ -139,12 +203,29 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
       },
     },
     // `created` only picks the status; the response schema leaves it out of the body.
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, (r: { created: boolean }) => (r.created ? 201 : 200), (tx) => savedFilters.saveFilter(tx, scopeOf(req), req.body)),
+    async (req, reply) =>
+      sendWrite(
+        db,
+        scopeOf(req),
+        req,
+        reply,
+        (r: { created: boolean }) => (r.created ? 201 : 200),
+        (tx) => savedFilters.saveFilter(tx, scopeOf(req), req.body),
+      ),
   );
   app.delete(
     '/v1/saved-filters/:id',
-    { schema: { tags: filterTags, summary: 'Delete one of my saved filters', description: userOnly, params: IdParams, response: { 200: S.SavedFilter, ...errors } } },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => savedFilters.deleteSavedFilter(tx, scopeOf(req), req.params.id)),
+    {
+      schema: {
+        tags: filterTags,
+        summary: 'Delete one of my saved filters',
+        description: userOnly,
+        params: IdParams,
+        response: { 200: S.SavedFilter, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => savedFilters.deleteSavedFilter(tx, scopeOf(req), req.params.id)),
   );
 
   // Password reset by a one-time link sent by e-mail (docs/reports.md#password-reset).
@@ -158,7 +239,12 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
     '/v1/password-reset',
     {
       config: { public: true },
-      schema: { tags: resetTags, summary: 'Whether reset links can be sent by e-mail on this installation', security: [], response: { 200: S.PasswordResetAvailability, ...errors } },
+      schema: {
+        tags: resetTags,
+        summary: 'Whether reset links can be sent by e-mail on this installation',
+        security: [],
+        response: { 200: S.PasswordResetAvailability, ...errors },
+      },
     },
     async () => reset.availability(db),
   );
@@ -182,7 +268,9 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
       const locked = resetThrottle.lockedFor(email, req.ip);
       if (locked) {
         reply.header('retry-after', String(Math.ceil(locked.ms / 1000)));
-        throw new DomainError('rate_limited', 'Too many attempts: try again later', [], { retry_after_seconds: Math.ceil(locked.ms / 1000) });
+        throw new DomainError('rate_limited', 'Too many attempts: try again later', [], {
+          retry_after_seconds: Math.ceil(locked.ms / 1000),
+        });
       }
       // Every request counts, so that one address cannot be flooded with links.
       resetThrottle.fail(email, req.ip);
@@ -202,7 +290,8 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
       schema: {
         tags: resetTags,
         summary: 'Set a new password from a reset link (ends all the user’s sessions)',
-        description: 'The link works once and until it expires; otherwise 400 invalid_token. The password follows the rules of user creation.',
+        description:
+          'The link works once and until it expires; otherwise 400 invalid_token. The password follows the rules of user creation.',
         security: [],
         body: S.PasswordResetConfirm,
         response: { 200: S.PasswordResetDone, ...errors },

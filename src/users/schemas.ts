@@ -1,7 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../platform/http/common-schemas.ts';
 
-const Role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], { description: 'admin: everything; operator: everything but users, API keys and collection accounts.' });
+const Role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], {
+  description: 'admin: everything; operator: everything but users, API keys and collection accounts.',
+});
 
 export const User = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -55,7 +57,10 @@ export const Session = Type.Object({
   tenant_id: Type.String({ format: 'uuid', description: 'The data space acted on: the live tenant or its sandbox.' }),
   sandbox_available: Type.Boolean(),
   expires_at: Type.String({ format: 'date-time' }),
-  today: Type.String({ format: 'date', description: "The business date on the server's clock (America/Sao_Paulo): the console's default for dates." }),
+  today: Type.String({
+    format: 'date',
+    description: "The business date on the server's clock (America/Sao_Paulo): the console's default for dates.",
+  }),
 });
 
 export const SavedFilter = Type.Object({
@@ -67,26 +72,31 @@ export const SavedFilter = Type.Object({
   updated_at: Type.String({ format: 'date-time' }),
 });
 
-export const SavedFilterQuery = Type.Object({ screen: Type.String({ minLength: 1, maxLength: 60, description: 'The console screen, e.g. contas-a-receber.' }) });
+export const SavedFilterQuery = Type.Object({
+  screen: Type.String({ minLength: 1, maxLength: 60, description: 'The console screen, e.g. contas-a-receber.' }),
+});
 
 export const SavedFilterCreate = Type.Object(
   {
     screen: Type.String({ minLength: 1, maxLength: 60, description: 'The console screen, e.g. contas-a-receber.' }),
-    name: Type.String({ minLength: 1, maxLength: 80, description: 'Saving under an existing name (case-insensitive) replaces that filter.' }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 80,
+      description: 'Saving under an existing name (case-insensitive) replaces that filter.',
+    }),
     query: Type.String({ maxLength: 2000, description: 'The screen’s query string; a leading "?", page and cursor are dropped.' }),
   },
   { additionalProperties: false },
 );
 
 export const PasswordResetAvailability = Type.Object({
-  email_available: Type.Boolean({ description: 'Whether reset links can be sent by e-mail on this installation (some company has an active e-mail channel).' }),
+  email_available: Type.Boolean({
+    description: 'Whether reset links can be sent by e-mail on this installation (some company has an active e-mail channel).',
+  }),
   valid_minutes: Type.Integer({ description: 'How long a link stays valid.' }),
 });
 
-export const PasswordResetRequest = Type.Object(
-  { email: Type.String({ minLength: 1, maxLength: 254 }) },
-  { additionalProperties: false },
-);
+export const PasswordResetRequest = Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false });
 
 export const PasswordResetRequested = Type.Object({
   message: Type.String({ description: 'The same answer whether or not the e-mail belongs to a user.' }),

@@ -51,7 +51,14 @@ export function readSessionCookie(header: string | undefined): string | null {
 }
 
 export function sessionCookie(token: string, opts: { secure: boolean; maxAgeSeconds: number }): string {
-  return [`${SESSION_COOKIE}=${token}`, 'Path=/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${opts.maxAgeSeconds}`, ...(opts.secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${opts.maxAgeSeconds}`,
+    ...(opts.secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function clearSessionCookie(secure: boolean): string {
@@ -159,20 +166,40 @@ export async function login(
   const token = randomBytes(32).toString('base64url');
   const result = await db.transaction(async (tx) => {
     const sandbox = await tx.query<{ id: string }>(`SELECT id FROM tenants WHERE parent_id = $1`, [row.tenant_id]);
-    const session = await q.insertSession(tx, {
-      tenant_id: row.tenant_id,
-      id: uuidv7(),
-      user_id: row.id,
-      token_hash: hashToken(token),
-      mode: 'live',
-      ip: ctx.ip || null,
-      user_agent: ctx.userAgent?.slice(0, 300) ?? null,
-      expires_at: new Date(ctx.now.getTime() + SESSION_TTL_MS),
-    }, ctx.now);
+    const session = await q.insertSession(
+      tx,
+      {
+        tenant_id: row.tenant_id,
+        id: uuidv7(),
+        user_id: row.id,
+        token_hash: hashToken(token),
+        mode: 'live',
+        ip: ctx.ip || null,
+        user_agent: ctx.userAgent?.slice(0, 300) ?? null,
+        expires_at: new Date(ctx.now.getTime() + SESSION_TTL_MS),
+      },
+      ctx.now,
+    );
     await q.touchLogin(tx, row.tenant_id, row.id, ctx.now);
-    const scope: Scope = { tenantId: row.tenant_id, accountId: row.tenant_id, mode: 'live', actor: { type: 'user', id: row.id }, requestId: ctx.requestId, now: ctx.now };
-    await recordEvent(tx, scope, { type: 'user.logged_in', resourceType: 'user', resourceId: row.id, data: { session_id: session.id, ip: ctx.ip } });
-    return info({ ...session, sandbox_id: sandbox.rows[0]?.id ?? null }, presentUser({ ...row, last_login_at: ctx.now.toISOString() }), ctx.now);
+    const scope: Scope = {
+      tenantId: row.tenant_id,
+      accountId: row.tenant_id,
+      mode: 'live',
+      actor: { type: 'user', id: row.id },
+      requestId: ctx.requestId,
+      now: ctx.now,
+    };
+    await recordEvent(tx, scope, {
+      type: 'user.logged_in',
+      resourceType: 'user',
+      resourceId: row.id,
+      data: { session_id: session.id, ip: ctx.ip },
+    });
+    return info(
+      { ...session, sandbox_id: sandbox.rows[0]?.id ?? null },
+      presentUser({ ...row, last_login_at: ctx.now.toISOString() }),
+      ctx.now,
+    );
   });
   return { token, session: result };
 }
@@ -192,7 +219,10 @@ export async function currentSession(db: Queryable, scope: Scope): Promise<Sessi
 export function requireSession(scope: Scope): SessionScope {
   const s = scope as Partial<SessionScope>;
   if (scope.actor.type !== 'user' || !s.sessionId) {
-    throw new DomainError('unauthorized', 'This endpoint belongs to the console: it needs a session cookie (POST /v1/session), not an API key');
+    throw new DomainError(
+      'unauthorized',
+      'This endpoint belongs to the console: it needs a session cookie (POST /v1/session), not an API key',
+    );
   }
   return scope as SessionScope;
 }
@@ -201,7 +231,11 @@ export async function switchMode(db: Db, scope: Scope, mode: Mode): Promise<Sess
   const s = requireSession(scope);
   await db.transaction(async (tx) => {
     await q.setSessionMode(tx, s.accountId, s.sessionId, mode);
-    await recordEvent(tx, { ...s, tenantId: s.accountId }, { type: 'session.mode_changed', resourceType: 'user', resourceId: s.actor.id!, data: { session_id: s.sessionId, mode } });
+    await recordEvent(
+      tx,
+      { ...s, tenantId: s.accountId },
+      { type: 'session.mode_changed', resourceType: 'user', resourceId: s.actor.id!, data: { session_id: s.sessionId, mode } },
+    );
   });
   return currentSession(db, scope);
 }
@@ -210,6 +244,10 @@ export async function logout(db: Db, scope: Scope): Promise<void> {
   const s = requireSession(scope);
   await db.transaction(async (tx) => {
     await q.deleteSession(tx, s.accountId, s.sessionId);
-    await recordEvent(tx, { ...s, tenantId: s.accountId }, { type: 'user.logged_out', resourceType: 'user', resourceId: s.actor.id!, data: { session_id: s.sessionId } });
+    await recordEvent(
+      tx,
+      { ...s, tenantId: s.accountId },
+      { type: 'user.logged_out', resourceType: 'user', resourceId: s.actor.id!, data: { session_id: s.sessionId } },
+    );
   });
 }

@@ -34,7 +34,10 @@ export class LoginThrottle {
   /** Milliseconds until the e-mail or the IP may try again, or 0 when neither is locked. */
   lockedFor(email: string, ip: string): { kind: 'email' | 'ip'; ms: number } | null {
     const t = this.opts.now();
-    for (const [kind, key] of [['email', `e:${email}`], ['ip', `i:${ip}`]] as const) {
+    for (const [kind, key] of [
+      ['email', `e:${email}`],
+      ['ip', `i:${ip}`],
+    ] as const) {
       const e = this.entries.get(key);
       if (e && e.lockedUntil > t) return { kind, ms: e.lockedUntil - t };
     }

@@ -61,16 +61,22 @@ export function checkPassword(password: string, field = 'password'): void {
     throw new DomainError('validation_failed', `The password must have at most ${PASSWORD_MAX_LENGTH} characters`, [
       { field, issue: `must have at most ${PASSWORD_MAX_LENGTH} characters` },
     ]);
-  if (password.trim() === '') throw new DomainError('validation_failed', 'The password cannot be blank', [{ field, issue: 'cannot be blank' }]);
+  if (password.trim() === '')
+    throw new DomainError('validation_failed', 'The password cannot be blank', [{ field, issue: 'cannot be blank' }]);
 }
 
 function checkRole(role: string): Role {
-  if (!ROLES.includes(role as Role)) throw new DomainError('validation_failed', 'role must be admin or operator', [{ field: 'role', issue: 'must be one of: admin, operator' }]);
+  if (!ROLES.includes(role as Role))
+    throw new DomainError('validation_failed', 'role must be admin or operator', [
+      { field: 'role', issue: 'must be one of: admin, operator' },
+    ]);
   return role as Role;
 }
 
 function duplicateEmail(email: string): DomainError {
-  return new DomainError('conflict', `A user with the e-mail ${email} already exists`, [{ field: 'email', issue: 'is already used by another user' }]);
+  return new DomainError('conflict', `A user with the e-mail ${email} already exists`, [
+    { field: 'email', issue: 'is already used by another user' },
+  ]);
 }
 
 const eventScope = (scope: Scope): Scope => ({ ...scope, tenantId: scope.accountId });
@@ -97,15 +103,19 @@ export async function createUser(tx: Tx, scope: Scope, input: UserCreateInput): 
   checkPassword(input.password);
   const role = checkRole(input.role);
   const name = input.name?.trim() || email.split('@')[0];
-  const row = await q.insertUser(tx, {
-    tenant_id: scope.accountId,
-    id: uuidv7(),
-    email,
-    name,
-    role,
-    password_hash: await hashPassword(input.password),
-    active: input.active ?? true,
-  }, scope.now);
+  const row = await q.insertUser(
+    tx,
+    {
+      tenant_id: scope.accountId,
+      id: uuidv7(),
+      email,
+      name,
+      role,
+      password_hash: await hashPassword(input.password),
+      active: input.active ?? true,
+    },
+    scope.now,
+  );
   if (!row) throw duplicateEmail(email);
   const user = presentUser(row);
   await recordEvent(tx, eventScope(scope), { type: 'user.created', resourceType: 'user', resourceId: user.id, after: user });
@@ -128,7 +138,9 @@ async function ensureAdminRemains(tx: Tx, scope: Scope, before: q.UserRow, after
   const wasAdmin = before.role === 'admin' && before.active;
   const staysAdmin = after !== null && after.role === 'admin' && after.active;
   if (wasAdmin && !staysAdmin && (await q.countActiveAdmins(tx, scope.accountId)) <= 1) {
-    throw new DomainError('conflict', 'The company must keep at least one active admin', [{ field: after ? 'role' : 'id', issue: 'is the last active admin' }]);
+    throw new DomainError('conflict', 'The company must keep at least one active admin', [
+      { field: after ? 'role' : 'id', issue: 'is the last active admin' },
+    ]);
   }
 }
 

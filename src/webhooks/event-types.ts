@@ -21,7 +21,8 @@ export function normalizeEventTypes(input: readonly string[], field = 'event_typ
     }
     if (!out.includes(p)) out.push(p);
   });
-  if (out.length === 0) throw new DomainError('validation_failed', 'Subscribe to at least one event type', [{ field, issue: 'must not be empty' }]);
+  if (out.length === 0)
+    throw new DomainError('validation_failed', 'Subscribe to at least one event type', [{ field, issue: 'must not be empty' }]);
   return out;
 }
 

@@ -47,7 +47,9 @@ export interface DeliveryRow {
 
 /** The highest events.seq handed out so far, committed or not (0 before the first event). */
 export async function lastAllocatedEventSeq(q: Queryable): Promise<number> {
-  const { rows } = await q.query<{ l: number | null }>(`SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass) AS l`);
+  const { rows } = await q.query<{ l: number | null }>(
+    `SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass) AS l`,
+  );
   return rows[0]?.l ?? 0;
 }
 
@@ -80,17 +82,44 @@ export async function countEndpoints(q: Queryable, tenantId: string): Promise<nu
 
 export async function insertEndpoint(
   tx: Tx,
-  e: { tenantId: string; id: string; url: string; description: string | null; eventTypes: string[]; secret: string; active: boolean; metadata: Record<string, unknown>; cursorSeq: number; now: Date },
+  e: {
+    tenantId: string;
+    id: string;
+    url: string;
+    description: string | null;
+    eventTypes: string[];
+    secret: string;
+    active: boolean;
+    metadata: Record<string, unknown>;
+    cursorSeq: number;
+    now: Date;
+  },
 ): Promise<EndpointRow> {
   const { rows } = await tx.query<EndpointRow>(
     `INSERT INTO webhook_endpoints (tenant_id, id, url, description, event_types, secret, active, metadata, cursor_seq, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
-    [e.tenantId, e.id, e.url, e.description, e.eventTypes, e.secret, e.active, JSON.stringify(e.metadata), e.cursorSeq, e.now.toISOString()],
+    [
+      e.tenantId,
+      e.id,
+      e.url,
+      e.description,
+      e.eventTypes,
+      e.secret,
+      e.active,
+      JSON.stringify(e.metadata),
+      e.cursorSeq,
+      e.now.toISOString(),
+    ],
   );
   return rows[0];
 }
 
-export async function findEndpoint(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<EndpointRow | null> {
+export async function findEndpoint(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<EndpointRow | null> {
   const { rows } = await q.query<EndpointRow>(
     `SELECT * FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, id],
@@ -102,7 +131,15 @@ export async function updateEndpoint(
   tx: Tx,
   tenantId: string,
   id: string,
-  f: { url: string; description: string | null; eventTypes: string[]; active: boolean; metadata: Record<string, unknown>; cursorSeq: number; now: Date },
+  f: {
+    url: string;
+    description: string | null;
+    eventTypes: string[];
+    active: boolean;
+    metadata: Record<string, unknown>;
+    cursorSeq: number;
+    now: Date;
+  },
 ): Promise<EndpointRow> {
   const { rows } = await tx.query<EndpointRow>(
     `UPDATE webhook_endpoints SET url = $3, description = $4, event_types = $5, active = $6, metadata = $7, cursor_seq = $8, updated_at = $9
@@ -168,7 +205,13 @@ export async function insertDeliveries(tx: Tx, ds: NewDelivery[], now: Date, ret
   return r.rowCount;
 }
 
-export async function findDelivery(q: Queryable, tenantId: string, endpointId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<DeliveryRow | null> {
+export async function findDelivery(
+  q: Queryable,
+  tenantId: string,
+  endpointId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<DeliveryRow | null> {
   const { rows } = await q.query<DeliveryRow>(
     `SELECT * FROM webhook_deliveries WHERE tenant_id = $1 AND endpoint_id = $2 AND id = $3${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, endpointId, id],
@@ -190,7 +233,9 @@ export async function requeueDelivery(tx: Tx, tenantId: string, id: string, now:
 
 export async function tryDispatchLock(tx: Tx): Promise<boolean> {
   // Per schema, so installations (or test runs) sharing a database do not wait on each other.
-  const { rows } = await tx.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtext('cobre.webhooks.dispatch:' || current_schema())) AS ok`);
+  const { rows } = await tx.query<{ ok: boolean }>(
+    `SELECT pg_try_advisory_xact_lock(hashtext('cobre.webhooks.dispatch:' || current_schema())) AS ok`,
+  );
   return rows[0].ok;
 }
 
@@ -199,7 +244,10 @@ export async function anyEndpointBelow(q: Queryable, seq: number): Promise<boole
   return rows.length > 0;
 }
 
-export async function lockActiveEndpointsBelow(tx: Tx, seq: number): Promise<Pick<EndpointRow, 'tenant_id' | 'id' | 'event_types' | 'cursor_seq'>[]> {
+export async function lockActiveEndpointsBelow(
+  tx: Tx,
+  seq: number,
+): Promise<Pick<EndpointRow, 'tenant_id' | 'id' | 'event_types' | 'cursor_seq'>[]> {
   const { rows } = await tx.query<Pick<EndpointRow, 'tenant_id' | 'id' | 'event_types' | 'cursor_seq'>>(
     `SELECT tenant_id, id, event_types, cursor_seq FROM webhook_endpoints WHERE active AND cursor_seq < $1 ORDER BY tenant_id, id FOR UPDATE`,
     [seq],
@@ -216,7 +264,13 @@ export interface EventHead {
   resource_id: string;
 }
 
-export async function eventsBetween(q: Queryable, tenantIds: string[], afterSeq: number, upToSeq: number, limit: number): Promise<EventHead[]> {
+export async function eventsBetween(
+  q: Queryable,
+  tenantIds: string[],
+  afterSeq: number,
+  upToSeq: number,
+  limit: number,
+): Promise<EventHead[]> {
   const { rows } = await q.query<EventHead>(
     `SELECT tenant_id, id, seq, type, resource_type, resource_id FROM events
      WHERE seq > $2 AND seq <= $3 AND tenant_id = ANY($1::uuid[]) ORDER BY seq LIMIT $4`,
@@ -322,7 +376,18 @@ export async function recordOutcome(tx: Tx, o: AttemptOutcome): Promise<boolean>
        last_response_body = $8, last_duration_ms = $9, delivered_at = CASE WHEN $4 = 'succeeded' THEN $10::timestamptz ELSE delivered_at END
      WHERE tenant_id = $1 AND id = $2 AND attempt_count = $3 AND locked_until IS NOT NULL AND status IN ('pending', 'retrying')
      RETURNING *`,
-    [o.tenantId, o.id, o.attempt, status, o.nextAttemptAt?.toISOString() ?? null, o.statusCode, o.error, o.responseBody, o.durationMs, o.at.toISOString()],
+    [
+      o.tenantId,
+      o.id,
+      o.attempt,
+      status,
+      o.nextAttemptAt?.toISOString() ?? null,
+      o.statusCode,
+      o.error,
+      o.responseBody,
+      o.durationMs,
+      o.at.toISOString(),
+    ],
   );
   const d = rows[0];
   if (!d) return false;
@@ -330,11 +395,21 @@ export async function recordOutcome(tx: Tx, o: AttemptOutcome): Promise<boolean>
   if (status === 'retrying') {
     // Held behind this one anyway: do not make the sender look at them before the retry is due.
     await tx.query(`UPDATE webhook_deliveries SET next_attempt_at = greatest(next_attempt_at, $6) WHERE ${followers}`, [
-      d.tenant_id, d.endpoint_id, d.resource_type, d.resource_id, d.event_seq, o.nextAttemptAt!.toISOString(),
+      d.tenant_id,
+      d.endpoint_id,
+      d.resource_type,
+      d.resource_id,
+      d.event_seq,
+      o.nextAttemptAt!.toISOString(),
     ]);
   } else {
     await tx.query(`UPDATE webhook_deliveries SET next_attempt_at = least(next_attempt_at, $6) WHERE ${followers}`, [
-      d.tenant_id, d.endpoint_id, d.resource_type, d.resource_id, d.event_seq, o.at.toISOString(),
+      d.tenant_id,
+      d.endpoint_id,
+      d.resource_type,
+      d.resource_id,
+      d.event_seq,
+      o.at.toISOString(),
     ]);
   }
   return true;

@@ -6,7 +6,15 @@ import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
 import { PagingQuerySchema, pageSchema, parseSortParam, type Filter } from '../platform/search.ts';
 import * as webhooks from './webhooks.ts';
-import { DeliveryStatusSchema, RotateSecretBody, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookEndpointPatch, WebhookEndpointWithSecret } from './schemas.ts';
+import {
+  DeliveryStatusSchema,
+  RotateSecretBody,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
+} from './schemas.ts';
 
 /**
  * The event types a subscription is usually made of, for pickers (the console's checkboxes). Not a
@@ -66,7 +74,8 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Register a webhook endpoint (the response shows its signing secret, only this once)',
-        description: 'Events are POSTed as JSON, signed with HMAC-SHA256 (header Cobre-Webhook-Signature), retried for 24 hours. See docs/webhooks.md.',
+        description:
+          'Events are POSTed as JSON, signed with HMAC-SHA256 (header Cobre-Webhook-Signature), retried for 24 hours. See docs/webhooks.md.',
         body: WebhookEndpointCreate,
         response: { 201: WebhookEndpointWithSecret, ...errors },
       },
@@ -97,7 +106,8 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Event types an endpoint can subscribe to (for pickers)',
-        description: "The usual business events with a description. Not exhaustive: any recorded type is deliverable, and prefixes ('charge.*') or '*' remain valid in event_types.",
+        description:
+          "The usual business events with a description. Not exhaustive: any recorded type is deliverable, and prefixes ('charge.*') or '*' remain valid in event_types.",
         response: {
           200: Type.Object({ data: Type.Array(Type.Object({ type: Type.String(), group: Type.String(), description: Type.String() })) }),
           ...errors,
@@ -109,7 +119,14 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/webhook-endpoints/:id',
-    { schema: { tags, summary: 'Get a webhook endpoint (without its secret)', params: IdParams, response: { 200: WebhookEndpoint, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Get a webhook endpoint (without its secret)',
+        params: IdParams,
+        response: { 200: WebhookEndpoint, ...errors },
+      },
+    },
     async (req) => webhooks.getEndpoint(db, scopeOf(req), req.params.id),
   );
 
@@ -124,12 +141,20 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: WebhookEndpoint, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.updateEndpoint(tx, scopeOf(req), req.params.id, req.body, now())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.updateEndpoint(tx, scopeOf(req), req.params.id, req.body, now())),
   );
 
   app.delete(
     '/v1/webhook-endpoints/:id',
-    { schema: { tags, summary: 'Delete a webhook endpoint and its delivery log', params: IdParams, response: { 200: WebhookEndpoint, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint and its delivery log',
+        params: IdParams,
+        response: { 200: WebhookEndpoint, ...errors },
+      },
+    },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.deleteEndpoint(tx, scopeOf(req), req.params.id)),
   );
 
@@ -149,7 +174,8 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
         if (req.body === undefined || req.body === null) req.body = {};
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.rotateEndpointSecret(tx, scopeOf(req), req.params.id, req.body, now())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.rotateEndpointSecret(tx, scopeOf(req), req.params.id, req.body, now())),
   );
 
   app.post(
@@ -163,7 +189,8 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 202: WebhookDelivery, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 202, (tx) => webhooks.pingEndpoint(tx, scopeOf(req), req.params.id, now())),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 202, (tx) => webhooks.pingEndpoint(tx, scopeOf(req), req.params.id, now())),
   );
 
   app.get(
@@ -177,7 +204,9 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
           {
             ...PagingQuerySchema,
             status: Type.Optional(DeliveryStatusSchema),
-            event_type: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "An exact type, or a prefix ending in '.*'" })),
+            event_type: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 100, description: "An exact type, or a prefix ending in '.*'" }),
+            ),
             event_id: Type.Optional(Type.String({ format: 'uuid' })),
             resource_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
           },
@@ -191,7 +220,11 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
       const filters: Filter[] = [];
       if (status) filters.push({ field: 'status', op: 'eq', value: status });
       if (event_type) {
-        filters.push(event_type.endsWith('.*') ? { field: 'event_type', op: 'starts_with', value: event_type.slice(0, -1) } : { field: 'event_type', op: 'eq', value: event_type });
+        filters.push(
+          event_type.endsWith('.*')
+            ? { field: 'event_type', op: 'starts_with', value: event_type.slice(0, -1) }
+            : { field: 'event_type', op: 'eq', value: event_type },
+        );
       }
       if (event_id) filters.push({ field: 'event_id', op: 'eq', value: event_id });
       if (resource_id) filters.push({ field: 'resource_id', op: 'eq', value: resource_id });
@@ -216,6 +249,8 @@ export async function webhookRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) =>
-      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => webhooks.retryDelivery(tx, scopeOf(req), req.params.id, req.params.deliveryId, now())),
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
+        webhooks.retryDelivery(tx, scopeOf(req), req.params.id, req.params.deliveryId, now()),
+      ),
   );
 }

@@ -6,10 +6,18 @@ const EventTypes = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
   maxItems: 100,
   description: "Event types to receive: exact ('charge.paid'), a prefix ('customer.*') or '*' for all.",
 });
-const Url = Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) URL that receives POSTs; use https in production. No credentials.' });
-const Metadata = Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]), {
-  maxProperties: 50,
+const Url = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description: 'http(s) URL that receives POSTs; use https in production. No credentials.',
 });
+const Metadata = Type.Record(
+  Type.String({ maxLength: 64 }),
+  Type.Union([Type.String({ maxLength: 500 }), Type.Number(), Type.Boolean(), Type.Null()]),
+  {
+    maxProperties: 50,
+  },
+);
 
 export const WebhookEndpointCreate = Type.Object(
   {
@@ -28,7 +36,9 @@ export const WebhookEndpointPatch = Type.Object(
     url: Type.Optional(Url),
     description: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
     event_types: Type.Optional(EventTypes),
-    active: Type.Optional(Type.Boolean({ description: 'An inactive endpoint receives nothing; reactivated, it receives events from then on.' })),
+    active: Type.Optional(
+      Type.Boolean({ description: 'An inactive endpoint receives nothing; reactivated, it receives events from then on.' }),
+    ),
     metadata: Type.Optional(Metadata),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -56,7 +66,12 @@ export const WebhookEndpoint = Type.Object({
   event_types: Type.Array(Type.String()),
   active: Type.Boolean(),
   metadata: Type.Record(Type.String(), Type.Unknown()),
-  previous_secret_expires_at: Nullable(Type.String({ format: 'date-time', description: 'While set and in the future, deliveries carry a second signature made with the previous secret.' })),
+  previous_secret_expires_at: Nullable(
+    Type.String({
+      format: 'date-time',
+      description: 'While set and in the future, deliveries carry a second signature made with the previous secret.',
+    }),
+  ),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
 });
@@ -70,12 +85,20 @@ export type WebhookEndpointWithSecret = Static<typeof WebhookEndpointWithSecret>
 
 export const DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const DeliveryStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('retrying'), Type.Literal('succeeded'), Type.Literal('failed')]);
+export const DeliveryStatusSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('retrying'),
+  Type.Literal('succeeded'),
+  Type.Literal('failed'),
+]);
 
 export const WebhookDelivery = Type.Object({
   id: Type.String({ format: 'uuid' }),
   endpoint_id: Type.String({ format: 'uuid' }),
-  event_id: Type.String({ format: 'uuid', description: 'Also sent as the Cobre-Webhook-Id header and the body id: the same on every retry.' }),
+  event_id: Type.String({
+    format: 'uuid',
+    description: 'Also sent as the Cobre-Webhook-Id header and the body id: the same on every retry.',
+  }),
   event_seq: Type.Integer(),
   event_type: Type.String(),
   resource_type: Type.String(),

@@ -79,7 +79,7 @@ function describeError(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `timeout after ${timeoutMs} ms`;
   const cause = e?.cause?.code ?? e?.cause?.message;
-  return (cause ? `${e?.message ?? 'request failed'}: ${cause}` : e?.message ?? String(err)).slice(0, 500);
+  return (cause ? `${e?.message ?? 'request failed'}: ${cause}` : (e?.message ?? String(err))).slice(0, 500);
 }
 
 /** Sends one claimed delivery and returns its outcome (never throws). */
@@ -89,7 +89,8 @@ export async function attemptDelivery(o: q.OutgoingRow, opts: SenderOptions): Pr
   const timestamp = Math.floor(startedAt.getTime() / 1000);
   const body = JSON.stringify(payloadOf(o));
   const secrets = [o.secret];
-  if (o.previous_secret && o.previous_secret_expires_at && Date.parse(o.previous_secret_expires_at) > startedAt.getTime()) secrets.push(o.previous_secret);
+  if (o.previous_secret && o.previous_secret_expires_at && Date.parse(o.previous_secret_expires_at) > startedAt.getTime())
+    secrets.push(o.previous_secret);
   const base = { tenantId: o.tenant_id, id: o.delivery_id, attempt: o.attempt_count };
   const t0 = performance.now();
   try {
@@ -120,7 +121,15 @@ export async function attemptDelivery(o: q.OutgoingRow, opts: SenderOptions): Pr
       at: opts.now(),
     };
   } catch (err) {
-    return { ...base, ok: false, statusCode: null, error: describeError(err, timeoutMs), responseBody: null, durationMs: Math.round(performance.now() - t0), at: opts.now() };
+    return {
+      ...base,
+      ok: false,
+      statusCode: null,
+      error: describeError(err, timeoutMs),
+      responseBody: null,
+      durationMs: Math.round(performance.now() - t0),
+      at: opts.now(),
+    };
   }
 }
 

@@ -45,7 +45,8 @@ describe('signature', () => {
     const header = signatureHeader([secret, other], 1_800_000_000, body);
     const expected = createHmac('sha256', secret).update(`1800000000.${body}`).digest('hex');
     expect(header.split(' ')[0]).toBe(`v1=${expected}`);
-    const ok = (s: string, b = body, ts = '1800000000') => verifySignature(s, { timestamp: ts, signature: header }, b, { nowSeconds: 1_800_000_010 });
+    const ok = (s: string, b = body, ts = '1800000000') =>
+      verifySignature(s, { timestamp: ts, signature: header }, b, { nowSeconds: 1_800_000_010 });
     expect(ok(secret)).toBe(true);
     expect(ok(other)).toBe(true);
     expect(ok(newWebhookSecret())).toBe(false);

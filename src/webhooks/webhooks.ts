@@ -13,7 +13,14 @@ import { newWebhookSecret } from './signature.ts';
 import { RETRY_WINDOW_MS } from './dispatch.ts';
 import { deliveryResource, endpointResource } from './resources.ts';
 import * as q from './queries.ts';
-import type { RotateSecretBody, WebhookDelivery, WebhookEndpoint, WebhookEndpointCreate, WebhookEndpointPatch, WebhookEndpointWithSecret } from './schemas.ts';
+import type {
+  RotateSecretBody,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointCreate,
+  WebhookEndpointPatch,
+  WebhookEndpointWithSecret,
+} from './schemas.ts';
 
 export const MAX_ENDPOINTS_PER_TENANT = 50;
 
@@ -62,7 +69,12 @@ async function resolveEndpoint(db: Queryable, scope: Scope, id: string, opts: { 
   return row;
 }
 
-export async function createEndpoint(tx: Tx, scope: Scope, input: WebhookEndpointCreate, opts: { now: Date }): Promise<WebhookEndpointWithSecret> {
+export async function createEndpoint(
+  tx: Tx,
+  scope: Scope,
+  input: WebhookEndpointCreate,
+  opts: { now: Date },
+): Promise<WebhookEndpointWithSecret> {
   const url = normalizeWebhookUrl(input.url);
   const eventTypes = normalizeEventTypes(input.event_types);
   if ((await q.countEndpoints(tx, scope.tenantId)) >= MAX_ENDPOINTS_PER_TENANT) {
@@ -71,7 +83,14 @@ export async function createEndpoint(tx: Tx, scope: Scope, input: WebhookEndpoin
   const id = uuidv7();
   const secret = newWebhookSecret();
   const active = input.active ?? true;
-  const draft = { id, url, description: cleanDescription(input.description), event_types: eventTypes, active, metadata: input.metadata ?? {} };
+  const draft = {
+    id,
+    url,
+    description: cleanDescription(input.description),
+    event_types: eventTypes,
+    active,
+    metadata: input.metadata ?? {},
+  };
   await recordEvent(tx, scope, { type: 'webhook_endpoint.created', resourceType: 'webhook_endpoint', resourceId: id, after: draft });
   // The endpoint receives the events written from now on (this creation's own event excluded).
   const cursorSeq = await q.lastAllocatedEventSeq(tx);
@@ -104,7 +123,13 @@ export async function listEndpoints(db: Queryable, scope: Scope, req: ListReques
   return { ...page, data: page.data.map(presentEndpoint) };
 }
 
-export async function updateEndpoint(tx: Tx, scope: Scope, id: string, patch: WebhookEndpointPatch, opts: { now: Date }): Promise<WebhookEndpoint> {
+export async function updateEndpoint(
+  tx: Tx,
+  scope: Scope,
+  id: string,
+  patch: WebhookEndpointPatch,
+  opts: { now: Date },
+): Promise<WebhookEndpoint> {
   const current = await resolveEndpoint(tx, scope, id, { forUpdate: true });
   const before = presentEndpoint(current);
   const active = patch.active ?? current.active;
@@ -120,7 +145,13 @@ export async function updateEndpoint(tx: Tx, scope: Scope, id: string, patch: We
     now: opts.now,
   });
   const after = presentEndpoint(row);
-  await recordEvent(tx, scope, { type: 'webhook_endpoint.updated', resourceType: 'webhook_endpoint', resourceId: current.id, before, after });
+  await recordEvent(tx, scope, {
+    type: 'webhook_endpoint.updated',
+    resourceType: 'webhook_endpoint',
+    resourceId: current.id,
+    before,
+    after,
+  });
   return after;
 }
 
@@ -133,7 +164,13 @@ export async function deleteEndpoint(tx: Tx, scope: Scope, id: string): Promise<
   return before;
 }
 
-export async function rotateEndpointSecret(tx: Tx, scope: Scope, id: string, body: RotateSecretBody | undefined, opts: { now: Date }): Promise<WebhookEndpointWithSecret> {
+export async function rotateEndpointSecret(
+  tx: Tx,
+  scope: Scope,
+  id: string,
+  body: RotateSecretBody | undefined,
+  opts: { now: Date },
+): Promise<WebhookEndpointWithSecret> {
   const current = await resolveEndpoint(tx, scope, id, { forUpdate: true });
   const keepSeconds = body?.previous_secret_valid_seconds ?? 0;
   const secret = newWebhookSecret();
@@ -167,7 +204,18 @@ export async function pingEndpoint(tx: Tx, scope: Scope, id: string, opts: { now
   const deliveryId = uuidv7();
   await q.insertDeliveries(
     tx,
-    [{ tenantId: scope.tenantId, id: deliveryId, endpointId: ep.id, eventId, eventSeq: await q.eventSeq(tx, scope.tenantId, eventId), eventType: PING_EVENT_TYPE, resourceType: 'webhook_endpoint', resourceId: ep.id }],
+    [
+      {
+        tenantId: scope.tenantId,
+        id: deliveryId,
+        endpointId: ep.id,
+        eventId,
+        eventSeq: await q.eventSeq(tx, scope.tenantId, eventId),
+        eventType: PING_EVENT_TYPE,
+        resourceType: 'webhook_endpoint',
+        resourceId: ep.id,
+      },
+    ],
     opts.now,
     new Date(opts.now.getTime() + RETRY_WINDOW_MS),
   );
@@ -179,7 +227,13 @@ export async function listDeliveries(db: Queryable, scope: Scope, endpointId: st
   const page = await runList<q.DeliveryRow>(
     db,
     deliveryResource,
-    { select: 'd.*', from: 'webhook_deliveries d', scopeWhere: 'd.tenant_id = $1 AND d.endpoint_id = $2', scopeParams: [scope.tenantId, ep.id], idSql: 'd.id' },
+    {
+      select: 'd.*',
+      from: 'webhook_deliveries d',
+      scopeWhere: 'd.tenant_id = $1 AND d.endpoint_id = $2',
+      scopeParams: [scope.tenantId, ep.id],
+      idSql: 'd.id',
+    },
     req,
   );
   return { ...page, data: page.data.map(presentDelivery) };
@@ -197,7 +251,13 @@ export async function getDelivery(db: Queryable, scope: Scope, endpointId: strin
  * again: receivers deduplicate by event id anyway). Its retry window is not extended: if this
  * attempt fails after the window, the delivery is failed again.
  */
-export async function retryDelivery(tx: Tx, scope: Scope, endpointId: string, deliveryId: string, opts: { now: Date }): Promise<WebhookDelivery> {
+export async function retryDelivery(
+  tx: Tx,
+  scope: Scope,
+  endpointId: string,
+  deliveryId: string,
+  opts: { now: Date },
+): Promise<WebhookDelivery> {
   const ep = await resolveEndpoint(tx, scope, endpointId);
   const current = isUuid(deliveryId) ? await q.findDelivery(tx, scope.tenantId, ep.id, deliveryId, { forUpdate: true }) : null;
   if (!current) throw notFound('Webhook delivery');

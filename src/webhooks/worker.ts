@@ -26,7 +26,11 @@ export function webhookOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Web
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
     return n;
   };
-  return { timeoutMs: int('COBRE_WEBHOOK_TIMEOUT_MS'), pollMs: int('COBRE_WEBHOOK_POLL_MS'), leaseSeconds: int('COBRE_WEBHOOK_LEASE_SECONDS') };
+  return {
+    timeoutMs: int('COBRE_WEBHOOK_TIMEOUT_MS'),
+    pollMs: int('COBRE_WEBHOOK_POLL_MS'),
+    leaseSeconds: int('COBRE_WEBHOOK_LEASE_SECONDS'),
+  };
 }
 
 export function startWebhookWorker(db: Db, opts: WebhookWorkerOptions = {}): { stop(): Promise<void> } {
@@ -60,7 +64,11 @@ export function startWebhookWorker(db: Db, opts: WebhookWorkerOptions = {}): { s
     // Straight on while full batches keep coming; otherwise wait (the horizon needs time anyway).
     loop('dispatch', async () => (await dispatchAll(db, horizon, { now: clock.now(), batchSize: opts.batchSize, maxRounds: 10 })).more),
     loop('send', async () => {
-      const r = await sendDue(db, { now: () => clock.now(), timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, leaseSeconds: opts.leaseSeconds });
+      const r = await sendDue(db, {
+        now: () => clock.now(),
+        timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        leaseSeconds: opts.leaseSeconds,
+      });
       return r.attempted > 0;
     }),
   ];

@@ -9,11 +9,33 @@ let t: TestTenant;
 const c: Record<string, string> = {};
 const drain = () => runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
 
-interface Skip { contract_id: string; reason: string; next_billing_date: string | null; unbilled_periods: { period_start: string; billing_date: string; total_cents: number }[]; unbilled_cents: number; message: string; contract_number: number; customer_name: string }
+interface Skip {
+  contract_id: string;
+  reason: string;
+  next_billing_date: string | null;
+  unbilled_periods: { period_start: string; billing_date: string; total_cents: number }[];
+  unbilled_cents: number;
+  message: string;
+  contract_number: number;
+  customer_name: string;
+}
 
 async function contract(name: string, over: Record<string, unknown>) {
-  const cust = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: `Cliente ${name}`, document: cpfFrom(9100 + Object.keys(c).length) })).json();
-  const res = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: cust.id, billing_day: 5, due_days: 10, payment_method: 'boleto', items: [{ service_id: c.net }], ...over });
+  const cust = (
+    await ctx.call(t.live, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name: `Cliente ${name}`,
+      document: cpfFrom(9100 + Object.keys(c).length),
+    })
+  ).json();
+  const res = await ctx.call(t.live, 'POST', '/v1/contracts', {
+    customer_id: cust.id,
+    billing_day: 5,
+    due_days: 10,
+    payment_method: 'boleto',
+    items: [{ service_id: c.net }],
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   c[name] = res.json().id;
   expect((await ctx.call(t.live, 'POST', `/v1/contracts/${c[name]}/activate`)).statusCode).toBe(200);
@@ -32,10 +54,15 @@ async function skipsOf(runId: string, query = ''): Promise<Skip[]> {
   return res.json().data;
 }
 
-const byContract = (skips: Skip[]) => Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'net').flatMap(([name, id]) => {
-  const s = skips.find((x) => x.contract_id === id);
-  return s ? [[name, s.reason]] : [];
-}));
+const byContract = (skips: Skip[]) =>
+  Object.fromEntries(
+    Object.entries(c)
+      .filter(([k]) => k !== 'net')
+      .flatMap(([name, id]) => {
+        const s = skips.find((x) => x.contract_id === id);
+        return s ? [[name, s.reason]] : [];
+      }),
+  );
 const charges = async (contractId: string) => {
   const res = await ctx.call(t.live, 'GET', `/v1/charges?contract_id=${contractId}&page_size=100`);
   expect(res.statusCode, res.body).toBe(200);
@@ -45,7 +72,15 @@ const charges = async (contractId: string) => {
 beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-12-07T15:00:00Z' });
   t = await ctx.newTenant();
-  c.net = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet 100MB', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json().id;
+  c.net = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'NET',
+      name: 'Internet 100MB',
+      unit: 'mês',
+      pricing_model: 'flat',
+      price_cents: 10000,
+    })
+  ).json().id;
   await contract('backdated', { start_date: d('2026-10-05') });
   await contract('midPeriod', { start_date: d('2026-10-20') }); // first period 05/10–04/11 prorated 16/31
   await contract('fresh', { start_date: d('2026-12-06') }); // first period ends 04/01, billed 05/01
@@ -53,7 +88,10 @@ beforeAll(async () => {
   await contract('suspended', { start_date: d('2026-11-05') });
   await contract('cancelled', { start_date: d('2026-10-05') });
   await contract('upToDate', { start_date: d('2026-10-10'), billing_day: 10 });
-  expect((await ctx.call(t.live, 'POST', `/v1/contracts/${c.suspended}/suspend`, { start_date: d('2026-12-05'), reason: 'pedido do cliente' })).statusCode).toBe(200);
+  expect(
+    (await ctx.call(t.live, 'POST', `/v1/contracts/${c.suspended}/suspend`, { start_date: d('2026-12-05'), reason: 'pedido do cliente' }))
+      .statusCode,
+  ).toBe(200);
   expect((await ctx.call(t.live, 'POST', `/v1/contracts/${c.cancelled}/cancel`, { reason: 'mudou de cidade' })).statusCode).toBe(200); // last day: today, 07/12
   // upToDate's first period (10/10–09/11) is billed on its billing day; nothing of it is pending on 07/12.
   expect((await run({ reference_date: d('2026-11-10') })).charges_created).toBe(1);
@@ -89,7 +127,11 @@ describe('skip reasons', () => {
     });
     expect(backdated.message).toContain('catch_up');
     // 20/10 … 04/11 is 16 of the period's 31 days: 10000 × 16/31 = 5161.29 → 5161.
-    expect(p.skipped_contracts.find((s: Skip) => s.contract_id === c.midPeriod).unbilled_periods.map((u: { total_cents: number }) => u.total_cents)).toEqual([5_161, 10_000]);
+    expect(
+      p.skipped_contracts
+        .find((s: Skip) => s.contract_id === c.midPeriod)
+        .unbilled_periods.map((u: { total_cents: number }) => u.total_cents),
+    ).toEqual([5_161, 10_000]);
     expect(p.skipped_contracts.find((s: Skip) => s.contract_id === c.fresh).next_billing_date).toBe(d('2027-01-05'));
     expect(p.skipped_contracts.find((s: Skip) => s.contract_id === c.future).next_billing_date).toBe(d('2027-02-05'));
     expect(p.skipped_contracts.find((s: Skip) => s.contract_id === c.upToDate).next_billing_date).toBe(d('2026-12-10'));
@@ -100,14 +142,21 @@ describe('skip reasons', () => {
   it('a run records the same reasons, lists them paged and by reason, and counts them on the run', async () => {
     const done = await run({ reference_date: d('2026-12-07') });
     expect(done).toMatchObject({
-      status: 'finished', catch_up: false, charges_created: 0, skipped_contracts: 7,
+      status: 'finished',
+      catch_up: false,
+      charges_created: 0,
+      skipped_contracts: 7,
       skipped_by_reason: { unbilled_past_periods: 4, first_period_open: 1, not_started: 1, not_billing_day: 1 },
       unbilled_past: { contracts: 4, periods: 7, total_cents: 65_161 },
     });
     const all = await skipsOf(done.id);
     expect(all).toHaveLength(7);
     expect(all.map((s) => s.contract_number)).toEqual([...all.map((s) => s.contract_number)].sort((a, b) => a - b));
-    expect(all.find((s) => s.contract_id === c.backdated)).toMatchObject({ reason: 'unbilled_past_periods', unbilled_cents: 20_000, customer_name: 'Cliente backdated' });
+    expect(all.find((s) => s.contract_id === c.backdated)).toMatchObject({
+      reason: 'unbilled_past_periods',
+      unbilled_cents: 20_000,
+      customer_name: 'Cliente backdated',
+    });
     const pending = await skipsOf(done.id, '&reason=unbilled_past_periods');
     expect(pending.map((s) => s.contract_id).sort()).toEqual([c.backdated, c.midPeriod, c.suspended, c.cancelled].sort());
     const page1 = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${done.id}/skipped?limit=4`)).json();
@@ -133,13 +182,26 @@ describe('skip reasons', () => {
 describe('catch-up', () => {
   it('the catch-up preview bills every unbilled past period, issued on the run date and due due_days later', async () => {
     const p = (await ctx.call(t.live, 'POST', '/v1/billing-runs/preview', { reference_date: d('2026-12-07'), catch_up: true })).json();
-    expect(p).toMatchObject({ catch_up: true, charges_count: 7, contracts_billed: 4, total_cents: 65_161, unbilled_past: { contracts: 0, periods: 0, total_cents: 0 } });
-    expect(p.charges.every((x: { catch_up: boolean; issue_date: string; due_date: string }) => x.catch_up && x.issue_date === d('2026-12-07') && x.due_date === d('2026-12-17'))).toBe(true);
+    expect(p).toMatchObject({
+      catch_up: true,
+      charges_count: 7,
+      contracts_billed: 4,
+      total_cents: 65_161,
+      unbilled_past: { contracts: 0, periods: 0, total_cents: 0 },
+    });
+    expect(
+      p.charges.every(
+        (x: { catch_up: boolean; issue_date: string; due_date: string }) =>
+          x.catch_up && x.issue_date === d('2026-12-07') && x.due_date === d('2026-12-17'),
+      ),
+    ).toBe(true);
     expect(byContract(p.skipped_contracts)).toEqual({ fresh: 'first_period_open', future: 'not_started', upToDate: 'not_billing_day' });
   });
 
   it('bills them exactly once, even with two catch-up runs at once, and matches its preview', async () => {
-    const preview = (await ctx.call(t.live, 'POST', '/v1/billing-runs/preview', { reference_date: d('2026-12-07'), catch_up: true })).json();
+    const preview = (
+      await ctx.call(t.live, 'POST', '/v1/billing-runs/preview', { reference_date: d('2026-12-07'), catch_up: true })
+    ).json();
     const r1 = (await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-12-07'), catch_up: true })).json();
     const r2 = (await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-12-07'), catch_up: true })).json();
     await drain();
@@ -152,7 +214,14 @@ describe('catch-up', () => {
       preview.charges.map((x: { contract_id: string; period_key: string }) => `${x.contract_id}|${x.period_key}`).sort(),
     );
     const back = await charges(c.backdated);
-    expect(back.map((x: { period_start: string; amount_cents: number; issue_date: string; due_date: string }) => [x.period_start, x.amount_cents, x.issue_date, x.due_date])).toEqual([
+    expect(
+      back.map((x: { period_start: string; amount_cents: number; issue_date: string; due_date: string }) => [
+        x.period_start,
+        x.amount_cents,
+        x.issue_date,
+        x.due_date,
+      ]),
+    ).toEqual([
       [d('2026-10-05'), 10_000, d('2026-12-07'), d('2026-12-17')],
       [d('2026-11-05'), 10_000, d('2026-12-07'), d('2026-12-17')],
     ]);
@@ -161,10 +230,20 @@ describe('catch-up', () => {
 
   it('a second catch-up bills nothing new, and the contracts are then simply not due', async () => {
     const again = await run({ reference_date: d('2026-12-07'), catch_up: true });
-    expect(again).toMatchObject({ charges_created: 0, charges_existing: 0, skipped_contracts: 7, unbilled_past: { contracts: 0, periods: 0, total_cents: 0 } });
+    expect(again).toMatchObject({
+      charges_created: 0,
+      charges_existing: 0,
+      skipped_contracts: 7,
+      unbilled_past: { contracts: 0, periods: 0, total_cents: 0 },
+    });
     expect(byContract(await skipsOf(again.id))).toEqual({
-      backdated: 'not_billing_day', midPeriod: 'not_billing_day', suspended: 'not_billing_day', cancelled: 'not_billing_day',
-      fresh: 'first_period_open', future: 'not_started', upToDate: 'not_billing_day',
+      backdated: 'not_billing_day',
+      midPeriod: 'not_billing_day',
+      suspended: 'not_billing_day',
+      cancelled: 'not_billing_day',
+      fresh: 'first_period_open',
+      future: 'not_started',
+      upToDate: 'not_billing_day',
     });
     const regular = await run({ reference_date: d('2026-12-05') });
     expect(regular).toMatchObject({ charges_created: 0, charges_existing: 4 });

@@ -18,7 +18,20 @@ function contract(over: Partial<ContractBillingData> = {}): ContractBillingData 
     cancellationEffectiveDate: null,
     suspensions: [],
     items: [{ id: 'i1', serviceId: 's1', quantity: '1', priceOverrideCents: null, startsOn: null, endsOn: null }],
-    services: new Map([['s1', { name: 'Internet', unit: 'mês', billing_period: 'monthly', prices: [{ id: 'p1', effective_from: '2020-01-01', pricing_model: 'flat', price_cents: '10000', tiers: null, included_quantity: null }], snapshots: new Map() }]]),
+    services: new Map([
+      [
+        's1',
+        {
+          name: 'Internet',
+          unit: 'mês',
+          billing_period: 'monthly',
+          prices: [
+            { id: 'p1', effective_from: '2020-01-01', pricing_model: 'flat', price_cents: '10000', tiers: null, included_quantity: null },
+          ],
+          snapshots: new Map(),
+        },
+      ],
+    ]),
     ...over,
   };
 }
@@ -31,7 +44,9 @@ const run = (cs: ContractBillingData[], ref: string, catchUp: boolean, billed: s
 
 describe('a run decides per contract', () => {
   it('no_items_in_force: the only item ended before the period due', () => {
-    const c = contract({ items: [{ id: 'i1', serviceId: 's1', quantity: '1', priceOverrideCents: null, startsOn: null, endsOn: '2026-02-04' }] });
+    const c = contract({
+      items: [{ id: 'i1', serviceId: 's1', quantity: '1', priceOverrideCents: null, startsOn: null, endsOn: '2026-02-04' }],
+    });
     const out = run([c], '2026-03-05', false, ['c1|2026-01-05..2026-02-04']);
     expect(out.proposals).toEqual([]);
     expect(out.skips).toMatchObject([{ reason: 'no_items_in_force', period_start: '2026-02-05', period_end: '2026-03-04' }]);
@@ -53,7 +68,9 @@ describe('a run decides per contract', () => {
     const plain = run([c], '2026-04-20', false, ['c1|2026-01-05..2026-02-04']);
     expect(plain.proposals).toEqual([]);
     expect(plain.unbilledPast).toEqual({ contracts: 1, periods: 1, cents: 10_000 });
-    expect(plain.skips).toMatchObject([{ reason: 'unbilled_past_periods', unbilled_cents: 10_000, last_billing_date: '2026-04-05', next_billing_date: '2026-05-05' }]);
+    expect(plain.skips).toMatchObject([
+      { reason: 'unbilled_past_periods', unbilled_cents: 10_000, last_billing_date: '2026-04-05', next_billing_date: '2026-05-05' },
+    ]);
   });
 
   it('a period older than the 12-month look-back is neither listed nor caught up', () => {

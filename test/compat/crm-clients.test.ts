@@ -31,7 +31,13 @@ interface Res {
 }
 
 /** A request as an integrator's HTTP client builds it: JSON content type and Accept on every call. */
-async function client(tenant: TestTenant | null, method: string, path: string, body?: unknown, opts: { raw?: string; contentType?: string | null } = {}): Promise<Res> {
+async function client(
+  tenant: TestTenant | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { raw?: string; contentType?: string | null } = {},
+): Promise<Res> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.contentType !== null) headers['content-type'] = opts.contentType ?? 'application/json';
   if (tenant) headers.authorization = `Bearer ${tenant.live}`;
@@ -54,7 +60,7 @@ function expectCrmError(res: Res, status: number, erro: string, campo?: string) 
 const codigos = (res: Res) => res.json().map((r: { codigo: number }) => r.codigo);
 
 describe('lookup and delete by code, as the "Parâmetros" are sent', () => {
-  it('answers a lookup in the document\'s format, an array of the one record (C17), with both parameters always sent, one empty (C1/C2)', async () => {
+  it("answers a lookup in the document's format, an array of the one record (C17), with both parameters always sent, one empty (C1/C2)", async () => {
     const tn = await ctx.newTenant();
     const saved = await client(tn, 'POST', '/desconto-pontualidade', [
       { descricao: 'Um', percentual: '1', codigo_externo: 'EXT1' },
@@ -73,10 +79,20 @@ describe('lookup and delete by code, as the "Parâmetros" are sent', () => {
     // Both given: the external code wins, as the document says.
     expect(codigos(await client(tn, 'GET', '/desconto-pontualidade?codigoInterno=2&codigoExterno=EXT1'))).toEqual([1]);
     // Both empty is "neither": 400 naming the parameter; an unknown code is a 404.
-    expectCrmError(await client(tn, 'GET', '/desconto-pontualidade?codigoInterno=&codigoExterno='), 400, 'validation_failed', 'codigoInterno');
+    expectCrmError(
+      await client(tn, 'GET', '/desconto-pontualidade?codigoInterno=&codigoExterno='),
+      400,
+      'validation_failed',
+      'codigoInterno',
+    );
     expectCrmError(await client(tn, 'GET', '/desconto-pontualidade?codigoInterno=&codigoExterno=NOPE'), 404, 'not_found');
     // Still refused: a code that is not a number.
-    expectCrmError(await client(tn, 'GET', '/desconto-pontualidade?codigoInterno=um'), 400, 'validation_failed', 'querystring.codigoInterno');
+    expectCrmError(
+      await client(tn, 'GET', '/desconto-pontualidade?codigoInterno=um'),
+      400,
+      'validation_failed',
+      'querystring.codigoInterno',
+    );
   });
 
   it('ignores query parameters it does not know: a cache-buster, a token (C3)', async () => {
@@ -112,12 +128,22 @@ describe('lookup and delete by code, as the "Parâmetros" are sent', () => {
 
     await client(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Cinco', percentual: '5' }]);
     // Query and body agreeing is fine; disagreeing is refused rather than guessed.
-    expectCrmError(await client(tn, 'DELETE', '/desconto-pontualidade?codigoInterno=5', { codigoInterno: 6 }), 400, 'validation_failed', 'codigoInterno');
+    expectCrmError(
+      await client(tn, 'DELETE', '/desconto-pontualidade?codigoInterno=5', { codigoInterno: 6 }),
+      400,
+      'validation_failed',
+      'codigoInterno',
+    );
     expect((await client(tn, 'DELETE', '/desconto-pontualidade?codigoInterno=5', { codigoInterno: 5 })).status).toBe(200);
     // Neither code: Content-Type with no body, and an empty object.
     expectCrmError(await client(tn, 'DELETE', '/desconto-pontualidade'), 400, 'validation_failed', 'codigoInterno');
     expectCrmError(await client(tn, 'DELETE', '/desconto-pontualidade', {}), 400, 'validation_failed', 'codigoInterno');
-    expectCrmError(await client(tn, 'DELETE', '/desconto-pontualidade', { codigoInterno: 'um' }), 400, 'validation_failed', 'codigoInterno');
+    expectCrmError(
+      await client(tn, 'DELETE', '/desconto-pontualidade', { codigoInterno: 'um' }),
+      400,
+      'validation_failed',
+      'codigoInterno',
+    );
     expectCrmError(await client(tn, 'DELETE', '/desconto-pontualidade', { codigoInterno: 99 }), 404, 'not_found');
   });
 });
@@ -137,7 +163,7 @@ describe('POST as integrators write the record', () => {
         tipo_pessoa: 'a',
         desconto_extra: 'n',
         codigo_externo: 'EXT123',
-        'data_alteração': '09/09/2024 13:30',
+        data_alteração: '09/09/2024 13:30',
         percentual: '2,5',
         teto_percentual: '10,25',
         dias: 3,
@@ -190,25 +216,54 @@ describe('POST as integrators write the record', () => {
   it('takes numeric strings for integer fields and numbers for the external code (C6/C7), keeping cents exact', async () => {
     const tn = await ctx.newTenant();
     const created = await client(tn, 'POST', '/desconto-pontualidade', [
-      { codigo: '', descricao: 'Fixo', tipo_calculo_valor: 'V', valor_fixo_centavos: '1050', teto_centavos: '99999999999', codigo_externo: 123 },
+      {
+        codigo: '',
+        descricao: 'Fixo',
+        tipo_calculo_valor: 'V',
+        valor_fixo_centavos: '1050',
+        teto_centavos: '99999999999',
+        codigo_externo: 123,
+      },
     ]);
     expect(created.status, created.text).toBe(200);
     expect(created.json()[0]).toMatchObject({ codigo: 1, valor_fixo_centavos: 1050, teto_centavos: 99_999_999_999, codigo_externo: '123' });
     // Edit by codigo sent as text; the external code sent as a number finds the record too.
-    const edited = await client(tn, 'POST', '/desconto-pontualidade', [{ codigo: '1', descricao: 'Fixo editado', dias: '2', tipo_prazo_pagamento: 'ADV' }]);
+    const edited = await client(tn, 'POST', '/desconto-pontualidade', [
+      { codigo: '1', descricao: 'Fixo editado', dias: '2', tipo_prazo_pagamento: 'ADV' },
+    ]);
     expect(edited.status, edited.text).toBe(200);
     expect(edited.json()[0]).toMatchObject({ codigo: 1, descricao: 'Fixo editado', dias: 2, valor_fixo_centavos: 1050 });
     expect((await client(tn, 'GET', '/desconto-pontualidade?codigoExterno=123')).json()[0].descricao).toBe('Fixo editado');
     // Money is integer cents: a decimal amount is refused, never rounded.
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Ruim', tipo_calculo_valor: 'V', valor_fixo_centavos: '10,50' }]), 400, 'validation_failed', '[0].valor_fixo_centavos');
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Ruim', tipo_calculo_valor: 'V', valor_fixo_centavos: 10.5 }]), 400, 'validation_failed', '[0].valor_fixo_centavos');
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade', [{ codigo: 'um', descricao: 'Ruim' }]), 400, 'validation_failed', '[0].codigo');
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Ruim', tipo_calculo_valor: 'V', valor_fixo_centavos: '10,50' }]),
+      400,
+      'validation_failed',
+      '[0].valor_fixo_centavos',
+    );
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Ruim', tipo_calculo_valor: 'V', valor_fixo_centavos: 10.5 }]),
+      400,
+      'validation_failed',
+      '[0].valor_fixo_centavos',
+    );
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade', [{ codigo: 'um', descricao: 'Ruim' }]),
+      400,
+      'validation_failed',
+      '[0].codigo',
+    );
     expect((await client(tn, 'GET', '/desconto-pontualidade/todos')).json()).toHaveLength(1);
   });
 
   it('takes a single object as well as an array, and answers with the array of the saved record either way (C8)', async () => {
     const tn = await ctx.newTenant();
-    const created = await client(tn, 'POST', '/desconto-pontualidade', { descricao: 'Sozinho', percentual: '5', codigo_externo: 'SO-1', ativo: 'S' });
+    const created = await client(tn, 'POST', '/desconto-pontualidade', {
+      descricao: 'Sozinho',
+      percentual: '5',
+      codigo_externo: 'SO-1',
+      ativo: 'S',
+    });
     expect(created.status, created.text).toBe(200);
     expect(created.json()).toEqual([expect.objectContaining({ codigo: 1, descricao: 'Sozinho', percentual: '5', ativo: true })]);
     const edited = await client(tn, 'POST', '/desconto-pontualidade', { codigo: 1, descricao: 'Sozinho editado' });
@@ -216,7 +271,12 @@ describe('POST as integrators write the record', () => {
     expect(edited.json()).toEqual([expect.objectContaining({ codigo: 1, descricao: 'Sozinho editado', codigo_externo: 'SO-1' })]);
     // A bad single object is named as the batch's item 0, and nothing is saved.
     expectCrmError(await client(tn, 'POST', '/desconto-pontualidade', { percentual: '1' }), 400, 'validation_failed', '[0].descricao');
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade', { descricao: 'X', percentual: '1', campo_desconhecido: 1 }), 400, 'validation_failed', '[0].campo_desconhecido');
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade', { descricao: 'X', percentual: '1', campo_desconhecido: 1 }),
+      400,
+      'validation_failed',
+      '[0].campo_desconhecido',
+    );
     expect((await client(tn, 'GET', '/desconto-pontualidade/todos')).json()).toHaveLength(1);
     // Not JSON at all, or a bare value: still the dialect's 400.
     expectCrmError(await client(tn, 'POST', '/desconto-pontualidade', undefined, { raw: '"texto"' }), 400, 'validation_failed');
@@ -242,7 +302,9 @@ describe('pesquisa as integrators send it', () => {
     expect(paged.headers.get('x-quantidade-registros')).toBe('2');
     expect(paged.headers.get('x-total-count')).toBe('3');
     const sorted = { ordenacao: [{ campo: 'codigo', ordenacao: 'Asc' }] };
-    expect(codigos(await search({ ...sorted, filtros: [{ campo: 'descricao', comparacao: 'contem', valor: 'desconto' }] }))).toEqual([1, 2]);
+    expect(codigos(await search({ ...sorted, filtros: [{ campo: 'descricao', comparacao: 'contem', valor: 'desconto' }] }))).toEqual([
+      1, 2,
+    ]);
     expect(codigos(await search({ ...sorted, filtros: [{ campo: 'descricao', comparacao: 'Inicia_Com', valor: 'multa' }] }))).toEqual([3]);
     expect(codigos(await search({ ...sorted, filtros: [{ campo: 'tipo_pessoa', comparacao: 'igual', valor: 'a' }] }))).toEqual([1]);
     expect(codigos(await search({ ...sorted, filtros: [{ campo: 'percentual', comparacao: 'IGUAL', valor: '2,5' }] }))).toEqual([1]);
@@ -265,27 +327,60 @@ describe('pesquisa as integrators send it', () => {
     const tn = await ctx.newTenant();
     expectCrmError(await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { pagina: 0 }), 400, 'validation_failed', 'pagina');
     expectCrmError(await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { pagina: '0' }), 400, 'validation_failed', 'pagina');
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { quantidadeRegistros: 500 }), 400, 'validation_failed', 'quantidadeRegistros');
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { quantidadeRegistros: 'dez' }), 400, 'validation_failed', 'quantidadeRegistros');
-    expectCrmError(await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { filtros: [{ campo: 'descricao', comparacao: 'parecido', valor: 'x' }] }), 400, 'validation_failed', 'filtros[0].comparacao');
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { quantidadeRegistros: 500 }),
+      400,
+      'validation_failed',
+      'quantidadeRegistros',
+    );
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { quantidadeRegistros: 'dez' }),
+      400,
+      'validation_failed',
+      'quantidadeRegistros',
+    );
+    expectCrmError(
+      await client(tn, 'POST', '/desconto-pontualidade/pesquisa', {
+        filtros: [{ campo: 'descricao', comparacao: 'parecido', valor: 'x' }],
+      }),
+      400,
+      'validation_failed',
+      'filtros[0].comparacao',
+    );
   });
 });
 
 describe('an integration end to end', () => {
   it('creates, reads, edits, searches and deletes with only the base URL and key changed; no key is a 401 in the dialect (C18)', async () => {
     const tn = await ctx.newTenant();
-    const created = await client(tn, 'POST', '/desconto-pontualidade', { descricao: 'Desconto para pagamento antecipado', acrescimo_desconto: 'D', tipo_prazo_pagamento: 'ADV', dias: '5', percentual: '3,5', codigo_externo: 987, ativo: 'S' });
+    const created = await client(tn, 'POST', '/desconto-pontualidade', {
+      descricao: 'Desconto para pagamento antecipado',
+      acrescimo_desconto: 'D',
+      tipo_prazo_pagamento: 'ADV',
+      dias: '5',
+      percentual: '3,5',
+      codigo_externo: 987,
+      ativo: 'S',
+    });
     expect(created.status, created.text).toBe(200);
     const [rec] = created.json();
     const [read] = (await client(tn, 'GET', `/desconto-pontualidade?codigoInterno=&codigoExterno=987`)).json();
     expect(read).toEqual(rec);
     ctx.clock.advance(60_000);
-    const edited = await client(tn, 'POST', '/desconto-pontualidade', [{ ...read, codigo: String(read.codigo), descricao: 'Editado', ativo: 'N', 'data_alteração': read.data_alteracao }]);
+    const edited = await client(tn, 'POST', '/desconto-pontualidade', [
+      { ...read, codigo: String(read.codigo), descricao: 'Editado', ativo: 'N', data_alteração: read.data_alteracao },
+    ]);
     expect(edited.status, edited.text).toBe(200);
     expect(edited.json()).toEqual([{ ...rec, descricao: 'Editado', ativo: false, data_alteracao: br('23/11/2026 09:01') }]);
-    const found = await client(tn, 'POST', '/desconto-pontualidade/pesquisa', { pagina: '1', quantidadeRegistros: '10', filtros: [{ campo: 'descricao', comparacao: 'contem', valor: 'edit' }] });
+    const found = await client(tn, 'POST', '/desconto-pontualidade/pesquisa', {
+      pagina: '1',
+      quantidadeRegistros: '10',
+      filtros: [{ campo: 'descricao', comparacao: 'contem', valor: 'edit' }],
+    });
     expect(codigos(found)).toEqual([rec.codigo]);
-    expect((await client(tn, 'DELETE', '/desconto-pontualidade', { codigoExterno: 987 })).json()).toEqual({ mensagem: 'Registro deletado com sucesso.' });
+    expect((await client(tn, 'DELETE', '/desconto-pontualidade', { codigoExterno: 987 })).json()).toEqual({
+      mensagem: 'Registro deletado com sucesso.',
+    });
     expectCrmError(await client(tn, 'GET', '/desconto-pontualidade?codigoExterno=987'), 404, 'not_found');
     expectCrmError(await client(null, 'GET', '/desconto-pontualidade/todos'), 401, 'unauthorized');
     ctx.clock.set(d('2026-11-23T12:00:00Z'));

@@ -68,7 +68,12 @@ describe('seed examples', () => {
     expect(edited.json()).toEqual([{ ...rec, descricao: 'Desconto editado', data_alteracao: br('23/11/2026 09:05') }]);
     // The same rule through the canonical API.
     const canonical = (await ctx.call(tn.live, 'GET', '/v1/payment-rules/by-external-code/EXT123')).json();
-    expect(canonical).toMatchObject({ codigo: 1, descricao: 'Desconto editado', desconto_extra: 'S', data_alteracao: d('2026-11-23T12:05:00.000Z') });
+    expect(canonical).toMatchObject({
+      codigo: 1,
+      descricao: 'Desconto editado',
+      desconto_extra: 'S',
+      data_alteracao: d('2026-11-23T12:05:00.000Z'),
+    });
     ctx.clock.set(d('2026-11-23T12:00:00Z'));
   });
 
@@ -83,7 +88,13 @@ describe('seed examples', () => {
     const tn = await ctx.newTenant();
     const saved = await crm(tn, 'POST', '/desconto-pontualidade', [
       { descricao: 'Zeta desconto antecipado', percentual: '3' },
-      { descricao: 'Acréscimo por atraso', acrescimo_desconto: 'A', tipo_prazo_pagamento: 'DPV', tipo_calculo_valor: 'V', valor_fixo_centavos: 500 },
+      {
+        descricao: 'Acréscimo por atraso',
+        acrescimo_desconto: 'A',
+        tipo_prazo_pagamento: 'DPV',
+        tipo_calculo_valor: 'V',
+        valor_fixo_centavos: 500,
+      },
       { descricao: 'Alfa Desconto associados', percentual: 2.5, tipo_pessoa: 'A' },
     ]);
     expect(saved.statusCode, saved.body).toBe(200);
@@ -116,7 +127,7 @@ describe('GET, todos, DELETE by code', () => {
     expect(all.json().map((r: { codigo: number }) => r.codigo)).toEqual([1, 2]);
   });
 
-  it('deletes by either code with the document\'s message', async () => {
+  it("deletes by either code with the document's message", async () => {
     const tn = await ctx.newTenant();
     await crm(tn, 'POST', '/desconto-pontualidade', [
       { descricao: 'Um', percentual: '1', codigo_externo: 'D-1' },
@@ -148,19 +159,59 @@ describe('POST: batches', () => {
     await crm(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Existente', percentual: '1', codigo_externo: 'X-1' }]);
     const cases: [unknown[], number, string, string[]][] = [
       [[{ descricao: 'Nova', percentual: '1' }, { percentual: '1' }], 400, 'validation_failed', ['[1].descricao']],
-      [[{ descricao: 'Nova', percentual: '1' }, { descricao: 'Ruim', percentual: '101' }, { descricao: 'Ruim 2', tipo_calculo_valor: 'V' }], 400, 'validation_failed', ['[1].percentual', '[2].valor_fixo_centavos']],
-      [[{ descricao: 'Nova', percentual: '1' }, { codigo: 1, descricao: 'Edita', tipo_juros: 'X' }], 400, 'validation_failed', ['[1].tipo_juros']],
-      [[{ descricao: 'Nova', percentual: '1' }, { codigo: 99, descricao: 'Fantasma' }], 404, 'not_found', ['[1].codigo']],
+      [
+        [
+          { descricao: 'Nova', percentual: '1' },
+          { descricao: 'Ruim', percentual: '101' },
+          { descricao: 'Ruim 2', tipo_calculo_valor: 'V' },
+        ],
+        400,
+        'validation_failed',
+        ['[1].percentual', '[2].valor_fixo_centavos'],
+      ],
+      [
+        [
+          { descricao: 'Nova', percentual: '1' },
+          { codigo: 1, descricao: 'Edita', tipo_juros: 'X' },
+        ],
+        400,
+        'validation_failed',
+        ['[1].tipo_juros'],
+      ],
+      [
+        [
+          { descricao: 'Nova', percentual: '1' },
+          { codigo: 99, descricao: 'Fantasma' },
+        ],
+        404,
+        'not_found',
+        ['[1].codigo'],
+      ],
       [[{ descricao: 'Nova', percentual: '1', codigo_externo: 'X-1' }], 409, 'duplicate_external_code', ['[0].codigo_externo']],
-      [[{ descricao: 'A', percentual: '1', codigo_externo: 'S-1' }, { descricao: 'B', percentual: '1', codigo_externo: 'S-1' }], 400, 'validation_failed', ['[1].codigo_externo']],
+      [
+        [
+          { descricao: 'A', percentual: '1', codigo_externo: 'S-1' },
+          { descricao: 'B', percentual: '1', codigo_externo: 'S-1' },
+        ],
+        400,
+        'validation_failed',
+        ['[1].codigo_externo'],
+      ],
       [[{ descricao: 'Nova', percentual: '1', campo_desconhecido: 1 }], 400, 'validation_failed', ['[0].campo_desconhecido']],
     ];
     for (const [items, status, erro, campos] of cases) {
       const res = await crm(tn, 'POST', '/desconto-pontualidade', items);
       const body = expectCrmError(res, status, erro);
-      for (const campo of campos) expect(body.erros.map((e: { campo: string }) => e.campo), JSON.stringify(items)).toContain(campo);
+      for (const campo of campos)
+        expect(
+          body.erros.map((e: { campo: string }) => e.campo),
+          JSON.stringify(items),
+        ).toContain(campo);
       const all = (await crm(tn, 'GET', '/desconto-pontualidade/todos')).json();
-      expect(all.map((r: { descricao: string }) => r.descricao), JSON.stringify(items)).toEqual(['Existente']);
+      expect(
+        all.map((r: { descricao: string }) => r.descricao),
+        JSON.stringify(items),
+      ).toEqual(['Existente']);
     }
     // A failure after an earlier item was written (duplicate external code caught at write time) rolls back too.
     const late = await crm(tn, 'POST', '/desconto-pontualidade', [
@@ -192,14 +243,19 @@ describe('POST: batches', () => {
 describe('idempotency and events', () => {
   it('replays a POST with the same Idempotency-Key without saving twice, and records one event per rule', async () => {
     const tn = await ctx.newTenant();
-    const body = [{ descricao: 'Uma vez', percentual: '1' }, { descricao: 'Duas', percentual: '2' }];
+    const body = [
+      { descricao: 'Uma vez', percentual: '1' },
+      { descricao: 'Duas', percentual: '2' },
+    ];
     const first = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', body, { 'idempotency-key': 'crm-lote-1' });
     const again = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', body, { 'idempotency-key': 'crm-lote-1' });
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.json()).toEqual(first.json());
     expect((await crm(tn, 'GET', '/desconto-pontualidade/todos')).json()).toHaveLength(2);
-    const { rows } = await ctx.db.query(`SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'payment_rule' ORDER BY seq`, [tn.id]);
+    const { rows } = await ctx.db.query(`SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'payment_rule' ORDER BY seq`, [
+      tn.id,
+    ]);
     expect(rows.map((e) => e.type)).toEqual(['payment_rule.created', 'payment_rule.created']);
   });
 });
@@ -210,12 +266,24 @@ describe('metadados and pesquisa', () => {
     expect(res.statusCode).toBe(200);
     const fields = res.json();
     expect(fields.map((f: { campo: string }) => f.campo).slice(0, 12)).toEqual([
-      'codigo', 'descricao', 'acrescimo_desconto', 'tipo_aplicacao_calculo', 'tipo_calculo_valor', 'tipo_juros', 'tipo_saldo',
-      'tipo_prazo_pagamento', 'tipo_pessoa', 'desconto_extra', 'codigo_externo', 'data_alteracao',
+      'codigo',
+      'descricao',
+      'acrescimo_desconto',
+      'tipo_aplicacao_calculo',
+      'tipo_calculo_valor',
+      'tipo_juros',
+      'tipo_saldo',
+      'tipo_prazo_pagamento',
+      'tipo_pessoa',
+      'desconto_extra',
+      'codigo_externo',
+      'data_alteracao',
     ]);
     const descricao = fields.find((f: { campo: string }) => f.campo === 'descricao');
     expect(descricao).toMatchObject({ tipo: 'Texto', tamanhoMaximo: 200, obrigatorio: true, filtravel: true, ordenavel: true });
-    expect(descricao.comparacoes).toEqual(expect.arrayContaining(['CONTEM', 'IGUAL', 'DIFERENTE', 'INICIA_COM', 'TERMINA_COM', 'NAO_CONTEM']));
+    expect(descricao.comparacoes).toEqual(
+      expect.arrayContaining(['CONTEM', 'IGUAL', 'DIFERENTE', 'INICIA_COM', 'TERMINA_COM', 'NAO_CONTEM']),
+    );
     expect(fields.find((f: { campo: string }) => f.campo === 'tipo_prazo_pagamento')).toMatchObject({
       tamanhoMaximo: 3,
       obrigatorio: false,
@@ -228,7 +296,11 @@ describe('metadados and pesquisa', () => {
         { valor: 'VCE', descricao: 'Depois do vencimento com carência específica' },
       ],
     });
-    expect(fields.find((f: { campo: string }) => f.campo === 'codigo')).toMatchObject({ tipo: 'Inteiro', filtravel: true, ordenavel: true });
+    expect(fields.find((f: { campo: string }) => f.campo === 'codigo')).toMatchObject({
+      tipo: 'Inteiro',
+      filtravel: true,
+      ordenavel: true,
+    });
     expect(fields.find((f: { campo: string }) => f.campo === 'data_alteracao')).toMatchObject({ tipo: 'DataHora', filtravel: true });
   });
 
@@ -239,9 +311,22 @@ describe('metadados and pesquisa', () => {
       { descricao: 'Desconto 2% no dia', percentual: '2', tipo_prazo_pagamento: 'DIV', codigo_externo: 'B-200' },
     ]);
     ctx.clock.set(d('2026-11-24T15:30:00Z'));
-    await crm(tn, 'POST', '/desconto-pontualidade', [{ descricao: 'Multa fixa', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 990, tipo_prazo_pagamento: 'DPV', desconto_extra: 'S' }]);
+    await crm(tn, 'POST', '/desconto-pontualidade', [
+      {
+        descricao: 'Multa fixa',
+        acrescimo_desconto: 'A',
+        tipo_calculo_valor: 'V',
+        valor_fixo_centavos: 990,
+        tipo_prazo_pagamento: 'DPV',
+        desconto_extra: 'S',
+      },
+    ]);
     ctx.clock.set(d('2026-11-23T12:00:00Z'));
-    const search = async (filtros: unknown[], ordenacao: unknown[] = [{ campo: 'codigo', ordenacao: 'ASC' }], extra: Record<string, unknown> = {}) => {
+    const search = async (
+      filtros: unknown[],
+      ordenacao: unknown[] = [{ campo: 'codigo', ordenacao: 'ASC' }],
+      extra: Record<string, unknown> = {},
+    ) => {
       const res = await crm(tn, 'POST', '/desconto-pontualidade/pesquisa', { filtros, ordenacao, ...extra });
       expect(res.statusCode, res.body).toBe(200);
       return res.json().map((r: { codigo: number }) => r.codigo);
@@ -274,7 +359,8 @@ describe('metadados and pesquisa', () => {
   });
 
   it('refuses bad searches in the CRM error format', async () => {
-    const bad = async (body: unknown, erro: string) => expectCrmError(await crm(t, 'POST', '/desconto-pontualidade/pesquisa', body), 400, erro);
+    const bad = async (body: unknown, erro: string) =>
+      expectCrmError(await crm(t, 'POST', '/desconto-pontualidade/pesquisa', body), 400, erro);
     await bad({ filtros: [{ campo: 'senha', comparacao: 'IGUAL', valor: 'x' }] }, 'invalid_filter');
     await bad({ filtros: [{ campo: 'descricao', comparacao: 'PARECIDO', valor: 'x' }] }, 'validation_failed');
     await bad({ filtros: [{ campo: 'codigo', comparacao: 'TERMINA_COM', valor: '1' }] }, 'invalid_filter');
@@ -293,7 +379,9 @@ describe('auth and tenants', () => {
     await crm(other, 'POST', '/desconto-pontualidade', [{ descricao: 'Do outro', percentual: '1', codigo_externo: 'OUTRO-1' }]);
     expectCrmError(await crm(t, 'GET', '/desconto-pontualidade?codigoExterno=OUTRO-1'), 404, 'not_found');
     expectCrmError(await crm(t, 'DELETE', '/desconto-pontualidade?codigoExterno=OUTRO-1'), 404, 'not_found');
-    expect((await crm(t, 'GET', '/desconto-pontualidade/todos')).json().map((r: { descricao: string }) => r.descricao)).not.toContain('Do outro');
+    expect((await crm(t, 'GET', '/desconto-pontualidade/todos')).json().map((r: { descricao: string }) => r.descricao)).not.toContain(
+      'Do outro',
+    );
     expect((await ctx.call(other.test, 'GET', '/crm/desconto-pontualidade/todos')).json()).toEqual([]);
     // Editing by codigo only reaches the caller's own rules.
     const mine = (await crm(t, 'GET', '/desconto-pontualidade/todos')).json();

@@ -24,7 +24,20 @@ describe('cross-dialect visibility', () => {
       password: 'senha_exemplo',
       gender: 1,
       active: true,
-      addresses: [{ street: 'Rua João Pessoa', number: '17', complement: 'Sala 04', district: 'Centro', city: 'Garibaldi', state: 'RS', postcode: '95720000', responsibleName: 'Nome do responsável', reference: 'Super Mercado Y', type: 1 }],
+      addresses: [
+        {
+          street: 'Rua João Pessoa',
+          number: '17',
+          complement: 'Sala 04',
+          district: 'Centro',
+          city: 'Garibaldi',
+          state: 'RS',
+          postcode: '95720000',
+          responsibleName: 'Nome do responsável',
+          reference: 'Super Mercado Y',
+          type: 1,
+        },
+      ],
     });
     expect(created.statusCode).toBe(201);
     const number = created.json().data.client.id;
@@ -39,7 +52,18 @@ describe('cross-dialect visibility', () => {
       gender: 'female',
       primary_email: 'dev@branvo.com',
       phones: [{ number: '+5554999999999' }],
-      addresses: [{ street: 'Rua João Pessoa', street_number: '17', city: 'Garibaldi', state: 'RS', postal_code: '95720000', responsible_name: 'Nome do responsável', reference: 'Super Mercado Y', kind: 1 }],
+      addresses: [
+        {
+          street: 'Rua João Pessoa',
+          street_number: '17',
+          city: 'Garibaldi',
+          state: 'RS',
+          postal_code: '95720000',
+          responsible_name: 'Nome do responsável',
+          reference: 'Super Mercado Y',
+          kind: 1,
+        },
+      ],
     });
     expect(JSON.stringify(v1)).not.toMatch(/senha|scrypt|password/);
 
@@ -47,19 +71,52 @@ describe('cross-dialect visibility', () => {
     expect(toc).toMatchObject({
       type: 'customers',
       id: String(number),
-      attributes: { id: number, business_name: 'NOME DO CLIENTE', tax_registration_number: '00857893050', email: 'dev@branvo.com', mobile_number: '+5554999999999', country_iso_alpha_2: 'BR', not_final_customer: false },
+      attributes: {
+        id: number,
+        business_name: 'NOME DO CLIENTE',
+        tax_registration_number: '00857893050',
+        email: 'dev@branvo.com',
+        mobile_number: '+5554999999999',
+        country_iso_alpha_2: 'BR',
+        not_final_customer: false,
+      },
       relationships: { main_address: { data: { type: 'addresses', id: String(v1.addresses[0].number) } } },
     });
     const address = (await ctx.call(t.live, 'GET', `/toconline/addresses/${v1.addresses[0].number}`)).json().data;
-    expect(address.attributes).toMatchObject({ address_detail: 'Rua João Pessoa, 17 Sala 04 - Centro', city: 'Garibaldi', postcode: '95720-000', region: 'RS' });
+    expect(address.attributes).toMatchObject({
+      address_detail: 'Rua João Pessoa, 17 Sala 04 - Centro',
+      city: 'Garibaldi',
+      postcode: '95720-000',
+      region: 'RS',
+    });
     expect(address.relationships.country.data.id).toBe('31');
 
     const m12 = (await ctx.call(t.live, 'GET', `/modulo12/v1/partner/${t.id}/customer/${v1.id}`)).json();
-    expect(m12).toMatchObject({ id: v1.id, number, name: 'NOME DO CLIENTE', cpf: '00857893050', birthDate: '1995-02-06', email: 'dev@branvo.com', address: { street: 'Rua João Pessoa', postalCode: '95720000' } });
-    expect((await ctx.call(t.live, 'GET', `/modulo12/v1/partner/${t.id}/customer`)).json()).toContainEqual({ id: v1.id, name: 'NOME DO CLIENTE', rg: null, cpf: '00857893050', cnpj: null });
+    expect(m12).toMatchObject({
+      id: v1.id,
+      number,
+      name: 'NOME DO CLIENTE',
+      cpf: '00857893050',
+      birthDate: '1995-02-06',
+      email: 'dev@branvo.com',
+      address: { street: 'Rua João Pessoa', postalCode: '95720000' },
+    });
+    expect((await ctx.call(t.live, 'GET', `/modulo12/v1/partner/${t.id}/customer`)).json()).toContainEqual({
+      id: v1.id,
+      name: 'NOME DO CLIENTE',
+      rg: null,
+      cpf: '00857893050',
+      cnpj: null,
+    });
 
     // A change through TOConline is what Dezwork returns next.
-    const patched = await ctx.call(t.live, 'PATCH', `/toconline/email_addresses/${v1.emails[0].number}`, { data: { type: 'email_addresses', attributes: { email: 'novo@branvo.com' } } }, { 'content-type': 'application/vnd.api+json' });
+    const patched = await ctx.call(
+      t.live,
+      'PATCH',
+      `/toconline/email_addresses/${v1.emails[0].number}`,
+      { data: { type: 'email_addresses', attributes: { email: 'novo@branvo.com' } } },
+      { 'content-type': 'application/vnd.api+json' },
+    );
     expect(patched.statusCode).toBe(200);
     expect((await ctx.call(t.live, 'GET', `/dezwork/v1/clientes/${number}`)).json().data.client.mail).toBe('novo@branvo.com');
     // …and a Dezwork PUT keeps what only other dialects know (the Modulo12 RG, TOConline's observations).
@@ -73,20 +130,55 @@ describe('cross-dialect visibility', () => {
       birthDate: '06/02/1995',
       mail: 'novo@branvo.com',
       gender: 'Feminino',
-      addresses: [{ id: v1.addresses[0].number, street: 'Rua João Pessoa', number: '17', city: 'Garibaldi', state: 'RS', postcode: '95720000' }],
+      addresses: [
+        { id: v1.addresses[0].number, street: 'Rua João Pessoa', number: '17', city: 'Garibaldi', state: 'RS', postcode: '95720000' },
+      ],
     });
     expect(put.statusCode).toBe(200);
-    expect((await ctx.call(t.live, 'GET', `/modulo12/v1/partner/${t.id}/customer/${v1.id}`)).json()).toMatchObject({ name: 'NOME ALTERADO', rg: '1234567890' });
-    expect((await ctx.call(t.live, 'GET', `/toconline/customers/${number}`)).json().data.attributes).toMatchObject({ business_name: 'NOME ALTERADO', observations: 'Observação' });
+    expect((await ctx.call(t.live, 'GET', `/modulo12/v1/partner/${t.id}/customer/${v1.id}`)).json()).toMatchObject({
+      name: 'NOME ALTERADO',
+      rg: '1234567890',
+    });
+    expect((await ctx.call(t.live, 'GET', `/toconline/customers/${number}`)).json().data.attributes).toMatchObject({
+      business_name: 'NOME ALTERADO',
+      observations: 'Observação',
+    });
   });
 
   it('a customer created through TOConline or Modulo12 is listed by Dezwork in its format', async () => {
-    const toc = await ctx.call(t.live, 'POST', '/toconline/customers', { data: { type: 'customers', attributes: { business_name: 'Empresa Exemplo Ltda', tax_registration_number: '58009342000152', country_iso_alpha_2: 'BR', email: 'fin@exemplo.com.br' } } });
+    const toc = await ctx.call(t.live, 'POST', '/toconline/customers', {
+      data: {
+        type: 'customers',
+        attributes: {
+          business_name: 'Empresa Exemplo Ltda',
+          tax_registration_number: '58009342000152',
+          country_iso_alpha_2: 'BR',
+          email: 'fin@exemplo.com.br',
+        },
+      },
+    });
     expect(toc.statusCode).toBe(200);
-    const m12 = await ctx.call(t.live, 'POST', `/modulo12/v1/partner/${t.id}/customer`, { name: 'Maria da Silva', cpf: '529.982.247-25', rg: '99887766' });
+    const m12 = await ctx.call(t.live, 'POST', `/modulo12/v1/partner/${t.id}/customer`, {
+      name: 'Maria da Silva',
+      cpf: '529.982.247-25',
+      rg: '99887766',
+    });
     expect(m12.statusCode).toBe(201);
     const clients = (await ctx.call(t.live, 'GET', '/dezwork/v1/clientes/pagina/1')).json().data.clients;
-    expect(clients.find((c: { id: number }) => c.id === Number(toc.json().data.id))).toMatchObject({ type: 'PJ', name: 'Empresa Exemplo Ltda', document: '58.009.342/0001-52', mail: 'fin@exemplo.com.br', active: '1', addresses: [] });
-    expect(clients.find((c: { name: string }) => c.name === 'Maria da Silva')).toMatchObject({ type: 'PF', document: '529.982.247-25', birthdate: null, gender: null, phone: null });
+    expect(clients.find((c: { id: number }) => c.id === Number(toc.json().data.id))).toMatchObject({
+      type: 'PJ',
+      name: 'Empresa Exemplo Ltda',
+      document: '58.009.342/0001-52',
+      mail: 'fin@exemplo.com.br',
+      active: '1',
+      addresses: [],
+    });
+    expect(clients.find((c: { name: string }) => c.name === 'Maria da Silva')).toMatchObject({
+      type: 'PF',
+      document: '529.982.247-25',
+      birthdate: null,
+      gender: null,
+      phone: null,
+    });
   });
 });

@@ -122,9 +122,29 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
     const created = await sdk('POST', 'v1/clientes/', readmeCustomer(7101));
     expect(created.status).toBe(201);
     const client = created.json().data.client;
-    expect(client).toMatchObject({ type: 'PF', name: 'Nome do Cliente', document: formatCpf(cpfFrom(7101)), birthDate: '17/05/1990', gender: 'Feminino', active: '1' });
+    expect(client).toMatchObject({
+      type: 'PF',
+      name: 'Nome do Cliente',
+      document: formatCpf(cpfFrom(7101)),
+      birthDate: '17/05/1990',
+      gender: 'Feminino',
+      active: '1',
+    });
     expect(client.addresses).toEqual([
-      { id: expect.any(Number), idClient: client.id, street: 'RUA EXEMPLO', number: '0', complement: 'SALA 00', district: 'CENTRO', city: 'SÃO PAULO', state: 'SP', postcode: '01310100', responsibleName: 'NOME DO RESPONSÁVEL', reference: null, type: 1 },
+      {
+        id: expect.any(Number),
+        idClient: client.id,
+        street: 'RUA EXEMPLO',
+        number: '0',
+        complement: 'SALA 00',
+        district: 'CENTRO',
+        city: 'SÃO PAULO',
+        state: 'SP',
+        postcode: '01310100',
+        responsibleName: 'NOME DO RESPONSÁVEL',
+        reference: null,
+        type: 1,
+      },
     ]);
     const got = await sdk('GET', `v1/clientes/${client.id}`);
     expect(got.status).toBe(200);
@@ -135,7 +155,16 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
 
   it('the SDK test’s client without addresses is refused: the document marks addresses required (EPT)', async () => {
     // tests/EbranvoSdkTest.php builds this body (after an `exit`, so the vendor never sent it).
-    const res = await sdk('POST', 'v1/clientes', { type: 'PF', name: 'NOME DO CLIENTE', document: cpfFrom(7102), phone: '54999999999', mail: 'dev@branvo.com', birthDate: '2019-07-15', gender: '2', active: 1 });
+    const res = await sdk('POST', 'v1/clientes', {
+      type: 'PF',
+      name: 'NOME DO CLIENTE',
+      document: cpfFrom(7102),
+      phone: '54999999999',
+      mail: 'dev@branvo.com',
+      birthDate: '2019-07-15',
+      gender: '2',
+      active: 1,
+    });
     expect(res.status).toBe(400);
     expect(res.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [addresses] é obrigatório' });
   });
@@ -159,7 +188,11 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
     const c = (await sdk('POST', 'v1/clientes', readmeCustomer(7105))).json().data.client;
     const empty = await sdk('PUT', 'v1/clientes', { id: c.id, name: '', mail: null });
     expect(empty.status).toBe(400);
-    expect(empty.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [name] é obrigatório; Parâmetro [mail] é obrigatório' });
+    expect(empty.json()).toEqual({
+      success: false,
+      errorCode: 'EPT',
+      errorMessage: 'Parâmetro [name] é obrigatório; Parâmetro [mail] é obrigatório',
+    });
     const bad = await sdk('PUT', 'v1/clientes', { id: c.id, birthDate: '1990-02-30' });
     expect(bad.status).toBe(400);
     expect(bad.json()).toMatchObject({ success: false, errorCode: 'EPI' });
@@ -170,11 +203,28 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
   it('PUT that changes PF to PJ needs the PJ parameters (sent or stored) and clears the PF ones', async () => {
     const c = (await sdk('POST', 'v1/clientes', readmeCustomer(7106))).json().data.client;
     const missing = await sdk('PUT', 'v1/clientes', { id: c.id, type: 'PJ', document: '58009342000152' });
-    expect(missing.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [tradingName] é obrigatório; Parâmetro [stateRegister] é obrigatório' });
-    const res = await sdk('PUT', 'v1/clientes', { id: c.id, type: 'PJ', document: '58009342000152', tradingName: 'Fantasia', stateRegister: 'ISENTO' });
+    expect(missing.json()).toEqual({
+      success: false,
+      errorCode: 'EPT',
+      errorMessage: 'Parâmetro [tradingName] é obrigatório; Parâmetro [stateRegister] é obrigatório',
+    });
+    const res = await sdk('PUT', 'v1/clientes', {
+      id: c.id,
+      type: 'PJ',
+      document: '58009342000152',
+      tradingName: 'Fantasia',
+      stateRegister: 'ISENTO',
+    });
     expect(res.status).toBe(200);
     const after = res.json().data.client;
-    expect(after).toMatchObject({ id: c.id, type: 'PJ', tradingName: 'Fantasia', stateRegister: 'ISENTO', document: '58.009.342/0001-52', addresses: c.addresses });
+    expect(after).toMatchObject({
+      id: c.id,
+      type: 'PJ',
+      tradingName: 'Fantasia',
+      stateRegister: 'ISENTO',
+      document: '58.009.342/0001-52',
+      addresses: c.addresses,
+    });
     expect(after).not.toHaveProperty('birthDate');
     const v1 = (await ctx.call(t.live, 'GET', `/v1/customers/${c.id}`)).json();
     expect(v1).toMatchObject({ birth_date: null, gender: null });
@@ -182,7 +232,13 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
 
   it('PHP values as the caller typed them: phone and street number as integers are taken; a CEP as a number is refused (leading zeros)', async () => {
     const body = readmeCustomer(7108);
-    const res = await sdk('POST', 'v1/clientes', { ...body, phone: 54999999999, gender: '1', active: 1, addresses: [{ ...body.addresses[0], number: 17, type: '1', active: 1 }] });
+    const res = await sdk('POST', 'v1/clientes', {
+      ...body,
+      phone: 54999999999,
+      gender: '1',
+      active: 1,
+      addresses: [{ ...body.addresses[0], number: 17, type: '1', active: 1 }],
+    });
     expect(res.status).toBe(201);
     const c = res.json().data.client;
     expect(c).toMatchObject({ phone: '(54)99999-9999', active: '1' });
@@ -209,7 +265,12 @@ describe('clients: addCustomer / getCustomer / allCustomers / delCustomer', () =
 describe('addresses: addAddress / getAddress / allAddresses / delAddress', () => {
   it('adds an address with idClient (README body), reads it, lists the client’s addresses', async () => {
     const c = (await sdk('POST', 'v1/clientes', readmeCustomer(7201))).json().data.client;
-    const added = await sdk('POST', 'v1/clientes/enderecos', { ...readmeAddress(c.id), street: 'Av. Paulista', number: '1000', reference: 'Perto do metrô' });
+    const added = await sdk('POST', 'v1/clientes/enderecos', {
+      ...readmeAddress(c.id),
+      street: 'Av. Paulista',
+      number: '1000',
+      reference: 'Perto do metrô',
+    });
     expect(added.status).toBe(201);
     const address = added.json().data.address;
     expect(address).toEqual({
@@ -274,7 +335,11 @@ describe('addresses: addAddress / getAddress / allAddresses / delAddress', () =>
   it('errors name the address parameters: idClient missing (EPT) or unknown (ENF), bad CEP (EPI postcode), POST with id, idClient of another client', async () => {
     const c = (await sdk('POST', 'v1/clientes', readmeCustomer(7205))).json().data.client;
     const { idClient: _omit, ...noClient } = readmeAddress(c.id);
-    expect((await sdk('POST', 'v1/clientes/enderecos', noClient)).json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [idClient] é obrigatório' });
+    expect((await sdk('POST', 'v1/clientes/enderecos', noClient)).json()).toEqual({
+      success: false,
+      errorCode: 'EPT',
+      errorMessage: 'Parâmetro [idClient] é obrigatório',
+    });
     const unknown = await sdk('POST', 'v1/clientes/enderecos', readmeAddress(999999));
     expect(unknown.status).toBe(404);
     expect(unknown.json()).toEqual({ success: false, errorCode: 'ENF', errorMessage: 'Cliente não encontrado' });
@@ -319,7 +384,8 @@ describe('search and deployment', () => {
     expect(res.json()).toEqual({
       success: false,
       errorCode: 'ENF',
-      errorMessage: 'A busca (POST v1/branvo/search) não é suportada pela Cobre: use GET v1/clientes/pagina/{pagina} ou GET v1/clientes/{id}',
+      errorMessage:
+        'A busca (POST v1/branvo/search) não é suportada pela Cobre: use GET v1/clientes/pagina/{pagina} ou GET v1/clientes/{id}',
     });
     expect((await sdk('POST', 'v1/branvo/search', {}, 'nope')).status).toBe(401);
   });

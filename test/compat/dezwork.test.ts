@@ -19,7 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const scopeOf = (tenantId: string): Scope => ({ tenantId, accountId: tenantId, mode: 'live', actor: { type: 'system', id: null }, now: ctx.clock.now() });
+const scopeOf = (tenantId: string): Scope => ({
+  tenantId,
+  accountId: tenantId,
+  mode: 'live',
+  actor: { type: 'system', id: null },
+  now: ctx.clock.now(),
+});
 
 // "Adicionar Cliente — Exemplo de Requisição", verbatim.
 const createExample = {
@@ -116,7 +122,20 @@ const pj = (over: Record<string, unknown> = {}) => ({
   phone: '54 999999999',
   mail: 'dev@branvo.com',
   active: true,
-  addresses: [{ street: 'Rua João Pessoa', number: '1340', complement: 'Sala 05', district: 'Centro', city: 'Garibaldi', state: 'RS', postcode: '95720000', responsibleName: 'Nome do responsável', reference: 'Super Mercado X', type: 1 }],
+  addresses: [
+    {
+      street: 'Rua João Pessoa',
+      number: '1340',
+      complement: 'Sala 05',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postcode: '95720000',
+      responsibleName: 'Nome do responsável',
+      reference: 'Super Mercado X',
+      type: 1,
+    },
+  ],
   ...over,
 });
 
@@ -127,12 +146,18 @@ describe('the document examples', () => {
     expect(res.json()).toEqual({ success: true, data: { client: expectedClient } });
     expect(res.body).not.toContain('senha_exemplo');
     expect(res.body).not.toContain('password');
-    const stored = await ctx.db.query<{ portal_password_hash: string }>(`SELECT portal_password_hash FROM customers WHERE tenant_id = $1 AND number = 1`, [t.id]);
+    const stored = await ctx.db.query<{ portal_password_hash: string }>(
+      `SELECT portal_password_hash FROM customers WHERE tenant_id = $1 AND number = 1`,
+      [t.id],
+    );
     expect(stored.rows[0].portal_password_hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     expect(await verifyCustomerPassword(ctx.db, scopeOf(t.id), '1', 'senha_exemplo')).toBe(true);
     expect(await verifyCustomerPassword(ctx.db, scopeOf(t.id), '1', 'senha_errada')).toBe(false);
     // The audit trail says the password changed, never what it is.
-    const events = await ctx.db.query<{ type: string; data: unknown }>(`SELECT type, data FROM events WHERE tenant_id = $1 AND resource_type = 'customer' ORDER BY id`, [t.id]);
+    const events = await ctx.db.query<{ type: string; data: unknown }>(
+      `SELECT type, data FROM events WHERE tenant_id = $1 AND resource_type = 'customer' ORDER BY id`,
+      [t.id],
+    );
     expect(events.rows.map((e) => e.type)).toEqual(['customer.created', 'customer.password_changed']);
     expect(JSON.stringify(events.rows)).not.toContain('senha_exemplo');
     expect(JSON.stringify(events.rows)).not.toContain('scrypt$');
@@ -175,7 +200,20 @@ describe('the document examples', () => {
             mail: 'dev@branvo.com',
             active: '1',
             addresses: [
-              { id: 2, idClient: 2, street: 'RUA JOÃO PESSOA', number: '1340', complement: 'SALA 05', district: 'CENTRO', city: 'GARIBALDI', state: 'RS', postcode: '95720000', responsibleName: 'NOME DO RESPONSÁVEL', reference: 'SUPER MERCADO X', type: 1 },
+              {
+                id: 2,
+                idClient: 2,
+                street: 'RUA JOÃO PESSOA',
+                number: '1340',
+                complement: 'SALA 05',
+                district: 'CENTRO',
+                city: 'GARIBALDI',
+                state: 'RS',
+                postcode: '95720000',
+                responsibleName: 'NOME DO RESPONSÁVEL',
+                reference: 'SUPER MERCADO X',
+                type: 1,
+              },
             ],
           },
         ],
@@ -209,7 +247,14 @@ describe('liberal input, strict values', () => {
       password: undefined,
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json().data.client).toMatchObject({ type: 'PF', document: '529.982.247-25', phone: '(54)99999-9999', birthDate: '31/12/1980', gender: 'Masculino', active: '1' });
+    expect(res.json().data.client).toMatchObject({
+      type: 'PF',
+      document: '529.982.247-25',
+      phone: '(54)99999-9999',
+      birthDate: '31/12/1980',
+      gender: 'Masculino',
+      active: '1',
+    });
   });
 
   it('PUT changes fields, adds and removes addresses, keeps other e-mails, and leaves the password alone when absent', async () => {
@@ -218,7 +263,9 @@ describe('liberal input, strict values', () => {
     const keptAddress = c.addresses[0].id;
     // Another API adds a second e-mail; Dezwork's mail is the primary one.
     const v1 = (await ctx.call(t.live, 'GET', `/v1/customers/${c.id}`)).json();
-    const patched = await ctx.call(t.live, 'PATCH', `/v1/customers/${c.id}`, { emails: [...v1.emails.map((e: { id: string; email: string }) => ({ id: e.id, email: e.email })), { email: 'outro@branvo.com' }] });
+    const patched = await ctx.call(t.live, 'PATCH', `/v1/customers/${c.id}`, {
+      emails: [...v1.emails.map((e: { id: string; email: string }) => ({ id: e.id, email: e.email })), { email: 'outro@branvo.com' }],
+    });
     expect(patched.statusCode).toBe(200);
     const res = await ctx.call(t.live, 'PUT', '/dezwork/v1/clientes', {
       ...updateExample,
@@ -250,7 +297,10 @@ describe('liberal input, strict values', () => {
       ...updateExample,
       id: c.id,
       document: doc,
-      addresses: [{ ...updateExample.addresses[0], id: keptAddress }, { street: 'X', city: 'Garibaldi', state: 'RS', postcode: '95720000', active: false }],
+      addresses: [
+        { ...updateExample.addresses[0], id: keptAddress },
+        { street: 'X', city: 'Garibaldi', state: 'RS', postcode: '95720000', active: false },
+      ],
       password: 'nova_senha_123',
     });
     expect(again.statusCode).toBe(200);
@@ -261,7 +311,13 @@ describe('liberal input, strict values', () => {
   it('pages hold 50 clients in id order; a page past the end is empty', async () => {
     const tenant = await ctx.newTenant();
     await ctx.db.transaction(async (tx) => {
-      for (let i = 0; i < 53; i++) await createCustomer(tx, scopeOf(tenant.id), { person_type: 'PF', name: `Cliente ${i + 1}`, document: cpfFrom(1000 + i) }, { today: d('2026-11-23') });
+      for (let i = 0; i < 53; i++)
+        await createCustomer(
+          tx,
+          scopeOf(tenant.id),
+          { person_type: 'PF', name: `Cliente ${i + 1}`, document: cpfFrom(1000 + i) },
+          { today: d('2026-11-23') },
+        );
     });
     const p1 = (await ctx.call(tenant.live, 'GET', '/dezwork/v1/clientes/pagina/1')).json().data.clients;
     const p2 = (await ctx.call(tenant.live, 'GET', '/dezwork/v1/clientes/pagina/2')).json().data.clients;
@@ -293,7 +349,8 @@ describe('delete of a client with financial history', () => {
 });
 
 describe('errors in the Dezwork envelope', () => {
-  const count = async (tenantId: string) => (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM customers WHERE tenant_id = $1', [tenantId])).rows[0].n;
+  const count = async (tenantId: string) =>
+    (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM customers WHERE tenant_id = $1', [tenantId])).rows[0].n;
 
   it('a missing required parameter → 400 EPT "Parâmetro [campo] é obrigatório"', async () => {
     const { name: _name, ...noName } = createExample;
@@ -305,9 +362,17 @@ describe('errors in the Dezwork envelope', () => {
   it('PF needs birthDate and gender; PJ needs tradingName and stateRegister; type is required', async () => {
     const { birthDate: _b, gender: _g, ...pfBare } = createExample;
     const pfRes = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', pfBare);
-    expect(pfRes.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [birthDate] é obrigatório; Parâmetro [gender] é obrigatório' });
+    expect(pfRes.json()).toEqual({
+      success: false,
+      errorCode: 'EPT',
+      errorMessage: 'Parâmetro [birthDate] é obrigatório; Parâmetro [gender] é obrigatório',
+    });
     const pjRes = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', pj({ tradingName: undefined, stateRegister: '' }));
-    expect(pjRes.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [tradingName] é obrigatório; Parâmetro [stateRegister] é obrigatório' });
+    expect(pjRes.json()).toEqual({
+      success: false,
+      errorCode: 'EPT',
+      errorMessage: 'Parâmetro [tradingName] é obrigatório; Parâmetro [stateRegister] é obrigatório',
+    });
     const noType = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...createExample, type: undefined });
     expect(noType.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [type] é obrigatório' });
     const noAddresses = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...createExample, addresses: [] });
@@ -338,8 +403,16 @@ describe('errors in the Dezwork envelope', () => {
       expect(res.json(), JSON.stringify(over)).toMatchObject({ success: false, errorCode: 'EPI' });
       expect(res.json().errorMessage, JSON.stringify(over)).toContain(message);
     }
-    const missingCep = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...createExample, document: cpfFrom(41), addresses: [{ street: 'Rua', city: 'Garibaldi', state: 'RS' }] });
-    expect(missingCep.json()).toEqual({ success: false, errorCode: 'EPT', errorMessage: 'Parâmetro [addresses[0].postcode] é obrigatório' });
+    const missingCep = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', {
+      ...createExample,
+      document: cpfFrom(41),
+      addresses: [{ street: 'Rua', city: 'Garibaldi', state: 'RS' }],
+    });
+    expect(missingCep.json()).toEqual({
+      success: false,
+      errorCode: 'EPT',
+      errorMessage: 'Parâmetro [addresses[0].postcode] é obrigatório',
+    });
     expect(await count(t.id)).toBe(before);
   });
 
@@ -351,7 +424,10 @@ describe('errors in the Dezwork envelope', () => {
     expect(missing.json()).toEqual({ success: false, errorCode: 'ENF', errorMessage: 'Cliente não encontrado' });
     const putMissing = await ctx.call(t.live, 'PUT', '/dezwork/v1/clientes', { ...updateExample, id: 999999 });
     expect(putMissing.statusCode).toBe(404);
-    const foreignAddress = await ctx.call(t.live, 'PUT', '/dezwork/v1/clientes', { ...updateExample, addresses: [{ ...updateExample.addresses[0], id: 999999 }] });
+    const foreignAddress = await ctx.call(t.live, 'PUT', '/dezwork/v1/clientes', {
+      ...updateExample,
+      addresses: [{ ...updateExample.addresses[0], id: 999999 }],
+    });
     expect(foreignAddress.statusCode).toBe(400);
     expect(foreignAddress.json().errorMessage).toBe('Parâmetro [addresses[0].id] inválido: is not an address of this client');
 
@@ -387,12 +463,15 @@ describe('errors in the Dezwork envelope', () => {
 
 describe('isolation', () => {
   it("another tenant's ids are not found; test keys see only the sandbox", async () => {
-    const mine = (await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...createExample, document: cpfFrom(61) })).json().data.client.id;
+    const mine = (await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...createExample, document: cpfFrom(61) })).json().data.client
+      .id;
     const res = await ctx.call(other.live, 'GET', `/dezwork/v1/clientes/${mine}`);
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ success: false, errorCode: 'ENF', errorMessage: 'Cliente não encontrado' });
     expect((await ctx.call(other.live, 'DELETE', `/dezwork/v1/clientes/${mine}`)).statusCode).toBe(404);
-    expect((await ctx.call(other.live, 'PUT', '/dezwork/v1/clientes', { ...updateExample, id: mine, document: cpfFrom(62) })).statusCode).toBe(404);
+    expect(
+      (await ctx.call(other.live, 'PUT', '/dezwork/v1/clientes', { ...updateExample, id: mine, document: cpfFrom(62) })).statusCode,
+    ).toBe(404);
 
     const sandbox = await ctx.call(t.test, 'POST', '/dezwork/v1/clientes', createExample);
     expect(sandbox.statusCode).toBe(201);

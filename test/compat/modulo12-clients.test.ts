@@ -29,11 +29,20 @@ interface Res {
 }
 
 /** A request as a Spring RestTemplate/Jackson client sends it: JSON headers on every call. */
-async function client(method: string, path: string, body?: unknown, opts: { token?: string | null; headers?: Record<string, string> } = {}): Promise<Res> {
+async function client(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string | null; headers?: Record<string, string> } = {},
+): Promise<Res> {
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...(opts.headers ?? {}) };
   const token = opts.token === undefined ? t.live : opts.token;
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(path.startsWith('http') ? path : base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path.startsWith('http') ? path : base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) };
 }
@@ -51,7 +60,14 @@ async function collectionAccount() {
     account_digit: '7',
     beneficiary_name: 'Módulo12 Parceiro Ltda',
     beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: { street: 'SCN Quadra 1', number: '10', district: 'Asa Norte', city: 'Brasília', state: 'DF', postal_code: '70711-000' },
+    beneficiary_address: {
+      street: 'SCN Quadra 1',
+      number: '10',
+      district: 'Asa Norte',
+      city: 'Brasília',
+      state: 'DF',
+      postal_code: '70711-000',
+    },
   });
   expect(res.statusCode, res.body).toBe(201);
 }
@@ -79,7 +95,11 @@ describe('GetStarted.md step by step', () => {
     // The guide's CPF 045.203.203-01 fails the check digits: refused like any invalid CPF (a boleto needs a real one).
     const guideCpf = await client('POST', `${partner()}/customer`, { cpf: '04520320301', info: '{"info1": "teste1"}', name: 'Cliente 1' });
     expect(guideCpf.status).toBe(400);
-    expect(guideCpf.json()).toMatchObject({ status: 400, code: 'invalid_document', details: [{ field: 'cpf/cnpj', issue: 'invalid CPF' }] });
+    expect(guideCpf.json()).toMatchObject({
+      status: 400,
+      code: 'invalid_document',
+      details: [{ field: 'cpf/cnpj', issue: 'invalid CPF' }],
+    });
     const cpf = cpfFrom(300);
     const res = await client('POST', `${partner()}/customer`, { cpf, info: '{"info1": "teste1"}', name: 'Cliente 1' });
     expect(res.status, res.text).toBe(201);
@@ -132,7 +152,12 @@ describe('GetStarted.md step by step', () => {
     expect(status.status).toBe(200);
     expect(status.json()).toEqual({ statusCode: 1, statusDescription: 'Pending', status: 'open' });
     // The same charge in the canonical API, the payer fields in its metadata.
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${uuid}`)).json().metadata).toMatchObject({ source: 'modulo12', 'modulo12.type': 0, 'modulo12.tenantCpf': '02125532085', 'modulo12.tenantAddress.cep': '70764540' });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${uuid}`)).json().metadata).toMatchObject({
+      source: 'modulo12',
+      'modulo12.type': 0,
+      'modulo12.tenantCpf': '02125532085',
+      'modulo12.tenantAddress.cep': '70764540',
+    });
   });
 
   it('step 4: ?print_bill=true while no boleto can exist → 409 saying why', async () => {
@@ -142,13 +167,23 @@ describe('GetStarted.md step by step', () => {
   });
 
   it('step 1: POST /v1/partner/ → 403 in the partner format naming the partner of the credentials (partners are provisioned by the operator)', async () => {
-    const res = await client('POST', '/modulo12/v1/partner/', { contact: '(61) 3107-4189', email: 'contato@modulo12.com.br', info: '{"info1": "teste1","info2": "teste2"}', name: 'Módulo12' });
+    const res = await client('POST', '/modulo12/v1/partner/', {
+      contact: '(61) 3107-4189',
+      email: 'contato@modulo12.com.br',
+      info: '{"info1": "teste1","info2": "teste2"}',
+      name: 'Módulo12',
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get('location')).toBeNull();
     expect(res.json()).toMatchObject({ status: 403, code: 'forbidden', details: [{ field: 'partnerId', issue: `yours is ${t.id}` }] });
     expect(res.json().message).toContain(t.id);
     // The older body (contatoTecnico, nome, info as an object), without the trailing slash: the same.
-    const old = await client('POST', '/modulo12/v1/partner', { contatoTecnico: '(61) 3107-4189', email: 'contato@modulo12.com.br', info: { info1: 'teste1' }, nome: 'Módulo12' });
+    const old = await client('POST', '/modulo12/v1/partner', {
+      contatoTecnico: '(61) 3107-4189',
+      email: 'contato@modulo12.com.br',
+      info: { info1: 'teste1' },
+      nome: 'Módulo12',
+    });
     expect(old.status).toBe(403);
   });
 
@@ -169,12 +204,20 @@ describe('GetStarted.md step by step', () => {
 
 describe('the older forms in the guide history', () => {
   it('customer {cpf, info as an object, nome, partner} (b7c23c9) and {cpf, info, nome} (c69b829) → 201; info kept as JSON text; partner ignored', async () => {
-    const a = await client('POST', `${partner()}/customer`, { cpf: cpfFrom(301), info: { info3: 'teste3' }, nome: 'Cliente Antigo', partner: 1 });
+    const a = await client('POST', `${partner()}/customer`, {
+      cpf: cpfFrom(301),
+      info: { info3: 'teste3' },
+      nome: 'Cliente Antigo',
+      partner: 1,
+    });
     expect(a.status, a.text).toBe(201);
     expect((await client('GET', a.headers.get('location')!)).json()).toMatchObject({ name: 'Cliente Antigo', info: '{"info3":"teste3"}' });
     const b = await client('POST', `${partner()}/customer`, { cpf: cpfFrom(302), info: '{"info1":"test"}', nome: 'Cliente Dois' });
     expect(b.status, b.text).toBe(201);
-    expect((await client('GET', `${partner()}/customer/${b.json().id}`)).json()).toMatchObject({ name: 'Cliente Dois', info: '{"info1":"test"}' });
+    expect((await client('GET', `${partner()}/customer/${b.json().id}`)).json()).toMatchObject({
+      name: 'Cliente Dois',
+      info: '{"info1":"test"}',
+    });
     // Neither name nor nome → 400 naming name.
     const none = await client('POST', `${partner()}/customer`, { cpf: cpfFrom(303), info: '{}' });
     expect(none.status).toBe(400);
@@ -203,10 +246,23 @@ describe('the older forms in the guide history', () => {
     const res = await client('POST', `${cUrl}/transaction`, body);
     expect(res.status, res.text).toBe(201);
     const got = (await client('GET', res.headers.get('location')!)).json();
-    expect(got).toMatchObject({ type: 1, customer: number, value: 150, billAccountValue: '150.00', tenantName: 'João Silva', tenantDocument: '05113405660', tenantAddress: 'Logradouro X Casa Y Bairro UF', info: '{"info1":"test"}', description: null });
+    expect(got).toMatchObject({
+      type: 1,
+      customer: number,
+      value: 150,
+      billAccountValue: '150.00',
+      tenantName: 'João Silva',
+      tenantDocument: '05113405660',
+      tenantAddress: 'Logradouro X Casa Y Bairro UF',
+      info: '{"info1":"test"}',
+      description: null,
+    });
     // documentInstructions becomes the description when there is none.
     const withText = await client('POST', `${cUrl}/transaction`, { ...body, documentInstructions: 'Não receber após o vencimento' });
-    expect((await client('GET', withText.headers.get('location')!)).json()).toMatchObject({ description: 'Não receber após o vencimento', documentInstructions: 'Não receber após o vencimento' });
+    expect((await client('GET', withText.headers.get('location')!)).json()).toMatchObject({
+      description: 'Não receber após o vencimento',
+      documentInstructions: 'Não receber após o vencimento',
+    });
     // customer in the body must be the customer of the path.
     const wrong = await client('POST', `${cUrl}/transaction`, { ...body, customer: number + 1000 });
     expect(wrong.status).toBe(400);
@@ -220,7 +276,12 @@ describe('the older forms in the guide history', () => {
     // Our own names keep working; two amounts that differ → 400.
     const ours = await client('POST', `${cUrl}/transaction`, { amount: '99.90', dueDate: d('2026-12-01'), description: 'Taxa' });
     expect(ours.status).toBe(201);
-    expect((await client('GET', ours.headers.get('location')!)).json()).toMatchObject({ amountCents: 9990, value: 99.9, type: null, tenantAddress: null });
+    expect((await client('GET', ours.headers.get('location')!)).json()).toMatchObject({
+      amountCents: 9990,
+      value: 99.9,
+      type: null,
+      tenantAddress: null,
+    });
     const both = await client('POST', `${cUrl}/transaction`, transactionBody({ amount: '16.00' }));
     expect(both.json()).toMatchObject({ status: 400, details: [{ field: 'value', issue: 'differs from amount' }] });
   });
@@ -238,15 +299,40 @@ describe('a transaction through its life: statusCode, print_bill, integer ids', 
     const res = await client('POST', `${c.headers.get('location')}/transaction`, transactionBody({ value: 250.5 }));
     expect(res.status, res.text).toBe(201);
     const url = res.headers.get('location')!;
-    expect((await client('GET', `${url}/status`)).json()).toEqual({ statusCode: 2, statusDescription: 'Entrada Confirmada', status: 'open' });
+    expect((await client('GET', `${url}/status`)).json()).toEqual({
+      statusCode: 2,
+      statusDescription: 'Entrada Confirmada',
+      status: 'open',
+    });
 
-    for (const q of ['print_bill=true', 'print_bill=TRUE', 'print_bill=1', 'print_bill=yes', 'print_bill=On', 'print_bill', 'print_bill=true&_=1700000000']) {
+    for (const q of [
+      'print_bill=true',
+      'print_bill=TRUE',
+      'print_bill=1',
+      'print_bill=yes',
+      'print_bill=On',
+      'print_bill',
+      'print_bill=true&_=1700000000',
+    ]) {
       const pdf = await fetch(`${url}?${q}`, { headers: { 'content-type': 'application/json', authorization: `Bearer ${t.live}` } });
       expect(pdf.status, q).toBe(200);
       expect(pdf.headers.get('content-type'), q).toBe('application/pdf');
-      expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString(), q).toBe('%PDF-');
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+        q,
+      ).toBe('%PDF-');
     }
-    for (const q of ['print_bill=false', 'print_bill=FALSE', 'print_bill=0', 'print_bill=no', 'print_bill=off', '_=1700000000', 'print_bill=false&_=1&foo=bar']) {
+    for (const q of [
+      'print_bill=false',
+      'print_bill=FALSE',
+      'print_bill=0',
+      'print_bill=no',
+      'print_bill=off',
+      '_=1700000000',
+      'print_bill=false&_=1&foo=bar',
+    ]) {
       const json = await client('GET', `${url}?${q}`);
       expect(json.status, q).toBe(200);
       expect(json.json(), q).toMatchObject({ statusCode: 2, statusDescription: 'Entrada Confirmada', value: 250.5 });

@@ -25,7 +25,15 @@ const customerBody = (over: Record<string, unknown> = {}) => ({
   birthDate: '1980-05-17',
   email: 'maria@example.com',
   phone: '(54) 99999-9999',
-  address: { street: 'Rua João Pessoa', number: '17', complement: 'Ap 301', district: 'Centro', city: 'Garibaldi', state: 'RS', postalCode: '95720-000' },
+  address: {
+    street: 'Rua João Pessoa',
+    number: '17',
+    complement: 'Ap 301',
+    district: 'Centro',
+    city: 'Garibaldi',
+    state: 'RS',
+    postalCode: '95720-000',
+  },
   ...over,
 });
 
@@ -46,10 +54,19 @@ describe('partner', () => {
   });
 
   it('another partnerId → 403 in the partner error format, for every route', async () => {
-    for (const url of [`/modulo12/v1/partner/${other.id}`, `/modulo12/v1/partner/${other.id}/customer`, '/modulo12/v1/partner/not-a-uuid/customer']) {
+    for (const url of [
+      `/modulo12/v1/partner/${other.id}`,
+      `/modulo12/v1/partner/${other.id}/customer`,
+      '/modulo12/v1/partner/not-a-uuid/customer',
+    ]) {
       const res = await ctx.call(t.live, 'GET', url);
       expect(res.statusCode, url).toBe(403);
-      expect(res.json()).toEqual({ status: 403, code: 'forbidden', message: 'These credentials do not belong to this partner', details: [] });
+      expect(res.json()).toEqual({
+        status: 403,
+        code: 'forbidden',
+        message: 'These credentials do not belong to this partner',
+        details: [],
+      });
     }
     const anon = await ctx.call(null, 'GET', base());
     expect(anon.statusCode).toBe(401);
@@ -67,7 +84,11 @@ describe('customers', () => {
     customerId = res.json().id;
     expect(customerId).toMatch(UUID);
 
-    const pj = await ctx.call(t.live, 'POST', `${base()}/customer`, { name: 'Empresa Exemplo Ltda', cnpj: '58.009.342/0001-52', email: 'fin@exemplo.com.br' });
+    const pj = await ctx.call(t.live, 'POST', `${base()}/customer`, {
+      name: 'Empresa Exemplo Ltda',
+      cnpj: '58.009.342/0001-52',
+      email: 'fin@exemplo.com.br',
+    });
     expect(pj.statusCode).toBe(201);
 
     const list = await ctx.call(t.live, 'GET', `${base()}/customer`);
@@ -91,7 +112,16 @@ describe('customers', () => {
       birthDate: '1980-05-17',
       email: 'maria@example.com',
       phone: '+5554999999999',
-      address: { street: 'Rua João Pessoa', number: '17', complement: 'Ap 301', district: 'Centro', city: 'Garibaldi', state: 'RS', postalCode: '95720000', country: 'BR' },
+      address: {
+        street: 'Rua João Pessoa',
+        number: '17',
+        complement: 'Ap 301',
+        district: 'Centro',
+        city: 'Garibaldi',
+        state: 'RS',
+        postalCode: '95720000',
+        country: 'BR',
+      },
       externalCode: null,
       info: null,
       active: true,
@@ -110,7 +140,12 @@ describe('customers', () => {
     expect(both.json()).toMatchObject({ status: 400, details: [{ field: 'cnpj' }] });
     const noName = await ctx.call(t.live, 'POST', `${base()}/customer`, { cpf: cpfFrom(5) });
     expect(noName.json()).toMatchObject({ status: 400, code: 'validation_failed', details: [{ field: 'name', issue: 'is required' }] });
-    const badCep = await ctx.call(t.live, 'POST', `${base()}/customer`, customerBody({ cpf: cpfFrom(6), address: { street: 'Rua', city: 'Garibaldi', state: 'RS', postalCode: '123' } }));
+    const badCep = await ctx.call(
+      t.live,
+      'POST',
+      `${base()}/customer`,
+      customerBody({ cpf: cpfFrom(6), address: { street: 'Rua', city: 'Garibaldi', state: 'RS', postalCode: '123' } }),
+    );
     expect(badCep.json()).toMatchObject({ status: 400, details: [{ field: 'address.postalCode' }] });
     const dup = await ctx.call(t.live, 'POST', `${base()}/customer`, customerBody());
     expect(dup.statusCode).toBe(409);
@@ -130,7 +165,11 @@ describe('transactions', () => {
   let txId: string;
 
   it('POST creates a one-off charge and returns its UUID; list and get show its details and status', async () => {
-    const res = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, { amount: '150.00', dueDate: d('2026-12-10'), description: 'Taxa condominial dezembro' });
+    const res = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, {
+      amount: '150.00',
+      dueDate: d('2026-12-10'),
+      description: 'Taxa condominial dezembro',
+    });
     expect(res.statusCode).toBe(201);
     expect(Object.keys(res.json())).toEqual(['id']);
     txId = res.json().id;
@@ -156,13 +195,29 @@ describe('transactions', () => {
     const list = await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction`);
     expect(list.json()).toEqual([one.json()]);
     // The same charge in the canonical API.
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${txId}`)).json()).toMatchObject({ id: txId, amount_cents: 15000, origin: 'one_off', status: 'open' });
-    const cents = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, { amount: 99.9, dueDate: d('2026-12-10') });
-    expect((await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction/${cents.json().id}`)).json().amountCents).toBe(9990);
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${txId}`)).json()).toMatchObject({
+      id: txId,
+      amount_cents: 15000,
+      origin: 'one_off',
+      status: 'open',
+    });
+    const cents = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, {
+      amount: 99.9,
+      dueDate: d('2026-12-10'),
+    });
+    expect((await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction/${cents.json().id}`)).json().amountCents).toBe(
+      9990,
+    );
   });
 
   it('bad transactions → 400; a transaction under another customer → 404', async () => {
-    for (const body of [{ amount: '1.999', dueDate: d('2026-12-10') }, { amount: 0, dueDate: d('2026-12-10') }, { amount: '10.00', dueDate: d('2026-02-30') }, { amount: '10.00' }, { amount: '10.00', dueDate: d('2026-11-01') }]) {
+    for (const body of [
+      { amount: '1.999', dueDate: d('2026-12-10') },
+      { amount: 0, dueDate: d('2026-12-10') },
+      { amount: '10.00', dueDate: d('2026-02-30') },
+      { amount: '10.00' },
+      { amount: '10.00', dueDate: d('2026-11-01') },
+    ]) {
       const res = await ctx.call(t.live, 'POST', `${base()}/customer/${customerId}/transaction`, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().status).toBe(400);
@@ -185,7 +240,14 @@ describe('transactions', () => {
       account_digit: '7',
       beneficiary_name: 'Condomínio Parceiro Ltda',
       beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+      beneficiary_address: {
+        street: 'Rua João Pessoa',
+        number: '17',
+        district: 'Centro',
+        city: 'Garibaldi',
+        state: 'RS',
+        postal_code: '95720-000',
+      },
     });
     expect(account.statusCode, account.body).toBe(201);
     const pdf = await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction/${txId}?print_bill=true`);
@@ -193,7 +255,7 @@ describe('transactions', () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.length).toBeGreaterThan(2000);
-    expect(pdf.rawPayload.subarray(-6).toString()).toContain("%%EOF");
+    expect(pdf.rawPayload.subarray(-6).toString()).toContain('%%EOF');
     // print_bill=false is the JSON details.
     expect((await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction/${txId}?print_bill=false`)).json().id).toBe(txId);
   });
@@ -204,7 +266,9 @@ describe('transactions', () => {
     expect(res.json()).toMatchObject({ id: txId, status: 'cancelled', cancelledAt: expect.any(String) });
     const still = await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction/${txId}`);
     expect(still.json().status).toBe('cancelled');
-    expect((await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction`)).json().map((x: { id: string }) => x.id)).toContain(txId);
+    expect(
+      (await ctx.call(t.live, 'GET', `${base()}/customer/${customerId}/transaction`)).json().map((x: { id: string }) => x.id),
+    ).toContain(txId);
     const again = await ctx.call(t.live, 'DELETE', `${base()}/customer/${customerId}/transaction/${txId}`);
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ status: 409, code: 'invalid_state_transition' });

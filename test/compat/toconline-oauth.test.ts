@@ -49,7 +49,8 @@ async function tokenRequest(form: Record<string, string>, auth?: string) {
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
 }
 
-const listCustomers = (accessToken: string) => fetch(`${base}/api/customers`, { headers: { authorization: `Bearer ${accessToken}`, 'content-type': JSON_API, accept: JSON_API } });
+const listCustomers = (accessToken: string) =>
+  fetch(`${base}/api/customers`, { headers: { authorization: `Bearer ${accessToken}`, 'content-type': JSON_API, accept: JSON_API } });
 
 describe('the authorization-code flow of the published clients', () => {
   it('Django client: 302 with the code first, Basic exchange with exactly four keys, the API with the token, refresh that rotates', async () => {
@@ -61,39 +62,62 @@ describe('the authorization-code flow of the published clients', () => {
     const code = location.split('code=')[1]; // the client takes everything after `code=`
     expect(code).toMatch(/^[A-Za-z0-9_-]+$/);
 
-    const exchanged = await tokenRequest({ code, grant_type: 'authorization_code', scope: 'commercial' }, basic(app.client_id, app.client_secret));
+    const exchanged = await tokenRequest(
+      { code, grant_type: 'authorization_code', scope: 'commercial' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(exchanged.status).toBe(200);
     expect(Object.keys(exchanged.body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
     expect(exchanged.body).toMatchObject({ token_type: 'Bearer', expires_in: 14400 });
     expect(exchanged.headers.get('cache-control')).toBe('no-store');
     expect(String(exchanged.body.access_token).length).toBeLessThanOrEqual(255);
 
-    const created = await ctx.call(t.live, 'POST', '/v1/customers', { name: 'Cliente visto pela integração', person_type: 'PJ', country: 'PT' });
+    const created = await ctx.call(t.live, 'POST', '/v1/customers', {
+      name: 'Cliente visto pela integração',
+      person_type: 'PJ',
+      country: 'PT',
+    });
     expect(created.statusCode).toBe(201);
     const list = await listCustomers(String(exchanged.body.access_token));
     expect(list.status).toBe(200);
-    expect(((await list.json()) as { data: { attributes: { business_name: string } }[] }).data.map((c) => c.attributes.business_name)).toContain('Cliente visto pela integração');
+    expect(
+      ((await list.json()) as { data: { attributes: { business_name: string } }[] }).data.map((c) => c.attributes.business_name),
+    ).toContain('Cliente visto pela integração');
 
     // The code is single use.
-    const again = await tokenRequest({ code, grant_type: 'authorization_code', scope: 'commercial' }, basic(app.client_id, app.client_secret));
+    const again = await tokenRequest(
+      { code, grant_type: 'authorization_code', scope: 'commercial' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 
     // Refresh: new access and refresh tokens, the old access token keeps working until it expires.
-    const refreshed = await tokenRequest({ refresh_token: String(exchanged.body.refresh_token), grant_type: 'refresh_token', scope: 'commercial' }, basic(app.client_id, app.client_secret));
+    const refreshed = await tokenRequest(
+      { refresh_token: String(exchanged.body.refresh_token), grant_type: 'refresh_token', scope: 'commercial' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(refreshed.status).toBe(200);
     expect(Object.keys(refreshed.body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
     expect(refreshed.body.refresh_token).not.toBe(exchanged.body.refresh_token);
     expect((await listCustomers(String(refreshed.body.access_token))).status).toBe(200);
 
     // The rotated-out refresh token returned: refused, and the whole grant ends (both access tokens too).
-    const replay = await tokenRequest({ refresh_token: String(exchanged.body.refresh_token), grant_type: 'refresh_token' }, basic(app.client_id, app.client_secret));
+    const replay = await tokenRequest(
+      { refresh_token: String(exchanged.body.refresh_token), grant_type: 'refresh_token' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(replay).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect((await listCustomers(String(refreshed.body.access_token))).status).toBe(401);
-    const afterReplay = await tokenRequest({ refresh_token: String(refreshed.body.refresh_token), grant_type: 'refresh_token' }, basic(app.client_id, app.client_secret));
+    const afterReplay = await tokenRequest(
+      { refresh_token: String(refreshed.body.refresh_token), grant_type: 'refresh_token' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(afterReplay).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     // The client starts over, as django-toconline does when refreshing fails.
     const fresh = (await authCode(app.client_id)).headers.get('location')!.split('code=')[1];
-    expect((await tokenRequest({ code: fresh, grant_type: 'authorization_code' }, basic(app.client_id, app.client_secret))).status).toBe(200);
+    expect((await tokenRequest({ code: fresh, grant_type: 'authorization_code' }, basic(app.client_id, app.client_secret))).status).toBe(
+      200,
+    );
   });
 
   it('MCP client: credentials and PKCE verifier in the body, state echoed after the code, sandbox data for a sandbox consent', async () => {
@@ -108,16 +132,43 @@ describe('the authorization-code flow of the published clients', () => {
     const code = location.searchParams.get('code')!;
 
     const creds = { client_id: app.client_id, client_secret: app.client_secret };
-    const wrong = await tokenRequest({ ...creds, grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: 'x'.repeat(50), scope: 'commercial' });
-    expect(wrong).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: expect.stringContaining('code_verifier') } });
+    const wrong = await tokenRequest({
+      ...creds,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: 'x'.repeat(50),
+      scope: 'commercial',
+    });
+    expect(wrong).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: expect.stringContaining('code_verifier') },
+    });
     const missing = await tokenRequest({ ...creds, grant_type: 'authorization_code', code });
-    expect(missing).toMatchObject({ status: 400, body: { error: 'invalid_request', error_description: expect.stringContaining('code_verifier') } });
-    const ok = await tokenRequest({ ...creds, grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, scope: 'commercial' });
+    expect(missing).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request', error_description: expect.stringContaining('code_verifier') },
+    });
+    const ok = await tokenRequest({
+      ...creds,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
+      scope: 'commercial',
+    });
     expect(ok.status).toBe(200);
-    const names = ((await (await listCustomers(String(ok.body.access_token))).json()) as { data: { attributes: { business_name: string } }[] }).data.map((c) => c.attributes.business_name);
+    const names = (
+      (await (await listCustomers(String(ok.body.access_token))).json()) as { data: { attributes: { business_name: string } }[] }
+    ).data.map((c) => c.attributes.business_name);
     expect(names).toContain('Cliente só do sandbox');
     expect(names).not.toContain('Cliente visto pela integração');
-    const refreshed = await tokenRequest({ ...creds, grant_type: 'refresh_token', refresh_token: String(ok.body.refresh_token), scope: 'commercial' });
+    const refreshed = await tokenRequest({
+      ...creds,
+      grant_type: 'refresh_token',
+      refresh_token: String(ok.body.refresh_token),
+      scope: 'commercial',
+    });
     expect(refreshed.status).toBe(200);
   });
 
@@ -125,11 +176,17 @@ describe('the authorization-code flow of the published clients', () => {
     const app = await register('live');
     const root = base.replace(/\/toconline$/, '');
     for (const path of ['/oauth/auth', '/oauth/authorize', '/toconline/oauth/authorize']) {
-      const res = await fetch(`${root}${path}?client_id=${app.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code`, { redirect: 'manual' });
+      const res = await fetch(`${root}${path}?client_id=${app.client_id}&redirect_uri=${encodeURIComponent(REDIRECT)}&response_type=code`, {
+        redirect: 'manual',
+      });
       expect(res.status, path).toBe(302);
     }
     const code = (await authCode(app.client_id)).headers.get('location')!.split('code=')[1];
-    const res = await fetch(`${root}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: basic(app.client_id, app.client_secret) }, body: JSON.stringify({ grant_type: 'authorization_code', code }) });
+    const res = await fetch(`${root}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(app.client_id, app.client_secret) },
+      body: JSON.stringify({ grant_type: 'authorization_code', code }),
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -139,10 +196,15 @@ describe('what is refused, and how', () => {
     // An application without registered redirect URIs still gets codes only at an http(s) URI.
     const open = await register('live');
     for (const bad of ['javascript:alert(1)', 'https://erp.example.pt/cb#frag', `https://erp.example.pt/${'x'.repeat(500)}`]) {
-      const res = await fetch(`${base}/oauth/auth?client_id=${open.client_id}&response_type=code&redirect_uri=${encodeURIComponent(bad)}`, { redirect: 'manual' });
+      const res = await fetch(`${base}/oauth/auth?client_id=${open.client_id}&response_type=code&redirect_uri=${encodeURIComponent(bad)}`, {
+        redirect: 'manual',
+      });
       expect(res.status, bad).toBe(400);
       expect(res.headers.get('location')).toBeNull();
-      expect(await res.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('absolute http(s) URL') });
+      expect(await res.json()).toMatchObject({
+        error: 'invalid_request',
+        error_description: expect.stringContaining('absolute http(s) URL'),
+      });
     }
     const app = await register('live', ['https://erp.example.pt/callback']);
     const unknown = await authCode('0190f0f0-0000-7000-8000-000000000000');
@@ -151,13 +213,21 @@ describe('what is refused, and how', () => {
     const notRegistered = await authCode(app.client_id);
     expect(notRegistered.status).toBe(400);
     expect(notRegistered.headers.get('location')).toBeNull();
-    expect(await notRegistered.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('not one of the redirect URIs registered') });
+    expect(await notRegistered.json()).toMatchObject({
+      error: 'invalid_request',
+      error_description: expect.stringContaining('not one of the redirect URIs registered'),
+    });
     // With exactly one registered redirect URI, redirect_uri may be left out.
     const implied = await fetch(`${base}/oauth/auth?client_id=${app.client_id}&response_type=code`, { redirect: 'manual' });
     expect(implied.headers.get('location')).toMatch(/^https:\/\/erp\.example\.pt\/callback\?code=/);
-    const implicit = await fetch(`${base}/oauth/auth?client_id=${app.client_id}&response_type=token&state=xyz&redirect_uri=${encodeURIComponent('https://erp.example.pt/callback')}`, { redirect: 'manual' });
+    const implicit = await fetch(
+      `${base}/oauth/auth?client_id=${app.client_id}&response_type=token&state=xyz&redirect_uri=${encodeURIComponent('https://erp.example.pt/callback')}`,
+      { redirect: 'manual' },
+    );
     expect(implicit.status).toBe(302);
-    expect(implicit.headers.get('location')).toBe('https://erp.example.pt/callback?error=unsupported_response_type&error_description=Only%20response_type%3Dcode%20is%20supported&state=xyz');
+    expect(implicit.headers.get('location')).toBe(
+      'https://erp.example.pt/callback?error=unsupported_response_type&error_description=Only%20response_type%3Dcode%20is%20supported&state=xyz',
+    );
   });
 
   it('the token endpoint: RFC 6749 codes, never "not a known field"', async () => {
@@ -166,11 +236,17 @@ describe('what is refused, and how', () => {
     const wrongSecret = await tokenRequest({ grant_type: 'authorization_code', code }, basic(app.client_id, 'cos_wrong'));
     expect(wrongSecret).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     expect(wrongSecret.headers.get('www-authenticate')).toMatch(/^Basic realm="cobre"/);
-    const unsupported = await tokenRequest({ grant_type: 'password', code, username: 'x', password: 'y' }, basic(app.client_id, app.client_secret));
+    const unsupported = await tokenRequest(
+      { grant_type: 'password', code, username: 'x', password: 'y' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(unsupported).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
     const appAsKey = await tokenRequest({ grant_type: 'client_credentials' }, basic(app.client_id, app.client_secret));
     expect(appAsKey).toMatchObject({ status: 400, body: { error: 'unauthorized_client' } });
-    const otherRedirect = await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: 'https://elsewhere.example/cb' }, basic(app.client_id, app.client_secret));
+    const otherRedirect = await tokenRequest(
+      { grant_type: 'authorization_code', code, redirect_uri: 'https://elsewhere.example/cb' },
+      basic(app.client_id, app.client_secret),
+    );
     expect(otherRedirect).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     const noCode = await tokenRequest({ grant_type: 'authorization_code' }, basic(app.client_id, app.client_secret));
     expect(noCode).toMatchObject({ status: 400, body: { error: 'invalid_request', error_description: 'code is required' } });
@@ -189,10 +265,16 @@ describe('what is refused, and how', () => {
     const tokens = (await tokenRequest({ grant_type: 'authorization_code', code }, basic(app.client_id, app.client_secret))).body;
     ctx.clock.advance(14400_000);
     expect((await listCustomers(String(tokens.access_token))).status).toBe(401);
-    const refreshed = await tokenRequest({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) }, basic(app.client_id, app.client_secret));
+    const refreshed = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) },
+      basic(app.client_id, app.client_secret),
+    );
     expect(refreshed.status).toBe(200);
     ctx.clock.advance(8 * 3600_000);
-    const late = await tokenRequest({ grant_type: 'refresh_token', refresh_token: String(refreshed.body.refresh_token) }, basic(app.client_id, app.client_secret));
+    const late = await tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: String(refreshed.body.refresh_token) },
+      basic(app.client_id, app.client_secret),
+    );
     expect(late).toMatchObject({ status: 400, body: { error: 'invalid_grant', error_description: expect.stringContaining('expired') } });
   });
 
@@ -212,14 +294,22 @@ describe('what is refused, and how', () => {
     // The audit trail names the application as the actor of what it writes.
     const made = await ctx.call(access, 'POST', '/v1/customers', { name: 'Feito pela integração', person_type: 'PF', country: 'PT' });
     expect(made.statusCode).toBe(201);
-    const { rows } = await ctx.db.query<{ actor_type: string; actor_id: string }>(`SELECT actor_type, actor_id FROM events WHERE tenant_id = $1 AND resource_id = $2 AND type = 'customer.created'`, [t.id, made.json().id]);
+    const { rows } = await ctx.db.query<{ actor_type: string; actor_id: string }>(
+      `SELECT actor_type, actor_id FROM events WHERE tenant_id = $1 AND resource_id = $2 AND type = 'customer.created'`,
+      [t.id, made.json().id],
+    );
     expect(rows).toEqual([{ actor_type: 'oauth_client', actor_id: app.client_id }]);
 
     const revoked = await ctx.call(t.live, 'POST', `/v1/oauth-clients/${app.client_id}/revoke`);
     expect(revoked.statusCode).toBe(200);
     expect(revoked.json().revoked_at).not.toBeNull();
     expect((await listCustomers(access)).status).toBe(401);
-    expect(await tokenRequest({ grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) }, basic(app.client_id, app.client_secret))).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(
+      await tokenRequest(
+        { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) },
+        basic(app.client_id, app.client_secret),
+      ),
+    ).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     expect((await authCode(app.client_id)).status).toBe(400);
     const listed = (await ctx.call(t.live, 'GET', '/v1/oauth-clients')).json().data.find((c: { id: string }) => c.id === app.client_id);
     expect(listed).toMatchObject({ mode: 'live', revoked_at: expect.any(String) });
@@ -230,7 +320,10 @@ describe('what is refused, and how', () => {
     expect((await ctx.call(t.test, 'POST', '/v1/oauth-clients', { name: 'x', mode: 'live' })).statusCode).toBe(403);
     const sandbox = await ctx.call(t.test, 'POST', '/v1/oauth-clients', { name: 'Só sandbox' });
     expect(sandbox.json()).toMatchObject({ mode: 'test' });
-    const bad = await ctx.call(t.live, 'POST', '/v1/oauth-clients', { name: 'x', redirect_uris: ['https://ok.example/cb', 'javascript:alert(1)'] });
+    const bad = await ctx.call(t.live, 'POST', '/v1/oauth-clients', {
+      name: 'x',
+      redirect_uris: ['https://ok.example/cb', 'javascript:alert(1)'],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details).toEqual([{ field: 'redirect_uris[1]', issue: 'must be an absolute http(s) URL without a fragment' }]);
     expect((await ctx.call(t.test, 'GET', '/v1/oauth-clients')).json().data.every((c: { mode: string }) => c.mode === 'test')).toBe(true);

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const api = (key: string | null, method: string, url: string, body?: unknown) => ctx.call(key, method, `/toconline${url}`, body, body === undefined ? {} : { 'content-type': JSON_API });
+const api = (key: string | null, method: string, url: string, body?: unknown) =>
+  ctx.call(key, method, `/toconline${url}`, body, body === undefined ? {} : { 'content-type': JSON_API });
 
 // The relationships block of the document's POST /customers example, verbatim.
 const docRelationships = {
@@ -54,7 +55,8 @@ const attributes = {
 const ATTRIBUTE_KEYS = Object.keys(attributes).sort();
 
 /** The error pointers of a JSON:API error response, sorted. */
-const pointers = (res: { json(): { errors?: { source?: { pointer?: string } }[] } }) => (res.json().errors ?? []).map((e) => e.source?.pointer ?? '(none)').sort();
+const pointers = (res: { json(): { errors?: { source?: { pointer?: string } }[] } }) =>
+  (res.json().errors ?? []).map((e) => e.source?.pointer ?? '(none)').sort();
 // Responses also carry `contacts` (the live product's name for the e-mail addresses, issue 20).
 const RELATIONSHIP_KEYS = [...Object.keys(docRelationships), 'contacts'].sort();
 
@@ -95,22 +97,54 @@ describe('customers', () => {
       notes: 'Cliente desde 2020',
       internal_notes: 'Paga a 30 dias',
       primary_email: 'geral@exemplo.pt',
-      phones: [{ number: '+351213456789', type: 'landline' }, { number: '+351912345678', type: 'mobile' }],
+      phones: [
+        { number: '+351213456789', type: 'landline' },
+        { number: '+351912345678', type: 'mobile' },
+      ],
     });
   });
 
   it('infers PF for individuals (NIF 1/2/3, 45, 8), PJ for collective NIFs, and accepts plain application/json', async () => {
-    const res = await ctx.call(t.live, 'POST', '/toconline/customers', { data: { type: 'customers', attributes: { business_name: 'João Sousa', tax_registration_number: '123456789' } } });
+    const res = await ctx.call(t.live, 'POST', '/toconline/customers', {
+      data: { type: 'customers', attributes: { business_name: 'João Sousa', tax_registration_number: '123456789' } },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe(JSON_API);
-    expect((await ctx.call(t.live, 'GET', `/v1/customers/${res.json().data.id}`)).json()).toMatchObject({ person_type: 'PF', country: 'PT', tax_region: 'PT', final_consumer: true });
-    const azores = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Açoriana SA', tax_registration_number: '987654322', country_iso_alpha_2: 'PT-AC' } } });
+    expect((await ctx.call(t.live, 'GET', `/v1/customers/${res.json().data.id}`)).json()).toMatchObject({
+      person_type: 'PF',
+      country: 'PT',
+      tax_region: 'PT',
+      final_consumer: true,
+    });
+    const azores = await api(t.live, 'POST', '/customers', {
+      data: {
+        type: 'customers',
+        attributes: { business_name: 'Açoriana SA', tax_registration_number: '987654322', country_iso_alpha_2: 'PT-AC' },
+      },
+    });
     expect(azores.statusCode).toBe(200);
     expect(azores.json().data.attributes).toMatchObject({ country_iso_alpha_2: 'PT', tax_country_region: 'PT-AC' });
-    expect((await ctx.call(t.live, 'GET', `/v1/customers/${azores.json().data.id}`)).json()).toMatchObject({ person_type: 'PJ', tax_region: 'PT-AC' });
-    const spanish = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Empresa Española SL', tax_registration_number: 'B12345678', country_iso_alpha_2: 'ES', tax_country_region: 'ES' } } });
+    expect((await ctx.call(t.live, 'GET', `/v1/customers/${azores.json().data.id}`)).json()).toMatchObject({
+      person_type: 'PJ',
+      tax_region: 'PT-AC',
+    });
+    const spanish = await api(t.live, 'POST', '/customers', {
+      data: {
+        type: 'customers',
+        attributes: {
+          business_name: 'Empresa Española SL',
+          tax_registration_number: 'B12345678',
+          country_iso_alpha_2: 'ES',
+          tax_country_region: 'ES',
+        },
+      },
+    });
     expect(spanish.statusCode).toBe(200);
-    expect(spanish.json().data.attributes).toMatchObject({ country_iso_alpha_2: 'ES', tax_country_region: 'ES', tax_registration_number: 'B12345678' });
+    expect(spanish.json().data.attributes).toMatchObject({
+      country_iso_alpha_2: 'ES',
+      tax_country_region: 'ES',
+      tax_registration_number: 'B12345678',
+    });
   });
 
   it('GET /customers lists them all as JSON:API resources; GET /customers/{id} returns one', async () => {
@@ -131,11 +165,31 @@ describe('customers', () => {
 
   it('PATCH /customers/{id} changes only the attributes sent', async () => {
     const res = await api(t.live, 'PATCH', `/customers/${customerId}`, {
-      data: { type: 'customers', id: customerId, attributes: { contact_name: 'Rui Costa', email: 'faturas@exemplo.pt', mobile_number: null, not_final_customer: false, data: { segmento: 'retalho' } }, relationships: docRelationships },
+      data: {
+        type: 'customers',
+        id: customerId,
+        attributes: {
+          contact_name: 'Rui Costa',
+          email: 'faturas@exemplo.pt',
+          mobile_number: null,
+          not_final_customer: false,
+          data: { segmento: 'retalho' },
+        },
+        relationships: docRelationships,
+      },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json().data.attributes).toEqual({ ...attributes, contact_name: 'Rui Costa', email: 'faturas@exemplo.pt', mobile_number: null, not_final_customer: false, data: { segmento: 'retalho' } });
-    const mismatch = await api(t.live, 'PATCH', `/customers/${customerId}`, { data: { type: 'customers', id: '2', attributes: { contact_name: 'X' } } });
+    expect(res.json().data.attributes).toEqual({
+      ...attributes,
+      contact_name: 'Rui Costa',
+      email: 'faturas@exemplo.pt',
+      mobile_number: null,
+      not_final_customer: false,
+      data: { segmento: 'retalho' },
+    });
+    const mismatch = await api(t.live, 'PATCH', `/customers/${customerId}`, {
+      data: { type: 'customers', id: '2', attributes: { contact_name: 'X' } },
+    });
     expect(mismatch.statusCode).toBe(409);
     expect(mismatch.json().errors[0]).toMatchObject({ status: '409', source: { pointer: '/data/id' } });
   });
@@ -150,7 +204,17 @@ describe('addresses', () => {
     const res = await api(t.live, 'POST', '/addresses', {
       data: {
         type: 'addresses',
-        attributes: { id: 1, is_primary: true, address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048', region: 'Lisboa', name: 'Sede', for_discharge: true, for_charge: true },
+        attributes: {
+          id: 1,
+          is_primary: true,
+          address_detail: 'Rua Augusta 1',
+          city: 'Lisboa',
+          postcode: '1100-048',
+          region: 'Lisboa',
+          name: 'Sede',
+          for_discharge: true,
+          for_charge: true,
+        },
         relationships: {
           country: { data: { resource: 'countries' } },
           company: { data: { table: 'addresses', resource: 'current_company' } },
@@ -166,7 +230,17 @@ describe('addresses', () => {
     expect(data).toEqual({
       type: 'addresses',
       id: addressId,
-      attributes: { id: Number(addressId), is_primary: true, address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048', region: 'Lisboa', name: 'Sede', for_discharge: true, for_charge: true },
+      attributes: {
+        id: Number(addressId),
+        is_primary: true,
+        address_detail: 'Rua Augusta 1',
+        city: 'Lisboa',
+        postcode: '1100-048',
+        region: 'Lisboa',
+        name: 'Sede',
+        for_discharge: true,
+        for_charge: true,
+      },
       relationships: { country: { data: { type: 'countries', id: ptId } }, customer: { data: { type: 'customers', id: customerId } } },
     });
     const customer = (await api(t.live, 'GET', `/customers/${customerId}`)).json().data;
@@ -176,7 +250,18 @@ describe('addresses', () => {
   it('PATCH /addresses with the documented payload (id in the body, country PT-AC by relationship)', async () => {
     const countries = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT-AC')).json().data;
     expect(countries).toEqual([
-      { type: 'countries', id: '3', attributes: { id: 3, default_name: 'Portugal - Açores', iso_alpha_2: 'PT-AC', tax_country_region: 'PT-AC', name: 'Portugal - Açores', name_en: 'Portugal - Azores' } },
+      {
+        type: 'countries',
+        id: '3',
+        attributes: {
+          id: 3,
+          default_name: 'Portugal - Açores',
+          iso_alpha_2: 'PT-AC',
+          tax_country_region: 'PT-AC',
+          name: 'Portugal - Açores',
+          name_en: 'Portugal - Azores',
+        },
+      },
     ]);
     const res = await api(t.live, 'PATCH', '/addresses', {
       data: {
@@ -189,18 +274,31 @@ describe('addresses', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().data).toMatchObject({
       id: addressId,
-      attributes: { address_detail: 'Test address', city: 'Test city', postcode: '9500-326', region: 'Test region', name: 'Sede', is_primary: true },
+      attributes: {
+        address_detail: 'Test address',
+        city: 'Test city',
+        postcode: '9500-326',
+        region: 'Test region',
+        name: 'Sede',
+        is_primary: true,
+      },
       relationships: { country: { data: { type: 'countries', id: '3' } } },
     });
     // The relationships block may be omitted; PATCH /addresses/{id} works too.
-    const again = await api(t.live, 'PATCH', `/addresses/${addressId}`, { data: { type: 'addresses', attributes: { city: 'Ponta Delgada' } } });
+    const again = await api(t.live, 'PATCH', `/addresses/${addressId}`, {
+      data: { type: 'addresses', attributes: { city: 'Ponta Delgada' } },
+    });
     expect(again.json().data.attributes.city).toBe('Ponta Delgada');
     expect((await api(t.live, 'GET', `/addresses/${addressId}`)).json().data.attributes.city).toBe('Ponta Delgada');
   });
 
   it('a second primary address takes over; postcodes must be DDDD-DDD in Portugal', async () => {
     const second = await api(t.live, 'POST', '/addresses', {
-      data: { type: 'addresses', attributes: { is_primary: true, address_detail: 'Av. da Liberdade 10', city: 'Lisboa', postcode: '1250-096' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } },
+      data: {
+        type: 'addresses',
+        attributes: { is_primary: true, address_detail: 'Av. da Liberdade 10', city: 'Lisboa', postcode: '1250-096' },
+        relationships: { customer: { data: { type: 'customers', id: customerId } } },
+      },
     });
     expect(second.statusCode).toBe(200);
     const customer = (await api(t.live, 'GET', `/customers/${customerId}`)).json().data;
@@ -208,21 +306,39 @@ describe('addresses', () => {
     expect(customer.relationships.addresses.data).toHaveLength(2);
 
     const bad = await api(t.live, 'POST', '/addresses', {
-      data: { type: 'addresses', attributes: { address_detail: 'X', city: 'Lisboa', postcode: '1000-01' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } },
+      data: {
+        type: 'addresses',
+        attributes: { address_detail: 'X', city: 'Lisboa', postcode: '1000-01' },
+        relationships: { customer: { data: { type: 'customers', id: customerId } } },
+      },
     });
     expect(bad.statusCode).toBe(400);
     // The message states the format the value breaks (it used to say "NNNN-NNN" to a refused "0000-000").
     expect(bad.json().errors).toEqual([
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'postcode postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)', source: { pointer: '/data/attributes/postcode' } },
+      {
+        status: '400',
+        code: 'validation_failed',
+        title: 'Invalid request',
+        detail: 'postcode postal code must be DDDD-DDD (4 digits, a hyphen, 3 digits)',
+        source: { pointer: '/data/attributes/postcode' },
+      },
     ]);
-    const badPatch = await api(t.live, 'PATCH', '/addresses', { data: { type: 'addresses', id: addressId, attributes: { postcode: '12345' } } });
+    const badPatch = await api(t.live, 'PATCH', '/addresses', {
+      data: { type: 'addresses', id: addressId, attributes: { postcode: '12345' } },
+    });
     expect(badPatch.statusCode).toBe(400);
     expect(badPatch.json().errors[0].source.pointer).toBe('/data/attributes/postcode');
-    const noCustomer = await api(t.live, 'POST', '/addresses', { data: { type: 'addresses', attributes: { city: 'Lisboa', postcode: '1000-001' } } });
+    const noCustomer = await api(t.live, 'POST', '/addresses', {
+      data: { type: 'addresses', attributes: { city: 'Lisboa', postcode: '1000-001' } },
+    });
     expect(noCustomer.statusCode).toBe(400);
     expect(noCustomer.json().errors[0].source.pointer).toBe('/data/relationships/customer/data/id');
     const badCountry = await api(t.live, 'POST', '/addresses', {
-      data: { type: 'addresses', attributes: { city: 'X', postcode: '1000-001' }, relationships: { country: { data: { type: 'countries', id: '9999' } }, customer: { data: { type: 'customers', id: customerId } } } },
+      data: {
+        type: 'addresses',
+        attributes: { city: 'X', postcode: '1000-001' },
+        relationships: { country: { data: { type: 'countries', id: '9999' } }, customer: { data: { type: 'customers', id: customerId } } },
+      },
     });
     expect(badCountry.statusCode).toBe(400);
     expect(badCountry.json().errors[0].source.pointer).toBe('/data/relationships/country/data/id');
@@ -237,24 +353,41 @@ describe('e-mail addresses', () => {
     const list = await api(t.live, 'GET', `/email_addresses?filter[customer_id]=${customerId}`);
     expect(list.statusCode).toBe(200);
     const [email] = list.json().data;
-    expect(email).toEqual({ type: 'email_addresses', id: email.id, attributes: { id: Number(email.id), email: 'faturas@exemplo.pt', is_primary: true }, relationships: { customer: { data: { type: 'customers', id: customerId } } } });
-    const res = await api(t.live, 'PATCH', '/email_addresses', { data: { type: 'email_addresses', id: email.id, attributes: { email: 'test@gmail.com' } } });
+    expect(email).toEqual({
+      type: 'email_addresses',
+      id: email.id,
+      attributes: { id: Number(email.id), email: 'faturas@exemplo.pt', is_primary: true },
+      relationships: { customer: { data: { type: 'customers', id: customerId } } },
+    });
+    const res = await api(t.live, 'PATCH', '/email_addresses', {
+      data: { type: 'email_addresses', id: email.id, attributes: { email: 'test@gmail.com' } },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().data.attributes.email).toBe('test@gmail.com');
     expect((await api(t.live, 'GET', `/customers/${customerId}`)).json().data.attributes.email).toBe('test@gmail.com');
 
-    const added = await api(t.live, 'POST', '/email_addresses', { data: { type: 'email_addresses', attributes: { email: 'outro@exemplo.pt' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } } });
+    const added = await api(t.live, 'POST', '/email_addresses', {
+      data: {
+        type: 'email_addresses',
+        attributes: { email: 'outro@exemplo.pt' },
+        relationships: { customer: { data: { type: 'customers', id: customerId } } },
+      },
+    });
     expect(added.statusCode).toBe(200);
     expect(added.json().data.attributes).toMatchObject({ email: 'outro@exemplo.pt', is_primary: false });
     const all = (await api(t.live, 'GET', '/email_addresses')).json();
     expect(all.data.map((e: { attributes: { email: string } }) => e.attributes.email)).toEqual(['test@gmail.com', 'outro@exemplo.pt']);
 
-    const bad = await api(t.live, 'PATCH', '/email_addresses', { data: { type: 'email_addresses', id: email.id, attributes: { email: 'not-an-email' } } });
+    const bad = await api(t.live, 'PATCH', '/email_addresses', {
+      data: { type: 'email_addresses', id: email.id, attributes: { email: 'not-an-email' } },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({ code: 'validation_failed', source: { pointer: '/data/attributes/email' } });
     const missing = await api(t.live, 'PATCH', '/email_addresses', { data: { type: 'email_addresses', id: email.id, attributes: {} } });
     expect(missing.json().errors[0].source.pointer).toBe('/data/attributes/email');
-    const dup = await api(t.live, 'PATCH', `/email_addresses/${added.json().data.id}`, { data: { type: 'email_addresses', attributes: { email: 'test@gmail.com' } } });
+    const dup = await api(t.live, 'PATCH', `/email_addresses/${added.json().data.id}`, {
+      data: { type: 'email_addresses', attributes: { email: 'test@gmail.com' } },
+    });
     expect(dup.statusCode).toBe(400);
     expect(dup.json().errors[0].source.pointer).toBe('/data/attributes/email');
   });
@@ -264,7 +397,20 @@ describe('countries', () => {
   it("GET /countries?filter[iso_alpha_2]=PT returns Portugal with the product's id; | separates several; no filter lists all", async () => {
     const pt = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT')).json();
     expect(pt).toEqual({
-      data: [{ type: 'countries', id: '1', attributes: { id: 1, default_name: 'Portugal - Continente', iso_alpha_2: 'PT', tax_country_region: 'PT', name: 'Portugal', name_en: 'Portugal' } }],
+      data: [
+        {
+          type: 'countries',
+          id: '1',
+          attributes: {
+            id: 1,
+            default_name: 'Portugal - Continente',
+            iso_alpha_2: 'PT',
+            tax_country_region: 'PT',
+            name: 'Portugal',
+            name_en: 'Portugal',
+          },
+        },
+      ],
     });
     const several = (await api(t.live, 'GET', '/countries?filter[iso_alpha_2]=PT|PT-MA|ES')).json();
     expect(several.data.map((c: { id: string }) => c.id)).toEqual(['1', '2', '68']);
@@ -289,39 +435,87 @@ describe('JSON:API errors', () => {
       tax_country_region: 'text',
       country_iso_alpha_2: 'text',
     };
-    const res = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: verbatim, relationships: docRelationships } });
+    const res = await api(t.live, 'POST', '/customers', {
+      data: { type: 'customers', attributes: verbatim, relationships: docRelationships },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/vnd\.api\+json(;|$)/);
     // Every bad attribute, not only the first stage's: the country (mapping) and the values the
     // domain refuses. The tax number waits for a valid country (it is "any tax id" in some countries).
     expect(res.json().errors).toEqual([
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'text is not an ISO 3166-1 alpha-2 country code', source: { pointer: '/data/attributes/country_iso_alpha_2' } },
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'must be PT, PT-AC, PT-MA, UE, NON-UE or an ISO 3166-1 alpha-2 country code', source: { pointer: '/data/attributes/tax_country_region' } },
+      {
+        status: '400',
+        code: 'validation_failed',
+        title: 'Invalid request',
+        detail: 'text is not an ISO 3166-1 alpha-2 country code',
+        source: { pointer: '/data/attributes/country_iso_alpha_2' },
+      },
+      {
+        status: '400',
+        code: 'validation_failed',
+        title: 'Invalid request',
+        detail: 'must be PT, PT-AC, PT-MA, UE, NON-UE or an ISO 3166-1 alpha-2 country code',
+        source: { pointer: '/data/attributes/tax_country_region' },
+      },
       // phone_number / mobile_number "text" are no longer refused: a value that is no phone number is kept as text (issue 20).
-      { status: '400', code: 'validation_failed', title: 'Invalid request', detail: 'email must have the form local@domain.tld', source: { pointer: '/data/attributes/email' } },
+      {
+        status: '400',
+        code: 'validation_failed',
+        title: 'Invalid request',
+        detail: 'email must have the form local@domain.tld',
+        source: { pointer: '/data/attributes/email' },
+      },
     ]);
     // With a valid country, the tax number is judged too.
-    const inPortugal = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { ...verbatim, country_iso_alpha_2: 'PT', tax_country_region: 'PT' }, relationships: docRelationships } });
+    const inPortugal = await api(t.live, 'POST', '/customers', {
+      data: {
+        type: 'customers',
+        attributes: { ...verbatim, country_iso_alpha_2: 'PT', tax_country_region: 'PT' },
+        relationships: docRelationships,
+      },
+    });
     expect(pointers(inPortugal)).toEqual(['/data/attributes/email', '/data/attributes/tax_registration_number']);
   });
 
   it('an invalid NIF for a Portuguese customer, bad phones and unknown attributes point at the attribute; nothing is written', async () => {
-    const count = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM customers WHERE tenant_id = $1', [t.id])).rows[0].n;
+    const count = async () =>
+      (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM customers WHERE tenant_id = $1', [t.id])).rows[0].n;
     const before = await count();
-    const nif = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', tax_registration_number: '501964844' } } });
+    const nif = await api(t.live, 'POST', '/customers', {
+      data: { type: 'customers', attributes: { business_name: 'X', tax_registration_number: '501964844' } },
+    });
     expect(nif.statusCode).toBe(400);
-    expect(nif.json().errors).toEqual([{ status: '400', code: 'invalid_document', title: 'Invalid request', detail: 'tax_registration_number invalid NIF', source: { pointer: '/data/attributes/tax_registration_number' } }]);
-    const phones = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', mobile_number: '12', phone_number: '213456789', email: 'xyz' } } });
+    expect(nif.json().errors).toEqual([
+      {
+        status: '400',
+        code: 'invalid_document',
+        title: 'Invalid request',
+        detail: 'tax_registration_number invalid NIF',
+        source: { pointer: '/data/attributes/tax_registration_number' },
+      },
+    ]);
+    const phones = await api(t.live, 'POST', '/customers', {
+      data: { type: 'customers', attributes: { business_name: 'X', mobile_number: '12', phone_number: '213456789', email: 'xyz' } },
+    });
     expect(phones.statusCode).toBe(400);
     // mobile_number '12' is no phone number: kept as text, not refused (issue 20); only the e-mail is.
-    expect(phones.json().errors.map((e: { source: { pointer: string } }) => e.source.pointer).sort()).toEqual(['/data/attributes/email']);
+    expect(
+      phones
+        .json()
+        .errors.map((e: { source: { pointer: string } }) => e.source.pointer)
+        .sort(),
+    ).toEqual(['/data/attributes/email']);
     const unknown = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', vat: '1' } } });
     expect(unknown.json().errors[0].source.pointer).toBe('/data/attributes/vat');
     const wrongType = await api(t.live, 'POST', '/customers', { data: { type: 'clients', attributes: { business_name: 'X' } } });
     expect(wrongType.json().errors[0].source.pointer).toBe('/data/type');
-    const noName = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { tax_registration_number: '123456789' } } });
+    const noName = await api(t.live, 'POST', '/customers', {
+      data: { type: 'customers', attributes: { tax_registration_number: '123456789' } },
+    });
     expect(noName.json().errors[0]).toMatchObject({ detail: 'is required', source: { pointer: '/data/attributes/business_name' } });
-    const nested = await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'X', data: { a: { b: 1 } } } } });
+    const nested = await api(t.live, 'POST', '/customers', {
+      data: { type: 'customers', attributes: { business_name: 'X', data: { a: { b: 1 } } } },
+    });
     expect(nested.statusCode).toBe(400);
     expect(nested.json().errors[0].source.pointer).toBe('/data/attributes/data');
     expect(await count()).toBe(before);
@@ -347,26 +541,29 @@ describe('JSON:API errors', () => {
     expect(noRoute.statusCode).toBe(404);
     expect(noRoute.json().errors[0].status).toBe('404');
     // vnd.api+json is only accepted under /toconline.
-    expect((await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'X' }, { 'content-type': JSON_API })).statusCode).toBe(415);
+    expect(
+      (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'X' }, { 'content-type': JSON_API })).statusCode,
+    ).toBe(415);
   });
 });
 
 describe('delete', () => {
   it('DELETE /customers/{id} removes a customer for good; one with financial history is refused with 409', async () => {
-    const c = (await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Temporário' } } })).json().data;
+    const c = (await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Temporário' } } })).json()
+      .data;
     const del = await api(t.live, 'DELETE', `/customers/${c.id}`);
     expect(del.statusCode).toBe(200);
     expect(del.json()).toEqual({ meta: { deleted: true, id: Number(c.id) } });
     expect((await api(t.live, 'GET', `/customers/${c.id}`)).statusCode).toBe(404);
 
-    const kept = (await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Com contrato' } } })).json().data;
+    const kept = (
+      await api(t.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Com contrato' } } })
+    ).json().data;
     const v1 = (await ctx.call(t.live, 'GET', `/v1/customers/${kept.id}`)).json();
-    await ctx.db.query(`INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day, created_at, updated_at) VALUES ($1, $2, 9101, $3, '2026-01-01', 5, $4, $4)`, [
-      t.id,
-      uuidv7(),
-      v1.id,
-      ctx.clock.now(),
-    ]);
+    await ctx.db.query(
+      `INSERT INTO contracts (tenant_id, id, number, customer_id, start_date, billing_day, created_at, updated_at) VALUES ($1, $2, 9101, $3, '2026-01-01', 5, $4, $4)`,
+      [t.id, uuidv7(), v1.id, ctx.clock.now()],
+    );
     const refused = await api(t.live, 'DELETE', `/customers/${kept.id}`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().errors[0]).toMatchObject({ status: '409', code: 'customer_has_history' });
@@ -382,9 +579,17 @@ describe('isolation', () => {
     for (const url of [`/customers/${customerId}`, `/addresses/${addressId}`, `/email_addresses/${emailId}`]) {
       expect((await api(other.live, 'GET', url)).statusCode, url).toBe(404);
     }
-    const patch = await api(other.live, 'PATCH', '/addresses', { data: { type: 'addresses', id: addressId, attributes: { city: 'Hack' } } });
+    const patch = await api(other.live, 'PATCH', '/addresses', {
+      data: { type: 'addresses', id: addressId, attributes: { city: 'Hack' } },
+    });
     expect(patch.statusCode).toBe(404);
-    const attach = await api(other.live, 'POST', '/addresses', { data: { type: 'addresses', attributes: { city: 'Lisboa', postcode: '1000-001' }, relationships: { customer: { data: { type: 'customers', id: customerId } } } } });
+    const attach = await api(other.live, 'POST', '/addresses', {
+      data: {
+        type: 'addresses',
+        attributes: { city: 'Lisboa', postcode: '1000-001' },
+        relationships: { customer: { data: { type: 'customers', id: customerId } } },
+      },
+    });
     expect(attach.statusCode).toBe(404);
     expect((await api(other.live, 'GET', '/customers')).json().data).toEqual([]);
     expect((await api(other.live, 'GET', '/email_addresses')).json().data).toEqual([]);
@@ -397,7 +602,11 @@ describe('every bad attribute in one response (issue 13)', () => {
   let customer: string;
   beforeAll(async () => {
     doc = await ctx.newTenant();
-    customer = (await api(doc.live, 'POST', '/customers', { data: { type: 'customers', attributes: { business_name: 'Erros Lda', tax_registration_number: '501964843' } } })).json().data.id;
+    customer = (
+      await api(doc.live, 'POST', '/customers', {
+        data: { type: 'customers', attributes: { business_name: 'Erros Lda', tax_registration_number: '501964843' } },
+      })
+    ).json().data.id;
   });
   const stored = async (url: string) => (await api(doc.live, 'GET', url)).json().data;
 
@@ -414,13 +623,19 @@ describe('every bad attribute in one response (issue 13)', () => {
     };
     const created = await api(doc.live, 'POST', '/customers', { data: { type: 'customers', attributes } });
     expect(created.statusCode).toBe(400);
-    const expected = ['is_tax_exempt', 'email', 'tax_country_region', 'tax_registration_number', 'vat'].map((a) => `/data/attributes/${a}`).sort();
+    const expected = ['is_tax_exempt', 'email', 'tax_country_region', 'tax_registration_number', 'vat']
+      .map((a) => `/data/attributes/${a}`)
+      .sort();
     expect(pointers(created)).toEqual(expected);
-    expect(created.json().errors.every((e: { status: string; code: string }) => e.status === '400' && e.code === 'validation_failed')).toBe(true);
+    expect(created.json().errors.every((e: { status: string; code: string }) => e.status === '400' && e.code === 'validation_failed')).toBe(
+      true,
+    );
     expect((await api(doc.live, 'GET', '/customers')).json().meta.total).toBe(1);
 
     const before = await stored(`/customers/${customer}`);
-    const patched = await api(doc.live, 'PATCH', `/customers/${customer}`, { data: { type: 'customers', id: customer, attributes: { ...attributes, business_name: 'Renomeada' } } });
+    const patched = await api(doc.live, 'PATCH', `/customers/${customer}`, {
+      data: { type: 'customers', id: customer, attributes: { ...attributes, business_name: 'Renomeada' } },
+    });
     expect(patched.statusCode).toBe(400);
     expect(pointers(patched)).toEqual(expected);
     expect(await stored(`/customers/${customer}`)).toEqual(before);
@@ -428,17 +643,38 @@ describe('every bad attribute in one response (issue 13)', () => {
 
   it('POST /addresses names the relationships and the attributes together', async () => {
     const res = await api(doc.live, 'POST', '/addresses', {
-      data: { type: 'addresses', attributes: { is_primary: 'sim', postcode: '#1', city: 'Lisboa' }, relationships: { country: { data: { type: 'countries', id: '9999' } } } },
+      data: {
+        type: 'addresses',
+        attributes: { is_primary: 'sim', postcode: '#1', city: 'Lisboa' },
+        relationships: { country: { data: { type: 'countries', id: '9999' } } },
+      },
     });
     expect(res.statusCode).toBe(400);
-    expect(pointers(res)).toEqual(['/data/attributes/is_primary', '/data/attributes/postcode', '/data/relationships/country/data/id', '/data/relationships/customer/data/id']);
+    expect(pointers(res)).toEqual([
+      '/data/attributes/is_primary',
+      '/data/attributes/postcode',
+      '/data/relationships/country/data/id',
+      '/data/relationships/customer/data/id',
+    ]);
     expect((await stored(`/customers/${customer}`)).relationships.addresses.data).toEqual([]);
   });
 
   it('PATCH /addresses names the schema and domain problems of a Brazilian address together; nothing changes', async () => {
-    const added = (await api(doc.live, 'POST', '/addresses', { data: { type: 'addresses', attributes: { address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048' }, relationships: { customer: { data: { type: 'customers', id: customer } } } } })).json().data;
+    const added = (
+      await api(doc.live, 'POST', '/addresses', {
+        data: {
+          type: 'addresses',
+          attributes: { address_detail: 'Rua Augusta 1', city: 'Lisboa', postcode: '1100-048' },
+          relationships: { customer: { data: { type: 'customers', id: customer } } },
+        },
+      })
+    ).json().data;
     const res = await api(doc.live, 'PATCH', `/addresses/${added.id}`, {
-      data: { type: 'addresses', attributes: { for_charge: 'sim', postcode: 'x', region: 'XX', city: 'Porto Alegre' }, relationships: { country: { data: { type: 'countries', id: '31' } } } },
+      data: {
+        type: 'addresses',
+        attributes: { for_charge: 'sim', postcode: 'x', region: 'XX', city: 'Porto Alegre' },
+        relationships: { country: { data: { type: 'countries', id: '31' } } },
+      },
     });
     expect(res.statusCode).toBe(400);
     expect(pointers(res)).toEqual(['/data/attributes/for_charge', '/data/attributes/postcode', '/data/attributes/region']);
@@ -446,7 +682,9 @@ describe('every bad attribute in one response (issue 13)', () => {
   });
 
   it('e-mail writes name a missing customer and a bad address together', async () => {
-    const res = await api(doc.live, 'POST', '/email_addresses', { data: { type: 'email_addresses', attributes: { email: 'not-an-email', is_primary: 'sim' } } });
+    const res = await api(doc.live, 'POST', '/email_addresses', {
+      data: { type: 'email_addresses', attributes: { email: 'not-an-email', is_primary: 'sim' } },
+    });
     expect(res.statusCode).toBe(400);
     expect(pointers(res)).toEqual(['/data/attributes/email', '/data/attributes/is_primary', '/data/relationships/customer/data/id']);
   });
@@ -556,7 +794,9 @@ describe('the document request examples, replayed', () => {
   };
   /** Pointers of the attributes whose example value is the "text" type placeholder. */
   const placeholders = (body: { data: { attributes: Record<string, unknown> } }) =>
-    Object.entries(body.data.attributes).filter(([, v]) => v === 'text').map(([k]) => `/data/attributes/${k}`);
+    Object.entries(body.data.attributes)
+      .filter(([, v]) => v === 'text')
+      .map(([k]) => `/data/attributes/${k}`);
 
   let doc: TestTenant;
   let customer: string;
@@ -578,7 +818,9 @@ describe('the document request examples, replayed', () => {
     const patch = await api(doc.live, 'PATCH', `/customers/${customer}`, { data: { ...body.data, id: customer } });
     expect(patch.statusCode).toBe(400);
     expect(placeholders(body)).toEqual(expect.arrayContaining(pointers(patch)));
-    const patchReal = await api(doc.live, 'PATCH', `/customers/${customer}`, { data: { ...body.data, id: customer, attributes: { ...attributes, contact_name: 'Outro contacto' } } });
+    const patchReal = await api(doc.live, 'PATCH', `/customers/${customer}`, {
+      data: { ...body.data, id: customer, attributes: { ...attributes, contact_name: 'Outro contacto' } },
+    });
     expect(patchReal.statusCode).toBe(200);
   });
 
@@ -592,7 +834,16 @@ describe('the document request examples, replayed', () => {
     body.data.attributes.postcode = '0000-000';
     const saved = await api(doc.live, 'POST', '/addresses', body);
     expect(saved.statusCode, saved.body).toBe(200);
-    expect(saved.json().data.attributes).toMatchObject({ address_detail: 'text', city: 'text', postcode: '0000-000', region: 'text', name: 'text', is_primary: true, for_charge: true, for_discharge: true });
+    expect(saved.json().data.attributes).toMatchObject({
+      address_detail: 'text',
+      city: 'text',
+      postcode: '0000-000',
+      region: 'text',
+      name: 'text',
+      is_primary: true,
+      for_charge: true,
+      for_discharge: true,
+    });
   });
 
   it('PATCH /addresses: the documented payload, as written (postcode 0000-000), is accepted', async () => {
@@ -607,12 +858,20 @@ describe('the document request examples, replayed', () => {
       relationships: { country: { data: { type: 'countries', id: pt } } },
     });
     // The same address through the canonical API: the same postcode.
-    expect((await ctx.call(doc.live, 'GET', `/v1/customers/${customer}`)).json().addresses[0]).toMatchObject({ postal_code: '0000-000', country: 'PT' });
+    expect((await ctx.call(doc.live, 'GET', `/v1/customers/${customer}`)).json().addresses[0]).toMatchObject({
+      postal_code: '0000-000',
+      country: 'PT',
+    });
   });
 
   it('PATCH /email_addresses: the documented payload is accepted', async () => {
     const email = (await api(doc.live, 'GET', `/customers/${customer}`)).json().data.relationships.main_email_address.data.id;
-    const res = await api(doc.live, 'PATCH', '/email_addresses', parseExample(PATCH_EMAIL_ADDRESSES, { '<id do endereço de email do cliente>': email }));
+    const res = await api(
+      doc.live,
+      'PATCH',
+      '/email_addresses',
+      parseExample(PATCH_EMAIL_ADDRESSES, { '<id do endereço de email do cliente>': email }),
+    );
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().data.attributes.email).toBe('test@gmail.com');
   });

@@ -21,7 +21,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { br, cnpjFrom, cpfFrom, createTestContext, testNow, type TestContext, type TestTenant } from '../support/app.ts';
 import { return240 } from '../support/cnab-return.ts';
-import { addConsumptionThroughUi, addServicesThroughUi, fillAddressThroughUi, GARIBALDI, cellText, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
+import {
+  addConsumptionThroughUi,
+  addServicesThroughUi,
+  fillAddressThroughUi,
+  GARIBALDI,
+  cellText,
+  fillItauAccountThroughUi,
+  INTERNET_AND_ENERGY,
+  saveAccountThroughUi,
+} from '../support/console-steps.ts';
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
@@ -32,11 +41,32 @@ const POLL = { timeout: HANG_MS, interval: 100 };
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = join(ROOT, 'docs/screenshots');
 const tools = systemTools("the clerk's month end-to-end test in a browser", ['chromium']);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const DESKTOP = { width: 1360, height: 900 };
 // The screens docs/console.md shows (every screen is still checked with axe).
 const SHOT_SCREENS = {
-  desktop: ['multa-e-juros', 'regra-de-pagamento', 'contrato', 'faturamento-previa', 'faturamento-pendentes', 'contas-a-receber', 'cobranca', 'carne', 'retorno-previa', 'segunda-via', 'operador-restrito'],
+  desktop: [
+    'multa-e-juros',
+    'regra-de-pagamento',
+    'contrato',
+    'faturamento-previa',
+    'faturamento-pendentes',
+    'contas-a-receber',
+    'cobranca',
+    'carne',
+    'retorno-previa',
+    'segunda-via',
+    'operador-restrito',
+  ],
   celular: ['contas-a-receber', 'cobranca', 'faturamento-pendentes', 'contrato', 'painel'],
 };
 
@@ -80,14 +110,21 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
   const tenant: TestTenant = await t.newTenant(`Empresa Mês ${kind} ${seed}`);
   const email = `mes-${kind}-${seed}@example.com`;
   const password = 'console-mes-123';
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }));
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }),
+  );
   const api = async (path: string) => {
     const r = await t.call(tenant.live, 'GET', path);
     expect(r.statusCode, r.body).toBe(200);
     return r.json();
   };
 
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: phone ? PHONE_VIEWPORT : DESKTOP });
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    viewport: phone ? PHONE_VIEWPORT : DESKTOP,
+  });
   const page: Page = await context.newPage();
   // The browser's clock is far off: every date the console proposes must be the server's.
   await page.clock.setFixedTime(new Date(testNow('2026-12-07T15:00:00Z').getTime() + 400 * 86_400_000));
@@ -132,7 +169,11 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
 
     // ---- Configurações → Contas de cobrança: Itaú, with a Pix key
     await menu('Contas de cobrança');
-    await fillItauAccountThroughUi(page, { beneficiary: `Empresa Mês ${kind} Ltda`, document: cnpjFrom(seed + 7), pixKey: 'financeiro@empresa-mes.com.br' });
+    await fillItauAccountThroughUi(page, {
+      beneficiary: `Empresa Mês ${kind} Ltda`,
+      document: cnpjFrom(seed + 7),
+      pixKey: 'financeiro@empresa-mes.com.br',
+    });
     await screen('conta-de-cobranca');
     await saveAccountThroughUi(page);
     await screen('contas-de-cobranca');
@@ -143,19 +184,24 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await page.getByLabel('Multa (%)').fill('2');
     await page.getByLabel('Juros ao mês (%)').fill('1');
     await page.getByLabel('Não receber após (dias do vencimento)').fill('30');
-    await expect.poll(() => page.locator('[data-example]').textContent(), POLL).toContain('multa R$ 20,00, juros R$ 3,33, total R$ 1.023,33');
+    await expect
+      .poll(() => page.locator('[data-example]').textContent(), POLL)
+      .toContain('multa R$ 20,00, juros R$ 3,33, total R$ 1.023,33');
     await screen('multa-e-juros');
     await page.getByRole('button', { name: 'Salvar política da empresa' }).click();
-    await expect.poll(() => page.locator('[data-current-policy]').textContent(), POLL).toBe(
-      'Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento.',
-    );
+    await expect
+      .poll(() => page.locator('[data-current-policy]').textContent(), POLL)
+      .toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia). Não receber após 30 dias do vencimento.');
 
     // ---- Regras de pagamento: 5 % off when paid at least 5 days early, applied to every customer
     await menu('Regras de pagamento');
     await page.getByRole('button', { name: 'Incluir regra' }).click();
     const form = modal();
     await form.getByLabel('Descrição').fill('Desconto pontualidade');
-    await form.getByRole('group', { name: 'Quando se aplica' }).getByRole('radio', { name: /Pago com pelo menos N dias de antecedência/ }).check();
+    await form
+      .getByRole('group', { name: 'Quando se aplica' })
+      .getByRole('radio', { name: /Pago com pelo menos N dias de antecedência/ })
+      .check();
     await form.getByLabel('Dias de antecedência (N)').fill('5');
     await form.getByLabel('Percentual (%)').fill('5');
     await expect.poll(() => form.locator('.rules-preview-table tbody tr').first().textContent(), POLL).toContain('R$ 950,00');
@@ -176,7 +222,9 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await screen('servicos');
     // The service's rules: the company-wide rule applies to it too.
     await page.getByRole('button', { name: 'Regras de pagamento do serviço Internet 300 Mega' }).click();
-    await expect.poll(() => modal().locator('table[data-effective] tr[data-rule="Desconto pontualidade"]').textContent(), POLL).toContain('Todos os clientes');
+    await expect
+      .poll(() => modal().locator('table[data-effective] tr[data-rule="Desconto pontualidade"]').textContent(), POLL)
+      .toContain('Todos os clientes');
     await screen('servico-regras');
     await modal().getByRole('button', { name: 'Fechar' }).click();
 
@@ -209,8 +257,12 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await page.getByRole('heading', { name: /Contrato nº/ }).waitFor();
     await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Ativo');
     // The contract page shows the rules that govern it and the fine and interest.
-    await expect.poll(() => page.locator('[data-effective-rules=contract] table[data-effective] tr[data-rule="Desconto pontualidade"]').count(), POLL).toBe(1);
-    await expect.poll(() => page.locator('[data-effective-rules=contract] [data-effective-late]').textContent(), POLL).toContain('Multa de 2%');
+    await expect
+      .poll(() => page.locator('[data-effective-rules=contract] table[data-effective] tr[data-rule="Desconto pontualidade"]').count(), POLL)
+      .toBe(1);
+    await expect
+      .poll(() => page.locator('[data-effective-rules=contract] [data-effective-late]').textContent(), POLL)
+      .toContain('Multa de 2%');
     await screen('contrato');
 
     await go('/clientes/novo');
@@ -218,7 +270,14 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await page.fill('input[name=name]', 'Maria da Silva');
     await page.fill('input[name=document]', cpfFrom(seed + (phone ? 3 : 5)));
     await page.fill('input[name=email]', 'maria@example.com');
-    await fillAddressThroughUi(page, { postal_code: '90010-000', street: 'Avenida Borges de Medeiros', number: '500', district: 'Centro', city: 'Porto Alegre', state: 'RS' });
+    await fillAddressThroughUi(page, {
+      postal_code: '90010-000',
+      street: 'Avenida Borges de Medeiros',
+      number: '500',
+      district: 'Centro',
+      city: 'Porto Alegre',
+      state: 'RS',
+    });
     await page.getByRole('button', { name: 'Salvar' }).click();
     await page.getByRole('heading', { name: /Maria da Silva/ }).waitFor();
     const mariaId = page.url().split('/clientes/')[1].split(/[?/]/)[0];
@@ -233,15 +292,28 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     const mariaContractUrl = page.url();
     // The customer's "Regras e multa" tab.
     await go(`/clientes/${mariaId}?aba=regras`);
-    await expect.poll(() => page.locator('[data-effective-rules=customer] table[data-effective] tr[data-rule="Desconto pontualidade"]').count(), POLL).toBe(1);
+    await expect
+      .poll(() => page.locator('[data-effective-rules=customer] table[data-effective] tr[data-rule="Desconto pontualidade"]').count(), POLL)
+      .toBe(1);
     await screen('cliente-regras');
 
     // ---- Consumo by hand (November) and by spreadsheet (October)
     await menu('Consumo');
-    await addConsumptionThroughUi(page, { serviceCode: 'ENERGIA', search: 'Padaria', customer: /Padaria Pão Quente/, quantity: '150,5', date: br('15/11/2026'), shown: '150,5 kWh' });
+    await addConsumptionThroughUi(page, {
+      serviceCode: 'ENERGIA',
+      search: 'Padaria',
+      customer: /Padaria Pão Quente/,
+      quantity: '150,5',
+      date: br('15/11/2026'),
+      shown: '150,5 kWh',
+    });
     await screen('consumo');
     await menu('Upload dos Consumos');
-    await page.setInputFiles('input[type=file]', { name: 'consumos-outubro.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await consumptionSheet(cnpj) });
+    await page.setInputFiles('input[type=file]', {
+      name: 'consumos-outubro.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await consumptionSheet(cnpj),
+    });
     await page.getByRole('button', { name: 'Enviar' }).click();
     await expect.poll(() => page.locator('[data-count=valid]').textContent(), POLL).toBe('1');
     expect(await page.locator('[data-count=invalid]').textContent()).toBe('0');
@@ -252,18 +324,30 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     expect(await page.getByLabel('Data de referência').inputValue()).toBe(br('07/12/2026'));
     await page.getByRole('button', { name: 'Pré-visualizar' }).click();
     const preview = page.locator('.billing-preview');
-    await expect.poll(() => preview.getByTestId('billing-summary').textContent(), POLL).toContain(`Nenhuma cobrança seria criada em ${br('07/12/2026')}`);
-    await expect.poll(() => preview.locator('.billing-callout').textContent(), POLL).toContain('2 contratos têm 3 períodos cujo dia de faturamento já passou sem cobrança');
+    await expect
+      .poll(() => preview.getByTestId('billing-summary').textContent(), POLL)
+      .toContain(`Nenhuma cobrança seria criada em ${br('07/12/2026')}`);
+    await expect
+      .poll(() => preview.locator('.billing-callout').textContent(), POLL)
+      .toContain('2 contratos têm 3 períodos cujo dia de faturamento já passou sem cobrança');
     await screen('faturamento-previa');
     await preview.getByRole('button', { name: `Faturar também os períodos pendentes até ${br('07/12/2026')}` }).click();
     await page.locator('.billing-preview[data-catch-up="true"]').waitFor();
     // October: 99,90 + 100 kWh × 0,85 = 184,90; November: 99,90 + 150,5 × 0,85 = 227,83; Maria: 99,90.
-    await expect.poll(() => preview.getByTestId('billing-summary').textContent(), POLL).toContain('3 cobranças serão criadas para 2 contratos, no total de R$ 512,63');
+    await expect
+      .poll(() => preview.getByTestId('billing-summary').textContent(), POLL)
+      .toContain('3 cobranças serão criadas para 2 contratos, no total de R$ 512,63');
     await screen('faturamento-pendentes');
     await preview.getByRole('button', { name: 'Confirmar faturamento' }).click();
     await expect.poll(() => page.locator('.run-progress .billing-run [data-count=charges]').textContent(), POLL).toBe('3');
     await screen('faturamento-concluido');
-    const charges = (await api('/v1/charges?page_size=10')).data as { id: string; number: number; customer_id: string; amount_cents: number; period_start: string | null }[];
+    const charges = (await api('/v1/charges?page_size=10')).data as {
+      id: string;
+      number: number;
+      customer_id: string;
+      amount_cents: number;
+      period_start: string | null;
+    }[];
     expect(charges.map((c) => c.amount_cents).sort((a, b) => a - b)).toEqual([9_990, 18_490, 22_783]);
     const october = charges.find((c) => c.amount_cents === 18_490)!;
     const november = charges.find((c) => c.amount_cents === 22_783)!;
@@ -274,7 +358,11 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await menu('Contas a Receber');
     const row = (n: number) => page.locator(`tr[data-charge="${n}"]`);
     for (const c of charges) await row(c.number).waitFor();
-    expect(await row(mariaCharge.number).getByRole('link', { name: /Boleto/ }).count()).toBe(0);
+    expect(
+      await row(mariaCharge.number)
+        .getByRole('link', { name: /Boleto/ })
+        .count(),
+    ).toBe(0);
     await screen('contas-a-receber');
     await page.getByRole('link', { name: `Abrir cobrança nº ${november.number}` }).click();
     await page.getByRole('heading', { name: `Cobrança nº ${november.number}` }).waitFor();
@@ -286,7 +374,10 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await screen('cobranca');
     // Maria's charge is Pix only: its QR code and copia e cola.
     await go(`/contas-a-receber/${mariaCharge.id}`);
-    await page.locator('[data-charge-static-pix]').getByRole('img', { name: new RegExp(`^QR code Pix da cobrança nº ${mariaCharge.number}`) }).waitFor();
+    await page
+      .locator('[data-charge-static-pix]')
+      .getByRole('img', { name: new RegExp(`^QR code Pix da cobrança nº ${mariaCharge.number}`) })
+      .waitFor();
     await screen('cobranca-pix');
 
     // ---- Carnê of the whole page: the Pix-only charge is left out and named; booklet, 3 per page
@@ -296,7 +387,10 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     const bar = page.locator('.receivables-bulk');
     await bar.getByText('3 cobranças selecionadas').waitFor();
     await bar.getByRole('button', { name: 'Carnê', exact: true }).click();
-    await modal().locator('[data-plan-skipped]').getByText(new RegExp(`Cobrança nº ${mariaCharge.number}`)).waitFor();
+    await modal()
+      .locator('[data-plan-skipped]')
+      .getByText(new RegExp(`Cobrança nº ${mariaCharge.number}`))
+      .waitFor();
     expect(await modal().getByLabel('Formato').inputValue()).toBe('booklet');
     await screen('carne');
     const [carne, carneFile] = await Promise.all([
@@ -306,7 +400,11 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     ]);
     expect(carne.status()).toBe(200);
     expect(carne.headers()['cobre-skipped']).toBe(String(mariaCharge.number));
-    expect(readFileSync((await carneFile.path())!).subarray(0, 4).toString()).toBe('%PDF');
+    expect(
+      readFileSync((await carneFile.path())!)
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('%PDF');
     await modal().getByRole('button', { name: 'Fechar', exact: true }).first().click();
     await bar.getByRole('button', { name: 'Limpar seleção' }).click();
 
@@ -316,25 +414,56 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     const remittance = page.getByRole('region', { name: 'Prévia da remessa' });
     await expect.poll(() => remittance.locator('td', { hasText: /entrada de título/ }).count(), POLL).toBe(2);
     await screen('remessa');
-    const [remFile] = await Promise.all([page.waitForEvent('download'), remittance.getByRole('button', { name: 'Gerar e baixar arquivo' }).click()]);
-    const remLines = readFileSync((await remFile.path())!, 'latin1').split('\r\n').filter(Boolean);
+    const [remFile] = await Promise.all([
+      page.waitForEvent('download'),
+      remittance.getByRole('button', { name: 'Gerar e baixar arquivo' }).click(),
+    ]);
+    const remLines = readFileSync((await remFile.path())!, 'latin1')
+      .split('\r\n')
+      .filter(Boolean);
     expect(remLines.every((l) => l.length === 240 && l.startsWith('341'))).toBe(true);
     const boleto = await api(`/v1/charges/${november.id}/boleto`);
-    const returnFile = return240('341', [{ code: '06', nossoNumero: String(boleto.nosso_numero).replace(/\D/g, ''), amount: 22_783, paid: dueToday, fee: 250, paymentDate: br('07122026') }]);
-    await page.getByLabel('Arquivo de retorno do banco (CNAB 240 ou 400)').setInputFiles({ name: 'retorno.ret', mimeType: 'text/plain', buffer: Buffer.from(returnFile, 'latin1') });
+    const returnFile = return240('341', [
+      {
+        code: '06',
+        nossoNumero: String(boleto.nosso_numero).replace(/\D/g, ''),
+        amount: 22_783,
+        paid: dueToday,
+        fee: 250,
+        paymentDate: br('07122026'),
+      },
+    ]);
+    await page
+      .getByLabel('Arquivo de retorno do banco (CNAB 240 ou 400)')
+      .setInputFiles({ name: 'retorno.ret', mimeType: 'text/plain', buffer: Buffer.from(returnFile, 'latin1') });
     const returnPreview = page.getByRole('region', { name: 'Prévia do retorno retorno.ret' });
-    await returnPreview.getByText(new RegExp(`^Liquidação: registra o pagamento de ${brl(dueToday).replace('$', '\\$')} em ${br('07/12/2026')} na cobrança nº ${november.number}`)).waitFor();
+    await returnPreview
+      .getByText(
+        new RegExp(
+          `^Liquidação: registra o pagamento de ${brl(dueToday).replace('$', '\\$')} em ${br('07/12/2026')} na cobrança nº ${november.number}`,
+        ),
+      )
+      .waitFor();
     expect((await api(`/v1/charges/${november.id}`)).status).toBe('open'); // a preview writes nothing
     await screen('retorno-previa');
     await page.getByRole('button', { name: 'Processar arquivo' }).click();
-    await page.getByRole('status').getByText(`Arquivo processado: 1 pagamento(s) registrado(s), ${brl(dueToday)}.`).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(`Arquivo processado: 1 pagamento(s) registrado(s), ${brl(dueToday)}.`)
+      .waitFor();
     expect((await api(`/v1/charges/${november.id}`)).status).toBe('paid');
     await screen('retorno-processado');
 
     // ---- the paid charge offers its receipt, never its boleto
     await menu('Contas a Receber');
-    await row(november.number).getByRole('link', { name: `Recibo da cobrança ${november.number}` }).waitFor();
-    expect(await row(november.number).getByRole('link', { name: `Boleto da cobrança ${november.number}` }).count()).toBe(0);
+    await row(november.number)
+      .getByRole('link', { name: `Recibo da cobrança ${november.number}` })
+      .waitFor();
+    expect(
+      await row(november.number)
+        .getByRole('link', { name: `Boleto da cobrança ${november.number}` })
+        .count(),
+    ).toBe(0);
 
     // ---- 2ª via with a new due date for October (and the paid November, which is left out)
     for (const c of [october, november]) await page.getByRole('checkbox', { name: `Selecionar cobrança ${c.number}` }).check();
@@ -350,7 +479,11 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
       modal().getByRole('button', { name: 'Gerar 2ª via (PDF)' }).click(),
     ]);
     expect(second.status()).toBe(200);
-    expect(readFileSync((await secondFile.path())!).subarray(0, 4).toString()).toBe('%PDF');
+    expect(
+      readFileSync((await secondFile.path())!)
+        .subarray(0, 4)
+        .toString(),
+    ).toBe('%PDF');
     await modal().getByRole('button', { name: 'Fechar', exact: true }).first().click();
     await bar.getByRole('button', { name: 'Limpar seleção' }).click();
 
@@ -387,11 +520,15 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await page.getByRole('button', { name: 'Suspender contrato' }).click();
     await modal().locator('input[name=start_date]').fill(br('07/12/2026'));
     await modal().locator('input[name=reason]').fill('Viagem');
-    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await modal()
+      .getByRole('button', { name: /Confirmar/ })
+      .click();
     await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Suspenso');
     await page.getByRole('button', { name: 'Cancelar contrato' }).click();
     await modal().locator('input[name=reason]').fill('Mudou de cidade');
-    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await modal()
+      .getByRole('button', { name: /Confirmar/ })
+      .click();
     await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Cancelado');
     await screen('contrato-cancelado');
 
@@ -435,9 +572,12 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
 }
 
 describe("a clerk's month in the console", () => {
-  it.skipIf(!tools.has('chromium'))('on a desktop: from an empty company to a month billed, collected, reconciled and exported', async () => {
-    await clerkMonth('desktop');
-  });
+  it.skipIf(!tools.has('chromium'))(
+    'on a desktop: from an empty company to a month billed, collected, reconciled and exported',
+    async () => {
+      await clerkMonth('desktop');
+    },
+  );
   it.skipIf(!tools.has('chromium'))('on a phone (390×844): the same month', async () => {
     await clerkMonth('celular');
   });

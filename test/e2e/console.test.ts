@@ -13,14 +13,31 @@ import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
 import { ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
-import { addConsumptionThroughUi, addServicesThroughUi, fillAddressThroughUi, GARIBALDI, fillItauAccountThroughUi, INTERNET_AND_ENERGY, saveAccountThroughUi } from '../support/console-steps.ts';
+import {
+  addConsumptionThroughUi,
+  addServicesThroughUi,
+  fillAddressThroughUi,
+  GARIBALDI,
+  fillItauAccountThroughUi,
+  INTERNET_AND_ENERGY,
+  saveAccountThroughUi,
+} from '../support/console-steps.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = join(ROOT, 'docs/screenshots');
 const tools = systemTools('the console end-to-end test in a browser', ['chromium']);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestContext;
 let tenant: TestTenant;
@@ -49,14 +66,21 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa E2E ${seed}`);
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }));
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }),
+  );
   // Imports and billing runs are background jobs: run the registered queues in this process.
   const w = await import('../../src/workers.ts').catch(() => null);
   if (w) workers = w.startWorkers(t.db, { clock: t.clock, pollMs: 100, loops: [] });
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   if (!tools.has('chromium')) return;
   browser = await chromium.launch({ executablePath: tools.path('chromium'), args: ARGS, headless: true });
-  const context = await browser.newContext({ acceptDownloads: true, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1360, height: 900 } });
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    viewport: { width: 1360, height: 900 },
+  });
   page = await context.newPage();
   // The browser's "today" is the server's (fixed) business date; timers still run.
   // The browser's clock is off by 400 days on purpose: every date the console proposes must come
@@ -141,12 +165,23 @@ describe('console end to end', () => {
 
     // ---- Gerenciamento → Consumo: choose the service, Incluir Consumo
     await menu('Consumo').click();
-    await addConsumptionThroughUi(page, { serviceCode: 'ENERGIA', search: 'Padaria', customer: /Padaria Pão Quente/, quantity: '150,5', date: br('15/11/2026'), shown: '150,5 kWh' });
+    await addConsumptionThroughUi(page, {
+      serviceCode: 'ENERGIA',
+      search: 'Padaria',
+      customer: /Padaria Pão Quente/,
+      quantity: '150,5',
+      date: br('15/11/2026'),
+      shown: '150,5 kWh',
+    });
     await shot('06-consumo');
 
     // ---- Integração → Upload dos Clientes: one good row, one bad CPF, see the report
     await menu('Upload dos Clientes').click();
-    const csv = ['Tipo (PF/PJ);Nome / Razão social;CPF/CNPJ;E-mail', `PF;Maria da Silva;${cpfFrom(seed)};maria@example.com`, 'PF;João Sem CPF;123.456.789-00;joao@example.com'].join('\n');
+    const csv = [
+      'Tipo (PF/PJ);Nome / Razão social;CPF/CNPJ;E-mail',
+      `PF;Maria da Silva;${cpfFrom(seed)};maria@example.com`,
+      'PF;João Sem CPF;123.456.789-00;joao@example.com',
+    ].join('\n');
     await page.setInputFiles('input[type=file]', { name: 'clientes.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
     await page.getByRole('button', { name: 'Enviar' }).click();
     await page.locator('.import-report table.rejected').waitFor();
@@ -230,13 +265,19 @@ describe('console end to end', () => {
     await page.getByRole('button', { name: 'Suspender contrato' }).click();
     await modal().locator('input[name=start_date]').fill(br('23/11/2026'));
     await modal().locator('input[name=reason]').fill('Reforma da loja');
-    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await modal()
+      .getByRole('button', { name: /Confirmar/ })
+      .click();
     await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Suspenso');
     await page.getByRole('button', { name: 'Cancelar contrato' }).click();
-    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await modal()
+      .getByRole('button', { name: /Confirmar/ })
+      .click();
     await modal().locator('[data-field=reason] .field-error').waitFor();
     await modal().locator('input[name=reason]').fill('Encerrou as atividades');
-    await modal().getByRole('button', { name: /Confirmar/ }).click();
+    await modal()
+      .getByRole('button', { name: /Confirmar/ })
+      .click();
     await expect.poll(() => page.locator('.page-head .badge').textContent(), POLL).toBe('Cancelado');
     // The history reloads after the badge: wait for the cancellation's row.
     await expect.poll(() => page.locator('table.history').textContent(), POLL).toContain('Encerrou as atividades');

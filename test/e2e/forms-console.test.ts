@@ -16,7 +16,16 @@ import { axeViolations, ensureConsoleBuilt, navigate, PHONE_VIEWPORT } from '../
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const tools = systemTools('the forms console test in a browser', ['chromium']);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestContext;
 let tenant: TestTenant;
@@ -39,7 +48,10 @@ const describedBy = (selector: string) =>
   page.evaluate((sel) => {
     const input = document.querySelector(sel);
     const ids = (input?.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-    return { invalid: input?.getAttribute('aria-invalid') ?? null, text: ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ') };
+    return {
+      invalid: input?.getAttribute('aria-invalid') ?? null,
+      text: ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+    };
   }, selector);
 
 async function expectNoViolations(where: string): Promise<void> {
@@ -50,7 +62,9 @@ beforeAll(async () => {
   ensureConsoleBuilt();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa Formulários ${seed}`);
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }));
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password, role: 'admin', name: 'Clara Financeiro' }),
+  );
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   if (!tools.has('chromium')) return;
   browser = await chromium.launch({ executablePath: tools.path('chromium'), args: ARGS, headless: true });
@@ -74,10 +88,33 @@ describe('forms in the console', () => {
     const beneficiary = {
       beneficiary_name: 'Empresa Formulários Ltda',
       beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+      beneficiary_address: {
+        street: 'Rua João Pessoa',
+        number: '17',
+        district: 'Centro',
+        city: 'Garibaldi',
+        state: 'RS',
+        postal_code: '95720-000',
+      },
     };
-    await api('POST', '/v1/collection-accounts', { label: 'Banco do Brasil', bank_code: '001', convenio: '1234567', carteira: '17', agency: '1234', account: '99999', ...beneficiary });
-    const itau = await api('POST', '/v1/collection-accounts', { label: 'Itaú principal', bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', ...beneficiary });
+    await api('POST', '/v1/collection-accounts', {
+      label: 'Banco do Brasil',
+      bank_code: '001',
+      convenio: '1234567',
+      carteira: '17',
+      agency: '1234',
+      account: '99999',
+      ...beneficiary,
+    });
+    const itau = await api('POST', '/v1/collection-accounts', {
+      label: 'Itaú principal',
+      bank_code: '341',
+      agency: '0057',
+      account: '12345',
+      carteira: '109',
+      account_digit: '7',
+      ...beneficiary,
+    });
 
     await page.goto(base + '/');
     await page.fill('input[name=email]', email);
@@ -101,7 +138,9 @@ describe('forms in the console', () => {
     await modal().locator('input[name="tiers[2].flat_fee_cents"]').fill('10,00');
     await expectNoViolations('service form with faixas');
     await modal().getByRole('button', { name: 'Salvar' }).click();
-    await expect.poll(() => describedBy('.modal input[name="tiers[1].up_to"]'), POLL).toEqual({ invalid: 'true', text: 'Cada faixa termina acima da anterior: "Até" deve ser maior que 100.' });
+    await expect
+      .poll(() => describedBy('.modal input[name="tiers[1].up_to"]'), POLL)
+      .toEqual({ invalid: 'true', text: 'Cada faixa termina acima da anterior: "Até" deve ser maior que 100.' });
     await expectNoViolations('service form with a faixa error');
     await modal().locator('input[name="tiers[1].up_to"]').fill('500');
     // 150 kWh: 100 × 0,50 + 50 × 0,40 = R$ 70,00 (the third faixa and its fee are not reached).
@@ -109,7 +148,14 @@ describe('forms in the console', () => {
     await modal().getByRole('button', { name: 'Salvar' }).click();
     await page.getByRole('cell', { name: 'ENERGIA', exact: true }).waitFor();
     const energia = (await api('GET', '/v1/services?q=ENERGIA')).data[0];
-    expect(energia).toMatchObject({ pricing_model: 'tiered', tiers: [{ up_to: '100', unit_price_cents: '50', flat_fee_cents: 0 }, { up_to: '500', unit_price_cents: '40', flat_fee_cents: 0 }, { up_to: null, unit_price_cents: '30', flat_fee_cents: 1000 }] });
+    expect(energia).toMatchObject({
+      pricing_model: 'tiered',
+      tiers: [
+        { up_to: '100', unit_price_cents: '50', flat_fee_cents: 0 },
+        { up_to: '500', unit_price_cents: '40', flat_fee_cents: 0 },
+        { up_to: null, unit_price_cents: '30', flat_fee_cents: 1000 },
+      ],
+    });
     // Editing shows the faixas back.
     await page.locator('tr', { hasText: 'ENERGIA' }).getByRole('button', { name: 'Editar' }).click();
     expect(await modal().locator('input[name="tiers[1].up_to"]').inputValue()).toBe('500');
@@ -121,16 +167,25 @@ describe('forms in the console', () => {
     await page.locator('select[name=person_type]').selectOption('PF');
     await page.fill('input[name=name]', 'Maria da Silva');
     await page.locator('input[name=document]').pressSequentially('111.444.777-36');
-    await expect.poll(() => describedBy('input[name=document]'), POLL).toEqual({ invalid: 'true', text: 'CPF inválido: os dígitos verificadores deveriam ser 35 (111.444.777-35), não 36. Confira os números digitados.' });
+    await expect
+      .poll(() => describedBy('input[name=document]'), POLL)
+      .toEqual({
+        invalid: 'true',
+        text: 'CPF inválido: os dígitos verificadores deveriam ser 35 (111.444.777-35), não 36. Confira os números digitados.',
+      });
     await page.locator('input[name=postal_code]').pressSequentially('01310-100');
     await page.fill('input[name=street]', 'Avenida Paulista');
     await page.fill('input[name=number]', '1000');
     await page.fill('input[name=city]', 'São Paulo');
     await page.locator('input[name=state]').pressSequentially('rj');
-    await expect.poll(() => describedBy('input[name=state]'), POLL).toEqual({ invalid: 'true', text: expect.stringContaining('A UF não confere com o CEP: o CEP 01310-100 é de SP, não de RJ') });
+    await expect
+      .poll(() => describedBy('input[name=state]'), POLL)
+      .toEqual({ invalid: 'true', text: expect.stringContaining('A UF não confere com o CEP: o CEP 01310-100 é de SP, não de RJ') });
     await page.locator('input[name=phone]').fill('(20) 3462-1234');
     await page.locator('input[name=email]').focus(); // leaving the phone shows its message
-    await expect.poll(() => describedBy('input[name=phone]'), POLL).toMatchObject({ invalid: 'true', text: 'Telefone: 20 não é um DDD do Brasil.' });
+    await expect
+      .poll(() => describedBy('input[name=phone]'), POLL)
+      .toMatchObject({ invalid: 'true', text: 'Telefone: 20 não é um DDD do Brasil.' });
     await expectNoViolations('customer form with errors');
     // Saving with errors sends nothing and names the fields.
     await page.getByRole('button', { name: 'Salvar' }).click();
@@ -148,7 +203,10 @@ describe('forms in the console', () => {
     await page.getByRole('button', { name: 'Contratar Serviços' }).click();
     const rows = modal().locator('tr.forms-service-row');
     await expect.poll(() => rows.count(), POLL).toBe(3);
-    const checked = () => modal().locator('tr.forms-service-row input[type=checkbox]:checked').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name).sort());
+    const checked = () =>
+      modal()
+        .locator('tr.forms-service-row input[type=checkbox]:checked')
+        .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).name).sort());
     // A click on the price cell of each row, then on a service's name: only that row's box changes.
     for (const code of ['AGUA', 'LICENCA', 'ENERGIA']) {
       await modal().locator(`tr[data-service=${code}] td`).nth(2).click();
@@ -174,7 +232,9 @@ describe('forms in the console', () => {
     // Término do item before the contract starts: refused in the form, saying why.
     await modal().locator('input[name="items[1].ends_on"]').fill(br('22/11/2026'));
     await modal().getByRole('button', { name: 'Contratar' }).click();
-    await expect.poll(() => describedBy('.modal input[name="items[1].ends_on"]'), POLL).toEqual({ invalid: 'true', text: `O término do item não pode ser antes de ${br('23/11/2026')} (o início do contrato).` });
+    await expect
+      .poll(() => describedBy('.modal input[name="items[1].ends_on"]'), POLL)
+      .toEqual({ invalid: 'true', text: `O término do item não pode ser antes de ${br('23/11/2026')} (o início do contrato).` });
     await expect.poll(() => page.locator('.error-box').textContent(), POLL).toContain('Término de Água');
     await expectNoViolations('Contratar Serviços with an item end error');
     await modal().locator('input[name="items[1].ends_on"]').fill(br('31/05/2027'));
@@ -188,7 +248,16 @@ describe('forms in the console', () => {
     const contractId = page.url().split('/contratos/')[1];
     const contract = await api('GET', `/v1/contracts/${contractId}`);
     expect(contract.end_date).toBe(d('2027-11-22'));
-    expect(contract.items.map((i: { service: { code: string }; quantity: string; price_override_cents: string | null; description: string | null }) => [i.service.code, i.quantity, i.price_override_cents, i.description])).toEqual([
+    expect(
+      contract.items.map(
+        (i: { service: { code: string }; quantity: string; price_override_cents: string | null; description: string | null }) => [
+          i.service.code,
+          i.quantity,
+          i.price_override_cents,
+          i.description,
+        ],
+      ),
+    ).toEqual([
       ['LICENCA', '3', '8990', 'Licenças do escritório'],
       ['AGUA', '1', '450', null],
     ]);
@@ -211,14 +280,21 @@ describe('forms in the console', () => {
     expect(await modal().locator('input[name="items[1].ends_on"]').inputValue()).toBe(br('31/05/2027'));
     await modal().locator('input[name="items[1].ends_on"]').fill(br('20/11/2026'));
     await modal().getByRole('button', { name: 'Salvar alterações' }).click();
-    await expect.poll(() => describedBy('.modal input[name="items[0].quantity"]'), POLL).toMatchObject({ invalid: 'true', text: expect.stringContaining('maior que zero') });
-    expect(await describedBy('.modal input[name="items[1].ends_on"]')).toEqual({ invalid: 'true', text: `O término do item não pode ser antes de ${br('23/11/2026')} (o início do contrato).` });
+    await expect
+      .poll(() => describedBy('.modal input[name="items[0].quantity"]'), POLL)
+      .toMatchObject({ invalid: 'true', text: expect.stringContaining('maior que zero') });
+    expect(await describedBy('.modal input[name="items[1].ends_on"]')).toEqual({
+      invalid: 'true',
+      text: `O término do item não pode ser antes de ${br('23/11/2026')} (o início do contrato).`,
+    });
     await modal().locator('input[name="items[0].quantity"]').fill('4');
     // AGUA now ends inside a later period (its terms unchanged: set on the item itself); the account goes back to the default.
     await modal().locator('input[name="items[1].ends_on"]').fill(br('15/01/2027'));
     expect(await modal().locator('select[name=collection_account_id]').inputValue()).toBe(itau.id);
     await modal().locator('select[name=collection_account_id]').selectOption('');
-    await modal().locator('select[name=add_service]').selectOption({ label: 'Energia elétrica (ENERGIA) — faixas progressivas, por kWh conforme consumo' });
+    await modal()
+      .locator('select[name=add_service]')
+      .selectOption({ label: 'Energia elétrica (ENERGIA) — faixas progressivas, por kWh conforme consumo' });
     await modal().getByRole('button', { name: 'Incluir', exact: true }).click();
     await modal().locator('[data-item=ENERGIA]').waitFor();
     await modal().locator('input[name=end_date]').fill(br('30/06/2027'));
@@ -228,12 +304,19 @@ describe('forms in the console', () => {
     const changed = await api('GET', `/v1/contracts/${contractId}`);
     expect(changed.end_date).toBe(d('2027-06-30'));
     expect(changed.collection_account_id).toBeNull();
-    expect(changed.items.filter((i: { service: { code: string } }) => i.service.code === 'AGUA').map((i: { starts_on: string | null; ends_on: string | null }) => [i.starts_on, i.ends_on])).toEqual([[null, d('2027-01-15')]]);
+    expect(
+      changed.items
+        .filter((i: { service: { code: string } }) => i.service.code === 'AGUA')
+        .map((i: { starts_on: string | null; ends_on: string | null }) => [i.starts_on, i.ends_on]),
+    ).toEqual([[null, d('2027-01-15')]]);
     await expect.poll(() => page.locator('[data-fact=collection_account]').textContent(), POLL).toBe('Conta padrão da empresa');
     await expect.poll(() => page.locator('tr[data-item=AGUA]').textContent(), POLL).toContain(`até ${br('15/01/2027')}`);
     // Running contract: the new quantity and ENERGIA start with the next period (23/12/2026).
     const next = changed.items.filter((i: { starts_on: string | null }) => i.starts_on === d('2026-12-23'));
-    expect(next.map((i: { service: { code: string }; quantity: string }) => [i.service.code, i.quantity]).sort()).toEqual([['ENERGIA', '1'], ['LICENCA', '4']]);
+    expect(next.map((i: { service: { code: string }; quantity: string }) => [i.service.code, i.quantity]).sort()).toEqual([
+      ['ENERGIA', '1'],
+      ['LICENCA', '4'],
+    ]);
     await expect.poll(() => page.locator('tr[data-item=ENERGIA]').textContent(), POLL).toContain(`a partir de ${br('23/12/2026')}`);
 
     // ---- Phone: the same screens, still without violations

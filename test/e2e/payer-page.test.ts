@@ -17,7 +17,16 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = join(ROOT, 'docs/screenshots');
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 const tools = systemTools('the payer page end-to-end test in a browser', ['chromium']);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
 
 let t: TestContext;
@@ -39,25 +48,59 @@ beforeAll(async () => {
   delete process.env.COBRE_PAYER_PAGE_RATE_LIMIT;
   tenant = await t.newTenant('Provedor Serra Gaúcha Ltda');
   await api('POST', '/v1/collection-accounts', {
-    bank_code: '341', agency: '0057', account: '12345', account_digit: '7', carteira: '109',
-    beneficiary_name: 'Provedor Serra Gaúcha Ltda', beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+    bank_code: '341',
+    agency: '0057',
+    account: '12345',
+    account_digit: '7',
+    carteira: '109',
+    beneficiary_name: 'Provedor Serra Gaúcha Ltda',
+    beneficiary_document: '11.222.333/0001-81',
+    beneficiary_address: {
+      street: 'Rua João Pessoa',
+      number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postal_code: '95720-000',
+    },
     pix_key: 'financeiro@serragaucha.example.com',
   });
-  await api('PATCH', '/v1/payer-page/settings', { support_email: 'financeiro@serragaucha.example.com', support_phone: '(54) 3462-0000', instructions: 'O pagamento por Pix é confirmado na hora; o boleto, em até 1 dia útil.' });
+  await api('PATCH', '/v1/payer-page/settings', {
+    support_email: 'financeiro@serragaucha.example.com',
+    support_phone: '(54) 3462-0000',
+    instructions: 'O pagamento por Pix é confirmado na hora; o boleto, em até 1 dia útil.',
+  });
   const rule = await api('POST', '/v1/payment-rules', { descricao: 'Pontualidade 5%', percentual: '5', tipo_prazo_pagamento: 'AOV' });
   await api('POST', `/v1/payment-rules/${rule.id}/links`, { target_type: 'tenant' });
-  await api('PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } });
+  await api('PUT', '/v1/late-charge-policy', {
+    fine: { kind: 'percent', value: '2' },
+    interest: { monthly_percent: '1', compound: false },
+  });
   const cu = await api('POST', '/v1/customers', {
-    person_type: 'PF', name: 'Maria da Silva Pagadora', document: cpfFrom(90210),
-    addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
+    person_type: 'PF',
+    name: 'Maria da Silva Pagadora',
+    document: cpfFrom(90210),
+    addresses: [
+      { street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' },
+    ],
   });
   const ch = await api('POST', '/v1/charges', {
-    customer_id: cu.id, due_date: d('2026-12-10'), description: 'Internet 300 Mega — dezembro',
-    lines: [{ description: 'Internet 300 Mega', unit_price_cents: '9990' }, { description: 'Roteador Wi-Fi (aluguel)', unit_price_cents: '1500' }],
+    customer_id: cu.id,
+    due_date: d('2026-12-10'),
+    description: 'Internet 300 Mega — dezembro',
+    lines: [
+      { description: 'Internet 300 Mega', unit_price_cents: '9990' },
+      { description: 'Roteador Wi-Fi (aluguel)', unit_price_cents: '1500' },
+    ],
   });
   await api('POST', '/v1/charges', { customer_id: cu.id, amount_cents: 4_990, description: 'Instalação', due_date: d('2027-01-10') });
-  const paid = await api('POST', '/v1/charges', { customer_id: cu.id, amount_cents: 11_490, description: 'Internet 300 Mega — novembro', due_date: d('2026-11-10'), issue_date: d('2026-11-01') });
+  const paid = await api('POST', '/v1/charges', {
+    customer_id: cu.id,
+    amount_cents: 11_490,
+    description: 'Internet 300 Mega — novembro',
+    due_date: d('2026-11-10'),
+    issue_date: d('2026-11-01'),
+  });
   await api('POST', `/v1/charges/${paid.id}/payments`, { amount_cents: 11_490, method: 'pix', paid_on: d('2026-11-09') });
   chargeId = ch.id;
   paths.charge = (await api('POST', `/v1/charges/${ch.id}/payer-link`)).path;
@@ -73,21 +116,40 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function open(viewport: { width: number; height: number }, opts: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', bypassCSP: opts.bypassCSP ?? false, isMobile: viewport.width < 600, hasTouch: viewport.width < 600 });
+async function open(
+  viewport: { width: number; height: number },
+  opts: { bypassCSP?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    bypassCSP: opts.bypassCSP ?? false,
+    isMobile: viewport.width < 600,
+    hasTouch: viewport.width < 600,
+  });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
   const page = await context.newPage();
   page.setDefaultTimeout(HANG_MS);
   return { context, page };
 }
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 /** axe-core on the page as it is: the serious and critical violations (none expected). */
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const violations = await page.evaluate(
+    async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe.run()).violations,
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe('payer page in a browser', () => {
@@ -118,7 +180,9 @@ describe('payer page in a browser', () => {
         await expect.poll(() => linhaCopy.textContent(), POLL).toBe('Copiado');
         expect(cspErrors).toEqual([]);
         // The QR code image loads (same origin, under img-src 'self').
-        await expect.poll(() => page.locator('.pix img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), POLL).toBe(true);
+        await expect
+          .poll(() => page.locator('.pix img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), POLL)
+          .toBe(true);
         if (process.env.COBRE_SCREENSHOTS === '1') {
           mkdirSync(SHOTS, { recursive: true });
           // The copy labels back to their resting state for the picture.
@@ -131,24 +195,27 @@ describe('payer page in a browser', () => {
       }
     });
 
-    it.skipIf(!tools.has('chromium'))(`${name}: axe-core finds no serious or critical violation on the charge, customer and receipt pages`, async () => {
-      // axe is injected as a script of its own: this context lets it past the page's CSP.
-      const { context, page } = await open(viewport, { bypassCSP: true });
-      try {
-        for (const [label, path] of Object.entries(paths)) {
-          const res = await page.goto(base + path);
-          expect(res?.status(), label).toBe(200);
-          await page.getByRole('heading', { level: 1 }).waitFor();
-          expect(await seriousViolations(page), label).toEqual([]);
+    it.skipIf(!tools.has('chromium'))(
+      `${name}: axe-core finds no serious or critical violation on the charge, customer and receipt pages`,
+      async () => {
+        // axe is injected as a script of its own: this context lets it past the page's CSP.
+        const { context, page } = await open(viewport, { bypassCSP: true });
+        try {
+          for (const [label, path] of Object.entries(paths)) {
+            const res = await page.goto(base + path);
+            expect(res?.status(), label).toBe(200);
+            await page.getByRole('heading', { level: 1 }).waitFor();
+            expect(await seriousViolations(page), label).toEqual([]);
+          }
+          await page.goto(base + paths.customer);
+          expect(await page.getByRole('link', { name: /Pagar/ }).count()).toBe(2);
+          const notFound = await page.goto(base + '/pagar/nao-existe');
+          expect(notFound?.status()).toBe(404);
+          expect(await seriousViolations(page)).toEqual([]);
+        } finally {
+          await context.close();
         }
-        await page.goto(base + paths.customer);
-        expect(await page.getByRole('link', { name: /Pagar/ }).count()).toBe(2);
-        const notFound = await page.goto(base + '/pagar/nao-existe');
-        expect(notFound?.status()).toBe(404);
-        expect(await seriousViolations(page)).toEqual([]);
-      } finally {
-        await context.close();
-      }
-    });
+      },
+    );
   }
 });

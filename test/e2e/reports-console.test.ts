@@ -18,7 +18,16 @@ import { axeViolations, ensureConsoleBuilt, navigate, PHONE_VIEWPORT } from '../
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const tools = systemTools('the reports console end-to-end test in a browser', ['chromium']);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 const previousKey = process.env.COBRE_SECRET_KEY;
 let t: TestContext;
@@ -40,7 +49,8 @@ const api = async (method: string, url: string, body?: unknown) => {
   expect(res.statusCode, res.body).toBeLessThan(300);
   return res.json();
 };
-const mailsTo = (address: string) => smtp.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value : []).some((v) => v.address === address));
+const mailsTo = (address: string) =>
+  smtp.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value : []).some((v) => v.address === address));
 const checkAxe = async () => expect(await axeViolations(page)).toEqual([]);
 
 /** axe on the phone viewport too (where the page must not scroll sideways nor have controls under 44 px), then back to the desktop one. */
@@ -49,7 +59,11 @@ async function checkAxeOnPhone(): Promise<void> {
   await page.setViewportSize(PHONE_VIEWPORT);
   await checkAxe();
   const layout = await page.evaluate((w) => {
-    const small = [...document.querySelectorAll<HTMLElement>('main button, main .button, main input:not([type=checkbox]):not([type=radio]):not([type=hidden]), main select')]
+    const small = [
+      ...document.querySelectorAll<HTMLElement>(
+        'main button, main .button, main input:not([type=checkbox]):not([type=radio]):not([type=hidden]), main select',
+      ),
+    ]
       .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().height < 43.5)
       .map((el) => (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30));
     return { sideways: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - w, small };
@@ -73,13 +87,20 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
   t = await createTestContext({ now: '2026-11-23T12:00:00Z' });
   tenant = await t.newTenant(`Empresa Relatórios ${seed}`);
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: adminEmail, password, role: 'admin', name: 'Clara Financeiro' }));
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), { email: adminEmail, password, role: 'admin', name: 'Clara Financeiro' }),
+  );
   base = await t.app.listen({ host: '127.0.0.1', port: 0 });
   // Reset links are built on the public URL (never on the request's Host): here, this server.
   t.app.ctx.config.publicUrl = base;
   if (!tools.has('chromium')) return;
   browser = await chromium.launch({ executablePath: tools.path('chromium'), args: ARGS, headless: true });
-  context = await browser.newContext({ acceptDownloads: true, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: { width: 1360, height: 900 } });
+  context = await browser.newContext({
+    acceptDownloads: true,
+    locale: 'pt-BR',
+    timezoneId: 'America/Sao_Paulo',
+    viewport: { width: 1360, height: 900 },
+  });
   page = await context.newPage();
   await page.clock.setFixedTime(testNow('2026-11-23T15:00:00Z'));
   page.setDefaultTimeout(HANG_MS);
@@ -122,14 +143,26 @@ describe('reports, onboarding and password reset in the console', () => {
     await checklist.getByText('1 de 7 concluídos').waitFor();
 
     // Data for the reports: overdue 10 and 45 days, and payments in September.
-    for (const [days, amount] of [[10, 12_345], [45, 50_000]] as const) {
+    for (const [days, amount] of [
+      [10, 12_345],
+      [45, 50_000],
+    ] as const) {
       const due = daysBefore(today, days);
       await api('POST', '/v1/charges', { customer_id: customer.id, amount_cents: amount, issue_date: due, due_date: due });
     }
-    const paid = await api('POST', '/v1/charges', { customer_id: customer.id, amount_cents: 30_000, issue_date: d('2026-09-01'), due_date: d('2026-12-20') });
+    const paid = await api('POST', '/v1/charges', {
+      customer_id: customer.id,
+      amount_cents: 30_000,
+      issue_date: d('2026-09-01'),
+      due_date: d('2026-12-20'),
+    });
     await api('POST', `/v1/charges/${paid.id}/payments`, { amount_cents: 10_000, paid_on: d('2026-09-10'), method: 'pix' });
     await api('POST', `/v1/charges/${paid.id}/payments`, { amount_cents: 5_000, paid_on: d('2026-09-15'), method: 'boleto' });
-    const reversed = await api('POST', `/v1/charges/${paid.id}/payments`, { amount_cents: 7_000, paid_on: d('2026-09-20'), method: 'cash' });
+    const reversed = await api('POST', `/v1/charges/${paid.id}/payments`, {
+      amount_cents: 7_000,
+      paid_on: d('2026-09-20'),
+      method: 'cash',
+    });
     await api('POST', `/v1/charges/${paid.id}/payments/${reversed.payment.id}/reverse`, { reason: 'cheque devolvido' });
   });
 
@@ -211,81 +244,98 @@ describe('reports, onboarding and password reset in the console', () => {
     await expect.poll(() => saved.locator('option').count(), POLL).toBe(1);
   });
 
-  it.skipIf(!tools.has('chromium'))('resets a password from the e-mailed link: sent by an admin, and asked for on the public page', async () => {
-    // Without an e-mail channel the public page says to ask an administrator.
-    // The login page leads there.
-    const anon = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    await anon.clock.setFixedTime(testNow('2026-11-23T15:00:00Z'));
-    await anon.goto(base + '/');
-    await anon.getByRole('link', { name: 'Esqueci minha senha' }).click();
-    await anon.getByRole('heading', { name: 'Esqueci minha senha' }).waitFor();
-    expect(new URL(anon.url()).pathname).toBe('/redefinir-senha');
-    await anon.getByText(/Peça a um administrador da sua empresa/).waitFor();
-    expect(await axeViolations(anon)).toEqual([]);
+  it.skipIf(!tools.has('chromium'))(
+    'resets a password from the e-mailed link: sent by an admin, and asked for on the public page',
+    async () => {
+      // Without an e-mail channel the public page says to ask an administrator.
+      // The login page leads there.
+      const anon = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      await anon.clock.setFixedTime(testNow('2026-11-23T15:00:00Z'));
+      await anon.goto(base + '/');
+      await anon.getByRole('link', { name: 'Esqueci minha senha' }).click();
+      await anon.getByRole('heading', { name: 'Esqueci minha senha' }).waitFor();
+      expect(new URL(anon.url()).pathname).toBe('/redefinir-senha');
+      await anon.getByText(/Peça a um administrador da sua empresa/).waitFor();
+      expect(await axeViolations(anon)).toEqual([]);
 
-    await api('PUT', '/v1/notification-channels/email', {
-      provider: 'smtp',
-      settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'nao-responda@empresa.example', from_name: 'Empresa Relatórios' },
-    });
-    await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: opEmail, password: 'senha-antiga-1', role: 'operator', name: 'Otto Operador' }));
+      await api('PUT', '/v1/notification-channels/email', {
+        provider: 'smtp',
+        settings: {
+          host: '127.0.0.1',
+          port: smtp.port,
+          secure: false,
+          starttls: 'never',
+          from_email: 'nao-responda@empresa.example',
+          from_name: 'Empresa Relatórios',
+        },
+      });
+      await t.db.transaction((tx) =>
+        createUser(tx, systemScope(tenant.id, t.clock.now()), {
+          email: opEmail,
+          password: 'senha-antiga-1',
+          role: 'operator',
+          name: 'Otto Operador',
+        }),
+      );
 
-    // The admin sends the link from Configurações → Usuários.
-    await page.locator('.sidebar').getByRole('link', { name: 'Usuários', exact: true }).click();
-    await page.getByRole('heading', { name: 'Usuários' }).waitFor();
-    await page.getByRole('button', { name: `Enviar link de redefinição por e-mail para ${opEmail}` }).click();
-    await page.getByText(`Link de redefinição enviado para ${opEmail}`).waitFor();
-    await checkAxe();
-    const adminMail = await waitFor('the link sent by the admin', () => mailsTo(opEmail)[0]);
-    expect(adminMail.subject).toBe('Redefinição de senha do Cobre');
+      // The admin sends the link from Configurações → Usuários.
+      await page.locator('.sidebar').getByRole('link', { name: 'Usuários', exact: true }).click();
+      await page.getByRole('heading', { name: 'Usuários' }).waitFor();
+      await page.getByRole('button', { name: `Enviar link de redefinição por e-mail para ${opEmail}` }).click();
+      await page.getByText(`Link de redefinição enviado para ${opEmail}`).waitFor();
+      await checkAxe();
+      const adminMail = await waitFor('the link sent by the admin', () => mailsTo(opEmail)[0]);
+      expect(adminMail.subject).toBe('Redefinição de senha do Cobre');
 
-    // The operator asks on the public page; the answer does not say whether the e-mail exists.
-    await anon.goto(base + '/redefinir-senha');
-    await anon.getByLabel('E-mail').fill(opEmail);
-    await checkAxeOn(anon);
-    await anon.getByRole('button', { name: 'Enviar link' }).click();
-    await anon.getByText(/enviamos um link para redefinir a senha/).waitFor();
-    const mail = await waitFor('the link asked for', () => mailsTo(opEmail)[1]);
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/redefinir-senha\?token=[\w-]+)/.exec(mail.text ?? '')![1];
-    expect(link.startsWith(base)).toBe(true);
+      // The operator asks on the public page; the answer does not say whether the e-mail exists.
+      await anon.goto(base + '/redefinir-senha');
+      await anon.getByLabel('E-mail').fill(opEmail);
+      await checkAxeOn(anon);
+      await anon.getByRole('button', { name: 'Enviar link' }).click();
+      await anon.getByText(/enviamos um link para redefinir a senha/).waitFor();
+      const mail = await waitFor('the link asked for', () => mailsTo(opEmail)[1]);
+      const link = /(http:\/\/127\.0\.0\.1:\d+\/redefinir-senha\?token=[\w-]+)/.exec(mail.text ?? '')![1];
+      expect(link.startsWith(base)).toBe(true);
 
-    // Following the link: a too-short password is refused in the form, then the new one is set.
-    await anon.setViewportSize(PHONE_VIEWPORT);
-    await anon.goto(link);
-    await anon.getByRole('heading', { name: 'Redefinir senha' }).waitFor();
-    expect(await axeViolations(anon)).toEqual([]);
-    await anon.getByLabel('Nova senha', { exact: true }).fill('curta');
-    await anon.getByLabel('Repita a nova senha').fill('curta');
-    await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
-    await anon.getByText('A senha precisa ter pelo menos 8 caracteres.').waitFor();
-    expect(await axeViolations(anon)).toEqual([]);
-    await anon.getByLabel('Nova senha', { exact: true }).fill('senha-nova-123');
-    await anon.getByLabel('Repita a nova senha').fill('senha-nova-123');
-    await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
-    await anon.getByRole('heading', { name: 'Senha alterada' }).waitFor();
-    expect(await axeViolations(anon)).toEqual([]);
+      // Following the link: a too-short password is refused in the form, then the new one is set.
+      await anon.setViewportSize(PHONE_VIEWPORT);
+      await anon.goto(link);
+      await anon.getByRole('heading', { name: 'Redefinir senha' }).waitFor();
+      expect(await axeViolations(anon)).toEqual([]);
+      await anon.getByLabel('Nova senha', { exact: true }).fill('curta');
+      await anon.getByLabel('Repita a nova senha').fill('curta');
+      await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
+      await anon.getByText('A senha precisa ter pelo menos 8 caracteres.').waitFor();
+      expect(await axeViolations(anon)).toEqual([]);
+      await anon.getByLabel('Nova senha', { exact: true }).fill('senha-nova-123');
+      await anon.getByLabel('Repita a nova senha').fill('senha-nova-123');
+      await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
+      await anon.getByRole('heading', { name: 'Senha alterada' }).waitFor();
+      expect(await axeViolations(anon)).toEqual([]);
 
-    // The link works once; the admin's earlier link was voided by the reset.
-    await anon.goto(link);
-    await anon.getByRole('button', { name: 'Salvar nova senha' }).waitFor();
-    await anon.getByLabel('Nova senha', { exact: true }).fill('outra-senha-456');
-    await anon.getByLabel('Repita a nova senha').fill('outra-senha-456');
-    await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
-    await anon.getByRole('heading', { name: 'Link inválido' }).waitFor();
-    const adminLink = /(http:\/\/[^\s]+\/redefinir-senha\?token=[\w-]+)/.exec(adminMail.text ?? '')![1];
-    await anon.goto(adminLink);
-    await anon.getByLabel('Nova senha', { exact: true }).fill('outra-senha-456');
-    await anon.getByLabel('Repita a nova senha').fill('outra-senha-456');
-    await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
-    await anon.getByRole('heading', { name: 'Link inválido' }).waitFor();
+      // The link works once; the admin's earlier link was voided by the reset.
+      await anon.goto(link);
+      await anon.getByRole('button', { name: 'Salvar nova senha' }).waitFor();
+      await anon.getByLabel('Nova senha', { exact: true }).fill('outra-senha-456');
+      await anon.getByLabel('Repita a nova senha').fill('outra-senha-456');
+      await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
+      await anon.getByRole('heading', { name: 'Link inválido' }).waitFor();
+      const adminLink = /(http:\/\/[^\s]+\/redefinir-senha\?token=[\w-]+)/.exec(adminMail.text ?? '')![1];
+      await anon.goto(adminLink);
+      await anon.getByLabel('Nova senha', { exact: true }).fill('outra-senha-456');
+      await anon.getByLabel('Repita a nova senha').fill('outra-senha-456');
+      await anon.getByRole('button', { name: 'Salvar nova senha' }).click();
+      await anon.getByRole('heading', { name: 'Link inválido' }).waitFor();
 
-    // The new password logs in.
-    await anon.goto(base + '/');
-    await anon.getByLabel('E-mail').fill(opEmail);
-    await anon.getByLabel('Senha').fill('senha-nova-123');
-    await anon.getByRole('button', { name: 'Entrar' }).click();
-    await anon.getByRole('heading', { name: 'Painel' }).waitFor();
-    await anon.close();
-  });
+      // The new password logs in.
+      await anon.goto(base + '/');
+      await anon.getByLabel('E-mail').fill(opEmail);
+      await anon.getByLabel('Senha').fill('senha-nova-123');
+      await anon.getByRole('button', { name: 'Entrar' }).click();
+      await anon.getByRole('heading', { name: 'Painel' }).waitFor();
+      await anon.close();
+    },
+  );
 });
 
 async function checkAxeOn(p: Page): Promise<void> {

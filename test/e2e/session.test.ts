@@ -26,8 +26,17 @@ async function login(email: string, password: string, ip = '10.0.0.1') {
 beforeAll(async () => {
   t = await createTestContext();
   tenant = await t.newTenant();
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: adminEmail, password: 'senha-forte-1', role: 'admin', name: 'Ana Admin' }));
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: opEmail, password: 'senha-forte-2', role: 'operator' }));
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), {
+      email: adminEmail,
+      password: 'senha-forte-1',
+      role: 'admin',
+      name: 'Ana Admin',
+    }),
+  );
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), { email: opEmail, password: 'senha-forte-2', role: 'operator' }),
+  );
 });
 afterAll(() => t.close());
 
@@ -88,7 +97,12 @@ describe('console session', () => {
     expect(setCookie).toMatch(/^cobre_session=[\w-]{40,};/);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
-    expect(res.json()).toMatchObject({ user: { email: adminEmail, role: 'admin', name: 'Ana Admin' }, mode: 'live', account_id: tenant.id, tenant_id: tenant.id });
+    expect(res.json()).toMatchObject({
+      user: { email: adminEmail, role: 'admin', name: 'Ana Admin' },
+      mode: 'live',
+      account_id: tenant.id,
+      tenant_id: tenant.id,
+    });
     const cookie = cookieOf(res);
     const me = await t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie } });
     expect(me.statusCode).toBe(200);
@@ -131,7 +145,12 @@ describe('console session', () => {
     const sw = await t.app.inject({ method: 'PATCH', url: '/v1/session', payload: { mode: 'test' }, headers: { cookie, ...CSRF } });
     expect(sw.statusCode).toBe(200);
     expect(sw.json()).toMatchObject({ mode: 'test', tenant_id: tenant.sandboxId });
-    const created = await t.app.inject({ method: 'POST', url: '/v1/customers', payload: { person_type: 'PJ', name: 'Só no sandbox' }, headers: { cookie, ...CSRF } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: { person_type: 'PJ', name: 'Só no sandbox' },
+      headers: { cookie, ...CSRF },
+    });
     expect(created.statusCode).toBe(201);
     expect((await t.call(tenant.test, 'GET', `/v1/customers/${created.json().id}`)).statusCode).toBe(200);
     expect((await t.call(tenant.live, 'GET', `/v1/customers/${created.json().id}`)).statusCode).toBe(404);
@@ -142,7 +161,9 @@ describe('console session', () => {
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().error.message).toBe('E-mail ou senha incorretos.');
     const target = `lock-${uniq}@example.com`;
-    await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: target, password: 'certa-123456', role: 'operator' }));
+    await t.db.transaction((tx) =>
+      createUser(tx, systemScope(tenant.id, t.clock.now()), { email: target, password: 'certa-123456', role: 'operator' }),
+    );
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) codes.push((await login(target, 'errada-' + i, '10.1.1.1')).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 429]);
@@ -158,7 +179,12 @@ describe('console session', () => {
 describe('roles and users', () => {
   it('operators cannot manage users, API keys or collection accounts; admins can', async () => {
     const op = cookieOf(await login(opEmail, 'senha-forte-2'));
-    for (const [method, url] of [['GET', '/v1/users'], ['POST', '/v1/users'], ['GET', '/v1/api-keys'], ['POST', '/v1/api-keys']] as const) {
+    for (const [method, url] of [
+      ['GET', '/v1/users'],
+      ['POST', '/v1/users'],
+      ['GET', '/v1/api-keys'],
+      ['POST', '/v1/api-keys'],
+    ] as const) {
       const payload = url === '/v1/users' ? { email: `x-${uniq}@example.com`, password: '12345678', role: 'admin' } : { name: 'chave' };
       const res = await t.app.inject({ method, url, headers: { cookie: op, ...CSRF }, ...(method === 'POST' ? { payload } : {}) });
       expect(res.statusCode, `${method} ${url}`).toBe(403);
@@ -181,19 +207,44 @@ describe('roles and users', () => {
   it('creates, validates, changes and deletes users; the last admin stays', async () => {
     const admin = cookieOf(await login(adminEmail, 'senha-forte-1'));
     const h = { cookie: admin, ...CSRF };
-    const bad = await t.app.inject({ method: 'POST', url: '/v1/users', headers: h, payload: { email: 'nope', password: '123', role: 'operator' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: h,
+      payload: { email: 'nope', password: '123', role: 'operator' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].field).toBe('email');
-    const short = await t.app.inject({ method: 'POST', url: '/v1/users', headers: h, payload: { email: `novo-${uniq}@example.com`, password: '123', role: 'operator' } });
+    const short = await t.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: h,
+      payload: { email: `novo-${uniq}@example.com`, password: '123', role: 'operator' },
+    });
     expect(short.json().error.details).toEqual([{ field: 'password', issue: 'must have at least 8 characters' }]);
-    const created = await t.app.inject({ method: 'POST', url: '/v1/users', headers: h, payload: { email: `novo-${uniq}@example.com`, password: '12345678', role: 'operator', name: 'Novo' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: h,
+      payload: { email: `novo-${uniq}@example.com`, password: '12345678', role: 'operator', name: 'Novo' },
+    });
     expect(created.statusCode).toBe(201);
-    const dup = await t.app.inject({ method: 'POST', url: '/v1/users', headers: h, payload: { email: `NOVO-${uniq}@example.com`, password: '12345678', role: 'admin' } });
+    const dup = await t.app.inject({
+      method: 'POST',
+      url: '/v1/users',
+      headers: h,
+      payload: { email: `NOVO-${uniq}@example.com`, password: '12345678', role: 'admin' },
+    });
     expect(dup.statusCode).toBe(409);
     const id = created.json().id;
     // The new user logs in; a password change ends that session.
     const userCookie = cookieOf(await login(`novo-${uniq}@example.com`, '12345678'));
-    const patched = await t.app.inject({ method: 'PATCH', url: `/v1/users/${id}`, headers: h, payload: { password: 'outra-senha-9', role: 'admin' } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/users/${id}`,
+      headers: h,
+      payload: { password: 'outra-senha-9', role: 'admin' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().role).toBe('admin');
     expect((await t.app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: userCookie } })).statusCode).toBe(401);
@@ -219,7 +270,9 @@ describe('roles and users', () => {
 
   it('deactivated users cannot log in and lose their sessions', async () => {
     const email = `inativo-${uniq}@example.com`;
-    const u = await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password: 'senha-forte-3', role: 'operator' }));
+    const u = await t.db.transaction((tx) =>
+      createUser(tx, systemScope(tenant.id, t.clock.now()), { email, password: 'senha-forte-3', role: 'operator' }),
+    );
     const c = cookieOf(await login(email, 'senha-forte-3'));
     const admin = cookieOf(await login(adminEmail, 'senha-forte-1'));
     await t.app.inject({ method: 'PATCH', url: `/v1/users/${u.id}`, headers: { cookie: admin, ...CSRF }, payload: { active: false } });

@@ -17,7 +17,14 @@ afterAll(() => ctx.close());
 const beneficiary = {
   beneficiary_name: 'Empresa Demonstração Ltda',
   beneficiary_document: '11.222.333/0001-81',
-  beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+  beneficiary_address: {
+    street: 'Rua João Pessoa',
+    number: '17',
+    district: 'Centro',
+    city: 'Garibaldi',
+    state: 'RS',
+    postal_code: '95720-000',
+  },
 };
 
 async function setup(account: Record<string, unknown>) {
@@ -28,14 +35,28 @@ async function setup(account: Record<string, unknown>) {
     person_type: 'PF',
     name: 'José de Alencar Pagador com um Nome Bem Comprido Mesmo',
     document: cpfFrom(++seed),
-    addresses: [{ street: 'Avenida Borges de Medeiros', number: '1501', district: 'Praia de Belas', city: 'Porto Alegre', state: 'RS', postal_code: '90119-900' }],
+    addresses: [
+      {
+        street: 'Avenida Borges de Medeiros',
+        number: '1501',
+        district: 'Praia de Belas',
+        city: 'Porto Alegre',
+        state: 'RS',
+        postal_code: '90119-900',
+      },
+    ],
   });
   expect(cust.statusCode, cust.body).toBe(201);
   return { t, account: acc.json(), customer: cust.json() };
 }
 
 async function chargeWithBoleto(t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) {
-  const ch = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: amount, due_date: d('2026-12-10'), ...over });
+  const ch = await ctx.call(t.live, 'POST', '/v1/charges', {
+    customer_id: customerId,
+    amount_cents: amount,
+    due_date: d('2026-12-10'),
+    ...over,
+  });
   expect(ch.statusCode, ch.body).toBe(201);
   const b = await ctx.call(t.live, 'POST', `/v1/charges/${ch.json().id}/boleto`);
   expect(b.statusCode, b.body).toBe(200);
@@ -50,23 +71,93 @@ function record(length: number, fields: Array<[number, string]>): string {
 }
 const num = (n: number, size: number) => String(n).padStart(size, '0');
 
-interface TU { code: string; nossoNumero: string; amount: number; fee?: number; paid?: number; paymentDate?: string; reasons?: string }
+interface TU {
+  code: string;
+  nossoNumero: string;
+  amount: number;
+  fee?: number;
+  paid?: number;
+  paymentDate?: string;
+  reasons?: string;
+}
 
 /** A CNAB 240 return file (segments T and U) built by hand, independently of the parser's tables. */
 function return240(bank: string, items: TU[]): string {
   const lines: string[] = [];
-  lines.push(record(240, [[1, bank], [4, '0000'], [8, '0'], [18, '2'], [19, '11222333000181'], [143, '2'], [144, br('20112026')]]));
-  lines.push(record(240, [[1, bank], [4, '0001'], [8, '1'], [9, 'T'], [10, '01']]));
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '0000'],
+      [8, '0'],
+      [18, '2'],
+      [19, '11222333000181'],
+      [143, '2'],
+      [144, br('20112026')],
+    ]),
+  );
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '0001'],
+      [8, '1'],
+      [9, 'T'],
+      [10, '01'],
+    ]),
+  );
   let seq = 0;
   for (const it of items) {
-    lines.push(record(240, [[1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'T'], [16, it.code], [38, it.nossoNumero], [74, br('10122026')], [82, num(it.amount, 15)], [199, num(it.fee ?? 0, 15)], [214, it.reasons ?? '']]));
-    lines.push(record(240, [
-      [1, bank], [4, '0001'], [8, '3'], [9, num(++seq, 5)], [14, 'U'], [16, it.code], [18, num(0, 15)], [33, num(0, 15)], [48, num(0, 15)], [63, num(0, 15)],
-      [78, num(it.paid ?? 0, 15)], [93, num(Math.max(0, (it.paid ?? 0) - (it.fee ?? 0)), 15)], [108, num(0, 30)], [138, it.paymentDate ?? '00000000'], [146, it.paymentDate ?? '00000000'],
-    ]));
+    lines.push(
+      record(240, [
+        [1, bank],
+        [4, '0001'],
+        [8, '3'],
+        [9, num(++seq, 5)],
+        [14, 'T'],
+        [16, it.code],
+        [38, it.nossoNumero],
+        [74, br('10122026')],
+        [82, num(it.amount, 15)],
+        [199, num(it.fee ?? 0, 15)],
+        [214, it.reasons ?? ''],
+      ]),
+    );
+    lines.push(
+      record(240, [
+        [1, bank],
+        [4, '0001'],
+        [8, '3'],
+        [9, num(++seq, 5)],
+        [14, 'U'],
+        [16, it.code],
+        [18, num(0, 15)],
+        [33, num(0, 15)],
+        [48, num(0, 15)],
+        [63, num(0, 15)],
+        [78, num(it.paid ?? 0, 15)],
+        [93, num(Math.max(0, (it.paid ?? 0) - (it.fee ?? 0)), 15)],
+        [108, num(0, 30)],
+        [138, it.paymentDate ?? '00000000'],
+        [146, it.paymentDate ?? '00000000'],
+      ]),
+    );
   }
-  lines.push(record(240, [[1, bank], [4, '0001'], [8, '5'], [18, num(seq + 2, 6)]]));
-  lines.push(record(240, [[1, bank], [4, '9999'], [8, '9'], [18, '000001'], [24, num(seq + 4, 6)]]));
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '0001'],
+      [8, '5'],
+      [18, num(seq + 2, 6)],
+    ]),
+  );
+  lines.push(
+    record(240, [
+      [1, bank],
+      [4, '9999'],
+      [8, '9'],
+      [18, '000001'],
+      [24, num(seq + 4, 6)],
+    ]),
+  );
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -76,7 +167,13 @@ function upload(t: TestTenant, accountId: string, body: string) {
 
 describe('remittance (CNAB 240)', () => {
   it('lists the boletos not yet sent in 240-character lines with the right counts; preview marks nothing', async () => {
-    const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', account_digit: '7', carteira: '109' });
+    const { t, account, customer } = await setup({
+      bank_code: '341',
+      agency: '0057',
+      account: '12345',
+      account_digit: '7',
+      carteira: '109',
+    });
     const late = { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 };
     const made = [];
     for (const amount of [10000, 20050, 33333]) made.push(await chargeWithBoleto(t, customer.id, amount, { late_policy: late }));
@@ -146,9 +243,25 @@ describe('return files', () => {
     const res = await upload(t, account.id, file);
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
-    expect(r).toMatchObject({ already_processed: false, format: 'cnab240', bank_code: '341', entry_count: 3, paid_total_cents: 15000, fee_total_cents: 250 });
+    expect(r).toMatchObject({
+      already_processed: false,
+      format: 'cnab240',
+      bank_code: '341',
+      entry_count: 3,
+      paid_total_cents: 15000,
+      fee_total_cents: 250,
+    });
     expect(r.payments).toHaveLength(1);
-    expect(r.payments[0]).toMatchObject({ charge_id: a.charge.id, boleto_id: a.boleto.id, paid_on: d('2026-11-20'), paid_cents: 15000, fee_cents: 250, created: true, charge_status: 'paid', line: 5 });
+    expect(r.payments[0]).toMatchObject({
+      charge_id: a.charge.id,
+      boleto_id: a.boleto.id,
+      paid_on: d('2026-11-20'),
+      paid_cents: 15000,
+      fee_cents: 250,
+      created: true,
+      charge_status: 'paid',
+      line: 5,
+    });
     expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '99999999999', occurrence_code: '06', kind: 'liquidation', amount_cents: 4200 }]);
     expect(r.registered.map((x: { boleto_id: string }) => x.boleto_id)).toEqual([b.boleto.id]);
 
@@ -166,12 +279,15 @@ describe('return files', () => {
     expect(twice.statusCode).toBe(200);
     expect(twice.json()).toMatchObject({ already_processed: true, bank_return_id: r.bank_return_id });
     // Another file with the same liquidation: it is not counted twice either.
-    const other = return240('341', [{ code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: br('20112026') }, { code: '28', nossoNumero: nnA, amount: 15000, fee: 90 }]);
+    const other = return240('341', [
+      { code: '06', nossoNumero: nnA, amount: 15000, paid: 15000, fee: 250, paymentDate: br('20112026') },
+      { code: '28', nossoNumero: nnA, amount: 15000, fee: 90 },
+    ]);
     const third = (await upload(t, account.id, other)).json();
     expect(third).toMatchObject({ already_processed: false, paid_total_cents: 0, other_count: 1 });
     expect(third.payments[0]).toMatchObject({ created: false, charge_id: a.charge.id });
     const after = (await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}/payments`)).json();
-    expect((Array.isArray(after) ? after : after.data)).toHaveLength(1);
+    expect(Array.isArray(after) ? after : after.data).toHaveLength(1);
     const returns = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/returns`)).json().data;
     expect(returns).toHaveLength(2);
   });
@@ -192,7 +308,11 @@ describe('return files', () => {
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json()).toMatchObject({ status: 'open', paid_cents: 0 });
     expect((await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/returns`)).json().data).toEqual([]);
 
-    const wrongBank = await upload(t, account.id, return240('237', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: br('20112026') }]));
+    const wrongBank = await upload(
+      t,
+      account.id,
+      return240('237', [{ code: '06', nossoNumero: nnA, amount: 5000, paid: 5000, paymentDate: br('20112026') }]),
+    );
     expect(wrongBank.statusCode).toBe(400);
     expect(wrongBank.json().error.details[0].field).toBe('line 1');
     const json = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/returns`, { file: 'x' });
@@ -204,15 +324,38 @@ describe('return files', () => {
     const a = await chargeWithBoleto(t, customer.id, 8000);
     // '09/00000000001-P' → positions 71-82 hold the 11 digits and the DV.
     const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
-    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [95, br('201126')], [395, '000001']]);
-    const detail = record(400, [
-      [1, '1'], [71, afterSlash], [109, '06'], [111, br('201126')], [153, num(8000, 13)], [176, num(199, 13)],
-      [241, num(0, 13)], [254, num(8000, 13)], [267, num(0, 13)], [296, br('231126')], [395, '000002'],
+    const header = record(400, [
+      [1, '02RETORNO01COBRANCA'],
+      [77, '237'],
+      [95, br('201126')],
+      [395, '000001'],
     ]);
-    const trailer = record(400, [[1, '9201237'], [395, '000003']]);
+    const detail = record(400, [
+      [1, '1'],
+      [71, afterSlash],
+      [109, '06'],
+      [111, br('201126')],
+      [153, num(8000, 13)],
+      [176, num(199, 13)],
+      [241, num(0, 13)],
+      [254, num(8000, 13)],
+      [267, num(0, 13)],
+      [296, br('231126')],
+      [395, '000002'],
+    ]);
+    const trailer = record(400, [
+      [1, '9201237'],
+      [395, '000003'],
+    ]);
     const res = await upload(t, account.id, [header, detail, trailer].join('\r\n') + '\r\n');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8000, fee_cents: 199, paid_on: d('2026-11-20'), created: true });
+    expect(res.json().payments[0]).toMatchObject({
+      charge_id: a.charge.id,
+      paid_cents: 8000,
+      fee_cents: 199,
+      paid_on: d('2026-11-20'),
+      created: true,
+    });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
   it('reads a CNAB 240 file with trimmed lines, blank lines, mixed line ends and a Ctrl-Z, and says which lines it padded and skipped', async () => {
@@ -222,7 +365,10 @@ describe('return files', () => {
     const lines = return240('341', [
       { code: '06', nossoNumero: nnA, amount: 12345, paid: 12345, fee: 150, paymentDate: br('21112026') },
       { code: '06', nossoNumero: '88888888888', amount: 100, paid: 100, paymentDate: br('21112026') },
-    ]).split('\r\n').slice(0, -1).map((l) => l.trimEnd());
+    ])
+      .split('\r\n')
+      .slice(0, -1)
+      .map((l) => l.trimEnd());
     expect(lines.map((l) => l.length).every((n) => n < 240)).toBe(true);
     // Line 1 blank, records on lines 2-4, a blank line 5, the rest on 6-10 (LF), then a line with Ctrl-Z.
     const file = '\r\n' + lines.slice(0, 3).join('\r\n') + '\r\n\r\n' + lines.slice(3).join('\n') + '\n\x1a';
@@ -230,7 +376,13 @@ describe('return files', () => {
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json();
     expect(r).toMatchObject({ format: 'cnab240', entry_count: 2, paid_total_cents: 12345, fee_total_cents: 150 });
-    expect(r.line_report).toEqual({ record_count: 8, padded_lines: '2-4, 6-10', padded_count: 8, skipped_lines: '1, 5, 11', skipped_count: 3 });
+    expect(r.line_report).toEqual({
+      record_count: 8,
+      padded_lines: '2-4, 6-10',
+      padded_count: 8,
+      skipped_lines: '1, 5, 11',
+      skipped_count: 3,
+    });
     // Entries name their lines in the file as sent (the T of the first pair is line 4).
     expect(r.payments[0]).toMatchObject({ line: 4, charge_id: a.charge.id, paid_cents: 12345, created: true, charge_status: 'paid' });
     expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '88888888888', occurrence_code: '06', kind: 'liquidation', amount_cents: 100 }]);
@@ -244,20 +396,42 @@ describe('return files', () => {
     const a = await chargeWithBoleto(t, customer.id, 4321);
     const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
     // This header leaves its sequence number blank, so its line ends in blanks that a transfer trimmed.
-    const header = record(400, [[1, '02RETORNO01COBRANCA'], [77, '237'], [80, 'BRADESCO'], [95, br('201126')]]).trimEnd();
+    const header = record(400, [
+      [1, '02RETORNO01COBRANCA'],
+      [77, '237'],
+      [80, 'BRADESCO'],
+      [95, br('201126')],
+    ]).trimEnd();
     const detail = record(400, [
-      [1, '1'], [71, afterSlash], [109, '06'], [111, br('201126')], [153, num(4321, 13)], [176, num(99, 13)],
-      [241, num(0, 13)], [254, num(4321, 13)], [267, num(0, 13)], [296, br('231126')], [395, '000002'],
+      [1, '1'],
+      [71, afterSlash],
+      [109, '06'],
+      [111, br('201126')],
+      [153, num(4321, 13)],
+      [176, num(99, 13)],
+      [241, num(0, 13)],
+      [254, num(4321, 13)],
+      [267, num(0, 13)],
+      [296, br('231126')],
+      [395, '000002'],
     ]);
-    const trailer = record(400, [[1, '9201237'], [395, '000003']]);
+    const trailer = record(400, [
+      [1, '9201237'],
+      [395, '000003'],
+    ]);
     const cut = await upload(t, account.id, ['', header, detail.slice(0, 280), trailer].join('\n'));
     expect(cut.statusCode).toBe(400);
-    expect(cut.json().error.details).toEqual([{ field: 'line 3', issue: 'non-numeric sequence (395-400) (the line has 280 characters, padded with spaces to 400)' }]);
+    expect(cut.json().error.details).toEqual([
+      { field: 'line 3', issue: 'non-numeric sequence (395-400) (the line has 280 characters, padded with spaces to 400)' },
+    ]);
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('open');
 
     const res = await upload(t, account.id, ['', header, detail, trailer].join('\n') + '\n');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ format: 'cnab400', line_report: { record_count: 3, padded_lines: '2', padded_count: 1, skipped_lines: '1', skipped_count: 1 } });
+    expect(res.json()).toMatchObject({
+      format: 'cnab400',
+      line_report: { record_count: 3, padded_lines: '2', padded_count: 1, skipped_lines: '1', skipped_count: 1 },
+    });
     expect(res.json().payments[0]).toMatchObject({ line: 3, charge_id: a.charge.id, paid_cents: 4321, fee_cents: 99, created: true });
   });
 });

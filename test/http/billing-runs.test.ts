@@ -11,7 +11,13 @@ const c: Record<string, { id: string; itemIds: string[] }> = {};
 const drain = () => runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
 
 async function contract(name: string, customerId: string, over: Record<string, unknown>) {
-  const res = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: customerId, billing_day: 5, due_days: 10, payment_method: 'boleto', ...over });
+  const res = await ctx.call(t.live, 'POST', '/v1/contracts', {
+    customer_id: customerId,
+    billing_day: 5,
+    due_days: 10,
+    payment_method: 'boleto',
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id;
   expect((await ctx.call(t.live, 'POST', `/v1/contracts/${id}/activate`)).statusCode).toBe(200);
@@ -21,15 +27,50 @@ async function contract(name: string, customerId: string, over: Record<string, u
 beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-11-23T15:00:00Z' });
   t = await ctx.newTenant();
-  net = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet 100MB', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json();
-  kwh = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'KWH', name: 'Energia', unit: 'kWh', pricing_model: 'per_unit', price_cents: '50', included_quantity: '10' })).json();
+  net = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'NET',
+      name: 'Internet 100MB',
+      unit: 'mês',
+      pricing_model: 'flat',
+      price_cents: 10000,
+    })
+  ).json();
+  kwh = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'KWH',
+      name: 'Energia',
+      unit: 'kWh',
+      pricing_model: 'per_unit',
+      price_cents: '50',
+      included_quantity: '10',
+    })
+  ).json();
   const a = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente A', document: cpfFrom(8001) })).json();
   const b = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente B', document: cpfFrom(8002) })).json();
   await contract('full', a.id, { start_date: d('2026-10-05'), items: [{ service_id: net.id }, { service_id: kwh.id }] });
   await contract('mid', b.id, { start_date: d('2026-10-17'), items: [{ service_id: net.id }] });
   // Usage inside the first period (30 kWh − 10 included = 20 × R$ 0,50), and one in the next period.
-  expect((await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.full.itemIds[1], quantity: '30', reference_date: d('2026-10-20'), external_id: 'leitura-out' })).statusCode).toBe(201);
-  expect((await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.full.itemIds[1], quantity: '5', reference_date: d('2026-11-10'), external_id: 'leitura-nov' })).statusCode).toBe(201);
+  expect(
+    (
+      await ctx.call(t.live, 'POST', '/v1/consumption', {
+        contract_item_id: c.full.itemIds[1],
+        quantity: '30',
+        reference_date: d('2026-10-20'),
+        external_id: 'leitura-out',
+      })
+    ).statusCode,
+  ).toBe(201);
+  expect(
+    (
+      await ctx.call(t.live, 'POST', '/v1/consumption', {
+        contract_item_id: c.full.itemIds[1],
+        quantity: '5',
+        reference_date: d('2026-11-10'),
+        external_id: 'leitura-nov',
+      })
+    ).statusCode,
+  ).toBe(201);
 });
 afterAll(() => ctx.close());
 
@@ -54,13 +95,32 @@ describe('a billing run', () => {
     expect(res.json()).toMatchObject({ status: 'queued', reference_date: d('2026-11-05') });
     await drain();
     const run = (await ctx.call(t.live, 'GET', `/v1/billing-runs/${res.json().id}`)).json();
-    expect(run).toMatchObject({ status: 'finished', total_contracts: 2, processed_contracts: 2, charges_created: 2, error_count: 0, total_cents: 17_129, progress: { processed: 2, total: 2, percent: 100 } });
+    expect(run).toMatchObject({
+      status: 'finished',
+      total_contracts: 2,
+      processed_contracts: 2,
+      charges_created: 2,
+      error_count: 0,
+      total_cents: 17_129,
+      progress: { processed: 2, total: 2, percent: 100 },
+    });
 
     const list = (await chargesOf()).data;
     const full = list.find((x: { contract_id: string }) => x.contract_id === c.full.id);
     const mid = list.find((x: { contract_id: string }) => x.contract_id === c.mid.id);
-    expect(full).toMatchObject({ amount_cents: 11_000, issue_date: d('2026-11-05'), due_date: d('2026-11-15'), period_start: d('2026-10-05'), period_end: d('2026-11-04'), status: 'overdue', billing_run_id: run.id });
-    expect(full.lines.map((l: { kind: string; amount_cents: number }) => [l.kind, l.amount_cents])).toEqual([['flat', 10_000], ['usage', 1_000]]);
+    expect(full).toMatchObject({
+      amount_cents: 11_000,
+      issue_date: d('2026-11-05'),
+      due_date: d('2026-11-15'),
+      period_start: d('2026-10-05'),
+      period_end: d('2026-11-04'),
+      status: 'overdue',
+      billing_run_id: run.id,
+    });
+    expect(full.lines.map((l: { kind: string; amount_cents: number }) => [l.kind, l.amount_cents])).toEqual([
+      ['flat', 10_000],
+      ['usage', 1_000],
+    ]);
     // 17/10 … 04/11 is 19 of the period's 31 days: 10000 × 19/31 = 6129.03 → 6129.
     expect(mid).toMatchObject({ amount_cents: 6_129 });
     expect(mid.lines[0]).toMatchObject({ billable_days: 19, period_days: 31 });
@@ -69,10 +129,18 @@ describe('a billing run', () => {
   it('freezes the billed usage: no change, no delete, no new record in a billed period', async () => {
     const usage = (await ctx.call(t.live, 'GET', `/v1/consumption?contract_id=${c.full.id}&page_size=10`)).json().data;
     const billed = usage.find((u: { reference_date: string }) => u.reference_date === d('2026-10-20'));
-    const put = await ctx.call(t.live, 'PUT', `/v1/consumption/${billed.id}`, { contract_item_id: c.full.itemIds[1], quantity: '31', reference_date: d('2026-10-20') });
+    const put = await ctx.call(t.live, 'PUT', `/v1/consumption/${billed.id}`, {
+      contract_item_id: c.full.itemIds[1],
+      quantity: '31',
+      reference_date: d('2026-10-20'),
+    });
     expect(put.statusCode).toBe(409);
     expect((await ctx.call(t.live, 'DELETE', `/v1/consumption/${billed.id}`)).statusCode).toBe(409);
-    const late = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.full.itemIds[1], quantity: '1', reference_date: d('2026-10-25') });
+    const late = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_item_id: c.full.itemIds[1],
+      quantity: '1',
+      reference_date: d('2026-10-25'),
+    });
     expect(late.statusCode).toBe(409);
     const open = usage.find((u: { reference_date: string }) => u.reference_date === d('2026-11-10'));
     expect((await ctx.call(t.live, 'DELETE', `/v1/consumption/${open.id}`)).statusCode).toBe(200);
@@ -91,15 +159,36 @@ describe('a billing run', () => {
   });
 
   it('reports a contract with bad data and bills the others', async () => {
-    const cust = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente D', document: cpfFrom(8004) })).json();
+    const cust = (
+      await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente D', document: cpfFrom(8004) })
+    ).json();
     await contract('bad', cust.id, { start_date: d('2026-11-05'), items: [{ service_id: net.id }] });
     await contract('good', cust.id, { start_date: d('2026-11-05'), items: [{ service_id: net.id }] });
     // Corrupt one contract behind the API's back: a tier table without an open-ended last tier.
-    const tiered = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'TIER', name: 'Faixas', unit: 'm³', pricing_model: 'tiered', tiers: [{ up_to: null, unit_price_cents: '1' }] })).json();
-    await ctx.db.query(`UPDATE service_prices SET tiers = '[{"up_to": "5", "unit_price_cents": "1"}]' WHERE tenant_id = $1 AND service_id = $2`, [t.id, tiered.id]);
+    const tiered = (
+      await ctx.call(t.live, 'POST', '/v1/services', {
+        code: 'TIER',
+        name: 'Faixas',
+        unit: 'm³',
+        pricing_model: 'tiered',
+        tiers: [{ up_to: null, unit_price_cents: '1' }],
+      })
+    ).json();
+    await ctx.db.query(
+      `UPDATE service_prices SET tiers = '[{"up_to": "5", "unit_price_cents": "1"}]' WHERE tenant_id = $1 AND service_id = $2`,
+      [t.id, tiered.id],
+    );
     await ctx.db.query(`UPDATE contract_items SET service_id = $3 WHERE tenant_id = $1 AND contract_id = $2`, [t.id, c.bad.id, tiered.id]);
     // And another whose service lost its price versions.
-    const orphan = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'ORFAO', name: 'Sem preço', unit: 'mês', pricing_model: 'flat', price_cents: 100 })).json();
+    const orphan = (
+      await ctx.call(t.live, 'POST', '/v1/services', {
+        code: 'ORFAO',
+        name: 'Sem preço',
+        unit: 'mês',
+        pricing_model: 'flat',
+        price_cents: 100,
+      })
+    ).json();
     await contract('noprice', cust.id, { start_date: d('2026-11-05'), items: [{ service_id: orphan.id }] });
     await ctx.db.query(`DELETE FROM service_prices WHERE tenant_id = $1 AND service_id = $2`, [t.id, orphan.id]);
     const run = (await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-12-05') })).json();

@@ -31,7 +31,14 @@ afterAll(async () => {
 const beneficiary = {
   beneficiary_name: 'Empresa Demonstração Ltda',
   beneficiary_document: '11.222.333/0001-81',
-  beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+  beneficiary_address: {
+    street: 'Rua João Pessoa',
+    number: '17',
+    district: 'Centro',
+    city: 'Garibaldi',
+    state: 'RS',
+    postal_code: '95720-000',
+  },
 };
 
 /** One valid account per supported bank (fields per docs/boletos.md). */
@@ -57,7 +64,9 @@ async function newCustomer(tenant: TestTenant, over: Record<string, unknown> = {
     person_type: 'PF',
     name: 'Maria da Silva Pagadora',
     document: cpfFrom(++seed),
-    addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
+    addresses: [
+      { street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' },
+    ],
     ...over,
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -65,7 +74,12 @@ async function newCustomer(tenant: TestTenant, over: Record<string, unknown> = {
 }
 
 async function newCharge(tenant: TestTenant, customerId: string, over: Record<string, unknown> = {}) {
-  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: 12345, due_date: d('2026-12-10'), ...over });
+  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', {
+    customer_id: customerId,
+    amount_cents: 12345,
+    due_date: d('2026-12-10'),
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -91,7 +105,13 @@ describe('collection accounts', () => {
     expect(banks.sort()).toEqual(Object.keys(ACCOUNTS).sort());
     for (const bank of banks) {
       const a = await newAccount(tenant, bank);
-      expect(a).toMatchObject({ bank_code: bank, next_sequence: 1, active: true, beneficiary_document: '11222333000181', beneficiary_document_kind: 'cnpj' });
+      expect(a).toMatchObject({
+        bank_code: bank,
+        next_sequence: 1,
+        active: true,
+        beneficiary_document: '11222333000181',
+        beneficiary_document_kind: 'cnpj',
+      });
       expect(a.max_sequence).toBeGreaterThan(9_000);
     }
     const list = (await ctx.call(tenant.live, 'GET', '/v1/collection-accounts')).json().data;
@@ -104,7 +124,12 @@ describe('collection accounts', () => {
     ['Banco do Brasil with a 5-digit convênio', { ...ACCOUNTS['001'], convenio: '12345' }, 'convenio', 'must_have_4_6_7_or_8_digits'],
     ['Santander with a 2-digit carteira', { ...ACCOUNTS['033'], carteira: '10' }, 'carteira', 'must_be_3_digits'],
     ['Caixa with carteira XX', { ...ACCOUNTS['104'], carteira: 'XX' }, 'carteira', undefined],
-    ['Caixa with a beneficiary code in the 1,000,000–1,100,000 gap', { ...ACCOUNTS['104'], beneficiary_code: '1050000' }, 'beneficiary_code', undefined],
+    [
+      'Caixa with a beneficiary code in the 1,000,000–1,100,000 gap',
+      { ...ACCOUNTS['104'], beneficiary_code: '1050000' },
+      'beneficiary_code',
+      undefined,
+    ],
     ['Bradesco without account', { ...ACCOUNTS['237'], account: undefined }, 'account', 'required'],
     ['Itaú with a "seu número" carteira', { ...ACCOUNTS['341'], carteira: '198' }, 'carteira', undefined],
     ['Itaú with a wrong account digit', { ...ACCOUNTS['341'], account_digit: '0' }, 'account_digit', undefined],
@@ -113,7 +138,12 @@ describe('collection accounts', () => {
     ['an unsupported bank', { ...ACCOUNTS['341'], bank_code: '999' }, 'bank_code', undefined],
     ['an invalid CNPJ', { ...ACCOUNTS['341'], beneficiary_document: '11.222.333/0001-82' }, 'beneficiary_document', undefined],
     ['an invalid Pix key', { ...ACCOUNTS['341'], pix_key: 'not a key' }, 'pix_key', undefined],
-    ['an invalid CEP', { ...ACCOUNTS['341'], beneficiary_address: { ...beneficiary.beneficiary_address, postal_code: '123' } }, 'beneficiary_address.postal_code', undefined],
+    [
+      'an invalid CEP',
+      { ...ACCOUNTS['341'], beneficiary_address: { ...beneficiary.beneficiary_address, postal_code: '123' } },
+      'beneficiary_address.postal_code',
+      undefined,
+    ],
   ])('refuses %s with 400 naming the field', async (_name, fields, field, issue) => {
     const tenant = await ctx.newTenant();
     const res = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...beneficiary, ...fields });
@@ -136,12 +166,18 @@ describe('collection accounts', () => {
     expect(unset.json().error.reason).toBe('default_collection_account');
     const dup = await ctx.call(tenant.live, 'POST', '/v1/collection-accounts', { ...ACCOUNTS['341'], ...beneficiary });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json().error).toMatchObject({ code: 'conflict', reason: 'duplicate_collection_account', existing_collection_account_id: a.id });
+    expect(dup.json().error).toMatchObject({
+      code: 'conflict',
+      reason: 'duplicate_collection_account',
+      existing_collection_account_id: a.id,
+    });
     // Deleting the default hands the role to the other account.
     expect((await ctx.call(tenant.live, 'DELETE', `/v1/collection-accounts/${b.number}`)).statusCode).toBe(200);
     expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${a.id}`)).json().is_default).toBe(true);
     // next_sequence can be raised, never lowered.
-    expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${a.id}`, { next_sequence: 500 })).json().next_sequence).toBe(500);
+    expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${a.id}`, { next_sequence: 500 })).json().next_sequence).toBe(
+      500,
+    );
     const lower = await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${a.id}`, { next_sequence: 10 });
     expect(lower.statusCode).toBe(400);
     expect(lower.json().error.details[0].field).toBe('next_sequence');
@@ -184,7 +220,14 @@ describe('boleto of a charge', () => {
     const first = await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`);
     expect(first.statusCode, first.body).toBe(200);
     const b = first.json();
-    expect(b).toMatchObject({ created: true, status: 'issued', amount_cents: 98765, due_date: d('2026-12-10'), bank_code: '341', collection_account_id: account.id });
+    expect(b).toMatchObject({
+      created: true,
+      status: 'issued',
+      amount_cents: 98765,
+      due_date: d('2026-12-10'),
+      bank_code: '341',
+      collection_account_id: account.id,
+    });
     expect(b.nosso_numero).toMatch(/^109\/\d{8}-\d$/);
     const again = await ctx.call(t.live, 'POST', `/v1/charges/${ch.id}/boleto`);
     expect(again.json()).toMatchObject({ id: b.id, created: false, sequence: b.sequence });
@@ -213,7 +256,10 @@ describe('boleto of a charge', () => {
     const sequences = results.map((r) => r.json().sequence).sort((a, b) => a - b);
     expect(sequences).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(new Set(results.map((r) => r.json().nosso_numero)).size).toBe(50);
-    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 51, boleto_count: 50 });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({
+      next_sequence: 51,
+      boleto_count: 50,
+    });
     // Concurrent requests for ONE charge get one boleto.
     const one = await newCharge(tenant, c.id);
     const same = await Promise.all(Array.from({ length: 8 }, () => ctx.call(tenant.live, 'GET', `/v1/charges/${one.id}/boleto`)));
@@ -226,24 +272,30 @@ describe('boleto of a charge', () => {
     expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${acc.id}`, { label: 'Sicoob' })).statusCode).toBe(200);
   });
 
-  it.skipIf(!tools.has('pdftoppm', 'zbarimg', 'pdftotext'))('renders a PDF whose barcode scans to the stored 44 digits and whose QR is the Pix of the charge (bolepix)', async () => {
-    const c = await newCustomer(t);
-    const ch = await newCharge(t, c.id, { amount_cents: 45678, late_policy: { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 } });
-    const res = await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto.pdf`);
-    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
-    expect(res.headers['content-type']).toBe('application/pdf');
-    const pdf = res.rawPayload;
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const boleto = (await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json();
-    const symbols = scan(pdf, 'single');
-    expect(symbols).toContain(boleto.barcode);
-    expect(symbols).toContain(boleto.pix_payload);
-    const file = join(dir, 'single.pdf');
-    const text = tools.run('pdftotext', ['-layout', file, '-']);
-    expect(text).toContain('multa de 2,00%');
-    expect(text).toContain('Não receber após 30 dias do vencimento.');
-    expect(text).toContain('Maria da Silva Pagadora');
-  });
+  it.skipIf(!tools.has('pdftoppm', 'zbarimg', 'pdftotext'))(
+    'renders a PDF whose barcode scans to the stored 44 digits and whose QR is the Pix of the charge (bolepix)',
+    async () => {
+      const c = await newCustomer(t);
+      const ch = await newCharge(t, c.id, {
+        amount_cents: 45678,
+        late_policy: { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 },
+      });
+      const res = await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto.pdf`);
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      expect(res.headers['content-type']).toBe('application/pdf');
+      const pdf = res.rawPayload;
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      const boleto = (await ctx.call(t.live, 'GET', `/v1/charges/${ch.id}/boleto`)).json();
+      const symbols = scan(pdf, 'single');
+      expect(symbols).toContain(boleto.barcode);
+      expect(symbols).toContain(boleto.pix_payload);
+      const file = join(dir, 'single.pdf');
+      const text = tools.run('pdftotext', ['-layout', file, '-']);
+      expect(text).toContain('multa de 2,00%');
+      expect(text).toContain('Não receber após 30 dias do vencimento.');
+      expect(text).toContain('Maria da Silva Pagadora');
+    },
+  );
 
   /** Three charges of one customer, their carnê by POST and by GET. */
   async function carneOfThree() {
@@ -295,7 +347,13 @@ describe('boleto of a charge', () => {
     expect(res.statusCode, res.body).toBe(200);
     const pix = res.json();
     const parsed = parsePix(pix.payload);
-    expect(parsed).toMatchObject({ type: 'static', key: '11222333000181', amountCents: 31415, txid: `COBRE${ch.number}`, merchantCity: 'GARIBALDI' });
+    expect(parsed).toMatchObject({
+      type: 'static',
+      key: '11222333000181',
+      amountCents: 31415,
+      txid: `COBRE${ch.number}`,
+      merchantCity: 'GARIBALDI',
+    });
     expect(Buffer.from(pix.qr_png_base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
     const png = await ctx.call(t.live, 'GET', pix.qr_png_url);
     expect(png.headers['content-type']).toBe('image/png');
@@ -315,7 +373,10 @@ describe('carnê through the batch path', () => {
   function pageTexts(pdf: Buffer, name: string): string[] {
     const file = join(dir, `${name}.pdf`);
     writeFileSync(file, pdf);
-    return tools.run('pdftotext', ['-layout', file, '-']).split('\f').filter((p) => p.trim() !== '');
+    return tools
+      .run('pdftotext', ['-layout', file, '-'])
+      .split('\f')
+      .filter((p) => p.trim() !== '');
   }
 
   /** Seven charges of two customers, two of them with a boleto already, in one carnê in a shuffled order. */
@@ -325,7 +386,8 @@ describe('carnê through the batch path', () => {
     const c1 = await newCustomer(tenant, { name: 'Ana Carnê Primeira' });
     const c2 = await newCustomer(tenant, { name: 'Bruno Carnê Segundo' });
     const charges: { id: string; number: number; amount_cents: number; due_date: string }[] = [];
-    for (let i = 0; i < 7; i++) charges.push(await newCharge(tenant, (i % 2 ? c2 : c1).id, { amount_cents: 7000 + i, due_date: d(`2027-0${i + 1}-15`) }));
+    for (let i = 0; i < 7; i++)
+      charges.push(await newCharge(tenant, (i % 2 ? c2 : c1).id, { amount_cents: 7000 + i, due_date: d(`2027-0${i + 1}-15`) }));
     // Two already have a boleto (issued one at a time); the rest are issued by the carnê.
     const pre = [charges[1], charges[4]];
     const preBoletos = [];
@@ -348,10 +410,21 @@ describe('carnê through the batch path', () => {
     expect([0, 2, 3, 5, 6].map((i) => boletos[i].sequence)).toEqual([3, 4, 5, 6, 7]);
     expect(new Set(boletos.map((b) => b.nosso_numero)).size).toBe(7);
     boletos.forEach((b, i) => {
-      expect(b).toMatchObject({ charge_id: order[i].id, amount_cents: order[i].amount_cents, due_date: order[i].due_date, status: 'issued' });
-      expect(parseBoleto(b.linha_digitavel, { today: d('2026-11-23') })).toMatchObject({ barcode: b.barcode, amountCents: order[i].amount_cents });
+      expect(b).toMatchObject({
+        charge_id: order[i].id,
+        amount_cents: order[i].amount_cents,
+        due_date: order[i].due_date,
+        status: 'issued',
+      });
+      expect(parseBoleto(b.linha_digitavel, { today: d('2026-11-23') })).toMatchObject({
+        barcode: b.barcode,
+        amountCents: order[i].amount_cents,
+      });
     });
-    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 8, boleto_count: 7 });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({
+      next_sequence: 8,
+      boleto_count: 7,
+    });
     // One boleto.issued event per boleto the carnê issued.
     const { rows } = await ctx.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM events WHERE tenant_id = $1 AND type = 'boleto.issued' AND data->>'charge_id' = ANY($2::text[])`,
@@ -387,10 +460,24 @@ describe('carnê through the batch path', () => {
     await ctx.call(tenant.live, 'POST', `/v1/charges/${charges[2].id}/boleto`);
     const order = [4, 2, 0, 3, 1].map((i) => charges[i]);
     const scope = systemScope(tenant.id, ctx.clock.now());
-    const result = await ctx.db.transaction((tx) => ensureChargeBoletos(tx, scope, order.map((ch) => ch.id), { today: d('2026-11-23'), batchSize: 2 }));
+    const result = await ctx.db.transaction((tx) =>
+      ensureChargeBoletos(
+        tx,
+        scope,
+        order.map((ch) => ch.id),
+        { today: d('2026-11-23'), batchSize: 2 },
+      ),
+    );
     expect(result).toEqual({ issued: 4, existing: 1 });
     const docs = [];
-    for await (const doc of chargeBoletoDocuments(ctx.db, scope, order.map((ch) => ch.id), d('2026-11-23'), 2)) docs.push(doc);
+    for await (const doc of chargeBoletoDocuments(
+      ctx.db,
+      scope,
+      order.map((ch) => ch.id),
+      d('2026-11-23'),
+      2,
+    ))
+      docs.push(doc);
     expect(docs.map((doc) => doc.documentNumber)).toEqual(order.map((ch) => String(ch.number)));
     expect(docs.map((doc) => doc.amountCents)).toEqual(order.map((ch) => ch.amount_cents));
     const sequences = [];
@@ -407,12 +494,22 @@ describe('carnê through the batch path', () => {
     for (let i = 0; i < 3; i++) ids.push((await newCharge(tenant, c.id)).id);
     const res = await ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ reason: 'carne_incomplete', failed_count: 1, details: [{ field: 'charge_ids[2]', issue: 'nosso_numero_exhausted' }] });
-    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 99_999_998, boleto_count: 0 });
+    expect(res.json().error).toMatchObject({
+      reason: 'carne_incomplete',
+      failed_count: 1,
+      details: [{ field: 'charge_ids[2]', issue: 'nosso_numero_exhausted' }],
+    });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({
+      next_sequence: 99_999_998,
+      boleto_count: 0,
+    });
     // Two fit.
     const ok = await ctx.call(tenant.live, 'POST', '/v1/boletos/carne', { charge_ids: ids.slice(0, 2) });
     expect(ok.statusCode).toBe(200);
-    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({ next_sequence: 100_000_000, boleto_count: 2 });
+    expect((await ctx.call(tenant.live, 'GET', `/v1/collection-accounts/${acc.id}`)).json()).toMatchObject({
+      next_sequence: 100_000_000,
+      boleto_count: 2,
+    });
   });
 
   it('gives overlapping carnês and single issues running at once one boleto per charge and distinct numbers', async () => {
@@ -448,7 +545,12 @@ describe('POST /v1/boletos/parse', () => {
     const linha = formatLinhaDigitavel(barcodeToLinhaDigitavel('34196790600001000002220000005566385101214000'));
     const res = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: linha });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ bank_code: '341', bank_name: 'Itaú Unibanco', amount_cents: 100000, barcode: '34196790600001000002220000005566385101214000' });
+    expect(res.json()).toMatchObject({
+      bank_code: '341',
+      bank_name: 'Itaú Unibanco',
+      amount_cents: 100000,
+      barcode: '34196790600001000002220000005566385101214000',
+    });
   });
 
   it('says which check digit failed', async () => {

@@ -26,7 +26,12 @@ const flat = (over: Record<string, unknown> = {}) => ({
 
 describe('create and get', () => {
   it('creates a flat service with decimal-string prices in cents and reais, numbered per tenant', async () => {
-    const res = await ctx.call(t.live, 'POST', '/v1/services', flat({ code: 'NET100', description: 'Plano residencial', external_code: 'erp-1' }));
+    const res = await ctx.call(
+      t.live,
+      'POST',
+      '/v1/services',
+      flat({ code: 'NET100', description: 'Plano residencial', external_code: 'erp-1' }),
+    );
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       code: 'NET100',
@@ -49,13 +54,26 @@ describe('create and get', () => {
 
   it('creates per_unit (franchise), tiered and volume services; exact 6-place cents', async () => {
     const kwh = await ctx.call(t.live, 'POST', '/v1/services', {
-      code: 'KWH', name: 'Energia', unit: 'kWh', pricing_model: 'per_unit', price_cents: '75.4321', included_quantity: '100.5',
+      code: 'KWH',
+      name: 'Energia',
+      unit: 'kWh',
+      pricing_model: 'per_unit',
+      price_cents: '75.4321',
+      included_quantity: '100.5',
     });
     expect(kwh.statusCode).toBe(201);
     expect(kwh.json()).toMatchObject({ price_cents: '75.4321', price: '0.754321', included_quantity: '100.5' });
     const tiered = await ctx.call(t.live, 'POST', '/v1/services', {
-      code: 'AGUA', name: 'Água', unit: 'm³', pricing_model: 'tiered', billing_period: 'quarterly',
-      tiers: [{ up_to: '10', unit_price_cents: 300 }, { up_to: 20, unit_price_cents: '450.5', flat_fee_cents: 100 }, { up_to: null, unit_price_cents: '600' }],
+      code: 'AGUA',
+      name: 'Água',
+      unit: 'm³',
+      pricing_model: 'tiered',
+      billing_period: 'quarterly',
+      tiers: [
+        { up_to: '10', unit_price_cents: 300 },
+        { up_to: 20, unit_price_cents: '450.5', flat_fee_cents: 100 },
+        { up_to: null, unit_price_cents: '600' },
+      ],
     });
     expect(tiered.statusCode).toBe(201);
     expect(tiered.json()).toMatchObject({
@@ -67,7 +85,13 @@ describe('create and get', () => {
         { up_to: null, unit_price_cents: '600', unit_price: '6.00', flat_fee_cents: 0 },
       ],
     });
-    const volume = await ctx.call(t.live, 'POST', '/v1/services', { code: 'GB', name: 'Dados', unit: 'GB', pricing_model: 'volume', tiers: [{ up_to: null, unit_price_cents: '1' }] });
+    const volume = await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'GB',
+      name: 'Dados',
+      unit: 'GB',
+      pricing_model: 'volume',
+      tiers: [{ up_to: null, unit_price_cents: '1' }],
+    });
     expect(volume.statusCode).toBe(201);
   });
 
@@ -110,10 +134,41 @@ describe('bad input: 400 with the field, nothing stored', () => {
     ['an unknown field', { colour: 'red' }, 'colour'],
     ['tiered without tiers', { pricing_model: 'tiered', price_cents: undefined }, 'tiers'],
     ['tiered with a price', { pricing_model: 'tiered', tiers: [{ up_to: null, unit_price_cents: '1' }] }, 'price_cents'],
-    ['tiers not ascending', { pricing_model: 'volume', price_cents: undefined, tiers: [{ up_to: '10', unit_price_cents: '1' }, { up_to: '5', unit_price_cents: '1' }, { up_to: null, unit_price_cents: '1' }] }, 'tiers[1].up_to'],
-    ['last tier bounded', { pricing_model: 'tiered', price_cents: undefined, tiers: [{ up_to: '10', unit_price_cents: '1' }] }, 'tiers[0].up_to'],
-    ['open tier not last', { pricing_model: 'tiered', price_cents: undefined, tiers: [{ up_to: null, unit_price_cents: '1' }, { up_to: null, unit_price_cents: '2' }] }, 'tiers[0].up_to'],
-    ['bad tier price', { pricing_model: 'tiered', price_cents: undefined, tiers: [{ up_to: null, unit_price_cents: '1e3' }] }, 'tiers[0].unit_price_cents'],
+    [
+      'tiers not ascending',
+      {
+        pricing_model: 'volume',
+        price_cents: undefined,
+        tiers: [
+          { up_to: '10', unit_price_cents: '1' },
+          { up_to: '5', unit_price_cents: '1' },
+          { up_to: null, unit_price_cents: '1' },
+        ],
+      },
+      'tiers[1].up_to',
+    ],
+    [
+      'last tier bounded',
+      { pricing_model: 'tiered', price_cents: undefined, tiers: [{ up_to: '10', unit_price_cents: '1' }] },
+      'tiers[0].up_to',
+    ],
+    [
+      'open tier not last',
+      {
+        pricing_model: 'tiered',
+        price_cents: undefined,
+        tiers: [
+          { up_to: null, unit_price_cents: '1' },
+          { up_to: null, unit_price_cents: '2' },
+        ],
+      },
+      'tiers[0].up_to',
+    ],
+    [
+      'bad tier price',
+      { pricing_model: 'tiered', price_cents: undefined, tiers: [{ up_to: null, unit_price_cents: '1e3' }] },
+      'tiers[0].unit_price_cents',
+    ],
     ['negative franchise', { pricing_model: 'per_unit', included_quantity: '-2' }, 'included_quantity'],
   ];
   for (const [label, over, field] of cases) {
@@ -141,7 +196,13 @@ describe('update and price versions', () => {
     expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-11-23'))).priceCents).toBe('9990');
     expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-10-05'))).priceCents).toBe('9990');
     expect((await servicePriceAt(ctx.db, t.id, s.id, d('2026-11-24'))).priceCents).toBe('12990');
-    expect(await servicePriceAt(ctx.db, t.id, s.id, d('2027-03-01'))).toMatchObject({ priceCents: '12990', name: 'Internet 200MB', unit: 'mês', pricingModel: 'flat', billingPeriod: 'monthly' });
+    expect(await servicePriceAt(ctx.db, t.id, s.id, d('2027-03-01'))).toMatchObject({
+      priceCents: '12990',
+      name: 'Internet 200MB',
+      unit: 'mês',
+      pricingModel: 'flat',
+      billingPeriod: 'monthly',
+    });
     // A second change the same day replaces tomorrow's version rather than stacking another.
     const again = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { price_cents: 13990 });
     expect(again.json().scheduled_prices).toHaveLength(1);
@@ -173,9 +234,16 @@ describe('update and price versions', () => {
     const bad = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { pricing_model: 'tiered' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].field).toBe('tiers');
-    const ok = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, { pricing_model: 'per_unit', price_cents: '12.5', included_quantity: '3' });
+    const ok = await ctx.call(t.live, 'PATCH', `/v1/services/${s.id}`, {
+      pricing_model: 'per_unit',
+      price_cents: '12.5',
+      included_quantity: '3',
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ pricing_model: 'flat', scheduled_prices: [{ pricing_model: 'per_unit', price_cents: '12.5', included_quantity: '3' }] });
+    expect(ok.json()).toMatchObject({
+      pricing_model: 'flat',
+      scheduled_prices: [{ pricing_model: 'per_unit', price_cents: '12.5', included_quantity: '3' }],
+    });
     const snap = await servicePriceAt(ctx.db, t.id, s.id, d('2026-12-01'));
     expect(snap).toMatchObject({ pricingModel: 'per_unit', priceCents: '12.5', includedQuantity: '3' });
     // Searching by model follows the latest version.
@@ -197,7 +265,10 @@ describe('update and price versions', () => {
     expect(off.json().deactivated_at).not.toBeNull();
     const on = await ctx.call(t.live, 'POST', `/v1/services/${s.id}/activate`);
     expect(on.json()).toMatchObject({ active: true, deactivated_at: null });
-    const { rows } = await ctx.db.query<{ type: string }>('SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq', [t.id, s.id]);
+    const { rows } = await ctx.db.query<{ type: string }>(
+      'SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq',
+      [t.id, s.id],
+    );
     expect(rows.map((r) => r.type)).toEqual(['service.created', 'service.updated', 'service.updated']);
   });
 
@@ -206,7 +277,10 @@ describe('update and price versions', () => {
     const res = await ctx.call(t.live, 'DELETE', `/v1/services/${s.id}`);
     expect(res.statusCode).toBe(200);
     expect((await ctx.call(t.live, 'GET', `/v1/services/${s.id}`)).statusCode).toBe(404);
-    const { rows } = await ctx.db.query<{ type: string }>('SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq', [t.id, s.id]);
+    const { rows } = await ctx.db.query<{ type: string }>(
+      'SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq',
+      [t.id, s.id],
+    );
     expect(rows.map((r) => r.type)).toEqual(['service.created', 'service.deleted']);
   });
 });
@@ -214,8 +288,15 @@ describe('update and price versions', () => {
 describe('a service used by a contract', () => {
   it('cannot be deleted (409 in_use) nor change its billing period, but can be deactivated', async () => {
     const s = (await ctx.call(t.live, 'POST', '/v1/services', flat({ code: 'USED-1' }))).json();
-    const customer = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente', document: cpfFrom(4242) })).json();
-    const contract = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: customer.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: s.id }] });
+    const customer = (
+      await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente', document: cpfFrom(4242) })
+    ).json();
+    const contract = await ctx.call(t.live, 'POST', '/v1/contracts', {
+      customer_id: customer.id,
+      start_date: d('2026-11-01'),
+      billing_day: 1,
+      items: [{ service_id: s.id }],
+    });
     expect(contract.statusCode).toBe(201);
     const del = await ctx.call(t.live, 'DELETE', `/v1/services/${s.id}`);
     expect(del.statusCode).toBe(409);
@@ -225,7 +306,12 @@ describe('a service used by a contract', () => {
     expect(period.statusCode).toBe(409);
     expect(period.json().error.details[0].field).toBe('billing_period');
     expect((await ctx.call(t.live, 'POST', `/v1/services/${s.id}/deactivate`)).json().active).toBe(false);
-    const inUse = await ctx.call(t.live, 'POST', '/v1/services/search', { filters: [{ field: 'in_use', op: 'eq', value: true }, { field: 'code', op: 'eq', value: 'USED-1' }] });
+    const inUse = await ctx.call(t.live, 'POST', '/v1/services/search', {
+      filters: [
+        { field: 'in_use', op: 'eq', value: true },
+        { field: 'code', op: 'eq', value: 'USED-1' },
+      ],
+    });
     expect(inUse.json().data).toHaveLength(1);
   });
 });
@@ -236,12 +322,18 @@ describe('listing, search, metadata, isolation, idempotency', () => {
     expect(list.json().data.map((s: { code: string }) => s.code)).toEqual(['KWH']);
     const sorted = await ctx.call(t.live, 'GET', '/v1/services?sort=-number&page_size=2');
     expect(sorted.json().data[0].number).toBeGreaterThan(sorted.json().data[1].number);
-    const search = await ctx.call(t.live, 'POST', '/v1/services/search', { filters: [{ field: 'billing_period', op: 'eq', value: 'quarterly' }] });
+    const search = await ctx.call(t.live, 'POST', '/v1/services/search', {
+      filters: [{ field: 'billing_period', op: 'eq', value: 'quarterly' }],
+    });
     expect(search.json().data.map((s: { code: string }) => s.code)).toEqual(['AGUA']);
     const bad = await ctx.call(t.live, 'POST', '/v1/services/search', { filters: [{ field: 'price_cents', op: 'eq', value: '1' }] });
     expect(bad.statusCode).toBe(400);
     const meta = (await ctx.call(t.live, 'GET', '/v1/services/metadata')).json();
-    expect(meta.fields.find((f: { field: string }) => f.field === 'pricing_model')).toMatchObject({ type: 'enum', enum: ['flat', 'per_unit', 'tiered', 'volume'], filterable: true });
+    expect(meta.fields.find((f: { field: string }) => f.field === 'pricing_model')).toMatchObject({
+      type: 'enum',
+      enum: ['flat', 'per_unit', 'tiered', 'volume'],
+      filterable: true,
+    });
   });
 
   it('another tenant or the sandbox sees 404 and empty lists', async () => {

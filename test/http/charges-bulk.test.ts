@@ -17,13 +17,21 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 async function charge(amount: number, due = '2026-12-10'): Promise<{ id: string; number: number }> {
-  const res = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customer.id, amount_cents: amount, due_date: d(due), description: `Lote ${amount}` });
+  const res = await ctx.call(t.live, 'POST', '/v1/charges', {
+    customer_id: customer.id,
+    amount_cents: amount,
+    due_date: d(due),
+    description: `Lote ${amount}`,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
 const get = async (id: string) => (await ctx.call(t.live, 'GET', `/v1/charges/${id}`)).json();
 const pay = async (id: string, amount: number) =>
-  expect((await ctx.call(t.live, 'POST', `/v1/charges/${id}/payments`, { amount_cents: amount, method: 'pix', paid_on: d('2026-11-23') })).statusCode).toBe(201);
+  expect(
+    (await ctx.call(t.live, 'POST', `/v1/charges/${id}/payments`, { amount_cents: amount, method: 'pix', paid_on: d('2026-11-23') }))
+      .statusCode,
+  ).toBe(201);
 
 describe('POST /v1/charges/bulk-cancel', () => {
   it('cancels the cancellable ones and reports each refusal with its code; the refused ones are untouched', async () => {
@@ -32,7 +40,10 @@ describe('POST /v1/charges/bulk-cancel', () => {
     await pay(paid.id, 2_000);
     const b = await charge(3_000);
     const missing = '01900000-0000-7000-8000-000000000000';
-    const res = await ctx.call(t.live, 'POST', '/v1/charges/bulk-cancel', { charge_ids: [a.id, paid.id, String(b.number), missing], reason: 'Contrato encerrado' });
+    const res = await ctx.call(t.live, 'POST', '/v1/charges/bulk-cancel', {
+      charge_ids: [a.id, paid.id, String(b.number), missing],
+      reason: 'Contrato encerrado',
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ ok_count: 2, failed_count: 2 });
@@ -92,10 +103,22 @@ describe('POST /v1/charges/bulk-payments', () => {
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ ok_count: 2, failed_count: 2 });
-    expect(body.results[0]).toMatchObject({ charge_id: a.id, ok: true, number: a.number, status: 'paid', created: true, amount_cents: 5_000, payment_id: expect.any(String) });
+    expect(body.results[0]).toMatchObject({
+      charge_id: a.id,
+      ok: true,
+      number: a.number,
+      status: 'paid',
+      created: true,
+      amount_cents: 5_000,
+      payment_id: expect.any(String),
+    });
     expect(body.results[1]).toMatchObject({ charge_id: cancelled.id, ok: false, payment_id: null, error: { code: 'charge_cancelled' } });
     expect(body.results[2]).toMatchObject({ charge_id: b.id, ok: true, status: 'partially_paid', created: true });
-    expect(body.results[3]).toMatchObject({ charge_id: c.id, ok: false, error: { code: 'validation_failed', details: [{ field: 'paid_on', issue: 'in the future' }] } });
+    expect(body.results[3]).toMatchObject({
+      charge_id: c.id,
+      ok: false,
+      error: { code: 'validation_failed', details: [{ field: 'paid_on', issue: 'in the future' }] },
+    });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${cancelled.id}/payments`)).json().data).toEqual([]);
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/payments`)).json().data).toEqual([]);
     expect(await get(b.id)).toMatchObject({ paid_cents: 1_000, status: 'partially_paid' });
@@ -135,7 +158,9 @@ describe('POST /v1/charges/bulk-payments', () => {
   it('another tenant cannot touch the charges (each item not_found)', async () => {
     const a = await charge(900);
     const other = await ctx.newTenant();
-    const res = await ctx.call(other.live, 'POST', '/v1/charges/bulk-payments', { payments: [{ charge_id: a.id, amount_cents: 900, paid_on: d('2026-11-23'), method: 'cash' }] });
+    const res = await ctx.call(other.live, 'POST', '/v1/charges/bulk-payments', {
+      payments: [{ charge_id: a.id, amount_cents: 900, paid_on: d('2026-11-23'), method: 'cash' }],
+    });
     expect(res.json().results[0]).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const cancel = await ctx.call(other.live, 'POST', '/v1/charges/bulk-cancel', { charge_ids: [a.id], reason: 'x' });
     expect(cancel.json().results[0]).toMatchObject({ ok: false, error: { code: 'not_found' } });
@@ -160,7 +185,10 @@ describe('GET /v1/charges/export.xlsx?ids=', () => {
     expect(await sheetOf(`/v1/charges/export.xlsx?ids=${late.id},${early.id}`)).toEqual([early.number, late.number]);
     expect(await sheetOf(`/v1/charges/export.xlsx?ids=${late.id}&ids=${early.id}`)).toEqual([early.number, late.number]);
     // The other filters still apply.
-    expect(await sheetOf(`/v1/charges/export.xlsx?ids=${late.id},${early.id},${notAsked.id}&due_from=${d('2026-12-02')}`)).toEqual([notAsked.number, late.number]);
+    expect(await sheetOf(`/v1/charges/export.xlsx?ids=${late.id},${early.id},${notAsked.id}&due_from=${d('2026-12-02')}`)).toEqual([
+      notAsked.number,
+      late.number,
+    ]);
   });
 
   it('exports more than one listing chunk (100) of ids', async () => {

@@ -11,18 +11,35 @@ beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-11-23T15:00:00Z' });
   t = await ctx.newTenant();
   pf = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Maria Pagadora', document: cpfFrom(7001) })).json();
-  pj = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PJ', name: 'Empresa Devedora Ltda', document: cnpjFrom(7002) })).json();
+  pj = (
+    await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PJ', name: 'Empresa Devedora Ltda', document: cnpjFrom(7002) })
+  ).json();
 });
 afterAll(() => ctx.close());
 
-const oneOff = (over: Record<string, unknown> = {}) => ({ customer_id: pf?.id ?? '__pf__', description: 'Taxa de adesão', amount_cents: 10_000, due_date: d('2026-12-10'), ...over });
+const oneOff = (over: Record<string, unknown> = {}) => ({
+  customer_id: pf?.id ?? '__pf__',
+  description: 'Taxa de adesão',
+  amount_cents: 10_000,
+  due_date: d('2026-12-10'),
+  ...over,
+});
 
 describe('one-off charges', () => {
   it('creates with an amount, numbered per tenant, open, with one line and a status history entry', async () => {
     const res = await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ external_code: 'FAT-1' }));
     expect(res.statusCode).toBe(201);
     const c = res.json();
-    expect(c).toMatchObject({ origin: 'one_off', status: 'open', amount_cents: 10_000, paid_cents: 0, balance_cents: 10_000, issue_date: d('2026-11-23'), due_date: d('2026-12-10'), external_code: 'FAT-1' });
+    expect(c).toMatchObject({
+      origin: 'one_off',
+      status: 'open',
+      amount_cents: 10_000,
+      paid_cents: 0,
+      balance_cents: 10_000,
+      issue_date: d('2026-11-23'),
+      due_date: d('2026-12-10'),
+      external_code: 'FAT-1',
+    });
     expect(c.lines).toEqual([expect.objectContaining({ kind: 'one_off', description: 'Taxa de adesão', amount_cents: 10_000 })]);
     const history = (await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/history`)).json().data;
     expect(history).toEqual([expect.objectContaining({ from_status: null, to_status: 'open', actor_type: 'api_key' })]);
@@ -52,12 +69,19 @@ describe('one-off charges', () => {
     ['a due date before issue', oneOff({ issue_date: d('2026-12-01'), due_date: d('2026-11-30') }), 400],
     ['a bad date', oneOff({ due_date: d('2026-02-30') }), 400],
     ['an unknown customer', oneOff({ customer_id: '01900000-0000-7000-8000-000000000000' }), 400],
-    ['too many decimals', { customer_id: 'x', due_date: d('2026-12-10'), lines: [{ description: 'a', quantity: '1.1234567', unit_price_cents: '1' }] }, 400],
+    [
+      'too many decimals',
+      { customer_id: 'x', due_date: d('2026-12-10'), lines: [{ description: 'a', quantity: '1.1234567', unit_price_cents: '1' }] },
+      400,
+    ],
     ['a bad late policy', oneOff({ late_policy: { grace_days: 0, interest: { monthly_percent: 'abc', compound: false } } }), 400],
   ])('refuses %s', async (_label, body, status) => {
     const before = (await ctx.call(t.live, 'GET', '/v1/charges?page_size=1&include_total=true')).json().total;
     expect(before).toEqual(expect.any(Number));
-    const res = await ctx.call(t.live, 'POST', '/v1/charges', { ...body, customer_id: body.customer_id === '__pf__' ? pf.id : body.customer_id });
+    const res = await ctx.call(t.live, 'POST', '/v1/charges', {
+      ...body,
+      customer_id: body.customer_id === '__pf__' ? pf.id : body.customer_id,
+    });
     expect(res.statusCode).toBe(status);
     expect(res.json().error.code).toBeTruthy();
     expect((await ctx.call(t.live, 'GET', '/v1/charges?page_size=1&include_total=true')).json().total).toBe(before);
@@ -65,7 +89,9 @@ describe('one-off charges', () => {
 
   it('refuses a duplicate external code and a deactivated customer (409)', async () => {
     expect((await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ external_code: 'FAT-1' }))).statusCode).toBe(409);
-    const inactive = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Inativo', document: cpfFrom(7003), active: false })).json();
+    const inactive = (
+      await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Inativo', document: cpfFrom(7003), active: false })
+    ).json();
     const res = await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ customer_id: inactive.id }));
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('customer_inactive');
@@ -81,13 +107,19 @@ describe('one-off charges', () => {
 describe('payments', () => {
   it('a partial payment leaves it partially paid; the rest pays it; the history keeps every change', async () => {
     const c = (await ctx.call(t.live, 'POST', '/v1/charges', oneOff())).json();
-    const p1 = await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 4_000, method: 'pix', paid_on: d('2026-11-23') });
+    const p1 = await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, {
+      amount_cents: 4_000,
+      method: 'pix',
+      paid_on: d('2026-11-23'),
+    });
     expect(p1.statusCode).toBe(201);
     expect(p1.json().charge).toMatchObject({ status: 'partially_paid', paid_cents: 4_000, balance_cents: 6_000 });
     const p2 = await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 6_000, fee_cents: 150, method: 'boleto' });
     expect(p2.json().charge).toMatchObject({ status: 'paid', paid_cents: 10_000, fee_cents: 150, balance_cents: 0, overpaid_cents: 0 });
     expect(p2.json().charge.paid_at).toBeTruthy();
-    const history = (await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/history`)).json().data.map((h: { to_status: string }) => h.to_status);
+    const history = (await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/history`))
+      .json()
+      .data.map((h: { to_status: string }) => h.to_status);
     expect(history).toEqual(['open', 'partially_paid', 'paid']);
   });
 
@@ -127,7 +159,10 @@ describe('payments', () => {
 
   it('refuses future dates and payments on cancelled charges', async () => {
     const c = (await ctx.call(t.live, 'POST', '/v1/charges', oneOff())).json();
-    expect((await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 1, method: 'pix', paid_on: d('2026-12-31') })).statusCode).toBe(400);
+    expect(
+      (await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 1, method: 'pix', paid_on: d('2026-12-31') }))
+        .statusCode,
+    ).toBe(400);
     await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/cancel`, { reason: 'lançado em duplicidade' });
     const res = await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 100, method: 'pix' });
     expect(res.statusCode).toBe(409);
@@ -143,7 +178,12 @@ describe('cancel', () => {
     expect(res.json()).toMatchObject({ status: 'cancelled', cancel_reason: 'cliente desistiu' });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${c.id}`)).json().status).toBe('cancelled');
     const history = (await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/history`)).json().data;
-    expect(history.at(-1)).toMatchObject({ from_status: 'open', to_status: 'cancelled', reason: 'cliente desistiu', actor_id: t.liveKeyId });
+    expect(history.at(-1)).toMatchObject({
+      from_status: 'open',
+      to_status: 'cancelled',
+      reason: 'cliente desistiu',
+      actor_id: t.liveKeyId,
+    });
     expect((await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/cancel`, { reason: 'de novo' })).statusCode).toBe(409);
     expect((await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/cancel`, {})).statusCode).toBe(400);
   });
@@ -152,7 +192,15 @@ describe('cancel', () => {
 describe('late charges through amount-due', () => {
   it('applies the charge late policy: 2% fine (consumer cap) and 1% a month pro rata', async () => {
     const c = (
-      await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ due_date: d('2026-11-23'), late_policy: { grace_days: 0, fine: { kind: 'percent', value: '5' }, interest: { monthly_percent: '1', compound: false } } }))
+      await ctx.call(
+        t.live,
+        'POST',
+        '/v1/charges',
+        oneOff({
+          due_date: d('2026-11-23'),
+          late_policy: { grace_days: 0, fine: { kind: 'percent', value: '5' }, interest: { monthly_percent: '1', compound: false } },
+        }),
+      )
     ).json();
     const onTime = (await ctx.call(t.live, 'GET', `/v1/charges/${c.id}/amount-due?date=${d('2026-11-23')}`)).json();
     expect(onTime).toMatchObject({ total_cents: 10_000, fine_cents: 0, interest_cents: 0, days_late: 0 });
@@ -164,11 +212,25 @@ describe('late charges through amount-due', () => {
 
   it('a payment of the original amount after the due date leaves the charge short (not paid)', async () => {
     const c = (
-      await ctx.call(t.live, 'POST', '/v1/charges', oneOff({ customer_id: pj.id, issue_date: d('2026-10-01'), due_date: d('2026-10-23'), late_policy: { grace_days: 0, fine: { kind: 'percent', value: '2' } } }))
+      await ctx.call(
+        t.live,
+        'POST',
+        '/v1/charges',
+        oneOff({
+          customer_id: pj.id,
+          issue_date: d('2026-10-01'),
+          due_date: d('2026-10-23'),
+          late_policy: { grace_days: 0, fine: { kind: 'percent', value: '2' } },
+        }),
+      )
     ).json();
-    const short = (await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 10_000, method: 'pix', paid_on: d('2026-11-23') })).json();
+    const short = (
+      await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 10_000, method: 'pix', paid_on: d('2026-11-23') })
+    ).json();
     expect(short.charge.status).toBe('overdue');
-    const rest = (await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 200, method: 'pix', paid_on: d('2026-11-23') })).json();
+    const rest = (
+      await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 200, method: 'pix', paid_on: d('2026-11-23') })
+    ).json();
     expect(rest.charge.status).toBe('paid');
   });
 });
@@ -179,8 +241,17 @@ describe('overdue, listing, summary and export', () => {
   beforeAll(async () => {
     s = await ctx.newTenant();
     cust = (await ctx.call(s.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Listado', document: cpfFrom(7100) })).json();
-    for (const [due, amount] of [[d('2026-11-10'), 1_000], [d('2026-11-30'), 2_000], [d('2026-12-10'), 3_000]] as const) {
-      await ctx.call(s.live, 'POST', '/v1/charges', { customer_id: cust.id, amount_cents: amount, issue_date: d('2026-11-01'), due_date: due });
+    for (const [due, amount] of [
+      [d('2026-11-10'), 1_000],
+      [d('2026-11-30'), 2_000],
+      [d('2026-12-10'), 3_000],
+    ] as const) {
+      await ctx.call(s.live, 'POST', '/v1/charges', {
+        customer_id: cust.id,
+        amount_cents: amount,
+        issue_date: d('2026-11-01'),
+        due_date: due,
+      });
     }
   });
 
@@ -188,7 +259,13 @@ describe('overdue, listing, summary and export', () => {
     const list = (await ctx.call(s.live, 'GET', '/v1/charges?sort=due_date')).json().data;
     expect(list.map((c: { status: string }) => c.status)).toEqual(['overdue', 'open', 'open']);
     const { markOverdueCharges } = await import('../../src/charges/charges.ts');
-    const scope = { tenantId: s.id, accountId: s.id, mode: 'live' as const, actor: { type: 'system' as const, id: null }, now: ctx.clock.now() };
+    const scope = {
+      tenantId: s.id,
+      accountId: s.id,
+      mode: 'live' as const,
+      actor: { type: 'system' as const, id: null },
+      now: ctx.clock.now(),
+    };
     const changed = await ctx.db.transaction((tx) => markOverdueCharges(tx, scope, d('2026-12-01')));
     expect(changed).toBe(1);
     const after = (await ctx.call(s.live, 'GET', '/v1/charges?status=overdue')).json();
@@ -200,13 +277,20 @@ describe('overdue, listing, summary and export', () => {
     expect((await ctx.call(s.live, 'GET', `/v1/charges?due_from=${d('2026-11-15')}&due_to=${d('2026-12-31')}`)).json().total).toBe(2);
     expect((await ctx.call(s.live, 'GET', `/v1/charges?customer_id=${cust.id}`)).json().total).toBe(3);
     expect((await ctx.call(s.live, 'GET', '/v1/charges?status=bogus')).statusCode).toBe(400);
-    const search = (await ctx.call(s.live, 'POST', '/v1/charges/search', { filters: [{ field: 'customer_name', op: 'contains', value: 'listad' }] })).json();
+    const search = (
+      await ctx.call(s.live, 'POST', '/v1/charges/search', { filters: [{ field: 'customer_name', op: 'contains', value: 'listad' }] })
+    ).json();
     expect(search.total).toBe(3);
   });
 
   it('sums open, overdue and received', async () => {
     const c = (await ctx.call(s.live, 'GET', '/v1/charges?sort=-due_date&page_size=1')).json().data[0];
-    await ctx.call(s.live, 'POST', `/v1/charges/${c.id}/payments`, { amount_cents: 3_000, fee_cents: 100, method: 'pix', paid_on: d('2026-11-23') });
+    await ctx.call(s.live, 'POST', `/v1/charges/${c.id}/payments`, {
+      amount_cents: 3_000,
+      fee_cents: 100,
+      method: 'pix',
+      paid_on: d('2026-11-23'),
+    });
     const sum = (await ctx.call(s.live, 'GET', `/v1/charges/summary?from=${d('2026-11-01')}&to=${d('2026-12-31')}`)).json();
     expect(sum.overdue).toEqual({ count: 2, amount_cents: 3_000 });
     expect(sum.received).toEqual({ count: 1, amount_cents: 3_000, fee_cents: 100 });
@@ -243,8 +327,18 @@ describe('overdue, listing, summary and export', () => {
 describe('late policy shape', () => {
   it('is returned as sent, in the snake_case of /v1/late-charge-policy', async () => {
     const c = (
-      await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: pj.id, amount_cents: 500, due_date: d('2026-12-01'), late_policy: { grace_days: 3, fine: { kind: 'fixed', value: 150 }, interest: { monthly_percent: '2', compound: true } } })
+      await ctx.call(t.live, 'POST', '/v1/charges', {
+        customer_id: pj.id,
+        amount_cents: 500,
+        due_date: d('2026-12-01'),
+        late_policy: { grace_days: 3, fine: { kind: 'fixed', value: 150 }, interest: { monthly_percent: '2', compound: true } },
+      })
     ).json();
-    expect(c.late_policy).toEqual({ grace_days: 3, fine: { kind: 'fixed', value: 150, cap_percent: null }, interest: { monthly_percent: '2', compound: true }, accept_days_after_due: null });
+    expect(c.late_policy).toEqual({
+      grace_days: 3,
+      fine: { kind: 'fixed', value: 150, cap_percent: null },
+      interest: { monthly_percent: '2', compound: true },
+      accept_days_after_due: null,
+    });
   });
 });

@@ -19,7 +19,14 @@ let itauOther: { id: string };
 const beneficiary = {
   beneficiary_name: 'Empresa Demonstração Ltda',
   beneficiary_document: '11.222.333/0001-81',
-  beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+  beneficiary_address: {
+    street: 'Rua João Pessoa',
+    number: '17',
+    district: 'Centro',
+    city: 'Garibaldi',
+    state: 'RS',
+    postal_code: '95720-000',
+  },
 };
 
 async function newAccount(tenant: TestTenant, body: Record<string, unknown>) {
@@ -39,7 +46,13 @@ async function billedCharge(contractId: string) {
 
 async function newContract(body: Record<string, unknown>) {
   return ctx.call(t.live, 'POST', '/v1/contracts', {
-    customer_id: customer.id, start_date: d('2026-10-05'), billing_day: 5, due_days: 30, payment_method: 'boleto', items: [{ service_id: net.id }], ...body,
+    customer_id: customer.id,
+    start_date: d('2026-10-05'),
+    billing_day: 5,
+    due_days: 30,
+    payment_method: 'boleto',
+    items: [{ service_id: net.id }],
+    ...body,
   });
 }
 
@@ -51,11 +64,25 @@ beforeAll(async () => {
   bb = await newAccount(t, { bank_code: '001', convenio: '1234567', carteira: '17', agency: '1234', account: '99999' });
   itau = await newAccount(t, { bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7' });
   itauOther = await newAccount(other, { bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7' });
-  net = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json();
-  customer = (await ctx.call(t.live, 'POST', '/v1/customers', {
-    person_type: 'PF', name: 'Maria Pagadora', document: cpfFrom(9401),
-    addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
-  })).json();
+  net = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'NET',
+      name: 'Internet',
+      unit: 'mês',
+      pricing_model: 'flat',
+      price_cents: 10000,
+    })
+  ).json();
+  customer = (
+    await ctx.call(t.live, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name: 'Maria Pagadora',
+      document: cpfFrom(9401),
+      addresses: [
+        { street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' },
+      ],
+    })
+  ).json();
 });
 afterAll(() => ctx.close());
 
@@ -63,7 +90,10 @@ describe('a contract with its own collection account', () => {
   it('is shown on GET and its charge gets the boleto on that account, not the default', async () => {
     const res = await newContract({ collection_account_id: itau.id, status: 'active' });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ collection_account_id: itau.id, collection_account: { number: itau.number, bank_code: '341', active: true } });
+    expect(res.json()).toMatchObject({
+      collection_account_id: itau.id,
+      collection_account: { number: itau.number, bank_code: '341', active: true },
+    });
     const got = (await ctx.call(t.live, 'GET', `/v1/contracts/${res.json().id}`)).json();
     expect(got.collection_account_id).toBe(itau.id);
     const listed = (await ctx.call(t.live, 'GET', `/v1/contracts?collection_account_id=${itau.id}`)).json();
@@ -78,13 +108,16 @@ describe('a contract with its own collection account', () => {
   });
 
   it('the carnê issues each charge on its contract account, the others on the default', async () => {
-    const own = (await newContract({ collection_account_id: itau.id, status: 'active', start_date: d('2026-10-06'), billing_day: 6 })).json();
+    const own = (
+      await newContract({ collection_account_id: itau.id, status: 'active', start_date: d('2026-10-06'), billing_day: 6 })
+    ).json();
     const plain = (await newContract({ status: 'active', start_date: d('2026-10-06'), billing_day: 6 })).json();
     expect(plain.collection_account_id).toBeNull();
     const run = await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-06') });
     expect(run.statusCode).toBe(202);
     await runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
-    const chargeOf = async (id: string) => (await ctx.call(t.live, 'GET', `/v1/charges?contract_id=${id}&page_size=10`)).json().data[0].id as string;
+    const chargeOf = async (id: string) =>
+      (await ctx.call(t.live, 'GET', `/v1/charges?contract_id=${id}&page_size=10`)).json().data[0].id as string;
     const [a, b] = [await chargeOf(own.id), await chargeOf(plain.id)];
     const carne = await ctx.call(t.live, 'POST', '/v1/boletos/carne', { charge_ids: [a, b] });
     expect(carne.statusCode, carne.body.slice(0, 300)).toBe(200);
@@ -109,14 +142,21 @@ describe('choosing the account', () => {
   it("refuses another tenant's or an unknown account (400) and an inactive one (409), naming collection_account_id", async () => {
     const foreign = await newContract({ collection_account_id: itauOther.id });
     expect(foreign.statusCode).toBe(400);
-    expect(foreign.json().error).toMatchObject({ code: 'validation_failed', details: [{ field: 'collection_account_id', issue: 'no such collection account' }] });
+    expect(foreign.json().error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'collection_account_id', issue: 'no such collection account' }],
+    });
     expect((await newContract({ collection_account_id: 'not-a-uuid' })).statusCode).toBe(400);
 
     const spare = await newAccount(t, { bank_code: '237', agency: '1172', account: '0403005', carteira: '09' });
     expect((await ctx.call(t.live, 'PATCH', `/v1/collection-accounts/${spare.id}`, { active: false })).statusCode).toBe(200);
     const inactive = await newContract({ collection_account_id: spare.id });
     expect(inactive.statusCode).toBe(409);
-    expect(inactive.json().error).toMatchObject({ code: 'conflict', reason: 'collection_account_inactive', details: [{ field: 'collection_account_id' }] });
+    expect(inactive.json().error).toMatchObject({
+      code: 'conflict',
+      reason: 'collection_account_inactive',
+      details: [{ field: 'collection_account_id' }],
+    });
   });
 
   it('PATCH sets and clears it; an inactive contract account stops its boletos with a reason', async () => {
@@ -132,7 +172,9 @@ describe('choosing the account', () => {
 
     // The contract keeps an account deactivated later: its boletos wait, with a reason, instead of going to another bank.
     const spare = await newAccount(t, { bank_code: '756', agency: '4327', beneficiary_code: '3666', carteira: '1' });
-    const k = (await newContract({ collection_account_id: spare.id, status: 'active', start_date: d('2026-10-08'), billing_day: 8 })).json();
+    const k = (
+      await newContract({ collection_account_id: spare.id, status: 'active', start_date: d('2026-10-08'), billing_day: 8 })
+    ).json();
     const run = await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-08') });
     expect(run.statusCode).toBe(202);
     await runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
@@ -146,9 +188,22 @@ describe('choosing the account', () => {
 
   it("a Pix-only charge's Pix, its receipt and its payer page name the contract's account, not the default", async () => {
     const pixAccount = await newAccount(t, {
-      bank_code: '341', agency: '0058', account: '54321', carteira: '109', pix_key: 'pix@conta-do-contrato.com.br', beneficiary_name: 'Filial Sul Ltda',
+      bank_code: '341',
+      agency: '0058',
+      account: '54321',
+      carteira: '109',
+      pix_key: 'pix@conta-do-contrato.com.br',
+      beneficiary_name: 'Filial Sul Ltda',
     });
-    const k = (await newContract({ collection_account_id: pixAccount.id, status: 'active', payment_method: 'pix', start_date: d('2026-10-07'), billing_day: 7 })).json();
+    const k = (
+      await newContract({
+        collection_account_id: pixAccount.id,
+        status: 'active',
+        payment_method: 'pix',
+        start_date: d('2026-10-07'),
+        billing_day: 7,
+      })
+    ).json();
     const run = await ctx.call(t.live, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-07') });
     expect(run.statusCode, run.body).toBe(202);
     await runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock });
@@ -160,12 +215,23 @@ describe('choosing the account', () => {
     expect(link.statusCode, link.body).toBeLessThan(300);
     const page = await ctx.app.inject({ method: 'GET', url: new URL(link.json().url).pathname });
     expect(page.body).toContain('Filial Sul Ltda');
-    expect((await ctx.call(t.live, 'POST', `/v1/charges/${charge.id}/payments`, { amount_cents: 10_000, method: 'pix', paid_on: d('2026-11-08') })).statusCode).toBe(201);
+    expect(
+      (
+        await ctx.call(t.live, 'POST', `/v1/charges/${charge.id}/payments`, {
+          amount_cents: 10_000,
+          method: 'pix',
+          paid_on: d('2026-11-08'),
+        })
+      ).statusCode,
+    ).toBe(201);
     const receipt = await chargeReceipt(ctx.db, systemScope(t.id, ctx.clock.now()), charge.id, ctx.clock.today());
     expect(receipt.issuer.name).toBe('Filial Sul Ltda');
     // An account a contract names is deactivated, not deleted; the refusal says why.
     const del = await ctx.call(t.live, 'DELETE', `/v1/collection-accounts/${pixAccount.id}`);
     expect(del.statusCode, del.body).toBe(409);
-    expect(del.json().error).toMatchObject({ code: 'in_use', message: expect.stringContaining('contracts refer to this collection account') });
+    expect(del.json().error).toMatchObject({
+      code: 'in_use',
+      message: expect.stringContaining('contracts refer to this collection account'),
+    });
   });
 });

@@ -29,7 +29,13 @@ async function chargeOf(contractId: string, periodStart: string): Promise<Charge
 }
 
 async function newContract(body: Record<string, unknown>) {
-  const res = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: customer.id, billing_day: 5, due_days: 10, status: 'active', ...body });
+  const res = await ctx.call(t.live, 'POST', '/v1/contracts', {
+    customer_id: customer.id,
+    billing_day: 5,
+    due_days: 10,
+    status: 'active',
+    ...body,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -37,9 +43,21 @@ async function newContract(body: Record<string, unknown>) {
 beforeAll(async () => {
   ctx = await createTestContext({ now: NOW });
   t = await ctx.newTenant();
-  net = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json();
-  tv = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'TV', name: 'TV', unit: 'mês', pricing_model: 'flat', price_cents: 6000 })).json();
-  customer = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Término', document: cpfFrom(9301) })).json();
+  net = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'NET',
+      name: 'Internet',
+      unit: 'mês',
+      pricing_model: 'flat',
+      price_cents: 10000,
+    })
+  ).json();
+  tv = (
+    await ctx.call(t.live, 'POST', '/v1/services', { code: 'TV', name: 'TV', unit: 'mês', pricing_model: 'flat', price_cents: 6000 })
+  ).json();
+  customer = (
+    await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Término', document: cpfFrom(9301) })
+  ).json();
 });
 afterEach(() => ctx.clock.set(d(NOW)));
 afterAll(() => ctx.close());
@@ -80,7 +98,10 @@ describe('an item ending mid-contract', () => {
   it('an item ending within a suspension loses the suspended days too, rounded half up to the cent', async () => {
     // 05/01 … 04/02 (31 days); the TV ends on 14/01 and 10/01 … 12/01 are suspended: 10 − 3 = 7 days of 6000 = 1354.84 → 1355.
     ctx.clock.set(d('2027-01-13T15:00:00Z'));
-    const c = await newContract({ start_date: d('2027-01-05'), items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-01-14') }] });
+    const c = await newContract({
+      start_date: d('2027-01-05'),
+      items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-01-14') }],
+    });
     const s = await ctx.call(t.live, 'POST', `/v1/contracts/${c.id}/suspend`, { start_date: d('2027-01-10'), end_date: d('2027-01-12') });
     expect(s.statusCode, s.body).toBe(200);
     ctx.clock.set(d(NOW));
@@ -96,19 +117,30 @@ describe('an item ending mid-contract', () => {
 describe('validation', () => {
   it('refuses an item end before the contract start or after its end_date, naming items[i].ends_on', async () => {
     const before = await ctx.call(t.live, 'POST', '/v1/contracts', {
-      customer_id: customer.id, start_date: d('2027-03-01'), items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-02-28') }],
+      customer_id: customer.id,
+      start_date: d('2027-03-01'),
+      items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-02-28') }],
     });
     expect(before.statusCode).toBe(400);
     expect(before.json().error).toMatchObject({ code: 'validation_failed' });
     expect(before.json().error.details).toEqual([{ field: 'items[1].ends_on', issue: expect.stringContaining(d('2027-03-01')) }]);
 
     const after = await ctx.call(t.live, 'POST', '/v1/contracts', {
-      customer_id: customer.id, start_date: d('2027-03-01'), end_date: d('2027-06-30'), items: [{ service_id: net.id, ends_on: d('2027-07-01') }],
+      customer_id: customer.id,
+      start_date: d('2027-03-01'),
+      end_date: d('2027-06-30'),
+      items: [{ service_id: net.id, ends_on: d('2027-07-01') }],
     });
     expect(after.statusCode).toBe(400);
-    expect(after.json().error.details).toEqual([{ field: 'items[0].ends_on', issue: `must not be after the contract's end_date (${d('2027-06-30')})` }]);
+    expect(after.json().error.details).toEqual([
+      { field: 'items[0].ends_on', issue: `must not be after the contract's end_date (${d('2027-06-30')})` },
+    ]);
 
-    const notADate = await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: customer.id, start_date: d('2027-03-01'), items: [{ service_id: net.id, ends_on: '31/12/2027' }] });
+    const notADate = await ctx.call(t.live, 'POST', '/v1/contracts', {
+      customer_id: customer.id,
+      start_date: d('2027-03-01'),
+      items: [{ service_id: net.id, ends_on: '31/12/2027' }],
+    });
     expect(notADate.statusCode).toBe(400);
   });
 });
@@ -118,21 +150,43 @@ describe('PATCH with item end dates', () => {
     const c = await newContract({ start_date: d('2027-01-05'), items: [{ service_id: net.id }, { service_id: tv.id }] });
     const [netItem, tvItem] = c.items;
     // Current period 05/02 … 04/03: ending the TV on 25/02 changes nothing else (no new item row).
-    const set = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: netItem.id, service_id: net.id }, { id: tvItem.id, service_id: tv.id, ends_on: d('2027-02-25') }] });
+    const set = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [
+        { id: netItem.id, service_id: net.id },
+        { id: tvItem.id, service_id: tv.id, ends_on: d('2027-02-25') },
+      ],
+    });
     expect(set.statusCode, set.body).toBe(200);
-    expect(set.json().items.map((i: { id: string; ends_on: string | null; starts_on: string | null }) => [i.id, i.starts_on, i.ends_on])).toEqual([
+    expect(
+      set.json().items.map((i: { id: string; ends_on: string | null; starts_on: string | null }) => [i.id, i.starts_on, i.ends_on]),
+    ).toEqual([
       [netItem.id, null, null],
       [tvItem.id, null, d('2027-02-25')],
     ]);
     // Omitting ends_on on a kept item keeps it.
-    const kept = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: netItem.id, service_id: net.id }, { id: tvItem.id, service_id: tv.id }] });
+    const kept = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [
+        { id: netItem.id, service_id: net.id },
+        { id: tvItem.id, service_id: tv.id },
+      ],
+    });
     expect(kept.json().items[1].ends_on).toBe(d('2027-02-25'));
     // Before the current period (05/02): already billed.
-    const billed = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: netItem.id, service_id: net.id }, { id: tvItem.id, service_id: tv.id, ends_on: d('2027-02-04') }] });
+    const billed = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [
+        { id: netItem.id, service_id: net.id },
+        { id: tvItem.id, service_id: tv.id, ends_on: d('2027-02-04') },
+      ],
+    });
     expect(billed.statusCode).toBe(400);
     expect(billed.json().error.details).toEqual([{ field: 'items[1].ends_on', issue: expect.stringContaining(d('2027-02-05')) }]);
     // null reopens it.
-    const cleared = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: netItem.id, service_id: net.id }, { id: tvItem.id, service_id: tv.id, ends_on: null }] });
+    const cleared = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [
+        { id: netItem.id, service_id: net.id },
+        { id: tvItem.id, service_id: tv.id, ends_on: null },
+      ],
+    });
     expect(cleared.json().items[1].ends_on).toBeNull();
     expect(cleared.json().items).toHaveLength(2);
   });
@@ -140,15 +194,32 @@ describe('PATCH with item end dates', () => {
   it('a changed item with an end: the old terms run to the period end and the new row carries the end; a new item starts next period', async () => {
     const c = await newContract({ start_date: d('2027-01-05'), items: [{ service_id: net.id }] });
     // A new item on a running contract starts with the next period (05/03): it cannot end before.
-    const early = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: c.items[0].id, service_id: net.id }, { service_id: tv.id, ends_on: d('2027-03-04') }] });
+    const early = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [
+        { id: c.items[0].id, service_id: net.id },
+        { service_id: tv.id, ends_on: d('2027-03-04') },
+      ],
+    });
     expect(early.statusCode).toBe(400);
     expect(early.json().error.details).toEqual([{ field: 'items[1].ends_on', issue: expect.stringContaining(d('2027-03-05')) }]);
 
     const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
-      items: [{ id: c.items[0].id, service_id: net.id, quantity: 2, ends_on: d('2027-04-20') }, { service_id: tv.id, ends_on: d('2027-03-20') }],
+      items: [
+        { id: c.items[0].id, service_id: net.id, quantity: 2, ends_on: d('2027-04-20') },
+        { service_id: tv.id, ends_on: d('2027-03-20') },
+      ],
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().items.map((i: { service_id: string; quantity: string; starts_on: string | null; ends_on: string | null }) => [i.service_id, i.quantity, i.starts_on, i.ends_on])).toEqual([
+    expect(
+      res
+        .json()
+        .items.map((i: { service_id: string; quantity: string; starts_on: string | null; ends_on: string | null }) => [
+          i.service_id,
+          i.quantity,
+          i.starts_on,
+          i.ends_on,
+        ]),
+    ).toEqual([
       [net.id, '1', null, d('2027-03-04')],
       [net.id, '2', d('2027-03-05'), d('2027-04-20')],
       [tv.id, '1', d('2027-03-05'), d('2027-03-20')],
@@ -156,18 +227,37 @@ describe('PATCH with item end dates', () => {
   });
 
   it('a pending contract takes the end on the item itself; the start day itself is a valid end', async () => {
-    const c = await newContract({ status: 'pending', start_date: d('2027-03-01'), items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-03-01') }] });
+    const c = await newContract({
+      status: 'pending',
+      start_date: d('2027-03-01'),
+      items: [{ service_id: net.id }, { service_id: tv.id, ends_on: d('2027-03-01') }],
+    });
     expect(c.items[1].ends_on).toBe(d('2027-03-01'));
     const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
-      items: [{ id: c.items[0].id, service_id: net.id, quantity: 2, ends_on: d('2027-05-31') }, { id: c.items[1].id, service_id: tv.id, ends_on: null }],
+      items: [
+        { id: c.items[0].id, service_id: net.id, quantity: 2, ends_on: d('2027-05-31') },
+        { id: c.items[1].id, service_id: tv.id, ends_on: null },
+      ],
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().items.map((i: { id: string; quantity: string; starts_on: string | null; ends_on: string | null }) => [i.id, i.quantity, i.starts_on, i.ends_on])).toEqual([
+    expect(
+      res
+        .json()
+        .items.map((i: { id: string; quantity: string; starts_on: string | null; ends_on: string | null }) => [
+          i.id,
+          i.quantity,
+          i.starts_on,
+          i.ends_on,
+        ]),
+    ).toEqual([
       [c.items[0].id, '2', null, d('2027-05-31')],
       [c.items[1].id, '1', null, null],
     ]);
     // Before the (new) start date, checked against the contract as patched.
-    const bad = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { start_date: d('2027-06-01'), items: [{ id: c.items[0].id, service_id: net.id, ends_on: d('2027-05-31') }] });
+    const bad = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      start_date: d('2027-06-01'),
+      items: [{ id: c.items[0].id, service_id: net.id, ends_on: d('2027-05-31') }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details).toEqual([{ field: 'items[0].ends_on', issue: expect.stringContaining(d('2027-06-01')) }]);
   });
@@ -175,7 +265,10 @@ describe('PATCH with item end dates', () => {
   it('a changed item ending inside the current period just ends there (the new terms would never start)', async () => {
     const c = await newContract({ start_date: d('2027-01-05'), items: [{ service_id: net.id }, { service_id: tv.id }] });
     const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
-      items: [{ id: c.items[0].id, service_id: net.id }, { id: c.items[1].id, service_id: tv.id, quantity: 3, ends_on: d('2027-02-28') }],
+      items: [
+        { id: c.items[0].id, service_id: net.id },
+        { id: c.items[1].id, service_id: tv.id, quantity: 3, ends_on: d('2027-02-28') },
+      ],
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().items.map((i: { id: string; quantity: string; ends_on: string | null }) => [i.id, i.quantity, i.ends_on])).toEqual([

@@ -18,10 +18,36 @@ beforeAll(async () => {
   ctx = await createTestContext();
   t = await ctx.newTenant();
   other = await ctx.newTenant();
-  customerId = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Maria Cliente', document: cpfFrom(7) })).json().id;
-  net = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json();
-  kwh = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'KWH', name: 'Energia', unit: 'kWh', pricing_model: 'per_unit', price_cents: '75.5' })).json();
-  yearly = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'ANUAL', name: 'Licença anual', unit: 'licença', pricing_model: 'flat', price_cents: 120000, billing_period: 'yearly' })).json();
+  customerId = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Maria Cliente', document: cpfFrom(7) })).json()
+    .id;
+  net = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'NET',
+      name: 'Internet',
+      unit: 'mês',
+      pricing_model: 'flat',
+      price_cents: 10000,
+    })
+  ).json();
+  kwh = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'KWH',
+      name: 'Energia',
+      unit: 'kWh',
+      pricing_model: 'per_unit',
+      price_cents: '75.5',
+    })
+  ).json();
+  yearly = (
+    await ctx.call(t.live, 'POST', '/v1/services', {
+      code: 'ANUAL',
+      name: 'Licença anual',
+      unit: 'licença',
+      pricing_model: 'flat',
+      price_cents: 120000,
+      billing_period: 'yearly',
+    })
+  ).json();
 });
 afterAll(() => ctx.close());
 
@@ -44,7 +70,10 @@ const act = (id: string, action: string, payload?: unknown) => ctx.call(t.live, 
 
 describe('create and get', () => {
   it('creates a pending contract with items, numbered, with its current period and allowed actions', async () => {
-    const c = await create({ external_code: 'CT-1', items: [{ service_id: net.id, quantity: '2', price_override_cents: '8990.5' }, { service_code: 'KWH' }] });
+    const c = await create({
+      external_code: 'CT-1',
+      items: [{ service_id: net.id, quantity: '2', price_override_cents: '8990.5' }, { service_code: 'KWH' }],
+    });
     expect(c).toMatchObject({
       number: 1,
       status: 'pending',
@@ -67,7 +96,13 @@ describe('create and get', () => {
   });
 
   it('defaults billing day (start day, capped at 28), due days and payment method; can be created active', async () => {
-    const c = await create({ start_date: d('2026-10-30'), billing_day: undefined, due_days: undefined, payment_method: undefined, status: 'active' });
+    const c = await create({
+      start_date: d('2026-10-30'),
+      billing_day: undefined,
+      due_days: undefined,
+      payment_method: undefined,
+      status: 'active',
+    });
     expect(c).toMatchObject({ billing_day: 28, due_days: 5, payment_method: 'boleto', status: 'active' });
     expect(c.activated_at).not.toBeNull();
   });
@@ -75,7 +110,10 @@ describe('create and get', () => {
   it('refuses mixing billing periods in one contract at write time (400)', async () => {
     const res = await ctx.call(t.live, 'POST', '/v1/contracts', body({ items: [{ service_id: net.id }, { service_id: yearly.id }] }));
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.details[0]).toMatchObject({ field: 'items[1].service.billing_period', issue: 'mixed billing periods in one contract' });
+    expect(res.json().error.details[0]).toMatchObject({
+      field: 'items[1].service.billing_period',
+      issue: 'mixed billing periods in one contract',
+    });
   });
 
   const bad: [string, Record<string, unknown>, string][] = [
@@ -108,7 +146,9 @@ describe('create and get', () => {
   }
 
   it('refuses a deactivated service on a new item', async () => {
-    const s = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'OLD', name: 'Antigo', unit: 'mês', pricing_model: 'flat', price_cents: 1 })).json();
+    const s = (
+      await ctx.call(t.live, 'POST', '/v1/services', { code: 'OLD', name: 'Antigo', unit: 'mês', pricing_model: 'flat', price_cents: 1 })
+    ).json();
     await ctx.call(t.live, 'POST', `/v1/services/${s.id}/deactivate`);
     const res = await ctx.call(t.live, 'POST', '/v1/contracts', body({ items: [{ service_id: s.id }] }));
     expect(res.statusCode).toBe(400);
@@ -140,7 +180,9 @@ describe('state machine over HTTP', () => {
       expect(res.json().status).toBe(status);
     }
     const history = (await ctx.call(t.live, 'GET', `/v1/contracts/${c.id}/history`)).json().data;
-    expect(history.map((h: { action: string; from_status: string | null; to_status: string }) => [h.action, h.from_status, h.to_status])).toEqual([
+    expect(
+      history.map((h: { action: string; from_status: string | null; to_status: string }) => [h.action, h.from_status, h.to_status]),
+    ).toEqual([
       ['create', null, 'pending'],
       ['activate', 'pending', 'active'],
       ['deactivate', 'active', 'inactive'],
@@ -152,9 +194,18 @@ describe('state machine over HTTP', () => {
     expect(history[1]).toMatchObject({ reason: 'assinado', effective_date: d('2026-11-23'), actor: { type: 'api_key', id: t.liveKeyId } });
     expect(history[6]).toMatchObject({ reason: 'mudou de cidade', effective_date: d('2026-11-23') });
     expect(history[6].request_id).toBeTruthy();
-    const { rows } = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [t.id, c.id]);
+    const { rows } = await ctx.db.query<{ type: string }>(
+      `SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`,
+      [t.id, c.id],
+    );
     expect(rows.map((r) => r.type)).toEqual([
-      'contract.created', 'contract.activated', 'contract.deactivated', 'contract.activated', 'contract.suspended', 'contract.resumed', 'contract.cancelled',
+      'contract.created',
+      'contract.activated',
+      'contract.deactivated',
+      'contract.activated',
+      'contract.suspended',
+      'contract.resumed',
+      'contract.cancelled',
     ]);
   });
 
@@ -201,7 +252,11 @@ describe('state machine over HTTP', () => {
     await ctx.call(t.live, 'POST', `/v1/customers/${cust.id}/deactivate`);
     const res = await act(c.id, 'activate');
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'conflict', reason: 'customer_inactive', details: [{ field: 'customer_id', issue: 'customer is deactivated' }] });
+    expect(res.json().error).toMatchObject({
+      code: 'conflict',
+      reason: 'customer_inactive',
+      details: [{ field: 'customer_id', issue: 'customer is deactivated' }],
+    });
     expect((await act(s.id, 'resume')).statusCode).toBe(409);
     expect((await ctx.call(t.live, 'GET', `/v1/contracts/${c.id}`)).json().status).toBe('pending');
     await ctx.call(t.live, 'POST', `/v1/customers/${cust.id}/activate`);
@@ -219,7 +274,11 @@ describe('cancellation dates', () => {
   it('immediately: today is the last day of service', async () => {
     const c = await create({ status: 'active' });
     const res = await act(c.id, 'cancel', { reason: 'pedido do cliente', effective: 'immediately' });
-    expect(res.json()).toMatchObject({ status: 'cancelled', cancellation: { reason: 'pedido do cliente', effective_date: d('2026-11-23') }, allowed_actions: [] });
+    expect(res.json()).toMatchObject({
+      status: 'cancelled',
+      cancellation: { reason: 'pedido do cliente', effective_date: d('2026-11-23') },
+      allowed_actions: [],
+    });
   });
 
   it('end_of_period: the last day of the current billing period', async () => {
@@ -227,14 +286,18 @@ describe('cancellation dates', () => {
     const res = await act(c.id, 'cancel', { reason: 'fim', effective: 'end_of_period' });
     expect(res.json().cancellation.effective_date).toBe(d('2026-12-04'));
     const q = await create({ status: 'active', billing_day: 10, start_date: d('2026-01-10'), items: [{ service_id: yearly.id }] });
-    expect((await act(q.id, 'cancel', { reason: 'fim', effective: 'end_of_period' })).json().cancellation.effective_date).toBe(d('2027-01-09'));
+    expect((await act(q.id, 'cancel', { reason: 'fim', effective: 'end_of_period' })).json().cancellation.effective_date).toBe(
+      d('2027-01-09'),
+    );
   });
 
   it('a pending contract or one not started yet never had service: the day before its start', async () => {
     const p = await create();
     expect((await act(p.id, 'cancel', { reason: 'desistiu' })).json().cancellation.effective_date).toBe(d('2026-11-04'));
     const future = await create({ status: 'active', start_date: d('2027-01-05') });
-    expect((await act(future.id, 'cancel', { reason: 'desistiu', effective: 'end_of_period' })).json().cancellation.effective_date).toBe(d('2027-01-04'));
+    expect((await act(future.id, 'cancel', { reason: 'desistiu', effective: 'end_of_period' })).json().cancellation.effective_date).toBe(
+      d('2027-01-04'),
+    );
   });
 
   it('an inactive contract: the day before it was deactivated', async () => {
@@ -273,7 +336,9 @@ describe('suspensions', () => {
     const call = (method: string, path: string, payload?: unknown) => ctx.call(u.live, method, path, payload);
     const customer = (await call('POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Férias', document: cpfFrom(8101) })).json();
     const inactive = (await call('POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Inativo', document: cpfFrom(8102) })).json();
-    const svc = (await call('POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })).json();
+    const svc = (
+      await call('POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 })
+    ).json();
     const mk = async (customer_id: string) => {
       const res = await call('POST', '/v1/contracts', { ...body({ customer_id, items: [{ service_id: svc.id }] }), status: 'active' });
       expect(res.statusCode, res.body).toBe(201);
@@ -282,15 +347,28 @@ describe('suspensions', () => {
     const ended = await mk(customer.id);
     const endsToday = await mk(customer.id);
     const ofInactive = await mk(inactive.id);
-    for (const [id, end_date] of [[ended, d('2026-11-20')], [endsToday, d('2026-11-23')], [ofInactive, d('2026-11-10')]]) {
+    for (const [id, end_date] of [
+      [ended, d('2026-11-20')],
+      [endsToday, d('2026-11-23')],
+      [ofInactive, d('2026-11-10')],
+    ]) {
       expect((await call('POST', `/v1/contracts/${id}/suspend`, { start_date: d('2026-11-06'), end_date })).statusCode).toBe(200);
     }
     expect((await call('POST', `/v1/customers/${inactive.id}/deactivate`)).statusCode).toBe(200);
 
     expect((await call('POST', '/v1/billing-runs/tick', { date: d('2026-11-23') })).json()).toMatchObject({ resumed: 1 });
-    expect((await call('GET', `/v1/contracts/${ended}`)).json()).toMatchObject({ status: 'active', suspensions: [{ start_date: d('2026-11-06'), end_date: d('2026-11-20') }] });
+    expect((await call('GET', `/v1/contracts/${ended}`)).json()).toMatchObject({
+      status: 'active',
+      suspensions: [{ start_date: d('2026-11-06'), end_date: d('2026-11-20') }],
+    });
     const history = (await call('GET', `/v1/contracts/${ended}/history`)).json();
-    expect(history.data.at(-1)).toMatchObject({ action: 'resume', from_status: 'suspended', to_status: 'active', effective_date: d('2026-11-21'), reason: 'Fim da suspensão programada' });
+    expect(history.data.at(-1)).toMatchObject({
+      action: 'resume',
+      from_status: 'suspended',
+      to_status: 'active',
+      effective_date: d('2026-11-21'),
+      reason: 'Fim da suspensão programada',
+    });
     expect((await call('GET', `/v1/contracts/${endsToday}`)).json().status).toBe('suspended');
     expect((await call('GET', `/v1/contracts/${ofInactive}`)).json().status).toBe('suspended');
     expect((await call('POST', '/v1/billing-runs/tick', { date: d('2026-11-23') })).json()).toMatchObject({ resumed: 0 });
@@ -316,17 +394,27 @@ describe('suspensions', () => {
     const c = await create({ status: 'active' });
     await act(c.id, 'suspend', { start_date: d('2026-11-10') });
     const res = await act(c.id, 'cancel', { reason: 'fim', effective: 'end_of_period' });
-    expect(res.json()).toMatchObject({ cancellation: { effective_date: d('2026-12-04') }, suspensions: [{ start_date: d('2026-11-10'), end_date: d('2026-12-04') }] });
+    expect(res.json()).toMatchObject({
+      cancellation: { effective_date: d('2026-12-04') },
+      suspensions: [{ start_date: d('2026-11-10'), end_date: d('2026-12-04') }],
+    });
   });
 });
 
 describe('PATCH rules', () => {
   it('a pending contract changes anything, items in place', async () => {
     const c = await create();
-    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { start_date: d('2026-12-01'), billing_day: 1, items: [{ id: c.items[0].id, service_id: net.id, quantity: 3 }, { service_id: kwh.id }] });
+    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      start_date: d('2026-12-01'),
+      billing_day: 1,
+      items: [{ id: c.items[0].id, service_id: net.id, quantity: 3 }, { service_id: kwh.id }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ start_date: d('2026-12-01'), billing_day: 1 });
-    expect(res.json().items).toMatchObject([{ id: c.items[0].id, quantity: '3', starts_on: null }, { service_id: kwh.id, starts_on: null }]);
+    expect(res.json().items).toMatchObject([
+      { id: c.items[0].id, quantity: '3', starts_on: null },
+      { service_id: kwh.id, starts_on: null },
+    ]);
   });
 
   it('a running contract refuses customer, start date and billing day changes (409) and takes item changes from the next period', async () => {
@@ -334,7 +422,10 @@ describe('PATCH rules', () => {
     const refused = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { billing_day: 10, start_date: d('2026-11-01') });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().error.details.map((d: { field: string }) => d.field)).toEqual(['start_date', 'billing_day']);
-    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { due_days: 15, items: [{ id: c.items[0].id, service_id: net.id, quantity: '2' }, { service_id: kwh.id }] });
+    const res = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      due_days: 15,
+      items: [{ id: c.items[0].id, service_id: net.id, quantity: '2' }, { service_id: kwh.id }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items;
     expect(items).toMatchObject([
@@ -346,16 +437,23 @@ describe('PATCH rules', () => {
     const now = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-11-05'));
     expect(now.items.map((i) => [i.service.id, i.quantity])).toEqual([[net.id, '1']]);
     const next = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-12-05'));
-    expect(next.items.map((i) => [i.service.id, i.quantity])).toEqual([[net.id, '2'], [kwh.id, '1']]);
+    expect(next.items.map((i) => [i.service.id, i.quantity])).toEqual([
+      [net.id, '2'],
+      [kwh.id, '1'],
+    ]);
     // Changing the not-yet-started items again edits them where they are.
-    const again = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: items[1].id, service_id: net.id, quantity: '5' }] });
+    const again = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [{ id: items[1].id, service_id: net.id, quantity: '5' }],
+    });
     expect(again.json().items).toMatchObject([
       { id: c.items[0].id, ends_on: d('2026-12-04') },
       { id: items[1].id, quantity: '5', starts_on: d('2026-12-05') },
     ]);
     const mixed = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ service_id: yearly.id }] });
     expect(mixed.statusCode).toBe(400);
-    const foreign = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, { items: [{ id: '01890000-0000-7000-8000-000000000000', service_id: net.id }] });
+    const foreign = await ctx.call(t.live, 'PATCH', `/v1/contracts/${c.id}`, {
+      items: [{ id: '01890000-0000-7000-8000-000000000000', service_id: net.id }],
+    });
     expect(foreign.json().error.details).toEqual([{ field: 'items[0].id', issue: 'is not a current item of this contract' }]);
   });
 
@@ -395,7 +493,9 @@ describe('bulk status', () => {
     const b = await create({ status: 'active' });
     const res = await ctx.call(t.live, 'POST', '/v1/contracts/bulk-status', { ids: [a.id, b.id], action: 'activate' });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error.details).toEqual([{ field: 'ids[1]', issue: expect.stringContaining('Cannot activate a contract that is active') }]);
+    expect(res.json().error.details).toEqual([
+      { field: 'ids[1]', issue: expect.stringContaining('Cannot activate a contract that is active') },
+    ]);
     expect((await ctx.call(t.live, 'GET', `/v1/contracts/${a.id}`)).json().status).toBe('pending');
     expect((await ctx.call(t.live, 'GET', `/v1/contracts/${a.id}/history`)).json().data).toHaveLength(1);
   });
@@ -403,7 +503,15 @@ describe('bulk status', () => {
 
 describe('billing integration', () => {
   it('snapshots use the price in force at the period start: a price change applies to the next period only', async () => {
-    const svc = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'PLANO', name: 'Plano', unit: 'mês', pricing_model: 'flat', price_cents: 5000 })).json();
+    const svc = (
+      await ctx.call(t.live, 'POST', '/v1/services', {
+        code: 'PLANO',
+        name: 'Plano',
+        unit: 'mês',
+        pricing_model: 'flat',
+        price_cents: 5000,
+      })
+    ).json();
     const c = await create({ status: 'active', items: [{ service_id: svc.id }] });
     await ctx.call(t.live, 'PATCH', `/v1/services/${svc.id}`, { price_cents: 7000 });
     const current = await loadContractSnapshot(ctx.db, t.id, c.id, d('2026-11-05'));
@@ -428,15 +536,29 @@ describe('billing integration', () => {
     expect(snap).toMatchObject({
       status: 'cancelled',
       cancellation: { effectiveDate: d('2026-12-04') },
-      suspensions: [{ startDate: d('2026-11-10'), endDate: d('2026-11-14') }, { startDate: d('2026-11-23'), endDate: d('2026-11-23') }],
+      suspensions: [
+        { startDate: d('2026-11-10'), endDate: d('2026-11-14') },
+        { startDate: d('2026-11-23'), endDate: d('2026-11-23') },
+      ],
     });
   });
 
   it('lists billable contract ids in chunks: active, suspended, cancelled with service; never pending or inactive', async () => {
     const t2 = await ctx.newTenant();
     const cust = (await ctx.call(t2.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'B', document: cpfFrom(5) })).json();
-    const svc = (await ctx.call(t2.live, 'POST', '/v1/services', { code: 'S', name: 'S', unit: 'mês', pricing_model: 'flat', price_cents: 1 })).json();
-    const mk = async (status?: string) => (await ctx.call(t2.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: svc.id }], ...(status ? { status } : {}) })).json();
+    const svc = (
+      await ctx.call(t2.live, 'POST', '/v1/services', { code: 'S', name: 'S', unit: 'mês', pricing_model: 'flat', price_cents: 1 })
+    ).json();
+    const mk = async (status?: string) =>
+      (
+        await ctx.call(t2.live, 'POST', '/v1/contracts', {
+          customer_id: cust.id,
+          start_date: d('2026-11-01'),
+          billing_day: 1,
+          items: [{ service_id: svc.id }],
+          ...(status ? { status } : {}),
+        })
+      ).json();
     const active = await mk('active');
     const pending = await mk();
     const suspended = await mk('active');
@@ -458,18 +580,42 @@ describe('billing integration', () => {
     const t3 = await ctx.newTenant();
     const scope = systemScope(t3.id, ctx.clock.now());
     const cust = (await ctx.call(t3.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'C', document: cpfFrom(6) })).json();
-    const svc = (await ctx.call(t3.live, 'POST', '/v1/services', { code: 'K', name: 'K', unit: 'kWh', pricing_model: 'per_unit', price_cents: 1 })).json();
-    const c1 = (await ctx.call(t3.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: svc.id }], status: 'active' })).json();
+    const svc = (
+      await ctx.call(t3.live, 'POST', '/v1/services', { code: 'K', name: 'K', unit: 'kWh', pricing_model: 'per_unit', price_cents: 1 })
+    ).json();
+    const c1 = (
+      await ctx.call(t3.live, 'POST', '/v1/contracts', {
+        customer_id: cust.id,
+        start_date: d('2026-11-01'),
+        billing_day: 1,
+        items: [{ service_id: svc.id }],
+        status: 'active',
+      })
+    ).json();
     const item = c1.items[0].id;
     const expected = { contractId: c1.id, contractItemId: item, customerId: cust.id, serviceId: svc.id };
     expect(await resolveContractItem(ctx.db, scope, { contractItemId: item, date: d('2026-11-10') })).toEqual(expected);
     expect(await resolveContractItem(ctx.db, scope, { contractId: c1.id, date: d('2026-11-10') })).toEqual(expected);
     expect(await resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-11-10') })).toEqual(expected);
-    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-10-10') })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(resolveContractItem(ctx.db, systemScope(other.id, ctx.clock.now()), { contractItemId: item, date: d('2026-11-10') })).rejects.toMatchObject({ code: 'not_found' });
-    await ctx.call(t3.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-01'), billing_day: 1, items: [{ service_id: svc.id }], status: 'active' });
-    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-11-10') })).rejects.toMatchObject({ code: 'ambiguous_contract_item' });
-    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, date: d('2026-11-10') })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-10-10') }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      resolveContractItem(ctx.db, systemScope(other.id, ctx.clock.now()), { contractItemId: item, date: d('2026-11-10') }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await ctx.call(t3.live, 'POST', '/v1/contracts', {
+      customer_id: cust.id,
+      start_date: d('2026-11-01'),
+      billing_day: 1,
+      items: [{ service_id: svc.id }],
+      status: 'active',
+    });
+    await expect(
+      resolveContractItem(ctx.db, scope, { customerId: cust.id, serviceId: svc.id, date: d('2026-11-10') }),
+    ).rejects.toMatchObject({ code: 'ambiguous_contract_item' });
+    await expect(resolveContractItem(ctx.db, scope, { customerId: cust.id, date: d('2026-11-10') })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 });
 
@@ -484,7 +630,11 @@ describe('listing, search, metadata, isolation, idempotency, export', () => {
     expect((await ctx.call(t.live, 'GET', '/v1/contracts?external_code=CT-1')).json().data).toHaveLength(1);
     const late = (await ctx.call(t.live, 'GET', `/v1/contracts?start_from=${d('2027-01-01')}`)).json();
     expect(late.data.every((c: { start_date: string }) => c.start_date >= d('2027-01-01'))).toBe(true);
-    const search = await ctx.call(t.live, 'POST', '/v1/contracts/search', { filters: [{ field: 'customer_name', op: 'contains', value: 'maria' }], sort: [{ field: 'number', direction: 'desc' }], page_size: 3 });
+    const search = await ctx.call(t.live, 'POST', '/v1/contracts/search', {
+      filters: [{ field: 'customer_name', op: 'contains', value: 'maria' }],
+      sort: [{ field: 'number', direction: 'desc' }],
+      page_size: 3,
+    });
     expect(search.statusCode).toBe(200);
     expect(search.json().data[0].number).toBeGreaterThan(search.json().data[1].number);
     const meta = (await ctx.call(t.live, 'GET', '/v1/contracts/metadata')).json();

@@ -17,7 +17,15 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const address = (street: string, is_primary = false) => ({ street, number: '10', district: 'Centro', city: 'São Paulo', state: 'SP', postal_code: '01001-000', is_primary });
+const address = (street: string, is_primary = false) => ({
+  street,
+  number: '10',
+  district: 'Centro',
+  city: 'São Paulo',
+  state: 'SP',
+  postal_code: '01001-000',
+  is_primary,
+});
 const scope = () => systemScope(t.id, ctx.clock.now());
 const today = () => ({ today: ctx.clock.today() });
 
@@ -42,7 +50,9 @@ describe('removing an address or an e-mail of a customer', () => {
     const mail = await ctx.db.transaction((tx) => removeCustomerEmail(tx, scope(), c.emails[0].id, today()));
     expect(mail.email.email).toBe('a@example.com');
     expect(mail.customer.emails.map((e) => [e.email, e.is_primary])).toEqual([['b@example.com', true]]);
-    await expect(ctx.db.transaction((tx) => removeCustomerAddress(tx, scope(), primary.number, today()))).rejects.toMatchObject({ code: 'not_found' });
+    await expect(ctx.db.transaction((tx) => removeCustomerAddress(tx, scope(), primary.number, today()))).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('never loses an address added while another is being removed', async () => {
@@ -62,7 +72,9 @@ describe('removing an address or an e-mail of a customer', () => {
     if (usingPostgres) {
       // The removal is waiting for the customer's lock (it has not read the addresses yet).
       await waitFor('the removal waits for the lock', async () => {
-        const { rows } = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+        const { rows } = await ctx.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`,
+        );
         return rows[0].n > 0;
       });
       release();

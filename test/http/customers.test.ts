@@ -21,7 +21,17 @@ const pf = (over: Record<string, unknown> = {}) => ({
   gender: 'female',
   phones: [{ number: '54 999999999' }],
   emails: [{ email: 'dev@branvo.com' }],
-  addresses: [{ street: 'Rua João Pessoa', number: '17', complement: 'Sala 04', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720000' }],
+  addresses: [
+    {
+      street: 'Rua João Pessoa',
+      number: '17',
+      complement: 'Sala 04',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postal_code: '95720000',
+    },
+  ],
   ...over,
 });
 
@@ -59,11 +69,20 @@ describe('create', () => {
       emails: [{ email: 'financeiro@exemplo.com.br' }, { email: 'ti@exemplo.com.br', is_primary: true }],
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ document: '58009342000152', document_formatted: '58.009.342/0001-52', state_registration: 'ISENTO', primary_email: 'ti@exemplo.com.br' });
+    expect(res.json()).toMatchObject({
+      document: '58009342000152',
+      document_formatted: '58.009.342/0001-52',
+      state_registration: 'ISENTO',
+      primary_email: 'ti@exemplo.com.br',
+    });
   });
 
   it('accepts the alphanumeric CNPJ (in use since July 2026)', async () => {
-    const res = await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PJ', name: 'Nova Empresa SA', document: '12.abc.345/01de-35' });
+    const res = await ctx.call(t.live, 'POST', '/v1/customers', {
+      person_type: 'PJ',
+      name: 'Nova Empresa SA',
+      document: '12.abc.345/01de-35',
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ document: '12ABC34501DE35', document_kind: 'cnpj', document_formatted: '12.ABC.345/01DE-35' });
   });
@@ -112,7 +131,12 @@ describe('create', () => {
 
   it('refuses the same document twice in a tenant with 409 naming the existing customer', async () => {
     const first = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(4), emails: [] }));
-    const dup = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(4).replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4'), emails: [] }));
+    const dup = await ctx.call(
+      t.live,
+      'POST',
+      '/v1/customers',
+      pf({ document: cpfFrom(4).replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4'), emails: [] }),
+    );
     expect(dup.statusCode).toBe(409);
     const err = dup.json().error;
     expect(err.code).toBe('duplicate_document');
@@ -142,7 +166,18 @@ describe('bad input: a clear 4xx in the envelope, nothing stored', () => {
     ['a bad UF', { ...pf(), addresses: [{ city: 'X', state: 'XX', postal_code: '95720000' }] }, 400, 'validation_failed'],
     ['a phone without DDD', { ...pf(), phones: [{ number: '99999-9999' }] }, 400, 'validation_failed'],
     ['a bad e-mail', { ...pf(), emails: [{ email: 'not-an-email' }] }, 400, 'validation_failed'],
-    ['two primary e-mails', { ...pf(), emails: [{ email: 'a@x.com', is_primary: true }, { email: 'b@x.com', is_primary: true }] }, 400, 'validation_failed'],
+    [
+      'two primary e-mails',
+      {
+        ...pf(),
+        emails: [
+          { email: 'a@x.com', is_primary: true },
+          { email: 'b@x.com', is_primary: true },
+        ],
+      },
+      400,
+      'validation_failed',
+    ],
     ['a PJ-only field on a PF', { ...pf(), trading_name: 'Fantasia' }, 400, 'validation_failed'],
     ['a PF-only field on a PJ', { person_type: 'PJ', name: 'Empresa', gender: 'male' }, 400, 'validation_failed'],
     ['a bad state registration', { person_type: 'PJ', name: 'Empresa', state_registration: 'abc' }, 400, 'validation_failed'],
@@ -161,7 +196,12 @@ describe('bad input: a clear 4xx in the envelope, nothing stored', () => {
   });
 
   it('reports every problem of a record at once, each with its field', async () => {
-    const res = await ctx.call(t.test, 'POST', '/v1/customers', { ...pf(), document: '111.111.111-11', emails: [{ email: 'not-an-email' }], phones: [{ number: '123' }] });
+    const res = await ctx.call(t.test, 'POST', '/v1/customers', {
+      ...pf(),
+      document: '111.111.111-11',
+      emails: [{ email: 'not-an-email' }],
+      phones: [{ number: '123' }],
+    });
     expect(res.statusCode).toBe(400);
     const fields = res.json().error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['document', 'emails[0].email', 'phones[0].number']));
@@ -190,7 +230,12 @@ describe('get, update, deactivate, delete', () => {
   let id: string;
   let number: number;
   beforeAll(async () => {
-    const res = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(10), external_code: 'LEG-10', emails: [{ email: 'a@x.com' }, { email: 'b@x.com' }] }));
+    const res = await ctx.call(
+      t.live,
+      'POST',
+      '/v1/customers',
+      pf({ document: cpfFrom(10), external_code: 'LEG-10', emails: [{ email: 'a@x.com' }, { email: 'b@x.com' }] }),
+    );
     id = res.json().id;
     number = res.json().number;
   });
@@ -260,10 +305,12 @@ describe('get, update, deactivate, delete', () => {
   });
 
   it('records who, when and before/after for every write', async () => {
-    const { rows } = await ctx.db.query<{ type: string; actor_type: string; actor_id: string; data: { before?: unknown; after?: { name: string } } }>(
-      `SELECT type, actor_type, actor_id, data FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`,
-      [t.id, id],
-    );
+    const { rows } = await ctx.db.query<{
+      type: string;
+      actor_type: string;
+      actor_id: string;
+      data: { before?: unknown; after?: { name: string } };
+    }>(`SELECT type, actor_type, actor_id, data FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [t.id, id]);
     expect(rows.map((r) => r.type)).toEqual(['customer.created', 'customer.updated', 'customer.deactivated', 'customer.activated']);
     expect(rows.every((r) => r.actor_type === 'api_key' && r.actor_id === t.liveKeyId)).toBe(true);
     expect(rows[1].data.before).toBeTruthy();
@@ -298,7 +345,9 @@ describe('isolation between tenants and modes', () => {
     expect(liveList.data).toHaveLength(0);
     const testList = (await ctx.call(t.test, 'GET', '/v1/customers?q=Somente%20Sandbox')).json();
     expect(testList.data).toHaveLength(1);
-    const otherList = (await ctx.call(other.test, 'POST', '/v1/customers/search', { filters: [{ field: 'name', op: 'contains', value: 'Somente' }] })).json();
+    const otherList = (
+      await ctx.call(other.test, 'POST', '/v1/customers/search', { filters: [{ field: 'name', op: 'contains', value: 'Somente' }] })
+    ).json();
     expect(otherList.data).toHaveLength(0);
   });
 });
@@ -313,7 +362,15 @@ describe('listing, search and metadata', () => {
         person_type: i % 2 ? 'PJ' : 'PF',
         name,
         document: i % 2 ? cnpjFrom(100 + i) : cpfFrom(100 + i),
-        emails: [{ email: `${name.split(' ')[0].normalize('NFD').replace(/[^A-Za-z]/g, '').toLowerCase()}@example.com` }],
+        emails: [
+          {
+            email: `${name
+              .split(' ')[0]
+              .normalize('NFD')
+              .replace(/[^A-Za-z]/g, '')
+              .toLowerCase()}@example.com`,
+          },
+        ],
         associate: i < 3,
         external_code: `E${i}`,
       });
@@ -332,9 +389,14 @@ describe('listing, search and metadata', () => {
     expect(p3).toMatchObject({ has_more: false, total: 7, total_is_exact: true });
     const past = (await ctx.call(s.live, 'GET', '/v1/customers?page=9&page_size=3')).json();
     expect(past).toMatchObject({ data: [], has_more: false, total: null, total_is_exact: false });
-    const searched = (await search({ filters: [{ field: 'name', op: 'contains', value: 'souza' }], page_size: 2, include_total: true })).json();
+    const searched = (
+      await search({ filters: [{ field: 'name', op: 'contains', value: 'souza' }], page_size: 2, include_total: true })
+    ).json();
     expect(searched).toMatchObject({ total: 3, total_is_exact: true, has_more: true });
-    expect((await search({ filters: [{ field: 'name', op: 'contains', value: 'souza' }], page_size: 2 })).json()).toMatchObject({ total: null, has_more: true });
+    expect((await search({ filters: [{ field: 'name', op: 'contains', value: 'souza' }], page_size: 2 })).json()).toMatchObject({
+      total: null,
+      has_more: true,
+    });
   });
 
   it('pages by cursor through every row exactly once', async () => {
@@ -380,7 +442,10 @@ describe('listing, search and metadata', () => {
     [{ field: 'number', op: 'lt', value: 2 }, ['Ana Souza']],
     [{ field: 'number', op: 'lte', value: 2 }, ['Ana Souza', 'Bruno Lima']],
     [{ field: 'external_code', op: 'in', value: ['E0', 'E6'] }, ['Ana Souza', 'Gabriela Nunes']],
-    [{ field: 'trading_name', op: 'is_null', value: true }, ['Ana Souza', 'Bruno Lima', 'Carla Souza', 'Daniel Alves', 'Eduarda Costa', 'Fábio Souza', 'Gabriela Nunes']],
+    [
+      { field: 'trading_name', op: 'is_null', value: true },
+      ['Ana Souza', 'Bruno Lima', 'Carla Souza', 'Daniel Alves', 'Eduarda Costa', 'Fábio Souza', 'Gabriela Nunes'],
+    ],
     [{ field: 'associate', op: 'eq', value: true }, ['Ana Souza', 'Bruno Lima', 'Carla Souza']],
     [{ field: 'email', op: 'contains', value: 'carla@' }, ['Carla Souza']],
     [{ field: 'email', op: 'eq', value: 'ANA@example.com' }, ['Ana Souza']],
@@ -465,7 +530,9 @@ describe('idempotency', () => {
 
   it('the same key with another body → 422', async () => {
     await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(31), emails: [] }), { 'idempotency-key': 'create-31' });
-    const res = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(32), emails: [] }), { 'idempotency-key': 'create-31' });
+    const res = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(32), emails: [] }), {
+      'idempotency-key': 'create-31',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('idempotency_key_reused');
   });
@@ -473,7 +540,9 @@ describe('idempotency', () => {
   it('a failed request does not burn its key', async () => {
     const bad = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: '123' }), { 'idempotency-key': 'create-33' });
     expect(bad.statusCode).toBe(400);
-    const good = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(33), emails: [] }), { 'idempotency-key': 'create-33' });
+    const good = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(33), emails: [] }), {
+      'idempotency-key': 'create-33',
+    });
     expect(good.statusCode).toBe(201);
   });
 
@@ -490,19 +559,27 @@ describe('idempotency', () => {
     }
     const later = new Date(start.getTime() + 25 * 3600_000);
     const kept = async () =>
-      (await ctx.db.query(`SELECT key FROM idempotency_keys WHERE tenant_id = $1 AND key IN ('old-37', 'fresh-38') ORDER BY key`, [t.id])).rows.map((r) => r.key);
+      (
+        await ctx.db.query(`SELECT key FROM idempotency_keys WHERE tenant_id = $1 AND key IN ('old-37', 'fresh-38') ORDER BY key`, [t.id])
+      ).rows.map((r) => r.key);
     await pruneIdempotencyKeys(ctx.db, 24, new Date(start.getTime() + 24 * 3600_000), 1);
     expect(await kept()).toEqual(['fresh-38', 'old-37']);
     expect(await pruneIdempotencyKeys(ctx.db, 24, later, 1)).toBeGreaterThanOrEqual(1);
     expect(await kept()).toEqual(['fresh-38']);
-    const reused = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(39), emails: [] }), { 'idempotency-key': 'old-37' });
+    const reused = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(39), emails: [] }), {
+      'idempotency-key': 'old-37',
+    });
     expect(reused.statusCode).toBe(201);
     expect(reused.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('keys are scoped per tenant', async () => {
-    const a = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(34), emails: [] }), { 'idempotency-key': 'shared-key' });
-    const b = await ctx.call(other.live, 'POST', '/v1/customers', pf({ document: cpfFrom(35), emails: [] }), { 'idempotency-key': 'shared-key' });
+    const a = await ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(34), emails: [] }), {
+      'idempotency-key': 'shared-key',
+    });
+    const b = await ctx.call(other.live, 'POST', '/v1/customers', pf({ document: cpfFrom(35), emails: [] }), {
+      'idempotency-key': 'shared-key',
+    });
     expect(a.statusCode).toBe(201);
     expect(b.statusCode).toBe(201);
     expect(b.json().id).not.toBe(a.json().id);
@@ -516,7 +593,9 @@ describe('idempotency', () => {
     const ok = responses.filter((r) => r.statusCode === 201);
     expect(ok).toHaveLength(8);
     expect(new Set(ok.map((r) => r.json().id)).size).toBe(1);
-    const list = (await ctx.call(t.live, 'POST', '/v1/customers/search', { filters: [{ field: 'document', op: 'eq', value: cpfFrom(36) }] })).json();
+    const list = (
+      await ctx.call(t.live, 'POST', '/v1/customers/search', { filters: [{ field: 'document', op: 'eq', value: cpfFrom(36) }] })
+    ).json();
     expect(list.total).toBe(1);
   });
 });
@@ -533,7 +612,9 @@ describe('POST alias of PATCH (Smartbill "Alterar Cliente" is a POST)', () => {
 describe('concurrency', () => {
   it('many concurrent creates (more than the connection pool) all succeed with distinct numbers', async () => {
     const results = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(3000 + i), emails: [{ email: `c${i}@x.com` }], addresses: [] }))),
+      Array.from({ length: 40 }, (_, i) =>
+        ctx.call(t.live, 'POST', '/v1/customers', pf({ document: cpfFrom(3000 + i), emails: [{ email: `c${i}@x.com` }], addresses: [] })),
+      ),
     );
     expect(results.map((r) => r.statusCode)).toEqual(Array(40).fill(201));
     expect(new Set(results.map((r) => r.json().number)).size).toBe(40);

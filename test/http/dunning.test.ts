@@ -25,7 +25,11 @@ interface Tenant {
 
 async function newTenant(): Promise<Tenant> {
   const { tenant, liveKey } = await db.transaction((tx) =>
-    createTenant(tx, { legal_name: `Régua ${++n} ${Math.random().toString(36).slice(2, 8)}`, contact_email: 'ti@example.com' }, clock.now()),
+    createTenant(
+      tx,
+      { legal_name: `Régua ${++n} ${Math.random().toString(36).slice(2, 8)}`, contact_email: 'ti@example.com' },
+      clock.now(),
+    ),
   );
   return { id: tenant.id, key: liveKey.secret };
 }
@@ -55,11 +59,22 @@ async function activateEmail(t: Tenant) {
 }
 
 async function customer(t: Tenant, seed: number, name = `Pagador ${seed}`) {
-  return ok(call(t, 'POST', '/v1/customers', { person_type: 'PF', name, document: cpfFrom(seed), emails: [{ email: `pagador${seed}@example.com` }] }), 201);
+  return ok(
+    call(t, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name,
+      document: cpfFrom(seed),
+      emails: [{ email: `pagador${seed}@example.com` }],
+    }),
+    201,
+  );
 }
 
 async function charge(t: Tenant, customerId: string, due: string, amount = 10_000) {
-  return ok(call(t, 'POST', '/v1/charges', { customer_id: customerId, description: 'Mensalidade', amount_cents: amount, due_date: due }), 201);
+  return ok(
+    call(t, 'POST', '/v1/charges', { customer_id: customerId, description: 'Mensalidade', amount_cents: amount, due_date: due }),
+    201,
+  );
 }
 
 /** Moves the clock to 09:00 in São Paulo (12:00Z) of a frame date, or to a given instant, and runs the tenant's tick for that day. */
@@ -71,7 +86,14 @@ async function tickOn(t: Tenant, frameDate: string, at = `${frameDate}T12:00:00Z
 
 /** The dunning messages of a charge (not the notices of its creation or payment). */
 async function messages(t: Tenant, chargeId: string) {
-  const { rows } = await db.query<{ step_key: string; event: string; channel: string; status: string; not_before: string; recipient: string }>(
+  const { rows } = await db.query<{
+    step_key: string;
+    event: string;
+    channel: string;
+    status: string;
+    not_before: string;
+    recipient: string;
+  }>(
     `SELECT step_key, event, channel, status, not_before, recipient FROM notification_messages
      WHERE tenant_id = $1 AND charge_id = $2 AND (step_key LIKE 'step:%' OR step_key LIKE 'manual:%') ORDER BY created_at, step_key, channel`,
     [t.id, chargeId],
@@ -117,32 +139,57 @@ describe('schedules', () => {
       expect(res.json().error.code).toBe('validation_failed');
       return res.json().error.details.map((x: { field: string }) => x.field);
     };
-    expect(await bad({ name: 'X', steps: [{ offset_days: 1, action: 'notify', channels: [] }] })).toEqual(['steps[0].event', 'steps[0].channels']);
-    expect(await bad({ name: 'X', steps: [notify(1, 'overdue'), notify(-3, 'reminder'), notify(1, 'overdue', ['sms'])] })).toEqual(['steps[2].offset_days']);
+    expect(await bad({ name: 'X', steps: [{ offset_days: 1, action: 'notify', channels: [] }] })).toEqual([
+      'steps[0].event',
+      'steps[0].channels',
+    ]);
+    expect(await bad({ name: 'X', steps: [notify(1, 'overdue'), notify(-3, 'reminder'), notify(1, 'overdue', ['sms'])] })).toEqual([
+      'steps[2].offset_days',
+    ]);
     expect(await bad({ name: 'X', quiet_start: '20:00', steps: [] })).toEqual(['quiet_end']);
     expect(await bad({ name: 'X', quiet_start: '8h', quiet_end: '20:00', steps: [] })).toEqual(['quiet_start']);
     expect(await bad({ name: ' ', steps: [] })).toEqual(['name']);
-    expect(await bad({ name: 'X', steps: [{ offset_days: 30, action: 'flag_protest', event: 'overdue', channels: [] }] })).toEqual(['steps[0].event']);
+    expect(await bad({ name: 'X', steps: [{ offset_days: 30, action: 'flag_protest', event: 'overdue', channels: [] }] })).toEqual([
+      'steps[0].event',
+    ]);
     expect(await bad({ name: 'X', steps: Array.from({ length: 21 }, (_, i) => notify(i, 'overdue')) })).toEqual(['steps']);
     // The shape itself (strict body): an unknown field, an action that does not exist.
     expect((await call(t, 'POST', '/v1/dunning-schedules', { name: 'X', steps: [], color: 'red' })).statusCode).toBe(400);
-    expect((await call(t, 'POST', '/v1/dunning-schedules', { name: 'X', steps: [{ offset_days: 1, action: 'call' }] })).statusCode).toBe(400);
+    expect((await call(t, 'POST', '/v1/dunning-schedules', { name: 'X', steps: [{ offset_days: 1, action: 'call' }] })).statusCode).toBe(
+      400,
+    );
   });
 
   it('creates, lists, updates and deletes; one default at a time; every write is an event', async () => {
-    const a = await ok(call(t, 'POST', '/v1/dunning-schedules', { name: 'Padrão', is_default: true, steps: [notify(1, 'overdue'), notify(-2, 'reminder')] }), 201);
+    const a = await ok(
+      call(t, 'POST', '/v1/dunning-schedules', { name: 'Padrão', is_default: true, steps: [notify(1, 'overdue'), notify(-2, 'reminder')] }),
+      201,
+    );
     expect(a).toMatchObject({ name: 'Padrão', is_default: true, day_kind: 'calendar', quiet_start: null, quiet_end: null });
     expect(a.steps.map((s: { key: string }) => s.key)).toEqual(['step:-2:notify', 'step:+1:notify']);
-    const b = await ok(call(t, 'POST', '/v1/dunning-schedules', {
-      name: 'Rigorosa', is_default: true, day_kind: 'business', quiet_start: '21:00', quiet_end: '07:30',
-      steps: [notify(0, 'due_today', ['email', 'whatsapp']), { offset_days: 10, action: 'suspend_contract', event: 'contract_suspended', channels: ['email'] }, { offset_days: 30, action: 'flag_protest' }],
-    }), 201);
+    const b = await ok(
+      call(t, 'POST', '/v1/dunning-schedules', {
+        name: 'Rigorosa',
+        is_default: true,
+        day_kind: 'business',
+        quiet_start: '21:00',
+        quiet_end: '07:30',
+        steps: [
+          notify(0, 'due_today', ['email', 'whatsapp']),
+          { offset_days: 10, action: 'suspend_contract', event: 'contract_suspended', channels: ['email'] },
+          { offset_days: 30, action: 'flag_protest' },
+        ],
+      }),
+      201,
+    );
     expect(b).toMatchObject({ is_default: true, day_kind: 'business', quiet_start: '21:00', quiet_end: '07:30' });
     expect((await ok(call(t, 'GET', `/v1/dunning-schedules/${a.id}`))).is_default).toBe(false);
     const list = await ok(call(t, 'GET', '/v1/dunning-schedules'));
     expect(list.data.map((s: { id: string }) => s.id)).toEqual([b.id, a.id]);
 
-    const patched = await ok(call(t, 'PATCH', `/v1/dunning-schedules/${a.id}`, { name: 'Branda', is_default: true, quiet_start: '20:00', quiet_end: '08:00' }));
+    const patched = await ok(
+      call(t, 'PATCH', `/v1/dunning-schedules/${a.id}`, { name: 'Branda', is_default: true, quiet_start: '20:00', quiet_end: '08:00' }),
+    );
     expect(patched).toMatchObject({ name: 'Branda', is_default: true, quiet_start: '20:00' });
     expect((await ok(call(t, 'GET', `/v1/dunning-schedules/${b.id}`))).is_default).toBe(false);
     const badPatch = await call(t, 'PATCH', `/v1/dunning-schedules/${a.id}`, { steps: [notify(1, 'overdue', [])] });
@@ -155,16 +202,19 @@ describe('schedules', () => {
 
     expect((await ok(call(t, 'DELETE', `/v1/dunning-schedules/${b.id}`))).id).toBe(b.id);
     expect((await call(t, 'GET', `/v1/dunning-schedules/${b.id}`)).statusCode).toBe(404);
-    expect((await eventsOf(t, a.id, 'dunning_schedule.created'))).toHaveLength(1);
+    expect(await eventsOf(t, a.id, 'dunning_schedule.created')).toHaveLength(1);
     expect((await eventsOf(t, a.id, 'dunning_schedule.updated')).length).toBe(2); // un-defaulted by b, then patched
-    expect((await eventsOf(t, b.id, 'dunning_schedule.deleted'))).toHaveLength(1);
+    expect(await eventsOf(t, b.id, 'dunning_schedule.deleted')).toHaveLength(1);
   });
 
   it('shows the built-in schedule', async () => {
     const tpl = await ok(call(t, 'GET', '/v1/dunning-schedules/default-template'));
     expect(tpl).toMatchObject({ day_kind: 'calendar', quiet_start: '20:00', quiet_end: '08:00' });
     expect(tpl.steps.map((s: { key: string; channels: string[] }) => [s.key, s.channels])).toEqual([
-      ['step:-5:notify', ['email']], ['step:+0:notify', ['email']], ['step:+1:notify', ['email', 'sms']], ['step:+7:notify', ['email', 'whatsapp']],
+      ['step:-5:notify', ['email']],
+      ['step:+0:notify', ['email']],
+      ['step:+1:notify', ['email', 'sms']],
+      ['step:+7:notify', ['email', 'whatsapp']],
     ]);
   });
 });
@@ -183,22 +233,62 @@ describe('assignment precedence and pause', () => {
     await activateEmail(t);
     cust = await customer(t, 5101);
     other = await customer(t, 5102);
-    const svc = await ok(call(t, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 }), 201);
-    contractId = (await ok(call(t, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-11-05'), billing_day: 5, due_days: 10, items: [{ service_id: svc.id }] }), 201)).id;
+    const svc = await ok(
+      call(t, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 }),
+      201,
+    );
+    contractId = (
+      await ok(
+        call(t, 'POST', '/v1/contracts', {
+          customer_id: cust.id,
+          start_date: d('2026-11-05'),
+          billing_day: 5,
+          due_days: 10,
+          items: [{ service_id: svc.id }],
+        }),
+        201,
+      )
+    ).id;
     x = await ok(call(t, 'POST', '/v1/dunning-schedules', { name: 'X', steps: [notify(-1, 'reminder')] }), 201);
     y = await ok(call(t, 'POST', '/v1/dunning-schedules', { name: 'Y', steps: [notify(-2, 'reminder')] }), 201);
   });
 
   it('contract > customer > tenant default > built-in', async () => {
-    expect((await ok(call(t, 'GET', `/v1/customers/${cust.id}/dunning`))).effective).toMatchObject({ source: 'built_in', schedule_id: null, paused: false });
-    const def = await ok(call(t, 'POST', '/v1/dunning-schedules', { name: 'Default', is_default: true, steps: [notify(-3, 'reminder')] }), 201);
-    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({ source: 'tenant', schedule_id: def.id, name: 'Default' });
+    expect((await ok(call(t, 'GET', `/v1/customers/${cust.id}/dunning`))).effective).toMatchObject({
+      source: 'built_in',
+      schedule_id: null,
+      paused: false,
+    });
+    const def = await ok(
+      call(t, 'POST', '/v1/dunning-schedules', { name: 'Default', is_default: true, steps: [notify(-3, 'reminder')] }),
+      201,
+    );
+    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({
+      source: 'tenant',
+      schedule_id: def.id,
+      name: 'Default',
+    });
     const put = await ok(call(t, 'PUT', `/v1/customers/${cust.id}/dunning`, { schedule_id: x.id }));
-    expect(put).toMatchObject({ target_type: 'customer', target_id: cust.id, schedule_id: x.id, paused: false, effective: { source: 'customer', schedule_id: x.id } });
-    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({ source: 'customer', schedule_id: x.id });
+    expect(put).toMatchObject({
+      target_type: 'customer',
+      target_id: cust.id,
+      schedule_id: x.id,
+      paused: false,
+      effective: { source: 'customer', schedule_id: x.id },
+    });
+    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({
+      source: 'customer',
+      schedule_id: x.id,
+    });
     await ok(call(t, 'PUT', `/v1/contracts/${contractId}/dunning`, { schedule_id: y.id }));
-    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({ source: 'contract', schedule_id: y.id });
-    expect((await ok(call(t, 'GET', `/v1/customers/${cust.id}/dunning`))).effective).toMatchObject({ source: 'customer', schedule_id: x.id });
+    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({
+      source: 'contract',
+      schedule_id: y.id,
+    });
+    expect((await ok(call(t, 'GET', `/v1/customers/${cust.id}/dunning`))).effective).toMatchObject({
+      source: 'customer',
+      schedule_id: x.id,
+    });
     // null inherits again; deleting a schedule releases its assignments.
     expect((await ok(call(t, 'PUT', `/v1/contracts/${contractId}/dunning`, { schedule_id: null }))).effective.source).toBe('customer');
     await ok(call(t, 'DELETE', `/v1/dunning-schedules/${def.id}`));
@@ -216,8 +306,16 @@ describe('assignment precedence and pause', () => {
 
   it('a paused customer gets no step from the tick; the others do; un-pausing resumes', async () => {
     const paused = await ok(call(t, 'PUT', `/v1/customers/${cust.id}/dunning`, { paused: true, paused_reason: 'acordo em negociação' }));
-    expect(paused).toMatchObject({ paused: true, paused_reason: 'acordo em negociação', schedule_id: x.id, effective: { paused: true, paused_by: 'customer' } });
-    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({ paused: true, paused_by: 'customer' });
+    expect(paused).toMatchObject({
+      paused: true,
+      paused_reason: 'acordo em negociação',
+      schedule_id: x.id,
+      effective: { paused: true, paused_by: 'customer' },
+    });
+    expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}/dunning`))).effective).toMatchObject({
+      paused: true,
+      paused_by: 'customer',
+    });
     // Both due on the 26th; X's −1 and the built-in −5 … fall differently, so give both the same schedule X.
     await ok(call(t, 'PUT', `/v1/customers/${other.id}/dunning`, { schedule_id: x.id }));
     const mine = await charge(t, cust.id, d('2026-11-26'));
@@ -271,7 +369,9 @@ describe('the daily tick walks the built-in schedule', () => {
     expect(await tickOn(t, '2026-12-11', '2026-12-11T23:30:00Z')).toMatchObject({ charges: 1, steps: 1, queued: 1 });
     const msgs = await messages(t, a.id);
     expect(msgs.map((m) => [m.step_key, m.event, m.channel])).toEqual([
-      ['step:-5:notify', 'reminder', 'email'], ['step:+0:notify', 'due_today', 'email'], ['step:+1:notify', 'overdue', 'email'],
+      ['step:-5:notify', 'reminder', 'email'],
+      ['step:+0:notify', 'due_today', 'email'],
+      ['step:+1:notify', 'overdue', 'email'],
     ]);
     expect(msgs[2].not_before).toBe(testNow('2026-12-12T11:00:00Z').toISOString());
 
@@ -284,14 +384,25 @@ describe('the daily tick walks the built-in schedule', () => {
 
   it("shows the charge's steps, taken and upcoming, and records each in its events", async () => {
     const view = await ok(call(t, 'GET', `/v1/charges/${a.number}/dunning`));
-    expect(view).toMatchObject({ charge_id: a.id, status: 'overdue', due_date: d('2026-12-10'), effective: { source: 'built_in', paused: false } });
+    expect(view).toMatchObject({
+      charge_id: a.id,
+      status: 'overdue',
+      due_date: d('2026-12-10'),
+      effective: { source: 'built_in', paused: false },
+    });
     expect(view.runs.map((r: { step_key: string; step_date: string; outcome: string }) => [r.step_key, r.step_date, r.outcome])).toEqual([
-      ['step:-5:notify', d('2026-12-05'), 'queued'], ['step:+0:notify', d('2026-12-10'), 'queued'], ['step:+1:notify', d('2026-12-11'), 'queued'],
+      ['step:-5:notify', d('2026-12-05'), 'queued'],
+      ['step:+0:notify', d('2026-12-10'), 'queued'],
+      ['step:+1:notify', d('2026-12-11'), 'queued'],
     ]);
-    expect(view.upcoming).toEqual([{ key: 'step:+7:notify', offset_days: 7, action: 'notify', event: 'overdue', channels: ['email', 'whatsapp'], date: d('2026-12-17') }]);
+    expect(view.upcoming).toEqual([
+      { key: 'step:+7:notify', offset_days: 7, action: 'notify', event: 'overdue', channels: ['email', 'whatsapp'], date: d('2026-12-17') },
+    ]);
     const events = await eventsOf(t, a.id, 'charge.dunning_step');
     expect(events.map((e) => [e.data.step_key, e.data.outcome, e.data.step_date])).toEqual([
-      ['step:-5:notify', 'queued', d('2026-12-05')], ['step:+0:notify', 'queued', d('2026-12-10')], ['step:+1:notify', 'queued', d('2026-12-11')],
+      ['step:-5:notify', 'queued', d('2026-12-05')],
+      ['step:+0:notify', 'queued', d('2026-12-10')],
+      ['step:+1:notify', 'queued', d('2026-12-11')],
     ]);
   });
 
@@ -313,14 +424,34 @@ describe('suspension and protest flags', () => {
     clock.set(testNow('2026-11-23T15:00:00Z'));
     t = await newTenant();
     await activateEmail(t);
-    await ok(call(t, 'POST', '/v1/dunning-schedules', {
-      name: 'Com suspensão',
-      is_default: true,
-      steps: [{ offset_days: 15, action: 'suspend_contract', event: 'contract_suspended', channels: ['email'] }, { offset_days: 30, action: 'flag_protest' }],
-    }), 201);
+    await ok(
+      call(t, 'POST', '/v1/dunning-schedules', {
+        name: 'Com suspensão',
+        is_default: true,
+        steps: [
+          { offset_days: 15, action: 'suspend_contract', event: 'contract_suspended', channels: ['email'] },
+          { offset_days: 30, action: 'flag_protest' },
+        ],
+      }),
+      201,
+    );
     const c = await customer(t, 5301, 'João Devedor');
-    const svc = await ok(call(t, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 }), 201);
-    contractId = (await ok(call(t, 'POST', '/v1/contracts', { customer_id: c.id, start_date: d('2026-10-23'), billing_day: 23, due_days: 17, items: [{ service_id: svc.id }] }), 201)).id;
+    const svc = await ok(
+      call(t, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 10000 }),
+      201,
+    );
+    contractId = (
+      await ok(
+        call(t, 'POST', '/v1/contracts', {
+          customer_id: c.id,
+          start_date: d('2026-10-23'),
+          billing_day: 23,
+          due_days: 17,
+          items: [{ service_id: svc.id }],
+        }),
+        201,
+      )
+    ).id;
     await ok(call(t, 'POST', `/v1/contracts/${contractId}/activate`));
     await ok(call(t, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-23') }), 202);
     await runJobsUntilIdle(db, { queues: ['billing'], clock });
@@ -335,11 +466,20 @@ describe('suspension and protest flags', () => {
     expect(await tickOn(t, '2026-12-25')).toMatchObject({ steps: 2, suspended: 1, queued: 1 });
     expect((await ok(call(t, 'GET', `/v1/contracts/${contractId}`))).status).toBe('suspended');
     const history = (await ok(call(t, 'GET', `/v1/contracts/${contractId}/history`))).data;
-    expect(history.at(-1)).toMatchObject({ action: 'suspend', from_status: 'active', to_status: 'suspended', effective_date: d('2026-12-25') });
+    expect(history.at(-1)).toMatchObject({
+      action: 'suspend',
+      from_status: 'active',
+      to_status: 'suspended',
+      effective_date: d('2026-12-25'),
+    });
     expect(history.at(-1).reason).toBe(`Régua de cobrança: cobrança nº ${contractCharge.number} vencida em ${br('10/12/2026')}`);
-    expect((await messages(t, contractCharge.id)).map((m) => [m.step_key, m.event, m.status])).toEqual([['step:+15:suspend_contract', 'contract_suspended', 'queued']]);
+    expect((await messages(t, contractCharge.id)).map((m) => [m.step_key, m.event, m.status])).toEqual([
+      ['step:+15:suspend_contract', 'contract_suspended', 'queued'],
+    ]);
     const runs = (await ok(call(t, 'GET', `/v1/charges/${oneOff.id}/dunning`))).runs;
-    expect(runs.map((r: { step_key: string; outcome: string }) => [r.step_key, r.outcome])).toEqual([['step:+15:suspend_contract', 'no_contract']]);
+    expect(runs.map((r: { step_key: string; outcome: string }) => [r.step_key, r.outcome])).toEqual([
+      ['step:+15:suspend_contract', 'no_contract'],
+    ]);
 
     // Reversible: a clerk resumes it, and the tick of the same day does not suspend it again.
     expect((await ok(call(t, 'POST', `/v1/contracts/${contractId}/resume`, { reason: 'acordo de pagamento' }))).status).toBe('active');
@@ -353,17 +493,30 @@ describe('suspension and protest flags', () => {
     expect(flags).toMatchObject({ total: 2, page: 1, page_size: 1, has_more: true });
     const all = (await ok(call(t, 'GET', '/v1/dunning/flags'))).data;
     const row = all.find((f: { charge_id: string }) => f.charge_id === contractCharge.id);
-    expect(row).toMatchObject({ charge_number: contractCharge.number, customer_name: 'João Devedor', customer_document: cpfFrom(5301), amount_cents: 10_000, due_date: d('2026-12-10'), step_key: 'step:+30:flag_protest' });
+    expect(row).toMatchObject({
+      charge_number: contractCharge.number,
+      customer_name: 'João Devedor',
+      customer_document: cpfFrom(5301),
+      amount_cents: 10_000,
+      due_date: d('2026-12-10'),
+      step_key: 'step:+30:flag_protest',
+    });
 
     const csv = await call(t, 'GET', '/v1/dunning/flags.csv');
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\r\n');
-    expect(lines[0]).toBe('Cobrança nº;Pagador;Tipo de documento;CPF/CNPJ;Valor original (R$);Saldo em aberto (R$);Vencimento;Situação;Sinalizada em');
-    expect(lines).toContain(`${contractCharge.number};João Devedor;CPF;${cpfFrom(5301)};100,00;100,00;${br('10/12/2026')};overdue;${br('09/01/2027')}`);
+    expect(lines[0]).toBe(
+      'Cobrança nº;Pagador;Tipo de documento;CPF/CNPJ;Valor original (R$);Saldo em aberto (R$);Vencimento;Situação;Sinalizada em',
+    );
+    expect(lines).toContain(
+      `${contractCharge.number};João Devedor;CPF;${cpfFrom(5301)};100,00;100,00;${br('10/12/2026')};overdue;${br('09/01/2027')}`,
+    );
 
     await ok(call(t, 'POST', `/v1/charges/${oneOff.id}/payments`, { amount_cents: 7_000, method: 'pix' }), 201);
-    expect((await ok(call(t, 'GET', '/v1/dunning/flags'))).data.map((f: { charge_id: string }) => f.charge_id)).toEqual([contractCharge.id]);
+    expect((await ok(call(t, 'GET', '/v1/dunning/flags'))).data.map((f: { charge_id: string }) => f.charge_id)).toEqual([
+      contractCharge.id,
+    ]);
   });
 });
 
@@ -384,7 +537,9 @@ describe('manual send', () => {
 
   it('queues for the open charges and lists the refused ones', async () => {
     const unknown = '0190a0a0-0000-7000-8000-000000000001';
-    const res = await ok(call(t, 'POST', '/v1/dunning/send', { charge_ids: [open.id, paid.id, unknown], event: 'overdue', channels: ['email', 'sms'] }));
+    const res = await ok(
+      call(t, 'POST', '/v1/dunning/send', { charge_ids: [open.id, paid.id, unknown], event: 'overdue', channels: ['email', 'sms'] }),
+    );
     expect(res).toMatchObject({ queued: 1, skipped: 0 });
     expect(res.step_key).toMatch(/^manual:[0-9a-f-]{36}$/);
     expect(res.charges).toEqual([
@@ -396,7 +551,9 @@ describe('manual send', () => {
     expect(msgs.map((m) => [m.step_key, m.event, m.channel, m.status])).toEqual([[res.step_key, 'overdue', 'email', 'queued']]);
     expect(msgs[0].not_before).toBe(testNow('2026-11-23T23:30:00Z').toISOString());
     expect(await messages(t, paid.id)).toEqual([]);
-    expect((await ok(call(t, 'GET', `/v1/charges/${open.id}/dunning`))).runs).toEqual([expect.objectContaining({ step_key: res.step_key, outcome: 'queued' })]);
+    expect((await ok(call(t, 'GET', `/v1/charges/${open.id}/dunning`))).runs).toEqual([
+      expect.objectContaining({ step_key: res.step_key, outcome: 'queued' }),
+    ]);
 
     // A second send is another step: it goes again.
     const again = await ok(call(t, 'POST', '/v1/dunning/send', { charge_ids: [open.id], event: 'reminder', channels: ['email'] }));
@@ -420,7 +577,9 @@ describe('manual send', () => {
 
   it('refuses an empty or oversized batch', async () => {
     expect((await call(t, 'POST', '/v1/dunning/send', { charge_ids: [], event: 'overdue', channels: ['email'] })).statusCode).toBe(400);
-    expect((await call(t, 'POST', '/v1/dunning/send', { charge_ids: [open.id], event: 'paid_receipt', channels: ['email'] })).statusCode).toBe(400);
+    expect(
+      (await call(t, 'POST', '/v1/dunning/send', { charge_ids: [open.id], event: 'paid_receipt', channels: ['email'] })).statusCode,
+    ).toBe(400);
     const many = Array.from({ length: 1001 }, () => open.id);
     expect((await call(t, 'POST', '/v1/dunning/send', { charge_ids: many, event: 'overdue', channels: ['email'] })).statusCode).toBe(400);
   });

@@ -4,7 +4,19 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant } from '../support/app.ts';
-import { errorShapeOf, fieldName, operations, paramValue, responseValidator, sample, stringPaths, urlFor, withValueAt, type Operation, type Schema } from './openapi-walk.ts';
+import {
+  errorShapeOf,
+  fieldName,
+  operations,
+  paramValue,
+  responseValidator,
+  sample,
+  stringPaths,
+  urlFor,
+  withValueAt,
+  type Operation,
+  type Schema,
+} from './openapi-walk.ts';
 
 const NUL = 'a\u0000b';
 const NUL_ISSUE = 'must not contain the NUL character (U+0000)';
@@ -15,7 +27,18 @@ const DEZWORK_CLIENT = {
   birthDate: '1995-02-06',
   mail: 'dev@example.com',
   gender: 1,
-  addresses: [{ street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postcode: '95720000', type: 1, active: true }],
+  addresses: [
+    {
+      street: 'Rua João Pessoa',
+      number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postcode: '95720000',
+      type: 1,
+      active: true,
+    },
+  ],
 };
 const JSON_API = 'application/vnd.api+json';
 
@@ -36,7 +59,14 @@ const baseParams = (op: Operation) => Object.fromEntries(op.pathParams.map((p) =
 
 /** The one error message of a body in any of the five formats (and OAuth's). */
 function errorCodeOf(body: Schema): string | undefined {
-  return body.error?.code ?? body.code ?? body.erro ?? body.errors?.[0]?.code ?? body.errorCode ?? (typeof body.error === 'string' ? body.error : undefined);
+  return (
+    body.error?.code ??
+    body.code ??
+    body.erro ??
+    body.errors?.[0]?.code ??
+    body.errorCode ??
+    (typeof body.error === 'string' ? body.error : undefined)
+  );
 }
 
 describe('NUL characters (U+0000) are refused with a 400 naming the field, never a 500', () => {
@@ -50,10 +80,18 @@ describe('NUL characters (U+0000) are refused with a 400 naming the field, never
     expect(m12.statusCode).toBe(400);
     expect(m12.json()).toMatchObject({ status: 400, code: 'validation_failed', details: [{ field: 'name', issue: NUL_ISSUE }] });
 
-    const toc = await ctx.call(t.live, 'POST', '/toconline/customers', { data: { type: 'customers', attributes: { business_name: NUL } } }, { 'content-type': JSON_API });
+    const toc = await ctx.call(
+      t.live,
+      'POST',
+      '/toconline/customers',
+      { data: { type: 'customers', attributes: { business_name: NUL } } },
+      { 'content-type': JSON_API },
+    );
     expect(toc.statusCode).toBe(400);
     expect(toc.headers['content-type']).toBe(JSON_API);
-    expect(toc.json().errors).toEqual([expect.objectContaining({ status: '400', code: 'validation_failed', source: { pointer: '/data/attributes/business_name' } })]);
+    expect(toc.json().errors).toEqual([
+      expect.objectContaining({ status: '400', code: 'validation_failed', source: { pointer: '/data/attributes/business_name' } }),
+    ]);
     expect(toc.json().errors[0].detail).toContain(NUL_ISSUE);
 
     const dez = await ctx.call(t.live, 'POST', '/dezwork/v1/clientes', { ...DEZWORK_CLIENT, name: NUL, document: cpfFrom(12) });
@@ -86,7 +124,10 @@ describe('NUL characters (U+0000) are refused with a 400 naming the field, never
 
     const crmQuery = await ctx.call(t.live, 'DELETE', '/crm/desconto-pontualidade?codigoExterno=a%00b');
     expect(crmQuery.statusCode).toBe(400);
-    expect(crmQuery.json()).toMatchObject({ erro: 'validation_failed', erros: [{ campo: 'querystring.codigoExterno', mensagem: NUL_ISSUE }] });
+    expect(crmQuery.json()).toMatchObject({
+      erro: 'validation_failed',
+      erros: [{ campo: 'querystring.codigoExterno', mensagem: NUL_ISSUE }],
+    });
 
     const header = await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Ana' }, { 'idempotency-key': NUL });
     expect(header.statusCode).toBe(400);
@@ -99,7 +140,10 @@ describe('NUL characters (U+0000) are refused with a 400 naming the field, never
       payload: `grant_type=client_credentials&client_id=${t.liveKeyId}&client_secret=a%00b`,
     });
     expect(form.statusCode).toBe(400);
-    expect(form.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('client_secret must not contain the NUL character') });
+    expect(form.json()).toEqual({
+      error: 'invalid_request',
+      error_description: expect.stringContaining('client_secret must not contain the NUL character'),
+    });
   });
 
   it('no route answers 5xx to a NUL in any string it carries (every operation of /openapi.json, and the hidden ones)', async () => {
@@ -108,34 +152,51 @@ describe('NUL characters (U+0000) are refused with a 400 naming the field, never
     const check = async (op: Operation | null, what: string, url: string, body?: unknown, expectField?: string) => {
       requests++;
       const label = `${op?.method ?? 'GET'} ${url} [${what}]`;
-      const res = await ctx.call(t.live, op?.method ?? 'GET', url, body === undefined ? undefined : JSON.stringify(body)).catch((err: Error) => err);
+      const res = await ctx
+        .call(t.live, op?.method ?? 'GET', url, body === undefined ? undefined : JSON.stringify(body))
+        .catch((err: Error) => err);
       if (res instanceof Error) return failures.push(`${label} → no response: ${res.message}`);
       if (res.statusCode >= 500) return failures.push(`${label} → ${res.statusCode} ${res.body.slice(0, 200)}`);
       if (!op) return;
       // The partner check (403) comes before validation when the partner id itself carries the NUL.
       const expected = what === 'path partnerId' ? 403 : 400;
-      if (res.statusCode !== expected) return failures.push(`${label} → ${res.statusCode}, expected ${expected}: ${res.body.slice(0, 200)}`);
+      if (res.statusCode !== expected)
+        return failures.push(`${label} → ${res.statusCode}, expected ${expected}: ${res.body.slice(0, 200)}`);
       const mismatch = documented(op, res.statusCode, res.json());
       if (mismatch) return failures.push(`${label}: ${mismatch}`);
       if (expectField && errorShapeOf(op.path) === 'canonical') {
         const details = res.json().error.details as { field: string; issue: string }[];
-        if (!details.some((d) => d.field === expectField && d.issue === NUL_ISSUE)) failures.push(`${label}: details do not name ${expectField}: ${JSON.stringify(details)}`);
+        if (!details.some((d) => d.field === expectField && d.issue === NUL_ISSUE))
+          failures.push(`${label}: details do not name ${expectField}: ${JSON.stringify(details)}`);
       }
     };
 
     for (const op of ops) {
       const base = baseParams(op);
-      for (const p of op.pathParams) await check(op, `path ${p.name}`, urlFor(op, { ...base, [p.name]: 'a%00b' }), undefined, `params.${p.name}`);
-      for (const q of op.queryParams) await check(op, `query ${q.name}`, `${urlFor(op, base)}?${encodeURIComponent(q.name)}=a%00b`, undefined, `querystring.${q.name}`);
+      for (const p of op.pathParams)
+        await check(op, `path ${p.name}`, urlFor(op, { ...base, [p.name]: 'a%00b' }), undefined, `params.${p.name}`);
+      for (const q of op.queryParams)
+        await check(op, `query ${q.name}`, `${urlFor(op, base)}?${encodeURIComponent(q.name)}=a%00b`, undefined, `querystring.${q.name}`);
       if (op.jsonBody && op.jsonBody.format !== 'binary') {
         const body = sample(op.jsonBody);
-        for (const at of stringPaths(body)) await check(op, `body ${fieldName(at) || '(body)'}`, urlFor(op, base), withValueAt(body, at, NUL), fieldName(at) || '(body)');
+        for (const at of stringPaths(body))
+          await check(op, `body ${fieldName(at) || '(body)'}`, urlFor(op, base), withValueAt(body, at, NUL), fieldName(at) || '(body)');
       } else if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(op.method)) {
         // No JSON body documented: a JSON body sent anyway is still checked.
         await check(op, 'undocumented body', urlFor(op, base), { nul: NUL }, 'nul');
       }
     }
-    for (const url of ['/a%00b', '/docs/a%00b', '/openapi.json?x=a%00b', '/healthz?x=a%00b', '/toconline/a%00b', '/modulo12/a%00b', '/dezwork/a%00b', '/crm/a%00b', '/v1/a%00b']) {
+    for (const url of [
+      '/a%00b',
+      '/docs/a%00b',
+      '/openapi.json?x=a%00b',
+      '/healthz?x=a%00b',
+      '/toconline/a%00b',
+      '/modulo12/a%00b',
+      '/dezwork/a%00b',
+      '/crm/a%00b',
+      '/v1/a%00b',
+    ]) {
       await check(null, 'hidden', url);
     }
     expect(failures).toEqual([]);
@@ -150,7 +211,12 @@ describe('authentication comes before the body is read or validated', () => {
     expect(authenticated.length).toBeGreaterThan(150);
     for (const op of authenticated) {
       const url = urlFor(op, baseParams(op));
-      const res = await ctx.app.inject({ method: op.method as 'GET', url, headers: { 'content-type': 'application/json' }, payload: op.method === 'GET' ? undefined : '{"not json' });
+      const res = await ctx.app.inject({
+        method: op.method as 'GET',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: op.method === 'GET' ? undefined : '{"not json',
+      });
       if (res.statusCode !== 401) {
         failures.push(`${op.method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
         continue;
@@ -183,7 +249,12 @@ describe('authentication comes before the body is read or validated', () => {
     }
     // A key of another partner: 403 before the body is looked at.
     const other = await ctx.newTenant();
-    const foreign = await ctx.app.inject({ method: 'POST', url: `/modulo12/v1/partner/${other.id}/customer`, headers: { authorization: `Bearer ${t.live}`, 'content-type': 'application/json' }, payload: '{' });
+    const foreign = await ctx.app.inject({
+      method: 'POST',
+      url: `/modulo12/v1/partner/${other.id}/customer`,
+      headers: { authorization: `Bearer ${t.live}`, 'content-type': 'application/json' },
+      payload: '{',
+    });
     expect(foreign.statusCode).toBe(403);
   });
 
@@ -191,20 +262,39 @@ describe('authentication comes before the body is read or validated', () => {
     const email = `admin-${Date.now()}@example.com`;
     const created = await ctx.call(t.live, 'POST', '/v1/users', { email, password: 'senha-forte-123', role: 'admin', name: 'Ana' });
     expect(created.statusCode).toBe(201);
-    const login = await ctx.app.inject({ method: 'POST', url: '/v1/session', headers: { 'x-cobre-csrf': '1' }, payload: { email, password: 'senha-forte-123' } });
+    const login = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'x-cobre-csrf': '1' },
+      payload: { email, password: 'senha-forte-123' },
+    });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']).split(';')[0];
 
     expect((await ctx.app.inject({ method: 'GET', url: '/v1/customers', headers: { cookie } })).statusCode).toBe(200);
-    const write = await ctx.app.inject({ method: 'POST', url: '/v1/customers', headers: { cookie, 'x-cobre-csrf': '1' }, payload: { person_type: 'PF', name: 'Pela Sessão' } });
+    const write = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      headers: { cookie, 'x-cobre-csrf': '1' },
+      payload: { person_type: 'PF', name: 'Pela Sessão' },
+    });
     expect(write.statusCode).toBe(201);
-    const noCsrf = await ctx.app.inject({ method: 'POST', url: '/v1/customers', headers: { cookie, 'content-type': 'application/json' }, payload: '{' });
+    const noCsrf = await ctx.app.inject({
+      method: 'POST',
+      url: '/v1/customers',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{',
+    });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json().error.details).toEqual([{ field: 'X-Cobre-CSRF', issue: 'is required on every request that is not a GET' }]);
 
     expect((await ctx.call(null, 'GET', '/healthz')).statusCode).toBe(200);
     expect((await ctx.call(null, 'GET', '/openapi.json')).statusCode).toBe(200);
-    const token = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: t.liveKeyId, client_secret: t.live });
+    const token = await ctx.call(null, 'POST', '/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: t.liveKeyId,
+      client_secret: t.live,
+    });
     expect(token.statusCode).toBe(200);
     // RFC 6749 §3.2: unknown parameters are ignored; a request without credentials is still refused.
     const badToken = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', unknown: 1 });
@@ -271,7 +361,14 @@ describe('every error comes in the envelope, in the dialect of its prefix', () =
     const huge = 'a'.repeat(5000);
     const tooLong = await ctx.call(t.live, 'DELETE', `/v1/customers/${huge}`);
     expect(tooLong.statusCode).toBe(414);
-    expect(tooLong.json()).toEqual({ error: { code: 'uri_too_long', message: 'A path segment of the URL is too long', details: [], request_id: tooLong.headers['x-request-id'] } });
+    expect(tooLong.json()).toEqual({
+      error: {
+        code: 'uri_too_long',
+        message: 'A path segment of the URL is too long',
+        details: [],
+        request_id: tooLong.headers['x-request-id'],
+      },
+    });
     const cases: [string, (b: Schema) => unknown][] = [
       [`/v1/customers/${huge}`, (b) => b.error.code],
       [`/toconline/customers/${huge}`, (b) => b.errors[0].code],
@@ -282,7 +379,9 @@ describe('every error comes in the envelope, in the dialect of its prefix', () =
       for (const [url, codeOf] of cases) {
         const res = await ctx.call(t.live, method, url);
         expect(res.body, `${method} ${url.slice(0, 30)}`).not.toContain('FST_ERR');
-        expect(`${res.statusCode} ${codeOf(res.json())}`, `${method} ${url.slice(0, 30)}`).toMatch(/^(414 uri_too_long|404 not_found|404 ENF)$/);
+        expect(`${res.statusCode} ${codeOf(res.json())}`, `${method} ${url.slice(0, 30)}`).toMatch(
+          /^(414 uri_too_long|404 not_found|404 ENF)$/,
+        );
       }
     }
   });
@@ -297,7 +396,8 @@ describe('every error comes in the envelope, in the dialect of its prefix', () =
       ['/crm/desconto-pontualidade', 'application/json', (b) => b.erro],
     ];
     for (const [url, type, codeOf] of cases) {
-      const send = (payload: string, contentType: string) => ctx.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.live}`, 'content-type': contentType }, payload });
+      const send = (payload: string, contentType: string) =>
+        ctx.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${t.live}`, 'content-type': contentType }, payload });
       const tooLarge = await send(huge, type);
       expect(tooLarge.statusCode, url).toBe(413);
       expect(codeOf(tooLarge.json()), url).toMatch(/payload_too_large|ERQ/);
@@ -324,16 +424,29 @@ describe('every error comes in the envelope, in the dialect of its prefix', () =
     const [head, body] = raw.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(head.toLowerCase()).toContain('content-type: application/json');
-    expect(JSON.parse(body)).toEqual({ error: { code: 'invalid_request', message: 'The HTTP request is malformed', details: [], request_id: expect.any(String) } });
+    expect(JSON.parse(body)).toEqual({
+      error: { code: 'invalid_request', message: 'The HTTP request is malformed', details: [], request_id: expect.any(String) },
+    });
   });
 });
 
 describe('an empty body with a JSON content type is no body', () => {
   const empty = (method: string, url: string, contentType = 'application/json', key = t.live) =>
-    ctx.app.inject({ method: method as 'DELETE', url, headers: { authorization: `Bearer ${key}`, 'content-type': contentType, 'content-length': '0' }, payload: '' });
+    ctx.app.inject({
+      method: method as 'DELETE',
+      url,
+      headers: { authorization: `Bearer ${key}`, 'content-type': contentType, 'content-length': '0' },
+      payload: '',
+    });
 
   it('DELETE in /v1 and every dialect, as TOConline documents it with curl', async () => {
-    const tocCreated = await ctx.call(t.live, 'POST', '/toconline/customers', { data: { type: 'customers', attributes: { business_name: 'Para Apagar' } } }, { 'content-type': JSON_API });
+    const tocCreated = await ctx.call(
+      t.live,
+      'POST',
+      '/toconline/customers',
+      { data: { type: 'customers', attributes: { business_name: 'Para Apagar' } } },
+      { 'content-type': JSON_API },
+    );
     expect(tocCreated.statusCode).toBe(200);
     const toc = await empty('DELETE', `/toconline/customers/${tocCreated.json().data.id}`, JSON_API);
     expect(toc.statusCode, toc.body).toBeLessThan(300);
@@ -352,7 +465,9 @@ describe('an empty body with a JSON content type is no body', () => {
     const m12 = await empty('DELETE', `/modulo12/v1/partner/${t.id}/customer/${m12Created.json().id}`);
     expect(m12.statusCode, m12.body).toBe(200);
 
-    const crmCreated = await ctx.call(t.live, 'POST', '/crm/desconto-pontualidade', [{ descricao: 'Apagar', percentual: 2, codigo_externo: 'DEL-1' }]);
+    const crmCreated = await ctx.call(t.live, 'POST', '/crm/desconto-pontualidade', [
+      { descricao: 'Apagar', percentual: 2, codigo_externo: 'DEL-1' },
+    ]);
     expect(crmCreated.statusCode).toBe(200);
     const crm = await empty('DELETE', '/crm/desconto-pontualidade?codigoExterno=DEL-1');
     expect(crm.statusCode, crm.body).toBe(200);
@@ -369,11 +484,18 @@ describe('an empty body with a JSON content type is no body', () => {
   it('a route that requires a body still refuses an empty one, naming the body, in each format', async () => {
     const v1 = await empty('POST', '/v1/customers');
     expect(v1.statusCode).toBe(400);
-    expect(v1.json().error).toMatchObject({ code: 'validation_failed', details: [{ field: '(body)', issue: 'is required: send a JSON body' }] });
+    expect(v1.json().error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: '(body)', issue: 'is required: send a JSON body' }],
+    });
 
     const toc = await empty('POST', '/toconline/customers', JSON_API);
     expect(toc.statusCode).toBe(400);
-    expect(toc.json().errors[0]).toMatchObject({ code: 'validation_failed', source: { pointer: '/data' }, detail: 'data is required: send a JSON body' });
+    expect(toc.json().errors[0]).toMatchObject({
+      code: 'validation_failed',
+      source: { pointer: '/data' },
+      detail: 'data is required: send a JSON body',
+    });
 
     const m12 = await empty('POST', `/modulo12/v1/partner/${t.id}/customer`);
     expect(m12.statusCode).toBe(400);
@@ -385,6 +507,9 @@ describe('an empty body with a JSON content type is no body', () => {
 
     const crm = await empty('POST', '/crm/desconto-pontualidade');
     expect(crm.statusCode).toBe(400);
-    expect(crm.json()).toMatchObject({ erro: 'validation_failed', erros: [{ campo: '(body)', mensagem: 'is required: send a JSON body' }] });
+    expect(crm.json()).toMatchObject({
+      erro: 'validation_failed',
+      erros: [{ campo: '(body)', mensagem: 'is required: send a JSON body' }],
+    });
   });
 });

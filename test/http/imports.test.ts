@@ -25,7 +25,10 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-async function xlsx(columns: ColumnSpec[], rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>): Promise<Buffer> {
+async function xlsx(
+  columns: ColumnSpec[],
+  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
+): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c) => chunks.push(c));
@@ -45,7 +48,12 @@ async function rawXlsx(header: string[], rows: unknown[][]): Promise<Buffer> {
 }
 
 function upload(body: Buffer, query: string, contentType = XLSX) {
-  return ctx.app.inject({ method: 'POST', url: `/v1/imports?${query}`, payload: body, headers: { authorization: `Bearer ${t.live}`, 'content-type': contentType } });
+  return ctx.app.inject({
+    method: 'POST',
+    url: `/v1/imports?${query}`,
+    payload: body,
+    headers: { authorization: `Bearer ${t.live}`, 'content-type': contentType },
+  });
 }
 
 async function runJobs() {
@@ -62,7 +70,8 @@ async function importFile(body: Buffer, query: string, contentType = XLSX) {
   return got.json();
 }
 
-const usageCount = async () => (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM usage_records WHERE tenant_id = $1', [t.id])).rows[0].n;
+const usageCount = async () =>
+  (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM usage_records WHERE tenant_id = $1', [t.id])).rows[0].n;
 
 // Row 2 and 5 are good, 3 has a bad quantity and an unknown contract, 4 has an ambiguous contract.
 const mixed = (prefix: string): [string[], ...unknown[][]] => [
@@ -75,7 +84,10 @@ const mixed = (prefix: string): [string[], ...unknown[][]] => [
 
 describe('templates', () => {
   it('serves XLSX templates with the Portuguese headers and an instructions sheet', async () => {
-    for (const [file, columns] of [['consumption.xlsx', CONSUMPTION_COLUMNS], ['customers.xlsx', CUSTOMER_COLUMNS]] as const) {
+    for (const [file, columns] of [
+      ['consumption.xlsx', CONSUMPTION_COLUMNS],
+      ['customers.xlsx', CUSTOMER_COLUMNS],
+    ] as const) {
       const res = await ctx.call(t.live, 'GET', `/v1/imports/templates/${file}`);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe(XLSX);
@@ -93,7 +105,12 @@ describe('consumption import', () => {
     const [header, ...rows] = mixed('aon');
     const before = await usageCount();
     const imp = await importFile(await rawXlsx(header, rows), 'entity=consumption&mode=all_or_nothing&filename=consumos.xlsx');
-    expect(imp).toMatchObject({ status: 'failed', failure: { code: 'invalid_rows' }, counts: { valid_rows: 2, invalid_rows: 2, created: 2 }, progress: { processed: 4, total: 4 } });
+    expect(imp).toMatchObject({
+      status: 'failed',
+      failure: { code: 'invalid_rows' },
+      counts: { valid_rows: 2, invalid_rows: 2, created: 2 },
+      progress: { processed: 4, total: 4 },
+    });
     expect(await usageCount()).toBe(before);
     expect(imp.first_errors).toEqual([
       { row: 3, column: 'Quantidade', message: expect.stringContaining('Número inválido'), value: 'abc' },
@@ -106,17 +123,33 @@ describe('consumption import', () => {
     const file = await rawXlsx(header, rows);
     const before = await usageCount();
     const imp = await importFile(file, 'entity=consumption&mode=valid_rows');
-    expect(imp).toMatchObject({ status: 'completed', failure: null, counts: { valid_rows: 2, invalid_rows: 2, created: 2, errors: 2 }, progress: { processed: 4, total: 4, percent: 100 } });
+    expect(imp).toMatchObject({
+      status: 'completed',
+      failure: null,
+      counts: { valid_rows: 2, invalid_rows: 2, created: 2, errors: 2 },
+      progress: { processed: 4, total: 4, percent: 100 },
+    });
     expect(await usageCount()).toBe(before + 2);
     const stored = await ctx.call(t.live, 'GET', `/v1/consumption?external_id=vr-1`);
-    expect(stored.json().data[0]).toMatchObject({ contract_id: contract.id, quantity: '1234.5', reference_date: d('2026-11-05'), description: 'Leitura' });
+    expect(stored.json().data[0]).toMatchObject({
+      contract_id: contract.id,
+      quantity: '1234.5',
+      reference_date: d('2026-11-05'),
+      description: 'Leitura',
+    });
     const again = await importFile(file, 'entity=consumption&mode=valid_rows');
     expect(again.counts).toMatchObject({ created: 0, unchanged: 2, invalid_rows: 2 });
     expect(await usageCount()).toBe(before + 2);
     // "Alterar Consumo via lote": the same ID externo with another quantity updates the record.
-    const changed = await importFile(await rawXlsx(header, [[String(contract.number), '', '10', br('05/11/2026'), 'Leitura corrigida', 'vr-1']]), 'entity=consumption&mode=valid_rows');
+    const changed = await importFile(
+      await rawXlsx(header, [[String(contract.number), '', '10', br('05/11/2026'), 'Leitura corrigida', 'vr-1']]),
+      'entity=consumption&mode=valid_rows',
+    );
     expect(changed.counts).toMatchObject({ updated: 1, created: 0 });
-    expect((await ctx.call(t.live, 'GET', `/v1/consumption?external_id=vr-1`)).json().data[0]).toMatchObject({ quantity: '10', description: 'Leitura corrigida' });
+    expect((await ctx.call(t.live, 'GET', `/v1/consumption?external_id=vr-1`)).json().data[0]).toMatchObject({
+      quantity: '10',
+      description: 'Leitura corrigida',
+    });
   });
 
   it('dry run: validates and counts, writes nothing', async () => {
@@ -145,7 +178,10 @@ describe('consumption import', () => {
   });
 
   it('refuses a wrong header, an empty file and a file that is not a spreadsheet', async () => {
-    const wrong = await importFile(await rawXlsx(['Contrato', 'Qtd', 'Data de referência'], [['1', '2', br('01/01/2026')]]), 'entity=consumption');
+    const wrong = await importFile(
+      await rawXlsx(['Contrato', 'Qtd', 'Data de referência'], [['1', '2', br('01/01/2026')]]),
+      'entity=consumption',
+    );
     expect(wrong).toMatchObject({ status: 'failed', failure: { code: 'invalid_header' } });
     expect(wrong.failure.details).toEqual(
       expect.arrayContaining([
@@ -169,12 +205,28 @@ describe('consumption import', () => {
 
 describe('customers import', () => {
   it('creates new customers, updates existing ones by CPF/CNPJ or code, and reports bad rows', async () => {
-    const existing = await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Antigo', document: cpfFrom(7), emails: [{ email: 'antigo@example.com' }] });
+    const existing = await ctx.call(t.live, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name: 'Cliente Antigo',
+      document: cpfFrom(7),
+      emails: [{ email: 'antigo@example.com' }],
+    });
     expect(existing.statusCode).toBe(201);
     const header = CUSTOMER_COLUMNS.map((c) => c.header);
     const row = (o: Record<string, unknown>) => CUSTOMER_COLUMNS.map((c) => o[c.key] ?? null);
     const file = await rawXlsx(header, [
-      row({ person_type: 'PJ', name: 'Empresa Nova Ltda', document: '58.009.342/0001-52', email: 'fin@nova.com.br', postal_code: '95720-000', street: 'Rua A', street_number: '1', city: 'Garibaldi', state: 'RS', external_code: 'N-1' }),
+      row({
+        person_type: 'PJ',
+        name: 'Empresa Nova Ltda',
+        document: '58.009.342/0001-52',
+        email: 'fin@nova.com.br',
+        postal_code: '95720-000',
+        street: 'Rua A',
+        street_number: '1',
+        city: 'Garibaldi',
+        state: 'RS',
+        external_code: 'N-1',
+      }),
       row({ person_type: 'PF', name: 'Cliente Antigo Renomeado', document: cpfFrom(7), phone: '(54) 99999-0000' }),
       row({ person_type: 'PF', name: 'CPF Ruim', document: '123.456.789-00' }),
       row({ person_type: 'XX', name: 'Tipo ruim' }),
@@ -188,10 +240,22 @@ describe('customers import', () => {
       [6, 'UF'],
     ]);
     const updated = (await ctx.call(t.live, 'GET', `/v1/customers/${existing.json().id}`)).json();
-    expect(updated).toMatchObject({ name: 'Cliente Antigo Renomeado', primary_email: 'antigo@example.com', phones: [{ number: '+5554999990000' }] });
+    expect(updated).toMatchObject({
+      name: 'Cliente Antigo Renomeado',
+      primary_email: 'antigo@example.com',
+      phones: [{ number: '+5554999990000' }],
+    });
     const created = (await ctx.call(t.live, 'GET', '/v1/customers?external_code=N-1')).json().data[0];
-    expect(created).toMatchObject({ person_type: 'PJ', document: '58009342000152', primary_email: 'fin@nova.com.br', addresses: [{ city: 'Garibaldi', state: 'RS' }] });
-    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [t.id, existing.json().id]);
+    expect(created).toMatchObject({
+      person_type: 'PJ',
+      document: '58009342000152',
+      primary_email: 'fin@nova.com.br',
+      addresses: [{ city: 'Garibaldi', state: 'RS' }],
+    });
+    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [
+      t.id,
+      existing.json().id,
+    ]);
     expect(events.rows.map((e) => e.type)).toEqual(['customer.created', 'customer.updated']);
   });
 });
@@ -210,7 +274,11 @@ describe('exports', () => {
     const byNumber = new Map(listed.map((c: { number: number }) => [c.number, c]));
     for (let r = 2; r <= ws.rowCount; r++) {
       const row = ws.getRow(r);
-      const c = byNumber.get(row.getCell(col('number')).value as number) as { name: string; document_formatted: string | null; person_type: string };
+      const c = byNumber.get(row.getCell(col('number')).value as number) as {
+        name: string;
+        document_formatted: string | null;
+        person_type: string;
+      };
       expect(c).toBeTruthy();
       expect(row.getCell(col('name')).value).toBe(c.name);
       expect(row.getCell(col('person_type')).value).toBe('PJ');
@@ -222,8 +290,13 @@ describe('exports', () => {
   });
 
   it('exports consumption with the list filters and opens back with the same data', async () => {
-    for (const [quantity, reference_date] of [['0.000001', d('2026-12-20')], ['123456.75', d('2026-12-21')]]) {
-      expect((await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: contract.id, quantity, reference_date })).statusCode).toBe(201);
+    for (const [quantity, reference_date] of [
+      ['0.000001', d('2026-12-20')],
+      ['123456.75', d('2026-12-21')],
+    ]) {
+      expect((await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: contract.id, quantity, reference_date })).statusCode).toBe(
+        201,
+      );
     }
     const listed = (await ctx.call(t.live, 'GET', `/v1/consumption?contract_id=${contract.id}&page_size=100`)).json().data;
     expect(listed.length).toBeGreaterThan(1);
@@ -236,7 +309,13 @@ describe('exports', () => {
     ws.eachRow((row, n) => {
       if (n === 1) return;
       const v = row.values as unknown[];
-      rows.push({ contract: v[1], quantity: v[4], reference_date: (v[5] as Date).toISOString().slice(0, 10), external_id: v[7] ?? null, id: v[9] });
+      rows.push({
+        contract: v[1],
+        quantity: v[4],
+        reference_date: (v[5] as Date).toISOString().slice(0, 10),
+        external_id: v[7] ?? null,
+        id: v[9],
+      });
     });
     expect(rows.map((r) => r.id).sort()).toEqual(listed.map((r: { id: string }) => r.id).sort());
     for (const r of rows) {
@@ -249,9 +328,18 @@ describe('exports', () => {
 describe('100,000 rows', () => {
   it('imports a 100k-row consumption XLSX streamed by the job, with progress totals estimated up front', async () => {
     const N = 100_000;
-    const file = await xlsx(CONSUMPTION_COLUMNS, (function* () {
-      for (let i = 0; i < N; i++) yield { contract: String(contract.number), quantity: `${i % 1000}.5`, reference_date: d(`2027-0${(i % 9) + 1}-15`), external_id: `big-${i}` };
-    })());
+    const file = await xlsx(
+      CONSUMPTION_COLUMNS,
+      (function* () {
+        for (let i = 0; i < N; i++)
+          yield {
+            contract: String(contract.number),
+            quantity: `${i % 1000}.5`,
+            reference_date: d(`2027-0${(i % 9) + 1}-15`),
+            external_id: `big-${i}`,
+          };
+      })(),
+    );
     expect(estimateDataRows(file, 'xlsx')).toBe(N);
     const before = await usageCount();
     const res = await upload(file, 'entity=consumption&mode=valid_rows');
@@ -264,7 +352,7 @@ describe('100,000 rows', () => {
 });
 
 describe('import list', () => {
-  it('lists the imports newest first, filtered by entity, and only the tenant\'s own', async () => {
+  it("lists the imports newest first, filtered by entity, and only the tenant's own", async () => {
     const all = (await ctx.call(t.live, 'GET', '/v1/imports?page_size=100')).json();
     expect(all.total).toBeGreaterThan(1);
     const dates = all.data.map((i: { created_at: string }) => i.created_at);

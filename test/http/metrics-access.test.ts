@@ -50,7 +50,16 @@ describe('COBRE_METRICS_TOKEN', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('cobre_http_requests_total');
 
-    for (const authorization of [undefined, '', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, `Bearer ${t.live}`, 'Bearer ']) {
+    for (const authorization of [
+      undefined,
+      '',
+      `Bearer ${TOKEN}x`,
+      `Bearer ${TOKEN.slice(0, -1)}`,
+      `Basic ${TOKEN}`,
+      TOKEN,
+      `Bearer ${t.live}`,
+      'Bearer ',
+    ]) {
       const res = await app.inject({ method: 'GET', url: '/metrics', headers: authorization === undefined ? {} : { authorization } });
       expectEnvelope(res, 401, 'unauthorized');
       expect(res.headers['www-authenticate']).toBe('Bearer');
@@ -69,7 +78,12 @@ describe('COBRE_METRICS_TOKEN', () => {
   });
 
   it('is read from the environment with the other settings', () => {
-    const c = loadConfig({ COBRE_METRICS_TOKEN: TOKEN, COBRE_METRICS_PORT: '9464', COBRE_METRICS_HOST: '0.0.0.0', COBRE_SHUTDOWN_GRACE_SECONDS: '25' });
+    const c = loadConfig({
+      COBRE_METRICS_TOKEN: TOKEN,
+      COBRE_METRICS_PORT: '9464',
+      COBRE_METRICS_HOST: '0.0.0.0',
+      COBRE_SHUTDOWN_GRACE_SECONDS: '25',
+    });
     expect(c).toMatchObject({ metricsToken: TOKEN, metricsPort: 9464, metricsHost: '0.0.0.0', shutdownGraceSeconds: 25 });
     const d = loadConfig({});
     expect(d.metricsToken).toBeUndefined();

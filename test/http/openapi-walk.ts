@@ -111,7 +111,10 @@ export function withValueAt<T>(value: T, path: Path, leaf: unknown): T {
 
 /** A path as the canonical envelope names a body field: `addresses[0].street`, `[1].descricao`. */
 export function fieldName(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /** A path parameter value that passes its schema (the partner of Modulo12 is the tenant). */

@@ -67,7 +67,11 @@ describe('/openapi.json documents the errors of every operation', () => {
     const unsupported = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'password' });
     expect(unsupported.json()).toMatchObject({ error: 'unsupported_grant_type' });
     expect(check(token, unsupported.statusCode, unsupported.json())).toBeNull();
-    const badClient = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: t.liveKeyId, client_secret: 'ck_live_wrong' });
+    const badClient = await ctx.call(null, 'POST', '/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: t.liveKeyId,
+      client_secret: 'ck_live_wrong',
+    });
     expect(badClient.statusCode).toBe(401);
     expect(check(token, 401, badClient.json())).toBeNull();
     const unsupportedType = await ctx.call(null, 'POST', '/oauth/token', '<x/>', { 'content-type': 'application/xml' });

@@ -25,10 +25,12 @@ let smtp: TestSmtp;
 let opId: string;
 const previousKey = process.env.COBRE_SECRET_KEY;
 
-const inject = (method: string, url: string, payload?: object, headers: Record<string, string> = {}) => t.app.inject({ method: method as 'GET', url, payload, headers });
+const inject = (method: string, url: string, payload?: object, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: method as 'GET', url, payload, headers });
 const login = (email: string, password: string) => inject('POST', '/v1/session', { email, password }, CSRF);
 const cookieOf = (res: { headers: Record<string, unknown> }) => String(res.headers['set-cookie']).split(';')[0];
-const mailsTo = (address: string) => smtp.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value : []).some((v) => v.address === address));
+const mailsTo = (address: string) =>
+  smtp.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value : []).some((v) => v.address === address));
 
 /** The token of the newest link e-mailed to `address`, once it arrived. */
 async function linkTo(address: string, count: number): Promise<string> {
@@ -45,12 +47,37 @@ beforeAll(async () => {
   smtp = await startTestSmtp();
   tenant = await t.newTenant();
   noChannel = await t.newTenant();
-  await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: adminEmail, password: 'senha-admin-1', role: 'admin', name: 'Ana Admin' }));
-  opId = (await t.db.transaction((tx) => createUser(tx, systemScope(tenant.id, t.clock.now()), { email: opEmail, password: 'senha-antiga-1', role: 'operator', name: 'Otto Operador' }))).id;
-  await t.db.transaction((tx) => createUser(tx, systemScope(noChannel.id, t.clock.now()), { email: noChannelEmail, password: 'senha-antiga-1', role: 'admin' }));
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(tenant.id, t.clock.now()), {
+      email: adminEmail,
+      password: 'senha-admin-1',
+      role: 'admin',
+      name: 'Ana Admin',
+    }),
+  );
+  opId = (
+    await t.db.transaction((tx) =>
+      createUser(tx, systemScope(tenant.id, t.clock.now()), {
+        email: opEmail,
+        password: 'senha-antiga-1',
+        role: 'operator',
+        name: 'Otto Operador',
+      }),
+    )
+  ).id;
+  await t.db.transaction((tx) =>
+    createUser(tx, systemScope(noChannel.id, t.clock.now()), { email: noChannelEmail, password: 'senha-antiga-1', role: 'admin' }),
+  );
   const ch = await t.call(tenant.live, 'PUT', '/v1/notification-channels/email', {
     provider: 'smtp',
-    settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'nao-responda@empresa.example', from_name: 'Empresa' },
+    settings: {
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      starttls: 'never',
+      from_email: 'nao-responda@empresa.example',
+      from_name: 'Empresa',
+    },
   });
   expect(ch.statusCode, ch.body).toBeLessThan(300);
 });
@@ -78,7 +105,9 @@ describe('password reset by e-mail', () => {
     const token = await linkTo(opEmail, 1);
     expect(token.length).toBeGreaterThan(40);
     // Only a hash is stored.
-    const stored = await t.db.query<{ token_hash: Buffer }>(`SELECT token_hash FROM password_reset_tokens WHERE tenant_id = $1`, [tenant.id]);
+    const stored = await t.db.query<{ token_hash: Buffer }>(`SELECT token_hash FROM password_reset_tokens WHERE tenant_id = $1`, [
+      tenant.id,
+    ]);
     expect(stored.rows.length).toBe(1);
     expect(Buffer.from(stored.rows[0].token_hash).toString('hex')).toBe(createHash('sha256').update(token).digest('hex'));
     expect(mailsTo(`ninguem-${uniq}@example.com`)).toEqual([]);

@@ -38,7 +38,14 @@ async function account(tenant: TestTenant, over: Record<string, unknown> = {}) {
     carteira: '109',
     beneficiary_name: 'Provedor Exemplo Ltda',
     beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+    beneficiary_address: {
+      street: 'Rua João Pessoa',
+      number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postal_code: '95720-000',
+    },
     pix_key: 'financeiro@provedor.example.com',
     ...over,
   });
@@ -52,7 +59,9 @@ async function customer(tenant: TestTenant, over: Record<string, unknown> = {}) 
     person_type: 'PF',
     name: 'Maria da Silva Pagadora',
     document: cpfFrom(++seed),
-    addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
+    addresses: [
+      { street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' },
+    ],
     ...over,
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -60,7 +69,13 @@ async function customer(tenant: TestTenant, over: Record<string, unknown> = {}) 
 }
 
 async function charge(tenant: TestTenant, customerId: string, over: Record<string, unknown> = {}) {
-  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: 100_000, description: 'Mensalidade dezembro', due_date: d('2026-12-10'), ...over });
+  const res = await ctx.call(tenant.live, 'POST', '/v1/charges', {
+    customer_id: customerId,
+    amount_cents: 100_000,
+    description: 'Mensalidade dezembro',
+    due_date: d('2026-12-10'),
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; number: number };
 }
@@ -101,7 +116,10 @@ describe('payer links', () => {
     expect((await page(b.path)).statusCode).toBe(200);
     expect((await page(a.path)).statusCode).toBe(404);
     // Every write is in the audit trail.
-    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 AND type LIKE 'payer_link.%' ORDER BY seq`, [t.id, ch.id]);
+    const events = await ctx.db.query<{ type: string }>(
+      `SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 AND type LIKE 'payer_link.%' ORDER BY seq`,
+      [t.id, ch.id],
+    );
     expect(events.rows.map((e) => e.type)).toEqual(['payer_link.created', 'payer_link.revoked', 'payer_link.created']);
   });
 
@@ -190,7 +208,7 @@ describe('the public pages', () => {
     expect((await page(bLink.path)).body).not.toContain('Provedor Exemplo');
   });
 
-  it('a customer link lists only that customer\'s open charges, each linking to its own page', async () => {
+  it("a customer link lists only that customer's open charges, each linking to its own page", async () => {
     const tn = await ctx.newTenant('Loja do Centro Ltda');
     await account(tn, { beneficiary_name: 'Loja do Centro Ltda' });
     const ana = await customer(tn, { name: 'Ana Cliente' });
@@ -200,7 +218,10 @@ describe('the public pages', () => {
     const paid = await charge(tn, ana.id, { amount_cents: 3_000, description: 'Parcela paga' });
     const cancelled = await charge(tn, ana.id, { amount_cents: 4_000, description: 'Parcela cancelada' });
     const others = await charge(tn, bia.id, { amount_cents: 5_000, description: 'Da outra cliente' });
-    expect((await ctx.call(tn.live, 'POST', `/v1/charges/${paid.id}/payments`, { amount_cents: 3_000, method: 'pix', paid_on: d('2026-11-23') })).statusCode).toBe(201);
+    expect(
+      (await ctx.call(tn.live, 'POST', `/v1/charges/${paid.id}/payments`, { amount_cents: 3_000, method: 'pix', paid_on: d('2026-11-23') }))
+        .statusCode,
+    ).toBe(201);
     expect((await ctx.call(tn.live, 'POST', `/v1/charges/${cancelled.id}/cancel`, { reason: 'erro' })).statusCode).toBe(200);
 
     const res = await page((await link(tn, 'customers', ana.id)).path);
@@ -216,7 +237,8 @@ describe('the public pages', () => {
     expect(second.body).toContain(`Cobrança nº ${open2.number}`);
     expect(second.body).not.toContain('Primeira parcela');
     // A customer link has no boleto, Pix or receipt of its own.
-    for (const s of ['/boleto.pdf', '/pix.png', '/recibo']) expect((await page((await link(tn, 'customers', ana.id)).path + s)).statusCode).toBe(404);
+    for (const s of ['/boleto.pdf', '/pix.png', '/recibo'])
+      expect((await page((await link(tn, 'customers', ana.id)).path + s)).statusCode).toBe(404);
     expect(others.number).toBeGreaterThan(0);
   });
 });
@@ -230,10 +252,20 @@ describe('amount due today, boleto, 2ª via, Pix and receipt', () => {
     tn = await ctx.newTenant('Clube Esportivo Ltda');
     await account(tn, { beneficiary_name: 'Clube Esportivo Ltda' });
     const cu = await customer(tn, { name: 'João Sócio' });
-    const rule = await ctx.call(tn.live, 'POST', '/v1/payment-rules', { descricao: 'Pontualidade 5%', percentual: '5', tipo_prazo_pagamento: 'AOV' });
+    const rule = await ctx.call(tn.live, 'POST', '/v1/payment-rules', {
+      descricao: 'Pontualidade 5%',
+      percentual: '5',
+      tipo_prazo_pagamento: 'AOV',
+    });
     expect(rule.statusCode, rule.body).toBe(201);
-    expect((await ctx.call(tn.live, 'POST', `/v1/payment-rules/${rule.json().id}/links`, { target_type: 'customer', target_id: cu.id })).statusCode).toBeLessThan(300);
-    const late = await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } });
+    expect(
+      (await ctx.call(tn.live, 'POST', `/v1/payment-rules/${rule.json().id}/links`, { target_type: 'customer', target_id: cu.id }))
+        .statusCode,
+    ).toBeLessThan(300);
+    const late = await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', {
+      fine: { kind: 'percent', value: '2' },
+      interest: { monthly_percent: '1', compound: false },
+    });
     expect(late.statusCode, late.body).toBe(200);
     ch = await charge(tn, cu.id);
     path = (await link(tn, 'charges', ch.id)).path;
@@ -301,7 +333,11 @@ describe('amount due today, boleto, 2ª via, Pix and receipt', () => {
 
   it('once paid: "Pago em", the receipt, and no boleto or Pix any more', async () => {
     ctx.clock.set(testNow('2026-12-20T12:00:00Z'));
-    const pay = await ctx.call(tn.live, 'POST', `/v1/charges/${ch.id}/payments`, { amount_cents: 102_333, method: 'pix', paid_on: d('2026-12-20') });
+    const pay = await ctx.call(tn.live, 'POST', `/v1/charges/${ch.id}/payments`, {
+      amount_cents: 102_333,
+      method: 'pix',
+      paid_on: d('2026-12-20'),
+    });
     expect(pay.statusCode, pay.body).toBe(201);
     expect(pay.json().charge.status).toBe('paid');
     const res = await page(path);
@@ -344,11 +380,25 @@ describe('settings and logo', () => {
 
   it('defaults, patch, and refuses bad values in the envelope', async () => {
     const tn = await ctx.newTenant();
-    expect((await ctx.call(tn.live, 'GET', '/v1/payer-page/settings')).json()).toMatchObject({ allow_second_copy: true, support_email: null, logo: null });
-    const ok = await ctx.call(tn.live, 'PATCH', '/v1/payer-page/settings', { support_email: 'ajuda@loja.example.com', support_phone: '(54) 3462-0000', instructions: 'Pagamentos confirmados em até 1 dia útil.' });
+    expect((await ctx.call(tn.live, 'GET', '/v1/payer-page/settings')).json()).toMatchObject({
+      allow_second_copy: true,
+      support_email: null,
+      logo: null,
+    });
+    const ok = await ctx.call(tn.live, 'PATCH', '/v1/payer-page/settings', {
+      support_email: 'ajuda@loja.example.com',
+      support_phone: '(54) 3462-0000',
+      instructions: 'Pagamentos confirmados em até 1 dia útil.',
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ support_email: 'ajuda@loja.example.com', allow_second_copy: true });
-    for (const body of [{ instructions: 'x'.repeat(501) }, { support_email: 'não é e-mail' }, {}, { allow_second_copy: 'sim' }, { unknown: 1 }]) {
+    for (const body of [
+      { instructions: 'x'.repeat(501) },
+      { support_email: 'não é e-mail' },
+      {},
+      { allow_second_copy: 'sim' },
+      { unknown: 1 },
+    ]) {
       const res = await ctx.call(tn.live, 'PATCH', '/v1/payer-page/settings', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBe('validation_failed');
@@ -358,7 +408,10 @@ describe('settings and logo', () => {
   it('accepts a PNG, refuses SVG, garbage and oversized images (400 in the envelope), and the page shows it', async () => {
     const tn = await ctx.newTenant('Marca Própria Ltda');
     const bad = [
-      { content_type: 'image/svg+xml', data_base64: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString('base64') },
+      {
+        content_type: 'image/svg+xml',
+        data_base64: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString('base64'),
+      },
       { content_type: 'image/png', data_base64: Buffer.from('<svg onload="alert(1)"></svg>').toString('base64') },
       { content_type: 'image/jpeg', data_base64: png.toString('base64') },
       { content_type: 'image/png', data_base64: 'não é base64!' },

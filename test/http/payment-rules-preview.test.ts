@@ -14,7 +14,13 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 // The docs' dates are fixed calendar dates (the engine takes them as given), not "today".
-const example = (paid_on: string[], over: Record<string, unknown> = {}) => ({ amount_cents: 100000, issue_date: '2026-11-10', due_date: '2026-12-10', paid_on, ...over });
+const example = (paid_on: string[], over: Record<string, unknown> = {}) => ({
+  amount_cents: 100000,
+  issue_date: '2026-11-10',
+  due_date: '2026-12-10',
+  paid_on,
+  ...over,
+});
 
 async function previewRule(body: Record<string, unknown>) {
   const res = await ctx.call(t.live, 'POST', '/v1/payment-rules/preview', body);
@@ -35,11 +41,24 @@ describe('POST /v1/payment-rules/preview', () => {
     expect(r.status, r.body).toBe(200);
     expect(totals(r.json)).toEqual([95000, 95000, 100000]);
     const [early, onDue, late] = r.json.dates;
-    expect(early).toMatchObject({ paid_on: '2026-11-30', days_from_due: -10, days_late: 0, discounts: [{ descricao: 'Desconto pontualidade 5%', amount_cents: 5000 }], surcharges: [] });
+    expect(early).toMatchObject({
+      paid_on: '2026-11-30',
+      days_from_due: -10,
+      days_late: 0,
+      discounts: [{ descricao: 'Desconto pontualidade 5%', amount_cents: 5000 }],
+      surcharges: [],
+    });
     expect(onDue.days_from_due).toBe(0);
     expect(late).toMatchObject({ days_from_due: 1, days_late: 1, discounts: [], fine_cents: 0, interest_cents: 0 });
     expect(r.json.in_words).toEqual(['Até 10/12/2026: desconto de 5,00% (R$ 50,00).']);
-    expect(r.json.example).toEqual({ amount_cents: 100000, issue_date: '2026-11-10', due_date: '2026-12-10', paid_cents: 0, customer_is_associate: true, customer_is_consumer: false });
+    expect(r.json.example).toEqual({
+      amount_cents: 100000,
+      issue_date: '2026-11-10',
+      due_date: '2026-12-10',
+      paid_cents: 0,
+      customer_is_associate: true,
+      customer_is_consumer: false,
+    });
     // Nothing was stored.
     const list = await ctx.call(t.live, 'GET', '/v1/payment-rules');
     expect(list.json().data).toEqual([]);
@@ -47,24 +66,55 @@ describe('POST /v1/payment-rules/preview', () => {
 
   it('matches the documented examples: at least N days early, per day, compound, caps, grace of the rule', async () => {
     const ten = { descricao: 'R$ 10', tipo_calculo_valor: 'V', valor_fixo_centavos: 1000 };
-    expect(totals((await previewRule({ ...ten, tipo_prazo_pagamento: 'ADV', dias: 5, example: example(['2026-12-05', '2026-12-06']) })).json)).toEqual([99000, 100000]);
+    expect(
+      totals((await previewRule({ ...ten, tipo_prazo_pagamento: 'ADV', dias: 5, example: example(['2026-12-05', '2026-12-06']) })).json),
+    ).toEqual([99000, 100000]);
     // R$ 0,50 per day early; before the issue date the count stops at the issue date (30 days).
-    const perDay = await previewRule({ descricao: 'R$ 0,50/dia', tipo_calculo_valor: 'V', valor_fixo_centavos: 50, tipo_aplicacao_calculo: 'P', example: example(['2026-11-30', '2026-11-01']) });
+    const perDay = await previewRule({
+      descricao: 'R$ 0,50/dia',
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 50,
+      tipo_aplicacao_calculo: 'P',
+      example: example(['2026-11-30', '2026-11-01']),
+    });
     expect(totals(perDay.json)).toEqual([99500, 98500]);
     // 0,1 % a day compound, 10 days early: 994,52 → 995 off.
-    const compound = await previewRule({ descricao: '0,1%/dia', percentual: '0.1', tipo_aplicacao_calculo: 'P', tipo_juros: 'C', example: example(['2026-11-30']) });
+    const compound = await previewRule({
+      descricao: '0,1%/dia',
+      percentual: '0.1',
+      tipo_aplicacao_calculo: 'P',
+      tipo_juros: 'C',
+      example: example(['2026-11-30']),
+    });
     expect(totals(compound.json)).toEqual([99005]);
     // A R$ 10,00-per-day surcharge 30 days late is 30000, capped at 2,5 % = 2500.
     const capped = await previewRule({
-      descricao: 'Atraso diário', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 1000, tipo_aplicacao_calculo: 'P',
-      tipo_prazo_pagamento: 'DPV', teto_percentual: '2.5', example: example(['2027-01-09']),
+      descricao: 'Atraso diário',
+      acrescimo_desconto: 'A',
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 1000,
+      tipo_aplicacao_calculo: 'P',
+      tipo_prazo_pagamento: 'DPV',
+      teto_percentual: '2.5',
+      example: example(['2027-01-09']),
     });
     expect(capped.json.dates[0]).toMatchObject({ total_cents: 102500, surcharges: [{ amount_cents: 2500 }] });
     // VCE, 3 days: a surcharge only after due + 3.
-    const vce = await previewRule({ ...ten, acrescimo_desconto: 'A', tipo_prazo_pagamento: 'VCE', dias: 3, example: example(['2026-12-13', '2026-12-14']) });
+    const vce = await previewRule({
+      ...ten,
+      acrescimo_desconto: 'A',
+      tipo_prazo_pagamento: 'VCE',
+      dias: 3,
+      example: example(['2026-12-13', '2026-12-14']),
+    });
     expect(totals(vce.json)).toEqual([100000, 101000]);
     // Target amount with R$ 100,00 already paid: no discount.
-    const target = await previewRule({ descricao: 'Pague R$ 950', tipo_calculo_valor: 'M', valor_fixo_centavos: 95000, example: example(['2026-12-10'], { paid_cents: 10000 }) });
+    const target = await previewRule({
+      descricao: 'Pague R$ 950',
+      tipo_calculo_valor: 'M',
+      valor_fixo_centavos: 95000,
+      example: example(['2026-12-10'], { paid_cents: 10000 }),
+    });
     expect(totals(target.json)).toEqual([90000]);
   });
 
@@ -117,12 +167,16 @@ describe('POST /v1/late-charge-policy/preview', () => {
     expect(r.status, r.body).toBe(200);
     expect(totals(r.json)).toEqual([100000, 100000, 102200]);
     expect(r.json.dates[2]).toMatchObject({ days_late: 6, fine_cents: 2000, interest_cents: 200 });
-    expect(r.json.in_words).toEqual(['Após 15/12/2026 (carência de 5 dias): multa de 2,00% e juros de 1,00% ao mês desde o vencimento (R$ 0,33 por dia).']);
+    expect(r.json.in_words).toEqual([
+      'Após 15/12/2026 (carência de 5 dias): multa de 2,00% e juros de 1,00% ao mês desde o vencimento (R$ 0,33 por dia).',
+    ]);
   });
 
-  it('caps a consumer\'s fine at 2 %, compounds with the linear convention, and refuses an invalid policy', async () => {
+  it("caps a consumer's fine at 2 %, compounds with the linear convention, and refuses an invalid policy", async () => {
     const tenPercent = { fine: { kind: 'percent', value: '10' }, interest: { monthly_percent: '1', compound: false } };
-    expect(totals((await preview({ ...tenPercent, example: example(['2026-12-11'], { customer_is_consumer: true }) })).json)).toEqual([102033]);
+    expect(totals((await preview({ ...tenPercent, example: example(['2026-12-11'], { customer_is_consumer: true }) })).json)).toEqual([
+      102033,
+    ]);
     expect(totals((await preview({ ...tenPercent, example: example(['2026-12-11']) })).json)).toEqual([110033]);
     const compound = await preview({ interest: { monthly_percent: '1', compound: true }, example: example(['2027-01-24']) });
     expect(compound.json.dates[0]).toMatchObject({ days_late: 45, interest_cents: 1505, total_cents: 101505 });
@@ -143,17 +197,40 @@ describe('GET /v1/late-charge-policies', () => {
     };
     const cust = await call('POST', '/v1/customers', { person_type: 'PF', name: 'Ana Própria', document: cpfFrom(4242) });
     const svc = await call('POST', '/v1/services', { code: 'PL1', name: 'Plano', unit: 'mês', pricing_model: 'flat', price_cents: 10000 });
-    const k = await call('POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-01-01'), billing_day: 5, items: [{ service_id: svc.id }] });
+    const k = await call('POST', '/v1/contracts', {
+      customer_id: cust.id,
+      start_date: d('2026-01-01'),
+      billing_day: 5,
+      items: [{ service_id: svc.id }],
+    });
     expect((await call('GET', '/v1/late-charge-policies')).data).toEqual([]);
     await call('PUT', `/v1/contracts/${k.id}/late-charge-policy`, { interest: { monthly_percent: '0.5', compound: false } });
-    await call('PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } });
+    await call('PUT', '/v1/late-charge-policy', {
+      fine: { kind: 'percent', value: '2' },
+      interest: { monthly_percent: '1', compound: false },
+    });
     await call('PUT', `/v1/customers/${cust.id}/late-charge-policy`, { fine: { kind: 'fixed', value: 500 }, grace_days: 3 });
     const list = await call('GET', '/v1/late-charge-policies');
     expect(list.has_more).toBe(false);
     expect(list.data.map((p: { level: string }) => p.level)).toEqual(['tenant', 'customer', 'contract']);
-    expect(list.data[0]).toMatchObject({ target_id: null, customer: null, contract: null, policy: { fine: { kind: 'percent', value: '2' } } });
-    expect(list.data[1]).toMatchObject({ target_id: cust.id, customer: { id: cust.id, number: cust.number, name: 'Ana Própria' }, contract: null, policy: { grace_days: 3 } });
-    expect(list.data[2]).toMatchObject({ target_id: k.id, customer: { id: cust.id, name: 'Ana Própria' }, contract: { id: k.id, number: k.number }, policy: { fine: null } });
+    expect(list.data[0]).toMatchObject({
+      target_id: null,
+      customer: null,
+      contract: null,
+      policy: { fine: { kind: 'percent', value: '2' } },
+    });
+    expect(list.data[1]).toMatchObject({
+      target_id: cust.id,
+      customer: { id: cust.id, number: cust.number, name: 'Ana Própria' },
+      contract: null,
+      policy: { grace_days: 3 },
+    });
+    expect(list.data[2]).toMatchObject({
+      target_id: k.id,
+      customer: { id: cust.id, name: 'Ana Própria' },
+      contract: { id: k.id, number: k.number },
+      policy: { fine: null },
+    });
     const paged = await call('GET', '/v1/late-charge-policies?page=2&page_size=2');
     expect(paged.data.map((p: { level: string }) => p.level)).toEqual(['contract']);
     // Another tenant (which never stored a policy) sees none of them.
@@ -184,7 +261,11 @@ describe('GET /v1/payment-rules?target_type=&target_id= (the rules attached to o
     expect(names(await call('GET', '/v1/payment-rules?target_type=tenant'))).toEqual(['R3']);
     expect(names(await call('GET', `/v1/payment-rules?target_type=contract&target_id=${a.id}`))).toEqual([]);
     expect((await call('GET', `/v1/payment-rules?target_type=customer&target_id=${a.id}&include_total=true`)).total).toBe(2);
-    for (const [query, field] of [[`target_id=${a.id}`, 'target_type'], ['target_type=customer', 'target_id'], [`target_type=tenant&target_id=${a.id}`, 'target_id']]) {
+    for (const [query, field] of [
+      [`target_id=${a.id}`, 'target_type'],
+      ['target_type=customer', 'target_id'],
+      [`target_type=tenant&target_id=${a.id}`, 'target_id'],
+    ]) {
       const res = await ctx.call(tn.live, 'GET', `/v1/payment-rules?${query}`);
       expect(res.statusCode).toBe(400);
       expect(res.json().error.details[0].field).toBe(field);

@@ -17,13 +17,24 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 async function customer(tenant: TestTenant, associate = false): Promise<string> {
-  const res = await ctx.call(tenant.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente Regra', document: cpfFrom(7000 + ++seq), associate });
+  const res = await ctx.call(tenant.live, 'POST', '/v1/customers', {
+    person_type: 'PF',
+    name: 'Cliente Regra',
+    document: cpfFrom(7000 + ++seq),
+    associate,
+  });
   expect(res.statusCode).toBe(201);
   return res.json().id;
 }
 
 async function service(tenant: TestTenant): Promise<string> {
-  const res = await ctx.call(tenant.live, 'POST', '/v1/services', { code: `SVC${++seq}`, name: 'Plano', unit: 'mês', pricing_model: 'flat', price_cents: 10000 });
+  const res = await ctx.call(tenant.live, 'POST', '/v1/services', {
+    code: `SVC${++seq}`,
+    name: 'Plano',
+    unit: 'mês',
+    pricing_model: 'flat',
+    price_cents: 10000,
+  });
   expect(res.statusCode).toBe(201);
   return res.json().id;
 }
@@ -37,12 +48,23 @@ async function contract(tenant: TestTenant, customerId: string, serviceIds: stri
     [tenant.id, id, 900_000 + ++seq, customerId, at, d('2026-01-01')],
   );
   for (const s of serviceIds) {
-    await ctx.db.query(`INSERT INTO contract_items (tenant_id, id, contract_id, service_id, created_at) VALUES ($1, $2, $3, $4, $5)`, [tenant.id, uuidv7(), id, s, at]);
+    await ctx.db.query(`INSERT INTO contract_items (tenant_id, id, contract_id, service_id, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      tenant.id,
+      uuidv7(),
+      id,
+      s,
+      at,
+    ]);
   }
   return id;
 }
 
-const pct = (descricao: string, percentual: string, over: Record<string, unknown> = {}) => ({ descricao, tipo_calculo_valor: 'N', percentual, ...over });
+const pct = (descricao: string, percentual: string, over: Record<string, unknown> = {}) => ({
+  descricao,
+  tipo_calculo_valor: 'N',
+  percentual,
+  ...over,
+});
 
 async function rule(tenant: TestTenant, body: Record<string, unknown>): Promise<{ id: string; codigo: number }> {
   const res = await ctx.call(tenant.live, 'POST', '/v1/payment-rules', body);
@@ -51,7 +73,10 @@ async function rule(tenant: TestTenant, body: Record<string, unknown>): Promise<
 }
 
 async function link(tenant: TestTenant, ruleId: string, target_type: string, target_id?: string) {
-  const res = await ctx.call(tenant.live, 'POST', `/v1/payment-rules/${ruleId}/links`, { target_type, ...(target_id ? { target_id } : {}) });
+  const res = await ctx.call(tenant.live, 'POST', `/v1/payment-rules/${ruleId}/links`, {
+    target_type,
+    ...(target_id ? { target_id } : {}),
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -67,7 +92,13 @@ describe('resolvePaymentTerms (for the charges capability)', () => {
     const customerRule = await rule(tn, pct('Cliente 3%', '3'));
     const contractRule = await rule(tn, pct('Contrato 4%', '4'));
     const extra = await rule(tn, pct('Extra 0,5%', '0.5', { desconto_extra: 'S' }));
-    const late = await rule(tn, { descricao: 'Atraso R$ 5', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 500, tipo_prazo_pagamento: 'DPV' });
+    const late = await rule(tn, {
+      descricao: 'Atraso R$ 5',
+      acrescimo_desconto: 'A',
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 500,
+      tipo_prazo_pagamento: 'DPV',
+    });
     const thirdOnly = await rule(tn, pct('Só terceiros 9%', '9', { tipo_pessoa: 'T' }));
     await link(tn, tenantRule.id, 'tenant');
     await link(tn, late.id, 'tenant');
@@ -77,7 +108,14 @@ describe('resolvePaymentTerms (for the charges capability)', () => {
     await link(tn, thirdOnly.id, 'contract', k);
 
     const resolve = (over: Partial<Parameters<typeof resolvePaymentTerms>[2]> = {}) =>
-      resolvePaymentTerms(ctx.db, tn.id, { customerId: cust, contractId: k, serviceIds: [svc], chargeLatePolicy: null, customerIsAssociate: true, ...over });
+      resolvePaymentTerms(ctx.db, tn.id, {
+        customerId: cust,
+        contractId: k,
+        serviceIds: [svc],
+        chargeLatePolicy: null,
+        customerIsAssociate: true,
+        ...over,
+      });
 
     // The contract level has only a third-party rule, so for an associate the customer level wins.
     let terms = await resolve();
@@ -97,7 +135,14 @@ describe('resolvePaymentTerms (for the charges capability)', () => {
 
     // The engine takes the result as is: 1.000,00 with 4% + 0,5% extra, paid on the due date.
     const due = computeAmountDue(
-      { amountCents: 100000, dueDate: d('2026-12-10'), issueDate: d('2026-11-10'), paidCents: 0, customerIsAssociate: true, customerIsConsumer: false },
+      {
+        amountCents: 100000,
+        dueDate: d('2026-12-10'),
+        issueDate: d('2026-11-10'),
+        paidCents: 0,
+        customerIsAssociate: true,
+        customerIsConsumer: false,
+      },
       (await resolve()).rules,
       null,
       d('2026-12-10'),
@@ -110,11 +155,22 @@ describe('resolvePaymentTerms (for the charges capability)', () => {
 
     // Late policies.
     const put = (url: string, body: unknown) => ctx.call(tn.live, 'PUT', url, body);
-    expect((await put('/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } })).statusCode).toBe(200);
-    expect((await resolve()).late).toEqual({ graceDays: 0, fine: { kind: 'percent', value: '2' }, interest: { monthlyPercent: '1', compound: false } });
-    expect((await put(`/v1/customers/${cust}/late-charge-policy`, { fine: { kind: 'fixed', value: 1000 }, grace_days: 3 })).statusCode).toBe(200);
+    expect(
+      (await put('/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } }))
+        .statusCode,
+    ).toBe(200);
+    expect((await resolve()).late).toEqual({
+      graceDays: 0,
+      fine: { kind: 'percent', value: '2' },
+      interest: { monthlyPercent: '1', compound: false },
+    });
+    expect(
+      (await put(`/v1/customers/${cust}/late-charge-policy`, { fine: { kind: 'fixed', value: 1000 }, grace_days: 3 })).statusCode,
+    ).toBe(200);
     expect((await resolve()).late).toEqual({ graceDays: 3, fine: { kind: 'fixed', value: 1000 } });
-    expect((await put(`/v1/contracts/${k}/late-charge-policy`, { interest: { monthly_percent: '0.5', compound: true } })).statusCode).toBe(200);
+    expect((await put(`/v1/contracts/${k}/late-charge-policy`, { interest: { monthly_percent: '0.5', compound: true } })).statusCode).toBe(
+      200,
+    );
     expect((await resolve()).late).toEqual({ graceDays: 0, interest: { monthlyPercent: '0.5', compound: true } });
     // A one-off charge (no contract) of the customer gets the customer's; another customer the tenant's.
     expect((await resolve({ contractId: null })).late?.graceDays).toBe(3);
@@ -137,14 +193,29 @@ describe('resolvePaymentTermsMany', () => {
       for (const [type, id] of target) await link(tn, r.id, type, id);
     };
     await mk('T 1%', { percentual: '1' }, [['tenant']]);
-    await mk('T multa', { acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 300, tipo_prazo_pagamento: 'DPV' }, [['tenant']]);
+    await mk('T multa', { acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 300, tipo_prazo_pagamento: 'DPV' }, [
+      ['tenant'],
+    ]);
     await mk('S1 2%', { percentual: '2' }, [['service', s1]]);
-    await mk('S2 extra', { percentual: '0.3', desconto_extra: 'S' }, [['service', s2], ['customer', c]]);
-    await mk('A assoc 3%', { percentual: '3', tipo_pessoa: 'A' }, [['customer', a], ['customer', b]]);
+    await mk('S2 extra', { percentual: '0.3', desconto_extra: 'S' }, [
+      ['service', s2],
+      ['customer', c],
+    ]);
+    await mk('A assoc 3%', { percentual: '3', tipo_pessoa: 'A' }, [
+      ['customer', a],
+      ['customer', b],
+    ]);
     await mk('KA 4%', { percentual: '4' }, [['contract', ka]]);
-    await mk('KB terceiros acréscimo', { acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 900, tipo_prazo_pagamento: 'DPV', tipo_pessoa: 'T' }, [['contract', kb]]);
+    await mk(
+      'KB terceiros acréscimo',
+      { acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 900, tipo_prazo_pagamento: 'DPV', tipo_pessoa: 'T' },
+      [['contract', kb]],
+    );
     await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' } });
-    await ctx.call(tn.live, 'PUT', `/v1/customers/${b}/late-charge-policy`, { grace_days: 5, interest: { monthly_percent: '1', compound: true } });
+    await ctx.call(tn.live, 'PUT', `/v1/customers/${b}/late-charge-policy`, {
+      grace_days: 5,
+      interest: { monthly_percent: '1', compound: true },
+    });
     await ctx.call(tn.live, 'PUT', `/v1/contracts/${ka}/late-charge-policy`, {});
     const inputs = [
       { customerId: a, contractId: ka, serviceIds: [s1], chargeLatePolicy: null, customerIsAssociate: true },
@@ -211,7 +282,9 @@ describe('/v1/payment-rules CRUD', () => {
     // The sandbox numbers on its own.
     expect((await ctx.call(tn.test, 'POST', '/v1/payment-rules', { descricao: 'Sandbox', percentual: '1' })).json().codigo).toBe(1);
     // An event per write.
-    const { rows } = await ctx.db.query(`SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'payment_rule' ORDER BY seq`, [tn.id]);
+    const { rows } = await ctx.db.query(`SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'payment_rule' ORDER BY seq`, [
+      tn.id,
+    ]);
     expect(rows.map((e) => e.type)).toEqual(['payment_rule.created', 'payment_rule.created']);
   });
 
@@ -271,7 +344,10 @@ describe('/v1/payment-rules CRUD', () => {
       const res = await ctx.call(t.live, 'POST', '/v1/payment-rules', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBe('validation_failed');
-      expect(res.json().error.details.map((d: { field: string }) => d.field), JSON.stringify(body)).toContain(field);
+      expect(
+        res.json().error.details.map((d: { field: string }) => d.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
   });
 
@@ -291,9 +367,19 @@ describe('/v1/payment-rules CRUD', () => {
     const toV = await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, { tipo_calculo_valor: 'V', valor_fixo_centavos: 1000 });
     expect(toV.statusCode).toBe(400);
     expect(toV.json().error.details).toEqual([{ field: 'percentual', issue: 'only used when tipo_calculo_valor = N' }]);
-    const ok = await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, { tipo_calculo_valor: 'V', valor_fixo_centavos: 1000, percentual: null });
+    const ok = await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, {
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 1000,
+      percentual: null,
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ descricao: 'Patch me', tipo_calculo_valor: 'V', valor_fixo_centavos: 1000, percentual: null, data_alteracao: d('2026-11-23T12:01:00.000Z') });
+    expect(ok.json()).toMatchObject({
+      descricao: 'Patch me',
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 1000,
+      percentual: null,
+      data_alteracao: d('2026-11-23T12:01:00.000Z'),
+    });
     expect((await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, {})).statusCode).toBe(400);
     expect((await ctx.call(t.live, 'PATCH', `/v1/payment-rules/${r.id}`, { data_alteracao: 'x' })).statusCode).toBe(400);
   });
@@ -302,7 +388,13 @@ describe('/v1/payment-rules CRUD', () => {
     const tn = await ctx.newTenant();
     await rule(tn, pct('Beta desconto', '2'));
     await rule(tn, pct('Alfa desconto', '1', { codigo_externo: 'ALFA' }));
-    await rule(tn, { descricao: 'Gama acréscimo', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 100, tipo_prazo_pagamento: 'DPV' });
+    await rule(tn, {
+      descricao: 'Gama acréscimo',
+      acrescimo_desconto: 'A',
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 100,
+      tipo_prazo_pagamento: 'DPV',
+    });
     const all = (await ctx.call(tn.live, 'GET', '/v1/payment-rules')).json();
     expect(all.data.map((r: { codigo: number }) => r.codigo)).toEqual([1, 2, 3]);
     expect(all.total).toBe(3);
@@ -315,12 +407,29 @@ describe('/v1/payment-rules CRUD', () => {
       page_size: 1,
     });
     expect(s.json()).toMatchObject({ total: 1, data: [{ descricao: 'Beta desconto' }] });
-    const extra = await ctx.call(tn.live, 'POST', '/v1/payment-rules/search', { filters: [{ field: 'desconto_extra', op: 'eq', value: 'N' }] });
+    const extra = await ctx.call(tn.live, 'POST', '/v1/payment-rules/search', {
+      filters: [{ field: 'desconto_extra', op: 'eq', value: 'N' }],
+    });
     expect(extra.json().total).toBe(3);
-    expect((await ctx.call(tn.live, 'POST', '/v1/payment-rules/search', { filters: [{ field: 'links', op: 'eq', value: 'x' }] })).statusCode).toBe(400);
+    expect(
+      (await ctx.call(tn.live, 'POST', '/v1/payment-rules/search', { filters: [{ field: 'links', op: 'eq', value: 'x' }] })).statusCode,
+    ).toBe(400);
     const meta = (await ctx.call(tn.live, 'GET', '/v1/payment-rules/metadata')).json();
-    expect(meta.fields.find((f: { field: string }) => f.field === 'descricao')).toMatchObject({ type: 'string', max_length: 200, required: true, filterable: true, sortable: true });
-    expect(meta.fields.find((f: { field: string }) => f.field === 'tipo_prazo_pagamento').enum).toEqual(['ADV', 'AOV', 'DIV', 'DPV', 'S', 'VCE']);
+    expect(meta.fields.find((f: { field: string }) => f.field === 'descricao')).toMatchObject({
+      type: 'string',
+      max_length: 200,
+      required: true,
+      filterable: true,
+      sortable: true,
+    });
+    expect(meta.fields.find((f: { field: string }) => f.field === 'tipo_prazo_pagamento').enum).toEqual([
+      'ADV',
+      'AOV',
+      'DIV',
+      'DPV',
+      'S',
+      'VCE',
+    ]);
     const codes = (await ctx.call(tn.live, 'GET', '/v1/payment-rules/codes')).json();
     expect(codes.codes.tipo_saldo.map((o: { value: string }) => o.value)).toEqual(['A', 'O', 'S']);
     expect(codes.rate_fields.map((f: { name: string }) => f.name)).toContain('teto_percentual');
@@ -366,16 +475,24 @@ describe('links and effective rules', () => {
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.existing_link_id).toBe(l1.id);
     expect((await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'customer' })).statusCode).toBe(400);
-    expect((await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'tenant', target_id: cust })).statusCode).toBe(400);
-    expect((await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'planet', target_id: cust })).statusCode).toBe(400);
-    expect((await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'contract', target_id: uuidv7() })).statusCode).toBe(400);
+    expect(
+      (await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'tenant', target_id: cust })).statusCode,
+    ).toBe(400);
+    expect(
+      (await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'planet', target_id: cust })).statusCode,
+    ).toBe(400);
+    expect(
+      (await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'contract', target_id: uuidv7() })).statusCode,
+    ).toBe(400);
     await link(tn, r.id, 'tenant');
     expect((await ctx.call(tn.live, 'POST', `/v1/payment-rules/${r.id}/links`, { target_type: 'tenant' })).statusCode).toBe(409);
     expect((await ctx.call(tn.live, 'GET', `/v1/payment-rules/${r.id}/links`)).json().data).toHaveLength(2);
     const del = await ctx.call(tn.live, 'DELETE', `/v1/payment-rules/${r.id}/links/${l1.id}`);
     expect(del.statusCode).toBe(200);
     expect((await ctx.call(tn.live, 'DELETE', `/v1/payment-rules/${r.id}/links/${l1.id}`)).statusCode).toBe(404);
-    expect((await ctx.call(tn.live, 'GET', `/v1/payment-rules/${r.id}`)).json().links.map((l: { target_type: string }) => l.target_type)).toEqual(['tenant']);
+    expect(
+      (await ctx.call(tn.live, 'GET', `/v1/payment-rules/${r.id}`)).json().links.map((l: { target_type: string }) => l.target_type),
+    ).toEqual(['tenant']);
     // Deleting the customer removes its links (configuration, not history).
     await link(tn, r.id, 'customer', cust);
     expect((await ctx.call(tn.live, 'DELETE', `/v1/customers/${cust}`)).statusCode).toBe(200);
@@ -392,7 +509,13 @@ describe('links and effective rules', () => {
     const svcRule = await rule(tn, pct('Serviço', '2'));
     const custRule = await rule(tn, pct('Associado', '3', { tipo_pessoa: 'A' }));
     const kRule = await rule(tn, pct('Contrato extra', '0.5', { desconto_extra: 'S' }));
-    const fine = await rule(tn, { descricao: 'Multa contratual', acrescimo_desconto: 'A', tipo_calculo_valor: 'V', valor_fixo_centavos: 700, tipo_prazo_pagamento: 'DPV' });
+    const fine = await rule(tn, {
+      descricao: 'Multa contratual',
+      acrescimo_desconto: 'A',
+      tipo_calculo_valor: 'V',
+      valor_fixo_centavos: 700,
+      tipo_prazo_pagamento: 'DPV',
+    });
     await link(tn, tenantRule.id, 'tenant');
     await link(tn, fine.id, 'tenant');
     await link(tn, svcRule.id, 'service', svc);
@@ -410,7 +533,11 @@ describe('links and effective rules', () => {
     const tv = await view(`/v1/customers/${third}/payment-rules`);
     expect(tv.associate).toBe(false);
     expect(names(tv)).toEqual(['tenant:Tenant', 'tenant:Multa contratual']);
-    expect(names(await view(`/v1/contracts/${k}/payment-rules`))).toEqual(['customer:Associado', 'tenant:Multa contratual', 'contract:Contrato extra']);
+    expect(names(await view(`/v1/contracts/${k}/payment-rules`))).toEqual([
+      'customer:Associado',
+      'tenant:Multa contratual',
+      'contract:Contrato extra',
+    ]);
     expect(names(await view(`/v1/services/${svc}/payment-rules`))).toEqual(['service:Serviço', 'tenant:Multa contratual']);
     expect((await view(`/v1/services/${svc}/payment-rules?associate=true`)).associate).toBe(true);
     expect((await ctx.call(tn.live, 'GET', `/v1/customers/${uuidv7()}/payment-rules`)).statusCode).toBe(404);
@@ -424,25 +551,47 @@ describe('late-charge policies', () => {
     const cust = await customer(tn);
     const k = await contract(tn, cust);
     const empty = await ctx.call(tn.live, 'GET', '/v1/late-charge-policy');
-    expect(empty.json()).toEqual({ level: 'tenant', target_id: null, policy: null, updated_at: null, effective: { level: null, policy: null } });
+    expect(empty.json()).toEqual({
+      level: 'tenant',
+      target_id: null,
+      policy: null,
+      updated_at: null,
+      effective: { level: null, policy: null },
+    });
     const put = await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', {
       fine: { kind: 'percent', value: '2.00', cap_percent: '10' },
       interest: { monthly_percent: '1', compound: false },
       grace_days: 2,
     });
     expect(put.statusCode, put.body).toBe(200);
-    const tenantPolicy = { fine: { kind: 'percent', value: '2', cap_percent: '10' }, interest: { monthly_percent: '1', compound: false }, grace_days: 2 };
+    const tenantPolicy = {
+      fine: { kind: 'percent', value: '2', cap_percent: '10' },
+      interest: { monthly_percent: '1', compound: false },
+      grace_days: 2,
+    };
     expect(put.json()).toMatchObject({ level: 'tenant', policy: tenantPolicy, effective: { level: 'tenant', policy: tenantPolicy } });
     // The contract inherits the tenant's until it has its own.
     let kv = (await ctx.call(tn.live, 'GET', `/v1/contracts/${k}/late-charge-policy`)).json();
     expect(kv).toMatchObject({ level: 'contract', target_id: k, policy: null, effective: { level: 'tenant' } });
-    expect((await ctx.call(tn.live, 'PUT', `/v1/customers/${cust}/late-charge-policy`, { fine: { kind: 'fixed', value: 1500 } })).statusCode).toBe(200);
+    expect(
+      (await ctx.call(tn.live, 'PUT', `/v1/customers/${cust}/late-charge-policy`, { fine: { kind: 'fixed', value: 1500 } })).statusCode,
+    ).toBe(200);
     kv = (await ctx.call(tn.live, 'GET', `/v1/contracts/${k}/late-charge-policy`)).json();
-    expect(kv.effective).toEqual({ level: 'customer', policy: { fine: { kind: 'fixed', value: 1500, cap_percent: null }, interest: null, grace_days: 0, accept_days_after_due: null } });
+    expect(kv.effective).toEqual({
+      level: 'customer',
+      policy: { fine: { kind: 'fixed', value: 1500, cap_percent: null }, interest: null, grace_days: 0, accept_days_after_due: null },
+    });
     // "No late charges on this contract": an empty policy.
-    expect((await ctx.call(tn.live, 'PUT', `/v1/contracts/${k}/late-charge-policy`, {})).json().effective).toEqual({ level: 'contract', policy: { fine: null, interest: null, grace_days: 0, accept_days_after_due: null } });
+    expect((await ctx.call(tn.live, 'PUT', `/v1/contracts/${k}/late-charge-policy`, {})).json().effective).toEqual({
+      level: 'contract',
+      policy: { fine: null, interest: null, grace_days: 0, accept_days_after_due: null },
+    });
     // Replacing is whole: the second PUT drops the fine.
-    expect((await ctx.call(tn.live, 'PUT', `/v1/customers/${cust}/late-charge-policy`, { interest: { monthly_percent: '2', compound: true } })).json().policy).toEqual({
+    expect(
+      (
+        await ctx.call(tn.live, 'PUT', `/v1/customers/${cust}/late-charge-policy`, { interest: { monthly_percent: '2', compound: true } })
+      ).json().policy,
+    ).toEqual({
       fine: null,
       interest: { monthly_percent: '2', compound: true },
       grace_days: 0,
@@ -451,8 +600,17 @@ describe('late-charge policies', () => {
     const del = await ctx.call(tn.live, 'DELETE', `/v1/contracts/${k}/late-charge-policy`);
     expect(del.json()).toMatchObject({ policy: null, effective: { level: 'customer' } });
     expect((await ctx.call(tn.live, 'DELETE', `/v1/contracts/${k}/late-charge-policy`)).statusCode).toBe(404);
-    const { rows } = await ctx.db.query(`SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'late_charge_policy' ORDER BY seq`, [tn.id]);
-    expect(rows.map((e) => e.type)).toEqual(['late_charge_policy.updated', 'late_charge_policy.updated', 'late_charge_policy.updated', 'late_charge_policy.updated', 'late_charge_policy.deleted']);
+    const { rows } = await ctx.db.query(
+      `SELECT type FROM events WHERE tenant_id = $1 AND resource_type = 'late_charge_policy' ORDER BY seq`,
+      [tn.id],
+    );
+    expect(rows.map((e) => e.type)).toEqual([
+      'late_charge_policy.updated',
+      'late_charge_policy.updated',
+      'late_charge_policy.updated',
+      'late_charge_policy.updated',
+      'late_charge_policy.deleted',
+    ]);
   });
 
   it('refuses bad policies field by field', async () => {
@@ -470,7 +628,13 @@ describe('late-charge policies', () => {
     for (const [body, field] of cases) {
       const res = await ctx.call(t.live, 'PUT', '/v1/late-charge-policy', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      expect(res.json().error.details.map((d: { field: string }) => d.field).join(' '), JSON.stringify(body)).toContain(field);
+      expect(
+        res
+          .json()
+          .error.details.map((d: { field: string }) => d.field)
+          .join(' '),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     expect((await ctx.call(t.live, 'GET', `/v1/customers/${uuidv7()}/late-charge-policy`)).statusCode).toBe(404);
     expect((await ctx.call(t.live, 'PUT', `/v1/contracts/${uuidv7()}/late-charge-policy`, {})).statusCode).toBe(404);
@@ -489,12 +653,22 @@ describe('through the charges capability', () => {
   it('a rule written in the CRM dialect, attached to the customer, and the tenant late policy decide GET /v1/charges/{id}/amount-due', async () => {
     const tn = await ctx.newTenant();
     const cust = await customer(tn);
-    const saved = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', [{ descricao: 'Pontualidade 5%', percentual: '5', tipo_prazo_pagamento: 'AOV' }]);
+    const saved = await ctx.call(tn.live, 'POST', '/crm/desconto-pontualidade', [
+      { descricao: 'Pontualidade 5%', percentual: '5', tipo_prazo_pagamento: 'AOV' },
+    ]);
     expect(saved.statusCode, saved.body).toBe(200);
     const ruleId = (await ctx.call(tn.live, 'GET', `/v1/payment-rules/${saved.json()[0].codigo}`)).json().id;
     await link(tn, ruleId, 'customer', cust);
-    await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } });
-    const charge = await ctx.call(tn.live, 'POST', '/v1/charges', { customer_id: cust, description: 'Mensalidade', amount_cents: 100_000, due_date: d('2026-12-10') });
+    await ctx.call(tn.live, 'PUT', '/v1/late-charge-policy', {
+      fine: { kind: 'percent', value: '2' },
+      interest: { monthly_percent: '1', compound: false },
+    });
+    const charge = await ctx.call(tn.live, 'POST', '/v1/charges', {
+      customer_id: cust,
+      description: 'Mensalidade',
+      amount_cents: 100_000,
+      due_date: d('2026-12-10'),
+    });
     expect(charge.statusCode, charge.body).toBe(201);
     const due = async (date: string) => {
       const res = await ctx.call(tn.live, 'GET', `/v1/charges/${charge.json().id}/amount-due?date=${date}`);

@@ -18,9 +18,10 @@ describe('health, metrics and the API reference', () => {
   it('/metrics exposes request counts, latency, the DB pool and job queue depth in Prometheus format', async () => {
     const t = await ctx.newTenant();
     await ctx.call(t.live, 'GET', '/v1/customers');
-    await ctx.db.query(`INSERT INTO jobs (id, queue, run_at, created_at, updated_at) VALUES ('01900000-0000-7000-8000-0000000000aa', 'metrics-test', $1, $1, $1) ON CONFLICT DO NOTHING`, [
-      ctx.clock.now().toISOString(),
-    ]);
+    await ctx.db.query(
+      `INSERT INTO jobs (id, queue, run_at, created_at, updated_at) VALUES ('01900000-0000-7000-8000-0000000000aa', 'metrics-test', $1, $1, $1) ON CONFLICT DO NOTHING`,
+      [ctx.clock.now().toISOString()],
+    );
     const res = await ctx.call(null, 'GET', '/metrics');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');

@@ -42,7 +42,9 @@ async function sheet(url: string): Promise<(string | number | null)[][]> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
   const rows: (string | number | null)[][] = [];
-  wb.worksheets[0].eachRow((row) => rows.push(Array.from((row.values as unknown[]).slice(1), (v) => (v ?? null) as string | number | null)));
+  wb.worksheets[0].eachRow((row) =>
+    rows.push(Array.from((row.values as unknown[]).slice(1), (v) => (v ?? null) as string | number | null)),
+  );
   return rows;
 }
 
@@ -127,7 +129,10 @@ describe('receipts', () => {
   const m2 = d('2026-10-03');
   beforeAll(async () => {
     const c = await customer('Carla Pagadora', 10);
-    const ch = async (amount: number) => (await call('POST', '/v1/charges', { customer_id: c, amount_cents: amount, issue_date: d('2026-09-01'), due_date: d('2026-12-30') })).json().id as string;
+    const ch = async (amount: number) =>
+      (
+        await call('POST', '/v1/charges', { customer_id: c, amount_cents: amount, issue_date: d('2026-09-01'), due_date: d('2026-12-30') })
+      ).json().id as string;
     const a = await ch(10_000);
     await pay(a, 10_000, m1, 'pix');
     const b = await ch(20_000);
@@ -170,7 +175,9 @@ describe('receipts', () => {
       ['cash', 7_000],
     ]);
     // Another company sees none of it; the default period (this month) has none of it either.
-    expect((await t.call(other.live, 'GET', `/v1/reports/receipts?from=${d('2026-09-01')}&to=${d('2026-10-31')}`)).json().total.count).toBe(0);
+    expect((await t.call(other.live, 'GET', `/v1/reports/receipts?from=${d('2026-09-01')}&to=${d('2026-10-31')}`)).json().total.count).toBe(
+      0,
+    );
     const current = (await call('GET', '/v1/reports/receipts')).json();
     expect([current.from, current.to]).toEqual([d('2026-11-01'), today]);
   });
@@ -194,8 +201,21 @@ describe('receipts', () => {
 describe('onboarding checklist', () => {
   it('derives each step from the data of the company', async () => {
     const fresh = await t.newTenant();
-    const steps = async () => Object.fromEntries((await t.call(fresh.live, 'GET', '/v1/reports/onboarding')).json().steps.map((s: { key: string; done: boolean }) => [s.key, s.done]));
-    expect(await steps()).toEqual({ collection_account: false, customer: false, service: false, contract: false, billing: false, email_channel: false, operator_user: false });
+    const steps = async () =>
+      Object.fromEntries(
+        (await t.call(fresh.live, 'GET', '/v1/reports/onboarding'))
+          .json()
+          .steps.map((s: { key: string; done: boolean }) => [s.key, s.done]),
+      );
+    expect(await steps()).toEqual({
+      collection_account: false,
+      customer: false,
+      service: false,
+      contract: false,
+      billing: false,
+      email_channel: false,
+      operator_user: false,
+    });
     await customer('Primeiro Cliente', 20, fresh.live);
     expect((await steps()).customer).toBe(true);
     expect((await t.call(fresh.live, 'GET', '/v1/reports/onboarding')).json().done).toBe(false);

@@ -19,13 +19,22 @@ async function loginAs(email: string): Promise<string> {
 }
 
 const as = (who: string, method: string, url: string, payload?: unknown) =>
-  t.app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: cookies[who], ...(method === 'GET' ? {} : CSRF) } });
+  t.app.inject({
+    method: method as 'GET',
+    url,
+    payload: payload as object,
+    headers: { cookie: cookies[who], ...(method === 'GET' ? {} : CSRF) },
+  });
 
 beforeAll(async () => {
   t = await createTestContext();
   tenant = await t.newTenant();
   other = await t.newTenant();
-  for (const [who, tn, role] of [['ana', tenant, 'admin'], ['bia', tenant, 'operator'], ['caio', other, 'admin']] as const) {
+  for (const [who, tn, role] of [
+    ['ana', tenant, 'admin'],
+    ['bia', tenant, 'operator'],
+    ['caio', other, 'admin'],
+  ] as const) {
     const email = `${who}-${uniq}@example.com`;
     await t.db.transaction((tx) => createUser(tx, systemScope(tn.id, t.clock.now()), { email, password: 'senha-forte-1', role }));
     cookies[who] = await loginAs(email);
@@ -35,13 +44,21 @@ afterAll(() => t.close());
 
 describe('saved filters', () => {
   it('saves, lists, replaces by name and deletes the user’s own filters of a screen', async () => {
-    const created = await as('ana', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'Vencidos', query: '?situacao=overdue&pagina=3&de=2026-01-01' });
+    const created = await as('ana', 'POST', '/v1/saved-filters', {
+      screen: 'contas-a-receber',
+      name: 'Vencidos',
+      query: '?situacao=overdue&pagina=3&de=2026-01-01',
+    });
     expect(created.statusCode).toBe(201);
     // The page is not part of a filter; keys are kept in order.
     expect(created.json()).toMatchObject({ screen: 'contas-a-receber', name: 'Vencidos', query: 'de=2026-01-01&situacao=overdue' });
     expect(created.json()).not.toHaveProperty('created');
 
-    const again = await as('ana', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: ' vencidos ', query: 'situacao=overdue' });
+    const again = await as('ana', 'POST', '/v1/saved-filters', {
+      screen: 'contas-a-receber',
+      name: ' vencidos ',
+      query: 'situacao=overdue',
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(created.json().id);
     expect(again.json().query).toBe('situacao=overdue');
@@ -58,7 +75,9 @@ describe('saved filters', () => {
   });
 
   it('keeps each user’s filters private, within and across companies', async () => {
-    const mine = (await as('bia', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'Meu filtro', query: 'cliente=x' })).json();
+    const mine = (
+      await as('bia', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'Meu filtro', query: 'cliente=x' })
+    ).json();
     expect((await as('ana', 'GET', '/v1/saved-filters?screen=contas-a-receber')).json().data).toEqual([]);
     expect((await as('caio', 'GET', '/v1/saved-filters?screen=contas-a-receber')).json().data).toEqual([]);
     // Another user's filter cannot be deleted: it is as unknown as a missing one.
@@ -71,10 +90,14 @@ describe('saved filters', () => {
     const byKey = await t.call(tenant.live, 'GET', '/v1/saved-filters?screen=contas-a-receber');
     expect(byKey.statusCode).toBe(403);
     expect(byKey.json().error.message).toMatch(/console user/);
-    expect((await t.call(tenant.live, 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'x', query: '' })).statusCode).toBe(403);
+    expect((await t.call(tenant.live, 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'x', query: '' })).statusCode).toBe(
+      403,
+    );
     expect((await as('ana', 'GET', '/v1/saved-filters')).statusCode).toBe(400);
     expect((await as('ana', 'GET', '/v1/saved-filters?screen=Contas%20a%20Receber')).statusCode).toBe(400);
     expect((await as('ana', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: '   ', query: '' })).statusCode).toBe(400);
-    expect((await as('ana', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'x', query: '', extra: 1 })).statusCode).toBe(400);
+    expect((await as('ana', 'POST', '/v1/saved-filters', { screen: 'contas-a-receber', name: 'x', query: '', extra: 1 })).statusCode).toBe(
+      400,
+    );
   });
 });

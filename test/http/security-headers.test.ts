@@ -13,7 +13,11 @@ afterAll(() => ctx.close());
 
 describe('security headers', () => {
   it('an API answer, an error and a dialect answer carry them', async () => {
-    for (const res of [await ctx.call(t.live, 'GET', '/v1/customers'), await ctx.call(null, 'GET', '/v1/customers'), await ctx.call(t.live, 'GET', '/toconline/api/countries?filter[iso_alpha_2]=PT')]) {
+    for (const res of [
+      await ctx.call(t.live, 'GET', '/v1/customers'),
+      await ctx.call(null, 'GET', '/v1/customers'),
+      await ctx.call(t.live, 'GET', '/toconline/api/countries?filter[iso_alpha_2]=PT'),
+    ]) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(res.headers['referrer-policy']).toBe('no-referrer');

@@ -36,13 +36,26 @@ describe('tenant', () => {
   it('shows the tenant with its technical contact', async () => {
     const res = await ctx.call(t.test, 'GET', '/v1/tenant');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: t.id, legal_name: 'Condomínio Exemplo', sandbox_id: t.sandboxId, technical_contact: { email: 'ti@example.com' } });
+    expect(res.json()).toMatchObject({
+      id: t.id,
+      legal_name: 'Condomínio Exemplo',
+      sandbox_id: t.sandboxId,
+      technical_contact: { email: 'ti@example.com' },
+    });
   });
 
   it('updates legal name, CNPJ and contact, validating them', async () => {
-    const ok = await ctx.call(t.live, 'PATCH', '/v1/tenant', { document: '11.222.333/0001-81', contact_phone: '(11) 3333-4444', contact_name: 'Fulano' });
+    const ok = await ctx.call(t.live, 'PATCH', '/v1/tenant', {
+      document: '11.222.333/0001-81',
+      contact_phone: '(11) 3333-4444',
+      contact_name: 'Fulano',
+    });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ document: '11222333000181', document_formatted: '11.222.333/0001-81', technical_contact: { phone: '+551133334444', name: 'Fulano' } });
+    expect(ok.json()).toMatchObject({
+      document: '11222333000181',
+      document_formatted: '11.222.333/0001-81',
+      technical_contact: { phone: '+551133334444', name: 'Fulano' },
+    });
     const bad = await ctx.call(t.live, 'PATCH', '/v1/tenant', { document: '11.222.333/0001-00' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('invalid_document');
@@ -103,19 +116,30 @@ describe('OAuth2 client credentials', () => {
     expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'test' });
     const me = await ctx.call(token.access_token, 'GET', '/v1/tenant');
     expect(me.statusCode).toBe(200);
-    const created = await ctx.call(token.access_token, 'POST', '/v1/customers', { person_type: 'PF', name: 'Via Token', document: cpfFrom(501) });
+    const created = await ctx.call(token.access_token, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name: 'Via Token',
+      document: cpfFrom(501),
+    });
     expect(created.statusCode).toBe(201);
     expect((await ctx.call(t.test, 'GET', `/v1/customers/${created.json().id}`)).statusCode).toBe(200);
     expect((await ctx.call(t.live, 'GET', `/v1/customers/${created.json().id}`)).statusCode).toBe(404);
   });
 
   it('accepts JSON and HTTP Basic client authentication', async () => {
-    const json = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: t.liveKeyId, client_secret: t.live });
+    const json = await ctx.call(null, 'POST', '/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: t.liveKeyId,
+      client_secret: t.live,
+    });
     expect(json.statusCode).toBe(200);
     const basic = await ctx.app.inject({
       method: 'POST',
       url: '/oauth/token',
-      headers: { authorization: `Basic ${Buffer.from(`${t.liveKeyId}:${t.live}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${t.liveKeyId}:${t.live}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: 'grant_type=client_credentials',
     });
     expect(basic.statusCode).toBe(200);
@@ -123,7 +147,11 @@ describe('OAuth2 client credentials', () => {
   });
 
   it('answers bad clients in the OAuth error format', async () => {
-    const wrongSecret = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: t.liveKeyId, client_secret: t.test });
+    const wrongSecret = await ctx.call(null, 'POST', '/oauth/token', {
+      grant_type: 'client_credentials',
+      client_id: t.liveKeyId,
+      client_secret: t.test,
+    });
     expect(wrongSecret.statusCode).toBe(401);
     expect(wrongSecret.json()).toMatchObject({ error: 'invalid_client' });
     const grant = await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'password', client_id: t.liveKeyId, client_secret: t.live });
@@ -136,12 +164,16 @@ describe('OAuth2 client credentials', () => {
 
   it('tokens expire, and die with their key', async () => {
     const key = (await ctx.call(t.live, 'POST', '/v1/api-keys', { name: 'short-lived' })).json();
-    const token = (await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: key.id, client_secret: key.secret })).json();
+    const token = (
+      await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: key.id, client_secret: key.secret })
+    ).json();
     expect((await ctx.call(token.access_token, 'GET', '/v1/tenant')).statusCode).toBe(200);
     ctx.clock.advance(3601_000);
     expect((await ctx.call(token.access_token, 'GET', '/v1/tenant')).statusCode).toBe(401);
     ctx.clock.advance(-3601_000);
-    const token2 = (await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: key.id, client_secret: key.secret })).json();
+    const token2 = (
+      await ctx.call(null, 'POST', '/oauth/token', { grant_type: 'client_credentials', client_id: key.id, client_secret: key.secret })
+    ).json();
     await ctx.call(t.live, 'POST', `/v1/api-keys/${key.id}/revoke`);
     expect((await ctx.call(token2.access_token, 'GET', '/v1/tenant')).statusCode).toBe(401);
   });
@@ -151,7 +183,14 @@ describe('sandbox reset', () => {
   it('erases test-mode data and never live data', async () => {
     const s = await ctx.newTenant();
     const live = (await ctx.call(s.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Fica', document: cpfFrom(600) })).json();
-    const test = (await ctx.call(s.test, 'POST', '/v1/customers', { person_type: 'PF', name: 'Sai', document: cpfFrom(601), emails: [{ email: 'sai@x.com' }] })).json();
+    const test = (
+      await ctx.call(s.test, 'POST', '/v1/customers', {
+        person_type: 'PF',
+        name: 'Sai',
+        document: cpfFrom(601),
+        emails: [{ email: 'sai@x.com' }],
+      })
+    ).json();
     const res = await ctx.call(s.test, 'POST', '/v1/sandbox/reset');
     expect(res.statusCode).toBe(200);
     expect(res.json().sandbox_id).toBe(s.sandboxId);

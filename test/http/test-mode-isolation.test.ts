@@ -42,7 +42,13 @@ beforeAll(async () => {
   const user = await made('/v1/users', { email: marker.userEmail, name: marker.userName, password: 'senha-secreta-1', role: 'admin' });
   const key = await made('/v1/api-keys', { name: marker.keyName, mode: 'live' });
   const customer = await made('/v1/customers', { person_type: 'PF', name: marker.customerName, document: cpfFrom(7101) });
-  const service = await made('/v1/services', { code: `LIVE-${tag}`, name: marker.serviceName, unit: 'mês', pricing_model: 'flat', price_cents: '9990' });
+  const service = await made('/v1/services', {
+    code: `LIVE-${tag}`,
+    name: marker.serviceName,
+    unit: 'mês',
+    pricing_model: 'flat',
+    price_cents: '9990',
+  });
   const hook = await made('/v1/webhook-endpoints', { url: marker.webhookUrl, event_types: ['*'] });
   const account = await made('/v1/collection-accounts', {
     bank_code: '341',
@@ -51,7 +57,14 @@ beforeAll(async () => {
     carteira: '109',
     beneficiary_name: marker.accountName,
     beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+    beneficiary_address: {
+      street: 'Rua João Pessoa',
+      number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postal_code: '95720-000',
+    },
   });
   liveIds.push(user.id, key.id, customer.id, String(customer.number), service.id, hook.id, account.id, t.id, t.liveKeyId);
 });
@@ -69,7 +82,10 @@ function urlsOf(routes: string[]): string[] {
   return routes.flatMap((r) => (r.includes('{') ? liveIds.map((id) => r.replace(/\{[^}]+\}/g, encodeURIComponent(id))) : [r]));
 }
 
-const foundMarkers = (body: string) => Object.entries(marker).filter(([, v]) => body.includes(v)).map(([k]) => k);
+const foundMarkers = (body: string) =>
+  Object.entries(marker)
+    .filter(([, v]) => body.includes(v))
+    .map(([k]) => k);
 
 describe('test-mode keys and live-only data', () => {
   it('no GET route returns live-only data to a test key; the live key finds every marker', async () => {
@@ -121,7 +137,9 @@ describe('test-mode keys and live-only data', () => {
   });
 
   it('live-only writes are refused to a test key and change nothing', async () => {
-    const staff = ((await ctx.call(t.live, 'GET', '/v1/users')).json().data as { id: string; email: string }[]).find((u) => u.email === marker.userEmail)!;
+    const staff = ((await ctx.call(t.live, 'GET', '/v1/users')).json().data as { id: string; email: string }[]).find(
+      (u) => u.email === marker.userEmail,
+    )!;
     const tenantBefore = (await ctx.call(t.live, 'GET', '/v1/tenant')).json();
     const refused: [string, string, unknown, number][] = [
       ['POST', '/v1/users', { email: `intruder-${tag}@example.com`, password: 'senha-secreta-2', role: 'admin' }, 403],
@@ -136,7 +154,9 @@ describe('test-mode keys and live-only data', () => {
       expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
       expect(res.json().error.code).toBe(status === 403 ? 'forbidden' : 'not_found');
     }
-    expect((await ctx.call(t.test, 'PATCH', '/v1/tenant', { legal_name: 'X' })).json().error.message).toBe("Test-mode keys cannot change the company's settings; use a live key");
+    expect((await ctx.call(t.test, 'PATCH', '/v1/tenant', { legal_name: 'X' })).json().error.message).toBe(
+      "Test-mode keys cannot change the company's settings; use a live key",
+    );
     expect((await ctx.call(t.live, 'GET', '/v1/tenant')).json()).toEqual(tenantBefore);
     expect((await ctx.call(t.live, 'GET', `/v1/users/${staff.id}`)).json()).toMatchObject({ role: 'admin', active: true });
     const emails = ((await ctx.call(t.live, 'GET', '/v1/users')).json().data as { email: string }[]).map((u) => u.email);

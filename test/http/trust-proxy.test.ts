@@ -13,7 +13,9 @@ async function loginThroughProxy(trustProxy: false | string): Promise<{ ip: stri
   contexts.push(ctx);
   const t = await ctx.newTenant();
   const email = `proxy-${Math.random().toString(36).slice(2)}@example.com`;
-  expect((await ctx.call(t.live, 'POST', '/v1/users', { email, password: 'senha-forte-123', role: 'admin', name: 'Ana' })).statusCode).toBe(201);
+  expect((await ctx.call(t.live, 'POST', '/v1/users', { email, password: 'senha-forte-123', role: 'admin', name: 'Ana' })).statusCode).toBe(
+    201,
+  );
   const login = await ctx.app.inject({
     method: 'POST',
     url: '/v1/session',
@@ -22,7 +24,10 @@ async function loginThroughProxy(trustProxy: false | string): Promise<{ ip: stri
     payload: { email, password: 'senha-forte-123' },
   });
   expect(login.statusCode, login.body).toBe(200);
-  const { rows } = await ctx.db.query<{ ip: string | null }>('SELECT s.ip FROM user_sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id WHERE u.email = $1', [email]);
+  const { rows } = await ctx.db.query<{ ip: string | null }>(
+    'SELECT s.ip FROM user_sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id WHERE u.email = $1',
+    [email],
+  );
   return { ip: rows[0].ip, cookie: String(login.headers['set-cookie']) };
 }
 

@@ -27,11 +27,17 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const count = async (tenantId: string) => (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM usage_records WHERE tenant_id = $1', [tenantId])).rows[0].n;
+const count = async (tenantId: string) =>
+  (await ctx.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM usage_records WHERE tenant_id = $1', [tenantId])).rows[0].n;
 
 describe('create', () => {
   it('records consumption against an item, a single-item contract, or a contract + service, with exact quantities', async () => {
-    const byItem = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: double.itemIds[1], quantity: '12.500000', reference_date: d('2026-03-05'), description: 'Leitura março' });
+    const byItem = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_item_id: double.itemIds[1],
+      quantity: '12.500000',
+      reference_date: d('2026-03-05'),
+      description: 'Leitura março',
+    });
     expect(byItem.statusCode).toBe(201);
     expect(byItem.json()).toMatchObject({
       contract_id: double.id,
@@ -43,28 +49,63 @@ describe('create', () => {
       billed: false,
       billed_at: null,
     });
-    const byContract = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: single.id, quantity: 0.1, reference_date: d('2026-03-06') });
+    const byContract = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_id: single.id,
+      quantity: 0.1,
+      reference_date: d('2026-03-06'),
+    });
     expect(byContract.statusCode).toBe(201);
     expect(byContract.json()).toMatchObject({ contract_item_id: single.itemIds[0], quantity: '0.1' });
-    const byCode = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: double.id, service_code: 'ENERGIA', quantity: '3', reference_date: d('2026-03-06') });
+    const byCode = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_id: double.id,
+      service_code: 'ENERGIA',
+      quantity: '3',
+      reference_date: d('2026-03-06'),
+    });
     expect(byCode.json()).toMatchObject({ contract_item_id: double.itemIds[0], quantity: '3' });
-    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2`, [t.id, byItem.json().id]);
+    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2`, [
+      t.id,
+      byItem.json().id,
+    ]);
     expect(events.rows.map((r) => r.type)).toEqual(['consumption.created']);
   });
 
   it('refuses ambiguous, unknown, out-of-force and malformed records with a clear 4xx', async () => {
-    const ambiguous = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: double.id, quantity: '1', reference_date: d('2026-03-06') });
+    const ambiguous = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_id: double.id,
+      quantity: '1',
+      reference_date: d('2026-03-06'),
+    });
     expect(ambiguous.statusCode).toBe(400);
     expect(ambiguous.json().error).toMatchObject({ code: 'ambiguous_contract_item', details: [{ field: 'service_id' }] });
     // The customer has two contracts with ENERGIA: customer + service is ambiguous too.
-    const ambiguousCustomer = await ctx.call(t.live, 'POST', '/v1/consumption', { customer_id: customerId, service_id: energy.id, quantity: '1', reference_date: d('2026-03-06') });
+    const ambiguousCustomer = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      customer_id: customerId,
+      service_id: energy.id,
+      quantity: '1',
+      reference_date: d('2026-03-06'),
+    });
     expect(ambiguousCustomer.json().error.code).toBe('ambiguous_contract_item');
-    const byCustomer = await ctx.call(t.live, 'POST', '/v1/consumption', { customer_id: customerId, service_id: water.id, quantity: '1', reference_date: d('2026-03-06') });
+    const byCustomer = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      customer_id: customerId,
+      service_id: water.id,
+      quantity: '1',
+      reference_date: d('2026-03-06'),
+    });
     expect(byCustomer.statusCode).toBe(201);
     expect(byCustomer.json().contract_item_id).toBe(double.itemIds[1]);
-    const beforeStart = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: single.id, quantity: '1', reference_date: d('2025-12-31') });
+    const beforeStart = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_id: single.id,
+      quantity: '1',
+      reference_date: d('2025-12-31'),
+    });
     expect(beforeStart.statusCode).toBe(404);
-    const unknownCode = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: double.id, service_code: 'NOPE', quantity: '1', reference_date: d('2026-03-06') });
+    const unknownCode = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_id: double.id,
+      service_code: 'NOPE',
+      quantity: '1',
+      reference_date: d('2026-03-06'),
+    });
     expect(unknownCode.statusCode).toBe(404);
     expect(unknownCode.json().error.details).toEqual([{ field: 'service_code', issue: 'no service with code NOPE' }]);
     const noRef = await ctx.call(t.live, 'POST', '/v1/consumption', { quantity: '1', reference_date: d('2026-03-06') });
@@ -79,14 +120,28 @@ describe('create', () => {
       expect(res.statusCode, String(quantity)).toBe(400);
       if (issue) expect(res.json().error.details).toContainEqual({ field: 'quantity', issue });
     }
-    const badDate = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: single.id, quantity: '1', reference_date: d('2026-02-30') });
+    const badDate = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_id: single.id,
+      quantity: '1',
+      reference_date: d('2026-02-30'),
+    });
     expect(badDate.statusCode).toBe(400);
-    const otherTenant = await ctx.call(other.live, 'POST', '/v1/consumption', { contract_id: single.id, quantity: '1', reference_date: d('2026-03-06') });
+    const otherTenant = await ctx.call(other.live, 'POST', '/v1/consumption', {
+      contract_id: single.id,
+      quantity: '1',
+      reference_date: d('2026-03-06'),
+    });
     expect(otherTenant.statusCode).toBe(404);
   });
 
   it('does not count a re-sent external_id twice; other content is a 409', async () => {
-    const body = { contract_id: single.id, quantity: '7.25', reference_date: d('2026-04-01'), external_id: 'leitura-42', metadata: { medidor: 'A1' } };
+    const body = {
+      contract_id: single.id,
+      quantity: '7.25',
+      reference_date: d('2026-04-01'),
+      external_id: 'leitura-42',
+      metadata: { medidor: 'A1' },
+    };
     const first = await ctx.call(t.live, 'POST', '/v1/consumption', body);
     expect(first.statusCode).toBe(201);
     const again = await ctx.call(t.live, 'POST', '/v1/consumption', { ...body, quantity: 7.25 });
@@ -107,19 +162,45 @@ describe('create', () => {
 
 describe('get, replace, delete, list', () => {
   it('reads, replaces, deletes and lists with filters and metadata', async () => {
-    const created = (await ctx.call(t.live, 'POST', '/v1/consumption', { contract_id: single.id, quantity: '1', reference_date: d('2026-05-10'), description: 'x' })).json();
+    const created = (
+      await ctx.call(t.live, 'POST', '/v1/consumption', {
+        contract_id: single.id,
+        quantity: '1',
+        reference_date: d('2026-05-10'),
+        description: 'x',
+      })
+    ).json();
     const got = await ctx.call(t.live, 'GET', `/v1/consumption/${created.id}`);
     expect(got.json()).toEqual(created);
     expect((await ctx.call(other.live, 'GET', `/v1/consumption/${created.id}`)).statusCode).toBe(404);
 
-    const replaced = await ctx.call(t.live, 'PUT', `/v1/consumption/${created.id}`, { contract_item_id: double.itemIds[1], quantity: '2.5', reference_date: d('2026-05-11') });
+    const replaced = await ctx.call(t.live, 'PUT', `/v1/consumption/${created.id}`, {
+      contract_item_id: double.itemIds[1],
+      quantity: '2.5',
+      reference_date: d('2026-05-11'),
+    });
     expect(replaced.statusCode).toBe(200);
-    expect(replaced.json()).toMatchObject({ id: created.id, contract_id: double.id, service_id: water.id, quantity: '2.5', description: null });
+    expect(replaced.json()).toMatchObject({
+      id: created.id,
+      contract_id: double.id,
+      service_id: water.id,
+      quantity: '2.5',
+      description: null,
+    });
 
-    const list = await ctx.call(t.live, 'GET', `/v1/consumption?contract_id=${double.id}&reference_date_from=${d('2026-05-01')}&reference_date_to=${d('2026-05-31')}&billed=false`);
+    const list = await ctx.call(
+      t.live,
+      'GET',
+      `/v1/consumption?contract_id=${double.id}&reference_date_from=${d('2026-05-01')}&reference_date_to=${d('2026-05-31')}&billed=false`,
+    );
     expect(list.statusCode).toBe(200);
     expect(list.json().data.map((r: { id: string }) => r.id)).toEqual([created.id]);
-    const search = await ctx.call(t.live, 'POST', '/v1/consumption/search', { filters: [{ field: 'quantity', op: 'gte', value: '2.5' }, { field: 'service_id', op: 'eq', value: water.id }] });
+    const search = await ctx.call(t.live, 'POST', '/v1/consumption/search', {
+      filters: [
+        { field: 'quantity', op: 'gte', value: '2.5' },
+        { field: 'service_id', op: 'eq', value: water.id },
+      ],
+    });
     expect(search.json().data.map((r: { id: string }) => r.id)).toContain(created.id);
     const meta = await ctx.call(t.live, 'GET', '/v1/consumption/metadata');
     expect(meta.json().fields.find((f: { field: string }) => f.field === 'billed')).toMatchObject({ type: 'boolean', filterable: true });
@@ -127,14 +208,22 @@ describe('get, replace, delete, list', () => {
     const deleted = await ctx.call(t.live, 'DELETE', `/v1/consumption/${created.id}`);
     expect(deleted.statusCode).toBe(200);
     expect((await ctx.call(t.live, 'GET', `/v1/consumption/${created.id}`)).statusCode).toBe(404);
-    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [t.id, created.id]);
+    const events = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [
+      t.id,
+      created.id,
+    ]);
     expect(events.rows.map((r) => r.type)).toEqual(['consumption.created', 'consumption.updated', 'consumption.deleted']);
   });
 });
 
 describe('batch', () => {
   it('stores up to 1000 records in one go and reports re-sent ones as existing', async () => {
-    const records = Array.from({ length: 1000 }, (_, i) => ({ contract_id: single.id, quantity: `${i}.5`, reference_date: d('2026-06-15'), external_id: `b-${i}` }));
+    const records = Array.from({ length: 1000 }, (_, i) => ({
+      contract_id: single.id,
+      quantity: `${i}.5`,
+      reference_date: d('2026-06-15'),
+      external_id: `b-${i}`,
+    }));
     const res = await ctx.call(t.live, 'POST', '/v1/consumption/batch', { records });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ created: 1000, existing: 0 });
@@ -147,7 +236,9 @@ describe('batch', () => {
     expect(events.rows).toHaveLength(1);
     expect(events.rows[0].data.count).toBe(1000);
     expect(events.rows[0].data.ids).toEqual(res.json().records.map((r: { record: { id: string } }) => r.record.id));
-    const again = await ctx.call(t.live, 'POST', '/v1/consumption/batch', { records: [...records.slice(0, 2), { contract_id: single.id, quantity: '1', reference_date: d('2026-06-16') }] });
+    const again = await ctx.call(t.live, 'POST', '/v1/consumption/batch', {
+      records: [...records.slice(0, 2), { contract_id: single.id, quantity: '1', reference_date: d('2026-06-16') }],
+    });
     expect(again.json()).toMatchObject({ created: 1, existing: 2 });
     expect(again.json().records.map((r: { status: string }) => r.status)).toEqual(['existing', 'existing', 'created']);
   });
@@ -170,9 +261,15 @@ describe('batch', () => {
       [2, 'ambiguous_contract_item'],
       [3, 'duplicate_external_id'],
     ]);
-    expect(err.details.map((d: { field: string }) => d.field)).toEqual(['records[1].quantity', 'records[2].service_id', 'records[3].external_id']);
+    expect(err.details.map((d: { field: string }) => d.field)).toEqual([
+      'records[1].quantity',
+      'records[2].service_id',
+      'records[3].external_id',
+    ]);
     expect(await count(t.id)).toBe(before);
-    const tooMany = await ctx.call(t.live, 'POST', '/v1/consumption/batch', { records: Array.from({ length: 1001 }, () => ({ contract_id: single.id, quantity: '1', reference_date: d('2026-06-20') })) });
+    const tooMany = await ctx.call(t.live, 'POST', '/v1/consumption/batch', {
+      records: Array.from({ length: 1001 }, () => ({ contract_id: single.id, quantity: '1', reference_date: d('2026-06-20') })),
+    });
     expect(tooMany.statusCode).toBe(400);
   });
 });
@@ -180,12 +277,32 @@ describe('batch', () => {
 describe('frozen after billing', () => {
   it('freezes a billed period: no update, delete or new record in it; totals for billing; unfreeze reopens', async () => {
     const c = await makeContract(ctx.db, t.id, { customerId, items: [{ serviceId: energy.id }, { serviceId: water.id }] });
-    const rec = (await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[0], quantity: '10.5', reference_date: d('2026-07-10'), external_id: 'fz-1' })).json();
-    await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[0], quantity: '0.25', reference_date: d('2026-07-31') });
+    const rec = (
+      await ctx.call(t.live, 'POST', '/v1/consumption', {
+        contract_item_id: c.itemIds[0],
+        quantity: '10.5',
+        reference_date: d('2026-07-10'),
+        external_id: 'fz-1',
+      })
+    ).json();
+    await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_item_id: c.itemIds[0],
+      quantity: '0.25',
+      reference_date: d('2026-07-31'),
+    });
     await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[1], quantity: '3', reference_date: d('2026-07-01') });
-    const outside = (await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[1], quantity: '99', reference_date: d('2026-08-01') })).json();
+    const outside = (
+      await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[1], quantity: '99', reference_date: d('2026-08-01') })
+    ).json();
 
-    const frozen = await ctx.db.transaction((tx) => freezeUsage(tx, t.id, { contractId: c.id, periodStart: d('2026-07-01'), periodEnd: d('2026-07-31'), periodKey: d('2026-07'), chargeId: null }, ctx.clock.now()));
+    const frozen = await ctx.db.transaction((tx) =>
+      freezeUsage(
+        tx,
+        t.id,
+        { contractId: c.id, periodStart: d('2026-07-01'), periodEnd: d('2026-07-31'), periodKey: d('2026-07'), chargeId: null },
+        ctx.clock.now(),
+      ),
+    );
     expect(frozen).toBe(3);
     expect(await usageTotalsForPeriod(ctx.db, t.id, c.id, d('2026-07-01'), d('2026-07-31'))).toEqual(
       [
@@ -196,18 +313,35 @@ describe('frozen after billing', () => {
     const got = (await ctx.call(t.live, 'GET', `/v1/consumption/${rec.id}`)).json();
     expect(got).toMatchObject({ billed: true, billing_period_key: d('2026-07') });
 
-    const put = await ctx.call(t.live, 'PUT', `/v1/consumption/${rec.id}`, { contract_item_id: c.itemIds[0], quantity: '1', reference_date: d('2026-07-10') });
+    const put = await ctx.call(t.live, 'PUT', `/v1/consumption/${rec.id}`, {
+      contract_item_id: c.itemIds[0],
+      quantity: '1',
+      reference_date: d('2026-07-10'),
+    });
     expect(put.statusCode).toBe(409);
     expect(put.json().error.code).toBe('frozen');
     expect((await ctx.call(t.live, 'DELETE', `/v1/consumption/${rec.id}`)).json().error.code).toBe('frozen');
-    const late = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[1], quantity: '1', reference_date: d('2026-07-15') });
+    const late = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_item_id: c.itemIds[1],
+      quantity: '1',
+      reference_date: d('2026-07-15'),
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().error).toMatchObject({ code: 'frozen', details: [{ field: 'reference_date' }] });
     // Moving an open record into the billed period is refused too.
-    const move = await ctx.call(t.live, 'PUT', `/v1/consumption/${outside.id}`, { contract_item_id: c.itemIds[1], quantity: '99', reference_date: d('2026-07-20') });
+    const move = await ctx.call(t.live, 'PUT', `/v1/consumption/${outside.id}`, {
+      contract_item_id: c.itemIds[1],
+      quantity: '99',
+      reference_date: d('2026-07-20'),
+    });
     expect(move.json().error.code).toBe('frozen');
     // A re-sent record identical to a billed one is still "existing", not a conflict.
-    const resend = await ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[0], quantity: '10.5', reference_date: d('2026-07-10'), external_id: 'fz-1' });
+    const resend = await ctx.call(t.live, 'POST', '/v1/consumption', {
+      contract_item_id: c.itemIds[0],
+      quantity: '10.5',
+      reference_date: d('2026-07-10'),
+      external_id: 'fz-1',
+    });
     expect(resend.statusCode).toBe(200);
     const batch = await ctx.call(t.live, 'POST', '/v1/consumption/batch', {
       records: [
@@ -220,7 +354,9 @@ describe('frozen after billing', () => {
     const listed = await ctx.call(t.live, 'GET', `/v1/consumption?contract_id=${c.id}&billed=true`);
     expect(listed.json().data).toHaveLength(3);
 
-    expect(await ctx.db.transaction((tx) => unfreezeUsage(tx, t.id, { contractId: c.id, periodKey: d('2026-07') }, ctx.clock.now()))).toBe(3);
+    expect(await ctx.db.transaction((tx) => unfreezeUsage(tx, t.id, { contractId: c.id, periodKey: d('2026-07') }, ctx.clock.now()))).toBe(
+      3,
+    );
     expect((await ctx.call(t.live, 'DELETE', `/v1/consumption/${rec.id}`)).statusCode).toBe(200);
   });
 });
@@ -228,7 +364,8 @@ describe('frozen after billing', () => {
 describe('aggregate', () => {
   it('totals per contract item for a period, a month, or split by month', async () => {
     const c = await makeContract(ctx.db, t.id, { customerId, items: [{ serviceId: energy.id }, { serviceId: water.id }] });
-    const add = (i: number, quantity: string, reference_date: string) => ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[i], quantity, reference_date });
+    const add = (i: number, quantity: string, reference_date: string) =>
+      ctx.call(t.live, 'POST', '/v1/consumption', { contract_item_id: c.itemIds[i], quantity, reference_date });
     await add(0, '1.5', d('2026-09-01'));
     await add(0, '2.25', d('2026-09-30'));
     await add(1, '4', d('2026-09-15'));
@@ -237,10 +374,26 @@ describe('aggregate', () => {
     expect(month.statusCode).toBe(200);
     const rows = month.json().data;
     expect(rows).toHaveLength(2);
-    expect(rows.find((r: { contract_item_id: string }) => r.contract_item_id === c.itemIds[0])).toMatchObject({ quantity: '3.75', records: 2, period_start: d('2026-09-01'), period_end: d('2026-09-30') });
-    expect(rows.find((r: { contract_item_id: string }) => r.contract_item_id === c.itemIds[1])).toMatchObject({ quantity: '4', records: 1 });
-    const split = await ctx.call(t.live, 'GET', `/v1/consumption/aggregate?contract_id=${c.id}&period_start=${d('2026-09-15')}&period_end=${d('2026-10-31')}&group_by=month`);
-    expect(split.json().data.map((r: { period_start: string; period_end: string; quantity: string }) => [r.period_start, r.period_end, r.quantity])).toEqual([
+    expect(rows.find((r: { contract_item_id: string }) => r.contract_item_id === c.itemIds[0])).toMatchObject({
+      quantity: '3.75',
+      records: 2,
+      period_start: d('2026-09-01'),
+      period_end: d('2026-09-30'),
+    });
+    expect(rows.find((r: { contract_item_id: string }) => r.contract_item_id === c.itemIds[1])).toMatchObject({
+      quantity: '4',
+      records: 1,
+    });
+    const split = await ctx.call(
+      t.live,
+      'GET',
+      `/v1/consumption/aggregate?contract_id=${c.id}&period_start=${d('2026-09-15')}&period_end=${d('2026-10-31')}&group_by=month`,
+    );
+    expect(
+      split
+        .json()
+        .data.map((r: { period_start: string; period_end: string; quantity: string }) => [r.period_start, r.period_end, r.quantity]),
+    ).toEqual([
       [d('2026-09-15'), d('2026-09-30'), expect.any(String)],
       [d('2026-09-15'), d('2026-09-30'), expect.any(String)],
       [d('2026-10-01'), d('2026-10-31'), '100'],
@@ -252,9 +405,21 @@ describe('aggregate', () => {
 describe('same item resolution as the contracts module', () => {
   it('prepareUsage and resolveContractItem agree on every kind of reference', async () => {
     const cust = await makeCustomer(ctx.db, t.id);
-    const a = await makeContract(ctx.db, t.id, { customerId: cust, items: [{ serviceId: energy.id, startsOn: null, endsOn: d('2026-03-31') }, { serviceId: energy.id, startsOn: d('2026-04-01') }, { serviceId: water.id }] });
+    const a = await makeContract(ctx.db, t.id, {
+      customerId: cust,
+      items: [
+        { serviceId: energy.id, startsOn: null, endsOn: d('2026-03-31') },
+        { serviceId: energy.id, startsOn: d('2026-04-01') },
+        { serviceId: water.id },
+      ],
+    });
     const pending = await makeContract(ctx.db, t.id, { customerId: cust, status: 'pending', items: [{ serviceId: water.id }] });
-    const ended = await makeContract(ctx.db, t.id, { customerId: cust, startDate: d('2025-01-01'), endDate: d('2025-12-31'), items: [{ serviceId: energy.id }] });
+    const ended = await makeContract(ctx.db, t.id, {
+      customerId: cust,
+      startDate: d('2025-01-01'),
+      endDate: d('2025-12-31'),
+      items: [{ serviceId: energy.id }],
+    });
     const scope = systemScope(t.id, ctx.clock.now());
     const refs = [
       { contractId: a.id, serviceId: energy.id, date: d('2026-03-31') },
@@ -278,7 +443,16 @@ describe('same item resolution as the contracts module', () => {
         const { records, errors } = await prepareUsage(
           tx,
           scope,
-          [{ contract_item_id: ref.contractItemId, contract_id: ref.contractId, customer_id: ref.customerId, service_id: ref.serviceId, quantity: '1', reference_date: ref.date }],
+          [
+            {
+              contract_item_id: ref.contractItemId,
+              contract_id: ref.contractId,
+              customer_id: ref.customerId,
+              service_id: ref.serviceId,
+              quantity: '1',
+              reference_date: ref.date,
+            },
+          ],
           { onExisting: 'conflict' },
         );
         return errors.length ? errors[0].code : records[0].value.contract_item_id;

@@ -16,7 +16,15 @@ interface Received {
   path: string;
   headers: IncomingHttpHeaders;
   raw: string;
-  body: { id: string; type: string; created_at: string; tenant_id: string; mode: string; resource: { type: string; id: string }; data: any };
+  body: {
+    id: string;
+    type: string;
+    created_at: string;
+    tenant_id: string;
+    mode: string;
+    resource: { type: string; id: string };
+    data: any;
+  };
 }
 
 let ctx: TestContext;
@@ -120,7 +128,10 @@ describe('endpoints API', () => {
     expect((await ctx.call(t.test, 'GET', `/v1/webhook-endpoints/${created.id}`)).statusCode).toBe(404);
 
     // The audit trail never carries the secret.
-    const { rows } = await ctx.db.query<{ data: unknown }>(`SELECT data FROM events WHERE tenant_id = $1 AND resource_id = $2`, [t.id, created.id]);
+    const { rows } = await ctx.db.query<{ data: unknown }>(`SELECT data FROM events WHERE tenant_id = $1 AND resource_id = $2`, [
+      t.id,
+      created.id,
+    ]);
     expect(rows.length).toBe(2);
     expect(JSON.stringify(rows)).not.toContain(created.secret);
 
@@ -146,7 +157,9 @@ describe('endpoints API', () => {
       expect(res.json().error.code).toBe('validation_failed');
       expect(res.json().error.details.map((d: any) => d.field)).toContain(field);
     }
-    const patch = await ctx.call(t.live, 'PATCH', `/v1/webhook-endpoints/${(await newEndpoint(t.live, '/p', ['*'])).id}`, { url: 'javascript:alert(1)' });
+    const patch = await ctx.call(t.live, 'PATCH', `/v1/webhook-endpoints/${(await newEndpoint(t.live, '/p', ['*'])).id}`, {
+      url: 'javascript:alert(1)',
+    });
     expect(patch.statusCode).toBe(400);
     expect((await ctx.call(t.live, 'PATCH', '/v1/webhook-endpoints/not-a-uuid', { active: false })).statusCode).toBe(400);
     expect((await ctx.call(t.live, 'GET', '/v1/webhook-endpoints')).json().data.map((e: any) => e.url)).toEqual([`${base}/p`]);
@@ -175,7 +188,12 @@ describe('delivery', () => {
     const expected = createHmac('sha256', ep.secret).update(`${ts}.${r.raw}`).digest('hex');
     expect(r.headers['cobre-webhook-signature']).toBe(`v1=${expected}`);
     expect(r.headers['cobre-webhook-id']).toBe(r.body.id);
-    expect(r.body).toMatchObject({ type: 'customer.created', tenant_id: t.id, mode: 'live', resource: { type: 'customer', id: customerId } });
+    expect(r.body).toMatchObject({
+      type: 'customer.created',
+      tenant_id: t.id,
+      mode: 'live',
+      resource: { type: 'customer', id: customerId },
+    });
     expect(r.body.data.after).toMatchObject({ id: customerId, name: 'Assinado' });
     expect(Object.keys(r.body).slice(0, 3)).toEqual(['id', 'type', 'created_at']);
 
@@ -203,7 +221,13 @@ describe('delivery', () => {
     await eventually(() => expect(at('/flaky').length).toBe(1));
     let [d] = (await deliveries(t.live, ep.id)).data;
     const t0 = ctx.clock.now().getTime();
-    expect(d).toMatchObject({ status: 'retrying', attempt_count: 1, last_status_code: 500, last_error: 'HTTP 500', last_response_body: 'nope 500' });
+    expect(d).toMatchObject({
+      status: 'retrying',
+      attempt_count: 1,
+      last_status_code: 500,
+      last_error: 'HTTP 500',
+      last_response_body: 'nope 500',
+    });
     expect(Date.parse(d.next_attempt_at) - t0).toBe(30_000);
     expect(Date.parse(d.retry_until) - Date.parse(d.created_at)).toBe(24 * 3600_000);
 
@@ -274,7 +298,13 @@ describe('delivery', () => {
     const upd = await ctx.call(t.live, 'PATCH', `/v1/customers/${first}`, { name: 'Primeiro Atualizado' });
     expect(upd.statusCode).toBe(200);
     const second = await newCustomer(t.live, 'Segundo');
-    await eventually(() => expect(at('/ordered').map((r) => r.body.resource.id).sort()).toEqual([first, second].sort()));
+    await eventually(() =>
+      expect(
+        at('/ordered')
+          .map((r) => r.body.resource.id)
+          .sort(),
+      ).toEqual([first, second].sort()),
+    );
 
     const log = await deliveries(t.live, ep.id, `?resource_id=${first}&sort=event_seq`);
     expect(log.data.map((d) => [d.event_type, d.status, d.attempt_count])).toEqual([
@@ -307,7 +337,10 @@ describe('delivery', () => {
     await newEndpoint(t.live, '/other', ['contract.*', 'charge.*']);
     const id = await newCustomer(t.live);
     await ctx.call(t.live, 'PATCH', `/v1/customers/${id}`, { name: 'Outro Nome' });
-    const customerTypes = (path: string) => at(path).filter((r) => r.body.resource.id === id).map((r) => r.body.type);
+    const customerTypes = (path: string) =>
+      at(path)
+        .filter((r) => r.body.resource.id === id)
+        .map((r) => r.body.type);
     await eventually(() => {
       expect(customerTypes('/all')).toEqual(['customer.created', 'customer.updated']);
       expect(customerTypes('/prefix')).toEqual(['customer.created', 'customer.updated']);
@@ -390,7 +423,9 @@ describe('delivery', () => {
     await newCustomer(t.live);
     await eventually(() => expect(at('/rotate').length).toBe(2));
     const r2 = at('/rotate')[1];
-    expect(r2.headers['cobre-webhook-signature']).toBe(`v1=${createHmac('sha256', again.json().secret).update(`${r2.headers['cobre-webhook-timestamp']}.${r2.raw}`).digest('hex')}`);
+    expect(r2.headers['cobre-webhook-signature']).toBe(
+      `v1=${createHmac('sha256', again.json().secret).update(`${r2.headers['cobre-webhook-timestamp']}.${r2.raw}`).digest('hex')}`,
+    );
   });
 
   it('records connection failures and timeouts as failed attempts', async () => {
@@ -399,7 +434,10 @@ describe('delivery', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const res = await ctx.call(t.live, 'POST', '/v1/webhook-endpoints', { url: `http://127.0.0.1:${port}/gone`, event_types: ['customer.created'] });
+    const res = await ctx.call(t.live, 'POST', '/v1/webhook-endpoints', {
+      url: `http://127.0.0.1:${port}/gone`,
+      event_types: ['customer.created'],
+    });
     const ep = res.json();
     await newCustomer(t.live);
     await eventually(async () => expect((await deliveries(t.live, ep.id)).data[0]?.status).toBe('retrying'));
@@ -448,7 +486,10 @@ describe('delivery log API', () => {
     expect(retry.json()).toMatchObject({ status: 'pending', attempt_count: 1 });
     await pump();
     expect(at('/log').filter((r) => r.body.id === done.event_id).length).toBe(2);
-    expect((await ctx.call(t.live, 'GET', `/v1/webhook-endpoints/${ep.id}/deliveries/${done.id}`)).json()).toMatchObject({ status: 'succeeded', attempt_count: 2 });
+    expect((await ctx.call(t.live, 'GET', `/v1/webhook-endpoints/${ep.id}/deliveries/${done.id}`)).json()).toMatchObject({
+      status: 'succeeded',
+      attempt_count: 2,
+    });
 
     // Deleting the endpoint removes its log.
     expect((await ctx.call(t.live, 'DELETE', `/v1/webhook-endpoints/${ep.id}`)).statusCode).toBe(200);
@@ -488,7 +529,9 @@ describe('dispatcher', () => {
     });
     await started;
     // …while a later event commits.
-    await ctx.db.transaction((tx) => recordEvent(tx, systemScope(t.id, ctx.clock.now()), { type: 'late.second', resourceType: 'thing', resourceId: 'b' }));
+    await ctx.db.transaction((tx) =>
+      recordEvent(tx, systemScope(t.id, ctx.clock.now()), { type: 'late.second', resourceType: 'thing', resourceId: 'b' }),
+    );
     const h = new EventHorizon();
     await dispatchOnce(ctx.db, h, { now: ctx.clock.now() });
     await sendAllDue(ctx.db, { now: () => ctx.clock.now() });
@@ -497,7 +540,11 @@ describe('dispatcher', () => {
     await slow;
     await eventually(async () => {
       await dispatchAll(ctx.db, h, { now: ctx.clock.now() });
-      expect(at('/late').map((r) => r.body.type).sort()).toEqual(['late.first', 'late.second']);
+      expect(
+        at('/late')
+          .map((r) => r.body.type)
+          .sort(),
+      ).toEqual(['late.first', 'late.second']);
     });
   });
 });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT as ROOT, repoFiles } from '../support/source-files.ts';
 
 /** SQL's clocks: now(), CURRENT_TIMESTAMP, CURRENT_DATE, LOCALTIMESTAMP, clock_timestamp() … */
-const SQL_CLOCK = /(?<![\w.$])(now\s*\(\s*\)|current_timestamp|current_date|current_time|localtimestamp|localtime|clock_timestamp\s*\(|statement_timestamp\s*\(|transaction_timestamp\s*\(|timeofday\s*\()/i;
+const SQL_CLOCK =
+  /(?<![\w.$])(now\s*\(\s*\)|current_timestamp|current_date|current_time|localtimestamp|localtime|clock_timestamp\s*\(|statement_timestamp\s*\(|transaction_timestamp\s*\(|timeofday\s*\()/i;
 /** String literals that hold SQL (a keyword of a statement inside quotes or backticks). */
 const SQL_LITERAL = /(`[^`]*`|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/g;
 const SQL_WORD = /\b(SELECT|INSERT|UPDATE|DELETE|WHERE|SET|VALUES|DEFAULT)\b/;
@@ -54,7 +55,7 @@ describe('one clock', () => {
   });
 
   it('the check finds what it looks for', () => {
-    expect(SQL_CLOCK.test("UPDATE t SET updated_at = now() WHERE id = $1")).toBe(true);
+    expect(SQL_CLOCK.test('UPDATE t SET updated_at = now() WHERE id = $1')).toBe(true);
     expect(SQL_CLOCK.test('SELECT CURRENT_DATE')).toBe(true);
     expect(SQL_CLOCK.test('UPDATE t SET updated_at = $3 WHERE id = $1')).toBe(false);
     expect(SQL_CLOCK.test('clock.now()')).toBe(false);

@@ -92,7 +92,13 @@ describe('imports run one way', () => {
     }
     const found = loops(folders);
     // Name one file-level arrow per pair in a loop, to say where to cut.
-    const where = found.flatMap((loop) => edges.filter((e) => loop.includes(capabilityOf(e.from)!) && loop.includes(capabilityOf(e.to)!) && capabilityOf(e.from) !== capabilityOf(e.to)).map((e) => `${e.from} → ${e.to}`));
+    const where = found.flatMap((loop) =>
+      edges
+        .filter(
+          (e) => loop.includes(capabilityOf(e.from)!) && loop.includes(capabilityOf(e.to)!) && capabilityOf(e.from) !== capabilityOf(e.to),
+        )
+        .map((e) => `${e.from} → ${e.to}`),
+    );
     expect(where).toEqual([]);
   });
 

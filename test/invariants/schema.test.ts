@@ -5,7 +5,14 @@ import { openTestDb } from '../support/app.ts';
 import type { Db } from '../../src/platform/db/types.ts';
 
 // Installation-wide tables: they are not tenant data.
-const NOT_TENANT_DATA = new Set(['tenants', 'app_settings', 'schema_migrations', 'schema_migration_checksums', 'jobs', 'test_financial_refs']);
+const NOT_TENANT_DATA = new Set([
+  'tenants',
+  'app_settings',
+  'schema_migrations',
+  'schema_migration_checksums',
+  'jobs',
+  'test_financial_refs',
+]);
 
 let db: Db;
 beforeAll(async () => {

@@ -53,23 +53,76 @@ const subjects = () => smtp.messages.map((m) => m.subject ?? '');
 describe('a month of collection', () => {
   it('bill → send → remind → pay → receipt → the schedule stops', async () => {
     const call = (method: string, url: string, body?: unknown) => ctx.call(t.live, method, url, body);
-    expect((await call('POST', '/v1/collection-accounts', {
-      bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', pix_key: 'financeiro@jardim.example',
-      beneficiary_name: 'Condomínio Jardim das Flores', beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua das Flores', number: '10', district: 'Centro', city: 'Curitiba', state: 'PR', postal_code: '80010-000' },
-    })).statusCode).toBe(201);
-    expect((await call('PUT', '/v1/notification-channels/email', {
-      provider: 'smtp', settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'cobranca@jardim.example' },
-    })).statusCode).toBe(200);
-    expect((await call('PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } })).statusCode).toBe(200);
-    const service = (await call('POST', '/v1/services', { code: 'COND', name: 'Taxa condominial', unit: 'mês', pricing_model: 'flat', price_cents: 45000 })).json();
-    const customer = (await call('POST', '/v1/customers', {
-      person_type: 'PF', name: 'Joana Moradora', document: cpfFrom(4242), emails: [{ email: 'joana@moradora.example', is_primary: true }],
-      addresses: [{ street: 'Rua das Flores', number: '10', complement: 'Apto 31', district: 'Centro', city: 'Curitiba', state: 'PR', postal_code: '80010-000' }],
-    })).json();
-    const contract = (await call('POST', '/v1/contracts', {
-      customer_id: customer.id, billing_day: 1, due_days: 10, payment_method: 'boleto', start_date: d('2026-11-01'), items: [{ service_id: service.id }],
-    })).json();
+    expect(
+      (
+        await call('POST', '/v1/collection-accounts', {
+          bank_code: '341',
+          agency: '0057',
+          account: '12345',
+          carteira: '109',
+          account_digit: '7',
+          pix_key: 'financeiro@jardim.example',
+          beneficiary_name: 'Condomínio Jardim das Flores',
+          beneficiary_document: '11.222.333/0001-81',
+          beneficiary_address: {
+            street: 'Rua das Flores',
+            number: '10',
+            district: 'Centro',
+            city: 'Curitiba',
+            state: 'PR',
+            postal_code: '80010-000',
+          },
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await call('PUT', '/v1/notification-channels/email', {
+          provider: 'smtp',
+          settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'cobranca@jardim.example' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await call('PUT', '/v1/late-charge-policy', {
+          fine: { kind: 'percent', value: '2' },
+          interest: { monthly_percent: '1', compound: false },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const service = (
+      await call('POST', '/v1/services', { code: 'COND', name: 'Taxa condominial', unit: 'mês', pricing_model: 'flat', price_cents: 45000 })
+    ).json();
+    const customer = (
+      await call('POST', '/v1/customers', {
+        person_type: 'PF',
+        name: 'Joana Moradora',
+        document: cpfFrom(4242),
+        emails: [{ email: 'joana@moradora.example', is_primary: true }],
+        addresses: [
+          {
+            street: 'Rua das Flores',
+            number: '10',
+            complement: 'Apto 31',
+            district: 'Centro',
+            city: 'Curitiba',
+            state: 'PR',
+            postal_code: '80010-000',
+          },
+        ],
+      })
+    ).json();
+    const contract = (
+      await call('POST', '/v1/contracts', {
+        customer_id: customer.id,
+        billing_day: 1,
+        due_days: 10,
+        payment_method: 'boleto',
+        start_date: d('2026-11-01'),
+        items: [{ service_id: service.id }],
+      })
+    ).json();
     expect((await call('POST', `/v1/contracts/${contract.id}/activate`)).statusCode).toBe(200);
 
     // 1 Dec: the tick bills November; the charge (due 11 Dec) goes out with its boleto.
@@ -99,7 +152,11 @@ describe('a month of collection', () => {
     // 14 Dec: the payer pays what is due that day; the receipt goes at once.
     ctx.clock.set(testNow('2026-12-14T15:00:00Z'));
     const due14 = (await call('GET', `/v1/charges/${charge.id}/amount-due`)).json();
-    const pay = await call('POST', `/v1/charges/${charge.id}/payments`, { amount_cents: due14.total_cents, method: 'pix', external_id: 'e2e-pix-1' });
+    const pay = await call('POST', `/v1/charges/${charge.id}/payments`, {
+      amount_cents: due14.total_cents,
+      method: 'pix',
+      external_id: 'e2e-pix-1',
+    });
     expect(pay.statusCode, pay.body).toBe(201);
     expect(pay.json().charge.status).toBe('paid');
     await send();
@@ -112,13 +169,21 @@ describe('a month of collection', () => {
 
     // The charge's history shows each step; its delivery log shows each message sent once.
     const history = (await call('GET', `/v1/charges/${charge.id}/history`)).json().data;
-    expect(history.filter((h: { kind: string }) => h.kind === 'dunning_step').map((h: { step: { step_key: string } }) => h.step.step_key)).toEqual([
-      'step:-5:notify', 'step:+0:notify', 'step:+1:notify',
+    expect(
+      history.filter((h: { kind: string }) => h.kind === 'dunning_step').map((h: { step: { step_key: string } }) => h.step.step_key),
+    ).toEqual(['step:-5:notify', 'step:+0:notify', 'step:+1:notify']);
+    expect(history.filter((h: { kind: string }) => h.kind === 'status').map((h: { to_status: string }) => h.to_status)).toEqual([
+      'open',
+      'overdue',
+      'paid',
     ]);
-    expect(history.filter((h: { kind: string }) => h.kind === 'status').map((h: { to_status: string }) => h.to_status)).toEqual(['open', 'overdue', 'paid']);
     const log = (await call('GET', `/v1/charges/${charge.id}/notifications`)).json();
     expect(log.map((m: { step_key: string; status: string }) => `${m.step_key}:${m.status}`)).toEqual([
-      'charge_created:sent', 'step:-5:notify:sent', 'step:+0:notify:sent', 'step:+1:notify:sent', 'paid_receipt:sent',
+      'charge_created:sent',
+      'step:-5:notify:sent',
+      'step:+0:notify:sent',
+      'step:+1:notify:sent',
+      'paid_receipt:sent',
     ]);
     // The payer's page now shows the receipt.
     const link = /http:\/\/cobre\.test(\/pagar\/[A-Za-z0-9_-]{46})/.exec(smtp.messages[0].text ?? '')![1];

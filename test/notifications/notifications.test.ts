@@ -47,14 +47,35 @@ let seed = 500;
 async function setUpTenant(): Promise<TestTenant> {
   const t = await ctx.newTenant();
   const acc = await ctx.call(t.live, 'POST', '/v1/collection-accounts', {
-    bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', pix_key: 'financeiro@example.com',
-    beneficiary_name: 'Empresa Demonstração Ltda', beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+    bank_code: '341',
+    agency: '0057',
+    account: '12345',
+    carteira: '109',
+    account_digit: '7',
+    pix_key: 'financeiro@example.com',
+    beneficiary_name: 'Empresa Demonstração Ltda',
+    beneficiary_document: '11.222.333/0001-81',
+    beneficiary_address: {
+      street: 'Rua João Pessoa',
+      number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postal_code: '95720-000',
+    },
   });
   expect(acc.statusCode, acc.body).toBe(201);
   const ch = await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', {
     provider: 'smtp',
-    settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'cobranca@empresa.example', from_name: 'Empresa Demonstração', username: 'cobre' },
+    settings: {
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      starttls: 'never',
+      from_email: 'cobranca@empresa.example',
+      from_name: 'Empresa Demonstração',
+      username: 'cobre',
+    },
     secret: { password: 's3nha-smtp' },
   });
   expect(ch.statusCode, ch.body).toBe(200);
@@ -68,7 +89,9 @@ async function newCustomer(t: TestTenant, email: string, over: Record<string, un
     document: cpfFrom(++seed),
     emails: [{ email, is_primary: true }],
     phones: [{ number: '(11) 98765-4321', type: 'mobile' }],
-    addresses: [{ street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' }],
+    addresses: [
+      { street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' },
+    ],
     ...over,
   });
   expect(res.statusCode, res.body).toBe(201);
@@ -76,13 +99,21 @@ async function newCustomer(t: TestTenant, email: string, over: Record<string, un
 }
 
 async function newCharge(t: TestTenant, customerId: string, over: Record<string, unknown> = {}) {
-  const res = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: 45000, due_date: d('2026-12-10'), description: 'Mensalidade de dezembro', ...over });
+  const res = await ctx.call(t.live, 'POST', '/v1/charges', {
+    customer_id: customerId,
+    amount_cents: 45000,
+    due_date: d('2026-12-10'),
+    description: 'Mensalidade de dezembro',
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
 
-const mailsTo = (address: string) => smtp.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value : []).some((v) => v.address === address));
-const messagesOf = async (t: TestTenant, chargeId: string) => (await ctx.call(t.live, 'GET', `/v1/charges/${chargeId}/notifications`)).json();
+const mailsTo = (address: string) =>
+  smtp.messages.filter((m) => (m.to && !Array.isArray(m.to) ? m.to.value : []).some((v) => v.address === address));
+const messagesOf = async (t: TestTenant, chargeId: string) =>
+  (await ctx.call(t.live, 'GET', `/v1/charges/${chargeId}/notifications`)).json();
 
 describe('channels', () => {
   it('stores the SMTP password encrypted, never returns it, and tests the connection', async () => {
@@ -91,17 +122,30 @@ describe('channels', () => {
     const got = (await ctx.call(t.live, 'GET', '/v1/notification-channels/email')).json();
     expect(got).toMatchObject({ channel: 'email', provider: 'smtp', secret_set: true, active: true });
     expect(JSON.stringify(got)).not.toContain('s3nha-smtp');
-    const { rows } = await ctx.db.query<{ secret_encrypted: string }>('SELECT secret_encrypted FROM notification_channels WHERE tenant_id = $1', [t.id]);
+    const { rows } = await ctx.db.query<{ secret_encrypted: string }>(
+      'SELECT secret_encrypted FROM notification_channels WHERE tenant_id = $1',
+      [t.id],
+    );
     expect(rows[0].secret_encrypted).toMatch(/^v1:/);
     expect(rows[0].secret_encrypted).not.toContain('s3nha');
-    const events = await ctx.db.query<{ data: unknown }>(`SELECT data FROM events WHERE tenant_id = $1 AND type LIKE 'notification_channel.%'`, [t.id]);
+    const events = await ctx.db.query<{ data: unknown }>(
+      `SELECT data FROM events WHERE tenant_id = $1 AND type LIKE 'notification_channel.%'`,
+      [t.id],
+    );
     expect(JSON.stringify(events.rows)).not.toContain('s3nha-smtp');
     expect((await ctx.call(t.live, 'POST', '/v1/notification-channels/email/test')).json()).toMatchObject({ ok: true, error: null });
     // A PUT without `secret` keeps the stored one; a wrong one fails the test with the server's reason.
-    const keep = await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', { provider: 'smtp', settings: { ...got.settings, from_name: 'Outro Nome' } });
+    const keep = await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', {
+      provider: 'smtp',
+      settings: { ...got.settings, from_name: 'Outro Nome' },
+    });
     expect(keep.json().secret_set).toBe(true);
     expect((await ctx.call(t.live, 'POST', '/v1/notification-channels/email/test')).json().ok).toBe(true);
-    await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', { provider: 'smtp', settings: got.settings, secret: { password: 'errada' } });
+    await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', {
+      provider: 'smtp',
+      settings: got.settings,
+      secret: { password: 'errada' },
+    });
     const bad = (await ctx.call(t.live, 'POST', '/v1/notification-channels/email/test')).json();
     expect(bad.ok).toBe(false);
     expect(bad.error).toMatch(/535|Invalid|auth/i);
@@ -109,7 +153,10 @@ describe('channels', () => {
 
   it('refuses bad settings naming each field, a provider of another channel, and an unknown channel', async () => {
     const t = await ctx.newTenant();
-    const r1 = await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', { provider: 'smtp', settings: { host: 'x', port: 'abc', from_email: 'a@b.c', secure: false } });
+    const r1 = await ctx.call(t.live, 'PUT', '/v1/notification-channels/email', {
+      provider: 'smtp',
+      settings: { host: 'x', port: 'abc', from_email: 'a@b.c', secure: false },
+    });
     expect(r1.statusCode).toBe(400);
     expect(r1.json().error.details.map((x: { field: string }) => x.field)).toContain('settings.port');
     const r2 = await ctx.call(t.live, 'PUT', '/v1/notification-channels/sms', { provider: 'smtp', settings: {} });
@@ -122,7 +169,11 @@ describe('channels', () => {
     const t = await ctx.newTenant();
     delete process.env.COBRE_SECRET_KEY;
     try {
-      const r = await ctx.call(t.live, 'PUT', '/v1/notification-channels/sms', { provider: 'zenvia', settings: { account: 'conta' }, secret: { password: 'x' } });
+      const r = await ctx.call(t.live, 'PUT', '/v1/notification-channels/sms', {
+        provider: 'zenvia',
+        settings: { account: 'conta' },
+        secret: { password: 'x' },
+      });
       expect(r.statusCode).toBe(409);
       expect(r.json().error.reason ?? r.json().error.details).toBeDefined();
       expect(r.body).toContain('COBRE_SECRET_KEY');
@@ -136,15 +187,24 @@ describe('templates', () => {
   it('an unknown variable is a 400 naming it; a valid one is saved, previewed and reset', async () => {
     const t = await ctx.newTenant();
     const url = '/v1/notification-templates/reminder/email/pt-BR';
-    const bad = await ctx.call(t.live, 'PUT', url, { subject: 'Oi {{pagador.nome}}', body: 'Valor {{cobranca.valr}} e {{pagamento.valor}}' });
+    const bad = await ctx.call(t.live, 'PUT', url, {
+      subject: 'Oi {{pagador.nome}}',
+      body: 'Valor {{cobranca.valr}} e {{pagamento.valor}}',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('{{cobranca.valr}}');
     expect(bad.json().error.details).toEqual(
-      expect.arrayContaining([{ field: 'body', issue: 'unknown variable {{cobranca.valr}}' }, { field: 'body', issue: 'unknown variable {{pagamento.valor}}' }]),
+      expect.arrayContaining([
+        { field: 'body', issue: 'unknown variable {{cobranca.valr}}' },
+        { field: 'body', issue: 'unknown variable {{pagamento.valor}}' },
+      ]),
     );
     const syntax = await ctx.call(t.live, 'PUT', url, { subject: 'Oi', body: 'Valor {{cobranca.valor' });
     expect(syntax.statusCode).toBe(400);
-    const ok = await ctx.call(t.live, 'PUT', url, { subject: 'Lembrete {{cobranca.numero}}', body: 'Olá {{pagador.nome}}, pague {{cobranca.valor_hoje}} até {{cobranca.vencimento}}: {{link_pagamento}}' });
+    const ok = await ctx.call(t.live, 'PUT', url, {
+      subject: 'Lembrete {{cobranca.numero}}',
+      body: 'Olá {{pagador.nome}}, pague {{cobranca.valor_hoje}} até {{cobranca.vencimento}}: {{link_pagamento}}',
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ customized: true, event: 'reminder', channel: 'email', locale: 'pt-BR' });
     const preview = (await ctx.call(t.live, 'POST', `${url}/preview`, {})).json();
@@ -153,9 +213,15 @@ describe('templates', () => {
     expect(preview.html).toContain('Maria da Silva');
     const list = (await ctx.call(t.live, 'GET', '/v1/notification-templates')).json();
     expect(list).toHaveLength(6 * 3 * 2);
-    expect(list.find((x: { event: string; channel: string; locale: string }) => x.event === 'reminder' && x.channel === 'email' && x.locale === 'pt-BR').customized).toBe(true);
+    expect(
+      list.find(
+        (x: { event: string; channel: string; locale: string }) => x.event === 'reminder' && x.channel === 'email' && x.locale === 'pt-BR',
+      ).customized,
+    ).toBe(true);
     expect((await ctx.call(t.live, 'DELETE', url)).json().customized).toBe(false);
-    const wa = await ctx.call(t.live, 'PUT', '/v1/notification-templates/overdue/whatsapp/pt-BR', { body: '{{pagador.nome}}\n{{cobranca.valor_hoje}}' });
+    const wa = await ctx.call(t.live, 'PUT', '/v1/notification-templates/overdue/whatsapp/pt-BR', {
+      body: '{{pagador.nome}}\n{{cobranca.valor_hoje}}',
+    });
     expect(wa.statusCode).toBe(400);
     expect(wa.json().error.details[0].field).toBe('whatsapp_template');
   });
@@ -168,7 +234,9 @@ describe('the charge e-mail', () => {
     const c = await newCustomer(t, 'maria@pagadora.example');
     const charge = await newCharge(t, c.id);
     const queued = await messagesOf(t, charge.id);
-    expect(queued).toEqual([expect.objectContaining({ step_key: 'charge_created', channel: 'email', status: 'queued', recipient: 'maria@pagadora.example' })]);
+    expect(queued).toEqual([
+      expect.objectContaining({ step_key: 'charge_created', channel: 'email', status: 'queued', recipient: 'maria@pagadora.example' }),
+    ]);
     expect(await drain()).toBe(1);
     expect(await drain()).toBe(0);
     const mails = mailsTo('maria@pagadora.example');
@@ -183,12 +251,18 @@ describe('the charge e-mail', () => {
     const pix = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/pix`)).json();
     expect(mail.text).toContain(pix.payload);
     expect(mail.messageId).toBe(`<${queued[0].id}@empresa.example>`);
-    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toMatch(/<http:\/\/cobre\.test\/descadastrar\/[A-Za-z0-9_-]{46}>/);
+    expect(mail.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toMatch(
+      /<http:\/\/cobre\.test\/descadastrar\/[A-Za-z0-9_-]{46}>/,
+    );
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]).toMatchObject({ contentType: 'application/pdf', filename: `boleto-${charge.number}.pdf` });
     const pdf = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/boleto.pdf`)).rawPayload;
     // The same document: only the creation instant and the file id, which pdfkit writes per rendering, differ.
-    const normal = (b: Buffer) => b.toString('latin1').replace(/\(D:\d{14}[^)]*\)/g, '').replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/i, '');
+    const normal = (b: Buffer) =>
+      b
+        .toString('latin1')
+        .replace(/\(D:\d{14}[^)]*\)/g, '')
+        .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/i, '');
     expect(normal(mail.attachments[0].content)).toBe(normal(pdf));
     // The payer page link opens this charge.
     const page = await ctx.app.inject({ method: 'GET', url: new URL(link!).pathname });
@@ -197,7 +271,10 @@ describe('the charge e-mail', () => {
     const [sent] = await messagesOf(t, charge.id);
     expect(sent).toMatchObject({ status: 'sent', attempts: 1, provider_message_id: `<${queued[0].id}@empresa.example>` });
     expect(sent.log.map((l: { status: string }) => l.status)).toEqual(['queued', 'sent']);
-    const ev = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [t.id, sent.id]);
+    const ev = await ctx.db.query<{ type: string }>(`SELECT type FROM events WHERE tenant_id = $1 AND resource_id = $2 ORDER BY seq`, [
+      t.id,
+      sent.id,
+    ]);
     expect(ev.rows.map((r) => r.type)).toEqual(['notification.queued', 'notification.sent']);
   });
 
@@ -212,7 +289,9 @@ describe('the charge e-mail', () => {
       const [m] = await messagesOf(t, charge.id);
       expect(m).toMatchObject({ status: 'bounced' });
       expect(m.error).toContain('User unknown');
-      expect((await ctx.call(t.live, 'GET', '/v1/notification-invalid-addresses')).json()).toEqual([expect.objectContaining({ channel: 'email', address: 'nao-existe@pagadora.example' })]);
+      expect((await ctx.call(t.live, 'GET', '/v1/notification-invalid-addresses')).json()).toEqual([
+        expect.objectContaining({ channel: 'email', address: 'nao-existe@pagadora.example' }),
+      ]);
       const second = await newCharge(t, c.id, { due_date: d('2026-12-20') });
       expect((await messagesOf(t, second.id))[0]).toMatchObject({ status: 'skipped', error: expect.stringContaining('inválido') });
 
@@ -236,7 +315,13 @@ describe('the charge e-mail', () => {
     const t = await setUpTenant();
     const c = await newCustomer(t, 'queda@pagadora.example');
     const charge = await newCharge(t, c.id);
-    await expect(drain({ afterSend: () => { throw new Error('worker killed'); } })).rejects.toThrow('worker killed');
+    await expect(
+      drain({
+        afterSend: () => {
+          throw new Error('worker killed');
+        },
+      }),
+    ).rejects.toThrow('worker killed');
     const [m] = await messagesOf(t, charge.id);
     expect(m.status).toBe('sending');
     expect(mailsTo('queda@pagadora.example')).toHaveLength(1);

@@ -88,7 +88,8 @@ describe('smtp provider', () => {
       },
       onRcptTo(address, _session, cb) {
         if (address.address.startsWith('nouser@')) return cb(Object.assign(new Error('No such user here'), { responseCode: 550 }));
-        if (address.address.startsWith('busy@')) return cb(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
+        if (address.address.startsWith('busy@'))
+          return cb(Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 }));
         return cb();
       },
       onData(stream, _session, cb) {
@@ -233,7 +234,8 @@ describe('zenvia sms provider', () => {
     if (((r.from as string | undefined)?.length ?? 0) + r.msg.length > 1520) return 'from + msg longer than 1520';
     if (!['ALL', 'FINAL', 'NONE'].includes(r.callbackOption as string)) return 'callbackOption must be ALL, FINAL or NONE';
     if (typeof r.id !== 'string' || r.id.length === 0) return 'id must be a non-empty string';
-    if (r.aggregateId !== undefined && (typeof r.aggregateId !== 'string' || !/^\d+$/.test(r.aggregateId))) return 'aggregateId must be a string of digits';
+    if (r.aggregateId !== undefined && (typeof r.aggregateId !== 'string' || !/^\d+$/.test(r.aggregateId)))
+      return 'aggregateId must be a string of digits';
     return null;
   }
 
@@ -245,9 +247,18 @@ describe('zenvia sms provider', () => {
         if (req.headers.accept !== 'application/json') return send(res, 400, { error: 'Accept must be application/json' });
         if (req.method === 'GET' && req.url?.startsWith('/services/get-sms-status/')) {
           const id = req.url.slice('/services/get-sms-status/'.length);
-          return send(res, 200, { getSmsStatusResp: { id, statusCode: '10', statusDescription: 'Error', detailCode: '180', detailDescription: 'Message ID notfound' } });
+          return send(res, 200, {
+            getSmsStatusResp: {
+              id,
+              statusCode: '10',
+              statusDescription: 'Error',
+              detailCode: '180',
+              detailDescription: 'Message ID notfound',
+            },
+          });
         }
-        if (req.method !== 'POST' || req.url !== '/services/send-sms') return send(res, 404, { error: `no route ${req.method} ${req.url}` });
+        if (req.method !== 'POST' || req.url !== '/services/send-sms')
+          return send(res, 404, { error: `no route ${req.method} ${req.url}` });
         if (req.headers['content-type'] !== 'application/json') return send(res, 400, { error: 'Content-Type must be application/json' });
         let body: unknown;
         try {
@@ -261,10 +272,24 @@ describe('zenvia sms provider', () => {
         requests.push(r);
         if (r.to.endsWith('0500')) return send(res, 500, { error: 'Internal Server Error' }, { 'retry-after': '7' });
         if (r.to.endsWith('0013')) {
-          return send(res, 400, { sendSmsResponse: { statusCode: '10', statusDescription: 'Error', detailCode: '013', detailDescription: 'Mobile number is incorrect' } });
+          return send(res, 400, {
+            sendSmsResponse: {
+              statusCode: '10',
+              statusDescription: 'Error',
+              detailCode: '013',
+              detailDescription: 'Mobile number is incorrect',
+            },
+          });
         }
         if (sentIds.has(r.id)) {
-          return send(res, 400, { sendSmsResponse: { statusCode: '10', statusDescription: 'Error', detailCode: '080', detailDescription: 'Message with same ID already sent' } });
+          return send(res, 400, {
+            sendSmsResponse: {
+              statusCode: '10',
+              statusDescription: 'Error',
+              detailCode: '080',
+              detailDescription: 'Message with same ID already sent',
+            },
+          });
         }
         sentIds.add(r.id);
         return send(res, 200, { sendSmsResponse: ok });
@@ -293,7 +318,14 @@ describe('zenvia sms provider', () => {
     expect(p.dedupesById).toBe(true);
     const msg = sms();
     expect(await p.send(msg)).toEqual({ status: 'sent', providerMessageId: msg.id });
-    expect(requests.at(-1)).toEqual({ from: 'ACME', to: '5511987654321', msg: msg.text, callbackOption: 'NONE', id: msg.id, aggregateId: '1111' });
+    expect(requests.at(-1)).toEqual({
+      from: 'ACME',
+      to: '5511987654321',
+      msg: msg.text,
+      callbackOption: 'NONE',
+      id: msg.id,
+      aggregateId: '1111',
+    });
   });
 
   it('leaves out from and aggregateId when not set', async () => {
@@ -369,7 +401,13 @@ describe('whatsapp cloud provider', () => {
   let wamid = 0;
 
   const graphError = (code: number, message: string, details?: string) => ({
-    error: { message, type: 'OAuthException', code, ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}), fbtrace_id: 'AbCdEf123' },
+    error: {
+      message,
+      type: 'OAuthException',
+      code,
+      ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}),
+      fbtrace_id: 'AbCdEf123',
+    },
   });
 
   /** Checks a template message body the way Meta documents it; returns what is wrong, or null. */
@@ -386,13 +424,16 @@ describe('whatsapp cloud provider', () => {
     const tk = Object.keys(t).filter((k) => !['name', 'language', 'components'].includes(k));
     if (tk.length) return `unexpected template fields: ${tk.join()}`;
     if (typeof t.name !== 'string' || !t.name) return 'template.name must be a string';
-    if (!isObj(t.language) || typeof t.language.code !== 'string' || Object.keys(t.language).join() !== 'code') return 'template.language must be {"code"}';
+    if (!isObj(t.language) || typeof t.language.code !== 'string' || Object.keys(t.language).join() !== 'code')
+      return 'template.language must be {"code"}';
     if (t.components !== undefined) {
       if (!Array.isArray(t.components) || t.components.length === 0) return 'components must be a non-empty array when present';
       for (const c of t.components) {
-        if (!isObj(c) || c.type !== 'body' || !Array.isArray(c.parameters) || c.parameters.length === 0) return 'component must be {"type":"body","parameters":[…]}';
+        if (!isObj(c) || c.type !== 'body' || !Array.isArray(c.parameters) || c.parameters.length === 0)
+          return 'component must be {"type":"body","parameters":[…]}';
         for (const p of c.parameters) {
-          if (!isObj(p) || p.type !== 'text' || typeof p.text !== 'string' || Object.keys(p).length !== 2) return 'parameter must be {"type":"text","text":"…"}';
+          if (!isObj(p) || p.type !== 'text' || typeof p.text !== 'string' || Object.keys(p).length !== 2)
+            return 'parameter must be {"type":"text","text":"…"}';
         }
       }
     }
@@ -412,7 +453,8 @@ describe('whatsapp cloud provider', () => {
         if (req.method !== 'POST' || req.url !== `/${VERSION}/${PHONE_ID}/messages`) {
           return send(res, 400, graphError(100, `Unsupported ${req.method} request ${req.url}`));
         }
-        if (req.headers['content-type'] !== 'application/json') return send(res, 400, graphError(100, 'Content-Type must be application/json'));
+        if (req.headers['content-type'] !== 'application/json')
+          return send(res, 400, graphError(100, 'Content-Type must be application/json'));
         let body: unknown;
         try {
           body = JSON.parse(text);
@@ -424,10 +466,19 @@ describe('whatsapp cloud provider', () => {
         const b = body as { to: string };
         bodies.push(body as Record<string, unknown>);
         if (b.to.endsWith('0026')) {
-          return send(res, 400, graphError(131026, '(#131026) Message undeliverable', 'Unable to deliver message. Reasons can include: The recipient phone number is not a WhatsApp phone number.'));
+          return send(
+            res,
+            400,
+            graphError(
+              131026,
+              '(#131026) Message undeliverable',
+              'Unable to deliver message. Reasons can include: The recipient phone number is not a WhatsApp phone number.',
+            ),
+          );
         }
         if (b.to.endsWith('0429')) return send(res, 429, graphError(130429, '(#130429) Rate limit hit'), { 'retry-after': '30' });
-        if (b.to.endsWith('2000')) return send(res, 400, graphError(132000, '(#132000) Number of parameters does not match the expected number of params'));
+        if (b.to.endsWith('2000'))
+          return send(res, 400, graphError(132000, '(#132000) Number of parameters does not match the expected number of params'));
         wamid += 1;
         return send(res, 200, {
           messaging_product: 'whatsapp',
@@ -444,7 +495,11 @@ describe('whatsapp cloud provider', () => {
   });
 
   const provider = (token = TOKEN) =>
-    whatsappCloudProvider({ base_url: base, api_version: VERSION, phone_number_id: PHONE_ID }, { access_token: token }, { timeoutMs: 5_000 });
+    whatsappCloudProvider(
+      { base_url: base, api_version: VERSION, phone_number_id: PHONE_ID },
+      { access_token: token },
+      { timeoutMs: 5_000 },
+    );
   const wa = (over: Partial<OutgoingMessage> = {}): OutgoingMessage => ({
     id: msgId(),
     channel: 'whatsapp',
@@ -532,22 +587,39 @@ describe('makeProvider', () => {
     });
     expect([smtp.channel, smtp.dedupesById]).toEqual(['email', true]);
     await smtp.close?.();
-    const sms = makeProvider({ channel: 'sms', provider: 'zenvia', settings: { account: 'acme.api', from: 'ACME' }, secret: { password: 'p' } });
+    const sms = makeProvider({
+      channel: 'sms',
+      provider: 'zenvia',
+      settings: { account: 'acme.api', from: 'ACME' },
+      secret: { password: 'p' },
+    });
     expect([sms.channel, sms.dedupesById]).toEqual(['sms', true]);
-    const wa = makeProvider({ channel: 'whatsapp', provider: 'whatsapp_cloud', settings: { phone_number_id: '123' }, secret: { access_token: 't' } });
+    const wa = makeProvider({
+      channel: 'whatsapp',
+      provider: 'whatsapp_cloud',
+      settings: { phone_number_id: '123' },
+      secret: { access_token: 't' },
+    });
     expect([wa.channel, wa.dedupesById]).toEqual(['whatsapp', false]);
   });
 
   it('refuses a provider for another channel, unknown fields and missing secrets, naming them', () => {
-    expect(() => makeProvider({ channel: 'sms', provider: 'smtp', settings: {}, secret: {} })).toThrow(/provider smtp sends email, not sms/);
+    expect(() => makeProvider({ channel: 'sms', provider: 'smtp', settings: {}, secret: {} })).toThrow(
+      /provider smtp sends email, not sms/,
+    );
     expect(() =>
       makeProvider({ channel: 'sms', provider: 'zenvia', settings: { account: 'a', senha: 'x' }, secret: { password: 'p' } }),
     ).toThrow(/invalid zenvia settings: .*senha/);
-    expect(() => makeProvider({ channel: 'whatsapp', provider: 'whatsapp_cloud', settings: { phone_number_id: '123' }, secret: {} })).toThrow(
-      /invalid whatsapp_cloud secret: .*access_token/,
-    );
     expect(() =>
-      makeProvider({ channel: 'email', provider: 'smtp', settings: { host: 'h', port: 70000, secure: false, from_email: 'a@b.c' }, secret: {} }),
+      makeProvider({ channel: 'whatsapp', provider: 'whatsapp_cloud', settings: { phone_number_id: '123' }, secret: {} }),
+    ).toThrow(/invalid whatsapp_cloud secret: .*access_token/);
+    expect(() =>
+      makeProvider({
+        channel: 'email',
+        provider: 'smtp',
+        settings: { host: 'h', port: 70000, secure: false, from_email: 'a@b.c' },
+        secret: {},
+      }),
     ).toThrow(/invalid smtp settings: \/port/);
   });
 
@@ -557,11 +629,11 @@ describe('makeProvider', () => {
 });
 
 describe('Retry-After', () => {
-  it('takes seconds, or an HTTP date against the answer\'s own Date header', () => {
+  it("takes seconds, or an HTTP date against the answer's own Date header", () => {
     expect(retryAfterSeconds(new Headers({ 'retry-after': '120' }))).toBe(120);
-    expect(
-      retryAfterSeconds(new Headers({ 'retry-after': 'Wed, 21 Oct 2026 07:28:30 GMT', date: 'Wed, 21 Oct 2026 07:28:00 GMT' })),
-    ).toBe(30);
+    expect(retryAfterSeconds(new Headers({ 'retry-after': 'Wed, 21 Oct 2026 07:28:30 GMT', date: 'Wed, 21 Oct 2026 07:28:00 GMT' }))).toBe(
+      30,
+    );
     expect(retryAfterSeconds(new Headers({ 'retry-after': 'Wed, 21 Oct 2026 07:28:30 GMT' }))).toBeUndefined();
     expect(retryAfterSeconds(new Headers())).toBeUndefined();
   });

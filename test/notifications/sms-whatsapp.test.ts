@@ -15,7 +15,11 @@ const providers = new ProviderCache();
 const previousKey = process.env.COBRE_SECRET_KEY;
 const KEY = randomBytes(32).toString('base64');
 
-interface Seen { path: string; auth: string | undefined; body: any }
+interface Seen {
+  path: string;
+  auth: string | undefined;
+  body: any;
+}
 let server: Server;
 let port = 0;
 const zenvia: Seen[] = [];
@@ -37,18 +41,45 @@ beforeAll(async () => {
     const b = await body(req).catch(() => null);
     if (req.method === 'POST' && req.url === '/services/send-sms') {
       const r = b?.sendSmsRequest;
-      const ok = r && typeof r.to === 'string' && /^\d{12,13}$/.test(r.to) && typeof r.msg === 'string' && typeof r.id === 'string' && r.callbackOption === 'NONE';
-      if (!ok || req.headers.authorization !== `Basic ${Buffer.from('conta.cobre:senha-zenvia').toString('base64')}`) return json(400, { error: 'bad request shape' });
+      const ok =
+        r &&
+        typeof r.to === 'string' &&
+        /^\d{12,13}$/.test(r.to) &&
+        typeof r.msg === 'string' &&
+        typeof r.id === 'string' &&
+        r.callbackOption === 'NONE';
+      if (!ok || req.headers.authorization !== `Basic ${Buffer.from('conta.cobre:senha-zenvia').toString('base64')}`)
+        return json(400, { error: 'bad request shape' });
       zenvia.push({ path: req.url, auth: req.headers.authorization, body: b });
-      if (zenviaIds.has(r.id)) return json(200, { sendSmsResponse: { statusCode: '10', statusDescription: 'Error', detailCode: '080', detailDescription: 'Message with same ID already sent' } });
+      if (zenviaIds.has(r.id))
+        return json(200, {
+          sendSmsResponse: {
+            statusCode: '10',
+            statusDescription: 'Error',
+            detailCode: '080',
+            detailDescription: 'Message with same ID already sent',
+          },
+        });
       zenviaIds.add(r.id);
-      return json(200, { sendSmsResponse: { statusCode: '00', statusDescription: 'Ok', detailCode: '000', detailDescription: 'Message Sent' } });
+      return json(200, {
+        sendSmsResponse: { statusCode: '00', statusDescription: 'Ok', detailCode: '000', detailDescription: 'Message Sent' },
+      });
     }
     if (req.method === 'POST' && req.url === '/v21.0/1234567890/messages') {
-      const ok = b?.messaging_product === 'whatsapp' && b.type === 'template' && /^\d{12,13}$/.test(b.to) && typeof b.template?.name === 'string' && b.template.language?.code === 'pt_BR';
-      if (!ok || req.headers.authorization !== 'Bearer token-whatsapp') return json(400, { error: { message: 'bad request shape', code: 100 } });
+      const ok =
+        b?.messaging_product === 'whatsapp' &&
+        b.type === 'template' &&
+        /^\d{12,13}$/.test(b.to) &&
+        typeof b.template?.name === 'string' &&
+        b.template.language?.code === 'pt_BR';
+      if (!ok || req.headers.authorization !== 'Bearer token-whatsapp')
+        return json(400, { error: { message: 'bad request shape', code: 100 } });
       whatsapp.push({ path: req.url, auth: req.headers.authorization, body: b });
-      return json(200, { messaging_product: 'whatsapp', contacts: [{ input: b.to, wa_id: b.to }], messages: [{ id: `wamid.${whatsapp.length}` }] });
+      return json(200, {
+        messaging_product: 'whatsapp',
+        contacts: [{ input: b.to, wa_id: b.to }],
+        messages: [{ id: `wamid.${whatsapp.length}` }],
+      });
     }
     json(404, { error: 'unknown path' });
   });
@@ -72,16 +103,47 @@ async function drain(over: Partial<SenderDeps> = {}) {
 
 async function tenantWithPhones(): Promise<{ t: TestTenant; charge: { id: string; number: number } }> {
   const t = await ctx.newTenant();
-  expect((await ctx.call(t.live, 'PUT', '/v1/notification-channels/sms', { provider: 'zenvia', settings: { base_url: `http://127.0.0.1:${port}`, account: 'conta.cobre' }, secret: { password: 'senha-zenvia' } })).statusCode).toBe(200);
-  expect((await ctx.call(t.live, 'PUT', '/v1/notification-channels/whatsapp', { provider: 'whatsapp_cloud', settings: { base_url: `http://127.0.0.1:${port}`, phone_number_id: '1234567890' }, secret: { access_token: 'token-whatsapp' } })).statusCode).toBe(200);
+  expect(
+    (
+      await ctx.call(t.live, 'PUT', '/v1/notification-channels/sms', {
+        provider: 'zenvia',
+        settings: { base_url: `http://127.0.0.1:${port}`, account: 'conta.cobre' },
+        secret: { password: 'senha-zenvia' },
+      })
+    ).statusCode,
+  ).toBe(200);
+  expect(
+    (
+      await ctx.call(t.live, 'PUT', '/v1/notification-channels/whatsapp', {
+        provider: 'whatsapp_cloud',
+        settings: { base_url: `http://127.0.0.1:${port}`, phone_number_id: '1234567890' },
+        secret: { access_token: 'token-whatsapp' },
+      })
+    ).statusCode,
+  ).toBe(200);
   // The charge itself goes by SMS here; reminders by both.
   expect((await ctx.call(t.live, 'PATCH', '/v1/notification-settings', { charge_created_channels: ['sms'] })).statusCode).toBe(200);
-  const c = (await ctx.call(t.live, 'POST', '/v1/customers', {
-    person_type: 'PF', name: 'Carlos Celular', document: cpfFrom(7000 + Math.floor(Math.random() * 1000)),
-    emails: [{ email: 'carlos@celular.example', is_primary: true }],
-    phones: [{ number: '(11) 98765-4321', type: 'mobile' }, { number: '(21) 99876-5432', type: 'whatsapp' }],
-  })).json();
-  const charge = (await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: c.id, amount_cents: 9990, due_date: d('2026-12-10'), description: 'Plano 300 Mb', payment_method: 'pix' })).json();
+  const c = (
+    await ctx.call(t.live, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name: 'Carlos Celular',
+      document: cpfFrom(7000 + Math.floor(Math.random() * 1000)),
+      emails: [{ email: 'carlos@celular.example', is_primary: true }],
+      phones: [
+        { number: '(11) 98765-4321', type: 'mobile' },
+        { number: '(21) 99876-5432', type: 'whatsapp' },
+      ],
+    })
+  ).json();
+  const charge = (
+    await ctx.call(t.live, 'POST', '/v1/charges', {
+      customer_id: c.id,
+      amount_cents: 9990,
+      due_date: d('2026-12-10'),
+      description: 'Plano 300 Mb',
+      payment_method: 'pix',
+    })
+  ).json();
   return { t, charge };
 }
 
@@ -101,17 +163,30 @@ describe('SMS and WhatsApp through the outbox', () => {
     expect(wa).toHaveLength(1);
     expect(wa[0].body.template.name).toBe('cobranca_lembrete');
     expect(wa[0].body.template.components[0].parameters.map((p: { text: string }) => p.text)).toEqual([
-      'Carlos Celular', expect.any(String), 'R$ 99,90', `10/12/${d('2026-12-10').slice(0, 4)}`, expect.stringMatching(/^http:\/\/cobre\.test\/pagar\//),
+      'Carlos Celular',
+      expect.any(String),
+      'R$ 99,90',
+      `10/12/${d('2026-12-10').slice(0, 4)}`,
+      expect.stringMatching(/^http:\/\/cobre\.test\/pagar\//),
     ]);
     const log = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/notifications`)).json();
-    expect(log.map((m: { channel: string; status: string; provider_message_id: string }) => [m.channel, m.status])).toEqual([['sms', 'sent'], ['whatsapp', 'sent']]);
+    expect(log.map((m: { channel: string; status: string; provider_message_id: string }) => [m.channel, m.status])).toEqual([
+      ['sms', 'sent'],
+      ['whatsapp', 'sent'],
+    ]);
     expect(log[1].provider_message_id).toMatch(/^wamid\./);
   });
 
   it('after a crash mid-send: the SMS goes again with the same id (Zenvia refuses the repeat: one SMS), the WhatsApp message is not resent', async () => {
     ctx.clock.set(testNow('2026-11-23T12:00:00Z'));
     const { t, charge } = await tenantWithPhones();
-    await expect(drain({ afterSend: () => { throw new Error('worker killed'); } })).rejects.toThrow('worker killed');
+    await expect(
+      drain({
+        afterSend: () => {
+          throw new Error('worker killed');
+        },
+      }),
+    ).rejects.toThrow('worker killed');
     ctx.clock.advance(61_000);
     await drain();
     const [sms] = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/notifications`)).json();
@@ -121,12 +196,20 @@ describe('SMS and WhatsApp through the outbox', () => {
 
     await ctx.call(t.live, 'POST', '/v1/dunning/send', { charge_ids: [charge.id], event: 'overdue', channels: ['whatsapp'] });
     const before = whatsapp.length;
-    await expect(drain({ afterSend: () => { throw new Error('worker killed'); } })).rejects.toThrow('worker killed');
+    await expect(
+      drain({
+        afterSend: () => {
+          throw new Error('worker killed');
+        },
+      }),
+    ).rejects.toThrow('worker killed');
     expect(whatsapp.length).toBe(before + 1);
     ctx.clock.advance(61_000);
     await drain();
     expect(whatsapp.length).toBe(before + 1);
-    const wa = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/notifications`)).json().find((m: { channel: string }) => m.channel === 'whatsapp');
+    const wa = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/notifications`))
+      .json()
+      .find((m: { channel: string }) => m.channel === 'whatsapp');
     expect(wa).toMatchObject({ status: 'failed', error: expect.stringContaining('não reenviado') });
     // The clerk decides: resend.
     expect((await ctx.call(t.live, 'POST', `/v1/notifications/${wa.id}/resend`)).json().status).toBe('queued');
@@ -140,15 +223,25 @@ describe('the unsubscribe link', () => {
     ctx.clock.set(testNow('2026-11-23T12:00:00Z'));
     const { t, charge } = await tenantWithPhones();
     await drain();
-    const { rows } = await ctx.db.query<{ unsubscribe_token: string; customer_id: string }>('SELECT unsubscribe_token, customer_id FROM notification_recipients WHERE tenant_id = $1', [t.id]);
+    const { rows } = await ctx.db.query<{ unsubscribe_token: string; customer_id: string }>(
+      'SELECT unsubscribe_token, customer_id FROM notification_recipients WHERE tenant_id = $1',
+      [t.id],
+    );
     expect(rows).toHaveLength(1);
     const page = await ctx.app.inject({ method: 'GET', url: `/descadastrar/${rows[0].unsubscribe_token}` });
     expect(page.statusCode).toBe(200);
     expect(page.headers['x-robots-tag']).toContain('noindex');
     expect(page.body).toContain('Carlos Celular');
-    const done = await ctx.app.inject({ method: 'POST', url: `/descadastrar/${rows[0].unsubscribe_token}`, payload: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const done = await ctx.app.inject({
+      method: 'POST',
+      url: `/descadastrar/${rows[0].unsubscribe_token}`,
+      payload: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(done.statusCode).toBe(200);
-    expect((await ctx.call(t.live, 'GET', `/v1/customers/${rows[0].customer_id}/notification-subscription`)).json()).toMatchObject({ unsubscribed: true });
+    expect((await ctx.call(t.live, 'GET', `/v1/customers/${rows[0].customer_id}/notification-subscription`)).json()).toMatchObject({
+      unsubscribed: true,
+    });
     await ctx.call(t.live, 'POST', '/v1/dunning/send', { charge_ids: [charge.id], event: 'reminder', channels: ['sms'] });
     const log = (await ctx.call(t.live, 'GET', `/v1/charges/${charge.id}/notifications`)).json();
     expect(log.at(-1)).toMatchObject({ status: 'skipped', error: expect.stringContaining('não receber lembretes') });

@@ -106,9 +106,19 @@ describe('a whole-database backup', () => {
 
   it('is a gzip-compressed plain SQL script that names its Cobre version and last migration', () => {
     const text = gunzipSync(file).toString('utf8');
-    const manifest = JSON.parse(text.split('\n').find((l) => l.startsWith(MANIFEST_PREFIX))!.slice(MANIFEST_PREFIX.length));
+    const manifest = JSON.parse(
+      text
+        .split('\n')
+        .find((l) => l.startsWith(MANIFEST_PREFIX))!
+        .slice(MANIFEST_PREFIX.length),
+    );
     const migrations = loadMigrations();
-    expect(manifest).toMatchObject({ format: 'cobre-backup', kind: 'full', cobre_version: '0.1.0', migration: { name: migrations.at(-1)!.name } });
+    expect(manifest).toMatchObject({
+      format: 'cobre-backup',
+      kind: 'full',
+      cobre_version: '0.1.0',
+      migration: { name: migrations.at(-1)!.name },
+    });
     expect(text).toContain('-- migration 0001_foundation.sql');
     expect(text).toMatch(/^COPY "charges" \(.*\) FROM stdin;$/m);
     expect(text.trimEnd().endsWith('-- end of Cobre backup')).toBe(true);
@@ -141,7 +151,13 @@ describe('a whole-database backup', () => {
     const tampered = gzipSync(gunzipSync(file).toString('utf8').replace('Cliente 1-0 Conceição', 'Cliente 1-0 Adulterado'));
     await expect(restoreBackup(target, gunzipped(tampered), { force: true })).rejects.toThrow(/does not match the file's checksums/);
     expect(await sums(target)).toEqual(before);
-    await ctx.call(a.live, 'POST', '/v1/services', { code: 'X', name: 'Depois do backup', unit: 'mês', pricing_model: 'flat', price_cents: 1 });
+    await ctx.call(a.live, 'POST', '/v1/services', {
+      code: 'X',
+      name: 'Depois do backup',
+      unit: 'mês',
+      pricing_model: 'flat',
+      price_cents: 1,
+    });
     const forced = await restoreBackup(target, gunzipped(file), { force: true });
     expect(forced.rows).toBeGreaterThan(0);
     expect(await sums(target)).toEqual(before);
@@ -153,13 +169,18 @@ describe('a whole-database backup', () => {
     const changed = text.replace(/(COPY "payments" [^\n]*\n[^\n]*?\t)(\d+)(\t)/, (_m, p, n, t) => `${p}${Number(n) + 1}${t}`);
     expect(changed).not.toBe(text);
     await expect(restoreBackup(target, Readable.from([Buffer.from(changed)]))).rejects.toThrow(BadBackupFile);
-    await expect(restoreBackup(target, Readable.from([Buffer.from(text.slice(0, Math.floor(text.length * 0.6)))]))).rejects.toThrow(/cut short/);
+    await expect(restoreBackup(target, Readable.from([Buffer.from(text.slice(0, Math.floor(text.length * 0.6)))]))).rejects.toThrow(
+      /cut short/,
+    );
     await expect(restoreBackup(target, Readable.from([Buffer.from('SELECT 1;\n'.repeat(10))]))).rejects.toThrow(/not a Cobre backup/);
     expect(await tableNames(target)).toEqual([]);
     // Nothing in a file runs as SQL: a statement of its own, or a COPY that is not a plain load.
     const injected = text.replace('COMMIT;\n', 'DROP TABLE customers;\nCOMMIT;\n');
     await expect(restoreBackup(target, Readable.from([Buffer.from(injected)]))).rejects.toThrow(/a statement a Cobre backup does not/);
-    const program = text.replace(/^COPY "payments" \((.*)\) FROM stdin;$/m, `COPY "payments" ($1) TO PROGRAM 'touch /tmp/cobre-pwned'; COPY "payments" ($1) FROM stdin;`);
+    const program = text.replace(
+      /^COPY "payments" \((.*)\) FROM stdin;$/m,
+      `COPY "payments" ($1) TO PROGRAM 'touch /tmp/cobre-pwned'; COPY "payments" ($1) FROM stdin;`,
+    );
     expect(program).not.toBe(text);
     await expect(restoreBackup(target, Readable.from([Buffer.from(program)]))).rejects.toThrow(BadBackupFile);
     const sequence = text.replace(/("isCalled":)(true|false)/, '$1"true); DROP TABLE customers; SELECT (1"');
@@ -188,14 +209,21 @@ describe('an older backup', () => {
     const old = await emptyDb();
     const all = loadMigrations();
     const last = all.at(-1)!;
-    await old.transaction((tx) => applyMigrations(tx, all.filter((m) => m.version < last.version)));
+    await old.transaction((tx) =>
+      applyMigrations(
+        tx,
+        all.filter((m) => m.version < last.version),
+      ),
+    );
     await old.transaction((tx) => createTenant(tx, { legal_name: 'Empresa Antiga Ltda', contact_email: 'a@example.com' }, testNow()));
     const file = await backupOf(old);
     const target = await emptyDb();
     const report = await restoreBackup(target, gunzipped(file));
     expect(report.manifest.migration.version).toBeLessThan(last.version);
     expect(report.migrated).toEqual([last.name]);
-    expect((await target.query<{ legal_name: string }>('SELECT legal_name FROM tenants WHERE mode = $1', ['live'])).rows).toEqual([{ legal_name: 'Empresa Antiga Ltda' }]);
+    expect((await target.query<{ legal_name: string }>('SELECT legal_name FROM tenants WHERE mode = $1', ['live'])).rows).toEqual([
+      { legal_name: 'Empresa Antiga Ltda' },
+    ]);
     expect(await migrate(target)).toEqual([]);
   });
 });
@@ -223,7 +251,9 @@ describe('one company out of one Cobre into another', () => {
     const file = await backupOf(ctx.db, { tenantId: b.id });
     const other = await emptyDb();
     await migrate(other);
-    const { tenant: victim } = await other.transaction((tx) => createTenant(tx, { legal_name: 'Vítima Ltda', contact_email: 'v@example.com' }, testNow()));
+    const { tenant: victim } = await other.transaction((tx) =>
+      createTenant(tx, { legal_name: 'Vítima Ltda', contact_email: 'v@example.com' }, testNow()),
+    );
     const text = gunzipSync(file).toString('utf8');
     // A copy of one of the company's services, re-keyed into the victim company.
     const crafted = text.replace(/^(COPY "services" \(.*\) FROM stdin;\n)([^\n]+)\n/m, (_m, head: string, line: string) => {

@@ -29,7 +29,12 @@ describe('the backup schedule', () => {
   });
 
   it('prunes the oldest beyond the number kept, leaving other files alone', () => {
-    const names = ['cobre-backup-20310703-000000.sql.gz', 'x.txt', 'cobre-backup-20310701-000000.sql.gz', 'cobre-backup-20310702-000000.sql.gz'];
+    const names = [
+      'cobre-backup-20310703-000000.sql.gz',
+      'x.txt',
+      'cobre-backup-20310701-000000.sql.gz',
+      'cobre-backup-20310702-000000.sql.gz',
+    ];
     expect(backupsToPrune(names, 2)).toEqual(['cobre-backup-20310701-000000.sql.gz']);
     expect(backupsToPrune(names, 5)).toEqual([]);
   });

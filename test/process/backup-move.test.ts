@@ -71,9 +71,16 @@ async function seededDataDir(n: number): Promise<{ dir: string; companies: Compa
   await app.ready();
   const companies: Company[] = [];
   for (let i = 0; i < n; i++) {
-    const { tenant, liveKey } = await db.transaction((tx) => createTenant(tx, { legal_name: `Empresa ${i + 1} Ltda`, contact_email: `e${i}@example.com` }, clock.now()));
+    const { tenant, liveKey } = await db.transaction((tx) =>
+      createTenant(tx, { legal_name: `Empresa ${i + 1} Ltda`, contact_email: `e${i}@example.com` }, clock.now()),
+    );
     const call = (key: string | null, method: string, url: string, body?: unknown) =>
-      app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, payload: body === undefined ? undefined : JSON.stringify(body) });
+      app.inject({
+        method: method as 'GET',
+        url,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        payload: body === undefined ? undefined : JSON.stringify(body),
+      });
     await populateCompany(call, db, clock, liveKey.secret, i + 1);
     companies.push({ id: tenant.id, live: liveKey.secret });
   }
@@ -83,7 +90,11 @@ async function seededDataDir(n: number): Promise<{ dir: string; companies: Compa
 }
 
 /** Runs the `cobre` command to its end. */
-function cobre(args: string[], env: Record<string, string>, opts: { onOutput?: (all: string, child: ChildProcess) => void } = {}): Promise<{ code: number | null; signal: string | null; out: string }> {
+function cobre(
+  args: string[],
+  env: Record<string, string>,
+  opts: { onOutput?: (all: string, child: ChildProcess) => void } = {},
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...env };
   if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   delete childEnv.COBRE_DB_SCHEMA;
@@ -167,13 +178,23 @@ async function schemaShape(db: Db): Promise<string[]> {
 }
 
 const manifestOf = (file: string) =>
-  JSON.parse(gunzipSync(readFileSync(file)).toString('utf8').split('\n').find((l) => l.startsWith(MANIFEST_PREFIX))!.slice(MANIFEST_PREFIX.length));
+  JSON.parse(
+    gunzipSync(readFileSync(file))
+      .toString('utf8')
+      .split('\n')
+      .find((l) => l.startsWith(MANIFEST_PREFIX))!
+      .slice(MANIFEST_PREFIX.length),
+  );
 
 describe('the embedded database, backed up while it serves', () => {
   it('backs up under writes through the running server, restores into fresh directories, and refuses to touch a directory in use', async () => {
     const { dir, companies } = await seededDataDir(1);
     const backups = tempDir('scheduled');
-    const server = await startServerProcess({ dataDir: dir, env: { COBRE_DEMO_TENANT: 'false', COBRE_BACKUP_EVERY_HOURS: '24', COBRE_BACKUP_DIR: backups }, track: children });
+    const server = await startServerProcess({
+      dataDir: dir,
+      env: { COBRE_DEMO_TENANT: 'false', COBRE_BACKUP_EVERY_HOURS: '24', COBRE_BACKUP_DIR: backups },
+      track: children,
+    });
     // The schedule writes its first backup at start (none was there), then one a day.
     await waitFor('the scheduled backup', () => readdirSync(backups).some((f) => /^cobre-backup-\d{8}-\d{6}\.sql\.gz$/.test(f)));
 
@@ -196,7 +217,10 @@ describe('the embedded database, backed up while it serves', () => {
     const e = await cobre(['tenants', 'export', '--tenant', companies[0].id, '--out', exported], { COBRE_DATA_DIR: dir });
     expect(e.code, e.out).toBe(0);
     expect(manifestOf(exported)).toMatchObject({ kind: 'tenant', tenant_id: companies[0].id });
-    const unknown = await cobre(['tenants', 'export', '--tenant', '00000000-0000-4000-8000-000000000000', '--out', join(work, 'x.sql.gz')], { COBRE_DATA_DIR: dir });
+    const unknown = await cobre(
+      ['tenants', 'export', '--tenant', '00000000-0000-4000-8000-000000000000', '--out', join(work, 'x.sql.gz')],
+      { COBRE_DATA_DIR: dir },
+    );
     expect([unknown.code, unknown.out]).toEqual([2, expect.stringContaining('no company with id')]);
     expect(existsSync(join(work, 'x.sql.gz'))).toBe(false);
 
@@ -232,7 +256,10 @@ describe('the embedded database, backed up while it serves', () => {
     const d = tempDir('restored-d');
     for (const bad of [cut, join(work, 'text.sql.gz')]) {
       const r = await cobre(['restore', bad], { COBRE_DATA_DIR: d });
-      expect([r.code, r.out.trim().split('\n').at(-1)]).toEqual([2, expect.stringMatching(/^restore: .* is not a complete gzip-compressed Cobre backup/)]);
+      expect([r.code, r.out.trim().split('\n').at(-1)]).toEqual([
+        2,
+        expect.stringMatching(/^restore: .* is not a complete gzip-compressed Cobre backup/),
+      ]);
     }
     expect((await cobre(['restore', quiet], { COBRE_DATA_DIR: d })).code).toBe(0);
     const scheduled = readdirSync(backups).find((f) => f.endsWith('.sql.gz'))!;
@@ -253,11 +280,15 @@ describe.skipIf(!usingPostgres)('moving to server PostgreSQL', () => {
 
     const sourceBefore = await sumsOfDir(dir);
     const target = await createDatabase();
-    const killed = await cobre(['move', '--to', target], { COBRE_DATA_DIR: dir, COBRE_MOVE_PAUSE_AFTER_COMPANY_MS: String(10 * 60_000) }, {
-      onOutput: (out, child) => {
-        if (out.includes('company 1/3 copied')) child.kill('SIGKILL');
+    const killed = await cobre(
+      ['move', '--to', target],
+      { COBRE_DATA_DIR: dir, COBRE_MOVE_PAUSE_AFTER_COMPANY_MS: String(10 * 60_000) },
+      {
+        onOutput: (out, child) => {
+          if (out.includes('company 1/3 copied')) child.kill('SIGKILL');
+        },
       },
-    });
+    );
     expect(killed.signal, killed.out).toBe('SIGKILL');
     const refused = await cobre(['serve'], { DATABASE_URL: target, PORT: '0', COBRE_DEMO_TENANT: 'false' });
     expect(refused.code).not.toBe(0);

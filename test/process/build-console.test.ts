@@ -44,7 +44,9 @@ describe('the console build before npm start', () => {
     copyFileSync(SCRIPT, join(root, 'scripts/build-console.mjs'));
     for (const f of ['web/index.html', 'web/vite.config.ts', 'web/src/main.tsx']) writeFileSync(join(root, f), '');
     const said = runErr(join(root, 'scripts/build-console.mjs'), { COBRE_CONSOLE_DIR: join(root, 'web/dist') });
-    expect(said).toBe('cobre: the web console is not built and Vite is not installed (an install with --omit=dev): run `npm install` then `npm run build:web`; the API starts without it.\n');
+    expect(said).toBe(
+      'cobre: the web console is not built and Vite is not installed (an install with --omit=dev): run `npm install` then `npm run build:web`; the API starts without it.\n',
+    );
     expect(existsSync(join(root, 'web/dist'))).toBe(false);
   });
 });

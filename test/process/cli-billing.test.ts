@@ -12,7 +12,12 @@ let base: string;
 
 function sink() {
   let text = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { text += chunk; cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      text += chunk;
+      cb();
+    },
+  });
   return { stream, text: () => text };
 }
 
@@ -21,9 +26,21 @@ beforeAll(async () => {
   t = await ctx.newTenant();
   await ctx.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
-  const svc = (await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 5000 })).json();
-  const cust = (await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente CLI', document: cpfFrom(9100) })).json();
-  const contract = (await ctx.call(t.live, 'POST', '/v1/contracts', { customer_id: cust.id, start_date: d('2026-10-05'), billing_day: 5, due_days: 5, items: [{ service_id: svc.id }] })).json();
+  const svc = (
+    await ctx.call(t.live, 'POST', '/v1/services', { code: 'NET', name: 'Internet', unit: 'mês', pricing_model: 'flat', price_cents: 5000 })
+  ).json();
+  const cust = (
+    await ctx.call(t.live, 'POST', '/v1/customers', { person_type: 'PF', name: 'Cliente CLI', document: cpfFrom(9100) })
+  ).json();
+  const contract = (
+    await ctx.call(t.live, 'POST', '/v1/contracts', {
+      customer_id: cust.id,
+      start_date: d('2026-10-05'),
+      billing_day: 5,
+      due_days: 5,
+      items: [{ service_id: svc.id }],
+    })
+  ).json();
   await ctx.call(t.live, 'POST', `/v1/contracts/${contract.id}/activate`);
 });
 afterAll(() => ctx.close());
@@ -34,7 +51,14 @@ describe('cobre billing run', () => {
     const err = sink();
     // The server's workers would run the jobs; here the test drains them while the CLI polls.
     const drain = setInterval(() => void runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock }), 50);
-    const code = await runCliBilling({ date: d('2026-11-05'), baseUrl: base, apiKey: t.live, pollMs: 50, out: out.stream, err: err.stream });
+    const code = await runCliBilling({
+      date: d('2026-11-05'),
+      baseUrl: base,
+      apiKey: t.live,
+      pollMs: 50,
+      out: out.stream,
+      err: err.stream,
+    });
     clearInterval(drain);
     expect(code).toBe(0);
     expect(err.text()).toContain(`Faturamento nº 1 de ${br('05/11/2026')} iniciado.`);
@@ -47,11 +71,23 @@ describe('cobre billing run', () => {
     const drain = setInterval(() => void runJobsUntilIdle(ctx.db, { queues: ['billing'], clock: ctx.clock }), 50);
     try {
       const plain = sink();
-      expect(await runCliBilling({ date: d('2026-12-10'), baseUrl: base, apiKey: t.live, pollMs: 50, out: plain.stream, err: sink().stream })).toBe(0);
+      expect(
+        await runCliBilling({ date: d('2026-12-10'), baseUrl: base, apiKey: t.live, pollMs: 50, out: plain.stream, err: sink().stream }),
+      ).toBe(0);
       expect(plain.text()).toContain('Cobranças criadas: 0');
       expect(plain.text()).toContain('Períodos pendentes (dia de faturamento já passou sem cobrança): 1 de 1 contrato(s)');
       const caught = sink();
-      expect(await runCliBilling({ date: d('2026-12-10'), catchUp: true, baseUrl: base, apiKey: t.live, pollMs: 50, out: caught.stream, err: sink().stream })).toBe(0);
+      expect(
+        await runCliBilling({
+          date: d('2026-12-10'),
+          catchUp: true,
+          baseUrl: base,
+          apiKey: t.live,
+          pollMs: 50,
+          out: caught.stream,
+          err: sink().stream,
+        }),
+      ).toBe(0);
       expect(caught.text()).toContain('Cobranças criadas: 1 (R$');
     } finally {
       clearInterval(drain);

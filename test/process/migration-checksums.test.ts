@@ -38,7 +38,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sums = async () => (await db.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration_checksums ORDER BY version')).rows;
+const sums = async () =>
+  (await db.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration_checksums ORDER BY version')).rows;
 
 describe('migration checksums', () => {
   it('records the checksum of each migration it applies', async () => {

@@ -17,7 +17,11 @@ describe('migrations', () => {
       const b = await openDatabase({ databaseUrl: url.toString() });
       try {
         const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
-        expect([...ra, ...rb].sort()).toEqual(loadMigrations().map((m) => m.name).sort());
+        expect([...ra, ...rb].sort()).toEqual(
+          loadMigrations()
+            .map((m) => m.name)
+            .sort(),
+        );
         const { rows } = await a.query<{ n: number }>('SELECT count(*)::int8 AS n FROM schema_migrations');
         expect(rows[0].n).toBe(loadMigrations().length);
       } finally {
@@ -29,7 +33,11 @@ describe('migrations', () => {
     } else {
       const db = await openDatabase({});
       const [ra, rb] = await Promise.all([migrate(db), migrate(db)]);
-      expect([...ra, ...rb].sort()).toEqual(loadMigrations().map((m) => m.name).sort());
+      expect([...ra, ...rb].sort()).toEqual(
+        loadMigrations()
+          .map((m) => m.name)
+          .sort(),
+      );
       expect(await migrate(db)).toEqual([]);
       await db.close();
     }

@@ -52,7 +52,11 @@ afterAll(async () => {
 });
 
 const start = (key: string) =>
-  startServerProcess({ dataDir, track: children, env: { COBRE_SECRET_KEY: key, COBRE_NOTIFICATION_POLL_MS: '100', COBRE_NOTIFICATION_LEASE_SECONDS: '3', COBRE_SCHEDULER: 'false' } });
+  startServerProcess({
+    dataDir,
+    track: children,
+    env: { COBRE_SECRET_KEY: key, COBRE_NOTIFICATION_POLL_MS: '100', COBRE_NOTIFICATION_LEASE_SECONDS: '3', COBRE_SCHEDULER: 'false' },
+  });
 
 describe('a message to a payer survives a SIGKILL between the SMTP answer and its record', () => {
   it('is sent again with the same Message-ID and recorded sent once; a restart without the key is refused', async () => {
@@ -70,23 +74,49 @@ describe('a message to a payer survives a SIGKILL between the SMTP answer and it
       return { status: res.status, json: (await res.json()) as any };
     };
     const ch = await api(first.port, 'PUT', '/v1/notification-channels/email', {
-      provider: 'smtp', settings: { host: '127.0.0.1', port: smtpPort, secure: false, starttls: 'never', from_email: 'cobranca@empresa.example', username: 'cobre' }, secret: { password: 'senha' },
+      provider: 'smtp',
+      settings: {
+        host: '127.0.0.1',
+        port: smtpPort,
+        secure: false,
+        starttls: 'never',
+        from_email: 'cobranca@empresa.example',
+        username: 'cobre',
+      },
+      secret: { password: 'senha' },
     });
     expect(ch.status, JSON.stringify(ch.json)).toBe(200);
     // This server runs on the machine's clock: no quiet hours, so the notice goes whatever the hour.
     const schedule = await api(first.port, 'POST', '/v1/dunning-schedules', {
-      name: 'Sem horário de silêncio', is_default: true, day_kind: 'calendar', quiet_start: null, quiet_end: null,
+      name: 'Sem horário de silêncio',
+      is_default: true,
+      day_kind: 'calendar',
+      quiet_start: null,
+      quiet_end: null,
       steps: [{ offset_days: 1, action: 'notify', event: 'overdue', channels: ['email'] }],
     });
     expect(schedule.status, JSON.stringify(schedule.json)).toBe(201);
-    const customer = await api(first.port, 'POST', '/v1/customers', { person_type: 'PF', name: 'Paula Pagadora', document: cpfFrom(9191), emails: [{ email: 'paula@pagadora.example', is_primary: true }] });
+    const customer = await api(first.port, 'POST', '/v1/customers', {
+      person_type: 'PF',
+      name: 'Paula Pagadora',
+      document: cpfFrom(9191),
+      emails: [{ email: 'paula@pagadora.example', is_primary: true }],
+    });
     expect(customer.status).toBe(201);
     victim = first.child;
     // The charge date is relative to the machine's day: the server runs on the system clock.
     const due = new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);
-    const charge = await api(first.port, 'POST', '/v1/charges', { customer_id: customer.json.id, amount_cents: 12345, due_date: due, description: 'Mensalidade' });
+    const charge = await api(first.port, 'POST', '/v1/charges', {
+      customer_id: customer.json.id,
+      amount_cents: 12345,
+      due_date: due,
+      description: 'Mensalidade',
+    });
     expect(charge.status).toBe(201);
-    await waitFor('the first server to be killed by the SMTP server', async () => first.child.exitCode !== null || first.child.signalCode !== null);
+    await waitFor(
+      'the first server to be killed by the SMTP server',
+      async () => first.child.exitCode !== null || first.child.signalCode !== null,
+    );
     expect(received).toHaveLength(1);
 
     // Without the key that decrypts the stored SMTP password, the server does not start.

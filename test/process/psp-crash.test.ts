@@ -26,7 +26,17 @@ afterAll(async () => {
 });
 
 const start = () =>
-  startServerProcess({ dataDir, track: children, env: { COBRE_SECRET_KEY: KEY, COBRE_PSP_POLL_MS: '100', COBRE_PSP_LEASE_SECONDS: '3', COBRE_SCHEDULER: 'false', COBRE_PIX_RECONCILE_SECONDS: '3600' } });
+  startServerProcess({
+    dataDir,
+    track: children,
+    env: {
+      COBRE_SECRET_KEY: KEY,
+      COBRE_PSP_POLL_MS: '100',
+      COBRE_PSP_LEASE_SECONDS: '3',
+      COBRE_SCHEDULER: 'false',
+      COBRE_PIX_RECONCILE_SECONDS: '3600',
+    },
+  });
 
 describe('a PSP charge survives a SIGKILL between the PSP making it and the process recording it', () => {
   it('is sent again with the same txid: one cobv at the PSP, active on the charge', async () => {
@@ -60,8 +70,13 @@ describe('a PSP charge survives a SIGKILL between the PSP making it and the proc
     const creds = sim.credentials();
     const cert = creds.certificate as { kind: 'pem'; certPem: string; keyPem: string };
     const connection = await api(first.port, 'POST', '/v1/psp-connections', {
-      name: 'PSP', base_url: sim.baseUrl, client_id: creds.clientId, client_secret: creds.clientSecret,
-      certificate: { format: 'pem', cert_pem: cert.certPem, key_pem: cert.keyPem }, ca_pem: creds.caPem, pix_key: sim.chave,
+      name: 'PSP',
+      base_url: sim.baseUrl,
+      client_id: creds.clientId,
+      client_secret: creds.clientSecret,
+      certificate: { format: 'pem', cert_pem: cert.certPem, key_pem: cert.keyPem },
+      ca_pem: creds.caPem,
+      pix_key: sim.chave,
     });
     expect(connection.status, JSON.stringify(connection.json)).toBe(201);
     await waitFor('the webhook to be registered at the PSP', async () => sim!.webhooks.pix.size === 1);
@@ -69,7 +84,12 @@ describe('a PSP charge survives a SIGKILL between the PSP making it and the proc
     expect(customer.status).toBe(201);
     victim = first.child;
     const due = new Date(Date.now() + 20 * 86400_000).toISOString().slice(0, 10);
-    const charge = await api(first.port, 'POST', '/v1/charges', { customer_id: customer.json.id, amount_cents: 12345, due_date: due, description: 'Mensalidade' });
+    const charge = await api(first.port, 'POST', '/v1/charges', {
+      customer_id: customer.json.id,
+      amount_cents: 12345,
+      due_date: due,
+      description: 'Mensalidade',
+    });
     expect(charge.status).toBe(201);
     await waitFor('the first server to be killed by the PSP', async () => first.child.exitCode !== null || first.child.signalCode !== null);
     expect(sim.cobvs.size).toBe(1);
@@ -84,7 +104,9 @@ describe('a PSP charge survives a SIGKILL between the PSP making it and the proc
     expect(state.pix_charge.pix_copia_e_cola).toContain(sim.cobvs.get(txid)!.loc.location);
     expect(sim.cobvs.size).toBe(1);
     expect(sim.requests.filter((r) => r.method === 'PUT' && r.path === `/cobv/${txid}`)).toHaveLength(2);
-    expect(state.operations.filter((o: { kind: string }) => o.kind === 'put_charge')).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
+    expect(state.operations.filter((o: { kind: string }) => o.kind === 'put_charge')).toEqual([
+      expect.objectContaining({ status: 'done', attempts: 2 }),
+    ]);
     expect(sim.violations).toEqual([]);
     second.child.kill('SIGTERM');
     expect(await new Promise((r) => second.child.once('exit', r))).toBe(0);

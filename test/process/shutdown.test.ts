@@ -31,7 +31,11 @@ afterAll(async () => {
   }
 });
 
-async function waitFor<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 120_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  ms = 120_000,
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -136,7 +140,12 @@ function slowPost(agent: http.Agent, port: number, key: string, body: string) {
         method: 'POST',
         path: '/v1/customers',
         agent,
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), expect: '100-continue' },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          expect: '100-continue',
+        },
       },
       (res) => {
         let text = '';
@@ -155,7 +164,9 @@ function slowPost(agent: http.Agent, port: number, key: string, body: string) {
 const CONNECTION_ERRORS = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'socket hang up'];
 
 describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded database'})`, () => {
-  it('under load: finishes the requests in flight, refuses new ones, stops the workers, closes the database and exits 0', { timeout: 300_000 }, async () => {
+  it('under load: finishes the requests in flight, refuses new ones, stops the workers, closes the database and exits 0', {
+    timeout: 300_000,
+  }, async () => {
     const grace = 30;
     const server = await startServer({ COBRE_SHUTDOWN_GRACE_SECONDS: String(grace) });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 48 });
@@ -175,12 +186,18 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
 
     // Slow requests in flight on keep-alive connections of their own.
     const slowAgent = new http.Agent({ keepAlive: true });
-    const slow = Array.from({ length: 4 }, (_, i) => slowPost(slowAgent, server.port, server.key, JSON.stringify({ person_type: 'PF', name: `Drain ${i}` })));
+    const slow = Array.from({ length: 4 }, (_, i) =>
+      slowPost(slowAgent, server.port, server.key, JSON.stringify({ person_type: 'PF', name: `Drain ${i}` })),
+    );
     await Promise.all(slow.map((s) => s.started));
 
     const signalledAt = Date.now();
     server.child.kill('SIGTERM');
-    await waitFor('the drain to begin', () => server.shutdownLog().some((l) => l.msg.startsWith('shutdown: stopped accepting connections')), 60_000);
+    await waitFor(
+      'the drain to begin',
+      () => server.shutdownLog().some((l) => l.msg.startsWith('shutdown: stopped accepting connections')),
+      60_000,
+    );
     // The slow requests hold the process open: a new connection is refused meanwhile.
     const fresh = await send(false, server.port, 'GET', '/healthz', server.key);
     expect(fresh.error).toBe('ECONNREFUSED');
@@ -208,7 +225,9 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
     for (const o of outcomes) {
       if (o.status === 200) continue;
       if (o.status === 503) {
-        expect(JSON.parse(o.body!)).toEqual({ error: { code: 'unavailable', message: expect.any(String), details: [], request_id: expect.any(String) } });
+        expect(JSON.parse(o.body!)).toEqual({
+          error: { code: 'unavailable', message: expect.any(String), details: [], request_id: expect.any(String) },
+        });
         expect(o.headers!.connection).toBe('close');
       } else {
         expect(CONNECTION_ERRORS, JSON.stringify(o)).toContain(o.error);
@@ -219,10 +238,17 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
     // The server's own account: each step, in order, and no request it had started was cut short.
     const steps = server.shutdownLog().map((l) => l.msg);
     expect(steps[0]).toMatch(/^shutdown: started/);
-    for (const step of ['shutdown: workers stopped', 'shutdown: requests finished, HTTP connections closed', 'shutdown: database closed', 'shutdown: complete']) {
+    for (const step of [
+      'shutdown: workers stopped',
+      'shutdown: requests finished, HTTP connections closed',
+      'shutdown: database closed',
+      'shutdown: complete',
+    ]) {
       expect(steps, server.output().slice(-3000)).toContain(step);
     }
-    expect(steps.indexOf('shutdown: database closed')).toBeGreaterThan(steps.indexOf('shutdown: requests finished, HTTP connections closed'));
+    expect(steps.indexOf('shutdown: database closed')).toBeGreaterThan(
+      steps.indexOf('shutdown: requests finished, HTTP connections closed'),
+    );
     expect(steps.at(-1)).toBe('shutdown: complete');
     expect(server.shutdownLog().find((l) => l.msg.startsWith('shutdown: requests finished'))!.cut_short).toBe(0);
   });
@@ -233,7 +259,11 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
     const slow = slowPost(agent, server.port, server.key, JSON.stringify({ person_type: 'PF', name: 'Never finished' }));
     await slow.started;
     server.child.kill('SIGTERM');
-    await waitFor('the drain to begin', () => server.shutdownLog().some((l) => l.msg.startsWith('shutdown: stopped accepting connections')), 60_000);
+    await waitFor(
+      'the drain to begin',
+      () => server.shutdownLog().some((l) => l.msg.startsWith('shutdown: stopped accepting connections')),
+      60_000,
+    );
     let exited = false;
     void server.exited.then(() => (exited = true));
     expect(exited).toBe(false); // held open by the request in flight, for up to 120 s
@@ -255,9 +285,19 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
     try {
       const server = await startServer({ COBRE_SHUTDOWN_GRACE_SECONDS: '2', COBRE_WEBHOOK_POLL_MS: '100' });
       const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-      const ep = await send(false, server.port, 'POST', '/v1/webhook-endpoints', server.key, JSON.stringify({ url: hook, event_types: ['customer.*'] }));
+      const ep = await send(
+        false,
+        server.port,
+        'POST',
+        '/v1/webhook-endpoints',
+        server.key,
+        JSON.stringify({ url: hook, event_types: ['customer.*'] }),
+      );
       expect(ep.status, ep.body).toBe(201);
-      expect((await send(false, server.port, 'POST', '/v1/customers', server.key, JSON.stringify({ person_type: 'PF', name: 'Webhook' }))).status).toBe(201);
+      expect(
+        (await send(false, server.port, 'POST', '/v1/customers', server.key, JSON.stringify({ person_type: 'PF', name: 'Webhook' })))
+          .status,
+      ).toBe(201);
       await waitFor('the webhook POST to be in flight', () => held.length > 0, 60_000);
 
       const agent = new http.Agent({ keepAlive: true });
@@ -285,7 +325,9 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
 });
 
 describe(`cobre serve with a metrics listener (${usingPostgres ? 'PostgreSQL' : 'embedded database'})`, () => {
-  it('serves /metrics only on COBRE_METRICS_PORT, behind COBRE_METRICS_TOKEN, and closes that listener on SIGTERM', { timeout: 300_000 }, async () => {
+  it('serves /metrics only on COBRE_METRICS_PORT, behind COBRE_METRICS_TOKEN, and closes that listener on SIGTERM', {
+    timeout: 300_000,
+  }, async () => {
     const metricsPort = 45000 + Math.floor(Math.random() * 2000);
     const token = `tok-${Math.random().toString(36).slice(2)}`;
     const server = await startServer({ COBRE_METRICS_PORT: String(metricsPort), COBRE_METRICS_TOKEN: token });
@@ -294,7 +336,9 @@ describe(`cobre serve with a metrics listener (${usingPostgres ? 'PostgreSQL' : 
     const scraped = await send(false, metricsPort, 'GET', '/metrics', token);
     expect(scraped.status).toBe(200);
     expect(scraped.body).toContain('cobre_http_requests_total');
-    const anonymous = await new Promise<number | undefined>((r) => http.get(`http://127.0.0.1:${metricsPort}/metrics`, (res) => (res.resume(), r(res.statusCode))));
+    const anonymous = await new Promise<number | undefined>((r) =>
+      http.get(`http://127.0.0.1:${metricsPort}/metrics`, (res) => (res.resume(), r(res.statusCode))),
+    );
     expect(anonymous).toBe(401);
     expect((await send(false, metricsPort, 'GET', '/v1/customers', server.key)).status).toBe(404);
     expect((await send(false, server.port, 'GET', '/v1/customers', server.key)).status).toBe(200);
@@ -358,7 +402,9 @@ describe('draining, in process', () => {
       const [head, body] = raw.split('\r\n\r\n');
       expect(head).toMatch(/^HTTP\/1\.1 503 /);
       expect(head.toLowerCase()).toContain('connection: close');
-      expect(JSON.parse(body)).toEqual({ error: { code: 'unavailable', message: 'The server is shutting down; send the request again', details: [], request_id: 'drain-1' } });
+      expect(JSON.parse(body)).toEqual({
+        error: { code: 'unavailable', message: 'The server is shutting down; send the request again', details: [], request_id: 'drain-1' },
+      });
       await app.close();
     } finally {
       await ctx.close();

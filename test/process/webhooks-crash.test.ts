@@ -89,10 +89,14 @@ describe('webhooks survive a SIGKILL of the worker', () => {
       expect(r.status).toBe(201);
       customers.push(r.json.id);
     }
-    for (const id of customers.slice(0, 2)) expect((await api(port, 'PATCH', `/v1/customers/${id}`, { name: 'Renomeado' })).status).toBe(200);
+    for (const id of customers.slice(0, 2))
+      expect((await api(port, 'PATCH', `/v1/customers/${id}`, { name: 'Renomeado' })).status).toBe(200);
 
     // Every delivery is committed and at least one POST is on the wire, unanswered: kill now.
-    await waitFor('7 deliveries and a POST in flight', async () => hits.length > 0 && (await api(port, 'GET', `/v1/webhook-endpoints/${ep.json.id}/deliveries`)).json.total === 7);
+    await waitFor(
+      '7 deliveries and a POST in flight',
+      async () => hits.length > 0 && (await api(port, 'GET', `/v1/webhook-endpoints/${ep.json.id}/deliveries`)).json.total === 7,
+    );
     const before = await api(port, 'GET', `/v1/webhook-endpoints/${ep.json.id}/deliveries`);
     expect(before.json.data.every((d: any) => d.status === 'pending')).toBe(true);
     first.child.kill('SIGKILL');
@@ -115,7 +119,9 @@ describe('webhooks survive a SIGKILL of the worker', () => {
     // In order per resource: a customer's creation arrives before its update, every time.
     for (const id of customers) {
       const types = hits.filter((h) => h.resourceId === id).map((h) => h.type);
-      expect(types.lastIndexOf('customer.created')).toBeLessThan(types.indexOf('customer.updated') === -1 ? Infinity : types.indexOf('customer.updated'));
+      expect(types.lastIndexOf('customer.created')).toBeLessThan(
+        types.indexOf('customer.updated') === -1 ? Infinity : types.indexOf('customer.updated'),
+      );
     }
     second.child.kill('SIGTERM');
     expect(await new Promise((r) => second.child.once('exit', r))).toBe(0);

@@ -6,9 +6,25 @@ import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/platform/clock.ts';
-import { PspClient, PspError, forgetPspClients, type PspClientOptions, type PspCredentials, type PspExchange } from '../../src/psp/client.ts';
+import {
+  PspClient,
+  PspError,
+  forgetPspClients,
+  type PspClientOptions,
+  type PspCredentials,
+  type PspExchange,
+} from '../../src/psp/client.ts';
 import * as api from '../../src/psp/pix-api.ts';
-import { centsToValor, deleteWebhook, getCobv, listPix, putCobv, putWebhook, valorToCents, type CobVSolicitada } from '../../src/psp/pix-api.ts';
+import {
+  centsToValor,
+  deleteWebhook,
+  getCobv,
+  listPix,
+  putCobv,
+  putWebhook,
+  valorToCents,
+  type CobVSolicitada,
+} from '../../src/psp/pix-api.ts';
 import { testPki } from '../support/psp-certs.ts';
 
 const CLIENT_ID = 'cobre client';
@@ -76,7 +92,13 @@ async function startPsp(handler: Handler, o: { expiresIn?: number; failTokens?: 
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-        const seen: Seen = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString() };
+        const seen: Seen = {
+          method: req.method ?? '',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+        };
         if (url.pathname === '/api/v2/oauth/token') {
           psp.tokenRequests.push(seen);
           if (psp.tokenRequests.length <= (o.failTokens ?? 0)) {
@@ -84,20 +106,38 @@ async function startPsp(handler: Handler, o: { expiresIn?: number; failTokens?: 
             return;
           }
           const [scheme, encoded] = String(req.headers.authorization ?? '').split(' ');
-          const [id, secret] = Buffer.from(encoded ?? '', 'base64').toString().split(':');
+          const [id, secret] = Buffer.from(encoded ?? '', 'base64')
+            .toString()
+            .split(':');
           const form = new URLSearchParams(seen.body);
-          if (scheme !== 'Basic' || decodeForm(id ?? '') !== CLIENT_ID || decodeForm(secret ?? '') !== CLIENT_SECRET || form.get('grant_type') !== 'client_credentials') {
+          if (
+            scheme !== 'Basic' ||
+            decodeForm(id ?? '') !== CLIENT_ID ||
+            decodeForm(secret ?? '') !== CLIENT_SECRET ||
+            form.get('grant_type') !== 'client_credentials'
+          ) {
             json(res, 401, { error: 'invalid_client' });
             return;
           }
           const token = `tok-${randomBytes(16).toString('hex')}`;
           psp.issued.push(token);
-          json(res, 200, { access_token: token, token_type: 'Bearer', expires_in: o.expiresIn ?? 3600, scope: form.get('scope') ?? 'cob.read' });
+          json(res, 200, {
+            access_token: token,
+            token_type: 'Bearer',
+            expires_in: o.expiresIn ?? 3600,
+            scope: form.get('scope') ?? 'cob.read',
+          });
           return;
         }
         const bearer = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
         if (!psp.issued.includes(bearer) || psp.revoked.has(bearer)) {
-          json(res, 401, { type: 'https://pix.bcb.gov.br/api/v2/error/AcessoNegado', title: 'Não autorizado', status: 401 }, {}, 'application/problem+json');
+          json(
+            res,
+            401,
+            { type: 'https://pix.bcb.gov.br/api/v2/error/AcessoNegado', title: 'Não autorizado', status: 401 },
+            {},
+            'application/problem+json',
+          );
           return;
         }
         psp.seen.push(seen);
@@ -184,7 +224,9 @@ describe('mutual TLS', () => {
   it('works with a password-protected PFX', async () => {
     const psp = await startPsp(ok);
     const pki = testPki();
-    const { client } = makeClient(pemCredentials(psp.baseUrl, { certificate: { kind: 'pfx', pfx: pki.client.pfx, password: pki.client.pfxPassword } }));
+    const { client } = makeClient(
+      pemCredentials(psp.baseUrl, { certificate: { kind: 'pfx', pfx: pki.client.pfx, password: pki.client.pfxPassword } }),
+    );
     expect((await client.request('GET', '/webhook')).status).toBe(200);
   });
 
@@ -192,9 +234,16 @@ describe('mutual TLS', () => {
     const psp = await startPsp(ok);
     const pki = testPki();
     const { createPrivateKey } = await import('node:crypto');
-    const encrypted = createPrivateKey(pki.client.keyPem).export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'chave-secreta' }) as string;
+    const encrypted = createPrivateKey(pki.client.keyPem).export({
+      type: 'pkcs8',
+      format: 'pem',
+      cipher: 'aes-256-cbc',
+      passphrase: 'chave-secreta',
+    }) as string;
     const { client } = makeClient(
-      pemCredentials(psp.baseUrl, { certificate: { kind: 'pem', certPem: pki.client.certPem, keyPem: encrypted, keyPassword: 'chave-secreta' } }),
+      pemCredentials(psp.baseUrl, {
+        certificate: { kind: 'pem', certPem: pki.client.certPem, keyPem: encrypted, keyPassword: 'chave-secreta' },
+      }),
     );
     expect((await client.request('GET', '/webhook')).status).toBe(200);
   });
@@ -216,7 +265,9 @@ describe('mutual TLS', () => {
   it('fails with a certificate from another CA', async () => {
     const psp = await startPsp(ok);
     const pki = testPki();
-    const { client } = makeClient(pemCredentials(psp.baseUrl, { certificate: { kind: 'pem', certPem: pki.stranger.certPem, keyPem: pki.stranger.keyPem } }));
+    const { client } = makeClient(
+      pemCredentials(psp.baseUrl, { certificate: { kind: 'pem', certPem: pki.stranger.certPem, keyPem: pki.stranger.keyPem } }),
+    );
     const e = await failure(client.request('GET', '/webhook'));
     // Under TLS 1.3 the refusal comes after the client's handshake; its alert may be lost in a reset.
     expect(['tls', 'network']).toContain(e.code);
@@ -236,7 +287,9 @@ describe('mutual TLS', () => {
 
   it('refuses an unusable key or a wrong PFX password before any request, without echoing the password', async () => {
     const pki = testPki();
-    const { client } = makeClient(pemCredentials('https://127.0.0.1:1/api/v2', { certificate: { kind: 'pfx', pfx: pki.client.pfx, password: 'wrong-password-123' } }));
+    const { client } = makeClient(
+      pemCredentials('https://127.0.0.1:1/api/v2', { certificate: { kind: 'pfx', pfx: pki.client.pfx, password: 'wrong-password-123' } }),
+    );
     const e = await failure(client.request('GET', '/webhook'));
     expect(e.code).toBe('tls');
     expect(e.message).toMatch(/could not be loaded/);
@@ -263,7 +316,10 @@ describe('OAuth2 token', () => {
     const { client, clock } = makeClient(credentials);
     // A second client for the same connection shares the cache.
     const other = new PspClient({ cacheKey: `conn-${keySeq}`, credentials, clock });
-    await Promise.all([...Array.from({ length: 10 }, (_, i) => client.request('GET', `/cob/${TXID}${i}`)), other.request('GET', '/webhook')]);
+    await Promise.all([
+      ...Array.from({ length: 10 }, (_, i) => client.request('GET', `/cob/${TXID}${i}`)),
+      other.request('GET', '/webhook'),
+    ]);
     await client.request('GET', '/webhook');
     expect(psp.tokenRequests).toHaveLength(1);
     expect(psp.seen).toHaveLength(12);
@@ -280,7 +336,11 @@ describe('OAuth2 token', () => {
     clock.advance(550_000); // 3550 s: inside the last minute of the token's life
     await client.request('GET', '/webhook');
     expect(psp.tokenRequests).toHaveLength(2);
-    expect(psp.seen.map((s) => s.headers.authorization)).toEqual([`Bearer ${psp.issued[0]}`, `Bearer ${psp.issued[0]}`, `Bearer ${psp.issued[1]}`]);
+    expect(psp.seen.map((s) => s.headers.authorization)).toEqual([
+      `Bearer ${psp.issued[0]}`,
+      `Bearer ${psp.issued[0]}`,
+      `Bearer ${psp.issued[1]}`,
+    ]);
   });
 
   it('a changed connection (new cache key or credentials) gets its own token', async () => {
@@ -330,7 +390,9 @@ describe('OAuth2 token', () => {
 describe('retries', () => {
   it('retries a 500 and returns the 200 that follows', async () => {
     let calls = 0;
-    const psp = await startPsp((req, res) => (++calls === 1 ? json(res, 500, { title: 'Erro interno', status: 500 }, {}, 'application/problem+json') : ok(req, res)));
+    const psp = await startPsp((req, res) =>
+      ++calls === 1 ? json(res, 500, { title: 'Erro interno', status: 500 }, {}, 'application/problem+json') : ok(req, res),
+    );
     const { client, sleeps, exchanges } = makeClient(pemCredentials(psp.baseUrl));
     const res = await client.request('GET', `/cobv/${TXID}`);
     expect(res.status).toBe(200);
@@ -360,7 +422,9 @@ describe('retries', () => {
 
   it('honours Retry-After in seconds on 429', async () => {
     let calls = 0;
-    const psp = await startPsp((req, res) => (++calls === 1 ? json(res, 429, { title: 'Too many', status: 429 }, { 'retry-after': '7' }) : ok(req, res)));
+    const psp = await startPsp((req, res) =>
+      ++calls === 1 ? json(res, 429, { title: 'Too many', status: 429 }, { 'retry-after': '7' }) : ok(req, res),
+    );
     const { client, sleeps } = makeClient(pemCredentials(psp.baseUrl));
     expect((await client.request('GET', '/webhook')).status).toBe(200);
     expect(sleeps).toEqual([7000]);
@@ -370,14 +434,18 @@ describe('retries', () => {
     let calls = 0;
     const clock = fixedClock('2025-03-10T12:00:00Z');
     const later = new Date(clock.now().getTime() + 12_000).toUTCString();
-    const psp = await startPsp((req, res) => (++calls === 1 ? json(res, 503, { title: 'Indisponível', status: 503 }, { 'retry-after': later }) : ok(req, res)));
+    const psp = await startPsp((req, res) =>
+      ++calls === 1 ? json(res, 503, { title: 'Indisponível', status: 503 }, { 'retry-after': later }) : ok(req, res),
+    );
     const { client, sleeps } = makeClient(pemCredentials(psp.baseUrl), { clock });
     expect((await client.request('GET', '/webhook')).status).toBe(200);
     expect(sleeps).toEqual([12_000]);
   });
 
   it('gives up with a retryable error when Retry-After is longer than maxDelayMs', async () => {
-    const psp = await startPsp((_req, res) => json(res, 503, { title: 'Manutenção', status: 503 }, { 'retry-after': '3600' }, 'application/problem+json'));
+    const psp = await startPsp((_req, res) =>
+      json(res, 503, { title: 'Manutenção', status: 503 }, { 'retry-after': '3600' }, 'application/problem+json'),
+    );
     const { client, sleeps } = makeClient(pemCredentials(psp.baseUrl), { maxDelayMs: 30_000 });
     const e = await failure(client.request('GET', '/webhook'));
     expect(e).toMatchObject({ code: 'http', status: 503, retryable: true, retryAfterMs: 3_600_000 });
@@ -516,8 +584,13 @@ describe('exchanges', () => {
       else json(res, 201, { txid: TXID, status: 'ATIVA', echo: req.headers.authorization });
     });
     const pki = testPki();
-    const { client, exchanges } = makeClient(pemCredentials(psp.baseUrl, { certificate: { kind: 'pfx', pfx: pki.client.pfx, password: pki.client.pfxPassword } }));
-    const res = await client.request<{ echo: string }>('PUT', `/cob/${TXID}`, { body: { valor: { original: '10.00' } }, query: { a: 1, b: undefined } });
+    const { client, exchanges } = makeClient(
+      pemCredentials(psp.baseUrl, { certificate: { kind: 'pfx', pfx: pki.client.pfx, password: pki.client.pfxPassword } }),
+    );
+    const res = await client.request<{ echo: string }>('PUT', `/cob/${TXID}`, {
+      body: { valor: { original: '10.00' } },
+      query: { a: 1, b: undefined },
+    });
     // The caller gets the body as the PSP sent it; only the log is redacted.
     expect(res.body.echo).toBe(`Bearer ${psp.issued[0]}`);
     psp.revoked.add(psp.issued[0]!);
@@ -543,7 +616,14 @@ describe('exchanges', () => {
 
     const serialized = JSON.stringify(exchanges);
     expect(psp.issued).toHaveLength(2);
-    for (const secret of [CLIENT_SECRET, encodeURIComponent(CLIENT_SECRET), pki.client.pfxPassword, ...psp.issued, 'Basic ', 'Bearer tok-']) {
+    for (const secret of [
+      CLIENT_SECRET,
+      encodeURIComponent(CLIENT_SECRET),
+      pki.client.pfxPassword,
+      ...psp.issued,
+      'Basic ',
+      'Bearer tok-',
+    ]) {
       expect(serialized).not.toContain(secret);
     }
   });
@@ -585,7 +665,12 @@ describe('pix-api over the client', () => {
         parametros: {
           inicio: req.query.get('inicio'),
           fim: req.query.get('fim'),
-          paginacao: { paginaAtual: page, itensPorPagina: size, quantidadeDePaginas: Math.ceil(all.length / size), quantidadeTotalDeItens: all.length },
+          paginacao: {
+            paginaAtual: page,
+            itensPorPagina: size,
+            quantidadeDePaginas: Math.ceil(all.length / size),
+            quantidadeTotalDeItens: all.length,
+          },
         },
         pix: all.slice(page * size, page * size + size),
       });
@@ -605,7 +690,11 @@ describe('pix-api over the client', () => {
   it('listPix stops on an empty result', async () => {
     const psp = await startPsp((req, res) =>
       json(res, 200, {
-        parametros: { inicio: req.query.get('inicio'), fim: req.query.get('fim'), paginacao: { paginaAtual: 0, itensPorPagina: 100, quantidadeDePaginas: 1, quantidadeTotalDeItens: 0 } },
+        parametros: {
+          inicio: req.query.get('inicio'),
+          fim: req.query.get('fim'),
+          paginacao: { paginaAtual: 0, itensPorPagina: 100, quantidadeDePaginas: 1, quantidadeTotalDeItens: 0 },
+        },
         pix: [],
       }),
     );
@@ -654,13 +743,28 @@ describe('pix-api over the client', () => {
         res.writeHead(204);
         res.end();
       } else if (req.path.endsWith('/pix')) {
-        json(res, 200, { parametros: { inicio: 'x', fim: 'y', paginacao: { paginaAtual: 0, itensPorPagina: 100, quantidadeDePaginas: 1, quantidadeTotalDeItens: 0 } }, pix: [] });
+        json(res, 200, {
+          parametros: {
+            inicio: 'x',
+            fim: 'y',
+            paginacao: { paginaAtual: 0, itensPorPagina: 100, quantidadeDePaginas: 1, quantidadeTotalDeItens: 0 },
+          },
+          pix: [],
+        });
       } else json(res, req.method === 'GET' || req.method === 'PATCH' ? 200 : 201, {});
     });
     const { client } = makeClient(pemCredentials(psp.baseUrl));
     const cobv: api.CobVSolicitada = {
       calendario: { dataDeVencimento: '2025-04-10', validadeAposVencimento: 30 },
-      devedor: { cnpj: '12345678000195', nome: 'Empresa Ltda', email: 'financeiro@empresa.com.br', logradouro: 'Rua A, 1', cidade: 'São Paulo', uf: 'SP', cep: '01001000' },
+      devedor: {
+        cnpj: '12345678000195',
+        nome: 'Empresa Ltda',
+        email: 'financeiro@empresa.com.br',
+        logradouro: 'Rua A, 1',
+        cidade: 'São Paulo',
+        uf: 'SP',
+        cep: '01001000',
+      },
       valor: {
         original: '123.45',
         multa: { modalidade: 2, valorPerc: '2.00' },
@@ -673,18 +777,40 @@ describe('pix-api over the client', () => {
       infoAdicionais: [{ nome: 'Contrato', valor: 'C-17' }],
     };
     const calls: [string, string, () => Promise<unknown>][] = [
-      ['PUT', '/cob/{txid}', () => api.putCob(client, TXID, { calendario: { expiracao: 3600 }, devedor: { cpf: '12345678909', nome: 'Fulano' }, valor: { original: '10.00' }, chave: 'fulano@example.com' })],
+      [
+        'PUT',
+        '/cob/{txid}',
+        () =>
+          api.putCob(client, TXID, {
+            calendario: { expiracao: 3600 },
+            devedor: { cpf: '12345678909', nome: 'Fulano' },
+            valor: { original: '10.00' },
+            chave: 'fulano@example.com',
+          }),
+      ],
       ['GET', '/cob/{txid}', () => api.getCob(client, TXID, { revisao: 1 })],
       ['PATCH', '/cob/{txid}', () => api.patchCob(client, TXID, { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' })],
       ['PUT', '/cobv/{txid}', () => api.putCobv(client, TXID, cobv)],
       ['GET', '/cobv/{txid}', () => api.getCobv(client, TXID)],
-      ['PATCH', '/cobv/{txid}', () => api.patchCobv(client, TXID, { valor: { original: '99.00' }, calendario: { dataDeVencimento: '2025-04-20' } })],
+      [
+        'PATCH',
+        '/cobv/{txid}',
+        () => api.patchCobv(client, TXID, { valor: { original: '99.00' }, calendario: { dataDeVencimento: '2025-04-20' } }),
+      ],
       ['PUT', '/lotecobv/{id}', () => api.putLoteCobv(client, 17, { descricao: 'Lote março', cobsv: [{ ...cobv, txid: TXID }] })],
       ['PATCH', '/lotecobv/{id}', () => api.patchLoteCobv(client, 17, { cobsv: [{ txid: TXID, valor: { original: '99.00' } }] })],
       ['GET', '/lotecobv/{id}', () => api.getLoteCobv(client, 17)],
-      ['GET', '/pix', () => api.listPix(client, { inicio: '2025-03-01T00:00:00Z', fim: '2025-03-31T23:59:59Z', txid: TXID, itensPorPagina: 500 })],
+      [
+        'GET',
+        '/pix',
+        () => api.listPix(client, { inicio: '2025-03-01T00:00:00Z', fim: '2025-03-31T23:59:59Z', txid: TXID, itensPorPagina: 500 }),
+      ],
       ['GET', '/pix/{e2eid}', () => api.getPix(client, E2E)],
-      ['PUT', '/pix/{e2eid}/devolucao/{id}', () => api.putDevolucao(client, E2E, 'D1', { valor: '1.00', natureza: 'ORIGINAL', descricao: 'Estorno' })],
+      [
+        'PUT',
+        '/pix/{e2eid}/devolucao/{id}',
+        () => api.putDevolucao(client, E2E, 'D1', { valor: '1.00', natureza: 'ORIGINAL', descricao: 'Estorno' }),
+      ],
       ['GET', '/pix/{e2eid}/devolucao/{id}', () => api.getDevolucao(client, E2E, 'D1')],
       ['PUT', '/webhook/{chave}', () => api.putWebhook(client, 'fulano@example.com', 'https://cobre.example.com/hooks/pix')],
       ['GET', '/webhook/{chave}', () => api.getWebhook(client, 'fulano@example.com')],

@@ -57,8 +57,22 @@ beforeAll(async () => {
   });
   expect(res.statusCode, res.body).toBe(201);
   connectionId = res.json().id;
-  expect((await call('PUT', '/v1/late-charge-policy', { fine: { kind: 'percent', value: '2' }, interest: { monthly_percent: '1', compound: false } })).statusCode).toBe(200);
-  expect((await call('PUT', '/v1/notification-channels/email', { provider: 'smtp', settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'cobranca@associacao.example' } })).statusCode).toBe(200);
+  expect(
+    (
+      await call('PUT', '/v1/late-charge-policy', {
+        fine: { kind: 'percent', value: '2' },
+        interest: { monthly_percent: '1', compound: false },
+      })
+    ).statusCode,
+  ).toBe(200);
+  expect(
+    (
+      await call('PUT', '/v1/notification-channels/email', {
+        provider: 'smtp',
+        settings: { host: '127.0.0.1', port: smtp.port, secure: false, starttls: 'never', from_email: 'cobranca@associacao.example' },
+      })
+    ).statusCode,
+  ).toBe(200);
   await drain();
 });
 
@@ -98,7 +112,13 @@ async function customer(over: Record<string, unknown> = {}) {
 
 async function charge(over: Record<string, unknown> = {}) {
   const c = await customer();
-  const res = await call('POST', '/v1/charges', { customer_id: c.id, amount_cents: 45000, due_date: d('2026-12-11'), description: 'Mensalidade', ...over });
+  const res = await call('POST', '/v1/charges', {
+    customer_id: c.id,
+    amount_cents: 45000,
+    due_date: d('2026-12-11'),
+    description: 'Mensalidade',
+    ...over,
+  });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
@@ -123,19 +143,42 @@ const payments = async (id: string) => (await call('GET', `/v1/charges/${id}/pay
 describe('dynamic Pix through a PSP', () => {
   it('registers the webhook URL at the PSP', () => {
     expect([...sim.webhooks.pix.keys()]).toEqual([sim.chave]);
-    expect(sim.webhooks.pix.get(sim.chave)!.webhookUrl).toMatch(new RegExp(`^${baseUrl}/psp/webhooks/${t.id}/${connectionId}/[A-Za-z0-9_-]{32}$`));
+    expect(sim.webhooks.pix.get(sim.chave)!.webhookUrl).toMatch(
+      new RegExp(`^${baseUrl}/psp/webhooks/${t.id}/${connectionId}/[A-Za-z0-9_-]{32}$`),
+    );
   });
 
   it('a charge gets a cobv with its fine and interest; the PSP code is on the API, the boleto and the payer page; the webhook pays it once', async () => {
-    expect((await call('POST', '/v1/collection-accounts', {
-      bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7', pix_key: 'financeiro@associacao.example',
-      beneficiary_name: 'Associação Pix', beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: { street: 'Rua Pix', number: '1', district: 'Centro', city: 'Recife', state: 'PE', postal_code: '50010-000' },
-    })).statusCode).toBe(201);
+    expect(
+      (
+        await call('POST', '/v1/collection-accounts', {
+          bank_code: '341',
+          agency: '0057',
+          account: '12345',
+          carteira: '109',
+          account_digit: '7',
+          pix_key: 'financeiro@associacao.example',
+          beneficiary_name: 'Associação Pix',
+          beneficiary_document: '11.222.333/0001-81',
+          beneficiary_address: {
+            street: 'Rua Pix',
+            number: '1',
+            district: 'Centro',
+            city: 'Recife',
+            state: 'PE',
+            postal_code: '50010-000',
+          },
+        })
+      ).statusCode,
+    ).toBe(201);
     const { charge: c, txid, state } = await activeCharge();
     expect(state.pix_charge).toMatchObject({ kind: 'cobv', amount_cents: 45000, due_date: d('2026-12-11') });
     const cobv = sim.cobvs.get(txid)!.content as any;
-    expect(cobv.valor).toMatchObject({ original: '450.00', multa: { modalidade: 2, valorPerc: '2.00' }, juros: { modalidade: 3, valorPerc: '1.00' } });
+    expect(cobv.valor).toMatchObject({
+      original: '450.00',
+      multa: { modalidade: 2, valorPerc: '2.00' },
+      juros: { modalidade: 3, valorPerc: '1.00' },
+    });
     expect(cobv.devedor).toMatchObject({ nome: 'Paula Pagadora' });
     const code = state.pix_charge.pix_copia_e_cola as string;
     expect(code).toContain(sim.cobvs.get(txid)!.loc.location);
@@ -156,8 +199,14 @@ describe('dynamic Pix through a PSP', () => {
     const after = await pixState(c.id);
     expect(after.pix_charge).toBeNull();
     expect(after.history[0]).toMatchObject({ status: 'completed' });
-    expect(after.received).toEqual([expect.objectContaining({ end_to_end_id: e2e, outcome: 'exact', expected_cents: 45000, source: 'webhook' })]);
-    expect((await call('GET', `/v1/charges/${c.id}/psp-exchanges`)).json().some((x: { method: string; path: string }) => x.method === 'PUT' && x.path === `/cobv/${txid}`)).toBe(true);
+    expect(after.received).toEqual([
+      expect.objectContaining({ end_to_end_id: e2e, outcome: 'exact', expected_cents: 45000, source: 'webhook' }),
+    ]);
+    expect(
+      (await call('GET', `/v1/charges/${c.id}/psp-exchanges`))
+        .json()
+        .some((x: { method: string; path: string }) => x.method === 'PUT' && x.path === `/cobv/${txid}`),
+    ).toBe(true);
     expect(JSON.stringify((await call('GET', `/v1/psp-connections/${connectionId}/exchanges`)).json())).not.toContain(sim.clientSecret);
     expect(sim.violations).toEqual([]);
   });
@@ -170,7 +219,9 @@ describe('dynamic Pix through a PSP', () => {
     const first = await reconcilePix(ctx.db, { clock: ctx.clock });
     expect(first.errors).toEqual([]);
     expect((await getCharge(c.id)).status).toBe('paid');
-    expect((await pixState(c.id)).received).toEqual([expect.objectContaining({ end_to_end_id: e2e, source: 'reconciliation', outcome: 'exact' })]);
+    expect((await pixState(c.id)).received).toEqual([
+      expect.objectContaining({ end_to_end_id: e2e, source: 'reconciliation', outcome: 'exact' }),
+    ]);
     ctx.clock.advance(11 * 60_000);
     await reconcilePix(ctx.db, { clock: ctx.clock });
     await sim.resendWebhook(e2e);
@@ -193,7 +244,11 @@ describe('dynamic Pix through a PSP', () => {
     expect(reprinted.pix_payload).not.toBe(printed.pix_payload);
     expect(reprinted.pix_payload).toContain('financeiro@associacao.example');
     expect(await getCharge(short.charge.id)).toMatchObject({ status: 'partially_paid', paid_cents: 20000 });
-    expect((await pixState(short.charge.id)).received[0]).toMatchObject({ outcome: 'underpaid', amount_cents: 20000, expected_cents: 45000 });
+    expect((await pixState(short.charge.id)).received[0]).toMatchObject({
+      outcome: 'underpaid',
+      amount_cents: 20000,
+      expected_cents: 45000,
+    });
     // The cobv it paid is concluded; the rest gets a new one (the next revision's txid).
     await drain();
     const rest = await pixState(short.charge.id);
@@ -211,11 +266,29 @@ describe('dynamic Pix through a PSP', () => {
     expect(sim.cobvs.get(cancelled.txid)!.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
     expect((await pixState(cancelled.charge.id)).history[0]).toMatchObject({ status: 'removed', status_reason: 'charge cancelled' });
     // A Pix that reaches the PSP anyway (paid just before the removal) is kept aside, not counted.
-    const late = await registerReceivedPix(ctx.db, t.id, { id: connectionId }, [{ endToEndId: `E99999999${'202612011200'}${'0'.repeat(10)}1`, txid: cancelled.txid, valor: '450.00', horario: ctx.clock.now().toISOString() }], 'webhook', ctx.clock.now());
+    const late = await registerReceivedPix(
+      ctx.db,
+      t.id,
+      { id: connectionId },
+      [
+        {
+          endToEndId: `E99999999${'202612011200'}${'0'.repeat(10)}1`,
+          txid: cancelled.txid,
+          valor: '450.00',
+          horario: ctx.clock.now().toISOString(),
+        },
+      ],
+      'webhook',
+      ctx.clock.now(),
+    );
     expect(late).toMatchObject({ registered: 1, duplicates: 0 });
-    expect((await pixState(cancelled.charge.id)).received).toEqual([expect.objectContaining({ outcome: 'charge_closed', payment_id: null, expected_cents: 0 })]);
+    expect((await pixState(cancelled.charge.id)).received).toEqual([
+      expect.objectContaining({ outcome: 'charge_closed', payment_id: null, expected_cents: 0 }),
+    ]);
     expect(await payments(cancelled.charge.id)).toEqual([]);
-    expect((await call('GET', '/v1/pix-received?outcome=charge_closed')).json().map((r: { txid: string }) => r.txid)).toContain(cancelled.txid);
+    expect((await call('GET', '/v1/pix-received?outcome=charge_closed')).json().map((r: { txid: string }) => r.txid)).toContain(
+      cancelled.txid,
+    );
 
     const cash = await activeCharge();
     expect((await call('POST', `/v1/charges/${cash.charge.id}/payments`, { amount_cents: 45000, method: 'cash' })).statusCode).toBe(201);
@@ -241,7 +314,10 @@ describe('dynamic Pix through a PSP', () => {
     expect((await getCharge(c.id)).paid_cents).toBe(45000);
     expect(await sim.settleRefunds()).toBe(1);
     const received = (await pixState(c.id)).received[0];
-    expect(received).toMatchObject({ refunded_cents: 10000, refunds: [expect.objectContaining({ amount_cents: 10000, status: 'returned' })] });
+    expect(received).toMatchObject({
+      refunded_cents: 10000,
+      refunds: [expect.objectContaining({ amount_cents: 10000, status: 'returned' })],
+    });
     expect(await getCharge(c.id)).toMatchObject({ paid_cents: 35000, status: 'partially_paid' });
     expect((await payments(c.id))[0]).toMatchObject({ amount_cents: 45000, refunded_cents: 10000 });
     // Reopened: what is open again gets a Pix of its own.
@@ -279,7 +355,10 @@ describe('dynamic Pix through a PSP', () => {
         afterSend: () => {
           throw new Error('worker killed');
         },
-      }).then(() => Promise.reject(new Error('the crash did not surface')), (err) => Promise.reject(err)),
+      }).then(
+        () => Promise.reject(new Error('the crash did not surface')),
+        (err) => Promise.reject(err),
+      ),
     ).rejects.toThrow();
     const txid = (await pixState(c.id)).history[0].txid;
     ctx.clock.advance(121_000);
@@ -305,9 +384,25 @@ describe('billing runs and Pix Automático', () => {
 
   let service: { id: string };
   async function contract(over: Record<string, unknown> = {}) {
-    service ??= (await call('POST', '/v1/services', { code: `MENS${seed}`, name: 'Mensalidade', unit: 'mês', pricing_model: 'flat', price_cents: 45000 })).json();
+    service ??= (
+      await call('POST', '/v1/services', {
+        code: `MENS${seed}`,
+        name: 'Mensalidade',
+        unit: 'mês',
+        pricing_model: 'flat',
+        price_cents: 45000,
+      })
+    ).json();
     const c = await customer();
-    const res = await call('POST', '/v1/contracts', { customer_id: c.id, billing_day: 1, due_days: 10, payment_method: 'pix', start_date: d('2026-11-01'), items: [{ service_id: service.id }], ...over });
+    const res = await call('POST', '/v1/contracts', {
+      customer_id: c.id,
+      billing_day: 1,
+      due_days: 10,
+      payment_method: 'pix',
+      start_date: d('2026-11-01'),
+      items: [{ service_id: service.id }],
+      ...over,
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect((await call('POST', `/v1/contracts/${res.json().id}/activate`)).statusCode).toBe(200);
     return res.json();
@@ -321,7 +416,11 @@ describe('billing runs and Pix Automático', () => {
     expect(created.json()).toMatchObject({ status: 'creating', journey: 'qr', periodicity: 'MENSAL', retry_policy: 'PERMITE_3R_7D' });
     await drain();
     let [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
-    expect(rec).toMatchObject({ status: 'awaiting_approval', id_rec: expect.any(String), pix_copia_e_cola: expect.stringMatching(/^000201/) });
+    expect(rec).toMatchObject({
+      status: 'awaiting_approval',
+      id_rec: expect.any(String),
+      pix_copia_e_cola: expect.stringMatching(/^000201/),
+    });
     const qr = await call('GET', `/v1/pix-recurrences/${rec.id}/qr.png`);
     expect(qr.statusCode).toBe(200);
     expect(qr.headers['content-type']).toBe('image/png');
@@ -336,7 +435,11 @@ describe('billing runs and Pix Automático', () => {
     const state = await pixState(bill.id);
     expect(state.pix_charge).toMatchObject({ kind: 'cobr', status: 'active', recurrence_id: rec.id });
     const txid = state.pix_charge.txid;
-    expect(sim.cobrs.get(txid)!.content).toMatchObject({ idRec: rec.id_rec, valor: { original: '450.00' }, calendario: { dataDeVencimento: d('2026-12-11') } });
+    expect(sim.cobrs.get(txid)!.content).toMatchObject({
+      idRec: rec.id_rec,
+      valor: { original: '450.00' },
+      calendario: { dataDeVencimento: d('2026-12-11') },
+    });
 
     // The first attempt fails; the authorization permits retries: one is asked for the next day.
     await sim.settleCobr(txid, 'failed');
@@ -352,19 +455,26 @@ describe('billing runs and Pix Automático', () => {
     expect(sim.violations).toEqual([]);
   });
 
-  it('Jornada 3: the QR code pays the first charge and authorizes the rest; Jornada 1: a request to the payer\'s bank', async () => {
+  it("Jornada 3: the QR code pays the first charge and authorizes the rest; Jornada 1: a request to the payer's bank", async () => {
     ctx.clock.set(testNow('2026-12-04T12:00:00Z'));
     const k = await contract({ billing_day: 4, due_days: 10 });
     await tick('2026-12-04');
     const [first] = (await call('GET', `/v1/charges?contract_id=${k.id}`)).json().data;
     const cobvTxid = (await pixState(first.id)).pix_charge.txid;
-    const res = await call('POST', `/v1/contracts/${k.id}/pix-recurrence`, { journey: 'qr_with_payment', first_charge_id: first.id, fixed_amount_cents: 45000 });
+    const res = await call('POST', `/v1/contracts/${k.id}/pix-recurrence`, {
+      journey: 'qr_with_payment',
+      first_charge_id: first.id,
+      fixed_amount_cents: 45000,
+    });
     expect(res.statusCode, res.body).toBe(202);
     await drain();
     ctx.clock.advance(6000);
     await drain();
     const state = await pixState(first.id);
-    expect(state.history.map((h: { kind: string; status: string }) => `${h.kind}:${h.status}`).sort()).toEqual(['cob:active', 'cobv:removed']);
+    expect(state.history.map((h: { kind: string; status: string }) => `${h.kind}:${h.status}`).sort()).toEqual([
+      'cob:active',
+      'cobv:removed',
+    ]);
     expect(sim.cobvs.get(cobvTxid)!.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
     let [rec] = (await call('GET', `/v1/contracts/${k.id}/pix-recurrences`)).json();
     expect(rec).toMatchObject({ journey: 'qr_with_payment', status: 'awaiting_approval', pix_copia_e_cola: expect.any(String) });
@@ -387,12 +497,23 @@ describe('billing runs and Pix Automático', () => {
     const pushed = await contract();
     const bad = await call('POST', `/v1/contracts/${pushed.id}/pix-recurrence`, { journey: 'push' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.details).toEqual([{ field: 'payer_bank', issue: "is required with journey push (the payer's bank and account)" }]);
-    expect((await call('POST', `/v1/contracts/${pushed.id}/pix-recurrence`, { journey: 'push', payer_bank: { ispb: '60746948', agency: '1234', account: '56789' } })).statusCode).toBe(202);
+    expect(bad.json().error.details).toEqual([
+      { field: 'payer_bank', issue: "is required with journey push (the payer's bank and account)" },
+    ]);
+    expect(
+      (
+        await call('POST', `/v1/contracts/${pushed.id}/pix-recurrence`, {
+          journey: 'push',
+          payer_bank: { ispb: '60746948', agency: '1234', account: '56789' },
+        })
+      ).statusCode,
+    ).toBe(202);
     await drain();
     const [r] = (await call('GET', `/v1/contracts/${pushed.id}/pix-recurrences`)).json();
     expect(r).toMatchObject({ journey: 'push', status: 'awaiting_approval', pix_copia_e_cola: null });
-    expect([...sim.solicrecs.values()].filter((x) => x.idRec === r.id_rec)).toEqual([expect.objectContaining({ destinatario: expect.objectContaining({ ispbParticipante: '60746948', conta: '56789' }) })]);
+    expect([...sim.solicrecs.values()].filter((x) => x.idRec === r.id_rec)).toEqual([
+      expect.objectContaining({ destinatario: expect.objectContaining({ ispbParticipante: '60746948', conta: '56789' }) }),
+    ]);
     expect(sim.violations).toEqual([]);
   });
 
@@ -407,7 +528,10 @@ describe('billing runs and Pix Automático', () => {
     await tick('2026-12-06');
     const [bill] = (await call('GET', `/v1/charges?contract_id=${k.id}`)).json().data;
     const state = await pixState(bill.id);
-    expect(state.history.map((h: { kind: string; status: string }) => `${h.kind}:${h.status}`).sort()).toEqual(['cobr:failed', 'cobv:active']);
+    expect(state.history.map((h: { kind: string; status: string }) => `${h.kind}:${h.status}`).sort()).toEqual([
+      'cobr:failed',
+      'cobv:active',
+    ]);
     expect(state.history.find((h: { kind: string }) => h.kind === 'cobr').status_reason).toContain('the PSP refused the cobr');
     expect(state.pix_charge).toMatchObject({ kind: 'cobv', amount_cents: 45000 });
   });

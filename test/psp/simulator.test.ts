@@ -142,13 +142,21 @@ describe('transport: mTLS and OAuth2', () => {
     const { sim, client } = await setup();
     await expect(api.putWebhook(client, sim.chave, 'http://127.0.0.1:1/x')).resolves.toBeUndefined();
 
-    const pfx = new PspClient({ cacheKey: 'simulator-pfx', credentials: sim.credentials({ pfx: true }), clock: fixedClock(START), maxAttempts: 1 });
+    const pfx = new PspClient({
+      cacheKey: 'simulator-pfx',
+      credentials: sim.credentials({ pfx: true }),
+      clock: fixedClock(START),
+      maxAttempts: 1,
+    });
     expect((await api.getWebhook(pfx, sim.chave)).webhookUrl).toBe('http://127.0.0.1:1/x');
 
     const before = sim.tokenRequests.length;
     const stranger = new PspClient({
       cacheKey: 'simulator-stranger',
-      credentials: { ...sim.credentials(), certificate: { kind: 'pem', certPem: sim.pki.stranger.certPem, keyPem: sim.pki.stranger.keyPem } },
+      credentials: {
+        ...sim.credentials(),
+        certificate: { kind: 'pem', certPem: sim.pki.stranger.certPem, keyPem: sim.pki.stranger.keyPem },
+      },
       clock: fixedClock(START),
       maxAttempts: 1,
     });
@@ -158,7 +166,12 @@ describe('transport: mTLS and OAuth2', () => {
     );
     expect(err).toBeInstanceOf(PspError);
     expect(['tls', 'network']).toContain((err as PspError).code);
-    const anonymous = new PspClient({ cacheKey: 'simulator-anonymous', credentials: { ...sim.credentials(), certificate: null }, clock: fixedClock(START), maxAttempts: 1 });
+    const anonymous = new PspClient({
+      cacheKey: 'simulator-anonymous',
+      credentials: { ...sim.credentials(), certificate: null },
+      clock: fixedClock(START),
+      maxAttempts: 1,
+    });
     await expect(api.getWebhook(anonymous, sim.chave)).rejects.toBeInstanceOf(PspError);
     // Neither reached the token endpoint: the TLS layer refused them.
     expect(sim.tokenRequests.length).toBe(before);
@@ -168,9 +181,16 @@ describe('transport: mTLS and OAuth2', () => {
   it('issues tokens to the right client only (HTTP Basic, form-encoded id and secret)', async () => {
     const { sim, client } = await setup({ clientId: 'cobre client', clientSecret: 'S3cr3t/with spaces&=+%é' });
     await api.putWebhookRec(client, 'http://127.0.0.1:1/x');
-    expect(sim.tokenRequests).toEqual([expect.objectContaining({ clientId: 'cobre client', grantType: 'client_credentials', status: 200 })]);
+    expect(sim.tokenRequests).toEqual([
+      expect.objectContaining({ clientId: 'cobre client', grantType: 'client_credentials', status: 200 }),
+    ]);
 
-    const wrong = new PspClient({ cacheKey: 'simulator-wrong-secret', credentials: { ...sim.credentials(), clientSecret: 'nope' }, clock: fixedClock(START), maxAttempts: 1 });
+    const wrong = new PspClient({
+      cacheKey: 'simulator-wrong-secret',
+      credentials: { ...sim.credentials(), clientSecret: 'nope' },
+      clock: fixedClock(START),
+      maxAttempts: 1,
+    });
     const err = await api.getWebhookRec(wrong).then(
       () => null,
       (e: unknown) => e as PspError,
@@ -226,7 +246,13 @@ describe('cob, cobv and lotecobv', () => {
     const txid = txidOf(2);
     const body = cobvBody(sim, '2025-03-20');
     const first = await api.putCobv(client, txid, body);
-    expect(first).toMatchObject({ txid, revisao: 0, status: 'ATIVA', loc: { tipoCob: 'cobv' }, calendario: { dataDeVencimento: '2025-03-20', validadeAposVencimento: 30 } });
+    expect(first).toMatchObject({
+      txid,
+      revisao: 0,
+      status: 'ATIVA',
+      loc: { tipoCob: 'cobv' },
+      calendario: { dataDeVencimento: '2025-03-20', validadeAposVencimento: 30 },
+    });
     expect(first.location).toBe(first.loc!.location);
     expect(parsePix(first.pixCopiaECola!)).toMatchObject({ type: 'dynamic', url: first.location });
     expect(await api.putCobv(client, txid, body)).toEqual(first);
@@ -258,13 +284,23 @@ describe('cob, cobv and lotecobv', () => {
   it('PATCH removes a cob (repeating the removal is harmless) and lists cobs by period', async () => {
     const { sim, client } = await setup();
     const txid = txidOf(5);
-    const made = await api.putCob(client, txid, { calendario: {}, devedor: { cnpj: '12345678000195', nome: 'Empresa' }, valor: { original: '10.00', modalidadeAlteracao: 0 }, chave: sim.chave });
+    const made = await api.putCob(client, txid, {
+      calendario: {},
+      devedor: { cnpj: '12345678000195', nome: 'Empresa' },
+      valor: { original: '10.00', modalidadeAlteracao: 0 },
+      chave: sim.chave,
+    });
     expect(made).toMatchObject({ revisao: 0, status: 'ATIVA', calendario: { expiracao: 86400 }, loc: { tipoCob: 'cob', txid } });
     expect(parsePix(made.pixCopiaECola!).amountCents).toBe(1000);
-    expect(await api.patchCob(client, txid, { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' })).toMatchObject({ status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR', revisao: 1 });
+    expect(await api.patchCob(client, txid, { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' })).toMatchObject({
+      status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR',
+      revisao: 1,
+    });
     expect(await api.patchCob(client, txid, { status: 'REMOVIDA_PELO_USUARIO_RECEBEDOR' })).toMatchObject({ revisao: 1 });
     await expect(sim.pay(txid)).rejects.toThrow(/REMOVIDA/);
-    const { body } = await client.request<any>('GET', '/cob', { query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', cnpj: '12345678000195' } });
+    const { body } = await client.request<any>('GET', '/cob', {
+      query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', cnpj: '12345678000195' },
+    });
     expect(body.cobs.map((c: any) => c.txid)).toEqual([txid]);
     expect(body.parametros.paginacao).toEqual({ paginaAtual: 0, itensPorPagina: 100, quantidadeDePaginas: 1, quantidadeTotalDeItens: 1 });
     noViolations(sim);
@@ -300,7 +336,9 @@ describe('cob, cobv and lotecobv', () => {
     await psp400(api.putLoteCobv(client, '42', { descricao: 'x', cobsv: [lote.cobsv[0]] }));
     await api.patchLoteCobv(client, loteId, { cobsv: [{ txid: txidOf(12), valor: { original: '55.00' } }] });
     expect((await api.getCobv(client, txidOf(12))).valor.original).toBe('55.00');
-    const { body } = await client.request<any>('GET', '/cobv', { query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', loteCobVId: loteId, 'paginacao.itensPorPagina': 1 } });
+    const { body } = await client.request<any>('GET', '/cobv', {
+      query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', loteCobVId: loteId, 'paginacao.itensPorPagina': 1 },
+    });
     expect(body.cobs).toHaveLength(1);
     expect(body.parametros.paginacao).toMatchObject({ quantidadeDePaginas: 2, quantidadeTotalDeItens: 2 });
     noViolations(sim);
@@ -357,7 +395,10 @@ describe('Pix received, callbacks and refunds', () => {
     await api.putCobv(client, txid, cobvBody(sim, '2025-03-20'));
     clock.set('2025-03-25T15:00:00Z'); // 5 days late: 2 % fine, 0.03 % a day
     const [e2e] = await sim.pay(txid);
-    expect(await api.getPix(client, e2e)).toMatchObject({ valor: '102.15', componentesValor: { original: { valor: '100.00' }, multa: { valor: '2.00' }, juros: { valor: '0.15' } } });
+    expect(await api.getPix(client, e2e)).toMatchObject({
+      valor: '102.15',
+      componentesValor: { original: { valor: '100.00' }, multa: { valor: '2.00' }, juros: { valor: '0.15' } },
+    });
     clock.set('2025-05-01T15:00:00Z'); // after validadeAposVencimento (30 days)
     await api.putCobv(client, txidOf(23), cobvBody(sim, '2025-05-02'));
     clock.set('2025-06-02T15:00:00Z');
@@ -402,7 +443,10 @@ describe('Pix received, callbacks and refunds', () => {
     expect(await sim.settleRefunds()).toBe(1);
     const callback = receiver.received.at(-1)!;
     expect(callback.path).toMatch(/\/pix$/);
-    expect(callback.body.pix[0]).toMatchObject({ endToEndId: e2e, devolucoes: [{ id: 'refund1', status: 'DEVOLVIDO', horario: { liquidacao: expect.any(String) } }] });
+    expect(callback.body.pix[0]).toMatchObject({
+      endToEndId: e2e,
+      devolucoes: [{ id: 'refund1', status: 'DEVOLVIDO', horario: { liquidacao: expect.any(String) } }],
+    });
     expect(await api.getDevolucao(client, e2e, 'refund1')).toMatchObject({ status: 'DEVOLVIDO' });
     expect((await api.putDevolucao(client, e2e, 'refund2', { valor: '40.00' })).status).toBe('EM_PROCESSAMENTO');
     noViolations(sim);
@@ -448,18 +492,34 @@ describe('Pix Automático', () => {
     await sim.approveRec(rec.idRec);
     const callback = receiver.received.at(-1)!;
     expect(callback.path).toBe('/psp/webhooks/t/c/token123/rec');
-    expect(callback.body).toEqual({ recs: [expect.objectContaining({ idRec: rec.idRec, status: 'APROVADA', atualizacao: [expect.objectContaining({ status: 'CRIADA' }), expect.objectContaining({ status: 'APROVADA' })] })] });
+    expect(callback.body).toEqual({
+      recs: [
+        expect.objectContaining({
+          idRec: rec.idRec,
+          status: 'APROVADA',
+          atualizacao: [expect.objectContaining({ status: 'CRIADA' }), expect.objectContaining({ status: 'APROVADA' })],
+        }),
+      ],
+    });
     expect(callback.headers['x-pix-signature']).toBe(`sha256=${createHmac('sha256', HMAC_SECRET).update(callback.raw).digest('hex')}`);
-    expect(await api.getRec(client, rec.idRec)).toMatchObject({ status: 'APROVADA', pagador: { ispbParticipante: '87654321', cpf: '12345678909' } });
+    expect(await api.getRec(client, rec.idRec)).toMatchObject({
+      status: 'APROVADA',
+      pagador: { ispbParticipante: '87654321', cpf: '12345678909' },
+    });
 
     // How Cobre finds a rec whose POST answer was lost.
-    const { body } = await client.request<any>('GET', '/rec', { query: { inicio: '2025-03-09T00:00:00Z', fim: '2025-03-11T00:00:00Z', cpf: '12345678909' } });
+    const { body } = await client.request<any>('GET', '/rec', {
+      query: { inicio: '2025-03-09T00:00:00Z', fim: '2025-03-11T00:00:00Z', cpf: '12345678909' },
+    });
     expect(body.recs.map((r: any) => r.vinculo.contrato)).toEqual(['COBRE-42-abcdef123456']);
-    expect(await api.patchRec(client, rec.idRec, { status: 'CANCELADA' })).toMatchObject({ status: 'CANCELADA', encerramento: { cancelamento: { solicitante: 'USUARIO_RECEBEDOR' } } });
+    expect(await api.patchRec(client, rec.idRec, { status: 'CANCELADA' })).toMatchObject({
+      status: 'CANCELADA',
+      encerramento: { cancelamento: { solicitante: 'USUARIO_RECEBEDOR' } },
+    });
     noViolations(sim);
   });
 
-  it('Jornada 3 (an ATIVA cob pays the first period) and Jornada 1 (solicrec to the payer\'s account)', async () => {
+  it("Jornada 3 (an ATIVA cob pays the first period) and Jornada 1 (solicrec to the payer's account)", async () => {
     const { sim, client, receiver } = await setup();
     await api.putWebhookRec(client, receiver.url);
     const cob = await api.putCob(client, txidOf(50), { calendario: {}, valor: { original: '50.00' }, chave: sim.chave });
@@ -470,18 +530,40 @@ describe('Pix Automático', () => {
     expect(qr.jornada).toBe('JORNADA_3');
     // The cob's own code, with field 80 (the rec's location) before the CRC.
     expect(qr.pixCopiaECola!.startsWith(cob.pixCopiaECola!.slice(0, -8))).toBe(true);
-    expect(qr.pixCopiaECola).toContain(`80${String(22 + loc.location.length).padStart(2, '0')}0014br.gov.bcb.pix25${loc.location.length}${loc.location}6304`);
+    expect(qr.pixCopiaECola).toContain(
+      `80${String(22 + loc.location.length).padStart(2, '0')}0014br.gov.bcb.pix25${loc.location.length}${loc.location}6304`,
+    );
     expect(hasValidCrc(qr.pixCopiaECola!)).toBe(true);
     await psp400(api.postRec(client, recBody({ ativacao: { dadosJornada: { txid: txidOf(99) } } })));
 
-    const j1 = await api.postRec(client, recBody({ vinculo: { contrato: 'COBRE-43', devedor: { cnpj: '12345678000195', nome: 'Empresa' } }, politicaRetentativa: 'NAO_PERMITE' }));
+    const j1 = await api.postRec(
+      client,
+      recBody({
+        vinculo: { contrato: 'COBRE-43', devedor: { cnpj: '12345678000195', nome: 'Empresa' } },
+        politicaRetentativa: 'NAO_PERMITE',
+      }),
+    );
     expect(j1.idRec).toMatch(/^RN/);
-    const solic = await api.postSolicRec(client, { idRec: j1.idRec, calendario: { dataExpiracaoSolicitacao: '2025-03-17T23:59:59Z' }, destinatario: { cnpj: '12345678000195', conta: '98765', ispbParticipante: '87654321', agencia: '0001' } });
+    const solic = await api.postSolicRec(client, {
+      idRec: j1.idRec,
+      calendario: { dataExpiracaoSolicitacao: '2025-03-17T23:59:59Z' },
+      destinatario: { cnpj: '12345678000195', conta: '98765', ispbParticipante: '87654321', agencia: '0001' },
+    });
     expect(solic).toMatchObject({ status: 'CRIADA', idRec: j1.idRec });
     expect(solic.idSolicRec).toMatch(/^SC12345678/);
-    await psp400(api.postSolicRec(client, { idRec: j1.idRec, calendario: { dataExpiracaoSolicitacao: '2025-03-17T23:59:59Z' }, destinatario: { cnpj: '12345678000195', conta: '98765', ispbParticipante: '87654321' } }));
+    await psp400(
+      api.postSolicRec(client, {
+        idRec: j1.idRec,
+        calendario: { dataExpiracaoSolicitacao: '2025-03-17T23:59:59Z' },
+        destinatario: { cnpj: '12345678000195', conta: '98765', ispbParticipante: '87654321' },
+      }),
+    );
     await sim.rejectRec(j1.idRec);
-    expect(receiver.received.at(-1)!.body.recs[0]).toMatchObject({ idRec: j1.idRec, status: 'REJEITADA', encerramento: { rejeicao: { codigo: 'AP13' } } });
+    expect(receiver.received.at(-1)!.body.recs[0]).toMatchObject({
+      idRec: j1.idRec,
+      status: 'REJEITADA',
+      encerramento: { rejeicao: { codigo: 'AP13' } },
+    });
     expect((await api.getSolicRec(client, solic.idSolicRec)).status).toBe('REJEITADA');
     expect((await api.getRec(client, j1.idRec)).ativacao?.tipoJornada).toBe('JORNADA_1');
     noViolations(sim);
@@ -500,19 +582,31 @@ describe('Pix Automático', () => {
       expect(p.violacoes).toEqual([expect.objectContaining({ propriedade: 'calendario.dataDeVencimento' })]);
     }
     const made = await api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDays(TODAY, 2)));
-    expect(made).toMatchObject({ status: 'CRIADA', calendario: { criacao: TODAY, dataDeVencimento: '2025-03-12' }, recebedor: { conta: '123456', cnpj: expect.any(String) } });
+    expect(made).toMatchObject({
+      status: 'CRIADA',
+      calendario: { criacao: TODAY, dataDeVencimento: '2025-03-12' },
+      recebedor: { conta: '123456', cnpj: expect.any(String) },
+    });
     // The same PUT again: the same cobr, as it is now (activated right after its creation).
     expect(await api.putCobr(client, txidOf(60), cobrBody(rec.idRec, addDays(TODAY, 2)))).toEqual({ ...made, status: 'ATIVA' });
-    expect(await api.getCobr(client, txidOf(60))).toMatchObject({ status: 'ATIVA', politicaRetentativa: 'PERMITE_3R_7D', tentativas: [{ tipo: 'AGND', status: 'AGENDADA', dataLiquidacao: '2025-03-12' }] });
+    expect(await api.getCobr(client, txidOf(60))).toMatchObject({
+      status: 'ATIVA',
+      politicaRetentativa: 'PERMITE_3R_7D',
+      tentativas: [{ tipo: 'AGND', status: 'AGENDADA', dataLiquidacao: '2025-03-12' }],
+    });
     await psp400(api.putCobr(client, txidOf(61), cobrBody(rec.idRec, addDays(TODAY, 10)))); // same month
-    const other = await api.putCobr(client, txidOf(62), { ...cobrBody(rec.idRec, addDays(TODAY, 10)), valor: { original: '50.00' } }).catch((e: PspError) => e);
+    const other = await api
+      .putCobr(client, txidOf(62), { ...cobrBody(rec.idRec, addDays(TODAY, 10)), valor: { original: '50.00' } })
+      .catch((e: PspError) => e);
     expect(other).toBeInstanceOf(PspError);
     await psp400(api.putCobr(client, txidOf(63), { ...cobrBody(rec.idRec, '2025-04-05'), valor: { original: '49.00' } })); // not the fixed amount
 
     expect(await api.patchCobr(client, txidOf(60), { status: 'CANCELADA' })).toMatchObject({ status: 'CANCELADA' });
     const again = await api.putCobr(client, txidOf(64), cobrBody(rec.idRec, addDays(TODAY, 10)));
     expect(again.status).toBe('CRIADA');
-    const { body } = await client.request<any>('GET', '/cobr', { query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', idRec: rec.idRec } });
+    const { body } = await client.request<any>('GET', '/cobr', {
+      query: { inicio: '2025-03-10T00:00:00Z', fim: '2025-03-11T00:00:00Z', idRec: rec.idRec },
+    });
     expect(body.cobsr.map((c: any) => [c.txid, c.status])).toEqual([
       [txidOf(60), 'CANCELADA'],
       [txidOf(64), 'ATIVA'],
@@ -533,7 +627,12 @@ describe('Pix Automático', () => {
     await sim.settleCobr(txid, 'failed');
     const failed = receiver.received.at(-1)!;
     expect(failed.path).toBe('/psp/webhooks/t/c/token123/cobr');
-    expect(failed.body.cobsr[0]).toMatchObject({ idRec: rec.idRec, txid, status: 'ATIVA', tentativas: [{ tipo: 'AGND', status: 'REJEITADA', rejeicao: { codigo: 'AM02' } }] });
+    expect(failed.body.cobsr[0]).toMatchObject({
+      idRec: rec.idRec,
+      txid,
+      status: 'ATIVA',
+      tentativas: [{ tipo: 'AGND', status: 'REJEITADA', rejeicao: { codigo: 'AM02' } }],
+    });
 
     await psp400(api.postCobrRetentativa(client, txid, '2025-03-12')); // not a future date
     await psp400(api.postCobrRetentativa(client, txid, '2025-03-20')); // after due + 7
@@ -564,7 +663,10 @@ describe('Pix Automático', () => {
     expect((await psp400(api.postCobrRetentativa(client, txid2, '2025-03-16'))).violacoes?.[0].razao).toMatch(/3 retentativas/);
 
     clock.set(START);
-    const rec3 = await approvedRec(s, { politicaRetentativa: 'NAO_PERMITE', vinculo: { contrato: 'COBRE-46', devedor: { cpf: '12345678909', nome: 'Fulano' } } });
+    const rec3 = await approvedRec(s, {
+      politicaRetentativa: 'NAO_PERMITE',
+      vinculo: { contrato: 'COBRE-46', devedor: { cpf: '12345678909', nome: 'Fulano' } },
+    });
     await api.putCobr(client, txidOf(72), cobrBody(rec3.idRec, '2025-03-12'));
     clock.set('2025-03-12T15:00:00Z');
     await sim.settleCobr(txidOf(72), 'failed');
@@ -581,7 +683,10 @@ describe('Pix Automático', () => {
     await api.putCobr(client, txidOf(80), cobrBody(rec.idRec, addDays(TODAY, 3)));
     await sim.cancelRecByPayer(rec.idRec);
     const [recCallback, cobrCallback] = receiver.received.slice(-2);
-    expect(recCallback.body.recs[0]).toMatchObject({ status: 'CANCELADA', encerramento: { cancelamento: { solicitante: 'USUARIO_PAGADOR' } } });
+    expect(recCallback.body.recs[0]).toMatchObject({
+      status: 'CANCELADA',
+      encerramento: { cancelamento: { solicitante: 'USUARIO_PAGADOR' } },
+    });
     expect(cobrCallback.body.cobsr[0]).toMatchObject({ txid: txidOf(80), status: 'CANCELADA', tentativas: [{ status: 'CANCELADA' }] });
     noViolations(sim);
   });
@@ -591,7 +696,9 @@ describe('validation against the API Pix 2.9.0 document', () => {
   it('records a violation for a request that does not match the spec, and still answers with a valid problem', async (t) => {
     const { sim, client } = await setup();
     if (!sim.spec) return t.skip();
-    const bad = await psp400(client.request('PUT', `/cob/${txidOf(90)}`, { body: { calendario: {}, valor: { original: '10' }, chave: sim.chave } }));
+    const bad = await psp400(
+      client.request('PUT', `/cob/${txidOf(90)}`, { body: { calendario: {}, valor: { original: '10' }, chave: sim.chave } }),
+    );
     expect(bad.violacoes).toEqual([expect.objectContaining({ propriedade: 'valor.original' })]);
     expect(sim.violations.length).toBeGreaterThan(0);
     expect(sim.violations.join('\n')).toMatch(/PUT \/cob\/\{txid\} request: \/valor\/original must match pattern/);

@@ -138,9 +138,20 @@ export async function createTestContext(opts: { config?: Partial<Config>; now?: 
     clock,
     async newTenant(name?: string) {
       const { tenant, liveKey, testKey } = await db.transaction((tx) =>
-        createTenant(tx, { legal_name: name ?? `Tenant de Teste ${++n} ${Math.random().toString(36).slice(2, 8)}`, contact_email: 'ti@example.com' }, clock.now()),
+        createTenant(
+          tx,
+          { legal_name: name ?? `Tenant de Teste ${++n} ${Math.random().toString(36).slice(2, 8)}`, contact_email: 'ti@example.com' },
+          clock.now(),
+        ),
       );
-      return { id: tenant.id, sandboxId: tenant.sandbox_id!, live: liveKey.secret, test: testKey.secret, liveKeyId: liveKey.id, testKeyId: testKey.id };
+      return {
+        id: tenant.id,
+        sandboxId: tenant.sandbox_id!,
+        live: liveKey.secret,
+        test: testKey.secret,
+        liveKeyId: liveKey.id,
+        testKeyId: testKey.id,
+      };
     },
     call(key, method, url, body, headers = {}) {
       const options: InjectOptions = { method: method as InjectOptions['method'], url, headers: { ...headers } };
@@ -160,7 +171,11 @@ export async function createTestContext(opts: { config?: Partial<Config>; now?: 
 
 /** Valid documents for fixtures (check digits correct). */
 export function cpfFrom(seed: number): string {
-  const base = String(100_000_000 + (seed % 899_999_999)).padStart(9, '0').slice(0, 9).split('').map(Number);
+  const base = String(100_000_000 + (seed % 899_999_999))
+    .padStart(9, '0')
+    .slice(0, 9)
+    .split('')
+    .map(Number);
   const dv = (digits: number[]) => {
     const sum = digits.reduce((acc, d, i) => acc + d * (digits.length + 1 - i), 0);
     const r = (sum * 10) % 11;

@@ -16,8 +16,19 @@ export async function populateCompany(call: Call, db: Db, clock: Clock, key: str
     expect(r.statusCode, r.body).toBeLessThan(300);
     return r.json();
   };
-  const net = await ok(call(key, 'POST', '/v1/services', { code: 'NET', name: 'Internet 100MB', unit: 'mês', pricing_model: 'flat', price_cents: 10000 }));
-  const kwh = await ok(call(key, 'POST', '/v1/services', { code: 'KWH', name: 'Energia', unit: 'kWh', pricing_model: 'per_unit', price_cents: '50', included_quantity: '10' }));
+  const net = await ok(
+    call(key, 'POST', '/v1/services', { code: 'NET', name: 'Internet 100MB', unit: 'mês', pricing_model: 'flat', price_cents: 10000 }),
+  );
+  const kwh = await ok(
+    call(key, 'POST', '/v1/services', {
+      code: 'KWH',
+      name: 'Energia',
+      unit: 'kWh',
+      pricing_model: 'per_unit',
+      price_cents: '50',
+      included_quantity: '10',
+    }),
+  );
   for (let i = 0; i < 3; i++) {
     const customer = await ok(
       call(key, 'POST', '/v1/customers', {
@@ -25,7 +36,16 @@ export async function populateCompany(call: Call, db: Db, clock: Clock, key: str
         name: `Cliente ${seed}-${i} Conceição d'Ávila`,
         document: cpfFrom(seed * 100 + i),
         emails: [{ email: `cliente${seed}x${i}@example.com` }],
-        addresses: [{ street: 'Rua João Pessoa', number: String(10 + i), district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720000' }],
+        addresses: [
+          {
+            street: 'Rua João Pessoa',
+            number: String(10 + i),
+            district: 'Centro',
+            city: 'Garibaldi',
+            state: 'RS',
+            postal_code: '95720000',
+          },
+        ],
       }),
     );
     const contract = await ok(
@@ -40,14 +60,27 @@ export async function populateCompany(call: Call, db: Db, clock: Clock, key: str
     );
     await ok(call(key, 'POST', `/v1/contracts/${contract.id}/activate`));
     if (i === 0) {
-      await ok(call(key, 'POST', '/v1/consumption', { contract_item_id: contract.items[1].id, quantity: '30.5', reference_date: d('2026-10-20'), external_id: `leitura-${seed}` }));
+      await ok(
+        call(key, 'POST', '/v1/consumption', {
+          contract_item_id: contract.items[1].id,
+          quantity: '30.5',
+          reference_date: d('2026-10-20'),
+          external_id: `leitura-${seed}`,
+        }),
+      );
     }
   }
   await ok(call(key, 'POST', '/v1/billing-runs', { reference_date: d('2026-11-05') }));
   await runJobsUntilIdle(db, { queues: ['billing'], clock });
   const charges = (await ok(call(key, 'GET', '/v1/charges?page_size=100&sort=number'))).data as { id: string; amount_cents: number }[];
   expect(charges.length).toBeGreaterThanOrEqual(3);
-  await ok(call(key, 'POST', `/v1/charges/${charges[0].id}/payments`, { amount_cents: charges[0].amount_cents, method: 'pix', external_id: `pg-${seed}` }));
+  await ok(
+    call(key, 'POST', `/v1/charges/${charges[0].id}/payments`, {
+      amount_cents: charges[0].amount_cents,
+      method: 'pix',
+      external_id: `pg-${seed}`,
+    }),
+  );
   await ok(call(key, 'POST', '/v1/webhook-endpoints', { url: `https://erp${seed}.example.com/hooks`, event_types: ['charge.paid'] }));
 }
 

@@ -93,7 +93,14 @@ export interface AddressDraft {
 }
 
 /** The bakery of the console tests, in Garibaldi (RS). */
-export const GARIBALDI: AddressDraft = { postal_code: '95720-000', street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS' };
+export const GARIBALDI: AddressDraft = {
+  postal_code: '95720-000',
+  street: 'Rua João Pessoa',
+  number: '17',
+  district: 'Centro',
+  city: 'Garibaldi',
+  state: 'RS',
+};
 
 /** On the customer form: the address fields. */
 export async function fillAddressThroughUi(page: Page, a: AddressDraft): Promise<void> {

@@ -29,7 +29,11 @@ export interface PixSpec {
   /** Violations of the operation's JSON request body (body undefined = none sent). Empty = valid. */
   validateRequest(method: string, pathTemplate: string, body: unknown): string[];
   /** Violations of the path and query parameters (strings, coerced to the declared types). */
-  validateParameters(method: string, pathTemplate: string, params: { path?: Record<string, string>; query?: Record<string, string> }): string[];
+  validateParameters(
+    method: string,
+    pathTemplate: string,
+    params: { path?: Record<string, string>; query?: Record<string, string> },
+  ): string[];
   /** Violations of an answer: its status must be declared (or a general error), its body match. */
   validateResponse(method: string, pathTemplate: string, status: number, body: unknown): string[];
   /** Violations of a callback body POSTed to {webhookUrl}/pix, /rec or /cobr. */
@@ -84,7 +88,10 @@ function walk(node: unknown, visit: (n: Node, key: string | null) => void, key: 
 
 function dropRequired(s: Node, names: string[], patch: string): void {
   const req: string[] = s.required ?? [];
-  expectDefect(names.every((n) => req.includes(n)), patch);
+  expectDefect(
+    names.every((n) => req.includes(n)),
+    patch,
+  );
   s.required = req.filter((r) => !names.includes(r));
   if (s.required.length === 0) delete s.required;
 }
@@ -130,7 +137,11 @@ const PATCHES: Patch[] = [
     why: 'Pix.txid (and the txid filter of GET /pix) is "allOf: [TxId (26–35), 1–35]": a Pix paid through a static QR code carries a txid of 1–25 characters (Manual de Padrões), which the allOf refuses once patterns are anchored. These txids are 1–35 alphanumerics; a Pix listed under a cob/cobv still gets the 26–35 rule from CobCompleta/CobVCompleta.',
     apply(doc) {
       const txid = { type: 'string', pattern: '^[a-zA-Z0-9]{1,35}$' };
-      const targets: Node[] = [schema(doc, 'Pix').properties, schema(doc, 'PixAutomatico').properties, schema(doc, 'ParametrosConsultaPix').properties];
+      const targets: Node[] = [
+        schema(doc, 'Pix').properties,
+        schema(doc, 'PixAutomatico').properties,
+        schema(doc, 'ParametrosConsultaPix').properties,
+      ];
       const pixQuery = (doc.paths['/pix'].get.parameters as Node[]).find((p) => p.name === 'txid');
       expectDefect(!!pixQuery && targets.every((t) => Array.isArray(t.txid?.allOf)), 'pix-txid-1-to-35');
       for (const t of targets) t.txid = { ...txid };
@@ -189,7 +200,10 @@ const PATCHES: Patch[] = [
     why: 'Several oneOfs have branches that require nothing, so any object matches two branches and oneOf always fails: valor.retirada (saque | troco), CobVValor.desconto (descontoDataFixa | valorPerc), rec encerramento (rejeicao | cancelamento) and cobr encerramento (cancelamento | rejeicao). Each branch requires the property that names it.',
     apply(doc) {
       const requireBranches = (branches: Node[] | undefined, names: string[]) => {
-        expectDefect(Array.isArray(branches) && branches.length === names.length && branches.every((b, i) => b.properties?.[names[i]] && !b.required), 'oneOf-branches-required');
+        expectDefect(
+          Array.isArray(branches) && branches.length === names.length && branches.every((b, i) => b.properties?.[names[i]] && !b.required),
+          'oneOf-branches-required',
+        );
         branches!.forEach((b, i) => (b.required = [names[i]]));
       };
       requireBranches(schema(doc, 'CobValor').properties.retirada.oneOf, ['saque', 'troco']);
@@ -336,7 +350,8 @@ function absoluteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(absoluteRefs);
   if (!node || typeof node !== 'object') return node;
   const out: Node = {};
-  for (const [k, v] of Object.entries(node as Node)) out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? ROOT_ID + v : absoluteRefs(v);
+  for (const [k, v] of Object.entries(node as Node))
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? ROOT_ID + v : absoluteRefs(v);
   return out;
 }
 
@@ -357,7 +372,11 @@ function describeErrors(errors: ErrorObject[] | null | undefined, where: string)
   const out = new Set<string>();
   for (const e of errors ?? []) {
     const extra =
-      e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : '';
+      e.keyword === 'enum'
+        ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})`
+        : e.keyword === 'additionalProperties'
+          ? ` (${(e.params as { additionalProperty: string }).additionalProperty})`
+          : '';
     out.add(`${where}: ${e.instancePath || '/'} ${e.message}${extra}`);
   }
   return [...out];
@@ -390,7 +409,8 @@ function load(file: string): PixSpec {
 
   const operation = (method: string, template: string): Node | undefined => doc.paths?.[template]?.[method.toLowerCase()];
   const notAnOperation = (method: string, template: string) => [`${method} ${template} is not an operation of API Pix 2.9.0`];
-  const isEmpty = (b: unknown) => b === undefined || b === null || b === '' || (typeof b === 'object' && !Array.isArray(b) && Object.keys(b as object).length === 0);
+  const isEmpty = (b: unknown) =>
+    b === undefined || b === null || b === '' || (typeof b === 'object' && !Array.isArray(b) && Object.keys(b as object).length === 0);
 
   function pickContent(content: Node): Node | undefined {
     return content['application/json'] ?? content['application/problem+json'] ?? content['application/jose'] ?? Object.values(content)[0];

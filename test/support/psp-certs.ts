@@ -35,7 +35,10 @@ function certificate(
   // Real validity around the machine's time: TLS checks it against the OS clock, not Cobre's.
   cert.validity.notBefore = new Date(Date.UTC(2000, 0, 1));
   cert.validity.notAfter = new Date(Date.UTC(2099, 0, 1));
-  const subject = [{ name: 'commonName', value: subjectCn }, { name: 'organizationName', value: 'Cobre tests' }];
+  const subject = [
+    { name: 'commonName', value: subjectCn },
+    { name: 'organizationName', value: 'Cobre tests' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(issuer.cert ? issuer.cert.subject.attributes : subject);
   cert.setExtensions(extensions);
@@ -63,7 +66,14 @@ function leaf(cn: string, ca: ReturnType<typeof makeCa>, kind: 'server' | 'clien
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', serverAuth: kind === 'server', clientAuth: kind === 'client' },
   ];
-  if (kind === 'server') extensions.push({ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] });
+  if (kind === 'server')
+    extensions.push({
+      name: 'subjectAltName',
+      altNames: [
+        { type: 2, value: 'localhost' },
+        { type: 7, ip: '127.0.0.1' },
+      ],
+    });
   return { cert: certificate(cn, keys, { cert: ca.cert, key: ca.keys.privateKey }, extensions), keys };
 }
 

@@ -492,18 +492,29 @@ class PixProblem extends Error {
   }
 
   toJson(): Problem {
-    return { type: ERROR_BASE + this.tipo, title: this.title, status: this.status, detail: this.message, ...(this.violacoes.length ? { violacoes: this.violacoes } : {}) };
+    return {
+      type: ERROR_BASE + this.tipo,
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(this.violacoes.length ? { violacoes: this.violacoes } : {}),
+    };
   }
 }
 
-const invalid = (tipo: string, detail: string, violacoes: Violacao[] = []) => new PixProblem(400, tipo, 'Requisição inválida.', detail, violacoes);
+const invalid = (tipo: string, detail: string, violacoes: Violacao[] = []) =>
+  new PixProblem(400, tipo, 'Requisição inválida.', detail, violacoes);
 const notFound = (what: string) => new PixProblem(404, 'NaoEncontrado', 'Não encontrado', `${what} não encontrado(a).`);
 
 /** Collects violations of one request; `throwIfAny` answers 400 with all of them. */
 class Check {
   readonly list: Violacao[] = [];
   add(propriedade: string, razao: string, valor?: unknown): void {
-    this.list.push({ razao, propriedade, ...(valor === undefined ? {} : { valor: typeof valor === 'string' ? valor : JSON.stringify(valor) }) });
+    this.list.push({
+      razao,
+      propriedade,
+      ...(valor === undefined ? {} : { valor: typeof valor === 'string' ? valor : JSON.stringify(valor) }),
+    });
   }
   throwIfAny(tipo: string, detail: string): void {
     if (this.list.length) throw invalid(tipo, detail, this.list);
@@ -542,7 +553,8 @@ function checkPessoa(c: Check, prop: string, p: unknown, o: { required: boolean;
   if (p.cpf !== undefined && p.cnpj !== undefined) c.add(prop, 'cpf e cnpj não podem ser informados juntos');
   else if (p.cpf === undefined && p.cnpj === undefined) c.add(prop, 'cpf ou cnpj é obrigatório');
   else if (p.cpf !== undefined && (typeof p.cpf !== 'string' || !CPF_RE.test(p.cpf))) c.add(`${prop}.cpf`, 'deve ter 11 dígitos', p.cpf);
-  else if (p.cnpj !== undefined && (typeof p.cnpj !== 'string' || !CNPJ_RE.test(p.cnpj))) c.add(`${prop}.cnpj`, 'deve ter 14 caracteres [0-9A-Z]', p.cnpj);
+  else if (p.cnpj !== undefined && (typeof p.cnpj !== 'string' || !CNPJ_RE.test(p.cnpj)))
+    c.add(`${prop}.cnpj`, 'deve ter 14 caracteres [0-9A-Z]', p.cnpj);
   checkString(c, `${prop}.nome`, p.nome, o.maxNome, true);
   if (o.endereco) checkEndereco(c, prop, p);
 }
@@ -579,7 +591,22 @@ interface FailRule extends FailOptions {
 }
 
 interface Ctx {
-  o: Required<Pick<PspSimulatorOptions, 'clientId' | 'clientSecret' | 'chave' | 'tokenTtlSeconds' | 'ispb' | 'payerIspb' | 'locationHost' | 'merchantName' | 'merchantCity' | 'instantRefunds' | 'webhookTimeoutMs'>> & {
+  o: Required<
+    Pick<
+      PspSimulatorOptions,
+      | 'clientId'
+      | 'clientSecret'
+      | 'chave'
+      | 'tokenTtlSeconds'
+      | 'ispb'
+      | 'payerIspb'
+      | 'locationHost'
+      | 'merchantName'
+      | 'merchantCity'
+      | 'instantRefunds'
+      | 'webhookTimeoutMs'
+    >
+  > & {
     defaultScope: string;
     webhookHmacSecret: string | null;
     webhookTls: PspSimulatorOptions['webhookTls'];
@@ -650,7 +677,11 @@ function route(method: string, template: string, handler: Handler): Route {
   return { method, template, segments: template.split('/').slice(1), handler };
 }
 
-function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | { methodMismatch: boolean } {
+function matchRoute(
+  routes: Route[],
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | { methodMismatch: boolean } {
   const parts = path.split('/').slice(1);
   let methodMismatch = false;
   for (const r of routes) {
@@ -697,7 +728,8 @@ function timeWindow(q: Record<string, string>, tipo: string, required = true): W
   if (!isDateTime(q.fim)) c.add('fim', 'deve ser um timestamp RFC 3339', q.fim);
   c.throwIfAny(tipo, 'Parâmetros de consulta inválidos.');
   const w = { inicio: q.inicio, fim: q.fim, from: Date.parse(q.inicio), to: Date.parse(q.fim) };
-  if (w.to < w.from) throw invalid(tipo, 'fim é anterior a inicio.', [{ razao: 'fim é anterior a inicio', propriedade: 'fim', valor: q.fim }]);
+  if (w.to < w.from)
+    throw invalid(tipo, 'fim é anterior a inicio.', [{ razao: 'fim é anterior a inicio', propriedade: 'fim', valor: q.fim }]);
   return w;
 }
 
@@ -728,13 +760,15 @@ function paginate<T>(items: T[], q: Record<string, string>, tipo: string): { pag
 }
 
 function documentFilter(q: Record<string, string>, tipo: string): ((p: Json | undefined) => boolean) | null {
-  if (q.cpf !== undefined && q.cnpj !== undefined) throw invalid(tipo, 'cpf e cnpj não podem ser usados juntos.', [{ razao: 'cpf e cnpj juntos', propriedade: 'cpf' }]);
+  if (q.cpf !== undefined && q.cnpj !== undefined)
+    throw invalid(tipo, 'cpf e cnpj não podem ser usados juntos.', [{ razao: 'cpf e cnpj juntos', propriedade: 'cpf' }]);
   if (q.cpf !== undefined) return (p) => p?.cpf === q.cpf;
   if (q.cnpj !== undefined) return (p) => p?.cnpj === q.cnpj;
   return null;
 }
 
-const filtersEcho = (q: Record<string, string>, names: string[]) => Object.fromEntries(names.filter((n) => q[n] !== undefined).map((n) => [n, q[n] === 'true' ? true : q[n] === 'false' ? false : q[n]]));
+const filtersEcho = (q: Record<string, string>, names: string[]) =>
+  Object.fromEntries(names.filter((n) => q[n] !== undefined).map((n) => [n, q[n] === 'true' ? true : q[n] === 'false' ? false : q[n]]));
 
 // ============================================================================ OAuth2 (RFC 6749 client credentials)
 
@@ -764,14 +798,22 @@ function tokenEndpoint(ctx: Ctx, req: IncomingMessage, raw: Buffer): { status: n
   };
   const creds = basicCredentials(req.headers.authorization);
   record.clientId = creds?.id ?? null;
-  if (!String(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+  if (
+    !String(req.headers['content-type'] ?? '')
+      .toLowerCase()
+      .startsWith('application/x-www-form-urlencoded')
+  ) {
     return answer(400, { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' });
   }
   const form = new URLSearchParams(raw.toString('utf8'));
   record.grantType = form.get('grant_type');
   record.scope = form.get('scope');
   if (!creds || creds.id !== ctx.o.clientId || creds.secret !== ctx.o.clientSecret) {
-    return answer(401, { error: 'invalid_client', error_description: 'client authentication failed' }, { 'www-authenticate': 'Basic realm="psp-simulator"' });
+    return answer(
+      401,
+      { error: 'invalid_client', error_description: 'client authentication failed' },
+      { 'www-authenticate': 'Basic realm="psp-simulator"' },
+    );
   }
   if (!record.grantType) return answer(400, { error: 'invalid_request', error_description: 'grant_type is required' });
   if (record.grantType !== 'client_credentials') return answer(400, { error: 'unsupported_grant_type' });
@@ -795,17 +837,30 @@ function bearerProblem(ctx: Ctx, header: string | undefined): string | null {
 
 function newLoc(ctx: Ctx, tipoCob: 'cob' | 'cobv'): SimLoc {
   const id = ctx.seq.loc++;
-  const loc: SimLoc = { id, location: `${ctx.o.locationHost}/qr/v2/${tipoCob === 'cobv' ? 'cobv/' : ''}${randomBytes(16).toString('hex')}`, tipoCob, criacao: nowIso(ctx) };
+  const loc: SimLoc = {
+    id,
+    location: `${ctx.o.locationHost}/qr/v2/${tipoCob === 'cobv' ? 'cobv/' : ''}${randomBytes(16).toString('hex')}`,
+    tipoCob,
+    criacao: nowIso(ctx),
+  };
   ctx.sim.locs.set(id, loc);
   return loc;
 }
 
-const presentLoc = (l: SimLoc): Json => ({ id: l.id, location: l.location, tipoCob: l.tipoCob, criacao: l.criacao, ...(l.txid ? { txid: l.txid } : {}) });
+const presentLoc = (l: SimLoc): Json => ({
+  id: l.id,
+  location: l.location,
+  tipoCob: l.tipoCob,
+  criacao: l.criacao,
+  ...(l.txid ? { txid: l.txid } : {}),
+});
 
 const postLoc: Handler = (ctx, r) => {
   const body = r.body;
   if (!isObj(body) || (body.tipoCob !== 'cob' && body.tipoCob !== 'cobv')) {
-    throw invalid('PayloadLocationOperacaoInvalida', 'tipoCob deve ser cob ou cobv.', [{ razao: 'deve ser cob ou cobv', propriedade: 'tipoCob' }]);
+    throw invalid('PayloadLocationOperacaoInvalida', 'tipoCob deve ser cob ou cobv.', [
+      { razao: 'deve ser cob ou cobv', propriedade: 'tipoCob' },
+    ]);
   }
   const loc = newLoc(ctx, body.tipoCob);
   return { status: 201, body: { id: loc.id, location: loc.location, tipoCob: loc.tipoCob, criacao: loc.criacao } };
@@ -822,9 +877,18 @@ function takeLoc(ctx: Ctx, kind: 'cob' | 'cobv', txid: string, loc: unknown, tip
   if (loc === undefined) return null;
   const id = isObj(loc) ? loc.id : undefined;
   const found = typeof id === 'number' ? ctx.sim.locs.get(id) : undefined;
-  if (!found) throw invalid(tipo, 'O location referenciado por loc.id inexiste.', [{ razao: 'location inexistente', propriedade: 'loc.id', valor: String(id) }]);
-  if (found.tipoCob !== kind) throw invalid(tipo, `O location referenciado por loc.id apresenta tipo "${found.tipoCob}".`, [{ razao: `deveria ser ${kind}`, propriedade: 'loc.id' }]);
-  if (found.txid && found.txid !== txid) throw invalid(tipo, 'O location referenciado por loc.id já está sendo utilizado por outra cobrança.', [{ razao: 'location em uso', propriedade: 'loc.id' }]);
+  if (!found)
+    throw invalid(tipo, 'O location referenciado por loc.id inexiste.', [
+      { razao: 'location inexistente', propriedade: 'loc.id', valor: String(id) },
+    ]);
+  if (found.tipoCob !== kind)
+    throw invalid(tipo, `O location referenciado por loc.id apresenta tipo "${found.tipoCob}".`, [
+      { razao: `deveria ser ${kind}`, propriedade: 'loc.id' },
+    ]);
+  if (found.txid && found.txid !== txid)
+    throw invalid(tipo, 'O location referenciado por loc.id já está sendo utilizado por outra cobrança.', [
+      { razao: 'location em uso', propriedade: 'loc.id' },
+    ]);
   return found;
 }
 
@@ -846,7 +910,8 @@ function checkCommon(ctx: Ctx, c: Check, b: Json): void {
         checkString(c, `infoAdicionais[${i}].valor`, x.valor, 200, true);
       });
   }
-  if (b.loc !== undefined && !(isObj(b.loc) && Number.isSafeInteger(b.loc.id))) c.add('loc.id', 'deve ser o id (inteiro) de um location', b.loc);
+  if (b.loc !== undefined && !(isObj(b.loc) && Number.isSafeInteger(b.loc.id)))
+    c.add('loc.id', 'deve ser o id (inteiro) de um location', b.loc);
 }
 
 function checkCobBody(ctx: Ctx, b: Json): Check {
@@ -882,7 +947,8 @@ function checkCobvValor(c: Check, v: Json, dueDate: string | null): void {
   const belowOriginal = (prop: string, valorPerc: unknown, isAmount: boolean) => {
     const cents = checkValor(c, prop, valorPerc, { required: true, positive: false });
     if (cents === null) return;
-    if (isAmount ? original !== null && cents >= original : cents >= 10000) c.add(prop, 'deve ser menor que o valor original (ou que 100%)', valorPerc);
+    if (isAmount ? original !== null && cents >= original : cents >= 10000)
+      c.add(prop, 'deve ser menor que o valor original (ou que 100%)', valorPerc);
   };
   const multa = part('multa', 2);
   // Rates and fixed parts may be zero (the spec's pattern allows "0.00"); only the original must be positive.
@@ -896,12 +962,14 @@ function checkCobvValor(c: Check, v: Json, dueDate: string | null): void {
     if (desconto.modalidade === 1 || desconto.modalidade === 2) {
       if (desconto.valorPerc !== undefined) c.add('valor.desconto.valorPerc', 'não deve ser informado com modalidade 1 ou 2');
       const fixed = desconto.descontoDataFixa;
-      if (!Array.isArray(fixed) || fixed.length < 1 || fixed.length > 3) c.add('valor.desconto.descontoDataFixa', 'deve ter de 1 a 3 elementos com modalidade 1 ou 2');
+      if (!Array.isArray(fixed) || fixed.length < 1 || fixed.length > 3)
+        c.add('valor.desconto.descontoDataFixa', 'deve ter de 1 a 3 elementos com modalidade 1 ou 2');
       else
         fixed.forEach((f: unknown, i: number) => {
           const prop = `valor.desconto.descontoDataFixa[${i}]`;
           if (!isObj(f)) return c.add(prop, 'deve ser um objeto');
-          if (checkDate(c, `${prop}.data`, f.data) && dueDate && f.data > dueDate) c.add(`${prop}.data`, 'posterior à data de vencimento', f.data);
+          if (checkDate(c, `${prop}.data`, f.data) && dueDate && f.data > dueDate)
+            c.add(`${prop}.data`, 'posterior à data de vencimento', f.data);
           belowOriginal(`${prop}.valorPerc`, f.valorPerc, desconto.modalidade === 1);
         });
     } else if (typeof desconto.modalidade === 'number') {
@@ -939,8 +1007,14 @@ function checkChargeBody(ctx: Ctx, kind: 'cob' | 'cobv', body: unknown, creating
 function chargePayload(ctx: Ctx, c: SimCharge): string {
   const original = c.content.valor?.original;
   // A cobv's amount depends on the day it is paid: its code carries none (the payer's PSP reads the payload).
-  const amountCents = c.kind === 'cob' && c.content.valor?.modalidadeAlteracao !== 1 && typeof original === 'string' ? valorToCents(original) : undefined;
-  return buildDynamicPix({ url: c.loc.location, merchantName: ctx.o.merchantName, merchantCity: ctx.o.merchantCity, ...(amountCents ? { amountCents } : {}) });
+  const amountCents =
+    c.kind === 'cob' && c.content.valor?.modalidadeAlteracao !== 1 && typeof original === 'string' ? valorToCents(original) : undefined;
+  return buildDynamicPix({
+    url: c.loc.location,
+    merchantName: ctx.o.merchantName,
+    merchantCity: ctx.o.merchantCity,
+    ...(amountCents ? { amountCents } : {}),
+  });
 }
 
 function presentCharge(ctx: Ctx, c: SimCharge): Json {
@@ -948,7 +1022,11 @@ function presentCharge(ctx: Ctx, c: SimCharge): Json {
   const calendario =
     c.kind === 'cob'
       ? { criacao: c.criacao, expiracao: k.calendario?.expiracao ?? 86400 }
-      : { criacao: c.criacao, dataDeVencimento: k.calendario.dataDeVencimento, validadeAposVencimento: k.calendario.validadeAposVencimento ?? 30 };
+      : {
+          criacao: c.criacao,
+          dataDeVencimento: k.calendario.dataDeVencimento,
+          validadeAposVencimento: k.calendario.validadeAposVencimento ?? 30,
+        };
   return {
     calendario,
     txid: c.txid,
@@ -983,7 +1061,8 @@ function txidOwner(ctx: Ctx, txid: string): 'cob' | 'cobv' | 'cobr' | null {
 }
 
 function checkTxid(txid: string, tipo: string): void {
-  if (!TXID_RE.test(txid)) throw invalid(tipo, 'txid deve ter de 26 a 35 caracteres [a-zA-Z0-9].', [{ razao: 'txid inválido', propriedade: 'txid', valor: txid }]);
+  if (!TXID_RE.test(txid))
+    throw invalid(tipo, 'txid deve ter de 26 a 35 caracteres [a-zA-Z0-9].', [{ razao: 'txid inválido', propriedade: 'txid', valor: txid }]);
 }
 
 /** A cobv held by a lote in EM_PROCESSAMENTO or NEGADA cannot be changed directly (spec, CobVOperacaoInvalida). */
@@ -991,7 +1070,9 @@ function checkNotHeldByLote(ctx: Ctx, txid: string): void {
   for (const lote of ctx.sim.lotes.values()) {
     const item = lote.items.get(txid);
     if (item && (item.status === 'EM_PROCESSAMENTO' || item.status === 'NEGADA')) {
-      throw invalid('CobVOperacaoInvalida', `Este txid está associado ao lote ${lote.id} com status ${item.status}.`, [{ razao: `lote ${item.status}`, propriedade: 'txid', valor: txid }]);
+      throw invalid('CobVOperacaoInvalida', `Este txid está associado ao lote ${lote.id} com status ${item.status}.`, [
+        { razao: `lote ${item.status}`, propriedade: 'txid', valor: txid },
+      ]);
     }
   }
 }
@@ -1004,17 +1085,30 @@ function putCharge(ctx: Ctx, kind: 'cob' | 'cobv', txid: string, body: unknown, 
   const existing = map.get(txid);
   if (kind === 'cobv' && !o.loteId) checkNotHeldByLote(ctx, txid);
   const owner = txidOwner(ctx, txid);
-  if (owner && owner !== kind) throw invalid(tipo, `O txid já está em uso por uma ${owner}.`, [{ razao: 'txid em uso', propriedade: 'txid', valor: txid }]);
+  if (owner && owner !== kind)
+    throw invalid(tipo, `O txid já está em uso por uma ${owner}.`, [{ razao: 'txid em uso', propriedade: 'txid', valor: txid }]);
   if (existing && isObj(body) && canonical(body) === canonical(existing.content)) return existing; // the same content: same answer
   const content = checkChargeBody(ctx, kind, body, true);
   if (existing) {
-    if (existing.status !== 'ATIVA') throw invalid(tipo, 'A cobrança já existe, não está no status ATIVA, e a presente requisição busca alterá-la.');
+    if (existing.status !== 'ATIVA')
+      throw invalid(tipo, 'A cobrança já existe, não está no status ATIVA, e a presente requisição busca alterá-la.');
     reviseCharge(ctx, existing, content);
     return existing;
   }
   const loc = takeLoc(ctx, kind, txid, content.loc, tipo) ?? newLoc(ctx, kind);
   loc.txid = txid;
-  const c: SimCharge = { kind, txid, status: 'ATIVA', revisao: 0, criacao: nowIso(ctx), content: structuredClone(content), loc, pix: [], history: [], ...(o.loteId ? { loteId: o.loteId } : {}) };
+  const c: SimCharge = {
+    kind,
+    txid,
+    status: 'ATIVA',
+    revisao: 0,
+    criacao: nowIso(ctx),
+    content: structuredClone(content),
+    loc,
+    pix: [],
+    history: [],
+    ...(o.loteId ? { loteId: o.loteId } : {}),
+  };
   map.set(txid, c);
   recordRevision(ctx, c);
   return c;
@@ -1041,7 +1135,10 @@ function patchCharge(ctx: Ctx, kind: 'cob' | 'cobv', txid: string, body: unknown
   if (!isObj(body)) throw invalid(tipo, 'O corpo deve ser um objeto JSON.');
   if (kind === 'cobv' && !o.loteId) checkNotHeldByLote(ctx, txid);
   if (body.status !== undefined) {
-    if (body.status !== 'REMOVIDA_PELO_USUARIO_RECEBEDOR') throw invalid(tipo, 'o campo status não respeita o schema.', [{ razao: 'deve ser REMOVIDA_PELO_USUARIO_RECEBEDOR', propriedade: 'status', valor: String(body.status) }]);
+    if (body.status !== 'REMOVIDA_PELO_USUARIO_RECEBEDOR')
+      throw invalid(tipo, 'o campo status não respeita o schema.', [
+        { razao: 'deve ser REMOVIDA_PELO_USUARIO_RECEBEDOR', propriedade: 'status', valor: String(body.status) },
+      ]);
     if (Object.keys(body).length > 1) throw invalid(tipo, 'A cobrança não pode ser removida juntamente com outras alterações.');
     if (c.status === 'REMOVIDA_PELO_USUARIO_RECEBEDOR') return c; // a repeated removal
     if (c.status !== 'ATIVA') throw invalid(tipo, 'A cobrança não está ATIVA, e a presente requisição busca alterá-la.');
@@ -1062,7 +1159,10 @@ function getCharge(ctx: Ctx, kind: 'cob' | 'cobv', r: ApiRequest): ApiAnswer {
   if (r.query.revisao !== undefined) {
     const n = /^\d+$/.test(r.query.revisao) ? Number(r.query.revisao) : -1;
     const tipo = kind === 'cob' ? 'CobConsultaInvalida' : 'CobVConsultaInvalida';
-    if (n < 0 || n > c.revisao) throw invalid(tipo, 'revisao inexistente para esta cobrança.', [{ razao: 'revisão inexistente', propriedade: 'revisao', valor: r.query.revisao }]);
+    if (n < 0 || n > c.revisao)
+      throw invalid(tipo, 'revisao inexistente para esta cobrança.', [
+        { razao: 'revisão inexistente', propriedade: 'revisao', valor: r.query.revisao },
+      ]);
     if (n < c.revisao) return { status: 200, body: c.history[n] };
   }
   return { status: 200, body: presentChargeFull(ctx, c) };
@@ -1078,13 +1178,16 @@ function listCharges(ctx: Ctx, kind: 'cob' | 'cobv', r: ApiRequest): ApiAnswer {
       inWindow(w, c.criacao) &&
       (!byDoc || byDoc(c.content.devedor)) &&
       (q.status === undefined || c.status === q.status) &&
-      (q.locationPresente !== 'false') &&
+      q.locationPresente !== 'false' &&
       (q.loteCobVId === undefined || c.loteId === q.loteCobVId),
   );
   const { page, paginacao } = paginate(items, q, tipo);
   return {
     status: 200,
-    body: { parametros: { inicio: w.inicio, fim: w.fim, ...filtersEcho(q, ['cpf', 'cnpj', 'locationPresente', 'status']), paginacao }, cobs: page.map((c) => presentChargeFull(ctx, c)) },
+    body: {
+      parametros: { inicio: w.inicio, fim: w.fim, ...filtersEcho(q, ['cpf', 'cnpj', 'locationPresente', 'status']), paginacao },
+      cobs: page.map((c) => presentChargeFull(ctx, c)),
+    },
   };
 }
 
@@ -1105,7 +1208,8 @@ function checkLoteBody(body: unknown, creating: boolean): { descricao?: string; 
   else {
     const seen = new Set<string>();
     body.cobsv.forEach((x: unknown, i: number) => {
-      if (!isObj(x) || typeof x.txid !== 'string' || !TXID_RE.test(x.txid)) return c.add(`cobsv[${i}].txid`, 'txid inválido', isObj(x) ? x.txid : x);
+      if (!isObj(x) || typeof x.txid !== 'string' || !TXID_RE.test(x.txid))
+        return c.add(`cobsv[${i}].txid`, 'txid inválido', isObj(x) ? x.txid : x);
       if (seen.has(x.txid)) c.add(`cobsv[${i}].txid`, 'txid repetido no lote', x.txid);
       seen.add(x.txid);
     });
@@ -1120,7 +1224,8 @@ function processLoteItem(ctx: Ctx, lote: SimLote, item: Json, mode: 'put' | 'pat
   const entry: SimLoteItem = lote.items.get(txid) ?? { txid, status: 'EM_PROCESSAMENTO' };
   lote.items.set(txid, entry);
   try {
-    const c = mode === 'put' ? putCharge(ctx, 'cobv', txid, body, { loteId: lote.id }) : patchCharge(ctx, 'cobv', txid, body, { loteId: lote.id });
+    const c =
+      mode === 'put' ? putCharge(ctx, 'cobv', txid, body, { loteId: lote.id }) : patchCharge(ctx, 'cobv', txid, body, { loteId: lote.id });
     entry.status = 'CRIADA';
     entry.criacao = c.criacao;
     delete entry.problema;
@@ -1141,8 +1246,18 @@ const putLote: Handler = (ctx, r) => {
     if (!same) throw invalid('LoteCobVOperacaoInvalida', 'O lote já existe e a requisição não referencia exatamente as mesmas cobranças.');
   } else {
     const taken = txids.filter((t) => txidOwner(ctx, t));
-    if (taken.length) throw invalid('LoteCobVOperacaoInvalida', 'Pelo menos uma cobrança do lote já encontra-se criada.', taken.map((t) => ({ razao: 'cobrança já criada', propriedade: 'cobsv.txid', valor: t })));
-    lote = { id, descricao: body.descricao!, criacao: nowIso(ctx), items: new Map(txids.map((t) => [t, { txid: t, status: 'EM_PROCESSAMENTO' as const }])) };
+    if (taken.length)
+      throw invalid(
+        'LoteCobVOperacaoInvalida',
+        'Pelo menos uma cobrança do lote já encontra-se criada.',
+        taken.map((t) => ({ razao: 'cobrança já criada', propriedade: 'cobsv.txid', valor: t })),
+      );
+    lote = {
+      id,
+      descricao: body.descricao!,
+      criacao: nowIso(ctx),
+      items: new Map(txids.map((t) => [t, { txid: t, status: 'EM_PROCESSAMENTO' as const }])),
+    };
     ctx.sim.lotes.set(id, lote);
   }
   lote.descricao = body.descricao!;
@@ -1155,7 +1270,12 @@ const patchLote: Handler = (ctx, r) => {
   if (!lote) throw notFound('Lote');
   const body = checkLoteBody(r.body, false);
   const foreign = body.cobsv.filter((x) => !lote.items.has(x.txid));
-  if (foreign.length) throw invalid('LoteCobVOperacaoInvalida', 'A requisição contém cobranças que não pertencem ao lote.', foreign.map((x) => ({ razao: 'não pertence ao lote', propriedade: 'cobsv.txid', valor: x.txid })));
+  if (foreign.length)
+    throw invalid(
+      'LoteCobVOperacaoInvalida',
+      'A requisição contém cobranças que não pertencem ao lote.',
+      foreign.map((x) => ({ razao: 'não pertence ao lote', propriedade: 'cobsv.txid', valor: x.txid })),
+    );
   if (body.descricao !== undefined) lote.descricao = body.descricao;
   for (const item of body.cobsv) processLoteItem(ctx, lote, item, 'patch');
   return { status: 202 };
@@ -1165,7 +1285,12 @@ const presentLote = (l: SimLote): Json => ({
   id: loteIdOut(l.id),
   descricao: l.descricao,
   criacao: l.criacao,
-  cobsv: [...l.items.values()].map((i) => ({ txid: i.txid, status: i.status, ...(i.criacao ? { criacao: i.criacao } : {}), ...(i.problema ? { problema: i.problema } : {}) })),
+  cobsv: [...l.items.values()].map((i) => ({
+    txid: i.txid,
+    status: i.status,
+    ...(i.criacao ? { criacao: i.criacao } : {}),
+    ...(i.problema ? { problema: i.problema } : {}),
+  })),
 });
 
 const getLote: Handler = (ctx, r) => {
@@ -1191,7 +1316,13 @@ function presentDevolucao(d: SimDevolucao): Json {
 
 function presentPix(p: SimPix): Json {
   if (p.kind === 'cobr') {
-    return { endToEndId: p.endToEndId, txid: p.txid, valor: p.valor, horario: p.horario, ...(p.devolucoes.length ? { devolucoes: p.devolucoes.map(presentDevolucao) } : {}) };
+    return {
+      endToEndId: p.endToEndId,
+      txid: p.txid,
+      valor: p.valor,
+      horario: p.horario,
+      ...(p.devolucoes.length ? { devolucoes: p.devolucoes.map(presentDevolucao) } : {}),
+    };
   }
   return {
     endToEndId: p.endToEndId,
@@ -1211,7 +1342,8 @@ const listPixHandler: Handler = (ctx, r) => {
   const q = r.query;
   const w = timeWindow(q, tipo)!;
   const byDoc = documentFilter(q, tipo);
-  if (q.txid !== undefined && !/^[a-zA-Z0-9]{1,35}$/.test(q.txid)) throw invalid(tipo, 'txid inválido.', [{ razao: 'txid inválido', propriedade: 'txid', valor: q.txid }]);
+  if (q.txid !== undefined && !/^[a-zA-Z0-9]{1,35}$/.test(q.txid))
+    throw invalid(tipo, 'txid inválido.', [{ razao: 'txid inválido', propriedade: 'txid', valor: q.txid }]);
   const items = [...ctx.sim.pix.values()]
     .filter(
       (p) =>
@@ -1225,7 +1357,15 @@ const listPixHandler: Handler = (ctx, r) => {
   const { page, paginacao } = paginate(items, q, tipo);
   return {
     status: 200,
-    body: { parametros: { inicio: w.inicio, fim: w.fim, ...filtersEcho(q, ['txid', 'txIdPresente', 'devolucaoPresente', 'cpf', 'cnpj']), paginacao }, pix: page.map(presentPix) },
+    body: {
+      parametros: {
+        inicio: w.inicio,
+        fim: w.fim,
+        ...filtersEcho(q, ['txid', 'txIdPresente', 'devolucaoPresente', 'cpf', 'cnpj']),
+        paginacao,
+      },
+      pix: page.map(presentPix),
+    },
   };
 };
 
@@ -1246,27 +1386,34 @@ const putDevolucaoHandler: Handler = (ctx, r) => {
   const { e2eid, id } = r.params;
   const p = ctx.sim.pix.get(e2eid);
   if (!p) throw notFound('Pix');
-  if (!DEVOLUCAO_ID_RE.test(id)) throw invalid(tipo, 'id deve ter de 1 a 35 caracteres [a-zA-Z0-9].', [{ razao: 'id inválido', propriedade: 'id', valor: id }]);
+  if (!DEVOLUCAO_ID_RE.test(id))
+    throw invalid(tipo, 'id deve ter de 1 a 35 caracteres [a-zA-Z0-9].', [{ razao: 'id inválido', propriedade: 'id', valor: id }]);
   const body = r.body;
   if (!isObj(body)) throw invalid(tipo, 'O corpo deve ser um objeto JSON.');
   const key = `${e2eid}/${id}`;
   const existing = ctx.sim.devolucoes.get(key);
   if (existing) {
     if (canonical(existing.request) === canonical(body)) return { status: 201, body: presentDevolucao(existing) };
-    throw invalid(tipo, 'O id já foi utilizado por outra requisição de devolução deste Pix.', [{ razao: 'id já utilizado', propriedade: 'id', valor: id }]);
+    throw invalid(tipo, 'O id já foi utilizado por outra requisição de devolução deste Pix.', [
+      { razao: 'id já utilizado', propriedade: 'id', valor: id },
+    ]);
   }
   const c = new Check();
   const cents = checkValor(c, 'valor', body.valor, { required: true });
   const natureza = body.natureza ?? 'ORIGINAL';
   if (natureza !== 'ORIGINAL' && natureza !== 'RETIRADA') c.add('natureza', 'deve ser ORIGINAL ou RETIRADA', natureza);
-  if (natureza === 'RETIRADA' && !(p.componentesValor?.saque || p.componentesValor?.troco)) c.add('natureza', 'o Pix não tem saque ou troco', natureza);
+  if (natureza === 'RETIRADA' && !(p.componentesValor?.saque || p.componentesValor?.troco))
+    c.add('natureza', 'o Pix não tem saque ou troco', natureza);
   checkString(c, 'descricao', body.descricao, 140);
   c.throwIfAny(tipo, 'A requisição de devolução não respeita o schema.');
   const refunded = p.devolucoes.filter((d) => d.status !== 'NAO_REALIZADO').reduce((s, d) => s + valorToCents(d.valor), 0);
   if (refunded + cents! > valorToCents(p.valor)) {
-    throw invalid(tipo, 'A devolução, com as devoluções anteriores, excederia o valor do Pix.', [{ razao: `disponível para devolução: ${centsToValor(valorToCents(p.valor) - refunded)}`, propriedade: 'valor', valor: body.valor }]);
+    throw invalid(tipo, 'A devolução, com as devoluções anteriores, excederia o valor do Pix.', [
+      { razao: `disponível para devolução: ${centsToValor(valorToCents(p.valor) - refunded)}`, propriedade: 'valor', valor: body.valor },
+    ]);
   }
-  if (ctx.now().getTime() > Date.parse(p.horario) + 90 * 86_400_000) throw invalid(tipo, 'A janela de 90 dias para devolução deste Pix terminou.');
+  if (ctx.now().getTime() > Date.parse(p.horario) + 90 * 86_400_000)
+    throw invalid(tipo, 'A janela de 90 dias para devolução deste Pix terminou.');
   const d: SimDevolucao = {
     e2eid,
     id,
@@ -1281,7 +1428,9 @@ const putDevolucaoHandler: Handler = (ctx, r) => {
   ctx.sim.devolucoes.set(key, d);
   p.devolucoes.push(d);
   const answer = presentDevolucao(d);
-  return ctx.o.instantRefunds ? { status: 201, body: answer, after: () => settleRefunds(ctx, [d], 'DEVOLVIDO') } : { status: 201, body: answer };
+  return ctx.o.instantRefunds
+    ? { status: 201, body: answer, after: () => settleRefunds(ctx, [d], 'DEVOLVIDO') }
+    : { status: 201, body: answer };
 };
 
 const getDevolucaoHandler: Handler = (ctx, r) => {
@@ -1341,10 +1490,12 @@ function amountPaid(c: SimCharge, valorCents: number | undefined, at: Date): { v
 }
 
 function checkPayable(c: SimCharge, at: Date): void {
-  if (c.status === 'REMOVIDA_PELO_USUARIO_RECEBEDOR' || c.status === 'REMOVIDA_PELO_PSP') throw new Error(`psp simulator: ${c.kind} ${c.txid} is ${c.status}: it cannot be paid`);
+  if (c.status === 'REMOVIDA_PELO_USUARIO_RECEBEDOR' || c.status === 'REMOVIDA_PELO_PSP')
+    throw new Error(`psp simulator: ${c.kind} ${c.txid} is ${c.status}: it cannot be paid`);
   if (c.kind === 'cob') {
     const expires = Date.parse(c.criacao) + (c.content.calendario?.expiracao ?? 86400) * 1000;
-    if (at.getTime() > expires) throw new Error(`psp simulator: cob ${c.txid} expired at ${iso(new Date(expires))}: it cannot be paid at ${iso(at)}`);
+    if (at.getTime() > expires)
+      throw new Error(`psp simulator: cob ${c.txid} expired at ${iso(new Date(expires))}: it cannot be paid at ${iso(at)}`);
   } else {
     const last = addDays(c.content.calendario.dataDeVencimento, c.content.calendario.validadeAposVencimento ?? 30);
     if (businessDate(at) > last) throw new Error(`psp simulator: cobv ${c.txid} can be paid until ${last}, not on ${businessDate(at)}`);
@@ -1388,13 +1539,19 @@ function checkWebhookUrl(body: unknown, tipo: string): string {
   } catch {
     ok = false;
   }
-  if (!ok) throw invalid(tipo, 'Campo webhookUrl não respeita o schema.', [{ razao: 'deve ser uma URL http(s)', propriedade: 'webhookUrl', valor: String(url) }]);
+  if (!ok)
+    throw invalid(tipo, 'Campo webhookUrl não respeita o schema.', [
+      { razao: 'deve ser uma URL http(s)', propriedade: 'webhookUrl', valor: String(url) },
+    ]);
   return url as string;
 }
 
 const putWebhookHandler: Handler = (ctx, r) => {
   const tipo = 'WebhookOperacaoInvalida';
-  if (r.params.chave !== ctx.o.chave) throw invalid(tipo, 'A chave não pertence a este usuário recebedor.', [{ razao: 'chave de outro recebedor', propriedade: 'chave', valor: r.params.chave }]);
+  if (r.params.chave !== ctx.o.chave)
+    throw invalid(tipo, 'A chave não pertence a este usuário recebedor.', [
+      { razao: 'chave de outro recebedor', propriedade: 'chave', valor: r.params.chave },
+    ]);
   const webhookUrl = checkWebhookUrl(r.body, tipo);
   const previous = ctx.sim.webhooks.pix.get(r.params.chave);
   ctx.sim.webhooks.pix.set(r.params.chave, { webhookUrl, chave: r.params.chave, criacao: previous?.criacao ?? nowIso(ctx) });
@@ -1416,7 +1573,13 @@ const listWebhooksHandler: Handler = (ctx, r) => {
   const w = timeWindow(r.query, 'WebhookConsultaInvalida', false);
   const items = [...ctx.sim.webhooks.pix.values()].filter((x) => inWindow(w, x.criacao));
   const { page, paginacao } = paginate(items, r.query, 'WebhookConsultaInvalida');
-  return { status: 200, body: { parametros: { ...(w ? { inicio: w.inicio, fim: w.fim } : {}), paginacao }, webhooks: page.map((x) => ({ webhookUrl: x.webhookUrl, chave: x.chave, criacao: x.criacao })) } };
+  return {
+    status: 200,
+    body: {
+      parametros: { ...(w ? { inicio: w.inicio, fim: w.fim } : {}), paginacao },
+      webhooks: page.map((x) => ({ webhookUrl: x.webhookUrl, chave: x.chave, criacao: x.criacao })),
+    },
+  };
 };
 
 function singleWebhookHandlers(kind: 'rec' | 'cobr'): { put: Handler; get: Handler; del: Handler } {
@@ -1450,7 +1613,12 @@ function callbackUrl(webhookUrl: string, kind: CallbackKind): string {
 function postCallback(ctx: Ctx, url: string, payload: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
-    const common = { method: 'POST', headers: { ...headers, 'content-length': String(payload.length) }, agent: false as const, timeout: ctx.o.webhookTimeoutMs };
+    const common = {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(payload.length) },
+      agent: false as const,
+      timeout: ctx.o.webhookTimeoutMs,
+    };
     const t = ctx.o.webhookTls;
     const ca = t?.ca === undefined ? [ctx.sim.pki.ca.certPem] : Array.isArray(t.ca) ? t.ca : [t.ca];
     const req =
@@ -1473,14 +1641,28 @@ function postCallback(ctx: Ctx, url: string, payload: Buffer, headers: Record<st
  * POSTs a callback to the webhook registered for its kind (for Pix: for the key), checked against
  * the spec; resolves once the receiver answered. Null when no webhook is registered.
  */
-async function deliver(ctx: Ctx, kind: CallbackKind, body: Json, o: { chave?: string; drop?: boolean; force?: boolean } = {}): Promise<WebhookDelivery | null> {
+async function deliver(
+  ctx: Ctx,
+  kind: CallbackKind,
+  body: Json,
+  o: { chave?: string; drop?: boolean; force?: boolean } = {},
+): Promise<WebhookDelivery | null> {
   const hook = kind === 'pix' ? ctx.sim.webhooks.pix.get(o.chave ?? ctx.o.chave) : ctx.sim.webhooks[kind];
   if (!hook) return null;
   if (ctx.spec) ctx.sim.violations.push(...ctx.spec.validateCallback(kind, body));
   const payload = Buffer.from(JSON.stringify(body));
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (ctx.o.webhookHmacSecret) headers['x-pix-signature'] = `sha256=${createHmac('sha256', ctx.o.webhookHmacSecret).update(payload).digest('hex')}`;
-  const d: WebhookDelivery = { at: nowIso(ctx), kind, url: callbackUrl(hook.webhookUrl, kind), body, headers, status: null, dropped: !o.force && (o.drop === true || ctx.dropAll) };
+  if (ctx.o.webhookHmacSecret)
+    headers['x-pix-signature'] = `sha256=${createHmac('sha256', ctx.o.webhookHmacSecret).update(payload).digest('hex')}`;
+  const d: WebhookDelivery = {
+    at: nowIso(ctx),
+    kind,
+    url: callbackUrl(hook.webhookUrl, kind),
+    body,
+    headers,
+    status: null,
+    dropped: !o.force && (o.drop === true || ctx.dropAll),
+  };
   ctx.sim.webhookDeliveries.push(d);
   if (d.dropped) return d;
   const sending = postCallback(ctx, d.url, payload, headers).then(
@@ -1506,7 +1688,12 @@ const postLocRecHandler: Handler = (ctx) => {
   return { status: 201, body: { id: l.id, location: l.location, criacao: l.criacao } };
 };
 
-const presentLocRec = (l: SimLocRec): Json => ({ id: l.id, location: l.location, criacao: l.criacao, ...(l.idRec ? { idRec: l.idRec } : {}) });
+const presentLocRec = (l: SimLocRec): Json => ({
+  id: l.id,
+  location: l.location,
+  criacao: l.criacao,
+  ...(l.idRec ? { idRec: l.idRec } : {}),
+});
 
 const getLocRecHandler: Handler = (ctx, r) => {
   const l = /^\d+$/.test(r.params.id) ? ctx.sim.locrecs.get(Number(r.params.id)) : undefined;
@@ -1529,21 +1716,26 @@ function checkRecBody(ctx: Ctx, b: Json): void {
   if (!isObj(b.calendario)) c.add('calendario', 'obrigatório');
   else {
     const cal = b.calendario;
-    if (checkDate(c, 'calendario.dataInicial', cal.dataInicial) && cal.dataInicial < today(ctx)) c.add('calendario.dataInicial', 'anterior à data de criação da recorrência', cal.dataInicial);
-    if (checkDate(c, 'calendario.dataFinal', cal.dataFinal, false) && isDate(cal.dataInicial) && cal.dataFinal < cal.dataInicial) c.add('calendario.dataFinal', 'anterior a dataInicial', cal.dataFinal);
-    if (!['SEMANAL', 'MENSAL', 'TRIMESTRAL', 'SEMESTRAL', 'ANUAL'].includes(cal.periodicidade)) c.add('calendario.periodicidade', 'não respeita o schema', cal.periodicidade);
+    if (checkDate(c, 'calendario.dataInicial', cal.dataInicial) && cal.dataInicial < today(ctx))
+      c.add('calendario.dataInicial', 'anterior à data de criação da recorrência', cal.dataInicial);
+    if (checkDate(c, 'calendario.dataFinal', cal.dataFinal, false) && isDate(cal.dataInicial) && cal.dataFinal < cal.dataInicial)
+      c.add('calendario.dataFinal', 'anterior a dataInicial', cal.dataFinal);
+    if (!['SEMANAL', 'MENSAL', 'TRIMESTRAL', 'SEMESTRAL', 'ANUAL'].includes(cal.periodicidade))
+      c.add('calendario.periodicidade', 'não respeita o schema', cal.periodicidade);
   }
   if (b.valor !== undefined) {
     if (!isObj(b.valor)) c.add('valor', 'deve ser um objeto');
     else {
       checkValor(c, 'valor.valorRec', b.valor.valorRec);
       checkValor(c, 'valor.valorMinimoRecebedor', b.valor.valorMinimoRecebedor);
-      if (b.valor.valorRec !== undefined && b.valor.valorMinimoRecebedor !== undefined) c.add('valor', 'valorRec e valorMinimoRecebedor não podem estar ambos preenchidos');
+      if (b.valor.valorRec !== undefined && b.valor.valorMinimoRecebedor !== undefined)
+        c.add('valor', 'valorRec e valorMinimoRecebedor não podem estar ambos preenchidos');
     }
   }
   if (b.recebedor !== undefined && !isObj(b.recebedor)) c.add('recebedor', 'deve ser um objeto');
   else checkString(c, 'recebedor.convenio', b.recebedor?.convenio, 60);
-  if (!['NAO_PERMITE', 'PERMITE_3R_7D'].includes(b.politicaRetentativa)) c.add('politicaRetentativa', 'não respeita o schema', b.politicaRetentativa);
+  if (!['NAO_PERMITE', 'PERMITE_3R_7D'].includes(b.politicaRetentativa))
+    c.add('politicaRetentativa', 'não respeita o schema', b.politicaRetentativa);
   if (b.loc !== undefined) {
     const l = Number.isSafeInteger(b.loc) ? ctx.sim.locrecs.get(b.loc) : undefined;
     if (!l) c.add('loc', 'o location referenciado inexiste', b.loc);
@@ -1591,7 +1783,8 @@ function presentRecFull(ctx: Ctx, r: SimRec): Json {
 function withRecField(code: string | null, recLocation: string, ctx: Ctx): string {
   const rec = emvField('80', emvField('00', GUI) + emvField('25', recLocation));
   let body: string;
-  if (code) body = code.slice(0, -8); // drop "6304" + CRC
+  if (code)
+    body = code.slice(0, -8); // drop "6304" + CRC
   else {
     // Jornada 2: a code of the recurrence alone; field 26 carries only the GUI (document's example recResponse3).
     body = [
@@ -1616,10 +1809,18 @@ function dadosQr(ctx: Ctx, r: SimRec, txidParam: string | undefined): Json | und
   if (txidParam !== undefined) {
     const cob = ctx.sim.cobs.get(txidParam);
     const cobv = ctx.sim.cobvs.get(txidParam);
-    if (!cob && !cobv) throw invalid(tipo, 'txid não corresponde a uma cobrança.', [{ razao: 'cobrança inexistente', propriedade: 'txid', valor: txidParam }]);
-    if (cobv && r.ativacao.tipoJornada === 'JORNADA_3') throw invalid(tipo, 'txid corresponde a uma CobV e a jornada é JORNADA_3.', [{ razao: 'jornada incompatível', propriedade: 'txid', valor: txidParam }]);
+    if (!cob && !cobv)
+      throw invalid(tipo, 'txid não corresponde a uma cobrança.', [
+        { razao: 'cobrança inexistente', propriedade: 'txid', valor: txidParam },
+      ]);
+    if (cobv && r.ativacao.tipoJornada === 'JORNADA_3')
+      throw invalid(tipo, 'txid corresponde a uma CobV e a jornada é JORNADA_3.', [
+        { razao: 'jornada incompatível', propriedade: 'txid', valor: txidParam },
+      ]);
     if (cob && r.ativacao.dadosJornada && r.ativacao.dadosJornada.txid !== txidParam) {
-      throw invalid(tipo, 'txid corresponde a uma cobrança imediata diferente de ativacao.dadosJornada.txid.', [{ razao: 'cobrança diferente', propriedade: 'txid', valor: txidParam }]);
+      throw invalid(tipo, 'txid corresponde a uma cobrança imediata diferente de ativacao.dadosJornada.txid.', [
+        { razao: 'cobrança diferente', propriedade: 'txid', valor: txidParam },
+      ]);
     }
   }
   if (!r.loc) return undefined;
@@ -1683,8 +1884,12 @@ const patchRecHandler: Handler = (ctx, r) => {
   if (!rec) throw notFound('Recorrência');
   const b = r.body;
   if (!isObj(b)) throw invalid(tipo, 'O corpo deve ser um objeto JSON.');
-  if (b.status !== undefined && b.status !== 'CANCELADA') throw invalid(tipo, 'O campo status não respeita o schema.', [{ razao: 'deve ser CANCELADA', propriedade: 'status', valor: String(b.status) }]);
-  if (b.status === 'CANCELADA' && rec.status === 'CANCELADA' && Object.keys(b).length === 1) return { status: 200, body: presentRec(ctx, rec) };
+  if (b.status !== undefined && b.status !== 'CANCELADA')
+    throw invalid(tipo, 'O campo status não respeita o schema.', [
+      { razao: 'deve ser CANCELADA', propriedade: 'status', valor: String(b.status) },
+    ]);
+  if (b.status === 'CANCELADA' && rec.status === 'CANCELADA' && Object.keys(b).length === 1)
+    return { status: 200, body: presentRec(ctx, rec) };
   if (REC_FINAL.includes(rec.status)) throw invalid(tipo, `A recorrência encontra-se ${rec.status}.`);
   const c = new Check();
   if (b.loc !== undefined) {
@@ -1695,12 +1900,14 @@ const patchRecHandler: Handler = (ctx, r) => {
   }
   if (b.calendario?.dataInicial !== undefined) {
     if (rec.status !== 'CRIADA') c.add('calendario.dataInicial', 'somente pode ser alterado com a recorrência CRIADA');
-    else if (checkDate(c, 'calendario.dataInicial', b.calendario.dataInicial) && b.calendario.dataInicial < today(ctx)) c.add('calendario.dataInicial', 'anterior à data de criação da recorrência');
+    else if (checkDate(c, 'calendario.dataInicial', b.calendario.dataInicial) && b.calendario.dataInicial < today(ctx))
+      c.add('calendario.dataInicial', 'anterior à data de criação da recorrência');
   }
   if (b.vinculo?.devedor !== undefined) checkString(c, 'vinculo.devedor.nome', b.vinculo.devedor?.nome, 140, true);
   if (b.ativacao?.dadosJornada !== undefined) {
     const txid = b.ativacao.dadosJornada?.txid;
-    if (typeof txid !== 'string' || !ctx.sim.cobs.has(txid)) c.add('ativacao.dadosJornada.txid', 'deve ser o txid de uma cobrança imediata existente', txid);
+    if (typeof txid !== 'string' || !ctx.sim.cobs.has(txid))
+      c.add('ativacao.dadosJornada.txid', 'deve ser o txid de uma cobrança imediata existente', txid);
   }
   c.throwIfAny(tipo, 'A revisão da recorrência não respeita o schema ou está semanticamente errada.');
   if (b.loc !== undefined) {
@@ -1712,7 +1919,9 @@ const patchRecHandler: Handler = (ctx, r) => {
   if (b.vinculo?.devedor?.nome !== undefined) rec.vinculo.devedor.nome = b.vinculo.devedor.nome;
   if (b.ativacao?.dadosJornada?.txid) rec.ativacao = { tipoJornada: 'JORNADA_3', dadosJornada: { txid: b.ativacao.dadosJornada.txid } };
   if (b.status === 'CANCELADA') {
-    rec.encerramento = { cancelamento: { solicitante: 'USUARIO_RECEBEDOR', codigo: 'SLCR', descricao: 'Cancelamento solicitado pelo usuário recebedor' } };
+    rec.encerramento = {
+      cancelamento: { solicitante: 'USUARIO_RECEBEDOR', codigo: 'SLCR', descricao: 'Cancelamento solicitado pelo usuário recebedor' },
+    };
     setRecStatus(ctx, rec, 'CANCELADA');
   }
   return { status: 200, body: presentRec(ctx, rec) };
@@ -1735,7 +1944,13 @@ const listRecsHandler: Handler = (ctx, r) => {
   return {
     status: 200,
     body: {
-      parametros: { inicio: w.inicio, fim: w.fim, ...filtersEcho(q, ['cpf', 'cnpj', 'locationPresente', 'status']), ...(q.convenio ? { recebedor: { convenio: q.convenio } } : {}), paginacao },
+      parametros: {
+        inicio: w.inicio,
+        fim: w.fim,
+        ...filtersEcho(q, ['cpf', 'cnpj', 'locationPresente', 'status']),
+        ...(q.convenio ? { recebedor: { convenio: q.convenio } } : {}),
+        paginacao,
+      },
       recs: page.map((x) => presentRecFull(ctx, x)),
     },
   };
@@ -1744,7 +1959,14 @@ const listRecsHandler: Handler = (ctx, r) => {
 // ============================================================================ Pix Automático: solicrec
 
 function presentSolicRec(s: SimSolicRec): Json {
-  return { idSolicRec: s.idSolicRec, idRec: s.idRec, calendario: s.calendario, destinatario: s.destinatario, status: s.status, atualizacao: s.atualizacao.map((a) => ({ ...a })) };
+  return {
+    idSolicRec: s.idSolicRec,
+    idRec: s.idRec,
+    calendario: s.calendario,
+    destinatario: s.destinatario,
+    status: s.status,
+    atualizacao: s.atualizacao.map((a) => ({ ...a })),
+  };
 }
 
 function setSolicStatus(ctx: Ctx, s: SimSolicRec, status: SolicRecStatus): void {
@@ -1753,7 +1975,8 @@ function setSolicStatus(ctx: Ctx, s: SimSolicRec, status: SolicRecStatus): void 
 }
 
 const SOLIC_OPEN: SolicRecStatus[] = ['CRIADA', 'ENVIADA', 'RECEBIDA'];
-const openSolic = (ctx: Ctx, r: SimRec) => r.solicitacoes.map((id) => ctx.sim.solicrecs.get(id)!).find((s) => SOLIC_OPEN.includes(s.status));
+const openSolic = (ctx: Ctx, r: SimRec) =>
+  r.solicitacoes.map((id) => ctx.sim.solicrecs.get(id)!).find((s) => SOLIC_OPEN.includes(s.status));
 
 const postSolicRecHandler: Handler = (ctx, r) => {
   const tipo = 'SolicRecOperacaoInvalida';
@@ -1766,13 +1989,15 @@ const postSolicRecHandler: Handler = (ctx, r) => {
   else if (openSolic(ctx, rec)) c.add('idRec', 'existe uma solicitação ativa referente a esta recorrência', b.idRec);
   const exp = b.calendario?.dataExpiracaoSolicitacao;
   if (!isDateTime(exp)) c.add('calendario.dataExpiracaoSolicitacao', 'deve ser um timestamp RFC 3339', exp);
-  else if (Date.parse(exp) <= ctx.now().getTime()) c.add('calendario.dataExpiracaoSolicitacao', 'anterior à data de criação da solicitação', exp);
+  else if (Date.parse(exp) <= ctx.now().getTime())
+    c.add('calendario.dataExpiracaoSolicitacao', 'anterior à data de criação da solicitação', exp);
   const d = b.destinatario;
   if (!isObj(d)) c.add('destinatario', 'obrigatório');
   else {
     checkString(c, 'destinatario.conta', d.conta, 20, true);
     checkString(c, 'destinatario.agencia', d.agencia, 4);
-    if (typeof d.ispbParticipante !== 'string' || !ISPB_RE.test(d.ispbParticipante)) c.add('destinatario.ispbParticipante', 'deve ter 8 caracteres [0-9A-Z]', d.ispbParticipante);
+    if (typeof d.ispbParticipante !== 'string' || !ISPB_RE.test(d.ispbParticipante))
+      c.add('destinatario.ispbParticipante', 'deve ter 8 caracteres [0-9A-Z]', d.ispbParticipante);
     if ((d.cpf === undefined) === (d.cnpj === undefined)) c.add('destinatario', 'informe cpf ou cnpj');
     else if (d.cpf !== undefined && !CPF_RE.test(String(d.cpf))) c.add('destinatario.cpf', 'deve ter 11 dígitos', d.cpf);
     else if (d.cnpj !== undefined && !CNPJ_RE.test(String(d.cnpj))) c.add('destinatario.cnpj', 'deve ter 14 caracteres [0-9A-Z]', d.cnpj);
@@ -1803,9 +2028,11 @@ const patchSolicRecHandler: Handler = (ctx, r) => {
   const tipo = 'SolicRecOperacaoInvalida';
   const s = ctx.sim.solicrecs.get(r.params.idSolicRec);
   if (!s) throw notFound('Solicitação de recorrência');
-  if (!isObj(r.body) || r.body.status !== 'CANCELADA') throw invalid(tipo, 'status deve ser CANCELADA.', [{ razao: 'deve ser CANCELADA', propriedade: 'status' }]);
+  if (!isObj(r.body) || r.body.status !== 'CANCELADA')
+    throw invalid(tipo, 'status deve ser CANCELADA.', [{ razao: 'deve ser CANCELADA', propriedade: 'status' }]);
   if (s.status !== 'CANCELADA') {
-    if (!SOLIC_OPEN.includes(s.status)) throw invalid(tipo, 'Não é possível cancelar uma solicitação com status diferente de CRIADA, ENVIADA ou RECEBIDA.');
+    if (!SOLIC_OPEN.includes(s.status))
+      throw invalid(tipo, 'Não é possível cancelar uma solicitação com status diferente de CRIADA, ENVIADA ou RECEBIDA.');
     setSolicStatus(ctx, s, 'CANCELADA');
   }
   return { status: 201, body: presentSolicRec(s) };
@@ -1829,20 +2056,28 @@ function checkCobrBody(ctx: Ctx, txid: string, b: Json): SimRec {
   else if (checkDate(c, 'calendario.dataDeVencimento', due)) {
     // The window of Pix Automático: sent 10 to 2 days before the due date.
     const t = today(ctx);
-    if (due < addDays(t, 2) || due > addDays(t, 10)) c.add('calendario.dataDeVencimento', `deve estar entre ${addDays(t, 2)} e ${addDays(t, 10)} (de 10 a 2 dias antes do vencimento)`, due);
-    if (rec && (due < rec.calendario.dataInicial || (rec.calendario.dataFinal && due > rec.calendario.dataFinal))) c.add('calendario.dataDeVencimento', 'fora do calendário da recorrência', due);
+    if (due < addDays(t, 2) || due > addDays(t, 10))
+      c.add(
+        'calendario.dataDeVencimento',
+        `deve estar entre ${addDays(t, 2)} e ${addDays(t, 10)} (de 10 a 2 dias antes do vencimento)`,
+        due,
+      );
+    if (rec && (due < rec.calendario.dataInicial || (rec.calendario.dataFinal && due > rec.calendario.dataFinal)))
+      c.add('calendario.dataDeVencimento', 'fora do calendário da recorrência', due);
   }
   if (!isObj(b.valor)) c.add('valor', 'obrigatório');
   else {
     const cents = checkValor(c, 'valor.original', b.valor.original, { required: true });
-    if (rec?.valor?.valorRec && cents !== null && cents !== valorToCents(rec.valor.valorRec)) c.add('valor.original', `deve ser o valor fixo da recorrência (${rec.valor.valorRec})`, b.valor.original);
+    if (rec?.valor?.valorRec && cents !== null && cents !== valorToCents(rec.valor.valorRec))
+      c.add('valor.original', `deve ser o valor fixo da recorrência (${rec.valor.valorRec})`, b.valor.original);
   }
   if (typeof b.ajusteDiaUtil !== 'boolean') c.add('ajusteDiaUtil', 'obrigatório (booleano)', b.ajusteDiaUtil);
   if (!isObj(b.recebedor)) c.add('recebedor', 'obrigatório');
   else {
     checkString(c, 'recebedor.conta', b.recebedor.conta, 20, true);
     checkString(c, 'recebedor.agencia', b.recebedor.agencia, 4);
-    if (!['CORRENTE', 'POUPANCA', 'PAGAMENTO'].includes(b.recebedor.tipoConta)) c.add('recebedor.tipoConta', 'deve ser CORRENTE, POUPANCA ou PAGAMENTO', b.recebedor.tipoConta);
+    if (!['CORRENTE', 'POUPANCA', 'PAGAMENTO'].includes(b.recebedor.tipoConta))
+      c.add('recebedor.tipoConta', 'deve ser CORRENTE, POUPANCA ou PAGAMENTO', b.recebedor.tipoConta);
   }
   if (b.devedor !== undefined) {
     if (!isObj(b.devedor)) c.add('devedor', 'deve ser um objeto');
@@ -1850,9 +2085,16 @@ function checkCobrBody(ctx: Ctx, txid: string, b: Json): SimRec {
   }
   c.throwIfAny(tipo, 'A cobrança recorrente não respeita o schema ou está semanticamente errada.');
   const sameCycle = [...ctx.sim.cobrs.values()].find(
-    (x) => x.txid !== txid && x.idRec === rec!.idRec && !['REJEITADA', 'CANCELADA'].includes(x.status) && periodOf(rec!.calendario.periodicidade, x.content.calendario.dataDeVencimento) === periodOf(rec!.calendario.periodicidade, due),
+    (x) =>
+      x.txid !== txid &&
+      x.idRec === rec!.idRec &&
+      !['REJEITADA', 'CANCELADA'].includes(x.status) &&
+      periodOf(rec!.calendario.periodicidade, x.content.calendario.dataDeVencimento) === periodOf(rec!.calendario.periodicidade, due),
   );
-  if (sameCycle) throw invalid(tipo, `Existe a cobrança recorrente ${sameCycle.txid} (${sameCycle.status}) da mesma recorrência no mesmo ciclo.`, [{ razao: 'cobrança no mesmo ciclo', propriedade: 'calendario.dataDeVencimento', valor: due }]);
+  if (sameCycle)
+    throw invalid(tipo, `Existe a cobrança recorrente ${sameCycle.txid} (${sameCycle.status}) da mesma recorrência no mesmo ciclo.`, [
+      { razao: 'cobrança no mesmo ciclo', propriedade: 'calendario.dataDeVencimento', valor: due },
+    ]);
   return rec!;
 }
 
@@ -1867,7 +2109,13 @@ function setTryStatus(ctx: Ctx, t: SimTentativa, status: TentativaStatus): void 
 }
 
 function newTentativa(ctx: Ctx, tipo: SimTentativa['tipo'], date: string, status: TentativaStatus): SimTentativa {
-  return { dataLiquidacao: date, tipo, status, endToEndId: newE2e(ctx, ctx.o.ispb, new Date(`${date}T12:00:00Z`)), atualizacao: [{ status, data: nowIso(ctx) }] };
+  return {
+    dataLiquidacao: date,
+    tipo,
+    status,
+    endToEndId: newE2e(ctx, ctx.o.ispb, new Date(`${date}T12:00:00Z`)),
+    atualizacao: [{ status, data: nowIso(ctx) }],
+  };
 }
 
 function presentCobr(ctx: Ctx, c: SimCobr): Json {
@@ -1897,7 +2145,14 @@ function presentCobrFull(ctx: Ctx, c: SimCobr): Json {
   };
 }
 
-const presentTentativa = (t: SimTentativa): Json => ({ dataLiquidacao: t.dataLiquidacao, tipo: t.tipo, status: t.status, endToEndId: t.endToEndId, atualizacao: t.atualizacao.map((a) => ({ ...a })), ...(t.rejeicao ? { rejeicao: t.rejeicao } : {}) });
+const presentTentativa = (t: SimTentativa): Json => ({
+  dataLiquidacao: t.dataLiquidacao,
+  tipo: t.tipo,
+  status: t.status,
+  endToEndId: t.endToEndId,
+  atualizacao: t.atualizacao.map((a) => ({ ...a })),
+  ...(t.rejeicao ? { rejeicao: t.rejeicao } : {}),
+});
 
 const cobrNotification = (ctx: Ctx, c: SimCobr): Json => ({
   idRec: c.idRec,
@@ -1924,7 +2179,17 @@ const putCobrHandler: Handler = (ctx, r) => {
   if (owner) throw invalid(tipo, `O txid já está em uso por uma ${owner}.`, [{ razao: 'txid em uso', propriedade: 'txid', valor: txid }]);
   checkCobrBody(ctx, txid, b);
   const now = ctx.now();
-  const c: SimCobr = { txid, idRec: b.idRec, status: 'CRIADA', criacao: businessDate(now), criacaoInstant: iso(now), content: structuredClone(b), atualizacao: [{ status: 'CRIADA', data: iso(now) }], tentativas: [], pix: [] };
+  const c: SimCobr = {
+    txid,
+    idRec: b.idRec,
+    status: 'CRIADA',
+    criacao: businessDate(now),
+    criacaoInstant: iso(now),
+    content: structuredClone(b),
+    atualizacao: [{ status: 'CRIADA', data: iso(now) }],
+    tentativas: [],
+    pix: [],
+  };
   ctx.sim.cobrs.set(txid, c);
   const answer = presentCobr(ctx, c);
   // Accepted by the payer's PSP at once: the first attempt is scheduled for the due date.
@@ -1944,13 +2209,24 @@ const patchCobrHandler: Handler = (ctx, r) => {
   const tipo = 'CobROperacaoInvalida';
   const c = ctx.sim.cobrs.get(r.params.txid);
   if (!c) throw notFound('Cobrança recorrente');
-  if (!isObj(r.body) || r.body.status !== 'CANCELADA') throw invalid(tipo, 'O campo status não respeita o schema.', [{ razao: 'deve ser CANCELADA', propriedade: 'status' }]);
+  if (!isObj(r.body) || r.body.status !== 'CANCELADA')
+    throw invalid(tipo, 'O campo status não respeita o schema.', [{ razao: 'deve ser CANCELADA', propriedade: 'status' }]);
   if (c.status === 'CANCELADA') return { status: 200, body: presentCobr(ctx, c) };
   if (c.status !== 'CRIADA' && c.status !== 'ATIVA') throw invalid(tipo, `A cobrança recorrente está ${c.status}.`);
   const first = c.tentativas[0];
-  if (first && today(ctx) >= first.dataLiquidacao) throw invalid(tipo, 'Não é possível cancelar uma cobrança em uma data igual ou maior que a data prevista da primeira tentativa de liquidação.');
+  if (first && today(ctx) >= first.dataLiquidacao)
+    throw invalid(
+      tipo,
+      'Não é possível cancelar uma cobrança em uma data igual ou maior que a data prevista da primeira tentativa de liquidação.',
+    );
   for (const t of c.tentativas) if (COBR_OPEN_TRY.includes(t.status)) setTryStatus(ctx, t, 'CANCELADA');
-  c.encerramento = { cancelamento: { solicitante: 'USUARIO_RECEBEDOR', codigo: 'SLCR', descricao: 'Cancelamento de agendamento solicitado pelo usuário recebedor' } };
+  c.encerramento = {
+    cancelamento: {
+      solicitante: 'USUARIO_RECEBEDOR',
+      codigo: 'SLCR',
+      descricao: 'Cancelamento de agendamento solicitado pelo usuário recebedor',
+    },
+  };
   setCobrStatus(ctx, c, 'CANCELADA');
   return { status: 200, body: presentCobr(ctx, c) };
 };
@@ -1974,7 +2250,13 @@ const listCobrsHandler: Handler = (ctx, r) => {
   return {
     status: 200,
     body: {
-      parametros: { inicio: w.inicio, fim: w.fim, ...filtersEcho(q, ['idRec', 'cpf', 'cnpj', 'status']), ...(q.convenio ? { recebedor: { convenio: q.convenio } } : {}), paginacao },
+      parametros: {
+        inicio: w.inicio,
+        fim: w.fim,
+        ...filtersEcho(q, ['idRec', 'cpf', 'cnpj', 'status']),
+        ...(q.convenio ? { recebedor: { convenio: q.convenio } } : {}),
+        paginacao,
+      },
       cobsr: page.map((c) => presentCobrFull(ctx, c)),
     },
   };
@@ -1997,7 +2279,8 @@ const postRetentativaHandler: Handler = (ctx, r) => {
   if (data <= today(ctx)) refuse('O parâmetro data não corresponde a uma data futura.');
   if (data > addDays(due, 7)) refuse(`As retentativas devem ocorrer até 7 dias após o vencimento (${addDays(due, 7)}).`);
   if (c.tentativas.filter((t) => t.tipo === 'NTAG').length >= 3) refuse('O limite de 3 retentativas foi atingido.');
-  if (c.tentativas.some((t) => t.dataLiquidacao === data && t.status !== 'REJEITADA' && t.status !== 'EXPIRADA')) refuse('Existe uma tentativa vigente para a data informada.');
+  if (c.tentativas.some((t) => t.dataLiquidacao === data && t.status !== 'REJEITADA' && t.status !== 'EXPIRADA'))
+    refuse('Existe uma tentativa vigente para a data informada.');
   c.tentativas.push(newTentativa(ctx, 'NTAG', data, 'SOLICITADA'));
   return { status: 201, body: presentCobrFull(ctx, c) };
 };
@@ -2034,14 +2317,18 @@ async function rejectRec(ctx: Ctx, idRec: string): Promise<void> {
 async function cancelRecByPayer(ctx: Ctx, idRec: string): Promise<void> {
   const r = recOrThrow(ctx, idRec);
   if (r.status !== 'APROVADA') throw new Error(`psp simulator: rec ${idRec} is ${r.status}, not APROVADA`);
-  r.encerramento = { cancelamento: { solicitante: 'USUARIO_PAGADOR', codigo: 'SLDB', descricao: 'Cancelamento solicitado pelo usuário pagador' } };
+  r.encerramento = {
+    cancelamento: { solicitante: 'USUARIO_PAGADOR', codigo: 'SLDB', descricao: 'Cancelamento solicitado pelo usuário pagador' },
+  };
   setRecStatus(ctx, r, 'CANCELADA');
   // The payer's PSP drops the debits it had scheduled for this authorization.
   const cancelled: SimCobr[] = [];
   for (const c of ctx.sim.cobrs.values()) {
     if (c.idRec !== idRec || (c.status !== 'CRIADA' && c.status !== 'ATIVA')) continue;
     for (const t of c.tentativas) if (COBR_OPEN_TRY.includes(t.status)) setTryStatus(ctx, t, 'CANCELADA');
-    c.encerramento = { cancelamento: { solicitante: 'USUARIO_PAGADOR', codigo: 'CCLD', descricao: 'Recorrência cancelada pelo usuário pagador' } };
+    c.encerramento = {
+      cancelamento: { solicitante: 'USUARIO_PAGADOR', codigo: 'CCLD', descricao: 'Recorrência cancelada pelo usuário pagador' },
+    };
     setCobrStatus(ctx, c, 'CANCELADA');
     cancelled.push(c);
   }
@@ -2049,14 +2336,27 @@ async function cancelRecByPayer(ctx: Ctx, idRec: string): Promise<void> {
   if (cancelled.length) await deliver(ctx, 'cobr', { cobsr: cancelled.map((c) => cobrNotification(ctx, c)) });
 }
 
-async function settleCobr(ctx: Ctx, txid: string, outcome: 'paid' | 'failed', o: { final?: boolean; codigo?: string; horario?: Date | string } = {}): Promise<string> {
+async function settleCobr(
+  ctx: Ctx,
+  txid: string,
+  outcome: 'paid' | 'failed',
+  o: { final?: boolean; codigo?: string; horario?: Date | string } = {},
+): Promise<string> {
   const c = ctx.sim.cobrs.get(txid);
   if (!c) throw new Error(`psp simulator: no cobr ${txid}`);
   const t = openTry(c);
   if (c.status !== 'ATIVA' || !t) throw new Error(`psp simulator: cobr ${txid} is ${c.status} with no open attempt to settle`);
   if (outcome === 'paid') {
     setTryStatus(ctx, t, 'PAGA');
-    const p: SimPix = { endToEndId: t.endToEndId, txid, valor: c.content.valor.original, horario: iso(o.horario === undefined ? ctx.now() : new Date(o.horario)), chave: ctx.o.chave, devolucoes: [], kind: 'cobr' };
+    const p: SimPix = {
+      endToEndId: t.endToEndId,
+      txid,
+      valor: c.content.valor.original,
+      horario: iso(o.horario === undefined ? ctx.now() : new Date(o.horario)),
+      chave: ctx.o.chave,
+      devolucoes: [],
+      kind: 'cobr',
+    };
     ctx.sim.pix.set(p.endToEndId, p);
     c.pix.push(p.endToEndId);
     setCobrStatus(ctx, c, 'CONCLUIDA');
@@ -2169,8 +2469,14 @@ function takeFailure(ctx: Ctx, method: string, path: string, isToken: boolean): 
 }
 
 function injectedProblem(status: number): Problem {
-  if (status === 500) return { type: `${ERROR_BASE}ErroInternoDoServidor`, title: 'Erro interno do servidor', status, detail: 'Falha simulada.' };
-  return { type: `${ERROR_BASE}ServicoIndisponivel`, title: status === 429 ? 'Too Many Requests' : 'Serviço indisponível', status, detail: 'Falha simulada.' };
+  if (status === 500)
+    return { type: `${ERROR_BASE}ErroInternoDoServidor`, title: 'Erro interno do servidor', status, detail: 'Falha simulada.' };
+  return {
+    type: `${ERROR_BASE}ServicoIndisponivel`,
+    title: status === 429 ? 'Too Many Requests' : 'Serviço indisponível',
+    status,
+    detail: 'Falha simulada.',
+  };
 }
 
 async function handle(ctx: Ctx, table: Route[], req: IncomingMessage, res: ServerResponse, tokenPath: string): Promise<void> {
@@ -2183,7 +2489,12 @@ async function handle(ctx: Ctx, table: Route[], req: IncomingMessage, res: Serve
   if (method === 'POST' && path === tokenPath) {
     if (failure) {
       ctx.sim.tokenRequests.push({ at: nowIso(ctx), clientId: null, grantType: null, scope: null, status: failure.status });
-      return send(res, failure.status, injectedProblem(failure.status), failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
+      return send(
+        res,
+        failure.status,
+        injectedProblem(failure.status),
+        failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {},
+      );
     }
     const t = tokenEndpoint(ctx, req, raw);
     return send(res, t.status, t.body, t.headers);
@@ -2218,38 +2529,77 @@ async function handle(ctx: Ctx, table: Route[], req: IncomingMessage, res: Serve
   if (failure) {
     recorded.status = failure.status;
     recorded.injected = true;
-    return send(res, failure.status, injectedProblem(failure.status), failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {});
+    return send(
+      res,
+      failure.status,
+      injectedProblem(failure.status),
+      failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {},
+    );
   }
   const authProblem = bearerProblem(ctx, req.headers.authorization);
   if (authProblem) {
     recorded.status = 401;
-    return send(res, 401, { type: 'about:blank', title: 'Unauthorized', status: 401, detail: authProblem }, { 'www-authenticate': `Bearer error="invalid_token", error_description="${authProblem}"` });
+    return send(
+      res,
+      401,
+      { type: 'about:blank', title: 'Unauthorized', status: 401, detail: authProblem },
+      { 'www-authenticate': `Bearer error="invalid_token", error_description="${authProblem}"` },
+    );
   }
 
   let answer: ApiAnswer;
   try {
-    if (!routeFound) throw 'methodMismatch' in matched && matched.methodMismatch ? new PixProblem(405, 'RequisicaoInvalida', 'Method Not Allowed', `${method} não é aceito em ${path}.`) : notFound('Recurso');
+    if (!routeFound)
+      throw 'methodMismatch' in matched && matched.methodMismatch
+        ? new PixProblem(405, 'RequisicaoInvalida', 'Method Not Allowed', `${method} não é aceito em ${path}.`)
+        : notFound('Recurso');
     if (badJson) throw new PixProblem(400, 'RequisicaoInvalida', 'Requisição inválida.', 'O corpo não é um JSON válido.');
-    answer = await routeFound.route.handler(ctx, { method, path, template: routeFound.route.template, params: routeFound.params, query, body });
+    answer = await routeFound.route.handler(ctx, {
+      method,
+      path,
+      template: routeFound.route.template,
+      params: routeFound.params,
+      query,
+      body,
+    });
   } catch (e) {
     if (!(e instanceof PixProblem)) {
-      answer = { status: 500, body: { type: `${ERROR_BASE}ErroInternoDoServidor`, title: 'Erro interno do servidor', status: 500, detail: `psp simulator bug: ${(e as Error).stack ?? String(e)}` } };
+      answer = {
+        status: 500,
+        body: {
+          type: `${ERROR_BASE}ErroInternoDoServidor`,
+          title: 'Erro interno do servidor',
+          status: 500,
+          detail: `psp simulator bug: ${(e as Error).stack ?? String(e)}`,
+        },
+      };
       ctx.sim.violations.push(`${method} ${path}: the simulator failed: ${(e as Error).message}`);
     } else answer = { status: e.status, body: e.toJson() };
   }
-  if (ctx.spec && routeFound && validated) ctx.sim.violations.push(...ctx.spec.validateResponse(method, routeFound.route.template, answer.status, answer.body));
+  if (ctx.spec && routeFound && validated)
+    ctx.sim.violations.push(...ctx.spec.validateResponse(method, routeFound.route.template, answer.status, answer.body));
   recorded.status = answer.status;
   send(res, answer.status, answer.body);
   if (answer.after) {
     const after = answer.after;
     // After the answer has left: the client learns of the request before its outcome arrives.
-    track(ctx, new Promise<void>((resolve) => res.once('finish', resolve)).then(() => after()));
+    track(
+      ctx,
+      new Promise<void>((resolve) => res.once('finish', resolve)).then(() => after()),
+    );
   }
 }
 
 // ============================================================================ start
 
-const DEFAULT_RECEBEDOR = { cnpj: '12345678000195', nome: 'Cobre Simulador Ltda', logradouro: 'Rua do Simulador, 100', cidade: 'Sao Paulo', uf: 'SP', cep: '01001000' };
+const DEFAULT_RECEBEDOR = {
+  cnpj: '12345678000195',
+  nome: 'Cobre Simulador Ltda',
+  logradouro: 'Rua do Simulador, 100',
+  cidade: 'Sao Paulo',
+  uf: 'SP',
+  cep: '01001000',
+};
 
 export async function startPspSimulator(opts: PspSimulatorOptions = {}): Promise<PspSimulator> {
   const pki = opts.pki ?? testPki();
@@ -2286,7 +2636,9 @@ export async function startPspSimulator(opts: PspSimulatorOptions = {}): Promise
       clientSecret: sim.clientSecret,
       chave: sim.chave,
       tokenTtlSeconds: opts.tokenTtlSeconds ?? 3600,
-      defaultScope: opts.defaultScope ?? 'cob.write cob.read cobv.write cobv.read lotecobv.write lotecobv.read pix.write pix.read webhook.write webhook.read payloadlocation.write payloadlocation.read rec.write rec.read solicrec.write solicrec.read cobr.write cobr.read webhookrec.write webhookrec.read webhookcobr.write webhookcobr.read payloadlocationrec.write payloadlocationrec.read',
+      defaultScope:
+        opts.defaultScope ??
+        'cob.write cob.read cobv.write cobv.read lotecobv.write lotecobv.read pix.write pix.read webhook.write webhook.read payloadlocation.write payloadlocation.read rec.write rec.read solicrec.write solicrec.read cobr.write cobr.read webhookrec.write webhookrec.read webhookcobr.write webhookcobr.read payloadlocationrec.write payloadlocationrec.read',
       webhookHmacSecret: opts.webhookHmacSecret ?? null,
       instantRefunds: opts.instantRefunds ?? false,
       webhookTls: opts.webhookTls,
@@ -2310,13 +2662,17 @@ export async function startPspSimulator(opts: PspSimulatorOptions = {}): Promise
   };
 
   const table = routes();
-  const server = https.createServer({ key: pki.server.keyPem, cert: pki.server.certPem, ca: [pki.ca.certPem], requestCert: true, rejectUnauthorized: true }, (req, res) => {
-    handle(ctx, table, req, res, tokenPath).catch((e: Error) => {
-      sim.violations.push(`psp simulator: request failed: ${e.message}`);
-      if (!res.headersSent) send(res, 500, { type: `${ERROR_BASE}ErroInternoDoServidor`, title: 'Erro interno do servidor', status: 500, detail: e.message });
-      else res.destroy();
-    });
-  });
+  const server = https.createServer(
+    { key: pki.server.keyPem, cert: pki.server.certPem, ca: [pki.ca.certPem], requestCert: true, rejectUnauthorized: true },
+    (req, res) => {
+      handle(ctx, table, req, res, tokenPath).catch((e: Error) => {
+        sim.violations.push(`psp simulator: request failed: ${e.message}`);
+        if (!res.headersSent)
+          send(res, 500, { type: `${ERROR_BASE}ErroInternoDoServidor`, title: 'Erro interno do servidor', status: 500, detail: e.message });
+        else res.destroy();
+      });
+    },
+  );
   // A refused client certificate is an expected outcome in tests, not an error of the simulator.
   server.on('tlsClientError', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -2334,7 +2690,9 @@ export async function startPspSimulator(opts: PspSimulatorOptions = {}): Promise
       tokenUrl: null,
       clientId: sim.clientId,
       clientSecret: sim.clientSecret,
-      certificate: o.pfx ? { kind: 'pfx', pfx: pki.client.pfx, password: pki.client.pfxPassword } : { kind: 'pem', certPem: pki.client.certPem, keyPem: pki.client.keyPem },
+      certificate: o.pfx
+        ? { kind: 'pfx', pfx: pki.client.pfx, password: pki.client.pfxPassword }
+        : { kind: 'pem', certPem: pki.client.certPem, keyPem: pki.client.keyPem },
       caPem: pki.ca.certPem,
       scope: o.scope ?? null,
     }),
@@ -2348,9 +2706,11 @@ export async function startPspSimulator(opts: PspSimulatorOptions = {}): Promise
     approveRec: (idRec: string, o?: { pagador?: Json }) => approveRec(ctx, idRec, o),
     rejectRec: (idRec: string) => rejectRec(ctx, idRec),
     cancelRecByPayer: (idRec: string) => cancelRecByPayer(ctx, idRec),
-    settleCobr: (txid: string, outcome: 'paid' | 'failed', o?: { final?: boolean; codigo?: string; horario?: Date | string }) => settleCobr(ctx, txid, outcome, o),
+    settleCobr: (txid: string, outcome: 'paid' | 'failed', o?: { final?: boolean; codigo?: string; horario?: Date | string }) =>
+      settleCobr(ctx, txid, outcome, o),
     resendWebhook: (e2eid: string) => resendWebhook(ctx, e2eid),
-    settleRefunds: (o: { status?: 'DEVOLVIDO' | 'NAO_REALIZADO'; motivo?: string } = {}) => settleRefunds(ctx, [...sim.devolucoes.values()], o.status ?? 'DEVOLVIDO', o.motivo),
+    settleRefunds: (o: { status?: 'DEVOLVIDO' | 'NAO_REALIZADO'; motivo?: string } = {}) =>
+      settleRefunds(ctx, [...sim.devolucoes.values()], o.status ?? 'DEVOLVIDO', o.motivo),
     revokeTokens: () => ctx.tokens.clear(),
     idle,
     stop: async () => {

@@ -10,7 +10,11 @@ export interface SeededBilling {
   usageServiceId: string;
 }
 
-export async function seedBilling(db: Db, tenantId: string, opts: { contracts: number; startDate: string; billingDay: number; usageDate: string; chunk?: number; at: Date }): Promise<SeededBilling> {
+export async function seedBilling(
+  db: Db,
+  tenantId: string,
+  opts: { contracts: number; startDate: string; billingDay: number; usageDate: string; chunk?: number; at: Date },
+): Promise<SeededBilling> {
   // Rows carry the caller's clock time, as Cobre's own writes do (docs/architecture.md#time).
   const at = opts.at.toISOString();
   const flatServiceId = uuidv7();
@@ -32,7 +36,16 @@ export async function seedBilling(db: Db, tenantId: string, opts: { contracts: n
   const chunk = opts.chunk ?? 10_000;
   for (let start = 0; start < opts.contracts; start += chunk) {
     const n = Math.min(chunk, opts.contracts - start);
-    const cust: string[] = [], con: string[] = [], it1: string[] = [], it2: string[] = [], num: number[] = [], name: string[] = [], use: string[] = [], useItem: string[] = [], useCon: string[] = [], useCust: string[] = [];
+    const cust: string[] = [],
+      con: string[] = [],
+      it1: string[] = [],
+      it2: string[] = [],
+      num: number[] = [],
+      name: string[] = [],
+      use: string[] = [],
+      useItem: string[] = [],
+      useCon: string[] = [],
+      useCust: string[] = [];
     for (let i = 0; i < n; i++) {
       const k = start + i;
       cust.push(uuidv7());

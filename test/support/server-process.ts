@@ -20,8 +20,20 @@ export interface ServerProcess {
  * The server listens on a port the system picks (PORT=0), read back from its startup banner: a port
  * chosen in advance can be taken by another process (any outgoing connection) during a slow start.
  */
-export async function startServerProcess(opts: { dataDir: string; databaseUrl?: string; env?: Record<string, string>; track?: ChildProcess[] }): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, COBRE_DATA_DIR: opts.dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...(opts.env ?? {}) };
+export async function startServerProcess(opts: {
+  dataDir: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  track?: ChildProcess[];
+}): Promise<ServerProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    COBRE_DATA_DIR: opts.dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...(opts.env ?? {}),
+  };
   delete env.DATABASE_URL;
   delete env.COBRE_DB_SCHEMA;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;

@@ -80,7 +80,9 @@ export function systemTools(purpose: string, names: ToolName[]): Tools {
     const where = KNOWN[name].env ? ` (or set ${KNOWN[name].env})` : '';
     throw new Error(
       `${name} is missing: install the Debian package ${packageOf(name)}${where}. ` +
-        (strictTools ? 'COBRE_STRICT_TOOLS=1 / CI=true: the tests that need it fail instead of skipping.' : 'Guard the test with it.skipIf(!tools.has(…)).'),
+        (strictTools
+          ? 'COBRE_STRICT_TOOLS=1 / CI=true: the tests that need it fail instead of skipping.'
+          : 'Guard the test with it.skipIf(!tools.has(…)).'),
     );
   };
   return {

@@ -15,7 +15,8 @@ export async function waitFor<T>(
   for (;;) {
     const v = await fn();
     if (v) return v;
-    if (Date.now() - started > hangMs) throw new Error(`still waiting for ${what} after ${Math.round((Date.now() - started) / 1000)} s: a hang`);
+    if (Date.now() - started > hangMs)
+      throw new Error(`still waiting for ${what} after ${Math.round((Date.now() - started) / 1000)} s: a hang`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

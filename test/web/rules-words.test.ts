@@ -39,7 +39,16 @@ describe('the rule form offers every code of the API, in words', () => {
   });
 
   it('covers every coded field', () => {
-    expect(Object.keys(RULE_CODE_LISTS).sort()).toEqual(['acrescimo_desconto', 'desconto_extra', 'tipo_aplicacao_calculo', 'tipo_calculo_valor', 'tipo_juros', 'tipo_pessoa', 'tipo_prazo_pagamento', 'tipo_saldo']);
+    expect(Object.keys(RULE_CODE_LISTS).sort()).toEqual([
+      'acrescimo_desconto',
+      'desconto_extra',
+      'tipo_aplicacao_calculo',
+      'tipo_calculo_valor',
+      'tipo_juros',
+      'tipo_pessoa',
+      'tipo_prazo_pagamento',
+      'tipo_saldo',
+    ]);
   });
 
   it('words the rule\'s own grace (VCE) and "per day" by direction', () => {
@@ -76,18 +85,46 @@ const rule = (over: Partial<Rule>): Rule => ({
 describe('ruleInWords', () => {
   it('says what the rule does, when, for whom, and its limits', () => {
     expect(ruleInWords(rule({}))).toBe('Desconto de 5% do saldo em aberto, se pago até o vencimento.');
-    expect(ruleInWords(rule({ tipo_prazo_pagamento: 'ADV', dias: 10, percentual: '2.5', tipo_saldo: 'O' }))).toBe('Desconto de 2,5% do valor original, se pago com pelo menos 10 dias de antecedência.');
-    expect(ruleInWords(rule({ tipo_prazo_pagamento: 'ADV', dias: null }))).toBe('Desconto de 5% do saldo em aberto, se pago com pelo menos 1 dia de antecedência.');
-    expect(
-      ruleInWords(rule({ acrescimo_desconto: 'A', tipo_calculo_valor: 'V', percentual: null, valor_fixo_centavos: 100, tipo_aplicacao_calculo: 'P', tipo_prazo_pagamento: 'VCE', dias: 3, teto_centavos: 2000 })),
-    ).toBe('Acréscimo de R$ 1,00 por dia de atraso, se pago mais de 3 dias após o vencimento (limite de R$ 20,00).');
-    expect(ruleInWords(rule({ tipo_calculo_valor: 'M', percentual: null, valor_fixo_centavos: 95000, tipo_pessoa: 'A', desconto_extra: 'S' }))).toBe(
-      'Desconto até o saldo ficar em R$ 950,00, se pago até o vencimento (somente associados; soma-se às outras regras).',
+    expect(ruleInWords(rule({ tipo_prazo_pagamento: 'ADV', dias: 10, percentual: '2.5', tipo_saldo: 'O' }))).toBe(
+      'Desconto de 2,5% do valor original, se pago com pelo menos 10 dias de antecedência.',
     );
-    expect(ruleInWords(rule({ percentual: '0.1', tipo_aplicacao_calculo: 'P', tipo_juros: 'C', tipo_prazo_pagamento: 'S', tipo_pessoa: 'T', teto_percentual: '3' }))).toBe(
+    expect(ruleInWords(rule({ tipo_prazo_pagamento: 'ADV', dias: null }))).toBe(
+      'Desconto de 5% do saldo em aberto, se pago com pelo menos 1 dia de antecedência.',
+    );
+    expect(
+      ruleInWords(
+        rule({
+          acrescimo_desconto: 'A',
+          tipo_calculo_valor: 'V',
+          percentual: null,
+          valor_fixo_centavos: 100,
+          tipo_aplicacao_calculo: 'P',
+          tipo_prazo_pagamento: 'VCE',
+          dias: 3,
+          teto_centavos: 2000,
+        }),
+      ),
+    ).toBe('Acréscimo de R$ 1,00 por dia de atraso, se pago mais de 3 dias após o vencimento (limite de R$ 20,00).');
+    expect(
+      ruleInWords(rule({ tipo_calculo_valor: 'M', percentual: null, valor_fixo_centavos: 95000, tipo_pessoa: 'A', desconto_extra: 'S' })),
+    ).toBe('Desconto até o saldo ficar em R$ 950,00, se pago até o vencimento (somente associados; soma-se às outras regras).');
+    expect(
+      ruleInWords(
+        rule({
+          percentual: '0.1',
+          tipo_aplicacao_calculo: 'P',
+          tipo_juros: 'C',
+          tipo_prazo_pagamento: 'S',
+          tipo_pessoa: 'T',
+          teto_percentual: '3',
+        }),
+      ),
+    ).toBe(
       'Desconto de 0,1% por dia de antecedência do saldo em aberto (composto), em qualquer data (somente não associados; limite de 3% da base).',
     );
-    expect(ruleInWords(rule({ tipo_prazo_pagamento: 'VCE', dias: 1 }))).toBe('Desconto de 5% do saldo em aberto, se pago até 1 dia após o vencimento.');
+    expect(ruleInWords(rule({ tipo_prazo_pagamento: 'VCE', dias: 1 }))).toBe(
+      'Desconto de 5% do saldo em aberto, se pago até 1 dia após o vencimento.',
+    );
   });
 });
 
@@ -95,11 +132,19 @@ describe('policyInWords', () => {
   it('reads a policy, or its absence', () => {
     expect(policyInWords(null)).toBe('Sem multa nem juros por atraso.');
     expect(policyInWords({ fine: null, interest: null, grace_days: 0 })).toBe('Sem multa nem juros por atraso.');
-    expect(policyInWords({ fine: { kind: 'percent', value: '2', cap_percent: null }, interest: { monthly_percent: '1', compound: false }, grace_days: 0 })).toBe(
-      'Multa de 2% e juros de 1% ao mês (simples, pro rata por dia).',
+    expect(
+      policyInWords({
+        fine: { kind: 'percent', value: '2', cap_percent: null },
+        interest: { monthly_percent: '1', compound: false },
+        grace_days: 0,
+      }),
+    ).toBe('Multa de 2% e juros de 1% ao mês (simples, pro rata por dia).');
+    expect(policyInWords({ fine: { kind: 'fixed', value: 500, cap_percent: '1.5' }, interest: null, grace_days: 1 })).toBe(
+      'Multa de R$ 5,00, limitada a 1,5% do saldo e sem juros, com carência de 1 dia.',
     );
-    expect(policyInWords({ fine: { kind: 'fixed', value: 500, cap_percent: '1.5' }, interest: null, grace_days: 1 })).toBe('Multa de R$ 5,00, limitada a 1,5% do saldo e sem juros, com carência de 1 dia.');
-    expect(policyInWords({ fine: null, interest: { monthly_percent: '0.5', compound: true }, grace_days: 5 })).toBe('Sem multa e juros de 0,5% ao mês (compostos, pro rata por dia), com carência de 5 dias.');
+    expect(policyInWords({ fine: null, interest: { monthly_percent: '0.5', compound: true }, grace_days: 5 })).toBe(
+      'Sem multa e juros de 0,5% ao mês (compostos, pro rata por dia), com carência de 5 dias.',
+    );
   });
 });
 

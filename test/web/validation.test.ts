@@ -1,6 +1,19 @@
 // The console's as-you-type checks (web/src/validation.ts), against published valid numbers.
 import { describe, expect, it } from 'vitest';
-import { checkCep, checkCepUf, checkCnpj, checkCpf, checkDocument, checkEmail, checkPhone, checkTiers, checkUf, cnpjCheckDigits, cpfCheckDigits, tierStarts } from '../../web/src/validation.ts';
+import {
+  checkCep,
+  checkCepUf,
+  checkCnpj,
+  checkCpf,
+  checkDocument,
+  checkEmail,
+  checkPhone,
+  checkTiers,
+  checkUf,
+  cnpjCheckDigits,
+  cpfCheckDigits,
+  tierStarts,
+} from '../../web/src/validation.ts';
 import { CEP_RANGES, ufOfCep, UFS } from '../../web/src/cep-ranges.ts';
 import { cnpjFrom, cpfFrom } from '../support/app.ts';
 
@@ -12,7 +25,9 @@ describe('CPF', () => {
   it('says which check digits were expected', () => {
     expect(cpfCheckDigits('111444777')).toBe('35');
     expect(cpfCheckDigits('529982247')).toBe('25');
-    expect(checkCpf('111.444.777-36')).toBe('CPF inválido: os dígitos verificadores deveriam ser 35 (111.444.777-35), não 36. Confira os números digitados.');
+    expect(checkCpf('111.444.777-36')).toBe(
+      'CPF inválido: os dígitos verificadores deveriam ser 35 (111.444.777-35), não 36. Confira os números digitados.',
+    );
     expect(checkCpf('529.982.247-52')).toContain('deveriam ser 25');
   });
   it('explains length, repeated digits and stray characters', () => {
@@ -25,12 +40,15 @@ describe('CPF', () => {
 describe('CNPJ', () => {
   it('accepts valid CNPJs, numeric and alphanumeric', () => {
     // 11.222.333/0001-81: the usual published example; 12.ABC.345/01DE-35: the Receita Federal's example of the alphanumeric CNPJ.
-    for (const v of ['11.222.333/0001-81', '11222333000181', '12.ABC.345/01DE-35', '12abc34501de35', cnpjFrom(123456)]) expect(checkCnpj(v)).toBeNull();
+    for (const v of ['11.222.333/0001-81', '11222333000181', '12.ABC.345/01DE-35', '12abc34501de35', cnpjFrom(123456)])
+      expect(checkCnpj(v)).toBeNull();
   });
   it('says which check digits were expected', () => {
     expect(cnpjCheckDigits('112223330001')).toBe('81');
     expect(cnpjCheckDigits('12ABC34501DE')).toBe('35');
-    expect(checkCnpj('11.222.333/0001-18')).toBe('CNPJ inválido: os dígitos verificadores deveriam ser 81 (11.222.333/0001-81), não 18. Confira os caracteres digitados.');
+    expect(checkCnpj('11.222.333/0001-18')).toBe(
+      'CNPJ inválido: os dígitos verificadores deveriam ser 81 (11.222.333/0001-81), não 18. Confira os caracteres digitados.',
+    );
     expect(checkCnpj('12.ABC.345/01DE-53')).toContain('deveriam ser 35');
   });
   it('explains length and repeated digits; the person type picks CPF or CNPJ', () => {
@@ -75,7 +93,9 @@ describe('CEP and UF (Correios ranges)', () => {
     expect(checkUf('XX')).toContain('"XX" não é um estado');
     expect(checkUf('São Paulo')).toContain('sigla do estado com 2 letras');
     expect(checkCepUf('01310-100', 'SP')).toBeNull();
-    expect(checkCepUf('01310-100', 'RJ')).toBe('A UF não confere com o CEP: o CEP 01310-100 é de SP, não de RJ (CEPs de RJ: 20000-000 a 28999-999). Corrija o CEP ou a UF.');
+    expect(checkCepUf('01310-100', 'RJ')).toBe(
+      'A UF não confere com o CEP: o CEP 01310-100 é de SP, não de RJ (CEPs de RJ: 20000-000 a 28999-999). Corrija o CEP ou a UF.',
+    );
     expect(checkCepUf('70040-010', 'GO')).toContain('72800-000 a 72999-999 e 73700-000 a 76799-999');
     expect(checkCepUf('0131', 'RJ')).toBeNull(); // the CEP's own message says what is wrong first
   });
@@ -105,7 +125,9 @@ describe('faixas (tiered / volume)', () => {
     expect(tierStarts(rows)).toEqual(['0', '100', '1.000,5']);
   });
   it('refuses gaps in the order, a limited last faixa, an open middle one and bad prices', () => {
-    expect(checkTiers([row('100'), row('100'), row('')])).toEqual([{ field: 'tiers[1].up_to', issue: 'Cada faixa termina acima da anterior: "Até" deve ser maior que 100.' }]);
+    expect(checkTiers([row('100'), row('100'), row('')])).toEqual([
+      { field: 'tiers[1].up_to', issue: 'Cada faixa termina acima da anterior: "Até" deve ser maior que 100.' },
+    ]);
     expect(checkTiers([row('100'), row('50'), row('')]).map((i) => i.field)).toEqual(['tiers[1].up_to']);
     expect(checkTiers([row('100'), row('200')]).map((i) => i.field)).toEqual(['tiers[1].up_to']);
     expect(checkTiers([row(''), row('')]).map((i) => i.field)).toEqual(['tiers[0].up_to']);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
-import { ApiError, del, get, patch, setUnauthorizedHandler } from './api.ts';
+import { type ApiError, del, get, patch, setUnauthorizedHandler } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, type SessionInfo } from './session.ts';
 import { setBusinessToday } from './format.ts';
@@ -109,7 +109,9 @@ function AdminOnlyPage() {
   return (
     <div className="restricted">
       <h1>Acesso restrito a administradores</h1>
-      <p>Esta página é usada apenas por administradores da sua empresa. Seu usuário é de operador; se precisar dela, peça a um administrador.</p>
+      <p>
+        Esta página é usada apenas por administradores da sua empresa. Seu usuário é de operador; se precisar dela, peça a um administrador.
+      </p>
       <p>
         <Link to="/">Voltar ao painel</Link>
       </p>
@@ -302,7 +304,12 @@ export function App() {
           <nav aria-label="Menu principal">
             {MENU.map((g) => {
               const items = g.items.filter((i) => !i.admin || isAdmin);
-              const titleId = 'menu-' + g.title.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
+              const titleId =
+                'menu-' +
+                g.title
+                  .toLowerCase()
+                  .normalize('NFD')
+                  .replace(/[^a-z]/g, '');
               return (
                 <div key={g.title} className="menu-group" role="group" aria-labelledby={titleId}>
                   <div className="menu-title" id={titleId}>

@@ -15,7 +15,14 @@ export class ApiError extends Error {
   /** The envelope's own message (the API's words). */
   readonly apiMessage: string;
   readonly meta: Record<string, unknown>;
-  constructor(status: number, code: string, apiMessage: string, details: ErrorDetail[], requestId: string | null, meta: Record<string, unknown> = {}) {
+  constructor(
+    status: number,
+    code: string,
+    apiMessage: string,
+    details: ErrorDetail[],
+    requestId: string | null,
+    meta: Record<string, unknown> = {},
+  ) {
     super(explainError(status, code, apiMessage));
     this.status = status;
     this.code = code;
@@ -93,7 +100,14 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
   if (!res.ok) {
     const e = json?.error ?? {};
     const { code, message, details, request_id, ...meta } = e;
-    const err = new ApiError(res.status, code ?? 'http_' + res.status, message ?? res.statusText, Array.isArray(details) ? details : [], request_id ?? res.headers.get('x-request-id'), meta);
+    const err = new ApiError(
+      res.status,
+      code ?? 'http_' + res.status,
+      message ?? res.statusText,
+      Array.isArray(details) ? details : [],
+      request_id ?? res.headers.get('x-request-id'),
+      meta,
+    );
     if (res.status === 401 && path !== '/v1/session') onUnauthorized?.();
     throw err;
   }

@@ -39,7 +39,35 @@ export const CEP_RANGES: readonly { uf: string; from: number; to: number }[] = [
   { uf: 'RS', from: 90000, to: 99999 },
 ];
 
-export const UFS: readonly string[] = ['AC', 'AL', 'AM', 'AP', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MG', 'MS', 'MT', 'PA', 'PB', 'PE', 'PI', 'PR', 'RJ', 'RN', 'RO', 'RR', 'RS', 'SC', 'SE', 'SP', 'TO'];
+export const UFS: readonly string[] = [
+  'AC',
+  'AL',
+  'AM',
+  'AP',
+  'BA',
+  'CE',
+  'DF',
+  'ES',
+  'GO',
+  'MA',
+  'MG',
+  'MS',
+  'MT',
+  'PA',
+  'PB',
+  'PE',
+  'PI',
+  'PR',
+  'RJ',
+  'RN',
+  'RO',
+  'RR',
+  'RS',
+  'SC',
+  'SE',
+  'SP',
+  'TO',
+];
 
 /** The UF whose Correios range holds this 8-digit CEP, or null (below 01000-000, or in a gap of the table). */
 export function ufOfCep(digits: string): string | null {

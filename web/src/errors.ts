@@ -51,7 +51,13 @@ const RESOURCES: Record<string, string> = {
   User: 'Usuário não encontrado.',
 };
 
-const FIELD_WORDS: Record<string, string> = { customer_id: 'cliente', service_id: 'serviço', contract_id: 'contrato', service_code: 'código do serviço', contract_item_id: 'item de contrato' };
+const FIELD_WORDS: Record<string, string> = {
+  customer_id: 'cliente',
+  service_id: 'serviço',
+  contract_id: 'contrato',
+  service_code: 'código do serviço',
+  contract_item_id: 'item de contrato',
+};
 
 /** The API's usual refusals, by their message (the code alone says too little). */
 const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -59,30 +65,71 @@ const MESSAGES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [
     /^No contract item in force on (\d{4}-\d{2}-\d{2}) matches the given (.+)$/,
     (m) =>
-      `Nenhum contrato em vigor em ${dateBR(m[1])} tem este ${m[2].split(/,\s*/).map((f) => FIELD_WORDS[f] ?? f).filter((w) => w !== 'cliente').join(' e ') || 'serviço'} para este cliente. Confira a data de referência, ou contrate o serviço para o cliente (Clientes → Acessar Cliente → Contratos → Contratar Serviços).`,
+      `Nenhum contrato em vigor em ${dateBR(m[1])} tem este ${
+        m[2]
+          .split(/,\s*/)
+          .map((f) => FIELD_WORDS[f] ?? f)
+          .filter((w) => w !== 'cliente')
+          .join(' e ') || 'serviço'
+      } para este cliente. Confira a data de referência, ou contrate o serviço para o cliente (Clientes → Acessar Cliente → Contratos → Contratar Serviços).`,
   ],
-  [/^The usage record is invalid: \S+ no contract item in force on (\d{4}-\d{2}-\d{2})/, (m) => `Nenhum contrato em vigor em ${dateBR(m[1])} tem este serviço para este cliente. Confira a data de referência, ou contrate o serviço para o cliente (Clientes → Acessar Cliente → Contratos → Contratar Serviços).`],
+  [
+    /^The usage record is invalid: \S+ no contract item in force on (\d{4}-\d{2}-\d{2})/,
+    (m) =>
+      `Nenhum contrato em vigor em ${dateBR(m[1])} tem este serviço para este cliente. Confira a data de referência, ou contrate o serviço para o cliente (Clientes → Acessar Cliente → Contratos → Contratar Serviços).`,
+  ],
   [/^Say which contract item/i, () => 'Informe o cliente e o serviço do consumo (ou o contrato).'],
   [/^Only pending contracts can be deleted; this one is (\w+)/, () => 'Só contratos pendentes podem ser excluídos; cancele este contrato.'],
-  [/^The customer #(\d+) is deactivated/, (m) => `O cliente nº ${m[1]} está desativado: reative o cliente antes de ativar os contratos dele.`],
+  [
+    /^The customer #(\d+) is deactivated/,
+    (m) => `O cliente nº ${m[1]} está desativado: reative o cliente antes de ativar os contratos dele.`,
+  ],
   [/^This (\w+) contract cannot change/, () => 'Este contrato não pode mais ser alterado na situação atual.'],
   [/^Another contract already has (this )?external_code/, () => 'Outro contrato já tem este código externo.'],
   [/^This contract has usage or financial records/, () => 'O contrato tem consumos ou cobranças e não pode ser excluído; cancele-o.'],
-  [/^Item .* already has usage records/, () => 'Um dos itens já tem consumos no período atual e não pode ser removido ou trocado antes do próximo período.'],
-  [/^This service is used by contracts and cannot be deleted/, () => 'Este serviço está em contratos e não pode ser excluído; desative-o (Editar → Ativo).'],
-  [/^The billing period of a service used by contracts cannot change/, () => 'A periodicidade de um serviço usado em contratos não pode mudar; crie outro serviço.'],
-  [/^Price changes apply to future periods only/, () => 'Mudanças de preço valem só para períodos futuros: a data de vigência deve ser depois de hoje.'],
+  [
+    /^Item .* already has usage records/,
+    () => 'Um dos itens já tem consumos no período atual e não pode ser removido ou trocado antes do próximo período.',
+  ],
+  [
+    /^This service is used by contracts and cannot be deleted/,
+    () => 'Este serviço está em contratos e não pode ser excluído; desative-o (Editar → Ativo).',
+  ],
+  [
+    /^The billing period of a service used by contracts cannot change/,
+    () => 'A periodicidade de um serviço usado em contratos não pode mudar; crie outro serviço.',
+  ],
+  [
+    /^Price changes apply to future periods only/,
+    () => 'Mudanças de preço valem só para períodos futuros: a data de vigência deve ser depois de hoje.',
+  ],
   [/^price_effective_from goes with a pricing change/, () => 'A data de vigência só se informa junto com uma mudança de preço.'],
-  [/^Service .* of contract item .* has no price/, () => 'Um serviço do contrato não tem preço em vigor nesta data; cadastre o preço do serviço.'],
-  [/^This usage record was billed \(period ([^)]+)\)/, (m) => `Este consumo já foi faturado (período ${m[1]}) e não pode mais ser alterado.`],
-  [/^A customer with addresses always has one primary address/, () => 'O cliente precisa de um endereço principal: marque outro como principal antes.'],
-  [/^A customer with e-mails always has one primary e-mail/, () => 'O cliente precisa de um e-mail principal: marque outro como principal antes.'],
-  [/^Boletos(, bank files or contracts| or bank files) refer to this collection account/, () => 'Há boletos, arquivos bancários ou contratos desta conta de cobrança; desative-a em vez de excluir.'],
+  [
+    /^Service .* of contract item .* has no price/,
+    () => 'Um serviço do contrato não tem preço em vigor nesta data; cadastre o preço do serviço.',
+  ],
+  [
+    /^This usage record was billed \(period ([^)]+)\)/,
+    (m) => `Este consumo já foi faturado (período ${m[1]}) e não pode mais ser alterado.`,
+  ],
+  [
+    /^A customer with addresses always has one primary address/,
+    () => 'O cliente precisa de um endereço principal: marque outro como principal antes.',
+  ],
+  [
+    /^A customer with e-mails always has one primary e-mail/,
+    () => 'O cliente precisa de um e-mail principal: marque outro como principal antes.',
+  ],
+  [
+    /^Boletos(, bank files or contracts| or bank files) refer to this collection account/,
+    () => 'Há boletos, arquivos bancários ou contratos desta conta de cobrança; desative-a em vez de excluir.',
+  ],
   [/^Your session has (expired|ended)/, () => 'Sua sessão terminou. Entre novamente.'],
 ];
 
 export function explainError(status: number, code: string, apiMessage: string): string {
-  if (status === 404 && /^No route /.test(apiMessage)) return 'Esta função ainda não está disponível neste servidor (a API correspondente não existe nele).';
+  if (status === 404 && /^No route /.test(apiMessage))
+    return 'Esta função ainda não está disponível neste servidor (a API correspondente não existe nele).';
   // Messages the API already writes in Portuguese (login, throttling).
   if (/[ãçéêóú]/i.test(apiMessage) && (code === 'rate_limited' || code === 'unauthorized' || code === 'forbidden')) return apiMessage;
   for (const [re, f] of MESSAGES) {
@@ -182,7 +229,7 @@ export function labelOf(field: string | undefined, own: Record<string, string> =
   if (!field) return null;
   const generic = field.replace(/\[\d+\]/g, '[]');
   const last = field.replace(/^.*[.\]]\.?/, '');
-  return own[field] ?? own[generic] ?? LABELS[field] ?? LABELS[generic] ?? (generic.includes('.') ? LABELS[last] ?? null : null);
+  return own[field] ?? own[generic] ?? LABELS[field] ?? LABELS[generic] ?? (generic.includes('.') ? (LABELS[last] ?? null) : null);
 }
 
 // ---- field issues ----
@@ -201,22 +248,51 @@ const FORMAT_HINT: Record<string, string> = {
   code: 'use letras, números, "-" ou "_", sem espaços',
 };
 
-const ACTIONS: Record<string, string> = { activate: 'ativar', deactivate: 'desativar', suspend: 'suspender', resume: 'retomar', cancel: 'cancelar' };
-const STATUSES: Record<string, string> = { pending: 'pendente', active: 'ativo', inactive: 'inativo', suspended: 'suspenso', cancelled: 'cancelado', billed: 'faturado', voided: 'anulado' };
+const ACTIONS: Record<string, string> = {
+  activate: 'ativar',
+  deactivate: 'desativar',
+  suspend: 'suspender',
+  resume: 'retomar',
+  cancel: 'cancelar',
+};
+const STATUSES: Record<string, string> = {
+  pending: 'pendente',
+  active: 'ativo',
+  inactive: 'inativo',
+  suspended: 'suspenso',
+  cancelled: 'cancelado',
+  billed: 'faturado',
+  voided: 'anulado',
+};
 const PERIODS: Record<string, string> = { monthly: 'mensal', quarterly: 'trimestral', semiannual: 'semestral', yearly: 'anual' };
-const MODELS: Record<string, string> = { flat: 'preço fixo por período', per_unit: 'por unidade consumida', tiered: 'faixas progressivas', volume: 'faixa por volume' };
+const MODELS: Record<string, string> = {
+  flat: 'preço fixo por período',
+  per_unit: 'por unidade consumida',
+  tiered: 'faixas progressivas',
+  volume: 'faixa por volume',
+};
 
 type IssueRule = [RegExp, (m: RegExpMatchArray, key: string) => string];
 
 const ISSUES: IssueRule[] = [
   // Generic (JSON Schema and the platform)
-  [/^is required$|^required$/i, (_m, k) => (k === 'state' ? 'é obrigatória: informe a sigla do estado, como SP' : 'é obrigatório: preencha este campo')],
+  [
+    /^is required$|^required$/i,
+    (_m, k) => (k === 'state' ? 'é obrigatória: informe a sigla do estado, como SP' : 'é obrigatório: preencha este campo'),
+  ],
   [/^is not a known field$/i, () => 'campo desconhecido pela API (não envie este campo)'],
   [/^must be a (real )?date( YYYY-MM-DD)?$|^must be a valid date$/i, () => 'deve ser uma data válida no formato dd/mm/aaaa'],
   [/^must be a valid (date-time)$/i, () => 'deve ser data e hora válidas'],
   [/^must be a valid uuid$|^must be a UUID$/i, () => 'identificador inválido: escolha de novo na lista'],
   [/^must be a valid email$/i, () => 'e-mail inválido: use o formato nome@empresa.com.br'],
-  [/^must be one of: (.*)$/i, (m) => `deve ser um de: ${m[1].split(/,\s*/).map((v) => PERIODS[v] ?? MODELS[v] ?? v).join(', ')}`],
+  [
+    /^must be one of: (.*)$/i,
+    (m) =>
+      `deve ser um de: ${m[1]
+        .split(/,\s*/)
+        .map((v) => PERIODS[v] ?? MODELS[v] ?? v)
+        .join(', ')}`,
+  ],
   [/^must be equal to one of the allowed values$|^must be equal to constant$/i, () => 'valor não permitido: escolha uma das opções'],
   [/^must have at least (\d+) characters$/i, (m) => `deve ter pelo menos ${m[1]} caracteres`],
   [/^must have at most (\d+) characters$|^at most (\d+) characters$/i, (m) => `deve ter no máximo ${m[1] ?? m[2]} caracteres`],
@@ -236,19 +312,36 @@ const ISSUES: IssueRule[] = [
   [/^must be boolean$/i, () => 'deve ser sim ou não'],
   [/^must be (array|object|null)$/i, () => 'formato não aceito pela API'],
   [/^must match (exactly one|a) schema in (anyOf|oneOf)$/i, () => 'formato não aceito pela API'],
-  [/^must match format "(\w+)"$/i, (m) => (m[1] === 'email' ? 'e-mail inválido: use o formato nome@empresa.com.br' : m[1] === 'date' ? 'deve ser uma data válida no formato dd/mm/aaaa' : 'formato inválido')],
+  [
+    /^must match format "(\w+)"$/i,
+    (m) =>
+      m[1] === 'email'
+        ? 'e-mail inválido: use o formato nome@empresa.com.br'
+        : m[1] === 'date'
+          ? 'deve ser uma data válida no formato dd/mm/aaaa'
+          : 'formato inválido',
+  ],
   [/^must match pattern ".*"$/i, (_m, k) => `formato inválido: ${FORMAT_HINT[k] ?? 'confira o que foi digitado'}`],
   [/^is invalid$|^invalid$/i, () => 'valor inválido: confira o que foi digitado'],
   [/^cannot be blank$|^must not be blank$/i, () => 'não pode ficar em branco'],
   [/^must not contain spaces$/i, () => 'não pode ter espaços (use "-" ou "_")'],
   [/^is already used by another user$/i, () => 'já é usado por outro usuário'],
-  [/^already used by another (customer|contract|service)$/i, (m) => `já é usado por outro ${{ customer: 'cliente', contract: 'contrato', service: 'serviço' }[m[1].toLowerCase()]}`],
+  [
+    /^already used by another (customer|contract|service)$/i,
+    (m) => `já é usado por outro ${{ customer: 'cliente', contract: 'contrato', service: 'serviço' }[m[1].toLowerCase()]}`,
+  ],
   [/^already used$/i, () => 'já está em uso'],
   [/^appears twice$|^is repeated$/i, () => 'aparece duas vezes; deixe só uma'],
   [/^only one may be primary$/i, () => 'só um pode ser o principal'],
   // Decimals and money
-  [/^must be a decimal string$|^not a decimal number$|^must be a non-negative integer or a decimal string$/i, () => 'número inválido: use algarismos e vírgula, como 12,5'],
-  [/^at most 6 decimal places and 14 integer digits$|^too large( \(at most 14 integer digits\))?$|^at most \d+ integer digits$/i, () => 'número grande demais ou com casas demais (no máximo 6 casas decimais)'],
+  [
+    /^must be a decimal string$|^not a decimal number$|^must be a non-negative integer or a decimal string$/i,
+    () => 'número inválido: use algarismos e vírgula, como 12,5',
+  ],
+  [
+    /^at most 6 decimal places and 14 integer digits$|^too large( \(at most 14 integer digits\))?$|^at most \d+ integer digits$/i,
+    () => 'número grande demais ou com casas demais (no máximo 6 casas decimais)',
+  ],
   [/^must not be negative$/i, () => 'não pode ser negativo'],
   [/^must be greater than 0$/i, () => 'deve ser maior que zero'],
   [/^must be a non-negative integer$/i, () => 'deve ser um valor em centavos inteiros, sem frações de centavo'],
@@ -259,8 +352,17 @@ const ISSUES: IssueRule[] = [
   [/^invalid CNPJ$/i, () => 'CNPJ inválido: os dígitos verificadores não conferem; confira os caracteres digitados'],
   [/^CPF must have 11 digits$/i, () => 'o CPF tem 11 dígitos'],
   [/^CNPJ must have 14 characters$/i, () => 'o CNPJ tem 14 caracteres (12 números ou letras e 2 dígitos verificadores)'],
-  [/^must be a CPF \(11 digits\) or a CNPJ \(14 characters\)$|^must be a CPF or CNPJ$/i, () => 'informe um CPF (11 dígitos) ou um CNPJ (14 caracteres)'],
-  [/^unexpected characters$/i, (_m, k) => (k === 'phones' || k === 'number' ? 'use só números, espaços, parênteses, hífen e um + inicial' : 'use só números (e letras, no CNPJ alfanumérico), pontos, barra e hífen')],
+  [
+    /^must be a CPF \(11 digits\) or a CNPJ \(14 characters\)$|^must be a CPF or CNPJ$/i,
+    () => 'informe um CPF (11 dígitos) ou um CNPJ (14 caracteres)',
+  ],
+  [
+    /^unexpected characters$/i,
+    (_m, k) =>
+      k === 'phones' || k === 'number'
+        ? 'use só números, espaços, parênteses, hífen e um + inicial'
+        : 'use só números (e letras, no CNPJ alfanumérico), pontos, barra e hífen',
+  ],
   [/^invalid NIF$|^NIF must have 9 digits$/i, () => 'NIF inválido: o NIF português tem 9 dígitos'],
   [/^foreign tax id must be/i, () => 'documento estrangeiro: de 3 a 32 letras, números, espaços, ".", "-" ou "/"'],
   [/^no letters or digits$/i, () => 'o documento precisa ter letras ou números'],
@@ -277,7 +379,10 @@ const ISSUES: IssueRule[] = [
   [/^is required for Brazilian addresses$/i, () => 'é obrigatória em endereços no Brasil'],
   [/^(\S+) is not (an ISO 3166-1 alpha-2|a known) country code$/i, (m) => `"${m[1]}" não é um código de país: use 2 letras, como BR`],
   [/^cannot unset the primary (address|e-mail)/i, (m) => `marque outro ${m[1] === 'address' ? 'endereço' : 'e-mail'} como principal antes`],
-  [/^is not (an address|an e-mail) of this customer$/i, (m) => `não é ${m[1] === 'an address' ? 'um endereço' : 'um e-mail'} deste cliente; recarregue a página`],
+  [
+    /^is not (an address|an e-mail) of this customer$/i,
+    (m) => `não é ${m[1] === 'an address' ? 'um endereço' : 'um e-mail'} deste cliente; recarregue a página`,
+  ],
   // Phones and e-mails
   [/^must have 10 or 11 digits including the DDD$/i, () => 'informe o DDD e o número: 10 ou 11 dígitos, como (11) 99999-9999'],
   [/^unknown DDD$/i, () => 'DDD inexistente: confira os 2 primeiros dígitos'],
@@ -297,28 +402,50 @@ const ISSUES: IssueRule[] = [
   [/^no such customer$/i, () => 'cliente não encontrado; escolha outro'],
   [/^the service is deactivated$/i, () => 'o serviço está desativado; reative-o em Cadastro → Serviços ou escolha outro'],
   [/^customer is deactivated$/i, () => 'o cliente está desativado; reative-o antes'],
-  [/^must not be before (start_date|period_start)$/i, (m) => `não pode ser antes ${m[1] === 'start_date' ? 'do início' : 'do início do período'}`],
+  [
+    /^must not be before (start_date|period_start)$/i,
+    (m) => `não pode ser antes ${m[1] === 'start_date' ? 'do início' : 'do início do período'}`,
+  ],
   // An item's own end (items[i].ends_on) and the contract's collection account.
   [
     /^must not be before (\d{4}-\d{2}-\d{2}) \((.*)\)$/i,
     (m) =>
       `não pode ser antes de ${dateBR(m[1])} (${
-        /current billing period/.test(m[2]) ? 'início do período atual; os anteriores já foram faturados' : /item's first day/.test(m[2]) ? 'primeiro dia do item' : /next billing period/.test(m[2]) ? 'um item novo começa no próximo período' : 'início do contrato'
+        /current billing period/.test(m[2])
+          ? 'início do período atual; os anteriores já foram faturados'
+          : /item's first day/.test(m[2])
+            ? 'primeiro dia do item'
+            : /next billing period/.test(m[2])
+              ? 'um item novo começa no próximo período'
+              : 'início do contrato'
       })`,
   ],
-  [/^must not be after the contract's end_date \((\d{4}-\d{2}-\d{2})\)$/i, (m) => `não pode ser depois do término do contrato (${dateBR(m[1])})`],
+  [
+    /^must not be after the contract's end_date \((\d{4}-\d{2}-\d{2})\)$/i,
+    (m) => `não pode ser depois do término do contrato (${dateBR(m[1])})`,
+  ],
   [/^no such collection account$/i, () => 'conta de cobrança não encontrada; escolha outra'],
-  [/^the collection account is inactive$/i, () => 'a conta de cobrança está desativada; reative-a em Configurações → Contas de cobrança ou escolha outra'],
+  [
+    /^the collection account is inactive$/i,
+    () => 'a conta de cobrança está desativada; reative-a em Configurações → Contas de cobrança ou escolha outra',
+  ],
   [/^can only change while the contract is pending$/i, () => 'só muda enquanto o contrato está pendente'],
   [/^is not a current item of this contract$/i, () => 'não é um item atual deste contrato; recarregue a página'],
-  [/^a running contract keeps its billing period \((\w+)\); put (\w+) services in another contract$/i, (m) => `um contrato em andamento mantém a periodicidade ${PERIODS[m[1]] ?? m[1]}; contrate serviços de periodicidade ${PERIODS[m[2]] ?? m[2]} em outro contrato`],
+  [
+    /^a running contract keeps its billing period \((\w+)\); put (\w+) services in another contract$/i,
+    (m) =>
+      `um contrato em andamento mantém a periodicidade ${PERIODS[m[1]] ?? m[1]}; contrate serviços de periodicidade ${PERIODS[m[2]] ?? m[2]} em outro contrato`,
+  ],
   [/^item has usage records$/i, () => 'o item tem consumos neste período; a troca vale a partir do próximo'],
   [/^a cancelled contract is final$/i, () => 'um contrato cancelado não pode mais mudar'],
   [/^(\w+) is not allowed from (\w+)$/i, (m) => `não é possível ${ACTIONS[m[1]] ?? m[1]} um contrato ${STATUSES[m[2]] ?? m[2]}`],
   [/^must be after (\d{4}-\d{2}-\d{2})$/i, (m) => `deve ser depois de ${dateBR(m[1])}`],
   // Catalog
   [/^is required for pricing_model (\w+)$/i, (m) => `é obrigatório na forma de cobrança “${MODELS[m[1]] ?? m[1]}”`],
-  [/^not allowed for pricing_model (\w+)( \(prices are in tiers\))?$/i, (m) => `não se usa na forma de cobrança “${MODELS[m[1]] ?? m[1]}”${m[2] ? ' (os preços ficam nas faixas)' : ''}`],
+  [
+    /^not allowed for pricing_model (\w+)( \(prices are in tiers\))?$/i,
+    (m) => `não se usa na forma de cobrança “${MODELS[m[1]] ?? m[1]}”${m[2] ? ' (os preços ficam nas faixas)' : ''}`,
+  ],
   [/^applies to usage-priced services only/i, () => 'só vale para serviços cobrados por consumo (por unidade ou por faixas)'],
   [/^only with pricing_model, price_cents, tiers or included_quantity$/i, () => 'só se informa junto com uma mudança de preço'],
   [/^only the last tier is open-ended$/i, () => 'só a última faixa fica sem limite: informe "Até"'],
@@ -326,16 +453,27 @@ const ISSUES: IssueRule[] = [
   [/^must increase$/i, () => 'cada faixa termina acima da anterior: "Até" deve ser maior que o da faixa anterior'],
   [/^service is used by contract items$/i, () => 'o serviço está em contratos; desative-o em vez de excluir'],
   // Consumption
-  [/^is required \(or customer_id or service_id\)$|^is required with customer_id \(or give contract_id\)$/i, () => 'informe o cliente e o serviço'],
+  [
+    /^is required \(or customer_id or service_id\)$|^is required with customer_id \(or give contract_id\)$/i,
+    () => 'informe o cliente e o serviço',
+  ],
   [/^say which contract item/i, () => 'informe o cliente e o serviço do consumo'],
-  [/^no contract item in force on (\d{4}-\d{2}-\d{2}) matches the given (.+)$/i, (m) => `nenhum contrato deste cliente tem este serviço em vigor em ${dateBR(m[1])}: confira a data de referência, ou contrate o serviço para o cliente (Clientes → Contratos → Contratar Serviços)`],
+  [
+    /^no contract item in force on (\d{4}-\d{2}-\d{2}) matches the given (.+)$/i,
+    (m) =>
+      `nenhum contrato deste cliente tem este serviço em vigor em ${dateBR(m[1])}: confira a data de referência, ou contrate o serviço para o cliente (Clientes → Contratos → Contratar Serviços)`,
+  ],
   [/^several contract items match$/i, () => 'o cliente tem mais de um contrato com este serviço nesta data; escolha o contrato'],
   [/^is required \(or give month\)$/i, () => 'informe o período ou o mês'],
   [/^not with period_start\/period_end$/i, () => 'informe o mês ou o período, não os dois'],
   [/^billed at (.+)$/i, () => 'já foi faturado e não pode mais mudar'],
   [/^is (\w+)$/i, (m) => `está ${STATUSES[m[1]] ?? m[1]}`],
   // Collection accounts and boletos
-  [/^does_not_match_agency_account(; expected (\w))?$/i, (m) => `o dígito da conta não confere com a agência e a conta${m[2] ? `: para esta agência e conta o dígito é ${m[2]}` : ''}; confira agência, conta e dígito no contrato com o banco`],
+  [
+    /^does_not_match_agency_account(; expected (\w))?$/i,
+    (m) =>
+      `o dígito da conta não confere com a agência e a conta${m[2] ? `: para esta agência e conta o dígito é ${m[2]}` : ''}; confira agência, conta e dígito no contrato com o banco`,
+  ],
   [/^must_be_digits$/i, () => 'use só números'],
   [/^max_(\d+)_digits$/i, (m) => `no máximo ${m[1]} dígitos`],
   [/^must_be_(\d)_digits?$/i, (m) => `deve ter ${m[1]} dígito${m[1] === '1' ? '' : 's'}`],
@@ -351,7 +489,10 @@ const ISSUES: IssueRule[] = [
   [/^fixed once boletos exist$/i, () => 'não muda depois que há boletos; crie outra conta'],
   [/^lower than the current one$/i, () => 'não pode ser menor que o atual (nossos números não se repetem)'],
   [/^exactly one account is the default$/i, () => 'exatamente uma conta é a padrão'],
-  [/^same bank, agency, account, carteira and convênio as another account$/i, () => 'já existe uma conta com o mesmo banco, agência, conta, carteira e convênio'],
+  [
+    /^same bank, agency, account, carteira and convênio as another account$/i,
+    () => 'já existe uma conta com o mesmo banco, agência, conta, carteira e convênio',
+  ],
   // Notifications
   [/^unknown variable (\{\{.*\}\})$/i, (m) => `variável desconhecida ${m[1]} (use uma das variáveis da lista)`],
   [/^an e-mail needs a subject$/i, () => 'um e-mail precisa de assunto'],
@@ -360,7 +501,9 @@ const ISSUES: IssueRule[] = [
 
 /** Text the console (or this module) already wrote in Portuguese: passed through unchanged. */
 function isPortuguese(s: string): boolean {
-  return /[à-úÀ-Ú]/.test(s) || /\b(deve|informe|confira|escolha|inclua|corrija|campo|valor|faixa|quantidade|preencha|fora|permitido)\b/i.test(s);
+  return (
+    /[à-úÀ-Ú]/.test(s) || /\b(deve|informe|confira|escolha|inclua|corrija|campo|valor|faixa|quantidade|preencha|fora|permitido)\b/i.test(s)
+  );
 }
 
 /**
@@ -396,7 +539,10 @@ export function isMappedIssue(issue: string): boolean {
  * its API path; the headline names the fields to fix. `values` are what was typed, by API path. When everything was translated, the API's
  * English message is dropped (the box would show it as "Mensagem da API"); otherwise it is kept.
  */
-export function localizeError(err: ApiError, opts: { labels?: Record<string, string>; shown?: string[]; values?: Record<string, string> } = {}): ApiError {
+export function localizeError(
+  err: ApiError,
+  opts: { labels?: Record<string, string>; shown?: string[]; values?: Record<string, string> } = {},
+): ApiError {
   const shown = opts.shown ?? [];
   const onShown = (f: string) => shown.some((s) => f === s || f.startsWith(s + '.') || f.startsWith(s + '['));
   let allMapped = true;
@@ -417,7 +563,14 @@ export function localizeError(err: ApiError, opts: { labels?: Record<string, str
   }
   const ownMessage = !/[A-Za-z]/.test(err.apiMessage) || isPortuguese(err.apiMessage);
   const keepApi = !(allMapped && (headlineMapped || details.length > 0)) && !ownMessage;
-  const Ctor = err.constructor as new (status: number, code: string, apiMessage: string, details: ErrorDetail[], requestId: string | null, meta?: Record<string, unknown>) => ApiError;
+  const Ctor = err.constructor as new (
+    status: number,
+    code: string,
+    apiMessage: string,
+    details: ErrorDetail[],
+    requestId: string | null,
+    meta?: Record<string, unknown>,
+  ) => ApiError;
   const out = new Ctor(err.status, err.code, keepApi ? err.apiMessage : message, details, err.requestId, err.meta);
   out.message = message;
   return out;

@@ -119,9 +119,27 @@ export const STATUS_LABEL: Record<string, string> = {
   retrying: 'Nova tentativa',
 };
 
-export const PERIOD_LABEL: Record<string, string> = { monthly: 'Mensal', quarterly: 'Trimestral', semiannual: 'Semestral', yearly: 'Anual' };
-export const PRICING_LABEL: Record<string, string> = { flat: 'Preço fixo por período', per_unit: 'Por unidade consumida', tiered: 'Faixas progressivas', volume: 'Faixa por volume' };
-export const METHOD_LABEL: Record<string, string> = { boleto: 'Boleto', pix: 'PIX', both: 'Boleto e PIX', cash: 'Dinheiro', transfer: 'Transferência', card: 'Cartão', other: 'Outro' };
+export const PERIOD_LABEL: Record<string, string> = {
+  monthly: 'Mensal',
+  quarterly: 'Trimestral',
+  semiannual: 'Semestral',
+  yearly: 'Anual',
+};
+export const PRICING_LABEL: Record<string, string> = {
+  flat: 'Preço fixo por período',
+  per_unit: 'Por unidade consumida',
+  tiered: 'Faixas progressivas',
+  volume: 'Faixa por volume',
+};
+export const METHOD_LABEL: Record<string, string> = {
+  boleto: 'Boleto',
+  pix: 'PIX',
+  both: 'Boleto e PIX',
+  cash: 'Dinheiro',
+  transfer: 'Transferência',
+  card: 'Cartão',
+  other: 'Outro',
+};
 export const ACTION_LABEL: Record<string, string> = {
   create: 'Criado',
   activate: 'Ativado',

@@ -10,8 +10,16 @@ import { brl, dateBR } from './format.ts';
  * runs; data loaded for other deps is never returned, so a screen that moves from one record to
  * another (charge A to charge B) cannot show A's facts, or act on them, under B's heading.
  */
-export function useAsync<T>(fn: () => Promise<T>, deps: unknown[]): { data: T | null; error: ApiError | null; loading: boolean; reload: () => void } {
-  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; deps: unknown[] | null }>({ data: null, error: null, loading: true, deps: null });
+export function useAsync<T>(
+  fn: () => Promise<T>,
+  deps: unknown[],
+): { data: T | null; error: ApiError | null; loading: boolean; reload: () => void } {
+  const [state, setState] = useState<{ data: T | null; error: ApiError | null; loading: boolean; deps: unknown[] | null }>({
+    data: null,
+    error: null,
+    loading: true,
+    deps: null,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
@@ -50,7 +58,9 @@ export function fieldError(error: ApiError | null | undefined, field: string): s
 /** The error box: the Portuguese explanation, the API's message and every field detail. */
 export function ErrorBox({ error, fields = [] }: { error: ApiError | null | undefined; fields?: string[] }) {
   if (!error) return null;
-  const loose = error.details.filter((d) => !d.field || !fields.some((f) => d.field === f || d.field!.startsWith(f + '.') || d.field!.startsWith(f + '[')));
+  const loose = error.details.filter(
+    (d) => !d.field || !fields.some((f) => d.field === f || d.field!.startsWith(f + '.') || d.field!.startsWith(f + '[')),
+  );
   const apiText = error.apiMessage && error.apiMessage !== error.message ? error.apiMessage : null;
   // The clerk reads pt-BR only: a field is named by its form label, and what the API wrote (English,
   // for whoever supports the installation) waits behind "Detalhes técnicos" with the request code.
@@ -74,11 +84,13 @@ export function ErrorBox({ error, fields = [] }: { error: ApiError | null | unde
         <details className="api-details">
           <summary>Detalhes técnicos</summary>
           {apiText && <div className="api-message">Mensagem da API: {apiText}</div>}
-          {loose.filter((d) => d.field).map((d, i) => (
-            <div key={i} className="api-message">
-              Campo <code>{d.field}</code>: {d.issue}
-            </div>
-          ))}
+          {loose
+            .filter((d) => d.field)
+            .map((d, i) => (
+              <div key={i} className="api-message">
+                Campo <code>{d.field}</code>: {d.issue}
+              </div>
+            ))}
           {error.requestId && <div className="request-id">Código da requisição: {error.requestId}</div>}
         </details>
       )}
@@ -92,7 +104,21 @@ export function ErrorBox({ error, fields = [] }: { error: ApiError | null | unde
  * are tied to the control with aria-describedby, and the control gets aria-invalid — whatever the
  * child is (an input, a select, a DateInput, a CustomerPicker): the first form control inside.
  */
-export function Field({ label, name, error, children, hint, message }: { label: string; name: string; error?: ApiError | null; children: ReactNode; hint?: string; message?: string | null }) {
+export function Field({
+  label,
+  name,
+  error,
+  children,
+  hint,
+  message,
+}: {
+  label: string;
+  name: string;
+  error?: ApiError | null;
+  children: ReactNode;
+  hint?: string;
+  message?: string | null;
+}) {
   const msg = message || fieldError(error, name);
   const id = useId();
   const errId = `${id}-erro`;
@@ -135,7 +161,19 @@ export function Field({ label, name, error, children, hint, message }: { label: 
   );
 }
 
-export function Pager({ page, pageSize, total, hasMore, onPage }: { page: number; pageSize: number; total: number | null; hasMore: boolean; onPage: (p: number) => void }) {
+export function Pager({
+  page,
+  pageSize,
+  total,
+  hasMore,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number | null;
+  hasMore: boolean;
+  onPage: (p: number) => void;
+}) {
   const pages = total !== null ? Math.max(1, Math.ceil(total / pageSize)) : null;
   return (
     <div className="pager">
@@ -154,7 +192,8 @@ export function Pager({ page, pageSize, total, hasMore, onPage }: { page: number
   );
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), iframe, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
 
 /** The elements Tab can reach inside `root`, in order (visible ones only). */
 export function focusableIn(root: HTMLElement): HTMLElement[] {
@@ -216,7 +255,12 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
       const i = openModals.indexOf(me);
       if (i >= 0) openModals.splice(i, 1);
       // Give the focus back, unless the page already moved it somewhere that still exists.
-      if (opener && opener.isConnected && (!document.activeElement || document.activeElement === document.body || dialog.contains(document.activeElement))) opener.focus();
+      if (
+        opener &&
+        opener.isConnected &&
+        (!document.activeElement || document.activeElement === document.body || dialog.contains(document.activeElement))
+      )
+        opener.focus();
     };
   }, []);
   return (
@@ -234,11 +278,26 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   );
 }
 
-export function Tabs({ tabs, current, onChange }: { tabs: { id: string; label: string }[]; current: string; onChange: (id: string) => void }) {
+export function Tabs({
+  tabs,
+  current,
+  onChange,
+}: {
+  tabs: { id: string; label: string }[];
+  current: string;
+  onChange: (id: string) => void;
+}) {
   return (
     <div className="tabs" role="tablist">
       {tabs.map((t) => (
-        <button key={t.id} type="button" role="tab" aria-selected={t.id === current} className={t.id === current ? 'active' : ''} onClick={() => onChange(t.id)}>
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          aria-selected={t.id === current}
+          className={t.id === current ? 'active' : ''}
+          onClick={() => onChange(t.id)}
+        >
           {t.label}
         </button>
       ))}
@@ -249,7 +308,14 @@ export function Tabs({ tabs, current, onChange }: { tabs: { id: string; label: s
 export function Progress({ value, max, label }: { value: number; max: number | null; label?: string }) {
   const pct = max ? Math.min(100, Math.round((value / max) * 100)) : null;
   return (
-    <div className="progress" role="progressbar" aria-label={label ?? 'Progresso'} aria-valuenow={pct ?? undefined} aria-valuemin={0} aria-valuemax={100}>
+    <div
+      className="progress"
+      role="progressbar"
+      aria-label={label ?? 'Progresso'}
+      aria-valuenow={pct ?? undefined}
+      aria-valuemin={0}
+      aria-valuemax={100}
+    >
       <div className={'bar' + (pct === null ? ' indeterminate' : '')} style={{ width: pct === null ? '30%' : `${pct}%` }} />
       <span>{label ?? (pct === null ? 'Processando…' : `${pct}%`)}</span>
     </div>
@@ -325,7 +391,17 @@ export interface CustomerLite {
  * Search a customer by name, document or e-mail. `label` names the search box for screen readers
  * when no Field wraps it (default "Cliente"; inside a Field the Field's label names it).
  */
-export function CustomerPicker({ value, onChange, name = 'customer_id', label }: { value: CustomerLite | null; onChange: (c: CustomerLite | null) => void; name?: string; label?: string }) {
+export function CustomerPicker({
+  value,
+  onChange,
+  name = 'customer_id',
+  label,
+}: {
+  value: CustomerLite | null;
+  onChange: (c: CustomerLite | null) => void;
+  name?: string;
+  label?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const [inLabel, setInLabel] = useState(true);
   useLayoutEffect(() => setInLabel(!!box.current?.closest('label')), []);
@@ -386,7 +462,10 @@ export function CustomerPicker({ value, onChange, name = 'customer_id', label }:
                   setOpen(false);
                 }}
               >
-                {o.name} <small>{o.document_formatted ?? ''} · nº {o.number}</small>
+                {o.name}{' '}
+                <small>
+                  {o.document_formatted ?? ''} · nº {o.number}
+                </small>
               </button>
             </li>
           ))}
@@ -402,7 +481,10 @@ export function DateInput({
   onChange,
   name,
   ...rest
-}: { value: string; onChange: (v: string) => void; name: string } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'name'>) {
+}: { value: string; onChange: (v: string) => void; name: string } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'value' | 'onChange' | 'name'
+>) {
   return (
     <input
       inputMode="numeric"
@@ -429,7 +511,10 @@ export function confirmAction(text: string): boolean {
  * A row action (delete, revoke, (de)activate…): asks `confirm` first when given, runs the call,
  * shows `done` (if any) and runs `then` (usually the list's reload); an API error becomes a notice.
  */
-export async function runAction(call: () => Promise<unknown>, opts: { confirm?: string; done?: string; then?: () => void } = {}): Promise<void> {
+export async function runAction(
+  call: () => Promise<unknown>,
+  opts: { confirm?: string; done?: string; then?: () => void } = {},
+): Promise<void> {
   if (opts.confirm !== undefined && !confirmAction(opts.confirm)) return;
   try {
     await call();

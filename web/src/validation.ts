@@ -32,7 +32,8 @@ export function checkCpf(text: string): string | null {
   if (d.length !== 11) return `O CPF tem 11 dígitos; foram digitados ${d.length}.`;
   if (/^(\d)\1{10}$/.test(d)) return 'CPF inválido: um CPF não tem todos os dígitos iguais.';
   const expected = cpfCheckDigits(d.slice(0, 9));
-  if (d.slice(9) !== expected) return `CPF inválido: os dígitos verificadores deveriam ser ${expected} (${formatCpf(d.slice(0, 9) + expected)}), não ${d.slice(9)}. Confira os números digitados.`;
+  if (d.slice(9) !== expected)
+    return `CPF inválido: os dígitos verificadores deveriam ser ${expected} (${formatCpf(d.slice(0, 9) + expected)}), não ${d.slice(9)}. Confira os números digitados.`;
   return null;
 }
 
@@ -57,13 +58,15 @@ export function formatCnpj(c: string): string {
 
 export function checkCnpj(text: string): string | null {
   const t = text.trim().toUpperCase();
-  if (!/^[0-9A-Z.\-/\s]*$/.test(t)) return 'CNPJ inválido: use números (e letras, no CNPJ alfanumérico), com ou sem pontos, barra e hífen, como 11.222.333/0001-81.';
+  if (!/^[0-9A-Z.\-/\s]*$/.test(t))
+    return 'CNPJ inválido: use números (e letras, no CNPJ alfanumérico), com ou sem pontos, barra e hífen, como 11.222.333/0001-81.';
   const c = t.replace(/[^0-9A-Z]/g, '');
   if (c.length !== 14) return `O CNPJ tem 14 caracteres; foram digitados ${c.length}.`;
   if (!/^[0-9A-Z]{12}\d{2}$/.test(c)) return 'CNPJ inválido: os dois últimos caracteres (dígitos verificadores) são números.';
   if (/^(\d)\1{13}$/.test(c)) return 'CNPJ inválido: um CNPJ não tem todos os dígitos iguais.';
   const expected = cnpjCheckDigits(c.slice(0, 12));
-  if (c.slice(12) !== expected) return `CNPJ inválido: os dígitos verificadores deveriam ser ${expected} (${formatCnpj(c.slice(0, 12) + expected)}), não ${c.slice(12)}. Confira os caracteres digitados.`;
+  if (c.slice(12) !== expected)
+    return `CNPJ inválido: os dígitos verificadores deveriam ser ${expected} (${formatCnpj(c.slice(0, 12) + expected)}), não ${c.slice(12)}. Confira os caracteres digitados.`;
   return null;
 }
 
@@ -92,7 +95,8 @@ export function checkCep(text: string): string | null {
 export function checkUf(text: string): string | null {
   const t = text.trim().toUpperCase();
   if (!t) return null;
-  if (!UFS.includes(t)) return `UF inválida: use a sigla do estado com 2 letras (por exemplo SP, RJ, RS)${/^[A-Z]{2}$/.test(t) ? `; "${t}" não é um estado` : ''}.`;
+  if (!UFS.includes(t))
+    return `UF inválida: use a sigla do estado com 2 letras (por exemplo SP, RJ, RS)${/^[A-Z]{2}$/.test(t) ? `; "${t}" não é um estado` : ''}.`;
   return null;
 }
 
@@ -115,12 +119,15 @@ export function checkEmail(text: string): string | null {
   if (/\s/.test(t)) return 'E-mail inválido: não pode ter espaços.';
   if (!/^[^@]+@[^@]+$/.test(t)) return 'E-mail inválido: falta o @ (formato nome@empresa.com.br).';
   const domain = t.split('@')[1];
-  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain) || /(^-|-\.|\.-|-$)/.test(domain)) return `E-mail inválido: o domínio "${domain}" não está completo (formato nome@empresa.com.br).`;
+  if (!/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(domain) || /(^-|-\.|\.-|-$)/.test(domain))
+    return `E-mail inválido: o domínio "${domain}" não está completo (formato nome@empresa.com.br).`;
   return null;
 }
 
 const BR_DDDS = new Set(
-  '11 12 13 14 15 16 17 18 19 21 22 24 27 28 31 32 33 34 35 37 38 41 42 43 44 45 46 47 48 49 51 53 54 55 61 62 63 64 65 66 67 68 69 71 73 74 75 77 79 81 82 83 84 85 86 87 88 89 91 92 93 94 95 96 97 98 99'.split(' '),
+  '11 12 13 14 15 16 17 18 19 21 22 24 27 28 31 32 33 34 35 37 38 41 42 43 44 45 46 47 48 49 51 53 54 55 61 62 63 64 65 66 67 68 69 71 73 74 75 77 79 81 82 83 84 85 86 87 88 89 91 92 93 94 95 96 97 98 99'.split(
+    ' ',
+  ),
 );
 
 /** A Brazilian phone with DDD, or an international one starting with +. */
@@ -130,13 +137,16 @@ export function checkPhone(text: string): string | null {
   if (!/^\+?[\d\s().-]+$/.test(t)) return 'Telefone inválido: use números, como (11) 99999-9999.';
   let d = digitsOf(t);
   if (t.startsWith('+')) {
-    if (!d.startsWith('55')) return d.length < 8 || d.length > 15 ? 'Telefone internacional: + código do país e de 8 a 15 dígitos no total.' : null;
+    if (!d.startsWith('55'))
+      return d.length < 8 || d.length > 15 ? 'Telefone internacional: + código do país e de 8 a 15 dígitos no total.' : null;
     d = d.slice(2);
   }
-  if (d.length !== 10 && d.length !== 11) return `Telefone: informe o DDD e o número (10 ou 11 dígitos, como (11) 99999-9999); foram digitados ${d.length}.`;
+  if (d.length !== 10 && d.length !== 11)
+    return `Telefone: informe o DDD e o número (10 ou 11 dígitos, como (11) 99999-9999); foram digitados ${d.length}.`;
   if (!BR_DDDS.has(d.slice(0, 2))) return `Telefone: ${d.slice(0, 2)} não é um DDD do Brasil.`;
   if (d.length === 11 && d[2] !== '9') return 'Telefone: um celular de 9 dígitos começa com 9, como (11) 99999-9999.';
-  if (d.length === 10 && !/[2-5]/.test(d[2])) return 'Telefone: um fixo de 8 dígitos começa com 2, 3, 4 ou 5; um celular tem 9 dígitos começando com 9.';
+  if (d.length === 10 && !/[2-5]/.test(d[2]))
+    return 'Telefone: um fixo de 8 dígitos começa com 2, 3, 4 ou 5; um celular tem 9 dígitos começando com 9.';
   return null;
 }
 
@@ -187,21 +197,34 @@ export function checkTiers(rows: TierRow[]): TierIssue[] {
     const last = i === rows.length - 1;
     const f = `tiers[${i}]`;
     if (last) {
-      if (r.upTo.trim()) out.push({ field: `${f}.up_to`, issue: 'A última faixa não tem limite: deixe "Até" em branco (ou inclua outra faixa depois desta).' });
+      if (r.upTo.trim())
+        out.push({
+          field: `${f}.up_to`,
+          issue: 'A última faixa não tem limite: deixe "Até" em branco (ou inclua outra faixa depois desta).',
+        });
     } else {
       const up = decimal(r.upTo);
-      if (!r.upTo.trim()) out.push({ field: `${f}.up_to`, issue: 'Informe até que quantidade vai esta faixa (só a última fica em branco).' });
+      if (!r.upTo.trim())
+        out.push({ field: `${f}.up_to`, issue: 'Informe até que quantidade vai esta faixa (só a última fica em branco).' });
       else if (up === null) out.push({ field: `${f}.up_to`, issue: 'Quantidade inválida: use um número, como 100 ou 100,5.' });
-      else if (previous !== null && compareDecimal(up, previous) <= 0) out.push({ field: `${f}.up_to`, issue: `Cada faixa termina acima da anterior: "Até" deve ser maior que ${previous.replace('.', ',')}.` });
+      else if (previous !== null && compareDecimal(up, previous) <= 0)
+        out.push({
+          field: `${f}.up_to`,
+          issue: `Cada faixa termina acima da anterior: "Até" deve ser maior que ${previous.replace('.', ',')}.`,
+        });
       previous = up ?? null;
     }
     if (!r.unitPrice.trim()) out.push({ field: `${f}.unit_price_cents`, issue: 'Informe o preço por unidade (pode ser 0,00).' });
-    else if (decimal(r.unitPrice.replace(/R\$/i, '')) === null || (decimal(r.unitPrice.replace(/R\$/i, ''))!.split('.')[1] ?? '').length > 8) {
+    else if (
+      decimal(r.unitPrice.replace(/R\$/i, '')) === null ||
+      (decimal(r.unitPrice.replace(/R\$/i, ''))!.split('.')[1] ?? '').length > 8
+    ) {
       out.push({ field: `${f}.unit_price_cents`, issue: 'Preço inválido: use reais com vírgula, como 0,85 (até 8 casas).' });
     }
     if (r.flatFee.trim()) {
       const fee = decimal(r.flatFee.replace(/R\$/i, ''));
-      if (fee === null || (fee.split('.')[1] ?? '').length > 2) out.push({ field: `${f}.flat_fee_cents`, issue: 'Taxa fixa inválida: use reais com até 2 casas, como 10,00.' });
+      if (fee === null || (fee.split('.')[1] ?? '').length > 2)
+        out.push({ field: `${f}.flat_fee_cents`, issue: 'Taxa fixa inválida: use reais com até 2 casas, como 10,00.' });
     }
   });
   return out;

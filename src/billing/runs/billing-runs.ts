@@ -28,8 +28,6 @@ export type { BillingRun };
 
 export const BILLING_QUEUE = 'billing';
 
-
-
 export function presentRun(r: q.BillingRunRow): BillingRun {
   return {
     id: r.id,
@@ -67,20 +65,35 @@ function jobId(runId: string, step: string): string {
 }
 
 /** Starts a run (queued); the 'plan' job lists the contracts and enqueues the chunks. */
-export async function createBillingRun(tx: Tx, scope: Scope, input: { reference_date: string; trigger?: 'api' | 'scheduler' | 'cli' | 'console'; catch_up?: boolean }): Promise<BillingRun | null> {
+export async function createBillingRun(
+  tx: Tx,
+  scope: Scope,
+  input: { reference_date: string; trigger?: 'api' | 'scheduler' | 'cli' | 'console'; catch_up?: boolean },
+): Promise<BillingRun | null> {
   parseIsoDate(input.reference_date, 'reference_date');
   const id = uuidv7();
-  const row = await q.insertRun(tx, scope.tenantId, {
-    id,
-    number: await nextNumbers(tx, scope.tenantId, 'billing_run'),
-    reference_date: input.reference_date,
-    trigger: input.trigger ?? 'api',
-    catch_up: input.catch_up ?? false,
-    actor_type: scope.actor.type,
-    actor_id: scope.actor.id,
-  }, scope.now);
+  const row = await q.insertRun(
+    tx,
+    scope.tenantId,
+    {
+      id,
+      number: await nextNumbers(tx, scope.tenantId, 'billing_run'),
+      reference_date: input.reference_date,
+      trigger: input.trigger ?? 'api',
+      catch_up: input.catch_up ?? false,
+      actor_type: scope.actor.type,
+      actor_id: scope.actor.id,
+    },
+    scope.now,
+  );
   if (!row) return null; // the scheduler's run of that day already exists
-  await enqueueJob(tx, { tenantId: scope.tenantId, queue: BILLING_QUEUE, id: jobId(id, 'plan'), payload: { step: 'plan', runId: id, actor: scope.actor }, at: scope.now });
+  await enqueueJob(tx, {
+    tenantId: scope.tenantId,
+    queue: BILLING_QUEUE,
+    id: jobId(id, 'plan'),
+    payload: { step: 'plan', runId: id, actor: scope.actor },
+    at: scope.now,
+  });
   await recordEvent(tx, scope, { type: 'billing_run.created', resourceType: 'billing_run', resourceId: id, after: presentRun(row) });
   return presentRun(row);
 }
@@ -114,14 +127,24 @@ async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['ac
     const started = await q.startRunPlan(tx, tenantId, runId, total, chunks.length, now);
     if (!started) return; // planned by another worker meanwhile
     for (const [index, ids] of chunks.entries()) {
-      await enqueueJob(tx, { tenantId, queue: BILLING_QUEUE, id: jobId(runId, `chunk-${index}`), payload: { step: 'chunk', runId, index, ids, actor }, at: now });
+      await enqueueJob(tx, {
+        tenantId,
+        queue: BILLING_QUEUE,
+        id: jobId(runId, `chunk-${index}`),
+        payload: { step: 'chunk', runId, index, ids, actor },
+        at: now,
+      });
     }
     if (chunks.length === 0) await finishRunEvent(tx, tenantId, started, actor, now);
   });
 }
 
 async function finishRunEvent(tx: Tx, tenantId: string, run: q.BillingRunRow, actor: Scope['actor'], now: Date): Promise<void> {
-  await recordEvent(tx, { tenantId, accountId: tenantId, mode: 'live', actor, now }, { type: 'billing_run.finished', resourceType: 'billing_run', resourceId: run.id, after: presentRun(run) });
+  await recordEvent(
+    tx,
+    { tenantId, accountId: tenantId, mode: 'live', actor, now },
+    { type: 'billing_run.finished', resourceType: 'billing_run', resourceId: run.id, after: presentRun(run) },
+  );
 }
 
 /**
@@ -136,7 +159,16 @@ export function lookbackStart(referenceDate: string): string {
   return dateAtMonthIndex(monthIndex(parseIsoDate(referenceDate, 'reference_date')) - CATCH_UP_MONTHS, 1);
 }
 
-export const SKIP_REASONS = ['unbilled_past_periods', 'not_billing_day', 'not_started', 'first_period_open', 'ended', 'suspended', 'no_items_in_force', 'no_items'] as const;
+export const SKIP_REASONS = [
+  'unbilled_past_periods',
+  'not_billing_day',
+  'not_started',
+  'first_period_open',
+  'ended',
+  'suspended',
+  'no_items_in_force',
+  'no_items',
+] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 /**
  * Reasons that hold for most contracts on most days (not their billing day and nothing pending; a
@@ -165,7 +197,10 @@ interface Examined {
 }
 
 /** Where the reference date falls on each contract's timeline (pure). */
-export function examineContracts(contracts: ContractBillingData[], referenceDate: string): { examined: Examined[]; errors: ChunkOutcome['errors'] } {
+export function examineContracts(
+  contracts: ContractBillingData[],
+  referenceDate: string,
+): { examined: Examined[]; errors: ChunkOutcome['errors'] } {
   const from = lookbackStart(referenceDate);
   const examined: Examined[] = [];
   const errors: ChunkOutcome['errors'] = [];
@@ -183,14 +218,25 @@ export function examineContracts(contracts: ContractBillingData[], referenceDate
 type UsageOf = (contractId: string, periodStart: string) => { contractItemId: string; quantity: string }[];
 
 /** The pure decision for examined contracts: what to bill, what is skipped and why. */
-export function decide(examined: Examined[], referenceDate: string, catchUp: boolean, usageOf: UsageOf, errors: ChunkOutcome['errors'] = []): ChunkOutcome {
+export function decide(
+  examined: Examined[],
+  referenceDate: string,
+  catchUp: boolean,
+  usageOf: UsageOf,
+  errors: ChunkOutcome['errors'] = [],
+): ChunkOutcome {
   const out: ChunkOutcome = { proposals: [], skips: [], errors: [...errors], unbilledPast: { contracts: 0, periods: 0, cents: 0 } };
   for (const { c, t, unbilled } of examined) {
     let due: Proposal | null = null;
     let past: Proposal[];
     try {
       const propose = (billingDate: string, period: BillingPeriod): Proposal | null => {
-        const p = calculateCharge({ contract: snapshotAt(c, period.start), period, usage: usageOf(c.id, period.start), issueDate: referenceDate });
+        const p = calculateCharge({
+          contract: snapshotAt(c, period.start),
+          period,
+          usage: usageOf(c.id, period.start),
+          issueDate: referenceDate,
+        });
         return p && { ...p, billingDate };
       };
       due = t.due && propose(referenceDate, t.due);
@@ -226,7 +272,12 @@ export function decide(examined: Examined[], referenceDate: string, catchUp: boo
       period_end: t.due?.end ?? null,
       last_billing_date: t.due ? referenceDate : (t.past[t.past.length - 1]?.billingDate ?? null),
       next_billing_date: t.nextBillingDate,
-      unbilled_periods: pending.map((p) => ({ period_start: p.periodStart, period_end: p.periodEnd, billing_date: p.billingDate, total_cents: p.totalCents })),
+      unbilled_periods: pending.map((p) => ({
+        period_start: p.periodStart,
+        period_end: p.periodEnd,
+        billing_date: p.billingDate,
+        total_cents: p.totalCents,
+      })),
       unbilled_cents: pending.reduce((s, p) => s + p.totalCents, 0),
     });
   }
@@ -238,11 +289,23 @@ export function decide(examined: Examined[], referenceDate: string, catchUp: boo
  * whatever the set's size: which past periods already have a charge, then the usage of every
  * period that may be billed.
  */
-export async function evaluateContracts(db: Queryable, tenantId: string, contracts: ContractBillingData[], referenceDate: string, catchUp: boolean): Promise<ChunkOutcome> {
+export async function evaluateContracts(
+  db: Queryable,
+  tenantId: string,
+  contracts: ContractBillingData[],
+  referenceDate: string,
+  catchUp: boolean,
+): Promise<ChunkOutcome> {
   const { examined, errors } = examineContracts(contracts, referenceDate);
-  const billed = await q.billedKeysFrom(db, tenantId, examined.filter((e) => e.t.past.length).map((e) => ({ contractId: e.c.id, fromKey: e.t.past[0].period.start })));
+  const billed = await q.billedKeysFrom(
+    db,
+    tenantId,
+    examined.filter((e) => e.t.past.length).map((e) => ({ contractId: e.c.id, fromKey: e.t.past[0].period.start })),
+  );
   for (const e of examined) e.unbilled = e.t.past.filter((p) => !billed.has(`${e.c.id}|${p.period.key}`));
-  const periods = examined.flatMap((e) => [...e.unbilled.map((u) => u.period), ...(e.t.due ? [e.t.due] : [])].map((p) => ({ contractId: e.c.id, start: p.start, end: p.end })));
+  const periods = examined.flatMap((e) =>
+    [...e.unbilled.map((u) => u.period), ...(e.t.due ? [e.t.due] : [])].map((p) => ({ contractId: e.c.id, start: p.start, end: p.end })),
+  );
   const usage = await q.usageTotals(db, tenantId, periods);
   return decide(examined, referenceDate, catchUp, groupUsage(usage), errors);
 }
@@ -262,7 +325,16 @@ function countByReason(skips: q.SkipRow[]): Record<string, number> {
   return out;
 }
 
-async function processChunk(db: Db, tenantId: string, runId: string, index: number, ids: string[], actor: Scope['actor'], today: string, now: Date): Promise<void> {
+async function processChunk(
+  db: Db,
+  tenantId: string,
+  runId: string,
+  index: number,
+  ids: string[],
+  actor: Scope['actor'],
+  today: string,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const run = await q.findRun(tx, tenantId, runId);
     if (!run) return;
@@ -317,34 +389,68 @@ async function processChunk(db: Db, tenantId: string, runId: string, index: numb
         })),
       ),
     );
-    await q.insertStatusRows(tx, tenantId, created.map((c) => ({ id: uuidv7(), charge_id: c.id, to_status: c.status })), actor, now);
+    await q.insertStatusRows(
+      tx,
+      tenantId,
+      created.map((c) => ({ id: uuidv7(), charge_id: c.id, to_status: c.status })),
+      actor,
+      now,
+    );
     await recordEvents(
       tx,
       scope,
-      created.map((c) => ({ type: 'charge.created', resourceType: 'charge', resourceId: c.id, after: { ...c, origin: 'billing_run', billing_run_id: runId } })),
+      created.map((c) => ({
+        type: 'charge.created',
+        resourceType: 'charge',
+        resourceId: c.id,
+        after: { ...c, origin: 'billing_run', billing_run_id: runId },
+      })),
     );
     // Freeze the usage of every period that now has its charge (ours or one billed earlier).
     const chargeOf = new Map(created.map((c) => [`${c.contract_id}|${c.period_key}`, c.id]));
     const billedBefore = outcome.proposals.filter((p) => !chargeOf.has(`${p.contractId}|${p.periodKey}`));
-    for (const [key, id] of await q.existingChargeIds(tx, tenantId, billedBefore.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })))) chargeOf.set(key, id);
+    for (const [key, id] of await q.existingChargeIds(
+      tx,
+      tenantId,
+      billedBefore.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })),
+    ))
+      chargeOf.set(key, id);
     await q.freezeUsageBulk(
       tx,
       tenantId,
-      outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey, start: p.periodStart, end: p.periodEnd, chargeId: chargeOf.get(`${p.contractId}|${p.periodKey}`) ?? null })),
+      outcome.proposals.map((p) => ({
+        contractId: p.contractId,
+        periodKey: p.periodKey,
+        start: p.periodStart,
+        end: p.periodEnd,
+        chargeId: chargeOf.get(`${p.contractId}|${p.periodKey}`) ?? null,
+      })),
       now,
     );
     await q.insertRunErrors(tx, tenantId, runId, outcome.errors, now);
-    await q.insertSkips(tx, tenantId, runId, run.trigger === 'scheduler' ? outcome.skips.filter((k) => !ROUTINE_SKIPS.has(k.reason)) : outcome.skips, now);
-    const after = await q.addChunkResult(tx, tenantId, runId, {
-      processed: ids.length,
-      created: created.length,
-      existing: outcome.proposals.length - created.length,
-      skipped: outcome.skips.length,
-      errors: outcome.errors.length,
-      cents: created.reduce((s, c) => s + c.amount_cents, 0),
-      skippedByReason: countByReason(outcome.skips),
-      unbilledPast: outcome.unbilledPast,
-    }, now);
+    await q.insertSkips(
+      tx,
+      tenantId,
+      runId,
+      run.trigger === 'scheduler' ? outcome.skips.filter((k) => !ROUTINE_SKIPS.has(k.reason)) : outcome.skips,
+      now,
+    );
+    const after = await q.addChunkResult(
+      tx,
+      tenantId,
+      runId,
+      {
+        processed: ids.length,
+        created: created.length,
+        existing: outcome.proposals.length - created.length,
+        skipped: outcome.skips.length,
+        errors: outcome.errors.length,
+        cents: created.reduce((s, c) => s + c.amount_cents, 0),
+        skippedByReason: countByReason(outcome.skips),
+        unbilledPast: outcome.unbilledPast,
+      },
+      now,
+    );
     if (after.status === 'finished' && run.status !== 'finished') await finishRunEvent(tx, tenantId, after, actor, now);
   });
 }
@@ -365,7 +471,6 @@ export function makeBillingHandler(deps: { clock: Clock }): JobHandler {
 function presentSkip<T extends q.SkipRow>(k: T) {
   return { ...k, message: skipMessage(k) };
 }
-
 
 export function skipMessage(k: q.SkipRow): string {
   const periods = k.unbilled_periods.map((p) => `${p.period_start}..${p.period_end} (billing date ${p.billing_date})`).join(', ');
@@ -391,7 +496,12 @@ export function skipMessage(k: q.SkipRow): string {
 }
 
 /** The contracts a run skipped, with the reason (paged by contract). */
-export async function billingRunSkips(db: Queryable, scope: Scope, id: string, req: { reason?: string; cursor?: string; limit?: number; page?: number; page_size?: number }) {
+export async function billingRunSkips(
+  db: Queryable,
+  scope: Scope,
+  id: string,
+  req: { reason?: string; cursor?: string; limit?: number; page?: number; page_size?: number },
+) {
   await getBillingRun(db, scope, id);
   const { reason, ...paging } = req;
   const page = await runList<q.SkipListRow>(
@@ -414,18 +524,41 @@ const skipResource: ResourceDef = {
 };
 
 /** Dry run: what a run on `referenceDate` would bill and skip, without writing anything (the run's own decision). */
-export async function previewBilling(db: Queryable, scope: Scope, input: { reference_date: string; catch_up?: boolean; after?: string; limit: number }) {
+export async function previewBilling(
+  db: Queryable,
+  scope: Scope,
+  input: { reference_date: string; catch_up?: boolean; after?: string; limit: number },
+) {
   parseIsoDate(input.reference_date, 'reference_date');
-  const ids = await listBillableContractIds(db, scope.tenantId, { afterId: input.after ?? null, limit: input.limit, asOf: lookbackStart(input.reference_date) });
+  const ids = await listBillableContractIds(db, scope.tenantId, {
+    afterId: input.after ?? null,
+    limit: input.limit,
+    asOf: lookbackStart(input.reference_date),
+  });
   const contracts = await loadContractsForBilling(db, scope.tenantId, ids);
   const outcome = await evaluateContracts(db, scope.tenantId, contracts, input.reference_date, input.catch_up ?? false);
   const [billed, labels] = await Promise.all([
-    q.existingChargeIds(db, scope.tenantId, outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey }))),
-    q.contractLabels(db, scope.tenantId, [...new Set([...outcome.proposals.map((p) => p.contractId), ...outcome.skips.map((k) => k.contract_id), ...outcome.errors.map((e) => e.contractId)])]),
+    q.existingChargeIds(
+      db,
+      scope.tenantId,
+      outcome.proposals.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })),
+    ),
+    q.contractLabels(db, scope.tenantId, [
+      ...new Set([
+        ...outcome.proposals.map((p) => p.contractId),
+        ...outcome.skips.map((k) => k.contract_id),
+        ...outcome.errors.map((e) => e.contractId),
+      ]),
+    ]),
   ]);
   const label = (contractId: string) => {
     const l = labels.get(contractId);
-    return { contract_number: l?.number ?? 0, customer_id: l?.customer_id ?? '', customer_name: l?.customer_name ?? '', billing_day: l?.billing_day ?? 0 };
+    return {
+      contract_number: l?.number ?? 0,
+      customer_id: l?.customer_id ?? '',
+      customer_name: l?.customer_name ?? '',
+      billing_day: l?.billing_day ?? 0,
+    };
   };
   const isNew = (p: Proposal) => !billed.has(`${p.contractId}|${p.periodKey}`);
   return {
@@ -463,7 +596,11 @@ export async function previewBilling(db: Queryable, scope: Scope, input: { refer
     skipped: outcome.skips.length,
     skipped_by_reason: countByReason(outcome.skips),
     skipped_contracts: outcome.skips.map((k) => ({ ...presentSkip(k), ...label(k.contract_id) })),
-    unbilled_past: { contracts: outcome.unbilledPast.contracts, periods: outcome.unbilledPast.periods, total_cents: outcome.unbilledPast.cents },
+    unbilled_past: {
+      contracts: outcome.unbilledPast.contracts,
+      periods: outcome.unbilledPast.periods,
+      total_cents: outcome.unbilledPast.cents,
+    },
     errors: outcome.errors.map((e) => ({ contract_id: e.contractId, ...label(e.contractId), code: e.code, message: e.message })),
   };
 }

@@ -49,7 +49,11 @@ export function runCliBilling(o: CliBillingOptions): Promise<number> {
   const err = o.err ?? process.stderr;
   return runCli(err, async () => {
     if (o.date && !/^\d{4}-\d{2}-\d{2}$/.test(o.date)) throw new CliError('--date deve estar no formato AAAA-MM-DD.');
-    const started = await apiCall(o, 'POST', '/v1/billing-runs', { ...(o.date ? { reference_date: o.date } : {}), ...(o.catchUp ? { catch_up: true } : {}), trigger: 'cli' });
+    const started = await apiCall(o, 'POST', '/v1/billing-runs', {
+      ...(o.date ? { reference_date: o.date } : {}),
+      ...(o.catchUp ? { catch_up: true } : {}),
+      trigger: 'cli',
+    });
     if (started.status !== 202) throw new CliError(await errorText(started));
     let run = (await started.json()) as RunState;
     err.write(`Faturamento nº ${run.number} de ${run.reference_date.split('-').reverse().join('/')} iniciado.\n`);

@@ -32,7 +32,17 @@ export interface BillingRunRow {
 }
 
 export async function insertRun(
-  tx: Tx, tenantId: string, r: { id: string; number: number; reference_date: string; trigger: string; catch_up: boolean; actor_type: string; actor_id: string | null },
+  tx: Tx,
+  tenantId: string,
+  r: {
+    id: string;
+    number: number;
+    reference_date: string;
+    trigger: string;
+    catch_up: boolean;
+    actor_type: string;
+    actor_id: string | null;
+  },
   now: Date,
 ): Promise<BillingRunRow | null> {
   const { rows } = await tx.query<BillingRunRow>(
@@ -48,7 +58,14 @@ export async function findRun(q: Queryable, tenantId: string, id: string): Promi
   return rows[0] ?? null;
 }
 
-export async function startRunPlan(tx: Tx, tenantId: string, id: string, totalContracts: number, chunks: number, now: Date): Promise<BillingRunRow | null> {
+export async function startRunPlan(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  totalContracts: number,
+  chunks: number,
+  now: Date,
+): Promise<BillingRunRow | null> {
   const { rows } = await tx.query<BillingRunRow>(
     `UPDATE billing_runs SET status = CASE WHEN $4::int = 0 THEN 'finished' ELSE 'running' END, total_contracts = $3, chunks_total = $4,
        started_at = $5, finished_at = CASE WHEN $4::int = 0 THEN $5::timestamptz END, updated_at = $5
@@ -69,10 +86,18 @@ export async function claimChunk(tx: Tx, tenantId: string, runId: string, index:
 }
 
 export async function addChunkResult(
-  tx: Tx, tenantId: string, runId: string,
+  tx: Tx,
+  tenantId: string,
+  runId: string,
   r: {
-    processed: number; created: number; existing: number; skipped: number; errors: number; cents: number;
-    skippedByReason: Record<string, number>; unbilledPast: { contracts: number; periods: number; cents: number };
+    processed: number;
+    created: number;
+    existing: number;
+    skipped: number;
+    errors: number;
+    cents: number;
+    skippedByReason: Record<string, number>;
+    unbilledPast: { contracts: number; periods: number; cents: number };
   },
   now: Date,
 ): Promise<BillingRunRow> {
@@ -89,8 +114,21 @@ export async function addChunkResult(
        finished_at = CASE WHEN chunks_done + 1 >= chunks_total THEN $9::timestamptz ELSE finished_at END,
        updated_at = $9
      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
-    [tenantId, runId, r.processed, r.created, r.existing, r.skipped, r.errors, r.cents, now.toISOString(),
-      JSON.stringify(r.skippedByReason), r.unbilledPast.contracts, r.unbilledPast.periods, r.unbilledPast.cents],
+    [
+      tenantId,
+      runId,
+      r.processed,
+      r.created,
+      r.existing,
+      r.skipped,
+      r.errors,
+      r.cents,
+      now.toISOString(),
+      JSON.stringify(r.skippedByReason),
+      r.unbilledPast.contracts,
+      r.unbilledPast.periods,
+      r.unbilledPast.cents,
+    ],
   );
   return rows[0];
 }
@@ -113,7 +151,11 @@ export async function usageTotals(q: Queryable, tenantId: string, periods: { con
 }
 
 /** The period keys billed for each contract from its given key on: one index range per contract. */
-export async function billedKeysFrom(q: Queryable, tenantId: string, from: { contractId: string; fromKey: string }[]): Promise<Set<string>> {
+export async function billedKeysFrom(
+  q: Queryable,
+  tenantId: string,
+  from: { contractId: string; fromKey: string }[],
+): Promise<Set<string>> {
   if (!from.length) return new Set();
   const { rows } = await q.query<{ contract_id: string; period_key: string }>(
     `SELECT contract_id, period_key FROM charges_of_contracts_from($1, $2::uuid[], $3::text[])`,
@@ -139,7 +181,13 @@ export interface BulkCharge {
 }
 
 /** Inserts the charges whose contract period has none yet; returns the ones inserted. */
-export async function insertCharges(tx: Tx, tenantId: string, runId: string, cs: BulkCharge[], now: Date): Promise<{ id: string; contract_id: string }[]> {
+export async function insertCharges(
+  tx: Tx,
+  tenantId: string,
+  runId: string,
+  cs: BulkCharge[],
+  now: Date,
+): Promise<{ id: string; contract_id: string }[]> {
   if (!cs.length) return [];
   const col = <K extends keyof BulkCharge>(k: K) => cs.map((c) => c[k]);
   const { rows } = await tx.query<{ id: string; contract_id: string }>(
@@ -152,8 +200,24 @@ export async function insertCharges(tx: Tx, tenantId: string, runId: string, cs:
        period_end, description, amount_cents, issue_date, due_date, status, payment_method)
      ON CONFLICT (tenant_id, contract_id, period_key) WHERE contract_id IS NOT NULL DO NOTHING
      RETURNING id, contract_id`,
-    [tenantId, runId, col('id'), col('number'), col('customer_id'), col('contract_id'), col('period_key'), col('period_start'), col('period_end'),
-      col('description'), col('amount_cents'), col('issue_date'), col('due_date'), col('status'), col('payment_method'), now.toISOString()],
+    [
+      tenantId,
+      runId,
+      col('id'),
+      col('number'),
+      col('customer_id'),
+      col('contract_id'),
+      col('period_key'),
+      col('period_start'),
+      col('period_end'),
+      col('description'),
+      col('amount_cents'),
+      col('issue_date'),
+      col('due_date'),
+      col('status'),
+      col('payment_method'),
+      now.toISOString(),
+    ],
   );
   return rows;
 }
@@ -180,8 +244,20 @@ export async function insertLines(tx: Tx, tenantId: string, ls: BulkLine[]): Pro
        unit_price_cents, amount_cents, billable_days, period_days)
      SELECT $1, u.* FROM unnest($2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::numeric[], $9::numeric[],
        $10::int8[], $11::int[], $12::int[]) AS u`,
-    [tenantId, col('charge_id'), col('position'), col('kind'), col('contract_item_id'), col('service_id'), col('description'), col('quantity'),
-      col('unit_price_cents'), col('amount_cents'), col('billable_days'), col('period_days')],
+    [
+      tenantId,
+      col('charge_id'),
+      col('position'),
+      col('kind'),
+      col('contract_item_id'),
+      col('service_id'),
+      col('description'),
+      col('quantity'),
+      col('unit_price_cents'),
+      col('amount_cents'),
+      col('billable_days'),
+      col('period_days'),
+    ],
   );
 }
 
@@ -209,7 +285,15 @@ export async function freezeUsageBulk(
   now: Date,
 ): Promise<void> {
   if (!ps.length) return;
-  const args = [tenantId, ps.map((p) => p.contractId), ps.map((p) => p.periodKey), ps.map((p) => p.start), ps.map((p) => p.end), ps.map((p) => p.chargeId), now.toISOString()];
+  const args = [
+    tenantId,
+    ps.map((p) => p.contractId),
+    ps.map((p) => p.periodKey),
+    ps.map((p) => p.start),
+    ps.map((p) => p.end),
+    ps.map((p) => p.chargeId),
+    now.toISOString(),
+  ];
   await tx.query(
     `INSERT INTO usage_billed_periods (tenant_id, contract_id, period_key, period_start, period_end, charge_id, billed_at)
      SELECT $1, u.*, $7::timestamptz FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::uuid[]) AS u
@@ -224,7 +308,11 @@ export async function freezeUsageBulk(
   );
 }
 
-export async function existingChargeIds(q: Queryable, tenantId: string, keys: { contractId: string; periodKey: string }[]): Promise<Map<string, string>> {
+export async function existingChargeIds(
+  q: Queryable,
+  tenantId: string,
+  keys: { contractId: string; periodKey: string }[],
+): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
   // Index probes whatever the statistics say (during a run they lag far behind the table): see
   // migrations/0710_key_lookup_functions.sql.
@@ -235,7 +323,13 @@ export async function existingChargeIds(q: Queryable, tenantId: string, keys: { 
   return new Map(rows.map((r) => [`${r.contract_id}|${r.period_key}`, r.id]));
 }
 
-export async function insertRunErrors(tx: Tx, tenantId: string, runId: string, errs: { contractId: string; code: string; message: string }[], now: Date): Promise<void> {
+export async function insertRunErrors(
+  tx: Tx,
+  tenantId: string,
+  runId: string,
+  errs: { contractId: string; code: string; message: string }[],
+  now: Date,
+): Promise<void> {
   if (!errs.length) return;
   await tx.query(
     `INSERT INTO billing_run_errors (tenant_id, billing_run_id, contract_id, code, message, created_at)
@@ -273,8 +367,19 @@ export async function insertSkips(tx: Tx, tenantId: string, runId: string, skips
      FROM unnest($3::uuid[], $4::text[], $5::date[], $6::date[], $7::date[], $8::date[], $9::text[], $10::int8[])
        AS u(cid, reason, ps, pe, lbd, nbd, unbilled, cents)
      ON CONFLICT DO NOTHING`,
-    [tenantId, runId, col('contract_id'), col('reason'), col('period_start'), col('period_end'), col('last_billing_date'), col('next_billing_date'),
-      skips.map((s) => JSON.stringify(s.unbilled_periods)), col('unbilled_cents'), now.toISOString()],
+    [
+      tenantId,
+      runId,
+      col('contract_id'),
+      col('reason'),
+      col('period_start'),
+      col('period_end'),
+      col('last_billing_date'),
+      col('next_billing_date'),
+      skips.map((s) => JSON.stringify(s.unbilled_periods)),
+      col('unbilled_cents'),
+      now.toISOString(),
+    ],
   );
 }
 
@@ -299,13 +404,35 @@ export const SKIP_LIST = {
 };
 
 /** Contract number and customer name of contracts (previews show them). */
-export async function contractLabels(q: Queryable, tenantId: string, ids: string[]): Promise<Map<string, { number: number; customer_id: string; customer_name: string; billing_day: number; status: string }>> {
+export async function contractLabels(
+  q: Queryable,
+  tenantId: string,
+  ids: string[],
+): Promise<Map<string, { number: number; customer_id: string; customer_name: string; billing_day: number; status: string }>> {
   if (!ids.length) return new Map();
-  const { rows } = await q.query<{ id: string; number: number; customer_id: string; customer_name: string; billing_day: number; status: string }>(
+  const { rows } = await q.query<{
+    id: string;
+    number: number;
+    customer_id: string;
+    customer_name: string;
+    billing_day: number;
+    status: string;
+  }>(
     `SELECT c.id, c.number, c.customer_id, cu.name AS customer_name, c.billing_day, c.status FROM contracts c
      JOIN customers cu ON cu.tenant_id = c.tenant_id AND cu.id = c.customer_id
      WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[])`,
     [tenantId, ids],
   );
-  return new Map(rows.map((r) => [r.id, { number: Number(r.number), customer_id: r.customer_id, customer_name: r.customer_name, billing_day: r.billing_day, status: r.status }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        number: Number(r.number),
+        customer_id: r.customer_id,
+        customer_name: r.customer_name,
+        billing_day: r.billing_day,
+        status: r.status,
+      },
+    ]),
+  );
 }

@@ -54,7 +54,10 @@ const Preview = Type.Object({
   skipped_contracts: Type.Array(PreviewSkippedContract, { description: 'Every contract of this page that would get no charge, with why' }),
   unbilled_past: Type.Object(
     { contracts: Type.Integer(), periods: Type.Integer(), total_cents: Type.Integer() },
-    { description: 'Periods with a billing date before reference_date and no charge, which this run would leave unbilled: catch_up bills them (0 when catch_up is set)' },
+    {
+      description:
+        'Periods with a billing date before reference_date and no charge, which this run would leave unbilled: catch_up bills them (0 when catch_up is set)',
+    },
   ),
   errors: Type.Array(Type.Object({ contract_id: Type.String(), ...label, code: Type.String(), message: Type.String() })),
 });
@@ -88,7 +91,8 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
       schema: {
         tags,
         summary: 'Start a billing run for a reference date (background; follow its progress with GET)',
-        description: 'Every contract whose billing day falls due on the date gets exactly one charge for its period. Running again, or twice at once, never bills a period twice.',
+        description:
+          'Every contract whose billing day falls due on the date gets exactly one charge for its period. Running again, or twice at once, never bills a period twice.',
         body: Type.Object(
           {
             reference_date: Type.Optional(Type.String({ format: 'date', description: 'Default: today (America/Sao_Paulo)' })),
@@ -102,7 +106,11 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (req, reply) =>
       sendWrite(db, scopeOf(req), req, reply, 202, async (tx) => {
-        const run = await runs.createBillingRun(tx, scopeOf(req), { reference_date: req.body?.reference_date ?? clock.today(), trigger: req.body?.trigger ?? 'api', catch_up: req.body?.catch_up ?? false });
+        const run = await runs.createBillingRun(tx, scopeOf(req), {
+          reference_date: req.body?.reference_date ?? clock.today(),
+          trigger: req.body?.trigger ?? 'api',
+          catch_up: req.body?.catch_up ?? false,
+        });
         return run!;
       }),
   );
@@ -125,7 +133,13 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
         response: { 200: Preview, ...errors },
       },
     },
-    async (req) => runs.previewBilling(db, scopeOf(req), { reference_date: req.body?.reference_date ?? clock.today(), catch_up: req.body?.catch_up ?? false, after: req.body?.cursor, limit: req.body?.limit ?? 100 }),
+    async (req) =>
+      runs.previewBilling(db, scopeOf(req), {
+        reference_date: req.body?.reference_date ?? clock.today(),
+        catch_up: req.body?.catch_up ?? false,
+        after: req.body?.cursor,
+        limit: req.body?.limit ?? 100,
+      }),
   );
 
   app.post(
@@ -133,14 +147,17 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         tags,
-        summary: "Run the daily tick for this tenant now: resume contracts whose planned suspension ended, today's billing run (once per day) and the overdue sweep",
+        summary:
+          "Run the daily tick for this tenant now: resume contracts whose planned suspension ended, today's billing run (once per day) and the overdue sweep",
         body: Type.Object({ date: Type.Optional(Type.String({ format: 'date' })) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
             run_id: Type.Union([Type.String(), Type.Null()]),
             overdue: Type.Integer(),
             resumed: Type.Integer(),
-            steps: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), { description: 'Counts of the other steps of the tick, by step (dunning: steps taken, messages queued, contracts suspended…)' }),
+            steps: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
+              description: 'Counts of the other steps of the tick, by step (dunning: steps taken, messages queued, contracts suspended…)',
+            }),
           }),
           ...errors,
         },
@@ -148,7 +165,8 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (req) => {
       const date = req.body?.date ?? clock.today();
-      if (date > clock.today()) throw new DomainError('validation_failed', 'The tick cannot run for a future date', [{ field: 'date', issue: 'in the future' }]);
+      if (date > clock.today())
+        throw new DomainError('validation_failed', 'The tick cannot run for a future date', [{ field: 'date', issue: 'in the future' }]);
       return tickTenant(db, scopeOf(req).tenantId, date, scopeOf(req).now, scopeOf(req).actor);
     },
   );
@@ -165,14 +183,26 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (req) => {
       const { sort: _sort, ...paging } = req.query;
-      const page = await runList<BillingRunRow>(db, runResource, { select: 'br.*', from: 'billing_runs br', scopeWhere: 'br.tenant_id = $1', scopeParams: [scopeOf(req).tenantId], idSql: 'br.id' }, paging);
+      const page = await runList<BillingRunRow>(
+        db,
+        runResource,
+        { select: 'br.*', from: 'billing_runs br', scopeWhere: 'br.tenant_id = $1', scopeParams: [scopeOf(req).tenantId], idSql: 'br.id' },
+        paging,
+      );
       return { ...page, data: page.data.map(runs.presentRun) };
     },
   );
 
   app.get(
     '/v1/billing-runs/:id',
-    { schema: { tags, summary: 'A billing run and its progress (processed/total, errors)', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 200: BillingRun, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'A billing run and its progress (processed/total, errors)',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 200: BillingRun, ...errors },
+      },
+    },
     async (req) => runs.getBillingRun(db, scopeOf(req), req.params.id),
   );
 
@@ -183,7 +213,14 @@ export async function billingRunRoutes(fastify: FastifyInstance): Promise<void> 
         tags,
         summary: 'Contracts that failed to bill in the run (bad data), with the reason',
         params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
-        response: { 200: Type.Object({ data: Type.Array(Type.Object({ contract_id: Type.String(), code: Type.String(), message: Type.String(), created_at: Type.String() })) }), ...errors },
+        response: {
+          200: Type.Object({
+            data: Type.Array(
+              Type.Object({ contract_id: Type.String(), code: Type.String(), message: Type.String(), created_at: Type.String() }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => ({ data: await runs.billingRunErrors(db, scopeOf(req), req.params.id) }),

@@ -37,7 +37,11 @@ export async function tickTenant(
   return { run_id: run?.id ?? null, overdue, resumed, steps };
 }
 
-export async function dailyTick(db: Db, today: string, now: Date): Promise<{ tenants: number; runs: number; overdue: number; resumed: number }> {
+export async function dailyTick(
+  db: Db,
+  today: string,
+  now: Date,
+): Promise<{ tenants: number; runs: number; overdue: number; resumed: number }> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM tenants ORDER BY id');
   let runs = 0;
   let overdue = 0;
@@ -52,7 +56,11 @@ export async function dailyTick(db: Db, today: string, now: Date): Promise<{ ten
 }
 
 /** Runs the tick when the business day changes (checked every `everyMs`); returns a stopper that waits for a tick under way. */
-export function startScheduler(db: Db, clock: Clock, opts: { everyMs?: number; onError?: (err: unknown) => void } = {}): () => Promise<void> {
+export function startScheduler(
+  db: Db,
+  clock: Clock,
+  opts: { everyMs?: number; onError?: (err: unknown) => void } = {},
+): () => Promise<void> {
   let last = '';
   let busy = false;
   const check = async () => {

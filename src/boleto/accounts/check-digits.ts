@@ -28,7 +28,9 @@ const isDigits = (s: string | null | undefined, max: number): s is string => typ
  */
 export function expectedDigits(bankCode: string, agency: string | null | undefined, account: string | null | undefined): ExpectedDigits {
   if (bankCode === '341') {
-    return isDigits(agency, 4) && isDigits(account, 5) ? { account_digit: String(mod10(agency.padStart(4, '0') + account.padStart(5, '0'))) } : {};
+    return isDigits(agency, 4) && isDigits(account, 5)
+      ? { account_digit: String(mod10(agency.padStart(4, '0') + account.padStart(5, '0'))) }
+      : {};
   }
   if (bankCode === '001') {
     const out: ExpectedDigits = {};
@@ -45,7 +47,10 @@ export interface DigitIssue {
 }
 
 /** The given digits that differ from the expected ones (a digit left blank is not checked). */
-export function digitMismatches(bankCode: string, v: { agency?: string | null; agency_digit?: string | null; account?: string | null; account_digit?: string | null }): DigitIssue[] {
+export function digitMismatches(
+  bankCode: string,
+  v: { agency?: string | null; agency_digit?: string | null; account?: string | null; account_digit?: string | null },
+): DigitIssue[] {
   const exp = expectedDigits(bankCode, v.agency, v.account);
   const out: DigitIssue[] = [];
   for (const field of ['agency_digit', 'account_digit'] as const) {

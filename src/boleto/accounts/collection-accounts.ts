@@ -19,14 +19,29 @@ export { SUPPORTED_BANKS };
 
 /** The fields that identify the agreement with the bank: fixed once a boleto was issued on the account. */
 const BANK_FIELDS = [
-  'bank_code', 'agency', 'agency_digit', 'account', 'account_digit', 'carteira', 'convenio', 'beneficiary_code', 'variation',
-  'post', 'byte_idt', 'iof', 'nosso_numero_17',
+  'bank_code',
+  'agency',
+  'agency_digit',
+  'account',
+  'account_digit',
+  'carteira',
+  'convenio',
+  'beneficiary_code',
+  'variation',
+  'post',
+  'byte_idt',
+  'iof',
+  'nosso_numero_17',
 ] as const;
 
 /** febraban/ reports camelCase field names; the API speaks snake_case. */
 const API_FIELD: Record<string, string> = {
-  bankCode: 'bank_code', agencyDigit: 'agency_digit', accountDigit: 'account_digit', beneficiaryCode: 'beneficiary_code',
-  nossoNumero17: 'nosso_numero_17', byteIdt: 'byte_idt',
+  bankCode: 'bank_code',
+  agencyDigit: 'agency_digit',
+  accountDigit: 'account_digit',
+  beneficiaryCode: 'beneficiary_code',
+  nossoNumero17: 'nosso_numero_17',
+  byteIdt: 'byte_idt',
 };
 
 /** The account as the pure boleto layouts see it. */
@@ -141,13 +156,15 @@ export function collectAccountIssues(d: Draft, opts: { digits: boolean }): { iss
       for (const i of err.details) {
         const field = API_FIELD[i.field ?? ''] ?? i.field ?? 'bank_code';
         const want = field === 'agency_digit' || field === 'account_digit' ? expected[field] : undefined;
-        if (i.issue === 'does_not_match_agency_account' && want !== undefined) issues.push({ field, issue: mismatchIssue(want), expected: want });
+        if (i.issue === 'does_not_match_agency_account' && want !== undefined)
+          issues.push({ field, issue: mismatchIssue(want), expected: want });
         else issues.push({ field, issue: i.issue });
       }
     }
     if (opts.digits) {
       for (const m of digitMismatches(bank.bank_code, bank)) {
-        if (!issues.some((i) => i.field === m.field)) issues.push({ field: m.field, issue: mismatchIssue(m.expected), expected: m.expected });
+        if (!issues.some((i) => i.field === m.field))
+          issues.push({ field: m.field, issue: mismatchIssue(m.expected), expected: m.expected });
       }
     }
   }
@@ -230,12 +247,20 @@ export function normalizeAccount(d: Draft, opts: { digits: boolean } = { digits:
 }
 
 function duplicate(other: { id: string; number: number }): DomainError {
-  return conflict('duplicate_collection_account', `Collection account #${other.number} (${other.id}) already holds this bank agreement`, [
-    { field: 'convenio', issue: 'same bank, agency, account, carteira and convênio as another account' },
-  ], { existing_collection_account_id: other.id });
+  return conflict(
+    'duplicate_collection_account',
+    `Collection account #${other.number} (${other.id}) already holds this bank agreement`,
+    [{ field: 'convenio', issue: 'same bank, agency, account, carteira and convênio as another account' }],
+    { existing_collection_account_id: other.id },
+  );
 }
 
-export async function resolveAccount(q2: Queryable, scope: Scope, ref: string, opts: { forUpdate?: boolean } = {}): Promise<q.CollectionAccountRow> {
+export async function resolveAccount(
+  q2: Queryable,
+  scope: Scope,
+  ref: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<q.CollectionAccountRow> {
   let row: q.CollectionAccountRow | null = null;
   if (isUuid(ref)) row = await q.findAccount(q2, scope.tenantId, ref, opts);
   else if (/^\d{1,15}$/.test(ref)) {
@@ -252,7 +277,10 @@ export async function createCollectionAccount(tx: Tx, scope: Scope, input: Colle
   const first = first_sequence ?? 1;
   // (cast: the normalized input holds every field accountData reads; a row's ids and timestamps are not read)
   const max = maxSequence(accountData(v as unknown as q.CollectionAccountRow));
-  if (first > max) throw new DomainError('validation_failed', `first_sequence must be at most ${max} for this account`, [{ field: 'first_sequence', issue: 'out_of_range' }]);
+  if (first > max)
+    throw new DomainError('validation_failed', `first_sequence must be at most ${max} for this account`, [
+      { field: 'first_sequence', issue: 'out_of_range' },
+    ]);
   // Serialise account writes per tenant so the "exactly one default" rule sees a stable picture.
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collection_accounts:${scope.tenantId}`]);
   const other = await q.findSameAgreement(tx, scope.tenantId, v);
@@ -262,7 +290,8 @@ export async function createCollectionAccount(tx: Tx, scope: Scope, input: Colle
   if (makeDefault && !isFirst) await q.clearDefault(tx, scope.tenantId, scope.now);
   const id = uuidv7();
   const number = await nextNumbers(tx, scope.tenantId, 'collection_account');
-  if (!(await q.insertAccount(tx, scope.tenantId, id, number, v, makeDefault, first, scope.now))) throw duplicate((await q.findSameAgreement(tx, scope.tenantId, v))!);
+  if (!(await q.insertAccount(tx, scope.tenantId, id, number, v, makeDefault, first, scope.now)))
+    throw duplicate((await q.findSameAgreement(tx, scope.tenantId, v))!);
   const after = presentAccount((await q.findAccount(tx, scope.tenantId, id))!);
   await recordEvent(tx, scope, { type: 'collection_account.created', resourceType: 'collection_account', resourceId: id, after });
   return after;
@@ -272,7 +301,11 @@ export async function getCollectionAccount(db: Queryable, scope: Scope, ref: str
   return presentAccount(await resolveAccount(db, scope, ref));
 }
 
-export async function listCollectionAccounts(db: Queryable, scope: Scope, filter: { active?: boolean; bank_code?: string }): Promise<CollectionAccount[]> {
+export async function listCollectionAccounts(
+  db: Queryable,
+  scope: Scope,
+  filter: { active?: boolean; bank_code?: string },
+): Promise<CollectionAccount[]> {
   return (await q.listAccounts(db, scope.tenantId, { active: filter.active, bankCode: filter.bank_code })).map(presentAccount);
 }
 
@@ -302,7 +335,12 @@ function draftOf(row: q.CollectionAccountRow): Draft {
   };
 }
 
-export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string, patch: CollectionAccountPatch): Promise<CollectionAccount> {
+export async function updateCollectionAccount(
+  tx: Tx,
+  scope: Scope,
+  ref: string,
+  patch: CollectionAccountPatch,
+): Promise<CollectionAccount> {
   await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collection_accounts:${scope.tenantId}`]);
   const row = await resolveAccount(tx, scope, ref, { forUpdate: true });
   const before = presentAccount(row);
@@ -327,11 +365,16 @@ export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string,
   const max = maxSequence(accountData(v as unknown as q.CollectionAccountRow));
   if (next_sequence !== undefined) {
     if (next_sequence < row.next_sequence) {
-      throw new DomainError('validation_failed', `next_sequence can only be raised (it is ${row.next_sequence}): nossos números are never reused`, [
-        { field: 'next_sequence', issue: 'lower than the current one' },
-      ]);
+      throw new DomainError(
+        'validation_failed',
+        `next_sequence can only be raised (it is ${row.next_sequence}): nossos números are never reused`,
+        [{ field: 'next_sequence', issue: 'lower than the current one' }],
+      );
     }
-    if (next_sequence > max) throw new DomainError('validation_failed', `next_sequence must be at most ${max}`, [{ field: 'next_sequence', issue: 'out_of_range' }]);
+    if (next_sequence > max)
+      throw new DomainError('validation_failed', `next_sequence must be at most ${max}`, [
+        { field: 'next_sequence', issue: 'out_of_range' },
+      ]);
   }
   if (is_default === false && row.is_default) {
     throw conflict('default_collection_account', 'This is the default collection account; make another account the default instead', [
@@ -344,7 +387,13 @@ export async function updateCollectionAccount(tx: Tx, scope: Scope, ref: string,
     await q.setDefault(tx, scope.tenantId, row.id, scope.now);
   }
   const after = presentAccount((await q.findAccount(tx, scope.tenantId, row.id))!);
-  await recordEvent(tx, scope, { type: 'collection_account.updated', resourceType: 'collection_account', resourceId: row.id, before, after });
+  await recordEvent(tx, scope, {
+    type: 'collection_account.updated',
+    resourceType: 'collection_account',
+    resourceId: row.id,
+    before,
+    after,
+  });
   return after;
 }
 
@@ -360,7 +409,10 @@ export async function deleteCollectionAccount(tx: Tx, scope: Scope, ref: string)
     const code = (err as { code?: string }).code;
     if (code === '23503' || code === '23001') {
       await tx.query('ROLLBACK TO SAVEPOINT delete_collection_account');
-      throw new DomainError('in_use', 'Boletos, bank files or contracts refer to this collection account; deactivate it instead (PATCH active=false)');
+      throw new DomainError(
+        'in_use',
+        'Boletos, bank files or contracts refer to this collection account; deactivate it instead (PATCH active=false)',
+      );
     }
     throw err;
   }
@@ -393,7 +445,13 @@ export async function validateAccountDraft(db: Queryable, scope: Scope, input: C
   const row = id ? await resolveAccount(db, scope, id) : null;
   const base: Draft = row
     ? draftOf(row)
-    : { bank_code: '', carteira: '', beneficiary_name: '', beneficiary_document: '', beneficiary_address: { street: '', city: '', state: '', postal_code: '' } };
+    : {
+        bank_code: '',
+        carteira: '',
+        beneficiary_name: '',
+        beneficiary_document: '',
+        beneficiary_address: { street: '', city: '', state: '', postal_code: '' },
+      };
   const draft: Draft = {
     ...base,
     ...(body as Partial<Draft>),
@@ -415,7 +473,8 @@ export async function validateAccountDraft(db: Queryable, scope: Scope, input: C
   const bankIssues = issues.some((i) => (BANK_FIELDS as readonly string[]).includes(i.field) || i.field === 'bank_code');
   if (!bankIssues && filled(draft.bank_code) && filled(draft.carteira)) {
     const other = await q.findSameAgreement(db, scope.tenantId, values, row?.id);
-    if (other) issues.push({ field: 'convenio', issue: `same bank, agency, account, carteira and convênio as collection account #${other.number}` });
+    if (other)
+      issues.push({ field: 'convenio', issue: `same bank, agency, account, carteira and convênio as collection account #${other.number}` });
   }
   return {
     valid: issues.length === 0,

@@ -22,7 +22,15 @@ export interface CollectionAccountRow {
   beneficiary_name: string;
   beneficiary_document_kind: 'cpf' | 'cnpj';
   beneficiary_document: string;
-  beneficiary_address: { street: string; number: string | null; complement: string | null; district: string | null; city: string; state: string; postal_code: string };
+  beneficiary_address: {
+    street: string;
+    number: string | null;
+    complement: string | null;
+    district: string | null;
+    city: string;
+    state: string;
+    postal_code: string;
+  };
   instructions: string[];
   pix_key: string | null;
   pix_key_type: string | null;
@@ -36,9 +44,28 @@ export interface CollectionAccountRow {
 }
 
 export const WRITABLE_COLUMNS = [
-  'label', 'bank_code', 'agency', 'agency_digit', 'account', 'account_digit', 'carteira', 'convenio', 'beneficiary_code',
-  'variation', 'post', 'byte_idt', 'iof', 'nosso_numero_17', 'beneficiary_name', 'beneficiary_document_kind',
-  'beneficiary_document', 'beneficiary_address', 'instructions', 'pix_key', 'pix_key_type', 'active',
+  'label',
+  'bank_code',
+  'agency',
+  'agency_digit',
+  'account',
+  'account_digit',
+  'carteira',
+  'convenio',
+  'beneficiary_code',
+  'variation',
+  'post',
+  'byte_idt',
+  'iof',
+  'nosso_numero_17',
+  'beneficiary_name',
+  'beneficiary_document_kind',
+  'beneficiary_document',
+  'beneficiary_address',
+  'instructions',
+  'pix_key',
+  'pix_key_type',
+  'active',
 ] as const;
 export type AccountValues = { [K in (typeof WRITABLE_COLUMNS)[number]]: unknown };
 
@@ -49,26 +76,49 @@ function values(v: AccountValues): unknown[] {
 }
 
 function fix(row: CollectionAccountRow): CollectionAccountRow {
-  return { ...row, number: Number(row.number), next_sequence: Number(row.next_sequence), next_file_sequence: Number(row.next_file_sequence) };
+  return {
+    ...row,
+    number: Number(row.number),
+    next_sequence: Number(row.next_sequence),
+    next_file_sequence: Number(row.next_file_sequence),
+  };
 }
 
-export async function findAccount(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<CollectionAccountRow | null> {
+export async function findAccount(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<CollectionAccountRow | null> {
   if (opts.forUpdate) await q.query('SELECT 1 FROM collection_accounts WHERE tenant_id = $1 AND id = $2 FOR UPDATE', [tenantId, id]);
-  const { rows } = await q.query<CollectionAccountRow>(`SELECT ${SELECT} FROM collection_accounts a WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, id]);
+  const { rows } = await q.query<CollectionAccountRow>(`SELECT ${SELECT} FROM collection_accounts a WHERE a.tenant_id = $1 AND a.id = $2`, [
+    tenantId,
+    id,
+  ]);
   return rows[0] ? fix(rows[0]) : null;
 }
 
 export async function findAccountByNumber(q: Queryable, tenantId: string, number: number): Promise<CollectionAccountRow | null> {
-  const { rows } = await q.query<CollectionAccountRow>(`SELECT ${SELECT} FROM collection_accounts a WHERE a.tenant_id = $1 AND a.number = $2`, [tenantId, number]);
+  const { rows } = await q.query<CollectionAccountRow>(
+    `SELECT ${SELECT} FROM collection_accounts a WHERE a.tenant_id = $1 AND a.number = $2`,
+    [tenantId, number],
+  );
   return rows[0] ? fix(rows[0]) : null;
 }
 
 export async function findDefaultAccount(q: Queryable, tenantId: string): Promise<CollectionAccountRow | null> {
-  const { rows } = await q.query<CollectionAccountRow>(`SELECT ${SELECT} FROM collection_accounts a WHERE a.tenant_id = $1 AND a.is_default`, [tenantId]);
+  const { rows } = await q.query<CollectionAccountRow>(
+    `SELECT ${SELECT} FROM collection_accounts a WHERE a.tenant_id = $1 AND a.is_default`,
+    [tenantId],
+  );
   return rows[0] ? fix(rows[0]) : null;
 }
 
-export async function listAccounts(q: Queryable, tenantId: string, filter: { active?: boolean; bankCode?: string }): Promise<CollectionAccountRow[]> {
+export async function listAccounts(
+  q: Queryable,
+  tenantId: string,
+  filter: { active?: boolean; bankCode?: string },
+): Promise<CollectionAccountRow[]> {
   const params: unknown[] = [tenantId];
   let where = 'a.tenant_id = $1';
   if (filter.active !== undefined) {
@@ -79,7 +129,10 @@ export async function listAccounts(q: Queryable, tenantId: string, filter: { act
     params.push(filter.bankCode);
     where += ` AND a.bank_code = $${params.length}`;
   }
-  const { rows } = await q.query<CollectionAccountRow>(`SELECT ${SELECT} FROM collection_accounts a WHERE ${where} ORDER BY a.number`, params);
+  const { rows } = await q.query<CollectionAccountRow>(
+    `SELECT ${SELECT} FROM collection_accounts a WHERE ${where} ORDER BY a.number`,
+    params,
+  );
   return rows.map(fix);
 }
 
@@ -90,7 +143,14 @@ export async function countAccounts(q: Queryable, tenantId: string): Promise<num
 
 /** Inserts unless the bank agreement is already registered (then null). */
 export async function insertAccount(
-  tx: Tx, tenantId: string, id: string, number: number, v: AccountValues, isDefault: boolean, nextSequence: number, now: Date,
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  number: number,
+  v: AccountValues,
+  isDefault: boolean,
+  nextSequence: number,
+  now: Date,
 ): Promise<boolean> {
   const cols = ['tenant_id', 'id', 'number', ...WRITABLE_COLUMNS, 'is_default', 'next_sequence', 'created_at', 'updated_at'];
   const { rowCount } = await tx.query(
@@ -100,7 +160,14 @@ export async function insertAccount(
   return rowCount > 0;
 }
 
-export async function updateAccount(tx: Tx, tenantId: string, id: string, v: AccountValues, nextSequence: number, now: Date): Promise<void> {
+export async function updateAccount(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  v: AccountValues,
+  nextSequence: number,
+  now: Date,
+): Promise<void> {
   const sets = WRITABLE_COLUMNS.map((k, i) => `${k} = $${i + 4}`).join(', ');
   await tx.query(
     `UPDATE collection_accounts SET ${sets}, next_sequence = greatest(next_sequence, $${WRITABLE_COLUMNS.length + 4}), updated_at = $3
@@ -110,7 +177,12 @@ export async function updateAccount(tx: Tx, tenantId: string, id: string, v: Acc
 }
 
 /** Another account with the same bank agreement, if any. */
-export async function findSameAgreement(q: Queryable, tenantId: string, v: AccountValues, selfId?: string): Promise<{ id: string; number: number } | null> {
+export async function findSameAgreement(
+  q: Queryable,
+  tenantId: string,
+  v: AccountValues,
+  selfId?: string,
+): Promise<{ id: string; number: number } | null> {
   const { rows } = await q.query<{ id: string; number: number }>(
     `SELECT id, number FROM collection_accounts WHERE tenant_id = $1 AND bank_code = $2 AND agency = $3 AND account = $4 AND carteira = $5
        AND coalesce(convenio, '') = coalesce($6, '') AND coalesce(beneficiary_code, '') = coalesce($7, '') AND coalesce(post, '') = coalesce($8, '')
@@ -121,11 +193,18 @@ export async function findSameAgreement(q: Queryable, tenantId: string, v: Accou
 }
 
 export async function clearDefault(tx: Tx, tenantId: string, now: Date): Promise<void> {
-  await tx.query('UPDATE collection_accounts SET is_default = false, updated_at = $2 WHERE tenant_id = $1 AND is_default', [tenantId, now.toISOString()]);
+  await tx.query('UPDATE collection_accounts SET is_default = false, updated_at = $2 WHERE tenant_id = $1 AND is_default', [
+    tenantId,
+    now.toISOString(),
+  ]);
 }
 
 export async function setDefault(tx: Tx, tenantId: string, id: string, now: Date): Promise<void> {
-  await tx.query('UPDATE collection_accounts SET is_default = true, updated_at = $3 WHERE tenant_id = $1 AND id = $2', [tenantId, id, now.toISOString()]);
+  await tx.query('UPDATE collection_accounts SET is_default = true, updated_at = $3 WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    id,
+    now.toISOString(),
+  ]);
 }
 
 /** The oldest other active account: the next default when the default goes away. */

@@ -5,9 +5,18 @@ import { scopeOf } from '../../platform/http/request-scope.ts';
 import { sendWrite } from '../../platform/http/idempotency.ts';
 import { ErrorSchema } from '../../platform/http/common-schemas.ts';
 import * as accounts from './collection-accounts.ts';
-import { AccountValidation, Bank, CollectionAccount, CollectionAccountCreate, CollectionAccountPatch, CollectionAccountValidate } from './schemas.ts';
+import {
+  AccountValidation,
+  Bank,
+  CollectionAccount,
+  CollectionAccountCreate,
+  CollectionAccountPatch,
+  CollectionAccountValidate,
+} from './schemas.ts';
 
-export const AccountRefParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The collection account UUID or its per-tenant number' }) });
+export const AccountRefParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The collection account UUID or its per-tenant number' }),
+});
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 
 export async function collectionAccountRoutes(fastify: FastifyInstance): Promise<void> {
@@ -32,7 +41,8 @@ export async function collectionAccountRoutes(fastify: FastifyInstance): Promise
         response: { 201: CollectionAccount, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => accounts.createCollectionAccount(tx, scopeOf(req), req.body)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 201, (tx) => accounts.createCollectionAccount(tx, scopeOf(req), req.body)),
   );
 
   app.post(
@@ -79,13 +89,15 @@ export async function collectionAccountRoutes(fastify: FastifyInstance): Promise
       schema: {
         tags,
         summary: 'Update a collection account',
-        description: 'The bank agreement (bank, agency, account, carteira, convênio…) is fixed once boletos were issued on the account (409).',
+        description:
+          'The bank agreement (bank, agency, account, carteira, convênio…) is fixed once boletos were issued on the account (409).',
         params: AccountRefParams,
         body: CollectionAccountPatch,
         response: { 200: CollectionAccount, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => accounts.updateCollectionAccount(tx, scopeOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => accounts.updateCollectionAccount(tx, scopeOf(req), req.params.id, req.body)),
   );
 
   app.delete(
@@ -94,11 +106,13 @@ export async function collectionAccountRoutes(fastify: FastifyInstance): Promise
       schema: {
         tags,
         summary: 'Delete a collection account no boleto refers to',
-        description: 'An account with boletos or bank files is kept (409 in_use): deactivate it instead. Deleting the default makes the oldest other account the default.',
+        description:
+          'An account with boletos or bank files is kept (409 in_use): deactivate it instead. Deleting the default makes the oldest other account the default.',
         params: AccountRefParams,
         response: { 200: CollectionAccount, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => accounts.deleteCollectionAccount(tx, scopeOf(req), req.params.id)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => accounts.deleteCollectionAccount(tx, scopeOf(req), req.params.id)),
   );
 }

@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../../platform/http/common-schemas.ts';
 
-const Digits = (max: number, description?: string) => Type.String({ pattern: `^[0-9]{1,${max}}$`, ...(description ? { description } : {}) });
+const Digits = (max: number, description?: string) =>
+  Type.String({ pattern: `^[0-9]{1,${max}}$`, ...(description ? { description } : {}) });
 const OptNullStr = (max: number, extra: object = {}) => Type.Optional(Nullable(Type.String({ maxLength: max, ...extra })));
 
 export const BeneficiaryAddress = Type.Object(
@@ -23,9 +24,15 @@ const bankFields = {
   agency_digit: Type.Optional(Nullable(Type.String({ pattern: '^[0-9Xx]$' }))),
   account: Type.Optional(Digits(12, 'Conta corrente, digits (Banco do Brasil convênios 4/6, Bradesco, Itaú)')),
   account_digit: Type.Optional(Nullable(Type.String({ pattern: '^[0-9Xx]$' }))),
-  carteira: Type.String({ minLength: 1, maxLength: 3, description: 'Carteira: BB 2 digits, Santander 3, Caixa RG/SR, Bradesco ≤2, Itaú 3, Sicoob 1, Sicredi 1 or 3' }),
+  carteira: Type.String({
+    minLength: 1,
+    maxLength: 3,
+    description: 'Carteira: BB 2 digits, Santander 3, Caixa RG/SR, Bradesco ≤2, Itaú 3, Sicoob 1, Sicredi 1 or 3',
+  }),
   convenio: Type.Optional(Nullable(Digits(8, 'Banco do Brasil convênio (4, 6, 7 or 8 digits); Santander código do beneficiário (≤7)'))),
-  beneficiary_code: Type.Optional(Nullable(Digits(7, 'Caixa código do beneficiário, Sicoob código do cliente, Sicredi código do beneficiário'))),
+  beneficiary_code: Type.Optional(
+    Nullable(Digits(7, 'Caixa código do beneficiário, Sicoob código do cliente, Sicredi código do beneficiário')),
+  ),
   variation: Type.Optional(Nullable(Digits(2, 'Sicoob modalidade (default 01)'))),
   post: Type.Optional(Nullable(Digits(2, 'Sicredi posto'))),
   byte_idt: Type.Optional(Nullable(Type.String({ pattern: '^[2-9]$', description: 'Sicredi nosso-número byte (default 2)' }))),
@@ -39,9 +46,14 @@ const editableFields = {
   beneficiary_document: Type.String({ minLength: 11, maxLength: 20, description: 'CNPJ or CPF of the beneficiary' }),
   beneficiary_address: BeneficiaryAddress,
   instructions: Type.Optional(
-    Type.Array(Type.String({ minLength: 1, maxLength: 120 }), { maxItems: 6, description: 'Free instruction lines printed on every boleto of the account' }),
+    Type.Array(Type.String({ minLength: 1, maxLength: 120 }), {
+      maxItems: 6,
+      description: 'Free instruction lines printed on every boleto of the account',
+    }),
   ),
-  pix_key: OptNullStr(80, { description: 'Pix key (CPF/CNPJ, e-mail, +55 phone or random key): boletos of this account carry a Pix QR ("bolepix")' }),
+  pix_key: OptNullStr(80, {
+    description: 'Pix key (CPF/CNPJ, e-mail, +55 phone or random key): boletos of this account carry a Pix QR ("bolepix")',
+  }),
   is_default: Type.Optional(Type.Boolean({ description: 'The account charges get their boleto from. Exactly one per tenant.' })),
   active: Type.Optional(Type.Boolean()),
 };
@@ -51,7 +63,9 @@ export const CollectionAccountCreate = Type.Object(
     bank_code: Type.String({ pattern: '^[0-9]{3}$', description: 'One of GET /v1/collection-accounts/banks' }),
     ...bankFields,
     ...editableFields,
-    first_sequence: Type.Optional(Type.Integer({ minimum: 1, description: 'First nosso-número sequence (to continue a numbering begun elsewhere); default 1' })),
+    first_sequence: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'First nosso-número sequence (to continue a numbering begun elsewhere); default 1' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -66,7 +80,9 @@ export const CollectionAccountPatch = Type.Object(
     beneficiary_name: Type.Optional(editableFields.beneficiary_name),
     beneficiary_document: Type.Optional(editableFields.beneficiary_document),
     beneficiary_address: Type.Optional(editableFields.beneficiary_address),
-    next_sequence: Type.Optional(Type.Integer({ minimum: 1, description: 'Raise the next nosso-número sequence (never lowered: numbers are never reused)' })),
+    next_sequence: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Raise the next nosso-número sequence (never lowered: numbers are never reused)' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -75,7 +91,9 @@ export type CollectionAccountPatch = Static<typeof CollectionAccountPatch>;
 /** A draft as the form holds it while the clerk types: every field optional, the address partial. */
 export const CollectionAccountValidate = Type.Object(
   {
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The account being edited (UUID or number): validate as a PATCH of it' })),
+    id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'The account being edited (UUID or number): validate as a PATCH of it' }),
+    ),
     bank_code: Type.Optional(Type.String({ maxLength: 3 })),
     agency: OptNullStr(20),
     agency_digit: OptNullStr(2),
@@ -125,9 +143,14 @@ export const AccountValidation = Type.Object({
   ),
   expected_digits: Type.Object(
     { agency_digit: Type.Optional(Type.String()), account_digit: Type.Optional(Type.String()) },
-    { description: 'The check digits the bank rule gives for the typed agency/account (Itaú, Banco do Brasil); empty for banks whose rule is not checked' },
+    {
+      description:
+        'The check digits the bank rule gives for the typed agency/account (Itaú, Banco do Brasil); empty for banks whose rule is not checked',
+    },
   ),
-  fixed_fields: Type.Array(Type.String(), { description: 'Bank fields that can no longer change: boletos were issued on the account being edited' }),
+  fixed_fields: Type.Array(Type.String(), {
+    description: 'Bank fields that can no longer change: boletos were issued on the account being edited',
+  }),
 });
 
 export const CollectionAccount = Type.Object({

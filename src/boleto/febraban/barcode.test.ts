@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_AMOUNT_CENTS,
-  barcodeToLinhaDigitavel,
-  buildBarcode,
-  formatLinhaDigitavel,
-  linhaDigitavelToBarcode,
-} from './barcode.ts';
+import { MAX_AMOUNT_CENTS, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel, linhaDigitavelToBarcode } from './barcode.ts';
 
 // kivanio/brcobranca@325e0eae spec/brcobranca/boleto/banco_brasil_spec.rb ("convenio de 8 digitos")
 const BB_BARCODE = '00193376900000135000000001238798977770016818';
@@ -13,7 +7,9 @@ const BB_LINHA = '00190000090123879897777700168188337690000013500';
 
 describe('barcode and linha digitável', () => {
   it('builds the published barcode from its parts', () => {
-    expect(buildBarcode({ bankCode: '001', dueDate: '2008-02-01', amountCents: 13500, freeField: '0000001238798977770016818' })).toBe(BB_BARCODE);
+    expect(buildBarcode({ bankCode: '001', dueDate: '2008-02-01', amountCents: 13500, freeField: '0000001238798977770016818' })).toBe(
+      BB_BARCODE,
+    );
   });
 
   it('converts both ways and formats', () => {
@@ -34,11 +30,14 @@ describe('barcode and linha digitável', () => {
 
   it('amount: 10 digits of cents, up to 99,999,999.99', () => {
     const free = '0'.repeat(25);
-    expect(buildBarcode({ bankCode: '001', dueDate: '2030-01-01', amountCents: MAX_AMOUNT_CENTS, freeField: free }).slice(9, 19)).toBe('9999999999');
+    expect(buildBarcode({ bankCode: '001', dueDate: '2030-01-01', amountCents: MAX_AMOUNT_CENTS, freeField: free }).slice(9, 19)).toBe(
+      '9999999999',
+    );
     for (const amountCents of [MAX_AMOUNT_CENTS + 1, -1, 1.5, Number.NaN]) {
-      expect(() => buildBarcode({ bankCode: '001', dueDate: '2030-01-01', amountCents, freeField: free }), String(amountCents)).toThrowError(
-        expect.objectContaining({ code: 'amount_out_of_range' }),
-      );
+      expect(
+        () => buildBarcode({ bankCode: '001', dueDate: '2030-01-01', amountCents, freeField: free }),
+        String(amountCents),
+      ).toThrowError(expect.objectContaining({ code: 'amount_out_of_range' }));
     }
   });
 

@@ -60,14 +60,14 @@ export function barcodeToLinhaDigitavel(barcode: string): string {
 
 /** Rebuilds the barcode; does not validate check digits (parseBoleto does). */
 export function linhaDigitavelToBarcode(linha: string): string {
-  const digits = linha.replace(/[\s.\-]/g, '');
+  const digits = linha.replace(/[\s.-]/g, '');
   assertDigits(digits, 47, 'linhaDigitavel');
   return digits.slice(0, 4) + digits[32] + digits.slice(33) + digits.slice(4, 9) + digits.slice(10, 20) + digits.slice(21, 31);
 }
 
 /** '00190.00009 01234.567004 00000.001180 7 55650000001050' */
 export function formatLinhaDigitavel(linha: string): string {
-  const d = linha.replace(/[\s.\-]/g, '');
+  const d = linha.replace(/[\s.-]/g, '');
   assertDigits(d, 47, 'linhaDigitavel');
   return `${d.slice(0, 5)}.${d.slice(5, 10)} ${d.slice(10, 15)}.${d.slice(15, 21)} ${d.slice(21, 26)}.${d.slice(26, 32)} ${d[32]} ${d.slice(33)}`;
 }

@@ -16,21 +16,57 @@ const digits = (min: number, max = min) =>
 
 const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
   fc.record({
-    bankCode: fc.constant('001'), agency: digits(4), account: digits(1, 8), carteira: fc.constantFrom('16', '17', '18'),
+    bankCode: fc.constant('001'),
+    agency: digits(4),
+    account: digits(1, 8),
+    carteira: fc.constantFrom('16', '17', '18'),
     convenio: fc.oneof(digits(4), digits(6), digits(7), digits(8)),
   }),
-  fc.record({ bankCode: fc.constant('001'), agency: digits(4), account: digits(8), carteira: fc.constantFrom('16', '18'), convenio: digits(6), nossoNumero17: fc.constant(true) }),
-  fc.record({ bankCode: fc.constant('033'), agency: digits(4), account: fc.constant(''), carteira: fc.constantFrom('101', '102', '104', '201'), convenio: digits(7) }),
   fc.record({
-    bankCode: fc.constant('104'), agency: digits(4), account: fc.constant(''), carteira: fc.constantFrom('RG', 'SR'),
+    bankCode: fc.constant('001'),
+    agency: digits(4),
+    account: digits(8),
+    carteira: fc.constantFrom('16', '18'),
+    convenio: digits(6),
+    nossoNumero17: fc.constant(true),
+  }),
+  fc.record({
+    bankCode: fc.constant('033'),
+    agency: digits(4),
+    account: fc.constant(''),
+    carteira: fc.constantFrom('101', '102', '104', '201'),
+    convenio: digits(7),
+  }),
+  fc.record({
+    bankCode: fc.constant('104'),
+    agency: digits(4),
+    account: fc.constant(''),
+    carteira: fc.constantFrom('RG', 'SR'),
     beneficiaryCode: fc.oneof(digits(6), fc.integer({ min: 1_100_001, max: 9_999_999 }).map(String)),
   }),
   fc.record({ bankCode: fc.constant('237'), agency: digits(4), account: digits(7), carteira: fc.constantFrom('02', '06', '09', '19') }),
-  fc.record({ bankCode: fc.constant('341'), agency: digits(4), account: digits(5), carteira: fc.constantFrom('109', '112', '126', '157', '168', '174', '175') }),
-  fc.record({ bankCode: fc.constant('756'), agency: digits(4), account: fc.constant(''), carteira: fc.constant('1'), beneficiaryCode: digits(1, 7), variation: fc.constantFrom('01', '02', '05') }),
   fc.record({
-    bankCode: fc.constant('748'), agency: digits(4), account: fc.constant(''), post: digits(2), beneficiaryCode: digits(5),
-    carteira: fc.constantFrom('1', '3'), byteIdt: fc.constantFrom('2', '3', '9'),
+    bankCode: fc.constant('341'),
+    agency: digits(4),
+    account: digits(5),
+    carteira: fc.constantFrom('109', '112', '126', '157', '168', '174', '175'),
+  }),
+  fc.record({
+    bankCode: fc.constant('756'),
+    agency: digits(4),
+    account: fc.constant(''),
+    carteira: fc.constant('1'),
+    beneficiaryCode: digits(1, 7),
+    variation: fc.constantFrom('01', '02', '05'),
+  }),
+  fc.record({
+    bankCode: fc.constant('748'),
+    agency: digits(4),
+    account: fc.constant(''),
+    post: digits(2),
+    beneficiaryCode: digits(5),
+    carteira: fc.constantFrom('1', '3'),
+    byteIdt: fc.constantFrom('2', '3', '9'),
   }),
 );
 
@@ -65,7 +101,13 @@ describe('generated boletos, every bank', () => {
         expect(out.barcode).toMatch(/^\d{44}$/);
         expect(out.freeField).toMatch(/^\d{25}$/);
         const parsed = parseBoleto(out.linhaDigitavelFormatted, { today });
-        expect(parsed).toMatchObject({ bankCode: c.account.bankCode, amountCents: c.amountCents, dueDate, barcode: out.barcode, freeField: out.freeField });
+        expect(parsed).toMatchObject({
+          bankCode: c.account.bankCode,
+          amountCents: c.amountCents,
+          dueDate,
+          barcode: out.barcode,
+          freeField: out.freeField,
+        });
         expect(parseBoleto(out.barcode, { today }).linhaDigitavel).toBe(out.linhaDigitavel);
       }),
       { numRuns: 300 },
@@ -124,7 +166,8 @@ describe('generated boletos, every bank', () => {
         const { out, today } = generate(c);
         for (let pos = 0; pos < 47; pos++) {
           for (let delta = 1; delta <= 9; delta++) {
-            const bad = out.linhaDigitavel.slice(0, pos) + ((Number(out.linhaDigitavel[pos]) + delta) % 10) + out.linhaDigitavel.slice(pos + 1);
+            const bad =
+              out.linhaDigitavel.slice(0, pos) + ((Number(out.linhaDigitavel[pos]) + delta) % 10) + out.linhaDigitavel.slice(pos + 1);
             let accepted = true;
             try {
               parseBoleto(bad, { today });

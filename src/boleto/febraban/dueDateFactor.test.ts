@@ -5,10 +5,17 @@ import { dayNumber, dueDateFactor, dueDateFromFactor, isoFromDayNumber } from '.
 describe('dueDateFactor', () => {
   it('published vectors — kivanio/brcobranca@325e0eae spec/brcobranca/calculo_data_spec.rb', () => {
     const cases: [string, string][] = [
-      ['2008-02-01', '3769'], ['2008-02-02', '3770'], ['2008-02-06', '3774'],
-      ['2000-07-03', '1000'], ['2000-07-04', '1001'], ['2000-07-05', '1002'],
-      ['2002-05-01', '1667'], ['2010-11-17', '4789'],
-      ['2025-02-21', '9999'], ['2025-02-22', '1000'], ['2025-02-23', '1001'],
+      ['2008-02-01', '3769'],
+      ['2008-02-02', '3770'],
+      ['2008-02-06', '3774'],
+      ['2000-07-03', '1000'],
+      ['2000-07-04', '1001'],
+      ['2000-07-05', '1002'],
+      ['2002-05-01', '1667'],
+      ['2010-11-17', '4789'],
+      ['2025-02-21', '9999'],
+      ['2025-02-22', '1000'],
+      ['2025-02-23', '1001'],
     ];
     for (const [date, factor] of cases) expect(dueDateFactor(date), date).toBe(factor);
   });
@@ -20,7 +27,9 @@ describe('dueDateFactor', () => {
 
   it('refuses dates before the factor range and malformed dates', () => {
     expect(() => dueDateFactor('2000-07-02')).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
-    expect(() => dueDateFactor('2025-02-30')).toThrowError(expect.objectContaining({ details: [{ field: 'dueDate', issue: 'invalid_date' }] }));
+    expect(() => dueDateFactor('2025-02-30')).toThrowError(
+      expect.objectContaining({ details: [{ field: 'dueDate', issue: 'invalid_date' }] }),
+    );
     expect(() => dueDateFactor('25-02-01')).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
   });
 });

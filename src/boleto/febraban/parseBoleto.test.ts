@@ -64,14 +64,16 @@ describe('parseBoleto', () => {
 
   it('refuses other currencies and a due-date factor below 1000', () => {
     const other = '0010' + BARCODE.slice(4); // currency 0; fix the DV by searching the one that validates
-    const withDv = [...'0123456789'].map((d) => other.slice(0, 4) + d + other.slice(5)).find((code) => {
-      try {
-        parseBoleto(code, today);
-        return true;
-      } catch (e) {
-        return (e as { code: string }).code === 'unsupported_boleto';
-      }
-    });
+    const withDv = [...'0123456789']
+      .map((d) => other.slice(0, 4) + d + other.slice(5))
+      .find((code) => {
+        try {
+          parseBoleto(code, today);
+          return true;
+        } catch (e) {
+          return (e as { code: string }).code === 'unsupported_boleto';
+        }
+      });
     expect(withDv).toBeDefined();
     expect(() => parseBoleto(withDv!, today)).toThrowError(expect.objectContaining({ code: 'unsupported_boleto' }));
   });

@@ -25,7 +25,7 @@ function invalid(issue: string, message: string): DomainError {
 
 export function parseBoleto(input: string, opts: { today: string }): ParsedBoleto {
   if (typeof input !== 'string') throw invalid('not_a_string', 'code must be a string');
-  const digits = input.replace(/[\s.\-]/g, '');
+  const digits = input.replace(/[\s.-]/g, '');
   if (!/^\d*$/.test(digits)) throw invalid('non_numeric', 'code must contain only digits, dots, dashes and spaces');
 
   if (digits.length === 48 || (digits.length === 44 && digits[0] === '8')) {

@@ -20,8 +20,16 @@ describe('formatBRL / formatDateBR', () => {
 /** Reads widths back into digits (the inverse of the encoder), written independently of it. */
 function decodeI2of5(widths: number[]): string {
   const table: Record<string, string> = {
-    '00110': '0', '10001': '1', '01001': '2', '11000': '3', '00101': '4',
-    '10100': '5', '01100': '6', '00011': '7', '10010': '8', '01010': '9',
+    '00110': '0',
+    '10001': '1',
+    '01001': '2',
+    '11000': '3',
+    '00101': '4',
+    '10100': '5',
+    '01100': '6',
+    '00011': '7',
+    '10010': '8',
+    '01010': '9',
   };
   const body = widths.slice(4, -3);
   let digits = '';

@@ -9,7 +9,8 @@ describe('planInstructions', async () => {
   const WIDTH = 300;
 
   it('wraps a line too long for the box at a word boundary, never inside a word', () => {
-    const long = 'Após o vencimento cobrar multa de 2,00% (R$ 20,00) e juros de mora de R$ 0,33 por dia de atraso contados do vencimento da cobrança';
+    const long =
+      'Após o vencimento cobrar multa de 2,00% (R$ 20,00) e juros de mora de R$ 0,33 por dia de atraso contados do vencimento da cobrança';
     const plan = planInstructions(pdf, [long, 'Curta.'], WIDTH, 200, 8);
     expect(plan.size).toBe(8);
     expect(plan.rows.length).toBeGreaterThan(2);

@@ -18,14 +18,25 @@ export interface ReceiptDocument {
   issuedOn: string;
 }
 
-const METHOD: Record<string, string> = { boleto: 'Boleto', pix: 'Pix', cash: 'Dinheiro', transfer: 'Transferência', card: 'Cartão', other: 'Outro' };
+const METHOD: Record<string, string> = {
+  boleto: 'Boleto',
+  pix: 'Pix',
+  cash: 'Dinheiro',
+  transfer: 'Transferência',
+  card: 'Cartão',
+  other: 'Outro',
+};
 
 const MM = 72 / 25.4;
 const mm = (v: number) => v * MM;
 
 export async function renderReceiptPdf(r: ReceiptDocument, out: NodeJS.WritableStream): Promise<void> {
   const PDFDocument: typeof PDFDocumentClass = (await import('pdfkit')).default;
-  const pdf = new PDFDocument({ size: 'A4', margin: mm(20), info: { Title: `Recibo - cobrança nº ${r.charge.number}`, Producer: 'Cobre', Creator: 'Cobre' } });
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margin: mm(20),
+    info: { Title: `Recibo - cobrança nº ${r.charge.number}`, Producer: 'Cobre', Creator: 'Cobre' },
+  });
   for (const name of ['Helvetica', 'Helvetica-Bold']) memoiseCurrentFont(pdf.font(name));
   const done = finished(out as NodeJS.WritableStream & import('node:stream').Writable);
   pdf.pipe(out);
@@ -33,13 +44,23 @@ export async function renderReceiptPdf(r: ReceiptDocument, out: NodeJS.WritableS
   const width = mm(170);
   const partial = r.openCents > 0;
 
-  pdf.font('Helvetica-Bold').fontSize(16).text(partial ? 'Recibo de pagamento parcial' : 'Recibo de pagamento', left, mm(20), { width });
-  pdf.moveDown(0.3).font('Helvetica').fontSize(9).text(`Cobrança nº ${r.charge.number}  ·  emitido em ${formatDateBR(r.issuedOn)}`);
-  pdf.moveDown(1.2).fontSize(11).text(
-    `Recebemos de ${r.payer.name}${r.payer.document ? ` (CPF/CNPJ ${r.payer.document})` : ''} a quantia de ${formatBRL(r.totalPaidCents)}, ` +
-      `referente à cobrança nº ${r.charge.number}${r.charge.description ? ` (${r.charge.description})` : ''}, em favor de ${r.issuer.name}.`,
-    { width, align: 'justify' },
-  );
+  pdf
+    .font('Helvetica-Bold')
+    .fontSize(16)
+    .text(partial ? 'Recibo de pagamento parcial' : 'Recibo de pagamento', left, mm(20), { width });
+  pdf
+    .moveDown(0.3)
+    .font('Helvetica')
+    .fontSize(9)
+    .text(`Cobrança nº ${r.charge.number}  ·  emitido em ${formatDateBR(r.issuedOn)}`);
+  pdf
+    .moveDown(1.2)
+    .fontSize(11)
+    .text(
+      `Recebemos de ${r.payer.name}${r.payer.document ? ` (CPF/CNPJ ${r.payer.document})` : ''} a quantia de ${formatBRL(r.totalPaidCents)}, ` +
+        `referente à cobrança nº ${r.charge.number}${r.charge.description ? ` (${r.charge.description})` : ''}, em favor de ${r.issuer.name}.`,
+      { width, align: 'justify' },
+    );
 
   pdf.moveDown(1.2).font('Helvetica-Bold').fontSize(10).text('Cobrança', { width });
   pdf.font('Helvetica').fontSize(9.5);
@@ -64,12 +85,19 @@ export async function renderReceiptPdf(r: ReceiptDocument, out: NodeJS.WritableS
     pdf.y = y + mm(5.5);
   };
   row(['Data', 'Forma', 'Valor'], true);
-  pdf.moveTo(left, pdf.y - mm(1.5)).lineTo(left + width, pdf.y - mm(1.5)).lineWidth(0.5).stroke();
+  pdf
+    .moveTo(left, pdf.y - mm(1.5))
+    .lineTo(left + width, pdf.y - mm(1.5))
+    .lineWidth(0.5)
+    .stroke();
   for (const p of r.payments) {
     const refunded = p.refundedCents > 0 ? ` (devolvido ${formatBRL(p.refundedCents)})` : '';
     row([formatDateBR(p.paidOn), METHOD[p.method] ?? p.method, `${formatBRL(p.amountCents)}${refunded}`]);
   }
-  pdf.moveTo(left, pdf.y - mm(1.5)).lineTo(left + width, pdf.y - mm(1.5)).stroke();
+  pdf
+    .moveTo(left, pdf.y - mm(1.5))
+    .lineTo(left + width, pdf.y - mm(1.5))
+    .stroke();
   row(['Total pago', '', formatBRL(r.totalPaidCents)], true);
   if (partial) row(['Saldo em aberto', '', formatBRL(r.openCents)], true);
 

@@ -33,7 +33,11 @@ const PIX =
 function boleto(over: Partial<BoletoDocument> = {}): BoletoDocument {
   return {
     bank: { code: '341', name: 'Banco Itaú S.A.', digit: '341-7' },
-    beneficiary: { name: 'Padaria São João Ltda', document: '11.222.333/0001-81', address: 'Rua das Flores, 10 - Centro - São Paulo/SP - 01001-000' },
+    beneficiary: {
+      name: 'Padaria São João Ltda',
+      document: '11.222.333/0001-81',
+      address: 'Rua das Flores, 10 - Centro - São Paulo/SP - 01001-000',
+    },
     agencyAccount: '0730/03511-0',
     nossoNumero: '109/00000123-4',
     documentNumber: 'FAT-2026-001',
@@ -88,18 +92,29 @@ function pageCount(pdf: Buffer): number {
 }
 
 describe('renderBoletoPdf', () => {
-  it.skipIf(!tools.has('pdftoppm', 'zbarimg'))('the barcode scans back to the 44 digits (Itaú) and there is no QR without a PIX payload', async () => {
-    const symbols = scanPage1(await render([boleto()]));
-    expect(symbols).toEqual([ITAU.barcode]);
-  });
+  it.skipIf(!tools.has('pdftoppm', 'zbarimg'))(
+    'the barcode scans back to the 44 digits (Itaú) and there is no QR without a PIX payload',
+    async () => {
+      const symbols = scanPage1(await render([boleto()]));
+      expect(symbols).toEqual([ITAU.barcode]);
+    },
+  );
 
-  it.skipIf(!tools.has('pdftoppm', 'zbarimg', 'pdftotext'))('a second published barcode (Caixa) scans too; the bolepix QR decodes to the PIX payload', async () => {
-    const pdf = await render([
-      boleto({ bank: { code: '104', name: 'Caixa Econômica Federal', digit: '104-0' }, barcode: CAIXA.barcode, linhaDigitavelFormatted: CAIXA.linha, pixPayload: PIX }),
-    ]);
-    expect(scanPage1(pdf).sort()).toEqual([PIX, CAIXA.barcode].sort());
-    expect(pdfText(pdf)).toContain('Pague com Pix');
-  });
+  it.skipIf(!tools.has('pdftoppm', 'zbarimg', 'pdftotext'))(
+    'a second published barcode (Caixa) scans too; the bolepix QR decodes to the PIX payload',
+    async () => {
+      const pdf = await render([
+        boleto({
+          bank: { code: '104', name: 'Caixa Econômica Federal', digit: '104-0' },
+          barcode: CAIXA.barcode,
+          linhaDigitavelFormatted: CAIXA.linha,
+          pixPayload: PIX,
+        }),
+      ]);
+      expect(scanPage1(pdf).sort()).toEqual([PIX, CAIXA.barcode].sort());
+      expect(pdfText(pdf)).toContain('Pague com Pix');
+    },
+  );
 
   it.skipIf(!tools.has('pdftotext'))('prints the linha digitável, the mandatory labels and pt-BR values', async () => {
     const text = pdfText(await render([boleto({ demonstrative: ['Mensalidade março/2026'] })]));

@@ -123,7 +123,10 @@ function validate(b: BoletoDocument): void {
   if (!Number.isSafeInteger(b.amountCents) || b.amountCents < 0) {
     throw new DomainError('validation_failed', 'Invalid amount', [{ field: 'amountCents', issue: 'non-negative integer cents' }]);
   }
-  if (b.charged && ![b.charged.discountCents, b.charged.fineAndInterestCents, b.charged.totalCents].every((v) => Number.isSafeInteger(v) && v >= 0)) {
+  if (
+    b.charged &&
+    ![b.charged.discountCents, b.charged.fineAndInterestCents, b.charged.totalCents].every((v) => Number.isSafeInteger(v) && v >= 0)
+  ) {
     throw new DomainError('validation_failed', 'Invalid charged amounts', [{ field: 'charged', issue: 'non-negative integer cents' }]);
   }
 }
@@ -157,7 +160,14 @@ function fit(pdf: Doc, text: string, width: number): string {
   return text.slice(0, lo) + '…';
 }
 
-function put(pdf: Doc, text: string, x: number, y: number, width: number, opts: { size: number; bold?: boolean; align?: 'left' | 'right' | 'center' }) {
+function put(
+  pdf: Doc,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+  opts: { size: number; bold?: boolean; align?: 'left' | 'right' | 'center' },
+) {
   pdf.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(opts.size);
   const s = fit(pdf, text, width);
   let dx = 0;
@@ -169,7 +179,17 @@ function put(pdf: Doc, text: string, x: number, y: number, width: number, opts: 
 }
 
 /** A bordered cell with a small label on top and one value line. */
-function cell(pdf: Doc, x: number, y: number, w: number, h: number, label: string, value = '', align: 'left' | 'right' = 'left', bold = false) {
+function cell(
+  pdf: Doc,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  label: string,
+  value = '',
+  align: 'left' | 'right' = 'left',
+  bold = false,
+) {
   pdf.rect(x, y, w, h).stroke();
   put(pdf, label, x + mm(1), y + mm(0.8), w - mm(2), { size: LABEL_SIZE });
   if (value) put(pdf, value, x + mm(1), y + h - mm(4.2), w - mm(2), { size: VALUE_SIZE, bold, align });
@@ -180,11 +200,22 @@ function bankHeader(pdf: Doc, b: BoletoDocument, y: number, caption: string, cap
   const h = mm(9);
   put(pdf, b.bank.name, LEFT, y + mm(2.6), mm(48), { size: 11, bold: true });
   const codeX = LEFT + mm(50);
-  pdf.moveTo(codeX, y + mm(1)).lineTo(codeX, y + h).stroke();
-  pdf.moveTo(codeX + mm(20), y + mm(1)).lineTo(codeX + mm(20), y + h).stroke();
+  pdf
+    .moveTo(codeX, y + mm(1))
+    .lineTo(codeX, y + h)
+    .stroke();
+  pdf
+    .moveTo(codeX + mm(20), y + mm(1))
+    .lineTo(codeX + mm(20), y + h)
+    .stroke();
   put(pdf, b.bank.digit, codeX, y + mm(2.2), mm(20), { size: 14, bold: true, align: 'center' });
   put(pdf, caption, codeX + mm(22), y + mm(3), WIDTH - mm(72), { size: captionSize, bold: captionBold, align: 'right' });
-  pdf.moveTo(LEFT, y + h).lineTo(LEFT + WIDTH, y + h).lineWidth(1.5).stroke().lineWidth(0.5);
+  pdf
+    .moveTo(LEFT, y + h)
+    .lineTo(LEFT + WIDTH, y + h)
+    .lineWidth(1.5)
+    .stroke()
+    .lineWidth(0.5);
   return y + h;
 }
 
@@ -199,9 +230,23 @@ function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
   const x2 = LEFT + wide;
   const x3 = x2 + mid;
   const rows: Array<[string, string, string, string, string, string]> = [
-    ['Beneficiário', `${b.beneficiary.name} - CNPJ/CPF: ${b.beneficiary.document}`, 'Agência/Código do Beneficiário', b.agencyAccount, 'Vencimento', due(b)],
+    [
+      'Beneficiário',
+      `${b.beneficiary.name} - CNPJ/CPF: ${b.beneficiary.document}`,
+      'Agência/Código do Beneficiário',
+      b.agencyAccount,
+      'Vencimento',
+      due(b),
+    ],
     ['Endereço do Beneficiário', b.beneficiary.address, 'Nosso Número', b.nossoNumero, 'Valor do Documento', formatBRL(b.amountCents)],
-    ['Pagador', `${b.payer.name} - CNPJ/CPF: ${b.payer.document}`, 'Nº do Documento', b.documentNumber, '(-) Desconto/Abatimento', chargedValue(b, 'discount')],
+    [
+      'Pagador',
+      `${b.payer.name} - CNPJ/CPF: ${b.payer.document}`,
+      'Nº do Documento',
+      b.documentNumber,
+      '(-) Desconto/Abatimento',
+      chargedValue(b, 'discount'),
+    ],
     ['Endereço do Pagador', b.payer.address, 'Data do Documento', formatDateBR(b.issueDate), '(+) Mora/Multa', chargedValue(b, 'mora')],
   ];
   for (const [l1, v1, l2, v2, l3, v3] of rows) {
@@ -239,7 +284,13 @@ function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
 }
 
 function drawCutLine(pdf: Doc, y: number) {
-  pdf.save().dash(3, { space: 2 }).moveTo(LEFT, y).lineTo(LEFT + WIDTH, y).stroke().restore();
+  pdf
+    .save()
+    .dash(3, { space: 2 })
+    .moveTo(LEFT, y)
+    .lineTo(LEFT + WIDTH, y)
+    .stroke()
+    .restore();
   put(pdf, 'Corte na linha pontilhada', LEFT, y - mm(2.6), WIDTH, { size: 5.5, align: 'right' });
 }
 
@@ -281,7 +332,9 @@ function drawFicha(pdf: Doc, b: BoletoDocument, top: number) {
     ['(+) Outros Acréscimos', ''],
     ['(=) Valor Cobrado', chargedValue(b, 'total')],
   ];
-  right.forEach(([label, value], i) => cell(pdf, rx, y + i * ROW, RIGHT_COL, ROW, label, value, 'right', i === right.length - 1 && !!b.charged));
+  right.forEach(([label, value], i) =>
+    cell(pdf, rx, y + i * ROW, RIGHT_COL, ROW, label, value, 'right', i === right.length - 1 && !!b.charged),
+  );
   const instrH = ROW * right.length;
   pdf.rect(LEFT, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', LEFT + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
@@ -296,7 +349,11 @@ function drawFicha(pdf: Doc, b: BoletoDocument, top: number) {
   put(pdf, 'Sacador/Avalista:', LEFT + mm(1), y + mm(11), mm(40), { size: LABEL_SIZE });
   y += payerH;
 
-  put(pdf, 'Autenticação mecânica - Ficha de Compensação', LEFT + mm(100), y + mm(1), WIDTH - mm(100), { size: 6.5, align: 'right', bold: true });
+  put(pdf, 'Autenticação mecânica - Ficha de Compensação', LEFT + mm(100), y + mm(1), WIDTH - mm(100), {
+    size: 6.5,
+    align: 'right',
+    bold: true,
+  });
   drawBarcode(pdf, b.barcode, LEFT, y + mm(2)); // LEFT (10 mm) of blank paper is the quiet zone
 }
 
@@ -341,7 +398,13 @@ const MIN_INSTRUCTION_SIZE = 6;
  * whole instructions are printed in order while they fit and the rest are left out — a line is
  * never cut. The payment terms come before the account's free lines, so those go first.
  */
-export function planInstructions(pdf: Doc, lines: string[], width: number, height: number, size: number): { size: number; lineHeight: number; rows: string[]; omitted: number } {
+export function planInstructions(
+  pdf: Doc,
+  lines: string[],
+  width: number,
+  height: number,
+  size: number,
+): { size: number; lineHeight: number; rows: string[]; omitted: number } {
   for (let s = size; ; s = Math.max(MIN_INSTRUCTION_SIZE, s - 0.5)) {
     pdf.font('Helvetica').fontSize(s);
     const lineHeight = s * 1.18;
@@ -380,7 +443,17 @@ const FICHA_W = LEFT + WIDTH - FICHA_X;
 const SROW = mm(6.6);
 
 /** A slip's cell: smaller label and value than the page's, so both fit a 6.6 mm row. */
-function scell(pdf: Doc, x: number, y: number, w: number, h: number, label: string, value = '', align: 'left' | 'right' = 'left', bold = false) {
+function scell(
+  pdf: Doc,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  label: string,
+  value = '',
+  align: 'left' | 'right' = 'left',
+  bold = false,
+) {
   pdf.rect(x, y, w, h).stroke();
   put(pdf, label, x + mm(1), y + mm(0.5), w - mm(2), { size: 5 });
   if (value) put(pdf, value, x + mm(1), y + h - mm(3.6), w - mm(2), { size: 7.5, bold, align });
@@ -393,10 +466,22 @@ function drawSlip(pdf: Doc, b: BoletoDocument, slot: number) {
   const top = slot * SLIP_H;
   // Cut lines: below each slip but the last, and between the stub and the ficha.
   if (slot < SLIPS_PER_PAGE - 1) {
-    pdf.save().dash(3, { space: 2 }).moveTo(mm(4), top + SLIP_H).lineTo(PAGE.width - mm(4), top + SLIP_H).stroke().restore();
+    pdf
+      .save()
+      .dash(3, { space: 2 })
+      .moveTo(mm(4), top + SLIP_H)
+      .lineTo(PAGE.width - mm(4), top + SLIP_H)
+      .stroke()
+      .restore();
   }
   const cutX = LEFT + STUB_W + mm(2);
-  pdf.save().dash(3, { space: 2 }).moveTo(cutX, top + mm(4)).lineTo(cutX, top + SLIP_H - mm(4)).stroke().restore();
+  pdf
+    .save()
+    .dash(3, { space: 2 })
+    .moveTo(cutX, top + mm(4))
+    .lineTo(cutX, top + SLIP_H - mm(4))
+    .stroke()
+    .restore();
   drawStub(pdf, b, top + mm(5));
   drawSlipFicha(pdf, b, top + mm(5));
 }
@@ -423,7 +508,9 @@ function drawStub(pdf: Doc, b: BoletoDocument, top: number) {
   pdf.rect(x, y, w, SROW + mm(3)).stroke();
   put(pdf, 'Beneficiário', x + mm(1), y + mm(0.8), w - mm(2), { size: LABEL_SIZE });
   pdf.font('Helvetica').fontSize(7);
-  wrap(pdf, b.beneficiary.name, w - mm(2)).slice(0, 2).forEach((row, i) => put(pdf, row, x + mm(1), y + mm(3.2) + i * mm(3), w - mm(2), { size: 7 }));
+  wrap(pdf, b.beneficiary.name, w - mm(2))
+    .slice(0, 2)
+    .forEach((row, i) => put(pdf, row, x + mm(1), y + mm(3.2) + i * mm(3), w - mm(2), { size: 7 }));
   y += SROW + mm(3);
   box('Agência/Código do Beneficiário', b.agencyAccount);
   box('Pagador', b.payer.name);
@@ -441,11 +528,22 @@ function drawSlipFicha(pdf: Doc, b: BoletoDocument, top: number) {
   const h = mm(7);
   put(pdf, b.bank.name, x, top + mm(1.6), mm(30), { size: 8.5, bold: true });
   const codeX = x + mm(31);
-  pdf.moveTo(codeX, top + mm(0.5)).lineTo(codeX, top + h).stroke();
-  pdf.moveTo(codeX + mm(14), top + mm(0.5)).lineTo(codeX + mm(14), top + h).stroke();
+  pdf
+    .moveTo(codeX, top + mm(0.5))
+    .lineTo(codeX, top + h)
+    .stroke();
+  pdf
+    .moveTo(codeX + mm(14), top + mm(0.5))
+    .lineTo(codeX + mm(14), top + h)
+    .stroke();
   put(pdf, b.bank.digit, codeX, top + mm(1.5), mm(14), { size: 11, bold: true, align: 'center' });
   put(pdf, b.linhaDigitavelFormatted, codeX + mm(15), top + mm(2.2), W - mm(46), { size: 9, bold: true, align: 'right' });
-  pdf.moveTo(x, top + h).lineTo(x + W, top + h).lineWidth(1.5).stroke().lineWidth(0.5);
+  pdf
+    .moveTo(x, top + h)
+    .lineTo(x + W, top + h)
+    .lineWidth(1.5)
+    .stroke()
+    .lineWidth(0.5);
   let y = top + h;
 
   scell(pdf, x, y, leftW, SROW, 'Local de Pagamento', b.localPagamento);
@@ -480,7 +578,9 @@ function drawSlipFicha(pdf: Doc, b: BoletoDocument, top: number) {
   ];
   const instrH = mm(28);
   const rightH = instrH / right.length;
-  right.forEach(([label, value], i) => scell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged));
+  right.forEach(([label, value], i) =>
+    scell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged),
+  );
   pdf.rect(x, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', x + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
   drawInstructions(pdf, instructionsOf(b), x + mm(1), y + mm(3.2), leftW - mm(2), instrH - mm(3.6), 7);

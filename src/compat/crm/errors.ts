@@ -23,7 +23,10 @@ const MESSAGES: Record<string, string> = {
 
 export const renderCrmError: ErrorRenderer = (err, req) => {
   const base = MESSAGES[err.code] ?? (err.status >= 500 ? MESSAGES.internal_error : 'Requisição inválida');
-  const mensagem = err.code === 'not_found' || err.status >= 500 || !err.details.length ? base : `${base}: ${err.details.map((d) => `${d.field ?? ''} ${d.issue}`.trim()).join('; ')}`;
+  const mensagem =
+    err.code === 'not_found' || err.status >= 500 || !err.details.length
+      ? base
+      : `${base}: ${err.details.map((d) => `${d.field ?? ''} ${d.issue}`.trim()).join('; ')}`;
   return {
     status: err.status,
     erro: err.code,

@@ -43,7 +43,8 @@ export function parseCrmDateTime(text: string): { start: Date; end: Date } | nul
   const [, dd, mm, yyyy, hh, mi] = m;
   const wall = Date.UTC(Number(yyyy), Number(mm) - 1, Number(dd), Number(hh ?? 0), Number(mi ?? 0));
   const check = new Date(wall);
-  if (check.getUTCDate() !== Number(dd) || check.getUTCMonth() !== Number(mm) - 1 || Number(hh ?? 0) > 23 || Number(mi ?? 0) > 59) return null;
+  if (check.getUTCDate() !== Number(dd) || check.getUTCMonth() !== Number(mm) - 1 || Number(hh ?? 0) > 23 || Number(mi ?? 0) > 59)
+    return null;
   // Wall time → instant: subtract the zone's offset (looked up twice to settle around a transition).
   let t = wall - offsetMinutes(new Date(wall)) * 60_000;
   t = wall - offsetMinutes(new Date(t)) * 60_000;
@@ -80,7 +81,7 @@ function percentIn(v: string | number | null | undefined): string | null | undef
 
 /** A CRM item (normalize.ts has run) → the domain's batch item. `data_alteracao` (either spelling) is dropped: the system sets it. */
 export function fromCrm(item: CrmRuleInput): BatchItem {
-  const { codigo, data_alteracao: _ignored, 'data_alteração': _ignoredToo, codigo_externo, percentual, teto_percentual, ...rest } = item;
+  const { codigo, data_alteracao: _ignored, data_alteração: _ignoredToo, codigo_externo, percentual, teto_percentual, ...rest } = item;
   const fields: Partial<PaymentRuleCreate> = { ...rest };
   if (codigo_externo !== undefined) fields.codigo_externo = codigo_externo === null || codigo_externo.trim() === '' ? null : codigo_externo;
   if (percentual !== undefined) fields.percentual = percentIn(percentual);
@@ -92,13 +93,34 @@ export function fromCrm(item: CrmRuleInput): BatchItem {
 
 /** The fields the CRM record shows, in its order. */
 export const CRM_FIELDS = [
-  'codigo', 'descricao', 'acrescimo_desconto', 'tipo_aplicacao_calculo', 'tipo_calculo_valor', 'tipo_juros', 'tipo_saldo',
-  'tipo_prazo_pagamento', 'tipo_pessoa', 'desconto_extra', 'codigo_externo', 'data_alteracao',
-  'percentual', 'valor_fixo_centavos', 'dias', 'teto_centavos', 'teto_percentual', 'ativo',
+  'codigo',
+  'descricao',
+  'acrescimo_desconto',
+  'tipo_aplicacao_calculo',
+  'tipo_calculo_valor',
+  'tipo_juros',
+  'tipo_saldo',
+  'tipo_prazo_pagamento',
+  'tipo_pessoa',
+  'desconto_extra',
+  'codigo_externo',
+  'data_alteracao',
+  'percentual',
+  'valor_fixo_centavos',
+  'dias',
+  'teto_centavos',
+  'teto_percentual',
+  'ativo',
 ] as const;
 
 const TIPO: Record<string, string> = {
-  string: 'Texto', integer: 'Inteiro', money: 'Inteiro', decimal: 'Decimal', datetime: 'DataHora', boolean: 'Booleano', enum: 'Texto',
+  string: 'Texto',
+  integer: 'Inteiro',
+  money: 'Inteiro',
+  decimal: 'Decimal',
+  datetime: 'DataHora',
+  boolean: 'Booleano',
+  enum: 'Texto',
 };
 
 const OP_TO_COMPARACOES: Record<FilterOp, Comparacao[]> = {
@@ -139,7 +161,9 @@ export function crmMetadata() {
       obrigatorio: name === 'descricao',
       filtravel: !!f.filterable,
       ordenavel: !!f.sortable,
-      comparacoes: operatorsFor(f).flatMap((op) => OP_TO_COMPARACOES[op]).filter((c) => f.type === 'string' || (c !== 'NAO_CONTEM' && c !== 'TERMINA_COM')),
+      comparacoes: operatorsFor(f)
+        .flatMap((op) => OP_TO_COMPARACOES[op])
+        .filter((c) => f.type === 'string' || (c !== 'NAO_CONTEM' && c !== 'TERMINA_COM')),
       valores: list ? list.map((o) => ({ valor: o.value, descricao: o.label })) : null,
       descricao: DESCRICAO[name] ?? (list ? `Valores: ${list.map((o) => `(${o.value}) ${o.label}`).join(', ')}` : name),
     };
@@ -183,8 +207,15 @@ export interface CrmListRequest {
 }
 
 const SIMPLE: Partial<Record<Comparacao, FilterOp>> = {
-  IGUAL: 'eq', DIFERENTE: 'neq', CONTEM: 'contains', INICIA_COM: 'starts_with',
-  MAIOR: 'gt', MAIOR_IGUAL: 'gte', MENOR: 'lt', MENOR_IGUAL: 'lte', EM: 'in',
+  IGUAL: 'eq',
+  DIFERENTE: 'neq',
+  CONTEM: 'contains',
+  INICIA_COM: 'starts_with',
+  MAIOR: 'gt',
+  MAIOR_IGUAL: 'gte',
+  MENOR: 'lt',
+  MENOR_IGUAL: 'lte',
+  EM: 'in',
 };
 
 export function toListRequest(body: CrmSearchBody): CrmListRequest {
@@ -210,7 +241,8 @@ export function toListRequest(body: CrmSearchBody): CrmListRequest {
       }
       params.push(c === 'TERMINA_COM' ? `%${escapeLike(String(f.valor))}` : `%${escapeLike(String(f.valor))}%`);
       const col = `r.${def.name}`;
-      where += c === 'TERMINA_COM' ? ` AND ${col} ILIKE $${params.length + 1}` : ` AND (${col} IS NULL OR ${col} NOT ILIKE $${params.length + 1})`;
+      where +=
+        c === 'TERMINA_COM' ? ` AND ${col} ILIKE $${params.length + 1}` : ` AND (${col} IS NULL OR ${col} NOT ILIKE $${params.length + 1})`;
       return;
     }
     const op = SIMPLE[c]!;
@@ -229,11 +261,17 @@ export function toListRequest(body: CrmSearchBody): CrmListRequest {
       }
       return;
     }
-    const value = op === 'in' ? (Array.isArray(f.valor) ? f.valor.map((v) => valueFor(def.type, v, `${at}.valor`, f.campo)) : f.valor) : valueFor(def.type, f.valor, `${at}.valor`, f.campo);
+    const value =
+      op === 'in'
+        ? Array.isArray(f.valor)
+          ? f.valor.map((v) => valueFor(def.type, v, `${at}.valor`, f.campo))
+          : f.valor
+        : valueFor(def.type, f.valor, `${at}.valor`, f.campo);
     filters.push({ field: f.campo, op, value });
   });
   const sort: Sort[] = (body.ordenacao ?? []).map((o, i) => {
-    if (!visible.has(o.campo) || !byName.get(o.campo)?.sortable) throw bad(`ordenacao[${i}].campo`, `${o.campo} não é um campo ordenável`, 'invalid_sort');
+    if (!visible.has(o.campo) || !byName.get(o.campo)?.sortable)
+      throw bad(`ordenacao[${i}].campo`, `${o.campo} não é um campo ordenável`, 'invalid_sort');
     return { field: o.campo, direction: (o.ordenacao ?? 'ASC').toUpperCase() === 'DESC' ? 'desc' : 'asc' };
   });
   return {
@@ -242,4 +280,3 @@ export function toListRequest(body: CrmSearchBody): CrmListRequest {
     params,
   };
 }
-

@@ -11,8 +11,14 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 
 /** The coded fields of the record ("D", "VCE", "S"…): matched without regard to case or surrounding blanks. */
 const CODED = [
-  'acrescimo_desconto', 'tipo_aplicacao_calculo', 'tipo_calculo_valor', 'tipo_juros', 'tipo_saldo',
-  'tipo_prazo_pagamento', 'tipo_pessoa', 'desconto_extra',
+  'acrescimo_desconto',
+  'tipo_aplicacao_calculo',
+  'tipo_calculo_valor',
+  'tipo_juros',
+  'tipo_saldo',
+  'tipo_prazo_pagamento',
+  'tipo_pessoa',
+  'desconto_extra',
 ] as const;
 export const CRM_CODED_FIELDS: ReadonlySet<string> = new Set(CODED);
 
@@ -110,10 +116,14 @@ export function normalizeSearch(req: FastifyRequest): void {
   const body: Json = { ...req.body };
   for (const k of ['pagina', 'quantidadeRegistros']) if (k in body) body[k] = crmInteger(body[k]);
   if (Array.isArray(body.filtros)) {
-    body.filtros = body.filtros.map((f) => (isObject(f) && typeof f.comparacao === 'string' ? { ...f, comparacao: f.comparacao.trim().toUpperCase() } : f));
+    body.filtros = body.filtros.map((f) =>
+      isObject(f) && typeof f.comparacao === 'string' ? { ...f, comparacao: f.comparacao.trim().toUpperCase() } : f,
+    );
   }
   if (Array.isArray(body.ordenacao)) {
-    body.ordenacao = body.ordenacao.map((o) => (isObject(o) && typeof o.ordenacao === 'string' ? { ...o, ordenacao: o.ordenacao.trim().toUpperCase() } : o));
+    body.ordenacao = body.ordenacao.map((o) =>
+      isObject(o) && typeof o.ordenacao === 'string' ? { ...o, ordenacao: o.ordenacao.trim().toUpperCase() } : o,
+    );
   }
   req.body = body;
 }

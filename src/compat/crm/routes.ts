@@ -31,7 +31,9 @@ interface CodeParams {
 function codeOf(query: CodeParams, body: CodeParams = {}): { codigo?: number; codigo_externo?: string } {
   for (const k of ['codigoInterno', 'codigoExterno'] as const) {
     if (query[k] !== undefined && body[k] !== undefined && query[k] !== body[k]) {
-      throw new DomainError('validation_failed', `${k} differs between the query and the body`, [{ field: k, issue: 'sent in the query and in the body with different values' }]);
+      throw new DomainError('validation_failed', `${k} differs between the query and the body`, [
+        { field: k, issue: 'sent in the query and in the body with different values' },
+      ]);
     }
   }
   const externo = query.codigoExterno ?? body.codigoExterno;
@@ -62,7 +64,9 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
       const config = { renderError: renderCrmError };
 
       sub.setNotFoundHandler(async (req, reply) =>
-        reply.code(404).send(renderCrmError({ status: 404, code: 'not_found', message: `No route ${req.method}`, details: [] }, req, reply)),
+        reply
+          .code(404)
+          .send(renderCrmError({ status: 404, code: 'not_found', message: `No route ${req.method}`, details: [] }, req, reply)),
       );
       // The console's GET /* fallback would answer unknown /crm paths in the canonical format.
       app.all('/*', { config: { ...config, public: true }, schema: { hide: true } }, async (req) => {
@@ -77,7 +81,8 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
           schema: {
             tags,
             summary: 'Buscar um desconto pontualidade pelo código (interno ou externo; o externo prevalece)',
-            description: 'Answers in the format of the document\'s "Exemplo do json": an array, here of one record. Unknown query parameters are ignored; an empty one is absent.',
+            description:
+              'Answers in the format of the document\'s "Exemplo do json": an array, here of one record. Unknown query parameters are ignored; an empty one is absent.',
             querystring: CrmCodeQuery,
             response: { 200: Type.Array(CrmRule, { minItems: 1, maxItems: 1 }), ...errors },
           },
@@ -101,7 +106,7 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
             summary: 'Cadastrar (sem codigo) ou editar (com codigo) até 20 descontos, tudo ou nada',
             description:
               'descricao is required in every item; data_alteracao is ignored (the system sets it). On edit only the fields sent change. One bad item → nothing is saved. ' +
-              'A single object is a batch of one; the answer is always the array of the saved records (the document\'s format).',
+              "A single object is a batch of one; the answer is always the array of the saved records (the document's format).",
             body: CrmRuleBatch,
             response: { 200: Type.Array(CrmRule), ...errors },
           },
@@ -123,7 +128,8 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
           schema: {
             tags,
             summary: 'Deletar um desconto pontualidade pelo código (interno ou externo)',
-            description: 'The codes in the query or in a JSON body ({"codigoInterno": 1}); when both carry the same parameter they must agree.',
+            description:
+              'The codes in the query or in a JSON body ({"codigoInterno": 1}); when both carry the same parameter they must agree.',
             querystring: CrmCodeQuery,
             body: CrmCodeBody,
             response: { 200: CrmMessage, ...errors },
@@ -138,7 +144,14 @@ export async function crmRoutes(fastify: FastifyInstance): Promise<void> {
 
       app.get(
         '/desconto-pontualidade/metadados',
-        { config, schema: { tags, summary: 'Campos do desconto: tipo, tamanho máximo, obrigatório, filtrável, ordenável', response: { 200: CrmMetadata, ...errors } } },
+        {
+          config,
+          schema: {
+            tags,
+            summary: 'Campos do desconto: tipo, tamanho máximo, obrigatório, filtrável, ordenável',
+            response: { 200: CrmMetadata, ...errors },
+          },
+        },
         async () => crmMetadata(),
       );
 

@@ -10,7 +10,12 @@ export const addressIndexOf = new WeakMap<FastifyRequest, number[]>();
 export const addressResource = new WeakSet<FastifyRequest>();
 
 function codeFor(err: ApiError): string {
-  if (err.status === 400) return err.details.length && err.details.every((d) => d.issue === 'is required') ? 'EPT' : err.details.some((d) => d.field) ? 'EPI' : 'ERQ';
+  if (err.status === 400)
+    return err.details.length && err.details.every((d) => d.issue === 'is required')
+      ? 'EPT'
+      : err.details.some((d) => d.field)
+        ? 'EPI'
+        : 'ERQ';
   switch (err.status) {
     case 401:
       return 'EAU';
@@ -27,7 +32,10 @@ function codeFor(err: ApiError): string {
 
 function messageFor(err: ApiError, code: string, req: FastifyRequest): string {
   const map = addressIndexOf.get(req);
-  const named = err.details.map((d) => ({ ...d, field: d.field && d.field !== '(body)' ? dezworkField(d.field, map, addressResource.has(req)) : undefined }));
+  const named = err.details.map((d) => ({
+    ...d,
+    field: d.field && d.field !== '(body)' ? dezworkField(d.field, map, addressResource.has(req)) : undefined,
+  }));
   switch (code) {
     case 'EPT':
       return named.map((d) => `Parâmetro [${d.field}] é obrigatório`).join('; ');
@@ -38,7 +46,8 @@ function messageFor(err: ApiError, code: string, req: FastifyRequest): string {
     case 'EFB':
       return 'Acesso negado';
     case 'ENF':
-      if (err.meta?.dezworkUnsupported === 'search') return 'A busca (POST v1/branvo/search) não é suportada pela Cobre: use GET v1/clientes/pagina/{pagina} ou GET v1/clientes/{id}';
+      if (err.meta?.dezworkUnsupported === 'search')
+        return 'A busca (POST v1/branvo/search) não é suportada pela Cobre: use GET v1/clientes/pagina/{pagina} ou GET v1/clientes/{id}';
       if (err.code === 'not_found' && /^(Customer|Cliente)/.test(err.message)) return 'Cliente não encontrado';
       if (err.code === 'not_found' && /^Address/.test(err.message)) return 'Endereço não encontrado';
       return 'Recurso não encontrado';

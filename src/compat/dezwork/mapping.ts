@@ -270,7 +270,9 @@ export function readClientUpdate(body: DezworkClientBody, stored: Customer): Cli
   const draft = customerToDraft(stored);
   if (has('phone')) patch.phones = [{ number: text(body.phone)! }, ...draft.phones.slice(1)];
   if (has('mail')) {
-    patch.emails = draft.emails.length ? draft.emails.map((e) => (e.is_primary ? { ...e, email: body.mail! } : e)) : [{ email: body.mail!, is_primary: true }];
+    patch.emails = draft.emails.length
+      ? draft.emails.map((e) => (e.is_primary ? { ...e, email: body.mail! } : e))
+      : [{ email: body.mail!, is_primary: true }];
   }
   let addressIndex: number[] = [];
   if (has('addresses')) {
@@ -283,7 +285,11 @@ export function readClientUpdate(body: DezworkClientBody, stored: Customer): Cli
 }
 
 /** Addresses sent with a Dezwork id keep the stored address (and its Cobre-only fields); one stays primary. */
-function resolveAddresses(list: MappedClient['addresses'], stored: Customer, problems: ErrorDetail[]): NonNullable<CustomerPatch['addresses']> {
+function resolveAddresses(
+  list: MappedClient['addresses'],
+  stored: Customer,
+  problems: ErrorDetail[],
+): NonNullable<CustomerPatch['addresses']> {
   const addresses = list.map(({ address, dezworkId, index }) => {
     if (dezworkId === undefined) return address;
     const own = stored.addresses.find((a) => a.number === dezworkId);
@@ -291,7 +297,16 @@ function resolveAddresses(list: MappedClient['addresses'], stored: Customer, pro
       problems.push({ field: `addresses[${index}].id`, issue: 'is not an address of this client' });
       return address;
     }
-    return { ...address, id: own.id, is_primary: own.is_primary, label: own.label, for_billing: own.for_billing, for_delivery: own.for_delivery, country: own.country, region: own.region };
+    return {
+      ...address,
+      id: own.id,
+      is_primary: own.is_primary,
+      label: own.label,
+      for_billing: own.for_billing,
+      for_delivery: own.for_delivery,
+      country: own.country,
+      region: own.region,
+    };
   });
   if (addresses.length && !addresses.some((a) => a.is_primary)) addresses[0].is_primary = true;
   return addresses;
@@ -317,8 +332,10 @@ export function readAddressCreate(body: DezworkAddressBody): { clientRef: string
   if (!present(body.idClient)) fail([required('idClient')]);
   const clientId = intOf(body.idClient);
   if (clientId === undefined || clientId < 1) problems.push({ field: 'idClient', issue: 'must be a positive integer' });
-  if (present(body.id)) problems.push({ field: 'id', issue: 'must be left out on POST, which creates a new address; send PUT to change an existing one' });
-  if (flag(body.active, 'active', problems) === false) problems.push({ field: 'active', issue: 'Cobre keeps no inactive addresses: send active true or leave it out' });
+  if (present(body.id))
+    problems.push({ field: 'id', issue: 'must be left out on POST, which creates a new address; send PUT to change an existing one' });
+  if (flag(body.active, 'active', problems) === false)
+    problems.push({ field: 'active', issue: 'Cobre keeps no inactive addresses: send active true or leave it out' });
   const kind = addressKind(body.type, 'type', problems);
   if (problems.length) fail(problems);
   return { clientRef: String(clientId), fields: { ...toDomainAddress(body, kind) } };
@@ -329,7 +346,12 @@ export function readAddressCreate(body: DezworkAddressBody): { clientRef: string
  * `{"id": 321, "active": false}`). `active: false` removes the address (Cobre keeps no inactive
  * addresses, as in the client's list). `idClient`, when sent, must be the address's own client.
  */
-export function readAddressUpdate(body: DezworkAddressBody): { ref: string; patch: Partial<AddressFields>; remove: boolean; clientId?: number } {
+export function readAddressUpdate(body: DezworkAddressBody): {
+  ref: string;
+  patch: Partial<AddressFields>;
+  remove: boolean;
+  clientId?: number;
+} {
   const problems: ErrorDetail[] = [];
   if (!present(body.id)) fail([required('id')]);
   const id = intOf(body.id);
@@ -341,7 +363,8 @@ export function readAddressUpdate(body: DezworkAddressBody): { ref: string; patc
   }
   const remove = flag(body.active, 'active', problems) === false;
   const patch: Partial<AddressFields> = {};
-  for (const [from, to] of ADDRESS_FIELDS) if (body[from] !== undefined) (patch as Record<string, unknown>)[to] = text(body[from] as string | number | null);
+  for (const [from, to] of ADDRESS_FIELDS)
+    if (body[from] !== undefined) (patch as Record<string, unknown>)[to] = text(body[from] as string | number | null);
   if (body.type !== undefined) patch.kind = addressKind(body.type, 'type', problems);
   if (problems.length) fail(problems);
   return { ref: String(id), patch, remove, clientId };
@@ -384,7 +407,7 @@ export function presentClient(c: Customer, birthKey: 'birthDate' | 'birthdate' =
     phone: phoneOut(c),
     ...(pf ? { [birthKey]: dateOut(c.birth_date) } : {}),
     mail: c.primary_email,
-    ...(pf ? { gender: c.gender ? GENDER_OUT[c.gender] ?? null : null } : {}),
+    ...(pf ? { gender: c.gender ? (GENDER_OUT[c.gender] ?? null) : null } : {}),
     active: c.active ? '1' : '0',
     addresses: c.addresses.map((a) => presentAddress(c, a)),
   };

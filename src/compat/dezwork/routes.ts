@@ -8,10 +8,25 @@ import { sendWrite } from '../../platform/http/idempotency.ts';
 import type { Tx } from '../../platform/db/types.ts';
 import type { Scope } from '../../platform/scope.ts';
 import * as customers from '../../customers/customers.ts';
-import { addCustomerAddress, getCustomerAddress, removeCustomerAddress, updateCustomerAddress, type CustomerAddress } from '../../customers/customer-contacts.ts';
+import {
+  addCustomerAddress,
+  getCustomerAddress,
+  removeCustomerAddress,
+  updateCustomerAddress,
+  type CustomerAddress,
+} from '../../customers/customer-contacts.ts';
 import { setCustomerPassword } from '../../customers/customer-password.ts';
 import { checkCustomerCreate, checkCustomerPatch } from '../../customers/check-input.ts';
-import { presentAddress, presentClient, readAddressCreate, readAddressUpdate, readClient, readClientUpdate, toCreate, type MappedClient } from './mapping.ts';
+import {
+  presentAddress,
+  presentClient,
+  readAddressCreate,
+  readAddressUpdate,
+  readClient,
+  readClientUpdate,
+  toCreate,
+  type MappedClient,
+} from './mapping.ts';
 import { addressIndexOf, addressResource, renderDezworkError } from './errors.ts';
 import {
   DezworkAddressBody,
@@ -25,7 +40,17 @@ import {
 
 export const DEZWORK_PAGE_SIZE = 50;
 
-const errors = { 400: DezworkError, 401: DezworkError, 403: DezworkError, 404: DezworkError, 409: DezworkError, 413: DezworkError, 415: DezworkError, 422: DezworkError, 500: DezworkError };
+const errors = {
+  400: DezworkError,
+  401: DezworkError,
+  403: DezworkError,
+  404: DezworkError,
+  409: DezworkError,
+  413: DezworkError,
+  415: DezworkError,
+  422: DezworkError,
+  500: DezworkError,
+};
 const IdParams = Type.Object({ id: Type.String({ maxLength: 20, description: 'The client id (integer)' }) });
 const AddressIdParams = Type.Object({ id: Type.String({ maxLength: 20, description: 'The address id (integer)' }) });
 
@@ -33,7 +58,8 @@ const AddressIdParams = Type.Object({ id: Type.String({ maxLength: 20, descripti
 function clientRef(raw: string | number | null | undefined, field = 'id'): string {
   const s = typeof raw === 'number' ? String(raw) : (raw ?? '').trim();
   if (s === '') throw new DomainError('validation_failed', `${field} is required`, [{ field, issue: 'is required' }]);
-  if (!/^[1-9]\d{0,14}$/.test(s)) throw new DomainError('validation_failed', `${field} must be a positive integer`, [{ field, issue: 'must be a positive integer' }]);
+  if (!/^[1-9]\d{0,14}$/.test(s))
+    throw new DomainError('validation_failed', `${field} must be a positive integer`, [{ field, issue: 'must be a positive integer' }]);
   return s;
 }
 
@@ -43,7 +69,10 @@ function addressRef(raw: string): string {
 }
 
 function rememberAddressIndex(req: FastifyRequest, m: MappedClient): void {
-  addressIndexOf.set(req, m.addresses.map((a) => a.index));
+  addressIndexOf.set(
+    req,
+    m.addresses.map((a) => a.index),
+  );
 }
 
 export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
@@ -79,7 +108,9 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
       async function updateClient(tx: Tx, scope: Scope, req: FastifyRequest, body: DezworkClientBody, ref: string) {
         const u = readClientUpdate(body, await customers.getCustomer(tx, scope, ref));
         addressIndexOf.set(req, u.addressIndex);
-        const saved = Object.keys(u.patch).length ? await customers.updateCustomer(tx, scope, ref, checkCustomerPatch(u.patch), today()) : await customers.getCustomer(tx, scope, ref);
+        const saved = Object.keys(u.patch).length
+          ? await customers.updateCustomer(tx, scope, ref, checkCustomerPatch(u.patch), today())
+          : await customers.getCustomer(tx, scope, ref);
         if (u.password !== undefined) await setCustomerPassword(tx, scope, saved.id, u.password);
         return one(saved);
       }
@@ -91,7 +122,8 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
           schema: {
             tags,
             summary: 'Adicionar cliente (PF/PJ)',
-            description: 'PF needs birthDate and gender; PJ needs tradingName and stateRegister. The password is stored as a scrypt hash and never returned.',
+            description:
+              'PF needs birthDate and gender; PJ needs tradingName and stateRegister. The password is stored as a scrypt hash and never returned.',
             body: DezworkClientBody,
             response: { 201: DezworkClientEnvelope, ...errors },
           },
@@ -132,15 +164,25 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
         },
         async (req) => {
           const raw = req.params.page;
-          if (!/^[1-9]\d{0,5}$/.test(raw)) throw new DomainError('validation_failed', 'page must be a positive integer', [{ field: 'pagina', issue: 'must be a positive integer' }]);
-          const page = await customers.listCustomers(db, scopeOf(req), { page: Number(raw), page_size: DEZWORK_PAGE_SIZE, sort: [{ field: 'number', direction: 'asc' }] });
+          if (!/^[1-9]\d{0,5}$/.test(raw))
+            throw new DomainError('validation_failed', 'page must be a positive integer', [
+              { field: 'pagina', issue: 'must be a positive integer' },
+            ]);
+          const page = await customers.listCustomers(db, scopeOf(req), {
+            page: Number(raw),
+            page_size: DEZWORK_PAGE_SIZE,
+            sort: [{ field: 'number', direction: 'asc' }],
+          });
           return { success: true, data: { clients: page.data.map((c) => presentClient(c, 'birthdate')) } };
         },
       );
 
       app.get(
         '/v1/clientes/:id',
-        { config, schema: { tags, summary: 'Consultar cliente por ID', params: IdParams, response: { 200: DezworkClientEnvelope, ...errors } } },
+        {
+          config,
+          schema: { tags, summary: 'Consultar cliente por ID', params: IdParams, response: { 200: DezworkClientEnvelope, ...errors } },
+        },
         async (req) => one(await customers.getCustomer(db, scopeOf(req), clientRef(req.params.id))),
       );
 
@@ -162,7 +204,8 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
               return one(await customers.deleteCustomer(tx, scopeOf(req), ref));
             } catch (err) {
               // Financial history is never removed: the domain refuses, and the client is deactivated.
-              if (err instanceof DomainError && err.code === 'customer_has_history') return one(await customers.setCustomerActive(tx, scopeOf(req), ref, false));
+              if (err instanceof DomainError && err.code === 'customer_has_history')
+                return one(await customers.setCustomerActive(tx, scopeOf(req), ref, false));
               throw err;
             }
           });
@@ -172,7 +215,10 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
       // ---- addresses as their own resource (branvo/ebranvo-php-sdk src/Ecommerce/Address.php) ----
       // Address ids are Cobre's per-tenant address numbers, idClient the client's number (as inside a client).
 
-      const addressOne = ({ customer, address }: CustomerAddress) => ({ success: true, data: { address: presentAddress(customer, address) } });
+      const addressOne = ({ customer, address }: CustomerAddress) => ({
+        success: true,
+        data: { address: presentAddress(customer, address) },
+      });
 
       app.post(
         '/v1/clientes/enderecos',
@@ -189,7 +235,9 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
         async (req, reply) => {
           addressResource.add(req);
           const { clientRef: ref, fields } = readAddressCreate(req.body);
-          return sendWrite(db, scopeOf(req), req, reply, 201, async (tx) => addressOne(await addCustomerAddress(tx, scopeOf(req), ref, fields, today())));
+          return sendWrite(db, scopeOf(req), req, reply, 201, async (tx) =>
+            addressOne(await addCustomerAddress(tx, scopeOf(req), ref, fields, today())),
+          );
         },
       );
 
@@ -212,7 +260,9 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
             const scope = scopeOf(req);
             const found = await getCustomerAddress(tx, scope, u.ref);
             if (u.clientId !== undefined && u.clientId !== found.customer.number) {
-              throw new DomainError('validation_failed', 'idClient is not the client of this address', [{ field: 'idClient', issue: 'is not the client of this address (addresses do not move between clients)' }]);
+              throw new DomainError('validation_failed', 'idClient is not the client of this address', [
+                { field: 'idClient', issue: 'is not the client of this address (addresses do not move between clients)' },
+              ]);
             }
             if (u.remove) return addressOne(await removeAddress(tx, scope, found));
             return addressOne(Object.keys(u.patch).length ? await updateCustomerAddress(tx, scope, u.ref, u.patch, today()) : found);
@@ -222,22 +272,48 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
 
       app.get(
         '/v1/clientes/enderecos/:id',
-        { config, schema: { tags, summary: 'Consultar endereço por ID', params: AddressIdParams, response: { 200: DezworkAddressEnvelope, ...errors } } },
+        {
+          config,
+          schema: {
+            tags,
+            summary: 'Consultar endereço por ID',
+            params: AddressIdParams,
+            response: { 200: DezworkAddressEnvelope, ...errors },
+          },
+        },
         async (req) => addressOne(await getCustomerAddress(db, scopeOf(req), addressRef(req.params.id))),
       );
 
       app.delete(
         '/v1/clientes/enderecos/:id',
-        { config, schema: { tags, summary: 'Excluir endereço (returns it as it was)', params: AddressIdParams, response: { 200: DezworkAddressEnvelope, ...errors } } },
+        {
+          config,
+          schema: {
+            tags,
+            summary: 'Excluir endereço (returns it as it was)',
+            params: AddressIdParams,
+            response: { 200: DezworkAddressEnvelope, ...errors },
+          },
+        },
         async (req, reply) => {
           const ref = addressRef(req.params.id);
-          return sendWrite(db, scopeOf(req), req, reply, 200, async (tx) => addressOne(await removeAddress(tx, scopeOf(req), await getCustomerAddress(tx, scopeOf(req), ref))));
+          return sendWrite(db, scopeOf(req), req, reply, 200, async (tx) =>
+            addressOne(await removeAddress(tx, scopeOf(req), await getCustomerAddress(tx, scopeOf(req), ref))),
+          );
         },
       );
 
       app.get(
         '/v1/clientes/:id/enderecos',
-        { config, schema: { tags, summary: 'Consultar os endereços de um cliente', params: IdParams, response: { 200: DezworkAddressListEnvelope, ...errors } } },
+        {
+          config,
+          schema: {
+            tags,
+            summary: 'Consultar os endereços de um cliente',
+            params: IdParams,
+            response: { 200: DezworkAddressListEnvelope, ...errors },
+          },
+        },
         async (req) => {
           const c = await customers.getCustomer(db, scopeOf(req), clientRef(req.params.id));
           return { success: true, data: { addresses: c.addresses.map((a) => presentAddress(c, a)) } };
@@ -253,13 +329,9 @@ export async function dezworkRoutes(fastify: FastifyInstance): Promise<void> {
       // ---- search (branvo/ebranvo-php-sdk src/EbranvoSdk.php::search): refused ----
       // The SDK posts an arbitrary array to v1/branvo/search and nothing published says what it
       // searches or returns, so Cobre does not guess: a clear ENF, after authentication.
-      app.post(
-        '/v1/branvo/search',
-        { config, schema: { hide: true, response: errors } },
-        async () => {
-          throw new DomainError('not_found', 'Search is not supported', [], { dezworkUnsupported: 'search' });
-        },
-      );
+      app.post('/v1/branvo/search', { config, schema: { hide: true, response: errors } }, async () => {
+        throw new DomainError('not_found', 'Search is not supported', [], { dezworkUnsupported: 'search' });
+      });
     },
     { prefix: '/dezwork' },
   );

@@ -3,16 +3,25 @@
 // unknown parameters are refused.
 import { Type, type Static } from 'typebox';
 
-const Str = (max: number, description?: string) => Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {});
+const Str = (max: number, description?: string) =>
+  Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {});
 const IntLike = (description: string) => Type.Union([Type.Integer(), Type.String({ maxLength: 12 }), Type.Null()], { description });
 /** Text that a PHP caller may send as an integer (a street number, a phone): taken as its digits. */
-const StrOrInt = (max: number, description: string) => Type.Union([Type.String({ maxLength: max }), Type.Integer({ minimum: 0, maximum: 999_999_999_999_999 }), Type.Null()], { description });
-const Flag = (description: string) => Type.Union([Type.Boolean(), Type.Integer(), Type.String({ maxLength: 5 }), Type.Null()], { description });
+const StrOrInt = (max: number, description: string) =>
+  Type.Union([Type.String({ maxLength: max }), Type.Integer({ minimum: 0, maximum: 999_999_999_999_999 }), Type.Null()], { description });
+const Flag = (description: string) =>
+  Type.Union([Type.Boolean(), Type.Integer(), Type.String({ maxLength: 5 }), Type.Null()], { description });
 
 export const DezworkAddressBody = Type.Object(
   {
-    id: Type.Optional(IntLike('In a client: id of an existing address of the client (kept), absent → a new address. PUT v1/clientes/enderecos: the address to change (required)')),
-    idClient: Type.Optional(IntLike('POST v1/clientes/enderecos: the client (required); PUT: must be the address\'s client if sent; in a client: ignored')),
+    id: Type.Optional(
+      IntLike(
+        'In a client: id of an existing address of the client (kept), absent → a new address. PUT v1/clientes/enderecos: the address to change (required)',
+      ),
+    ),
+    idClient: Type.Optional(
+      IntLike("POST v1/clientes/enderecos: the client (required); PUT: must be the address's client if sent; in a client: ignored"),
+    ),
     street: Type.Optional(Str(200)),
     number: Type.Optional(StrOrInt(20, 'Street number (a JSON integer is taken as its digits)')),
     complement: Type.Optional(Str(100)),
@@ -43,7 +52,11 @@ export const DezworkClientBody = Type.Object(
     birthdate: Type.Optional(Str(10, 'Alias of birthDate')),
     mail: Type.Optional(Str(254, 'E-mail (required)')),
     password: Type.Optional(Str(128, 'Stored only as a scrypt hash; never returned')),
-    gender: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 12 }), Type.Null()], { description: '1 feminino, 2 masculino (number or string); required for PF' })),
+    gender: Type.Optional(
+      Type.Union([Type.Integer(), Type.String({ maxLength: 12 }), Type.Null()], {
+        description: '1 feminino, 2 masculino (number or string); required for PF',
+      }),
+    ),
     active: Type.Optional(Flag('true/false, 1/0 or "1"/"0"')),
     addresses: Type.Optional(Type.Array(DezworkAddressBody, { maxItems: 20, description: 'At least one (required)' })),
   },
@@ -86,15 +99,24 @@ export const DezworkClient = Type.Object({ ...clientFields, birthDate: Type.Opti
 export const DezworkListedClient = Type.Object({ ...clientFields, birthdate: Type.Optional(NStr) });
 
 export const DezworkClientEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ client: DezworkClient }) });
-export const DezworkListEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ clients: Type.Array(DezworkListedClient) }) });
+export const DezworkListEnvelope = Type.Object({
+  success: Type.Boolean(),
+  data: Type.Object({ clients: Type.Array(DezworkListedClient) }),
+});
 
 export const DezworkAddressEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ address: DezworkAddress }) });
-export const DezworkAddressListEnvelope = Type.Object({ success: Type.Boolean(), data: Type.Object({ addresses: Type.Array(DezworkAddress) }) });
+export const DezworkAddressListEnvelope = Type.Object({
+  success: Type.Boolean(),
+  data: Type.Object({ addresses: Type.Array(DezworkAddress) }),
+});
 
 export const DezworkError = Type.Object(
   {
     success: Type.Boolean(),
-    errorCode: Type.String({ description: 'EPT missing parameter, EPI invalid value, EAU unauthorized, EFB forbidden, ENF not found, ECF conflict, ERQ malformed request, EIN internal' }),
+    errorCode: Type.String({
+      description:
+        'EPT missing parameter, EPI invalid value, EAU unauthorized, EFB forbidden, ENF not found, ECF conflict, ERQ malformed request, EIN internal',
+    }),
     errorMessage: Type.String(),
   },
   { description: 'Dezwork error envelope' },

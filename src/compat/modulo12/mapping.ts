@@ -30,7 +30,9 @@ export function infoText(info: unknown): string | null {
   if (info === undefined || info === null) return null;
   const text = typeof info === 'string' ? info : JSON.stringify(info);
   if (text.length > 500) {
-    throw new DomainError('validation_failed', 'info is kept as text of at most 500 characters', [{ field: 'info', issue: 'must be at most 500 characters as JSON text' }]);
+    throw new DomainError('validation_failed', 'info is kept as text of at most 500 characters', [
+      { field: 'info', issue: 'must be at most 500 characters as JSON text' },
+    ]);
   }
   return text;
 }
@@ -45,7 +47,10 @@ export function toCustomerCreate(b: CustomerIn): CustomerCreate {
   const info = infoText(b.info);
   const cpf = b.cpf?.trim() || null;
   const cnpj = b.cnpj?.trim() || null;
-  if (cpf && cnpj) throw new DomainError('validation_failed', 'A customer has a CPF or a CNPJ, not both', [{ field: 'cnpj', issue: 'send either cpf or cnpj' }]);
+  if (cpf && cnpj)
+    throw new DomainError('validation_failed', 'A customer has a CPF or a CNPJ, not both', [
+      { field: 'cnpj', issue: 'send either cpf or cnpj' },
+    ]);
   const pj = cnpj !== null;
   const a = b.address;
   return {
@@ -58,7 +63,17 @@ export function toCustomerCreate(b: CustomerIn): CustomerCreate {
     emails: b.email ? [{ email: b.email, is_primary: true }] : [],
     phones: b.phone ? [{ number: b.phone }] : [],
     addresses: a
-      ? [{ street: a.street ?? null, number: a.number ?? null, complement: a.complement ?? null, district: a.district ?? null, city: a.city ?? null, state: a.state ?? null, postal_code: a.postalCode ?? null }]
+      ? [
+          {
+            street: a.street ?? null,
+            number: a.number ?? null,
+            complement: a.complement ?? null,
+            district: a.district ?? null,
+            city: a.city ?? null,
+            state: a.state ?? null,
+            postal_code: a.postalCode ?? null,
+          },
+        ]
       : [],
     ...(b.externalCode !== undefined ? { external_code: b.externalCode } : {}),
     ...(info !== null ? { metadata: { [`${META}info`]: info } } : {}),
@@ -85,7 +100,13 @@ export function partnerField(field: string | undefined): string | undefined {
 }
 
 export function presentSummary(c: Customer) {
-  return { id: c.id, name: c.name, rg: c.rg, cpf: c.document_kind === 'cpf' ? c.document : null, cnpj: c.document_kind === 'cnpj' ? c.document : null };
+  return {
+    id: c.id,
+    name: c.name,
+    rg: c.rg,
+    cpf: c.document_kind === 'cpf' ? c.document : null,
+    cnpj: c.document_kind === 'cnpj' ? c.document : null,
+  };
 }
 
 export function presentCustomerDetail(c: Customer) {
@@ -103,7 +124,16 @@ export function presentCustomerDetail(c: Customer) {
     email: c.primary_email,
     phone: c.phones[0]?.number ?? null,
     address: a
-      ? { street: a.street, number: a.street_number, complement: a.complement, district: a.district, city: a.city, state: a.state, postalCode: a.postal_code, country: a.country }
+      ? {
+          street: a.street,
+          number: a.street_number,
+          complement: a.complement,
+          district: a.district,
+          city: a.city,
+          state: a.state,
+          postalCode: a.postal_code,
+          country: a.country,
+        }
       : null,
     externalCode: c.external_code,
     info: typeof c.metadata[`${META}info`] === 'string' ? (c.metadata[`${META}info`] as string) : null,
@@ -117,7 +147,10 @@ export function presentCustomerDetail(c: Customer) {
 export function amountToCents(amount: string | number, field = 'amount'): number {
   const s = typeof amount === 'number' ? String(amount) : amount.trim().replace(',', '.');
   const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) throw new DomainError('validation_failed', `${field} must be a positive amount in reais with at most 2 decimals`, [{ field, issue: 'must be reais with at most 2 decimals, e.g. 150.00' }]);
+  if (!m)
+    throw new DomainError('validation_failed', `${field} must be a positive amount in reais with at most 2 decimals`, [
+      { field, issue: 'must be reais with at most 2 decimals, e.g. 150.00' },
+    ]);
   const cents = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
   if (cents <= 0) throw new DomainError('validation_failed', `${field} must be positive`, [{ field, issue: 'must be greater than zero' }]);
   return cents;
@@ -125,14 +158,30 @@ export function amountToCents(amount: string | number, field = 'amount'): number
 
 /** The amount from amount, value (the product's) or billAccountValue (its older form): one is required; several must agree. */
 function transactionCents(b: TransactionIn): number {
-  const given = (['amount', 'value', 'billAccountValue'] as const).filter((f) => b[f] !== undefined).map((f) => ({ field: f, cents: amountToCents(b[f]!, f) }));
-  if (given.length === 0) throw new DomainError('validation_failed', 'value is required (reais, e.g. 150.5)', [{ field: 'value', issue: 'is required' }]);
+  const given = (['amount', 'value', 'billAccountValue'] as const)
+    .filter((f) => b[f] !== undefined)
+    .map((f) => ({ field: f, cents: amountToCents(b[f]!, f) }));
+  if (given.length === 0)
+    throw new DomainError('validation_failed', 'value is required (reais, e.g. 150.5)', [{ field: 'value', issue: 'is required' }]);
   const other = given.find((g) => g.cents !== given[0].cents);
-  if (other) throw new DomainError('validation_failed', `${given[0].field} and ${other.field} differ; send one of them`, [{ field: other.field, issue: `differs from ${given[0].field}` }]);
+  if (other)
+    throw new DomainError('validation_failed', `${given[0].field} and ${other.field} differ; send one of them`, [
+      { field: other.field, issue: `differs from ${given[0].field}` },
+    ]);
   return given[0].cents;
 }
 
-const TENANT_FIELDS = ['tenantFirstName', 'tenantLastName', 'tenantCpf', 'tenantEmail', 'tenantCellPhone', 'tenantBirthDate', 'tenantName', 'tenantDocument', 'documentInstructions'] as const;
+const TENANT_FIELDS = [
+  'tenantFirstName',
+  'tenantLastName',
+  'tenantCpf',
+  'tenantEmail',
+  'tenantCellPhone',
+  'tenantBirthDate',
+  'tenantName',
+  'tenantDocument',
+  'documentInstructions',
+] as const;
 const ADDRESS_FIELDS = ['logradouro', 'bairro', 'cep', 'cidade', 'uf'] as const;
 
 /**
@@ -162,7 +211,9 @@ export function checkBodyCustomer(b: TransactionIn, customer: Pick<Customer, 'id
   if (b.customer === undefined || b.customer === null) return;
   const ref = String(b.customer).trim().toLowerCase();
   if (ref !== String(customer.number) && ref !== customer.id) {
-    throw new DomainError('validation_failed', 'customer in the body is not the customer of the path', [{ field: 'customer', issue: `must be ${customer.number} (the customer of the path) or be left out` }]);
+    throw new DomainError('validation_failed', 'customer in the body is not the customer of the path', [
+      { field: 'customer', issue: `must be ${customer.number} (the customer of the path) or be left out` },
+    ]);
   }
 }
 
@@ -237,7 +288,10 @@ export function presentTransaction(c: Charge, ctx: { customerNumber: number; has
     tenantEmail: meta('tenantEmail'),
     tenantCellPhone: meta('tenantCellPhone'),
     tenantCpf: meta('tenantCpf'),
-    tenantAddress: tenantAddress as { logradouro: string | null; bairro: string | null; cep: string | null; cidade: string | null; uf: string | null } | string | null,
+    tenantAddress: tenantAddress as
+      | { logradouro: string | null; bairro: string | null; cep: string | null; cidade: string | null; uf: string | null }
+      | string
+      | null,
     tenantName: meta('tenantName'),
     tenantDocument: meta('tenantDocument'),
     documentInstructions: meta('documentInstructions'),

@@ -17,8 +17,29 @@ import { getTenant } from '../../tenants/tenants.ts';
 import * as customers from '../../customers/customers.ts';
 import { checkCustomerCreate } from '../../customers/check-input.ts';
 import * as charges from '../../charges/charges.ts';
-import { checkBodyCustomer, partnerField, presentCustomerDetail, presentPartner, presentSummary, presentTransaction, statusOf, toChargeCreate, toCustomerCreate } from './mapping.ts';
-import { Created, CustomerDetail, CustomerIn, CustomerSummary, Deleted, Modulo12Error, Partner, Transaction, TransactionIn, TransactionStatus } from './schemas.ts';
+import {
+  checkBodyCustomer,
+  partnerField,
+  presentCustomerDetail,
+  presentPartner,
+  presentSummary,
+  presentTransaction,
+  statusOf,
+  toChargeCreate,
+  toCustomerCreate,
+} from './mapping.ts';
+import {
+  Created,
+  CustomerDetail,
+  CustomerIn,
+  CustomerSummary,
+  Deleted,
+  Modulo12Error,
+  Partner,
+  Transaction,
+  TransactionIn,
+  TransactionStatus,
+} from './schemas.ts';
 import { billPdf } from './bill.ts';
 import { ensureChargeBoleto } from '../../boleto/boletos.ts';
 import { liveChargeBoleto, liveChargeBoletos } from '../../boleto/charge-pix.ts';
@@ -32,16 +53,38 @@ export const renderModulo12Error: ErrorRenderer = (err) => ({
   details: err.details.map((d) => ({ ...(d.field ? { field: partnerField(d.field) } : {}), issue: d.issue })),
 });
 
-const errors = { 400: Modulo12Error, 401: Modulo12Error, 403: Modulo12Error, 404: Modulo12Error, 409: Modulo12Error, 413: Modulo12Error, 415: Modulo12Error, 422: Modulo12Error, 500: Modulo12Error };
+const errors = {
+  400: Modulo12Error,
+  401: Modulo12Error,
+  403: Modulo12Error,
+  404: Modulo12Error,
+  409: Modulo12Error,
+  413: Modulo12Error,
+  415: Modulo12Error,
+  422: Modulo12Error,
+  500: Modulo12Error,
+};
 const PartnerParams = Type.Object({ partnerId: Type.String({ maxLength: 64, description: 'The tenant id (UUID) of the credentials' }) });
-const CustomerParams = Type.Object({ partnerId: PartnerParams.properties.partnerId, customerId: Type.String({ maxLength: 64, description: 'Customer UUID or per-tenant number' }) });
-const TransactionParams = Type.Object({ ...CustomerParams.properties, transactionId: Type.String({ maxLength: 64, description: 'Transaction UUID or per-tenant charge number' }) });
+const CustomerParams = Type.Object({
+  partnerId: PartnerParams.properties.partnerId,
+  customerId: Type.String({ maxLength: 64, description: 'Customer UUID or per-tenant number' }),
+});
+const TransactionParams = Type.Object({
+  ...CustomerParams.properties,
+  transactionId: Type.String({ maxLength: 64, description: 'Transaction UUID or per-tenant charge number' }),
+});
 // Unknown query parameters (a cache-buster `_=…`, Spring's `size`) are accepted and ignored.
-const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: `${MODULO12_PAGE_SIZE} per page` })) }, { additionalProperties: true });
+const PageQuery = Type.Object(
+  { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: `${MODULO12_PAGE_SIZE} per page` })) },
+  { additionalProperties: true },
+);
 const TransactionQuery = Type.Object(
   {
     print_bill: Type.Optional(
-      Type.String({ maxLength: 16, description: 'true/1/yes/on (any case, or bare ?print_bill): the boleto PDF; false/0/no/off: the JSON details' }),
+      Type.String({
+        maxLength: 16,
+        description: 'true/1/yes/on (any case, or bare ?print_bill): the boleto PDF; false/0/no/off: the JSON details',
+      }),
     ),
   },
   { additionalProperties: true },
@@ -53,7 +96,9 @@ export function printBill(value: string | undefined): boolean {
   const v = value.trim().toLowerCase();
   if (v === '' || v === 'true' || v === '1' || v === 'yes' || v === 'on') return true;
   if (v === 'false' || v === '0' || v === 'no' || v === 'off') return false;
-  throw new DomainError('validation_failed', 'print_bill must be true or false', [{ field: 'print_bill', issue: 'must be true, false, 1, 0, yes, no, on or off' }]);
+  throw new DomainError('validation_failed', 'print_bill must be true or false', [
+    { field: 'print_bill', issue: 'must be true, false, 1, 0, yes, no, on or off' },
+  ]);
 }
 
 /** A customer or transaction id: a UUID or the per-tenant number (the product's integer ids). */
@@ -77,7 +122,13 @@ async function transactionOf(db: Queryable, scope: Scope, customerId: string, tr
 const hasBoleto = async (db: Queryable, scope: Scope, chargeId: string) => (await liveChargeBoleto(db, scope, chargeId)) !== null;
 
 /** Boleto conflicts that leave a new transaction Pending (statusCode 1) instead of failing its creation. */
-const NOT_YET_ISSUABLE = new Set(['no_collection_account', 'collection_account_inactive', 'charge_not_payable_by_boleto', 'payer_incomplete', 'amount_out_of_range']);
+const NOT_YET_ISSUABLE = new Set([
+  'no_collection_account',
+  'collection_account_inactive',
+  'charge_not_payable_by_boleto',
+  'payer_incomplete',
+  'amount_out_of_range',
+]);
 
 /**
  * The URL of a created resource, as the product's Location header (absolute; the product's
@@ -107,7 +158,8 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
         const partnerId = (req.params as { partnerId?: string } | undefined)?.partnerId;
         if (partnerId === undefined || !req.scope) return;
         const id = partnerId.toLowerCase();
-        if (id !== req.scope.accountId && id !== req.scope.tenantId) throw new DomainError('forbidden', 'These credentials do not belong to this partner');
+        if (id !== req.scope.accountId && id !== req.scope.tenantId)
+          throw new DomainError('forbidden', 'These credentials do not belong to this partner');
       });
 
       sub.route({
@@ -122,7 +174,15 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
 
       app.get(
         '/v1/partner/:partnerId',
-        { config, schema: { tags, summary: 'The partner (tenant): name, technical contact, e-mail…', params: PartnerParams, response: { 200: Partner, ...errors } } },
+        {
+          config,
+          schema: {
+            tags,
+            summary: 'The partner (tenant): name, technical contact, e-mail…',
+            params: PartnerParams,
+            response: { 200: Partner, ...errors },
+          },
+        },
         async (req) => presentPartner(await getTenant(db, scopeOf(req).accountId), scopeOf(req).mode),
       );
 
@@ -143,7 +203,12 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
         },
         async (req, reply) => {
           const page = req.query.page ?? 1;
-          const result = await customers.listCustomers(db, scopeOf(req), { page, page_size: MODULO12_PAGE_SIZE, sort: [{ field: 'number', direction: 'asc' }], include_total: true });
+          const result = await customers.listCustomers(db, scopeOf(req), {
+            page,
+            page_size: MODULO12_PAGE_SIZE,
+            sort: [{ field: 'number', direction: 'asc' }],
+            include_total: true,
+          });
           reply.header('x-total-count', String(result.total ?? result.data.length));
           if (result.has_more) reply.header('link', `<${req.url.split('?')[0]}?page=${page + 1}>; rel="next"`);
           return result.data.map(presentSummary);
@@ -153,16 +218,18 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
       // The product's Location header on 201. Set from the created resource; an Idempotency-Key
       // replay (which stores only the body) finds the number again from the UUID in the body.
       const created = new WeakMap<FastifyRequest, string>();
-      const withLocation = (find: (req: FastifyRequest, id: string) => Promise<string>) => async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-        if (reply.statusCode !== 201 || reply.hasHeader('location')) return payload;
-        let url = created.get(req);
-        if (url === undefined && typeof payload === 'string') {
-          const id = (JSON.parse(payload) as { id?: unknown }).id;
-          if (typeof id === 'string') url = await find(req, id);
-        }
-        if (url !== undefined) reply.header('location', url);
-        return payload;
-      };
+      const withLocation =
+        (find: (req: FastifyRequest, id: string) => Promise<string>) =>
+        async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+          if (reply.statusCode !== 201 || reply.hasHeader('location')) return payload;
+          let url = created.get(req);
+          if (url === undefined && typeof payload === 'string') {
+            const id = (JSON.parse(payload) as { id?: unknown }).id;
+            if (typeof id === 'string') url = await find(req, id);
+          }
+          if (url !== undefined) reply.header('location', url);
+          return payload;
+        };
 
       app.post(
         '/v1/partner/',
@@ -191,7 +258,9 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
         '/v1/partner/:partnerId/customer',
         {
           config,
-          onSend: withLocation(async (req, id) => locationOf(req, `/customer/${(await customers.getCustomer(db, scopeOf(req), id)).number}`)),
+          onSend: withLocation(async (req, id) =>
+            locationOf(req, `/customer/${(await customers.getCustomer(db, scopeOf(req), id)).number}`),
+          ),
           schema: {
             tags,
             summary: 'Create a customer; 201 with its UUID in the body and its URL (with its number) in Location',
@@ -212,7 +281,12 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
         '/v1/partner/:partnerId/customer/:customerId',
         {
           config,
-          schema: { tags, summary: 'A customer (by UUID or number): name, RG, CPF and registration data', params: CustomerParams, response: { 200: CustomerDetail, ...errors } },
+          schema: {
+            tags,
+            summary: 'A customer (by UUID or number): name, RG, CPF and registration data',
+            params: CustomerParams,
+            response: { 200: CustomerDetail, ...errors },
+          },
         },
         async (req) => presentCustomerDetail(await customers.getCustomer(db, scopeOf(req), idParam(req.params.customerId, 'Customer'))),
       );
@@ -249,7 +323,13 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
         '/v1/partner/:partnerId/customer/:customerId/transaction',
         {
           config,
-          schema: { tags, summary: "All the customer's financial operations (charges of any origin)", params: CustomerParams, querystring: PageQuery, response: { 200: Type.Array(Transaction), ...errors } },
+          schema: {
+            tags,
+            summary: "All the customer's financial operations (charges of any origin)",
+            params: CustomerParams,
+            querystring: PageQuery,
+            response: { 200: Type.Array(Transaction), ...errors },
+          },
         },
         async (req, reply) => {
           const scope = scopeOf(req);
@@ -264,8 +344,17 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
           });
           reply.header('x-total-count', String(result.total ?? result.data.length));
           if (result.has_more) reply.header('link', `<${req.url.split('?')[0]}?page=${page + 1}>; rel="next"`);
-          const boletos = await liveChargeBoletos(db, scope, result.data.map((c) => c.id));
-          return result.data.map((c) => presentTransaction(c, { customerNumber: customer.number, hasBoleto: c.status !== 'paid' && c.status !== 'cancelled' && boletos.has(c.id) }));
+          const boletos = await liveChargeBoletos(
+            db,
+            scope,
+            result.data.map((c) => c.id),
+          );
+          return result.data.map((c) =>
+            presentTransaction(c, {
+              customerNumber: customer.number,
+              hasBoleto: c.status !== 'paid' && c.status !== 'cancelled' && boletos.has(c.id),
+            }),
+          );
         },
       );
 
@@ -279,7 +368,8 @@ export async function modulo12Routes(fastify: FastifyInstance): Promise<void> {
           }),
           schema: {
             tags,
-            summary: 'Create a transaction (a one-off charge, its boleto issued when it can be); 201 with its UUID in the body and its URL in Location',
+            summary:
+              'Create a transaction (a one-off charge, its boleto issued when it can be); 201 with its UUID in the body and its URL in Location',
             description:
               'The boleto is issued in the same transaction when a collection account exists and the customer has what a boleto payer needs (statusCode 2); otherwise the transaction is created Pending (statusCode 1) and ?print_bill=true says why it cannot be printed.',
             params: CustomerParams,

@@ -7,7 +7,8 @@
 import { Type, type Static } from 'typebox';
 
 const NStr = Type.Union([Type.String(), Type.Null()]);
-const OptStr = (max: number, description?: string) => Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {}));
+const OptStr = (max: number, description?: string) =>
+  Type.Optional(Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {}));
 
 export const Modulo12Error = Type.Object(
   {
@@ -49,16 +50,23 @@ export const AddressIn = Type.Object(
 /** `info`: the product's free JSON, sent as an escaped JSON string (GetStarted HEAD) or as an object (older versions). */
 export const InfoIn = Type.Optional(
   Type.Union([Type.String({ maxLength: 500 }), Type.Record(Type.String(), Type.Unknown()), Type.Array(Type.Unknown()), Type.Null()], {
-    description: 'Free JSON of the partner: an escaped JSON string ("{\\"info1\\": \\"teste1\\"}") or a JSON object; kept as text (at most 500 characters) in the metadata key modulo12.info',
+    description:
+      'Free JSON of the partner: an escaped JSON string ("{\\"info1\\": \\"teste1\\"}") or a JSON object; kept as text (at most 500 characters) in the metadata key modulo12.info',
   }),
 );
 
 export const CustomerIn = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Required (or its older spelling nome)' })),
-    nome: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Older spelling of name (GetStarted.md before 9e361b3)' })),
+    nome: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Older spelling of name (GetStarted.md before 9e361b3)' }),
+    ),
     info: InfoIn,
-    partner: Type.Optional(Type.Union([Type.Integer(), Type.String({ maxLength: 64 }), Type.Null()], { description: 'Older form: the partner id; accepted and ignored (the path and the credentials decide the partner)' })),
+    partner: Type.Optional(
+      Type.Union([Type.Integer(), Type.String({ maxLength: 64 }), Type.Null()], {
+        description: 'Older form: the partner id; accepted and ignored (the path and the credentials decide the partner)',
+      }),
+    ),
     cpf: OptStr(32, 'CPF of an individual (PF)'),
     cnpj: OptStr(32, 'CNPJ of a company (PJ); a customer has a CPF or a CNPJ'),
     rg: OptStr(20),
@@ -88,7 +96,16 @@ export const CustomerDetail = Type.Object({
   email: NStr,
   phone: NStr,
   address: Type.Union([
-    Type.Object({ street: NStr, number: NStr, complement: NStr, district: NStr, city: NStr, state: NStr, postalCode: NStr, country: Type.String() }),
+    Type.Object({
+      street: NStr,
+      number: NStr,
+      complement: NStr,
+      district: NStr,
+      city: NStr,
+      state: NStr,
+      postalCode: NStr,
+      country: Type.String(),
+    }),
     Type.Null(),
   ]),
   externalCode: NStr,
@@ -102,7 +119,10 @@ export const Created = Type.Object(
   { id: Type.String({ format: 'uuid' }) },
   { description: 'The new UUID; the Location header has the URL of the new resource with its per-tenant number, as the product does' },
 );
-export const Deleted = Type.Object({ id: Type.String({ format: 'uuid' }), status: Type.String({ description: 'deleted, or deactivated for a customer with financial history' }) });
+export const Deleted = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: Type.String({ description: 'deleted, or deactivated for a customer with financial history' }),
+});
 
 const TenantAddressIn = Type.Object(
   { logradouro: OptStr(200), bairro: OptStr(100), cep: OptStr(16), cidade: OptStr(100), uf: OptStr(2) },
@@ -114,23 +134,39 @@ const Reais = (description: string) =>
 
 export const TransactionIn = Type.Object(
   {
-    amount: Type.Optional(Reais('In reais, e.g. "150.00" or 150.5 (at most 2 decimals). One of amount, value, billAccountValue is required')),
+    amount: Type.Optional(
+      Reais('In reais, e.g. "150.00" or 150.5 (at most 2 decimals). One of amount, value, billAccountValue is required'),
+    ),
     value: Type.Optional(Reais("The product's amount field: reais as a JSON number, e.g. 15 or 150.5")),
     billAccountValue: Type.Optional(Reais('Older form of value: reais as a string, e.g. "150.0"')),
     dueDate: Type.String({ format: 'date' }),
     description: OptStr(500),
-    paymentMethod: Type.Optional(Type.Union([Type.Literal('boleto'), Type.Literal('pix'), Type.Literal('both')], { description: 'Default boleto' })),
+    paymentMethod: Type.Optional(
+      Type.Union([Type.Literal('boleto'), Type.Literal('pix'), Type.Literal('both')], { description: 'Default boleto' }),
+    ),
     externalCode: OptStr(64, "The transaction's id in the partner's own system"),
-    type: Type.Optional(Type.Union([Type.Integer({ minimum: -2147483648, maximum: 2147483647 }), Type.Null()], { description: "The product's transaction type; kept (metadata modulo12.type) and returned, no effect on the charge" })),
+    type: Type.Optional(
+      Type.Union([Type.Integer({ minimum: -2147483648, maximum: 2147483647 }), Type.Null()], {
+        description: "The product's transaction type; kept (metadata modulo12.type) and returned, no effect on the charge",
+      }),
+    ),
     info: InfoIn,
-    customer: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.String({ maxLength: 64 }), Type.Null()], { description: 'Older form: the customer id; must be the customer of the path (its number or UUID)' })),
+    customer: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.String({ maxLength: 64 }), Type.Null()], {
+        description: 'Older form: the customer id; must be the customer of the path (its number or UUID)',
+      }),
+    ),
     tenantFirstName: OptStr(200, 'The resident who pays (see docs/compat.md: kept with the transaction; the boleto payer is the customer)'),
     tenantLastName: OptStr(200),
     tenantCpf: OptStr(32),
     tenantEmail: OptStr(254),
     tenantCellPhone: OptStr(32),
     tenantBirthDate: OptStr(10, 'YYYY-MM-DD'),
-    tenantAddress: Type.Optional(Type.Union([TenantAddressIn, Type.String({ maxLength: 500 }), Type.Null()], { description: '{logradouro, bairro, cep, cidade, uf}, or one string (older form)' })),
+    tenantAddress: Type.Optional(
+      Type.Union([TenantAddressIn, Type.String({ maxLength: 500 }), Type.Null()], {
+        description: '{logradouro, bairro, cep, cidade, uf}, or one string (older form)',
+      }),
+    ),
     tenantName: OptStr(200, 'Older form of tenantFirstName/tenantLastName'),
     tenantDocument: OptStr(32, 'Older form of tenantCpf'),
     documentInstructions: OptStr(500, 'Older form: boleto instructions; the description when none is sent'),
@@ -146,7 +182,8 @@ const TenantAddress = Type.Union([
 ]);
 
 export const STATUS_CODES = { 1: 'Pending', 2: 'Entrada Confirmada', 6: 'Liquidação', 9: 'Baixa' } as const;
-const statusCodeDescription = 'The product\'s code (SICOOB return-file occurrence codes): 1 Pending (no boleto yet), 2 Entrada Confirmada (boleto issued; print_bill returns it), 6 Liquidação (paid), 9 Baixa (cancelled)';
+const statusCodeDescription =
+  "The product's code (SICOOB return-file occurrence codes): 1 Pending (no boleto yet), 2 Entrada Confirmada (boleto issued; print_bill returns it), 6 Liquidação (paid), 9 Baixa (cancelled)";
 
 export const TransactionStatus = Type.Object({
   statusCode: Type.Integer({ description: statusCodeDescription }),
@@ -156,7 +193,7 @@ export const TransactionStatus = Type.Object({
 
 export const Transaction = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  number: Type.Integer({ description: 'Per-tenant number: the integer id in the product\'s paths' }),
+  number: Type.Integer({ description: "Per-tenant number: the integer id in the product's paths" }),
   customerId: Type.String({ format: 'uuid' }),
   description: NStr,
   amount: Type.String({ description: 'Reais, 2 decimals' }),

@@ -30,8 +30,15 @@ export function renderJsonApiErrors(err: ApiError, ctx: PointerContext) {
       status,
       code: err.code,
       title,
-      detail: d.field && !d.field.startsWith('/') ? `${d.pointer?.split('/').pop() ?? d.field.replace(/^querystring\./, '')} ${d.issue}` : d.issue,
-      ...(d.pointer ? { source: { pointer: d.pointer } } : d.field?.startsWith('querystring.') ? { source: { parameter: d.field.slice('querystring.'.length) } } : {}),
+      detail:
+        d.field && !d.field.startsWith('/')
+          ? `${d.pointer?.split('/').pop() ?? d.field.replace(/^querystring\./, '')} ${d.issue}`
+          : d.issue,
+      ...(d.pointer
+        ? { source: { pointer: d.pointer } }
+        : d.field?.startsWith('querystring.')
+          ? { source: { parameter: d.field.slice('querystring.'.length) } }
+          : {}),
     })),
   };
 }

@@ -21,7 +21,8 @@ export interface Resource {
 
 export type Query = Record<string, unknown>;
 
-const queryProblem = (parameter: string, issue: string) => new DomainError('validation_failed', `${parameter} ${issue}`, [{ field: `querystring.${parameter}`, issue }]);
+const queryProblem = (parameter: string, issue: string) =>
+  new DomainError('validation_failed', `${parameter} ${issue}`, [{ field: `querystring.${parameter}`, issue }]);
 
 /** The querystring schema of a list: the documented parameters, anything else allowed (and ignored unless handled). */
 export function listQuery(type: string, filters: Record<string, string>) {
@@ -30,11 +31,20 @@ export function listQuery(type: string, filters: Record<string, string>) {
       'page[number]': Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
       'page[size]': Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `Default ${DEFAULT_PAGE_SIZE}` })),
       sort: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated attributes, `-` for descending (e.g. `-id`)' })),
-      include: Type.Optional(Type.String({ maxLength: 200, description: 'Comma-separated relationships to add under `included` (see docs/compat.md)' })),
-      [`fields[${type}]`]: Type.Optional(Type.String({ maxLength: 500, description: 'Sparse fieldset: only these attributes/relationships' })),
-      ...Object.fromEntries(Object.entries(filters).map(([k, d]) => [`filter[${k}]`, Type.Optional(Type.String({ maxLength: 254, description: d }))])),
+      include: Type.Optional(
+        Type.String({ maxLength: 200, description: 'Comma-separated relationships to add under `included` (see docs/compat.md)' }),
+      ),
+      [`fields[${type}]`]: Type.Optional(
+        Type.String({ maxLength: 500, description: 'Sparse fieldset: only these attributes/relationships' }),
+      ),
+      ...Object.fromEntries(
+        Object.entries(filters).map(([k, d]) => [`filter[${k}]`, Type.Optional(Type.String({ maxLength: 254, description: d }))]),
+      ),
     },
-    { additionalProperties: true, description: 'Other filter[...] on the resource attributes are applied as equality; unknown parameters are ignored' },
+    {
+      additionalProperties: true,
+      description: 'Other filter[...] on the resource attributes are applied as equality; unknown parameters are ignored',
+    },
   );
 }
 
@@ -69,7 +79,8 @@ export function filtersOf(q: Query): Map<string, string> {
 /** Refuses filters outside `allowed` (see the module comment). */
 export function checkFilters(filters: Map<string, string>, allowed: readonly string[]): void {
   for (const name of filters.keys()) {
-    if (!allowed.includes(name)) throw queryProblem(`filter[${name}]`, `is not a filter of this resource; filters: ${allowed.map((a) => `filter[${a}]`).join(', ')}`);
+    if (!allowed.includes(name))
+      throw queryProblem(`filter[${name}]`, `is not a filter of this resource; filters: ${allowed.map((a) => `filter[${a}]`).join(', ')}`);
   }
 }
 
@@ -146,7 +157,7 @@ function valueOf(r: Resource, field: string): unknown {
   if (field in r.attributes) return r.attributes[field];
   const rel = /^(\w+)_id$/.exec(field);
   const data = rel ? (r.relationships?.[rel[1]]?.data as { id?: string } | null | undefined) : undefined;
-  return data && !Array.isArray(data) ? data.id ?? null : null;
+  return data && !Array.isArray(data) ? (data.id ?? null) : null;
 }
 
 function same(value: unknown, wanted: string): boolean {
@@ -166,7 +177,11 @@ function compare(a: unknown, b: unknown): number {
 }
 
 /** Filters (equality, case-insensitive for text), sorts and pages resources held in memory. */
-export function listInMemory<R extends Resource>(items: R[], q: Query, opts: { filters: readonly string[]; sorts: readonly string[]; alias?: Record<string, string> }): { page: R[]; total: number; page_number: number; size: number } {
+export function listInMemory<R extends Resource>(
+  items: R[],
+  q: Query,
+  opts: { filters: readonly string[]; sorts: readonly string[]; alias?: Record<string, string> },
+): { page: R[]; total: number; page_number: number; size: number } {
   const filters = filtersOf(q);
   checkFilters(filters, opts.filters);
   const keys = sortOf(q, opts.sorts);

@@ -86,7 +86,9 @@ export function countryOfAttribute(raw: unknown, pointer: string): Country {
 /** addressable_type / contactable_type: Customer (also when absent); anything else is not kept by Cobre. */
 export function checkCustomerType(raw: string | null | undefined, pointer: string): void {
   if (raw === undefined || raw === null || raw.trim() === '' || /^customers?$/i.test(raw.trim())) return;
-  throw new DomainError('unprocessable', `${raw} records are not managed by Cobre: only Customer`, [{ field: pointer, issue: `${raw} is not supported: only Customer` }]);
+  throw new DomainError('unprocessable', `${raw} records are not managed by Cobre: only Customer`, [
+    { field: pointer, issue: `${raw} is not supported: only Customer` },
+  ]);
 }
 
 // ---- customers ----
@@ -126,12 +128,18 @@ interface CountryRegion {
  * PT regions go to the domain's tax_region; a region equal to a foreign customer's country is the
  * domain's default; UE, NON-UE and other country codes are kept as text and returned as sent.
  */
-function countryAndRegion(countryIn: string | null | undefined, regionIn: string | null | undefined, p: Problems, stored?: Customer): CountryRegion {
+function countryAndRegion(
+  countryIn: string | null | undefined,
+  regionIn: string | null | undefined,
+  p: Problems,
+  stored?: Customer,
+): CountryRegion {
   const sentCountry = countryIn !== undefined && countryIn !== null && countryIn.trim() !== '';
-  let country = sentCountry ? countryIn!.trim().toUpperCase() : countryIn === undefined ? stored?.country ?? 'PT' : 'PT';
+  let country = sentCountry ? countryIn!.trim().toUpperCase() : countryIn === undefined ? (stored?.country ?? 'PT') : 'PT';
   let region: string | null | undefined = regionIn === undefined ? undefined : regionIn?.trim().toUpperCase() || null;
   const REGION = '/data/attributes/tax_country_region';
-  const regionOk = (r: string) => PT_REGIONS.includes(r) || SPECIAL_REGIONS.includes(r) || (/^[A-Z]{2}$/.test(r) && countryByCode(r) !== undefined);
+  const regionOk = (r: string) =>
+    PT_REGIONS.includes(r) || SPECIAL_REGIONS.includes(r) || (/^[A-Z]{2}$/.test(r) && countryByCode(r) !== undefined);
   if (PT_REGIONS.includes(country) && country !== 'PT') {
     if (region !== undefined && region !== null && region !== country) p.add(REGION, `does not match country_iso_alpha_2 ${country}`);
     region = country;
@@ -149,7 +157,8 @@ function countryAndRegion(countryIn: string | null | undefined, regionIn: string
   const countryChanges = countryIn !== undefined;
   if (country !== 'PT') {
     if (region && PT_REGIONS.includes(region)) p.add(REGION, `${region} applies only to customers in Portugal`);
-    const text = region && region !== country && !PT_REGIONS.includes(region) ? region : region === undefined && !countryChanges ? undefined : null;
+    const text =
+      region && region !== country && !PT_REGIONS.includes(region) ? region : region === undefined && !countryChanges ? undefined : null;
     return { country, tax_region: null, regionText: text };
   }
   if (region === undefined) {
@@ -192,13 +201,20 @@ function isPhone(v: string, country: string): boolean {
  * foreign number in national form, "(555) 123-4567 x89") is kept as text in hidden metadata and
  * returned as sent. `texts` gets the hidden values to set (or null to clear).
  */
-function phonesWith(current: Phone[], attrs: CustomerAttributesIn, country: string, texts: Record<string, string | null>): { phones: Phone[]; attrs: string[] } {
+function phonesWith(
+  current: Phone[],
+  attrs: CustomerAttributesIn,
+  country: string,
+  texts: Record<string, string | null>,
+): { phones: Phone[]; attrs: string[] } {
   const phones = current.map((p) => ({ ...p }));
   const set = (raw: string | number | null | undefined, isMobile: boolean) => {
     const value = phoneText(raw);
     if (value === undefined) return;
     const key = PHONE_TEXT_KEY[isMobile ? 'mobile_number' : 'phone_number'];
-    const i = phones.findIndex((p) => (isMobile ? p.type === 'mobile' || p.type === 'whatsapp' : p.type !== 'mobile' && p.type !== 'whatsapp'));
+    const i = phones.findIndex((p) =>
+      isMobile ? p.type === 'mobile' || p.type === 'whatsapp' : p.type !== 'mobile' && p.type !== 'whatsapp',
+    );
     const asText = value !== null && !isPhone(value, country);
     texts[key] = asText ? value : null;
     if (value === null || asText) {
@@ -221,11 +237,17 @@ function emailsWith(current: ReturnType<typeof customerToDraft>['emails'], email
 }
 
 /** The customer's metadata after `data`, `saft_import_id` and the hidden texts; undefined when unchanged. */
-function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn, p: Problems, texts: Record<string, string | null>): Record<string, unknown> | undefined {
+function metadataWith(
+  stored: Record<string, unknown>,
+  a: CustomerAttributesIn,
+  p: Problems,
+  texts: Record<string, string | null>,
+): Record<string, unknown> | undefined {
   const changes = Object.entries(texts).filter(([k, v]) => (v === null ? k in stored : stored[k] !== v));
   if (a.data === undefined && a.saft_import_id === undefined && changes.length === 0) return undefined;
   const kept = Object.fromEntries(Object.entries(stored).filter(([k]) => hidden(k)));
-  const base: Record<string, unknown> = a.data !== undefined ? { ...a.data } : Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden(k)));
+  const base: Record<string, unknown> =
+    a.data !== undefined ? { ...a.data } : Object.fromEntries(Object.entries(stored).filter(([k]) => !hidden(k)));
   for (const k of Object.keys(base)) {
     if (a.data !== undefined && hidden(k)) {
       p.add('/data/attributes/data', `keys starting with ${HIDDEN_PREFIX} are reserved`);
@@ -247,7 +269,8 @@ function metadataWith(stored: Record<string, unknown>, a: CustomerAttributesIn, 
 /** JSON numbers and "" as clients send them → the strings (or null) the domain takes. */
 function lenient(a: CustomerAttributesIn): CustomerAttributesIn & { tax_registration_number?: string | null } {
   const out = { ...a } as CustomerAttributesIn & { tax_registration_number?: string | null };
-  if (a.tax_registration_number !== undefined) out.tax_registration_number = a.tax_registration_number === null ? null : String(a.tax_registration_number).trim() || null;
+  if (a.tax_registration_number !== undefined)
+    out.tax_registration_number = a.tax_registration_number === null ? null : String(a.tax_registration_number).trim() || null;
   return out;
 }
 
@@ -296,7 +319,10 @@ export function toPatch(sent: CustomerAttributesIn, stored: Customer, p: Problem
   }
   if (a.tax_registration_number !== undefined) patch.document = a.tax_registration_number;
   if (a.tax_registration_number !== undefined || patch.country !== undefined) {
-    const personType = inferPersonType(patch.country ?? stored.country, a.tax_registration_number !== undefined ? a.tax_registration_number : stored.document);
+    const personType = inferPersonType(
+      patch.country ?? stored.country,
+      a.tax_registration_number !== undefined ? a.tax_registration_number : stored.document,
+    );
     if (personType !== stored.person_type) {
       patch.person_type = personType;
       // Fields of the other type, set through other APIs, do not survive the change of type.
@@ -326,7 +352,9 @@ export function toPatch(sent: CustomerAttributesIn, stored: Customer, p: Problem
 /** Portuguese numbers in their national 9-digit form, as TOConline users type them; others in E.164. */
 const phoneOut = (e164: string | undefined) => (e164 === undefined ? undefined : e164.startsWith('+351') ? e164.slice(4) : e164);
 
-const rel = (type: string, id: number | string | null | undefined) => ({ data: id === null || id === undefined ? null : { type, id: String(id) } });
+const rel = (type: string, id: number | string | null | undefined) => ({
+  data: id === null || id === undefined ? null : { type, id: String(id) },
+});
 
 export function presentCustomer(c: Customer, accountId: string) {
   const landline = c.phones.find((p) => p.type !== 'mobile' && p.type !== 'whatsapp');
@@ -351,7 +379,7 @@ export function presentCustomer(c: Customer, accountId: string) {
       internal_observations: c.internal_notes,
       not_final_customer: !c.final_consumer,
       cashed_vat: c.cash_vat,
-      tax_country_region: text(REGION_TEXT_KEY) ?? (c.country === 'PT' ? c.tax_region ?? 'PT' : c.country),
+      tax_country_region: text(REGION_TEXT_KEY) ?? (c.country === 'PT' ? (c.tax_region ?? 'PT') : c.country),
       country_iso_alpha_2: c.country,
       saft_import_id: typeof saft === 'number' ? saft : null,
       is_tax_exempt: c.tax_exempt,
@@ -381,7 +409,7 @@ export function toAddressFields(a: AddressAttributesIn, country: string | undefi
   if (a.city !== undefined) out.city = a.city;
   if (a.postcode !== undefined) out.postal_code = a.postcode;
   if (a.region !== undefined || (country !== undefined && stored)) {
-    const region = a.region !== undefined ? a.region : effectiveCountry === 'BR' ? stored?.state ?? null : stored?.region ?? null;
+    const region = a.region !== undefined ? a.region : effectiveCountry === 'BR' ? (stored?.state ?? null) : (stored?.region ?? null);
     if (effectiveCountry === 'BR') Object.assign(out, { state: region, region: null });
     else Object.assign(out, { region, state: null });
   }
@@ -461,6 +489,13 @@ export function presentCountry(c: Country) {
   return {
     type: 'countries' as const,
     id: String(id),
-    attributes: { id, default_name: c.iso_alpha_2 === 'PT' ? 'Portugal - Continente' : c.name_pt, iso_alpha_2: c.iso_alpha_2, tax_country_region: c.iso_alpha_2, name: c.name_pt, name_en: c.name_en },
+    attributes: {
+      id,
+      default_name: c.iso_alpha_2 === 'PT' ? 'Portugal - Continente' : c.name_pt,
+      iso_alpha_2: c.iso_alpha_2,
+      tax_country_region: c.iso_alpha_2,
+      name: c.name_pt,
+      name_en: c.name_en,
+    },
   };
 }

@@ -30,7 +30,11 @@ const ADDRESS_ATTRS: Record<string, string> = {
   for_delivery: 'for_discharge',
 };
 
-export type PointerContext = { kind: 'customers'; phoneAttrs: string[] } | { kind: 'addresses' } | { kind: 'email_addresses' } | { kind: 'other' };
+export type PointerContext =
+  | { kind: 'customers'; phoneAttrs: string[] }
+  | { kind: 'addresses' }
+  | { kind: 'email_addresses' }
+  | { kind: 'other' };
 
 /** A detail field (a JSON:API pointer already, a request-schema path, or a domain field) → a pointer. */
 export function pointerFor(field: string | undefined, ctx: PointerContext): string | undefined {
@@ -38,7 +42,14 @@ export function pointerFor(field: string | undefined, ctx: PointerContext): stri
   if (field.startsWith('/')) return field;
   if (field.startsWith('querystring.') || field.startsWith('params.')) return undefined;
   const f = field.replace(/^body\./, '');
-  if (f.startsWith('data')) return '/' + f.replace(/\[(\d+)\]/g, '.$1').split('.').join('/');
+  if (f.startsWith('data'))
+    return (
+      '/' +
+      f
+        .replace(/\[(\d+)\]/g, '.$1')
+        .split('.')
+        .join('/')
+    );
   const attr = (name: string) => `/data/attributes/${name}`;
   if (ctx.kind === 'customers') {
     const phone = /^phones\[(\d+)\]/.exec(f);

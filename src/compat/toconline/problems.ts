@@ -73,7 +73,11 @@ export class Problems {
 
   error(): DomainError {
     const code = this.codes.every((c) => c === this.codes[0]) ? this.codes[0] : 'validation_failed';
-    return new DomainError(code, 'The request is invalid: ' + this.details.map((d) => (d.field ? `${d.field} ${d.issue}` : d.issue)).join('; '), [...this.details]);
+    return new DomainError(
+      code,
+      'The request is invalid: ' + this.details.map((d) => (d.field ? `${d.field} ${d.issue}` : d.issue)).join('; '),
+      [...this.details],
+    );
   }
 
   throwIfAny(): void {
@@ -90,7 +94,9 @@ export class Problems {
 export function schemaProblems(req: FastifyRequest, ctx: PointerContext): { problems: Problems; badAttributes: Set<string> } {
   const problems = new Problems(ctx);
   const badAttributes = new Set<string>();
-  const err = req.validationError as (Error & { validation?: Parameters<typeof validationDetails>[0]; validationContext?: string }) | undefined;
+  const err = req.validationError as
+    | (Error & { validation?: Parameters<typeof validationDetails>[0]; validationContext?: string })
+    | undefined;
   if (!err) return { problems, badAttributes };
   if (!Array.isArray(err.validation)) throw err;
   const details = mergeTypeIssues(validationDetails(err.validation, err.validationContext));

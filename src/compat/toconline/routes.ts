@@ -39,7 +39,21 @@ import {
 } from './mapping.ts';
 import { forKind, pointerContextOf, renderToconlineError } from './errors.ts';
 import { checkCanonical, schemaProblems, usable, type Problems } from './problems.ts';
-import { checkFilters, filtersOf, included, includesOf, links, listInMemory, listQuery, oneQuery, paging, sortOf, sparse, type Query, type Resource } from './jsonapi.ts';
+import {
+  checkFilters,
+  filtersOf,
+  included,
+  includesOf,
+  links,
+  listInMemory,
+  listQuery,
+  oneQuery,
+  paging,
+  sortOf,
+  sparse,
+  type Query,
+  type Resource,
+} from './jsonapi.ts';
 import {
   AddressDocIn,
   AddressResource,
@@ -55,15 +69,33 @@ import {
   many,
   one,
 } from './schemas.ts';
-import type { AddressDocIn as AddressDocInT, ContactDocIn as ContactDocInT, CustomerDocIn as CustomerDocInT, EmailDocIn as EmailDocInT } from './schemas.ts';
+import type {
+  AddressDocIn as AddressDocInT,
+  ContactDocIn as ContactDocInT,
+  CustomerDocIn as CustomerDocInT,
+  EmailDocIn as EmailDocInT,
+} from './schemas.ts';
 
 export const JSON_API = 'application/vnd.api+json';
 
-const errors = { 400: JsonApiErrors, 401: JsonApiErrors, 403: JsonApiErrors, 404: JsonApiErrors, 409: JsonApiErrors, 413: JsonApiErrors, 415: JsonApiErrors, 422: JsonApiErrors, 500: JsonApiErrors };
+const errors = {
+  400: JsonApiErrors,
+  401: JsonApiErrors,
+  403: JsonApiErrors,
+  404: JsonApiErrors,
+  409: JsonApiErrors,
+  413: JsonApiErrors,
+  415: JsonApiErrors,
+  422: JsonApiErrors,
+  500: JsonApiErrors,
+};
 const IdParams = Type.Object({ id: Type.String({ maxLength: 20, description: 'Integer id' }) });
 
 function pathId(raw: string): string {
-  if (!/^[1-9]\d{0,14}$/.test(raw)) throw new DomainError('validation_failed', 'The id must be a positive integer', [{ field: 'params.id', issue: 'must be a positive integer' }]);
+  if (!/^[1-9]\d{0,14}$/.test(raw))
+    throw new DomainError('validation_failed', 'The id must be a positive integer', [
+      { field: 'params.id', issue: 'must be a positive integer' },
+    ]);
   return raw;
 }
 
@@ -71,11 +103,14 @@ function bodyId(raw: unknown, pathRaw?: string): number {
   if (pathRaw !== undefined) {
     const fromPath = Number(pathId(pathRaw));
     if (raw !== undefined && raw !== null && intId(raw, '/data/id') !== fromPath) {
-      throw new DomainError('conflict', 'data.id does not match the id in the URL', [{ field: '/data/id', issue: 'does not match the id in the URL' }]);
+      throw new DomainError('conflict', 'data.id does not match the id in the URL', [
+        { field: '/data/id', issue: 'does not match the id in the URL' },
+      ]);
     }
     return fromPath;
   }
-  if (raw === undefined || raw === null) throw new DomainError('validation_failed', 'data.id is required', [{ field: '/data/id', issue: 'is required' }]);
+  if (raw === undefined || raw === null)
+    throw new DomainError('validation_failed', 'data.id is required', [{ field: '/data/id', issue: 'is required' }]);
   return intId(raw, '/data/id');
 }
 
@@ -118,7 +153,11 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
 
   // JSON:API bodies are JSON; accepted here only (this plugin's scope), as well as plain JSON.
   // An empty body is no body: TOConline's own curl examples send the content type on DELETE.
-  sub.addContentTypeParser(JSON_API, { parseAs: 'string' }, emptyTolerantJsonParser(sub.getDefaultJsonParser('error', 'error') as Parameters<typeof emptyTolerantJsonParser>[0]));
+  sub.addContentTypeParser(
+    JSON_API,
+    { parseAs: 'string' },
+    emptyTolerantJsonParser(sub.getDefaultJsonParser('error', 'error') as Parameters<typeof emptyTolerantJsonParser>[0]),
+  );
   sub.addHook('onSend', async (_req, reply, payload) => {
     const ct = reply.getHeader('content-type');
     if (typeof ct === 'string' && ct.startsWith('application/json')) reply.header('content-type', JSON_API);
@@ -154,7 +193,12 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     business_name: (v) => ({ field: 'name', op: 'contains', value: v }),
     country_iso_alpha_2: (v) => ({ field: 'country', op: 'eq', value: v.toUpperCase() }),
   };
-  const CUSTOMER_SORTS: Record<string, string> = { id: 'number', business_name: 'name', tax_registration_number: 'document', country_iso_alpha_2: 'country' };
+  const CUSTOMER_SORTS: Record<string, string> = {
+    id: 'number',
+    business_name: 'name',
+    tax_registration_number: 'document',
+    country_iso_alpha_2: 'country',
+  };
 
   /** `include` on customers: their addresses and e-mail addresses (as e-mail addresses or as contacts). */
   const customerIncludes = (list: Customer[], q: Query): Resource[] | undefined => {
@@ -195,7 +239,10 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const wanted = filtersOf(q);
       checkFilters(wanted, Object.keys(CUSTOMER_FILTERS));
       const filters = [...wanted].map(([k, v]) => CUSTOMER_FILTERS[k](v));
-      const sort: Sort[] = sortOf(q, Object.keys(CUSTOMER_SORTS)).map((k) => ({ field: CUSTOMER_SORTS[k.field], direction: k.desc ? 'desc' : 'asc' }));
+      const sort: Sort[] = sortOf(q, Object.keys(CUSTOMER_SORTS)).map((k) => ({
+        field: CUSTOMER_SORTS[k.field],
+        direction: k.desc ? 'desc' : 'asc',
+      }));
       if (!sort.some((s) => s.field === 'number')) sort.push({ field: 'number', direction: 'asc' });
       const result = await customers.listCustomers(db, scope, { page, page_size: size, filters, sort, include_total: true });
       return withIncluded(
@@ -211,7 +258,16 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
 
   app.get(
     '/customers/:id',
-    { config: customerCfg, schema: { tags, summary: 'Get a customer (fields and include accepted)', params: IdParams, querystring: oneQuery('customers'), response: { 200: one(CustomerResource), ...errors } } },
+    {
+      config: customerCfg,
+      schema: {
+        tags,
+        summary: 'Get a customer (fields and include accepted)',
+        params: IdParams,
+        querystring: oneQuery('customers'),
+        response: { 200: one(CustomerResource), ...errors },
+      },
+    },
     async (req) => {
       const q = req.query as Query;
       const c = await customers.getCustomer(db, scopeOf(req), pathId(req.params.id));
@@ -227,7 +283,8 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       schema: {
         tags,
         summary: 'Create a customer (200, as the document says)',
-        description: 'PF/PJ is inferred: PT from the NIF first digit (1, 2, 3, 45, 8 → individual), BR from CPF/CNPJ length, elsewhere a tax id means a company.',
+        description:
+          'PF/PJ is inferred: PT from the NIF first digit (1, 2, 3, 45, 8 → individual), BR from CPF/CNPJ length, elsewhere a tax id means a company.',
         body: CustomerDocIn,
         response: { 200: one(CustomerResource), ...errors },
       },
@@ -249,7 +306,10 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     },
   );
 
-  const patchCustomer = async (req: FastifyRequest<{ Body: CustomerDocInT; Params: { id?: string } }>, reply: Parameters<typeof sendWrite>[3]) => {
+  const patchCustomer = async (
+    req: FastifyRequest<{ Body: CustomerDocInT; Params: { id?: string } }>,
+    reply: Parameters<typeof sendWrite>[3],
+  ) => {
     const scope = scopeOf(req);
     const { problems: p, badAttributes } = schemaProblems(req, { kind: 'customers', phoneAttrs: [] });
     const ref = String(idOrRefuse(p, () => bodyId(req.body.data.id, req.params.id)));
@@ -258,7 +318,8 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const { input, phoneAttrs } = toPatch(usable(req.body.data.attributes, badAttributes), stored, p);
       useContext(req, p, { kind: 'customers', phoneAttrs });
       const { checked, rest } = checkCanonical(p, checkCustomerPatch, input);
-      if (!p.any) return { data: presentCustomer(await customers.updateCustomer(tx, scope, stored.id, checked!, today()), scope.accountId) };
+      if (!p.any)
+        return { data: presentCustomer(await customers.updateCustomer(tx, scope, stored.id, checked!, today()), scope.accountId) };
       await p.trial(() => customers.updateCustomer(tx, scope, stored.id, rest, today()));
       throw p.error();
     });
@@ -269,7 +330,12 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     {
       ...collect,
       config: customerCfg,
-      schema: { tags, summary: 'Update a customer (data.id), only the attributes sent', body: CustomerDocIn, response: { 200: one(CustomerResource), ...errors } },
+      schema: {
+        tags,
+        summary: 'Update a customer (data.id), only the attributes sent',
+        body: CustomerDocIn,
+        response: { 200: one(CustomerResource), ...errors },
+      },
     },
     async (req, reply) => patchCustomer(req as never, reply),
   );
@@ -278,7 +344,13 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     {
       ...collect,
       config: customerCfg,
-      schema: { tags, summary: 'Update a customer (only the attributes sent)', params: IdParams, body: CustomerDocIn, response: { 200: one(CustomerResource), ...errors } },
+      schema: {
+        tags,
+        summary: 'Update a customer (only the attributes sent)',
+        params: IdParams,
+        body: CustomerDocIn,
+        response: { 200: one(CustomerResource), ...errors },
+      },
     },
     async (req, reply) => patchCustomer(req as never, reply),
   );
@@ -315,20 +387,37 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
   };
 
   /** The customer of a write: `relationships.<rel>` or the `<attr>_id` attribute (they must agree); its `<attr>_type` must be Customer. */
-  const ownerOf = (p: Problems, relPointer: string, rel: Parameters<typeof relId>[0], attr: 'addressable' | 'contactable', attrs: Record<string, unknown> | undefined): number | undefined => {
+  const ownerOf = (
+    p: Problems,
+    relPointer: string,
+    rel: Parameters<typeof relId>[0],
+    attr: 'addressable' | 'contactable',
+    attrs: Record<string, unknown> | undefined,
+  ): number | undefined => {
     checkCustomerType(attrs?.[`${attr}_type`] as string | null | undefined, `/data/attributes/${attr}_type`);
     const fromRel = p.run(() => relId(rel, relPointer), undefined);
     const raw = attrs?.[`${attr}_id`];
     const fromAttr = raw === undefined || raw === null ? undefined : p.run(() => intId(raw, `/data/attributes/${attr}_id`), undefined);
     if (fromRel !== undefined && fromAttr !== undefined && fromRel !== fromAttr) {
-      throw new DomainError('conflict', `${attr}_id does not match ${relPointer}`, [{ field: `/data/attributes/${attr}_id`, issue: `does not match ${relPointer.slice('/data/'.length)}` }]);
+      throw new DomainError('conflict', `${attr}_id does not match ${relPointer}`, [
+        { field: `/data/attributes/${attr}_id`, issue: `does not match ${relPointer.slice('/data/'.length)}` },
+      ]);
     }
     return fromRel ?? fromAttr;
   };
 
   app.get(
     '/addresses/:id',
-    { config: addressCfg, schema: { tags, summary: 'Get an address', params: IdParams, querystring: oneQuery('addresses'), response: { 200: one(AddressResource), ...errors } } },
+    {
+      config: addressCfg,
+      schema: {
+        tags,
+        summary: 'Get an address',
+        params: IdParams,
+        querystring: oneQuery('addresses'),
+        response: { 200: one(AddressResource), ...errors },
+      },
+    },
     async (req) => {
       const q = req.query as Query;
       const { customer, address } = await contacts.getCustomerAddress(db, scopeOf(req), pathId(req.params.id));
@@ -336,17 +425,42 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     },
   );
 
-  const ADDRESS_FILTERS = ['id', 'customer_id', 'addressable_id', 'addressable_type', 'country_id', 'is_primary', 'address_detail', 'city', 'postcode', 'region', 'name', 'for_charge', 'for_discharge'];
+  const ADDRESS_FILTERS = [
+    'id',
+    'customer_id',
+    'addressable_id',
+    'addressable_type',
+    'country_id',
+    'is_primary',
+    'address_detail',
+    'city',
+    'postcode',
+    'region',
+    'name',
+    'for_charge',
+    'for_discharge',
+  ];
   const ADDRESS_SORTS = ['id', 'is_primary', 'address_detail', 'city', 'postcode', 'region', 'name'];
   const addressIncludes = (list: { country: string }[], q: Query) =>
-    includesOf(q).has('country') ? included(list.map((a) => countryByCode(a.country)).filter((c) => c !== undefined).map(presentCountry), q) : undefined;
+    includesOf(q).has('country')
+      ? included(
+          list
+            .map((a) => countryByCode(a.country))
+            .filter((c) => c !== undefined)
+            .map(presentCountry),
+          q,
+        )
+      : undefined;
 
   /** An addresses list from the customers given, with the JSON:API parameters applied in memory. */
   const addressList = (req: FastifyRequest, owners: Customer[]) => {
     const q = { ...(req.query as Query) };
     const typeFilter = filtersOf(q).get('addressable_type');
     delete q['filter[addressable_type]'];
-    const all = typeFilter === undefined || /^customers?$/i.test(typeFilter) ? owners.flatMap((c) => c.addresses.map((a) => ({ a, r: presentAddress(a, c.number) }))) : [];
+    const all =
+      typeFilter === undefined || /^customers?$/i.test(typeFilter)
+        ? owners.flatMap((c) => c.addresses.map((a) => ({ a, r: presentAddress(a, c.number) })))
+        : [];
     const res = listInMemory(
       all.map((x) => x.r),
       q,
@@ -354,8 +468,15 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     );
     const byId = new Map(all.map((x) => [x.r.id, x.a]));
     return withIncluded(
-      { data: res.page.map((r) => sparse(r, q)), meta: { total: res.total, page: res.page_number, page_size: res.size }, links: links(req, res.page_number, res.size, res.page_number * res.size < res.total) },
-      addressIncludes(res.page.map((r) => byId.get(r.id)!), q),
+      {
+        data: res.page.map((r) => sparse(r, q)),
+        meta: { total: res.total, page: res.page_number, page_size: res.size },
+        links: links(req, res.page_number, res.size, res.page_number * res.size < res.total),
+      },
+      addressIncludes(
+        res.page.map((r) => byId.get(r.id)!),
+        q,
+      ),
     );
   };
 
@@ -366,7 +487,13 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       schema: {
         tags,
         summary: "List the customers' addresses; filter[customer_id] (or filter[addressable_id]) for one customer's",
-        querystring: listQuery('addresses', { customer_id: 'The customer id', addressable_id: 'The customer id', city: 'Equal', postcode: 'Equal', is_primary: 'true or false' }),
+        querystring: listQuery('addresses', {
+          customer_id: 'The customer id',
+          addressable_id: 'The customer id',
+          city: 'Equal',
+          postcode: 'Equal',
+          is_primary: 'true or false',
+        }),
         response: { 200: many(AddressResource), ...errors },
       },
     },
@@ -393,7 +520,13 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     '/customers/:id/addresses',
     {
       config: addressCfg,
-      schema: { tags, summary: "A customer's addresses (the live product's nested route)", params: IdParams, querystring: listQuery('addresses', {}), response: { 200: many(AddressResource), ...errors } },
+      schema: {
+        tags,
+        summary: "A customer's addresses (the live product's nested route)",
+        params: IdParams,
+        querystring: listQuery('addresses', {}),
+        response: { 200: many(AddressResource), ...errors },
+      },
     },
     async (req) => addressList(req, [await customers.getCustomer(db, scopeOf(req), pathId(req.params.id))]),
   );
@@ -405,7 +538,8 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       config: addressCfg,
       schema: {
         tags,
-        summary: 'Add an address to a customer (relationships.customer or addressable_id), country by relationship or country_id (default PT)',
+        summary:
+          'Add an address to a customer (relationships.customer or addressable_id), country by relationship or country_id (default PT)',
         body: AddressDocIn,
         response: { 200: one(AddressResource), ...errors },
       },
@@ -417,27 +551,42 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const rels = req.body.data.relationships ?? {};
       for (const other of ['supplier', 'user'] as const) {
         if (p.run(() => relId(rels[other], `/data/relationships/${other}`), undefined) !== undefined) {
-          throw new DomainError('unprocessable', `Addresses of ${other}s are not managed by Cobre`, [{ field: `/data/relationships/${other}`, issue: 'is not supported: only customer addresses' }]);
+          throw new DomainError('unprocessable', `Addresses of ${other}s are not managed by Cobre`, [
+            { field: `/data/relationships/${other}`, issue: 'is not supported: only customer addresses' },
+          ]);
         }
       }
       const attrs = usable(req.body.data.attributes, badAttributes);
       const customerNumber = ownerOf(p, '/data/relationships/customer', rels.customer, 'addressable', attrs);
-      if (customerNumber === undefined && !p.names('/data/relationships/customer/data/id') && !p.names('/data/attributes/addressable_id')) p.add('/data/relationships/customer/data/id', 'is required (or attributes.addressable_id)');
+      if (customerNumber === undefined && !p.names('/data/relationships/customer/data/id') && !p.names('/data/attributes/addressable_id'))
+        p.add('/data/relationships/customer/data/id', 'is required (or attributes.addressable_id)');
       const country = addressCountry(req.body, p) ?? 'PT';
       const fields = toAddressFields(attrs, country);
       if (p.any) {
         // The domain's address rules on what is left, the customer aside, in the same response.
-        p.run(() => normalizeCustomer({ person_type: 'PF', name: '-', country: 'PT', addresses: [fields as contacts.AddressFields] }, today()), undefined);
+        p.run(
+          () => normalizeCustomer({ person_type: 'PF', name: '-', country: 'PT', addresses: [fields as contacts.AddressFields] }, today()),
+          undefined,
+        );
         p.throwIfAny();
       }
       return sendWrite(db, scope, req, reply, 200, async (tx) => {
-        const { customer, address } = await contacts.addCustomerAddress(tx, scope, String(customerNumber), fields as contacts.AddressFields, today());
+        const { customer, address } = await contacts.addCustomerAddress(
+          tx,
+          scope,
+          String(customerNumber),
+          fields as contacts.AddressFields,
+          today(),
+        );
         return { data: presentAddress(address, customer.number) };
       });
     },
   );
 
-  const patchAddress = async (req: FastifyRequest<{ Body: AddressDocInT; Params: { id?: string } }>, reply: Parameters<typeof sendWrite>[3]) => {
+  const patchAddress = async (
+    req: FastifyRequest<{ Body: AddressDocInT; Params: { id?: string } }>,
+    reply: Parameters<typeof sendWrite>[3],
+  ) => {
     const scope = scopeOf(req);
     const { problems: p, badAttributes } = schemaProblems(req, { kind: 'addresses' });
     pointerContextOf.set(req, p.ctx);
@@ -449,7 +598,9 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const current = await contacts.getCustomerAddress(tx, scope, id);
       const newOwner = ownerOf(p, '/data/relationships/customer', req.body.data.relationships?.customer, 'addressable', attrs);
       if (newOwner !== undefined && newOwner !== current.customer.number) {
-        throw new DomainError('unprocessable', 'An address cannot move to another customer', [{ field: '/data/relationships/customer', issue: 'cannot be changed' }]);
+        throw new DomainError('unprocessable', 'An address cannot move to another customer', [
+          { field: '/data/relationships/customer', issue: 'cannot be changed' },
+        ]);
       }
       const fields = toAddressFields(attrs, country, current.address);
       if (!p.any) {
@@ -466,7 +617,12 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     {
       ...collect,
       config: addressCfg,
-      schema: { tags, summary: 'Update an address (data.id), only the attributes sent', body: AddressDocIn, response: { 200: one(AddressResource), ...errors } },
+      schema: {
+        tags,
+        summary: 'Update an address (data.id), only the attributes sent',
+        body: AddressDocIn,
+        response: { 200: one(AddressResource), ...errors },
+      },
     },
     async (req, reply) => patchAddress(req as never, reply),
   );
@@ -475,7 +631,13 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     {
       ...collect,
       config: addressCfg,
-      schema: { tags, summary: 'Update an address, only the attributes sent', params: IdParams, body: AddressDocIn, response: { 200: one(AddressResource), ...errors } },
+      schema: {
+        tags,
+        summary: 'Update an address, only the attributes sent',
+        params: IdParams,
+        body: AddressDocIn,
+        response: { 200: one(AddressResource), ...errors },
+      },
     },
     async (req, reply) => patchAddress(req as never, reply),
   );
@@ -484,7 +646,12 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     '/addresses/:id',
     {
       config: addressCfg,
-      schema: { tags, summary: "Remove an address from its customer (the next one becomes primary if it was)", params: IdParams, response: { 200: DeletedMeta, ...errors } },
+      schema: {
+        tags,
+        summary: 'Remove an address from its customer (the next one becomes primary if it was)',
+        params: IdParams,
+        response: { 200: DeletedMeta, ...errors },
+      },
     },
     async (req, reply) => {
       const scope = scopeOf(req);
@@ -512,7 +679,9 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
   const customerFilter = (q: Query, name: string) => {
     const v = filtersOf(q).get(name);
     if (v !== undefined && !/^[1-9]\d{0,14}$/.test(v)) {
-      throw new DomainError('validation_failed', `filter[${name}] must be a customer id`, [{ field: `querystring.filter[${name}]`, issue: 'must be a positive integer' }]);
+      throw new DomainError('validation_failed', `filter[${name}] must be a customer id`, [
+        { field: `querystring.filter[${name}]`, issue: 'must be a positive integer' },
+      ]);
     }
     return v;
   };
@@ -537,13 +706,26 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
         { ...q, 'filter[email]': undefined },
         { filters: EMAIL_FILTERS, sorts: ['id', 'email', 'is_primary'] },
       );
-      return { data: res.page.map((r) => sparse(r, q)), meta: { total: res.total, page: res.page_number, page_size: res.size }, links: links(req, res.page_number, res.size, res.page_number * res.size < res.total) };
+      return {
+        data: res.page.map((r) => sparse(r, q)),
+        meta: { total: res.total, page: res.page_number, page_size: res.size },
+        links: links(req, res.page_number, res.size, res.page_number * res.size < res.total),
+      };
     },
   );
 
   app.get(
     '/email_addresses/:id',
-    { config: emailCfg, schema: { tags, summary: 'Get an e-mail address', params: IdParams, querystring: oneQuery('email_addresses'), response: { 200: one(EmailResource), ...errors } } },
+    {
+      config: emailCfg,
+      schema: {
+        tags,
+        summary: 'Get an e-mail address',
+        params: IdParams,
+        querystring: oneQuery('email_addresses'),
+        response: { 200: one(EmailResource), ...errors },
+      },
+    },
     async (req) => {
       const { customer, email } = await contacts.getCustomerEmail(db, scopeOf(req), pathId(req.params.id));
       return { data: sparse(presentEmail(email, customer.number), req.query as Query) };
@@ -552,24 +734,43 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
 
   app.post(
     '/email_addresses',
-    { ...collect, config: emailCfg, schema: { tags, summary: 'Add an e-mail address to a customer (relationships.customer)', body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
+    {
+      ...collect,
+      config: emailCfg,
+      schema: {
+        tags,
+        summary: 'Add an e-mail address to a customer (relationships.customer)',
+        body: EmailDocIn,
+        response: { 200: one(EmailResource), ...errors },
+      },
+    },
     async (req, reply) => {
       const scope = scopeOf(req);
       const { problems: p, badAttributes } = schemaProblems(req, { kind: 'email_addresses' });
       pointerContextOf.set(req, p.ctx);
       const customerNumber = p.run(() => relId(req.body.data.relationships?.customer, '/data/relationships/customer'), undefined);
-      if (customerNumber === undefined && !p.names('/data/relationships/customer/data/id')) p.add('/data/relationships/customer/data/id', 'is required');
+      if (customerNumber === undefined && !p.names('/data/relationships/customer/data/id'))
+        p.add('/data/relationships/customer/data/id', 'is required');
       const attrs = usable(req.body.data.attributes, badAttributes);
       checkEmailAttribute(p, attrs.email, badAttributes);
       p.throwIfAny();
       return sendWrite(db, scope, req, reply, 200, async (tx) => {
-        const { customer, email } = await contacts.addCustomerEmail(tx, scope, String(customerNumber), { email: attrs.email!, is_primary: attrs.is_primary }, today());
+        const { customer, email } = await contacts.addCustomerEmail(
+          tx,
+          scope,
+          String(customerNumber),
+          { email: attrs.email!, is_primary: attrs.is_primary },
+          today(),
+        );
         return { data: presentEmail(email, customer.number) };
       });
     },
   );
 
-  const patchEmail = async (req: FastifyRequest<{ Body: EmailDocInT; Params: { id?: string } }>, reply: Parameters<typeof sendWrite>[3]) => {
+  const patchEmail = async (
+    req: FastifyRequest<{ Body: EmailDocInT; Params: { id?: string } }>,
+    reply: Parameters<typeof sendWrite>[3],
+  ) => {
     const scope = scopeOf(req);
     const { problems: p, badAttributes } = schemaProblems(req, { kind: 'email_addresses' });
     pointerContextOf.set(req, p.ctx);
@@ -578,19 +779,44 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     checkEmailAttribute(p, attrs.email, badAttributes);
     p.throwIfAny();
     return sendWrite(db, scope, req, reply, 200, async (tx) => {
-      const { customer, email } = await contacts.updateCustomerEmail(tx, scope, id, { email: attrs.email!, ...(attrs.is_primary !== undefined ? { is_primary: attrs.is_primary } : {}) }, today());
+      const { customer, email } = await contacts.updateCustomerEmail(
+        tx,
+        scope,
+        id,
+        { email: attrs.email!, ...(attrs.is_primary !== undefined ? { is_primary: attrs.is_primary } : {}) },
+        today(),
+      );
       return { data: presentEmail(email, customer.number) };
     });
   };
 
   app.patch(
     '/email_addresses',
-    { ...collect, config: emailCfg, schema: { tags, summary: 'Change an e-mail address (data.id; email required)', body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
+    {
+      ...collect,
+      config: emailCfg,
+      schema: {
+        tags,
+        summary: 'Change an e-mail address (data.id; email required)',
+        body: EmailDocIn,
+        response: { 200: one(EmailResource), ...errors },
+      },
+    },
     async (req, reply) => patchEmail(req as never, reply),
   );
   app.patch(
     '/email_addresses/:id',
-    { ...collect, config: emailCfg, schema: { tags, summary: 'Change an e-mail address (email required)', params: IdParams, body: EmailDocIn, response: { 200: one(EmailResource), ...errors } } },
+    {
+      ...collect,
+      config: emailCfg,
+      schema: {
+        tags,
+        summary: 'Change an e-mail address (email required)',
+        params: IdParams,
+        body: EmailDocIn,
+        response: { 200: one(EmailResource), ...errors },
+      },
+    },
     async (req, reply) => patchEmail(req as never, reply),
   );
 
@@ -606,7 +832,10 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
 
   app.delete(
     '/email_addresses/:id',
-    { config: emailCfg, schema: { tags, summary: 'Remove an e-mail address from its customer', params: IdParams, response: { 200: DeletedMeta, ...errors } } },
+    {
+      config: emailCfg,
+      schema: { tags, summary: 'Remove an e-mail address from its customer', params: IdParams, response: { 200: DeletedMeta, ...errors } },
+    },
     async (req, reply) => deleteEmail(req, reply),
   );
 
@@ -640,7 +869,11 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       { ...q, 'filter[email]': undefined },
       { filters: CONTACT_FILTERS, sorts: ['id', 'email', 'name', 'is_primary'], alias: { customer_id: 'contactable_id' } },
     );
-    return { data: res.page.map((r) => sparse(r, q)), meta: { total: res.total, page: res.page_number, page_size: res.size }, links: links(req, res.page_number, res.size, res.page_number * res.size < res.total) };
+    return {
+      data: res.page.map((r) => sparse(r, q)),
+      meta: { total: res.total, page: res.page_number, page_size: res.size },
+      links: links(req, res.page_number, res.size, res.page_number * res.size < res.total),
+    };
   };
 
   app.get(
@@ -650,7 +883,12 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       schema: {
         tags,
         summary: "List the customers' contacts (their e-mail addresses); filter[customer_id] or filter[contactable_id] for one customer's",
-        querystring: listQuery('contacts', { customer_id: 'The customer id', contactable_id: 'The customer id', supplier_id: 'Always empty: Cobre has no suppliers', email: 'Equal' }),
+        querystring: listQuery('contacts', {
+          customer_id: 'The customer id',
+          contactable_id: 'The customer id',
+          supplier_id: 'Always empty: Cobre has no suppliers',
+          email: 'Equal',
+        }),
         response: { 200: many(ContactResource), ...errors },
       },
     },
@@ -659,13 +897,31 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
 
   app.get(
     '/customers/:id/contacts',
-    { config: contactCfg, schema: { tags, summary: "A customer's contacts", params: IdParams, querystring: listQuery('contacts', {}), response: { 200: many(ContactResource), ...errors } } },
+    {
+      config: contactCfg,
+      schema: {
+        tags,
+        summary: "A customer's contacts",
+        params: IdParams,
+        querystring: listQuery('contacts', {}),
+        response: { 200: many(ContactResource), ...errors },
+      },
+    },
     async (req) => contactList(req, pathId(req.params.id)),
   );
 
   app.get(
     '/contacts/:id',
-    { config: contactCfg, schema: { tags, summary: 'Get a contact', params: IdParams, querystring: oneQuery('contacts'), response: { 200: one(ContactResource), ...errors } } },
+    {
+      config: contactCfg,
+      schema: {
+        tags,
+        summary: 'Get a contact',
+        params: IdParams,
+        querystring: oneQuery('contacts'),
+        response: { 200: one(ContactResource), ...errors },
+      },
+    },
     async (req) => {
       const { customer, email } = await contacts.getCustomerEmail(db, scopeOf(req), pathId(req.params.id));
       return { data: sparse(presentContact(email, customer.number), req.query as Query) };
@@ -677,7 +933,12 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     {
       ...collect,
       config: contactCfg,
-      schema: { tags, summary: 'Add a contact (an e-mail address) to a customer: contactable_id or relationships.customer; email required', body: ContactDocIn, response: { 200: one(ContactResource), ...errors } },
+      schema: {
+        tags,
+        summary: 'Add a contact (an e-mail address) to a customer: contactable_id or relationships.customer; email required',
+        body: ContactDocIn,
+        response: { 200: one(ContactResource), ...errors },
+      },
     },
     async (req, reply) => {
       const scope = scopeOf(req);
@@ -686,7 +947,8 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const attrs = usable(req.body.data.attributes, badAttributes);
       const rels = req.body.data.relationships ?? {};
       const customerNumber = ownerOf(p, '/data/relationships/customer', rels.customer ?? rels.contactable, 'contactable', attrs);
-      if (customerNumber === undefined && !p.names('/data/attributes/contactable_id') && !p.names('/data/relationships/customer/data/id')) p.add('/data/attributes/contactable_id', 'is required (or relationships.customer)');
+      if (customerNumber === undefined && !p.names('/data/attributes/contactable_id') && !p.names('/data/relationships/customer/data/id'))
+        p.add('/data/attributes/contactable_id', 'is required (or relationships.customer)');
       checkEmailAttribute(p, attrs.email ?? undefined, badAttributes);
       p.throwIfAny();
       return sendWrite(db, scope, req, reply, 200, async (tx) => {
@@ -702,7 +964,10 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
     },
   );
 
-  const patchContact = async (req: FastifyRequest<{ Body: ContactDocInT; Params: { id?: string } }>, reply: Parameters<typeof sendWrite>[3]) => {
+  const patchContact = async (
+    req: FastifyRequest<{ Body: ContactDocInT; Params: { id?: string } }>,
+    reply: Parameters<typeof sendWrite>[3],
+  ) => {
     const scope = scopeOf(req);
     const { problems: p, badAttributes } = schemaProblems(req, { kind: 'email_addresses' });
     pointerContextOf.set(req, p.ctx);
@@ -715,7 +980,9 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const current = await contacts.getCustomerEmail(tx, scope, id);
       const owner = ownerOf(p, '/data/relationships/customer', rels.customer ?? rels.contactable, 'contactable', attrs);
       if (owner !== undefined && owner !== current.customer.number) {
-        throw new DomainError('unprocessable', 'A contact cannot move to another customer', [{ field: '/data/attributes/contactable_id', issue: 'cannot be changed' }]);
+        throw new DomainError('unprocessable', 'A contact cannot move to another customer', [
+          { field: '/data/attributes/contactable_id', issue: 'cannot be changed' },
+        ]);
       }
       p.throwIfAny();
       const patch = {
@@ -730,17 +997,44 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
 
   app.patch(
     '/contacts',
-    { ...collect, config: contactCfg, schema: { tags, summary: 'Change a contact (data.id), only the attributes sent', body: ContactDocIn, response: { 200: one(ContactResource), ...errors } } },
+    {
+      ...collect,
+      config: contactCfg,
+      schema: {
+        tags,
+        summary: 'Change a contact (data.id), only the attributes sent',
+        body: ContactDocIn,
+        response: { 200: one(ContactResource), ...errors },
+      },
+    },
     async (req, reply) => patchContact(req as never, reply),
   );
   app.patch(
     '/contacts/:id',
-    { ...collect, config: contactCfg, schema: { tags, summary: 'Change a contact, only the attributes sent', params: IdParams, body: ContactDocIn, response: { 200: one(ContactResource), ...errors } } },
+    {
+      ...collect,
+      config: contactCfg,
+      schema: {
+        tags,
+        summary: 'Change a contact, only the attributes sent',
+        params: IdParams,
+        body: ContactDocIn,
+        response: { 200: one(ContactResource), ...errors },
+      },
+    },
     async (req, reply) => patchContact(req as never, reply),
   );
   app.delete(
     '/contacts/:id',
-    { config: contactCfg, schema: { tags, summary: 'Remove a contact (an e-mail address) from its customer', params: IdParams, response: { 200: DeletedMeta, ...errors } } },
+    {
+      config: contactCfg,
+      schema: {
+        tags,
+        summary: 'Remove a contact (an e-mail address) from its customer',
+        params: IdParams,
+        response: { 200: DeletedMeta, ...errors },
+      },
+    },
     async (req, reply) => deleteEmail(req, reply),
   );
 
@@ -761,18 +1055,42 @@ async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): P
       const q = { ...(req.query as Query) };
       const codes = filtersOf(q).get('iso_alpha_2');
       delete q['filter[iso_alpha_2]'];
-      const list = codes === undefined ? TOC_COUNTRIES : codes.split('|').map((c) => countryByCode(c)).filter((c) => c !== undefined);
+      const list =
+        codes === undefined
+          ? TOC_COUNTRIES
+          : codes
+              .split('|')
+              .map((c) => countryByCode(c))
+              .filter((c) => c !== undefined);
       const paged = q['page[number]'] !== undefined || q['page[size]'] !== undefined;
-      const res = listInMemory(list.map(presentCountry), q, { filters: ['id', 'iso_alpha_2', 'tax_country_region', 'default_name', 'name'], sorts: ['id', 'iso_alpha_2', 'default_name', 'name', 'name_en'] });
+      const res = listInMemory(list.map(presentCountry), q, {
+        filters: ['id', 'iso_alpha_2', 'tax_country_region', 'default_name', 'name'],
+        sorts: ['id', 'iso_alpha_2', 'default_name', 'name', 'name_en'],
+      });
       const data = res.page.map((r) => sparse(r, q));
       // Unpaged, as the product answers it: {data:[...]} only.
-      return paged ? { data, meta: { total: res.total, page: res.page_number, page_size: res.size }, links: links(req, res.page_number, res.size, res.page_number * res.size < res.total) } : { data };
+      return paged
+        ? {
+            data,
+            meta: { total: res.total, page: res.page_number, page_size: res.size },
+            links: links(req, res.page_number, res.size, res.page_number * res.size < res.total),
+          }
+        : { data };
     },
   );
 
   app.get(
     '/countries/:id',
-    { config: otherCfg, schema: { tags, summary: 'Get a country by id', params: IdParams, querystring: oneQuery('countries'), response: { 200: one(CountryResource), ...errors } } },
+    {
+      config: otherCfg,
+      schema: {
+        tags,
+        summary: 'Get a country by id',
+        params: IdParams,
+        querystring: oneQuery('countries'),
+        response: { 200: one(CountryResource), ...errors },
+      },
+    },
     async (req) => {
       const c = countryByTocId(Number(pathId(req.params.id)));
       if (!c) throw new DomainError('not_found', 'Country not found');

@@ -1,12 +1,15 @@
 // JSON:API shapes of the TOConline customers, addresses, e-mail addresses and countries (seed 001).
 import { Type, type Static, type TSchema } from 'typebox';
 
-const NStr = (max: number, description?: string) => Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {});
+const NStr = (max: number, description?: string) =>
+  Type.Union([Type.String({ maxLength: max }), Type.Null()], description ? { description } : {});
 const IdLike = (description: string) => Type.Union([Type.String({ maxLength: 20 }), Type.Integer(), Type.Null()], { description });
 /** Clients send numbers as JSON numbers as well as strings (G: `phone_number: 309867004`; the document's supplier example, a NIF). */
-const NumOrStr = (max: number, description: string) => Type.Union([Type.String({ maxLength: max }), Type.Number(), Type.Null()], { description });
+const NumOrStr = (max: number, description: string) =>
+  Type.Union([Type.String({ maxLength: max }), Type.Number(), Type.Null()], { description });
 /** Attributes of the live product that Cobre does not keep: accepted and ignored (docs/compat.md lists them). */
-const ignored = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, Type.Optional(Type.Unknown({ description: 'Accepted and ignored' }))]));
+const ignored = (names: readonly string[]) =>
+  Object.fromEntries(names.map((n) => [n, Type.Optional(Type.Unknown({ description: 'Accepted and ignored' }))]));
 export const IGNORED_CUSTOMER_ATTRIBUTES = [
   'active',
   'name',
@@ -21,7 +24,16 @@ export const IGNORED_CUSTOMER_ATTRIBUTES = [
   'created_at',
   'updated_at',
 ] as const;
-export const IGNORED_ADDRESS_ATTRIBUTES = ['subtype', 'is_saturday_workday', 'is_sunday_workday', 'is_national_holidays_workday', 'code', 'payroll_enumerations_tax_office_id', 'created_at', 'updated_at'] as const;
+export const IGNORED_ADDRESS_ATTRIBUTES = [
+  'subtype',
+  'is_saturday_workday',
+  'is_sunday_workday',
+  'is_national_holidays_workday',
+  'code',
+  'payroll_enumerations_tax_office_id',
+  'created_at',
+  'updated_at',
+] as const;
 export const IGNORED_CONTACT_ATTRIBUTES = ['position', 'phone_number', 'mobile_number', 'categories', 'created_at', 'updated_at'] as const;
 
 /** A relationship as clients send it: standard `{data:{type,id}}`, or the document's `{data:{table,resource}}` placeholders. */
@@ -39,7 +51,13 @@ const RelIn = Type.Object(
           },
           { additionalProperties: false },
         ),
-        Type.Array(Type.Object({ type: Type.Optional(Type.String({ maxLength: 40 })), id: Type.Optional(IdLike('id')) }, { additionalProperties: false }), { maxItems: 50 }),
+        Type.Array(
+          Type.Object(
+            { type: Type.Optional(Type.String({ maxLength: 40 })), id: Type.Optional(IdLike('id')) },
+            { additionalProperties: false },
+          ),
+          { maxItems: 50 },
+        ),
       ]),
     ),
   },
@@ -50,7 +68,9 @@ export type RelIn = Static<typeof RelIn>;
 export const CustomerAttributesIn = Type.Object(
   {
     id: Type.Optional(IdLike('Ignored: ids are assigned by Cobre (the path id on PATCH)')),
-    tax_registration_number: Type.Optional(NumOrStr(32, 'NIF (validated when the country is PT), CPF/CNPJ for BR, any tax id elsewhere; a string or a number; "" = none')),
+    tax_registration_number: Type.Optional(
+      NumOrStr(32, 'NIF (validated when the country is PT), CPF/CNPJ for BR, any tax id elsewhere; a string or a number; "" = none'),
+    ),
     business_name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The customer name (required on POST)' })),
     contact_name: Type.Optional(NStr(200)),
     website: Type.Optional(NStr(200)),
@@ -102,7 +122,12 @@ const doc = <T extends TSchema, R extends TSchema>(type: string, attributes: T, 
     { additionalProperties: false },
   );
 
-export const CustomerDocIn = doc('customers', CustomerAttributesIn, CustomerRelationshipsIn, 'Ignored on POST; on PATCH, if given, must equal the path id');
+export const CustomerDocIn = doc(
+  'customers',
+  CustomerAttributesIn,
+  CustomerRelationshipsIn,
+  'Ignored on POST; on PATCH, if given, must equal the path id',
+);
 export type CustomerDocIn = Static<typeof CustomerDocIn>;
 
 export const AddressAttributesIn = Type.Object(
@@ -147,7 +172,12 @@ export const EmailAttributesIn = Type.Object(
   { additionalProperties: false },
 );
 export const EmailRelationshipsIn = Type.Object({ customer: Type.Optional(RelIn) }, { additionalProperties: false });
-export const EmailDocIn = doc('email_addresses', EmailAttributesIn, EmailRelationshipsIn, 'PATCH /email_addresses: the e-mail id (required)');
+export const EmailDocIn = doc(
+  'email_addresses',
+  EmailAttributesIn,
+  EmailRelationshipsIn,
+  'PATCH /email_addresses: the e-mail id (required)',
+);
 export type EmailDocIn = Static<typeof EmailDocIn>;
 
 export const ContactAttributesIn = Type.Object(
@@ -163,7 +193,10 @@ export const ContactAttributesIn = Type.Object(
   { additionalProperties: false },
 );
 export type ContactAttributesIn = Static<typeof ContactAttributesIn>;
-export const ContactRelationshipsIn = Type.Object({ customer: Type.Optional(RelIn), contactable: Type.Optional(RelIn) }, { additionalProperties: false });
+export const ContactRelationshipsIn = Type.Object(
+  { customer: Type.Optional(RelIn), contactable: Type.Optional(RelIn) },
+  { additionalProperties: false },
+);
 export const ContactDocIn = doc('contacts', ContactAttributesIn, ContactRelationshipsIn, 'PATCH /contacts: the contact id (required)');
 export type ContactDocIn = Static<typeof ContactDocIn>;
 
@@ -266,7 +299,14 @@ export const CountryResource = Type.Object({
   type: Type.Literal('countries'),
   id: Type.String(),
   attributes: Type.Partial(
-    Type.Object({ id: Type.Integer(), default_name: Type.String(), iso_alpha_2: Type.String(), tax_country_region: Type.String(), name: Type.String(), name_en: Type.String() }),
+    Type.Object({
+      id: Type.Integer(),
+      default_name: Type.String(),
+      iso_alpha_2: Type.String(),
+      tax_country_region: Type.String(),
+      name: Type.String(),
+      name_en: Type.String(),
+    }),
   ),
 });
 
@@ -275,7 +315,8 @@ const ListMeta = Type.Object({ total: Type.Integer(), page: Type.Integer(), page
 const Included = Type.Optional(Type.Array(Type.Unknown(), { description: 'Resources named by `include` (see docs/compat.md)' }));
 
 export const one = <T extends TSchema>(r: T) => Type.Object({ data: r, included: Included });
-export const many = <T extends TSchema>(r: T) => Type.Object({ data: Type.Array(r), included: Included, meta: Type.Optional(ListMeta), links: Type.Optional(Links) });
+export const many = <T extends TSchema>(r: T) =>
+  Type.Object({ data: Type.Array(r), included: Included, meta: Type.Optional(ListMeta), links: Type.Optional(Links) });
 export const DeletedMeta = Type.Object({ meta: Type.Object({ deleted: Type.Boolean(), id: Type.Integer() }) });
 
 export const JsonApiErrors = Type.Object(

@@ -28,11 +28,19 @@ export interface ScheduleValues {
 }
 
 export async function listSchedules(q: Queryable, tenantId: string): Promise<ScheduleRow[]> {
-  const { rows } = await q.query<ScheduleRow>(`SELECT ${SCHEDULE_COLS} FROM dunning_schedules WHERE tenant_id = $1 ORDER BY is_default DESC, name, id`, [tenantId]);
+  const { rows } = await q.query<ScheduleRow>(
+    `SELECT ${SCHEDULE_COLS} FROM dunning_schedules WHERE tenant_id = $1 ORDER BY is_default DESC, name, id`,
+    [tenantId],
+  );
   return rows;
 }
 
-export async function findSchedule(q: Queryable, tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<ScheduleRow | null> {
+export async function findSchedule(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<ScheduleRow | null> {
   const { rows } = await q.query<ScheduleRow>(
     `SELECT ${SCHEDULE_COLS} FROM dunning_schedules WHERE tenant_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, id],
@@ -41,7 +49,9 @@ export async function findSchedule(q: Queryable, tenantId: string, id: string, o
 }
 
 export async function findDefaultSchedule(q: Queryable, tenantId: string): Promise<ScheduleRow | null> {
-  const { rows } = await q.query<ScheduleRow>(`SELECT ${SCHEDULE_COLS} FROM dunning_schedules WHERE tenant_id = $1 AND is_default`, [tenantId]);
+  const { rows } = await q.query<ScheduleRow>(`SELECT ${SCHEDULE_COLS} FROM dunning_schedules WHERE tenant_id = $1 AND is_default`, [
+    tenantId,
+  ]);
   return rows[0] ?? null;
 }
 
@@ -77,7 +87,10 @@ export async function deleteSchedule(q: Queryable, tenantId: string, id: string)
 }
 
 export async function countAssignmentsOf(q: Queryable, tenantId: string, scheduleId: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM dunning_assignments WHERE tenant_id = $1 AND schedule_id = $2', [tenantId, scheduleId]);
+  const { rows } = await q.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM dunning_assignments WHERE tenant_id = $1 AND schedule_id = $2',
+    [tenantId, scheduleId],
+  );
   return rows[0].n;
 }
 
@@ -97,7 +110,13 @@ export interface AssignmentRow {
 
 const ASSIGNMENT_COLS = 'target_type, target_id, schedule_id, paused, paused_reason, created_at, updated_at';
 
-export async function findAssignment(q: Queryable, tenantId: string, type: TargetType, id: string, opts: { forUpdate?: boolean } = {}): Promise<AssignmentRow | null> {
+export async function findAssignment(
+  q: Queryable,
+  tenantId: string,
+  type: TargetType,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<AssignmentRow | null> {
   const { rows } = await q.query<AssignmentRow>(
     `SELECT ${ASSIGNMENT_COLS} FROM dunning_assignments WHERE tenant_id = $1 AND target_type = $2 AND target_id = $3${opts.forUpdate ? ' FOR UPDATE' : ''}`,
     [tenantId, type, id],
@@ -106,7 +125,12 @@ export async function findAssignment(q: Queryable, tenantId: string, type: Targe
 }
 
 export async function upsertAssignment(
-  q: Queryable, tenantId: string, type: TargetType, id: string, v: { schedule_id: string | null; paused: boolean; paused_reason: string | null }, now: Date,
+  q: Queryable,
+  tenantId: string,
+  type: TargetType,
+  id: string,
+  v: { schedule_id: string | null; paused: boolean; paused_reason: string | null },
+  now: Date,
 ): Promise<AssignmentRow> {
   const { rows } = await q.query<AssignmentRow>(
     `INSERT INTO dunning_assignments (tenant_id, target_type, target_id, schedule_id, paused, paused_reason, created_at, updated_at)
@@ -120,7 +144,12 @@ export async function upsertAssignment(
 }
 
 /** The assignments of these customers and contracts, in one round trip. */
-export async function assignmentsFor(q: Queryable, tenantId: string, customerIds: string[], contractIds: string[]): Promise<AssignmentRow[]> {
+export async function assignmentsFor(
+  q: Queryable,
+  tenantId: string,
+  customerIds: string[],
+  contractIds: string[],
+): Promise<AssignmentRow[]> {
   if (!customerIds.length && !contractIds.length) return [];
   const { rows } = await q.query<AssignmentRow>(
     `SELECT ${ASSIGNMENT_COLS} FROM dunning_assignments
@@ -142,8 +171,15 @@ export async function customerExists(q: Queryable, tenantId: string, id: string)
   return rows.length > 0;
 }
 
-export async function contractCustomer(q: Queryable, tenantId: string, id: string): Promise<{ id: string; customer_id: string; status: string } | null> {
-  const { rows } = await q.query<{ id: string; customer_id: string; status: string }>('SELECT id, customer_id, status FROM contracts WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
+export async function contractCustomer(
+  q: Queryable,
+  tenantId: string,
+  id: string,
+): Promise<{ id: string; customer_id: string; status: string } | null> {
+  const { rows } = await q.query<{ id: string; customer_id: string; status: string }>(
+    'SELECT id, customer_id, status FROM contracts WHERE tenant_id = $1 AND id = $2',
+    [tenantId, id],
+  );
   return rows[0] ?? null;
 }
 
@@ -162,7 +198,14 @@ const CHARGE_COLS = `ch.id, ch.number, ch.customer_id, ch.contract_id, ct.status
 const CHARGE_FROM = `charges ch LEFT JOIN contracts ct ON ct.tenant_id = ch.tenant_id AND ct.id = ch.contract_id`;
 
 /** The next batch of open charges (open, partially paid, overdue) due within [from, to], by id. */
-export async function openChargesDueBetween(q: Queryable, tenantId: string, from: string, to: string, afterId: string | null, limit: number): Promise<DunningCharge[]> {
+export async function openChargesDueBetween(
+  q: Queryable,
+  tenantId: string,
+  from: string,
+  to: string,
+  afterId: string | null,
+  limit: number,
+): Promise<DunningCharge[]> {
   const { rows } = await q.query<DunningCharge>(
     `SELECT ${CHARGE_COLS} FROM ${CHARGE_FROM}
      WHERE ch.tenant_id = $1 AND ch.status IN ('open', 'partially_paid', 'overdue') AND ch.due_date BETWEEN $2::date AND $3::date
@@ -174,7 +217,12 @@ export async function openChargesDueBetween(q: Queryable, tenantId: string, from
 }
 
 /** These charges (unknown ids are absent), locked so that a payment cannot change them under a step. */
-export async function chargesByIds(q: Queryable, tenantId: string, ids: string[], opts: { forUpdate?: boolean } = {}): Promise<DunningCharge[]> {
+export async function chargesByIds(
+  q: Queryable,
+  tenantId: string,
+  ids: string[],
+  opts: { forUpdate?: boolean } = {},
+): Promise<DunningCharge[]> {
   if (!ids.length) return [];
   const { rows } = await q.query<DunningCharge>(
     `SELECT ${CHARGE_COLS} FROM ${CHARGE_FROM} WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])${opts.forUpdate ? ' FOR UPDATE OF ch' : ''}`,
@@ -198,7 +246,18 @@ export interface StepRunRow {
 
 /** Claims a step on a charge: the row, or null when it was taken before (the unique key). */
 export async function claimStepRun(
-  q: Queryable, tenantId: string, r: { charge_id: string; step_key: string; schedule_id: string | null; action: string; step_date: string; outcome: string; detail: Record<string, unknown> }, now: Date,
+  q: Queryable,
+  tenantId: string,
+  r: {
+    charge_id: string;
+    step_key: string;
+    schedule_id: string | null;
+    action: string;
+    step_date: string;
+    outcome: string;
+    detail: Record<string, unknown>;
+  },
+  now: Date,
 ): Promise<boolean> {
   const { rows } = await q.query(
     `INSERT INTO dunning_step_runs (tenant_id, charge_id, step_key, schedule_id, action, step_date, outcome, detail, created_at)
@@ -209,11 +268,21 @@ export async function claimStepRun(
   return rows.length > 0;
 }
 
-export async function setStepOutcome(q: Queryable, tenantId: string, chargeId: string, stepKey: string, outcome: string, detail: Record<string, unknown>): Promise<void> {
-  await q.query(
-    `UPDATE dunning_step_runs SET outcome = $4, detail = $5::jsonb WHERE tenant_id = $1 AND charge_id = $2 AND step_key = $3`,
-    [tenantId, chargeId, stepKey, outcome, JSON.stringify(detail)],
-  );
+export async function setStepOutcome(
+  q: Queryable,
+  tenantId: string,
+  chargeId: string,
+  stepKey: string,
+  outcome: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
+  await q.query(`UPDATE dunning_step_runs SET outcome = $4, detail = $5::jsonb WHERE tenant_id = $1 AND charge_id = $2 AND step_key = $3`, [
+    tenantId,
+    chargeId,
+    stepKey,
+    outcome,
+    JSON.stringify(detail),
+  ]);
 }
 
 export async function stepRunsOf(q: Queryable, tenantId: string, chargeId: string): Promise<StepRunRow[]> {
@@ -246,7 +315,12 @@ export interface FlagRow {
  * Charges flagged for protest that are still open (a charge paid or cancelled since leaves the list),
  * once each (its first flag), newest flag first.
  */
-export async function listFlags(q: Queryable, tenantId: string, limit: number, offset: number): Promise<{ rows: FlagRow[]; total: number }> {
+export async function listFlags(
+  q: Queryable,
+  tenantId: string,
+  limit: number,
+  offset: number,
+): Promise<{ rows: FlagRow[]; total: number }> {
   const from = `(SELECT DISTINCT ON (charge_id) tenant_id, charge_id, step_key, created_at FROM dunning_step_runs
        WHERE tenant_id = $1 AND action = 'flag_protest' AND outcome = 'flagged' ORDER BY charge_id, created_at, step_key) r
      JOIN charges ch ON ch.tenant_id = r.tenant_id AND ch.id = r.charge_id
@@ -265,7 +339,11 @@ export async function listFlags(q: Queryable, tenantId: string, limit: number, o
 }
 
 /** How many messages of a step were queued and skipped, per charge (reads the outbox written by queueMessages). */
-export async function messageCountsByCharge(q: Queryable, tenantId: string, stepKey: string): Promise<Map<string, { queued: number; skipped: number }>> {
+export async function messageCountsByCharge(
+  q: Queryable,
+  tenantId: string,
+  stepKey: string,
+): Promise<Map<string, { queued: number; skipped: number }>> {
   const { rows } = await q.query<{ charge_id: string; queued: number; skipped: number }>(
     `SELECT charge_id, count(*) FILTER (WHERE status <> 'skipped')::int AS queued, count(*) FILTER (WHERE status = 'skipped')::int AS skipped
      FROM notification_messages WHERE tenant_id = $1 AND step_key = $2 GROUP BY charge_id`,

@@ -8,11 +8,25 @@ import { sendWrite } from '../../platform/http/idempotency.ts';
 import { ErrorSchema } from '../../platform/http/common-schemas.ts';
 import * as schedules from './schedules.ts';
 import * as send from './send.ts';
-import { AssignmentInput, AssignmentView, ChargeDunning, FlagsPage, FlagsQuery, Schedule, ScheduleBody, ScheduleCreate, SchedulePatch, SendInput, SendResult } from './schemas.ts';
+import {
+  AssignmentInput,
+  AssignmentView,
+  ChargeDunning,
+  FlagsPage,
+  FlagsQuery,
+  Schedule,
+  ScheduleBody,
+  ScheduleCreate,
+  SchedulePatch,
+  SendInput,
+  SendResult,
+} from './schemas.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 const IdParam = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The UUID' }) });
-const ChargeRef = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }) });
+const ChargeRef = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }),
+});
 
 export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -21,7 +35,13 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/dunning-schedules',
-    { schema: { tags, summary: "The tenant's dunning schedules (régua de cobrança), the default first", response: { 200: Type.Object({ data: Type.Array(Schedule) }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "The tenant's dunning schedules (régua de cobrança), the default first",
+        response: { 200: Type.Object({ data: Type.Array(Schedule) }), ...errors },
+      },
+    },
     async (req) => schedules.listSchedules(db, scopeOf(req)),
   );
 
@@ -31,7 +51,8 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'The built-in schedule, used when the tenant has no default schedule',
-        description: 'Messages only (−5 reminder, 0 due today, +1 and +7 overdue), calendar days, quiet 20:00–08:00. Suspension and protest steps are turned on in a schedule of the tenant.',
+        description:
+          'Messages only (−5 reminder, 0 due today, +1 and +7 overdue), calendar days, quiet 20:00–08:00. Suspension and protest steps are turned on in a schedule of the tenant.',
         response: { 200: ScheduleBody, ...errors },
       },
     },
@@ -44,7 +65,8 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Create a dunning schedule',
-        description: 'Steps relative to the due date (−60…365), each notify (event + channels), suspend_contract (optional contract_suspended notice) or flag_protest; at most 20, one per offset and action. `is_default: true` makes it the tenant default (the previous default stops being one).',
+        description:
+          'Steps relative to the due date (−60…365), each notify (event + channels), suspend_contract (optional contract_suspended notice) or flag_protest; at most 20, one per offset and action. `is_default: true` makes it the tenant default (the previous default stops being one).',
         body: ScheduleCreate,
         response: { 201: Schedule, ...errors },
       },
@@ -64,18 +86,27 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Update a dunning schedule (the fields sent; `steps` replaces the list)',
-        description: 'A step is taken once per charge and key (offset + action), so editing channels or adding steps never repeats a step already taken.',
+        description:
+          'A step is taken once per charge and key (offset + action), so editing channels or adding steps never repeats a step already taken.',
         params: IdParam,
         body: SchedulePatch,
         response: { 200: Schedule, ...errors },
       },
     },
-    async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => schedules.updateSchedule(tx, scopeOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) => schedules.updateSchedule(tx, scopeOf(req), req.params.id, req.body)),
   );
 
   app.delete(
     '/v1/dunning-schedules/:id',
-    { schema: { tags, summary: 'Delete a dunning schedule (customers and contracts assigned to it fall back to the next level)', params: IdParam, response: { 200: Schedule, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a dunning schedule (customers and contracts assigned to it fall back to the next level)',
+        params: IdParam,
+        response: { 200: Schedule, ...errors },
+      },
+    },
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => schedules.deleteSchedule(tx, scopeOf(req), req.params.id)),
   );
 
@@ -99,13 +130,15 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
         schema: {
           tags,
           summary: `Set the ${type}'s dunning schedule and/or pause it`,
-          description: 'Fields not sent keep their value; `schedule_id: null` inherits (contract > customer > tenant default > built-in). A pause stops every step of the schedule (manual sends still go).',
+          description:
+            'Fields not sent keep their value; `schedule_id: null` inherits (contract > customer > tenant default > built-in). A pause stops every step of the schedule (manual sends still go).',
           params: IdParam,
           body: AssignmentInput,
           response: { 200: AssignmentView, ...errors },
         },
       },
-      async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 200, (tx) => schedules.setAssignment(tx, scopeOf(req), type, req.params.id, req.body)),
+      async (req, reply) =>
+        sendWrite(db, scopeOf(req), req, reply, 200, (tx) => schedules.setAssignment(tx, scopeOf(req), type, req.params.id, req.body)),
     );
   }
 
@@ -115,7 +148,8 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Send a message now to chosen charges (bulk)',
-        description: 'One message per charge and channel, now (quiet hours do not apply to a clerk\'s send). Paid, cancelled and unknown charges are listed with their problem; the others go. Reminders honour the payer\'s unsubscribe; charge_created does not.',
+        description:
+          "One message per charge and channel, now (quiet hours do not apply to a clerk's send). Paid, cancelled and unknown charges are listed with their problem; the others go. Reminders honour the payer's unsubscribe; charge_created does not.",
         body: SendInput,
         response: { 200: SendResult, ...errors },
       },
@@ -125,7 +159,14 @@ export async function dunningRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/v1/charges/:id/dunning',
-    { schema: { tags, summary: "A charge's dunning: the steps taken, the schedule that applies and the steps to come with their dates", params: ChargeRef, response: { 200: ChargeDunning, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "A charge's dunning: the steps taken, the schedule that applies and the steps to come with their dates",
+        params: ChargeRef,
+        response: { 200: ChargeDunning, ...errors },
+      },
+    },
     async (req) => send.chargeDunning(db, scopeOf(req), req.params.id, clock.today()),
   );
 

@@ -56,14 +56,20 @@ async function takeStep(tx: Tx, scope: Scope, today: string, charge: q.DunningCh
   const { step, key } = ds;
   const notBefore = nextSendableInstant(scope.now, eff.schedule.quiet_start, eff.schedule.quiet_end);
   if (step.action === 'notify') {
-    const r = await queueMessages(tx, scope, [{ chargeId: charge.id, stepKey: key, event: step.event!, channels: step.channels, honoursOptOut: true }], { notBefore });
+    const r = await queueMessages(
+      tx,
+      scope,
+      [{ chargeId: charge.id, stepKey: key, event: step.event!, channels: step.channels, honoursOptOut: true }],
+      { notBefore },
+    );
     return { outcome: r.queued > 0 ? 'queued' : 'not_sent', detail: { ...r, not_before: notBefore.toISOString() }, queued: r.queued };
   }
   if (step.action === 'flag_protest') return { outcome: 'flagged', detail: {}, queued: 0 };
   // suspend_contract
   if (!charge.contract_id) return { outcome: 'no_contract', detail: {}, queued: 0 };
   const contract = await q.contractCustomer(tx, scope.tenantId, charge.contract_id);
-  if (contract?.status !== 'active') return { outcome: 'not_active', detail: { contract_id: charge.contract_id, contract_status: contract?.status ?? null }, queued: 0 };
+  if (contract?.status !== 'active')
+    return { outcome: 'not_active', detail: { contract_id: charge.contract_id, contract_status: contract?.status ?? null }, queued: 0 };
   const reason = `Régua de cobrança: cobrança nº ${charge.number} vencida em ${formatDateBR(charge.due_date)}`;
   try {
     await suspendContract(tx, scope, charge.contract_id, { reason }, { today });
@@ -76,7 +82,12 @@ async function takeStep(tx: Tx, scope: Scope, today: string, charge: q.DunningCh
   let queued = 0;
   if (step.event === 'contract_suspended' && step.channels.length) {
     // The notice of a suspension is about the service, not a reminder: it does not honour the unsubscribe.
-    const r = await queueMessages(tx, scope, [{ chargeId: charge.id, stepKey: key, event: 'contract_suspended', channels: step.channels, honoursOptOut: false }], { notBefore });
+    const r = await queueMessages(
+      tx,
+      scope,
+      [{ chargeId: charge.id, stepKey: key, event: 'contract_suspended', channels: step.channels, honoursOptOut: false }],
+      { notBefore },
+    );
     Object.assign(detail, { notice: r });
     queued = r.queued;
   }
@@ -84,19 +95,43 @@ async function takeStep(tx: Tx, scope: Scope, today: string, charge: q.DunningCh
 }
 
 /** One batch of charges, in the caller's transaction; returns the id to continue after, or null when done. */
-async function runBatch(tx: Tx, scope: Scope, today: string, country: string, range: { from: string; to: string }, after: string | null, totals: DunningTotals): Promise<string | null> {
+async function runBatch(
+  tx: Tx,
+  scope: Scope,
+  today: string,
+  country: string,
+  range: { from: string; to: string },
+  after: string | null,
+  totals: DunningTotals,
+): Promise<string | null> {
   const charges = await q.openChargesDueBetween(tx, scope.tenantId, range.from, range.to, after, BATCH_SIZE);
   if (!charges.length) return null;
-  const data = await loadResolutionData(tx, scope, charges.map((c) => c.customer_id), charges.flatMap((c) => (c.contract_id ? [c.contract_id] : [])));
+  const data = await loadResolutionData(
+    tx,
+    scope,
+    charges.map((c) => c.customer_id),
+    charges.flatMap((c) => (c.contract_id ? [c.contract_id] : [])),
+  );
   for (const charge of charges) {
     const eff = resolveEffective(data, charge);
     if (eff.paused) continue;
     let took = false;
     // Steps dated before the charge was issued are not taken: its creation message already went.
     for (const ds of dueSteps(eff.schedule, charge, today, CATCH_UP_DAYS, country).filter((s) => s.date >= charge.issue_date)) {
-      const claimed = await q.claimStepRun(tx, scope.tenantId, {
-        charge_id: charge.id, step_key: ds.key, schedule_id: eff.schedule_id, action: ds.step.action, step_date: ds.date, outcome: 'pending', detail: {},
-      }, scope.now);
+      const claimed = await q.claimStepRun(
+        tx,
+        scope.tenantId,
+        {
+          charge_id: charge.id,
+          step_key: ds.key,
+          schedule_id: eff.schedule_id,
+          action: ds.step.action,
+          step_date: ds.date,
+          outcome: 'pending',
+          detail: {},
+        },
+        scope.now,
+      );
       if (!claimed) continue; // taken before: a repeated tick does nothing
       const r = await takeStep(tx, scope, today, charge, eff, ds);
       await q.setStepOutcome(tx, scope.tenantId, charge.id, ds.key, r.outcome, { ...r.detail, source: eff.source });
@@ -105,8 +140,16 @@ async function runBatch(tx: Tx, scope: Scope, today: string, country: string, ra
         resourceType: 'charge',
         resourceId: charge.id,
         data: {
-          step_key: ds.key, action: ds.step.action, offset_days: ds.step.offset_days, event: ds.step.event ?? null, channels: ds.step.channels,
-          outcome: r.outcome, step_date: ds.date, schedule_id: eff.schedule_id, source: eff.source, ...r.detail,
+          step_key: ds.key,
+          action: ds.step.action,
+          offset_days: ds.step.offset_days,
+          event: ds.step.event ?? null,
+          channels: ds.step.channels,
+          outcome: r.outcome,
+          step_date: ds.date,
+          schedule_id: eff.schedule_id,
+          source: eff.source,
+          ...r.detail,
         },
       });
       took = true;
@@ -128,7 +171,12 @@ async function runBatch(tx: Tx, scope: Scope, today: string, country: string, ra
 export async function runDunning(db: Db, scope: Scope, today: string): Promise<DunningTotals> {
   const totals: DunningTotals = { charges: 0, steps: 0, queued: 0, suspended: 0, flagged: 0 };
   const country = await q.tenantCountry(db, scope.tenantId);
-  const schedules = (await q.listSchedules(db, scope.tenantId)).map((r) => ({ day_kind: r.day_kind, quiet_start: r.quiet_start, quiet_end: r.quiet_end, steps: r.steps }));
+  const schedules = (await q.listSchedules(db, scope.tenantId)).map((r) => ({
+    day_kind: r.day_kind,
+    quiet_start: r.quiet_start,
+    quiet_end: r.quiet_end,
+    steps: r.steps,
+  }));
   const range = dueDateRange([DEFAULT_SCHEDULE, ...schedules], today);
   let after: string | null = null;
   do {

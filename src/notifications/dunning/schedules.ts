@@ -7,7 +7,15 @@ import type { Scope } from '../../platform/scope.ts';
 import { recordEvent } from '../../platform/events.ts';
 import * as q from './queries.ts';
 import { DEFAULT_SCHEDULE, normalizeSchedule, stepKey, validateSchedule, type Schedule } from './steps.ts';
-import type { AssignmentInput, AssignmentView, EffectiveSchedule, Schedule as ScheduleView, ScheduleBody, ScheduleCreate, SchedulePatch } from './schemas.ts';
+import type {
+  AssignmentInput,
+  AssignmentView,
+  EffectiveSchedule,
+  Schedule as ScheduleView,
+  ScheduleBody,
+  ScheduleCreate,
+  SchedulePatch,
+} from './schemas.ts';
 
 function invalid(issues: ErrorDetail[], what = 'The dunning schedule'): DomainError {
   return new DomainError('validation_failed', `${what} is invalid: ` + issues.map((i) => `${i.field} ${i.issue}`).join('; '), issues);
@@ -18,7 +26,13 @@ export function presentBody(s: Schedule): ScheduleBody {
     day_kind: s.day_kind,
     quiet_start: s.quiet_start,
     quiet_end: s.quiet_end,
-    steps: s.steps.map((st) => ({ key: stepKey(st), offset_days: st.offset_days, action: st.action, event: st.event ?? null, channels: [...st.channels] })),
+    steps: s.steps.map((st) => ({
+      key: stepKey(st),
+      offset_days: st.offset_days,
+      action: st.action,
+      event: st.event ?? null,
+      channels: [...st.channels],
+    })),
   };
 }
 
@@ -27,7 +41,14 @@ export function scheduleOf(row: q.ScheduleRow): Schedule {
 }
 
 export function presentSchedule(row: q.ScheduleRow): ScheduleView {
-  return { id: row.id, name: row.name, is_default: row.is_default, ...presentBody(scheduleOf(row)), created_at: row.created_at, updated_at: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    is_default: row.is_default,
+    ...presentBody(scheduleOf(row)),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
 }
 
 /** The built-in schedule, as the API shows it. */
@@ -49,13 +70,25 @@ function valuesOf(input: ScheduleCreate): q.ScheduleValues {
   issues.push(...validateSchedule(input));
   if (issues.length) throw invalid(issues);
   const s = normalizeSchedule(input);
-  return { name, is_default: input.is_default ?? false, day_kind: s.day_kind, quiet_start: s.quiet_start, quiet_end: s.quiet_end, steps: s.steps };
+  return {
+    name,
+    is_default: input.is_default ?? false,
+    day_kind: s.day_kind,
+    quiet_start: s.quiet_start,
+    quiet_end: s.quiet_end,
+    steps: s.steps,
+  };
 }
 
 /** Making a schedule the default un-defaults the other one (and says so in its own event). */
 async function takeDefault(tx: Tx, scope: Scope, selfId: string | null): Promise<void> {
   for (const id of await q.clearDefault(tx, scope.tenantId, selfId, scope.now)) {
-    await recordEvent(tx, scope, { type: 'dunning_schedule.updated', resourceType: 'dunning_schedule', resourceId: id, data: { is_default: false, reason: 'another schedule became the default', new_default_id: selfId } });
+    await recordEvent(tx, scope, {
+      type: 'dunning_schedule.updated',
+      resourceType: 'dunning_schedule',
+      resourceId: id,
+      data: { is_default: false, reason: 'another schedule became the default', new_default_id: selfId },
+    });
   }
 }
 
@@ -102,7 +135,13 @@ export async function deleteSchedule(tx: Tx, scope: Scope, id: string): Promise<
   const before = presentSchedule(row);
   const assignments = await q.countAssignmentsOf(tx, scope.tenantId, row.id);
   await q.deleteSchedule(tx, scope.tenantId, row.id);
-  await recordEvent(tx, scope, { type: 'dunning_schedule.deleted', resourceType: 'dunning_schedule', resourceId: row.id, before, data: { assignments_released: assignments } });
+  await recordEvent(tx, scope, {
+    type: 'dunning_schedule.deleted',
+    resourceType: 'dunning_schedule',
+    resourceId: row.id,
+    before,
+    data: { assignments_released: assignments },
+  });
   return before;
 }
 
@@ -125,7 +164,12 @@ export interface ResolutionData {
   assignments: Map<string, q.AssignmentRow>;
 }
 
-export async function loadResolutionData(db: Queryable, scope: Scope, customerIds: string[], contractIds: string[]): Promise<ResolutionData> {
+export async function loadResolutionData(
+  db: Queryable,
+  scope: Scope,
+  customerIds: string[],
+  contractIds: string[],
+): Promise<ResolutionData> {
   const rows = await q.listSchedules(db, scope.tenantId);
   const assignments = await q.assignmentsFor(db, scope.tenantId, [...new Set(customerIds)], [...new Set(contractIds)]);
   return {
@@ -137,7 +181,7 @@ export async function loadResolutionData(db: Queryable, scope: Scope, customerId
 
 /** contract assignment's schedule > customer assignment's schedule > tenant default > built-in; paused on either → paused. */
 export function resolveEffective(data: ResolutionData, target: { customer_id: string; contract_id: string | null }): Effective {
-  const contract = target.contract_id ? data.assignments.get(`contract:${target.contract_id}`) ?? null : null;
+  const contract = target.contract_id ? (data.assignments.get(`contract:${target.contract_id}`) ?? null) : null;
   const customer = data.assignments.get(`customer:${target.customer_id}`) ?? null;
   const pausedBy = contract?.paused ? 'contract' : customer?.paused ? 'customer' : null;
   const pause = {
@@ -155,10 +199,22 @@ export function resolveEffective(data: ResolutionData, target: { customer_id: st
 }
 
 export function presentEffective(e: Effective): EffectiveSchedule {
-  return { source: e.source, schedule_id: e.schedule_id, name: e.name, paused: e.paused, paused_by: e.paused_by, paused_reason: e.paused_reason, schedule: presentBody(e.schedule) };
+  return {
+    source: e.source,
+    schedule_id: e.schedule_id,
+    name: e.name,
+    paused: e.paused,
+    paused_by: e.paused_by,
+    paused_reason: e.paused_reason,
+    schedule: presentBody(e.schedule),
+  };
 }
 
-export async function effectiveFor(db: Queryable, scope: Scope, target: { customer_id: string; contract_id: string | null }): Promise<Effective> {
+export async function effectiveFor(
+  db: Queryable,
+  scope: Scope,
+  target: { customer_id: string; contract_id: string | null },
+): Promise<Effective> {
   const data = await loadResolutionData(db, scope, [target.customer_id], target.contract_id ? [target.contract_id] : []);
   return resolveEffective(data, target);
 }
@@ -167,7 +223,12 @@ export async function effectiveFor(db: Queryable, scope: Scope, target: { custom
 
 type TargetType = q.TargetType;
 
-async function resolveTarget(db: Queryable, scope: Scope, type: TargetType, ref: string): Promise<{ customer_id: string; contract_id: string | null }> {
+async function resolveTarget(
+  db: Queryable,
+  scope: Scope,
+  type: TargetType,
+  ref: string,
+): Promise<{ customer_id: string; contract_id: string | null }> {
   if (type === 'customer') {
     if (!isUuid(ref) || !(await q.customerExists(db, scope.tenantId, ref))) throw notFound('Customer');
     return { customer_id: ref, contract_id: null };
@@ -211,7 +272,11 @@ export async function setAssignment(tx: Tx, scope: Scope, type: TargetType, ref:
     throw invalid([{ field: 'schedule_id', issue: 'no dunning schedule with this id' }], 'The dunning assignment');
   }
   const paused = input.paused ?? current?.paused ?? false;
-  const reason = !paused ? null : input.paused_reason !== undefined ? input.paused_reason?.trim() || null : (current?.paused_reason ?? null);
+  const reason = !paused
+    ? null
+    : input.paused_reason !== undefined
+      ? input.paused_reason?.trim() || null
+      : (current?.paused_reason ?? null);
   const row = await q.upsertAssignment(tx, scope.tenantId, type, id, { schedule_id: scheduleId, paused, paused_reason: reason }, scope.now);
   const after = presentAssignment(type, id, row, await effectiveFor(tx, scope, target));
   await recordEvent(tx, scope, { type: `${type}.dunning_updated`, resourceType: type, resourceId: id, before, after });

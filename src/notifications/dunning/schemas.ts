@@ -6,15 +6,36 @@ import { Nullable } from '../../platform/http/common-schemas.ts';
 import { DAY_KINDS, MAX_OFFSET, MAX_STEPS, MIN_OFFSET, STEP_ACTIONS, STEP_CHANNELS, STEP_EVENTS } from './steps.ts';
 
 const lit = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v)), description ? { description } : {}));
+  Type.Unsafe<T>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      description ? { description } : {},
+    ),
+  );
 const HHMM = Type.String({ maxLength: 5, description: "Local time in São Paulo, 'HH:MM'." });
 
 export const StepInput = Type.Object(
   {
-    offset_days: Type.Integer({ minimum: MIN_OFFSET, maximum: MAX_OFFSET, description: 'Days relative to the due date: -5 before, 0 on it, 7 after.' }),
-    action: lit(STEP_ACTIONS, 'notify: send a message; suspend_contract: suspend the charge\'s contract; flag_protest: list the charge for protest / credit-bureau export.'),
-    event: Type.Optional(Nullable(lit(STEP_EVENTS, 'The message: notify needs reminder, due_today or overdue; suspend_contract may send contract_suspended; flag_protest sends none.'))),
-    channels: Type.Optional(Type.Array(lit(STEP_CHANNELS), { maxItems: 3, description: 'Where the message goes; a notify step needs at least one.' })),
+    offset_days: Type.Integer({
+      minimum: MIN_OFFSET,
+      maximum: MAX_OFFSET,
+      description: 'Days relative to the due date: -5 before, 0 on it, 7 after.',
+    }),
+    action: lit(
+      STEP_ACTIONS,
+      "notify: send a message; suspend_contract: suspend the charge's contract; flag_protest: list the charge for protest / credit-bureau export.",
+    ),
+    event: Type.Optional(
+      Nullable(
+        lit(
+          STEP_EVENTS,
+          'The message: notify needs reminder, due_today or overdue; suspend_contract may send contract_suspended; flag_protest sends none.',
+        ),
+      ),
+    ),
+    channels: Type.Optional(
+      Type.Array(lit(STEP_CHANNELS), { maxItems: 3, description: 'Where the message goes; a notify step needs at least one.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -22,8 +43,12 @@ export type StepInput = Static<typeof StepInput>;
 
 const scheduleFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  is_default: Type.Optional(Type.Boolean({ description: "The tenant's default schedule (at most one: making this one the default un-defaults the other)." })),
-  day_kind: Type.Optional(lit(DAY_KINDS, 'How offsets count: calendar days, or business days (no weekends, no national holidays). Default calendar.')),
+  is_default: Type.Optional(
+    Type.Boolean({ description: "The tenant's default schedule (at most one: making this one the default un-defaults the other)." }),
+  ),
+  day_kind: Type.Optional(
+    lit(DAY_KINDS, 'How offsets count: calendar days, or business days (no weekends, no national holidays). Default calendar.'),
+  ),
   quiet_start: Type.Optional(Nullable(HHMM)),
   quiet_end: Type.Optional(Nullable(HHMM)),
   steps: Type.Array(StepInput, { maxItems: 100, description: `At most ${MAX_STEPS} steps; one per offset and action.` }),
@@ -83,13 +108,18 @@ export const EffectiveSchedule = Type.Object(
     paused_reason: Nullable(Type.String()),
     schedule: ScheduleBody,
   },
-  { description: 'The schedule that applies and where it comes from: contract > customer > tenant default > built-in; a pause on the customer or the contract stops every step.' },
+  {
+    description:
+      'The schedule that applies and where it comes from: contract > customer > tenant default > built-in; a pause on the customer or the contract stops every step.',
+  },
 );
 export type EffectiveSchedule = Static<typeof EffectiveSchedule>;
 
 export const AssignmentInput = Type.Object(
   {
-    schedule_id: Type.Optional(Nullable(Type.String({ format: 'uuid', description: 'Another schedule for this customer or contract; null: inherit.' }))),
+    schedule_id: Type.Optional(
+      Nullable(Type.String({ format: 'uuid', description: 'Another schedule for this customer or contract; null: inherit.' })),
+    ),
     paused: Type.Optional(Type.Boolean({ description: 'true: the schedule takes no step here until un-paused.' })),
     paused_reason: Type.Optional(Nullable(Type.String({ maxLength: 500 }))),
   },
@@ -130,7 +160,9 @@ export const SendResult = Type.Object({
       charge_id: Type.String(),
       queued: Type.Integer(),
       skipped: Type.Integer(),
-      problem: Nullable(Type.String({ description: 'Why nothing was queued for this charge (not found, paid, cancelled, no active channel).' })),
+      problem: Nullable(
+        Type.String({ description: 'Why nothing was queued for this charge (not found, paid, cancelled, no active channel).' }),
+      ),
     }),
   ),
 });
@@ -140,7 +172,9 @@ export const StepRun = Type.Object({
   step_key: Type.String(),
   action: Type.String(),
   step_date: Type.String({ format: 'date' }),
-  outcome: Type.String({ description: 'notify: queued (n messages); suspend_contract: suspended, no_contract, not_active; flag_protest: flagged.' }),
+  outcome: Type.String({
+    description: 'notify: queued (n messages); suspend_contract: suspended, no_contract, not_active; flag_protest: flagged.',
+  }),
   detail: Type.Record(Type.String(), Type.Unknown()),
   schedule_id: Nullable(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
@@ -153,7 +187,14 @@ export const ChargeDunning = Type.Object({
   effective: EffectiveSchedule,
   runs: Type.Array(StepRun, { description: 'The steps taken on this charge.' }),
   upcoming: Type.Array(
-    Type.Object({ key: Type.String(), offset_days: Type.Integer(), action: Type.String(), event: Nullable(Type.String()), channels: Type.Array(Type.String()), date: Type.String({ format: 'date' }) }),
+    Type.Object({
+      key: Type.String(),
+      offset_days: Type.Integer(),
+      action: Type.String(),
+      event: Nullable(Type.String()),
+      channels: Type.Array(Type.String()),
+      date: Type.String({ format: 'date' }),
+    }),
     { description: 'Steps not taken yet whose date is today or later (empty when the charge is not open or the schedule is paused).' },
   ),
 });

@@ -44,19 +44,37 @@ export async function sendStepNow(tx: Tx, scope: Scope, input: SendInput): Promi
     sendable.map((c) => ({ chargeId: c.id, stepKey, event: input.event, channels, honoursOptOut })),
     { notBefore: scope.now },
   );
-  const counts = sendable.length ? await q.messageCountsByCharge(tx, scope.tenantId, stepKey) : new Map<string, { queued: number; skipped: number }>();
+  const counts = sendable.length
+    ? await q.messageCountsByCharge(tx, scope.tenantId, stepKey)
+    : new Map<string, { queued: number; skipped: number }>();
   const today = businessDate(scope.now);
   for (const c of sendable) {
     const n = counts.get(c.id) ?? { queued: 0, skipped: 0 };
     if (n.queued === 0 && n.skipped === 0) problems.set(c.id, 'nothing queued: none of the chosen channels is active');
     const outcome = n.queued > 0 ? 'queued' : 'not_sent';
     const detail = { manual: true, event: input.event, channels, queued: n.queued, skipped: n.skipped };
-    await q.claimStepRun(tx, scope.tenantId, { charge_id: c.id, step_key: stepKey, schedule_id: null, action: 'notify', step_date: today, outcome, detail }, scope.now);
+    await q.claimStepRun(
+      tx,
+      scope.tenantId,
+      { charge_id: c.id, step_key: stepKey, schedule_id: null, action: 'notify', step_date: today, outcome, detail },
+      scope.now,
+    );
     await recordEvent(tx, scope, {
       type: 'charge.dunning_step',
       resourceType: 'charge',
       resourceId: c.id,
-      data: { step_key: stepKey, action: 'notify', offset_days: null, event: input.event, channels, outcome, step_date: today, manual: true, queued: n.queued, skipped: n.skipped },
+      data: {
+        step_key: stepKey,
+        action: 'notify',
+        offset_days: null,
+        event: input.event,
+        channels,
+        outcome,
+        step_date: today,
+        manual: true,
+        queued: n.queued,
+        skipped: n.skipped,
+      },
     });
   }
   return {
@@ -80,17 +98,33 @@ export async function chargeDunning(db: Queryable, scope: Scope, ref: string, to
   const runs = await q.stepRunsOf(db, scope.tenantId, charge.id);
   const taken = new Set(runs.map((r) => r.step_key));
   const country = await q.tenantCountry(db, scope.tenantId);
-  const upcoming = OPEN.has(charge.status) && !eff.paused
-    ? plannedSteps(eff.schedule, charge, country)
-        .filter((s) => s.date >= today && !taken.has(s.key))
-        .map((s) => ({ key: s.key, offset_days: s.step.offset_days, action: s.step.action, event: s.step.event ?? null, channels: [...s.step.channels], date: s.date }))
-    : [];
+  const upcoming =
+    OPEN.has(charge.status) && !eff.paused
+      ? plannedSteps(eff.schedule, charge, country)
+          .filter((s) => s.date >= today && !taken.has(s.key))
+          .map((s) => ({
+            key: s.key,
+            offset_days: s.step.offset_days,
+            action: s.step.action,
+            event: s.step.event ?? null,
+            channels: [...s.step.channels],
+            date: s.date,
+          }))
+      : [];
   return {
     charge_id: charge.id,
     status: charge.status,
     due_date: charge.due_date,
     effective: presentEffective(eff),
-    runs: runs.map((r) => ({ step_key: r.step_key, action: r.action, step_date: r.step_date, outcome: r.outcome, detail: r.detail, schedule_id: r.schedule_id, created_at: r.created_at })),
+    runs: runs.map((r) => ({
+      step_key: r.step_key,
+      action: r.action,
+      step_date: r.step_date,
+      outcome: r.outcome,
+      detail: r.detail,
+      schedule_id: r.schedule_id,
+      created_at: r.created_at,
+    })),
     upcoming,
   };
 }
@@ -102,7 +136,17 @@ export async function listFlags(db: Queryable, scope: Scope, paging: { page?: nu
   return { data: rows as Flag[], page, page_size: size, total, has_more: page * size < total };
 }
 
-const CSV_HEADERS = ['Cobrança nº', 'Pagador', 'Tipo de documento', 'CPF/CNPJ', 'Valor original (R$)', 'Saldo em aberto (R$)', 'Vencimento', 'Situação', 'Sinalizada em'];
+const CSV_HEADERS = [
+  'Cobrança nº',
+  'Pagador',
+  'Tipo de documento',
+  'CPF/CNPJ',
+  'Valor original (R$)',
+  'Saldo em aberto (R$)',
+  'Vencimento',
+  'Situação',
+  'Sinalizada em',
+];
 
 function csvCell(v: string): string {
   // A leading =, +, - or @ would be a formula in a spreadsheet: quoted with a leading apostrophe.
@@ -118,10 +162,21 @@ export async function flagsCsv(db: Queryable, scope: Scope): Promise<string> {
   for (let offset = 0; ; offset += 1000) {
     const { rows } = await q.listFlags(db, scope.tenantId, 1000, offset);
     for (const f of rows) {
-      lines.push([
-        String(f.charge_number), f.customer_name, (f.customer_document_kind ?? '').toUpperCase(), f.customer_document ?? '', reais(f.amount_cents), reais(f.balance_cents),
-        formatDateBR(f.due_date), f.status, businessDate(new Date(f.flagged_at)).split('-').reverse().join('/'),
-      ].map(csvCell).join(';'));
+      lines.push(
+        [
+          String(f.charge_number),
+          f.customer_name,
+          (f.customer_document_kind ?? '').toUpperCase(),
+          f.customer_document ?? '',
+          reais(f.amount_cents),
+          reais(f.balance_cents),
+          formatDateBR(f.due_date),
+          f.status,
+          businessDate(new Date(f.flagged_at)).split('-').reverse().join('/'),
+        ]
+          .map(csvCell)
+          .join(';'),
+      );
     }
     if (rows.length < 1000) break;
   }

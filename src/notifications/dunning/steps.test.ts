@@ -1,7 +1,17 @@
 // Pure rules of the dunning schedule. Fixed literal years: nothing here reads a clock.
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SCHEDULE, dueSteps, isBusinessDay, nextSendableInstant, normalizeSchedule, plannedSteps, stepDate, stepKey, validateSchedule, weekday, type Schedule,
+  DEFAULT_SCHEDULE,
+  dueSteps,
+  isBusinessDay,
+  nextSendableInstant,
+  normalizeSchedule,
+  plannedSteps,
+  stepDate,
+  stepKey,
+  validateSchedule,
+  weekday,
+  type Schedule,
 } from './steps.ts';
 
 describe('step keys', () => {
@@ -113,20 +123,33 @@ describe('validation', () => {
   const ok = { offset_days: 1, action: 'notify', event: 'overdue', channels: ['email'] };
   it('accepts the default schedule and a full one', () => {
     expect(validateSchedule(DEFAULT_SCHEDULE as never)).toEqual([]);
-    expect(validateSchedule({
-      day_kind: 'business', quiet_start: null, quiet_end: null,
-      steps: [ok, { offset_days: 15, action: 'suspend_contract', event: 'contract_suspended', channels: ['email'] }, { offset_days: 30, action: 'flag_protest', channels: [] }],
-    })).toEqual([]);
+    expect(
+      validateSchedule({
+        day_kind: 'business',
+        quiet_start: null,
+        quiet_end: null,
+        steps: [
+          ok,
+          { offset_days: 15, action: 'suspend_contract', event: 'contract_suspended', channels: ['email'] },
+          { offset_days: 30, action: 'flag_protest', channels: [] },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it('names each problem by its field', () => {
     const fields = (v: ReturnType<typeof validateSchedule>) => v.map((p) => p.field);
     expect(fields(validateSchedule({ steps: [ok, { ...ok, channels: ['email', 'sms'] }] }))).toEqual(['steps[1].offset_days']);
-    expect(fields(validateSchedule({ steps: [{ offset_days: 0, action: 'notify', channels: [] }] }))).toEqual(['steps[0].event', 'steps[0].channels']);
+    expect(fields(validateSchedule({ steps: [{ offset_days: 0, action: 'notify', channels: [] }] }))).toEqual([
+      'steps[0].event',
+      'steps[0].channels',
+    ]);
     expect(fields(validateSchedule({ steps: [{ ...ok, event: 'contract_suspended' }] }))).toEqual(['steps[0].event']);
     expect(fields(validateSchedule({ steps: [{ ...ok, channels: ['fax'] }] }))).toEqual(['steps[0].channels[0]']);
     expect(fields(validateSchedule({ steps: [{ ...ok, offset_days: 400 }] }))).toEqual(['steps[0].offset_days']);
-    expect(fields(validateSchedule({ steps: [{ offset_days: 30, action: 'flag_protest', event: 'overdue', channels: ['email'] }] }))).toEqual(['steps[0].event', 'steps[0].channels']);
+    expect(
+      fields(validateSchedule({ steps: [{ offset_days: 30, action: 'flag_protest', event: 'overdue', channels: ['email'] }] })),
+    ).toEqual(['steps[0].event', 'steps[0].channels']);
     expect(fields(validateSchedule({ quiet_start: '20:00', steps: [] }))).toEqual(['quiet_end']);
     expect(fields(validateSchedule({ quiet_start: '25:00', quiet_end: '08:00', steps: [] }))).toEqual(['quiet_start']);
     expect(fields(validateSchedule({ steps: Array.from({ length: 21 }, (_, i) => ({ ...ok, offset_days: i })) }))).toEqual(['steps']);
@@ -134,9 +157,14 @@ describe('validation', () => {
 
   it('normalizes: offset order, null event, copied channels', () => {
     const n = normalizeSchedule({ steps: [ok, { offset_days: -1, action: 'flag_protest', channels: [] }] });
-    expect(n).toEqual({ day_kind: 'calendar', quiet_start: null, quiet_end: null, steps: [
-      { offset_days: -1, action: 'flag_protest', event: null, channels: [] },
-      { offset_days: 1, action: 'notify', event: 'overdue', channels: ['email'] },
-    ] });
+    expect(n).toEqual({
+      day_kind: 'calendar',
+      quiet_start: null,
+      quiet_end: null,
+      steps: [
+        { offset_days: -1, action: 'flag_protest', event: null, channels: [] },
+        { offset_days: 1, action: 'notify', event: 'overdue', channels: ['email'] },
+      ],
+    });
   });
 });

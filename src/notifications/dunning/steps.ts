@@ -84,7 +84,12 @@ export function nationalHolidays(country: string | null | undefined, year: numbe
   let set = holidayCache.get(key);
   if (!set) {
     const hd = new Holidays(c);
-    set = new Set(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+    set = new Set(
+      hd
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => h.date.slice(0, 10)),
+    );
     holidayCache.set(key, set);
   }
   return set;
@@ -140,7 +145,11 @@ export interface DueStep {
 }
 
 /** Every step with its date, in offset order. */
-export function plannedSteps(schedule: Pick<Schedule, 'day_kind' | 'steps'>, charge: { due_date: string }, country: string | null | undefined = 'BR'): DueStep[] {
+export function plannedSteps(
+  schedule: Pick<Schedule, 'day_kind' | 'steps'>,
+  charge: { due_date: string },
+  country: string | null | undefined = 'BR',
+): DueStep[] {
   return [...schedule.steps]
     .sort((a, b) => a.offset_days - b.offset_days)
     .map((step) => ({ step, key: stepKey(step), date: stepDate(charge.due_date, step.offset_days, schedule.day_kind, country) }));
@@ -152,7 +161,13 @@ export function plannedSteps(schedule: Pick<Schedule, 'day_kind' | 'steps'>, cha
  * still takes its steps; a schedule set up today does not fire months of old steps at once.
  * Which of them were already taken is the caller's business (dunning_step_runs' unique key).
  */
-export function dueSteps(schedule: Pick<Schedule, 'day_kind' | 'steps'>, charge: { due_date: string }, today: string, catchUpDays = CATCH_UP_DAYS, country: string | null | undefined = 'BR'): DueStep[] {
+export function dueSteps(
+  schedule: Pick<Schedule, 'day_kind' | 'steps'>,
+  charge: { due_date: string },
+  today: string,
+  catchUpDays = CATCH_UP_DAYS,
+  country: string | null | undefined = 'BR',
+): DueStep[] {
   const after = addDays(today, -catchUpDays);
   return plannedSteps(schedule, charge, country).filter((s) => s.date <= today && s.date > after);
 }
@@ -208,12 +223,17 @@ export interface ScheduleInput {
 export function validateSchedule(input: ScheduleInput, prefix = ''): ErrorDetail[] {
   const f = (name: string) => (prefix ? `${prefix}.${name}` : name);
   const out: ErrorDetail[] = [];
-  if (input.day_kind !== undefined && !(DAY_KINDS as readonly string[]).includes(input.day_kind)) out.push({ field: f('day_kind'), issue: `must be one of ${DAY_KINDS.join(', ')}` });
+  if (input.day_kind !== undefined && !(DAY_KINDS as readonly string[]).includes(input.day_kind))
+    out.push({ field: f('day_kind'), issue: `must be one of ${DAY_KINDS.join(', ')}` });
   const qs = input.quiet_start ?? null;
   const qe = input.quiet_end ?? null;
   if (qs !== null && !HHMM.test(qs)) out.push({ field: f('quiet_start'), issue: 'must be a time HH:MM (00:00 to 23:59)' });
   if (qe !== null && !HHMM.test(qe)) out.push({ field: f('quiet_end'), issue: 'must be a time HH:MM (00:00 to 23:59)' });
-  if ((qs === null) !== (qe === null)) out.push({ field: f(qs === null ? 'quiet_start' : 'quiet_end'), issue: 'quiet_start and quiet_end must be set together (or both null)' });
+  if ((qs === null) !== (qe === null))
+    out.push({
+      field: f(qs === null ? 'quiet_start' : 'quiet_end'),
+      issue: 'quiet_start and quiet_end must be set together (or both null)',
+    });
   else if (qs !== null && qs === qe) out.push({ field: f('quiet_end'), issue: 'must differ from quiet_start' });
   const steps = input.steps;
   if (!Array.isArray(steps)) {
@@ -237,7 +257,8 @@ export function validateSchedule(input: ScheduleInput, prefix = ''): ErrorDetail
     if (!Array.isArray(channels)) out.push({ field: at('channels'), issue: 'must be a list' });
     else {
       channels.forEach((c, j) => {
-        if (!(STEP_CHANNELS as readonly string[]).includes(c)) out.push({ field: at(`channels[${j}]`), issue: `must be one of ${STEP_CHANNELS.join(', ')}` });
+        if (!(STEP_CHANNELS as readonly string[]).includes(c))
+          out.push({ field: at(`channels[${j}]`), issue: `must be one of ${STEP_CHANNELS.join(', ')}` });
       });
       if (new Set(channels).size !== channels.length) out.push({ field: at('channels'), issue: 'must not repeat a channel' });
     }
@@ -245,12 +266,16 @@ export function validateSchedule(input: ScheduleInput, prefix = ''): ErrorDetail
     const nChannels = Array.isArray(channels) ? channels.length : 0;
     if (s.action === 'notify') {
       if (event === null) out.push({ field: at('event'), issue: `is required for a notify step (${NOTIFY_EVENTS.join(', ')})` });
-      else if (!(NOTIFY_EVENTS as readonly string[]).includes(event)) out.push({ field: at('event'), issue: `must be one of ${NOTIFY_EVENTS.join(', ')} for a notify step` });
+      else if (!(NOTIFY_EVENTS as readonly string[]).includes(event))
+        out.push({ field: at('event'), issue: `must be one of ${NOTIFY_EVENTS.join(', ')} for a notify step` });
       if (nChannels === 0) out.push({ field: at('channels'), issue: 'a notify step needs at least one channel' });
     } else if (s.action === 'suspend_contract') {
-      if (event !== null && event !== 'contract_suspended') out.push({ field: at('event'), issue: 'a suspend_contract step may only send contract_suspended' });
-      if (event !== null && nChannels === 0) out.push({ field: at('channels'), issue: 'the contract_suspended notice needs at least one channel' });
-      if (event === null && nChannels > 0) out.push({ field: at('event'), issue: 'is required (contract_suspended) when channels are given' });
+      if (event !== null && event !== 'contract_suspended')
+        out.push({ field: at('event'), issue: 'a suspend_contract step may only send contract_suspended' });
+      if (event !== null && nChannels === 0)
+        out.push({ field: at('channels'), issue: 'the contract_suspended notice needs at least one channel' });
+      if (event === null && nChannels > 0)
+        out.push({ field: at('event'), issue: 'is required (contract_suspended) when channels are given' });
     } else if (s.action === 'flag_protest') {
       if (event !== null) out.push({ field: at('event'), issue: 'a flag_protest step sends no message' });
       if (nChannels > 0) out.push({ field: at('channels'), issue: 'a flag_protest step sends no message' });

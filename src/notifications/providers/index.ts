@@ -12,10 +12,8 @@ export { phoneToE164Digits } from './phone.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
-const HttpUrl = (description: string) =>
-  Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', maxLength: 500, description });
-const Email = (description: string) =>
-  Type.String({ pattern: '^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$', maxLength: 254, description });
+const HttpUrl = (description: string) => Type.String({ pattern: '^https?://[^\\s/]+(/[^\\s]*)?$', maxLength: 500, description });
+const Email = (description: string) => Type.String({ pattern: '^[^\\s@<>]+@[^\\s@<>]+\\.[^\\s@<>]+$', maxLength: 254, description });
 
 export const SmtpSettings = Type.Object(
   {
@@ -32,7 +30,9 @@ export const SmtpSettings = Type.Object(
     from_email: Email('Sender address (From). Its domain also names the Message-ID.'),
     from_name: Type.Optional(Nullable(Type.String({ maxLength: 200, description: 'Sender display name.' }))),
     reply_to: Type.Optional(Nullable(Email('Reply-To address, when replies should go elsewhere than From.'))),
-    username: Type.Optional(Nullable(Type.String({ maxLength: 320, description: 'SMTP login; omit or null for a server that accepts mail without one.' }))),
+    username: Type.Optional(
+      Nullable(Type.String({ maxLength: 320, description: 'SMTP login; omit or null for a server that accepts mail without one.' })),
+    ),
   },
   { additionalProperties: false, description: 'E-mail through an SMTP server.' },
 );
@@ -63,7 +63,11 @@ export type ZenviaSettings = Static<typeof ZenviaSettings>;
 
 export const ZenviaSecret = Type.Object(
   {
-    password: Type.String({ minLength: 1, maxLength: 500, description: 'Zenvia API password ("senha" of the API account; stored encrypted).' }),
+    password: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Zenvia API password ("senha" of the API account; stored encrypted).',
+    }),
   },
   { additionalProperties: false },
 );
@@ -72,7 +76,9 @@ export type ZenviaSecret = Static<typeof ZenviaSecret>;
 export const WhatsappCloudSettings = Type.Object(
   {
     base_url: Type.Optional(HttpUrl(`Graph API base URL (default ${WHATSAPP_DEFAULT_BASE_URL}).`)),
-    api_version: Type.Optional(Type.String({ pattern: '^v[0-9]+\\.[0-9]+$', description: `Graph API version (default ${WHATSAPP_DEFAULT_API_VERSION}).` })),
+    api_version: Type.Optional(
+      Type.String({ pattern: '^v[0-9]+\\.[0-9]+$', description: `Graph API version (default ${WHATSAPP_DEFAULT_API_VERSION}).` }),
+    ),
     phone_number_id: Type.String({
       pattern: '^[0-9]{1,30}$',
       description: 'Phone number ID of the business number in the WhatsApp Business Account (not the phone number itself).',
@@ -123,7 +129,10 @@ function check(schema: TSchema, value: unknown, what: string): void {
   const problems = [...Value.Errors(schema, value)]
     .filter((e) => e.keyword !== 'boolean')
     .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperties?: unknown }).additionalProperties)})` : ''}`);
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperties?: unknown }).additionalProperties)})` : ''}`,
+    );
   throw new Error(`invalid ${what}: ${problems.join('; ')}`);
 }
 

@@ -38,7 +38,11 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** "<id@domain>" for our message id and the sender's domain. */
 export function smtpMessageId(id: string, fromEmail: string): string {
-  const domain = fromEmail.slice(fromEmail.lastIndexOf('@') + 1).trim().toLowerCase() || 'localhost';
+  const domain =
+    fromEmail
+      .slice(fromEmail.lastIndexOf('@') + 1)
+      .trim()
+      .toLowerCase() || 'localhost';
   return `<${id}@${domain}>`;
 }
 
@@ -131,11 +135,7 @@ function describeSmtpError(err: NodemailerError, where?: string): string {
   }
 }
 
-export function smtpProvider(
-  settings: SmtpProviderSettings,
-  secret: SmtpProviderSecret,
-  opts: SmtpProviderOptions = {},
-): Provider {
+export function smtpProvider(settings: SmtpProviderSettings, secret: SmtpProviderSecret, opts: SmtpProviderOptions = {}): Provider {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const starttls = settings.starttls ?? 'required';
   const where = `${settings.host}:${settings.port}`;

@@ -81,7 +81,8 @@ export function whatsappErrorOutcome(status: number, e: GraphError, retryAfter?:
     const aboutTo = /(?:\bto\b|phone number|recipient)/i.test(text) && !/template|component|language/i.test(text);
     return { status: 'failed', permanent: true, bounced: aboutTo, reason };
   }
-  if (code === 190 || status === 401) return { status: 'failed', permanent: false, bounced: false, reason: `${reason} (credentials refused)` };
+  if (code === 190 || status === 401)
+    return { status: 'failed', permanent: false, bounced: false, reason: `${reason} (credentials refused)` };
   if (ACCOUNT_CODES.has(code) || (code >= 200 && code <= 299) || status === 403) {
     return { status: 'failed', permanent: false, bounced: false, reason };
   }
@@ -129,7 +130,11 @@ export function whatsappCloudProvider(
       try {
         answer = await requestJson(
           `${phoneUrl}/messages`,
-          { method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) },
+          {
+            method: 'POST',
+            headers: { Authorization: auth, 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify(body),
+          },
           timeout,
         );
       } catch (e) {

@@ -54,7 +54,10 @@ export function fitZenviaText(text: string, from: string | null | undefined): st
   const room = ZENVIA_MAX_CHARS - (from ? from.length + 2 : 0); // "from: " precedes the text
   const chars = Array.from(text);
   if (chars.length <= room) return text;
-  return `${chars.slice(0, Math.max(0, room - 3)).join('').trimEnd()}...`;
+  return `${chars
+    .slice(0, Math.max(0, room - 3))
+    .join('')
+    .trimEnd()}...`;
 }
 
 interface ZenviaResponse {
@@ -100,10 +103,21 @@ export function zenviaOutcome(r: ZenviaResponse, msgId: string, retryAfter?: num
   }
   if (ACCOUNT_DETAIL.has(detail)) return { status: 'failed', permanent: false, bounced: false, reason };
   if (TRANSIENT_DETAIL.has(detail)) {
-    return { status: 'failed', permanent: false, bounced: false, reason, ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) };
+    return {
+      status: 'failed',
+      permanent: false,
+      bounced: false,
+      reason,
+      ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    };
   }
   if (detail === '012') {
-    return { status: 'failed', permanent: true, bounced: false, reason: `${reason} (longer than the account allows: ask Zenvia to enable long messages)` };
+    return {
+      status: 'failed',
+      permanent: true,
+      bounced: false,
+      reason: `${reason} (longer than the account allows: ask Zenvia to enable long messages)`,
+    };
   }
   // Anything else refused (empty or invalid content 010/011, id 016/021, blocked content 130/134,
   // no coverage 05/140, …): sending the same message again gets the same answer.
@@ -145,7 +159,11 @@ export function zenviaSmsProvider(
       };
       let answer;
       try {
-        answer = await requestJson(`${base}/services/send-sms`, { method: 'POST', headers, body: JSON.stringify({ sendSmsRequest: request }) }, timeout);
+        answer = await requestJson(
+          `${base}/services/send-sms`,
+          { method: 'POST', headers, body: JSON.stringify({ sendSmsRequest: request }) },
+          timeout,
+        );
       } catch (e) {
         return { status: 'failed', permanent: false, bounced: false, reason: (e as Error).message };
       }
@@ -170,13 +188,23 @@ export function zenviaSmsProvider(
       }
       if (status === 404) {
         // Not the API at all: a wrong base_url is a setting the tenant can fix.
-        return { status: 'failed', permanent: false, bounced: false, reason: `Zenvia answered HTTP 404 at ${base}/services/send-sms: check base_url` };
+        return {
+          status: 'failed',
+          permanent: false,
+          bounced: false,
+          reason: `Zenvia answered HTTP 404 at ${base}/services/send-sms: check base_url`,
+        };
       }
       if (status >= 400) {
         return { status: 'failed', permanent: true, bounced: false, reason: `Zenvia answered HTTP ${status}: ${excerpt(answer.text)}` };
       }
       // 2xx without the documented answer: the message may have gone out; the id makes a retry safe.
-      return { status: 'failed', permanent: false, bounced: false, reason: `unexpected answer from Zenvia (HTTP ${status}): ${excerpt(answer.text)}` };
+      return {
+        status: 'failed',
+        permanent: false,
+        bounced: false,
+        reason: `unexpected answer from Zenvia (HTTP ${status}): ${excerpt(answer.text)}`,
+      };
     },
 
     async verify(): Promise<void> {

@@ -17,17 +17,22 @@ describe('arithmetic', () => {
     expect(mulDivRound(4, 1, 10)).toBe(0);
     expect(mulDivFloor(9, 1, 10)).toBe(0);
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 1, max: 30_000_000 }), (a, b, den) => {
-        const num = BigInt(a) * BigInt(b);
-        const d = BigInt(den);
-        const q = num / d;
-        const rounded = 2n * (num - q * d) >= d ? q + 1n : q;
-        const r = mulDivRound(a, b, den);
-        if (Number.isSafeInteger(Number(rounded))) expect(BigInt(r)).toBe(rounded);
-        else expect(r).toBe(Infinity);
-        const f = mulDivFloor(a, b, den);
-        if (Number.isSafeInteger(Number(q))) expect(BigInt(f)).toBe(q);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 30_000_000 }),
+        (a, b, den) => {
+          const num = BigInt(a) * BigInt(b);
+          const d = BigInt(den);
+          const q = num / d;
+          const rounded = 2n * (num - q * d) >= d ? q + 1n : q;
+          const r = mulDivRound(a, b, den);
+          if (Number.isSafeInteger(Number(rounded))) expect(BigInt(r)).toBe(rounded);
+          else expect(r).toBe(Infinity);
+          const f = mulDivFloor(a, b, den);
+          if (Number.isSafeInteger(Number(q))) expect(BigInt(f)).toBe(q);
+        },
+      ),
       { numRuns: 500 },
     );
   });

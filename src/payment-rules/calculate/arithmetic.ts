@@ -36,7 +36,7 @@ function roundHalfUpNumber(num: number, den: number): number {
 
 function floorNumber(num: number, den: number): number {
   let q = Math.floor(num / den);
-  let r = num - q * den;
+  const r = num - q * den;
   if (r < 0) q -= 1;
   else if (r >= den) q += 1;
   return q;
@@ -140,10 +140,7 @@ function linearFactor(p: number, m: number, d: number): [bigint, bigint] {
   const hit = linearCache.get(key);
   if (hit !== undefined) return hit;
   const den = ratePower(0, m) * 30n;
-  const factor: [bigint, bigint] = [
-    ratePower(p, m) * BigInt(30 * RATE_DEN + p * d) - den * RATE_DEN_BIG,
-    den * RATE_DEN_BIG,
-  ];
+  const factor: [bigint, bigint] = [ratePower(p, m) * BigInt(30 * RATE_DEN + p * d) - den * RATE_DEN_BIG, den * RATE_DEN_BIG];
   if (linearCache.size >= LINEAR_CACHE_MAX) linearCache.clear();
   linearCache.set(key, factor);
   return factor;

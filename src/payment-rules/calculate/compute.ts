@@ -90,9 +90,7 @@ export function fineAmount(late: CompiledLatePolicy, net: number, consumer: bool
 
 export function interestAmount(late: CompiledLatePolicy, net: number, daysLate: number): number {
   if (late.interestRate < 0) return 0;
-  return late.interestCompound
-    ? compoundMonthlyLinear(net, late.interestRate, daysLate)
-    : simpleMonthly(net, late.interestRate, daysLate);
+  return late.interestCompound ? compoundMonthlyLinear(net, late.interestRate, daysLate) : simpleMonthly(net, late.interestRate, daysLate);
 }
 
 function invalidCharge(field: string, issue: string): DomainError {
@@ -219,13 +217,7 @@ export function computeAmountDue(
     totalCents: 0,
     daysLate: 0,
   };
-  evaluate(
-    charge,
-    compileRules(rules),
-    late === null ? null : compileLatePolicy(late),
-    parseIsoDate(paymentDate, 'paymentDate'),
-    out,
-  );
+  evaluate(charge, compileRules(rules), late === null ? null : compileLatePolicy(late), parseIsoDate(paymentDate, 'paymentDate'), out);
   return out;
 }
 

@@ -28,8 +28,24 @@ describe('describeRulesInWords', () => {
         rule({ valor_fixo_centavos: 300, tipo_prazo_pagamento: 'S', desconto_extra: true, tipo_pessoa: 'A' }),
         rule({ valor_fixo_centavos: 1000, tipo_prazo_pagamento: 'VCE', dias: 3, desconto_extra: true }),
         rule({ acrescimo_desconto: 'A', valor_fixo_centavos: 50, tipo_aplicacao_calculo: 'P', tipo_prazo_pagamento: 'DPV' }),
-        rule({ acrescimo_desconto: 'A', tipo_calculo_valor: 'M', valor_fixo_centavos: 120_000, tipo_prazo_pagamento: 'VCE', dias: 30, desconto_extra: true }),
-        rule({ tipo_calculo_valor: 'N', percentual: '0.1', tipo_aplicacao_calculo: 'P', tipo_juros: 'C', tipo_prazo_pagamento: 'ADV', teto_centavos: 2000, desconto_extra: true, tipo_pessoa: 'T' }),
+        rule({
+          acrescimo_desconto: 'A',
+          tipo_calculo_valor: 'M',
+          valor_fixo_centavos: 120_000,
+          tipo_prazo_pagamento: 'VCE',
+          dias: 30,
+          desconto_extra: true,
+        }),
+        rule({
+          tipo_calculo_valor: 'N',
+          percentual: '0.1',
+          tipo_aplicacao_calculo: 'P',
+          tipo_juros: 'C',
+          tipo_prazo_pagamento: 'ADV',
+          teto_centavos: 2000,
+          desconto_extra: true,
+          tipo_pessoa: 'T',
+        }),
       ],
       null,
       DUE,
@@ -60,9 +76,12 @@ describe('describeRulesInWords', () => {
       'Após 15/12/2026 (carência de 5 dias): multa de 10,00% e juros compostos de 1,00% ao mês desde o vencimento.',
     ]);
     // fixed R$ 50,00 fine for a consumer on R$ 1.000,00: ⌊2 % × 100000⌋ = 2000 → R$ 20,00
-    expect(describeRulesInWords([], { fine: { kind: 'fixed', value: 5000 }, graceDays: 0 }, DUE, { customerIsConsumer: true, amountCents: 100_000 })).toEqual([
-      'Após o vencimento: multa de R$ 20,00.',
-    ]);
+    expect(
+      describeRulesInWords([], { fine: { kind: 'fixed', value: 5000 }, graceDays: 0 }, DUE, {
+        customerIsConsumer: true,
+        amountCents: 100_000,
+      }),
+    ).toEqual(['Após o vencimento: multa de R$ 20,00.']);
     expect(describeRulesInWords([], { graceDays: 0 }, DUE)).toEqual([]);
   });
 });

@@ -2,7 +2,17 @@
 // 'Até 05/12/2026: desconto de R$ 5,00.' and
 // 'Após o vencimento: multa de 2,00% e juros de 1,00% ao mês (R$ 0,33 por dia).'
 import { mulDivFloor, mulDivRound, RATE_DEN } from './arithmetic.ts';
-import { compileLatePolicy, compileRules, type CompiledLatePolicy, type CompiledRule, type CompiledRules, Kind, Person, Window, Base } from './compile.ts';
+import {
+  compileLatePolicy,
+  compileRules,
+  type CompiledLatePolicy,
+  type CompiledRule,
+  type CompiledRules,
+  Kind,
+  Person,
+  Window,
+  Base,
+} from './compile.ts';
 import { CONSUMER_FINE_CAP_RATE } from './compute.ts';
 import { brDateFromDays, parseIsoDate } from './dates.ts';
 import { formatBRL, formatPercent } from './format.ts';

@@ -77,8 +77,16 @@ const lateArb: fc.Arbitrary<LateChargePolicy | null> = fc.option(
   fc.record({
     fine: fc.option(
       fc.oneof(
-        fc.record({ kind: fc.constant('percent' as const), value: percentString(200_000), capPercent: fc.option(percentString(100_000), { nil: undefined }) }),
-        fc.record({ kind: fc.constant('fixed' as const), value: fc.integer({ min: 0, max: 100_000 }), capPercent: fc.option(percentString(100_000), { nil: undefined }) }),
+        fc.record({
+          kind: fc.constant('percent' as const),
+          value: percentString(200_000),
+          capPercent: fc.option(percentString(100_000), { nil: undefined }),
+        }),
+        fc.record({
+          kind: fc.constant('fixed' as const),
+          value: fc.integer({ min: 0, max: 100_000 }),
+          capPercent: fc.option(percentString(100_000), { nil: undefined }),
+        }),
       ),
       { nil: undefined },
     ),

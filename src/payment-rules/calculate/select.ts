@@ -27,10 +27,7 @@ export function appliesToPerson(rule: PaymentRuleData, customerIsAssociate: bool
  * surcharges, then the extra rules from the most to the least specific level. A rule attached at
  * several levels (same id) appears once.
  */
-export function selectApplicableRules(
-  candidates: readonly RuleCandidates[],
-  customerIsAssociate: boolean,
-): PaymentRuleData[] {
+export function selectApplicableRules(candidates: readonly RuleCandidates[], customerIsAssociate: boolean): PaymentRuleData[] {
   const byLevel = LEVEL_PRECEDENCE.map((level) =>
     candidates
       .filter((c) => c.level === level)

@@ -77,7 +77,14 @@ describe('validateLatePolicy', () => {
 
 describe('amounts beyond the cents range', () => {
   // 20 % a day compounded for 365 days multiplies the base by about 7·10^28.
-  const huge = { acrescimo_desconto: 'A', tipo_aplicacao_calculo: 'P', tipo_calculo_valor: 'N', tipo_juros: 'C', tipo_prazo_pagamento: 'DPV', percentual: '20' } as const;
+  const huge = {
+    acrescimo_desconto: 'A',
+    tipo_aplicacao_calculo: 'P',
+    tipo_calculo_valor: 'N',
+    tipo_juros: 'C',
+    tipo_prazo_pagamento: 'DPV',
+    percentual: '20',
+  } as const;
   it('are refused when no cap brings them back', () => {
     expect(() => computeAmountDue(charge(), [rule(huge)], null, '2027-12-10')).toThrow(/too large/);
   });

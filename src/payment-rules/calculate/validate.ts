@@ -71,7 +71,8 @@ export function validateLatePolicy(late: LateChargePolicy, prefix = 'late.'): Er
     bad('graceDays', `integer 0–${MAX_DIAS}`);
   }
   const accept = late.acceptDaysAfterDue;
-  if (accept !== undefined && (!Number.isInteger(accept) || accept < 0 || accept > MAX_DIAS)) bad('acceptDaysAfterDue', `integer 0–${MAX_DIAS}`);
+  if (accept !== undefined && (!Number.isInteger(accept) || accept < 0 || accept > MAX_DIAS))
+    bad('acceptDaysAfterDue', `integer 0–${MAX_DIAS}`);
   const fine = late.fine;
   if (fine !== undefined) {
     if (fine.kind === 'percent') {

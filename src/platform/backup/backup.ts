@@ -36,7 +36,11 @@ export async function backupToStream(db: Db, out: Writable, options: BackupOptio
 }
 
 /** Writes a backup file at `file`, atomically: on failure nothing is left under that name. */
-export async function backupToFile(db: Db, file: string, options: BackupOptions): Promise<{ file: string; bytes: number; trailer: Trailer }> {
+export async function backupToFile(
+  db: Db,
+  file: string,
+  options: BackupOptions,
+): Promise<{ file: string; bytes: number; trailer: Trailer }> {
   const partial = `${file}.partial`;
   try {
     const trailer = await backupToStream(db, createWriteStream(partial, { mode: 0o600 }), options);

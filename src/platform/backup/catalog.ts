@@ -16,7 +16,13 @@ export interface TableInfo {
 
 /** Every table in Cobre's schema, parents before the tables whose foreign keys point at them. */
 export async function readCatalog(db: Queryable): Promise<TableInfo[]> {
-  const { rows } = await db.query<{ name: string; columns: string[]; pk: string[] | null; identities: string[] | null; refs: string[] | null }>(
+  const { rows } = await db.query<{
+    name: string;
+    columns: string[];
+    pk: string[] | null;
+    identities: string[] | null;
+    refs: string[] | null;
+  }>(
     `SELECT c.relname AS name,
             array(SELECT a.attname::text FROM pg_attribute a
                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
@@ -80,6 +86,8 @@ export async function tableNames(db: Queryable): Promise<string[]> {
 export async function lastMigration(db: Queryable): Promise<{ version: number; name: string } | null> {
   const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migrations')::text AS t`);
   if (!exists.rows[0]?.t) return null;
-  const { rows } = await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1');
+  const { rows } = await db.query<{ version: number; name: string }>(
+    'SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1',
+  );
   return rows[0] ?? null;
 }

@@ -59,14 +59,19 @@ export async function runBackup(ctx: CliContext, opts: { out?: string; tenantId?
 export async function runRestore(ctx: CliContext, opts: { file: string; force: boolean; tenant: boolean }): Promise<void> {
   if (!existsSync(opts.file)) throw new OperationRefused(`no such file: ${opts.file}`);
   if (!ctx.config.databaseUrl && (await serverIsRunning(ctx.config.dataDir))) {
-    throw new OperationRefused(`cobre serve is running on ${resolve(ctx.config.dataDir)}; stop it first (the embedded database allows one process)`);
+    throw new OperationRefused(
+      `cobre serve is running on ${resolve(ctx.config.dataDir)}; stop it first (the embedded database allows one process)`,
+    );
   }
   const db = await ctx.open();
   const progress = terminalProgress(opts.tenant ? 'import' : 'restore');
   try {
     const input = openBackupFile(opts.file);
     const onProgress = (p: { rowsDone: number; rowsTotal: number; table: string }) => progress.update(p.rowsDone, p.rowsTotal, p.table);
-    const r = await (opts.tenant ? importTenant(db, input, { onProgress }) : restoreBackup(db, input, { force: opts.force, onProgress })).catch((err) => {
+    const r = await (opts.tenant
+      ? importTenant(db, input, { onProgress })
+      : restoreBackup(db, input, { force: opts.force, onProgress })
+    ).catch((err) => {
       throw explainFileError(err, opts.file);
     });
     progress.stop();
@@ -78,7 +83,8 @@ export async function runRestore(ctx: CliContext, opts: { file: string; force: b
 }
 
 export async function runMove(ctx: CliContext, opts: { to: string; pauseAfterCompanyMs?: number }): Promise<void> {
-  if (!/^postgres(ql)?:\/\//.test(opts.to)) throw new OperationRefused('--to needs a PostgreSQL URL: postgres://user:password@host:5432/database');
+  if (!/^postgres(ql)?:\/\//.test(opts.to))
+    throw new OperationRefused('--to needs a PostgreSQL URL: postgres://user:password@host:5432/database');
   requireDataDir(ctx.config);
   if (!ctx.config.databaseUrl && (await serverIsRunning(ctx.config.dataDir))) {
     throw new OperationRefused(`cobre serve is running on ${resolve(ctx.config.dataDir)}; stop it first so the copy is of one moment`);
@@ -100,7 +106,10 @@ export async function runMove(ctx: CliContext, opts: { to: string; pauseAfterCom
     progress.stop();
     ctx.out(
       `moved ${r.companies} companies, ${r.rows} rows in ${r.tables.length} tables; every table verified (rows and checksum):\n` +
-        r.tables.filter((t) => t.rows > 0).map((t) => `  ${t.name.padEnd(32)} ${String(t.rows).padStart(10)} rows  ok\n`).join('') +
+        r.tables
+          .filter((t) => t.rows > 0)
+          .map((t) => `  ${t.name.padEnd(32)} ${String(t.rows).padStart(10)} rows  ok\n`)
+          .join('') +
         (r.migrated.length ? `then applied: ${r.migrated.join(', ')}\n` : '') +
         `\nTo run on it: stop using ${resolve(ctx.config.dataDir)} and start Cobre with\n  DATABASE_URL=${redact(opts.to)} npm start\n` +
         'with the same COBRE_SECRET_KEY (stored secrets are encrypted with it). The embedded data directory was only read; keep it until you are satisfied.\n',
@@ -119,14 +128,17 @@ function openBackupFile(file: string): Readable {
 /** A file that is not gzip, or is cut short, is a bad backup file, not a crash. */
 function explainFileError(err: unknown, file: string): unknown {
   const code = (err as { code?: string }).code;
-  if (code?.startsWith('Z_')) return new BadBackupFile(`${file} is not a complete gzip-compressed Cobre backup (${(err as Error).message})`);
+  if (code?.startsWith('Z_'))
+    return new BadBackupFile(`${file} is not a complete gzip-compressed Cobre backup (${(err as Error).message})`);
   return err;
 }
 
 /** The embedded data directory must exist before it is read (opening it would create an empty one). */
 function requireDataDir(config: Config): void {
   if (!config.databaseUrl && !existsSync(resolve(config.dataDir))) {
-    throw new OperationRefused(`there is no embedded database in ${resolve(config.dataDir)} (set COBRE_DATA_DIR, or DATABASE_URL for server PostgreSQL)`);
+    throw new OperationRefused(
+      `there is no embedded database in ${resolve(config.dataDir)} (set COBRE_DATA_DIR, or DATABASE_URL for server PostgreSQL)`,
+    );
   }
 }
 

@@ -41,7 +41,9 @@ export class DataDirectoryInUse extends Error {}
 /** Refuses a data directory another `cobre serve` holds: check before opening the database. */
 export async function assertDataDirectoryFree(dataDir: string): Promise<void> {
   if (await serverIsRunning(dataDir)) {
-    throw new DataDirectoryInUse(`another Cobre process is serving the embedded database in ${resolve(dataDir)}; stop it first (one process per data directory)`);
+    throw new DataDirectoryInUse(
+      `another Cobre process is serving the embedded database in ${resolve(dataDir)}; stop it first (one process per data directory)`,
+    );
   }
 }
 
@@ -63,7 +65,9 @@ export async function startControlSocket(db: Db, dataDir: string, now: () => Dat
     try {
       if (tenantId) await checkCompany(db, tenantId);
     } catch (err) {
-      res.writeHead(err instanceof UnknownCompany ? 404 : 500, { 'content-type': 'text/plain; charset=utf-8' }).end(`${(err as Error).message}\n`);
+      res
+        .writeHead(err instanceof UnknownCompany ? 404 : 500, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(`${(err as Error).message}\n`);
       return;
     }
     res.writeHead(200, { 'content-type': 'application/gzip' });
@@ -93,7 +97,14 @@ export async function backupThroughServer(dataDir: string, file: string, tenantI
   const partial = `${file}.partial`;
   try {
     const res = await new Promise<import('node:http').IncomingMessage>((ok, fail) => {
-      const req = request({ socketPath: controlSocketPath(dataDir), method: 'POST', path: `/backup${tenantId ? `?tenant=${encodeURIComponent(tenantId)}` : ''}` }, ok);
+      const req = request(
+        {
+          socketPath: controlSocketPath(dataDir),
+          method: 'POST',
+          path: `/backup${tenantId ? `?tenant=${encodeURIComponent(tenantId)}` : ''}`,
+        },
+        ok,
+      );
       req.once('error', fail);
       req.end();
     });

@@ -13,8 +13,18 @@ import type { Queryable, Tx } from '../db/types.ts';
 import { loadMigrations, MIGRATION_CHECKSUMS_DDL, MIGRATIONS_DIR, SCHEMA_MIGRATIONS_DDL, splitStatements } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, type TableInfo } from './catalog.ts';
 import {
-  chunkQueries, countLines, pageChunkQueries, UUID, identityStates, setvalPastStatement, setvalStatement, sliceWhere, tableSum,
-  type IdentityState, type Slice, type TableSum,
+  chunkQueries,
+  countLines,
+  pageChunkQueries,
+  UUID,
+  identityStates,
+  setvalPastStatement,
+  setvalStatement,
+  sliceWhere,
+  tableSum,
+  type IdentityState,
+  type Slice,
+  type TableSum,
 } from './rows.ts';
 import { COBRE_VERSION } from './version.ts';
 import { BadBackupFile, OperationRefused, UnknownCompany } from './errors.ts';
@@ -66,7 +76,8 @@ export interface DumpOptions {
 /** Writes a backup of what `tx` sees (one snapshot) to `write`; returns what the trailer records. */
 export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promise<void>, options: DumpOptions): Promise<Trailer> {
   const migration = await lastMigration(tx);
-  if (!migration) throw new OperationRefused('this database has no Cobre schema (it was never started or migrated): there is nothing to back up');
+  if (!migration)
+    throw new OperationRefused('this database has no Cobre schema (it was never started or migrated): there is nothing to back up');
   const catalog = await readCatalog(tx);
   const tenantIds = options.kind === 'tenant' ? await companyTenantIds(tx, options.tenantId!) : undefined;
   const slice: Slice = tenantIds ? { kind: 'tenants', ids: tenantIds } : { kind: 'all' };
@@ -95,7 +106,9 @@ export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promi
     `-- Cobre ${options.kind === 'full' ? 'backup' : `export of company ${options.tenantId}`} (plain SQL, gzip-compressed).\n` +
       `${MANIFEST_PREFIX}${JSON.stringify(manifest)}\n` +
       `-- Restore: cobre ${options.kind === 'full' ? 'restore' : 'tenants import'} FILE` +
-      (options.kind === 'full' ? ', or into an empty PostgreSQL database: gunzip -c FILE | psql -v ON_ERROR_STOP=1 --single-transaction DB\n' : '\n') +
+      (options.kind === 'full'
+        ? ', or into an empty PostgreSQL database: gunzip -c FILE | psql -v ON_ERROR_STOP=1 --single-transaction DB\n'
+        : '\n') +
       `SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\nSET TimeZone = 'UTC';\nBEGIN;\n`,
   );
   if (options.kind === 'full') await write(await schemaSection(tx, migration.version));
@@ -105,7 +118,8 @@ export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promi
     trailer.tables[table.name] = sum;
     let written = 0;
     // The whole table: by page ranges (no sort); one company's rows: by key ranges (an index).
-    const queries = slice.kind === 'all' ? await pageChunkQueries(tx, table, where, sum.rows) : await chunkQueries(tx, table, where, sum.rows);
+    const queries =
+      slice.kind === 'all' ? await pageChunkQueries(tx, table, where, sum.rows) : await chunkQueries(tx, table, where, sum.rows);
     for (const query of queries) {
       const data = await tx.copyOut(query);
       if (data.length === 0) continue;
@@ -132,7 +146,10 @@ export async function writeDump(tx: Tx, write: (chunk: string | Buffer) => Promi
 /** A company's live tenant and its sandbox; refuses an id that is not a company's live tenant. */
 async function companyTenantIds(tx: Queryable, tenantId: string): Promise<string[]> {
   if (!UUID.test(tenantId)) throw new UnknownCompany(`"${tenantId}" is not a company id (a UUID)`);
-  const { rows } = await tx.query<{ id: string; parent_id: string | null }>('SELECT id, parent_id FROM tenants WHERE id = $1 OR parent_id = $1', [tenantId]);
+  const { rows } = await tx.query<{ id: string; parent_id: string | null }>(
+    'SELECT id, parent_id FROM tenants WHERE id = $1 OR parent_id = $1',
+    [tenantId],
+  );
   const live = rows.find((r) => r.id === tenantId);
   if (!live) throw new UnknownCompany(`no company with id ${tenantId} in this database`);
   if (live.parent_id) throw new UnknownCompany(`${tenantId} is a sandbox; give its company's live tenant id (${live.parent_id})`);
@@ -152,7 +169,9 @@ async function schemaSection(tx: Tx, upTo: number): Promise<string> {
   for (const applied of rows) {
     const m = files.get(applied.version);
     if (!m || m.name !== applied.name) {
-      throw new Error(`migration ${applied.name} was applied to this database but this Cobre (${COBRE_VERSION}) does not have it; back up with the Cobre that applied it`);
+      throw new Error(
+        `migration ${applied.name} was applied to this database but this Cobre (${COBRE_VERSION}) does not have it; back up with the Cobre that applied it`,
+      );
     }
     if (m.version > upTo) break;
     out += `-- migration ${m.name}\n${m.sql.trimEnd()}\n;\n`;
@@ -160,14 +179,12 @@ async function schemaSection(tx: Tx, upTo: number): Promise<string> {
   return `${out}${SCHEMA_END}\n`;
 }
 
-
 /** What a backup file holds, piece by piece, as it is read. */
 export type DumpPiece =
   | { kind: 'manifest'; manifest: Manifest }
   | { kind: 'sql'; statements: string[] }
   | { kind: 'copy'; table: string; columns: string[]; data: Buffer; rows: number }
   | { kind: 'trailer'; trailer: Trailer };
-
 
 const IDENT = '"(?:[^"]|"")+"';
 const COPY_LINE = new RegExp(`^COPY (${IDENT}) \\((${IDENT}(?:, ${IDENT})*)\\) FROM stdin;$`);
@@ -199,7 +216,8 @@ export async function* readDump(input: Readable): AsyncGenerator<DumpPiece> {
     }
     if (lineNo <= 3 && line.startsWith(MANIFEST_PREFIX)) {
       const manifest = parseJson(line.slice(MANIFEST_PREFIX.length), 'manifest') as Manifest;
-      if (manifest.format !== 'cobre-backup' || manifest.format_version !== 1) throw new BadBackupFile('not a Cobre backup file (unknown manifest)');
+      if (manifest.format !== 'cobre-backup' || manifest.format_version !== 1)
+        throw new BadBackupFile('not a Cobre backup file (unknown manifest)');
       sawManifest = true;
       yield { kind: 'manifest', manifest };
       continue;
@@ -237,4 +255,3 @@ function parseJson(text: string, what: string): unknown {
     throw new BadBackupFile(`the backup's ${what} line is not valid JSON`);
   }
 }
-

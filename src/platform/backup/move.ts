@@ -8,7 +8,18 @@ import type { ReadSource } from '../db/pglite-reader.ts';
 import { applyMigrations, loadMigrations, migrate, MIGRATIONS_DIR, UNFINISHED_COPY_MARKER } from '../db/migrate.ts';
 import { lastMigration, quoteIdent, readCatalog, tableNames, type TableInfo } from './catalog.ts';
 import { dropKeys, readDeferrableKeys, rebuildKeys, type DeferredKeys } from './deferred-keys.ts';
-import { chunkQueries, copyInStatement, pageChunkQueries, countLines, identityStates, setvalStatement, sliceWhere, tableSum, type Slice, type TableSum } from './rows.ts';
+import {
+  chunkQueries,
+  copyInStatement,
+  pageChunkQueries,
+  countLines,
+  identityStates,
+  setvalStatement,
+  sliceWhere,
+  tableSum,
+  type Slice,
+  type TableSum,
+} from './rows.ts';
 import { OperationRefused } from './errors.ts';
 
 export interface MoveProgress {
@@ -57,14 +68,22 @@ export async function moveDatabase(source: ReadSource, target: Db, options: Move
     );
   }
   if (resumed) {
-    const { rows } = await target.query<{ value: { migration: string } }>(`SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'source'`);
+    const { rows } = await target.query<{ value: { migration: string } }>(
+      `SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'source'`,
+    );
     if (rows[0]?.value.migration !== migration.name) {
-      throw new OperationRefused(`the target holds an unfinished move from another source (at ${rows[0]?.value.migration ?? 'unknown'}); empty it and start over`);
+      throw new OperationRefused(
+        `the target holds an unfinished move from another source (at ${rows[0]?.value.migration ?? 'unknown'}); empty it and start over`,
+      );
     }
     line('resuming the unfinished move into this target');
   }
 
-  const companies = (await source.query<{ id: string; legal_name: string }>(`SELECT id, legal_name FROM tenants WHERE parent_id IS NULL ORDER BY created_at, id`)).rows;
+  const companies = (
+    await source.query<{ id: string; legal_name: string }>(
+      `SELECT id, legal_name FROM tenants WHERE parent_id IS NULL ORDER BY created_at, id`,
+    )
+  ).rows;
   const tableRows = await rowTotals(source, catalog);
   const totals = [...tableRows.values()].reduce((a, b) => a + b, 0);
   let rowsDone = 0;
@@ -92,7 +111,9 @@ export async function moveDatabase(source: ReadSource, target: Db, options: Move
     line(`schema at ${migration.name}, ${companies.length} companies to copy`);
   }
 
-  const done = new Set((await target.query<{ tenant_id: string }>(`SELECT tenant_id::text FROM ${DONE_TABLE}`)).rows.map((r) => r.tenant_id));
+  const done = new Set(
+    (await target.query<{ tenant_id: string }>(`SELECT tenant_id::text FROM ${DONE_TABLE}`)).rows.map((r) => r.tenant_id),
+  );
   let n = 0;
   for (const company of companies) {
     n++;
@@ -102,7 +123,8 @@ export async function moveDatabase(source: ReadSource, target: Db, options: Move
       for (const table of catalog) {
         if (!table.tenantColumn) continue;
         const where = sliceWhere(table, slice);
-        if (where !== null) progress(`${table.name} (${n}/${companies.length})`, await copyTable(source, tx, table, where, tableRows.get(table.name) ?? 0));
+        if (where !== null)
+          progress(`${table.name} (${n}/${companies.length})`, await copyTable(source, tx, table, where, tableRows.get(table.name) ?? 0));
       }
       await tx.query(`INSERT INTO ${DONE_TABLE} VALUES ($1)`, [company.id]);
     });
@@ -127,15 +149,21 @@ export async function moveDatabase(source: ReadSource, target: Db, options: Move
   sourceSums.catch(() => {});
   targetSums.catch(() => {});
   const tables = await target.transaction(async (tx) => {
-    const keys = (await tx.query<{ value: DeferredKeys }>(`SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'deferred_keys'`)).rows[0].value;
+    const keys = (await tx.query<{ value: DeferredKeys }>(`SELECT value FROM ${UNFINISHED_COPY_MARKER} WHERE key = 'deferred_keys'`))
+      .rows[0].value;
     await rebuildKeys(tx, keys);
-    for (const s of await identityStates(source, catalog.filter((t) => t.identities.length))) await tx.query(setvalStatement(s));
+    for (const s of await identityStates(
+      source,
+      catalog.filter((t) => t.identities.length),
+    ))
+      await tx.query(setvalStatement(s));
     const [fromSource, fromTarget] = [await sourceSums, await targetSums];
     const report: MoveReport['tables'] = [];
     const wrong: string[] = [];
     for (const table of catalog) {
       const [a, b] = [fromSource.get(table.name)!, fromTarget.get(table.name)!];
-      if (a.rows !== b.rows || a.sum !== b.sum) wrong.push(`${table.name}: source ${a.rows} rows, target ${b.rows}${a.rows === b.rows ? ' (checksum differs)' : ''}`);
+      if (a.rows !== b.rows || a.sum !== b.sum)
+        wrong.push(`${table.name}: source ${a.rows} rows, target ${b.rows}${a.rows === b.rows ? ' (checksum differs)' : ''}`);
       report.push({ name: table.name, rows: b.rows, checksum: b.sum });
     }
     if (wrong.length) throw new Error(`the copy does not match the source; the target stays marked unfinished:\n  ${wrong.join('\n  ')}`);
@@ -155,9 +183,10 @@ async function copyTable(source: ReadSource, tx: Tx, table: TableInfo, where: st
   const rows = Number(counted[0].n);
   if (rows === 0) return 0;
   // Most of the table (one company, or the only one): read it in physical order, by page ranges.
-  const queries = rows * 2 >= tableTotal
-    ? await pageChunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS)
-    : await chunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS);
+  const queries =
+    rows * 2 >= tableTotal
+      ? await pageChunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS)
+      : await chunkQueries(source, table, where, rows, MOVE_CHUNK_ROWS);
   const statement = copyInStatement(table);
   let copied = 0;
   // A read under way when a write fails is not awaited; its own failure must not go unhandled.

@@ -78,7 +78,8 @@ async function load(tx: Tx, input: Readable, kind: 'full' | 'tenant', options: R
     } else if (piece.kind === 'sql') {
       for (const statement of piece.statements) {
         if (ALLOWED_SET.test(statement)) await tx.query(statement);
-        else if (!SEQUENCE_SET.test(statement)) throw new BadBackupFile(`the file holds a statement a Cobre backup does not: ${statement.slice(0, 80)}`);
+        else if (!SEQUENCE_SET.test(statement))
+          throw new BadBackupFile(`the file holds a statement a Cobre backup does not: ${statement.slice(0, 80)}`);
       }
     } else if (piece.kind === 'copy') {
       if (!catalog) throw new BadBackupFile('the file has rows before its manifest');
@@ -103,13 +104,18 @@ async function load(tx: Tx, input: Readable, kind: 'full' | 'tenant', options: R
     for (const table of catalog.values()) {
       const expected = trailer.tables[table.name]?.rows ?? 0;
       const added = (await countRows(tx, table.name)) - (countsBefore.get(table.name) ?? 0);
-      if (added !== expected) throw new BadBackupFile(`the file brings ${added - expected} rows of ${table.name} that are not company ${manifest.tenant_id}'s; nothing was imported`);
+      if (added !== expected)
+        throw new BadBackupFile(
+          `the file brings ${added - expected} rows of ${table.name} that are not company ${manifest.tenant_id}'s; nothing was imported`,
+        );
     }
     for (const t of catalog.values()) for (const c of t.identities) await tx.query(setvalPastStatement(t.name, c));
   } else {
     for (const s of trailer.identities) {
-      if (!catalog.get(s.table)?.identities.includes(s.column)) throw new BadBackupFile(`the file sets a sequence this Cobre does not have (${s.table}.${s.column})`);
-      if (!/^\d{1,19}$/.test(String(s.lastValue)) || typeof s.isCalled !== 'boolean') throw new BadBackupFile(`the file sets ${s.table}.${s.column}'s sequence to something that is not a position`);
+      if (!catalog.get(s.table)?.identities.includes(s.column))
+        throw new BadBackupFile(`the file sets a sequence this Cobre does not have (${s.table}.${s.column})`);
+      if (!/^\d{1,19}$/.test(String(s.lastValue)) || typeof s.isCalled !== 'boolean')
+        throw new BadBackupFile(`the file sets ${s.table}.${s.column}'s sequence to something that is not a position`);
       await tx.query(setvalStatement(s));
     }
   }
@@ -133,7 +139,7 @@ async function checkManifest(tx: Tx, manifest: Manifest, kind: 'full' | 'tenant'
   if (manifest.kind !== kind) {
     throw new OperationRefused(
       manifest.kind === 'tenant'
-        ? 'this file is one company\'s export: load it with `cobre tenants import FILE`'
+        ? "this file is one company's export: load it with `cobre tenants import FILE`"
         : 'this file is a whole-database backup: load it with `cobre restore FILE`',
     );
   }
@@ -146,15 +152,23 @@ async function checkManifest(tx: Tx, manifest: Manifest, kind: 'full' | 'tenant'
   }
   if (kind === 'tenant') {
     const here = await lastMigration(tx);
-    if (!here) throw new OperationRefused('this database has no Cobre schema yet: start Cobre on it once (or run `cobre migrate`) before importing a company');
+    if (!here)
+      throw new OperationRefused(
+        'this database has no Cobre schema yet: start Cobre on it once (or run `cobre migrate`) before importing a company',
+      );
     if (here.version !== manifest.migration.version) {
       throw new OperationRefused(
         `the export was made at migration ${manifest.migration.name} and this database is at ${here.name}: ` +
           'upgrade the older of the two Cobres so both run the same migrations, then export and import again',
       );
     }
-    const { rows } = await tx.query<{ legal_name: string }>('SELECT legal_name FROM tenants WHERE id = ANY($1::uuid[])', [manifest.tenant_ids ?? [manifest.tenant_id]]);
-    if (rows.length) throw new OperationRefused(`company ${manifest.tenant_id} (${rows[0].legal_name}) already exists in this database; nothing was imported`);
+    const { rows } = await tx.query<{ legal_name: string }>('SELECT legal_name FROM tenants WHERE id = ANY($1::uuid[])', [
+      manifest.tenant_ids ?? [manifest.tenant_id],
+    ]);
+    if (rows.length)
+      throw new OperationRefused(
+        `company ${manifest.tenant_id} (${rows[0].legal_name}) already exists in this database; nothing was imported`,
+      );
   }
 }
 
@@ -170,9 +184,13 @@ async function verify(tx: Tx, trailer: Trailer, tenantIds: string[] | null): Pro
     }
     const where = tenantIds ? sliceWhere(table, { kind: 'tenants', ids: tenantIds }) : 'true';
     const got: TableSum = await tableSum(tx, table, where ?? 'false');
-    if (got.rows !== expected.rows || got.sum !== expected.sum) wrong.push(`${name}: ${got.rows} rows loaded, the file has ${expected.rows}${got.rows === expected.rows ? ' (checksum differs)' : ''}`);
+    if (got.rows !== expected.rows || got.sum !== expected.sum)
+      wrong.push(
+        `${name}: ${got.rows} rows loaded, the file has ${expected.rows}${got.rows === expected.rows ? ' (checksum differs)' : ''}`,
+      );
   }
-  if (wrong.length) throw new BadBackupFile(`the loaded data does not match the file's checksums; nothing was kept:\n  ${wrong.join('\n  ')}`);
+  if (wrong.length)
+    throw new BadBackupFile(`the loaded data does not match the file's checksums; nothing was kept:\n  ${wrong.join('\n  ')}`);
 }
 
 function explainLoadError(err: unknown, table: string, kind: 'full' | 'tenant'): Error {

@@ -56,7 +56,13 @@ export async function tableSum(db: Queryable, table: TableInfo, where: string): 
  * The COPY statements that read a slice in primary-key order, `chunkRows` rows each. Chunk
  * boundaries are keys read in one pass; each chunk is an index range.
  */
-export async function chunkQueries(db: Queryable, table: TableInfo, where: string, rowCount: number, chunkRows = CHUNK_ROWS): Promise<string[]> {
+export async function chunkQueries(
+  db: Queryable,
+  table: TableInfo,
+  where: string,
+  rowCount: number,
+  chunkRows = CHUNK_ROWS,
+): Promise<string[]> {
   const select = (extra: string) =>
     `COPY (SELECT ${columnList(table)} FROM ${quoteIdent(table.name)} WHERE (${where})${extra}${orderBy(table)}) TO STDOUT`;
   if (rowCount <= chunkRows || table.primaryKey.length === 0) return [select('')];
@@ -83,7 +89,13 @@ export async function chunkQueries(db: Queryable, table: TableInfo, where: strin
  * scan: no index, no sort, no boundary query). Faster than key order when the slice is most of the
  * table; the last range is open, so no row is left out.
  */
-export async function pageChunkQueries(db: Queryable, table: TableInfo, where: string, rowCount: number, chunkRows = CHUNK_ROWS): Promise<string[]> {
+export async function pageChunkQueries(
+  db: Queryable,
+  table: TableInfo,
+  where: string,
+  rowCount: number,
+  chunkRows = CHUNK_ROWS,
+): Promise<string[]> {
   const select = (range: string) => `COPY (SELECT ${columnList(table)} FROM ${quoteIdent(table.name)} WHERE (${where})${range}) TO STDOUT`;
   const { rows } = await db.query<{ pages: string }>(
     `SELECT (pg_relation_size(${quoteLiteral(quoteIdent(table.name))}) / current_setting('block_size')::int)::text AS pages`,
@@ -116,7 +128,6 @@ export function countLines(chunk: Buffer): number {
   return n;
 }
 
-
 export interface IdentityState {
   table: string;
   column: string;
@@ -130,7 +141,9 @@ export async function identityStates(db: Queryable, tables: TableInfo[]): Promis
   for (const t of tables) {
     for (const column of t.identities) {
       const seq = await db.query<{ name: string }>('SELECT pg_get_serial_sequence($1, $2) AS name', [quoteIdent(t.name), column]);
-      const { rows } = await db.query<{ last_value: string; is_called: boolean }>(`SELECT last_value::text, is_called FROM ${seq.rows[0].name}`);
+      const { rows } = await db.query<{ last_value: string; is_called: boolean }>(
+        `SELECT last_value::text, is_called FROM ${seq.rows[0].name}`,
+      );
       out.push({ table: t.name, column, lastValue: rows[0].last_value, isCalled: rows[0].is_called });
     }
   }

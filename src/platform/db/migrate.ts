@@ -85,7 +85,8 @@ export async function applyMigrations(tx: Tx, migrations: Migration[], options: 
     const applied = done.get(m.version);
     if (!applied) continue;
     const sum = migrationChecksum(m.sql);
-    if (applied.checksum === null) await tx.query('INSERT INTO schema_migration_checksums (version, checksum) VALUES ($1, $2)', [m.version, sum]);
+    if (applied.checksum === null)
+      await tx.query('INSERT INTO schema_migration_checksums (version, checksum) VALUES ($1, $2)', [m.version, sum]);
     else if (applied.checksum !== sum) edited.push(m.name);
   }
   if (edited.length) {
@@ -114,7 +115,9 @@ export async function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): Promise<s
     const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
     rows.forEach((r) => done.add(r.version));
   }
-  return loadMigrations(dir).filter((m) => !done.has(m.version)).map((m) => m.name);
+  return loadMigrations(dir)
+    .filter((m) => !done.has(m.version))
+    .map((m) => m.name);
 }
 
 /**

@@ -16,12 +16,16 @@ describe('parseTimestamptz', () => {
 
   it('gives what Date gives for any UTC timestamp Postgres prints', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true }), fc.integer({ min: 0, max: 999 }), (d, micros) => {
-        const iso = d.toISOString();
-        const frac = `${iso.slice(20, 23)}${String(micros).padStart(3, '0')}`.replace(/0+$/, '');
-        const pg = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''}+00`;
-        expect(parseTimestamptz(pg)).toBe(viaDate(pg));
-      }),
+      fc.property(
+        fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 999 }),
+        (d, micros) => {
+          const iso = d.toISOString();
+          const frac = `${iso.slice(20, 23)}${String(micros).padStart(3, '0')}`.replace(/0+$/, '');
+          const pg = `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''}+00`;
+          expect(parseTimestamptz(pg)).toBe(viaDate(pg));
+        },
+      ),
     );
   });
 });

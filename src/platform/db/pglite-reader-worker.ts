@@ -3,7 +3,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openPglite } from './pglite.ts';
 
-type Request = { id: number; op: 'query'; sql: string; params?: unknown[] } | { id: number; op: 'copyOut'; sql: string } | { id: number; op: 'close' };
+type Request =
+  | { id: number; op: 'query'; sql: string; params?: unknown[] }
+  | { id: number; op: 'copyOut'; sql: string }
+  | { id: number; op: 'close' };
 
 const db = await openPglite(workerData.dataDir as string);
 parentPort!.on('message', async (req: Request) => {

@@ -34,7 +34,9 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     return r.blob ? Buffer.from(await r.blob.arrayBuffer()) : Buffer.alloc(0);
   };
   const copyIn = async (run: typeof db.query, sql: string, data: Buffer): Promise<void> => {
-    await run(sql.replace(/\bFROM\s+STDIN\s*$/i, "FROM '/dev/blob'"), [], { blob: new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)]) });
+    await run(sql.replace(/\bFROM\s+STDIN\s*$/i, "FROM '/dev/blob'"), [], {
+      blob: new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)]),
+    });
   };
 
   return {

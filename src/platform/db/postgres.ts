@@ -32,7 +32,12 @@ export function openPostgres(options: PostgresOptions): Db {
   // An idle client that errors (e.g. server restart) must not crash the process.
   pool.on('error', () => {});
 
-  const runOn = async <R>(target: pg.Pool | pg.PoolClient, sql: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>> => {
+  const runOn = async <R>(
+    target: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: readonly unknown[],
+    opts?: QueryOptions,
+  ): Promise<QueryResult<R>> => {
     const values = params as unknown[];
     const r = opts?.prepare ? await target.query({ name: opts.prepare, text: sql, values }) : await target.query(sql, values);
     return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };

@@ -56,7 +56,7 @@ export function validationDetails(errors: AjvError[], context?: string): ErrorDe
     } else if (e.keyword === 'format') {
       issue = `must be a valid ${String(e.params?.format)}`;
     }
-    if (!field) field = context === 'body' ? '(body)' : context ?? '(request)';
+    if (!field) field = context === 'body' ? '(body)' : (context ?? '(request)');
     else if (context && context !== 'body') field = `${context}.${field}`;
     const key = `${field}|${issue}`;
     if (e.keyword === 'anyOf' || e.keyword === 'if' || seen.has(key)) continue;
@@ -90,10 +90,22 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof DomainError) {
     return { status: httpStatusFor(err.code), code: err.code, message: err.message, details: err.details, meta: err.meta };
   }
-  const e = err as { validation?: AjvError[]; validationContext?: string; code?: string; statusCode?: number; message?: string; name?: string };
+  const e = err as {
+    validation?: AjvError[];
+    validationContext?: string;
+    code?: string;
+    statusCode?: number;
+    message?: string;
+    name?: string;
+  };
   if (e && Array.isArray(e.validation)) {
     const details = validationDetails(e.validation, e.validationContext);
-    return { status: 400, code: 'validation_failed', message: 'The request is invalid: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '), details };
+    return {
+      status: 400,
+      code: 'validation_failed',
+      message: 'The request is invalid: ' + details.map((d) => `${d.field} ${d.issue}`).join('; '),
+      details,
+    };
   }
   if (e?.code && FASTIFY_CODES[e.code]) {
     const code = FASTIFY_CODES[e.code];
@@ -101,7 +113,12 @@ export function toApiError(err: unknown): ApiError {
   }
   // Anything else Fastify refuses as the client's fault (e.g. a QUERY without Content-Type).
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-    return { status: e.statusCode, code: e.statusCode === 404 ? 'not_found' : 'invalid_request', message: e.message ?? 'Bad request', details: [] };
+    return {
+      status: e.statusCode,
+      code: e.statusCode === 404 ? 'not_found' : 'invalid_request',
+      message: e.message ?? 'Bad request',
+      details: [],
+    };
   }
   // Postgres errors that reach here are client mistakes only when a constraint caught them.
   const pgCode = (err as { code?: string })?.code;
@@ -111,7 +128,12 @@ export function toApiError(err: unknown): ApiError {
   // Text PostgreSQL cannot store (NUL: 22021 in text, 22P05 in jsonb). The request check refuses
   // NUL first, naming the field; this is the net for a value that reaches SQL another way.
   if (pgCode === '22021' || pgCode === '22P05') {
-    return { status: 400, code: 'validation_failed', message: 'A text value contains a character that cannot be stored (such as NUL, U+0000)', details: [] };
+    return {
+      status: 400,
+      code: 'validation_failed',
+      message: 'A text value contains a character that cannot be stored (such as NUL, U+0000)',
+      details: [],
+    };
   }
   return { status: 500, code: 'internal_error', message: 'An internal error occurred; it has been logged', details: [] };
 }

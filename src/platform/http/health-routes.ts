@@ -36,7 +36,9 @@ export function metricsRequestListener(app: FastifyInstance): RequestListener {
       return;
     }
     const requestId = uuidv7();
-    const body = { error: { code: 'not_found', message: `No route ${req.method} ${path} on the metrics listener`, details: [], request_id: requestId } };
+    const body = {
+      error: { code: 'not_found', message: `No route ${req.method} ${path} on the metrics listener`, details: [], request_id: requestId },
+    };
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId });
     res.end(JSON.stringify(body));
   };
@@ -45,21 +47,27 @@ export function metricsRequestListener(app: FastifyInstance): RequestListener {
 export async function healthRoutes(app: FastifyInstance, opts: { metrics: Metrics }): Promise<void> {
   const HealthSchema = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
 
-  app.get('/healthz', { config: { public: true }, schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true }, schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({
+    status: 'ok',
+  }));
 
-  app.get('/readyz', { config: { public: true }, schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } }, async (_req, reply) => {
-    const checks: Record<string, string> = {};
-    try {
-      await app.ctx.db.query('SELECT 1');
-      checks.database = 'ok';
-      const pending = await pendingMigrations(app.ctx.db);
-      checks.migrations = pending.length ? `pending: ${pending.join(', ')}` : 'ok';
-    } catch (err) {
-      checks.database = `error: ${(err as Error).message}`;
-    }
-    const ready = Object.values(checks).every((v) => v === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
-  });
+  app.get(
+    '/readyz',
+    { config: { public: true }, schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
+    async (_req, reply) => {
+      const checks: Record<string, string> = {};
+      try {
+        await app.ctx.db.query('SELECT 1');
+        checks.database = 'ok';
+        const pending = await pendingMigrations(app.ctx.db);
+        checks.migrations = pending.length ? `pending: ${pending.join(', ')}` : 'ok';
+      } catch (err) {
+        checks.database = `error: ${(err as Error).message}`;
+      }
+      const ready = Object.values(checks).every((v) => v === 'ok');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
 
   // Public for API keys (Prometheus has none); COBRE_METRICS_TOKEN and/or COBRE_METRICS_PORT protect it.
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {

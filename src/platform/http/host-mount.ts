@@ -3,7 +3,10 @@
 // its paths unchanged. Requests that already carry the prefix, and other hosts, pass as they are.
 import type { IncomingMessage } from 'node:http';
 
-export function hostMountRewriter(hosts: Record<string, string>, opts: { trustForwardedHost: boolean }): ((req: IncomingMessage) => string) | undefined {
+export function hostMountRewriter(
+  hosts: Record<string, string>,
+  opts: { trustForwardedHost: boolean },
+): ((req: IncomingMessage) => string) | undefined {
   if (Object.keys(hosts).length === 0) return undefined;
   return (req) => {
     const url = req.url ?? '/';

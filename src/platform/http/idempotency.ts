@@ -66,12 +66,20 @@ export async function sendWrite<T>(
   });
   if (!outcome.replay) return reply.code(outcome.code).type('application/json; charset=utf-8').send(outcome.body);
 
-  const { rows } = await db.query<{ method: string; path: string; request_hash: string; status_code: number; response_body: string; response_type: string }>(
+  const { rows } = await db.query<{
+    method: string;
+    path: string;
+    request_hash: string;
+    status_code: number;
+    response_body: string;
+    response_type: string;
+  }>(
     `SELECT method, path, request_hash, status_code, response_body, response_type FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
     [scope.tenantId, key],
   );
   const stored = rows[0];
-  if (!stored) throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly');
+  if (!stored)
+    throw new DomainError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed; retry shortly');
   if (stored.request_hash !== hash || stored.method !== req.method || stored.path !== path) {
     throw new DomainError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request', [
       { field: 'Idempotency-Key', issue: 'already used with another request body or path' },

@@ -34,7 +34,10 @@ export function validatorCompiler({ schema, httpPart }: { schema: object; httpPa
   // No body at all (Fastify passes null): say so, rather than "must be object".
   const wrapped = ((data: unknown, cxt?: unknown) => {
     const ok = validate(data, cxt);
-    wrapped.errors = !ok && data === null ? [{ instancePath: '', schemaPath: '#', keyword: 'required', params: {}, message: BODY_REQUIRED_ISSUE }] : validate.errors;
+    wrapped.errors =
+      !ok && data === null
+        ? [{ instancePath: '', schemaPath: '#', keyword: 'required', params: {}, message: BODY_REQUIRED_ISSUE }]
+        : validate.errors;
     return ok;
   }) as Validate;
   wrapped.schemaEnv = validate.schemaEnv;

@@ -17,8 +17,7 @@ function toBuffer(chunk: unknown): Buffer {
 }
 
 export async function openByteSource(input: NodeJS.ReadableStream | string, headBytes: number): Promise<ByteSource> {
-  const readable =
-    typeof input === 'string' ? createReadStream(input) : input instanceof Readable ? input : new Readable().wrap(input);
+  const readable = typeof input === 'string' ? createReadStream(input) : input instanceof Readable ? input : new Readable().wrap(input);
   const iterator = readable[Symbol.asyncIterator]() as AsyncIterator<unknown>;
   const peeked: Buffer[] = [];
   let size = 0;

@@ -71,7 +71,8 @@ describe('convertCell', () => {
   });
 
   it('booleans', () => {
-    for (const t of ['Sim', 'sim', 'S', 'true', '1', 'VERDADEIRO', 'x']) expect(value(col('boolean'), t)).toEqual({ ok: true, value: 'true' });
+    for (const t of ['Sim', 'sim', 'S', 'true', '1', 'VERDADEIRO', 'x'])
+      expect(value(col('boolean'), t)).toEqual({ ok: true, value: 'true' });
     for (const f of ['Não', 'NAO', 'n', 'false', '0', 'Falso']) expect(value(col('boolean'), f)).toEqual({ ok: true, value: 'false' });
     expect(value(col('boolean'), true)).toEqual({ ok: true, value: 'true' });
     expect(value(col('boolean'), 0)).toEqual({ ok: true, value: 'false' });

@@ -87,7 +87,8 @@ function convertDate(cell: Exclude<RawCell, null | { error: string }>): CellConv
 
 function convertBoolean(cell: Exclude<RawCell, null | { error: string }>): CellConversion {
   if (typeof cell === 'boolean') return ok(String(cell));
-  const b = typeof cell === 'number' ? (cell === 1 ? true : cell === 0 ? false : null) : cell instanceof Date ? null : parseBooleanText(cell);
+  const b =
+    typeof cell === 'number' ? (cell === 1 ? true : cell === 0 ? false : null) : cell instanceof Date ? null : parseBooleanText(cell);
   return b === null ? fail('Valor inválido: use Sim ou Não') : ok(String(b));
 }
 

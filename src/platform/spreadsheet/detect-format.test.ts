@@ -46,7 +46,11 @@ describe('detectFormat', () => {
     expect(codeOf(() => detectFormat(PNG_HEAD, 'foto.png'))).toBe('invalid_file');
     expect(codeOf(() => detectFormat(PNG_HEAD))).toBe('invalid_file');
     expect(codeOf(() => detectFormat(Buffer.from('d0cf11e0a1b11ae1', 'hex'), 'velho.xls'))).toBe('unsupported_format');
-    const ods = Buffer.concat([Buffer.from('504b0304', 'hex'), Buffer.alloc(26), Buffer.from('mimetypeapplication/vnd.oasis.opendocument.spreadsheet')]);
+    const ods = Buffer.concat([
+      Buffer.from('504b0304', 'hex'),
+      Buffer.alloc(26),
+      Buffer.from('mimetypeapplication/vnd.oasis.opendocument.spreadsheet'),
+    ]);
     expect(codeOf(() => detectFormat(ods, 'a.ods'))).toBe('unsupported_format');
     expect(codeOf(() => detectFormat(Buffer.alloc(0), 'a.xlsx'))).toBe('empty_file');
   });

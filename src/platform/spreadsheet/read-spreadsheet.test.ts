@@ -65,18 +65,38 @@ describe('reading an XLSX', () => {
       ws.getCell('D6').numFmt = 'General';
     });
     const opened = await openSpreadsheet(path, { columns: customerColumns });
-    expect(opened.header).toMatchObject({ format: 'xlsx', rowNumber: 1, columns: ['nome', 'Documento', 'VALOR', 'Data de Referencia', 'Quantidade', 'Unidades', 'Ativo'] });
+    expect(opened.header).toMatchObject({
+      format: 'xlsx',
+      rowNumber: 1,
+      columns: ['nome', 'Documento', 'VALOR', 'Data de Referencia', 'Quantidade', 'Unidades', 'Ativo'],
+    });
     const rows = await collect(opened.rows);
     expect(rows.map((r) => r.rowNumber)).toEqual([2, 3, 5, 6]);
     expect(rows[0]).toEqual({
       ok: true,
       rowNumber: 2,
-      values: { name: 'Ana', document: '01234567890', amount: '123456', referenceDate: '2025-01-31', quantity: '0.3', units: '3', active: 'true' },
+      values: {
+        name: 'Ana',
+        document: '01234567890',
+        amount: '123456',
+        referenceDate: '2025-01-31',
+        quantity: '0.3',
+        units: '3',
+        active: 'true',
+      },
     });
     expect(rows[1]).toEqual({
       ok: true,
       rowNumber: 3,
-      values: { name: 'Bruno', document: '123.456.789-09', amount: '1050', referenceDate: '2025-02-05', quantity: '1234.5', units: '1500', active: 'false' },
+      values: {
+        name: 'Bruno',
+        document: '123.456.789-09',
+        amount: '1050',
+        referenceDate: '2025-02-05',
+        quantity: '1234.5',
+        units: '1500',
+        active: 'false',
+      },
     });
     expect(rows[2]).toEqual({
       ok: false,
@@ -94,7 +114,15 @@ describe('reading an XLSX', () => {
     expect(rows[3]).toEqual({
       ok: true,
       rowNumber: 6,
-      values: { name: 'Daniel', document: '98765432100', amount: '30', referenceDate: '2025-01-01', quantity: null, units: null, active: 'true' },
+      values: {
+        name: 'Daniel',
+        document: '98765432100',
+        amount: '30',
+        referenceDate: '2025-01-01',
+        quantity: null,
+        units: null,
+        active: 'true',
+      },
     });
   });
 
@@ -181,7 +209,10 @@ describe('refusing files that are not spreadsheets', () => {
   it('0-byte file → empty_file, from a path or a stream', async () => {
     const path = join(dir, 'vazio.xlsx');
     await writeFile(path, Buffer.alloc(0));
-    expect(await rejection(openSpreadsheet(path, { columns: customerColumns }))).toMatchObject({ code: 'empty_file', message: 'O arquivo está vazio' });
+    expect(await rejection(openSpreadsheet(path, { columns: customerColumns }))).toMatchObject({
+      code: 'empty_file',
+      message: 'O arquivo está vazio',
+    });
     expect(await rejection(openSpreadsheet(Readable.from([]), { columns: customerColumns }))).toMatchObject({ code: 'empty_file' });
     const whitespace = Readable.from([Buffer.from('\r\n;;\r\n')]);
     expect(await rejection(openSpreadsheet(whitespace, { columns: customerColumns }))).toMatchObject({ code: 'empty_file' });
@@ -200,7 +231,9 @@ describe('refusing files that are not spreadsheets', () => {
     }
     // Same bytes arriving as an upload stream, with the file name passed along.
     const upload = Readable.from([Buffer.from('Nome;CPF/CNPJ\n')]);
-    expect(await rejection(openSpreadsheet(upload, { columns: customerColumns, filename: 'clientes.xlsx' }))).toMatchObject({ code: 'invalid_file' });
+    expect(await rejection(openSpreadsheet(upload, { columns: customerColumns, filename: 'clientes.xlsx' }))).toMatchObject({
+      code: 'invalid_file',
+    });
   });
 
   it('a truncated XLSX → invalid_file', async () => {
@@ -211,7 +244,9 @@ describe('refusing files that are not spreadsheets', () => {
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
     const err = await rejection(
       (async () => {
-        const opened = await openSpreadsheet(Readable.from([bytes.subarray(0, Math.floor(bytes.length / 2))]), { columns: customerColumns });
+        const opened = await openSpreadsheet(Readable.from([bytes.subarray(0, Math.floor(bytes.length / 2))]), {
+          columns: customerColumns,
+        });
         await collect(opened.rows);
       })(),
     );
@@ -237,10 +272,26 @@ describe('reading a CSV', () => {
   ];
 
   it.each([
-    ['semicolon, UTF-8 with BOM, CRLF', '\ufeffNome;Município;Valor;Vencimento\r\n"João; o ""Jota""";São Paulo;1.234,56;31/01/2025\r\n;;;\r\n"Açaí\nLtda";Belém;-5,00;2025-12-01\r\n', 'utf8'],
-    ['comma, UTF-8 without BOM', 'Nome,Município,Valor,Vencimento\n"João; o ""Jota""",São Paulo,"1.234,56",31/01/2025\n\n"Açaí\nLtda",Belém,"-5,00",2025-12-01\n', 'utf8'],
-    ['semicolon, Windows-1252 (latin1) accents', 'NOME;municipio;VALOR;vencimento\r\n"João; o ""Jota""";São Paulo;R$ 1.234,56;31/01/2025\r\n\r\n"Açaí\nLtda";Belém;-R$ 5,00;01/12/2025\r\n', 'latin1'],
-    ['tab, UTF-16LE with BOM', '\ufeffNome\tMunicípio\tValor\tVencimento\r\n"João; o ""Jota"""\tSão Paulo\t1234,56\t31/01/2025\r\n\t\t\t\r\n"Açaí\nLtda"\tBelém\t-5\t1/12/2025\r\n', 'utf16le'],
+    [
+      'semicolon, UTF-8 with BOM, CRLF',
+      '\ufeffNome;Município;Valor;Vencimento\r\n"João; o ""Jota""";São Paulo;1.234,56;31/01/2025\r\n;;;\r\n"Açaí\nLtda";Belém;-5,00;2025-12-01\r\n',
+      'utf8',
+    ],
+    [
+      'comma, UTF-8 without BOM',
+      'Nome,Município,Valor,Vencimento\n"João; o ""Jota""",São Paulo,"1.234,56",31/01/2025\n\n"Açaí\nLtda",Belém,"-5,00",2025-12-01\n',
+      'utf8',
+    ],
+    [
+      'semicolon, Windows-1252 (latin1) accents',
+      'NOME;municipio;VALOR;vencimento\r\n"João; o ""Jota""";São Paulo;R$ 1.234,56;31/01/2025\r\n\r\n"Açaí\nLtda";Belém;-R$ 5,00;01/12/2025\r\n',
+      'latin1',
+    ],
+    [
+      'tab, UTF-16LE with BOM',
+      '\ufeffNome\tMunicípio\tValor\tVencimento\r\n"João; o ""Jota"""\tSão Paulo\t1234,56\t31/01/2025\r\n\t\t\t\r\n"Açaí\nLtda"\tBelém\t-5\t1/12/2025\r\n',
+      'utf16le',
+    ],
   ] as const)('%s', async (_name, text, encoding) => {
     // Split into small chunks so that multi-byte characters straddle chunk boundaries.
     const bytes = Buffer.from(text, encoding);
@@ -254,7 +305,9 @@ describe('reading a CSV', () => {
     const csv = 'sep=,\r\nNome,Valor\r\n"Ana",10\r\n';
     const opened = await openSpreadsheet(Readable.from([Buffer.from(csv)]), { columns: cols });
     expect(opened.header.rowNumber).toBe(1);
-    expect(await collect(opened.rows)).toEqual([{ ok: true, rowNumber: 2, values: { name: 'Ana', city: null, amount: '1000', date: null } }]);
+    expect(await collect(opened.rows)).toEqual([
+      { ok: true, rowNumber: 2, values: { name: 'Ana', city: null, amount: '1000', date: null } },
+    ]);
   });
 
   it('reports bad cells of a CSV with row and header', async () => {
@@ -324,7 +377,11 @@ describe('stream handling', () => {
     // exceljs spools a worksheet that precedes the shared strings (or has none) to a 'tmp-<pid>-*' file.
     const path = join(dir, 'spooled.xlsx');
     const out = createWriteStream(path);
-    await writeWorkbook(customerColumns, Array.from({ length: 3000 }, (_, i) => ({ name: `C${i}`, document: String(i) })), out);
+    await writeWorkbook(
+      customerColumns,
+      Array.from({ length: 3000 }, (_, i) => ({ name: `C${i}`, document: String(i) })),
+      out,
+    );
     // Baseline: a truncated XLSX (test above) can leave one behind — exceljs loses track of it on that
     // error path; tmp's exit handler removes it (documented in docs/spreadsheets.md).
     const before = new Set((await readdir(tmpdir())).filter((f) => f.startsWith(`tmp-${process.pid}-`)));

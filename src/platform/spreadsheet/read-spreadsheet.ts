@@ -48,10 +48,7 @@ function isBlank(cell: RawCell | undefined): boolean {
  * (throws 'empty_file' / 'invalid_header' / 'invalid_file' before any data row is read); the rows
  * are then pulled on demand, so the file is never held in memory.
  */
-export async function openSpreadsheet(
-  input: NodeJS.ReadableStream | string,
-  opts: ReadSpreadsheetOptions,
-): Promise<OpenedSpreadsheet> {
+export async function openSpreadsheet(input: NodeJS.ReadableStream | string, opts: ReadSpreadsheetOptions): Promise<OpenedSpreadsheet> {
   const source = await openByteSource(input, DETECT_HEAD_BYTES);
   let raw: AsyncIterator<RawRow> | undefined;
   try {

@@ -66,7 +66,11 @@ describe('100,000 rows', () => {
       if (!row.ok) throw new Error(`unexpected bad row ${JSON.stringify(row)}`);
       count++;
       sumCents += Number(row.values.amount);
-      if (count === 1) expect(row).toMatchObject({ rowNumber: 2, values: { document: '10000000000', referenceDate: '2025-01-01', consumption: '0.25', active: 'true' } });
+      if (count === 1)
+        expect(row).toMatchObject({
+          rowNumber: 2,
+          values: { document: '10000000000', referenceDate: '2025-01-01', consumption: '0.25', active: 'true' },
+        });
       if (count % 1000 === 0) peakRead = Math.max(peakRead, process.memoryUsage().heapUsed - base);
     }
     expect(count).toBe(ROWS);

@@ -4,7 +4,12 @@ import { decodeText, isUtf8Prefix } from './text-decoding.ts';
 
 async function decode(chunks: Uint8Array[]): Promise<string> {
   let text = '';
-  for await (const t of decodeText((async function* () { yield* chunks; })())) text += t;
+  for await (const t of decodeText(
+    (async function* () {
+      yield* chunks;
+    })(),
+  ))
+    text += t;
   return text;
 }
 

@@ -48,7 +48,10 @@ export async function writeCsv<T extends object>(
 ): Promise<void> {
   const delimiter = opts.delimiter ?? ';';
   try {
-    await write(out, (opts.bom === false ? '' : '\ufeff') + columns.map((c) => csvField(c.header, delimiter, true)).join(delimiter) + '\r\n');
+    await write(
+      out,
+      (opts.bom === false ? '' : '\ufeff') + columns.map((c) => csvField(c.header, delimiter, true)).join(delimiter) + '\r\n',
+    );
     for await (const record of rows) {
       const line = columns.map((spec) => {
         const { text, isText } = csvCellText(spec, (record as Record<string, unknown>)[spec.key]);

@@ -13,7 +13,15 @@ import { writeWorkbook } from './write-workbook.ts';
 import type { ColumnSpec, RowResult } from './types.ts';
 
 const columns: ColumnSpec[] = [
-  { key: 'name', header: 'Nome', type: 'string', required: true, maxLength: 60, example: 'Maria da Silva', help: 'Nome completo ou razão social' },
+  {
+    key: 'name',
+    header: 'Nome',
+    type: 'string',
+    required: true,
+    maxLength: 60,
+    example: 'Maria da Silva',
+    help: 'Nome completo ou razão social',
+  },
   { key: 'document', header: 'CPF/CNPJ', type: 'string', required: true, example: '01234567890' },
   { key: 'amount', header: 'Valor', type: 'money', example: '1.234,56' },
   { key: 'dueDate', header: 'Vencimento', type: 'date', example: '31/01/2025' },
@@ -45,7 +53,10 @@ const decimalText = fc
     return neg && body !== '0' ? `-${body}` : body;
   });
 const record: fc.Arbitrary<Record_> = fc.record({
-  name: fc.string({ minLength: 1, maxLength: 30 }).map((s) => s.trim() || 'x').map((s) => s.replace(/^'/, 'x')),
+  name: fc
+    .string({ minLength: 1, maxLength: 30 })
+    .map((s) => s.trim() || 'x')
+    .map((s) => s.replace(/^'/, 'x')),
   document: fc.stringMatching(/^\d{11}$/),
   amount: fc.option(fc.integer({ min: -1e12, max: 1e12 })),
   dueDate: fc.option(isoDate),
@@ -150,8 +161,24 @@ describe('writeCsv', () => {
   it('round-trips through the reader (pt-BR formats, ; separator, BOM, formula-looking text neutralized)', async () => {
     const records = [
       ...fc.sample(record, { numRuns: 200, seed: 7 }),
-      { name: '=HYPERLINK("http://x")', document: '00000000191', amount: 1, dueDate: '2024-02-29', quantity: '-0.5', installments: 0, active: false },
-      { name: 'Linha 1\nLinha 2; "aspas"', document: '12345678909', amount: null, dueDate: null, quantity: null, installments: null, active: null },
+      {
+        name: '=HYPERLINK("http://x")',
+        document: '00000000191',
+        amount: 1,
+        dueDate: '2024-02-29',
+        quantity: '-0.5',
+        installments: 0,
+        active: false,
+      },
+      {
+        name: 'Linha 1\nLinha 2; "aspas"',
+        document: '12345678909',
+        amount: null,
+        dueDate: null,
+        quantity: null,
+        installments: null,
+        active: null,
+      },
     ];
     const bytes = await toBuffer((out) => writeCsv(columns, records, out));
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -200,7 +227,14 @@ describe('writeTemplate', () => {
 
     const help = wb.getWorksheet('Instruções')!;
     expect(help.getRow(1).values).toEqual([undefined, 'Coluna', 'Obrigatória', 'Formato', 'Exemplo', 'Observações']);
-    expect(help.getRow(2).values).toEqual([undefined, 'Nome', 'Sim', 'Texto (até 60 caracteres)', 'Maria da Silva', 'Nome completo ou razão social']);
+    expect(help.getRow(2).values).toEqual([
+      undefined,
+      'Nome',
+      'Sim',
+      'Texto (até 60 caracteres)',
+      'Maria da Silva',
+      'Nome completo ou razão social',
+    ]);
     expect(help.getRow(4).getCell(3).value).toBe('Valor em reais, ex.: 1.234,56 (até 2 casas decimais)');
 
     // The template, uploaded as is, is accepted: its example row is a valid row.
@@ -209,13 +243,28 @@ describe('writeTemplate', () => {
       {
         ok: true,
         rowNumber: 2,
-        values: { name: 'Maria da Silva', document: '01234567890', amount: '123456', dueDate: '2025-01-31', quantity: '12.5', installments: '3', active: 'true' },
+        values: {
+          name: 'Maria da Silva',
+          document: '01234567890',
+          amount: '123456',
+          dueDate: '2025-01-31',
+          quantity: '12.5',
+          installments: '3',
+          active: 'true',
+        },
       },
     ]);
   });
 
   it('uses the given example rows', async () => {
-    const bytes = await toBuffer((out) => writeTemplate(columns, out, { exampleRows: [{ name: 'A', document: '1' }, { name: 'B', document: '2', amount: 'não sei' }] }));
+    const bytes = await toBuffer((out) =>
+      writeTemplate(columns, out, {
+        exampleRows: [
+          { name: 'A', document: '1' },
+          { name: 'B', document: '2', amount: 'não sei' },
+        ],
+      }),
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.read(Readable.from([bytes]));
     const ws = wb.worksheets[0]!;

@@ -7,7 +7,16 @@ import { ApiError, get, href, post } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR, todayISO } from '../format.ts';
 import { DateInput, ErrorBox, Field, LoadError, Modal, notify, toApiError } from '../ui.tsx';
 import { BulkSendModal } from './BulkSend.tsx';
-import { chargeApiError, chargeErrorText, isPayable, LAYOUT_LABEL, postPdf, saveDownload, SKIP_REASON, type PdfDownload } from './ChargeDocuments.tsx';
+import {
+  chargeApiError,
+  chargeErrorText,
+  isPayable,
+  LAYOUT_LABEL,
+  postPdf,
+  saveDownload,
+  SKIP_REASON,
+  type PdfDownload,
+} from './ChargeDocuments.tsx';
 
 export interface SelectedCharge {
   id: string;
@@ -53,10 +62,16 @@ export function BulkBar({
     onDone();
   };
   const exportHref =
-    filters && n > MAX_EXPORT_IDS ? href('/v1/charges/export.xlsx', filters) : n <= MAX_EXPORT_IDS ? href('/v1/charges/export.xlsx', { ids: charges.map((c) => c.id).join(',') }) : null;
+    filters && n > MAX_EXPORT_IDS
+      ? href('/v1/charges/export.xlsx', filters)
+      : n <= MAX_EXPORT_IDS
+        ? href('/v1/charges/export.xlsx', { ids: charges.map((c) => c.id).join(',') })
+        : null;
   return (
     <section className="receivables-bulk" aria-label="Ações com as cobranças selecionadas">
-      <strong className="receivables-bulk-count">{n === 1 ? '1 cobrança selecionada' : `${n.toLocaleString('pt-BR')} cobranças selecionadas`}</strong>
+      <strong className="receivables-bulk-count">
+        {n === 1 ? '1 cobrança selecionada' : `${n.toLocaleString('pt-BR')} cobranças selecionadas`}
+      </strong>
       <div className="receivables-bulk-actions">
         <button type="button" onClick={() => setAction('carne')}>
           Carnê
@@ -78,7 +93,15 @@ export function BulkBar({
             Exportar (Excel)
           </a>
         ) : (
-          <button type="button" onClick={() => notify(`Para exportar mais de ${MAX_EXPORT_IDS} cobranças escolhidas uma a uma, use "Selecionar todas do filtro" ou "Baixar como Excel".`, 'error')}>
+          <button
+            type="button"
+            onClick={() =>
+              notify(
+                `Para exportar mais de ${MAX_EXPORT_IDS} cobranças escolhidas uma a uma, use "Selecionar todas do filtro" ou "Baixar como Excel".`,
+                'error',
+              )
+            }
+          >
             Exportar (Excel)
           </button>
         )}
@@ -93,7 +116,9 @@ export function BulkBar({
       {action === 'second-copy' && <SecondCopyModal charges={snapshot} onClose={close} />}
       {action === 'cancel' && <BulkCancelModal charges={snapshot} onClose={close} onDone={finished} />}
       {action === 'payments' && <BulkPaymentsModal charges={snapshot} onClose={close} onDone={finished} />}
-      {action === 'send' && <BulkSendModal charges={snapshot.map((c) => ({ id: c.id, number: c.number }))} onClose={close} onDone={finished} />}
+      {action === 'send' && (
+        <BulkSendModal charges={snapshot.map((c) => ({ id: c.id, number: c.number }))} onClose={close} onDone={finished} />
+      )}
     </section>
   );
 }
@@ -121,7 +146,10 @@ function PlanView({ plan, updated }: { plan: Plan; updated?: boolean }) {
     <div className="receivables-plan" data-plan>
       <p data-plan-summary>
         {plan.included.length === 1 ? '1 boleto entra' : `${plan.included.length} boletos entram`}
-        {plan.skipped.length ? `; ${plan.skipped.length === 1 ? '1 cobrança fica de fora' : `${plan.skipped.length} cobranças ficam de fora`}` : ''}.
+        {plan.skipped.length
+          ? `; ${plan.skipped.length === 1 ? '1 cobrança fica de fora' : `${plan.skipped.length} cobranças ficam de fora`}`
+          : ''}
+        .
       </p>
       {plan.skipped.length > 0 && (
         <div className="warning" data-plan-skipped>
@@ -143,7 +171,11 @@ function PlanView({ plan, updated }: { plan: Plan; updated?: boolean }) {
               <tr>
                 <th scope="col">Nº</th>
                 <th scope="col">Vencimento</th>
-                {updated && <th className="num" scope="col">Valor original</th>}
+                {updated && (
+                  <th className="num" scope="col">
+                    Valor original
+                  </th>
+                )}
                 <th className="num" scope="col">
                   {updated ? 'Valor atualizado' : 'Valor'}
                 </th>
@@ -171,7 +203,8 @@ function DownloadResult({ done }: { done: PdfDownload }) {
     <div className="receivables-download" role="status" data-download>
       <p>
         PDF gerado ({Math.max(1, Math.round(done.bytes / 1024))} KB).{' '}
-        {done.skippedCount > 0 && `${done.skippedCount === 1 ? '1 cobrança ficou' : `${done.skippedCount} cobranças ficaram`} de fora: nº ${done.skippedNumbers.join(', ')}.`}
+        {done.skippedCount > 0 &&
+          `${done.skippedCount === 1 ? '1 cobrança ficou' : `${done.skippedCount} cobranças ficaram`} de fora: nº ${done.skippedNumbers.join(', ')}.`}
       </p>
       <a className="button" href={done.url} download={done.filename}>
         Baixar o PDF novamente
@@ -210,7 +243,11 @@ function DocumentsModal({ kind, charges, onClose }: { kind: 'carne' | 'print'; c
     setBusy(true);
     setError(null);
     try {
-      const d = await postPdf('/v1/boletos/carne', { charge_ids: ids, layout }, kind === 'carne' ? `carne-${todayISO()}.pdf` : `boletos-${todayISO()}.pdf`);
+      const d = await postPdf(
+        '/v1/boletos/carne',
+        { charge_ids: ids, layout },
+        kind === 'carne' ? `carne-${todayISO()}.pdf` : `boletos-${todayISO()}.pdf`,
+      );
       setDone(d);
       saveDownload(d);
       notify(kind === 'carne' ? 'Carnê gerado.' : 'Boletos gerados.');
@@ -253,8 +290,26 @@ function SecondCopyModal({ charges, onClose }: { charges: SelectedCharge[]; onCl
   const dueDate = parseDateBR(date);
   const check = async (e: FormEvent) => {
     e.preventDefault();
-    if (!dueDate) return setError(new ApiError(400, 'validation_failed', 'Data inválida', [{ field: 'due_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }], null));
-    if (dueDate < todayISO()) return setError(new ApiError(400, 'validation_failed', 'Data inválida', [{ field: 'due_date', issue: 'o novo vencimento não pode ser anterior a hoje' }], null));
+    if (!dueDate)
+      return setError(
+        new ApiError(
+          400,
+          'validation_failed',
+          'Data inválida',
+          [{ field: 'due_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }],
+          null,
+        ),
+      );
+    if (dueDate < todayISO())
+      return setError(
+        new ApiError(
+          400,
+          'validation_failed',
+          'Data inválida',
+          [{ field: 'due_date', issue: 'o novo vencimento não pode ser anterior a hoje' }],
+          null,
+        ),
+      );
     setBusy(true);
     setError(null);
     setDone(null);
@@ -272,7 +327,11 @@ function SecondCopyModal({ charges, onClose }: { charges: SelectedCharge[]; onCl
     setBusy(true);
     setError(null);
     try {
-      const d = await postPdf('/v1/boletos/second-copy', { charge_ids: ids, due_date: planned.due, layout }, `segunda-via-${planned.due}.pdf`);
+      const d = await postPdf(
+        '/v1/boletos/second-copy',
+        { charge_ids: ids, due_date: planned.due, layout },
+        `segunda-via-${planned.due}.pdf`,
+      );
       setDone(d);
       saveDownload(d);
       notify('2ª via gerada.');
@@ -292,7 +351,10 @@ function SecondCopyModal({ charges, onClose }: { charges: SelectedCharge[]; onCl
           Ver valores
         </button>
       </form>
-      <p className="muted">Cada boleto sai com o valor devido no novo vencimento: multa e juros até essa data, descontos que ainda valem, menos o que já foi pago.</p>
+      <p className="muted">
+        Cada boleto sai com o valor devido no novo vencimento: multa e juros até essa data, descontos que ainda valem, menos o que já foi
+        pago.
+      </p>
       <ErrorBox error={error} fields={['due_date']} />
       {planned && (
         <>
@@ -303,7 +365,12 @@ function SecondCopyModal({ charges, onClose }: { charges: SelectedCharge[]; onCl
       )}
       {done && <DownloadResult done={done} />}
       <div className="form-actions">
-        <button type="button" className="primary" disabled={busy || !planned || planned.plan.included.length === 0 || planned.due !== dueDate} onClick={generate}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !planned || planned.plan.included.length === 0 || planned.due !== dueDate}
+          onClick={generate}
+        >
           Gerar 2ª via (PDF)
         </button>
         <button type="button" onClick={onClose}>
@@ -324,7 +391,15 @@ interface BulkResult {
   amount_cents?: number;
 }
 
-function ResultsView({ results, numberOf, okText }: { results: BulkResult[]; numberOf: Map<string, number>; okText: (r: BulkResult) => string }) {
+function ResultsView({
+  results,
+  numberOf,
+  okText,
+}: {
+  results: BulkResult[];
+  numberOf: Map<string, number>;
+  okText: (r: BulkResult) => string;
+}) {
   const failed = results.filter((r) => !r.ok).length;
   return (
     <div className="receivables-results" data-results role="status">
@@ -347,7 +422,9 @@ function ResultsView({ results, numberOf, okText }: { results: BulkResult[]; num
             {results.map((r, i) => (
               <tr key={i} data-result={r.ok ? 'ok' : 'error'} data-result-charge={r.number ?? numberOf.get(r.charge_id) ?? ''}>
                 <td>{r.number ?? numberOf.get(r.charge_id) ?? '—'}</td>
-                <td className={r.ok ? '' : 'receivables-refused'}>{r.ok ? okText(r) : chargeErrorText(r.error!.code, r.error!.message, r.error!.details)}</td>
+                <td className={r.ok ? '' : 'receivables-refused'}>
+                  {r.ok ? okText(r) : chargeErrorText(r.error!.code, r.error!.message, r.error!.details)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -369,14 +446,24 @@ function BulkCancelModal({ charges, onClose, onDone }: { charges: SelectedCharge
   const cancellable = charges.filter((c) => c.status !== 'cancelled' && c.status !== 'paid').length;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!reason.trim()) return setError(new ApiError(400, 'validation_failed', 'Motivo', [{ field: 'reason', issue: 'informe o motivo do cancelamento' }], null));
+    if (!reason.trim())
+      return setError(
+        new ApiError(400, 'validation_failed', 'Motivo', [{ field: 'reason', issue: 'informe o motivo do cancelamento' }], null),
+      );
     setError(null);
     if (!confirming) return setConfirming(true);
     setBusy(true);
     try {
-      const r = await post<{ ok_count: number; failed_count: number; results: BulkResult[] }>('/v1/charges/bulk-cancel', { charge_ids: charges.map((c) => c.id), reason: reason.trim() }, { idempotencyKey: key });
+      const r = await post<{ ok_count: number; failed_count: number; results: BulkResult[] }>(
+        '/v1/charges/bulk-cancel',
+        { charge_ids: charges.map((c) => c.id), reason: reason.trim() },
+        { idempotencyKey: key },
+      );
       setResults(r.results);
-      notify(`${r.ok_count} cobrança(s) cancelada(s)${r.failed_count ? `; ${r.failed_count} recusada(s)` : ''}.`, r.failed_count ? 'error' : 'ok');
+      notify(
+        `${r.ok_count} cobrança(s) cancelada(s)${r.failed_count ? `; ${r.failed_count} recusada(s)` : ''}.`,
+        r.failed_count ? 'error' : 'ok',
+      );
     } catch (err) {
       setError(chargeApiError(toApiError(err)));
     } finally {
@@ -397,8 +484,9 @@ function BulkCancelModal({ charges, onClose, onDone }: { charges: SelectedCharge
       ) : (
         <form onSubmit={submit}>
           <p className="warning">
-            {charges.length} cobrança(s) selecionada(s){cancellable < charges.length ? `; ${charges.length - cancellable} paga(s) ou já cancelada(s) serão recusadas` : ''}. As cobranças canceladas ficam no histórico com a
-            situação “Cancelado”.
+            {charges.length} cobrança(s) selecionada(s)
+            {cancellable < charges.length ? `; ${charges.length - cancellable} paga(s) ou já cancelada(s) serão recusadas` : ''}. As
+            cobranças canceladas ficam no histórico com a situação “Cancelado”.
           </p>
           <ErrorBox error={error} fields={['reason']} />
           <Field label="Motivo do cancelamento" name="reason" error={error}>
@@ -500,7 +588,9 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
     if (!paidOn) bad.push({ field: 'paid_on', issue: 'deve ser uma data válida no formato dd/mm/aaaa' });
     else if (paidOn > todayISO()) bad.push({ field: 'paid_on', issue: 'a data do pagamento não pode ser futura' });
     const items = payable.map((c) => ({ c, cents: parseMoneyBR(amounts[c.id] ?? '') }));
-    for (const { c, cents } of items) if (cents === null || cents <= 0) bad.push({ field: `amount.${c.id}`, issue: `cobrança nº ${c.number}: informe um valor como 1.234,56` });
+    for (const { c, cents } of items)
+      if (cents === null || cents <= 0)
+        bad.push({ field: `amount.${c.id}`, issue: `cobrança nº ${c.number}: informe um valor como 1.234,56` });
     if (bad.length) return setError(new ApiError(400, 'validation_failed', 'Verifique os campos', bad, null));
     if (!due || due.date !== paidOn) return;
     setBusy(true);
@@ -512,7 +602,10 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
         { idempotencyKey: key },
       );
       setResults(r.results);
-      notify(`${r.ok_count} pagamento(s) registrado(s)${r.failed_count ? `; ${r.failed_count} recusado(s)` : ''}.`, r.failed_count ? 'error' : 'ok');
+      notify(
+        `${r.ok_count} pagamento(s) registrado(s)${r.failed_count ? `; ${r.failed_count} recusado(s)` : ''}.`,
+        r.failed_count ? 'error' : 'ok',
+      );
     } catch (err) {
       setError(chargeApiError(toApiError(err)));
     } finally {
@@ -524,7 +617,11 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
     <Modal title="Registrar pagamentos" onClose={results ? onDone : onClose} wide>
       {results ? (
         <>
-          <ResultsView results={results} numberOf={numberOf} okText={(r) => `Pagamento de ${brl(r.amount_cents)} registrado — ${STATUS_LABEL[r.status ?? ''] ?? r.status}`} />
+          <ResultsView
+            results={results}
+            numberOf={numberOf}
+            okText={(r) => `Pagamento de ${brl(r.amount_cents)} registrado — ${STATUS_LABEL[r.status ?? ''] ?? r.status}`}
+          />
           <div className="form-actions">
             <button type="button" className="primary" onClick={onDone}>
               Concluir
@@ -533,7 +630,11 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
         </>
       ) : (
         <form onSubmit={submit}>
-          {left > 0 && <p className="warning">{left === 1 ? '1 cobrança paga ou cancelada fica de fora.' : `${left} cobranças pagas ou canceladas ficam de fora.`}</p>}
+          {left > 0 && (
+            <p className="warning">
+              {left === 1 ? '1 cobrança paga ou cancelada fica de fora.' : `${left} cobranças pagas ou canceladas ficam de fora.`}
+            </p>
+          )}
           <div className="receivables-inline-form">
             <Field label="Data do pagamento" name="paid_on" error={error}>
               <DateInput name="paid_on" value={date} onChange={setDate} />
@@ -561,8 +662,12 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
                   <tr>
                     <th scope="col">Nº</th>
                     <th scope="col">Vencimento</th>
-                    <th className="num" scope="col">Valor</th>
-                    <th className="num" scope="col">Devido em {dateBR(due.date)}</th>
+                    <th className="num" scope="col">
+                      Valor
+                    </th>
+                    <th className="num" scope="col">
+                      Devido em {dateBR(due.date)}
+                    </th>
                     <th scope="col">Valor pago (R$)</th>
                   </tr>
                 </thead>

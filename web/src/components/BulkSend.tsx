@@ -13,7 +13,15 @@ interface SendResult {
   charges: { charge_id: string; queued: number; skipped: number; problem: string | null }[];
 }
 
-export function BulkSendModal({ charges, onClose, onDone }: { charges: { id: string; number: number }[]; onClose: () => void; onDone: () => void }) {
+export function BulkSendModal({
+  charges,
+  onClose,
+  onDone,
+}: {
+  charges: { id: string; number: number }[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [event, setEvent] = useState<string>('reminder');
   const [channels, setChannels] = useState<string[]>(['email']);
   const [error, setError] = useState<ApiError | null>(null);
@@ -28,11 +36,18 @@ export function BulkSendModal({ charges, onClose, onDone }: { charges: { id: str
         <form
           onSubmit={async (e) => {
             e.preventDefault();
-            if (channels.length === 0) return setError(new ApiError(400, 'validation_failed', 'Channels', [{ field: 'channels', issue: 'escolha pelo menos um canal' }], null));
+            if (channels.length === 0)
+              return setError(
+                new ApiError(400, 'validation_failed', 'Channels', [{ field: 'channels', issue: 'escolha pelo menos um canal' }], null),
+              );
             setBusy(true);
             setError(null);
             try {
-              const r = await post<SendResult>('/v1/dunning/send', { charge_ids: charges.map((c) => c.id), event, channels }, { idempotencyKey: key });
+              const r = await post<SendResult>(
+                '/v1/dunning/send',
+                { charge_ids: charges.map((c) => c.id), event, channels },
+                { idempotencyKey: key },
+              );
               setResult(r);
               notify(`${r.queued} mensagem(ns) na fila de envio.`);
             } catch (err) {
@@ -43,7 +58,8 @@ export function BulkSendModal({ charges, onClose, onDone }: { charges: { id: str
           }}
         >
           <p>
-            {charges.length} cobrança(s) selecionada(s): {charges.map((c) => `nº ${c.number}`).join(', ')}. A mensagem sai agora, fora da régua (o horário de silêncio não se aplica).
+            {charges.length} cobrança(s) selecionada(s): {charges.map((c) => `nº ${c.number}`).join(', ')}. A mensagem sai agora, fora da
+            régua (o horário de silêncio não se aplica).
           </p>
           <ErrorBox error={error} fields={['event', 'channels']} />
           <Field label="Mensagem" name="event" error={error}>
@@ -60,7 +76,13 @@ export function BulkSendModal({ charges, onClose, onDone }: { charges: { id: str
             <div className="channel-checks">
               {CHANNELS.map((c) => (
                 <label key={c} className="check">
-                  <input type="checkbox" name={`send-${c}`} checked={channels.includes(c)} onChange={(e) => setChannels(e.target.checked ? [...channels, c] : channels.filter((x) => x !== c))} /> {CHANNEL_LABEL[c]}
+                  <input
+                    type="checkbox"
+                    name={`send-${c}`}
+                    checked={channels.includes(c)}
+                    onChange={(e) => setChannels(e.target.checked ? [...channels, c] : channels.filter((x) => x !== c))}
+                  />{' '}
+                  {CHANNEL_LABEL[c]}
                 </label>
               ))}
             </div>
@@ -92,7 +114,10 @@ export function BulkSendModal({ charges, onClose, onDone }: { charges: { id: str
                   <td>nº {numberOf.get(c.charge_id) ?? c.charge_id}</td>
                   <td className="num">{c.queued}</td>
                   <td className="num">{c.skipped}</td>
-                  <td className={c.problem ? 'result-problem' : 'result-ok'}>{c.problem ?? (c.queued > 0 ? 'Enviada para a fila' : 'Nada enviado (sem endereço, descadastrado ou endereço devolvido)')}</td>
+                  <td className={c.problem ? 'result-problem' : 'result-ok'}>
+                    {c.problem ??
+                      (c.queued > 0 ? 'Enviada para a fila' : 'Nada enviado (sem endereço, descadastrado ou endereço devolvido)')}
+                  </td>
                 </tr>
               ))}
             </tbody>

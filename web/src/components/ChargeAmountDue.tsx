@@ -30,8 +30,26 @@ export function ChargeAmountDue({ chargeId, issueDate }: { chargeId: string; iss
   const recalc = (e: FormEvent) => {
     e.preventDefault();
     const d = parseDateBR(text);
-    if (!d) return setInputError(new ApiError(400, 'validation_failed', 'Data inválida', [{ field: 'date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }], null));
-    if (d < issueDate) return setInputError(new ApiError(400, 'validation_failed', 'Data inválida', [{ field: 'date', issue: `deve ser a partir da emissão (${dateBR(issueDate)})` }], null));
+    if (!d)
+      return setInputError(
+        new ApiError(
+          400,
+          'validation_failed',
+          'Data inválida',
+          [{ field: 'date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }],
+          null,
+        ),
+      );
+    if (d < issueDate)
+      return setInputError(
+        new ApiError(
+          400,
+          'validation_failed',
+          'Data inválida',
+          [{ field: 'date', issue: `deve ser a partir da emissão (${dateBR(issueDate)})` }],
+          null,
+        ),
+      );
     setInputError(null);
     setDate(d);
   };
@@ -69,7 +87,9 @@ export function ChargeAmountDue({ chargeId, issueDate }: { chargeId: string; iss
             )}
             {a.interest_cents > 0 && (
               <tr data-rule="interest">
-                <th scope="row">Juros ({a.days_late} {a.days_late === 1 ? 'dia' : 'dias'} de atraso)</th>
+                <th scope="row">
+                  Juros ({a.days_late} {a.days_late === 1 ? 'dia' : 'dias'} de atraso)
+                </th>
                 <td className="num">+ {brl(a.interest_cents)}</td>
               </tr>
             )}

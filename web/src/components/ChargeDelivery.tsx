@@ -3,7 +3,16 @@
 import { get, post } from '../api.ts';
 import { dateBR, dateTimeBR } from '../format.ts';
 import { EmptyRow, LoadError, runAction, StatusBadge, useAsync } from '../ui.tsx';
-import { ACTION_LABEL, CHANNEL_LABEL, channelsLabel, EVENT_LABEL, MESSAGE_STATUS_LABEL, offsetLabel, OUTCOME_LABEL, SOURCE_LABEL } from '../pages/notifications/labels.ts';
+import {
+  ACTION_LABEL,
+  CHANNEL_LABEL,
+  channelsLabel,
+  EVENT_LABEL,
+  MESSAGE_STATUS_LABEL,
+  offsetLabel,
+  OUTCOME_LABEL,
+  SOURCE_LABEL,
+} from '../pages/notifications/labels.ts';
 import type { ScheduleBody } from '../pages/notifications/Schedule.tsx';
 import '../notifications.css';
 
@@ -53,7 +62,8 @@ export function stepKeyLabel(key: string): string {
 
 export function DeliveryLog({ chargeId }: { chargeId: string }) {
   const list = useAsync(() => get<Message[]>(`/v1/charges/${chargeId}/notifications`), [chargeId]);
-  const resend = (m: Message) => runAction(() => post(`/v1/notifications/${m.id}/resend`), { done: 'Mensagem colocada na fila de novo.', then: list.reload });
+  const resend = (m: Message) =>
+    runAction(() => post(`/v1/notifications/${m.id}/resend`), { done: 'Mensagem colocada na fila de novo.', then: list.reload });
   return (
     <section aria-labelledby="delivery-title">
       <div className="section-head">
@@ -94,7 +104,11 @@ export function DeliveryLog({ chargeId }: { chargeId: string }) {
                 <td>{m.recipient || '—'}</td>
                 <td>
                   <StatusBadge status={m.status} labels={MESSAGE_STATUS_LABEL} />
-                  {m.status === 'queued' && m.next_attempt_at && <small className="muted" style={{ display: 'block' }}>próxima tentativa {dateTimeBR(m.next_attempt_at)}</small>}
+                  {m.status === 'queued' && m.next_attempt_at && (
+                    <small className="muted" style={{ display: 'block' }}>
+                      próxima tentativa {dateTimeBR(m.next_attempt_at)}
+                    </small>
+                  )}
                 </td>
                 <td className="num">{m.attempts}</td>
                 <td>{m.error ?? '—'}</td>
@@ -134,7 +148,8 @@ export function ChargeDunningBox({ chargeId }: { chargeId: string }) {
       {data.data && (
         <>
           <p>
-            Régua aplicada: <strong>{data.data.effective.name ?? 'Régua padrão do Cobre'}</strong> ({SOURCE_LABEL[data.data.effective.source] ?? data.data.effective.source})
+            Régua aplicada: <strong>{data.data.effective.name ?? 'Régua padrão do Cobre'}</strong> (
+            {SOURCE_LABEL[data.data.effective.source] ?? data.data.effective.source})
             {data.data.effective.paused && (
               <span className="badge status-suspended" style={{ marginLeft: 8 }}>
                 Pausada no {data.data.effective.paused_by === 'contract' ? 'contrato' : 'cliente'}
@@ -181,7 +196,11 @@ export function ChargeDunningBox({ chargeId }: { chargeId: string }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {data.data.upcoming.length === 0 && <EmptyRow colSpan={3}>{data.data.effective.paused ? 'Régua pausada: nenhum passo previsto.' : 'Nenhum passo previsto.'}</EmptyRow>}
+                  {data.data.upcoming.length === 0 && (
+                    <EmptyRow colSpan={3}>
+                      {data.data.effective.paused ? 'Régua pausada: nenhum passo previsto.' : 'Nenhum passo previsto.'}
+                    </EmptyRow>
+                  )}
                   {data.data.upcoming.map((u) => (
                     <tr key={u.key}>
                       <td>{dateBR(u.date)}</td>

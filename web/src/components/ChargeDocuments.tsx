@@ -105,11 +105,20 @@ export async function postPdf(path: string, body: unknown, filename: string): Pr
     } catch {
       /* not JSON */
     }
-    const err = new ApiError(res.status, e.code ?? 'http_' + res.status, e.message ?? res.statusText, e.details ?? [], e.request_id ?? res.headers.get('x-request-id'));
+    const err = new ApiError(
+      res.status,
+      e.code ?? 'http_' + res.status,
+      e.message ?? res.statusText,
+      e.details ?? [],
+      e.request_id ?? res.headers.get('x-request-id'),
+    );
     throw chargeApiError(err);
   }
   const blob = await res.blob();
-  const skipped = (res.headers.get('cobre-skipped') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const skipped = (res.headers.get('cobre-skipped') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     url: URL.createObjectURL(blob),
     filename,

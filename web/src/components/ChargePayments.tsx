@@ -58,7 +58,12 @@ export function ChargePayments({ chargeId, onChanged }: { chargeId: string; onCh
           <tbody>
             {list.data && rows.length === 0 && <EmptyRow colSpan={6}>Nenhum pagamento registrado.</EmptyRow>}
             {rows.map((p) => (
-              <tr key={p.id} data-payment={p.id} data-reversed={p.reversed_at ? 'true' : 'false'} className={p.reversed_at ? 'charge-payment-reversed' : ''}>
+              <tr
+                key={p.id}
+                data-payment={p.id}
+                data-reversed={p.reversed_at ? 'true' : 'false'}
+                className={p.reversed_at ? 'charge-payment-reversed' : ''}
+              >
                 <td data-label="Data">{dateBR(p.paid_on)}</td>
                 <td data-label="Valor" className="num">
                   {brl(p.amount_cents)}
@@ -76,7 +81,11 @@ export function ChargePayments({ chargeId, onChanged }: { chargeId: string; onCh
                 </td>
                 <td className="actions">
                   <button type="button" className="link" onClick={() => setOpen(p)}>
-                    Detalhes<span className="sr-only"> do pagamento de {brl(p.amount_cents)} em {dateBR(p.paid_on)}</span>
+                    Detalhes
+                    <span className="sr-only">
+                      {' '}
+                      do pagamento de {brl(p.amount_cents)} em {dateBR(p.paid_on)}
+                    </span>
                   </button>
                 </td>
               </tr>
@@ -100,7 +109,17 @@ export function ChargePayments({ chargeId, onChanged }: { chargeId: string; onCh
   );
 }
 
-function PaymentDialog({ chargeId, payment: p, onClose, onReversed }: { chargeId: string; payment: Payment; onClose: () => void; onReversed: () => void }) {
+function PaymentDialog({
+  chargeId,
+  payment: p,
+  onClose,
+  onReversed,
+}: {
+  chargeId: string;
+  payment: Payment;
+  onClose: () => void;
+  onReversed: () => void;
+}) {
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
   const [confirming, setConfirming] = useState(false);
@@ -109,7 +128,8 @@ function PaymentDialog({ chargeId, payment: p, onClose, onReversed }: { chargeId
   const [key] = useState(() => crypto.randomUUID());
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!reason.trim()) return setError(new ApiError(400, 'validation_failed', 'Motivo', [{ field: 'reason', issue: 'informe o motivo do estorno' }], null));
+    if (!reason.trim())
+      return setError(new ApiError(400, 'validation_failed', 'Motivo', [{ field: 'reason', issue: 'informe o motivo do estorno' }], null));
     setError(null);
     if (!confirming) return setConfirming(true);
     setBusy(true);
@@ -165,10 +185,18 @@ function PaymentDialog({ chargeId, payment: p, onClose, onReversed }: { chargeId
       )}
       {!p.reversed_at && reversing && (
         <form onSubmit={submit}>
-          <p className="warning">O pagamento fica no histórico, marcado como estornado, e deixa de contar: a cobrança volta a ter saldo em aberto.</p>
+          <p className="warning">
+            O pagamento fica no histórico, marcado como estornado, e deixa de contar: a cobrança volta a ter saldo em aberto.
+          </p>
           <ErrorBox error={error} fields={['reason']} />
           <Field label="Motivo do estorno" name="reason" error={error}>
-            <input name="reason" value={reason} maxLength={500} onChange={(e) => (setReason(e.target.value), setConfirming(false))} autoFocus />
+            <input
+              name="reason"
+              value={reason}
+              maxLength={500}
+              onChange={(e) => (setReason(e.target.value), setConfirming(false))}
+              autoFocus
+            />
           </Field>
           {confirming && (
             <p className="receivables-confirm" role="alert">

@@ -45,7 +45,15 @@ interface ChargePixState {
   pix_charge: PixChargeView | null;
   history: PixChargeView[];
   received: ReceivedPix[];
-  operations: { id: string; kind: string; status: string; attempts: number; last_error: string | null; created_at: string; updated_at: string }[];
+  operations: {
+    id: string;
+    kind: string;
+    status: string;
+    attempts: number;
+    last_error: string | null;
+    created_at: string;
+    updated_at: string;
+  }[];
 }
 
 const IN_FLIGHT = new Set(['queued', 'sending', 'failed']);
@@ -143,7 +151,8 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
               </dl>
               {p.terms?.unexpressed && p.terms.unexpressed.length > 0 && (
                 <div className="warning" data-unexpressed>
-                  O Pix no PSP não reproduz exatamente estas regras de pagamento do Cobre; o valor pago é conferido com o devido no dia do pagamento:
+                  O Pix no PSP não reproduz exatamente estas regras de pagamento do Cobre; o valor pago é conferido com o devido no dia do
+                  pagamento:
                   <ul className="unexpressed">
                     {p.terms.unexpressed.map((u, i) => (
                       <li key={i}>
@@ -192,7 +201,9 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
             <tbody>
               {s.received.length === 0 && <EmptyRow colSpan={7}>Nenhum Pix recebido para esta cobrança.</EmptyRow>}
               {s.received.map((r) => {
-                const open = r.refunds.filter((f) => f.status === 'requested' || f.status === 'processing').reduce((n, f) => n + f.amount_cents, 0);
+                const open = r.refunds
+                  .filter((f) => f.status === 'requested' || f.status === 'processing')
+                  .reduce((n, f) => n + f.amount_cents, 0);
                 const left = r.amount_cents - r.refunded_cents - open;
                 return (
                   <tr key={r.end_to_end_id} data-e2e={r.end_to_end_id}>
@@ -225,7 +236,12 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
                     </td>
                     <td className="actions">
                       {left > 0 && (
-                        <button type="button" className="link" aria-label={`Devolver Pix ${r.end_to_end_id}`} onClick={() => setRefunding(r)}>
+                        <button
+                          type="button"
+                          className="link"
+                          aria-label={`Devolver Pix ${r.end_to_end_id}`}
+                          onClick={() => setRefunding(r)}
+                        >
                           Devolver
                         </button>
                       )}
@@ -352,7 +368,12 @@ function RefundModal({ received: r, onClose, onDone }: { received: ReceivedPix; 
           Pix de {brl(r.amount_cents)} recebido em {dateTimeBR(r.paid_at)}. Pode ser devolvido até {brl(left)}.
         </p>
         <FormErrors error={error} labels={REFUND_LABELS} />
-        <Field label={REFUND_LABELS.amount_cents} name="amount_cents" error={error} hint="Em reais; o padrão é tudo o que ainda pode ser devolvido">
+        <Field
+          label={REFUND_LABELS.amount_cents}
+          name="amount_cents"
+          error={error}
+          hint="Em reais; o padrão é tudo o que ainda pode ser devolvido"
+        >
           <input name="amount_cents" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
         </Field>
         <Field label={REFUND_LABELS.reason} name="reason" error={error}>

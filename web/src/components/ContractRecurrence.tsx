@@ -5,7 +5,14 @@ import { ApiError, get, post, type Page } from '../api.ts';
 import { brl, dateBR, dateTimeBR, parseDateBR, parseMoneyBR } from '../format.ts';
 import { DateInput, EmptyRow, Field, LoadError, Modal, notify, StatusBadge, useAsync } from '../ui.tsx';
 import { FormErrors, pixError } from '../pages/pix/errors.tsx';
-import { JOURNEY_LABEL, LIVE_RECURRENCE, PERIODICITY_LABEL, PIX_CHARGE_STATUS_LABEL, RECURRENCE_STATUS_LABEL, RETRY_POLICY_LABEL } from '../pages/pix/labels.ts';
+import {
+  JOURNEY_LABEL,
+  LIVE_RECURRENCE,
+  PERIODICITY_LABEL,
+  PIX_CHARGE_STATUS_LABEL,
+  RECURRENCE_STATUS_LABEL,
+  RETRY_POLICY_LABEL,
+} from '../pages/pix/labels.ts';
 import { CopyCode } from '../pages/pix/shared.tsx';
 import type { PixChargeView } from './ChargePix.tsx';
 import type { PspConnection } from '../pages/pix/Connections.tsx';
@@ -145,7 +152,11 @@ function RecurrenceBox({ r }: { r: Recurrence }) {
         <dt>Jornada</dt>
         <dd>{JOURNEY_LABEL[r.journey] ?? r.journey}</dd>
         <dt>Valor</dt>
-        <dd>{r.fixed_amount_cents ? `Fixo: ${brl(r.fixed_amount_cents)}` : `Variável (o valor de cada cobrança)${r.min_amount_cents ? `, mínimo ${brl(r.min_amount_cents)}` : ''}`}</dd>
+        <dd>
+          {r.fixed_amount_cents
+            ? `Fixo: ${brl(r.fixed_amount_cents)}`
+            : `Variável (o valor de cada cobrança)${r.min_amount_cents ? `, mínimo ${brl(r.min_amount_cents)}` : ''}`}
+        </dd>
         <dt>Periodicidade</dt>
         <dd>{PERIODICITY_LABEL[r.periodicity] ?? r.periodicity}</dd>
         <dt>Vigência</dt>
@@ -190,12 +201,23 @@ function RecurrenceBox({ r }: { r: Recurrence }) {
       {r.status === 'awaiting_approval' && r.pix_copia_e_cola && (
         <>
           <strong>Código para o pagador autorizar</strong>
-          <p className="muted">Envie ao pagador: ele lê ou cola este código Pix no aplicativo do banco para autorizar os débitos. A página do pagador de cada cobrança deste contrato também mostra este QR Code.</p>
-          <img className="recurrence-qr" src={`/v1/pix-recurrences/${r.id}/qr.png`} alt="QR Code para o pagador autorizar o Pix Automático" width={200} height={200} />
+          <p className="muted">
+            Envie ao pagador: ele lê ou cola este código Pix no aplicativo do banco para autorizar os débitos. A página do pagador de cada
+            cobrança deste contrato também mostra este QR Code.
+          </p>
+          <img
+            className="recurrence-qr"
+            src={`/v1/pix-recurrences/${r.id}/qr.png`}
+            alt="QR Code para o pagador autorizar o Pix Automático"
+            width={200}
+            height={200}
+          />
           <CopyCode code={r.pix_copia_e_cola} label="Código Pix de autorização" />
         </>
       )}
-      {r.status === 'awaiting_approval' && r.journey === 'push' && <p className="muted">A solicitação foi enviada ao banco do pagador; ele autoriza no aplicativo do banco.</p>}
+      {r.status === 'awaiting_approval' && r.journey === 'push' && (
+        <p className="muted">A solicitação foi enviada ao banco do pagador; ele autoriza no aplicativo do banco.</p>
+      )}
       <h3>Débitos (cobranças do Pix Automático)</h3>
       <table className="grid compact recurrence-charges">
         <thead>
@@ -257,11 +279,25 @@ interface ChargeLite {
 function CreateModal({ contractId, onClose, onDone }: { contractId: string; onClose: () => void; onDone: () => void }) {
   const connections = useAsync(() => get<PspConnection[]>('/v1/psp-connections'), []);
   const charges = useAsync(() => get<Page<ChargeLite>>('/v1/charges', { contract_id: contractId, page_size: 50 }), [contractId]);
-  const [f, setF] = useState({ connection_id: '', journey: 'qr', first_charge_id: '', ispb: '', agency: '', account: '', amount: 'variable', fixed: '', min: '', retry_policy: 'PERMITE_3R_7D', end_date: '' });
+  const [f, setF] = useState({
+    connection_id: '',
+    journey: 'qr',
+    first_charge_id: '',
+    ispb: '',
+    agency: '',
+    account: '',
+    amount: 'variable',
+    fixed: '',
+    min: '',
+    retry_policy: 'PERMITE_3R_7D',
+    end_date: '',
+  });
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
-  const openCharges = (charges.data?.data ?? []).filter((c) => ['open', 'overdue', 'partially_paid'].includes(c.status) && c.balance_cents > 0);
+  const openCharges = (charges.data?.data ?? []).filter(
+    (c) => ['open', 'overdue', 'partially_paid'].includes(c.status) && c.balance_cents > 0,
+  );
   const active = (connections.data ?? []).filter((c) => c.active);
 
   const submit = async (e: FormEvent) => {
@@ -288,7 +324,8 @@ function CreateModal({ contractId, onClose, onDone }: { contractId: string; onCl
       if (!f.first_charge_id) bad.push({ field: 'first_charge_id', issue: 'escolha a cobrança paga junto com a autorização' });
       else body.first_charge_id = f.first_charge_id;
     }
-    if (f.journey === 'push') body.payer_bank = { ispb: f.ispb.trim(), ...(f.agency.trim() ? { agency: f.agency.trim() } : {}), account: f.account.trim() };
+    if (f.journey === 'push')
+      body.payer_bank = { ispb: f.ispb.trim(), ...(f.agency.trim() ? { agency: f.agency.trim() } : {}), account: f.account.trim() };
     if (bad.length) return setError(new ApiError(400, 'validation_failed', '', bad, null));
     setBusy(true);
     try {
@@ -312,7 +349,9 @@ function CreateModal({ contractId, onClose, onDone }: { contractId: string; onCl
       <form onSubmit={submit} noValidate>
         <FormErrors error={error} labels={CREATE_LABELS} />
         {connections.error && <LoadError error={connections.error} what="Conexões PSP" />}
-        {connections.data && active.length === 0 && <p className="warning">Nenhuma conexão PSP ativa: cadastre uma em Configurações → Pix (PSP).</p>}
+        {connections.data && active.length === 0 && (
+          <p className="warning">Nenhuma conexão PSP ativa: cadastre uma em Configurações → Pix (PSP).</p>
+        )}
         {field(
           'connection_id',
           <select name="connection_id" value={f.connection_id} onChange={set('connection_id')}>
@@ -354,24 +393,43 @@ function CreateModal({ contractId, onClose, onDone }: { contractId: string; onCl
           )}
         {f.journey === 'push' && (
           <div className="form-grid">
-            {field('payer_bank.ispb', <input name="payer_bank.ispb" inputMode="numeric" maxLength={8} value={f.ispb} onChange={set('ispb')} />, '8 dígitos')}
-            {field('payer_bank.agency', <input name="payer_bank.agency" inputMode="numeric" maxLength={4} value={f.agency} onChange={set('agency')} />)}
-            {field('payer_bank.account', <input name="payer_bank.account" inputMode="numeric" value={f.account} onChange={set('account')} />)}
+            {field(
+              'payer_bank.ispb',
+              <input name="payer_bank.ispb" inputMode="numeric" maxLength={8} value={f.ispb} onChange={set('ispb')} />,
+              '8 dígitos',
+            )}
+            {field(
+              'payer_bank.agency',
+              <input name="payer_bank.agency" inputMode="numeric" maxLength={4} value={f.agency} onChange={set('agency')} />,
+            )}
+            {field(
+              'payer_bank.account',
+              <input name="payer_bank.account" inputMode="numeric" value={f.account} onChange={set('account')} />,
+            )}
           </div>
         )}
         <fieldset>
           <legend>Valor dos débitos</legend>
           <div className="radio-row">
             <label>
-              <input type="radio" name="amount" value="variable" checked={f.amount === 'variable'} onChange={set('amount')} /> Variável (o valor de cada cobrança)
+              <input type="radio" name="amount" value="variable" checked={f.amount === 'variable'} onChange={set('amount')} /> Variável (o
+              valor de cada cobrança)
             </label>
             <label>
               <input type="radio" name="amount" value="fixed" checked={f.amount === 'fixed'} onChange={set('amount')} /> Fixo
             </label>
           </div>
           {f.amount === 'fixed'
-            ? field('fixed_amount_cents', <input name="fixed_amount_cents" inputMode="decimal" value={f.fixed} onChange={set('fixed')} />, 'Em reais')
-            : field('min_amount_cents', <input name="min_amount_cents" inputMode="decimal" value={f.min} onChange={set('min')} />, 'Piso para o limite máximo que o pagador definir')}
+            ? field(
+                'fixed_amount_cents',
+                <input name="fixed_amount_cents" inputMode="decimal" value={f.fixed} onChange={set('fixed')} />,
+                'Em reais',
+              )
+            : field(
+                'min_amount_cents',
+                <input name="min_amount_cents" inputMode="decimal" value={f.min} onChange={set('min')} />,
+                'Piso para o limite máximo que o pagador definir',
+              )}
         </fieldset>
         {field(
           'retry_policy',
@@ -383,7 +441,11 @@ function CreateModal({ contractId, onClose, onDone }: { contractId: string; onCl
             ))}
           </select>,
         )}
-        {field('end_date', <DateInput name="end_date" value={f.end_date} onChange={(v) => setF({ ...f, end_date: v })} />, 'Vazio: a data final do contrato, se houver')}
+        {field(
+          'end_date',
+          <DateInput name="end_date" value={f.end_date} onChange={(v) => setF({ ...f, end_date: v })} />,
+          'Vazio: a data final do contrato, se houver',
+        )}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Enviando…' : 'Ativar Pix Automático'}
@@ -402,7 +464,8 @@ function CancelModal({ recurrence, onClose, onDone }: { recurrence: Recurrence; 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!reason.trim()) return setError(new ApiError(400, 'validation_failed', '', [{ field: 'reason', issue: 'informe o motivo do cancelamento' }], null));
+    if (!reason.trim())
+      return setError(new ApiError(400, 'validation_failed', '', [{ field: 'reason', issue: 'informe o motivo do cancelamento' }], null));
     setBusy(true);
     try {
       await post(`/v1/pix-recurrences/${recurrence.id}/cancel`, { reason: reason.trim() });
@@ -417,7 +480,10 @@ function CancelModal({ recurrence, onClose, onDone }: { recurrence: Recurrence; 
   return (
     <Modal title="Cancelar Pix Automático" onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <p className="warning">A autorização é cancelada no PSP, com os débitos ainda não liquidados. Para voltar a usar o Pix Automático, o pagador terá de autorizar de novo.</p>
+        <p className="warning">
+          A autorização é cancelada no PSP, com os débitos ainda não liquidados. Para voltar a usar o Pix Automático, o pagador terá de
+          autorizar de novo.
+        </p>
         <FormErrors error={error} labels={labels} />
         <Field label={labels.reason} name="reason" error={error}>
           <input name="reason" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />

@@ -15,13 +15,24 @@ interface Assignment {
   paused: boolean;
   paused_reason: string | null;
   updated_at: string | null;
-  effective: { source: string; schedule_id: string | null; name: string | null; paused: boolean; paused_by: string | null; paused_reason: string | null; schedule: ScheduleBody };
+  effective: {
+    source: string;
+    schedule_id: string | null;
+    name: string | null;
+    paused: boolean;
+    paused_by: string | null;
+    paused_reason: string | null;
+    schedule: ScheduleBody;
+  };
 }
 
 export function CustomerDunningPanel({ customerId }: { customerId: string }) {
   const assignment = useAsync(() => get<Assignment>(`/v1/customers/${customerId}/dunning`), [customerId]);
   const schedules = useAsync(() => get<{ data: Schedule[] }>('/v1/dunning-schedules'), []);
-  const subscription = useAsync(() => get<{ unsubscribed: boolean; unsubscribed_at: string | null }>(`/v1/customers/${customerId}/notification-subscription`), [customerId]);
+  const subscription = useAsync(
+    () => get<{ unsubscribed: boolean; unsubscribed_at: string | null }>(`/v1/customers/${customerId}/notification-subscription`),
+    [customerId],
+  );
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -51,7 +62,8 @@ export function CustomerDunningPanel({ customerId }: { customerId: string }) {
         {a && (
           <>
             <p data-dunning-state={a.paused ? 'paused' : 'active'}>
-              Régua aplicada: <strong>{a.effective.name ?? 'Régua padrão do Cobre'}</strong> ({SOURCE_LABEL[a.effective.source] ?? a.effective.source}).{' '}
+              Régua aplicada: <strong>{a.effective.name ?? 'Régua padrão do Cobre'}</strong> (
+              {SOURCE_LABEL[a.effective.source] ?? a.effective.source}).{' '}
               {a.paused ? (
                 <span className="badge status-suspended">Pausada{a.paused_reason ? `: ${a.paused_reason}` : ''}</span>
               ) : (
@@ -78,7 +90,12 @@ export function CustomerDunningPanel({ customerId }: { customerId: string }) {
             )}
             {a.paused ? (
               <div className="form-actions">
-                <button type="button" className="primary" disabled={busy} onClick={() => save({ paused: false, paused_reason: null }, 'Régua retomada para este cliente.')}>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={busy}
+                  onClick={() => save({ paused: false, paused_reason: null }, 'Régua retomada para este cliente.')}
+                >
                   Retomar régua
                 </button>
               </div>
@@ -87,19 +104,36 @@ export function CustomerDunningPanel({ customerId }: { customerId: string }) {
                 className="toolbar"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  if (!reason.trim()) return setError(new ApiError(400, 'validation_failed', 'Reason', [{ field: 'paused_reason', issue: 'informe o motivo da pausa' }], null));
+                  if (!reason.trim())
+                    return setError(
+                      new ApiError(
+                        400,
+                        'validation_failed',
+                        'Reason',
+                        [{ field: 'paused_reason', issue: 'informe o motivo da pausa' }],
+                        null,
+                      ),
+                    );
                   save({ paused: true, paused_reason: reason.trim() }, 'Régua pausada para este cliente.');
                 }}
               >
                 <Field label="Motivo da pausa" name="paused_reason" error={error}>
-                  <input name="paused_reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="Ex.: acordo de pagamento em negociação" />
+                  <input
+                    name="paused_reason"
+                    value={reason}
+                    maxLength={500}
+                    onChange={(e) => setReason(e.target.value)}
+                    placeholder="Ex.: acordo de pagamento em negociação"
+                  />
                 </Field>
                 <button type="submit" disabled={busy}>
                   Pausar régua
                 </button>
               </form>
             )}
-            <p className="muted">Pausada, a régua não envia lembretes nem suspende ou marca cobranças deste cliente; envios manuais continuam possíveis.</p>
+            <p className="muted">
+              Pausada, a régua não envia lembretes nem suspende ou marca cobranças deste cliente; envios manuais continuam possíveis.
+            </p>
             <details>
               <summary>Passos da régua aplicada</summary>
               <ReadOnlySteps body={a.effective.schedule} />
@@ -113,7 +147,8 @@ export function CustomerDunningPanel({ customerId }: { customerId: string }) {
         {subscription.data &&
           (subscription.data.unsubscribed ? (
             <p data-unsubscribed="true">
-              <span className="badge status-suspended">Descadastrado</span> O pagador pediu para não receber lembretes em {dateTimeBR(subscription.data.unsubscribed_at)}. A cobrança e os recibos continuam sendo enviados.
+              <span className="badge status-suspended">Descadastrado</span> O pagador pediu para não receber lembretes em{' '}
+              {dateTimeBR(subscription.data.unsubscribed_at)}. A cobrança e os recibos continuam sendo enviados.
             </p>
           ) : (
             <p data-unsubscribed="false">O pagador recebe os lembretes normalmente (não se descadastrou).</p>

@@ -38,17 +38,28 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
   const [associate, setAssociate] = useState(false);
   // Links name their target by UUID; a page may know the record by its number.
   const uuid = useAsync(() => (isUuid(target.id) ? Promise.resolve(target.id) : get<{ id: string }>(base).then((r) => r.id)), [base]);
-  const effective = useAsync(() => get<Effective>(`${base}/payment-rules`, target.type === 'service' ? { associate } : undefined), [base, associate]);
+  const effective = useAsync(
+    () => get<Effective>(`${base}/payment-rules`, target.type === 'service' ? { associate } : undefined),
+    [base, associate],
+  );
   // The rules attached right here (exact, whatever their number), and the rules one can attach.
   const attached = useAsync(
-    () => (uuid.data ? get<Page<Rule>>('/v1/payment-rules', { target_type: target.type, target_id: uuid.data, page_size: 100 }) : Promise.resolve(null)),
+    () =>
+      uuid.data
+        ? get<Page<Rule>>('/v1/payment-rules', { target_type: target.type, target_id: uuid.data, page_size: 100 })
+        : Promise.resolve(null),
     [uuid.data, target.type],
   );
   const rules = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { ativo: true, page_size: 100 }), []);
-  const late = useAsync(() => (target.type === 'service' ? get<LatePolicyView>('/v1/late-charge-policy') : get<LatePolicyView>(`${base}/late-charge-policy`)), [base]);
+  const late = useAsync(
+    () => (target.type === 'service' ? get<LatePolicyView>('/v1/late-charge-policy') : get<LatePolicyView>(`${base}/late-charge-policy`)),
+    [base],
+  );
   const [choice, setChoice] = useState('');
   const [editingLate, setEditingLate] = useState(false);
-  const here = (attached.data?.data ?? []).flatMap((r) => r.links.filter((l) => l.target_type === target.type && l.target_id === uuid.data).map((l) => ({ rule: r, link: l })));
+  const here = (attached.data?.data ?? []).flatMap((r) =>
+    r.links.filter((l) => l.target_type === target.type && l.target_id === uuid.data).map((l) => ({ rule: r, link: l })),
+  );
   const available = (rules.data?.data ?? []).filter((r) => !here.some((h) => h.rule.id === r.id));
   const reload = () => {
     effective.reload();
@@ -98,7 +109,9 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
             </tbody>
           </table>
         )}
-        <h3>Aplicadas {target.type === 'customer' ? 'a este cliente' : target.type === 'contract' ? 'a este contrato' : 'a este serviço'}</h3>
+        <h3>
+          Aplicadas {target.type === 'customer' ? 'a este cliente' : target.type === 'contract' ? 'a este contrato' : 'a este serviço'}
+        </h3>
         {(attached.error ?? rules.error) && <LoadError error={(attached.error ?? rules.error)!} what="Regras de pagamento" />}
         {attached.data && rules.data && (
           <>
@@ -123,7 +136,13 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
                         type="button"
                         className="link danger"
                         aria-label={`Remover daqui: ${rule.descricao}`}
-                        onClick={() => runAction(() => del(`/v1/payment-rules/${rule.id}/links/${link.id}`), { confirm: `Deixar de aplicar “${rule.descricao}” aqui?`, done: 'A regra deixou de valer aqui.', then: reload })}
+                        onClick={() =>
+                          runAction(() => del(`/v1/payment-rules/${rule.id}/links/${link.id}`), {
+                            confirm: `Deixar de aplicar “${rule.descricao}” aqui?`,
+                            done: 'A regra deixou de valer aqui.',
+                            then: reload,
+                          })
+                        }
                       >
                         Remover daqui
                       </button>
@@ -170,7 +189,8 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
             </p>
             {target.type === 'service' ? (
               <p className="muted">
-                Multa e juros não se definem por serviço: valem os da empresa (<Link to="/configuracoes/multa-e-juros">Multa e juros</Link>), do cliente ou do contrato.
+                Multa e juros não se definem por serviço: valem os da empresa (<Link to="/configuracoes/multa-e-juros">Multa e juros</Link>
+                ), do cliente ou do contrato.
               </p>
             ) : (
               <>

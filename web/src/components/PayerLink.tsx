@@ -42,7 +42,12 @@ export function PayerLinkBox({ kind, id }: { kind: 'charge' | 'customer'; id: st
     }
   };
   const revoke = () => {
-    if (!window.confirm('Revogar o link? Quem tiver o endereço atual não conseguirá mais abrir a página. Um novo link pode ser gerado depois.')) return;
+    if (
+      !window.confirm(
+        'Revogar o link? Quem tiver o endereço atual não conseguirá mais abrir a página. Um novo link pode ser gerado depois.',
+      )
+    )
+      return;
     run(async () => {
       await del(base);
       setLink(null);
@@ -54,7 +59,11 @@ export function PayerLinkBox({ kind, id }: { kind: 'charge' | 'customer'; id: st
       <ErrorBox error={error} />
       {!link ? (
         <div className="payer-link">
-          <span className="muted">{kind === 'charge' ? 'Página pública onde o pagador vê o boleto, o Pix e o recibo desta cobrança.' : 'Página pública com todas as cobranças em aberto deste cliente.'}</span>
+          <span className="muted">
+            {kind === 'charge'
+              ? 'Página pública onde o pagador vê o boleto, o Pix e o recibo desta cobrança.'
+              : 'Página pública com todas as cobranças em aberto deste cliente.'}
+          </span>
           <button type="button" disabled={busy} onClick={obtain}>
             Mostrar link do pagador
           </button>

@@ -79,13 +79,25 @@ export function SavedFilters({ screen, query, onApply }: { screen: string; query
           ))}
         </select>
       </label>
-      <button type="button" onClick={remove} disabled={!selected} aria-label={selected ? `Excluir o filtro salvo ${selected.name}` : 'Excluir o filtro salvo escolhido'}>
+      <button
+        type="button"
+        onClick={remove}
+        disabled={!selected}
+        aria-label={selected ? `Excluir o filtro salvo ${selected.name}` : 'Excluir o filtro salvo escolhido'}
+      >
         Excluir
       </button>
       <form onSubmit={save} style={{ display: 'flex', gap: '0.5rem', alignItems: 'flex-end', flexWrap: 'wrap' }}>
         <label className="field" htmlFor={`${id}-name`} style={{ margin: 0 }}>
           <span className="label">Nome do filtro</span>
-          <input id={`${id}-name`} name="saved_filter_name" maxLength={80} value={name} onChange={(e) => setName(e.target.value)} placeholder="ex.: Vencidos de março" />
+          <input
+            id={`${id}-name`}
+            name="saved_filter_name"
+            maxLength={80}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="ex.: Vencidos de março"
+          />
         </label>
         <button type="submit" disabled={busy}>
           Salvar filtro atual

@@ -13,21 +13,64 @@ import { ErrorBox, Field, LoadError, notify, toApiError, useAsync, EmptyRow, Scr
 import type { CollectionAccount } from './settings/CollectionAccounts.tsx';
 import './bank-files.css';
 
-interface Term { kind: string; value: number; untilDate?: string; fromDate?: string }
+interface Term {
+  kind: string;
+  value: number;
+  untilDate?: string;
+  fromDate?: string;
+}
 interface RemittancePreview {
   file_name: string;
   file_sequence: number;
   boleto_count: number;
   total_cents: number;
   boletos: {
-    boleto_id: string; charge_id: string; charge_number: number; customer_name: string; nosso_numero: string; movement_code: string;
-    due_date: string; amount_cents: number; discount: Term | null; interest: Term | null; fine: Term | null;
+    boleto_id: string;
+    charge_id: string;
+    charge_number: number;
+    customer_name: string;
+    nosso_numero: string;
+    movement_code: string;
+    due_date: string;
+    amount_cents: number;
+    discount: Term | null;
+    interest: Term | null;
+    fine: Term | null;
   }[];
 }
-interface Remittance { id: string; file_sequence: number; boleto_count: number; total_cents: number; file_name: string; file_url: string; created_at: string }
-interface BankReturn { id: string; file_name: string | null; format: string; entry_count: number; liquidation_count: number; paid_total_cents: number; created_at: string }
-interface EntryRef { line: number; nosso_numero: string; occurrence_code: string; kind: string; amount_cents: number | null }
-interface ChargeBefore { number: number; customer_name: string; status: string; amount_cents: number; paid_cents: number; due_date: string }
+interface Remittance {
+  id: string;
+  file_sequence: number;
+  boleto_count: number;
+  total_cents: number;
+  file_name: string;
+  file_url: string;
+  created_at: string;
+}
+interface BankReturn {
+  id: string;
+  file_name: string | null;
+  format: string;
+  entry_count: number;
+  liquidation_count: number;
+  paid_total_cents: number;
+  created_at: string;
+}
+interface EntryRef {
+  line: number;
+  nosso_numero: string;
+  occurrence_code: string;
+  kind: string;
+  amount_cents: number | null;
+}
+interface ChargeBefore {
+  number: number;
+  customer_name: string;
+  status: string;
+  amount_cents: number;
+  paid_cents: number;
+  due_date: string;
+}
 interface ReturnResult {
   bank_return_id: string;
   already_processed: boolean;
@@ -35,7 +78,14 @@ interface ReturnResult {
   format: string;
   bank_code: string;
   entry_count: number;
-  payments: (EntryRef & { charge_id: string; paid_on: string; paid_cents: number; fee_cents: number; created: boolean; charge_status: string })[];
+  payments: (EntryRef & {
+    charge_id: string;
+    paid_on: string;
+    paid_cents: number;
+    fee_cents: number;
+    created: boolean;
+    charge_status: string;
+  })[];
   paid_total_cents: number;
   fee_total_cents: number;
   registered: (EntryRef & { boleto_id: string })[];
@@ -69,7 +119,13 @@ const OCCURRENCE: Record<string, string> = {
 const occurrence = (code: string) => `${code}${OCCURRENCE[code] ? ` — ${OCCURRENCE[code]}` : ''}`;
 
 /** A charge's status as the sentence "a cobrança fica …" needs it (feminine). */
-const CHARGE_STATUS: Record<string, string> = { paid: 'paga', partially_paid: 'paga em parte', open: 'em aberto', overdue: 'vencida', cancelled: 'cancelada' };
+const CHARGE_STATUS: Record<string, string> = {
+  paid: 'paga',
+  partially_paid: 'paga em parte',
+  open: 'em aberto',
+  overdue: 'vencida',
+  cancelled: 'cancelada',
+};
 
 const NOT_APPLIED: Record<string, string> = {
   charge_cancelled: 'a cobrança está cancelada e não aceita pagamentos',
@@ -80,7 +136,12 @@ const NOT_APPLIED: Record<string, string> = {
 
 const termText = (t: Term | null, what: 'discount' | 'interest' | 'fine') => {
   if (!t) return null;
-  const v = t.kind === 'percent' || t.kind === 'monthly_percent' ? `${(t.value / 100).toLocaleString('pt-BR')} %${t.kind === 'monthly_percent' ? ' ao mês' : ''}` : t.kind === 'daily_amount' ? `${brl(t.value)} por dia` : brl(t.value);
+  const v =
+    t.kind === 'percent' || t.kind === 'monthly_percent'
+      ? `${(t.value / 100).toLocaleString('pt-BR')} %${t.kind === 'monthly_percent' ? ' ao mês' : ''}`
+      : t.kind === 'daily_amount'
+        ? `${brl(t.value)} por dia`
+        : brl(t.value);
   if (what === 'discount') return `desconto ${v} até ${dateBR(t.untilDate)}`;
   return `${what === 'fine' ? 'multa' : 'juros'} ${v} a partir de ${dateBR(t.fromDate)}`;
 };
@@ -95,12 +156,18 @@ const LINE_ISSUES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^record after the (file )?trailer$/, () => 'há registros depois do final do arquivo'],
   [/^bank code (\S+) differs from the header's (\S+)$/, (m) => `o código do banco "${m[1]}" é diferente do cabeçalho ("${m[2]}")`],
   [/^bank code (\S+) ≠ (\S+)$/, (m) => `o arquivo é do banco ${m[1]} e a conta de cobrança é do banco ${m[2]}`],
-  [/^file trailer counts "(\d+)" records, the file has (\d+)$/, (m) => `o final do arquivo diz ${Number(m[1])} registros, mas o arquivo tem ${m[2]}: o arquivo pode estar incompleto`],
+  [
+    /^file trailer counts "(\d+)" records, the file has (\d+)$/,
+    (m) => `o final do arquivo diz ${Number(m[1])} registros, mas o arquivo tem ${m[2]}: o arquivo pode estar incompleto`,
+  ],
   [/^unknown record type "(.*)"/, (m) => `tipo de registro "${m[1]}" desconhecido`],
   [/non-numeric (.*)$/, (m) => `há letras onde deveriam estar só números (${m[1]})`],
   [/invalid (occurrence|credit) date "(.*)"$/, (m) => `data ${m[1] === 'credit' ? 'de crédito' : 'da ocorrência'} inválida "${m[2]}"`],
   [/^CNAB 400 return must start with/, () => 'um retorno CNAB 400 deve começar com o cabeçalho "02RETORNO" de 400 caracteres'],
-  [/^CNAB 400 returns of bank (\d+) are not supported$/, (m) => `retornos CNAB 400 do banco ${m[1]} não são aceitos; peça ao banco o retorno CNAB 240`],
+  [
+    /^CNAB 400 returns of bank (\d+) are not supported$/,
+    (m) => `retornos CNAB 400 do banco ${m[1]} não são aceitos; peça ao banco o retorno CNAB 240`,
+  ],
 ];
 /** "Linha N fora do padrão: …" (the words "fora do padrão" also mark it as already Portuguese for ErrorBox). */
 const lineIssue = (line: string, raw: string): { text: string; mapped: boolean } => {
@@ -121,11 +188,15 @@ function explainFileError(err: unknown): ApiError {
   let text: string | null = null;
   if (e.code === 'invalid_return_file') {
     text = /is from bank (\d{3}), the collection account is with bank (\d{3})/.test(e.apiMessage)
-      ? e.apiMessage.replace(/^.*is from bank (\d{3}), the collection account is with bank (\d{3}).*$/, 'Este arquivo de retorno é do banco $1, mas a conta de cobrança escolhida é do banco $2: escolha a conta certa ou o arquivo certo.')
+      ? e.apiMessage.replace(
+          /^.*is from bank (\d{3}), the collection account is with bank (\d{3}).*$/,
+          'Este arquivo de retorno é do banco $1, mas a conta de cobrança escolhida é do banco $2: escolha a conta certa ou o arquivo certo.',
+        )
       : `O arquivo não foi aceito: ${e.details.length || 'algumas'} linha(s) fora do layout CNAB 240/400. Nada foi registrado. Confira se é o arquivo de retorno do banco (não a remessa) e se não foi alterado.`;
   } else if (e.code === 'unsupported_media_type') text = 'Envie o arquivo de retorno como veio do banco (texto CNAB).';
   else if (e.code === 'payload_too_large') text = 'O arquivo é grande demais (limite de 20 MB).';
-  else if (reason === 'nothing_to_remit') text = 'Nenhum boleto desta conta está aguardando envio ao banco: todos já foram em remessas anteriores.';
+  else if (reason === 'nothing_to_remit')
+    text = 'Nenhum boleto desta conta está aguardando envio ao banco: todos já foram em remessas anteriores.';
   if (!text) return e;
   let allMapped = true;
   const details = e.details.map((d) => {
@@ -154,7 +225,14 @@ async function downloadFile(path: string): Promise<{ fileName: string; headers: 
   if (!res.ok) {
     const json = await res.json().catch(() => null);
     const { code, message, details, request_id, ...meta } = json?.error ?? {};
-    throw new ApiError(res.status, code ?? `http_${res.status}`, message ?? res.statusText, Array.isArray(details) ? details : [], request_id ?? null, meta);
+    throw new ApiError(
+      res.status,
+      code ?? `http_${res.status}`,
+      message ?? res.statusText,
+      Array.isArray(details) ? details : [],
+      request_id ?? null,
+      meta,
+    );
   }
   const blob = await res.blob();
   const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'arquivo.rem';
@@ -181,10 +259,13 @@ export function BankFilesPage() {
     <div>
       <h1>Arquivos bancários (CNAB)</h1>
       <p className="muted">
-        Remessa: o arquivo que leva ao banco os boletos emitidos, para que ele os registre. Retorno: o arquivo que o banco devolve com as entradas confirmadas, as liquidações (pagamentos) e as tarifas.
+        Remessa: o arquivo que leva ao banco os boletos emitidos, para que ele os registre. Retorno: o arquivo que o banco devolve com as
+        entradas confirmadas, as liquidações (pagamentos) e as tarifas.
       </p>
       {accounts.error && <LoadError error={accounts.error} what="Contas de cobrança" />}
-      {accounts.data && list.length === 0 && <p className="bankfiles-note">Nenhuma conta de cobrança: inclua uma em Configurações → Contas de cobrança.</p>}
+      {accounts.data && list.length === 0 && (
+        <p className="bankfiles-note">Nenhuma conta de cobrança: inclua uma em Configurações → Contas de cobrança.</p>
+      )}
       {list.length > 0 && (
         <div className="panel bankfiles-toolbar">
           <Field label="Conta de cobrança" name="collection_account_id">
@@ -313,13 +394,20 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
                     <td>{b.movement_code === '01' ? '01 — entrada de título (registrar o boleto)' : b.movement_code}</td>
                     <td>{dateBR(b.due_date)}</td>
                     <td className="num">{brl(b.amount_cents)}</td>
-                    <td>{[termText(b.fine, 'fine'), termText(b.interest, 'interest'), termText(b.discount, 'discount')].filter(Boolean).join('; ') || '—'}</td>
+                    <td>
+                      {[termText(b.fine, 'fine'), termText(b.interest, 'interest'), termText(b.discount, 'discount')]
+                        .filter(Boolean)
+                        .join('; ') || '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </ScrollTable>
-          <p className="muted bankfiles-small">Ao gerar, estes boletos ficam marcados como enviados e não entram na próxima remessa; o arquivo fica guardado para baixar de novo.</p>
+          <p className="muted bankfiles-small">
+            Ao gerar, estes boletos ficam marcados como enviados e não entram na próxima remessa; o arquivo fica guardado para baixar de
+            novo.
+          </p>
           <div className="bankfiles-actions">
             <button type="button" className="primary" onClick={generate} disabled={busy}>
               Gerar e baixar arquivo
@@ -367,7 +455,13 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
   );
 }
 
-interface Effect { line: number; code: string; nosso: string; text: string; tone: 'payment' | 'warn' | 'none' }
+interface Effect {
+  line: number;
+  code: string;
+  nosso: string;
+  text: string;
+  tone: 'payment' | 'warn' | 'none';
+}
 
 /** One sentence per line of the file: what processing does (or did) with it. */
 function effects(r: ReturnResult): Effect[] {
@@ -393,12 +487,57 @@ function effects(r: ReturnResult): Effect[] {
     }
     out.push({ line: p.line, code: p.occurrence_code, nosso: p.nosso_numero, text, tone });
   }
-  for (const e of r.registered) out.push({ line: e.line, code: e.occurrence_code, nosso: e.nosso_numero, text: `Entrada confirmada: o banco registrou o boleto; ele ${will ? 'passa a constar' : 'passou a constar'} como registrado.`, tone: 'none' });
-  for (const e of r.rejected) out.push({ line: e.line, code: e.occurrence_code, nosso: e.nosso_numero, text: `Entrada rejeitada pelo banco${e.reasons.length ? ` (motivos ${e.reasons.join(', ')})` : ''}: corrija o boleto e envie-o em nova remessa. Nada muda na cobrança.`, tone: 'warn' });
-  for (const e of r.written_off) out.push({ line: e.line, code: e.occurrence_code, nosso: e.nosso_numero, text: 'Baixa: o banco retirou o boleto da cobrança. Nada muda na cobrança em Cobre.', tone: 'none' });
-  for (const e of r.unmatched) out.push({ line: e.line, code: e.occurrence_code, nosso: e.nosso_numero, text: `Nosso número desconhecido: nenhum boleto desta conta tem este número${e.amount_cents ? ` (valor ${brl(e.amount_cents)})` : ''}; nada ${will ? 'será' : 'foi'} registrado. Confira com o banco.`, tone: 'warn' });
-  for (const e of r.not_applied) out.push({ line: e.line, code: e.occurrence_code, nosso: e.nosso_numero, text: `Não ${will ? 'será' : 'foi'} aplicado na ${ch(e.charge_id)}: ${NOT_APPLIED[e.reason] ?? 'o pagamento foi recusado'}${e.reason === 'validation_failed' ? ` (${e.message})` : ''}.`, tone: 'warn' });
-  for (const e of r.other ?? []) out.push({ line: e.line, code: e.occurrence_code, nosso: e.nosso_numero, text: e.occurrence_code === '28' ? `Tarifa cobrada pelo banco${e.amount_cents ? ` (título de ${brl(e.amount_cents)})` : ''}: só informativa, nada é registrado.` : 'Ocorrência informativa: nada é registrado.', tone: 'none' });
+  for (const e of r.registered)
+    out.push({
+      line: e.line,
+      code: e.occurrence_code,
+      nosso: e.nosso_numero,
+      text: `Entrada confirmada: o banco registrou o boleto; ele ${will ? 'passa a constar' : 'passou a constar'} como registrado.`,
+      tone: 'none',
+    });
+  for (const e of r.rejected)
+    out.push({
+      line: e.line,
+      code: e.occurrence_code,
+      nosso: e.nosso_numero,
+      text: `Entrada rejeitada pelo banco${e.reasons.length ? ` (motivos ${e.reasons.join(', ')})` : ''}: corrija o boleto e envie-o em nova remessa. Nada muda na cobrança.`,
+      tone: 'warn',
+    });
+  for (const e of r.written_off)
+    out.push({
+      line: e.line,
+      code: e.occurrence_code,
+      nosso: e.nosso_numero,
+      text: 'Baixa: o banco retirou o boleto da cobrança. Nada muda na cobrança em Cobre.',
+      tone: 'none',
+    });
+  for (const e of r.unmatched)
+    out.push({
+      line: e.line,
+      code: e.occurrence_code,
+      nosso: e.nosso_numero,
+      text: `Nosso número desconhecido: nenhum boleto desta conta tem este número${e.amount_cents ? ` (valor ${brl(e.amount_cents)})` : ''}; nada ${will ? 'será' : 'foi'} registrado. Confira com o banco.`,
+      tone: 'warn',
+    });
+  for (const e of r.not_applied)
+    out.push({
+      line: e.line,
+      code: e.occurrence_code,
+      nosso: e.nosso_numero,
+      text: `Não ${will ? 'será' : 'foi'} aplicado na ${ch(e.charge_id)}: ${NOT_APPLIED[e.reason] ?? 'o pagamento foi recusado'}${e.reason === 'validation_failed' ? ` (${e.message})` : ''}.`,
+      tone: 'warn',
+    });
+  for (const e of r.other ?? [])
+    out.push({
+      line: e.line,
+      code: e.occurrence_code,
+      nosso: e.nosso_numero,
+      text:
+        e.occurrence_code === '28'
+          ? `Tarifa cobrada pelo banco${e.amount_cents ? ` (título de ${brl(e.amount_cents)})` : ''}: só informativa, nada é registrado.`
+          : 'Ocorrência informativa: nada é registrado.',
+      tone: 'none',
+    });
   return out.sort((a, b) => a.line - b.line);
 }
 
@@ -410,7 +549,8 @@ function ReturnView({ result, title }: { result: ReturnResult; title: string }) 
       <h3>{title}</h3>
       {result.already_processed && (
         <p className="bankfiles-note" role="note">
-          Este arquivo já foi processado em {dateTimeBR(result.processed_at)}. Processá-lo de novo não registra nada; abaixo, o que ele fez da primeira vez.
+          Este arquivo já foi processado em {dateTimeBR(result.processed_at)}. Processá-lo de novo não registra nada; abaixo, o que ele fez
+          da primeira vez.
         </p>
       )}
       <ul className="bankfiles-summary">
@@ -505,7 +645,11 @@ function ReturnSection({ account }: { account: CollectionAccount }) {
       const r = await send(file, false);
       setResult(r);
       setPreview(null);
-      notify(r.already_processed ? 'Este arquivo já tinha sido processado: nada novo foi registrado.' : `Retorno processado: ${r.payments.filter((p) => p.created).length} pagamento(s), ${brl(r.paid_total_cents)}.`);
+      notify(
+        r.already_processed
+          ? 'Este arquivo já tinha sido processado: nada novo foi registrado.'
+          : `Retorno processado: ${r.payments.filter((p) => p.created).length} pagamento(s), ${brl(r.paid_total_cents)}.`,
+      );
       list.reload();
     } catch (err) {
       setError(explainFileError(err));
@@ -523,8 +667,19 @@ function ReturnSection({ account }: { account: CollectionAccount }) {
   return (
     <section className="panel" aria-labelledby="bankfiles-retorno">
       <h2 id="bankfiles-retorno">Retorno</h2>
-      <Field label="Arquivo de retorno do banco (CNAB 240 ou 400)" name="return_file" hint="Escolha o arquivo: primeiro mostramos o que ele fará, sem registrar nada.">
-        <input ref={input} type="file" name="return_file" accept=".ret,.txt,.RET,.TXT,.cnab,text/plain,application/octet-stream" onChange={(e) => void choose(e.target.files?.[0] ?? null)} disabled={busy} />
+      <Field
+        label="Arquivo de retorno do banco (CNAB 240 ou 400)"
+        name="return_file"
+        hint="Escolha o arquivo: primeiro mostramos o que ele fará, sem registrar nada."
+      >
+        <input
+          ref={input}
+          type="file"
+          name="return_file"
+          accept=".ret,.txt,.RET,.TXT,.cnab,text/plain,application/octet-stream"
+          onChange={(e) => void choose(e.target.files?.[0] ?? null)}
+          disabled={busy}
+        />
       </Field>
       {busy && <p role="status">Lendo o arquivo…</p>}
       <ErrorBox error={error} />
@@ -544,7 +699,9 @@ function ReturnSection({ account }: { account: CollectionAccount }) {
       {result && (
         <>
           <p className="bankfiles-result ok" role="status">
-            {result.already_processed ? 'Arquivo já processado antes: nada novo foi registrado.' : `Arquivo processado: ${result.payments.filter((p) => p.created).length} pagamento(s) registrado(s), ${brl(result.paid_total_cents)}.`}
+            {result.already_processed
+              ? 'Arquivo já processado antes: nada novo foi registrado.'
+              : `Arquivo processado: ${result.payments.filter((p) => p.created).length} pagamento(s) registrado(s), ${brl(result.paid_total_cents)}.`}
           </p>
           <ReturnView result={result} title={`Resultado do retorno ${file?.name ?? ''}`} />
           <div className="bankfiles-actions">

@@ -9,7 +9,12 @@ import './billing.css';
 // may include the periods whose billing day passed without a charge (catch_up), confirms, and sees
 // the finished run's skipped contracts. The page only words what the API decides.
 
-interface UnbilledPeriod { period_start: string; period_end: string; billing_date: string; total_cents: number }
+interface UnbilledPeriod {
+  period_start: string;
+  period_end: string;
+  billing_date: string;
+  total_cents: number;
+}
 interface Skip {
   contract_id: string;
   contract_number: number;
@@ -39,7 +44,14 @@ interface PreviewCharge {
   total_cents: number;
   already_billed: boolean;
 }
-interface PreviewError { contract_id: string; contract_number: number; customer_id: string; customer_name: string; code: string; message: string }
+interface PreviewError {
+  contract_id: string;
+  contract_number: number;
+  customer_id: string;
+  customer_name: string;
+  code: string;
+  message: string;
+}
 interface PreviewPage {
   reference_date: string;
   catch_up: boolean;
@@ -75,7 +87,9 @@ const period = (start: string, end: string) => `${dateBR(start)} a ${dateBR(end)
 
 /** The pending periods in a sentence: "período de 05/11/2026 a 04/12/2026 (dia de faturamento 05/12/2026, R$ 100,00)". */
 function pendingText(list: UnbilledPeriod[]): string {
-  const items = list.map((p) => `${period(p.period_start, p.period_end)} (dia de faturamento ${dateBR(p.billing_date)}, ${brl(p.total_cents)})`);
+  const items = list.map(
+    (p) => `${period(p.period_start, p.period_end)} (dia de faturamento ${dateBR(p.billing_date)}, ${brl(p.total_cents)})`,
+  );
   return `${list.length === 1 ? 'Período' : 'Períodos'} ${items.join('; ')} ainda não ${list.length === 1 ? 'faturado' : 'faturados'}.`;
 }
 
@@ -113,7 +127,12 @@ async function fetchPreview(referenceDate: string, catchUp: boolean): Promise<Pr
   let cursor: string | undefined;
   let merged: PreviewPage | null = null;
   for (let i = 0; i < MAX_PREVIEW_PAGES; i++) {
-    const p: PreviewPage = await post<PreviewPage>('/v1/billing-runs/preview', { reference_date: referenceDate, catch_up: catchUp, limit: 500, ...(cursor ? { cursor } : {}) });
+    const p: PreviewPage = await post<PreviewPage>('/v1/billing-runs/preview', {
+      reference_date: referenceDate,
+      catch_up: catchUp,
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
     merged = merged
       ? {
           ...p,
@@ -165,25 +184,40 @@ function SkippedTable({ skips, caption }: { skips: Skip[]; caption: string }) {
   );
 }
 
-function PreviewResult({ preview, onCatchUp, onConfirm, busy }: { preview: PreviewPage & { partial: boolean }; onCatchUp: (on: boolean) => void; onConfirm: () => void; busy: boolean }) {
+function PreviewResult({
+  preview,
+  onCatchUp,
+  onConfirm,
+  busy,
+}: {
+  preview: PreviewPage & { partial: boolean };
+  onCatchUp: (on: boolean) => void;
+  onConfirm: () => void;
+  busy: boolean;
+}) {
   const ref = dateBR(preview.reference_date);
   const fresh = preview.charges.filter((c) => !c.already_billed);
   const before = preview.charges.filter((c) => c.already_billed);
   return (
     <section className="billing-preview" aria-labelledby="billing-preview-title" data-catch-up={preview.catch_up ? 'true' : 'false'}>
-      <h3 id="billing-preview-title">Pré-visualização de {ref}{preview.catch_up ? ' — com os períodos pendentes' : ''}</h3>
+      <h3 id="billing-preview-title">
+        Pré-visualização de {ref}
+        {preview.catch_up ? ' — com os períodos pendentes' : ''}
+      </h3>
       <p className="billing-summary" data-testid="billing-summary">
         {preview.charges_count > 0
           ? `${preview.charges_count} ${preview.charges_count === 1 ? 'cobrança será criada' : 'cobranças serão criadas'} para ${preview.contracts_billed} ${preview.contracts_billed === 1 ? 'contrato' : 'contratos'}, no total de ${brl(preview.total_cents)}.`
           : `Nenhuma cobrança seria criada em ${ref}.`}{' '}
-        {preview.skipped > 0 && `${preview.skipped} ${preview.skipped === 1 ? 'contrato não será faturado' : 'contratos não serão faturados'} (motivos abaixo).`}
+        {preview.skipped > 0 &&
+          `${preview.skipped} ${preview.skipped === 1 ? 'contrato não será faturado' : 'contratos não serão faturados'} (motivos abaixo).`}
         {preview.partial && ' Pré-visualização parcial: há contratos demais para mostrar todos.'}
       </p>
       {!preview.catch_up && preview.unbilled_past.contracts > 0 && (
         <div className="billing-callout" role="note">
           <p>
-            {preview.unbilled_past.contracts} {preview.unbilled_past.contracts === 1 ? 'contrato tem' : 'contratos têm'} {preview.unbilled_past.periods}{' '}
-            {preview.unbilled_past.periods === 1 ? 'período' : 'períodos'} cujo dia de faturamento já passou sem cobrança ({brl(preview.unbilled_past.total_cents)}).
+            {preview.unbilled_past.contracts} {preview.unbilled_past.contracts === 1 ? 'contrato tem' : 'contratos têm'}{' '}
+            {preview.unbilled_past.periods} {preview.unbilled_past.periods === 1 ? 'período' : 'períodos'} cujo dia de faturamento já passou
+            sem cobrança ({brl(preview.unbilled_past.total_cents)}).
           </p>
           <button type="button" onClick={() => onCatchUp(true)} disabled={busy}>
             Faturar também os períodos pendentes até {ref}
@@ -193,7 +227,8 @@ function PreviewResult({ preview, onCatchUp, onConfirm, busy }: { preview: Previ
       {preview.catch_up && (
         <div className="billing-callout" role="note">
           <p>
-            Inclui os períodos pendentes até {ref}. As cobranças desses períodos são emitidas em {ref} e vencem no prazo de cada contrato a partir dessa data.
+            Inclui os períodos pendentes até {ref}. As cobranças desses períodos são emitidas em {ref} e vencem no prazo de cada contrato a
+            partir dessa data.
           </p>
           <button type="button" onClick={() => onCatchUp(false)} disabled={busy}>
             Não incluir os períodos pendentes
@@ -210,7 +245,9 @@ function PreviewResult({ preview, onCatchUp, onConfirm, busy }: { preview: Previ
               <th scope="col">Período</th>
               <th scope="col">Emissão</th>
               <th scope="col">Vencimento</th>
-              <th scope="col" className="num">Valor</th>
+              <th scope="col" className="num">
+                Valor
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -240,10 +277,13 @@ function PreviewResult({ preview, onCatchUp, onConfirm, busy }: { preview: Previ
       )}
       {before.length > 0 && (
         <p className="muted">
-          {before.length} {before.length === 1 ? 'período desta data já foi faturado' : 'períodos desta data já foram faturados'} e não será faturado de novo.
+          {before.length} {before.length === 1 ? 'período desta data já foi faturado' : 'períodos desta data já foram faturados'} e não será
+          faturado de novo.
         </p>
       )}
-      {preview.skipped_contracts.length > 0 && <SkippedTable skips={preview.skipped_contracts} caption="Contratos que não serão faturados" />}
+      {preview.skipped_contracts.length > 0 && (
+        <SkippedTable skips={preview.skipped_contracts} caption="Contratos que não serão faturados" />
+      )}
       {preview.errors.length > 0 && (
         <table className="grid billing-errors">
           <caption>Contratos com dados a corrigir</caption>
@@ -284,7 +324,8 @@ function RunDetails({ run }: { run: Run }) {
   const skips = useAsync(() => get<Page<Skip>>(`/v1/billing-runs/${run.id}/skipped`, { page, page_size: 50 }), [run.id, page]);
   const byReason = Object.entries((run.skipped_by_reason ?? {}) as Record<string, number>);
   const listed = skips.data?.data ?? [];
-  const routine = run.trigger === 'scheduler' ? byReason.filter(([r]) => r === 'not_billing_day' || r === 'ended').reduce((n, [, v]) => n + v, 0) : 0;
+  const routine =
+    run.trigger === 'scheduler' ? byReason.filter(([r]) => r === 'not_billing_day' || r === 'ended').reduce((n, [, v]) => n + v, 0) : 0;
   return (
     <div className="billing-run" data-run={run.id}>
       <dl className="facts">
@@ -315,13 +356,19 @@ function RunDetails({ run }: { run: Run }) {
       </dl>
       {run.unbilled_past?.contracts > 0 && (
         <p className="billing-callout" role="note">
-          {run.unbilled_past.contracts} {run.unbilled_past.contracts === 1 ? 'contrato ficou' : 'contratos ficaram'} com {run.unbilled_past.periods}{' '}
-          {run.unbilled_past.periods === 1 ? 'período pendente' : 'períodos pendentes'} ({brl(run.unbilled_past.total_cents)}): pré-visualize esta data de novo e inclua os períodos pendentes.
+          {run.unbilled_past.contracts} {run.unbilled_past.contracts === 1 ? 'contrato ficou' : 'contratos ficaram'} com{' '}
+          {run.unbilled_past.periods} {run.unbilled_past.periods === 1 ? 'período pendente' : 'períodos pendentes'} (
+          {brl(run.unbilled_past.total_cents)}): pré-visualize esta data de novo e inclua os períodos pendentes.
         </p>
       )}
       {skips.error && <LoadError error={skips.error} what="Contratos não faturados" />}
       {listed.length > 0 && <SkippedTable skips={listed} caption={`Contratos não faturados na execução nº ${run.number}`} />}
-      {routine > 0 && <p className="muted">{routine} contrato(s) sem nada a faturar nesta data (fora do dia de faturamento ou encerrados) não são listados no faturamento automático.</p>}
+      {routine > 0 && (
+        <p className="muted">
+          {routine} contrato(s) sem nada a faturar nesta data (fora do dia de faturamento ou encerrados) não são listados no faturamento
+          automático.
+        </p>
+      )}
       {skips.data && (skips.data.has_more || page > 1) && (
         <div className="pager">
           <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
@@ -361,7 +408,10 @@ export function BillingPage() {
 
   useEffect(() => {
     if (current && DONE.has(current.status)) {
-      notify(current.status === 'failed' ? 'O faturamento falhou; veja os detalhes.' : 'Faturamento concluído.', current.status === 'failed' ? 'error' : 'ok');
+      notify(
+        current.status === 'failed' ? 'O faturamento falhou; veja os detalhes.' : 'Faturamento concluído.',
+        current.status === 'failed' ? 'error' : 'ok',
+      );
       runs.reload();
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -369,7 +419,16 @@ export function BillingPage() {
 
   const referenceDate = (): string | null => {
     const iso = parseDateBR(date);
-    if (!iso) setError(new ApiError(400, 'validation_failed', 'Confira a data de referência.', [{ field: 'reference_date', issue: 'informe uma data válida no formato dd/mm/aaaa' }], null));
+    if (!iso)
+      setError(
+        new ApiError(
+          400,
+          'validation_failed',
+          'Confira a data de referência.',
+          [{ field: 'reference_date', issue: 'informe uma data válida no formato dd/mm/aaaa' }],
+          null,
+        ),
+      );
     return iso;
   };
 
@@ -398,7 +457,11 @@ export function BillingPage() {
     setError(null);
     setBusy(true);
     try {
-      const run = await post<Run>('/v1/billing-runs', { reference_date: preview.reference_date, catch_up: preview.catch_up, trigger: 'console' }, { idempotencyKey: crypto.randomUUID() });
+      const run = await post<Run>(
+        '/v1/billing-runs',
+        { reference_date: preview.reference_date, catch_up: preview.catch_up, trigger: 'console' },
+        { idempotencyKey: crypto.randomUUID() },
+      );
       setPreview(null);
       setCurrent(run);
     } catch (err) {
@@ -415,8 +478,8 @@ export function BillingPage() {
       <form className="panel" onSubmit={submit} aria-labelledby="billing-run-title">
         <h2 id="billing-run-title">Faturar uma data</h2>
         <p className="muted">
-          Cada contrato é faturado no seu dia de faturamento, pelo período que terminou na véspera (nunca duas vezes o mesmo período). Pré-visualize para ver o que será cobrado e
-          por que algum contrato fica de fora.
+          Cada contrato é faturado no seu dia de faturamento, pelo período que terminou na véspera (nunca duas vezes o mesmo período).
+          Pré-visualize para ver o que será cobrado e por que algum contrato fica de fora.
         </p>
         <ErrorBox error={error} fields={['reference_date', 'date']} />
         <div className="filters">
@@ -435,7 +498,9 @@ export function BillingPage() {
           </button>
         </div>
         {busy && !preview && <Progress value={0} max={null} label="Calculando…" />}
-        {preview && <PreviewResult preview={preview} onCatchUp={(on) => void loadPreview(on)} onConfirm={() => void confirm()} busy={busy} />}
+        {preview && (
+          <PreviewResult preview={preview} onCatchUp={(on) => void loadPreview(on)} onConfirm={() => void confirm()} busy={busy} />
+        )}
         {current && (
           <div className="run-progress" aria-live="polite">
             <Progress
@@ -488,7 +553,12 @@ export function BillingPage() {
                   <td>{r.skipped_contracts ?? 0}</td>
                   <td>{r.error_count ?? 0}</td>
                   <td className="actions">
-                    <button type="button" className="link" onClick={() => setOpened(opened?.id === r.id ? null : r)} aria-expanded={opened?.id === r.id}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setOpened(opened?.id === r.id ? null : r)}
+                      aria-expanded={opened?.id === r.id}
+                    >
                       {opened?.id === r.id ? 'Fechar' : 'Detalhes'}
                       <span className="sr-only"> da execução nº {r.number}</span>
                     </button>

@@ -19,7 +19,10 @@ import './receivables.css';
 
 export function ChargePage({ id }: { id: string }) {
   const charge = useAsync(() => get<Charge>(`/v1/charges/${id}`), [id]);
-  const customer = useAsync(async () => (charge.data ? get<{ id: string; name: string }>(`/v1/customers/${charge.data.customer_id}`) : null), [charge.data?.customer_id]);
+  const customer = useAsync(
+    async () => (charge.data ? get<{ id: string; name: string }>(`/v1/customers/${charge.data.customer_id}`) : null),
+    [charge.data?.customer_id],
+  );
   const [dialog, setDialog] = useState<'pay' | 'cancel' | null>(null);
   // Bumped when a payment changes, so the payments list and the amount due read again.
   const [version, setVersion] = useState(0);

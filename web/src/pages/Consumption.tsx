@@ -3,7 +3,21 @@ import { ApiError, del, get, href, post, put, type Page } from '../api.ts';
 import { dateBR, decimalBR, parseDateBR, parseDecimalBR, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { localizeError } from '../errors.ts';
-import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, notify, toApiError, runAction, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
+import {
+  CustomerPicker,
+  DateInput,
+  ErrorBox,
+  Field,
+  LoadError,
+  Modal,
+  Pager,
+  notify,
+  toApiError,
+  runAction,
+  useAsync,
+  type CustomerLite,
+  EmptyRow,
+} from '../ui.tsx';
 import type { Service } from './Customer.tsx';
 
 interface Usage {
@@ -27,7 +41,16 @@ export function ConsumptionPage() {
   const services = useAsync(() => get<Page<Service>>('/v1/services', { page_size: 100 }), []);
   const service = services.data?.data.find((s) => s.id === serviceId) ?? null;
   const list = useAsync(
-    () => (serviceId ? get<Page<Usage>>('/v1/consumption', { service_id: serviceId, page, page_size: PAGE_SIZE, include_total: true, sort: '-reference_date' }) : Promise.resolve(null)),
+    () =>
+      serviceId
+        ? get<Page<Usage>>('/v1/consumption', {
+            service_id: serviceId,
+            page,
+            page_size: PAGE_SIZE,
+            include_total: true,
+            sort: '-reference_date',
+          })
+        : Promise.resolve(null),
     [serviceId, page],
   );
   const [editing, setEditing] = useState<Usage | 'new' | null>(null);
@@ -85,13 +108,13 @@ export function ConsumptionPage() {
                 <th className="num">Quantidade</th>
                 <th>Descrição</th>
                 <th>Faturado</th>
-                <th><span className="sr-only">Ações</span></th>
+                <th>
+                  <span className="sr-only">Ações</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {list.data.data.length === 0 && (
-                <EmptyRow colSpan={6}>Nenhum consumo deste serviço.</EmptyRow>
-              )}
+              {list.data.data.length === 0 && <EmptyRow colSpan={6}>Nenhum consumo deste serviço.</EmptyRow>}
               {list.data.data.map((u) => (
                 <tr key={u.id}>
                   <td>{dateBR(u.reference_date)}</td>
@@ -117,7 +140,13 @@ export function ConsumptionPage() {
               ))}
             </tbody>
           </table>
-          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            hasMore={list.data.has_more}
+            onPage={(p) => setQuery({ pagina: p })}
+          />
         </>
       )}
       {editing && service && (
@@ -143,7 +172,14 @@ function useNames(rows: Usage[]): Record<string, string> {
       Object.fromEntries(
         await Promise.all(
           ids.map(async (id) => {
-            if (!nameCache.has(id)) nameCache.set(id, await get<{ name: string }>(`/v1/customers/${id}`).then((c) => c.name, () => '—'));
+            if (!nameCache.has(id))
+              nameCache.set(
+                id,
+                await get<{ name: string }>(`/v1/customers/${id}`).then(
+                  (c) => c.name,
+                  () => '—',
+                ),
+              );
             return [id, nameCache.get(id)!];
           }),
         ),
@@ -153,7 +189,17 @@ function useNames(rows: Usage[]): Record<string, string> {
   return loaded.data ?? {};
 }
 
-function UsageModal({ service, usage, onClose, onDone }: { service: Service; usage: Usage | null; onClose: () => void; onDone: () => void }) {
+function UsageModal({
+  service,
+  usage,
+  onClose,
+  onDone,
+}: {
+  service: Service;
+  usage: Usage | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [customer, setCustomer] = useState<CustomerLite | null>(null);
   const [qty, setQty] = useState(usage ? decimalBR(usage.quantity) : '');
   const [date, setDate] = useState(usage ? dateBR(usage.reference_date) : todayBR());
@@ -173,15 +219,37 @@ function UsageModal({ service, usage, onClose, onDone }: { service: Service; usa
           const q = parseDecimalBR(qty);
           const d = parseDateBR(date);
           const bad = [];
-          if (!usage && !customer) bad.push({ field: 'customer_id', issue: 'Escolha o cliente: digite parte do nome, documento ou e-mail e clique nele na lista.' });
+          if (!usage && !customer)
+            bad.push({
+              field: 'customer_id',
+              issue: 'Escolha o cliente: digite parte do nome, documento ou e-mail e clique nele na lista.',
+            });
           if (q === null) bad.push({ field: 'quantity', issue: 'Informe a quantidade, por exemplo 12,5.' });
           if (!d) bad.push({ field: 'reference_date', issue: 'Data inválida: use dd/mm/aaaa.' });
           if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
           setBusy(true);
           setError(null);
           try {
-            if (usage) await put(`/v1/consumption/${usage.id}`, { contract_item_id: (usage as any).contract_item_id, quantity: q, reference_date: d, description: description.trim() || null, external_id: usage.external_id });
-            else await post('/v1/consumption', { customer_id: customer!.id, service_id: service.id, quantity: q, reference_date: d, description: description.trim() || null }, { idempotencyKey: key });
+            if (usage)
+              await put(`/v1/consumption/${usage.id}`, {
+                contract_item_id: (usage as any).contract_item_id,
+                quantity: q,
+                reference_date: d,
+                description: description.trim() || null,
+                external_id: usage.external_id,
+              });
+            else
+              await post(
+                '/v1/consumption',
+                {
+                  customer_id: customer!.id,
+                  service_id: service.id,
+                  quantity: q,
+                  reference_date: d,
+                  description: description.trim() || null,
+                },
+                { idempotencyKey: key },
+              );
             notify(usage ? 'Consumo alterado.' : 'Consumo incluído.');
             onDone();
           } catch (err) {

@@ -2,12 +2,36 @@ import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState, type FormEvent } from 'react';
 import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
 import { localizeError } from '../errors.ts';
-import { ACTION_LABEL, brl, dateBR, dateTimeBR, decimalBR, METHOD_LABEL, parseDateBR, PERIOD_LABEL, STATUS_LABEL, todayBR } from '../format.ts';
+import {
+  ACTION_LABEL,
+  brl,
+  dateBR,
+  dateTimeBR,
+  decimalBR,
+  METHOD_LABEL,
+  parseDateBR,
+  PERIOD_LABEL,
+  STATUS_LABEL,
+  todayBR,
+} from '../format.ts';
 import { Link } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, StatusBadge, notify, toApiError, useAsync } from '../ui.tsx';
 import {
-  AccountSelect, accountText, checkItemEnd, draftFromItem, emptyDraft, isUsageModel, ItemInputs, itemLabels, itemToApi, priceText,
-  type AccountChoice, type Contract, type ContractItem, type ItemDraft, type Service,
+  AccountSelect,
+  accountText,
+  checkItemEnd,
+  draftFromItem,
+  emptyDraft,
+  isUsageModel,
+  ItemInputs,
+  itemLabels,
+  itemToApi,
+  priceText,
+  type AccountChoice,
+  type Contract,
+  type ContractItem,
+  type ItemDraft,
+  type Service,
 } from './Customer.tsx';
 import './forms.css';
 import { ContractRecurrence } from '../components/ContractRecurrence.tsx';
@@ -73,10 +97,12 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
         <dd>{METHOD_LABEL[k.payment_method] ?? k.payment_method}</dd>
         <dt>Conta de cobrança</dt>
         <dd data-fact="collection_account">
-          {k.collection_account ? `${accountText(k.collection_account)}${k.collection_account.active ? '' : ' (inativa: os boletos deste contrato ficam bloqueados)'}` : 'Conta padrão da empresa'}
+          {k.collection_account
+            ? `${accountText(k.collection_account)}${k.collection_account.active ? '' : ' (inativa: os boletos deste contrato ficam bloqueados)'}`
+            : 'Conta padrão da empresa'}
         </dd>
         <dt>Periodicidade</dt>
-        <dd>{k.billing_period ? PERIOD_LABEL[k.billing_period] ?? k.billing_period : '—'}</dd>
+        <dd>{k.billing_period ? (PERIOD_LABEL[k.billing_period] ?? k.billing_period) : '—'}</dd>
         <dt>Período atual</dt>
         <dd>{k.current_period ? `${dateBR(k.current_period.start)} a ${dateBR(k.current_period.end)}` : '—'}</dd>
         {k.cancellation && (
@@ -161,7 +187,7 @@ export function ContractPage({ customerId, contractId }: { customerId: string; c
               <td>{dateTimeBR(t.created_at)}</td>
               <td>{ACTION_LABEL[t.action] ?? t.action}</td>
               <td>
-                {t.from_status ? STATUS_LABEL[t.from_status] ?? t.from_status : '—'} → {STATUS_LABEL[t.to_status] ?? t.to_status}
+                {t.from_status ? (STATUS_LABEL[t.from_status] ?? t.from_status) : '—'} → {STATUS_LABEL[t.to_status] ?? t.to_status}
               </td>
               <td>{dateBR(t.effective_date)}</td>
               <td>{t.reason ?? ''}</td>
@@ -213,7 +239,9 @@ function nextDay(iso: string): string {
  * day before another item of its service starts); items with their own end date stay editable.
  */
 export function editableItems(items: ContractItem[]): ContractItem[] {
-  return items.filter((i) => !(i.ends_on && items.some((j) => j !== i && j.service_id === i.service_id && j.starts_on === nextDay(i.ends_on!))));
+  return items.filter(
+    (i) => !(i.ends_on && items.some((j) => j !== i && j.service_id === i.service_id && j.starts_on === nextDay(i.ends_on!))),
+  );
 }
 
 function itemValidity(i: ContractItem): string {
@@ -229,10 +257,34 @@ function itemValidity(i: ContractItem): string {
  * items); on a running contract the change applies from the next billing period, so a removed
  * item ends the day before (its "Vigência" shows that).
  */
-function EditItemsModal({ contract, services, onClose, onDone }: { contract: Contract; services: Service[]; onClose: () => void; onDone: () => void }) {
+function EditItemsModal({
+  contract,
+  services,
+  onClose,
+  onDone,
+}: {
+  contract: Contract;
+  services: Service[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const running = contract.status !== 'pending';
-  const [rows, setRows] = useState<{ id?: string; service_id: string; service: { name: string; unit: string; pricing_model: string; code: string }; draft: ItemDraft; item?: ContractItem }[]>(
-    editableItems(contract.items).map((i) => ({ id: i.id, service_id: i.service_id, service: i.service, draft: draftFromItem(i), item: i })),
+  const [rows, setRows] = useState<
+    {
+      id?: string;
+      service_id: string;
+      service: { name: string; unit: string; pricing_model: string; code: string };
+      draft: ItemDraft;
+      item?: ContractItem;
+    }[]
+  >(
+    editableItems(contract.items).map((i) => ({
+      id: i.id,
+      service_id: i.service_id,
+      service: i.service,
+      draft: draftFromItem(i),
+      item: i,
+    })),
   );
   const accounts = useAsync(() => get<{ data: AccountChoice[] }>('/v1/collection-accounts'), []);
   const [account, setAccount] = useState(contract.collection_account_id ?? '');
@@ -247,9 +299,14 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
   // current period's first day (earlier periods are billed); a new item on a running contract starts next period.
   const period = running ? contract.current_period : null;
   const endFloor = (item: ContractItem | undefined): { date: string; what: string } => {
-    if (!item) return period ? { date: nextDay(period.end), what: 'o próximo período, quando o item novo começa' } : { date: contract.start_date, what: 'o início do contrato' };
+    if (!item)
+      return period
+        ? { date: nextDay(period.end), what: 'o próximo período, quando o item novo começa' }
+        : { date: contract.start_date, what: 'o início do contrato' };
     const own = item.starts_on ?? contract.start_date;
-    return period && period.start > own ? { date: period.start, what: 'o início do período atual; os anteriores já foram faturados' } : { date: own, what: item.starts_on ? 'o início do item' : 'o início do contrato' };
+    return period && period.start > own
+      ? { date: period.start, what: 'o início do período atual; os anteriores já foram faturados' }
+      : { date: own, what: item.starts_on ? 'o início do item' : 'o início do contrato' };
   };
   const available = services.filter((s) => s.active && !rows.some((r) => r.service_id === s.id));
 
@@ -258,15 +315,25 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
     setError(null);
     const bad: ErrorDetail[] = [];
     const endIso = end.trim() ? parseDateBR(end) : null;
-    if (end.trim() && !endIso) bad.push({ field: 'end_date', issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para prazo indeterminado).' });
-    else if (endIso && endIso < contract.start_date) bad.push({ field: 'end_date', issue: `O término não pode ser antes do início (${dateBR(contract.start_date)}).` });
-    if (rows.length === 0) bad.push({ field: 'items', issue: 'O contrato precisa de pelo menos um serviço; para encerrá-lo, use "Cancelar contrato".' });
-    const items = rows.map((r, i) => ({ ...(r.id ? { id: r.id } : {}), service_id: r.service_id, ...itemToApi(i, r.service.pricing_model, r.draft, bad) }));
-    items.forEach((it, i) => it.ends_on !== (rows[i].item?.ends_on ?? null) && checkItemEnd(i, it.ends_on, endFloor(rows[i].item), endIso, bad));
+    if (end.trim() && !endIso)
+      bad.push({ field: 'end_date', issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para prazo indeterminado).' });
+    else if (endIso && endIso < contract.start_date)
+      bad.push({ field: 'end_date', issue: `O término não pode ser antes do início (${dateBR(contract.start_date)}).` });
+    if (rows.length === 0)
+      bad.push({ field: 'items', issue: 'O contrato precisa de pelo menos um serviço; para encerrá-lo, use "Cancelar contrato".' });
+    const items = rows.map((r, i) => ({
+      ...(r.id ? { id: r.id } : {}),
+      service_id: r.service_id,
+      ...itemToApi(i, r.service.pricing_model, r.draft, bad),
+    }));
+    items.forEach(
+      (it, i) => it.ends_on !== (rows[i].item?.ends_on ?? null) && checkItemEnd(i, it.ends_on, endFloor(rows[i].item), endIso, bad),
+    );
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {
-      const accountChange = (account || null) !== (contract.collection_account_id ?? null) ? { collection_account_id: account || null } : {};
+      const accountChange =
+        (account || null) !== (contract.collection_account_id ?? null) ? { collection_account_id: account || null } : {};
       await patch(`/v1/contracts/${contract.id}`, { items, end_date: endIso, ...accountChange });
       notify(running ? 'Contrato alterado. A mudança nos itens vale a partir do próximo período de faturamento.' : 'Contrato alterado.');
       onDone();
@@ -281,7 +348,12 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
     <Modal title={`Alterar itens e término — contrato nº ${contract.number}`} onClose={onClose} wide>
       <form onSubmit={submit} noValidate className="forms-items-edit">
         <ErrorBox error={error} fields={shown} />
-        {running && <p className="muted">O contrato está em andamento: a mudança nos itens vale a partir do próximo período de faturamento; o período atual fica como está.</p>}
+        {running && (
+          <p className="muted">
+            O contrato está em andamento: a mudança nos itens vale a partir do próximo período de faturamento; o período atual fica como
+            está.
+          </p>
+        )}
         {rows.map((r, i) => (
           <div key={r.id ?? r.service_id} className="forms-item-block" data-item={r.service.code}>
             <div className="forms-item-head">
@@ -291,7 +363,13 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
                 Remover {r.service.name}
               </button>
             </div>
-            <ItemInputs index={i} service={r.service} draft={r.draft} error={error} onChange={(d) => setRows(rows.map((x, j) => (j === i ? { ...x, draft: d } : x)))} />
+            <ItemInputs
+              index={i}
+              service={r.service}
+              draft={r.draft}
+              error={error}
+              onChange={(d) => setRows(rows.map((x, j) => (j === i ? { ...x, draft: d } : x)))}
+            />
           </div>
         ))}
         <div className="form-grid">
@@ -321,7 +399,13 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
           <Field label="Término do contrato" name="end_date" error={error} hint="Último dia de serviço; em branco = prazo indeterminado">
             <DateInput name="end_date" value={end} onChange={setEnd} />
           </Field>
-          <AccountSelect accounts={accounts.data?.data} value={account} onChange={setAccount} error={error} current={contract.collection_account} />
+          <AccountSelect
+            accounts={accounts.data?.data}
+            value={account}
+            onChange={setAccount}
+            error={error}
+            current={contract.collection_account}
+          />
         </div>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
@@ -333,7 +417,17 @@ function EditItemsModal({ contract, services, onClose, onDone }: { contract: Con
   );
 }
 
-function ActionModal({ contract, action, onClose, onDone }: { contract: Contract; action: Action; onClose: () => void; onDone: () => void }) {
+function ActionModal({
+  contract,
+  action,
+  onClose,
+  onDone,
+}: {
+  contract: Contract;
+  action: Action;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [start, setStart] = useState(todayBR());
   const [end, setEnd] = useState('');
   const [reason, setReason] = useState('');
@@ -368,7 +462,16 @@ function ActionModal({ contract, action, onClose, onDone }: { contract: Contract
       notify(`${title}: feito.`);
       onDone();
     } catch (err) {
-      setError(localizeError(toApiError(err), { shown: ['start_date', 'end_date', 'date', 'reason', 'effective'], labels: { start_date: action === 'suspend' ? 'Primeiro dia suspenso' : 'Início', end_date: 'Último dia suspenso', date: 'Retomar a partir de' } }));
+      setError(
+        localizeError(toApiError(err), {
+          shown: ['start_date', 'end_date', 'date', 'reason', 'effective'],
+          labels: {
+            start_date: action === 'suspend' ? 'Primeiro dia suspenso' : 'Início',
+            end_date: 'Último dia suspenso',
+            date: 'Retomar a partir de',
+          },
+        }),
+      );
     } finally {
       setBusy(false);
     }

@@ -2,12 +2,32 @@ import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState, type FormEvent, type MouseEvent } from 'react';
 import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
 import { localizeError } from '../errors.ts';
-import { brl, centsStringToReais, dateBR, decimalBR, METHOD_LABEL, parseDateBR, parseDecimalBR, PERIOD_LABEL, reaisToCentsString, STATUS_LABEL, todayBR } from '../format.ts';
+import {
+  brl,
+  centsStringToReais,
+  dateBR,
+  decimalBR,
+  METHOD_LABEL,
+  parseDateBR,
+  parseDecimalBR,
+  PERIOD_LABEL,
+  reaisToCentsString,
+  STATUS_LABEL,
+  todayBR,
+} from '../format.ts';
 import { checkEmail } from '../validation.ts';
 import { Link, navigate, setQuery } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, Tabs, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import type { Customer } from './Customers.tsx';
-import { AddressFields, addressFromApi, addressIssues, addressToApi, emptyAddress, useLiveChecks, type AddressForm } from './CustomerForm.tsx';
+import {
+  AddressFields,
+  addressFromApi,
+  addressIssues,
+  addressToApi,
+  emptyAddress,
+  useLiveChecks,
+  type AddressForm,
+} from './CustomerForm.tsx';
 import { ChargesTable, type Charge } from './Receivables.tsx';
 import { CustomerDunningPanel } from '../components/CustomerDunning.tsx';
 
@@ -59,9 +79,15 @@ export const isUsageModel = (model: string) => model !== 'flat';
  * clerk reads it: "R$ 99,90 por mês" for a flat price; "R$ 0,85 por kWh conforme consumo" for a
  * usage price (never "1 kWh": the quantity comes from the consumption).
  */
-export function priceText(s: { pricing_model: string; unit: string; price_cents?: string | null; billing_period?: string }, override?: string | null): string {
+export function priceText(
+  s: { pricing_model: string; unit: string; price_cents?: string | null; billing_period?: string },
+  override?: string | null,
+): string {
   const period = s.billing_period ? (PERIOD_LABEL[s.billing_period] ?? s.billing_period).toLowerCase() : 'período';
-  if (override != null) return s.pricing_model === 'flat' ? `${brlExact(override)} por período (${period})` : `${brlExact(override)} por ${s.unit} conforme consumo`;
+  if (override != null)
+    return s.pricing_model === 'flat'
+      ? `${brlExact(override)} por período (${period})`
+      : `${brlExact(override)} por ${s.unit} conforme consumo`;
   if (s.pricing_model === 'flat') return `${brlExact(s.price_cents)} por período (${period})`;
   if (s.pricing_model === 'per_unit') return `${brlExact(s.price_cents)} por ${s.unit} conforme consumo`;
   return `${s.pricing_model === 'volume' ? 'faixa por volume' : 'faixas progressivas'}, por ${s.unit} conforme consumo`;
@@ -181,7 +207,14 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
   return (
     <div>
       <div className="toolbar">
-        <button type="button" className="primary" onClick={() => { setError(null); setEditing({ index: null, value: emptyAddress() }); }}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            setError(null);
+            setEditing({ index: null, value: emptyAddress() });
+          }}
+        >
           Incluir endereço
         </button>
       </div>
@@ -192,26 +225,44 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
             <th>CEP</th>
             <th>Cidade/UF</th>
             <th>Uso</th>
-            <th><span className="sr-only">Ações</span></th>
+            <th>
+              <span className="sr-only">Ações</span>
+            </th>
           </tr>
         </thead>
         <tbody>
-          {c.addresses.length === 0 && (
-            <EmptyRow colSpan={5}>Nenhum endereço.</EmptyRow>
-          )}
+          {c.addresses.length === 0 && <EmptyRow colSpan={5}>Nenhum endereço.</EmptyRow>}
           {c.addresses.map((a, i) => (
             <tr key={a.id}>
               <td>
-                {[a.street, a.street_number, a.complement, a.district].filter(Boolean).join(', ')} {a.label && <small className="muted">({a.label})</small>}
+                {[a.street, a.street_number, a.complement, a.district].filter(Boolean).join(', ')}{' '}
+                {a.label && <small className="muted">({a.label})</small>}
               </td>
               <td>{a.postal_code_formatted ?? a.postal_code ?? '—'}</td>
               <td>{[a.city, a.state].filter(Boolean).join('/')}</td>
               <td>{[a.is_primary && 'Principal', a.for_billing && 'Cobrança'].filter(Boolean).join(', ') || '—'}</td>
               <td className="actions">
-                <button type="button" className="link" onClick={() => { setError(null); setEditing({ index: i, value: current[i] }); }}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    setError(null);
+                    setEditing({ index: i, value: current[i] });
+                  }}
+                >
                   Editar
                 </button>
-                <button type="button" className="link" onClick={() => window.confirm('Remover este endereço?') && save(current.filter((_, j) => j !== i), null)}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() =>
+                    window.confirm('Remover este endereço?') &&
+                    save(
+                      current.filter((_, j) => j !== i),
+                      null,
+                    )
+                  }
+                >
                   Remover
                 </button>
               </td>
@@ -232,7 +283,13 @@ function AddressesTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
             }}
           >
             <ErrorBox error={error} fields={[`addresses[${editing.index ?? current.length}]`]} />
-            <AddressFields value={editing.value} onChange={(v) => setEditing({ ...editing, value: v })} error={error} prefix={`addresses[${editing.index ?? current.length}]`} checks={live} />
+            <AddressFields
+              value={editing.value}
+              onChange={(v) => setEditing({ ...editing, value: v })}
+              error={error}
+              prefix={`addresses[${editing.index ?? current.length}]`}
+              checks={live}
+            />
             <div className="form-actions">
               <button type="submit" className="primary">
                 Salvar endereço
@@ -260,7 +317,9 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
       notify('E-mails salvos.');
       onSaved();
     } catch (err) {
-      setError(localizeError(toApiError(err), { labels: { [newField]: 'Novo e-mail', [`${newField}.email`]: 'Novo e-mail' }, shown: [newField] }));
+      setError(
+        localizeError(toApiError(err), { labels: { [newField]: 'Novo e-mail', [`${newField}.email`]: 'Novo e-mail' }, shown: [newField] }),
+      );
     }
   };
   const emailIssue = checkEmail(email);
@@ -276,8 +335,20 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
           save([...current, { email: email.trim(), is_primary: current.length === 0 } as (typeof current)[number]]);
         }}
       >
-        <Field label="Novo e-mail" name={newField} error={error} message={blurred ? (email.trim() ? emailIssue : 'Digite o e-mail a incluir.') : null}>
-          <input name="new_email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => email.trim() && setBlurred(true)} autoComplete="off" />
+        <Field
+          label="Novo e-mail"
+          name={newField}
+          error={error}
+          message={blurred ? (email.trim() ? emailIssue : 'Digite o e-mail a incluir.') : null}
+        >
+          <input
+            name="new_email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            onBlur={() => email.trim() && setBlurred(true)}
+            autoComplete="off"
+          />
         </Field>
         <button type="submit" className="primary">
           Incluir e-mail
@@ -285,9 +356,7 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
       </form>
       <table className="grid">
         <tbody>
-          {current.length === 0 && (
-            <EmptyRow>Nenhum e-mail.</EmptyRow>
-          )}
+          {current.length === 0 && <EmptyRow>Nenhum e-mail.</EmptyRow>}
           {current.map((m, i) => (
             <tr key={m.id}>
               <td>{m.email}</td>
@@ -312,7 +381,10 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
 
 function ContractsTab({ c }: { c: Customer }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Contract>>('/v1/contracts', { customer_id: c.id, page, page_size: 20, include_total: true }), [c.id, page]);
+  const list = useAsync(
+    () => get<Page<Contract>>('/v1/contracts', { customer_id: c.id, page, page_size: 20, include_total: true }),
+    [c.id, page],
+  );
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [hire, setHire] = useState(false);
   const [bulk, setBulk] = useState<'activate' | 'deactivate' | null>(null);
@@ -332,14 +404,18 @@ function ContractsTab({ c }: { c: Customer }) {
         <button type="button" disabled={selected.size === 0} onClick={() => setBulk('activate')}>
           Ativar ou Desativar contrato(s)
         </button>
-        <span className="muted">{selected.size > 0 ? `${selected.size} selecionado(s)` : 'Selecione contratos para ativar ou desativar'}</span>
+        <span className="muted">
+          {selected.size > 0 ? `${selected.size} selecionado(s)` : 'Selecione contratos para ativar ou desativar'}
+        </span>
       </div>
       {list.data && (
         <>
           <table className="grid">
             <thead>
               <tr>
-                <th><span className="sr-only">Selecionar</span></th>
+                <th>
+                  <span className="sr-only">Selecionar</span>
+                </th>
                 <th>Nº</th>
                 <th>Serviços</th>
                 <th>Início</th>
@@ -349,13 +425,16 @@ function ContractsTab({ c }: { c: Customer }) {
               </tr>
             </thead>
             <tbody>
-              {list.data.data.length === 0 && (
-                <EmptyRow colSpan={7}>Nenhum contrato. Use “Contratar Serviços”.</EmptyRow>
-              )}
+              {list.data.data.length === 0 && <EmptyRow colSpan={7}>Nenhum contrato. Use “Contratar Serviços”.</EmptyRow>}
               {list.data.data.map((k) => (
                 <tr key={k.id}>
                   <td>
-                    <input type="checkbox" aria-label={`Selecionar contrato ${k.number}`} checked={selected.has(k.id)} onChange={() => toggle(k.id)} />
+                    <input
+                      type="checkbox"
+                      aria-label={`Selecionar contrato ${k.number}`}
+                      checked={selected.has(k.id)}
+                      onChange={() => toggle(k.id)}
+                    />
                   </td>
                   <td>
                     <Link to={`/clientes/${c.id}/contratos/${k.id}`}>{k.number}</Link>
@@ -465,29 +544,51 @@ export const draftFromItem = (i: ContractItem): ItemDraft => ({
  * or the current period's first day, said by `fromWhat`), not after the contract's end. The API
  * checks the same; here the clerk reads why in Portuguese before sending.
  */
-export function checkItemEnd(index: number, endsOn: string | null, from: { date: string; what: string } | null, contractEnd: string | null, bad: ErrorDetail[]): void {
+export function checkItemEnd(
+  index: number,
+  endsOn: string | null,
+  from: { date: string; what: string } | null,
+  contractEnd: string | null,
+  bad: ErrorDetail[],
+): void {
   if (!endsOn) return;
   const field = `items[${index}].ends_on`;
-  if (from && endsOn < from.date) bad.push({ field, issue: `O término do item não pode ser antes de ${dateBR(from.date)} (${from.what}).` });
-  else if (contractEnd && endsOn > contractEnd) bad.push({ field, issue: `O término do item não pode ser depois do término do contrato (${dateBR(contractEnd)}).` });
+  if (from && endsOn < from.date)
+    bad.push({ field, issue: `O término do item não pode ser antes de ${dateBR(from.date)} (${from.what}).` });
+  else if (contractEnd && endsOn > contractEnd)
+    bad.push({ field, issue: `O término do item não pode ser depois do término do contrato (${dateBR(contractEnd)}).` });
 }
 
 /** An item for the contracts API from what was typed; bad values become details on items[index]. */
-export function itemToApi(index: number, model: string, d: ItemDraft, bad: ErrorDetail[]): { quantity: string; price_override_cents: string | null; description: string | null; ends_on: string | null } {
+export function itemToApi(
+  index: number,
+  model: string,
+  d: ItemDraft,
+  bad: ErrorDetail[],
+): { quantity: string; price_override_cents: string | null; description: string | null; ends_on: string | null } {
   const f = `items[${index}]`;
   // A usage item's quantity is not typed (the consumption decides); the one it has is kept.
   const q = parseDecimalBR(d.qty || '1');
-  if (!isUsageModel(model) && (!q || Number(q) <= 0)) bad.push({ field: `${f}.quantity`, issue: 'Quantidade inválida: use um número maior que zero, como 1 ou 2,5.' });
+  if (!isUsageModel(model) && (!q || Number(q) <= 0))
+    bad.push({ field: `${f}.quantity`, issue: 'Quantidade inválida: use um número maior que zero, como 1 ou 2,5.' });
   const quantity = q && Number(q) > 0 ? q : '1';
   let price: string | null = null;
   if (d.price.trim()) {
     price = reaisToCentsString(d.price);
-    if (price === null) bad.push({ field: `${f}.price_override_cents`, issue: 'Preço inválido: use reais com vírgula, como 89,90 (ou deixe em branco para o preço do serviço).' });
+    if (price === null)
+      bad.push({
+        field: `${f}.price_override_cents`,
+        issue: 'Preço inválido: use reais com vírgula, como 89,90 (ou deixe em branco para o preço do serviço).',
+      });
   }
   let endsOn: string | null = null;
   if (d.ends.trim()) {
     endsOn = parseDateBR(d.ends);
-    if (!endsOn) bad.push({ field: `${f}.ends_on`, issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para o item seguir até o fim do contrato).' });
+    if (!endsOn)
+      bad.push({
+        field: `${f}.ends_on`,
+        issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para o item seguir até o fim do contrato).',
+      });
   }
   return { quantity, price_override_cents: price, description: d.description.trim() || null, ends_on: endsOn };
 }
@@ -517,7 +618,14 @@ export interface AccountChoice {
   active: boolean;
 }
 
-export const accountText = (a: { number: number; label: string | null; bank_code: string; bank_name?: string; agency?: string; account?: string }) =>
+export const accountText = (a: {
+  number: number;
+  label: string | null;
+  bank_code: string;
+  bank_name?: string;
+  agency?: string;
+  account?: string;
+}) =>
   `${a.label ?? `Conta nº ${a.number}`} — ${a.bank_name ?? `banco ${a.bank_code}`}${a.agency ? ` ag. ${a.agency}` : ''}${a.account ? ` c/c ${a.account}` : ''}`;
 
 /**
@@ -525,7 +633,19 @@ export const accountText = (a: { number: number; label: string | null; bank_code
  * first. Shown only when there is a choice (two or more active accounts) or the contract already
  * names one; nothing when the accounts cannot be read (e.g. a role without access to them).
  */
-export function AccountSelect({ accounts, value, onChange, error, current }: { accounts: AccountChoice[] | undefined; value: string; onChange: (v: string) => void; error: ApiError | null; current?: Contract['collection_account'] }) {
+export function AccountSelect({
+  accounts,
+  value,
+  onChange,
+  error,
+  current,
+}: {
+  accounts: AccountChoice[] | undefined;
+  value: string;
+  onChange: (v: string) => void;
+  error: ApiError | null;
+  current?: Contract['collection_account'];
+}) {
   const active = (accounts ?? []).filter((a) => a.active);
   if (!accounts || (active.length < 2 && !value)) return null;
   const def = active.find((a) => a.is_default);
@@ -547,7 +667,19 @@ export function AccountSelect({ accounts, value, onChange, error, current }: { a
 }
 
 /** The inputs of one item (under its service's row in "Contratar Serviços" and "Alterar itens"). */
-export function ItemInputs({ index, service, draft, onChange, error }: { index: number; service: { name: string; unit: string; pricing_model: string }; draft: ItemDraft; onChange: (d: ItemDraft) => void; error: ApiError | null }) {
+export function ItemInputs({
+  index,
+  service,
+  draft,
+  onChange,
+  error,
+}: {
+  index: number;
+  service: { name: string; unit: string; pricing_model: string };
+  draft: ItemDraft;
+  onChange: (d: ItemDraft) => void;
+  error: ApiError | null;
+}) {
   const usage = isUsageModel(service.pricing_model);
   const f = `items[${index}]`;
   return (
@@ -557,16 +689,38 @@ export function ItemInputs({ index, service, draft, onChange, error }: { index: 
         <p className="muted forms-usage-note">Cobrado conforme o consumo registrado (sem quantidade fixa).</p>
       ) : (
         <Field label={`Quantidade (${service.unit})`} name={`${f}.quantity`} error={error}>
-          <input name={`${f}.quantity`} className="narrow" inputMode="decimal" value={draft.qty} onChange={(e) => onChange({ ...draft, qty: e.target.value })} />
+          <input
+            name={`${f}.quantity`}
+            className="narrow"
+            inputMode="decimal"
+            value={draft.qty}
+            onChange={(e) => onChange({ ...draft, qty: e.target.value })}
+          />
         </Field>
       )}
-      <Field label={usage ? `Preço próprio por ${service.unit} (R$)` : 'Preço próprio por período (R$)'} name={`${f}.price_override_cents`} error={error} hint="Em branco: o preço do serviço">
-        <input name={`${f}.price_override_cents`} inputMode="decimal" placeholder="0,00" value={draft.price} onChange={(e) => onChange({ ...draft, price: e.target.value })} />
+      <Field
+        label={usage ? `Preço próprio por ${service.unit} (R$)` : 'Preço próprio por período (R$)'}
+        name={`${f}.price_override_cents`}
+        error={error}
+        hint="Em branco: o preço do serviço"
+      >
+        <input
+          name={`${f}.price_override_cents`}
+          inputMode="decimal"
+          placeholder="0,00"
+          value={draft.price}
+          onChange={(e) => onChange({ ...draft, price: e.target.value })}
+        />
       </Field>
       <Field label="Descrição do item" name={`${f}.description`} error={error} hint="Opcional: uma anotação deste contrato">
         <input name={`${f}.description`} value={draft.description} onChange={(e) => onChange({ ...draft, description: e.target.value })} />
       </Field>
-      <Field label="Término do item (opcional)" name={`${f}.ends_on`} error={error} hint="Último dia cobrado deste item; em branco = até o fim do contrato">
+      <Field
+        label="Término do item (opcional)"
+        name={`${f}.ends_on`}
+        error={error}
+        hint="Último dia cobrado deste item; em branco = até o fim do contrato"
+      >
         <DateInput name={`${f}.ends_on`} value={draft.ends} onChange={(v) => onChange({ ...draft, ends: v })} />
       </Field>
     </fieldset>
@@ -597,10 +751,19 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
   const [busy, setBusy] = useState(false);
   const list = services.data?.data ?? [];
   const indexOf = (id: string) => chosen.findIndex((c) => c.id === id);
-  const toggle = (id: string) => setChosen((cs) => (cs.some((c) => c.id === id) ? cs.filter((c) => c.id !== id) : [...cs, { id, draft: emptyDraft() }]));
+  const toggle = (id: string) =>
+    setChosen((cs) => (cs.some((c) => c.id === id) ? cs.filter((c) => c.id !== id) : [...cs, { id, draft: emptyDraft() }]));
   const labels: Record<string, string> = {};
   chosen.forEach((c, i) => Object.assign(labels, itemLabels(i, list.find((s) => s.id === c.id)?.name ?? 'serviço')));
-  const shown = ['start_date', 'end_date', 'billing_day', 'due_days', 'payment_method', 'collection_account_id', ...chosen.map((_, i) => `items[${i}]`)];
+  const shown = [
+    'start_date',
+    'end_date',
+    'billing_day',
+    'due_days',
+    'payment_method',
+    'collection_account_id',
+    ...chosen.map((_, i) => `items[${i}]`),
+  ];
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -609,11 +772,16 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
     const endIso = end.trim() ? parseDateBR(end) : null;
     const bad: ErrorDetail[] = [];
     if (!startIso) bad.push({ field: 'start_date', issue: 'Data inválida: use dd/mm/aaaa.' });
-    if (end.trim() && !endIso) bad.push({ field: 'end_date', issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para prazo indeterminado).' });
+    if (end.trim() && !endIso)
+      bad.push({ field: 'end_date', issue: 'Data inválida: use dd/mm/aaaa (ou deixe em branco para prazo indeterminado).' });
     else if (startIso && endIso && endIso < startIso) bad.push({ field: 'end_date', issue: 'O término não pode ser antes do início.' });
-    if (billingDay && (Number(billingDay) < 1 || Number(billingDay) > 28)) bad.push({ field: 'billing_day', issue: 'Use um dia de 1 a 28 (ou deixe em branco para o dia do início).' });
+    if (billingDay && (Number(billingDay) < 1 || Number(billingDay) > 28))
+      bad.push({ field: 'billing_day', issue: 'Use um dia de 1 a 28 (ou deixe em branco para o dia do início).' });
     if (chosen.length === 0) bad.push({ field: 'items', issue: 'Marque pelo menos um serviço.' });
-    const items = chosen.map((c, i) => ({ service_id: c.id, ...itemToApi(i, list.find((s) => s.id === c.id)?.pricing_model ?? 'flat', c.draft, bad) }));
+    const items = chosen.map((c, i) => ({
+      service_id: c.id,
+      ...itemToApi(i, list.find((s) => s.id === c.id)?.pricing_model ?? 'flat', c.draft, bad),
+    }));
     items.forEach((it, i) => checkItemEnd(i, it.ends_on, startIso ? { date: startIso, what: 'o início do contrato' } : null, endIso, bad));
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
@@ -658,7 +826,12 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
                 const i = indexOf(s.id);
                 const id = `hire-service-${s.id}`;
                 return [
-                  <tr key={s.id} className={'forms-service-row' + (i >= 0 ? ' chosen' : '')} data-service={s.code} onClick={rowToggle(() => toggle(s.id))}>
+                  <tr
+                    key={s.id}
+                    className={'forms-service-row' + (i >= 0 ? ' chosen' : '')}
+                    data-service={s.code}
+                    onClick={rowToggle(() => toggle(s.id))}
+                  >
                     <td>
                       <span className="check">
                         <input type="checkbox" id={id} name={`service-${s.code}`} checked={i >= 0} onChange={() => toggle(s.id)} />
@@ -673,7 +846,13 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
                   i >= 0 ? (
                     <tr key={`${s.id}-item`} className="forms-item-row">
                       <td colSpan={3}>
-                        <ItemInputs index={i} service={s} draft={chosen[i].draft} error={error} onChange={(d) => setChosen((cs) => cs.map((c) => (c.id === s.id ? { ...c, draft: d } : c)))} />
+                        <ItemInputs
+                          index={i}
+                          service={s}
+                          draft={chosen[i].draft}
+                          error={error}
+                          onChange={(d) => setChosen((cs) => cs.map((c) => (c.id === s.id ? { ...c, draft: d } : c)))}
+                        />
                       </td>
                     </tr>
                   ) : null,
@@ -691,7 +870,12 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
             <DateInput name="end_date" value={end} onChange={setEnd} />
           </Field>
           <Field label="Dia de faturamento" name="billing_day" error={error} hint="1 a 28; vazio = dia do início">
-            <input name="billing_day" inputMode="numeric" value={billingDay} onChange={(e) => setBillingDay(e.target.value.replace(/\D/g, ''))} />
+            <input
+              name="billing_day"
+              inputMode="numeric"
+              value={billingDay}
+              onChange={(e) => setBillingDay(e.target.value.replace(/\D/g, ''))}
+            />
           </Field>
           <Field label="Dias para vencimento" name="due_days" error={error}>
             <input name="due_days" inputMode="numeric" value={dueDays} onChange={(e) => setDueDays(e.target.value.replace(/\D/g, ''))} />
@@ -720,7 +904,10 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
 
 function CustomerChargesTab({ c }: { c: Customer }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Charge>>('/v1/charges', { customer_id: c.id, page, page_size: 20, include_total: true }), [c.id, page]);
+  const list = useAsync(
+    () => get<Page<Charge>>('/v1/charges', { customer_id: c.id, page, page_size: 20, include_total: true }),
+    [c.id, page],
+  );
   if (list.error) return <LoadError error={list.error} what="Cobranças" />;
   if (!list.data) return <p>Carregando…</p>;
   return (

@@ -23,7 +23,19 @@ export interface AddressForm {
   for_billing: boolean;
 }
 
-export const emptyAddress = (): AddressForm => ({ label: '', street: '', number: '', complement: '', district: '', city: '', state: '', postal_code: '', country: 'BR', is_primary: false, for_billing: true });
+export const emptyAddress = (): AddressForm => ({
+  label: '',
+  street: '',
+  number: '',
+  complement: '',
+  district: '',
+  city: '',
+  state: '',
+  postal_code: '',
+  country: 'BR',
+  is_primary: false,
+  for_billing: true,
+});
 
 export function addressFromApi(a: Record<string, any>): AddressForm {
   return {
@@ -81,22 +93,49 @@ export function useLiveChecks() {
   const touch = (f: string) => setTouched((t) => (t.has(f) ? t : new Set(t).add(f)));
   const touchAll = (fs: string[]) => setTouched((t) => new Set([...t, ...fs]));
   /** The message of `field` if it is to be shown now. */
-  const shown = (field: string, message: string | null, complete: boolean) => (message && (complete || touched.has(field)) ? message : null);
+  const shown = (field: string, message: string | null, complete: boolean) =>
+    message && (complete || touched.has(field)) ? message : null;
   return { touch, touchAll, shown };
 }
 
 /** Address fields; `prefix` is the API field path, e.g. "addresses[0]". */
-export function AddressFields({ value, onChange, error, prefix, checks }: { value: AddressForm; onChange: (a: AddressForm) => void; error: ApiError | null; prefix: string; checks?: ReturnType<typeof useLiveChecks> }) {
+export function AddressFields({
+  value,
+  onChange,
+  error,
+  prefix,
+  checks,
+}: {
+  value: AddressForm;
+  onChange: (a: AddressForm) => void;
+  error: ApiError | null;
+  prefix: string;
+  checks?: ReturnType<typeof useLiveChecks>;
+}) {
   const own = useLiveChecks();
   const live = checks ?? own;
-  const set = (k: keyof AddressForm) => (e: { target: { value: string } }) => onChange({ ...value, [k]: k === 'state' ? e.target.value.toUpperCase() : e.target.value });
+  const set = (k: keyof AddressForm) => (e: { target: { value: string } }) =>
+    onChange({ ...value, [k]: k === 'state' ? e.target.value.toUpperCase() : e.target.value });
   const issues = addressIssues(value, prefix);
   const issue = (f: string) => issues.find((i) => i.field === `${prefix}.${f}`)?.issue ?? null;
   const cepDigits = value.postal_code.replace(/\D/g, '').length;
   return (
     <div className="form-grid">
-      <Field label="CEP" name={`${prefix}.postal_code`} error={error} message={live.shown(`${prefix}.postal_code`, issue('postal_code'), cepDigits >= 8)}>
-        <input name="postal_code" value={value.postal_code} onChange={set('postal_code')} onBlur={() => live.touch(`${prefix}.postal_code`)} placeholder="00000-000" inputMode="numeric" autoComplete="postal-code" />
+      <Field
+        label="CEP"
+        name={`${prefix}.postal_code`}
+        error={error}
+        message={live.shown(`${prefix}.postal_code`, issue('postal_code'), cepDigits >= 8)}
+      >
+        <input
+          name="postal_code"
+          value={value.postal_code}
+          onChange={set('postal_code')}
+          onBlur={() => live.touch(`${prefix}.postal_code`)}
+          placeholder="00000-000"
+          inputMode="numeric"
+          autoComplete="postal-code"
+        />
       </Field>
       <Field label="Logradouro" name={`${prefix}.street`} error={error}>
         <input name="street" value={value.street} onChange={set('street')} />
@@ -113,17 +152,36 @@ export function AddressFields({ value, onChange, error, prefix, checks }: { valu
       <Field label="Cidade" name={`${prefix}.city`} error={error}>
         <input name="city" value={value.city} onChange={set('city')} />
       </Field>
-      <Field label="UF" name={`${prefix}.state`} error={error} message={live.shown(`${prefix}.state`, issue('state'), value.state.trim().length >= 2 && (cepDigits >= 8 || !value.postal_code.trim()))}>
-        <input name="state" value={value.state} onChange={set('state')} onBlur={() => live.touch(`${prefix}.state`)} maxLength={2} placeholder="SP" autoComplete="address-level1" />
+      <Field
+        label="UF"
+        name={`${prefix}.state`}
+        error={error}
+        message={live.shown(
+          `${prefix}.state`,
+          issue('state'),
+          value.state.trim().length >= 2 && (cepDigits >= 8 || !value.postal_code.trim()),
+        )}
+      >
+        <input
+          name="state"
+          value={value.state}
+          onChange={set('state')}
+          onBlur={() => live.touch(`${prefix}.state`)}
+          maxLength={2}
+          placeholder="SP"
+          autoComplete="address-level1"
+        />
       </Field>
       <Field label="Descrição" name={`${prefix}.label`} error={error}>
         <input name="label" value={value.label} onChange={set('label')} placeholder="Sede, cobrança…" />
       </Field>
       <label className="check">
-        <input type="checkbox" checked={value.for_billing} onChange={(e) => onChange({ ...value, for_billing: e.target.checked })} /> Endereço de cobrança
+        <input type="checkbox" checked={value.for_billing} onChange={(e) => onChange({ ...value, for_billing: e.target.checked })} />{' '}
+        Endereço de cobrança
       </label>
       <label className="check">
-        <input type="checkbox" checked={value.is_primary} onChange={(e) => onChange({ ...value, is_primary: e.target.checked })} /> Principal
+        <input type="checkbox" checked={value.is_primary} onChange={(e) => onChange({ ...value, is_primary: e.target.checked })} />{' '}
+        Principal
       </label>
     </div>
   );
@@ -143,7 +201,19 @@ interface FormState {
   address: AddressForm;
 }
 
-const empty = (): FormState => ({ person_type: 'PJ', name: '', document: '', trading_name: '', state_registration: '', birth_date: '', email: '', phone: '', external_code: '', notes: '', address: emptyAddress() });
+const empty = (): FormState => ({
+  person_type: 'PJ',
+  name: '',
+  document: '',
+  trading_name: '',
+  state_registration: '',
+  birth_date: '',
+  email: '',
+  phone: '',
+  external_code: '',
+  notes: '',
+  address: emptyAddress(),
+});
 
 /** Incluir+ / Editar: on a failed save the form keeps everything typed and shows why next to each field. */
 export function CustomerFormPage({ id }: { id: string | null }) {
@@ -180,19 +250,45 @@ export function CustomerFormPage({ id }: { id: string | null }) {
   const pf = form.person_type === 'PF';
   const live = useLiveChecks();
   // Errors on the first address/e-mail are shown on these fields.
-  const fieldNames = ['person_type', 'name', 'document', 'trading_name', 'state_registration', 'birth_date', 'emails', 'phones', 'external_code', 'notes', 'addresses[0]'];
+  const fieldNames = [
+    'person_type',
+    'name',
+    'document',
+    'trading_name',
+    'state_registration',
+    'birth_date',
+    'emails',
+    'phones',
+    'external_code',
+    'notes',
+    'addresses[0]',
+  ];
   const docLabel = pf ? 'CPF' : 'CNPJ';
-  const labels = { document: docLabel, name: pf ? 'Nome completo' : 'Razão social', emails: 'E-mail principal', 'emails[].email': 'E-mail principal', phones: 'Telefone', 'phones[].number': 'Telefone' };
+  const labels = {
+    document: docLabel,
+    name: pf ? 'Nome completo' : 'Razão social',
+    emails: 'E-mail principal',
+    'emails[].email': 'E-mail principal',
+    phones: 'Telefone',
+    'phones[].number': 'Telefone',
+  };
   const docChars = form.document.replace(pf ? /\D/g : /[^0-9A-Za-z]/g, '').length;
   const hasAddressInput = Object.entries(form.address).some(([k, v]) => typeof v === 'string' && v.trim() !== '' && k !== 'country');
   const liveIssues: ErrorDetail[] = [
-    ...[['document', checkDocument(form.document, form.person_type)], ['emails', checkEmail(form.email)], ['phones', checkPhone(form.phone)]].flatMap(([field, issue]) => (issue ? [{ field: field!, issue }] : [])),
+    ...[
+      ['document', checkDocument(form.document, form.person_type)],
+      ['emails', checkEmail(form.email)],
+      ['phones', checkPhone(form.phone)],
+    ].flatMap(([field, issue]) => (issue ? [{ field: field!, issue }] : [])),
     ...(hasAddressInput ? addressIssues(form.address, 'addresses[0]') : []),
   ];
   const liveIssue = (f: string) => liveIssues.find((i) => i.field === f)?.issue ?? null;
   // After a save attempt the box lists what is still wrong, and empties as the clerk fixes it.
   const [attempted, setAttempted] = useState(false);
-  const boxError = attempted && liveIssues.length ? localizeError(new ApiError(400, 'validation_failed', '', liveIssues, null), { labels, shown: fieldNames }) : error;
+  const boxError =
+    attempted && liveIssues.length
+      ? localizeError(new ApiError(400, 'validation_failed', '', liveIssues, null), { labels, shown: fieldNames })
+      : error;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -200,7 +296,16 @@ export function CustomerFormPage({ id }: { id: string | null }) {
     let birth: string | null = null;
     if (pf && form.birth_date.trim()) {
       birth = parseDateBR(form.birth_date);
-      if (!birth) return setError(new ApiError(400, 'validation_failed', 'birth_date', [{ field: 'birth_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }], null));
+      if (!birth)
+        return setError(
+          new ApiError(
+            400,
+            'validation_failed',
+            'birth_date',
+            [{ field: 'birth_date', issue: 'deve ser uma data válida no formato dd/mm/aaaa' }],
+            null,
+          ),
+        );
     }
     if (liveIssues.length) {
       // Nothing is sent while a field is visibly wrong: every message shows, and the box names the fields.
@@ -224,9 +329,20 @@ export function CustomerFormPage({ id }: { id: string | null }) {
       body.state_registration = orNull(form.state_registration);
     }
     // E-mails and addresses: the edited first one replaces the first; the others are kept.
-    const otherEmails = (original?.emails ?? []).filter((m) => m.email !== original?.primary_email).map((m) => ({ id: m.id, email: m.email, label: m.label, is_primary: false }));
+    const otherEmails = (original?.emails ?? [])
+      .filter((m) => m.email !== original?.primary_email)
+      .map((m) => ({ id: m.id, email: m.email, label: m.label, is_primary: false }));
     const primaryId = original?.emails.find((m) => m.email === original.primary_email)?.id;
-    body.emails = form.email.trim() ? [{ ...(primaryId && form.email.trim().toLowerCase() === original?.primary_email ? { id: primaryId } : {}), email: form.email.trim(), is_primary: true }, ...otherEmails] : otherEmails;
+    body.emails = form.email.trim()
+      ? [
+          {
+            ...(primaryId && form.email.trim().toLowerCase() === original?.primary_email ? { id: primaryId } : {}),
+            email: form.email.trim(),
+            is_primary: true,
+          },
+          ...otherEmails,
+        ]
+      : otherEmails;
     const otherAddresses = (original?.addresses ?? []).slice(1).map((a) => addressToApi(addressFromApi(a)));
     body.addresses = hasAddress ? [addressToApi({ ...form.address, is_primary: true }), ...otherAddresses] : otherAddresses;
     setBusy(true);
@@ -259,8 +375,20 @@ export function CustomerFormPage({ id }: { id: string | null }) {
           <Field label={pf ? 'Nome completo' : 'Razão social'} name="name" error={error}>
             <input name="name" value={form.name} onChange={set('name')} />
           </Field>
-          <Field label={docLabel} name="document" error={error} message={live.shown('document', liveIssue('document'), docChars >= (pf ? 11 : 14))}>
-            <input name="document" value={form.document} onChange={set('document')} onBlur={() => live.touch('document')} inputMode={pf ? 'numeric' : 'text'} placeholder={pf ? '000.000.000-00' : '00.000.000/0000-00'} />
+          <Field
+            label={docLabel}
+            name="document"
+            error={error}
+            message={live.shown('document', liveIssue('document'), docChars >= (pf ? 11 : 14))}
+          >
+            <input
+              name="document"
+              value={form.document}
+              onChange={set('document')}
+              onBlur={() => live.touch('document')}
+              inputMode={pf ? 'numeric' : 'text'}
+              placeholder={pf ? '000.000.000-00' : '00.000.000/0000-00'}
+            />
           </Field>
           {pf ? (
             <Field label="Data de nascimento" name="birth_date" error={error}>
@@ -277,10 +405,25 @@ export function CustomerFormPage({ id }: { id: string | null }) {
             </>
           )}
           <Field label="E-mail principal" name="emails" error={error} message={live.shown('emails', liveIssue('emails'), false)}>
-            <input name="email" type="email" value={form.email} onChange={set('email')} onBlur={() => live.touch('emails')} autoComplete="email" />
+            <input
+              name="email"
+              type="email"
+              value={form.email}
+              onChange={set('email')}
+              onBlur={() => live.touch('emails')}
+              autoComplete="email"
+            />
           </Field>
           <Field label="Telefone" name="phones" error={error} message={live.shown('phones', liveIssue('phones'), false)}>
-            <input name="phone" type="tel" value={form.phone} onChange={set('phone')} onBlur={() => live.touch('phones')} placeholder="(11) 99999-9999" autoComplete="tel" />
+            <input
+              name="phone"
+              type="tel"
+              value={form.phone}
+              onChange={set('phone')}
+              onBlur={() => live.touch('phones')}
+              placeholder="(11) 99999-9999"
+              autoComplete="tel"
+            />
           </Field>
           <Field label="Código externo" name="external_code" error={error} hint="O código do cliente no seu sistema">
             <input name="external_code" value={form.external_code} onChange={set('external_code')} />
@@ -292,7 +435,13 @@ export function CustomerFormPage({ id }: { id: string | null }) {
       </fieldset>
       <fieldset>
         <legend>Endereço principal</legend>
-        <AddressFields value={form.address} onChange={(a) => setForm({ ...form, address: a })} error={error} prefix="addresses[0]" checks={live} />
+        <AddressFields
+          value={form.address}
+          onChange={(a) => setForm({ ...form, address: a })}
+          error={error}
+          prefix="addresses[0]"
+          checks={live}
+        />
       </fieldset>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>

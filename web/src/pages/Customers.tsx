@@ -64,13 +64,24 @@ export function CustomersPage() {
           setQuery({ q: text.trim() || null, pagina: null });
         }}
       >
-        <input name="q" aria-label="Buscar clientes" placeholder="Buscar por nome, CPF/CNPJ ou e-mail" value={text} onChange={(e) => setText(e.target.value)} />
+        <input
+          name="q"
+          aria-label="Buscar clientes"
+          placeholder="Buscar por nome, CPF/CNPJ ou e-mail"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
         <select name="situacao" aria-label="Situação" value={active} onChange={(e) => setQuery({ situacao: e.target.value, pagina: null })}>
           <option value="ativos">Ativos</option>
           <option value="inativos">Desativados</option>
           <option value="todos">Todos</option>
         </select>
-        <select name="tipo" aria-label="Tipo de pessoa" value={personType} onChange={(e) => setQuery({ tipo: e.target.value || null, pagina: null })}>
+        <select
+          name="tipo"
+          aria-label="Tipo de pessoa"
+          value={personType}
+          onChange={(e) => setQuery({ tipo: e.target.value || null, pagina: null })}
+        >
           <option value="">Pessoa física e jurídica</option>
           <option value="PF">Pessoa física</option>
           <option value="PJ">Pessoa jurídica</option>
@@ -88,13 +99,13 @@ export function CustomersPage() {
                 <th>CPF/CNPJ</th>
                 <th>E-mail</th>
                 <th>Situação</th>
-                <th><span className="sr-only">Ações</span></th>
+                <th>
+                  <span className="sr-only">Ações</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {list.data.data.length === 0 && (
-                <EmptyRow colSpan={6}>Nenhum cliente encontrado.</EmptyRow>
-              )}
+              {list.data.data.length === 0 && <EmptyRow colSpan={6}>Nenhum cliente encontrado.</EmptyRow>}
               {list.data.data.map((c) => (
                 <tr key={c.id}>
                   <td>{c.number}</td>
@@ -117,7 +128,13 @@ export function CustomersPage() {
               ))}
             </tbody>
           </table>
-          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            hasMore={list.data.has_more}
+            onPage={(p) => setQuery({ pagina: p })}
+          />
         </>
       )}
     </div>

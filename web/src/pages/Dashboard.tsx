@@ -34,7 +34,8 @@ export function ReceivablesChart({ data }: { data: Summary['by_month'] }) {
     { key: 'open_cents' as const, label: 'Em aberto', color: '#2f6fb5' },
     { key: 'overdue_cents' as const, label: 'Vencido', color: '#c0392b' },
   ];
-  if (data.length === 0 || data.every((d) => series.every((s) => d[s.key] === 0))) return <p className="muted">Nenhuma cobrança no período.</p>;
+  if (data.length === 0 || data.every((d) => series.every((s) => d[s.key] === 0)))
+    return <p className="muted">Nenhuma cobrança no período.</p>;
   const max = Math.max(100, ...data.flatMap((d) => series.map((s) => d[s.key])));
   const W = 760;
   const H = 240;
@@ -57,7 +58,14 @@ export function ReceivablesChart({ data }: { data: Summary['by_month'] }) {
         {data.map((d, i) => (
           <g key={d.month}>
             {series.map((s, j) => (
-              <rect key={s.key} x={pad.l + i * gw + (gw - bw * series.length) / 2 + j * bw} y={y(d[s.key])} width={bw - 2} height={H - pad.b - y(d[s.key])} fill={s.color}>
+              <rect
+                key={s.key}
+                x={pad.l + i * gw + (gw - bw * series.length) / 2 + j * bw}
+                y={y(d[s.key])}
+                width={bw - 2}
+                height={H - pad.b - y(d[s.key])}
+                fill={s.color}
+              >
                 <title>{`${s.label} em ${monthLabel(d.month)}: ${brl(d[s.key])}`}</title>
               </rect>
             ))}
@@ -94,7 +102,10 @@ export function DashboardPage() {
   const today = todayISO();
   const from = shiftMonths(today, -5);
   const to = shiftMonths(today, 1);
-  const summary = useAsync(() => get<Summary>('/v1/charges/summary', { from, to: new Date(Date.parse(to) - 86400_000).toISOString().slice(0, 10) }), []);
+  const summary = useAsync(
+    () => get<Summary>('/v1/charges/summary', { from, to: new Date(Date.parse(to) - 86400_000).toISOString().slice(0, 10) }),
+    [],
+  );
   const next = useAsync(async () => {
     const p = await get<Page<ContractLite>>('/v1/contracts', { status: 'active', page_size: 100, include_total: true });
     const dates = p.data.filter((c) => c.current_period).map((c) => addDay(c.current_period!.end));
@@ -201,8 +212,8 @@ export function RunSummary({ run }: { run: Record<string, any> }) {
         <>
           <dt>Períodos pendentes</dt>
           <dd className="warning" data-count="unbilled">
-            {run.unbilled_past.periods} período(s) de {run.unbilled_past.contracts} contrato(s) ({brl(run.unbilled_past.total_cents)}) com dia de faturamento já passado; fature-os em{' '}
-            <Link to="/faturamento">Faturamento</Link> → Pré-visualizar.
+            {run.unbilled_past.periods} período(s) de {run.unbilled_past.contracts} contrato(s) ({brl(run.unbilled_past.total_cents)}) com
+            dia de faturamento já passado; fature-os em <Link to="/faturamento">Faturamento</Link> → Pré-visualizar.
           </dd>
         </>
       )}

@@ -11,7 +11,12 @@ import { Field, toApiError } from '../ui.tsx';
  */
 function loginFailure(err: unknown): { text: string; detail?: string; field?: 'email' | 'password' } {
   const e = toApiError(err);
-  if (e.status === 401) return { text: 'E-mail ou senha incorretos.', detail: 'Confira o e-mail; na senha, maiúsculas e minúsculas contam.', field: 'password' };
+  if (e.status === 401)
+    return {
+      text: 'E-mail ou senha incorretos.',
+      detail: 'Confira o e-mail; na senha, maiúsculas e minúsculas contam.',
+      field: 'password',
+    };
   if (e.status === 429) {
     const secs = Number(e.meta.retry_after_seconds);
     const minutes = Number.isFinite(secs) && secs > 0 ? Math.max(1, Math.ceil(secs / 60)) : null;
@@ -55,10 +60,25 @@ export function LoginPage({ onLogin }: { onLogin: (s: SessionInfo) => void }) {
           </div>
         )}
         <Field label="E-mail" name="email" message={failure?.field === 'email' ? failure.text : null}>
-          <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoFocus
+          />
         </Field>
         <Field label="Senha" name="password" message={failure?.field === 'password' ? 'Digite a senha novamente.' : null}>
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Entrando…' : 'Entrar'}

@@ -30,7 +30,13 @@ function RequestLink() {
       setSent(email.trim());
     } catch (err) {
       const a = toApiError(err);
-      setFailure(a.status === 429 ? 'Muitos pedidos para este e-mail ou rede. Tente novamente daqui a alguns minutos.' : a.status === 400 ? 'Digite o seu e-mail.' : a.message);
+      setFailure(
+        a.status === 429
+          ? 'Muitos pedidos para este e-mail ou rede. Tente novamente daqui a alguns minutos.'
+          : a.status === 400
+            ? 'Digite o seu e-mail.'
+            : a.message,
+      );
     } finally {
       setBusy(false);
     }
@@ -45,13 +51,15 @@ function RequestLink() {
       )}
       {availability.data && !availability.data.email_available && (
         <p role="status">
-          O envio de e-mails não está configurado. Peça a um administrador da sua empresa para redefinir a sua senha em <strong>Configurações → Usuários</strong>.
+          O envio de e-mails não está configurado. Peça a um administrador da sua empresa para redefinir a sua senha em{' '}
+          <strong>Configurações → Usuários</strong>.
         </p>
       )}
       {availability.data?.email_available && sent === null && (
         <form onSubmit={submit} aria-labelledby="forgot-title" aria-describedby="reset-lead">
           <p id="reset-lead" className="login-lead">
-            Digite o e-mail com que você entra no Cobre. Enviaremos um link para escolher uma nova senha, válido por {availability.data.valid_minutes} minutos.
+            Digite o e-mail com que você entra no Cobre. Enviaremos um link para escolher uma nova senha, válido por{' '}
+            {availability.data.valid_minutes} minutos.
           </p>
           {failure && (
             <div className="error-box" role="alert">
@@ -59,7 +67,15 @@ function RequestLink() {
             </div>
           )}
           <Field label="E-mail" name="email">
-            <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+            <input
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              autoFocus
+            />
           </Field>
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Enviando…' : 'Enviar link'}
@@ -69,7 +85,8 @@ function RequestLink() {
       {sent !== null && (
         <div role="status" className="password-reset-sent">
           <p>
-            Se <strong>{sent}</strong> for o e-mail de um usuário ativo, enviamos um link para redefinir a senha. Ele vale por {availability.data?.valid_minutes ?? 60} minutos e só pode ser usado uma vez.
+            Se <strong>{sent}</strong> for o e-mail de um usuário ativo, enviamos um link para redefinir a senha. Ele vale por{' '}
+            {availability.data?.valid_minutes ?? 60} minutos e só pode ser usado uma vez.
           </p>
           <p>Não chegou em alguns minutos? Confira a caixa de spam ou peça a um administrador da sua empresa para redefinir a sua senha.</p>
         </div>
@@ -90,7 +107,8 @@ function NewPassword({ token }: { token: string }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (password.length < MIN_LENGTH) return setProblem({ field: 'password', text: `A senha precisa ter pelo menos ${MIN_LENGTH} caracteres.` });
+    if (password.length < MIN_LENGTH)
+      return setProblem({ field: 'password', text: `A senha precisa ter pelo menos ${MIN_LENGTH} caracteres.` });
     if (password.trim() === '') return setProblem({ field: 'password', text: 'A senha não pode ser só espaços.' });
     if (password !== repeat) return setProblem({ field: 'repeat', text: 'As duas senhas não são iguais.' });
     setBusy(true);
@@ -101,7 +119,13 @@ function NewPassword({ token }: { token: string }) {
     } catch (err) {
       const a = toApiError(err);
       if (a.code === 'invalid_token') setInvalidLink(true);
-      else setProblem({ field: a.details.some((d) => d.field === 'password') ? 'password' : null, text: a.details.some((d) => d.field === 'password') ? `A senha não foi aceita: precisa ter de ${MIN_LENGTH} a 200 caracteres.` : a.message });
+      else
+        setProblem({
+          field: a.details.some((d) => d.field === 'password') ? 'password' : null,
+          text: a.details.some((d) => d.field === 'password')
+            ? `A senha não foi aceita: precisa ter de ${MIN_LENGTH} a 200 caracteres.`
+            : a.message,
+        });
     } finally {
       setBusy(false);
     }
@@ -136,14 +160,29 @@ function NewPassword({ token }: { token: string }) {
   return (
     <form onSubmit={submit} aria-labelledby="new-password-title">
       <h1 id="new-password-title">Redefinir senha</h1>
-      <p className="login-lead">Escolha uma nova senha, com pelo menos {MIN_LENGTH} caracteres. Ao salvar, as sessões abertas com a senha antiga são encerradas.</p>
+      <p className="login-lead">
+        Escolha uma nova senha, com pelo menos {MIN_LENGTH} caracteres. Ao salvar, as sessões abertas com a senha antiga são encerradas.
+      </p>
       {problem && problem.field === null && (
         <div className="error-box" role="alert">
           <strong>{problem.text}</strong>
         </div>
       )}
-      <PasswordField label="Nova senha" name="password" value={password} onChange={setPassword} message={problem?.field === 'password' ? problem.text : null} autoFocus />
-      <PasswordField label="Repita a nova senha" name="repeat" value={repeat} onChange={setRepeat} message={problem?.field === 'repeat' ? problem.text : null} />
+      <PasswordField
+        label="Nova senha"
+        name="password"
+        value={password}
+        onChange={setPassword}
+        message={problem?.field === 'password' ? problem.text : null}
+        autoFocus
+      />
+      <PasswordField
+        label="Repita a nova senha"
+        name="repeat"
+        value={repeat}
+        onChange={setRepeat}
+        message={problem?.field === 'repeat' ? problem.text : null}
+      />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? 'Salvando…' : 'Salvar nova senha'}
       </button>
@@ -156,7 +195,14 @@ function NewPassword({ token }: { token: string }) {
  * <label>, which would make "A senha precisa…" part of the field's accessible name. Here the
  * message is tied by aria-describedby only.
  */
-function PasswordField(props: { label: string; name: string; value: string; onChange: (v: string) => void; message: string | null; autoFocus?: boolean }) {
+function PasswordField(props: {
+  label: string;
+  name: string;
+  value: string;
+  onChange: (v: string) => void;
+  message: string | null;
+  autoFocus?: boolean;
+}) {
   const id = useId();
   const errId = `${id}-erro`;
   return (

@@ -4,7 +4,21 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, href, post, type Page } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
-import { CustomerPicker, DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, type CustomerLite, EmptyRow } from '../ui.tsx';
+import {
+  CustomerPicker,
+  DateInput,
+  ErrorBox,
+  Field,
+  LoadError,
+  Modal,
+  Pager,
+  StatusBadge,
+  notify,
+  toApiError,
+  useAsync,
+  type CustomerLite,
+  EmptyRow,
+} from '../ui.tsx';
 import { BulkBar, MAX_SELECTION, type SelectedCharge } from '../components/BulkActions.tsx';
 import { boletoHref, chargeApiError, offersBoleto, offersReceipt, receiptHref } from '../components/ChargeDocuments.tsx';
 import { SavedFilters } from '../components/SavedFilters.tsx';
@@ -58,7 +72,8 @@ export function ReceivablesPage() {
   const [selectingAll, setSelectingAll] = useState(false);
 
   useEffect(() => {
-    if (customerId && customer?.id !== customerId) get<CustomerLite>(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
+    if (customerId && customer?.id !== customerId)
+      get<CustomerLite>(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
     if (!customerId) setCustomer(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [customerId]);
@@ -67,9 +82,17 @@ export function ReceivablesPage() {
     setTo(dateBR(dueTo) === '—' ? '' : dateBR(dueTo));
   }, [dueFrom, dueTo]);
 
-  const filters = { status: status || undefined, customer_id: customerId || undefined, due_from: dueFrom || undefined, due_to: dueTo || undefined };
+  const filters = {
+    status: status || undefined,
+    customer_id: customerId || undefined,
+    due_from: dueFrom || undefined,
+    due_to: dueTo || undefined,
+  };
   const filterKey = JSON.stringify(filters);
-  const list = useAsync(() => get<Page<Charge>>('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, include_total: true, sort: 'due_date' }), [status, customerId, dueFrom, dueTo, page]);
+  const list = useAsync(
+    () => get<Page<Charge>>('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, include_total: true, sort: 'due_date' }),
+    [status, customerId, dueFrom, dueTo, page],
+  );
   const names = useCustomerNames(list.data?.data ?? []);
 
   const applyDates = (e: FormEvent) => {
@@ -86,7 +109,14 @@ export function ReceivablesPage() {
 
   const rows = list.data?.data ?? [];
   const total = list.data?.total ?? null;
-  const pageTotals = rows.reduce((acc, c) => ({ amount: acc.amount + c.amount_cents, paid: acc.paid + c.paid_cents, balance: acc.balance + (c.status === 'cancelled' ? 0 : c.balance_cents) }), { amount: 0, paid: 0, balance: 0 });
+  const pageTotals = rows.reduce(
+    (acc, c) => ({
+      amount: acc.amount + c.amount_cents,
+      paid: acc.paid + c.paid_cents,
+      balance: acc.balance + (c.status === 'cancelled' ? 0 : c.balance_cents),
+    }),
+    { amount: 0, paid: 0, balance: 0 },
+  );
 
   const select = (charges: Charge[], on: boolean) => {
     const next = new Map(selected);
@@ -94,7 +124,8 @@ export function ReceivablesPage() {
       if (on) next.set(c.id, pick(c));
       else next.delete(c.id);
     }
-    if (next.size > MAX_SELECTION) return notify(`Uma ação em lote aceita até ${MAX_SELECTION.toLocaleString('pt-BR')} cobranças.`, 'error');
+    if (next.size > MAX_SELECTION)
+      return notify(`Uma ação em lote aceita até ${MAX_SELECTION.toLocaleString('pt-BR')} cobranças.`, 'error');
     setSelected(next);
     setWholeFilter(null);
   };
@@ -170,7 +201,11 @@ export function ReceivablesPage() {
           </Field>
         </div>
       </form>
-      <SavedFilters screen="contas-a-receber" query={filterQuery} onApply={(q) => navigate('/contas-a-receber' + (q ? `?${q}` : ''), true)} />
+      <SavedFilters
+        screen="contas-a-receber"
+        query={filterQuery}
+        onApply={(q) => navigate('/contas-a-receber' + (q ? `?${q}` : ''), true)}
+      />
       {list.error && <LoadError error={list.error} what="Cobranças" />}
       {list.data && (
         <>
@@ -191,7 +226,9 @@ export function ReceivablesPage() {
               <button type="button" className="link" onClick={selectAllOfFilter} disabled={selectingAll}>
                 {selectingAll ? 'Selecionando…' : `Selecionar todas as ${Math.min(total, MAX_SELECTION).toLocaleString('pt-BR')} do filtro`}
               </button>
-              {total > MAX_SELECTION && <small className="muted"> (limite de {MAX_SELECTION.toLocaleString('pt-BR')} por ação em lote)</small>}
+              {total > MAX_SELECTION && (
+                <small className="muted"> (limite de {MAX_SELECTION.toLocaleString('pt-BR')} por ação em lote)</small>
+              )}
             </p>
           )}
           {selected.size > 0 && (
@@ -210,7 +247,13 @@ export function ReceivablesPage() {
             />
           )}
           <ChargesTable charges={rows} customers={names} onChanged={list.reload} selected={selected} onSelect={select} />
-          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            hasMore={list.data.has_more}
+            onPage={(p) => setQuery({ pagina: p })}
+          />
         </>
       )}
     </div>
@@ -308,14 +351,17 @@ export function ChargesTable({
           </tr>
         </thead>
         <tbody>
-          {charges.length === 0 && (
-            <EmptyRow colSpan={selectable ? 10 : 9}>Nenhuma cobrança encontrada.</EmptyRow>
-          )}
+          {charges.length === 0 && <EmptyRow colSpan={selectable ? 10 : 9}>Nenhuma cobrança encontrada.</EmptyRow>}
           {charges.map((c) => (
             <tr key={c.id} data-charge={c.number}>
               {selectable && (
                 <td className="receivables-check">
-                  <input type="checkbox" aria-label={`Selecionar cobrança ${c.number}`} checked={selected!.has(c.id)} onChange={(e) => onSelect!([c], e.target.checked)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Selecionar cobrança ${c.number}`}
+                    checked={selected!.has(c.id)}
+                    onChange={(e) => onSelect!([c], e.target.checked)}
+                  />
                 </td>
               )}
               <td data-label="Nº">
@@ -427,7 +473,11 @@ export function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onCl
           setBusy(true);
           setError(null);
           try {
-            await post(`/v1/charges/${charge.id}/payments`, { amount_cents: cents, fee_cents: feeCents ?? 0, paid_on: paidOn, method, ...(notes.trim() ? { notes: notes.trim() } : {}) }, { idempotencyKey: key });
+            await post(
+              `/v1/charges/${charge.id}/payments`,
+              { amount_cents: cents, fee_cents: feeCents ?? 0, paid_on: paidOn, method, ...(notes.trim() ? { notes: notes.trim() } : {}) },
+              { idempotencyKey: key },
+            );
             notify('Pagamento registrado.');
             onDone();
           } catch (err) {
@@ -480,7 +530,10 @@ export function CancelChargeModal({ charge, onClose, onDone }: { charge: Charge;
       <form
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!reason.trim()) return setError(new ApiError(400, 'validation_failed', 'Motivo', [{ field: 'reason', issue: 'informe o motivo do cancelamento' }], null));
+          if (!reason.trim())
+            return setError(
+              new ApiError(400, 'validation_failed', 'Motivo', [{ field: 'reason', issue: 'informe o motivo do cancelamento' }], null),
+            );
           try {
             await post(`/v1/charges/${charge.id}/cancel`, { reason: reason.trim() });
             notify('Cobrança cancelada.');

@@ -2,7 +2,16 @@ import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState } from 'react';
 import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
 import { localizeError } from '../errors.ts';
-import { brl, centsStringToReais, decimalBR, parseDecimalBR, parseMoneyBR, PERIOD_LABEL, PRICING_LABEL, reaisToCentsString } from '../format.ts';
+import {
+  brl,
+  centsStringToReais,
+  decimalBR,
+  parseDecimalBR,
+  parseMoneyBR,
+  PERIOD_LABEL,
+  PRICING_LABEL,
+  reaisToCentsString,
+} from '../format.ts';
 import { setQuery, useLocation } from '../router.tsx';
 import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import { checkTiers, tierStarts, type TierRow } from '../validation.ts';
@@ -16,7 +25,10 @@ export function ServicesPage() {
   const page = Number(query.get('pagina') ?? 1);
   const q = query.get('q') ?? '';
   const [text, setText] = useState(q);
-  const list = useAsync(() => get<Page<Service>>('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE, include_total: true }), [q, page]);
+  const list = useAsync(
+    () => get<Page<Service>>('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE, include_total: true }),
+    [q, page],
+  );
   const [editing, setEditing] = useState<Service | 'new' | null>(null);
   const [rulesOf, setRulesOf] = useState<Service | null>(null);
 
@@ -28,7 +40,10 @@ export function ServicesPage() {
       list.reload();
     } catch (err) {
       const e = toApiError(err);
-      notify(e.code === 'in_use' ? 'Este serviço está em contratos e não pode ser excluído; desative-o (Editar → Situação).' : e.message, 'error');
+      notify(
+        e.code === 'in_use' ? 'Este serviço está em contratos e não pode ser excluído; desative-o (Editar → Situação).' : e.message,
+        'error',
+      );
     }
   };
 
@@ -63,13 +78,13 @@ export function ServicesPage() {
                 <th>Periodicidade</th>
                 <th className="num">Preço</th>
                 <th>Situação</th>
-                <th><span className="sr-only">Ações</span></th>
+                <th>
+                  <span className="sr-only">Ações</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {list.data.data.length === 0 && (
-                <EmptyRow colSpan={8}>Nenhum serviço. Use “Incluir+”.</EmptyRow>
-              )}
+              {list.data.data.length === 0 && <EmptyRow colSpan={8}>Nenhum serviço. Use “Incluir+”.</EmptyRow>}
               {list.data.data.map((s) => (
                 <tr key={s.id}>
                   <td>{s.code}</td>
@@ -85,7 +100,12 @@ export function ServicesPage() {
                     <button type="button" className="link" onClick={() => setEditing(s)}>
                       Editar
                     </button>
-                    <button type="button" className="link" onClick={() => setRulesOf(s)} aria-label={`Regras de pagamento do serviço ${s.name}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setRulesOf(s)}
+                      aria-label={`Regras de pagamento do serviço ${s.name}`}
+                    >
                       Regras
                     </button>
                     <button type="button" className="link danger" onClick={() => remove(s)}>
@@ -96,7 +116,13 @@ export function ServicesPage() {
               ))}
             </tbody>
           </table>
-          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} hasMore={list.data.has_more} onPage={(p) => setQuery({ pagina: p })} />
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            hasMore={list.data.has_more}
+            onPage={(p) => setQuery({ pagina: p })}
+          />
         </>
       )}
       {rulesOf && (
@@ -131,7 +157,11 @@ interface ApiTier {
 
 const tierRowsOf = (tiers: ApiTier[] | null | undefined): TierRow[] =>
   tiers?.length
-    ? tiers.map((t) => ({ upTo: t.up_to === null ? '' : decimalBR(t.up_to), unitPrice: centsStringToReais(t.unit_price_cents), flatFee: t.flat_fee_cents ? centsStringToReais(String(t.flat_fee_cents)) : '' }))
+    ? tiers.map((t) => ({
+        upTo: t.up_to === null ? '' : decimalBR(t.up_to),
+        unitPrice: centsStringToReais(t.unit_price_cents),
+        flatFee: t.flat_fee_cents ? centsStringToReais(String(t.flat_fee_cents)) : '',
+      }))
     : [
         { upTo: '100', unitPrice: '', flatFee: '' },
         { upTo: '', unitPrice: '', flatFee: '' },
@@ -141,16 +171,31 @@ const tierRowsOf = (tiers: ApiTier[] | null | undefined): TierRow[] =>
 function tiersToApi(rows: TierRow[]): ApiTier[] {
   return rows.map((r, i) => {
     const fee = r.flatFee.trim() ? parseMoneyBR(r.flatFee) : 0;
-    return { up_to: i === rows.length - 1 ? null : parseDecimalBR(r.upTo), unit_price_cents: reaisToCentsString(r.unitPrice) ?? '0', flat_fee_cents: fee ?? 0 };
+    return {
+      up_to: i === rows.length - 1 ? null : parseDecimalBR(r.upTo),
+      unit_price_cents: reaisToCentsString(r.unitPrice) ?? '0',
+      flat_fee_cents: fee ?? 0,
+    };
   });
 }
 
 const sameTiers = (a: ApiTier[] | null | undefined, b: ApiTier[]) =>
-  !!a && a.length === b.length && a.every((t, i) => Number(t.up_to ?? -1) === Number(b[i].up_to ?? -1) && Number(t.unit_price_cents) === Number(b[i].unit_price_cents) && t.flat_fee_cents === b[i].flat_fee_cents);
+  !!a &&
+  a.length === b.length &&
+  a.every(
+    (t, i) =>
+      Number(t.up_to ?? -1) === Number(b[i].up_to ?? -1) &&
+      Number(t.unit_price_cents) === Number(b[i].unit_price_cents) &&
+      t.flat_fee_cents === b[i].flat_fee_cents,
+  );
 
 /** What `quantity` units cost with these faixas (an approximate preview; the API computes exactly). */
 function simulate(model: string, rows: TierRow[], quantity: number): number | null {
-  const tiers = rows.map((r, i) => ({ upTo: i === rows.length - 1 ? Infinity : Number(parseDecimalBR(r.upTo)), price: Number(reaisToCentsString(r.unitPrice)), fee: r.flatFee.trim() ? parseMoneyBR(r.flatFee) ?? NaN : 0 }));
+  const tiers = rows.map((r, i) => ({
+    upTo: i === rows.length - 1 ? Infinity : Number(parseDecimalBR(r.upTo)),
+    price: Number(reaisToCentsString(r.unitPrice)),
+    fee: r.flatFee.trim() ? (parseMoneyBR(r.flatFee) ?? NaN) : 0,
+  }));
   if (tiers.some((t) => Number.isNaN(t.upTo) || Number.isNaN(t.price) || Number.isNaN(t.fee)) || quantity <= 0) return null;
   if (model === 'volume') {
     const t = tiers.find((x) => quantity <= x.upTo)!;
@@ -167,7 +212,19 @@ function simulate(model: string, rows: TierRow[], quantity: number): number | nu
 }
 
 /** The faixas of a tiered ("Faixas progressivas") or volume ("Faixa por volume") price. */
-function TiersEditor({ model, unit, rows, onChange, error }: { model: string; unit: string; rows: TierRow[]; onChange: (rows: TierRow[]) => void; error: ApiError | null }) {
+function TiersEditor({
+  model,
+  unit,
+  rows,
+  onChange,
+  error,
+}: {
+  model: string;
+  unit: string;
+  rows: TierRow[];
+  onChange: (rows: TierRow[]) => void;
+  error: ApiError | null;
+}) {
   const [sample, setSample] = useState('150');
   const starts = tierStarts(rows);
   const set = (i: number, k: keyof TierRow, v: string) => onChange(rows.map((r, j) => (j === i ? { ...r, [k]: v } : r)));
@@ -205,21 +262,46 @@ function TiersEditor({ model, unit, rows, onChange, error }: { model: string; un
                 </td>
                 <td data-label={`Até (${u})`}>
                   <Field label={`Até, faixa ${i + 1}`} name={`tiers[${i}].up_to`} error={error}>
-                    <input name={`tiers[${i}].up_to`} inputMode="decimal" value={r.upTo} placeholder={last ? 'sem limite' : ''} onChange={(e) => set(i, 'upTo', e.target.value)} />
+                    <input
+                      name={`tiers[${i}].up_to`}
+                      inputMode="decimal"
+                      value={r.upTo}
+                      placeholder={last ? 'sem limite' : ''}
+                      onChange={(e) => set(i, 'upTo', e.target.value)}
+                    />
                   </Field>
                 </td>
                 <td data-label={`Preço por ${u} (R$)`}>
                   <Field label={`Preço por ${u}, faixa ${i + 1}`} name={`tiers[${i}].unit_price_cents`} error={error}>
-                    <input name={`tiers[${i}].unit_price_cents`} inputMode="decimal" placeholder="0,00" value={r.unitPrice} onChange={(e) => set(i, 'unitPrice', e.target.value)} />
+                    <input
+                      name={`tiers[${i}].unit_price_cents`}
+                      inputMode="decimal"
+                      placeholder="0,00"
+                      value={r.unitPrice}
+                      onChange={(e) => set(i, 'unitPrice', e.target.value)}
+                    />
                   </Field>
                 </td>
                 <td data-label="Taxa fixa (R$)">
                   <Field label={`Taxa fixa, faixa ${i + 1}`} name={`tiers[${i}].flat_fee_cents`} error={error}>
-                    <input name={`tiers[${i}].flat_fee_cents`} inputMode="decimal" placeholder="opcional" value={r.flatFee} onChange={(e) => set(i, 'flatFee', e.target.value)} />
+                    <input
+                      name={`tiers[${i}].flat_fee_cents`}
+                      inputMode="decimal"
+                      placeholder="opcional"
+                      value={r.flatFee}
+                      onChange={(e) => set(i, 'flatFee', e.target.value)}
+                    />
                   </Field>
                 </td>
                 <td>
-                  <button type="button" className="link danger" disabled={rows.length === 1} onClick={() => onChange(rows.filter((_, j) => j !== i).map((x, j, all) => (j === all.length - 1 ? { ...x, upTo: '' } : x)))}>
+                  <button
+                    type="button"
+                    className="link danger"
+                    disabled={rows.length === 1}
+                    onClick={() =>
+                      onChange(rows.filter((_, j) => j !== i).map((x, j, all) => (j === all.length - 1 ? { ...x, upTo: '' } : x)))
+                    }
+                  >
                     Remover faixa {i + 1}
                   </button>
                 </td>
@@ -240,7 +322,15 @@ function TiersEditor({ model, unit, rows, onChange, error }: { model: string; un
       </button>
       <div className="forms-tier-example">
         <span aria-hidden="true">Simular: </span>
-        <input name="tiers_sample" className="narrow" inputMode="decimal" value={sample} onChange={(e) => setSample(e.target.value)} aria-label={`Quantidade a simular (${u})`} /> {u}{' '}
+        <input
+          name="tiers_sample"
+          className="narrow"
+          inputMode="decimal"
+          value={sample}
+          onChange={(e) => setSample(e.target.value)}
+          aria-label={`Quantidade a simular (${u})`}
+        />{' '}
+        {u}{' '}
         <output aria-live="polite" data-simulation>
           {total === null ? '— preencha as faixas' : `= ${brl(Math.round(total))}`}
         </output>
@@ -267,8 +357,24 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const tiers = form.pricing_model === 'tiered' || form.pricing_model === 'volume';
   const usage = form.pricing_model !== 'flat';
-  const fields = ['code', 'name', 'description', 'unit', 'billing_period', 'pricing_model', 'price_cents', 'included_quantity', ...tierRows.map((_, i) => `tiers[${i}]`)];
-  const labels = Object.fromEntries(tierRows.flatMap((_, i) => [[`tiers[${i}].up_to`, `Até (faixa ${i + 1})`], [`tiers[${i}].unit_price_cents`, `Preço por unidade (faixa ${i + 1})`], [`tiers[${i}].flat_fee_cents`, `Taxa fixa (faixa ${i + 1})`]]));
+  const fields = [
+    'code',
+    'name',
+    'description',
+    'unit',
+    'billing_period',
+    'pricing_model',
+    'price_cents',
+    'included_quantity',
+    ...tierRows.map((_, i) => `tiers[${i}]`),
+  ];
+  const labels = Object.fromEntries(
+    tierRows.flatMap((_, i) => [
+      [`tiers[${i}].up_to`, `Até (faixa ${i + 1})`],
+      [`tiers[${i}].unit_price_cents`, `Preço por unidade (faixa ${i + 1})`],
+      [`tiers[${i}].flat_fee_cents`, `Taxa fixa (faixa ${i + 1})`],
+    ]),
+  );
 
   return (
     <Modal title={service ? `Editar serviço ${service.code}` : 'Incluir serviço'} onClose={onClose} wide>
@@ -281,7 +387,8 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
           const price = tiers ? null : reaisToCentsString(form.price);
           if (!tiers && price === null) bad.push({ field: 'price_cents', issue: 'Informe o preço em reais, por exemplo 99,90.' });
           const included = usage && form.included.trim() ? parseDecimalBR(form.included) : null;
-          if (usage && form.included.trim() && included === null) bad.push({ field: 'included_quantity', issue: 'Quantidade inválida: use um número, como 100 ou 100,5.' });
+          if (usage && form.included.trim() && included === null)
+            bad.push({ field: 'included_quantity', issue: 'Quantidade inválida: use um número, como 100 ou 100,5.' });
           if (tiers) bad.push(...checkTiers(tierRows));
           if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown: fields }));
           const body: Record<string, unknown> = {
@@ -298,7 +405,8 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
             service.pricing_model !== form.pricing_model ||
             (tiers ? !sameTiers(service.tiers, apiTiers!) : service.price_cents !== price) ||
             Number(service.included_quantity ?? 0) !== Number(included ?? 0);
-          if (pricingChanged) Object.assign(body, { pricing_model: form.pricing_model, price_cents: price, tiers: apiTiers, included_quantity: included });
+          if (pricingChanged)
+            Object.assign(body, { pricing_model: form.pricing_model, price_cents: price, tiers: apiTiers, included_quantity: included });
           setBusy(true);
           try {
             if (service) await patch(`/v1/services/${service.id}`, body);
@@ -342,12 +450,21 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
             </select>
           </Field>
           {!tiers && (
-            <Field label={form.pricing_model === 'flat' ? 'Preço por período (R$)' : `Preço por ${form.unit.trim() || 'unidade'} (R$)`} name="price_cents" error={error}>
+            <Field
+              label={form.pricing_model === 'flat' ? 'Preço por período (R$)' : `Preço por ${form.unit.trim() || 'unidade'} (R$)`}
+              name="price_cents"
+              error={error}
+            >
               <input name="price" value={form.price} onChange={set('price')} placeholder="0,00" inputMode="decimal" />
             </Field>
           )}
           {usage && (
-            <Field label="Franquia (quantidade incluída)" name="included_quantity" error={error} hint="Descontada do consumo antes do preço">
+            <Field
+              label="Franquia (quantidade incluída)"
+              name="included_quantity"
+              error={error}
+              hint="Descontada do consumo antes do preço"
+            >
               <input name="included" value={form.included} onChange={set('included')} inputMode="decimal" />
             </Field>
           )}

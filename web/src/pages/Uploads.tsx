@@ -58,7 +58,10 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!file) return setError(new ApiError(400, 'validation_failed', 'Arquivo', [{ field: 'file', issue: 'escolha um arquivo XLSX ou CSV' }], null));
+    if (!file)
+      return setError(
+        new ApiError(400, 'validation_failed', 'Arquivo', [{ field: 'file', issue: 'escolha um arquivo XLSX ou CSV' }], null),
+      );
     setBusy(true);
     setError(null);
     setCurrent(null);
@@ -79,7 +82,8 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
   };
 
   useEffect(() => {
-    if (current?.status === 'completed') notify(`Importação concluída: ${current.counts.valid_rows} linha(s) válida(s), ${current.counts.invalid_rows} rejeitada(s).`);
+    if (current?.status === 'completed')
+      notify(`Importação concluída: ${current.counts.valid_rows} linha(s) válida(s), ${current.counts.invalid_rows} rejeitada(s).`);
     if (current?.status === 'failed') notify('A importação falhou.', 'error');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current?.status]);
@@ -92,7 +96,13 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
           <h2>Enviar planilha</h2>
           <ErrorBox error={error} fields={['file']} />
           <Field label="Arquivo (XLSX ou CSV)" name="file" error={error}>
-            <input ref={inputRef} type="file" name="file" accept=".xlsx,.csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              ref={inputRef}
+              type="file"
+              name="file"
+              accept=".xlsx,.csv,text/csv"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </Field>
           <Field label="Se houver linhas com erro" name="mode" error={error}>
             <select name="mode" value={mode} onChange={(e) => setMode(e.target.value as typeof mode)}>
@@ -104,7 +114,11 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
             <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Só validar (não grava)
           </label>
           <div className="form-actions">
-            <button type="submit" className="primary" disabled={busy || (!!current && current.status !== 'completed' && current.status !== 'failed')}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={busy || (!!current && current.status !== 'completed' && current.status !== 'failed')}
+            >
               Enviar
             </button>
           </div>
@@ -126,7 +140,13 @@ function ImportReport({ imp }: { imp: Import }) {
   const [page, setPage] = useState(1);
   const done = imp.status === 'completed' || imp.status === 'failed';
   const errors = useAsync(
-    () => (done && imp.counts.errors > 0 ? get<{ data: RowError[]; total: number; has_more: boolean; page: number; page_size: number }>(`/v1/imports/${imp.id}/errors`, { page, page_size: 50 }) : Promise.resolve(null)),
+    () =>
+      done && imp.counts.errors > 0
+        ? get<{ data: RowError[]; total: number; has_more: boolean; page: number; page_size: number }>(`/v1/imports/${imp.id}/errors`, {
+            page,
+            page_size: 50,
+          })
+        : Promise.resolve(null),
     [imp.id, done, page],
   );
   return (
@@ -134,7 +154,13 @@ function ImportReport({ imp }: { imp: Import }) {
       <h2>
         {imp.filename ?? 'Importação'} — {STATUS_LABEL[imp.status] ?? imp.status}
       </h2>
-      {!done && <Progress value={imp.progress.processed} max={imp.progress.total} label={`${imp.progress.processed} de ${imp.progress.total ?? '?'} linhas`} />}
+      {!done && (
+        <Progress
+          value={imp.progress.processed}
+          max={imp.progress.total}
+          label={`${imp.progress.processed} de ${imp.progress.total ?? '?'} linhas`}
+        />
+      )}
       {done && (
         <>
           <dl className="facts">
@@ -152,7 +178,9 @@ function ImportReport({ imp }: { imp: Import }) {
             <dd>{dateTimeBR(imp.finished_at)}</dd>
           </dl>
           {imp.dry_run && <p className="muted">Simulação: nada foi gravado.</p>}
-          {imp.mode === 'all_or_nothing' && imp.counts.invalid_rows > 0 && <p className="warning">Modo tudo ou nada: como há linhas com erro, nada foi gravado.</p>}
+          {imp.mode === 'all_or_nothing' && imp.counts.invalid_rows > 0 && (
+            <p className="warning">Modo tudo ou nada: como há linhas com erro, nada foi gravado.</p>
+          )}
           {imp.failure && (
             <div className="error-box">
               <strong>A importação falhou:</strong> {imp.failure.message}

@@ -40,17 +40,22 @@ export const bancoDoBrasil: BankLayout = {
     checkDigits(issues, 'account', account.account, 8, needsAgencyAccount);
     if (account.nossoNumero17) {
       if (convenio?.length !== 6) issues.push({ field: 'nossoNumero17', issue: 'only_with_6_digit_convenio' });
-      if (!['16', '18'].includes(pad(account.carteira, 2))) issues.push({ field: 'carteira', issue: 'nosso_numero_17_needs_carteira_16_or_18' });
+      if (!['16', '18'].includes(pad(account.carteira, 2)))
+        issues.push({ field: 'carteira', issue: 'nosso_numero_17_needs_carteira_16_or_18' });
     }
     return issues;
   },
 
   maxSequence(account) {
     switch (account.convenio?.length) {
-      case 4: return 9_999_999;
-      case 6: return account.nossoNumero17 ? Number.MAX_SAFE_INTEGER : 99_999;
-      case 7: return 9_999_999_999;
-      default: return 999_999_999;
+      case 4:
+        return 9_999_999;
+      case 6:
+        return account.nossoNumero17 ? Number.MAX_SAFE_INTEGER : 99_999;
+      case 7:
+        return 9_999_999_999;
+      default:
+        return 999_999_999;
     }
   },
 

@@ -44,8 +44,7 @@ export const caixa: BankLayout = {
   numbers({ account, sequence }) {
     const modality = MODALITY[account.carteira];
     const nn = modality + '4' + padSequence(sequence, 15);
-    const free24 =
-      beneficiaryField(account.beneficiaryCode!) + nn.slice(2, 5) + modality + nn.slice(5, 8) + '4' + nn.slice(8, 17);
+    const free24 = beneficiaryField(account.beneficiaryCode!) + nn.slice(2, 5) + modality + nn.slice(5, 8) + '4' + nn.slice(8, 17);
     return { nossoNumero: `${nn}-${mod11ZeroOnHigh(nn)}`, freeField: free24 + mod11ZeroOnHigh(free24) };
   },
 };

@@ -6,13 +6,7 @@ import type { ErrorDetail } from '../../../platform/errors.ts';
  * Checks an optional/required digit string of at most `maxLength` digits; returns issues for it.
  * Padding happens in `pad` so validation and generation agree on the same rule.
  */
-export function checkDigits(
-  issues: ErrorDetail[],
-  field: string,
-  value: string | undefined,
-  maxLength: number,
-  required = true,
-): void {
+export function checkDigits(issues: ErrorDetail[], field: string, value: string | undefined, maxLength: number, required = true): void {
   if (value === undefined || value === '') {
     if (required) issues.push({ field, issue: 'required' });
     return;

@@ -21,7 +21,8 @@ export const sicoob: BankLayout = {
     checkDigits(issues, 'agency', account.agency, 4);
     checkDigits(issues, 'beneficiaryCode', account.beneficiaryCode, 7);
     if (!/^\d$/.test(account.carteira ?? '')) issues.push({ field: 'carteira', issue: 'must_be_1_digit' });
-    if (account.variation !== undefined && !/^\d{2}$/.test(account.variation)) issues.push({ field: 'variation', issue: 'must_be_2_digits' });
+    if (account.variation !== undefined && !/^\d{2}$/.test(account.variation))
+      issues.push({ field: 'variation', issue: 'must_be_2_digits' });
     return issues;
   },
 
@@ -32,7 +33,8 @@ export const sicoob: BankLayout = {
     const dv = sicoobNossoNumeroDv(account.agency, account.beneficiaryCode!, nn);
     return {
       nossoNumero: `${nn}-${dv}`,
-      freeField: account.carteira + pad(account.agency, 4) + (account.variation ?? '01') + pad(account.beneficiaryCode, 7) + nn + dv + '001',
+      freeField:
+        account.carteira + pad(account.agency, 4) + (account.variation ?? '01') + pad(account.beneficiaryCode, 7) + nn + dv + '001',
     };
   },
 };

@@ -2,7 +2,7 @@
 // write-only secrets and "Testar conexão", which channels send the charge and the receipt, the
 // boleto PDF attachment, and the addresses that bounced.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, del, get, patch, post, put } from '../../api.ts';
+import { type ApiError, del, get, patch, post, put } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { EmptyRow, ErrorBox, Field, LoadError, notify, runAction, toApiError, useAsync } from '../../ui.tsx';
 import { CHANNEL_LABEL, CHANNELS, type ChannelKind } from './labels.ts';
@@ -47,7 +47,8 @@ export function NotificationsPage() {
     <div>
       <h1>Notificações</h1>
       <p className="muted">
-        Canais pelos quais o Cobre envia cobranças, lembretes e recibos aos pagadores. Senhas e tokens são guardados criptografados e nunca são mostrados de novo.
+        Canais pelos quais o Cobre envia cobranças, lembretes e recibos aos pagadores. Senhas e tokens são guardados criptografados e nunca
+        são mostrados de novo.
       </p>
       {list.error && <LoadError error={list.error} what="Canais de notificação" />}
       {list.data && (
@@ -70,7 +71,17 @@ function formFrom(channel: ChannelKind, cur: ChannelView | null): Form {
   const str = (k: string, d = '') => (s[k] === undefined || s[k] === null ? d : String(s[k]));
   if (channel === 'email') {
     const tls = s.secure === true ? 'implicit' : str('starttls', 'required');
-    return { host: str('host'), port: str('port', '587'), tls, username: str('username'), from_email: str('from_email'), from_name: str('from_name'), reply_to: str('reply_to'), secret: '', active: cur?.active ?? true };
+    return {
+      host: str('host'),
+      port: str('port', '587'),
+      tls,
+      username: str('username'),
+      from_email: str('from_email'),
+      from_name: str('from_name'),
+      reply_to: str('reply_to'),
+      secret: '',
+      active: cur?.active ?? true,
+    };
   }
   if (channel === 'sms') return { account: str('account'), from: str('from'), secret: '', active: cur?.active ?? true };
   return { phone_number_id: str('phone_number_id'), secret: '', active: cur?.active ?? true };
@@ -140,10 +151,14 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
     }
   };
   const toggle = () =>
-    runAction(() => put(`/v1/notification-channels/${channel}`, { provider: PROVIDER[channel], settings: current!.settings, active: !current!.active }), {
-      done: current!.active ? `Canal ${CHANNEL_LABEL[channel]} desativado.` : `Canal ${CHANNEL_LABEL[channel]} ativado.`,
-      then: onChanged,
-    });
+    runAction(
+      () =>
+        put(`/v1/notification-channels/${channel}`, { provider: PROVIDER[channel], settings: current!.settings, active: !current!.active }),
+      {
+        done: current!.active ? `Canal ${CHANNEL_LABEL[channel]} desativado.` : `Canal ${CHANNEL_LABEL[channel]} ativado.`,
+        then: onChanged,
+      },
+    );
   const remove = () =>
     runAction(() => del(`/v1/notification-channels/${channel}`), {
       confirm: `Remover a configuração do canal ${CHANNEL_LABEL[channel]}? As mensagens na fila deste canal vão falhar.`,
@@ -156,7 +171,9 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
       {input}
     </Field>
   );
-  const text = (name: string, extra: Record<string, unknown> = {}) => <input name={name} value={String(form[name] ?? '')} onChange={set(name)} {...extra} />;
+  const text = (name: string, extra: Record<string, unknown> = {}) => (
+    <input name={name} value={String(form[name] ?? '')} onChange={set(name)} {...extra} />
+  );
 
   return (
     <section className="panel" data-channel={channel} aria-labelledby={`ch-${channel}`}>
@@ -185,7 +202,13 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
               </select>,
             )}
             {f('username', 'Usuário', text('username', { autoComplete: 'off' }), 'Vazio: servidor que não pede login')}
-            <SecretInput label={secret.label} set={current?.secret_set ?? false} value={String(form.secret)} onChange={(v) => setForm({ ...form, secret: v })} error={error} />
+            <SecretInput
+              label={secret.label}
+              set={current?.secret_set ?? false}
+              value={String(form.secret)}
+              onChange={(v) => setForm({ ...form, secret: v })}
+              error={error}
+            />
             {f('from_email', 'E-mail do remetente', text('from_email', { type: 'email', placeholder: 'cobranca@suaempresa.com.br' }))}
             {f('from_name', 'Nome do remetente', text('from_name'))}
             {f('reply_to', 'Responder para (opcional)', text('reply_to', { type: 'email' }))}
@@ -194,18 +217,36 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
         {channel === 'sms' && (
           <>
             {f('account', 'Conta da API', text('account', { placeholder: 'empresa.api', autoComplete: 'off' }))}
-            <SecretInput label={secret.label} set={current?.secret_set ?? false} value={String(form.secret)} onChange={(v) => setForm({ ...form, secret: v })} error={error} />
+            <SecretInput
+              label={secret.label}
+              set={current?.secret_set ?? false}
+              value={String(form.secret)}
+              onChange={(v) => setForm({ ...form, secret: v })}
+              error={error}
+            />
             {f('from', 'Remetente (opcional)', text('from', { maxLength: 20 }), 'Aparece antes do texto e conta no tamanho do SMS')}
           </>
         )}
         {channel === 'whatsapp' && (
           <>
-            {f('phone_number_id', 'ID do número (phone_number_id)', text('phone_number_id', { inputMode: 'numeric', autoComplete: 'off' }), 'O identificador do número na conta WhatsApp Business, não o telefone')}
-            <SecretInput label={secret.label} set={current?.secret_set ?? false} value={String(form.secret)} onChange={(v) => setForm({ ...form, secret: v })} error={error} />
+            {f(
+              'phone_number_id',
+              'ID do número (phone_number_id)',
+              text('phone_number_id', { inputMode: 'numeric', autoComplete: 'off' }),
+              'O identificador do número na conta WhatsApp Business, não o telefone',
+            )}
+            <SecretInput
+              label={secret.label}
+              set={current?.secret_set ?? false}
+              value={String(form.secret)}
+              onChange={(v) => setForm({ ...form, secret: v })}
+              error={error}
+            />
           </>
         )}
         <label className="check">
-          <input type="checkbox" name="active" checked={!!form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} /> Canal ativo
+          <input type="checkbox" name="active" checked={!!form.active} onChange={(e) => setForm({ ...form, active: e.target.checked })} />{' '}
+          Canal ativo
         </label>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
@@ -233,22 +274,52 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
       )}
       {!test && current?.last_verified_at && (
         <p className="muted">
-          Último teste em {dateTimeBR(current.last_verified_at)}: {current.last_verify_error ? `falhou (${current.last_verify_error})` : 'bem-sucedido'}.
+          Último teste em {dateTimeBR(current.last_verified_at)}:{' '}
+          {current.last_verify_error ? `falhou (${current.last_verify_error})` : 'bem-sucedido'}.
         </p>
       )}
     </section>
   );
 }
 
-function SecretInput({ label, set, value, onChange, error }: { label: string; set: boolean; value: string; onChange: (v: string) => void; error: ApiError | null }) {
+function SecretInput({
+  label,
+  set,
+  value,
+  onChange,
+  error,
+}: {
+  label: string;
+  set: boolean;
+  value: string;
+  onChange: (v: string) => void;
+  error: ApiError | null;
+}) {
   return (
     <Field label={label} name="secret" error={error} hint={set ? 'Definida. Deixe em branco para manter a atual.' : 'Não definida.'}>
-      <input type="password" name="secret" autoComplete="new-password" value={value} onChange={(e) => onChange(e.target.value)} placeholder={set ? '•••••••• (definida)' : 'não definida'} />
+      <input
+        type="password"
+        name="secret"
+        autoComplete="new-password"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={set ? '•••••••• (definida)' : 'não definida'}
+      />
     </Field>
   );
 }
 
-function ChannelChecks({ legend, value, onChange, name }: { legend: string; value: ChannelKind[]; onChange: (v: ChannelKind[]) => void; name: string }) {
+function ChannelChecks({
+  legend,
+  value,
+  onChange,
+  name,
+}: {
+  legend: string;
+  value: ChannelKind[];
+  onChange: (v: ChannelKind[]) => void;
+  name: string;
+}) {
   return (
     <fieldset>
       <legend>{legend}</legend>
@@ -284,7 +355,13 @@ function NoticeSettingsPanel() {
         e.preventDefault();
         setError(null);
         try {
-          setForm(await patch<NoticeSettings>('/v1/notification-settings', { charge_created_channels: form.charge_created_channels, paid_receipt_channels: form.paid_receipt_channels, attach_boleto_pdf: form.attach_boleto_pdf }));
+          setForm(
+            await patch<NoticeSettings>('/v1/notification-settings', {
+              charge_created_channels: form.charge_created_channels,
+              paid_receipt_channels: form.paid_receipt_channels,
+              attach_boleto_pdf: form.attach_boleto_pdf,
+            }),
+          );
           notify('Envio automático salvo.');
         } catch (err) {
           setError(toApiError(err));
@@ -294,11 +371,27 @@ function NoticeSettingsPanel() {
       <h2 id="notice-settings">Envio automático</h2>
       <ErrorBox error={error} />
       <div className="two-cols">
-        <ChannelChecks legend="Enviar a cobrança quando ela é criada por" name="charge_created" value={form.charge_created_channels} onChange={(v) => setForm({ ...form, charge_created_channels: v })} />
-        <ChannelChecks legend="Enviar o recibo quando a cobrança é paga por" name="paid_receipt" value={form.paid_receipt_channels} onChange={(v) => setForm({ ...form, paid_receipt_channels: v })} />
+        <ChannelChecks
+          legend="Enviar a cobrança quando ela é criada por"
+          name="charge_created"
+          value={form.charge_created_channels}
+          onChange={(v) => setForm({ ...form, charge_created_channels: v })}
+        />
+        <ChannelChecks
+          legend="Enviar o recibo quando a cobrança é paga por"
+          name="paid_receipt"
+          value={form.paid_receipt_channels}
+          onChange={(v) => setForm({ ...form, paid_receipt_channels: v })}
+        />
       </div>
       <label className="check">
-        <input type="checkbox" name="attach_boleto_pdf" checked={form.attach_boleto_pdf} onChange={(e) => setForm({ ...form, attach_boleto_pdf: e.target.checked })} /> Anexar o PDF do boleto aos e-mails de cobranças em aberto
+        <input
+          type="checkbox"
+          name="attach_boleto_pdf"
+          checked={form.attach_boleto_pdf}
+          onChange={(e) => setForm({ ...form, attach_boleto_pdf: e.target.checked })}
+        />{' '}
+        Anexar o PDF do boleto aos e-mails de cobranças em aberto
       </label>
       <p className="muted">Os lembretes antes e depois do vencimento seguem a régua de cobrança (Configurações → Régua de cobrança).</p>
       <div className="form-actions">
@@ -317,7 +410,9 @@ function InvalidAddresses() {
   return (
     <section aria-labelledby="invalid-addresses">
       <h2 id="invalid-addresses">Endereços devolvidos</h2>
-      <p className="muted">Endereços que o provedor recusou. Não são mais usados até serem liberados (corrija o cadastro do cliente antes).</p>
+      <p className="muted">
+        Endereços que o provedor recusou. Não são mais usados até serem liberados (corrija o cadastro do cliente antes).
+      </p>
       <table className="grid">
         <thead>
           <tr>
@@ -343,7 +438,10 @@ function InvalidAddresses() {
                   type="button"
                   className="link"
                   onClick={() =>
-                    runAction(() => del(`/v1/notification-invalid-addresses/${encodeURIComponent(a.channel)}/${encodeURIComponent(a.address)}`), { done: 'Endereço liberado.', then: list.reload })
+                    runAction(
+                      () => del(`/v1/notification-invalid-addresses/${encodeURIComponent(a.channel)}/${encodeURIComponent(a.address)}`),
+                      { done: 'Endereço liberado.', then: list.reload },
+                    )
                   }
                 >
                   Liberar

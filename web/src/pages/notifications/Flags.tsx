@@ -22,7 +22,14 @@ interface Flag {
 
 export function FlagsPage() {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<{ data: Flag[]; page: number; page_size: number; total: number; has_more: boolean }>('/v1/dunning/flags', { page, page_size: 20 }), [page]);
+  const list = useAsync(
+    () =>
+      get<{ data: Flag[]; page: number; page_size: number; total: number; has_more: boolean }>('/v1/dunning/flags', {
+        page,
+        page_size: 20,
+      }),
+    [page],
+  );
   return (
     <div>
       <div className="page-head">
@@ -32,7 +39,9 @@ export function FlagsPage() {
           Baixar CSV
         </a>
       </div>
-      <p className="muted">Cobranças em aberto que a régua de cobrança marcou para protesto ou envio a birô de crédito. O CSV usa “;” e valores em reais.</p>
+      <p className="muted">
+        Cobranças em aberto que a régua de cobrança marcou para protesto ou envio a birô de crédito. O CSV usa “;” e valores em reais.
+      </p>
       {list.error && <LoadError error={list.error} what="Cobranças marcadas" />}
       {list.data && (
         <>

@@ -6,7 +6,16 @@ import { ApiError, get, patch, post } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { EmptyRow, ErrorBox, Field, fieldError, LoadError, notify, toApiError, useAsync } from '../../ui.tsx';
 import type { ReactNode } from 'react';
-import { ACTION_LABEL, CHANNEL_LABEL, CHANNELS, channelsLabel, DAY_KIND_LABEL, EVENT_LABEL, offsetLabel, STEP_EVENTS_FOR } from './labels.ts';
+import {
+  ACTION_LABEL,
+  CHANNEL_LABEL,
+  CHANNELS,
+  channelsLabel,
+  DAY_KIND_LABEL,
+  EVENT_LABEL,
+  offsetLabel,
+  STEP_EVENTS_FOR,
+} from './labels.ts';
 import '../../notifications.css';
 
 export interface Step {
@@ -41,7 +50,14 @@ export function SchedulePage() {
     setError(null);
     try {
       const { day_kind, quiet_start, quiet_end, steps } = template.data;
-      await post('/v1/dunning-schedules', { name: 'Régua padrão', is_default: true, day_kind, quiet_start, quiet_end, steps: steps.map(stripKey) });
+      await post('/v1/dunning-schedules', {
+        name: 'Régua padrão',
+        is_default: true,
+        day_kind,
+        quiet_start,
+        quiet_end,
+        steps: steps.map(stripKey),
+      });
       notify('Régua de cobrança criada a partir do modelo.');
       list.reload();
     } catch (err) {
@@ -53,8 +69,8 @@ export function SchedulePage() {
     <div>
       <h1>Régua de cobrança</h1>
       <p className="muted">
-        Os passos que o Cobre dá em cada cobrança em aberto, contados a partir do vencimento. Um passo é dado uma única vez por cobrança; clientes e contratos podem ter outra régua ou ficar pausados (na página do
-        cliente).
+        Os passos que o Cobre dá em cada cobrança em aberto, contados a partir do vencimento. Um passo é dado uma única vez por cobrança;
+        clientes e contratos podem ter outra régua ou ficar pausados (na página do cliente).
       </p>
       {list.error && <LoadError error={list.error} what="Régua de cobrança" />}
       <ErrorBox error={error} />
@@ -89,7 +105,19 @@ export function SchedulePage() {
 }
 
 /** A field in a table cell: the label is read by screen readers (the column header shows it), the error is shown. */
-function CellField({ label, name, error, hint, children }: { label: string; name: string; error: ApiError | null; hint?: string; children: ReactNode }) {
+function CellField({
+  label,
+  name,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  name: string;
+  error: ApiError | null;
+  hint?: string;
+  children: ReactNode;
+}) {
   const msg = fieldError(error, name);
   return (
     <label className={'field' + (msg ? ' has-error' : '')} data-field={name}>
@@ -108,7 +136,9 @@ export function ReadOnlySteps({ body }: { body: ScheduleBody }) {
     <>
       <p>
         {DAY_KIND_LABEL[body.day_kind] ?? body.day_kind}
-        {body.quiet_start && body.quiet_end ? ` · sem mensagens das ${body.quiet_start} às ${body.quiet_end}` : ' · mensagens a qualquer hora'}
+        {body.quiet_start && body.quiet_end
+          ? ` · sem mensagens das ${body.quiet_start} às ${body.quiet_end}`
+          : ' · mensagens a qualquer hora'}
       </p>
       <table className="grid compact">
         <thead>
@@ -141,13 +171,20 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
   const [quiet, setQuiet] = useState(!!schedule.quiet_start);
   const [qs, setQs] = useState(schedule.quiet_start ?? '20:00');
   const [qe, setQe] = useState(schedule.quiet_end ?? '08:00');
-  const [steps, setSteps] = useState<(Omit<Step, 'offset_days'> & { offset: string })[]>(schedule.steps.map((s) => ({ ...stripKey(s), offset: String(s.offset_days) })));
+  const [steps, setSteps] = useState<(Omit<Step, 'offset_days'> & { offset: string })[]>(
+    schedule.steps.map((s) => ({ ...stripKey(s), offset: String(s.offset_days) })),
+  );
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const change = (i: number, patchStep: Partial<(typeof steps)[number]>) => setSteps(steps.map((s, j) => (i === j ? { ...s, ...patchStep } : s)));
+  const change = (i: number, patchStep: Partial<(typeof steps)[number]>) =>
+    setSteps(steps.map((s, j) => (i === j ? { ...s, ...patchStep } : s)));
 
   const save = async () => {
-    const bad = steps.flatMap((s, i) => (/^[-+−]?\d+$/.test(s.offset.trim()) ? [] : [{ field: `steps[${i}].offset_days`, issue: 'informe um número inteiro de dias (ex.: -5, 0, 7)' }]));
+    const bad = steps.flatMap((s, i) =>
+      /^[-+−]?\d+$/.test(s.offset.trim())
+        ? []
+        : [{ field: `steps[${i}].offset_days`, issue: 'informe um número inteiro de dias (ex.: -5, 0, 7)' }],
+    );
     if (bad.length) return setError(new ApiError(400, 'validation_failed', 'Verifique os passos', bad, null));
     setBusy(true);
     setError(null);
@@ -157,7 +194,12 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
         day_kind: dayKind,
         quiet_start: quiet ? qs.trim() : null,
         quiet_end: quiet ? qe.trim() : null,
-        steps: steps.map((s) => ({ offset_days: Number(s.offset.trim().replace('−', '-')), action: s.action, event: s.event, channels: s.channels })),
+        steps: steps.map((s) => ({
+          offset_days: Number(s.offset.trim().replace('−', '-')),
+          action: s.action,
+          event: s.event,
+          channels: s.channels,
+        })),
       });
       notify('Régua de cobrança salva.');
       onSaved();
@@ -192,7 +234,8 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
         </Field>
       </div>
       <label className="check">
-        <input type="checkbox" name="quiet" checked={quiet} onChange={(e) => setQuiet(e.target.checked)} /> Não enviar mensagens à noite (horário de Brasília)
+        <input type="checkbox" name="quiet" checked={quiet} onChange={(e) => setQuiet(e.target.checked)} /> Não enviar mensagens à noite
+        (horário de Brasília)
       </label>
       {quiet && (
         <div className="form-grid">
@@ -224,8 +267,19 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
             return (
               <tr key={i} data-step={i}>
                 <td>
-                  <CellField label={`Dias do passo ${i + 1}`} name={`steps[${i}].offset_days`} error={error} hint={/^-?\d+$/.test(s.offset) ? offsetLabel(Number(s.offset)) : undefined}>
-                    <input className="narrow" name={`offset_${i}`} inputMode="numeric" value={s.offset} onChange={(e) => change(i, { offset: e.target.value })} />
+                  <CellField
+                    label={`Dias do passo ${i + 1}`}
+                    name={`steps[${i}].offset_days`}
+                    error={error}
+                    hint={/^-?\d+$/.test(s.offset) ? offsetLabel(Number(s.offset)) : undefined}
+                  >
+                    <input
+                      className="narrow"
+                      name={`offset_${i}`}
+                      inputMode="numeric"
+                      value={s.offset}
+                      onChange={(e) => change(i, { offset: e.target.value })}
+                    />
                   </CellField>
                 </td>
                 <td>
@@ -236,7 +290,12 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                       onChange={(e) => {
                         const action = e.target.value;
                         const evs = STEP_EVENTS_FOR[action] ?? [];
-                        change(i, { action, event: action === 'notify' ? (evs.includes(s.event ?? '') ? s.event : 'overdue') : null, channels: action === 'flag_protest' || action === 'suspend_contract' ? [] : s.channels.length ? s.channels : ['email'] });
+                        change(i, {
+                          action,
+                          event: action === 'notify' ? (evs.includes(s.event ?? '') ? s.event : 'overdue') : null,
+                          channels:
+                            action === 'flag_protest' || action === 'suspend_contract' ? [] : s.channels.length ? s.channels : ['email'],
+                        });
                       }}
                     >
                       {Object.keys(ACTION_LABEL).map((a) => (
@@ -250,7 +309,16 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                 <td>
                   {events.length > 0 ? (
                     <CellField label={`Mensagem do passo ${i + 1}`} name={`steps[${i}].event`} error={error}>
-                      <select name={`event_${i}`} value={s.event ?? ''} onChange={(e) => change(i, { event: e.target.value || null, channels: e.target.value ? (s.channels.length ? s.channels : ['email']) : [] })}>
+                      <select
+                        name={`event_${i}`}
+                        value={s.event ?? ''}
+                        onChange={(e) =>
+                          change(i, {
+                            event: e.target.value || null,
+                            channels: e.target.value ? (s.channels.length ? s.channels : ['email']) : [],
+                          })
+                        }
+                      >
                         {s.action !== 'notify' && <option value="">Nenhuma</option>}
                         {events.map((ev) => (
                           <option key={ev} value={ev}>
@@ -265,7 +333,12 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                 </td>
                 <td>
                   {s.event ? (
-                    <div role="group" aria-label={`Canais do passo ${i + 1}`} className={'field' + (fieldError(error, `steps[${i}].channels`) ? ' has-error' : '')} data-field={`steps[${i}].channels`}>
+                    <div
+                      role="group"
+                      aria-label={`Canais do passo ${i + 1}`}
+                      className={'field' + (fieldError(error, `steps[${i}].channels`) ? ' has-error' : '')}
+                      data-field={`steps[${i}].channels`}
+                    >
                       <span className="channel-checks">
                         {CHANNELS.map((c) => (
                           <span key={c} className="check">
@@ -273,20 +346,29 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                               type="checkbox"
                               id={`step-${i}-${c}`}
                               checked={s.channels.includes(c)}
-                              onChange={(e) => change(i, { channels: e.target.checked ? [...s.channels, c] : s.channels.filter((x) => x !== c) })}
+                              onChange={(e) =>
+                                change(i, { channels: e.target.checked ? [...s.channels, c] : s.channels.filter((x) => x !== c) })
+                              }
                             />
                             <label htmlFor={`step-${i}-${c}`}>{CHANNEL_LABEL[c]}</label>
                           </span>
                         ))}
                       </span>
-                      {fieldError(error, `steps[${i}].channels`) && <span className="field-error">{fieldError(error, `steps[${i}].channels`)}</span>}
+                      {fieldError(error, `steps[${i}].channels`) && (
+                        <span className="field-error">{fieldError(error, `steps[${i}].channels`)}</span>
+                      )}
                     </div>
                   ) : (
                     <span className="muted">—</span>
                   )}
                 </td>
                 <td className="actions">
-                  <button type="button" className="link danger" onClick={() => setSteps(steps.filter((_, j) => j !== i))} aria-label={`Remover o passo ${i + 1}`}>
+                  <button
+                    type="button"
+                    className="link danger"
+                    onClick={() => setSteps(steps.filter((_, j) => j !== i))}
+                    aria-label={`Remover o passo ${i + 1}`}
+                  >
                     Remover
                   </button>
                 </td>

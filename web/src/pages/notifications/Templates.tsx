@@ -73,7 +73,9 @@ export function TemplatesPage() {
         </Field>
       </div>
       {loaded.error && <LoadError error={loaded.error} what="Modelo de mensagem" />}
-      {loaded.data && <Editor key={key + (loaded.data.updated_at ?? '') + loaded.data.customized} template={loaded.data} onSaved={loaded.reload} />}
+      {loaded.data && (
+        <Editor key={key + (loaded.data.updated_at ?? '') + loaded.data.customized} template={loaded.data} onSaved={loaded.reload} />
+      )}
     </div>
   );
 }
@@ -88,7 +90,11 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
   const [error, setError] = useState<ApiError | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
-  const refs = { subject: useRef<HTMLInputElement>(null), body: useRef<HTMLTextAreaElement>(null), html: useRef<HTMLTextAreaElement>(null) };
+  const refs = {
+    subject: useRef<HTMLInputElement>(null),
+    body: useRef<HTMLTextAreaElement>(null),
+    html: useRef<HTMLTextAreaElement>(null),
+  };
   const lastFocus = useRef<TextField>('body');
   const isEmail = template.channel === 'email';
   const isWa = template.channel === 'whatsapp';
@@ -139,7 +145,15 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
         } catch (err) {
           const e = toApiError(err);
           if (e.status === 404) {
-            setError(new ApiError(404, 'not_found', `Charge ${ref} not found`, [{ field: 'charge_id', issue: 'cobrança não encontrada' }], e.requestId));
+            setError(
+              new ApiError(
+                404,
+                'not_found',
+                `Charge ${ref} not found`,
+                [{ field: 'charge_id', issue: 'cobrança não encontrada' }],
+                e.requestId,
+              ),
+            );
             return;
           }
           throw err;
@@ -174,17 +188,30 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
         }}
       >
         <p className="muted">
-          {template.customized ? `Modelo personalizado, alterado em ${dateTimeBR(template.updated_at)}.` : 'Modelo padrão do Cobre (ainda não personalizado).'}
+          {template.customized
+            ? `Modelo personalizado, alterado em ${dateTimeBR(template.updated_at)}.`
+            : 'Modelo padrão do Cobre (ainda não personalizado).'}
         </p>
         <ErrorBox error={error} fields={['subject', 'body', 'html', 'whatsapp_template', 'charge_id']} />
         {isWa && (
-          <Field label="Nome do modelo aprovado pela Meta" name="whatsapp_template" error={error} hint="Letras minúsculas, números e _ (ex.: lembrete_vencimento)">
+          <Field
+            label="Nome do modelo aprovado pela Meta"
+            name="whatsapp_template"
+            error={error}
+            hint="Letras minúsculas, números e _ (ex.: lembrete_vencimento)"
+          >
             <input name="whatsapp_template" value={wa} onChange={(e) => setWa(e.target.value)} />
           </Field>
         )}
         {isEmail && (
           <Field label="Assunto" name="subject" error={error}>
-            <input name="subject" ref={refs.subject} value={subject} onFocus={() => (lastFocus.current = 'subject')} onChange={(e) => setSubject(e.target.value)} />
+            <input
+              name="subject"
+              ref={refs.subject}
+              value={subject}
+              onFocus={() => (lastFocus.current = 'subject')}
+              onChange={(e) => setSubject(e.target.value)}
+            />
           </Field>
         )}
         <Field
@@ -193,11 +220,31 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
           error={error}
           hint={template.channel === 'sms' ? `${body.length} caractere(s); até 1000` : undefined}
         >
-          <textarea name="body" ref={refs.body} rows={isWa ? 6 : 12} value={body} onFocus={() => (lastFocus.current = 'body')} onChange={(e) => setBody(e.target.value)} />
+          <textarea
+            name="body"
+            ref={refs.body}
+            rows={isWa ? 6 : 12}
+            value={body}
+            onFocus={() => (lastFocus.current = 'body')}
+            onChange={(e) => setBody(e.target.value)}
+          />
         </Field>
         {isEmail && (
-          <Field label="HTML (opcional)" name="html" error={error} hint="Vazio: o e-mail em HTML é montado a partir do texto. Os valores são escapados.">
-            <textarea name="html" className="code" ref={refs.html} rows={8} value={html} onFocus={() => (lastFocus.current = 'html')} onChange={(e) => setHtml(e.target.value)} />
+          <Field
+            label="HTML (opcional)"
+            name="html"
+            error={error}
+            hint="Vazio: o e-mail em HTML é montado a partir do texto. Os valores são escapados."
+          >
+            <textarea
+              name="html"
+              className="code"
+              ref={refs.html}
+              rows={8}
+              value={html}
+              onFocus={() => (lastFocus.current = 'html')}
+              onChange={(e) => setHtml(e.target.value)}
+            />
           </Field>
         )}
         <div className="form-grid">
@@ -226,7 +273,12 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
         <ul className="variables">
           {template.variables.map((v) => (
             <li key={v.name}>
-              <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => insert(v.name)} aria-label={`Inserir {{${v.name}}}: ${v.description}`}>
+              <button
+                type="button"
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => insert(v.name)}
+                aria-label={`Inserir {{${v.name}}}: ${v.description}`}
+              >
                 <code>{`{{${v.name}}}`}</code>
                 <small>{v.description}</small>
               </button>

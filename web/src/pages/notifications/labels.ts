@@ -17,7 +17,12 @@ export const EVENT_LABEL: Record<string, string> = {
 };
 /** The steps a clerk sends by hand ("Enviar agora"). */
 export const MANUAL_EVENTS = ['charge_created', 'reminder', 'due_today', 'overdue'] as const;
-export const MANUAL_EVENT_LABEL: Record<string, string> = { charge_created: 'Cobrança', reminder: 'Lembrete', due_today: 'Vence hoje', overdue: 'Em atraso' };
+export const MANUAL_EVENT_LABEL: Record<string, string> = {
+  charge_created: 'Cobrança',
+  reminder: 'Lembrete',
+  due_today: 'Vence hoje',
+  overdue: 'Em atraso',
+};
 
 export const LOCALES = ['pt-BR', 'pt-PT'] as const;
 export const LOCALE_LABEL: Record<string, string> = { 'pt-BR': 'Português (Brasil)', 'pt-PT': 'Português (Portugal)' };
@@ -31,10 +36,21 @@ export const MESSAGE_STATUS_LABEL: Record<string, string> = {
   skipped: 'Ignorada',
 };
 
-export const ACTION_LABEL: Record<string, string> = { notify: 'Lembrar (enviar mensagem)', suspend_contract: 'Suspender contrato', flag_protest: 'Marcar para protesto' };
-export const STEP_EVENTS_FOR: Record<string, string[]> = { notify: ['reminder', 'due_today', 'overdue'], suspend_contract: ['contract_suspended'], flag_protest: [] };
+export const ACTION_LABEL: Record<string, string> = {
+  notify: 'Lembrar (enviar mensagem)',
+  suspend_contract: 'Suspender contrato',
+  flag_protest: 'Marcar para protesto',
+};
+export const STEP_EVENTS_FOR: Record<string, string[]> = {
+  notify: ['reminder', 'due_today', 'overdue'],
+  suspend_contract: ['contract_suspended'],
+  flag_protest: [],
+};
 
-export const DAY_KIND_LABEL: Record<string, string> = { calendar: 'Dias corridos', business: 'Dias úteis (sem fins de semana e feriados nacionais)' };
+export const DAY_KIND_LABEL: Record<string, string> = {
+  calendar: 'Dias corridos',
+  business: 'Dias úteis (sem fins de semana e feriados nacionais)',
+};
 
 export const SOURCE_LABEL: Record<string, string> = {
   contract: 'definida no contrato',

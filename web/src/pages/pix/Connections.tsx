@@ -24,7 +24,13 @@ export interface PspConnection {
   is_default: boolean;
   active: boolean;
   auto_charges: boolean;
-  certificate: { format: string; subject: string | null; issuer: string | null; valid_to: string | null; fingerprint_sha256: string | null } | null;
+  certificate: {
+    format: string;
+    subject: string | null;
+    issuer: string | null;
+    valid_to: string | null;
+    fingerprint_sha256: string | null;
+  } | null;
   client_secret_set: boolean;
   webhook_auth: string;
   webhook_hmac_header: string | null;
@@ -140,14 +146,18 @@ export function PspConnectionsPage() {
         )}
       </div>
       <p className="muted">
-        Conexões com a API Pix do seu PSP (banco ou instituição de pagamento): o Cobre cria no PSP o Pix de cada cobrança (imediato ou com vencimento), recebe os pagamentos pelo webhook,
-        concilia o que o webhook perder, faz devoluções e o Pix Automático dos contratos. Segredos e certificados são guardados criptografados e nunca são mostrados de novo. Os Pix recebidos
-        estão em <Link className="inline-link" to="/pix-recebidos">Pix recebidos</Link>.
+        Conexões com a API Pix do seu PSP (banco ou instituição de pagamento): o Cobre cria no PSP o Pix de cada cobrança (imediato ou com
+        vencimento), recebe os pagamentos pelo webhook, concilia o que o webhook perder, faz devoluções e o Pix Automático dos contratos.
+        Segredos e certificados são guardados criptografados e nunca são mostrados de novo. Os Pix recebidos estão em{' '}
+        <Link className="inline-link" to="/pix-recebidos">
+          Pix recebidos
+        </Link>
+        .
       </p>
       {reconciled && (
         <div className={'test-result ' + (reconciled.errors.length ? 'fail' : 'ok')} role="status" data-reconcile>
-          Conciliação: {reconciled.connections} conexão(ões) consultada(s), {reconciled.listed} Pix listado(s) no PSP, {reconciled.registered} registrado(s) agora,{' '}
-          {reconciled.refunds} devolução(ões) atualizada(s).
+          Conciliação: {reconciled.connections} conexão(ões) consultada(s), {reconciled.listed} Pix listado(s) no PSP,{' '}
+          {reconciled.registered} registrado(s) agora, {reconciled.refunds} devolução(ões) atualizada(s).
           {reconciled.errors.length > 0 && (
             <ul>
               {reconciled.errors.map((e, i) => (
@@ -188,7 +198,17 @@ function webhookState(c: PspConnection): ReactNode {
   return <span className="muted">Aguardando registro no PSP</span>;
 }
 
-function ConnectionCard({ connection: c, accounts, onEdit, onChanged }: { connection: PspConnection; accounts: AccountLite[]; onEdit: () => void; onChanged: () => void }) {
+function ConnectionCard({
+  connection: c,
+  accounts,
+  onEdit,
+  onChanged,
+}: {
+  connection: PspConnection;
+  accounts: AccountLite[];
+  onEdit: () => void;
+  onChanged: () => void;
+}) {
   const [test, setTest] = useState<TestResult | null>(null);
   const [busy, setBusy] = useState(false);
   const account = accounts.find((a) => a.id === c.collection_account_id);
@@ -244,7 +264,13 @@ function ConnectionCard({ connection: c, accounts, onEdit, onChanged }: { connec
         <dt>Chave Pix</dt>
         <dd>{c.pix_key}</dd>
         <dt>Conta de cobrança</dt>
-        <dd>{account ? accountLabel(account) : c.collection_account_id ? c.collection_account_id : 'Nenhuma (conexão usada pelas cobranças sem conta própria, se for a padrão)'}</dd>
+        <dd>
+          {account
+            ? accountLabel(account)
+            : c.collection_account_id
+              ? c.collection_account_id
+              : 'Nenhuma (conexão usada pelas cobranças sem conta própria, se for a padrão)'}
+        </dd>
         <dt>Cobranças Pix automáticas</dt>
         <dd>{c.auto_charges ? 'Sim: toda cobrança em aberto ganha um Pix no PSP' : 'Não: gere o Pix em cada cobrança'}</dd>
         <dt>Certificado</dt>
@@ -261,7 +287,12 @@ function ConnectionCard({ connection: c, accounts, onEdit, onChanged }: { connec
         <dd data-verified>
           {c.last_verified_at ? (
             <>
-              {dateTimeBR(c.last_verified_at)}: {c.last_verify_error ? <span className="result-problem">falhou ({c.last_verify_error})</span> : <span className="result-ok">bem-sucedida</span>}
+              {dateTimeBR(c.last_verified_at)}:{' '}
+              {c.last_verify_error ? (
+                <span className="result-problem">falhou ({c.last_verify_error})</span>
+              ) : (
+                <span className="result-ok">bem-sucedida</span>
+              )}
             </>
           ) : (
             'Nunca testada'
@@ -409,8 +440,8 @@ function bodyFrom(f: Form, current: PspConnection | null): Record<string, unknow
     active: f.active,
     auto_charges: f.auto_charges,
     webhook_auth: f.webhook_auth,
-    webhook_hmac_header: f.webhook_auth === 'hmac' ? orNull(f.webhook_hmac_header) : current?.webhook_hmac_header ?? null,
-    webhook_proxy_header: f.webhook_auth === 'mtls_proxy' ? orNull(f.webhook_proxy_header) : current?.webhook_proxy_header ?? null,
+    webhook_hmac_header: f.webhook_auth === 'hmac' ? orNull(f.webhook_hmac_header) : (current?.webhook_hmac_header ?? null),
+    webhook_proxy_header: f.webhook_auth === 'mtls_proxy' ? orNull(f.webhook_proxy_header) : (current?.webhook_proxy_header ?? null),
     accept_days_after_due: int(f.accept_days_after_due),
     cob_expiration_seconds: int(f.cob_expiration_seconds),
     receiver_agency: orNull(f.receiver_agency),
@@ -422,7 +453,13 @@ function bodyFrom(f: Form, current: PspConnection | null): Record<string, unknow
   for (const [k, v] of Object.entries(all)) if (!current || (current as unknown as Record<string, unknown>)[k] !== v) body[k] = v;
   if (f.client_secret) body.client_secret = f.client_secret;
   else if (!current) body.client_secret = '';
-  if (f.cert_mode === 'pem') body.certificate = { format: 'pem', cert_pem: f.cert_pem, key_pem: f.key_pem, ...(f.key_password ? { key_password: f.key_password } : {}) };
+  if (f.cert_mode === 'pem')
+    body.certificate = {
+      format: 'pem',
+      cert_pem: f.cert_pem,
+      key_pem: f.key_pem,
+      ...(f.key_password ? { key_password: f.key_password } : {}),
+    };
   else if (f.cert_mode === 'pfx') body.certificate = { format: 'pfx', pfx_base64: f.pfx_base64, password: f.pfx_password };
   else if (f.cert_mode === 'none') body.certificate = null;
   if (f.ca_pem.trim()) body.ca_pem = f.ca_pem.trim() + '\n';
@@ -438,7 +475,19 @@ function base64Of(buffer: ArrayBuffer): string {
   return btoa(s);
 }
 
-function ConnectionModal({ current, first, accounts, onClose, onDone }: { current: PspConnection | null; first: boolean; accounts: AccountLite[]; onClose: () => void; onDone: () => void }) {
+function ConnectionModal({
+  current,
+  first,
+  accounts,
+  onClose,
+  onDone,
+}: {
+  current: PspConnection | null;
+  first: boolean;
+  accounts: AccountLite[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   // The first connection is the default one unless the clerk says otherwise.
   const [f, setF] = useState<Form>(() => formFrom(current, first));
   const [error, setError] = useState<ApiError | null>(null);
@@ -446,7 +495,11 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
   const text = (k: keyof Form) => (e: { target: { value: string } }) => set(k, e.target.value as never);
 
-  const certError = error?.details.filter((d) => d.field === 'certificate').map((d) => d.issue).join('; ') || null;
+  const certError =
+    error?.details
+      .filter((d) => d.field === 'certificate')
+      .map((d) => d.issue)
+      .join('; ') || null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -484,7 +537,9 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
       {input}
     </Field>
   );
-  const input = (k: keyof Form, name: string = k, extra: Record<string, unknown> = {}) => <input name={name} value={String(f[k])} onChange={text(k)} autoComplete="off" {...extra} />;
+  const input = (k: keyof Form, name: string = k, extra: Record<string, unknown> = {}) => (
+    <input name={name} value={String(f[k])} onChange={text(k)} autoComplete="off" {...extra} />
+  );
   const pemArea = (k: 'cert_pem' | 'key_pem' | 'ca_pem', name: string, placeholder: string) => (
     <>
       <textarea name={name} className="code" rows={4} value={f[k]} onChange={text(k)} placeholder={placeholder} spellCheck={false} />
@@ -507,7 +562,11 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
         <div className="form-grid">
           <div className="form-section-title">PSP</div>
           {field('name', input('name', 'name', { placeholder: 'Ex.: Banco X — Pix' }))}
-          {field('base_url', input('base_url', 'base_url', { placeholder: 'https://pix.seupsp.com.br/api/v2', inputMode: 'url' }), 'O endereço da API Pix informado pelo PSP')}
+          {field(
+            'base_url',
+            input('base_url', 'base_url', { placeholder: 'https://pix.seupsp.com.br/api/v2', inputMode: 'url' }),
+            'O endereço da API Pix informado pelo PSP',
+          )}
           {field('token_url', input('token_url', 'token_url', { inputMode: 'url' }), 'Vazio: URL base + /oauth/token')}
           {field('client_id', input('client_id'))}
           {field(
@@ -538,9 +597,22 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
           </label>
           {f.cert_mode === 'pem' && (
             <>
-              <div className="wide-field">{field('certificate.cert_pem', pemArea('cert_pem', 'certificate.cert_pem', '-----BEGIN CERTIFICATE-----'))}</div>
-              <div className="wide-field">{field('certificate.key_pem', pemArea('key_pem', 'certificate.key_pem', '-----BEGIN PRIVATE KEY-----'))}</div>
-              {field('certificate.key_password', <input type="password" name="certificate.key_password" autoComplete="new-password" value={f.key_password} onChange={text('key_password')} />)}
+              <div className="wide-field">
+                {field('certificate.cert_pem', pemArea('cert_pem', 'certificate.cert_pem', '-----BEGIN CERTIFICATE-----'))}
+              </div>
+              <div className="wide-field">
+                {field('certificate.key_pem', pemArea('key_pem', 'certificate.key_pem', '-----BEGIN PRIVATE KEY-----'))}
+              </div>
+              {field(
+                'certificate.key_password',
+                <input
+                  type="password"
+                  name="certificate.key_password"
+                  autoComplete="new-password"
+                  value={f.key_password}
+                  onChange={text('key_password')}
+                />,
+              )}
             </>
           )}
           {f.cert_mode === 'pfx' && (
@@ -560,18 +632,30 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
                 />,
                 f.pfx_name ? `Arquivo escolhido: ${f.pfx_name}` : undefined,
               )}
-              {field('certificate.password', <input type="password" name="certificate.password" autoComplete="new-password" value={f.pfx_password} onChange={text('pfx_password')} />)}
+              {field(
+                'certificate.password',
+                <input
+                  type="password"
+                  name="certificate.password"
+                  autoComplete="new-password"
+                  value={f.pfx_password}
+                  onChange={text('pfx_password')}
+                />,
+              )}
             </>
           )}
           <div className="wide-field">
             {field(
               'ca_pem',
               pemArea('ca_pem', 'ca_pem', '-----BEGIN CERTIFICATE-----'),
-              current ? 'Deixe em branco para manter a atual. Só para PSP com certificado de servidor de uma CA privada.' : 'Só para PSP com certificado de servidor de uma CA privada.',
+              current
+                ? 'Deixe em branco para manter a atual. Só para PSP com certificado de servidor de uma CA privada.'
+                : 'Só para PSP com certificado de servidor de uma CA privada.',
             )}
             {current && (
               <label className="check">
-                <input type="checkbox" name="remove_ca" checked={f.remove_ca} onChange={(e) => set('remove_ca', e.target.checked)} /> Remover a CA extra
+                <input type="checkbox" name="remove_ca" checked={f.remove_ca} onChange={(e) => set('remove_ca', e.target.checked)} />{' '}
+                Remover a CA extra
               </label>
             )}
           </div>
@@ -590,14 +674,24 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
             </select>,
             'As cobranças com boleto nesta conta usam esta conexão',
           )}
-          {field('accept_days_after_due', input('accept_days_after_due', 'accept_days_after_due', { inputMode: 'numeric' }), 'Por quantos dias depois do vencimento o Pix com vencimento aceita pagamento')}
-          {field('cob_expiration_seconds', input('cob_expiration_seconds', 'cob_expiration_seconds', { inputMode: 'numeric' }), 'Validade do Pix imediato (cobrança vencida ou do dia): 86400 = 24 horas')}
+          {field(
+            'accept_days_after_due',
+            input('accept_days_after_due', 'accept_days_after_due', { inputMode: 'numeric' }),
+            'Por quantos dias depois do vencimento o Pix com vencimento aceita pagamento',
+          )}
+          {field(
+            'cob_expiration_seconds',
+            input('cob_expiration_seconds', 'cob_expiration_seconds', { inputMode: 'numeric' }),
+            'Validade do Pix imediato (cobrança vencida ou do dia): 86400 = 24 horas',
+          )}
           <div className="wide-field">
             <label className="check">
-              <input type="checkbox" name="is_default" checked={f.is_default} onChange={(e) => set('is_default', e.target.checked)} /> {LABELS.is_default} (usada pelas cobranças cuja conta não tem conexão)
+              <input type="checkbox" name="is_default" checked={f.is_default} onChange={(e) => set('is_default', e.target.checked)} />{' '}
+              {LABELS.is_default} (usada pelas cobranças cuja conta não tem conexão)
             </label>
             <label className="check">
-              <input type="checkbox" name="auto_charges" checked={f.auto_charges} onChange={(e) => set('auto_charges', e.target.checked)} /> {LABELS.auto_charges} (toda cobrança em aberto ganha um Pix no PSP)
+              <input type="checkbox" name="auto_charges" checked={f.auto_charges} onChange={(e) => set('auto_charges', e.target.checked)} />{' '}
+              {LABELS.auto_charges} (toda cobrança em aberto ganha um Pix no PSP)
             </label>
             <label className="check">
               <input type="checkbox" name="active" checked={f.active} onChange={(e) => set('active', e.target.checked)} /> {LABELS.active}
@@ -620,14 +714,28 @@ function ConnectionModal({ current, first, accounts, onClose, onDone }: { curren
             <>
               {field(
                 'webhook_hmac_secret',
-                <input type="password" name="webhook_hmac_secret" autoComplete="new-password" value={f.webhook_hmac_secret} onChange={text('webhook_hmac_secret')} />,
+                <input
+                  type="password"
+                  name="webhook_hmac_secret"
+                  autoComplete="new-password"
+                  value={f.webhook_hmac_secret}
+                  onChange={text('webhook_hmac_secret')}
+                />,
                 current?.webhook_auth === 'hmac' ? 'Deixe em branco para manter o atual.' : 'Pelo menos 16 caracteres, combinado com o PSP',
               )}
-              {field('webhook_hmac_header', input('webhook_hmac_header', 'webhook_hmac_header', { placeholder: 'x-pix-signature' }), 'Vazio: x-pix-signature')}
+              {field(
+                'webhook_hmac_header',
+                input('webhook_hmac_header', 'webhook_hmac_header', { placeholder: 'x-pix-signature' }),
+                'Vazio: x-pix-signature',
+              )}
             </>
           )}
           {f.webhook_auth === 'mtls_proxy' &&
-            field('webhook_proxy_header', input('webhook_proxy_header', 'webhook_proxy_header', { placeholder: 'x-ssl-client-verify' }), 'O cabeçalho que o proxy TLS põe como SUCCESS; vazio: x-ssl-client-verify')}
+            field(
+              'webhook_proxy_header',
+              input('webhook_proxy_header', 'webhook_proxy_header', { placeholder: 'x-ssl-client-verify' }),
+              'O cabeçalho que o proxy TLS põe como SUCCESS; vazio: x-ssl-client-verify',
+            )}
 
           <div className="form-section-title">Pix Automático: conta recebedora no PSP</div>
           {field('receiver_agency', input('receiver_agency', 'receiver_agency', { inputMode: 'numeric', maxLength: 4 }))}

@@ -81,7 +81,11 @@ export function PixReceivedPage() {
         </button>
       </div>
       <p className="muted">
-        Pix recebidos pelas conexões PSP (<Link className="inline-link" to="/configuracoes/pix-psp">Configurações → Pix (PSP)</Link>), pelo webhook ou pela conciliação. O resultado compara o valor pago com o devido no dia do pagamento.
+        Pix recebidos pelas conexões PSP (
+        <Link className="inline-link" to="/configuracoes/pix-psp">
+          Configurações → Pix (PSP)
+        </Link>
+        ), pelo webhook ou pela conciliação. O resultado compara o valor pago com o devido no dia do pagamento.
       </p>
       <div className="filters">
         <label className="field">
@@ -113,7 +117,9 @@ export function PixReceivedPage() {
             </tr>
           </thead>
           <tbody>
-            {rows.length === 0 && <EmptyRow colSpan={9}>{outcome ? 'Nenhum Pix recebido com este resultado.' : 'Nenhum Pix recebido ainda.'}</EmptyRow>}
+            {rows.length === 0 && (
+              <EmptyRow colSpan={9}>{outcome ? 'Nenhum Pix recebido com este resultado.' : 'Nenhum Pix recebido ainda.'}</EmptyRow>
+            )}
             {rows.map((r) => (
               <tr key={r.end_to_end_id} data-e2e={r.end_to_end_id}>
                 <td>{dateTimeBR(r.paid_at)}</td>
@@ -122,7 +128,13 @@ export function PixReceivedPage() {
                 <td>
                   <StatusBadge status={r.outcome} labels={OUTCOME_LABEL} />
                 </td>
-                <td>{r.charge_id ? <Link to={`/contas-a-receber/${r.charge_id}`}>Abrir cobrança</Link> : <span className="muted">{r.txid ? `txid ${r.txid}` : '—'}</span>}</td>
+                <td>
+                  {r.charge_id ? (
+                    <Link to={`/contas-a-receber/${r.charge_id}`}>Abrir cobrança</Link>
+                  ) : (
+                    <span className="muted">{r.txid ? `txid ${r.txid}` : '—'}</span>
+                  )}
+                </td>
                 <td>{payerName(r.payer)}</td>
                 <td>{SOURCE_LABEL[r.source] ?? r.source}</td>
                 <td className="num">

@@ -39,7 +39,8 @@ function issuePt(issue: string): string {
 }
 
 const BY_REASON: Record<string, string> = {
-  secret_key_missing: 'O servidor não tem a chave COBRE_SECRET_KEY configurada: as credenciais do PSP não podem ser guardadas. Peça à equipe técnica para configurá-la.',
+  secret_key_missing:
+    'O servidor não tem a chave COBRE_SECRET_KEY configurada: as credenciais do PSP não podem ser guardadas. Peça à equipe técnica para configurá-la.',
   nothing_to_refund: 'Tudo o que este Pix trouxe já foi devolvido (ou está sendo devolvido).',
   pix_charge_exists: 'Esta cobrança já tem um Pix ativo no PSP.',
   charge_closed: 'Esta cobrança não tem saldo a pagar.',
@@ -58,7 +59,9 @@ export function pixError(err: unknown): ApiError {
   const e = toApiError(err);
   // A nullable field's wrong value also fails its "or null" branch: that half says nothing.
   const noise = /^must be null$|^must be equal to constant$/i;
-  const details = e.details.filter((d) => !noise.test(d.issue) || !e.details.some((o) => o.field === d.field && !noise.test(o.issue))).map((d) => ({ ...d, issue: issuePt(d.issue) }));
+  const details = e.details
+    .filter((d) => !noise.test(d.issue) || !e.details.some((o) => o.field === d.field && !noise.test(o.issue)))
+    .map((d) => ({ ...d, issue: issuePt(d.issue) }));
   const out = new ApiError(e.status, e.code, e.apiMessage, details, e.requestId, e.meta);
   const reason = typeof e.meta.reason === 'string' ? e.meta.reason : null;
   const specific = (reason && BY_REASON[reason]) || BY_CODE[e.code];

@@ -20,9 +20,18 @@ export const OUTCOME_LABEL: Record<string, string> = {
   unmatched: 'Sem cobrança',
 };
 
-export const SOURCE_LABEL: Record<string, string> = { webhook: 'Webhook do PSP', reconciliation: 'Conciliação', cobr_webhook: 'Webhook do Pix Automático' };
+export const SOURCE_LABEL: Record<string, string> = {
+  webhook: 'Webhook do PSP',
+  reconciliation: 'Conciliação',
+  cobr_webhook: 'Webhook do Pix Automático',
+};
 
-export const REFUND_STATUS_LABEL: Record<string, string> = { requested: 'Solicitada', processing: 'Em processamento no PSP', returned: 'Devolvida', failed: 'Falhou' };
+export const REFUND_STATUS_LABEL: Record<string, string> = {
+  requested: 'Solicitada',
+  processing: 'Em processamento no PSP',
+  returned: 'Devolvida',
+  failed: 'Falhou',
+};
 
 export const OPERATION_LABEL: Record<string, string> = {
   put_charge: 'Criar a cobrança Pix no PSP',
@@ -37,7 +46,13 @@ export const OPERATION_LABEL: Record<string, string> = {
   cancel_cobr: 'Cancelar a cobrança do Pix Automático',
 };
 
-export const OPERATION_STATUS_LABEL: Record<string, string> = { queued: 'Na fila', sending: 'Enviando', done: 'Concluída', failed: 'Falhou', cancelled: 'Cancelada' };
+export const OPERATION_STATUS_LABEL: Record<string, string> = {
+  queued: 'Na fila',
+  sending: 'Enviando',
+  done: 'Concluída',
+  failed: 'Falhou',
+  cancelled: 'Cancelada',
+};
 
 export const RECURRENCE_STATUS_LABEL: Record<string, string> = {
   creating: 'Criando no PSP',
@@ -57,9 +72,18 @@ export const JOURNEY_LABEL: Record<string, string> = {
   push: 'Solicitação ao banco do pagador',
 };
 
-export const RETRY_POLICY_LABEL: Record<string, string> = { PERMITE_3R_7D: 'Permite até 3 retentativas em 7 dias', NAO_PERMITE: 'Não permite retentativas' };
+export const RETRY_POLICY_LABEL: Record<string, string> = {
+  PERMITE_3R_7D: 'Permite até 3 retentativas em 7 dias',
+  NAO_PERMITE: 'Não permite retentativas',
+};
 
-export const PERIODICITY_LABEL: Record<string, string> = { SEMANAL: 'Semanal', MENSAL: 'Mensal', TRIMESTRAL: 'Trimestral', SEMESTRAL: 'Semestral', ANUAL: 'Anual' };
+export const PERIODICITY_LABEL: Record<string, string> = {
+  SEMANAL: 'Semanal',
+  MENSAL: 'Mensal',
+  TRIMESTRAL: 'Trimestral',
+  SEMESTRAL: 'Semestral',
+  ANUAL: 'Anual',
+};
 
 export const WEBHOOK_AUTH_LABEL: Record<string, string> = {
   path_token: 'Token na URL',
@@ -67,7 +91,11 @@ export const WEBHOOK_AUTH_LABEL: Record<string, string> = {
   mtls_proxy: 'Proxy mTLS (cabeçalho do proxy TLS)',
 };
 
-export const ACCOUNT_TYPE_LABEL: Record<string, string> = { CORRENTE: 'Conta corrente', POUPANCA: 'Poupança', PAGAMENTO: 'Conta de pagamento' };
+export const ACCOUNT_TYPE_LABEL: Record<string, string> = {
+  CORRENTE: 'Conta corrente',
+  POUPANCA: 'Poupança',
+  PAGAMENTO: 'Conta de pagamento',
+};
 
 export const TEST_STEP_LABEL: Record<string, string> = {
   oauth_token: 'TLS com o certificado e token OAuth2',
@@ -76,7 +104,10 @@ export const TEST_STEP_LABEL: Record<string, string> = {
 
 /** The API's English details of a successful test step, in Portuguese when known. */
 const TEST_DETAIL: [RegExp, string][] = [
-  [/^TLS with the client certificate and OAuth2 client credentials accepted$/, 'O PSP aceitou o certificado do cliente (mTLS) e as credenciais OAuth2.'],
+  [
+    /^TLS with the client certificate and OAuth2 client credentials accepted$/,
+    'O PSP aceitou o certificado do cliente (mTLS) e as credenciais OAuth2.',
+  ],
   [/^a webhook is registered for the Pix key$/, 'Há um webhook registrado para a chave Pix.'],
   [/^no webhook registered yet for the Pix key/, 'Ainda não há webhook registrado para a chave Pix (o registro é feito em segundo plano).'],
 ];

@@ -80,7 +80,10 @@ export function AgingReportPage() {
           Baixar como Excel
         </a>
       </div>
-      <p className="muted">Cobranças vencidas e não pagas na data escolhida, por dias de atraso. O valor em aberto é o valor da cobrança menos os pagamentos feitos até essa data.</p>
+      <p className="muted">
+        Cobranças vencidas e não pagas na data escolhida, por dias de atraso. O valor em aberto é o valor da cobrança menos os pagamentos
+        feitos até essa data.
+      </p>
       <form className="filters reports-filters" onSubmit={apply} aria-label="Data da posição">
         <Field label="Posição em" name="as_of" error={error}>
           <DateInput name="as_of" value={text} onChange={setText} />
@@ -108,7 +111,10 @@ export function AgingReportPage() {
                 {r.buckets.map((b) => (
                   <tr key={b.key}>
                     <td>
-                      <Link to={receivablesLink({ dueFrom: b.due_from, dueTo: b.due_to, overdueNow })} aria-label={`Ver em Contas a Receber as cobranças com ${b.label} de atraso`}>
+                      <Link
+                        to={receivablesLink({ dueFrom: b.due_from, dueTo: b.due_to, overdueNow })}
+                        aria-label={`Ver em Contas a Receber as cobranças com ${b.label} de atraso`}
+                      >
                         {b.label}
                       </Link>
                     </td>
@@ -143,7 +149,9 @@ export function AgingReportPage() {
                 </tr>
               </thead>
               <tbody>
-                {r.customers.length === 0 && <EmptyRow colSpan={r.buckets.length + 2}>Nenhuma cobrança vencida em {dateBR(r.as_of)}.</EmptyRow>}
+                {r.customers.length === 0 && (
+                  <EmptyRow colSpan={r.buckets.length + 2}>Nenhuma cobrança vencida em {dateBR(r.as_of)}.</EmptyRow>
+                )}
                 {r.customers.map((c) => (
                   <tr key={c.customer_id}>
                     <td>
@@ -154,7 +162,12 @@ export function AgingReportPage() {
                       <td key={r.buckets[i].key} className="num">
                         {a.count > 0 ? (
                           <Link
-                            to={receivablesLink({ customerId: c.customer_id, dueFrom: r.buckets[i].due_from, dueTo: r.buckets[i].due_to, overdueNow })}
+                            to={receivablesLink({
+                              customerId: c.customer_id,
+                              dueFrom: r.buckets[i].due_from,
+                              dueTo: r.buckets[i].due_to,
+                              overdueNow,
+                            })}
                             aria-label={`${c.name}, ${r.buckets[i].label}: ${brl(a.open_cents)} em ${a.count} cobrança(s); ver em Contas a Receber`}
                           >
                             {brl(a.open_cents)}
@@ -184,7 +197,11 @@ export function AgingReportPage() {
                 </tfoot>
               )}
             </table>
-            {!overdueNow && <p className="muted">Numa data passada, os links abrem Contas a Receber pelos vencimentos da faixa, em qualquer situação atual.</p>}
+            {!overdueNow && (
+              <p className="muted">
+                Numa data passada, os links abrem Contas a Receber pelos vencimentos da faixa, em qualquer situação atual.
+              </p>
+            )}
           </section>
         </>
       )}
@@ -253,7 +270,9 @@ export function ReceiptsReportPage() {
           Baixar como Excel
         </a>
       </div>
-      <p className="muted">Pagamentos recebidos no período (pela data do pagamento), já descontadas as devoluções; pagamentos estornados não entram.</p>
+      <p className="muted">
+        Pagamentos recebidos no período (pela data do pagamento), já descontadas as devoluções; pagamentos estornados não entram.
+      </p>
       <form className="filters reports-filters" onSubmit={apply} aria-label="Período do relatório">
         <ErrorBox error={error} fields={['from', 'to']} />
         <Field label="De" name="from" error={error}>

@@ -1,6 +1,6 @@
 // Configurações → Chaves de API.
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../../api.ts';
+import { type ApiError, get, post } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { useSession } from '../../session.ts';
 import { ErrorBox, Field, LoadError, toApiError, runAction, useAsync } from '../../ui.tsx';
@@ -100,4 +100,3 @@ export function ApiKeysPage() {
     </div>
   );
 }
-

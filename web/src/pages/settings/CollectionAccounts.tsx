@@ -4,7 +4,7 @@
 // what was filled in and gives the check digit the bank expects ("Dígito da conta deveria ser 7"),
 // so the console does not carry the banks' rules itself.
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError, get, patch, post } from '../../api.ts';
+import { api, type ApiError, get, patch, post } from '../../api.ts';
 import { useSession } from '../../session.ts';
 import { Link } from '../../router.tsx';
 import { explainIssue, localizeError } from '../../errors.ts';
@@ -30,7 +30,15 @@ export interface CollectionAccount {
   beneficiary_name: string;
   beneficiary_document: string;
   beneficiary_document_formatted: string;
-  beneficiary_address: { street: string; number: string | null; complement: string | null; district: string | null; city: string; state: string; postal_code: string };
+  beneficiary_address: {
+    street: string;
+    number: string | null;
+    complement: string | null;
+    district: string | null;
+    city: string;
+    state: string;
+    postal_code: string;
+  };
   instructions: string[];
   is_default: boolean;
   active: boolean;
@@ -61,13 +69,18 @@ export function CollectionAccountsPage() {
     runAction(() => patch(`/v1/collection-accounts/${a.id}`, { active: !a.active }), {
       confirm: a.active
         ? `Desativar a conta de cobrança nº ${a.number} (${a.bank_name})? Ela não emitirá novos boletos; os já emitidos continuam válidos e seus pagamentos e arquivos de retorno continuam sendo aceitos.` +
-          (a.is_default ? ' Esta é a conta padrão: cobranças novas ficarão sem boleto até que outra conta seja a padrão ou esta seja reativada.' : '')
+          (a.is_default
+            ? ' Esta é a conta padrão: cobranças novas ficarão sem boleto até que outra conta seja a padrão ou esta seja reativada.'
+            : '')
         : `Reativar a conta de cobrança nº ${a.number} (${a.bank_name})? Ela voltará a emitir boletos.`,
       done: a.active ? `Conta nº ${a.number} desativada: não emite novos boletos.` : `Conta nº ${a.number} reativada.`,
       then: list.reload,
     });
   const makeDefault = (a: CollectionAccount) =>
-    runAction(() => patch(`/v1/collection-accounts/${a.id}`, { is_default: true }), { done: `A conta nº ${a.number} agora é a padrão.`, then: list.reload });
+    runAction(() => patch(`/v1/collection-accounts/${a.id}`, { is_default: true }), {
+      done: `A conta nº ${a.number} agora é a padrão.`,
+      then: list.reload,
+    });
   return (
     <div>
       <div className="page-head">
@@ -80,7 +93,15 @@ export function CollectionAccountsPage() {
       </div>
       {!isAdmin && <p className="muted">Somente administradores alteram contas de cobrança.</p>}
       <p className="muted">
-        Remessas e retornos CNAB de cada conta: <Link className="inline-link" to="/arquivos-bancarios">Arquivos bancários (CNAB)</Link>. Pix dinâmico pela API Pix de um PSP (cobranças com QR code próprio, conciliação, devoluções, Pix Automático): <Link className="inline-link" to="/configuracoes/pix-psp">Configurações → Pix (PSP)</Link>.
+        Remessas e retornos CNAB de cada conta:{' '}
+        <Link className="inline-link" to="/arquivos-bancarios">
+          Arquivos bancários (CNAB)
+        </Link>
+        . Pix dinâmico pela API Pix de um PSP (cobranças com QR code próprio, conciliação, devoluções, Pix Automático):{' '}
+        <Link className="inline-link" to="/configuracoes/pix-psp">
+          Configurações → Pix (PSP)
+        </Link>
+        .
       </p>
       {list.error && <LoadError error={list.error} what="Contas de cobrança" />}
       {list.data && (
@@ -125,11 +146,21 @@ export function CollectionAccountsPage() {
                     <button type="button" className="link" onClick={() => setEditing(a)} aria-label={`Editar a conta nº ${a.number}`}>
                       Editar
                     </button>
-                    <button type="button" className={'link' + (a.active ? ' danger' : '')} onClick={() => toggle(a)} aria-label={`${a.active ? 'Desativar' : 'Reativar'} a conta nº ${a.number}`}>
+                    <button
+                      type="button"
+                      className={'link' + (a.active ? ' danger' : '')}
+                      onClick={() => toggle(a)}
+                      aria-label={`${a.active ? 'Desativar' : 'Reativar'} a conta nº ${a.number}`}
+                    >
                       {a.active ? 'Desativar' : 'Reativar'}
                     </button>
                     {!a.is_default && a.active && (
-                      <button type="button" className="link" onClick={() => makeDefault(a)} aria-label={`Tornar padrão a conta nº ${a.number}`}>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => makeDefault(a)}
+                        aria-label={`Tornar padrão a conta nº ${a.number}`}
+                      >
                         Tornar padrão
                       </button>
                     )}
@@ -156,12 +187,46 @@ export function CollectionAccountsPage() {
 }
 
 type Form = Record<
-  | 'bank_code' | 'label' | 'agency' | 'agency_digit' | 'account' | 'account_digit' | 'carteira' | 'convenio' | 'beneficiary_code' | 'variation' | 'post' | 'byte_idt'
-  | 'beneficiary_name' | 'beneficiary_document' | 'street' | 'number' | 'complement' | 'district' | 'city' | 'state' | 'postal_code' | 'pix_key' | 'instructions' | 'next_sequence',
+  | 'bank_code'
+  | 'label'
+  | 'agency'
+  | 'agency_digit'
+  | 'account'
+  | 'account_digit'
+  | 'carteira'
+  | 'convenio'
+  | 'beneficiary_code'
+  | 'variation'
+  | 'post'
+  | 'byte_idt'
+  | 'beneficiary_name'
+  | 'beneficiary_document'
+  | 'street'
+  | 'number'
+  | 'complement'
+  | 'district'
+  | 'city'
+  | 'state'
+  | 'postal_code'
+  | 'pix_key'
+  | 'instructions'
+  | 'next_sequence',
   string
 >;
 
-const BANK_KEYS = ['bank_code', 'agency', 'agency_digit', 'account', 'account_digit', 'carteira', 'convenio', 'beneficiary_code', 'variation', 'post', 'byte_idt'] as const;
+const BANK_KEYS = [
+  'bank_code',
+  'agency',
+  'agency_digit',
+  'account',
+  'account_digit',
+  'carteira',
+  'convenio',
+  'beneficiary_code',
+  'variation',
+  'post',
+  'byte_idt',
+] as const;
 const ADDRESS_KEYS = ['street', 'number', 'complement', 'district', 'city', 'state', 'postal_code'] as const;
 const TOP_KEYS = [...BANK_KEYS, 'label', 'beneficiary_name', 'beneficiary_document', 'pix_key'] as const;
 
@@ -195,7 +260,11 @@ function formOf(a: CollectionAccount | null, firstBank: string): Form {
   };
 }
 
-const instructionLines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const instructionLines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** The fields that differ from `base` (everything filled in when base is null), as the API names them. */
 function changes(f: Form, base: Form | null, opts: { includeBank: boolean }): Record<string, unknown> {
@@ -205,9 +274,12 @@ function changes(f: Form, base: Form | null, opts: { includeBank: boolean }): Re
     const v = f[k].trim();
     if (base === null) {
       if (v !== '') out[k] = v;
-    } else if (v !== base[k].trim()) out[k] = v === '' ? (k === 'bank_code' || k === 'beneficiary_name' || k === 'beneficiary_document' || k === 'carteira' ? v : null) : v;
+    } else if (v !== base[k].trim())
+      out[k] =
+        v === '' ? (k === 'bank_code' || k === 'beneficiary_name' || k === 'beneficiary_document' || k === 'carteira' ? v : null) : v;
   }
-  const addrChanged = base === null ? ADDRESS_KEYS.some((k) => f[k].trim() !== '') : ADDRESS_KEYS.some((k) => f[k].trim() !== base[k].trim());
+  const addrChanged =
+    base === null ? ADDRESS_KEYS.some((k) => f[k].trim() !== '') : ADDRESS_KEYS.some((k) => f[k].trim() !== base[k].trim());
   if (addrChanged) {
     const addr: Record<string, string | null> = {};
     for (const k of ADDRESS_KEYS) {
@@ -230,13 +302,28 @@ function messagesOf(v: Validation | null, f: Form): Record<string, string> {
   const out: Record<string, string> = {};
   for (const i of v?.issues ?? []) {
     const key = i.field;
-    const text = i.expected !== undefined ? `${DIGIT_LABEL[i.field] ?? 'Dígito'} deveria ser ${i.expected} para esta agência e conta.` : i.issue === 'fixed once boletos exist' ? 'não pode mais mudar: já há boletos emitidos nesta conta' : explainIssue(i.issue, i.field, i.field === 'beneficiary_document' ? f.beneficiary_document : undefined);
+    const text =
+      i.expected !== undefined
+        ? `${DIGIT_LABEL[i.field] ?? 'Dígito'} deveria ser ${i.expected} para esta agência e conta.`
+        : i.issue === 'fixed once boletos exist'
+          ? 'não pode mais mudar: já há boletos emitidos nesta conta'
+          : explainIssue(i.issue, i.field, i.field === 'beneficiary_document' ? f.beneficiary_document : undefined);
     out[key] = out[key] ? `${out[key]}; ${text}` : text;
   }
   return out;
 }
 
-function AccountModal({ banks, account, onClose, onDone }: { banks: { code: string; name: string }[]; account: CollectionAccount | null; onClose: () => void; onDone: () => void }) {
+function AccountModal({
+  banks,
+  account,
+  onClose,
+  onDone,
+}: {
+  banks: { code: string; name: string }[];
+  account: CollectionAccount | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const base = useRef<Form | null>(account ? formOf(account, '') : null);
   const [f, setF] = useState<Form>(() => formOf(account, banks[0]?.code ?? ''));
   const [error, setError] = useState<ApiError | null>(null);
@@ -266,16 +353,36 @@ function AccountModal({ banks, account, onClose, onDone }: { banks: { code: stri
   const live = messagesOf(check, f);
   const bankName = banks.find((b) => b.code === f.bank_code)?.name ?? f.bank_code;
   const exp = check?.expected_digits ?? {};
-  const text = (k: keyof Form, label: string, opts: { name?: string; hint?: string; readOnly?: boolean; inputMode?: 'numeric'; maxLength?: number } = {}) => {
+  const text = (
+    k: keyof Form,
+    label: string,
+    opts: { name?: string; hint?: string; readOnly?: boolean; inputMode?: 'numeric'; maxLength?: number } = {},
+  ) => {
     const name = opts.name ?? k;
     return (
-      <Field label={label} name={name} error={error} message={live[name] ?? null} hint={opts.readOnly ? 'fixo: há boletos emitidos nesta conta' : opts.hint}>
-        <input name={k} value={f[k]} onChange={set(k)} readOnly={opts.readOnly} inputMode={opts.inputMode} maxLength={opts.maxLength} className={opts.readOnly ? 'bankfiles-readonly' : undefined} />
+      <Field
+        label={label}
+        name={name}
+        error={error}
+        message={live[name] ?? null}
+        hint={opts.readOnly ? 'fixo: há boletos emitidos nesta conta' : opts.hint}
+      >
+        <input
+          name={k}
+          value={f[k]}
+          onChange={set(k)}
+          readOnly={opts.readOnly}
+          inputMode={opts.inputMode}
+          maxLength={opts.maxLength}
+          className={opts.readOnly ? 'bankfiles-readonly' : undefined}
+        />
       </Field>
     );
   };
-  const bankField = (k: keyof Form, label: string, hint?: string, maxLength?: number) => text(k, label, { readOnly: locked, hint, inputMode: 'numeric', maxLength });
-  const digitHint = (k: 'agency_digit' | 'account_digit') => (exp[k] !== undefined && f[k].trim() === '' ? `Dígito esperado para esta agência e conta: ${exp[k]}` : undefined);
+  const bankField = (k: keyof Form, label: string, hint?: string, maxLength?: number) =>
+    text(k, label, { readOnly: locked, hint, inputMode: 'numeric', maxLength });
+  const digitHint = (k: 'agency_digit' | 'account_digit') =>
+    exp[k] !== undefined && f[k].trim() === '' ? `Dígito esperado para esta agência e conta: ${exp[k]}` : undefined;
 
   const submit = async () => {
     setError(null);
@@ -294,7 +401,13 @@ function AccountModal({ banks, account, onClose, onDone }: { banks: { code: stri
         notify(`Conta de cobrança nº ${account.number} alterada.`);
       } else {
         const body = changes(f, null, { includeBank: true });
-        await post('/v1/collection-accounts', { carteira: '', beneficiary_name: '', beneficiary_document: '', ...body, beneficiary_address: { street: '', city: '', state: '', postal_code: '', ...(body.beneficiary_address as object) } });
+        await post('/v1/collection-accounts', {
+          carteira: '',
+          beneficiary_name: '',
+          beneficiary_document: '',
+          ...body,
+          beneficiary_address: { street: '', city: '', state: '', postal_code: '', ...(body.beneficiary_address as object) },
+        });
         notify('Conta de cobrança incluída.');
       }
       onDone();
@@ -318,13 +431,21 @@ function AccountModal({ banks, account, onClose, onDone }: { banks: { code: stri
         <ErrorBox error={error} fields={[...SHOWN]} />
         {locked && (
           <p className="bankfiles-note" role="note">
-            Já foram emitidos {account!.boleto_count.toLocaleString('pt-BR')} boleto(s) nesta conta: banco, agência, conta, dígitos, carteira e convênio ficam fixos, porque os boletos emitidos e os arquivos do banco dependem deles. Para outro acordo com o banco, inclua uma nova conta e desative esta.
+            Já foram emitidos {account!.boleto_count.toLocaleString('pt-BR')} boleto(s) nesta conta: banco, agência, conta, dígitos,
+            carteira e convênio ficam fixos, porque os boletos emitidos e os arquivos do banco dependem deles. Para outro acordo com o
+            banco, inclua uma nova conta e desative esta.
           </p>
         )}
         <fieldset className="bankfiles-fieldset">
           <legend>Acordo com o banco</legend>
           <div className="form-grid">
-            <Field label="Banco" name="bank_code" error={error} message={live.bank_code ?? null} hint={locked ? 'fixo: há boletos emitidos nesta conta' : undefined}>
+            <Field
+              label="Banco"
+              name="bank_code"
+              error={error}
+              message={live.bank_code ?? null}
+              hint={locked ? 'fixo: há boletos emitidos nesta conta' : undefined}
+            >
               <select name="bank_code" value={f.bank_code} onChange={set('bank_code')} disabled={locked}>
                 {banks.map((b) => (
                   <option key={b.code} value={b.code}>
@@ -338,13 +459,17 @@ function AccountModal({ banks, account, onClose, onDone }: { banks: { code: stri
             {bankField('account', 'Conta', undefined, 12)}
             {text('account_digit', 'Dígito da conta', { readOnly: locked, hint: digitHint('account_digit'), maxLength: 1 })}
             {text('carteira', 'Carteira', { readOnly: locked, maxLength: 3 })}
-            {(f.bank_code === '001' || f.bank_code === '033' || f.convenio) && bankField('convenio', f.bank_code === '033' ? 'Código do beneficiário (convênio)' : 'Convênio', undefined, 8)}
-            {(['104', '756', '748'].includes(f.bank_code) || f.beneficiary_code) && bankField('beneficiary_code', f.bank_code === '756' ? 'Código do cliente' : 'Código do beneficiário', undefined, 7)}
+            {(f.bank_code === '001' || f.bank_code === '033' || f.convenio) &&
+              bankField('convenio', f.bank_code === '033' ? 'Código do beneficiário (convênio)' : 'Convênio', undefined, 8)}
+            {(['104', '756', '748'].includes(f.bank_code) || f.beneficiary_code) &&
+              bankField('beneficiary_code', f.bank_code === '756' ? 'Código do cliente' : 'Código do beneficiário', undefined, 7)}
             {(f.bank_code === '756' || f.variation) && bankField('variation', 'Modalidade', 'padrão 01', 2)}
             {(f.bank_code === '748' || f.post) && bankField('post', 'Posto', undefined, 2)}
             {(f.bank_code === '748' || f.byte_idt) && bankField('byte_idt', 'Byte de geração do nosso número', 'padrão 2', 1)}
           </div>
-          <p className="muted bankfiles-small">Banco escolhido: {bankName}. Os dígitos de agência e conta do Itaú e do Banco do Brasil são conferidos enquanto você digita.</p>
+          <p className="muted bankfiles-small">
+            Banco escolhido: {bankName}. Os dígitos de agência e conta do Itaú e do Banco do Brasil são conferidos enquanto você digita.
+          </p>
         </fieldset>
         <fieldset className="bankfiles-fieldset">
           <legend>Beneficiário</legend>
@@ -360,9 +485,18 @@ function AccountModal({ banks, account, onClose, onDone }: { banks: { code: stri
             {text('state', 'UF', { name: 'beneficiary_address.state', maxLength: 2 })}
             {text('postal_code', 'CEP', { name: 'beneficiary_address.postal_code', maxLength: 9 })}
             {text('pix_key', 'Chave PIX (bolepix)')}
-            {account && text('next_sequence', 'Próximo nosso número', { inputMode: 'numeric', hint: `só pode aumentar (números nunca são reutilizados); máximo ${account.max_sequence.toLocaleString('pt-BR')}` })}
+            {account &&
+              text('next_sequence', 'Próximo nosso número', {
+                inputMode: 'numeric',
+                hint: `só pode aumentar (números nunca são reutilizados); máximo ${account.max_sequence.toLocaleString('pt-BR')}`,
+              })}
           </div>
-          <Field label="Instruções impressas em todo boleto (uma por linha, até 6)" name="instructions" error={error} message={live.instructions ?? null}>
+          <Field
+            label="Instruções impressas em todo boleto (uma por linha, até 6)"
+            name="instructions"
+            error={error}
+            message={live.instructions ?? null}
+          >
             <textarea name="instructions" rows={3} value={f.instructions} onChange={set('instructions')} />
           </Field>
         </fieldset>
@@ -379,4 +513,23 @@ function AccountModal({ banks, account, onClose, onDone }: { banks: { code: stri
   );
 }
 
-const SHOWN = ['bank_code', 'agency', 'agency_digit', 'account', 'account_digit', 'carteira', 'convenio', 'beneficiary_code', 'variation', 'post', 'byte_idt', 'label', 'beneficiary_name', 'beneficiary_document', 'beneficiary_address', 'pix_key', 'instructions', 'next_sequence'] as const;
+const SHOWN = [
+  'bank_code',
+  'agency',
+  'agency_digit',
+  'account',
+  'account_digit',
+  'carteira',
+  'convenio',
+  'beneficiary_code',
+  'variation',
+  'post',
+  'byte_idt',
+  'label',
+  'beneficiary_name',
+  'beneficiary_document',
+  'beneficiary_address',
+  'pix_key',
+  'instructions',
+  'next_sequence',
+] as const;

@@ -18,7 +18,10 @@ const keepForm = (e: KeyboardEvent<HTMLInputElement>) => {
 export function LatePolicyPage() {
   const view = useAsync(() => get<LatePolicyView>('/v1/late-charge-policy'), []);
   const [page, setPage] = useState(1);
-  const others = useAsync(() => get<{ data: PolicyListItem[]; has_more: boolean }>('/v1/late-charge-policies', { page, page_size: 20 }), [page]);
+  const others = useAsync(
+    () => get<{ data: PolicyListItem[]; has_more: boolean }>('/v1/late-charge-policies', { page, page_size: 20 }),
+    [page],
+  );
   const own = (others.data?.data ?? []).filter((p) => p.level !== 'tenant');
   const saved = () => {
     view.reload();
@@ -28,18 +31,24 @@ export function LatePolicyPage() {
     <div className="rules-page">
       <h1>Multa e juros</h1>
       <p className="muted">
-        O que se cobra de quem paga depois do vencimento: multa (uma vez) e juros de mora (por dia, a partir do vencimento). A política da empresa vale para todas as cobranças,
-        exceto as de clientes ou contratos com política própria (o contrato vence o cliente, que vence a empresa). Descontos por pontualidade ficam em{' '}
-        <Link to="/configuracoes/regras-de-pagamento">Regras de pagamento</Link>.
+        O que se cobra de quem paga depois do vencimento: multa (uma vez) e juros de mora (por dia, a partir do vencimento). A política da
+        empresa vale para todas as cobranças, exceto as de clientes ou contratos com política própria (o contrato vence o cliente, que vence
+        a empresa). Descontos por pontualidade ficam em <Link to="/configuracoes/regras-de-pagamento">Regras de pagamento</Link>.
       </p>
       {view.error && <LoadError error={view.error} what="Multa e juros" />}
       {view.data && (
         <section className="panel rules-section" aria-labelledby="late-tenant-title">
           <h2 id="late-tenant-title">Padrão da empresa</h2>
           <p className="rules-current" data-current-policy>
-            {view.data.policy ? policyInWords(view.data.policy) : 'Nenhuma política definida: cobranças pagas em atraso não têm multa nem juros.'}
+            {view.data.policy
+              ? policyInWords(view.data.policy)
+              : 'Nenhuma política definida: cobranças pagas em atraso não têm multa nem juros.'}
           </p>
-          {!view.data.policy && <p className="muted">O formulário abaixo traz uma sugestão usual (multa de 2% e juros de 1% ao mês); nada é cobrado até você salvar.</p>}
+          {!view.data.policy && (
+            <p className="muted">
+              O formulário abaixo traz uma sugestão usual (multa de 2% e juros de 1% ao mês); nada é cobrado até você salvar.
+            </p>
+          )}
           <LatePolicyForm
             key={view.data.updated_at ?? 'none'}
             policy={view.data.policy}
@@ -66,11 +75,23 @@ export function LatePolicyPage() {
                 </tr>
               </thead>
               <tbody>
-                {own.length === 0 && <EmptyRow colSpan={4}>Nenhum cliente ou contrato tem política própria. Defina uma na página do cliente ou do contrato.</EmptyRow>}
+                {own.length === 0 && (
+                  <EmptyRow colSpan={4}>
+                    Nenhum cliente ou contrato tem política própria. Defina uma na página do cliente ou do contrato.
+                  </EmptyRow>
+                )}
                 {own.map((p) => (
                   <tr key={`${p.level}:${p.target_id}`} data-own-policy={p.level}>
-                    <td>{p.customer ? <Link to={`/clientes/${p.customer.id}`}>{`${p.customer.name} (nº ${p.customer.number})`}</Link> : '—'}</td>
-                    <td>{p.contract && p.customer ? <Link to={`/clientes/${p.customer.id}/contratos/${p.contract.id}`}>{`Contrato nº ${p.contract.number}`}</Link> : 'Todos os contratos do cliente'}</td>
+                    <td>
+                      {p.customer ? <Link to={`/clientes/${p.customer.id}`}>{`${p.customer.name} (nº ${p.customer.number})`}</Link> : '—'}
+                    </td>
+                    <td>
+                      {p.contract && p.customer ? (
+                        <Link to={`/clientes/${p.customer.id}/contratos/${p.contract.id}`}>{`Contrato nº ${p.contract.number}`}</Link>
+                      ) : (
+                        'Todos os contratos do cliente'
+                      )}
+                    </td>
                     <td>{policyInWords(p.policy)}</td>
                     <td>{dateTimeBR(p.updated_at)}</td>
                   </tr>
@@ -125,7 +146,8 @@ function toBody(f: PolicyForm): { body: LatePolicyBody; issues: ErrorDetail[] } 
   let fine: LatePolicyBody['fine'] = null;
   if (f.fineKind === 'percent' || f.fineKind === 'fixed') {
     const value = f.fineKind === 'percent' ? parsePercent(f.fine) : parseMoneyBR(f.fine);
-    if (value === null) issues.push({ field: 'fine.value', issue: f.fineKind === 'percent' ? PERCENT_HELP : 'informe um valor em reais, como 5,00' });
+    if (value === null)
+      issues.push({ field: 'fine.value', issue: f.fineKind === 'percent' ? PERCENT_HELP : 'informe um valor em reais, como 5,00' });
     let cap: string | null = null;
     if (f.cap.trim()) {
       cap = parsePercent(f.cap);
@@ -142,7 +164,8 @@ function toBody(f: PolicyForm): { body: LatePolicyBody; issues: ErrorDetail[] } 
   const g = f.grace.trim();
   if (!/^\d{1,4}$/.test(g) || Number(g) > 3650) issues.push({ field: 'grace_days', issue: 'informe de 0 a 3650 dias' });
   const a = f.acceptDays.trim();
-  if (a && (!/^\d{1,4}$/.test(a) || Number(a) > 3650)) issues.push({ field: 'accept_days_after_due', issue: 'informe de 0 a 3650 dias, ou deixe em branco para aceitar a qualquer tempo' });
+  if (a && (!/^\d{1,4}$/.test(a) || Number(a) > 3650))
+    issues.push({ field: 'accept_days_after_due', issue: 'informe de 0 a 3650 dias, ou deixe em branco para aceitar a qualquer tempo' });
   return { body: { fine, interest, grace_days: Number(g) || 0, accept_days_after_due: a ? Number(a) || 0 : null }, issues };
 }
 
@@ -212,30 +235,84 @@ export function LatePolicyForm({
       <ErrorBox error={apiError} fields={['fine', 'interest', 'grace_days', 'accept_days_after_due']} />
       <div className="rules-form-layout">
         <div className="rules-form-fields">
-          <ChoiceGroup legend="Multa" name="fine.kind" choices={FINE_KINDS} value={f.fineKind} onChange={set('fineKind')} error={fieldErrors} showCode={false} />
+          <ChoiceGroup
+            legend="Multa"
+            name="fine.kind"
+            choices={FINE_KINDS}
+            value={f.fineKind}
+            onChange={set('fineKind')}
+            error={fieldErrors}
+            showCode={false}
+          />
           {f.fineKind !== 'none' && (
             <div className="form-grid">
               <Field label={f.fineKind === 'percent' ? 'Multa (%)' : 'Multa (R$)'} name="fine.value" error={fieldErrors}>
-                <input name="fine_value" inputMode="decimal" value={f.fine} onChange={(e) => set('fine')(e.target.value)} onBlur={touch('fine.value')} />
+                <input
+                  name="fine_value"
+                  inputMode="decimal"
+                  value={f.fine}
+                  onChange={(e) => set('fine')(e.target.value)}
+                  onBlur={touch('fine.value')}
+                />
               </Field>
-              <Field label="Limite da multa (% do saldo, opcional)" name="fine.cap_percent" error={fieldErrors} hint="Para consumidores (pessoa física) a multa é sempre limitada a 2% (CDC, art. 52 §1).">
-                <input name="fine_cap" inputMode="decimal" value={f.cap} onChange={(e) => set('cap')(e.target.value)} onBlur={touch('fine.cap_percent')} />
+              <Field
+                label="Limite da multa (% do saldo, opcional)"
+                name="fine.cap_percent"
+                error={fieldErrors}
+                hint="Para consumidores (pessoa física) a multa é sempre limitada a 2% (CDC, art. 52 §1)."
+              >
+                <input
+                  name="fine_cap"
+                  inputMode="decimal"
+                  value={f.cap}
+                  onChange={(e) => set('cap')(e.target.value)}
+                  onBlur={touch('fine.cap_percent')}
+                />
               </Field>
             </div>
           )}
-          <ChoiceGroup legend="Juros de mora" name="interest.kind" choices={INTEREST_KINDS} value={f.interestKind} onChange={set('interestKind')} error={fieldErrors} showCode={false} />
+          <ChoiceGroup
+            legend="Juros de mora"
+            name="interest.kind"
+            choices={INTEREST_KINDS}
+            value={f.interestKind}
+            onChange={set('interestKind')}
+            error={fieldErrors}
+            showCode={false}
+          />
           {f.interestKind !== 'none' && (
             <Field
               label="Juros ao mês (%)"
               name="interest.monthly_percent"
               error={fieldErrors}
-              hint={perDay !== null ? `Equivale a ${(Number(perDay) / 30).toLocaleString('pt-BR', { maximumFractionDigits: 4 })}% ao dia (mês comercial de 30 dias).` : undefined}
+              hint={
+                perDay !== null
+                  ? `Equivale a ${(Number(perDay) / 30).toLocaleString('pt-BR', { maximumFractionDigits: 4 })}% ao dia (mês comercial de 30 dias).`
+                  : undefined
+              }
             >
-              <input name="interest_monthly" inputMode="decimal" value={f.monthly} onChange={(e) => set('monthly')(e.target.value)} onBlur={touch('interest.monthly_percent')} />
+              <input
+                name="interest_monthly"
+                inputMode="decimal"
+                value={f.monthly}
+                onChange={(e) => set('monthly')(e.target.value)}
+                onBlur={touch('interest.monthly_percent')}
+              />
             </Field>
           )}
-          <Field label="Carência (dias)" name="grace_days" error={fieldErrors} hint="Até este número de dias de atraso não há multa nem juros; depois, ambos são cobrados e os juros contam desde o vencimento.">
-            <input name="grace_days" inputMode="numeric" value={f.grace} onChange={(e) => set('grace')(e.target.value)} onBlur={touch('grace_days')} />
+          <Field
+            label="Carência (dias)"
+            name="grace_days"
+            error={fieldErrors}
+            hint="Até este número de dias de atraso não há multa nem juros; depois, ambos são cobrados e os juros contam desde o vencimento."
+          >
+            <input
+              name="grace_days"
+              inputMode="numeric"
+              value={f.grace}
+              onChange={(e) => set('grace')(e.target.value)}
+              onBlur={touch('grace_days')}
+            />
           </Field>
           <Field
             label="Não receber após (dias do vencimento)"
@@ -243,7 +320,13 @@ export function LatePolicyForm({
             error={fieldErrors}
             hint="Impresso nas instruções do boleto e usado como validade do Pix com vencimento. Em branco: o banco recebe a qualquer tempo."
           >
-            <input name="accept_days_after_due" inputMode="numeric" value={f.acceptDays} onChange={(e) => set('acceptDays')(e.target.value)} onBlur={touch('accept_days_after_due')} />
+            <input
+              name="accept_days_after_due"
+              inputMode="numeric"
+              value={f.acceptDays}
+              onChange={(e) => set('acceptDays')(e.target.value)}
+              onBlur={touch('accept_days_after_due')}
+            />
           </Field>
         </div>
         <LatePreview body={body} valid={issues.length === 0} />
@@ -253,7 +336,11 @@ export function LatePolicyForm({
           {saving ? 'Salvando…' : saveLabel}
         </button>
         {onRemove && (
-          <button type="button" className="danger" onClick={() => runAction(onRemove, { confirm: `${removeLabel}?`, done: 'Política removida.', then: onSaved })}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => runAction(onRemove, { confirm: `${removeLabel}?`, done: 'Política removida.', then: onSaved })}
+          >
             {removeLabel}
           </button>
         )}
@@ -271,7 +358,12 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
   const [problem, setProblem] = useState<string | null>(null);
   const amountCents = parseMoneyBR(amount);
   const lateDays = /^\d{1,4}$/.test(late.trim()) ? Number(late) : null;
-  const exampleProblem = amountCents === null || amountCents < 1 ? 'Informe o valor do exemplo, como 1.000,00.' : lateDays === null || lateDays < 1 ? 'Informe os dias de atraso do exemplo (1 ou mais).' : null;
+  const exampleProblem =
+    amountCents === null || amountCents < 1
+      ? 'Informe o valor do exemplo, como 1.000,00.'
+      : lateDays === null || lateDays < 1
+        ? 'Informe os dias de atraso do exemplo (1 ou mais).'
+        : null;
   const key = JSON.stringify([body, amountCents, lateDays, consumer]);
   const seq = useRef(0);
   useEffect(() => {
@@ -281,7 +373,13 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
       const issue = todayISO();
       const due = addDays(issue, 30);
       const offsets = [...new Set([lateDays!, 1, 30, 60])].sort((a, b) => a - b);
-      const example = { amount_cents: amountCents, issue_date: issue, due_date: due, paid_on: offsets.map((d) => addDays(due, d)), customer_is_consumer: consumer };
+      const example = {
+        amount_cents: amountCents,
+        issue_date: issue,
+        due_date: due,
+        paid_on: offsets.map((d) => addDays(due, d)),
+        customer_is_consumer: consumer,
+      };
       post<PreviewResult>('/v1/late-charge-policy/preview', { ...body, example }).then(
         (r) => {
           if (mine !== seq.current) return;
@@ -294,28 +392,39 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
     return () => window.clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, valid, exampleProblem]);
-  const note = !valid ? 'Preencha os campos destacados para ver o exemplo.' : exampleProblem ?? problem;
+  const note = !valid ? 'Preencha os campos destacados para ver o exemplo.' : (exampleProblem ?? problem);
   const main = result?.dates.find((d) => d.days_from_due === lateDays) ?? result?.dates[0];
   return (
     <section className="rules-preview" aria-labelledby="late-preview-title">
       <h3 id="late-preview-title">Exemplo</h3>
       <div className="form-grid">
         <Field label="Valor do exemplo (R$)" name="example_amount">
-          <input name="example_amount" onKeyDown={keepForm} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            name="example_amount"
+            onKeyDown={keepForm}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
         </Field>
         <Field label="Dias de atraso do exemplo" name="example_days_late">
           <input name="example_days_late" onKeyDown={keepForm} inputMode="numeric" value={late} onChange={(e) => setLate(e.target.value)} />
         </Field>
         <label className="check">
-          <input type="checkbox" name="example_consumer" checked={consumer} onChange={(e) => setConsumer(e.target.checked)} /> Cliente pessoa física (consumidor)
+          <input type="checkbox" name="example_consumer" checked={consumer} onChange={(e) => setConsumer(e.target.checked)} /> Cliente
+          pessoa física (consumidor)
         </label>
       </div>
       {note && <p className="rules-preview-note">{note}</p>}
       {result && main && (
         <>
           <p className={'rules-example' + (note ? ' stale' : '')} data-example>
-            Uma cobrança de {brl(result.example.amount_cents)} paga {main.days_late} {main.days_late === 1 ? 'dia' : 'dias'} após o vencimento:{' '}
-            {main.fine_cents === 0 && main.interest_cents === 0 ? 'sem multa nem juros' : `multa ${brl(main.fine_cents)}, juros ${brl(main.interest_cents)}`}, total {brl(main.total_cents)}.
+            Uma cobrança de {brl(result.example.amount_cents)} paga {main.days_late} {main.days_late === 1 ? 'dia' : 'dias'} após o
+            vencimento:{' '}
+            {main.fine_cents === 0 && main.interest_cents === 0
+              ? 'sem multa nem juros'
+              : `multa ${brl(main.fine_cents)}, juros ${brl(main.interest_cents)}`}
+            , total {brl(main.total_cents)}.
           </p>
           <PreviewTable result={result} stale={!!note} caption="Valor a pagar por dias de atraso" lateColumns />
         </>

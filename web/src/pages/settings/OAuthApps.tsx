@@ -1,7 +1,7 @@
 // Configurações → Aplicativos OAuth: the consent that lets a program (an ERP, a TOConline client)
 // act on the company's live data or its sandbox through OAuth, with its client id and secret.
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../../api.ts';
+import { type ApiError, get, post } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { useSession } from '../../session.ts';
 import { ErrorBox, Field, LoadError, runAction, toApiError, useAsync } from '../../ui.tsx';
@@ -33,7 +33,10 @@ export function OAuthAppsPage() {
     e.preventDefault();
     setError(null);
     try {
-      const redirect_uris = redirects.split(/\s+/).map((u) => u.trim()).filter(Boolean);
+      const redirect_uris = redirects
+        .split(/\s+/)
+        .map((u) => u.trim())
+        .filter(Boolean);
       setCreated(await post<OAuthApp & { client_secret: string }>('/v1/oauth-clients', { name: name.trim(), mode, redirect_uris }));
       setName('');
       setRedirects('');
@@ -54,8 +57,9 @@ export function OAuthAppsPage() {
     <div>
       <h1>Aplicativos OAuth</h1>
       <p className="muted">
-        Um programa que usa OAuth (por exemplo, um cliente da API TOConline) pede acesso em <code>{origin}/oauth/auth</code> e troca o código em{' '}
-        <code>{origin}/oauth/token</code> (também em <code>/toconline/oauth/…</code>). Cadastrar o aplicativo aqui é a autorização da empresa.
+        Um programa que usa OAuth (por exemplo, um cliente da API TOConline) pede acesso em <code>{origin}/oauth/auth</code> e troca o
+        código em <code>{origin}/oauth/token</code> (também em <code>/toconline/oauth/…</code>). Cadastrar o aplicativo aqui é a autorização
+        da empresa.
       </p>
       <form className="panel" onSubmit={create} aria-labelledby="oauth-new-title">
         <h2 id="oauth-new-title">Autorizar um aplicativo</h2>
@@ -69,8 +73,18 @@ export function OAuthAppsPage() {
             <option value="test">{MODE_LABEL.test}</option>
           </select>
         </Field>
-        <Field label="Endereços de retorno (um por linha; em branco aceita qualquer endereço http ou https)" name="redirect_uris" error={error}>
-          <textarea name="redirect_uris" rows={2} value={redirects} onChange={(e) => setRedirects(e.target.value)} placeholder="https://erp.exemplo.com.br/oauth/callback" />
+        <Field
+          label="Endereços de retorno (um por linha; em branco aceita qualquer endereço http ou https)"
+          name="redirect_uris"
+          error={error}
+        >
+          <textarea
+            name="redirect_uris"
+            rows={2}
+            value={redirects}
+            onChange={(e) => setRedirects(e.target.value)}
+            placeholder="https://erp.exemplo.com.br/oauth/callback"
+          />
         </Field>
         <label className="checkbox">
           <input type="checkbox" name="consent" required checked={consent} onChange={(e) => setConsent(e.target.checked)} />

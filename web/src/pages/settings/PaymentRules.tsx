@@ -4,7 +4,21 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../../api.ts';
 import { brl, centsStringToReais, dateBR, decimalBR, parseDateBR, parseMoneyBR, todayISO } from '../../format.ts';
-import { CustomerPicker, EmptyRow, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, notify, runAction, toApiError, useAsync, type CustomerLite } from '../../ui.tsx';
+import {
+  CustomerPicker,
+  EmptyRow,
+  ErrorBox,
+  Field,
+  LoadError,
+  Modal,
+  Pager,
+  StatusBadge,
+  notify,
+  runAction,
+  toApiError,
+  useAsync,
+  type CustomerLite,
+} from '../../ui.tsx';
 import { Link } from '../../router.tsx';
 import {
   addDays,
@@ -36,7 +50,12 @@ export function PaymentRulesPage() {
   const list = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { page, page_size: 20, include_total: true }), [page]);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [linking, setLinking] = useState<Rule | null>(null);
-  const remove = (r: Rule) => runAction(() => del(`/v1/payment-rules/${r.id}`), { confirm: `Excluir a regra “${r.descricao}”? Ela deixa de valer onde estiver aplicada.`, done: 'Regra excluída.', then: list.reload });
+  const remove = (r: Rule) =>
+    runAction(() => del(`/v1/payment-rules/${r.id}`), {
+      confirm: `Excluir a regra “${r.descricao}”? Ela deixa de valer onde estiver aplicada.`,
+      done: 'Regra excluída.',
+      then: list.reload,
+    });
   return (
     <div className="rules-page">
       <div className="page-head">
@@ -46,8 +65,9 @@ export function PaymentRulesPage() {
         </button>
       </div>
       <p className="muted">
-        Descontos por pontualidade e acréscimos por atraso. Uma regra só vale onde for aplicada: para todos os clientes, para um cliente, um contrato ou um serviço
-        (botão “Aplicar a”). Multa e juros por atraso ficam em <Link to="/configuracoes/multa-e-juros">Multa e juros</Link>.
+        Descontos por pontualidade e acréscimos por atraso. Uma regra só vale onde for aplicada: para todos os clientes, para um cliente, um
+        contrato ou um serviço (botão “Aplicar a”). Multa e juros por atraso ficam em{' '}
+        <Link to="/configuracoes/multa-e-juros">Multa e juros</Link>.
       </p>
       {list.error && <LoadError error={list.error} what="Regras de pagamento" />}
       {list.data && (
@@ -119,7 +139,12 @@ function LinksSummary({ links }: { links: RuleLink[] }) {
   const parts: string[] = [];
   if (n('tenant')) parts.push('Todos os clientes');
   const plural = (k: number, one: string, many: string) => (k ? `${k} ${k === 1 ? one : many}` : null);
-  for (const p of [plural(n('customer'), 'cliente', 'clientes'), plural(n('contract'), 'contrato', 'contratos'), plural(n('service'), 'serviço', 'serviços')]) if (p) parts.push(p);
+  for (const p of [
+    plural(n('customer'), 'cliente', 'clientes'),
+    plural(n('contract'), 'contrato', 'contratos'),
+    plural(n('service'), 'serviço', 'serviços'),
+  ])
+    if (p) parts.push(p);
   return <span>{parts.join(', ')}</span>;
 }
 
@@ -275,7 +300,23 @@ function inPortuguese(err: ApiError): ApiError {
   return new ApiError(err.status, err.code, err.apiMessage, details, err.requestId, err.meta);
 }
 
-const FORM_FIELDS = ['descricao', 'acrescimo_desconto', 'tipo_prazo_pagamento', 'tipo_calculo_valor', 'tipo_aplicacao_calculo', 'tipo_juros', 'tipo_saldo', 'tipo_pessoa', 'desconto_extra', 'percentual', 'valor_fixo_centavos', 'dias', 'teto_centavos', 'teto_percentual', 'codigo_externo'];
+const FORM_FIELDS = [
+  'descricao',
+  'acrescimo_desconto',
+  'tipo_prazo_pagamento',
+  'tipo_calculo_valor',
+  'tipo_aplicacao_calculo',
+  'tipo_juros',
+  'tipo_saldo',
+  'tipo_pessoa',
+  'desconto_extra',
+  'percentual',
+  'valor_fixo_centavos',
+  'dias',
+  'teto_centavos',
+  'teto_percentual',
+  'codigo_externo',
+];
 
 function RuleModal({ rule, onClose, onSaved }: { rule: Rule | null; onClose: () => void; onSaved: (r: Rule, created: boolean) => void }) {
   const [f, setF] = useState<RuleForm>(rule ? formOf(rule) : NEW_RULE);
@@ -315,7 +356,12 @@ function RuleModal({ rule, onClose, onSaved }: { rule: Rule | null; onClose: () 
       setSaving(false);
     }
   };
-  const text = (k: keyof RuleForm, name: string, label: string, opts: { hint?: string; placeholder?: string; inputMode?: 'decimal' | 'numeric' } = {}) => (
+  const text = (
+    k: keyof RuleForm,
+    name: string,
+    label: string,
+    opts: { hint?: string; placeholder?: string; inputMode?: 'decimal' | 'numeric' } = {},
+  ) => (
     <Field label={label} name={name} error={fieldErrors} hint={opts.hint}>
       <input
         name={name}
@@ -340,33 +386,111 @@ function RuleModal({ rule, onClose, onSaved }: { rule: Rule | null; onClose: () 
         <ErrorBox error={apiError} fields={FORM_FIELDS} />
         <div className="rules-form-layout">
           <div className="rules-form-fields">
-            {text('descricao', 'descricao', 'Descrição', { hint: 'Aparece no boleto e no detalhe da cobrança.', placeholder: 'Desconto pontualidade' })}
-            <ChoiceGroup legend="Tipo" name="acrescimo_desconto" choices={DIRECTION} value={f.acrescimo_desconto} onChange={set('acrescimo_desconto')} error={fieldErrors} />
-            <ChoiceGroup legend="Quando se aplica" name="tipo_prazo_pagamento" choices={windowChoices(f.acrescimo_desconto)} value={f.tipo_prazo_pagamento} onChange={set('tipo_prazo_pagamento')} error={fieldErrors} />
+            {text('descricao', 'descricao', 'Descrição', {
+              hint: 'Aparece no boleto e no detalhe da cobrança.',
+              placeholder: 'Desconto pontualidade',
+            })}
+            <ChoiceGroup
+              legend="Tipo"
+              name="acrescimo_desconto"
+              choices={DIRECTION}
+              value={f.acrescimo_desconto}
+              onChange={set('acrescimo_desconto')}
+              error={fieldErrors}
+            />
+            <ChoiceGroup
+              legend="Quando se aplica"
+              name="tipo_prazo_pagamento"
+              choices={windowChoices(f.acrescimo_desconto)}
+              value={f.tipo_prazo_pagamento}
+              onChange={set('tipo_prazo_pagamento')}
+              error={fieldErrors}
+            />
             {v.dias &&
               text('dias', 'dias', f.tipo_prazo_pagamento === 'ADV' ? 'Dias de antecedência (N)' : 'Dias de carência (N)', {
                 inputMode: 'numeric',
-                hint: f.tipo_prazo_pagamento === 'ADV' ? 'Pago até este número de dias antes do vencimento.' : 'Dias após o vencimento (0 a 3650).',
+                hint:
+                  f.tipo_prazo_pagamento === 'ADV'
+                    ? 'Pago até este número de dias antes do vencimento.'
+                    : 'Dias após o vencimento (0 a 3650).',
               })}
-            <ChoiceGroup legend="Cálculo" name="tipo_calculo_valor" choices={CALCULATION} value={f.tipo_calculo_valor} onChange={set('tipo_calculo_valor')} error={fieldErrors} />
+            <ChoiceGroup
+              legend="Cálculo"
+              name="tipo_calculo_valor"
+              choices={CALCULATION}
+              value={f.tipo_calculo_valor}
+              onChange={set('tipo_calculo_valor')}
+              error={fieldErrors}
+            />
             {f.tipo_calculo_valor === 'N'
-              ? text('percentual', 'percentual', 'Percentual (%)', { inputMode: 'decimal', placeholder: '5', hint: f.tipo_aplicacao_calculo === 'P' && v.application ? 'Por dia.' : undefined })
+              ? text('percentual', 'percentual', 'Percentual (%)', {
+                  inputMode: 'decimal',
+                  placeholder: '5',
+                  hint: f.tipo_aplicacao_calculo === 'P' && v.application ? 'Por dia.' : undefined,
+                })
               : text('valor', 'valor_fixo_centavos', f.tipo_calculo_valor === 'M' ? 'Valor-alvo (R$)' : 'Valor (R$)', {
                   inputMode: 'decimal',
                   placeholder: '10,00',
-                  hint: f.tipo_calculo_valor === 'M' ? 'O saldo a pagar passa a ser este valor.' : f.tipo_aplicacao_calculo === 'P' ? 'Por dia.' : undefined,
+                  hint:
+                    f.tipo_calculo_valor === 'M'
+                      ? 'O saldo a pagar passa a ser este valor.'
+                      : f.tipo_aplicacao_calculo === 'P'
+                        ? 'Por dia.'
+                        : undefined,
                 })}
             {v.application && (
-              <ChoiceGroup legend="Aplicação" name="tipo_aplicacao_calculo" choices={applicationChoices(f.acrescimo_desconto)} value={f.tipo_aplicacao_calculo} onChange={set('tipo_aplicacao_calculo')} error={fieldErrors} />
+              <ChoiceGroup
+                legend="Aplicação"
+                name="tipo_aplicacao_calculo"
+                choices={applicationChoices(f.acrescimo_desconto)}
+                value={f.tipo_aplicacao_calculo}
+                onChange={set('tipo_aplicacao_calculo')}
+                error={fieldErrors}
+              />
             )}
-            {v.interest && <ChoiceGroup legend="Juros por dia" name="tipo_juros" choices={INTEREST_KIND} value={f.tipo_juros} onChange={set('tipo_juros')} error={fieldErrors} />}
-            {v.base && <ChoiceGroup legend="Base do cálculo" name="tipo_saldo" choices={BASE} value={f.tipo_saldo} onChange={set('tipo_saldo')} error={fieldErrors} />}
-            <ChoiceGroup legend="Clientes" name="tipo_pessoa" choices={PERSON} value={f.tipo_pessoa} onChange={set('tipo_pessoa')} error={fieldErrors} />
-            <ChoiceGroup legend="Soma-se a outras regras?" name="desconto_extra" choices={EXTRA} value={f.desconto_extra} onChange={set('desconto_extra')} error={fieldErrors} />
+            {v.interest && (
+              <ChoiceGroup
+                legend="Juros por dia"
+                name="tipo_juros"
+                choices={INTEREST_KIND}
+                value={f.tipo_juros}
+                onChange={set('tipo_juros')}
+                error={fieldErrors}
+              />
+            )}
+            {v.base && (
+              <ChoiceGroup
+                legend="Base do cálculo"
+                name="tipo_saldo"
+                choices={BASE}
+                value={f.tipo_saldo}
+                onChange={set('tipo_saldo')}
+                error={fieldErrors}
+              />
+            )}
+            <ChoiceGroup
+              legend="Clientes"
+              name="tipo_pessoa"
+              choices={PERSON}
+              value={f.tipo_pessoa}
+              onChange={set('tipo_pessoa')}
+              error={fieldErrors}
+            />
+            <ChoiceGroup
+              legend="Soma-se a outras regras?"
+              name="desconto_extra"
+              choices={EXTRA}
+              value={f.desconto_extra}
+              onChange={set('desconto_extra')}
+              error={fieldErrors}
+            />
             <details className="rules-more" open={!!(f.teto_valor || f.teto_percentual || f.codigo_externo) || undefined}>
               <summary>Mais opções: limite, código externo, situação</summary>
               <div className="form-grid">
-                {text('teto_valor', 'teto_centavos', 'Limite em R$ (opcional)', { inputMode: 'decimal', hint: 'A regra nunca passa deste valor.' })}
+                {text('teto_valor', 'teto_centavos', 'Limite em R$ (opcional)', {
+                  inputMode: 'decimal',
+                  hint: 'A regra nunca passa deste valor.',
+                })}
                 {text('teto_percentual', 'teto_percentual', 'Limite em % da base (opcional)', { inputMode: 'decimal' })}
                 {text('codigo_externo', 'codigo_externo', 'Código no sistema integrado (opcional)')}
                 <label className="check">
@@ -391,7 +515,23 @@ function RuleModal({ rule, onClose, onSaved }: { rule: Rule | null; onClose: () 
 }
 
 /** A radio group with its legend; each choice shows its CRM code as a small detail. */
-export function ChoiceGroup({ legend, name, choices, value, onChange, error, showCode = true }: { legend: string; name: string; choices: Choice[]; value: string; onChange: (v: string) => void; error?: ApiError | null; showCode?: boolean }) {
+export function ChoiceGroup({
+  legend,
+  name,
+  choices,
+  value,
+  onChange,
+  error,
+  showCode = true,
+}: {
+  legend: string;
+  name: string;
+  choices: Choice[];
+  value: string;
+  onChange: (v: string) => void;
+  error?: ApiError | null;
+  showCode?: boolean;
+}) {
   const id = useId();
   const msg = error?.details.find((d) => d.field === name)?.issue ?? null;
   return (
@@ -449,7 +589,12 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
     if (!valid || exampleProblem) return;
     const mine = ++seq.current;
     const timer = window.setTimeout(() => {
-      const example = { amount_cents: amountCents, issue_date: issueISO, due_date: dueISO, paid_on: PREVIEW_OFFSETS.map((d) => addDays(dueISO!, d)) };
+      const example = {
+        amount_cents: amountCents,
+        issue_date: issueISO,
+        due_date: dueISO,
+        paid_on: PREVIEW_OFFSETS.map((d) => addDays(dueISO!, d)),
+      };
       post<PreviewResult>('/v1/payment-rules/preview', { ...body, example }).then(
         (r) => {
           if (mine !== seq.current) return;
@@ -462,31 +607,63 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
     return () => window.clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, valid, exampleProblem]);
-  const note = !valid ? 'Preencha os campos destacados para ver a pré-visualização.' : exampleProblem ?? problem;
+  const note = !valid ? 'Preencha os campos destacados para ver a pré-visualização.' : (exampleProblem ?? problem);
   return (
     <section className="rules-preview" aria-labelledby="rules-preview-title">
       <h3 id="rules-preview-title">Pré-visualização</h3>
       <p className="muted">O que o pagador paga numa cobrança de exemplo (sem multa e juros, que ficam em Multa e juros).</p>
       <div className="form-grid">
         <Field label="Valor do exemplo (R$)" name="example_amount">
-          <input name="example_amount" onKeyDown={keepForm} inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            name="example_amount"
+            onKeyDown={keepForm}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
         </Field>
         <Field label="Emissão do exemplo" name="example_issue">
-          <input name="example_issue" onKeyDown={keepForm} inputMode="numeric" placeholder="dd/mm/aaaa" value={issue} onChange={(e) => setIssue(e.target.value)} />
+          <input
+            name="example_issue"
+            onKeyDown={keepForm}
+            inputMode="numeric"
+            placeholder="dd/mm/aaaa"
+            value={issue}
+            onChange={(e) => setIssue(e.target.value)}
+          />
         </Field>
         <Field label="Vencimento do exemplo" name="example_due">
-          <input name="example_due" onKeyDown={keepForm} inputMode="numeric" placeholder="dd/mm/aaaa" value={due} onChange={(e) => setDue(e.target.value)} />
+          <input
+            name="example_due"
+            onKeyDown={keepForm}
+            inputMode="numeric"
+            placeholder="dd/mm/aaaa"
+            value={due}
+            onChange={(e) => setDue(e.target.value)}
+          />
         </Field>
       </div>
       {note && <p className="rules-preview-note">{note}</p>}
-      {result && body.tipo_pessoa !== 'S' && <p className="muted">Exemplo para um cliente {result.example.customer_is_associate ? 'associado' : 'não associado'}.</p>}
+      {result && body.tipo_pessoa !== 'S' && (
+        <p className="muted">Exemplo para um cliente {result.example.customer_is_associate ? 'associado' : 'não associado'}.</p>
+      )}
       {result && <PreviewTable result={result} stale={!!note} caption="Valor a pagar em cada data" />}
     </section>
   );
 }
 
 /** The engine's breakdown per payment date. */
-export function PreviewTable({ result, stale, caption, lateColumns = false }: { result: PreviewResult; stale?: boolean; caption: string; lateColumns?: boolean }): ReactNode {
+export function PreviewTable({
+  result,
+  stale,
+  caption,
+  lateColumns = false,
+}: {
+  result: PreviewResult;
+  stale?: boolean;
+  caption: string;
+  lateColumns?: boolean;
+}): ReactNode {
   return (
     <div className={'rules-preview-result' + (stale ? ' stale' : '')} aria-live="polite">
       {result.in_words.length > 0 && (
@@ -556,7 +733,12 @@ interface ServiceLite {
   name: string;
 }
 
-export const TARGET_LABEL: Record<string, string> = { tenant: 'Todos os clientes', customer: 'Cliente', contract: 'Contrato', service: 'Serviço' };
+export const TARGET_LABEL: Record<string, string> = {
+  tenant: 'Todos os clientes',
+  customer: 'Cliente',
+  contract: 'Contrato',
+  service: 'Serviço',
+};
 
 /** "Cliente: Maria (nº 12)", "Contrato nº 5 de Maria", "Serviço: Plano (PL1)", "Todos os clientes". */
 export function useTargetNames(links: { target_type: string; target_id: string | null }[]): Record<string, string> {
@@ -599,13 +781,17 @@ function RuleLinksModal({ rule, onClose, onChanged }: { rule: Rule; onClose: () 
     onChanged();
   };
   const detach = (l: RuleLink) =>
-    runAction(() => del(`/v1/payment-rules/${rule.id}/links/${l.id}`), { confirm: `Deixar de aplicar “${rule.descricao}” a ${targetName(l, names)}?`, done: 'A regra deixou de valer ali.', then: changed });
+    runAction(() => del(`/v1/payment-rules/${rule.id}/links/${l.id}`), {
+      confirm: `Deixar de aplicar “${rule.descricao}” a ${targetName(l, names)}?`,
+      done: 'A regra deixou de valer ali.',
+      then: changed,
+    });
   return (
     <Modal title={`Aplicar a regra “${rule.descricao}”`} onClose={onClose} wide>
       <p className="muted">{ruleInWords(rule)}</p>
       <p className="muted">
-        Quando várias regras valem para a mesma cobrança, a mais específica vence: contrato, depois cliente, depois serviço, depois todos os clientes (regras que se somam valem
-        sempre).
+        Quando várias regras valem para a mesma cobrança, a mais específica vence: contrato, depois cliente, depois serviço, depois todos os
+        clientes (regras que se somam valem sempre).
       </p>
       <h3>Onde a regra se aplica</h3>
       {links.error && <LoadError error={links.error} what="Onde a regra se aplica" />}
@@ -620,7 +806,9 @@ function RuleLinksModal({ rule, onClose, onChanged }: { rule: Rule; onClose: () 
             </tr>
           </thead>
           <tbody>
-            {links.data.data.length === 0 && <EmptyRow colSpan={2}>Em nenhum lugar: a regra ainda não vale para nenhuma cobrança.</EmptyRow>}
+            {links.data.data.length === 0 && (
+              <EmptyRow colSpan={2}>Em nenhum lugar: a regra ainda não vale para nenhuma cobrança.</EmptyRow>
+            )}
             {links.data.data.map((l) => (
               <tr key={l.id} data-link={l.target_type}>
                 <td>{targetName(l, names)}</td>
@@ -651,10 +839,16 @@ function AttachForm({ ruleId, onAttached }: { ruleId: string; onAttached: () => 
   const [serviceId, setServiceId] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const contracts = useAsync(
-    () => (kind === 'contract' && customer ? get<Page<ContractLite>>('/v1/contracts', { customer_id: customer.id, page_size: 100 }) : Promise.resolve(null)),
+    () =>
+      kind === 'contract' && customer
+        ? get<Page<ContractLite>>('/v1/contracts', { customer_id: customer.id, page_size: 100 })
+        : Promise.resolve(null),
     [kind, customer?.id],
   );
-  const services = useAsync(() => (kind === 'service' ? get<Page<ServiceLite>>('/v1/services', { page_size: 100 }) : Promise.resolve(null)), [kind]);
+  const services = useAsync(
+    () => (kind === 'service' ? get<Page<ServiceLite>>('/v1/services', { page_size: 100 }) : Promise.resolve(null)),
+    [kind],
+  );
   const targetId = kind === 'customer' ? customer?.id : kind === 'contract' ? contractId : kind === 'service' ? serviceId : undefined;
   const local =
     kind === 'customer' && !customer
@@ -679,7 +873,11 @@ function AttachForm({ ruleId, onAttached }: { ruleId: string; onAttached: () => 
       onAttached();
     } catch (err) {
       const e = toApiError(err);
-      setError(e.code === 'conflict' ? new ApiError(409, 'conflict', e.apiMessage, [{ field: 'target_id', issue: 'a regra já se aplica aqui' }], e.requestId) : e);
+      setError(
+        e.code === 'conflict'
+          ? new ApiError(409, 'conflict', e.apiMessage, [{ field: 'target_id', issue: 'a regra já se aplica aqui' }], e.requestId)
+          : e,
+      );
     }
   };
   return (
@@ -724,7 +922,13 @@ function AttachForm({ ruleId, onAttached }: { ruleId: string; onAttached: () => 
         {kind === 'contract' && (
           <Field label="Contrato" name="target_id" error={fieldErrors}>
             <select name="contract_id" value={contractId} onChange={(e) => setContractId(e.target.value)} disabled={!customer}>
-              <option value="">{customer ? (contracts.data?.data.length === 0 ? 'O cliente não tem contratos' : 'Escolha o contrato') : 'Escolha o cliente antes'}</option>
+              <option value="">
+                {customer
+                  ? contracts.data?.data.length === 0
+                    ? 'O cliente não tem contratos'
+                    : 'Escolha o contrato'
+                  : 'Escolha o cliente antes'}
+              </option>
               {contracts.data?.data.map((k) => (
                 <option key={k.id} value={k.id}>
                   Contrato nº {k.number}
@@ -746,7 +950,9 @@ function AttachForm({ ruleId, onAttached }: { ruleId: string; onAttached: () => 
             </select>
           </Field>
         )}
-        {kind === 'tenant' && <p className="muted">A regra valerá para as cobranças de todos os clientes, salvo onde uma regra mais específica a substituir.</p>}
+        {kind === 'tenant' && (
+          <p className="muted">A regra valerá para as cobranças de todos os clientes, salvo onde uma regra mais específica a substituir.</p>
+        )}
       </div>
       <div className="form-actions">
         <button type="submit" className="primary">

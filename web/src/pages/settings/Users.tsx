@@ -1,6 +1,6 @@
 // Configurações → Usuários.
 import { useState, type FormEvent } from 'react';
-import { ApiError, del, get, patch, post } from '../../api.ts';
+import { type ApiError, del, get, patch, post } from '../../api.ts';
 import { dateTimeBR, STATUS_LABEL } from '../../format.ts';
 import { useSession } from '../../session.ts';
 import { ErrorBox, Field, LoadError, Modal, StatusBadge, notify, toApiError, runAction, useAsync } from '../../ui.tsx';
@@ -47,7 +47,11 @@ export function UsersPage() {
       notify(`Link de redefinição enviado para ${res.sent_to}; vale até ${dateTimeBR(res.expires_at)} e só pode ser usado uma vez.`);
     } catch (err) {
       const e = toApiError(err);
-      if (e.meta.reason === 'no_email_channel') notify('O envio de e-mail não está configurado (Configurações → Notificações). Use "Redefinir senha" para definir a senha aqui.', 'error');
+      if (e.meta.reason === 'no_email_channel')
+        notify(
+          'O envio de e-mail não está configurado (Configurações → Notificações). Use "Redefinir senha" para definir a senha aqui.',
+          'error',
+        );
       else if (e.meta.reason === 'email_failed') notify(`O servidor de e-mail recusou a mensagem: ${e.apiMessage}`, 'error');
       else notify(e.message, 'error');
     }
@@ -65,7 +69,13 @@ export function UsersPage() {
           <input name="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
         </Field>
         <Field label="Senha inicial" name="password" error={error} hint="Pelo menos 8 caracteres">
-          <input name="password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
         </Field>
         <Field label="Perfil" name="role" error={error}>
           <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
@@ -102,7 +112,11 @@ export function UsersPage() {
                 </td>
                 <td>{u.email}</td>
                 <td>
-                  <select aria-label={`Perfil de ${u.email}`} value={u.role} onChange={(e) => change(u, { role: e.target.value as User['role'] })}>
+                  <select
+                    aria-label={`Perfil de ${u.email}`}
+                    value={u.role}
+                    onChange={(e) => change(u, { role: e.target.value as User['role'] })}
+                  >
                     <option value="operator">Operador</option>
                     <option value="admin">Administrador</option>
                   </select>
@@ -116,7 +130,12 @@ export function UsersPage() {
                     Redefinir senha
                   </button>
                   {u.active && (
-                    <button type="button" className="link" onClick={() => sendLink(u)} aria-label={`Enviar link de redefinição por e-mail para ${u.email}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => sendLink(u)}
+                      aria-label={`Enviar link de redefinição por e-mail para ${u.email}`}
+                    >
                       Enviar link de redefinição por e-mail
                     </button>
                   )}
@@ -156,7 +175,13 @@ function PasswordModal({ user, onClose }: { user: User; onClose: () => void }) {
       >
         <ErrorBox error={error} fields={['password']} />
         <Field label="Nova senha" name="password" error={error} hint="Pelo menos 8 caracteres; as outras sessões do usuário são encerradas">
-          <input type="password" name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </Field>
         <div className="form-actions">
           <button type="submit" className="primary">

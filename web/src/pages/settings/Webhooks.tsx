@@ -102,7 +102,15 @@ export function WebhooksPage() {
     e.preventDefault();
     setError(null);
     if (events.length === 0) {
-      setError(new ApiError(400, 'validation_failed', 'Escolha ao menos um evento.', [{ field: 'event_types', issue: 'Escolha ao menos um evento.' }], null));
+      setError(
+        new ApiError(
+          400,
+          'validation_failed',
+          'Escolha ao menos um evento.',
+          [{ field: 'event_types', issue: 'Escolha ao menos um evento.' }],
+          null,
+        ),
+      );
       return;
     }
     try {
@@ -114,13 +122,28 @@ export function WebhooksPage() {
       setError(localizeError(toApiError(err), { shown: ['url', 'event_types'], labels: { url: 'URL', event_types: 'Eventos' } }));
     }
   };
-  const remove = (ep: Endpoint) => runAction(() => del(`/v1/webhook-endpoints/${ep.id}`), { confirm: `Excluir o endpoint ${ep.url}?`, done: 'Endpoint excluído.', then: list.reload });
-  const toggle = (ep: Endpoint) => runAction(() => patch(`/v1/webhook-endpoints/${ep.id}`, { active: !ep.active }), { done: ep.active ? 'Endpoint desativado.' : 'Endpoint ativado.', then: list.reload });
+  const remove = (ep: Endpoint) =>
+    runAction(() => del(`/v1/webhook-endpoints/${ep.id}`), {
+      confirm: `Excluir o endpoint ${ep.url}?`,
+      done: 'Endpoint excluído.',
+      then: list.reload,
+    });
+  const toggle = (ep: Endpoint) =>
+    runAction(() => patch(`/v1/webhook-endpoints/${ep.id}`, { active: !ep.active }), {
+      done: ep.active ? 'Endpoint desativado.' : 'Endpoint ativado.',
+      then: list.reload,
+    });
   const describe = (patterns: string[]) =>
-    patterns.map((p) => (p === '*' ? 'Todos os eventos' : (() => {
-      const t = types.find((x) => x.type === p);
-      return t ? eventLabel(t) : p;
-    })())).join(', ');
+    patterns
+      .map((p) =>
+        p === '*'
+          ? 'Todos os eventos'
+          : (() => {
+              const t = types.find((x) => x.type === p);
+              return t ? eventLabel(t) : p;
+            })(),
+      )
+      .join(', ');
   return (
     <div>
       <h1>Webhooks</h1>
@@ -132,12 +155,25 @@ export function WebhooksPage() {
             <h2 id="webhooks-new">Novo endpoint</h2>
             <ErrorBox error={error} fields={['url', 'event_types']} />
             <Field label="URL (https)" name="url" error={error}>
-              <input name="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://seu-sistema.com.br/webhooks/cobre" inputMode="url" />
+              <input
+                name="url"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                placeholder="https://seu-sistema.com.br/webhooks/cobre"
+                inputMode="url"
+              />
             </Field>
-            {catalog.error ? <LoadError error={catalog.error} what="Lista de eventos" /> : <EventPicker types={types} value={events} onChange={setEvents} name="new" />}
+            {catalog.error ? (
+              <LoadError error={catalog.error} what="Lista de eventos" />
+            ) : (
+              <EventPicker types={types} value={events} onChange={setEvents} name="new" />
+            )}
             {error?.details.some((d) => d.field?.startsWith('event_types')) && (
               <p className="field-error" role="alert">
-                {error.details.filter((d) => d.field?.startsWith('event_types')).map((d) => d.issue).join('; ')}
+                {error.details
+                  .filter((d) => d.field?.startsWith('event_types'))
+                  .map((d) => d.issue)
+                  .join('; ')}
               </p>
             )}
             <button type="submit" className="primary">
@@ -178,7 +214,12 @@ export function WebhooksPage() {
                     <button type="button" className="link" onClick={() => setLog(ep)} aria-label={`Entregas de ${ep.url}`}>
                       Entregas
                     </button>
-                    <button type="button" className="link" onClick={() => toggle(ep)} aria-label={`${ep.active ? 'Desativar' : 'Ativar'} ${ep.url}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => toggle(ep)}
+                      aria-label={`${ep.active ? 'Desativar' : 'Ativar'} ${ep.url}`}
+                    >
                       {ep.active ? 'Desativar' : 'Ativar'}
                     </button>
                     <button type="button" className="link danger" onClick={() => remove(ep)} aria-label={`Excluir ${ep.url}`}>
@@ -209,7 +250,17 @@ export function WebhooksPage() {
 }
 
 /** Checkboxes of the catalogue by group, "Todos os eventos" (*), and a field for other patterns ('customer.*'). */
-function EventPicker({ types, value, onChange, name }: { types: EventType[]; value: string[]; onChange: (v: string[]) => void; name: string }) {
+function EventPicker({
+  types,
+  value,
+  onChange,
+  name,
+}: {
+  types: EventType[];
+  value: string[];
+  onChange: (v: string[]) => void;
+  name: string;
+}) {
   const all = value.includes('*');
   const known = new Set(types.map((t) => t.type));
   const others = value.filter((v) => v !== '*' && !known.has(v));
@@ -234,7 +285,14 @@ function EventPicker({ types, value, onChange, name }: { types: EventType[]; val
               .map((t) => (
                 <li key={t.type}>
                   <label>
-                    <input type="checkbox" name={`${name}-event`} value={t.type} checked={all || value.includes(t.type)} disabled={all} onChange={(e) => toggle(t.type, e.target.checked)} />
+                    <input
+                      type="checkbox"
+                      name={`${name}-event`}
+                      value={t.type}
+                      checked={all || value.includes(t.type)}
+                      disabled={all}
+                      onChange={(e) => toggle(t.type, e.target.checked)}
+                    />
                     <span>
                       {eventLabel(t)} <code>{t.type}</code>
                     </span>
@@ -244,14 +302,21 @@ function EventPicker({ types, value, onChange, name }: { types: EventType[]; val
           </ul>
         </div>
       ))}
-      <Field label="Outros tipos ou prefixos (separados por vírgula)" name={`${name}-other`} hint="ex.: customer.* recebe todo evento de clientes">
+      <Field
+        label="Outros tipos ou prefixos (separados por vírgula)"
+        name={`${name}-other`}
+        hint="ex.: customer.* recebe todo evento de clientes"
+      >
         <input
           name={`${name}-other`}
           value={otherText}
           disabled={all}
           onChange={(e) => {
             setOtherText(e.target.value);
-            const typed = e.target.value.split(',').map((s) => s.trim()).filter(Boolean);
+            const typed = e.target.value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean);
             onChange([...value.filter((v) => v === '*' || known.has(v)), ...typed]);
           }}
         />
@@ -263,7 +328,17 @@ function EventPicker({ types, value, onChange, name }: { types: EventType[]; val
   );
 }
 
-function EditEvents({ endpoint, types, onClose, onDone }: { endpoint: Endpoint; types: EventType[]; onClose: () => void; onDone: () => void }) {
+function EditEvents({
+  endpoint,
+  types,
+  onClose,
+  onDone,
+}: {
+  endpoint: Endpoint;
+  types: EventType[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const [events, setEvents] = useState<string[]>(endpoint.event_types);
   const [error, setError] = useState<ApiError | null>(null);
   return (
@@ -298,7 +373,12 @@ function EditEvents({ endpoint, types, onClose, onDone }: { endpoint: Endpoint; 
 
 /** Sends a webhook.ping and follows its delivery until the endpoint answered (or 20 s passed). */
 function TestDelivery({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => void }) {
-  const [state, setState] = useState<{ delivery: Delivery | null; error: ApiError | null; waiting: boolean; started: boolean }>({ delivery: null, error: null, waiting: false, started: false });
+  const [state, setState] = useState<{ delivery: Delivery | null; error: ApiError | null; waiting: boolean; started: boolean }>({
+    delivery: null,
+    error: null,
+    waiting: false,
+    started: false,
+  });
   const run = async () => {
     setState({ delivery: null, error: null, waiting: true, started: true });
     try {
@@ -333,7 +413,8 @@ function TestDelivery({ endpoint, onClose }: { endpoint: Endpoint; onClose: () =
         {state.waiting && <p>Enviando… aguardando a resposta do endpoint.</p>}
         {!state.waiting && d && d.attempt_count === 0 && (
           <p className="bankfiles-result">
-            O teste está na fila e ainda não foi enviado: as entregas são feitas pelo processo de webhooks (<code>cobre worker</code>). Acompanhe em “Entregas”.
+            O teste está na fila e ainda não foi enviado: as entregas são feitas pelo processo de webhooks (<code>cobre worker</code>).
+            Acompanhe em “Entregas”.
           </p>
         )}
         {!state.waiting && d && d.attempt_count > 0 && (
@@ -359,7 +440,10 @@ function TestDelivery({ endpoint, onClose }: { endpoint: Endpoint; onClose: () =
 
 function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => void }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Delivery>>(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { page, page_size: 20, include_total: true }), [endpoint.id, page]);
+  const list = useAsync(
+    () => get<Page<Delivery>>(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { page, page_size: 20, include_total: true }),
+    [endpoint.id, page],
+  );
   return (
     <Modal title={`Entregas — ${endpoint.url}`} onClose={onClose} wide>
       {list.error && <LoadError error={list.error} what="Registro de entregas" />}
@@ -381,7 +465,7 @@ function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose: () =>
               {list.data.data.map((d) => (
                 <tr key={d.id}>
                   <td>{dateTimeBR(d.created_at)}</td>
-                  <td>{d.event_type === 'webhook.ping' ? 'Teste (webhook.ping)' : EVENT_PT[d.event_type] ?? d.event_type}</td>
+                  <td>{d.event_type === 'webhook.ping' ? 'Teste (webhook.ping)' : (EVENT_PT[d.event_type] ?? d.event_type)}</td>
                   <td>
                     {d.resource_type} {d.resource_id.slice(0, 8)}
                   </td>
@@ -392,7 +476,9 @@ function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose: () =>
               ))}
             </tbody>
           </table>
-          {'page' in list.data && list.data.page !== null && <Pager page={page} pageSize={20} total={list.data.total} hasMore={list.data.has_more} onPage={setPage} />}
+          {'page' in list.data && list.data.page !== null && (
+            <Pager page={page} pageSize={20} total={list.data.total} hasMore={list.data.has_more} onPage={setPage} />
+          )}
         </>
       )}
     </Modal>

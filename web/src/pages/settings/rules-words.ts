@@ -89,7 +89,11 @@ export const PERSON: Choice[] = [
 ];
 
 export const EXTRA: Choice[] = [
-  { value: 'N', label: 'Não: vale só a maior regra do mesmo tipo', hint: 'use para faixas, ex.: 10% com 10 dias de antecedência, 5% até o vencimento' },
+  {
+    value: 'N',
+    label: 'Não: vale só a maior regra do mesmo tipo',
+    hint: 'use para faixas, ex.: 10% com 10 dias de antecedência, 5% até o vencimento',
+  },
   { value: 'S', label: 'Sim: soma-se às outras regras' },
 ];
 
@@ -97,13 +101,32 @@ const pct = (s: string) => `${decimalBR(s)}%`;
 const days = (n: number) => `${n} ${n === 1 ? 'dia' : 'dias'}`;
 
 /** "Desconto de 5% do saldo em aberto, se pago até o vencimento" and its details. */
-export function ruleInWords(r: Pick<Rule, 'acrescimo_desconto' | 'tipo_aplicacao_calculo' | 'tipo_calculo_valor' | 'tipo_juros' | 'tipo_saldo' | 'tipo_prazo_pagamento' | 'tipo_pessoa' | 'desconto_extra' | 'percentual' | 'valor_fixo_centavos' | 'dias' | 'teto_centavos' | 'teto_percentual'>): string {
+export function ruleInWords(
+  r: Pick<
+    Rule,
+    | 'acrescimo_desconto'
+    | 'tipo_aplicacao_calculo'
+    | 'tipo_calculo_valor'
+    | 'tipo_juros'
+    | 'tipo_saldo'
+    | 'tipo_prazo_pagamento'
+    | 'tipo_pessoa'
+    | 'desconto_extra'
+    | 'percentual'
+    | 'valor_fixo_centavos'
+    | 'dias'
+    | 'teto_centavos'
+    | 'teto_percentual'
+  >,
+): string {
   const discount = r.acrescimo_desconto !== 'A';
   const perDay = r.tipo_aplicacao_calculo === 'P' ? (discount ? ' por dia de antecedência' : ' por dia de atraso') : '';
   const base = { S: 'do saldo em aberto', O: 'do valor original', A: 'do saldo após as regras anteriores' }[r.tipo_saldo] ?? '';
   let what: string;
   if (r.tipo_calculo_valor === 'M') {
-    what = discount ? `Desconto até o saldo ficar em ${brl(r.valor_fixo_centavos)}` : `Acréscimo até o saldo chegar a ${brl(r.valor_fixo_centavos)}`;
+    what = discount
+      ? `Desconto até o saldo ficar em ${brl(r.valor_fixo_centavos)}`
+      : `Acréscimo até o saldo chegar a ${brl(r.valor_fixo_centavos)}`;
   } else {
     const amount = r.tipo_calculo_valor === 'N' ? `${pct(r.percentual ?? '0')}${perDay} ${base}` : `${brl(r.valor_fixo_centavos)}${perDay}`;
     what = `${discount ? 'Desconto' : 'Acréscimo'} de ${amount}`;
@@ -154,13 +177,18 @@ export const POLICY_LEVEL_LABEL: Record<string, string> = {
 
 /** "Multa de 2% e juros de 1% ao mês (simples), com carência de 5 dias." */
 export function policyInWords(p: LatePolicyBody | null): string {
-  if (!p || (!p.fine && !p.interest)) return 'Sem multa nem juros por atraso.' + (p?.accept_days_after_due != null ? ` Não receber após ${days(p.accept_days_after_due)} do vencimento.` : '');
+  if (!p || (!p.fine && !p.interest))
+    return (
+      'Sem multa nem juros por atraso.' +
+      (p?.accept_days_after_due != null ? ` Não receber após ${days(p.accept_days_after_due)} do vencimento.` : '')
+    );
   const parts: string[] = [];
   if (p.fine) {
     const cap = p.fine.cap_percent !== null ? `, limitada a ${pct(p.fine.cap_percent)} do saldo` : '';
     parts.push(p.fine.kind === 'percent' ? `multa de ${pct(String(p.fine.value))}${cap}` : `multa de ${brl(Number(p.fine.value))}${cap}`);
   } else parts.push('sem multa');
-  if (p.interest) parts.push(`juros de ${pct(p.interest.monthly_percent)} ao mês (${p.interest.compound ? 'compostos' : 'simples'}, pro rata por dia)`);
+  if (p.interest)
+    parts.push(`juros de ${pct(p.interest.monthly_percent)} ao mês (${p.interest.compound ? 'compostos' : 'simples'}, pro rata por dia)`);
   else parts.push('sem juros');
   const text = parts.join(' e ');
   const grace = p.grace_days > 0 ? `, com carência de ${days(p.grace_days)}` : '';
@@ -193,7 +221,14 @@ export function relativeToDue(daysFromDue: number): string {
 
 /** The result of POST /v1/payment-rules/preview and /v1/late-charge-policy/preview. */
 export interface PreviewResult {
-  example: { amount_cents: number; issue_date: string; due_date: string; paid_cents: number; customer_is_associate: boolean; customer_is_consumer: boolean };
+  example: {
+    amount_cents: number;
+    issue_date: string;
+    due_date: string;
+    paid_cents: number;
+    customer_is_associate: boolean;
+    customer_is_consumer: boolean;
+  };
   in_words: string[];
   dates: {
     paid_on: string;
