@@ -199,6 +199,123 @@ export async function insertStatusChange(
   );
 }
 
+// ---- charges created in bulk (a billing-run chunk): one statement per table, over unnest arrays ----
+
+/** A charge of a billing run, as inserted (its lines and status row go in their own statements). */
+export interface BulkCharge {
+  id: string;
+  number: number;
+  customer_id: string;
+  contract_id: string;
+  period_key: string;
+  period_start: string;
+  period_end: string;
+  amount_cents: number;
+  issue_date: string;
+  due_date: string;
+  status: string;
+  payment_method: string;
+  description: string;
+}
+
+/** Inserts the charges whose contract period has none yet; returns the ones inserted. */
+export async function insertChargesInBulk(
+  tx: Tx,
+  tenantId: string,
+  runId: string,
+  cs: BulkCharge[],
+  now: Date,
+): Promise<{ id: string; contract_id: string }[]> {
+  if (!cs.length) return [];
+  const col = <K extends keyof BulkCharge>(k: K) => cs.map((c) => c[k]);
+  const { rows } = await tx.query<{ id: string; contract_id: string }>(
+    `INSERT INTO charges (tenant_id, id, number, customer_id, contract_id, origin, billing_run_id, period_key, period_start, period_end,
+       description, amount_cents, issue_date, due_date, status, payment_method, created_at, updated_at)
+     SELECT $1, u.id, u.number, u.customer_id, u.contract_id, 'billing_run', $2, u.period_key, u.period_start, u.period_end,
+       u.description, u.amount_cents, u.issue_date, u.due_date, u.status, u.payment_method, $16::timestamptz, $16::timestamptz
+     FROM unnest($3::uuid[], $4::int8[], $5::uuid[], $6::uuid[], $7::text[], $8::date[], $9::date[], $10::text[], $11::int8[],
+       $12::date[], $13::date[], $14::text[], $15::text[]) AS u(id, number, customer_id, contract_id, period_key, period_start,
+       period_end, description, amount_cents, issue_date, due_date, status, payment_method)
+     ON CONFLICT (tenant_id, contract_id, period_key) WHERE contract_id IS NOT NULL DO NOTHING
+     RETURNING id, contract_id`,
+    [
+      tenantId,
+      runId,
+      col('id'),
+      col('number'),
+      col('customer_id'),
+      col('contract_id'),
+      col('period_key'),
+      col('period_start'),
+      col('period_end'),
+      col('description'),
+      col('amount_cents'),
+      col('issue_date'),
+      col('due_date'),
+      col('status'),
+      col('payment_method'),
+      now.toISOString(),
+    ],
+  );
+  return rows;
+}
+
+export interface BulkLine {
+  charge_id: string;
+  position: number;
+  kind: string;
+  contract_item_id: string;
+  service_id: string;
+  description: string;
+  quantity: string;
+  unit_price_cents: string;
+  amount_cents: number;
+  billable_days: number;
+  period_days: number;
+}
+
+export async function insertLinesInBulk(tx: Tx, tenantId: string, ls: BulkLine[]): Promise<void> {
+  if (!ls.length) return;
+  const col = <K extends keyof BulkLine>(k: K) => ls.map((l) => l[k]);
+  await tx.query(
+    `INSERT INTO charge_lines (tenant_id, charge_id, position, kind, contract_item_id, service_id, description, quantity,
+       unit_price_cents, amount_cents, billable_days, period_days)
+     SELECT $1, u.* FROM unnest($2::uuid[], $3::int[], $4::text[], $5::uuid[], $6::uuid[], $7::text[], $8::numeric[], $9::numeric[],
+       $10::int8[], $11::int[], $12::int[]) AS u`,
+    [
+      tenantId,
+      col('charge_id'),
+      col('position'),
+      col('kind'),
+      col('contract_item_id'),
+      col('service_id'),
+      col('description'),
+      col('quantity'),
+      col('unit_price_cents'),
+      col('amount_cents'),
+      col('billable_days'),
+      col('period_days'),
+    ],
+  );
+}
+
+/** The first status row of each charge of a billing run (from no status, reason 'billing run'). */
+export async function insertStatusRowsInBulk(
+  tx: Tx,
+  tenantId: string,
+  rows: { id: string; charge_id: string; to_status: string }[],
+  actor: { type: string; id: string | null },
+  now: Date,
+): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id, created_at)
+     SELECT $1, u.id, u.charge_id, NULL, u.to_status, 'billing run', $2, $3, $7::timestamptz
+     FROM unnest($4::uuid[], $5::uuid[], $6::text[]) AS u(id, charge_id, to_status)`,
+    [tenantId, actor.type, actor.id, rows.map((r) => r.id), rows.map((r) => r.charge_id), rows.map((r) => r.to_status), now.toISOString()],
+  );
+}
+
 export async function statusHistory(q: Queryable, tenantId: string, chargeId: string) {
   const { rows } = await q.query<{
     from_status: string | null;

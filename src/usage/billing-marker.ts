@@ -31,6 +31,20 @@ export async function freezeUsage(tx: Tx, tenantId: string, p: FreezeInput, now:
   return q.markBilled(tx, tenantId, marker, now);
 }
 
+/**
+ * freezeUsage for many periods at once (a billing-run chunk), set-based: two statements whatever
+ * the count. The caller already holds every contract's row FOR UPDATE, taken before it read the
+ * usage to bill, so no usage write slips into a period between the reading and the freezing.
+ */
+export async function freezeUsageInBulk(tx: Tx, tenantId: string, ps: FreezeInput[], now: Date): Promise<void> {
+  await q.freezePeriodsInBulk(
+    tx,
+    tenantId,
+    ps.map((p) => ({ ...p, chargeId: p.chargeId ?? null })),
+    now,
+  );
+}
+
 /** Undoes freezeUsage (e.g. the charge was cancelled before being sent). Returns how many records it unfroze. */
 export async function unfreezeUsage(tx: Tx, tenantId: string, p: { contractId: string; periodKey: string }, now: Date): Promise<number> {
   await q.lockContractForBilling(tx, tenantId, p.contractId);

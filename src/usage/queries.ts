@@ -248,6 +248,40 @@ export async function markBilled(
   return rowCount;
 }
 
+/**
+ * insertBilledPeriod and markBilled for many periods at once (a billing-run chunk): one statement
+ * each over unnest arrays.
+ */
+export async function freezePeriodsInBulk(
+  tx: Tx,
+  tenantId: string,
+  ps: { contractId: string; periodKey: string; periodStart: string; periodEnd: string; chargeId: string | null }[],
+  now: Date,
+): Promise<void> {
+  if (!ps.length) return;
+  const args = [
+    tenantId,
+    ps.map((p) => p.contractId),
+    ps.map((p) => p.periodKey),
+    ps.map((p) => p.periodStart),
+    ps.map((p) => p.periodEnd),
+    ps.map((p) => p.chargeId),
+    now.toISOString(),
+  ];
+  await tx.query(
+    `INSERT INTO usage_billed_periods (tenant_id, contract_id, period_key, period_start, period_end, charge_id, billed_at)
+     SELECT $1, u.*, $7::timestamptz FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::uuid[]) AS u
+     ON CONFLICT (tenant_id, contract_id, period_key) DO UPDATE SET charge_id = coalesce(EXCLUDED.charge_id, usage_billed_periods.charge_id)`,
+    args,
+  );
+  await tx.query(
+    `UPDATE usage_records r SET billed_at = $7, billing_period_key = u.key, charge_id = u.charge_id, updated_at = $7
+     FROM unnest($2::uuid[], $3::text[], $4::date[], $5::date[], $6::uuid[]) AS u(cid, key, s, e, charge_id)
+     WHERE r.tenant_id = $1 AND r.contract_id = u.cid AND r.reference_date BETWEEN u.s AND u.e AND r.billed_at IS NULL`,
+    args,
+  );
+}
+
 export async function unmarkBilled(tx: Tx, tenantId: string, contractId: string, periodKey: string, now: Date): Promise<number> {
   await tx.query(`DELETE FROM usage_billed_periods WHERE tenant_id = $1 AND contract_id = $2 AND period_key = $3`, [
     tenantId,

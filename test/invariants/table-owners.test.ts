@@ -10,17 +10,11 @@ import { REPO_ROOT as ROOT, repoFiles } from '../support/source-files.ts';
  * Writers besides the owner that are known and kept, each with its reason:
  * - events: the audit trail is written by platform/events.ts; creating a customer writes its event in
  *   the same single statement as the customer (docs/architecture.md, the single-statement exception).
- * - the billing run writes the charges it creates (charges, charge_lines, charge_status_history) and
- *   marks the usage it billed (usage_records, usage_billed_periods) set-based, in one statement per
- *   chunk: moving those writes behind bulk use cases of charges and usage is open work (issue 19 §2).
+ * A capability that writes many rows of another's table at once calls a bulk use case of the owner
+ * that takes arrays (a billing run: charges/bulk-create.ts, usage's freezeUsageInBulk), not SQL of its own.
  */
 const SHARED: Record<string, string[]> = {
   events: ['customers', 'platform'],
-  charges: ['billing', 'charges'],
-  charge_lines: ['billing', 'charges'],
-  charge_status_history: ['billing', 'charges'],
-  usage_records: ['billing', 'usage'],
-  usage_billed_periods: ['billing', 'usage'],
 };
 
 const WRITE = /\b(?:INSERT\s+INTO|(?<!FOR\s+(?:NO\s+KEY\s+)?)UPDATE|DELETE\s+FROM)\s+([a-z_][a-z0-9_]*)\b/g;

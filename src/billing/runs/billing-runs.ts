@@ -12,7 +12,7 @@ import { runList, type ResourceDef } from '../../platform/search.ts';
 import { isUuid, uuidv7 } from '../../platform/ids.ts';
 import type { Scope } from '../../platform/scope.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { recordEvent, recordEvents } from '../../platform/events.ts';
+import { recordEvent } from '../../platform/events.ts';
 import { nextNumbers } from '../../platform/counters.ts';
 import { enqueueJob, type JobHandler } from '../../platform/jobs.ts';
 import { loadConfig } from '../../platform/config.ts';
@@ -20,7 +20,8 @@ import { billingTimeline, calculateCharge, type BillingPeriod, type BillingTimel
 import { dateAtMonthIndex, monthIndex, parseIsoDate } from '../../platform/dates.ts';
 import { listBillableContractIds } from '../../contracts/snapshot.ts';
 import { loadContractsForBilling, snapshotAt, type ContractBillingData } from '../../contracts/billing-data.ts';
-import { deriveStatus } from '../../charges/status.ts';
+import { createChargesInBulk } from '../../charges/bulk-create.ts';
+import { freezeUsageInBulk } from '../../usage/index.ts';
 import * as q from './queries.ts';
 import type { BillingRun } from './schemas.ts';
 
@@ -350,33 +351,21 @@ async function processChunk(
     const paymentMethod = new Map(contracts.map((c) => [c.id, c.paymentMethod]));
 
     const outcome = await evaluateContracts(tx, tenantId, contracts, run.reference_date, run.catch_up);
-    const first = outcome.proposals.length ? await nextNumbers(tx, tenantId, 'charge', outcome.proposals.length) : 0;
-    const bulk: q.BulkCharge[] = outcome.proposals.map((p, i) => ({
-      id: uuidv7(),
-      number: first + i,
-      customer_id: p.customerId,
-      contract_id: p.contractId,
-      period_key: p.periodKey,
-      period_start: p.periodStart,
-      period_end: p.periodEnd,
-      amount_cents: p.totalCents,
-      issue_date: p.issueDate,
-      due_date: p.dueDate,
-      status: deriveStatus({ cancelled: false, dueDate: p.dueDate, today, paidCents: 0, remainingCents: p.totalCents }),
-      payment_method: paymentMethod.get(p.contractId) ?? 'boleto',
-      description: `Faturamento ${p.periodStart.split('-').reverse().join('/')} a ${p.periodEnd.split('-').reverse().join('/')}`,
-    }));
-    const inserted = await q.insertCharges(tx, tenantId, runId, bulk, now);
-    const insertedIds = new Set(inserted.map((r) => r.id));
-    const created = bulk.filter((b) => insertedIds.has(b.id));
-    const proposalOf = new Map(outcome.proposals.map((p) => [`${p.contractId}|${p.periodKey}`, p]));
-    await q.insertLines(
-      tx,
-      tenantId,
-      created.flatMap((c) =>
-        proposalOf.get(`${c.contract_id}|${c.period_key}`)!.lines.map((l, i) => ({
-          charge_id: c.id,
-          position: i + 1,
+    const created = await createChargesInBulk(tx, scope, {
+      billingRunId: runId,
+      today,
+      charges: outcome.proposals.map((p) => ({
+        customer_id: p.customerId,
+        contract_id: p.contractId,
+        period_key: p.periodKey,
+        period_start: p.periodStart,
+        period_end: p.periodEnd,
+        amount_cents: p.totalCents,
+        issue_date: p.issueDate,
+        due_date: p.dueDate,
+        payment_method: paymentMethod.get(p.contractId) ?? 'boleto',
+        description: `Faturamento ${p.periodStart.split('-').reverse().join('/')} a ${p.periodEnd.split('-').reverse().join('/')}`,
+        lines: p.lines.map((l) => ({
           kind: l.kind,
           contract_item_id: l.contractItemId,
           service_id: l.serviceId,
@@ -387,25 +376,8 @@ async function processChunk(
           billable_days: l.billableDays,
           period_days: l.periodDays,
         })),
-      ),
-    );
-    await q.insertStatusRows(
-      tx,
-      tenantId,
-      created.map((c) => ({ id: uuidv7(), charge_id: c.id, to_status: c.status })),
-      actor,
-      now,
-    );
-    await recordEvents(
-      tx,
-      scope,
-      created.map((c) => ({
-        type: 'charge.created',
-        resourceType: 'charge',
-        resourceId: c.id,
-        after: { ...c, origin: 'billing_run', billing_run_id: runId },
       })),
-    );
+    });
     // Freeze the usage of every period that now has its charge (ours or one billed earlier).
     const chargeOf = new Map(created.map((c) => [`${c.contract_id}|${c.period_key}`, c.id]));
     const billedBefore = outcome.proposals.filter((p) => !chargeOf.has(`${p.contractId}|${p.periodKey}`));
@@ -415,14 +387,14 @@ async function processChunk(
       billedBefore.map((p) => ({ contractId: p.contractId, periodKey: p.periodKey })),
     ))
       chargeOf.set(key, id);
-    await q.freezeUsageBulk(
+    await freezeUsageInBulk(
       tx,
       tenantId,
       outcome.proposals.map((p) => ({
         contractId: p.contractId,
         periodKey: p.periodKey,
-        start: p.periodStart,
-        end: p.periodEnd,
+        periodStart: p.periodStart,
+        periodEnd: p.periodEnd,
         chargeId: chargeOf.get(`${p.contractId}|${p.periodKey}`) ?? null,
       })),
       now,
