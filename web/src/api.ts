@@ -1,6 +1,7 @@
 // The one way the console talks to the API: same-origin fetch with the session cookie, the
 // X-Cobre-CSRF header on every write, and errors turned into ApiError (the canonical envelope).
 import { explainError } from './errors.ts';
+import type { paths } from './api-schema.generated.ts';
 
 export interface ErrorDetail {
   field?: string;
@@ -70,9 +71,68 @@ export function setUnauthorizedHandler(fn: () => void): void {
   onUnauthorized = fn;
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+// Types from the document (web/src/api-schema.generated.ts, `npm run api:types`): a call's path,
+// a literal or a template literal like `/v1/charges/${id}`, is resolved to the documented path
+// ('/v1/charges/{id}') segment by segment, a literal segment before a parameter as the server's
+// router does ('/v1/charges/export' before '/v1/charges/{id}'); the body and the answer are that
+// operation's. A path the document does not have does not compile.
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Documented = keyof paths & string;
+type Segments<S extends string> = S extends `${infer H}/${infer T}` ? [H, ...Segments<T>] : [S];
+type KeysFor<M extends Method> = { [K in Documented]: paths[K] extends Record<Lowercase<M>, unknown> ? K : never }[Documented];
+type OfLength<Keys extends string, N extends number> = Keys extends unknown ? (Segments<Keys>['length'] extends N ? Keys : never) : never;
+type IsParam<S> = S extends `{${string}}` ? true : false;
+type StaticAt<S extends string, Keys extends string, N extends number> = Keys extends unknown
+  ? IsParam<Segments<Keys>[N]> extends true
+    ? never
+    : [S] extends [Segments<Keys>[N]]
+      ? [Segments<Keys>[N]] extends [S]
+        ? Keys
+        : never
+      : never
+  : never;
+type ParamAt<Keys extends string, N extends number> = Keys extends unknown
+  ? IsParam<Segments<Keys>[N]> extends true
+    ? Keys
+    : never
+  : never;
+type Walk<Call extends string[], Keys extends string, I extends unknown[] = []> = I['length'] extends Call['length']
+  ? Keys
+  : Walk<
+      Call,
+      [StaticAt<Call[I['length']], Keys, I['length']>] extends [never]
+        ? ParamAt<Keys, I['length']>
+        : StaticAt<Call[I['length']], Keys, I['length']>,
+      [...I, unknown]
+    >;
+type ResolveOne<P extends string, M extends Method> = Walk<Segments<P>, OfLength<KeysFor<M>, Segments<P>['length']>>;
+/** The documented path ('/v1/charges/{id}') a call's path (`/v1/charges/${id}`) reaches with this method. */
+export type ApiPath<M extends Method, P extends string> = P extends string ? ResolveOne<P, M> : never;
+type Pattern<K extends string> = K extends `${infer A}{${string}}${infer B}` ? `${A}${string}${Pattern<B>}` : K;
+/** Every path a call may give for this method: the documented ones, parameters as `${string}`. */
+export type CallPath<M extends Method> = Pattern<KeysFor<M>>;
+
+type Operation<M extends Method, P extends string> =
+  ApiPath<M, P> extends infer K extends Documented ? (paths[K] extends Record<Lowercase<M>, infer O> ? O : never) : never;
+type Success = 200 | 201 | 202 | 204;
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : undefined;
+/** What the operation answers on success (undefined for 204); unknown when the path does not resolve. */
+export type ApiResponse<M extends Method, P extends string> = [ApiPath<M, P>] extends [never]
+  ? unknown
+  : Operation<M, P> extends { responses: infer R }
+    ? JsonOf<R[Extract<keyof R, Success>]>
+    : unknown;
+/** The operation's JSON request body; an empty object for an operation that documents none. */
+export type ApiBody<M extends Method, P extends string> =
+  NonNullable<Operation<M, P> extends { requestBody?: infer B } ? B : never> extends { content: { 'application/json': infer J } }
+    ? J
+    : Record<string, never>;
+
+/** The raw request: the one place that speaks HTTP (CSRF header, idempotency key, error envelope). */
+async function request(method: Method, path: string, body: unknown, opts: RequestOptions): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (method !== 'GET' && method !== 'HEAD') headers['x-cobre-csrf'] = '1';
+  if (method !== 'GET') headers['x-cobre-csrf'] = '1';
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   let payload: BodyInit | undefined;
   if (opts.file) {
@@ -89,7 +149,7 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', 'The server could not be reached', [], null);
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return undefined;
   const text = await res.text();
   let json: any = null;
   try {
@@ -111,14 +171,61 @@ export async function api<T>(method: string, path: string, body?: unknown, opts:
     if (res.status === 401 && path !== '/v1/session') onUnauthorized?.();
     throw err;
   }
-  return json as T;
+  return json;
 }
 
-export const get = <T>(path: string, query?: Query) => api<T>('GET', path, undefined, { query });
-export const post = <T>(path: string, body?: unknown, opts?: RequestOptions) => api<T>('POST', path, body ?? {}, opts);
-export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
-export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
-export const del = <T>(path: string) => api<T>('DELETE', path);
+// While call sites move to the document's types, each helper keeps a deprecated overload taking an
+// explicit result type (`get<Charge>(path)`); an explicit type argument selects it.
+export function api<M extends Method, P extends CallPath<M>>(
+  method: M,
+  path: P,
+  body?: ApiBody<M, P>,
+  opts?: RequestOptions,
+): Promise<ApiResponse<M, P>>;
+/** @deprecated let the document type the call: drop the type argument. */
+export function api<T>(method: Method, path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
+export function api(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<unknown> {
+  return request(method, path, body, opts);
+}
+
+export function get<P extends CallPath<'GET'>>(path: P, query?: Query): Promise<ApiResponse<'GET', P>>;
+/** @deprecated let the document type the call: drop the type argument. */
+export function get<T>(path: string, query?: Query): Promise<T>;
+export function get(path: string, query?: Query): Promise<unknown> {
+  return request('GET', path, undefined, { query });
+}
+
+export function post<P extends CallPath<'POST'>>(
+  path: P,
+  body?: ApiBody<'POST', P>,
+  opts?: RequestOptions,
+): Promise<ApiResponse<'POST', P>>;
+/** @deprecated let the document type the call: drop the type argument. */
+export function post<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
+export function post(path: string, body?: unknown, opts: RequestOptions = {}): Promise<unknown> {
+  return request('POST', path, body ?? {}, opts);
+}
+
+export function patch<P extends CallPath<'PATCH'>>(path: P, body: ApiBody<'PATCH', P>): Promise<ApiResponse<'PATCH', P>>;
+/** @deprecated let the document type the call: drop the type argument. */
+export function patch<T>(path: string, body: unknown): Promise<T>;
+export function patch(path: string, body: unknown): Promise<unknown> {
+  return request('PATCH', path, body, {});
+}
+
+export function put<P extends CallPath<'PUT'>>(path: P, body: ApiBody<'PUT', P>): Promise<ApiResponse<'PUT', P>>;
+/** @deprecated let the document type the call: drop the type argument. */
+export function put<T>(path: string, body: unknown): Promise<T>;
+export function put(path: string, body: unknown): Promise<unknown> {
+  return request('PUT', path, body, {});
+}
+
+export function del<P extends CallPath<'DELETE'>>(path: P): Promise<ApiResponse<'DELETE', P>>;
+/** @deprecated let the document type the call: drop the type argument. */
+export function del<T>(path: string): Promise<T>;
+export function del(path: string): Promise<unknown> {
+  return request('DELETE', path, undefined, {});
+}
 
 /** A URL the browser downloads or opens itself (GET with the session cookie). */
 export function href(path: string, query?: Query): string {
