@@ -48,6 +48,12 @@ export interface Config {
    * addresses/CIDRs.
    */
   trustProxy: boolean | number | string;
+  /**
+   * Per-IP burst limit on login and the password-reset requests: at most this many requests to
+   * each of those routes per `authRateLimitWindowSeconds` (0: off). In the process's memory.
+   */
+  authRateLimit: number;
+  authRateLimitWindowSeconds: number;
   /** Embedded database: write a backup when the newest in backupDir is this many hours old (0: off). */
   backupEveryHours: number;
   /** Where scheduled backups go. */
@@ -117,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.COBRE_DATA_DIR || './.cobre',
     trustProxy: trustProxyFrom(env.COBRE_TRUST_PROXY),
+    authRateLimit: int('COBRE_AUTH_RATE_LIMIT', 60, env),
+    authRateLimitWindowSeconds: Math.max(1, int('COBRE_AUTH_RATE_LIMIT_WINDOW_SECONDS', 60, env)),
     compatHosts: compatHostsFrom(env.COBRE_COMPAT_HOSTS),
     backupEveryHours: int('COBRE_BACKUP_EVERY_HOURS', 0, env),
     backupDir: env.COBRE_BACKUP_DIR || `${env.COBRE_DATA_DIR || './.cobre'}-backups`,

@@ -12,6 +12,7 @@ import * as savedFilters from './saved-filters.ts';
 import * as reset from './password-reset.ts';
 import { publicBaseUrl } from '../payer-page/links.ts';
 import { DEFAULT_THROTTLE, LoginThrottle, type ThrottleOptions } from './throttle.ts';
+import { registerAuthRateLimit } from './rate-limit.ts';
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 422: ErrorSchema };
 
@@ -23,6 +24,8 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock, config } = app.ctx;
   const throttle = new LoginThrottle({ ...DEFAULT_THROTTLE, ...(opts.throttle ?? {}), now: () => clock.now().getTime() });
+  // Per-IP burst limit on login and the password-reset routes (rate-limit.ts), before the throttle.
+  const burst = await registerAuthRateLimit(fastify);
   const secure = (req: FastifyRequest) => req.protocol === 'https' || !!config.publicUrl?.startsWith('https:');
   const sessionTags = ['Console session'];
   const tags = ['Users'];
@@ -30,13 +33,14 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
   app.post(
     '/v1/session',
     {
-      config: { public: true },
+      config: { public: true, ...burst },
       schema: {
         tags: sessionTags,
         summary: 'Log in to the console (sets the HTTP-only session cookie)',
         description:
           'E-mail and password of a console user. Needs the `X-Cobre-CSRF` header (any value). After 5 failures for an e-mail (20 for a client IP) ' +
-          'within 15 minutes, logins are refused for 15 minutes with 429 rate_limited. Not idempotent by design: a login response is never stored.',
+          'within 15 minutes, logins are refused for 15 minutes with 429 rate_limited. More than COBRE_AUTH_RATE_LIMIT requests (default 60) from one IP ' +
+          'per COBRE_AUTH_RATE_LIMIT_WINDOW_SECONDS (default 60) are also refused with 429 rate_limited and Retry-After. Not idempotent by design: a login response is never stored.',
         security: [],
         body: S.LoginBody,
         response: { 200: S.Session, ...errors, 429: ErrorSchema },
@@ -251,13 +255,14 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
   app.post(
     '/v1/password-reset',
     {
-      config: { public: true },
+      config: { public: true, ...burst },
       schema: {
         tags: resetTags,
         summary: '"Esqueci minha senha": e-mail a one-time reset link',
         description:
           'Always 202 with the same message: whether the e-mail belongs to an active user is never told. When it does and the company has an active e-mail channel, ' +
-          `a link ${reset.RESET_PATH}?token=… valid for ${reset.RESET_TTL_MS / 60_000} minutes is e-mailed after the answer. After 5 requests for an e-mail (20 for a client IP) within 15 minutes, 429 rate_limited for 15 minutes.`,
+          `a link ${reset.RESET_PATH}?token=… valid for ${reset.RESET_TTL_MS / 60_000} minutes is e-mailed after the answer. After 5 requests for an e-mail (20 for a client IP) within 15 minutes, 429 rate_limited for 15 minutes; ` +
+          'beyond the per-IP burst limit of login (COBRE_AUTH_RATE_LIMIT), 429 rate_limited with Retry-After.',
         security: [],
         body: S.PasswordResetRequest,
         response: { 202: S.PasswordResetRequested, ...errors, 429: ErrorSchema },
@@ -286,15 +291,16 @@ export async function userRoutes(fastify: FastifyInstance, opts: UserRoutesOptio
   app.post(
     '/v1/password-reset/confirm',
     {
-      config: { public: true },
+      config: { public: true, ...burst },
       schema: {
         tags: resetTags,
         summary: 'Set a new password from a reset link (ends all the user’s sessions)',
         description:
-          'The link works once and until it expires; otherwise 400 invalid_token. The password follows the rules of user creation.',
+          'The link works once and until it expires; otherwise 400 invalid_token. The password follows the rules of user creation. ' +
+          'Beyond the per-IP burst limit of login (COBRE_AUTH_RATE_LIMIT), 429 rate_limited with Retry-After.',
         security: [],
         body: S.PasswordResetConfirm,
-        response: { 200: S.PasswordResetDone, ...errors },
+        response: { 200: S.PasswordResetDone, ...errors, 429: ErrorSchema },
       },
     },
     async (req, reply) => {
