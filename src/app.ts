@@ -31,6 +31,7 @@ import { toconlineRoutes } from './compat/toconline/routes.ts';
 import helmet from '@fastify/helmet';
 import { hostMountRewriter } from './platform/http/host-mount.ts';
 import { operationIdFor } from './platform/http/operation-id.ts';
+import { shareTitledSchemas } from './platform/http/openapi-components.ts';
 import { oauthRoutes } from './tenants/oauth-routes.ts';
 import { modulo12Routes } from './compat/modulo12/routes.ts';
 import { paymentRuleRoutes } from './payment-rules/routes.ts';
@@ -222,6 +223,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const method = ([] as string[]).concat(route.method)[0];
       return { schema: documented && !documented.hide ? { operationId: operationIdFor(method, url), ...documented } : documented, url };
     },
+    // Titled schemas (error envelopes, main resources) are written once, under components, and referenced.
+    transformObject: (documentObject) =>
+      'openapiObject' in documentObject ? shareTitledSchemas(documentObject.openapiObject) : documentObject.swaggerObject,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from '../platform/http/common-schemas.ts';
-import { LatePolicyInput } from '../payment-rules/schemas.ts';
+import { LatePolicyBody, LatePolicyInput } from '../payment-rules/schemas.ts';
 
 export const CHARGE_STATUSES = ['open', 'partially_paid', 'paid', 'overdue', 'cancelled'] as const;
 export const PAYMENT_METHODS = ['boleto', 'pix', 'cash', 'transfer', 'card', 'other'] as const;
@@ -45,49 +45,55 @@ export const ChargeCreate = Type.Object(
 );
 export type ChargeCreate = Static<typeof ChargeCreate>;
 
-export const ChargeLine = Type.Object({
-  position: Type.Integer(),
-  kind: Type.String(),
-  contract_item_id: Nullable(Type.String()),
-  service_id: Nullable(Type.String()),
-  description: Type.String(),
-  quantity: Type.String(),
-  unit_price_cents: Type.String(),
-  amount_cents: Type.Integer(),
-  billable_days: Nullable(Type.Integer()),
-  period_days: Nullable(Type.Integer()),
-});
+export const ChargeLine = Type.Object(
+  {
+    position: Type.Integer(),
+    kind: Type.String(),
+    contract_item_id: Nullable(Type.String()),
+    service_id: Nullable(Type.String()),
+    description: Type.String(),
+    quantity: Type.String(),
+    unit_price_cents: Type.String(),
+    amount_cents: Type.Integer(),
+    billable_days: Nullable(Type.Integer()),
+    period_days: Nullable(Type.Integer()),
+  },
+  { title: 'ChargeLine' },
+);
 
-export const Charge = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  number: Type.Integer(),
-  customer_id: Type.String({ format: 'uuid' }),
-  contract_id: Nullable(Type.String({ format: 'uuid' })),
-  origin: Type.String({ description: 'one_off | billing_run' }),
-  billing_run_id: Nullable(Type.String()),
-  period_key: Nullable(Type.String()),
-  period_start: Nullable(Type.String({ format: 'date' })),
-  period_end: Nullable(Type.String({ format: 'date' })),
-  description: Nullable(Type.String()),
-  amount_cents: Type.Integer(),
-  paid_cents: Type.Integer({ description: 'Sum of the payments not reversed.' }),
-  fee_cents: Type.Integer({ description: 'Bank fees of the payments.' }),
-  balance_cents: Type.Integer({ description: 'Original amount minus payments (never negative); see /amount-due for a date.' }),
-  overpaid_cents: Type.Integer({ description: 'Paid beyond what was due when the last payment was made.' }),
-  issue_date: Type.String({ format: 'date' }),
-  due_date: Type.String({ format: 'date' }),
-  status: Type.String({ description: CHARGE_STATUSES.join(' | ') }),
-  payment_method: Type.String(),
-  late_policy: Nullable(Type.Unknown()),
-  external_code: Nullable(Type.String()),
-  metadata: Type.Record(Type.String(), Type.Unknown()),
-  lines: Type.Array(ChargeLine),
-  paid_at: Nullable(Type.String()),
-  cancelled_at: Nullable(Type.String()),
-  cancel_reason: Nullable(Type.String()),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
+export const Charge = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    number: Type.Integer(),
+    customer_id: Type.String({ format: 'uuid' }),
+    contract_id: Nullable(Type.String({ format: 'uuid' })),
+    origin: Type.String({ description: 'one_off | billing_run' }),
+    billing_run_id: Nullable(Type.String()),
+    period_key: Nullable(Type.String()),
+    period_start: Nullable(Type.String({ format: 'date' })),
+    period_end: Nullable(Type.String({ format: 'date' })),
+    description: Nullable(Type.String()),
+    amount_cents: Type.Integer(),
+    paid_cents: Type.Integer({ description: 'Sum of the payments not reversed.' }),
+    fee_cents: Type.Integer({ description: 'Bank fees of the payments.' }),
+    balance_cents: Type.Integer({ description: 'Original amount minus payments (never negative); see /amount-due for a date.' }),
+    overpaid_cents: Type.Integer({ description: 'Paid beyond what was due when the last payment was made.' }),
+    issue_date: Type.String({ format: 'date' }),
+    due_date: Type.String({ format: 'date' }),
+    status: Type.String({ description: CHARGE_STATUSES.join(' | ') }),
+    payment_method: Type.String(),
+    late_policy: Nullable(LatePolicyBody),
+    external_code: Nullable(Type.String()),
+    metadata: Type.Record(Type.String(), Type.Unknown()),
+    lines: Type.Array(ChargeLine),
+    paid_at: Nullable(Type.String()),
+    cancelled_at: Nullable(Type.String()),
+    cancel_reason: Nullable(Type.String()),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { title: 'Charge' },
+);
 export type Charge = Static<typeof Charge>;
 
 export const CancelBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });

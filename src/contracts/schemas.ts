@@ -152,23 +152,26 @@ export const BulkStatusBody = Type.Object(
 );
 export type BulkStatusBody = Static<typeof BulkStatusBody>;
 
-export const ContractItem = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  service_id: Type.String({ format: 'uuid' }),
-  service: Type.Object({
-    code: Type.String(),
-    name: Type.String(),
-    unit: Type.String(),
-    pricing_model: Type.String(),
-    billing_period: Type.String(),
-    active: Type.Boolean(),
-  }),
-  quantity: Type.String(),
-  price_override_cents: Nullable(Type.String()),
-  description: Nullable(Type.String()),
-  starts_on: Nullable(Type.String({ format: 'date', description: 'null: from the contract start' })),
-  ends_on: Nullable(Type.String({ format: 'date', description: 'null: open' })),
-});
+export const ContractItem = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    service_id: Type.String({ format: 'uuid' }),
+    service: Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      unit: Type.String(),
+      pricing_model: Type.String(),
+      billing_period: Type.String(),
+      active: Type.Boolean(),
+    }),
+    quantity: Type.String(),
+    price_override_cents: Nullable(Type.String()),
+    description: Nullable(Type.String()),
+    starts_on: Nullable(Type.String({ format: 'date', description: 'null: from the contract start' })),
+    ends_on: Nullable(Type.String({ format: 'date', description: 'null: open' })),
+  },
+  { title: 'ContractItem' },
+);
 
 export const Suspension = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -177,40 +180,43 @@ export const Suspension = Type.Object({
   reason: Nullable(Type.String()),
 });
 
-export const Contract = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  number: Type.Integer({ description: 'Per-tenant sequential number.' }),
-  customer_id: Type.String({ format: 'uuid' }),
-  customer: Type.Object({ number: Type.Integer(), name: Type.String(), document: Nullable(Type.String()), active: Type.Boolean() }),
-  status: Type.String(),
-  allowed_actions: Type.Array(Type.String()),
-  start_date: Type.String({ format: 'date' }),
-  end_date: Nullable(Type.String({ format: 'date' })),
-  billing_day: Type.Integer(),
-  due_days: Type.Integer(),
-  payment_method: Type.String(),
-  collection_account_id: Nullable(Type.String({ format: 'uuid', description: "null: the tenant's default account" })),
-  collection_account: Nullable(
-    Type.Object({ number: Type.Integer(), label: Nullable(Type.String()), bank_code: Type.String(), active: Type.Boolean() }),
-  ),
-  billing_period: Nullable(Type.String({ description: "The items' common billing period." })),
-  current_period: Nullable(Type.Object({ start: Type.String({ format: 'date' }), end: Type.String({ format: 'date' }) })),
-  items: Type.Array(ContractItem, { description: 'Items in force today or later (starting next period).' }),
-  suspensions: Type.Array(Suspension),
-  cancellation: Nullable(
-    Type.Object({
-      reason: Nullable(Type.String()),
-      effective_date: Type.String({ format: 'date' }),
-      cancelled_at: Nullable(Type.String({ format: 'date-time' })),
-    }),
-  ),
-  external_code: Nullable(Type.String()),
-  description: Nullable(Type.String()),
-  metadata: Type.Record(Type.String(), Type.Unknown()),
-  activated_at: Nullable(Type.String({ format: 'date-time' })),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-});
+export const Contract = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    number: Type.Integer({ description: 'Per-tenant sequential number.' }),
+    customer_id: Type.String({ format: 'uuid' }),
+    customer: Type.Object({ number: Type.Integer(), name: Type.String(), document: Nullable(Type.String()), active: Type.Boolean() }),
+    status: Type.String(),
+    allowed_actions: Type.Array(Type.String()),
+    start_date: Type.String({ format: 'date' }),
+    end_date: Nullable(Type.String({ format: 'date' })),
+    billing_day: Type.Integer(),
+    due_days: Type.Integer(),
+    payment_method: Type.String(),
+    collection_account_id: Nullable(Type.String({ format: 'uuid', description: "null: the tenant's default account" })),
+    collection_account: Nullable(
+      Type.Object({ number: Type.Integer(), label: Nullable(Type.String()), bank_code: Type.String(), active: Type.Boolean() }),
+    ),
+    billing_period: Nullable(Type.String({ description: "The items' common billing period." })),
+    current_period: Nullable(Type.Object({ start: Type.String({ format: 'date' }), end: Type.String({ format: 'date' }) })),
+    items: Type.Array(ContractItem, { description: 'Items in force today or later (starting next period).' }),
+    suspensions: Type.Array(Suspension),
+    cancellation: Nullable(
+      Type.Object({
+        reason: Nullable(Type.String()),
+        effective_date: Type.String({ format: 'date' }),
+        cancelled_at: Nullable(Type.String({ format: 'date-time' })),
+      }),
+    ),
+    external_code: Nullable(Type.String()),
+    description: Nullable(Type.String()),
+    metadata: Type.Record(Type.String(), Type.Unknown()),
+    activated_at: Nullable(Type.String({ format: 'date-time' })),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  },
+  { title: 'Contract' },
+);
 export type Contract = Static<typeof Contract>;
 
 export const Transition = Type.Object({

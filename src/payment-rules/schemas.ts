@@ -105,28 +105,31 @@ export const Link = Type.Object({
 });
 export type Link = Static<typeof Link>;
 
-export const PaymentRule = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  codigo: Type.Integer({ description: 'Per-tenant number (the CRM\'s "código interno").' }),
-  descricao: Type.String(),
-  acrescimo_desconto: Type.String(),
-  tipo_aplicacao_calculo: Type.String(),
-  tipo_calculo_valor: Type.String(),
-  tipo_juros: Type.String(),
-  tipo_saldo: Type.String(),
-  tipo_prazo_pagamento: Type.String(),
-  tipo_pessoa: Type.String(),
-  desconto_extra: Type.String({ description: 'S or N' }),
-  codigo_externo: Nullable(Type.String()),
-  percentual: Nullable(Type.String()),
-  valor_fixo_centavos: Nullable(Type.Integer()),
-  dias: Nullable(Type.Integer()),
-  teto_centavos: Nullable(Type.Integer()),
-  teto_percentual: Nullable(Type.String()),
-  ativo: Type.Boolean(),
-  data_alteracao: Type.String({ format: 'date-time', description: 'Set by Cobre on every save.' }),
-  links: Type.Array(Link),
-});
+export const PaymentRule = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    codigo: Type.Integer({ description: 'Per-tenant number (the CRM\'s "código interno").' }),
+    descricao: Type.String(),
+    acrescimo_desconto: Type.String(),
+    tipo_aplicacao_calculo: Type.String(),
+    tipo_calculo_valor: Type.String(),
+    tipo_juros: Type.String(),
+    tipo_saldo: Type.String(),
+    tipo_prazo_pagamento: Type.String(),
+    tipo_pessoa: Type.String(),
+    desconto_extra: Type.String({ description: 'S or N' }),
+    codigo_externo: Nullable(Type.String()),
+    percentual: Nullable(Type.String()),
+    valor_fixo_centavos: Nullable(Type.Integer()),
+    dias: Nullable(Type.Integer()),
+    teto_centavos: Nullable(Type.Integer()),
+    teto_percentual: Nullable(Type.String()),
+    ativo: Type.Boolean(),
+    data_alteracao: Type.String({ format: 'date-time', description: 'Set by Cobre on every save.' }),
+    links: Type.Array(Link),
+  },
+  { title: 'PaymentRule' },
+);
 export type PaymentRule = Static<typeof PaymentRule>;
 
 export const RULE_LEVELS = ['contract', 'customer', 'service', 'tenant'] as const;
@@ -187,36 +190,42 @@ export const LatePolicyInput = Type.Object(
 );
 export type LatePolicyInput = Static<typeof LatePolicyInput>;
 
-export const LatePolicyBody = Type.Object({
-  fine: Nullable(
-    Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Integer()]), cap_percent: Nullable(Type.String()) }),
-  ),
-  interest: Nullable(Type.Object({ monthly_percent: Type.String(), compound: Type.Boolean() })),
-  grace_days: Type.Integer(),
-  accept_days_after_due: Nullable(
-    Type.Integer({ description: 'Days after the due date payment is still taken ("não receber após"); null: no limit.' }),
-  ),
-});
+export const LatePolicyBody = Type.Object(
+  {
+    fine: Nullable(
+      Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Integer()]), cap_percent: Nullable(Type.String()) }),
+    ),
+    interest: Nullable(Type.Object({ monthly_percent: Type.String(), compound: Type.Boolean() })),
+    grace_days: Type.Integer(),
+    accept_days_after_due: Nullable(
+      Type.Integer({ description: 'Days after the due date payment is still taken ("não receber após"); null: no limit.' }),
+    ),
+  },
+  { title: 'LatePolicy' },
+);
 export type LatePolicyBody = Static<typeof LatePolicyBody>;
 
 const PolicyLevel = Type.Union([Type.Literal('tenant'), Type.Literal('customer'), Type.Literal('contract')]);
 
-export const LatePolicyView = Type.Object({
-  level: PolicyLevel,
-  target_id: Nullable(Type.String({ format: 'uuid' })),
-  policy: Type.Union([LatePolicyBody, Type.Null()], { description: "This level's own policy; null when it has none (it inherits)." }),
-  updated_at: Nullable(Type.String({ format: 'date-time' })),
-  effective: Type.Object(
-    {
-      level: Nullable(PolicyLevel),
-      policy: Nullable(LatePolicyBody),
-    },
-    {
-      description:
-        'What a charge here gets unless the charge has its own late_policy: contract > customer > tenant; null = no fine nor interest.',
-    },
-  ),
-});
+export const LatePolicyView = Type.Object(
+  {
+    level: PolicyLevel,
+    target_id: Nullable(Type.String({ format: 'uuid' })),
+    policy: Type.Union([LatePolicyBody, Type.Null()], { description: "This level's own policy; null when it has none (it inherits)." }),
+    updated_at: Nullable(Type.String({ format: 'date-time' })),
+    effective: Type.Object(
+      {
+        level: Nullable(PolicyLevel),
+        policy: Nullable(LatePolicyBody),
+      },
+      {
+        description:
+          'What a charge here gets unless the charge has its own late_policy: contract > customer > tenant; null = no fine nor interest.',
+      },
+    ),
+  },
+  { title: 'LatePolicyView' },
+);
 export type LatePolicyView = Static<typeof LatePolicyView>;
 
 // ---- previews (unsaved rule or policy on an example charge) ----

@@ -114,47 +114,50 @@ export type ConnectionCreate = Static<typeof ConnectionCreate>;
 export const ConnectionPatch = Type.Partial(Type.Object(connectionFields), { additionalProperties: false });
 export type ConnectionPatch = Static<typeof ConnectionPatch>;
 
-export const Connection = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  name: Type.String(),
-  base_url: Type.String(),
-  token_url: Nullable(Type.String()),
-  client_id: Type.String(),
-  oauth_scope: Nullable(Type.String()),
-  pix_key: Type.String(),
-  collection_account_id: Nullable(Type.String()),
-  is_default: Type.Boolean(),
-  active: Type.Boolean(),
-  auto_charges: Type.Boolean(),
-  certificate: Nullable(
-    Type.Object({
-      format: Type.String(),
-      subject: Nullable(Type.String()),
-      issuer: Nullable(Type.String()),
-      valid_to: Nullable(Type.String()),
-      fingerprint_sha256: Nullable(Type.String()),
-    }),
-  ),
-  client_secret_set: Type.Boolean(),
-  webhook_auth: Type.String(),
-  webhook_hmac_header: Nullable(Type.String()),
-  webhook_proxy_header: Nullable(Type.String()),
-  webhook_url: Nullable(Type.String({ description: 'The URL registered at the PSP (PUT /webhook/{chave}); it holds a secret token' })),
-  webhook_registered_at: Nullable(Type.String()),
-  webhook_error: Nullable(Type.String()),
-  accept_days_after_due: Type.Integer(),
-  cob_expiration_seconds: Type.Integer(),
-  receiver_agency: Nullable(Type.String()),
-  receiver_account: Nullable(Type.String()),
-  receiver_account_type: Nullable(Type.String()),
-  reconciled_until: Nullable(
-    Type.String({ description: 'Every Pix received up to this instant has been listed from the PSP and registered' }),
-  ),
-  last_verified_at: Nullable(Type.String()),
-  last_verify_error: Nullable(Type.String()),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
+export const Connection = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    base_url: Type.String(),
+    token_url: Nullable(Type.String()),
+    client_id: Type.String(),
+    oauth_scope: Nullable(Type.String()),
+    pix_key: Type.String(),
+    collection_account_id: Nullable(Type.String()),
+    is_default: Type.Boolean(),
+    active: Type.Boolean(),
+    auto_charges: Type.Boolean(),
+    certificate: Nullable(
+      Type.Object({
+        format: Type.String(),
+        subject: Nullable(Type.String()),
+        issuer: Nullable(Type.String()),
+        valid_to: Nullable(Type.String()),
+        fingerprint_sha256: Nullable(Type.String()),
+      }),
+    ),
+    client_secret_set: Type.Boolean(),
+    webhook_auth: Type.String(),
+    webhook_hmac_header: Nullable(Type.String()),
+    webhook_proxy_header: Nullable(Type.String()),
+    webhook_url: Nullable(Type.String({ description: 'The URL registered at the PSP (PUT /webhook/{chave}); it holds a secret token' })),
+    webhook_registered_at: Nullable(Type.String()),
+    webhook_error: Nullable(Type.String()),
+    accept_days_after_due: Type.Integer(),
+    cob_expiration_seconds: Type.Integer(),
+    receiver_agency: Nullable(Type.String()),
+    receiver_account: Nullable(Type.String()),
+    receiver_account_type: Nullable(Type.String()),
+    reconciled_until: Nullable(
+      Type.String({ description: 'Every Pix received up to this instant has been listed from the PSP and registered' }),
+    ),
+    last_verified_at: Nullable(Type.String()),
+    last_verify_error: Nullable(Type.String()),
+    created_at: Type.String(),
+    updated_at: Type.String(),
+  },
+  { title: 'PspConnection' },
+);
 
 export const ConnectionTest = Type.Object({
   ok: Type.Boolean(),
@@ -184,24 +187,29 @@ export const PixChargeView = Type.Object({
   updated_at: Type.String(),
 });
 
-export const ReceivedPix = Type.Object({
-  end_to_end_id: Type.String(),
-  connection_id: Type.String(),
-  txid: Nullable(Type.String()),
-  charge_id: Nullable(Type.String()),
-  amount_cents: Type.Integer(),
-  paid_at: Type.String(),
-  expected_cents: Nullable(Type.Integer({ description: 'What Cobre computed as due on the day of the Pix' })),
-  outcome: Type.String({
-    description: 'exact, underpaid, overpaid, charge_closed (paid or cancelled already) or unmatched (no charge for its txid)',
-  }),
-  payment_id: Nullable(Type.String()),
-  source: Type.String(),
-  payer: Nullable(Type.Any()),
-  refunded_cents: Type.Integer(),
-  received_at: Type.String(),
-  refunds: Type.Array(Type.Any()),
-});
+export const ReceivedPix = Type.Object(
+  {
+    end_to_end_id: Type.String(),
+    connection_id: Type.String(),
+    txid: Nullable(Type.String()),
+    charge_id: Nullable(Type.String()),
+    amount_cents: Type.Integer(),
+    paid_at: Type.String(),
+    expected_cents: Nullable(Type.Integer({ description: 'What Cobre computed as due on the day of the Pix' })),
+    outcome: Type.String({
+      description: 'exact, underpaid, overpaid, charge_closed (paid or cancelled already) or unmatched (no charge for its txid)',
+    }),
+    payment_id: Nullable(Type.String()),
+    source: Type.String(),
+    payer: Nullable(
+      Type.Object({}, { additionalProperties: true, description: 'The payer as the PSP reported it (its pagador: nome, cpf or cnpj)' }),
+    ),
+    refunded_cents: Type.Integer(),
+    received_at: Type.String(),
+    refunds: Type.Array(Type.Any()),
+  },
+  { title: 'ReceivedPix' },
+);
 
 export const Refund = Type.Object({
   id: Type.String(),

@@ -144,5 +144,5 @@ export const OAuthErrorSchema = Type.Object(
     }),
     error_description: Type.String(),
   },
-  { description: 'OAuth 2.0 error (RFC 6749 §5.2)' },
+  { title: 'OAuthError', description: 'OAuth 2.0 error (RFC 6749 §5.2)' },
 );

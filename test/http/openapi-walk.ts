@@ -21,7 +21,36 @@ export interface Operation {
   hasBody: boolean;
 }
 
-export function operations(doc: Schema): Operation[] {
+/**
+ * The document with every local `$ref` (`#/components/…`) replaced by what it points at, so the
+ * walk reads each operation's schemas in place. Shared components stay shared objects.
+ */
+export function inlineRefs(doc: Schema): Schema {
+  const target = (ref: string): unknown =>
+    ref
+      .slice(2)
+      .split('/')
+      .reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  const done = new Map<string, unknown>();
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!value || typeof value !== 'object') return value;
+    const ref = (value as Schema).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/')) {
+      if (!done.has(ref)) {
+        const found = target(ref);
+        if (found === undefined) throw new Error(`/openapi.json: ${ref} points at nothing`);
+        done.set(ref, visit(found));
+      }
+      return done.get(ref);
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visit(v)]));
+  };
+  return { ...doc, paths: visit(doc.paths) };
+}
+
+export function operations(document: Schema): Operation[] {
+  const doc = inlineRefs(document);
   const out: Operation[] = [];
   for (const [path, ops] of Object.entries<Schema>(doc.paths)) {
     for (const [method, op] of Object.entries<Schema>(ops)) {
@@ -140,7 +169,10 @@ export function responseValidator() {
     if (!documented) return `status ${status} is not documented`;
     const schema: Schema = documented.content ? (Object.values<Schema>(documented.content)[0]?.schema ?? {}) : {};
     let validate = compiled.get(schema);
-    if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
+    if (!validate) {
+      validate = ajv.compile(schema);
+      compiled.set(schema, validate);
+    }
     return validate(body) ? null : `${JSON.stringify(body)} does not match the documented ${status}: ${ajv.errorsText(validate.errors)}`;
   };
 }

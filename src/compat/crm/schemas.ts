@@ -191,5 +191,5 @@ export const CrmError = Type.Object(
     erros: Type.Array(Type.Object({ campo: Nullable(Type.String()), mensagem: Type.String() })),
     requestId: Type.String(),
   },
-  { description: 'Error body of the /crm dialect (the seed defines none; docs/compat.md)' },
+  { title: 'CrmError', description: 'Error body of the /crm dialect (the seed defines none; docs/compat.md)' },
 );

@@ -119,5 +119,5 @@ export const DezworkError = Type.Object(
     }),
     errorMessage: Type.String(),
   },
-  { description: 'Dezwork error envelope' },
+  { title: 'DezworkError', description: 'Dezwork error envelope' },
 );

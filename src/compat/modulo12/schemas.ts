@@ -17,7 +17,7 @@ export const Modulo12Error = Type.Object(
     message: Type.String(),
     details: Type.Array(Type.Object({ field: Type.Optional(Type.String()), issue: Type.String() })),
   },
-  { description: 'Partner API error' },
+  { title: 'Modulo12Error', description: 'Partner API error' },
 );
 
 export const Partner = Type.Object({

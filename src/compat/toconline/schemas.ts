@@ -61,7 +61,7 @@ const RelIn = Type.Object(
       ]),
     ),
   },
-  { additionalProperties: false },
+  { title: 'TOConlineRelationshipInput', additionalProperties: false },
 );
 export type RelIn = Static<typeof RelIn>;
 
@@ -331,5 +331,5 @@ export const JsonApiErrors = Type.Object(
       }),
     ),
   },
-  { description: 'JSON:API error objects' },
+  { title: 'TOConlineErrors', description: 'JSON:API error objects' },
 );

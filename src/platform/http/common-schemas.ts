@@ -12,7 +12,7 @@ export const ErrorSchema = Type.Object(
       { additionalProperties: true },
     ),
   },
-  { description: 'Error envelope' },
+  { title: 'ErrorEnvelope', description: 'Error envelope' },
 );
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

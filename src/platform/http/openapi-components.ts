@@ -1,0 +1,57 @@
+// /openapi.json shares its schemas by reference: a schema that carries a `title` (the error envelopes,
+// the main resources) is written once under `components.schemas`, by that title, and referenced
+// wherever an operation uses it. Without this every operation repeats them inline (the canonical
+// error envelope alone came ~1,700 times, 2 MB in all).
+//
+// Documentation only: routes keep validating and serializing with their own inline TypeBox schemas,
+// so no validator or serializer has to resolve these references.
+
+type Node = Record<string, unknown>;
+
+/** Keywords whose values are data, not schemas: a `title` inside them names nothing. */
+const DATA_KEYWORDS = new Set(['example', 'examples', 'const', 'enum', 'default']);
+
+const isObject = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Moves every titled schema under `paths` (and `webhooks`) to `components.schemas` and leaves a
+ * `$ref` in its place. One title names one schema: two different schemas under the same title are
+ * an error (rename one), so a reference never points at something else than was written there.
+ */
+export function shareTitledSchemas<T extends Node>(doc: T): T {
+  const shared: Record<string, Node> = {};
+  const written = new Map<string, string>();
+
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!isObject(value)) return value;
+    const out: Node = {};
+    for (const [key, child] of Object.entries(value)) out[key] = DATA_KEYWORDS.has(key) ? child : visit(child);
+    const title = out.title;
+    if (typeof title !== 'string' || !/^[A-Za-z0-9._-]+$/.test(title)) return out;
+    const json = JSON.stringify(out);
+    const before = written.get(title);
+    if (before === undefined) {
+      written.set(title, json);
+      shared[title] = out;
+    } else if (before !== json) {
+      throw new Error(`/openapi.json: two different schemas are titled ${title}; give one of them another title`);
+    }
+    return { $ref: `#/components/schemas/${title}` };
+  };
+
+  const paths = visit(doc.paths);
+  const webhooks = doc.webhooks === undefined ? undefined : visit(doc.webhooks);
+  const components = isObject(doc.components) ? doc.components : {};
+  const schemas = { ...(isObject(components.schemas) ? components.schemas : {}), ...sortedByName(shared) };
+  return {
+    ...doc,
+    paths,
+    ...(webhooks === undefined ? {} : { webhooks }),
+    components: { ...components, ...(Object.keys(schemas).length ? { schemas } : {}) },
+  };
+}
+
+function sortedByName(schemas: Record<string, Node>): Record<string, Node> {
+  return Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)));
+}
