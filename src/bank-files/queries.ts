@@ -1,6 +1,7 @@
 // The only file of bank files that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { BoletoRow } from '../boleto/queries.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
 /** Boletos issued on the account and not yet sent to the bank, oldest number first, locked. */
 export async function boletosToRemit(tx: Tx, tenantId: string, accountId: string, limit: number): Promise<BoletoRow[]> {
@@ -12,17 +13,9 @@ export async function boletosToRemit(tx: Tx, tenantId: string, accountId: string
   return rows;
 }
 
-export interface RemittanceRow {
-  id: string;
-  collection_account_id: string;
-  file_sequence: number;
-  format: string;
-  boleto_count: number;
-  total_cents: number;
-  file_name: string;
+export type RemittanceRow = Omit<Database['remittances'], 'tenant_id' | 'content' | 'actor_type' | 'actor_id'> & {
   content?: string;
-  created_at: string;
-}
+};
 
 export async function insertRemittance(
   tx: Tx,
@@ -76,18 +69,10 @@ export async function findBoletoByKey(q: Queryable, tenantId: string, accountId:
   return rows[0] ?? null;
 }
 
-export interface BankReturnRow {
-  id: string;
-  collection_account_id: string;
-  file_sha256: string;
-  file_name: string | null;
-  format: string;
-  entry_count: number;
-  liquidation_count: number;
-  paid_total_cents: number;
+export type BankReturnRow = Omit<Database['bank_returns'], 'tenant_id' | 'result' | 'actor_type' | 'actor_id'> & {
+  // narrower than the jsonb column: the shape this capability writes
   result: Record<string, unknown>;
-  created_at: string;
-}
+};
 
 export async function findBankReturnByHash(q: Queryable, tenantId: string, accountId: string, hash: string): Promise<BankReturnRow | null> {
   const { rows } = await q.query<BankReturnRow>(

@@ -4,22 +4,24 @@
 // migrations/0200_charges.sql) because the charges capability did not export readers yet when
 // this was written; swap them for its functions when they exist.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface ChargeRow {
-  id: string;
-  number: number;
-  customer_id: string;
-  contract_id: string | null;
-  description: string | null;
-  amount_cents: number;
-  paid_cents: number;
-  issue_date: string;
-  due_date: string;
-  status: 'open' | 'partially_paid' | 'paid' | 'overdue' | 'cancelled';
-  payment_method: 'boleto' | 'pix' | 'both';
-  late_policy: unknown;
-  external_code: string | null;
-}
+export type ChargeRow = Pick<
+  Database['charges'],
+  | 'id'
+  | 'number'
+  | 'customer_id'
+  | 'contract_id'
+  | 'description'
+  | 'amount_cents'
+  | 'paid_cents'
+  | 'issue_date'
+  | 'due_date'
+  | 'status'
+  | 'payment_method'
+  | 'late_policy'
+  | 'external_code'
+>;
 
 const CHARGE_COLUMNS = `id, number, customer_id, contract_id, description, amount_cents, paid_cents, issue_date, due_date, status,
   payment_method, late_policy, external_code`;
@@ -72,28 +74,7 @@ export async function existingChargeIds(q: Queryable, tenantId: string, ids: str
   return new Set(rows.map((r) => r.id));
 }
 
-export interface BoletoRow {
-  tenant_id: string;
-  id: string;
-  charge_id: string;
-  collection_account_id: string;
-  sequence: number;
-  nosso_numero: string;
-  nosso_numero_digits: string;
-  barcode: string;
-  linha_digitavel: string;
-  amount_cents: number;
-  issue_date: string;
-  due_date: string;
-  pix_payload: string | null;
-  status: 'issued' | 'registered' | 'cancelled' | 'paid';
-  remittance_id: string | null;
-  registered_at: string | null;
-  paid_at: string | null;
-  cancelled_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type BoletoRow = Omit<Database['boletos'], 'match_keys'>;
 
 export async function findLiveBoleto(q: Queryable, tenantId: string, chargeId: string): Promise<BoletoRow | null> {
   const { rows } = await q.query<BoletoRow>(`SELECT * FROM boletos WHERE tenant_id = $1 AND charge_id = $2 AND status <> 'cancelled'`, [
@@ -220,27 +201,15 @@ export async function liveBoletosByCharge(q: Queryable, tenantId: string, charge
 }
 
 /** What a boleto needs of its payer (addresses in the customer's own order: primary first, then by number). */
-export interface PayerRow {
-  id: string;
-  number: number;
-  name: string;
-  person_type: 'PF' | 'PJ';
-  document: string | null;
-  document_kind: string | null;
-  associate: boolean;
-  addresses: {
-    is_primary: boolean;
-    for_billing: boolean;
-    street: string | null;
-    street_number: string | null;
-    complement: string | null;
-    district: string | null;
-    city: string | null;
-    state: string | null;
-    postal_code: string | null;
-    country: string;
-  }[];
-}
+export type PayerRow = Pick<
+  Database['customers'],
+  'id' | 'number' | 'name' | 'person_type' | 'document' | 'document_kind' | 'associate'
+> & {
+  addresses: Pick<
+    Database['customer_addresses'],
+    'is_primary' | 'for_billing' | 'street' | 'street_number' | 'complement' | 'district' | 'city' | 'state' | 'postal_code' | 'country'
+  >[];
+};
 
 const PAYER_ADDRESSES = `coalesce((SELECT json_agg(json_build_object('is_primary', a.is_primary, 'for_billing', a.for_billing, 'street', a.street,
        'street_number', a.street_number, 'complement', a.complement, 'district', a.district, 'city', a.city, 'state', a.state,

@@ -1,35 +1,19 @@
 // The only file of the catalog capability that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { NormalizedPricing, NormalizedService, StoredTier } from './normalize-service.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface PriceRow {
-  id: string;
-  effective_from: string;
-  pricing_model: NormalizedPricing['pricing_model'];
-  price_cents: string | null;
+export type PriceRow = Omit<Database['service_prices'], 'tenant_id' | 'service_id' | 'tiers' | 'created_at'> & {
+  // narrower than the jsonb column: the shape this capability writes
   tiers: StoredTier[] | null;
-  included_quantity: string | null;
-}
+};
 
-export interface ServiceRow {
-  tenant_id: string;
-  id: string;
-  number: number;
-  code: string;
-  name: string;
-  description: string | null;
-  unit: string;
-  pricing_model: string;
-  billing_period: NormalizedService['billing_period'];
-  active: boolean;
-  external_code: string | null;
+export type ServiceRow = Omit<Database['services'], 'metadata'> & {
+  // narrower than the jsonb column: the shape this capability writes
   metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  deactivated_at: string | null;
   /** Every price version, ascending by effective_from. */
   prices: PriceRow[];
-}
+};
 
 /** The service with its price versions, in one round trip (numerics as text: exact). */
 export const SERVICE_SELECT = `s.*,

@@ -1,6 +1,7 @@
 // SQL of the address-, e-mail- and password-level customer use cases (customer-contacts.ts,
 // customer-password.ts). Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
 export interface ChildOwner {
   id: string;
@@ -29,15 +30,9 @@ export async function lockCustomer(tx: Tx, tenantId: string, customerId: string)
   return rowCount > 0;
 }
 
-export interface EmailRow {
-  id: string;
-  number: number;
-  customer_id: string;
+export type EmailRow = Omit<Database['customer_emails'], 'tenant_id' | 'created_at'> & {
   customer_number: number;
-  email: string;
-  label: string | null;
-  is_primary: boolean;
-}
+};
 
 /** The tenant's e-mail addresses (optionally of one customer), by number, one page. */
 export async function listEmails(

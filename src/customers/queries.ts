@@ -1,20 +1,19 @@
 // The only file of this capability that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx, WriteTarget } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 import type { NormalizedAddress, NormalizedCustomer, NormalizedEmail } from './normalize-customer.ts';
 
-/** A stored customer: the normalised fields plus identity, timestamps and its e-mails and addresses. */
-export interface CustomerRow extends Omit<NormalizedCustomer, 'person_type' | 'emails' | 'addresses'> {
-  tenant_id: string;
-  id: string;
-  number: number;
-  person_type: 'PF' | 'PJ';
-  portal_password_hash: string | null;
-  created_at: string;
-  updated_at: string;
-  deactivated_at: string | null;
-  emails: (NormalizedEmail & { id: string; number: number })[];
-  addresses: (NormalizedAddress & { id: string; number: number })[];
-}
+/** A stored customer: its columns (less name_search, SQL's own search key) plus its e-mails and addresses. */
+export type CustomerRow = Omit<Database['customers'], 'name_search' | 'phones' | 'metadata' | 'document_kind' | 'gender'> & {
+  // narrower than the jsonb columns: the shapes normalizeCustomer writes
+  phones: NormalizedCustomer['phones'];
+  metadata: NormalizedCustomer['metadata'];
+  // as normalizeCustomer types them: a created customer is presented from its input, not read back
+  document_kind: NormalizedCustomer['document_kind'];
+  gender: NormalizedCustomer['gender'];
+  emails: Pick<Database['customer_emails'], 'id' | 'number' | 'email' | 'label' | 'is_primary'>[];
+  addresses: Omit<Database['customer_addresses'], 'tenant_id' | 'customer_id' | 'created_at' | 'updated_at'>[];
+};
 
 /** The customer with its e-mails and addresses, in one round trip. */
 export const CUSTOMER_SELECT = `c.*,

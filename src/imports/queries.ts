@@ -1,43 +1,13 @@
 // The only file of the imports capability that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface ImportRow {
-  tenant_id: string;
-  id: string;
-  entity: 'customers' | 'consumption';
-  mode: 'all_or_nothing' | 'valid_rows';
-  dry_run: boolean;
-  status: 'queued' | 'running' | 'completed' | 'failed';
-  filename: string | null;
-  content_type: string | null;
-  size_bytes: number;
-  format: 'xlsx' | 'csv' | null;
-  job_id: string | null;
-  total_rows: number | null;
-  processed_rows: number;
-  last_row_number: number;
-  valid_rows: number;
-  invalid_rows: number;
-  created_count: number;
-  updated_count: number;
-  unchanged_count: number;
-  error_count: number;
+export type ImportRow = Omit<Database['imports'], 'failure'> & {
+  // narrower than the jsonb column: the shape this capability writes
   failure: { code: string; message: string; details: { field?: string; issue: string }[] } | null;
-  actor_type: string;
-  actor_id: string | null;
-  request_id: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
-export interface ImportErrorRow {
-  row_number: number;
-  column_name: string | null;
-  message: string;
-  value: string | null;
-}
+export type ImportErrorRow = Omit<Database['import_errors'], 'tenant_id' | 'import_id' | 'seq'>;
 
 export async function insertImport(
   tx: Tx,

@@ -2,21 +2,14 @@
 // except the sender's claim, which takes due messages of every tenant (like the webhook sender).
 import type { Queryable } from '../platform/db/types.ts';
 import type { ChannelKind } from './providers/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
 // ---- channels and settings -------------------------------------------------------------------
 
-export interface ChannelRow {
-  tenant_id: string;
-  channel: ChannelKind;
-  provider: 'smtp' | 'zenvia' | 'whatsapp_cloud';
+export type ChannelRow = Omit<Database['notification_channels'], 'settings'> & {
+  // narrower than the jsonb column: the shape this capability writes
   settings: Record<string, unknown>;
-  secret_encrypted: string | null;
-  active: boolean;
-  last_verified_at: string | null;
-  last_verify_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export async function listChannels(q: Queryable, tenantId: string): Promise<ChannelRow[]> {
   const { rows } = await q.query<ChannelRow>('SELECT * FROM notification_channels WHERE tenant_id = $1 ORDER BY channel', [tenantId]);
@@ -81,14 +74,15 @@ export async function anyStoredSecret(q: Queryable): Promise<boolean> {
   return rows[0].n > 0;
 }
 
-export interface SettingsRow {
-  tenant_id: string;
+export type SettingsRow = Pick<Database['notification_settings'], 'tenant_id' | 'attach_boleto_pdf'> & {
+  // narrower than the text[] column: only these values are written
   charge_created_channels: ChannelKind[];
+  // narrower than the text[] column: only these values are written
   paid_receipt_channels: ChannelKind[];
-  attach_boleto_pdf: boolean;
+  // null in the defaults of a tenant that saved no settings (findSettings)
   created_at: string | null;
   updated_at: string | null;
-}
+};
 
 export async function findSettings(q: Queryable, tenantId: string): Promise<SettingsRow> {
   const { rows } = await q.query<SettingsRow>('SELECT * FROM notification_settings WHERE tenant_id = $1', [tenantId]);
@@ -118,18 +112,7 @@ export async function upsertSettings(q: Queryable, s: Omit<SettingsRow, 'created
 
 // ---- templates -------------------------------------------------------------------------------
 
-export interface TemplateRow {
-  tenant_id: string;
-  event: string;
-  channel: ChannelKind;
-  locale: string;
-  subject: string | null;
-  body: string;
-  html: string | null;
-  whatsapp_template: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type TemplateRow = Database['notification_templates'];
 
 export async function listTemplates(q: Queryable, tenantId: string): Promise<TemplateRow[]> {
   const { rows } = await q.query<TemplateRow>('SELECT * FROM notification_templates WHERE tenant_id = $1', [tenantId]);
@@ -269,30 +252,7 @@ export async function setUnsubscribed(q: Queryable, tenantId: string, customerId
 
 export type MessageStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'bounced' | 'skipped';
 
-export interface MessageRow {
-  tenant_id: string;
-  id: string;
-  charge_id: string;
-  customer_id: string;
-  step_key: string;
-  event: string;
-  channel: ChannelKind;
-  locale: string;
-  recipient: string;
-  recipient_name: string | null;
-  status: MessageStatus;
-  attempts: number;
-  not_before: string;
-  next_attempt_at: string | null;
-  locked_until: string | null;
-  provider_message_id: string | null;
-  last_error: string | null;
-  subject: string | null;
-  body: string | null;
-  sent_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type MessageRow = Database['notification_messages'];
 
 export type NewMessage = Pick<
   MessageRow,

@@ -2,17 +2,11 @@
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { TenantRow } from '../tenants/queries.ts';
 import { chargeJsonSql, chargeRowFromJson, type ChargeRow } from '../charges/queries.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
 export type LinkKind = 'charge' | 'customer';
 
-export interface LinkRow {
-  id: string;
-  kind: LinkKind;
-  target_id: string;
-  token: string;
-  created_at: string;
-  revoked_at: string | null;
-}
+export type LinkRow = Omit<Database['payer_links'], 'tenant_id'>;
 
 const LINK_COLUMNS = 'id, kind, target_id, token, created_at, revoked_at';
 
@@ -113,16 +107,10 @@ export async function openChargeIdsOf(q: Queryable, tenantId: string, customerId
   return rows.map((r) => r.id);
 }
 
-export interface SettingsRow {
-  allow_second_copy: boolean;
-  support_email: string | null;
-  support_phone: string | null;
-  instructions: string | null;
-  logo_content_type: string | null;
+export type SettingsRow = Omit<Database['payer_page_settings'], 'tenant_id' | 'logo'> & {
+  /** octet_length(logo): the logo's size instead of its bytes. */
   logo_bytes: number | null;
-  created_at: string | null;
-  updated_at: string | null;
-}
+};
 
 export async function findSettings(q: Queryable, tenantId: string): Promise<SettingsRow | null> {
   const { rows } = await q.query<SettingsRow>(

@@ -5,23 +5,14 @@
 import type { Db, Queryable } from './db/types.ts';
 import { uuidv7 } from './ids.ts';
 import type { Clock } from './clock.ts';
+import type { Database } from './db/schema.generated.ts';
 
-export interface JobRow {
-  tenant_id: string | null;
-  id: string;
-  queue: string;
-  payload: Record<string, any>;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  attempts: number;
-  max_attempts: number;
-  run_at: string;
-  locked_until: string | null;
-  last_error: string | null;
-  result: unknown;
-  progress: Record<string, any> | null;
-  created_at: string;
-  updated_at: string;
-}
+export type JobRow = Omit<Database['jobs'], 'payload' | 'progress'> & {
+  // narrower than the jsonb column: the shape this capability writes
+  payload: Record<string, unknown>;
+  // narrower than the jsonb column: the shape this capability writes
+  progress: Record<string, unknown> | null;
+};
 
 export interface EnqueueOptions {
   tenantId?: string | null;

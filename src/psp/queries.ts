@@ -2,6 +2,7 @@
 // except the sender's and reconciler's claims, which take work of every tenant.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { LateChargePolicy } from '../payment-rules/calculate/index.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
 /** The public facts of a client certificate, shown instead of it. */
 export interface CertificateInfo {
@@ -12,40 +13,10 @@ export interface CertificateInfo {
   fingerprint_sha256: string | null;
 }
 
-export interface ConnectionRow {
-  tenant_id: string;
-  id: string;
-  name: string;
-  base_url: string;
-  token_url: string | null;
-  client_id: string;
-  oauth_scope: string | null;
-  pix_key: string;
-  collection_account_id: string | null;
-  is_default: boolean;
-  active: boolean;
-  auto_charges: boolean;
-  webhook_auth: 'path_token' | 'hmac' | 'mtls_proxy';
-  webhook_hmac_header: string | null;
-  webhook_proxy_header: string | null;
-  webhook_url: string | null;
-  webhook_registered_at: string | null;
-  webhook_error: string | null;
-  accept_days_after_due: number;
-  cob_expiration_seconds: number;
-  receiver_agency: string | null;
-  receiver_account: string | null;
-  receiver_account_type: 'CORRENTE' | 'POUPANCA' | 'PAGAMENTO' | null;
+export type ConnectionRow = Omit<Database['psp_connections'], 'certificate_info'> & {
+  // narrower than the jsonb column: the shape this capability writes
   certificate_info: CertificateInfo | null;
-  secret_encrypted: string;
-  reconciled_until: string | null;
-  reconcile_locked_until: string | null;
-  next_lote_id: number;
-  last_verified_at: string | null;
-  last_verify_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export const CONNECTION_WRITABLE = [
   'name',
@@ -292,29 +263,12 @@ export async function paidThroughTxid(db: Queryable, tenantId: string, txid: str
   return rows.length > 0;
 }
 
-export interface PixChargeRow {
-  tenant_id: string;
-  txid: string;
-  charge_id: string;
-  connection_id: string;
-  kind: 'cob' | 'cobv' | 'cobr';
-  recurrence_id: string | null;
-  status: 'pending' | 'active' | 'completed' | 'removed' | 'failed';
-  psp_status: string | null;
-  amount_cents: number;
-  due_date: string | null;
+export type PixChargeRow = Omit<Database['pix_charges'], 'terms' | 'retries'> & {
+  // narrower than the jsonb column: the shape this capability writes
   terms: Record<string, any> | null;
-  loc_id: string | null;
-  location: string | null;
-  pix_copia_e_cola: string | null;
-  psp_revision: number | null;
-  expires_at: string | null;
+  // narrower than the jsonb column: the shape this capability writes
   retries: { data: string; requested_at: string; status?: string }[];
-  status_reason: string | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 const PIX_CHARGE_SELECT = `txid, tenant_id, charge_id, connection_id, kind, recurrence_id, status, psp_status, amount_cents::int AS amount_cents, due_date::text AS due_date,
   terms, loc_id, location, pix_copia_e_cola, psp_revision, expires_at, retries, status_reason, last_error, created_at, updated_at`;
@@ -524,26 +478,10 @@ export type OperationKind =
   | 'retry_cobr'
   | 'cancel_cobr';
 
-export interface OperationRow {
-  tenant_id: string;
-  id: string;
-  connection_id: string;
-  kind: OperationKind;
-  intent_key: string;
-  charge_id: string | null;
-  txid: string | null;
-  recurrence_id: string | null;
+export type OperationRow = Omit<Database['psp_operations'], 'payload'> & {
+  // narrower than the jsonb column: the shape this capability writes
   payload: Record<string, any>;
-  batch_id: string | null;
-  status: 'queued' | 'sending' | 'done' | 'failed' | 'cancelled';
-  attempts: number;
-  not_before: string;
-  locked_until: string | null;
-  last_error: string | null;
-  result: unknown;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export interface NewOperation {
   id: string;
@@ -680,22 +618,7 @@ export async function operationsOf(
 
 // ---------------------------------------------------------------- exchange log
 
-export interface ExchangeRow {
-  id: string;
-  connection_id: string;
-  charge_id: string | null;
-  recurrence_id: string | null;
-  operation_id: string | null;
-  method: string;
-  path: string;
-  status: number | null;
-  attempt: number;
-  duration_ms: number;
-  request: unknown;
-  response: unknown;
-  error: string | null;
-  at: string;
-}
+export type ExchangeRow = Omit<Database['psp_exchanges'], 'tenant_id'>;
 
 export async function insertExchanges(q: Queryable, tenantId: string, rows: ExchangeRow[]): Promise<void> {
   if (!rows.length) return;
@@ -747,23 +670,12 @@ export async function pruneLog(q: Queryable, before: Date): Promise<number> {
 
 // ---------------------------------------------------------------- received Pix and refunds
 
-export interface ReceivedRow {
-  tenant_id: string;
-  end_to_end_id: string;
-  connection_id: string;
-  txid: string | null;
-  charge_id: string | null;
-  amount_cents: number;
-  paid_at: string;
-  expected_cents: number | null;
-  outcome: 'exact' | 'underpaid' | 'overpaid' | 'charge_closed' | 'unmatched';
-  payment_id: string | null;
-  source: 'webhook' | 'reconciliation' | 'cobr_webhook';
+export type ReceivedRow = Omit<Database['pix_received'], 'payer' | 'raw'> & {
+  // narrower than the jsonb column: the shape this capability writes
   payer: Record<string, unknown> | null;
+  // narrower than the jsonb column: the shape this capability writes
   raw: Record<string, unknown>;
-  refunded_cents: number;
-  received_at: string;
-}
+};
 
 const RECEIVED_SELECT = `tenant_id, end_to_end_id, connection_id, txid, charge_id, amount_cents::int AS amount_cents, paid_at, expected_cents::int AS expected_cents, outcome,
   payment_id, source, payer, raw, refunded_cents::int AS refunded_cents, received_at`;
@@ -860,20 +772,7 @@ export async function addReceivedRefund(q: Queryable, tenantId: string, e2eid: s
   ]);
 }
 
-export interface RefundRow {
-  tenant_id: string;
-  id: string;
-  end_to_end_id: string;
-  charge_id: string | null;
-  amount_cents: number;
-  reason: string;
-  status: 'requested' | 'processing' | 'returned' | 'failed';
-  rtr_id: string | null;
-  psp_status: string | null;
-  status_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type RefundRow = Database['pix_refunds'];
 
 const REFUND_SELECT = `tenant_id, id, end_to_end_id, charge_id, amount_cents::int AS amount_cents, reason, status, rtr_id, psp_status, status_reason, created_at, updated_at`;
 
@@ -964,36 +863,10 @@ export async function setReconciledUntil(q: Queryable, tenantId: string, id: str
 
 // ---------------------------------------------------------------- recurrences
 
-export interface RecurrenceRow {
-  tenant_id: string;
-  id: string;
-  contract_id: string;
-  connection_id: string;
-  reference: string;
-  journey: 'qr' | 'qr_with_payment' | 'push';
-  status: 'creating' | 'awaiting_approval' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'failed';
-  paused: boolean;
-  id_rec: string | null;
-  psp_status: string | null;
-  periodicity: string;
-  start_date: string;
-  end_date: string | null;
-  fixed_amount_cents: number | null;
-  min_amount_cents: number | null;
-  retry_policy: 'NAO_PERMITE' | 'PERMITE_3R_7D';
+export type RecurrenceRow = Omit<Database['pix_recurrences'], 'payer'> & {
+  // narrower than the jsonb column: the shape this capability writes
   payer: Record<string, any>;
-  object: string;
-  loc_id: string | null;
-  location: string | null;
-  pix_copia_e_cola: string | null;
-  first_charge_id: string | null;
-  status_reason: string | null;
-  approved_at: string | null;
-  cancelled_at: string | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 const REC_SELECT = `tenant_id, id, contract_id, connection_id, reference, journey, status, paused, id_rec, psp_status, periodicity, start_date::text AS start_date, end_date::text AS end_date,
   fixed_amount_cents::int AS fixed_amount_cents, min_amount_cents::int AS min_amount_cents, retry_policy, payer, object, loc_id, location, pix_copia_e_cola, first_charge_id,

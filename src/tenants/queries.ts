@@ -1,34 +1,13 @@
 // The only file of this capability that speaks SQL.
 import type { Queryable } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface TenantRow {
-  id: string;
-  parent_id: string | null;
-  mode: 'live' | 'test';
-  legal_name: string;
-  trading_name: string | null;
-  document_kind: string | null;
-  document: string | null;
-  country: string;
-  contact_name: string | null;
-  contact_email: string | null;
-  contact_phone: string | null;
+export type TenantRow = Omit<Database['tenants'], 'settings'> & {
+  // narrower than the jsonb column: the shape this capability writes
   settings: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
+};
 
-export interface ApiKeyRow {
-  tenant_id: string;
-  id: string;
-  mode: 'live' | 'test';
-  name: string;
-  prefix: string;
-  created_at: string;
-  created_by: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-}
+export type ApiKeyRow = Omit<Database['api_keys'], 'secret_hash'>;
 
 const KEY_COLUMNS = 'tenant_id, id, mode, name, prefix, created_at, created_by, last_used_at, revoked_at';
 
@@ -113,13 +92,12 @@ export async function revokeApiKey(q: Queryable, accountId: string, id: string, 
   return rows[0] ?? null;
 }
 
-export interface CredentialRow {
+export interface CredentialRow extends Pick<Database['api_keys'], 'mode' | 'revoked_at'> {
   account_id: string;
   /** The API key, or for a token issued through an OAuth application, that application's client_id. */
   api_key_id: string;
-  mode: 'live' | 'test';
-  revoked_at: string | null;
-  expires_at: string | null;
+  /** An OAuth token's expiry; null for an API key. */
+  expires_at: Database['oauth_tokens']['expires_at'] | null;
   via_client: boolean;
 }
 
@@ -172,16 +150,7 @@ export async function insertToken(
 
 // ---- OAuth applications ----
 
-export interface OAuthClientRow {
-  tenant_id: string;
-  id: string;
-  name: string;
-  mode: 'live' | 'test';
-  redirect_uris: string[];
-  consented_by: string | null;
-  created_at: string;
-  revoked_at: string | null;
-}
+export type OAuthClientRow = Omit<Database['oauth_clients'], 'secret_hash'>;
 
 const CLIENT_COLUMNS = 'tenant_id, id, name, mode, redirect_uris, consented_by, created_at, revoked_at';
 
@@ -269,15 +238,7 @@ export async function insertOAuthCode(
   ]);
 }
 
-export interface OAuthCodeRow {
-  tenant_id: string;
-  client_id: string;
-  redirect_uri: string | null;
-  code_challenge: string | null;
-  code_challenge_method: 'S256' | 'plain' | null;
-  expires_at: string;
-  used_at: string | null;
-}
+export type OAuthCodeRow = Omit<Database['oauth_codes'], 'code_hash' | 'created_at'>;
 
 /** The code, locked: two exchanges of one code cannot both see it unused. */
 export async function findOAuthCodeForUpdate(q: Queryable, hash: Buffer): Promise<OAuthCodeRow | null> {
@@ -307,13 +268,7 @@ export async function insertRefreshToken(
   ]);
 }
 
-export interface RefreshTokenRow {
-  tenant_id: string;
-  client_id: string;
-  grant_id: string;
-  expires_at: string;
-  used_at: string | null;
-}
+export type RefreshTokenRow = Omit<Database['oauth_refresh_tokens'], 'token_hash' | 'created_at'>;
 
 export async function findRefreshTokenForUpdate(q: Queryable, hash: Buffer): Promise<RefreshTokenRow | null> {
   const { rows } = await q.query<RefreshTokenRow>(

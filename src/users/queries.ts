@@ -1,29 +1,11 @@
 // The only file of this capability that speaks SQL. Users live in the company's live tenant
 // (scope.accountId); every statement filters by it.
 import type { Queryable } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface UserRow {
-  tenant_id: string;
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'operator';
-  password_hash: string;
-  active: boolean;
-  last_login_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type UserRow = Database['users'];
 
-export interface SessionRow {
-  tenant_id: string;
-  id: string;
-  user_id: string;
-  mode: 'live' | 'test';
-  created_at: string;
-  last_seen_at: string;
-  expires_at: string;
-}
+export type SessionRow = Omit<Database['user_sessions'], 'token_hash' | 'ip' | 'user_agent'>;
 
 export interface SessionWithUser extends SessionRow {
   email: string;
@@ -158,16 +140,7 @@ export async function deleteUserSessions(q: Queryable, accountId: string, userId
 
 // Saved filters (per user; the user's company is the tenant).
 
-export interface SavedFilterRow {
-  tenant_id: string;
-  id: string;
-  user_id: string;
-  screen: string;
-  name: string;
-  query: string;
-  created_at: string;
-  updated_at: string;
-}
+export type SavedFilterRow = Database['saved_filters'];
 
 export async function listSavedFilters(q: Queryable, accountId: string, userId: string, screen: string): Promise<SavedFilterRow[]> {
   const { rows } = await q.query<SavedFilterRow>(
@@ -210,15 +183,7 @@ export async function deleteSavedFilter(q: Queryable, accountId: string, userId:
 
 // Password-reset tokens (only their SHA-256 is stored).
 
-export interface ResetTokenRow {
-  tenant_id: string;
-  id: string;
-  user_id: string;
-  requested_by: 'self' | 'admin';
-  expires_at: string;
-  used_at: string | null;
-  created_at: string;
-}
+export type ResetTokenRow = Omit<Database['password_reset_tokens'], 'token_hash'>;
 
 export async function insertResetToken(
   q: Queryable,

@@ -3,45 +3,14 @@
 // the installation's background workers) and carry each row's tenant_id along.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { DeliveryStatus } from './schemas.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface EndpointRow {
-  tenant_id: string;
-  id: string;
-  url: string;
-  description: string | null;
-  event_types: string[];
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: string | null;
-  active: boolean;
-  cursor_seq: number;
+export type EndpointRow = Omit<Database['webhook_endpoints'], 'metadata'> & {
+  // narrower than the jsonb column: the shape this capability writes
   metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
+};
 
-export interface DeliveryRow {
-  tenant_id: string;
-  id: string;
-  endpoint_id: string;
-  event_id: string;
-  event_seq: number;
-  event_type: string;
-  resource_type: string;
-  resource_id: string;
-  status: DeliveryStatus;
-  attempt_count: number;
-  next_attempt_at: string | null;
-  locked_until: string | null;
-  retry_until: string;
-  last_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  last_response_body: string | null;
-  last_duration_ms: number | null;
-  created_at: string;
-  delivered_at: string | null;
-}
+export type DeliveryRow = Database['webhook_deliveries'];
 
 // ---- the event log's head ----
 

@@ -1,27 +1,9 @@
 // The only file of collection accounts that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../../platform/db/types.ts';
+import type { Database } from '../../platform/db/schema.generated.ts';
 
-export interface CollectionAccountRow {
-  tenant_id: string;
-  id: string;
-  number: number;
-  label: string | null;
-  bank_code: string;
-  agency: string;
-  agency_digit: string | null;
-  account: string;
-  account_digit: string | null;
-  carteira: string;
-  convenio: string | null;
-  beneficiary_code: string | null;
-  variation: string | null;
-  post: string | null;
-  byte_idt: string | null;
-  iof: string | null;
-  nosso_numero_17: boolean;
-  beneficiary_name: string;
-  beneficiary_document_kind: 'cpf' | 'cnpj';
-  beneficiary_document: string;
+export type CollectionAccountRow = Omit<Database['collection_accounts'], 'beneficiary_address' | 'instructions'> & {
+  // narrower than the jsonb column: the shape this capability writes
   beneficiary_address: {
     street: string;
     number: string | null;
@@ -31,17 +13,10 @@ export interface CollectionAccountRow {
     state: string;
     postal_code: string;
   };
+  // narrower than the jsonb column: the shape this capability writes
   instructions: string[];
-  pix_key: string | null;
-  pix_key_type: string | null;
-  is_default: boolean;
-  active: boolean;
-  next_sequence: number;
-  next_file_sequence: number;
-  created_at: string;
-  updated_at: string;
   boleto_count: number;
-}
+};
 
 export const WRITABLE_COLUMNS = [
   'label',

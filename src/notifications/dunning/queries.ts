@@ -3,18 +3,12 @@
 // contracts, customers and tenants.
 import type { Queryable } from '../../platform/db/types.ts';
 import type { DunningStep } from './steps.ts';
+import type { Database } from '../../platform/db/schema.generated.ts';
 
-export interface ScheduleRow {
-  id: string;
-  name: string;
-  is_default: boolean;
-  day_kind: 'calendar' | 'business';
-  quiet_start: string | null;
-  quiet_end: string | null;
+export type ScheduleRow = Omit<Database['dunning_schedules'], 'tenant_id' | 'steps'> & {
+  // narrower than the jsonb column: the shape this capability writes
   steps: DunningStep[];
-  created_at: string;
-  updated_at: string;
-}
+};
 
 const SCHEDULE_COLS = `id, name, is_default, day_kind, to_char(quiet_start, 'HH24:MI') AS quiet_start, to_char(quiet_end, 'HH24:MI') AS quiet_end, steps, created_at, updated_at`;
 
@@ -98,15 +92,7 @@ export async function countAssignmentsOf(q: Queryable, tenantId: string, schedul
 
 export type TargetType = 'customer' | 'contract';
 
-export interface AssignmentRow {
-  target_type: TargetType;
-  target_id: string;
-  schedule_id: string | null;
-  paused: boolean;
-  paused_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type AssignmentRow = Omit<Database['dunning_assignments'], 'tenant_id'>;
 
 const ASSIGNMENT_COLS = 'target_type, target_id, schedule_id, paused, paused_reason, created_at, updated_at';
 
@@ -233,16 +219,10 @@ export async function chargesByIds(
 
 // ---- step runs ---------------------------------------------------------------------------------
 
-export interface StepRunRow {
-  charge_id: string;
-  step_key: string;
-  schedule_id: string | null;
-  action: string;
-  step_date: string;
-  outcome: string;
+export type StepRunRow = Omit<Database['dunning_step_runs'], 'tenant_id' | 'detail'> & {
+  // narrower than the jsonb column: the shape this capability writes
   detail: Record<string, unknown>;
-  created_at: string;
-}
+};
 
 /** Claims a step on a charge: the row, or null when it was taken before (the unique key). */
 export async function claimStepRun(
