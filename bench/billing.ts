@@ -22,8 +22,8 @@ async function copyTable(url: string, source: string, target: string, where: str
   try {
     await client.query(`DROP TABLE IF EXISTS ${target}; CREATE TABLE ${target} (LIKE ${source} INCLUDING ALL)`);
     const chunks: Buffer[] = [];
-    await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${source} WHERE ${where}) TO STDOUT`)), async function* (src) {
-      for await (const c of src) chunks.push(c as Buffer);
+    await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${source} WHERE ${where}) TO STDOUT`)), async (src: AsyncIterable<Buffer>) => {
+      for await (const c of src) chunks.push(c);
     });
     const t0 = performance.now();
     await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
@@ -97,7 +97,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write('\n');
-  procs.forEach((p) => p.kill('SIGTERM'));
+  for (const p of procs) p.kill('SIGTERM');
   const { rows: counts } = await db.query<{ charges: number; lines: number; errors: number }>(
     `SELECT (SELECT count(*)::int8 FROM charges WHERE tenant_id = $1) AS charges, (SELECT count(*)::int8 FROM charge_lines WHERE tenant_id = $1) AS lines,
             (SELECT error_count FROM billing_runs WHERE tenant_id = $1 AND id = $2)::int8 AS errors`,

@@ -234,7 +234,15 @@ async function targetDiagnostics(serverUrl: string): Promise<(string | number)[]
   try {
     const read = async (t: string) => {
       const chunks: Buffer[] = [];
-      await pipeline(c.query(copyTo(`COPY "${t}" TO STDOUT`)), new Writable({ write: (chunk, _e, cb) => (chunks.push(chunk), cb()) }));
+      await pipeline(
+        c.query(copyTo(`COPY "${t}" TO STDOUT`)),
+        new Writable({
+          write: (chunk, _e, cb) => {
+            chunks.push(chunk);
+            cb();
+          },
+        }),
+      );
       return chunks;
     };
     const data = { charges: await read('charges'), charge_lines: await read('charge_lines') };

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
+import type autocannon from 'autocannon';
 import { ensureDatabase, load, median, serverNodeArgs, startProcess, type LoadResult } from './_util.ts';
 import { createBenchTenant, insertPayersAndCharges, setCounters } from './_seed.ts';
 
@@ -145,7 +146,7 @@ export async function main(argv: string[]): Promise<void> {
     const opts = {
       url: `http://127.0.0.1:${port}`,
       connections: 50,
-      requests: [{ method: 'GET' as const, setupRequest: (req: any) => ({ ...req, path: `/pagar/${pick()}` }) }],
+      requests: [{ method: 'GET' as const, setupRequest: (req: autocannon.Request) => ({ ...req, path: `/pagar/${pick()}` }) }],
     };
     await load({ ...opts, duration: 2 });
     return load({ ...opts, duration });

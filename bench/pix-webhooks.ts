@@ -183,7 +183,7 @@ async function fire(
     requests: [
       {
         method: 'POST',
-        setupRequest: (req: any) => {
+        setupRequest: (req: autocannon.Request) => {
           const i = next++;
           const k = from + i;
           const body = JSON.stringify({

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import formbody from '@fastify/formbody';
@@ -12,7 +12,6 @@ import { emptyTolerantJsonParser, NUL_ISSUE, nulDetails, validatorCompiler } fro
 import { errorSchemaOf, withPlatformErrors, type RouteShape } from './platform/http/common-schemas.ts';
 import { createMetrics } from './platform/metrics.ts';
 import { DomainError } from './platform/errors.ts';
-import type { Scope } from './platform/scope.ts';
 import { makeAuthenticator, scopeFor, type Authenticator } from './tenants/authenticate.ts';
 import { healthRoutes } from './platform/http/health-routes.ts';
 import { authenticateSession } from './users/sessions.ts';
@@ -110,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler as any);
+  app.setValidatorCompiler(validatorCompiler);
   const authenticate = makeAuthenticator(deps.db, { cacheSeconds: config.authCacheSeconds, now: () => clock.now().getTime() });
   app.decorate('ctx', { db: deps.db, clock, config, authenticate });
   app.decorateRequest('scope', null);

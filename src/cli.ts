@@ -269,7 +269,7 @@ async function main(argv: string[]): Promise<void> {
           'SELECT id, mode, legal_name FROM tenants WHERE id::text = $1',
           [values.tenant],
         );
-        if (!rows[0] || rows[0].mode !== 'live')
+        if (rows[0]?.mode !== 'live')
           fail(`no company with id ${values.tenant} (give the live tenant id printed by \`cobre tenants create\`)`);
         const scope = {
           tenantId: rows[0].id,

@@ -378,7 +378,7 @@ export async function ensureChargeBoletos(
   }
   // Sequences follow the order the charges were given.
   const position = new Map<string, number>();
-  ids.forEach((id, i) => position.has(id) || position.set(id, i));
+  for (const [i, id] of ids.entries()) if (!position.has(id)) position.set(id, i);
   toIssue.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
 
   // One group per account, each in the order the charges were given; accounts in id order (two
@@ -404,7 +404,7 @@ export async function ensureChargeBoletos(
     const first = await q.takeSequences(tx, scope.tenantId, acc.id, charges.length);
     const max = maxSequence(data);
     if (first + charges.length - 1 > max) {
-      charges.forEach((charge, k) => first + k > max && reasons.set(charge.id, 'nosso_numero_exhausted'));
+      for (const [k, charge] of charges.entries()) if (first + k > max) reasons.set(charge.id, 'nosso_numero_exhausted');
       throw carneIncomplete(ids, reasons);
     }
     for (let i = 0; i < charges.length; i += ISSUE_BATCH) {

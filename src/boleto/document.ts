@@ -149,7 +149,11 @@ export async function loadBoletoPages(
       scope.tenantId,
       rows.map((r) => ({ charge: r.charge, customer: r.payer, serviceIds: r.service_ids })),
     ),
-    missing.length ? q.accountsByIds(db, scope.tenantId, missing).then((list) => list.forEach((a) => accounts.set(a.id, a))) : null,
+    missing.length
+      ? q.accountsByIds(db, scope.tenantId, missing).then((list) => {
+          for (const a of list) accounts.set(a.id, a);
+        })
+      : null,
   ]);
   return rows.map((r, i) => {
     const account = accounts.get(r.boleto.collection_account_id)!;

@@ -4,7 +4,7 @@
 // What real files carry around the records is tolerated and reported, not refused: lines whose
 // trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
 import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';
-import { CNAB400_LENGTH, DETAIL_400_BY_BANK, HEADER_400, type Detail400Spec } from './layouts400.ts';
+import { CNAB400_LENGTH, DETAIL_400_BY_BANK, type Detail400Spec } from './layouts400.ts';
 import { fieldSpec, nonNumericFields, readRecord } from './record.ts';
 
 export type ReturnKind = 'liquidation' | 'entry_confirmed' | 'entry_rejected' | 'write_off' | 'other';
@@ -84,12 +84,17 @@ export function returnFileLines(text: string): { records: RecordLine[]; skipped:
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop(); // the last line's terminator
   // The end-of-file mark after the last record: glued to it, or on lines of its own (then skipped).
   let last = lines.length - 1;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \x1a (SUB, ^Z) is the DOS end-of-file mark banks append to return files
   for (; last >= 0 && /^[\s\x1a]*$/.test(lines[last]); last--) lines[last] = lines[last].replace(/\x1a/g, '');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: as above, the ^Z end-of-file mark
   const eof = last >= 0 ? /\x1a[\s\x1a]*$/.exec(lines[last]) : null;
   if (eof) lines[last] = lines[last].slice(0, eof.index);
   const records: RecordLine[] = [];
   const skipped: number[] = [];
-  lines.forEach((text, i) => (text.trim() === '' ? skipped.push(i + 1) : records.push({ n: i + 1, text })));
+  for (const [i, text] of lines.entries()) {
+    if (text.trim() === '') skipped.push(i + 1);
+    else records.push({ n: i + 1, text });
+  }
   return { records, skipped };
 }
 

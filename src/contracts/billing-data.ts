@@ -171,7 +171,10 @@ export function snapshotAt(c: ContractBillingData, date: string, opts: { allItem
         throw new DomainError('unprocessable', `Service ${i.serviceId} of contract item ${i.id} has no price`);
       const version = versionInForce(s.prices, date);
       let service = s.snapshots.get(version.id);
-      if (!service) s.snapshots.set(version.id, (service = toServiceSnapshot(i.serviceId, s, version)));
+      if (!service) {
+        service = toServiceSnapshot(i.serviceId, s, version);
+        s.snapshots.set(version.id, service);
+      }
       return { id: i.id, service, quantity: i.quantity, priceOverrideCents: i.priceOverrideCents, endsOn: i.endsOn };
     }),
   };

@@ -2,7 +2,7 @@
 // in transitions.ts. Each takes a transaction (or a queryable for reads) and the scope.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import { DomainError, notFound, type ErrorDetail } from '../platform/errors.ts';
-import { isUuid, uuidv7 } from '../platform/ids.ts';
+import { uuidv7 } from '../platform/ids.ts';
 import type { Scope } from '../platform/scope.ts';
 import { recordEvent } from '../platform/events.ts';
 import { nextNumbers } from '../platform/counters.ts';

@@ -38,7 +38,7 @@ export async function normalizeItems(
   const out: NormalizedItem[] = [];
   items.forEach((input, i) => {
     const f = `items[${i}]`;
-    let service;
+    let service: (typeof services)[number] | undefined;
     if (input.service_id && input.service_code)
       details.push({ field: `${f}.service_code`, issue: 'give service_id or service_code, not both' });
     else if (!input.service_id && !input.service_code) details.push({ field: `${f}.service_id`, issue: 'is required (or service_code)' });

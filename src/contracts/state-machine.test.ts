@@ -71,7 +71,12 @@ describe('contract state machine', () => {
     const queue = ['pending'];
     while (queue.length) {
       const s = queue.shift()! as keyof typeof TRANSITIONS;
-      for (const to of Object.values(TRANSITIONS[s])) if (to && !seen.has(to)) seen.add(to), queue.push(to);
+      for (const to of Object.values(TRANSITIONS[s])) {
+        if (to && !seen.has(to)) {
+          seen.add(to);
+          queue.push(to);
+        }
+      }
     }
     expect([...seen].sort()).toEqual([...CONTRACT_STATUSES].sort());
   });

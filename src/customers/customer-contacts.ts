@@ -72,7 +72,7 @@ export async function addCustomerAddress(
 ): Promise<CustomerAddress> {
   const before = await lockedCustomer(tx, scope, customerRef);
   const current: DraftAddress[] = customerToDraft(before).addresses;
-  if (input.is_primary) current.forEach((a) => (a.is_primary = false));
+  if (input.is_primary) for (const a of current) a.is_primary = false;
   const list = [...current, { ...input }] as DraftAddress[];
   const after = await updateCustomer(tx, scope, before.id, { addresses: list }, opts);
   const known = new Set(before.addresses.map((a) => a.id));
@@ -92,7 +92,7 @@ export async function updateCustomerAddress(
   const list: DraftAddress[] = customerToDraft(before).addresses;
   const target = list.find((a) => a.id === row.id);
   if (!target) throw notFound('Address');
-  if (patch.is_primary === true) list.forEach((a) => (a.is_primary = false));
+  if (patch.is_primary === true) for (const a of list) a.is_primary = false;
   if (patch.is_primary === false && target.is_primary && list.length > 1) {
     throw new DomainError(
       'validation_failed',
@@ -138,7 +138,7 @@ export async function addCustomerEmail(
 ): Promise<CustomerEmail> {
   const before = await lockedCustomer(tx, scope, customerRef);
   const current: DraftEmail[] = customerToDraft(before).emails;
-  if (input.is_primary) current.forEach((e) => (e.is_primary = false));
+  if (input.is_primary) for (const e of current) e.is_primary = false;
   const after = await updateCustomer(tx, scope, before.id, { emails: [...current, { ...input }] as DraftEmail[] }, opts);
   const known = new Set(before.emails.map((e) => e.id));
   return { customer: after, email: after.emails.find((e) => !known.has(e.id))! };
@@ -156,7 +156,7 @@ export async function updateCustomerEmail(
   const list: DraftEmail[] = customerToDraft(before).emails;
   const target = list.find((e) => e.id === row.id);
   if (!target) throw notFound('E-mail address');
-  if (patch.is_primary === true) list.forEach((e) => (e.is_primary = false));
+  if (patch.is_primary === true) for (const e of list) e.is_primary = false;
   if (patch.is_primary === false && target.is_primary && list.length > 1) {
     throw new DomainError('validation_failed', 'A customer with e-mails always has one primary e-mail: mark another one primary instead', [
       { field: 'is_primary', issue: 'cannot unset the primary e-mail; set is_primary on another e-mail' },

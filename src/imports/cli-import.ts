@@ -26,6 +26,11 @@ interface ImportState {
   dry_run: boolean;
 }
 
+/** The API's error body (or anything else a misbehaving server sends). */
+interface ErrorBody {
+  error?: { code?: string; message?: string; details?: { field?: string; issue: string }[] };
+}
+
 class CliError extends Error {}
 
 const fmt = (n: number) => n.toLocaleString('pt-BR');
@@ -43,7 +48,7 @@ async function call(
   path: string,
   body?: Buffer,
   contentType?: string,
-): Promise<{ status: number; json: any }> {
+): Promise<{ status: number; json: unknown }> {
   let res: Response;
   try {
     res = await fetch(`${o.baseUrl.replace(/\/$/, '')}${path}`, {
@@ -58,7 +63,7 @@ async function call(
     );
   }
   const text = await res.text();
-  let json: any = null;
+  let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
@@ -68,11 +73,9 @@ async function call(
   return { status: res.status, json };
 }
 
-function describeError(json: any): string {
-  const e = json?.error ?? {};
-  const details = (e.details ?? [])
-    .map((d: { field?: string; issue: string }) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`)
-    .join('\n');
+function describeError(json: unknown): string {
+  const e = (json as ErrorBody | null)?.error ?? {};
+  const details = (e.details ?? []).map((d) => `  - ${d.field ? `${d.field}: ` : ''}${d.issue}`).join('\n');
   return `${e.code ?? 'erro'}: ${e.message ?? 'falha'}${details ? `\n${details}` : ''}`;
 }
 
@@ -118,7 +121,7 @@ export async function runCliImport(o: CliImportOptions): Promise<number> {
     if (c.errors > 0) {
       const page = await call(o, 'GET', `/v1/imports/${state.id}/errors?page_size=50`);
       lines.push('', 'Erros (linha, coluna, mensagem):');
-      for (const e of page.json?.data ?? [])
+      for (const e of (page.json as { data?: ImportState['first_errors'] } | null)?.data ?? [])
         lines.push(`  linha ${e.row}${e.column ? `, ${e.column}` : ''}: ${e.message}${e.value ? ` (valor: ${e.value})` : ''}`);
       if (c.errors > 50) lines.push(`  … e mais ${fmt(c.errors - 50)}.`);
       lines.push(`Relatório completo: ${o.baseUrl.replace(/\/$/, '')}/v1/imports/${state.id}/errors.xlsx`);

@@ -102,7 +102,7 @@ export async function chargeFactsMany(
   ]);
   const open = charges.filter(isOpen);
   const dues = new Map<string, AmountDueBreakdown>();
-  (await amountsDueOf(db, scope, open, opts.today)).forEach((b, i) => dues.set(open[i].id, b));
+  for (const [i, b] of (await amountsDueOf(db, scope, open, opts.today)).entries()) dues.set(open[i].id, b);
   const pages = await boletoPages(db, scope, charges, opts.today);
   const out = new Map<string, ChargeFacts>();
   for (const charge of charges) {

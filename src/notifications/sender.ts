@@ -232,7 +232,7 @@ async function sendTenantBatch(
   const providers = new Map<string, Provider | Error | null>();
   for (const kind of new Set(claimed.map((m) => m.channel))) {
     const row = channels.get(kind);
-    providers.set(kind, !row || !row.active ? null : await deps.providers.get(row).catch((err: Error) => err));
+    providers.set(kind, !row?.active ? null : await deps.providers.get(row).catch((err: Error) => err));
   }
   const settings = await q.findSettings(db, tenantId);
   const templates = await q.listTemplates(db, tenantId);

@@ -339,7 +339,7 @@ export async function customerView(deps: PageDeps, ctx: LinkContext): Promise<Cu
 export async function receiptView(deps: PageDeps, ctx: LinkContext): Promise<ReceiptView | null> {
   if (ctx.link.kind !== 'charge') return null;
   const row = await charges.getChargeRow(deps.db, ctx.scope, ctx.link.target_id).catch((e) => (isDomain(e) ? null : Promise.reject(e)));
-  if (!row || row.status !== 'paid') return null;
+  if (row?.status !== 'paid') return null;
   const customer = await q.customerFacts(deps.db, ctx.scope.tenantId, row.customer_id);
   if (!customer) return null;
   const payments = (await charges.listChargePayments(deps.db, ctx.scope, row.id)).filter((p) => !p.reversed_at);
@@ -358,7 +358,7 @@ export async function receiptView(deps: PageDeps, ctx: LinkContext): Promise<Rec
 export async function boletoPdfOf(deps: PageDeps, ctx: LinkContext): Promise<{ pdf: Buffer; fileName: string } | null> {
   if (ctx.link.kind !== 'charge') return null;
   const s = await chargeState(deps, ctx, ctx.link.target_id);
-  if (!s || !s.payable || s.row.payment_method === 'pix') return null;
+  if (!s?.payable || s.row.payment_method === 'pix') return null;
   const second = s.overdue && presentSettings(ctx.facts.settings).allow_second_copy;
   try {
     const pdf = await chargeBoletoPdf(deps.db, ctx.scope, s.row.id, ctx.today, second ? { updated: updatedAmounts(s) } : {});
@@ -381,6 +381,6 @@ export async function recurrenceOfferOf(deps: PageDeps, ctx: LinkContext): Promi
 export async function pixOf(deps: PageDeps, ctx: LinkContext): Promise<string | null> {
   if (ctx.link.kind !== 'charge') return null;
   const s = await chargeState(deps, ctx, ctx.link.target_id);
-  if (!s || !s.payable) return null;
+  if (!s?.payable) return null;
   return (await pixFor(ctx, deps, s.row, s.due.breakdown.totalCents))?.payload ?? null;
 }

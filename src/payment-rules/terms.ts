@@ -115,7 +115,10 @@ export async function resolvePaymentTermsMany(
   const byTarget = new Map<string, { level: RuleLevel; rule: PaymentRuleData }[]>();
   for (const row of ruleRows) {
     let rule = data.get(row.id);
-    if (!rule) data.set(row.id, (rule = ruleData(row)));
+    if (!rule) {
+      rule = ruleData(row);
+      data.set(row.id, rule);
+    }
     const key = `${row.level}:${row.target_id ?? ''}`;
     const list = byTarget.get(key) ?? [];
     list.push({ level: row.level, rule });

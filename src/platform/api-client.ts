@@ -52,7 +52,7 @@ export async function errorText(res: Response): Promise<string> {
 }
 
 /** Runs a CLI action: a CliError is printed and becomes exit code 1. */
-export async function runCli(err: NodeJS.WritableStream | undefined, fn: () => Promise<number | void>): Promise<number> {
+export async function runCli(err: NodeJS.WritableStream | undefined, fn: (() => Promise<number>) | (() => Promise<void>)): Promise<number> {
   try {
     return (await fn()) ?? 0;
   } catch (e) {

@@ -157,7 +157,7 @@ export function startWorker(o: WorkerOptions & { concurrency?: number }): { stop
   return {
     async stop() {
       stopped = true;
-      [...wakers].forEach((w) => w());
+      for (const w of [...wakers]) w();
       await Promise.all(loops);
     },
     /** Runs until no job is ready (tests, CLI). */

@@ -220,7 +220,7 @@ export function buildWhere(def: ResourceDef, filters: Filter[], params: unknown[
   filters.forEach((flt, i) => {
     const where = `filters[${i}]`;
     const f = byName.get(flt.field);
-    if (!f || !f.filterable) throw bad('invalid_filter', `${where}.field`, `${flt.field} is not a filterable field of ${def.name}`);
+    if (!f?.filterable) throw bad('invalid_filter', `${where}.field`, `${flt.field} is not a filterable field of ${def.name}`);
     if (!operatorsFor(f).includes(flt.op))
       throw bad('invalid_filter', `${where}.op`, `operator ${flt.op} does not apply to ${f.name} (${f.type})`);
     const col = fieldSql(def, f);
@@ -268,11 +268,11 @@ export function buildWhere(def: ResourceDef, filters: Filter[], params: unknown[
 
 export function buildOrderBy(def: ResourceDef, sort: Sort[] | undefined, idSql: string): string {
   const byName = new Map(def.fields.map((f) => [f.name, f]));
-  const items = sort && sort.length ? sort : def.defaultSort;
+  const items = sort?.length ? sort : def.defaultSort;
   let unique = false;
   const parts = items.map((s, i) => {
     const f = byName.get(s.field);
-    if (!f || !f.sortable) throw bad('invalid_sort', `sort[${i}].field`, `${s.field} is not a sortable field of ${def.name}`);
+    if (!f?.sortable) throw bad('invalid_sort', `sort[${i}].field`, `${s.field} is not a sortable field of ${def.name}`);
     const dir = (s.direction ?? 'asc') === 'desc' ? 'DESC' : 'ASC';
     unique ||= !!f.unique;
     return `${fieldSql(def, f)} ${dir} NULLS LAST`;

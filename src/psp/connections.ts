@@ -77,7 +77,7 @@ function httpsUrl(value: string | null | undefined, field: string, problems: Err
   } catch {
     /* reported below */
   }
-  if (!url || url.protocol !== 'https:')
+  if (url?.protocol !== 'https:')
     problems.push({ field, issue: 'must be an https:// URL (the API Pix runs over TLS with a client certificate)' });
   else if (url.search || url.hash) problems.push({ field, issue: 'must not carry a query string or fragment' });
 }

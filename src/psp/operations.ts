@@ -1,14 +1,11 @@
 // What the sender does for each kind of PSP operation. A handler gets every claimed operation of
 // one tenant, connection and kind, calls the PSP, records what the PSP answered in the PSP's own
 // tables, and says per operation: done, retry (transient), failed (the PSP refused), or later.
-import type { Db } from '../platform/db/types.ts';
-import type { Clock } from '../platform/clock.ts';
 import { businessDate } from '../platform/clock.ts';
-import type { Scope } from '../platform/scope.ts';
 import { useDynamicPixOnBoletos } from '../boleto/dynamic-pix.ts';
 import { buildDynamicPix } from '../pix/index.ts';
 import { PspError, type PspClient } from './client.ts';
-import { connectionSecret, webhookUrlOf, type ExchangeContext, type ExchangeLog } from './connections.ts';
+import { connectionSecret, webhookUrlOf } from './connections.ts';
 import { chargeFactsMany, cobBody, cobvBody, creationBodies, openBalance, type ChargeFacts } from './pix-charges.ts';
 import { resolvePaymentTermsMany } from '../payment-rules/terms.ts';
 import { finishRefund } from './received.ts';

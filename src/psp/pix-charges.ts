@@ -74,6 +74,7 @@ export function cobvBody(c: ChargeFacts, terms: PaymentTerms, ctx: BodyContext) 
     // The charge's own "não receber após" wins over the connection's default.
     acceptDaysAfterDue: terms.late?.acceptDaysAfterDue ?? ctx.connection.accept_days_after_due,
     // A cobv made after the issue date (a new one after a partial payment) has no tiers in the past.
+    // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.max would turn into NaN
     fromDate: ctx.today > c.issue_date ? ctx.today : c.issue_date,
   };
   // The input is plain data: its JSON is the whole of what the pure mapping depends on.

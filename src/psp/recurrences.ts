@@ -164,6 +164,7 @@ export async function createRecurrence(tx: Tx, scope: Scope, contractRef: string
       journey,
       status: 'creating',
       periodicity: PERIODICITY[contract.billing_period ?? 'monthly'] ?? 'MENSAL',
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.max would turn into NaN
       start_date: contract.start_date > today ? contract.start_date : today,
       end_date: input.end_date ?? contract.end_date,
       fixed_amount_cents: input.fixed_amount_cents ?? null,
@@ -216,7 +217,7 @@ export async function createRecurrence(tx: Tx, scope: Scope, contractRef: string
         );
       }
     }
-    if (!livePix || livePix.kind !== 'cob')
+    if (livePix?.kind !== 'cob')
       await queuePixCharges(tx, scope, [input.first_charge_id!], { explicit: { connectionId: connection.id, kind: 'cob' } });
   }
   await q.insertOperations(
@@ -394,12 +395,12 @@ async function findExistingRec(b: OperationBatch, r: q.RecurrenceRow): Promise<R
 
 async function createOne(b: OperationBatch, op: q.OperationRow): Promise<OperationOutcome> {
   const r = await q.findRecurrence(b.db, b.scope.tenantId, op.recurrence_id!);
-  if (!r || r.status !== 'creating') return DONE;
+  if (r?.status !== 'creating') return DONE;
   const client = b.client({ recurrenceId: r.id, operationId: op.id });
   let cobTxid: string | null = null;
   if (r.journey === 'qr_with_payment') {
     const [cob] = await q.livePixCharges(b.db, b.scope.tenantId, [r.first_charge_id!]);
-    if (!cob || cob.kind !== 'cob') return { failed: 'the first charge has no immediate Pix charge (cob) to pay with the authorization' };
+    if (cob?.kind !== 'cob') return { failed: 'the first charge has no immediate Pix charge (cob) to pay with the authorization' };
     if (cob.status !== 'active') return later(b, 5, "waiting for the first charge's cob at the PSP");
     cobTxid = cob.txid;
   }
@@ -529,12 +530,12 @@ const putCobrs: OperationHandler = async (b) => {
   for (const op of b.ops) {
     const p = pix.get(op.txid!);
     const c = facts.get(op.charge_id!);
-    if (!p || p.status !== 'pending' || !c || openBalance(c) <= 0) {
+    if (p?.status !== 'pending' || !c || openBalance(c) <= 0) {
       out.set(op.id, DONE);
       continue;
     }
     const rec = await q.findRecurrence(b.db, tenantId, op.recurrence_id!);
-    if (!rec || rec.status !== 'approved' || !rec.id_rec) {
+    if (rec?.status !== 'approved' || !rec.id_rec) {
       await b.db.transaction((tx) => fallBackFromCobr(tx, tenantId, p, `the recurrence is ${rec?.status ?? 'gone'}`, b.clock.now()));
       out.set(op.id, { failed: 'recurrence not approved' });
       continue;
@@ -588,7 +589,7 @@ const retryCobrs: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   for (const op of b.ops) {
     const p = await q.findPixCharge(b.db, b.scope.tenantId, op.txid!);
-    if (!p || p.status !== 'active') {
+    if (p?.status !== 'active') {
       out.set(op.id, DONE);
       continue;
     }
@@ -759,7 +760,7 @@ export async function applyCobrNotifications(
       continue;
     }
     const p = await q.findPixCharge(db, tenantId, n.txid);
-    if (!p || p.kind !== 'cobr') {
+    if (p?.kind !== 'cobr') {
       unknown++;
       continue;
     }
@@ -793,7 +794,7 @@ export async function applyCobrNotifications(
 /** After a failed debit: the next retry, when the authorization permits (3 within 7 days after the due date). */
 async function queueRetry(tx: Tx, tenantId: string, connection: q.ConnectionRow, p: q.PixChargeRow, now: Date): Promise<void> {
   const rec = p.recurrence_id ? await q.findRecurrence(tx, tenantId, p.recurrence_id) : null;
-  if (!rec || rec.retry_policy !== 'PERMITE_3R_7D' || (p.retries ?? []).length >= 3 || !p.due_date) {
+  if (rec?.retry_policy !== 'PERMITE_3R_7D' || (p.retries ?? []).length >= 3 || !p.due_date) {
     await fallBackFromCobr(tx, tenantId, p, 'debit failed and no retry is permitted', now);
     return;
   }

@@ -63,17 +63,16 @@ export async function overdueAging(db: Queryable, scope: Scope, asOfInput?: stri
   for (const r of rows) {
     const amount = cents(r.open_cents);
     let c = customers.get(r.customer_id);
-    if (!c)
-      customers.set(
-        r.customer_id,
-        (c = {
-          customer_id: r.customer_id,
-          name: r.customer_name,
-          document: r.customer_document,
-          buckets: BUCKETS.map(zero),
-          total: zero(),
-        }),
-      );
+    if (!c) {
+      c = {
+        customer_id: r.customer_id,
+        name: r.customer_name,
+        document: r.customer_document,
+        buckets: BUCKETS.map(zero),
+        total: zero(),
+      };
+      customers.set(r.customer_id, c);
+    }
     for (const a of [c.buckets[r.bucket], c.total, buckets[r.bucket], total]) {
       a.count += r.count;
       a.open_cents += amount;
@@ -127,13 +126,19 @@ export async function receipts(
   const total = { ...empty(), methods: [] as MethodAmounts[] };
   for (const r of rows) {
     let row = byKey.get(r.key);
-    if (!row) byKey.set(r.key, (row = { key: r.key, ...empty(), methods: [] }));
+    if (!row) {
+      row = { key: r.key, ...empty(), methods: [] };
+      byKey.set(r.key, row);
+    }
     add(row, r);
     const m = { method: r.method, ...empty() };
     add(m, r);
     row.methods.push(m);
     let tm = totalMethods.get(r.method);
-    if (!tm) totalMethods.set(r.method, (tm = { method: r.method, ...empty() }));
+    if (!tm) {
+      tm = { method: r.method, ...empty() };
+      totalMethods.set(r.method, tm);
+    }
     add(tm, r);
     add(total, r);
   }
@@ -173,7 +178,7 @@ export const AGING_COLUMNS: ColumnSpec[] = [
 export function agingSheetRows(r: AgingReport): Record<string, unknown>[] {
   const line = (name: string, document: string | null, buckets: Amounts[], total: Amounts) => {
     const row: Record<string, unknown> = { name, document, total_count: total.count, total_open: total.open_cents };
-    buckets.forEach((b, i) => Object.assign(row, { [`count_${i}`]: b.count, [`open_${i}`]: b.open_cents }));
+    for (const [i, b] of buckets.entries()) Object.assign(row, { [`count_${i}`]: b.count, [`open_${i}`]: b.open_cents });
     return row;
   };
   return [

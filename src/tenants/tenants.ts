@@ -143,7 +143,7 @@ export async function createTenant(
 
 export async function getTenant(db: Queryable, accountId: string): Promise<Tenant> {
   const row = await q.findTenant(db, accountId);
-  if (!row || row.mode !== 'live') throw notFound('Tenant');
+  if (row?.mode !== 'live') throw notFound('Tenant');
   const sandbox = await q.findSandboxOf(db, accountId);
   return presentTenant(row, sandbox?.id ?? null);
 }

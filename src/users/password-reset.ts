@@ -41,7 +41,7 @@ export async function availability(db: Queryable): Promise<{ email_available: bo
 
 async function emailChannel(db: Queryable, accountId: string) {
   const row = await findChannel(db, accountId, 'email');
-  return row && row.active ? row : null;
+  return row?.active ? row : null;
 }
 
 async function newToken(
@@ -118,7 +118,7 @@ export async function requestReset(
 ): Promise<ResetMail | null> {
   const normalized = email.trim().toLowerCase();
   const user = await q.findUserByEmail(db, normalized);
-  if (!user || !user.active || !(await emailChannel(db, user.tenant_id))) return null;
+  if (!user?.active || !(await emailChannel(db, user.tenant_id))) return null;
   return db.transaction(async (tx) => {
     const { token } = await newToken(tx, user.tenant_id, user.id, 'self', ctx.now);
     const scope: Scope = {
@@ -186,7 +186,7 @@ export async function confirmReset(
     const row = await q.findResetTokenForUpdate(tx, hashToken(input.token));
     if (!row || row.used_at !== null || new Date(row.expires_at).getTime() <= ctx.now.getTime()) throw invalidLink();
     const user = await q.findUser(tx, row.tenant_id, row.user_id, true);
-    if (!user || !user.active) throw invalidLink();
+    if (!user?.active) throw invalidLink();
     // Hashed only for a valid link, so unknown tokens cost no scrypt work.
     const updated = await q.updateUser(tx, row.tenant_id, user.id, { password_hash: await hashPassword(input.password) }, ctx.now);
     await q.useResetTokens(tx, row.tenant_id, user.id, ctx.now);

@@ -110,7 +110,7 @@ export async function authenticateSession(db: Queryable, req: FastifyRequest, no
   const token = readSessionCookie(req.headers.cookie);
   if (!token) return null;
   const s = await q.findSessionByHash(db, hashToken(token));
-  if (!s || !s.active || Date.parse(s.expires_at) <= now.getTime()) {
+  if (!s?.active || Date.parse(s.expires_at) <= now.getTime()) {
     throw new DomainError('unauthorized', 'Your session has expired or was ended; log in again');
   }
   csrfCheck(req);

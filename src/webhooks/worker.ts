@@ -75,7 +75,7 @@ export function startWebhookWorker(db: Db, opts: WebhookWorkerOptions = {}): { s
   return {
     async stop() {
       stopped = true;
-      wakers.forEach((w) => w());
+      for (const w of wakers) w();
       await Promise.all(loops);
     },
   };

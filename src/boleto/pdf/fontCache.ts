@@ -30,7 +30,10 @@ export function memoiseCurrentFont(pdf: PDFKit.PDFDocument): void {
   const font = (pdf as unknown as { _font?: StandardFontLike })._font;
   if (!font || font.__memoised) return;
   let cache = caches.get(font.name);
-  if (!cache) caches.set(font.name, (cache = { widths: new Map(), encoded: new Map() }));
+  if (!cache) {
+    cache = { widths: new Map(), encoded: new Map() };
+    caches.set(font.name, cache);
+  }
   const { widths, encoded } = cache;
   const encode = font.encode.bind(font);
   const widthOfString = font.widthOfString.bind(font);

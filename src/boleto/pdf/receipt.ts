@@ -80,7 +80,7 @@ export async function renderReceiptPdf(r: ReceiptDocument, out: NodeJS.WritableS
   const row = (cells: string[], bold = false) => {
     const y = pdf.y;
     pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9.5);
-    cells.forEach((c, i) => pdf.text(c, cols[i], y, { width: colW[i], align: i === 2 ? 'right' : 'left', lineBreak: false }));
+    for (const [i, c] of cells.entries()) pdf.text(c, cols[i], y, { width: colW[i], align: i === 2 ? 'right' : 'left', lineBreak: false });
     pdf.x = left;
     pdf.y = y + mm(5.5);
   };

@@ -148,7 +148,7 @@ function drawPage(pdf: Doc, b: BoletoDocument): void {
 }
 
 /** Truncates to the width available so nothing spills into the next cell. */
-function fit(pdf: Doc, text: string, width: number): string {
+function fitWidth(pdf: Doc, text: string, width: number): string {
   if (pdf.widthOfString(text) <= width) return text;
   let lo = 0;
   let hi = text.length;
@@ -169,7 +169,7 @@ function put(
   opts: { size: number; bold?: boolean; align?: 'left' | 'right' | 'center' },
 ) {
   pdf.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(opts.size);
-  const s = fit(pdf, text, width);
+  const s = fitWidth(pdf, text, width);
   let dx = 0;
   if (opts.align && opts.align !== 'left') {
     const w = pdf.widthOfString(s);
@@ -271,7 +271,7 @@ function drawReceipt(pdf: Doc, b: BoletoDocument, top: number): number {
   pdf.rect(LEFT, y, WIDTH, boxH).stroke();
   put(pdf, 'Demonstrativo', LEFT + mm(1), y + mm(0.8), textW - mm(2), { size: LABEL_SIZE });
   const lines = [...(b.secondCopy ? [secondCopyCaption(b)] : []), ...(b.demonstrative ?? [])];
-  lines.slice(0, 9).forEach((line, i) => put(pdf, line, LEFT + mm(1), y + mm(4) + i * mm(3.2), textW - mm(2), { size: 7.5 }));
+  for (const [i, line] of lines.slice(0, 9).entries()) put(pdf, line, LEFT + mm(1), y + mm(4) + i * mm(3.2), textW - mm(2), { size: 7.5 });
   if (b.pixPayload) {
     const qx = LEFT + WIDTH - qrSide - mm(3);
     drawQr(pdf, b.pixPayload, qx, y + mm(1.5), qrSide);
@@ -332,9 +332,9 @@ function drawFicha(pdf: Doc, b: BoletoDocument, top: number) {
     ['(+) Outros Acréscimos', ''],
     ['(=) Valor Cobrado', chargedValue(b, 'total')],
   ];
-  right.forEach(([label, value], i) =>
-    cell(pdf, rx, y + i * ROW, RIGHT_COL, ROW, label, value, 'right', i === right.length - 1 && !!b.charged),
-  );
+  for (const [i, [label, value]] of right.entries()) {
+    cell(pdf, rx, y + i * ROW, RIGHT_COL, ROW, label, value, 'right', i === right.length - 1 && !!b.charged);
+  }
   const instrH = ROW * right.length;
   pdf.rect(LEFT, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', LEFT + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
@@ -373,7 +373,10 @@ function wrap(pdf: Doc, text: string, width: number): string[] {
   let row = '';
   for (let word of text.split(/\s+/).filter(Boolean)) {
     while (pdf.widthOfString(word) > width) {
-      if (row) rows.push(row), (row = '');
+      if (row) {
+        rows.push(row);
+        row = '';
+      }
       let k = word.length - 1;
       while (k > 1 && pdf.widthOfString(word.slice(0, k)) > width) k--;
       rows.push(word.slice(0, k));
@@ -427,7 +430,7 @@ export function planInstructions(
 function drawInstructions(pdf: Doc, lines: string[], x: number, y: number, width: number, height: number, size: number) {
   const plan = planInstructions(pdf, lines, width, height, size);
   pdf.font('Helvetica').fontSize(plan.size);
-  plan.rows.forEach((row, i) => pdf.text(row, x, y + i * plan.lineHeight, { lineBreak: false }));
+  for (const [i, row] of plan.rows.entries()) pdf.text(row, x, y + i * plan.lineHeight, { lineBreak: false });
 }
 
 // ---------------------------------------------------------------- booklet (carnê)
@@ -508,9 +511,11 @@ function drawStub(pdf: Doc, b: BoletoDocument, top: number) {
   pdf.rect(x, y, w, SROW + mm(3)).stroke();
   put(pdf, 'Beneficiário', x + mm(1), y + mm(0.8), w - mm(2), { size: LABEL_SIZE });
   pdf.font('Helvetica').fontSize(7);
-  wrap(pdf, b.beneficiary.name, w - mm(2))
+  for (const [i, row] of wrap(pdf, b.beneficiary.name, w - mm(2))
     .slice(0, 2)
-    .forEach((row, i) => put(pdf, row, x + mm(1), y + mm(3.2) + i * mm(3), w - mm(2), { size: 7 }));
+    .entries()) {
+    put(pdf, row, x + mm(1), y + mm(3.2) + i * mm(3), w - mm(2), { size: 7 });
+  }
   y += SROW + mm(3);
   box('Agência/Código do Beneficiário', b.agencyAccount);
   box('Pagador', b.payer.name);
@@ -578,9 +583,9 @@ function drawSlipFicha(pdf: Doc, b: BoletoDocument, top: number) {
   ];
   const instrH = mm(28);
   const rightH = instrH / right.length;
-  right.forEach(([label, value], i) =>
-    scell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged),
-  );
+  for (const [i, [label, value]] of right.entries()) {
+    scell(pdf, rx, y + i * rightH, rightW, rightH, label, value, 'right', i === right.length - 1 && !!b.charged);
+  }
   pdf.rect(x, y, leftW, instrH).stroke();
   put(pdf, 'Instruções (Texto de responsabilidade do beneficiário)', x + mm(1), y + mm(0.8), leftW - mm(2), { size: LABEL_SIZE });
   drawInstructions(pdf, instructionsOf(b), x + mm(1), y + mm(3.2), leftW - mm(2), instrH - mm(3.6), 7);

@@ -59,7 +59,7 @@ export function normalizeItem(item: unknown): unknown {
   const out: Json = {};
   for (const [k, v] of Object.entries(item)) {
     if (isAccentedDataAlteracao(k)) {
-      out['data_alteração'] = v; // accepted and ignored, like data_alteracao
+      out.data_alteração = v; // accepted and ignored, like data_alteracao
       continue;
     }
     out[k] = v;

@@ -152,7 +152,7 @@ export function included(list: Resource[], q: Query): Resource[] | undefined {
 // ---- lists held in memory (addresses, contacts, countries: small sets, or one customer's) ----
 
 /** The value a filter or sort sees: an attribute, or `<relationship>_id` from a to-one relationship. */
-function valueOf(r: Resource, field: string): unknown {
+function fieldValue(r: Resource, field: string): unknown {
   if (field === 'id') return Number(r.id);
   if (field in r.attributes) return r.attributes[field];
   const rel = /^(\w+)_id$/.exec(field);
@@ -185,11 +185,11 @@ export function listInMemory<R extends Resource>(
   const filters = filtersOf(q);
   checkFilters(filters, opts.filters);
   const keys = sortOf(q, opts.sorts);
-  let list = items.filter((r) => [...filters].every(([k, v]) => same(valueOf(r, opts.alias?.[k] ?? k), v)));
+  let list = items.filter((r) => [...filters].every(([k, v]) => same(fieldValue(r, opts.alias?.[k] ?? k), v)));
   if (keys.length) {
     list = [...list].sort((a, b) => {
       for (const k of keys) {
-        const c = compare(valueOf(a, k.field), valueOf(b, k.field));
+        const c = compare(fieldValue(a, k.field), fieldValue(b, k.field));
         if (c !== 0) return k.desc ? -c : c;
       }
       return Number(a.id) - Number(b.id);

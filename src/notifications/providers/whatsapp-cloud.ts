@@ -18,7 +18,7 @@
 //   4, 80007, 130429, 131048, 131056 rate limits, HTTP 429, 1, 2, 131000, 131016, 133004,
 //     131049 (Meta chose not to deliver now), HTTP 5xx                     → retriable, Retry-After
 import { phoneToE164Digits } from './phone.ts';
-import { DEFAULT_HTTP_TIMEOUT_MS, excerpt, requestJson, retryAfterSeconds } from './http.ts';
+import { DEFAULT_HTTP_TIMEOUT_MS, excerpt, type HttpAnswer, requestJson, retryAfterSeconds } from './http.ts';
 import type { OutgoingMessage, Provider, SendOutcome } from './types.ts';
 
 export interface WhatsappCloudProviderSettings {
@@ -126,7 +126,7 @@ export function whatsappCloudProvider(
       }
       const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'template', template };
 
-      let answer;
+      let answer: HttpAnswer;
       try {
         answer = await requestJson(
           `${phoneUrl}/messages`,

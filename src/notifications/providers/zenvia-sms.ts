@@ -14,7 +14,7 @@
 // 145 "Inactive mobile number", 171 "Bad number", 900 "Authentication error", …).
 import { randomUUID } from 'node:crypto';
 import { phoneToE164Digits } from './phone.ts';
-import { DEFAULT_HTTP_TIMEOUT_MS, excerpt, requestJson, retryAfterSeconds } from './http.ts';
+import { DEFAULT_HTTP_TIMEOUT_MS, excerpt, type HttpAnswer, requestJson, retryAfterSeconds } from './http.ts';
 import type { OutgoingMessage, Provider, SendOutcome } from './types.ts';
 
 export interface ZenviaProviderSettings {
@@ -157,7 +157,7 @@ export function zenviaSmsProvider(
         id: msg.id,
         ...(settings.aggregate_id ? { aggregateId: settings.aggregate_id } : {}),
       };
-      let answer;
+      let answer: HttpAnswer;
       try {
         answer = await requestJson(
           `${base}/services/send-sms`,

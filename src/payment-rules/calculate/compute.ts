@@ -114,7 +114,7 @@ function evaluate(
 
   const net = original > paid ? original - paid : 0;
   // Anticipation days stop at the issue date: nobody earns a discount for days before the charge existed.
-  const earlyDays = payDay < dueDay ? dueDay - (payDay > issueDay ? payDay : issueDay) : 0;
+  const earlyDays = payDay < dueDay ? dueDay - Math.max(payDay, issueDay) : 0;
   const daysLate = payDay > dueDay ? payDay - dueDay : 0;
   const associate = charge.customerIsAssociate;
   let running = net;

@@ -113,7 +113,7 @@ export async function pendingMigrations(db: Db, dir = MIGRATIONS_DIR): Promise<s
   const done = new Set<number>();
   if (exists.rows[0]?.t) {
     const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
-    rows.forEach((r) => done.add(r.version));
+    for (const r of rows) done.add(r.version);
   }
   return loadMigrations(dir)
     .filter((m) => !done.has(m.version))

@@ -13,7 +13,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   const db = await PGlite.create({
     dataDir,
     extensions: { pg_trgm },
-    parsers: PARSERS as any,
+    parsers: PARSERS,
   });
   await db.exec(`SET TimeZone = 'UTC'`);
   let active = 0;

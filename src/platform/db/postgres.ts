@@ -26,7 +26,7 @@ export function openPostgres(options: PostgresOptions): Db {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 20,
-    types: typeOverrides as any,
+    types: typeOverrides,
     options: `-c TimeZone=UTC${options.schema ? ` -c search_path=${options.schema},public` : ''}`,
   });
   // An idle client that errors (e.g. server restart) must not crash the process.
@@ -46,7 +46,7 @@ export function openPostgres(options: PostgresOptions): Db {
 
   const copyOutOn = async (client: pg.PoolClient, sql: string): Promise<Buffer> => {
     const chunks: Buffer[] = [];
-    await pipeline(client.query(copyTo(sql)), async function* (source: AsyncIterable<Buffer>) {
+    await pipeline(client.query(copyTo(sql)), async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) chunks.push(chunk);
     });
     return Buffer.concat(chunks);

@@ -66,7 +66,7 @@ function scan(value: unknown, field: string, out: ErrorDetail[], depth = 0): voi
     return;
   }
   if (Array.isArray(value)) {
-    value.forEach((v, i) => scan(v, `${field}[${i}]`, out, depth + 1));
+    for (const [i, v] of value.entries()) scan(v, `${field}[${i}]`, out, depth + 1);
     return;
   }
   if (value && typeof value === 'object' && isData(value)) {

@@ -26,12 +26,13 @@ export type DateParse = { ok: true; value: string } | { ok: false; reason: 'inva
 export function parseDateText(text: string): DateParse {
   const s = text.trim();
   const time = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?';
-  let m = new RegExp(`^(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${time}$`).exec(s);
+  const dmy = new RegExp(`^(\\d{1,2})([/.-])(\\d{1,2})\\2(\\d{4})${time}$`).exec(s);
+  const ymd = dmy ? null : new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})${time}$`).exec(s);
   let year: number, month: number, day: number;
-  if (m) {
-    [day, month, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
-  } else if ((m = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})${time}$`).exec(s))) {
-    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (dmy) {
+    [day, month, year] = [Number(dmy[1]), Number(dmy[3]), Number(dmy[4])];
+  } else if (ymd) {
+    [year, month, day] = [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
   } else {
     return { ok: false, reason: 'invalid' };
   }

@@ -63,14 +63,14 @@ export async function writeWorkbook<T extends object>(
   const sheet = workbook.addWorksheet(opts.sheetName ?? 'Planilha1', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((spec) => ({ key: spec.key, width: columnWidth(spec) }));
   const header = sheet.getRow(1);
-  columns.forEach((spec, i) => (header.getCell(i + 1).value = spec.header));
+  for (const [i, spec] of columns.entries()) header.getCell(i + 1).value = spec.header;
   header.font = { bold: true };
   header.commit();
   let rowNumber = 1;
   try {
     for await (const record of rows) {
       const row = sheet.getRow(++rowNumber);
-      columns.forEach((spec, i) => setExportCell(row.getCell(i + 1), spec, (record as Record<string, unknown>)[spec.key]));
+      for (const [i, spec] of columns.entries()) setExportCell(row.getCell(i + 1), spec, (record as Record<string, unknown>)[spec.key]);
       row.commit();
       if (rowNumber % BATCH === 0) await relieve(out);
     }

@@ -5,7 +5,6 @@
 // before the shared strings in the ZIP (as Excel and exceljs itself write them), spools that worksheet
 // to a temporary file first — disk, not heap.
 
-import type ExcelJS from 'exceljs';
 import { loadExcel } from './load-excel.ts';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../errors.ts';

@@ -51,6 +51,8 @@ describe('Sicoob (756)', () => {
 
   it('nosso número DV (3-1-9-7) — BRC "Montar nosso numero dv" (cooperativa 4327, cliente 229385)', () => {
     const expected = [7, 4, 1, 9, 6, 3, 0, 8, 5, 3, 0, 8, 5]; // sequences 1..13
-    expected.forEach((dv, i) => expect(sicoobNossoNumeroDv('4327', '229385', String(i + 1).padStart(7, '0')), `seq ${i + 1}`).toBe(dv));
+    for (const [i, dv] of expected.entries()) {
+      expect(sicoobNossoNumeroDv('4327', '229385', String(i + 1).padStart(7, '0')), `seq ${i + 1}`).toBe(dv);
+    }
   });
 });
