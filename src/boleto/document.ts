@@ -14,7 +14,16 @@ import * as q from './queries.ts';
 import { collectGarbage } from '../platform/gc.ts';
 
 /** The bank's code with its check digit, as printed in the boleto header. */
-const BANK_DIGIT: Record<string, string> = { '001': '9', '033': '7', '104': '0', '237': '2', '341': '7', '748': 'X', '756': '0' };
+const BANK_DIGIT: Record<string, string> = {
+  '001': '9',
+  '033': '7',
+  '041': '8',
+  '104': '0',
+  '237': '2',
+  '341': '7',
+  '748': 'X',
+  '756': '0',
+};
 
 const withDigit = (v: string, d: string | null) => (d ? `${v}-${d}` : v);
 
@@ -28,6 +37,11 @@ export function agencyAccountText(a: q.AccountRow): string {
       return `${a.agency} / ${a.beneficiary_code ?? ''}`;
     case '748':
       return `${a.agency}.${(a.post ?? '').padStart(2, '0')}.${a.beneficiary_code ?? ''}`;
+    case '041': {
+      // Banrisul prints agência / código do beneficiário as 'AAAA / CCCCCC.C.NC'.
+      const code = a.account.padStart(7, '0');
+      return `${a.agency.padStart(4, '0')} / ${code.slice(0, 6)}.${code.slice(6)}${a.account_digit ? `.${a.account_digit}` : ''}`;
+    }
     default:
       return `${withDigit(a.agency, a.agency_digit)} / ${withDigit(a.account, a.account_digit)}`;
   }

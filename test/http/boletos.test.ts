@@ -50,6 +50,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   '341': { bank_code: '341', agency: '0057', account: '12345', carteira: '109', account_digit: '7' },
   '756': { bank_code: '756', agency: '4327', beneficiary_code: '3666', carteira: '1' },
   '748': { bank_code: '748', agency: '0165', post: '02', beneficiary_code: '00623', carteira: '1' },
+  // brcobranca banrisul_spec.rb: agency 1102, código do beneficiário 9000150, NC 46
+  '041': { bank_code: '041', agency: '1102', account: '9000150', account_digit: '46', carteira: '2' },
 };
 
 async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
@@ -115,7 +117,7 @@ describe('collection accounts', () => {
       expect(a.max_sequence).toBeGreaterThan(9_000);
     }
     const list = (await ctx.call(tenant.live, 'GET', '/v1/collection-accounts')).json().data;
-    expect(list).toHaveLength(7);
+    expect(list).toHaveLength(Object.keys(ACCOUNTS).length);
     expect(list.filter((a: { is_default: boolean }) => a.is_default).map((a: { bank_code: string }) => a.bank_code)).toEqual(['001']);
   });
 
@@ -135,6 +137,14 @@ describe('collection accounts', () => {
     ['Itaú with a wrong account digit', { ...ACCOUNTS['341'], account_digit: '0' }, 'account_digit', undefined],
     ['Sicoob without client code', { ...ACCOUNTS['756'], beneficiary_code: undefined }, 'beneficiary_code', 'required'],
     ['Sicredi with carteira 2', { ...ACCOUNTS['748'], carteira: '2' }, 'carteira', undefined],
+    ['Banrisul with carteira 3', { ...ACCOUNTS['041'], carteira: '3' }, 'carteira', 'must_be_1_or_2'],
+    ['Banrisul with an 8-digit código do beneficiário', { ...ACCOUNTS['041'], account: '90001500' }, 'account', 'max_7_digits'],
+    [
+      'Banrisul with a wrong NC of the código do beneficiário',
+      { ...ACCOUNTS['041'], account_digit: '47' },
+      'account_digit',
+      'does_not_match_agency_account; expected 46',
+    ],
     ['an unsupported bank', { ...ACCOUNTS['341'], bank_code: '999' }, 'bank_code', undefined],
     ['an invalid CNPJ', { ...ACCOUNTS['341'], beneficiary_document: '11.222.333/0001-82' }, 'beneficiary_document', undefined],
     ['an invalid Pix key', { ...ACCOUNTS['341'], pix_key: 'not a key' }, 'pix_key', undefined],
@@ -271,6 +281,40 @@ describe('boleto of a charge', () => {
     expect((await ctx.call(tenant.live, 'DELETE', `/v1/collection-accounts/${acc.id}`)).json().error.code).toBe('in_use');
     expect((await ctx.call(tenant.live, 'PATCH', `/v1/collection-accounts/${acc.id}`, { label: 'Sicoob' })).statusCode).toBe(200);
   });
+
+  /** Banks added by issue 17: [bank, nosso número pattern, agência/código as printed, bank code with DV]. */
+  it.each([['041', /^\d{8}-\d{2}$/, '1102 / 900015.0.46', '041-8']] as const)(
+    'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
+    async (bank, nossoNumero, agencyAccount, bankWithDigit) => {
+      const tenant = await ctx.newTenant();
+      const acc = await newAccount(tenant, bank);
+      const c = await newCustomer(tenant);
+      const ch = await newCharge(tenant, c.id, { amount_cents: 23456 });
+      const res = await ctx.call(tenant.live, 'POST', `/v1/charges/${ch.id}/boleto`);
+      expect(res.statusCode, res.body).toBe(200);
+      const b = res.json();
+      expect(b).toMatchObject({ bank_code: bank, collection_account_id: acc.id, amount_cents: 23456, sequence: 1 });
+      expect(b.nosso_numero).toMatch(nossoNumero);
+      const parsed = parseBoleto(b.linha_digitavel, { today: d('2026-11-23') });
+      expect(parsed).toMatchObject({ barcode: b.barcode, bankCode: bank, amountCents: 23456, dueDate: d('2026-12-10') });
+      const pdf = await ctx.call(tenant.live, 'GET', `/v1/charges/${ch.id}/boleto.pdf`);
+      expect(pdf.statusCode, pdf.body.slice(0, 300)).toBe(200);
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      // What the PDF prints in its header and beneficiary box.
+      const docs = [];
+      for await (const doc of chargeBoletoDocuments(ctx.db, systemScope(tenant.id, ctx.clock.now()), [ch.id], d('2026-11-23')))
+        docs.push(doc);
+      expect(docs[0]).toMatchObject({ bank: { code: bank, digit: bankWithDigit }, agencyAccount, nossoNumero: b.nosso_numero });
+      if (tools.has('pdftotext')) {
+        const file = join(dir, `bank-${bank}.pdf`);
+        writeFileSync(file, pdf.rawPayload);
+        const text = tools.run('pdftotext', ['-layout', file, '-']);
+        expect(text).toContain(bankWithDigit);
+        expect(text).toContain(agencyAccount);
+        expect(text).toContain(formatLinhaDigitavel(b.linha_digitavel));
+      }
+    },
+  );
 
   it.skipIf(!tools.has('pdftoppm', 'zbarimg', 'pdftotext'))(
     'renders a PDF whose barcode scans to the stored 44 digits and whose QR is the Pix of the charge (bolepix)',

@@ -4,9 +4,12 @@
 //   field carries); the agency has no digit.
 // - Banco do Brasil (001): agency(4) weights 5,4,3,2 and account(8) weights 9..2, both
 //   DV = 11 − (sum mod 11), 10 → 'X', 11 → '0'.
+// - Banrisul (041): the account is the código do beneficiário (7 digits) and its digit is the
+//   2-digit NC (mod 10 + mod 11, banrisulNc), as printed "agência / código.NC". The agency's own NC is
+//   not checked (no published rule or example found).
 // Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
 // a wrong "expected digit" would block a correct account.
-import { mod10 } from '../febraban/index.ts';
+import { banrisulNc, mod10 } from '../febraban/index.ts';
 
 export interface ExpectedDigits {
   agency_digit?: string;
@@ -32,6 +35,7 @@ export function expectedDigits(bankCode: string, agency: string | null | undefin
       ? { account_digit: String(mod10(agency.padStart(4, '0') + account.padStart(5, '0'))) }
       : {};
   }
+  if (bankCode === '041') return isDigits(account, 7) ? { account_digit: banrisulNc(account.padStart(7, '0')) } : {};
   if (bankCode === '001') {
     const out: ExpectedDigits = {};
     if (isDigits(agency, 4)) out.agency_digit = bbDigit(agency.padStart(4, '0'), [5, 4, 3, 2]);

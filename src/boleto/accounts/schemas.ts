@@ -21,9 +21,9 @@ export type BeneficiaryAddress = Static<typeof BeneficiaryAddress>;
 
 const bankFields = {
   agency: Type.Optional(Digits(5, 'Agência (or cooperativa), digits. Which fields each bank needs: docs/boletos.md')),
-  agency_digit: Type.Optional(Nullable(Type.String({ pattern: '^[0-9Xx]$' }))),
+  agency_digit: Type.Optional(Nullable(Type.String({ pattern: '^[0-9Xx]{1,2}$' }))),
   account: Type.Optional(Digits(12, 'Conta corrente, digits (Banco do Brasil convênios 4/6, Bradesco, Itaú)')),
-  account_digit: Type.Optional(Nullable(Type.String({ pattern: '^[0-9Xx]$' }))),
+  account_digit: Type.Optional(Nullable(Type.String({ pattern: '^[0-9Xx]{1,2}$' }))),
   carteira: Type.String({
     minLength: 1,
     maxLength: 3,

@@ -54,3 +54,20 @@ export function mod11ZeroOnHigh(digits: string): number {
   const dv = 11 - (weightedSumFromRight(digits, WEIGHTS_2_TO_9) % 11);
   return dv > 9 ? 0 : dv;
 }
+
+/**
+ * Banrisul's "número de controle" (NC, two digits): D1 = mod10; D2 = 11 − ((digits+D1) weights 2..7
+ * from the right, mod 11), remainder 0 → 0. A remainder of 1 is not allowed: D1 is bumped (9 → 0)
+ * and D2 recomputed ("Manual Técnico Cobrança Banrisul", cálculo do NC).
+ */
+export function banrisulNc(digits: string): string {
+  let d1 = mod10(digits);
+  for (;;) {
+    const r = weightedSumFromRight(digits + d1, WEIGHTS_2_TO_7) % 11;
+    if (r === 1) {
+      d1 = (d1 + 1) % 10;
+      continue;
+    }
+    return `${d1}${r === 0 ? 0 : 11 - r}`;
+  }
+}

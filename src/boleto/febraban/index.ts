@@ -1,7 +1,7 @@
 // FEBRABAN "boleto de cobrança": check digits, due-date factor, barcode/linha digitável, parsing,
 // and the per-bank nosso número / free field.
 
-export { mod10, barcodeMod11, mod11ZeroOnHigh, weightedSumFromLeft, weightedSumFromRight } from './checkDigits.ts';
+export { mod10, barcodeMod11, banrisulNc, mod11ZeroOnHigh, weightedSumFromLeft, weightedSumFromRight } from './checkDigits.ts';
 export { dueDateFactor, dueDateFromFactor } from './dueDateFactor.ts';
 export {
   MAX_AMOUNT_CENTS,

@@ -455,9 +455,13 @@ function AccountModal({
               </select>
             </Field>
             {bankField('agency', f.bank_code === '756' || f.bank_code === '748' ? 'Cooperativa (agência)' : 'Agência', undefined, 5)}
-            {text('agency_digit', 'Dígito da agência', { readOnly: locked, hint: digitHint('agency_digit'), maxLength: 1 })}
-            {bankField('account', 'Conta', undefined, 12)}
-            {text('account_digit', 'Dígito da conta', { readOnly: locked, hint: digitHint('account_digit'), maxLength: 1 })}
+            {text('agency_digit', 'Dígito da agência', { readOnly: locked, hint: digitHint('agency_digit'), maxLength: 2 })}
+            {bankField('account', f.bank_code === '041' ? 'Código do beneficiário' : 'Conta', undefined, 12)}
+            {text('account_digit', f.bank_code === '041' ? 'NC do código (2 dígitos)' : 'Dígito da conta', {
+              readOnly: locked,
+              hint: digitHint('account_digit'),
+              maxLength: 2,
+            })}
             {text('carteira', 'Carteira', { readOnly: locked, maxLength: 3 })}
             {(f.bank_code === '001' || f.bank_code === '033' || f.convenio) &&
               bankField('convenio', f.bank_code === '033' ? 'Código do beneficiário (convênio)' : 'Convênio', undefined, 8)}
