@@ -1,12 +1,9 @@
 // The only file of the contracts capability that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface ItemCandidateRow {
-  id: string;
-  contract_id: string;
-  customer_id: string;
-  service_id: string;
-}
+export type ItemCandidateRow = Pick<Database['contract_items'], 'id' | 'contract_id' | 'service_id'> &
+  Pick<Database['contracts'], 'customer_id'>;
 
 /** Contract items matching the given ids; with a date, only items and contracts in force on it. */
 export async function findItemCandidates(
@@ -34,51 +31,21 @@ export async function findItemCandidates(
   return rows;
 }
 
-export interface ItemRow {
-  id: string;
-  service_id: string;
-  service: { code: string; name: string; unit: string; pricing_model: string; billing_period: string; active: boolean };
-  quantity: string;
-  price_override_cents: string | null;
-  description: string | null;
-  starts_on: string | null;
-  ends_on: string | null;
-}
+export type ItemRow = Omit<Database['contract_items'], 'tenant_id' | 'contract_id' | 'created_at'> & {
+  service: Pick<Database['services'], 'code' | 'name' | 'unit' | 'pricing_model' | 'billing_period' | 'active'>;
+};
 
-export interface SuspensionRow {
-  id: string;
-  start_date: string;
-  end_date: string | null;
-  reason: string | null;
-}
+export type SuspensionRow = Pick<Database['contract_suspensions'], 'id' | 'start_date' | 'end_date' | 'reason'>;
 
-export interface ContractRow {
-  tenant_id: string;
-  id: string;
-  number: number;
-  customer_id: string;
-  customer: { number: number; name: string; document: string | null; active: boolean };
-  status: 'pending' | 'active' | 'inactive' | 'suspended' | 'cancelled';
-  start_date: string;
-  end_date: string | null;
-  billing_day: number;
-  due_days: number;
-  payment_method: string;
-  collection_account_id: string | null;
-  collection_account: { number: number; label: string | null; bank_code: string; active: boolean } | null;
-  external_code: string | null;
-  description: string | null;
-  cancel_reason: string | null;
-  cancellation_effective_date: string | null;
-  cancelled_at: string | null;
-  activated_at: string | null;
+export type ContractRow = Omit<Database['contracts'], 'metadata'> & {
+  customer: Pick<Database['customers'], 'number' | 'name' | 'document' | 'active'>;
+  collection_account: Pick<Database['collection_accounts'], 'number' | 'label' | 'bank_code' | 'active'> | null;
+  // narrower than the jsonb column: the object this capability writes
   metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
   /** Items in force on or after the date given to contractSelect. */
   items: ItemRow[];
   suspensions: SuspensionRow[];
-}
+};
 
 /** The contract with its customer summary, items (in force on or after `datePh`) and suspensions. */
 export function contractSelect(datePh: string): string {
@@ -281,18 +248,7 @@ export async function suspensionsEndedBefore(q: Queryable, tenantId: string, tod
   return rows;
 }
 
-export interface TransitionRow {
-  id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  reason: string | null;
-  effective_date: string | null;
-  actor_type: string;
-  actor_id: string | null;
-  request_id: string | null;
-  created_at: string;
-}
+export type TransitionRow = Omit<Database['contract_transitions'], 'tenant_id' | 'contract_id'>;
 
 export async function insertTransition(
   tx: Tx,

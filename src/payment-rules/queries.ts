@@ -2,39 +2,16 @@
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import { isUuid } from '../platform/ids.ts';
 import { parseTimestamptz } from '../platform/db/parsers.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface RuleRow {
-  tenant_id: string;
-  id: string;
-  codigo: number;
-  descricao: string;
-  acrescimo_desconto: 'A' | 'D';
-  tipo_aplicacao_calculo: 'D' | 'P';
-  tipo_calculo_valor: 'N' | 'V' | 'M';
-  tipo_juros: 'S' | 'C';
-  tipo_saldo: 'A' | 'O' | 'S';
-  tipo_prazo_pagamento: 'ADV' | 'AOV' | 'DIV' | 'DPV' | 'S' | 'VCE';
-  tipo_pessoa: 'A' | 'T' | 'S';
-  desconto_extra: boolean;
-  codigo_externo: string | null;
-  percentual: string | null;
-  valor_fixo_centavos: number | null;
-  dias: number | null;
-  teto_centavos: number | null;
-  teto_percentual: string | null;
-  ativo: boolean;
-  data_alteracao: string;
-  created_at: string;
+export type RuleRow = Database['payment_rules'] & {
   links: LinkRow[];
-}
+};
 
-export interface LinkRow {
-  id: string;
-  rule_id: string;
-  target_type: 'tenant' | 'service' | 'customer' | 'contract';
+export type LinkRow = Pick<Database['payment_rule_links'], 'id' | 'rule_id' | 'target_type' | 'created_at'> & {
+  /** The one of service_id, customer_id, contract_id that is set; null for the tenant. */
   target_id: string | null;
-  created_at: string;
-}
+};
 
 /** Values written for a rule, in column order (see RULE_COLUMNS). */
 export interface RuleValues {
@@ -202,8 +179,8 @@ export async function targetExists(
 // ---- what applies to a charge ----
 
 export interface AttachedRuleRow extends Omit<RuleRow, 'links'> {
-  level: 'tenant' | 'service' | 'customer' | 'contract';
-  link_id: string;
+  level: Database['payment_rule_links']['target_type'];
+  link_id: Database['payment_rule_links']['id'];
 }
 
 /**
@@ -274,21 +251,7 @@ export async function rulesAndPoliciesMany(
 
 // ---- late-charge policies ----
 
-export interface LatePolicyRow {
-  id: string;
-  level: 'tenant' | 'customer' | 'contract';
-  customer_id: string | null;
-  contract_id: string | null;
-  fine_kind: 'percent' | 'fixed' | null;
-  fine_percent: string | null;
-  fine_fixed_cents: number | null;
-  fine_cap_percent: string | null;
-  interest_monthly_percent: string | null;
-  interest_compound: boolean | null;
-  grace_days: number;
-  accept_days_after_due: number | null;
-  updated_at: string;
-}
+export type LatePolicyRow = Omit<Database['late_charge_policies'], 'tenant_id' | 'created_at'>;
 
 export type LatePolicyValues = Pick<
   LatePolicyRow,
@@ -383,9 +346,10 @@ export async function deleteLatePolicy(
 }
 
 export interface LatePolicyListRow extends LatePolicyRow {
-  customer_number: number | null;
-  customer_name: string | null;
-  contract_number: number | null;
+  // null for a tenant-level policy (LEFT JOIN)
+  customer_number: Database['customers']['number'] | null;
+  customer_name: Database['customers']['name'] | null;
+  contract_number: Database['contracts']['number'] | null;
   /** The customer of a contract-level policy, or the customer of a customer-level one. */
   owner_customer_id: string | null;
 }

@@ -1,14 +1,16 @@
 // The only file of the reports capability that speaks SQL. Reports only read, one set-based
 // statement each, always within scope.tenantId; they read other capabilities' tables and write none.
 import type { Queryable } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
 export interface AgingRow {
-  customer_id: string;
-  customer_name: string;
-  customer_document: string | null;
+  customer_id: Database['charges']['customer_id'];
+  customer_name: Database['customers']['name'];
+  customer_document: Database['customers']['document'];
   /** 0: 1–30 days past due, 1: 31–60, 2: 61–90, 3: more than 90. */
   bucket: number;
   count: number;
+  /** sum() of bigint is numeric: a string. */
   open_cents: string;
 }
 
@@ -47,9 +49,11 @@ export async function overdueAging(q: Queryable, tenantId: string, asOf: string)
 }
 
 export interface ReceiptRow {
+  /** The period ('YYYY-MM-DD' or 'YYYY-MM') or the method. */
   key: string;
-  method: string;
+  method: Database['payments']['method'];
   count: number;
+  /** Sums of bigint are numeric: strings. */
   received_cents: string;
   refunded_cents: string;
   fee_cents: string;

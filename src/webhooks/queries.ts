@@ -287,22 +287,17 @@ export async function claimDueDeliveries(db: Queryable, now: Date, leaseSeconds:
   return rows;
 }
 
-export interface OutgoingRow {
-  tenant_id: string;
-  delivery_id: string;
-  attempt_count: number;
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: string | null;
-  event_id: string;
-  event_type: string;
-  resource_type: string;
-  resource_id: string;
-  event_created_at: string;
-  data: Record<string, unknown>;
-  mode: 'live' | 'test';
-}
+export type OutgoingRow = Pick<
+  Database['webhook_deliveries'],
+  'tenant_id' | 'attempt_count' | 'event_id' | 'event_type' | 'resource_type' | 'resource_id'
+> &
+  Pick<Database['webhook_endpoints'], 'url' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'> & {
+    delivery_id: Database['webhook_deliveries']['id'];
+    event_created_at: Database['events']['created_at'];
+    // narrower than the jsonb column: recordEvent writes an object
+    data: Record<string, unknown>;
+    mode: Database['tenants']['mode'];
+  };
 
 export async function loadOutgoing(q: Queryable, claimed: { tenant_id: string; id: string }[]): Promise<OutgoingRow[]> {
   if (claimed.length === 0) return [];

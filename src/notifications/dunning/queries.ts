@@ -276,20 +276,16 @@ export async function stepRunsOf(q: Queryable, tenantId: string, chargeId: strin
 
 // ---- flags (protest / credit bureau) -----------------------------------------------------------
 
-export interface FlagRow {
-  charge_id: string;
-  charge_number: number;
-  customer_id: string;
-  customer_name: string;
-  customer_document: string | null;
-  customer_document_kind: string | null;
-  amount_cents: number;
-  balance_cents: number;
-  due_date: string;
-  status: string;
-  step_key: string;
-  flagged_at: string;
-}
+export type FlagRow = Pick<Database['charges'], 'customer_id' | 'amount_cents' | 'due_date' | 'status'> &
+  Pick<Database['dunning_step_runs'], 'step_key'> & {
+    charge_id: Database['charges']['id'];
+    charge_number: Database['charges']['number'];
+    customer_name: Database['customers']['name'];
+    customer_document: Database['customers']['document'];
+    customer_document_kind: Database['customers']['document_kind'];
+    balance_cents: number;
+    flagged_at: Database['dunning_step_runs']['created_at'];
+  };
 
 /**
  * Charges flagged for protest that are still open (a charge paid or cancelled since leaves the list),
