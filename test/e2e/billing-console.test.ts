@@ -55,8 +55,6 @@ async function noViolations(where: string): Promise<void> {
   expect(await axeViolations(page), where).toEqual([]);
 }
 
-const menu = (name: string) => page.locator('.sidebar').getByRole('link', { name, exact: true });
-
 async function contract(name: string, customer: string, startDate: string) {
   const cust = (
     await t.call(tenant.live, 'POST', '/v1/customers', {

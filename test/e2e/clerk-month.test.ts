@@ -141,7 +141,7 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
       // Notices float over the page: close them so the picture shows the screen.
       // (In the page, at once: a notice may expire between finding and clicking it.)
       await page.evaluate(() => {
-        document.querySelectorAll<HTMLButtonElement>('.notice-close').forEach((b) => b.click());
+        for (const b of document.querySelectorAll<HTMLButtonElement>('.notice-close')) b.click();
         window.scrollTo(0, 0); // else the sticky top bar is drawn where the page was scrolled to
       });
       await page.screenshot({ path: join(SHOTS, `mes-${kind}-${name}.png`), fullPage: true });

@@ -10,7 +10,7 @@ import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
 import { HANG_MS } from '../support/wait.ts';
-import { axeViolations, ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
+import { axeViolations, ensureConsoleBuilt } from '../support/console-browser.ts';
 
 const POLL = { timeout: HANG_MS, interval: 100 };
 const tools = systemTools('the OAuth applications console end-to-end test in a browser', ['chromium']);

@@ -255,7 +255,10 @@ describe('Pix (PSP) console end to end', () => {
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       const pixStateUrl = `**/v1/charges/${charge.id}/pix-charge`;
-      await page.route(pixStateUrl, async (route) => (await held, route.continue()));
+      await page.route(pixStateUrl, async (route) => {
+        await held;
+        await route.continue();
+      });
       await go(`/contas-a-receber/${charge.id}`);
       await page.getByRole('heading', { name: `Cobrança nº ${charge.number}` }).waitFor();
       const pix = page.locator('[data-charge-pix]');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePix } from '../../src/pix/index.ts';
 import { barcodeToLinhaDigitavel, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
-import { createTestContext, cnpjFrom, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
+import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { ensureChargeBoletos } from '../../src/boleto/boletos.ts';
 import { chargeBoletoDocuments } from '../../src/boleto/document.ts';

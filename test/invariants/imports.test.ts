@@ -13,7 +13,7 @@ const TOP = new Set(['src/app.ts', 'src/server.ts', 'src/cli.ts', 'src/workers.t
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 /** The import graph of src/: file → the src files it imports. */
-export function importGraph(): Map<string, Set<string>> {
+function importGraph(): Map<string, Set<string>> {
   const files = repoFiles('src', (name) => /\.(ts|mts|mjs)$/.test(name) && !/\.test\.ts$|test-fixtures\.ts$/.test(name));
   const known = new Set(files);
   const graph = new Map<string, Set<string>>();

@@ -9,7 +9,9 @@ import { backupFileName } from '../../src/platform/backup/backup.ts';
 import { openTestDb, testNow } from '../support/app.ts';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('the backup schedule', () => {
   it('reads the time a backup file name records, and nothing else', () => {

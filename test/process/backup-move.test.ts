@@ -28,8 +28,8 @@ const dirs: string[] = [];
 const databases: string[] = [];
 
 afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  for (const c of children) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
   if (databases.length) {
     const admin = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 1 });
     for (const name of databases) await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});

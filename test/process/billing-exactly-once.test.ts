@@ -22,7 +22,7 @@ beforeAll(async () => {
   t = await ctx.newTenant();
 });
 afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
+  for (const c of children) c.kill('SIGKILL');
   await ctx.close();
 });
 

@@ -14,7 +14,9 @@ const tempDir = () => {
   temp.push(d);
   return d;
 };
-afterAll(() => temp.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of temp) rmSync(d, { recursive: true, force: true });
+});
 
 /** Runs the script, which must exit 0; returns what it wrote on stderr. */
 function runErr(script: string, env: Record<string, string> = {}): string {

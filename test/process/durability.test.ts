@@ -11,7 +11,7 @@ import { cpfFrom } from '../support/app.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'cobre-durability-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
-  children.forEach((c) => c.kill('SIGKILL'));
+  for (const c of children) c.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -46,7 +46,7 @@ const smtp = new SMTPServer({
 });
 
 afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
+  for (const c of children) c.kill('SIGKILL');
   await new Promise<void>((r) => smtp.close(() => r()));
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -20,7 +20,7 @@ const KEY = randomBytes(32).toString('base64');
 let sim: PspSimulator | null = null;
 
 afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
+  for (const c of children) c.kill('SIGKILL');
   await sim?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });

@@ -22,8 +22,8 @@ const dataDirs: string[] = [];
 const schemas: string[] = [];
 
 afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  dataDirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+  for (const c of children) c.kill('SIGKILL');
+  for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
   if (schemas.length) {
     const admin = await openDatabase({ databaseUrl: process.env.DATABASE_URL, poolSize: 1 });
     for (const s of schemas) await admin.exec(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
@@ -203,7 +203,7 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
     expect(fresh.error).toBe('ECONNREFUSED');
     expect(exited).toBe(false);
 
-    slow.forEach((s) => s.finish());
+    for (const s of slow) s.finish();
     const slowResults = await Promise.all(slow.map((s) => s.result));
     for (const r of slowResults) {
       expect(r.error, JSON.stringify(r)).toBeUndefined();
@@ -318,7 +318,7 @@ describe(`cobre serve on SIGTERM (${usingPostgres ? 'PostgreSQL' : 'embedded dat
       expect(steps).not.toContain('shutdown: complete');
       agent.destroy();
     } finally {
-      held.forEach((r) => r.destroy());
+      for (const r of held) r.destroy();
       await new Promise((r) => receiver.close(r));
     }
   });
@@ -337,7 +337,10 @@ describe(`cobre serve with a metrics listener (${usingPostgres ? 'PostgreSQL' : 
     expect(scraped.status).toBe(200);
     expect(scraped.body).toContain('cobre_http_requests_total');
     const anonymous = await new Promise<number | undefined>((r) =>
-      http.get(`http://127.0.0.1:${metricsPort}/metrics`, (res) => (res.resume(), r(res.statusCode))),
+      http.get(`http://127.0.0.1:${metricsPort}/metrics`, (res) => {
+        res.resume();
+        r(res.statusCode);
+      }),
     );
     expect(anonymous).toBe(401);
     expect((await send(false, metricsPort, 'GET', '/v1/customers', server.key)).status).toBe(404);

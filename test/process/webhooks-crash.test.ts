@@ -42,8 +42,8 @@ const receiver = createServer((req, res) => {
 });
 
 afterAll(async () => {
-  children.forEach((c) => c.kill('SIGKILL'));
-  held.forEach((r) => r.destroy());
+  for (const c of children) c.kill('SIGKILL');
+  for (const r of held) r.destroy();
   await new Promise((r) => receiver.close(r));
   rmSync(dataDir, { recursive: true, force: true });
 });

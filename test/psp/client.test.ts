@@ -489,7 +489,7 @@ describe('retries', () => {
 
   it('does not repeat a POST after a lost connection unless the caller marks it safe', async () => {
     let calls = 0;
-    const psp = await startPsp((req, res) => {
+    const psp = await startPsp((_req, res) => {
       calls++;
       if (calls <= 2) res.socket?.destroy();
       else json(res, 201, { id: 7 });
@@ -874,7 +874,12 @@ describe('pix-api over the client', () => {
       expect(req.method, template).toBe(method);
       // Match the path against the template and collect its parameters.
       const names: string[] = [];
-      const re = new RegExp(`^/api/v2${template.replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)'))}$`);
+      const re = new RegExp(
+        `^/api/v2${template.replace(/\{(\w+)\}/g, (_m, n: string) => {
+          names.push(n);
+          return '([^/]+)';
+        })}$`,
+      );
       const m = re.exec(req.path);
       expect(m, `${req.path} for ${template}`).not.toBeNull();
       const path = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m![i + 1]!)]));

@@ -61,13 +61,6 @@ function schema(doc: Node, name: string): Node {
   return s;
 }
 
-/** The allOf member of `s` that declares property `prop`. */
-function memberWith(s: Node, prop: string): Node {
-  const m = (s.allOf as Node[] | undefined)?.find((x) => x.properties?.[prop]);
-  if (!m) throw new Error(`pix spec: no allOf member declares ${prop}`);
-  return m;
-}
-
 function expectDefect(ok: boolean, name: string): void {
   if (!ok) throw new Error(`pix spec: deviation "${name}" no longer applies; the document changed, review the patch`);
 }
@@ -204,7 +197,7 @@ const PATCHES: Patch[] = [
           Array.isArray(branches) && branches.length === names.length && branches.every((b, i) => b.properties?.[names[i]] && !b.required),
           'oneOf-branches-required',
         );
-        branches!.forEach((b, i) => (b.required = [names[i]]));
+        for (const [i, b] of branches!.entries()) b.required = [names[i]];
       };
       requireBranches(schema(doc, 'CobValor').properties.retirada.oneOf, ['saque', 'troco']);
       requireBranches(schema(doc, 'CobPayloadValor').properties.retirada.oneOf, ['saque', 'troco']);

@@ -549,7 +549,10 @@ function checkPessoa(c: Check, prop: string, p: unknown, o: { required: boolean;
     if (o.required) c.add(prop, 'obrigatório');
     return;
   }
-  if (!isObj(p)) return c.add(prop, 'deve ser um objeto');
+  if (!isObj(p)) {
+    c.add(prop, 'deve ser um objeto');
+    return;
+  }
   if (p.cpf !== undefined && p.cnpj !== undefined) c.add(prop, 'cpf e cnpj não podem ser informados juntos');
   else if (p.cpf === undefined && p.cnpj === undefined) c.add(prop, 'cpf ou cnpj é obrigatório');
   else if (p.cpf !== undefined && (typeof p.cpf !== 'string' || !CPF_RE.test(p.cpf))) c.add(`${prop}.cpf`, 'deve ter 11 dígitos', p.cpf);
@@ -905,7 +908,10 @@ function checkCommon(ctx: Ctx, c: Check, b: Json): void {
     if (!Array.isArray(b.infoAdicionais) || b.infoAdicionais.length > 50) c.add('infoAdicionais', 'deve ser uma lista de até 50 itens');
     else
       b.infoAdicionais.forEach((x: unknown, i: number) => {
-        if (!isObj(x)) return c.add(`infoAdicionais[${i}]`, 'deve ser um objeto');
+        if (!isObj(x)) {
+          c.add(`infoAdicionais[${i}]`, 'deve ser um objeto');
+          return;
+        }
         checkString(c, `infoAdicionais[${i}].nome`, x.nome, 50, true);
         checkString(c, `infoAdicionais[${i}].valor`, x.valor, 200, true);
       });
@@ -967,7 +973,10 @@ function checkCobvValor(c: Check, v: Json, dueDate: string | null): void {
       else
         fixed.forEach((f: unknown, i: number) => {
           const prop = `valor.desconto.descontoDataFixa[${i}]`;
-          if (!isObj(f)) return c.add(prop, 'deve ser um objeto');
+          if (!isObj(f)) {
+            c.add(prop, 'deve ser um objeto');
+            return;
+          }
           if (checkDate(c, `${prop}.data`, f.data) && dueDate && f.data > dueDate)
             c.add(`${prop}.data`, 'posterior à data de vencimento', f.data);
           belowOriginal(`${prop}.valorPerc`, f.valorPerc, desconto.modalidade === 1);
@@ -1208,8 +1217,10 @@ function checkLoteBody(body: unknown, creating: boolean): { descricao?: string; 
   else {
     const seen = new Set<string>();
     body.cobsv.forEach((x: unknown, i: number) => {
-      if (!isObj(x) || typeof x.txid !== 'string' || !TXID_RE.test(x.txid))
-        return c.add(`cobsv[${i}].txid`, 'txid inválido', isObj(x) ? x.txid : x);
+      if (!isObj(x) || typeof x.txid !== 'string' || !TXID_RE.test(x.txid)) {
+        c.add(`cobsv[${i}].txid`, 'txid inválido', isObj(x) ? x.txid : x);
+        return;
+      }
       if (seen.has(x.txid)) c.add(`cobsv[${i}].txid`, 'txid repetido no lote', x.txid);
       seen.add(x.txid);
     });
@@ -2048,8 +2059,11 @@ function checkCobrBody(ctx: Ctx, txid: string, b: Json): SimRec {
   const c = new Check();
   let rec: SimRec | undefined;
   if (typeof b.idRec !== 'string' || !REC_ID_RE.test(b.idRec)) c.add('idRec', 'deve ter 29 caracteres [a-zA-Z0-9]', b.idRec);
-  else if (!(rec = ctx.sim.recs.get(b.idRec))) c.add('idRec', 'recorrência inexistente', b.idRec);
-  else if (rec.status !== 'APROVADA') c.add('idRec', `a recorrência está ${rec.status}, não APROVADA`, b.idRec);
+  else {
+    rec = ctx.sim.recs.get(b.idRec);
+    if (!rec) c.add('idRec', 'recorrência inexistente', b.idRec);
+    else if (rec.status !== 'APROVADA') c.add('idRec', `a recorrência está ${rec.status}, não APROVADA`, b.idRec);
+  }
   checkString(c, 'infoAdicional', b.infoAdicional, 140);
   const due = b.calendario?.dataDeVencimento;
   if (!isObj(b.calendario)) c.add('calendario', 'obrigatório');
