@@ -1,50 +1,15 @@
 // The only file of the charges capability that speaks SQL. Every statement is tenant-scoped.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import { parseTimestamptz } from '../platform/db/parsers.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface ChargeRow {
-  tenant_id: string;
-  id: string;
-  number: number;
-  customer_id: string;
-  contract_id: string | null;
-  origin: 'one_off' | 'billing_run';
-  billing_run_id: string | null;
-  period_key: string | null;
-  period_start: string | null;
-  period_end: string | null;
-  description: string | null;
-  amount_cents: number;
-  paid_cents: number;
-  fee_cents: number;
-  issue_date: string;
-  due_date: string;
-  status: string;
-  payment_method: string;
-  late_policy: unknown;
-  external_code: string | null;
+export type ChargeRow = Omit<Database['charges'], 'metadata'> & {
+  // narrower than the jsonb column: the shape this capability writes
   metadata: Record<string, unknown>;
-  paid_at: string | null;
-  cancelled_at: string | null;
-  cancel_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  overpaid_cents: number;
   lines: LineRow[];
-}
+};
 
-export interface LineRow {
-  position: number;
-  kind: string;
-  contract_item_id: string | null;
-  service_id: string | null;
-  description: string;
-  quantity: string;
-  unit_price_cents: string;
-  amount_cents: number;
-  billable_days: number | null;
-  period_days: number | null;
-}
+export type LineRow = Omit<Database['charge_lines'], 'tenant_id' | 'charge_id'>;
 
 export const CHARGE_SELECT = `ch.*,
   coalesce((SELECT json_agg(json_build_object('position', l.position, 'kind', l.kind, 'contract_item_id', l.contract_item_id,
@@ -373,22 +338,8 @@ export async function cancelCharge(tx: Tx, tenantId: string, id: string, reason:
   );
 }
 
-export interface PaymentRow {
-  id: string;
-  charge_id: string;
-  amount_cents: number;
-  fee_cents: number;
-  paid_on: string;
-  method: string;
-  source: string;
-  external_id: string | null;
-  notes: string | null;
-  reversed_at: string | null;
-  reversal_reason: string | null;
-  /** Given back to the payer (a Pix devolução): the payment counts amount − refunded. */
-  refunded_cents: number;
-  created_at: string;
-}
+/** A payment; its refunded_cents were given back to the payer (a Pix devolução): it counts amount − refunded. */
+export type PaymentRow = Omit<Database['payments'], 'tenant_id'>;
 
 const PAYMENT_COLUMNS =
   'id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, reversed_at, reversal_reason, refunded_cents::int AS refunded_cents, created_at';

@@ -1,25 +1,12 @@
 // The only file of the usage capability that speaks SQL. Every statement is scoped by tenant_id.
 // Batches are written with one multi-row statement over unnest(...) arrays, never a loop.
 import type { Queryable, Tx } from '../platform/db/types.ts';
+import type { Database } from '../platform/db/schema.generated.ts';
 
-export interface UsageRow {
-  tenant_id: string;
-  id: string;
-  contract_id: string;
-  contract_item_id: string;
-  customer_id: string;
-  service_id: string;
-  quantity: string;
-  reference_date: string;
-  description: string | null;
-  external_id: string | null;
-  billed_at: string | null;
-  billing_period_key: string | null;
-  charge_id: string | null;
+export type UsageRow = Omit<Database['usage_records'], 'metadata'> & {
+  // narrower than the jsonb column: the shape this capability writes
   metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export interface ItemCandidate {
   id: string;
@@ -306,15 +293,14 @@ export async function totalsForPeriod(q: Queryable, tenantId: string, contractId
   return rows;
 }
 
-export interface AggregateRow {
-  contract_id: string;
-  contract_item_id: string;
-  service_id: string;
+export type AggregateRow = Pick<Database['usage_records'], 'contract_id' | 'contract_item_id' | 'service_id'> & {
+  /** The period summed over ('YYYY-MM-DD'). */
   period_start: string;
   period_end: string;
+  /** sum(quantity) as text: an exact decimal. */
   quantity: string;
   records: number;
-}
+};
 
 /** Totals per contract item: over [start, end] as one period, or per calendar month within it. */
 export async function aggregate(

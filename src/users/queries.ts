@@ -7,12 +7,9 @@ export type UserRow = Database['users'];
 
 export type SessionRow = Omit<Database['user_sessions'], 'token_hash' | 'ip' | 'user_agent'>;
 
-export interface SessionWithUser extends SessionRow {
-  email: string;
-  name: string;
-  role: 'admin' | 'operator';
-  active: boolean;
-  sandbox_id: string | null;
+export interface SessionWithUser extends SessionRow, Pick<Database['users'], 'email' | 'name' | 'role' | 'active'> {
+  /** The id of the tenant's sandbox (a tenant whose parent_id is the session's tenant), if any. */
+  sandbox_id: Database['tenants']['id'] | null;
 }
 
 export async function insertUser(

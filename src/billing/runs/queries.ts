@@ -1,35 +1,12 @@
 // SQL of billing runs. Every statement is tenant-scoped; bulk writes use unnest so a chunk of a
 // thousand contracts is a handful of statements.
 import type { Queryable, Tx } from '../../platform/db/types.ts';
+import type { Database } from '../../platform/db/schema.generated.ts';
 
-export interface BillingRunRow {
-  tenant_id: string;
-  id: string;
-  number: number;
-  reference_date: string;
-  trigger: string;
-  status: 'queued' | 'running' | 'finished' | 'failed';
-  total_contracts: number;
-  processed_contracts: number;
-  charges_created: number;
-  charges_existing: number;
-  skipped_contracts: number;
-  error_count: number;
-  total_cents: number;
-  chunks_total: number;
-  chunks_done: number;
-  catch_up: boolean;
+export type BillingRunRow = Omit<Database['billing_runs'], 'skipped_by_reason'> & {
+  // narrower than the jsonb column: the shape this capability writes
   skipped_by_reason: Record<string, number>;
-  unbilled_past_contracts: number;
-  unbilled_past_periods: number;
-  unbilled_past_cents: number;
-  actor_type: string | null;
-  actor_id: string | null;
-  started_at: string | null;
-  finished_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 export async function insertRun(
   tx: Tx,
@@ -202,16 +179,10 @@ export async function listRunErrors(q: Queryable, tenantId: string, runId: strin
   return rows;
 }
 
-export interface SkipRow {
-  contract_id: string;
-  reason: string;
-  period_start: string | null;
-  period_end: string | null;
-  last_billing_date: string | null;
-  next_billing_date: string | null;
+export type SkipRow = Omit<Database['billing_run_skips'], 'tenant_id' | 'billing_run_id' | 'unbilled_periods' | 'created_at'> & {
+  // narrower than the jsonb column: the shape this capability writes
   unbilled_periods: { period_start: string; period_end: string; billing_date: string; total_cents: number }[];
-  unbilled_cents: number;
-}
+};
 
 export async function insertSkips(tx: Tx, tenantId: string, runId: string, skips: SkipRow[], now: Date): Promise<void> {
   if (!skips.length) return;
@@ -240,13 +211,12 @@ export async function insertSkips(tx: Tx, tenantId: string, runId: string, skips
 }
 
 /** A listed skip with what the clerk needs to recognise the contract. */
-export interface SkipListRow extends SkipRow {
-  contract_number: number;
-  customer_id: string;
-  customer_name: string;
-  billing_day: number;
-  contract_status: string;
-}
+export type SkipListRow = SkipRow &
+  Pick<Database['contracts'], 'customer_id' | 'billing_day'> & {
+    contract_number: Database['contracts']['number'];
+    customer_name: Database['customers']['name'];
+    contract_status: Database['contracts']['status'];
+  };
 
 /** The list of a run's skips for runList (paged by contract id, filterable by reason). */
 export const SKIP_LIST = {
