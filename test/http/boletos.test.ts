@@ -52,6 +52,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   '748': { bank_code: '748', agency: '0165', post: '02', beneficiary_code: '00623', carteira: '1' },
   // brcobranca banrisul_spec.rb: agency 1102, código do beneficiário 9000150, NC 46
   '041': { bank_code: '041', agency: '1102', account: '9000150', account_digit: '46', carteira: '2' },
+  // brcobranca banco_brasilia_spec.rb: agency 082, account 0000528, modalidade 2
+  '070': { bank_code: '070', agency: '082', account: '0000528', carteira: '2' },
 };
 
 async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
@@ -138,6 +140,8 @@ describe('collection accounts', () => {
     ['Sicoob without client code', { ...ACCOUNTS['756'], beneficiary_code: undefined }, 'beneficiary_code', 'required'],
     ['Sicredi with carteira 2', { ...ACCOUNTS['748'], carteira: '2' }, 'carteira', undefined],
     ['Banrisul with carteira 3', { ...ACCOUNTS['041'], carteira: '3' }, 'carteira', 'must_be_1_or_2'],
+    ['BRB with a 4-digit agency', { ...ACCOUNTS['070'], agency: '0082' }, 'agency', 'max_3_digits'],
+    ['BRB with modalidade 4', { ...ACCOUNTS['070'], carteira: '4' }, 'carteira', 'must_be_1_2_or_3'],
     ['Banrisul with an 8-digit código do beneficiário', { ...ACCOUNTS['041'], account: '90001500' }, 'account', 'max_7_digits'],
     [
       'Banrisul with a wrong NC of the código do beneficiário',
@@ -283,7 +287,10 @@ describe('boleto of a charge', () => {
   });
 
   /** Banks added by issue 17: [bank, nosso número pattern, agência/código as printed, bank code with DV]. */
-  it.each([['041', /^\d{8}-\d{2}$/, '1102 / 900015.0.46', '041-8']] as const)(
+  it.each([
+    ['041', /^\d{8}-\d{2}$/, '1102 / 900015.0.46', '041-8'],
+    ['070', /^2\d{6}070\d{2}$/, '082 / 0000528', '070-1'],
+  ] as const)(
     'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
     async (bank, nossoNumero, agencyAccount, bankWithDigit) => {
       const tenant = await ctx.newTenant();

@@ -68,6 +68,8 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
     carteira: fc.constantFrom('1', '3'),
     byteIdt: fc.constantFrom('2', '3', '9'),
   }),
+  fc.record({ bankCode: fc.constant('041'), agency: digits(4), account: digits(1, 7), carteira: fc.constantFrom('1', '2') }),
+  fc.record({ bankCode: fc.constant('070'), agency: digits(3), account: digits(1, 7), carteira: fc.constantFrom('1', '2', '3') }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

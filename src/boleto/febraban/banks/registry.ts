@@ -6,6 +6,7 @@ import { assertAmountCents, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDi
 import { bancoDoBrasil } from './bancoDoBrasil.ts';
 import { banrisul } from './banrisul.ts';
 import { bradesco } from './bradesco.ts';
+import { brb } from './brb.ts';
 import { caixa } from './caixa.ts';
 import { itau } from './itau.ts';
 import { santander } from './santander.ts';
@@ -13,7 +14,7 @@ import { sicoob } from './sicoob.ts';
 import { sicredi } from './sicredi.ts';
 import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
 
-const LAYOUTS: readonly BankLayout[] = [bancoDoBrasil, santander, caixa, bradesco, itau, sicoob, sicredi, banrisul];
+const LAYOUTS: readonly BankLayout[] = [bancoDoBrasil, santander, caixa, bradesco, itau, sicoob, sicredi, banrisul, brb];
 const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
 
 export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object.freeze(
@@ -24,7 +25,6 @@ export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object
 const OTHER_BANK_NAMES: Record<string, string> = {
   '004': 'Banco do Nordeste',
   '021': 'Banestes',
-  '070': 'BRB',
   '077': 'Banco Inter',
   '085': 'Ailos',
   '136': 'Unicred',

@@ -16,6 +16,7 @@ import type { ErrorDetail } from '../../../platform/errors.ts';
  * | 756 Sicoob | cooperativa ≤4 | – | 1 digit (1) | – | código do cliente ≤7 | modalidade 2 digits (default 01) | – |
  * | 748 Sicredi | cooperativa ≤4 | – | 1 (com registro) or 3 (sem registro) | – | código do beneficiário ≤5 | – | post (posto, ≤2), byteIdt (2..9, default 2); issueDate on generation |
  * | 041 Banrisul | ≤4 | código do beneficiário ≤7 | 1 or 2 (produto) | – | – | – | accountDigit = the código's 2-digit NC, checked if given |
+ * | 070 BRB | ≤3 | ≤7 | modalidade 1, 2 or 3 | – | – | – | – |
  */
 export interface CollectionAccountData {
   bankCode: string;
