@@ -138,7 +138,7 @@ export const Customer = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     number: Type.Integer({ description: 'Per-tenant sequential number.' }),
-    person_type: Type.String(),
+    person_type: Type.Union([Type.Literal('PF'), Type.Literal('PJ')]),
     document: Nullable(Type.String()),
     document_kind: Nullable(Type.String()),
     document_formatted: Nullable(Type.String()),

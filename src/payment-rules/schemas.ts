@@ -99,7 +99,7 @@ export type LinkInput = Static<typeof LinkInput>;
 export const Link = Type.Object({
   id: Type.String({ format: 'uuid' }),
   rule_id: Type.String({ format: 'uuid' }),
-  target_type: Type.String(),
+  target_type: Type.Union([Type.Literal('tenant'), Type.Literal('service'), Type.Literal('customer'), Type.Literal('contract')]),
   target_id: Nullable(Type.String({ format: 'uuid' })),
   created_at: Type.String({ format: 'date-time' }),
 });
@@ -193,7 +193,11 @@ export type LatePolicyInput = Static<typeof LatePolicyInput>;
 export const LatePolicyBody = Type.Object(
   {
     fine: Nullable(
-      Type.Object({ kind: Type.String(), value: Type.Union([Type.String(), Type.Integer()]), cap_percent: Nullable(Type.String()) }),
+      Type.Object({
+        kind: Type.Union([Type.Literal('percent'), Type.Literal('fixed')]),
+        value: Type.Union([Type.String(), Type.Integer()]),
+        cap_percent: Nullable(Type.String()),
+      }),
     ),
     interest: Nullable(Type.Object({ monthly_percent: Type.String(), compound: Type.Boolean() })),
     grace_days: Type.Integer(),

@@ -159,7 +159,16 @@ export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: 'Reconcile now: list from each PSP the Pix received since the last confirmed window and register what the webhooks missed',
-        response: { 200: Type.Any(), ...errors },
+        response: {
+          200: Type.Object({
+            connections: Type.Integer({ description: 'Connections reconciled' }),
+            listed: Type.Integer({ description: 'Pix the PSPs listed' }),
+            registered: Type.Integer({ description: 'Pix the webhooks had missed, registered now' }),
+            refunds: Type.Integer({ description: 'Refunds whose final status arrived' }),
+            errors: Type.Array(Type.String()),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {

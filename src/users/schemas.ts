@@ -9,7 +9,7 @@ export const User = Type.Object({
   id: Type.String({ format: 'uuid' }),
   email: Type.String(),
   name: Type.String(),
-  role: Type.String(),
+  role: Role,
   active: Type.Boolean(),
   last_login_at: Nullable(Type.String({ format: 'date-time' })),
   created_at: Type.String({ format: 'date-time' }),
@@ -52,7 +52,7 @@ export const SessionModeBody = Type.Object(
 
 export const Session = Type.Object({
   user: User,
-  mode: Type.String({ description: 'live or test (sandbox)' }),
+  mode: Type.Union([Type.Literal('live'), Type.Literal('test')], { description: 'live or test (sandbox)' }),
   account_id: Type.String({ format: 'uuid', description: 'The company (live tenant).' }),
   tenant_id: Type.String({ format: 'uuid', description: 'The data space acted on: the live tenant or its sandbox.' }),
   sandbox_available: Type.Boolean(),
