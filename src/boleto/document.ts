@@ -16,6 +16,7 @@ import { collectGarbage } from '../platform/gc.ts';
 /** The bank's code with its check digit, as printed in the boleto header. */
 const BANK_DIGIT: Record<string, string> = {
   '001': '9',
+  '004': '3',
   '033': '7',
   '041': '8',
   '070': '1',

@@ -54,6 +54,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   '041': { bank_code: '041', agency: '1102', account: '9000150', account_digit: '46', carteira: '2' },
   // brcobranca banco_brasilia_spec.rb: agency 082, account 0000528, modalidade 2
   '070': { bank_code: '070', agency: '082', account: '0000528', carteira: '2' },
+  // brcobranca banco_nordeste_spec.rb: agency 0016, account 0001193-2, carteira 21
+  '004': { bank_code: '004', agency: '0016', account: '0001193', account_digit: '2', carteira: '21' },
 };
 
 async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
@@ -142,6 +144,8 @@ describe('collection accounts', () => {
     ['Banrisul with carteira 3', { ...ACCOUNTS['041'], carteira: '3' }, 'carteira', 'must_be_1_or_2'],
     ['BRB with a 4-digit agency', { ...ACCOUNTS['070'], agency: '0082' }, 'agency', 'max_3_digits'],
     ['BRB with modalidade 4', { ...ACCOUNTS['070'], carteira: '4' }, 'carteira', 'must_be_1_2_or_3'],
+    ['Banco do Nordeste without account digit', { ...ACCOUNTS['004'], account_digit: undefined }, 'account_digit', 'required'],
+    ['Banco do Nordeste with carteira 51', { ...ACCOUNTS['004'], carteira: '51' }, 'carteira', 'must_be_21_31_or_41'],
     ['Banrisul with an 8-digit código do beneficiário', { ...ACCOUNTS['041'], account: '90001500' }, 'account', 'max_7_digits'],
     [
       'Banrisul with a wrong NC of the código do beneficiário',
@@ -290,6 +294,7 @@ describe('boleto of a charge', () => {
   it.each([
     ['041', /^\d{8}-\d{2}$/, '1102 / 900015.0.46', '041-8'],
     ['070', /^2\d{6}070\d{2}$/, '082 / 0000528', '070-1'],
+    ['004', /^\d{7}-\d$/, '0016 / 0001193-2', '004-3'],
   ] as const)(
     'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
     async (bank, nossoNumero, agencyAccount, bankWithDigit) => {

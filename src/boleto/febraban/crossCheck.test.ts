@@ -70,6 +70,13 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
   }),
   fc.record({ bankCode: fc.constant('041'), agency: digits(4), account: digits(1, 7), carteira: fc.constantFrom('1', '2') }),
   fc.record({ bankCode: fc.constant('070'), agency: digits(3), account: digits(1, 7), carteira: fc.constantFrom('1', '2', '3') }),
+  fc.record({
+    bankCode: fc.constant('004'),
+    agency: digits(4),
+    account: digits(1, 7),
+    accountDigit: digits(1),
+    carteira: fc.constantFrom('21', '31', '41'),
+  }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

@@ -4,6 +4,7 @@
 import { DomainError } from '../../../platform/errors.ts';
 import { assertAmountCents, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel } from '../barcode.ts';
 import { bancoDoBrasil } from './bancoDoBrasil.ts';
+import { bancoDoNordeste } from './bancoDoNordeste.ts';
 import { banrisul } from './banrisul.ts';
 import { bradesco } from './bradesco.ts';
 import { brb } from './brb.ts';
@@ -14,7 +15,7 @@ import { sicoob } from './sicoob.ts';
 import { sicredi } from './sicredi.ts';
 import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
 
-const LAYOUTS: readonly BankLayout[] = [bancoDoBrasil, santander, caixa, bradesco, itau, sicoob, sicredi, banrisul, brb];
+const LAYOUTS: readonly BankLayout[] = [bancoDoBrasil, santander, caixa, bradesco, itau, sicoob, sicredi, banrisul, brb, bancoDoNordeste];
 const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
 
 export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object.freeze(
@@ -23,7 +24,6 @@ export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object
 
 /** Names of banks whose boletos we may read but not issue (parseBoleto's bankName). */
 const OTHER_BANK_NAMES: Record<string, string> = {
-  '004': 'Banco do Nordeste',
   '021': 'Banestes',
   '077': 'Banco Inter',
   '085': 'Ailos',
