@@ -58,7 +58,8 @@ export function mod11ZeroOnHigh(digits: string): number {
 /**
  * Banrisul's "número de controle" (NC, two digits): D1 = mod10; D2 = 11 − ((digits+D1) weights 2..7
  * from the right, mod 11), remainder 0 → 0. A remainder of 1 is not allowed: D1 is bumped (9 → 0)
- * and D2 recomputed ("Manual Técnico Cobrança Banrisul", cálculo do NC).
+ * and D2 recomputed (Banrisul, "Cálculo dos números de controle (NC) do nosso número", 2015-12-11).
+ * BRB's Chave BRB ends in the same double digit.
  */
 export function banrisulNc(digits: string): string {
   let d1 = mod10(digits);

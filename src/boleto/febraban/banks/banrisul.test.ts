@@ -5,6 +5,8 @@ import { validateCollectionAccount } from './registry.ts';
 import { digitsOf, gen } from './testSupport.ts';
 
 // Vectors: BRC = kivanio/brcobranca@325e0eae spec/brcobranca/boleto/banrisul_spec.rb
+//          NC  = Banrisul, "Cálculo dos números de controle (NC) do nosso número" (2015-12-11), kept in
+//                kivanio/brcobranca as docs/Banrisul/CÁLCULO DOS NÚMEROS DE CONTROLE.docx
 //          FUT = Futura's Banrisul page (futura.atlassian.net/wiki/spaces/SPT/pages/2878211214), campo-livre example
 const brc = { bankCode: '041', agency: '1102', account: '9000150', accountDigit: '46', carteira: '2' };
 
@@ -62,6 +64,11 @@ describe('Banrisul (041)', () => {
     expect(out.linhaDigitavel).toBe(digitsOf(linha));
     const parsed = parseBoleto(out.linhaDigitavel, { today: dueDate });
     expect(parsed).toMatchObject({ bankCode: '041', barcode, amountCents: cents, dueDate, freeField: barcode.slice(19) });
+  });
+
+  it("NC — the manual's worked example: 00000702 → 11 (mod 10 gives 1; mod 11 remainder 10 gives 1)", () => {
+    expect(banrisulNc('00000702')).toBe('11');
+    expect(gen(brc, 702, '2015-06-26', 100).nossoNumero).toBe('00000702-11');
   });
 
   it('nosso número with its NC — BRC "Montar nosso_numero_boleto"', () => {

@@ -6,7 +6,8 @@
 //   Direta, printed by the beneficiary) '1' agency(4, without NC) código do beneficiário(7, without
 //   NC) nossoNúmero(8, without NC) '40' NC(2) over the first 23.
 // NC (número de controle) = banrisulNc: mod 10 then mod 11 (weights 2..7) with the "remainder 1"
-// adjustment. The nosso número prints as NNNNNNNN-NC; the código do beneficiário (kept in
+// adjustment, as Banrisul's "Cálculo dos números de controle (NC) do nosso número" (Word document of
+// 2015-12-11, kept in brcobranca as docs/Banrisul/CÁLCULO DOS NÚMEROS DE CONTROLE.docx) defines it. The nosso número prints as NNNNNNNN-NC; the código do beneficiário (kept in
 // `account`, 7 digits) carries its own NC (`accountDigit`, 2 digits), computed and checked here.
 
 import type { ErrorDetail } from '../../../platform/errors.ts';
