@@ -77,6 +77,14 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
     accountDigit: digits(1),
     carteira: fc.constantFrom('21', '31', '41'),
   }),
+  fc.record({
+    bankCode: fc.constant('422'),
+    agency: digits(4),
+    agencyDigit: digits(1),
+    account: digits(1, 8),
+    accountDigit: digits(1),
+    carteira: fc.constantFrom('1', '2'),
+  }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

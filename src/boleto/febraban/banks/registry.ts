@@ -10,12 +10,25 @@ import { bradesco } from './bradesco.ts';
 import { brb } from './brb.ts';
 import { caixa } from './caixa.ts';
 import { itau } from './itau.ts';
+import { safra } from './safra.ts';
 import { santander } from './santander.ts';
 import { sicoob } from './sicoob.ts';
 import { sicredi } from './sicredi.ts';
 import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
 
-const LAYOUTS: readonly BankLayout[] = [bancoDoBrasil, santander, caixa, bradesco, itau, sicoob, sicredi, banrisul, brb, bancoDoNordeste];
+const LAYOUTS: readonly BankLayout[] = [
+  bancoDoBrasil,
+  santander,
+  caixa,
+  bradesco,
+  itau,
+  sicoob,
+  sicredi,
+  banrisul,
+  brb,
+  bancoDoNordeste,
+  safra,
+];
 const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
 
 export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object.freeze(
@@ -34,7 +47,6 @@ const OTHER_BANK_NAMES: Record<string, string> = {
   '290': 'PagSeguro',
   '336': 'C6 Bank',
   '380': 'PicPay',
-  '422': 'Banco Safra',
   '623': 'Banco Pan',
   '655': 'Banco Votorantim',
   '745': 'Citibank',
