@@ -58,6 +58,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   '004': { bank_code: '004', agency: '0016', account: '0001193', account_digit: '2', carteira: '21' },
   // brcobranca safra_spec.rb: agency 0040-0, account 00027824-7
   '422': { bank_code: '422', agency: '0040', agency_digit: '0', account: '00027824', account_digit: '7', carteira: '1' },
+  // brcobranca unicred_spec.rb: agency 1234, account 12345-7, carteira 21
+  '136': { bank_code: '136', agency: '1234', account: '12345', account_digit: '7', carteira: '21' },
 };
 
 async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
@@ -150,6 +152,7 @@ describe('collection accounts', () => {
     ['Banco do Nordeste with carteira 51', { ...ACCOUNTS['004'], carteira: '51' }, 'carteira', 'must_be_21_31_or_41'],
     ['Safra without agency digit', { ...ACCOUNTS['422'], agency_digit: undefined }, 'agency_digit', 'required'],
     ['Safra with a 9-digit account', { ...ACCOUNTS['422'], account: '000278240' }, 'account', 'max_8_digits'],
+    ['Unicred with carteira 1', { ...ACCOUNTS['136'], carteira: '1' }, 'carteira', 'must_be_21'],
     ['Banrisul with an 8-digit código do beneficiário', { ...ACCOUNTS['041'], account: '90001500' }, 'account', 'max_7_digits'],
     [
       'Banrisul with a wrong NC of the código do beneficiário',
@@ -300,6 +303,7 @@ describe('boleto of a charge', () => {
     ['070', /^2\d{6}070\d{2}$/, '082 / 0000528', '070-1'],
     ['004', /^\d{7}-\d$/, '0016 / 0001193-2', '004-3'],
     ['422', /^\d{8}-\d$/, '0040-0 / 00027824-7', '422-7'],
+    ['136', /^\d{10}-\d$/, '1234 / 12345-7', '136-8'],
   ] as const)(
     'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
     async (bank, nossoNumero, agencyAccount, bankWithDigit) => {

@@ -85,6 +85,13 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
     accountDigit: digits(1),
     carteira: fc.constantFrom('1', '2'),
   }),
+  fc.record({
+    bankCode: fc.constant('136'),
+    agency: digits(4),
+    account: digits(1, 9),
+    accountDigit: digits(1),
+    carteira: fc.constant('21'),
+  }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

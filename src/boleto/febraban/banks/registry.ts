@@ -14,6 +14,7 @@ import { safra } from './safra.ts';
 import { santander } from './santander.ts';
 import { sicoob } from './sicoob.ts';
 import { sicredi } from './sicredi.ts';
+import { unicred } from './unicred.ts';
 import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
 
 const LAYOUTS: readonly BankLayout[] = [
@@ -28,6 +29,7 @@ const LAYOUTS: readonly BankLayout[] = [
   brb,
   bancoDoNordeste,
   safra,
+  unicred,
 ];
 const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
 
@@ -40,7 +42,6 @@ const OTHER_BANK_NAMES: Record<string, string> = {
   '021': 'Banestes',
   '077': 'Banco Inter',
   '085': 'Ailos',
-  '136': 'Unicred',
   '208': 'BTG Pactual',
   '212': 'Banco Original',
   '260': 'Nu Pagamentos',
