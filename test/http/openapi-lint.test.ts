@@ -13,6 +13,11 @@ describe('/openapi.json lint', () => {
     expect(doc.paths['/v1/charges/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/Charge',
     });
+    // So are the error responses every operation documents.
+    expect(doc.paths['/v1/charges/{id}'].get.responses['404']).toEqual({ $ref: '#/components/responses/ErrorEnvelope' });
+    expect(doc.components.responses.ErrorEnvelope.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ErrorEnvelope',
+    });
     expect(document.length).toBeLessThan(1_000_000);
     const result = lintOpenapi(document);
     expect(result.output).toBe('');

@@ -3,6 +3,7 @@
 // wherever an operation uses it. Without this every operation repeats them inline (the canonical
 // error envelope alone came ~1,700 times, 2 MB in all).
 //
+// Error responses that are nothing but such a schema are shared the same way (components.responses).
 // Documentation only: routes keep validating and serializing with their own inline TypeBox schemas,
 // so no validator or serializer has to resolve these references.
 
@@ -42,14 +43,48 @@ export function shareTitledSchemas<T extends Node>(doc: T): T {
 
   const paths = visit(doc.paths);
   const webhooks = doc.webhooks === undefined ? undefined : visit(doc.webhooks);
+  const responses = shareErrorResponses(paths);
   const components = isObject(doc.components) ? doc.components : {};
   const schemas = { ...(isObject(components.schemas) ? components.schemas : {}), ...sortedByName(shared) };
   return {
     ...doc,
     paths,
     ...(webhooks === undefined ? {} : { webhooks }),
-    components: { ...components, ...(Object.keys(schemas).length ? { schemas } : {}) },
+    components: {
+      ...components,
+      ...(Object.keys(schemas).length ? { schemas } : {}),
+      ...(Object.keys(responses).length ? { responses: sortedByName(responses) } : {}),
+    },
   };
+}
+
+/**
+ * An error response that is only a shared schema as JSON (every operation has six or seven, all
+ * alike) becomes a reference to one response under `components.responses`, named as its schema.
+ */
+function shareErrorResponses(paths: unknown): Record<string, Node> {
+  const responses: Record<string, Node> = {};
+  const written = new Map<string, string>();
+  for (const item of Object.values(isObject(paths) ? paths : {})) {
+    for (const operation of Object.values(isObject(item) ? item : {})) {
+      const byStatus = isObject(operation) && isObject(operation.responses) ? operation.responses : {};
+      for (const [status, response] of Object.entries(byStatus)) {
+        if (!(Number(status) >= 400) || !isObject(response) || !isObject(response.content)) continue;
+        const json = response.content['application/json'];
+        if (Object.keys(response.content).length !== 1 || Object.keys(response).length !== 2 || !isObject(json)) continue;
+        const ref = isObject(json.schema) && Object.keys(json).length === 1 ? json.schema.$ref : undefined;
+        if (typeof ref !== 'string' || !ref.startsWith('#/components/schemas/')) continue;
+        const name = ref.slice('#/components/schemas/'.length);
+        const text = JSON.stringify(response);
+        if (written.get(name) === undefined) {
+          written.set(name, text);
+          responses[name] = response;
+        } else if (written.get(name) !== text) continue; // another description: stays in place
+        byStatus[status] = { $ref: `#/components/responses/${name}` };
+      }
+    }
+  }
+  return responses;
 }
 
 function sortedByName(schemas: Record<string, Node>): Record<string, Node> {
