@@ -263,6 +263,7 @@ async function settle(
   const payments = (await q.listPayments(tx, scope.tenantId, row.id)).filter((p) => !p.reversed_at);
   const paid = payments.reduce((s, p) => s + p.amount_cents - p.refunded_cents, 0);
   const fees = payments.reduce((s, p) => s + p.fee_cents, 0);
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.max would turn into NaN
   const lastPaidOn = payments.reduce((d, p) => (p.paid_on > d ? p.paid_on : d), '');
   const at = lastPaidOn || today;
   const owedThen = (await amountDueOf(tx, scope, row, at, 0)).totalCents;

@@ -125,7 +125,7 @@ async function customerNames(
     'SELECT id, name, document FROM customers WHERE tenant_id = $1 AND id = ANY($2::uuid[])',
     [scope.tenantId, missing],
   );
-  rows.forEach((r) => names.set(r.id, r));
+  for (const r of rows) names.set(r.id, r);
 }
 
 /** Every charge of the filters, page by page; with `ids`, only those (≤ MAX_BULK, loaded at once and sorted by due date). */

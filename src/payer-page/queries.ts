@@ -138,7 +138,7 @@ export interface SettingsPatch {
 
 /** Creates the row with defaults when missing, then applies the patch (one statement). */
 export async function upsertSettings(tx: Tx, tenantId: string, p: SettingsPatch, now: Date): Promise<void> {
-  const has = (k: keyof SettingsPatch) => (k in p ? true : false);
+  const has = (k: keyof SettingsPatch) => k in p;
   await tx.query(
     `INSERT INTO payer_page_settings (tenant_id, allow_second_copy, support_email, support_phone, instructions, created_at, updated_at)
      VALUES ($1, coalesce($2, true), $3, $4, $5, $6, $6)

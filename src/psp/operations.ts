@@ -400,7 +400,7 @@ const sendRefunds: OperationHandler = async (b) => {
   const out = new Map<string, OperationOutcome>();
   const tenantId = b.scope.tenantId;
   await eachLimited(b.ops, CONCURRENCY, async (op) => {
-    const refund = await q.findRefund(b.db, tenantId, op.payload.refund_id);
+    const refund = await q.findRefund(b.db, tenantId, op.payload.refund_id!);
     if (!refund || refund.status === 'returned' || refund.status === 'failed') return void out.set(op.id, DONE);
     try {
       const body = await putDevolucao(b.client({ chargeId: refund.charge_id, operationId: op.id }), refund.end_to_end_id, refund.id, {
@@ -477,7 +477,7 @@ export const OPERATION_HANDLERS: Record<q.OperationKind, OperationHandler> & {
       if (p?.status === 'pending') await failPixCharge(b, op.txid, `gave up after ${op.attempts} attempts: ${message}`);
     }
     if (op.kind === 'refund')
-      await q.updateRefund(b.db, b.scope.tenantId, op.payload.refund_id, { status: 'failed', status_reason: message }, b.clock.now());
+      await q.updateRefund(b.db, b.scope.tenantId, op.payload.refund_id!, { status: 'failed', status_reason: message }, b.clock.now());
     await recurrenceGiveUp(b, op, message);
   },
 };

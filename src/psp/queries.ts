@@ -265,7 +265,7 @@ export async function paidThroughTxid(db: Queryable, tenantId: string, txid: str
 
 export type PixChargeRow = Omit<Database['pix_charges'], 'terms' | 'retries'> & {
   // narrower than the jsonb column: the shape this capability writes
-  terms: Record<string, any> | null;
+  terms: Record<string, unknown> | null;
   // narrower than the jsonb column: the shape this capability writes
   retries: { data: string; requested_at: string; status?: string }[];
 };
@@ -281,7 +281,7 @@ export interface NewPixCharge {
   recurrence_id: string | null;
   amount_cents: number;
   due_date: string | null;
-  terms: Record<string, any> | null;
+  terms: Record<string, unknown> | null;
 }
 
 /** Inserts the PSP charges that do not exist yet (a charge has one live PSP charge); returns those inserted. */
@@ -375,7 +375,7 @@ export interface PixChargeUpdate {
   status?: PixChargeRow['status'];
   psp_status?: string | null;
   amount_cents?: number;
-  terms?: Record<string, any> | null;
+  terms?: Record<string, unknown> | null;
   loc_id?: string | null;
   location?: string | null;
   pix_copia_e_cola?: string | null;
@@ -480,8 +480,16 @@ export type OperationKind =
 
 export type OperationRow = Omit<Database['psp_operations'], 'payload'> & {
   // narrower than the jsonb column: the shape this capability writes
-  payload: Record<string, any>;
+  payload: OperationPayload;
 };
+
+/** What an operation carries, by kind: a refund's ids, the amount of an update, the date of a cobr retry. */
+export interface OperationPayload {
+  refund_id?: string;
+  end_to_end_id?: string;
+  amount_cents?: number;
+  data?: string;
+}
 
 export interface NewOperation {
   id: string;
@@ -865,8 +873,16 @@ export async function setReconciledUntil(q: Queryable, tenantId: string, id: str
 
 export type RecurrenceRow = Omit<Database['pix_recurrences'], 'payer'> & {
   // narrower than the jsonb column: the shape this capability writes
-  payer: Record<string, any>;
+  payer: RecurrencePayer;
 };
+
+/** The payer as Pix Automático names it (CPF or CNPJ, name) and, on the push journey, their bank account. */
+export interface RecurrencePayer {
+  cpf?: string;
+  cnpj?: string;
+  nome?: string;
+  bank?: unknown;
+}
 
 const REC_SELECT = `tenant_id, id, contract_id, connection_id, reference, journey, status, paused, id_rec, psp_status, periodicity, start_date::text AS start_date, end_date::text AS end_date,
   fixed_amount_cents::int AS fixed_amount_cents, min_amount_cents::int AS min_amount_cents, retry_policy, payer, object, loc_id, location, pix_copia_e_cola, first_charge_id,

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
-import { publicBaseUrl } from '../payer-page/links.ts';
+
 import { uuidv7 } from '../platform/ids.ts';
 import { DomainError } from '../platform/errors.ts';
 import { pixQrPng } from '../pix/index.ts';
@@ -34,8 +34,7 @@ const pngResponse = { description: 'PNG', content: { 'image/png': { schema: { ty
 
 export async function pspRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { db, clock, config } = app.ctx;
-  const baseUrl = publicBaseUrl(config);
+  const { db, clock } = app.ctx;
 
   // ---- connections ----
   let tags = ['PSP connections'];

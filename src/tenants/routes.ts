@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
@@ -68,7 +68,7 @@ export async function tenantRoutes(fastify: FastifyInstance): Promise<void> {
     async (req, reply) => sendWrite(db, scopeOf(req), req, reply, 201, (tx) => tenants.createApiKey(tx, scopeOf(req), req.body ?? {})),
   );
 
-  const revoke = async (req: any, reply: any) => {
+  const revoke = async (req: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
     const result = await sendWrite(db, scopeOf(req), req, reply, 200, (tx) => tenants.revokeApiKey(tx, scopeOf(req), req.params.id));
     app.ctx.authenticate.invalidate(req.params.id);
     return result;

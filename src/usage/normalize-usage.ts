@@ -142,10 +142,9 @@ export function normalizeUsage(input: UsageDraft): { ok: true; value: Normalized
           },
     );
   }
-  const quantity =
-    input.quantity === undefined || input.quantity === null
-      ? (details.push({ field: 'quantity', issue: 'is required' }), null)
-      : normalizeQuantity(input.quantity, details);
+  const quantityMissing = input.quantity === undefined || input.quantity === null;
+  if (quantityMissing) details.push({ field: 'quantity', issue: 'is required' });
+  const quantity = quantityMissing ? null : normalizeQuantity(input.quantity, details);
   const referenceDate = text(input.reference_date);
   if (!referenceDate) details.push({ field: 'reference_date', issue: 'is required' });
   else if (!validDate(referenceDate)) details.push({ field: 'reference_date', issue: 'must be a real date YYYY-MM-DD' });

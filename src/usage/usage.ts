@@ -128,8 +128,8 @@ export async function writePreparedUsage(
     }
   }
   const out: WrittenUsage[] = [];
-  creates.forEach((c, i) => out.push({ index: c.p.index, status: 'created', row: inserted[i] }));
-  updates.forEach((u, i) => out.push({ index: u.p.index, status: 'updated', row: updated[i] }));
+  for (const [i, c] of creates.entries()) out.push({ index: c.p.index, status: 'created', row: inserted[i] });
+  for (const [i, u] of updates.entries()) out.push({ index: u.p.index, status: 'updated', row: updated[i] });
   for (const p of prepared) if (p.action === 'existing') out.push({ index: p.index, status: 'existing', row: p.existing! });
   return out.sort((a, b) => a.index - b.index);
 }

@@ -112,7 +112,7 @@ export async function billingRunErrors(db: Queryable, scope: Scope, id: string) 
 
 async function planRun(db: Db, tenantId: string, runId: string, actor: Scope['actor'], chunkSize: number, now: Date): Promise<void> {
   const run = await q.findRun(db, tenantId, runId);
-  if (!run || run.status !== 'queued') return;
+  if (run?.status !== 'queued') return;
   const chunks: string[][] = [];
   let after: string | null = null;
   for (;;) {

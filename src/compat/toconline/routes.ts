@@ -145,7 +145,11 @@ export async function toconlineRoutes(fastify: FastifyInstance): Promise<void> {
 }
 
 async function toconlineApi(sub: FastifyInstance, opts: { hidden?: boolean }): Promise<void> {
-  if (opts.hidden) sub.addHook('onRoute', (route) => void (route.schema = { ...(route.schema ?? {}), hide: true }));
+  if (opts.hidden) {
+    sub.addHook('onRoute', (route) => {
+      route.schema = { ...(route.schema ?? {}), hide: true };
+    });
+  }
   const app = sub.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
   const today = () => ({ today: clock.today() });
