@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import { scopeOf } from '../platform/http/request-scope.ts';
 import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, IdParams } from '../platform/http/common-schemas.ts';
-
 import { uuidv7 } from '../platform/ids.ts';
 import { DomainError } from '../platform/errors.ts';
 import { pixQrPng } from '../pix/index.ts';
