@@ -225,7 +225,7 @@ export function App() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => setSession(null));
-    get<SessionInfo>('/v1/session').then(acceptSession, (err) => {
+    get('/v1/session').then(acceptSession, (err) => {
       const e = toApiError(err);
       if (e.status === 401) setSession(null);
       else setBootError(e);
@@ -259,7 +259,7 @@ export function App() {
   const isAdmin = session.user.role === 'admin';
   const switchMode = async (mode: 'live' | 'test') => {
     try {
-      acceptSession(await patch<SessionInfo>('/v1/session', { mode }));
+      acceptSession(await patch('/v1/session', { mode }));
       notify(mode === 'test' ? 'Você está no sandbox (modo de teste): nada aqui afeta os dados reais.' : 'Você voltou aos dados reais.');
     } catch (err) {
       notify(toApiError(err).message, 'error');

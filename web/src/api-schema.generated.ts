@@ -1455,7 +1455,7 @@ export interface components {
       id: string;
       /** @description Per-tenant sequential number. */
       number: number;
-      person_type: string;
+      person_type: "PF" | "PJ";
       document: string | null;
       document_kind: string | null;
       document_formatted: string | null;
@@ -1555,7 +1555,7 @@ export interface components {
     /** LatePolicy */
     LatePolicy: {
       fine: ({
-        kind: string;
+        kind: "percent" | "fixed";
         value: string | number;
         cap_percent: string | null;
       }) | null;
@@ -1635,7 +1635,7 @@ export interface components {
           id: string;
           /** Format: uuid */
           rule_id: string;
-          target_type: string;
+          target_type: "tenant" | "service" | "customer" | "contract";
           target_id: string | null;
           /** Format: date-time */
           created_at: string;
@@ -1786,7 +1786,44 @@ export interface components {
         })[]);
     };
   };
-  responses: never;
+  responses: {
+    /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
+    CrmError: {
+      content: {
+        "application/json": components["schemas"]["CrmError"];
+      };
+    };
+    /** @description Dezwork error envelope */
+    DezworkError: {
+      content: {
+        "application/json": components["schemas"]["DezworkError"];
+      };
+    };
+    /** @description Error envelope */
+    ErrorEnvelope: {
+      content: {
+        "application/json": components["schemas"]["ErrorEnvelope"];
+      };
+    };
+    /** @description Partner API error */
+    Modulo12Error: {
+      content: {
+        "application/json": components["schemas"]["Modulo12Error"];
+      };
+    };
+    /** @description OAuth 2.0 error (RFC 6749 §5.2) */
+    OAuthError: {
+      content: {
+        "application/json": components["schemas"]["OAuthError"];
+      };
+    };
+    /** @description JSON:API error objects */
+    TOConlineErrors: {
+      content: {
+        "application/json": components["schemas"]["TOConlineErrors"];
+      };
+    };
+  };
   parameters: never;
   requestBodies: never;
   headers: never;
@@ -1827,24 +1864,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -1891,42 +1913,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List API keys (secrets are never shown again) */
@@ -1950,30 +1942,10 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Create an API key; its secret is returned once */
@@ -2005,42 +1977,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Revoke an API key (and its OAuth tokens) */
@@ -2067,48 +2009,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Revoke an API key (same as POST …/revoke) */
@@ -2135,48 +2042,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -2195,42 +2067,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -2277,36 +2119,11 @@ export interface operations {
           };
         };
       };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
+      400: components["responses"]["OAuthError"];
+      401: components["responses"]["OAuthError"];
+      413: components["responses"]["OAuthError"];
+      415: components["responses"]["OAuthError"];
+      500: components["responses"]["OAuthError"];
     };
   };
   /**
@@ -2334,18 +2151,8 @@ export interface operations {
       302: {
         content: never;
       };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
-      /** @description OAuth 2.0 error (RFC 6749 §5.2) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["OAuthError"];
-        };
-      };
+      400: components["responses"]["OAuthError"];
+      500: components["responses"]["OAuthError"];
     };
   };
   /** List the OAuth applications the company let in (secrets are never shown again) */
@@ -2377,30 +2184,10 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Register an OAuth application: the consent that binds it to the company and to live data or the sandbox; its secret is returned once */
@@ -2442,42 +2229,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get an OAuth application */
@@ -2512,36 +2269,11 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Revoke an OAuth application (same as POST …/revoke) */
@@ -2576,48 +2308,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Revoke an OAuth application: its codes, refresh tokens and access tokens stop working */
@@ -2652,48 +2349,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List customers (page-number or cursor paging) */
@@ -2735,42 +2397,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Create a customer (PF/PJ, CPF/CNPJ/NIF, e-mails, addresses) */
@@ -2859,60 +2491,15 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Search customers with filters, sorting and paging */
@@ -2951,60 +2538,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Customer fields: type, max length, required, filterable, sortable */
@@ -3029,24 +2571,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a customer by its external code */
@@ -3063,42 +2590,12 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a customer by UUID or number */
@@ -3116,42 +2613,12 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Update a customer (same as PATCH, for clients that only send POST) */
@@ -3246,60 +2713,15 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -3320,60 +2742,15 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Update a customer (only the fields sent; e-mail and address lists replace the current ones) */
@@ -3468,60 +2845,15 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Deactivate a customer (keeps all history) */
@@ -3539,60 +2871,15 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Reactivate a customer */
@@ -3610,60 +2897,15 @@ export interface operations {
           "application/json": components["schemas"]["Customer"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List charges (filters: status, customer, contract, due dates, amount range) */
@@ -3709,42 +2951,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Create a one-off charge */
@@ -3805,60 +3017,15 @@ export interface operations {
           "application/json": components["schemas"]["Charge"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Search charges with filters, sorting and paging */
@@ -3897,60 +3064,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Charge fields: type, filterable, sortable */
@@ -3975,24 +3097,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Totals: open, overdue, received in a period, and by month */
@@ -4043,42 +3150,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Baixar como Excel: the charges matching the filters (or the given ids), as XLSX */
@@ -4184,60 +3261,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -4294,60 +3326,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a charge with its lines */
@@ -4365,42 +3352,12 @@ export interface operations {
           "application/json": components["schemas"]["Charge"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Cancel a charge (it stays, with status cancelled; pending automated steps stop) */
@@ -4425,60 +3382,15 @@ export interface operations {
           "application/json": components["schemas"]["Charge"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Every status change of the charge (who, when, why) */
@@ -4510,42 +3422,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** What must be paid on a date: original, discounts, fine, interest, total */
@@ -4588,42 +3470,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Payments of a charge (reversed ones included, marked) */
@@ -4661,42 +3513,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Register a payment (a re-sent external_id is not counted twice) */
@@ -4781,60 +3603,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Reverse (estornar) a payment; the payment stays in the history */
@@ -4881,60 +3658,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List billing runs, newest first */
@@ -5009,42 +3741,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -5112,60 +3814,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Dry run: what a run on the date would bill and skip (with why), without writing anything */
@@ -5286,60 +3943,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Run the daily tick for this tenant now: resume contracts whose planned suspension ended, today's billing run (once per day) and the overdue sweep */
@@ -5369,60 +3981,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** A billing run and its progress (processed/total, errors) */
@@ -5478,42 +4045,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Contracts that failed to bill in the run (bad data), with the reason */
@@ -5537,42 +4074,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -5643,42 +4150,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List services (page-number or cursor paging) */
@@ -5723,42 +4200,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Create a service (code, unit, pricing model, price or tiers, billing period) */
@@ -5800,60 +4247,15 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Search services with filters, sorting and paging */
@@ -5892,60 +4294,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Service fields: type, max length, required, filterable, sortable */
@@ -5970,24 +4327,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a service by its code */
@@ -6004,42 +4346,12 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a service by UUID, number or code */
@@ -6057,42 +4369,12 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -6113,60 +4395,15 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Update a service (pricing changes take effect from tomorrow or price_effective_from: future periods only) */
@@ -6219,60 +4456,15 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Deactivate a service (it can no longer be added to contracts; existing contracts keep it) */
@@ -6290,60 +4482,15 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Reactivate a service */
@@ -6361,60 +4508,15 @@ export interface operations {
           "application/json": components["schemas"]["Service"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List contracts (page-number or cursor paging) */
@@ -6466,42 +4568,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Create a contract (customer, items, start date, billing day, due days, payment method) */
@@ -6557,60 +4629,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Export the contracts matching the filters to XLSX */
@@ -6716,60 +4743,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Contract fields: type, max length, required, filterable, sortable */
@@ -6794,24 +4776,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -6839,60 +4806,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a contract by its external code */
@@ -6909,42 +4831,12 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a contract (items, suspensions, current billing period, allowed actions) */
@@ -6962,42 +4854,12 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Delete a pending contract (any other: 409, cancel it instead) */
@@ -7015,60 +4877,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -7134,60 +4951,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** State transitions of a contract: who, when, from, to, reason */
@@ -7222,42 +4994,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Activate (pending or inactive → active); the customer must be active */
@@ -7282,60 +5024,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Deactivate (active → inactive; inactive days are not billed) */
@@ -7360,60 +5057,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Suspend (active → suspended; suspended days are not billed) */
@@ -7444,60 +5096,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Resume (suspended → active; the suspension ends the day before) */
@@ -7527,60 +5134,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Cancel (any non-cancelled → cancelled, final): immediately or at the end of the current period */
@@ -7607,60 +5169,15 @@ export interface operations {
           "application/json": components["schemas"]["Contract"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List consumption records (page-number or cursor paging) */
@@ -7736,42 +5253,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -7874,60 +5361,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -8008,60 +5450,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Search consumption records with filters, sorting and paging */
@@ -8129,60 +5526,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Consumption fields: type, max length, required, filterable, sortable */
@@ -8207,24 +5559,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -8268,42 +5605,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a consumption record */
@@ -8349,42 +5656,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Replace a consumption record (409 frozen once its period is billed) */
@@ -8454,60 +5731,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Delete a consumption record (409 frozen once its period is billed) */
@@ -8553,60 +5785,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Download the import template (XLSX with Portuguese headers, examples and an instructions sheet) */
@@ -8623,54 +5810,14 @@ export interface operations {
           "application/json": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Imports, newest first (the dashboard shows the latest) */
@@ -8755,54 +5902,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -8879,60 +5986,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** An import: status, progress (processed/total), counts, failure and the first errors */
@@ -8996,54 +6058,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The error report of an import, one line per problem (row, column, message), paged */
@@ -9076,54 +6098,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The error report as XLSX (Linha, Coluna, Mensagem, Valor) */
@@ -9140,54 +6122,14 @@ export interface operations {
           "application/json": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -9211,54 +6153,14 @@ export interface operations {
           "application/json": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Export consumption to XLSX (same filters as GET /v1/consumption; every match, streamed) */
@@ -9287,54 +6189,14 @@ export interface operations {
           "application/json": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -9439,60 +6301,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /**
@@ -9597,60 +6414,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** Consultar clientes (50 por página, em ordem de id) */
@@ -9701,60 +6473,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** Consultar cliente por ID */
@@ -9805,60 +6532,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** Excluir cliente (returns it; one with financial history is deactivated instead) */
@@ -9909,60 +6591,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /**
@@ -10021,60 +6658,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /**
@@ -10133,60 +6725,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** Consultar endereço por ID */
@@ -10222,60 +6769,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** Excluir endereço (returns it as it was) */
@@ -10311,60 +6813,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** Consultar os endereços de um cliente */
@@ -10400,60 +6857,15 @@ export interface operations {
           };
         };
       };
-      /** @description Dezwork error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
-      /** @description Dezwork error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["DezworkError"];
-        };
-      };
+      400: components["responses"]["DezworkError"];
+      401: components["responses"]["DezworkError"];
+      403: components["responses"]["DezworkError"];
+      404: components["responses"]["DezworkError"];
+      409: components["responses"]["DezworkError"];
+      413: components["responses"]["DezworkError"];
+      415: components["responses"]["DezworkError"];
+      422: components["responses"]["DezworkError"];
+      500: components["responses"]["DezworkError"];
     };
   };
   /** List customers (all of them by default, 1000 per page); JSON:API sort, fields, include, filter */
@@ -10576,60 +6988,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /**
@@ -10800,60 +7167,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Update a customer (data.id), only the attributes sent */
@@ -11021,60 +7343,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Get a customer (fields and include accepted) */
@@ -11175,60 +7452,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Delete a customer (irreversible; refused with 409 when it has financial history) */
@@ -11251,60 +7483,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Update a customer (only the attributes sent) */
@@ -11478,60 +7665,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Get an address */
@@ -11586,60 +7728,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Remove an address from its customer (the next one becomes primary if it was) */
@@ -11662,60 +7759,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Update an address, only the attributes sent */
@@ -11825,60 +7877,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** List the customers' addresses; filter[customer_id] (or filter[addressable_id]) for one customer's */
@@ -11955,60 +7962,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Add an address to a customer (relationships.customer or addressable_id), country by relationship or country_id (default PT) */
@@ -12112,60 +8074,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Update an address (data.id), only the attributes sent */
@@ -12269,60 +8186,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** A customer's addresses (the live product's nested route) */
@@ -12393,60 +8265,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** List the customers' e-mail addresses */
@@ -12505,60 +8332,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Add an e-mail address to a customer (relationships.customer) */
@@ -12612,60 +8394,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Change an e-mail address (data.id; email required) */
@@ -12719,60 +8456,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Get an e-mail address */
@@ -12815,60 +8507,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Remove an e-mail address from its customer */
@@ -12891,60 +8538,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Change an e-mail address (email required) */
@@ -13004,60 +8606,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** List the customers' contacts (their e-mail addresses); filter[customer_id] or filter[contactable_id] for one customer's */
@@ -13127,60 +8684,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Add a contact (an e-mail address) to a customer: contactable_id or relationships.customer; email required */
@@ -13261,60 +8773,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Change a contact (data.id), only the attributes sent */
@@ -13395,60 +8862,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** A customer's contacts */
@@ -13514,60 +8936,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Get a contact */
@@ -13617,60 +8994,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Remove a contact (an e-mail address) from its customer */
@@ -13693,60 +9025,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Change a contact, only the attributes sent */
@@ -13833,60 +9120,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Countries with TOConline's ids (1 = PT, 2 = PT-MA, 3 = PT-AC); filter[iso_alpha_2]=PT (several separated by |) */
@@ -13940,60 +9182,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** Get a country by id */
@@ -14031,60 +9228,15 @@ export interface operations {
           };
         };
       };
-      /** @description JSON:API error objects */
-      400: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      401: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      403: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      404: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      409: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      413: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      415: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      422: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
-      /** @description JSON:API error objects */
-      500: {
-        content: {
-          "application/json": components["schemas"]["TOConlineErrors"];
-        };
-      };
+      400: components["responses"]["TOConlineErrors"];
+      401: components["responses"]["TOConlineErrors"];
+      403: components["responses"]["TOConlineErrors"];
+      404: components["responses"]["TOConlineErrors"];
+      409: components["responses"]["TOConlineErrors"];
+      413: components["responses"]["TOConlineErrors"];
+      415: components["responses"]["TOConlineErrors"];
+      422: components["responses"]["TOConlineErrors"];
+      500: components["responses"]["TOConlineErrors"];
     };
   };
   /** The partner (tenant): name, technical contact, e-mail… */
@@ -14120,60 +9272,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /**
@@ -14205,60 +9312,15 @@ export interface operations {
             })[];
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** Create a customer; 201 with its UUID in the body and its URL (with its number) in Location */
@@ -14319,60 +9381,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /**
@@ -14387,60 +9404,15 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** A customer (by UUID or number): name, RG, CPF and registration data */
@@ -14489,60 +9461,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** Delete a customer (one with transactions or other financial history is deactivated instead) */
@@ -14567,60 +9494,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** All the customer's financial operations (charges of any origin) */
@@ -14694,60 +9576,15 @@ export interface operations {
             })[];
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /**
@@ -14822,60 +9659,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** A transaction: details and status; with ?print_bill=true its boleto PDF (409 until the boleto exists) */
@@ -14951,60 +9743,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** Cancel a transaction (status cancelled; never deleted; its boleto is cancelled with it) */
@@ -15076,60 +9823,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** A transaction's status: the product's statusCode and statusDescription (and Cobre's status) */
@@ -15157,60 +9859,15 @@ export interface operations {
           };
         };
       };
-      /** @description Partner API error */
-      400: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      401: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      403: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      404: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      409: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      413: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      415: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
-      /** @description Partner API error */
-      500: {
-        content: {
-          "application/json": components["schemas"]["Modulo12Error"];
-        };
-      };
+      400: components["responses"]["Modulo12Error"];
+      401: components["responses"]["Modulo12Error"];
+      403: components["responses"]["Modulo12Error"];
+      404: components["responses"]["Modulo12Error"];
+      409: components["responses"]["Modulo12Error"];
+      413: components["responses"]["Modulo12Error"];
+      415: components["responses"]["Modulo12Error"];
+      422: components["responses"]["Modulo12Error"];
+      500: components["responses"]["Modulo12Error"];
     };
   };
   /** List payment rules (page-number or cursor paging) */
@@ -15255,42 +9912,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -15337,60 +9964,15 @@ export interface operations {
           "application/json": components["schemas"]["PaymentRule"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Search payment rules with filters, sorting and paging */
@@ -15429,60 +10011,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Payment-rule fields: type, max length, required, filterable, sortable */
@@ -15507,24 +10044,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Every code of every coded field, with its pt-BR label and exact meaning; the rate fields Cobre adds */
@@ -15551,24 +10073,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -15671,60 +10178,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a payment rule by its codigo_externo */
@@ -15741,42 +10203,12 @@ export interface operations {
           "application/json": components["schemas"]["PaymentRule"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a payment rule by UUID or codigo */
@@ -15794,42 +10226,12 @@ export interface operations {
           "application/json": components["schemas"]["PaymentRule"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Delete a payment rule and its links */
@@ -15847,60 +10249,15 @@ export interface operations {
           "application/json": components["schemas"]["PaymentRule"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -15953,60 +10310,15 @@ export interface operations {
           "application/json": components["schemas"]["PaymentRule"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Where a payment rule is attached */
@@ -16027,7 +10339,7 @@ export interface operations {
                 id: string;
                 /** Format: uuid */
                 rule_id: string;
-                target_type: string;
+                target_type: "tenant" | "service" | "customer" | "contract";
                 target_id: string | null;
                 /** Format: date-time */
                 created_at: string;
@@ -16035,42 +10347,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -16102,67 +10384,22 @@ export interface operations {
             id: string;
             /** Format: uuid */
             rule_id: string;
-            target_type: string;
+            target_type: "tenant" | "service" | "customer" | "contract";
             target_id: string | null;
             /** Format: date-time */
             created_at: string;
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Detach a payment rule */
@@ -16183,67 +10420,22 @@ export interface operations {
             id: string;
             /** Format: uuid */
             rule_id: string;
-            target_type: string;
+            target_type: "tenant" | "service" | "customer" | "contract";
             target_id: string | null;
             /** Format: date-time */
             created_at: string;
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The payment rules a customer's charges get (customer and tenant levels, after precedence) */
@@ -16271,42 +10463,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The payment rules a contract's charges get (contract, customer, its services, tenant; after precedence) */
@@ -16334,42 +10496,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The payment rules a charge of this service gets without customer or contract rules (service and tenant levels) */
@@ -16401,42 +10533,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -16528,60 +10630,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Every stored late-charge policy: the tenant's, then those of customers and contracts (with whom they belong to) */
@@ -16619,42 +10676,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The late-charge policy of the tenant (the default), and the effective one */
@@ -16666,42 +10693,12 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -16737,60 +10734,15 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Remove the late-charge policy of the tenant (the default) (inherit the next level) */
@@ -16802,60 +10754,15 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The late-charge policy of a customer, and the effective one */
@@ -16873,42 +10780,12 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -16950,60 +10827,15 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Remove the late-charge policy of a customer (inherit the next level) */
@@ -17021,60 +10853,15 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The late-charge policy of a contract, and the effective one */
@@ -17092,42 +10879,12 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -17169,60 +10926,15 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Remove the late-charge policy of a contract (inherit the next level) */
@@ -17240,60 +10952,15 @@ export interface operations {
           "application/json": components["schemas"]["LatePolicyView"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -17336,54 +11003,14 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      404: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      422: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
+      400: components["responses"]["CrmError"];
+      401: components["responses"]["CrmError"];
+      404: components["responses"]["CrmError"];
+      409: components["responses"]["CrmError"];
+      413: components["responses"]["CrmError"];
+      415: components["responses"]["CrmError"];
+      422: components["responses"]["CrmError"];
+      500: components["responses"]["CrmError"];
     };
   };
   /**
@@ -17454,60 +11081,15 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      403: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      404: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      422: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
+      400: components["responses"]["CrmError"];
+      401: components["responses"]["CrmError"];
+      403: components["responses"]["CrmError"];
+      404: components["responses"]["CrmError"];
+      409: components["responses"]["CrmError"];
+      413: components["responses"]["CrmError"];
+      415: components["responses"]["CrmError"];
+      422: components["responses"]["CrmError"];
+      500: components["responses"]["CrmError"];
     };
   };
   /**
@@ -17544,60 +11126,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      403: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      404: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      422: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
+      400: components["responses"]["CrmError"];
+      401: components["responses"]["CrmError"];
+      403: components["responses"]["CrmError"];
+      404: components["responses"]["CrmError"];
+      409: components["responses"]["CrmError"];
+      413: components["responses"]["CrmError"];
+      415: components["responses"]["CrmError"];
+      422: components["responses"]["CrmError"];
+      500: components["responses"]["CrmError"];
     };
   };
   /** Buscar todos os descontos (por código) */
@@ -17629,54 +11166,14 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      404: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      422: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
+      400: components["responses"]["CrmError"];
+      401: components["responses"]["CrmError"];
+      404: components["responses"]["CrmError"];
+      409: components["responses"]["CrmError"];
+      413: components["responses"]["CrmError"];
+      415: components["responses"]["CrmError"];
+      422: components["responses"]["CrmError"];
+      500: components["responses"]["CrmError"];
     };
   };
   /** Campos do desconto: tipo, tamanho máximo, obrigatório, filtrável, ordenável */
@@ -17701,54 +11198,14 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      404: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      422: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
+      400: components["responses"]["CrmError"];
+      401: components["responses"]["CrmError"];
+      404: components["responses"]["CrmError"];
+      409: components["responses"]["CrmError"];
+      413: components["responses"]["CrmError"];
+      415: components["responses"]["CrmError"];
+      422: components["responses"]["CrmError"];
+      500: components["responses"]["CrmError"];
     };
   };
   /**
@@ -17804,60 +11261,15 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      400: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      403: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      404: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      413: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      415: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      422: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
-      /** @description Error body of the /crm dialect (the seed defines none; docs/compat.md) */
-      500: {
-        content: {
-          "application/json": components["schemas"]["CrmError"];
-        };
-      };
+      400: components["responses"]["CrmError"];
+      401: components["responses"]["CrmError"];
+      403: components["responses"]["CrmError"];
+      404: components["responses"]["CrmError"];
+      409: components["responses"]["CrmError"];
+      413: components["responses"]["CrmError"];
+      415: components["responses"]["CrmError"];
+      422: components["responses"]["CrmError"];
+      500: components["responses"]["CrmError"];
     };
   };
   /** The boleto of a charge (issued on first request when the charge is payable by boleto) */
@@ -17906,42 +11318,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18007,60 +11389,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18112,60 +11449,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18186,42 +11478,12 @@ export interface operations {
           "application/pdf": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18242,42 +11504,12 @@ export interface operations {
           "application/pdf": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18307,60 +11539,15 @@ export interface operations {
           "application/pdf": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18399,60 +11586,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18487,60 +11629,15 @@ export interface operations {
           "application/pdf": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Which charges a 2ª via would print, with the updated amount of each on due_date, and which it would skip (and why) */
@@ -18585,60 +11682,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18665,42 +11717,12 @@ export interface operations {
           "application/pdf": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a boleto */
@@ -18748,42 +11770,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18816,60 +11808,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -18900,42 +11847,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The Pix QR code of a charge, as PNG */
@@ -18953,42 +11870,12 @@ export interface operations {
           "image/png": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Banks boletos can be issued with */
@@ -19005,24 +11892,9 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List collection accounts */
@@ -19042,42 +11914,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -19140,60 +11982,15 @@ export interface operations {
           "application/json": components["schemas"]["CollectionAccount"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -19261,60 +12058,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a collection account */
@@ -19332,42 +12084,12 @@ export interface operations {
           "application/json": components["schemas"]["CollectionAccount"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -19388,60 +12110,15 @@ export interface operations {
           "application/json": components["schemas"]["CollectionAccount"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -19509,60 +12186,15 @@ export interface operations {
           "application/json": components["schemas"]["CollectionAccount"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -19586,54 +12218,14 @@ export interface operations {
           "text/plain": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -19700,54 +12292,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Remittances sent for the account (latest 100) */
@@ -19780,54 +12332,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Download a remittance file again */
@@ -19844,54 +12356,14 @@ export interface operations {
           "text/plain": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Return files processed for the account (latest 100) */
@@ -19922,54 +12394,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -20100,60 +12532,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** List webhook endpoints */
@@ -20205,42 +12592,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -20287,60 +12644,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -20361,42 +12673,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a webhook endpoint (without its secret) */
@@ -20428,42 +12710,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Delete a webhook endpoint and its delivery log */
@@ -20495,60 +12747,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Update a webhook endpoint (URL, description, event types, active) */
@@ -20596,60 +12803,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -20694,60 +12856,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -20794,60 +12911,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** An endpoint's delivery log, newest first (page-number or cursor paging) */
@@ -20918,42 +12990,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get one delivery of the log */
@@ -20998,42 +13040,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Send a delivery again now (failed, retrying or even succeeded) */
@@ -21078,60 +13090,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The tenant's dunning schedules (régua de cobrança), the default first */
@@ -21146,16 +13113,16 @@ export interface operations {
                 id: string;
                 name: string;
                 is_default: boolean;
-                day_kind: string;
+                day_kind: "calendar" | "business";
                 quiet_start: string | null;
                 quiet_end: string | null;
                 steps: ({
                     /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                     key: string;
                     offset_days: number;
-                    action: string;
-                    event: string | null;
-                    channels: string[];
+                    action: "notify" | "suspend_contract" | "flag_protest";
+                    event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                    channels: ("email" | "sms" | "whatsapp")[];
                   })[];
                 /** Format: date-time */
                 created_at: string;
@@ -21165,42 +13132,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -21240,16 +13177,16 @@ export interface operations {
             id: string;
             name: string;
             is_default: boolean;
-            day_kind: string;
+            day_kind: "calendar" | "business";
             quiet_start: string | null;
             quiet_end: string | null;
             steps: ({
                 /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                 key: string;
                 offset_days: number;
-                action: string;
-                event: string | null;
-                channels: string[];
+                action: "notify" | "suspend_contract" | "flag_protest";
+                event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                channels: ("email" | "sms" | "whatsapp")[];
               })[];
             /** Format: date-time */
             created_at: string;
@@ -21258,60 +13195,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -21324,56 +13216,26 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            day_kind: string;
+            day_kind: "calendar" | "business";
             quiet_start: string | null;
             quiet_end: string | null;
             steps: ({
                 /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                 key: string;
                 offset_days: number;
-                action: string;
-                event: string | null;
-                channels: string[];
+                action: "notify" | "suspend_contract" | "flag_protest";
+                event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                channels: ("email" | "sms" | "whatsapp")[];
               })[];
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Get a dunning schedule */
@@ -21393,16 +13255,16 @@ export interface operations {
             id: string;
             name: string;
             is_default: boolean;
-            day_kind: string;
+            day_kind: "calendar" | "business";
             quiet_start: string | null;
             quiet_end: string | null;
             steps: ({
                 /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                 key: string;
                 offset_days: number;
-                action: string;
-                event: string | null;
-                channels: string[];
+                action: "notify" | "suspend_contract" | "flag_protest";
+                event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                channels: ("email" | "sms" | "whatsapp")[];
               })[];
             /** Format: date-time */
             created_at: string;
@@ -21411,42 +13273,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Delete a dunning schedule (customers and contracts assigned to it fall back to the next level) */
@@ -21466,16 +13298,16 @@ export interface operations {
             id: string;
             name: string;
             is_default: boolean;
-            day_kind: string;
+            day_kind: "calendar" | "business";
             quiet_start: string | null;
             quiet_end: string | null;
             steps: ({
                 /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                 key: string;
                 offset_days: number;
-                action: string;
-                event: string | null;
-                channels: string[];
+                action: "notify" | "suspend_contract" | "flag_protest";
+                event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                channels: ("email" | "sms" | "whatsapp")[];
               })[];
             /** Format: date-time */
             created_at: string;
@@ -21484,60 +13316,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -21583,16 +13370,16 @@ export interface operations {
             id: string;
             name: string;
             is_default: boolean;
-            day_kind: string;
+            day_kind: "calendar" | "business";
             quiet_start: string | null;
             quiet_end: string | null;
             steps: ({
                 /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                 key: string;
                 offset_days: number;
-                action: string;
-                event: string | null;
-                channels: string[];
+                action: "notify" | "suspend_contract" | "flag_protest";
+                event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                channels: ("email" | "sms" | "whatsapp")[];
               })[];
             /** Format: date-time */
             created_at: string;
@@ -21601,60 +13388,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The customer's own dunning schedule and pause, and the schedule that applies (and from where) */
@@ -21686,58 +13428,28 @@ export interface operations {
               paused_by: ("customer" | "contract") | null;
               paused_reason: string | null;
               schedule: {
-                day_kind: string;
+                day_kind: "calendar" | "business";
                 quiet_start: string | null;
                 quiet_end: string | null;
                 steps: ({
                     /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                     key: string;
                     offset_days: number;
-                    action: string;
-                    event: string | null;
-                    channels: string[];
+                    action: "notify" | "suspend_contract" | "flag_protest";
+                    event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                    channels: ("email" | "sms" | "whatsapp")[];
                   })[];
               };
             };
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -21782,76 +13494,31 @@ export interface operations {
               paused_by: ("customer" | "contract") | null;
               paused_reason: string | null;
               schedule: {
-                day_kind: string;
+                day_kind: "calendar" | "business";
                 quiet_start: string | null;
                 quiet_end: string | null;
                 steps: ({
                     /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                     key: string;
                     offset_days: number;
-                    action: string;
-                    event: string | null;
-                    channels: string[];
+                    action: "notify" | "suspend_contract" | "flag_protest";
+                    event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                    channels: ("email" | "sms" | "whatsapp")[];
                   })[];
               };
             };
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The contract's own dunning schedule and pause, and the schedule that applies (and from where) */
@@ -21883,58 +13550,28 @@ export interface operations {
               paused_by: ("customer" | "contract") | null;
               paused_reason: string | null;
               schedule: {
-                day_kind: string;
+                day_kind: "calendar" | "business";
                 quiet_start: string | null;
                 quiet_end: string | null;
                 steps: ({
                     /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                     key: string;
                     offset_days: number;
-                    action: string;
-                    event: string | null;
-                    channels: string[];
+                    action: "notify" | "suspend_contract" | "flag_protest";
+                    event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                    channels: ("email" | "sms" | "whatsapp")[];
                   })[];
               };
             };
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -21979,76 +13616,31 @@ export interface operations {
               paused_by: ("customer" | "contract") | null;
               paused_reason: string | null;
               schedule: {
-                day_kind: string;
+                day_kind: "calendar" | "business";
                 quiet_start: string | null;
                 quiet_end: string | null;
                 steps: ({
                     /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                     key: string;
                     offset_days: number;
-                    action: string;
-                    event: string | null;
-                    channels: string[];
+                    action: "notify" | "suspend_contract" | "flag_protest";
+                    event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                    channels: ("email" | "sms" | "whatsapp")[];
                   })[];
               };
             };
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -22086,60 +13678,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** A charge's dunning: the steps taken, the schedule that applies and the steps to come with their dates */
@@ -22169,16 +13716,16 @@ export interface operations {
               paused_by: ("customer" | "contract") | null;
               paused_reason: string | null;
               schedule: {
-                day_kind: string;
+                day_kind: "calendar" | "business";
                 quiet_start: string | null;
                 quiet_end: string | null;
                 steps: ({
                     /** @description The step's key on a charge (step:+7:notify): a step is taken once per charge and key. */
                     key: string;
                     offset_days: number;
-                    action: string;
-                    event: string | null;
-                    channels: string[];
+                    action: "notify" | "suspend_contract" | "flag_protest";
+                    event: ("reminder" | "due_today" | "overdue" | "contract_suspended") | null;
+                    channels: ("email" | "sms" | "whatsapp")[];
                   })[];
               };
             };
@@ -22210,42 +13757,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Open charges flagged for protest / credit-bureau export by the schedule, newest flag first */
@@ -22286,42 +13803,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The flagged charges as CSV (";" separator, pt-BR headers and amounts) for a credit bureau or cartório */
@@ -22398,42 +13885,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** One channel */
@@ -22469,42 +13926,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -22558,60 +13985,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Remove a channel (its messages in the queue then fail) */
@@ -22647,60 +14029,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Test connection: the provider checks the stored credentials (nothing is sent to a payer) */
@@ -22723,60 +14060,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Which channels send a new charge and a receipt */
@@ -22796,42 +14088,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Change the notice settings */
@@ -22860,60 +14122,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Every template (event × channel × locale), the tenant’s or the built-in one */
@@ -22945,42 +14162,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** One template */
@@ -23022,42 +14209,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -23112,60 +14269,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Back to the built-in template */
@@ -23207,60 +14319,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Render a template (given, or the saved one) with a charge’s values or sample values */
@@ -23307,60 +14374,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The messages of a charge with their delivery log */
@@ -23411,42 +14433,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** One message with its delivery log */
@@ -23496,42 +14488,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Queue a failed, bounced or skipped message again */
@@ -23581,60 +14543,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Addresses that bounced (not used until cleared) */
@@ -23653,42 +14570,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Use a bounced address again */
@@ -23710,60 +14597,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Whether the payer unsubscribed from reminders */
@@ -23786,42 +14628,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -23858,54 +14670,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Revoke the payer link of a charge (its URL answers 404 from now on) */
@@ -23939,54 +14711,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -24023,54 +14755,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Revoke the payer link of a customer's open charges (its URL answers 404 from now on) */
@@ -24104,54 +14796,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The tenant's payer-page settings */
@@ -24174,36 +14826,11 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Change the payer-page settings (2ª via, support e-mail and phone, instructions) */
@@ -24236,54 +14863,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Set the logo shown on the payer page (PNG or JPEG, at most 200 KB; SVG is refused) */
@@ -24316,54 +14903,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Remove the logo of the payer page */
@@ -24386,54 +14933,14 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The PSP connections (API Pix) of the tenant; secrets are never returned */
@@ -24445,42 +14952,12 @@ export interface operations {
           "application/json": components["schemas"]["PspConnection"][];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -24545,60 +15022,15 @@ export interface operations {
           "application/json": components["schemas"]["PspConnection"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** One PSP connection */
@@ -24615,42 +15047,12 @@ export interface operations {
           "application/json": components["schemas"]["PspConnection"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Delete a connection that has no Pix charges (else deactivate it) */
@@ -24667,60 +15069,15 @@ export interface operations {
           "application/json": components["schemas"]["PspConnection"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Change a PSP connection; secrets given replace the stored ones, omitted ones stay */
@@ -24787,60 +15144,15 @@ export interface operations {
           "application/json": components["schemas"]["PspConnection"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Test connection: TLS with the client certificate, an OAuth2 token, and a read of the webhook registered for the Pix key */
@@ -24866,60 +15178,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Register the webhook URL at the PSP again (it is done on create and on changes) */
@@ -24936,60 +15203,15 @@ export interface operations {
           "application/json": components["schemas"]["PspConnection"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The latest requests to this PSP and its answers (secrets and tokens redacted) */
@@ -25020,42 +15242,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Reconcile now: list from each PSP the Pix received since the last confirmed window and register what the webhooks missed */
@@ -25064,63 +15256,28 @@ export interface operations {
       /** @description Default Response */
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": {
+            /** @description Connections reconciled */
+            connections: number;
+            /** @description Pix the PSPs listed */
+            listed: number;
+            /** @description Pix the webhooks had missed, registered now */
+            registered: number;
+            /** @description Refunds whose final status arrived */
+            refunds: number;
+            errors: string[];
+          };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The charge's PSP charge (cob/cobv/cobr), the Pix received for it and the operations in flight */
@@ -25190,42 +15347,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Make a dynamic Pix at the PSP for this charge now (when the connection does not do it by itself, or on another connection) */
@@ -25275,60 +15402,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Every request to the PSP about this charge and the PSP's answers (secrets redacted) */
@@ -25360,42 +15442,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Pix received through the PSP connections, newest first; outcome=unmatched lists those no charge claims */
@@ -25414,42 +15466,12 @@ export interface operations {
           "application/json": components["schemas"]["ReceivedPix"][];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** One received Pix with its refunds */
@@ -25467,42 +15489,12 @@ export interface operations {
           "application/json": components["schemas"]["ReceivedPix"];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Refund (devolução) all or part of a received Pix; applied to the charge when the PSP returns the money */
@@ -25542,60 +15534,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Ask the payer to authorize Pix Automático for this contract (QR code, QR code with the first payment, or a request to the payer's bank) */
@@ -25687,60 +15634,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The contract's recurrences, newest first, with their cobr */
@@ -25805,42 +15707,12 @@ export interface operations {
             })[];
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** One recurrence */
@@ -25904,42 +15776,12 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The QR code the payer authorizes the recurrence with, as PNG (while it awaits the payer) */
@@ -25956,42 +15798,12 @@ export interface operations {
           "image/png": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Cancel the recurrence at the PSP; cobr not settled are cancelled too */
@@ -26062,60 +15874,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Who is logged in, and on which data (live or sandbox) */
@@ -26130,7 +15897,8 @@ export interface operations {
               id: string;
               email: string;
               name: string;
-              role: string;
+              /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+              role: "admin" | "operator";
               active: boolean;
               last_login_at: string | null;
               /** Format: date-time */
@@ -26139,7 +15907,7 @@ export interface operations {
               updated_at: string;
             };
             /** @description live or test (sandbox) */
-            mode: string;
+            mode: "live" | "test";
             /**
              * Format: uuid
              * @description The company (live tenant).
@@ -26161,48 +15929,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26228,7 +15961,8 @@ export interface operations {
               id: string;
               email: string;
               name: string;
-              role: string;
+              /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+              role: "admin" | "operator";
               active: boolean;
               last_login_at: string | null;
               /** Format: date-time */
@@ -26237,7 +15971,7 @@ export interface operations {
               updated_at: string;
             };
             /** @description live or test (sandbox) */
-            mode: string;
+            mode: "live" | "test";
             /**
              * Format: uuid
              * @description The company (live tenant).
@@ -26259,66 +15993,16 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      429: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      429: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Log out (ends the session, clears the cookie) */
@@ -26328,60 +16012,15 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Switch the session between live data and the sandbox (test mode) */
@@ -26404,7 +16043,8 @@ export interface operations {
               id: string;
               email: string;
               name: string;
-              role: string;
+              /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+              role: "admin" | "operator";
               active: boolean;
               last_login_at: string | null;
               /** Format: date-time */
@@ -26413,7 +16053,7 @@ export interface operations {
               updated_at: string;
             };
             /** @description live or test (sandbox) */
-            mode: string;
+            mode: "live" | "test";
             /**
              * Format: uuid
              * @description The company (live tenant).
@@ -26435,60 +16075,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26506,7 +16101,8 @@ export interface operations {
                 id: string;
                 email: string;
                 name: string;
-                role: string;
+                /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+                role: "admin" | "operator";
                 active: boolean;
                 last_login_at: string | null;
                 /** Format: date-time */
@@ -26517,48 +16113,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26589,7 +16150,8 @@ export interface operations {
             id: string;
             email: string;
             name: string;
-            role: string;
+            /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+            role: "admin" | "operator";
             active: boolean;
             last_login_at: string | null;
             /** Format: date-time */
@@ -26599,60 +16161,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26674,7 +16191,8 @@ export interface operations {
             id: string;
             email: string;
             name: string;
-            role: string;
+            /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+            role: "admin" | "operator";
             active: boolean;
             last_login_at: string | null;
             /** Format: date-time */
@@ -26684,48 +16202,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26747,7 +16230,8 @@ export interface operations {
             id: string;
             email: string;
             name: string;
-            role: string;
+            /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+            role: "admin" | "operator";
             active: boolean;
             last_login_at: string | null;
             /** Format: date-time */
@@ -26757,60 +16241,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26846,7 +16285,8 @@ export interface operations {
             id: string;
             email: string;
             name: string;
-            role: string;
+            /** @description admin: everything; operator: everything but users, API keys and collection accounts. */
+            role: "admin" | "operator";
             active: boolean;
             last_login_at: string | null;
             /** Format: date-time */
@@ -26856,60 +16296,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -26944,48 +16339,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27042,60 +16402,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27127,60 +16442,15 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Whether reset links can be sent by e-mail on this installation */
@@ -27197,48 +16467,13 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27263,66 +16498,16 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      429: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      429: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27350,66 +16535,16 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      429: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      429: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27433,66 +16568,16 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      413: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      415: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      503: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+      503: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27557,30 +16642,10 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27692,30 +16757,10 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -27786,30 +16831,10 @@ export interface operations {
           };
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/json": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
 }

@@ -174,23 +174,17 @@ async function request(method: Method, path: string, body: unknown, opts: Reques
   return json;
 }
 
-// While call sites move to the document's types, each helper keeps a deprecated overload taking an
-// explicit result type (`get<Charge>(path)`); an explicit type argument selects it.
 export function api<M extends Method, P extends CallPath<M>>(
   method: M,
   path: P,
   body?: ApiBody<M, P>,
   opts?: RequestOptions,
 ): Promise<ApiResponse<M, P>>;
-/** @deprecated let the document type the call: drop the type argument. */
-export function api<T>(method: Method, path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
 export function api(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<unknown> {
   return request(method, path, body, opts);
 }
 
 export function get<P extends CallPath<'GET'>>(path: P, query?: Query): Promise<ApiResponse<'GET', P>>;
-/** @deprecated let the document type the call: drop the type argument. */
-export function get<T>(path: string, query?: Query): Promise<T>;
 export function get(path: string, query?: Query): Promise<unknown> {
   return request('GET', path, undefined, { query });
 }
@@ -200,29 +194,21 @@ export function post<P extends CallPath<'POST'>>(
   body?: ApiBody<'POST', P>,
   opts?: RequestOptions,
 ): Promise<ApiResponse<'POST', P>>;
-/** @deprecated let the document type the call: drop the type argument. */
-export function post<T>(path: string, body?: unknown, opts?: RequestOptions): Promise<T>;
 export function post(path: string, body?: unknown, opts: RequestOptions = {}): Promise<unknown> {
   return request('POST', path, body ?? {}, opts);
 }
 
 export function patch<P extends CallPath<'PATCH'>>(path: P, body: ApiBody<'PATCH', P>): Promise<ApiResponse<'PATCH', P>>;
-/** @deprecated let the document type the call: drop the type argument. */
-export function patch<T>(path: string, body: unknown): Promise<T>;
 export function patch(path: string, body: unknown): Promise<unknown> {
   return request('PATCH', path, body, {});
 }
 
 export function put<P extends CallPath<'PUT'>>(path: P, body: ApiBody<'PUT', P>): Promise<ApiResponse<'PUT', P>>;
-/** @deprecated let the document type the call: drop the type argument. */
-export function put<T>(path: string, body: unknown): Promise<T>;
 export function put(path: string, body: unknown): Promise<unknown> {
   return request('PUT', path, body, {});
 }
 
 export function del<P extends CallPath<'DELETE'>>(path: P): Promise<ApiResponse<'DELETE', P>>;
-/** @deprecated let the document type the call: drop the type argument. */
-export function del<T>(path: string): Promise<T>;
 export function del(path: string): Promise<unknown> {
   return request('DELETE', path, undefined, {});
 }

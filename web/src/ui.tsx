@@ -1,7 +1,7 @@
 // Shared pieces of the console: data loading, error display next to fields, paging, modals,
 // tabs, progress, notices, pickers.
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
-import { ApiError, get, type Page } from './api.ts';
+import { ApiError, get } from './api.ts';
 import { explainIssue, labelOf } from './errors.ts';
 import { brl, dateBR } from './format.ts';
 
@@ -413,7 +413,7 @@ export function CustomerPicker({
     window.clearTimeout(timer.current);
     if (!open) return;
     timer.current = window.setTimeout(() => {
-      get<Page<CustomerLite>>('/v1/customers', { q: text.trim() || undefined, page_size: 8, active: true }).then(
+      get('/v1/customers', { q: text.trim() || undefined, page_size: 8, active: true }).then(
         (p) => setOptions(p.data),
         () => setOptions([]),
       );

@@ -3,7 +3,7 @@
 // send now. Documents show their plan first (which charges go in, which are left out and why);
 // writes show a result per charge (one refusal never blocks the others).
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { ApiError, get, href, post } from '../api.ts';
+import { ApiError, get, href, post, type ApiBody } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR, todayISO } from '../format.ts';
 import { DateInput, ErrorBox, Field, LoadError, Modal, notify, toApiError } from '../ui.tsx';
 import { BulkSendModal } from './BulkSend.tsx';
@@ -237,7 +237,7 @@ function DocumentsModal({ kind, charges, onClose }: { kind: 'carne' | 'print'; c
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<PdfDownload | null>(null);
   useEffect(() => {
-    post<Plan>('/v1/boletos/carne/plan', { charge_ids: ids }).then(setPlan, (err) => setPlanError(chargeApiError(toApiError(err))));
+    post('/v1/boletos/carne/plan', { charge_ids: ids }).then(setPlan, (err) => setPlanError(chargeApiError(toApiError(err))));
   }, [ids]);
   const generate = async () => {
     setBusy(true);
@@ -314,7 +314,7 @@ function SecondCopyModal({ charges, onClose }: { charges: SelectedCharge[]; onCl
     setError(null);
     setDone(null);
     try {
-      setPlanned({ plan: await post<Plan>('/v1/boletos/second-copy/plan', { charge_ids: ids, due_date: dueDate }), due: dueDate });
+      setPlanned({ plan: await post('/v1/boletos/second-copy/plan', { charge_ids: ids, due_date: dueDate }), due: dueDate });
     } catch (err) {
       setPlanned(null);
       setError(chargeApiError(toApiError(err)));
@@ -454,7 +454,7 @@ function BulkCancelModal({ charges, onClose, onDone }: { charges: SelectedCharge
     if (!confirming) return setConfirming(true);
     setBusy(true);
     try {
-      const r = await post<{ ok_count: number; failed_count: number; results: BulkResult[] }>(
+      const r = await post(
         '/v1/charges/bulk-cancel',
         { charge_ids: charges.map((c) => c.id), reason: reason.trim() },
         { idempotencyKey: key },
@@ -539,7 +539,7 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
   const payable = useMemo(() => charges.filter(isPayable), [charges]);
   const left = charges.length - payable.length;
   const [date, setDate] = useState(todayBR());
-  const [method, setMethod] = useState('boleto');
+  const [method, setMethod] = useState<ApiBody<'POST', '/v1/charges/bulk-payments'>['payments'][number]['method']>('boleto');
   const [due, setDue] = useState<{ date: string; amounts: Map<string, AmountDue> } | null>(null);
   const [amounts, setAmounts] = useState<Record<string, string>>({});
   const [loading, setLoading] = useState(false);
@@ -557,7 +557,7 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
     setLoading(true);
     const dueOf = async (c: SelectedCharge): Promise<AmountDue> => {
       try {
-        return await get<AmountDue>(`/v1/charges/${c.id}/amount-due`, { date: paidOn });
+        return await get(`/v1/charges/${c.id}/amount-due`, { date: paidOn });
       } catch {
         // e.g. a date before the charge was issued: its open balance, which the clerk can edit.
         return { total_cents: c.balance_cents, fine_cents: 0, interest_cents: 0, discounts: [] };
@@ -596,7 +596,7 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
     setBusy(true);
     setError(null);
     try {
-      const r = await post<{ ok_count: number; failed_count: number; results: BulkResult[] }>(
+      const r = await post(
         '/v1/charges/bulk-payments',
         { payments: items.map(({ c, cents }) => ({ charge_id: c.id, amount_cents: cents!, paid_on: paidOn!, method })) },
         { idempotencyKey: key },
@@ -640,7 +640,7 @@ function BulkPaymentsModal({ charges, onClose, onDone }: { charges: SelectedChar
               <DateInput name="paid_on" value={date} onChange={setDate} />
             </Field>
             <Field label="Forma de pagamento" name="method" error={error}>
-              <select name="method" value={method} onChange={(e) => setMethod(e.target.value)}>
+              <select name="method" value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
                 {['boleto', 'pix', 'transfer', 'cash', 'card', 'other'].map((m) => (
                   <option key={m} value={m}>
                     {METHOD_LABEL[m] ?? m}

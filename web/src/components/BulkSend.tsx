@@ -1,7 +1,7 @@
 // Contas a Receber → "Enviar agora": a step (cobrança, lembrete, vence hoje, em atraso) sent now on
 // the chosen channels to the selected charges (POST /v1/dunning/send), with each charge's result.
 import { useState } from 'react';
-import { ApiError, post } from '../api.ts';
+import { ApiError, post, type ApiBody } from '../api.ts';
 import { ErrorBox, Field, Modal, notify, toApiError } from '../ui.tsx';
 import { CHANNEL_LABEL, CHANNELS, MANUAL_EVENT_LABEL, MANUAL_EVENTS } from '../pages/notifications/labels.ts';
 import '../notifications.css';
@@ -22,8 +22,9 @@ export function BulkSendModal({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const [event, setEvent] = useState<string>('reminder');
-  const [channels, setChannels] = useState<string[]>(['email']);
+  type SendBody = ApiBody<'POST', '/v1/dunning/send'>;
+  const [event, setEvent] = useState<SendBody['event']>('reminder');
+  const [channels, setChannels] = useState<SendBody['channels']>(['email']);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<SendResult | null>(null);
@@ -43,11 +44,7 @@ export function BulkSendModal({
             setBusy(true);
             setError(null);
             try {
-              const r = await post<SendResult>(
-                '/v1/dunning/send',
-                { charge_ids: charges.map((c) => c.id), event, channels },
-                { idempotencyKey: key },
-              );
+              const r = await post('/v1/dunning/send', { charge_ids: charges.map((c) => c.id), event, channels }, { idempotencyKey: key });
               setResult(r);
               notify(`${r.queued} mensagem(ns) na fila de envio.`);
             } catch (err) {
@@ -63,7 +60,7 @@ export function BulkSendModal({
           </p>
           <ErrorBox error={error} fields={['event', 'channels']} />
           <Field label="Mensagem" name="event" error={error}>
-            <select name="event" value={event} onChange={(e) => setEvent(e.target.value)}>
+            <select name="event" value={event} onChange={(e) => setEvent(e.target.value as SendBody['event'])}>
               {MANUAL_EVENTS.map((ev) => (
                 <option key={ev} value={ev}>
                   {MANUAL_EVENT_LABEL[ev]}

@@ -25,7 +25,7 @@ export function ChargeAmountDue({ chargeId, issueDate }: { chargeId: string; iss
   const [date, setDate] = useState<string>(todayISO() < issueDate ? issueDate : todayISO());
   const [text, setText] = useState(todayBR());
   const [inputError, setInputError] = useState<ApiError | null>(null);
-  const due = useAsync(() => get<AmountDue>(`/v1/charges/${chargeId}/amount-due`, { date }), [chargeId, date]);
+  const due = useAsync(() => get(`/v1/charges/${chargeId}/amount-due`, { date }), [chargeId, date]);
   const isToday = date === todayISO();
   const recalc = (e: FormEvent) => {
     e.preventDefault();

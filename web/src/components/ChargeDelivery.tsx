@@ -13,7 +13,6 @@ import {
   OUTCOME_LABEL,
   SOURCE_LABEL,
 } from '../pages/notifications/labels.ts';
-import type { ScheduleBody } from '../pages/notifications/Schedule.tsx';
 import '../notifications.css';
 
 interface Message {
@@ -32,24 +31,6 @@ interface Message {
   log: { status: string; attempt: number; detail: string | null; created_at: string }[];
 }
 
-interface Effective {
-  source: string;
-  schedule_id: string | null;
-  name: string | null;
-  paused: boolean;
-  paused_by: string | null;
-  paused_reason: string | null;
-  schedule: ScheduleBody;
-}
-
-interface ChargeDunning {
-  status: string;
-  due_date: string;
-  effective: Effective;
-  runs: { step_key: string; action: string; step_date: string; outcome: string; detail: Record<string, unknown>; created_at: string }[];
-  upcoming: { key: string; offset_days: number; action: string; event: string | null; channels: string[]; date: string }[];
-}
-
 /** "step:+7:notify" → "Régua: 7 dias depois do vencimento"; "manual:…" → "Envio manual". */
 export function stepKeyLabel(key: string): string {
   if (key === 'charge_created') return 'Cobrança criada';
@@ -61,7 +42,7 @@ export function stepKeyLabel(key: string): string {
 }
 
 export function DeliveryLog({ chargeId }: { chargeId: string }) {
-  const list = useAsync(() => get<Message[]>(`/v1/charges/${chargeId}/notifications`), [chargeId]);
+  const list = useAsync(() => get(`/v1/charges/${chargeId}/notifications`), [chargeId]);
   const resend = (m: Message) =>
     runAction(() => post(`/v1/notifications/${m.id}/resend`), { done: 'Mensagem colocada na fila de novo.', then: list.reload });
   return (
@@ -140,7 +121,7 @@ export function DeliveryLog({ chargeId }: { chargeId: string }) {
 }
 
 export function ChargeDunningBox({ chargeId }: { chargeId: string }) {
-  const data = useAsync(() => get<ChargeDunning>(`/v1/charges/${chargeId}/dunning`), [chargeId]);
+  const data = useAsync(() => get(`/v1/charges/${chargeId}/dunning`), [chargeId]);
   return (
     <section aria-labelledby="dunning-title">
       <h2 id="dunning-title">Régua de cobrança</h2>

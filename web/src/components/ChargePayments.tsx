@@ -31,7 +31,7 @@ const SOURCE_LABEL: Record<string, string> = {
 };
 
 export function ChargePayments({ chargeId, onChanged }: { chargeId: string; onChanged: () => void }) {
-  const list = useAsync(() => get<{ data: Payment[] }>(`/v1/charges/${chargeId}/payments`), [chargeId]);
+  const list = useAsync(() => get(`/v1/charges/${chargeId}/payments`), [chargeId]);
   const [open, setOpen] = useState<Payment | null>(null);
   const rows = list.data?.data ?? [];
   return (

@@ -18,7 +18,7 @@ import {
   UNEXPRESSED_LABEL,
 } from '../pages/pix/labels.ts';
 import { CopyCode, ExchangesLog } from '../pages/pix/shared.tsx';
-import type { ReceivedPix } from '../pages/pix/Received.tsx';
+import { asReceived, type ReceivedPix } from '../pages/pix/Received.tsx';
 import '../pages/pix/pix.css';
 
 export interface PixChargeView {
@@ -32,7 +32,8 @@ export interface PixChargeView {
   due_date: string | null;
   location: string | null;
   pix_copia_e_cola: string | null;
-  terms: { unexpressed?: { code: string; detail: string }[]; exact?: boolean } | null;
+  /** The valor object sent to the PSP and what it could not express; untyped in the document (src/psp/schemas.ts). */
+  terms: unknown;
   retries: unknown[];
   status_reason: string | null;
   last_error: string | null;
@@ -60,10 +61,19 @@ const IN_FLIGHT = new Set(['queued', 'sending', 'failed']);
 const POLL_MS = 3000;
 
 /** What changes the charge itself (a payment, a refund returned): the page reloads its facts then. */
+/** The Cobre terms the Pix charge does not carry (terms.unexpressed), read from the untyped terms. */
+function unexpressedOf(terms: unknown): { code: string; detail: string }[] {
+  const u = (terms as { unexpressed?: unknown } | null)?.unexpressed;
+  return Array.isArray(u) ? u : [];
+}
+
 const settledKey = (s: ChargePixState) => s.received.map((r) => `${r.end_to_end_id}:${r.refunded_cents}`).join('|');
 
 export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId: string; chargeOpen?: boolean; onChanged?: () => void }) {
-  const state = useAsync(() => get<ChargePixState>(`/v1/charges/${chargeId}/pix-charge`), [chargeId]);
+  const state = useAsync(
+    () => get(`/v1/charges/${chargeId}/pix-charge`).then((s): ChargePixState => ({ ...s, received: s.received.map(asReceived) })),
+    [chargeId],
+  );
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<ApiError | null>(null);
   const [refunding, setRefunding] = useState<ReceivedPix | null>(null);
@@ -149,12 +159,12 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
                   </>
                 )}
               </dl>
-              {p.terms?.unexpressed && p.terms.unexpressed.length > 0 && (
+              {unexpressedOf(p.terms).length > 0 && (
                 <div className="warning" data-unexpressed>
                   O Pix no PSP não reproduz exatamente estas regras de pagamento do Cobre; o valor pago é conferido com o devido no dia do
                   pagamento:
                   <ul className="unexpressed">
-                    {p.terms.unexpressed.map((u, i) => (
+                    {unexpressedOf(p.terms).map((u, i) => (
                       <li key={i}>
                         <strong>{UNEXPRESSED_LABEL[u.code] ?? u.code}</strong> <small className="muted">({u.detail})</small>
                       </li>
@@ -352,7 +362,7 @@ function RefundModal({ received: r, onClose, onDone }: { received: ReceivedPix; 
     if (bad.length) return setError(new ApiError(400, 'validation_failed', '', bad, null));
     setBusy(true);
     try {
-      await post(`/v1/pix-received/${r.end_to_end_id}/refunds`, { amount_cents: cents, reason: reason.trim() });
+      await post(`/v1/pix-received/${r.end_to_end_id}/refunds`, { amount_cents: cents!, reason: reason.trim() });
       notify('Devolução pedida ao PSP.');
       onDone();
     } catch (err) {

@@ -5,17 +5,8 @@ import { brl } from '../format.ts';
 import { LoadError, notify, useAsync } from '../ui.tsx';
 import { chargeApiError } from './ChargeDocuments.tsx';
 
-interface StaticPix {
-  charge_id: string;
-  payload: string;
-  txid: string;
-  amount_cents: number;
-  key: string;
-  qr_png_url: string;
-}
-
 export function ChargeStaticPix({ chargeId, number }: { chargeId: string; number: number }) {
-  const pix = useAsync(() => get<StaticPix>(`/v1/charges/${chargeId}/pix`), [chargeId]);
+  const pix = useAsync(() => get(`/v1/charges/${chargeId}/pix`), [chargeId]);
   const copy = async (code: string) => {
     try {
       await navigator.clipboard.writeText(code);

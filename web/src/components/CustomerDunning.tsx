@@ -6,33 +6,14 @@ import { ApiError, get, put } from '../api.ts';
 import { dateTimeBR } from '../format.ts';
 import { ErrorBox, Field, LoadError, notify, toApiError, useAsync } from '../ui.tsx';
 import { SOURCE_LABEL } from '../pages/notifications/labels.ts';
-import { ReadOnlySteps, type Schedule, type ScheduleBody } from '../pages/notifications/Schedule.tsx';
+import { ReadOnlySteps } from '../pages/notifications/Schedule.tsx';
 import { PayerLinkBox } from './PayerLink.tsx';
 import '../notifications.css';
 
-interface Assignment {
-  schedule_id: string | null;
-  paused: boolean;
-  paused_reason: string | null;
-  updated_at: string | null;
-  effective: {
-    source: string;
-    schedule_id: string | null;
-    name: string | null;
-    paused: boolean;
-    paused_by: string | null;
-    paused_reason: string | null;
-    schedule: ScheduleBody;
-  };
-}
-
 export function CustomerDunningPanel({ customerId }: { customerId: string }) {
-  const assignment = useAsync(() => get<Assignment>(`/v1/customers/${customerId}/dunning`), [customerId]);
-  const schedules = useAsync(() => get<{ data: Schedule[] }>('/v1/dunning-schedules'), []);
-  const subscription = useAsync(
-    () => get<{ unsubscribed: boolean; unsubscribed_at: string | null }>(`/v1/customers/${customerId}/notification-subscription`),
-    [customerId],
-  );
+  const assignment = useAsync(() => get(`/v1/customers/${customerId}/dunning`), [customerId]);
+  const schedules = useAsync(() => get('/v1/dunning-schedules'), []);
+  const subscription = useAsync(() => get(`/v1/customers/${customerId}/notification-subscription`), [customerId]);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);

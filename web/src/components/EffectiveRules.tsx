@@ -3,21 +3,16 @@
 // (multa e juros) that apply, with this record's own policy (customers and contracts).
 // Used on the customer, contract and service pages: <EffectiveRules target={{ type, id }} />.
 import { useState } from 'react';
-import { del, get, post, put, type Page } from '../api.ts';
+import { del, get, post, put } from '../api.ts';
 import { EmptyRow, LoadError, Modal, notify, runAction, toApiError, useAsync } from '../ui.tsx';
 import { Link } from '../router.tsx';
 import { LatePolicyForm } from '../pages/settings/LatePolicy.tsx';
-import { policyInWords, POLICY_LEVEL_LABEL, ruleInWords, type LatePolicyView, type Rule } from '../pages/settings/rules-words.ts';
+import { policyInWords, POLICY_LEVEL_LABEL, ruleInWords } from '../pages/settings/rules-words.ts';
 import '../pages/settings/rules.css';
 
 export interface RulesTarget {
   type: 'customer' | 'contract' | 'service';
   id: string;
-}
-
-interface Effective {
-  associate: boolean;
-  data: { level: 'contract' | 'customer' | 'service' | 'tenant'; link_id: string; rule: Rule }[];
 }
 
 const PATH = { customer: 'customers', contract: 'contracts', service: 'services' } as const;
@@ -34,27 +29,22 @@ function origin(level: string, target: RulesTarget['type']): string {
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export function EffectiveRules({ target }: { target: RulesTarget }) {
-  const base = `/v1/${PATH[target.type]}/${encodeURIComponent(target.id)}`;
+  const base = `/v1/${PATH[target.type]}/${encodeURIComponent(target.id)}` as const;
+  // A customer or a contract may have its own late-charge policy; a service never does.
+  const ownLate =
+    target.type === 'service' ? null : (`/v1/${PATH[target.type]}/${encodeURIComponent(target.id)}/late-charge-policy` as const);
   const [associate, setAssociate] = useState(false);
   // Links name their target by UUID; a page may know the record by its number.
-  const uuid = useAsync(() => (isUuid(target.id) ? Promise.resolve(target.id) : get<{ id: string }>(base).then((r) => r.id)), [base]);
-  const effective = useAsync(
-    () => get<Effective>(`${base}/payment-rules`, target.type === 'service' ? { associate } : undefined),
-    [base, associate],
-  );
+  const uuid = useAsync(() => (isUuid(target.id) ? Promise.resolve(target.id) : get(base).then((r) => r.id)), [base]);
+  const effective = useAsync(() => get(`${base}/payment-rules`, target.type === 'service' ? { associate } : undefined), [base, associate]);
   // The rules attached right here (exact, whatever their number), and the rules one can attach.
   const attached = useAsync(
     () =>
-      uuid.data
-        ? get<Page<Rule>>('/v1/payment-rules', { target_type: target.type, target_id: uuid.data, page_size: 100 })
-        : Promise.resolve(null),
+      uuid.data ? get('/v1/payment-rules', { target_type: target.type, target_id: uuid.data, page_size: 100 }) : Promise.resolve(null),
     [uuid.data, target.type],
   );
-  const rules = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { ativo: true, page_size: 100 }), []);
-  const late = useAsync(
-    () => (target.type === 'service' ? get<LatePolicyView>('/v1/late-charge-policy') : get<LatePolicyView>(`${base}/late-charge-policy`)),
-    [base],
-  );
+  const rules = useAsync(() => get('/v1/payment-rules', { ativo: true, page_size: 100 }), []);
+  const late = useAsync(() => (target.type === 'service' ? get('/v1/late-charge-policy') : get(`${base}/late-charge-policy`)), [base]);
   const [choice, setChoice] = useState('');
   const [editingLate, setEditingLate] = useState(false);
   const here = (attached.data?.data ?? []).flatMap((r) =>
@@ -207,13 +197,13 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
           </>
         )}
       </section>
-      {editingLate && late.data && target.type !== 'service' && (
+      {editingLate && late.data && ownLate && target.type !== 'service' && (
         <Modal title={`Multa e juros d${HERE[target.type]}`} onClose={() => setEditingLate(false)} wide>
           <LatePolicyForm
             policy={late.data.policy ?? late.data.effective.policy}
             saveLabel="Salvar"
-            onSave={(body) => put(`${base}/late-charge-policy`, body)}
-            onRemove={late.data.policy ? () => del(`${base}/late-charge-policy`) : undefined}
+            onSave={(body) => put(ownLate, body)}
+            onRemove={late.data.policy ? () => del(ownLate) : undefined}
             removeLabel="Remover política própria"
             onSaved={() => {
               setEditingLate(false);

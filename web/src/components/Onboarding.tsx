@@ -9,11 +9,6 @@ import { useSession } from '../session.ts';
 import { useAsync } from '../ui.tsx';
 import '../pages/reports/reports.css';
 
-interface Onboarding {
-  steps: { key: string; done: boolean }[];
-  done: boolean;
-}
-
 const STEPS: Record<string, { label: string; to: string; admin?: boolean }> = {
   collection_account: { label: 'Cadastre a conta de cobrança (banco, agência, conta e convênio)', to: '/configuracoes/contas-de-cobranca' },
   customer: { label: 'Cadastre um cliente', to: '/clientes/novo' },
@@ -40,7 +35,7 @@ export function OnboardingChecklist() {
   const { session } = useSession();
   const key = onboardingStorageKey(session);
   const [dismissed, setDismissed] = useState(() => readDismissed(key));
-  const data = useAsync(() => get<Onboarding>('/v1/reports/onboarding'), []);
+  const data = useAsync(() => get('/v1/reports/onboarding'), []);
   const setHidden = (hidden: boolean) => {
     try {
       if (hidden) localStorage.setItem(key, '1');

@@ -16,7 +16,7 @@ interface PayerLinkView {
 }
 
 export function PayerLinkBox({ kind, id }: { kind: 'charge' | 'customer'; id: string }) {
-  const base = `/v1/${kind === 'charge' ? 'charges' : 'customers'}/${id}/payer-link`;
+  const base = `/v1/${kind === 'charge' ? 'charges' : 'customers'}/${id}/payer-link` as const;
   const [link, setLink] = useState<PayerLinkView | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +31,7 @@ export function PayerLinkBox({ kind, id }: { kind: 'charge' | 'customer'; id: st
       setBusy(false);
     }
   };
-  const obtain = () => run(async () => setLink(await post<PayerLinkView>(base)));
+  const obtain = () => run(async () => setLink(await post(base)));
   const copy = async () => {
     if (!link) return;
     try {

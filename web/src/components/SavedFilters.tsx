@@ -22,7 +22,7 @@ export function normalizeFilterQuery(query: string): string {
 
 export function SavedFilters({ screen, query, onApply }: { screen: string; query: string; onApply: (query: string) => void }) {
   const id = useId();
-  const list = useAsync(() => get<{ data: SavedFilter[] }>('/v1/saved-filters', { screen }), [screen]);
+  const list = useAsync(() => get('/v1/saved-filters', { screen }), [screen]);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const filters = list.data?.data ?? [];

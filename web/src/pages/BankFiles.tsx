@@ -47,15 +47,6 @@ interface Remittance {
   file_url: string;
   created_at: string;
 }
-interface BankReturn {
-  id: string;
-  file_name: string | null;
-  format: string;
-  entry_count: number;
-  liquidation_count: number;
-  paid_total_cents: number;
-  created_at: string;
-}
 interface EntryRef {
   line: number;
   nosso_numero: string;
@@ -248,7 +239,7 @@ async function downloadFile(path: string): Promise<{ fileName: string; headers: 
 }
 
 export function BankFilesPage() {
-  const accounts = useAsync(() => get<{ data: CollectionAccount[] }>('/v1/collection-accounts'), []);
+  const accounts = useAsync(() => get('/v1/collection-accounts'), []);
   const [accountId, setAccountId] = useState('');
   const list = accounts.data?.data ?? [];
   useEffect(() => {
@@ -292,7 +283,7 @@ export function BankFilesPage() {
 }
 
 function RemittanceSection({ account }: { account: CollectionAccount }) {
-  const list = useAsync(() => get<{ data: Remittance[] }>(`/v1/collection-accounts/${account.id}/remittances`), [account.id]);
+  const list = useAsync(() => get(`/v1/collection-accounts/${account.id}/remittances`), [account.id]);
   const [preview, setPreview] = useState<RemittancePreview | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -302,7 +293,7 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
     setDone(null);
     setBusy(true);
     try {
-      setPreview(await get<RemittancePreview>(`/v1/collection-accounts/${account.id}/remittance/preview`));
+      setPreview(await get(`/v1/collection-accounts/${account.id}/remittance/preview`));
     } catch (err) {
       setPreview(null);
       const e = explainFileError(err);
@@ -609,7 +600,7 @@ function ReturnView({ result, title }: { result: ReturnResult; title: string }) 
 }
 
 function ReturnSection({ account }: { account: CollectionAccount }) {
-  const list = useAsync(() => get<{ data: BankReturn[] }>(`/v1/collection-accounts/${account.id}/returns`), [account.id]);
+  const list = useAsync(() => get(`/v1/collection-accounts/${account.id}/returns`), [account.id]);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ReturnResult | null>(null);
   const [result, setResult] = useState<ReturnResult | null>(null);
@@ -617,7 +608,7 @@ function ReturnSection({ account }: { account: CollectionAccount }) {
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const send = (f: File, preview: boolean) =>
-    api<ReturnResult>('POST', `/v1/collection-accounts/${account.id}/returns`, undefined, {
+    api('POST', `/v1/collection-accounts/${account.id}/returns`, undefined, {
       file: f,
       contentType: 'application/octet-stream',
       query: { file_name: f.name.slice(0, 200), preview: preview || undefined },

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, post, type Page } from '../api.ts';
+import { ApiError, get, post } from '../api.ts';
 import { brl, dateBR, dateTimeBR, parseDateBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link } from '../router.tsx';
 import { DateInput, EmptyRow, ErrorBox, Field, LoadError, Progress, notify, toApiError, useAsync } from '../ui.tsx';
@@ -127,7 +127,7 @@ async function fetchPreview(referenceDate: string, catchUp: boolean): Promise<Pr
   let cursor: string | undefined;
   let merged: PreviewPage | null = null;
   for (let i = 0; i < MAX_PREVIEW_PAGES; i++) {
-    const p: PreviewPage = await post<PreviewPage>('/v1/billing-runs/preview', {
+    const p: PreviewPage = await post('/v1/billing-runs/preview', {
       reference_date: referenceDate,
       catch_up: catchUp,
       limit: 500,
@@ -321,7 +321,7 @@ function PreviewResult({
 /** A finished run: its numbers and the contracts it skipped, with why. */
 function RunDetails({ run }: { run: Run }) {
   const [page, setPage] = useState(1);
-  const skips = useAsync(() => get<Page<Skip>>(`/v1/billing-runs/${run.id}/skipped`, { page, page_size: 50 }), [run.id, page]);
+  const skips = useAsync(() => get(`/v1/billing-runs/${run.id}/skipped`, { page, page_size: 50 }), [run.id, page]);
   const byReason = Object.entries((run.skipped_by_reason ?? {}) as Record<string, number>);
   const listed = skips.data?.data ?? [];
   const routine =
@@ -386,7 +386,7 @@ function RunDetails({ run }: { run: Run }) {
 
 /** Gerenciamento → Faturamento: preview a date, optionally with the pending periods, confirm, follow the run. */
 export function BillingPage() {
-  const runs = useAsync(() => get<Page<Run>>('/v1/billing-runs', { page_size: 20 }), []);
+  const runs = useAsync(() => get('/v1/billing-runs', { page_size: 20 }), []);
   const [date, setDate] = useState(todayBR());
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -398,7 +398,7 @@ export function BillingPage() {
     if (!current || DONE.has(current.status)) return;
     const t = window.setTimeout(async () => {
       try {
-        setCurrent(await get<Run>(`/v1/billing-runs/${current.id}`));
+        setCurrent(await get(`/v1/billing-runs/${current.id}`));
       } catch (err) {
         setError(toApiError(err));
       }
@@ -457,7 +457,7 @@ export function BillingPage() {
     setError(null);
     setBusy(true);
     try {
-      const run = await post<Run>(
+      const run = await post(
         '/v1/billing-runs',
         { reference_date: preview.reference_date, catch_up: preview.catch_up, trigger: 'console' },
         { idempotencyKey: crypto.randomUUID() },
@@ -543,7 +543,7 @@ export function BillingPage() {
               {runs.data.data.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    {dateBR(r.reference_date ?? r.date)}
+                    {dateBR(r.reference_date)}
                     {r.catch_up ? ' (com pendentes)' : ''}
                   </td>
                   <td>{STATUS_LABEL[r.status] ?? r.status}</td>

@@ -14,15 +14,12 @@ import { ChargeAmountDue } from '../components/ChargeAmountDue.tsx';
 import { ChargePayments } from '../components/ChargePayments.tsx';
 import { ChargeStaticPix } from '../components/ChargeStaticPix.tsx';
 import { boletoHref, isPayable, offersBoleto, offersReceipt, receiptHref } from '../components/ChargeDocuments.tsx';
-import { CancelChargeModal, PaymentModal, type Charge } from './Receivables.tsx';
+import { CancelChargeModal, PaymentModal } from './Receivables.tsx';
 import './receivables.css';
 
 export function ChargePage({ id }: { id: string }) {
-  const charge = useAsync(() => get<Charge>(`/v1/charges/${id}`), [id]);
-  const customer = useAsync(
-    async () => (charge.data ? get<{ id: string; name: string }>(`/v1/customers/${charge.data.customer_id}`) : null),
-    [charge.data?.customer_id],
-  );
+  const charge = useAsync(() => get(`/v1/charges/${id}`), [id]);
+  const customer = useAsync(async () => (charge.data ? get(`/v1/customers/${charge.data.customer_id}`) : null), [charge.data?.customer_id]);
   const [dialog, setDialog] = useState<'pay' | 'cancel' | null>(null);
   // Bumped when a payment changes, so the payments list and the amount due read again.
   const [version, setVersion] = useState(0);

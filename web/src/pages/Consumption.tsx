@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ApiError, del, get, href, post, put, type Page } from '../api.ts';
+import { ApiError, del, get, href, post, put } from '../api.ts';
 import { dateBR, decimalBR, parseDateBR, parseDecimalBR, todayBR } from '../format.ts';
 import { Link, setQuery, useLocation } from '../router.tsx';
 import { localizeError } from '../errors.ts';
@@ -38,12 +38,12 @@ export function ConsumptionPage() {
   const { query } = useLocation();
   const serviceId = query.get('servico') ?? '';
   const page = Number(query.get('pagina') ?? 1);
-  const services = useAsync(() => get<Page<Service>>('/v1/services', { page_size: 100 }), []);
+  const services = useAsync(() => get('/v1/services', { page_size: 100 }), []);
   const service = services.data?.data.find((s) => s.id === serviceId) ?? null;
   const list = useAsync(
     () =>
       serviceId
-        ? get<Page<Usage>>('/v1/consumption', {
+        ? get('/v1/consumption', {
             service_id: serviceId,
             page,
             page_size: PAGE_SIZE,
@@ -175,7 +175,7 @@ function useNames(rows: Usage[]): Record<string, string> {
             if (!nameCache.has(id))
               nameCache.set(
                 id,
-                await get<{ name: string }>(`/v1/customers/${id}`).then(
+                await get(`/v1/customers/${id}`).then(
                   (c) => c.name,
                   () => '—',
                 ),
@@ -233,8 +233,8 @@ function UsageModal({
             if (usage)
               await put(`/v1/consumption/${usage.id}`, {
                 contract_item_id: (usage as any).contract_item_id,
-                quantity: q,
-                reference_date: d,
+                quantity: q!,
+                reference_date: d!,
                 description: description.trim() || null,
                 external_id: usage.external_id,
               });
@@ -244,8 +244,8 @@ function UsageModal({
                 {
                   customer_id: customer!.id,
                   service_id: service.id,
-                  quantity: q,
-                  reference_date: d,
+                  quantity: q!,
+                  reference_date: d!,
                   description: description.trim() || null,
                 },
                 { idempotencyKey: key },

@@ -1,6 +1,6 @@
 import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
+import { ApiError, get, patch, post, type ErrorDetail } from '../api.ts';
 import { localizeError } from '../errors.ts';
 import {
   ACTION_LABEL,
@@ -27,7 +27,6 @@ import {
   itemLabels,
   itemToApi,
   priceText,
-  type AccountChoice,
   type Contract,
   type ContractItem,
   type ItemDraft,
@@ -35,17 +34,6 @@ import {
 } from './Customer.tsx';
 import './forms.css';
 import { ContractRecurrence } from '../components/ContractRecurrence.tsx';
-
-interface Transition {
-  id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  reason: string | null;
-  effective_date: string | null;
-  actor: { type: string; id: string | null };
-  created_at: string;
-}
 
 type Action = 'suspend' | 'resume' | 'cancel' | 'activate' | 'deactivate';
 const BUTTONS: { action: Action; label: string; danger?: boolean }[] = [
@@ -57,9 +45,9 @@ const BUTTONS: { action: Action; label: string; danger?: boolean }[] = [
 ];
 
 export function ContractPage({ customerId, contractId }: { customerId: string; contractId: string }) {
-  const contract = useAsync(() => get<Contract>(`/v1/contracts/${contractId}`), [contractId]);
-  const history = useAsync(() => get<{ data: Transition[] }>(`/v1/contracts/${contractId}/history`), [contractId]);
-  const services = useAsync(() => get<Page<Service>>('/v1/services', { page_size: 100 }), []);
+  const contract = useAsync(() => get(`/v1/contracts/${contractId}`), [contractId]);
+  const history = useAsync(() => get(`/v1/contracts/${contractId}/history`), [contractId]);
+  const services = useAsync(() => get('/v1/services', { page_size: 100 }), []);
   const [action, setAction] = useState<Action | null>(null);
   const [editing, setEditing] = useState(false);
   if (contract.error) return <LoadError error={contract.error} what="Contrato" />;
@@ -286,7 +274,7 @@ function EditItemsModal({
       item: i,
     })),
   );
-  const accounts = useAsync(() => get<{ data: AccountChoice[] }>('/v1/collection-accounts'), []);
+  const accounts = useAsync(() => get('/v1/collection-accounts'), []);
   const [account, setAccount] = useState(contract.collection_account_id ?? '');
   const [end, setEnd] = useState(contract.end_date ? dateBR(contract.end_date) : '');
   const [adding, setAdding] = useState('');

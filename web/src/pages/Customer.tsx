@@ -1,6 +1,6 @@
 import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState, type FormEvent, type MouseEvent } from 'react';
-import { ApiError, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
+import { ApiError, get, patch, post, type ApiBody, type ErrorDetail } from '../api.ts';
 import { localizeError } from '../errors.ts';
 import {
   brl,
@@ -28,7 +28,7 @@ import {
   useLiveChecks,
   type AddressForm,
 } from './CustomerForm.tsx';
-import { ChargesTable, type Charge } from './Receivables.tsx';
+import { ChargesTable } from './Receivables.tsx';
 import { CustomerDunningPanel } from '../components/CustomerDunning.tsx';
 
 export interface Contract {
@@ -118,7 +118,7 @@ const TABS = [
 ];
 
 export function CustomerPage({ id, tab }: { id: string; tab: string }) {
-  const customer = useAsync(() => get<Customer>(`/v1/customers/${id}`), [id]);
+  const customer = useAsync(() => get(`/v1/customers/${id}`), [id]);
   if (customer.error) return <LoadError error={customer.error} what="Cliente" />;
   const c = customer.data;
   if (!c) return <p>Carregando…</p>;
@@ -381,10 +381,7 @@ function EmailsTab({ c, onSaved }: { c: Customer; onSaved: () => void }) {
 
 function ContractsTab({ c }: { c: Customer }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(
-    () => get<Page<Contract>>('/v1/contracts', { customer_id: c.id, page, page_size: 20, include_total: true }),
-    [c.id, page],
-  );
+  const list = useAsync(() => get('/v1/contracts', { customer_id: c.id, page, page_size: 20, include_total: true }), [c.id, page]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [hire, setHire] = useState(false);
   const [bulk, setBulk] = useState<'activate' | 'deactivate' | null>(null);
@@ -491,7 +488,7 @@ function BulkModal({ ids, onClose, onDone }: { ids: string[]; onClose: () => voi
           setBusy(true);
           setError(null);
           try {
-            const r = await post<{ count: number }>('/v1/contracts/bulk-status', { ids, action, reason: reason.trim() || null });
+            const r = await post('/v1/contracts/bulk-status', { ids, action, reason: reason.trim() || null });
             notify(`${r.count} contrato(s) ${action === 'activate' ? 'ativado(s)' : 'desativado(s)'}.`);
             onDone();
           } catch (err) {
@@ -736,8 +733,8 @@ function rowToggle(toggle: () => void) {
 }
 
 function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose: () => void; onDone: (k: Contract) => void }) {
-  const services = useAsync(() => get<Page<Service>>('/v1/services', { active: true, page_size: 100 }), []);
-  const accounts = useAsync(() => get<{ data: AccountChoice[] }>('/v1/collection-accounts', { active: true }), []);
+  const services = useAsync(() => get('/v1/services', { active: true, page_size: 100 }), []);
+  const accounts = useAsync(() => get('/v1/collection-accounts', { active: true }), []);
   const [account, setAccount] = useState('');
   // In the order the clerk ticked them: item i of the request is chosen[i].
   const [chosen, setChosen] = useState<{ id: string; draft: ItemDraft }[]>([]);
@@ -745,7 +742,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
   const [end, setEnd] = useState('');
   const [billingDay, setBillingDay] = useState('');
   const [dueDays, setDueDays] = useState('5');
-  const [method, setMethod] = useState('boleto');
+  const [method, setMethod] = useState<NonNullable<ApiBody<'POST', '/v1/contracts'>['payment_method']>>('boleto');
   const [activate, setActivate] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -786,10 +783,10 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {
-      const k = await post<Contract>('/v1/contracts', {
+      const k = await post('/v1/contracts', {
         customer_id: customer.id,
         items,
-        start_date: startIso,
+        start_date: startIso!,
         ...(endIso ? { end_date: endIso } : {}),
         ...(billingDay ? { billing_day: Number(billingDay) } : {}),
         due_days: Number(dueDays || 0),
@@ -881,7 +878,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
             <input name="due_days" inputMode="numeric" value={dueDays} onChange={(e) => setDueDays(e.target.value.replace(/\D/g, ''))} />
           </Field>
           <Field label="Forma de pagamento" name="payment_method" error={error}>
-            <select name="payment_method" value={method} onChange={(e) => setMethod(e.target.value)}>
+            <select name="payment_method" value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
               <option value="boleto">Boleto</option>
               <option value="pix">PIX</option>
               <option value="both">Boleto e PIX</option>
@@ -904,10 +901,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
 
 function CustomerChargesTab({ c }: { c: Customer }) {
   const [page, setPage] = useState(1);
-  const list = useAsync(
-    () => get<Page<Charge>>('/v1/charges', { customer_id: c.id, page, page_size: 20, include_total: true }),
-    [c.id, page],
-  );
+  const list = useAsync(() => get('/v1/charges', { customer_id: c.id, page, page_size: 20, include_total: true }), [c.id, page]);
   if (list.error) return <LoadError error={list.error} what="Cobranças" />;
   if (!list.data) return <p>Carregando…</p>;
   return (

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, patch, post, type ErrorDetail } from '../api.ts';
+import { ApiError, get, patch, post, type ApiBody, type ErrorDetail } from '../api.ts';
 import { localizeError } from '../errors.ts';
 import { dateBR, parseDateBR } from '../format.ts';
 import { navigate } from '../router.tsx';
@@ -225,7 +225,7 @@ export function CustomerFormPage({ id }: { id: string | null }) {
 
   useEffect(() => {
     if (!id) return;
-    get<Customer>(`/v1/customers/${id}`).then(
+    get(`/v1/customers/${id}`).then(
       (c) => {
         setOriginal(c);
         setForm({
@@ -347,7 +347,8 @@ export function CustomerFormPage({ id }: { id: string | null }) {
     body.addresses = hasAddress ? [addressToApi({ ...form.address, is_primary: true }), ...otherAddresses] : otherAddresses;
     setBusy(true);
     try {
-      const saved = id ? await patch<Customer>(`/v1/customers/${id}`, body) : await post<Customer>('/v1/customers', body);
+      // The body is built field by field above (person_type and name always): the API validates it.
+      const saved = id ? await patch(`/v1/customers/${id}`, body) : await post('/v1/customers', body as ApiBody<'POST', '/v1/customers'>);
       notify(id ? 'Cliente alterado.' : `Cliente nº ${saved.number} incluído.`);
       navigate(`/clientes/${saved.id}`);
     } catch (err) {

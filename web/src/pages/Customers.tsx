@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { get, post, type Page } from '../api.ts';
+import { get, post } from '../api.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
 import { LoadError, Pager, StatusBadge, runAction, useAsync, EmptyRow } from '../ui.tsx';
 
@@ -31,7 +31,7 @@ export function CustomersPage() {
   const [text, setText] = useState(q);
   const list = useAsync(
     () =>
-      get<Page<Customer>>('/v1/customers', {
+      get('/v1/customers', {
         q: q || undefined,
         active: active === 'todos' ? undefined : active === 'ativos',
         person_type: personType || undefined,

@@ -1,4 +1,4 @@
-import { get, type Page } from '../api.ts';
+import { get } from '../api.ts';
 import { brl, dateBR, dateTimeBR, STATUS_LABEL, todayISO } from '../format.ts';
 import { Link } from '../router.tsx';
 import { LoadError, useAsync } from '../ui.tsx';
@@ -86,12 +86,6 @@ export function ReceivablesChart({ data }: { data: Summary['by_month'] }) {
   );
 }
 
-interface ContractLite {
-  id: string;
-  status: string;
-  current_period: { start: string; end: string } | null;
-}
-
 function addDay(iso: string): string {
   const d = new Date(iso + 'T00:00:00Z');
   d.setUTCDate(d.getUTCDate() + 1);
@@ -103,17 +97,17 @@ export function DashboardPage() {
   const from = shiftMonths(today, -5);
   const to = shiftMonths(today, 1);
   const summary = useAsync(
-    () => get<Summary>('/v1/charges/summary', { from, to: new Date(Date.parse(to) - 86400_000).toISOString().slice(0, 10) }),
+    () => get('/v1/charges/summary', { from, to: new Date(Date.parse(to) - 86400_000).toISOString().slice(0, 10) }),
     [],
   );
   const next = useAsync(async () => {
-    const p = await get<Page<ContractLite>>('/v1/contracts', { status: 'active', page_size: 100, include_total: true });
+    const p = await get('/v1/contracts', { status: 'active', page_size: 100, include_total: true });
     const dates = p.data.filter((c) => c.current_period).map((c) => addDay(c.current_period!.end));
     dates.sort();
     return { date: dates[0] ?? null, count: dates.filter((d) => d === dates[0]).length, total: p.total };
   }, []);
-  const runs = useAsync(() => get<Page<Record<string, any>>>('/v1/billing-runs', { page_size: 1 }), []);
-  const imports = useAsync(() => get<Page<Record<string, any>>>('/v1/imports', { page_size: 1 }), []);
+  const runs = useAsync(() => get('/v1/billing-runs', { page_size: 1 }), []);
+  const imports = useAsync(() => get('/v1/imports', { page_size: 1 }), []);
 
   return (
     <div>

@@ -40,7 +40,7 @@ export function LoginPage({ onLogin }: { onLogin: (s: SessionInfo) => void }) {
     setBusy(true);
     setFailure(null);
     try {
-      onLogin(await post<SessionInfo>('/v1/session', { email, password }));
+      onLogin(await post('/v1/session', { email, password }));
     } catch (err) {
       setFailure(loginFailure(err));
       setPassword('');

@@ -16,7 +16,7 @@ export function PasswordResetPage({ token }: { token: string | null }) {
 }
 
 function RequestLink() {
-  const availability = useAsync(() => get<{ email_available: boolean; valid_minutes: number }>('/v1/password-reset'), []);
+  const availability = useAsync(() => get('/v1/password-reset'), []);
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -114,7 +114,7 @@ function NewPassword({ token }: { token: string }) {
     setBusy(true);
     setProblem(null);
     try {
-      const res = await post<{ email: string }>('/v1/password-reset/confirm', { token, password });
+      const res = await post('/v1/password-reset/confirm', { token, password });
       setDone(res.email);
     } catch (err) {
       const a = toApiError(err);

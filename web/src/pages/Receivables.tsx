@@ -1,7 +1,7 @@
 // Contas a Receber: the charges of a filter, each one's documents and actions, and the bulk actions
 // on a selection (a page, or every charge of the filter up to MAX_SELECTION).
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, href, post, type Page } from '../api.ts';
+import { ApiError, get, href, post, type ApiBody } from '../api.ts';
 import { brl, dateBR, METHOD_LABEL, parseDateBR, parseMoneyBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
 import {
@@ -72,8 +72,7 @@ export function ReceivablesPage() {
   const [selectingAll, setSelectingAll] = useState(false);
 
   useEffect(() => {
-    if (customerId && customer?.id !== customerId)
-      get<CustomerLite>(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
+    if (customerId && customer?.id !== customerId) get(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
     if (!customerId) setCustomer(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [customerId]);
@@ -90,7 +89,7 @@ export function ReceivablesPage() {
   };
   const filterKey = JSON.stringify(filters);
   const list = useAsync(
-    () => get<Page<Charge>>('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, include_total: true, sort: 'due_date' }),
+    () => get('/v1/charges', { ...filters, page, page_size: PAGE_SIZE, include_total: true, sort: 'due_date' }),
     [status, customerId, dueFrom, dueTo, page],
   );
   const names = useCustomerNames(list.data?.data ?? []);
@@ -137,7 +136,7 @@ export function ReceivablesPage() {
       const next = new Map<string, SelectedCharge>();
       let capped = false;
       for (let p = 1; ; p++) {
-        const pg = await get<Page<Charge>>('/v1/charges', { ...filters, page: p, page_size: 100, sort: 'due_date' });
+        const pg = await get('/v1/charges', { ...filters, page: p, page_size: 100, sort: 'due_date' });
         for (const c of pg.data) {
           if (next.size >= MAX_SELECTION) {
             capped = true;
@@ -272,7 +271,7 @@ function useCustomerNames(charges: Charge[]): Record<string, string> {
       ids.map(async (id) => {
         if (!nameCache.has(id)) {
           try {
-            nameCache.set(id, (await get<{ name: string }>(`/v1/customers/${id}`)).name);
+            nameCache.set(id, (await get(`/v1/customers/${id}`)).name);
           } catch {
             nameCache.set(id, '—');
           }
@@ -307,7 +306,7 @@ export function ChargesTable({
   const [cancelling, setCancelling] = useState<Charge | null>(null);
   const copyPix = async (c: Charge) => {
     try {
-      const pix = await get<{ payload: string }>(`/v1/charges/${c.id}/pix`);
+      const pix = await get(`/v1/charges/${c.id}/pix`);
       const code = pix.payload;
       await navigator.clipboard.writeText(code).catch(() => undefined);
       notify('Código PIX copiado: ' + code.slice(0, 40) + '…');
@@ -451,7 +450,9 @@ export function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onCl
   const [amount, setAmount] = useState(brl(charge.balance_cents).replace('R$ ', ''));
   const [fee, setFee] = useState('');
   const [date, setDate] = useState(todayBR());
-  const [method, setMethod] = useState(charge.payment_method === 'pix' ? 'pix' : 'boleto');
+  const [method, setMethod] = useState<ApiBody<'POST', '/v1/charges/{id}/payments'>['method']>(
+    charge.payment_method === 'pix' ? 'pix' : 'boleto',
+  );
   const [notes, setNotes] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -475,7 +476,13 @@ export function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onCl
           try {
             await post(
               `/v1/charges/${charge.id}/payments`,
-              { amount_cents: cents, fee_cents: feeCents ?? 0, paid_on: paidOn, method, ...(notes.trim() ? { notes: notes.trim() } : {}) },
+              {
+                amount_cents: cents!,
+                fee_cents: feeCents ?? 0,
+                paid_on: paidOn!,
+                method,
+                ...(notes.trim() ? { notes: notes.trim() } : {}),
+              },
               { idempotencyKey: key },
             );
             notify('Pagamento registrado.');
@@ -501,7 +508,7 @@ export function PaymentModal({ charge, onClose, onDone }: { charge: Charge; onCl
           <DateInput name="paid_on" value={date} onChange={setDate} />
         </Field>
         <Field label="Forma" name="method" error={error}>
-          <select name="method" value={method} onChange={(e) => setMethod(e.target.value)}>
+          <select name="method" value={method} onChange={(e) => setMethod(e.target.value as typeof method)}>
             {['boleto', 'pix', 'transfer', 'cash', 'card', 'other'].map((m) => (
               <option key={m} value={m}>
                 {METHOD_LABEL[m]}

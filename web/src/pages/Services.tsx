@@ -1,6 +1,6 @@
 import { EffectiveRules } from '../components/EffectiveRules.tsx';
 import { useState } from 'react';
-import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../api.ts';
+import { ApiError, del, get, patch, post, type ApiBody, type ErrorDetail } from '../api.ts';
 import { localizeError } from '../errors.ts';
 import {
   brl,
@@ -25,10 +25,7 @@ export function ServicesPage() {
   const page = Number(query.get('pagina') ?? 1);
   const q = query.get('q') ?? '';
   const [text, setText] = useState(q);
-  const list = useAsync(
-    () => get<Page<Service>>('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE, include_total: true }),
-    [q, page],
-  );
+  const list = useAsync(() => get('/v1/services', { q: q || undefined, page, page_size: PAGE_SIZE, include_total: true }), [q, page]);
   const [editing, setEditing] = useState<Service | 'new' | null>(null);
   const [rulesOf, setRulesOf] = useState<Service | null>(null);
 
@@ -410,7 +407,8 @@ function ServiceModal({ service, onClose, onDone }: { service: Service | null; o
           setBusy(true);
           try {
             if (service) await patch(`/v1/services/${service.id}`, body);
-            else await post('/v1/services', body);
+            // Built field by field above (code, name and unit always): the API validates it.
+            else await post('/v1/services', body as ApiBody<'POST', '/v1/services'>);
             notify(service ? 'Serviço alterado.' + (pricingChanged ? ' O novo preço vale a partir de amanhã.' : '') : 'Serviço incluído.');
             onDone();
           } catch (err) {

@@ -17,13 +17,6 @@ interface Import {
   finished_at: string | null;
 }
 
-interface RowError {
-  row: number;
-  column: string | null;
-  message: string;
-  value: string | null;
-}
-
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const TITLES = { customers: 'Upload dos Clientes', consumption: 'Upload dos Consumos' };
 
@@ -48,7 +41,7 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
     if (!current || current.status === 'completed' || current.status === 'failed') return;
     const t = window.setTimeout(async () => {
       try {
-        setCurrent(await get<Import>(`/v1/imports/${current.id}`));
+        setCurrent(await get(`/v1/imports/${current.id}`));
       } catch (err) {
         setError(toApiError(err));
       }
@@ -67,7 +60,7 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
     setCurrent(null);
     try {
       const type = /\.csv$/i.test(file.name) ? 'text/csv' : /\.xlsx$/i.test(file.name) ? XLSX : file.type || 'application/octet-stream';
-      const imp = await post<Import>('/v1/imports', undefined, {
+      const imp = await post('/v1/imports', undefined, {
         file,
         contentType: type,
         query: { entity, mode, dry_run: dryRun || undefined, filename: file.name },
@@ -142,7 +135,7 @@ function ImportReport({ imp }: { imp: Import }) {
   const errors = useAsync(
     () =>
       done && imp.counts.errors > 0
-        ? get<{ data: RowError[]; total: number; has_more: boolean; page: number; page_size: number }>(`/v1/imports/${imp.id}/errors`, {
+        ? get(`/v1/imports/${imp.id}/errors`, {
             page,
             page_size: 50,
           })

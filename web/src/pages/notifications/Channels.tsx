@@ -2,7 +2,7 @@
 // write-only secrets and "Testar conexão", which channels send the charge and the receipt, the
 // boleto PDF attachment, and the addresses that bounced.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { type ApiError, del, get, patch, post, put } from '../../api.ts';
+import { type ApiBody, type ApiError, del, get, patch, post, put } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { EmptyRow, ErrorBox, Field, LoadError, notify, runAction, toApiError, useAsync } from '../../ui.tsx';
 import { CHANNEL_LABEL, CHANNELS, type ChannelKind } from './labels.ts';
@@ -26,14 +26,11 @@ interface NoticeSettings {
   updated_at: string | null;
 }
 
-interface InvalidAddress {
-  channel: string;
-  address: string;
-  reason: string | null;
-  created_at: string;
-}
-
-const PROVIDER: Record<ChannelKind, string> = { email: 'smtp', sms: 'zenvia', whatsapp: 'whatsapp_cloud' };
+const PROVIDER: Record<ChannelKind, ApiBody<'PUT', '/v1/notification-channels/{channel}'>['provider']> = {
+  email: 'smtp',
+  sms: 'zenvia',
+  whatsapp: 'whatsapp_cloud',
+};
 const TITLE: Record<ChannelKind, string> = { email: 'E-mail (SMTP)', sms: 'SMS (Zenvia)', whatsapp: 'WhatsApp (Cloud API da Meta)' };
 const SECRET_FIELD: Record<ChannelKind, { key: string; label: string }> = {
   email: { key: 'password', label: 'Senha SMTP' },
@@ -42,7 +39,7 @@ const SECRET_FIELD: Record<ChannelKind, { key: string; label: string }> = {
 };
 
 export function NotificationsPage() {
-  const list = useAsync(() => get<ChannelView[]>('/v1/notification-channels'), []);
+  const list = useAsync(() => get('/v1/notification-channels'), []);
   return (
     <div>
       <h1>Notificações</h1>
@@ -341,7 +338,7 @@ function ChannelChecks({
 }
 
 function NoticeSettingsPanel() {
-  const loaded = useAsync(() => get<NoticeSettings>('/v1/notification-settings'), []);
+  const loaded = useAsync(() => get('/v1/notification-settings'), []);
   const [form, setForm] = useState<NoticeSettings | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => setForm(loaded.data), [loaded.data]);
@@ -356,7 +353,7 @@ function NoticeSettingsPanel() {
         setError(null);
         try {
           setForm(
-            await patch<NoticeSettings>('/v1/notification-settings', {
+            await patch('/v1/notification-settings', {
               charge_created_channels: form.charge_created_channels,
               paid_receipt_channels: form.paid_receipt_channels,
               attach_boleto_pdf: form.attach_boleto_pdf,
@@ -404,7 +401,7 @@ function NoticeSettingsPanel() {
 }
 
 function InvalidAddresses() {
-  const list = useAsync(() => get<InvalidAddress[]>('/v1/notification-invalid-addresses'), []);
+  const list = useAsync(() => get('/v1/notification-invalid-addresses'), []);
   if (list.error) return <LoadError error={list.error} what="Endereços devolvidos" />;
   if (!list.data) return null;
   return (

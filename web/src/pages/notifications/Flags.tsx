@@ -7,24 +7,11 @@ import { Link } from '../../router.tsx';
 import { EmptyRow, LoadError, Pager, StatusBadge, useAsync } from '../../ui.tsx';
 import '../../notifications.css';
 
-interface Flag {
-  charge_id: string;
-  charge_number: number;
-  customer_id: string;
-  customer_name: string;
-  customer_document: string | null;
-  amount_cents: number;
-  balance_cents: number;
-  due_date: string;
-  status: string;
-  flagged_at: string;
-}
-
 export function FlagsPage() {
   const [page, setPage] = useState(1);
   const list = useAsync(
     () =>
-      get<{ data: Flag[]; page: number; page_size: number; total: number; has_more: boolean }>('/v1/dunning/flags', {
+      get('/v1/dunning/flags', {
         page,
         page_size: 20,
       }),

@@ -2,7 +2,7 @@
 // lembrar / suspender contrato / marcar para protesto, the message and its channels), calendar or
 // business days, quiet hours; created from the built-in template when the tenant has none.
 import { useState } from 'react';
-import { ApiError, get, patch, post } from '../../api.ts';
+import { ApiError, get, patch, post, type ApiResponse } from '../../api.ts';
 import { dateTimeBR } from '../../format.ts';
 import { EmptyRow, ErrorBox, Field, fieldError, LoadError, notify, toApiError, useAsync } from '../../ui.tsx';
 import type { ReactNode } from 'react';
@@ -18,15 +18,17 @@ import {
 } from './labels.ts';
 import '../../notifications.css';
 
+type Documented = ApiResponse<'GET', '/v1/dunning-schedules/default-template'>;
+type DocumentedStep = Documented['steps'][number];
 export interface Step {
   key?: string;
   offset_days: number;
-  action: string;
-  event: string | null;
-  channels: string[];
+  action: DocumentedStep['action'];
+  event: DocumentedStep['event'];
+  channels: DocumentedStep['channels'];
 }
 export interface ScheduleBody {
-  day_kind: string;
+  day_kind: Documented['day_kind'];
   quiet_start: string | null;
   quiet_end: string | null;
   steps: Step[];
@@ -39,8 +41,8 @@ export interface Schedule extends ScheduleBody {
 }
 
 export function SchedulePage() {
-  const list = useAsync(() => get<{ data: Schedule[] }>('/v1/dunning-schedules'), []);
-  const template = useAsync(() => get<ScheduleBody>('/v1/dunning-schedules/default-template'), []);
+  const list = useAsync(() => get('/v1/dunning-schedules'), []);
+  const template = useAsync(() => get('/v1/dunning-schedules/default-template'), []);
   const [error, setError] = useState<ApiError | null>(null);
   const def = list.data?.data.find((s) => s.is_default) ?? null;
   const others = list.data?.data.filter((s) => !s.is_default) ?? [];
@@ -227,7 +229,7 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
           <input name="name" value={name} onChange={(e) => setName(e.target.value)} />
         </Field>
         <Field label="Contagem dos dias" name="day_kind" error={error}>
-          <select name="day_kind" value={dayKind} onChange={(e) => setDayKind(e.target.value)}>
+          <select name="day_kind" value={dayKind} onChange={(e) => setDayKind(e.target.value as ScheduleBody['day_kind'])}>
             <option value="calendar">{DAY_KIND_LABEL.calendar}</option>
             <option value="business">{DAY_KIND_LABEL.business}</option>
           </select>
@@ -288,7 +290,7 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                       name={`action_${i}`}
                       value={s.action}
                       onChange={(e) => {
-                        const action = e.target.value;
+                        const action = e.target.value as Step['action'];
                         const evs = STEP_EVENTS_FOR[action] ?? [];
                         change(i, {
                           action,
@@ -314,7 +316,7 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                         value={s.event ?? ''}
                         onChange={(e) =>
                           change(i, {
-                            event: e.target.value || null,
+                            event: (e.target.value || null) as Step['event'],
                             channels: e.target.value ? (s.channels.length ? s.channels : ['email']) : [],
                           })
                         }

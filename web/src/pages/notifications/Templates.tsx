@@ -39,7 +39,7 @@ export function TemplatesPage() {
   const channel = query.get('canal') ?? 'email';
   const locale = query.get('idioma') ?? 'pt-BR';
   const key = `${event}/${channel}/${locale}`;
-  const loaded = useAsync(() => get<Template>(`/v1/notification-templates/${key}`), [key]);
+  const loaded = useAsync(() => get(`/v1/notification-templates/${event}/${channel}/${locale}`), [key]);
   return (
     <div>
       <h1>Modelos de mensagem</h1>
@@ -81,7 +81,7 @@ export function TemplatesPage() {
 }
 
 function Editor({ template, onSaved }: { template: Template; onSaved: () => void }) {
-  const path = `/v1/notification-templates/${template.event}/${template.channel}/${template.locale}`;
+  const path = `/v1/notification-templates/${template.event}/${template.channel}/${template.locale}` as const;
   const [subject, setSubject] = useState(template.subject ?? '');
   const [body, setBody] = useState(template.body);
   const [html, setHtml] = useState(template.html ?? '');
@@ -141,7 +141,7 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
       if (chargeRef.trim()) {
         const ref = chargeRef.trim().replace(/^n[ºo°]?\s*/i, '');
         try {
-          charge_id = (await get<{ id: string }>(`/v1/charges/${encodeURIComponent(ref)}`)).id;
+          charge_id = (await get(`/v1/charges/${encodeURIComponent(ref)}`)).id;
         } catch (err) {
           const e = toApiError(err);
           if (e.status === 404) {
@@ -159,7 +159,7 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
           throw err;
         }
       }
-      setPreview(await post<Preview>(`${path}/preview`, { ...texts(), ...(charge_id ? { charge_id } : {}) }));
+      setPreview(await post(`${path}/preview`, { ...texts(), ...(charge_id ? { charge_id } : {}) }));
     } catch (err) {
       setError(toApiError(err));
     } finally {

@@ -3,7 +3,7 @@
 // write-only secrets, "Testar conexão" step by step, "Registrar webhook novamente", "Conciliar
 // agora" and each connection's recent requests to the PSP.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, del, get, patch, post } from '../../api.ts';
+import { ApiError, del, get, patch, post, type ApiBody } from '../../api.ts';
 import { dateBR, dateTimeBR } from '../../format.ts';
 import { Link } from '../../router.tsx';
 import { Field, LoadError, Modal, notify, useAsync } from '../../ui.tsx';
@@ -107,8 +107,8 @@ const LABELS: Record<string, string> = {
 };
 
 export function PspConnectionsPage() {
-  const list = useAsync(() => get<PspConnection[]>('/v1/psp-connections'), []);
-  const accounts = useAsync(() => get<{ data: AccountLite[] }>('/v1/collection-accounts', { page_size: 100 }), []);
+  const list = useAsync(() => get('/v1/psp-connections'), []);
+  const accounts = useAsync(() => get('/v1/collection-accounts', { page_size: 100 }), []);
   const [editing, setEditing] = useState<PspConnection | 'new' | null>(null);
   const [reconciling, setReconciling] = useState(false);
   const [reconciled, setReconciled] = useState<ReconcileResult | null>(null);
@@ -118,7 +118,7 @@ export function PspConnectionsPage() {
     setReconciling(true);
     setReconciled(null);
     try {
-      const r = await post<ReconcileResult>('/v1/psp-connections/reconcile');
+      const r = await post('/v1/psp-connections/reconcile');
       setReconciled(r);
       notify(r.errors.length ? 'Conciliação concluída com erros.' : 'Conciliação concluída.', r.errors.length ? 'error' : 'ok');
       list.reload();
@@ -225,7 +225,7 @@ function ConnectionCard({
   const runTest = () =>
     run(async () => {
       setTest(null);
-      setTest(await post<TestResult>(`/v1/psp-connections/${c.id}/test`));
+      setTest(await post(`/v1/psp-connections/${c.id}/test`));
       onChanged();
     });
   const reRegister = () =>
@@ -521,7 +521,8 @@ function ConnectionModal({
         if (Object.keys(body).length) await patch(`/v1/psp-connections/${current.id}`, body);
         notify('Conexão PSP salva.');
       } else {
-        await post('/v1/psp-connections', body);
+        // bodyFrom gives every field of a new connection (the required ones checked above).
+        await post('/v1/psp-connections', body as ApiBody<'POST', '/v1/psp-connections'>);
         notify('Conexão PSP criada. O webhook será registrado no PSP em segundo plano.');
       }
       onDone();

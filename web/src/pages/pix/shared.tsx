@@ -45,7 +45,10 @@ export function CopyCode({ code, label }: { code: string; label: string }) {
 const json = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v, null, 2));
 
 /** The requests to the PSP and its answers (secrets redacted by the API), read when opened. */
-export function ExchangesLog({ path, title = 'Trocas com o PSP' }: { path: string; title?: string }) {
+/** The PSP exchanges of a connection or of a charge. */
+type ExchangesPath = `/v1/psp-connections/${string}/exchanges` | `/v1/charges/${string}/psp-exchanges`;
+
+export function ExchangesLog({ path, title = 'Trocas com o PSP' }: { path: ExchangesPath; title?: string }) {
   const [open, setOpen] = useState(false);
   return (
     <details className="exchanges" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
@@ -55,8 +58,8 @@ export function ExchangesLog({ path, title = 'Trocas com o PSP' }: { path: strin
   );
 }
 
-function ExchangesTable({ path }: { path: string }) {
-  const list = useAsync(() => get<Exchange[]>(path), [path]);
+function ExchangesTable({ path }: { path: ExchangesPath }) {
+  const list = useAsync(() => get(path), [path]);
   if (list.error) return <LoadError error={list.error} what="Trocas com o PSP" />;
   if (!list.data) return <p className="muted">Carregando…</p>;
   return (

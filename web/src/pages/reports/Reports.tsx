@@ -9,32 +9,12 @@ import { SavedFilters } from '../../components/SavedFilters.tsx';
 import { DateInput, EmptyRow, ErrorBox, Field, LoadError, useAsync } from '../../ui.tsx';
 import './reports.css';
 
-interface Amounts {
-  count: number;
-  open_cents: number;
-}
-
-interface AgingReport {
-  as_of: string;
-  buckets: (Amounts & { key: string; label: string; due_from: string | null; due_to: string })[];
-  total: Amounts;
-  customers: { customer_id: string; name: string; document: string | null; buckets: Amounts[]; total: Amounts }[];
-}
-
 interface MethodAmounts {
   method: string;
   count: number;
   received_cents: number;
   refunded_cents: number;
   fee_cents: number;
-}
-
-interface ReceiptsReport {
-  from: string;
-  to: string;
-  group_by: 'day' | 'month' | 'method';
-  rows: (Omit<MethodAmounts, 'method'> & { key: string; methods: MethodAmounts[] })[];
-  total: Omit<MethodAmounts, 'method'> & { methods: MethodAmounts[] };
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,7 +39,7 @@ export function AgingReportPage() {
   const [error, setError] = useState<ApiError | null>(null);
   // The address may change under the form (back button, a link): the field follows it.
   useEffect(() => setText(dateBR(asOf)), [asOf]);
-  const report = useAsync(() => get<AgingReport>('/v1/reports/overdue-aging', { as_of: asOf }), [asOf]);
+  const report = useAsync(() => get('/v1/reports/overdue-aging', { as_of: asOf }), [asOf]);
   const overdueNow = asOf === todayISO();
 
   const apply = (e: FormEvent) => {
@@ -238,7 +218,7 @@ export function ReceiptsReportPage() {
     setToText(dateBR(to));
   }, [from, to]);
   const params = { from, to, group_by: groupBy };
-  const report = useAsync(() => get<ReceiptsReport>('/v1/reports/receipts', params), [from, to, groupBy]);
+  const report = useAsync(() => get('/v1/reports/receipts', params), [from, to, groupBy]);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();

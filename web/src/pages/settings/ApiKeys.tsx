@@ -18,7 +18,7 @@ interface ApiKey {
 
 export function ApiKeysPage() {
   const { session } = useSession();
-  const keys = useAsync(() => get<{ data: ApiKey[] }>('/v1/api-keys'), []);
+  const keys = useAsync(() => get('/v1/api-keys'), []);
   const [name, setName] = useState('');
   const [mode, setMode] = useState<'live' | 'test'>(session.mode);
   const [error, setError] = useState<ApiError | null>(null);
@@ -27,7 +27,7 @@ export function ApiKeysPage() {
     e.preventDefault();
     setError(null);
     try {
-      setCreated(await post<ApiKey & { secret: string }>('/v1/api-keys', { name: name.trim() || undefined, mode }));
+      setCreated(await post('/v1/api-keys', { name: name.trim() || undefined, mode }));
       setName('');
       keys.reload();
     } catch (err) {

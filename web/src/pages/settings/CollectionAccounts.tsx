@@ -4,7 +4,7 @@
 // what was filled in and gives the check digit the bank expects ("Dígito da conta deveria ser 7"),
 // so the console does not carry the banks' rules itself.
 import { useEffect, useRef, useState } from 'react';
-import { api, type ApiError, get, patch, post } from '../../api.ts';
+import { api, type ApiBody, type ApiError, get, patch, post } from '../../api.ts';
 import { useSession } from '../../session.ts';
 import { Link } from '../../router.tsx';
 import { explainIssue, localizeError } from '../../errors.ts';
@@ -60,8 +60,8 @@ const ACTIVE_LABEL: Record<string, string> = { active: 'Ativa', inactive: 'Inati
 export function CollectionAccountsPage() {
   const { session } = useSession();
   const isAdmin = session.user.role === 'admin';
-  const list = useAsync(() => get<{ data: CollectionAccount[] }>('/v1/collection-accounts'), []);
-  const banks = useAsync(() => get<{ data: { code: string; name: string }[] }>('/v1/collection-accounts/banks'), []);
+  const list = useAsync(() => get('/v1/collection-accounts'), []);
+  const banks = useAsync(() => get('/v1/collection-accounts/banks'), []);
   const [editing, setEditing] = useState<CollectionAccount | 'new' | null>(null);
   const bankList = banks.data?.data ?? [];
   const accounts = list.data?.data ?? [];
@@ -339,7 +339,7 @@ function AccountModal({
     if (!account && !('bank_code' in body)) return;
     const ctrl = new AbortController();
     const timer = window.setTimeout(() => {
-      api<Validation>('POST', '/v1/collection-accounts/validate', body, { signal: ctrl.signal }).then(
+      api('POST', '/v1/collection-accounts/validate', body, { signal: ctrl.signal }).then(
         (v) => setCheck(v),
         () => undefined, // the submit reports what the check could not reach
       );
@@ -401,7 +401,9 @@ function AccountModal({
         notify(`Conta de cobrança nº ${account.number} alterada.`);
       } else {
         const body = changes(f, null, { includeBank: true });
+        // changes() gives the filled fields (bank_code among them); the API validates the rest.
         await post('/v1/collection-accounts', {
+          ...(body as Pick<ApiBody<'POST', '/v1/collection-accounts'>, 'bank_code'>),
           carteira: '',
           beneficiary_name: '',
           beneficiary_document: '',

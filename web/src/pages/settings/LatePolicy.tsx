@@ -7,7 +7,7 @@ import { brl, centsStringToReais, dateTimeBR, decimalBR, parseMoneyBR, todayISO 
 import { ErrorBox, Field, LoadError, Pager, notify, runAction, toApiError, useAsync, EmptyRow } from '../../ui.tsx';
 import { Link } from '../../router.tsx';
 import { ChoiceGroup, PreviewTable } from './PaymentRules.tsx';
-import { addDays, parsePercent, policyInWords, type LatePolicyBody, type LatePolicyView, type PreviewResult } from './rules-words.ts';
+import { addDays, parsePercent, policyInWords, type LatePolicyBody, type PreviewResult } from './rules-words.ts';
 import './rules.css';
 
 /** Enter in an example field only updates the example; it does not submit (save) the form around it. */
@@ -16,12 +16,9 @@ const keepForm = (e: KeyboardEvent<HTMLInputElement>) => {
 };
 
 export function LatePolicyPage() {
-  const view = useAsync(() => get<LatePolicyView>('/v1/late-charge-policy'), []);
+  const view = useAsync(() => get('/v1/late-charge-policy'), []);
   const [page, setPage] = useState(1);
-  const others = useAsync(
-    () => get<{ data: PolicyListItem[]; has_more: boolean }>('/v1/late-charge-policies', { page, page_size: 20 }),
-    [page],
-  );
+  const others = useAsync(() => get('/v1/late-charge-policies', { page, page_size: 20 }), [page]);
   const own = (others.data?.data ?? []).filter((p) => p.level !== 'tenant');
   const saved = () => {
     view.reload();
@@ -104,15 +101,6 @@ export function LatePolicyPage() {
       </section>
     </div>
   );
-}
-
-interface PolicyListItem {
-  level: 'tenant' | 'customer' | 'contract';
-  target_id: string | null;
-  customer: { id: string; number: number; name: string } | null;
-  contract: { id: string; number: number } | null;
-  policy: LatePolicyBody;
-  updated_at: string;
 }
 
 // ---- the form ----
@@ -374,13 +362,13 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
       const due = addDays(issue, 30);
       const offsets = [...new Set([lateDays!, 1, 30, 60])].sort((a, b) => a - b);
       const example = {
-        amount_cents: amountCents,
+        amount_cents: amountCents!,
         issue_date: issue,
         due_date: due,
         paid_on: offsets.map((d) => addDays(due, d)),
         customer_is_consumer: consumer,
       };
-      post<PreviewResult>('/v1/late-charge-policy/preview', { ...body, example }).then(
+      post('/v1/late-charge-policy/preview', { ...body, example }).then(
         (r) => {
           if (mine !== seq.current) return;
           setResult(r);

@@ -21,7 +21,7 @@ const MODE_LABEL = { live: 'Produção (dados reais)', test: 'Sandbox (teste)' }
 
 export function OAuthAppsPage() {
   const { session } = useSession();
-  const apps = useAsync(() => get<{ data: OAuthApp[] }>('/v1/oauth-clients'), []);
+  const apps = useAsync(() => get('/v1/oauth-clients'), []);
   const [name, setName] = useState('');
   const [mode, setMode] = useState<'live' | 'test'>(session.mode);
   const [redirects, setRedirects] = useState('');
@@ -37,7 +37,7 @@ export function OAuthAppsPage() {
         .split(/\s+/)
         .map((u) => u.trim())
         .filter(Boolean);
-      setCreated(await post<OAuthApp & { client_secret: string }>('/v1/oauth-clients', { name: name.trim(), mode, redirect_uris }));
+      setCreated(await post('/v1/oauth-clients', { name: name.trim(), mode, redirect_uris }));
       setName('');
       setRedirects('');
       setConsent(false);

@@ -2,7 +2,7 @@
 // CRM's codes stay as a small detail), previewed on an example charge, and attached where they apply
 // ("Aplicar a": every customer, a customer, a contract, a service).
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { ApiError, del, get, patch, post, type ErrorDetail, type Page } from '../../api.ts';
+import { ApiError, del, get, patch, post, type ApiBody, type ErrorDetail } from '../../api.ts';
 import { brl, centsStringToReais, dateBR, decimalBR, parseDateBR, parseMoneyBR, todayISO } from '../../format.ts';
 import {
   CustomerPicker,
@@ -47,7 +47,7 @@ const keepForm = (e: KeyboardEvent<HTMLInputElement>) => {
 
 export function PaymentRulesPage() {
   const [page, setPage] = useState(1);
-  const list = useAsync(() => get<Page<Rule>>('/v1/payment-rules', { page, page_size: 20, include_total: true }), [page]);
+  const list = useAsync(() => get('/v1/payment-rules', { page, page_size: 20, include_total: true }), [page]);
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
   const [linking, setLinking] = useState<Rule | null>(null);
   const remove = (r: Rule) =>
@@ -347,7 +347,10 @@ function RuleModal({ rule, onClose, onSaved }: { rule: Rule | null; onClose: () 
     }
     setSaving(true);
     try {
-      const saved = rule ? await patch<Rule>(`/v1/payment-rules/${rule.id}`, body) : await post<Rule>('/v1/payment-rules', body);
+      // toBody builds the body field by field (descricao always): the API validates it.
+      const saved = rule
+        ? await patch(`/v1/payment-rules/${rule.id}`, body)
+        : await post('/v1/payment-rules', body as ApiBody<'POST', '/v1/payment-rules'>);
       notify(rule ? 'Regra alterada.' : 'Regra incluída. Agora escolha onde ela se aplica.');
       onSaved(saved, rule === null);
     } catch (err) {
@@ -590,12 +593,13 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
     const mine = ++seq.current;
     const timer = window.setTimeout(() => {
       const example = {
-        amount_cents: amountCents,
-        issue_date: issueISO,
-        due_date: dueISO,
+        amount_cents: amountCents!,
+        issue_date: issueISO!,
+        due_date: dueISO!,
         paid_on: PREVIEW_OFFSETS.map((d) => addDays(dueISO!, d)),
       };
-      post<PreviewResult>('/v1/payment-rules/preview', { ...body, example }).then(
+      // toBody builds the rule field by field (descricao always): the API validates it.
+      post('/v1/payment-rules/preview', { ...body, example } as ApiBody<'POST', '/v1/payment-rules/preview'>).then(
         (r) => {
           if (mine !== seq.current) return;
           setResult(r);
@@ -718,21 +722,6 @@ export function PreviewTable({
 
 // ---- "Aplicar a": where a rule applies ----
 
-interface ContractLite {
-  id: string;
-  number: number;
-  status: string;
-  customer_id?: string;
-  customer?: { number: number; name: string };
-  items?: { service: { name: string } }[];
-}
-interface ServiceLite {
-  id: string;
-  number: number;
-  code: string;
-  name: string;
-}
-
 export const TARGET_LABEL: Record<string, string> = {
   tenant: 'Todos os clientes',
   customer: 'Cliente',
@@ -751,10 +740,10 @@ export function useTargetNames(links: { target_type: string; target_id: string |
       const id = l.target_id;
       const load =
         l.target_type === 'customer'
-          ? get<CustomerLite>(`/v1/customers/${id}`).then((c) => `Cliente: ${c.name} (nº ${c.number})`)
+          ? get(`/v1/customers/${id}`).then((c) => `Cliente: ${c.name} (nº ${c.number})`)
           : l.target_type === 'contract'
-            ? get<ContractLite>(`/v1/contracts/${id}`).then((k) => `Contrato nº ${k.number}${k.customer ? ` de ${k.customer.name}` : ''}`)
-            : get<ServiceLite>(`/v1/services/${id}`).then((s) => `Serviço: ${s.name} (${s.code})`);
+            ? get(`/v1/contracts/${id}`).then((k) => `Contrato nº ${k.number}${k.customer ? ` de ${k.customer.name}` : ''}`)
+            : get(`/v1/services/${id}`).then((s) => `Serviço: ${s.name} (${s.code})`);
       load.then(
         (name) => live && setNames((n) => ({ ...n, [id]: name })),
         () => live && setNames((n) => ({ ...n, [id]: `${TARGET_LABEL[l.target_type]} (não encontrado)` })),
@@ -774,7 +763,7 @@ export function targetName(l: { target_type: string; target_id: string | null },
 }
 
 function RuleLinksModal({ rule, onClose, onChanged }: { rule: Rule; onClose: () => void; onChanged: () => void }) {
-  const links = useAsync(() => get<{ data: RuleLink[] }>(`/v1/payment-rules/${rule.id}/links`), [rule.id]);
+  const links = useAsync(() => get(`/v1/payment-rules/${rule.id}/links`), [rule.id]);
   const names = useTargetNames(links.data?.data ?? []);
   const changed = () => {
     links.reload();
@@ -839,16 +828,10 @@ function AttachForm({ ruleId, onAttached }: { ruleId: string; onAttached: () => 
   const [serviceId, setServiceId] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const contracts = useAsync(
-    () =>
-      kind === 'contract' && customer
-        ? get<Page<ContractLite>>('/v1/contracts', { customer_id: customer.id, page_size: 100 })
-        : Promise.resolve(null),
+    () => (kind === 'contract' && customer ? get('/v1/contracts', { customer_id: customer.id, page_size: 100 }) : Promise.resolve(null)),
     [kind, customer?.id],
   );
-  const services = useAsync(
-    () => (kind === 'service' ? get<Page<ServiceLite>>('/v1/services', { page_size: 100 }) : Promise.resolve(null)),
-    [kind],
-  );
+  const services = useAsync(() => (kind === 'service' ? get('/v1/services', { page_size: 100 }) : Promise.resolve(null)), [kind]);
   const targetId = kind === 'customer' ? customer?.id : kind === 'contract' ? contractId : kind === 'service' ? serviceId : undefined;
   const local =
     kind === 'customer' && !customer

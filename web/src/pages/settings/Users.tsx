@@ -1,6 +1,6 @@
 // Configurações → Usuários.
 import { useState, type FormEvent } from 'react';
-import { type ApiError, del, get, patch, post } from '../../api.ts';
+import { type ApiBody, type ApiError, del, get, patch, post } from '../../api.ts';
 import { dateTimeBR, STATUS_LABEL } from '../../format.ts';
 import { useSession } from '../../session.ts';
 import { ErrorBox, Field, LoadError, Modal, StatusBadge, notify, toApiError, runAction, useAsync } from '../../ui.tsx';
@@ -16,8 +16,13 @@ interface User {
 
 export function UsersPage() {
   const { session } = useSession();
-  const list = useAsync(() => get<{ data: User[] }>('/v1/users'), []);
-  const [form, setForm] = useState({ name: '', email: '', password: '', role: 'operator' });
+  const list = useAsync(() => get('/v1/users'), []);
+  const [form, setForm] = useState<{ name: string; email: string; password: string; role: ApiBody<'POST', '/v1/users'>['role'] }>({
+    name: '',
+    email: '',
+    password: '',
+    role: 'operator',
+  });
   const [error, setError] = useState<ApiError | null>(null);
   const [pwFor, setPwFor] = useState<User | null>(null);
   const create = async (e: FormEvent) => {
@@ -43,7 +48,7 @@ export function UsersPage() {
   // The link goes through the company's e-mail channel; without one the API says so (409).
   const sendLink = async (u: User) => {
     try {
-      const res = await post<{ sent_to: string; expires_at: string }>(`/v1/users/${u.id}/password-reset`);
+      const res = await post(`/v1/users/${u.id}/password-reset`);
       notify(`Link de redefinição enviado para ${res.sent_to}; vale até ${dateTimeBR(res.expires_at)} e só pode ser usado uma vez.`);
     } catch (err) {
       const e = toApiError(err);
@@ -78,7 +83,7 @@ export function UsersPage() {
           />
         </Field>
         <Field label="Perfil" name="role" error={error}>
-          <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })}>
+          <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as typeof form.role })}>
             <option value="operator">Operador</option>
             <option value="admin">Administrador</option>
           </select>

@@ -2,7 +2,7 @@
 // /v1/webhook-endpoints/event-types), "Enviar teste" (a webhook.ping, followed until it is
 // delivered or fails) and the delivery log.
 import { useState, type FormEvent } from 'react';
-import { ApiError, del, get, patch, post, type Page } from '../../api.ts';
+import { ApiError, del, get, patch, post } from '../../api.ts';
 import { dateTimeBR, STATUS_LABEL } from '../../format.ts';
 import { localizeError } from '../../errors.ts';
 import { ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, toApiError, runAction, useAsync, EmptyRow, notify } from '../../ui.tsx';
@@ -88,8 +88,8 @@ const GROUP_PT: Record<string, string> = {
 const eventLabel = (e: EventType) => EVENT_PT[e.type] ?? e.description;
 
 export function WebhooksPage() {
-  const list = useAsync(() => get<Page<Endpoint>>('/v1/webhook-endpoints', { page_size: 100 }), []);
-  const catalog = useAsync(() => get<{ data: EventType[] }>('/v1/webhook-endpoints/event-types'), []);
+  const list = useAsync(() => get('/v1/webhook-endpoints', { page_size: 100 }), []);
+  const catalog = useAsync(() => get('/v1/webhook-endpoints/event-types'), []);
   const types = catalog.data?.data ?? [];
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>(['charge.paid', 'charge.overdue', 'payment.created']);
@@ -114,7 +114,7 @@ export function WebhooksPage() {
       return;
     }
     try {
-      const ep = await post<Endpoint & { secret: string }>('/v1/webhook-endpoints', { url: url.trim(), event_types: events });
+      const ep = await post('/v1/webhook-endpoints', { url: url.trim(), event_types: events });
       setSecret(ep.secret);
       setUrl('');
       list.reload();
@@ -382,11 +382,11 @@ function TestDelivery({ endpoint, onClose }: { endpoint: Endpoint; onClose: () =
   const run = async () => {
     setState({ delivery: null, error: null, waiting: true, started: true });
     try {
-      let d = await post<Delivery>(`/v1/webhook-endpoints/${endpoint.id}/test`);
+      let d = await post(`/v1/webhook-endpoints/${endpoint.id}/test`);
       for (let i = 0; i < 40 && d.attempt_count === 0; i++) {
         setState((s) => ({ ...s, delivery: d }));
         await new Promise((r) => setTimeout(r, 500));
-        d = await get<Delivery>(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${d.id}`);
+        d = await get(`/v1/webhook-endpoints/${endpoint.id}/deliveries/${d.id}`);
       }
       setState({ delivery: d, error: null, waiting: false, started: true });
     } catch (err) {
@@ -441,7 +441,7 @@ function TestDelivery({ endpoint, onClose }: { endpoint: Endpoint; onClose: () =
 function DeliveryLog({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => void }) {
   const [page, setPage] = useState(1);
   const list = useAsync(
-    () => get<Page<Delivery>>(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { page, page_size: 20, include_total: true }),
+    () => get(`/v1/webhook-endpoints/${endpoint.id}/deliveries`, { page, page_size: 20, include_total: true }),
     [endpoint.id, page],
   );
   return (
