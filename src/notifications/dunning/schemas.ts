@@ -73,13 +73,13 @@ export type SchedulePatch = Static<typeof SchedulePatch>;
 export const StepView = Type.Object({
   key: Type.String({ description: "The step's key on a charge (step:+7:notify): a step is taken once per charge and key." }),
   offset_days: Type.Integer(),
-  action: Type.String(),
-  event: Nullable(Type.String()),
-  channels: Type.Array(Type.String()),
+  action: lit(STEP_ACTIONS),
+  event: Nullable(lit(STEP_EVENTS)),
+  channels: Type.Array(lit(STEP_CHANNELS)),
 });
 
 export const ScheduleBody = Type.Object({
-  day_kind: Type.String(),
+  day_kind: lit(DAY_KINDS),
   quiet_start: Nullable(Type.String()),
   quiet_end: Nullable(Type.String()),
   steps: Type.Array(StepView),
