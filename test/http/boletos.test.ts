@@ -60,6 +60,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   '422': { bank_code: '422', agency: '0040', agency_digit: '0', account: '00027824', account_digit: '7', carteira: '1' },
   // brcobranca unicred_spec.rb: agency 1234, account 12345-7, carteira 21
   '136': { bank_code: '136', agency: '1234', account: '12345', account_digit: '7', carteira: '21' },
+  // brcobranca ailos_spec.rb: cooperativa 0101-5, account 1111111-9, convênio 234
+  '085': { bank_code: '085', agency: '0101', agency_digit: '5', account: '1111111', account_digit: '9', convenio: '234', carteira: '1' },
 };
 
 async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
@@ -153,6 +155,19 @@ describe('collection accounts', () => {
     ['Safra without agency digit', { ...ACCOUNTS['422'], agency_digit: undefined }, 'agency_digit', 'required'],
     ['Safra with a 9-digit account', { ...ACCOUNTS['422'], account: '000278240' }, 'account', 'max_8_digits'],
     ['Unicred with carteira 1', { ...ACCOUNTS['136'], carteira: '1' }, 'carteira', 'must_be_21'],
+    [
+      'Ailos with a wrong account digit',
+      { ...ACCOUNTS['085'], account_digit: '8' },
+      'account_digit',
+      'does_not_match_agency_account; expected 9',
+    ],
+    [
+      'Ailos with a wrong agency digit',
+      { ...ACCOUNTS['085'], agency_digit: '4' },
+      'agency_digit',
+      'does_not_match_agency_account; expected 5',
+    ],
+    ['Ailos without convênio', { ...ACCOUNTS['085'], convenio: undefined }, 'convenio', 'required'],
     ['Banrisul with an 8-digit código do beneficiário', { ...ACCOUNTS['041'], account: '90001500' }, 'account', 'max_7_digits'],
     [
       'Banrisul with a wrong NC of the código do beneficiário',
@@ -304,6 +319,7 @@ describe('boleto of a charge', () => {
     ['004', /^\d{7}-\d$/, '0016 / 0001193-2', '004-3'],
     ['422', /^\d{8}-\d$/, '0040-0 / 00027824-7', '422-7'],
     ['136', /^\d{10}-\d$/, '1234 / 12345-7', '136-8'],
+    ['085', /^11111119\d{9}$/, '0101-5 / 1111111-9', '085-1'],
   ] as const)(
     'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
     async (bank, nossoNumero, agencyAccount, bankWithDigit) => {

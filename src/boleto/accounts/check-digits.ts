@@ -7,9 +7,10 @@
 // - Banrisul (041): the account is the código do beneficiário (7 digits) and its digit is the
 //   2-digit NC (mod 10 + mod 11, banrisulNc), as printed "agência / código.NC". The agency's own NC is
 //   not checked (no published rule or example found).
+// - Ailos (085): agency(4) and account(7) digits, weights 9..2 from the right, sum mod 11, 10 → 0.
 // Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
 // a wrong "expected digit" would block a correct account.
-import { banrisulNc, mod10 } from '../febraban/index.ts';
+import { ailosDigit, banrisulNc, mod10 } from '../febraban/index.ts';
 
 export interface ExpectedDigits {
   agency_digit?: string;
@@ -36,6 +37,12 @@ export function expectedDigits(bankCode: string, agency: string | null | undefin
       : {};
   }
   if (bankCode === '041') return isDigits(account, 7) ? { account_digit: banrisulNc(account.padStart(7, '0')) } : {};
+  if (bankCode === '085') {
+    const out: ExpectedDigits = {};
+    if (isDigits(agency, 4)) out.agency_digit = ailosDigit(agency.padStart(4, '0'));
+    if (isDigits(account, 7)) out.account_digit = ailosDigit(account.padStart(7, '0'));
+    return out;
+  }
   if (bankCode === '001') {
     const out: ExpectedDigits = {};
     if (isDigits(agency, 4)) out.agency_digit = bbDigit(agency.padStart(4, '0'), [5, 4, 3, 2]);

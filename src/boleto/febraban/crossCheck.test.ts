@@ -92,6 +92,7 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
     accountDigit: digits(1),
     carteira: fc.constant('21'),
   }),
+  fc.record({ bankCode: fc.constant('085'), agency: digits(4), account: digits(1, 7), convenio: digits(1, 6), carteira: fc.constant('1') }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

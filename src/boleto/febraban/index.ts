@@ -15,4 +15,5 @@ export type { BuildBarcodeInput } from './barcode.ts';
 export { parseBoleto } from './parseBoleto.ts';
 export type { ParsedBoleto } from './parseBoleto.ts';
 export { SUPPORTED_BANKS, bankName, generateBoletoNumbers, maxSequence, validateCollectionAccount } from './banks/registry.ts';
+export { ailosDigit } from './banks/ailos.ts';
 export type { BoletoNumbers, CollectionAccountData, GenerateInput } from './banks/types.ts';

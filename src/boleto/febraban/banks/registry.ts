@@ -3,6 +3,7 @@
 
 import { DomainError } from '../../../platform/errors.ts';
 import { assertAmountCents, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel } from '../barcode.ts';
+import { ailos } from './ailos.ts';
 import { bancoDoBrasil } from './bancoDoBrasil.ts';
 import { bancoDoNordeste } from './bancoDoNordeste.ts';
 import { banrisul } from './banrisul.ts';
@@ -30,6 +31,7 @@ const LAYOUTS: readonly BankLayout[] = [
   bancoDoNordeste,
   safra,
   unicred,
+  ailos,
 ];
 const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
 
@@ -41,7 +43,6 @@ export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object
 const OTHER_BANK_NAMES: Record<string, string> = {
   '021': 'Banestes',
   '077': 'Banco Inter',
-  '085': 'Ailos',
   '208': 'BTG Pactual',
   '212': 'Banco Original',
   '260': 'Nu Pagamentos',

@@ -20,6 +20,7 @@ import type { ErrorDetail } from '../../../platform/errors.ts';
  * | 004 Banco do Nordeste | ≤4 | ≤7 | 21, 31 or 41 | – | – | – | accountDigit required (in the barcode) |
  * | 422 Banco Safra | ≤4 | ≤8 | ≤2 digits (printed only) | – | – | – | agencyDigit and accountDigit required (in the barcode) |
  * | 136 Unicred | ≤4 | ≤9 | 21 | – | – | – | accountDigit required (in the barcode) |
+ * | 085 Ailos | cooperativa ≤4 | ≤7 | 1 | ≤6 digits | – | – | agencyDigit and accountDigit checked if given |
  */
 export interface CollectionAccountData {
   bankCode: string;
