@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type MouseEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { type ApiError, del, get, patch, setUnauthorizedHandler } from './api.ts';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { SessionContext, type SessionInfo } from './session.ts';
@@ -120,17 +120,20 @@ function AdminOnlyPage() {
 }
 
 function Page({ path, query, isAdmin }: { path: string; query: URLSearchParams; isAdmin: boolean }) {
-  let p: Record<string, string> | null;
   if (!isAdmin && isAdminPath(path)) return <AdminOnlyPage />;
   if (path === '/') return <DashboardPage />;
   if (path === '/clientes') return <CustomersPage />;
   if (path === '/clientes/novo') return <CustomerFormPage id={null} />;
-  if ((p = match('/clientes/:id/editar', path))) return <CustomerFormPage id={p.id} />;
-  if ((p = match('/clientes/:id/contratos/:contractId', path))) return <ContractPage customerId={p.id} contractId={p.contractId} />;
-  if ((p = match('/clientes/:id', path))) return <CustomerPage id={p.id} tab={query.get('aba') ?? 'dados'} />;
+  const customerEdit = match('/clientes/:id/editar', path);
+  if (customerEdit) return <CustomerFormPage id={customerEdit.id} />;
+  const contract = match('/clientes/:id/contratos/:contractId', path);
+  if (contract) return <ContractPage customerId={contract.id} contractId={contract.contractId} />;
+  const customer = match('/clientes/:id', path);
+  if (customer) return <CustomerPage id={customer.id} tab={query.get('aba') ?? 'dados'} />;
   if (path === '/consumo') return <ConsumptionPage />;
   if (path === '/contas-a-receber') return <ReceivablesPage />;
-  if ((p = match('/contas-a-receber/:id', path))) return <ChargePage id={p.id} />;
+  const charge = match('/contas-a-receber/:id', path);
+  if (charge) return <ChargePage id={charge.id} />;
   if (path === '/protesto') return <FlagsPage />;
   if (path === '/pix-recebidos') return <PixReceivedPage />;
   if (path === '/configuracoes/pix-psp') return <PspConnectionsPage />;
@@ -164,10 +167,10 @@ function Page({ path, query, isAdmin }: { path: string; query: URLSearchParams; 
 export function App() {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   // The business date must be known before any page renders a date default.
-  const acceptSession = (s: SessionInfo) => {
+  const acceptSession = useCallback((s: SessionInfo) => {
     setBusinessToday(s.today);
     setSession(s);
-  };
+  }, []);
   const [bootError, setBootError] = useState<ApiError | null>(null);
   const { path, query } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -181,14 +184,15 @@ export function App() {
 
   // The phone menu closes on navigation, on Escape (focus back on "Menu") and when the window
   // grows past the phone layout (where the sidebar is always shown).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation, which is what `path` changing means
   useEffect(() => setMenuOpen(false), [path]);
   // Set when the menu closes by Escape or its close button: "Menu" gets the focus back once the
   // page behind is no longer inert (it cannot take the focus before).
   const refocusMenu = useRef(false);
-  const closeMenu = () => {
+  const closeMenu = useCallback(() => {
     refocusMenu.current = true;
     setMenuOpen(false);
-  };
+  }, []);
   useEffect(() => {
     if (!menuOpen) {
       if (refocusMenu.current) menuButton.current?.focus();
@@ -205,7 +209,7 @@ export function App() {
       window.removeEventListener('keydown', onKey);
       wide.removeEventListener('change', onWide);
     };
-  }, [menuOpen]);
+  }, [menuOpen, closeMenu]);
 
   // Phone layout: each table.grid row becomes a card whose cells carry their column's name.
   useEffect(() => {
@@ -230,7 +234,7 @@ export function App() {
       if (e.status === 401) setSession(null);
       else setBootError(e);
     });
-  }, []);
+  }, [acceptSession]);
 
   if (bootError)
     return (
@@ -289,11 +293,13 @@ export function App() {
 
   return (
     <SessionContext.Provider value={{ session, setSession }}>
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link is a real link to #conteudo; the click only moves the focus without the jump */}
       <a className="skip-link" href="#conteudo" onClick={skipToContent}>
         Pular para o conteúdo
       </a>
       <div className={'layout' + (session.mode === 'test' ? ' sandbox' : '') + (menuOpen ? ' menu-open' : '')}>
         {/* A click on a menu link (bubbling from the Link, which navigates) also moves the focus. */}
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: delegation of the links' clicks, which the keyboard fires too (Enter on a link) */}
         <aside className="sidebar" id="menu-principal" ref={sidebar} aria-label="Menu" onClick={focusContent}>
           <div className="brand">
             <Link to="/">Cobre</Link>
@@ -311,6 +317,7 @@ export function App() {
                   .normalize('NFD')
                   .replace(/[^a-z]/g, '');
               return (
+                // biome-ignore lint/a11y/useSemanticElements: a fieldset would give a navigation menu form semantics and styling
                 <div key={g.title} className="menu-group" role="group" aria-labelledby={titleId}>
                   <div className="menu-title" id={titleId}>
                     {g.title}
@@ -328,6 +335,9 @@ export function App() {
             })}
           </nav>
         </aside>
+        {/* The backdrop is a mouse and touch convenience; the keyboard closes the menu with Escape or its close button. */}
+        {/* biome-ignore lint/a11y/useKeyWithClickEvents: see above */}
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: see above */}
         {menuOpen && <div className="menu-backdrop" onClick={() => setMenuOpen(false)} />}
         <div className="main" inert={menuOpen}>
           <header className="topbar">

@@ -21,6 +21,7 @@ export function useAsync<T>(
     deps: null,
   });
   const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `deps` is the caller's list, as for useEffect; `fn` is a new closure every render and must not re-run the call
   useEffect(() => {
     let live = true;
     const loadedFor = deps;
@@ -32,7 +33,6 @@ export function useAsync<T>(
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   if (!sameDeps(state.deps, deps)) return { data: null, error: null, loading: true, reload };
@@ -72,6 +72,7 @@ export function ErrorBox({ error, fields = [] }: { error: ApiError | null | unde
           {loose.map((d, i) => {
             const label = labelOf(d.field);
             return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the API's details in its order; the list is replaced whole, never reordered
               <li key={i}>
                 {label ? `${label}: ` : null}
                 {explainIssue(d.issue, d.field)}
@@ -87,6 +88,7 @@ export function ErrorBox({ error, fields = [] }: { error: ApiError | null | unde
           {loose
             .filter((d) => d.field)
             .map((d, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: as above, a list replaced whole
               <div key={i} className="api-message">
                 Campo <code>{d.field}</code>: {d.issue}
               </div>
@@ -143,6 +145,7 @@ export function Field({
     // The <label> holds only the words and the control, so the control's accessible name is the
     // label alone; the hint and the error sit beside it, tied by aria-describedby.
     <div ref={ref} className={'field' + (msg ? ' has-error' : '')} data-field={name}>
+      {/* biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, inside the label */}
       <label className="field-control">
         <span className="label">{label}</span>
         {children}
@@ -256,8 +259,7 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
       if (i >= 0) openModals.splice(i, 1);
       // Give the focus back, unless the page already moved it somewhere that still exists.
       if (
-        opener &&
-        opener.isConnected &&
+        opener?.isConnected &&
         (!document.activeElement || document.activeElement === document.body || dialog.contains(document.activeElement))
       )
         opener.focus();
@@ -332,12 +334,12 @@ let nextNotice = 1;
 const MAX_NOTICES = 3;
 function dropNotice(id: number): void {
   notices = notices.filter((x) => x.id !== id);
-  noticeListeners.forEach((l) => l(notices));
+  for (const l of noticeListeners) l(notices);
 }
 export function notify(text: string, kind: 'ok' | 'error' = 'ok'): void {
   const n = { id: nextNotice++, text, kind };
   notices = [...notices, n].slice(-MAX_NOTICES);
-  noticeListeners.forEach((l) => l(notices));
+  for (const l of noticeListeners) l(notices);
   setTimeout(() => dropNotice(n.id), 5000);
 }
 export function Notices() {
@@ -347,7 +349,7 @@ export function Notices() {
     return () => void noticeListeners.delete(setList);
   }, []);
   return (
-    <div className="notices" role="region" aria-label="Avisos" aria-live="polite">
+    <section className="notices" aria-label="Avisos" aria-live="polite">
       {list.map((n) => (
         <div key={n.id} className={'notice ' + n.kind}>
           <span>{n.text}</span>
@@ -356,7 +358,7 @@ export function Notices() {
           </button>
         </div>
       ))}
-    </div>
+    </section>
   );
 }
 
@@ -509,17 +511,17 @@ export function confirmAction(text: string): boolean {
 
 /**
  * A row action (delete, revoke, (de)activate…): asks `confirm` first when given, runs the call,
- * shows `done` (if any) and runs `then` (usually the list's reload); an API error becomes a notice.
+ * shows `done` (if any) and runs `after` (usually the list's reload); an API error becomes a notice.
  */
 export async function runAction(
   call: () => Promise<unknown>,
-  opts: { confirm?: string; done?: string; then?: () => void } = {},
+  opts: { confirm?: string; done?: string; after?: () => void } = {},
 ): Promise<void> {
   if (opts.confirm !== undefined && !confirmAction(opts.confirm)) return;
   try {
     await call();
     if (opts.done) notify(opts.done);
-    opts.then?.();
+    opts.after?.();
   } catch (err) {
     notify(toApiError(err).message, 'error');
   }
@@ -543,9 +545,10 @@ export function EmptyRow({ colSpan, children }: { colSpan?: number; children: Re
  */
 export function ScrollTable({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be focusable for keyboard users to scroll it (axe: scrollable-region-focusable)
+    <section className="table-wrap" aria-label={label} tabIndex={0}>
       {children}
-    </div>
+    </section>
   );
 }
 

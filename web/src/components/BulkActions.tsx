@@ -419,8 +419,8 @@ function ResultsView({
             </tr>
           </thead>
           <tbody>
-            {results.map((r, i) => (
-              <tr key={i} data-result={r.ok ? 'ok' : 'error'} data-result-charge={r.number ?? numberOf.get(r.charge_id) ?? ''}>
+            {results.map((r) => (
+              <tr key={r.charge_id} data-result={r.ok ? 'ok' : 'error'} data-result-charge={r.number ?? numberOf.get(r.charge_id) ?? ''}>
                 <td>{r.number ?? numberOf.get(r.charge_id) ?? '—'}</td>
                 <td className={r.ok ? '' : 'receivables-refused'}>
                   {r.ok ? okText(r) : chargeErrorText(r.error!.code, r.error!.message, r.error!.details)}
@@ -490,7 +490,15 @@ function BulkCancelModal({ charges, onClose, onDone }: { charges: SelectedCharge
           </p>
           <ErrorBox error={error} fields={['reason']} />
           <Field label="Motivo do cancelamento" name="reason" error={error}>
-            <input name="reason" value={reason} maxLength={500} onChange={(e) => (setReason(e.target.value), setConfirming(false))} />
+            <input
+              name="reason"
+              value={reason}
+              maxLength={500}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setConfirming(false);
+              }}
+            />
           </Field>
           {confirming && (
             <p className="receivables-confirm" role="alert">

@@ -44,7 +44,7 @@ export function stepKeyLabel(key: string): string {
 export function DeliveryLog({ chargeId }: { chargeId: string }) {
   const list = useAsync(() => get(`/v1/charges/${chargeId}/notifications`), [chargeId]);
   const resend = (m: Message) =>
-    runAction(() => post(`/v1/notifications/${m.id}/resend`), { done: 'Mensagem colocada na fila de novo.', then: list.reload });
+    runAction(() => post(`/v1/notifications/${m.id}/resend`), { done: 'Mensagem colocada na fila de novo.', after: list.reload });
   return (
     <section aria-labelledby="delivery-title">
       <div className="section-head">
@@ -96,6 +96,7 @@ export function DeliveryLog({ chargeId }: { chargeId: string }) {
                 <td>
                   <ul className="log">
                     {m.log.map((l, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: log entries have no id; the log only grows and is re-read whole
                       <li key={i}>
                         {dateTimeBR(l.created_at)} — {MESSAGE_STATUS_LABEL[l.status] ?? l.status}
                         {l.attempt ? ` (tentativa ${l.attempt})` : ''}

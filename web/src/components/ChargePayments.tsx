@@ -194,7 +194,11 @@ function PaymentDialog({
               name="reason"
               value={reason}
               maxLength={500}
-              onChange={(e) => (setReason(e.target.value), setConfirming(false))}
+              onChange={(e) => {
+                setReason(e.target.value);
+                setConfirming(false);
+              }}
+              // biome-ignore lint/a11y/noAutofocus: the dialog opens to type the reason; focus goes where the user's next keystroke belongs
               autoFocus
             />
           </Field>

@@ -85,6 +85,7 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
     (s.pix_charge?.status === 'pending' ||
       s.operations.some((o) => o.status === 'queued' || o.status === 'sending') ||
       s.received.some((r) => r.refunds.some((f) => f.status === 'requested' || f.status === 'processing')));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `s` on purpose: each new reading arms the next poll
   useEffect(() => {
     if (!waiting) return;
     const t = window.setTimeout(state.reload, POLL_MS);
@@ -165,6 +166,7 @@ export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId
                   pagamento:
                   <ul className="unexpressed">
                     {unexpressedOf(p.terms).map((u, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a derived, read-only list, recomputed whole
                       <li key={i}>
                         <strong>{UNEXPRESSED_LABEL[u.code] ?? u.code}</strong> <small className="muted">({u.detail})</small>
                       </li>

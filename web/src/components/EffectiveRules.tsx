@@ -130,7 +130,7 @@ export function EffectiveRules({ target }: { target: RulesTarget }) {
                           runAction(() => del(`/v1/payment-rules/${rule.id}/links/${link.id}`), {
                             confirm: `Deixar de aplicar “${rule.descricao}” aqui?`,
                             done: 'A regra deixou de valer aqui.',
-                            then: reload,
+                            after: reload,
                           })
                         }
                       >

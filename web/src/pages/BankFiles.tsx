@@ -343,7 +343,7 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
         </p>
       )}
       {preview && (
-        <div className="bankfiles-preview" role="region" aria-label="Prévia da remessa">
+        <section className="bankfiles-preview" aria-label="Prévia da remessa">
           <h3>Prévia: o que o arquivo vai conter</h3>
           <ul className="bankfiles-summary">
             <li>
@@ -407,7 +407,7 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
               Cancelar
             </button>
           </div>
-        </div>
+        </section>
       )}
       <h3>Remessas geradas</h3>
       {list.error && <LoadError error={list.error} what="Remessas" />}
@@ -536,7 +536,7 @@ function ReturnView({ result, title }: { result: ReturnResult; title: string }) 
   const rows = useMemo(() => effects(result), [result]);
   const created = result.payments.filter((p) => p.created);
   return (
-    <div role="region" aria-label={title}>
+    <section aria-label={title}>
       <h3>{title}</h3>
       {result.already_processed && (
         <p className="bankfiles-note" role="note">
@@ -595,7 +595,7 @@ function ReturnView({ result, title }: { result: ReturnResult; title: string }) 
           </tbody>
         </table>
       </ScrollTable>
-    </div>
+    </section>
   );
 }
 

@@ -406,6 +406,7 @@ export function BillingPage() {
     return () => window.clearTimeout(t);
   }, [current]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per status change of the run, not on every poll's new object
   useEffect(() => {
     if (current && DONE.has(current.status)) {
       notify(
@@ -414,7 +415,6 @@ export function BillingPage() {
       );
       runs.reload();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current?.status]);
 
   const referenceDate = (): string | null => {

@@ -96,8 +96,26 @@ export function ChargePage({ id }: { id: string }) {
       <ChargePix key={c.id} chargeId={c.id} chargeOpen={isPayable(c)} onChanged={charge.reload} />
       <DeliveryLog chargeId={c.id} />
       <ChargeDunningBox chargeId={c.id} />
-      {dialog === 'pay' && <PaymentModal charge={c} onClose={() => setDialog(null)} onDone={() => (setDialog(null), changed())} />}
-      {dialog === 'cancel' && <CancelChargeModal charge={c} onClose={() => setDialog(null)} onDone={() => (setDialog(null), changed())} />}
+      {dialog === 'pay' && (
+        <PaymentModal
+          charge={c}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            changed();
+          }}
+        />
+      )}
+      {dialog === 'cancel' && (
+        <CancelChargeModal
+          charge={c}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            changed();
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -60,7 +60,7 @@ export function ConsumptionPage() {
     runAction(() => del(`/v1/consumption/${u.id}`), {
       confirm: `Excluir o consumo de ${decimalBR(u.quantity)} em ${dateBR(u.reference_date)}?`,
       done: 'Consumo excluído.',
-      then: list.reload,
+      after: list.reload,
     });
 
   return (

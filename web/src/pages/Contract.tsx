@@ -281,7 +281,7 @@ function EditItemsModal({
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const labels: Record<string, string> = { end_date: 'Término', collection_account_id: 'Conta de cobrança' };
-  rows.forEach((r, i) => Object.assign(labels, itemLabels(i, r.service.name)));
+  for (const [i, r] of rows.entries()) Object.assign(labels, itemLabels(i, r.service.name));
   const shown = ['end_date', 'collection_account_id', ...rows.map((_, i) => `items[${i}]`)];
   // Where an item's end may fall (the API's rule): from its first day, on a running contract from the
   // current period's first day (earlier periods are billed); a new item on a running contract starts next period.
@@ -314,9 +314,9 @@ function EditItemsModal({
       service_id: r.service_id,
       ...itemToApi(i, r.service.pricing_model, r.draft, bad),
     }));
-    items.forEach(
-      (it, i) => it.ends_on !== (rows[i].item?.ends_on ?? null) && checkItemEnd(i, it.ends_on, endFloor(rows[i].item), endIso, bad),
-    );
+    for (const [i, it] of items.entries()) {
+      if (it.ends_on !== (rows[i].item?.ends_on ?? null)) checkItemEnd(i, it.ends_on, endFloor(rows[i].item), endIso, bad);
+    }
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {

@@ -751,7 +751,7 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
   const toggle = (id: string) =>
     setChosen((cs) => (cs.some((c) => c.id === id) ? cs.filter((c) => c.id !== id) : [...cs, { id, draft: emptyDraft() }]));
   const labels: Record<string, string> = {};
-  chosen.forEach((c, i) => Object.assign(labels, itemLabels(i, list.find((s) => s.id === c.id)?.name ?? 'serviço')));
+  for (const [i, c] of chosen.entries()) Object.assign(labels, itemLabels(i, list.find((s) => s.id === c.id)?.name ?? 'serviço'));
   const shown = [
     'start_date',
     'end_date',
@@ -779,7 +779,9 @@ function HireModal({ customer, onClose, onDone }: { customer: Customer; onClose:
       service_id: c.id,
       ...itemToApi(i, list.find((s) => s.id === c.id)?.pricing_model ?? 'flat', c.draft, bad),
     }));
-    items.forEach((it, i) => checkItemEnd(i, it.ends_on, startIso ? { date: startIso, what: 'o início do contrato' } : null, endIso, bad));
+    for (const [i, it] of items.entries()) {
+      checkItemEnd(i, it.ends_on, startIso ? { date: startIso, what: 'o início do contrato' } : null, endIso, bad);
+    }
     if (bad.length) return setError(localizeError(new ApiError(400, 'validation_failed', '', bad, null), { labels, shown }));
     setBusy(true);
     try {

@@ -46,7 +46,7 @@ export function CustomersPage() {
     runAction(() => post(`/v1/customers/${c.id}/${c.active ? 'deactivate' : 'activate'}`), {
       confirm: c.active ? `Desativar o cliente ${c.name}? O histórico é mantido.` : undefined,
       done: c.active ? 'Cliente desativado.' : 'Cliente reativado.',
-      then: list.reload,
+      after: list.reload,
     });
 
   return (

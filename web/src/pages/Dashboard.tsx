@@ -47,8 +47,8 @@ export function ReceivablesChart({ data }: { data: Summary['by_month'] }) {
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label="Contas a receber por mês: recebido, em aberto e vencido">
-        {ticks.map((t, i) => (
-          <g key={i}>
+        {ticks.map((t) => (
+          <g key={t}>
             <line x1={pad.l} x2={W - pad.r} y1={y(t)} y2={y(t)} stroke="#e3e6ea" />
             <text x={pad.l - 6} y={y(t) + 4} textAnchor="end" fontSize="11" fill="#667">
               {brl(Math.round(t))}

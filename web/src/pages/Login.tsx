@@ -67,6 +67,7 @@ export function LoginPage({ onLogin }: { onLogin: (s: SessionInfo) => void }) {
             required
             value={email}
             onChange={(e) => setEmail(e.target.value)}
+            // biome-ignore lint/a11y/noAutofocus: the sign-in page's one task starts in this field
             autoFocus
           />
         </Field>

@@ -74,6 +74,7 @@ function RequestLink() {
               required
               value={email}
               onChange={(e) => setEmail(e.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the page's one task starts in this field
               autoFocus
             />
           </Field>
@@ -218,6 +219,7 @@ function PasswordField(props: {
         required
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
+        // biome-ignore lint/a11y/noAutofocus: only the first field of the new-password form, where the page's one task starts
         autoFocus={props.autoFocus}
         aria-invalid={props.message ? true : undefined}
         aria-describedby={props.message ? errId : undefined}

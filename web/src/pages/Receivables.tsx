@@ -71,10 +71,10 @@ export function ReceivablesPage() {
   const [wholeFilter, setWholeFilter] = useState<string | null>(null);
   const [selectingAll, setSelectingAll] = useState(false);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: fetches when the filter's customer changes, not when the fetched one arrives
   useEffect(() => {
     if (customerId && customer?.id !== customerId) get(`/v1/customers/${customerId}`).then(setCustomer, () => setCustomer(null));
     if (!customerId) setCustomer(null);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [customerId]);
   useEffect(() => {
     setFrom(dateBR(dueFrom) === '—' ? '' : dateBR(dueFrom));
@@ -265,6 +265,7 @@ function useCustomerNames(charges: Charge[]): Record<string, string> {
   const [names, setNames] = useState<Record<string, string>>({});
   const ids = [...new Set(charges.map((c) => c.customer_id))];
   const key = ids.join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `ids`, a new array every render
   useEffect(() => {
     let live = true;
     Promise.all(
@@ -282,7 +283,6 @@ function useCustomerNames(charges: Charge[]): Record<string, string> {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return names;
 }

@@ -253,6 +253,7 @@ function TiersEditor({
           {rows.map((r, i) => {
             const last = i === rows.length - 1;
             return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: tiers being edited have no id; a tier is its position
               <tr key={i} data-tier={i}>
                 <td className="forms-tier-from" data-label={`De (${u})`}>
                   {i === 0 ? '0' : `acima de ${starts[i]}`}

@@ -31,6 +31,7 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
   const inputRef = useRef<HTMLInputElement>(null);
   const template = `${entity}.xlsx`;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new kind of import (`entity`) starts from a clean form
   useEffect(() => {
     setCurrent(null);
     setFile(null);
@@ -74,11 +75,11 @@ export function UploadsPage({ entity }: { entity: 'customers' | 'consumption' })
     }
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per status change of the import, not on every poll's new object
   useEffect(() => {
     if (current?.status === 'completed')
       notify(`Importação concluída: ${current.counts.valid_rows} linha(s) válida(s), ${current.counts.invalid_rows} rejeitada(s).`);
     if (current?.status === 'failed') notify('A importação falhou.', 'error');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current?.status]);
 
   return (
@@ -196,6 +197,7 @@ function ImportReport({ imp }: { imp: Import }) {
             </thead>
             <tbody>
               {errors.data.data.map((e, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only page of errors, replaced whole (a row may have several)
                 <tr key={i}>
                   <td>{e.row}</td>
                   <td>{e.column ?? '—'}</td>

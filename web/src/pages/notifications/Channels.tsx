@@ -110,7 +110,8 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState<{ ok: boolean; error: string | null; checked_at: string } | null>(null);
   const version = current?.updated_at ?? '';
-  useEffect(() => setForm(formFrom(channel, current)), [version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when the saved channel changes (`version`), not while being edited
+  useEffect(() => setForm(formFrom(channel, current)), [version]);
   const set = (k: string) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   const secret = SECRET_FIELD[channel];
 
@@ -153,14 +154,14 @@ function ChannelCard({ channel, current, onChanged }: { channel: ChannelKind; cu
         put(`/v1/notification-channels/${channel}`, { provider: PROVIDER[channel], settings: current!.settings, active: !current!.active }),
       {
         done: current!.active ? `Canal ${CHANNEL_LABEL[channel]} desativado.` : `Canal ${CHANNEL_LABEL[channel]} ativado.`,
-        then: onChanged,
+        after: onChanged,
       },
     );
   const remove = () =>
     runAction(() => del(`/v1/notification-channels/${channel}`), {
       confirm: `Remover a configuração do canal ${CHANNEL_LABEL[channel]}? As mensagens na fila deste canal vão falhar.`,
       done: 'Canal removido.',
-      then: onChanged,
+      after: onChanged,
     });
 
   const f = (name: string, label: string, input: ReactNode, hint?: string) => (
@@ -437,7 +438,7 @@ function InvalidAddresses() {
                   onClick={() =>
                     runAction(
                       () => del(`/v1/notification-invalid-addresses/${encodeURIComponent(a.channel)}/${encodeURIComponent(a.address)}`),
-                      { done: 'Endereço liberado.', then: list.reload },
+                      { done: 'Endereço liberado.', after: list.reload },
                     )
                   }
                 >

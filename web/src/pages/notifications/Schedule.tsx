@@ -122,6 +122,7 @@ function CellField({
 }) {
   const msg = fieldError(error, name);
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, inside the label
     <label className={'field' + (msg ? ' has-error' : '')} data-field={name}>
       <span className="sr-only">{label}</span>
       {children}
@@ -154,6 +155,7 @@ export function ReadOnlySteps({ body }: { body: ScheduleBody }) {
         <tbody>
           {body.steps.length === 0 && <EmptyRow colSpan={4}>Nenhum passo.</EmptyRow>}
           {body.steps.map((s, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: steps have no id; a read-only list
             <tr key={i}>
               <td>{offsetLabel(s.offset_days)}</td>
               <td>{ACTION_LABEL[s.action] ?? s.action}</td>
@@ -267,6 +269,7 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
           {steps.map((s, i) => {
             const events = STEP_EVENTS_FOR[s.action] ?? [];
             return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: steps being edited have no id; a step is its position
               <tr key={i} data-step={i}>
                 <td>
                   <CellField
@@ -335,6 +338,7 @@ function ScheduleEditor({ schedule, onSaved }: { schedule: Schedule; onSaved: ()
                 </td>
                 <td>
                   {s.event ? (
+                    // biome-ignore lint/a11y/useSemanticElements: a compact row of checkboxes inside a table cell; a fieldset's box and legend do not fit there
                     <div
                       role="group"
                       aria-label={`Canais do passo ${i + 1}`}

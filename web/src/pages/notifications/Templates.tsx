@@ -43,6 +43,7 @@ export function TemplatesPage() {
   return (
     <div>
       <h1>Modelos de mensagem</h1>
+      {/* biome-ignore lint/a11y/useSemanticElements: the filter bar's layout (.filters) is shared with the other lists' filter bars, which are divs */}
       <div className="filters" role="group" aria-label="Qual modelo">
         <Field label="Evento" name="event">
           <select name="event" value={event} onChange={(e) => setQuery({ evento: e.target.value })}>
@@ -98,6 +99,7 @@ function Editor({ template, onSaved }: { template: Template; onSaved: () => void
   const lastFocus = useRef<TextField>('body');
   const isEmail = template.channel === 'email';
   const isWa = template.channel === 'whatsapp';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another template makes the preview stale
   useEffect(() => setPreview(null), [template]);
 
   const texts = () => ({
@@ -302,6 +304,7 @@ function PreviewBox({ preview }: { preview: Preview }) {
       {preview.whatsapp ? (
         <ol>
           {preview.whatsapp.parameters.map((p, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: WhatsApp template parameters are positional ({{1}}, {{2}}…)
             <li key={i}>{p}</li>
           ))}
         </ol>

@@ -161,6 +161,7 @@ export function PspConnectionsPage() {
           {reconciled.errors.length > 0 && (
             <ul>
               {reconciled.errors.map((e, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: read-only messages, replaced whole
                 <li key={i}>{e}</li>
               ))}
             </ul>
@@ -332,6 +333,7 @@ function ConnectionCard({
           <strong>{test.ok ? 'Conexão bem-sucedida.' : 'A conexão falhou.'}</strong> Testada em {dateTimeBR(test.checked_at)}.
           <ul className="test-steps">
             {test.steps.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the steps of one test in order (a step may repeat: done, then failed), replaced whole
               <li key={i} className={s.ok ? 'ok' : 'fail'}>
                 {s.ok ? '✓' : '✗'} {TEST_STEP_LABEL[s.step] ?? s.step}: {s.ok ? testDetail(s.detail) : s.detail}
               </li>

@@ -74,10 +74,10 @@ export function PixReceivedPage() {
       setError(toApiError(err));
     }
   };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads from the start when the filter or "Atualizar" (`tick`) changes; `load` is a new closure every render
   useEffect(() => {
     setRows(null);
     void load(undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [outcome, tick]);
 
   return (

@@ -81,6 +81,7 @@ export function FormErrors({ error, labels }: { error: ApiError | null; labels: 
       {named.length > 0 && (
         <ul className="error-fields" aria-label="Campos com erro">
           {named.map((d, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the API's details in its order, replaced whole
             <li key={i}>
               <strong>{labels[d.field!] ?? labels[owner(d.field)!]}</strong>: {d.issue}
             </li>

@@ -38,7 +38,7 @@ export function ApiKeysPage() {
     runAction(() => post(`/v1/api-keys/${k.id}/revoke`), {
       confirm: `Revogar a chave “${k.name}”? Integrações que a usam deixam de funcionar imediatamente.`,
       done: 'Chave revogada.',
-      then: keys.reload,
+      after: keys.reload,
     });
   return (
     <div>

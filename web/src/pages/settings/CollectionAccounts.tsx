@@ -74,12 +74,12 @@ export function CollectionAccountsPage() {
             : '')
         : `Reativar a conta de cobrança nº ${a.number} (${a.bank_name})? Ela voltará a emitir boletos.`,
       done: a.active ? `Conta nº ${a.number} desativada: não emite novos boletos.` : `Conta nº ${a.number} reativada.`,
-      then: list.reload,
+      after: list.reload,
     });
   const makeDefault = (a: CollectionAccount) =>
     runAction(() => patch(`/v1/collection-accounts/${a.id}`, { is_default: true }), {
       done: `A conta nº ${a.number} agora é a padrão.`,
-      then: list.reload,
+      after: list.reload,
     });
   return (
     <div>

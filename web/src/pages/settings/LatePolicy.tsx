@@ -327,7 +327,7 @@ export function LatePolicyForm({
           <button
             type="button"
             className="danger"
-            onClick={() => runAction(onRemove, { confirm: `${removeLabel}?`, done: 'Política removida.', then: onSaved })}
+            onClick={() => runAction(onRemove, { confirm: `${removeLabel}?`, done: 'Política removida.', after: onSaved })}
           >
             {removeLabel}
           </button>
@@ -354,6 +354,7 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
         : null;
   const key = JSON.stringify([body, amountCents, lateDays, consumer]);
   const seq = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the policy and the example (objects rebuilt every render)
   useEffect(() => {
     if (!valid || exampleProblem) return;
     const mine = ++seq.current;
@@ -378,7 +379,6 @@ function LatePreview({ body, valid }: { body: LatePolicyBody; valid: boolean }) 
       );
     }, 250);
     return () => window.clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, valid, exampleProblem]);
   const note = !valid ? 'Preencha os campos destacados para ver o exemplo.' : (exampleProblem ?? problem);
   const main = result?.dates.find((d) => d.days_from_due === lateDays) ?? result?.dates[0];

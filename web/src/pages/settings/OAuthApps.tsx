@@ -50,7 +50,7 @@ export function OAuthAppsPage() {
     runAction(() => post(`/v1/oauth-clients/${a.id}/revoke`), {
       confirm: `Revogar o aplicativo “${a.name}”? Os acessos que ele recebeu deixam de funcionar imediatamente.`,
       done: 'Aplicativo revogado.',
-      then: apps.reload,
+      after: apps.reload,
     });
   const origin = window.location.origin;
   return (

@@ -54,7 +54,7 @@ export function PaymentRulesPage() {
     runAction(() => del(`/v1/payment-rules/${r.id}`), {
       confirm: `Excluir a regra “${r.descricao}”? Ela deixa de valer onde estiver aplicada.`,
       done: 'Regra excluída.',
-      then: list.reload,
+      after: list.reload,
     });
   return (
     <div className="rules-page">
@@ -588,6 +588,7 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
           : null;
   const key = JSON.stringify([body, amountCents, issueISO, dueISO]);
   const seq = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the rule and the example (objects rebuilt every render)
   useEffect(() => {
     if (!valid || exampleProblem) return;
     const mine = ++seq.current;
@@ -609,7 +610,6 @@ function RulePreview({ body, valid }: { body: Record<string, unknown>; valid: bo
       );
     }, 250);
     return () => window.clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, valid, exampleProblem]);
   const note = !valid ? 'Preencha os campos destacados para ver a pré-visualização.' : (exampleProblem ?? problem);
   return (
@@ -733,6 +733,7 @@ export const TARGET_LABEL: Record<string, string> = {
 export function useTargetNames(links: { target_type: string; target_id: string | null }[]): Record<string, string> {
   const [names, setNames] = useState<Record<string, string>>({});
   const key = links.map((l) => `${l.target_type}:${l.target_id}`).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for `links` (a new array every render); `names` is read to skip what is known, not to re-run
   useEffect(() => {
     let live = true;
     for (const l of links) {
@@ -752,7 +753,6 @@ export function useTargetNames(links: { target_type: string; target_id: string |
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return names;
 }
@@ -773,7 +773,7 @@ function RuleLinksModal({ rule, onClose, onChanged }: { rule: Rule; onClose: () 
     runAction(() => del(`/v1/payment-rules/${rule.id}/links/${l.id}`), {
       confirm: `Deixar de aplicar “${rule.descricao}” a ${targetName(l, names)}?`,
       done: 'A regra deixou de valer ali.',
-      then: changed,
+      after: changed,
     });
   return (
     <Modal title={`Aplicar a regra “${rule.descricao}”`} onClose={onClose} wide>

@@ -61,7 +61,7 @@ export function UsersPage() {
       else notify(e.message, 'error');
     }
   };
-  const remove = (u: User) => runAction(() => del(`/v1/users/${u.id}`), { confirm: `Excluir o usuário ${u.email}?`, then: list.reload });
+  const remove = (u: User) => runAction(() => del(`/v1/users/${u.id}`), { confirm: `Excluir o usuário ${u.email}?`, after: list.reload });
   return (
     <div>
       <h1>Usuários</h1>

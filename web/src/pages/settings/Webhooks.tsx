@@ -126,12 +126,12 @@ export function WebhooksPage() {
     runAction(() => del(`/v1/webhook-endpoints/${ep.id}`), {
       confirm: `Excluir o endpoint ${ep.url}?`,
       done: 'Endpoint excluído.',
-      then: list.reload,
+      after: list.reload,
     });
   const toggle = (ep: Endpoint) =>
     runAction(() => patch(`/v1/webhook-endpoints/${ep.id}`, { active: !ep.active }), {
       done: ep.active ? 'Endpoint desativado.' : 'Endpoint ativado.',
-      then: list.reload,
+      after: list.reload,
     });
   const describe = (patterns: string[]) =>
     patterns
