@@ -43,6 +43,7 @@ export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object
 const OTHER_BANK_NAMES: Record<string, string> = {
   '021': 'Banestes',
   '077': 'Banco Inter',
+  '084': 'Uniprime',
   '208': 'BTG Pactual',
   '212': 'Banco Original',
   '260': 'Nu Pagamentos',
