@@ -4,6 +4,8 @@ import { validateCollectionAccount } from './registry.ts';
 import { digitsOf, gen } from './testSupport.ts';
 
 // Vectors: BRC = kivanio/brcobranca@325e0eae spec/brcobranca/boleto/banco_brasilia_spec.rb
+//          BRB = "BRB Cobrança – Manual e Leiautes", Maio/2017 (versão 077), kept in brcobranca as
+//                docs/BRB/BRB Cobrança  - Manual e Leiautes - Maio2017 (versão 077).xls
 const brc = { bankCode: '070', agency: '082', account: '0000528', carteira: '2' };
 
 describe('BRB (070)', () => {
@@ -20,7 +22,7 @@ describe('BRB (070)', () => {
       '07090.00087 20000.528206 00001.070135 9 64140000001000',
     ],
     [
-      'BRC "Gerar código de barras" 2 (modalidade 1, agency 240, account 44990, incremento 002)',
+      'BRB "Exemplo da barra/linha" = BRC "Gerar código de barras" 2 (convênio 240 0044990, modalidade 1, incremento 002)',
       { ...brc, carteira: '1', agency: '240', account: '44990' },
       2_000_001,
       '2016-07-25',
@@ -41,6 +43,12 @@ describe('BRB (070)', () => {
       amountCents: cents,
       dueDate,
     });
+  });
+
+  it('BRB "Cálculo dos Dígitos do Nosso Número": chave 000 058 6002006 1 000001 070 → DD 45 (D1 4, D2 5)', () => {
+    const out = gen({ bankCode: '070', agency: '058', account: '6002006', carteira: '1' }, 1, '2016-07-25', 100);
+    expect(out.freeField).toBe('0000586002006100000107045');
+    expect(out.nossoNumero).toBe('100000107045');
   });
 
   it('nosso número — BRC "Montar nosso_numero_boleto"', () => {

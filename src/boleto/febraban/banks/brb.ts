@@ -1,6 +1,7 @@
-// BRB — Banco de Brasília (070). BRB's boleto manual was not available; this layout follows
-// kivanio/brcobranca@325e0eae lib/brcobranca/boleto/banco_brasilia.rb, which transcribes the
-// manual's "Chave BRB" table.
+// BRB — Banco de Brasília (070). Manual: "BRB Cobrança – Manual e Leiautes", Maio/2017 (versão 077),
+// kept in kivanio/brcobranca@325e0eae as docs/BRB/ (an .xls read as text here): "Composição da Chave
+// BRB", "Cálculo dos Dígitos do Nosso Número" and its worked examples; lib/brcobranca/boleto/
+// banco_brasilia.rb transcribes the same table.
 // free (barcode 20–44) = the Chave BRB: incremento(3) agency(3) account(7) modalidade(1)
 //   sequencial(6) '070' D1 D2, where incremento(3)+sequencial(6) number the boleto (the incremento
 //   is optional and "concatenated with positions 2–7 of the nosso número", so it widens the
