@@ -151,7 +151,7 @@ describe('collection accounts', () => {
     ['BRB with a 4-digit agency', { ...ACCOUNTS['070'], agency: '0082' }, 'agency', 'max_3_digits'],
     ['BRB with modalidade 4', { ...ACCOUNTS['070'], carteira: '4' }, 'carteira', 'must_be_1_2_or_3'],
     ['Banco do Nordeste without account digit', { ...ACCOUNTS['004'], account_digit: undefined }, 'account_digit', 'required'],
-    ['Banco do Nordeste with carteira 51', { ...ACCOUNTS['004'], carteira: '51' }, 'carteira', 'must_be_21_31_or_41'],
+    ['Banco do Nordeste with carteira 31', { ...ACCOUNTS['004'], carteira: '31' }, 'carteira', 'must_be_21_41_or_51'],
     ['Safra without agency digit', { ...ACCOUNTS['422'], agency_digit: undefined }, 'agency_digit', 'required'],
     ['Safra with a 9-digit account', { ...ACCOUNTS['422'], account: '000278240' }, 'account', 'max_8_digits'],
     ['Unicred with carteira 1', { ...ACCOUNTS['136'], carteira: '1' }, 'carteira', 'must_be_21'],

@@ -75,7 +75,7 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
     agency: digits(4),
     account: digits(1, 7),
     accountDigit: digits(1),
-    carteira: fc.constantFrom('21', '31', '41'),
+    carteira: fc.constantFrom('21', '41', '51'),
   }),
   fc.record({
     bankCode: fc.constant('422'),

@@ -5,6 +5,8 @@ import { validateCollectionAccount } from './registry.ts';
 import { digitsOf, gen } from './testSupport.ts';
 
 // Vectors: BRC = kivanio/brcobranca@325e0eae spec/brcobranca/boleto/banco_nordeste_spec.rb
+//          BNB = "Cobrança Eletrônica BNB — CNAB 400", July 2011, Nota 01 (kept in brcobranca as
+//                docs/BNB/Novo Manual Leiaute CNAB400 v2 0.pdf)
 const brc = { bankCode: '004', agency: '0016', account: '0001193', accountDigit: '2', carteira: '21' };
 
 describe('Banco do Nordeste (004)', () => {
@@ -58,6 +60,10 @@ describe('Banco do Nordeste (004)', () => {
     expect(parseBoleto(out.linhaDigitavel, { today: dueDate })).toMatchObject({ bankCode: '004', barcode, amountCents: cents, dueDate });
   });
 
+  it('nosso número DV — BNB Nota 01 example: 0000010 → sum 3 → 8', () => {
+    expect(bnbNossoNumeroDv('0000010')).toBe(8);
+  });
+
   it('nosso número DV — BRC "Montar nosso_numero_dv"', () => {
     for (const [nn, dv] of [
       ['9061138', 1],
@@ -72,14 +78,14 @@ describe('Banco do Nordeste (004)', () => {
 
   it('refuses values that do not fit, never truncating', () => {
     expect(() =>
-      validateCollectionAccount({ ...brc, agency: '00160', account: '00011930', accountDigit: undefined, carteira: '51' }),
+      validateCollectionAccount({ ...brc, agency: '00160', account: '00011930', accountDigit: undefined, carteira: '31' }),
     ).toThrowError(
       expect.objectContaining({
         details: [
           { field: 'agency', issue: 'max_4_digits' },
           { field: 'account', issue: 'max_7_digits' },
           { field: 'accountDigit', issue: 'required' },
-          { field: 'carteira', issue: 'must_be_21_31_or_41' },
+          { field: 'carteira', issue: 'must_be_21_41_or_51' },
         ],
       }),
     );

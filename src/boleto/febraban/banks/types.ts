@@ -17,7 +17,7 @@ import type { ErrorDetail } from '../../../platform/errors.ts';
  * | 748 Sicredi | cooperativa ≤4 | – | 1 (com registro) or 3 (sem registro) | – | código do beneficiário ≤5 | – | post (posto, ≤2), byteIdt (2..9, default 2); issueDate on generation |
  * | 041 Banrisul | ≤4 | código do beneficiário ≤7 | 1 or 2 (produto) | – | – | – | accountDigit = the código's 2-digit NC, checked if given |
  * | 070 BRB | ≤3 | ≤7 | modalidade 1, 2 or 3 | – | – | – | – |
- * | 004 Banco do Nordeste | ≤4 | ≤7 | 21, 31 or 41 | – | – | – | accountDigit required (in the barcode) |
+ * | 004 Banco do Nordeste | ≤4 | ≤7 | 21, 41 or 51 | – | – | – | accountDigit required (in the barcode) |
  * | 422 Banco Safra | ≤4 | ≤8 | ≤2 digits (printed only) | – | – | – | agencyDigit and accountDigit required (in the barcode) |
  * | 136 Unicred | ≤4 | ≤9 | 21 | – | – | – | accountDigit required (in the barcode) |
  * | 085 Ailos | cooperativa ≤4 | ≤7 | 1 | ≤6 digits | – | – | agencyDigit and accountDigit checked if given |
