@@ -20,7 +20,7 @@ const BANK_DIGIT: Record<string, string> = {
   '033': '7',
   '041': '8',
   '070': '1',
-  '085': '1',
+  '085': '0', // as Ailos' own test boleto prints it (brcobranca says 1)
   '104': '0',
   '136': '8',
   '237': '2',

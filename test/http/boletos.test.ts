@@ -319,7 +319,7 @@ describe('boleto of a charge', () => {
     ['004', /^\d{7}-\d$/, '0016 / 0001193-2', '004-3'],
     ['422', /^\d{8}-\d$/, '0040-0 / 00027824-7', '422-7'],
     ['136', /^\d{10}-\d$/, '1234 / 12345-7', '136-8'],
-    ['085', /^11111119\d{9}$/, '0101-5 / 1111111-9', '085-1'],
+    ['085', /^11111119\d{9}$/, '0101-5 / 1111111-9', '085-0'],
   ] as const)(
     'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
     async (bank, nossoNumero, agencyAccount, bankWithDigit) => {

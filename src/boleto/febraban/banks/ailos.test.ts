@@ -5,11 +5,23 @@ import { validateCollectionAccount } from './registry.ts';
 import { digitsOf, gen } from './testSupport.ts';
 
 // Vectors: BRC = kivanio/brcobranca@325e0eae spec/brcobranca/boleto/ailos_spec.rb
+//          AIL = Ailos' own test boleto, kept in brcobranca as docs/AILOS/boleto teste.pdf (cooperativa
+//                0101-5, código 244140-3, nosso número 02441403000000071, carteira 01, R$ 100,00 due 2018-07-03)
 const brc = { bankCode: '085', agency: '0101', account: '1111111', convenio: '000000', carteira: '1' };
 
 describe('Ailos (085)', () => {
   it.each([
     // [source, account, sequence, dueDate, cents, free field, barcode, linha]
+    [
+      'AIL the test boleto (convênio 101002, account 244140-3, sequence 71)',
+      { ...brc, convenio: '101002', account: '244140' },
+      71,
+      '2018-07-03',
+      10000,
+      '1010020244140300000007101',
+      '08593757400000100001010020244140300000007101',
+      '08591.01008 20244.140305 00000.071019 3 75740000010000',
+    ],
     [
       'BRC "Montar código de barras" 1',
       brc,
@@ -44,7 +56,8 @@ describe('Ailos (085)', () => {
     });
   });
 
-  it('nosso número = account + its digit + sequence — BRC "Montar nosso_numero_boleto"', () => {
+  it('nosso número = account + its digit + sequence — AIL 02441403000000071, BRC "Montar nosso_numero_boleto"', () => {
+    expect(gen({ ...brc, convenio: '101002', account: '244140' }, 71, '2018-07-03', 10000).nossoNumero).toBe('02441403000000071');
     expect(gen({ ...brc, account: '0357157' }, 1, '2015-05-25', 100).nossoNumero).toBe('03571572000000001');
   });
 

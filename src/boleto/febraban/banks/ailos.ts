@@ -1,7 +1,7 @@
 // Ailos (085), the cooperative system formerly Cecred. Ailos' boleto manual was not available (brcobranca
-// keeps only its CNAB 240 manual); this layout follows kivanio/brcobranca@325e0eae
-// lib/brcobranca/boleto/ailos.rb and eduardokum/laravel-boleto@0081d095 src/Boleto/Banco/Ailos.php,
-// which agree:
+// keeps its CNAB 240 manual and a test boleto of Ailos, docs/AILOS/boleto teste.pdf, whose numbers are a
+// test vector here); this layout follows kivanio/brcobranca@325e0eae lib/brcobranca/boleto/ailos.rb and
+// eduardokum/laravel-boleto@0081d095 src/Boleto/Banco/Ailos.php, which agree with that boleto:
 // free (barcode 20–44) = convênio(6) account(7) accountDigit(1) nossoNúmero(9) carteira(2).
 // Nosso número (17, no DV of its own) = account(7) accountDigit(1) sequence(9), printed as is.
 // Account and cooperativa (agency) digits: weights 9..2 from the right, sum mod 11, 10 → 0 (brcobranca's
