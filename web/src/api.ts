@@ -151,14 +151,14 @@ async function request(method: Method, path: string, body: unknown, opts: Reques
   }
   if (res.status === 204) return undefined;
   const text = await res.text();
-  let json: any = null;
+  let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
     /* not JSON */
   }
   if (!res.ok) {
-    const e = json?.error ?? {};
+    const e = (json as { error?: { code?: string; message?: string; details?: unknown; request_id?: string } } | null)?.error ?? {};
     const { code, message, details, request_id, ...meta } = e;
     const err = new ApiError(
       res.status,

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, post } from '../api.ts';
+import { ApiError, get, post, type ApiResponse } from '../api.ts';
 import { brl, dateBR, dateTimeBR, parseDateBR, STATUS_LABEL, todayBR } from '../format.ts';
 import { Link } from '../router.tsx';
 import { DateInput, EmptyRow, ErrorBox, Field, LoadError, Progress, notify, toApiError, useAsync } from '../ui.tsx';
@@ -66,7 +66,7 @@ interface PreviewPage {
   unbilled_past: { contracts: number; periods: number; total_cents: number };
   errors: PreviewError[];
 }
-type Run = Record<string, any> & { id: string; status: string };
+type Run = ApiResponse<'GET', `/v1/billing-runs/${string}`>;
 
 const DONE = new Set(['finished', 'completed', 'failed']);
 /** Preview pages fetched at most (500 contracts each); beyond, the preview says it is partial. */

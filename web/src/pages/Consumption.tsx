@@ -23,6 +23,7 @@ import type { Service } from './Customer.tsx';
 interface Usage {
   id: string;
   contract_id: string;
+  contract_item_id: string;
   customer_id: string;
   service_id: string;
   quantity: string;
@@ -232,7 +233,7 @@ function UsageModal({
           try {
             if (usage)
               await put(`/v1/consumption/${usage.id}`, {
-                contract_item_id: (usage as any).contract_item_id,
+                contract_item_id: usage.contract_item_id,
                 quantity: q!,
                 reference_date: d!,
                 description: description.trim() || null,

@@ -19,6 +19,7 @@ import { checkEmail } from '../validation.ts';
 import { Link, navigate, setQuery } from '../router.tsx';
 import { DateInput, ErrorBox, Field, LoadError, Modal, Pager, StatusBadge, Tabs, notify, toApiError, useAsync, EmptyRow } from '../ui.tsx';
 import type { Customer } from './Customers.tsx';
+import type { components } from '../api-schema.generated.ts';
 import {
   AddressFields,
   addressFromApi,
@@ -93,19 +94,8 @@ export function priceText(
   return `${s.pricing_model === 'volume' ? 'faixa por volume' : 'faixas progressivas'}, por ${s.unit} conforme consumo`;
 }
 
-export interface Service {
-  id: string;
-  number: number;
-  code: string;
-  name: string;
-  unit: string;
-  billing_period: string;
-  pricing_model: string;
-  price_cents: string | null;
-  active: boolean;
-  description: string | null;
-  [k: string]: any;
-}
+/** A service as the API answers it. */
+export type Service = components['schemas']['Service'];
 
 const TABS = [
   { id: 'dados', label: 'Dados' },

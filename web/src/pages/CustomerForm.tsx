@@ -37,7 +37,7 @@ export const emptyAddress = (): AddressForm => ({
   for_billing: true,
 });
 
-export function addressFromApi(a: Record<string, any>): AddressForm {
+export function addressFromApi(a: Customer['addresses'][number]): AddressForm {
   return {
     id: a.id,
     label: a.label ?? '',

@@ -1,24 +1,11 @@
 import { useState } from 'react';
 import { get, post } from '../api.ts';
+import type { components } from '../api-schema.generated.ts';
 import { Link, navigate, setQuery, useLocation } from '../router.tsx';
 import { LoadError, Pager, StatusBadge, runAction, useAsync, EmptyRow } from '../ui.tsx';
 
-export interface Customer {
-  id: string;
-  number: number;
-  person_type: 'PF' | 'PJ';
-  name: string;
-  trading_name: string | null;
-  document: string | null;
-  document_formatted: string | null;
-  primary_email: string | null;
-  emails: { id: string; email: string; label: string | null; is_primary: boolean }[];
-  addresses: Record<string, any>[];
-  phones: { number: string; formatted: string; type: string; label: string | null }[];
-  active: boolean;
-  external_code: string | null;
-  [k: string]: any;
-}
+/** A customer as the API answers it. */
+export type Customer = components['schemas']['Customer'];
 
 const PAGE_SIZE = 20;
 

@@ -1,4 +1,4 @@
-import { get } from '../api.ts';
+import { get, type ApiResponse } from '../api.ts';
 import { brl, dateBR, dateTimeBR, STATUS_LABEL, todayISO } from '../format.ts';
 import { Link } from '../router.tsx';
 import { LoadError, useAsync } from '../ui.tsx';
@@ -180,7 +180,7 @@ export function DashboardPage() {
   );
 }
 
-export function RunSummary({ run }: { run: Record<string, any> }) {
+export function RunSummary({ run }: { run: ApiResponse<'GET', '/v1/billing-runs'>['data'][number] }) {
   return (
     <dl className="facts">
       <dt>Execução</dt>
@@ -217,7 +217,7 @@ export function RunSummary({ run }: { run: Record<string, any> }) {
   );
 }
 
-function ImportSummary({ imp }: { imp: Record<string, any> }) {
+function ImportSummary({ imp }: { imp: ApiResponse<'GET', '/v1/imports'>['data'][number] }) {
   return (
     <dl className="facts">
       <dt>Arquivo</dt>
