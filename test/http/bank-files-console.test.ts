@@ -70,8 +70,8 @@ describe('agency and account check digits', () => {
     expect(expectedDigits('001', '1584', '00210169')).toEqual({ agency_digit: '9', account_digit: '6' });
     expect(expectedDigits('001', '0001', null)).toEqual({ agency_digit: '9' });
     expect(expectedDigits('341', '0057', '12345')).toEqual({ account_digit: '7' });
-    // brcobranca: Banrisul código do beneficiário 9000150-46 (banrisul_spec.rb); Ailos 0101-5 / 1111111-9 (ailos_spec.rb).
-    expect(expectedDigits('041', '1102', '9000150')).toEqual({ account_digit: '46' });
+    // Banrisul agency 0077-81 (its código do cedente document), código 9000150-46 (brcobranca banrisul_spec.rb); Ailos 0101-5 / 1111111-9 (ailos_spec.rb).
+    expect(expectedDigits('041', '0077', '9000150')).toEqual({ agency_digit: '81', account_digit: '46' });
     expect(expectedDigits('085', '0101', '1111111')).toEqual({ agency_digit: '5', account_digit: '9' });
     expect(digitMismatches('085', { agency: '0548', agency_digit: '7', account: '1448', account_digit: '5' })).toEqual([
       { field: 'account_digit', expected: '6' },

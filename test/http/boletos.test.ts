@@ -148,6 +148,12 @@ describe('collection accounts', () => {
     ['Sicoob without client code', { ...ACCOUNTS['756'], beneficiary_code: undefined }, 'beneficiary_code', 'required'],
     ['Sicredi with carteira 2', { ...ACCOUNTS['748'], carteira: '2' }, 'carteira', undefined],
     ['Banrisul with carteira 3', { ...ACCOUNTS['041'], carteira: '3' }, 'carteira', 'must_be_1_or_2'],
+    [
+      'Banrisul with a wrong agency NC',
+      { ...ACCOUNTS['041'], agency: '0077', agency_digit: '18' },
+      'agency_digit',
+      'does_not_match_agency_account; expected 81',
+    ],
     ['BRB with a 4-digit agency', { ...ACCOUNTS['070'], agency: '0082' }, 'agency', 'max_3_digits'],
     ['BRB with modalidade 4', { ...ACCOUNTS['070'], carteira: '4' }, 'carteira', 'must_be_1_2_or_3'],
     ['Banco do Nordeste without account digit', { ...ACCOUNTS['004'], account_digit: undefined }, 'account_digit', 'required'],

@@ -4,9 +4,8 @@
 //   field carries); the agency has no digit.
 // - Banco do Brasil (001): agency(4) weights 5,4,3,2 and account(8) weights 9..2, both
 //   DV = 11 − (sum mod 11), 10 → 'X', 11 → '0'.
-// - Banrisul (041): the account is the código do beneficiário (7 digits) and its digit is the
-//   2-digit NC (mod 10 + mod 11, banrisulNc), as printed "agência / código.NC". The agency's own NC is
-//   not checked (no published rule or example found).
+// - Banrisul (041): the account is the código do beneficiário (7 digits); its digit and the agency's are
+//   2-digit NCs (mod 10 + mod 11, banrisulNc; Banrisul writes agency 77 as 7781).
 // - Ailos (085): agency(4) and account(7) digits, weights 9..2 from the right, sum mod 11, 10 → 0.
 // Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
 // a wrong "expected digit" would block a correct account.
@@ -36,7 +35,12 @@ export function expectedDigits(bankCode: string, agency: string | null | undefin
       ? { account_digit: String(mod10(agency.padStart(4, '0') + account.padStart(5, '0'))) }
       : {};
   }
-  if (bankCode === '041') return isDigits(account, 7) ? { account_digit: banrisulNc(account.padStart(7, '0')) } : {};
+  if (bankCode === '041') {
+    const out: ExpectedDigits = {};
+    if (isDigits(agency, 4)) out.agency_digit = banrisulNc(agency.padStart(4, '0'));
+    if (isDigits(account, 7)) out.account_digit = banrisulNc(account.padStart(7, '0'));
+    return out;
+  }
   if (bankCode === '085') {
     const out: ExpectedDigits = {};
     if (isDigits(agency, 4)) out.agency_digit = ailosDigit(agency.padStart(4, '0'));

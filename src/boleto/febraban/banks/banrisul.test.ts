@@ -7,6 +7,8 @@ import { digitsOf, gen } from './testSupport.ts';
 // Vectors: BRC = kivanio/brcobranca@325e0eae spec/brcobranca/boleto/banrisul_spec.rb
 //          NC  = Banrisul, "Cálculo dos números de controle (NC) do nosso número" (2015-12-11), kept in
 //                kivanio/brcobranca as docs/Banrisul/CÁLCULO DOS NÚMEROS DE CONTROLE.docx
+//          CED = Banrisul, "Como é formado o código/número do Cedente" (2010-09-14), kept in brcobranca as
+//                docs/Banrisul/CobrancaBanrisul_segunda_via_codigo_numero_cedente_txtvrs14092010.pdf
 //          FUT = Futura's Banrisul page (futura.atlassian.net/wiki/spaces/SPT/pages/2878211214), campo-livre example
 const brc = { bankCode: '041', agency: '1102', account: '9000150', accountDigit: '46', carteira: '2' };
 
@@ -90,6 +92,14 @@ describe('Banrisul (041)', () => {
     expect(() => validateCollectionAccount(brc)).not.toThrow();
     expect(() => validateCollectionAccount({ ...brc, accountDigit: '47' })).toThrowError(
       expect.objectContaining({ details: [{ field: 'accountDigit', issue: 'does_not_match_agency_account' }] }),
+    );
+  });
+
+  it('the agency NC is computed and checked — CED: agency 77 is written 7781', () => {
+    expect(banrisulNc('0077')).toBe('81');
+    expect(() => validateCollectionAccount({ ...brc, agency: '0077', agencyDigit: '81' })).not.toThrow();
+    expect(() => validateCollectionAccount({ ...brc, agency: '77', agencyDigit: '18' })).toThrowError(
+      expect.objectContaining({ details: [{ field: 'agencyDigit', issue: 'does_not_match_agency_account' }] }),
     );
   });
 

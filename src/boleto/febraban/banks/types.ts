@@ -15,7 +15,7 @@ import type { ErrorDetail } from '../../../platform/errors.ts';
  * | 341 Itaú | ≤4 | ≤5 | 3 digits | – | – | – | accountDigit checked if given |
  * | 756 Sicoob | cooperativa ≤4 | – | 1 digit (1) | – | código do cliente ≤7 | modalidade 2 digits (default 01) | – |
  * | 748 Sicredi | cooperativa ≤4 | – | 1 (com registro) or 3 (sem registro) | – | código do beneficiário ≤5 | – | post (posto, ≤2), byteIdt (2..9, default 2); issueDate on generation |
- * | 041 Banrisul | ≤4 | código do beneficiário ≤7 | 1 or 2 (produto) | – | – | – | accountDigit = the código's 2-digit NC, checked if given |
+ * | 041 Banrisul | ≤4 | código do beneficiário ≤7 | 1 or 2 (produto) | – | – | – | accountDigit and agencyDigit = 2-digit NCs, checked if given |
  * | 070 BRB | ≤3 | ≤7 | modalidade 1, 2 or 3 | – | – | – | – |
  * | 004 Banco do Nordeste | ≤4 | ≤7 | 21, 41 or 51 | – | – | – | accountDigit required (in the barcode) |
  * | 422 Banco Safra | ≤4 | ≤8 | ≤2 digits (printed only) | – | – | – | agencyDigit and accountDigit required (in the barcode) |
