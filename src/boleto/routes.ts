@@ -431,13 +431,13 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: 'Read a linha digitável or barcode: bank, amount, due date (every check digit verified)',
         description:
-          '400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric).',
+          '400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric). `reference_date` (default today) picks the 9000-day cycle the due-date factor is read in, so an old boleto is decoded in its own cycle.',
         body: ParseBoletoBody,
         response: { 200: ParsedBoleto, ...errors },
       },
     },
     async (req) => {
-      const p = parseBoleto(req.body.code, { today: clock.today() });
+      const p = parseBoleto(req.body.code, { today: req.body.reference_date ?? clock.today() });
       return {
         bank_code: p.bankCode,
         bank_name: p.bankName ?? bankName(p.bankCode) ?? null,

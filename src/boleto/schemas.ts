@@ -34,7 +34,16 @@ export const IssueBoletoBody = Type.Object(
 export type IssueBoletoBody = Static<typeof IssueBoletoBody>;
 
 export const ParseBoletoBody = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 80, description: 'Linha digitável (47 digits) or barcode (44), punctuation ignored' }) },
+  {
+    code: Type.String({ minLength: 1, maxLength: 80, description: 'Linha digitável (47 digits) or barcode (44), punctuation ignored' }),
+    reference_date: Type.Optional(
+      Type.String({
+        format: 'date',
+        description:
+          "The date the boleto belongs near, e.g. its issue date. The 4-digit due-date factor repeats every 9000 days (FEBRABAN restarted it at 1000 on 2025-02-22), so it is read in the cycle that puts the due date in FEBRABAN's payment window around this date (3000 days before to 5500 after; the nearest date when the factor falls in no window). Default: today.",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePix } from '../../src/pix/index.ts';
-import { barcodeToLinhaDigitavel, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
+import { barcodeToLinhaDigitavel, dueDateFromFactor, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { ensureChargeBoletos } from '../../src/boleto/boletos.ts';
@@ -638,6 +638,32 @@ describe('POST /v1/boletos/parse', () => {
       amount_cents: 100000,
       barcode: '34196790600001000002220000005566385101214000',
     });
+  });
+
+  it('reads an old boleto in its own cycle with reference_date, in the cycle of today without it', async () => {
+    // kivanio/brcobranca spec/brcobranca/boleto/banco_brasil_spec.rb: factor 3769 = 2008-02-01.
+    const linha = '00190.00009 01238.798977 77700.168188 3 37690000013500';
+    const old = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: linha, reference_date: '2008-01-15' });
+    expect(old.statusCode, old.body).toBe(200);
+    expect(old.json()).toMatchObject({ due_date: '2008-02-01', due_date_factor: '3769', amount_cents: 13500 });
+    const now = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: linha });
+    expect(now.statusCode, now.body).toBe(200);
+    // Default: the test clock's today, whose payment window holds the second cycle's 3769.
+    expect(now.json().due_date).toBe(dueDateFromFactor('3769', d('2026-11-23')));
+    expect(now.json().due_date).not.toBe('2008-02-01');
+  });
+
+  it.each([
+    ['not a calendar date', '2025-02-30'],
+    ['not YYYY-MM-DD', '01/02/2008'],
+    ['not a string', 20080115],
+  ])('refuses a reference_date that is %s', async (_label, reference_date) => {
+    const res = await ctx.call(t.live, 'POST', '/v1/boletos/parse', {
+      code: '00190000090123879897777700168188337690000013500',
+      reference_date,
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ field: 'reference_date' })] });
   });
 
   it('says which check digit failed', async () => {

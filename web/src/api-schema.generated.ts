@@ -755,7 +755,7 @@ export interface paths {
   "/v1/boletos/parse": {
     /**
      * Read a linha digitável or barcode: bank, amount, due date (every check digit verified)
-     * @description 400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric).
+     * @description 400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric). `reference_date` (default today) picks the 9000-day cycle the due-date factor is read in, so an old boleto is decoded in its own cycle.
      */
     post: operations["postV1BoletosParse"];
   };
@@ -11780,7 +11780,7 @@ export interface operations {
   };
   /**
    * Read a linha digitável or barcode: bank, amount, due date (every check digit verified)
-   * @description 400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric).
+   * @description 400 `invalid_boleto` names the check digit that failed (details[].issue: field1_check_digit … general_check_digit, length, non_numeric). `reference_date` (default today) picks the 9000-day cycle the due-date factor is read in, so an old boleto is decoded in its own cycle.
    */
   postV1BoletosParse: {
     requestBody: {
@@ -11788,6 +11788,11 @@ export interface operations {
         "application/json": {
           /** @description Linha digitável (47 digits) or barcode (44), punctuation ignored */
           code: string;
+          /**
+           * Format: date
+           * @description The date the boleto belongs near, e.g. its issue date. The 4-digit due-date factor repeats every 9000 days (FEBRABAN restarted it at 1000 on 2025-02-22), so it is read in the cycle that puts the due date in FEBRABAN's payment window around this date (3000 days before to 5500 after; the nearest date when the factor falls in no window). Default: today.
+           */
+          reference_date?: string;
         };
       };
     };

@@ -50,6 +50,30 @@ describe('dueDateFromFactor', () => {
     expect(dueDateFromFactor('2548', '2026-01-01')).toBe('2029-05-20');
   });
 
+  it('reads a factor in the cycle of the reference date, on both sides of the 2025-02-22 reset', () => {
+    const cases: [factor: string, reference: string, due: string][] = [
+      // factor 1000: 1997-10-07 + 1000 days in the first cycle, 9000 days later in the second
+      ['1000', '2000-07-03', '2000-07-03'],
+      ['1000', '2025-03-01', '2025-02-22'],
+      ['1000', '2025-02-21', '2025-02-22'], // the eve of the reset: 1000 is tomorrow, not 2000
+      // factor 9999: the last day of the first cycle, read just before and just after the reset
+      ['9999', '2025-02-21', '2025-02-21'],
+      ['9999', '2025-02-22', '2025-02-21'],
+      ['9999', '2024-12-01', '2025-02-21'],
+      ['9999', isoFromDayNumber(18_999), isoFromDayNumber(18_999)], // the next cycle's 9999 (2049-10-13)
+      // an old boleto: factor 3769 is 2008-02-01 when read near its issue date, 2032-09-22 when read in 2026
+      ['3769', '2008-01-15', '2008-02-01'],
+      ['3769', '2026-11-23', '2032-09-22'],
+    ];
+    for (const [factor, reference, due] of cases) expect(dueDateFromFactor(factor, reference), `${factor} @ ${reference}`).toBe(due);
+  });
+
+  it('names reference_date when the reference is not a date', () => {
+    expect(() => dueDateFromFactor('1000', '2025-02-30')).toThrowError(
+      expect.objectContaining({ code: 'validation_failed', details: [{ field: 'reference_date', issue: 'invalid_date' }] }),
+    );
+  });
+
   it('refuses factors 0001..0999 and non-digits', () => {
     expect(() => dueDateFromFactor('0999', '2025-01-01')).toThrowError(expect.objectContaining({ code: 'validation_failed' }));
     expect(() => dueDateFromFactor('12a4', '2025-01-01')).toThrowError(expect.objectContaining({ code: 'validation_failed' }));

@@ -21,6 +21,12 @@ describe('parseBoleto', () => {
     });
   });
 
+  it('reads the due date in the cycle of the reference date', () => {
+    expect(parseBoleto(LINHA, { today: '2008-01-15' }).dueDate).toBe('2008-02-01');
+    // Read in 2026 the same factor is 9000 days later (FEBRABAN restarted the factor on 2025-02-22).
+    expect(parseBoleto(LINHA, { today: '2026-11-23' }).dueDate).toBe('2032-09-22');
+  });
+
   it('reads a barcode, and a linha with stray spaces/dashes', () => {
     expect(parseBoleto(BARCODE, today).linhaDigitavel).toBe('00190000090123879897777700168188337690000013500');
     expect(parseBoleto(' 00190-00009 01238 798977  77700-168188 3 3769 0000013500 ', today).barcode).toBe(BARCODE);

@@ -23,6 +23,7 @@ function invalid(issue: string, message: string): DomainError {
   return new DomainError('invalid_boleto', message, [{ field: 'code', issue }]);
 }
 
+/** `opts.today` is the reference date the due-date factor is read around (dueDateFromFactor): today, or an old boleto's issue date. */
 export function parseBoleto(input: string, opts: { today: string }): ParsedBoleto {
   if (typeof input !== 'string') throw invalid('not_a_string', 'code must be a string');
   const digits = input.replace(/[\s.-]/g, '');
