@@ -179,10 +179,30 @@ export const PixChargeView = Type.Object({
   pix_copia_e_cola: Nullable(
     Type.String({ description: "The PSP's BR Code (payload URL), shown on the boleto, the payer's page and messages" }),
   ),
-  terms: Nullable(Type.Any({ description: 'The valor object sent (multa, juros, desconto…) and what could not be expressed' })),
+  terms: Nullable(
+    Type.Object(
+      {},
+      { additionalProperties: true, description: 'The valor object sent (multa, juros, desconto…) and what could not be expressed' },
+    ),
+  ),
   retries: Type.Array(Type.Any()),
   status_reason: Nullable(Type.String()),
   last_error: Nullable(Type.String()),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+/** A devolução of a received Pix (its id is Cobre's own, sent to the PSP). */
+export const Refund = Type.Object({
+  id: Type.String(),
+  end_to_end_id: Type.String(),
+  charge_id: Nullable(Type.String()),
+  amount_cents: Type.Integer(),
+  reason: Type.String(),
+  status: Type.String({ description: 'requested, processing, returned or failed' }),
+  rtr_id: Nullable(Type.String()),
+  psp_status: Nullable(Type.String()),
+  status_reason: Nullable(Type.String()),
   created_at: Type.String(),
   updated_at: Type.String(),
 });
@@ -206,24 +226,10 @@ export const ReceivedPix = Type.Object(
     ),
     refunded_cents: Type.Integer(),
     received_at: Type.String(),
-    refunds: Type.Array(Type.Any()),
+    refunds: Type.Array(Refund),
   },
   { title: 'ReceivedPix' },
 );
-
-export const Refund = Type.Object({
-  id: Type.String(),
-  end_to_end_id: Type.String(),
-  charge_id: Nullable(Type.String()),
-  amount_cents: Type.Integer(),
-  reason: Type.String(),
-  status: Type.String({ description: 'requested, processing, returned or failed' }),
-  rtr_id: Nullable(Type.String()),
-  psp_status: Nullable(Type.String()),
-  status_reason: Nullable(Type.String()),
-  created_at: Type.String(),
-  updated_at: Type.String(),
-});
 
 export const RefundCreate = Type.Object(
   {
@@ -331,7 +337,15 @@ export const Recurrence = Type.Object({
   fixed_amount_cents: Nullable(Type.Integer()),
   min_amount_cents: Nullable(Type.Integer()),
   retry_policy: Type.String(),
-  payer: Type.Any(),
+  payer: Type.Object(
+    {
+      cpf: Type.Optional(Type.String()),
+      cnpj: Type.Optional(Type.String()),
+      nome: Type.Optional(Type.String()),
+      bank: Type.Optional(Type.Unknown({ description: "The payer's bank account, on the push journey" })),
+    },
+    { additionalProperties: true, description: 'The payer as Pix Automático names them (devedor: CPF or CNPJ, nome)' },
+  ),
   object: Type.String(),
   location: Nullable(Type.String()),
   pix_copia_e_cola: Nullable(Type.String({ description: 'The QR code payload the payer authorizes with' })),

@@ -1698,7 +1698,20 @@ export interface components {
       } | null;
       refunded_cents: number;
       received_at: string;
-      refunds: unknown[];
+      refunds: ({
+          id: string;
+          end_to_end_id: string;
+          charge_id: string | null;
+          amount_cents: number;
+          reason: string;
+          /** @description requested, processing, returned or failed */
+          status: string;
+          rtr_id: string | null;
+          psp_status: string | null;
+          status_reason: string | null;
+          created_at: string;
+          updated_at: string;
+        })[];
     };
     /** Service */
     Service: {
@@ -15312,7 +15325,9 @@ export interface operations {
               due_date: string | null;
               location: string | null;
               pix_copia_e_cola: string | null;
-              terms: unknown;
+              terms: {
+                [key: string]: unknown;
+              } | null;
               retries: unknown[];
               status_reason: string | null;
               last_error: string | null;
@@ -15332,7 +15347,9 @@ export interface operations {
                 due_date: string | null;
                 location: string | null;
                 pix_copia_e_cola: string | null;
-                terms: unknown;
+                terms: {
+                  [key: string]: unknown;
+                } | null;
                 retries: unknown[];
                 status_reason: string | null;
                 last_error: string | null;
@@ -15398,7 +15415,9 @@ export interface operations {
             due_date: string | null;
             location: string | null;
             pix_copia_e_cola: string | null;
-            terms: unknown;
+            terms: {
+              [key: string]: unknown;
+            } | null;
             retries: unknown[];
             status_reason: string | null;
             last_error: string | null;
@@ -15606,7 +15625,15 @@ export interface operations {
             fixed_amount_cents: number | null;
             min_amount_cents: number | null;
             retry_policy: string;
-            payer: unknown;
+            /** @description The payer as Pix Automático names them (devedor: CPF or CNPJ, nome) */
+            payer: {
+              cpf?: string;
+              cnpj?: string;
+              nome?: string;
+              /** @description The payer's bank account, on the push journey */
+              bank?: unknown;
+              [key: string]: unknown;
+            };
             object: string;
             location: string | null;
             pix_copia_e_cola: string | null;
@@ -15629,7 +15656,9 @@ export interface operations {
                 due_date: string | null;
                 location: string | null;
                 pix_copia_e_cola: string | null;
-                terms: unknown;
+                terms: {
+                  [key: string]: unknown;
+                } | null;
                 retries: unknown[];
                 status_reason: string | null;
                 last_error: string | null;
@@ -15679,7 +15708,15 @@ export interface operations {
               fixed_amount_cents: number | null;
               min_amount_cents: number | null;
               retry_policy: string;
-              payer: unknown;
+              /** @description The payer as Pix Automático names them (devedor: CPF or CNPJ, nome) */
+              payer: {
+                cpf?: string;
+                cnpj?: string;
+                nome?: string;
+                /** @description The payer's bank account, on the push journey */
+                bank?: unknown;
+                [key: string]: unknown;
+              };
               object: string;
               location: string | null;
               pix_copia_e_cola: string | null;
@@ -15702,7 +15739,9 @@ export interface operations {
                   due_date: string | null;
                   location: string | null;
                   pix_copia_e_cola: string | null;
-                  terms: unknown;
+                  terms: {
+                    [key: string]: unknown;
+                  } | null;
                   retries: unknown[];
                   status_reason: string | null;
                   last_error: string | null;
@@ -15748,7 +15787,15 @@ export interface operations {
             fixed_amount_cents: number | null;
             min_amount_cents: number | null;
             retry_policy: string;
-            payer: unknown;
+            /** @description The payer as Pix Automático names them (devedor: CPF or CNPJ, nome) */
+            payer: {
+              cpf?: string;
+              cnpj?: string;
+              nome?: string;
+              /** @description The payer's bank account, on the push journey */
+              bank?: unknown;
+              [key: string]: unknown;
+            };
             object: string;
             location: string | null;
             pix_copia_e_cola: string | null;
@@ -15771,7 +15818,9 @@ export interface operations {
                 due_date: string | null;
                 location: string | null;
                 pix_copia_e_cola: string | null;
-                terms: unknown;
+                terms: {
+                  [key: string]: unknown;
+                } | null;
                 retries: unknown[];
                 status_reason: string | null;
                 last_error: string | null;
@@ -15846,7 +15895,15 @@ export interface operations {
             fixed_amount_cents: number | null;
             min_amount_cents: number | null;
             retry_policy: string;
-            payer: unknown;
+            /** @description The payer as Pix Automático names them (devedor: CPF or CNPJ, nome) */
+            payer: {
+              cpf?: string;
+              cnpj?: string;
+              nome?: string;
+              /** @description The payer's bank account, on the push journey */
+              bank?: unknown;
+              [key: string]: unknown;
+            };
             object: string;
             location: string | null;
             pix_copia_e_cola: string | null;
@@ -15869,7 +15926,9 @@ export interface operations {
                 due_date: string | null;
                 location: string | null;
                 pix_copia_e_cola: string | null;
-                terms: unknown;
+                terms: {
+                  [key: string]: unknown;
+                } | null;
                 retries: unknown[];
                 status_reason: string | null;
                 last_error: string | null;

@@ -18,7 +18,7 @@ import {
   UNEXPRESSED_LABEL,
 } from '../pages/pix/labels.ts';
 import { CopyCode, ExchangesLog } from '../pages/pix/shared.tsx';
-import { asReceived, type ReceivedPix } from '../pages/pix/Received.tsx';
+import type { ReceivedPix } from '../pages/pix/Received.tsx';
 import '../pages/pix/pix.css';
 
 export interface PixChargeView {
@@ -61,19 +61,16 @@ const IN_FLIGHT = new Set(['queued', 'sending', 'failed']);
 const POLL_MS = 3000;
 
 /** What changes the charge itself (a payment, a refund returned): the page reloads its facts then. */
-/** The Cobre terms the Pix charge does not carry (terms.unexpressed), read from the untyped terms. */
-function unexpressedOf(terms: unknown): { code: string; detail: string }[] {
-  const u = (terms as { unexpressed?: unknown } | null)?.unexpressed;
+/** The Cobre terms the Pix charge does not carry (terms.unexpressed; the document types terms as an open object). */
+function unexpressedOf(terms: Record<string, unknown> | null): { code: string; detail: string }[] {
+  const u = terms?.unexpressed;
   return Array.isArray(u) ? u : [];
 }
 
 const settledKey = (s: ChargePixState) => s.received.map((r) => `${r.end_to_end_id}:${r.refunded_cents}`).join('|');
 
 export function ChargePix({ chargeId, chargeOpen = true, onChanged }: { chargeId: string; chargeOpen?: boolean; onChanged?: () => void }) {
-  const state = useAsync(
-    () => get(`/v1/charges/${chargeId}/pix-charge`).then((s): ChargePixState => ({ ...s, received: s.received.map(asReceived) })),
-    [chargeId],
-  );
+  const state = useAsync(() => get(`/v1/charges/${chargeId}/pix-charge`), [chargeId]);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<ApiError | null>(null);
   const [refunding, setRefunding] = useState<ReceivedPix | null>(null);

@@ -1,7 +1,7 @@
 // Pix recebidos: every Pix the PSP connections brought in (webhook or reconciliation), newest
 // first, filtered by how it matched its charge, each linking to the charge.
 import { useEffect, useState } from 'react';
-import { get, type ApiResponse } from '../../api.ts';
+import { get } from '../../api.ts';
 import { brl, dateTimeBR } from '../../format.ts';
 import { Link, setQuery, useLocation } from '../../router.tsx';
 import { EmptyRow, LoadError, StatusBadge, toApiError } from '../../ui.tsx';
@@ -41,14 +41,6 @@ export interface ReceivedPix {
   refunds: Refund[];
 }
 
-/**
- * The document types a received Pix's refunds as `any[]` (src/psp/schemas.ts): the API writes
- * them as Refund records, and this is the one place the console takes that on trust.
- */
-export function asReceived(r: ApiResponse<'GET', '/v1/pix-received'>[number]): ReceivedPix {
-  return { ...r, refunds: r.refunds as Refund[] };
-}
-
 const PAGE = 50;
 
 export function payerName(p: ReceivedPix['payer']): string {
@@ -67,7 +59,7 @@ export function PixReceivedPage() {
   const load = async (before: string | undefined) => {
     setError(null);
     try {
-      const page = (await get('/v1/pix-received', { outcome: outcome || undefined, before, limit: PAGE })).map(asReceived);
+      const page = await get('/v1/pix-received', { outcome: outcome || undefined, before, limit: PAGE });
       setRows((old) => (before && old ? [...old, ...page] : page));
       setMore(page.length === PAGE);
     } catch (err) {
