@@ -40,17 +40,20 @@ describe('/openapi.json documents the errors of every operation', () => {
     expect(ops.length).toBeGreaterThan(150);
     const missing: string[] = [];
     const wrongShape: string[] = [];
+    const notJson: string[] = []; // errors are the JSON envelope even where the answer is a file (xlsx, csv)
     for (const op of ops) {
       const responses: Record<string, Schema> = op.op.responses ?? {};
       for (const status of expectedStatuses(op)) if (!responses[status]) missing.push(`${op.method} ${op.path} ${status}`);
       for (const [status, response] of Object.entries(responses)) {
         if (Number(status) < 400) continue;
+        if (Object.keys(response.content ?? {}).join() !== 'application/json') notJson.push(`${op.method} ${op.path} ${status}`);
         const schema = Object.values<Schema>(response.content ?? {})[0]?.schema ?? {};
         if (!SHAPES[errorShapeOf(op.path)](schema)) wrongShape.push(`${op.method} ${op.path} ${status}`);
       }
     }
     expect(missing).toEqual([]);
     expect(wrongShape).toEqual([]);
+    expect(notJson).toEqual([]);
   });
 
   it('POST /oauth/token documents its RFC 6749 errors, and they are what it answers', async () => {

@@ -3196,42 +3196,12 @@ export interface operations {
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -4682,42 +4652,12 @@ export interface operations {
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** Search contracts with filters, sorting and paging */
@@ -13838,42 +13778,12 @@ export interface operations {
           "text/csv": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "text/csv": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "text/csv": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      404: {
-        content: {
-          "text/csv": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      409: {
-        content: {
-          "text/csv": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      422: {
-        content: {
-          "text/csv": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "text/csv": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /** The channels configured (e-mail, SMS, WhatsApp); secrets are never returned */
@@ -16730,30 +16640,10 @@ export interface operations {
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**
@@ -16849,30 +16739,10 @@ export interface operations {
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
         };
       };
-      /** @description Error envelope */
-      400: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      401: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      403: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
-      /** @description Error envelope */
-      500: {
-        content: {
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorEnvelope"];
-        };
-      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
     };
   };
   /**

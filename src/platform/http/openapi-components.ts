@@ -41,7 +41,7 @@ export function shareTitledSchemas<T extends Node>(doc: T): T {
     return { $ref: `#/components/schemas/${title}` };
   };
 
-  const paths = visit(doc.paths);
+  const paths = visit(errorsAsJson(doc.paths));
   const webhooks = doc.webhooks === undefined ? undefined : visit(doc.webhooks);
   const responses = shareErrorResponses(paths);
   const components = isObject(doc.components) ? doc.components : {};
@@ -56,6 +56,36 @@ export function shareTitledSchemas<T extends Node>(doc: T): T {
       ...(Object.keys(responses).length ? { responses: sortedByName(responses) } : {}),
     },
   };
+}
+
+/**
+ * A route that answers a file (`produces: [xlsx]`, `[text/csv]`) has that media type put on every
+ * response by @fastify/swagger, its errors included; but errors are always the JSON envelope (one
+ * error handler). So an error response documented only under other media types is moved to JSON.
+ */
+function errorsAsJson(paths: unknown): unknown {
+  if (!isObject(paths)) return paths;
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      !isObject(item)
+        ? item
+        : Object.fromEntries(
+            Object.entries(item).map(([method, operation]) => {
+              if (!isObject(operation) || !isObject(operation.responses)) return [method, operation];
+              const responses = Object.fromEntries(
+                Object.entries(operation.responses).map(([status, response]) => {
+                  if (!(Number(status) >= 400) || !isObject(response) || !isObject(response.content)) return [status, response];
+                  const media = Object.values(response.content);
+                  if ('application/json' in response.content || media.length === 0) return [status, response];
+                  return [status, { ...response, content: { 'application/json': media[0] } }];
+                }),
+              );
+              return [method, { ...operation, responses }];
+            }),
+          ),
+    ]),
+  );
 }
 
 /**
