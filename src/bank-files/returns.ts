@@ -16,7 +16,8 @@ import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
-import { lineRanges, parseReturnFile, type ReturnEntry } from '../cnab/retorno.ts';
+import { RECORDED_ONLY_KINDS } from '../cnab/occurrences.ts';
+import { lineRanges, parseReturnFile, type ReasonInfo, type ReturnEntry } from '../cnab/retorno.ts';
 import { registerPayment } from '../charges/charges.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import { recordBankConfirmation } from '../boleto/boletos.ts';
@@ -27,8 +28,12 @@ export interface EntryRef {
   line: number;
   nosso_numero: string;
   occurrence_code: string;
+  /** The bank's text of the code, null when not in its table (absent from results stored before it existed). */
+  occurrence_text?: string | null;
   kind: ReturnEntry['kind'];
   amount_cents: number | null;
+  /** The entry's motive codes with the bank's text of each (absent from results stored before it existed). */
+  reason_texts?: ReasonInfo[];
 }
 
 export interface ReturnResult {
@@ -90,8 +95,10 @@ const ref = (e: ReturnEntry): EntryRef => ({
   line: e.line,
   nosso_numero: e.nossoNumero.trim(),
   occurrence_code: e.occurrenceCode,
+  occurrence_text: e.occurrenceText,
   kind: e.kind,
   amount_cents: e.paidAmountCents ?? e.amountCents ?? null,
+  reason_texts: e.reasonTexts ?? [],
 });
 
 export function sha256(content: Buffer): string {
@@ -156,7 +163,9 @@ export async function processReturnFile(
   };
 
   for (const e of parsed.entries) {
-    if (e.kind === 'other') {
+    // Tarifas, protest steps, confirmed or rejected changes and other occurrences are recorded and
+    // listed with the bank's text; nothing is applied for them (yet).
+    if (RECORDED_ONLY_KINDS.has(e.kind)) {
       result.other_count++;
       result.other!.push(ref(e));
       continue;
@@ -177,6 +186,7 @@ export async function processReturnFile(
     } else if (e.kind === 'write_off') {
       result.written_off.push({ ...ref(e), boleto_id: boleto.id });
     } else {
+      // 'liquidation' and 'liquidation_in_registry' (liquidação em cartório): a payment either way.
       const paid = e.paidAmountCents ?? e.amountCents ?? 0;
       const paidOn = e.paymentDate ?? e.creditDate ?? opts.today;
       const fee = e.feeCents ?? 0;

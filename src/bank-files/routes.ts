@@ -28,8 +28,25 @@ const EntryRef = {
   line: Type.Integer(),
   nosso_numero: Type.String(),
   occurrence_code: Type.String(),
-  kind: Type.String(),
+  occurrence_text: Type.Optional(
+    Nullable(
+      Type.String({
+        description:
+          "The bank's text of the occurrence code (pt-BR, as the bank's manual writes it); null: a code not in the bank's table. Absent from results stored before it existed.",
+      }),
+    ),
+  ),
+  kind: Type.String({
+    description:
+      'liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed',
+  }),
   amount_cents: Nullable(Type.Integer()),
+  reason_texts: Type.Optional(
+    Type.Array(Type.Object({ code: Type.String(), text: Nullable(Type.String()) }), {
+      description:
+        "The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed.",
+    }),
+  ),
 };
 const ReturnResult = Type.Object({
   bank_return_id: Type.String({ format: 'uuid' }),

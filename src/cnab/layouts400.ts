@@ -34,8 +34,7 @@ export interface Detail400Spec {
   numeric: readonly string[];
   /** How the amount at 254-266 relates to what the payer paid (see docs/cnab.md). */
   valueAt254: 'paid' | 'credited';
-  /** Bank-specific occurrence codes beyond the shared 02/03/06/09. */
-  extraKinds: Record<string, 'liquidation' | 'entry_confirmed' | 'entry_rejected' | 'write_off'>;
+  // Occurrence codes, their kinds and texts: src/cnab/occurrences.ts.
 }
 
 const NUMERIC_COMMON = ['occurrenceCode', 'amount', 'fee', 'discount', 'value254', 'interest', 'sequence'];
@@ -43,8 +42,6 @@ const NUMERIC_COMMON = ['occurrenceCode', 'amount', 'fee', 'discount', 'value254
 const BRADESCO: Detail400Spec = {
   recordType: '1',
   valueAt254: 'paid', // "Valor Pago"
-  // 10 = baixado conforme instruções da agência, 15 = liquidação em cartório, 17 = liquidação após baixa
-  extraKinds: { '10': 'write_off', '15': 'liquidation', '17': 'liquidation' },
   numeric: NUMERIC_COMMON,
   layout: checkLayout(
     [
@@ -91,8 +88,6 @@ const BRADESCO: Detail400Spec = {
 const ITAU: Detail400Spec = {
   recordType: '1',
   valueAt254: 'credited', // "Valor principal": amount credited to the account, tariff already taken
-  // 07 = liquidação parcial, 08 = liquidação em cartório
-  extraKinds: { '07': 'liquidation', '08': 'liquidation' },
   numeric: NUMERIC_COMMON,
   layout: checkLayout(
     [
@@ -149,9 +144,6 @@ const ITAU: Detail400Spec = {
 const BANCO_DO_BRASIL: Detail400Spec = {
   recordType: '7',
   valueAt254: 'paid', // "Valor recebido"
-  // 05 = liquidado sem registro, 07 = liquidação por conta, 08 = liquidação por saldo,
-  // 10 = baixa solicitada, 15 = liquidação em cartório
-  extraKinds: { '05': 'liquidation', '07': 'liquidation', '08': 'liquidation', '10': 'write_off', '15': 'liquidation' },
   numeric: NUMERIC_COMMON,
   layout: checkLayout(
     [

@@ -157,13 +157,14 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
       [7, '17', 'liquidation'],
       [9, '03', 'entry_rejected'],
       [11, '09', 'write_off'],
-      [13, '28', 'other'],
+      [13, '28', 'fee'],
     ]);
     expect(parsed.entries[1]).toEqual<ReturnEntry>({
       line: 5,
       nossoNumero: '00000000002',
       documentNumber: 'FAT-2',
       occurrenceCode: '06',
+      occurrenceText: 'Liquidação',
       kind: 'liquidation',
       amountCents: 20000,
       feeCents: 180,
@@ -177,6 +178,13 @@ describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
     expect(parsed.entries[2].discountCents).toBe(500);
     expect(parsed.entries[2].documentNumber).toBeUndefined();
     expect(parsed.entries[3].reasons).toEqual(['08', '16']);
+    // The bank's words (FEBRABAN C044 / C047, src/cnab/occurrences.ts), shown to the clerk.
+    expect(parsed.entries[3].occurrenceText).toBe('Entrada Rejeitada');
+    expect(parsed.entries[3].reasonTexts).toEqual([
+      { code: '08', text: 'Nosso Número Inválido' },
+      { code: '16', text: 'Data de Vencimento Inválida' },
+    ]);
+    expect(parsed.entries[5].occurrenceText).toBe('Débito de Tarifas/Custas');
     expect(parsed.entries[0].paymentDate).toBeUndefined();
   });
 
@@ -396,6 +404,7 @@ describe('parseReturnFile — CNAB 400', () => {
         nossoNumero: '000000001239',
         documentNumber: 'DOC-9',
         occurrenceCode: '06',
+        occurrenceText: 'Liquidação normal (sem motivo)',
         kind: 'liquidation',
         amountCents: 150000,
         paidAmountCents: 149500,
@@ -406,6 +415,39 @@ describe('parseReturnFile — CNAB 400', () => {
         creditDate: '2026-04-13',
       },
     ]);
+  });
+
+  it("Bradesco 237: an entrada rejeitada with its motives (319-328) in the bank's words; an undocumented motive keeps its code", () => {
+    const detail = record(400, [
+      [1, '1'],
+      [2, '02'],
+      [4, '11222333000181'],
+      [21, '00090123401234567'],
+      [71, '000000001239'],
+      [108, '9'],
+      [109, '03'],
+      [111, '100426'],
+      [153, num(150000, 13)],
+      [176, num(0, 13)],
+      [241, num(0, 13)],
+      [254, num(0, 13)],
+      [267, num(0, 13)],
+      [319, '164801'],
+      [395, '000002'],
+    ]);
+    const parsed = parseReturnFile([header400('237', 'BRADESCO'), detail, trailer400('237', 3)].join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      occurrenceCode: '03',
+      occurrenceText: 'Entrada Rejeitada',
+      kind: 'entry_rejected',
+      reasons: ['16', '48', '01'],
+      reasonTexts: [
+        { code: '16', text: 'Data de vencimento inválida' },
+        { code: '48', text: 'CEP Inválido' },
+        { code: '01', text: null },
+      ],
+    });
   });
 
   it('Itaú 341: 254-266 is the net credit, paid = credit + tariff', () => {
@@ -478,6 +520,7 @@ describe('parseReturnFile — CNAB 400', () => {
       nossoNumero: '12345670000000042',
       documentNumber: 'PED-77',
       occurrenceCode: '02',
+      occurrenceText: 'Confirmação de Entrada de Título',
       kind: 'entry_confirmed',
       amountCents: 9900,
       paidAmountCents: 0,

@@ -5,15 +5,18 @@
 // trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
 import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';
 import { CNAB400_LENGTH, DETAIL_400_BY_BANK, type Detail400Spec } from './layouts400.ts';
+import { lookupOccurrence, lookupReasons, type ReasonInfo, type ReturnKind } from './occurrences.ts';
 import { fieldSpec, nonNumericFields, readRecord } from './record.ts';
 
-export type ReturnKind = 'liquidation' | 'entry_confirmed' | 'entry_rejected' | 'write_off' | 'other';
+export type { ReasonInfo, ReturnKind } from './occurrences.ts';
 
 export interface ReturnEntry {
   line: number;
   nossoNumero: string;
   documentNumber?: string;
   occurrenceCode: string;
+  /** The bank's text of the occurrence code; null when the code is not in its table (src/cnab/occurrences.ts). */
+  occurrenceText: string | null;
   kind: ReturnKind;
   amountCents?: number;
   paidAmountCents?: number;
@@ -26,6 +29,8 @@ export interface ReturnEntry {
   paymentDate?: string;
   /** Reason codes sent with the occurrence (e.g. why an entry was rejected), when present. */
   reasons?: string[];
+  /** The same codes with the bank's text of each (null when not in the occurrence's motive table). */
+  reasonTexts?: ReasonInfo[];
 }
 
 export interface ParsedReturn {
@@ -47,15 +52,11 @@ interface RecordLine {
   text: string;
 }
 
-const SHARED_KINDS: Record<string, ReturnKind> = {
-  '02': 'entry_confirmed',
-  '03': 'entry_rejected',
-  '06': 'liquidation',
-  '09': 'write_off',
-};
-
-/** CNAB 240 código de movimento retorno (FEBRABAN table C044). */
-const KINDS_240: Record<string, ReturnKind> = { ...SHARED_KINDS, '17': 'liquidation' }; // 17 = liquidação após baixa
+/** Kind, text and motive texts of an occurrence in the tables of the file's format and bank. */
+function describe(format: 'cnab240' | 'cnab400', bankCode: string, code: string, reasons: string[] | undefined) {
+  const { kind, text } = lookupOccurrence(format, bankCode, code);
+  return { kind, occurrenceText: text, reasonTexts: reasons && lookupReasons(format, bankCode, code, reasons) };
+}
 
 /** Text of a file: UTF-8 when the bytes are valid UTF-8, latin1 otherwise (what banks usually send). */
 export function decodeCnab(content: string | Buffer): string {
@@ -265,15 +266,19 @@ function parse240(records: RecordLine[]): Parsed {
       }
       const t = readRecord(SEGMENT_T, line);
       const code = t.movementCode;
+      const reasons = reasonCodes(t.reasons);
+      const { kind, occurrenceText, reasonTexts } = describe('cnab240', bankCode, code, reasons);
       pending = compact<ReturnEntry>({
         line: n,
         nossoNumero: t.nossoNumero.trim(),
         documentNumber: optionalText(t.documentNumber),
         occurrenceCode: code,
-        kind: KINDS_240[code] ?? 'other',
+        occurrenceText,
+        kind,
         amountCents: Number(t.amount),
         feeCents: Number(t.fee),
-        reasons: reasonCodes(t.reasons),
+        reasons,
+        reasonTexts,
       });
       pendingSequence = Number(t.sequence);
     } else if (segment === 'U') {
@@ -364,13 +369,15 @@ function parse400(records: RecordLine[]): Parsed {
     const code = r.occurrenceCode;
     const fee = Number(r.fee);
     const at254 = Number(r.value254);
-    const kind = SHARED_KINDS[code] ?? spec.extraKinds[code] ?? 'other';
+    const reasons = reasonCodes(r.reasons);
+    const { kind, occurrenceText, reasonTexts } = describe('cnab400', bankCode, code, reasons);
     entries.push(
       compact<ReturnEntry>({
         line: n,
         nossoNumero: r.nossoNumero.trim(),
         documentNumber: optionalText(r.documentNumber),
         occurrenceCode: code,
+        occurrenceText,
         kind,
         amountCents: Number(r.amount),
         // Itaú reports the net credit at 254-266; the payer paid that plus the tariff.
@@ -381,7 +388,8 @@ function parse400(records: RecordLine[]): Parsed {
         interestCents: Number(r.interest),
         paymentDate: paymentDate ?? undefined,
         creditDate: creditDate ?? undefined,
-        reasons: reasonCodes(r.reasons),
+        reasons,
+        reasonTexts,
       }),
     );
   });

@@ -262,7 +262,17 @@ describe('return files', () => {
       charge_status: 'paid',
       line: 5,
     });
-    expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '99999999999', occurrence_code: '06', kind: 'liquidation', amount_cents: 4200 }]);
+    expect(r.unmatched).toEqual([
+      {
+        line: 7,
+        nosso_numero: '99999999999',
+        occurrence_code: '06',
+        occurrence_text: 'Liquidação',
+        kind: 'liquidation',
+        amount_cents: 4200,
+        reason_texts: [],
+      },
+    ]);
     expect(r.registered.map((x: { boleto_id: string }) => x.boleto_id)).toEqual([b.boleto.id]);
 
     const charge = (await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json();
@@ -358,6 +368,102 @@ describe('return files', () => {
     });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
+  it("CNAB 240 preview: each entry carries the bank's text of its occurrence and of each rejection motive (FEBRABAN C044/C047)", async () => {
+    const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });
+    const a = await chargeWithBoleto(t, customer.id, 7000);
+    const nnA = a.boleto.nosso_numero.replace(/\D/g, '');
+    const file = return240('341', [
+      { code: '03', nossoNumero: nnA, amount: 7000, reasons: '0816ZZ' },
+      { code: '28', nossoNumero: nnA, amount: 7000, fee: 90 },
+      { code: '77', nossoNumero: nnA, amount: 7000 },
+    ]);
+    const res = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/returns?preview=true`, file, {
+      'content-type': 'application/octet-stream',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const r = res.json();
+    expect(r.rejected).toEqual([
+      {
+        line: 3,
+        nosso_numero: nnA,
+        occurrence_code: '03',
+        occurrence_text: 'Entrada Rejeitada',
+        kind: 'entry_rejected',
+        amount_cents: 0, // the paid amount of segment U (none), as for every entry
+        boleto_id: a.boleto.id,
+        reasons: ['08', '16', 'ZZ'],
+        reason_texts: [
+          { code: '08', text: 'Nosso Número Inválido' },
+          { code: '16', text: 'Data de Vencimento Inválida' },
+          { code: 'ZZ', text: null },
+        ],
+      },
+    ]);
+    // A tarifa and an undocumented code: listed with their text (null when the bank's table lacks it), nothing applied.
+    expect(r.other_count).toBe(2);
+    expect(
+      r.other.map((e: { occurrence_code: string; occurrence_text: string | null; kind: string }) => [
+        e.occurrence_code,
+        e.occurrence_text,
+        e.kind,
+      ]),
+    ).toEqual([
+      ['28', 'Débito de Tarifas/Custas', 'fee'],
+      ['77', null, 'other'],
+    ]);
+  });
+
+  it("CNAB 400 (Bradesco) preview: an entrada rejeitada with its motives (319-328) in the bank's words", async () => {
+    const { t, account, customer } = await setup({ bank_code: '237', agency: '1172', account: '0403005', carteira: '09' });
+    const a = await chargeWithBoleto(t, customer.id, 8000);
+    const afterSlash = a.boleto.nosso_numero.split('/')[1].replace('-', '');
+    const header = record(400, [
+      [1, '02RETORNO01COBRANCA'],
+      [77, '237'],
+      [95, br('201126')],
+      [395, '000001'],
+    ]);
+    const detail = record(400, [
+      [1, '1'],
+      [71, afterSlash],
+      [109, '03'],
+      [111, br('201126')],
+      [153, num(8000, 13)],
+      [176, num(0, 13)],
+      [241, num(0, 13)],
+      [254, num(0, 13)],
+      [267, num(0, 13)],
+      [319, '4548'],
+      [395, '000002'],
+    ]);
+    const trailer = record(400, [
+      [1, '9201237'],
+      [395, '000003'],
+    ]);
+    const res = await ctx.call(
+      t.live,
+      'POST',
+      `/v1/collection-accounts/${account.id}/returns?preview=true`,
+      [header, detail, trailer].join('\r\n') + '\r\n',
+      {
+        'content-type': 'application/octet-stream',
+      },
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().rejected).toEqual([
+      expect.objectContaining({
+        occurrence_code: '03',
+        occurrence_text: 'Entrada Rejeitada',
+        boleto_id: a.boleto.id,
+        reasons: ['45', '48'],
+        reason_texts: [
+          { code: '45', text: 'Nome do pagador não informado' },
+          { code: '48', text: 'CEP Inválido' },
+        ],
+      }),
+    ]);
+  });
+
   it('reads a CNAB 240 file with trimmed lines, blank lines, mixed line ends and a Ctrl-Z, and says which lines it padded and skipped', async () => {
     const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });
     const a = await chargeWithBoleto(t, customer.id, 12345);
@@ -385,7 +491,17 @@ describe('return files', () => {
     });
     // Entries name their lines in the file as sent (the T of the first pair is line 4).
     expect(r.payments[0]).toMatchObject({ line: 4, charge_id: a.charge.id, paid_cents: 12345, created: true, charge_status: 'paid' });
-    expect(r.unmatched).toEqual([{ line: 7, nosso_numero: '88888888888', occurrence_code: '06', kind: 'liquidation', amount_cents: 100 }]);
+    expect(r.unmatched).toEqual([
+      {
+        line: 7,
+        nosso_numero: '88888888888',
+        occurrence_code: '06',
+        occurrence_text: 'Liquidação',
+        kind: 'liquidation',
+        amount_cents: 100,
+        reason_texts: [],
+      },
+    ]);
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json()).toMatchObject({ status: 'paid', paid_cents: 12345 });
     // The stored result carries the report too.
     expect((await upload(t, account.id, file)).json()).toMatchObject({ already_processed: true, line_report: r.line_report });

@@ -12393,8 +12393,15 @@ export interface operations {
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
                 charge_id: string;
                 boleto_id: string;
                 payment_id: string;
@@ -12412,16 +12419,30 @@ export interface operations {
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
                 boleto_id: string;
               })[];
             rejected: ({
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
                 boleto_id: string | null;
                 reasons: string[];
               })[];
@@ -12429,8 +12450,15 @@ export interface operations {
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
                 boleto_id: string | null;
               })[];
             /** @description Entries whose nosso número matches no boleto of this account */
@@ -12438,15 +12466,29 @@ export interface operations {
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
               })[];
             not_applied: ({
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
                 charge_id: string;
                 reason: string;
                 message: string;
@@ -12457,8 +12499,15 @@ export interface operations {
                 line: number;
                 nosso_numero: string;
                 occurrence_code: string;
+                occurrence_text?: string | null;
+                /** @description liquidation, liquidation_in_registry (liquidação em cartório; registered as a payment), entry_confirmed, entry_rejected, write_off; fee, protest, change_confirmed, change_rejected and other are only listed */
                 kind: string;
                 amount_cents: number | null;
+                /** @description The entry's motive codes (e.g. why an entry was rejected) with the bank's text of each; text null when not in the occurrence's motive table. Absent from results stored before it existed. */
+                reason_texts?: ({
+                    code: string;
+                    text: string | null;
+                  })[];
               })[];
             /** @description true: a dry run (?preview=true); nothing was written */
             preview?: boolean;

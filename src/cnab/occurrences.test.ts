@@ -1,0 +1,73 @@
+// The occurrence and motive tables, a few codes each, against the sources named in occurrences.ts
+// (eduardokum/laravel-boleto src/Cnab/Retorno/{Cnab240,Cnab400}/Banco/*.php, copied from the manuals).
+import { describe, expect, it } from 'vitest';
+import { lookupOccurrence, lookupReasons, RECORDED_ONLY_KINDS } from './occurrences.ts';
+
+describe('lookupOccurrence', () => {
+  it('CNAB 240: FEBRABAN C044, whatever the bank', () => {
+    expect(lookupOccurrence('cnab240', '341', '02')).toEqual({ kind: 'entry_confirmed', text: 'Entrada Confirmada' });
+    expect(lookupOccurrence('cnab240', '001', '17')).toEqual({
+      kind: 'liquidation',
+      text: 'Liquidação Após Baixa ou Liquidação Título Não Registrado',
+    });
+    expect(lookupOccurrence('cnab240', '104', '25')).toEqual({
+      kind: 'protest',
+      text: 'Protestado e Baixado (Baixa por ter sido Protestado)',
+    });
+    expect(lookupOccurrence('cnab240', '033', '27')).toEqual({
+      kind: 'change_confirmed',
+      text: 'Confirmação do Pedido de Alteração de Outros Dados',
+    });
+    expect(lookupOccurrence('cnab240', '237', '30')).toEqual({ kind: 'change_rejected', text: 'Alteração de Dados Rejeitada' });
+    expect(lookupOccurrence('cnab240', '237', '28')).toEqual({ kind: 'fee', text: 'Débito de Tarifas/Custas' });
+  });
+
+  it('CNAB 400: each bank its own table (Bradesco, Itaú, Banco do Brasil)', () => {
+    expect(lookupOccurrence('cnab400', '237', '15')).toEqual({
+      kind: 'liquidation_in_registry',
+      text: 'Liquidação em Cartório (sem motivo)',
+    });
+    expect(lookupOccurrence('cnab400', '237', '10')).toEqual({ kind: 'write_off', text: 'Baixado conforme instruções da Agência' });
+    expect(lookupOccurrence('cnab400', '341', '08')).toEqual({ kind: 'liquidation_in_registry', text: 'Liquidação em cartório' });
+    expect(lookupOccurrence('cnab400', '341', '32')).toEqual({ kind: 'protest', text: 'Baixa por ter sido protestado' });
+    expect(lookupOccurrence('cnab400', '341', '10')).toEqual({ kind: 'other', text: 'Baixa por ter sido liquidado' });
+    expect(lookupOccurrence('cnab400', '001', '03')).toEqual({
+      kind: 'entry_rejected',
+      text: 'Comando recusado (Motivo indicado na posição 087/088)',
+    });
+    expect(lookupOccurrence('cnab400', '001', '96')).toEqual({ kind: 'fee', text: 'Despesas de Protesto' });
+  });
+
+  it('an undocumented code keeps kind other and text null', () => {
+    expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
+    expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });
+    expect(lookupOccurrence('cnab400', '999', '06')).toEqual({ kind: 'other', text: null });
+  });
+
+  it('the kinds the processing applies are not in the recorded-only set', () => {
+    for (const k of ['liquidation', 'liquidation_in_registry', 'entry_confirmed', 'entry_rejected', 'write_off'] as const)
+      expect(RECORDED_ONLY_KINDS.has(k)).toBe(false);
+    for (const k of ['fee', 'protest', 'change_confirmed', 'change_rejected', 'other'] as const)
+      expect(RECORDED_ONLY_KINDS.has(k)).toBe(true);
+  });
+});
+
+describe('lookupReasons', () => {
+  it('reads the motives in the table of their occurrence', () => {
+    // CNAB 240: C047 rejection motives for 03, liquidation motives for 06.
+    expect(lookupReasons('cnab240', '341', '03', ['09', 'A5'])).toEqual([
+      { code: '09', text: 'Nosso Número Duplicado' },
+      { code: 'A5', text: 'Registro Rejeitado – Título já Liquidado' },
+    ]);
+    expect(lookupReasons('cnab240', '341', '06', ['04'])).toEqual([{ code: '04', text: 'Compensação Eletrônica' }]);
+    expect(lookupReasons('cnab400', '341', '03', ['14'])).toEqual([
+      { code: '14', text: 'Nosso número já registrado no cadastro do banco ou fora da faixa' },
+    ]);
+    expect(lookupReasons('cnab400', '001', '03', ['33'])).toEqual([{ code: '33', text: 'Nosso número já existente' }]);
+  });
+
+  it('a motive outside the table, or of an occurrence without one, keeps its code with text null', () => {
+    expect(lookupReasons('cnab400', '237', '03', ['01'])).toEqual([{ code: '01', text: null }]);
+    expect(lookupReasons('cnab400', '237', '06', ['08'])).toEqual([{ code: '08', text: null }]);
+  });
+});

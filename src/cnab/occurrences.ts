@@ -1,0 +1,608 @@
+// What each bank's return occurrence code ("código de movimento retorno" in CNAB 240, "identificação
+// de ocorrência" in CNAB 400) and each motive code means, in the bank's own words, and what kind of
+// event it is for the return processing. Pure data and lookups; the texts are pt-BR as the manuals
+// write them (only line-break artefacts of the PDF copies were mended) and are shown to the clerk.
+//
+// Sources (copied from the manuals by eduardokum/laravel-boleto, MIT):
+// - CNAB 240: FEBRABAN "Layout Padrão de Arquivos – Cobrança" tables C044 (código de movimento
+//   retorno) and C047 (motivo da ocorrência), as kept in src/Cnab/Retorno/Cnab240/Banco/Bb.php
+//   ($ocorrencias, $rejeicoes, $baixa_liquidacao). Banks following the FEBRABAN layout use these
+//   codes; a bank's own additions are not mapped (their text stays null).
+// - CNAB 400 Bradesco (237): src/Cnab/Retorno/Cnab400/Banco/Bradesco.php — Bradesco "Manual
+//   Cobrança Bradesco – Layout CNAB 400", identificação de ocorrência (109-110) and motivos das
+//   rejeições (319-328).
+// - CNAB 400 Itaú (341): src/Cnab/Retorno/Cnab400/Banco/Itau.php — Itaú "Cobrança – CNAB 400",
+//   nota 17 (código de ocorrência, 109-110) and the errors of entrada rejeitada (378-385).
+// - CNAB 400 Banco do Brasil (001): src/Cnab/Retorno/Cnab400/Banco/Bb.php — BB "Layout de Arquivo
+//   Retorno CNAB 400 (convênio de 7 posições)", comando/ocorrência (109-110) and the motivo of a
+//   comando recusado (87-88).
+//
+// Kinds: the existing kinds keep their codes (the return processing applies them); the others —
+// fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
+
+export type ReturnKind =
+  | 'liquidation'
+  /** Liquidação em cartório: paid at the protest registry; registered as a payment like a liquidation. */
+  | 'liquidation_in_registry'
+  | 'entry_confirmed'
+  | 'entry_rejected'
+  | 'write_off'
+  /** Tarifas/custas debited by the bank. */
+  | 'fee'
+  /** Protest instructions confirmed, sent to the registry, protested, withdrawn, stopped. */
+  | 'protest'
+  /** Instruction or data change confirmed (abatimento, vencimento, outros dados). */
+  | 'change_confirmed'
+  /** Instruction, write-off request or data change rejected. */
+  | 'change_rejected'
+  | 'other';
+
+/** Kinds the return processing only records (listed under `other`), applying nothing. */
+export const RECORDED_ONLY_KINDS: ReadonlySet<ReturnKind> = new Set(['fee', 'protest', 'change_confirmed', 'change_rejected', 'other']);
+
+interface Occurrence {
+  text: string;
+  kind: ReturnKind;
+  /** The motive table the record's motive codes are read in for this occurrence, when there is one. */
+  motives?: Record<string, string>;
+}
+
+type Table = Record<string, Occurrence>;
+
+const o = (text: string, kind: ReturnKind = 'other', motives?: Record<string, string>): Occurrence =>
+  motives ? { text, kind, motives } : { text, kind };
+
+// ---------------------------------------------------------------- CNAB 240 (FEBRABAN C044 / C047)
+
+/** C047 for movimentos 02, 03, 26 and 30: motivos de rejeição (and the entrada's informative codes). */
+const REJECTION_240: Record<string, string> = {
+  '01': 'Código do Banco Inválido',
+  '02': 'Código do Registro Detalhe Inválido',
+  '03': 'Código do Segmento Inválido',
+  '04': 'Código de Movimento Não Permitido para Carteira',
+  '05': 'Código de Movimento Inválido',
+  '06': 'Tipo/Número de Inscrição do Beneficiário Inválidos',
+  '07': 'Agência/Conta/DV Inválido',
+  '08': 'Nosso Número Inválido',
+  '09': 'Nosso Número Duplicado',
+  '10': 'Carteira Inválida',
+  '11': 'Forma de Cadastramento do Título Inválido',
+  '12': 'Tipo de Documento Inválido',
+  '13': 'Identificação da Emissão do Boleto de Pagamento Inválida',
+  '14': 'Identificação da Distribuição do Boleto de Pagamento Inválida',
+  '15': 'Características da Cobrança Incompatíveis',
+  '16': 'Data de Vencimento Inválida',
+  '17': 'Data de Vencimento Anterior a Data de Emissão',
+  '18': 'Vencimento Fora do Prazo de Operação',
+  '19': 'Título a Cargo de Bancos Correspondentes com Vencimento Inferior a XX Dias',
+  '20': 'Valor do Título Inválido',
+  '21': 'Espécie do Título Inválida',
+  '22': 'Espécie do Título Não Permitida para a Carteira',
+  '23': 'Aceite Inválido',
+  '24': 'Data da Emissão Inválida',
+  '25': 'Data da Emissão Posterior a Data de Entrada',
+  '26': 'Código de Juros de Mora Inválido',
+  '27': 'Valor/Taxa de Juros de Mora Inválido',
+  '28': 'Código do Desconto Inválido',
+  '29': 'Valor do Desconto Maior ou Igual ao Valor do Título',
+  '30': 'Desconto a Conceder Não Confere',
+  '31': 'Concessão de Desconto - Já Existe Desconto Anterior',
+  '32': 'Valor do IOF Inválido',
+  '33': 'Valor do Abatimento Inválido',
+  '34': 'Valor do Abatimento Maior ou Igual ao Valor do Título',
+  '35': 'Valor a Conceder Não Confere',
+  '36': 'Concessão de Abatimento - Já Existe Abatimento Anterior',
+  '37': 'Código para Protesto Inválido',
+  '38': 'Prazo para Protesto Inválido',
+  '39': 'Pedido de Protesto Não Permitido para o Título',
+  '40': 'Título com Ordem de Protesto Emitida',
+  '41': 'Pedido de Cancelamento/Sustação para Títulos sem Instrução de Protesto',
+  '42': 'Código para Baixa/Devolução Inválido',
+  '43': 'Prazo para Baixa/Devolução Inválido',
+  '44': 'Código da Moeda Inválido',
+  '45': 'Nome do Pagador Não Informado',
+  '46': 'Tipo/Número de Inscrição do Pagador Inválidos',
+  '47': 'Endereço do Pagador Não Informado',
+  '48': 'CEP Inválido',
+  '49': 'CEP Sem Praça de Cobrança (Não Localizado)',
+  '50': 'CEP Referente a um Banco Correspondente',
+  '51': 'CEP incompatível com a Unidade da Federação',
+  '52': 'Unidade da Federação Inválida',
+  '53': 'Tipo/Número de Inscrição do Sacador/Avalista Inválidos',
+  '54': 'Sacador/Avalista Não Informado',
+  '55': 'Nosso número no Banco Correspondente Não Informado',
+  '56': 'Código do Banco Correspondente Não Informado',
+  '57': 'Código da Multa Inválido',
+  '58': 'Data da Multa Inválida',
+  '59': 'Valor/Percentual da Multa Inválido',
+  '60': 'Movimento para Título Não Cadastrado',
+  '61': 'Alteração da Agência Cobradora/DV Inválida',
+  '62': 'Tipo de Impressão Inválido',
+  '63': 'Entrada para Título já Cadastrado',
+  '64': 'Número da Linha Inválido',
+  '65': 'Código do Banco para Débito Inválido',
+  '66': 'Agência/Conta/DV para Débito Inválido',
+  '67': 'Dados para Débito incompatível com a Identificação da Emissão do Boleto de Pagamento',
+  '68': 'Débito Automático Agendado',
+  '69': 'Débito Não Agendado - Erro nos Dados da Remessa',
+  '70': 'Débito Não Agendado - Pagador Não Consta do Cadastro de Autorizante',
+  '71': 'Débito Não Agendado - Beneficiário Não Autorizado pelo Pagador',
+  '72': 'Débito Não Agendado - Beneficiário Não Participa da Modalidade Débito Automático',
+  '73': 'Débito Não Agendado - Código de Moeda Diferente de Real (R$)',
+  '74': 'Débito Não Agendado - Data Vencimento Inválida',
+  '75': 'Débito Não Agendado, Conforme seu Pedido, Título Não Registrado',
+  '76': 'Débito Não Agendado, Tipo/Num. Inscrição do Debitado, Inválido',
+  '77': 'Transferência para Desconto Não Permitida para a Carteira do Título',
+  '78': 'Data Inferior ou Igual ao Vencimento para Débito Automático',
+  '79': 'Data Juros de Mora Inválido',
+  '80': 'Data do Desconto Inválida',
+  '81': 'Tentativas de Débito Esgotadas - Baixado',
+  '82': 'Tentativas de Débito Esgotadas - Pendente',
+  '83': 'Limite Excedido',
+  '84': 'Número Autorização Inexistente',
+  '85': 'Título com Pagamento Vinculado',
+  '86': 'Seu Número Inválido',
+  '87': 'e-mail/SMS enviado',
+  '88': 'e-mail Lido',
+  '89': 'e-mail/SMS devolvido - endereço de e-mail ou número do celular incorreto',
+  '90': 'e-mail devolvido - caixa postal cheia',
+  '91': 'e-mail/número do celular do Pagador não informado',
+  '92': 'Pagador optante por Boleto de Pagamento Eletrônico - e-mail não enviado',
+  '93': 'Código para emissão de Boleto de Pagamento não permite envio de e-mail',
+  '94': 'Código da Carteira inválido para envio e-mail.',
+  '95': 'Contrato não permite o envio de e-mail',
+  '96': 'Número de contrato inválido',
+  '97': 'Rejeição da alteração do prazo limite de recebimento (a data deve ser informada no campo 28.3.p)',
+  '98': 'Rejeição de dispensa de prazo limite de recebimento',
+  '99': 'Rejeição da alteração do número do título dado pelo Beneficiário',
+  A1: 'Rejeição da alteração do número controle do participante',
+  A2: 'Rejeição da alteração dos dados do Pagador',
+  A3: 'Rejeição da alteração dos dados do Sacador/avalista',
+  A4: 'Pagador DDA',
+  A5: 'Registro Rejeitado – Título já Liquidado',
+  A6: 'Código do Convenente Inválido ou Encerrado',
+  A7: 'Título já se encontra na situação Pretendida',
+  A8: 'Valor do Abatimento inválido para cancelamento',
+  A9: 'Não autoriza pagamento parcial',
+  B1: 'Autoriza recebimento parcial',
+  B2: 'Valor Nominal do Título Conflitante',
+  B3: 'Tipo de Pagamento Inválido',
+  B4: 'Valor Máximo/Percentual Inválido',
+  B5: 'Valor Mínimo/Percentual Inválido',
+};
+
+/** C047 for movimentos 06, 09 and 17: how the boleto was paid or written off. */
+const SETTLEMENT_240: Record<string, string> = {
+  '01': 'Por Saldo',
+  '02': 'Por Conta',
+  '03': 'Liquidação no Guichê de Caixa em Dinheiro',
+  '04': 'Compensação Eletrônica',
+  '05': 'Compensação Convencional',
+  '06': 'Por Meio Eletrônico',
+  '07': 'Após Feriado Local',
+  '08': 'Em Cartório',
+  '09': 'Comandada Banco',
+  '10': 'Comandada Cliente Arquivo',
+  '11': 'Comandada Cliente On-line',
+  '12': 'Decurso Prazo - Cliente',
+  '13': 'Decurso Prazo - Banco',
+  '14': 'Protestado',
+  '15': 'Título Excluído',
+  '30': 'Liquidação no Guichê de Caixa em Cheque',
+  '31': 'Liquidação em banco correspondente',
+  '32': 'Liquidação Terminal de Auto-Atendimento',
+  '33': 'Liquidação na Internet (Home banking)',
+  '34': 'Liquidado Office Banking',
+  '35': 'Liquidado Correspondente em Dinheiro',
+  '36': 'Liquidado Correspondente em Cheque',
+  '37': 'Liquidado por meio de Central de Atendimento (Telefone)',
+};
+
+const CNAB240: Table = {
+  '02': o('Entrada Confirmada', 'entry_confirmed', REJECTION_240),
+  '03': o('Entrada Rejeitada', 'entry_rejected', REJECTION_240),
+  '04': o('Transferência de Carteira/Entrada'),
+  '05': o('Transferência de Carteira/Baixa'),
+  '06': o('Liquidação', 'liquidation', SETTLEMENT_240),
+  '09': o('Baixa', 'write_off', SETTLEMENT_240),
+  '11': o('Títulos em Carteira (em ser)'),
+  '12': o('Confirmação Recebimento Instrução de Abatimento', 'change_confirmed'),
+  '13': o('Confirmação Recebimento Instrução de Cancelamento Abatimento', 'change_confirmed'),
+  '14': o('Confirmação Recebimento Instrução Alteração de Vencimento', 'change_confirmed'),
+  '15': o('Franco de Pagamento'),
+  '17': o('Liquidação Após Baixa ou Liquidação Título Não Registrado', 'liquidation', SETTLEMENT_240),
+  '19': o('Confirmação Recebimento Instrução de Protesto', 'protest'),
+  '20': o('Confirmação Recebimento Instrução de Sustação/Cancelamento de Protesto', 'protest'),
+  '23': o('Remessa a Cartório (Aponte em Cartório)', 'protest'),
+  '24': o('Retirada de Cartório e Manutenção em Carteira', 'protest'),
+  '25': o('Protestado e Baixado (Baixa por ter sido Protestado)', 'protest'),
+  '26': o('Instrução Rejeitada', 'change_rejected', REJECTION_240),
+  '27': o('Confirmação do Pedido de Alteração de Outros Dados', 'change_confirmed'),
+  '28': o('Débito de Tarifas/Custas', 'fee'),
+  '29': o('Ocorrências do Sacado'),
+  '30': o('Alteração de Dados Rejeitada', 'change_rejected', REJECTION_240),
+  '44': o('Título pago com cheque devolvido'),
+  '50': o('Título pago com cheque pendente de compensação'),
+};
+
+// ---------------------------------------------------------------- CNAB 400 Bradesco (237)
+
+const REJECTION_BRADESCO: Record<string, string> = {
+  '02': 'Código do registro detalhe inválido',
+  '03': 'Código da ocorrência inválida',
+  '04': 'Código de ocorrência não permitida para a carteira',
+  '05': 'Código de ocorrência não numérico',
+  '07': 'Agência/conta/Digito - Inválido',
+  '08': 'Nosso número inválido',
+  '09': 'Nosso número duplicado',
+  '10': 'Carteira inválida',
+  '13': 'Identificação da emissão do bloqueto inválida',
+  '16': 'Data de vencimento inválida',
+  '18': 'Vencimento fora do prazo de operação',
+  '20': 'Valor do Título inválido',
+  '21': 'Espécie do Título inválida',
+  '22': 'Espécie não permitida para a carteira',
+  '24': 'Data de emissão inválida',
+  '28': 'Código do desconto inválido',
+  '38': 'Prazo para protesto/ Negativação inválido',
+  '44': 'Agência Beneficiário não prevista',
+  '45': 'Nome do pagador não informado',
+  '46': 'Tipo/número de inscrição do pagador inválidos',
+  '47': 'Endereço do pagador não informado',
+  '48': 'CEP Inválido',
+  '50': 'CEP irregular - Banco Correspondente',
+  '63': 'Entrada para Título já cadastrado',
+  '65': 'Limite excedido',
+  '66': 'Número autorização inexistente',
+  '68': 'Débito não agendado - erro nos dados de remessa',
+  '69': 'Débito não agendado - Pagador não consta no cadastro de autorizante',
+  '70': 'Débito não agendado - Beneficiário não autorizado pelo Pagador',
+  '71': 'Débito não agendado - Beneficiário não participa do débito Automático',
+  '72': 'Débito não agendado - Código de moeda diferente de R$',
+  '73': 'Débito não agendado - Data de vencimento inválida',
+  '74': 'Débito não agendado - Conforme seu pedido, Título não registrado',
+  '75': 'Débito não agendado – Tipo de número de inscrição do debitado inválido',
+};
+
+const BRADESCO: Table = {
+  '02': o('Entrada Confirmada', 'entry_confirmed'),
+  '03': o('Entrada Rejeitada', 'entry_rejected', REJECTION_BRADESCO),
+  '06': o('Liquidação normal (sem motivo)', 'liquidation'),
+  '09': o('Baixado Automat. via Arquivo', 'write_off'),
+  '10': o('Baixado conforme instruções da Agência', 'write_off'),
+  '11': o('Em Ser - Arquivo de Títulos pendentes (sem motivo)'),
+  '12': o('Abatimento Concedido (sem motivo)', 'change_confirmed'),
+  '13': o('Abatimento Cancelado (sem motivo)', 'change_confirmed'),
+  '14': o('Vencimento Alterado (sem motivo)', 'change_confirmed'),
+  '15': o('Liquidação em Cartório (sem motivo)', 'liquidation_in_registry'),
+  '16': o('Título Pago em Cheque - Vinculado'),
+  '17': o('Liquidação após baixa ou Título não registrado (sem motivo)', 'liquidation'),
+  '18': o('Acerto de Depositária (sem motivo)'),
+  '19': o('Confirmação Receb. Inst. de Protesto', 'protest'),
+  '20': o('Confirmação Recebimento Instrução Sustação de Protesto (sem motivo)', 'protest'),
+  '21': o('Acerto do Controle do Participante (sem motivo)'),
+  '22': o('Título Com Pagamento Cancelado'),
+  '23': o('Entrada do Título em Cartório (sem motivo)', 'protest'),
+  '24': o('Entrada rejeitada por CEP Irregular', 'other', REJECTION_BRADESCO),
+  '27': o('Baixa Rejeitada', 'change_rejected', REJECTION_BRADESCO),
+  '28': o('Débito de tarifas/custas', 'fee'),
+  '30': o('Alteração de Outros Dados Rejeitados', 'change_rejected', REJECTION_BRADESCO),
+  '32': o('Instrução Rejeitada', 'change_rejected', REJECTION_BRADESCO),
+  '33': o('Confirmação Pedido Alteração Outros Dados (sem motivo)', 'change_confirmed'),
+  '34': o('Retirado de Cartório e Manutenção Carteira (sem motivo)', 'protest'),
+  '35': o('Desagendamento do débito automático'),
+  '40': o('Estorno de pagamento'),
+  '55': o('Sustado judicial'),
+  '68': o('Acerto dos dados do rateio de Crédito'),
+  '69': o('Cancelamento dos dados do rateio'),
+};
+
+// ---------------------------------------------------------------- CNAB 400 Itaú (341)
+
+const REJECTION_ITAU: Record<string, string> = {
+  '03': 'Ag. Cobradora - Cep sem atendimento de protesto no momento',
+  '04': 'Sigla do estado inválida',
+  '05': 'Data Vencimento - Prazo da operação menor que prazo mínimo ou maior que o máximo',
+  '07': 'Valor do título maior que 10.000.000,00',
+  '08': 'Nome do Pagador - Não informado ou deslocado',
+  '09': 'Agência/Conta - Agência encerrada',
+  '10': 'Logradouro - Não informado ou deslocado',
+  '11': 'Cep não numérico ou cep inválido',
+  '12': 'Sacador/Avalista - Nome não informado ou deslocado (bancos correspondentes)',
+  '13': 'Estado/Cep - Cep incompatível com a sigla do estado',
+  '14': 'Nosso número já registrado no cadastro do banco ou fora da faixa',
+  '15': 'Nosso número em duplicidade no mesmo movimento',
+  '18': 'Data de entrada inválida para operar com esta carteira',
+  '19': 'Ocorrência inválida',
+  '21': 'Ag. Cobradora - Carteira não aceita depositária correspondente estado da agência diferente do estado do pagador ag. cobradora não consta no cadastro ou encerrando',
+  '22': 'Carteira - Não permitida (necessário cadastrar faixa livre)',
+  '26': 'Agência/Conta não liberada para operar com cobrança',
+  '27': 'Cnpj do beneficiário inapto devolução de título em garantia',
+  '29': 'Código empresa - Categoria da conta inválida',
+  '30': 'Entradas bloqueadas, conta suspensa em cobrança',
+  '31': 'Agência/Conta - Conta não tem permissão para protestar (contate seu gerente)',
+  '35': 'Iof maior que 5%',
+  '36': 'Quantidade de moeda incompatível com valor do título',
+  '37': 'Cnpj/Cpf do pagador não numérico ou igual a zeros',
+  '42': 'Nosso número fora de faixa',
+  '52': 'Ag. cobradora empresa não aceita banco correspondente',
+  '53': 'Ag. cobradora empresa não aceita banco correspondente - cobrança mensagem',
+  '54': 'Data de vencimento banco correspondente - título com vencimento inferior a 15 dias',
+  '55': 'Cep não pertence à depositária informada',
+  '56': 'Data Vencimento superior a 180 dias da data de entrada',
+  '57': 'Cep só depositária bco do brasil com vencimento inferior a 8 dias',
+  '60': 'Valor do abatimento inválido',
+  '61': 'Juros de mora maior que o permitido',
+  '62': 'Valor do desconto maior que valor do título',
+  '63': 'Valor da importância por dia de desconto (idd) não permitido',
+  '64': 'Data de emissão do título inválida',
+  '65': 'Taxa financiamento inválida (vendor)',
+  '66': 'Data de vencimento invalida/fora de prazo de operação (mínimo ou máximo)',
+  '67': 'Valor do título/quantidade de moeda inválido',
+  '68': 'Carteira inválida ou não cadastrada no intercâmbio da cobrança',
+  '69': 'Carteira inválida para títulos com rateio de crédito',
+  '70': 'Agência/Conta beneficiário não cadastrado para fazer rateio de crédito',
+  '78': 'Agência/Conta duplicidade de agência/conta beneficiária do rateio de crédito',
+  '80': 'Agência/Conta quantidade de contas beneficiárias do rateio maior do que o permitido (máximo de 30 contas por título)',
+  '81': 'Agência/Conta para rateio de crédito inválida / não pertence ao itaú',
+  '82': 'Desconto/Abatimento não permitido para títulos com rateio de crédito',
+  '83': 'Valor do título menor que a soma dos valores estipulados para rateio',
+  '84': 'Agência/Conta beneficiária do rateio é a centralizadora de crédito do beneficiário',
+  '85': 'Agência/Conta do beneficiário é contratual / rateio de crédito não permitido',
+  '86': 'Código do tipo de valor inválido / não previsto para títulos com rateio de crédito',
+  '87': 'Agência/Conta registro tipo 4 sem informação de agências/contas beneficiárias do rateio',
+  '90': 'Número da linha cobrança mensagem - número da linha da mensagem inválido ou quantidade de linhas excedidas',
+  '97': 'Sem mensagem (só de campos fixos), porém com registro do tipo 7 ou 8',
+  '98': 'Registro mensagem sem flash cadastrado ou flash informado diferente do cadastrado',
+  '99': 'Conta de cobrança com flash cadastrado e sem registro de mensagem correspondente',
+};
+
+const ITAU: Table = {
+  '02': o('Entrada confirmada', 'entry_confirmed'),
+  '03': o('Entrada rejeitada', 'entry_rejected', REJECTION_ITAU),
+  '04': o('Alteração de dados - nova entrada', 'change_confirmed'),
+  '05': o('Alteração de dados – baixa', 'change_confirmed'),
+  '06': o('Liquidação normal', 'liquidation'),
+  '07': o('Liquidação parcial – cobrança inteligente (b2b)', 'liquidation'),
+  '08': o('Liquidação em cartório', 'liquidation_in_registry'),
+  '09': o('Baixa simples', 'write_off'),
+  '10': o('Baixa por ter sido liquidado'),
+  '11': o('Em ser (só no retorno mensal)'),
+  '12': o('Abatimento concedido', 'change_confirmed'),
+  '13': o('Abatimento cancelado', 'change_confirmed'),
+  '14': o('Vencimento alterado', 'change_confirmed'),
+  '15': o('Baixas rejeitadas', 'change_rejected'),
+  '16': o('Instruções rejeitadas', 'change_rejected'),
+  '17': o('Alteração de dados rejeitados', 'change_rejected'),
+  '18': o('Cobrança contratual - instruções/alterações rejeitadas/pendentes', 'change_rejected'),
+  '19': o('Confirma recebimento de instrução de protesto', 'protest'),
+  '20': o('Confirma recebimento de instrução de sustação de protesto /tarifa', 'protest'),
+  '21': o('Confirma recebimento de instrução de não protestar', 'protest'),
+  '23': o('Título enviado a cartório/tarifa', 'protest'),
+  '24': o('Instrução de protesto rejeitada / sustada / pendente', 'protest'),
+  '25': o('Alegações do pagador'),
+  '26': o('Tarifa de aviso de cobrança', 'fee'),
+  '27': o('Tarifa de extrato posição (B40X)', 'fee'),
+  '28': o('Tarifa de relação das liquidações', 'fee'),
+  '29': o('Tarifa de manutenção de títulos vencidos', 'fee'),
+  '30': o('Débito mensal de tarifas (para entradas e baixas)', 'fee'),
+  '32': o('Baixa por ter sido protestado', 'protest'),
+  '33': o('Custas de protesto', 'fee'),
+  '34': o('Custas de sustação', 'fee'),
+  '35': o('Custas de cartório distribuidor', 'fee'),
+  '36': o('Custas de edital', 'fee'),
+  '37': o('Tarifa de emissão de boleto/tarifa de envio de duplicata', 'fee'),
+  '38': o('Tarifa de instrução', 'fee'),
+  '39': o('Tarifa de ocorrências', 'fee'),
+  '40': o('Tarifa mensal de emissão de boleto/tarifa mensal de envio de duplicata', 'fee'),
+  '41': o('Débito mensal de tarifas – extrato de posição (b4ep/b4ox)', 'fee'),
+  '42': o('Débito mensal de tarifas – outras instruções', 'fee'),
+  '43': o('Débito mensal de tarifas – manutenção de títulos vencidos', 'fee'),
+  '44': o('Débito mensal de tarifas – outras ocorrências', 'fee'),
+  '45': o('Débito mensal de tarifas – protesto', 'fee'),
+  '46': o('Débito mensal de tarifas – sustação de protesto', 'fee'),
+  '47': o('Baixa com transferência para desconto'),
+  '48': o('Custas de sustação judicial', 'fee'),
+  '51': o('Tarifa mensal ref a entradas bancos correspondentes na carteira', 'fee'),
+  '52': o('Tarifa mensal baixas na carteira', 'fee'),
+  '53': o('Tarifa mensal baixas em bancos correspondentes na carteira', 'fee'),
+  '54': o('Tarifa mensal de liquidações na carteira', 'fee'),
+  '55': o('Tarifa mensal de liquidações em bancos correspondentes na carteira', 'fee'),
+  '56': o('Custas de irregularidade', 'fee'),
+  '57': o('Instrução cancelada'),
+  '59': o('Baixa por crédito em c/c através do sispag'),
+  '60': o('Entrada rejeitada carnê', 'other', REJECTION_ITAU),
+  '61': o('Tarifa emissão aviso de movimentação de títulos (2154)', 'fee'),
+  '62': o('Débito mensal de tarifa - aviso de movimentação de títulos (2154)', 'fee'),
+  '63': o('Título sustado judicialmente', 'protest'),
+  '64': o('Entrada confirmada com rateio de crédito'),
+  '65': o('Pagamento com cheque – aguardando compensação'),
+  '69': o('Cheque devolvido'),
+  '71': o('Entrada registrada, aguardando avaliação'),
+  '72': o('Baixa por crédito em c/c através do sispag sem título correspondente'),
+  '73': o('Confirmação de entrada na cobrança simples – entrada não aceita na cobrança contratual'),
+  '74': o('Instrução de negativação expressa rejeitada', 'change_rejected'),
+  '75': o('Confirmação de recebimento de instrução de entrada em negativação expressa'),
+  '76': o('Cheque compensado'),
+  '77': o('Confirmação de recebimento de instrução de exclusão de entrada em negativação expressa'),
+  '78': o('Confirmação de recebimento de instrução de cancelamento de negativação expressa'),
+  '79': o('Negativação expressa informacional'),
+  '80': o('Confirmação de entrada em negativação expressa – tarifa', 'fee'),
+  '82': o('Confirmação do cancelamento de negativação expressa – tarifa', 'fee'),
+  '83': o('Confirmação de exclusão de entrada em negativação expressa por liquidação – tarifa', 'fee'),
+  '85': o('Tarifa por boleto (até 03 envios) cobrança ativa eletrônica', 'fee'),
+  '86': o('Tarifa email cobrança ativa eletrônica', 'fee'),
+  '87': o('Tarifa SMS cobrança ativa eletrônica', 'fee'),
+  '88': o('Tarifa mensal por boleto (até 03 envios) cobrança ativa eletrônica', 'fee'),
+  '89': o('Tarifa mensal email cobrança ativa eletrônica', 'fee'),
+  '90': o('Tarifa mensal SMS cobrança ativa eletrônica', 'fee'),
+  '91': o('Tarifa mensal de exclusão de entrada de negativação expressa', 'fee'),
+  '92': o('Tarifa mensal de cancelamento de negativação expressa', 'fee'),
+  '93': o('Tarifa mensal de exclusão de negativação expressa por liquidação', 'fee'),
+};
+
+// ---------------------------------------------------------------- CNAB 400 Banco do Brasil (001)
+
+const REJECTION_BB: Record<string, string> = {
+  '01': 'identificação inválida',
+  '02': 'variação da carteira inválida',
+  '03': 'valor dos juros por um dia inválido',
+  '04': 'valor do desconto inválido',
+  '05': 'espécie de título inválida para carteira/variação',
+  '06': 'espécie de valor invariável inválido',
+  '07': 'prefixo da agência usuária inválido',
+  '08': 'valor do título/apólice inválido',
+  '09': 'data de vencimento inválida',
+  '10': 'fora do prazo/só admissível na carteira',
+  '11': 'inexistência de margem para desconto',
+  '12': 'o banco não tem agência na praça do sacado',
+  '13': 'razões cadastrais',
+  '14': 'sacado interligado com o sacador (só admissível em cobrança simples- cart. 11 e 17)',
+  '15': 'Titulo sacado contra órgão do Poder Público (só admissível na carteira 11 e sem ordem de protesto)',
+  '16': 'Titulo preenchido de forma irregular',
+  '17': 'Titulo rasurado',
+  '18': 'Endereço do sacado não localizado ou incompleto',
+  '19': 'Código do cedente inválido',
+  '20': 'Nome/endereço do cliente não informado (ECT)',
+  '21': 'Carteira inválida',
+  '22': 'Quantidade de valor variável inválida',
+  '23': 'Faixa nosso-numero excedida',
+  '24': 'Valor do abatimento inválido',
+  '25': 'Novo número do título dado pelo cedente inválido (Seu número)',
+  '26': 'Valor do IOF de seguro inválido',
+  '27': 'Nome do sacado/cedente inválido',
+  '28': 'Data do novo vencimento inválida',
+  '29': 'Endereço não informado',
+  '30': 'Registro de título já liquidado (carteira 17-tipo 4)',
+  '31': 'Numero do borderô inválido',
+  '32': 'Nome da pessoa autorizada inválido',
+  '33': 'Nosso número já existente',
+  '34': 'Numero da prestação do contrato inválido',
+  '35': 'percentual de desconto inválido',
+  '36': 'Dias para fichamento de protesto inválido',
+  '37': 'Data de emissão do título inválida',
+  '38': 'Data do vencimento anterior à data da emissão do título',
+  '39': 'Comando de alteração indevido para a carteira',
+  '40': 'Tipo de moeda inválido',
+  '41': 'Abatimento não permitido',
+  '42': 'CEP/UF inválido/não compatíveis (ECT)',
+  '43': 'Código de unidade variável incompatível com a data de emissão do título',
+  '44': 'Dados para debito ao sacado inválidos',
+  '45': 'Carteira/variação encerrada',
+  '46': 'Convenio encerrado',
+  '47': 'Titulo tem valor diverso do informado',
+  '48': 'Motivo de baixa invalido para a carteira',
+  '49': 'Abatimento a cancelar não consta do título',
+  '50': 'Comando incompatível com a carteira',
+  '51': 'Código do convenente invalido',
+  '52': 'Abatimento igual ou maior que o valor do titulo',
+  '53': 'Titulo já se encontra na situação pretendida',
+  '54': 'Titulo fora do prazo admitido para a conta 1',
+  '55': 'Novo vencimento fora dos limites da carteira',
+  '56': 'Titulo não pertence ao convenente',
+  '57': 'Variação incompatível com a carteira',
+  '58': 'Impossível a variação única para a carteira indicada',
+  '59': 'Titulo vencido em transferência para a carteira 51',
+  '60': 'Titulo com prazo superior a 179 dias em variação única para carteira 51',
+  '61': 'Titulo já foi fichado para protesto',
+  '62': 'Alteração da situação de debito inválida para o código de responsabilidade',
+  '63': 'DV do nosso número inválido',
+  '64': 'Titulo não passível de débito/baixa – situação anormal',
+  '65': 'Titulo com ordem de não protestar – não pode ser encaminhado a cartório',
+  '66': 'Número do documento do sacado (CNPJ/CPF) inválido',
+  '67': 'Titulo/carne rejeitado',
+  '68': 'Código/Data/Percentual de multa inválido',
+  '69': 'Valor/Percentual de Juros Inválido',
+  '70': 'Título já se encontra isento de juros',
+  '71': 'Código de Juros Inválido',
+  '72': 'Prefixo da Ag. cobradora inválido',
+  '73': 'Numero do controle do participante inválido',
+  '74': 'Cliente não cadastrado no CIOPE (Desconto/Vendor)',
+  '75': 'Qtde. de dias do prazo limite p/ recebimento de título vencido inválido',
+  '76': 'Titulo excluído automaticamente por decurso de prazo CIOPE (Desconto/Vendor)',
+  '77': 'Titulo vencido transferido para a conta 1 – Carteira vinculada',
+  '80': 'Nosso numero inválido',
+  '81': 'Data para concessão do desconto inválida. Gerada nos seguintes casos: 11 - erro na data do desconto; 12 - data do desconto anterior à data de emissão',
+  '82': 'CEP do sacado inválido',
+  '83': 'Carteira/variação não localizada no cedente',
+  '84': 'Titulo não localizado na existência',
+  '99': 'Outros motivos',
+};
+
+const BB: Table = {
+  '02': o('Confirmação de Entrada de Título', 'entry_confirmed'),
+  '03': o('Comando recusado (Motivo indicado na posição 087/088)', 'entry_rejected', REJECTION_BB),
+  '05': o('Liquidado sem registro (carteira 17-tipo4)', 'liquidation'),
+  '06': o('Liquidação Normal', 'liquidation'),
+  '07': o('Liquidação por Conta', 'liquidation'),
+  '08': o('Liquidação por Saldo', 'liquidation'),
+  '09': o('Baixa de Titulo', 'write_off'),
+  '10': o('Baixa Solicitada', 'write_off'),
+  '11': o('Títulos em Ser (constara somente do arquivo de existência de cobrança, fornecido mediante solicitação do cliente)'),
+  '12': o('Abatimento Concedido', 'change_confirmed'),
+  '13': o('Abatimento Cancelado', 'change_confirmed'),
+  '14': o('Alteração de Vencimento do título', 'change_confirmed'),
+  '15': o('Liquidação em Cartório', 'liquidation_in_registry'),
+  '16': o('Confirmação de alteração de juros de mora', 'change_confirmed'),
+  '19': o('Confirmação de recebimento de instruções para protesto', 'protest'),
+  '20': o('Debito em Conta'),
+  '21': o('Alteração do Nome do Sacado', 'change_confirmed'),
+  '22': o('Alteração do Endereço do Sacado', 'change_confirmed'),
+  '23': o('Indicação de encaminhamento a cartório', 'protest'),
+  '24': o('Sustar Protesto', 'protest'),
+  '25': o('Dispensar Juros de mora', 'change_confirmed'),
+  '26': o('Alteração do número do título dado pelo Cedente (Seu número) – 10 e 15 posições', 'change_confirmed'),
+  '28': o('Manutenção de titulo vencido'),
+  '31': o('Conceder desconto', 'change_confirmed'),
+  '32': o('Não conceder desconto', 'change_confirmed'),
+  '33': o('Retificar desconto', 'change_confirmed'),
+  '34': o('Alterar data para desconto', 'change_confirmed'),
+  '35': o('Cobrar Multa', 'change_confirmed'),
+  '36': o('Dispensar Multa', 'change_confirmed'),
+  '37': o('Dispensar Indexador', 'change_confirmed'),
+  '38': o('Dispensar prazo limite para recebimento', 'change_confirmed'),
+  '39': o('Alterar prazo limite para recebimento', 'change_confirmed'),
+  '41': o('Alteração do número do controle do participante (25 posições)', 'change_confirmed'),
+  '42': o('Alteração do número do documento do sacado (CNPJ/CPF)', 'change_confirmed'),
+  '44': o('Título pago com cheque devolvido'),
+  '46': o('Título pago com cheque, aguardando compensação'),
+  '72': o('Alteração de tipo de cobrança (específico para títulos das carteiras 11 e 17)', 'change_confirmed'),
+  '96': o('Despesas de Protesto', 'fee'),
+  '97': o('Despesas de Sustação de Protesto', 'fee'),
+  '98': o('Debito de Custas Antecipadas', 'fee'),
+};
+
+const CNAB400_BY_BANK: Record<string, Table> = { '237': BRADESCO, '341': ITAU, '001': BB };
+
+/** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */
+function tableFor(format: 'cnab240' | 'cnab400', bankCode: string): Table | undefined {
+  return format === 'cnab240' ? CNAB240 : CNAB400_BY_BANK[bankCode];
+}
+
+export interface OccurrenceInfo {
+  kind: ReturnKind;
+  /** The bank's text of the code; null: the code is not in the bank's table ("código não documentado"). */
+  text: string | null;
+}
+
+export function lookupOccurrence(format: 'cnab240' | 'cnab400', bankCode: string, code: string): OccurrenceInfo {
+  const found = tableFor(format, bankCode)?.[code];
+  return found ? { kind: found.kind, text: found.text } : { kind: 'other', text: null };
+}
+
+export interface ReasonInfo {
+  code: string;
+  /** null: not in the motive table of this occurrence, or the occurrence has none mapped. */
+  text: string | null;
+}
+
+/** The motive codes of an entry with the bank's text, read in the table of its occurrence. */
+export function lookupReasons(
+  format: 'cnab240' | 'cnab400',
+  bankCode: string,
+  occurrenceCode: string,
+  codes: readonly string[],
+): ReasonInfo[] {
+  const motives = tableFor(format, bankCode)?.[occurrenceCode]?.motives;
+  return codes.map((code) => ({ code, text: motives?.[code] ?? null }));
+}
