@@ -277,6 +277,7 @@ describe('bank files console end to end', () => {
           { code: '06', nossoNumero: nnA, amount: 15_000, paid: 15_000, fee: 250, paymentDate: br('20112026') },
           { code: '06', nossoNumero: '99999999999', amount: 4_200, paid: 4_200, paymentDate: br('20112026') },
           { code: '28', nossoNumero: nnA, amount: 15_000, fee: 90 },
+          { code: '30', nossoNumero: nnB, amount: 7_550, reasons: '16ZZ' },
         ]),
       );
       await page.getByLabel('Arquivo de retorno do banco (CNAB 240 ou 400)').setInputFiles(returnPath);
@@ -293,6 +294,12 @@ describe('bank files console end to end', () => {
         .waitFor();
       await prev.getByText(/^Tarifa cobrada pelo banco/).waitFor();
       await prev.getByText(/^Entrada confirmada/).waitFor();
+      // Each occurrence and each motive in the bank's words (FEBRABAN C044/C047); an unknown motive keeps its code.
+      await prev.getByRole('cell', { name: '30 — Alteração de Dados Rejeitada' }).waitFor();
+      const motives = prev.getByRole('list', { name: 'Motivos informados pelo banco' });
+      await motives.getByText('16 — Data de Vencimento Inválida').waitFor();
+      await motives.getByText('ZZ — código não documentado').waitFor();
+      await prev.getByRole('cell', { name: '28 — Débito de Tarifas/Custas' }).waitFor();
       expect((await call('GET', `/v1/charges/${a.charge.id}`)).status).toBe('open');
       expect((await call('GET', `/v1/collection-accounts/${itau.id}/returns`)).data).toEqual([]);
       await noViolations();

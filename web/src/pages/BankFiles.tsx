@@ -51,8 +51,12 @@ interface EntryRef {
   line: number;
   nosso_numero: string;
   occurrence_code: string;
+  /** The bank's text of the code; null: not in the bank's table; absent from results stored before it. */
+  occurrence_text?: string | null;
   kind: string;
   amount_cents: number | null;
+  /** The motive codes with the bank's text of each (null: not in its table). */
+  reason_texts?: { code: string; text: string | null }[];
 }
 interface ChargeBefore {
   number: number;
@@ -91,7 +95,7 @@ interface ReturnResult {
   processed_at: string;
 }
 
-/** The CNAB occurrence codes a clerk meets most, in the banks' words. */
+/** Results stored before the API sent the bank's own text: the codes a clerk meets most. */
 const OCCURRENCE: Record<string, string> = {
   '02': 'entrada confirmada',
   '03': 'entrada rejeitada',
@@ -107,7 +111,12 @@ const OCCURRENCE: Record<string, string> = {
   '28': 'débito de tarifas/custas',
   '30': 'alteração de dados rejeitada',
 };
-const occurrence = (code: string) => `${code}${OCCURRENCE[code] ? ` — ${OCCURRENCE[code]}` : ''}`;
+/** "06 — Liquidação": the bank's text of the code, as the API reads it in the bank's table. */
+function occurrence(e: EntryRef): string {
+  if (e.occurrence_text) return `${e.occurrence_code} — ${e.occurrence_text}`;
+  if (e.occurrence_text === null) return `${e.occurrence_code} — código não documentado`;
+  return `${e.occurrence_code}${OCCURRENCE[e.occurrence_code] ? ` — ${OCCURRENCE[e.occurrence_code]}` : ''}`;
+}
 
 /** A charge's status as the sentence "a cobrança fica …" needs it (feminine). */
 const CHARGE_STATUS: Record<string, string> = {
@@ -449,10 +458,24 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
 interface Effect {
   line: number;
   code: string;
+  /** The occurrence as shown: code and the bank's text. */
+  occurrence: string;
+  /** The motives the bank sent with it, each with the bank's text. */
+  reasons: { code: string; text: string | null }[];
   nosso: string;
   text: string;
   tone: 'payment' | 'warn' | 'none';
 }
+
+const described = (e: EntryRef) => ({ occurrence: occurrence(e), reasons: e.reason_texts ?? [] });
+
+/** The occurrences that are only recorded, by kind (results stored before kinds: by the code 28). */
+const OTHER_TEXT: Record<string, (e: EntryRef) => string> = {
+  fee: (e) => `Tarifa cobrada pelo banco${e.amount_cents ? ` (título de ${brl(e.amount_cents)})` : ''}: só informativa, nada é registrado.`,
+  protest: () => 'Protesto (instrução, envio a cartório, sustação ou baixa por protesto): só informativo, nada muda na cobrança.',
+  change_confirmed: () => 'O banco confirmou a instrução ou alteração: só informativo, nada muda na cobrança.',
+  change_rejected: () => 'O banco rejeitou a instrução ou alteração: confira os motivos e envie-a de novo. Nada muda na cobrança.',
+};
 
 /** One sentence per line of the file: what processing does (or did) with it. */
 function effects(r: ReturnResult): Effect[] {
@@ -476,12 +499,13 @@ function effects(r: ReturnResult): Effect[] {
         tone = 'warn';
       }
     }
-    out.push({ line: p.line, code: p.occurrence_code, nosso: p.nosso_numero, text, tone });
+    out.push({ line: p.line, code: p.occurrence_code, ...described(p), nosso: p.nosso_numero, text, tone });
   }
   for (const e of r.registered)
     out.push({
       line: e.line,
       code: e.occurrence_code,
+      ...described(e),
       nosso: e.nosso_numero,
       text: `Entrada confirmada: o banco registrou o boleto; ele ${will ? 'passa a constar' : 'passou a constar'} como registrado.`,
       tone: 'none',
@@ -490,14 +514,17 @@ function effects(r: ReturnResult): Effect[] {
     out.push({
       line: e.line,
       code: e.occurrence_code,
+      ...described(e),
       nosso: e.nosso_numero,
-      text: `Entrada rejeitada pelo banco${e.reasons.length ? ` (motivos ${e.reasons.join(', ')})` : ''}: corrija o boleto e envie-o em nova remessa. Nada muda na cobrança.`,
+      // Results stored before the motives' texts existed name the codes in the sentence.
+      text: `Entrada rejeitada pelo banco${e.reasons.length && !e.reason_texts ? ` (motivos ${e.reasons.join(', ')})` : ''}: corrija o boleto e envie-o em nova remessa. Nada muda na cobrança.`,
       tone: 'warn',
     });
   for (const e of r.written_off)
     out.push({
       line: e.line,
       code: e.occurrence_code,
+      ...described(e),
       nosso: e.nosso_numero,
       text: 'Baixa: o banco retirou o boleto da cobrança. Nada muda na cobrança em Cobre.',
       tone: 'none',
@@ -506,6 +533,7 @@ function effects(r: ReturnResult): Effect[] {
     out.push({
       line: e.line,
       code: e.occurrence_code,
+      ...described(e),
       nosso: e.nosso_numero,
       text: `Nosso número desconhecido: nenhum boleto desta conta tem este número${e.amount_cents ? ` (valor ${brl(e.amount_cents)})` : ''}; nada ${will ? 'será' : 'foi'} registrado. Confira com o banco.`,
       tone: 'warn',
@@ -514,6 +542,7 @@ function effects(r: ReturnResult): Effect[] {
     out.push({
       line: e.line,
       code: e.occurrence_code,
+      ...described(e),
       nosso: e.nosso_numero,
       text: `Não ${will ? 'será' : 'foi'} aplicado na ${ch(e.charge_id)}: ${NOT_APPLIED[e.reason] ?? 'o pagamento foi recusado'}${e.reason === 'validation_failed' ? ` (${e.message})` : ''}.`,
       tone: 'warn',
@@ -522,11 +551,11 @@ function effects(r: ReturnResult): Effect[] {
     out.push({
       line: e.line,
       code: e.occurrence_code,
+      ...described(e),
       nosso: e.nosso_numero,
       text:
-        e.occurrence_code === '28'
-          ? `Tarifa cobrada pelo banco${e.amount_cents ? ` (título de ${brl(e.amount_cents)})` : ''}: só informativa, nada é registrado.`
-          : 'Ocorrência informativa: nada é registrado.',
+        (OTHER_TEXT[e.kind] ?? (e.occurrence_code === '28' && e.occurrence_text === undefined ? OTHER_TEXT.fee : undefined))?.(e) ??
+        'Ocorrência informativa: nada é registrado.',
       tone: 'none',
     });
   return out.sort((a, b) => a.line - b.line);
@@ -587,9 +616,20 @@ function ReturnView({ result, title }: { result: ReturnResult; title: string }) 
             {rows.map((r) => (
               <tr key={`${r.line}-${r.code}`}>
                 <td>{r.line}</td>
-                <td>{occurrence(r.code)}</td>
+                <td>{r.occurrence}</td>
                 <td>{r.nosso}</td>
-                <td className={`bankfiles-effect-${r.tone}`}>{r.text}</td>
+                <td className={`bankfiles-effect-${r.tone}`}>
+                  {r.text}
+                  {r.reasons.length > 0 && (
+                    <ul className="bankfiles-reasons" aria-label="Motivos informados pelo banco">
+                      {r.reasons.map((m) => (
+                        <li key={m.code}>
+                          {m.code} — {m.text ?? 'código não documentado'}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
