@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, br, d } from '../support/app.ts';
+import { num, record, return240 } from '../support/cnab-return.ts';
 
 let ctx: TestContext;
 let seed = 5000;
@@ -61,104 +62,6 @@ async function chargeWithBoleto(t: TestTenant, customerId: string, amount: numbe
   const b = await ctx.call(t.live, 'POST', `/v1/charges/${ch.json().id}/boleto`);
   expect(b.statusCode, b.body).toBe(200);
   return { charge: ch.json(), boleto: b.json() };
-}
-
-/** Writes `value` at 1-based position `start` of a blank record. */
-function record(length: number, fields: Array<[number, string]>): string {
-  const chars = Array.from(' '.repeat(length));
-  for (const [start, value] of fields) for (let i = 0; i < value.length; i++) chars[start - 1 + i] = value[i];
-  return chars.join('');
-}
-const num = (n: number, size: number) => String(n).padStart(size, '0');
-
-interface TU {
-  code: string;
-  nossoNumero: string;
-  amount: number;
-  fee?: number;
-  paid?: number;
-  paymentDate?: string;
-  reasons?: string;
-}
-
-/** A CNAB 240 return file (segments T and U) built by hand, independently of the parser's tables. */
-function return240(bank: string, items: TU[]): string {
-  const lines: string[] = [];
-  lines.push(
-    record(240, [
-      [1, bank],
-      [4, '0000'],
-      [8, '0'],
-      [18, '2'],
-      [19, '11222333000181'],
-      [143, '2'],
-      [144, br('20112026')],
-    ]),
-  );
-  lines.push(
-    record(240, [
-      [1, bank],
-      [4, '0001'],
-      [8, '1'],
-      [9, 'T'],
-      [10, '01'],
-    ]),
-  );
-  let seq = 0;
-  for (const it of items) {
-    lines.push(
-      record(240, [
-        [1, bank],
-        [4, '0001'],
-        [8, '3'],
-        [9, num(++seq, 5)],
-        [14, 'T'],
-        [16, it.code],
-        [38, it.nossoNumero],
-        [74, br('10122026')],
-        [82, num(it.amount, 15)],
-        [199, num(it.fee ?? 0, 15)],
-        [214, it.reasons ?? ''],
-      ]),
-    );
-    lines.push(
-      record(240, [
-        [1, bank],
-        [4, '0001'],
-        [8, '3'],
-        [9, num(++seq, 5)],
-        [14, 'U'],
-        [16, it.code],
-        [18, num(0, 15)],
-        [33, num(0, 15)],
-        [48, num(0, 15)],
-        [63, num(0, 15)],
-        [78, num(it.paid ?? 0, 15)],
-        [93, num(Math.max(0, (it.paid ?? 0) - (it.fee ?? 0)), 15)],
-        [108, num(0, 30)],
-        [138, it.paymentDate ?? '00000000'],
-        [146, it.paymentDate ?? '00000000'],
-      ]),
-    );
-  }
-  lines.push(
-    record(240, [
-      [1, bank],
-      [4, '0001'],
-      [8, '5'],
-      [18, num(seq + 2, 6)],
-    ]),
-  );
-  lines.push(
-    record(240, [
-      [1, bank],
-      [4, '9999'],
-      [8, '9'],
-      [18, '000001'],
-      [24, num(seq + 4, 6)],
-    ]),
-  );
-  return lines.join('\r\n') + '\r\n';
 }
 
 function upload(t: TestTenant, accountId: string, body: string) {

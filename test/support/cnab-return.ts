@@ -1,14 +1,14 @@
 // A CNAB 240 return file (segments T and U) built by hand, independently of the parser's tables,
-// for tests that upload one (the same layout as test/http/bank-files.test.ts builds).
+// for tests that upload one (test/http/bank-files.test.ts, the scenarios, the console's e2e tests).
 import { br } from './app.ts';
 
 /** Writes `value` at 1-based position `start` of a blank record. */
-function record(length: number, fields: Array<[number, string]>): string {
+export function record(length: number, fields: Array<[number, string]>): string {
   const chars = Array.from(' '.repeat(length));
   for (const [start, value] of fields) for (let i = 0; i < value.length; i++) chars[start - 1 + i] = value[i];
   return chars.join('');
 }
-const num = (n: number, size: number) => String(n).padStart(size, '0');
+export const num = (n: number, size: number) => String(n).padStart(size, '0');
 
 /** One T+U pair: occurrence code (06 liquidação, 02 entrada confirmada, 28 tarifa…), nosso número, amounts in cents, payment date DDMMAAAA. */
 export interface ReturnItem {
