@@ -1,5 +1,6 @@
 // The only file of this capability that speaks SQL. Every statement is scoped by tenant_id.
 import type { Queryable, Tx, WriteTarget } from '../platform/db/types.ts';
+import { insertEventPerRowSql } from '../platform/events.ts';
 import type { Database } from '../platform/db/schema.generated.ts';
 import type { NormalizedAddress, NormalizedCustomer, NormalizedEmail } from './normalize-customer.ts';
 
@@ -173,8 +174,7 @@ export async function insertCustomerGraph(
        SELECT c.tenant_id, u.id, u.number, c.id, ${ADDRESS_COLUMNS.map((k) => `u.${k}`).join(', ')}, ${createdAt}::timestamptz, ${createdAt}::timestamptz
        FROM c, unnest(${addressArgs}) AS u(id, number, ${ADDRESS_COLUMNS.join(', ')})
      ), ev AS (
-       INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)
-       SELECT c.tenant_id, ${ev[0]}, ${ev[1]}, 'customer', c.id::text, ${ev[2]}, ${ev[3]}, ${ev[4]}, ${ev[5]}::jsonb, ${createdAt}::timestamptz FROM c
+       ${insertEventPerRowSql('c', 'customer', { id: ev[0], type: ev[1], actorType: ev[2], actorId: ev[3], requestId: ev[4], data: ev[5], createdAt })}
      )
      SELECT id FROM c`,
     params,

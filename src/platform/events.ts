@@ -44,6 +44,21 @@ async function notifyObservers(
 }
 
 /**
+ * The INSERT of one event per row of a CTE (its `tenant_id` and `id`, the resource's id), for a
+ * single-statement create that writes its audit event with the rows it creates (customers). The
+ * placeholders are the caller's; `createdAt` is a timestamptz placeholder. Observers
+ * (`observeEvents`) are not told of these events: use it only for event types nobody observes.
+ */
+export function insertEventPerRowSql(
+  cte: string,
+  resourceType: string,
+  p: { id: string; type: string; actorType: string; actorId: string; requestId: string; data: string; createdAt: string },
+): string {
+  return `INSERT INTO events (tenant_id, id, type, resource_type, resource_id, actor_type, actor_id, request_id, data, created_at)
+       SELECT ${cte}.tenant_id, ${p.id}, ${p.type}, '${resourceType}', ${cte}.id::text, ${p.actorType}, ${p.actorId}, ${p.requestId}, ${p.data}::jsonb, ${p.createdAt}::timestamptz FROM ${cte}`;
+}
+
+/**
  * Appends to the audit trail / outbox in the caller's transaction, so the event exists if and
  * only if the write it describes was committed.
  */
