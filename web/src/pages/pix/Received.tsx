@@ -6,40 +6,12 @@ import { brl, dateTimeBR } from '../../format.ts';
 import { Link, setQuery, useLocation } from '../../router.tsx';
 import { EmptyRow, LoadError, StatusBadge, toApiError } from '../../ui.tsx';
 import type { ApiError } from '../../api.ts';
+import type { components } from '../../api-schema.generated.ts';
 import { OUTCOME_LABEL, OUTCOMES, REFUND_STATUS_LABEL, SOURCE_LABEL } from './labels.ts';
 import './pix.css';
 
-export interface Refund {
-  id: string;
-  end_to_end_id: string;
-  charge_id: string | null;
-  amount_cents: number;
-  reason: string;
-  status: string;
-  rtr_id: string | null;
-  psp_status: string | null;
-  status_reason: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ReceivedPix {
-  end_to_end_id: string;
-  connection_id: string;
-  txid: string | null;
-  charge_id: string | null;
-  amount_cents: number;
-  paid_at: string;
-  expected_cents: number | null;
-  outcome: string;
-  payment_id: string | null;
-  source: string;
-  /** The payer as the PSP reported it (nome, cpf or cnpj). */
-  payer: Record<string, unknown> | null;
-  refunded_cents: number;
-  received_at: string;
-  refunds: Refund[];
-}
+/** A received Pix with its refunds, as the API documents it (GET /v1/pix-received). */
+export type ReceivedPix = components['schemas']['ReceivedPix'];
 
 const PAGE = 50;
 
