@@ -223,7 +223,9 @@ async function fail(
     if (counts) await q.saveCounts(tx, imp.tenant_id, imp.id, counts, now);
     await q.finish(tx, imp.tenant_id, imp.id, 'failed', failure, format, now);
   });
-  return { failed: err.code };
+  // The job's result keeps what the clerk does not see: the library error behind an unreadable file.
+  const cause = err.cause instanceof Error ? err.cause.message : undefined;
+  return cause ? { failed: err.code, cause } : { failed: err.code };
 }
 
 export function makeImportHandler(deps: { clock: Clock }): JobHandler {
