@@ -36,6 +36,7 @@ export function runCnabRemessa(o: CliCnabOptions & { preview: boolean; outFile?:
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
     (o.out ?? process.stdout).write(
       `${o.preview ? 'prévia (nada marcado)' : 'remessa'} nº ${res.headers.get('x-file-sequence')}: ${res.headers.get('x-boleto-count')} boleto(s), ` +
+        `${res.headers.get('x-movement-count')} pedido(s) de baixa, ` +
         `total R$ ${(Number(res.headers.get('x-total-cents')) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })} → ${file}\n`,
     );
   });

@@ -13,6 +13,26 @@ export async function boletosToRemit(tx: Tx, tenantId: string, accountId: string
   return rows;
 }
 
+/** A pending instruction to the bank with the boleto it speaks of. */
+export type MovementToRemit = BoletoRow & {
+  movement_id: string;
+  movement_kind: Database['boleto_movements']['kind'];
+  movement_code: string;
+};
+
+/** Instructions queued for the account and not yet sent, oldest first, locked (a concurrent remittance waits). */
+export async function movementsToRemit(tx: Tx, tenantId: string, accountId: string, limit: number): Promise<MovementToRemit[]> {
+  const { rows } = await tx.query<MovementToRemit>(
+    `SELECT b.*, m.id AS movement_id, m.kind AS movement_kind, m.code AS movement_code
+       FROM boleto_movements m
+       JOIN boletos b ON b.tenant_id = m.tenant_id AND b.id = m.boleto_id
+      WHERE m.tenant_id = $1 AND m.collection_account_id = $2 AND m.remittance_id IS NULL
+      ORDER BY m.created_at, m.id LIMIT $3 FOR UPDATE OF m`,
+    [tenantId, accountId, limit],
+  );
+  return rows;
+}
+
 export type RemittanceRow = Omit<Database['remittances'], 'tenant_id' | 'content' | 'actor_type' | 'actor_id'> & {
   content?: string;
 };
@@ -24,9 +44,9 @@ export async function insertRemittance(
   now: Date,
 ): Promise<RemittanceRow> {
   const { rows } = await tx.query<RemittanceRow>(
-    `INSERT INTO remittances (tenant_id, id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, content, actor_type, actor_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-     RETURNING id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at`,
+    `INSERT INTO remittances (tenant_id, id, collection_account_id, file_sequence, format, boleto_count, movement_count, total_cents, file_name, content, actor_type, actor_id, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     RETURNING id, collection_account_id, file_sequence, format, boleto_count, movement_count, total_cents, file_name, created_at`,
     [
       tenantId,
       r.id,
@@ -34,6 +54,7 @@ export async function insertRemittance(
       r.file_sequence,
       r.format,
       r.boleto_count,
+      r.movement_count,
       r.total_cents,
       r.file_name,
       r.content,
@@ -47,7 +68,7 @@ export async function insertRemittance(
 
 export async function listRemittances(q: Queryable, tenantId: string, accountId: string, limit: number): Promise<RemittanceRow[]> {
   const { rows } = await q.query<RemittanceRow>(
-    `SELECT id, collection_account_id, file_sequence, format, boleto_count, total_cents, file_name, created_at FROM remittances
+    `SELECT id, collection_account_id, file_sequence, format, boleto_count, movement_count, total_cents, file_name, created_at FROM remittances
      WHERE tenant_id = $1 AND collection_account_id = $2 ORDER BY file_sequence DESC LIMIT $3`,
     [tenantId, accountId, limit],
   );

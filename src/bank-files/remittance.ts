@@ -1,6 +1,7 @@
-// CNAB 240 remittance of a collection account: the boletos issued and not yet sent, with the
-// payer and the charge's discount / interest / fine, in one file. Unless previewing, the boletos are
-// marked with the remittance (so the next file does not repeat them) and the file is kept.
+// CNAB 240 remittance of a collection account: the boletos issued and not yet sent (entries, with the
+// payer and the charge's discount / interest / fine) and the pending instructions about boletos the
+// bank already has (write-offs of cancelled ones), in one file. Unless previewing, both are marked
+// with the remittance (so no later file repeats them) and the file is kept.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { notFound } from '../platform/errors.ts';
@@ -8,17 +9,18 @@ import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
 import { getCustomer } from '../customers/customers.ts';
 import type { Customer } from '../customers/schemas.ts';
-import { buildRemessa240, type RemessaBoleto } from '../cnab/remessa240.ts';
+import { buildRemessa240, REMITTANCE_MOVEMENTS, type RemessaBoleto, type RemittanceMovementCode } from '../cnab/remessa240.ts';
 import { normalizeAlpha } from '../cnab/record.ts';
 import { bankName } from '../boleto/febraban/index.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as accountsQ from '../boleto/accounts/queries.ts';
-import { payerAddress, recordBoletosRemitted } from '../boleto/boletos.ts';
+import { payerAddress, recordBoletosRemitted, recordMovementsRemitted } from '../boleto/boletos.ts';
 import * as boletoQ from '../boleto/queries.ts';
 import type { BoletoRow } from '../boleto/queries.ts';
 import { loadChargeTerms, remittanceTerms } from '../boleto/terms.ts';
 import { conflict } from '../boleto/errors.ts';
 import * as q from './queries.ts';
+import type { MovementToRemit } from './queries.ts';
 
 /** A CNAB 240 batch numbers its records in 5 digits: 3 per boleto plus header/trailer. */
 export const MAX_BOLETOS_PER_REMITTANCE = 30_000;
@@ -33,6 +35,7 @@ export interface RemittanceResult {
   file_name: string;
   file_sequence: number;
   boleto_count: number;
+  movement_count: number;
   total_cents: number;
   preview: boolean;
   content: string;
@@ -52,7 +55,7 @@ function payerOf(c: Customer): RemessaBoleto['payer'] {
   };
 }
 
-/** One boleto of a remittance as the clerk reviews it before the file is made. */
+/** One title of a remittance as the clerk reviews it before the file is made. */
 export interface RemittanceLine {
   boleto_id: string;
   charge_id: string;
@@ -60,9 +63,10 @@ export interface RemittanceLine {
   customer_id: string;
   customer_name: string;
   nosso_numero: string;
-  /** CNAB movement code and its meaning: every boleto goes as "01" (entrada de título). */
-  movement_code: '01';
-  movement: 'entry';
+  /** CNAB movement code: "01" registers a new boleto at the bank, "02" asks it to write one off. */
+  movement_code: RemittanceMovementCode;
+  movement: 'entry' | 'write_off';
+  movement_text: string;
   issue_date: string;
   due_date: string;
   amount_cents: number;
@@ -71,29 +75,42 @@ export interface RemittanceLine {
   fine: NonNullable<RemessaBoleto['fine']> | null;
 }
 
-async function remittanceItems(
-  tx: Tx,
-  scope: Scope,
-  accountId: string,
-  accountNumber: number,
-): Promise<{ boletos: BoletoRow[]; items: RemessaBoleto[]; lines: RemittanceLine[] }> {
-  const boletos = await q.boletosToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE);
-  if (boletos.length === 0)
-    throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto waiting to be sent to the bank`);
+interface RemittanceContents {
+  /** New boletos (movement 01), marked with the remittance once it is made. */
+  entries: BoletoRow[];
+  /** Pending instructions about boletos the bank has, marked with the remittance once it is made. */
+  movements: MovementToRemit[];
+  /** In file order: the entries, then the instructions. */
+  items: RemessaBoleto[];
+  lines: RemittanceLine[];
+}
+
+async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountNumber: number): Promise<RemittanceContents> {
+  const entries = await q.boletosToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE);
+  const movements = await q.movementsToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE - entries.length);
+  if (entries.length === 0 && movements.length === 0)
+    throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto or instruction waiting to be sent to the bank`);
   const items: RemessaBoleto[] = [];
   const lines: RemittanceLine[] = [];
-  for (const b of boletos) {
+  const titles: { boleto: BoletoRow; code: RemittanceMovementCode; movement: RemittanceLine['movement'] }[] = [
+    ...entries.map((boleto) => ({ boleto, code: '01' as const, movement: 'entry' as const })),
+    ...movements.map((m) => ({ boleto: m, code: m.movement_code as RemittanceMovementCode, movement: m.movement_kind })),
+  ];
+  for (const { boleto: b, code, movement } of titles) {
     const charge = (await boletoQ.findCharge(tx, scope.tenantId, b.charge_id))!;
     const customer = await getCustomer(tx, scope, charge.customer_id);
-    const terms = await loadChargeTerms(tx, scope.tenantId, charge, customer);
     const item: RemessaBoleto = {
+      movementCode: code,
       nossoNumero: b.nosso_numero_digits,
       documentNumber: cut(charge.external_code ?? String(charge.number), 15),
       issueDate: b.issue_date,
       dueDate: b.due_date,
       amountCents: Number(b.amount_cents),
       payer: payerOf(customer),
-      ...remittanceTerms(terms, b.due_date, Number(b.amount_cents)),
+      // An instruction names the title as registered; its terms went with the entry.
+      ...(code === '01'
+        ? remittanceTerms(await loadChargeTerms(tx, scope.tenantId, charge, customer), b.due_date, Number(b.amount_cents))
+        : {}),
     };
     items.push(item);
     lines.push({
@@ -103,8 +120,9 @@ async function remittanceItems(
       customer_id: customer.id,
       customer_name: customer.name,
       nosso_numero: b.nosso_numero,
-      movement_code: '01',
-      movement: 'entry',
+      movement_code: code,
+      movement,
+      movement_text: REMITTANCE_MOVEMENTS[code],
       issue_date: b.issue_date,
       due_date: b.due_date,
       amount_cents: item.amountCents,
@@ -113,15 +131,21 @@ async function remittanceItems(
       fine: item.fine ?? null,
     });
   }
-  return { boletos, items, lines };
+  return { entries, movements, items, lines };
 }
+
+const entryTotal = (lines: RemittanceLine[]) => lines.reduce((s, l) => s + (l.movement === 'entry' ? l.amount_cents : 0), 0);
 
 export interface RemittancePreview {
   collection_account_id: string;
   file_name: string;
   file_sequence: number;
   format: 'cnab240';
+  /** New boletos (movement 01). */
   boleto_count: number;
+  /** Instructions about boletos the bank already has (e.g. 02 write-offs). */
+  movement_count: number;
+  /** Sum of the new boletos: instructions move no money. */
   total_cents: number;
   boletos: RemittanceLine[];
 }
@@ -129,14 +153,15 @@ export interface RemittancePreview {
 /** What the next remittance would contain, boleto by boleto; marks nothing and takes no file sequence. */
 export async function previewRemittance(tx: Tx, scope: Scope, accountRef: string): Promise<RemittancePreview> {
   const account = await resolveAccount(tx, scope, accountRef);
-  const { lines } = await remittanceItems(tx, scope, account.id, account.number);
+  const { entries, movements, lines } = await remittanceItems(tx, scope, account.id, account.number);
   return {
     collection_account_id: account.id,
     file_name: fileNameOf(account, account.next_file_sequence),
     file_sequence: account.next_file_sequence,
     format: 'cnab240',
-    boleto_count: lines.length,
-    total_cents: lines.reduce((s, l) => s + l.amount_cents, 0),
+    boleto_count: entries.length,
+    movement_count: movements.length,
+    total_cents: entryTotal(lines),
     boletos: lines,
   };
 }
@@ -151,7 +176,7 @@ export async function generateRemittance(
   opts: { preview: boolean; today: string; now: Date },
 ): Promise<RemittanceResult> {
   const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
-  const { boletos, items } = await remittanceItems(tx, scope, account.id, account.number);
+  const { entries, movements, items, lines } = await remittanceItems(tx, scope, account.id, account.number);
   const fileSequence = opts.preview ? account.next_file_sequence : await accountsQ.takeFileSequence(tx, scope.tenantId, account.id);
   const content = buildRemessa240({
     bankCode: account.bank_code,
@@ -172,14 +197,15 @@ export async function generateRemittance(
     },
     boletos: items,
   });
-  const total = items.reduce((s, b) => s + b.amountCents, 0);
+  const total = entryTotal(lines);
   const fileName = fileNameOf(account, fileSequence);
   if (opts.preview)
     return {
       remittance_id: null,
       file_name: fileName,
       file_sequence: fileSequence,
-      boleto_count: items.length,
+      boleto_count: entries.length,
+      movement_count: movements.length,
       total_cents: total,
       preview: true,
       content,
@@ -193,7 +219,8 @@ export async function generateRemittance(
       collection_account_id: account.id,
       file_sequence: fileSequence,
       format: 'cnab240',
-      boleto_count: items.length,
+      boleto_count: entries.length,
+      movement_count: movements.length,
       total_cents: total,
       file_name: fileName,
       content,
@@ -206,22 +233,47 @@ export async function generateRemittance(
     tx,
     scope,
     row.id,
-    boletos.map((b) => b.id),
+    entries.map((b) => b.id),
+  );
+  await recordMovementsRemitted(
+    tx,
+    scope,
+    row.id,
+    movements.map((m) => m.movement_id),
   );
   await recordEvent(tx, scope, {
     type: 'remittance.created',
     resourceType: 'remittance',
     resourceId: row.id,
-    after: { ...row, boleto_ids: boletos.map((b) => b.id) },
+    after: { ...row, boleto_ids: entries.map((b) => b.id), write_off_boleto_ids: movements.map((m) => m.id) },
   });
   return {
     remittance_id: row.id,
     file_name: fileName,
     file_sequence: fileSequence,
-    boleto_count: items.length,
+    boleto_count: entries.length,
+    movement_count: movements.length,
     total_cents: total,
     preview: false,
     content,
+  };
+}
+
+/** The next remittance, made and kept; the clerk downloads it from file_url. */
+export async function createRemittance(tx: Tx, scope: Scope, accountRef: string, opts: { today: string; now: Date }) {
+  const r = await generateRemittance(tx, scope, accountRef, { ...opts, preview: false });
+  const row = (await q.findRemittance(tx, scope.tenantId, r.remittance_id!))!;
+  return {
+    id: row.id,
+    collection_account_id: row.collection_account_id,
+    file_sequence: row.file_sequence,
+    format: row.format,
+    boleto_count: row.boleto_count,
+    movement_count: row.movement_count,
+    total_cents: row.total_cents,
+    file_name: row.file_name,
+    created_at: row.created_at,
+    file_url: `/v1/remittances/${row.id}/file`,
   };
 }
 

@@ -6,7 +6,7 @@ import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, Nullable } from '../platform/http/common-schemas.ts';
 import { DomainError } from '../platform/errors.ts';
 import { AccountRefParams } from '../boleto/accounts/routes.ts';
-import { generateRemittance, getRemittanceFile, listRemittances, previewRemittance } from './remittance.ts';
+import { createRemittance, generateRemittance, getRemittanceFile, listRemittances, previewRemittance } from './remittance.ts';
 import { listBankReturns, previewReturnFile, processReturnFile } from './returns.ts';
 
 const errors = {
@@ -122,10 +122,11 @@ const ReturnResult = Type.Object({
 const Remittance = Type.Object({
   id: Type.String({ format: 'uuid' }),
   collection_account_id: Type.String({ format: 'uuid' }),
-  file_sequence: Type.Integer(),
+  file_sequence: Type.Integer({ description: 'NSA: 1, 2, 3… per account, never repeated nor skipped' }),
   format: Type.String(),
-  boleto_count: Type.Integer(),
-  total_cents: Type.Integer(),
+  boleto_count: Type.Integer({ description: 'New boletos the file registers (movement 01)' }),
+  movement_count: Type.Integer({ description: 'Instructions about boletos the bank already has (movement 02, write-off)' }),
+  total_cents: Type.Integer({ description: 'Sum of the new boletos' }),
   file_name: Type.String(),
   file_url: Type.String(),
   created_at: Type.String({ format: 'date-time' }),
@@ -137,8 +138,9 @@ const RemittancePreview = Type.Object({
   file_name: Type.String(),
   file_sequence: Type.Integer({ description: 'The sequence the file will carry (taken only when it is generated)' }),
   format: Type.String(),
-  boleto_count: Type.Integer(),
-  total_cents: Type.Integer(),
+  boleto_count: Type.Integer({ description: 'New boletos (movement 01)' }),
+  movement_count: Type.Integer({ description: 'Instructions about boletos the bank already has (movement 02, write-off)' }),
+  total_cents: Type.Integer({ description: 'Sum of the new boletos: instructions move no money' }),
   boletos: Type.Array(
     Type.Object({
       boleto_id: Type.String({ format: 'uuid' }),
@@ -147,8 +149,12 @@ const RemittancePreview = Type.Object({
       customer_id: Type.String({ format: 'uuid' }),
       customer_name: Type.String(),
       nosso_numero: Type.String(),
-      movement_code: Type.String({ description: 'CNAB movement: 01 = entrada de título (register the boleto at the bank)' }),
-      movement: Type.String(),
+      movement_code: Type.Union([Type.Literal('01'), Type.Literal('02')], {
+        description:
+          'CNAB 240 movement (FEBRABAN C004): 01 = entrada de títulos (register the boleto), 02 = pedido de baixa (write off a boleto cancelled after it was sent)',
+      }),
+      movement: Type.Union([Type.Literal('entry'), Type.Literal('write_off')]),
+      movement_text: Type.String({ description: "The manual's text of the movement code (pt-BR)" }),
       issue_date: Type.String({ format: 'date' }),
       due_date: Type.String({ format: 'date' }),
       amount_cents: Type.Integer(),
@@ -187,10 +193,12 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'CNAB 240 remittance of the boletos issued and not yet sent to the bank',
+        summary: 'CNAB 240 remittance of what is waiting to be sent to the bank (the file itself)',
         description:
-          'Marks those boletos with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. ' +
-          '409 `conflict` reason nothing_to_remit when no boleto is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count.',
+          'Same as POST /v1/collection-accounts/{id}/remittances, answering with the file instead of JSON: marks the boletos issued and not yet sent and the pending ' +
+          'write-offs with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. ' +
+          '409 `conflict` reason nothing_to_remit when nothing is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count, x-movement-count. ' +
+          'Kept for existing integrations; new ones POST, which a retry with the same Idempotency-Key cannot repeat.',
         params: AccountRefParams,
         querystring: Type.Object({ preview: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
         response: { 200: textResponse, ...errors },
@@ -207,10 +215,32 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
         .header('content-disposition', `attachment; filename="${r.file_name}"`)
         .header('x-file-sequence', String(r.file_sequence))
         .header('x-boleto-count', String(r.boleto_count))
+        .header('x-movement-count', String(r.movement_count))
         .header('x-total-cents', String(r.total_cents))
         .header('x-preview', String(r.preview))
         .send(r.content);
     },
+  );
+
+  app.post(
+    '/v1/collection-accounts/:id/remittances',
+    {
+      schema: {
+        tags,
+        summary: 'Make the next CNAB 240 remittance: new boletos (01) and pending write-offs (02)',
+        description:
+          'Takes the next file sequence (NSA) of the account, marks every boleto issued and not yet sent and every pending instruction with the remittance ' +
+          '(no later file repeats them) and keeps the file: download it from `file_url`. All or nothing. ' +
+          '409 `conflict` reason nothing_to_remit when nothing is waiting. GET …/remittance/preview shows first what it will contain. ' +
+          'Send an Idempotency-Key: a retry with the same key answers the same remittance instead of making another.',
+        params: AccountRefParams,
+        response: { 201: Remittance, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 201, (tx) =>
+        createRemittance(tx, scopeOf(req), req.params.id, { today: clock.today(), now: clock.now() }),
+      ),
   );
 
   app.get(
@@ -218,8 +248,10 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: 'What the next remittance would contain, boleto by boleto (JSON); marks nothing',
-        description: '409 `conflict` reason nothing_to_remit when no boleto is waiting. GET …/remittance then makes the file.',
+        summary: 'What the next remittance would contain, title by title (JSON); marks nothing',
+        description:
+          'New boletos first (movement 01), then the instructions (02, write-offs of boletos cancelled after they were sent). ' +
+          '409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.',
         params: AccountRefParams,
         response: { 200: RemittancePreview, ...errors },
       },

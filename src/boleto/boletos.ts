@@ -456,8 +456,8 @@ export async function issueChargeBoleto(
 
 /**
  * Cancels the live boleto of a charge (e.g. its amount or due date changed, or the charge was
- * cancelled). A later issue allocates a new nosso número. A boleto already registered at the bank
- * also needs a write-off ("pedido de baixa") at the bank.
+ * cancelled). A later issue allocates a new nosso número. A boleto already sent to the bank gets a
+ * write-off ("pedido de baixa") queued for the next remittance.
  */
 export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string): Promise<Boleto> {
   const charge = await resolveCharge(tx, scope, chargeRef, { forUpdate: true });
@@ -467,15 +467,37 @@ export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
   const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const before = presentBoleto(live, account.bank_code);
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
+  const writeOff = await queueWriteOff(tx, scope, live);
   await recordEvent(tx, scope, {
     type: 'boleto.cancelled',
     resourceType: 'boleto',
     resourceId: live.id,
     before,
     after,
-    data: { charge_id: charge.id },
+    data: { charge_id: charge.id, bank_write_off_queued: writeOff },
   });
   return after;
+}
+
+/**
+ * A cancelled boleto that already went to the bank in a remittance is still collectable there: the
+ * next remittance asks the bank to write it off ("pedido de baixa", movement 02). One never sent
+ * needs nothing. Returns whether a write-off was queued.
+ */
+async function queueWriteOff(tx: Tx, scope: Scope, boleto: q.BoletoRow): Promise<boolean> {
+  if (boleto.remittance_id === null) return false;
+  await q.insertMovement(
+    tx,
+    scope.tenantId,
+    { id: uuidv7(), collection_account_id: boleto.collection_account_id, boleto_id: boleto.id, kind: 'write_off', code: '02' },
+    scope.now,
+  );
+  return true;
+}
+
+/** The instructions a remittance file carries to the bank, as the boleto capability records it. */
+export async function recordMovementsRemitted(tx: Tx, scope: Scope, remittanceId: string, movementIds: string[]): Promise<void> {
+  if (movementIds.length) await q.setMovementsRemittance(tx, scope.tenantId, remittanceId, movementIds);
 }
 
 export async function getBoleto(db: Queryable, scope: Scope, id: string): Promise<Boleto> {
@@ -515,13 +537,14 @@ export async function cancelBoletoOfCancelledCharge(tx: Tx, scope: Scope, charge
   if (!live || live.status === 'paid') return;
   const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
   const after = presentBoleto(await q.setBoletoStatus(tx, scope.tenantId, live.id, 'cancelled', scope.now), account.bank_code);
+  const writeOff = await queueWriteOff(tx, scope, live);
   await recordEvent(tx, scope, {
     type: 'boleto.cancelled',
     resourceType: 'boleto',
     resourceId: live.id,
     before: presentBoleto(live, account.bank_code),
     after,
-    data: { charge_id: chargeId, reason: 'charge_cancelled' },
+    data: { charge_id: chargeId, reason: 'charge_cancelled', bank_write_off_queued: writeOff },
   });
 }
 

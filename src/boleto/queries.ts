@@ -417,3 +417,30 @@ export async function setBoletosRemittance(tx: Tx, tenantId: string, remittanceI
     now.toISOString(),
   ]);
 }
+
+/**
+ * Queues an instruction to the bank about a boleto it has; a second request of the same kind while
+ * one is pending is the same request (the partial unique index), so it is not queued twice.
+ */
+export async function insertMovement(
+  tx: Tx,
+  tenantId: string,
+  m: Pick<Database['boleto_movements'], 'id' | 'collection_account_id' | 'boleto_id' | 'kind' | 'code'>,
+  now: Date,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO boleto_movements (tenant_id, id, collection_account_id, boleto_id, kind, code, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (tenant_id, boleto_id, kind) WHERE remittance_id IS NULL DO NOTHING`,
+    [tenantId, m.id, m.collection_account_id, m.boleto_id, m.kind, m.code, now.toISOString()],
+  );
+}
+
+/** The movements a remittance file carries, as sent: they never go in another file. */
+export async function setMovementsRemittance(tx: Tx, tenantId: string, remittanceId: string, movementIds: string[]): Promise<void> {
+  await tx.query('UPDATE boleto_movements SET remittance_id = $2 WHERE tenant_id = $1 AND id = ANY($3::uuid[]) AND remittance_id IS NULL', [
+    tenantId,
+    remittanceId,
+    movementIds,
+  ]);
+}

@@ -46,6 +46,7 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
       if (lines[i + 1]?.[13] !== 'Q' || lines[i + 2]?.[13] !== 'R') throw bad(i + 1, 'segment P not followed by Q and R');
       i += 2;
       const boleto: RemessaBoleto = {
+        movementCode: p.movementCode as RemessaBoleto['movementCode'],
         nossoNumero: p.nossoNumero,
         documentNumber: p.documentNumber,
         issueDate: iso(p.issueDate),

@@ -226,6 +226,7 @@ describe('buildRemessa240 refuses values that do not fit', () => {
     ['bad CEP', input([boleto({ payer: { ...boleto().payer, postalCode: '123' } })])],
     ['CPF with wrong length', input([boleto({ payer: { ...boleto().payer, document: '123' } })])],
     ['no boletos', input([])],
+    ['a movement code Cobre does not send', input([boleto({ movementCode: '31' as never })])],
     ['agency over 5 digits', input([boleto()], { beneficiary: { ...input([]).beneficiary, agency: '123456' } })],
   ];
   it.each(cases)('%s', (_name, bad) => {
@@ -255,6 +256,7 @@ describe('round trip through readRemessa240', () => {
     expect(read.boletos).toEqual([
       {
         ...b,
+        movementCode: '01', // written when absent
         documentNumber: 'FAT-2026-001',
         payer: {
           ...b.payer,
@@ -276,6 +278,7 @@ describe('round trip through readRemessa240', () => {
       .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
       .map((d) => d.toISOString().slice(0, 10));
     const arbBoleto: fc.Arbitrary<RemessaBoleto> = fc.record({
+      movementCode: fc.constantFrom('01' as const, '02' as const),
       nossoNumero: fc.stringMatching(/^[0-9]{1,20}$/),
       documentNumber: alnum(15).map((s) => s.trim() || 'X'),
       issueDate: isoDate,

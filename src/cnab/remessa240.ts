@@ -16,7 +16,19 @@ export interface RemessaPayer {
   postalCode: string;
 }
 
+/**
+ * The movements ("código de movimento remessa", FEBRABAN 240 v10.7 table C004, segment P 16-17)
+ * Cobre sends, with the manual's text.
+ */
+export const REMITTANCE_MOVEMENTS = {
+  '01': 'Entrada de títulos',
+  '02': 'Pedido de baixa',
+} as const;
+export type RemittanceMovementCode = keyof typeof REMITTANCE_MOVEMENTS;
+
 export interface RemessaBoleto {
+  /** What the bank is asked to do with the title; '01' (entry) when absent. */
+  movementCode?: RemittanceMovementCode;
   nossoNumero: string;
   /** "Seu número". */
   documentNumber: string;
@@ -175,7 +187,9 @@ export function buildRemessa240(input: RemessaInput): string {
     const at = `boletos[${i}]`;
     const amount = cents(boleto.amountCents, `${at}.amountCents`);
     total += amount;
-    const common = { bankCode, batch, movementCode: '01' }; // 01 = entrada de títulos
+    const movementCode = boleto.movementCode ?? '01';
+    if (!Object.hasOwn(REMITTANCE_MOVEMENTS, movementCode)) throw fail(`${at}.movementCode`, `unknown movement "${movementCode}"`);
+    const common = { bankCode, batch, movementCode };
     lines.push(writeRecord(`${at} segment P`, SEGMENT_P, { ...common, sequence: ++sequence, ...segmentP(boleto, at, account) }));
     lines.push(writeRecord(`${at} segment Q`, SEGMENT_Q, { ...common, sequence: ++sequence, ...segmentQ(boleto, at) }));
     lines.push(writeRecord(`${at} segment R`, SEGMENT_R, { ...common, sequence: ++sequence, ...segmentR(boleto, at) }));

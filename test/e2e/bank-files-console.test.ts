@@ -3,7 +3,8 @@
 // digit and is told the digit the bank expects before saving; edits an account that already has
 // boletos (its bank agreement is read-only) and deactivates another; on Arquivos bancários previews
 // the remittance (each boleto, the total, the file sequence), generates and downloads it and
-// downloads it again; uploads a CNAB 240 return file, sees per line what it will do (a payment on
+// downloads it again (and later, once a sent boleto's charge is cancelled, the next file carries its
+// "pedido de baixa"); uploads a CNAB 240 return file, sees per line what it will do (a payment on
 // charge nº n, an unknown nosso número, a tarifa) with nothing written yet, processes it and the
 // charge is paid; a malformed file is explained in pt-BR. On Webhooks the events are chosen from
 // the list and "Enviar teste" reaches a local HTTP receiver. axe-core finds no violation (any
@@ -237,7 +238,7 @@ describe('bank files console end to end', () => {
       await preview.getByText('R$ 225,50').waitFor();
       for (const c of charges) await preview.getByRole('cell', { name: c.boleto.nosso_numero, exact: true }).waitFor();
       await preview.getByText(`remessa-341-${itau.number}-000001.rem`).waitFor();
-      expect(await preview.getByRole('cell', { name: /entrada de título/ }).count()).toBe(2);
+      expect(await preview.getByRole('cell', { name: '01 — Entrada de títulos' }).count()).toBe(2);
       expect((await call('GET', `/v1/collection-accounts/${itau.id}/remittances`)).data).toEqual([]);
       await noViolations();
       const [download] = await Promise.all([
@@ -251,7 +252,7 @@ describe('bank files console end to end', () => {
       expect(lines.every((l) => l.length === 240 && l.startsWith('341'))).toBe(true);
       await page
         .getByRole('status')
-        .getByText(/Remessa remessa-341-\d+-000001\.rem gerada \(sequência 1, 2 boleto\(s\)\)/)
+        .getByText(/Remessa remessa-341-\d+-000001\.rem gerada \(sequência 1: 2 boleto\(s\) novo\(s\)\)/)
         .waitFor();
       const remRow = page.locator('table.grid tr', { hasText: `remessa-341-${itau.number}-000001.rem` });
       await remRow.waitFor();
@@ -261,7 +262,7 @@ describe('bank files console end to end', () => {
       await page.getByRole('button', { name: 'Gerar remessa' }).click();
       await page
         .getByRole('status')
-        .getByText(/^Nenhum boleto desta conta está aguardando envio ao banco/)
+        .getByText(/^Nada desta conta está aguardando envio ao banco/)
         .waitFor();
       await noViolations();
 
@@ -333,6 +334,28 @@ describe('bank files console end to end', () => {
       await page.setViewportSize(PHONE_VIEWPORT);
       await noViolations();
       await page.setViewportSize({ width: 1360, height: 900 });
+
+      // ---- The bank has charge b's boleto; cancelling the charge puts a "pedido de baixa" in the next remittance
+      expect((await call('POST', `/v1/charges/${b.charge.id}/cancel`, { reason: 'cliente desistiu' })).status).toBe('cancelled');
+      await page.getByRole('button', { name: 'Gerar remessa' }).click();
+      const writeOff = page.getByRole('region', { name: 'Prévia da remessa' });
+      await writeOff.getByRole('cell', { name: '02 — Pedido de baixa (boleto cancelado depois de enviado)' }).waitFor();
+      await writeOff.getByRole('cell', { name: b.boleto.nosso_numero, exact: true }).waitFor();
+      await writeOff.getByText(`remessa-341-${itau.number}-000002.rem`).waitFor();
+      await noViolations();
+      const [second] = await Promise.all([
+        page.waitForEvent('download'),
+        writeOff.getByRole('button', { name: 'Gerar e baixar arquivo' }).click(),
+      ]);
+      const p = readFileSync((await second.path())!, 'latin1')
+        .split('\r\n')
+        .filter((l) => l[13] === 'P');
+      expect(p.map((l) => [l.slice(15, 17), l.slice(37, 57).trim()])).toEqual([['02', nnB]]);
+      await page
+        .getByRole('status')
+        .getByText(/gerada \(sequência 2: 1 pedido\(s\) de baixa\)/)
+        .waitFor();
+      await page.locator('table.grid tr', { hasText: `remessa-341-${itau.number}-000002.rem` }).waitFor();
 
       // ---- Webhooks: events from the list, then "Enviar teste" to the local receiver
       await go('/configuracoes/webhooks');

@@ -131,6 +131,98 @@ describe('remittance (CNAB 240)', () => {
   });
 });
 
+describe('remittance movements: write-offs and the file sequence', () => {
+  it('a boleto cancelled after it was sent goes as 02 (pedido de baixa) in the next file, once; one never sent goes nowhere', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '341',
+      agency: '0057',
+      account: '12345',
+      account_digit: '7',
+      carteira: '109',
+    });
+    const [a, b] = [
+      await chargeWithBoleto(t, customer.id, 1000),
+      await chargeWithBoleto(t, customer.id, 2000),
+      await chargeWithBoleto(t, customer.id, 3000),
+    ];
+    const make = (key?: string) =>
+      ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`, undefined, key ? { 'idempotency-key': key } : {});
+
+    const first = await make('remessa-1');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ file_sequence: 1, boleto_count: 3, movement_count: 0, total_cents: 6000 });
+    // A retry of the same request answers the same file; it does not make another.
+    const retried = await make('remessa-1');
+    expect(retried.json().id).toBe(first.json().id);
+
+    // After the file: a cancelled charge and a cancelled boleto need a write-off; a new boleto is an entry.
+    expect((await ctx.call(t.live, 'POST', `/v1/charges/${a.charge.id}/cancel`, { reason: 'contrato encerrado' })).statusCode).toBe(200);
+    expect((await ctx.call(t.live, 'DELETE', `/v1/charges/${b.charge.id}/boleto`)).json().status).toBe('cancelled');
+    const d2 = await chargeWithBoleto(t, customer.id, 4000);
+    // Issued and cancelled before any file: the bank never had it.
+    const never = await chargeWithBoleto(t, customer.id, 5000);
+    expect((await ctx.call(t.live, 'POST', `/v1/charges/${never.charge.id}/cancel`, { reason: 'emitida por engano' })).statusCode).toBe(
+      200,
+    );
+
+    const preview = await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittance/preview`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ file_sequence: 2, boleto_count: 1, movement_count: 2, total_cents: 4000 });
+    expect(preview.json().boletos.map((l: Record<string, unknown>) => [l.boleto_id, l.movement_code, l.movement, l.movement_text])).toEqual(
+      [
+        [d2.boleto.id, '01', 'entry', 'Entrada de títulos'],
+        [a.boleto.id, '02', 'write_off', 'Pedido de baixa'],
+        [b.boleto.id, '02', 'write_off', 'Pedido de baixa'],
+      ],
+    );
+
+    const second = await make();
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json()).toMatchObject({ file_sequence: 2, boleto_count: 1, movement_count: 2, total_cents: 4000 });
+    const file = await ctx.call(t.live, 'GET', second.json().file_url);
+    const read = readRemessa240(file.body);
+    const digits = (m: { boleto: { nosso_numero: string } }) => m.boleto.nosso_numero.replace(/\D/g, '');
+    expect(read.boletos.map((x) => [x.movementCode, x.nossoNumero])).toEqual([
+      ['01', digits(d2)],
+      ['02', digits(a)],
+      ['02', digits(b)],
+    ]);
+    expect(
+      file.body
+        .split('\r\n')
+        .filter((l) => l[13] === 'P')
+        .map((l) => l.slice(15, 17)),
+    ).toEqual(['01', '02', '02']);
+    const sent = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittances`)).json().data[0];
+    expect(sent).toMatchObject({ file_sequence: 2, boleto_count: 1, movement_count: 2 });
+
+    // Sent once: nothing is waiting now, and the refusal takes no sequence number.
+    const empty = await make();
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.reason).toBe('nothing_to_remit');
+    await chargeWithBoleto(t, customer.id, 600);
+    expect((await make()).json()).toMatchObject({ file_sequence: 3, boleto_count: 1, movement_count: 0 });
+  });
+
+  it('two requests at once make one file: the sequence neither repeats nor skips', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '341',
+      agency: '0057',
+      account: '12345',
+      account_digit: '7',
+      carteira: '109',
+    });
+    await chargeWithBoleto(t, customer.id, 1234);
+    const both = await Promise.all([1, 2].map(() => ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`)));
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    await chargeWithBoleto(t, customer.id, 4321);
+    const next = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`);
+    expect(next.json().file_sequence).toBe(2);
+    const list = (await ctx.call(t.live, 'GET', `/v1/collection-accounts/${account.id}/remittances`)).json().data;
+    expect(list.map((r: { file_sequence: number }) => r.file_sequence)).toEqual([2, 1]);
+  });
+});
+
 describe('return files', () => {
   it('registers a liquidation as a payment once, reports unknown nossos números, and recognises the same file', async () => {
     const { t, account, customer } = await setup({ bank_code: '341', agency: '0057', account: '12345', carteira: '109' });

@@ -806,21 +806,26 @@ export interface paths {
   };
   "/v1/collection-accounts/{id}/remittance": {
     /**
-     * CNAB 240 remittance of the boletos issued and not yet sent to the bank
-     * @description Marks those boletos with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. 409 `conflict` reason nothing_to_remit when no boleto is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count.
+     * CNAB 240 remittance of what is waiting to be sent to the bank (the file itself)
+     * @description Same as POST /v1/collection-accounts/{id}/remittances, answering with the file instead of JSON: marks the boletos issued and not yet sent and the pending write-offs with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. 409 `conflict` reason nothing_to_remit when nothing is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count, x-movement-count. Kept for existing integrations; new ones POST, which a retry with the same Idempotency-Key cannot repeat.
      */
     get: operations["getV1CollectionAccountsIdRemittance"];
-  };
-  "/v1/collection-accounts/{id}/remittance/preview": {
-    /**
-     * What the next remittance would contain, boleto by boleto (JSON); marks nothing
-     * @description 409 `conflict` reason nothing_to_remit when no boleto is waiting. GET …/remittance then makes the file.
-     */
-    get: operations["getV1CollectionAccountsIdRemittancePreview"];
   };
   "/v1/collection-accounts/{id}/remittances": {
     /** Remittances sent for the account (latest 100) */
     get: operations["getV1CollectionAccountsIdRemittances"];
+    /**
+     * Make the next CNAB 240 remittance: new boletos (01) and pending write-offs (02)
+     * @description Takes the next file sequence (NSA) of the account, marks every boleto issued and not yet sent and every pending instruction with the remittance (no later file repeats them) and keeps the file: download it from `file_url`. All or nothing. 409 `conflict` reason nothing_to_remit when nothing is waiting. GET …/remittance/preview shows first what it will contain. Send an Idempotency-Key: a retry with the same key answers the same remittance instead of making another.
+     */
+    post: operations["postV1CollectionAccountsIdRemittances"];
+  };
+  "/v1/collection-accounts/{id}/remittance/preview": {
+    /**
+     * What the next remittance would contain, title by title (JSON); marks nothing
+     * @description New boletos first (movement 01), then the instructions (02, write-offs of boletos cancelled after they were sent). 409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.
+     */
+    get: operations["getV1CollectionAccountsIdRemittancePreview"];
   };
   "/v1/remittances/{id}/file": {
     /** Download a remittance file again */
@@ -12156,8 +12161,8 @@ export interface operations {
     };
   };
   /**
-   * CNAB 240 remittance of the boletos issued and not yet sent to the bank
-   * @description Marks those boletos with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. 409 `conflict` reason nothing_to_remit when no boleto is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count.
+   * CNAB 240 remittance of what is waiting to be sent to the bank (the file itself)
+   * @description Same as POST /v1/collection-accounts/{id}/remittances, answering with the file instead of JSON: marks the boletos issued and not yet sent and the pending write-offs with a new remittance (file sequence +1) and keeps the file (GET /v1/remittances/{id}/file); `?preview=true` builds the same file and marks nothing. 409 `conflict` reason nothing_to_remit when nothing is waiting. Headers: x-remittance-id, x-file-sequence, x-boleto-count, x-movement-count. Kept for existing integrations; new ones POST, which a retry with the same Idempotency-Key cannot repeat.
    */
   getV1CollectionAccountsIdRemittance: {
     parameters: {
@@ -12174,80 +12179,6 @@ export interface operations {
       200: {
         content: {
           "text/plain": string;
-        };
-      };
-      400: components["responses"]["ErrorEnvelope"];
-      401: components["responses"]["ErrorEnvelope"];
-      404: components["responses"]["ErrorEnvelope"];
-      409: components["responses"]["ErrorEnvelope"];
-      413: components["responses"]["ErrorEnvelope"];
-      415: components["responses"]["ErrorEnvelope"];
-      422: components["responses"]["ErrorEnvelope"];
-      500: components["responses"]["ErrorEnvelope"];
-    };
-  };
-  /**
-   * What the next remittance would contain, boleto by boleto (JSON); marks nothing
-   * @description 409 `conflict` reason nothing_to_remit when no boleto is waiting. GET …/remittance then makes the file.
-   */
-  getV1CollectionAccountsIdRemittancePreview: {
-    parameters: {
-      path: {
-        /** @description The collection account UUID or its per-tenant number */
-        id: string;
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        content: {
-          "application/json": {
-            /** Format: uuid */
-            collection_account_id: string;
-            file_name: string;
-            /** @description The sequence the file will carry (taken only when it is generated) */
-            file_sequence: number;
-            format: string;
-            boleto_count: number;
-            total_cents: number;
-            boletos: ({
-                /** Format: uuid */
-                boleto_id: string;
-                /** Format: uuid */
-                charge_id: string;
-                charge_number: number;
-                /** Format: uuid */
-                customer_id: string;
-                customer_name: string;
-                nosso_numero: string;
-                /** @description CNAB movement: 01 = entrada de título (register the boleto at the bank) */
-                movement_code: string;
-                movement: string;
-                /** Format: date */
-                issue_date: string;
-                /** Format: date */
-                due_date: string;
-                amount_cents: number;
-                discount: {
-                  kind: string;
-                  /** @description cents, or basis points for percentages */
-                  value: number;
-                  untilDate: string;
-                } | null;
-                interest: {
-                  kind: string;
-                  /** @description cents, or basis points for percentages */
-                  value: number;
-                  fromDate: string;
-                } | null;
-                fine: {
-                  kind: string;
-                  /** @description cents, or basis points for percentages */
-                  value: number;
-                  fromDate: string;
-                } | null;
-              })[];
-          };
         };
       };
       400: components["responses"]["ErrorEnvelope"];
@@ -12278,15 +12209,147 @@ export interface operations {
                 id: string;
                 /** Format: uuid */
                 collection_account_id: string;
+                /** @description NSA: 1, 2, 3… per account, never repeated nor skipped */
                 file_sequence: number;
                 format: string;
+                /** @description New boletos the file registers (movement 01) */
                 boleto_count: number;
+                /** @description Instructions about boletos the bank already has (movement 02, write-off) */
+                movement_count: number;
+                /** @description Sum of the new boletos */
                 total_cents: number;
                 file_name: string;
                 file_url: string;
                 /** Format: date-time */
                 created_at: string;
               }[];
+          };
+        };
+      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+    };
+  };
+  /**
+   * Make the next CNAB 240 remittance: new boletos (01) and pending write-offs (02)
+   * @description Takes the next file sequence (NSA) of the account, marks every boleto issued and not yet sent and every pending instruction with the remittance (no later file repeats them) and keeps the file: download it from `file_url`. All or nothing. 409 `conflict` reason nothing_to_remit when nothing is waiting. GET …/remittance/preview shows first what it will contain. Send an Idempotency-Key: a retry with the same key answers the same remittance instead of making another.
+   */
+  postV1CollectionAccountsIdRemittances: {
+    parameters: {
+      path: {
+        /** @description The collection account UUID or its per-tenant number */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            collection_account_id: string;
+            /** @description NSA: 1, 2, 3… per account, never repeated nor skipped */
+            file_sequence: number;
+            format: string;
+            /** @description New boletos the file registers (movement 01) */
+            boleto_count: number;
+            /** @description Instructions about boletos the bank already has (movement 02, write-off) */
+            movement_count: number;
+            /** @description Sum of the new boletos */
+            total_cents: number;
+            file_name: string;
+            file_url: string;
+            /** Format: date-time */
+            created_at: string;
+          };
+        };
+      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+    };
+  };
+  /**
+   * What the next remittance would contain, title by title (JSON); marks nothing
+   * @description New boletos first (movement 01), then the instructions (02, write-offs of boletos cancelled after they were sent). 409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.
+   */
+  getV1CollectionAccountsIdRemittancePreview: {
+    parameters: {
+      path: {
+        /** @description The collection account UUID or its per-tenant number */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            collection_account_id: string;
+            file_name: string;
+            /** @description The sequence the file will carry (taken only when it is generated) */
+            file_sequence: number;
+            format: string;
+            /** @description New boletos (movement 01) */
+            boleto_count: number;
+            /** @description Instructions about boletos the bank already has (movement 02, write-off) */
+            movement_count: number;
+            /** @description Sum of the new boletos: instructions move no money */
+            total_cents: number;
+            boletos: ({
+                /** Format: uuid */
+                boleto_id: string;
+                /** Format: uuid */
+                charge_id: string;
+                charge_number: number;
+                /** Format: uuid */
+                customer_id: string;
+                customer_name: string;
+                nosso_numero: string;
+                /** @description CNAB 240 movement (FEBRABAN C004): 01 = entrada de títulos (register the boleto), 02 = pedido de baixa (write off a boleto cancelled after it was sent) */
+                movement_code: "01" | "02";
+                movement: "entry" | "write_off";
+                /** @description The manual's text of the movement code (pt-BR) */
+                movement_text: string;
+                /** Format: date */
+                issue_date: string;
+                /** Format: date */
+                due_date: string;
+                amount_cents: number;
+                discount: {
+                  kind: string;
+                  /** @description cents, or basis points for percentages */
+                  value: number;
+                  untilDate: string;
+                } | null;
+                interest: {
+                  kind: string;
+                  /** @description cents, or basis points for percentages */
+                  value: number;
+                  fromDate: string;
+                } | null;
+                fine: {
+                  kind: string;
+                  /** @description cents, or basis points for percentages */
+                  value: number;
+                  fromDate: string;
+                } | null;
+              })[];
           };
         };
       };

@@ -10,6 +10,7 @@ export interface Database {
   billing_run_errors: BillingRunErrorsTable;
   billing_run_skips: BillingRunSkipsTable;
   billing_runs: BillingRunsTable;
+  boleto_movements: BoletoMovementsTable;
   boletos: BoletosTable;
   charge_lines: ChargeLinesTable;
   charge_status_history: ChargeStatusHistoryTable;
@@ -162,6 +163,17 @@ export interface BillingRunsTable {
   unbilled_past_contracts: number;
   unbilled_past_periods: number;
   unbilled_past_cents: number;
+}
+
+export interface BoletoMovementsTable {
+  tenant_id: string;
+  id: string;
+  collection_account_id: string;
+  boleto_id: string;
+  kind: 'write_off';
+  code: string;
+  remittance_id: string | null;
+  created_at: string;
 }
 
 export interface BoletosTable {
@@ -957,6 +969,7 @@ export interface RemittancesTable {
   actor_type: string | null;
   actor_id: string | null;
   created_at: string;
+  movement_count: number;
 }
 
 export interface SavedFiltersTable {

@@ -1,13 +1,15 @@
 // Gerenciamento → Arquivos bancários (CNAB), per collection account:
 // - Remessa: "Gerar remessa" shows first what the file will carry (GET …/remittance/preview: each
-//   boleto, its movement, amount and terms, the file sequence), then "Gerar e baixar" makes and
-//   downloads it (GET …/remittance); earlier remittances download again (GET /v1/remittances/{id}/file).
+//   new boleto (01) and each write-off of a boleto cancelled after it was sent (02), amount and
+//   terms, the file sequence), then "Gerar e baixar" makes it (POST …/remittances, with an
+//   Idempotency-Key so a retried click cannot make a second file) and downloads it from its file_url;
+//   earlier remittances download again (GET /v1/remittances/{id}/file).
 // - Retorno: the clerk picks a CNAB 240/400 file; it is sent first as a dry run
 //   (POST …/returns?preview=true, nothing written) and each line says what processing will do;
 //   "Processar arquivo" then registers it, and the result is shown the same way.
 // Every API refusal (a malformed line, a file of another bank, nothing to remit) is explained in pt-BR.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, ApiError, get } from '../api.ts';
+import { api, ApiError, get, post } from '../api.ts';
 import { brl, dateBR, dateTimeBR, STATUS_LABEL } from '../format.ts';
 import { ErrorBox, Field, LoadError, notify, toApiError, useAsync, EmptyRow, ScrollTable } from '../ui.tsx';
 import type { CollectionAccount } from './settings/CollectionAccounts.tsx';
@@ -23,6 +25,7 @@ interface RemittancePreview {
   file_name: string;
   file_sequence: number;
   boleto_count: number;
+  movement_count: number;
   total_cents: number;
   boletos: {
     boleto_id: string;
@@ -31,6 +34,8 @@ interface RemittancePreview {
     customer_name: string;
     nosso_numero: string;
     movement_code: string;
+    movement: 'entry' | 'write_off';
+    movement_text: string;
     due_date: string;
     amount_cents: number;
     discount: Term | null;
@@ -42,6 +47,7 @@ interface Remittance {
   id: string;
   file_sequence: number;
   boleto_count: number;
+  movement_count: number;
   total_cents: number;
   file_name: string;
   file_url: string;
@@ -196,7 +202,7 @@ function explainFileError(err: unknown): ApiError {
   } else if (e.code === 'unsupported_media_type') text = 'Envie o arquivo de retorno como veio do banco (texto CNAB).';
   else if (e.code === 'payload_too_large') text = 'O arquivo é grande demais (limite de 20 MB).';
   else if (reason === 'nothing_to_remit')
-    text = 'Nenhum boleto desta conta está aguardando envio ao banco: todos já foram em remessas anteriores.';
+    text = 'Nada desta conta está aguardando envio ao banco: os boletos e os pedidos de baixa já foram em remessas anteriores.';
   if (!text) return e;
   let allMapped = true;
   const details = e.details.map((d) => {
@@ -291,16 +297,27 @@ export function BankFilesPage() {
   );
 }
 
+/** "2 boleto(s) novo(s) e 1 pedido(s) de baixa": what a remittance carries, in the clerk's words. */
+function contentsText(r: { boleto_count: number; movement_count: number }): string {
+  const parts = [];
+  if (r.boleto_count > 0) parts.push(`${r.boleto_count} boleto(s) novo(s)`);
+  if (r.movement_count > 0) parts.push(`${r.movement_count} pedido(s) de baixa`);
+  return parts.join(' e ');
+}
+
 function RemittanceSection({ account }: { account: CollectionAccount }) {
   const list = useAsync(() => get(`/v1/collection-accounts/${account.id}/remittances`), [account.id]);
   const [preview, setPreview] = useState<RemittancePreview | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  // One key per preview: a retried "Gerar" answers the same file instead of making a second one.
+  const [key, setKey] = useState(() => crypto.randomUUID());
   const openPreview = async () => {
     setError(null);
     setDone(null);
     setBusy(true);
+    setKey(crypto.randomUUID());
     try {
       setPreview(await get(`/v1/collection-accounts/${account.id}/remittance/preview`));
     } catch (err) {
@@ -317,8 +334,9 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
     setError(null);
     setBusy(true);
     try {
-      const { fileName, headers } = await downloadFile(`/v1/collection-accounts/${account.id}/remittance`);
-      const text = `Remessa ${fileName} gerada (sequência ${headers.get('x-file-sequence')}, ${headers.get('x-boleto-count')} boleto(s)) e baixada. Envie-a ao banco pelo canal de cobrança dele.`;
+      const r = await post(`/v1/collection-accounts/${account.id}/remittances`, undefined, { idempotencyKey: key });
+      await downloadFile(r.file_url);
+      const text = `Remessa ${r.file_name} gerada (sequência ${r.file_sequence}: ${contentsText(r)}) e baixada. Envie-a ao banco pelo canal de cobrança dele.`;
       setDone(text);
       notify(text);
       setPreview(null);
@@ -364,8 +382,12 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
               {preview.file_sequence}
             </li>
             <li>
-              <strong>Boletos</strong>
+              <strong>Boletos novos</strong>
               {preview.boleto_count}
+            </li>
+            <li>
+              <strong>Pedidos de baixa</strong>
+              {preview.movement_count}
             </li>
             <li>
               <strong>Valor total</strong>
@@ -387,14 +409,18 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
               </thead>
               <tbody>
                 {preview.boletos.map((b) => (
-                  <tr key={b.boleto_id}>
+                  <tr key={`${b.movement_code}-${b.boleto_id}`}>
                     <td>{b.charge_number}</td>
                     <td>{b.customer_name}</td>
                     <td>{b.nosso_numero}</td>
-                    <td>{b.movement_code === '01' ? '01 — entrada de título (registrar o boleto)' : b.movement_code}</td>
+                    <td>
+                      {b.movement_code} — {b.movement_text}
+                      {b.movement === 'write_off' && <span className="muted"> (boleto cancelado depois de enviado)</span>}
+                    </td>
                     <td>{dateBR(b.due_date)}</td>
                     <td className="num">{brl(b.amount_cents)}</td>
                     <td>
+                      {b.movement === 'write_off' && 'o banco deixa de cobrar este boleto'}
                       {[termText(b.fine, 'fine'), termText(b.interest, 'interest'), termText(b.discount, 'discount')]
                         .filter(Boolean)
                         .join('; ') || '—'}
@@ -405,8 +431,8 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
             </table>
           </ScrollTable>
           <p className="muted bankfiles-small">
-            Ao gerar, estes boletos ficam marcados como enviados e não entram na próxima remessa; o arquivo fica guardado para baixar de
-            novo.
+            Ao gerar, estes boletos e pedidos de baixa ficam marcados como enviados e não entram na próxima remessa; o arquivo fica guardado
+            para baixar de novo.
           </p>
           <div className="bankfiles-actions">
             <button type="button" className="primary" onClick={generate} disabled={busy}>
@@ -426,19 +452,21 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
             <tr>
               <th>Sequência</th>
               <th>Arquivo</th>
-              <th className="num">Boletos</th>
+              <th className="num">Boletos novos</th>
+              <th className="num">Pedidos de baixa</th>
               <th className="num">Total</th>
               <th>Gerada em</th>
               <th>Ações</th>
             </tr>
           </thead>
           <tbody>
-            {list.data.data.length === 0 && <EmptyRow colSpan={6}>Nenhuma remessa gerada nesta conta.</EmptyRow>}
+            {list.data.data.length === 0 && <EmptyRow colSpan={7}>Nenhuma remessa gerada nesta conta.</EmptyRow>}
             {list.data.data.map((r) => (
               <tr key={r.id}>
                 <td>{r.file_sequence}</td>
                 <td>{r.file_name}</td>
                 <td className="num">{r.boleto_count}</td>
+                <td className="num">{r.movement_count}</td>
                 <td className="num">{brl(r.total_cents)}</td>
                 <td>{dateTimeBR(r.created_at)}</td>
                 <td className="actions">
