@@ -39,8 +39,11 @@ export function checkLayout(layout: Layout, length: number): Layout {
   return layout;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 /** Uppercase, accents removed, only printable ASCII (banks reject anything else). */
 export function normalizeAlpha(value: string): string {
+  if (PRINTABLE_ASCII.test(value)) return value.toUpperCase(); // most names and fillers: nothing to strip
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -48,31 +51,69 @@ export function normalizeAlpha(value: string): string {
     .replace(/[^\x20-\x7E]/g, ' ');
 }
 
-function reject(record: string, f: FieldSpec, issue: string): DomainError {
-  return new DomainError('validation_failed', `CNAB ${record}: field ${f.name} (${f.start}-${f.end}) ${issue}`, [{ field: f.name, issue }]);
+type RecordName = string | (() => string);
+const nameOf = (record: RecordName) => (typeof record === 'string' ? record : record());
+
+function reject(record: RecordName, f: FieldSpec, issue: string): DomainError {
+  return new DomainError('validation_failed', `CNAB ${nameOf(record)}: field ${f.name} (${f.start}-${f.end}) ${issue}`, [
+    { field: f.name, issue },
+  ]);
 }
 
-export function writeRecord(record: string, layout: Layout, values: RecordValues): string {
-  let line = '';
+/** A layout made ready to write: runs of constant fields pre-rendered into one string. */
+type Step = string | { f: FieldSpec; size: number };
+const compiled = new WeakMap<Layout, Step[]>();
+
+function stepsOf(record: RecordName, layout: Layout): Step[] {
+  let steps = compiled.get(layout);
+  if (steps) return steps;
+  steps = [];
   for (const f of layout) {
     const size = f.end - f.start + 1;
-    const raw = f.value ?? values[f.name];
-    if (raw === undefined) throw new Error(`CNAB ${record}: no value for field ${f.name}`);
-    if (f.kind === 'N') {
-      const digits = typeof raw === 'number' ? numberToDigits(record, f, raw) : raw;
-      if (!/^\d*$/.test(digits)) throw reject(record, f, `must be numeric, got "${digits}"`);
-      if (digits.length > size) throw reject(record, f, `has ${digits.length} digits, at most ${size} fit`);
-      line += digits.padStart(size, '0');
-    } else {
-      const text = normalizeAlpha(String(raw));
-      if (text.length > size) throw reject(record, f, `has ${text.length} characters, at most ${size} fit`);
-      line += text.padEnd(size, ' ');
+    if (f.value === undefined) steps.push({ f, size });
+    else {
+      const text = formatField(record, f, size, f.value);
+      const last = steps[steps.length - 1];
+      if (typeof last === 'string') steps[steps.length - 1] = last + text;
+      else steps.push(text);
     }
+  }
+  compiled.set(layout, steps);
+  return steps;
+}
+
+function formatField(record: RecordName, f: FieldSpec, size: number, raw: string | number): string {
+  if (f.kind === 'N') {
+    if (typeof raw === 'number') {
+      const digits = numberToDigits(record, f, raw);
+      if (digits.length > size) throw reject(record, f, `has ${digits.length} digits, at most ${size} fit`);
+      return digits.padStart(size, '0');
+    }
+    if (!/^\d*$/.test(raw)) throw reject(record, f, `must be numeric, got "${raw}"`);
+    if (raw.length > size) throw reject(record, f, `has ${raw.length} digits, at most ${size} fit`);
+    return raw.padStart(size, '0');
+  }
+  const text = normalizeAlpha(String(raw));
+  if (text.length > size) throw reject(record, f, `has ${text.length} characters, at most ${size} fit`);
+  return text.padEnd(size, ' ');
+}
+
+/** One record of `layout`. `record` names it in messages (a function: built only when one is needed). */
+export function writeRecord(record: RecordName, layout: Layout, values: RecordValues): string {
+  let line = '';
+  for (const step of stepsOf(record, layout)) {
+    if (typeof step === 'string') {
+      line += step;
+      continue;
+    }
+    const raw = values[step.f.name];
+    if (raw === undefined) throw new Error(`CNAB ${nameOf(record)}: no value for field ${step.f.name}`);
+    line += formatField(record, step.f, step.size, raw);
   }
   return line;
 }
 
-function numberToDigits(record: string, f: FieldSpec, n: number): string {
+function numberToDigits(record: RecordName, f: FieldSpec, n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw reject(record, f, `must be a non-negative integer, got ${n}`);
   return String(n);
 }

@@ -1,7 +1,7 @@
 // CNAB 240 remittance ("remessa de cobrança"): one batch with segments P, Q and R per boleto.
 import { DomainError } from '../platform/errors.ts';
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
-import { writeRecord } from './record.ts';
+import { type RecordValues, writeRecord } from './record.ts';
 
 export type DocumentKind = 'cpf' | 'cnpj';
 
@@ -103,9 +103,21 @@ function documentFields(kind: DocumentKind, document: string, fieldName: string)
   return { kind: kind === 'cpf' ? '1' : '2', digits };
 }
 
-function cents(value: number, fieldName: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw fail(fieldName, 'must be a non-negative integer');
+function cents(value: number, at: (suffix: string) => string, suffix: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw fail(at(suffix), 'must be a non-negative integer');
   return value;
+}
+
+/** cnabDate of the dates a file repeats on every title (due, issue, fine and interest dates), remembered. */
+const knownDates = new Map<string, string>();
+function titleDate(iso: string, at: (suffix: string) => string, suffix: string): string {
+  let ddmmyyyy = knownDates.get(iso);
+  if (ddmmyyyy === undefined) {
+    ddmmyyyy = cnabDate(iso, at(suffix));
+    if (knownDates.size >= 10_000) knownDates.clear();
+    knownDates.set(iso, ddmmyyyy);
+  }
+  return ddmmyyyy;
 }
 
 /** Date and time of generation on the São Paulo wall clock: 'DDMMAAAA', 'HHMMSS'. */
@@ -183,17 +195,33 @@ export function buildRemessa240(input: RemessaInput): string {
 
   let sequence = 0;
   let total = 0;
-  input.boletos.forEach((boleto, i) => {
-    const at = `boletos[${i}]`;
-    const amount = cents(boleto.amountCents, `${at}.amountCents`);
+  for (let i = 0; i < input.boletos.length; i++) {
+    const boleto = input.boletos[i];
+    // Field names for messages are built only when a value is refused: a file has up to 90,000 records.
+    const at = (suffix: string) => `boletos[${i}]${suffix}`;
+    const amount = cents(boleto.amountCents, at, '.amountCents');
     total += amount;
     const movementCode = boleto.movementCode ?? '01';
-    if (!Object.hasOwn(REMITTANCE_MOVEMENTS, movementCode)) throw fail(`${at}.movementCode`, `unknown movement "${movementCode}"`);
-    const common = { bankCode, batch, movementCode };
-    lines.push(writeRecord(`${at} segment P`, SEGMENT_P, { ...common, sequence: ++sequence, ...segmentP(boleto, at, account) }));
-    lines.push(writeRecord(`${at} segment Q`, SEGMENT_Q, { ...common, sequence: ++sequence, ...segmentQ(boleto, at) }));
-    lines.push(writeRecord(`${at} segment R`, SEGMENT_R, { ...common, sequence: ++sequence, ...segmentR(boleto, at) }));
-  });
+    if (!Object.hasOwn(REMITTANCE_MOVEMENTS, movementCode)) throw fail(at('.movementCode'), `unknown movement "${movementCode}"`);
+    const p = segmentP(boleto, at, account);
+    p.bankCode = bankCode;
+    p.batch = batch;
+    p.movementCode = movementCode;
+    p.sequence = ++sequence;
+    lines.push(writeRecord(() => at(' segment P'), SEGMENT_P, p));
+    const q = segmentQ(boleto, at);
+    q.bankCode = bankCode;
+    q.batch = batch;
+    q.movementCode = movementCode;
+    q.sequence = ++sequence;
+    lines.push(writeRecord(() => at(' segment Q'), SEGMENT_Q, q));
+    const r = segmentR(boleto, at);
+    r.bankCode = bankCode;
+    r.batch = batch;
+    r.movementCode = movementCode;
+    r.sequence = ++sequence;
+    lines.push(writeRecord(() => at(' segment R'), SEGMENT_R, r));
+  }
   if (!Number.isSafeInteger(total)) throw fail('boletos', 'total amount overflows');
 
   lines.push(
@@ -209,37 +237,44 @@ export function buildRemessa240(input: RemessaInput): string {
   return lines.join('\r\n') + '\r\n';
 }
 
-function segmentP(boleto: RemessaBoleto, at: string, account: Record<string, string>) {
+type Values = RecordValues;
+type At = (suffix: string) => string;
+
+function segmentP(boleto: RemessaBoleto, at: At, account: Record<string, string>): Values {
   const discount = boleto.discount;
   const interest = boleto.interest;
-  if (discount && !(discount.kind === 'fixed' || discount.kind === 'percent')) throw fail(`${at}.discount.kind`, 'unknown');
+  if (discount && !(discount.kind === 'fixed' || discount.kind === 'percent')) throw fail(at('.discount.kind'), 'unknown');
   if (interest && !(interest.kind === 'daily_amount' || interest.kind === 'monthly_percent')) {
-    throw fail(`${at}.interest.kind`, 'unknown');
+    throw fail(at('.interest.kind'), 'unknown');
   }
   return {
-    ...account,
+    agency: account.agency,
+    agencyDigit: account.agencyDigit,
+    account: account.account,
+    accountDigit: account.accountDigit,
+    agencyAccountDigit: account.agencyAccountDigit,
     nossoNumero: boleto.nossoNumero,
     carteiraCode: '1', // cobrança simples; the bank's own carteira number is not a FEBRABAN field
     documentNumber: boleto.documentNumber,
-    dueDate: cnabDate(boleto.dueDate, `${at}.dueDate`),
-    amount: cents(boleto.amountCents, `${at}.amountCents`),
-    issueDate: cnabDate(boleto.issueDate, `${at}.issueDate`),
+    dueDate: titleDate(boleto.dueDate, at, '.dueDate'),
+    amount: cents(boleto.amountCents, at, '.amountCents'),
+    issueDate: titleDate(boleto.issueDate, at, '.issueDate'),
     interestCode: interest ? (interest.kind === 'daily_amount' ? '1' : '2') : '3',
-    interestDate: interest ? cnabDate(interest.fromDate, `${at}.interest.fromDate`) : '0',
-    interestValue: interest ? cents(interest.value, `${at}.interest.value`) : 0,
+    interestDate: interest ? titleDate(interest.fromDate, at, '.interest.fromDate') : '0',
+    interestValue: interest ? cents(interest.value, at, '.interest.value') : 0,
     discountCode: discount ? (discount.kind === 'fixed' ? '1' : '2') : '0',
-    discountDate: discount ? cnabDate(discount.untilDate, `${at}.discount.untilDate`) : '0',
-    discountValue: discount ? cents(discount.value, `${at}.discount.value`) : 0,
+    discountDate: discount ? titleDate(discount.untilDate, at, '.discount.untilDate') : '0',
+    discountValue: discount ? cents(discount.value, at, '.discount.value') : 0,
     companyReference: boleto.documentNumber,
   };
 }
 
-function segmentQ(boleto: RemessaBoleto, at: string) {
+function segmentQ(boleto: RemessaBoleto, at: At): Values {
   const p = boleto.payer;
-  const doc = documentFields(p.documentKind, p.document, `${at}.payer.document`);
-  const cep = digitsOnly(p.postalCode, `${at}.payer.postalCode`);
-  if (cep.length !== 8) throw fail(`${at}.payer.postalCode`, 'a CEP has 8 digits');
-  if (!/^[A-Za-z]{2}$/.test(p.state)) throw fail(`${at}.payer.state`, 'must be a 2-letter UF');
+  const doc = documentFields(p.documentKind, p.document, at('.payer.document'));
+  const cep = digitsOnly(p.postalCode, at('.payer.postalCode'));
+  if (cep.length !== 8) throw fail(at('.payer.postalCode'), 'a CEP has 8 digits');
+  if (!/^[A-Za-z]{2}$/.test(p.state)) throw fail(at('.payer.state'), 'must be a 2-letter UF');
   return {
     payerDocumentKind: doc.kind,
     payerDocument: doc.digits,
@@ -253,15 +288,15 @@ function segmentQ(boleto: RemessaBoleto, at: string) {
   };
 }
 
-function segmentR(boleto: RemessaBoleto, at: string) {
+function segmentR(boleto: RemessaBoleto, at: At): Values {
   const fine = boleto.fine;
-  if (fine && !(fine.kind === 'fixed' || fine.kind === 'percent')) throw fail(`${at}.fine.kind`, 'unknown');
+  if (fine && !(fine.kind === 'fixed' || fine.kind === 'percent')) throw fail(at('.fine.kind'), 'unknown');
   const instructions = boleto.instructions ?? [];
-  if (instructions.length > 2) throw fail(`${at}.instructions`, 'segment R carries at most 2 instruction lines');
+  if (instructions.length > 2) throw fail(at('.instructions'), 'segment R carries at most 2 instruction lines');
   return {
     fineCode: fine ? (fine.kind === 'fixed' ? '1' : '2') : '0',
-    fineDate: fine ? cnabDate(fine.fromDate, `${at}.fine.fromDate`) : '0',
-    fineValue: fine ? cents(fine.value, `${at}.fine.value`) : 0,
+    fineDate: fine ? titleDate(fine.fromDate, at, '.fine.fromDate') : '0',
+    fineValue: fine ? cents(fine.value, at, '.fine.value') : 0,
     message3: instructions[0] ?? '',
     message4: instructions[1] ?? '',
   };
