@@ -1,7 +1,9 @@
 // Matching a return-file entry to the boleto it speaks of. Banks write the nosso número in
 // different shapes: CNAB 240 echoes what our remittance sent (the digits with the check digit);
 // Bradesco's CNAB 400 has the number without the carteira, with its DV; Itaú's has it without
-// carteira and DAC; Banco do Brasil's CBR643 has convênio + sequence (no DV). Each boleto stores
+// carteira and DAC; Banco do Brasil's CBR643 has convênio + sequence (no DV); Santander's has the last 7
+// digits of the number and its DV (the DV of the 12 digits, leading zeros weighing nothing), i.e.
+// the whole number with DV when the sequence fits in 7 digits, as CNAB 400 requires. Each boleto stores
 // one key per shape, tagged with the shape, so a key only ever meets keys of the same width on the
 // same account and leading zeros can be dropped safely.
 
@@ -28,7 +30,13 @@ export function boletoMatchKeys(nossoNumeroPrinted: string): string[] {
 export function entryMatchKey(format: 'cnab240' | 'cnab400', bankCode: string, rawNossoNumero: string): string | null {
   const raw = clean(rawNossoNumero);
   if (raw === '' || /^0+$/.test(raw)) return null;
-  let shape: KeyShape = 'n';
-  if (format === 'cnab400') shape = bankCode === '237' ? 's' : bankCode === '341' ? 'sn' : 'f';
+  const shape: KeyShape = format === 'cnab400' ? (CNAB400_SHAPE[bankCode] ?? 'f') : 'n';
   return `${shape}:${strip0(raw)}`;
 }
+
+/** The shape of the nosso número in each bank's CNAB 400 return ('f', without DV, when not listed). */
+const CNAB400_SHAPE: Record<string, KeyShape> = {
+  '237': 's', // Bradesco 71-82: 11 digits + DV, without the carteira
+  '341': 'sn', // Itaú 63-70: 8 digits, without carteira and DAC
+  '033': 'n', // Santander 63-70: 7 digits + DV
+};

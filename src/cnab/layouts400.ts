@@ -4,6 +4,7 @@
 //   Bradesco 237 — "Layout do Arquivo Retorno - Cobrança Bradesco" (4008-524-0121), detail record type 1
 //   Itaú 341     — "Cobrança CNAB 400 - layout de arquivos" (Itaú), detail record type 1
 //   Banco do Brasil 001 — CBR643 (convênio with 7 digits), detail record type 7
+//   Santander 033 — "CNAB 400 posições" v2.0 (10/2009), detail record type 1 (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
@@ -34,6 +35,10 @@ export interface Detail400Spec {
   numeric: readonly string[];
   /** How the amount at 254-266 relates to what the payer paid (see docs/cnab.md). */
   valueAt254: 'paid' | 'credited';
+  /** Width of each motive code in `reasons` (2 unless the bank's codes are longer). */
+  reasonWidth?: number;
+  /** Other record types the bank sends between the details, read as nothing (e.g. Santander's PIX record 2). */
+  ignoredRecordTypes?: readonly string[];
   // Occurrence codes, their kinds and texts: src/cnab/occurrences.ts.
 }
 
@@ -202,8 +207,68 @@ const BANCO_DO_BRASIL: Detail400Spec = {
   ),
 };
 
+// Santander 033 — "CNAB 400 posições, Santander Banespa (033-7)", versão 2.0, outubro/2009, detail record
+// type 1, as transcribed by eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Santander.php
+// (processarDetalhe; the 3 error codes at 137-145, 3 digits each) and frones/ACBr
+// Fontes/ACBrBoleto/ACBrBancoSantander.pas (LerRetorno400: same positions, nosso número 63-69 + DV at 70,
+// agency 18-21, conta 22-29). A record of type 2 after a detail carries its PIX QR code (laravel-boleto
+// processarPix, brcobranca lib/brcobranca/retorno/cnab400/santander.rb) and is read as nothing here.
+const SANTANDER: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "Valor total recebido"
+  reasonWidth: 3,
+  ignoredRecordTypes: ['2'],
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'),
+      f('account', 22, 29, 'A'), // conta movimento
+      f('collectionAccount', 30, 37, 'A'), // conta cobrança
+      f('companyReference', 38, 62, 'A'), // número de controle do participante
+      f('nossoNumero', 63, 70, 'A'), // 7 digits + DV
+      filler(71, 107),
+      f('carteira', 108, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'), // seu número
+      f('nossoNumero2', 127, 134, 'A'),
+      f('originalCode', 135, 136, 'A'), // código original da remessa
+      f('reasons', 137, 145, 'A'), // códigos de erro: 3 × 3 digits
+      filler(146, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // valor da tarifa cobrada
+      f('otherExpenses', 189, 201, 'A'),
+      f('lateInterest', 202, 214, 'A'),
+      f('iof', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor total recebido
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'),
+      filler(293, 293),
+      f('accepted', 294, 294, 'A'), // código de aceite
+      filler(295, 295),
+      f('creditDate', 296, 301, 'A'), // DDMMAA
+      f('payerName', 302, 337, 'A'),
+      filler(338, 383),
+      f('accountComplement', 384, 385, 'A'),
+      filler(386, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
   '001': BANCO_DO_BRASIL,
+  '033': SANTANDER,
 };

@@ -38,6 +38,22 @@ describe('lookupOccurrence', () => {
     expect(lookupOccurrence('cnab400', '001', '96')).toEqual({ kind: 'fee', text: 'Despesas de Protesto' });
   });
 
+  it('CNAB 400 Santander: its own table (laravel-boleto Santander.php)', () => {
+    expect(lookupOccurrence('cnab400', '033', '02')).toEqual({ kind: 'entry_confirmed', text: 'Entrada título confirmada' });
+    expect(lookupOccurrence('cnab400', '033', '07')).toEqual({ kind: 'liquidation', text: 'Liquidação por conta' });
+    expect(lookupOccurrence('cnab400', '033', '17')).toEqual({ kind: 'liquidation_in_registry', text: 'Liquidado em cartório' });
+    expect(lookupOccurrence('cnab400', '033', '16')).toEqual({ kind: 'other', text: 'Título já baixado/liquidado' });
+    expect(lookupOccurrence('cnab400', '033', '09')).toEqual({ kind: 'write_off', text: 'Baixa automática' });
+    expect(lookupOccurrence('cnab400', '033', '24')).toEqual({ kind: 'fee', text: 'Custas de Cartório' });
+    expect(lookupOccurrence('cnab400', '033', '26')).toEqual({ kind: 'protest', text: 'Sustar Protesto' });
+    expect(lookupOccurrence('cnab400', '033', '19')).toEqual({ kind: 'other', text: null });
+    expect(lookupReasons('cnab400', '033', '03', ['001', '261', '262'])).toEqual([
+      { code: '001', text: 'Nosso numero nao numerico' },
+      { code: '261', text: 'Vl.outros inv.p.cod.mora = 1(d3p)' },
+      { code: '262', text: null },
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

@@ -531,6 +531,76 @@ describe('parseReturnFile — CNAB 400', () => {
     });
   });
 
+  it("Santander 033: nosso número 63-70 (7 digits + DV), 3-digit error codes at 137-145 in the bank's words, the PIX record 2 read as nothing", () => {
+    const detail = (fields: Array<[number, string]>) =>
+      record(400, [
+        [1, '1'],
+        [153, num(15000, 13)],
+        [176, num(0, 13)],
+        [228, num(0, 13)],
+        [241, num(0, 13)],
+        [254, num(0, 13)],
+        [267, num(0, 13)],
+        ...fields,
+      ]);
+    const lines = [
+      header400('033', 'BANCO SANTANDER'),
+      detail([
+        [63, '00012346'],
+        [109, '06'],
+        [111, '150426'],
+        [117, 'NF-9'],
+        [176, num(185, 13)],
+        [254, num(15120, 13)],
+        [267, num(120, 13)],
+        [296, '160426'],
+        [395, '000002'],
+      ]),
+      record(400, [
+        [1, '2'],
+        [2, '1'],
+        [79, 'txid-do-pix'],
+        [395, '000003'],
+      ]),
+      detail([
+        [63, '00012354'],
+        [109, '03'],
+        [111, '150426'],
+        [137, '092016000'],
+        [395, '000004'],
+      ]),
+      trailer400('033', 5),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries).toHaveLength(2);
+    expect(parsed.entries[0]).toMatchObject({
+      line: 2,
+      nossoNumero: '00012346',
+      documentNumber: 'NF-9',
+      occurrenceText: 'Liquidação',
+      kind: 'liquidation',
+      amountCents: 15000,
+      paidAmountCents: 15120, // valor total recebido
+      feeCents: 185,
+      interestCents: 120,
+      paymentDate: '2026-04-15',
+      creditDate: '2026-04-16',
+    });
+    expect(parsed.entries[0].creditedAmountCents).toBeUndefined();
+    expect(parsed.entries[1]).toMatchObject({
+      line: 4,
+      nossoNumero: '00012354',
+      occurrenceText: 'Entrada título rejeitada',
+      kind: 'entry_rejected',
+      reasons: ['092', '016'],
+      reasonTexts: [
+        { code: '092', text: 'Nosso numero ja cadastrado' },
+        { code: '016', text: 'Data de vencimento invalida' },
+      ],
+    });
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -615,5 +685,43 @@ describe('parseReturnFile — published CNAB 400 samples (kivanio/brcobranca spe
       paymentDate: '2009-01-20', // data_liquidacao 200109
       creditDate: '2009-01-22', // data_credito 220109
     });
+  });
+
+  it('Santander CNAB400SANTANDER.RET (expected values: spec/brcobranca/retorno/cnab400/santander_spec.rb; an Itaú-shaped sample, see the README)', () => {
+    const parsed = load('CNAB400SANTANDER.RET');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('033');
+    expect(parsed.recordCount).toBe(55);
+    // 52 details of type 1; the PIX record 2 on line 54 belongs to the detail before it and is read as nothing.
+    expect(parsed.entries).toHaveLength(52);
+    expect(parsed.entries[0]).toMatchObject({
+      line: 2,
+      nossoNumero: '00000011',
+      occurrenceCode: '06',
+      occurrenceText: 'Liquidação',
+      kind: 'liquidation',
+      amountCents: 4000, // valor_titulo 0000000004000
+      feeCents: 210, // valor_tarifa 0000000000210
+      paidAmountCents: 3790, // valor_recebido 0000000003790
+      paymentDate: '2013-05-20',
+      creditDate: '2013-05-21', // data_credito 210513
+    });
+    expect(parsed.entries[0].reasons).toBeUndefined(); // motivo_ocorrencia []
+    expect(parsed.entries[40]).toMatchObject({
+      line: 42,
+      nossoNumero: '00003136',
+      amountCents: 4875,
+      paidAmountCents: 4767,
+      interestCents: 102,
+    });
+    expect(parsed.entries[51]).toMatchObject({
+      line: 53,
+      nossoNumero: '27714592',
+      documentNumber: '0000002068',
+      occurrenceCode: '09',
+      kind: 'write_off',
+      paymentDate: '2013-05-20',
+    });
+    expect(parsed.entries[51].creditDate).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
-// (Bradesco, Itaú, Banco do Brasil). The parser never throws on bad content: every malformed line is
+// (Bradesco, Itaú, Banco do Brasil, Santander). The parser never throws on bad content: every malformed line is
 // reported in `errors` with its 1-based line number, and the caller rejects the whole file if any.
 // What real files carry around the records is tolerated and reported, not refused: lines whose
 // trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
@@ -179,8 +179,9 @@ function isoDate(y: string, m: string, d: string): string | null {
   return `${y}-${m}-${d}`;
 }
 
-function reasonCodes(raw: string): string[] | undefined {
-  const codes = (raw.match(/.{1,2}/g) ?? []).map((c) => c.trim()).filter((c) => c !== '' && c !== '00');
+/** The motive codes of a field holding several side by side (`width` characters each); blanks and zeros are "none". */
+function reasonCodes(raw: string, width = 2): string[] | undefined {
+  const codes = (raw.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).map((c) => c.trim()).filter((c) => c !== '' && !/^0+$/.test(c));
   return codes.length > 0 ? codes : undefined;
 }
 
@@ -352,6 +353,7 @@ function parse400(records: RecordLine[]): Parsed {
       return;
     }
     if (!spec) return;
+    if (spec.ignoredRecordTypes?.includes(recordType)) return;
     if (recordType !== spec.recordType) {
       errors.push({ line: n, message: `unknown record type "${recordType}" for bank ${bankCode}` });
       return;
@@ -369,7 +371,7 @@ function parse400(records: RecordLine[]): Parsed {
     const code = r.occurrenceCode;
     const fee = Number(r.fee);
     const at254 = Number(r.value254);
-    const reasons = reasonCodes(r.reasons);
+    const reasons = reasonCodes(r.reasons, spec.reasonWidth);
     const { kind, occurrenceText, reasonTexts } = describe('cnab400', bankCode, code, reasons);
     entries.push(
       compact<ReturnEntry>({

@@ -99,3 +99,28 @@ export function return240(bank: string, items: ReturnItem[]): string {
   );
   return lines.join('\r\n') + '\r\n';
 }
+
+/**
+ * A CNAB 400 return file: header `02RETORNO01COBRANCA` with the bank at 77-79, the given detail
+ * records (each a list of [1-based position, text]; the record's sequence number is added at 395)
+ * and a trailer of type 9. CRLF line ends.
+ */
+export function return400(bank: string, details: Array<Array<[number, string]>>): string {
+  const lines = [
+    record(400, [
+      [1, '02RETORNO01COBRANCA'],
+      [77, bank],
+      [95, br('201126')],
+      [395, '000001'],
+    ]),
+  ];
+  for (const fields of details) lines.push(record(400, [...fields, [395, num(lines.length + 1, 6)]]));
+  lines.push(
+    record(400, [
+      [1, '9201'],
+      [5, bank],
+      [395, num(lines.length + 1, 6)],
+    ]),
+  );
+  return lines.join('\r\n') + '\r\n';
+}
