@@ -5,6 +5,7 @@
 //   Itaú 341     — "Cobrança CNAB 400 - layout de arquivos" (Itaú), detail record type 1
 //   Banco do Brasil 001 — CBR643 (convênio with 7 digits), detail record type 7
 //   Santander 033 — "CNAB 400 posições" v2.0 (10/2009), detail record type 1 (sources above its table)
+//   Sicoob 756 — Sicoob CNAB 400 (CBR643-like), detail record type 1 (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
@@ -266,9 +267,62 @@ const SANTANDER: Detail400Spec = {
   ),
 };
 
+// Sicoob 756 — Sicoob's CNAB 400 (CBR643-derived) return, detail record type 1, as transcribed by
+// eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Bancoob.php (processarDetalhe; the remittance
+// src/Cnab/Remessa/Cnab400/Banco/Bancoob.php writes the nosso número with its DV in 63-74) and
+// frones/ACBr Fontes/ACBrBoleto/ACBrBancoSicoob.pas (LerRetorno400: nosso número = the last 7 of
+// 63-73, credit date 176-181, tariff 182-188). The manual's version is not named in either.
+const SICOOB: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "valor recebido"
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'), // prefixo da cooperativa
+      f('agencyDigit', 22, 22, 'A'),
+      f('account', 23, 30, 'A'),
+      f('accountDigit', 31, 31, 'A'),
+      filler(32, 37),
+      f('companyReference', 38, 62, 'A'), // número de controle do participante
+      f('nossoNumero', 63, 73, 'A'), // zeros + sequence (7), without the DV
+      f('nossoNumeroDigit', 74, 74, 'A'),
+      filler(75, 107),
+      f('carteira', 108, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'),
+      filler(127, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('creditDate', 176, 181, 'A'), // DDMMAA
+      f('fee', 182, 188, 'N'), // valor da tarifa: 7 digits, as at Banco do Brasil
+      f('otherExpenses', 189, 201, 'A'),
+      filler(202, 214),
+      f('iof', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor recebido
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'), // multa
+      filler(293, 318),
+      f('reasons', 319, 328, 'A'), // motivos (laravel-boleto reads 5 codes of 2 here)
+      filler(329, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
   '001': BANCO_DO_BRASIL,
   '033': SANTANDER,
+  '756': SICOOB,
 };

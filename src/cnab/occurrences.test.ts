@@ -54,6 +54,20 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 Sicoob: its own table (laravel-boleto Bancoob.php), no motive table', () => {
+    expect(lookupOccurrence('cnab400', '756', '02')).toEqual({ kind: 'entry_confirmed', text: 'Confirmação Entrada Título' });
+    expect(lookupOccurrence('cnab400', '756', '05')).toMatchObject({ kind: 'liquidation' });
+    expect(lookupOccurrence('cnab400', '756', '15')).toMatchObject({ kind: 'liquidation_in_registry' });
+    expect(lookupOccurrence('cnab400', '756', '10')).toMatchObject({ kind: 'write_off' });
+    expect(lookupOccurrence('cnab400', '756', '23')).toMatchObject({ kind: 'protest' });
+    expect(lookupOccurrence('cnab400', '756', '48')).toEqual({
+      kind: 'change_confirmed',
+      text: 'Confirmação de instrução de transferência de carteira/modalidade de cobrança',
+    });
+    expect(lookupOccurrence('cnab400', '756', '03')).toEqual({ kind: 'other', text: null });
+    expect(lookupReasons('cnab400', '756', '27', ['09'])).toEqual([{ code: '09', text: null }]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

@@ -20,6 +20,9 @@
 //   "CNAB 400 posições" v2.0 (10/2009), código de ocorrência (109-110) and the códigos de erro of an
 //   entrada rejeitada (137-145, 3 digits each; trailing blanks of two texts dropped; the source's
 //   spelling, e.g. "Títutlo" and the unaccented error texts, kept).
+// - CNAB 400 Sicoob (756): src/Cnab/Retorno/Cnab400/Banco/Bancoob.php (commit f0b6b246) — Sicoob's
+//   CNAB 400 retorno, código de ocorrência (109-110); the doubled quotes of the source's texts
+//   (""SEM REGISTRO"", a stray one after 48) are written once.
 //
 // Kinds: the existing kinds keep their codes (the return processing applies them); the others —
 // fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
@@ -786,7 +789,34 @@ const SANTANDER: Table = {
   '26': o('Sustar Protesto', 'protest'),
 };
 
-const CNAB400_BY_BANK: Record<string, Table> = { '237': BRADESCO, '341': ITAU, '001': BB, '033': SANTANDER };
+// ---------------------------------------------------------------- CNAB 400 Sicoob (756)
+
+// Only the codes laravel-boleto's Bancoob.php lists. Its motive list (read at 319-328 for 03, 24, 27,
+// 30, 32) is Bradesco's, and Sicoob's own list has no 03: no motive table is mapped (codes keep text null).
+const SICOOB: Table = {
+  '02': o('Confirmação Entrada Título', 'entry_confirmed'),
+  '05': o('Liquidação Sem Registro: Identifica a liquidação de título da modalidade "SEM REGISTRO"', 'liquidation'),
+  '06': o(
+    'Liquidação Normal: Identificar a liquidação de título de modalidade "REGISTRADA", com exceção dos títulos que forem liquidados em cartório (Cód. de movimento 15=Liquidação em Cartório)',
+    'liquidation',
+  ),
+  '09': o(
+    'Baixa de Titulo: Identificar as baixas de títulos, com exceção da baixa realizada com o cód. de movimento 10 (Baixa - Pedido Beneficiário)',
+    'write_off',
+  ),
+  '10': o(
+    'Baixa Solicitada (Baixa - Pedido Beneficiário): Identificar as baixas de títulos comandadas a pedido do Beneficiário',
+    'write_off',
+  ),
+  '11': o('Títulos em Ser: Identifica os títulos em carteira, que estiverem com a situação "em abarto" (vencidos e a vencer).'),
+  '14': o('Alteração de Vencimento', 'change_confirmed'),
+  '15': o('Liquidação em Cartório: Identifica as liquidações dos títulos ocorridas em cartórios de protesto', 'liquidation_in_registry'),
+  '23': o('Encaminhado a Protesto: Identifica o recebimento da instrução de protesto', 'protest'),
+  '27': o('Confirmação Alteração Dados.', 'change_confirmed'),
+  '48': o('Confirmação de instrução de transferência de carteira/modalidade de cobrança', 'change_confirmed'),
+};
+
+const CNAB400_BY_BANK: Record<string, Table> = { '237': BRADESCO, '341': ITAU, '001': BB, '033': SANTANDER, '756': SICOOB };
 
 /** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */
 function tableFor(format: 'cnab240' | 'cnab400', bankCode: string): Table | undefined {

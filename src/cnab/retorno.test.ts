@@ -601,6 +601,51 @@ describe('parseReturnFile — CNAB 400', () => {
     });
   });
 
+  it('Sicoob 756: nosso número 63-73 without its DV (74), credit date 176-181, tariff 182-188 (7 digits), 254 = valor recebido', () => {
+    const detail = record(400, [
+      [1, '1'],
+      [2, '02'],
+      [4, '11222333000181'],
+      [18, '4327'],
+      [63, '00000000017'],
+      [74, '6'],
+      [108, '1'],
+      [109, '06'],
+      [111, '030326'],
+      [117, 'DUP-15'],
+      [147, '050326'],
+      [153, num(23000, 13)],
+      [166, '756'],
+      [176, '040326'],
+      [182, num(275, 7)],
+      [228, num(0, 13)],
+      [241, num(500, 13)],
+      [254, num(22500, 13)],
+      [267, num(0, 13)],
+      [395, '000002'],
+    ]);
+    const parsed = parseReturnFile([header400('756', 'BANCOOBCED'), detail, trailer400('756', 3)].join('\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '00000000017',
+        documentNumber: 'DUP-15',
+        occurrenceCode: '06',
+        occurrenceText:
+          'Liquidação Normal: Identificar a liquidação de título de modalidade "REGISTRADA", com exceção dos títulos que forem liquidados em cartório (Cód. de movimento 15=Liquidação em Cartório)',
+        kind: 'liquidation',
+        amountCents: 23000,
+        paidAmountCents: 22500,
+        feeCents: 275,
+        discountCents: 500,
+        interestCents: 0,
+        paymentDate: '2026-03-03',
+        creditDate: '2026-03-04',
+      },
+    ]);
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],

@@ -578,4 +578,20 @@ describe('return files', () => {
     expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 6500, fee_cents: 150, paid_on: d('2026-11-20') });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
+
+  it('Sicoob CNAB 400: matches the number without DV at 63-73, reads the tariff at 182-188, and pays the charge', async () => {
+    const { t, account, customer } = await setup({ bank_code: '756', agency: '4327', beneficiary_code: '3666', carteira: '1' });
+    const a = await chargeWithBoleto(t, customer.id, 7300);
+    const [nn, dv] = a.boleto.nosso_numero.split('-'); // 'NNNNNNN-D'
+    const fields = paid400(7300, [
+      [63, nn.padStart(11, '0')],
+      [74, dv],
+      [176, br('231126')],
+      [182, num(150, 7)],
+    ]);
+    const res = await upload(t, account.id, return400('756', [fields]));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 7300, fee_cents: 150, paid_on: d('2026-11-20') });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+  });
 });
