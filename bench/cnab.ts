@@ -1,11 +1,12 @@
-// CNAB 240 remittance writer: `npm run bench -- cnab [--n 100000] [--runs 5]`.
+// CNAB 240 remittance writer: `npm run bench -- cnab [--n 100000] [--runs 5]`; the API path with the
+// database: `npm run bench -- cnab --db 30000 [--runs 3]` (embedded PGlite, or DATABASE_URL).
 // N titles (entries and write-offs, payers with accents, discount/interest/fine on most) are written
 // as the application writes them: files of at most MAX_BOLETOS_PER_REMITTANCE (30,000) titles, each by
 // buildRemessa240 (declarative layout tables, every value checked and refused if it does not fit).
 // The baseline writes the same bytes with plain template strings, padStart/padEnd and one join per
 // file, checking nothing; the run asserts both outputs are identical byte for byte. The sides
 // alternate, the load average is recorded before each, median of the runs with the spread.
-// Not measured here: reading the titles from the database (the API path, see docs/benchmarks.md).
+// The writer alone; `--db N` measures the API path, reading the titles from the database.
 import { loadavg } from 'node:os';
 import { buildRemessa240, type RemessaBoleto, type RemessaInput } from '../src/cnab/remessa240.ts';
 import { MAX_BOLETOS_PER_REMITTANCE } from '../src/bank-files/remittance.ts';
@@ -143,7 +144,46 @@ function time(fn: () => number): { ms: number; bytes: number } {
   return { ms: performance.now() - t, bytes };
 }
 
+/**
+ * The API path on embedded PGlite (or DATABASE_URL): `titles` charges with a boleto each, seeded
+ * set-based, then the preview of the account's next remittance (reads every title's charge, payer
+ * and terms and writes the file, marks nothing) timed `runs` times.
+ */
+async function databasePath(titles: number, runs: number): Promise<void> {
+  const { openDatabase } = await import('../src/platform/db/open.ts');
+  const { migrate } = await import('../src/platform/db/migrate.ts');
+  const { createBenchTenant, insertPayersAndCharges, setCounters, isoDay } = await import('./_seed.ts');
+  const { ensureChargeBoletos } = await import('../src/boleto/boletos.ts');
+  const { generateRemittance } = await import('../src/bank-files/remittance.ts');
+  const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, poolSize: 4 });
+  await migrate(db);
+  const { tenantId, scope } = await createBenchTenant(db, `Remessa ${Date.now()}`);
+  const numbers = Array.from({ length: titles }, (_, i) => i + 1);
+  const { chargeIds } = await db.transaction((tx) => insertPayersAndCharges(tx, tenantId, numbers, { withEmail: false }));
+  await setCounters(db, tenantId, titles, ['customer', 'charge']);
+  await db.transaction((tx) => ensureChargeBoletos(tx, scope, chargeIds, { today: isoDay(0) }));
+  const times: number[] = [];
+  const loads: string[] = [];
+  let size = 0;
+  for (let r = 0; r < runs; r++) {
+    loads.push(loadavg()[0].toFixed(2));
+    const t = performance.now();
+    const file = await db.transaction((tx) =>
+      generateRemittance(tx, scope, '1', { preview: true, today: isoDay(0), now: new Date() }),
+    );
+    times.push(performance.now() - t);
+    size = file.boleto_count;
+  }
+  await db.close();
+  console.log(
+    `API path (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}): remittance preview of ${size.toLocaleString('en')} boletos, ` +
+      `median ${median(times).toFixed(0)} ms (${times.map((x) => x.toFixed(0)).join(', ')}), load average before each ${loads.join(', ')}`,
+  );
+}
+
 export async function main(args: string[]): Promise<void> {
+  const dbTitles = arg(args, 'db', 0);
+  if (dbTitles > 0) return databasePath(dbTitles, arg(args, 'runs', 3));
   const n = arg(args, 'n', 100_000);
   const runs = arg(args, 'runs', 5);
   const inputs = files(titles(n));

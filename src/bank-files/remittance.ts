@@ -7,8 +7,6 @@ import type { Scope } from '../platform/scope.ts';
 import { notFound } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
-import { getCustomer } from '../customers/customers.ts';
-import type { Customer } from '../customers/schemas.ts';
 import { buildRemessa240, REMITTANCE_MOVEMENTS, type RemessaBoleto, type RemittanceMovementCode } from '../cnab/remessa240.ts';
 import { normalizeAlpha } from '../cnab/record.ts';
 import { bankName } from '../boleto/febraban/index.ts';
@@ -16,8 +14,8 @@ import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as accountsQ from '../boleto/accounts/queries.ts';
 import { payerAddress, recordBoletosRemitted, recordMovementsRemitted } from '../boleto/boletos.ts';
 import * as boletoQ from '../boleto/queries.ts';
-import type { BoletoRow } from '../boleto/queries.ts';
-import { loadChargeTerms, remittanceTerms } from '../boleto/terms.ts';
+import type { BoletoRow, PayerRow } from '../boleto/queries.ts';
+import { loadChargeTermsMany, remittanceTerms } from '../boleto/terms.ts';
 import { conflict } from '../boleto/errors.ts';
 import * as q from './queries.ts';
 import type { MovementToRemit } from './queries.ts';
@@ -41,7 +39,7 @@ export interface RemittanceResult {
   content: string;
 }
 
-function payerOf(c: Customer): RemessaBoleto['payer'] {
+function payerOf(c: PayerRow): RemessaBoleto['payer'] {
   const a = payerAddress(c)!;
   return {
     name: cut(c.name, 40),
@@ -85,6 +83,9 @@ interface RemittanceContents {
   lines: RemittanceLine[];
 }
 
+/** Titles whose charges, payers and terms are read per statement: this many at a time. */
+const READ_BATCH = 1000;
+
 async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountNumber: number): Promise<RemittanceContents> {
   const entries = await q.boletosToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE);
   const movements = await q.movementsToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE - entries.length);
@@ -92,13 +93,14 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
     throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto or instruction waiting to be sent to the bank`);
   const items: RemessaBoleto[] = [];
   const lines: RemittanceLine[] = [];
-  const titles: { boleto: BoletoRow; code: RemittanceMovementCode; movement: RemittanceLine['movement'] }[] = [
-    ...entries.map((boleto) => ({ boleto, code: '01' as const, movement: 'entry' as const })),
-    ...movements.map((m) => ({ boleto: m, code: m.movement_code as RemittanceMovementCode, movement: m.movement_kind })),
-  ];
-  for (const { boleto: b, code, movement } of titles) {
-    const charge = (await boletoQ.findCharge(tx, scope.tenantId, b.charge_id))!;
-    const customer = await getCustomer(tx, scope, charge.customer_id);
+  const add = (
+    b: BoletoRow,
+    charge: boletoQ.ChargeRow,
+    payer: PayerRow,
+    code: RemittanceMovementCode,
+    movement: RemittanceLine['movement'],
+    terms: Pick<RemessaBoleto, 'discount' | 'interest' | 'fine'>,
+  ) => {
     const item: RemessaBoleto = {
       movementCode: code,
       nossoNumero: b.nosso_numero_digits,
@@ -106,19 +108,16 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
       issueDate: b.issue_date,
       dueDate: b.due_date,
       amountCents: Number(b.amount_cents),
-      payer: payerOf(customer),
-      // An instruction names the title as registered; its terms went with the entry.
-      ...(code === '01'
-        ? remittanceTerms(await loadChargeTerms(tx, scope.tenantId, charge, customer), b.due_date, Number(b.amount_cents))
-        : {}),
+      payer: payerOf(payer),
+      ...terms,
     };
     items.push(item);
     lines.push({
       boleto_id: b.id,
       charge_id: charge.id,
       charge_number: Number(charge.number),
-      customer_id: customer.id,
-      customer_name: customer.name,
+      customer_id: payer.id,
+      customer_name: payer.name,
       nosso_numero: b.nosso_numero,
       movement_code: code,
       movement,
@@ -130,6 +129,47 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
       interest: item.interest ?? null,
       fine: item.fine ?? null,
     });
+  };
+  // Entries: each live boleto with its charge, payer and line services in one statement per batch,
+  // then the terms of the batch (two statements).
+  for (let i = 0; i < entries.length; i += READ_BATCH) {
+    const batch = entries.slice(i, i + READ_BATCH);
+    const rows = new Map(
+      (
+        await boletoQ.printRows(
+          tx,
+          scope.tenantId,
+          batch.map((b) => b.charge_id),
+        )
+      ).map((r) => [r.boleto.id, r]),
+    );
+    const read = batch.map((b) => rows.get(b.id)!);
+    const terms = await loadChargeTermsMany(
+      tx,
+      scope.tenantId,
+      read.map((r) => ({ charge: r.charge, customer: r.payer, serviceIds: r.service_ids })),
+    );
+    batch.forEach((b, k) => {
+      add(b, read[k].charge, read[k].payer, '01', 'entry', remittanceTerms(terms[k], b.due_date, Number(b.amount_cents)));
+    });
+  }
+  // Instructions name the title as registered: its charge and payer, no terms (they went with the entry).
+  for (let i = 0; i < movements.length; i += READ_BATCH) {
+    const batch = movements.slice(i, i + READ_BATCH);
+    const charges = new Map(
+      (
+        await boletoQ.chargesByIds(
+          tx,
+          scope.tenantId,
+          batch.map((m) => m.charge_id),
+        )
+      ).map((c) => [c.id, c]),
+    );
+    const payers = await boletoQ.payersOf(tx, scope.tenantId, [...new Set([...charges.values()].map((c) => c.customer_id))]);
+    for (const m of batch) {
+      const charge = charges.get(m.charge_id)!;
+      add(m, charge, payers.get(charge.customer_id)!, m.movement_code as RemittanceMovementCode, m.movement_kind, {});
+    }
   }
   return { entries, movements, items, lines };
 }
