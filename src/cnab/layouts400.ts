@@ -6,6 +6,7 @@
 //   Banco do Brasil 001 — CBR643 (convênio with 7 digits), detail record type 7
 //   Santander 033 — "CNAB 400 posições" v2.0 (10/2009), detail record type 1 (sources above its table)
 //   Sicoob 756 — Sicoob CNAB 400 (CBR643-like), detail record type 1 (sources above its table)
+//   Banrisul 041 — Cobrança Banrisul CNAB 400, detail record type 1 (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
@@ -319,10 +320,59 @@ const SICOOB: Detail400Spec = {
   ),
 };
 
+// Banrisul 041 — "Cobrança Banrisul, leiaute CNAB 400 posições" (detail record type 1), as transcribed by
+// kivanio/brcobranca lib/brcobranca/retorno/cnab400/banrisul.rb (0-based ranges there) and
+// eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Banrisul.php (processarDetalhe). Neither
+// names the manual's version.
+const BANRISUL: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "valor recebido"; brcobranca's sample has it equal to the title with the tariff apart
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'), // without NC
+      f('beneficiaryCode', 22, 30, 'A'), // código do beneficiário with its NC
+      filler(31, 37),
+      f('companyReference', 38, 62, 'A'), // identificação do título para o beneficiário
+      f('nossoNumero', 63, 72, 'A'), // 8 digits + NC (2)
+      filler(73, 107),
+      f('carteira', 108, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'), // seu número
+      filler(127, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // valor da tarifa
+      f('otherExpenses', 189, 201, 'A'),
+      filler(202, 227),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor recebido
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'), // multa
+      filler(293, 295),
+      f('creditDate', 296, 301, 'A'), // DDMMAA
+      filler(302, 382),
+      f('reasons', 383, 392, 'A'), // motivos: 5 codes of 2
+      filler(393, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
   '001': BANCO_DO_BRASIL,
   '033': SANTANDER,
   '756': SICOOB,
+  '041': BANRISUL,
 };

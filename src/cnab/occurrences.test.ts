@@ -68,6 +68,22 @@ describe('lookupOccurrence', () => {
     expect(lookupReasons('cnab400', '756', '27', ['09'])).toEqual([{ code: '09', text: null }]);
   });
 
+  it('CNAB 400 Banrisul: its own table and two motive tables (laravel-boleto Banrisul.php)', () => {
+    expect(lookupOccurrence('cnab400', '041', '47')).toEqual({ kind: 'entry_confirmed', text: 'Confirmação de entrada – Pagador DDA' });
+    expect(lookupOccurrence('cnab400', '041', '08')).toEqual({ kind: 'liquidation', text: 'Baixa por pagamento, liquidação pelo saldo' });
+    expect(lookupOccurrence('cnab400', '041', '15')).toEqual({ kind: 'liquidation_in_registry', text: 'Pagamento em cartório' });
+    expect(lookupOccurrence('cnab400', '041', '25')).toEqual({ kind: 'other', text: 'Devolução, liquidado anteriormente' });
+    expect(lookupOccurrence('cnab400', '041', '09')).toEqual({ kind: 'write_off', text: 'Devolução automática' });
+    expect(lookupOccurrence('cnab400', '041', '41')).toEqual({ kind: 'fee', text: 'Despesa de aponte.' });
+    expect(lookupReasons('cnab400', '041', '03', ['63', '37'])).toEqual([
+      { code: '63', text: 'Entrada para título já cadastrado' },
+      { code: '37', text: 'Código para protesto inválido – rejeita o título se o campo for diferente de branco, 0, 1 ou 3' },
+    ]);
+    expect(lookupReasons('cnab400', '041', '10', ['37'])).toEqual([
+      { code: '37', text: 'Cancelamento de rateio por motivo de baixa comandada' },
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

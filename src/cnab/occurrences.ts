@@ -23,6 +23,9 @@
 // - CNAB 400 Sicoob (756): src/Cnab/Retorno/Cnab400/Banco/Bancoob.php (commit f0b6b246) — Sicoob's
 //   CNAB 400 retorno, código de ocorrência (109-110); the doubled quotes of the source's texts
 //   (""SEM REGISTRO"", a stray one after 48) are written once.
+// - CNAB 400 Banrisul (041): src/Cnab/Retorno/Cnab400/Banco/Banrisul.php (commit f0b6b246) — Banrisul
+//   "Cobrança Banrisul, leiaute CNAB 400", código de ocorrência (109-110), the motivos of an entrada
+//   rejeitada and those of a liquidation or write-off (rateio de crédito), 383-392.
 //
 // Kinds: the existing kinds keep their codes (the return processing applies them); the others —
 // fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
@@ -816,7 +819,128 @@ const SICOOB: Table = {
   '48': o('Confirmação de instrução de transferência de carteira/modalidade de cobrança', 'change_confirmed'),
 };
 
-const CNAB400_BY_BANK: Record<string, Table> = { '237': BRADESCO, '341': ITAU, '001': BB, '033': SANTANDER, '756': SICOOB };
+// ---------------------------------------------------------------- CNAB 400 Banrisul (041)
+
+/** Motivos (383-392) of an entrada rejeitada (03). */
+const REJECTION_BANRISUL: Record<string, string> = {
+  '01': 'Código do Banco inválido',
+  '02': 'Agência/Conta/Número de controle – Inválido Cobrança Partilhada',
+  '04': 'Código do movimento não permitido para a carteira',
+  '05': 'Código do movimento inválido',
+  '07': 'Título rejeitado na cobrança CEP irregular',
+  '08': 'Nosso Número inválido',
+  '09': 'Nosso Número duplicado',
+  '10': 'Carteira inválida',
+  '15': 'Características da cobrança incompatíveis – se a carteira e a moeda forem válidas e não existir espécie',
+  '16': 'Data de vencimento inválida',
+  '17': 'Data de vencimento anterior à data de emissão',
+  '18': 'Vencimento fora do prazo de operação',
+  '20': 'Valor do título inválido (não numérico)',
+  '21': 'Espécie do título inválida (arquivo de registro)',
+  '23': 'Aceite inválido – verifica conteúdo válido',
+  '24': 'Data de emissão inválida – verifica se a data é numérica e se está no formato válido',
+  '25': 'Data de emissão posterior à data de processamento',
+  '26': 'Código de juros de mora inválido',
+  '27': 'Valor/taxa de juros de mora inválido',
+  '28': 'Código do desconto inválido',
+  '29': 'Valor do desconto maior ou igual ao valor do título',
+  '30': 'Desconto a conceder não confere:',
+  '32': 'Valor de IOF inválido:',
+  '33': 'Valor do abatimento inválido – para registro de título verifica se o campo é numérico e para concessão/cancelamento de abatimento indica o erro',
+  '34': 'Valor do abatimento maior ou igual ao valor do título',
+  '37': 'Código para protesto inválido – rejeita o título se o campo for diferente de branco, 0, 1 ou 3',
+  '38': 'Prazo para protesto inválido – se o código for 1 verifica se o campo é numérico',
+  '39': 'Pedido de protesto não permitido para o título – não permite protesto para as carteiras R, S, N e X',
+  '40': 'Título com ordem de protesto emitida (para retorno de alteração)',
+  '41': 'Pedido de cancelamento/sustação de protesto inválido',
+  '42': 'Código para baixa/devolução ou instrução inválido – verifica se o código é branco, 0, 1 ou 2',
+  '43': 'Prazo para baixa/devolução inválido – se o código é 1 verifica se o campo prazo é numérico',
+  '44': 'Código da moeda inválido',
+  '45': 'Nome do Pagador inválido ou alteração do Pagador não permitida',
+  '46': 'Tipo/número de inscrição do Pagador inválido',
+  '47': 'Endereço não informado ou alteração de endereço não permitida',
+  '48': 'CEP inválido ou alteração de CEP não permitida',
+  '49': 'CEP sem praça de cobrança ou alteração de cidade não permitida',
+  '50': 'CEP referente a um Banco Correspondente',
+  '52': 'Unidade de Federação inválida ou alteração de UF não permitida',
+  '53': 'Tipo/Número de inscrição do Sacador/Avalista inválido',
+  '54': 'Sacador/Avalista não informado – para espécie AD o nome do Sacador é obrigatório',
+  '57': 'Código da multa inválido',
+  '58': 'Data da multa inválida',
+  '59': 'Valor/percentual da multa inválido',
+  '60': 'Movimento para título não cadastrado – alteração ou devolução',
+  '62': 'Tipo de impressão inválido – Segmento 3S',
+  '63': 'Entrada para título já cadastrado',
+  '79': 'Data de juros de mora inválido – valida data ou prazo na instrução de juros',
+  '80': 'Data do desconto inválida – valida data ou prazo da instrução de desconto',
+  '81': 'CEP inválido do Sacador',
+  '83': 'Tipo/Número de inscrição do Sacador inválido',
+  '84': 'Sacador não informado',
+  '86': 'Seu número inválido (para retorno de alteração)',
+};
+
+/** Motivos (383-392) of a liquidation or write-off: the credit split (rateio de crédito). */
+const SETTLEMENT_BANRISUL: Record<string, string> = {
+  '37': 'Cancelamento de rateio por motivo de baixa comandada',
+  '38': 'Rateio efetuado, Beneficiário aguardando crédito',
+  '39': 'Rateio efetuado, Beneficiário já creditado',
+  '40': 'Rateio não efetuado, conta débito Beneficiário principal bloqueada',
+  '41': 'Rateio não efetuado, conta Beneficiário encerrada',
+  '42': 'Rateio não efetuado, código cálculo 2 (valor registro) e valor pago menor',
+  '43': 'Ocorrência não possui rateio',
+};
+
+const BANRISUL: Table = {
+  '02': o('Confirmação de entrada', 'entry_confirmed'),
+  '03': o('Entrada rejeitada', 'entry_rejected', REJECTION_BANRISUL),
+  '04': o('Baixa de título liquidado por edital', 'write_off', SETTLEMENT_BANRISUL),
+  '06': o('Liquidação normal', 'liquidation', SETTLEMENT_BANRISUL),
+  '07': o('Liquidação parcial', 'liquidation'),
+  '08': o('Baixa por pagamento, liquidação pelo saldo', 'liquidation', SETTLEMENT_BANRISUL),
+  '09': o('Devolução automática', 'write_off'),
+  '10': o('Baixado conforme instruções', 'write_off', SETTLEMENT_BANRISUL),
+  '11': o('Arquivo levantamento'),
+  '12': o('Concessão de abatimento', 'change_confirmed'),
+  '13': o('Cancelamento de abatimento', 'change_confirmed'),
+  '14': o('Vencimento alterado', 'change_confirmed'),
+  '15': o('Pagamento em cartório', 'liquidation_in_registry'),
+  '16': o('Alteração de dados', 'change_confirmed'),
+  '18': o('Alteração de instruções', 'change_confirmed'),
+  '19': o('Confirmação de instrução protesto', 'protest'),
+  '20': o('Confirmação de instrução para sustar protesto', 'protest'),
+  '21': o('Aguardando autorização para protesto por edital', 'protest'),
+  '22': o('Protesto sustado por alteração de vencimento e prazo de cartório', 'protest'),
+  '23': o('Confirmação da entrada em cartório', 'protest'),
+  // Returned because it was paid before: the payment came with its own liquidation (laravel-boleto
+  // counts this code among the liquidated; here it registers nothing).
+  '25': o('Devolução, liquidado anteriormente', 'other', SETTLEMENT_BANRISUL),
+  '26': o('Devolvido pelo cartório – erro de informação.', 'protest'),
+  // Paid, credit pending ("em trânsito"): the payment is registered on the liquidation that follows.
+  '30': o('cobrança a creditar (liquidação em trânsito)'),
+  '31': o('Título em trânsito pago em cartório'),
+  '32': o('Reembolso e transferência Desconto e Vendor ou carteira em garantia'),
+  '33': o('Reembolso e devolução Desconto e Vendor'),
+  '34': o('Reembolso não efetuado por falta de saldo'),
+  '40': o('Baixa de títulos protestados', 'protest'),
+  '41': o('Despesa de aponte.', 'fee'),
+  '42': o('Alteração de título', 'change_confirmed'),
+  '43': o('Relação de títulos'),
+  '44': o('Manutenção mensal', 'fee'),
+  '45': o('Sustação de cartório e envio de título a cartório', 'protest'),
+  '46': o('Fornecimento de formulário pré-impresso', 'fee'),
+  '47': o('Confirmação de entrada – Pagador DDA', 'entry_confirmed'),
+  '68': o('Acerto dos dados do rateio de crédito', 'change_confirmed'),
+  '69': o('Cancelamento dos dados do rateio', 'change_confirmed'),
+};
+
+const CNAB400_BY_BANK: Record<string, Table> = {
+  '237': BRADESCO,
+  '341': ITAU,
+  '001': BB,
+  '033': SANTANDER,
+  '756': SICOOB,
+  '041': BANRISUL,
+};
 
 /** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */
 function tableFor(format: 'cnab240' | 'cnab400', bankCode: string): Table | undefined {

@@ -646,6 +646,60 @@ describe('parseReturnFile — CNAB 400', () => {
     ]);
   });
 
+  it("Banrisul 041: nosso número with its NC at 63-72, motives at 383-392 in the bank's words", () => {
+    const detail = (fields: Array<[number, string]>) =>
+      record(400, [
+        [1, '1'],
+        [153, num(9900, 13)],
+        [176, num(0, 13)],
+        [228, num(0, 13)],
+        [241, num(0, 13)],
+        [254, num(0, 13)],
+        [267, num(0, 13)],
+        ...fields,
+      ]);
+    const lines = [
+      header400('041', 'BANRISUL'),
+      detail([
+        [63, '0000001234'],
+        [109, '06'],
+        [111, '120226'],
+        [176, num(180, 13)],
+        [254, num(9900, 13)],
+        [296, '130226'],
+        [383, '39'],
+        [395, '000002'],
+      ]),
+      detail([
+        [63, '0000001325'],
+        [109, '03'],
+        [111, '120226'],
+        [383, '0916'],
+        [395, '000003'],
+      ]),
+      trailer400('041', 4),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '0000001234',
+      occurrenceText: 'Liquidação normal',
+      kind: 'liquidation',
+      paidAmountCents: 9900,
+      feeCents: 180,
+      paymentDate: '2026-02-12',
+      creditDate: '2026-02-13',
+      reasonTexts: [{ code: '39', text: 'Rateio efetuado, Beneficiário já creditado' }],
+    });
+    expect(parsed.entries[1]).toMatchObject({
+      kind: 'entry_rejected',
+      reasonTexts: [
+        { code: '09', text: 'Nosso Número duplicado' },
+        { code: '16', text: 'Data de vencimento inválida' },
+      ],
+    });
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -768,5 +822,27 @@ describe('parseReturnFile — published CNAB 400 samples (kivanio/brcobranca spe
       paymentDate: '2013-05-20',
     });
     expect(parsed.entries[51].creditDate).toBeUndefined();
+  });
+
+  it('Banrisul CNAB400BANRISUL.RET (expected values: spec/brcobranca/retorno/cnab400/banrisul_spec.rb)', () => {
+    const parsed = load('CNAB400BANRISUL.RET');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('041');
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '2283256350',
+        occurrenceCode: '06',
+        occurrenceText: 'Liquidação normal',
+        kind: 'liquidation',
+        amountCents: 145000, // valor_titulo 0000000145000
+        paidAmountCents: 145000, // valor_recebido 0000000145000
+        feeCents: 160, // valor_tarifa 0000000000160
+        discountCents: 0,
+        interestCents: 0,
+        paymentDate: '2015-05-15', // data_ocorrencia 150515
+        creditDate: '2015-05-15', // data_credito 150515
+      },
+    ]);
   });
 });

@@ -594,4 +594,20 @@ describe('return files', () => {
     expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 7300, fee_cents: 150, paid_on: d('2026-11-20') });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
+
+  it('Banrisul CNAB 400: matches the number with its NC at 63-72 and pays the charge', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '041',
+      agency: '1102',
+      account: '9000150',
+      account_digit: '46',
+      carteira: '2',
+    });
+    const a = await chargeWithBoleto(t, customer.id, 5400);
+    const nn = a.boleto.nosso_numero.replace(/\D/g, ''); // 'NNNNNNNN-NC' → 10 digits
+    const res = await upload(t, account.id, return400('041', [paid400(5400, [[63, nn]])]));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 5400, fee_cents: 150, paid_on: d('2026-11-20') });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+  });
 });
