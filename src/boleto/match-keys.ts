@@ -41,4 +41,5 @@ const CNAB400_SHAPE: Record<string, KeyShape> = {
   '033': 'n', // Santander 63-70: 7 digits + DV
   '756': 'f', // Sicoob 63-73: zeros + the 7-digit number, its DV apart at 74
   '041': 'n', // Banrisul 63-72: 8 digits + NC (2)
+  '748': 'n', // Sicredi 48-62: the 9 digits AA B XXXXX D, unedited
 };

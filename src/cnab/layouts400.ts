@@ -7,6 +7,7 @@
 //   Santander 033 — "CNAB 400 posições" v2.0 (10/2009), detail record type 1 (sources above its table)
 //   Sicoob 756 — Sicoob CNAB 400 (CBR643-like), detail record type 1 (sources above its table)
 //   Banrisul 041 — Cobrança Banrisul CNAB 400, detail record type 1 (sources above its table)
+//   Sicredi 748 — Sicredi CNAB 400, detail record type 1, credit date AAAAMMDD (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
@@ -41,6 +42,8 @@ export interface Detail400Spec {
   reasonWidth?: number;
   /** Other record types the bank sends between the details, read as nothing (e.g. Santander's PIX record 2). */
   ignoredRecordTypes?: readonly string[];
+  /** How `creditDate` is written: DDMMAA unless the bank writes the year in full (Sicredi: AAAAMMDD). */
+  creditDateFormat?: 'DDMMAA' | 'AAAAMMDD';
   // Occurrence codes, their kinds and texts: src/cnab/occurrences.ts.
 }
 
@@ -368,6 +371,57 @@ const BANRISUL: Detail400Spec = {
   ),
 };
 
+// Sicredi 748 — Sicredi "Manual Cobrança, padrão CNAB 400", detail record type 1, as transcribed by
+// eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Sicredi.php (processarDetalhe: nosso número
+// 48-62, credit date 329-336 as AAAAMMDD, motives 319-328; manual version not named). kivanio/brcobranca
+// lib/brcobranca/retorno/cnab400/sicredi.rb (commit f64240d0) reads other positions (a CBR643-like
+// layout: nosso número 46-62, tariff 182-188, "data de crédito" 111-116); laravel-boleto's are the
+// ones its sample file and the Sicredi layout tables we found agree with.
+const SICREDI: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "valor efetivamente pago"
+  creditDateFormat: 'AAAAMMDD',
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('carteiraKind', 2, 2, 'A'), // only with occurrence 33 / motive H4
+      filler(3, 13),
+      f('collectionKind', 14, 14, 'A'), // A = com registro
+      f('payerCode', 15, 19, 'A'),
+      f('payerCodeAtClient', 20, 24, 'A'),
+      f('dda', 25, 25, 'A'),
+      filler(26, 47),
+      f('nossoNumero', 48, 62, 'A'), // AA/BXXXXX-D without edition (9 digits) in 15 positions
+      filler(63, 108),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'), // seu número
+      f('liquidatedAt', 127, 146, 'A'), // "COMPE" or the cooperativa/agência that received it
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      filler(166, 174),
+      f('species', 175, 175, 'A'),
+      f('fee', 176, 188, 'N'), // despesas de cobrança
+      f('protestCosts', 189, 201, 'A'),
+      filler(202, 227),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor efetivamente pago
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'), // multa
+      filler(293, 294),
+      f('payerConfirmation', 295, 295, 'A'),
+      filler(296, 318),
+      f('reasons', 319, 328, 'A'), // motivos da ocorrência: 5 codes of 2
+      f('creditDate', 329, 336, 'A'), // data prevista para lançamento na conta corrente, AAAAMMDD
+      filler(337, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -375,4 +429,5 @@ export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '033': SANTANDER,
   '756': SICOOB,
   '041': BANRISUL,
+  '748': SICREDI,
 };

@@ -84,6 +84,25 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 Sicredi: its own table; one motive table for all occurrences, another for 28 (laravel-boleto Sicredi.php)', () => {
+    expect(lookupOccurrence('cnab400', '748', '17')).toEqual({ kind: 'liquidation', text: 'Liquidação após baixa' });
+    expect(lookupOccurrence('cnab400', '748', '15')).toEqual({ kind: 'liquidation_in_registry', text: 'Liquidação em cartório' });
+    expect(lookupOccurrence('cnab400', '748', '24')).toEqual({ kind: 'entry_rejected', text: 'Entrada rejeitada por CEP irregular' });
+    expect(lookupOccurrence('cnab400', '748', '10')).toEqual({
+      kind: 'write_off',
+      text: 'Baixado conforme instruções da cooperativa de crédito',
+    });
+    expect(lookupOccurrence('cnab400', '748', '28')).toEqual({ kind: 'fee', text: 'Tarifa' });
+    expect(lookupReasons('cnab400', '748', '33', ['H4', '0A'])).toEqual([
+      { code: 'H4', text: 'Alteração de carteira' },
+      { code: '0A', text: 'Aceito' },
+    ]);
+    expect(lookupReasons('cnab400', '748', '28', ['S4', 'H4'])).toEqual([
+      { code: 'S4', text: 'Tarifa de Inclusão Negativação' },
+      { code: 'H4', text: null },
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

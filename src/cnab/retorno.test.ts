@@ -700,6 +700,79 @@ describe('parseReturnFile — CNAB 400', () => {
     });
   });
 
+  it("Sicredi 748: nosso número at 48-62, credit date 329-336 as AAAAMMDD, motives in the bank's words (tarifas apart)", () => {
+    const detail = (fields: Array<[number, string]>) =>
+      record(400, [
+        [1, '1'],
+        [14, 'A'],
+        [153, num(12000, 13)],
+        [176, num(0, 13)],
+        [228, num(0, 13)],
+        [241, num(0, 13)],
+        [254, num(0, 13)],
+        [267, num(0, 13)],
+        ...fields,
+      ]);
+    const lines = [
+      header400('748', 'BANSICREDI'),
+      detail([
+        [48, '262000157'],
+        [109, '06'],
+        [111, '100826'],
+        [127, 'COMPE'],
+        [176, num(210, 13)],
+        [254, num(12150, 13)],
+        [267, num(150, 13)],
+        [319, '00'],
+        [329, '20260811'],
+        [395, '000002'],
+      ]),
+      detail([
+        [48, '262000165'],
+        [109, '03'],
+        [111, '100826'],
+        [319, '0916'],
+        [395, '000003'],
+      ]),
+      detail([
+        [48, '262000157'],
+        [109, '28'],
+        [111, '100826'],
+        [176, num(210, 13)],
+        [319, 'B3'],
+        [395, '000004'],
+      ]),
+      trailer400('748', 5),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '262000157',
+      occurrenceText: 'Liquidação normal',
+      kind: 'liquidation',
+      amountCents: 12000,
+      paidAmountCents: 12150,
+      interestCents: 150,
+      feeCents: 210,
+      paymentDate: '2026-08-10',
+      creditDate: '2026-08-11',
+    });
+    expect(parsed.entries[0].reasons).toBeUndefined();
+    expect(parsed.entries[1]).toMatchObject({
+      kind: 'entry_rejected',
+      reasonTexts: [
+        { code: '09', text: 'Nosso número duplicado' },
+        { code: '16', text: 'Data de vencimento inválida' },
+      ],
+    });
+    expect(parsed.entries[2]).toMatchObject({
+      kind: 'fee',
+      reasonTexts: [{ code: 'B3', text: 'Tarifa de registro de entrada do título' }],
+    });
+    const badDate = parseReturnFile([lines[0], lines[1].slice(0, 328) + '20261311' + lines[1].slice(336), lines[4]].join('\n'));
+    expect(badDate.errors).toEqual([{ line: 2, message: 'invalid credit date "20261311"' }]);
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -842,6 +915,31 @@ describe('parseReturnFile — published CNAB 400 samples (kivanio/brcobranca spe
         interestCents: 0,
         paymentDate: '2015-05-15', // data_ocorrencia 150515
         creditDate: '2015-05-15', // data_credito 150515
+      },
+    ]);
+  });
+});
+
+describe('parseReturnFile — published CNAB 400 samples (eduardokum/laravel-boleto tests/Retorno/files/cnab400)', () => {
+  it('Sicredi sicredi.ret: a made-up file of one entrada confirmada (see the fixtures README)', () => {
+    const parsed = parseReturnFile(readFileSync(fileURLToPath(new URL('./fixtures/laravel-boleto/sicredi.ret', import.meta.url))));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('748');
+    expect(parsed.recordCount).toBe(3);
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '00000162000015', // 48-62 ' 00000162000015'
+        documentNumber: '1', // 117-126
+        occurrenceCode: '02',
+        occurrenceText: 'Entrada confirmada',
+        kind: 'entry_confirmed',
+        amountCents: 10000, // 153-165 0000000010000
+        paidAmountCents: 10000, // 254-266 0000000010000
+        feeCents: 0,
+        discountCents: 0,
+        interestCents: 0,
+        paymentDate: '2016-11-11', // 111-116 111116; the credit date 329-336 is zeros
       },
     ]);
   });

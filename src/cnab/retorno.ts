@@ -1,7 +1,7 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
-// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul). The parser never throws on bad
-// content: every malformed line is reported in `errors` with its 1-based line number, and the caller
-// rejects the whole file if any.
+// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi). The parser never throws
+// on bad content: every malformed line is reported in `errors` with its 1-based line number, and the
+// caller rejects the whole file if any.
 // What real files carry around the records is tolerated and reported, not refused: lines whose
 // trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
 import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';
@@ -164,6 +164,13 @@ function date8(raw: string): string | undefined | null {
   if (/^0*$/.test(raw.trim())) return undefined;
   if (!/^\d{8}$/.test(raw)) return null;
   return isoDate(raw.slice(4, 8), raw.slice(2, 4), raw.slice(0, 2));
+}
+
+/** 'AAAAMMDD' → ISO; zeros or blanks mean "no date". */
+function dateYmd(raw: string): string | undefined | null {
+  if (/^0*$/.test(raw.trim())) return undefined;
+  if (!/^\d{8}$/.test(raw)) return null;
+  return isoDate(raw.slice(0, 4), raw.slice(4, 6), raw.slice(6, 8));
 }
 
 /** 'DDMMAA' → ISO with the century pivot at 70 (00-69 → 20xx). */
@@ -366,7 +373,7 @@ function parse400(records: RecordLine[]): Parsed {
     }
     const r = readRecord(spec.layout, line);
     const paymentDate = date6(r.occurrenceDate);
-    const creditDate = date6(r.creditDate);
+    const creditDate = spec.creditDateFormat === 'AAAAMMDD' ? dateYmd(r.creditDate) : date6(r.creditDate);
     if (paymentDate === null) errors.push({ line: n, message: `invalid occurrence date "${r.occurrenceDate}"` });
     if (creditDate === null) errors.push({ line: n, message: `invalid credit date "${r.creditDate}"` });
     const code = r.occurrenceCode;

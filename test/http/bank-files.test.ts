@@ -610,4 +610,30 @@ describe('return files', () => {
     expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 5400, fee_cents: 150, paid_on: d('2026-11-20') });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
+
+  it('Sicredi CNAB 400: matches the unedited 9 digits at 48-62, reads the AAAAMMDD credit date, and pays the charge', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '748',
+      agency: '0165',
+      post: '02',
+      beneficiary_code: '00623',
+      carteira: '1',
+    });
+    const a = await chargeWithBoleto(t, customer.id, 8800);
+    const nn = a.boleto.nosso_numero.replace(/\D/g, ''); // 'AA/BXXXXX-D' → 9 digits
+    const res = await upload(
+      t,
+      account.id,
+      return400('748', [
+        paid400(8800, [
+          [48, nn],
+          [296, '      '],
+          [329, d('2026-11-23').replace(/-/g, '')],
+        ]),
+      ]),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8800, fee_cents: 150, paid_on: d('2026-11-20') });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+  });
 });
