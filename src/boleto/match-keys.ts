@@ -42,4 +42,5 @@ const CNAB400_SHAPE: Record<string, KeyShape> = {
   '756': 'f', // Sicoob 63-73: zeros + the 7-digit number, its DV apart at 74
   '041': 'n', // Banrisul 63-72: 8 digits + NC (2)
   '748': 'n', // Sicredi 48-62: the 9 digits AA B XXXXX D, unedited
+  '104': 'f', // Caixa 57-73: the 17 digits without the DV
 };

@@ -8,6 +8,7 @@
 //   Sicoob 756 — Sicoob CNAB 400 (CBR643-like), detail record type 1 (sources above its table)
 //   Banrisul 041 — Cobrança Banrisul CNAB 400, detail record type 1 (sources above its table)
 //   Sicredi 748 — Sicredi CNAB 400, detail record type 1, credit date AAAAMMDD (sources above its table)
+//   Caixa 104 — Caixa CNAB 400 (SIGCB), detail record type 1 (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
@@ -422,6 +423,53 @@ const SICREDI: Detail400Spec = {
   ),
 };
 
+// Caixa 104 — Caixa's CNAB 400 cobrança return (SIGCB), detail record type 1, as transcribed by
+// eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Caixa.php (processarDetalhe; manual version
+// not named): nosso número 57-73 (17 digits, no DV), the rejection code of occurrence 99 at 80-82,
+// credit date 294-299. brcobranca has no Caixa CNAB 400 return.
+const CAIXA: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "valor recebido"
+  reasonWidth: 3, // one code in 80-82
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('beneficiary', 18, 31, 'A'),
+      f('companyReference', 32, 56, 'A'), // uso da empresa
+      f('nossoNumero', 57, 73, 'A'), // modalidade + emissão + sequence (15), without the DV
+      filler(74, 79),
+      f('reasons', 80, 82, 'A'), // código de rejeição (occurrence 99)
+      filler(83, 106),
+      f('carteira', 107, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'),
+      filler(127, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // valor da tarifa
+      filler(189, 214),
+      f('iof', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor recebido
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('otherCredits', 280, 292, 'A'), // multa
+      filler(293, 293),
+      f('creditDate', 294, 299, 'A'), // DDMMAA
+      filler(300, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -430,4 +478,5 @@ export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '756': SICOOB,
   '041': BANRISUL,
   '748': SICREDI,
+  '104': CAIXA,
 };

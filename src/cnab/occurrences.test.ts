@@ -103,6 +103,23 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 Caixa: its own codes (21 liquidação, 01 entrada, 99 rejeição) (laravel-boleto Caixa.php)', () => {
+    expect(lookupOccurrence('cnab400', '104', '01')).toEqual({ kind: 'entry_confirmed', text: 'Entrada Confirmada' });
+    expect(lookupOccurrence('cnab400', '104', '02')).toEqual({ kind: 'write_off', text: 'Baixa Confirmada' });
+    expect(lookupOccurrence('cnab400', '104', '21')).toEqual({ kind: 'liquidation', text: 'Liquidação' });
+    expect(lookupOccurrence('cnab400', '104', '22')).toEqual({ kind: 'liquidation_in_registry', text: 'Liquidação em Cartório' });
+    expect(lookupOccurrence('cnab400', '104', '25')).toEqual({ kind: 'protest', text: 'Baixa por Protesto' });
+    expect(lookupOccurrence('cnab400', '104', '31')).toEqual({ kind: 'fee', text: 'Tarifa sobre Título Vencido' });
+    expect(lookupOccurrence('cnab400', '104', '06')).toEqual({ kind: 'change_confirmed', text: 'Uso da Empresa Alterado' });
+    expect(lookupReasons('cnab400', '104', '99', ['20', '11'])).toEqual([
+      {
+        code: '20',
+        text: 'CEP do Sacado não Encontrado (Não foi possível a Determinação da Agência Cobradora para o Título)',
+      },
+      { code: '11', text: null },
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

@@ -29,6 +29,9 @@
 // - CNAB 400 Sicredi (748): src/Cnab/Retorno/Cnab400/Banco/Sicredi.php (commit f0b6b246) — Sicredi
 //   CNAB 400, código da ocorrência (109-110), the motivos (319-328) of every occurrence and those of a
 //   tarifa (28, "Tabela de Motivos das Ocorrências para Tarifas", maio 2020 v1.6).
+// - CNAB 400 Caixa (104): src/Cnab/Retorno/Cnab400/Banco/Caixa.php (commit f0b6b246) — Caixa CNAB 400
+//   (SIGCB), código de ocorrência (109-110) and the código de rejeição of occurrence 99 (80-82; trailing
+//   blanks of four texts dropped).
 //
 // Kinds: the existing kinds keep their codes (the return processing applies them); the others —
 // fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
@@ -1116,6 +1119,69 @@ const SICREDI: Table = {
   '35': sicredi('Aceite do pagador'),
 };
 
+// ---------------------------------------------------------------- CNAB 400 Caixa (104)
+
+/** Código de rejeição (80-82) of occurrence 99. */
+const REJECTION_CAIXA: Record<string, string> = {
+  '01': 'Movimento sem Cedente Correspondente',
+  '02': 'Movimento sem Título Correspondente',
+  '08': 'Movimento para Título já com Movimentação no dia',
+  '09': 'Nosso Número não Pertence ao Cedente',
+  '10': 'Inclusão de Título já Existente',
+  '12': 'Movimento Duplicado',
+  '13': 'Entrada Inválida para Cobrança Caucionada (Cedente não possui conta Caução)',
+  '20': 'CEP do Sacado não Encontrado (Não foi possível a Determinação da Agência Cobradora para o Título)',
+  '21': 'Agência Cobradora não Encontrada (Agência Designada para Cobradora não Cadastrada no Sistema)',
+  '22': 'Agência Cedente não Encontrada (Agência do Cedente não Cadastrada no Sistema)',
+  '45': 'Data de Vencimento com prazo mais de 1 ano',
+  '49': 'Movimento Inválido para Título Baixado/Liquidado',
+  '50': 'Movimento Inválido para Título enviado ao Cartório',
+  '54': 'Faixa de CEP da Agência Cobradora não Abrange CEP do Sacado',
+  '55': 'Título já com Opção de Devolução',
+  '56': 'Processo de Protesto em Andamento',
+  '57': 'Título já com Opção de Protesto',
+  '58': 'Processo de Devolução em Andamento',
+  '59': 'Novo Prazo p/ Protesto/Devolução Inválido',
+  '76': 'Alteração de Prazo de Protesto Inválida',
+  '77': 'Alteração de Prazo de Devolução Inválida',
+  '81': 'CEP do Sacado Inválido',
+  '82': 'CGC/CPF do Sacado Inválido (Dígito não Confere)',
+  '83': 'Número do Documento (Seu Número) inválido',
+  '84': 'Protesto inválido para título sem Número do Documento (Seu Número)',
+};
+
+const CAIXA: Table = {
+  '01': o('Entrada Confirmada', 'entry_confirmed'),
+  '02': o('Baixa Confirmada', 'write_off'),
+  '03': o('Abatimento Concedido', 'change_confirmed'),
+  '04': o('Abatimento Cancelado', 'change_confirmed'),
+  '05': o('Vencimento Alterado', 'change_confirmed'),
+  '06': o('Uso da Empresa Alterado', 'change_confirmed'),
+  '07': o('Prazo de Protesto Alterado', 'change_confirmed'),
+  '08': o('Prazo de Devolução Alterado', 'change_confirmed'),
+  '09': o('Alteração Confirmada', 'change_confirmed'),
+  '10': o('Alteração com Reemissão de Bloqueto Confirmada', 'change_confirmed'),
+  '11': o('Alteração da Opção de Protesto para Devolução', 'change_confirmed'),
+  '12': o('Alteração da Opção de Devolução para protesto', 'change_confirmed'),
+  '20': o('Em Ser'),
+  '21': o('Liquidação', 'liquidation'),
+  '22': o('Liquidação em Cartório', 'liquidation_in_registry'),
+  '23': o('Baixa por Devolução', 'write_off'),
+  '24': o('Baixa por Franco Pagamento', 'write_off'),
+  '25': o('Baixa por Protesto', 'protest'),
+  '26': o('Título enviado para Cartório', 'protest'),
+  '27': o('Sustação de Protesto', 'protest'),
+  '28': o('Estorno de Protesto', 'protest'),
+  '29': o('Estorno de Sustação de Protesto', 'protest'),
+  '30': o('Alteração de Título', 'change_confirmed'),
+  '31': o('Tarifa sobre Título Vencido', 'fee'),
+  '32': o('Outras Tarifas de Alteração', 'fee'),
+  '33': o('Estorno de Baixa/Liquidação'),
+  '34': o('Transferência de Carteira/Entrada'),
+  '35': o('Transferência de Carteira/Baixa'),
+  '99': o('Rejeição do Título – Cód. Rejeição informado nas POS 80 a 82', 'entry_rejected', REJECTION_CAIXA),
+};
+
 const CNAB400_BY_BANK: Record<string, Table> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -1124,6 +1190,7 @@ const CNAB400_BY_BANK: Record<string, Table> = {
   '756': SICOOB,
   '041': BANRISUL,
   '748': SICREDI,
+  '104': CAIXA,
 };
 
 /** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */

@@ -773,6 +773,58 @@ describe('parseReturnFile — CNAB 400', () => {
     expect(badDate.errors).toEqual([{ line: 2, message: 'invalid credit date "20261311"' }]);
   });
 
+  it('Caixa 104: nosso número 57-73 (17 digits), credit date 294-299, the rejection code of 99 at 80-82', () => {
+    const detail = (fields: Array<[number, string]>) =>
+      record(400, [
+        [1, '1'],
+        [107, '01'],
+        [153, num(30000, 13)],
+        [176, num(0, 13)],
+        [228, num(0, 13)],
+        [241, num(0, 13)],
+        [254, num(0, 13)],
+        [267, num(0, 13)],
+        ...fields,
+      ]);
+    const lines = [
+      header400('104', 'C ECON FEDERAL'),
+      detail([
+        [57, '14000000000000123'],
+        [109, '21'],
+        [111, '050526'],
+        [176, num(300, 13)],
+        [254, num(30000, 13)],
+        [294, '060526'],
+        [395, '000002'],
+      ]),
+      detail([
+        [57, '14000000000000124'],
+        [80, '10 '],
+        [109, '99'],
+        [111, '050526'],
+        [395, '000003'],
+      ]),
+      trailer400('104', 4),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '14000000000000123',
+      occurrenceText: 'Liquidação',
+      kind: 'liquidation',
+      amountCents: 30000,
+      paidAmountCents: 30000,
+      feeCents: 300,
+      paymentDate: '2026-05-05',
+      creditDate: '2026-05-06',
+    });
+    expect(parsed.entries[1]).toMatchObject({
+      kind: 'entry_rejected',
+      reasons: ['10'],
+      reasonTexts: [{ code: '10', text: 'Inclusão de Título já Existente' }],
+    });
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -799,8 +851,8 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it('refuses banks whose CNAB 400 layout is not implemented', () => {
-    const parsed = parseReturnFile([header400('104', 'CAIXA'), trailer400('104', 2)].join('\n'));
-    expect(parsed.errors).toEqual([{ line: 1, message: 'CNAB 400 returns of bank 104 are not supported' }]);
+    const parsed = parseReturnFile([header400('422', 'BANCO SAFRA'), trailer400('422', 2)].join('\n'));
+    expect(parsed.errors).toEqual([{ line: 1, message: 'CNAB 400 returns of bank 422 are not supported' }]);
   });
 
   it('an empty file is an error', () => {
@@ -940,6 +992,28 @@ describe('parseReturnFile — published CNAB 400 samples (eduardokum/laravel-bol
         discountCents: 0,
         interestCents: 0,
         paymentDate: '2016-11-11', // 111-116 111116; the credit date 329-336 is zeros
+      },
+    ]);
+  });
+
+  it('Caixa cef.ret: a made-up file of one baixa confirmada (see the fixtures README)', () => {
+    const parsed = parseReturnFile(readFileSync(fileURLToPath(new URL('./fixtures/laravel-boleto/cef.ret', import.meta.url))));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('104');
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '14000000000000001', // 57-73
+        documentNumber: '1', // 117-126
+        occurrenceCode: '02',
+        occurrenceText: 'Baixa Confirmada',
+        kind: 'write_off',
+        amountCents: 10000, // 153-165 0000000010000
+        paidAmountCents: 10000, // 254-266 0000000010000
+        feeCents: 0,
+        discountCents: 0,
+        interestCents: 0,
+        paymentDate: '2016-10-20', // 111-116 201016; the credit date 294-299 is zeros
       },
     ]);
   });

@@ -1,7 +1,7 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
-// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi). The parser never throws
-// on bad content: every malformed line is reported in `errors` with its 1-based line number, and the
-// caller rejects the whole file if any.
+// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi, Caixa). The parser never
+// throws on bad content: every malformed line is reported in `errors` with its 1-based line number,
+// and the caller rejects the whole file if any.
 // What real files carry around the records is tolerated and reported, not refused: lines whose
 // trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
 import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';

@@ -636,4 +636,20 @@ describe('return files', () => {
     expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8800, fee_cents: 150, paid_on: d('2026-11-20') });
     expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
   });
+
+  it('Caixa CNAB 400: matches the 17 digits without DV at 57-73, liquidation 21, credit date at 294, and pays the charge', async () => {
+    const { t, account, customer } = await setup({ bank_code: '104', beneficiary_code: '123456', carteira: 'RG', agency: '1234' });
+    const a = await chargeWithBoleto(t, customer.id, 9100);
+    const [nn] = a.boleto.nosso_numero.split('-'); // 17 digits + '-' + DV
+    const fields = paid400(9100, [
+      [57, nn],
+      [109, '21'],
+      [296, '      '],
+      [294, br('231126')],
+    ]);
+    const res = await upload(t, account.id, return400('104', [fields]));
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 9100, fee_cents: 150, paid_on: d('2026-11-20') });
+    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+  });
 });
