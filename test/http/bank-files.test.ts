@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, br, d } from '../support/app.ts';
-import { num, record, return240, return400 } from '../support/cnab-return.ts';
+import { num, paid400, record, return240, return400 } from '../support/cnab-return.ts';
 
 let ctx: TestContext;
 let seed = 5000;
@@ -545,21 +545,6 @@ describe('return files', () => {
     });
     expect(res.json().payments[0]).toMatchObject({ line: 3, charge_id: a.charge.id, paid_cents: 4321, fee_cents: 99, created: true });
   });
-
-  /** A CNAB 400 liquidation (06) of `cents` paid on 20/11, credited on 23/11, tariff 1.50, in the common 153-301 positions. */
-  const paid400 = (cents: number, fields: Array<[number, string]>): Array<[number, string]> => [
-    [1, '1'],
-    [109, '06'],
-    [111, br('201126')],
-    [153, num(cents, 13)],
-    [176, num(150, 13)],
-    [228, num(0, 13)],
-    [241, num(0, 13)],
-    [254, num(cents, 13)],
-    [267, num(0, 13)],
-    [296, br('231126')],
-    ...fields,
-  ];
 
   it('Santander CNAB 400: matches the 7 digits + DV at 63-70, skips the PIX record 2, and pays the charge', async () => {
     const { t, account, customer } = await setup({ bank_code: '033', convenio: '1234567', carteira: '101', agency: '3456' });

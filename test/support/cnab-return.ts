@@ -124,3 +124,24 @@ export function return400(bank: string, details: Array<Array<[number, string]>>)
   );
   return lines.join('\r\n') + '\r\n';
 }
+
+/**
+ * The fields of a CNAB 400 liquidation detail (06) of `cents`, paid on 20/11, credited on 23/11, tariff
+ * 1.50, at the positions most banks share (109-116, 153-301); `fields` come last and override them
+ * (a bank's nosso número, its own code or date positions).
+ */
+export function paid400(cents: number, fields: Array<[number, string]>): Array<[number, string]> {
+  return [
+    [1, '1'],
+    [109, '06'],
+    [111, br('201126')],
+    [153, num(cents, 13)],
+    [176, num(150, 13)],
+    [228, num(0, 13)],
+    [241, num(0, 13)],
+    [254, num(cents, 13)],
+    [267, num(0, 13)],
+    [296, br('231126')],
+    ...fields,
+  ];
+}
