@@ -4,7 +4,7 @@
 //   Bradesco 237 — "Layout do Arquivo Retorno - Cobrança Bradesco" (4008-524-0121), detail record type 1
 //   Itaú 341     — "Cobrança CNAB 400 - layout de arquivos" (Itaú), detail record type 1
 //   Banco do Brasil 001 — CBR643 (convênio with 7 digits), detail record type 7
-//   Santander 033 — "CNAB 400 posições" v2.0 (10/2009), detail record type 1 (sources above its table)
+//   Santander 033 — Santander CNAB 400 ("CNAB 400 posições"), detail record type 1 (sources above its table)
 //   Sicoob 756 — Sicoob CNAB 400 (CBR643-like), detail record type 1 (sources above its table)
 //   Banrisul 041 — Cobrança Banrisul CNAB 400, detail record type 1 (sources above its table)
 //   Sicredi 748 — Sicredi CNAB 400, detail record type 1, credit date AAAAMMDD (sources above its table)
@@ -213,8 +213,10 @@ const BANCO_DO_BRASIL: Detail400Spec = {
   ),
 };
 
-// Santander 033 — "CNAB 400 posições, Santander Banespa (033-7)", versão 2.0, outubro/2009, detail record
-// type 1, as transcribed by eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Santander.php
+// Santander 033 — Santander's CNAB 400 cobrança layout, detail record type 1 (neither source names the
+// manual's version; the one published online is "CNAB 400 posições, Santander Banespa (033-7)", versão
+// 2.0, outubro/2009, not checked here), as transcribed by eduardokum/laravel-boleto
+// src/Cnab/Retorno/Cnab400/Banco/Santander.php
 // (processarDetalhe; the 3 error codes at 137-145, 3 digits each) and frones/ACBr
 // Fontes/ACBrBoleto/ACBrBancoSantander.pas (LerRetorno400: same positions, nosso número 63-69 + DV at 70,
 // agency 18-21, conta 22-29). A record of type 2 after a detail carries its PIX QR code (laravel-boleto

@@ -17,7 +17,7 @@
 //   Retorno CNAB 400 (convênio de 7 posições)", comando/ocorrência (109-110) and the motivo of a
 //   comando recusado (87-88).
 // - CNAB 400 Santander (033): src/Cnab/Retorno/Cnab400/Banco/Santander.php (commit 95568592) — Santander
-//   "CNAB 400 posições" v2.0 (10/2009), código de ocorrência (109-110) and the códigos de erro of an
+//   CNAB 400 (version not named), código de ocorrência (109-110) and the códigos de erro of an
 //   entrada rejeitada (137-145, 3 digits each; trailing blanks of two texts dropped; the source's
 //   spelling, e.g. "Títutlo" and the unaccented error texts, kept).
 // - CNAB 400 Sicoob (756): src/Cnab/Retorno/Cnab400/Banco/Bancoob.php (commit f0b6b246) — Sicoob's
