@@ -1,0 +1,213 @@
+// Return file of N liquidations applied end to end: `npm run bench -- cnab-return [--n 100000]` (PostgreSQL:
+// DATABASE_URL, default a database of its own). N charges with a boleto each on one Itaú account are
+// seeded set-based; a CNAB 240 return file with one liquidation (T+U, occurrence 06) per boleto is
+// written (batches of 40,000 titles: the batch numbers records in 5 digits), then processed as
+// POST …/returns processes it (processReturnFile, one transaction: parse, match, register each payment
+// with its events, status and history). The baseline, in the same run: COPY of the very rows that
+// processing wrote to `payments`, `charge_status_history` and `events` into empty copies of those
+// tables with the same indexes. Load average recorded before each side.
+import { loadavg } from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { ensureDatabase, table } from './_util.ts';
+
+function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+const BATCH = 40_000;
+const blank = (n: number) => ' '.repeat(n);
+/** Writes `value` at 1-based `start` of a 240-blank record. */
+function rec(fields: Array<[number, string]>): string {
+  let line = blank(240);
+  for (const [start, value] of fields) line = line.slice(0, start - 1) + value + line.slice(start - 1 + value.length);
+  return line;
+}
+const num = (n: number, size: number) => String(n).padStart(size, '0');
+
+/** A return file: header, one batch per 40,000 liquidations (T+U each), trailers. */
+function returnFile(bank: string, items: { nossoNumero: string; cents: number }[], paidOn: string): string {
+  const ddmmyyyy = paidOn.slice(8, 10) + paidOn.slice(5, 7) + paidOn.slice(0, 4);
+  const lines = [
+    rec([
+      [1, bank],
+      [4, '0000'],
+      [8, '0'],
+      [18, '2'],
+      [19, '11222333000181'],
+      [143, '2'],
+      [144, ddmmyyyy],
+    ]),
+  ];
+  for (let b = 0; b * BATCH < items.length; b++) {
+    const lote = num(b + 1, 4);
+    lines.push(
+      rec([
+        [1, bank],
+        [4, lote],
+        [8, '1'],
+        [9, 'T'],
+        [10, '01'],
+      ]),
+    );
+    let seq = 0;
+    for (const it of items.slice(b * BATCH, (b + 1) * BATCH)) {
+      lines.push(
+        rec([
+          [1, bank],
+          [4, lote],
+          [8, '3'],
+          [9, num(++seq, 5)],
+          [14, 'T'],
+          [16, '06'],
+          [38, it.nossoNumero],
+          [74, ddmmyyyy],
+          [82, num(it.cents, 15)],
+          [199, num(0, 15)],
+        ]),
+      );
+      lines.push(
+        rec([
+          [1, bank],
+          [4, lote],
+          [8, '3'],
+          [9, num(++seq, 5)],
+          [14, 'U'],
+          [16, '06'],
+          [18, num(0, 15)],
+          [33, num(0, 15)],
+          [48, num(0, 15)],
+          [63, num(0, 15)],
+          [78, num(it.cents, 15)],
+          [93, num(it.cents, 15)],
+          [138, ddmmyyyy],
+          [146, ddmmyyyy],
+        ]),
+      );
+    }
+    lines.push(
+      rec([
+        [1, bank],
+        [4, lote],
+        [8, '5'],
+        [18, num(seq + 2, 6)],
+      ]),
+    );
+  }
+  lines.push(
+    rec([
+      [1, bank],
+      [4, '9999'],
+      [8, '9'],
+      [18, num(Math.ceil(items.length / BATCH), 6)],
+      [24, num(lines.length + 1, 6)],
+    ]),
+  );
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+async function copyRows(client: pg.Client, source: string, where: string, params: unknown[]): Promise<{ ms: number; rows: number }> {
+  const target = `bench_copy_${source}`;
+  await client.query(`DROP TABLE IF EXISTS ${target}; CREATE TABLE ${target} (LIKE ${source} INCLUDING ALL)`);
+  const chunks: Buffer[] = [];
+  const sql = `COPY (SELECT * FROM ${source} WHERE ${where.replace(/\$(\d)/g, (_, i) => client.escapeLiteral(String(params[Number(i) - 1])))}) TO STDOUT`;
+  await pipeline(client.query(copyTo(sql)), async (src: AsyncIterable<Buffer>) => {
+    for await (const c of src) chunks.push(c);
+  });
+  const t0 = performance.now();
+  await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
+  const ms = performance.now() - t0;
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${target}`);
+  await client.query(`DROP TABLE ${target}`);
+  return { ms, rows: rows[0].n };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const n = arg(args, 'n', 100_000);
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_cnab_return';
+  await ensureDatabase(url);
+  const { openDatabase } = await import('../src/platform/db/open.ts');
+  const { migrate } = await import('../src/platform/db/migrate.ts');
+  const { createBenchTenant, insertPayersAndCharges, setCounters, isoDay } = await import('./_seed.ts');
+  const { ensureChargeBoletos } = await import('../src/boleto/boletos.ts');
+  const { processReturnFile } = await import('../src/bank-files/returns.ts');
+  const db = await openDatabase({ databaseUrl: url, poolSize: 4 });
+  await db.exec('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+  await migrate(db);
+  const { tenantId, scope } = await createBenchTenant(db, 'Bench Retorno Ltda');
+  const numbers = Array.from({ length: n }, (_, i) => i + 1);
+  console.log(`seeding ${n.toLocaleString('en')} charges with a boleto…`);
+  const { chargeIds } = await db.transaction((tx) => insertPayersAndCharges(tx, tenantId, numbers, { withEmail: false }));
+  await setCounters(db, tenantId, n, ['customer', 'charge']);
+  for (let i = 0; i < chargeIds.length; i += 10_000)
+    await db.transaction((tx) => ensureChargeBoletos(tx, scope, chargeIds.slice(i, i + 10_000), { today: isoDay(0) }));
+  const { rows: boletos } = await db.query<{ nosso_numero: string; amount_cents: number }>(
+    'SELECT nosso_numero, amount_cents FROM boletos WHERE tenant_id = $1 ORDER BY sequence',
+    [tenantId],
+  );
+  const today = isoDay(0);
+  const file = Buffer.from(
+    returnFile(
+      '341',
+      boletos.map((b) => ({ nossoNumero: b.nosso_numero.replace(/\D/g, ''), cents: Number(b.amount_cents) })),
+      today,
+    ),
+    'latin1',
+  );
+  await db.exec('VACUUM ANALYZE');
+  await db.exec('CHECKPOINT');
+  const before = new Date(Date.now() - 1000).toISOString();
+  const loadCobre = loadavg()[0].toFixed(2);
+  const t0 = performance.now();
+  // Statements sent by the processing, counted through a wrapper of the transaction's query().
+  let statements = 0;
+  const result = await db.transaction((tx) => {
+    const counted = new Proxy(tx, {
+      get(target, prop, receiver) {
+        if (prop === 'query')
+          return (...a: Parameters<typeof tx.query>) => {
+            statements++;
+            return target.query(...a);
+          };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    return processReturnFile(counted, { ...scope, now: new Date() }, '1', file, { today, fileName: 'bench.ret' });
+  });
+  const cobreMs = performance.now() - t0;
+  if (result.payments.length !== n) throw new Error(`expected ${n} payments, got ${result.payments.length}`);
+  await db.close();
+
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('VACUUM ANALYZE');
+  await client.query('CHECKPOINT');
+  const loadBase = loadavg()[0].toFixed(2);
+  const copies = [
+    await copyRows(client, 'payments', 'tenant_id = $1', [tenantId]),
+    await copyRows(client, 'charge_status_history', 'tenant_id = $1 AND created_at >= $2', [tenantId, before]),
+    await copyRows(client, 'events', 'tenant_id = $1 AND created_at >= $2', [tenantId, before]),
+  ];
+  await client.end();
+  const baseMs = copies.reduce((s, c) => s + c.ms, 0);
+  console.log(`Return file of ${n.toLocaleString('en')} liquidations (${(file.length / 1e6).toFixed(1)} MB), PostgreSQL`);
+  console.log(
+    table([
+      ['side', 'time', 'rows', 'load average before'],
+      ['Cobre: parse, match, register payments (one transaction)', `${(cobreMs / 1000).toFixed(2)} s`, `${n} payments`, loadCobre],
+      [
+        'baseline: COPY of the rows it wrote (payments, status history, events)',
+        `${(baseMs / 1000).toFixed(2)} s`,
+        copies.map((c) => c.rows).join(' + '),
+        loadBase,
+      ],
+    ]),
+  );
+  const ratio = cobreMs / baseMs;
+  console.log(`ratio ${ratio.toFixed(1)}×; target ≤ 5×: ${ratio <= 5 ? 'met' : 'NOT met'}`);
+  console.log(`statements sent by the processing: ${statements.toLocaleString('en')} (${(statements / n).toFixed(1)} per liquidation)`);
+}
