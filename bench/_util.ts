@@ -1,5 +1,9 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -86,6 +90,32 @@ export async function ensureDatabase(url: string): Promise<void> {
   try {
     const { rows } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rows.length) await client.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A COPY baseline: the rows of `source` matching `where` (an SQL condition, values already literal)
+ * are read out first, then timed while COPY writes them into an empty copy of the table with the
+ * same indexes (LIKE … INCLUDING ALL), which is dropped afterwards.
+ */
+export async function copyIntoEmptyCopy(url: string, source: string, where: string): Promise<{ ms: number; rows: number }> {
+  const target = `bench_copy_${source}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP TABLE IF EXISTS ${target}; CREATE TABLE ${target} (LIKE ${source} INCLUDING ALL)`);
+    const chunks: Buffer[] = [];
+    await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${source} WHERE ${where}) TO STDOUT`)), async (src: AsyncIterable<Buffer>) => {
+      for await (const c of src) chunks.push(c);
+    });
+    const t0 = performance.now();
+    await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
+    const ms = performance.now() - t0;
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${target}`);
+    await client.query(`DROP TABLE ${target}`);
+    return { ms, rows: rows[0].n };
   } finally {
     await client.end();
   }

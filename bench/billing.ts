@@ -4,37 +4,13 @@
 // charge and line rows into empty tables with the same indexes. Prints charges/s and the ratio.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
-import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { openDatabase } from '../src/platform/db/open.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { createTenant } from '../src/tenants/tenants.ts';
 import { createBillingRun } from '../src/billing/runs/billing-runs.ts';
 import { seedBilling } from '../test/support/seed-billing.ts';
-import { serverNodeArgs, startProcess, table } from './_util.ts';
+import { copyIntoEmptyCopy, serverNodeArgs, startProcess, table } from './_util.ts';
 import { ensureDatabase } from './_util.ts';
-
-async function copyTable(url: string, source: string, target: string, where: string): Promise<{ ms: number; rows: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP TABLE IF EXISTS ${target}; CREATE TABLE ${target} (LIKE ${source} INCLUDING ALL)`);
-    const chunks: Buffer[] = [];
-    await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${source} WHERE ${where}) TO STDOUT`)), async (src: AsyncIterable<Buffer>) => {
-      for await (const c of src) chunks.push(c);
-    });
-    const t0 = performance.now();
-    await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
-    const ms = performance.now() - t0;
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${target}`);
-    await client.query(`DROP TABLE ${target}`);
-    return { ms, rows: rows[0].n };
-  } finally {
-    await client.end();
-  }
-}
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -106,8 +82,8 @@ export async function main(argv: string[]): Promise<void> {
   await db.close();
 
   console.log('baseline: COPY of the same rows into empty copies of the tables…');
-  const charges = await copyTable(url, 'charges', 'bench_copy_charges', `tenant_id = '${tenant.id}'`);
-  const lines = await copyTable(url, 'charge_lines', 'bench_copy_lines', `tenant_id = '${tenant.id}'`);
+  const charges = await copyIntoEmptyCopy(url, 'charges', `tenant_id = '${tenant.id}'`);
+  const lines = await copyIntoEmptyCopy(url, 'charge_lines', `tenant_id = '${tenant.id}'`);
   const copySeconds = (charges.ms + lines.ms) / 1000;
   const c = counts[0];
   console.log(

@@ -7,11 +7,9 @@
 // processing wrote to `payments`, `charge_status_history` and `events` into empty copies of those
 // tables with the same indexes. Load average recorded before each side.
 import { loadavg } from 'node:os';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { ensureDatabase, table } from './_util.ts';
+import { copyIntoEmptyCopy, ensureDatabase, table } from './_util.ts';
+import { num, record } from '../test/support/cnab-return.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -19,20 +17,11 @@ function arg(args: string[], name: string, fallback: number): number {
 }
 
 const BATCH = 40_000;
-const blank = (n: number) => ' '.repeat(n);
-/** Writes `value` at 1-based `start` of a 240-blank record. */
-function rec(fields: Array<[number, string]>): string {
-  let line = blank(240);
-  for (const [start, value] of fields) line = line.slice(0, start - 1) + value + line.slice(start - 1 + value.length);
-  return line;
-}
-const num = (n: number, size: number) => String(n).padStart(size, '0');
-
 /** A return file: header, one batch per 40,000 liquidations (T+U each), trailers. */
 function returnFile(bank: string, items: { nossoNumero: string; cents: number }[], paidOn: string): string {
   const ddmmyyyy = paidOn.slice(8, 10) + paidOn.slice(5, 7) + paidOn.slice(0, 4);
   const lines = [
-    rec([
+    record(240, [
       [1, bank],
       [4, '0000'],
       [8, '0'],
@@ -45,7 +34,7 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
   for (let b = 0; b * BATCH < items.length; b++) {
     const lote = num(b + 1, 4);
     lines.push(
-      rec([
+      record(240, [
         [1, bank],
         [4, lote],
         [8, '1'],
@@ -56,7 +45,7 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
     let seq = 0;
     for (const it of items.slice(b * BATCH, (b + 1) * BATCH)) {
       lines.push(
-        rec([
+        record(240, [
           [1, bank],
           [4, lote],
           [8, '3'],
@@ -70,7 +59,7 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
         ]),
       );
       lines.push(
-        rec([
+        record(240, [
           [1, bank],
           [4, lote],
           [8, '3'],
@@ -89,7 +78,7 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
       );
     }
     lines.push(
-      rec([
+      record(240, [
         [1, bank],
         [4, lote],
         [8, '5'],
@@ -98,7 +87,7 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
     );
   }
   lines.push(
-    rec([
+    record(240, [
       [1, bank],
       [4, '9999'],
       [8, '9'],
@@ -107,22 +96,6 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
     ]),
   );
   return `${lines.join('\r\n')}\r\n`;
-}
-
-async function copyRows(client: pg.Client, source: string, where: string, params: unknown[]): Promise<{ ms: number; rows: number }> {
-  const target = `bench_copy_${source}`;
-  await client.query(`DROP TABLE IF EXISTS ${target}; CREATE TABLE ${target} (LIKE ${source} INCLUDING ALL)`);
-  const chunks: Buffer[] = [];
-  const sql = `COPY (SELECT * FROM ${source} WHERE ${where.replace(/\$(\d)/g, (_, i) => client.escapeLiteral(String(params[Number(i) - 1])))}) TO STDOUT`;
-  await pipeline(client.query(copyTo(sql)), async (src: AsyncIterable<Buffer>) => {
-    for await (const c of src) chunks.push(c);
-  });
-  const t0 = performance.now();
-  await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${target} FROM STDIN`)));
-  const ms = performance.now() - t0;
-  const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${target}`);
-  await client.query(`DROP TABLE ${target}`);
-  return { ms, rows: rows[0].n };
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -182,17 +155,18 @@ export async function main(args: string[]): Promise<void> {
   if (result.payments.length !== n) throw new Error(`expected ${n} payments, got ${result.payments.length}`);
   await db.close();
 
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('VACUUM ANALYZE');
-  await client.query('CHECKPOINT');
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query('VACUUM ANALYZE');
+  await admin.query('CHECKPOINT');
+  await admin.end();
   const loadBase = loadavg()[0].toFixed(2);
+  const since = `tenant_id = '${tenantId}' AND created_at >= '${before}'`;
   const copies = [
-    await copyRows(client, 'payments', 'tenant_id = $1', [tenantId]),
-    await copyRows(client, 'charge_status_history', 'tenant_id = $1 AND created_at >= $2', [tenantId, before]),
-    await copyRows(client, 'events', 'tenant_id = $1 AND created_at >= $2', [tenantId, before]),
+    await copyIntoEmptyCopy(url, 'payments', `tenant_id = '${tenantId}'`),
+    await copyIntoEmptyCopy(url, 'charge_status_history', since),
+    await copyIntoEmptyCopy(url, 'events', since),
   ];
-  await client.end();
   const baseMs = copies.reduce((s, c) => s + c.ms, 0);
   console.log(`Return file of ${n.toLocaleString('en')} liquidations (${(file.length / 1e6).toFixed(1)} MB), PostgreSQL`);
   console.log(

@@ -203,24 +203,17 @@ export function buildRemessa240(input: RemessaInput): string {
     total += amount;
     const movementCode = boleto.movementCode ?? '01';
     if (!Object.hasOwn(REMITTANCE_MOVEMENTS, movementCode)) throw fail(at('.movementCode'), `unknown movement "${movementCode}"`);
-    const p = segmentP(boleto, at, account);
-    p.bankCode = bankCode;
-    p.batch = batch;
-    p.movementCode = movementCode;
-    p.sequence = ++sequence;
-    lines.push(writeRecord(() => at(' segment P'), SEGMENT_P, p));
-    const q = segmentQ(boleto, at);
-    q.bankCode = bankCode;
-    q.batch = batch;
-    q.movementCode = movementCode;
-    q.sequence = ++sequence;
-    lines.push(writeRecord(() => at(' segment Q'), SEGMENT_Q, q));
-    const r = segmentR(boleto, at);
-    r.bankCode = bankCode;
-    r.batch = batch;
-    r.movementCode = movementCode;
-    r.sequence = ++sequence;
-    lines.push(writeRecord(() => at(' segment R'), SEGMENT_R, r));
+    // Each segment's own values, completed in place with the detail control (no copies: 90,000 records a file).
+    const detail = (segment: string, layout: typeof SEGMENT_P, values: Values) => {
+      values.bankCode = bankCode;
+      values.batch = batch;
+      values.movementCode = movementCode;
+      values.sequence = ++sequence;
+      lines.push(writeRecord(() => at(` segment ${segment}`), layout, values));
+    };
+    detail('P', SEGMENT_P, segmentP(boleto, at, account));
+    detail('Q', SEGMENT_Q, segmentQ(boleto, at));
+    detail('R', SEGMENT_R, segmentR(boleto, at));
   }
   if (!Number.isSafeInteger(total)) throw fail('boletos', 'total amount overflows');
 

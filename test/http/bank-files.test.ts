@@ -64,6 +64,13 @@ async function chargeWithBoleto(t: TestTenant, customerId: string, amount: numbe
   return { charge: ch.json(), boleto: b.json() };
 }
 
+/** The upload answered 200 with one payment of `paid` cents on the charge (tariff 1,50, paid on 20/11), and the charge is paid. */
+async function expectPaidByReturn(t: TestTenant, res: Awaited<ReturnType<typeof upload>>, chargeId: string, paid: number) {
+  expect(res.statusCode, res.body).toBe(200);
+  expect(res.json().payments[0]).toMatchObject({ charge_id: chargeId, paid_cents: paid, fee_cents: 150, paid_on: d('2026-11-20') });
+  expect((await ctx.call(t.live, 'GET', `/v1/charges/${chargeId}`)).json().status).toBe('paid');
+}
+
 function upload(t: TestTenant, accountId: string, body: string) {
   return ctx.call(t.live, 'POST', `/v1/collection-accounts/${accountId}/returns`, body, { 'content-type': 'application/octet-stream' });
 }
@@ -559,9 +566,7 @@ describe('return files', () => {
       ],
     ]);
     const res = await upload(t, account.id, file);
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 6500, fee_cents: 150, paid_on: d('2026-11-20') });
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+    await expectPaidByReturn(t, res, a.charge.id, 6500);
   });
 
   it('Sicoob CNAB 400: matches the number without DV at 63-73, reads the tariff at 182-188, and pays the charge', async () => {
@@ -575,9 +580,7 @@ describe('return files', () => {
       [182, num(150, 7)],
     ]);
     const res = await upload(t, account.id, return400('756', [fields]));
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 7300, fee_cents: 150, paid_on: d('2026-11-20') });
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+    await expectPaidByReturn(t, res, a.charge.id, 7300);
   });
 
   it('Banrisul CNAB 400: matches the number with its NC at 63-72 and pays the charge', async () => {
@@ -591,9 +594,7 @@ describe('return files', () => {
     const a = await chargeWithBoleto(t, customer.id, 5400);
     const nn = a.boleto.nosso_numero.replace(/\D/g, ''); // 'NNNNNNNN-NC' → 10 digits
     const res = await upload(t, account.id, return400('041', [paid400(5400, [[63, nn]])]));
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 5400, fee_cents: 150, paid_on: d('2026-11-20') });
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+    await expectPaidByReturn(t, res, a.charge.id, 5400);
   });
 
   it('Sicredi CNAB 400: matches the unedited 9 digits at 48-62, reads the AAAAMMDD credit date, and pays the charge', async () => {
@@ -617,9 +618,7 @@ describe('return files', () => {
         ]),
       ]),
     );
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 8800, fee_cents: 150, paid_on: d('2026-11-20') });
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+    await expectPaidByReturn(t, res, a.charge.id, 8800);
   });
 
   it('Caixa CNAB 400: matches the 17 digits without DV at 57-73, liquidation 21, credit date at 294, and pays the charge', async () => {
@@ -633,8 +632,6 @@ describe('return files', () => {
       [294, br('231126')],
     ]);
     const res = await upload(t, account.id, return400('104', [fields]));
-    expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().payments[0]).toMatchObject({ charge_id: a.charge.id, paid_cents: 9100, fee_cents: 150, paid_on: d('2026-11-20') });
-    expect((await ctx.call(t.live, 'GET', `/v1/charges/${a.charge.id}`)).json().status).toBe('paid');
+    await expectPaidByReturn(t, res, a.charge.id, 9100);
   });
 });

@@ -1,7 +1,7 @@
 // `cobre billing run` goes through the server's API: start a run, follow its progress, report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textSink } from '../support/text-sink.ts';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, br, d } from '../support/app.ts';
 import { runCliBilling } from '../../src/billing/runs/cli-billing.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
@@ -10,16 +10,7 @@ let ctx: TestContext;
 let t: TestTenant;
 let base: string;
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk;
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
+const sink = textSink;
 
 beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-11-23T15:00:00Z' });

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textSink } from '../support/text-sink.ts';
 import { runCnabRemessa, runCnabRetorno } from '../../src/bank-files/cli-cnab.ts';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
 import { br, cpfFrom, createTestContext, d, type TestContext, type TestTenant } from '../support/app.ts';
@@ -17,16 +17,7 @@ let t: TestTenant;
 let base: string;
 const dir = mkdtempSync(join(tmpdir(), 'cobre-cli-cnab-'));
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk;
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
+const sink = textSink;
 
 beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-11-23T15:00:00Z' });
