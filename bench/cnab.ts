@@ -168,9 +168,7 @@ async function databasePath(titles: number, runs: number): Promise<void> {
   for (let r = 0; r < runs; r++) {
     loads.push(loadavg()[0].toFixed(2));
     const t = performance.now();
-    const file = await db.transaction((tx) =>
-      generateRemittance(tx, scope, '1', { preview: true, today: isoDay(0), now: new Date() }),
-    );
+    const file = await db.transaction((tx) => generateRemittance(tx, scope, '1', { preview: true, today: isoDay(0), now: new Date() }));
     times.push(performance.now() - t);
     size = file.boleto_count;
   }
