@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, usingPostgres, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { seedBilling } from '../support/seed-billing.ts';
+import { suiteClockSpawner, suiteClockTools, type SuiteClockSpawner } from '../support/suite-clock-process.ts';
 import { HANG_MS } from '../support/wait.ts';
 import { runJobsUntilIdle } from '../../src/workers.ts';
 import { runOneJob } from '../../src/platform/jobs.ts';
@@ -15,11 +16,15 @@ import { makeBillingHandler } from '../../src/billing/runs/billing-runs.ts';
 const root = join(import.meta.dirname, '../..');
 let ctx: TestContext;
 let t: TestTenant;
+let spawner: SuiteClockSpawner;
+// Worker processes run only on PostgreSQL; with the suite's clock moved they need faketime.
+const clockTools = usingPostgres ? suiteClockTools('the billing run with worker processes on the suite clock') : null;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-11-23T15:00:00Z' });
   t = await ctx.newTenant();
+  spawner = suiteClockSpawner(ctx.clock, clockTools);
 });
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');
@@ -43,13 +48,14 @@ function worker(): ChildProcess {
     COBRE_SCHEDULER: 'false',
     COBRE_DEMO_TENANT: 'false',
   };
-  const child = spawn(process.execPath, [join(root, 'bin/cobre.js'), 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const cmd = spawner.node([join(root, 'bin/cobre.js'), 'worker'], env);
+  const child = spawn(cmd.command, cmd.args, { env: cmd.env, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   return child;
 }
 
 describe('billing run exactly once', () => {
-  it(
+  it.skipIf(clockTools !== null && !clockTools.has('faketime'))(
     usingPostgres
       ? 'two worker processes, one killed mid-run and replaced: one charge per contract period'
       : 'a chunk re-run after a crash between commit and job completion changes nothing',

@@ -1,5 +1,6 @@
 // System tools that some tests drive to check their output with real decoders: poppler-utils
-// (pdftoppm, pdftotext, pdfinfo), zbar-tools (zbarimg) and Chromium. Node alone must be enough to
+// (pdftoppm, pdftotext, pdfinfo), zbar-tools (zbarimg) and Chromium; faketime puts child processes
+// on the suite's clock when it is years away from the machine's (suite-clock-process.ts). Node alone must be enough to
 // run `npm test`, so without a tool only the tests that need it skip, and the file prints one line
 // naming the Debian package to install. Under COBRE_STRICT_TOOLS=1 (and CI=true) nothing skips:
 // those tests run and fail saying which tool is missing, so CI cannot pass without the checks.
@@ -16,9 +17,10 @@ const KNOWN: Record<ToolName, { pkg: string; env?: string }> = {
   zbarimg: { pkg: 'zbar-tools' },
   chromium: { pkg: 'chromium', env: 'CHROMIUM_PATH' },
   psql: { pkg: 'postgresql-client' },
+  faketime: { pkg: 'faketime' },
 };
 
-export type ToolName = 'pdftoppm' | 'pdftotext' | 'pdfinfo' | 'zbarimg' | 'chromium' | 'psql';
+export type ToolName = 'pdftoppm' | 'pdftotext' | 'pdfinfo' | 'zbarimg' | 'chromium' | 'psql' | 'faketime';
 
 /** COBRE_STRICT_TOOLS=1 or CI=true: a missing tool is a failure, never a skip. */
 export const strictTools = process.env.COBRE_STRICT_TOOLS === '1' || process.env.CI === 'true';
