@@ -25,19 +25,34 @@ async function accountRef(o: CliCnabOptions): Promise<string> {
   return def.id;
 }
 
-/** Downloads the CNAB 240 remittance of the account into `outFile` (default: the server's file name). */
+/**
+ * Makes the account's next CNAB 240 remittance (POST …/remittances) and downloads it into `outFile`
+ * (default: the server's file name); `--preview` downloads what it would be and marks nothing.
+ */
 export function runCnabRemessa(o: CliCnabOptions & { preview: boolean; outFile?: string }): Promise<number> {
   return run(o, async () => {
-    const id = await accountRef(o);
-    const res = await call(o, 'GET', `/v1/collection-accounts/${encodeURIComponent(id)}/remittance${o.preview ? '?preview=true' : ''}`);
+    const id = encodeURIComponent(await accountRef(o));
+    let made: { file_sequence: number; boleto_count: number; movement_count: number; total_cents: number; file_url: string } | null = null;
+    if (!o.preview) {
+      const res = await call(o, 'POST', `/v1/collection-accounts/${id}/remittances`);
+      if (!res.ok) throw new CliError(await errorText(res));
+      made = await res.json();
+    }
+    const res = await call(o, 'GET', made ? made.file_url : `/v1/collection-accounts/${id}/remittance?preview=true`);
     if (!res.ok) throw new CliError(await errorText(res));
     const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? 'remessa.rem';
     const file = o.outFile ?? name;
     await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const header = (h: string) => Number(res.headers.get(h));
+    const r = made ?? {
+      file_sequence: header('x-file-sequence'),
+      boleto_count: header('x-boleto-count'),
+      movement_count: header('x-movement-count'),
+      total_cents: header('x-total-cents'),
+    };
     (o.out ?? process.stdout).write(
-      `${o.preview ? 'prévia (nada marcado)' : 'remessa'} nº ${res.headers.get('x-file-sequence')}: ${res.headers.get('x-boleto-count')} boleto(s), ` +
-        `${res.headers.get('x-movement-count')} pedido(s) de baixa, ` +
-        `total R$ ${(Number(res.headers.get('x-total-cents')) / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })} → ${file}\n`,
+      `${o.preview ? 'prévia (nada marcado)' : 'remessa'} nº ${r.file_sequence}: ${r.boleto_count} boleto(s), ${r.movement_count} pedido(s) de baixa, ` +
+        `total R$ ${(r.total_cents / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })} → ${file}\n`,
     );
   });
 }

@@ -1,5 +1,5 @@
-// `cobre cnab remessa` and `cobre cnab retorno` go through the server's API: the remittance is
-// written to a file with a pt-BR summary (new boletos and write-offs), a return file is uploaded
+// `cobre cnab remessa` and `cobre cnab retorno` go through the server's API: the remittance is made
+// (POST …/remittances, or only previewed) and written to a file with a pt-BR summary (new boletos and write-offs), a return file is uploaded
 // and what it registered is printed; the same return again registers nothing.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -67,6 +67,13 @@ describe('cobre cnab', () => {
   it('remessa writes the file and says what it carries; retorno registers the payment once', async () => {
     const a = await chargeWithBoleto(12_345);
     const b = await chargeWithBoleto(6_789);
+    // A preview writes the same file and marks nothing: the real one is still nº 1.
+    const preview = join(dir, 'previa.rem');
+    const seen = sink();
+    expect(
+      await runCnabRemessa({ baseUrl: base, apiKey: t.live, preview: true, outFile: preview, out: seen.stream, err: sink().stream }),
+    ).toBe(0);
+    expect(seen.text()).toBe(`prévia (nada marcado) nº 1: 2 boleto(s), 0 pedido(s) de baixa, total R$ 191,34 → ${preview}\n`);
     const first = join(dir, 'remessa-1.rem');
     const out = sink();
     expect(
@@ -74,6 +81,7 @@ describe('cobre cnab', () => {
     ).toBe(0);
     expect(out.text()).toBe(`remessa nº 1: 2 boleto(s), 0 pedido(s) de baixa, total R$ 191,34 → ${first}\n`);
     expect(readRemessa240(readFileSync(first)).boletos.map((x) => x.movementCode)).toEqual(['01', '01']);
+    expect(readRemessa240(readFileSync(preview)).boletos).toEqual(readRemessa240(readFileSync(first)).boletos);
 
     // b's charge is cancelled after the file went to the bank: the next file asks for its write-off.
     expect((await ctx.call(t.live, 'POST', `/v1/charges/${b.charge.id}/cancel`, { reason: 'desistência' })).statusCode).toBe(200);
