@@ -145,6 +145,19 @@ const sample240: TU[] = [
   { code: '28', nossoNumero: '00000000006', amount: 8000, fee: 90 },
 ];
 
+/** A CNAB 400 detail record (type 1) of `amountCents` with the other amount fields zeroed, then `fields`. */
+const detail400 = (amountCents: number, fields: Array<[number, string]>) =>
+  record(400, [
+    [1, '1'],
+    [153, num(amountCents, 13)],
+    [176, num(0, 13)],
+    [228, num(0, 13)],
+    [241, num(0, 13)],
+    [254, num(0, 13)],
+    [267, num(0, 13)],
+    ...fields,
+  ]);
+
 describe('parseReturnFile — CNAB 240 (segments T + U)', () => {
   it('pairs T and U and maps occurrence codes', () => {
     const parsed = parseReturnFile(file240(sample240).join('\r\n') + '\r\n');
@@ -532,17 +545,7 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it("Santander 033: nosso número 63-70 (7 digits + DV), 3-digit error codes at 137-145 in the bank's words, the PIX record 2 read as nothing", () => {
-    const detail = (fields: Array<[number, string]>) =>
-      record(400, [
-        [1, '1'],
-        [153, num(15000, 13)],
-        [176, num(0, 13)],
-        [228, num(0, 13)],
-        [241, num(0, 13)],
-        [254, num(0, 13)],
-        [267, num(0, 13)],
-        ...fields,
-      ]);
+    const detail = (fields: Array<[number, string]>) => detail400(15000, fields);
     const lines = [
       header400('033', 'BANCO SANTANDER'),
       detail([
@@ -647,17 +650,7 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it("Banrisul 041: nosso número with its NC at 63-72, motives at 383-392 in the bank's words", () => {
-    const detail = (fields: Array<[number, string]>) =>
-      record(400, [
-        [1, '1'],
-        [153, num(9900, 13)],
-        [176, num(0, 13)],
-        [228, num(0, 13)],
-        [241, num(0, 13)],
-        [254, num(0, 13)],
-        [267, num(0, 13)],
-        ...fields,
-      ]);
+    const detail = (fields: Array<[number, string]>) => detail400(9900, fields);
     const lines = [
       header400('041', 'BANRISUL'),
       detail([
@@ -701,18 +694,7 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it("Sicredi 748: nosso número at 48-62, credit date 329-336 as AAAAMMDD, motives in the bank's words (tarifas apart)", () => {
-    const detail = (fields: Array<[number, string]>) =>
-      record(400, [
-        [1, '1'],
-        [14, 'A'],
-        [153, num(12000, 13)],
-        [176, num(0, 13)],
-        [228, num(0, 13)],
-        [241, num(0, 13)],
-        [254, num(0, 13)],
-        [267, num(0, 13)],
-        ...fields,
-      ]);
+    const detail = (fields: Array<[number, string]>) => detail400(12000, [[14, 'A'], ...fields]);
     const lines = [
       header400('748', 'BANSICREDI'),
       detail([
@@ -774,18 +756,7 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it('Caixa 104: nosso número 57-73 (17 digits), credit date 294-299, the rejection code of 99 at 80-82', () => {
-    const detail = (fields: Array<[number, string]>) =>
-      record(400, [
-        [1, '1'],
-        [107, '01'],
-        [153, num(30000, 13)],
-        [176, num(0, 13)],
-        [228, num(0, 13)],
-        [241, num(0, 13)],
-        [254, num(0, 13)],
-        [267, num(0, 13)],
-        ...fields,
-      ]);
+    const detail = (fields: Array<[number, string]>) => detail400(30000, [[107, '01'], ...fields]);
     const lines = [
       header400('104', 'C ECON FEDERAL'),
       detail([
