@@ -8,8 +8,11 @@
 // alternate, the load average is recorded before each, median of the runs with the spread.
 // The writer alone; `--db N` measures the API path, reading the titles from the database.
 import { loadavg } from 'node:os';
-import { buildRemessa240, type RemessaBoleto, type RemessaInput } from '../src/cnab/remessa240.ts';
-import { MAX_BOLETOS_PER_REMITTANCE } from '../src/bank-files/remittance.ts';
+import { buildRemessa240 } from '../src/cnab/remessa240.ts';
+import type { RemessaBoleto, RemessaInput } from '../src/cnab/remessa.ts';
+import { DEFAULT_REMITTANCE_LAYOUT, remittanceLayout } from '../src/cnab/remittance-layouts.ts';
+
+const MAX_BOLETOS_PER_REMITTANCE = remittanceLayout(DEFAULT_REMITTANCE_LAYOUT)!.maxTitles;
 import { median, table } from './_util.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
@@ -24,7 +27,7 @@ function titles(n: number): RemessaBoleto[] {
   return Array.from({ length: n }, (_, i) => {
     const day = String(1 + (i % 28)).padStart(2, '0');
     const b: RemessaBoleto = {
-      movementCode: i % 10 === 9 ? '02' : '01',
+      movement: i % 10 === 9 ? 'write_off' : 'entry',
       nossoNumero: String(10_000_000 + i),
       documentNumber: `FAT-${i}`,
       issueDate: '2026-11-01',
@@ -41,7 +44,7 @@ function titles(n: number): RemessaBoleto[] {
         postalCode: '95720000',
       },
     };
-    if (b.movementCode === '01') {
+    if (b.movement === 'entry') {
       if (i % 3 === 0) b.discount = { kind: 'fixed', untilDate: `2026-12-${day}`, value: 500 };
       b.interest = { kind: 'monthly_percent', fromDate: `2026-12-${day}`, value: 100 };
       b.fine = { kind: 'percent', fromDate: `2026-12-${day}`, value: 200 };
@@ -110,7 +113,7 @@ function handWritten(input: RemessaInput): string {
   let seq = 0;
   let total = 0;
   for (const t of input.boletos) {
-    const mv = t.movementCode ?? '01';
+    const mv = t.movement === 'write_off' ? '02' : '01';
     total += t.amountCents;
     const head = (segment: string) => `${bank}00013${N(++seq, 5)}${segment} ${mv}`;
     const d = t.discount;

@@ -51,7 +51,7 @@ export function runCnabRemessa(o: CliCnabOptions & { preview: boolean; outFile?:
       total_cents: header('x-total-cents'),
     };
     (o.out ?? process.stdout).write(
-      `${o.preview ? 'prévia (nada marcado)' : 'remessa'} nº ${r.file_sequence}: ${r.boleto_count} boleto(s), ${r.movement_count} pedido(s) de baixa, ` +
+      `${o.preview ? 'prévia (nada marcado)' : 'remessa'} nº ${r.file_sequence}: ${r.boleto_count} boleto(s), ${r.movement_count} instrução(ões) ao banco, ` +
         `total R$ ${(r.total_cents / 100).toLocaleString('pt-BR', { minimumFractionDigits: 2 })} → ${file}\n`,
     );
   });

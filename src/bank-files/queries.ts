@@ -17,13 +17,15 @@ export async function boletosToRemit(tx: Tx, tenantId: string, accountId: string
 export type MovementToRemit = BoletoRow & {
   movement_id: string;
   movement_kind: Database['boleto_movements']['kind'];
-  movement_code: string;
+  movement_rebate_cents: number | null;
+  movement_protest_days: number | null;
 };
 
 /** Instructions queued for the account and not yet sent, oldest first, locked (a concurrent remittance waits). */
 export async function movementsToRemit(tx: Tx, tenantId: string, accountId: string, limit: number): Promise<MovementToRemit[]> {
   const { rows } = await tx.query<MovementToRemit>(
-    `SELECT b.*, m.id AS movement_id, m.kind AS movement_kind, m.code AS movement_code
+    `SELECT b.*, m.id AS movement_id, m.kind AS movement_kind, m.rebate_cents AS movement_rebate_cents,
+            m.protest_days AS movement_protest_days
        FROM boleto_movements m
        JOIN boletos b ON b.tenant_id = m.tenant_id AND b.id = m.boleto_id
       WHERE m.tenant_id = $1 AND m.collection_account_id = $2 AND m.remittance_id IS NULL

@@ -1,13 +1,16 @@
-// CNAB 240 remittance of a collection account: the boletos issued and not yet sent (entries, with the
-// payer and the charge's discount / interest / fine) and the pending instructions about boletos the
-// bank already has (write-offs of cancelled ones), in one file. Unless previewing, both are marked
-// with the remittance (so no later file repeats them) and the file is kept.
+// Remittance of a collection account, in the layout the account names: the boletos issued and not yet
+// sent (entries, with the payer and the charge's discount / interest / fine) and the pending
+// instructions about boletos the bank already has (write-offs, due-date and amount changes…), in one
+// file. Unless previewing, both are marked with the remittance (so no later file repeats them) and
+// the file is kept.
 import type { Queryable, Tx } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { notFound } from '../platform/errors.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
-import { buildRemessa240, REMITTANCE_MOVEMENTS, type RemessaBoleto, type RemittanceMovementCode } from '../cnab/remessa240.ts';
+import type { RemessaBoleto } from '../cnab/remessa.ts';
+import type { MovementKind } from '../cnab/movements.ts';
+import { type RemittanceLayout, remittanceLayout } from '../cnab/remittance-layouts.ts';
 import { normalizeAlpha } from '../cnab/record.ts';
 import { bankName } from '../boleto/febraban/index.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
@@ -19,9 +22,6 @@ import { loadChargeTermsMany, remittanceTerms } from '../boleto/terms.ts';
 import { conflict } from '../boleto/errors.ts';
 import * as q from './queries.ts';
 import type { MovementToRemit } from './queries.ts';
-
-/** A CNAB 240 batch numbers its records in 5 digits: 3 per boleto plus header/trailer. */
-export const MAX_BOLETOS_PER_REMITTANCE = 30_000;
 
 const cut = (s: string | null | undefined, n: number) =>
   normalizeAlpha(s ?? '')
@@ -61,9 +61,10 @@ export interface RemittanceLine {
   customer_id: string;
   customer_name: string;
   nosso_numero: string;
-  /** CNAB movement code: "01" registers a new boleto at the bank, "02" asks it to write one off. */
-  movement_code: RemittanceMovementCode;
-  movement: 'entry' | 'write_off';
+  /** What the bank is asked to do: "entry" registers a new boleto, the others change one it has. */
+  movement: MovementKind;
+  /** The layout's code for it ("01" entrada, "02" baixa… in the FEBRABAN 240) and the manual's text. */
+  movement_code: string;
   movement_text: string;
   issue_date: string;
   due_date: string;
@@ -86,9 +87,22 @@ interface RemittanceContents {
 /** Titles whose charges, payers and terms are read per statement: this many at a time. */
 const READ_BATCH = 1000;
 
-async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountNumber: number): Promise<RemittanceContents> {
-  const entries = await q.boletosToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE);
-  const movements = await q.movementsToRemit(tx, scope.tenantId, accountId, MAX_BOLETOS_PER_REMITTANCE - entries.length);
+/** The layout an account writes in (a value the migration's check and the account's validation let through). */
+function layoutOf(account: { remittance_layout: string }): RemittanceLayout {
+  const layout = remittanceLayout(account.remittance_layout);
+  if (!layout) throw new Error(`unknown remittance layout ${account.remittance_layout}`);
+  return layout;
+}
+
+async function remittanceItems(
+  tx: Tx,
+  scope: Scope,
+  accountId: string,
+  accountNumber: number,
+  layout: RemittanceLayout,
+): Promise<RemittanceContents> {
+  const entries = await q.boletosToRemit(tx, scope.tenantId, accountId, layout.maxTitles);
+  const movements = await q.movementsToRemit(tx, scope.tenantId, accountId, layout.maxTitles - entries.length);
   if (entries.length === 0 && movements.length === 0)
     throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto or instruction waiting to be sent to the bank`);
   const items: RemessaBoleto[] = [];
@@ -97,19 +111,26 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
     b: BoletoRow,
     charge: boletoQ.ChargeRow,
     payer: PayerRow,
-    code: RemittanceMovementCode,
-    movement: RemittanceLine['movement'],
-    terms: Pick<RemessaBoleto, 'discount' | 'interest' | 'fine'>,
+    movement: MovementKind,
+    extra: Pick<RemessaBoleto, 'discount' | 'interest' | 'fine' | 'rebateCents' | 'protestDays'>,
   ) => {
+    // Queued under a layout that offered it; an account that changed layout since may not: the clerk
+    // is told which title, rather than a file the bank would reject.
+    const code = layout.movements[movement];
+    if (!code)
+      throw conflict(
+        'movement_not_offered',
+        `Layout ${layout.name} of collection account #${accountNumber} has no "${movement}" movement (boleto ${b.nosso_numero})`,
+      );
     const item: RemessaBoleto = {
-      movementCode: code,
+      movement,
       nossoNumero: b.nosso_numero_digits,
       documentNumber: cut(charge.external_code ?? String(charge.number), 15),
       issueDate: b.issue_date,
       dueDate: b.due_date,
       amountCents: Number(b.amount_cents),
       payer: payerOf(payer),
-      ...terms,
+      ...extra,
     };
     items.push(item);
     lines.push({
@@ -119,9 +140,9 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
       customer_id: payer.id,
       customer_name: payer.name,
       nosso_numero: b.nosso_numero,
-      movement_code: code,
       movement,
-      movement_text: REMITTANCE_MOVEMENTS[code],
+      movement_code: code.code,
+      movement_text: code.text,
       issue_date: b.issue_date,
       due_date: b.due_date,
       amount_cents: item.amountCents,
@@ -150,10 +171,11 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
       read.map((r) => ({ charge: r.charge, customer: r.payer, serviceIds: r.service_ids })),
     );
     batch.forEach((b, k) => {
-      add(b, read[k].charge, read[k].payer, '01', 'entry', remittanceTerms(terms[k], b.due_date, Number(b.amount_cents)));
+      add(b, read[k].charge, read[k].payer, 'entry', remittanceTerms(terms[k], b.due_date, Number(b.amount_cents)));
     });
   }
-  // Instructions name the title as registered: its charge and payer, no terms (they went with the entry).
+  // Instructions name the title as it is now (a due-date or amount change carries the new value): its
+  // charge and payer, no terms (they went with the entry).
   for (let i = 0; i < movements.length; i += READ_BATCH) {
     const batch = movements.slice(i, i + READ_BATCH);
     const charges = new Map(
@@ -168,7 +190,10 @@ async function remittanceItems(tx: Tx, scope: Scope, accountId: string, accountN
     const payers = await boletoQ.payersOf(tx, scope.tenantId, [...new Set([...charges.values()].map((c) => c.customer_id))]);
     for (const m of batch) {
       const charge = charges.get(m.charge_id)!;
-      add(m, charge, payers.get(charge.customer_id)!, m.movement_code as RemittanceMovementCode, m.movement_kind, {});
+      add(m, charge, payers.get(charge.customer_id)!, m.movement_kind, {
+        rebateCents: m.movement_rebate_cents ?? undefined,
+        protestDays: m.movement_protest_days ?? undefined,
+      });
     }
   }
   return { entries, movements, items, lines };
@@ -180,7 +205,8 @@ export interface RemittancePreview {
   collection_account_id: string;
   file_name: string;
   file_sequence: number;
-  format: 'cnab240';
+  /** The account's remittance layout (GET /v1/remittance-layouts). */
+  format: string;
   /** New boletos (movement 01). */
   boleto_count: number;
   /** Instructions about boletos the bank already has (e.g. 02 write-offs). */
@@ -193,12 +219,13 @@ export interface RemittancePreview {
 /** What the next remittance would contain, boleto by boleto; marks nothing and takes no file sequence. */
 export async function previewRemittance(tx: Tx, scope: Scope, accountRef: string): Promise<RemittancePreview> {
   const account = await resolveAccount(tx, scope, accountRef);
-  const { entries, movements, lines } = await remittanceItems(tx, scope, account.id, account.number);
+  const layout = layoutOf(account);
+  const { entries, movements, lines } = await remittanceItems(tx, scope, account.id, account.number, layout);
   return {
     collection_account_id: account.id,
     file_name: fileNameOf(account, account.next_file_sequence),
     file_sequence: account.next_file_sequence,
-    format: 'cnab240',
+    format: layout.id,
     boleto_count: entries.length,
     movement_count: movements.length,
     total_cents: entryTotal(lines),
@@ -216,9 +243,10 @@ export async function generateRemittance(
   opts: { preview: boolean; today: string; now: Date },
 ): Promise<RemittanceResult> {
   const account = await resolveAccount(tx, scope, accountRef, { forUpdate: true });
-  const { entries, movements, items, lines } = await remittanceItems(tx, scope, account.id, account.number);
+  const layout = layoutOf(account);
+  const { entries, movements, items, lines } = await remittanceItems(tx, scope, account.id, account.number, layout);
   const fileSequence = opts.preview ? account.next_file_sequence : await accountsQ.takeFileSequence(tx, scope.tenantId, account.id);
-  const content = buildRemessa240({
+  const content = layout.build({
     bankCode: account.bank_code,
     bankName: cut(bankName(account.bank_code), 30),
     fileSequence,
@@ -258,7 +286,7 @@ export async function generateRemittance(
       id: uuidv7(),
       collection_account_id: account.id,
       file_sequence: fileSequence,
-      format: 'cnab240',
+      format: layout.id,
       boleto_count: entries.length,
       movement_count: movements.length,
       total_cents: total,
@@ -285,7 +313,12 @@ export async function generateRemittance(
     type: 'remittance.created',
     resourceType: 'remittance',
     resourceId: row.id,
-    after: { ...row, boleto_ids: entries.map((b) => b.id), write_off_boleto_ids: movements.map((m) => m.id) },
+    after: {
+      ...row,
+      boleto_ids: entries.map((b) => b.id),
+      write_off_boleto_ids: movements.filter((m) => m.movement_kind === 'write_off').map((m) => m.id),
+      movements: movements.map((m) => ({ boleto_id: m.id, movement: m.movement_kind })),
+    },
   });
   return {
     remittance_id: row.id,

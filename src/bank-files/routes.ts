@@ -6,6 +6,7 @@ import { sendWrite } from '../platform/http/idempotency.ts';
 import { ErrorSchema, Nullable } from '../platform/http/common-schemas.ts';
 import { DomainError } from '../platform/errors.ts';
 import { AccountRefParams } from '../boleto/accounts/routes.ts';
+import { MOVEMENT_KINDS } from '../cnab/movements.ts';
 import { createRemittance, generateRemittance, getRemittanceFile, listRemittances, previewRemittance } from './remittance.ts';
 import { listBankReturns, previewReturnFile, processReturnFile } from './returns.ts';
 
@@ -123,9 +124,11 @@ const Remittance = Type.Object({
   id: Type.String({ format: 'uuid' }),
   collection_account_id: Type.String({ format: 'uuid' }),
   file_sequence: Type.Integer({ description: 'NSA: 1, 2, 3… per account, never repeated nor skipped' }),
-  format: Type.String(),
+  format: Type.String({ description: 'The remittance layout the file is written in (GET /v1/remittance-layouts)' }),
   boleto_count: Type.Integer({ description: 'New boletos the file registers (movement 01)' }),
-  movement_count: Type.Integer({ description: 'Instructions about boletos the bank already has (movement 02, write-off)' }),
+  movement_count: Type.Integer({
+    description: 'Instructions about boletos the bank already has (write-offs, due-date and amount changes, abatimento, protest…)',
+  }),
   total_cents: Type.Integer({ description: 'Sum of the new boletos' }),
   file_name: Type.String(),
   file_url: Type.String(),
@@ -137,9 +140,11 @@ const RemittancePreview = Type.Object({
   collection_account_id: Type.String({ format: 'uuid' }),
   file_name: Type.String(),
   file_sequence: Type.Integer({ description: 'The sequence the file will carry (taken only when it is generated)' }),
-  format: Type.String(),
+  format: Type.String({ description: 'The remittance layout the file is written in (GET /v1/remittance-layouts)' }),
   boleto_count: Type.Integer({ description: 'New boletos (movement 01)' }),
-  movement_count: Type.Integer({ description: 'Instructions about boletos the bank already has (movement 02, write-off)' }),
+  movement_count: Type.Integer({
+    description: 'Instructions about boletos the bank already has (write-offs, due-date and amount changes, abatimento, protest…)',
+  }),
   total_cents: Type.Integer({ description: 'Sum of the new boletos: instructions move no money' }),
   boletos: Type.Array(
     Type.Object({
@@ -149,12 +154,14 @@ const RemittancePreview = Type.Object({
       customer_id: Type.String({ format: 'uuid' }),
       customer_name: Type.String(),
       nosso_numero: Type.String(),
-      movement_code: Type.Union([Type.Literal('01'), Type.Literal('02')], {
-        description:
-          'CNAB 240 movement (FEBRABAN C004): 01 = entrada de títulos (register the boleto), 02 = pedido de baixa (write off a boleto cancelled after it was sent)',
+      movement: Type.Enum([...MOVEMENT_KINDS], {
+        description: 'What the bank is asked to do: entry registers the boleto, the others change a boleto the bank has',
       }),
-      movement: Type.Union([Type.Literal('entry'), Type.Literal('write_off')]),
-      movement_text: Type.String({ description: "The manual's text of the movement code (pt-BR)" }),
+      movement_code: Type.String({
+        description:
+          "The layout's code for the movement (FEBRABAN 240 C004: 01 entrada, 02 baixa, 06 alteração de vencimento, 47 alteração do valor…)",
+      }),
+      movement_text: Type.String({ description: "The bank manual's text of the movement code (pt-BR)" }),
       issue_date: Type.String({ format: 'date' }),
       due_date: Type.String({ format: 'date' }),
       amount_cents: Type.Integer(),
@@ -250,7 +257,7 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
         tags,
         summary: 'What the next remittance would contain, title by title (JSON); marks nothing',
         description:
-          'New boletos first (movement 01), then the instructions (02, write-offs of boletos cancelled after they were sent). ' +
+          "New boletos first (movement entry), then the instructions in the order they were asked (write-offs of boletos cancelled after they were sent, due-date and amount changes, abatimento, protest…), each with the code of the account's layout. " +
           '409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.',
         params: AccountRefParams,
         response: { 200: RemittancePreview, ...errors },

@@ -489,7 +489,7 @@ async function queueWriteOff(tx: Tx, scope: Scope, boleto: q.BoletoRow): Promise
   await q.insertMovement(
     tx,
     scope.tenantId,
-    { id: uuidv7(), collection_account_id: boleto.collection_account_id, boleto_id: boleto.id, kind: 'write_off', code: '02' },
+    { id: uuidv7(), collection_account_id: boleto.collection_account_id, boleto_id: boleto.id, kind: 'write_off' },
     scope.now,
   );
   return true;

@@ -15,6 +15,7 @@ export type BoletoConflict =
   | 'nosso_numero_exhausted'
   | 'amount_out_of_range'
   | 'no_pix_key'
+  | 'movement_not_offered'
   | 'nothing_to_remit'
   | 'boleto_not_cancellable';
 

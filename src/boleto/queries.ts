@@ -425,14 +425,18 @@ export async function setBoletosRemittance(tx: Tx, tenantId: string, remittanceI
 export async function insertMovement(
   tx: Tx,
   tenantId: string,
-  m: Pick<Database['boleto_movements'], 'id' | 'collection_account_id' | 'boleto_id' | 'kind' | 'code'>,
+  m: Pick<Database['boleto_movements'], 'id' | 'collection_account_id' | 'boleto_id' | 'kind'> &
+    Partial<Pick<Database['boleto_movements'], 'rebate_cents' | 'protest_days'>>,
   now: Date,
 ): Promise<void> {
+  // One pending instruction of a kind per boleto: asked again before it is sent, it is sent once,
+  // with the latest abatimento or protest days (due dates and amounts are read from the boleto).
   await tx.query(
-    `INSERT INTO boleto_movements (tenant_id, id, collection_account_id, boleto_id, kind, code, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (tenant_id, boleto_id, kind) WHERE remittance_id IS NULL DO NOTHING`,
-    [tenantId, m.id, m.collection_account_id, m.boleto_id, m.kind, m.code, now.toISOString()],
+    `INSERT INTO boleto_movements (tenant_id, id, collection_account_id, boleto_id, kind, rebate_cents, protest_days, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (tenant_id, boleto_id, kind) WHERE remittance_id IS NULL
+     DO UPDATE SET rebate_cents = EXCLUDED.rebate_cents, protest_days = EXCLUDED.protest_days`,
+    [tenantId, m.id, m.collection_account_id, m.boleto_id, m.kind, m.rebate_cents ?? null, m.protest_days ?? null, now.toISOString()],
   );
 }
 

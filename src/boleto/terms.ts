@@ -21,7 +21,7 @@ import {
   type CompiledRule,
 } from '../payment-rules/calculate/compile.ts';
 import { mulDivFloor, mulDivRound, RATE_DEN } from '../payment-rules/calculate/arithmetic.ts';
-import type { RemessaBoleto } from '../cnab/remessa240.ts';
+import type { RemessaBoleto } from '../cnab/remessa.ts';
 import type { ChargeRow } from './queries.ts';
 
 export interface TermsCustomer {

@@ -104,10 +104,10 @@ export const SEGMENT_P = checkLayout(
     f('discountDate', 143, 150, 'N'),
     f('discountValue', 151, 165, 'N'),
     f('iof', 166, 180, 'N', '0'),
-    f('rebate', 181, 195, 'N', '0'),
+    f('rebate', 181, 195, 'N'), // valor do abatimento
     f('companyReference', 196, 220, 'A'), // identificação do título na empresa
-    f('protestCode', 221, 221, 'N', '3'), // 3 = não protestar
-    f('protestDays', 222, 223, 'N', '0'),
+    f('protestCode', 221, 221, 'N'), // 1 = protestar dias corridos, 3 = não protestar, 8 = negativação sem protesto
+    f('protestDays', 222, 223, 'N'),
     f('writeOffCode', 224, 224, 'N', '2'), // 2 = não baixar/não devolver (write-off is the platform's decision)
     f('writeOffDays', 225, 227, 'A', ''),
     f('currency', 228, 229, 'N', '09'), // 09 = Real

@@ -2,8 +2,9 @@
 // remittance says before it is sent (and to test the writer by round trip).
 import { DomainError } from '../platform/errors.ts';
 import { BATCH_TRAILER, FILE_HEADER, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
+import { FEBRABAN_240_MOVEMENTS, movementKindOf } from './movements.ts';
 import { readRecord } from './record.ts';
-import type { RemessaBoleto, RemessaInput } from './remessa240.ts';
+import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { decodeCnab, splitCnabLines } from './retorno.ts';
 
 export interface ReadRemessa {
@@ -45,8 +46,10 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
       const r = readRecord(SEGMENT_R, lines[i + 2] ?? '');
       if (lines[i + 1]?.[13] !== 'Q' || lines[i + 2]?.[13] !== 'R') throw bad(i + 1, 'segment P not followed by Q and R');
       i += 2;
+      const movement = movementKindOf(FEBRABAN_240_MOVEMENTS, p.movementCode);
+      if (!movement) throw bad(i - 1, `unknown movement code "${p.movementCode}"`);
       const boleto: RemessaBoleto = {
-        movementCode: p.movementCode as RemessaBoleto['movementCode'],
+        movement,
         nossoNumero: p.nossoNumero,
         documentNumber: p.documentNumber,
         issueDate: iso(p.issueDate),
@@ -80,6 +83,8 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
       if (r.fineCode !== '0') {
         boleto.fine = { kind: r.fineCode === '1' ? 'fixed' : 'percent', fromDate: iso(r.fineDate), value: Number(r.fineValue) };
       }
+      if (Number(p.rebate) > 0) boleto.rebateCents = Number(p.rebate);
+      if (p.protestCode === '1' || p.protestCode === '8') boleto.protestDays = Number(p.protestDays);
       const instructions = [r.message3, r.message4].filter((m) => m !== '');
       if (instructions.length > 0) boleto.instructions = instructions;
       boletos.push(boleto);

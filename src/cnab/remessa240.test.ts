@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DomainError } from '../platform/errors.ts';
-import { buildRemessa240, type RemessaBoleto, type RemessaInput } from './remessa240.ts';
+import { buildRemessa240 } from './remessa240.ts';
+import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { normalizeAlpha } from './record.ts';
+import { FEBRABAN_240_MOVEMENTS, MOVEMENT_KINDS } from './movements.ts';
 
 /** 1-based inclusive slice, as positions are printed in the FEBRABAN manual. */
 const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
@@ -215,6 +217,44 @@ describe('buildRemessa240 record positions (FEBRABAN 240 v10, cobrança)', () =>
   });
 });
 
+describe('movements other than the entry (FEBRABAN 240 v10.7 C004, C026)', () => {
+  const segmentP = (b: RemessaBoleto) => buildRemessa240(input([b])).split('\r\n')[2];
+
+  it.each(MOVEMENT_KINDS.map((k) => [k, FEBRABAN_240_MOVEMENTS[k]!.code] as const))(
+    '%s is written as code %s in every segment',
+    (kind, code) => {
+      const lines = buildRemessa240(input([boleto({ movement: kind, protestDays: 5 })])).split('\r\n');
+      expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
+    },
+  );
+
+  it('a due-date change carries the new due date, an amount change the new amount', () => {
+    expect(at(segmentP(boleto({ movement: 'due_date_change', dueDate: '2026-05-20' })), 78, 85)).toBe('20052026');
+    expect(at(segmentP(boleto({ movement: 'amount_change', amountCents: 98_765 })), 86, 100)).toBe('000000000098765');
+  });
+
+  it('an abatimento is written at 181-195', () => {
+    expect(at(segmentP(boleto({ movement: 'rebate_grant', rebateCents: 1_050 })), 181, 195)).toBe('000000000001050');
+    expect(at(segmentP(boleto()), 181, 195)).toBe('0'.repeat(15));
+  });
+
+  it('protest and negativation set the code for protest and its days (221-223); others say "não protestar"', () => {
+    expect(at(segmentP(boleto({ movement: 'protest', protestDays: 5 })), 221, 223)).toBe('105');
+    expect(at(segmentP(boleto({ movement: 'negativation', protestDays: 30 })), 221, 223)).toBe('830');
+    expect(at(segmentP(boleto({ movement: 'protest_stop_keep' })), 221, 223)).toBe('300');
+  });
+
+  it('reads each movement back', () => {
+    const all = MOVEMENT_KINDS.map((movement) =>
+      boleto({ movement, protestDays: 7, rebateCents: movement === 'rebate_grant' ? 300 : undefined }),
+    );
+    const read = readRemessa240(buildRemessa240(input(all)));
+    expect(read.boletos.map((b) => [b.movement, b.protestDays, b.rebateCents])).toEqual(
+      MOVEMENT_KINDS.map((k) => [k, k === 'protest' || k === 'negativation' ? 7 : undefined, k === 'rebate_grant' ? 300 : undefined]),
+    );
+  });
+});
+
 describe('buildRemessa240 refuses values that do not fit', () => {
   const cases: Array<[string, RemessaInput]> = [
     ['payer name over 40 characters', input([boleto({ payer: { ...boleto().payer, name: 'X'.repeat(41) } })])],
@@ -226,7 +266,9 @@ describe('buildRemessa240 refuses values that do not fit', () => {
     ['bad CEP', input([boleto({ payer: { ...boleto().payer, postalCode: '123' } })])],
     ['CPF with wrong length', input([boleto({ payer: { ...boleto().payer, document: '123' } })])],
     ['no boletos', input([])],
-    ['a movement code Cobre does not send', input([boleto({ movementCode: '31' as never })])],
+    ['a movement the layout does not have', input([boleto({ movement: 'reissue' as never })])],
+    ['a protest without its days', input([boleto({ movement: 'protest' })])],
+    ['a negativation after 100 days', input([boleto({ movement: 'negativation', protestDays: 100 })])],
     ['agency over 5 digits', input([boleto()], { beneficiary: { ...input([]).beneficiary, agency: '123456' } })],
   ];
   it.each(cases)('%s', (_name, bad) => {
@@ -256,7 +298,7 @@ describe('round trip through readRemessa240', () => {
     expect(read.boletos).toEqual([
       {
         ...b,
-        movementCode: '01', // written when absent
+        movement: 'entry', // written when absent
         documentNumber: 'FAT-2026-001',
         payer: {
           ...b.payer,
@@ -278,7 +320,7 @@ describe('round trip through readRemessa240', () => {
       .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
       .map((d) => d.toISOString().slice(0, 10));
     const arbBoleto: fc.Arbitrary<RemessaBoleto> = fc.record({
-      movementCode: fc.constantFrom('01' as const, '02' as const),
+      movement: fc.constantFrom(...MOVEMENT_KINDS.filter((k) => k !== 'protest' && k !== 'negativation')),
       nossoNumero: fc.stringMatching(/^[0-9]{1,20}$/),
       documentNumber: alnum(15).map((s) => s.trim() || 'X'),
       issueDate: isoDate,

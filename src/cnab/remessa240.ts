@@ -1,140 +1,20 @@
 // CNAB 240 remittance ("remessa de cobrança"): one batch with segments P, Q and R per boleto.
-import { DomainError } from '../platform/errors.ts';
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
+import { FEBRABAN_240_MOVEMENTS, type MovementKind, movementCodeOf } from './movements.ts';
 import { type RecordValues, writeRecord } from './record.ts';
-
-export type DocumentKind = 'cpf' | 'cnpj';
-
-export interface RemessaPayer {
-  name: string;
-  documentKind: DocumentKind;
-  document: string;
-  address: string;
-  district: string;
-  city: string;
-  state: string;
-  postalCode: string;
-}
-
-/**
- * The movements ("código de movimento remessa", FEBRABAN 240 v10.7 table C004, segment P 16-17)
- * Cobre sends, with the manual's text.
- */
-export const REMITTANCE_MOVEMENTS = {
-  '01': 'Entrada de títulos',
-  '02': 'Pedido de baixa',
-} as const;
-export type RemittanceMovementCode = keyof typeof REMITTANCE_MOVEMENTS;
-
-export interface RemessaBoleto {
-  /** What the bank is asked to do with the title; '01' (entry) when absent. */
-  movementCode?: RemittanceMovementCode;
-  nossoNumero: string;
-  /** "Seu número". */
-  documentNumber: string;
-  issueDate: string;
-  dueDate: string;
-  amountCents: number;
-  payer: RemessaPayer;
-  /** value: cents for 'fixed', basis points for 'percent'. */
-  discount?: { kind: 'fixed' | 'percent'; untilDate: string; value: number };
-  /** value: cents per day for 'daily_amount', basis points per month for 'monthly_percent'. */
-  interest?: { kind: 'daily_amount' | 'monthly_percent'; fromDate: string; value: number };
-  /** value: cents for 'fixed', basis points for 'percent'. */
-  fine?: { kind: 'fixed' | 'percent'; fromDate: string; value: number };
-  /** At most two lines of 40 characters (segment R, mensagens 3 and 4). */
-  instructions?: string[];
-}
-
-export interface RemessaBeneficiary {
-  name: string;
-  documentKind: DocumentKind;
-  document: string;
-  agency: string;
-  agencyDigit?: string;
-  account: string;
-  accountDigit?: string;
-  convenio?: string;
-  beneficiaryCode?: string;
-  carteira: string;
-}
-
-export interface RemessaInput {
-  bankCode: string;
-  bankName: string;
-  fileSequence: number;
-  generatedAt: Date;
-  beneficiary: RemessaBeneficiary;
-  boletos: RemessaBoleto[];
-  /** Versions written at 164-166 (file) and 14-16 (batch); FEBRABAN v10 defaults, some banks want their own. */
-  layoutVersion?: { file: string; batch: string };
-}
+import {
+  cents,
+  type DocumentKind,
+  documentFields,
+  digitsOnly,
+  fail,
+  type RemessaBoleto,
+  type RemessaInput,
+  saoPauloStamp,
+  titleDate,
+} from './remessa.ts';
 
 export const DEFAULT_LAYOUT_VERSION = { file: '103', batch: '060' } as const;
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function fail(fieldName: string, issue: string): DomainError {
-  return new DomainError('validation_failed', `Invalid value for ${fieldName}: ${issue}`, [{ field: fieldName, issue }]);
-}
-
-/** 'YYYY-MM-DD' → 'DDMMAAAA'. */
-export function cnabDate(iso: string, fieldName: string): string {
-  const m = ISO_DATE.exec(iso);
-  if (!m) throw fail(fieldName, `expected YYYY-MM-DD, got "${iso}"`);
-  const [, y, mo, d] = m;
-  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) {
-    throw fail(fieldName, `not a calendar date: "${iso}"`);
-  }
-  return `${d}${mo}${y}`;
-}
-
-function digitsOnly(value: string, fieldName: string): string {
-  const digits = value.replace(/[.\-/\s]/g, '');
-  if (!/^\d+$/.test(digits)) throw fail(fieldName, `must contain only digits, got "${value}"`);
-  return digits;
-}
-
-function documentFields(kind: DocumentKind, document: string, fieldName: string): { kind: string; digits: string } {
-  const digits = digitsOnly(document, fieldName);
-  const expected = kind === 'cpf' ? 11 : 14;
-  if (digits.length !== expected) throw fail(fieldName, `a ${kind.toUpperCase()} has ${expected} digits`);
-  return { kind: kind === 'cpf' ? '1' : '2', digits };
-}
-
-function cents(value: number, at: (suffix: string) => string, suffix: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) throw fail(at(suffix), 'must be a non-negative integer');
-  return value;
-}
-
-/** cnabDate of the dates a file repeats on every title (due, issue, fine and interest dates), remembered. */
-const knownDates = new Map<string, string>();
-function titleDate(iso: string, at: (suffix: string) => string, suffix: string): string {
-  let ddmmyyyy = knownDates.get(iso);
-  if (ddmmyyyy === undefined) {
-    ddmmyyyy = cnabDate(iso, at(suffix));
-    if (knownDates.size >= 10_000) knownDates.clear();
-    knownDates.set(iso, ddmmyyyy);
-  }
-  return ddmmyyyy;
-}
-
-/** Date and time of generation on the São Paulo wall clock: 'DDMMAAAA', 'HHMMSS'. */
-function saoPauloStamp(at: Date): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'America/Sao_Paulo',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
-  return { date: `${get('day')}${get('month')}${get('year')}`, time: `${get('hour')}${get('minute')}${get('second')}` };
-}
 
 export function buildRemessa240(input: RemessaInput): string {
   const bankCode = digitsOnly(input.bankCode, 'bankCode');
@@ -201,8 +81,9 @@ export function buildRemessa240(input: RemessaInput): string {
     const at = (suffix: string) => `boletos[${i}]${suffix}`;
     const amount = cents(boleto.amountCents, at, '.amountCents');
     total += amount;
-    const movementCode = boleto.movementCode ?? '01';
-    if (!Object.hasOwn(REMITTANCE_MOVEMENTS, movementCode)) throw fail(at('.movementCode'), `unknown movement "${movementCode}"`);
+    const movement = boleto.movement ?? 'entry';
+    const movementCode = movementCodeOf(FEBRABAN_240_MOVEMENTS, movement)?.code;
+    if (movementCode === undefined) throw fail(at('.movement'), `the layout has no movement "${movement}"`);
     // Each segment's own values, completed in place with the detail control (no copies: 90,000 records a file).
     const detail = (segment: string, layout: typeof SEGMENT_P, values: Values) => {
       values.bankCode = bankCode;
@@ -211,7 +92,7 @@ export function buildRemessa240(input: RemessaInput): string {
       values.sequence = ++sequence;
       lines.push(writeRecord(() => at(` segment ${segment}`), layout, values));
     };
-    detail('P', SEGMENT_P, segmentP(boleto, at, account));
+    detail('P', SEGMENT_P, segmentP(boleto, movement, at, account));
     detail('Q', SEGMENT_Q, segmentQ(boleto, at));
     detail('R', SEGMENT_R, segmentR(boleto, at));
   }
@@ -233,7 +114,15 @@ export function buildRemessa240(input: RemessaInput): string {
 type Values = RecordValues;
 type At = (suffix: string) => string;
 
-function segmentP(boleto: RemessaBoleto, at: At, account: Record<string, string>): Values {
+/** Segment P 221 "código para protesto" (C026): 1 = dias corridos, 3 = não protestar, 8 = negativação sem protesto. */
+function protestFields(boleto: RemessaBoleto, movement: MovementKind, at: At): { protestCode: string; protestDays: number } {
+  if (movement !== 'protest' && movement !== 'negativation') return { protestCode: '3', protestDays: 0 };
+  const days = boleto.protestDays;
+  if (days === undefined || !Number.isInteger(days) || days < 1 || days > 99) throw fail(at('.protestDays'), 'must be 1 to 99 days');
+  return { protestCode: movement === 'protest' ? '1' : '8', protestDays: days };
+}
+
+function segmentP(boleto: RemessaBoleto, movement: MovementKind, at: At, account: Record<string, string>): Values {
   const discount = boleto.discount;
   const interest = boleto.interest;
   if (discount && !(discount.kind === 'fixed' || discount.kind === 'percent')) throw fail(at('.discount.kind'), 'unknown');
@@ -258,7 +147,9 @@ function segmentP(boleto: RemessaBoleto, at: At, account: Record<string, string>
     discountCode: discount ? (discount.kind === 'fixed' ? '1' : '2') : '0',
     discountDate: discount ? titleDate(discount.untilDate, at, '.discount.untilDate') : '0',
     discountValue: discount ? cents(discount.value, at, '.discount.value') : 0,
+    rebate: boleto.rebateCents === undefined ? 0 : cents(boleto.rebateCents, at, '.rebateCents'),
     companyReference: boleto.documentNumber,
+    ...protestFields(boleto, movement, at),
   };
 }
 

@@ -238,7 +238,7 @@ describe('bank files console end to end', () => {
       await preview.getByText('R$ 225,50').waitFor();
       for (const c of charges) await preview.getByRole('cell', { name: c.boleto.nosso_numero, exact: true }).waitFor();
       await preview.getByText(`remessa-341-${itau.number}-000001.rem`).waitFor();
-      expect(await preview.getByRole('cell', { name: '01 — Entrada de títulos' }).count()).toBe(2);
+      expect(await preview.getByRole('cell', { name: '01 — Entrada de Títulos' }).count()).toBe(2);
       expect((await call('GET', `/v1/collection-accounts/${itau.id}/remittances`)).data).toEqual([]);
       await noViolations();
       const [download] = await Promise.all([
@@ -339,7 +339,7 @@ describe('bank files console end to end', () => {
       expect((await call('POST', `/v1/charges/${b.charge.id}/cancel`, { reason: 'cliente desistiu' })).status).toBe('cancelled');
       await page.getByRole('button', { name: 'Gerar remessa' }).click();
       const writeOff = page.getByRole('region', { name: 'Prévia da remessa' });
-      await writeOff.getByRole('cell', { name: '02 — Pedido de baixa (boleto cancelado depois de enviado)' }).waitFor();
+      await writeOff.getByRole('cell', { name: '02 — Pedido de Baixa (boleto cancelado depois de enviado)' }).waitFor();
       await writeOff.getByRole('cell', { name: b.boleto.nosso_numero, exact: true }).waitFor();
       await writeOff.getByText(`remessa-341-${itau.number}-000002.rem`).waitFor();
       await noViolations();

@@ -412,7 +412,7 @@ async function clerkMonth(kind: 'desktop' | 'celular'): Promise<void> {
     await menu('Arquivos bancários (CNAB)');
     await page.getByRole('button', { name: 'Gerar remessa' }).click();
     const remittance = page.getByRole('region', { name: 'Prévia da remessa' });
-    await expect.poll(() => remittance.locator('td', { hasText: /^01 — Entrada de títulos$/ }).count(), POLL).toBe(2);
+    await expect.poll(() => remittance.locator('td', { hasText: /^01 — Entrada de Títulos$/ }).count(), POLL).toBe(2);
     await screen('remessa');
     const [remFile] = await Promise.all([
       page.waitForEvent('download'),

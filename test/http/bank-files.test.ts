@@ -177,9 +177,9 @@ describe('remittance movements: write-offs and the file sequence', () => {
     expect(preview.json()).toMatchObject({ file_sequence: 2, boleto_count: 1, movement_count: 2, total_cents: 4000 });
     expect(preview.json().boletos.map((l: Record<string, unknown>) => [l.boleto_id, l.movement_code, l.movement, l.movement_text])).toEqual(
       [
-        [d2.boleto.id, '01', 'entry', 'Entrada de títulos'],
-        [a.boleto.id, '02', 'write_off', 'Pedido de baixa'],
-        [b.boleto.id, '02', 'write_off', 'Pedido de baixa'],
+        [d2.boleto.id, '01', 'entry', 'Entrada de Títulos'],
+        [a.boleto.id, '02', 'write_off', 'Pedido de Baixa'],
+        [b.boleto.id, '02', 'write_off', 'Pedido de Baixa'],
       ],
     );
 
@@ -189,10 +189,10 @@ describe('remittance movements: write-offs and the file sequence', () => {
     const file = await ctx.call(t.live, 'GET', second.json().file_url);
     const read = readRemessa240(file.body);
     const digits = (m: { boleto: { nosso_numero: string } }) => m.boleto.nosso_numero.replace(/\D/g, '');
-    expect(read.boletos.map((x) => [x.movementCode, x.nossoNumero])).toEqual([
-      ['01', digits(d2)],
-      ['02', digits(a)],
-      ['02', digits(b)],
+    expect(read.boletos.map((x) => [x.movement, x.nossoNumero])).toEqual([
+      ['entry', digits(d2)],
+      ['write_off', digits(a)],
+      ['write_off', digits(b)],
     ]);
     expect(
       file.body

@@ -73,14 +73,14 @@ describe('cobre cnab', () => {
     expect(
       await runCnabRemessa({ baseUrl: base, apiKey: t.live, preview: true, outFile: preview, out: seen.stream, err: sink().stream }),
     ).toBe(0);
-    expect(seen.text()).toBe(`prévia (nada marcado) nº 1: 2 boleto(s), 0 pedido(s) de baixa, total R$ 191,34 → ${preview}\n`);
+    expect(seen.text()).toBe(`prévia (nada marcado) nº 1: 2 boleto(s), 0 instrução(ões) ao banco, total R$ 191,34 → ${preview}\n`);
     const first = join(dir, 'remessa-1.rem');
     const out = sink();
     expect(
       await runCnabRemessa({ baseUrl: base, apiKey: t.live, preview: false, outFile: first, out: out.stream, err: sink().stream }),
     ).toBe(0);
-    expect(out.text()).toBe(`remessa nº 1: 2 boleto(s), 0 pedido(s) de baixa, total R$ 191,34 → ${first}\n`);
-    expect(readRemessa240(readFileSync(first)).boletos.map((x) => x.movementCode)).toEqual(['01', '01']);
+    expect(out.text()).toBe(`remessa nº 1: 2 boleto(s), 0 instrução(ões) ao banco, total R$ 191,34 → ${first}\n`);
+    expect(readRemessa240(readFileSync(first)).boletos.map((x) => x.movement)).toEqual(['entry', 'entry']);
     expect(readRemessa240(readFileSync(preview)).boletos).toEqual(readRemessa240(readFileSync(first)).boletos);
 
     // b's charge is cancelled after the file went to the bank: the next file asks for its write-off.
@@ -90,8 +90,8 @@ describe('cobre cnab', () => {
     expect(
       await runCnabRemessa({ baseUrl: base, apiKey: t.live, preview: false, outFile: second, out: out2.stream, err: sink().stream }),
     ).toBe(0);
-    expect(out2.text()).toBe(`remessa nº 2: 0 boleto(s), 1 pedido(s) de baixa, total R$ 0,00 → ${second}\n`);
-    expect(readRemessa240(readFileSync(second)).boletos.map((x) => [x.movementCode, x.amountCents])).toEqual([['02', 6_789]]);
+    expect(out2.text()).toBe(`remessa nº 2: 0 boleto(s), 1 instrução(ões) ao banco, total R$ 0,00 → ${second}\n`);
+    expect(readRemessa240(readFileSync(second)).boletos.map((x) => [x.movement, x.amountCents])).toEqual([['write_off', 6_789]]);
 
     // Nothing waits: the CLI says why and exits 1.
     const err = sink();

@@ -823,7 +823,7 @@ export interface paths {
   "/v1/collection-accounts/{id}/remittance/preview": {
     /**
      * What the next remittance would contain, title by title (JSON); marks nothing
-     * @description New boletos first (movement 01), then the instructions (02, write-offs of boletos cancelled after they were sent). 409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.
+     * @description New boletos first (movement entry), then the instructions in the order they were asked (write-offs of boletos cancelled after they were sent, due-date and amount changes, abatimento, protest…), each with the code of the account's layout. 409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.
      */
     get: operations["getV1CollectionAccountsIdRemittancePreview"];
   };
@@ -12211,10 +12211,11 @@ export interface operations {
                 collection_account_id: string;
                 /** @description NSA: 1, 2, 3… per account, never repeated nor skipped */
                 file_sequence: number;
+                /** @description The remittance layout the file is written in (GET /v1/remittance-layouts) */
                 format: string;
                 /** @description New boletos the file registers (movement 01) */
                 boleto_count: number;
-                /** @description Instructions about boletos the bank already has (movement 02, write-off) */
+                /** @description Instructions about boletos the bank already has (write-offs, due-date and amount changes, abatimento, protest…) */
                 movement_count: number;
                 /** @description Sum of the new boletos */
                 total_cents: number;
@@ -12258,10 +12259,11 @@ export interface operations {
             collection_account_id: string;
             /** @description NSA: 1, 2, 3… per account, never repeated nor skipped */
             file_sequence: number;
+            /** @description The remittance layout the file is written in (GET /v1/remittance-layouts) */
             format: string;
             /** @description New boletos the file registers (movement 01) */
             boleto_count: number;
-            /** @description Instructions about boletos the bank already has (movement 02, write-off) */
+            /** @description Instructions about boletos the bank already has (write-offs, due-date and amount changes, abatimento, protest…) */
             movement_count: number;
             /** @description Sum of the new boletos */
             total_cents: number;
@@ -12285,7 +12287,7 @@ export interface operations {
   };
   /**
    * What the next remittance would contain, title by title (JSON); marks nothing
-   * @description New boletos first (movement 01), then the instructions (02, write-offs of boletos cancelled after they were sent). 409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.
+   * @description New boletos first (movement entry), then the instructions in the order they were asked (write-offs of boletos cancelled after they were sent, due-date and amount changes, abatimento, protest…), each with the code of the account's layout. 409 `conflict` reason nothing_to_remit when nothing is waiting. POST …/remittances then makes the file.
    */
   getV1CollectionAccountsIdRemittancePreview: {
     parameters: {
@@ -12304,10 +12306,11 @@ export interface operations {
             file_name: string;
             /** @description The sequence the file will carry (taken only when it is generated) */
             file_sequence: number;
+            /** @description The remittance layout the file is written in (GET /v1/remittance-layouts) */
             format: string;
             /** @description New boletos (movement 01) */
             boleto_count: number;
-            /** @description Instructions about boletos the bank already has (movement 02, write-off) */
+            /** @description Instructions about boletos the bank already has (write-offs, due-date and amount changes, abatimento, protest…) */
             movement_count: number;
             /** @description Sum of the new boletos: instructions move no money */
             total_cents: number;
@@ -12321,10 +12324,14 @@ export interface operations {
                 customer_id: string;
                 customer_name: string;
                 nosso_numero: string;
-                /** @description CNAB 240 movement (FEBRABAN C004): 01 = entrada de títulos (register the boleto), 02 = pedido de baixa (write off a boleto cancelled after it was sent) */
-                movement_code: "01" | "02";
-                movement: "entry" | "write_off";
-                /** @description The manual's text of the movement code (pt-BR) */
+                /**
+                 * @description What the bank is asked to do: entry registers the boleto, the others change a boleto the bank has
+                 * @enum {unknown}
+                 */
+                movement: "entry" | "write_off" | "rebate_grant" | "rebate_cancel" | "due_date_change" | "discount_grant" | "discount_cancel" | "protest" | "protest_stop_write_off" | "protest_stop_keep" | "amount_change" | "negativation" | "negativation_stop";
+                /** @description The layout's code for the movement (FEBRABAN 240 C004: 01 entrada, 02 baixa, 06 alteração de vencimento, 47 alteração do valor…) */
+                movement_code: string;
+                /** @description The bank manual's text of the movement code (pt-BR) */
                 movement_text: string;
                 /** Format: date */
                 issue_date: string;

@@ -170,10 +170,23 @@ export interface BoletoMovementsTable {
   id: string;
   collection_account_id: string;
   boleto_id: string;
-  kind: 'write_off';
-  code: string;
+  kind:
+    | 'write_off'
+    | 'rebate_grant'
+    | 'rebate_cancel'
+    | 'due_date_change'
+    | 'discount_grant'
+    | 'discount_cancel'
+    | 'protest'
+    | 'protest_stop_write_off'
+    | 'protest_stop_keep'
+    | 'amount_change'
+    | 'negativation'
+    | 'negativation_stop';
   remittance_id: string | null;
   created_at: string;
+  rebate_cents: number | null;
+  protest_days: number | null;
 }
 
 export interface BoletosTable {
@@ -288,6 +301,7 @@ export interface CollectionAccountsTable {
   next_file_sequence: number;
   created_at: string;
   updated_at: string;
+  remittance_layout: string;
 }
 
 export interface ContractItemsTable {
@@ -961,7 +975,7 @@ export interface RemittancesTable {
   id: string;
   collection_account_id: string;
   file_sequence: number;
-  format: 'cnab240';
+  format: string;
   boleto_count: number;
   total_cents: number;
   file_name: string;

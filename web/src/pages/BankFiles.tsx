@@ -34,7 +34,20 @@ interface RemittancePreview {
     customer_name: string;
     nosso_numero: string;
     movement_code: string;
-    movement: 'entry' | 'write_off';
+    movement:
+      | 'entry'
+      | 'write_off'
+      | 'rebate_grant'
+      | 'rebate_cancel'
+      | 'due_date_change'
+      | 'discount_grant'
+      | 'discount_cancel'
+      | 'protest'
+      | 'protest_stop_write_off'
+      | 'protest_stop_keep'
+      | 'amount_change'
+      | 'negativation'
+      | 'negativation_stop';
     movement_text: string;
     due_date: string;
     amount_cents: number;
@@ -297,13 +310,29 @@ export function BankFilesPage() {
   );
 }
 
-/** "2 boleto(s) novo(s) e 1 pedido(s) de baixa": what a remittance carries, in the clerk's words. */
+/** "2 boleto(s) novo(s) e 1 instrução(ões) ao banco": what a remittance carries, in the clerk's words. */
 function contentsText(r: { boleto_count: number; movement_count: number }): string {
   const parts = [];
   if (r.boleto_count > 0) parts.push(`${r.boleto_count} boleto(s) novo(s)`);
-  if (r.movement_count > 0) parts.push(`${r.movement_count} pedido(s) de baixa`);
+  if (r.movement_count > 0) parts.push(`${r.movement_count} instrução(ões) ao banco`);
   return parts.join(' e ');
 }
+
+/** Why an instruction is in the file and what the bank does with it, in the clerk's words. */
+const MOVEMENT_WHY: Partial<Record<RemittancePreview['boletos'][number]['movement'], [string, string]>> = {
+  write_off: ['boleto cancelado depois de enviado', 'o banco deixa de cobrar este boleto'],
+  due_date_change: ['vencimento alterado depois de enviado', 'o banco passa a cobrar no novo vencimento'],
+  amount_change: ['valor alterado depois de enviado', 'o banco passa a cobrar o novo valor'],
+  rebate_grant: ['abatimento concedido', 'o banco desconta o abatimento do valor'],
+  rebate_cancel: ['abatimento cancelado', 'o banco volta a cobrar o valor cheio'],
+  discount_grant: ['desconto concedido', 'o banco aplica o desconto'],
+  discount_cancel: ['desconto cancelado', 'o banco deixa de aplicar o desconto'],
+  protest: ['protesto pedido', 'o banco envia o boleto a cartório após os dias pedidos'],
+  protest_stop_write_off: ['protesto sustado', 'o banco susta o protesto e baixa o boleto'],
+  protest_stop_keep: ['protesto sustado', 'o banco susta o protesto e mantém o boleto em cobrança'],
+  negativation: ['negativação pedida', 'o banco negativa o pagador após os dias pedidos'],
+  negativation_stop: ['negativação retirada', 'o banco exclui a negativação e baixa o boleto'],
+};
 
 function RemittanceSection({ account }: { account: CollectionAccount }) {
   const list = useAsync(() => get(`/v1/collection-accounts/${account.id}/remittances`), [account.id]);
@@ -386,7 +415,7 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
               {preview.boleto_count}
             </li>
             <li>
-              <strong>Pedidos de baixa</strong>
+              <strong>Instruções ao banco</strong>
               {preview.movement_count}
             </li>
             <li>
@@ -415,15 +444,16 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
                     <td>{b.nosso_numero}</td>
                     <td>
                       {b.movement_code} — {b.movement_text}
-                      {b.movement === 'write_off' && <span className="muted"> (boleto cancelado depois de enviado)</span>}
+                      {MOVEMENT_WHY[b.movement] && <span className="muted"> ({MOVEMENT_WHY[b.movement]![0]})</span>}
                     </td>
                     <td>{dateBR(b.due_date)}</td>
                     <td className="num">{brl(b.amount_cents)}</td>
                     <td>
-                      {b.movement === 'write_off' && 'o banco deixa de cobrar este boleto'}
-                      {[termText(b.fine, 'fine'), termText(b.interest, 'interest'), termText(b.discount, 'discount')]
-                        .filter(Boolean)
-                        .join('; ') || '—'}
+                      {MOVEMENT_WHY[b.movement]?.[1] ??
+                        ([termText(b.fine, 'fine'), termText(b.interest, 'interest'), termText(b.discount, 'discount')]
+                          .filter(Boolean)
+                          .join('; ') ||
+                          '—')}
                     </td>
                   </tr>
                 ))}
@@ -453,7 +483,7 @@ function RemittanceSection({ account }: { account: CollectionAccount }) {
               <th>Sequência</th>
               <th>Arquivo</th>
               <th className="num">Boletos novos</th>
-              <th className="num">Pedidos de baixa</th>
+              <th className="num">Instruções ao banco</th>
               <th className="num">Total</th>
               <th>Gerada em</th>
               <th>Ações</th>

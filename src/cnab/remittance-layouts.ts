@@ -1,0 +1,48 @@
+// The remittance layouts Cobre writes, by the id a collection account names in
+// `remittance_layout` (and a remittance keeps in `format`). Each says which banks take it, which
+// movements its bank offers (with the bank's own code and text), and how many titles a file holds.
+import { FEBRABAN_240_MOVEMENTS, type MovementKind, type MovementTable } from './movements.ts';
+import type { RemessaInput } from './remessa.ts';
+import { buildRemessa240 } from './remessa240.ts';
+
+export interface RemittanceLayout {
+  id: string;
+  /** How the console and the docs name it. */
+  name: string;
+  recordLength: 240 | 400;
+  /** Banks whose accounts may use it; undefined: every bank (the FEBRABAN layout). */
+  banks?: readonly string[];
+  movements: MovementTable;
+  /** Titles one file holds (its record numbering). */
+  maxTitles: number;
+  build(input: RemessaInput): string;
+}
+
+export const DEFAULT_REMITTANCE_LAYOUT = 'cnab240';
+
+const LAYOUTS: readonly RemittanceLayout[] = [
+  {
+    id: 'cnab240',
+    name: 'CNAB 240 FEBRABAN (v10.7)',
+    recordLength: 240,
+    movements: FEBRABAN_240_MOVEMENTS,
+    // One batch numbers its records in 5 digits: 3 per title plus header and trailer.
+    maxTitles: 30_000,
+    build: buildRemessa240,
+  },
+];
+
+const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
+
+export function remittanceLayout(id: string): RemittanceLayout | undefined {
+  return BY_ID.get(id);
+}
+
+/** The layouts an account of `bankCode` may choose. */
+export function layoutsForBank(bankCode: string): RemittanceLayout[] {
+  return LAYOUTS.filter((l) => l.banks === undefined || l.banks.includes(bankCode));
+}
+
+export function offersMovement(layout: RemittanceLayout, kind: MovementKind): boolean {
+  return Object.hasOwn(layout.movements, kind);
+}
