@@ -43,4 +43,5 @@ const CNAB400_SHAPE: Record<string, KeyShape> = {
   '041': 'n', // Banrisul 63-72: 8 digits + NC (2)
   '748': 'n', // Sicredi 48-62: the 9 digits AA B XXXXX D, unedited
   '104': 'f', // Caixa 57-73: the 17 digits without the DV
+  '070': 'n', // BRB 71-82: the 12 digits MSSSSSS070dd as printed (its "dígitos" included)
 };

@@ -9,6 +9,8 @@
 //   Banrisul 041 — Cobrança Banrisul CNAB 400, detail record type 1 (sources above its table)
 //   Sicredi 748 — Sicredi CNAB 400, detail record type 1, credit date AAAAMMDD (sources above its table)
 //   Caixa 104 — Caixa CNAB 400 (SIGCB), detail record type 1 (sources above its table)
+//   BRB 070 — "BRB Cobrança – Manual e Leiautes", Maio/2017 (versão 077), detail record type 1, dates
+//     DDMMAAAA (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
@@ -43,8 +45,10 @@ export interface Detail400Spec {
   reasonWidth?: number;
   /** Other record types the bank sends between the details, read as nothing (e.g. Santander's PIX record 2). */
   ignoredRecordTypes?: readonly string[];
-  /** How `creditDate` is written: DDMMAA unless the bank writes the year in full (Sicredi: AAAAMMDD). */
-  creditDateFormat?: 'DDMMAA' | 'AAAAMMDD';
+  /** How `creditDate` is written: DDMMAA unless the bank writes the year in full (Sicredi: AAAAMMDD, BRB: DDMMAAAA). */
+  creditDateFormat?: 'DDMMAA' | 'AAAAMMDD' | 'DDMMAAAA';
+  /** How `occurrenceDate` is written: DDMMAA unless the bank writes the year in full (BRB: DDMMAAAA). */
+  occurrenceDateFormat?: 'DDMMAA' | 'DDMMAAAA';
   // Occurrence codes, their kinds and texts: src/cnab/occurrences.ts.
 }
 
@@ -472,6 +476,66 @@ const CAIXA: Detail400Spec = {
   ),
 };
 
+// BRB 070 — "BRB Cobrança – Manual e Leiautes", Maio/2017 (versão 077), sheet "Leiaute Retorno" (detail
+// "Registro", type 1), kept in kivanio/brcobranca as docs/BRB/BRB Cobrança  - Manual e Leiautes -
+// Maio2017 (versão 077).xls; cross-checked with brcobranca lib/brcobranca/retorno/cnab400/banco_brasilia.rb
+// (0-based ranges there) and frones/ACBr Fontes/ACBrBoleto/ACBrBancoBRB.pas (LerRetorno400). Unlike the
+// other banks BRB writes its dates DDMMAAAA and moves every amount 4 positions right (valor do título
+// 157-169, valor pago 258-270). brcobranca reads its "data_credito" at 300-307, which the manual calls
+// "Data do Pagamento/Liquidação"; the manual's "Data de Crédito" is 119-126 (blank in brcobranca's sample).
+const BRB: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "Valor pago" (258-270 here)
+  occurrenceDateFormat: 'DDMMAAAA',
+  creditDateFormat: 'DDMMAAAA',
+  reasonWidth: 3, // one 3-digit code at 365-367, its text after it
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('payerDocumentKind', 2, 3, 'A'), // "Tipo de Inscrição" (00, 01, 02, 09) of the pagador
+      f('payerDocument', 4, 17, 'A'), // "CNPJ ou CPF do Pagador"
+      filler(18, 24),
+      f('sequenceIncrement', 25, 27, 'A'), // "Incremento do Campo Livre do Nosso Número"
+      f('beneficiaryCode', 28, 37, 'A'), // "Código de Convênio do Beneficiário (Conta)"
+      filler(38, 45),
+      f('companyReference', 46, 70, 'A'), // "Número do Documento / Seu Número" (controle do beneficiário)
+      f('nossoNumero', 71, 82, 'A'), // MSSSSSS070dd: modalidade, sequencial, 070, dígitos
+      f('centralBeneficiaryCode', 83, 92, 'A'), // convênio centralizador
+      f('documentNumber', 93, 105, 'A'), // "Seu número"
+      filler(106, 107),
+      f('dda', 108, 108, 'A'), // pagador eletrônico DDA (with occurrence 02)
+      f('occurrenceCode', 109, 110, 'N'),
+      f('occurrenceDate', 111, 118, 'A'), // "Data Ocorrência", DDMMAAAA
+      f('creditDate', 119, 126, 'A'), // "Data de Crédito", DDMMAAAA
+      f('writeOffKind', 127, 128, 'A'), // "Tipo de baixa" (06 caixa, 09 a pedido, 15 cartório, 16 outro banco…)
+      f('nossoNumero2', 129, 140, 'A'),
+      f('apportionmentCode', 141, 144, 'A'), // "Código do Rateio"
+      filler(145, 148),
+      f('dueDate', 149, 156, 'A'), // DDMMAAAA
+      f('amount', 157, 169, 'N'), // "Valor do Titulo"
+      f('collectingBank', 170, 172, 'A'),
+      f('collectingAgency', 173, 177, 'A'),
+      f('species', 178, 179, 'A'),
+      f('fee', 180, 192, 'N'), // "Zeros" in the manual; brcobranca and ACBr read the tariff here
+      filler(193, 218),
+      f('iof', 219, 231, 'A'), // "IOF Devido"
+      f('rebate', 232, 244, 'A'), // "Zeros" in the manual; brcobranca reads the abatimento here
+      f('discount', 245, 257, 'N'), // "Desconto do Título" (brcobranca's and ACBr's desconto)
+      f('value254', 258, 270, 'N'), // "Valor pago"
+      f('otherDebits', 271, 283, 'A'), // "Outros Débitos": "soma de Abatimentos e Descontos Concedidos"
+      f('interest', 284, 296, 'N'), // "Outros Créditos": juros e multas
+      filler(297, 299),
+      f('paidOn', 300, 307, 'A'), // "Data do Pagamento/Liquidação", DDMMAAAA
+      filler(308, 364), // "Uso Exclusivo BRB"
+      f('reasons', 365, 367, 'A'), // "Motivo de Rejeição": its code…
+      f('reasonText', 368, 394, 'A'), // …and the bank's short text
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -481,4 +545,5 @@ export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '041': BANRISUL,
   '748': SICREDI,
   '104': CAIXA,
+  '070': BRB,
 };

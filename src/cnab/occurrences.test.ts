@@ -120,6 +120,22 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 BRB: the seven ocorrências of its manual (v077), 09 refused with a 3-digit motive', () => {
+    expect(lookupOccurrence('cnab400', '070', '00')).toEqual({ kind: 'write_off', text: 'Baixa por Devolução' });
+    expect(lookupOccurrence('cnab400', '070', '02')).toEqual({ kind: 'entry_confirmed', text: 'Entrada de Título' });
+    expect(lookupOccurrence('cnab400', '070', '05')).toEqual({ kind: 'liquidation', text: 'Liquidação S/Registro ou Modalidade 1' });
+    expect(lookupOccurrence('cnab400', '070', '16')).toEqual({
+      kind: 'liquidation',
+      text: 'Liquidação Regularizada C/Registro ou Modalidade 2 e 3',
+    });
+    expect(lookupOccurrence('cnab400', '070', '03')).toEqual({ kind: 'other', text: null });
+    expect(lookupReasons('cnab400', '070', '09', ['058', '130', '118'])).toEqual([
+      { code: '058', text: 'tit devolv ou ja liquidado' },
+      { code: '130', text: 'PRAZO SEM O VALOR DE JUROS' },
+      { code: '118', text: null }, // 118 and 119 are not in the manual's list
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

@@ -796,6 +796,68 @@ describe('parseReturnFile — CNAB 400', () => {
     });
   });
 
+  it("BRB 070: dates DDMMAAAA, amounts 4 positions right (157-169, 258-270), the motive's code at 365-367 in the bank's words", () => {
+    // BRB moves the amounts: detail400's zeros at 153-279 would not line up, so the record is built here.
+    const detail = (amountCents: number, fields: Array<[number, string]>) =>
+      record(400, [
+        [1, '1'],
+        [157, num(amountCents, 13)],
+        [180, num(0, 13)],
+        [245, num(0, 13)],
+        [258, num(0, 13)],
+        [284, num(0, 13)],
+        ...fields,
+      ]);
+    const lines = [
+      header400('070', 'BRB'),
+      detail(22683, [
+        [71, '104265407038'],
+        [93, 'CTR 2045'],
+        [109, '06'],
+        [111, '15062016'],
+        [119, '16062016'],
+        [127, '16'],
+        [258, num(22833, 13)],
+        [284, num(150, 13)],
+        [300, '15062016'],
+        [395, '000002'],
+      ]),
+      detail(264, [
+        [71, '100288607071'],
+        [109, '09'],
+        [111, '15062016'],
+        [365, '019CEP INVALIDO'],
+        [395, '000003'],
+      ]),
+      trailer400('070', 4),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '104265407038',
+      documentNumber: 'CTR 2045',
+      occurrenceText: 'Liquidação Normal C/Registro ou Modalidade 2 ou 3',
+      kind: 'liquidation',
+      amountCents: 22683,
+      paidAmountCents: 22833,
+      interestCents: 150,
+      feeCents: 0,
+      paymentDate: '2016-06-15',
+      creditDate: '2016-06-16',
+    });
+    expect(parsed.entries[0].reasons).toBeUndefined();
+    expect(parsed.entries[1]).toMatchObject({
+      occurrenceText: 'Liquidação/Instrução Rejeitada',
+      kind: 'entry_rejected',
+      amountCents: 264,
+      reasons: ['019'],
+      reasonTexts: [{ code: '019', text: 'CEP invalido' }],
+    });
+    // A date written DDMMAA, as the other banks write it, is refused.
+    const shortDate = parseReturnFile([lines[0], lines[1].slice(0, 110) + '150616  ' + lines[1].slice(118), lines[3]].join('\n'));
+    expect(shortDate.errors).toEqual([{ line: 2, message: 'invalid occurrence date "150616"' }]);
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -938,6 +1000,26 @@ describe('parseReturnFile — published CNAB 400 samples (kivanio/brcobranca spe
         interestCents: 0,
         paymentDate: '2015-05-15', // data_ocorrencia 150515
         creditDate: '2015-05-15', // data_credito 150515
+      },
+    ]);
+  });
+  it('BRB CNAB400BANCOBRASILIA.RET (expected values: spec/brcobranca/retorno/cnab400/banco_brasilia_spec.rb)', () => {
+    const parsed = load('CNAB400BANCOBRASILIA.RET');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('070');
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '107851907015', // nosso_numero
+        occurrenceCode: '05', // codigo_ocorrencia
+        occurrenceText: 'Liquidação S/Registro ou Modalidade 1',
+        kind: 'liquidation',
+        amountCents: 26492, // valor_titulo 0000000026492
+        paidAmountCents: 26492, // valor_recebido 0000000026492
+        feeCents: 0, // valor_tarifa 0000000000000
+        discountCents: 0, // desconto 0000000000000
+        interestCents: 0, // outros_recebimento 0000000000000
+        paymentDate: '2012-07-26', // data_ocorrencia 26072012; the credit date 119-126 is blank
       },
     ]);
   });

@@ -1,5 +1,5 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
-// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi, Caixa). The parser never
+// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi, Caixa, BRB). The parser never
 // throws on bad content: every malformed line is reported in `errors` with its 1-based line number,
 // and the caller rejects the whole file if any.
 // What real files carry around the records is tolerated and reported, not refused: lines whose
@@ -187,6 +187,11 @@ function isoDate(y: string, m: string, d: string): string | null {
   return `${y}-${m}-${d}`;
 }
 
+/** A date written DDMMAA (the default), AAAAMMDD or DDMMAAAA. */
+function readDate(format: Detail400Spec['creditDateFormat'], raw: string): string | undefined | null {
+  return format === 'AAAAMMDD' ? dateYmd(raw) : format === 'DDMMAAAA' ? date8(raw) : date6(raw);
+}
+
 /** The motive codes of a field holding several side by side (`width` characters each); blanks and zeros are "none". */
 function reasonCodes(raw: string, width = 2): string[] | undefined {
   const codes = (raw.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).map((c) => c.trim()).filter((c) => c !== '' && !/^0+$/.test(c));
@@ -372,8 +377,8 @@ function parse400(records: RecordLine[]): Parsed {
       return;
     }
     const r = readRecord(spec.layout, line);
-    const paymentDate = date6(r.occurrenceDate);
-    const creditDate = spec.creditDateFormat === 'AAAAMMDD' ? dateYmd(r.creditDate) : date6(r.creditDate);
+    const paymentDate = spec.occurrenceDateFormat === 'DDMMAAAA' ? date8(r.occurrenceDate) : date6(r.occurrenceDate);
+    const creditDate = readDate(spec.creditDateFormat, r.creditDate);
     if (paymentDate === null) errors.push({ line: n, message: `invalid occurrence date "${r.occurrenceDate}"` });
     if (creditDate === null) errors.push({ line: n, message: `invalid credit date "${r.creditDate}"` });
     const code = r.occurrenceCode;

@@ -634,4 +634,28 @@ describe('return files', () => {
     const res = await upload(t, account.id, return400('104', [fields]));
     await expectPaidByReturn(t, res, a.charge.id, 9100);
   });
+
+  it('BRB CNAB 400: matches the 12 digits at 71-82, reads DDMMAAAA dates and the amounts at 157 and 258, and pays the charge', async () => {
+    const { t, account, customer } = await setup({ bank_code: '070', agency: '082', account: '0000528', carteira: '2' });
+    const a = await chargeWithBoleto(t, customer.id, 6700);
+    const res = await upload(
+      t,
+      account.id,
+      return400('070', [
+        [
+          [1, '1'],
+          [71, a.boleto.nosso_numero], // MSSSSSS070dd, printed as is
+          [109, '06'],
+          [111, br('20112026')],
+          [119, br('23112026')],
+          [157, num(6700, 13)],
+          [180, num(150, 13)],
+          [245, num(0, 13)],
+          [258, num(6700, 13)],
+          [284, num(0, 13)],
+        ],
+      ]),
+    );
+    await expectPaidByReturn(t, res, a.charge.id, 6700);
+  });
 });
