@@ -20,6 +20,7 @@ const BANK_DIGIT: Record<string, string> = {
   '033': '7',
   '041': '8',
   '070': '1',
+  '084': '1', // Uniprime, as BoletoNetCore prints it (modulo 11 of 084)
   '085': '0', // as Ailos' own test boleto prints it (brcobranca says 1)
   '104': '0',
   '136': '8',

@@ -62,6 +62,8 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
   '136': { bank_code: '136', agency: '1234', account: '12345', account_digit: '7', carteira: '21' },
   // brcobranca ailos_spec.rb: cooperativa 0101-5, account 1111111-9, convênio 234
   '085': { bank_code: '085', agency: '0101', agency_digit: '5', account: '1111111', account_digit: '9', convenio: '234', carteira: '1' },
+  // BoletoNetCore BancoUniprimeNortePRCarteira09Tests.cs: agency 0012-4, account 47744-3, carteira 09
+  '084': { bank_code: '084', agency: '0012', agency_digit: '4', account: '47744', account_digit: '3', carteira: '09' },
 };
 
 async function newAccount(tenant: TestTenant, bank: string, over: Record<string, unknown> = {}) {
@@ -174,6 +176,13 @@ describe('collection accounts', () => {
       'does_not_match_agency_account; expected 5',
     ],
     ['Ailos without convênio', { ...ACCOUNTS['085'], convenio: undefined }, 'convenio', 'required'],
+    ['Uniprime with carteira 06', { ...ACCOUNTS['084'], carteira: '06' }, 'carteira', 'must_be_09'],
+    [
+      'Uniprime with a wrong account digit',
+      { ...ACCOUNTS['084'], account_digit: '2' },
+      'account_digit',
+      'does_not_match_agency_account; expected 3',
+    ],
     ['Banrisul with an 8-digit código do beneficiário', { ...ACCOUNTS['041'], account: '90001500' }, 'account', 'max_7_digits'],
     [
       'Banrisul with a wrong NC of the código do beneficiário',
@@ -326,6 +335,7 @@ describe('boleto of a charge', () => {
     ['422', /^\d{8}-\d$/, '0040-0 / 00027824-7', '422-7'],
     ['136', /^\d{10}-\d$/, '1234 / 12345-7', '136-8'],
     ['085', /^11111119\d{9}$/, '0101-5 / 1111111-9', '085-0'],
+    ['084', /^09\/\d{11}-[\dP]$/, '0012-4 / 47744-3', '084-1'],
   ] as const)(
     'issues a boleto on a %s account that parses back, and prints it with the bank code and its DV',
     async (bank, nossoNumero, agencyAccount, bankWithDigit) => {

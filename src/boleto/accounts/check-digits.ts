@@ -7,9 +7,12 @@
 // - Banrisul (041): the account is the código do beneficiário (7 digits); its digit and the agency's are
 //   2-digit NCs (mod 10 + mod 11, banrisulNc; Banrisul writes agency 77 as 7781).
 // - Ailos (085): agency(4) and account(7) digits, weights 9..2 from the right, sum mod 11, 10 → 0.
+// - Uniprime (084): agency(4) and account(7) digits by Bradesco's modulo 11 (weights 2..7 from the right,
+//   11 − remainder, 10 → 'P', 11 → 0; uniprime.ts says why). A 'P' cannot be typed (digits and X only), so
+//   an agency or account whose digit is P is not checked.
 // Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
 // a wrong "expected digit" would block a correct account.
-import { ailosDigit, banrisulNc, mod10 } from '../febraban/index.ts';
+import { ailosDigit, banrisulNc, mod10, uniprimeDigit } from '../febraban/index.ts';
 
 export interface ExpectedDigits {
   agency_digit?: string;
@@ -45,6 +48,14 @@ export function expectedDigits(bankCode: string, agency: string | null | undefin
     const out: ExpectedDigits = {};
     if (isDigits(agency, 4)) out.agency_digit = ailosDigit(agency.padStart(4, '0'));
     if (isDigits(account, 7)) out.account_digit = ailosDigit(account.padStart(7, '0'));
+    return out;
+  }
+  if (bankCode === '084') {
+    const out: ExpectedDigits = {};
+    const agencyDigit = isDigits(agency, 4) ? uniprimeDigit(agency.padStart(4, '0')) : 'P';
+    const accountDigit = isDigits(account, 7) ? uniprimeDigit(account.padStart(7, '0')) : 'P';
+    if (agencyDigit !== 'P') out.agency_digit = agencyDigit; // 'P' here: not valid digits, or a P digit
+    if (accountDigit !== 'P') out.account_digit = accountDigit;
     return out;
   }
   if (bankCode === '001') {

@@ -93,6 +93,7 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
     carteira: fc.constant('21'),
   }),
   fc.record({ bankCode: fc.constant('085'), agency: digits(4), account: digits(1, 7), convenio: digits(1, 6), carteira: fc.constant('1') }),
+  fc.record({ bankCode: fc.constant('084'), agency: digits(4), account: digits(1, 7), carteira: fc.constant('09') }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

@@ -16,4 +16,5 @@ export { parseBoleto } from './parseBoleto.ts';
 export type { ParsedBoleto } from './parseBoleto.ts';
 export { SUPPORTED_BANKS, bankName, generateBoletoNumbers, maxSequence, validateCollectionAccount } from './banks/registry.ts';
 export { ailosDigit } from './banks/ailos.ts';
+export { uniprimeDigit } from './banks/uniprime.ts';
 export type { BoletoNumbers, CollectionAccountData, GenerateInput } from './banks/types.ts';

@@ -16,6 +16,7 @@ import { santander } from './santander.ts';
 import { sicoob } from './sicoob.ts';
 import { sicredi } from './sicredi.ts';
 import { unicred } from './unicred.ts';
+import { uniprime } from './uniprime.ts';
 import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
 
 const LAYOUTS: readonly BankLayout[] = [
@@ -32,6 +33,7 @@ const LAYOUTS: readonly BankLayout[] = [
   safra,
   unicred,
   ailos,
+  uniprime,
 ];
 const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
 
@@ -43,7 +45,6 @@ export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object
 const OTHER_BANK_NAMES: Record<string, string> = {
   '021': 'Banestes',
   '077': 'Banco Inter',
-  '084': 'Uniprime',
   '208': 'BTG Pactual',
   '212': 'Banco Original',
   '260': 'Nu Pagamentos',
