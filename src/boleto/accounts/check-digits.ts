@@ -10,9 +10,12 @@
 // - Uniprime (084): agency(4) and account(7) digits by Bradesco's modulo 11 (weights 2..7 from the right,
 //   11 − remainder, 10 → 'P', 11 → 0; uniprime.ts says why). A 'P' cannot be typed (digits and X only), so
 //   an agency or account whose digit is P is not checked.
+// - Banco Inter (077): agency 0001-9 and account (≤ 9) digits, weights 2..9 from the right, (sum × 10) mod 11,
+//   10 → 0 (laravel-boleto's Util::modulo11; inter.ts says why). Inter accounts are not accepted for issuing
+//   (Inter numbers its boletos), but a draft still gets the digits the bank expects.
 // Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
 // a wrong "expected digit" would block a correct account.
-import { ailosDigit, banrisulNc, mod10, uniprimeDigit } from '../febraban/index.ts';
+import { ailosDigit, banrisulNc, interDigit, mod10, uniprimeDigit } from '../febraban/index.ts';
 
 export interface ExpectedDigits {
   agency_digit?: string;
@@ -48,6 +51,12 @@ export function expectedDigits(bankCode: string, agency: string | null | undefin
     const out: ExpectedDigits = {};
     if (isDigits(agency, 4)) out.agency_digit = ailosDigit(agency.padStart(4, '0'));
     if (isDigits(account, 7)) out.account_digit = ailosDigit(account.padStart(7, '0'));
+    return out;
+  }
+  if (bankCode === '077') {
+    const out: ExpectedDigits = {};
+    if (isDigits(agency, 4)) out.agency_digit = interDigit(agency.padStart(4, '0'));
+    if (isDigits(account, 9)) out.account_digit = interDigit(account.padStart(9, '0'));
     return out;
   }
   if (bankCode === '084') {

@@ -94,6 +94,14 @@ const accountArb: fc.Arbitrary<CollectionAccountData> = fc.oneof(
   }),
   fc.record({ bankCode: fc.constant('085'), agency: digits(4), account: digits(1, 7), convenio: digits(1, 6), carteira: fc.constant('1') }),
   fc.record({ bankCode: fc.constant('084'), agency: digits(4), account: digits(1, 7), carteira: fc.constant('09') }),
+  // Inter: the sequence stands for the nosso número Inter assigned (it is not an issuing bank).
+  fc.record({
+    bankCode: fc.constant('077'),
+    agency: fc.constant('0001'),
+    account: digits(1, 9),
+    carteira: fc.constantFrom('110', '112'),
+    convenio: digits(1, 7),
+  }),
 );
 
 // Due dates up to 2049-01-01: boleto-utils only knows the first two factor cycles.

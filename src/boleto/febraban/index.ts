@@ -17,4 +17,5 @@ export type { ParsedBoleto } from './parseBoleto.ts';
 export { SUPPORTED_BANKS, bankName, generateBoletoNumbers, maxSequence, validateCollectionAccount } from './banks/registry.ts';
 export { ailosDigit } from './banks/ailos.ts';
 export { uniprimeDigit } from './banks/uniprime.ts';
+export { interDigit, interNossoNumeroDv, parseInterFreeField } from './banks/inter.ts';
 export type { BoletoNumbers, CollectionAccountData, GenerateInput } from './banks/types.ts';

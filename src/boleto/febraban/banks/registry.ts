@@ -10,6 +10,7 @@ import { banrisul } from './banrisul.ts';
 import { bradesco } from './bradesco.ts';
 import { brb } from './brb.ts';
 import { caixa } from './caixa.ts';
+import { inter } from './inter.ts';
 import { itau } from './itau.ts';
 import { safra } from './safra.ts';
 import { santander } from './santander.ts';
@@ -35,7 +36,13 @@ const LAYOUTS: readonly BankLayout[] = [
   ailos,
   uniprime,
 ];
-const BY_CODE = new Map(LAYOUTS.map((l) => [l.code, l]));
+/**
+ * Banks that number their boletos themselves (Inter: its API or its CNAB 400 return gives the nosso número).
+ * Their layout rebuilds and checks a boleto from the bank's number (`sequence` = that number), but they are
+ * not in SUPPORTED_BANKS: no collection account issues them on Cobre's own sequence.
+ */
+const BANK_NUMBERED: readonly BankLayout[] = [inter];
+const BY_CODE = new Map([...LAYOUTS, ...BANK_NUMBERED].map((l) => [l.code, l]));
 
 export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object.freeze(
   LAYOUTS.map((l) => Object.freeze({ code: l.code, name: l.name })),
@@ -44,7 +51,6 @@ export const SUPPORTED_BANKS: readonly { code: string; name: string }[] = Object
 /** Names of banks whose boletos we may read but not issue (parseBoleto's bankName). */
 const OTHER_BANK_NAMES: Record<string, string> = {
   '021': 'Banestes',
-  '077': 'Banco Inter',
   '208': 'BTG Pactual',
   '212': 'Banco Original',
   '260': 'Nu Pagamentos',
