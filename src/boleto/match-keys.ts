@@ -44,4 +44,5 @@ const CNAB400_SHAPE: Record<string, KeyShape> = {
   '748': 'n', // Sicredi 48-62: the 9 digits AA B XXXXX D, unedited
   '104': 'f', // Caixa 57-73: the 17 digits without the DV
   '070': 'n', // BRB 71-82: the 12 digits MSSSSSS070dd as printed (its "dígitos" included)
+  '004': 'n', // Banco do Nordeste 63-70: 7 digits + DV
 };

@@ -11,8 +11,11 @@
 //   Caixa 104 — Caixa CNAB 400 (SIGCB), detail record type 1 (sources above its table)
 //   BRB 070 — "BRB Cobrança – Manual e Leiautes", Maio/2017 (versão 077), detail record type 1, dates
 //     DDMMAAAA (sources above its table)
+//   Banco do Nordeste 004 — "Cobrança BNB – 400 Posições", julho/2011, detail record type 1, errors as a
+//     table of flags (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
+import type { ReturnKind } from './occurrences.ts';
 import { checkLayout, field as f, filler, type Layout } from './record.ts';
 
 export const CNAB400_LENGTH = 400;
@@ -49,6 +52,14 @@ export interface Detail400Spec {
   creditDateFormat?: 'DDMMAA' | 'AAAAMMDD' | 'DDMMAAAA';
   /** How `occurrenceDate` is written: DDMMAA unless the bank writes the year in full (BRB: DDMMAAAA). */
   occurrenceDateFormat?: 'DDMMAA' | 'DDMMAAAA';
+  /**
+   * A table of error flags instead of motive codes (Banco do Nordeste 280-394): the named fields, read one
+   * after the other, hold a '1' at their nth position for error n (written 01, 02 … like motive codes). The
+   * table is read only on the occurrences of the listed kinds; on the others `creditDate`, which lies inside
+   * it, is read instead, and only when it holds a valid date (never an error: the manual says those
+   * positions "poderão conter a data de crédito").
+   */
+  errorFlags?: { fields: readonly string[]; kinds: readonly ReturnKind[] };
   // Occurrence codes, their kinds and texts: src/cnab/occurrences.ts.
 }
 
@@ -536,6 +547,61 @@ const BRB: Detail400Spec = {
   ),
 };
 
+// Banco do Nordeste 004 — "Cobrança Eletrônica BNB, Padrão FEBRABAN/CNAB Cobrança BNB – 400 Posições",
+// julho/2011 (v2.0), §7.2 "Registro Transação" of the return, kept in kivanio/brcobranca as docs/BNB/Novo
+// Manual Leiaute CNAB400 v2 0.pdf; the older "PADRAO BNB - CNAB400" (same folder) has the same positions
+// and adds: "as posições 296-301 poderão conter a data de crédito no caso de liquidação normal do título".
+// Cross-checked with eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Bnb.php and brcobranca
+// lib/brcobranca/retorno/cnab400/banco_nordeste.rb. 280-394 is the "Tabela de Erros" (Nota 8): a '1' at
+// position 279 + n is error n.
+const BANCO_DO_NORDESTE: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "Valor Recebido: Valor Efetivamente Recebido"
+  errorFlags: { fields: ['errors', 'creditDate', 'moreErrors'], kinds: ['entry_rejected', 'change_rejected'] },
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'),
+      filler(22, 23),
+      f('account', 24, 30, 'A'),
+      f('accountDigit', 31, 31, 'A'),
+      filler(32, 37),
+      f('companyReference', 38, 62, 'A'), // "Número Controle"
+      f('nossoNumero', 63, 70, 'A'), // 7 digits + DV (70)
+      f('contract', 71, 80, 'A'), // cobrança caucionada; zeros for cobrança simples
+      filler(81, 107),
+      f('carteira', 108, 108, 'A'), // Nota 2: 1, 2, 4, 5, I
+      f('occurrenceCode', 109, 110, 'N'), // "Código de Serviço" (Nota 4)
+      f('occurrenceDate', 111, 116, 'A'), // "Data da Ocorrência", DDMMAA
+      f('documentNumber', 117, 126, 'A'), // "Seu número"
+      f('nossoNumero2', 127, 134, 'A'),
+      filler(135, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 172, 'A'),
+      filler(173, 173),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // "Tarifa de Cobrança"
+      f('otherExpenses', 189, 201, 'A'),
+      f('discountInterest', 202, 214, 'A'), // juros of operações de desconto
+      f('iof', 215, 227, 'A'), // IOC (operações de seguro)
+      f('rebate', 228, 240, 'N'), // "Abatimento Concedido"
+      f('discount', 241, 253, 'N'), // "Desconto Concedido"
+      f('value254', 254, 266, 'N'), // "Valor Recebido"
+      f('interest', 267, 279, 'N'), // "Juros de Mora"
+      f('errors', 280, 295, 'A'), // Tabela de Erros: errors 01-16…
+      f('creditDate', 296, 301, 'A'), // …17-22, or the credit date on a liquidation (DDMMAA)…
+      f('moreErrors', 302, 394, 'A'), // …23-115
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -546,4 +612,5 @@ export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '748': SICREDI,
   '104': CAIXA,
   '070': BRB,
+  '004': BANCO_DO_NORDESTE,
 };

@@ -136,6 +136,21 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 Banco do Nordeste: Nota 4 of its manual (v2.0), errors as service + 50 read in the Tabela de Erros', () => {
+    expect(lookupOccurrence('cnab400', '004', '02')).toEqual({ kind: 'entry_confirmed', text: 'Entrada Confirmada.' });
+    expect(lookupOccurrence('cnab400', '004', '07')).toEqual({ kind: 'liquidation', text: 'Pagamento por Conta.' });
+    expect(lookupOccurrence('cnab400', '004', '08')).toEqual({ kind: 'liquidation_in_registry', text: 'Pagamento por Cartório.' });
+    expect(lookupOccurrence('cnab400', '004', '15')).toEqual({ kind: 'write_off', text: 'Baixa Automática' });
+    expect(lookupOccurrence('cnab400', '004', '22')).toEqual({ kind: 'change_confirmed', text: 'Alteração "Seu Número".' });
+    expect(lookupOccurrence('cnab400', '004', '59')).toEqual({ kind: 'change_rejected', text: 'Erro ocorrencia 09' });
+    expect(lookupOccurrence('cnab400', '004', '81')).toEqual({ kind: 'other', text: null });
+    expect(lookupReasons('cnab400', '004', '51', ['01', '77', '78'])).toEqual([
+      { code: '01', text: 'Falta valor do IOC.' },
+      { code: '77', text: 'Dias vencidos superior ao prazo de devolução.' },
+      { code: '78', text: null }, // "VAGO"
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

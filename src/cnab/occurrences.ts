@@ -36,6 +36,10 @@
 //   Retorno" (kept in kivanio/brcobranca docs/BRB/, an .xls): the ocorrências of 109-110 (00, 02, 05, 06, 09,
 //   15, 16, written in one cell there) and its "Motivos de rejeição" (365-394: code and text; trailing
 //   blanks dropped, the manual's spelling and abbreviations kept).
+// - CNAB 400 Banco do Nordeste (004): "Cobrança BNB – 400 Posições", julho/2011 (v2.0, kept in
+//   kivanio/brcobranca docs/BNB/), Nota 4 (códigos de serviço of the return, 109-110; the texts as printed,
+//   final periods kept) and Nota 8 (Tabela de Erros, 280-394, a table of flags); the error occurrences
+//   52-72 as eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Bnb.php writes them.
 //
 // Kinds: the existing kinds keep their codes (the return processing applies them); the others —
 // fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
@@ -1333,6 +1337,131 @@ const BRB: Table = {
   '16': o('Liquidação Regularizada C/Registro ou Modalidade 2 e 3', 'liquidation', REJECTION_BRB),
 };
 
+// ---------------------------------------------------------------- CNAB 400 Banco do Nordeste (004)
+
+/** "Tabela de Erros" (280-394, Nota 8): error n is a '1' at position 279 + n; 78-115 are "VAGO". */
+const ERRORS_BNB: Record<string, string> = {
+  '01': 'Falta valor do IOC.',
+  '02': 'Não permite desconto/ abatimento.',
+  '03': 'Código do serviço inválido.',
+  '04': 'Novo vencimento igual/ menor que o da entrada.',
+  '05': 'Novo vencimento igual ao do Título.',
+  '06': 'Espécie Documento Inválida.',
+  '07': 'Espécie Documento Inexistente.',
+  '08': 'Tipo Operação Inválida.',
+  '09': 'Tipo Operação Inexistente.',
+  '10': 'Contrato Proibido para esta Carteira.',
+  '11': 'Falta Número do Contrato.',
+  '12': 'Proibido Informar Tipo de Conta.',
+  '13': 'Tipo de Conta do Contrato Inexistente.',
+  '14': 'Dígito de Contrato não confere.',
+  '15': 'Contrato Inexistente.',
+  '16': 'Data de Emissão Inválida.',
+  '17': 'Falta Valor do Título.',
+  '18': 'Vencimento Inválido.',
+  '19': 'Data Vencimento Anterior a Emissão.',
+  '20': 'Falta Vencimento Desconto.',
+  '21': 'Data Desconto Inválida.',
+  '22': 'Data Desconto Posterior ao Vencimento.',
+  '23': 'Falta Valor Desconto.',
+  '24': 'Falta Mora-1-Dia.',
+  '25': 'Banco/Agência Cobrador Inexistente.',
+  '26': 'BCO/AGE Cobrador não Cadastrado.',
+  '27': 'Código Pessoa Inválido.',
+  '28': 'Falta CEP, Banco e Agência Cobrador.',
+  '29': 'Falta Nome Sacado.',
+  '30': 'Falta Endereço.',
+  '31': 'Falta Cidade.',
+  '32': 'Falta Estado.',
+  '33': 'Estado Inválido.',
+  '34': 'Falta CPF/ CGC do Sacado.',
+  '35': 'Falta numeração - Bloquete emitido.',
+  '36': 'Título Pré-Numerado já Existente.',
+  '37': 'Dígito do Título Não Confere.',
+  '38': 'Proibido Protestar.',
+  '39': 'Proibido título pré-numerado p/ Correspondente.',
+  '40': 'Dígito Cliente/ Contrato com Erro.',
+  '41': 'Dígito Nosso Número com Erro.',
+  '42': 'Título Inexistente.',
+  '43': 'Título Liquidado.',
+  '44': 'Título Não Pode Ser Baixado.',
+  '45': 'Valor Nominal Incorreto.',
+  '46': 'Proibido Taxa – Multa p/ Correspondente.',
+  '47': 'Falta Tipo de Conta do Contrato.',
+  '48': 'Tipo de Conta Inexistente.',
+  '49': 'Dígito Contrato Não Confere.',
+  '50': 'Dígito do Título Não Confere.',
+  '51': 'Título Inexistente ou Liquidado.',
+  '52': 'Valor Abatimento Inválido.',
+  '53': 'Data Vencimento Inválida.',
+  '54': 'Estado Inválido.',
+  '55': 'Falta Tipo de Pessoa P/ Alteração de CGC/ CPF.',
+  '56': 'CPF/ CGC com Erro.',
+  '57': 'Data Emissão Inválida.',
+  '58': 'Data Vencimento Desconto Inválida.',
+  '59': 'Aceite Inválido para Espécie Documento.',
+  '60': 'Não Aceite Inválido para Espécie Documento.',
+  '61': 'Banco/ Agência Cobrador Inválido.',
+  '62': 'Limite Operacional Não Cadastrado.',
+  '63': 'Título já em situação de protesto.',
+  '64': 'Proibido alterar vencimento título descontado.',
+  '65': 'Proibido informar nosso número p/ cod. carteira.',
+  '66': 'Falta vencimento desconto-2.',
+  '67': 'Data desconto-2 inválida.',
+  '68': 'Data desconto-2 posterior ao vencimento.',
+  '69': 'Falta valor desconto-2.',
+  '70': 'Data vencimento desconto-2 inválida.',
+  '71': 'IOC maior que valor do título.',
+  '72': 'CEP não pertence ao Estado.',
+  '73': 'Seu número já existente.',
+  '74': 'Moeda Inválida para o tipo de Operação.',
+  '75': 'Moeda inexistente.',
+  '76': 'Nosso número/ dígito com erro.',
+  '77': 'Dias vencidos superior ao prazo de devolução.',
+};
+
+const BANCO_DO_NORDESTE: Table = {
+  '02': o('Entrada Confirmada.', 'entry_confirmed'),
+  '04': o('Alteração.', 'change_confirmed'),
+  '06': o('Liquidação Normal.', 'liquidation'),
+  '07': o('Pagamento por Conta.', 'liquidation'), // a partial payment: registered for what was paid
+  '08': o('Pagamento por Cartório.', 'liquidation_in_registry'),
+  '09': o('Baixa Simples.', 'write_off'),
+  '10': o('Devolvido / Protestado', 'protest'),
+  '11': o('Em ser.'),
+  '12': o('Abatimento Concedido.', 'change_confirmed'),
+  '13': o('Abatimento Cancelado.', 'change_confirmed'),
+  '14': o('Vencimento Alterado.', 'change_confirmed'),
+  '15': o('Baixa Automática', 'write_off'),
+  '18': o('Alteração Depositária.', 'change_confirmed'),
+  '19': o('Confirmação de Protesto.', 'protest'),
+  '20': o('Confirmação de Sustar Protesto', 'protest'),
+  '21': o('Alteração Informações de Controle da Empresa', 'change_confirmed'),
+  '22': o('Alteração "Seu Número".', 'change_confirmed'),
+  '51': o('Entrada Rejeitada.', 'entry_rejected', ERRORS_BNB),
+  // "Os registros com erros no arquivo-remessa serão gravados com a identificação do serviço original
+  // acrescido de 50": the manual names only 51. These texts are laravel-boleto's (Bnb.php), which lists
+  // the return codes + 50; of them, 52, 54, 56-60, 62 and 63 are remittance services of the manual's
+  // Nota 3 (81-83, from its services 31-33, are in neither list).
+  '52': o('Erro ocorrencia 02', 'change_rejected', ERRORS_BNB),
+  '54': o('Erro ocorrencia 04', 'change_rejected', ERRORS_BNB),
+  '56': o('Erro ocorrencia 06', 'change_rejected', ERRORS_BNB),
+  '57': o('Erro ocorrencia 07', 'change_rejected', ERRORS_BNB),
+  '58': o('Erro ocorrencia 08', 'change_rejected', ERRORS_BNB),
+  '59': o('Erro ocorrencia 09', 'change_rejected', ERRORS_BNB),
+  '60': o('Erro ocorrencia 10', 'change_rejected', ERRORS_BNB),
+  '61': o('Erro ocorrencia 11', 'change_rejected', ERRORS_BNB),
+  '62': o('Erro ocorrencia 12', 'change_rejected', ERRORS_BNB),
+  '63': o('Erro ocorrencia 13', 'change_rejected', ERRORS_BNB),
+  '64': o('Erro ocorrencia 14', 'change_rejected', ERRORS_BNB),
+  '65': o('Erro ocorrencia 15', 'change_rejected', ERRORS_BNB),
+  '68': o('Erro ocorrencia 18', 'change_rejected', ERRORS_BNB),
+  '69': o('Erro ocorrencia 19', 'change_rejected', ERRORS_BNB),
+  '70': o('Erro ocorrencia 20', 'change_rejected', ERRORS_BNB),
+  '71': o('Erro ocorrencia 21', 'change_rejected', ERRORS_BNB),
+  '72': o('Erro ocorrencia 22', 'change_rejected', ERRORS_BNB),
+};
+
 const CNAB400_BY_BANK: Record<string, Table> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -1343,6 +1472,7 @@ const CNAB400_BY_BANK: Record<string, Table> = {
   '748': SICREDI,
   '104': CAIXA,
   '070': BRB,
+  '004': BANCO_DO_NORDESTE,
 };
 
 /** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */

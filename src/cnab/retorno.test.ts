@@ -858,6 +858,81 @@ describe('parseReturnFile — CNAB 400', () => {
     expect(shortDate.errors).toEqual([{ line: 2, message: 'invalid occurrence date "150616"' }]);
   });
 
+  it('Banco do Nordeste 004: nosso número 63-70 with its DV, the error table 280-394 as flags, the credit date at 296-301 on a liquidation', () => {
+    const flags = (...errors: number[]) => {
+      const table = Array.from('0'.repeat(115));
+      for (const e of errors) table[e - 1] = '1';
+      return table.join('');
+    };
+    const lines = [
+      header400('004', 'B.DO NORDESTE'),
+      detail400(17500, [
+        [63, '00001168'],
+        [108, '4'],
+        [109, '06'],
+        [111, '191124'],
+        [117, '12530/01'],
+        [176, num(260, 13)],
+        [254, num(17500, 13)],
+        [280, flags()],
+        [296, '201124'],
+        [395, '000002'],
+      ]),
+      detail400(9900, [
+        [63, '00001176'],
+        [108, '4'],
+        [109, '51'],
+        [111, '191124'],
+        [280, flags(18, 41, 115)],
+        [395, '000003'],
+      ]),
+      detail400(9900, [
+        [63, '00001184'],
+        [109, '52'],
+        [111, '191124'],
+        [280, flags(44)],
+        [395, '000004'],
+      ]),
+      trailer400('004', 5),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '00001168',
+      documentNumber: '12530/01',
+      occurrenceText: 'Liquidação Normal.',
+      kind: 'liquidation',
+      paidAmountCents: 17500,
+      feeCents: 260,
+      paymentDate: '2024-11-19',
+      creditDate: '2024-11-20', // 296-301, inside the table, read on a liquidation
+    });
+    expect(parsed.entries[0].reasons).toBeUndefined(); // its 1s at 297-300 are the date's, not errors
+    expect(parsed.entries[1]).toMatchObject({
+      occurrenceText: 'Entrada Rejeitada.',
+      kind: 'entry_rejected',
+      reasons: ['18', '41', '115'],
+      reasonTexts: [
+        { code: '18', text: 'Vencimento Inválido.' },
+        { code: '41', text: 'Dígito Nosso Número com Erro.' },
+        { code: '115', text: null }, // "VAGO"
+      ],
+    });
+    expect(parsed.entries[1].creditDate).toBeUndefined();
+    expect(parsed.entries[2]).toMatchObject({
+      occurrenceText: 'Erro ocorrencia 02',
+      kind: 'change_rejected',
+      reasonTexts: [{ code: '44', text: 'Título Não Pode Ser Baixado.' }],
+    });
+    // On a liquidation 296-301 "poderão conter a data de crédito": anything else there is neither a date nor an error…
+    const noDate = parseReturnFile([lines[0], lines[1].slice(0, 295) + '001110' + lines[1].slice(301), lines[4]].join('\n'));
+    expect(noDate.errors).toEqual([]);
+    expect(noDate.entries[0].creditDate).toBeUndefined();
+    // …but the amounts must be numbers.
+    const badAmount = parseReturnFile([lines[0], lines[1].slice(0, 253) + '00000001750,0' + lines[1].slice(266), lines[4]].join('\n'));
+    expect(badAmount.errors).toEqual([{ line: 2, message: 'non-numeric value254 (254-266)' }]);
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -1023,6 +1098,28 @@ describe('parseReturnFile — published CNAB 400 samples (kivanio/brcobranca spe
       },
     ]);
   });
+  it('Banco do Nordeste CNAB400BANCONORDESTE.RET (expected values: spec/brcobranca/retorno/cnab400/banco_nordeste_spec.rb)', () => {
+    const parsed = load('CNAB400BANCONORDESTE.RET');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('004');
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '00000116', // nosso_numero 0000011 + DV 6 (brcobranca reads 63-70)
+        occurrenceCode: '06', // codigo_ocorrencia
+        occurrenceText: 'Liquidação Normal.',
+        kind: 'liquidation',
+        amountCents: 17500, // valor_titulo 0000000017500
+        paidAmountCents: 17500, // valor_recebido 0000000017500
+        feeCents: 260, // valor_tarifa 0000000000260
+        discountCents: 0, // desconto
+        interestCents: 0, // juros_mora
+        paymentDate: '2014-11-19', // data_ocorrencia 191114
+        // 280-394 holds 1s at 298-300 (brcobranca: motivo_ocorrencia "000…0111000…"); 296-301 "001110" is
+        // no date and a liquidation reads no error flags, so neither a credit date nor reasons.
+      },
+    ]);
+  });
 });
 
 describe('parseReturnFile — published CNAB 400 samples (eduardokum/laravel-boleto tests/Retorno/files/cnab400)', () => {
@@ -1069,5 +1166,41 @@ describe('parseReturnFile — published CNAB 400 samples (eduardokum/laravel-bol
         paymentDate: '2016-10-20', // 111-116 201016; the credit date 294-299 is zeros
       },
     ]);
+  });
+
+  it('Banco do Nordeste bnb.ret: entradas confirmadas and liquidations with the credit date at 296-301', () => {
+    const parsed = parseReturnFile(readFileSync(fileURLToPath(new URL('./fixtures/laravel-boleto/bnb.ret', import.meta.url))));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.bankCode).toBe('004');
+    expect(parsed.recordCount).toBe(12);
+    expect(parsed.entries.map((e) => [e.occurrenceCode, e.kind])).toEqual([
+      ...Array(3).fill(['02', 'entry_confirmed']),
+      ...Array(7).fill(['06', 'liquidation']),
+    ]);
+    expect(parsed.entries[0]).toEqual({
+      line: 2,
+      nossoNumero: '09908714', // 63-70
+      documentNumber: '12530/01', // 117-126
+      occurrenceCode: '02',
+      occurrenceText: 'Entrada Confirmada.',
+      kind: 'entry_confirmed',
+      amountCents: 44281, // 153-165 0000000044281
+      paidAmountCents: 0,
+      feeCents: 246, // 176-188 0000000000246
+      discountCents: 0,
+      interestCents: 0,
+      paymentDate: '2017-03-07', // 111-116 070317
+    });
+    expect(parsed.entries[3]).toMatchObject({
+      line: 5,
+      nossoNumero: '09907980',
+      kind: 'liquidation',
+      amountCents: 234525,
+      paidAmountCents: 234525, // 254-266
+      feeCents: 0,
+      paymentDate: '2017-03-07',
+      creditDate: '2017-03-08', // 296-301 080317
+    });
+    expect(parsed.entries.some((e) => e.reasons)).toBe(false);
   });
 });

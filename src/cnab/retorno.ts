@@ -1,7 +1,7 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
-// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi, Caixa, BRB). The parser never
-// throws on bad content: every malformed line is reported in `errors` with its 1-based line number,
-// and the caller rejects the whole file if any.
+// (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi, Caixa, BRB, Banco do Nordeste).
+// The parser never throws on bad content: every malformed line is reported in `errors` with its 1-based
+// line number, and the caller rejects the whole file if any.
 // What real files carry around the records is tolerated and reported, not refused: lines whose
 // trailing blanks were trimmed (padded back), blank lines and a DOS end-of-file mark (skipped).
 import { CNAB240_LENGTH, FILE_HEADER, FILE_TRAILER, SEGMENT_T, SEGMENT_U } from './layouts240.ts';
@@ -192,6 +192,18 @@ function readDate(format: Detail400Spec['creditDateFormat'], raw: string): strin
   return format === 'AAAAMMDD' ? dateYmd(raw) : format === 'DDMMAAAA' ? date8(raw) : date6(raw);
 }
 
+/** The width of a field of a layout (its text comes trimmed of trailing blanks). */
+function width(layout: Detail400Spec['layout'], name: string): number {
+  const f = fieldSpec(layout, name);
+  return f.end - f.start + 1;
+}
+
+/** The errors a table of flags marks: a '1' at its nth position is error n, written with two digits at least. */
+function flagCodes(raw: string): string[] | undefined {
+  const codes = [...raw].flatMap((c, i) => (c === '1' ? [String(i + 1).padStart(2, '0')] : []));
+  return codes.length > 0 ? codes : undefined;
+}
+
 /** The motive codes of a field holding several side by side (`width` characters each); blanks and zeros are "none". */
 function reasonCodes(raw: string, width = 2): string[] | undefined {
   const codes = (raw.match(new RegExp(`.{1,${width}}`, 'g')) ?? []).map((c) => c.trim()).filter((c) => c !== '' && !/^0+$/.test(c));
@@ -377,15 +389,21 @@ function parse400(records: RecordLine[]): Parsed {
       return;
     }
     const r = readRecord(spec.layout, line);
+    const code = r.occurrenceCode;
+    const { kind, text: occurrenceText } = lookupOccurrence('cnab400', bankCode, code);
+    const flagged = spec.errorFlags?.kinds.includes(kind) ?? false;
     const paymentDate = spec.occurrenceDateFormat === 'DDMMAAAA' ? date8(r.occurrenceDate) : date6(r.occurrenceDate);
-    const creditDate = readDate(spec.creditDateFormat, r.creditDate);
+    let creditDate = readDate(spec.creditDateFormat, r.creditDate);
+    // A credit date inside a table of error flags: not there when the table is, and only read when it is a date.
+    if (spec.errorFlags) creditDate = flagged ? undefined : (creditDate ?? undefined);
     if (paymentDate === null) errors.push({ line: n, message: `invalid occurrence date "${r.occurrenceDate}"` });
     if (creditDate === null) errors.push({ line: n, message: `invalid credit date "${r.creditDate}"` });
-    const code = r.occurrenceCode;
     const fee = Number(r.fee);
     const at254 = Number(r.value254);
-    const reasons = reasonCodes(r.reasons, spec.reasonWidth);
-    const { kind, occurrenceText, reasonTexts } = describe('cnab400', bankCode, code, reasons);
+    let reasons: string[] | undefined;
+    if (!spec.errorFlags) reasons = reasonCodes(r.reasons, spec.reasonWidth);
+    else if (flagged) reasons = flagCodes(spec.errorFlags.fields.map((name) => r[name].padEnd(width(spec.layout, name))).join(''));
+    const reasonTexts = reasons && lookupReasons('cnab400', bankCode, code, reasons);
     entries.push(
       compact<ReturnEntry>({
         line: n,

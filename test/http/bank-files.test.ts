@@ -658,4 +658,18 @@ describe('return files', () => {
     );
     await expectPaidByReturn(t, res, a.charge.id, 6700);
   });
+
+  it('Banco do Nordeste CNAB 400: matches the 7 digits + DV at 63-70, takes the credit date inside the error table without refusing it, and pays the charge', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '004',
+      agency: '0016',
+      account: '0001193',
+      account_digit: '2',
+      carteira: '21',
+    });
+    const a = await chargeWithBoleto(t, customer.id, 4700);
+    const nn = a.boleto.nosso_numero.replace(/\D/g, ''); // 'NNNNNNN-D' → 8 digits
+    const res = await upload(t, account.id, return400('004', [paid400(4700, [[63, nn]])]));
+    await expectPaidByReturn(t, res, a.charge.id, 4700);
+  });
 });
