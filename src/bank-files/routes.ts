@@ -7,6 +7,7 @@ import { ErrorSchema, Nullable } from '../platform/http/common-schemas.ts';
 import { DomainError } from '../platform/errors.ts';
 import { AccountRefParams } from '../boleto/accounts/routes.ts';
 import { MOVEMENT_KINDS } from '../cnab/movements.ts';
+import { allRemittanceLayouts, layoutsForBank } from '../cnab/remittance-layouts.ts';
 import { createRemittance, generateRemittance, getRemittanceFile, listRemittances, previewRemittance } from './remittance.ts';
 import { listBankReturns, previewReturnFile, processReturnFile } from './returns.ts';
 
@@ -183,6 +184,24 @@ const BankReturn = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
 });
 
+const RemittanceLayoutSchema = Type.Object(
+  {
+    id: Type.String({ description: 'What a collection account names in remittance_layout' }),
+    name: Type.String(),
+    record_length: Type.Integer({ description: '240 or 400 characters per record' }),
+    bank_codes: Nullable(Type.Array(Type.String(), { description: 'The banks that take it; null: every bank (FEBRABAN)' })),
+    max_titles: Type.Integer({ description: 'Titles one file holds' }),
+    movements: Type.Array(
+      Type.Object({
+        movement: Type.String({ description: 'entry, write_off, due_date_change, amount_change, rebate_grant, protest…' }),
+        code: Type.String({ description: "The bank's code" }),
+        text: Type.String({ description: "The bank manual's text (pt-BR)" }),
+      }),
+    ),
+  },
+  { title: 'RemittanceLayout' },
+);
+
 export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const { db, clock } = app.ctx;
@@ -193,6 +212,33 @@ export async function bankFileRoutes(fastify: FastifyInstance): Promise<void> {
     ['application/octet-stream', 'text/plain'],
     { parseAs: 'buffer', bodyLimit: MAX_RETURN_FILE_BYTES },
     (_req, body, done) => done(null, body),
+  );
+
+  app.get(
+    '/v1/remittance-layouts',
+    {
+      schema: {
+        tags,
+        summary: 'The remittance layouts Cobre writes, and the movements each bank offers in them',
+        description:
+          'With `bank_code`, only the layouts an account of that bank may choose. A change the layout has no movement for (e.g. an amount change in a bank without one) is refused when asked, with 409 `movement_not_offered`.',
+        querystring: Type.Object({ bank_code: Type.Optional(Type.String({ pattern: '^[0-9]{3}$' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ data: Type.Array(RemittanceLayoutSchema) }), ...errors },
+      },
+    },
+    async (req) => ({
+      data: (req.query.bank_code ? layoutsForBank(req.query.bank_code) : allRemittanceLayouts()).map((l) => ({
+        id: l.id,
+        name: l.name,
+        record_length: l.recordLength,
+        bank_codes: l.banks ? [...l.banks] : null,
+        max_titles: l.maxTitles,
+        movements: MOVEMENT_KINDS.flatMap((k) => {
+          const m = l.movements[k];
+          return m ? [{ movement: k, code: m.code, text: m.text }] : [];
+        }),
+      })),
+    }),
   );
 
   app.get(

@@ -20,6 +20,8 @@ import {
   type CollectionAccountData,
 } from './febraban/index.ts';
 import { buildStaticPix } from '../pix/index.ts';
+import type { MovementKind } from '../cnab/movements.ts';
+import { remittanceLayout } from '../cnab/remittance-layouts.ts';
 import { boletoMatchKeys } from './match-keys.ts';
 import { accountData, resolveAccount } from './accounts/collection-accounts.ts';
 import * as accountsQ from './accounts/queries.ts';
@@ -493,6 +495,69 @@ async function queueWriteOff(tx: Tx, scope: Scope, boleto: q.BoletoRow): Promise
     scope.now,
   );
   return true;
+}
+
+/**
+ * Step run by the charges capability when an open charge's due date or amount changed: its live
+ * boleto takes them (same nosso número; barcode, linha digitável and static Pix recomputed). One the
+ * bank already has gets the due-date and/or amount change queued for the next remittance; when the
+ * account's layout has no such movement the change is refused (409 `movement_not_offered`), since
+ * the bank would keep collecting the old boleto — the clerk cancels it and issues a new one instead.
+ */
+export async function followChargeChange(tx: Tx, scope: Scope, change: { before: q.ChargeRow; after: q.ChargeRow }): Promise<void> {
+  const { before: charge, after } = change;
+  const live = await q.findLiveBoleto(tx, scope.tenantId, after.id);
+  if (!live || live.status === 'paid') return;
+  const amount = amountDue(after);
+  const kinds: Exclude<MovementKind, 'entry'>[] = [];
+  if (live.due_date !== after.due_date) kinds.push('due_date_change');
+  if (Number(live.amount_cents) !== amount) kinds.push('amount_change');
+  if (!kinds.length) return;
+  if (amount > MAX_AMOUNT_CENTS) throw conflict('amount_out_of_range', 'A boleto holds at most R$ 99.999.999,99');
+  const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
+  if (live.remittance_id !== null) {
+    const layout = remittanceLayout(account.remittance_layout);
+    const missing = kinds.filter((k) => !layout?.movements[k]);
+    if (missing.length)
+      throw conflict(
+        'movement_not_offered',
+        `Boleto ${live.nosso_numero} is registered at the bank, and the remittance layout of collection account #${account.number} has no ${missing.join(' / ')} movement: cancel the boleto (DELETE /v1/charges/${after.id}/boleto) and issue a new one`,
+        missing.map((k) => ({ field: k === 'due_date_change' ? 'due_date' : 'amount_cents', issue: 'movement_not_offered' })),
+      );
+  }
+  const numbers = generateBoletoNumbers({
+    account: accountData(account),
+    sequence: Number(live.sequence),
+    dueDate: after.due_date,
+    amountCents: amount,
+    issueDate: live.issue_date,
+  });
+  // A static Pix of the old amount is redone; a PSP's dynamic code stays (the PSP charge follows the amount).
+  const staticBefore = account.pix_key ? chargePixPayload(account, charge, Number(live.amount_cents)) : null;
+  const pix = account.pix_key && live.pix_payload === staticBefore ? chargePixPayload(account, after, amount) : live.pix_payload;
+  const updated = await q.setBoletoTerms(
+    tx,
+    scope.tenantId,
+    live.id,
+    { due_date: after.due_date, amount_cents: amount, barcode: numbers.barcode, linha_digitavel: numbers.linhaDigitavel, pix_payload: pix },
+    scope.now,
+  );
+  if (live.remittance_id !== null)
+    for (const kind of kinds)
+      await q.insertMovement(
+        tx,
+        scope.tenantId,
+        { id: uuidv7(), collection_account_id: live.collection_account_id, boleto_id: live.id, kind },
+        scope.now,
+      );
+  await recordEvent(tx, scope, {
+    type: 'boleto.updated',
+    resourceType: 'boleto',
+    resourceId: live.id,
+    before: presentBoleto(live, account.bank_code),
+    after: presentBoleto(updated, account.bank_code),
+    data: { charge_id: after.id, bank_movements_queued: live.remittance_id !== null ? kinds : [] },
+  });
 }
 
 /** The instructions a remittance file carries to the bank, as the boleto capability records it. */

@@ -168,6 +168,22 @@ export async function insertBoleto(
   return rows[0];
 }
 
+/** The boleto of a charge whose due date or amount changed: the same nosso número, new numbers. */
+export async function setBoletoTerms(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  t: Pick<BoletoRow, 'due_date' | 'amount_cents' | 'barcode' | 'linha_digitavel' | 'pix_payload'>,
+  now: Date,
+): Promise<BoletoRow> {
+  const { rows } = await tx.query<BoletoRow>(
+    `UPDATE boletos SET due_date = $3, amount_cents = $4, barcode = $5, linha_digitavel = $6, pix_payload = $7, updated_at = $8
+     WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [tenantId, id, t.due_date, t.amount_cents, t.barcode, t.linha_digitavel, t.pix_payload, now.toISOString()],
+  );
+  return rows[0];
+}
+
 export async function setBoletoStatus(tx: Tx, tenantId: string, id: string, status: BoletoRow['status'], now: Date): Promise<BoletoRow> {
   const stamp = { cancelled: 'cancelled_at', paid: 'paid_at', registered: 'registered_at', issued: null }[status];
   const { rows } = await tx.query<BoletoRow>(

@@ -41,7 +41,7 @@ import {
   type SecondCopyAmount,
 } from './printing.ts';
 import { formatBRL, formatDateBR } from './pdf/format.ts';
-import { onChargeCancelled } from '../charges/charges.ts';
+import { onChargeCancelled, onChargeChanged } from '../charges/charges.ts';
 
 const ChargeRefParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, description: 'The charge UUID or its per-tenant number' }),
@@ -134,6 +134,7 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
   const tags = ['Boletos'];
 
   onChargeCancelled(boletos.cancelBoletoOfCancelledCharge);
+  onChargeChanged(boletos.followChargeChange);
 
   /** The carnê of a plan: the skipped ones in the headers, the rest issued (all or nothing) and streamed. */
   async function sendCarne(

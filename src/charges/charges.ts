@@ -227,6 +227,77 @@ export function onChargeCancelled(step: CancellationStep): void {
   if (!cancellationSteps.includes(step)) cancellationSteps.push(step);
 }
 
+/**
+ * What else follows a change of an open charge's due date or amount (e.g. its boleto takes the new
+ * values and the bank is told). Capabilities above charges register a step; a step that throws
+ * undoes the change (it runs in the change's transaction).
+ */
+export type ChangeStep = (tx: Tx, scope: Scope, change: { before: q.ChargeRow; after: q.ChargeRow }) => Promise<void>;
+const changeSteps: ChangeStep[] = [];
+export function onChargeChanged(step: ChangeStep): void {
+  if (!changeSteps.includes(step)) changeSteps.push(step);
+}
+
+export interface ChargeChange {
+  due_date?: string;
+  amount_cents?: number;
+  reason: string;
+}
+
+/**
+ * A new due date and/or amount for a charge still to be paid (open, overdue or partially paid). The
+ * due date may not be before the business today nor the issue date; the amount must stay above what
+ * was paid. A new amount adds an adjustment line with the difference. An overdue charge given a due
+ * date ahead is open again. Nothing changes (and nothing is recorded) when both are as they were.
+ */
+export async function changeCharge(tx: Tx, scope: Scope, ref: string, input: ChargeChange, opts: { today: string }): Promise<Charge> {
+  const before = await resolveCharge(tx, scope, ref, { forUpdate: true });
+  if (before.status === 'cancelled')
+    throw new DomainError('invalid_state_transition', 'A cancelled charge cannot change', [], { allowed_actions: [] });
+  if (before.status === 'paid')
+    throw new DomainError('invalid_state_transition', 'A paid charge cannot change; reverse its payments first', [], {
+      allowed_actions: ['reverse_payment'],
+    });
+  const reason = input.reason.trim();
+  const dueDate = input.due_date ?? before.due_date;
+  const amount = input.amount_cents ?? before.amount_cents;
+  const problems: { field: string; issue: string }[] = [];
+  if (!reason) problems.push({ field: 'reason', issue: 'required' });
+  if (dueDate !== before.due_date && dueDate < opts.today) problems.push({ field: 'due_date', issue: 'before_today' });
+  if (dueDate < before.issue_date) problems.push({ field: 'due_date', issue: 'before_issue_date' });
+  if (amount <= before.paid_cents) problems.push({ field: 'amount_cents', issue: 'not_above_paid' });
+  if (problems.length)
+    throw new DomainError(
+      'validation_failed',
+      `The charge cannot change so: ${problems.map((p) => `${p.field} ${p.issue}`).join('; ')}`,
+      problems,
+    );
+  if (dueDate === before.due_date && amount === before.amount_cents) return presentCharge(before);
+
+  const status = deriveStatus({
+    cancelled: false,
+    dueDate,
+    today: opts.today,
+    paidCents: before.paid_cents,
+    remainingCents: amount - before.paid_cents,
+  });
+  if (amount !== before.amount_cents) await q.appendAdjustmentLine(tx, scope.tenantId, before.id, amount - before.amount_cents, reason);
+  await q.changeChargeTerms(tx, scope.tenantId, before.id, { due_date: dueDate, amount_cents: amount, status }, scope.now);
+  if (status !== before.status) await recordStatus(tx, scope, before.id, before.status, status, reason);
+  const afterRow = (await q.findCharge(tx, scope.tenantId, before.id))!;
+  for (const step of changeSteps) await step(tx, scope, { before, after: afterRow });
+  const after = presentCharge(afterRow);
+  await recordEvent(tx, scope, {
+    type: 'charge.updated',
+    resourceType: 'charge',
+    resourceId: before.id,
+    before: presentCharge(before),
+    after,
+    data: { reason },
+  });
+  return after;
+}
+
 export async function cancelCharge(tx: Tx, scope: Scope, ref: string, reason: string): Promise<Charge> {
   const before = await resolveCharge(tx, scope, ref, { forUpdate: true });
   if (before.status === 'cancelled')

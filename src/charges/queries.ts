@@ -331,6 +331,40 @@ export async function updateChargeState(
   );
 }
 
+/** A new due date and amount of an open charge, with the status they give. */
+export async function changeChargeTerms(
+  tx: Tx,
+  tenantId: string,
+  id: string,
+  c: { due_date: string; amount_cents: number; status: string },
+  now: Date,
+): Promise<void> {
+  await tx.query('UPDATE charges SET due_date = $3, amount_cents = $4, status = $5, updated_at = $6 WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    id,
+    c.due_date,
+    c.amount_cents,
+    c.status,
+    now.toISOString(),
+  ]);
+}
+
+/** An adjustment line after the charge's last one: the difference a change of amount made. */
+export async function appendAdjustmentLine(
+  tx: Tx,
+  tenantId: string,
+  chargeId: string,
+  amountCents: number,
+  description: string,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO charge_lines (tenant_id, charge_id, position, kind, description, quantity, unit_price_cents, amount_cents)
+     SELECT $1, $2, coalesce(max(position), 0) + 1, 'adjustment', $3, 1, $4, $5
+       FROM charge_lines WHERE tenant_id = $1 AND charge_id = $2`,
+    [tenantId, chargeId, description, amountCents, amountCents],
+  );
+}
+
 export async function cancelCharge(tx: Tx, tenantId: string, id: string, reason: string, now: Date): Promise<void> {
   await tx.query(
     `UPDATE charges SET status = 'cancelled', cancelled_at = $4, cancel_reason = $3, updated_at = $4 WHERE tenant_id = $1 AND id = $2`,

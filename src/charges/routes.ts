@@ -30,6 +30,7 @@ import {
   BulkPaymentsBody,
   BulkPaymentsResult,
   CancelBody,
+  ChargeChangeBody,
   Charge,
   ChargeCreate,
   CHARGE_STATUSES,
@@ -357,6 +358,27 @@ export async function chargeRoutes(fastify: FastifyInstance): Promise<void> {
     '/v1/charges/:id',
     { schema: { tags, summary: 'Get a charge with its lines', params: RefParams, response: { 200: Charge, ...errors } } },
     async (req) => charges.getCharge(db, scopeOf(req), req.params.id),
+  );
+
+  app.patch(
+    '/v1/charges/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change the due date and/or amount of a charge still to be paid',
+        description:
+          'Open, overdue or partially paid charges only (409 `invalid_state_transition` otherwise). An overdue charge given a due date ahead is open again; a new amount adds an `adjustment` line with the difference. ' +
+          'The live boleto takes the new values (same nosso número, new barcode and linha digitável); one already sent to the bank gets the due-date / amount change movement queued for the next remittance, ' +
+          "or, when the account's remittance layout has no such movement, 409 `movement_not_offered` and nothing changes. Same values: 200, nothing recorded. Event `charge.updated`.",
+        params: RefParams,
+        body: ChargeChangeBody,
+        response: { 200: Charge, ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
+        charges.changeCharge(tx, scopeOf(req), req.params.id, req.body, { today: clock.today() }),
+      ),
   );
 
   app.post(

@@ -96,6 +96,21 @@ export const Charge = Type.Object(
 );
 export type Charge = Static<typeof Charge>;
 
+export const ChargeChangeBody = Type.Object(
+  {
+    due_date: Type.Optional(Type.String({ format: 'date', description: 'New due date: not before the business today nor the issue date' })),
+    amount_cents: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 9_999_999_999,
+        description: 'New amount: above what was already paid; the difference becomes an adjustment line',
+      }),
+    ),
+    reason: Type.String({ minLength: 1, maxLength: 500, description: 'Why (status history, the adjustment line, the event)' }),
+  },
+  { additionalProperties: false, minProperties: 2 },
+);
+
 export const CancelBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false });
 
 export const PaymentCreate = Type.Object(

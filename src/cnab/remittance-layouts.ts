@@ -4,6 +4,7 @@
 import { FEBRABAN_240_MOVEMENTS, type MovementKind, type MovementTable } from './movements.ts';
 import type { RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
+import { caixaSigcbLayout } from './remessa240-caixa.ts';
 
 export interface RemittanceLayout {
   id: string;
@@ -30,12 +31,17 @@ const LAYOUTS: readonly RemittanceLayout[] = [
     maxTitles: 30_000,
     build: buildRemessa240,
   },
+  caixaSigcbLayout,
 ];
 
 const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
 
 export function remittanceLayout(id: string): RemittanceLayout | undefined {
   return BY_ID.get(id);
+}
+
+export function allRemittanceLayouts(): readonly RemittanceLayout[] {
+  return LAYOUTS;
 }
 
 /** The layouts an account of `bankCode` may choose. */

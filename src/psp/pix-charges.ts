@@ -443,9 +443,12 @@ export function registerPixChargeHooks(): void {
   });
   // Every change of what a charge owes comes with one of these (a status change always follows a
   // payment event, whose observer reads the payments themselves).
-  observeEvents(['charge.cancelled', 'payment.created', 'payment.reversed', 'payment.refunded'], async (tx, scope, events) => {
-    await followChargeChanges(tx as Tx, scope, [...new Set(events.map((e) => e.resourceId))]);
-  });
+  observeEvents(
+    ['charge.cancelled', 'charge.updated', 'payment.created', 'payment.reversed', 'payment.refunded'],
+    async (tx, scope, events) => {
+      await followChargeChanges(tx as Tx, scope, [...new Set(events.map((e) => e.resourceId))]);
+    },
+  );
   setDynamicPixSource(async (db, tenantId, chargeIds, now) => {
     const rows = await q.activePayloads(db, tenantId, chargeIds, now);
     const out = new Map<string, DynamicPix>();

@@ -141,6 +141,11 @@ export interface paths {
   "/v1/charges/{id}": {
     /** Get a charge with its lines */
     get: operations["getV1ChargesId"];
+    /**
+     * Change the due date and/or amount of a charge still to be paid
+     * @description Open, overdue or partially paid charges only (409 `invalid_state_transition` otherwise). An overdue charge given a due date ahead is open again; a new amount adds an `adjustment` line with the difference. The live boleto takes the new values (same nosso número, new barcode and linha digitável); one already sent to the bank gets the due-date / amount change movement queued for the next remittance, or, when the account's remittance layout has no such movement, 409 `movement_not_offered` and nothing changes. Same values: 200, nothing recorded. Event `charge.updated`.
+     */
+    patch: operations["patchV1ChargesId"];
   };
   "/v1/charges/{id}/cancel": {
     /** Cancel a charge (it stays, with status cancelled; pending automated steps stop) */
@@ -804,6 +809,13 @@ export interface paths {
      */
     patch: operations["patchV1CollectionAccountsId"];
   };
+  "/v1/remittance-layouts": {
+    /**
+     * The remittance layouts Cobre writes, and the movements each bank offers in them
+     * @description With `bank_code`, only the layouts an account of that bank may choose. A change the layout has no movement for (e.g. an amount change in a bank without one) is refused when asked, with 409 `movement_not_offered`.
+     */
+    get: operations["getV1RemittanceLayouts"];
+  };
   "/v1/collection-accounts/{id}/remittance": {
     /**
      * CNAB 240 remittance of what is waiting to be sent to the bank (the file itself)
@@ -1328,6 +1340,8 @@ export interface components {
       byte_idt: string | null;
       iof: string | null;
       nosso_numero_17: boolean;
+      /** @description The remittance layout of the account (GET /v1/remittance-layouts) */
+      remittance_layout: string;
       beneficiary_name: string;
       beneficiary_document: string;
       beneficiary_document_kind: string;
@@ -1717,6 +1731,25 @@ export interface components {
           created_at: string;
           updated_at: string;
         })[];
+    };
+    /** RemittanceLayout */
+    RemittanceLayout: {
+      /** @description What a collection account names in remittance_layout */
+      id: string;
+      name: string;
+      /** @description 240 or 400 characters per record */
+      record_length: number;
+      bank_codes: string[] | null;
+      /** @description Titles one file holds */
+      max_titles: number;
+      movements: {
+          /** @description entry, write_off, due_date_change, amount_change, rebate_grant, protest… */
+          movement: string;
+          /** @description The bank's code */
+          code: string;
+          /** @description The bank manual's text (pt-BR) */
+          text: string;
+        }[];
     };
     /** Service */
     Service: {
@@ -3344,6 +3377,50 @@ export interface operations {
       401: components["responses"]["ErrorEnvelope"];
       404: components["responses"]["ErrorEnvelope"];
       409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+    };
+  };
+  /**
+   * Change the due date and/or amount of a charge still to be paid
+   * @description Open, overdue or partially paid charges only (409 `invalid_state_transition` otherwise). An overdue charge given a due date ahead is open again; a new amount adds an `adjustment` line with the difference. The live boleto takes the new values (same nosso número, new barcode and linha digitável); one already sent to the bank gets the due-date / amount change movement queued for the next remittance, or, when the account's remittance layout has no such movement, 409 `movement_not_offered` and nothing changes. Same values: 200, nothing recorded. Event `charge.updated`.
+   */
+  patchV1ChargesId: {
+    parameters: {
+      path: {
+        /** @description The charge UUID or its per-tenant number */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: date
+           * @description New due date: not before the business today nor the issue date
+           */
+          due_date?: string;
+          /** @description New amount: above what was already paid; the difference becomes an adjustment line */
+          amount_cents?: number;
+          /** @description Why (status history, the adjustment line, the event) */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Charge"];
+        };
+      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
       422: components["responses"]["ErrorEnvelope"];
       500: components["responses"]["ErrorEnvelope"];
     };
@@ -11933,6 +12010,8 @@ export interface operations {
           /** @description The account charges get their boleto from. Exactly one per tenant. */
           is_default?: boolean;
           active?: boolean;
+          /** @description The remittance (CNAB) layout the bank takes from this account: one of GET /v1/remittance-layouts?bank_code=…; default cnab240 (FEBRABAN) */
+          remittance_layout?: string;
           /** @description First nosso-número sequence (to continue a numbering begun elsewhere); default 1 */
           first_sequence?: number;
         };
@@ -11978,6 +12057,7 @@ export interface operations {
           byte_idt?: string | null;
           iof?: string | null;
           nosso_numero_17?: boolean;
+          remittance_layout?: string | null;
           carteira?: string;
           label?: string | null;
           beneficiary_name?: string;
@@ -12137,6 +12217,8 @@ export interface operations {
           /** @description The account charges get their boleto from. Exactly one per tenant. */
           is_default?: boolean;
           active?: boolean;
+          /** @description The remittance (CNAB) layout the bank takes from this account: one of GET /v1/remittance-layouts?bank_code=…; default cnab240 (FEBRABAN) */
+          remittance_layout?: string;
           /** @description Raise the next nosso-número sequence (never lowered: numbers are never reused) */
           next_sequence?: number;
         };
@@ -12152,6 +12234,35 @@ export interface operations {
       400: components["responses"]["ErrorEnvelope"];
       401: components["responses"]["ErrorEnvelope"];
       403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+    };
+  };
+  /**
+   * The remittance layouts Cobre writes, and the movements each bank offers in them
+   * @description With `bank_code`, only the layouts an account of that bank may choose. A change the layout has no movement for (e.g. an amount change in a bank without one) is refused when asked, with 409 `movement_not_offered`.
+   */
+  getV1RemittanceLayouts: {
+    parameters: {
+      query?: {
+        bank_code?: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RemittanceLayout"][];
+          };
+        };
+      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
       404: components["responses"]["ErrorEnvelope"];
       409: components["responses"]["ErrorEnvelope"];
       413: components["responses"]["ErrorEnvelope"];

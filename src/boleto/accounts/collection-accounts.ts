@@ -1,5 +1,6 @@
 // Collection accounts ("carteiras de cobrança"): a tenant's agreements with banks to issue boletos.
 // Use cases take a transaction (or a queryable for reads) and the scope, and return plain data.
+import { DEFAULT_REMITTANCE_LAYOUT, layoutsForBank } from '../../cnab/remittance-layouts.ts';
 import type { Queryable, Tx } from '../../platform/db/types.ts';
 import { DomainError, notFound, type ErrorDetail } from '../../platform/errors.ts';
 import { isUuid, uuidv7 } from '../../platform/ids.ts';
@@ -89,6 +90,7 @@ export function presentAccount(row: q.CollectionAccountRow): CollectionAccount {
     byte_idt: row.byte_idt,
     iof: row.iof,
     nosso_numero_17: row.nosso_numero_17,
+    remittance_layout: row.remittance_layout,
     beneficiary_name: row.beneficiary_name,
     beneficiary_document: row.beneficiary_document,
     beneficiary_document_kind: row.beneficiary_document_kind,
@@ -169,6 +171,11 @@ export function collectAccountIssues(d: Draft, opts: { digits: boolean }): { iss
     }
   }
 
+  const remittanceLayout = trimOrNull(d.remittance_layout) ?? DEFAULT_REMITTANCE_LAYOUT;
+  const bankLayouts = layoutsForBank(d.bank_code).map((l) => l.id);
+  if (!issues.some((i) => i.field === 'bank_code') && !bankLayouts.includes(remittanceLayout))
+    issues.push({ field: 'remittance_layout', issue: `not a layout bank ${d.bank_code} takes; one of ${bankLayouts.join(', ')}` });
+
   let document = { kind: 'cnpj' as 'cpf' | 'cnpj', value: '' };
   try {
     const doc = normalizeDocument(d.beneficiary_document, { field: 'beneficiary_document', country: 'BR' });
@@ -211,6 +218,7 @@ export function collectAccountIssues(d: Draft, opts: { digits: boolean }): { iss
     values: {
       label: trimOrNull(d.label),
       ...bank,
+      remittance_layout: remittanceLayout,
       beneficiary_name: d.beneficiary_name.trim(),
       beneficiary_document_kind: document.kind,
       beneficiary_document: document.value,
@@ -326,6 +334,7 @@ function draftOf(row: q.CollectionAccountRow): Draft {
     byte_idt: row.byte_idt,
     iof: row.iof,
     nosso_numero_17: row.nosso_numero_17,
+    remittance_layout: row.remittance_layout,
     beneficiary_name: row.beneficiary_name,
     beneficiary_document: row.beneficiary_document,
     beneficiary_address: { ...row.beneficiary_address },

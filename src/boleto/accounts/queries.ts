@@ -33,6 +33,7 @@ export const WRITABLE_COLUMNS = [
   'byte_idt',
   'iof',
   'nosso_numero_17',
+  'remittance_layout',
   'beneficiary_name',
   'beneficiary_document_kind',
   'beneficiary_document',

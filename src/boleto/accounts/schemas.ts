@@ -56,6 +56,13 @@ const editableFields = {
   }),
   is_default: Type.Optional(Type.Boolean({ description: 'The account charges get their boleto from. Exactly one per tenant.' })),
   active: Type.Optional(Type.Boolean()),
+  remittance_layout: Type.Optional(
+    Type.String({
+      maxLength: 40,
+      description:
+        'The remittance (CNAB) layout the bank takes from this account: one of GET /v1/remittance-layouts?bank_code=…; default cnab240 (FEBRABAN)',
+    }),
+  ),
 };
 
 export const CollectionAccountCreate = Type.Object(
@@ -106,6 +113,7 @@ export const CollectionAccountValidate = Type.Object(
     byte_idt: OptNullStr(2),
     iof: OptNullStr(2),
     nosso_numero_17: Type.Optional(Type.Boolean()),
+    remittance_layout: OptNullStr(40),
     carteira: Type.Optional(Type.String({ maxLength: 3 })),
     label: OptNullStr(100),
     beneficiary_name: Type.Optional(Type.String({ maxLength: 200 })),
@@ -172,6 +180,7 @@ export const CollectionAccount = Type.Object(
     byte_idt: Nullable(Type.String()),
     iof: Nullable(Type.String()),
     nosso_numero_17: Type.Boolean(),
+    remittance_layout: Type.String({ description: 'The remittance layout of the account (GET /v1/remittance-layouts)' }),
     beneficiary_name: Type.String(),
     beneficiary_document: Type.String(),
     beneficiary_document_kind: Type.String(),

@@ -217,7 +217,7 @@ export interface ChargeLinesTable {
   tenant_id: string;
   charge_id: string;
   position: number;
-  kind: 'flat' | 'usage' | 'one_off';
+  kind: 'flat' | 'usage' | 'one_off' | 'adjustment';
   contract_item_id: string | null;
   service_id: string | null;
   description: string;
