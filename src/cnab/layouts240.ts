@@ -1,8 +1,23 @@
 // FEBRABAN CNAB 240 "cobrança" record tables (Layout Padrão FEBRABAN 240, v10.x, service 01).
 // Positions are 1-based, inclusive, as in the manual. Amounts are N(13,2) = 15 digits in cents.
-import { checkLayout, field as f, filler, type Layout } from './record.ts';
+import { checkLayout, type FieldSpec, field as f, filler, type Layout } from './record.ts';
 
 export const CNAB240_LENGTH = 240;
+
+/**
+ * A bank's record table as the FEBRABAN one with some positions changed: every base field that
+ * overlaps a replacement is dropped and the replacements are put in its place. The replacements
+ * must cover what they drop (checkLayout refuses a gap or an overlap), so the result is a complete
+ * table and each bank module lists exactly the positions its manual changes.
+ */
+export function patch240(base: Layout, replacements: readonly FieldSpec[]): Layout {
+  const overlaps = (a: FieldSpec, b: FieldSpec) => a.start <= b.end && b.start <= a.end;
+  const kept = base.filter((x) => !replacements.some((r) => overlaps(x, r)));
+  return checkLayout(
+    [...kept, ...replacements].sort((a, b) => a.start - b.start),
+    CNAB240_LENGTH,
+  );
+}
 
 const control = (recordType: string): Layout => [f('bankCode', 1, 3, 'N'), f('batch', 4, 7, 'N'), f('recordType', 8, 8, 'N', recordType)];
 

@@ -1,10 +1,10 @@
 // Reads a CNAB 240 remittance back with the same field tables that wrote it: used to verify what a
 // remittance says before it is sent (and to test the writer by round trip).
 import { DomainError } from '../platform/errors.ts';
-import { BATCH_TRAILER, FILE_HEADER, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
-import { FEBRABAN_240_MOVEMENTS, movementKindOf } from './movements.ts';
+import { movementKindOf } from './movements.ts';
 import { readRecord } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
+import { FEBRABAN_240, type Remessa240Variant } from './remessa240.ts';
 import { decodeCnab, splitCnabLines } from './retorno.ts';
 
 export interface ReadRemessa {
@@ -25,14 +25,17 @@ function bad(line: number, issue: string): DomainError {
   return new DomainError('validation_failed', `CNAB 240 remittance, line ${line}: ${issue}`, [{ field: `line ${line}`, issue }]);
 }
 
-const trimZeros = (s: string) => s.replace(/^0+(?=\d)/, '');
+// A bank table may lack a field (Caixa's header has no account): read as empty, its hook says more.
+const trimZeros = (s: string | undefined) => (s ?? '').replace(/^0+(?=\d)/, '');
 
-export function readRemessa240(content: string | Buffer): ReadRemessa {
+/** Reads a remittance written with `variant` (FEBRABAN's when absent) back with the same tables. */
+export function readRemessa240(content: string | Buffer, variant: Remessa240Variant = FEBRABAN_240): ReadRemessa {
+  const L = variant.layouts;
   const lines = splitCnabLines(decodeCnab(content));
   lines.forEach((l, i) => {
     if (l.length !== 240) throw bad(i + 1, `expected 240 characters, got ${l.length}`);
   });
-  const h = readRecord(FILE_HEADER, lines[0] ?? '');
+  const h = readRecord(L.fileHeader, lines[0] ?? '');
   if (lines[0]?.[7] !== '0' || h.fileKind !== '1') throw bad(1, 'not a remittance file header');
   const boletos: RemessaBoleto[] = [];
   let batchTrailer: ReadRemessa['batchTrailer'] | undefined;
@@ -41,16 +44,16 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
     const line = lines[i];
     const type = line[7];
     if (type === '3' && line[13] === 'P') {
-      const p = readRecord(SEGMENT_P, line);
-      const q = readRecord(SEGMENT_Q, lines[i + 1] ?? '');
-      const r = readRecord(SEGMENT_R, lines[i + 2] ?? '');
+      const p = readRecord(L.segmentP, line);
+      const q = readRecord(L.segmentQ, lines[i + 1] ?? '');
+      const r = readRecord(L.segmentR, lines[i + 2] ?? '');
       if (lines[i + 1]?.[13] !== 'Q' || lines[i + 2]?.[13] !== 'R') throw bad(i + 1, 'segment P not followed by Q and R');
       i += 2;
-      const movement = movementKindOf(FEBRABAN_240_MOVEMENTS, p.movementCode);
+      const movement = movementKindOf(variant.movements, p.movementCode);
       if (!movement) throw bad(i - 1, `unknown movement code "${p.movementCode}"`);
       const boleto: RemessaBoleto = {
         movement,
-        nossoNumero: p.nossoNumero,
+        nossoNumero: variant.read?.nossoNumero ? variant.read.nossoNumero(p) : p.nossoNumero,
         documentNumber: p.documentNumber,
         issueDate: iso(p.issueDate),
         dueDate: iso(p.dueDate),
@@ -89,7 +92,7 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
       if (instructions.length > 0) boleto.instructions = instructions;
       boletos.push(boleto);
     } else if (type === '5') {
-      const t = readRecord(BATCH_TRAILER, line);
+      const t = readRecord(L.batchTrailer, line);
       batchTrailer = { recordCount: Number(t.recordCount), simpleCount: Number(t.simpleCount), simpleTotal: Number(t.simpleTotal) };
     } else if (type === '9') {
       fileTrailer = { batchCount: Number(line.slice(17, 23)), recordCount: Number(line.slice(23, 29)) };
@@ -98,6 +101,7 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
     }
   }
   if (!batchTrailer || !fileTrailer) throw bad(lines.length, 'missing trailers');
+  const own = variant.read?.beneficiary?.(h, readRecord(L.batchHeader, lines[1] ?? ''));
   return {
     bankCode: h.bankCode,
     bankName: h.bankName,
@@ -109,8 +113,9 @@ export function readRemessa240(content: string | Buffer): ReadRemessa {
       agency: trimZeros(h.agency),
       agencyDigit: h.agencyDigit,
       account: trimZeros(h.account),
-      accountDigit: h.accountDigit,
+      accountDigit: h.accountDigit ?? '',
       convenio: h.convenio,
+      ...own,
     },
     boletos,
     batchTrailer,

@@ -1,13 +1,15 @@
 // CNAB 240 remittance ("remessa de cobrança"): one batch with segments P, Q and R per boleto.
+// One writer for every bank: a bank's own 240 layout is a variant (its field tables, layout versions,
+// movement codes and the values it adds or changes), FEBRABAN's is the default.
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
-import { FEBRABAN_240_MOVEMENTS, type MovementKind, movementCodeOf } from './movements.ts';
-import { type RecordValues, writeRecord } from './record.ts';
+import { FEBRABAN_240_MOVEMENTS, type MovementKind, type MovementTable, movementCodeOf } from './movements.ts';
+import { type Layout, type RecordValues, writeRecord } from './record.ts';
 import {
   cents,
-  type DocumentKind,
   documentFields,
   digitsOnly,
   fail,
+  type RemessaBeneficiary,
   type RemessaBoleto,
   type RemessaInput,
   saoPauloStamp,
@@ -16,17 +18,87 @@ import {
 
 export const DEFAULT_LAYOUT_VERSION = { file: '103', batch: '060' } as const;
 
-export function buildRemessa240(input: RemessaInput): string {
+/** The beneficiary's account as the generic records write it (agency, account and their DVs). */
+export interface Remessa240Account {
+  agency: string;
+  agencyDigit: string;
+  account: string;
+  accountDigit: string;
+  agencyAccountDigit: string;
+}
+
+/** What a variant's hooks may read: the input and the values every record shares. */
+export interface Remessa240Context {
+  input: RemessaInput;
+  bankCode: string;
+  account: Remessa240Account;
+  convenio: string;
+}
+
+type Hook<A extends unknown[]> = (values: RecordValues, ctx: Remessa240Context, ...args: A) => void;
+
+/**
+ * A bank's CNAB 240 remittance: its field tables (each position cited to its manual), the versions it
+ * writes at 164-166 / 14-16, its movement code table, and hooks that add or change the values of a
+ * record after the FEBRABAN values are set (fields a table does not have are simply not written).
+ */
+export interface Remessa240Variant {
+  id: string;
+  layouts: {
+    fileHeader: Layout;
+    batchHeader: Layout;
+    segmentP: Layout;
+    segmentQ: Layout;
+    segmentR: Layout;
+    batchTrailer: Layout;
+    fileTrailer: Layout;
+  };
+  version: { file: string; batch: string };
+  movements: MovementTable;
+  /** Checks of the input the bank needs before any record is written (account, codes). */
+  check?(ctx: Remessa240Context): void;
+  fileHeader?: Hook<[]>;
+  batchHeader?: Hook<[]>;
+  segmentP?: Hook<[boleto: RemessaBoleto, movement: MovementKind, at: (suffix: string) => string]>;
+  segmentQ?: Hook<[boleto: RemessaBoleto, movement: MovementKind, at: (suffix: string) => string]>;
+  segmentR?: Hook<[boleto: RemessaBoleto, movement: MovementKind, at: (suffix: string) => string]>;
+  /** Reading a file back (remessa240-reader.ts) where the bank's fields differ from FEBRABAN's. */
+  read?: {
+    /** The beneficiary fields the bank keeps elsewhere (raw fields of the file and batch headers). */
+    beneficiary?(fileHeader: Record<string, string>, batchHeader: Record<string, string>): Partial<Omit<RemessaBeneficiary, 'carteira'>>;
+    /** The nosso número as Cobre gave it, from the raw fields of segment P. */
+    nossoNumero?(p: Record<string, string>): string;
+  };
+}
+
+/** FEBRABAN "Layout Padrão 240 posições" v10.7: the tables of layouts240.ts, no hooks. */
+export const FEBRABAN_240: Remessa240Variant = {
+  id: 'febraban',
+  layouts: {
+    fileHeader: FILE_HEADER,
+    batchHeader: BATCH_HEADER,
+    segmentP: SEGMENT_P,
+    segmentQ: SEGMENT_Q,
+    segmentR: SEGMENT_R,
+    batchTrailer: BATCH_TRAILER,
+    fileTrailer: FILE_TRAILER,
+  },
+  version: DEFAULT_LAYOUT_VERSION,
+  movements: FEBRABAN_240_MOVEMENTS,
+};
+
+export function buildRemessa240(input: RemessaInput, variant: Remessa240Variant = FEBRABAN_240): string {
   const bankCode = digitsOnly(input.bankCode, 'bankCode');
   if (bankCode.length !== 3) throw fail('bankCode', 'must have 3 digits');
   if (!Number.isSafeInteger(input.fileSequence) || input.fileSequence < 1) {
     throw fail('fileSequence', 'must be a positive integer');
   }
   if (input.boletos.length === 0) throw fail('boletos', 'a remittance needs at least one boleto');
-  const version = input.layoutVersion ?? DEFAULT_LAYOUT_VERSION;
+  const version = input.layoutVersion ?? variant.version;
+  const L = variant.layouts;
   const b = input.beneficiary;
   const company = documentFields(b.documentKind, b.document, 'beneficiary.document');
-  const account = {
+  const account: Remessa240Account = {
     agency: digitsOnly(b.agency, 'beneficiary.agency'),
     agencyDigit: b.agencyDigit ?? '',
     account: digitsOnly(b.account, 'beneficiary.account'),
@@ -34,44 +106,46 @@ export function buildRemessa240(input: RemessaInput): string {
     agencyAccountDigit: '',
   };
   const convenio = b.convenio ?? b.beneficiaryCode ?? '';
+  const ctx: Remessa240Context = { input, bankCode, account, convenio };
+  variant.check?.(ctx);
   const stamp = saoPauloStamp(input.generatedAt);
   const batch = '0001';
 
   const lines: string[] = [];
-  lines.push(
-    writeRecord('file header', FILE_HEADER, {
-      bankCode,
-      batch: '0000',
-      documentKind: company.kind,
-      document: company.digits,
-      convenio,
-      ...account,
-      companyName: b.name,
-      bankName: input.bankName,
-      fileKind: '1',
-      generationDate: stamp.date,
-      generationTime: stamp.time,
-      fileSequence: input.fileSequence,
-      layoutVersion: version.file,
-    }),
-  );
-  lines.push(
-    writeRecord('batch header', BATCH_HEADER, {
-      bankCode,
-      batch,
-      operation: 'R',
-      layoutVersion: version.batch,
-      documentKind: company.kind,
-      document: company.digits,
-      convenio,
-      ...account,
-      companyName: b.name,
-      message1: '',
-      message2: '',
-      fileSequence: input.fileSequence,
-      recordingDate: stamp.date,
-    }),
-  );
+  const fileHeader: Values = {
+    bankCode,
+    batch: '0000',
+    documentKind: company.kind,
+    document: company.digits,
+    convenio,
+    ...account,
+    companyName: b.name,
+    bankName: input.bankName,
+    fileKind: '1',
+    generationDate: stamp.date,
+    generationTime: stamp.time,
+    fileSequence: input.fileSequence,
+    layoutVersion: version.file,
+  };
+  variant.fileHeader?.(fileHeader, ctx);
+  lines.push(writeRecord('file header', L.fileHeader, fileHeader));
+  const batchHeader: Values = {
+    bankCode,
+    batch,
+    operation: 'R',
+    layoutVersion: version.batch,
+    documentKind: company.kind,
+    document: company.digits,
+    convenio,
+    ...account,
+    companyName: b.name,
+    message1: '',
+    message2: '',
+    fileSequence: input.fileSequence,
+    recordingDate: stamp.date,
+  };
+  variant.batchHeader?.(batchHeader, ctx);
+  lines.push(writeRecord('batch header', L.batchHeader, batchHeader));
 
   let sequence = 0;
   let total = 0;
@@ -82,24 +156,30 @@ export function buildRemessa240(input: RemessaInput): string {
     const amount = cents(boleto.amountCents, at, '.amountCents');
     total += amount;
     const movement = boleto.movement ?? 'entry';
-    const movementCode = movementCodeOf(FEBRABAN_240_MOVEMENTS, movement)?.code;
+    const movementCode = movementCodeOf(variant.movements, movement)?.code;
     if (movementCode === undefined) throw fail(at('.movement'), `the layout has no movement "${movement}"`);
     // Each segment's own values, completed in place with the detail control (no copies: 90,000 records a file).
-    const detail = (segment: string, layout: typeof SEGMENT_P, values: Values) => {
+    const detail = (segment: string, layout: Layout, values: Values) => {
       values.bankCode = bankCode;
       values.batch = batch;
       values.movementCode = movementCode;
       values.sequence = ++sequence;
       lines.push(writeRecord(() => at(` segment ${segment}`), layout, values));
     };
-    detail('P', SEGMENT_P, segmentP(boleto, movement, at, account));
-    detail('Q', SEGMENT_Q, segmentQ(boleto, at));
-    detail('R', SEGMENT_R, segmentR(boleto, at));
+    const p = segmentP(boleto, movement, at, account);
+    variant.segmentP?.(p, ctx, boleto, movement, at);
+    detail('P', L.segmentP, p);
+    const q = segmentQ(boleto, at);
+    variant.segmentQ?.(q, ctx, boleto, movement, at);
+    detail('Q', L.segmentQ, q);
+    const r = segmentR(boleto, at);
+    variant.segmentR?.(r, ctx, boleto, movement, at);
+    detail('R', L.segmentR, r);
   }
   if (!Number.isSafeInteger(total)) throw fail('boletos', 'total amount overflows');
 
   lines.push(
-    writeRecord('batch trailer', BATCH_TRAILER, {
+    writeRecord('batch trailer', L.batchTrailer, {
       bankCode,
       batch,
       recordCount: sequence + 2,
@@ -107,7 +187,7 @@ export function buildRemessa240(input: RemessaInput): string {
       simpleTotal: total,
     }),
   );
-  lines.push(writeRecord('file trailer', FILE_TRAILER, { bankCode, batch: '9999', batchCount: 1, recordCount: lines.length + 1 }));
+  lines.push(writeRecord('file trailer', L.fileTrailer, { bankCode, batch: '9999', batchCount: 1, recordCount: lines.length + 1 }));
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -122,7 +202,7 @@ function protestFields(boleto: RemessaBoleto, movement: MovementKind, at: At): {
   return { protestCode: movement === 'protest' ? '1' : '8', protestDays: days };
 }
 
-function segmentP(boleto: RemessaBoleto, movement: MovementKind, at: At, account: Record<string, string>): Values {
+function segmentP(boleto: RemessaBoleto, movement: MovementKind, at: At, account: Remessa240Account): Values {
   const discount = boleto.discount;
   const interest = boleto.interest;
   if (discount && !(discount.kind === 'fixed' || discount.kind === 'percent')) throw fail(at('.discount.kind'), 'unknown');
