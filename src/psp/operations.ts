@@ -321,8 +321,12 @@ const updateCharges: OperationHandler = async (b) => {
   await eachLimited(b.ops, CONCURRENCY, async (op) => {
     const p = pix.get(op.txid!);
     const c = facts.get(op.charge_id!);
-    // Only the newest amount matters: an older update, or a PSP charge no longer live, is done.
-    if (!p || !c || p.status !== 'active' || op.payload.amount_cents !== p.amount_cents || openBalance(c) !== p.amount_cents) {
+    // Only the newest amount and due date matter: an older update, or a PSP charge no longer live, is done.
+    const stale =
+      op.payload.amount_cents !== p?.amount_cents ||
+      (c && openBalance(c) !== p?.amount_cents) ||
+      (p?.kind === 'cobv' && op.payload.due_date !== undefined && (op.payload.due_date !== p.due_date || c?.due_date !== p.due_date));
+    if (!p || !c || p.status !== 'active' || stale) {
       if (p?.status === 'pending' || (p && p.status === 'active' && !p.pix_copia_e_cola))
         out.set(op.id, { later: { at: new Date(b.clock.now().getTime() + 5000), reason: 'the PSP charge is not made yet' } });
       else out.set(op.id, DONE);
@@ -333,9 +337,12 @@ const updateCharges: OperationHandler = async (b) => {
         p.kind === 'cob'
           ? cobBody(c, termsOf.get(c.id)!, { connection: b.connection, today })
           : cobvBody(c, termsOf.get(c.id)!, { connection: b.connection, today });
-      const { body } = await b
-        .client({ chargeId: c.id, operationId: op.id })
-        .request<PspCobAnswer>('PATCH', `/${p.kind}/${p.txid}`, { body: { valor: made.body.valor } });
+      const { body } = await b.client({ chargeId: c.id, operationId: op.id }).request<PspCobAnswer>('PATCH', `/${p.kind}/${p.txid}`, {
+        body:
+          op.payload.due_date !== undefined && 'calendario' in made.body
+            ? { valor: made.body.valor, calendario: made.body.calendario }
+            : { valor: made.body.valor },
+      });
       await q.updatePixCharge(
         b.db,
         tenantId,

@@ -344,8 +344,10 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
           not_before: scope.now,
         });
       }
-    } else if (balance !== p.amount_cents && p.kind !== 'cobr') {
-      await q.updatePixCharge(tx, scope.tenantId, p.txid, { amount_cents: balance }, scope.now);
+    } else if (p.kind !== 'cobr' && (balance !== p.amount_cents || (p.kind === 'cobv' && c.due_date !== p.due_date))) {
+      // A cobv also follows the charge's due date (PATCH /charges/{id}): calendario.dataDeVencimento.
+      const dueDate = p.kind === 'cobv' ? { due_date: c.due_date } : {};
+      await q.updatePixCharge(tx, scope.tenantId, p.txid, { amount_cents: balance, ...dueDate }, scope.now);
       ops.push({
         id: uuidv7(),
         connection_id: p.connection_id,
@@ -353,7 +355,7 @@ export async function followChargeChanges(tx: Tx, scope: Scope, chargeIds: strin
         intent_key: `update:${p.txid}:${balance}:${uuidv7()}`,
         charge_id: p.charge_id,
         txid: p.txid,
-        payload: { amount_cents: balance },
+        payload: { amount_cents: balance, ...dueDate },
         not_before: scope.now,
       });
     }

@@ -489,6 +489,8 @@ export interface OperationPayload {
   end_to_end_id?: string;
   amount_cents?: number;
   data?: string;
+  /** A cobv's new calendario.dataDeVencimento (the charge's due date changed). */
+  due_date?: string;
 }
 
 export interface NewOperation {
