@@ -13,6 +13,8 @@
 //     DDMMAAAA (sources above its table)
 //   Banco do Nordeste 004 — "Cobrança BNB – 400 Posições", julho/2011, detail record type 1, errors as a
 //     table of flags (sources above its table)
+//   Safra 422 — "Manual de Transferência de Arquivos – Cobrança, Layout Padrão Safra 400", dezembro/2016,
+//     detail record type 1 (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import type { ReturnKind } from './occurrences.ts';
@@ -602,6 +604,62 @@ const BANCO_DO_NORDESTE: Detail400Spec = {
   ),
 };
 
+// Safra 422 — Banco Safra "Manual de Transferência de Arquivos – Cobrança – Produto 001, Layout Padrão
+// Safra 400", versão dezembro/2016, §6.2 "Arquivo Retorno – Detalhe", kept in kivanio/brcobranca as
+// docs/Safra/safra_cobranca2016.pdf; cross-checked with frones/ACBr Fontes/ACBrBoleto/ACBrBancoSafra.pas
+// (LerRetorno400: the same positions). Neither laravel-boleto nor brcobranca reads Safra returns.
+const SAFRA: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "Valor Líquido Pago Pelo Pagador"
+  reasonWidth: 3, // one "código de motivo de rejeição" at 105-107
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('companyCode', 18, 31, 'A'), // agência (5) + conta cobrança (9)
+      filler(32, 37),
+      f('companyReference', 38, 62, 'A'), // "Uso Exclusivo Da Empresa"
+      f('nossoNumero', 63, 71, 'A'), // 8 digits + DV
+      filler(72, 102),
+      f('originalCode', 103, 104, 'A'), // ocorrência recebida no arquivo remessa
+      f('reasons', 105, 107, 'A'), // código de motivo de rejeição (6.2.1)
+      f('carteira', 108, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'), // 6.2.2
+      f('occurrenceDate', 111, 116, 'A'), // DDMMAA
+      f('documentNumber', 117, 126, 'A'), // seu número
+      f('nossoNumero2', 127, 135, 'A'),
+      filler(136, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 173, 'A'),
+      f('species', 174, 175, 'A'),
+      f('fee', 176, 188, 'N'), // "Tarifa De Cobrança"
+      f('otherExpenses', 189, 201, 'A'),
+      filler(202, 214),
+      f('iof', 215, 227, 'A'),
+      f('rebate', 228, 240, 'N'), // abatimento concedido ou cancelado
+      f('discount', 241, 253, 'N'),
+      f('value254', 254, 266, 'N'), // valor pago
+      f('interest', 267, 279, 'N'), // juros de mora pagos
+      f('otherCredits', 280, 292, 'A'),
+      f('currency', 293, 295, 'A'),
+      f('creditDate', 296, 301, 'A'), // "para ocorrências 06, 07, 15 e 41", DDMMAA
+      filler(302, 307),
+      f('transferredBeneficiary', 308, 321, 'A'), // occurrence 21
+      f('dda', 322, 322, 'A'),
+      f('liquidationMeans', 323, 324, 'A'), // 01 cheque
+      filler(325, 376),
+      f('seuNumero15', 377, 391, 'A'),
+      f('fileNumber', 392, 394, 'A'),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -613,4 +671,5 @@ export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '104': CAIXA,
   '070': BRB,
   '004': BANCO_DO_NORDESTE,
+  '422': SAFRA,
 };

@@ -151,6 +151,19 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 Safra: 6.2.2 of its manual (dezembro/2016) in capitals, 07 from ACBr, the 3-digit rejection codes of 03', () => {
+    expect(lookupOccurrence('cnab400', '422', '06')).toEqual({ kind: 'liquidation', text: 'LIQUIDAÇÃO NORMAL' });
+    expect(lookupOccurrence('cnab400', '422', '07')).toEqual({ kind: 'liquidation', text: 'LIQUIDAÇÃO PARCIAL' });
+    expect(lookupOccurrence('cnab400', '422', '15')).toEqual({ kind: 'liquidation_in_registry', text: 'LIQUIDAÇÃO EM CARTÓRIO' });
+    expect(lookupOccurrence('cnab400', '422', '41')).toEqual({ kind: 'liquidation', text: 'LIQUIDAÇÃO DE TÍTULO BAIXADO' });
+    expect(lookupOccurrence('cnab400', '422', '43')).toEqual({ kind: 'fee', text: 'DESPESA DE CARTÓRIO' });
+    expect(lookupOccurrence('cnab400', '422', '05')).toEqual({ kind: 'other', text: 'TRANSFERÊNCIA DE CARTEIRA (BAIXA)' });
+    expect(lookupReasons('cnab400', '422', '03', ['088', '003'])).toEqual([
+      { code: '088', text: 'TÍTULO RECUSADO COMO GARANTIA (SACADO/NOVO/EXCLUSIVO/ALÇADA COMITÊ)' },
+      { code: '003', text: null }, // in ACBr's list, not in the manual's
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

@@ -40,6 +40,10 @@
 //   kivanio/brcobranca docs/BNB/), Nota 4 (códigos de serviço of the return, 109-110; the texts as printed,
 //   final periods kept) and Nota 8 (Tabela de Erros, 280-394, a table of flags); the error occurrences
 //   52-72 as eduardokum/laravel-boleto src/Cnab/Retorno/Cnab400/Banco/Bnb.php writes them.
+// - CNAB 400 Safra (422): Banco Safra "Layout Padrão Safra 400", dezembro/2016 (kept in
+//   kivanio/brcobranca docs/Safra/safra_cobranca2016.pdf), 6.2.2 código indicador da ocorrência (109-110)
+//   and 6.2.1 códigos de motivo de rejeição (105-107), in the manual's capitals; 07 from frones/ACBr
+//   Fontes/ACBrBoleto/ACBrBancoSafra.pas, whose longer rejection list (003-006, 018 …) is not used.
 //
 // Kinds: the existing kinds keep their codes (the return processing applies them); the others —
 // fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
@@ -1462,6 +1466,118 @@ const BANCO_DO_NORDESTE: Table = {
   '72': o('Erro ocorrencia 22', 'change_rejected', ERRORS_BNB),
 };
 
+// ---------------------------------------------------------------- CNAB 400 Safra (422)
+
+/** "Códigos de motivo de rejeição" (105-107, 6.2.1); 061 "não significa rejeição" (cobrança vinculada). */
+const REJECTION_SAFRA: Record<string, string> = {
+  '001': 'MOEDA INVÁLIDA',
+  '002': 'MOEDA INVÁLIDA PARA CARTEIRA',
+  '007': 'CEP NÃO CORRESPONDE UF',
+  '008': 'VALOR JUROS AO DIA MAIOR QUE 5% DO VALOR DO TÍTULO',
+  '009': 'USO EXCLUSIVO NÃO NUMÉRICO PARA COBRANCA EXPRESS',
+  '010': 'IMPOSSIBILIDADE DE REGISTRO - CONTATE O SEU GERENTE',
+  '011': 'NOSSO NÚMERO FORA DA FAIXA',
+  '012': 'CEP DE CIDADE INEXISTENTE',
+  '013': 'CEP FORA DE FAIXA DA CIDADE',
+  '014': 'UF INVÁLIDO PARA CEP DA CIDADE',
+  '015': 'CEP ZERADO',
+  '016': 'CEP NÃO CONSTA NA TABELA SAFRA',
+  '017': 'CEP NÃO CONSTA TABELA BANCO CORRESPONDENTE',
+  '019': 'PROTESTO IMPRATICÁVEL',
+  '020': 'PRIMEIRA INSTRUÇÃO DE COBRANÇA INVALIDA',
+  '021': 'SEGUNDA INSTRUÇÃO DE COBRANÇA INVÁLIDA',
+  '023': 'TERCEIRA INSTRUÇÃO DE COBRANÇA INVÁLIDA',
+  '026': 'CÓDIGO DE OPERAÇÃO/OCORRÊNCIA INVÁLIDO',
+  '027': 'OPERAÇÃO INVÁLIDA PARA O CLIENTE',
+  '028': 'NOSSO NÚMERO NÃO NUMÉRICO OU ZERADO',
+  '029': 'NOSSO NÚMERO COM DÍGITO DE CONTROLE ERRADO/INCONSISTENTE',
+  '030': 'VALOR DO ABATIMENTO NÃO NUMÉRICO OU ZERADO',
+  '031': 'SEU NÚMERO EM BRANCO',
+  '032': 'CÓDIGO DA CARTEIRA INVÁLIDO',
+  '036': 'DATA DE EMISSÃO INVÁLIDA',
+  '037': 'DATA DE VENCIMENTO INVÁLIDA',
+  '038': 'DEPOSITÁRIA INVÁLIDA',
+  '039': 'DEPOSITÁRIA INVÁLIDA PARA O CLIENTE',
+  '040': 'DEPOSITÁRIA NÃO CADASTRADA NO BANCO',
+  '041': 'CÓDIGO DE ACEITE INVÁLIDO',
+  '042': 'ESPÉCIE DE TÍTULO INVÁLIDO',
+  '043': 'INSTRUÇÃO DE COBRANÇA INVÁLIDA',
+  '044': 'VALOR DO TÍTULO NÃO NUMÉRICO OU ZERADO',
+  '046': 'VALOR DE JUROS NÃO NUMÉRICO OU ZERADO',
+  '047': 'DATA LIMITE PARA DESCONTO INVÁLIDA',
+  '048': 'VALOR DO DESCONTO INVÁLIDO',
+  '049': 'VALOR IOF. NÃO NUMÉRICO OU ZERADO (SEGUROS)',
+  '051': 'CÓDIGO DE INSCRIÇÃO DO SACADO INVÁLIDO',
+  '054': 'NOME DO SACADO EM BRANCO',
+  '055': 'ENDEREÇO DO SACADO EM BRANCO',
+  '056': 'CLIENTE NÃO CADASTRADO',
+  '058': 'PROCESSO DE CARTÓRIO INVÁLIDO',
+  '059': 'ESTADO DO SACADO INVÁLIDO',
+  '060': 'CEP/ENDEREÇO DIVERGEM DO CORREIO',
+  '061': 'INSTRUÇÃO AGENDADA PARA AGÊNCIA',
+  '062': 'OPERAÇÃO INVÁLIDA PARA A CARTEIRA',
+  '064': 'TÍTULO INEXISTENTE (TFC)',
+  '065': 'OPERAÇÃO / TITULO JÁ EXISTENTE',
+  '066': 'TÍTULO JÁ EXISTE (TFC)',
+  '067': 'DATA DE VENCIMENTO INVÁLIDA PARA PROTESTO',
+  '068': 'CEP DO SACADO NÃO CONSTA NA TABELA',
+  '069': 'PRAÇA NÃO ATENDIDA PELO SERVIÇO CARTÓRIO',
+  '070': 'AGÊNCIA INVÁLIDA',
+  '072': 'TÍTULO JÁ EXISTE (COB)',
+  '074': 'TÍTULO FORA DE SEQÜÊNCIA',
+  '078': 'TÍTULO INEXISTENTE (COB)',
+  '079': 'OPERAÇÃO NÃO CONCLUÍDA',
+  '080': 'TÍTULO JÁ BAIXADO',
+  '083': 'PRORROGAÇÃO/ALTERAÇÃO DE VENCIMENTO INVÁLIDA',
+  '085': 'OPERAÇÃO INVÁLIDA PARA A CARTEIRA',
+  '086': 'ABATIMENTO MAIOR QUE VALOR DO TÍTULO',
+  '088': 'TÍTULO RECUSADO COMO GARANTIA (SACADO/NOVO/EXCLUSIVO/ALÇADA COMITÊ)',
+  '089': 'ALTERAÇÃO DE DATA DE PROTESTO INVÁLIDA',
+  '094': 'ENTRADA TÍTULO COBRANÇA DIRETA INVÁLIDA',
+  '095': 'BAIXA TÍTULO COBRANÇA DIRETA INVÁLIDA',
+  '096': 'VALOR DO TÍTULO INVÁLIDO',
+  '098': 'PCB DO TFC DIVERGEM DA PCB DO COB',
+  '100': 'INSTRUÇÃO NÃO PERMITIDA - TÍT COM PROTESTO (SE TÍTULO PROTESTADO NÃO PODE NEGATIVAR)',
+  '101': 'INSTRUÇÃO INCOMPATÍVEL - NÃO EXISTE INSTRUÇÃO DE NEGATIVAR PARA O TÍTULO',
+  '102': 'INSTRUÇÃO NÃO PERMITIDA - PRAZO INVÁLIDO PARA NEGATIVAÇÃO (MÍNIMO 2 DIAS CORRIDOS APÓS O VENCIMENTO)',
+  '103': 'INSTRUÇÃO NÃO PERMITIDA - TÍT INEXISTENTE',
+};
+
+const SAFRA: Table = {
+  '02': o('ENTRADA CONFIRMADA', 'entry_confirmed'),
+  '03': o('ENTRADA REJEITADA', 'entry_rejected', REJECTION_SAFRA),
+  '04': o('TRANSFERÊNCIA DE CARTEIRA (ENTRADA)'),
+  '05': o('TRANSFERÊNCIA DE CARTEIRA (BAIXA)'),
+  '06': o('LIQUIDAÇÃO NORMAL', 'liquidation'),
+  // Not in the manual's 6.2.2, which names 07 among the occurrences with a credit date; text of ACBr's
+  // ACBrBancoSafra.pas (TipoOcorrenciaToDescricao).
+  '07': o('LIQUIDAÇÃO PARCIAL', 'liquidation'),
+  '09': o('BAIXADO AUTOMATICAMENTE', 'write_off'),
+  '10': o('BAIXADO CONFORME INSTRUÇÕES', 'write_off'),
+  '11': o('TÍTULOS EM SER (PARA ARQUIVO MENSAL)'),
+  '12': o('ABATIMENTO CONCEDIDO', 'change_confirmed'),
+  '13': o('ABATIMENTO CANCELADO', 'change_confirmed'),
+  '14': o('VENCIMENTO ALTERADO', 'change_confirmed'),
+  '15': o('LIQUIDAÇÃO EM CARTÓRIO', 'liquidation_in_registry'),
+  '19': o('CONFIRMAÇÃO DE INSTRUÇÃO DE PROTESTO', 'protest'),
+  '20': o('CONFIRMAÇÃO DE SUSTAR PROTESTO', 'protest'),
+  '21': o('TRANSFERÊNCIA DE BENEFICIÁRIO'),
+  '23': o('TÍTULO ENVIADO A CARTÓRIO', 'protest'),
+  '40': o('BAIXA DE TÍTULO PROTESTADO', 'protest'),
+  '41': o('LIQUIDAÇÃO DE TÍTULO BAIXADO', 'liquidation'),
+  '42': o('TÍTULO RETIRADO DO CARTÓRIO', 'protest'),
+  '43': o('DESPESA DE CARTÓRIO', 'fee'),
+  '44': o('ACEITE DO TÍTULO DDA PELO PAGADOR'),
+  '45': o('NÃO ACEITE DO TÍTULO DDA PELO PAGADOR'),
+  '51': o('VALOR DO TÍTULO ALTERADO', 'change_confirmed'),
+  '52': o('ACERTO DE DATA DE EMISSAO', 'change_confirmed'),
+  '53': o('ACERTO DE COD ESPECIE DOCTO', 'change_confirmed'),
+  '54': o('ALTERACAO DE SEU NUMERO', 'change_confirmed'),
+  '56': o('INSTRUÇÃO NEGATIVAÇÃO ACEITA', 'change_confirmed'),
+  '57': o('INSTRUÇÃO BAIXA DE NEGATIVAÇÃO ACEITA', 'change_confirmed'),
+  '58': o('INSTRUÇÃO NÃO NEGATIVAR ACEITA', 'change_confirmed'),
+};
+
 const CNAB400_BY_BANK: Record<string, Table> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -1473,6 +1589,7 @@ const CNAB400_BY_BANK: Record<string, Table> = {
   '104': CAIXA,
   '070': BRB,
   '004': BANCO_DO_NORDESTE,
+  '422': SAFRA,
 };
 
 /** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */

@@ -933,6 +933,57 @@ describe('parseReturnFile — CNAB 400', () => {
     expect(badAmount.errors).toEqual([{ line: 2, message: 'non-numeric value254 (254-266)' }]);
   });
 
+  it("Safra 422: nosso número 63-71 (8 digits + DV), the rejection code at 105-107 in the bank's words, credit date 296-301", () => {
+    const lines = [
+      header400('422', 'BANCO SAFRA'),
+      detail400(31000, [
+        [63, '945502001'],
+        [108, '1'],
+        [109, '06'],
+        [111, '030326'],
+        [117, 'NF 4411'],
+        [176, num(195, 13)],
+        [254, num(30500, 13)],
+        [241, num(500, 13)],
+        [296, '040326'],
+        [323, '  '],
+        [395, '000002'],
+      ]),
+      detail400(7000, [
+        [63, '931999995'],
+        [103, '01'],
+        [105, '029'],
+        [109, '03'],
+        [111, '030326'],
+        [395, '000003'],
+      ]),
+      trailer400('422', 4),
+    ];
+    const parsed = parseReturnFile(lines.join('\r\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '945502001',
+      documentNumber: 'NF 4411',
+      occurrenceText: 'LIQUIDAÇÃO NORMAL',
+      kind: 'liquidation',
+      amountCents: 31000,
+      paidAmountCents: 30500,
+      discountCents: 500,
+      feeCents: 195,
+      paymentDate: '2026-03-03',
+      creditDate: '2026-03-04',
+    });
+    expect(parsed.entries[0].reasons).toBeUndefined(); // 105-107 blank
+    expect(parsed.entries[1]).toMatchObject({
+      occurrenceText: 'ENTRADA REJEITADA',
+      kind: 'entry_rejected',
+      reasons: ['029'],
+      reasonTexts: [{ code: '029', text: 'NOSSO NÚMERO COM DÍGITO DE CONTROLE ERRADO/INCONSISTENTE' }],
+    });
+    const badDate = parseReturnFile([lines[0], lines[1].slice(0, 295) + '300226' + lines[1].slice(301), lines[3]].join('\n'));
+    expect(badDate.errors).toEqual([{ line: 2, message: 'invalid credit date "300226"' }]);
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -959,8 +1010,11 @@ describe('parseReturnFile — CNAB 400', () => {
   });
 
   it('refuses banks whose CNAB 400 layout is not implemented', () => {
-    const parsed = parseReturnFile([header400('422', 'BANCO SAFRA'), trailer400('422', 2)].join('\n'));
-    expect(parsed.errors).toEqual([{ line: 1, message: 'CNAB 400 returns of bank 422 are not supported' }]);
+    // 999: no bank has this code. 085 Ailos publishes only a CNAB 240 layout (see docs/cnab.md).
+    for (const bank of ['999', '085']) {
+      const parsed = parseReturnFile([header400(bank, 'BANCO'), trailer400(bank, 2)].join('\n'));
+      expect(parsed.errors).toEqual([{ line: 1, message: `CNAB 400 returns of bank ${bank} are not supported` }]);
+    }
   });
 
   it('an empty file is an error', () => {

@@ -672,4 +672,19 @@ describe('return files', () => {
     const res = await upload(t, account.id, return400('004', [paid400(4700, [[63, nn]])]));
     await expectPaidByReturn(t, res, a.charge.id, 4700);
   });
+
+  it('Safra CNAB 400: matches the 8 digits + DV at 63-71 and pays the charge', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '422',
+      agency: '0040',
+      agency_digit: '0',
+      account: '00027824',
+      account_digit: '7',
+      carteira: '1',
+    });
+    const a = await chargeWithBoleto(t, customer.id, 5900);
+    const nn = a.boleto.nosso_numero.replace(/\D/g, ''); // 'NNNNNNNN-D' → 9 digits
+    const res = await upload(t, account.id, return400('422', [paid400(5900, [[63, nn]])]));
+    await expectPaidByReturn(t, res, a.charge.id, 5900);
+  });
 });
