@@ -55,7 +55,7 @@ export interface Remessa240Variant {
   };
   version: { file: string; batch: string };
   movements: MovementTable;
-  /** Checks of the input the bank needs before any record is written (account, codes). */
+  /** Checks of the input the bank needs before any record is written; may complete `ctx.account` (the values every record takes). */
   check?(ctx: Remessa240Context): void;
   fileHeader?: Hook<[]>;
   batchHeader?: Hook<[]>;
