@@ -28,7 +28,7 @@ import * as accountsQ from './accounts/queries.ts';
 import { conflict } from './errors.ts';
 import * as q from './queries.ts';
 import { dynamicPixOf, type DynamicPix } from './dynamic-pix.ts';
-import type { Boleto } from './schemas.ts';
+import type { Boleto, BoletoInstruction, BoletoInstructionKind } from './schemas.ts';
 
 type AccountRow = q.AccountRow;
 
@@ -488,6 +488,8 @@ export async function cancelChargeBoleto(tx: Tx, scope: Scope, chargeRef: string
  */
 async function queueWriteOff(tx: Tx, scope: Scope, boleto: q.BoletoRow): Promise<boolean> {
   if (boleto.remittance_id === null) return false;
+  // Instructions not sent yet (a due-date change, a protest…) mean nothing for a boleto written off.
+  await q.deletePendingMovements(tx, scope.tenantId, boleto.id);
   await q.insertMovement(
     tx,
     scope.tenantId,
@@ -558,6 +560,97 @@ export async function followChargeChange(tx: Tx, scope: Scope, change: { before:
     after: presentBoleto(updated, account.bank_code),
     data: { charge_id: after.id, bank_movements_queued: live.remittance_id !== null ? kinds : [] },
   });
+}
+
+/** The instructions about a charge's boletos (not the entries), with the codes of its account's layout. */
+export async function listBoletoInstructions(db: Queryable, scope: Scope, chargeRef: string): Promise<BoletoInstruction[]> {
+  const charge = await resolveCharge(db, scope, chargeRef);
+  const rows = await q.movementsOfCharge(db, scope.tenantId, charge.id);
+  if (!rows.length) return [];
+  const account = (await q.findAccountLean(db, scope.tenantId, rows[0].collection_account_id))!;
+  const layout = remittanceLayout(account.remittance_layout);
+  return rows.map((m) => {
+    const code = layout?.movements[m.kind];
+    return {
+      id: m.id,
+      boleto_id: m.boleto_id,
+      movement: m.kind,
+      code: code?.code ?? null,
+      text: code?.text ?? null,
+      days: m.protest_days,
+      status: m.remittance_id === null ? 'pending' : 'sent',
+      remittance_id: m.remittance_id,
+      remittance_file_sequence: m.remittance_file_sequence,
+      created_at: m.created_at,
+    };
+  });
+}
+
+/** What a stop instruction stops. */
+const STOPS: Partial<Record<BoletoInstructionKind, 'protest' | 'negativation'>> = {
+  protest_stop_write_off: 'protest',
+  protest_stop_keep: 'protest',
+  negativation_stop: 'negativation',
+};
+
+/**
+ * A clerk's instruction about a boleto the bank has (protest, negativation, and stopping either),
+ * queued for the next remittance in the code of the account's layout. Stopping one not sent yet
+ * takes it back instead (nothing goes to the bank). Returns the charge's instructions after it.
+ */
+export async function requestBoletoInstruction(
+  tx: Tx,
+  scope: Scope,
+  chargeRef: string,
+  input: { movement: BoletoInstructionKind; days?: number },
+): Promise<BoletoInstruction[]> {
+  const charge = await resolveCharge(tx, scope, chargeRef, { forUpdate: true });
+  const live = await q.findLiveBoleto(tx, scope.tenantId, charge.id);
+  if (!live) throw notFound('Live boleto of this charge');
+  if (live.status === 'paid') throw conflict('charge_paid', `Boleto ${live.nosso_numero} is paid: the bank takes no instruction about it`);
+  if (live.remittance_id === null)
+    throw conflict(
+      'boleto_not_at_bank',
+      `Boleto ${live.nosso_numero} has not gone to the bank yet: send it in a remittance first (its entry carries it as it is now)`,
+    );
+  const withDays = input.movement === 'protest' || input.movement === 'negativation';
+  if (withDays !== (input.days !== undefined))
+    throw new DomainError('validation_failed', withDays ? `${input.movement} needs days (1 to 99)` : `${input.movement} takes no days`, [
+      { field: 'days', issue: withDays ? 'required' : 'not_allowed' },
+    ]);
+  const account = (await q.findAccountLean(tx, scope.tenantId, live.collection_account_id))!;
+  const layout = remittanceLayout(account.remittance_layout);
+  const stops = STOPS[input.movement];
+  const taken = stops ? await q.deletePendingMovement(tx, scope.tenantId, live.id, stops) : false;
+  if (stops && !taken && !(await q.movementSent(tx, scope.tenantId, live.id, stops)))
+    throw conflict('nothing_to_stop', `Boleto ${live.nosso_numero} has no ${stops} to stop`);
+  if (!taken) {
+    if (!layout?.movements[input.movement])
+      throw conflict(
+        'movement_not_offered',
+        `The remittance layout of collection account #${account.number} (${layout?.name ?? account.remittance_layout}) has no "${input.movement}" movement`,
+        [{ field: 'movement', issue: 'movement_not_offered' }],
+      );
+    await q.insertMovement(
+      tx,
+      scope.tenantId,
+      {
+        id: uuidv7(),
+        collection_account_id: live.collection_account_id,
+        boleto_id: live.id,
+        kind: input.movement,
+        protest_days: input.days ?? null,
+      },
+      scope.now,
+    );
+  }
+  await recordEvent(tx, scope, {
+    type: taken ? 'boleto.instruction_withdrawn' : 'boleto.instruction_requested',
+    resourceType: 'boleto',
+    resourceId: live.id,
+    data: { charge_id: charge.id, movement: taken ? stops : input.movement, days: input.days ?? null },
+  });
+  return listBoletoInstructions(tx, scope, charge.id);
 }
 
 /** The instructions a remittance file carries to the bank, as the boleto capability records it. */

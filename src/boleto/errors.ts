@@ -16,6 +16,8 @@ export type BoletoConflict =
   | 'amount_out_of_range'
   | 'no_pix_key'
   | 'movement_not_offered'
+  | 'boleto_not_at_bank'
+  | 'nothing_to_stop'
   | 'nothing_to_remit'
   | 'boleto_not_cancellable';
 

@@ -456,6 +456,45 @@ export async function insertMovement(
   );
 }
 
+export type MovementRow = Database['boleto_movements'] & { remittance_file_sequence: number | null };
+
+/** Every instruction about the boletos of a charge, oldest first, with the file that carried each. */
+export async function movementsOfCharge(q: Queryable, tenantId: string, chargeId: string): Promise<MovementRow[]> {
+  const { rows } = await q.query<MovementRow>(
+    `SELECT m.*, r.file_sequence::int AS remittance_file_sequence
+       FROM boleto_movements m
+       JOIN boletos b ON b.tenant_id = m.tenant_id AND b.id = m.boleto_id
+       LEFT JOIN remittances r ON r.tenant_id = m.tenant_id AND r.id = m.remittance_id
+      WHERE m.tenant_id = $1 AND b.charge_id = $2
+      ORDER BY m.created_at, m.id`,
+    [tenantId, chargeId],
+  );
+  return rows;
+}
+
+/** Takes back an instruction not sent yet; returns whether there was one. */
+export async function deletePendingMovement(tx: Tx, tenantId: string, boletoId: string, kind: string): Promise<boolean> {
+  const { rows } = await tx.query(
+    'DELETE FROM boleto_movements WHERE tenant_id = $1 AND boleto_id = $2 AND kind = $3 AND remittance_id IS NULL RETURNING id',
+    [tenantId, boletoId, kind],
+  );
+  return rows.length > 0;
+}
+
+/** Takes back every instruction about the boleto not sent yet (it is being written off). */
+export async function deletePendingMovements(tx: Tx, tenantId: string, boletoId: string): Promise<void> {
+  await tx.query('DELETE FROM boleto_movements WHERE tenant_id = $1 AND boleto_id = $2 AND remittance_id IS NULL', [tenantId, boletoId]);
+}
+
+/** Whether an instruction of `kind` about the boleto already went to the bank. */
+export async function movementSent(q: Queryable, tenantId: string, boletoId: string, kind: string): Promise<boolean> {
+  const { rows } = await q.query(
+    'SELECT 1 FROM boleto_movements WHERE tenant_id = $1 AND boleto_id = $2 AND kind = $3 AND remittance_id IS NOT NULL LIMIT 1',
+    [tenantId, boletoId, kind],
+  );
+  return rows.length > 0;
+}
+
 /** The movements a remittance file carries, as sent: they never go in another file. */
 export async function setMovementsRemittance(tx: Tx, tenantId: string, remittanceId: string, movementIds: string[]): Promise<void> {
   await tx.query('UPDATE boleto_movements SET remittance_id = $2 WHERE tenant_id = $1 AND id = ANY($3::uuid[]) AND remittance_id IS NULL', [

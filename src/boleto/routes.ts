@@ -17,6 +17,8 @@ import { chargePix } from './charge-pix.ts';
 import { chargeBoletoDocuments, type PrintedBoleto } from './document.ts';
 import {
   Boleto,
+  BoletoInstruction,
+  BoletoInstructionBody,
   CarneBody,
   CarnePlan,
   ChargePix,
@@ -186,6 +188,40 @@ export async function boletoRoutes(fastify: FastifyInstance): Promise<void> {
       sendWrite(db, scopeOf(req), req, reply, 200, (tx) =>
         boletos.issueChargeBoleto(tx, scopeOf(req), req.params.id, { today: clock.today(), accountId: req.body?.collection_account_id }),
       ),
+  );
+
+  app.get(
+    '/v1/charges/:id/boleto/instructions',
+    {
+      schema: {
+        tags,
+        summary: "Instructions to the bank about the charge's boletos (write-offs, due-date and amount changes, protest…), pending or sent",
+        params: ChargeRefParams,
+        response: { 200: Type.Object({ data: Type.Array(BoletoInstruction) }), ...errors },
+      },
+    },
+    async (req) => ({ data: await boletos.listBoletoInstructions(db, scopeOf(req), req.params.id) }),
+  );
+
+  app.post(
+    '/v1/charges/:id/boleto/instructions',
+    {
+      schema: {
+        tags,
+        summary: 'Ask the bank to protest or negativate the boleto, or to stop either (next remittance)',
+        description:
+          "Queued in the code of the account's remittance layout and sent once in the next remittance. A stop while the protest / negativation is still pending takes it back (nothing is sent). " +
+          '409 `conflict` with `reason`: boleto_not_at_bank (not yet sent in a remittance), movement_not_offered (the layout has no such movement), nothing_to_stop, charge_paid. ' +
+          "protest and negativation need `days` (after the due date). Answers the charge's instructions after the request.",
+        params: ChargeRefParams,
+        body: BoletoInstructionBody,
+        response: { 200: Type.Object({ data: Type.Array(BoletoInstruction) }), ...errors },
+      },
+    },
+    async (req, reply) =>
+      sendWrite(db, scopeOf(req), req, reply, 200, async (tx) => ({
+        data: await boletos.requestBoletoInstruction(tx, scopeOf(req), req.params.id, req.body),
+      })),
   );
 
   app.get(

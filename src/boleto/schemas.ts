@@ -139,3 +139,35 @@ export const ChargePix = Type.Object({
   qr_png_base64: Type.String(),
   qr_png_url: Type.String(),
 });
+
+/** What a clerk may ask the bank about a boleto it has (due date and amount go through PATCH /v1/charges/{id}, the write-off through DELETE …/boleto). */
+export const BOLETO_INSTRUCTIONS = ['protest', 'protest_stop_write_off', 'protest_stop_keep', 'negativation', 'negativation_stop'] as const;
+export type BoletoInstructionKind = (typeof BOLETO_INSTRUCTIONS)[number];
+
+export const BoletoInstructionBody = Type.Object(
+  {
+    movement: Type.Enum([...BOLETO_INSTRUCTIONS], {
+      description:
+        'protest (protestar), protest_stop_write_off / protest_stop_keep (sustar protesto e baixar / manter em carteira), negativation (negativação sem protesto), negativation_stop (excluir a negativação)',
+    }),
+    days: Type.Optional(Type.Integer({ minimum: 1, maximum: 99, description: 'protest and negativation: days after the due date' })),
+  },
+  { additionalProperties: false },
+);
+
+export const BoletoInstruction = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    boleto_id: Type.String({ format: 'uuid' }),
+    movement: Type.String({ description: 'entry is never listed; write_off, due_date_change, amount_change, protest…' }),
+    code: Nullable(Type.String({ description: "The code of the account's remittance layout (null: the layout has none any more)" })),
+    text: Nullable(Type.String({ description: "The bank manual's text of the code (pt-BR)" })),
+    days: Nullable(Type.Integer()),
+    status: Type.Enum(['pending', 'sent'], { description: 'pending: goes in the next remittance; sent: went in remittance_file_sequence' }),
+    remittance_id: Nullable(Type.String({ format: 'uuid' })),
+    remittance_file_sequence: Nullable(Type.Integer()),
+    created_at: Type.String({ format: 'date-time' }),
+  },
+  { title: 'BoletoInstruction' },
+);
+export type BoletoInstruction = Static<typeof BoletoInstruction>;

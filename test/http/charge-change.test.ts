@@ -20,7 +20,14 @@ async function setup(account: Record<string, unknown> = ITAU) {
     ...account,
     beneficiary_name: 'Empresa Demonstração Ltda',
     beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: { street: 'Rua João Pessoa', number: '17', district: 'Centro', city: 'Garibaldi', state: 'RS', postal_code: '95720-000' },
+    beneficiary_address: {
+      street: 'Rua João Pessoa',
+      number: '17',
+      district: 'Centro',
+      city: 'Garibaldi',
+      state: 'RS',
+      postal_code: '95720-000',
+    },
   });
   expect(acc.statusCode, acc.body).toBe(201);
   const cust = await ctx.call(t.live, 'POST', '/v1/customers', {
@@ -108,7 +115,11 @@ describe('PATCH /v1/charges/{id}', () => {
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json()).toMatchObject({ status: 'partially_paid', due_date: d('2026-12-15') });
       const history = (await get(t, `/v1/charges/${c.id}/history`)).data;
-      expect(history.at(-1)).toMatchObject({ from_status: 'overdue', to_status: 'partially_paid', reason: 'prorrogado a pedido do cliente' });
+      expect(history.at(-1)).toMatchObject({
+        from_status: 'overdue',
+        to_status: 'partially_paid',
+        reason: 'prorrogado a pedido do cliente',
+      });
     } finally {
       ctx.clock.set(testNow());
     }
@@ -141,7 +152,9 @@ describe('the boleto follows the charge', () => {
     expect(first.statusCode, first.body).toBe(201);
 
     expect((await patch(t, c.id, { due_date: d('2026-12-20'), reason: 'prorrogação' })).statusCode).toBe(200);
-    expect((await patch(t, c.id, { due_date: d('2026-12-22'), amount_cents: 11_000, reason: 'prorrogação e reajuste' })).statusCode).toBe(200);
+    expect((await patch(t, c.id, { due_date: d('2026-12-22'), amount_cents: 11_000, reason: 'prorrogação e reajuste' })).statusCode).toBe(
+      200,
+    );
     const preview = await get(t, `/v1/collection-accounts/${account.id}/remittance/preview`);
     expect(preview).toMatchObject({ boleto_count: 0, movement_count: 2, total_cents: 0 });
     expect(preview.boletos.map((b: Record<string, unknown>) => [b.movement, b.movement_code, b.movement_text])).toEqual([
@@ -161,5 +174,62 @@ describe('the boleto follows the charge', () => {
     const none = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`);
     expect(none.statusCode).toBe(409);
     expect(none.json().error.reason).toBe('nothing_to_remit');
+  });
+});
+
+describe('instructions about a boleto the bank has (protest, negativation)', () => {
+  it('queues them once in the layout code, takes back a stopped one not sent yet, and lists them with their file', async () => {
+    const { t, account, customer } = await setup();
+    const c = await charge(t, customer.id, 10_000);
+    (await ctx.call(t.live, 'POST', `/v1/charges/${c.id}/boleto`)).json();
+    const ask = (body: Record<string, unknown>) => ctx.call(t.live, 'POST', `/v1/charges/${c.id}/boleto/instructions`, body);
+
+    const early = await ask({ movement: 'protest', days: 5 });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.reason).toBe('boleto_not_at_bank');
+    expect((await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`)).statusCode).toBe(201);
+
+    expect((await ask({ movement: 'protest' })).json().error.details).toEqual([{ field: 'days', issue: 'required' }]);
+    expect((await ask({ movement: 'protest_stop_keep', days: 3 })).statusCode).toBe(400);
+    expect((await ask({ movement: 'write_off' })).statusCode).toBe(400);
+    const protest = await ask({ movement: 'protest', days: 5 });
+    expect(protest.statusCode, protest.body).toBe(200);
+    expect(protest.json().data).toEqual([
+      expect.objectContaining({
+        movement: 'protest',
+        code: '09',
+        text: 'Protestar',
+        days: 5,
+        status: 'pending',
+        remittance_file_sequence: null,
+      }),
+    ]);
+    // Stopped before it went: taken back, nothing reaches the bank.
+    expect((await ask({ movement: 'protest_stop_keep' })).json().data).toEqual([]);
+    expect((await ask({ movement: 'protest_stop_keep' })).json().error.reason).toBe('nothing_to_stop');
+    expect((await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`)).json().error.reason).toBe(
+      'nothing_to_remit',
+    );
+
+    expect((await ask({ movement: 'negativation', days: 30 })).statusCode).toBe(200);
+    const sent = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${account.id}/remittances`);
+    expect(sent.json()).toMatchObject({ file_sequence: 2, movement_count: 1 });
+    const file = readRemessa240((await ctx.call(t.live, 'GET', sent.json().file_url)).body);
+    expect(file.boletos.map((b) => [b.movement, b.protestDays])).toEqual([['negativation', 30]]);
+    const stop = await ask({ movement: 'negativation_stop' });
+    expect(stop.json().data.map((i: Record<string, unknown>) => [i.movement, i.code, i.status, i.remittance_file_sequence])).toEqual([
+      ['negativation', '45', 'sent', 2],
+      ['negativation_stop', '46', 'pending', null],
+    ]);
+    expect((await get(t, `/v1/charges/${c.id}/boleto/instructions`)).data).toHaveLength(2);
+
+    // Cancelled now: the write-off replaces what was still pending.
+    expect((await ctx.call(t.live, 'DELETE', `/v1/charges/${c.id}/boleto`)).statusCode).toBe(200);
+    expect(
+      (await get(t, `/v1/charges/${c.id}/boleto/instructions`)).data.map((i: Record<string, unknown>) => [i.movement, i.status]),
+    ).toEqual([
+      ['negativation', 'sent'],
+      ['write_off', 'pending'],
+    ]);
   });
 });

@@ -707,6 +707,15 @@ export interface paths {
      */
     delete: operations["deleteV1ChargesIdBoleto"];
   };
+  "/v1/charges/{id}/boleto/instructions": {
+    /** Instructions to the bank about the charge's boletos (write-offs, due-date and amount changes, protest…), pending or sent */
+    get: operations["getV1ChargesIdBoletoInstructions"];
+    /**
+     * Ask the bank to protest or negativate the boleto, or to stop either (next remittance)
+     * @description Queued in the code of the account's remittance layout and sent once in the next remittance. A stop while the protest / negativation is still pending takes it back (nothing is sent). 409 `conflict` with `reason`: boleto_not_at_bank (not yet sent in a remittance), movement_not_offered (the layout has no such movement), nothing_to_stop, charge_paid. protest and negativation need `days` (after the due date). Answers the charge's instructions after the request.
+     */
+    post: operations["postV1ChargesIdBoletoInstructions"];
+  };
   "/v1/charges/{id}/boleto.pdf": {
     /**
      * The boleto PDF of a charge (recibo do pagador + ficha de compensação; Pix QR when the account has a Pix key)
@@ -1264,6 +1273,27 @@ export type webhooks = Record<string, never>;
 
 export interface components {
   schemas: {
+    /** BoletoInstruction */
+    BoletoInstruction: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      boleto_id: string;
+      /** @description entry is never listed; write_off, due_date_change, amount_change, protest… */
+      movement: string;
+      code: string | null;
+      text: string | null;
+      days: number | null;
+      /**
+       * @description pending: goes in the next remittance; sent: went in remittance_file_sequence
+       * @enum {unknown}
+       */
+      status: "pending" | "sent";
+      remittance_id: string | null;
+      remittance_file_sequence: number | null;
+      /** Format: date-time */
+      created_at: string;
+    };
     /** Charge */
     Charge: {
       /** Format: uuid */
@@ -11481,6 +11511,75 @@ export interface operations {
             /** Format: date-time */
             created_at: string;
             pdf_url: string;
+          };
+        };
+      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      403: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      413: components["responses"]["ErrorEnvelope"];
+      415: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+    };
+  };
+  /** Instructions to the bank about the charge's boletos (write-offs, due-date and amount changes, protest…), pending or sent */
+  getV1ChargesIdBoletoInstructions: {
+    parameters: {
+      path: {
+        /** @description The charge UUID or its per-tenant number */
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["BoletoInstruction"][];
+          };
+        };
+      };
+      400: components["responses"]["ErrorEnvelope"];
+      401: components["responses"]["ErrorEnvelope"];
+      404: components["responses"]["ErrorEnvelope"];
+      409: components["responses"]["ErrorEnvelope"];
+      422: components["responses"]["ErrorEnvelope"];
+      500: components["responses"]["ErrorEnvelope"];
+    };
+  };
+  /**
+   * Ask the bank to protest or negativate the boleto, or to stop either (next remittance)
+   * @description Queued in the code of the account's remittance layout and sent once in the next remittance. A stop while the protest / negativation is still pending takes it back (nothing is sent). 409 `conflict` with `reason`: boleto_not_at_bank (not yet sent in a remittance), movement_not_offered (the layout has no such movement), nothing_to_stop, charge_paid. protest and negativation need `days` (after the due date). Answers the charge's instructions after the request.
+   */
+  postV1ChargesIdBoletoInstructions: {
+    parameters: {
+      path: {
+        /** @description The charge UUID or its per-tenant number */
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description protest (protestar), protest_stop_write_off / protest_stop_keep (sustar protesto e baixar / manter em carteira), negativation (negativação sem protesto), negativation_stop (excluir a negativação)
+           * @enum {unknown}
+           */
+          movement: "protest" | "protest_stop_write_off" | "protest_stop_keep" | "negativation" | "negativation_stop";
+          /** @description protest and negativation: days after the due date */
+          days?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["BoletoInstruction"][];
           };
         };
       };
