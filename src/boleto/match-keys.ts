@@ -46,4 +46,5 @@ const CNAB400_SHAPE: Record<string, KeyShape> = {
   '070': 'n', // BRB 71-82: the 12 digits MSSSSSS070dd as printed (its "dígitos" included)
   '004': 'n', // Banco do Nordeste 63-70: 7 digits + DV
   '422': 'n', // Safra 63-71: 8 digits + DV
+  '136': 'n', // Unicred 46-62: zeros + 10 digits + DV
 };

@@ -15,6 +15,8 @@
 //     table of flags (sources above its table)
 //   Safra 422 — "Manual de Transferência de Arquivos – Cobrança, Layout Padrão Safra 400", dezembro/2016,
 //     detail record type 1 (sources above its table)
+//   Unicred 136 — "Cobrança Beneficiário Web – Layout de Retorno de Boletos – 400 posições" (revision of
+//     20/12/2019), detail record type 1 (sources above its table)
 // Cross-checked against kivanio/brcobranca lib/brcobranca/retorno/cnab400/{bradesco,itau,banco_brasil}.rb
 // and its sample files spec/arquivos/{CNAB400BRADESCO,CNAB400ITAU,CBR64310}.RET.
 import type { ReturnKind } from './occurrences.ts';
@@ -660,6 +662,61 @@ const SAFRA: Detail400Spec = {
   ),
 };
 
+// Unicred 136 — Unicred do Brasil "Cobrança Beneficiário Web – Layout de Retorno de Boletos – 400
+// posições" (document "GR - COB136 - Layout CNAB 400 - Retorno", last revision 20/12/2019), §2 "Detalhe",
+// kept in kivanio/brcobranca as docs/unicred/; cross-checked with eduardokum/laravel-boleto
+// src/Cnab/Retorno/Cnab400/Banco/Unicred.php (nosso número read at 52-62, its last 11 digits) and
+// brcobranca lib/brcobranca/retorno/cnab400/unicred.rb (0-based ranges there). Like Banco do Brasil's
+// CBR643 the credit date ("data programada para repasse") is at 176-181 and the tariff at 182-188.
+const UNICRED: Detail400Spec = {
+  recordType: '1',
+  valueAt254: 'paid', // "VALOR PAGO" (named "Valor Recebido" before 11/07/2018); the net is at 306-318
+  numeric: NUMERIC_COMMON,
+  layout: checkLayout(
+    [
+      f('recordType', 1, 1, 'N', '1'),
+      f('companyDocumentKind', 2, 3, 'A'),
+      f('companyDocument', 4, 17, 'A'),
+      f('agency', 18, 21, 'A'),
+      f('agencyDigit', 22, 22, 'A'),
+      f('account', 23, 30, 'A'),
+      f('accountDigit', 31, 31, 'A'),
+      f('beneficiaryCode', 32, 45, 'A'),
+      f('nossoNumero', 46, 62, 'A'), // zeros + 10 digits + DV
+      filler(63, 73),
+      f('fixed0', 74, 74, 'A'), // zero
+      f('collectionKind', 75, 75, 'A'), // 1 = simples
+      filler(76, 85),
+      f('fixed019', 86, 88, 'A'),
+      f('fixedZeros', 89, 106, 'A'),
+      f('fixed18', 107, 108, 'A'),
+      f('occurrenceCode', 109, 110, 'N'), // "código de movimento"
+      f('occurrenceDate', 111, 116, 'A'), // "DATA LIQUIDAÇÃO", DDMMAA (zeros when no payment)
+      filler(117, 146),
+      f('dueDate', 147, 152, 'A'),
+      f('amount', 153, 165, 'N'),
+      f('collectingBank', 166, 168, 'A'),
+      f('collectingAgency', 169, 172, 'A'),
+      f('collectingAgencyDigit', 173, 173, 'A'),
+      filler(174, 175),
+      f('creditDate', 176, 181, 'A'), // "DATA PROGRAMADA PARA REPASSE", DDMMAA
+      f('fee', 182, 188, 'N'), // "VALOR DA TARIFA": 7 digits
+      filler(189, 227),
+      f('rebate', 228, 240, 'N'),
+      f('discount', 241, 253, 'N'), // not returned for a title paid at another bank
+      f('value254', 254, 266, 'N'), // valor pago
+      f('interest', 267, 279, 'N'), // juros de mora
+      f('documentNumber', 280, 305, 'A'), // seu número (its first 10 positions)
+      f('netValue', 306, 318, 'A'), // "VALOR LÍQUIDO": valor pago − tarifa
+      f('reasons', 319, 326, 'A'), // "COMPLEMENTO DO MOVIMENTO": codes of 2, as both projects split it
+      f('originInstruction', 327, 328, 'A'), // "TIPO DE INSTRUÇÃO ORIGEM" (01 remessa, 02 pedido de baixa …)
+      filler(329, 394),
+      f('sequence', 395, 400, 'N'),
+    ],
+    CNAB400_LENGTH,
+  ),
+};
+
 export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -672,4 +729,5 @@ export const DETAIL_400_BY_BANK: Record<string, Detail400Spec> = {
   '070': BRB,
   '004': BANCO_DO_NORDESTE,
   '422': SAFRA,
+  '136': UNICRED,
 };

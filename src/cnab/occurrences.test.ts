@@ -164,6 +164,22 @@ describe('lookupOccurrence', () => {
     ]);
   });
 
+  it('CNAB 400 Unicred: its códigos de movimento (revision of 20/12/2019) and the two-character complement codes of 03', () => {
+    expect(lookupOccurrence('cnab400', '136', '01')).toEqual({
+      kind: 'liquidation_in_registry',
+      text: 'Pago (Título protestado pago em cartório)',
+    });
+    expect(lookupOccurrence('cnab400', '136', '02')).toEqual({ kind: 'entry_confirmed', text: 'Instrução Confirmada' });
+    expect(lookupOccurrence('cnab400', '136', '09')).toEqual({ kind: 'liquidation', text: 'Liquidação de Título Descontado' });
+    expect(lookupOccurrence('cnab400', '136', '07')).toMatchObject({ kind: 'protest' });
+    expect(lookupReasons('cnab400', '136', '03', ['A5', 'E9', 'C1', 'P1'])).toEqual([
+      { code: 'A5', text: 'Título Liquidado' },
+      { code: 'E9', text: 'Beneficiário não autorizado a enviar títulos para protesto' },
+      { code: 'C1', text: 'Situação do título Aberto' },
+      { code: 'P1', text: 'Nome pagador invalido' },
+    ]);
+  });
+
   it('an undocumented code keeps kind other and text null', () => {
     expect(lookupOccurrence('cnab240', '341', '77')).toEqual({ kind: 'other', text: null });
     expect(lookupOccurrence('cnab400', '237', '99')).toEqual({ kind: 'other', text: null });

@@ -44,6 +44,11 @@
 //   kivanio/brcobranca docs/Safra/safra_cobranca2016.pdf), 6.2.2 código indicador da ocorrência (109-110)
 //   and 6.2.1 códigos de motivo de rejeição (105-107), in the manual's capitals; 07 from frones/ACBr
 //   Fontes/ACBrBoleto/ACBrBancoSafra.pas, whose longer rejection list (003-006, 018 …) is not used.
+// - CNAB 400 Unicred (136): Unicred do Brasil "Cobrança Beneficiário Web – Layout de Retorno de Boletos –
+//   400 posições" (revision of 20/12/2019, kept in kivanio/brcobranca docs/unicred/), §3: códigos de
+//   movimento (109-110; the asterisks marking 02, 03 and 06 for protest returns dropped) and códigos de
+//   complemento do movimento (319-326; list separators dropped); 13 and 14 from eduardokum/laravel-boleto
+//   src/Cnab/Retorno/Cnab400/Banco/Unicred.php.
 //
 // Kinds: the existing kinds keep their codes (the return processing applies them); the others —
 // fee, protest, change_confirmed, change_rejected — are only recorded, like 'other'.
@@ -1578,6 +1583,105 @@ const SAFRA: Table = {
   '58': o('INSTRUÇÃO NÃO NEGATIVAR ACEITA', 'change_confirmed'),
 };
 
+// ---------------------------------------------------------------- CNAB 400 Unicred (136)
+
+/**
+ * "Códigos de Complemento do Movimento" (319-326) of an instruction rejected (03), the two-character ones:
+ * both projects read the field as codes of 2, which the manual's C10, E10-E19 and protest codes 101-170
+ * do not fit, so those are not mapped.
+ */
+const COMPLEMENT_UNICRED: Record<string, string> = {
+  '01': 'Código do Banco Inválido',
+  '04': 'Código de Movimento não permitido para a carteira',
+  '05': 'Código de Movimento Inválido',
+  '06': 'Número de Inscrição do Beneficiário Inválido',
+  '07': 'Agência - Conta Inválida',
+  '08': 'Nosso Número Inválido',
+  '09': 'Nosso Número Duplicado',
+  '10': 'Carteira inválida',
+  '12': 'Tipo de Documento Inválido',
+  '15': 'Data de Vencimento inferior a 5 dias uteis para remessa gráfica',
+  '16': 'Data de Vencimento Inválida',
+  '17': 'Data de Vencimento Anterior à Data de Emissão',
+  '18': 'Vencimento fora do Prazo de Operação',
+  '20': 'Valor do Título Inválido',
+  '24': 'Data de Emissão Inválida',
+  '25': 'Data de Emissão Posterior à data de Entrega',
+  '26': 'Código de juros inválido',
+  '27': 'Valor de juros inválido',
+  '28': 'Código de Desconto inválido',
+  '29': 'Valor de Desconto inválido',
+  '30': 'Alteração de Dados Rejeitada',
+  '33': 'Valor de Abatimento Inválido',
+  '34': 'Valor do Abatimento Maior ou Igual ao Valor do título',
+  '37': 'Código para Protesto Inválido; (Protesto via SGR, não é CRA)',
+  '38': 'Prazo para Protesto Inválido; (Protesto via SGR, não é CRA)',
+  '39': 'Pedido de Protesto Não Permitido para o Título',
+  '40': 'Título com Ordem de Protesto Emitida',
+  '41': 'Pedido de Cancelamento/Sustação para Títulos sem Instrução de Protesto',
+  '45': 'Nome do Pagador não informado',
+  '46': 'Número de Inscrição do Pagador Inválido',
+  '47': 'Endereço do Pagador Não Informado',
+  '48': 'CEP Inválido',
+  '52': 'Unidade Federativa Inválida',
+  '57': 'Código de Multa inválido',
+  '58': 'Data de Multa inválido',
+  '59': 'Valor / percentual de Multa inválido',
+  '60': 'Movimento para Título não Cadastrado',
+  '63': 'Entrada para Título já cadastrado',
+  '79': 'Data de Juros inválida',
+  '80': 'Data de Desconto inválida',
+  '86': 'Seu Número Inválido',
+  A5: 'Título Liquidado',
+  A8: 'Valor do Abatimento Inválido para Cancelamento',
+  C0: 'Sistema Intermitente – Entre em contato com sua Cooperativa',
+  C1: 'Situação do título Aberto',
+  C3: 'Status do Borderô Inválido',
+  C4: 'Nome do Beneficiário Inválido',
+  C5: 'Documento Inválido',
+  C6: 'Instrução não Atualiza Cadastro do Título',
+  C7: 'Título não registrado na CIP',
+  C8: 'Situação do Borderô inválida',
+  C9: 'Título inválido conforme situação CIP',
+  D0: 'Beneficiário não autorizado a operar com produto Desconto',
+  D1: 'Alteração de status de desconto não permitido para título',
+  D2: 'Operação de desconto não permitida para título vencido',
+  D3: 'Alteração de status de desconto não permitido para situação do título',
+  E0: 'CEP indicado para o endereço do Pagador não compatível com os Correios',
+  E1: 'Logradouro para o endereço do Pagador não compatível com os Correios, para o CEP indicado',
+  E2: 'Tipo de logradouro para o endereço do Pagador não compatível com os Correios, para o CEP indicado',
+  E3: 'Bairro para o endereço do Pagador não compatível com os Correios, para o CEP indicado',
+  E4: 'Cidade para o endereço do Pagador não compatível com os Correios, para o CEP indicado',
+  E5: 'UF para o endereço do Pagador não compatível com os Correios, para o CEP indicado',
+  E6: 'Dados do segmento/registro opcional de endereço do pagador, incompletos no arquivo remessa',
+  E7: 'Beneficiário não autorizado a enviar boleto por e-mail',
+  E8: 'Indicativo para pagador receber boleto por e-mail sinalizado, porém sem o endereço do e-mail',
+  E9: 'Beneficiário não autorizado a enviar títulos para protesto',
+  I0: 'Titulo com baixa operacional ativa CIP',
+  P1: 'Nome pagador invalido',
+};
+
+const UNICRED: Table = {
+  '01': o('Pago (Título protestado pago em cartório)', 'liquidation_in_registry'),
+  // Every instruction confirmed, the entry among them; which one is at 327-328 (tipo de instrução origem),
+  // not read: a confirmation only moves a boleto from issued to registered.
+  '02': o('Instrução Confirmada', 'entry_confirmed'),
+  '03': o('Instrução Rejeitada', 'entry_rejected', COMPLEMENT_UNICRED),
+  '04': o('Sustado Judicial (Título protestado sustado judicialmente)', 'protest'),
+  '06': o('Liquidação Normal', 'liquidation'),
+  // Paid at the registry with the debtor's own cheque: conditional, so not registered as a payment
+  // (laravel-boleto does not count it as liquidated either).
+  '07': o('Liquidação em Condicional (Título liquidado em cartório com cheque do próprio devedor)', 'protest'),
+  '08': o('Sustado Definitivo (Título protestado sustado judicialmente)', 'protest'),
+  '09': o('Liquidação de Título Descontado', 'liquidation'),
+  '10': o('Protesto solicitado', 'protest'),
+  '11': o('Protesto Em cartório', 'protest'),
+  '12': o('Sustação solicitada', 'protest'),
+  // Not in the manual's list (revision of 20/12/2019); laravel-boleto's texts.
+  '13': o('Títulos Descontado (título utilizado como garantia em operação de desconto)'),
+  '14': o('Títulos Descontável (título com desistência de garantia em operação de desconto)'),
+};
+
 const CNAB400_BY_BANK: Record<string, Table> = {
   '237': BRADESCO,
   '341': ITAU,
@@ -1590,6 +1694,7 @@ const CNAB400_BY_BANK: Record<string, Table> = {
   '070': BRB,
   '004': BANCO_DO_NORDESTE,
   '422': SAFRA,
+  '136': UNICRED,
 };
 
 /** The occurrence table of a file's format and bank (CNAB 240: FEBRABAN's, whatever the bank). */

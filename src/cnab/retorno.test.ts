@@ -984,6 +984,62 @@ describe('parseReturnFile — CNAB 400', () => {
     expect(badDate.errors).toEqual([{ line: 2, message: 'invalid credit date "300226"' }]);
   });
 
+  it("Unicred 136: nosso número 46-62, credit date 176-181, tariff 182-188, seu número 280-305, the complement codes at 319-326 in the bank's words", () => {
+    const lines = [
+      header400('136', 'UNICREDDOBRASIL'),
+      detail400(44400, [
+        [46, '00000001234567897'],
+        [107, '18'],
+        [109, '06'],
+        [111, '150526'],
+        [176, '180526'],
+        [182, num(160, 7)],
+        [254, num(44500, 13)],
+        [267, num(100, 13)],
+        [280, 'NF-2026/77'],
+        [306, num(44340, 13)],
+        [319, '00000000'],
+        [327, '00'],
+        [395, '000002'],
+      ]),
+      detail400(9900, [
+        [46, '00000001234567900'],
+        [109, '03'],
+        [176, num(0, 13)],
+        [319, '0916'],
+        [327, '01'],
+        [395, '000003'],
+      ]),
+      trailer400('136', 4),
+    ];
+    const parsed = parseReturnFile(lines.join('\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries[0]).toMatchObject({
+      nossoNumero: '00000001234567897',
+      documentNumber: 'NF-2026/77',
+      occurrenceText: 'Liquidação Normal',
+      kind: 'liquidation',
+      amountCents: 44400,
+      paidAmountCents: 44500,
+      interestCents: 100,
+      feeCents: 160,
+      paymentDate: '2026-05-15',
+      creditDate: '2026-05-18',
+    });
+    expect(parsed.entries[0].reasons).toBeUndefined(); // 00: "Sem Complemento a informar"
+    expect(parsed.entries[1]).toMatchObject({
+      occurrenceText: 'Instrução Rejeitada',
+      kind: 'entry_rejected',
+      reasonTexts: [
+        { code: '09', text: 'Nosso Número Duplicado' },
+        { code: '16', text: 'Data de Vencimento Inválida' },
+      ],
+    });
+    expect(parsed.entries[1].paymentDate).toBeUndefined(); // no DATA LIQUIDAÇÃO
+    const badFee = parseReturnFile([lines[0], lines[1].slice(0, 181) + '0001,60' + lines[1].slice(188), lines[3]].join('\n'));
+    expect(badFee.errors).toEqual([{ line: 2, message: 'non-numeric fee (182-188)' }]);
+  });
+
   it('reports malformed CNAB 400 lines', () => {
     const good = record(400, [
       [1, '1'],
@@ -1171,6 +1227,35 @@ describe('parseReturnFile — published CNAB 400 samples (kivanio/brcobranca spe
         paymentDate: '2014-11-19', // data_ocorrencia 191114
         // 280-394 holds 1s at 298-300 (brcobranca: motivo_ocorrencia "000…0111000…"); 296-301 "001110" is
         // no date and a liquidation reads no error flags, so neither a credit date nor reasons.
+      },
+    ]);
+  });
+  it("Unicred CNAB400UNICRED.RET: its header names bank 001, so as published it is Banco do Brasil's and refused; its detail reads as Unicred's", () => {
+    const published = load('CNAB400UNICRED.RET');
+    expect(published.bankCode).toBe('001');
+    expect(published.errors).toEqual([{ line: 2, message: 'unknown record type "1" for bank 001' }]);
+    // The detail under a header of bank 136 (expected values: brcobranca's spec of commit 2a00a90,
+    // spec/brcobranca/retorno/cnab400/unicred_spec.rb, commented out since).
+    const [, detail, trailer] = readFileSync(
+      fileURLToPath(new URL('./fixtures/brcobranca/CNAB400UNICRED.RET', import.meta.url)),
+      'latin1',
+    ).split(/\r?\n/);
+    const parsed = parseReturnFile([header400('136', 'UNICREDDOBRASIL'), detail, trailer].join('\n'));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.entries).toEqual([
+      {
+        line: 2,
+        nossoNumero: '00000000000000116', // nosso_numero
+        occurrenceCode: '06', // codigo_ocorrencia
+        occurrenceText: 'Liquidação Normal',
+        kind: 'liquidation',
+        amountCents: 44400, // valor_titulo 0000000044400
+        paidAmountCents: 44400, // valor_recebido 0000000044400
+        feeCents: 160, // valor_tarifa 0000160
+        discountCents: 0, // desconto
+        interestCents: 0, // juros_mora
+        paymentDate: '2015-05-15', // 111-116, brcobranca's data_credito 150515 (the manual's DATA LIQUIDAÇÃO)
+        creditDate: '2015-05-18', // 176-181, the manual's DATA PROGRAMADA PARA REPASSE
       },
     ]);
   });

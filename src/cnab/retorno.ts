@@ -1,6 +1,6 @@
 // Bank return files ("arquivo retorno de cobrança"): CNAB 240 (segments T + U) and CNAB 400
 // (Bradesco, Itaú, Banco do Brasil, Santander, Sicoob, Banrisul, Sicredi, Caixa, BRB, Banco do Nordeste,
-// Safra).
+// Safra, Unicred).
 // The parser never throws on bad content: every malformed line is reported in `errors` with its 1-based
 // line number, and the caller rejects the whole file if any.
 // What real files carry around the records is tolerated and reported, not refused: lines whose

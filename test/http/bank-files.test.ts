@@ -687,4 +687,24 @@ describe('return files', () => {
     const res = await upload(t, account.id, return400('422', [paid400(5900, [[63, nn]])]));
     await expectPaidByReturn(t, res, a.charge.id, 5900);
   });
+
+  it('Unicred CNAB 400: matches the number with DV at 46-62, reads the tariff at 182-188, and pays the charge', async () => {
+    const { t, account, customer } = await setup({
+      bank_code: '136',
+      agency: '1234',
+      account: '12345',
+      account_digit: '7',
+      carteira: '21',
+    });
+    const a = await chargeWithBoleto(t, customer.id, 6100);
+    const nn = a.boleto.nosso_numero.replace(/\D/g, ''); // 'NNNNNNNNNN-D' → 11 digits
+    const fields = paid400(6100, [
+      [46, nn.padStart(17, '0')],
+      [176, br('231126')],
+      [182, num(150, 7)],
+      [296, '      '], // 280-305 is the seu número here
+    ]);
+    const res = await upload(t, account.id, return400('136', [fields]));
+    await expectPaidByReturn(t, res, a.charge.id, 6100);
+  });
 });
