@@ -5,6 +5,8 @@ import { FEBRABAN_240_MOVEMENTS, type MovementKind, type MovementTable } from '.
 import type { RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { caixaSigcbLayout } from './remessa240-caixa.ts';
+import { sicrediLayout } from './remessa240-sicredi.ts';
+import { itau400Layout } from './remessa400-itau.ts';
 
 export interface RemittanceLayout {
   id: string;
@@ -32,6 +34,8 @@ const LAYOUTS: readonly RemittanceLayout[] = [
     build: buildRemessa240,
   },
   caixaSigcbLayout,
+  sicrediLayout,
+  itau400Layout,
 ];
 
 const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
