@@ -55,6 +55,11 @@ export interface RemessaBeneficiary {
   convenio?: string;
   beneficiaryCode?: string;
   carteira: string;
+  /**
+   * Sicoob: the modalidade (2 digits, the collection account's `variation`), written inside the
+   * CNAB 240 nosso número (P 50-51); '01' (simples com registro) when absent, as the boleto does.
+   */
+  variation?: string;
 }
 
 export interface RemessaInput {

@@ -76,7 +76,7 @@ export function readRemessa240(content: string | Buffer, variant: Remessa240Vari
           value: Number(p.discountValue),
         };
       }
-      if (p.interestCode !== '3') {
+      if (p.interestCode !== (variant.read?.noInterestCode ?? '3')) {
         boleto.interest = {
           kind: p.interestCode === '1' ? 'daily_amount' : 'monthly_percent',
           fromDate: iso(p.interestDate),

@@ -68,6 +68,8 @@ export interface Remessa240Variant {
     beneficiary?(fileHeader: Record<string, string>, batchHeader: Record<string, string>): Partial<Omit<RemessaBeneficiary, 'carteira'>>;
     /** The nosso número as Cobre gave it, from the raw fields of segment P. */
     nossoNumero?(p: Record<string, string>): string;
+    /** The juros code that means "no interest" when it is not FEBRABAN's '3' (isento). */
+    noInterestCode?: string;
   };
 }
 

@@ -6,6 +6,7 @@ import type { RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { caixaSigcbLayout } from './remessa240-caixa.ts';
 import { sicrediLayout } from './remessa240-sicredi.ts';
+import { sicoobLayout } from './remessa240-sicoob.ts';
 import { itau400Layout } from './remessa400-itau.ts';
 
 export interface RemittanceLayout {
@@ -35,6 +36,7 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   },
   caixaSigcbLayout,
   sicrediLayout,
+  sicoobLayout,
   itau400Layout,
 ];
 
