@@ -15,12 +15,13 @@ import { ChargePayments } from '../components/ChargePayments.tsx';
 import { ChargeStaticPix } from '../components/ChargeStaticPix.tsx';
 import { boletoHref, isPayable, offersBoleto, offersReceipt, receiptHref } from '../components/ChargeDocuments.tsx';
 import { CancelChargeModal, PaymentModal } from './Receivables.tsx';
+import { BoletoInstructionsBox, ChangeChargeModal } from '../components/ChargeChange.tsx';
 import './receivables.css';
 
 export function ChargePage({ id }: { id: string }) {
   const charge = useAsync(() => get(`/v1/charges/${id}`), [id]);
   const customer = useAsync(async () => (charge.data ? get(`/v1/customers/${charge.data.customer_id}`) : null), [charge.data?.customer_id]);
-  const [dialog, setDialog] = useState<'pay' | 'cancel' | null>(null);
+  const [dialog, setDialog] = useState<'pay' | 'change' | 'cancel' | null>(null);
   // Bumped when a payment changes, so the payments list and the amount due read again.
   const [version, setVersion] = useState(0);
   if (charge.error) return <LoadError error={charge.error} what="Cobrança" />;
@@ -54,6 +55,9 @@ export function ChargePage({ id }: { id: string }) {
             <>
               <button type="button" onClick={() => setDialog('pay')}>
                 Registrar pagamento
+              </button>
+              <button type="button" onClick={() => setDialog('change')}>
+                Alterar vencimento ou valor
               </button>
               <button type="button" className="danger" onClick={() => setDialog('cancel')}>
                 Cancelar cobrança
@@ -89,6 +93,7 @@ export function ChargePage({ id }: { id: string }) {
       {isPayable(c) && <ChargeAmountDue key={`due-${version}`} chargeId={c.id} issueDate={c.issue_date} />}
       {isPayable(c) && c.payment_method === 'pix' && <ChargeStaticPix key={`pix-${version}`} chargeId={c.id} number={c.number} />}
       <ChargePayments key={`payments-${version}`} chargeId={c.id} onChanged={changed} />
+      {c.payment_method !== 'pix' && <BoletoInstructionsBox key={`instructions-${version}`} chargeId={c.id} open={isPayable(c)} />}
       <section aria-labelledby="payer-link-title">
         <h2 id="payer-link-title">Página do pagador</h2>
         <PayerLinkBox kind="charge" id={c.id} />
@@ -98,6 +103,16 @@ export function ChargePage({ id }: { id: string }) {
       <ChargeDunningBox chargeId={c.id} />
       {dialog === 'pay' && (
         <PaymentModal
+          charge={c}
+          onClose={() => setDialog(null)}
+          onDone={() => {
+            setDialog(null);
+            changed();
+          }}
+        />
+      )}
+      {dialog === 'change' && (
+        <ChangeChargeModal
           charge={c}
           onClose={() => setDialog(null)}
           onDone={() => {
