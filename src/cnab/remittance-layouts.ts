@@ -7,6 +7,7 @@ import { buildRemessa240 } from './remessa240.ts';
 import { caixaSigcbLayout } from './remessa240-caixa.ts';
 import { sicrediLayout } from './remessa240-sicredi.ts';
 import { sicoobLayout } from './remessa240-sicoob.ts';
+import { bradesco400Layout } from './remessa400-bradesco.ts';
 import { itau400Layout } from './remessa400-itau.ts';
 
 export interface RemittanceLayout {
@@ -38,6 +39,7 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   sicrediLayout,
   sicoobLayout,
   itau400Layout,
+  bradesco400Layout,
 ];
 
 const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
