@@ -169,7 +169,7 @@ describe('Itaú CNAB 400 record positions (§3.1 pp. 9-12, 18)', () => {
     const m = lines[2];
     expect(at(m, 1, 1)).toBe('2');
     expect(at(m, 2, 2)).toBe('2'); // percentual
-    expect(at(m, 3, 10)).toBe('11042026'); // DDMMAAAA
+    expect(at(m, 3, 10)).toBe('10042026'); // DDMMAAAA: the fine starts after it (nota 36)
     expect(at(m, 11, 23)).toBe('0000000000200'); // 2.00 %
     expect(at(m, 24, 394)).toBe(' '.repeat(371));
     expect(at(m, 395, 400)).toBe('000003');
@@ -192,8 +192,8 @@ describe('Itaú CNAB 400 record positions (§3.1 pp. 9-12, 18)', () => {
   });
 
   it('a fixed fine is code 1 with its amount; a fine of 0 writes no record', () => {
-    const fixed = linesOf(buildRemessa400Itau(input([boleto({ fine: { kind: 'fixed', fromDate: '2026-04-10', value: 999 } })])));
-    expect(at(fixed[2], 1, 23)).toBe('2110042026' + '0000000000999');
+    const fixed = linesOf(buildRemessa400Itau(input([boleto({ fine: { kind: 'fixed', fromDate: '2026-04-14', value: 999 } })])));
+    expect(at(fixed[2], 1, 23)).toBe('2113042026' + '0000000000999');
     const zero = linesOf(buildRemessa400Itau(input([boleto({ fine: { kind: 'percent', fromDate: '2026-04-11', value: 0 } })])));
     expect(zero.map((l) => l[0])).toEqual(['0', '1', '9']);
   });
@@ -270,7 +270,7 @@ describe("brcobranca's published Itaú remittance, byte for byte", () => {
           state: 'SP',
           postalCode: '12345678',
         },
-        fine: { kind: 'fixed', fromDate: '2015-07-14', value: 200 },
+        fine: { kind: 'fixed', fromDate: '2015-07-15', value: 200 }, // brcobranca writes the due date: the fine runs after it
       },
     ],
   });
@@ -385,7 +385,7 @@ describe('Itaú refuses what it cannot carry', () => {
     ['a carteira of the other layout', input([boleto()], { beneficiary: { ...beneficiary, carteira: '198' } }), 'carteira'],
     ['an account DAC that does not match', input([boleto()], { beneficiary: { ...beneficiary, accountDigit: '7' } }), 'accountDigit'],
     ['an account over 5 digits', input([boleto()], { beneficiary: { ...beneficiary, account: '123456' } }), 'account'],
-    ['a fine before the due date', input([boleto({ fine: { kind: 'fixed', fromDate: '2026-04-09', value: 100 } })]), 'nota 36'],
+    ['a fine from the due date itself', input([boleto({ fine: { kind: 'fixed', fromDate: '2026-04-10', value: 100 } })]), 'nota 36'],
     ['a fine of 100 %', input([boleto({ fine: { kind: 'percent', fromDate: '2026-04-11', value: 10_000 } })]), 'nota 37'],
     ['a fine over the value', input([boleto({ fine: { kind: 'fixed', fromDate: '2026-04-11', value: 123_456 } })]), 'nota 37'],
     ['a protest without days', input([boleto({ movement: 'protest' })]), 'protestDays'],
@@ -486,7 +486,7 @@ describe('round trip through readRemessa400Itau', () => {
         discount: fc.option(fc.record({ untilDate: isoDate, value: fc.integer({ min: 0, max: 1e9 }) }), { nil: undefined }),
         interest: fc.option(fc.record({ fromDate: isoDate, value: fc.integer({ min: 0, max: 1e9 }) }), { nil: undefined }),
         fine: fc.option(
-          fc.record({ percent: fc.boolean(), days: fc.integer({ min: 0, max: 60 }), value: fc.integer({ min: 1, max: 9_999 }) }),
+          fc.record({ percent: fc.boolean(), days: fc.integer({ min: 1, max: 60 }), value: fc.integer({ min: 1, max: 9_999 }) }),
           {
             nil: undefined,
           },

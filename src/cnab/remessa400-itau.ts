@@ -13,6 +13,7 @@ import { movementKindOf } from './movements.ts';
 import { checkLayout, field as f, filler, readRecord, type RecordValues } from './record.ts';
 import { cents, digitsOnly, documentFields, fail, type RemessaBoleto, type RemessaInput, saoPauloStamp, titleDate } from './remessa.ts';
 import {
+  addDays,
   bad400,
   CNAB400_LENGTH,
   dailyInterest,
@@ -151,7 +152,7 @@ export const ITAU_400_DETAIL = checkLayout(
     f('payerState', 350, 351, 'A'),
     f('guarantorName', 352, 381, 'A', ''), // nota 16: sacador/avalista
     filler(382, 385),
-    f('interestDate', 386, 391, 'N'), // data de mora, DDMMAA
+    f('interestDate', 386, 391, 'N'), // data de mora, DDMMAA: from it on (nota 11 F "a partir de DDMMAA")
     f('days', 392, 393, 'N'), // nota 6 C / nota 11 A: prazo of a protest or negativation
     filler(394, 394),
     f('sequence', 395, 400, 'N'),
@@ -164,7 +165,9 @@ export const ITAU_400_FINE = checkLayout(
   [
     f('recordType', 1, 1, 'N', '2'),
     f('fineCode', 2, 2, 'N'), // nota 35: 0 sem multa, 1 valor em reais, 2 percentual
-    f('fineDate', 3, 10, 'N'), // nota 36: DDMMAAAA, on or after the due date
+    // Nota 36: "A Multa passa a incidir após a data informada neste campo", DDMMAAAA, on or after the
+    // due date: the day before the fine's first day (`fine.fromDate`).
+    f('fineDate', 3, 10, 'N'),
     f('fineValue', 11, 23, 'N'), // nota 37: 9(11)V9(2), value or percent with two decimals
     filler(24, 394),
     f('sequence', 395, 400, 'N'),
@@ -298,9 +301,11 @@ function fineValues(boleto: RemessaBoleto, at: At): RecordValues | undefined {
   if (fine.kind === 'percent' && value >= 10_000) throw fail(at('.fine.value'), 'a percent fine must be under 100% (nota 37)');
   if (fine.kind === 'fixed' && value >= boleto.amountCents)
     throw fail(at('.fine.value'), 'a fine must be under the value of the title (nota 37)');
-  const fineDate = titleDate(fine.fromDate, at, '.fine.fromDate'); // DDMMAAAA
-  if (fine.fromDate < boleto.dueDate) throw fail(at('.fine.fromDate'), 'must be on or after the due date (nota 36)');
-  return { fineCode: fine.kind === 'fixed' ? '1' : '2', fineDate, fineValue: value };
+  titleDate(fine.fromDate, at, '.fine.fromDate');
+  // The field holds the last day without the fine ("passa a incidir após a data informada").
+  const lastDayWithout = addDays(fine.fromDate, -1);
+  if (lastDayWithout < boleto.dueDate) throw fail(at('.fine.fromDate'), 'must be after the due date (nota 36)');
+  return { fineCode: fine.kind === 'fixed' ? '1' : '2', fineDate: titleDate(lastDayWithout, at, '.fine.fromDate'), fineValue: value };
 }
 
 export function buildRemessa400Itau(input: RemessaInput): string {
@@ -355,7 +360,11 @@ export function readRemessa400Itau(content: string | Buffer): ReadRemessa400 {
       const previous = titles[titles.length - 1];
       if (previous?.movement !== 'entry' || previous.fine) throw bad400(i + 1, 'a fine record (2) must follow an entry (1)');
       const r = readRecord(ITAU_400_FINE, line);
-      previous.fine = { kind: r.fineCode === '1' ? 'fixed' : 'percent', fromDate: isoOf8(r.fineDate), value: Number(r.fineValue) };
+      previous.fine = {
+        kind: r.fineCode === '1' ? 'fixed' : 'percent',
+        fromDate: addDays(isoOf8(r.fineDate), 1),
+        value: Number(r.fineValue),
+      };
       continue;
     }
     if (line[0] !== '1') throw bad400(i + 1, `unexpected record type "${line[0]}"`);

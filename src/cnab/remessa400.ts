@@ -91,12 +91,15 @@ export function isoOf8(ddmmyyyy: string): string {
   return `${ddmmyyyy.slice(4, 8)}-${ddmmyyyy.slice(2, 4)}-${ddmmyyyy.slice(0, 2)}`;
 }
 
-/** The day after `iso`. */
-export function nextDay(iso: string): string {
+/** `iso` moved by `days` calendar days. */
+export function addDays(iso: string, days: number): string {
   const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** The day after `iso`. */
+export const nextDay = (iso: string) => addDays(iso, 1);
 
 /** The bank's code for the title's movement ('entry' when absent); a movement the bank does not offer is refused. */
 export function movementOf(
