@@ -60,6 +60,11 @@ export interface RemessaBeneficiary {
    * CNAB 240 nosso número (P 50-51); '01' (simples com registro) when absent, as the boleto does.
    */
   variation?: string;
+  /**
+   * Santander: the código de transmissão (15 digits) its CNAB 240 headers carry; when absent, agência (4)
+   * + '0000' + código do beneficiário (7, `convenio`), as laravel-boleto's Santander.php composes it.
+   */
+  transmissionCode?: string;
 }
 
 export interface RemessaInput {

@@ -40,11 +40,13 @@ export function readRemessa240(content: string | Buffer, variant: Remessa240Vari
   const boletos: RemessaBoleto[] = [];
   let batchTrailer: ReadRemessa['batchTrailer'] | undefined;
   let fileTrailer: ReadRemessa['fileTrailer'] | undefined;
+  let firstP: Record<string, string> | undefined;
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i];
     const type = line[7];
     if (type === '3' && line[13] === 'P') {
       const p = readRecord(L.segmentP, line);
+      firstP ??= p;
       const q = readRecord(L.segmentQ, lines[i + 1] ?? '');
       const r = readRecord(L.segmentR, lines[i + 2] ?? '');
       if (lines[i + 1]?.[13] !== 'Q' || lines[i + 2]?.[13] !== 'R') throw bad(i + 1, 'segment P not followed by Q and R');
@@ -90,6 +92,7 @@ export function readRemessa240(content: string | Buffer, variant: Remessa240Vari
       if (p.protestCode === '1' || p.protestCode === '8') boleto.protestDays = Number(p.protestDays);
       const instructions = [r.message3, r.message4].filter((m) => m !== '');
       if (instructions.length > 0) boleto.instructions = instructions;
+      variant.read?.boleto?.(boleto, p, r);
       boletos.push(boleto);
     } else if (type === '5') {
       const t = readRecord(L.batchTrailer, line);
@@ -101,7 +104,7 @@ export function readRemessa240(content: string | Buffer, variant: Remessa240Vari
     }
   }
   if (!batchTrailer || !fileTrailer) throw bad(lines.length, 'missing trailers');
-  const own = variant.read?.beneficiary?.(h, readRecord(L.batchHeader, lines[1] ?? ''));
+  const own = variant.read?.beneficiary?.(h, readRecord(L.batchHeader, lines[1] ?? ''), firstP);
   return {
     bankCode: h.bankCode,
     bankName: h.bankName,

@@ -64,12 +64,18 @@ export interface Remessa240Variant {
   segmentR?: Hook<[boleto: RemessaBoleto, movement: MovementKind, at: (suffix: string) => string]>;
   /** Reading a file back (remessa240-reader.ts) where the bank's fields differ from FEBRABAN's. */
   read?: {
-    /** The beneficiary fields the bank keeps elsewhere (raw fields of the file and batch headers). */
-    beneficiary?(fileHeader: Record<string, string>, batchHeader: Record<string, string>): Partial<Omit<RemessaBeneficiary, 'carteira'>>;
+    /** The beneficiary fields the bank keeps elsewhere (raw fields of the file and batch headers and of the first segment P). */
+    beneficiary?(
+      fileHeader: Record<string, string>,
+      batchHeader: Record<string, string>,
+      firstP: Record<string, string> | undefined,
+    ): Partial<Omit<RemessaBeneficiary, 'carteira'>>;
     /** The nosso número as Cobre gave it, from the raw fields of segment P. */
     nossoNumero?(p: Record<string, string>): string;
     /** The juros code that means "no interest" when it is not FEBRABAN's '3' (isento). */
     noInterestCode?: string;
+    /** Last changes to a title read back (raw fields of its segments P and R). */
+    boleto?(boleto: RemessaBoleto, p: Record<string, string>, r: Record<string, string>): void;
   };
 }
 

@@ -7,6 +7,7 @@ import { buildRemessa240 } from './remessa240.ts';
 import { caixaSigcbLayout } from './remessa240-caixa.ts';
 import { sicrediLayout } from './remessa240-sicredi.ts';
 import { sicoobLayout } from './remessa240-sicoob.ts';
+import { santanderLayout } from './remessa240-santander.ts';
 import { bradesco400Layout } from './remessa400-bradesco.ts';
 import { itau400Layout } from './remessa400-itau.ts';
 
@@ -38,6 +39,7 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   caixaSigcbLayout,
   sicrediLayout,
   sicoobLayout,
+  santanderLayout,
   itau400Layout,
   bradesco400Layout,
 ];
