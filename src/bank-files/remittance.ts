@@ -10,7 +10,7 @@ import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
 import type { RemessaBoleto } from '../cnab/remessa.ts';
 import type { MovementKind } from '../cnab/movements.ts';
-import { type RemittanceLayout, remittanceLayout } from '../cnab/remittance-layouts.ts';
+import { type RemittanceLayout, remittanceLayout, type TextLengths, textLengthsOf } from '../cnab/remittance-layouts.ts';
 import { normalizeAlpha } from '../cnab/record.ts';
 import { bankName } from '../boleto/febraban/index.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
@@ -39,18 +39,27 @@ export interface RemittanceResult {
   content: string;
 }
 
-function payerOf(c: PayerRow): RemessaBoleto['payer'] {
+function payerOf(c: PayerRow, n: TextLengths): RemessaBoleto['payer'] {
   const a = payerAddress(c)!;
   return {
-    name: cut(c.name, 40),
+    name: cut(c.name, n.payerName),
     documentKind: c.document_kind as 'cpf' | 'cnpj',
     document: c.document!,
-    address: cut([a.street, a.street_number, a.complement].filter(Boolean).join(' '), 40),
-    district: cut(a.district, 15),
-    city: cut(a.city, 15),
+    address: cut([a.street, a.street_number, a.complement].filter(Boolean).join(' '), n.payerAddress),
+    district: cut(a.district, n.payerDistrict),
+    city: cut(a.city, n.payerCity),
     state: a.state ?? '',
     postalCode: a.postal_code ?? '',
   };
+}
+
+/**
+ * "Seu número": the charge's external code when the layout holds it whole, else its number (an
+ * identifier is never cut: a cut code could name another title).
+ */
+function seuNumero(charge: { external_code: string | null; number: number | string }, length: number): string {
+  const code = charge.external_code === null ? '' : normalizeAlpha(charge.external_code).trim();
+  return code !== '' && code.length <= length ? code : String(charge.number);
 }
 
 /** One title of a remittance as the clerk reviews it before the file is made. */
@@ -107,6 +116,7 @@ async function remittanceItems(
     throw conflict('nothing_to_remit', `Collection account #${accountNumber} has no boleto or instruction waiting to be sent to the bank`);
   const items: RemessaBoleto[] = [];
   const lines: RemittanceLine[] = [];
+  const lengths = textLengthsOf(layout);
   const add = (
     b: BoletoRow,
     charge: boletoQ.ChargeRow,
@@ -125,11 +135,11 @@ async function remittanceItems(
     const item: RemessaBoleto = {
       movement,
       nossoNumero: b.nosso_numero_digits,
-      documentNumber: cut(charge.external_code ?? String(charge.number), 15),
+      documentNumber: seuNumero(charge, lengths.documentNumber),
       issueDate: b.issue_date,
       dueDate: b.due_date,
       amountCents: Number(b.amount_cents),
-      payer: payerOf(payer),
+      payer: payerOf(payer, lengths),
       ...extra,
     };
     items.push(item);

@@ -171,5 +171,6 @@ export const caixaSigcbLayout: RemittanceLayout = {
   banks: ['104'],
   movements: CAIXA_SIGCB_240_MOVEMENTS,
   maxTitles: 30_000, // one batch numbers its records in 5 digits: 3 per title plus header and trailer
+  textLengths: { documentNumber: 11 },
   build: (input: RemessaInput) => buildRemessa240(input, CAIXA_SIGCB_240),
 };

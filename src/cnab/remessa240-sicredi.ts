@@ -119,5 +119,6 @@ export const sicrediLayout: RemittanceLayout = {
   banks: ['748'],
   movements: SICREDI_240_MOVEMENTS,
   maxTitles: 30_000, // one batch numbers its records in 5 digits: 3 per title plus header and trailer
+  textLengths: { documentNumber: 10 },
   build: (input: RemessaInput) => buildRemessa240(input, SICREDI_240),
 };

@@ -297,14 +297,18 @@ describe('Bradesco movements (p. 20)', () => {
   });
 });
 
+describe('a monthly interest rate becomes the amount per day (Cobre: amount × rate / 30, half up)', () => {
+  const detail = (value: number) =>
+    buildRemessa400Bradesco(input([boleto({ interest: { kind: 'monthly_percent', fromDate: '2026-04-11', value } })])).split('\r\n')[1];
+  it('1 % a month of R$ 1.234,56 is R$ 0,41 a day; 0 % is none', () => {
+    expect(detail(100).slice(160, 173)).toBe('0000000000041');
+    expect(detail(0).slice(160, 173)).toBe('0'.repeat(13));
+  });
+});
+
 describe('Bradesco refuses what it cannot carry', () => {
   const beneficiary = input([]).beneficiary;
   const cases: Array<[string, RemessaInput, string]> = [
-    [
-      'a monthly interest rate',
-      input([boleto({ interest: { kind: 'monthly_percent', fromDate: '2026-04-11', value: 100 } })]),
-      'monthly percent',
-    ],
     [
       'interest from another day than the one after the due date',
       input([boleto({ interest: { kind: 'daily_amount', fromDate: '2026-04-14', value: 10 } })]),

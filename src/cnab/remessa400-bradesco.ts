@@ -316,5 +316,6 @@ export const bradesco400Layout: RemittanceLayout = {
   banks: ['237'],
   movements: BRADESCO_400_MOVEMENTS,
   maxTitles: BRADESCO_400_MAX_TITLES,
+  textLengths: { documentNumber: 10 },
   build: buildRemessa400Bradesco,
 };

@@ -360,14 +360,18 @@ describe('Itaú movements (nota 6)', () => {
   });
 });
 
+describe('a monthly interest rate becomes the amount per day (Cobre: amount × rate / 30, half up)', () => {
+  const detail = (value: number) =>
+    buildRemessa400Itau(input([boleto({ interest: { kind: 'monthly_percent', fromDate: '2026-04-11', value } })])).split('\r\n')[1];
+  it('1 % a month of R$ 1.234,56 is R$ 0,41 a day; 0 % is none', () => {
+    expect(detail(100).slice(160, 173)).toBe('0000000000041');
+    expect(detail(0).slice(160, 173)).toBe('0'.repeat(13));
+  });
+});
+
 describe('Itaú refuses what it cannot carry', () => {
   const beneficiary = input([]).beneficiary;
   const cases: Array<[string, RemessaInput, string]> = [
-    [
-      'a monthly interest rate',
-      input([boleto({ interest: { kind: 'monthly_percent', fromDate: '2026-04-11', value: 100 } })]),
-      'monthly percent',
-    ],
     ['a percent discount', input([boleto({ discount: { kind: 'percent', untilDate: '2026-04-01', value: 250 } })]), 'percent'],
     ['a seu número over 10 characters', input([boleto({ documentNumber: 'FAT-2026-0001' })]), 'documentNumber'],
     ['a district over 12 characters', input([boleto({ payer: { ...boleto().payer, district: 'Jardim Paulista' } })]), 'payerDistrict'],

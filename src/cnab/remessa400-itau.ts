@@ -439,5 +439,6 @@ export const itau400Layout: RemittanceLayout = {
   banks: ['341'],
   movements: ITAU_400_MOVEMENTS,
   maxTitles: ITAU_400_MAX_TITLES,
+  textLengths: { documentNumber: 10, payerDistrict: 12 },
   build: buildRemessa400Itau,
 };

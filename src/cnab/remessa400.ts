@@ -116,21 +116,25 @@ export function movementOf(
 
 /**
  * Interest as both banks take it: "valor a ser cobrado por dia de atraso" (Itaú 161-173 nota 12,
- * Bradesco 161-173 p. 21), an amount in cents. Neither manual says how to turn a monthly rate into
- * that amount (Bradesco computes it itself only from a rate registered by letter), so a monthly
- * percent is refused — except 0 %, which is no interest at all.
+ * Bradesco 161-173 p. 21), an amount in cents. Neither manual converts a monthly rate; Cobre's own
+ * rule does (simple interest pro rata per day over 30-day months, src/payment-rules/calculate/
+ * arithmetic.ts): a day of delay costs amount × rate / 30, rounded half up to the cent (laravel-boleto
+ * divides by 30 too). The bank then charges that amount times the days, which can differ from
+ * Cobre's total (rounded once) by under half a cent per day: a return shows the difference.
  */
-export function dailyInterest(boleto: RemessaBoleto, at: (suffix: string) => string, layoutName: string): number {
+export function dailyInterest(
+  boleto: RemessaBoleto,
+  at: (suffix: string) => string,
+  layoutName: string,
+  amountCents = boleto.amountCents,
+): number {
   const interest = boleto.interest;
   if (!interest) return 0;
   if (interest.kind === 'monthly_percent') {
-    if (interest.value === 0) return 0;
-    throw fail(
-      at('.interest'),
-      `${layoutName} takes interest only as an amount per day of delay (juros de mora por dia); a monthly percent cannot be sent`,
-    );
+    const bp = cents(interest.value, at, '.interest.value');
+    return Math.round((amountCents * bp) / 300_000);
   }
-  if (interest.kind !== 'daily_amount') throw fail(at('.interest.kind'), 'unknown');
+  if (interest.kind !== 'daily_amount') throw fail(at('.interest.kind'), `unknown in ${layoutName}`);
   return cents(interest.value, at, '.interest.value');
 }
 

@@ -21,8 +21,26 @@ export interface RemittanceLayout {
   movements: MovementTable;
   /** Titles one file holds (its record numbering). */
   maxTitles: number;
+  /**
+   * Where the layout holds fewer characters than the FEBRABAN 240 (seu número 15, payer name and
+   * address 40, district and city 15): the caller abbreviates free text to these and never cuts an
+   * identifier (a seu número that does not fit is replaced by the charge number).
+   */
+  textLengths?: Partial<TextLengths>;
   build(input: RemessaInput): string;
 }
+
+export interface TextLengths {
+  documentNumber: number;
+  payerName: number;
+  payerAddress: number;
+  payerDistrict: number;
+  payerCity: number;
+}
+
+export const FEBRABAN_TEXT_LENGTHS: TextLengths = { documentNumber: 15, payerName: 40, payerAddress: 40, payerDistrict: 15, payerCity: 15 };
+
+export const textLengthsOf = (layout: RemittanceLayout): TextLengths => ({ ...FEBRABAN_TEXT_LENGTHS, ...layout.textLengths });
 
 export const DEFAULT_REMITTANCE_LAYOUT = 'cnab240';
 

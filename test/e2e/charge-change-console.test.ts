@@ -139,5 +139,13 @@ describe('charge change console end to end', () => {
     expect(made).toMatchObject({ boleto_count: 0, movement_count: 2 });
     await page.reload();
     await expect.poll(() => box.getByRole('cell', { name: `Enviada na remessa nº ${made.file_sequence}` }).count(), POLL).toBe(2);
+
+    // ---- the account's remittance layout is chosen among the ones its bank takes
+    await navigate(page, '/configuracoes/contas-de-cobranca');
+    await page.getByRole('button', { name: `Editar a conta nº ${account.number}` }).click();
+    const layout = modal().getByLabel('Layout da remessa (CNAB)');
+    await expect.poll(() => layout.locator('option').allTextContents(), POLL).toContain('CNAB 240 FEBRABAN (v10.7)');
+    expect(await layout.inputValue()).toBe('cnab240');
+    await noViolations();
   });
 });

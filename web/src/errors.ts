@@ -282,6 +282,7 @@ const ISSUES: IssueRule[] = [
   ],
   [/^is not a known field$/i, () => 'campo desconhecido pela API (não envie este campo)'],
   [/^before_today$/, () => 'não pode ser anterior a hoje'],
+  [/^not a layout bank (\d{3}) takes; one of .*$/, (m) => `o banco ${m[1]} não aceita este layout de remessa: escolha um da lista`],
   [/^before_issue_date$/, () => 'não pode ser anterior à data de emissão'],
   [/^not_above_paid$/, () => 'deve ser maior que o valor já pago'],
   [/^not_allowed$/, () => 'não se aplica a esta instrução'],

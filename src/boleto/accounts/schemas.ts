@@ -31,7 +31,12 @@ const bankFields = {
   }),
   convenio: Type.Optional(Nullable(Digits(8, 'Banco do Brasil convênio (4, 6, 7 or 8 digits); Santander código do beneficiário (≤7)'))),
   beneficiary_code: Type.Optional(
-    Nullable(Digits(7, 'Caixa código do beneficiário, Sicoob código do cliente, Sicredi código do beneficiário')),
+    Nullable(
+      Digits(
+        20,
+        'Caixa código do beneficiário, Sicoob código do cliente, Sicredi código do beneficiário (each bank checks its length); Bradesco código da empresa (up to 20 digits, its CNAB 400 remittance)',
+      ),
+    ),
   ),
   variation: Type.Optional(Nullable(Digits(2, 'Sicoob modalidade (default 01)'))),
   post: Type.Optional(Nullable(Digits(2, 'Sicredi posto'))),

@@ -27,6 +27,7 @@ export interface CollectionAccount {
   variation: string | null;
   post: string | null;
   byte_idt: string | null;
+  remittance_layout: string;
   beneficiary_name: string;
   beneficiary_document: string;
   beneficiary_document_formatted: string;
@@ -199,6 +200,7 @@ type Form = Record<
   | 'variation'
   | 'post'
   | 'byte_idt'
+  | 'remittance_layout'
   | 'beneficiary_name'
   | 'beneficiary_document'
   | 'street'
@@ -228,7 +230,7 @@ const BANK_KEYS = [
   'byte_idt',
 ] as const;
 const ADDRESS_KEYS = ['street', 'number', 'complement', 'district', 'city', 'state', 'postal_code'] as const;
-const TOP_KEYS = [...BANK_KEYS, 'label', 'beneficiary_name', 'beneficiary_document', 'pix_key'] as const;
+const TOP_KEYS = [...BANK_KEYS, 'label', 'beneficiary_name', 'beneficiary_document', 'pix_key', 'remittance_layout'] as const;
 
 function formOf(a: CollectionAccount | null, firstBank: string): Form {
   const s = (v: string | null | undefined) => v ?? '';
@@ -245,6 +247,7 @@ function formOf(a: CollectionAccount | null, firstBank: string): Form {
     variation: s(a?.variation),
     post: s(a?.post),
     byte_idt: s(a?.byte_idt),
+    remittance_layout: a?.remittance_layout ?? 'cnab240',
     beneficiary_name: s(a?.beneficiary_name),
     beneficiary_document: s(a?.beneficiary_document_formatted),
     street: s(a?.beneficiary_address.street),
@@ -350,6 +353,7 @@ function AccountModal({
     };
   }, [f, account, locked]);
 
+  const layouts = useAsync(() => get('/v1/remittance-layouts', { bank_code: f.bank_code }), [f.bank_code]);
   const live = messagesOf(check, f);
   const bankName = banks.find((b) => b.code === f.bank_code)?.name ?? f.bank_code;
   const exp = check?.expected_digits ?? {};
@@ -472,6 +476,24 @@ function AccountModal({
             {(f.bank_code === '756' || f.variation) && bankField('variation', 'Modalidade', 'padrão 01', 2)}
             {(f.bank_code === '748' || f.post) && bankField('post', 'Posto', undefined, 2)}
             {(f.bank_code === '748' || f.byte_idt) && bankField('byte_idt', 'Byte de geração do nosso número', 'padrão 2', 1)}
+            <Field
+              label="Layout da remessa (CNAB)"
+              name="remittance_layout"
+              error={error}
+              message={live.remittance_layout ?? null}
+              hint="o arquivo que o banco aceita desta conta; as instruções que ele oferece dependem do layout"
+            >
+              <select name="remittance_layout" value={f.remittance_layout} onChange={set('remittance_layout')}>
+                {(layouts.data?.data ?? []).map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name}
+                  </option>
+                ))}
+                {!(layouts.data?.data ?? []).some((l) => l.id === f.remittance_layout) && (
+                  <option value={f.remittance_layout}>{f.remittance_layout}</option>
+                )}
+              </select>
+            </Field>
           </div>
           <p className="muted bankfiles-small">
             Banco escolhido: {bankName}. Os dígitos de agência e conta do Itaú e do Banco do Brasil são conferidos enquanto você digita.
@@ -531,6 +553,7 @@ const SHOWN = [
   'variation',
   'post',
   'byte_idt',
+  'remittance_layout',
   'label',
   'beneficiary_name',
   'beneficiary_document',
