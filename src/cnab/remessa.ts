@@ -63,6 +63,8 @@ export interface RemessaBeneficiary {
   /**
    * Santander: the código de transmissão (15 digits) its CNAB 240 headers carry; when absent, agência (4)
    * + '0000' + código do beneficiário (7, `convenio`), as laravel-boleto's Santander.php composes it.
+   * Its CNAB 400 (cnab400_santander) takes a code of up to 20 digits at header 27-46; when absent, agência
+   * (4) + conta movimento (8) + conta cobrança (8), as H7800 Nota 2 lays the header out.
    */
   transmissionCode?: string;
 }

@@ -66,9 +66,17 @@ export class Remessa400Writer {
     this.lines.push(writeRecord(record, layout, values));
   }
 
-  /** The trailer, then the file; `endOfFile` is appended after the last line end (Bradesco's 0x1A). */
-  finish(endOfFile = ''): string {
-    this.push('trailer', TRAILER_400, {});
+  /** Records written so far (the next record's sequence number is this + 1). */
+  get records(): number {
+    return this.lines.length;
+  }
+
+  /**
+   * The trailer, then the file; `endOfFile` is appended after the last line end (Bradesco's 0x1A).
+   * A bank whose trailer carries totals (Santander, Sicoob, Banrisul) passes its own layout and values.
+   */
+  finish(endOfFile = '', trailer: Layout = TRAILER_400, values: RecordValues = {}): string {
+    this.push('trailer', trailer, values);
     return `${this.lines.join('\r\n')}\r\n${endOfFile}`;
   }
 }

@@ -8,8 +8,10 @@ import { caixaSigcbLayout } from './remessa240-caixa.ts';
 import { sicrediLayout } from './remessa240-sicredi.ts';
 import { sicoobLayout } from './remessa240-sicoob.ts';
 import { santanderLayout } from './remessa240-santander.ts';
+import { bb240Layout } from './remessa240-bb.ts';
 import { bradesco400Layout } from './remessa400-bradesco.ts';
 import { itau400Layout } from './remessa400-itau.ts';
+import { santander400Layout } from './remessa400-santander.ts';
 
 export interface RemittanceLayout {
   id: string;
@@ -58,8 +60,10 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   sicrediLayout,
   sicoobLayout,
   santanderLayout,
+  bb240Layout,
   itau400Layout,
   bradesco400Layout,
+  santander400Layout,
 ];
 
 const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
