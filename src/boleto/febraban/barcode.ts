@@ -16,6 +16,33 @@ export interface BuildBarcodeInput {
   dueDate: string | null;
   amountCents: number;
   freeField: string;
+  /** The caller asks for factor 0000 on purpose: dueDate must be null. */
+  noDueDate?: boolean;
+  /** The caller asks for an amount informed at payment (amount field all zeros): amountCents must be 0. */
+  openAmount?: boolean;
+}
+
+/**
+ * Consistency of the explicit requests for FEBRABAN's special barcodes: factor 0000 only with a null
+ * due date, amount 0000000000 only with amountCents 0 (a date or an amount given with them is a
+ * contradiction, never silently dropped).
+ */
+export function assertSpecialRequests(input: {
+  dueDate: string | null;
+  amountCents: number;
+  noDueDate?: boolean;
+  openAmount?: boolean;
+}): void {
+  if (input.noDueDate === true && input.dueDate !== null) {
+    throw new DomainError('validation_failed', 'a boleto without due date (noDueDate) takes dueDate null', [
+      { field: 'dueDate', issue: 'must_be_null_with_no_due_date' },
+    ]);
+  }
+  if (input.openAmount === true && input.amountCents !== 0) {
+    throw new DomainError('validation_failed', 'a boleto whose amount is informed at payment (openAmount) takes amountCents 0', [
+      { field: 'amountCents', issue: 'must_be_zero_with_open_amount' },
+    ]);
+  }
 }
 
 export function assertAmountCents(amountCents: number, field = 'amountCents'): void {
@@ -38,6 +65,7 @@ export function buildBarcode(input: BuildBarcodeInput): string {
   assertDigits(currency, 1, 'currency');
   assertDigits(input.freeField, 25, 'freeField');
   assertAmountCents(input.amountCents);
+  assertSpecialRequests(input);
   const factor = input.dueDate === null ? '0000' : dueDateFactor(input.dueDate);
   const amount = String(input.amountCents).padStart(10, '0');
   const withoutDv = input.bankCode + currency + factor + amount + input.freeField;

@@ -14,8 +14,15 @@ export {
 export type { BuildBarcodeInput } from './barcode.ts';
 export { parseBoleto } from './parseBoleto.ts';
 export type { ParsedBoleto } from './parseBoleto.ts';
-export { SUPPORTED_BANKS, bankName, generateBoletoNumbers, maxSequence, validateCollectionAccount } from './banks/registry.ts';
+export {
+  SUPPORTED_BANKS,
+  bankName,
+  generateBoletoNumbers,
+  maxSequence,
+  specialBarcodeSupport,
+  validateCollectionAccount,
+} from './banks/registry.ts';
 export { ailosDigit } from './banks/ailos.ts';
 export { uniprimeDigit } from './banks/uniprime.ts';
 export { interDigit, interNossoNumeroDv, parseInterFreeField } from './banks/inter.ts';
-export type { BoletoNumbers, CollectionAccountData, GenerateInput } from './banks/types.ts';
+export type { BoletoNumbers, CollectionAccountData, GenerateInput, SpecialBarcodeSupport } from './banks/types.ts';

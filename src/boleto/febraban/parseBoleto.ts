@@ -13,7 +13,14 @@ export interface ParsedBoleto {
   bankCode: string;
   bankName?: string;
   currency: string;
+  /** 0 when the barcode's amount field is all zeros: see amountInformedAtPayment. */
   amountCents: number;
+  /**
+   * Present (true) only when the amount field is 0000000000: FEBRABAN's boleto whose amount the
+   * payer or the cashier types at payment ("valor em branco"), not a boleto of R$ 0,00.
+   */
+  amountInformedAtPayment?: true;
+  /** null when the factor is 0000: "contra apresentação", no due date (no cycle is chosen). */
   dueDate: string | null;
   dueDateFactor: string;
   freeField: string;
@@ -69,14 +76,16 @@ export function parseBoleto(input: string, opts: { today: string }): ParsedBolet
 
   const bankCode = barcode.slice(0, 3);
   const name = bankName(bankCode);
+  const amountCents = Number(barcode.slice(9, 19));
   return {
     barcode,
     linhaDigitavel: barcodeToLinhaDigitavel(barcode),
     bankCode,
     ...(name ? { bankName: name } : {}),
     currency,
-    amountCents: Number(barcode.slice(9, 19)),
-    dueDate: dueDateFromFactor(factor, opts.today),
+    amountCents,
+    ...(amountCents === 0 ? { amountInformedAtPayment: true as const } : {}),
+    dueDate: factorNumber === 0 ? null : dueDateFromFactor(factor, opts.today),
     dueDateFactor: factor,
     freeField: barcode.slice(19),
   };

@@ -59,6 +59,20 @@ export const bancoDoBrasil: BankLayout = {
     }
   },
 
+  // Banco do Brasil gives a "contra apresentação" boleto a due date instead of factor 0000: "Bloquetos
+  // com vencimento “à vista” ou “na apresentação” – somam-se 15 dias corridos à “data do
+  // processamento”. O resultado desta operação representa a data do vencimento, cujo fator
+  // correspondente deve constar no código de barras" (BB, "Especificações Técnicas para Confecção de
+  // Bloqueto de Cobrança", as quoted at mhemann.com.br/2011/06/a-linha-digitavel-do-boleto-bancario/);
+  // BB's CNAB 240 note, transcribed in public remittance code: "Obs.: O prazo legal para vencimento
+  // “a vista” ou “contra-apresentação” é de 15 dias da data do registro do bloqueto no banco."
+  // So factor 0000 is refused here; the caller gives that date. No BB source for a zero amount was found.
+  noDueDate: {
+    allowed: false,
+    source:
+      'BB "Especificações Técnicas para Confecção de Bloqueto de Cobrança": à vista / na apresentação = data do processamento + 15 dias, whose factor goes in the barcode',
+  },
+
   numbers({ account, sequence }) {
     const convenio = account.convenio!;
     const carteira = pad(account.carteira, 2);

@@ -25,6 +25,21 @@ export const bradesco: BankLayout = {
 
   maxSequence: () => 99_999_999_999,
 
+  // A Bradesco barcode with factor 0000 and amount 0000000000 ("Boleto de Cartão de Crédito": no due
+  // date, the amount is typed at payment), published in mrmgomes/boleto-utils@c59337cc test/test.js
+  // (23797000000000000004150090019801673500021140): Bradesco issues both. No Bradesco manual text was
+  // found in the sources searched; this real boleto is the evidence.
+  noDueDate: {
+    allowed: true,
+    source:
+      'mrmgomes/boleto-utils@c59337cc test/test.js, Bradesco "Boleto de Cartão de Crédito" 23797000000000000004150090019801673500021140 (fator 0000)',
+  },
+  openAmount: {
+    allowed: true,
+    source:
+      'mrmgomes/boleto-utils@c59337cc test/test.js, Bradesco "Boleto de Cartão de Crédito" 23797000000000000004150090019801673500021140 (valor 0000000000)',
+  },
+
   numbers({ account, sequence }) {
     const carteira = pad(account.carteira, 2);
     const nn = padSequence(sequence, 11);

@@ -1,8 +1,8 @@
 // The bank registry: validate a collection account and turn (account, sequence, due date, amount)
 // into the boleto's nosso número, free field, barcode and linha digitável.
 
-import { DomainError } from '../../../platform/errors.ts';
-import { assertAmountCents, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel } from '../barcode.ts';
+import { DomainError, type ErrorDetail } from '../../../platform/errors.ts';
+import { assertAmountCents, assertSpecialRequests, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel } from '../barcode.ts';
 import { ailos } from './ailos.ts';
 import { bancoDoBrasil } from './bancoDoBrasil.ts';
 import { bancoDoNordeste } from './bancoDoNordeste.ts';
@@ -18,7 +18,7 @@ import { sicoob } from './sicoob.ts';
 import { sicredi } from './sicredi.ts';
 import { unicred } from './unicred.ts';
 import { uniprime } from './uniprime.ts';
-import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput } from './types.ts';
+import type { BankLayout, BoletoNumbers, CollectionAccountData, GenerateInput, SpecialBarcodeSupport } from './types.ts';
 
 const LAYOUTS: readonly BankLayout[] = [
   bancoDoBrasil,
@@ -84,10 +84,38 @@ export function validateCollectionAccount(account: CollectionAccountData): void 
   }
 }
 
+/**
+ * What a bank's layout declares about FEBRABAN's special barcodes (factor 0000 / amount all zeros),
+ * with the source; null = not allowed (no source found). undefined for a bank Cobre has no layout for.
+ */
+export function specialBarcodeSupport(
+  bankCode: string,
+): { noDueDate: SpecialBarcodeSupport | null; openAmount: SpecialBarcodeSupport | null } | undefined {
+  const layout = BY_CODE.get(bankCode);
+  if (!layout) return undefined;
+  return { noDueDate: layout.noDueDate ?? null, openAmount: layout.openAmount ?? null };
+}
+
 /** The largest nosso-número sequence the account's layout can hold. */
 export function maxSequence(account: CollectionAccountData): number {
   validateCollectionAccount(account);
   return layoutFor(account).maxSequence(account);
+}
+
+/**
+ * The explicit requests for a boleto without due date / with the amount informed at payment are
+ * honoured only where the bank's layout declares them allowed (each with its source).
+ */
+function assertBankAllows(layout: BankLayout, input: GenerateInput): void {
+  const refused: ErrorDetail[] = [];
+  if (input.noDueDate === true && layout.noDueDate?.allowed !== true) refused.push({ field: 'noDueDate', issue: 'not_allowed_by_bank' });
+  if (input.openAmount === true && layout.openAmount?.allowed !== true) refused.push({ field: 'openAmount', issue: 'not_allowed_by_bank' });
+  if (refused.length > 0) {
+    const what = refused.map((d) =>
+      d.field === 'noDueDate' ? 'boletos without due date (fator 0000)' : 'boletos with the amount informed at payment (valor zerado)',
+    );
+    throw new DomainError('validation_failed', `${layout.name} does not issue ${what.join(' nor ')}`, refused);
+  }
 }
 
 export function generateBoletoNumbers(input: GenerateInput): BoletoNumbers {
@@ -98,8 +126,18 @@ export function generateBoletoNumbers(input: GenerateInput): BoletoNumbers {
     ]);
   }
   assertAmountCents(input.amountCents);
-  const { nossoNumero, freeField } = layoutFor(input.account).numbers(input);
-  const barcode = buildBarcode({ bankCode: input.account.bankCode, dueDate: input.dueDate, amountCents: input.amountCents, freeField });
+  assertSpecialRequests(input);
+  const layout = layoutFor(input.account);
+  assertBankAllows(layout, input);
+  const { nossoNumero, freeField } = layout.numbers(input);
+  const barcode = buildBarcode({
+    bankCode: input.account.bankCode,
+    dueDate: input.dueDate,
+    amountCents: input.amountCents,
+    freeField,
+    noDueDate: input.noDueDate,
+    openAmount: input.openAmount,
+  });
   const linhaDigitavel = barcodeToLinhaDigitavel(barcode);
   return {
     nossoNumero,

@@ -57,10 +57,31 @@ export interface GenerateInput {
   account: CollectionAccountData;
   /** The allocated nosso-número sequence (1..maxSequence(account)). */
   sequence: number;
+  /** YYYY-MM-DD; null only for a boleto without due date (see noDueDate). A missing date is refused. */
   dueDate: string | null;
   amountCents: number;
   /** Emission date; needed by Sicredi, whose nosso número starts with the 2-digit year. */
   issueDate?: string;
+  /**
+   * Ask for a "contra apresentação" boleto: due-date factor 0000. dueDate must then be null, and
+   * the bank must declare `noDueDate.allowed` (else validation_failed).
+   */
+  noDueDate?: boolean;
+  /**
+   * Ask for a boleto whose amount the payer/cashier fills in at payment: amount field all zeros.
+   * amountCents must then be 0, and the bank must declare `openAmount.allowed` (else validation_failed).
+   */
+  openAmount?: boolean;
+}
+
+/**
+ * Whether a bank issues one of FEBRABAN's special barcodes (factor 0000 = no due date; amount
+ * 0000000000 = amount informed at payment), with the manual or open-source file that says so.
+ * A bank without the entry does not allow it: no source was found.
+ */
+export interface SpecialBarcodeSupport {
+  allowed: boolean;
+  source: string;
 }
 
 /** One bank's layout: pure functions over already-validated data. */
@@ -71,4 +92,8 @@ export interface BankLayout {
   validate(account: CollectionAccountData): ErrorDetail[];
   maxSequence(account: CollectionAccountData): number;
   numbers(input: GenerateInput): { nossoNumero: string; freeField: string };
+  /** Due-date factor 0000 ("contra apresentação", "sem vencimento"); absent = not allowed. */
+  noDueDate?: SpecialBarcodeSupport;
+  /** Amount field all zeros ("valor em branco", informed at payment); absent = not allowed. */
+  openAmount?: SpecialBarcodeSupport;
 }
