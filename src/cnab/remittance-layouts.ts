@@ -9,6 +9,7 @@ import { sicrediLayout } from './remessa240-sicredi.ts';
 import { sicoobLayout } from './remessa240-sicoob.ts';
 import { santanderLayout } from './remessa240-santander.ts';
 import { bb240Layout } from './remessa240-bb.ts';
+import { bb400Layout } from './remessa400-bb.ts';
 import { bradesco400Layout } from './remessa400-bradesco.ts';
 import { itau400Layout } from './remessa400-itau.ts';
 import { santander400Layout } from './remessa400-santander.ts';
@@ -63,6 +64,7 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   bb240Layout,
   itau400Layout,
   bradesco400Layout,
+  bb400Layout,
   santander400Layout,
 ];
 
