@@ -699,4 +699,19 @@ describe('POST /v1/boletos/parse', () => {
     const short = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: '3419' });
     expect(short.json().error.details[0].issue).toBe('length');
   });
+
+  it('reads a boleto without due date and with the amount informed at payment: due_date null, amount_cents 0', async () => {
+    // Published: mrmgomes/boleto-utils test/test.js, "Boleto de Cartão de Crédito" (Bradesco), factor 0000 and amount zeros.
+    const res = await ctx.call(t.live, 'POST', '/v1/boletos/parse', { code: '23794150099001980167035000211405700000000000000' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      bank_code: '237',
+      bank_name: 'Banco Bradesco',
+      amount_cents: 0,
+      due_date: null,
+      due_date_factor: '0000',
+      barcode: '23797000000000000004150090019801673500021140',
+      linha_digitavel_formatted: '23794.15009 90019.801670 35000.211405 7 00000000000000',
+    });
+  });
 });
