@@ -13,6 +13,7 @@ import { bb400Layout } from './remessa400-bb.ts';
 import { bradesco400Layout } from './remessa400-bradesco.ts';
 import { itau400Layout } from './remessa400-itau.ts';
 import { santander400Layout } from './remessa400-santander.ts';
+import { sicoob400Layout } from './remessa400-sicoob.ts';
 
 export interface RemittanceLayout {
   id: string;
@@ -66,6 +67,7 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   bradesco400Layout,
   bb400Layout,
   santander400Layout,
+  sicoob400Layout,
 ];
 
 const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
