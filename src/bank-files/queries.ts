@@ -92,6 +92,24 @@ export async function findBoletoByKey(q: Queryable, tenantId: string, accountId:
   return rows[0] ?? null;
 }
 
+/** findBoletoByKey for many keys in one statement: key → the boleto it matches. */
+export async function findBoletosByKeys(
+  q: Queryable,
+  tenantId: string,
+  accountId: string,
+  keys: string[],
+): Promise<Map<string, BoletoRow>> {
+  if (!keys.length) return new Map();
+  const { rows } = await q.query<BoletoRow & { match_key: string }>(
+    `SELECT DISTINCT ON (k.key) k.key AS match_key, b.*
+       FROM unnest($3::text[]) AS k(key)
+       JOIN boletos b ON b.tenant_id = $1 AND b.collection_account_id = $2 AND b.match_keys @> ARRAY[k.key]::text[]
+      ORDER BY k.key, (b.status = 'cancelled'), b.created_at DESC`,
+    [tenantId, accountId, keys],
+  );
+  return new Map(rows.map(({ match_key, ...b }) => [match_key, b as BoletoRow]));
+}
+
 export type BankReturnRow = Omit<Database['bank_returns'], 'tenant_id' | 'result' | 'actor_type' | 'actor_id'> & {
   // narrower than the jsonb column: the shape this capability writes
   result: Record<string, unknown>;

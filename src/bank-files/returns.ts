@@ -5,8 +5,9 @@
 // - the same bytes again (same SHA-256 on the account) are recognised and answered with the first
 //   result (already_processed: true), registering nothing;
 // - each liquidation registers a payment on the charge of the matching boleto with the charges
-//   capability's registerPayment, external_id cnab:<bank>:<nosso número>:<payment date>, so a
-//   liquidation that comes again in another file is not counted twice;
+//   capability's registerPaymentsInBulk (batches of PAYMENT_BATCH, the same rules as one payment),
+//   external_id cnab:<bank>:<nosso número>:<payment date>, so a liquidation that comes again in
+//   another file is not counted twice;
 // - entries whose nosso número matches no boleto of the account are reported, not guessed;
 // - lines whose trailing blanks were trimmed are padded back and blank lines skipped, and the result
 //   says which (line_report), so what was read is never a guess either.
@@ -18,11 +19,15 @@ import { uuidv7 } from '../platform/ids.ts';
 import { recordEvent } from '../platform/events.ts';
 import { RECORDED_ONLY_KINDS } from '../cnab/occurrences.ts';
 import { lineRanges, parseReturnFile, type ReasonInfo, type ReturnEntry } from '../cnab/retorno.ts';
-import { registerPayment } from '../charges/charges.ts';
+import { registerPaymentsInBulk } from '../charges/bulk-payments.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
-import { recordBankConfirmation } from '../boleto/boletos.ts';
+import { recordBankConfirmation, recordBoletosPaidByBank } from '../boleto/boletos.ts';
+import type { BoletoRow } from '../boleto/queries.ts';
 import { entryMatchKey } from '../boleto/match-keys.ts';
 import * as q from './queries.ts';
+
+/** Liquidations registered per set of statements. */
+const PAYMENT_BATCH = 1000;
 
 export interface EntryRef {
   line: number;
@@ -162,7 +167,14 @@ export async function processReturnFile(
     processed_at: scope.now.toISOString(),
   };
 
-  for (const e of parsed.entries) {
+  // Boletos are matched in one statement; liquidations are registered in batches (one set of
+  // statements per batch, registerPaymentsInBulk), after the other entries of the file.
+  const keys = parsed.entries.map((e) =>
+    RECORDED_ONLY_KINDS.has(e.kind) ? null : entryMatchKey(parsed.format, parsed.bankCode, e.nossoNumero),
+  );
+  const matched = await q.findBoletosByKeys(tx, scope.tenantId, account.id, [...new Set(keys.filter((k): k is string => !!k))]);
+  const liquidations: { e: ReturnEntry; boleto: BoletoRow; paid: number; paidOn: string; fee: number }[] = [];
+  for (const [n, e] of parsed.entries.entries()) {
     // Tarifas, protest steps, confirmed or rejected changes and other occurrences are recorded and
     // listed with the bank's text; nothing is applied for them (yet).
     if (RECORDED_ONLY_KINDS.has(e.kind)) {
@@ -170,8 +182,7 @@ export async function processReturnFile(
       result.other!.push(ref(e));
       continue;
     }
-    const key = entryMatchKey(parsed.format, parsed.bankCode, e.nossoNumero);
-    const boleto = key ? await q.findBoletoByKey(tx, scope.tenantId, account.id, key) : null;
+    const boleto = keys[n] ? matched.get(keys[n]!) : undefined;
     if (!boleto) {
       result.unmatched.push(ref(e));
       continue;
@@ -188,8 +199,6 @@ export async function processReturnFile(
     } else {
       // 'liquidation' and 'liquidation_in_registry' (liquidação em cartório): a payment either way.
       const paid = e.paidAmountCents ?? e.amountCents ?? 0;
-      const paidOn = e.paymentDate ?? e.creditDate ?? opts.today;
-      const fee = e.feeCents ?? 0;
       if (paid <= 0) {
         result.not_applied.push({
           ...ref(e),
@@ -199,46 +208,51 @@ export async function processReturnFile(
         });
         continue;
       }
-      await tx.query('SAVEPOINT bank_return_entry');
-      try {
-        const r = await registerPayment(
-          tx,
-          scope,
-          boleto.charge_id,
-          // (cast: the TypeBox type of the date-formatted paid_on does not infer as a plain string)
-          {
-            amount_cents: paid,
-            fee_cents: fee,
-            paid_on: paidOn,
-            method: 'boleto',
-            external_id: `cnab:${parsed.bankCode}:${boleto.nosso_numero_digits}:${paidOn}`,
-          } as unknown as Parameters<typeof registerPayment>[3],
-          { today: opts.today, source: 'bank_return' },
-        );
-        await tx.query('RELEASE SAVEPOINT bank_return_entry');
-        if (r.charge.status === 'paid') await recordBankConfirmation(tx, scope, boleto, 'charge_paid');
-        result.payments.push({
-          ...ref(e),
-          charge_id: boleto.charge_id,
-          boleto_id: boleto.id,
-          payment_id: r.payment.id,
-          paid_on: paidOn,
-          paid_cents: paid,
-          fee_cents: fee,
-          created: r.created,
-          charge_status: r.charge.status,
-        });
-        if (r.created) {
-          result.paid_total_cents += paid;
-          result.fee_total_cents += fee;
-        }
-      } catch (err) {
-        // A business refusal of one entry (e.g. a cancelled charge): undo its part, report it, go on.
-        if (!(err instanceof DomainError)) throw err;
-        await tx.query('ROLLBACK TO SAVEPOINT bank_return_entry');
-        result.not_applied.push({ ...ref(e), charge_id: boleto.charge_id, reason: err.code, message: err.message });
-      }
+      liquidations.push({ e, boleto, paid, paidOn: e.paymentDate ?? e.creditDate ?? opts.today, fee: e.feeCents ?? 0 });
     }
+  }
+
+  for (let i = 0; i < liquidations.length; i += PAYMENT_BATCH) {
+    const batch = liquidations.slice(i, i + PAYMENT_BATCH);
+    const outcomes = await registerPaymentsInBulk(
+      tx,
+      scope,
+      batch.map((l) => ({
+        charge_id: l.boleto.charge_id,
+        amount_cents: l.paid,
+        fee_cents: l.fee,
+        paid_on: l.paidOn,
+        method: 'boleto',
+        external_id: `cnab:${parsed.bankCode}:${l.boleto.nosso_numero_digits}:${l.paidOn}`,
+      })),
+      { today: opts.today, source: 'bank_return' },
+    );
+    const paidBoletos: string[] = [];
+    batch.forEach((l, k) => {
+      const r = outcomes[k];
+      // A business refusal of one entry (e.g. a cancelled charge) is reported; the others go on.
+      if (!r.ok) {
+        result.not_applied.push({ ...ref(l.e), charge_id: l.boleto.charge_id, reason: r.code, message: r.message });
+        return;
+      }
+      if (r.charge_status === 'paid') paidBoletos.push(l.boleto.id);
+      result.payments.push({
+        ...ref(l.e),
+        charge_id: l.boleto.charge_id,
+        boleto_id: l.boleto.id,
+        payment_id: r.payment.id,
+        paid_on: l.paidOn,
+        paid_cents: l.paid,
+        fee_cents: l.fee,
+        created: r.created,
+        charge_status: r.charge_status,
+      });
+      if (r.created) {
+        result.paid_total_cents += l.paid;
+        result.fee_total_cents += l.fee;
+      }
+    });
+    await recordBoletosPaidByBank(tx, scope, paidBoletos);
   }
 
   await q.insertBankReturn(

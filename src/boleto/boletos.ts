@@ -686,6 +686,11 @@ export async function recordBankConfirmation(
   if (what === 'charge_paid' && boleto.status !== 'paid') await q.setBoletoStatus(tx, scope.tenantId, boleto.id, 'paid', scope.now);
 }
 
+/** recordBankConfirmation(…, 'charge_paid') for many boletos at once (a return file's liquidations). */
+export async function recordBoletosPaidByBank(tx: Tx, scope: Scope, boletoIds: string[]): Promise<void> {
+  await q.setBoletosPaid(tx, scope.tenantId, boletoIds, scope.now);
+}
+
 /**
  * Step run by the charges capability when a charge is cancelled: its live boleto is cancelled with
  * it (a paid one is left alone: the charge module refuses cancelling paid charges anyway).

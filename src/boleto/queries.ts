@@ -184,6 +184,16 @@ export async function setBoletoTerms(
   return rows[0];
 }
 
+/** Many boletos whose charges were paid, in one statement (the paid ones stay as they are). */
+export async function setBoletosPaid(tx: Tx, tenantId: string, ids: string[], now: Date): Promise<void> {
+  if (!ids.length) return;
+  await tx.query(
+    `UPDATE boletos SET status = 'paid', paid_at = coalesce(paid_at, $3), updated_at = $3
+     WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status <> 'paid'`,
+    [tenantId, ids, now.toISOString()],
+  );
+}
+
 export async function setBoletoStatus(tx: Tx, tenantId: string, id: string, status: BoletoRow['status'], now: Date): Promise<BoletoRow> {
   const stamp = { cancelled: 'cancelled_at', paid: 'paid_at', registered: 'registered_at', issued: null }[status];
   const { rows } = await tx.query<BoletoRow>(

@@ -40,6 +40,20 @@ export async function amountDueOf(
 
 /** amountDueOf for many charges on one date, with three queries in all (customers, rules, policies). */
 export async function amountsDueOf(db: Queryable, scope: Scope, rows: readonly q.ChargeRow[], date: string): Promise<AmountDueBreakdown[]> {
+  return amountsDueOn(
+    db,
+    scope,
+    rows.map((row) => ({ row, date, paidCents: row.paid_cents })),
+  );
+}
+
+/** amountDueOf for many charges, each on its own date with its own paid amount; three queries in all. */
+export async function amountsDueOn(
+  db: Queryable,
+  scope: Scope,
+  asks: readonly { row: q.ChargeRow; date: string; paidCents: number }[],
+): Promise<AmountDueBreakdown[]> {
+  const rows = asks.map((a) => a.row);
   if (!rows.length) return [];
   const customers = new Map(
     (await q.customerFactsMany(db, scope.tenantId, [...new Set(rows.map((r) => r.customer_id))])).map((c) => [c.id, c]),
@@ -62,13 +76,13 @@ export async function amountsDueOf(db: Queryable, scope: Scope, rows: readonly q
         amountCents: row.amount_cents,
         dueDate: row.due_date,
         issueDate: row.issue_date,
-        paidCents: row.paid_cents,
+        paidCents: asks[i].paidCents,
         customerIsAssociate: customer?.associate ?? false,
         customerIsConsumer: customer?.person_type === 'PF',
       },
       terms[i].rules,
       terms[i].late,
-      date,
+      asks[i].date,
     );
   });
 }

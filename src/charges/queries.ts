@@ -464,6 +464,119 @@ export async function customerFactsMany(
   return rows;
 }
 
+/** Charges among `ids`, locked FOR UPDATE in id order (every locker takes them in the same order). */
+export async function lockChargesForUpdate(tx: Tx, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
+  if (!ids.length) return [];
+  await tx.query('SELECT 1 FROM charges WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE', [tenantId, ids]);
+  return findCharges(tx, tenantId, ids);
+}
+
+export async function findPaymentsByExternalIds(q: Queryable, tenantId: string, externalIds: string[]): Promise<PaymentRow[]> {
+  if (!externalIds.length) return [];
+  const { rows } = await q.query<PaymentRow>(
+    `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND external_id = ANY($2::text[])`,
+    [tenantId, externalIds],
+  );
+  return rows;
+}
+
+/** The payments of many charges (reversed ones included), oldest first. */
+export async function listPaymentsOf(q: Queryable, tenantId: string, chargeIds: string[]): Promise<PaymentRow[]> {
+  if (!chargeIds.length) return [];
+  const { rows } = await q.query<PaymentRow>(
+    `SELECT ${PAYMENT_COLUMNS} FROM payments WHERE tenant_id = $1 AND charge_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+    [tenantId, chargeIds],
+  );
+  return rows;
+}
+
+/** New payments in one statement; a conflicting external_id is skipped (the ones returned went in). */
+export async function insertPaymentsInBulk(
+  tx: Tx,
+  tenantId: string,
+  ps: Omit<PaymentRow, 'reversed_at' | 'reversal_reason' | 'refunded_cents' | 'created_at'>[],
+  now: Date,
+): Promise<PaymentRow[]> {
+  if (!ps.length) return [];
+  const col = <K extends keyof (typeof ps)[number]>(k: K) => ps.map((p) => p[k]);
+  const { rows } = await tx.query<PaymentRow>(
+    `INSERT INTO payments (tenant_id, id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, created_at)
+     SELECT $1, u.id, u.charge_id, u.amount_cents, u.fee_cents, u.paid_on, u.method, u.source, u.external_id, u.notes, $11::timestamptz
+       FROM unnest($2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[], $6::date[], $7::text[], $8::text[], $9::text[], $10::text[])
+         WITH ORDINALITY AS u(id, charge_id, amount_cents, fee_cents, paid_on, method, source, external_id, notes, ord)
+      ORDER BY u.ord
+     ON CONFLICT DO NOTHING RETURNING ${PAYMENT_COLUMNS}`,
+    [
+      tenantId,
+      col('id'),
+      col('charge_id'),
+      col('amount_cents'),
+      col('fee_cents'),
+      col('paid_on'),
+      col('method'),
+      col('source'),
+      col('external_id'),
+      col('notes'),
+      now.toISOString(),
+    ],
+  );
+  return rows;
+}
+
+/** What settling many charges decided, in one statement. */
+export async function updateChargeStatesInBulk(
+  tx: Tx,
+  tenantId: string,
+  s: { id: string; status: string; paid_cents: number; fee_cents: number; overpaid_cents: number; paid_at: 'now' | 'keep' | null }[],
+  now: Date,
+): Promise<void> {
+  if (!s.length) return;
+  await tx.query(
+    `UPDATE charges c SET status = u.status, paid_cents = u.paid_cents, fee_cents = u.fee_cents, overpaid_cents = u.overpaid_cents,
+       paid_at = CASE WHEN u.paid_at = 'now' THEN coalesce(c.paid_at, $8::timestamptz) WHEN u.paid_at = 'keep' THEN c.paid_at ELSE NULL END,
+       updated_at = $8::timestamptz
+     FROM unnest($2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[]) AS u(id, status, paid_cents, fee_cents, overpaid_cents, paid_at)
+     WHERE c.tenant_id = $1 AND c.id = u.id`,
+    [
+      tenantId,
+      s.map((x) => x.id),
+      s.map((x) => x.status),
+      s.map((x) => x.paid_cents),
+      s.map((x) => x.fee_cents),
+      s.map((x) => x.overpaid_cents),
+      s.map((x) => x.paid_at ?? 'null'),
+      now.toISOString(),
+    ],
+  );
+}
+
+/** Status changes of many charges, each with its from, to and reason. */
+export async function insertStatusChangesInBulk(
+  tx: Tx,
+  tenantId: string,
+  rows: { id: string; charge_id: string; from_status: string; to_status: string; reason: string }[],
+  actor: { type: string; id: string | null },
+  now: Date,
+): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `INSERT INTO charge_status_history (tenant_id, id, charge_id, from_status, to_status, reason, actor_type, actor_id, created_at)
+     SELECT $1, u.id, u.charge_id, u.from_status, u.to_status, u.reason, $2, $3, $9::timestamptz
+     FROM unnest($4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[]) AS u(id, charge_id, from_status, to_status, reason)`,
+    [
+      tenantId,
+      actor.type,
+      actor.id,
+      rows.map((r) => r.id),
+      rows.map((r) => r.charge_id),
+      rows.map((r) => r.from_status),
+      rows.map((r) => r.to_status),
+      rows.map((r) => r.reason),
+      now.toISOString(),
+    ],
+  );
+}
+
 export async function findCharges(q: Queryable, tenantId: string, ids: string[]): Promise<ChargeRow[]> {
   const { rows } = await q.query<ChargeRow>(`SELECT ${CHARGE_SELECT} FROM charges ch WHERE ch.tenant_id = $1 AND ch.id = ANY($2::uuid[])`, [
     tenantId,
