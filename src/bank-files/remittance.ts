@@ -272,6 +272,7 @@ export async function generateRemittance(
       convenio: account.convenio ?? undefined,
       beneficiaryCode: account.beneficiary_code ?? undefined,
       carteira: account.carteira,
+      variation: account.variation ?? undefined,
     },
     boletos: items,
   });

@@ -4,6 +4,8 @@
 // movement for is refused before anything changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa400Bradesco } from '../../src/cnab/remessa400-bradesco.ts';
+import { readRemessa400Bb } from '../../src/cnab/remessa400-bb.ts';
+import { BB_240 } from '../../src/cnab/remessa240-bb.ts';
 import { readRemessa400Itau } from '../../src/cnab/remessa400-itau.ts';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
 import { SICREDI_240 } from '../../src/cnab/remessa240-sicredi.ts';
@@ -192,5 +194,37 @@ describe('remittance layouts', () => {
     const second = await remit(t, account.id);
     const read = readRemessa240(second.file.toString('latin1'), SICREDI_240);
     expect(read.boletos.map((b) => [b.movement, b.dueDate])).toEqual([['due_date_change', d('2026-12-21')]]);
+  });
+});
+
+describe('Banco do Brasil', () => {
+  const bb = {
+    bank_code: '001',
+    agency: '1584',
+    agency_digit: '9',
+    account: '00210169',
+    account_digit: '6',
+    convenio: '1234567',
+    carteira: '17',
+    variation: '019',
+  };
+
+  it('CNAB 400 CBR641 and CNAB 240 carry the convênio, the variação and the 17-digit nosso número', async () => {
+    for (const layout of ['cnab400_bb_cbr641', 'cnab240_bb'] as const) {
+      const { t, account, customer } = await setup({ ...bb, remittance_layout: layout });
+      const a = await chargeWithBoleto(t, customer.id, 5_000);
+      const { made, file } = await remit(t, account.id);
+      expect(made).toMatchObject({ format: layout, boleto_count: 1 });
+      const nn = a.boleto.nosso_numero.replace(/\D/g, '');
+      expect(nn).toMatch(/^1234567\d{10}$/);
+      if (layout === 'cnab400_bb_cbr641') {
+        const read = readRemessa400Bb(file);
+        expect(read.titles.map((x) => [x.movement, x.nossoNumero, x.amountCents])).toEqual([['entry', nn, 5_000]]);
+      } else {
+        const read = readRemessa240(file.toString('latin1'), BB_240);
+        expect(read.boletos.map((x) => [x.movement, x.nossoNumero.trim(), x.amountCents])).toEqual([['entry', nn, 5_000]]);
+        expect(file.toString('latin1').slice(32, 52)).toBe(`001234567${'0014'}17019  `); // file header 33-52: convênio, 0014, carteira, variação
+      }
+    }
   });
 });

@@ -38,7 +38,9 @@ const bankFields = {
       ),
     ),
   ),
-  variation: Type.Optional(Nullable(Digits(2, 'Sicoob modalidade (default 01)'))),
+  variation: Type.Optional(
+    Nullable(Digits(3, 'Sicoob modalidade (2 digits, default 01); Banco do Brasil variação da carteira (3 digits, its remittances)')),
+  ),
   post: Type.Optional(Nullable(Digits(2, 'Sicredi posto'))),
   byte_idt: Type.Optional(Nullable(Type.String({ pattern: '^[2-9]$', description: 'Sicredi nosso-número byte (default 2)' }))),
   iof: Type.Optional(Nullable(Type.String({ pattern: '^[0-9]$', description: 'Santander IOF digit (insurers only)' }))),
