@@ -199,9 +199,10 @@ export function bad400(line: number, issue: string): DomainError {
 /**
  * The records of a CNAB 400 remittance, checked for the framing: 400 characters each, a header label
  * of a remittance of `bankCode` first, the trailer last, and the sequence 000001, 000002 … at 395-400.
- * Line ends may be CR LF or LF; an end-of-file mark (0x1A) after the last line is dropped.
+ * Line ends may be CR LF or LF; an end-of-file mark (0x1A) after the last line is dropped. `label` is
+ * how the header starts (Banrisul's has blanks where the others write 01COBRANCA).
  */
-export function remessa400Lines(content: string | Buffer, bankCode: string): string[] {
+export function remessa400Lines(content: string | Buffer, bankCode: string, label = '01REMESSA01COBRANCA'): string[] {
   const text = typeof content === 'string' ? content : content.toString('latin1');
   const lines = (text.endsWith('\x1a') ? text.slice(0, -1) : text).split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
@@ -210,7 +211,7 @@ export function remessa400Lines(content: string | Buffer, bankCode: string): str
     const sequence = l.slice(394, 400);
     if (sequence !== String(i + 1).padStart(6, '0')) throw bad400(i + 1, `sequence (395-400) is "${sequence}", expected ${i + 1}`);
   });
-  if (!lines[0]?.startsWith('01REMESSA01COBRANCA')) throw bad400(1, 'not the header label of a remittance');
+  if (!lines[0]?.startsWith(label)) throw bad400(1, 'not the header label of a remittance');
   if (lines[0].slice(76, 79) !== bankCode) throw bad400(1, `bank (77-79) is not ${bankCode}`);
   if (lines.length < 2 || lines[lines.length - 1][0] !== '9') throw bad400(lines.length, 'the last record is not the trailer (9)');
   return lines;

@@ -14,6 +14,7 @@ import { bradesco400Layout } from './remessa400-bradesco.ts';
 import { itau400Layout } from './remessa400-itau.ts';
 import { santander400Layout } from './remessa400-santander.ts';
 import { sicoob400Layout } from './remessa400-sicoob.ts';
+import { banrisul400Layout } from './remessa400-banrisul.ts';
 
 export interface RemittanceLayout {
   id: string;
@@ -68,6 +69,7 @@ const LAYOUTS: readonly RemittanceLayout[] = [
   bb400Layout,
   santander400Layout,
   sicoob400Layout,
+  banrisul400Layout,
 ];
 
 const BY_ID = new Map(LAYOUTS.map((l) => [l.id, l]));
