@@ -5,10 +5,12 @@
 // POST …/returns processes it (processReturnFile, one transaction: parse, match, register each payment
 // with its events, status and history). The baseline, in the same run: COPY of the very rows that
 // processing wrote to `payments`, `charge_status_history` and `events` into empty copies of those
-// tables with the same indexes. Load average recorded before each side.
+// tables with the same indexes. Each of --runs runs (default 3) starts from a fresh schema; VACUUM
+// ANALYZE and CHECKPOINT before each side, load average recorded before each side; median and spread.
+// The baseline always runs second: it copies the very rows the run wrote.
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { copyIntoEmptyCopy, ensureDatabase, table } from './_util.ts';
+import { copyIntoEmptyCopy, ensureDatabase, median, table } from './_util.ts';
 import { num, record } from '../test/support/cnab-return.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
@@ -98,10 +100,19 @@ function returnFile(bank: string, items: { nossoNumero: string; cents: number }[
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export async function main(args: string[]): Promise<void> {
-  const n = arg(args, 'n', 100_000);
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_cnab_return';
-  await ensureDatabase(url);
+interface RunResult {
+  cobreMs: number;
+  baseMs: number;
+  loadCobre: string;
+  loadBase: string;
+  rows: string;
+  statements: number;
+  fileBytes: number;
+  byStatement: [string, number][];
+}
+
+/** One run on a fresh schema: seed N charges with a boleto, process their return file, then COPY what it wrote. */
+async function run(url: string, n: number): Promise<RunResult> {
   const { openDatabase } = await import('../src/platform/db/open.ts');
   const { migrate } = await import('../src/platform/db/migrate.ts');
   const { createBenchTenant, insertPayersAndCharges, setCounters, isoDay } = await import('./_seed.ts');
@@ -137,13 +148,21 @@ export async function main(args: string[]): Promise<void> {
   const t0 = performance.now();
   // Statements sent by the processing, counted through a wrapper of the transaction's query().
   let statements = 0;
+  // Time per statement kind (its first words), to say where the time goes.
+  const byStatement = new Map<string, number>();
   const result = await db.transaction((tx) => {
     const counted = new Proxy(tx, {
       get(target, prop, receiver) {
         if (prop === 'query')
-          return (...a: Parameters<typeof tx.query>) => {
+          return async (...a: Parameters<typeof tx.query>) => {
             statements++;
-            return target.query(...a);
+            const key = String(a[0]).replace(/\s+/g, ' ').trim().slice(0, 70);
+            const t = performance.now();
+            try {
+              return await target.query(...a);
+            } finally {
+              byStatement.set(key, (byStatement.get(key) ?? 0) + performance.now() - t);
+            }
           };
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
@@ -167,21 +186,59 @@ export async function main(args: string[]): Promise<void> {
     await copyIntoEmptyCopy(url, 'charge_status_history', since),
     await copyIntoEmptyCopy(url, 'events', since),
   ];
-  const baseMs = copies.reduce((s, c) => s + c.ms, 0);
-  console.log(`Return file of ${n.toLocaleString('en')} liquidations (${(file.length / 1e6).toFixed(1)} MB), PostgreSQL`);
+  return {
+    cobreMs,
+    baseMs: copies.reduce((s, c) => s + c.ms, 0),
+    loadCobre,
+    loadBase,
+    rows: copies.map((c) => c.rows).join(' + '),
+    statements,
+    fileBytes: file.length,
+    byStatement: [...byStatement].sort((x, y) => y[1] - x[1]).slice(0, 6),
+  };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const n = arg(args, 'n', 100_000);
+  const runs = arg(args, 'runs', 3);
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/cobre_bench_cnab_return';
+  await ensureDatabase(url);
+  const results: RunResult[] = [];
+  for (let r = 0; r < runs; r++) results.push(await run(url, n));
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `Return file of ${n.toLocaleString('en')} liquidations (${(results[0].fileBytes / 1e6).toFixed(1)} MB), PostgreSQL, ${runs} runs`,
+  );
   console.log(
     table([
-      ['side', 'time', 'rows', 'load average before'],
-      ['Cobre: parse, match, register payments (one transaction)', `${(cobreMs / 1000).toFixed(2)} s`, `${n} payments`, loadCobre],
       [
+        'run',
+        'Cobre: parse, match, register payments (one transaction)',
+        'load before',
         'baseline: COPY of the rows it wrote (payments, status history, events)',
-        `${(baseMs / 1000).toFixed(2)} s`,
-        copies.map((c) => c.rows).join(' + '),
-        loadBase,
+        'load before',
+        'rows',
+        'ratio',
       ],
+      ...results.map((x, i) => [
+        i + 1,
+        s(x.cobreMs),
+        x.loadCobre,
+        s(x.baseMs),
+        x.loadBase,
+        x.rows,
+        `${(x.cobreMs / x.baseMs).toFixed(2)}×`,
+      ]),
     ]),
   );
-  const ratio = cobreMs / baseMs;
-  console.log(`ratio ${ratio.toFixed(1)}×; target ≤ 5×: ${ratio <= 5 ? 'met' : 'NOT met'}`);
-  console.log(`statements sent by the processing: ${statements.toLocaleString('en')} (${(statements / n).toFixed(1)} per liquidation)`);
+  const ratios = results.map((x) => x.cobreMs / x.baseMs);
+  const ratio = median(ratios);
+  console.log(
+    `median: Cobre ${s(median(results.map((x) => x.cobreMs)))}, baseline ${s(median(results.map((x) => x.baseMs)))}; ratio ${ratio.toFixed(2)}× (spread ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}×); target ≤ 5×: ${ratio <= 5 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `statements sent by the processing: ${results[0].statements.toLocaleString('en')} (${(results[0].statements / n).toFixed(3)} per liquidation)`,
+  );
+  console.log('where the database time of the first run went (statement: total):');
+  for (const [k, ms] of results[0].byStatement) console.log(`  ${(ms / 1000).toFixed(2)} s  ${k}…`);
 }
