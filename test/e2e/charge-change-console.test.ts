@@ -12,6 +12,7 @@ import { br, createTestContext, cpfFrom, d, testNow, type TestContext, type Test
 import { createUser } from '../../src/users/users.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { systemTools } from '../support/tools.ts';
+import { DEMO_BENEFICIARY, DEMO_PAYER, ITAU_ACCOUNT } from '../support/collection-setup.ts';
 import { HANG_MS } from '../support/wait.ts';
 import { axeViolations, ensureConsoleBuilt, navigate } from '../support/console-browser.ts';
 
@@ -58,32 +59,8 @@ describe('charge change console end to end', () => {
       expect(r.statusCode, r.body).toBeLessThan(300);
       return r.json();
     };
-    const account = await call('POST', '/v1/collection-accounts', {
-      bank_code: '341',
-      agency: '0057',
-      account: '12345',
-      account_digit: '7',
-      carteira: '109',
-      is_default: true,
-      beneficiary_name: 'Empresa Demonstração Ltda',
-      beneficiary_document: '11.222.333/0001-81',
-      beneficiary_address: {
-        street: 'Rua João Pessoa',
-        number: '17',
-        district: 'Centro',
-        city: 'Garibaldi',
-        state: 'RS',
-        postal_code: '95720-000',
-      },
-    });
-    const customer = await call('POST', '/v1/customers', {
-      person_type: 'PF',
-      name: 'Joana Pagadora',
-      document: cpfFrom(seed),
-      addresses: [
-        { street: 'Avenida Brasil', number: '100', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90010-000' },
-      ],
-    });
+    const account = await call('POST', '/v1/collection-accounts', { ...ITAU_ACCOUNT, is_default: true, ...DEMO_BENEFICIARY });
+    const customer = await call('POST', '/v1/customers', { ...DEMO_PAYER, document: cpfFrom(seed) });
     const charge = await call('POST', '/v1/charges', {
       customer_id: customer.id,
       amount_cents: 15_000,

@@ -4,65 +4,20 @@
 // and reported).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
-import { createTestContext, cpfFrom, type TestContext, type TestTenant, br, d } from '../support/app.ts';
+import { createTestContext, type TestContext, type TestTenant, br, d } from '../support/app.ts';
+import { chargeWithBoleto as boletoOf, tenantWithAccount } from '../support/collection-setup.ts';
 import { num, paid400, record, return240, return400 } from '../support/cnab-return.ts';
 
 let ctx: TestContext;
-let seed = 5000;
 
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(() => ctx.close());
 
-const beneficiary = {
-  beneficiary_name: 'Empresa Demonstração Ltda',
-  beneficiary_document: '11.222.333/0001-81',
-  beneficiary_address: {
-    street: 'Rua João Pessoa',
-    number: '17',
-    district: 'Centro',
-    city: 'Garibaldi',
-    state: 'RS',
-    postal_code: '95720-000',
-  },
-};
-
-async function setup(account: Record<string, unknown>) {
-  const t = await ctx.newTenant();
-  const acc = await ctx.call(t.live, 'POST', '/v1/collection-accounts', { ...account, ...beneficiary });
-  expect(acc.statusCode, acc.body).toBe(201);
-  const cust = await ctx.call(t.live, 'POST', '/v1/customers', {
-    person_type: 'PF',
-    name: 'José de Alencar Pagador com um Nome Bem Comprido Mesmo',
-    document: cpfFrom(++seed),
-    addresses: [
-      {
-        street: 'Avenida Borges de Medeiros',
-        number: '1501',
-        district: 'Praia de Belas',
-        city: 'Porto Alegre',
-        state: 'RS',
-        postal_code: '90119-900',
-      },
-    ],
-  });
-  expect(cust.statusCode, cust.body).toBe(201);
-  return { t, account: acc.json(), customer: cust.json() };
-}
-
-async function chargeWithBoleto(t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) {
-  const ch = await ctx.call(t.live, 'POST', '/v1/charges', {
-    customer_id: customerId,
-    amount_cents: amount,
-    due_date: d('2026-12-10'),
-    ...over,
-  });
-  expect(ch.statusCode, ch.body).toBe(201);
-  const b = await ctx.call(t.live, 'POST', `/v1/charges/${ch.json().id}/boleto`);
-  expect(b.statusCode, b.body).toBe(200);
-  return { charge: ch.json(), boleto: b.json() };
-}
+const setup = (account: Record<string, unknown>) => tenantWithAccount(ctx, account);
+const chargeWithBoleto = (t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) =>
+  boletoOf(ctx, t, customerId, amount, over);
 
 /** The upload answered 200 with one payment of `paid` cents on the charge (tariff 1,50, paid on 20/11), and the charge is paid. */
 async function expectPaidByReturn(t: TestTenant, res: Awaited<ReturnType<typeof upload>>, chargeId: string, paid: number) {

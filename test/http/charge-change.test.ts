@@ -2,43 +2,17 @@
 // them, and a boleto the bank already has gets the movements queued once for the next remittance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
-import { createTestContext, cpfFrom, d, type TestContext, type TestTenant, testNow } from '../support/app.ts';
+import { createTestContext, d, type TestContext, type TestTenant, testNow } from '../support/app.ts';
+import { ITAU_ACCOUNT, tenantWithAccount } from '../support/collection-setup.ts';
 
 let ctx: TestContext;
-let seed = 7100;
 
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(() => ctx.close());
 
-const ITAU = { bank_code: '341', agency: '0057', account: '12345', account_digit: '7', carteira: '109' };
-
-async function setup(account: Record<string, unknown> = ITAU) {
-  const t = await ctx.newTenant();
-  const acc = await ctx.call(t.live, 'POST', '/v1/collection-accounts', {
-    ...account,
-    beneficiary_name: 'Empresa Demonstração Ltda',
-    beneficiary_document: '11.222.333/0001-81',
-    beneficiary_address: {
-      street: 'Rua João Pessoa',
-      number: '17',
-      district: 'Centro',
-      city: 'Garibaldi',
-      state: 'RS',
-      postal_code: '95720-000',
-    },
-  });
-  expect(acc.statusCode, acc.body).toBe(201);
-  const cust = await ctx.call(t.live, 'POST', '/v1/customers', {
-    person_type: 'PF',
-    name: 'Maria da Silva',
-    document: cpfFrom(++seed),
-    addresses: [{ street: 'Rua A', number: '1', district: 'Centro', city: 'Porto Alegre', state: 'RS', postal_code: '90119-900' }],
-  });
-  expect(cust.statusCode, cust.body).toBe(201);
-  return { t, account: acc.json(), customer: cust.json() };
-}
+const setup = (account: Record<string, unknown> = ITAU_ACCOUNT) => tenantWithAccount(ctx, account);
 
 async function charge(t: TestTenant, customerId: string, amount: number, due = '2026-12-10') {
   const ch = await ctx.call(t.live, 'POST', '/v1/charges', { customer_id: customerId, amount_cents: amount, due_date: d(due) });

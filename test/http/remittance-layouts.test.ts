@@ -9,63 +9,20 @@ import { BB_240 } from '../../src/cnab/remessa240-bb.ts';
 import { readRemessa400Itau } from '../../src/cnab/remessa400-itau.ts';
 import { readRemessa240 } from '../../src/cnab/remessa240-reader.ts';
 import { SICREDI_240 } from '../../src/cnab/remessa240-sicredi.ts';
-import { createTestContext, cpfFrom, d, type TestContext, type TestTenant } from '../support/app.ts';
+import { createTestContext, d, type TestContext, type TestTenant } from '../support/app.ts';
+import { chargeWithBoleto as boletoOf, DEMO_BENEFICIARY, remit as remitFile, tenantWithAccount } from '../support/collection-setup.ts';
 
 let ctx: TestContext;
-let seed = 8300;
 
 beforeAll(async () => {
   ctx = await createTestContext();
 });
 afterAll(() => ctx.close());
 
-const beneficiary = {
-  beneficiary_name: 'Empresa Demonstração Ltda',
-  beneficiary_document: '11.222.333/0001-81',
-  beneficiary_address: {
-    street: 'Rua João Pessoa',
-    number: '17',
-    district: 'Centro',
-    city: 'Garibaldi',
-    state: 'RS',
-    postal_code: '95720-000',
-  },
-};
-
-async function setup(account: Record<string, unknown>) {
-  const t = await ctx.newTenant();
-  const acc = await ctx.call(t.live, 'POST', '/v1/collection-accounts', { ...account, ...beneficiary });
-  expect(acc.statusCode, acc.body).toBe(201);
-  const cust = await ctx.call(t.live, 'POST', '/v1/customers', {
-    person_type: 'PF',
-    name: 'Joana Pagadora de Teste',
-    document: cpfFrom(++seed),
-    addresses: [
-      { street: 'Rua das Flores', number: '10', district: 'Jardim Botânico', city: 'Porto Alegre', state: 'RS', postal_code: '90690-000' },
-    ],
-  });
-  expect(cust.statusCode, cust.body).toBe(201);
-  return { t, account: acc.json(), customer: cust.json() };
-}
-
-async function chargeWithBoleto(t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) {
-  const ch = await ctx.call(t.live, 'POST', '/v1/charges', {
-    customer_id: customerId,
-    amount_cents: amount,
-    due_date: d('2026-12-10'),
-    ...over,
-  });
-  expect(ch.statusCode, ch.body).toBe(201);
-  const b = await ctx.call(t.live, 'POST', `/v1/charges/${ch.json().id}/boleto`);
-  expect(b.statusCode, b.body).toBe(200);
-  return { charge: ch.json(), boleto: b.json() };
-}
-
-async function remit(t: TestTenant, accountId: string) {
-  const r = await ctx.call(t.live, 'POST', `/v1/collection-accounts/${accountId}/remittances`);
-  expect(r.statusCode, r.body).toBe(201);
-  return { made: r.json(), file: (await ctx.call(t.live, 'GET', r.json().file_url)).rawPayload };
-}
+const setup = (account: Record<string, unknown>) => tenantWithAccount(ctx, account);
+const chargeWithBoleto = (t: TestTenant, customerId: string, amount: number, over: Record<string, unknown> = {}) =>
+  boletoOf(ctx, t, customerId, amount, over);
+const remit = (t: TestTenant, accountId: string) => remitFile(ctx, t, accountId);
 
 describe('remittance layouts', () => {
   it('lists the layouts each bank takes with their movements; an account is refused a layout of another bank', async () => {
@@ -87,7 +44,7 @@ describe('remittance layouts', () => {
       account: '0403005',
       carteira: '09',
       remittance_layout: 'cnab400_itau',
-      ...beneficiary,
+      ...DEMO_BENEFICIARY,
     });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().error.details.map((x: { field: string }) => x.field)).toEqual(['remittance_layout']);

@@ -315,9 +315,15 @@ describe('dynamic Pix through a PSP', () => {
     const cobv = sim.cobvs.get(moved.txid)!;
     expect(cobv.content.calendario).toMatchObject({ dataDeVencimento: d('2026-12-18') });
     expect(cobv.content.valor).toMatchObject({ original: '475.00' });
-    expect((await pixState(moved.charge.id)).pix_charge).toMatchObject({ txid: moved.txid, amount_cents: 47_500, due_date: d('2026-12-18') });
+    expect((await pixState(moved.charge.id)).pix_charge).toMatchObject({
+      txid: moved.txid,
+      amount_cents: 47_500,
+      due_date: d('2026-12-18'),
+    });
     // Only the due date: the cobv follows it too; nothing else is sent after.
-    expect((await call('PATCH', `/v1/charges/${moved.charge.id}`, { due_date: d('2026-12-21'), reason: 'nova prorrogação' })).statusCode).toBe(200);
+    expect(
+      (await call('PATCH', `/v1/charges/${moved.charge.id}`, { due_date: d('2026-12-21'), reason: 'nova prorrogação' })).statusCode,
+    ).toBe(200);
     await drain();
     expect(sim.cobvs.get(moved.txid)!.content.calendario).toMatchObject({ dataDeVencimento: d('2026-12-21') });
     expect(await sendDuePspOperations(ctx.db, { clock: ctx.clock, baseUrl })).toBe(0);
