@@ -7,9 +7,16 @@ import { buildRemessa240 } from './remessa240.ts';
 import { BB_240, BB_240_MOVEMENTS, bb240Layout } from './remessa240-bb.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as the manual prints positions. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import {
+  at,
+  expectFixtureOutside,
+  type FixtureDifference,
+  NITEROI,
+  refusalCases,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
 type Beneficiary = RemessaInput['beneficiary'];
 
@@ -22,47 +29,25 @@ const issued = (convenio: string, sequence: number, carteira = '17') =>
     amountCents: 123456,
   }).nossoNumeroDigits;
 
-function input(boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}): RemessaInput {
-  return {
-    bankCode: '001',
-    bankName: 'Banco do Brasil',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'), // 12:04:05 in São Paulo
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '3064',
-      agencyDigit: '3',
-      account: '12345678',
-      accountDigit: 'x',
-      convenio: '2345678',
-      carteira: '17',
-      variation: '19',
-      ...beneficiary,
-    },
-    boletos,
-  };
-}
-
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: issued('2345678', 1),
-  documentNumber: 'FAT-2026-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'Niterói',
-    state: 'RJ',
-    postalCode: '24020-000',
+const BB: SampleBank = {
+  bankCode: '001',
+  bankName: 'Banco do Brasil',
+  fileSequence: 42,
+  beneficiary: {
+    agency: '3064',
+    agencyDigit: '3',
+    account: '12345678',
+    accountDigit: 'x',
+    convenio: '2345678',
+    carteira: '17',
+    variation: '19',
   },
-  ...over,
-});
+};
+
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => sampleInput(BB, boletos, beneficiary);
+
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: issued('2345678', 1), documentNumber: 'FAT-2026-001', payer: { ...NITEROI } }, over);
 
 const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) =>
@@ -249,7 +234,7 @@ describe('BB against brcobranca', () => {
   );
 
   /** Positions where brcobranca chooses otherwise, each explained; everything else is compared byte for byte. */
-  const DIFFERENCES: Array<[line: number, start: number, end: number, brcobranca: string, cobre: string]> = [
+  const DIFFERENCES: FixtureDifference[] = [
     [0, 46, 47, '12', '17'], // 07.0 BB3 carteira: the spec's 12; Cobre refuses 12 (unidade variável) and sends 17
     [0, 120, 122, 'A  ', '.A.'], // 14.0 the manual writes "BANCO DO BRASIL S.A."; brcobranca strips the dots
     [0, 158, 163, '000000', '000001'], // 19.0 the spec has no sequence; Cobre numbers from 1
@@ -268,17 +253,7 @@ describe('BB against brcobranca', () => {
   ];
 
   it('equals the fixture byte for byte outside the listed positions', () => {
-    expect(lines).toHaveLength(FIXTURE.length);
-    const mask = (l: string, i: number) => {
-      let out = l;
-      for (const [line, s, e] of DIFFERENCES) if (line === i) out = out.slice(0, s - 1) + '~'.repeat(e - s + 1) + out.slice(e);
-      return out;
-    };
-    expect(lines.map(mask)).toEqual(FIXTURE.map(mask));
-    for (const [line, s, e, theirs, ours] of DIFFERENCES) {
-      expect(at(FIXTURE[line], s, e)).toBe(theirs);
-      expect(at(lines[line], s, e)).toBe(ours);
-    }
+    expectFixtureOutside(lines, FIXTURE, DIFFERENCES);
   });
 });
 
@@ -349,14 +324,5 @@ describe('BB CNAB 240 refuses what it cannot send', () => {
     ['a payer name over 37 characters', () => build([boleto({ payer: { ...boleto().payer, name: 'X'.repeat(38) } })])],
     ['a bairro over 12 characters', () => build([boleto({ payer: { ...boleto().payer, district: 'Jardim América' } })])],
   ];
-  it.each(cases)('%s', (_name, run) => {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe('validation_failed');
-  });
+  refusalCases(cases);
 });

@@ -5,53 +5,31 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { CAIXA_SIGCB_240, CAIXA_SIGCB_240_MOVEMENTS, caixaSigcbLayout } from './remessa240-caixa.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
+import {
+  at,
+  expectFixtureOutside,
+  type FixtureDifference,
+  refusalCases,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
-/** 1-based inclusive slice, as the manual prints positions. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+const CAIXA: SampleBank = {
+  bankCode: '104',
+  bankName: 'Caixa Econômica Federal',
+  fileSequence: 42,
+  beneficiary: { agency: '1825', agencyDigit: '3', account: '0', beneficiaryCode: '245274', carteira: 'RG' },
+};
 
-function input(boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}): RemessaInput {
-  return {
-    bankCode: '104',
-    bankName: 'Caixa Econômica Federal',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'), // 12:04:05 in São Paulo
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '1825',
-      agencyDigit: '3',
-      account: '0',
-      beneficiaryCode: '245274',
-      carteira: 'RG',
-      ...beneficiary,
-    },
-    boletos,
-  };
-}
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
+  sampleInput(CAIXA, boletos, beneficiary);
 
 // Cobre's Caixa nosso número: 14 (registrado, emissão beneficiário) + 15 digits, then its mod-11 DV.
 const NN17 = '14000000000000001';
 const NN18 = `${NN17}4`; // 11 − (Σ 2..9 from the right mod 11) = 4
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: NN18,
-  documentNumber: 'FAT-000123',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
-  },
-  ...over,
-});
+const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: NN18, documentNumber: 'FAT-000123' }, over);
 
 const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
@@ -250,7 +228,7 @@ describe('Caixa SIGCB against brcobranca', () => {
   );
 
   /** Positions where brcobranca's spec or its code choose otherwise, each explained; everything else is compared byte for byte. */
-  const DIFFERENCES: Array<[line: number, start: number, end: number, brcobranca: string, cobre: string]> = [
+  const DIFFERENCES: FixtureDifference[] = [
     [0, 212, 215, '1234', '    '], // the spec's versao_aplicativo; manual 24.0: spaces
     [2, 107, 108, '99', '02'], // brcobranca's default espécie 99 (outros); Cobre writes 02 DM
     [2, 225, 227, '120', '999'], // brcobranca's 120 days for baixa; Cobre the manual's maximum (C029)
@@ -259,17 +237,7 @@ describe('Caixa SIGCB against brcobranca', () => {
   ];
 
   it('equals the fixture byte for byte outside the listed positions', () => {
-    expect(lines).toHaveLength(FIXTURE.length);
-    const mask = (l: string, i: number) => {
-      let out = l;
-      for (const [line, s, e] of DIFFERENCES) if (line === i) out = out.slice(0, s - 1) + '~'.repeat(e - s + 1) + out.slice(e);
-      return out;
-    };
-    expect(lines.map(mask)).toEqual(FIXTURE.map(mask));
-    for (const [line, s, e, theirs, ours] of DIFFERENCES) {
-      expect(at(FIXTURE[line], s, e)).toBe(theirs);
-      expect(at(lines[line], s, e)).toBe(ours);
-    }
+    expectFixtureOutside(lines, FIXTURE, DIFFERENCES);
   });
 });
 
@@ -321,14 +289,5 @@ describe('Caixa SIGCB refuses what it cannot send', () => {
     ['a 7-digit code not above 1100000', () => build([boleto()], { beneficiaryCode: '1100000' })],
     ['an 8-digit code', () => build([boleto()], { beneficiaryCode: '12345678' })],
   ];
-  it.each(cases)('%s', (_name, run) => {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe('validation_failed');
-  });
+  refusalCases(cases);
 });

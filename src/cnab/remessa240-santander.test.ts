@@ -5,53 +5,30 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { SANTANDER_240, SANTANDER_240_MOVEMENTS, santanderLayout } from './remessa240-santander.ts';
+import {
+  at,
+  expectFixtureOutside,
+  type FixtureDifference,
+  refusalCases,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
-/** 1-based inclusive slice, as the manual prints positions. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+const SANTANDER: SampleBank = {
+  bankCode: '033',
+  bankName: 'Banco Santander',
+  fileSequence: 42,
+  beneficiary: { agency: '3456', agencyDigit: '7', account: '013001234', accountDigit: '3', convenio: '1234567', carteira: '101' },
+};
 
-function input(boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}): RemessaInput {
-  return {
-    bankCode: '033',
-    bankName: 'Banco Santander',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'), // 12:04:05 in São Paulo
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '3456',
-      agencyDigit: '7',
-      account: '013001234',
-      accountDigit: '3',
-      convenio: '1234567',
-      carteira: '101',
-      ...beneficiary,
-    },
-    boletos,
-  };
-}
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
+  sampleInput(SANTANDER, boletos, beneficiary);
 
 // 12-digit nosso número 000001234567 + DV 9 (Nota 15, mod 11; brcobranca's spec has the same number).
 const NN = '0000012345679';
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: NN,
-  documentNumber: 'FAT-2026-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
-  },
-  ...over,
-});
+const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: NN, documentNumber: 'FAT-2026-001' }, over);
 
 const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
@@ -219,7 +196,7 @@ describe('Santander against brcobranca', () => {
   );
 
   /** Positions where brcobranca chooses otherwise, each explained; everything else is compared byte for byte. */
-  const DIFFERENCES: Array<[line: number, start: number, end: number, brcobranca: string, cobre: string]> = [
+  const DIFFERENCES: FixtureDifference[] = [
     [1, 200, 207, '00000000', ' '.repeat(8)], // brcobranca's shared batch header writes data do crédito; the manual: 200-240 Reservado, blanks
     [2, 221, 221, '3', '0'], // brcobranca's default 3 = "utilizar perfil beneficiário"; Cobre 0 = não protestar (Nota 25)
     [2, 224, 224, '3', '2'], // the spec's codigo_baixa 3 (perfil); Cobre 2 = não baixar (Nota 26)
@@ -227,17 +204,7 @@ describe('Santander against brcobranca', () => {
   ];
 
   it('equals the fixture byte for byte outside the listed positions', () => {
-    expect(lines).toHaveLength(FIXTURE.length);
-    const mask = (l: string, i: number) => {
-      let out = l;
-      for (const [line, s, e] of DIFFERENCES) if (line === i) out = out.slice(0, s - 1) + '~'.repeat(e - s + 1) + out.slice(e);
-      return out;
-    };
-    expect(lines.map(mask)).toEqual(FIXTURE.map(mask));
-    for (const [line, s, e, theirs, ours] of DIFFERENCES) {
-      expect(at(FIXTURE[line], s, e)).toBe(theirs);
-      expect(at(lines[line], s, e)).toBe(ours);
-    }
+    expectFixtureOutside(lines, FIXTURE, DIFFERENCES);
   });
 });
 
@@ -289,14 +256,5 @@ describe('Santander refuses what it cannot send', () => {
     ['no código do beneficiário nor código de transmissão', () => build([boleto()], { convenio: undefined })],
     ['a código de transmissão of 16 digits', () => build([boleto()], { transmissionCode: '1234567890123456' })],
   ];
-  it.each(cases)('%s', (_name, run) => {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe('validation_failed');
-  });
+  refusalCases(cases);
 });

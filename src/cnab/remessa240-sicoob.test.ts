@@ -5,52 +5,22 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { SICOOB_240, SICOOB_240_MOVEMENTS, sicoobLayout } from './remessa240-sicoob.ts';
-
-/** 1-based inclusive slice, as the sheet prints positions. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import { at, NITEROI, refusalCases, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 // Cooperativa 4327-3 (the sheet's Contracapa example), código do cliente 229385 (brcobranca's
 // sicoob_spec.rb "Montar nosso numero dv": sequences 1 and 2 have DVs 7 and 4).
-function input(boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}): RemessaInput {
-  return {
-    bankCode: '756',
-    bankName: 'Sicoob',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'), // 12:04:05 in São Paulo
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '4327',
-      agencyDigit: '3',
-      account: '12345',
-      accountDigit: '6',
-      beneficiaryCode: '229385',
-      carteira: '1',
-      ...beneficiary,
-    },
-    boletos,
-  };
-}
+const SICOOB: SampleBank = {
+  bankCode: '756',
+  bankName: 'Sicoob',
+  fileSequence: 42,
+  beneficiary: { agency: '4327', agencyDigit: '3', account: '12345', accountDigit: '6', beneficiaryCode: '229385', carteira: '1' },
+};
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: '00000017',
-  documentNumber: 'FAT-2026-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'Niterói',
-    state: 'RJ',
-    postalCode: '24020-000',
-  },
-  ...over,
-});
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
+  sampleInput(SICOOB, boletos, beneficiary);
+
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: '00000017', documentNumber: 'FAT-2026-001', payer: { ...NITEROI } }, over);
 
 const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
@@ -179,14 +149,5 @@ describe('Sicoob refuses what it cannot send', () => {
     ['a carteira of 2 digits', () => build([boleto()], { carteira: '11' })],
     ['a seu número over 15 characters', () => build([boleto({ documentNumber: 'FAT-2026-0000001' })])],
   ];
-  it.each(cases)('%s', (_name, run) => {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe('validation_failed');
-  });
+  refusalCases(cases);
 });

@@ -5,49 +5,30 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { SICREDI_240, SICREDI_240_MOVEMENTS, sicrediLayout } from './remessa240-sicredi.ts';
+import {
+  at,
+  expectFixtureOutside,
+  type FixtureDifference,
+  PORTO_ALEGRE,
+  refusalCases,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
-/** 1-based inclusive slice, as the manual prints positions. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+const SICREDI: SampleBank = {
+  bankCode: '748',
+  bankName: 'Banco Cooperativo Sicredi',
+  fileSequence: 42,
+  beneficiary: { agency: '0710', account: '0', beneficiaryCode: '00129', carteira: '1' },
+};
 
-function input(boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}): RemessaInput {
-  return {
-    bankCode: '748',
-    bankName: 'Banco Cooperativo Sicredi',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'), // 12:04:05 in São Paulo
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '0710',
-      account: '0',
-      beneficiaryCode: '00129',
-      carteira: '1',
-      ...beneficiary,
-    },
-    boletos,
-  };
-}
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
+  sampleInput(SICREDI, boletos, beneficiary);
 
 // Cobre's Sicredi nosso número: year 26, byte 2, sequence 00001, DV.
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: '262000015',
-  documentNumber: 'FAT-000123',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'Porto Alegre',
-    state: 'RS',
-    postalCode: '90010-000',
-  },
-  ...over,
-});
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: '262000015', documentNumber: 'FAT-000123', payer: { ...PORTO_ALEGRE } }, over);
 
 const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
@@ -214,7 +195,7 @@ describe('Sicredi against brcobranca', () => {
   );
 
   /** Positions where brcobranca chooses otherwise, each explained; everything else is compared byte for byte. */
-  const DIFFERENCES: Array<[line: number, start: number, end: number, brcobranca: string, cobre: string]> = [
+  const DIFFERENCES: FixtureDifference[] = [
     [0, 158, 163, '000000', '000001'], // the spec sets no sequencial_remessa; Cobre numbers files from 1
     [1, 184, 191, '00000000', '00000001'],
     [2, 63, 77, '000000000006969', '6969           '], // brcobranca pads the documento with zeros to 15; Sicredi reads 10 (19.3P)
@@ -223,17 +204,7 @@ describe('Sicredi against brcobranca', () => {
   ];
 
   it('equals the fixture byte for byte outside the listed positions', () => {
-    expect(lines).toHaveLength(FIXTURE.length);
-    const mask = (l: string, i: number) => {
-      let out = l;
-      for (const [line, s, e] of DIFFERENCES) if (line === i) out = out.slice(0, s - 1) + '~'.repeat(e - s + 1) + out.slice(e);
-      return out;
-    };
-    expect(lines.map(mask)).toEqual(FIXTURE.map(mask));
-    for (const [line, s, e, theirs, ours] of DIFFERENCES) {
-      expect(at(FIXTURE[line], s, e)).toBe(theirs);
-      expect(at(lines[line], s, e)).toBe(ours);
-    }
+    expectFixtureOutside(lines, FIXTURE, DIFFERENCES);
   });
 });
 
@@ -279,14 +250,5 @@ describe('Sicredi refuses what it cannot send', () => {
     ['no código do beneficiário', () => build([boleto()], { beneficiaryCode: undefined })],
     ['a código do beneficiário of 6 digits', () => build([boleto()], { beneficiaryCode: '123456' })],
   ];
-  it.each(cases)('%s', (_name, run) => {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe('validation_failed');
-  });
+  refusalCases(cases);
 });

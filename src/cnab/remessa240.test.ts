@@ -6,50 +6,19 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { normalizeAlpha } from './record.ts';
 import { FEBRABAN_240_MOVEMENTS, MOVEMENT_KINDS } from './movements.ts';
+import { at, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
-/** 1-based inclusive slice, as positions are printed in the FEBRABAN manual. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+const FEBRABAN: SampleBank = {
+  bankCode: '001',
+  bankName: 'Banco do Brasil S.A.',
+  fileSequence: 42,
+  beneficiary: { agency: '1234', agencyDigit: '5', account: '67890', accountDigit: 'X', convenio: '1234567', carteira: '17' },
+};
 
-function input(boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}): RemessaInput {
-  return {
-    bankCode: '001',
-    bankName: 'Banco do Brasil S.A.',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'), // 12:04:05 in São Paulo (UTC-3)
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '1234',
-      agencyDigit: '5',
-      account: '67890',
-      accountDigit: 'X',
-      convenio: '1234567',
-      carteira: '17',
-    },
-    boletos,
-    ...overrides,
-  };
-}
+const input = (boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}) => sampleInput(FEBRABAN, boletos, {}, overrides);
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: '12345670000000001',
-  documentNumber: 'FAT-2026-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
-  },
-  ...over,
-});
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: '12345670000000001', documentNumber: 'FAT-2026-001' }, over);
 
 function linesOf(file: string): string[] {
   expect(file.endsWith('\r\n')).toBe(true);

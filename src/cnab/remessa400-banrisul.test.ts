@@ -4,15 +4,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { banrisulNc } from '../boleto/febraban/checkDigits.ts';
-import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BANRISUL_400_MAX_TITLES, BANRISUL_400_MOVEMENTS, buildRemessa400Banrisul, readRemessa400Banrisul } from './remessa400-banrisul.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as positions are printed in the manual. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import {
+  at,
+  lines400,
+  PORTO_ALEGRE,
+  refusal,
+  refusalMessages,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Banrisul bank module issues them: 8 digits and the NC. */
 const nn = (n: number) => {
@@ -20,66 +26,19 @@ const nn = (n: number) => {
   return eight + banrisulNc(eight);
 };
 
-function input(boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}): RemessaInput {
-  return {
-    bankCode: '041',
-    bankName: 'Banrisul',
-    fileSequence: 7,
-    generatedAt: new Date('2026-03-10T15:04:05Z'),
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '1102',
-      account: '9000150',
-      accountDigit: '46',
-      carteira: '2',
-    },
-    boletos,
-    ...overrides,
-  };
-}
+const BANRISUL: SampleBank = {
+  bankCode: '041',
+  bankName: 'Banrisul',
+  fileSequence: 7,
+  beneficiary: { agency: '1102', account: '9000150', accountDigit: '46', carteira: '2' },
+};
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: nn(1),
-  documentNumber: 'FAT-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'Porto Alegre',
-    state: 'RS',
-    postalCode: '90010-000',
-  },
-  ...over,
-});
+const input = (boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}) => sampleInput(BANRISUL, boletos, {}, overrides);
 
-function linesOf(file: string): string[] {
-  expect(file.endsWith('\r\n\x1a')).toBe(true); // §1.4: CR LF after each record, 1A after the trailer
-  const lines = file.slice(0, -3).split('\r\n');
-  lines.forEach((l, i) => {
-    expect(l).toHaveLength(400);
-    expect(l).toMatch(/^[\x20-\x7E]+$/);
-    expect(at(l, 395, 400)).toBe(String(i + 1).padStart(6, '0'));
-  });
-  return lines;
-}
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: nn(1), documentNumber: 'FAT-001', payer: { ...PORTO_ALEGRE } }, over);
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe('validation_failed');
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const linesOf = (file: string) => lines400(file, '\r\n\x1a'); // §1.4: CR LF after each record, 1A after the trailer
 
 describe('Banrisul CNAB 400 record positions (§2.1, §2.2, §2.7)', () => {
   const full = boleto({
@@ -308,9 +267,7 @@ describe('Banrisul refuses what it cannot carry', () => {
     ['another bank', input([boleto()], { bankCode: '341' }), 'bank 041'],
     ['no boletos', input([]), 'at least one'],
   ];
-  it.each(cases)('%s', (_name, bad, text) => {
-    expect(refusal(() => buildRemessa400Banrisul(bad)).message).toContain(text);
-  });
+  refusalMessages(buildRemessa400Banrisul, cases);
 });
 
 describe('Banrisul registry entry', () => {

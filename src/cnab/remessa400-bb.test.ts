@@ -7,9 +7,16 @@ import { MOVEMENT_KINDS } from './movements.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BB_400_MAX_TITLES, BB_400_MOVEMENTS, bb400Layout, buildRemessa400Bb, readRemessa400Bb } from './remessa400-bb.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as positions are printed in the manual. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import {
+  at,
+  expectFixtureOutside,
+  type FixtureDifference,
+  NITEROI,
+  refusalCases,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
 /** The nosso número as the boleto module issues it for a convênio of 7 digits (convênio + 10 digits, no DV). */
 const issued = (sequence: number, convenio = '2345678') =>
@@ -22,47 +29,25 @@ const issued = (sequence: number, convenio = '2345678') =>
 
 type Beneficiary = RemessaInput['beneficiary'];
 
-function input(boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}): RemessaInput {
-  return {
-    bankCode: '001',
-    bankName: 'Banco do Brasil',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'),
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '3064',
-      agencyDigit: '3',
-      account: '12345678',
-      accountDigit: 'x',
-      convenio: '2345678',
-      carteira: '17',
-      variation: '19',
-      ...beneficiary,
-    },
-    boletos,
-  };
-}
-
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: issued(1),
-  documentNumber: 'FAT-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'Niterói',
-    state: 'RJ',
-    postalCode: '24020-000',
+const BB: SampleBank = {
+  bankCode: '001',
+  bankName: 'Banco do Brasil',
+  fileSequence: 42,
+  beneficiary: {
+    agency: '3064',
+    agencyDigit: '3',
+    account: '12345678',
+    accountDigit: 'x',
+    convenio: '2345678',
+    carteira: '17',
+    variation: '19',
   },
-  ...over,
-});
+};
+
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => sampleInput(BB, boletos, beneficiary);
+
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: issued(1), documentNumber: 'FAT-001', payer: { ...NITEROI } }, over);
 
 const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => linesOf(buildRemessa400Bb(input(boletos, beneficiary)));
@@ -254,7 +239,7 @@ describe('BB CBR641 against brcobranca', () => {
   const lines = linesOf(file);
 
   /** Positions where brcobranca's spec or code chooses otherwise, each explained; the rest is compared byte for byte. */
-  const DIFFERENCES: Array<[line: number, start: number, end: number, brcobranca: string, cobre: string]> = [
+  const DIFFERENCES: FixtureDifference[] = [
     [0, 130, 136, '7654321', '1234567'], // 17.0 the spec's convenio_lider; Cobre: the account's convênio leads (as laravel-boleto's default)
     [1, 39, 63, ' '.repeat(25), '0000000000' + ' '.repeat(15)], // 09.7 brcobranca blanks; Cobre the seu número (Nota 23, returned)
     [1, 102, 106, '04DSC', '     '], // 19.7 the spec asks for modalidade descontada; Cobre registers cobrança simples (blanks, Nota 24)
@@ -263,17 +248,7 @@ describe('BB CBR641 against brcobranca', () => {
   ];
 
   it('equals the fixture byte for byte outside the listed positions', () => {
-    expect(lines).toHaveLength(FIXTURE.length);
-    const mask = (l: string, i: number) => {
-      let out = l;
-      for (const [line, s, e] of DIFFERENCES) if (line === i) out = out.slice(0, s - 1) + '~'.repeat(e - s + 1) + out.slice(e);
-      return out;
-    };
-    expect(lines.map(mask)).toEqual(FIXTURE.map(mask));
-    for (const [line, s, e, theirs, ours] of DIFFERENCES) {
-      expect(at(FIXTURE[line], s, e)).toBe(theirs);
-      expect(at(lines[line], s, e)).toBe(ours);
-    }
+    expectFixtureOutside(lines, FIXTURE, DIFFERENCES);
   });
 });
 
@@ -366,16 +341,7 @@ describe('BB CBR641 refuses what it cannot send', () => {
     ['a bairro over 12 characters', () => build([boleto({ payer: { ...boleto().payer, district: 'Jardim América' } })])],
     ['a date before 2000', () => build([boleto({ issueDate: '1999-12-31' })])],
   ];
-  it.each(cases)('%s', (_name, run) => {
-    let error: unknown;
-    try {
-      run();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe('validation_failed');
-  });
+  refusalCases(cases);
 });
 
 describe('BB CBR641 registry entry', () => {

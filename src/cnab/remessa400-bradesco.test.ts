@@ -3,15 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bradescoNossoNumeroDv } from '../boleto/febraban/banks/bradesco.ts';
-import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BRADESCO_400_MAX_TITLES, BRADESCO_400_MOVEMENTS, buildRemessa400Bradesco, readRemessa400Bradesco } from './remessa400-bradesco.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as positions are printed in the manual. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Bradesco bank module issues them: carteira, 11 digits, DV. */
 const nn = (n: number, carteira = '09') => {
@@ -19,67 +16,18 @@ const nn = (n: number, carteira = '09') => {
   return carteira + eleven + bradescoNossoNumeroDv(carteira + eleven);
 };
 
-function input(boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}): RemessaInput {
-  return {
-    bankCode: '237',
-    bankName: 'Banco Bradesco',
-    fileSequence: 42,
-    generatedAt: new Date('2026-03-10T15:04:05Z'),
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '1234',
-      account: '0012345',
-      accountDigit: '6',
-      beneficiaryCode: '4567890',
-      carteira: '09',
-    },
-    boletos,
-    ...overrides,
-  };
-}
+const BRADESCO: SampleBank = {
+  bankCode: '237',
+  bankName: 'Banco Bradesco',
+  fileSequence: 42,
+  beneficiary: { agency: '1234', account: '0012345', accountDigit: '6', beneficiaryCode: '4567890', carteira: '09' },
+};
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: nn(1),
-  documentNumber: 'FAT-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
-  },
-  ...over,
-});
+const input = (boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}) => sampleInput(BRADESCO, boletos, {}, overrides);
 
-function linesOf(file: string): string[] {
-  expect(file.endsWith('\r\n\x1a')).toBe(true); // p. 8: 0D0A after each record, 1A after the trailer
-  const lines = file.slice(0, -3).split('\r\n');
-  lines.forEach((l, i) => {
-    expect(l).toHaveLength(400);
-    expect(l).toMatch(/^[\x20-\x7E]+$/);
-    expect(at(l, 395, 400)).toBe(String(i + 1).padStart(6, '0'));
-  });
-  return lines;
-}
+const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: nn(1), documentNumber: 'FAT-001' }, over);
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe('validation_failed');
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const linesOf = (file: string) => lines400(file, '\r\n\x1a'); // p. 8: 0D0A after each record, 1A after the trailer
 
 describe('Bradesco CNAB 400 record positions (pp. 9-11, 16)', () => {
   const full = boleto({
@@ -344,9 +292,7 @@ describe('Bradesco refuses what it cannot carry', () => {
     ['another bank', input([boleto()], { bankCode: '341' }), 'bank 237'],
     ['no boletos', input([]), 'at least one'],
   ];
-  it.each(cases)('%s', (_name, bad, text) => {
-    expect(refusal(() => buildRemessa400Bradesco(bad)).message).toContain(text);
-  });
+  refusalMessages(buildRemessa400Bradesco, cases);
 });
 
 describe('Bradesco registry entry', () => {

@@ -3,15 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itauNossoNumeroDac } from '../boleto/febraban/banks/itau.ts';
-import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Itau, ITAU_400_MAX_TITLES, ITAU_400_MOVEMENTS, readRemessa400Itau } from './remessa400-itau.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as positions are printed in the manual. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Itaú bank module issues them: carteira, 8 digits, DAC. */
 const nn = (n: number, carteira = '109', agency = '1234', account = '12345') => {
@@ -19,66 +16,18 @@ const nn = (n: number, carteira = '109', agency = '1234', account = '12345') => 
   return carteira + eight + itauNossoNumeroDac(agency, account, carteira, eight);
 };
 
-function input(boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}): RemessaInput {
-  return {
-    bankCode: '341',
-    bankName: 'Itaú Unibanco',
-    fileSequence: 7,
-    generatedAt: new Date('2026-03-10T15:04:05Z'),
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '1234',
-      account: '12345',
-      accountDigit: '1',
-      carteira: '109',
-    },
-    boletos,
-    ...overrides,
-  };
-}
+const ITAU: SampleBank = {
+  bankCode: '341',
+  bankName: 'Itaú Unibanco',
+  fileSequence: 7,
+  beneficiary: { agency: '1234', account: '12345', accountDigit: '1', carteira: '109' },
+};
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: nn(1),
-  documentNumber: 'FAT-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
-  },
-  ...over,
-});
+const input = (boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}) => sampleInput(ITAU, boletos, {}, overrides);
 
-function linesOf(file: string): string[] {
-  expect(file.endsWith('\r\n')).toBe(true);
-  const lines = file.slice(0, -2).split('\r\n');
-  lines.forEach((l, i) => {
-    expect(l).toHaveLength(400);
-    expect(l).toMatch(/^[\x20-\x7E]+$/);
-    expect(at(l, 395, 400)).toBe(String(i + 1).padStart(6, '0'));
-  });
-  return lines;
-}
+const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: nn(1), documentNumber: 'FAT-001' }, over);
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe('validation_failed');
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const linesOf = (file: string) => lines400(file);
 
 describe('Itaú CNAB 400 record positions (§3.1 pp. 9-12, 18)', () => {
   const full = boleto({
@@ -398,9 +347,7 @@ describe('Itaú refuses what it cannot carry', () => {
     ['another bank', input([boleto()], { bankCode: '237' }), 'bank 341'],
     ['no boletos', input([]), 'at least one'],
   ];
-  it.each(cases)('%s', (_name, bad, text) => {
-    expect(refusal(() => buildRemessa400Itau(bad)).message).toContain(text);
-  });
+  refusalMessages(buildRemessa400Itau, cases);
 });
 
 describe('Itaú registry entry', () => {

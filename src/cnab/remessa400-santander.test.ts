@@ -3,7 +3,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mod11ZeroOnHigh } from '../boleto/febraban/checkDigits.ts';
-import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -14,9 +13,7 @@ import {
   SANTANDER_400_MOVEMENTS,
 } from './remessa400-santander.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as positions are printed in the manual. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Santander bank module issues them: 12 digits and the DV. */
 const nn = (n: number) => {
@@ -24,68 +21,18 @@ const nn = (n: number) => {
   return twelve + mod11ZeroOnHigh(twelve);
 };
 
-function input(boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}): RemessaInput {
-  return {
-    bankCode: '033',
-    bankName: 'Banco Santander',
-    fileSequence: 7,
-    generatedAt: new Date('2026-03-10T15:04:05Z'),
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '2050',
-      agencyDigit: '7',
-      account: '001234567',
-      accountDigit: '8',
-      convenio: '1234567',
-      carteira: '101',
-    },
-    boletos,
-    ...overrides,
-  };
-}
+const SANTANDER: SampleBank = {
+  bankCode: '033',
+  bankName: 'Banco Santander',
+  fileSequence: 7,
+  beneficiary: { agency: '2050', agencyDigit: '7', account: '001234567', accountDigit: '8', convenio: '1234567', carteira: '101' },
+};
 
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: nn(1),
-  documentNumber: 'FAT-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Centro',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
-  },
-  ...over,
-});
+const input = (boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}) => sampleInput(SANTANDER, boletos, {}, overrides);
 
-function linesOf(file: string): string[] {
-  expect(file.endsWith('\r\n')).toBe(true);
-  const lines = file.slice(0, -2).split('\r\n');
-  lines.forEach((l, i) => {
-    expect(l).toHaveLength(400);
-    expect(l).toMatch(/^[\x20-\x7E]+$/);
-    expect(at(l, 395, 400)).toBe(String(i + 1).padStart(6, '0'));
-  });
-  return lines;
-}
+const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: nn(1), documentNumber: 'FAT-001' }, over);
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe('validation_failed');
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const linesOf = (file: string) => lines400(file);
 
 describe('Santander CNAB 400 record positions (H7800 v2.17 pp. 6-10)', () => {
   const full = boleto({
@@ -373,9 +320,7 @@ describe('Santander refuses what it cannot carry', () => {
     ['another bank', input([boleto()], { bankCode: '341' }), 'bank 033'],
     ['no boletos', input([]), 'at least one'],
   ];
-  it.each(cases)('%s', (_name, bad, text) => {
-    expect(refusal(() => buildRemessa400Santander(bad)).message).toContain(text);
-  });
+  refusalMessages(buildRemessa400Santander, cases);
 });
 
 describe('Santander registry entry', () => {

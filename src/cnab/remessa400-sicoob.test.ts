@@ -3,15 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sicoobNossoNumeroDv } from '../boleto/febraban/banks/sicoob.ts';
-import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Sicoob, readRemessa400Sicoob, SICOOB_400_MAX_TITLES, SICOOB_400_MOVEMENTS } from './remessa400-sicoob.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-
-/** 1-based inclusive slice, as positions are printed in the sheet. */
-const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Sicoob bank module issues them: 7 digits and the DV. */
 const nn = (n: number, cooperative = '4327', client = '1234567') => {
@@ -19,69 +16,27 @@ const nn = (n: number, cooperative = '4327', client = '1234567') => {
   return seven + sicoobNossoNumeroDv(cooperative, client, seven);
 };
 
-function input(boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}): RemessaInput {
-  return {
-    bankCode: '756',
-    bankName: 'Sicoob',
-    fileSequence: 7,
-    generatedAt: new Date('2026-03-10T15:04:05Z'),
-    beneficiary: {
-      name: 'Padaria São João Ltda',
-      documentKind: 'cnpj',
-      document: '11.222.333/0001-81',
-      agency: '4327',
-      agencyDigit: '3',
-      account: '12345678',
-      accountDigit: '1',
-      beneficiaryCode: '1234567',
-      carteira: '1',
-      variation: '01',
-    },
-    boletos,
-    ...overrides,
-  };
-}
-
-const boleto = (over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
-  nossoNumero: nn(1),
-  documentNumber: 'FAT-001',
-  issueDate: '2026-03-10',
-  dueDate: '2026-04-10',
-  amountCents: 123456,
-  payer: {
-    name: 'José da Conceição',
-    documentKind: 'cpf',
-    document: '123.456.789-09',
-    address: 'Rua das Acácias, 100',
-    district: 'Jardim Paulista',
-    city: 'São Paulo',
-    state: 'SP',
-    postalCode: '01310-100',
+const SICOOB: SampleBank = {
+  bankCode: '756',
+  bankName: 'Sicoob',
+  fileSequence: 7,
+  beneficiary: {
+    agency: '4327',
+    agencyDigit: '3',
+    account: '12345678',
+    accountDigit: '1',
+    beneficiaryCode: '1234567',
+    carteira: '1',
+    variation: '01',
   },
-  ...over,
-});
+};
 
-function linesOf(file: string): string[] {
-  expect(file.endsWith('\r\n')).toBe(true);
-  const lines = file.slice(0, -2).split('\r\n');
-  lines.forEach((l, i) => {
-    expect(l).toHaveLength(400);
-    expect(l).toMatch(/^[\x20-\x7E]+$/);
-    expect(at(l, 395, 400)).toBe(String(i + 1).padStart(6, '0'));
-  });
-  return lines;
-}
+const input = (boletos: RemessaBoleto[], overrides: Partial<RemessaInput> = {}) => sampleInput(SICOOB, boletos, {}, overrides);
 
-function refusal(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    expect((e as DomainError).code).toBe('validation_failed');
-    return e as DomainError;
-  }
-  throw new Error('expected a refusal');
-}
+const boleto = (over: Partial<RemessaBoleto> = {}) =>
+  sampleBoleto({ nossoNumero: nn(1), documentNumber: 'FAT-001', payer: { district: 'Jardim Paulista' } }, over);
+
+const linesOf = (file: string) => lines400(file);
 
 describe('Sicoob CNAB 400 record positions (sheet "03.Remessa - CNAB400")', () => {
   const full = boleto({
@@ -324,9 +279,7 @@ describe('Sicoob refuses what it cannot carry', () => {
     ['another bank', input([boleto()], { bankCode: '341' }), 'bank 756'],
     ['no boletos', input([]), 'at least one'],
   ];
-  it.each(cases)('%s', (_name, bad, text) => {
-    expect(refusal(() => buildRemessa400Sicoob(bad)).message).toContain(text);
-  });
+  refusalMessages(buildRemessa400Sicoob, cases);
 });
 
 describe('Sicoob registry entry', () => {

@@ -1,0 +1,155 @@
+// What the remittance tests (CNAB 240 and 400, every bank) share: the sample beneficiary, payer and
+// boleto with per-bank overrides, slicing by the manuals' 1-based positions, line splitting with the
+// record checks, the refusal runners and the byte-for-byte comparison with a published fixture.
+// Test-only: imported by the *.test.ts files of this folder, never by the layouts.
+import { expect, it } from 'vitest';
+import { DomainError } from '../platform/errors.ts';
+import type { RemessaBeneficiary, RemessaBoleto, RemessaInput, RemessaPayer } from './remessa.ts';
+
+/** 1-based inclusive slice, as positions are printed in the manuals. */
+export const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
+
+/** The bank-specific part of a sample input: who the bank is and the account's fields. */
+export interface SampleBank {
+  bankCode: string;
+  bankName: string;
+  fileSequence: number;
+  beneficiary: Omit<RemessaBeneficiary, 'name' | 'documentKind' | 'document'>;
+}
+
+/**
+ * A remittance input for the sample beneficiary (Padaria São João Ltda, CNPJ 11.222.333/0001-81),
+ * generated 2026-03-10T15:04:05Z (12:04:05 in São Paulo), with the bank's account fields, then
+ * `beneficiary` over them and `overrides` over the whole input.
+ */
+export function sampleInput(
+  bank: SampleBank,
+  boletos: RemessaBoleto[],
+  beneficiary: Partial<RemessaBeneficiary> = {},
+  overrides: Partial<RemessaInput> = {},
+): RemessaInput {
+  return {
+    bankCode: bank.bankCode,
+    bankName: bank.bankName,
+    fileSequence: bank.fileSequence,
+    generatedAt: new Date('2026-03-10T15:04:05Z'),
+    beneficiary: {
+      name: 'Padaria São João Ltda',
+      documentKind: 'cnpj',
+      document: '11.222.333/0001-81',
+      ...bank.beneficiary,
+      ...beneficiary,
+    },
+    boletos,
+    ...overrides,
+  };
+}
+
+/** The sample payer's city: São Paulo unless the bank's tests place the payer elsewhere. */
+export const SAO_PAULO = { city: 'São Paulo', state: 'SP', postalCode: '01310-100' } as const;
+export const PORTO_ALEGRE = { city: 'Porto Alegre', state: 'RS', postalCode: '90010-000' } as const;
+export const NITEROI = { city: 'Niterói', state: 'RJ', postalCode: '24020-000' } as const;
+
+/** The sample payer (José da Conceição, CPF 123.456.789-09, Rua das Acácias, 100, Centro, São Paulo). */
+export const samplePayer = (over: Partial<RemessaPayer> = {}): RemessaPayer => ({
+  name: 'José da Conceição',
+  documentKind: 'cpf',
+  document: '123.456.789-09',
+  address: 'Rua das Acácias, 100',
+  district: 'Centro',
+  ...SAO_PAULO,
+  ...over,
+});
+
+/** What each bank's sample boleto sets itself: its nosso número, seu número and where the payer lives. */
+export interface SampleBoletoBase {
+  nossoNumero: string;
+  documentNumber: string;
+  payer?: Partial<RemessaPayer>;
+}
+
+/** A boleto of R$ 1.234,56 issued 2026-03-10, due 2026-04-10, for the sample payer; `over` last. */
+export const sampleBoleto = (base: SampleBoletoBase, over: Partial<RemessaBoleto> = {}): RemessaBoleto => ({
+  nossoNumero: base.nossoNumero,
+  documentNumber: base.documentNumber,
+  issueDate: '2026-03-10',
+  dueDate: '2026-04-10',
+  amountCents: 123456,
+  payer: samplePayer(base.payer),
+  ...over,
+});
+
+/** The records of a file whose every record ends in CR LF (the last one included). */
+export const splitRecords = (file: string) => file.slice(0, -2).split('\r\n');
+
+/**
+ * The records of a CNAB 400 file, checked: the file ends with `end` (CR LF, or CR LF and the 1A end
+ * mark some banks want), each record has 400 printable characters and its sequence at 395-400.
+ */
+export function lines400(file: string, end: '\r\n' | '\r\n\x1a' = '\r\n'): string[] {
+  expect(file.endsWith(end)).toBe(true);
+  const lines = file.slice(0, -end.length).split('\r\n');
+  lines.forEach((l, i) => {
+    expect(l).toHaveLength(400);
+    expect(l).toMatch(/^[\x20-\x7E]+$/);
+    expect(at(l, 395, 400)).toBe(String(i + 1).padStart(6, '0'));
+  });
+  return lines;
+}
+
+/** The validation error `fn` throws; fails the test when it throws anything else or nothing. */
+export function refusal(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DomainError);
+    expect((e as DomainError).code).toBe('validation_failed');
+    return e as DomainError;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** One test per case, named by it: running it is refused as a validation failure. */
+export function refusalCases(cases: Array<[name: string, run: () => unknown]>): void {
+  it.each(cases)('%s', (_name, run) => {
+    let error: unknown;
+    try {
+      run();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as DomainError).code).toBe('validation_failed');
+  });
+}
+
+/** One test per case, named by it: `build` refuses the input with a message containing the text. */
+export function refusalMessages(
+  build: (input: RemessaInput) => unknown,
+  cases: Array<[name: string, bad: RemessaInput, text: string]>,
+): void {
+  it.each(cases)('%s', (_name, bad, text) => {
+    expect(refusal(() => build(bad)).message).toContain(text);
+  });
+}
+
+/** A position where a published fixture and Cobre's file differ on purpose, with both values. */
+export type FixtureDifference = [line: number, start: number, end: number, theirs: string, ours: string];
+
+/**
+ * `lines` equal `fixture` byte for byte outside the listed positions, and at each listed position the
+ * fixture holds `theirs` and the file `ours`.
+ */
+export function expectFixtureOutside(lines: string[], fixture: string[], differences: FixtureDifference[]): void {
+  expect(lines).toHaveLength(fixture.length);
+  const mask = (l: string, i: number) => {
+    let out = l;
+    for (const [line, s, e] of differences) if (line === i) out = out.slice(0, s - 1) + '~'.repeat(e - s + 1) + out.slice(e);
+    return out;
+  };
+  expect(lines.map(mask)).toEqual(fixture.map(mask));
+  for (const [line, s, e, theirs, ours] of differences) {
+    expect(at(fixture[line], s, e)).toBe(theirs);
+    expect(at(lines[line], s, e)).toBe(ours);
+  }
+}
