@@ -32,8 +32,9 @@ import {
   postalCode,
   type ReadRemessa400,
   type ReadTitle400,
-  Remessa400Writer,
+  readTitleFields400,
   remessa400Lines,
+  Remessa400Writer,
 } from './remessa400.ts';
 import type { RemittanceLayout } from './remittance-layouts.ts';
 
@@ -312,20 +313,9 @@ export function readRemessa400Banrisul(content: string | Buffer): ReadRemessa400
     const t: ReadTitle400 = {
       movement,
       nossoNumero: d.nossoNumero,
-      documentNumber: d.documentNumber,
-      issueDate: isoOf6(d.issueDate) ?? '',
-      dueDate,
-      amountCents: Number(d.amount),
-      payer: {
-        name: d.payerName,
-        documentKind: d.payerDocumentKind === '01' ? 'cpf' : 'cnpj',
-        document: d.payerDocument.slice(d.payerDocumentKind === '01' ? 3 : 0),
-        address: d.payerAddress,
+      ...readTitleFields400(d, {
         district: '', // not in Banrisul's layout
-        city: d.payerCity,
-        state: d.payerState,
-        postalCode: d.payerPostalCode,
-      },
+      }),
     };
     if (num(d.discountValue) > 0) t.discount = { kind: 'fixed', untilDate: isoOf6(d.discountDate) ?? '', value: num(d.discountValue) };
     if (num(d.interestValue) > 0) {

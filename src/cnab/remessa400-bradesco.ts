@@ -31,8 +31,9 @@ import {
   postalCode,
   type ReadRemessa400,
   type ReadTitle400,
-  Remessa400Writer,
+  readTitleFields400,
   remessa400Lines,
+  Remessa400Writer,
 } from './remessa400.ts';
 import type { RemittanceLayout } from './remittance-layouts.ts';
 
@@ -276,21 +277,13 @@ export function readRemessa400Bradesco(content: string | Buffer): ReadRemessa400
     const t: ReadTitle400 = {
       movement,
       nossoNumero: carteira + d.nossoNumero + d.nossoNumeroDv,
-      documentNumber: d.documentNumber,
-      issueDate: isoOf6(d.issueDate) ?? '',
-      dueDate,
-      amountCents: Number(d.amount),
-      payer: {
-        name: d.payerName,
-        documentKind: d.payerDocumentKind === '01' ? 'cpf' : 'cnpj',
-        document: d.payerDocument.slice(d.payerDocumentKind === '01' ? 3 : 0),
-        address: d.payerAddress,
+      ...readTitleFields400(d, {
         // Not in Bradesco's layout: the bank places the payer by the CEP.
         district: '',
         city: '',
         state: '',
         postalCode: d.payerPostalCode + d.payerPostalSuffix,
-      },
+      }),
     };
     const discountUntil = isoOf6(d.discountDate);
     if (discountUntil) t.discount = { kind: 'fixed', untilDate: discountUntil, value: Number(d.discountValue) };

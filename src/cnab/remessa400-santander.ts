@@ -32,8 +32,9 @@ import {
   postalCode,
   type ReadRemessa400,
   type ReadTitle400,
-  Remessa400Writer,
+  readTitleFields400,
   remessa400Lines,
+  Remessa400Writer,
   requestDays,
 } from './remessa400.ts';
 import type { RemittanceLayout } from './remittance-layouts.ts';
@@ -309,20 +310,7 @@ export function readRemessa400Santander(content: string | Buffer): ReadRemessa40
     const t: ReadTitle400 = {
       movement,
       nossoNumero: `00000${d.nossoNumero}`,
-      documentNumber: d.documentNumber,
-      issueDate: isoOf6(d.issueDate) ?? '',
-      dueDate,
-      amountCents: Number(d.amount),
-      payer: {
-        name: d.payerName,
-        documentKind: d.payerDocumentKind === '01' ? 'cpf' : 'cnpj',
-        document: d.payerDocument.slice(d.payerDocumentKind === '01' ? 3 : 0),
-        address: d.payerAddress,
-        district: d.payerDistrict,
-        city: d.payerCity,
-        state: d.payerState,
-        postalCode: d.payerPostalCode,
-      },
+      ...readTitleFields400(d),
     };
     const discountUntil = isoOf6(d.discountDate);
     if (discountUntil) t.discount = { kind: 'fixed', untilDate: discountUntil, value: Number(d.discountValue) };

@@ -17,7 +17,7 @@ import { DomainError } from '../platform/errors.ts';
 import { CNAB400_LENGTH } from './layouts400.ts';
 import { type MovementKind, type MovementTable, movementCodeOf } from './movements.ts';
 import { checkLayout, type FieldSpec, field as f, filler, type Layout, type RecordValues, writeRecord } from './record.ts';
-import { cents, documentFields, fail, type RemessaBoleto, titleDate } from './remessa.ts';
+import { cents, documentFields, fail, type RemessaBoleto, type RemessaPayer, titleDate } from './remessa.ts';
 
 export { CNAB400_LENGTH };
 
@@ -244,3 +244,32 @@ export interface ReadRemessa400 {
 }
 
 export type ReadTitle400 = Partial<RemessaBoleto> & Pick<RemessaBoleto, 'nossoNumero'> & { movement: MovementKind };
+
+/**
+ * Reading a detail back: the title fields the CNAB 400 layouts of this folder name alike — seu número,
+ * emission and due dates (DDMMAA), value, and the payer, whose document kind 01 is a CPF (its 11 digits
+ * after 3 zeros) and 02 a CNPJ (14 digits). `payer` replaces what a bank's layout does not carry or
+ * splits otherwise (Bradesco's and Banrisul's missing bairro, Bradesco's CEP suffix).
+ */
+export function readTitleFields400(
+  d: Record<string, string>,
+  payer: Partial<RemessaPayer> = {},
+): Pick<RemessaBoleto, 'documentNumber' | 'issueDate' | 'dueDate' | 'amountCents' | 'payer'> {
+  return {
+    documentNumber: d.documentNumber,
+    issueDate: isoOf6(d.issueDate) ?? '',
+    dueDate: isoOf6(d.dueDate) ?? '',
+    amountCents: Number(d.amount),
+    payer: {
+      name: d.payerName,
+      documentKind: d.payerDocumentKind === '01' ? 'cpf' : 'cnpj',
+      document: d.payerDocument.slice(d.payerDocumentKind === '01' ? 3 : 0),
+      address: d.payerAddress,
+      district: d.payerDistrict,
+      city: d.payerCity,
+      state: d.payerState,
+      postalCode: d.payerPostalCode,
+      ...payer,
+    },
+  };
+}
