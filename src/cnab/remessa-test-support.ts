@@ -4,6 +4,7 @@
 // Test-only: imported by the *.test.ts files of this folder, never by the layouts.
 import { expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
+import { MOVEMENT_KINDS, type MovementKind, type MovementTable } from './movements.ts';
 import type { RemessaBeneficiary, RemessaBoleto, RemessaInput, RemessaPayer } from './remessa.ts';
 
 /** 1-based inclusive slice, as positions are printed in the manuals. */
@@ -152,4 +153,37 @@ export function expectFixtureOutside(lines: string[], fixture: string[], differe
     expect(at(fixture[line], s, e)).toBe(theirs);
     expect(at(lines[line], s, e)).toBe(ours);
   }
+}
+
+/** What the movement tests of a CNAB 400 layout whose detail carries the code at 109-110 need. */
+export interface MovementCodes400 {
+  /** The bank's name as the refusal test names it. */
+  bank: string;
+  table: MovementTable;
+  /** Every movement the layout offers and its code, as the manual lists them. */
+  codes: Partial<Record<MovementKind, string>>;
+  /** The detail record written for a title with this movement. */
+  detailOf: (movement: MovementKind) => string;
+  /** Builds a file with a title of this movement (refused when the layout has no code for it). */
+  build: (movement: MovementKind) => unknown;
+}
+
+/**
+ * The layout offers exactly `codes`; each is written at 109-110; every other movement is refused
+ * with `no movement "<kind>"`.
+ */
+export function movementCodeTests400({ bank, table, codes, detailOf, build }: MovementCodes400): void {
+  const offered = Object.keys(table) as MovementKind[];
+
+  it('offers exactly these codes', () => {
+    expect(Object.fromEntries(offered.map((k) => [k, table[k]!.code]))).toEqual(codes);
+  });
+
+  it.each(offered.map((k) => [k, table[k]!.code] as const))('%s is written as %s at 109-110', (kind, code) => {
+    expect(at(detailOf(kind), 109, 110)).toBe(code);
+  });
+
+  it.each(MOVEMENT_KINDS.filter((k) => !offered.includes(k)))(`%s is refused (${bank} has no code for it)`, (kind) => {
+    expect(refusal(() => build(kind)).message).toContain(`no movement "${kind}"`);
+  });
 }

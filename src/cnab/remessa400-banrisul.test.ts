@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { banrisulNc } from '../boleto/febraban/checkDigits.ts';
-import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
+import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BANRISUL_400_MAX_TITLES, BANRISUL_400_MOVEMENTS, buildRemessa400Banrisul, readRemessa400Banrisul } from './remessa400-banrisul.ts';
@@ -13,7 +13,7 @@ import {
   at,
   lines400,
   PORTO_ALEGRE,
-  refusal,
+  movementCodeTests400,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -209,11 +209,12 @@ describe("brcobranca's published Banrisul remittance, byte for byte", () => {
 });
 
 describe('Banrisul movements (§2.2, 109-110)', () => {
-  const offered = Object.keys(BANRISUL_400_MOVEMENTS) as MovementKind[];
   const detailOf = (b: RemessaBoleto) => linesOf(buildRemessa400Banrisul(input([b])))[1];
 
-  it('offers exactly these codes', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, BANRISUL_400_MOVEMENTS[k]!.code]))).toEqual({
+  movementCodeTests400({
+    bank: 'Banrisul',
+    table: BANRISUL_400_MOVEMENTS,
+    codes: {
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -221,15 +222,9 @@ describe('Banrisul movements (§2.2, 109-110)', () => {
       due_date_change: '06',
       protest: '09',
       protest_stop_keep: '10',
-    });
-  });
-
-  it.each(offered.map((k) => [k, BANRISUL_400_MOVEMENTS[k]!.code] as const))('%s is written as %s at 109-110', (kind, code) => {
-    expect(at(detailOf(boleto({ movement: kind, rebateCents: 700 })), 109, 110)).toBe(code);
-  });
-
-  it.each(MOVEMENT_KINDS.filter((k) => !offered.includes(k)))('%s is refused (Banrisul has no code for it)', (kind) => {
-    expect(refusal(() => buildRemessa400Banrisul(input([boleto({ movement: kind })]))).message).toContain(`no movement "${kind}"`);
+    },
+    detailOf: (movement) => detailOf(boleto({ movement, rebateCents: 700 })),
+    build: (movement) => buildRemessa400Banrisul(input([boleto({ movement })])),
   });
 
   it('instructions other than the entry carry no "não protestar"; 04/05 the abatimento', () => {

@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bradescoNossoNumeroDv } from '../boleto/febraban/banks/bradesco.ts';
-import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
+import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BRADESCO_400_MAX_TITLES, BRADESCO_400_MOVEMENTS, buildRemessa400Bradesco, readRemessa400Bradesco } from './remessa400-bradesco.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Bradesco bank module issues them: carteira, 11 digits, DV. */
 const nn = (n: number, carteira = '09') => {
@@ -204,11 +204,12 @@ describe("brcobranca's published Bradesco remittance, byte for byte", () => {
 });
 
 describe('Bradesco movements (p. 20)', () => {
-  const offered = Object.keys(BRADESCO_400_MOVEMENTS) as MovementKind[];
   const detailOf = (b: RemessaBoleto) => linesOf(buildRemessa400Bradesco(input([b])))[1];
 
-  it('offers exactly these codes', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, BRADESCO_400_MOVEMENTS[k]!.code]))).toEqual({
+  movementCodeTests400({
+    bank: 'Bradesco',
+    table: BRADESCO_400_MOVEMENTS,
+    codes: {
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -220,15 +221,9 @@ describe('Bradesco movements (p. 20)', () => {
       amount_change: '20',
       negativation: '45',
       negativation_stop: '46',
-    });
-  });
-
-  it.each(offered.map((k) => [k, BRADESCO_400_MOVEMENTS[k]!.code] as const))('%s is written as %s at 109-110', (kind, code) => {
-    expect(at(detailOf(boleto({ movement: kind, rebateCents: 700 })), 109, 110)).toBe(code);
-  });
-
-  it.each(MOVEMENT_KINDS.filter((k) => !offered.includes(k)))('%s is refused (Bradesco has no code for it)', (kind) => {
-    expect(refusal(() => buildRemessa400Bradesco(input([boleto({ movement: kind })]))).message).toContain(`no movement "${kind}"`);
+    },
+    detailOf: (movement) => detailOf(boleto({ movement, rebateCents: 700 })),
+    build: (movement) => buildRemessa400Bradesco(input([boleto({ movement })])),
   });
 
   it('an instruction names the whole title; 06 the new due date, 20 the new value, 04/05 the abatimento', () => {

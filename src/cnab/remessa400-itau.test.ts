@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { itauNossoNumeroDac } from '../boleto/febraban/banks/itau.ts';
-import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
+import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Itau, ITAU_400_MAX_TITLES, ITAU_400_MOVEMENTS, readRemessa400Itau } from './remessa400-itau.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Itaú bank module issues them: carteira, 8 digits, DAC. */
 const nn = (n: number, carteira = '109', agency = '1234', account = '12345') => {
@@ -250,11 +250,12 @@ describe("brcobranca's published Itaú remittance, byte for byte", () => {
 });
 
 describe('Itaú movements (nota 6)', () => {
-  const offered = Object.keys(ITAU_400_MOVEMENTS) as MovementKind[];
   const detailOf = (b: RemessaBoleto) => linesOf(buildRemessa400Itau(input([b])))[1];
 
-  it('offers exactly these codes', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, ITAU_400_MOVEMENTS[k]!.code]))).toEqual({
+  movementCodeTests400({
+    bank: 'Itaú',
+    table: ITAU_400_MOVEMENTS,
+    codes: {
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -265,15 +266,9 @@ describe('Itaú movements (nota 6)', () => {
       amount_change: '31',
       negativation: '66',
       negativation_stop: '68',
-    });
-  });
-
-  it.each(offered.map((k) => [k, ITAU_400_MOVEMENTS[k]!.code] as const))('%s is written as %s at 109-110', (kind, code) => {
-    expect(at(detailOf(boleto({ movement: kind, protestDays: 5, rebateCents: 700 })), 109, 110)).toBe(code);
-  });
-
-  it.each(MOVEMENT_KINDS.filter((k) => !offered.includes(k)))('%s is refused (Itaú has no code for it)', (kind) => {
-    expect(refusal(() => buildRemessa400Itau(input([boleto({ movement: kind })]))).message).toContain(`no movement "${kind}"`);
+    },
+    detailOf: (movement) => detailOf(boleto({ movement, protestDays: 5, rebateCents: 700 })),
+    build: (movement) => buildRemessa400Itau(input([boleto({ movement })])),
   });
 
   it('an instruction carries only the fields nota 6 asks for, the rest zeros or blanks', () => {

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mod11ZeroOnHigh } from '../boleto/febraban/checkDigits.ts';
-import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
+import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import {
@@ -13,7 +13,7 @@ import {
   SANTANDER_400_MOVEMENTS,
 } from './remessa400-santander.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Santander bank module issues them: 12 digits and the DV. */
 const nn = (n: number) => {
@@ -256,11 +256,12 @@ describe("brcobranca's published Santander remittance, byte for byte", () => {
 });
 
 describe('Santander movements (p. 7, 109-110)', () => {
-  const offered = Object.keys(SANTANDER_400_MOVEMENTS) as MovementKind[];
   const detailOf = (b: RemessaBoleto) => linesOf(buildRemessa400Santander(input([b])))[1];
 
-  it('offers exactly these codes', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, SANTANDER_400_MOVEMENTS[k]!.code]))).toEqual({
+  movementCodeTests400({
+    bank: 'Santander',
+    table: SANTANDER_400_MOVEMENTS,
+    codes: {
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -268,15 +269,9 @@ describe('Santander movements (p. 7, 109-110)', () => {
       due_date_change: '06',
       protest: '09',
       protest_stop_keep: '18',
-    });
-  });
-
-  it.each(offered.map((k) => [k, SANTANDER_400_MOVEMENTS[k]!.code] as const))('%s is written as %s at 109-110', (kind, code) => {
-    expect(at(detailOf(boleto({ movement: kind, protestDays: 5, rebateCents: 700 })), 109, 110)).toBe(code);
-  });
-
-  it.each(MOVEMENT_KINDS.filter((k) => !offered.includes(k)))('%s is refused (Santander has no code for it)', (kind) => {
-    expect(refusal(() => buildRemessa400Santander(input([boleto({ movement: kind })]))).message).toContain(`no movement "${kind}"`);
+    },
+    detailOf: (movement) => detailOf(boleto({ movement, protestDays: 5, rebateCents: 700 })),
+    build: (movement) => buildRemessa400Santander(input([boleto({ movement })])),
   });
 
   it('09 asks to protest (06 at 157-158) in the days at 392-393; 04/05 carry the abatimento, other instructions none', () => {

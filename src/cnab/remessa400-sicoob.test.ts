@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sicoobNossoNumeroDv } from '../boleto/febraban/banks/sicoob.ts';
-import { MOVEMENT_KINDS, type MovementKind } from './movements.ts';
+import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Sicoob, readRemessa400Sicoob, SICOOB_400_MAX_TITLES, SICOOB_400_MOVEMENTS } from './remessa400-sicoob.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, refusal, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Sicoob bank module issues them: 7 digits and the DV. */
 const nn = (n: number, cooperative = '4327', client = '1234567') => {
@@ -213,11 +213,12 @@ describe("brcobranca's published Sicoob remittance, byte for byte", () => {
 });
 
 describe('Sicoob movements (SEQ 24)', () => {
-  const offered = Object.keys(SICOOB_400_MOVEMENTS) as MovementKind[];
   const detailOf = (b: RemessaBoleto) => linesOf(buildRemessa400Sicoob(input([b])))[1];
 
-  it('offers exactly these codes', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, SICOOB_400_MOVEMENTS[k]!.code]))).toEqual({
+  movementCodeTests400({
+    bank: 'Sicoob',
+    table: SICOOB_400_MOVEMENTS,
+    codes: {
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -225,15 +226,9 @@ describe('Sicoob movements (SEQ 24)', () => {
       due_date_change: '06',
       protest: '09',
       protest_stop_write_off: '10',
-    });
-  });
-
-  it.each(offered.map((k) => [k, SICOOB_400_MOVEMENTS[k]!.code] as const))('%s is written as %s at 109-110', (kind, code) => {
-    expect(at(detailOf(boleto({ movement: kind, protestDays: 5, rebateCents: 700 })), 109, 110)).toBe(code);
-  });
-
-  it.each(MOVEMENT_KINDS.filter((k) => !offered.includes(k)))('%s is refused (Sicoob has no code for it)', (kind) => {
-    expect(refusal(() => buildRemessa400Sicoob(input([boleto({ movement: kind })]))).message).toContain(`no movement "${kind}"`);
+    },
+    detailOf: (movement) => detailOf(boleto({ movement, protestDays: 5, rebateCents: 700 })),
+    build: (movement) => buildRemessa400Sicoob(input([boleto({ movement })])),
   });
 
   it('09 carries the days at 392-393; instructions other than the entry write 00; 04/05 the abatimento', () => {
