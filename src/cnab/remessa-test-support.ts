@@ -187,3 +187,21 @@ export function movementCodeTests400({ bank, table, codes, detailOf, build }: Mo
     expect(refusal(() => build(kind)).message).toContain(`no movement "${kind}"`);
   });
 }
+
+/** The movements a table offers, in MOVEMENT_KINDS order. */
+export const offeredOf = (table: MovementTable): MovementKind[] => MOVEMENT_KINDS.filter((k) => table[k] !== undefined);
+
+/** The movements a table offers, in MOVEMENT_KINDS order, with their codes. */
+export const codesOf = (table: MovementTable): Partial<Record<MovementKind, string>> =>
+  Object.fromEntries(offeredOf(table).map((k) => [k, table[k]!.code]));
+
+/**
+ * CNAB 240: each movement `table` offers is written with its code at 16-17 of segments P, Q and R
+ * (lines 2-4 of the file `build` writes for a title of that movement).
+ */
+export function movementInSegments240(table: MovementTable, build: (movement: MovementKind) => string[]): void {
+  it.each(offeredOf(table).map((k) => [k, table[k]!.code] as const))('%s is written as %s in P, Q and R', (kind, code) => {
+    const lines = build(kind);
+    expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
+  });
+}

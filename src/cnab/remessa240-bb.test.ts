@@ -9,9 +9,12 @@ import { readRemessa240 } from './remessa240-reader.ts';
 import { remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  codesOf,
   expectFixtureOutside,
   type FixtureDifference,
+  movementInSegments240,
   NITEROI,
+  offeredOf,
   refusalCases,
   type SampleBank,
   sampleBoleto,
@@ -147,10 +150,8 @@ describe('BB CNAB 240: the positions that differ from FEBRABAN (Particularidades
 });
 
 describe('BB movements (07.3P)', () => {
-  const offered = MOVEMENT_KINDS.filter((k) => BB_240_MOVEMENTS[k] !== undefined);
-
   it('offers 01, 02, 04, 05, 06, 07, 08, 09, 10', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, BB_240_MOVEMENTS[k]!.code]))).toEqual({
+    expect(codesOf(BB_240_MOVEMENTS)).toEqual({
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -163,10 +164,7 @@ describe('BB movements (07.3P)', () => {
     });
   });
 
-  it.each(offered.map((k) => [k, BB_240_MOVEMENTS[k]!.code] as const))('%s is written as %s in P, Q and R', (kind, code) => {
-    const lines = build([boleto({ movement: kind, protestDays: 10 })]);
-    expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
-  });
+  movementInSegments240(BB_240_MOVEMENTS, (movement) => build([boleto({ movement, protestDays: 10 })]));
 
   it.each(MOVEMENT_KINDS.filter((k) => BB_240_MOVEMENTS[k] === undefined))('%s is refused, not sent as another code', (kind) => {
     expect(kind).toMatch(/^(protest_stop_write_off|amount_change|negativation|negativation_stop)$/);
@@ -259,8 +257,7 @@ describe('BB against brcobranca', () => {
 
 describe('BB round trip through readRemessa240', () => {
   it('reads back the convênio, variação, account, every movement and the values', () => {
-    const offered = MOVEMENT_KINDS.filter((k) => BB_240_MOVEMENTS[k] !== undefined);
-    const all = offered.map((movement) =>
+    const all = offeredOf(BB_240_MOVEMENTS).map((movement) =>
       boleto({
         movement,
         protestDays: movement === 'protest' ? 40 : undefined,

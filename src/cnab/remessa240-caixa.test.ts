@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
-import { MOVEMENT_KINDS } from './movements.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { CAIXA_SIGCB_240, CAIXA_SIGCB_240_MOVEMENTS, caixaSigcbLayout } from './remessa240-caixa.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import {
   at,
+  codesOf,
   expectFixtureOutside,
   type FixtureDifference,
+  movementInSegments240,
+  offeredOf,
   refusalCases,
   type SampleBank,
   sampleBoleto,
@@ -139,10 +141,8 @@ describe('Caixa SIGCB CNAB 240: the positions that differ from FEBRABAN (manual 
 });
 
 describe('Caixa SIGCB movements (manual C004)', () => {
-  const offered = MOVEMENT_KINDS.filter((k) => CAIXA_SIGCB_240_MOVEMENTS[k] !== undefined);
-
   it('offers the C004 codes Cobre asks for and no negativação', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, CAIXA_SIGCB_240_MOVEMENTS[k]!.code]))).toEqual({
+    expect(codesOf(CAIXA_SIGCB_240_MOVEMENTS)).toEqual({
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -158,10 +158,7 @@ describe('Caixa SIGCB movements (manual C004)', () => {
     expect(caixaSigcbLayout.movements).toBe(CAIXA_SIGCB_240_MOVEMENTS);
   });
 
-  it.each(offered.map((k) => [k, CAIXA_SIGCB_240_MOVEMENTS[k]!.code] as const))('%s is written as %s in P, Q and R', (kind, code) => {
-    const lines = build([boleto({ movement: kind, protestDays: 5 })]);
-    expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
-  });
+  movementInSegments240(CAIXA_SIGCB_240_MOVEMENTS, (movement) => build([boleto({ movement, protestDays: 5 })]));
 
   it.each(['negativation', 'negativation_stop'] as const)('%s is refused, not sent as another code', (kind) => {
     expect(() => build([boleto({ movement: kind, protestDays: 5 })])).toThrow(DomainError);
@@ -243,8 +240,7 @@ describe('Caixa SIGCB against brcobranca', () => {
 
 describe('Caixa SIGCB round trip through readRemessa240', () => {
   it('reads back the beneficiary, every movement and the values', () => {
-    const offered = MOVEMENT_KINDS.filter((k) => CAIXA_SIGCB_240_MOVEMENTS[k] !== undefined);
-    const all = offered.map((movement, i) =>
+    const all = offeredOf(CAIXA_SIGCB_240_MOVEMENTS).map((movement, i) =>
       boleto({
         movement,
         nossoNumero: `1400000000000${String(1000 + i)}`,

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
-import { MOVEMENT_KINDS } from './movements.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { SANTANDER_240, SANTANDER_240_MOVEMENTS, santanderLayout } from './remessa240-santander.ts';
 import {
   at,
+  codesOf,
   expectFixtureOutside,
   type FixtureDifference,
+  movementInSegments240,
+  offeredOf,
   refusalCases,
   type SampleBank,
   sampleBoleto,
@@ -111,10 +113,8 @@ describe('Santander CNAB 240: the positions that differ from FEBRABAN (H7815 v2.
 });
 
 describe('Santander movements (Nota 14)', () => {
-  const offered = MOVEMENT_KINDS.filter((k) => SANTANDER_240_MOVEMENTS[k] !== undefined);
-
   it('offers its codes', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, SANTANDER_240_MOVEMENTS[k]!.code]))).toEqual({
+    expect(codesOf(SANTANDER_240_MOVEMENTS)).toEqual({
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -128,10 +128,7 @@ describe('Santander movements (Nota 14)', () => {
     });
   });
 
-  it.each(offered.map((k) => [k, SANTANDER_240_MOVEMENTS[k]!.code] as const))('%s is written as %s in P, Q and R', (kind, code) => {
-    const lines = build([boleto({ movement: kind, protestDays: 5 })]);
-    expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
-  });
+  movementInSegments240(SANTANDER_240_MOVEMENTS, (movement) => build([boleto({ movement, protestDays: 5 })]));
 
   it.each(['protest_stop_write_off', 'negativation', 'negativation_stop'] as const)('%s is refused, not sent as another code', (kind) => {
     expect(() => build([boleto({ movement: kind, protestDays: 5 })])).toThrow(DomainError);
@@ -210,8 +207,7 @@ describe('Santander against brcobranca', () => {
 
 describe('Santander round trip through readRemessa240', () => {
   it('reads back the beneficiary, every movement and the values', () => {
-    const offered = MOVEMENT_KINDS.filter((k) => SANTANDER_240_MOVEMENTS[k] !== undefined);
-    const all = offered.map((movement) =>
+    const all = offeredOf(SANTANDER_240_MOVEMENTS).map((movement) =>
       boleto({
         movement,
         protestDays: movement === 'protest' ? 15 : undefined,

@@ -5,7 +5,17 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { SICOOB_240, SICOOB_240_MOVEMENTS, sicoobLayout } from './remessa240-sicoob.ts';
-import { at, NITEROI, refusalCases, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import {
+  at,
+  codesOf,
+  movementInSegments240,
+  NITEROI,
+  offeredOf,
+  refusalCases,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+} from './remessa-test-support.ts';
 
 // Cooperativa 4327-3 (the sheet's Contracapa example), código do cliente 229385 (brcobranca's
 // sicoob_spec.rb "Montar nosso numero dv": sequences 1 and 2 have DVs 7 and 4).
@@ -86,10 +96,8 @@ describe('Sicoob CNAB 240: the positions that differ from FEBRABAN (Leiaute Sico
 });
 
 describe('Sicoob movements (sheet 07.3P)', () => {
-  const offered = MOVEMENT_KINDS.filter((k) => SICOOB_240_MOVEMENTS[k] !== undefined);
-
   it('offers 01, 02, 06, 09, 10, 11', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, SICOOB_240_MOVEMENTS[k]!.code]))).toEqual({
+    expect(codesOf(SICOOB_240_MOVEMENTS)).toEqual({
       entry: '01',
       write_off: '02',
       due_date_change: '06',
@@ -99,10 +107,7 @@ describe('Sicoob movements (sheet 07.3P)', () => {
     });
   });
 
-  it.each(offered.map((k) => [k, SICOOB_240_MOVEMENTS[k]!.code] as const))('%s is written as %s in P, Q and R', (kind, code) => {
-    const lines = build([boleto({ movement: kind, protestDays: 5 })]);
-    expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
-  });
+  movementInSegments240(SICOOB_240_MOVEMENTS, (movement) => build([boleto({ movement, protestDays: 5 })]));
 
   it.each(MOVEMENT_KINDS.filter((k) => SICOOB_240_MOVEMENTS[k] === undefined))('%s is refused, not sent as another code', (kind) => {
     expect(() => build([boleto({ movement: kind, protestDays: 5 })])).toThrow(DomainError);
@@ -111,8 +116,7 @@ describe('Sicoob movements (sheet 07.3P)', () => {
 
 describe('Sicoob round trip through readRemessa240', () => {
   it('reads back the account, every movement and the values', () => {
-    const offered = MOVEMENT_KINDS.filter((k) => SICOOB_240_MOVEMENTS[k] !== undefined);
-    const all = offered.map((movement) =>
+    const all = offeredOf(SICOOB_240_MOVEMENTS).map((movement) =>
       boleto({
         movement,
         protestDays: movement === 'protest' ? 15 : undefined,

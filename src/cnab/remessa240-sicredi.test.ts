@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
-import { MOVEMENT_KINDS } from './movements.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { SICREDI_240, SICREDI_240_MOVEMENTS, sicrediLayout } from './remessa240-sicredi.ts';
 import {
   at,
+  codesOf,
   expectFixtureOutside,
   type FixtureDifference,
+  movementInSegments240,
+  offeredOf,
   PORTO_ALEGRE,
   refusalCases,
   type SampleBank,
@@ -108,10 +110,8 @@ describe('Sicredi CNAB 240: the positions that differ from FEBRABAN (manual CNAB
 });
 
 describe('Sicredi movements (manual 07.3P)', () => {
-  const offered = MOVEMENT_KINDS.filter((k) => SICREDI_240_MOVEMENTS[k] !== undefined);
-
   it('offers its codes, without 47', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, SICREDI_240_MOVEMENTS[k]!.code]))).toEqual({
+    expect(codesOf(SICREDI_240_MOVEMENTS)).toEqual({
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -127,10 +127,7 @@ describe('Sicredi movements (manual 07.3P)', () => {
     });
   });
 
-  it.each(offered.map((k) => [k, SICREDI_240_MOVEMENTS[k]!.code] as const))('%s is written as %s in P, Q and R', (kind, code) => {
-    const lines = build([boleto({ movement: kind, protestDays: 5 })]);
-    expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
-  });
+  movementInSegments240(SICREDI_240_MOVEMENTS, (movement) => build([boleto({ movement, protestDays: 5 })]));
 
   it('amount_change is refused, not sent as another code', () => {
     expect(() => build([boleto({ movement: 'amount_change' })])).toThrow(DomainError);
@@ -210,8 +207,7 @@ describe('Sicredi against brcobranca', () => {
 
 describe('Sicredi round trip through readRemessa240', () => {
   it('reads back the beneficiary, every movement and the values', () => {
-    const offered = MOVEMENT_KINDS.filter((k) => SICREDI_240_MOVEMENTS[k] !== undefined);
-    const all = offered.map((movement, i) =>
+    const all = offeredOf(SICREDI_240_MOVEMENTS).map((movement, i) =>
       boleto({
         movement,
         nossoNumero: `2620${String(10000 + i)}`,

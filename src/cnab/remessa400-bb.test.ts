@@ -9,9 +9,11 @@ import { BB_400_MAX_TITLES, BB_400_MOVEMENTS, bb400Layout, buildRemessa400Bb, re
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  codesOf,
   expectFixtureOutside,
   type FixtureDifference,
   NITEROI,
+  offeredOf,
   refusalCases,
   type SampleBank,
   sampleBoleto,
@@ -129,10 +131,10 @@ describe('BB CBR641: header, detail 7, multa 5 and trailer position by position'
 });
 
 describe('BB CBR641 comandos (Nota 20)', () => {
-  const offered = MOVEMENT_KINDS.filter((k) => BB_400_MOVEMENTS[k] !== undefined);
+  const offered = offeredOf(BB_400_MOVEMENTS);
 
   it('offers 01, 02, 04, 05, 06, 09, 10, 31, 32', () => {
-    expect(Object.fromEntries(offered.map((k) => [k, BB_400_MOVEMENTS[k]!.code]))).toEqual({
+    expect(codesOf(BB_400_MOVEMENTS)).toEqual({
       entry: '01',
       write_off: '02',
       rebate_grant: '04',
@@ -254,8 +256,7 @@ describe('BB CBR641 against brcobranca', () => {
 
 describe('BB CBR641 round trip through readRemessa400Bb', () => {
   it('reads back the beneficiary, every comando and the values', () => {
-    const offered = MOVEMENT_KINDS.filter((k) => BB_400_MOVEMENTS[k] !== undefined);
-    const all = offered.map((movement, i) =>
+    const all = offeredOf(BB_400_MOVEMENTS).map((movement, i) =>
       boleto({
         movement,
         nossoNumero: issued(i + 1),
