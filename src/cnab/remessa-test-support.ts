@@ -2,6 +2,7 @@
 // boleto with per-bank overrides, slicing by the manuals' 1-based positions, line splitting with the
 // record checks, the refusal runners and the byte-for-byte comparison with a published fixture.
 // Test-only: imported by the *.test.ts files of this folder, never by the layouts.
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind, type MovementTable } from './movements.ts';
@@ -204,4 +205,24 @@ export function movementInSegments240(table: MovementTable, build: (movement: Mo
     const lines = build(kind);
     expect([at(lines[2], 16, 17), at(lines[3], 16, 17), at(lines[4], 16, 17)]).toEqual([code, code, code]);
   });
+}
+
+/** Property tests: text of up to `max` characters from what the layouts' alpha fields receive (accents included). */
+export const alnum = (max: number) =>
+  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
+
+/** Property tests: `alnum` trimmed, `fallback` when nothing is left. */
+export const trimmed = (max: number, fallback = '') => alnum(max).map((s) => s.trim() || fallback);
+
+/** Property tests: an ISO date from 2000-01-01 to `last` (ISO) included. */
+export const isoDateUntil = (last: string) =>
+  fc
+    .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date(`${last}T00:00:00Z`), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
+
+/** The ISO date `days` after `iso` (UTC calendar days). */
+export function shiftDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
 }

@@ -6,7 +6,7 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { normalizeAlpha } from './record.ts';
 import { FEBRABAN_240_MOVEMENTS, MOVEMENT_KINDS } from './movements.ts';
-import { at, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import { alnum, at, isoDateUntil, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
 
 const FEBRABAN: SampleBank = {
   bankCode: '001',
@@ -284,10 +284,7 @@ describe('round trip through readRemessa240', () => {
   });
 
   it('property: any valid batch round-trips and the trailers add up', () => {
-    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10));
+    const isoDate = isoDateUntil('2099-12-31');
     const arbBoleto: fc.Arbitrary<RemessaBoleto> = fc.record({
       movement: fc.constantFrom(...MOVEMENT_KINDS.filter((k) => k !== 'protest' && k !== 'negativation')),
       nossoNumero: fc.stringMatching(/^[0-9]{1,20}$/),

@@ -11,13 +11,16 @@ import { BANRISUL_400_MAX_TITLES, BANRISUL_400_MOVEMENTS, buildRemessa400Banrisu
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  isoDateUntil,
   lines400,
-  PORTO_ALEGRE,
   movementCodeTests400,
+  PORTO_ALEGRE,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  shiftDays,
+  trimmed,
 } from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Banrisul bank module issues them: 8 digits and the NC. */
@@ -302,17 +305,8 @@ describe('round trip through readRemessa400Banrisul', () => {
   });
 
   it('property: any valid file round-trips (the bairro of the payer is not in the layout)', () => {
-    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
-    const trimmed = (max: number, fallback = '') => alnum(max).map((s) => s.trim() || fallback);
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-08-31T00:00:00Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10));
+    const isoDate = isoDateUntil('2099-08-31');
     const kinds = Object.keys(BANRISUL_400_MOVEMENTS) as MovementKind[];
-    const shift = (iso: string, days: number) => {
-      const d = new Date(`${iso}T00:00:00Z`);
-      d.setUTCDate(d.getUTCDate() + days);
-      return d.toISOString().slice(0, 10);
-    };
     const arbBoleto = fc
       .record({
         movement: fc.constantFrom(...kinds),
@@ -345,10 +339,10 @@ describe('round trip through readRemessa400Banrisul', () => {
           discount: discount && { kind: 'fixed', ...discount },
           interest: interest && {
             kind: interest.daily ? 'daily_amount' : 'monthly_percent',
-            fromDate: shift(b.dueDate, 1),
+            fromDate: shiftDays(b.dueDate, 1),
             value: interest.value,
           },
-          fine: fine && { kind: 'percent', fromDate: shift(b.dueDate, fine.days), value: fine.tenths * 10 },
+          fine: fine && { kind: 'percent', fromDate: shiftDays(b.dueDate, fine.days), value: fine.tenths * 10 },
           rebateCents: ['entry', 'rebate_grant', 'rebate_cancel'].includes(b.movement) ? rebateCents : undefined,
         }),
       );

@@ -8,7 +8,18 @@ import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BRADESCO_400_MAX_TITLES, BRADESCO_400_MOVEMENTS, buildRemessa400Bradesco, readRemessa400Bradesco } from './remessa400-bradesco.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import {
+  at,
+  isoDateUntil,
+  lines400,
+  movementCodeTests400,
+  refusalMessages,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+  shiftDays,
+  trimmed,
+} from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Bradesco bank module issues them: carteira, 11 digits, DV. */
 const nn = (n: number, carteira = '09') => {
@@ -340,13 +351,8 @@ describe('round trip through readRemessa400Bradesco', () => {
   });
 
   it('property: any valid file round-trips (what the layout carries)', () => {
-    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
-    const trimmed = (max: number, fallback = '') => alnum(max).map((s) => s.trim() || fallback);
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-30T00:00:00Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10));
+    const isoDate = isoDateUntil('2099-12-30');
     const kinds = Object.keys(BRADESCO_400_MOVEMENTS) as MovementKind[];
-    const dayAfter = (iso: string) => new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const arbBoleto = fc
       .record({
         movement: fc.constantFrom(...kinds),
@@ -379,8 +385,8 @@ describe('round trip through readRemessa400Bradesco', () => {
             state: '',
           },
           discount: discount && { kind: 'fixed', ...discount },
-          interest: interest === undefined ? undefined : { kind: 'daily_amount', fromDate: dayAfter(b.dueDate), value: interest },
-          fine: fine === undefined ? undefined : { kind: 'percent', fromDate: dayAfter(b.dueDate), value: fine },
+          interest: interest === undefined ? undefined : { kind: 'daily_amount', fromDate: shiftDays(b.dueDate, 1), value: interest },
+          fine: fine === undefined ? undefined : { kind: 'percent', fromDate: shiftDays(b.dueDate, 1), value: fine },
         }),
       );
     const norm = (s: string) => normalizeAlpha(s).trimEnd();

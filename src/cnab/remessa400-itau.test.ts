@@ -8,7 +8,17 @@ import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Itau, ITAU_400_MAX_TITLES, ITAU_400_MOVEMENTS, readRemessa400Itau } from './remessa400-itau.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import {
+  at,
+  isoDateUntil,
+  lines400,
+  movementCodeTests400,
+  refusalMessages,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+  trimmed,
+} from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Itaú bank module issues them: carteira, 8 digits, DAC. */
 const nn = (n: number, carteira = '109', agency = '1234', account = '12345') => {
@@ -405,11 +415,7 @@ describe('round trip through readRemessa400Itau', () => {
   });
 
   it('property: any valid file round-trips (entries whole, instructions with what they carry)', () => {
-    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
-    const trimmed = (max: number, fallback = '') => alnum(max).map((s) => s.trim() || fallback);
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10));
+    const isoDate = isoDateUntil('2099-12-31');
     const kinds = Object.keys(ITAU_400_MOVEMENTS) as MovementKind[];
     const arbBoleto = fc
       .record({

@@ -13,7 +13,18 @@ import {
   SANTANDER_400_MOVEMENTS,
 } from './remessa400-santander.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import {
+  at,
+  isoDateUntil,
+  lines400,
+  movementCodeTests400,
+  refusalMessages,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+  shiftDays,
+  trimmed,
+} from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Santander bank module issues them: 12 digits and the DV. */
 const nn = (n: number) => {
@@ -376,17 +387,8 @@ describe('round trip through readRemessa400Santander', () => {
   });
 
   it('property: any valid file round-trips', () => {
-    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
-    const trimmed = (max: number, fallback = '') => alnum(max).map((s) => s.trim() || fallback);
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-10-31T00:00:00Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10));
+    const isoDate = isoDateUntil('2099-10-31');
     const kinds = Object.keys(SANTANDER_400_MOVEMENTS) as MovementKind[];
-    const shift = (iso: string, days: number) => {
-      const d = new Date(`${iso}T00:00:00Z`);
-      d.setUTCDate(d.getUTCDate() + days);
-      return d.toISOString().slice(0, 10);
-    };
     const arbBoleto = fc
       .record({
         movement: fc.constantFrom(...kinds),
@@ -419,8 +421,8 @@ describe('round trip through readRemessa400Santander', () => {
           nossoNumero: nn(n),
           payer: { ...payer, document: payer.documentKind === 'cpf' ? payer.document.slice(3) : payer.document },
           discount: discount && { kind: 'fixed', ...discount },
-          interest: interest === undefined ? undefined : { kind: 'daily_amount', fromDate: shift(b.dueDate, 1), value: interest },
-          fine: fine && { kind: 'percent', fromDate: shift(b.dueDate, fine.days), value: fine.value },
+          interest: interest === undefined ? undefined : { kind: 'daily_amount', fromDate: shiftDays(b.dueDate, 1), value: interest },
+          fine: fine && { kind: 'percent', fromDate: shiftDays(b.dueDate, fine.days), value: fine.value },
           rebateCents: ['entry', 'rebate_grant', 'rebate_cancel'].includes(b.movement) ? rebateCents : undefined,
           protestDays: b.movement === 'protest' ? protestDays : undefined,
         }),

@@ -8,7 +8,18 @@ import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Sicoob, readRemessa400Sicoob, SICOOB_400_MAX_TITLES, SICOOB_400_MOVEMENTS } from './remessa400-sicoob.ts';
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
-import { at, lines400, movementCodeTests400, refusalMessages, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import {
+  at,
+  isoDateUntil,
+  lines400,
+  movementCodeTests400,
+  refusalMessages,
+  type SampleBank,
+  sampleBoleto,
+  sampleInput,
+  shiftDays,
+  trimmed,
+} from './remessa-test-support.ts';
 
 /** The boleto's nosso_numero_digits as the Sicoob bank module issues them: 7 digits and the DV. */
 const nn = (n: number, cooperative = '4327', client = '1234567') => {
@@ -311,17 +322,8 @@ describe('round trip through readRemessa400Sicoob', () => {
   });
 
   it('property: any valid file round-trips', () => {
-    const alnum = (max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -./ÁÉÇÃÕ'), maxLength: max });
-    const trimmed = (max: number, fallback = '') => alnum(max).map((s) => s.trim() || fallback);
-    const isoDate = fc
-      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-10-31T00:00:00Z'), noInvalidDate: true })
-      .map((d) => d.toISOString().slice(0, 10));
+    const isoDate = isoDateUntil('2099-10-31');
     const kinds = Object.keys(SICOOB_400_MOVEMENTS) as MovementKind[];
-    const dayAfter = (iso: string) => {
-      const d = new Date(`${iso}T00:00:00Z`);
-      d.setUTCDate(d.getUTCDate() + 1);
-      return d.toISOString().slice(0, 10);
-    };
     const arbBoleto = fc
       .record({
         movement: fc.constantFrom(...kinds),
@@ -352,8 +354,8 @@ describe('round trip through readRemessa400Sicoob', () => {
           nossoNumero: nn(n),
           payer: { ...payer, document: payer.documentKind === 'cpf' ? payer.document.slice(3) : payer.document },
           discount: discount && { kind: 'fixed', ...discount },
-          interest: interest === undefined ? undefined : { kind: 'monthly_percent', fromDate: dayAfter(b.dueDate), value: interest },
-          fine: fine === undefined ? undefined : { kind: 'percent', fromDate: dayAfter(b.dueDate), value: fine },
+          interest: interest === undefined ? undefined : { kind: 'monthly_percent', fromDate: shiftDays(b.dueDate, 1), value: interest },
+          fine: fine === undefined ? undefined : { kind: 'percent', fromDate: shiftDays(b.dueDate, 1), value: fine },
           rebateCents: ['entry', 'rebate_grant', 'rebate_cancel'].includes(b.movement) ? rebateCents : undefined,
           protestDays: b.movement === 'protest' ? protestDays : undefined,
         }),
