@@ -226,3 +226,19 @@ export function shiftDays(iso: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * Property tests: a payer with a CPF or CNPJ (14 digits, a CPF's 3 leading zeros included), a CEP of 8
+ * digits, state SP, RJ or MG, and texts up to the layout's lengths (the name never empty).
+ */
+export const payerArb = (max: { name: number; address: number; district: number; city: number }) =>
+  fc.record({
+    name: trimmed(max.name, 'N'),
+    documentKind: fc.constantFrom('cpf' as const, 'cnpj' as const),
+    document: fc.stringMatching(/^[0-9]{14}$/),
+    address: trimmed(max.address),
+    district: trimmed(max.district),
+    city: trimmed(max.city),
+    state: fc.constantFrom('SP', 'RJ', 'MG'),
+    postalCode: fc.stringMatching(/^[0-9]{8}$/),
+  });
