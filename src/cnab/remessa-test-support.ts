@@ -242,3 +242,19 @@ export const payerArb = (max: { name: number; address: number; district: number;
     state: fc.constantFrom('SP', 'RJ', 'MG'),
     postalCode: fc.stringMatching(/^[0-9]{8}$/),
   });
+
+/**
+ * The plain title of the record-position tests, built with the bank's `boleto`: seu número 2, R$ 10,00,
+ * a CNPJ payer (11.222.333/0001-81) with a long name, no discount, interest nor fine.
+ */
+export const plainTitle = (
+  boleto: (over?: Partial<RemessaBoleto>) => RemessaBoleto,
+  nossoNumero: string,
+  payerName = 'Comércio de Alimentos Boa Vista Ltda ME',
+): RemessaBoleto =>
+  boleto({
+    nossoNumero,
+    documentNumber: '2',
+    amountCents: 1000,
+    payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: payerName },
+  });

@@ -15,6 +15,7 @@ import {
   lines400,
   movementCodeTests400,
   PORTO_ALEGRE,
+  plainTitle,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -49,12 +50,7 @@ describe('Banrisul CNAB 400 record positions (§2.1, §2.2, §2.7)', () => {
     interest: { kind: 'daily_amount', fromDate: '2026-04-11', value: 41 },
     fine: { kind: 'percent', fromDate: '2026-04-16', value: 250 },
   });
-  const plain = boleto({
-    nossoNumero: nn(2),
-    documentNumber: '2',
-    amountCents: 1000,
-    payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: 'Comércio de Alimentos Boa Vista' },
-  });
+  const plain = plainTitle(boleto, nn(2), 'Comércio de Alimentos Boa Vista');
   const lines = linesOf(buildRemessa400Banrisul(input([full, plain])));
 
   it('header, a transação per title, trailer', () => {

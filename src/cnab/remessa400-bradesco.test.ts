@@ -13,6 +13,7 @@ import {
   isoDateUntil,
   lines400,
   movementCodeTests400,
+  plainTitle,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -46,12 +47,7 @@ describe('Bradesco CNAB 400 record positions (pp. 9-11, 16)', () => {
     interest: { kind: 'daily_amount', fromDate: '2026-04-11', value: 41 },
     fine: { kind: 'percent', fromDate: '2026-04-11', value: 200 },
   });
-  const plain = boleto({
-    nossoNumero: nn(2),
-    documentNumber: '2',
-    amountCents: 1000,
-    payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: 'Comércio de Alimentos Boa Vista Ltda ME' },
-  });
+  const plain = plainTitle(boleto, nn(2));
   const lines = linesOf(buildRemessa400Bradesco(input([full, plain])));
 
   it('header, one transaction record per title, trailer', () => {

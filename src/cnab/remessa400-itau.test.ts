@@ -14,6 +14,7 @@ import {
   lines400,
   movementCodeTests400,
   payerArb,
+  plainTitle,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -46,12 +47,7 @@ describe('Itaú CNAB 400 record positions (§3.1 pp. 9-12, 18)', () => {
     interest: { kind: 'daily_amount', fromDate: '2026-04-11', value: 41 },
     fine: { kind: 'percent', fromDate: '2026-04-11', value: 200 },
   });
-  const plain = boleto({
-    nossoNumero: nn(2),
-    documentNumber: '2',
-    amountCents: 1000,
-    payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: 'Comércio de Alimentos Boa Vista Ltda ME' },
-  });
+  const plain = plainTitle(boleto, nn(2));
   const lines = linesOf(buildRemessa400Itau(input([full, plain])));
 
   it('header, detail and fine of the first title, detail of the second, trailer', () => {

@@ -19,6 +19,7 @@ import {
   lines400,
   movementCodeTests400,
   payerArb,
+  plainTitle,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -52,12 +53,7 @@ describe('Santander CNAB 400 record positions (H7800 v2.17 pp. 6-10)', () => {
     interest: { kind: 'daily_amount', fromDate: '2026-04-11', value: 41 },
     fine: { kind: 'percent', fromDate: '2026-04-15', value: 200 },
   });
-  const plain = boleto({
-    nossoNumero: nn(2),
-    documentNumber: '2',
-    amountCents: 1000,
-    payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: 'Comércio de Alimentos Boa Vista Ltda ME' },
-  });
+  const plain = plainTitle(boleto, nn(2));
   const lines = linesOf(buildRemessa400Santander(input([full, plain])));
 
   it('header, a record 1 per title, trailer', () => {

@@ -14,6 +14,7 @@ import {
   lines400,
   movementCodeTests400,
   payerArb,
+  plainTitle,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -56,12 +57,7 @@ describe('Sicoob CNAB 400 record positions (sheet "03.Remessa - CNAB400")', () =
     interest: { kind: 'monthly_percent', fromDate: '2026-04-11', value: 220 },
     fine: { kind: 'percent', fromDate: '2026-04-11', value: 200 },
   });
-  const plain = boleto({
-    nossoNumero: nn(2),
-    documentNumber: '2',
-    amountCents: 1000,
-    payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: 'Comércio de Alimentos Boa Vista Ltda ME' },
-  });
+  const plain = plainTitle(boleto, nn(2));
   const lines = linesOf(buildRemessa400Sicoob(input([full, plain])));
 
   it('header, a detail per title, trailer', () => {
