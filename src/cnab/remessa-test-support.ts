@@ -258,3 +258,12 @@ export const plainTitle = (
     amountCents: 1000,
     payer: { ...boleto().payer, documentKind: 'cnpj', document: '11222333000181', name: payerName },
   });
+
+/** CNAB 240: the file has `count` records, each of 240 characters starting with the bank's code. */
+export function expectRecords240(lines: string[], count: number, bankCode: string): void {
+  expect(lines).toHaveLength(count);
+  for (const l of lines) {
+    expect(l).toHaveLength(240);
+    expect(l).toMatch(new RegExp(`^${bankCode}`));
+  }
+}

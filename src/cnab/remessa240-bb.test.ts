@@ -11,6 +11,7 @@ import {
   at,
   codesOf,
   expectFixtureOutside,
+  expectRecords240,
   type FixtureDifference,
   movementInSegments240,
   NITEROI,
@@ -19,6 +20,7 @@ import {
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  splitRecords,
 } from './remessa-test-support.ts';
 
 type Beneficiary = RemessaInput['beneficiary'];
@@ -52,9 +54,8 @@ const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {})
 const boleto = (over: Partial<RemessaBoleto> = {}) =>
   sampleBoleto({ nossoNumero: issued('2345678', 1), documentNumber: 'FAT-2026-001', payer: { ...NITEROI } }, over);
 
-const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) =>
-  linesOf(buildRemessa240(input(boletos, beneficiary), BB_240));
+  splitRecords(buildRemessa240(input(boletos, beneficiary), BB_240));
 
 describe('BB CNAB 240: the positions that differ from FEBRABAN (Particularidades BB, agosto/2017, 083/042)', () => {
   const lines = build([
@@ -67,11 +68,7 @@ describe('BB CNAB 240: the positions that differ from FEBRABAN (Particularidades
   ]);
 
   it('every line has 240 characters, bank 001', () => {
-    expect(lines).toHaveLength(10);
-    for (const l of lines) {
-      expect(l).toHaveLength(240);
-      expect(l).toMatch(/^001/);
-    }
+    expectRecords240(lines, 10, '001');
   });
 
   it('file header: 07.0 convênio 9 + 0014 + carteira + variação + 2 blanks, agência/conta with DVs, BANCO DO BRASIL S.A., 083', () => {
@@ -188,7 +185,7 @@ describe('BB against brcobranca', () => {
   // The spec's inputs (Timecop 2015-07-14 16:15:15; agência 1234-3 and conta 12345-5, the DVs brcobranca
   // computes; convênio 1234567, variação 123; nosso número 123 → 12345670000000123), with carteira 17
   // (the spec's 12 is unidade variável, refused) and file sequence 1 (the spec has none).
-  const lines = linesOf(
+  const lines = splitRecords(
     buildRemessa240(
       {
         bankCode: '001',

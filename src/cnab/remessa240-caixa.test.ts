@@ -8,6 +8,7 @@ import {
   at,
   codesOf,
   expectFixtureOutside,
+  expectRecords240,
   type FixtureDifference,
   movementInSegments240,
   offeredOf,
@@ -15,6 +16,7 @@ import {
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  splitRecords,
 } from './remessa-test-support.ts';
 
 const CAIXA: SampleBank = {
@@ -33,9 +35,8 @@ const NN18 = `${NN17}4`; // 11 − (Σ 2..9 from the right mod 11) = 4
 
 const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: NN18, documentNumber: 'FAT-000123' }, over);
 
-const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
-  linesOf(buildRemessa240(input(boletos, beneficiary), CAIXA_SIGCB_240));
+  splitRecords(buildRemessa240(input(boletos, beneficiary), CAIXA_SIGCB_240));
 
 describe('Caixa SIGCB CNAB 240: the positions that differ from FEBRABAN (manual SIGCB abril/2017, leiaute 101)', () => {
   const lines = build([
@@ -43,11 +44,7 @@ describe('Caixa SIGCB CNAB 240: the positions that differ from FEBRABAN (manual 
   ]);
 
   it('every line has 240 printable characters, bank 104', () => {
-    expect(lines).toHaveLength(7);
-    for (const l of lines) {
-      expect(l).toHaveLength(240);
-      expect(l).toMatch(/^104/);
-    }
+    expectRecords240(lines, 7, '104');
   });
 
   it('file header: 33-52 zeros, 59-64 código do beneficiário, 65-72 zeros, 164-166 101, 192-211 REMESSA-PRODUCAO', () => {
@@ -180,7 +177,7 @@ describe('Caixa SIGCB against brcobranca', () => {
 
   // The spec's inputs (Timecop 2015-07-14 16:15:15; names as brcobranca's format_size cuts them), with
   // brcobranca's older layout versions 050/030.
-  const lines = linesOf(
+  const lines = splitRecords(
     buildRemessa240(
       {
         bankCode: '104',

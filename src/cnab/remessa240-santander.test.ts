@@ -8,6 +8,7 @@ import {
   at,
   codesOf,
   expectFixtureOutside,
+  expectRecords240,
   type FixtureDifference,
   movementInSegments240,
   offeredOf,
@@ -15,6 +16,7 @@ import {
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  splitRecords,
 } from './remessa-test-support.ts';
 
 const SANTANDER: SampleBank = {
@@ -32,9 +34,8 @@ const NN = '0000012345679';
 
 const boleto = (over: Partial<RemessaBoleto> = {}) => sampleBoleto({ nossoNumero: NN, documentNumber: 'FAT-2026-001' }, over);
 
-const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
-  linesOf(buildRemessa240(input(boletos, beneficiary), SANTANDER_240));
+  splitRecords(buildRemessa240(input(boletos, beneficiary), SANTANDER_240));
 
 describe('Santander CNAB 240: the positions that differ from FEBRABAN (H7815 v2.9 abril/2018, 040/030)', () => {
   const lines = build([
@@ -45,11 +46,7 @@ describe('Santander CNAB 240: the positions that differ from FEBRABAN (H7815 v2.
   ]);
 
   it('every line has 240 characters, bank 033', () => {
-    expect(lines).toHaveLength(7);
-    for (const l of lines) {
-      expect(l).toHaveLength(240);
-      expect(l).toMatch(/^033/);
-    }
+    expectRecords240(lines, 7, '033');
   });
 
   it('file header: kind at 17, 15-digit document, código de transmissão 33-47, no time, 040, blanks after', () => {
@@ -150,7 +147,7 @@ describe('Santander against brcobranca', () => {
 
   // The spec's inputs (Timecop 2015-07-14; agência 0001-9 (brcobranca computes the 9), conta 013001234-3,
   // código do beneficiário 1234567 so that the código de transmissão is composed as the spec gives it).
-  const lines = linesOf(
+  const lines = splitRecords(
     buildRemessa240(
       {
         bankCode: '033',

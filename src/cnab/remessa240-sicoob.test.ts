@@ -8,6 +8,7 @@ import { SICOOB_240, SICOOB_240_MOVEMENTS, sicoobLayout } from './remessa240-sic
 import {
   at,
   codesOf,
+  expectRecords240,
   movementInSegments240,
   NITEROI,
   offeredOf,
@@ -15,6 +16,7 @@ import {
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  splitRecords,
 } from './remessa-test-support.ts';
 
 // Cooperativa 4327-3 (the sheet's Contracapa example), código do cliente 229385 (brcobranca's
@@ -32,9 +34,8 @@ const input = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['bene
 const boleto = (over: Partial<RemessaBoleto> = {}) =>
   sampleBoleto({ nossoNumero: '00000017', documentNumber: 'FAT-2026-001', payer: { ...NITEROI } }, over);
 
-const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
-  linesOf(buildRemessa240(input(boletos, beneficiary), SICOOB_240));
+  splitRecords(buildRemessa240(input(boletos, beneficiary), SICOOB_240));
 
 describe('Sicoob CNAB 240: the positions that differ from FEBRABAN (Leiaute Sicoob Sistemas de Terceiro 22/08/2017, 081/040)', () => {
   const lines = build([
@@ -46,11 +47,7 @@ describe('Sicoob CNAB 240: the positions that differ from FEBRABAN (Leiaute Sico
   ]);
 
   it('every line has 240 characters, bank 756', () => {
-    expect(lines).toHaveLength(10);
-    for (const l of lines) {
-      expect(l).toHaveLength(240);
-      expect(l).toMatch(/^756/);
-    }
+    expectRecords240(lines, 10, '756');
   });
 
   it('file header: convênio blank, cooperativa and conta with DVs, 72 zero, SICOOB, 081', () => {

@@ -8,6 +8,7 @@ import {
   at,
   codesOf,
   expectFixtureOutside,
+  expectRecords240,
   type FixtureDifference,
   movementInSegments240,
   offeredOf,
@@ -16,6 +17,7 @@ import {
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  splitRecords,
 } from './remessa-test-support.ts';
 
 const SICREDI: SampleBank = {
@@ -32,9 +34,8 @@ const input = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['bene
 const boleto = (over: Partial<RemessaBoleto> = {}) =>
   sampleBoleto({ nossoNumero: '262000015', documentNumber: 'FAT-000123', payer: { ...PORTO_ALEGRE } }, over);
 
-const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
 const build = (boletos: RemessaBoleto[], beneficiary: Partial<RemessaInput['beneficiary']> = {}) =>
-  linesOf(buildRemessa240(input(boletos, beneficiary), SICREDI_240));
+  splitRecords(buildRemessa240(input(boletos, beneficiary), SICREDI_240));
 
 describe('Sicredi CNAB 240: the positions that differ from FEBRABAN (manual CNAB 240 agosto/2019, leiaute 081)', () => {
   const lines = build([
@@ -45,11 +46,7 @@ describe('Sicredi CNAB 240: the positions that differ from FEBRABAN (manual CNAB
   ]);
 
   it('every line has 240 characters, bank 748', () => {
-    expect(lines).toHaveLength(7);
-    for (const l of lines) {
-      expect(l).toHaveLength(240);
-      expect(l).toMatch(/^748/);
-    }
+    expectRecords240(lines, 7, '748');
   });
 
   it('file header: convênio and agency DV blank, conta = código do beneficiário, SICREDI, 081, density 01600', () => {
@@ -149,7 +146,7 @@ describe('Sicredi against brcobranca', () => {
 
   // The spec's inputs (Timecop 2007-07-14 16:15:15; agência 0165, conta 00623-8, names as brcobranca's
   // format_size cuts them; tipo_mora 1 from the next day with no amount).
-  const lines = linesOf(
+  const lines = splitRecords(
     buildRemessa240(
       {
         bankCode: '748',

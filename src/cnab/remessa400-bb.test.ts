@@ -18,6 +18,7 @@ import {
   type SampleBank,
   sampleBoleto,
   sampleInput,
+  splitRecords,
 } from './remessa-test-support.ts';
 
 /** The nosso número as the boleto module issues it for a convênio of 7 digits (convênio + 10 digits, no DV). */
@@ -51,8 +52,8 @@ const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {})
 const boleto = (over: Partial<RemessaBoleto> = {}) =>
   sampleBoleto({ nossoNumero: issued(1), documentNumber: 'FAT-001', payer: { ...NITEROI } }, over);
 
-const linesOf = (file: string) => file.slice(0, -2).split('\r\n');
-const build = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => linesOf(buildRemessa400Bb(input(boletos, beneficiary)));
+const build = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) =>
+  splitRecords(buildRemessa400Bb(input(boletos, beneficiary)));
 
 describe('BB CBR641: header, detail 7, multa 5 and trailer position by position', () => {
   const lines = build([
@@ -238,7 +239,7 @@ describe('BB CBR641 against brcobranca', () => {
       },
     ],
   });
-  const lines = linesOf(file);
+  const lines = splitRecords(file);
 
   /** Positions where brcobranca's spec or code chooses otherwise, each explained; the rest is compared byte for byte. */
   const DIFFERENCES: FixtureDifference[] = [
