@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind, type MovementTable } from './movements.ts';
 import type { RemessaBeneficiary, RemessaBoleto, RemessaInput, RemessaPayer } from './remessa.ts';
+import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 
 /** 1-based inclusive slice, as positions are printed in the manuals. */
 export const at = (line: string, start: number, end: number) => line.slice(start - 1, end);
@@ -266,4 +267,20 @@ export function expectRecords240(lines: string[], count: number, bankCode: strin
     expect(l).toHaveLength(240);
     expect(l).toMatch(new RegExp(`^${bankCode}`));
   }
+}
+
+/**
+ * The registry holds the layout `expected.id` with these properties and `movements` (the very table),
+ * offers it to its bank (`expected.banks[0]`) and not to `otherBank`.
+ */
+export function expectRegistered(
+  expected: { id: string; banks: string[] } & Record<string, unknown>,
+  movements: MovementTable,
+  otherBank: string,
+): void {
+  const layout = remittanceLayout(expected.id);
+  expect(layout).toMatchObject(expected);
+  expect(layout?.movements).toBe(movements);
+  expect(layoutsForBank(expected.banks[0]).map((l) => l.id)).toContain(expected.id);
+  expect(layoutsForBank(otherBank).map((l) => l.id)).not.toContain(expected.id);
 }

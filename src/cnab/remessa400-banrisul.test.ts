@@ -8,14 +8,14 @@ import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BANRISUL_400_MAX_TITLES, BANRISUL_400_MOVEMENTS, buildRemessa400Banrisul, readRemessa400Banrisul } from './remessa400-banrisul.ts';
-import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  expectRegistered,
   isoDateUntil,
   lines400,
   movementCodeTests400,
-  PORTO_ALEGRE,
   plainTitle,
+  PORTO_ALEGRE,
   refusalMessages,
   type SampleBank,
   sampleBoleto,
@@ -266,17 +266,17 @@ describe('Banrisul refuses what it cannot carry', () => {
 
 describe('Banrisul registry entry', () => {
   it('is registered as cnab400_banrisul for bank 041 only', () => {
-    const layout = remittanceLayout('cnab400_banrisul');
-    expect(layout).toMatchObject({
-      id: 'cnab400_banrisul',
-      recordLength: 400,
-      banks: ['041'],
-      maxTitles: BANRISUL_400_MAX_TITLES,
-      textLengths: { documentNumber: 10, payerName: 35 },
-    });
-    expect(layout?.movements).toBe(BANRISUL_400_MOVEMENTS);
-    expect(layoutsForBank('041').map((l) => l.id)).toContain('cnab400_banrisul');
-    expect(layoutsForBank('341').map((l) => l.id)).not.toContain('cnab400_banrisul');
+    expectRegistered(
+      {
+        id: 'cnab400_banrisul',
+        recordLength: 400,
+        banks: ['041'],
+        maxTitles: BANRISUL_400_MAX_TITLES,
+        textLengths: { documentNumber: 10, payerName: 35 },
+      },
+      BANRISUL_400_MOVEMENTS,
+      '341',
+    );
   });
 });
 

@@ -7,9 +7,9 @@ import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { BRADESCO_400_MAX_TITLES, BRADESCO_400_MOVEMENTS, buildRemessa400Bradesco, readRemessa400Bradesco } from './remessa400-bradesco.ts';
-import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  expectRegistered,
   isoDateUntil,
   lines400,
   movementCodeTests400,
@@ -299,11 +299,11 @@ describe('Bradesco refuses what it cannot carry', () => {
 
 describe('Bradesco registry entry', () => {
   it('is registered as cnab400_bradesco for bank 237 only', () => {
-    const layout = remittanceLayout('cnab400_bradesco');
-    expect(layout).toMatchObject({ id: 'cnab400_bradesco', recordLength: 400, banks: ['237'], maxTitles: BRADESCO_400_MAX_TITLES });
-    expect(layout?.movements).toBe(BRADESCO_400_MOVEMENTS);
-    expect(layoutsForBank('237').map((l) => l.id)).toContain('cnab400_bradesco');
-    expect(layoutsForBank('341').map((l) => l.id)).not.toContain('cnab400_bradesco');
+    expectRegistered(
+      { id: 'cnab400_bradesco', recordLength: 400, banks: ['237'], maxTitles: BRADESCO_400_MAX_TITLES },
+      BRADESCO_400_MOVEMENTS,
+      '341',
+    );
     expect(BRADESCO_400_MAX_TITLES).toBe(999_997); // one record a title, header and trailer
   });
 });

@@ -7,9 +7,9 @@ import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Itau, ITAU_400_MAX_TITLES, ITAU_400_MOVEMENTS, readRemessa400Itau } from './remessa400-itau.ts';
-import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  expectRegistered,
   isoDateUntil,
   lines400,
   movementCodeTests400,
@@ -354,11 +354,7 @@ describe('Itaú refuses what it cannot carry', () => {
 
 describe('Itaú registry entry', () => {
   it('is registered as cnab400_itau for bank 341 only', () => {
-    const layout = remittanceLayout('cnab400_itau');
-    expect(layout).toMatchObject({ id: 'cnab400_itau', recordLength: 400, banks: ['341'], maxTitles: ITAU_400_MAX_TITLES });
-    expect(layout?.movements).toBe(ITAU_400_MOVEMENTS);
-    expect(layoutsForBank('341').map((l) => l.id)).toContain('cnab400_itau');
-    expect(layoutsForBank('237').map((l) => l.id)).not.toContain('cnab400_itau');
+    expectRegistered({ id: 'cnab400_itau', recordLength: 400, banks: ['341'], maxTitles: ITAU_400_MAX_TITLES }, ITAU_400_MOVEMENTS, '237');
     // Two records a title (detail and fine) plus header and trailer in 999,999 sequence numbers.
     expect(ITAU_400_MAX_TITLES).toBe(499_998);
   });

@@ -12,9 +12,9 @@ import {
   SANTANDER_400_MAX_TITLES,
   SANTANDER_400_MOVEMENTS,
 } from './remessa400-santander.ts';
-import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  expectRegistered,
   isoDateUntil,
   lines400,
   movementCodeTests400,
@@ -328,17 +328,17 @@ describe('Santander refuses what it cannot carry', () => {
 
 describe('Santander registry entry', () => {
   it('is registered as cnab400_santander for bank 033 only', () => {
-    const layout = remittanceLayout('cnab400_santander');
-    expect(layout).toMatchObject({
-      id: 'cnab400_santander',
-      recordLength: 400,
-      banks: ['033'],
-      maxTitles: SANTANDER_400_MAX_TITLES,
-      textLengths: { documentNumber: 10, payerDistrict: 12 },
-    });
-    expect(layout?.movements).toBe(SANTANDER_400_MOVEMENTS);
-    expect(layoutsForBank('033').map((l) => l.id)).toContain('cnab400_santander');
-    expect(layoutsForBank('341').map((l) => l.id)).not.toContain('cnab400_santander');
+    expectRegistered(
+      {
+        id: 'cnab400_santander',
+        recordLength: 400,
+        banks: ['033'],
+        maxTitles: SANTANDER_400_MAX_TITLES,
+        textLengths: { documentNumber: 10, payerDistrict: 12 },
+      },
+      SANTANDER_400_MOVEMENTS,
+      '341',
+    );
     expect(SANTANDER_400_MAX_TITLES).toBe(999_997);
   });
 });

@@ -7,9 +7,9 @@ import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { buildRemessa400Sicoob, readRemessa400Sicoob, SICOOB_400_MAX_TITLES, SICOOB_400_MOVEMENTS } from './remessa400-sicoob.ts';
-import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  expectRegistered,
   isoDateUntil,
   lines400,
   movementCodeTests400,
@@ -287,17 +287,17 @@ describe('Sicoob refuses what it cannot carry', () => {
 
 describe('Sicoob registry entry', () => {
   it('is registered as cnab400_sicoob for bank 756 only', () => {
-    const layout = remittanceLayout('cnab400_sicoob');
-    expect(layout).toMatchObject({
-      id: 'cnab400_sicoob',
-      recordLength: 400,
-      banks: ['756'],
-      maxTitles: SICOOB_400_MAX_TITLES,
-      textLengths: { documentNumber: 10, payerAddress: 37 },
-    });
-    expect(layout?.movements).toBe(SICOOB_400_MOVEMENTS);
-    expect(layoutsForBank('756').map((l) => l.id)).toContain('cnab400_sicoob');
-    expect(layoutsForBank('341').map((l) => l.id)).not.toContain('cnab400_sicoob');
+    expectRegistered(
+      {
+        id: 'cnab400_sicoob',
+        recordLength: 400,
+        banks: ['756'],
+        maxTitles: SICOOB_400_MAX_TITLES,
+        textLengths: { documentNumber: 10, payerAddress: 37 },
+      },
+      SICOOB_400_MOVEMENTS,
+      '341',
+    );
   });
 });
 
