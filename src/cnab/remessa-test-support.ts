@@ -4,6 +4,7 @@
 // Test-only: imported by the *.test.ts files of this folder, never by the layouts.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { generateBoletoNumbers } from '../boleto/febraban/banks/registry.ts';
 import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind, type MovementTable } from './movements.ts';
 import type { RemessaBeneficiary, RemessaBoleto, RemessaInput, RemessaPayer } from './remessa.ts';
@@ -284,3 +285,28 @@ export function expectRegistered(
   expect(layoutsForBank(expected.banks[0]).map((l) => l.id)).toContain(expected.id);
   expect(layoutsForBank(otherBank).map((l) => l.id)).not.toContain(expected.id);
 }
+
+/** Banco do Brasil's sample account (agência 3064-3, conta 12345678-X, convênio 2345678, carteira 17-019), for its CNAB 240 and 400 tests. */
+export const BB_SAMPLE: SampleBank = {
+  bankCode: '001',
+  bankName: 'Banco do Brasil',
+  fileSequence: 42,
+  beneficiary: {
+    agency: '3064',
+    agencyDigit: '3',
+    account: '12345678',
+    accountDigit: 'x',
+    convenio: '2345678',
+    carteira: '17',
+    variation: '19',
+  },
+};
+
+/** The nosso número as the boleto module issues it on BB's sample account (its digits, DV included), for `convenio`. */
+export const bbIssued = (convenio: string, sequence: number, carteira = '17') =>
+  generateBoletoNumbers({
+    account: { bankCode: '001', agency: '3064', account: '12345678', carteira, convenio },
+    sequence,
+    dueDate: '2026-04-10',
+    amountCents: 123456,
+  }).nossoNumeroDigits;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { generateBoletoNumbers } from '../boleto/febraban/banks/registry.ts';
 import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS } from './movements.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -9,6 +8,8 @@ import { readRemessa240 } from './remessa240-reader.ts';
 import { remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  BB_SAMPLE,
+  bbIssued,
   codesOf,
   expectFixtureOutside,
   expectRecords240,
@@ -17,7 +18,6 @@ import {
   NITEROI,
   offeredOf,
   refusalCases,
-  type SampleBank,
   sampleBoleto,
   sampleInput,
   splitRecords,
@@ -26,30 +26,9 @@ import {
 type Beneficiary = RemessaInput['beneficiary'];
 
 /** The nosso número as the boleto module issues it (its digits, DV included), for the account's convênio. */
-const issued = (convenio: string, sequence: number, carteira = '17') =>
-  generateBoletoNumbers({
-    account: { bankCode: '001', agency: '3064', account: '12345678', carteira, convenio },
-    sequence,
-    dueDate: '2026-04-10',
-    amountCents: 123456,
-  }).nossoNumeroDigits;
+const issued = bbIssued;
 
-const BB: SampleBank = {
-  bankCode: '001',
-  bankName: 'Banco do Brasil',
-  fileSequence: 42,
-  beneficiary: {
-    agency: '3064',
-    agencyDigit: '3',
-    account: '12345678',
-    accountDigit: 'x',
-    convenio: '2345678',
-    carteira: '17',
-    variation: '19',
-  },
-};
-
-const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => sampleInput(BB, boletos, beneficiary);
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => sampleInput(BB_SAMPLE, boletos, beneficiary);
 
 const boleto = (over: Partial<RemessaBoleto> = {}) =>
   sampleBoleto({ nossoNumero: issued('2345678', 1), documentNumber: 'FAT-2026-001', payer: { ...NITEROI } }, over);

@@ -1,7 +1,6 @@
 // Banco do Brasil CNAB 400 CBR641 remittance against the manual (Layout de Arquivo Remessa CNAB400,
 // convênios acima de 1.000.000, Versão Abril 2012) and against brcobranca's published remittance.
 import { describe, expect, it } from 'vitest';
-import { generateBoletoNumbers } from '../boleto/febraban/banks/registry.ts';
 import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS } from './movements.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -9,45 +8,25 @@ import { BB_400_MAX_TITLES, BB_400_MOVEMENTS, bb400Layout, buildRemessa400Bb, re
 import { layoutsForBank, remittanceLayout } from './remittance-layouts.ts';
 import {
   at,
+  BB_SAMPLE,
+  bbIssued,
   codesOf,
   expectFixtureOutside,
   type FixtureDifference,
   NITEROI,
   offeredOf,
   refusalCases,
-  type SampleBank,
   sampleBoleto,
   sampleInput,
   splitRecords,
 } from './remessa-test-support.ts';
 
 /** The nosso número as the boleto module issues it for a convênio of 7 digits (convênio + 10 digits, no DV). */
-const issued = (sequence: number, convenio = '2345678') =>
-  generateBoletoNumbers({
-    account: { bankCode: '001', agency: '3064', account: '12345678', carteira: '17', convenio },
-    sequence,
-    dueDate: '2026-04-10',
-    amountCents: 123456,
-  }).nossoNumeroDigits;
+const issued = (sequence: number, convenio = '2345678') => bbIssued(convenio, sequence);
 
 type Beneficiary = RemessaInput['beneficiary'];
 
-const BB: SampleBank = {
-  bankCode: '001',
-  bankName: 'Banco do Brasil',
-  fileSequence: 42,
-  beneficiary: {
-    agency: '3064',
-    agencyDigit: '3',
-    account: '12345678',
-    accountDigit: 'x',
-    convenio: '2345678',
-    carteira: '17',
-    variation: '19',
-  },
-};
-
-const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => sampleInput(BB, boletos, beneficiary);
+const input = (boletos: RemessaBoleto[], beneficiary: Partial<Beneficiary> = {}) => sampleInput(BB_SAMPLE, boletos, beneficiary);
 
 const boleto = (over: Partial<RemessaBoleto> = {}) =>
   sampleBoleto({ nossoNumero: issued(1), documentNumber: 'FAT-001', payer: { ...NITEROI } }, over);
