@@ -1,6 +1,7 @@
 // What the remittance tests (CNAB 240 and 400, every bank) share: the sample beneficiary, payer and
-// boleto with per-bank overrides, slicing by the manuals' 1-based positions, line splitting with the
-// record checks, the refusal runners and the byte-for-byte comparison with a published fixture.
+// boleto with per-bank overrides (and BB's sample account), slicing by the manuals' 1-based positions,
+// line splitting with the record checks, the refusal runners, the movement-code tests, the registry
+// check, the property tests' arbitraries and the byte-for-byte comparison with a published fixture.
 // Test-only: imported by the *.test.ts files of this folder, never by the layouts.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
