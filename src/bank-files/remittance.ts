@@ -12,7 +12,7 @@ import type { RemessaBoleto } from '../cnab/remessa.ts';
 import type { MovementKind } from '../cnab/movements.ts';
 import { type RemittanceLayout, remittanceLayout, type TextLengths, textLengthsOf } from '../cnab/remittance-layouts.ts';
 import { normalizeAlpha } from '../cnab/record.ts';
-import { bankName } from '../boleto/febraban/index.ts';
+import { bankName } from '../febraban/index.ts';
 import { resolveAccount } from '../boleto/accounts/collection-accounts.ts';
 import * as accountsQ from '../boleto/accounts/queries.ts';
 import { payerAddress, recordBoletosRemitted, recordMovementsRemitted } from '../boleto/boletos.ts';

@@ -18,7 +18,7 @@ import {
   MAX_AMOUNT_CENTS,
   formatLinhaDigitavel,
   type CollectionAccountData,
-} from './febraban/index.ts';
+} from '../febraban/index.ts';
 import { buildStaticPix } from '../pix/index.ts';
 import type { MovementKind } from '../cnab/movements.ts';
 import { remittanceLayout } from '../cnab/remittance-layouts.ts';

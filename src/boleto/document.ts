@@ -6,7 +6,7 @@
 import type { Queryable } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { formatDocument, type DocumentKind } from '../platform/documents.ts';
-import { bankName, formatLinhaDigitavel } from './febraban/index.ts';
+import { bankName, formatLinhaDigitavel } from '../febraban/index.ts';
 import type { BoletoDocument } from './pdf/index.ts';
 import { payerAddress, type Payer } from './boletos.ts';
 import { instructionLines, loadChargeTermsMany } from './terms.ts';

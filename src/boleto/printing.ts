@@ -8,7 +8,7 @@ import { isUuid } from '../platform/ids.ts';
 import { formatDocument, type DocumentKind } from '../platform/documents.ts';
 import { getChargeRow, getChargeRows, listChargePayments } from '../charges/charges.ts';
 import { amountsDueOf } from '../charges/amount-due.ts';
-import { formatLinhaDigitavel, generateBoletoNumbers } from './febraban/index.ts';
+import { formatLinhaDigitavel, generateBoletoNumbers } from '../febraban/index.ts';
 import { accountData } from './accounts/collection-accounts.ts';
 import type { BoletoDocument, ReceiptDocument } from './pdf/index.ts';
 import { chargePixPayload } from './boletos.ts';

@@ -8,7 +8,7 @@ import { ErrorSchema } from '../platform/http/common-schemas.ts';
 import type { Db } from '../platform/db/types.ts';
 import type { Scope } from '../platform/scope.ts';
 import { DomainError } from '../platform/errors.ts';
-import { bankName, parseBoleto, formatLinhaDigitavel } from './febraban/index.ts';
+import { bankName, parseBoleto, formatLinhaDigitavel } from '../febraban/index.ts';
 import { renderBoletoPdf, renderReceiptPdf, type BoletoDocument, type BoletoLayout } from './pdf/index.ts';
 import { pixQrPng } from '../pix/index.ts';
 import * as boletos from './boletos.ts';

@@ -21,7 +21,7 @@ import {
   sampleBoleto,
   sampleInput,
   splitRecords,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 type Beneficiary = RemessaInput['beneficiary'];
 

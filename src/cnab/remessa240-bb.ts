@@ -6,14 +6,14 @@
 // `spec/fixtures/remessa/remessa-banco_brasil-cnab240.rem`) and eduardokum/laravel-boleto
 // `src/Cnab/Remessa/Cnab240/Banco/Bb.php`; where they differ, see docs/cnab.md.
 // Only the positions listed here differ from FEBRABAN 240 v10.7 (layouts240.ts); the rest is shared.
-import { bbMod11 } from '../boleto/febraban/banks/bancoDoBrasil.ts';
+import { bbMod11 } from '../febraban/banks/bancoDoBrasil.ts';
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, patch240, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
 import type { MovementTable } from './movements.ts';
 import { field as f, filler } from './record.ts';
 import { digitsOnly, fail, type RemessaInput } from './remessa.ts';
 import { nextDay } from './remessa400.ts';
 import { buildRemessa240, type Remessa240Context, type Remessa240Variant } from './remessa240.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 /**
  * 07.0 / 11.1 "Código do Convênio no Banco", which BB splits in five: BB1 convênio de cobrança (9,

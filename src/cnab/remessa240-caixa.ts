@@ -5,13 +5,13 @@
 // código do beneficiário positions come from eduardokum/laravel-boleto
 // src/Cnab/Remessa/Cnab240/Banco/Caixa.php (the 2017 manual has only the 6-digit code).
 // Only the positions listed here differ from FEBRABAN 240 v10.7 (layouts240.ts); the rest is shared.
-import { mod11ZeroOnHigh } from '../boleto/febraban/checkDigits.ts';
+import { mod11ZeroOnHigh } from '../febraban/checkDigits.ts';
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, patch240, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
 import type { MovementTable } from './movements.ts';
 import { field as f, filler } from './record.ts';
 import { digitsOnly, fail, type RemessaInput } from './remessa.ts';
 import { buildRemessa240, type Remessa240Context, type Remessa240Variant } from './remessa240.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 /** Manual 3.5.1, Registro Tipo 0 (header de arquivo). */
 const FILE_HEADER_CAIXA = patch240(FILE_HEADER, [

@@ -17,7 +17,7 @@ import {
   sampleBoleto,
   sampleInput,
   splitRecords,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 const SANTANDER: SampleBank = {
   bankCode: '033',

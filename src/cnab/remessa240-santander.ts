@@ -6,13 +6,13 @@
 // Versao 2.5 - Setembro 2014.pdf) has the same remittance positions. Checked against brcobranca
 // lib/brcobranca/remessa/cnab240/santander.rb and laravel-boleto src/Cnab/Remessa/Cnab240/Banco/Santander.php.
 // Only the positions listed here differ from FEBRABAN 240 v10.7 (layouts240.ts); the rest is shared.
-import { mod11ZeroOnHigh } from '../boleto/febraban/checkDigits.ts';
+import { mod11ZeroOnHigh } from '../febraban/checkDigits.ts';
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, patch240, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
 import type { MovementTable } from './movements.ts';
 import { field as f, filler } from './record.ts';
 import { cnabDate, digitsOnly, fail, type RemessaInput, titleDate } from './remessa.ts';
 import { buildRemessa240, type Remessa240Context, type Remessa240Variant } from './remessa240.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 /** Manual "Registro Header do Arquivo Remessa". */
 const FILE_HEADER_SANTANDER = patch240(FILE_HEADER, [

@@ -17,7 +17,7 @@ import {
   sampleBoleto,
   sampleInput,
   splitRecords,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 // Cooperativa 4327-3 (the sheet's Contracapa example), código do cliente 229385 (brcobranca's
 // sicoob_spec.rb "Montar nosso numero dv": sequences 1 and 2 have DVs 7 and 4).

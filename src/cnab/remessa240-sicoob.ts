@@ -5,13 +5,13 @@
 // such as 08.0 or 13.3P). Checked against kivanio/brcobranca lib/brcobranca/remessa/cnab240/sicoob.rb and
 // eduardokum/laravel-boleto src/Cnab/Remessa/Cnab240/Banco/Bancoob.php.
 // Only the positions listed here differ from FEBRABAN 240 v10.7 (layouts240.ts); the rest is shared.
-import { sicoobNossoNumeroDv } from '../boleto/febraban/banks/sicoob.ts';
+import { sicoobNossoNumeroDv } from '../febraban/banks/sicoob.ts';
 import { BATCH_HEADER, BATCH_TRAILER, FILE_HEADER, FILE_TRAILER, patch240, SEGMENT_P, SEGMENT_Q, SEGMENT_R } from './layouts240.ts';
 import type { MovementTable } from './movements.ts';
 import { field as f, filler } from './record.ts';
 import { digitsOnly, fail, type RemessaInput, titleDate } from './remessa.ts';
 import { buildRemessa240, type Remessa240Context, type Remessa240Variant } from './remessa240.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 /** Sheet "Header do Arquivo". */
 const FILE_HEADER_SICOOB = patch240(FILE_HEADER, [

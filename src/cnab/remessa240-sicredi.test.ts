@@ -18,7 +18,7 @@ import {
   sampleBoleto,
   sampleInput,
   splitRecords,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 const SICREDI: SampleBank = {
   bankCode: '748',

@@ -9,7 +9,7 @@ import type { MovementTable } from './movements.ts';
 import { field as f } from './record.ts';
 import { digitsOnly, fail, type RemessaInput, titleDate } from './remessa.ts';
 import { buildRemessa240, type Remessa240Context, type Remessa240Variant } from './remessa240.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 /** Manual 6.1, header de arquivo. */
 const FILE_HEADER_SICREDI = patch240(FILE_HEADER, [

@@ -6,7 +6,7 @@ import type { RemessaBoleto, RemessaInput } from './remessa.ts';
 import { readRemessa240 } from './remessa240-reader.ts';
 import { normalizeAlpha } from './record.ts';
 import { FEBRABAN_240_MOVEMENTS, MOVEMENT_KINDS } from './movements.ts';
-import { alnum, at, isoDateUntil, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-support.ts';
+import { alnum, at, isoDateUntil, type SampleBank, sampleBoleto, sampleInput } from './remessa-test-fixtures.ts';
 
 const FEBRABAN: SampleBank = {
   bankCode: '001',

@@ -3,7 +3,7 @@
 // published remittance.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { banrisulNc } from '../boleto/febraban/checkDigits.ts';
+import { banrisulNc } from '../febraban/checkDigits.ts';
 import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -22,7 +22,7 @@ import {
   sampleInput,
   shiftDays,
   trimmed,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 /** The boleto's nosso_numero_digits as the Banrisul bank module issues them: 8 digits and the NC. */
 const nn = (n: number) => {

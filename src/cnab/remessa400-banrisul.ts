@@ -14,8 +14,8 @@
 // text and written blank when unused, digits otherwise.
 // Not written: the "dados do sacador" record (títulos de terceiros, tipo de documento 09), type 2
 // (messages on boletos the bank prints) and type 3 (rateio de crédito), services Cobre does not offer.
-import { banrisul } from '../boleto/febraban/banks/banrisul.ts';
-import { banrisulNc } from '../boleto/febraban/checkDigits.ts';
+import { banrisul } from '../febraban/banks/banrisul.ts';
+import { banrisulNc } from '../febraban/checkDigits.ts';
 import { movementKindOf, type MovementTable } from './movements.ts';
 import { checkLayout, field as f, filler, readRecord, type RecordValues } from './record.ts';
 import { cents, digitsOnly, documentFields, fail, type RemessaBoleto, type RemessaInput, saoPauloStamp, titleDate } from './remessa.ts';
@@ -36,7 +36,7 @@ import {
   remessa400Lines,
   Remessa400Writer,
 } from './remessa400.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 const NAME = 'Banrisul CNAB 400';
 

@@ -19,7 +19,7 @@ import {
   sampleBoleto,
   sampleInput,
   splitRecords,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 /** The nosso número as the boleto module issues it for a convênio of 7 digits (convênio + 10 digits, no DV). */
 const issued = (sequence: number, convenio = '2345678') => bbIssued(convenio, sequence);

@@ -33,7 +33,7 @@ import {
   remessa400Lines,
   Remessa400Writer,
 } from './remessa400.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 const NAME = 'BB CNAB 400 (CBR641)';
 

@@ -2,7 +2,7 @@
 // against brcobranca's published remittance.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bradescoNossoNumeroDv } from '../boleto/febraban/banks/bradesco.ts';
+import { bradescoNossoNumeroDv } from '../febraban/banks/bradesco.ts';
 import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -20,7 +20,7 @@ import {
   sampleInput,
   shiftDays,
   trimmed,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 /** The boleto's nosso_numero_digits as the Bradesco bank module issues them: carteira, 11 digits, DV. */
 const nn = (n: number, carteira = '09') => {

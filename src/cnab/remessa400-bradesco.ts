@@ -11,7 +11,7 @@
 // bank prints ("Lay-out para Cobrança com Registro e sem Registro com Emissão do Boleto pelo Banco",
 // p. 12) and a 2nd and 3rd discount Cobre does not have; Cobre prints its boletos (93 = 2). Types 3
 // (rateio de crédito), 6 and 7 (sacador/avalista) are services Cobre does not offer.
-import { bradescoNossoNumeroDv } from '../boleto/febraban/banks/bradesco.ts';
+import { bradescoNossoNumeroDv } from '../febraban/banks/bradesco.ts';
 import { movementKindOf, type MovementTable } from './movements.ts';
 import { checkLayout, field as f, filler, readRecord, type RecordValues } from './record.ts';
 import { cents, digitsOnly, documentFields, fail, type RemessaBoleto, type RemessaInput, saoPauloStamp } from './remessa.ts';
@@ -35,7 +35,7 @@ import {
   remessa400Lines,
   Remessa400Writer,
 } from './remessa400.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 const NAME = 'Bradesco CNAB 400';
 

@@ -2,7 +2,7 @@
 // Arquivos", Julho/2021, §3.1 and notas) and against brcobranca's published remittance.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { itauNossoNumeroDac } from '../boleto/febraban/banks/itau.ts';
+import { itauNossoNumeroDac } from '../febraban/banks/itau.ts';
 import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -20,7 +20,7 @@ import {
   sampleBoleto,
   sampleInput,
   trimmed,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 /** The boleto's nosso_numero_digits as the Itaú bank module issues them: carteira, 8 digits, DAC. */
 const nn = (n: number, carteira = '109', agency = '1234', account = '12345') => {

@@ -6,8 +6,8 @@
 // Cross-checked with eduardokum/laravel-boleto `src/Cnab/Remessa/Cnab400/Banco/Itau.php` and
 // kivanio/brcobranca `lib/brcobranca/remessa/cnab400/itau.rb` (fixture
 // `spec/fixtures/remessa/remessa-itau-cnab400.rem`); where they differ, see docs/cnab.md.
-import { mod10 } from '../boleto/febraban/checkDigits.ts';
-import { itau, itauNossoNumeroDac } from '../boleto/febraban/banks/itau.ts';
+import { mod10 } from '../febraban/checkDigits.ts';
+import { itau, itauNossoNumeroDac } from '../febraban/banks/itau.ts';
 import type { MovementKind, MovementTable } from './movements.ts';
 import { movementKindOf } from './movements.ts';
 import { checkLayout, field as f, filler, readRecord, type RecordValues } from './record.ts';
@@ -34,7 +34,7 @@ import {
   Remessa400Writer,
   requestDays,
 } from './remessa400.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 const NAME = 'Itaú CNAB 400';
 

@@ -2,7 +2,7 @@
 // H7800 v2.17, abril/2018, pp. 6-10 and Notas) and against brcobranca's published remittance.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mod11ZeroOnHigh } from '../boleto/febraban/checkDigits.ts';
+import { mod11ZeroOnHigh } from '../febraban/checkDigits.ts';
 import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -26,7 +26,7 @@ import {
   sampleInput,
   shiftDays,
   trimmed,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 /** The boleto's nosso_numero_digits as the Santander bank module issues them: 12 digits and the DV. */
 const nn = (n: number) => {

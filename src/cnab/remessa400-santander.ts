@@ -11,7 +11,7 @@
 // The optional records are not written: 8 (tipo de pagamento: divergent or partial payments, Notas
 // 16-18) is a service Cobre does not offer, and 2, 4-7 carry messages for the receipt and the ficha de
 // compensação of boletos the bank prints; Cobre prints its own.
-import { mod11ZeroOnHigh } from '../boleto/febraban/checkDigits.ts';
+import { mod11ZeroOnHigh } from '../febraban/checkDigits.ts';
 import { type MovementTable, movementKindOf } from './movements.ts';
 import { checkLayout, field as f, filler, readRecord, type RecordValues } from './record.ts';
 import { cents, digitsOnly, documentFields, fail, type RemessaBoleto, type RemessaInput, saoPauloStamp } from './remessa.ts';
@@ -37,7 +37,7 @@ import {
   Remessa400Writer,
   requestDays,
 } from './remessa400.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 const NAME = 'Santander CNAB 400';
 

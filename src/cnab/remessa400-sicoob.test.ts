@@ -2,7 +2,7 @@
 // fev/2017, sheet "03.Remessa - CNAB400", SEQ numbers) and against brcobranca's published remittance.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sicoobNossoNumeroDv } from '../boleto/febraban/banks/sicoob.ts';
+import { sicoobNossoNumeroDv } from '../febraban/banks/sicoob.ts';
 import type { MovementKind } from './movements.ts';
 import { normalizeAlpha } from './record.ts';
 import type { RemessaBoleto, RemessaInput } from './remessa.ts';
@@ -21,7 +21,7 @@ import {
   sampleInput,
   shiftDays,
   trimmed,
-} from './remessa-test-support.ts';
+} from './remessa-test-fixtures.ts';
 
 /** The boleto's nosso_numero_digits as the Sicoob bank module issues them: 7 digits and the DV. */
 const nn = (n: number, cooperative = '4327', client = '1234567') => {

@@ -9,7 +9,7 @@
 //
 // Record 2 (messages printed on boletos the cooperativa issues) is not written: Cobre prints its own
 // (SEQ 22 "Tipo de Emissão" 2 = Cliente).
-import { sicoobNossoNumeroDv } from '../boleto/febraban/banks/sicoob.ts';
+import { sicoobNossoNumeroDv } from '../febraban/banks/sicoob.ts';
 import { movementKindOf, type MovementTable } from './movements.ts';
 import { checkLayout, field as f, filler, readRecord, type RecordValues } from './record.ts';
 import { cents, digitsOnly, documentFields, fail, type RemessaBoleto, type RemessaInput, saoPauloStamp } from './remessa.ts';
@@ -32,7 +32,7 @@ import {
   Remessa400Writer,
   requestDays,
 } from './remessa400.ts';
-import type { RemittanceLayout } from './remittance-layouts.ts';
+import type { RemittanceLayout } from './remittance-layout.ts';
 
 const NAME = 'Sicoob CNAB 400';
 

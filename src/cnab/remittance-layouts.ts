@@ -1,8 +1,8 @@
 // The remittance layouts Cobre writes, by the id a collection account names in
 // `remittance_layout` (and a remittance keeps in `format`). Each says which banks take it, which
 // movements its bank offers (with the bank's own code and text), and how many titles a file holds.
-import { FEBRABAN_240_MOVEMENTS, type MovementKind, type MovementTable } from './movements.ts';
-import type { RemessaInput } from './remessa.ts';
+import { FEBRABAN_240_MOVEMENTS, type MovementKind } from './movements.ts';
+import type { RemittanceLayout, TextLengths } from './remittance-layout.ts';
 import { buildRemessa240 } from './remessa240.ts';
 import { caixaSigcbLayout } from './remessa240-caixa.ts';
 import { sicrediLayout } from './remessa240-sicredi.ts';
@@ -16,32 +16,7 @@ import { santander400Layout } from './remessa400-santander.ts';
 import { sicoob400Layout } from './remessa400-sicoob.ts';
 import { banrisul400Layout } from './remessa400-banrisul.ts';
 
-export interface RemittanceLayout {
-  id: string;
-  /** How the console and the docs name it. */
-  name: string;
-  recordLength: 240 | 400;
-  /** Banks whose accounts may use it; undefined: every bank (the FEBRABAN layout). */
-  banks?: readonly string[];
-  movements: MovementTable;
-  /** Titles one file holds (its record numbering). */
-  maxTitles: number;
-  /**
-   * Where the layout holds fewer characters than the FEBRABAN 240 (seu número 15, payer name and
-   * address 40, district and city 15): the caller abbreviates free text to these and never cuts an
-   * identifier (a seu número that does not fit is replaced by the charge number).
-   */
-  textLengths?: Partial<TextLengths>;
-  build(input: RemessaInput): string;
-}
-
-export interface TextLengths {
-  documentNumber: number;
-  payerName: number;
-  payerAddress: number;
-  payerDistrict: number;
-  payerCity: number;
-}
+export type { RemittanceLayout, TextLengths } from './remittance-layout.ts';
 
 export const FEBRABAN_TEXT_LENGTHS: TextLengths = { documentNumber: 15, payerName: 40, payerAddress: 40, payerDistrict: 15, payerCity: 15 };
 

@@ -17,7 +17,7 @@ import {
 import { resolvePaymentTermsMany, type PaymentTerms } from '../payment-rules/terms.ts';
 import { ensureChargeBoleto } from '../boleto/boletos.ts';
 import { chargePixOf, liveChargeBoleto, type LiveBoleto } from '../boleto/charge-pix.ts';
-import { formatLinhaDigitavel } from '../boleto/febraban/index.ts';
+import { formatLinhaDigitavel } from '../febraban/index.ts';
 import { chargeBoletoPdf, type UpdatedAmounts } from '../boleto/charge-pdf.ts';
 import { buildStaticPix, parsePix } from '../pix/index.ts';
 import { ensureChargeLinks, pathOf, tenantOfToken } from './links.ts';

@@ -173,9 +173,9 @@ describe('bank files console end to end', () => {
       await page.locator(`tr[data-account="${itau.number}"]`).waitFor();
       await noViolations();
       await page.getByRole('button', { name: 'Incluir+' }).click();
-      await modal().getByLabel('Banco').selectOption('001');
-      await modal().getByLabel('Convênio').fill('1234');
-      await modal().getByLabel('Carteira').fill('17');
+      await modal().locator('select[name=bank_code]').selectOption('001');
+      await modal().getByLabel('Convênio', { exact: true }).fill('1234');
+      await modal().getByLabel('Carteira', { exact: true }).fill('17');
       await modal().getByLabel('Agência', { exact: true }).fill('1584');
       await modal().getByLabel('Dígito da agência').fill('1');
       await modal().getByLabel('Conta', { exact: true }).fill('00210169');
@@ -353,7 +353,7 @@ describe('bank files console end to end', () => {
       expect(p.map((l) => [l.slice(15, 17), l.slice(37, 57).trim()])).toEqual([['02', nnB]]);
       await page
         .getByRole('status')
-        .getByText(/gerada \(sequência 2: 1 pedido\(s\) de baixa\)/)
+        .getByText(/gerada \(sequência 2: 1 instrução\(ões\) ao banco\)/)
         .waitFor();
       await page.locator('table.grid tr', { hasText: `remessa-341-${itau.number}-000002.rem` }).waitFor();
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBoleto } from '../../src/boleto/febraban/index.ts';
+import { parseBoleto } from '../../src/febraban/index.ts';
 import { createTestContext, cpfFrom, br, d, type TestContext, type TestTenant } from '../support/app.ts';
 import { systemTools } from '../support/tools.ts';
 

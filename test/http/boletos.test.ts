@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePix } from '../../src/pix/index.ts';
-import { barcodeToLinhaDigitavel, dueDateFromFactor, formatLinhaDigitavel, parseBoleto } from '../../src/boleto/febraban/index.ts';
+import { barcodeToLinhaDigitavel, dueDateFromFactor, formatLinhaDigitavel, parseBoleto } from '../../src/febraban/index.ts';
 import { createTestContext, cpfFrom, type TestContext, type TestTenant, d } from '../support/app.ts';
 import { systemScope } from '../../src/platform/scope.ts';
 import { ensureChargeBoletos } from '../../src/boleto/boletos.ts';

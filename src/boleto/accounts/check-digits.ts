@@ -15,7 +15,7 @@
 //   (Inter numbers its boletos), but a draft still gets the digits the bank expects.
 // Other banks' rules (Bradesco's 'P', Santander's and Caixa's account-type digits) are not checked:
 // a wrong "expected digit" would block a correct account.
-import { ailosDigit, banrisulNc, interDigit, mod10, uniprimeDigit } from '../febraban/index.ts';
+import { ailosDigit, banrisulNc, interDigit, mod10, uniprimeDigit } from '../../febraban/index.ts';
 
 export interface ExpectedDigits {
   agency_digit?: string;

@@ -9,7 +9,7 @@ import { recordEvent } from '../../platform/events.ts';
 import { nextNumbers } from '../../platform/counters.ts';
 import { formatDocument, normalizeDocument } from '../../platform/documents.ts';
 import { normalizePostalCode, normalizeUf } from '../../customers/postal.ts';
-import { bankName, maxSequence, SUPPORTED_BANKS, validateCollectionAccount, type CollectionAccountData } from '../febraban/index.ts';
+import { bankName, maxSequence, SUPPORTED_BANKS, validateCollectionAccount, type CollectionAccountData } from '../../febraban/index.ts';
 import { validatePixKey } from '../../pix/index.ts';
 import { conflict } from '../errors.ts';
 import * as q from './queries.ts';

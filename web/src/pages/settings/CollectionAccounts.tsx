@@ -481,7 +481,7 @@ function AccountModal({
               name="remittance_layout"
               error={error}
               message={live.remittance_layout ?? null}
-              hint="o arquivo que o banco aceita desta conta; as instruções que ele oferece dependem do layout"
+              hint="o formato do arquivo de remessa desta conta; as instruções disponíveis dependem dele"
             >
               <select name="remittance_layout" value={f.remittance_layout} onChange={set('remittance_layout')}>
                 {(layouts.data?.data ?? []).map((l) => (

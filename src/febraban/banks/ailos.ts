@@ -8,7 +8,7 @@
 // conta_corrente_dv; its agencia_dv is the same sum, with examples 0101-5, 0719-6, 0548-7). The
 // account digit is computed here, so a typed one is checked against it. Carteira: 1 (both projects).
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { WEIGHTS_9_TO_2, weightedSumFromRight } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

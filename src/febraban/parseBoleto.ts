@@ -1,7 +1,7 @@
 // Reads a typed or scanned boleto de cobrança (47-digit linha digitável or 44-digit barcode),
 // checking every check digit and naming the one that failed.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import { mod10 } from './checkDigits.ts';
 import { barcodeCheckDigit, barcodeToLinhaDigitavel, linhaDigitavelToBarcode } from './barcode.ts';
 import { dueDateFromFactor } from './dueDateFactor.ts';

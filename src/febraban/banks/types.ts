@@ -1,6 +1,6 @@
 // Shared shapes of the per-bank "boleto de cobrança" layouts.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 
 /**
  * The beneficiary's collection agreement with one bank. Every numeric field is a string of digits

@@ -8,7 +8,7 @@
 // CalculoDV::unicredContaCorrente (the same mod 11) gives 0 and 5 for brcobranca's example accounts
 // 61900-7 and 12345-7, so no rule could be confirmed.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { WEIGHTS_2_TO_9, weightedSumFromRight } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

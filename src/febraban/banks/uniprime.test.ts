@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digitMismatches, expectedDigits } from '../../accounts/check-digits.ts';
+import { digitMismatches, expectedDigits } from '../../boleto/accounts/check-digits.ts';
 import { parseBoleto } from '../parseBoleto.ts';
 import { SUPPORTED_BANKS, validateCollectionAccount } from './registry.ts';
 import { digitsOf, gen } from './testSupport.ts';

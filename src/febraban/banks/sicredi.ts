@@ -3,8 +3,8 @@
 // free = carteira/tipo de cobrança(1: 1 = com registro, 3 = sem registro) '1' (carteira simples)
 //        NN(9) cooperativa(4) posto(2) beneficiary(5) valueFlag(1: 1 if an amount is printed) '0' DV(1).
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
-import { DomainError } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
+import { DomainError } from '../../platform/errors.ts';
 import { mod11ZeroOnHigh } from '../checkDigits.ts';
 import { dayNumber } from '../dueDateFactor.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';

@@ -4,7 +4,7 @@
 // agency+account. Carteiras 106/107/122/142/143/195/196/198 use a different layout (seu número +
 // client code) and are refused.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { mod10 } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

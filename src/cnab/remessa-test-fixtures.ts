@@ -5,7 +5,7 @@
 // Test-only: imported by the *.test.ts files of this folder, never by the layouts.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { generateBoletoNumbers } from '../boleto/febraban/banks/registry.ts';
+import { generateBoletoNumbers } from '../febraban/banks/registry.ts';
 import { DomainError } from '../platform/errors.ts';
 import { MOVEMENT_KINDS, type MovementKind, type MovementTable } from './movements.ts';
 import type { RemessaBeneficiary, RemessaBoleto, RemessaInput, RemessaPayer } from './remessa.ts';

@@ -2,7 +2,7 @@
 // NN DV: cooperativa(4) + client code (10, zero-padded) + NN(7), weights 3,1,9,7 repeated from the
 // left, DV = 11 − (sum mod 11); 10 and 11 → 0.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { weightedSumFromLeft } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digitMismatches, expectedDigits } from '../../accounts/check-digits.ts';
+import { digitMismatches, expectedDigits } from '../../boleto/accounts/check-digits.ts';
 import { parseBoleto } from '../parseBoleto.ts';
 import { interDigit, interNossoNumeroDv, parseInterFreeField } from './inter.ts';
 import { SUPPORTED_BANKS, bankName, validateCollectionAccount } from './registry.ts';

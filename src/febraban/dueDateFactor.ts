@@ -3,7 +3,7 @@
 // repeats every 9000 days; reading it back needs a reference date (today, or the boleto's issue date
 // for an old one) to pick the cycle. Vectors: kivanio/brcobranca spec/brcobranca/calculo_data_spec.rb.
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 
 const MS_PER_DAY = 86_400_000;
 const BASE_DAY = Date.UTC(1997, 9, 7) / MS_PER_DAY; // 1997-10-07, factor 0 of the first cycle

@@ -8,7 +8,7 @@
 // The agency and account digits are in the barcode, so they are required; no published rule or
 // example for computing them was found, so they are not recomputed. The carteira is printed only.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { WEIGHTS_2_TO_9, weightedSumFromRight } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

@@ -7,7 +7,7 @@
 //   convênio 8: free = '000000' convênio(8) seq(9) carteira(2); NN = convênio+seq (17), no DV
 // DV: weights 9..2 from the right, DV = sum mod 11, 10 → 'X'.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { WEIGHTS_9_TO_2, weightedSumFromRight } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout, CollectionAccountData } from './types.ts';

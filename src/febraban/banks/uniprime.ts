@@ -11,7 +11,7 @@
 // and the account(7), 10 → 'P', 11 → 0 — computed here and checked when given. No Uniprime document states
 // it; BoletoNetCore's test account 0012-4 / 47744-3 (the one its twelve boletos use) agrees with it on both.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { bradescoNossoNumeroDv } from './bradesco.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

@@ -21,7 +21,7 @@
 // 2..9 from the right, DV = (sum × 10) mod 11, 10 → 0 — the same number as mod11ZeroOnHigh), confirmed by
 // the account 026245793-8 of that return file; computed here and checked when given.
 
-import { DomainError, type ErrorDetail } from '../../../platform/errors.ts';
+import { DomainError, type ErrorDetail } from '../../platform/errors.ts';
 import { mod10, mod11ZeroOnHigh } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

@@ -2,7 +2,7 @@
 //   barcode: bank(3) currency(1) DV(1) factor(4) amount(10) freeField(25)
 //   linha:   bank+currency+free[0..5) DV1 | free[5..15) DV2 | free[15..25) DV3 | DV | factor+amount
 
-import { DomainError } from '../../platform/errors.ts';
+import { DomainError } from '../platform/errors.ts';
 import { barcodeMod11, mod10 } from './checkDigits.ts';
 import { dueDateFactor } from './dueDateFactor.ts';
 

@@ -11,7 +11,7 @@
 // Modalidade (carteira): 1 and 2 = "cobrança direta" printed by the beneficiary, 3 = printed by BRB.
 // BRB's account has no check digit in the chave; no published rule for one was found, so none is checked.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { banrisulNc } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

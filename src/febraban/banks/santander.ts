@@ -1,7 +1,7 @@
 // Santander (033): free = '9' beneficiaryCode(7) nossoNúmero(12)+DV(1) IOF(1) carteira(3).
 // NN DV: weights 2..9 from the right, DV = 11 − (sum mod 11); 10 and 11 → 0.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { mod11ZeroOnHigh } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

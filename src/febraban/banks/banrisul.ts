@@ -12,7 +12,7 @@
 // here: Banrisul's "Como é formado o código/número do Cedente" (2010-09-14, docs/Banrisul/ in
 // brcobranca) writes agency 77 with its NC as 7781.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { banrisulNc } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

@@ -1,6 +1,6 @@
 // Small validation/padding helpers shared by the bank layouts.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 
 /**
  * Checks an optional/required digit string of at most `maxLength` digits; returns issues for it.

@@ -1,7 +1,7 @@
 // Bradesco (237): free = agency(4) carteira(2) nossoNúmero(11) account(7) '0'.
 // NN DV over carteira+NN: weights 2..7 from the right, DV = 11 − (sum mod 11); 10 → 'P', 11 → 0.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { WEIGHTS_2_TO_7, weightedSumFromRight } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';

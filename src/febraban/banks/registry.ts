@@ -1,7 +1,7 @@
 // The bank registry: validate a collection account and turn (account, sequence, due date, amount)
 // into the boleto's nosso número, free field, barcode and linha digitável.
 
-import { DomainError, type ErrorDetail } from '../../../platform/errors.ts';
+import { DomainError, type ErrorDetail } from '../../platform/errors.ts';
 import { assertAmountCents, assertSpecialRequests, barcodeToLinhaDigitavel, buildBarcode, formatLinhaDigitavel } from '../barcode.ts';
 import { ailos } from './ailos.ts';
 import { bancoDoBrasil } from './bancoDoBrasil.ts';

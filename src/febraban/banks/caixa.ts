@@ -3,7 +3,7 @@
 // free = beneficiary(6)+DV or beneficiary(7) | NN[3..5] | modality | NN[6..8] | 4 | NN[9..17] | DV
 // (positions 1-based), DV of the free field = same mod 11.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { mod11ZeroOnHigh } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout, CollectionAccountData } from './types.ts';

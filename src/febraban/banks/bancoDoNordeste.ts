@@ -12,7 +12,7 @@
 // rule (mod 11 over a renumbered 3-digit agency + account) gives 7 and 6 for brcobranca's published
 // accounts 0259/0008549-3 and 0275/0000253-5, so no rule could be confirmed.
 
-import type { ErrorDetail } from '../../../platform/errors.ts';
+import type { ErrorDetail } from '../../platform/errors.ts';
 import { weightedSumFromRight } from '../checkDigits.ts';
 import { checkDigits, pad, padSequence } from './fields.ts';
 import type { BankLayout } from './types.ts';
