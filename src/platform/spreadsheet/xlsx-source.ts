@@ -49,6 +49,22 @@ const isSpooled = (ws: WorksheetLike): boolean => typeof ws.iterator?.path === '
  * also when the consumer stops early, as long as the chosen sheet was spooled (the ZIP is then fully
  * read already and finishing costs nothing). Otherwise the temporary files would pile up until exit.
  */
+/**
+ * Moves past a sheet that is not read. A spooled sheet is read to its end: destroying its read stream
+ * while the file's open is still pending lets exceljs delete the temporary file first, and the late
+ * open then fails with an ENOENT nobody listens to (an uncaught error in the process). exceljs
+ * drains an in-ZIP sheet itself once its iterator is closed.
+ */
+async function skipSheet(ws: WorksheetLike): Promise<void> {
+  if (!isSpooled(ws)) {
+    ws.iterator?.destroy?.();
+    return;
+  }
+  for await (const _row of ws) {
+    // drained, not used
+  }
+}
+
 export async function* xlsxRows(stream: Readable, sheet?: string | number): AsyncGenerator<RawRow> {
   const Excel = await loadExcel();
   const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
@@ -68,7 +84,7 @@ export async function* xlsxRows(stream: Readable, sheet?: string | number): Asyn
       const ws = next.value;
       position++;
       if (selected !== null || !sheetMatches(ws, position, sheet)) {
-        ws.iterator?.destroy?.(); // close a spooled sheet's read stream; exceljs drains an in-ZIP one
+        await skipSheet(ws);
         continue;
       }
       selected = ws;
@@ -88,7 +104,7 @@ export async function* xlsxRows(stream: Readable, sheet?: string | number): Asyn
     if (!finished && selected !== null && isSpooled(selected)) {
       selected.iterator?.destroy?.();
       try {
-        for (let next = await sheets.next(); !next.done; next = await sheets.next()) next.value.iterator?.destroy?.();
+        for (let next = await sheets.next(); !next.done; next = await sheets.next()) await skipSheet(next.value);
       } catch {
         // best effort: the consumer already left
       }
