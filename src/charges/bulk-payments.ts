@@ -10,7 +10,7 @@ import type { Scope } from '../platform/scope.ts';
 import { recordEvents, type EventInput } from '../platform/events.ts';
 import { uuidv7 } from '../platform/ids.ts';
 import { amountsDueOn } from './amount-due.ts';
-import { presentCharge, presentPayment } from './charges.ts';
+import { presentCharge, presentPayment, sameRequest, statusEventType } from './charges.ts';
 import * as q from './queries.ts';
 import type { Payment } from './schemas.ts';
 import { deriveStatus } from './status.ts';
@@ -27,19 +27,6 @@ export interface BulkPaymentInput {
 export type BulkPaymentOutcome =
   | { ok: true; payment: Payment; created: boolean; charge_status: string }
   | { ok: false; code: 'validation_failed' | 'duplicate_external_id' | 'charge_cancelled' | 'not_found'; message: string };
-
-const sameContent = (p: q.PaymentRow, i: BulkPaymentInput) =>
-  p.charge_id === i.charge_id &&
-  p.amount_cents === i.amount_cents &&
-  p.fee_cents === i.fee_cents &&
-  p.paid_on === i.paid_on &&
-  p.method === i.method;
-
-const STATUS_EVENT: Record<string, string> = {
-  paid: 'charge.paid',
-  partially_paid: 'charge.partially_paid',
-  overdue: 'charge.overdue',
-};
 
 export async function registerPaymentsInBulk(
   tx: Tx,
@@ -62,7 +49,7 @@ export async function registerPaymentsInBulk(
     else if (i.paid_on > opts.today) out.push({ ok: false, code: 'validation_failed', message: 'paid_on cannot be in the future' });
     else if (existing)
       out.push(
-        sameContent(existing, i)
+        sameRequest(existing, i, i.charge_id, i.paid_on)
           ? { ok: true, payment: presentPayment(existing), created: false, charge_status: charge.status }
           : {
               ok: false,
@@ -194,7 +181,7 @@ async function settleMany(
         updated_at: scope.now.toISOString(),
       };
       events.push({
-        type: STATUS_EVENT[status] ?? 'charge.reopened',
+        type: statusEventType(status),
         resourceType: 'charge',
         resourceId: f.row.id,
         before: presentCharge(f.row),

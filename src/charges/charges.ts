@@ -359,20 +359,35 @@ async function settle(
   if (status !== row.status) {
     await recordStatus(tx, scope, row.id, row.status, status, reason);
     const after = presentCharge((await q.findCharge(tx, scope.tenantId, row.id))!);
-    const type =
-      status === 'paid'
-        ? 'charge.paid'
-        : status === 'partially_paid'
-          ? 'charge.partially_paid'
-          : status === 'overdue'
-            ? 'charge.overdue'
-            : 'charge.reopened';
-    await recordEvent(tx, scope, { type, resourceType: 'charge', resourceId: row.id, before: presentCharge(row), after });
+    await recordEvent(tx, scope, {
+      type: statusEventType(status),
+      resourceType: 'charge',
+      resourceId: row.id,
+      before: presentCharge(row),
+      after,
+    });
   }
   return { owedCents: owedThen, paidCents: paid };
 }
 
-function sameRequest(p: q.PaymentRow, input: PaymentCreate, chargeId: string, paidOn: string): boolean {
+/** The event a settled charge's new status records. */
+export function statusEventType(status: string): string {
+  return status === 'paid'
+    ? 'charge.paid'
+    : status === 'partially_paid'
+      ? 'charge.partially_paid'
+      : status === 'overdue'
+        ? 'charge.overdue'
+        : 'charge.reopened';
+}
+
+/** Whether a payment already registered under an external_id is the one asked for again. */
+export function sameRequest(
+  p: q.PaymentRow,
+  input: { amount_cents: number; fee_cents?: number; method: string },
+  chargeId: string,
+  paidOn: string,
+): boolean {
   return (
     p.charge_id === chargeId &&
     p.amount_cents === input.amount_cents &&
